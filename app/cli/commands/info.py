@@ -1,0 +1,27 @@
+"""`python -m app --db PATH info`: what a database holds (schema version, office, counts)."""
+
+from __future__ import annotations
+
+import argparse
+
+from app.core.services import overview
+from app.core.services.workspace import open_workspace
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("info", help="show the database's schema version and counts / 数据库概况")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    ws = open_workspace(args.db)
+    try:
+        c = overview.counts(ws)
+        office = overview.office_info(ws)
+        print(f"database: {ws.display_name}")
+        print(f"schema: {ws.db.revision()}")
+        print(f"office: {office.name} ({office.short_name})")
+        print(f"targets: {c.targets}\ninspectors: {c.inspectors}\nitems: {c.items}\nplans: {c.plans}\ntasks: {c.tasks}")
+    finally:
+        ws.db.dispose()
+    return 0

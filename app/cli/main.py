@@ -1,0 +1,77 @@
+"""The command-line front end: `python -m app [--db PATH] <command> ...` over core services.
+
+Exit codes are a contract: 0 success, 1 a user-facing error (message on stderr, no
+traceback unless --debug), 2 a usage error. Commands live in app/cli/commands/, one
+module per noun, each exposing `register(subparsers)`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+from collections.abc import Sequence
+
+from app.core.domain.errors import AppError
+
+from . import commands
+
+
+class CliUsageError(Exception):
+    """Raised by a command for a usage problem argparse cannot see (exit 2)."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m app",
+        description="双随机、一公开 抽查工作台. Without a command, opens the window.",
+    )
+    parser.add_argument("--db", metavar="PATH_OR_URL", help="database file (or postgresql:// URL)")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    parser.add_argument("--lang", choices=["zh_CN", "en"], help="interface language (GUI)")
+    parser.add_argument("--self-test", action="store_true", help="run the built-in self-test and exit")
+    sub = parser.add_subparsers(dest="command", metavar="<command>")
+    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{commands.__name__}.{info.name}")
+        module.register(sub)
+    _accept_globals_anywhere(sub)
+    return parser
+
+
+def _accept_globals_anywhere(sub: argparse._SubParsersAction) -> None:
+    """`--db` and `--debug` work before or after the command (`demo --db X`, `--db X info`)."""
+    for child in set(sub.choices.values()):
+        known = {opt for action in child._actions for opt in action.option_strings}
+        if "--db" not in known:
+            child.add_argument("--db", metavar="PATH_OR_URL", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+        if "--debug" not in known:
+            child.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+        for action in child._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                _accept_globals_anywhere(action)
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    """Parse and run one command; returns the process exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    func = getattr(args, "func", None)
+    if func is None:
+        parser.print_help()
+        return 2
+    try:
+        return int(func(args) or 0)
+    except CliUsageError as exc:
+        print(f"{parser.prog}: {exc}", file=sys.stderr)
+        return 2
+    except AppError as exc:
+        if args.debug:
+            raise
+        print(f"错误 / error: {exc}", file=sys.stderr)
+        for line in exc.details[:50]:
+            print(f"  {line}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("cancelled", file=sys.stderr)
+        return 130

@@ -1,0 +1,213 @@
+"""The DRAW-v1 engine as the app uses it: lock a draw, reveal it, compute its record; replay.
+
+Adds the session workflow and secret generation around verifier.py (the one implementation of
+every rule, shared with the public verifier); it must not re-implement any rule of the spec.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .verifier import (
+    SECRET_BYTES,
+    DrawRefused,
+    assign_inspectors,
+    cj,
+    compute_record,
+    compute_seed,
+    lock_manifest,
+    normalise_observer_inputs,
+    normalise_public_value,
+    quota,
+    secret_from_hex,
+    select_targets,
+    sha256hex,
+    ticket,
+)
+
+__all__ = [
+    "DrawRefused",
+    "LockedDraw",
+    "Reveal",
+    "assign_inspectors",
+    "compute_seed",
+    "draw_record",
+    "lock",
+    "lock_draw",
+    "lock_manifest",
+    "new_office_secret",
+    "quota",
+    "replay",
+    "restore_lock",
+    "reveal_draw",
+    "select_targets",
+    "ticket",
+]
+
+_INPUT_KEYS = (
+    "session", "population", "strata", "team", "office_secret",
+    "observers", "observer_inputs", "public_value",
+)  # fmt: skip
+
+
+def new_office_secret() -> bytes:
+    """32 bytes from the operating system's CSPRNG (§3); generate at lock time, keep hidden."""
+    return secrets.token_bytes(SECRET_BYTES)
+
+
+@dataclass(frozen=True)
+class LockedDraw:
+    """A locked draw: the manifest (public from now on) and the office secret (hidden until the
+    reveal). `manifest` and `population` are JSON values; treat them as read-only."""
+
+    manifest: dict[str, Any]
+    manifest_digest: str
+    population: dict[str, Any]
+    office_secret: bytes = field(repr=False)
+
+    @property
+    def commitment(self) -> str:
+        return str(self.manifest["commitment"])
+
+    @property
+    def observers(self) -> list[str]:
+        return list(self.manifest["observers"])
+
+
+@dataclass(frozen=True)
+class Reveal:
+    """What is revealed after the lock: the office secret and the normalised inputs (§4)."""
+
+    office_secret: bytes = field(repr=False)
+    observer_inputs: tuple[str, ...]
+    public_value: str
+
+    def as_json(self) -> dict[str, Any]:
+        """The record's `reveal` object."""
+        return {
+            "office_secret": self.office_secret.hex(),
+            "observer_inputs": list(self.observer_inputs),
+            "public_value": self.public_value,
+        }
+
+
+def lock(
+    *,
+    session: Mapping[str, Any],
+    population: Mapping[str, Any],
+    strata: Sequence[Mapping[str, Any]],
+    team: Mapping[str, Any] | None,
+    observers: Sequence[str],
+    office_secret: bytes,
+) -> LockedDraw:
+    """Lock with a given secret (replays, tests). Raises DrawRefused with the §3 reason."""
+    manifest, normal = lock_manifest(
+        session=session,
+        population=population,
+        strata=strata,
+        team=team,
+        observers=observers,
+        office_secret=office_secret,
+    )
+    return LockedDraw(
+        manifest=manifest,
+        manifest_digest=sha256hex(cj(manifest)),
+        population=normal,
+        office_secret=office_secret,
+    )
+
+
+def lock_draw(
+    *,
+    session: Mapping[str, Any],
+    population: Mapping[str, Any],
+    strata: Sequence[Mapping[str, Any]],
+    team: Mapping[str, Any] | None,
+    observers: Sequence[str],
+) -> LockedDraw:
+    """Lock a live draw: the office secret is generated now. Show `manifest_digest` at once."""
+    return lock(
+        session=session,
+        population=population,
+        strata=strata,
+        team=team,
+        observers=observers,
+        office_secret=new_office_secret(),
+    )
+
+
+def restore_lock(
+    *, manifest: Mapping[str, Any], population: Mapping[str, Any], office_secret: bytes
+) -> LockedDraw:
+    """Rebuild a LockedDraw from storage, refusing one whose parts do not belong together."""
+    manifest = dict(manifest)
+    try:
+        relocked, normal = lock_manifest(
+            session=manifest["session"],
+            population=population,
+            strata=manifest["strata"],
+            team=manifest["team"],
+            observers=manifest["observers"],
+            office_secret=office_secret,
+        )
+    except KeyError as exc:
+        raise DrawRefused(f"stored manifest: {exc.args[0]} is missing") from None
+    if cj(relocked) != cj(manifest) or cj(normal) != cj(population):
+        raise DrawRefused("stored lock: manifest, population and office secret do not match")
+    return LockedDraw(
+        manifest=manifest,
+        manifest_digest=sha256hex(cj(manifest)),
+        population=normal,
+        office_secret=office_secret,
+    )
+
+
+def reveal_draw(
+    locked: LockedDraw, *, observer_inputs: Sequence[str], public_value: str | None = None
+) -> Reveal:
+    """Take the observers' inputs (one per observer, in order) and reveal the secret."""
+    inputs = list(observer_inputs) if isinstance(observer_inputs, tuple) else observer_inputs
+    return Reveal(
+        office_secret=locked.office_secret,
+        observer_inputs=tuple(normalise_observer_inputs(inputs, locked.observers)),
+        public_value=normalise_public_value(public_value),
+    )
+
+
+def draw_record(locked: LockedDraw, reveal: Reveal) -> dict[str, Any]:
+    """The record (§8). Check `record["status"]`: an "infeasible" draw is void."""
+    return compute_record(
+        manifest=locked.manifest,
+        population=locked.population,
+        office_secret=reveal.office_secret,
+        observer_inputs=reveal.observer_inputs,
+        public_value=reveal.public_value,
+    )
+
+
+def replay(data: Mapping[str, Any]) -> dict[str, Any]:
+    """The record for a vector-shaped input: session, population, strata, team, office_secret
+    (hex), observers, observer_inputs, public_value. Raises DrawRefused (§3 or a bad shape)."""
+    if not isinstance(data, Mapping):
+        raise DrawRefused("input: must be a JSON object")
+    for key in data:
+        if key not in _INPUT_KEYS:
+            raise DrawRefused(f"input: unknown key {key!r}")
+    for key in ("session", "population", "strata", "office_secret", "observers", "observer_inputs"):
+        if key not in data:
+            raise DrawRefused(f"input.{key}: missing")
+    locked = lock(
+        session=data["session"],
+        population=data["population"],
+        strata=data["strata"],
+        team=data.get("team"),
+        observers=data["observers"],
+        office_secret=secret_from_hex(data["office_secret"]),
+    )
+    reveal = reveal_draw(
+        locked, observer_inputs=data["observer_inputs"], public_value=data.get("public_value")
+    )
+    return draw_record(locked, reveal)

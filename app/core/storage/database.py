@@ -1,0 +1,183 @@
+"""The one `Database` object: engine, connection settings, units of work, and migrations.
+
+SQLite (the default, a file) and PostgreSQL (office-server mode) share everything here;
+the SQLite-only settings are confined to `_sqlite_on_connect`.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.core.appdirs import backup_dir_for
+from app.core.domain.errors import StorageError
+
+from .migrate import current_revision, head_revision, known_revisions, upgrade_to_head
+
+
+@dataclass(frozen=True)
+class OpenReport:
+    """What happened while opening: the revision found, and the backup made before upgrading."""
+
+    url: str
+    revision_before: str | None
+    revision_after: str
+    backup_path: Path | None
+
+
+def _sqlite_on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+    # Autocommit at the driver level; SQLAlchemy issues BEGIN itself (see _sqlite_begin).
+    dbapi_conn.isolation_level = None
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=10000")
+    mode = cur.execute("PRAGMA journal_mode=WAL").fetchone()
+    # FULL in WAL mode: a committed draft survives a power cut, not only a crash.
+    cur.execute("PRAGMA synchronous=FULL")
+    cur.close()
+    del mode
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    # A unit of work that writes begins IMMEDIATE: it takes the write lock up front, so two
+    # writers queue on busy_timeout instead of failing half-way after reading stale data.
+    # Reads begin DEFERRED and, in WAL mode, never wait for a writer.
+    mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+    conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def url_for(path_or_url: str | Path) -> str:
+    text_value = str(path_or_url)
+    if "://" in text_value:
+        if text_value.startswith("postgresql://"):
+            return "postgresql+psycopg://" + text_value[len("postgresql://") :]
+        return text_value
+    return f"sqlite:///{Path(text_value).expanduser().resolve()}"
+
+
+class Database:
+    """A database the app works on; `session()` is one unit of work on one thread."""
+
+    def __init__(self, path_or_url: str | Path, *, echo: bool = False) -> None:
+        self.url = url_for(path_or_url)
+        self.is_sqlite = self.url.startswith("sqlite")
+        self.path: Path | None = Path(self.url[len("sqlite:///") :]) if self.is_sqlite else None
+        if self.is_sqlite:
+            assert self.path is not None
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.engine: Engine = create_engine(self.url, echo=echo, connect_args={"timeout": 10})
+            event.listen(self.engine, "connect", _sqlite_on_connect)
+            event.listen(self.engine, "begin", _sqlite_begin)
+        else:
+            self.engine = create_engine(self.url, echo=echo, pool_pre_ping=True)
+        writer = (
+            self.engine.execution_options(sqlite_begin="IMMEDIATE")
+            if self.is_sqlite
+            else self.engine
+        )
+        self._sessions = sessionmaker(writer, expire_on_commit=False)
+        self._read_sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    def __repr__(self) -> str:
+        return f"Database({self.display_name})"
+
+    @property
+    def display_name(self) -> str:
+        if self.path is not None:
+            return str(self.path)
+        return self.engine.url.render_as_string(hide_password=True)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A unit of work: commits when the block ends, rolls back on any exception."""
+        session = self._sessions()
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    @contextmanager
+    def read_session(self) -> Iterator[Session]:
+        """A read-only unit of work (no commit); used by queries off the GUI thread."""
+        session = self._read_sessions()
+        try:
+            yield session
+        finally:
+            session.close()  # ends the transaction; loaded rows stay readable, detached
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+    # -- schema -------------------------------------------------------------------------
+
+    def revision(self) -> str | None:
+        with self.engine.connect() as conn:
+            return current_revision(conn)
+
+    def has_tables(self) -> bool:
+        return bool(inspect(self.engine).get_table_names())
+
+    def open(self, *, backup: bool = True) -> OpenReport:
+        """Brings the schema to this version's head: refuses a newer file, backs up before upgrading."""
+        before = self.revision()
+        head = head_revision()
+        if before is not None and before not in known_revisions():
+            raise StorageError(
+                f"数据库文件由更新版本的程序写入（结构版本 {before}），本程序无法打开，请升级程序。"
+                f" / The database was written by a newer version (schema {before}); update the app."
+            )
+        if before is None and self.has_tables():
+            raise StorageError(
+                f"{self.display_name} 不是本程序的数据库（缺少结构版本）。 / Not a database of this app."
+            )
+        backup_path = None
+        if before != head:
+            if backup and before is not None and self.is_sqlite:
+                backup_path = self.backup(reason=f"before-upgrade-{before}")
+            with self.engine.begin() as conn:
+                upgrade_to_head(conn)
+        return OpenReport(self.url, before, head, backup_path)
+
+    def backup(self, *, reason: str, target: Path | None = None) -> Path:
+        """A consistent copy through SQLite's online backup API (safe while in use)."""
+        if self.path is None:
+            raise StorageError(
+                "服务器数据库请使用 pg_dump 备份。 / Back up a server database with pg_dump."
+            )
+        if target is None:
+            folder = backup_dir_for(self.path)
+            folder.mkdir(parents=True, exist_ok=True)
+            stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+            target = folder / f"{self.path.stem}-{stamp}-{reason}.db"
+        tmp = target.with_name(target.name + ".part")
+        src = sqlite3.connect(self.path)
+        try:
+            dst = sqlite3.connect(tmp)
+            try:
+                src.backup(dst)
+                dst.execute("PRAGMA journal_mode=DELETE")
+            finally:
+                dst.close()
+        finally:
+            src.close()
+        tmp.replace(target)
+        return target
+
+    def integrity_ok(self) -> tuple[bool, str]:
+        if not self.is_sqlite:
+            return True, "ok"
+        with self.engine.connect() as conn:
+            rows = conn.execute(text("PRAGMA quick_check")).fetchall()
+        message = "; ".join(str(r[0]) for r in rows)
+        return message == "ok", message

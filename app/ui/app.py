@@ -1,0 +1,152 @@
+"""Starts the GUI: application object, language, first run, the workspace, the main window."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from app.core.domain.errors import AppError
+from app.core.domain.resources import resource_path
+from app.core.services.workspace import Workspace, database_exists, open_workspace, resolve_location
+from app.ui.context import UiContext
+from app.ui.main_window import MainWindow
+from app.ui.tasks import TaskRunner
+from app.version import APP_NAME
+
+ORG_NAME = "shuangsuiji"
+LANGUAGES = ("zh_CN", "en")
+
+
+def _parse(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--db")
+    parser.add_argument("--lang", choices=LANGUAGES)
+    parser.add_argument("--debug", action="store_true")
+    args, _ = parser.parse_known_args(argv)
+    return args
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication([sys.argv[0], *(argv or [])])
+    assert isinstance(app, QApplication)
+    app.setOrganizationName(ORG_NAME)
+    app.setApplicationName(ORG_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    _register_fonts(app)
+    return app
+
+
+def _register_fonts(app: QApplication) -> None:
+    """Uses the shipped CJK font when present, so Chinese never renders as empty boxes."""
+    font_dir = resource_path("fonts")
+    families: list[str] = []
+    if font_dir.is_dir():
+        for f in sorted(font_dir.glob("*.tt[fc]")):
+            fid = QFontDatabase.addApplicationFont(str(f))
+            families += QFontDatabase.applicationFontFamilies(fid) if fid >= 0 else []
+    if families and not os.environ.get("APP_KEEP_SYSTEM_FONT"):
+        font = QFont(app.font())
+        font.setFamilies([app.font().family(), *families])
+        app.setFont(font)
+
+
+class LanguageSwitcher:
+    """Installs Qt's and the app's translators; the source strings are Chinese."""
+
+    def __init__(self, app: QApplication) -> None:
+        self.app = app
+        self.translators: list[QTranslator] = []
+
+    def apply(self, language: str) -> None:
+        for t in self.translators:
+            self.app.removeTranslator(t)
+        self.translators.clear()
+        qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        locale = QLocale(language)
+        QLocale.setDefault(locale)
+        qt = QTranslator(self.app)
+        if qt.load(locale, "qtbase", "_", qt_dir):
+            self.translators.append(qt)
+        if language != "zh_CN":
+            own = QTranslator(self.app)
+            if own.load(str(resource_path("i18n", f"app_{language}.qm"))):
+                self.translators.append(own)
+        for t in self.translators:
+            self.app.installTranslator(t)
+
+
+def choose_language(args: argparse.Namespace) -> str:
+    settings = QSettings()
+    language = args.lang or str(settings.value("ui/language", "zh_CN"))
+    return language if language in LANGUAGES else "zh_CN"
+
+
+def first_run(parent: QWidget | None, location: str | Path) -> bool:
+    """Asks what to do when the database does not exist yet; True when one was created."""
+    from app.ui.first_run import FirstRunDialog
+
+    dialog = FirstRunDialog(location, parent)
+    return dialog.exec() == FirstRunDialog.DialogCode.Accepted
+
+
+class GuiController:
+    """Owns the workspace and the window; rebuilds the window when the language changes."""
+
+    def __init__(self, app: QApplication, workspace: Workspace, language: str) -> None:
+        self.app = app
+        self.workspace = workspace
+        self.runner = TaskRunner()
+        self.ctx = UiContext(workspace, self.runner)
+        self.languages = LanguageSwitcher(app)
+        self.languages.apply(language)
+        self.window: MainWindow | None = None
+        self.show_window()
+
+    def show_window(self) -> MainWindow:
+        window = MainWindow(self.ctx)
+        window.language_change_requested.connect(self._on_window_language_change_requested)
+        window.show()
+        window.refresh_all()
+        self.window = window
+        return window
+
+    def _on_window_language_change_requested(self, language: str) -> None:
+        QSettings().setValue("ui/language", language)
+        old = self.window
+        self.languages.apply(language)
+        self.show_window()
+        if old is not None:
+            old.close()
+            old.deleteLater()
+
+
+def run_gui(argv: list[str]) -> int:
+    args = _parse(argv)
+    app = create_application([])
+    language = choose_language(args)
+    LanguageSwitcher(app).apply(language)
+    location = resolve_location(args.db)
+    if not database_exists(location) and not first_run(None, location):
+        return 0
+    try:
+        workspace = open_workspace(location)
+    except AppError as exc:
+        QMessageBox.critical(None, APP_NAME, str(exc))
+        return 1
+    controller = GuiController(app, workspace, language)
+    code = app.exec()
+    controller.runner.wait(60000)
+    workspace.db.dispose()
+    return int(code)
+
+
+def screen_count() -> int:
+    return len(QGuiApplication.screens())

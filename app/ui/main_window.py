@@ -1,0 +1,163 @@
+"""The main window: the five tabs, the menu bar, the status bar with the open database."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QTabWidget, QWidget
+from typing_extensions import override
+
+from app.core.services import overview
+from app.ui.context import UiContext
+from app.ui.features.checklist.page import ChecklistPage
+from app.ui.features.draw.page import DrawPage
+from app.ui.features.page import Page
+from app.ui.features.plan.page import PlanPage
+from app.ui.features.registry.page import RegistryPage
+from app.ui.features.results.page import ResultsPage
+from app.version import APP_NAME, __version__
+
+PAGE_CLASSES: tuple[type[Page], ...] = (RegistryPage, PlanPage, DrawPage, ChecklistPage, ResultsPage)
+
+
+class MainWindow(QMainWindow):
+    language_change_requested = Signal(str)
+    status_refreshed = Signal()
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("mainWindow")
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("mainTabs")
+        self.tabs.setDocumentMode(True)
+        self.pages: list[Page] = []
+        for cls in PAGE_CLASSES:
+            page = cls(ctx, self.tabs)
+            self.pages.append(page)
+            self.tabs.addTab(page, page.title())
+        self.setCentralWidget(self.tabs)
+        self._build_menus()
+        self._build_status_bar()
+        self._install_contributions()
+        self._update_title()
+        ctx.data_changed.connect(self._on_ctx_data_changed)
+        self._restore_geometry()
+
+    # -- frame ----------------------------------------------------------------------------
+
+    def _update_title(self) -> None:
+        self.setWindowTitle(f"{APP_NAME} {__version__} — {self.ctx.workspace.display_name}")
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(self.tr("文件(&F)"))
+        file_menu.setObjectName("fileMenu")
+        self.quit_action = QAction(self.tr("退出(&X)"), self, shortcut=QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.close)
+        file_menu.addAction(self.quit_action)
+        self.file_menu = file_menu
+        for page in self.pages:
+            actions = page.menu_actions()
+            if actions:
+                menu = bar.addMenu(page.title())
+                menu.addActions(actions)
+        view_menu = bar.addMenu(self.tr("视图(&V)"))
+        for i, page in enumerate(self.pages):
+            act = QAction(page.title(), self, shortcut=QKeySequence(f"Ctrl+{i + 1}"))
+            act.triggered.connect(lambda _=False, i=i: self.tabs.setCurrentIndex(i))
+            view_menu.addAction(act)
+        view_menu.addSeparator()
+        lang_menu = view_menu.addMenu(self.tr("界面语言"))
+        for code, label in (("zh_CN", "中文"), ("en", "English")):
+            act = QAction(label, self)
+            act.triggered.connect(lambda _=False, code=code: self.language_change_requested.emit(code))
+            lang_menu.addAction(act)
+        help_menu = bar.addMenu(self.tr("帮助(&H)"))
+        self.help_menu = help_menu
+        about = QAction(self.tr("关于(&A)"), self)
+        about.triggered.connect(self.show_about)
+        help_menu.addAction(about)
+
+    def _install_contributions(self) -> None:
+        from app.ui import menus
+
+        for info in sorted(pkgutil.iter_modules(menus.__path__), key=lambda m: m.name):
+            importlib.import_module(f"{menus.__name__}.{info.name}").install(self)
+
+    def menu_named(self, object_name: str, title: str) -> QMenu:
+        """The menu with this object name, created before 帮助 when missing."""
+        for act in self.menuBar().actions():
+            menu = act.menu()
+            if isinstance(menu, QMenu) and menu.objectName() == object_name:
+                return menu
+        menu = QMenu(title, self)
+        menu.setObjectName(object_name)
+        self.menuBar().insertMenu(self.help_menu.menuAction(), menu)
+        return menu
+
+    def _build_status_bar(self) -> None:
+        self.db_label = QLabel(self.ctx.workspace.display_name)
+        self.db_label.setObjectName("statusDatabase")
+        self.counts_label = QLabel()
+        self.counts_label.setObjectName("statusCounts")
+        self.statusBar().addWidget(self.db_label, 1)
+        self.statusBar().addPermanentWidget(self.counts_label)
+
+    def refresh_all(self) -> None:
+        for page in self.pages:
+            page.refresh()
+        self.refresh_status()
+
+    def refresh_status(self) -> None:
+        self.ctx.run_query(lambda ws, job: overview.counts(ws), self._on_counts)
+
+    def _on_counts(self, c: overview.Counts) -> None:
+        self.counts_label.setText(
+            self.tr("检查对象 {0} · 检查人员 {1} · 事项 {2} · 任务 {3} · 待检查 {4}").format(
+                c.targets, c.inspectors, c.items, c.tasks, c.visits_open
+            )
+        )
+        self.status_refreshed.emit()
+
+    def _on_ctx_data_changed(self, areas: frozenset[str]) -> None:
+        del areas
+        self.refresh_status()
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            self.tr("关于"),
+            self.tr("<h3>{0}</h3><p>版本 {1}</p><p>市场监管领域部门联合“双随机、一公开”监管：名录库、抽查计划、公开随机抽取、现场检查表与结果公示。</p>"
+                    "<p>数据库：{2}</p>").format(APP_NAME, __version__, self.ctx.workspace.display_name),
+        )
+
+    # -- geometry -------------------------------------------------------------------------
+
+    def _restore_geometry(self) -> None:
+        settings = QSettings()
+        geometry = settings.value("mainWindow/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        tab = settings.value("mainWindow/tab", 0)
+        QTimer.singleShot(0, lambda: self.tabs.setCurrentIndex(int(tab or 0)))
+
+    @override
+    def closeEvent(self, event: QCloseEvent) -> None:
+        settings = QSettings()
+        settings.setValue("mainWindow/geometry", self.saveGeometry())
+        settings.setValue("mainWindow/tab", self.tabs.currentIndex())
+        self.ctx.runner.wait(30000)
+        super().closeEvent(event)
+
+    @override
+    def keyPressEvent(self, event):  # type: ignore[no-untyped-def]
+        if event.key() == Qt.Key.Key_F5:
+            self.refresh_all()
+            return
+        super().keyPressEvent(event)

@@ -1,0 +1,118 @@
+"""run_query / run_mutation: the only way the UI reaches services off the GUI thread.
+
+Reads run on a small pool, writes on one worker so they never race; results come back
+through queued signals on the GUI thread. A function passed in receives a `Job` (progress,
+cancel) and reads nothing from widgets — read what you need before calling.
+"""
+
+from __future__ import annotations
+
+import threading
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from app.core.domain.errors import AppError
+
+
+class Job:
+    """Handed to long work: report progress, ask whether the user cancelled."""
+
+    def __init__(self) -> None:
+        self._cancel = threading.Event()
+        self.progress_signal: Callable[[int, int, str], None] | None = None
+
+    def progress(self, done: int, total: int, text: str = "") -> None:
+        if self.progress_signal is not None:
+            self.progress_signal(done, total, text)
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+
+class _Signals(QObject):
+    finished = Signal(object)
+    failed = Signal(object)
+    progressed = Signal(int, int, str)
+
+
+class _Runnable(QRunnable):
+    def __init__(self, fn: Callable[[Job], Any], job: Job, signals: _Signals) -> None:
+        super().__init__()
+        self.fn, self.job, self.signals = fn, job, signals
+        self.setAutoDelete(True)
+
+    def run(self) -> None:
+        self.job.progress_signal = self.signals.progressed.emit
+        try:
+            result = self.fn(self.job)
+        except AppError as exc:
+            self.signals.failed.emit(exc)
+        except BaseException as exc:  # noqa: BLE001 — delivered to errors.py, which logs it
+            exc.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]
+            self.signals.failed.emit(exc)
+        else:
+            self.signals.finished.emit(result)
+
+
+class TaskRunner(QObject):
+    """Owns the pools; keeps the signal objects alive until their job ends."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.reads = QThreadPool(self)
+        self.reads.setMaxThreadCount(2)
+        self.writes = QThreadPool(self)
+        self.writes.setMaxThreadCount(1)
+        self._live: set[_Signals] = set()
+
+    def _start(
+        self,
+        pool: QThreadPool,
+        fn: Callable[[Job], Any],
+        on_done: Callable[[Any], None] | None,
+        on_error: Callable[[BaseException], None] | None,
+        on_progress: Callable[[int, int, str], None] | None,
+    ) -> Job:
+        job = Job()
+        signals = _Signals()
+        self._live.add(signals)
+
+        def done(result: Any) -> None:
+            self._live.discard(signals)
+            if on_done is not None:
+                on_done(result)
+
+        def failed(exc: BaseException) -> None:
+            self._live.discard(signals)
+            if on_error is not None:
+                on_error(exc)
+            else:
+                from app.ui.errors import show_error
+
+                show_error(None, exc)
+
+        signals.finished.connect(done)
+        signals.failed.connect(failed)
+        if on_progress is not None:
+            signals.progressed.connect(on_progress)
+        pool.start(_Runnable(fn, job, signals))
+        return job
+
+    def run_query(self, fn: Callable[[Job], Any], on_done: Callable[[Any], None] | None = None, *,
+                  on_error: Callable[[BaseException], None] | None = None,
+                  on_progress: Callable[[int, int, str], None] | None = None) -> Job:
+        return self._start(self.reads, fn, on_done, on_error, on_progress)
+
+    def run_mutation(self, fn: Callable[[Job], Any], on_done: Callable[[Any], None] | None = None, *,
+                     on_error: Callable[[BaseException], None] | None = None,
+                     on_progress: Callable[[int, int, str], None] | None = None) -> Job:
+        return self._start(self.writes, fn, on_done, on_error, on_progress)
+
+    def wait(self, msecs: int = 30000) -> bool:
+        return self.reads.waitForDone(msecs) and self.writes.waitForDone(msecs)

@@ -1,0 +1,51 @@
+"""The main window offscreen: five tabs on the sample county, status bar, about, geometry."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QLabel
+
+from app.core.services.workspace import open_workspace
+from app.ui.app import GuiController, create_application
+
+
+def test_main_window_shows_five_tabs_with_sample_data(qtbot, sample_db: Path) -> None:
+    app = create_application([])
+    ws = open_workspace(sample_db)
+    controller = GuiController(app, ws, "zh_CN")
+    window = controller.window
+    assert window is not None
+    qtbot.addWidget(window)
+    titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
+    assert titles == ["名录库", "抽查计划", "随机抽取", "检查表", "结果公示"]
+    assert str(sample_db) in window.windowTitle()
+    counts = window.findChild(QLabel, "statusCounts")
+    qtbot.waitUntil(lambda: "检查对象 600" in counts.text(), timeout=10000)
+    for i in range(window.tabs.count()):
+        window.tabs.setCurrentIndex(i)
+        qtbot.wait(20)
+    window.close()
+    controller.runner.wait()
+    ws.db.dispose()
+
+
+def test_window_remembers_its_geometry(qtbot, sample_db: Path) -> None:
+    app = create_application([])
+    ws = open_workspace(sample_db)
+    controller = GuiController(app, ws, "zh_CN")
+    window = controller.window
+    window.resize(700, 500)  # within the 800×600 offscreen screen
+    window.tabs.setCurrentIndex(2)
+    window.close()
+    controller.runner.wait()
+    assert QSettings().value("mainWindow/tab") in (2, "2")
+    second = GuiController(app, ws, "zh_CN")
+    qtbot.addWidget(second.window)
+    assert (second.window.width(), second.window.height()) == (700, 500)
+    qtbot.waitUntil(lambda: second.window.tabs.currentIndex() == 2, timeout=3000)
+    second.window.close()
+    second.runner.wait()
+    ws.db.dispose()
+    assert QApplication.instance() is app
