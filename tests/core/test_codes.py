@@ -35,7 +35,12 @@ REAL_ID = "11010519491231002X"
 @pytest.mark.parametrize("code", REAL_USCC)
 def test_real_uscc_pass(code: str) -> None:
     result = check_uscc(code)
-    assert (result.severity, result.ok, result.kind, result.normalized) == ("ok", True, "uscc", code)
+    assert (result.severity, result.ok, result.kind, result.normalized) == (
+        "ok",
+        True,
+        "uscc",
+        code,
+    )
 
 
 def test_genuine_code_failing_its_check_is_a_warning_not_an_error() -> None:
@@ -187,7 +192,9 @@ def test_regno_with_wrong_check_digit_is_a_warning() -> None:
     assert result.severity == "warning" and result.reason == "校验位应为3"
 
 
-@pytest.mark.parametrize("text", ["31011560098553", "31011560098553A", "３１０１１５６００９８５５３３x"])
+@pytest.mark.parametrize(
+    "text", ["31011560098553", "31011560098553A", "３１０１１５６００９８５５３３x"]
+)
 def test_malformed_regno_is_an_error(text: str) -> None:
     assert check_regno(text).severity == "error"
 

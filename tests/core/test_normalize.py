@@ -145,7 +145,12 @@ def test_date_forms(cell: object) -> None:
 
 @pytest.mark.parametrize(
     ("serial", "expected"),
-    [(1, date(1900, 1, 1)), (59, date(1900, 2, 28)), (61, date(1900, 3, 1)), (45658, date(2025, 1, 1))],
+    [
+        (1, date(1900, 1, 1)),
+        (59, date(1900, 2, 28)),
+        (61, date(1900, 3, 1)),
+        (45658, date(2025, 1, 1)),
+    ],
 )
 def test_excel_serials_including_the_1900_leap_bug(serial: int, expected: date) -> None:
     assert parse_date(serial) == expected

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -251,7 +252,7 @@ def _parse_json(text: str) -> YearCalendar:
     if not isinstance(source, str):
         problems.add("source", "应为文本（通知标题和文号）")
         source = ""
-    holidays: list[HolidayPeriod] = []
+    holidays: list[tuple[str, HolidayPeriod]] = []
     raw_holidays = doc.get("holidays")
     if not isinstance(raw_holidays, list):
         problems.add("holidays", "缺少放假日期列表")
@@ -260,7 +261,7 @@ def _parse_json(text: str) -> YearCalendar:
         where = f"holidays[{i}]"
         period = _json_period(item, where, problems)
         if period is not None:
-            holidays.append(period)
+            holidays.append((where, period))
     workdays: list[tuple[str, date]] = []
     raw_workdays = doc.get("workdays", [])
     if not isinstance(raw_workdays, list):
@@ -274,9 +275,10 @@ def _parse_json(text: str) -> YearCalendar:
         day = _iso(value, where, problems)
         if day is not None:
             workdays.append((where, day))
-    problems.raise_if_any()
+    if year is None:
+        problems.raise_if_any()
     assert year is not None
-    return _build(year, source.strip(), [("", p) for p in holidays], workdays, problems)
+    return _build(year, source.strip(), holidays, workdays, problems)
 
 
 def _json_period(item: object, where: str, problems: _Problems) -> HolidayPeriod | None:
@@ -334,7 +336,7 @@ def _parse_text(text: str) -> YearCalendar:
             problems.add(where, f"日期范围“{dates}”写法不对")
             continue
         start = _iso(ends[0], where, problems)
-        end = _iso(ends[-1], where, problems)
+        end = _iso(ends[1], where, problems) if len(ends) == 2 else start
         if start is None or end is None:
             continue
         if kind in _OFF_WORDS:
@@ -349,12 +351,14 @@ def _parse_text(text: str) -> YearCalendar:
             workdays.append((where, start))
         else:
             problems.add(where, f"第二项应为“休”或“班”，实为“{kind}”")
-    if not holidays and not workdays and not problems.items:
-        problems.add("文件", "没有任何日期")
-    problems.raise_if_any()
-    years = {p.start.year for _, p in holidays} | {d.year for _, d in workdays}
-    # The year is the one most entries belong to; entries outside it are reported by line.
-    year = max(years, key=lambda y: sum(p.start.year == y for _, p in holidays))
+    if not holidays and not workdays:
+        if not problems.items:
+            problems.add("文件", "没有任何日期")
+        problems.raise_if_any()
+    # The year is the one most entries belong to (the first one on a tie); entries outside
+    # it are reported by line together with every other problem.
+    years = Counter([p.start.year for _, p in holidays] + [d.year for _, d in workdays])
+    year = years.most_common(1)[0][0]
     return _build(year, source, _merge_days(holidays), workdays, problems)
 
 
@@ -385,17 +389,16 @@ def _build(
         problems.add("year", f"年份{year}不合理")
         problems.raise_if_any()
     off: dict[date, str] = {}
-    for i, (where, period) in enumerate(holidays):
-        label = where or f"holidays[{i}]"
+    for where, period in holidays:
         for day in period.days():
             if day.year != year:
-                problems.add(label, f"{day}不在{year}年内")
+                problems.add(where, f"{day}不在{year}年内")
                 break
             if day in off:
-                problems.add(label, f"{day}重复列为放假日")
+                problems.add(where, f"{day}重复列为放假日")
                 break
             off[day] = period.name
-    if not off:
+    if not off and not holidays:
         problems.add("holidays", "没有任何放假日期")
     listed: set[date] = set()
     for where, day in workdays:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from operator import mul
 from typing import Final, Literal
 
 from app.core.domain.normalize import code_text
@@ -78,11 +79,13 @@ def _error(kind: CodeKind, normalized: str, reason: str) -> CodeCheck:
 # 31 symbols; I, O, Z, S, V are never used (they look like 1, 0, 2, 5, U).
 USCC_ALPHABET: Final = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _USCC_VALUE: Final = {c: i for i, c in enumerate(USCC_ALPHABET)}
+_USCC_CHARS: Final = frozenset(USCC_ALPHABET)
 _USCC_WEIGHTS: Final = tuple(pow(3, i, 31) for i in range(17))  # 1, 3, 9, 27, 19, 26, ...
 _USCC_FORBIDDEN: Final = frozenset("IOZSV")
 
 # 组织机构代码, GB 11714-1997: body 0-9A-Z valued 0..35 (note: J = 19 here, 18 in the USCC).
 _ORG_VALUE: Final = {c: i for i, c in enumerate("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")}
+_ORG_CHARS: Final = frozenset(_ORG_VALUE)
 _ORG_WEIGHTS: Final = (3, 7, 9, 10, 5, 8, 4, 2)
 
 # 登记管理部门 → (name, {机构类别: name}); uscc-utils USCC_CATEGORY_MAP, GB 32100-2015 附录.
@@ -162,13 +165,17 @@ def uscc_category(code: str) -> UsccCategory:
 
 def uscc_check_char(first17: str) -> str:
     """The 18th character for 17 valid USCC characters (GB 32100-2015 §4.3)."""
-    total = sum(_USCC_VALUE[c] * w for c, w in zip(first17, _USCC_WEIGHTS, strict=True))
+    if len(first17) != 17:
+        raise ValueError(f"need 17 characters: {first17!r}")
+    total = sum(map(mul, map(_USCC_VALUE.__getitem__, first17), _USCC_WEIGHTS))
     return USCC_ALPHABET[-total % 31]  # 31 − (S mod 31), with 31 → 0
 
 
 def org_code_check_char(body8: str) -> str:
     """The 9th character of a 组织机构代码 for its 8-character body (GB 11714-1997)."""
-    total = sum(_ORG_VALUE[c] * w for c, w in zip(body8, _ORG_WEIGHTS, strict=True))
+    if len(body8) != 8:
+        raise ValueError(f"need 8 characters: {body8!r}")
+    total = sum(map(mul, map(_ORG_VALUE.__getitem__, body8), _ORG_WEIGHTS))
     check = 11 - total % 11
     return "X" if check == 10 else "0" if check == 11 else str(check)
 
@@ -180,8 +187,8 @@ def check_uscc(text: str) -> CodeCheck:
         return _error("uscc", code, "统一社会信用代码为空")
     if len(code) != 18:
         return _error("uscc", code, f"统一社会信用代码应为18位，实为{len(code)}位")
-    bad = [c for c in code if c not in _USCC_VALUE]
-    if bad:
+    if not _USCC_CHARS.issuperset(code):
+        bad = [c for c in code if c not in _USCC_CHARS]
         forbidden = [c for c in bad if c in _USCC_FORBIDDEN]
         if forbidden:
             return _error(
@@ -210,7 +217,7 @@ def check_org_code(text: str) -> CodeCheck:
     code = code_text(text)
     if len(code) != 9:
         return _error("org_code", code, f"组织机构代码应为9位，实为{len(code)}位")
-    if any(c not in _ORG_VALUE for c in code[:8]) or (code[8] not in _ORG_VALUE):
+    if not _ORG_CHARS.issuperset(code):
         return _error("org_code", code, "组织机构代码只能含数字和大写字母")
     expected = org_code_check_char(code[:8])
     if code[8] != expected:
@@ -221,12 +228,17 @@ def check_org_code(text: str) -> CodeCheck:
 # --- 15-digit 工商注册号, GS15-2006; check digit per ISO 7064 MOD 11,10 ---
 
 
+# ISO 7064 MOD 11,10 step, p' = (((p + d) mod 10, with 0 → 10) × 2) mod 11, tabulated per digit.
+_REGNO_STEP: Final = {
+    str(d): tuple((((p + d) % 10 or 10) * 2) % 11 for p in range(11)) for d in range(10)
+}
+
+
 def regno_check_digit(first14: str) -> str:
     """The 15th digit of a 注册号 for its first 14 digits (ISO 7064 MOD 11,10)."""
     p = 10
     for ch in first14:
-        s = (p + ord(ch) - 48) % 10 or 10
-        p = s * 2 % 11
+        p = _REGNO_STEP[ch][p]
     return str((11 - p) % 10)
 
 
@@ -274,8 +286,11 @@ _ID_PROVINCES: Final = frozenset(
 _MIN_BIRTH_YEAR: Final = 1850
 
 
+_DIGIT_VALUE: Final = {str(d): d for d in range(10)}
+
+
 def _id_check_char(first17: str) -> str:
-    return _ID_CHECK[sum((ord(c) - 48) * w for c, w in zip(first17, _ID_WEIGHTS, strict=True)) % 11]
+    return _ID_CHECK[sum(map(mul, map(_DIGIT_VALUE.__getitem__, first17), _ID_WEIGHTS)) % 11]
 
 
 def _birth(digits8: str) -> date | None:

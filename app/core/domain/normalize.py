@@ -31,7 +31,7 @@ __all__ = [
 # --- translation tables (built once; str.translate is the fast path for 10^6 cells) ---
 
 # Full-width ASCII block U+FF01..U+FF5E maps to U+0021..U+007E; U+3000 is the ideographic space.
-_FULLWIDTH_ALL = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_FULLWIDTH_ALL: dict[int, int | None] = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _FULLWIDTH_ALL[0x3000] = 0x20
 
 # Zero-width characters pasted in from web pages and WeChat: ZWSP, ZWNJ, ZWJ, word joiner, BOM.
@@ -41,11 +41,11 @@ _ZERO_WIDTH = (0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF)
 _ALL_SPACES = [cp for cp in range(0x3001) if chr(cp).isspace()] + list(_ZERO_WIDTH)
 
 # Codes: full-width → half-width, and every kind of space removed (people paste "9133 0100 …").
-_CODE_TABLE = dict(_FULLWIDTH_ALL)
+_CODE_TABLE: dict[int, int | None] = dict(_FULLWIDTH_ALL)
 _CODE_TABLE.update(dict.fromkeys(_ALL_SPACES))
 _CODE_TABLE.update(dict.fromkeys(map(ord, "-_'‘’`")))  # separators and Excel's text marker
 
-_SPACE_TABLE = dict.fromkeys(_ALL_SPACES)
+_SPACE_TABLE: dict[int, int | None] = dict.fromkeys(_ALL_SPACES)
 
 # Names: only full-width letters and digits become half-width; Chinese punctuation such as
 # （），：； stays, because registered enterprise names are written with it.
@@ -257,7 +257,7 @@ def _open_ended(parsed: date, open_ended_ok: bool, raw: str) -> date | None:
 
 # --- phones ---
 
-_PHONE_TABLE = dict(_FULLWIDTH_ALL)
+_PHONE_TABLE: dict[int, int | None] = dict(_FULLWIDTH_ALL)
 _PHONE_TABLE.update(dict.fromkeys(_ALL_SPACES))
 _PHONE_TABLE.update(dict.fromkeys(map(ord, "()（）.")))
 _MOBILE = re.compile(r"1[3-9]\d{9}")
