@@ -8,12 +8,11 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
-from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QIcon
+from PySide6.QtWidgets import QApplication, QWidget
 
-from app.core.domain.errors import AppError
 from app.core.domain.resources import resource_path
-from app.core.services.workspace import Workspace, database_exists, open_workspace, resolve_location
+from app.core.services.workspace import Workspace, database_exists, resolve_location
 from app.ui.context import UiContext
 from app.ui.main_window import MainWindow
 from app.ui.tasks import TaskRunner
@@ -40,6 +39,10 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName(ORG_NAME)
     app.setApplicationName(ORG_NAME)
     app.setApplicationDisplayName(APP_NAME)
+    app.setDesktopFileName("shuangsuiji")  # matches the .deb's desktop entry (taskbar icon)
+    icon = resource_path("icons", "shuangsuiji-256.png")
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))
     _register_fonts(app)
     return app
 
@@ -136,14 +139,20 @@ def run_gui(argv: list[str]) -> int:
     location = resolve_location(args.db)
     if not database_exists(location) and not first_run(None, location):
         return 0
-    try:
-        workspace = open_workspace(location)
-    except AppError as exc:
-        QMessageBox.critical(None, APP_NAME, str(exc))
-        return 1
+    # Logging, one instance per database, integrity check, daily backup and log-in (issue 8).
+    from app.core.logging_setup import setup_logging
+    from app.ui.startup import start_session
+
+    setup_logging()
+    session = start_session(location)
+    if session is None:
+        return 0
+    workspace = session.workspace
     controller = GuiController(app, workspace, language)
+    session.attach(controller)
     code = app.exec()
     controller.runner.wait(60000)
+    session.close()
     workspace.db.dispose()
     return int(code)
 

@@ -1,61 +1,336 @@
-"""全程留痕: append audit events to a hash chain, and verify the chain.
+"""全程留痕: the hash-chained audit trail, the sealed state of every audited row, verification.
 
-Every mutation service calls `log_event` inside its own transaction, so a change and its
-event land together or not at all. The chain head lives in `settings['audit.head']`; on
-PostgreSQL updating that row serialises concurrent writers.
+Events are chained by hash; at commit every audited row the transaction touched gets its
+state hash sealed into that transaction's last event, so a hand edit of any row is caught by
+`verify_chain`. Never writes outside the caller's transaction. Design: docs/security.md.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
+import hashlib
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from itertools import chain
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, Table, bindparam, event, insert, inspect, select, text
+from sqlalchemy.orm import Session, SessionTransaction
 
 from app.core.domain.canonical import canonical_json, content_hash, sha256_hex
-from app.core.domain.roles import Actor
-from app.core.storage.models import AuditEvent, Setting, utcnow
+from app.core.domain.roles import SYSTEM_ACTOR, Actor
+from app.core.storage.models import AuditEvent, AuditRowState, Base, Setting, utcnow
 
 GENESIS = "0" * 64
 HEAD_KEY = "audit.head"
+# Tables whose rows are not sealed: the trail itself (covered by the chain) and Alembic's.
+UNAUDITED_TABLES = frozenset({"audit_events", "audit_row_states", "alembic_version"})
+# Rows of audited tables that change with every commit and are checked another way.
+SKIPPED_KEYS: dict[str, frozenset[str]] = {"settings": frozenset({HEAD_KEY})}
+UNLOGGED_ACTION = "data.unlogged"
+
+_PENDING = "audit.pending"  # session.info: events logged in the current transaction
+_TOUCHED = "audit.touched"  # session.info: (table, key) changed through the ORM
+_TRACK_TABLE = "audit_touched"  # SQLite temp table filled by temp triggers
+_CHUNK = 5000  # keys per IN (...) query; SQLite ≥ 3.32 allows 32766 parameters
 
 
-def _event_hash(fields: dict[str, Any]) -> str:
-    return sha256_hex(canonical_json(fields))
+# -- what is audited and how a row's state is hashed ----------------------------------------
 
 
-def _hashed_fields(
-    *,
-    prev_hash: str,
-    at: datetime,
-    actor: str,
-    action: str,
-    entity: str | None,
-    entity_uid: str | None,
-    summary: str | None,
-    before_hash: str | None,
-    after_hash: str | None,
-    detail: Any,
-) -> dict[str, Any]:
+def audited_tables() -> dict[str, Table]:
+    """Every table of the schema except the trail itself; a model opts out with
+    `__table_args__ = {"info": {"audited": False}}` (caches and search indexes only)."""
     return {
-        "prev": prev_hash,
-        "at": at.isoformat(timespec="microseconds"),
-        "actor": actor,
-        "action": action,
-        "entity": entity,
-        "entity_uid": entity_uid,
-        "summary": summary,
-        "before": before_hash,
-        "after": after_hash,
-        "detail": detail,
+        name: table
+        for name, table in Base.metadata.tables.items()
+        if name not in UNAUDITED_TABLES and table.info.get("audited", True)
     }
+
+
+def _pk_name(table: Table) -> str:
+    cols = list(table.primary_key.columns)
+    if len(cols) != 1:
+        raise TypeError(f"audited table {table.name} needs a single-column primary key")
+    return cols[0].name
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, bytes | bytearray | memoryview):
+        return {"sha256": hashlib.sha256(bytes(value)).hexdigest()}
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def row_state(values: Mapping[str, Any]) -> dict[str, Any]:
+    """The hashed state of a row as stored: raw column values, NULLs left out (so adding a
+    nullable column in a migration does not change any row's state)."""
+    return {k: _plain(v) for k, v in values.items() if v is not None}
 
 
 def state_hash(state: Any) -> str | None:
     """Hash of a before/after state (a dict of plain values), None when there is no state."""
     return None if state is None else content_hash(state)
+
+
+def _select_rows(conn: Connection, table: Table, keys: list[Any]) -> Iterator[dict[str, Any]]:
+    q = conn.dialect.identifier_preparer.quote
+    pk = _pk_name(table)
+    stmt = text(f"SELECT * FROM {q(table.name)} WHERE {q(pk)} IN :keys").bindparams(
+        bindparam("keys", expanding=True)
+    )
+    for start in range(0, len(keys), _CHUNK):
+        for row in conn.execute(stmt, {"keys": keys[start : start + _CHUNK]}):
+            yield dict(row._mapping)
+
+
+def _all_rows(conn: Connection, table: Table) -> Iterator[dict[str, Any]]:
+    q = conn.dialect.identifier_preparer.quote
+    result = conn.execution_options(stream_results=True).execute(
+        text(f"SELECT * FROM {q(table.name)}")
+    )
+    for row in result:
+        yield dict(row._mapping)
+
+
+def _current_states(
+    conn: Connection, touched: Iterable[tuple[str, Any]]
+) -> list[tuple[str, str, str | None]]:
+    """(table, key, state hash or None when the row is gone) for each touched row, sorted."""
+    tables = audited_tables()
+    by_table: dict[str, dict[str, Any]] = {}
+    for name, key in touched:
+        if name in tables and str(key) not in SKIPPED_KEYS.get(name, ()):
+            by_table.setdefault(name, {})[str(key)] = key
+    out: list[tuple[str, str, str | None]] = []
+    for name in sorted(by_table):
+        table, wanted = tables[name], by_table[name]
+        pk = _pk_name(table)
+        found: dict[str, str] = {}
+        for row in _select_rows(conn, table, list(wanted.values())):
+            found[str(row[pk])] = content_hash(row_state(row))
+        out.extend((name, key, found.get(key)) for key in sorted(wanted))
+    return out
+
+
+def _rows_digest(states: Iterable[tuple[str, str, str | None]]) -> str:
+    h = hashlib.sha256()
+    for entity, key, digest in states:
+        h.update(canonical_json([entity, key, digest]) + b"\n")
+    return h.hexdigest()
+
+
+def row_snapshot(session: Session, row: object) -> dict[str, Any]:
+    """The stored state of an ORM row (after flushing), as hashed by the trail; pass it as
+    `before=` to `log_row_change` before changing the row."""
+    session.flush()
+    table: Table = row.__table__  # type: ignore[attr-defined]
+    key = inspect(row).mapper.primary_key_from_instance(row)[0]
+    rows = list(_select_rows(session.connection(), table, [key]))
+    return row_state(rows[0]) if rows else {}
+
+
+# -- change tracking --------------------------------------------------------------------------
+
+
+def _sqlite_track(conn: Connection) -> None:
+    """SQLite adapter: per-connection TEMP triggers record every row the app writes (ORM or
+    Core). A sqlite3 shell has no such triggers, so its edits are never sealed."""
+    tables = audited_tables()
+    names = [
+        r[0]
+        for r in conn.exec_driver_sql("SELECT name FROM main.sqlite_master WHERE type='table'")
+        if r[0] in tables
+    ]
+    have = conn.exec_driver_sql(
+        "SELECT count(*) FROM sqlite_temp_master WHERE type='trigger' AND name LIKE 'audit_trk_%'"
+    ).scalar()
+    if have == 3 * len(names):
+        return
+    conn.exec_driver_sql(
+        f"CREATE TEMP TABLE IF NOT EXISTS {_TRACK_TABLE} (tbl TEXT NOT NULL, rid NOT NULL,"
+        " PRIMARY KEY (tbl, rid))"
+    )
+    for name in names:
+        pk = _pk_name(tables[name])
+        skip = SKIPPED_KEYS.get(name, frozenset())
+
+        def when(alias: str, pk: str = pk, skip: frozenset[str] = skip) -> str:
+            if not skip:
+                return ""
+            quoted = ", ".join("'" + k.replace("'", "''") + "'" for k in sorted(skip))
+            return f' WHEN {alias}."{pk}" NOT IN ({quoted})'
+
+        ins = f"INSERT OR IGNORE INTO {_TRACK_TABLE} (tbl, rid) VALUES ('{name}', "
+        conn.exec_driver_sql(
+            f'CREATE TEMP TRIGGER IF NOT EXISTS "audit_trk_{name}_i" AFTER INSERT ON main."{name}"'
+            f'{when("NEW")} BEGIN {ins}NEW."{pk}"); END'
+        )
+        conn.exec_driver_sql(
+            f'CREATE TEMP TRIGGER IF NOT EXISTS "audit_trk_{name}_u" AFTER UPDATE ON main."{name}"'
+            f'{when("NEW")} BEGIN {ins}OLD."{pk}"); {ins}NEW."{pk}"); END'
+        )
+        conn.exec_driver_sql(
+            f'CREATE TEMP TRIGGER IF NOT EXISTS "audit_trk_{name}_d" AFTER DELETE ON main."{name}"'
+            f'{when("OLD")} BEGIN {ins}OLD."{pk}"); END'
+        )
+
+
+@event.listens_for(Session, "after_begin")
+def _on_after_begin(session: Session, _tx: SessionTransaction, conn: Connection) -> None:
+    if conn.dialect.name == "sqlite":
+        _sqlite_track(conn)
+
+
+@event.listens_for(Session, "after_flush")
+def _on_after_flush(session: Session, _ctx: object) -> None:
+    tables = audited_tables()
+    touched: set[tuple[str, Any]] | None = None
+    for obj in chain(session.new, session.dirty, session.deleted):
+        table = getattr(obj, "__table__", None)
+        if table is None or table.name not in tables:
+            continue
+        key = inspect(obj).mapper.primary_key_from_instance(obj)[0]
+        if key is None or str(key) in SKIPPED_KEYS.get(table.name, ()):
+            continue
+        if touched is None:
+            touched = session.info.setdefault(_TOUCHED, set())
+        touched.add((table.name, key))
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _on_rollback(session: Session, previous: SessionTransaction) -> None:
+    if previous.parent is None:
+        session.info.pop(_PENDING, None)
+        session.info.pop(_TOUCHED, None)
+
+
+@event.listens_for(Session, "before_commit")
+def _on_before_commit(session: Session) -> None:
+    _seal(session)
+
+
+def mark_changed(session: Session, table: str | type, keys: Iterable[Any]) -> None:
+    """Records rows written by Core statements on a non-SQLite server (SQLite tracks them by
+    itself) so the transaction's audit event seals them; ids are the primary keys."""
+    name = table if isinstance(table, str) else table.__tablename__  # type: ignore[attr-defined]
+    session.info.setdefault(_TOUCHED, set()).update((name, k) for k in keys)
+
+
+def _seal(session: Session) -> None:
+    if not session.in_transaction() or session.in_nested_transaction():
+        return  # a SAVEPOINT release: the outermost commit seals everything
+    session.flush()
+    touched: set[tuple[str, Any]] = session.info.get(_TOUCHED, set())
+    conn = session.connection()
+    if conn.dialect.name == "sqlite":
+        rows = conn.exec_driver_sql(f"SELECT tbl, rid FROM {_TRACK_TABLE}").fetchall()
+        if rows:
+            conn.exec_driver_sql(f"DELETE FROM {_TRACK_TABLE}")
+            touched = touched | {(r[0], r[1]) for r in rows}
+    session.info.pop(_TOUCHED, None)
+    pending = session.info.pop(_PENDING, [])
+    if not touched and not pending:
+        return
+    states = _current_states(conn, touched)
+    if not pending:
+        # A write without a logged event (a service bug, or reference data at start-up):
+        # still sealed, under an event that says so, so the trail stays whole.
+        tables = sorted({s[0] for s in states})
+        pending = [
+            _new_event(
+                session,
+                SYSTEM_ACTOR,
+                UNLOGGED_ACTION,
+                summary="未记录事件的数据写入：" + "、".join(tables),
+                detail={"tables": tables},
+            )
+        ]
+    session.flush()
+    last = pending[-1]
+    if states:
+        conn.execute(
+            insert(AuditRowState.__table__),
+            [
+                {"event_id": last.id, "entity": e, "row_key": k, "state_hash": h}
+                for e, k, h in states
+            ],
+        )
+        last.rows_hash = _rows_digest(states)
+        last.row_count = len(states)
+    head = session.get(Setting, HEAD_KEY, with_for_update=True, populate_existing=True)
+    prev = head.value if head is not None and isinstance(head.value, str) else GENESIS
+    for ev in pending:
+        ev.prev_hash = prev
+        ev.hash = _event_hash(ev)
+        prev = ev.hash
+    if head is None:
+        session.add(Setting(key=HEAD_KEY, value=prev))
+    else:
+        head.value = prev
+    session.flush()
+
+
+# -- logging events ---------------------------------------------------------------------------
+
+
+def _hashed_fields(ev: AuditEvent) -> dict[str, Any]:
+    return {
+        "prev": ev.prev_hash,
+        "at": ev.at.isoformat(timespec="microseconds"),
+        "actor": ev.actor,
+        "action": ev.action,
+        "entity": ev.entity,
+        "entity_uid": ev.entity_uid,
+        "summary": ev.summary,
+        "before": ev.before_hash,
+        "after": ev.after_hash,
+        "detail": ev.detail,
+        "rows": ev.rows_hash,
+        "row_count": ev.row_count or 0,
+    }
+
+
+def _event_hash(ev: AuditEvent) -> str:
+    return sha256_hex(canonical_json(_hashed_fields(ev)))
+
+
+def _new_event(
+    session: Session,
+    actor: Actor,
+    action: str,
+    *,
+    entity: str | None = None,
+    entity_uid: str | None = None,
+    summary: str | None = None,
+    before_hash: str | None = None,
+    after_hash: str | None = None,
+    detail: Any = None,
+) -> AuditEvent:
+    placeholder = "pending-" + uuid.uuid4().hex  # replaced when the transaction commits
+    ev = AuditEvent(
+        at=utcnow(),
+        actor=actor.username,
+        action=action,
+        entity=entity,
+        entity_uid=None if entity_uid is None else str(entity_uid)[:36],
+        summary=summary,
+        before_hash=before_hash,
+        after_hash=after_hash,
+        detail=detail,
+        rows_hash=None,
+        row_count=0,
+        prev_hash=placeholder,
+        hash=placeholder,
+    )
+    session.add(ev)
+    session.info.setdefault(_PENDING, []).append(ev)
+    return ev
 
 
 def log_event(
@@ -70,83 +345,256 @@ def log_event(
     after: Any = None,
     detail: Any = None,
 ) -> AuditEvent:
-    head = session.get(Setting, HEAD_KEY, with_for_update=True)
-    prev_hash = head.value if head is not None and isinstance(head.value, str) else GENESIS
-    at = utcnow()
-    before_hash, after_hash = state_hash(before), state_hash(after)
-    digest = _event_hash(
-        _hashed_fields(
-            prev_hash=prev_hash,
-            at=at,
-            actor=actor.username,
-            action=action,
-            entity=entity,
-            entity_uid=entity_uid,
-            summary=summary,
-            before_hash=before_hash,
-            after_hash=after_hash,
-            detail=detail,
-        )
-    )
-    event = AuditEvent(
-        at=at,
-        actor=actor.username,
-        action=action,
+    """Appends an event to the trail in the caller's transaction (`noun.verb` actions).
+
+    The event is chained and the rows this transaction wrote are sealed into it when the
+    transaction commits; the returned object's `hash` is final only after the commit.
+    """
+    return _new_event(
+        session,
+        actor,
+        action,
         entity=entity,
         entity_uid=entity_uid,
         summary=summary,
-        before_hash=before_hash,
-        after_hash=after_hash,
+        before_hash=state_hash(before),
+        after_hash=state_hash(after),
         detail=detail,
-        prev_hash=prev_hash,
-        hash=digest,
     )
-    session.add(event)
-    if head is None:
-        session.add(Setting(key=HEAD_KEY, value=digest))
-    else:
-        head.value = digest
-    return event
+
+
+def log_row_change(
+    session: Session,
+    actor: Actor,
+    action: str,
+    row: object,
+    *,
+    before: Mapping[str, Any] | None = None,
+    deleted: bool = False,
+    summary: str | None = None,
+    detail: Any = None,
+    entity: str | None = None,
+) -> AuditEvent:
+    """Logs a change of one ORM row: entity and uid from the row, after = its stored state.
+
+    `before` is `row_snapshot(session, row)` taken before the change (None for a new row);
+    `deleted=True` after `session.delete(row)`. The after hash equals the row's sealed state.
+    """
+    table: Table = row.__table__  # type: ignore[attr-defined]
+    uid = getattr(row, "uid", None)
+    if uid is None:
+        uid = inspect(row).mapper.primary_key_from_instance(row)[0]
+    after = None if deleted else row_snapshot(session, row)
+    return log_event(
+        session,
+        actor,
+        action,
+        entity=entity or table.name,
+        entity_uid=None if uid is None else str(uid),
+        summary=summary,
+        before=dict(before) if before is not None else None,
+        after=after,
+        detail=detail,
+    )
+
+
+def chain_head(session: Session) -> str:
+    """The hash of the last event (GENESIS when empty): put it in every outgoing bundle."""
+    head = session.get(Setting, HEAD_KEY)
+    return head.value if head is not None and isinstance(head.value, str) else GENESIS
+
+
+# -- verification -----------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class ChainCheck:
+    """Result of `verify_chain`: ok, or the first broken event with the reason."""
+
     ok: bool
     events: int
     first_broken_id: int | None = None
     reason: str = ""
+    action: str | None = None
+    rows: int = 0  # audited rows compared with their sealed state
+    problems: tuple[str, ...] = field(default_factory=tuple)
 
 
-def verify_chain(session: Session) -> ChainCheck:
+@dataclass(frozen=True)
+class _Problem:
+    order: tuple[int, int]
+    event_id: int | None
+    action: str | None
+    reason: str
+
+
+MAX_PROBLEMS = 50
+
+
+def verify_chain(
+    session: Session,
+    *,
+    rows: bool = True,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> ChainCheck:
+    """Checks every event's hash and link, the sealed row states of each event, and (rows=True)
+    that every audited row is exactly as its latest event sealed it."""
+    conn = session.connection()
+    problems: list[_Problem] = []
+    actions: dict[int, str] = {}
+    latest: dict[tuple[str, str], tuple[str | None, int]] = {}
+    states = conn.execute(
+        select(
+            AuditRowState.id,
+            AuditRowState.event_id,
+            AuditRowState.entity,
+            AuditRowState.row_key,
+            AuditRowState.state_hash,
+        ).order_by(AuditRowState.event_id, AuditRowState.id)
+    ).all()
+    si = 0
     prev = GENESIS
     count = 0
+    chain_broken = False
     for ev in session.scalars(select(AuditEvent).order_by(AuditEvent.id)).yield_per(2000):
         count += 1
+        actions[ev.id] = ev.action
+        own: list[tuple[str, str, str | None]] = []
+        while si < len(states) and states[si].event_id <= ev.id:
+            st = states[si]
+            si += 1
+            if st.event_id < ev.id:
+                problems.append(
+                    _Problem(
+                        (0, st.event_id),
+                        st.event_id,
+                        None,
+                        f"行状态记录 #{st.id} 指向不存在的事件 #{st.event_id}（事件被删除）",
+                    )
+                )
+                continue
+            own.append((st.entity, st.row_key, st.state_hash))
+            latest[(st.entity, st.row_key)] = (st.state_hash, ev.id)
+        if chain_broken:
+            continue
         if ev.prev_hash != prev:
-            return ChainCheck(
-                False,
-                count,
-                ev.id,
-                f"事件 #{ev.id} 的前序哈希与上一事件不符（链条断裂或有事件被删除）",
+            problems.append(
+                _Problem(
+                    (0, ev.id),
+                    ev.id,
+                    ev.action,
+                    f"事件 #{ev.id} 的前序哈希与上一事件不符（链条断裂或有事件被删除）",
+                )
             )
-        expected = _event_hash(
-            _hashed_fields(
-                prev_hash=ev.prev_hash,
-                at=ev.at,
-                actor=ev.actor,
-                action=ev.action,
-                entity=ev.entity,
-                entity_uid=ev.entity_uid,
-                summary=ev.summary,
-                before_hash=ev.before_hash,
-                after_hash=ev.after_hash,
-                detail=ev.detail,
+            chain_broken = True
+            continue
+        if (_rows_digest(own) if own else None) != ev.rows_hash or len(own) != (ev.row_count or 0):
+            problems.append(
+                _Problem(
+                    (0, ev.id),
+                    ev.id,
+                    ev.action,
+                    f"事件 #{ev.id} 记录的数据行状态被改动（行状态哈希不符）",
+                )
+            )
+            chain_broken = True
+            continue
+        if _event_hash(ev) != ev.hash:
+            problems.append(
+                _Problem((0, ev.id), ev.id, ev.action, f"事件 #{ev.id} 的内容被改动（哈希不符）")
+            )
+            chain_broken = True
+            continue
+        prev = ev.hash
+    for st in states[si:]:
+        problems.append(
+            _Problem(
+                (0, st.event_id),
+                st.event_id,
+                None,
+                f"行状态记录 #{st.id} 指向不存在的事件 #{st.event_id}",
             )
         )
-        if expected != ev.hash:
-            return ChainCheck(False, count, ev.id, f"事件 #{ev.id} 的内容被改动（哈希不符）")
-        prev = ev.hash
-    head = session.get(Setting, HEAD_KEY)
-    if count and (head is None or head.value != prev):
-        return ChainCheck(False, count, None, "链头与最后一个事件不符（末尾事件被删除）")
-    return ChainCheck(True, count)
+    if not chain_broken:
+        head = session.get(Setting, HEAD_KEY)
+        head_value = head.value if head is not None else None
+        if (count or head_value not in (None, GENESIS)) and head_value != prev:
+            problems.append(
+                _Problem((1, 0), None, None, "链头与最后一个事件不符（末尾事件被删除或链头被改动）")
+            )
+    checked = _verify_rows(conn, latest, actions, problems, progress) if rows else 0
+    problems.sort(key=lambda p: p.order)
+    if not problems:
+        return ChainCheck(True, count, rows=checked)
+    first = problems[0]
+    return ChainCheck(
+        False,
+        count,
+        first.event_id,
+        first.reason,
+        action=first.action,
+        rows=checked,
+        problems=tuple(p.reason for p in problems[:MAX_PROBLEMS]),
+    )
+
+
+def _verify_rows(
+    conn: Connection,
+    latest: dict[tuple[str, str], tuple[str | None, int]],
+    actions: dict[int, str],
+    problems: list[_Problem],
+    progress: Callable[[int, int, str], None] | None,
+) -> int:
+    existing = set(inspect(conn).get_table_names())
+    tables = [t for name, t in sorted(audited_tables().items()) if name in existing]
+    checked = 0
+    for n, table in enumerate(tables):
+        if progress is not None:
+            progress(n, len(tables), table.name)
+        pk = _pk_name(table)
+        skip = SKIPPED_KEYS.get(table.name, frozenset())
+        for row in _all_rows(conn, table):
+            key = str(row[pk])
+            if key in skip:
+                continue
+            checked += 1
+            sealed = latest.pop((table.name, key), None)
+            digest = content_hash(row_state(row))
+            if sealed is None:
+                problems.append(
+                    _Problem(
+                        (2, 0),
+                        None,
+                        None,
+                        f"表 {table.name} 的第 {key} 行没有任何审计事件记录（在程序之外被插入）",
+                    )
+                )
+            elif sealed[0] != digest:
+                ev_id = sealed[1]
+                what = (
+                    "在程序之外被改动"
+                    if sealed[0] is not None
+                    else "已删除却又出现（在程序之外被插入）"
+                )
+                problems.append(
+                    _Problem(
+                        (1, ev_id),
+                        ev_id,
+                        actions.get(ev_id),
+                        f"表 {table.name} 的第 {key} 行{what}：与事件 #{ev_id}（{actions.get(ev_id, '?')}）"
+                        "记录的状态不符",
+                    )
+                )
+    for (name, key), (digest, ev_id) in sorted(latest.items()):
+        if digest is not None and name in existing and key not in SKIPPED_KEYS.get(name, ()):
+            problems.append(
+                _Problem(
+                    (1, ev_id),
+                    ev_id,
+                    actions.get(ev_id),
+                    f"表 {name} 的第 {key} 行在程序之外被删除（最后记录于事件 #{ev_id}，{actions.get(ev_id, '?')}）",
+                )
+            )
+    if progress is not None:
+        progress(len(tables), len(tables), "")
+    return checked

@@ -59,6 +59,11 @@ def ensure_reference_data(session: Session) -> bool:
         if key not in have:
             session.add(Setting(key=key, value=value))
             added = True
+    if added:
+        from app.core.domain.roles import SYSTEM_ACTOR
+        from app.core.services.audit import log_event
+
+        log_event(session, SYSTEM_ACTOR, "reference.ensure", summary="补充缺少的代码表和默认设置")
     return added
 
 

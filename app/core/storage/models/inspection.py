@@ -97,6 +97,9 @@ class Attachment(Synced, Base):
     filename: Mapped[str] = mapped_column(String(260))
     kind: Mapped[str] = mapped_column(String(12), default="photo")  # photo / document
     caption: Mapped[str | None] = mapped_column(Text)
+    # The checklist row a photo answers (photo rows of a template), else None.
+    item_code: Mapped[str | None] = mapped_column(String(40))
+    row_no: Mapped[str | None] = mapped_column(String(10))
 
 
 class Result(Synced, Base):

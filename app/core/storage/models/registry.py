@@ -63,6 +63,8 @@ class Target(Synced, Base):
     __table_args__ = (
         Index("ix_targets_township_status", "township", "status"),
         Index("ix_targets_credit_risk", "credit_grade", "risk_class"),
+        # The registry tab's default order (active rows by name) is read from this index alone.
+        Index("ix_targets_active_name", "is_active", "name"),
     )
     uscc: Mapped[str | None] = mapped_column(String(18), unique=True)  # 统一社会信用代码
     reg_no: Mapped[str | None] = mapped_column(String(15), unique=True)  # legacy 注册号
@@ -206,3 +208,22 @@ class ChecklistTemplate(Synced, Base):
     rows: Mapped[list] = mapped_column(default=list)
     is_current: Mapped[bool] = mapped_column(Boolean, default=True)
     change_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class RegistryChange(Base):
+    """变更记录 — one change to a registry row (field → [before, after]), for its history view.
+
+    Written by services.registry in the same transaction as the change and its audit event;
+    bulk imports write one row per updated record, so a row's history survives re-imports.
+    """
+
+    __tablename__ = "registry_changes"
+    __table_args__ = (Index("ix_registry_changes_entity", "entity", "entity_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    entity: Mapped[str] = mapped_column(String(20))  # target / inspector / expert / item / conflict
+    entity_id: Mapped[int] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    actor: Mapped[str] = mapped_column(String(60))
+    action: Mapped[str] = mapped_column(String(20))  # 新增 / 修改 / 停用 / 启用 / 导入新增 / 导入更新
+    changes: Mapped[dict] = mapped_column(default=dict)
+    note: Mapped[str | None] = mapped_column(Text)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, Synced, utcnow
@@ -33,6 +33,9 @@ class User(Synced, Base):
     inspector_id: Mapped[int | None] = mapped_column()  # the inspector this account is
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)  # since the last success
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime)  # lockout after failures
+    password_changed_at: Mapped[datetime | None] = mapped_column(DateTime)
 
 
 class AuditEvent(Base):
@@ -49,8 +52,25 @@ class AuditEvent(Base):
     before_hash: Mapped[str | None] = mapped_column(String(64))
     after_hash: Mapped[str | None] = mapped_column(String(64))
     detail: Mapped[dict | None] = mapped_column()
+    rows_hash: Mapped[str | None] = mapped_column(String(64))  # over its AuditRowState rows
+    row_count: Mapped[int] = mapped_column(Integer, default=0)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class AuditRowState(Base):
+    """The state hash of one audited row right after an audit event (None = deleted).
+
+    The latest state of every audited row must match the row as stored (services/audit).
+    """
+
+    __tablename__ = "audit_row_states"
+    __table_args__ = (Index("ix_audit_row_states_entity_row", "entity", "row_key"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("audit_events.id"), index=True)
+    entity: Mapped[str] = mapped_column(String(60))  # table name
+    row_key: Mapped[str] = mapped_column(String(80))  # primary key as text
+    state_hash: Mapped[str | None] = mapped_column(String(64))
 
 
 class CalendarYear(Base):
@@ -79,6 +99,14 @@ class Bundle(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     status: Mapped[str] = mapped_column(String(12), default="done")  # queued / sent / done
     report: Mapped[dict | None] = mapped_column()
+    # The outgoing sync queue (issue 7): where the bytes are, and the retry state.
+    recipient: Mapped[str | None] = mapped_column(String(64))  # key id it is encrypted to
+    path: Mapped[str | None] = mapped_column(Text)
+    size: Mapped[int | None] = mapped_column(Integer)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime)
 
 
 class TrustedKey(Base):
@@ -119,3 +147,44 @@ class Tombstone(Base):
     entity_uid: Mapped[str] = mapped_column(String(36), unique=True)
     deleted_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     note: Mapped[str | None] = mapped_column(Text)
+
+
+class SyncState(Base):
+    """The content hashes a synced row has had when it was exported or imported here.
+
+    Merge rule (services/bundles): an incoming state whose history contains our current hash
+    is a fast-forward; our history containing the incoming hash means it is stale; otherwise
+    the row changed on both sides and becomes a SyncConflict.
+    """
+
+    __tablename__ = "sync_states"
+    # Bookkeeping derived from exchanged records, not user data: not sealed by the audit trail.
+    __table_args__ = (UniqueConstraint("entity", "entity_uid"), {"info": {"audited": False}})
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_uid: Mapped[str] = mapped_column(String(36), index=True)
+    history: Mapped[list] = mapped_column(default=list)  # content hashes, oldest first
+    origin: Mapped[str | None] = mapped_column(String(64))  # installation that first sent it
+
+
+class RemoteAuditEvent(Base):
+    """An audit event of another installation, carried in a bundle with the records it explains.
+
+    `event` is the event exactly as its producer chained it (verifiable with its hash).
+    """
+
+    __tablename__ = "remote_audit_events"
+    # Chained and verifiable by their own producer's hashes; the import's event records them.
+    __table_args__ = {"info": {"audited": False}}
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    producer: Mapped[str] = mapped_column(String(64), index=True)  # installation id
+    hash: Mapped[str] = mapped_column(String(64), unique=True)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(DateTime)
+    actor: Mapped[str] = mapped_column(String(60))
+    action: Mapped[str] = mapped_column(String(60))
+    entity: Mapped[str | None] = mapped_column(String(40))
+    entity_uid: Mapped[str | None] = mapped_column(String(36), index=True)
+    summary: Mapped[str | None] = mapped_column(Text)
+    event: Mapped[dict] = mapped_column()
+    bundle_uid: Mapped[str] = mapped_column(String(36))

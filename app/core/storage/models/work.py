@@ -79,6 +79,8 @@ class Task(Synced, Base):
     exclusions: Mapped[dict] = mapped_column(default=dict)
     inspectors_per_target: Mapped[int] = mapped_column(Integer, default=2)
     max_load: Mapped[int | None] = mapped_column(Integer)
+    # Experts drawn per target from 专家名录库 when an item needs one: {"count": 1, "expertise": "特种设备"}.
+    expert_rule: Mapped[dict | None] = mapped_column()
     start_on: Mapped[date | None] = mapped_column(Date)
     end_on: Mapped[date | None] = mapped_column(Date)
     method: Mapped[str | None] = mapped_column(String(60))  # 现场检查 / 书面检查 …

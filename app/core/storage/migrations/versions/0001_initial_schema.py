@@ -2,7 +2,6 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 22:29:56.499215
 """
 
 from __future__ import annotations
@@ -38,6 +37,8 @@ def upgrade() -> None:
     sa.Column('before_hash', sa.String(length=64), nullable=True),
     sa.Column('after_hash', sa.String(length=64), nullable=True),
     sa.Column('detail', sa.JSON(), nullable=True),
+    sa.Column('rows_hash', sa.String(length=64), nullable=True),
+    sa.Column('row_count', sa.Integer(), nullable=False),
     sa.Column('prev_hash', sa.String(length=64), nullable=False),
     sa.Column('hash', sa.String(length=64), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_events')),
@@ -60,6 +61,13 @@ def upgrade() -> None:
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('status', sa.String(length=12), nullable=False),
     sa.Column('report', sa.JSON(), nullable=True),
+    sa.Column('recipient', sa.String(length=64), nullable=True),
+    sa.Column('path', sa.Text(), nullable=True),
+    sa.Column('size', sa.Integer(), nullable=True),
+    sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.Column('next_attempt_at', sa.DateTime(), nullable=True),
+    sa.Column('last_error', sa.Text(), nullable=True),
+    sa.Column('sent_at', sa.DateTime(), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_bundles')),
     sa.UniqueConstraint('bundle_uid', 'direction', name=op.f('uq_bundles_bundle_uid_direction'))
     )
@@ -145,6 +153,41 @@ def upgrade() -> None:
     with op.batch_alter_table('experts', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_experts_name'), ['name'], unique=False)
 
+    op.create_table('registry_changes',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('entity', sa.String(length=20), nullable=False),
+    sa.Column('entity_id', sa.Integer(), nullable=False),
+    sa.Column('at', sa.DateTime(), nullable=False),
+    sa.Column('actor', sa.String(length=60), nullable=False),
+    sa.Column('action', sa.String(length=20), nullable=False),
+    sa.Column('changes', sa.JSON(), nullable=False),
+    sa.Column('note', sa.Text(), nullable=True),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_registry_changes'))
+    )
+    with op.batch_alter_table('registry_changes', schema=None) as batch_op:
+        batch_op.create_index('ix_registry_changes_entity', ['entity', 'entity_id'], unique=False)
+
+    op.create_table('remote_audit_events',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('producer', sa.String(length=64), nullable=False),
+    sa.Column('hash', sa.String(length=64), nullable=False),
+    sa.Column('prev_hash', sa.String(length=64), nullable=False),
+    sa.Column('at', sa.DateTime(), nullable=False),
+    sa.Column('actor', sa.String(length=60), nullable=False),
+    sa.Column('action', sa.String(length=60), nullable=False),
+    sa.Column('entity', sa.String(length=40), nullable=True),
+    sa.Column('entity_uid', sa.String(length=36), nullable=True),
+    sa.Column('summary', sa.Text(), nullable=True),
+    sa.Column('event', sa.JSON(), nullable=False),
+    sa.Column('bundle_uid', sa.String(length=36), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_remote_audit_events')),
+    sa.UniqueConstraint('hash', name=op.f('uq_remote_audit_events_hash')),
+    info={'audited': False}
+    )
+    with op.batch_alter_table('remote_audit_events', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_remote_audit_events_entity_uid'), ['entity_uid'], unique=False)
+        batch_op.create_index(batch_op.f('ix_remote_audit_events_producer'), ['producer'], unique=False)
+
     op.create_table('settings',
     sa.Column('key', sa.String(length=80), nullable=False),
     sa.Column('value', sa.JSON(), nullable=False),
@@ -164,6 +207,19 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('sync_conflicts', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_sync_conflicts_entity_uid'), ['entity_uid'], unique=False)
+
+    op.create_table('sync_states',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('entity', sa.String(length=40), nullable=False),
+    sa.Column('entity_uid', sa.String(length=36), nullable=False),
+    sa.Column('history', sa.JSON(), nullable=False),
+    sa.Column('origin', sa.String(length=64), nullable=True),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_sync_states')),
+    sa.UniqueConstraint('entity', 'entity_uid', name=op.f('uq_sync_states_entity_entity_uid')),
+    info={'audited': False}
+    )
+    with op.batch_alter_table('sync_states', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_sync_states_entity_uid'), ['entity_uid'], unique=False)
 
     op.create_table('targets',
     sa.Column('uscc', sa.String(length=18), nullable=True),
@@ -199,6 +255,7 @@ def upgrade() -> None:
     sa.UniqueConstraint('uscc', name=op.f('uq_targets_uscc'))
     )
     with op.batch_alter_table('targets', schema=None) as batch_op:
+        batch_op.create_index('ix_targets_active_name', ['is_active', 'name'], unique=False)
         batch_op.create_index('ix_targets_credit_risk', ['credit_grade', 'risk_class'], unique=False)
         batch_op.create_index(batch_op.f('ix_targets_industry_code'), ['industry_code'], unique=False)
         batch_op.create_index(batch_op.f('ix_targets_name'), ['name'], unique=False)
@@ -234,6 +291,9 @@ def upgrade() -> None:
     sa.Column('inspector_id', sa.Integer(), nullable=True),
     sa.Column('is_active', sa.Boolean(), nullable=False),
     sa.Column('last_login_at', sa.DateTime(), nullable=True),
+    sa.Column('failed_logins', sa.Integer(), nullable=False),
+    sa.Column('locked_until', sa.DateTime(), nullable=True),
+    sa.Column('password_changed_at', sa.DateTime(), nullable=True),
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('uid', sa.String(length=36), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
@@ -243,6 +303,19 @@ def upgrade() -> None:
     sa.UniqueConstraint('uid', name=op.f('uq_users_uid')),
     sa.UniqueConstraint('username', name=op.f('uq_users_username'))
     )
+    op.create_table('audit_row_states',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('event_id', sa.Integer(), nullable=False),
+    sa.Column('entity', sa.String(length=60), nullable=False),
+    sa.Column('row_key', sa.String(length=80), nullable=False),
+    sa.Column('state_hash', sa.String(length=64), nullable=True),
+    sa.ForeignKeyConstraint(['event_id'], ['audit_events.id'], name=op.f('fk_audit_row_states_event_id_audit_events')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_row_states'))
+    )
+    with op.batch_alter_table('audit_row_states', schema=None) as batch_op:
+        batch_op.create_index('ix_audit_row_states_entity_row', ['entity', 'row_key'], unique=False)
+        batch_op.create_index(batch_op.f('ix_audit_row_states_event_id'), ['event_id'], unique=False)
+
     op.create_table('inspection_items',
     sa.Column('department_id', sa.Integer(), nullable=False),
     sa.Column('category', sa.String(length=100), nullable=True),
@@ -416,6 +489,7 @@ def upgrade() -> None:
     sa.Column('exclusions', sa.JSON(), nullable=False),
     sa.Column('inspectors_per_target', sa.Integer(), nullable=False),
     sa.Column('max_load', sa.Integer(), nullable=True),
+    sa.Column('expert_rule', sa.JSON(), nullable=True),
     sa.Column('start_on', sa.Date(), nullable=True),
     sa.Column('end_on', sa.Date(), nullable=True),
     sa.Column('method', sa.String(length=60), nullable=True),
@@ -579,6 +653,8 @@ def upgrade() -> None:
     sa.Column('filename', sa.String(length=260), nullable=False),
     sa.Column('kind', sa.String(length=12), nullable=False),
     sa.Column('caption', sa.Text(), nullable=True),
+    sa.Column('item_code', sa.String(length=40), nullable=True),
+    sa.Column('row_no', sa.String(length=10), nullable=True),
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('uid', sa.String(length=36), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
@@ -776,6 +852,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_inspection_items_code'))
 
     op.drop_table('inspection_items')
+    with op.batch_alter_table('audit_row_states', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_audit_row_states_event_id'))
+        batch_op.drop_index('ix_audit_row_states_entity_row')
+
+    op.drop_table('audit_row_states')
     op.drop_table('users')
     op.drop_table('trusted_keys')
     op.drop_table('tombstones')
@@ -785,13 +866,27 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_targets_name'))
         batch_op.drop_index(batch_op.f('ix_targets_industry_code'))
         batch_op.drop_index('ix_targets_credit_risk')
+        batch_op.drop_index('ix_targets_active_name')
 
     op.drop_table('targets')
+    with op.batch_alter_table('sync_states', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_sync_states_entity_uid'))
+
+    op.drop_table('sync_states')
     with op.batch_alter_table('sync_conflicts', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_sync_conflicts_entity_uid'))
 
     op.drop_table('sync_conflicts')
     op.drop_table('settings')
+    with op.batch_alter_table('remote_audit_events', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_remote_audit_events_producer'))
+        batch_op.drop_index(batch_op.f('ix_remote_audit_events_entity_uid'))
+
+    op.drop_table('remote_audit_events')
+    with op.batch_alter_table('registry_changes', schema=None) as batch_op:
+        batch_op.drop_index('ix_registry_changes_entity')
+
+    op.drop_table('registry_changes')
     with op.batch_alter_table('experts', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_experts_name'))
 

@@ -1,0 +1,126 @@
+"""`python -m app --db DB audit verify|list|export`: check and read the tamper-evident trail.
+
+verify exits 0 with "PASS …" or 1 naming the first broken event; never writes except export.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from app.core.domain.errors import ValidationError
+from app.core.services.audit_trail import (
+    AuditFilter,
+    count_events,
+    export_events,
+    list_events,
+    verify_audit,
+)
+from app.core.services.workspace import open_workspace
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("audit", help="verify / list / export the audit trail / 审计日志")
+    cmds = p.add_subparsers(dest="audit_command", metavar="<action>", required=True)
+    v = cmds.add_parser(
+        "verify", help="check the hash chain and every audited row (exit 1 if broken)"
+    )
+    v.set_defaults(func=run_verify)
+    for name, helptext, func in (
+        ("list", "list events, newest first", run_list),
+        ("export", "export events to an xlsx file", run_export),
+    ):
+        c = cmds.add_parser(name, help=helptext)
+        c.add_argument("--since", help="from this date/time (YYYY-MM-DD[ HH:MM], UTC)")
+        c.add_argument("--until", help="before this date/time (a date includes the whole day)")
+        c.add_argument("--user", help="events of this user name")
+        c.add_argument("--action", help="action prefix, e.g. user. or draw.lock")
+        c.add_argument("--entity", help="entity kind, e.g. plan, task, user")
+        c.add_argument("--uid", help="events of this entity uid or row key")
+        c.add_argument("--text", help="text in the summary")
+        if name == "list":
+            c.add_argument("--limit", type=int, default=50)
+        else:
+            c.add_argument("output", type=Path, help="the .xlsx file to write")
+        c.set_defaults(func=func)
+
+
+def _when(text: str | None, *, end: bool) -> datetime | None:
+    if not text:
+        return None
+    try:
+        value = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise ValidationError(
+            f"无法识别的时间 {text}（应为 YYYY-MM-DD 或 YYYY-MM-DD HH:MM）。 / Bad date {text}."
+        ) from None
+    if end and len(text.strip()) <= 10:
+        value += timedelta(days=1)
+    return value
+
+
+def _filters(args: argparse.Namespace) -> AuditFilter:
+    return AuditFilter(
+        since=_when(args.since, end=False),
+        until=_when(args.until, end=True),
+        actor=args.user,
+        action=args.action,
+        entity=args.entity,
+        entity_uid=args.uid,
+        text=args.text,
+    )
+
+
+def run_verify(args: argparse.Namespace) -> int:
+    ws = open_workspace(args.db)
+    try:
+        result = verify_audit(ws)
+    finally:
+        ws.db.dispose()
+    if result.ok:
+        print(f"PASS: {result.events} events, {result.rows} audited rows verified / 审计链完整")
+        return 0
+    where = (
+        f"event #{result.first_broken_id} ({result.action or '?'})"
+        if result.first_broken_id
+        else "trail"
+    )
+    print(f"FAIL: {where}: {result.reason}")
+    for extra in result.problems[1:20]:
+        print(f"  also: {extra}")
+    if len(result.problems) > 20:
+        print(f"  … {len(result.problems) - 20} more")
+    return 1
+
+
+def run_list(args: argparse.Namespace) -> int:
+    ws = open_workspace(args.db)
+    try:
+        f = _filters(args)
+        events = list_events(ws, f, limit=max(1, args.limit))
+        total = count_events(ws, f)
+    finally:
+        ws.db.dispose()
+    out = sys.stdout
+    for e in events:
+        rows = f" [{e.row_count} rows]" if e.row_count else ""
+        what = (
+            f" {e.entity}:{e.entity_uid}" if e.entity_uid else (f" {e.entity}" if e.entity else "")
+        )
+        out.write(
+            f"#{e.id}  {e.at:%Y-%m-%d %H:%M:%S}  {e.actor:<12} {e.action:<24}{what}  {e.summary or ''}{rows}\n"
+        )
+    out.write(f"{len(events)} of {total} events\n")
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    ws = open_workspace(args.db)
+    try:
+        n = export_events(ws, args.output, _filters(args))
+    finally:
+        ws.db.dispose()
+    print(f"exported {n} events to {args.output}")
+    return 0

@@ -1,0 +1,252 @@
+"""Substring search over targets' names and codes — the engine-specific adapter (SQLite / PostgreSQL).
+
+SQLite-ONLY SQL (FTS5, trigram tokenizer, triggers) lives here and nowhere else; PostgreSQL
+uses pg_trgm. Callers get a SQLAlchemy condition on `targets.id` and never see which engine
+answered. No business rules: what goes into `search_text` is decided by `search_key`.
+
+SQLite design (measured on 1,000,000 targets, docs/toolchain.md, bench/bench_registry.py):
+- the FTS5 table `targets_fts` (trigram tokenizer) keeps its own copy of each key plus two
+  trailing spaces, so every real character starts at least one indexed trigram;
+- 3+ characters: a MATCH on trigrams covering the query, ANDed, then `instr()` on the few
+  candidates (the table is `detail=none`: no positions, a third cheaper to fill on import,
+  so phrase queries are not available and the substring check is done on the candidates);
+- 1–2 characters: the trigram tokenizer cannot match them and SQLite 3.40's 2-character
+  LIKE on a trigram table wrongly returns nothing. Instead the trigrams that *start with*
+  the query are read from an fts5vocab view (a range scan); when there are few (a rare
+  query) the rows are found by MATCHing those trigrams; when there are many the query is
+  common, and a streaming `instr()` scan of the FTS content table (rowid + key only) meets
+  its first matches almost at once.
+Triggers keep the FTS table in step with `targets`. Only names are indexed: codes are ASCII
+and searched with `instr()` over their unique indexes (about 40 ms per million rows).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Final
+
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Engine,
+    false,
+    func,
+    literal,
+    or_,
+    select,
+    text,
+    true,
+)
+
+from .models import Target
+
+__all__ = [
+    "ensure_target_index",
+    "prepare_search",
+    "query_key",
+    "search_key",
+    "search_target_ids",
+    "target_match",
+]
+
+_FTS: Final = "targets_fts"
+# Full-width ASCII → half-width, ideographic space → space; then spaces are dropped entirely.
+_FOLD: Final = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_DROP: Final = dict.fromkeys(
+    [cp for cp in range(0x3001) if chr(cp).isspace()] + [0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF]
+)
+
+_SQLITE_DDL: Final = (
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {_FTS} USING fts5(search_text, tokenize='trigram case_sensitive 1', detail=none, columnsize=0)",
+    f"""CREATE TRIGGER IF NOT EXISTS {_FTS}_ai AFTER INSERT ON targets BEGIN
+        INSERT INTO {_FTS}(rowid, search_text) VALUES (new.id, new.search_text || '  '); END""",
+    f"""CREATE TRIGGER IF NOT EXISTS {_FTS}_ad AFTER DELETE ON targets BEGIN
+        DELETE FROM {_FTS} WHERE rowid = old.id; END""",
+    f"""CREATE TRIGGER IF NOT EXISTS {_FTS}_au AFTER UPDATE OF search_text ON targets
+        WHEN old.search_text IS NOT new.search_text BEGIN
+        UPDATE {_FTS} SET search_text = new.search_text || '  ' WHERE rowid = new.id; END""",
+)
+
+
+def _fold(value: str) -> str:
+    return value.translate(_FOLD).translate(_DROP).upper()
+
+
+def search_key(name: str | None) -> str:
+    """The text stored in `targets.search_text`: the name folded (half-width, no spaces, upper
+    case). Codes are searched in their own columns (see `target_match`): their dense ASCII
+    trigrams would double the cost of indexing an import."""
+    return _fold(name or "")
+
+
+def query_key(query: str) -> str:
+    """A user's query folded the same way as `search_key` (NFKC also folds compatibility forms)."""
+    return _fold(unicodedata.normalize("NFKC", query))
+
+
+def _is_sqlite(bind: Connection | Engine) -> bool:
+    return bind.dialect.name == "sqlite"
+
+
+def ensure_target_index(conn: Connection) -> bool:
+    """Creates the search index if missing (and fills it); True when it was created now."""
+    if _is_sqlite(conn):
+        exists = conn.exec_driver_sql(
+            "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (_FTS,)
+        ).first()
+        if exists:
+            return False
+        for ddl in _SQLITE_DDL:
+            conn.exec_driver_sql(ddl)
+        conn.exec_driver_sql(
+            f"INSERT INTO {_FTS}(rowid, search_text) SELECT id, search_text || '  ' FROM targets"
+        )
+        return True
+    exists = conn.execute(
+        text("SELECT 1 FROM pg_indexes WHERE indexname = 'ix_targets_search_trgm'")
+    ).first()
+    if exists:
+        return False
+    conn.execute(text("CREATE EXTENSION IF NOT EXISTS pg_trgm"))
+    conn.execute(
+        text(
+            "CREATE INDEX IF NOT EXISTS ix_targets_search_trgm ON targets "
+            "USING gin (search_text gin_trgm_ops)"
+        )
+    )
+    return True
+
+
+_READY: set[str] = set()
+
+
+def prepare_search(engine: Engine) -> None:
+    """Makes sure the search index exists (once per database per process), in its own commit."""
+    key = str(engine.url)
+    if key in _READY:
+        return
+    with engine.begin() as conn:
+        ensure_target_index(conn)
+    _READY.add(key)
+
+
+def _like_escape(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+_MAX_TERMS: Final = 300  # beyond this many trigrams a short query is common: scan instead
+
+
+def _phrase(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
+def _covering(key: str) -> str:
+    """Trigrams covering every character of a 3+ character key, ANDed ("abcdefg" → abc, def, efg)."""
+    grams = [key[i : i + 3] for i in range(0, len(key) - 2, 3)]
+    if len(key) % 3:
+        grams.append(key[-3:])
+    return " AND ".join(_phrase(g) for g in dict.fromkeys(grams))
+
+
+def _short_terms(conn: Connection, key: str) -> list[str] | None:
+    """Trigrams starting with a 1–2 character key; None when there are too many to OR."""
+    conn.exec_driver_sql(
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{_FTS}_vocab USING fts5vocab(main, {_FTS}, 'row')"
+    )
+    rows = conn.exec_driver_sql(
+        f"SELECT term FROM temp.{_FTS}_vocab WHERE term >= ? AND term < ? LIMIT ?",
+        (key, key + "\U0010ffff", _MAX_TERMS + 1),
+    ).all()
+    return None if len(rows) > _MAX_TERMS else [r[0] for r in rows]
+
+
+def _code_like(key: str) -> bool:
+    return key.isascii() and key.isalnum()
+
+
+def _code_condition(key: str, dialect: str) -> ColumnElement[bool]:
+    if dialect == "sqlite":  # instr over the unique indexes' keys: ASCII, one byte a character
+        return or_(func.instr(Target.uscc, key) > 0, func.instr(Target.reg_no, key) > 0)
+    pattern = literal("%" + _like_escape(key) + "%")
+    return or_(Target.uscc.like(pattern, escape="\\"), Target.reg_no.like(pattern, escape="\\"))
+
+
+def target_match(conn: Connection, query: str) -> ColumnElement[bool]:
+    """Condition on `targets`: rows whose name, 统一社会信用代码 or 注册号 contains `query`.
+
+    An empty query matches everything. For SQLite it reads the vocabulary on `conn` first,
+    so use the condition on the same connection. Call `prepare_search` once before.
+    """
+    key = query_key(query)
+    if not key:
+        return true()
+    name = _name_condition(conn, key)
+    if _code_like(key):
+        return or_(name, _code_condition(key, conn.dialect.name))
+    return name
+
+
+def _name_condition(conn: Connection, key: str) -> ColumnElement[bool]:
+    if not _is_sqlite(conn):
+        # pg_trgm's GIN index serves LIKE for 3+ characters; shorter patterns scan, which a
+        # server does well within a second at county scale.
+        return Target.search_text.like(literal("%" + _like_escape(key) + "%"), escape="\\")
+    if len(key) >= 3:
+        return Target.id.in_(
+            text(
+                f"SELECT rowid FROM {_FTS} WHERE {_FTS} MATCH :fts_q AND instr(search_text, :fts_k) > 0"
+            ).bindparams(fts_q=_covering(key), fts_k=key)
+        )
+    else:
+        terms = _short_terms(conn, key)
+        if terms is None:
+            return Target.id.in_(
+                text(f"SELECT id FROM {_FTS}_content WHERE instr(c0, :short_q) > 0").bindparams(
+                    short_q=key
+                )
+            )
+        if not terms:
+            return false()
+        expr = " OR ".join(map(_phrase, terms))
+    return Target.id.in_(
+        text(f"SELECT rowid FROM {_FTS} WHERE {_FTS} MATCH :fts_q").bindparams(fts_q=expr)
+    )
+
+
+def search_target_ids(conn: Connection, query: str, *, limit: int) -> list[int]:
+    """Ids of up to `limit` targets whose name or code contains `query` (lowest ids first
+    for exact paths; the scan path returns the first it meets). Streams: stops at `limit`."""
+    key = query_key(query)
+    if not key:
+        return []
+    if _is_sqlite(conn):
+        found: list[int] = []
+        if _code_like(key):  # codes first: a code query names one entity
+            found = [
+                r[0]
+                for r in conn.execute(
+                    select(Target.id).where(_code_condition(key, "sqlite")).limit(limit)
+                ).all()
+            ]
+        # Names straight from the FTS table, which yields rowids in order and stops at the limit.
+        terms = None if len(key) >= 3 else _short_terms(conn, key)
+        if len(key) >= 3:
+            sql = f"SELECT rowid FROM {_FTS} WHERE {_FTS} MATCH ? AND instr(search_text, ?) > 0 LIMIT ?"
+            args: tuple = (_covering(key), key, limit)
+        elif terms is None:
+            sql, args = (
+                f"SELECT id FROM {_FTS}_content WHERE instr(c0, ?) > 0 LIMIT ?",
+                (key, limit),
+            )
+        elif not terms:
+            return found
+        else:
+            expr = " OR ".join(map(_phrase, terms))
+            sql, args = f"SELECT rowid FROM {_FTS} WHERE {_FTS} MATCH ? LIMIT ?", (expr, limit)
+        seen = set(found)
+        found += [r[0] for r in conn.exec_driver_sql(sql, args).all() if r[0] not in seen]
+        return found[:limit]
+    cond = target_match(conn, query)
+    rows = conn.execute(select(Target.id).where(cond).order_by(Target.id).limit(limit)).all()
+    return [r[0] for r in rows]

@@ -1,0 +1,144 @@
+"""管理 menu: accounts, the audit viewer, backup now / restore / backup folder, diagnostics.
+
+Only wiring and small prompts; every action is a service call through the context.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from app.core.domain.roles import Permission
+from app.core.logging_setup import diagnostics
+from app.core.services import backups
+from app.ui.errors import show_error
+
+if TYPE_CHECKING:
+    from app.ui.main_window import MainWindow
+
+
+class AdminMenu:
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        self.ctx = window.ctx
+        menu = window.menu_named("adminMenu", window.tr("管理(&G)"))
+        admin = self.ctx.workspace.actor.can(Permission.ADMINISTER)
+        for name, text, slot, needs_admin in (
+            ("actionUsers", window.tr("用户管理…"), self._on_users_triggered, True),
+            ("actionAuditLog", window.tr("审计日志…"), self._on_audit_triggered, False),
+            (None, None, None, False),
+            ("actionBackupNow", window.tr("立即备份"), self._on_backup_triggered, True),
+            ("actionRestore", window.tr("从备份恢复…"), self._on_restore_triggered, True),
+            ("actionBackupFolder", window.tr("打开备份文件夹"), self._on_folder_triggered, False),
+            (None, None, None, False),
+            ("actionDiagnostics", window.tr("复制诊断信息"), self._on_diagnostics_triggered, False),
+        ):
+            if name is None:
+                menu.addSeparator()
+                continue
+            action = QAction(text, window)
+            action.setObjectName(name)
+            action.triggered.connect(slot)
+            action.setEnabled(
+                admin or not needs_admin
+            )  # mirrors the core's check, which is the real one
+            menu.addAction(action)
+
+    def _on_users_triggered(self) -> None:
+        from app.ui.admin.users_dialog import UsersDialog
+
+        UsersDialog(self.ctx, self.window).exec()
+
+    def _on_audit_triggered(self) -> None:
+        from app.ui.admin.audit_viewer import AuditViewerDialog
+
+        AuditViewerDialog(self.ctx, self.window).exec()
+
+    def _on_backup_triggered(self) -> None:
+        self.ctx.run_mutation(
+            lambda ws, job: backups.create_backup(ws),
+            lambda info: self.window.statusBar().showMessage(
+                self.window.tr("已备份到 {0}").format(info.path), 10_000
+            ),
+            on_error=lambda exc: show_error(self.window, exc),
+        )
+
+    def _on_restore_triggered(self) -> None:
+        try:
+            folder = backups.backup_folder(self.ctx.workspace)
+        except Exception as exc:  # noqa: BLE001 — a server database: say so in one place
+            show_error(self.window, exc)
+            return
+        path, _ = QFileDialog.getOpenFileName(
+            self.window,
+            self.window.tr("选择要恢复的备份"),
+            str(folder),
+            self.window.tr("数据库备份 (*.db)"),
+        )
+        if not path:
+            return
+        answer = QMessageBox.warning(
+            self.window,
+            self.window.tr("从备份恢复"),
+            self.window.tr(
+                "将用备份 {0} 替换当前数据库。当前数据库会先另存一份备份。\n"
+                "恢复后程序将关闭，请重新打开。继续吗？"
+            ).format(Path(path).name),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self.ctx.run_mutation(
+            lambda ws, job: backups.restore_backup(ws, Path(path)),
+            self._on_restored,
+            on_error=lambda exc: show_error(self.window, exc),
+        )
+
+    def _on_restored(self, report: backups.RestoreReport) -> None:
+        QMessageBox.information(
+            self.window,
+            self.window.tr("已恢复"),
+            self.window.tr(
+                "已从 {0} 恢复。原数据库已另存为 {1}。\n程序将关闭，请重新打开。"
+            ).format(report.restored_from.name, report.safety_copy.name),
+        )
+        self.window.close()
+        QGuiApplication.instance().quit()  # type: ignore[union-attr]
+
+    def _on_folder_triggered(self) -> None:
+        try:
+            folder = backups.backup_folder(self.ctx.workspace)
+        except Exception as exc:  # noqa: BLE001
+            show_error(self.window, exc)
+            return
+        folder.mkdir(parents=True, exist_ok=True)
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+    def _on_diagnostics_triggered(self) -> None:
+        from PySide6 import __version__ as pyside_version
+        from PySide6.QtCore import qVersion
+
+        extra = {
+            "Qt": qVersion(),
+            "PySide6 runtime": pyside_version,
+            "User": self.ctx.workspace.actor.username,
+            "Role": self.ctx.workspace.actor.role.value,
+        }
+        self.ctx.run_query(
+            lambda ws, job: diagnostics(ws, extra=extra),
+            self._on_diagnostics,
+            on_error=lambda exc: show_error(self.window, exc),
+        )
+
+    def _on_diagnostics(self, text: str) -> None:
+        QGuiApplication.clipboard().setText(text)
+        self.window.statusBar().showMessage(self.window.tr("诊断信息已复制到剪贴板"), 8000)
+
+
+def install(window: MainWindow) -> None:
+    window.admin_menu = AdminMenu(window)  # type: ignore[attr-defined]

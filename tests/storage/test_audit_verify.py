@@ -1,0 +1,223 @@
+"""`verify_chain` fails after any hand edit (sqlite3) of the trail or of an audited row, and
+passes otherwise — including after ordinary work through the services."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from app.core.domain.roles import Role
+from app.core.services import users
+from app.core.services.audit import HEAD_KEY, audited_tables, verify_chain
+from app.core.services.workspace import open_workspace
+
+
+def _verify(path: Path):  # type: ignore[no-untyped-def]
+    ws = open_workspace(path)
+    try:
+        with ws.db.read_session() as s:
+            return verify_chain(s)
+    finally:
+        ws.db.dispose()
+
+
+def _sql(path: Path, *statements: str) -> None:
+    conn = sqlite3.connect(path)  # as a user at the sqlite3 prompt: no app triggers, no FKs
+    try:
+        for st in statements:
+            conn.execute(st)
+        conn.commit()
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def county(sample_db: Path) -> Path:
+    """The sample county plus an account, so every kind of row has at least one example."""
+    ws = open_workspace(sample_db)
+    try:
+        users.create_user(
+            ws, username="li", display_name="李四", role=Role.INSPECTOR, password="password-1"
+        )
+    finally:
+        ws.db.dispose()
+    return sample_db
+
+
+def _tables_with_rows(path: Path) -> list[str]:
+    conn = sqlite3.connect(path)
+    try:
+        return [
+            t
+            for t in sorted(audited_tables())
+            if conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]
+        ]
+    finally:
+        conn.close()
+
+
+def _edit_statement(path: Path, table: str) -> tuple[str, str]:
+    """An UPDATE changing one column of one row of `table`, and that row's key."""
+    pk = next(iter(audited_tables()[table].primary_key.columns)).name
+    conn = sqlite3.connect(path)
+    try:
+        cols = conn.execute(f'PRAGMA table_info("{table}")').fetchall()
+        (key,) = conn.execute(
+            f'SELECT "{pk}" FROM "{table}" WHERE "{pk}" IS NOT ? ORDER BY rowid DESC LIMIT 1',
+            (HEAD_KEY,),
+        ).fetchone()
+        row = dict(
+            zip(
+                [c[1] for c in cols],
+                conn.execute(f'SELECT * FROM "{table}" WHERE "{pk}" = ?', (key,)).fetchone(),
+                strict=True,
+            )
+        )
+    finally:
+        conn.close()
+    for name, value in row.items():
+        if name == pk:
+            continue
+        if isinstance(value, str) and value[:1] in ('"', "[", "{"):  # JSON: keep it valid
+            return f'UPDATE "{table}" SET "{name}" = \'"edited"\' WHERE "{pk}" = {key!r}', str(key)
+        if isinstance(value, str):
+            return f'UPDATE "{table}" SET "{name}" = "{name}" || \'x\' WHERE "{pk}" = {key!r}', str(
+                key
+            )
+        if isinstance(value, int):
+            return f'UPDATE "{table}" SET "{name}" = "{name}" + 7 WHERE "{pk}" = {key!r}', str(key)
+    raise AssertionError(f"no editable column in {table}")
+
+
+def test_untouched_sample_county_verifies(county: Path) -> None:
+    result = _verify(county)
+    assert result.ok, result.reason
+    assert result.events > 3 and result.rows > 600
+
+
+def test_sample_county_has_every_main_kind_of_row(county: Path) -> None:
+    present = set(_tables_with_rows(county))
+    assert {
+        "targets",
+        "inspectors",
+        "departments",
+        "inspection_items",
+        "plans",
+        "tasks",
+        "users",
+        "settings",
+        "code_entries",
+        "conflicts",
+        "target_tags",
+    } <= present
+
+
+@pytest.mark.parametrize("table", sorted(audited_tables()))
+def test_hand_edit_of_any_audited_row_fails_naming_it(county: Path, table: str) -> None:
+    if table not in _tables_with_rows(county):
+        pytest.skip(f"the sample county has no {table} rows")
+    statement, key = _edit_statement(county, table)
+    _sql(county, statement)
+    result = _verify(county)
+    assert not result.ok
+    assert f"表 {table} 的第 {key} 行" in result.reason
+    assert result.first_broken_id is not None and result.action
+
+
+def test_row_deleted_or_inserted_by_hand_fails(county: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "copy.db"
+    copy.write_bytes(county.read_bytes())
+    _sql(county, "DELETE FROM target_tags WHERE id = (SELECT max(id) FROM target_tags)")
+    assert "被删除" in _verify(county).reason
+    _sql(copy, "INSERT INTO target_tags (target_id, tag, source) VALUES (1, '重点对象', '手工')")
+    result = _verify(copy)
+    assert not result.ok and "没有任何审计事件记录" in result.reason
+
+
+@pytest.mark.parametrize(
+    ("statement", "fragment"),
+    [
+        ("UPDATE audit_events SET summary = summary || '!' WHERE id = 2", "事件 #2 的内容被改动"),
+        ("UPDATE audit_events SET actor = 'nobody' WHERE id = 3", "事件 #3 的内容被改动"),
+        ("DELETE FROM audit_events WHERE id = 3", "不存在的事件 #3"),
+        ("DELETE FROM audit_row_states WHERE event_id = 3", "事件 #3 记录的数据行状态被改动"),
+        ("UPDATE audit_row_states SET state_hash = 'x' WHERE id = 5", "记录的数据行状态被改动"),
+        ("DELETE FROM audit_row_states WHERE id = 5", "记录的数据行状态被改动"),
+        (f"UPDATE settings SET value = '\"{'0' * 64}\"' WHERE key = '{HEAD_KEY}'", "链头"),
+    ],
+)
+def test_hand_edit_of_the_trail_fails(county: Path, statement: str, fragment: str) -> None:
+    _sql(county, "PRAGMA foreign_keys=OFF", statement)
+    result = _verify(county)
+    assert not result.ok
+    assert fragment in result.reason
+
+
+def test_deleting_the_last_event_fails(county: Path) -> None:
+    _sql(
+        county,
+        "DELETE FROM audit_row_states WHERE event_id = (SELECT max(id) FROM audit_events)",
+        "DELETE FROM audit_events WHERE id = (SELECT max(id) FROM audit_events)",
+    )
+    result = _verify(county)
+    assert not result.ok
+
+
+def test_work_through_services_keeps_verifying(county: Path) -> None:
+    ws = open_workspace(county)
+    try:
+        users.set_role(ws, username="li", role=Role.OBSERVER)
+        users.set_active(ws, username="li", active=False)
+    finally:
+        ws.db.dispose()
+    assert _verify(county).ok
+
+
+def test_a_write_without_an_event_is_sealed_under_an_unlogged_event(workspace) -> None:  # type: ignore[no-untyped-def]
+    from app.core.services.audit_trail import AuditFilter, list_events
+    from app.core.storage.models import Department
+
+    with workspace.db.session() as s:
+        s.add(Department(code="X", name="某部门", short_name="某"))
+    with workspace.db.read_session() as s:
+        assert verify_chain(s).ok
+    assert list_events(workspace, AuditFilter(action="data.unlogged"))
+
+
+def test_core_bulk_insert_is_sealed(workspace) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import insert
+
+    from app.core.services.audit import log_event
+    from app.core.storage.models import Target
+
+    with workspace.db.session() as s:
+        s.execute(
+            insert(Target),
+            [{"name": f"对象{i}", "uid": f"u{i}", "search_text": ""} for i in range(300)],
+        )
+        log_event(s, workspace.actor, "target.import", summary="300")
+    with workspace.db.read_session() as s:
+        result = verify_chain(s)
+    assert result.ok and result.rows >= 300
+    _sql(workspace.db.path, "UPDATE targets SET name = '改' WHERE id = 150")
+    with workspace.db.read_session() as s:
+        result = verify_chain(s)
+    assert not result.ok and "target.import" in result.reason
+
+
+def test_a_rolled_back_transaction_leaves_no_trace(workspace) -> None:  # type: ignore[no-untyped-def]
+    from app.core.services.audit import log_event
+    from app.core.storage.models import Department
+
+    with pytest.raises(RuntimeError), workspace.db.session() as s:
+        s.add(Department(code="Y", name="某部门", short_name="某"))
+        log_event(s, workspace.actor, "department.create")
+        s.flush()
+        raise RuntimeError("boom")
+    with workspace.db.session() as s:
+        s.add(Department(code="Z", name="另一部门", short_name="另"))
+        log_event(s, workspace.actor, "department.create")
+    with workspace.db.read_session() as s:
+        assert verify_chain(s).ok
