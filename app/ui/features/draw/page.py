@@ -1,31 +1,452 @@
-"""随机抽取 tab (placeholder frame until its capability lands): a caption and the tab's counts."""
+"""随机抽取 tab: the public draw session step by step — choose, lock, inputs, reveal, sign, print.
+
+Keyboard-driven (Ctrl+L lock, Enter next observer, Ctrl+R reveal, F11 projector); every step is
+a service call off the GUI thread. The projector mirrors what this page holds, nothing more.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from datetime import date
 
-from app.core.services import overview
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.services import draw_results, draws
+from app.core.services.draw_results import DrawableTask
+from app.core.services.draws import DrawOutcome, DrawView
+from app.core.services.overview import Table
 from app.ui.context import UiContext
+from app.ui.errors import show_error
 from app.ui.features.page import Page
+from app.ui.widgets.projector import DrawProjectorWindow, chunk_digest
+from app.ui.widgets.qr_view import QrView
+from app.ui.widgets.simple_table import SimpleTableView
+
+KINDS = (("targets", True, "抽取检查对象并同时组队"), ("targets", False, "只抽取检查对象（人员另行抽取）"),
+         ("inspectors", True, "抽取执法检查人员（已抽对象）"), ("experts", True, "抽取专家（已抽对象）"))
 
 
 class DrawPage(Page):
-    areas = frozenset({"draws"})
+    areas = frozenset({"draws", "plans", "tasks"})
+    draw_locked = Signal(object)
+    draw_computed = Signal(object)
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
+        self._tasks: list[DrawableTask] = []
+        self._view: DrawView | None = None
+        self._outcome: DrawOutcome | None = None
+        self.projector: DrawProjectorWindow | None = None
+        split = QSplitter(Qt.Orientation.Horizontal, self)
         layout = QVBoxLayout(self)
-        self.caption = QLabel(self.tr("公开抽取检查对象和执法检查人员"))
-        self.counts = QLabel()
-        layout.addWidget(self.caption)
-        layout.addWidget(self.counts)
-        layout.addStretch(1)
+        layout.addWidget(split)
+
+        left = QWidget()
+        lv = QVBoxLayout(left)
+        lv.addWidget(QLabel(self.tr("抽查任务")))
+        self.task_list = QListWidget()
+        self.task_list.setObjectName("drawTaskList")
+        self.task_list.currentRowChanged.connect(self._on_task_list_current_row_changed)
+        lv.addWidget(self.task_list, 2)
+        lv.addWidget(QLabel(self.tr("抽取记录（每次尝试都保留）")))
+        self.trail = SimpleTableView()
+        self.trail.setObjectName("drawTrail")
+        lv.addWidget(self.trail, 1)
+        split.addWidget(left)
+
+        left.setMinimumWidth(160)
+        self.steps = QStackedWidget()
+        self.steps.addWidget(self._build_prepare())
+        self.steps.addWidget(self._build_inputs())
+        self.steps.addWidget(self._build_result())
+        split.addWidget(self.steps)
+        split.setSizes([360, 900])
+
+    # -- step 1: prepare ------------------------------------------------------------------
+
+    def _build_prepare(self) -> QWidget:
+        box = QGroupBox(self.tr("① 准备：选择任务、宣布观察员顺序"))
+        form = QFormLayout(box)
+        self.task_caption = QLabel(self.tr("请在左侧选择任务"))
+        self.task_caption.setWordWrap(True)
+        self.kind_combo = QComboBox()
+        for _kind, _team, label in KINDS:
+            self.kind_combo.addItem(self.tr(label))
+        self.date_edit = QDateEdit(QDate.currentDate())
+        self.date_edit.setCalendarPopup(True)
+        self.observers_edit = QPlainTextEdit()
+        self.observers_edit.setObjectName("observersEdit")
+        self.observers_edit.setPlaceholderText(self.tr("每行一位观察员，按输入顺序，如：\n公证员 王平\n企业代表 李娜"))
+        self.lock_button = QPushButton(self.tr("锁定抽取清单 (Ctrl+L)"))
+        self.lock_button.setObjectName("lockButton")
+        self.lock_button.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_button.clicked.connect(self._on_lock_button_clicked)
+        form.addRow(self.tr("任务"), self.task_caption)
+        form.addRow(self.tr("抽取内容"), self.kind_combo)
+        form.addRow(self.tr("抽取日期"), self.date_edit)
+        form.addRow(self.tr("观察员"), self.observers_edit)
+        form.addRow(self.lock_button)
+        return box
+
+    # -- step 2: inputs -------------------------------------------------------------------
+
+    def _build_inputs(self) -> QWidget:
+        box = QGroupBox(self.tr("② 清单已锁定：公布摘要，观察员依次输入"))
+        h = QHBoxLayout(box)
+        v = QVBoxLayout()
+        self.locked_caption = QLabel()
+        self.locked_caption.setWordWrap(True)
+        self.digest_label = QLabel()
+        self.digest_label.setObjectName("manifestDigest")
+        self.digest_label.setStyleSheet("font-family: monospace; font-size: 16px;")
+        self.digest_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.strata_table = SimpleTableView()
+        self.inputs_form = QFormLayout()
+        self.public_edit = QLineEdit()
+        self.public_edit.setPlaceholderText(self.tr("可选：锁定后公布的公开数值（如彩票开奖号）"))
+        self.reveal_button = QPushButton(self.tr("揭示密钥并计算 (Ctrl+R)"))
+        self.reveal_button.setObjectName("revealButton")
+        self.reveal_button.setShortcut(QKeySequence("Ctrl+R"))
+        self.reveal_button.clicked.connect(self._on_reveal_button_clicked)
+        self.abort_button = QPushButton(self.tr("中止本次抽取…"))
+        self.abort_button.clicked.connect(self._on_abort_button_clicked)
+        v.addWidget(self.locked_caption)
+        v.addWidget(QLabel(self.tr("抽取清单摘要 manifest digest：")))
+        v.addWidget(self.digest_label)
+        v.addWidget(self.strata_table, 1)
+        v.addLayout(self.inputs_form)
+        v.addWidget(QLabel(self.tr("公开数值")))
+        v.addWidget(self.public_edit)
+        row = QHBoxLayout()
+        row.addWidget(self.reveal_button)
+        row.addWidget(self.abort_button)
+        v.addLayout(row)
+        h.addLayout(v, 3)
+        self.qr = QrView()
+        self.qr.setObjectName("manifestQr")
+        h.addWidget(self.qr, 2, Qt.AlignmentFlag.AlignTop)
+        self._input_edits: list[QLineEdit] = []
+        return box
+
+    # -- step 3: result -------------------------------------------------------------------
+
+    def _build_result(self) -> QWidget:
+        box = QGroupBox(self.tr("③ 抽取结果"))
+        v = QVBoxLayout(box)
+        self.result_caption = QLabel()
+        self.result_caption.setObjectName("resultCaption")
+        self.result_caption.setWordWrap(True)
+        self.result_caption.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.result_table = SimpleTableView()
+        self.result_table.setObjectName("resultTable")
+        v.addWidget(self.result_caption)
+        v.addWidget(self.result_table, 1)
+        row = QHBoxLayout()
+        self.sign_button = QPushButton(self.tr("签认…"))
+        self.sign_button.clicked.connect(self._on_sign_button_clicked)
+        self.save_button = QPushButton(self.tr("保存记录 JSON…"))
+        self.save_button.clicked.connect(self._on_save_button_clicked)
+        self.pdf_button = QPushButton(self.tr("打印公告 PDF…"))
+        self.pdf_button.clicked.connect(self._on_pdf_button_clicked)
+        self.xlsx_button = QPushButton(self.tr("导出名单 xlsx…"))
+        self.xlsx_button.clicked.connect(self._on_xlsx_button_clicked)
+        self.replace_button = QPushButton(self.tr("备选递补…"))
+        self.replace_button.clicked.connect(self._on_replace_button_clicked)
+        self.new_button = QPushButton(self.tr("返回任务"))
+        self.new_button.clicked.connect(lambda: self.steps.setCurrentIndex(0))
+        row2 = QHBoxLayout()
+        for b in (self.sign_button, self.save_button, self.pdf_button):
+            row.addWidget(b)
+        for b in (self.xlsx_button, self.replace_button, self.new_button):
+            row2.addWidget(b)
+        v.addLayout(row)
+        v.addLayout(row2)
+        return box
+
+    # -- page -----------------------------------------------------------------------------
 
     def title(self) -> str:
         return self.tr("随机抽取")
 
-    def refresh(self) -> None:
-        self.ctx.run_query(lambda ws, job: overview.counts(ws), self._on_counts)
+    def menu_actions(self) -> list[QAction]:
+        proj = QAction(self.tr("投影窗口(&P)"), self, shortcut=QKeySequence("F11"))
+        proj.triggered.connect(self.open_projector)
+        return [proj]
 
-    def _on_counts(self, counts: overview.Counts) -> None:
-        self.counts.setText(str(counts))
+    def refresh(self) -> None:
+        self.ctx.run_query(lambda ws, job: draw_results.drawable_tasks(ws), self._on_tasks_loaded)
+
+    def _on_tasks_loaded(self, items: list[DrawableTask]) -> None:
+        current = self.current_task()
+        self._tasks = items
+        self.task_list.blockSignals(True)
+        self.task_list.clear()
+        for t in items:
+            mark = "●" if t.open_session_id else ("✓" if t.ok_session_id else "○")
+            QListWidgetItem(f"{mark} {t.task_no}\n   {t.name}（{t.plan_status} / {t.task_status}）", self.task_list)
+        self.task_list.blockSignals(False)
+        row = next((i for i, t in enumerate(items) if current and t.id == current.id), 0 if items else -1)
+        self.task_list.setCurrentRow(row)
+        self._on_task_list_current_row_changed(row)
+
+    def current_task(self) -> DrawableTask | None:
+        row = self.task_list.currentRow()
+        return self._tasks[row] if 0 <= row < len(self._tasks) else None
+
+    def _on_task_list_current_row_changed(self, row: int) -> None:
+        task = self._tasks[row] if 0 <= row < len(self._tasks) else None
+        if task is None:
+            return
+        self.task_caption.setText(f"{task.task_no}\n{task.name}\n" + self.tr("计划：{0}；任务：{1}；已尝试 {2} 次").format(
+            task.plan_status, task.task_status, task.attempts))
+        if task.needs_inspector_draw:
+            self.kind_combo.setCurrentIndex(2)
+        elif task.needs_expert_draw:
+            self.kind_combo.setCurrentIndex(3)
+        self.ctx.run_query(lambda ws, job: draws.list_draw_sessions(ws, task_ref=task.id), self._on_trail_loaded)
+
+    def _on_trail_loaded(self, views: list[DrawView]) -> None:
+        self.trail.set_table(Table(
+            ("次", "类别", "状态", "锁定时间", "摘要"),
+            tuple((str(v.attempt), v.kind_text, v.status_text + (f"：{v.abort_reason}" if v.abort_reason else ""),
+                   v.locked_at, v.manifest_digest[:12]) for v in views),
+        ))
+        open_view = next((v for v in views if v.status == "locked"), None)
+        if open_view is not None and (self._view is None or self._view.id != open_view.id):
+            self._show_locked(open_view)  # resume an attempt left open (it may only be finished or aborted)
+
+    # -- actions --------------------------------------------------------------------------
+
+    def observers(self) -> list[str]:
+        return [line.strip() for line in self.observers_edit.toPlainText().splitlines() if line.strip()]
+
+    def _on_lock_button_clicked(self) -> None:
+        task = self.current_task()
+        if task is None:
+            return
+        kind, team, _label = KINDS[self.kind_combo.currentIndex()]
+        names = self.observers()
+        day = self.date_edit.date().toPython()
+        assert isinstance(day, date)
+        self.lock_button.setEnabled(False)
+        self.ctx.run_mutation(
+            lambda ws, job: draws.lock_draw_session(ws, task_ref=task.id, observers=names, kind=kind,
+                                                    with_team=team, on=day),
+            self._on_locked, on_error=self._on_failed,
+        )
+
+    def _on_failed(self, exc: BaseException) -> None:
+        self.lock_button.setEnabled(True)
+        self.reveal_button.setEnabled(True)
+        show_error(self, exc)
+
+    def _on_locked(self, view: DrawView) -> None:
+        self.lock_button.setEnabled(True)
+        self._show_locked(view)
+        self.draw_locked.emit(view)
+        self.ctx.data_changed.emit(frozenset({"draws"}))
+
+    def _show_locked(self, view: DrawView) -> None:
+        self._view = view
+        self._outcome = None
+        self.locked_caption.setText(f"{view.task_no} {view.task_name} · {view.kind_text} · 第{view.attempt}次\n"
+                                    + view.team_text)
+        self.digest_label.setText(chunk_digest(view.manifest_digest))
+        self.strata_table.set_table(Table(
+            ("分层", "规则", "对象库", "排除", "必查", "可抽", "抽取户数"),
+            tuple((f"{s.label}（{s.code}）", s.rule, str(s.pool), str(s.excluded), str(s.mandatory), str(s.eligible),
+                   str(s.quota)) for s in view.strata),
+        ))
+        matrix = draws.qr_matrix(view.manifest_digest)
+        self.qr.set_matrix(matrix)
+        while self.inputs_form.rowCount():
+            self.inputs_form.removeRow(0)
+        self._input_edits = []
+        for i, name in enumerate(view.observers):
+            edit = QLineEdit()
+            edit.setObjectName(f"observerInput{i}")
+            edit.setEnabled(i == 0)
+            edit.textChanged.connect(lambda text, i=i: self._on_input_text_changed(i, text))
+            edit.returnPressed.connect(lambda i=i: self._on_input_return_pressed(i))
+            self.inputs_form.addRow(f"{i + 1}. {name}", edit)
+            self._input_edits.append(edit)
+        self.public_edit.clear()
+        self.reveal_button.setEnabled(False)
+        self.steps.setCurrentIndex(1)
+        if self._input_edits:
+            self._input_edits[0].setFocus()
+        if self.projector is not None:
+            self.projector.show_locked(view, matrix)
+
+    def _on_input_text_changed(self, index: int, text: str) -> None:
+        if self.projector is not None:
+            self.projector.set_observer_input(index, text)
+        self.reveal_button.setEnabled(all(e.text().strip() for e in self._input_edits))
+
+    def _on_input_return_pressed(self, index: int) -> None:
+        """Inputs are taken in the announced order: the next field opens when this one is done."""
+        if not self._input_edits[index].text().strip():
+            return
+        self._input_edits[index].setReadOnly(True)
+        if index + 1 < len(self._input_edits):
+            self._input_edits[index + 1].setEnabled(True)
+            self._input_edits[index + 1].setFocus()
+        else:
+            self.reveal_button.setFocus()
+
+    def enter_inputs(self, values: list[str]) -> None:
+        """Types the inputs in order (what an operator does; used by tests and demos)."""
+        for i, value in enumerate(values):
+            self._input_edits[i].setText(value)
+            self._on_input_return_pressed(i)
+
+    def _on_reveal_button_clicked(self) -> None:
+        if self._view is None:
+            return
+        view = self._view
+        inputs = [e.text() for e in self._input_edits]
+        public = self.public_edit.text() or None
+        self.reveal_button.setEnabled(False)
+        self.ctx.run_mutation(
+            lambda ws, job: draws.compute_draw(ws, session_id=view.id, observer_inputs=inputs, public_value=public),
+            self._on_computed, on_error=self._on_failed,
+        )
+
+    def _on_computed(self, outcome: DrawOutcome) -> None:
+        self._outcome = outcome
+        self._view = outcome.view
+        self._show_result(outcome)
+        if self.projector is not None:
+            self.projector.play(outcome)
+        self.draw_computed.emit(outcome)
+        self.ctx.data_changed.emit(frozenset({"draws", "visits", "tasks", "plans"}))
+
+    def _show_result(self, outcome: DrawOutcome) -> None:
+        v = outcome.view
+        self.result_caption.setText(
+            f"{v.task_no} · {v.kind_text} · 第{v.attempt}次 · <b>{v.status_text}</b>"
+            + (f" · {v.error}" if v.error else "")
+            + f"<br>种子 seed：<tt>{v.seed}</tt><br>记录摘要 record digest：<tt>{v.record_digest}</tt>"
+            + (f"<br>签认：{v.signed_off_by}" if v.signed_off_by else "")
+        )
+        self.result_table.set_table(Table(
+            ("分层", "检查对象", "代码", "检查人员", "来源"),
+            tuple((t.stratum, t.name, t.id, "、".join(f"{m.name}（{m.department}）" for m in t.team),
+                   "必查" if t.mandatory else "随机") for t in outcome.targets),
+        ))
+        self.sign_button.setEnabled(not v.signed_off_by)
+        self.replace_button.setEnabled(v.status == "ok" and v.kind == "targets")
+        self.steps.setCurrentIndex(2)
+
+    def _on_abort_button_clicked(self) -> None:
+        if self._view is None:
+            return
+        reason, ok = QInputDialog.getText(self, self.tr("中止抽取"), self.tr("中止理由（记入抽取记录）："))
+        if not ok or not reason.strip():
+            return
+        view = self._view
+        self.ctx.run_mutation(lambda ws, job: draws.abort_draw(ws, session_id=view.id, reason=reason),
+                              self._on_aborted)
+
+    def _on_aborted(self, view: DrawView) -> None:
+        self._view = None
+        self.steps.setCurrentIndex(0)
+        self.ctx.data_changed.emit(frozenset({"draws"}))
+
+    def _on_sign_button_clicked(self) -> None:
+        if self._view is None:
+            return
+        name, ok = QInputDialog.getText(self, self.tr("签认"), self.tr("操作人姓名："))
+        if not ok or not name.strip():
+            return
+        view = self._view
+        self.ctx.run_mutation(lambda ws, job: draws.sign_off_draw(ws, session_id=view.id, signer=name),
+                              lambda v: self._on_signed(v))
+
+    def _on_signed(self, view: DrawView) -> None:
+        if self._outcome is not None:
+            self._outcome = DrawOutcome(view, self._outcome.targets, self._outcome.reserve, self._outcome.candidates)
+            self._show_result(self._outcome)
+        self.ctx.data_changed.emit(frozenset({"draws"}))
+
+    def _ask_path(self, title: str, suffix: str) -> str:
+        v = self._view
+        name = f"{v.task_no}-{v.kind}-{v.attempt}{suffix}" if v else f"draw{suffix}"
+        path, _f = QFileDialog.getSaveFileName(self, title, name)
+        return path
+
+    def _on_save_button_clicked(self) -> None:
+        path = self._ask_path(self.tr("保存抽取记录"), ".json")
+        if path and self._view:
+            sid = self._view.id
+            self.ctx.run_query(lambda ws, job: draws.save_draw_record(ws, session_id=sid, path=path))
+
+    def _on_pdf_button_clicked(self) -> None:
+        path = self._ask_path(self.tr("抽取结果公告"), ".pdf")
+        if path and self._view:
+            sid = self._view.id
+            self.ctx.run_mutation(lambda ws, job: draw_results.export_draw_notice_pdf(ws, session_id=sid, path=path))
+
+    def _on_xlsx_button_clicked(self) -> None:
+        path = self._ask_path(self.tr("抽查名单"), ".xlsx")
+        if path and self._view:
+            sid = self._view.id
+            self.ctx.run_mutation(lambda ws, job: draw_results.export_drawn_targets_xlsx(ws, session_id=sid, path=path))
+
+    def _on_replace_button_clicked(self) -> None:
+        if self._view is None:
+            return
+        sid = self._view.id
+        self.ctx.run_query(lambda ws, job: draw_results.visit_rows(ws, sid), self._on_visits_for_replacement)
+
+    def _on_visits_for_replacement(self, rows: list[draw_results.VisitRow]) -> None:
+        open_rows = [r for r in rows if not r.cancelled]
+        labels = [f"{r.row.name}（{r.row.code}，分层 {r.row.stratum}）" for r in open_rows]
+        choice, ok = QInputDialog.getItem(self, self.tr("备选递补"), self.tr("无法检查的对象："), labels, 0, False)
+        if not ok:
+            return
+        reason, ok = QInputDialog.getText(self, self.tr("备选递补"), self.tr("理由（如：已注销、无法联系）："))
+        if not ok or not reason.strip():
+            return
+        visit_id = open_rows[labels.index(choice)].visit_id
+        self.ctx.run_mutation(lambda ws, job: draws.replace_drawn_target(ws, visit_id=visit_id, reason=reason),
+                              lambda r: self.ctx.data_changed.emit(frozenset({"draws", "visits"})))
+
+    # -- projector ------------------------------------------------------------------------
+
+    def open_projector(self, screen_index: int | None = None, *, full_screen: bool = True) -> DrawProjectorWindow:
+        if self.projector is None:
+            self.projector = DrawProjectorWindow()
+            self.projector.closed.connect(self._on_projector_closed)
+        self.projector.show_on_screen(screen_index, full_screen=full_screen)
+        if self._outcome is not None:
+            self.projector.show_result(self._outcome)
+        elif self._view is not None and self._view.status == "locked":
+            self.projector.show_locked(self._view, draws.qr_matrix(self._view.manifest_digest))
+            for i, e in enumerate(self._input_edits):
+                self.projector.set_observer_input(i, e.text())
+        return self.projector
+
+    def _on_projector_closed(self) -> None:
+        if self.projector is not None:
+            self.projector.deleteLater()
+        self.projector = None

@@ -1,29 +1,289 @@
-"""抽查计划 tab: plans and their tasks (the overview; editing arrives with the plan editor)."""
+"""抽查计划 tab: plans (annual and joint), their tasks, the state buttons, adjustments, exports and
+the joint-visit merge view. Every change goes through app.core.services (plans, tasks, joint).
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
-from app.core.services import overview
+from app.core.services import joint, plans, tasks
+from app.core.services.overview import Table
+from app.core.services.plans import PlanDetail, PlanSummary
+from app.core.services.tasks import TaskSummary
 from app.ui.context import UiContext
+from app.ui.errors import show_error
 from app.ui.features.page import Page
+from app.ui.features.plan.task_editor import TaskEditorDialog
 from app.ui.widgets.simple_table import SimpleTableView
+
+STATE_BUTTONS = (("公示", "公示计划"), ("执行中", "开始执行"), ("已完成", "完成"), ("草拟", "撤回公示…"))
 
 
 class PlanPage(Page):
-    areas = frozenset({"plans", "tasks"})
+    areas = frozenset({"plans", "tasks", "draws"})
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
+        self._plans: list[PlanSummary] = []
+        self._tasks: list[TaskSummary] = []
+        self._detail: PlanDetail | None = None
         layout = QVBoxLayout(self)
         self.caption = QLabel(self.tr("年度抽查工作计划与抽查任务"))
-        self.table = SimpleTableView(self)
-        self.table.setObjectName("taskTable")
         layout.addWidget(self.caption)
-        layout.addWidget(self.table)
+        split = QSplitter(Qt.Orientation.Vertical, self)
+        layout.addWidget(split, 1)
+
+        top = QWidget()
+        tv = QVBoxLayout(top)
+        tv.setContentsMargins(0, 0, 0, 0)
+        self.plan_table = SimpleTableView()
+        self.plan_table.setObjectName("planTable")
+        self.plan_table.selectionModel().currentRowChanged.connect(self._on_plan_table_row_changed)
+        tv.addWidget(self.plan_table)
+        row = QHBoxLayout()
+        for text, slot in ((self.tr("新建年度计划…"), self._on_new_plan), (self.tr("新建联合计划…"), self._on_new_joint),
+                           (self.tr("导出 xlsx…"), self._on_export_xlsx), (self.tr("导出公告 PDF…"), self._on_export_pdf),
+                           (self.tr("联合检查…"), self._on_joint_view)):
+            b = QPushButton(text)
+            b.clicked.connect(slot)
+            row.addWidget(b)
+        row.addStretch(1)
+        tv.addLayout(row)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        self.state_buttons: dict[str, QPushButton] = {}
+        for state, text in STATE_BUTTONS:
+            b = QPushButton(self.tr(text))
+            b.setObjectName(f"state_{state}")
+            b.clicked.connect(lambda _=False, state=state: self._on_state_clicked(state))
+            self.state_buttons[state] = b
+            row.addWidget(b)
+        tv.addLayout(row)
+        split.addWidget(top)
+
+        bottom = QWidget()
+        bv = QVBoxLayout(bottom)
+        bv.setContentsMargins(0, 0, 0, 0)
+        self.plan_caption = QLabel()
+        self.plan_caption.setWordWrap(True)
+        bv.addWidget(self.plan_caption)
+        self.table = SimpleTableView()
+        self.table.setObjectName("taskTable")
+        self.table.doubleClicked.connect(lambda _i: self._on_edit_task())
+        bv.addWidget(self.table, 1)
+        row2 = QHBoxLayout()
+        for text, slot in ((self.tr("新建任务…"), self._on_new_task), (self.tr("编辑/调整任务…"), self._on_edit_task),
+                           (self.tr("删除任务"), self._on_delete_task)):
+            b = QPushButton(text)
+            b.clicked.connect(slot)
+            row2.addWidget(b)
+        row2.addStretch(1)
+        bv.addLayout(row2)
+        self.revisions = SimpleTableView()
+        self.revisions.setMaximumHeight(120)
+        bv.addWidget(QLabel(self.tr("计划调整记录")))
+        bv.addWidget(self.revisions)
+        split.addWidget(bottom)
+        split.setSizes([260, 520])
 
     def title(self) -> str:
         return self.tr("抽查计划")
 
+    def menu_actions(self) -> list[QAction]:
+        act = QAction(self.tr("联合检查合并(&J)…"), self)
+        act.triggered.connect(self._on_joint_view)
+        return [act]
+
+    # -- loading --------------------------------------------------------------------------
+
     def refresh(self) -> None:
-        self.ctx.run_query(lambda ws, job: overview.tasks_table(ws), self.table.set_table)
+        self.ctx.run_query(lambda ws, job: plans.list_plans(ws), self._on_plans_loaded)
+
+    def _on_plans_loaded(self, items: list[PlanSummary]) -> None:
+        current = self.current_plan()
+        self._plans = items
+        self.plan_table.set_table(Table(
+            ("年度", "计划名称", "类型", "部门", "状态", "调整", "任务数", "公示日期"),
+            tuple((str(p.year), p.name, p.kind_text, p.department, p.status, str(p.revision), str(p.tasks),
+                   p.published_on.isoformat() if p.published_on else "") for p in items),
+        ))
+        row = next((i for i, p in enumerate(items) if current and p.id == current.id), 0)
+        if items:
+            self.plan_table.selectRow(row)
+            self._load_plan(items[row].id)
+
+    def current_plan(self) -> PlanSummary | None:
+        idx = self.plan_table.currentIndex()
+        return self._plans[idx.row()] if idx.isValid() and idx.row() < len(self._plans) else None
+
+    def _on_plan_table_row_changed(self, current, _previous) -> None:  # type: ignore[no-untyped-def]
+        if current.isValid() and current.row() < len(self._plans):
+            self._load_plan(self._plans[current.row()].id)
+
+    def _load_plan(self, plan_id: int) -> None:
+        self.ctx.run_query(lambda ws, job: (plans.get_plan(ws, plan_id), tasks.list_tasks(ws, plan_id=plan_id)),
+                           self._on_plan_loaded)
+
+    def _on_plan_loaded(self, result: tuple[PlanDetail, list[TaskSummary]]) -> None:
+        detail, items = result
+        self._detail, self._tasks = detail, items
+        p = detail.plan
+        members = "；".join(m.name for m in detail.members)
+        self.plan_caption.setText(f"<b>{p.name}</b>（{p.kind_text}，{p.status}，调整 {p.revision} 次）"
+                                  + (f"<br>并入：{members}" if members else ""))
+        self.table.set_table(Table(
+            ("任务编号", "任务名称", "部门", "事项", "状态", "开始", "结束"),
+            tuple((t.task_no, t.name, t.department, t.items, t.status,
+                   t.start_on.isoformat() if t.start_on else "", t.end_on.isoformat() if t.end_on else "")
+                  for t in items),
+        ))
+        self.revisions.set_table(Table(
+            ("次", "时间", "人员", "理由"),
+            tuple((str(r.revision), r.created_at, r.created_by, r.reason) for r in detail.revisions),
+        ))
+        for state, button in self.state_buttons.items():
+            button.setEnabled(state in detail.allowed_moves)
+
+    def current_task(self) -> TaskSummary | None:
+        idx = self.table.currentIndex()
+        return self._tasks[idx.row()] if idx.isValid() and idx.row() < len(self._tasks) else None
+
+    # -- plan actions ---------------------------------------------------------------------
+
+    def _done(self, _result: object = None) -> None:
+        self.ctx.data_changed.emit(frozenset({"plans", "tasks"}))
+
+    def _on_new_plan(self) -> None:
+        name, ok = QInputDialog.getText(self, self.tr("新建年度计划"), self.tr("计划名称："))
+        if not ok or not name.strip():
+            return
+        dept, ok = QInputDialog.getText(self, self.tr("新建年度计划"), self.tr("部门代码（如 市场监管）："), text="市场监管")
+        if not ok:
+            return
+        year, ok = QInputDialog.getInt(self, self.tr("新建年度计划"), self.tr("年度："), 2026, 2000, 2100)
+        if ok:
+            self.ctx.run_mutation(lambda ws, job: plans.create_plan(ws, year=year, name=name, department_code=dept),
+                                  self._done)
+
+    def _on_new_joint(self) -> None:
+        annual = [p for p in self._plans if p.kind == "annual"]
+        if not annual:
+            return
+        name, ok = QInputDialog.getText(self, self.tr("新建联合计划"), self.tr("计划名称："),
+                                        text=f"{annual[0].year}年度部门联合双随机抽查工作计划")
+        if ok and name.strip():
+            year = annual[0].year
+            ids = [p.id for p in annual if p.year == year]
+            self.ctx.run_mutation(
+                lambda ws, job: plans.create_joint_plan(ws, year=year, name=name, member_plan_ids=ids), self._done)
+
+    def _on_state_clicked(self, state: str) -> None:
+        plan = self.current_plan()
+        if plan is None:
+            return
+        reason = ""
+        if state == "草拟":
+            reason, ok = QInputDialog.getText(self, self.tr("撤回公示"), self.tr("撤回理由："))
+            if not ok or not reason.strip():
+                return
+        self.ctx.run_mutation(lambda ws, job: plans.set_plan_state(ws, plan.id, state, reason=reason))
+
+    def _export(self, suffix: str) -> None:
+        plan = self.current_plan()
+        if plan is None:
+            return
+        path, _f = QFileDialog.getSaveFileName(self, self.tr("导出"), f"{plan.name}{suffix}")
+        if not path:
+            return
+        fn = plans.export_plan_xlsx if suffix == ".xlsx" else plans.export_plan_notice_pdf
+        self.ctx.run_mutation(lambda ws, job: fn(ws, plan.id, path))
+
+    def _on_export_xlsx(self) -> None:
+        self._export(".xlsx")
+
+    def _on_export_pdf(self) -> None:
+        self._export(".pdf")
+
+    # -- task actions ---------------------------------------------------------------------
+
+    def _on_new_task(self) -> None:
+        plan = self.current_plan()
+        if plan is None or plan.kind != "annual":
+            return
+        dept = "市场监管"
+        if self._tasks:
+            self.ctx.run_query(lambda ws, job: tasks.get_task(ws, self._tasks[0].id).draft.initiating_department,
+                               lambda code: self._open_editor(None, plan.id, code, None))
+        else:
+            self._open_editor(None, plan.id, dept, None)
+
+    def _on_edit_task(self) -> None:
+        t = self.current_task()
+        if t is None:
+            return
+        self.ctx.run_query(lambda ws, job: tasks.get_task(ws, t.id),
+                           lambda d: self._open_editor(d.draft, d.draft.plan_id, d.draft.initiating_department, t.id))
+
+    def _open_editor(self, draft, plan_id, dept, task_id) -> TaskEditorDialog:  # type: ignore[no-untyped-def]
+        dialog = TaskEditorDialog(self.ctx, draft=draft, plan_id=plan_id, department=dept, parent=self)
+        dialog.setObjectName("taskEditor")
+
+        def save() -> None:
+            d, reason = dialog.draft(), dialog.reason()
+            if task_id is None:
+                self.ctx.run_mutation(lambda ws, job: tasks.create_task(ws, d, reason=reason), self._done,
+                                      on_error=lambda e: show_error(self, e))
+            else:
+                self.ctx.run_mutation(lambda ws, job: tasks.update_task(ws, task_id, d, reason=reason), self._done,
+                                      on_error=lambda e: show_error(self, e))
+
+        dialog.accepted.connect(save)
+        dialog.open()
+        return dialog
+
+    def _on_delete_task(self) -> None:
+        t = self.current_task()
+        if t is not None:
+            self.ctx.run_mutation(lambda ws, job: tasks.delete_task(ws, t.id))
+
+    # -- joint visits ---------------------------------------------------------------------
+
+    def _on_joint_view(self) -> None:
+        self.ctx.run_query(lambda ws, job: joint.preview_joint_visits(ws), self._show_joint_dialog)
+
+    def _show_joint_dialog(self, candidates: list[joint.JointCandidate]) -> QDialog:
+        dialog = QDialog(self)
+        dialog.setObjectName("jointDialog")
+        dialog.setWindowTitle(self.tr("联合检查：进一次门、查多项事"))
+        dialog.resize(900, 480)
+        v = QVBoxLayout(dialog)
+        v.addWidget(QLabel(self.tr("以下 {0} 户被不同任务在重叠期限内抽中，将合并为一次联合检查：").format(len(candidates))))
+        view = SimpleTableView()
+        view.set_table(Table(
+            ("检查对象", "代码", "任务", "部门", "期限"),
+            tuple((c.target_name, c.code, "、".join(p.task_no for p in c.parts), "、".join(c.departments),
+                   "；".join(f"{p.start_on}～{p.end_on}" for p in c.parts)) for c in candidates),
+        ))
+        v.addWidget(view)
+        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        merge = box.addButton(self.tr("合并"), QDialogButtonBox.ButtonRole.AcceptRole)
+        merge.setEnabled(bool(candidates))
+        box.accepted.connect(dialog.accept)
+        box.rejected.connect(dialog.reject)
+        dialog.accepted.connect(lambda: self.ctx.run_mutation(lambda ws, job: joint.merge_joint_visits(ws), self._done))
+        v.addWidget(box)
+        dialog.open()
+        return dialog

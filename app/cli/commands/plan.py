@@ -1,0 +1,92 @@
+"""`python -m app plan list|show|publish|state|export|tasks`: plans from the command line.
+
+Front end only: parses arguments and prints; the work is in app.core.services.plans / tasks.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from app.core.services import plans, tasks
+from app.core.services.workspace import open_workspace
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("plan", help="抽查计划: list, show, publish, export plans")
+    sub = parser.add_subparsers(dest="plan_command", metavar="<subcommand>", required=True)
+    p = sub.add_parser("list", help="every plan with its state")
+    p.add_argument("--year", type=int)
+    p.set_defaults(func=run_list)
+    p = sub.add_parser("show", help="a plan, its tasks and adjustments")
+    p.add_argument("plan_id", type=int)
+    p.set_defaults(func=run_show)
+    p = sub.add_parser("publish", help="公示: 草拟 → 公示")
+    p.add_argument("plan_id", type=int)
+    p.set_defaults(func=run_publish)
+    p = sub.add_parser("state", help="move a plan to 公示 / 执行中 / 已完成 / 草拟")
+    p.add_argument("plan_id", type=int)
+    p.add_argument("state", choices=["草拟", "公示", "执行中", "已完成"])
+    p.add_argument("--reason", default="")
+    p.set_defaults(func=run_state)
+    p = sub.add_parser("export", help="write the plan's xlsx list and/or PDF notice")
+    p.add_argument("plan_id", type=int)
+    p.add_argument("--xlsx", metavar="PATH")
+    p.add_argument("--pdf", metavar="PATH")
+    p.set_defaults(func=run_export)
+
+
+def run_list(args: argparse.Namespace) -> int:
+    ws = open_workspace(args.db)
+    try:
+        for p in plans.list_plans(ws, year=args.year):
+            print(f"{p.id}\t{p.year}\t{p.kind_text}\t{p.status}\t调整{p.revision}次\t任务{p.tasks}\t{p.name}")
+    finally:
+        ws.db.dispose()
+    return 0
+
+
+def run_show(args: argparse.Namespace) -> int:
+    ws = open_workspace(args.db)
+    try:
+        d = plans.get_plan(ws, args.plan_id)
+        print(f"{d.plan.name}（{d.plan.year}，{d.plan.kind_text}，{d.plan.status}，调整{d.plan.revision}次）")
+        for m in d.members:
+            print(f"  并入：{m.name}（{m.department}）")
+        for t in tasks.list_tasks(ws, plan_id=args.plan_id):
+            print(f"  {t.task_no}\t{t.status}\t{t.name}\t事项 {t.items}\t{t.start_on} 至 {t.end_on}")
+        for r in d.revisions:
+            print(f"  第{r.revision}次调整 {r.created_at} {r.created_by}：{r.reason}")
+    finally:
+        ws.db.dispose()
+    return 0
+
+
+def run_publish(args: argparse.Namespace) -> int:
+    ws = open_workspace(args.db)
+    try:
+        print(plans.publish_plan(ws, args.plan_id).message)
+    finally:
+        ws.db.dispose()
+    return 0
+
+
+def run_state(args: argparse.Namespace) -> int:
+    ws = open_workspace(args.db)
+    try:
+        print(plans.set_plan_state(ws, args.plan_id, args.state, reason=args.reason).message)
+    finally:
+        ws.db.dispose()
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    ws = open_workspace(args.db)
+    try:
+        if args.xlsx:
+            print(plans.export_plan_xlsx(ws, args.plan_id, Path(args.xlsx)))
+        if args.pdf:
+            print(plans.export_plan_notice_pdf(ws, args.plan_id, Path(args.pdf)))
+    finally:
+        ws.db.dispose()
+    return 0

@@ -1,0 +1,309 @@
+"""Freezing a task's pool from the registries into a DRAW-v1 population, strata and team rules.
+
+Reads only; never draws and never writes. Used by draws (lock) and by the task editor (preview).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from app.core.domain.errors import ValidationError
+from app.core.storage.models import (
+    Conflict,
+    Department,
+    Expert,
+    Inspector,
+    Target,
+    TargetTag,
+)
+
+UNSTRATIFIED = "-"  # stratum code of a pool target that no stratum rule matches: never drawn
+ACTIVE_INSPECTOR = "在岗"
+
+
+@dataclass(frozen=True)
+class StratumSize:
+    """How one stratum looks on the draw date: the live preview and the projector's rules."""
+
+    code: str
+    label: str
+    rule: str  # "30‰" / "10 户"
+    pool: int
+    excluded: int
+    mandatory: int
+    eligible: int
+    quota: int
+    qualification: str = ""
+
+
+@dataclass(frozen=True)
+class FrozenPool:
+    """A task's population and rules as DRAW-v1 takes them, plus the registry ids behind them."""
+
+    population: dict[str, Any]
+    strata: list[dict[str, Any]]
+    team: dict[str, Any] | None
+    sizes: tuple[StratumSize, ...]
+    target_ids: Mapping[str, int]  # draw id → targets.id
+    member_ids: Mapping[str, int]  # draw id → inspectors.id (or experts.id for an expert pool)
+    excluded_reasons: Mapping[str, str] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def eligible_inspectors(self) -> int:
+        return len(self.population["inspectors"])
+
+
+def target_draw_id(uscc: str | None, reg_no: str | None, uid: str) -> str:
+    """USCC where there is one, else 注册号, else the registry's stable uid (spec §1)."""
+    return uscc or reg_no or uid
+
+
+def months_before(day: date, months: int) -> date:
+    """The same day `months` calendar months earlier (clamped to the month's end)."""
+    y, m = divmod(day.year * 12 + day.month - 1 - months, 12)
+    m += 1
+    for d in (day.day, 30, 29, 28):
+        try:
+            return date(y, m, min(d, day.day))
+        except ValueError:
+            continue
+    return date(y, m, 28)
+
+
+def quota_for(rule: Mapping[str, Any], eligible: int, mandatory: int) -> int:
+    """DRAW-v1 §6.3: integer ‰ rounded up ("不低于"), capped by N, at least the mandatory ones."""
+    if "count" in rule and rule.get("count") is not None:
+        k = min(int(rule["count"]), eligible)
+    else:
+        r = int(rule.get("ratio_permille") or 0)
+        k = min(eligible, (r * eligible + 999) // 1000)
+    return max(k, mandatory)
+
+
+def rule_text(rule: Mapping[str, Any]) -> str:
+    if rule.get("count") is not None:
+        return f"{rule['count']} 户"
+    return f"{rule.get('ratio_permille', 0)}‰"
+
+
+def _stratum_of(strata: Sequence[Mapping[str, Any]], credit: str | None, risk: str | None) -> str:
+    for s in strata:
+        grades = s.get("credit_grades") or []
+        risks = s.get("risk_classes") or []
+        if grades and credit not in grades:
+            continue
+        if risks and risk not in risks:
+            continue
+        return str(s["code"])
+    return UNSTRATIFIED
+
+
+def _pool_query(session: Session, *, target_kinds: Sequence[str], pool_filter: Mapping[str, Any]):  # type: ignore[no-untyped-def]
+    q = select(
+        Target.id, Target.uid, Target.uscc, Target.reg_no, Target.name, Target.status,
+        Target.credit_grade, Target.risk_class, Target.last_inspected_on,
+    ).where(Target.is_active)
+    if target_kinds:
+        q = q.where(Target.kind.in_(list(target_kinds)))
+    for key, column in (
+        ("townships", Target.township),
+        ("supervising_units", Target.supervising_unit),
+        ("registration_authorities", Target.registration_authority),
+        ("statuses", Target.status),
+        ("credit_grades", Target.credit_grade),
+        ("risk_classes", Target.risk_class),
+    ):
+        values = pool_filter.get(key) or []
+        if values:
+            q = q.where(column.in_(list(values)))
+    prefixes = pool_filter.get("industry_prefixes") or []
+    if prefixes:
+        q = q.where(or_(*[Target.industry_code.startswith(str(p)) for p in prefixes]))
+    tags = pool_filter.get("tags") or []
+    if tags:
+        q = q.where(Target.id.in_(select(TargetTag.target_id).where(TargetTag.tag.in_(list(tags)))))
+    return q.order_by(Target.id)
+
+
+def _tagged(session: Session, tags: Iterable[str]) -> set[int]:
+    tags = list(tags)
+    if not tags:
+        return set()
+    return set(session.scalars(select(TargetTag.target_id).where(TargetTag.tag.in_(tags))))
+
+
+def department_codes(session: Session) -> dict[int, str]:
+    return {d.id: d.code for d in session.scalars(select(Department))}
+
+
+def freeze_targets(
+    session: Session,
+    *,
+    task_rules: Mapping[str, Any],
+    on: date,
+) -> tuple[list[dict[str, str]], list[dict[str, Any]], tuple[StratumSize, ...], dict[str, int], dict[str, str], list[str]]:
+    """Targets, manifest strata, sizes, id map, exclusion reasons and warnings for a task's rules.
+
+    `task_rules` carries target_kinds, pool_filter, strata, mandatory, exclusions (Task columns).
+    Mandatory (重点对象 / 问题对象) wins over 无事不扰 — a complaint is checked even if the
+    business was visited recently — but a deregistered or closed business cannot be visited.
+    """
+    strata_rules: list[Mapping[str, Any]] = list(task_rules.get("strata") or [])
+    mandatory_rule: Mapping[str, Any] = task_rules.get("mandatory") or {}
+    exclusion_rule: Mapping[str, Any] = task_rules.get("exclusions") or {}
+    rows = session.execute(
+        _pool_query(
+            session,
+            target_kinds=task_rules.get("target_kinds") or [],
+            pool_filter=task_rules.get("pool_filter") or {},
+        )
+    ).all()
+    mandatory_tagged = _tagged(session, mandatory_rule.get("tags") or [])
+    mandatory_explicit = {str(x) for x in mandatory_rule.get("target_ids") or []}
+    excluded_explicit = {str(x) for x in exclusion_rule.get("target_ids") or []}
+    both = mandatory_explicit & excluded_explicit
+    if both:
+        raise ValidationError(
+            f"检查对象 {sorted(both)[0]} 同时列为必查对象和排除对象。 / A target is both mandatory and excluded."
+        )
+    excluded_statuses = set(exclusion_rule.get("statuses") or [])
+    months = int(exclusion_rule.get("inspected_within_months") or 0)
+    recent_since = months_before(on, months) if months > 0 else None
+
+    targets: list[dict[str, str]] = []
+    ids: dict[str, int] = {}
+    per_stratum: dict[str, dict[str, list[str]]] = {
+        str(s["code"]): {"pool": [], "mandatory": [], "excluded": []} for s in strata_rules
+    }
+    reasons: dict[str, str] = {}
+    warnings: list[str] = []
+    found_explicit: set[str] = set()
+    for r in rows:
+        draw_id = target_draw_id(r.uscc, r.reg_no, r.uid)
+        stratum = _stratum_of(strata_rules, r.credit_grade, r.risk_class)
+        targets.append({"id": draw_id, "name": r.name, "stratum": stratum})
+        ids[draw_id] = r.id
+        if stratum == UNSTRATIFIED:
+            continue
+        bucket = per_stratum[stratum]
+        bucket["pool"].append(draw_id)
+        is_mandatory = r.id in mandatory_tagged or draw_id in mandatory_explicit
+        if draw_id in mandatory_explicit or draw_id in excluded_explicit:
+            found_explicit.add(draw_id)
+        reason = ""
+        if r.status in excluded_statuses:
+            reason = f"登记状态：{r.status}"
+        elif draw_id in excluded_explicit:
+            reason = "任务指定排除"
+        elif (
+            recent_since is not None
+            and r.last_inspected_on is not None
+            and r.last_inspected_on > recent_since
+            and not is_mandatory
+        ):
+            reason = f"无事不扰：{r.last_inspected_on.isoformat()} 已检查（{months} 个月内）"
+        if reason:
+            bucket["excluded"].append(draw_id)
+            reasons[draw_id] = reason
+            if is_mandatory:
+                warnings.append(f"必查对象 {r.name}（{draw_id}）因“{reason}”不能检查，已排除。")
+        elif is_mandatory:
+            bucket["mandatory"].append(draw_id)
+    missing = (mandatory_explicit | excluded_explicit) - found_explicit
+    if missing:
+        first = sorted(missing)[0]
+        raise ValidationError(
+            f"指定的检查对象 {first} 不在本任务的对象库或任何分层中。 / Target {first} is not in this task's pool."
+        )
+
+    manifest_strata: list[dict[str, Any]] = []
+    sizes: list[StratumSize] = []
+    for s in strata_rules:
+        code = str(s["code"])
+        bucket = per_stratum[code]
+        entry: dict[str, Any] = {"code": code, "mandatory": sorted(bucket["mandatory"]), "excluded": sorted(bucket["excluded"])}
+        if s.get("count") is not None:
+            entry["count"] = int(s["count"])
+        else:
+            entry["ratio_permille"] = int(s.get("ratio_permille") or 0)
+        manifest_strata.append(entry)
+        eligible = len(bucket["pool"]) - len(bucket["excluded"])
+        sizes.append(
+            StratumSize(
+                code=code,
+                label=str(s.get("label") or code),
+                rule=rule_text(s),
+                pool=len(bucket["pool"]),
+                excluded=len(bucket["excluded"]),
+                mandatory=len(bucket["mandatory"]),
+                eligible=eligible,
+                quota=quota_for(s, eligible, len(bucket["mandatory"])),
+                qualification=str(s.get("qualification") or ""),
+            )
+        )
+    return targets, manifest_strata, tuple(sizes), ids, reasons, warnings
+
+
+def eligible_inspectors(
+    session: Session, *, departments: Sequence[str], on: date
+) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    """执法检查人员 who may be drawn on `on`: 在岗, certificate valid that day, of these departments."""
+    codes = department_codes(session)
+    wanted = {c for c in departments}
+    people: list[dict[str, Any]] = []
+    ids: dict[str, int] = {}
+    q = select(Inspector).where(Inspector.status == ACTIVE_INSPECTOR).order_by(Inspector.id)
+    for insp in session.scalars(q):
+        dept = codes.get(insp.department_id, "")
+        if wanted and dept not in wanted:
+            continue
+        if insp.cert_expires_on is not None and insp.cert_expires_on < on:
+            continue  # an expired 执法证 may not inspect (rules.md #7)
+        people.append(
+            {"id": insp.cert_no, "name": insp.name, "department": dept, "qualifications": sorted(set(insp.qualifications or []))}
+        )
+        ids[insp.cert_no] = insp.id
+    return people, ids
+
+
+def eligible_experts(session: Session) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    """专家名录库 as its own pool: id = 专家编号, department 专家, qualifications = expertise."""
+    people: list[dict[str, Any]] = []
+    ids: dict[str, int] = {}
+    for ex in session.scalars(select(Expert).where(Expert.status == ACTIVE_INSPECTOR).order_by(Expert.id)):
+        people.append({"id": ex.code, "name": ex.name, "department": "专家", "qualifications": sorted(set(ex.expertise or []))})
+        ids[ex.code] = ex.id
+    return people, ids
+
+
+def conflict_pairs(
+    session: Session, *, inspector_ids: Mapping[str, int], target_ids: Mapping[str, int]
+) -> list[list[str]]:
+    """回避 pairs [inspector id, target id] among the frozen people and targets."""
+    by_insp = {v: k for k, v in inspector_ids.items()}
+    by_target = {v: k for k, v in target_ids.items()}
+    pairs = []
+    for c in session.scalars(select(Conflict).where(Conflict.is_active)):
+        if c.inspector_id in by_insp and c.target_id in by_target:
+            pairs.append([by_insp[c.inspector_id], by_target[c.target_id]])
+    return sorted(pairs)
+
+
+def team_rules(
+    *, size: int, departments: Sequence[str], strata: Sequence[Mapping[str, Any]], max_load: int | None
+) -> dict[str, Any]:
+    """DRAW-v1 team object: one member per participating department when there are several."""
+    qualification = {str(s["code"]): str(s["qualification"]) for s in strata if s.get("qualification")}
+    return {
+        "size": size,
+        "departments": sorted(set(departments)),
+        "qualification": qualification,
+        "max_load": max_load,
+    }

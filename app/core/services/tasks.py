@@ -1,0 +1,520 @@
+"""抽查任务: create and edit tasks (number, items, pool, strata, mandatory, exclusions, team rules).
+
+Every rule a task must meet is checked here before anything is written; a task whose draw has
+started is frozen. Edits after the plan's publication need a reason and become plan revisions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any, NewType
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.core.domain.errors import ConflictError, NotFoundError, ValidationError
+from app.core.domain.numbering import format_task_no, next_task_seq
+from app.core.domain.roles import Permission
+from app.core.services import plans as plans_service
+from app.core.services.audit import log_event
+from app.core.services.pools import UNSTRATIFIED, StratumSize, freeze_targets
+from app.core.services.workspace import Changes, Workspace
+from app.core.storage.models import (
+    Department,
+    DrawSession,
+    InspectionItem,
+    Plan,
+    Task,
+    TaskItem,
+)
+
+TaskId = NewType("TaskId", int)
+
+POOL_FILTER_KEYS = (
+    "townships", "supervising_units", "registration_authorities", "industry_prefixes",
+    "statuses", "tags", "credit_grades", "risk_classes",
+)  # fmt: skip
+METHODS = ("现场检查", "书面检查", "网络监测", "检验检测", "委托专业机构")
+
+
+@dataclass(frozen=True)
+class StratumRule:
+    """One stratum (分层) of a task: whom it holds (credit / risk) and how many are drawn."""
+
+    code: str
+    label: str = ""
+    credit_grades: tuple[str, ...] = ()
+    risk_classes: tuple[str, ...] = ()
+    ratio_permille: int | None = None
+    count: int | None = None
+    qualification: str = ""
+
+    def as_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"code": self.code, "label": self.label or self.code}
+        if self.credit_grades:
+            out["credit_grades"] = list(self.credit_grades)
+        if self.risk_classes:
+            out["risk_classes"] = list(self.risk_classes)
+        if self.count is not None:
+            out["count"] = self.count
+        else:
+            out["ratio_permille"] = self.ratio_permille
+        if self.qualification:
+            out["qualification"] = self.qualification
+        return out
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> StratumRule:
+        return cls(
+            code=str(d.get("code", "")),
+            label=str(d.get("label") or ""),
+            credit_grades=tuple(d.get("credit_grades") or ()),
+            risk_classes=tuple(d.get("risk_classes") or ()),
+            ratio_permille=d.get("ratio_permille"),
+            count=d.get("count"),
+            qualification=str(d.get("qualification") or ""),
+        )
+
+
+@dataclass(frozen=True)
+class TaskItemRule:
+    """An inspection item of the task by code, with the ratio used for it (‰, None = none)."""
+
+    code: str
+    ratio_permille: int | None = None
+
+
+@dataclass(frozen=True)
+class TaskDraft:
+    """What the task editor (or a script) hands in; validated as a whole by `check_task_draft`."""
+
+    name: str
+    initiating_department: str  # department code
+    plan_id: int | None = None
+    year: int | None = None
+    participating_departments: tuple[str, ...] = ()
+    target_kinds: tuple[str, ...] = ()
+    pool_filter: dict[str, Any] = field(default_factory=dict)
+    strata: tuple[StratumRule, ...] = ()
+    mandatory_tags: tuple[str, ...] = ()
+    mandatory_ids: tuple[str, ...] = ()
+    excluded_statuses: tuple[str, ...] = ("注销", "吊销")
+    inspected_within_months: int = 0
+    excluded_ids: tuple[str, ...] = ()
+    items: tuple[TaskItemRule, ...] = ()
+    inspectors_per_target: int = 2
+    max_load: int | None = None
+    expert_count: int = 0
+    expert_expertise: str = ""
+    start_on: date | None = None
+    end_on: date | None = None
+    method: str = "现场检查"
+    notes: str = ""
+
+    def rules(self) -> dict[str, Any]:
+        """The Task columns the pool freezer reads."""
+        return {
+            "target_kinds": list(self.target_kinds),
+            "pool_filter": {k: list(v) for k, v in self.pool_filter.items() if v},
+            "strata": [s.as_json() for s in self.strata],
+            "mandatory": _mandatory_json(self),
+            "exclusions": _exclusions_json(self),
+        }
+
+
+@dataclass(frozen=True)
+class TaskSummary:
+    id: TaskId
+    task_no: str
+    name: str
+    plan_id: int | None
+    status: str
+    department: str
+    start_on: date | None
+    end_on: date | None
+    items: str
+
+
+@dataclass(frozen=True)
+class TaskDetail:
+    id: TaskId
+    uid: str
+    task_no: str
+    status: str
+    draft: TaskDraft
+    plan_status: str | None
+    frozen: bool  # a draw has been locked: the rules can no longer change
+
+
+@dataclass(frozen=True)
+class PoolPreview:
+    """Live pool size per stratum for the task editor (on the given draw date)."""
+
+    strata: tuple[StratumSize, ...]
+    unstratified: int
+    total: int
+    inspectors: int
+    warnings: tuple[str, ...]
+
+
+def _mandatory_json(d: TaskDraft) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if d.mandatory_tags:
+        out["tags"] = list(d.mandatory_tags)
+    if d.mandatory_ids:
+        out["target_ids"] = sorted(set(d.mandatory_ids))
+    return out
+
+
+def _exclusions_json(d: TaskDraft) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if d.excluded_statuses:
+        out["statuses"] = list(d.excluded_statuses)
+    if d.inspected_within_months:
+        out["inspected_within_months"] = int(d.inspected_within_months)
+    if d.excluded_ids:
+        out["target_ids"] = sorted(set(d.excluded_ids))
+    return out
+
+
+def _is_int(v: Any) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def check_task_draft(session: Session, draft: TaskDraft, *, task_id: int | None = None) -> list[str]:
+    """Every problem of a draft, each naming the field and the reason (empty when fine)."""
+    errors: list[str] = []
+    name = draft.name.strip()
+    if not name:
+        errors.append("任务名称：不能为空 / name: required")
+    else:
+        q = select(Task.id).where(Task.name == name)
+        if task_id is not None:
+            q = q.where(Task.id != task_id)
+        if session.scalar(q) is not None:
+            errors.append(f"任务名称：“{name}”已被其他任务使用，任务名称不能重复 / name: already used")
+    depts = {d.code: d for d in session.scalars(select(Department))}
+    if draft.initiating_department not in depts:
+        errors.append(f"发起部门：未知部门“{draft.initiating_department}” / initiating department: unknown")
+    for code in draft.participating_departments:
+        if code not in depts:
+            errors.append(f"参与部门：未知部门“{code}” / participating department: unknown")
+    if draft.plan_id is not None and session.get(Plan, draft.plan_id) is None:
+        errors.append(f"所属计划：计划 {draft.plan_id} 不存在 / plan: not found")
+    for key in draft.pool_filter:
+        if key not in POOL_FILTER_KEYS:
+            errors.append(f"对象库筛选：不支持的条件“{key}” / pool filter: unknown key")
+    if not _is_int(draft.inspectors_per_target) or draft.inspectors_per_target < 2:
+        errors.append("每户检查人员数：至少 2 人（两人以上执法） / inspectors per target: at least 2")
+    if draft.max_load is not None and (not _is_int(draft.max_load) or draft.max_load < 1):
+        errors.append("每人最多检查户数：须为正整数或留空 / max load: a positive integer or empty")
+    if draft.expert_count < 0 or (draft.expert_count and not draft.expert_expertise.strip()):
+        errors.append("专家：抽取专家时须写明专业领域 / experts: give the expertise")
+    if draft.start_on and draft.end_on and draft.start_on > draft.end_on:
+        errors.append("检查期限：开始日期晚于结束日期 / dates: start after end")
+    if draft.inspected_within_months < 0:
+        errors.append("无事不扰：月数不能为负 / months: negative")
+    both = set(draft.mandatory_ids) & set(draft.excluded_ids)
+    if both:
+        errors.append(f"必查/排除：{sorted(both)[0]} 不能同时必查又排除 / both mandatory and excluded")
+
+    if not draft.strata:
+        errors.append("分层：至少一个分层 / strata: at least one")
+    seen: set[str] = set()
+    for i, s in enumerate(draft.strata, start=1):
+        where = f"分层第{i}行（{s.code or '无代码'}）"
+        if not s.code.strip() or s.code.strip() == UNSTRATIFIED:
+            errors.append(f"{where}：代码不能为空或为“{UNSTRATIFIED}” / stratum code required")
+        elif s.code in seen:
+            errors.append(f"{where}：代码重复 / duplicate stratum code")
+        seen.add(s.code)
+        if (s.ratio_permille is None) == (s.count is None):
+            errors.append(f"{where}：比例（‰）和户数须且只能填一项 / give a ratio or a count, not both")
+        elif s.ratio_permille is not None and (not _is_int(s.ratio_permille) or not 0 <= s.ratio_permille <= 1000):
+            errors.append(f"{where}：比例须为 0–1000 的整数（‰） / ratio: integer 0..1000")
+        elif s.count is not None and (not _is_int(s.count) or s.count < 0):
+            errors.append(f"{where}：户数须为非负整数 / count: integer ≥ 0")
+
+    if not draft.items:
+        errors.append("抽查事项：至少选择一项 / items: at least one")
+    current = {
+        i.code: i for i in session.scalars(select(InspectionItem).where(InspectionItem.is_current))
+    }
+    caps: list[int] = []
+    has_key_item = False
+    for it in draft.items:
+        item = current.get(it.code)
+        if item is None:
+            errors.append(f"抽查事项 {it.code}：不在现行事项清单中 / item not in the current list")
+            continue
+        if item.kind == "重点":
+            has_key_item = True
+            continue
+        cap = item.ratio_cap_permille
+        if cap is not None:
+            caps.append(cap)
+            if it.ratio_permille is not None and it.ratio_permille > cap:
+                errors.append(
+                    f"抽查事项 {it.code}：一般事项抽查比例 {it.ratio_permille}‰ 超过上限 {cap}‰ / ratio above the cap"
+                )
+    if caps and not has_key_item:
+        # 一般 items only: no stratum may draw a larger share than the strictest cap (rules.md #3).
+        cap = min(caps)
+        for s in draft.strata:
+            if s.ratio_permille is not None and _is_int(s.ratio_permille) and s.ratio_permille > cap:
+                errors.append(
+                    f"分层 {s.code}：比例 {s.ratio_permille}‰ 超过一般事项抽查比例上限 {cap}‰ / ratio above the 一般 cap"
+                )
+    return errors
+
+
+def _raise_if(errors: list[str]) -> None:
+    if errors:
+        raise ValidationError(
+            f"任务有 {len(errors)} 处问题，未保存：{errors[0]} / The task was not saved.", details=errors
+        )
+
+
+def _load(session: Session, task_id: int) -> Task:
+    task = session.get(Task, task_id)
+    if task is None:
+        raise NotFoundError(f"任务 {task_id} 不存在。 / Task not found.")
+    return task
+
+
+def find_task(session: Session, task_ref: int | str) -> Task:
+    """A task by id or by its number (抽查〔YYYY〕N号)."""
+    if isinstance(task_ref, int):
+        return _load(session, task_ref)
+    task = session.scalar(select(Task).where(Task.task_no == task_ref.strip()))
+    if task is None:
+        raise NotFoundError(f"没有编号为“{task_ref}”的任务。 / No task numbered {task_ref}.")
+    return task
+
+
+def _snapshot(task: Task, item_codes: Sequence[tuple[str, int | None]]) -> dict[str, Any]:
+    return {
+        "task_no": task.task_no,
+        "name": task.name,
+        "participating_departments": list(task.participating_departments or []),
+        "target_kinds": list(task.target_kinds or []),
+        "pool_filter": task.pool_filter,
+        "strata": task.strata,
+        "mandatory": task.mandatory,
+        "exclusions": task.exclusions,
+        "inspectors_per_target": task.inspectors_per_target,
+        "max_load": task.max_load,
+        "expert_rule": task.expert_rule,
+        "start_on": task.start_on.isoformat() if task.start_on else None,
+        "end_on": task.end_on.isoformat() if task.end_on else None,
+        "method": task.method,
+        "items": [list(x) for x in item_codes],
+    }
+
+
+def _item_codes(session: Session, task_id: int) -> list[tuple[str, int | None]]:
+    rows = session.execute(
+        select(InspectionItem.code, TaskItem.ratio_permille)
+        .join(InspectionItem, InspectionItem.id == TaskItem.item_id)
+        .where(TaskItem.task_id == task_id)
+        .order_by(InspectionItem.code)
+    ).all()
+    return [(r[0], r[1]) for r in rows]
+
+
+def _apply(session: Session, task: Task, draft: TaskDraft) -> None:
+    rules = draft.rules()
+    task.name = draft.name.strip()
+    task.plan_id = draft.plan_id
+    task.participating_departments = list(draft.participating_departments) or [draft.initiating_department]
+    task.target_kinds = rules["target_kinds"]
+    task.pool_filter = rules["pool_filter"]
+    task.strata = rules["strata"]
+    task.mandatory = rules["mandatory"]
+    task.exclusions = rules["exclusions"]
+    task.inspectors_per_target = draft.inspectors_per_target
+    task.max_load = draft.max_load
+    task.expert_rule = (
+        {"count": draft.expert_count, "expertise": draft.expert_expertise.strip()} if draft.expert_count else None
+    )
+    task.start_on = draft.start_on
+    task.end_on = draft.end_on
+    task.method = draft.method or None
+    task.notes = draft.notes or None
+    current = {
+        i.code: i.id for i in session.scalars(select(InspectionItem).where(InspectionItem.is_current))
+    }
+    for row in session.scalars(select(TaskItem).where(TaskItem.task_id == task.id)):
+        session.delete(row)
+    session.flush()
+    for it in draft.items:
+        session.add(TaskItem(task_id=task.id, item_id=current[it.code], ratio_permille=it.ratio_permille))
+
+
+def create_task(ws: Workspace, draft: TaskDraft, *, reason: str = "") -> TaskSummary:
+    """A new task numbered `{简称}抽查〔YYYY〕N号`, N the next for that short name and year.
+
+    Adding a task to a published plan is an adjustment: `reason` is required."""
+    ws.require(Permission.EDIT_PLANS)
+    with ws.db.session() as s:
+        _raise_if(check_task_draft(s, draft))
+        dept = s.scalars(select(Department).where(Department.code == draft.initiating_department)).one()
+        plan = s.get(Plan, draft.plan_id) if draft.plan_id is not None else None
+        if plan is not None and plan.status == "已完成":
+            raise ConflictError("计划已完成，不能再增加任务。 / The plan is completed.")
+        if plan is not None and plan.status in ("公示", "执行中"):
+            plans_service.record_revision(s, ws.actor, plan, reason=reason)
+        year = draft.year or (plan.year if plan else None) or (draft.start_on.year if draft.start_on else date.today().year)
+        existing = s.scalars(select(Task.task_no).where(Task.short_name == dept.short_name, Task.year == year))
+        seq = next_task_seq(existing, dept.short_name, year)
+        task = Task(
+            task_no=format_task_no(dept.short_name, year, seq), short_name=dept.short_name, year=year,
+            seq_no=seq, name=draft.name.strip(), initiating_department_id=dept.id,
+        )
+        s.add(task)
+        s.flush()
+        _apply(s, task, draft)
+        s.flush()
+        after = _snapshot(task, _item_codes(s, task.id))
+        log_event(s, ws.actor, "task.create", entity="task", entity_uid=task.uid, summary=f"{task.task_no} {task.name}", after=after)
+        return _summary(s, task)
+
+
+def update_task(ws: Workspace, task_id: int, draft: TaskDraft, *, reason: str = "") -> TaskSummary:
+    """Edit a task before its draw. After the plan's publication this is an adjustment (调整):
+    a reason is required and the plan gets a new revision (五原 第十五条)."""
+    ws.require(Permission.EDIT_PLANS)
+    with ws.db.session() as s:
+        task = _load(s, task_id)
+        _refuse_if_drawn(s, task)
+        _raise_if(check_task_draft(s, draft, task_id=task.id))
+        dept = s.scalars(select(Department).where(Department.code == draft.initiating_department)).one()
+        if dept.id != task.initiating_department_id:
+            raise ValidationError("发起部门不能更改（任务编号取自发起部门简称）。 / The initiating department is fixed.")
+        before = _snapshot(task, _item_codes(s, task.id))
+        plan = s.get(Plan, task.plan_id) if task.plan_id else None
+        if plan is not None and plan.status in ("公示", "执行中"):
+            plans_service.record_revision(s, ws.actor, plan, reason=reason)
+        elif plan is not None and plan.status == "已完成":
+            raise ConflictError("计划已完成，任务不能再修改。 / The plan is completed.")
+        _apply(s, task, draft)
+        s.flush()
+        after = _snapshot(task, _item_codes(s, task.id))
+        log_event(s, ws.actor, "task.update", entity="task", entity_uid=task.uid, summary=f"{task.task_no} {reason}".strip(),
+                  before=before, after=after, detail={"reason": reason} if reason else None)
+        return _summary(s, task)
+
+
+def delete_task(ws: Workspace, task_id: int) -> Changes:
+    """Remove a draft task that was never drawn (a published plan keeps its tasks)."""
+    ws.require(Permission.EDIT_PLANS)
+    with ws.db.session() as s:
+        task = _load(s, task_id)
+        plan = s.get(Plan, task.plan_id) if task.plan_id else None
+        if plan is not None and plan.status != "草拟":
+            raise ConflictError("已公示计划中的任务不能删除。 / A published plan keeps its tasks.")
+        if s.scalar(select(func.count()).select_from(DrawSession).where(DrawSession.task_id == task.id)):
+            raise ConflictError("任务已有抽取记录，不能删除。 / The task has draw records.")
+        before = _snapshot(task, _item_codes(s, task.id))
+        for row in s.scalars(select(TaskItem).where(TaskItem.task_id == task.id)):
+            s.delete(row)
+        s.delete(task)
+        log_event(s, ws.actor, "task.delete", entity="task", entity_uid=task.uid, summary=task.task_no, before=before)
+    return Changes.of("tasks", "plans")
+
+
+def _refuse_if_drawn(session: Session, task: Task) -> None:
+    n = session.scalar(
+        select(func.count()).select_from(DrawSession).where(
+            DrawSession.task_id == task.id, DrawSession.status.in_(("locked", "ok"))
+        )
+    )
+    if n:
+        raise ConflictError(
+            f"任务 {task.task_no} 已锁定或完成抽取，规则不能再改。 / The task's draw has started; its rules are frozen."
+        )
+
+
+def _summary(session: Session, task: Task) -> TaskSummary:
+    dept = session.get(Department, task.initiating_department_id)
+    codes = ", ".join(c for c, _ in _item_codes(session, task.id))
+    return TaskSummary(
+        id=TaskId(task.id), task_no=task.task_no, name=task.name, plan_id=task.plan_id, status=task.status,
+        department=dept.name if dept else "", start_on=task.start_on, end_on=task.end_on, items=codes,
+    )
+
+
+def list_tasks(ws: Workspace, *, plan_id: int | None = None) -> list[TaskSummary]:
+    with ws.db.read_session() as s:
+        q = select(Task).order_by(Task.year.desc(), Task.short_name, Task.seq_no)
+        if plan_id is not None:
+            plan = s.get(Plan, plan_id)
+            if plan is not None and plan.kind == "joint":
+                members = plans_service.member_plan_ids(s, plan_id)
+                q = q.where(Task.plan_id.in_([plan_id, *members]))
+            else:
+                q = q.where(Task.plan_id == plan_id)
+        return [_summary(s, t) for t in s.scalars(q)]
+
+
+def draft_of(session: Session, task: Task) -> TaskDraft:
+    dept = session.get(Department, task.initiating_department_id)
+    mandatory = task.mandatory or {}
+    exclusions = task.exclusions or {}
+    expert = task.expert_rule or {}
+    return TaskDraft(
+        name=task.name, initiating_department=dept.code if dept else "", plan_id=task.plan_id, year=task.year,
+        participating_departments=tuple(task.participating_departments or ()),
+        target_kinds=tuple(task.target_kinds or ()), pool_filter=dict(task.pool_filter or {}),
+        strata=tuple(StratumRule.from_json(d) for d in task.strata or []),
+        mandatory_tags=tuple(mandatory.get("tags") or ()), mandatory_ids=tuple(mandatory.get("target_ids") or ()),
+        excluded_statuses=tuple(exclusions.get("statuses") or ()),
+        inspected_within_months=int(exclusions.get("inspected_within_months") or 0),
+        excluded_ids=tuple(exclusions.get("target_ids") or ()),
+        items=tuple(TaskItemRule(c, r) for c, r in _item_codes(session, task.id)),
+        inspectors_per_target=task.inspectors_per_target, max_load=task.max_load,
+        expert_count=int(expert.get("count") or 0), expert_expertise=str(expert.get("expertise") or ""),
+        start_on=task.start_on, end_on=task.end_on, method=task.method or "", notes=task.notes or "",
+    )
+
+
+def get_task(ws: Workspace, task_ref: int | str) -> TaskDetail:
+    with ws.db.read_session() as s:
+        task = find_task(s, task_ref)
+        plan = s.get(Plan, task.plan_id) if task.plan_id else None
+        frozen = bool(
+            s.scalar(
+                select(func.count()).select_from(DrawSession).where(
+                    DrawSession.task_id == task.id, DrawSession.status.in_(("locked", "ok"))
+                )
+            )
+        )
+        return TaskDetail(
+            id=TaskId(task.id), uid=task.uid, task_no=task.task_no, status=task.status,
+            draft=draft_of(s, task), plan_status=plan.status if plan else None, frozen=frozen,
+        )
+
+
+def preview_pool(ws: Workspace, draft: TaskDraft, *, on: date | None = None) -> PoolPreview:
+    """Pool size, exclusions, mandatory and quota per stratum as the draw would see them today."""
+    from app.core.services.pools import eligible_inspectors
+
+    day = on or date.today()
+    with ws.db.read_session() as s:
+        targets, _strata, sizes, _ids, _reasons, warnings = freeze_targets(s, task_rules=draft.rules(), on=day)
+        people, _pid = eligible_inspectors(
+            s, departments=list(draft.participating_departments) or [draft.initiating_department], on=day
+        )
+    unstratified = sum(1 for t in targets if t["stratum"] == UNSTRATIFIED)
+    return PoolPreview(strata=sizes, unstratified=unstratified, total=len(targets), inspectors=len(people),
+                       warnings=tuple(warnings))
+
+
+def task_as_dict(detail: TaskDetail) -> dict[str, Any]:
+    """A plain view of a task's rules (CLI `plan show`, exports)."""
+    d = asdict(detail.draft)
+    d["task_no"] = detail.task_no
+    d["status"] = detail.status
+    return d

@@ -1,0 +1,261 @@
+"""The task editor dialog: items, pool filter, strata, mandatory / exclusions, team rules, dates,
+with a live pool-size preview per stratum. Builds a TaskDraft; the service validates and saves.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.services import tasks
+from app.core.services.overview import Table
+from app.core.services.tasks import METHODS, PoolPreview, StratumRule, TaskDraft, TaskItemRule
+from app.ui.context import UiContext
+from app.ui.widgets.simple_table import SimpleTableView
+
+STRATA_HEADERS = ("代码", "名称", "信用等级", "风险等级", "比例‰", "户数", "资格")
+
+
+def _split(text: str) -> tuple[str, ...]:
+    return tuple(x.strip() for x in text.replace("，", ",").replace("、", ",").split(",") if x.strip())
+
+
+class TaskEditorDialog(QDialog):
+    def __init__(self, ctx: UiContext, *, draft: TaskDraft | None, plan_id: int | None,
+                 department: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle(self.tr("抽查任务"))
+        self.resize(1100, 760)
+        self._plan_id = plan_id
+        d = draft or TaskDraft(name="", initiating_department=department, plan_id=plan_id,
+                               participating_departments=(department,),
+                               strata=(StratumRule("A", "信用A级", ("A",), ratio_permille=30),
+                                       StratumRule("B", "信用B级", ("B",), ratio_permille=50),
+                                       StratumRule("C", "信用C级", ("C",), ratio_permille=100),
+                                       StratumRule("D", "信用D级", ("D",), ratio_permille=1000)))
+        self._department = d.initiating_department
+        outer = QHBoxLayout(self)
+        left = QVBoxLayout()
+        outer.addLayout(left, 3)
+
+        basic = QGroupBox(self.tr("任务"))
+        f = QFormLayout(basic)
+        self.name_edit = QLineEdit(d.name)
+        self.name_edit.setObjectName("taskName")
+        self.participating_edit = QLineEdit("、".join(d.participating_departments))
+        self.items_edit = QLineEdit("、".join(f"{i.code}:{i.ratio_permille}" if i.ratio_permille else i.code
+                                             for i in d.items))
+        self.items_edit.setPlaceholderText(self.tr("事项代码，如 B07、A07:50（一般事项可写比例‰）"))
+        self.kinds_edit = QLineEdit("、".join(d.target_kinds))
+        self.method_combo = QComboBox()
+        self.method_combo.addItems(list(METHODS))
+        self.method_combo.setCurrentText(d.method or METHODS[0])
+        self.start_edit = QDateEdit(QDate(d.start_on) if d.start_on else QDate.currentDate())
+        self.end_edit = QDateEdit(QDate(d.end_on) if d.end_on else QDate.currentDate().addMonths(3))
+        for w in (self.start_edit, self.end_edit):
+            w.setCalendarPopup(True)
+        dates = QHBoxLayout()
+        dates.addWidget(self.start_edit)
+        dates.addWidget(QLabel(self.tr("至")))
+        dates.addWidget(self.end_edit)
+        f.addRow(self.tr("任务名称"), self.name_edit)
+        f.addRow(self.tr("发起部门"), QLabel(d.initiating_department))
+        f.addRow(self.tr("参与部门"), self.participating_edit)
+        f.addRow(self.tr("抽查事项"), self.items_edit)
+        f.addRow(self.tr("对象类型"), self.kinds_edit)
+        f.addRow(self.tr("检查期限"), dates)
+        f.addRow(self.tr("检查方式"), self.method_combo)
+        left.addWidget(basic)
+
+        pool = QGroupBox(self.tr("对象库筛选"))
+        pf = QFormLayout(pool)
+        self.filter_edits: dict[str, QLineEdit] = {}
+        for key, label in (("townships", "乡镇"), ("supervising_units", "管辖单位"),
+                           ("industry_prefixes", "行业代码前缀"), ("statuses", "登记状态"), ("tags", "标签")):
+            edit = QLineEdit("、".join(d.pool_filter.get(key, [])))
+            self.filter_edits[key] = edit
+            pf.addRow(self.tr(label), edit)
+        left.addWidget(pool)
+
+        strata_box = QGroupBox(self.tr("分层（比例‰ 与户数二选一；比例向上取整）"))
+        sv = QVBoxLayout(strata_box)
+        self.strata_table = QTableWidget(0, len(STRATA_HEADERS))
+        self.strata_table.setObjectName("strataTable")
+        self.strata_table.setHorizontalHeaderLabels([self.tr(h) for h in STRATA_HEADERS])
+        for s in d.strata:
+            self._add_stratum_row(s)
+        buttons = QHBoxLayout()
+        add = QPushButton(self.tr("增加分层"))
+        add.clicked.connect(lambda: self._add_stratum_row(StratumRule("")))
+        remove = QPushButton(self.tr("删除分层"))
+        remove.clicked.connect(lambda: self.strata_table.removeRow(self.strata_table.currentRow()))
+        buttons.addWidget(add)
+        buttons.addWidget(remove)
+        buttons.addStretch(1)
+        sv.addWidget(self.strata_table)
+        sv.addLayout(buttons)
+        left.addWidget(strata_box)
+
+        right = QVBoxLayout()
+        outer.addLayout(right, 2)
+        rules = QGroupBox(self.tr("必查、排除与组队"))
+        rf = QFormLayout(rules)
+        self.key_check = QCheckBox(self.tr("重点对象（全覆盖）"))
+        self.key_check.setChecked("重点对象" in d.mandatory_tags)
+        self.problem_check = QCheckBox(self.tr("问题对象（投诉举报、转办交办）"))
+        self.problem_check.setChecked("问题对象" in d.mandatory_tags)
+        self.mandatory_ids = QPlainTextEdit("\n".join(d.mandatory_ids))
+        self.mandatory_ids.setMaximumHeight(60)
+        self.excluded_statuses = QLineEdit("、".join(d.excluded_statuses))
+        self.months_spin = QSpinBox()
+        self.months_spin.setRange(0, 60)
+        self.months_spin.setValue(d.inspected_within_months)
+        self.months_spin.setSuffix(self.tr(" 个月内已检查的不抽（无事不扰）"))
+        self.excluded_ids = QPlainTextEdit("\n".join(d.excluded_ids))
+        self.excluded_ids.setMaximumHeight(60)
+        self.per_target = QSpinBox()
+        self.per_target.setRange(2, 10)
+        self.per_target.setValue(max(2, d.inspectors_per_target))
+        self.max_load = QSpinBox()
+        self.max_load.setRange(0, 999)
+        self.max_load.setSpecialValueText(self.tr("不限"))
+        self.max_load.setValue(d.max_load or 0)
+        self.expert_count = QSpinBox()
+        self.expert_count.setRange(0, 3)
+        self.expert_count.setValue(d.expert_count)
+        self.expertise = QLineEdit(d.expert_expertise)
+        rf.addRow(self.tr("必查标签"), self.key_check)
+        rf.addRow("", self.problem_check)
+        rf.addRow(self.tr("必查对象代码"), self.mandatory_ids)
+        rf.addRow(self.tr("排除登记状态"), self.excluded_statuses)
+        rf.addRow(self.tr("无事不扰"), self.months_spin)
+        rf.addRow(self.tr("排除对象代码"), self.excluded_ids)
+        rf.addRow(self.tr("每户检查人员"), self.per_target)
+        rf.addRow(self.tr("每人最多户数"), self.max_load)
+        rf.addRow(self.tr("每户专家人数"), self.expert_count)
+        rf.addRow(self.tr("专家专业"), self.expertise)
+        right.addWidget(rules)
+        preview_box = QGroupBox(self.tr("对象库预览（按今天的登记状态）"))
+        pv = QVBoxLayout(preview_box)
+        self.preview_table = SimpleTableView()
+        self.preview_table.setObjectName("poolPreview")
+        self.preview_note = QLabel()
+        self.preview_note.setWordWrap(True)
+        pv.addWidget(self.preview_table)
+        pv.addWidget(self.preview_note)
+        right.addWidget(preview_box, 1)
+        self.reason_edit = QLineEdit()
+        self.reason_edit.setPlaceholderText(self.tr("计划已公示时：调整理由（必填）"))
+        right.addWidget(self.reason_edit)
+        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        box.accepted.connect(self.accept)
+        box.rejected.connect(self.reject)
+        right.addWidget(box)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(300)
+        self._timer.timeout.connect(self._on_timer_timeout)
+        for w in self.findChildren(QLineEdit):
+            w.textChanged.connect(self._timer.start)
+        for w in self.findChildren(QSpinBox):
+            w.valueChanged.connect(self._timer.start)
+        for w in self.findChildren(QCheckBox):
+            w.toggled.connect(self._timer.start)
+        self.strata_table.itemChanged.connect(self._timer.start)
+        self._timer.start()
+
+    def _add_stratum_row(self, s: StratumRule) -> None:
+        r = self.strata_table.rowCount()
+        self.strata_table.insertRow(r)
+        values = (s.code, s.label, "、".join(s.credit_grades), "、".join(s.risk_classes),
+                  "" if s.ratio_permille is None else str(s.ratio_permille), "" if s.count is None else str(s.count),
+                  s.qualification)
+        for c, v in enumerate(values):
+            self.strata_table.setItem(r, c, QTableWidgetItem(v))
+
+    def _cell(self, r: int, c: int) -> str:
+        item = self.strata_table.item(r, c)
+        return item.text().strip() if item else ""
+
+    @staticmethod
+    def _int(text: str) -> int | None:
+        try:
+            return int(text) if text else None
+        except ValueError:
+            return -1  # the service names the row and field
+
+    def draft(self) -> TaskDraft:
+        strata = tuple(
+            StratumRule(code=self._cell(r, 0), label=self._cell(r, 1), credit_grades=_split(self._cell(r, 2)),
+                        risk_classes=_split(self._cell(r, 3)), ratio_permille=self._int(self._cell(r, 4)),
+                        count=self._int(self._cell(r, 5)), qualification=self._cell(r, 6))
+            for r in range(self.strata_table.rowCount())
+        )
+        items = []
+        for part in _split(self.items_edit.text()):
+            code, _sep, ratio = part.partition(":")
+            items.append(TaskItemRule(code.strip(), self._int(ratio.strip())))
+        tags = tuple(t for t, box in (("重点对象", self.key_check), ("问题对象", self.problem_check)) if box.isChecked())
+        start = self.start_edit.date().toPython()
+        end = self.end_edit.date().toPython()
+        assert isinstance(start, date) and isinstance(end, date)
+        return TaskDraft(
+            name=self.name_edit.text(), initiating_department=self._department, plan_id=self._plan_id,
+            participating_departments=_split(self.participating_edit.text()),
+            target_kinds=_split(self.kinds_edit.text()),
+            pool_filter={k: list(_split(e.text())) for k, e in self.filter_edits.items() if e.text().strip()},
+            strata=strata, mandatory_tags=tags,
+            mandatory_ids=tuple(x.strip() for x in self.mandatory_ids.toPlainText().split() if x.strip()),
+            excluded_statuses=_split(self.excluded_statuses.text()),
+            inspected_within_months=self.months_spin.value(),
+            excluded_ids=tuple(x.strip() for x in self.excluded_ids.toPlainText().split() if x.strip()),
+            items=tuple(items), inspectors_per_target=self.per_target.value(),
+            max_load=self.max_load.value() or None, expert_count=self.expert_count.value(),
+            expert_expertise=self.expertise.text(), start_on=start, end_on=end,
+            method=self.method_combo.currentText(),
+        )
+
+    def reason(self) -> str:
+        return self.reason_edit.text()
+
+    def _on_timer_timeout(self) -> None:
+        draft = self.draft()
+        self.ctx.run_query(lambda ws, job: tasks.preview_pool(ws, draft), self._on_preview,
+                           on_error=self._on_preview_failed)
+
+    def _on_preview(self, p: PoolPreview) -> None:
+        self.preview_table.set_table(Table(
+            ("分层", "规则", "对象库", "排除", "必查", "可抽", "将抽取"),
+            tuple((s.label, s.rule, str(s.pool), str(s.excluded), str(s.mandatory), str(s.eligible), str(s.quota))
+                  for s in p.strata),
+        ))
+        text = self.tr("对象库共 {0} 户，未归入分层 {1} 户；可抽执法人员 {2} 名。").format(p.total, p.unstratified, p.inspectors)
+        if p.warnings:
+            text += "\n" + "\n".join(p.warnings[:5])
+        self.preview_note.setText(text)
+
+    def _on_preview_failed(self, exc: BaseException) -> None:
+        self.preview_note.setText(str(exc))
+        self.preview_note.setAlignment(Qt.AlignmentFlag.AlignLeft)

@@ -1,0 +1,81 @@
+"""The draw tab offscreen: lock, observers' inputs shown live on the projector, reveal, result."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QDate, Qt
+
+from app.core.draw import verify_record
+from app.core.services import draws
+from app.core.services.workspace import open_workspace
+from app.ui.context import UiContext
+from app.ui.features.draw.page import DrawPage
+from app.ui.tasks import TaskRunner
+
+
+def test_operator_runs_a_session_with_the_projector_following(qtbot, sample_db: Path) -> None:
+    ws = open_workspace(sample_db)
+    runner = TaskRunner()
+    page = DrawPage(UiContext(ws, runner))
+    qtbot.addWidget(page)
+    page.refresh()
+    qtbot.waitUntil(lambda: page.task_list.count() == 2, timeout=10000)
+    page.task_list.setCurrentRow(1)  # 〔2026〕2号: not drawn yet
+    assert page.current_task().task_no == "五原市监抽查〔2026〕2号"
+    page.date_edit.setDate(QDate(2026, 5, 6))
+    page.observers_edit.setPlainText("公证员 王平\n企业代表 李娜")
+    projector = page.open_projector(full_screen=False)
+    qtbot.addWidget(projector)
+
+    qtbot.mouseClick(page.lock_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.steps.currentIndex() == 1, timeout=10000)
+    digest = page._view.manifest_digest
+    assert page.digest_label.text().replace(" ", "").replace("\n", "") == digest
+    assert page.qr.matrix() and projector.qr.matrix() == page.qr.matrix()
+    assert projector.phase() == "rules"
+    assert not page._input_edits[1].isEnabled()  # the announced order
+
+    qtbot.keyClicks(page._input_edits[0], "3 5 2 6 1 4")
+    assert projector._input_labels[0].text() == "3 5 2 6 1 4"  # shown live, as typed
+    assert not page.reveal_button.isEnabled()
+    qtbot.keyClick(page._input_edits[0], Qt.Key.Key_Return)
+    assert page._input_edits[1].isEnabled()
+    qtbot.keyClicks(page._input_edits[1], "25316")
+    qtbot.keyClick(page._input_edits[1], Qt.Key.Key_Return)
+    assert page.reveal_button.isEnabled()
+
+    qtbot.mouseClick(page.reveal_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.steps.currentIndex() == 2, timeout=10000)
+    outcome = page._outcome
+    assert outcome.view.status == "ok" and outcome.targets
+    assert page.result_table.model().rowCount() == len(outcome.targets)
+    assert projector.phase() == "animation"
+    with qtbot.waitSignal(projector.animation_finished, timeout=60000):
+        projector.skip_animation()
+    assert projector.phase() == "result"
+    assert projector.result_table.rowCount() == len(outcome.targets)
+    assert projector.result_table.item(0, 1).text() == outcome.targets[0].name
+
+    record = draws.draw_record_of(ws, outcome.view.id)
+    assert record["reveal"]["observer_inputs"] == ["3 5 2 6 1 4", "25316"]
+    assert verify_record(record) == []
+    projector.close()
+    runner.wait()
+    ws.db.dispose()
+
+
+def test_projector_animation_lands_on_the_computed_names(qtbot, sample_workspace) -> None:
+    from app.ui.widgets.projector import DrawProjectorWindow
+
+    outcome = draws.get_draw(sample_workspace, draws.list_draw_sessions(sample_workspace)[0].id)
+    window = DrawProjectorWindow()
+    qtbot.addWidget(window)
+    window.play(outcome, interval_ms=1, spins=3)
+    with qtbot.waitSignal(window.animation_finished, timeout=60000):
+        pass
+    landed = window.anim_done.text().split("　")
+    assert landed == [t.name for t in outcome.targets][-6:]  # lands on the computed result, in order
+    candidates = {n for names_ in outcome.candidates.values() for n in names_}
+    assert {t.name for t in outcome.targets} <= candidates  # only real candidates are ever shown
+    assert window.phase() == "result"

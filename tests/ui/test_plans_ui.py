@@ -1,0 +1,40 @@
+"""The plan tab offscreen: plans and tasks listed, state buttons follow the flow, the task
+editor previews the pool live and saves through the service."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from app.core.services import tasks
+from app.core.services.workspace import open_workspace
+from app.ui.context import UiContext
+from app.ui.features.plan.page import PlanPage
+from app.ui.tasks import TaskRunner
+
+
+def test_plan_page_lists_plans_tasks_and_allowed_moves(qtbot, sample_db: Path) -> None:
+    ws = open_workspace(sample_db)
+    runner = TaskRunner()
+    page = PlanPage(UiContext(ws, runner))
+    qtbot.addWidget(page)
+    page.refresh()
+    qtbot.waitUntil(lambda: page.table.model().rowCount() == 2, timeout=10000)
+    assert page.plan_table.model().rowCount() == 1
+    assert page.state_buttons["已完成"].isEnabled()  # the sample plan is 执行中
+    assert not page.state_buttons["公示"].isEnabled()
+
+    page.table.selectRow(1)
+    page._on_edit_task()
+    qtbot.waitUntil(lambda: page.findChild(object, "taskEditor") is not None, timeout=10000)
+    dialog = page.findChild(object, "taskEditor")
+    qtbot.waitUntil(lambda: dialog.preview_table.model().rowCount() == 3, timeout=10000)
+    before = int(dialog.preview_table.model().index(0, 6).data())
+    dialog.strata_table.item(0, 4).setText("50")  # raise the 低 stratum from 30‰ to 50‰
+    qtbot.waitUntil(lambda: int(dialog.preview_table.model().index(0, 6).data()) > before, timeout=10000)
+    dialog.reason_edit.setText("低风险对象投诉增多，提高比例")
+    dialog.accept()
+    qtbot.waitUntil(lambda: tasks.get_task(ws, "五原市监抽查〔2026〕2号").draft.strata[0].ratio_permille == 50,
+                    timeout=10000)
+    qtbot.waitUntil(lambda: page.revisions.model().rowCount() == 1, timeout=10000)
+    runner.wait()
+    ws.db.dispose()
