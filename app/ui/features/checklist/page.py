@@ -1,31 +1,287 @@
-"""检查表 tab (placeholder frame until its capability lands): a caption and the tab's counts."""
+"""检查表 tab: the user's visits (待检查 / 草稿 / 已完成 with search) beside the open form.
+
+Opening a visit starts its form (header filled by the core); printing goes through the
+preview (QPainter, same layout as the PDF) or straight to a PDF file.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from typing import Any
 
-from app.core.services import overview
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QSplitter,
+    QTabBar,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.domain.errors import ValidationError
+from app.core.domain.roles import Permission
+from app.core.services import inspections, sheets
+from app.core.services.inspection_views import VisitRow
 from app.ui.context import UiContext
+from app.ui.errors import show_error
+from app.ui.features.checklist.dialogs import CorrectionDialog
+from app.ui.features.checklist.form import ChecklistForm
+from app.ui.features.checklist.preview import SheetPreviewDialog
 from app.ui.features.page import Page
+
+TAB_KEYS = ("todo", "drafts", "done")
 
 
 class ChecklistPage(Page):
-    areas = frozenset({"inspections"})
+    areas = frozenset({"inspections", "visits", "draws"})
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        layout = QVBoxLayout(self)
-        self.caption = QLabel(self.tr("随机抽查检查表（现场检查）"))
-        self.counts = QLabel()
-        layout.addWidget(self.caption)
-        layout.addWidget(self.counts)
-        layout.addStretch(1)
+        self.rows: list[VisitRow] = []
+        self.current_visit: int | None = None
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        layout.addWidget(self.splitter)
+        left = QWidget()
+        lv = QVBoxLayout(left)
+        lv.setContentsMargins(0, 0, 0, 0)
+        self.tab_bar = QTabBar()
+        self.tab_bar.setObjectName("visitTabs")
+        for label in (self.tr("待检查"), self.tr("草稿"), self.tr("已完成")):
+            self.tab_bar.addTab(label)
+        self.search_edit = QLineEdit()
+        self.search_edit.setObjectName("visitSearch")
+        self.search_edit.setPlaceholderText(self.tr("搜索：名称、代码、地址、任务编号"))
+        self.search_edit.setClearButtonEnabled(True)
+        self.table = QTableWidget(0, 3)
+        self.table.setObjectName("visitTable")
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("被检查单位"), self.tr("任务编号"), self.tr("检查人员")]
+        )
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setColumnWidth(0, 190)
+        self.table.setColumnWidth(1, 150)
+        self.empty_label = QLabel()
+        self.empty_label.setWordWrap(True)
+        lv.addWidget(self.tab_bar)
+        lv.addWidget(self.search_edit)
+        lv.addWidget(self.table, 1)
+        lv.addWidget(self.empty_label)
+        self.form = ChecklistForm(ctx)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.form)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([380, 980])
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(200)
+        self._search_timer.timeout.connect(self.refresh)
+        self.tab_bar.currentChanged.connect(lambda _i: self.refresh())
+        self.search_edit.textChanged.connect(lambda _t: self._search_timer.start())
+        self.table.itemActivated.connect(self._on_table_item_activated)
+        self.table.cellClicked.connect(lambda row, _c: self._open_row(row))
+        self.form.form_changed.connect(self._on_form_changed)
+        self.form.preview_requested.connect(self.preview_sheet)
+        self.form.correction_requested.connect(self._on_form_correction_requested)
+        self.form.completion_requested.connect(self._on_form_completion_requested)
+        self.form.form_saved.connect(lambda _id: None)
+        self.print_task_action = QAction(self.tr("批量打印任务检查表…"), self)
+        self.print_task_action.triggered.connect(self._on_print_task_triggered)
+        self.print_notice_action = QAction(self.tr("打印随机抽查通知书…"), self)
+        self.print_notice_action.triggered.connect(self._on_print_notice_triggered)
+        self.save_pdf_action = QAction(self.tr("检查表另存为PDF…"), self)
+        self.save_pdf_action.triggered.connect(self._on_save_pdf_triggered)
+        self.templates_action = QAction(self.tr("检查表模板…"), self)
+        self.templates_action.setObjectName("checklistTemplatesAction")
+        # 模板由监管人员维护 (issue 5); the service enforces it, the menu only mirrors it.
+        self.templates_action.setEnabled(ctx.workspace.actor.can(Permission.EDIT_REGISTRY))
+        self.templates_action.triggered.connect(self._on_templates_triggered)
 
     def title(self) -> str:
         return self.tr("检查表")
 
-    def refresh(self) -> None:
-        self.ctx.run_query(lambda ws, job: overview.counts(ws), self._on_counts)
+    def menu_actions(self) -> list[QAction]:
+        return [
+            self.save_pdf_action,
+            self.print_task_action,
+            self.print_notice_action,
+            self.templates_action,
+        ]
 
-    def _on_counts(self, counts: overview.Counts) -> None:
-        self.counts.setText(str(counts))
+    def _on_templates_triggered(self) -> None:
+        from app.ui.features.checklist.template_editor import TemplateEditorDialog
+
+        TemplateEditorDialog(self.ctx, self).exec()
+
+    # -- the list ------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        tab = TAB_KEYS[max(0, self.tab_bar.currentIndex())]
+        search = self.search_edit.text()
+        self.ctx.run_query(
+            lambda ws, job: (
+                inspections.list_visits(ws, tab=tab, search=search),
+                inspections.visit_counts(ws),
+            ),
+            self._on_rows,
+        )
+
+    def _on_rows(self, result: tuple[list[VisitRow], dict[str, int]]) -> None:
+        rows, counts = result
+        for i, (key, label) in enumerate(
+            zip(TAB_KEYS, (self.tr("待检查"), self.tr("草稿"), self.tr("已完成")), strict=True)
+        ):
+            self.tab_bar.setTabText(i, f"{label} ({counts.get(key, 0)})")
+        self.rows = rows
+        self.table.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            name = QTableWidgetItem(row.business_name)
+            name.setToolTip(f"{row.business_name}\n{row.business_code}\n{row.address}")
+            self.table.setItem(r, 0, name)
+            self.table.setItem(r, 1, QTableWidgetItem(row.task_no))
+            self.table.setItem(r, 2, QTableWidgetItem(row.team))
+        self.empty_label.setText(self.tr("没有符合条件的检查对象。") if not rows else "")
+        self.empty_label.setVisible(not rows)
+
+    def _on_table_item_activated(self, item: QTableWidgetItem) -> None:
+        self._open_row(item.row())
+
+    def _open_row(self, row: int) -> None:
+        if 0 <= row < len(self.rows):
+            self.open_visit(self.rows[row].visit_id)
+
+    # -- the form ------------------------------------------------------------------------
+
+    def open_visit(self, visit_id: int) -> None:
+        """Opens (starting if needed) the visit's current form."""
+        if self.form.form is not None and not self.form.form.locked:
+            self.form.save_now()
+        self.current_visit = visit_id
+        self.ctx.run_mutation(
+            lambda ws, job: (
+                inspections.start_inspection(ws, visit_id),
+                inspections.form_codes(ws),
+            ),
+            self._on_form_loaded,
+            on_error=lambda exc: show_error(self, exc),
+        )
+
+    def _on_form_loaded(self, result: tuple[Any, Any]) -> None:
+        form, codes = result
+        self.form.load(form, codes)
+        self.ctx.data_changed.emit(frozenset({"results"}))
+
+    def _on_form_changed(self, form_id: int) -> None:
+        self.ctx.run_query(
+            lambda ws, job: (inspections.get_form(ws, form_id), inspections.form_codes(ws)),
+            self._on_form_reloaded,
+        )
+
+    def _on_form_reloaded(self, result: tuple[Any, Any]) -> None:
+        self.form.load(*result)
+        self.refresh()
+
+    def _on_form_completion_requested(self, form_id: int) -> None:
+        def done(form: Any) -> None:
+            QMessageBox.information(
+                self,
+                self.tr("完成检查"),
+                self.tr("检查表已完成并锁定。\n内容哈希：{0}").format(form.content_hash),
+            )
+            self._on_form_changed(form.id)
+            self.ctx.data_changed.emit(frozenset({"inspections", "results", "deadlines"}))
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, ValidationError) and exc.details:
+                QMessageBox.warning(
+                    self,
+                    self.tr("不能完成检查"),
+                    exc.message + "\n\n" + "\n".join(exc.details[:25]),
+                )
+            else:
+                show_error(self, exc)
+
+        self.ctx.run_mutation(
+            lambda ws, job: inspections.complete_inspection(ws, form_id), done, on_error=failed
+        )
+
+    def _on_form_correction_requested(self, form_id: int) -> None:
+        dialog = CorrectionDialog(self)
+        if dialog.exec() != CorrectionDialog.DialogCode.Accepted:
+            return
+        reason = dialog.reason_edit.toPlainText().strip()
+        self.ctx.run_mutation(
+            lambda ws, job: inspections.start_correction(ws, form_id, reason=reason),
+            lambda form: self._on_form_changed(form.id),
+            on_error=lambda exc: show_error(self, exc),
+        )
+
+    # -- printing ------------------------------------------------------------------------
+
+    def preview_sheet(self, form_id: int) -> None:
+        self.ctx.run_query(lambda ws, job: sheets.sheet_document(ws, form_id), self._show_preview)
+
+    def _show_preview(self, doc: Any) -> None:
+        dialog = SheetPreviewDialog(doc, self)
+        dialog.exec()
+
+    def _on_save_pdf_triggered(self) -> None:
+        form = self.form.form
+        if form is None:
+            QMessageBox.information(self, self.tr("另存为PDF"), self.tr("请先打开一份检查表。"))
+            return
+        name = form.header.get("business", {}).get("name", "检查表")
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("检查表另存为PDF"), f"{name}.pdf", "PDF (*.pdf)"
+        )
+        if path:
+            self.ctx.run_query(
+                lambda ws, job: sheets.export_sheet_pdf(ws, form.id, path),
+                lambda pages: QMessageBox.information(
+                    self, self.tr("另存为PDF"), self.tr("已保存 {0} 页。").format(pages)
+                ),
+            )
+
+    def _on_print_task_triggered(self) -> None:
+        row = (
+            self.rows[self.table.currentRow()]
+            if 0 <= self.table.currentRow() < len(self.rows)
+            else None
+        )
+        task_no = row.task_no if row else ""
+        if not task_no:
+            QMessageBox.information(
+                self, self.tr("批量打印"), self.tr("请先在列表中选择该任务的一个检查对象。")
+            )
+            return
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("批量打印：{0}").format(task_no), f"{task_no}.pdf", "PDF (*.pdf)"
+        )
+        if path:
+            self.ctx.run_query(
+                lambda ws, job: sheets.export_task_sheets(
+                    ws, task_no, path, progress=job.progress, cancelled=job.cancelled
+                ),
+                lambda n: QMessageBox.information(
+                    self, self.tr("批量打印"), self.tr("已输出 {0} 份检查表。").format(n)
+                ),
+                on_error=lambda exc: show_error(self, exc),
+            )
+
+    def _on_print_notice_triggered(self) -> None:
+        visit_id = self.current_visit
+        if visit_id is None:
+            QMessageBox.information(self, self.tr("通知书"), self.tr("请先打开一个检查对象。"))
+            return
+        self.ctx.run_query(lambda ws, job: sheets.notice_document(ws, visit_id), self._show_preview)

@@ -1,0 +1,228 @@
+"""检查表 rules as plain data: what an answer means, when a form is complete, how result codes combine.
+
+Standard library only; the services feed it plain dicts and lists. Never touches storage.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+NA = "na"  # 不涉及
+YES, NO = "yes", "no"
+# 检查结果 codes that mean a problem was found: the findings text must say what it was.
+PROBLEM_CODES = frozenset({"A", "B", "C", "6", "D", "3", "4", "5", "G", "E", "8"})
+OTHER_DISPOSAL = "6"  # 后续处置 "其他": needs its text
+MIN_INSPECTORS = 2  # ≥ 2 执法人员 (国办发〔2015〕58号; 五原 第二十二条)
+
+
+@dataclass(frozen=True)
+class RowSpec:
+    """What the rules need of a template row."""
+
+    no: str
+    content: str
+    answer: str  # yesno / number / text / date / photo
+    allow_na: bool = True
+
+
+@dataclass(frozen=True)
+class SectionSpec:
+    """One inspection item's part of the form (一项检查事项)."""
+
+    item_code: str
+    item_name: str
+    rows: tuple[RowSpec, ...]
+
+
+@dataclass(frozen=True)
+class CodeSpec:
+    """A result code as the rules need it: its parent and whether it excludes all others."""
+
+    code: str
+    text: str
+    parent_code: str | None = None
+    exclusive: bool = False
+
+
+def is_answered(spec: RowSpec, value: Any) -> bool:
+    """True when a row holds an answer of its type (or 不涉及 where allowed)."""
+    if value is None:
+        return False
+    if value == NA:
+        return spec.allow_na
+    if spec.answer == "yesno":
+        return value in (YES, NO)
+    if spec.answer == "number":
+        if isinstance(value, bool):
+            return False
+        if isinstance(value, int | float):
+            return True
+        try:
+            float(str(value).strip())
+        except ValueError:
+            return False
+        return True
+    if spec.answer == "date":
+        try:
+            date.fromisoformat(str(value))
+        except ValueError:
+            return False
+        return True
+    if spec.answer == "photo":
+        return isinstance(value, list) and len(value) > 0
+    return isinstance(value, str) and bool(value.strip())
+
+
+def answer_problem(spec: RowSpec, value: Any) -> str | None:
+    """Why a given (non-empty) value is not acceptable for the row, or None."""
+    if value is None or value == "" or is_answered(spec, value):
+        return None
+    if value == NA:
+        return "本行不允许选择“不涉及”"
+    if spec.answer == "number":
+        return f"“{value}”不是数字"
+    if spec.answer == "date":
+        return f"“{value}”不是日期（应为 YYYY-MM-DD）"
+    return "答案无效"
+
+
+def unanswered_rows(
+    sections: Sequence[SectionSpec], answers: Mapping[str, Mapping[str, Any]]
+) -> list[str]:
+    """Messages naming each row without a valid answer, in form order."""
+    missing: list[str] = []
+    for n, section in enumerate(sections, start=1):
+        given = answers.get(section.item_code, {})
+        for row in section.rows:
+            value = given.get(row.no)
+            if not is_answered(row, value):
+                why = answer_problem(row, value) or "未填写"
+                missing.append(
+                    f"{n}. {section.item_name} 第{row.no}行（{_short(row.content)}）：{why}"
+                )
+    return missing
+
+
+def _short(text: str, limit: int = 18) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def result_code_problems(chosen: Iterable[str], codes: Sequence[CodeSpec]) -> list[str]:
+    """检查结果 rules: known codes; an exclusive code (未发现问题, 已注销 …) stands alone."""
+    chosen = list(dict.fromkeys(chosen))
+    by_code = {c.code: c for c in codes}
+    problems = [f"检查结果代码“{c}”不在代码表中" for c in chosen if c not in by_code]
+    exclusive = [by_code[c] for c in chosen if c in by_code and by_code[c].exclusive]
+    if exclusive and len(chosen) > 1:
+        problems.append(f"检查结果“{exclusive[0].text}”不能与其他结果同时选择")
+    return problems
+
+
+def toggle_result_code(chosen: Sequence[str], code: str, codes: Sequence[CodeSpec]) -> list[str]:
+    """The selection after clicking `code`: an exclusive code clears the others and vice versa;
+    choosing a child selects its parent (B → A), clearing a parent clears its children."""
+    by_code = {c.code: c for c in codes}
+    current = list(dict.fromkeys(chosen))
+    if code in current:
+        children = {c.code for c in codes if c.parent_code == code}
+        return [c for c in current if c != code and c not in children]
+    spec = by_code.get(code)
+    if spec is not None and spec.exclusive:
+        return [code]
+    current = [c for c in current if not (c in by_code and by_code[c].exclusive)]
+    parent = spec.parent_code if spec else None
+    if parent and parent not in current:
+        current.append(parent)
+    current.append(code)
+    order = {c.code: i for i, c in enumerate(codes)}
+    return sorted(current, key=lambda c: order.get(c, len(order)))
+
+
+@dataclass(frozen=True)
+class SignatureFacts:
+    """What completion needs to know about a signature on the form."""
+
+    role: str  # party / inspector / witness
+    signer_name: str
+    has_image: bool
+    refused: bool = False
+    refusal_reason: str = ""
+    signer_id_number: str = ""
+    inspector_id: int | None = None
+
+
+def signature_problems(
+    signatures: Sequence[SignatureFacts], team_inspector_ids: Sequence[int]
+) -> list[str]:
+    """Signatures: ≥ 2 team inspectors signed; the party signed, or refused with reason and a witness."""
+    problems: list[str] = []
+    signed_inspectors = {
+        s.inspector_id
+        for s in signatures
+        if s.role == "inspector" and s.has_image and s.inspector_id in set(team_inspector_ids)
+    }
+    if len(team_inspector_ids) < MIN_INSPECTORS:
+        problems.append(f"检查人员不少于{MIN_INSPECTORS}名（当前{len(team_inspector_ids)}名）")
+    if len(signed_inspectors) < MIN_INSPECTORS:
+        problems.append(f"至少{MIN_INSPECTORS}名检查人员签名（已签{len(signed_inspectors)}名）")
+    party = [s for s in signatures if s.role == "party"]
+    signed = [s for s in party if not s.refused and s.has_image]
+    refused = [s for s in party if s.refused]
+    if not signed and not refused:
+        problems.append("被检查单位法定代表人（负责人）未签字，也未记录拒绝签字")
+    if refused and not signed:
+        if not refused[-1].refusal_reason.strip():
+            problems.append("拒绝签字：请填写拒绝原因")
+        witnesses = [s for s in signatures if s.role == "witness" and s.has_image]
+        if not witnesses:
+            problems.append("拒绝签字：需要见证人签名")
+        elif not witnesses[-1].signer_name.strip() or not witnesses[-1].signer_id_number.strip():
+            problems.append("拒绝签字：请填写见证人姓名和身份证号码")
+    return problems
+
+
+def form_problems(
+    *,
+    sections: Sequence[SectionSpec],
+    data: Mapping[str, Any],
+    codes: Sequence[CodeSpec],
+    signatures: Sequence[SignatureFacts],
+    team_inspector_ids: Sequence[int],
+) -> list[str]:
+    """Everything that stops 完成检查, each naming where and why (empty list = complete)."""
+    problems = unanswered_rows(sections, data.get("answers") or {})
+    if not data.get("methods"):
+        problems.append("核查方式：至少选择一项")
+    chosen = list(data.get("result_codes") or [])
+    if not chosen:
+        problems.append("检查结果：请选择检查结果")
+    problems += [f"检查结果：{p}" for p in result_code_problems(chosen, codes)]
+    if set(chosen) & PROBLEM_CODES and not str(data.get("findings") or "").strip():
+        problems.append("发现问题情况：检查结果为发现问题，请填写发现问题情况")
+    disposals = list(data.get("disposals") or [])
+    if not disposals:
+        problems.append("后续处置：至少选择一项")
+    if OTHER_DISPOSAL in disposals and not str(data.get("disposal_other") or "").strip():
+        problems.append("后续处置：选择“其他”时请填写具体措施")
+    problems += signature_problems(signatures, team_inspector_ids)
+    return problems
+
+
+def answer_text(row: Mapping[str, Any], value: Any) -> str:
+    """How an answer reads on the printed sheet."""
+    if value is None or value == "":
+        return ""
+    if value == NA:
+        return "不涉及"
+    kind = row.get("answer", "yesno")
+    if kind == "yesno":
+        return str(row.get("yes_text") or "是") if value == YES else str(row.get("no_text") or "否")
+    if kind == "number":
+        text = f"{value:g}" if isinstance(value, float) else str(value)
+        return f"{text}{row.get('unit') or ''}"
+    if kind == "photo":
+        return f"照片{len(value)}张" if isinstance(value, list) else ""
+    return str(value)

@@ -1,0 +1,624 @@
+"""The 检查表 form: header, one section per item, 核查方式, 检查结果, 后续处置, attachments, signatures.
+
+Every change is saved at once as a draft through the task runner (typing is coalesced for
+a moment); the widget reads services only through `ctx`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDateTime, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QIcon, QImage, QPixmap
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateTimeEdit,
+    QFileDialog,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.domain.checklist import toggle_result_code
+from app.core.services import attachments, inspections, signatures
+from app.core.services.inspection_views import FormCodes, FormView
+from app.ui.context import UiContext
+from app.ui.errors import show_error
+from app.ui.features.checklist.answers import AnswerEditor, editor_for
+from app.ui.features.checklist.dialogs import RefusalDialog, SignatureDialog
+
+TYPING_DELAY_MS = 250
+
+
+def _wrap_label(text: str, *, tip: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    if tip:
+        label.setToolTip(tip)
+    return label
+
+
+class ChecklistForm(QWidget):
+    """One version of a visit's form; `form_saved` after each durable save, `form_changed`
+    when it must be reloaded (signed, completed, corrected)."""
+
+    form_saved = Signal(int)
+    form_changed = Signal(int)
+    preview_requested = Signal(int)
+    correction_requested = Signal(int)
+    completion_requested = Signal(int)
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.form: FormView | None = None
+        self.codes: FormCodes | None = None
+        self.editors: dict[tuple[str, str], AnswerEditor] = {}
+        self.item_edits: dict[str, tuple[QLineEdit, QLineEdit]] = {}
+        self._save_timer = QTimer(self)
+        self._save_timer.setSingleShot(True)
+        self._save_timer.setInterval(TYPING_DELAY_MS)
+        self._save_timer.timeout.connect(self.save_now)
+        self._loading = False
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        outer.addWidget(self.scroll, 1)
+        bar = QHBoxLayout()
+        self.status_label = QLabel()
+        self.status_label.setObjectName("formStatus")
+        bar.addWidget(self.status_label, 1)
+        self.check_button = QPushButton(self.tr("检查完整性"))
+        self.preview_button = QPushButton(self.tr("打印预览…"))
+        self.correct_button = QPushButton(self.tr("更正…"))
+        self.complete_button = QPushButton(self.tr("完成检查"))
+        self.complete_button.setObjectName("completeButton")
+        self.complete_button.setDefault(True)
+        for b in (
+            self.check_button,
+            self.preview_button,
+            self.correct_button,
+            self.complete_button,
+        ):
+            bar.addWidget(b)
+        outer.addLayout(bar)
+        self.check_button.clicked.connect(self._on_check_clicked)
+        self.preview_button.clicked.connect(
+            lambda: self.form and self.preview_requested.emit(self.form.id)
+        )
+        self.correct_button.clicked.connect(
+            lambda: self.form and self.correction_requested.emit(self.form.id)
+        )
+        self.complete_button.clicked.connect(self._on_complete_clicked)
+        self.setEnabled(False)
+
+    # -- building ------------------------------------------------------------------------
+
+    def load(self, form: FormView, codes: FormCodes) -> None:
+        self._save_timer.stop()
+        self._loading = True
+        self.form, self.codes = form, codes
+        self.editors.clear()
+        self.item_edits.clear()
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.addWidget(self._header_box(form))
+        for n, section in enumerate(form.sections, start=1):
+            layout.addWidget(self._section_box(n, section, form))
+        layout.addWidget(self._choices_box(form, codes))
+        layout.addWidget(self._attachments_box(form))
+        layout.addWidget(self._signatures_box(form))
+        layout.addStretch(1)
+        old = self.scroll.takeWidget()
+        if old is not None:
+            old.deleteLater()
+        self.scroll.setWidget(body)
+        self.setEnabled(True)
+        locked = form.locked
+        body.setEnabled(True)
+        for w in body.findChildren(QWidget):
+            if isinstance(
+                w,
+                QLineEdit | QPlainTextEdit | QCheckBox | QDateTimeEdit | QPushButton | AnswerEditor,
+            ):
+                w.setEnabled(not locked)
+        self.complete_button.setEnabled(not locked)
+        self.check_button.setEnabled(not locked)
+        self.correct_button.setEnabled(form.status == "completed")
+        self._show_status()
+        self._loading = False
+
+    def _show_status(self) -> None:
+        f = self.form
+        if f is None:
+            return
+        if f.status == "completed":
+            text = self.tr("已完成并锁定（第{0}版）· 内容哈希 {1}…").format(
+                f.version_no, (f.content_hash or "")[:12]
+            )
+        elif f.status == "superseded":
+            text = self.tr("已被更正版本取代（第{0}版）").format(f.version_no)
+        else:
+            text = self.tr("草稿（第{0}版）· 每次修改自动保存").format(f.version_no)
+        self.status_label.setText(text)
+
+    def _header_box(self, form: FormView) -> QGroupBox:
+        h = form.header
+        biz = h.get("business", {})
+        box = QGroupBox(self.tr("基本信息"))
+        grid = QGridLayout(box)
+        team = "；".join(f"{m['name']}（{m.get('cert_no', '')}）" for m in h.get("inspectors", []))
+        pairs = [
+            (self.tr("任务"), f"{h.get('task_no', '')} {h.get('task_name', '')}"),
+            (self.tr("被检查单位"), biz.get("name", "")),
+            (biz.get("code_kind") or self.tr("代码"), biz.get("code", "")),
+            (self.tr("住所"), biz.get("address", "")),
+            (self.tr("法定代表人/电话"), f"{biz.get('legal_rep', '')} {biz.get('phone', '')}"),
+            (self.tr("联络员/电话"), f"{biz.get('liaison', '')} {biz.get('liaison_phone', '')}"),
+            (self.tr("检查人员"), team),
+        ]
+        for i, (label, value) in enumerate(pairs):
+            grid.addWidget(QLabel(label + "："), i // 2, (i % 2) * 2)
+            grid.addWidget(_wrap_label(value), i // 2, (i % 2) * 2 + 1)
+        row = len(pairs) // 2 + 1
+        self.place_edit = QLineEdit(form.place)
+        self.place_edit.setObjectName("placeEdit")
+        self.start_edit = QDateTimeEdit()
+        self.end_edit = QDateTimeEdit()
+        for edit, value in ((self.start_edit, form.started_at), (self.end_edit, form.ended_at)):
+            edit.setDisplayFormat("yyyy-MM-dd HH:mm")
+            edit.setCalendarPopup(True)
+            edit.setDateTime(QDateTime(value) if value else QDateTime.currentDateTime())
+            edit.dateTimeChanged.connect(lambda _v: self._schedule(typing=False))
+        grid.addWidget(QLabel(self.tr("检查地点：")), row, 0)
+        grid.addWidget(self.place_edit, row, 1)
+        times = QHBoxLayout()
+        times.addWidget(self.start_edit)
+        times.addWidget(QLabel(self.tr("至")))
+        times.addWidget(self.end_edit)
+        grid.addWidget(QLabel(self.tr("检查时间：")), row, 2)
+        grid.addLayout(times, row, 3)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
+        self.place_edit.textEdited.connect(lambda _t: self._schedule(typing=True))
+        if form.correction_reason:
+            grid.addWidget(
+                _wrap_label(self.tr("更正原因：") + form.correction_reason), row + 1, 0, 1, 4
+            )
+        return box
+
+    def _section_box(self, n: int, section: Any, form: FormView) -> QGroupBox:
+        box = QGroupBox(
+            f"{n}. {section.item_code} {section.item_name}（{section.department}）"
+            f" · {section.template_name} 第{section.template_version}版"
+        )
+        grid = QGridLayout(box)
+        grid.setColumnStretch(1, 1)
+        answers = (form.data.get("answers") or {}).get(section.item_code, {})
+        for i, row in enumerate(section.rows):
+            no = str(row["no"])
+            grid.addWidget(QLabel(no), i, 0, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(
+                _wrap_label(
+                    row.get("content", ""), tip=self.tr("检查方法/要领：") + row.get("method", "")
+                ),
+                i,
+                1,
+            )
+            editor = editor_for(row, box)
+            editor.set_value(answers.get(no))
+            editor.setMinimumWidth(300)
+            editor.answer_changed.connect(lambda _v: self._schedule(typing=False))
+            editor.photo_requested.connect(
+                lambda code=section.item_code, no=no: self._add_attachment(code, no)
+            )
+            editor.setObjectName(f"answer:{section.item_code}:{no}")
+            grid.addWidget(editor, i, 2)
+            self.editors[(section.item_code, no)] = editor
+        extra = (form.data.get("items") or {}).get(section.item_code, {})
+        findings, disposal = (
+            QLineEdit(extra.get("findings", "")),
+            QLineEdit(extra.get("disposal", "")),
+        )
+        findings.setPlaceholderText(self.tr("本事项发现问题情况"))
+        disposal.setPlaceholderText(self.tr("本事项处置情况"))
+        for e in (findings, disposal):
+            e.textEdited.connect(lambda _t: self._schedule(typing=True))
+        line = QHBoxLayout()
+        line.addWidget(findings)
+        line.addWidget(disposal)
+        grid.addLayout(line, len(section.rows), 0, 1, 3)
+        self.item_edits[section.item_code] = (findings, disposal)
+        return box
+
+    def _choices_box(self, form: FormView, codes: FormCodes) -> QGroupBox:
+        data = form.data
+        box = QGroupBox(self.tr("核查方式 · 检查结果 · 后续处置"))
+        layout = QVBoxLayout(box)
+        layout.addWidget(QLabel(self.tr("核查方式：")))
+        self.method_boxes = self._check_grid(
+            layout, codes.methods, data.get("methods") or [], cols=3
+        )
+        layout.addWidget(QLabel(self.tr("检查结果（可多选；“未发现问题”等不能与其他结果同选）：")))
+        self.result_boxes: dict[str, QCheckBox] = {}
+        grid = QGridLayout()
+        chosen = set(data.get("result_codes") or [])
+        parents = {c.code: c.parent_code for c in codes.results}
+        top = [c for c in codes.results if not c.parent_code]
+        kids = [c for c in codes.results if c.parent_code]
+        for i, c in enumerate(top):
+            cb = QCheckBox(c.text)
+            cb.setChecked(c.code in chosen)
+            cb.clicked.connect(lambda _=False, code=c.code: self._on_result_clicked(code))
+            grid.addWidget(cb, i // 3, i % 3)
+            self.result_boxes[c.code] = cb
+        base = (len(top) + 2) // 3
+        for i, c in enumerate(kids):
+            cb = QCheckBox(("　" if parents.get(c.code) else "") + c.text)
+            cb.setChecked(c.code in chosen)
+            cb.clicked.connect(lambda _=False, code=c.code: self._on_result_clicked(code))
+            grid.addWidget(cb, base + i // 3, i % 3)
+            self.result_boxes[c.code] = cb
+        layout.addLayout(grid)
+        self.findings_edit = QPlainTextEdit(str(data.get("findings") or ""))
+        self.findings_edit.setPlaceholderText(self.tr("发现问题情况"))
+        self.findings_edit.setFixedHeight(54)
+        self.findings_edit.setTabChangesFocus(True)
+        self.findings_edit.textChanged.connect(lambda: self._schedule(typing=True))
+        layout.addWidget(self.findings_edit)
+        layout.addWidget(QLabel(self.tr("后续处置措施：")))
+        self.disposal_boxes = self._check_grid(
+            layout, codes.disposals, data.get("disposals") or [], cols=2
+        )
+        form_layout = QFormLayout()
+        self.disposal_other = QLineEdit(str(data.get("disposal_other") or ""))
+        self.party_opinion = QLineEdit(str(data.get("party_opinion") or ""))
+        form_layout.addRow(self.tr("其他处置措施："), self.disposal_other)
+        form_layout.addRow(self.tr("被检查单位意见："), self.party_opinion)
+        for e in (self.disposal_other, self.party_opinion):
+            e.textEdited.connect(lambda _t: self._schedule(typing=True))
+        layout.addLayout(form_layout)
+        return box
+
+    def _check_grid(
+        self, layout: QVBoxLayout, entries: Any, chosen: list[str], *, cols: int
+    ) -> dict[str, QCheckBox]:
+        grid = QGridLayout()
+        boxes: dict[str, QCheckBox] = {}
+        for i, (code, text) in enumerate(entries):
+            cb = QCheckBox(text)
+            cb.setChecked(code in chosen)
+            cb.toggled.connect(lambda _c: self._schedule(typing=False))
+            grid.addWidget(cb, i // cols, i % cols)
+            boxes[code] = cb
+        layout.addLayout(grid)
+        return boxes
+
+    def _attachments_box(self, form: FormView) -> QGroupBox:
+        box = QGroupBox(self.tr("附件（照片、文件）"))
+        layout = QVBoxLayout(box)
+        self.attachment_list = QListWidget()
+        self.attachment_list.setViewMode(QListWidget.ViewMode.IconMode)
+        self.attachment_list.setIconSize(QSize(96, 72))
+        self.attachment_list.setFixedHeight(124)
+        self.attachment_list.setResizeMode(QListWidget.ResizeMode.Adjust)
+        for a in form.attachments:
+            item = QListWidgetItem(a.filename)
+            item.setData(Qt.ItemDataRole.UserRole, a.id)
+            item.setToolTip(f"{a.filename}\n{a.caption}\n{a.sha256[:16]}…")
+            self.attachment_list.addItem(item)
+        layout.addWidget(self.attachment_list)
+        row = QHBoxLayout()
+        add = QPushButton(self.tr("添加附件…"))
+        add.clicked.connect(lambda: self._add_attachment(None, None))
+        remove = QPushButton(self.tr("删除所选"))
+        remove.clicked.connect(self._on_remove_attachment_clicked)
+        row.addWidget(add)
+        row.addWidget(remove)
+        row.addStretch(1)
+        layout.addLayout(row)
+        shas = [a.sha256 for a in form.attachments if a.mime.startswith("image/")]
+        if shas:
+            self.ctx.run_query(lambda ws, job: attachments.blobs(ws, shas), self._on_thumbnails)
+        return box
+
+    def _on_thumbnails(self, blobs: dict[str, bytes]) -> None:
+        if self.form is None:
+            return
+        by_id = {a.id: a for a in self.form.attachments}
+        for i in range(self.attachment_list.count()):
+            item = self.attachment_list.item(i)
+            a = by_id.get(item.data(Qt.ItemDataRole.UserRole))
+            if a is not None and a.sha256 in blobs:
+                image = QImage.fromData(blobs[a.sha256])
+                if not image.isNull():
+                    item.setIcon(
+                        QIcon(
+                            QPixmap.fromImage(
+                                image.scaled(
+                                    96,
+                                    72,
+                                    Qt.AspectRatioMode.KeepAspectRatio,
+                                    Qt.TransformationMode.SmoothTransformation,
+                                )
+                            )
+                        )
+                    )
+
+    def _signatures_box(self, form: FormView) -> QGroupBox:
+        box = QGroupBox(self.tr("签字确认"))
+        self.signature_box = box
+        layout = QGridLayout(box)
+        by_role: dict[Any, Any] = {}
+        for g in form.signatures:
+            key = ("inspector", g.inspector_id) if g.role == "inspector" else (g.role, None)
+            by_role[key] = g
+        biz = form.header.get("business", {})
+        rows: list[tuple[str, Any, Any]] = [
+            (self.tr("法定代表人（负责人）"), ("party", None), biz.get("legal_rep", ""))
+        ]
+        rows += [
+            (self.tr("检查人员 {0}").format(m["name"]), ("inspector", m["inspector_id"]), m["name"])
+            for m in form.header.get("inspectors", [])
+        ]
+        party = by_role.get(("party", None))
+        if party is not None and party.refused:
+            rows.append((self.tr("见证人"), ("witness", None), ""))
+        self.signature_thumbs: dict[str, QLabel] = {}
+        for i, (label, key, name) in enumerate(rows):
+            g = by_role.get(key)
+            layout.addWidget(QLabel(label), i, 0)
+            if g is None:
+                state = self.tr("未签字")
+            elif g.refused:
+                state = self.tr("拒绝签字：{0}").format(g.refusal_reason)
+            else:
+                state = self.tr("{0} 已签字").format(g.signer_name) + (
+                    f"（{g.signer_id_number}）" if g.signer_id_number else ""
+                )
+            layout.addWidget(_wrap_label(state), i, 1)
+            thumb = QLabel()
+            thumb.setFixedSize(150, 50)
+            thumb.setStyleSheet("background: white; border: 1px solid #bbb;")
+            layout.addWidget(thumb, i, 2)
+            if g is not None and g.image_sha256:
+                self.signature_thumbs[g.image_sha256] = thumb
+            if key[0] != "witness":
+                sign = QPushButton(self.tr("签字…"))
+                sign.clicked.connect(lambda _=False, k=key, n=name, t=label: self._sign(k, n, t))
+                layout.addWidget(sign, i, 3)
+            if key[0] == "party":
+                refuse = QPushButton(self.tr("拒绝签字…"))
+                refuse.setObjectName("refuseButton")
+                refuse.clicked.connect(lambda _=False, n=name: self._refuse(n))
+                layout.addWidget(refuse, i, 4)
+        layout.setColumnStretch(1, 1)
+        shas = list(self.signature_thumbs)
+        if shas:
+            self.ctx.run_query(
+                lambda ws, job: attachments.blobs(ws, shas), self._on_signature_images
+            )
+        return box
+
+    def _on_signature_images(self, blobs: dict[str, bytes]) -> None:
+        for sha, label in self.signature_thumbs.items():
+            if sha in blobs:
+                pix = QPixmap.fromImage(QImage.fromData(blobs[sha]))
+                label.setPixmap(
+                    pix.scaled(
+                        label.size(),
+                        Qt.AspectRatioMode.KeepAspectRatio,
+                        Qt.TransformationMode.SmoothTransformation,
+                    )
+                )
+
+    # -- collecting and saving -------------------------------------------------------------
+
+    def collect(self) -> dict[str, Any]:
+        """The form's data as the core stores it."""
+        answers: dict[str, dict[str, Any]] = {}
+        for (code, no), editor in self.editors.items():
+            value = editor.value()
+            if value is not None:
+                answers.setdefault(code, {})[no] = value
+        items = {
+            code: {"findings": f.text().strip(), "disposal": d.text().strip()}
+            for code, (f, d) in self.item_edits.items()
+            if f.text().strip() or d.text().strip()
+        }
+        return {
+            "answers": answers,
+            "items": items,
+            "methods": [c for c, b in self.method_boxes.items() if b.isChecked()],
+            "result_codes": [c for c, b in self.result_boxes.items() if b.isChecked()],
+            "findings": self.findings_edit.toPlainText(),
+            "disposals": [c for c, b in self.disposal_boxes.items() if b.isChecked()],
+            "disposal_other": self.disposal_other.text(),
+            "party_opinion": self.party_opinion.text(),
+        }
+
+    def _schedule(self, *, typing: bool) -> None:
+        if self._loading or self.form is None or self.form.locked:
+            return
+        self.status_label.setText(self.tr("正在保存…"))
+        if typing:
+            self._save_timer.start()
+        else:
+            self._save_timer.stop()
+            self.save_now()
+
+    def save_now(self) -> None:
+        """Sends the current state to the core (serialised with every other write)."""
+        if self.form is None or self.form.locked:
+            return
+        self._save_timer.stop()
+        form_id, data = self.form.id, self.collect()
+        place = self.place_edit.text()
+        start = self.start_edit.dateTime().toPython()
+        end = self.end_edit.dateTime().toPython()
+
+        def save(ws: Any, job: Any) -> int:
+            return inspections.save_draft(
+                ws,
+                form_id,
+                data=data,
+                place=place,
+                started_at=_minute(start),
+                ended_at=_minute(end),
+            )
+
+        self.ctx.run_mutation(save, self._on_saved, on_error=lambda exc: show_error(self, exc))
+
+    def _on_saved(self, _version: int) -> None:
+        self.status_label.setText(
+            self.tr("已保存 {0}（草稿）").format(datetime.now().strftime("%H:%M:%S"))
+        )
+        if self.form is not None:
+            self.form_saved.emit(self.form.id)
+
+    def _on_result_clicked(self, code: str) -> None:
+        assert self.codes is not None
+        current = [c for c, b in self.result_boxes.items() if b.isChecked() and c != code]
+        if not self.result_boxes[code].isChecked():
+            current.append(code)  # the click unchecked it: toggle from the state before
+        chosen = toggle_result_code(current, code, self.codes.results)
+        self._loading = True
+        for c, b in self.result_boxes.items():
+            b.setChecked(c in chosen)
+        self._loading = False
+        self._schedule(typing=False)
+
+    # -- actions ---------------------------------------------------------------------------
+
+    def _reload(self) -> None:
+        if self.form is not None:
+            self.form_changed.emit(self.form.id)
+
+    def _add_attachment(self, item_code: str | None, row_no: str | None) -> None:
+        if self.form is None:
+            return
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("选择照片或文件"), "", self.tr("照片 (*.jpg *.jpeg *.png);;所有文件 (*)")
+        )
+        if not path:
+            return
+        self.save_now()
+        data = Path(path).read_bytes()
+        form_id = self.form.id
+        self.ctx.run_mutation(
+            lambda ws, job: attachments.add_attachment(
+                ws, form_id, filename=Path(path).name, data=data, item_code=item_code, row_no=row_no
+            ),
+            lambda _v: self._reload(),
+            on_error=lambda exc: show_error(self, exc),
+        )
+
+    def _on_remove_attachment_clicked(self) -> None:
+        item = self.attachment_list.currentItem()
+        if item is None:
+            return
+        att_id = int(item.data(Qt.ItemDataRole.UserRole))
+        self.ctx.run_mutation(
+            lambda ws, job: attachments.remove_attachment(ws, att_id),
+            lambda _v: self._reload(),
+            on_error=lambda exc: show_error(self, exc),
+        )
+
+    def _sign(self, key: tuple[str, Any], name: str, title: str) -> None:
+        if self.form is None:
+            return
+        dialog = SignatureDialog(self.tr("签字 — {0}").format(title), name=name, parent=self)
+        if dialog.exec() != SignatureDialog.DialogCode.Accepted:
+            return
+        self.save_now()
+        form_id, strokes, signer = (
+            self.form.id,
+            dialog.pad.strokes(),
+            dialog.name_edit.text().strip(),
+        )
+        role, inspector_id = key
+        self.ctx.run_mutation(
+            lambda ws, job: signatures.add_signature(
+                ws,
+                form_id,
+                role=role,
+                signer_name=signer,
+                strokes=strokes,
+                inspector_id=inspector_id,
+            ),
+            lambda _v: self._reload(),
+            on_error=lambda exc: show_error(self, exc),
+        )
+
+    def _refuse(self, party: str) -> None:
+        if self.form is None:
+            return
+        dialog = RefusalDialog(party, self)
+        if dialog.exec() != RefusalDialog.DialogCode.Accepted:
+            return
+        self.save_now()
+        form_id = self.form.id
+        reason, witness = (
+            dialog.reason_edit.toPlainText().strip(),
+            dialog.witness_edit.text().strip(),
+        )
+        id_number, strokes = dialog.id_edit.text().strip(), dialog.pad.strokes()
+        self.ctx.run_mutation(
+            lambda ws, job: signatures.record_refusal(
+                ws,
+                form_id,
+                reason=reason,
+                witness_name=witness,
+                witness_id_number=id_number,
+                witness_strokes=strokes,
+            ),
+            lambda _v: self._reload(),
+            on_error=lambda exc: show_error(self, exc),
+        )
+
+    def _on_check_clicked(self) -> None:
+        if self.form is None:
+            return
+        self.save_now()
+        form_id = self.form.id
+        self.ctx.run_query(
+            lambda ws, job: inspections.check_inspection(ws, form_id), self._show_problems
+        )
+
+    def _show_problems(self, problems: list[str]) -> None:
+        if not problems:
+            QMessageBox.information(
+                self, self.tr("检查完整性"), self.tr("检查表已填写完整，可以完成检查。")
+            )
+        else:
+            QMessageBox.warning(
+                self,
+                self.tr("检查完整性"),
+                self.tr("还有{0}处需要填写：").format(len(problems))
+                + "\n\n"
+                + "\n".join(problems[:25]),
+            )
+
+    def _on_complete_clicked(self) -> None:
+        if self.form is not None:
+            self.save_now()
+            self.completion_requested.emit(self.form.id)
+
+
+def _minute(value: datetime) -> datetime:
+    return value.replace(second=0, microsecond=0)
