@@ -1,31 +1,90 @@
-"""结果公示 tab (placeholder frame until its capability lands): a caption and the tab's counts."""
+"""结果公示 tab: review queue, deadlines, publication, follow-ups, business history, dashboard.
+
+Each sub-page is a panel module of this package; the page only arranges them and refreshes
+the visible one when its data changes.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
-from app.core.services import overview
 from app.ui.context import UiContext
 from app.ui.features.page import Page
+from app.ui.features.results.dashboard import DashboardPanel
+from app.ui.features.results.panels import (
+    DeadlinePanel,
+    FollowUpPanel,
+    HistoryPanel,
+    PublicationPanel,
+)
+from app.ui.features.results.review import ReviewPanel
 
 
 class ResultsPage(Page):
-    areas = frozenset({"results"})
+    areas = frozenset({"results", "deadlines", "followups", "stats", "calendar", "inspections"})
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
+        self.review = ReviewPanel(ctx, self)
+        self.deadlines = DeadlinePanel(ctx, self)
+        self.publication = PublicationPanel(ctx, self)
+        self.followups = FollowUpPanel(ctx, self)
+        self.history = HistoryPanel(ctx, self)
+        self.dashboard = DashboardPanel(ctx, self)
+        self.sections = QTabWidget(self)
+        self.sections.setObjectName("resultSections")
+        for panel, label in (
+            (self.review, self.tr("审核")),
+            (self.deadlines, self.tr("期限")),
+            (self.publication, self.tr("公示")),
+            (self.followups, self.tr("后续处置")),
+            (self.history, self.tr("企业检查记录")),
+            (self.dashboard, self.tr("统计")),
+        ):
+            self.sections.addTab(panel, label)
+        self.sections.currentChanged.connect(self._on_sections_current_changed)
         layout = QVBoxLayout(self)
-        self.caption = QLabel(self.tr("检查结果审核、公示与后续处置"))
-        self.counts = QLabel()
-        layout.addWidget(self.caption)
-        layout.addWidget(self.counts)
-        layout.addStretch(1)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.sections)
+        self.calendar_action = QAction(self.tr("工作日历（法定节假日）…"), self)
+        self.calendar_action.triggered.connect(self._on_calendar_action_triggered)
+        self.deadline_settings_action = QAction(self.tr("期限设置…"), self)
+        self.deadline_settings_action.setObjectName("deadlineSettingsAction")
+        self.deadline_settings_action.triggered.connect(self._on_deadline_settings_triggered)
+        self._loaded: set[int] = set()
 
     def title(self) -> str:
         return self.tr("结果公示")
 
-    def refresh(self) -> None:
-        self.ctx.run_query(lambda ws, job: overview.counts(ws), self._on_counts)
+    def menu_actions(self) -> list[QAction]:
+        return [self.calendar_action, self.deadline_settings_action]
 
-    def _on_counts(self, counts: overview.Counts) -> None:
-        self.counts.setText(str(counts))
+    def show_section(self, name: str) -> None:
+        panel = getattr(self, name)
+        self.sections.setCurrentWidget(panel)
+
+    def refresh(self) -> None:
+        """Reloads the visible panel now; the others when they are next shown."""
+        self._loaded.clear()
+        self._refresh_current()
+
+    def _refresh_current(self) -> None:
+        index = self.sections.currentIndex()
+        if index not in self._loaded:
+            self._loaded.add(index)
+            self.sections.currentWidget().refresh()  # type: ignore[attr-defined]
+
+    def _on_sections_current_changed(self, index: int) -> None:
+        del index
+        self._refresh_current()
+
+    def _on_calendar_action_triggered(self) -> None:
+        from app.ui.features.results.dialogs import CalendarDialog
+
+        CalendarDialog(self.ctx, self).exec()
+
+    def _on_deadline_settings_triggered(self) -> None:
+        from app.ui.features.results.deadline_settings import DeadlineSettingsDialog
+
+        DeadlineSettingsDialog(self.ctx, self).exec()

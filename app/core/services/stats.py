@@ -1,0 +1,271 @@
+"""Dashboard read models for the joint-meeting office: per department and task, codes, coverage.
+
+The rules demand 100% entry and publication (五原县办法 第二十三条): every rate is shown so
+a gap is visible. Reads only; the annual workbook is written by reports.stats_xlsx.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from app.core.domain.errors import ValidationError
+from app.core.reports.stats_xlsx import write_stats_xlsx
+from app.core.services.reference import get_setting
+from app.core.services.results import code_texts
+from app.core.services.workspace import Workspace
+from app.core.storage.models import (
+    Department,
+    FollowUp,
+    Inspection,
+    InspectionItem,
+    Result,
+    Target,
+    Task,
+    TaskItem,
+    Visit,
+)
+
+__all__ = [
+    "CodeCount",
+    "Dashboard",
+    "FlowCounts",
+    "ItemCoverage",
+    "dashboard",
+    "export_annual_summary",
+]
+
+DONE = {"已完成", "待审核", "退回", "通过", "已公示"}
+
+
+@dataclass(frozen=True)
+class FlowCounts:
+    """One row of the dashboard: a department or a task."""
+
+    key: str  # department code or task number
+    name: str
+    drawn: int
+    inspected: int
+    entered: int
+    published: int
+    overdue: int
+
+    @property
+    def entry_rate(self) -> float | None:
+        return self.entered / self.inspected if self.inspected else None
+
+    @property
+    def publication_rate(self) -> float | None:
+        return self.published / self.inspected if self.inspected else None
+
+
+@dataclass(frozen=True)
+class CodeCount:
+    code: str
+    text: str
+    count: int
+
+
+@dataclass(frozen=True)
+class ItemCoverage:
+    """How much of the registry an item's checks reached (检查对象名录库覆盖率)."""
+
+    code: str
+    name: str
+    department: str
+    eligible: int
+    inspected: int
+
+    @property
+    def rate(self) -> float | None:
+        return self.inspected / self.eligible if self.eligible else None
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    year: int | None
+    today: date
+    office: str
+    total: FlowCounts
+    departments: tuple[FlowCounts, ...]
+    tasks: tuple[FlowCounts, ...]
+    results_by_code: tuple[CodeCount, ...]
+    dispositions: tuple[CodeCount, ...]
+    follow_ups: tuple[CodeCount, ...]  # by kind and state: "移送（未完结）"
+    coverage: tuple[ItemCoverage, ...]
+
+
+def _flow(key: str, name: str, rows: list[tuple], today: date) -> FlowCounts:
+    inspected = [r for r in rows if r[1] in DONE]
+    return FlowCounts(
+        key,
+        name,
+        len(rows),
+        len(inspected),
+        sum(1 for r in inspected if r[2]),
+        sum(1 for r in rows if r[1] == "已公示"),
+        sum(1 for r in rows if r[1] != "已公示" and r[3] is not None and r[3] < today),
+    )
+
+
+def dashboard(ws: Workspace, *, year: int | None = None, today: date | None = None) -> Dashboard:
+    """Everything the dashboard and the annual summary show, for one year (tasks of that year)."""
+    today = today or date.today()
+    with ws.db.read_session() as s:
+        stmt = (
+            select(
+                Result.id,
+                Result.status,
+                Result.result_codes,
+                Result.publish_due_on,
+                Result.department_id,
+                Visit.task_id,
+                Visit.target_id,
+                Result.item_results,
+                Result.inspection_id,
+            )
+            .join(Visit, Visit.id == Result.visit_id)
+            .join(Task, Task.id == Visit.task_id)
+            .where(~Visit.is_cancelled)
+        )
+        if year is not None:
+            stmt = stmt.where(Task.year == year)
+        rows = s.execute(stmt).all()
+        depts = list(s.scalars(select(Department).order_by(Department.sort_order)))
+        task_stmt = select(Task).order_by(Task.year.desc(), Task.short_name, Task.seq_no)
+        if year is not None:
+            task_stmt = task_stmt.where(Task.year == year)
+        tasks = list(s.scalars(task_stmt))
+        result_texts = code_texts(s, "result")
+        disposal_texts = code_texts(s, "disposal")
+        office = str(get_setting(s, "office.name", "") or "")
+        fu_stmt = (
+            select(FollowUp.kind, FollowUp.status, func.count())
+            .join(Result, Result.id == FollowUp.result_id)
+            .join(Visit, Visit.id == Result.visit_id)
+            .join(Task, Task.id == Visit.task_id)
+            .group_by(FollowUp.kind, FollowUp.status)
+        )
+        if year is not None:
+            fu_stmt = fu_stmt.where(Task.year == year)
+        follow = s.execute(fu_stmt).all()
+        coverage = _coverage(s, rows, year)
+        form_ids = {r.inspection_id for r in rows if r.inspection_id and r.status in DONE}
+        form_disposals = (
+            {
+                fid: data.get("disposals") or []
+                for fid, data in s.execute(
+                    select(Inspection.id, Inspection.data).where(Inspection.id.in_(form_ids))
+                )
+            }
+            if form_ids
+            else {}
+        )
+    flow_rows = [(r.id, r.status, bool(r.result_codes), r.publish_due_on) for r in rows]
+    by_dept: dict[int, list] = defaultdict(list)
+    by_task: dict[int, list] = defaultdict(list)
+    for r, f in zip(rows, flow_rows, strict=True):
+        by_dept[r.department_id].append(f)
+        by_task[r.task_id].append(f)
+    codes: Counter[str] = Counter()
+    disposals: Counter[str] = Counter()
+    for r in rows:
+        if r.status in DONE:
+            codes.update(str(c) for c in (r.result_codes or []))
+            if r.inspection_id in form_disposals:  # 后续处置措施 chosen on the form
+                disposals.update(str(c) for c in form_disposals[r.inspection_id])
+                continue
+            for item in r.item_results or []:
+                raw = item.get("disposal")
+                disposals.update(
+                    str(c)
+                    for c in (raw if isinstance(raw, list) else [raw])
+                    if str(c) in disposal_texts
+                )
+    return Dashboard(
+        year=year,
+        today=today,
+        office=office,
+        total=_flow("", "合计", flow_rows, today),
+        departments=tuple(
+            _flow(d.code, d.name, by_dept.get(d.id, []), today) for d in depts if d.id in by_dept
+        ),
+        tasks=tuple(
+            _flow(t.task_no, t.name, by_task.get(t.id, []), today) for t in tasks if t.id in by_task
+        ),
+        results_by_code=_counted(codes, result_texts),
+        dispositions=_counted(disposals, disposal_texts),
+        follow_ups=tuple(
+            CodeCount(kind, f"{kind}（{status}）", n) for kind, status, n in sorted(follow)
+        ),
+        coverage=coverage,
+    )
+
+
+def _counted(counter: Counter[str], texts: dict[str, tuple[str, str]]) -> tuple[CodeCount, ...]:
+    order = list(texts)
+    return tuple(
+        CodeCount(code, texts.get(code, (code, code))[0], n)
+        for code, n in sorted(
+            counter.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order)
+        )
+    )
+
+
+def _coverage(s, rows, year: int | None) -> tuple[ItemCoverage, ...]:  # type: ignore[no-untyped-def]
+    """Per current item: eligible live businesses of its kinds vs. those checked for it."""
+    items = list(
+        s.scalars(
+            select(InspectionItem)
+            .where(InspectionItem.is_current)
+            .order_by(InspectionItem.department_id, InspectionItem.code)
+        )
+    )
+    depts = {d.id: d.name for d in s.scalars(select(Department))}
+    alive = Counter(
+        k
+        for (k,) in s.execute(select(Target.kind).where(Target.is_active, Target.status == "存续"))
+    )
+    task_items: dict[int, set[int]] = defaultdict(set)
+    for task_id, item_id in s.execute(select(TaskItem.task_id, TaskItem.item_id)):
+        task_items[task_id].add(item_id)
+    by_code = {i.code: i.id for i in items}
+    checked: dict[int, set[int]] = defaultdict(set)
+    for r in rows:
+        if r.status not in DONE:
+            continue
+        for item_id in task_items.get(r.task_id, ()):
+            checked[item_id].add(r.target_id)
+        for it in r.item_results or []:
+            item_id = by_code.get(str(it.get("item_code")))
+            if item_id is not None:
+                checked[item_id].add(r.target_id)
+    out = []
+    for item in items:
+        kinds = item.target_kinds or list(alive)
+        eligible = sum(alive.get(k, 0) for k in kinds)
+        out.append(
+            ItemCoverage(
+                item.code,
+                item.name,
+                depts.get(item.department_id, ""),
+                eligible,
+                len(checked.get(item.id, ())),
+            )
+        )
+    return tuple(out)
+
+
+def export_annual_summary(
+    ws: Workspace, path: Path | str, *, year: int | None = None, today: date | None = None
+) -> Path:
+    """The annual summary workbook for the joint-meeting office (年度汇总)."""
+    path = Path(path)
+    if path.suffix.lower() != ".xlsx":
+        raise ValidationError(f"统计文件应以 .xlsx 结尾：{path.name}")
+    data = dashboard(ws, year=year, today=today)
+    return write_stats_xlsx(data, path)

@@ -1,0 +1,261 @@
+"""Dialogs of the results tab: register a follow-up (后续处置) and edit the holiday calendar.
+
+Modal dialogs read their inputs, then hand the work to the context; services validate.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.domain.calendar import dump_holiday_file, parse_holiday_file
+from app.core.domain.errors import AppError
+from app.core.services import calendar as calendar_service
+from app.core.services import followups
+from app.ui.context import UiContext
+from app.ui.errors import show_error
+from app.ui.features.results.table import RowsView
+
+
+def to_date(q: QDate) -> date:
+    return date(q.year(), q.month(), q.day())
+
+
+class FollowUpDialog(QDialog):
+    """登记后续处置: 移送 / 移送司法 / 责令改正 (with a due date) / 抄告 / 其他."""
+
+    def __init__(
+        self, ctx: UiContext, result_id: int, target_name: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.ctx, self.result_id = ctx, result_id
+        self.setWindowTitle(self.tr("登记后续处置"))
+        self.kind = QComboBox()
+        for code, label in (
+            ("移送", "移送其他部门"),
+            ("移送司法", "移送司法机关"),
+            ("责令改正", "责令改正"),
+            ("抄告", "抄告相关部门"),
+            ("其他", "其他"),
+        ):
+            self.kind.addItem(self.tr(label), code)
+        self.party = QLineEdit()
+        self.party.setPlaceholderText(self.tr("接收部门或机关"))
+        self.due = QDateEdit(QDate.currentDate().addDays(30))
+        self.due.setCalendarPopup(True)
+        self.note = QPlainTextEdit()
+        self.note.setMaximumHeight(80)
+        form = QFormLayout(self)
+        form.addRow(self.tr("检查对象"), QLabel(target_name))
+        form.addRow(self.tr("处置方式"), self.kind)
+        form.addRow(self.tr("接收单位"), self.party)
+        form.addRow(self.tr("改正期限"), self.due)
+        form.addRow(self.tr("说明"), self.note)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self._on_buttons_accepted)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def _on_buttons_accepted(self) -> None:
+        kind = self.kind.currentData()
+        party, note = self.party.text(), self.note.toPlainText()
+        due = to_date(self.due.date()) if kind == "责令改正" else None
+        rid = self.result_id
+        self.ctx.run_mutation(
+            lambda ws, job: followups.add_follow_up(
+                ws, rid, kind=kind, to_party=party, due_on=due, note=note
+            ),
+            lambda _id: self._done(),
+            on_error=lambda exc: show_error(self, exc),
+        )
+
+    def _done(self) -> None:
+        from app.core.services.workspace import Changes
+
+        self.ctx.data_changed.emit(Changes.of("followups", "stats").areas)
+        self.accept()
+
+
+class CalendarDialog(QDialog):
+    """工作日历: the years known and, for a selected year, its days off and 调休 working days.
+
+    A year is added from the State Council's notice by typing it (one line per entry) or by
+    importing a file; the text is checked before anything is saved.
+    """
+
+    TEMPLATE = (
+        "来源：国务院办公厅关于{year}年部分节假日安排的通知（国办发明电〔…〕…号）\n"
+        "{year}-01-01 休 元旦\n# 2月…~2月… 休 春节\n# 调休上班日逐日写：{year}-02-.. 班\n"
+    )
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle(self.tr("工作日历（法定节假日与调休）"))
+        self.resize(860, 520)
+        self.years = RowsView(
+            ("年份", "来源", "放假天数", "调休上班", "工作日", "类型"), self, multi=False
+        )
+        self.years.setObjectName("calendarYears")
+        self.years.selectionModel().selectionChanged.connect(self._on_years_selection_changed)
+        self.editor = QPlainTextEdit()
+        self.editor.setObjectName("calendarEditor")
+        self.editor.setPlaceholderText(self.TEMPLATE.format(year=date.today().year + 1))
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        new_button = QPushButton(self.tr("新年份…"))
+        import_button = QPushButton(self.tr("导入文件…"))
+        check_button = QPushButton(self.tr("检查"))
+        save_button = QPushButton(self.tr("保存"))
+        remove_button = QPushButton(self.tr("删除用户年份"))
+        new_button.clicked.connect(self._on_new_clicked)
+        import_button.clicked.connect(self._on_import_clicked)
+        check_button.clicked.connect(self._on_check_clicked)
+        save_button.clicked.connect(self._on_save_clicked)
+        remove_button.clicked.connect(self._on_remove_clicked)
+        right = QWidget()
+        rl = QVBoxLayout(right)
+        rl.setContentsMargins(0, 0, 0, 0)
+        rl.addWidget(
+            QLabel(self.tr("每行一项：“2027-01-01~2027-01-03 休 元旦”，调休上班日“2027-02-07 班”"))
+        )
+        rl.addWidget(self.editor, 1)
+        rl.addWidget(self.status)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.years)
+        split.addWidget(right)
+        split.setStretchFactor(1, 1)
+        buttons = QHBoxLayout()
+        for b in (new_button, import_button, check_button, save_button, remove_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        buttons.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(split, 1)
+        layout.addLayout(buttons)
+        self.infos: tuple[calendar_service.CalendarYearInfo, ...] = ()
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.ctx.run_query(lambda ws, job: calendar_service.calendar_years(ws), self._on_years)
+
+    def _on_years(self, infos: tuple[calendar_service.CalendarYearInfo, ...]) -> None:
+        self.infos = infos
+        self.years.set_rows(
+            [
+                (
+                    i.year,
+                    i.source,
+                    i.holidays,
+                    i.make_up_days,
+                    i.working_days,
+                    self.tr("用户添加") if i.origin == "user" else self.tr("随软件提供"),
+                )
+                for i in infos
+            ],
+            [i.year for i in infos],
+        )
+        self.status.setText(
+            self.tr(
+                "已有 {0} 年的安排；没有数据的年份不会被猜测，相关期限会提示“日历缺失”。"
+            ).format("、".join(str(i.year) for i in infos))
+        )
+
+    def _on_years_selection_changed(self, *args: object) -> None:
+        del args
+        keys = self.years.selected_keys()
+        if keys:
+            year = keys[0]
+            self.ctx.run_query(
+                lambda ws, job: calendar_service.export_calendar_year(ws, year, fmt="text"),
+                self.editor.setPlainText,
+            )
+
+    def _on_new_clicked(self) -> None:
+        year = (self.infos[-1].year + 1) if self.infos else date.today().year
+        self.editor.setPlainText(self.TEMPLATE.format(year=year))
+
+    def _on_import_clicked(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("导入放假安排"), "", self.tr("放假安排 (*.json *.txt);;所有文件 (*)")
+        )
+        if path:
+            try:
+                cal = parse_holiday_file(Path(path).read_bytes())
+            except AppError as exc:
+                show_error(self, exc)
+                return
+            self.editor.setPlainText(dump_holiday_file(cal, fmt="text"))
+            self.status.setText(self.tr("已读入{0}年，请核对后保存").format(cal.year))
+
+    def _parsed(self):  # type: ignore[no-untyped-def]
+        try:
+            return parse_holiday_file(self.editor.toPlainText())
+        except AppError as exc:
+            show_error(self, exc)
+            return None
+
+    def _on_check_clicked(self) -> None:
+        cal = self._parsed()
+        if cal is not None:
+            self.status.setText(
+                self.tr("{0}年：放假{1}天，调休上班{2}天，全年工作日{3}天，无误。").format(
+                    cal.year, len(cal.days_off()), len(cal.workdays), len(cal.working_days())
+                )
+            )
+
+    def _on_save_clicked(self) -> None:
+        cal = self._parsed()
+        if cal is None:
+            return
+        if any(i.year == cal.year for i in self.infos):
+            answer = QMessageBox.question(
+                self,
+                self.windowTitle(),
+                self.tr("{0}年已有安排，是否用当前内容替换？").format(cal.year),
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        self.ctx.run_mutation(
+            lambda ws, job: calendar_service.save_calendar_year(ws, cal),
+            self._on_saved,
+            on_error=lambda exc: show_error(self, exc),
+        )
+
+    def _on_saved(self, changes) -> None:  # type: ignore[no-untyped-def]
+        self.status.setText(changes.message)
+        self.refresh()
+
+    def _on_remove_clicked(self) -> None:
+        keys = self.years.selected_keys()
+        if not keys:
+            return
+        year = keys[0]
+        self.ctx.run_mutation(
+            lambda ws, job: calendar_service.delete_calendar_year(ws, year),
+            self._on_saved,
+            on_error=lambda exc: show_error(self, exc),
+        )

@@ -1,0 +1,197 @@
+"""The review queue panel: results by state, batch 审核通过 / 退回 with a reason, their history.
+
+Reads and moves go through services.results via the context; nothing blocks the GUI thread.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.domain.states import RESULT_STATES
+from app.core.services import results
+from app.core.services.results import ResultRow
+from app.ui.context import UiContext
+from app.ui.features.results.table import RowsView
+
+COLUMNS = (
+    "状态",
+    "任务编号",
+    "检查部门",
+    "抽查市场主体名称",
+    "统一社会信用代码/注册号",
+    "检查完成日期",
+    "公示期限",
+    "检查结果",
+    "检查人员",
+    "审核意见",
+)
+RETURNED = QColor("#fde2e1")
+
+
+class ReviewPanel(QWidget):
+    """审核队列: the supervisor's batch review of results (谁检查、谁录入、谁公示)."""
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.rows: list[ResultRow] = []
+        self.status_filter = QComboBox()
+        self.status_filter.setObjectName("reviewStatusFilter")
+        self.status_filter.addItem(self.tr("待审核"), ["待审核"])
+        self.status_filter.addItem(self.tr("已完成（待提交）"), ["已完成"])
+        self.status_filter.addItem(self.tr("退回"), ["退回"])
+        self.status_filter.addItem(self.tr("通过（待公示）"), ["通过"])
+        self.status_filter.addItem(self.tr("已公示"), ["已公示"])
+        self.status_filter.addItem(self.tr("全部"), list(RESULT_STATES))
+        self.status_filter.currentIndexChanged.connect(self._on_status_filter_changed)
+        self.approve_button = QPushButton(self.tr("审核通过"))
+        self.approve_button.setObjectName("approveButton")
+        self.return_button = QPushButton(self.tr("退回…"))
+        self.return_button.setObjectName("returnButton")
+        self.submit_button = QPushButton(self.tr("提交审核"))
+        self.follow_up_button = QPushButton(self.tr("登记后续处置…"))
+        self.approve_button.clicked.connect(self._on_approve_clicked)
+        self.return_button.clicked.connect(self._on_return_clicked)
+        self.submit_button.clicked.connect(self._on_submit_clicked)
+        self.follow_up_button.clicked.connect(self._on_follow_up_clicked)
+        self.count_label = QLabel()
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel(self.tr("状态：")))
+        bar.addWidget(self.status_filter)
+        bar.addWidget(self.count_label, 1)
+        for b in (
+            self.submit_button,
+            self.approve_button,
+            self.return_button,
+            self.follow_up_button,
+        ):
+            bar.addWidget(b)
+        self.table = RowsView(COLUMNS, self)
+        self.table.setObjectName("reviewTable")
+        self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
+        self.events = QLabel(self.tr("选择一项结果查看流转记录"))
+        self.events.setObjectName("resultEvents")
+        self.events.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.events.setWordWrap(True)
+        self.events.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.table)
+        split.addWidget(self.events)
+        split.setStretchFactor(0, 4)
+        split.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(split, 1)
+        self._update_buttons()
+
+    def refresh(self) -> None:
+        statuses = self.status_filter.currentData()
+        self.ctx.run_query(
+            lambda ws, job: results.list_results(ws, statuses=statuses), self._on_rows
+        )
+
+    def _on_rows(self, rows: tuple[ResultRow, ...]) -> None:
+        self.rows = list(rows)
+        self.table.set_rows(
+            [
+                (
+                    r.status,
+                    r.task_no,
+                    r.department_name,
+                    r.target_name,
+                    r.target_code,
+                    r.completed_on,
+                    r.publish_due_on,
+                    r.result_text,
+                    r.inspectors,
+                    r.review_note,
+                )
+                for r in rows
+            ],
+            [r.id for r in rows],
+            [RETURNED if r.status == "退回" else None for r in rows],
+        )
+        self.count_label.setText(self.tr("共 {0} 项").format(len(rows)))
+        self._update_buttons()
+
+    def _selected(self) -> list[int]:
+        return [k for k in self.table.selected_keys() if k is not None]
+
+    def _update_buttons(self) -> None:
+        chosen = {r.status for r in self.rows if r.id in set(self._selected())}
+        self.approve_button.setEnabled(chosen == {"待审核"})
+        self.return_button.setEnabled(bool(chosen) and chosen <= {"待审核", "通过"})
+        self.submit_button.setEnabled(bool(chosen) and chosen <= {"已完成", "退回"})
+        self.follow_up_button.setEnabled(
+            len(self._selected()) == 1 and not chosen & {"待检查", "检查中"}
+        )
+
+    def _on_status_filter_changed(self, index: int) -> None:
+        del index
+        self.refresh()
+
+    def _on_table_selection_changed(self, *args: object) -> None:
+        del args
+        self._update_buttons()
+        ids = self._selected()
+        if len(ids) != 1:
+            self.events.setText(self.tr("已选择 {0} 项").format(len(ids)))
+            return
+        rid = ids[0]
+        self.ctx.run_query(lambda ws, job: results.result_events(ws, rid), self._on_events)
+
+    def _on_events(self, events: tuple[results.ResultEventRow, ...]) -> None:
+        lines = [
+            f"{e.at:%Y-%m-%d %H:%M}  {e.actor or ''}  {e.from_status or '—'} → {e.to_status}"
+            + (f"  （{e.note}）" if e.note else "")
+            for e in events
+        ]
+        self.events.setText("\n".join(lines) or self.tr("尚无流转记录"))
+
+    def _run(self, fn) -> None:  # type: ignore[no-untyped-def]
+        # The page refreshes on data_changed (areas "results", "deadlines").
+        self.ctx.run_mutation(lambda ws, job: fn(ws))
+
+    def _on_approve_clicked(self) -> None:
+        ids = self._selected()
+        self._run(lambda ws: results.approve_results(ws, ids))
+
+    def _on_submit_clicked(self) -> None:
+        ids = self._selected()
+        self._run(lambda ws: results.submit_for_review(ws, ids))
+
+    def _on_return_clicked(self) -> None:
+        ids = self._selected()
+        reason, ok = QInputDialog.getMultiLineText(
+            self,
+            self.tr("退回检查结果"),
+            self.tr("退回 {0} 项结果的原因（检查人员将看到）：").format(len(ids)),
+        )
+        if not ok:
+            return
+        if not reason.strip():
+            QMessageBox.warning(self, self.tr("退回检查结果"), self.tr("必须填写退回原因。"))
+            return
+        self._run(lambda ws: results.return_results(ws, ids, reason=reason))
+
+    def _on_follow_up_clicked(self) -> None:
+        from app.ui.features.results.dialogs import FollowUpDialog
+
+        ids = self._selected()
+        if len(ids) != 1:
+            return
+        row = next(r for r in self.rows if r.id == ids[0])
+        dialog = FollowUpDialog(self.ctx, row.id, row.target_name, self)
+        dialog.exec()

@@ -1,0 +1,120 @@
+"""The 结果公示 tab offscreen on the sample county: batch review, deadlines, dashboard, status bar."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QDate, QItemSelectionModel
+from PySide6.QtWidgets import QPushButton
+
+from app.core.services import results
+from app.core.services.workspace import open_workspace
+from app.ui.context import UiContext
+from app.ui.features.results.page import ResultsPage
+from app.ui.tasks import TaskRunner
+
+
+def _page(qtbot, sample_db: Path):
+    ws = open_workspace(sample_db)
+    runner = TaskRunner()
+    ctx = UiContext(ws, runner)
+    page = ResultsPage(ctx)
+    qtbot.addWidget(page)
+    page.resize(1200, 700)
+    page.show()
+    return ws, runner, page
+
+
+def test_batch_approval_from_the_review_queue(qtbot, sample_db: Path) -> None:
+    ws, runner, page = _page(qtbot, sample_db)
+    try:
+        waiting = len(results.review_queue(ws))
+        page.refresh()
+        table = page.review.table
+        qtbot.waitUntil(lambda: table.model().rowCount() == waiting, timeout=10000)
+        assert not page.review.approve_button.isEnabled()
+        for row in (0, 1):
+            table.selectionModel().select(
+                table.model().index(row, 0),
+                QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+            )
+        assert page.review.approve_button.isEnabled()
+        qtbot.waitUntil(
+            lambda: "→" in page.review.events.text() or "已选择" in page.review.events.text(),
+            timeout=5000,
+        )
+        page.review.approve_button.click()
+        qtbot.waitUntil(lambda: table.model().rowCount() == waiting - 2, timeout=10000)
+        assert len(results.review_queue(ws)) == waiting - 2
+    finally:
+        runner.wait()
+        qtbot.wait(50)  # deliver the last answers while the page is alive
+        ws.db.dispose()
+
+
+def test_deadline_list_colours_overdue_and_due_soon(qtbot, sample_db: Path) -> None:
+    ws, runner, page = _page(qtbot, sample_db)
+    try:
+        page.deadlines.as_of.setDate(QDate(2026, 6, 20))
+        page.show_section("deadlines")
+        table = page.deadlines.table
+        qtbot.waitUntil(
+            lambda: any(
+                table.model().index(r, 1).data() == "2026-06-23"
+                for r in range(table.model().rowCount())
+            ),
+            timeout=10000,
+        )
+        states = [table.model().index(r, 0).data() for r in range(table.model().rowCount())]
+        assert "已逾期" in states and "即将到期" in states
+        assert "未到期" not in states
+        due = [table.model().index(r, 1).data() for r in range(table.model().rowCount())]
+        assert "2026-06-23" in due
+    finally:
+        runner.wait()
+        qtbot.wait(50)  # deliver the last answers while the page is alive
+        ws.db.dispose()
+
+
+def test_dashboard_shows_rates_and_draws_charts(qtbot, sample_db: Path) -> None:
+    ws, runner, page = _page(qtbot, sample_db)
+    try:
+        page.dashboard.year.setValue(2026)
+        page.show_section("dashboard")
+        qtbot.waitUntil(lambda: "公示率" in page.dashboard.headline.text(), timeout=10000)
+        assert page.dashboard.flow_chart.groups and page.dashboard.code_chart.items
+        image = page.dashboard.flow_chart.grab().toImage()
+        colours = {
+            image.pixelColor(x, y).name()
+            for x in range(0, image.width(), 7)
+            for y in range(0, image.height(), 7)
+        }
+        assert "#4e79a7" in colours  # bars were painted
+    finally:
+        runner.wait()
+        qtbot.wait(50)  # deliver the last answers while the page is alive
+        ws.db.dispose()
+
+
+def test_status_bar_counts_deadlines(qtbot, sample_db: Path) -> None:
+    from app.ui.app import GuiController, create_application
+
+    app = create_application([])
+    ws = open_workspace(sample_db)
+    controller = GuiController(app, ws, "zh_CN")
+    window = controller.window
+    qtbot.addWidget(window)
+    try:
+        button = window.findChild(QPushButton, "statusDeadlines")
+        assert button is not None
+        qtbot.waitUntil(lambda: "项已逾期" in button.text(), timeout=10000)
+        assert "项即将到期" in button.text()
+        button.click()
+        assert (
+            window.tabs.currentWidget().sections.currentWidget()
+            is window.tabs.currentWidget().deadlines
+        )
+    finally:
+        window.close()
+        controller.runner.wait()
+        ws.db.dispose()
