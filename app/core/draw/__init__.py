@@ -28,13 +28,14 @@ from .engine import (
     select_targets,
     ticket,
 )
-from .verifier import PROTOCOL, commitment_of, compute_record
+from .verifier import PROTOCOL, Lock, commitment_of, compute_record
 from .verify import loads_strict, record_digest, verify_record
 
 __all__ = [
     "PROTOCOL",
     "WHITE_SPACE",
     "DrawRefused",
+    "Lock",
     "LockedDraw",
     "Reveal",
     "assign_inspectors",

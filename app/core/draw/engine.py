@@ -67,6 +67,10 @@ class LockedDraw:
     manifest_digest: str
     population: dict[str, Any]
     office_secret: bytes = field(repr=False)
+    # (ids, strata) of the targets in input order: a faster way into the draw, never published.
+    target_columns: tuple[list[str], list[str]] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     @property
     def commitment(self) -> str:
@@ -104,7 +108,7 @@ def lock(
     office_secret: bytes,
 ) -> LockedDraw:
     """Lock with a given secret (replays, tests). Raises DrawRefused with the §3 reason."""
-    manifest, normal = lock_manifest(
+    locked = lock_manifest(
         session=session,
         population=population,
         strata=strata,
@@ -113,10 +117,11 @@ def lock(
         office_secret=office_secret,
     )
     return LockedDraw(
-        manifest=manifest,
-        manifest_digest=sha256hex(cj(manifest)),
-        population=normal,
+        manifest=locked.manifest,
+        manifest_digest=sha256hex(cj(locked.manifest)),
+        population=locked.population,
         office_secret=office_secret,
+        target_columns=locked.target_columns,
     )
 
 
@@ -145,7 +150,7 @@ def restore_lock(
     """Rebuild a LockedDraw from storage, refusing one whose parts do not belong together."""
     manifest = dict(manifest)
     try:
-        relocked, normal = lock_manifest(
+        relocked, normal, columns = lock_manifest(
             session=manifest["session"],
             population=population,
             strata=manifest["strata"],
@@ -155,13 +160,16 @@ def restore_lock(
         )
     except KeyError as exc:
         raise DrawRefused(f"stored manifest: {exc.args[0]} is missing") from None
-    if cj(relocked) != cj(manifest) or cj(normal) != cj(population):
+    # The manifest carries the population's digests and the commitment: equal manifests mean
+    # the stored population and secret are the ones that were locked.
+    if cj(relocked) != cj(manifest):
         raise DrawRefused("stored lock: manifest, population and office secret do not match")
     return LockedDraw(
         manifest=manifest,
         manifest_digest=sha256hex(cj(manifest)),
         population=normal,
         office_secret=office_secret,
+        target_columns=columns,
     )
 
 
@@ -185,6 +193,7 @@ def draw_record(locked: LockedDraw, reveal: Reveal) -> dict[str, Any]:
         office_secret=reveal.office_secret,
         observer_inputs=reveal.observer_inputs,
         public_value=reveal.public_value,
+        target_columns=locked.target_columns,
     )
 
 

@@ -8,18 +8,18 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import heapq
 import hmac
 import json
+import operator
 import re
 import sys
 import unicodedata
-from bisect import bisect_left, insort
+from bisect import insort
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from itertools import compress
+from itertools import compress, filterfalse, islice
 from operator import itemgetter
-from typing import Any
+from typing import Any, NamedTuple
 
 PROTOCOL = "DRAW-v1"
 SECRET_BYTES = 32
@@ -34,6 +34,7 @@ __all__ = [
     "REASON_NO_DEPARTMENT",
     "SECRET_BYTES",
     "DrawRefused",
+    "Lock",
     "assign_inspectors",
     "cj",
     "commitment_of",
@@ -217,19 +218,29 @@ def _gc_paused() -> Iterator[None]:
 # ---------------------------------------------------------------------------------------------
 
 _TARGET_KEYS = ("id", "name", "stratum")
+_ROW = '{"id":"%s","name":"%s","stratum":"%s"}'  # cj of one target whose strings need no escaping
+_CHUNK = 2048
 
 
-def _target_columns(raw: Any) -> tuple[list[str], list[str], list[str], bool]:
-    """(ids, names, strata, plain) of the targets, normalised, in input order."""
-    raw = _list(raw, "population.targets")
+def _raw_target_columns(raw: list) -> tuple[list[str], list[str], list[str]] | None:
+    """(ids, names, strata) as given when every value is a str that is already in normal form
+    and needs no JSON escaping (checked a column at a time); otherwise None."""
     try:
-        ids = list(map(itemgetter("id"), raw))
-        names = list(map(itemgetter("name"), raw))
-        strata = list(map(itemgetter("stratum"), raw))
-        if _all_plain(ids) and _all_plain(names) and _all_plain(strata):
-            return ids, names, strata, True
+        columns = (
+            list(map(itemgetter("id"), raw)),
+            list(map(itemgetter("name"), raw)),
+            list(map(itemgetter("stratum"), raw)),
+        )
     except (TypeError, KeyError, IndexError):
-        pass
+        return None
+    for column in columns:
+        if not _all_plain(column):  # also False when an item is not a str (join fails)
+            return None
+    return columns
+
+
+def _careful_target_columns(raw: list) -> tuple[list[str], list[str], list[str]]:
+    """(ids, names, strata) normalised one by one, refusing a bad entry by its index."""
     ids, names, strata = [], [], []
     for n, t in enumerate(raw):
         where = f"population.targets[{n}]"
@@ -241,46 +252,62 @@ def _target_columns(raw: Any) -> tuple[list[str], list[str], list[str], bool]:
         ids.append(_text(t["id"], f"{where}.id"))
         names.append(_text(t["name"], f"{where}.name"))
         strata.append(_text(t["stratum"], f"{where}.stratum"))
-    plain = _all_plain(ids) and _all_plain(names) and _all_plain(strata)
-    return ids, names, strata, plain
+    return ids, names, strata
 
 
-def _first_duplicate(sorted_ids: Sequence[str]) -> str:
-    for a, b in zip(sorted_ids, sorted_ids[1:]):
-        if a == b:
-            return a
-    raise AssertionError("no duplicate")  # pragma: no cover
+def _id_order(ids: list[str]) -> list[int] | None:
+    """Indexes of `ids` in code-point order; None when they already strictly increase."""
+    if all(map(operator.lt, ids, islice(ids, 1, None))):
+        return None
+    return sorted(range(len(ids)), key=ids.__getitem__)
 
 
-def _lock_targets(raw: Any) -> tuple[list[dict[str, str]], dict[str, Any]]:
-    """The normalised, id-sorted targets and their manifest entry {count, digest}."""
-    ids, names, strata, plain = _target_columns(raw)
+def _plain_targets_digest(
+    ids: list[str], names: list[str], strata: list[str], order: list[int] | None
+) -> str:
+    """sha256hex(cj(targets in id order)) without json.dumps, for values that _all_plain
+    accepted: each target's cj is _ROW filled in. Rows are formatted in input order (memory
+    order) and only whole rows are permuted, hashed a chunk at a time."""
+    rows = list(map(_ROW.__mod__, zip(ids, names, strata)))  # noqa: B905 (runs on Python 3.8)
+    h = hashlib.sha256(b"[")
+    for start in range(0, len(rows), _CHUNK):
+        if order is None:
+            chunk: Any = rows[start : start + _CHUNK]
+        else:
+            chunk = map(rows.__getitem__, order[start : start + _CHUNK])
+        if start:
+            h.update(b",")
+        h.update(",".join(chunk).encode("utf-8"))
+    h.update(b"]")
+    return h.hexdigest()
+
+
+def _lock_targets(raw: Any) -> tuple[list[dict[str, str]], dict[str, Any], tuple[list, list]]:
+    """(targets normalised and sorted by id, their manifest entry {count, digest},
+    (ids, strata) of the same targets in input order, for the draw)."""
+    raw = _list(raw, "population.targets")
+    columns = _raw_target_columns(raw)
+    plain = columns is not None
+    reuse = plain and set(map(type, raw)) == {dict} and set(map(len, raw)) == {3}
+    if columns is None:
+        columns = _careful_target_columns(raw)
+        plain = all(_all_plain(column) for column in columns)
+    ids, names, strata = columns
     n = len(ids)
-    if n == 0:
-        return [], {"count": 0, "digest": sha256hex(b"[]")}
-    if n == 1:
-        ids_s, names_s, strata_s = ids, names, strata
+    order = _id_order(ids)
+    if order is not None and len(set(ids)) != n:
+        dup = next(ids[a] for a, b in zip(order, order[1:]) if ids[a] == ids[b])  # noqa: B905
+        raise DrawRefused(f"population.targets: duplicate target id {dup!r}")
+    dig = _plain_targets_digest(ids, names, strata, order) if plain else None
+    if reuse:  # each entry is exactly its normal form: copy it
+        rows = list(map(dict.copy, raw))
     else:
-        order = sorted(range(n), key=ids.__getitem__)
-        pick = itemgetter(*order)
-        ids_s, names_s, strata_s = list(pick(ids)), list(pick(names)), list(pick(strata))
-    if len(set(ids_s)) != n:
-        raise DrawRefused(f"population.targets: duplicate target id {_first_duplicate(ids_s)!r}")
-    rows = [{"id": i, "name": m, "stratum": s} for i, m, s in zip(ids_s, names_s, strata_s)]
-    if plain:
-        # cj(rows) written directly: keys in code-point order, no string needs escaping.
-        parts: list[str] = [""] * (6 * n)
-        parts[0::6] = ['{"id":"'] + ['"},{"id":"'] * (n - 1)
-        parts[1::6] = ids_s
-        parts[2::6] = ['","name":"'] * n
-        parts[3::6] = names_s
-        parts[4::6] = ['","stratum":"'] * n
-        parts[5::6] = strata_s
-        text = "[" + "".join(parts) + '"}]'
-        dig = sha256hex(text.encode("utf-8"))
-    else:
+        rows = [{"id": i, "name": m, "stratum": s} for i, m, s in zip(ids, names, strata)]  # noqa: B905
+    if order is not None:
+        rows = list(map(rows.__getitem__, order))
+    if dig is None:
         dig = sha256hex(cj(rows))
-    return rows, {"count": n, "digest": dig}
+    return rows, {"count": n, "digest": dig}, (ids, strata)
 
 
 def _lock_inspectors(raw: Any) -> list[dict[str, Any]]:
@@ -297,11 +324,13 @@ def _lock_inspectors(raw: Any) -> list[dict[str, Any]]:
                 "id": _text(ins["id"], f"{where}.id"),
                 "name": _text(ins["name"], f"{where}.name"),
                 "department": _text(ins["department"], f"{where}.department"),
-                "qualifications": _text_set(ins.get("qualifications", []), f"{where}.qualifications"),
+                "qualifications": _text_set(
+                    ins.get("qualifications", []), f"{where}.qualifications"
+                ),
             }
         )
     rows.sort(key=itemgetter("id"))
-    for a, b in zip(rows, rows[1:]):
+    for a, b in zip(rows, rows[1:]):  # noqa: B905 (runs on Python 3.8)
         if a["id"] == b["id"]:
             raise DrawRefused(f"population.inspectors: duplicate inspector id {a['id']!r}")
     return rows
@@ -311,19 +340,19 @@ def _lock_conflicts(raw: Any) -> list[list[str]]:
     pairs = set()
     for n, pair in enumerate(_list(raw, "population.conflicts")):
         where = f"population.conflicts[{n}]"
-        if not isinstance(pair, list) or len(pair) != 2:
+        if not isinstance(pair, (list, tuple)) or len(pair) != 2:
             raise DrawRefused(f"{where}: must be a pair [inspector_id, target_id]")
         pairs.add((_text(pair[0], f"{where}[0]"), _text(pair[1], f"{where}[1]")))
     return [list(p) for p in sorted(pairs)]
 
 
-def _lock_population(raw: Any) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
-    """(normalised population, {"targets"|"inspectors"|"conflicts": {count, digest}})."""
+def _lock_population(raw: Any) -> tuple[dict[str, Any], dict[str, dict[str, Any]], tuple]:
+    """(normalised population, {"targets"|"inspectors"|"conflicts": {count, digest}},
+    (ids, strata) of the targets in input order)."""
     raw = _object(
         raw, "population", allowed=("targets", "inspectors", "conflicts"), required=("targets",)
     )
-    with _gc_paused():
-        targets, t_entry = _lock_targets(raw["targets"])
+    targets, t_entry, columns = _lock_targets(raw["targets"])
     inspectors = _lock_inspectors(raw.get("inspectors", []))
     conflicts = _lock_conflicts(raw.get("conflicts", []))
     population = {"targets": targets, "inspectors": inspectors, "conflicts": conflicts}
@@ -332,7 +361,7 @@ def _lock_population(raw: Any) -> tuple[dict[str, Any], dict[str, dict[str, Any]
         "inspectors": {"count": len(inspectors), "digest": digest(inspectors)},
         "conflicts": {"count": len(conflicts), "digest": digest(conflicts)},
     }
-    return population, summary
+    return population, summary, columns
 
 
 def normalise_population(raw: Any) -> dict[str, Any]:
@@ -356,23 +385,13 @@ def _lock_session(raw: Any) -> dict[str, str]:
     return dict(sorted(out.items()))
 
 
-class _TargetIndex:
-    """Stratum of a target id, by binary search over the id-sorted targets (no big dict)."""
-
-    def __init__(self, targets: Sequence[Mapping[str, str]]) -> None:
-        self._targets = targets
-        self._ids: list[str] | None = None
-
-    def stratum(self, target_id: str) -> str | None:
-        if self._ids is None:
-            self._ids = list(map(itemgetter("id"), self._targets))
-        pos = bisect_left(self._ids, target_id)
-        if pos < len(self._ids) and self._ids[pos] == target_id:
-            return self._targets[pos]["stratum"]
-        return None
+def _strata_of(columns: tuple[Sequence[str], Sequence[str]], wanted: set[str]) -> dict[str, str]:
+    """{id: stratum} for the wanted target ids that exist, in one C-level pass (no big dict)."""
+    ids, strata = columns
+    return dict(compress(zip(ids, strata), map(wanted.__contains__, ids)))  # noqa: B905
 
 
-def _lock_strata(raw: Any, index: _TargetIndex) -> list[dict[str, Any]]:
+def _lock_strata(raw: Any, columns: tuple[Sequence[str], Sequence[str]]) -> list[dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
     for n, st in enumerate(_list(raw, "strata")):
         where = f"strata[{n}]"
@@ -406,9 +425,10 @@ def _lock_strata(raw: Any, index: _TargetIndex) -> list[dict[str, Any]]:
             entry["count"] = c
         mandatory = _text_set(st.get("mandatory", []), f"{where}.mandatory")
         excluded = _text_set(st.get("excluded", []), f"{where}.excluded")
+        known = _strata_of(columns, set(mandatory) | set(excluded)) if mandatory or excluded else {}
         for key, ids in (("mandatory", mandatory), ("excluded", excluded)):
             for target_id in ids:
-                if index.stratum(target_id) != code:
+                if known.get(target_id) != code:
                     raise DrawRefused(
                         f"{where}.{key}: {target_id!r} is not a target of stratum {code!r}"
                     )
@@ -425,7 +445,10 @@ def _lock_team(raw: Any) -> dict[str, Any] | None:
     if raw is None:
         return None
     raw = _object(
-        raw, "team", allowed=("size", "departments", "qualification", "max_load"), required=("size",)
+        raw,
+        "team",
+        allowed=("size", "departments", "qualification", "max_load"),
+        required=("size",),
     )
     size = raw["size"]
     if not _is_int(size) or size < 1:
@@ -485,6 +508,15 @@ def secret_from_hex(value: Any, where: str = "office_secret") -> bytes:
     return secret
 
 
+class Lock(NamedTuple):
+    """What lock_manifest returns. `target_columns` is (ids, strata) of the same targets in
+    input order: only a faster way into select_targets, never published."""
+
+    manifest: dict[str, Any]
+    population: dict[str, Any]
+    target_columns: tuple[list[str], list[str]]
+
+
 def lock_manifest(
     *,
     session: Any,
@@ -493,12 +525,13 @@ def lock_manifest(
     team: Any,
     observers: Any,
     office_secret: bytes,
-) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(manifest, normalised population) per §2–§3, or DrawRefused with the reason."""
+) -> Lock:
+    """The manifest and the normalised population (§2–§3), or DrawRefused with the reason."""
     _check_secret(office_secret)
     session_n = _lock_session(session)
-    pop, summary = _lock_population(population)
-    strata_n = _lock_strata(strata, _TargetIndex(pop["targets"]))
+    with _gc_paused():
+        pop, summary, columns = _lock_population(population)
+    strata_n = _lock_strata(strata, columns)
     manifest = {
         "protocol": PROTOCOL,
         "session": session_n,
@@ -510,7 +543,7 @@ def lock_manifest(
         "commitment": commitment_of(office_secret),
         "observers": _lock_observers(observers),
     }
-    return manifest, pop
+    return Lock(manifest, pop, columns)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -520,11 +553,11 @@ def lock_manifest(
 
 def normalise_observer_inputs(inputs: Any, observers: Sequence[str]) -> list[str]:
     """Observer inputs normalised; DrawRefused when their number differs from the observers'."""
-    values = [_text(v, f"observer_inputs[{n}]") for n, v in enumerate(_list(inputs, "observer_inputs"))]
+    values = [
+        _text(v, f"observer_inputs[{n}]") for n, v in enumerate(_list(inputs, "observer_inputs"))
+    ]
     if len(values) != len(observers):
-        raise DrawRefused(
-            f"observer_inputs: {len(values)} inputs for {len(observers)} observers"
-        )
+        raise DrawRefused(f"observer_inputs: {len(values)} inputs for {len(observers)} observers")
     return values
 
 
@@ -586,31 +619,34 @@ class _Tickets:
             return ('"' + '"]\x00"'.join(ids) + '"]').encode("utf-8").split(b"\x00")
         return [(_jstr(i) + "]").encode("utf-8") for i in ids]
 
-    def keyed(self, label: str, ids: Sequence[str]) -> list[tuple[bytes, str]]:
-        """[(raw ticket, id)] for every id, in the order given."""
+    def raw(self, label: str, ids: Sequence[str]) -> list[bytes]:
+        """The raw ticket of every id, in the order given (the hot loop: touches no id)."""
         inner_copy = self._prefixed(label).copy
         outer_copy = self._outer.copy
-        out: list[tuple[bytes, str]] = []
+        out: list[bytes] = []
         append = out.append
-        for msg, id_ in zip(self._suffixes(ids), ids):
+        for msg in self._suffixes(ids):
             h = inner_copy()
             h.update(msg)
             o = outer_copy()
             o.update(h.digest())
-            append((o.digest(), id_))
+            append(o.digest())
         return out
+
+    def keyed(self, label: str, ids: Sequence[str]) -> list[tuple[bytes, str]]:
+        """[(raw ticket, id)] for every id, in the order given."""
+        return list(zip(self.raw(label, ids), ids))  # noqa: B905 (runs on Python 3.8)
 
     def ranking(self, label: str, ids: Sequence[str], limit: int) -> list[str]:
         """The first `limit` ids ordered by (ticket, id)."""
         if limit <= 0 or not ids:
             return []
-        keyed = self.keyed(label, ids)
-        if limit * 8 < len(keyed):
-            best = heapq.nsmallest(limit, keyed)
-        else:
-            keyed.sort()
-            best = keyed[:limit]
-        return [id_ for _, id_ in best]
+        raw = self.raw(label, ids)
+        if len(set(raw)) != len(raw):  # equal tickets: never seen, but then the id decides
+            return [i for _, i in sorted(zip(raw, ids))[:limit]]  # noqa: B905
+        # A C-level sort of all tickets beats heapq.nsmallest's Python loop even for small k.
+        best = sorted(range(len(raw)), key=raw.__getitem__)[:limit]
+        return list(map(ids.__getitem__, best))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -628,12 +664,21 @@ def quota(stratum: Mapping[str, Any], *, eligible: int) -> int:
 
 
 def select_targets(
-    *, seed: bytes, strata: Sequence[Mapping[str, Any]], targets: Sequence[Mapping[str, str]]
+    *,
+    seed: bytes,
+    strata: Sequence[Mapping[str, Any]],
+    targets: Sequence[Mapping[str, str]],
+    target_columns: tuple[Sequence[str], Sequence[str]] | None = None,
 ) -> list[dict[str, Any]]:
-    """The selection of §6: one entry per stratum, in code order (targets sorted by id)."""
+    """The selection of §6: one entry per stratum, in code order. The result does not depend on
+    the order of `targets`; `target_columns` = (ids, strata) of the same targets, in any order,
+    may be given instead of reading them from `targets` (faster after a lock)."""
     tickets = _Tickets(seed)
-    ids = list(map(itemgetter("id"), targets))
-    codes = list(map(itemgetter("stratum"), targets))
+    if target_columns is not None:
+        ids, codes = target_columns
+    else:
+        ids = list(map(itemgetter("id"), targets))
+        codes = list(map(itemgetter("stratum"), targets))
     out = []
     for st in sorted(strata, key=itemgetter("code")):
         code = st["code"]
@@ -715,14 +760,29 @@ class _TargetTickets:
         self._label = "assign:" + target
         self._cache: dict[str, bytes] = {}
 
+    def _fill(self, group: set[str]) -> dict[str, bytes]:
+        cache = self._cache
+        missing = list(filterfalse(cache.__contains__, group))
+        if missing:
+            cache.update(zip(missing, self._tickets.raw(self._label, missing)))  # noqa: B905
+        return cache
+
+    def first(self, group: set[str]) -> str:
+        """The group's first inspector in (ticket, id) order."""
+        key = self._fill(group).__getitem__
+        best = min(group, key=key)
+        if list(map(key, group)).count(key(best)) > 1:  # equal tickets: the id decides
+            best = min(i for i in group if key(i) == key(best))
+        return best
+
     def ranked(self, group: set[str]) -> list[str]:
         """The group ordered by (ticket, id)."""
-        cache = self._cache
-        missing = [i for i in group if i not in cache]
-        if missing:
-            for raw, i in self._tickets.keyed(self._label, missing):
-                cache[i] = raw
-        return [i for _, i in sorted((cache[i], i) for i in group)]
+        key = self._fill(group).__getitem__
+        order = sorted(group, key=key)
+        keys = list(map(key, order))
+        if any(map(operator.eq, keys, islice(keys, 1, None))):  # equal tickets: id decides
+            order = sorted(group, key=lambda i: (key(i), i))
+        return order
 
 
 def _staff(
@@ -753,7 +813,7 @@ def _staff(
         for level in levels:
             group = candidates(buckets.get(level, set()))
             if group:
-                pick = tickets.ranked(group)[0]
+                pick = tickets.first(group)
                 break
         if pick is None:
             return members, REASON_NO_DEPARTMENT + dept
@@ -828,8 +888,10 @@ def compute_record(
     office_secret: bytes,
     observer_inputs: Sequence[str],
     public_value: str | None,
+    target_columns: tuple[Sequence[str], Sequence[str]] | None = None,
 ) -> dict[str, Any]:
-    """The record of §8 for a locked manifest and its revealed inputs (normalised here)."""
+    """The record of §8 for a locked manifest and its revealed inputs (normalised here).
+    `target_columns`: see select_targets (Lock.target_columns)."""
     _check_secret(office_secret)
     inputs = normalise_observer_inputs(list(observer_inputs), manifest["observers"])
     public = normalise_public_value(public_value)
@@ -840,14 +902,20 @@ def compute_record(
         observer_inputs=inputs,
         public_value=public,
     )
-    selection = select_targets(seed=seed, strata=manifest["strata"], targets=population["targets"])
-    assignment, error = assign_inspectors(
-        seed=seed,
-        team=manifest["team"],
-        selection=selection,
-        inspectors=population["inspectors"],
-        conflicts=population["conflicts"],
-    )
+    with _gc_paused():
+        selection = select_targets(
+            seed=seed,
+            strata=manifest["strata"],
+            targets=population["targets"],
+            target_columns=target_columns,
+        )
+        assignment, error = assign_inspectors(
+            seed=seed,
+            team=manifest["team"],
+            selection=selection,
+            inspectors=population["inspectors"],
+            conflicts=population["conflicts"],
+        )
     return {
         "protocol": PROTOCOL,
         "manifest": manifest,
@@ -894,6 +962,11 @@ def _show(value: Any, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _hex(value: Any) -> str:
+    """A digest as is; anything else (not a string) as JSON."""
+    return value if isinstance(value, str) and len(value) <= 128 else _show(value)
+
+
 def _diff(path: str, expected: Any, got: Any, out: list[str]) -> None:
     """Append one message per differing leaf, in a stable order (expected's key order)."""
     if type(expected) is not type(got):
@@ -910,19 +983,19 @@ def _diff(path: str, expected: Any, got: Any, out: list[str]) -> None:
     elif isinstance(expected, list) and any(isinstance(v, dict) for v in expected + got):
         if len(expected) != len(got):
             out.append(f"{path} has {len(got)} entries, expected {len(expected)}")
-        for n, (e, g) in enumerate(zip(expected, got)):
+        for n, (e, g) in enumerate(zip(expected, got)):  # noqa: B905 (runs on Python 3.8)
             _diff(f"{path}[{n}]", e, g, out)
     elif expected != got:
         where = ""
         if isinstance(expected, list):
-            n = next((n for n, (e, g) in enumerate(zip(expected, got)) if e != g), None)
+            n = next((n for n, (e, g) in enumerate(zip(expected, got)) if e != g), None)  # noqa: B905 (runs on Python 3.8)
             n = min(len(expected), len(got)) if n is None else n
             where = f" (first difference at index {n})"
             if len(expected) > 8 or len(got) > 8:
                 lo = max(0, n - 2)
                 out.append(
-                    f"{path} differs{where}: expected [{lo}:] {_show(expected[lo:lo + 6])} "
-                    f"got [{lo}:] {_show(got[lo:lo + 6])}"
+                    f"{path} differs{where}: expected [{lo}:] {_show(expected[lo : lo + 6])} "
+                    f"got [{lo}:] {_show(got[lo : lo + 6])}"
                 )
                 return
         out.append(f"{path} differs: expected {_show(expected)} got {_show(got)}{where}")
@@ -936,8 +1009,12 @@ def _check_population_form(given: dict[str, Any], normal: dict[str, Any], out: l
         if not isinstance(g, list):
             out.append(f"population.{part} must be a list")
             continue
-        key = (lambda v: v) if part == "conflicts" else (lambda v: v.get("id") if isinstance(v, dict) else v)
-        n = next((n for n, (a, b) in enumerate(zip(e, g)) if a != b), min(len(e), len(g)))
+        key = (
+            (lambda v: v)
+            if part == "conflicts"
+            else (lambda v: v.get("id") if isinstance(v, dict) else v)
+        )
+        n = next((n for n, (a, b) in enumerate(zip(e, g)) if a != b), min(len(e), len(g)))  # noqa: B905 (runs on Python 3.8)
         if n < len(g) and g[n] in e:
             out.append(
                 f"population.{part} is not sorted as §2 requires: entry [{n}] "
@@ -1026,7 +1103,8 @@ def verify_record(record: Any) -> list[str]:
     """Every failed check of §9, first mismatch first; an empty list means PASS."""
     out: list[str] = []
     try:
-        _verify(record, out)
+        with _gc_paused():
+            _verify(record, out)
     except Exception as exc:  # a malformed record must fail verification, never crash it
         out.append(f"record is malformed: {type(exc).__name__}: {exc}")
     return out
@@ -1049,13 +1127,17 @@ def _verify(record: Any, out: list[str]) -> None:
     if floating:
         out.append(f"{floating} is a floating-point number; DRAW-v1 allows none")
     manifest, population, reveal = record["manifest"], record["population"], record["reveal"]
-    if not isinstance(manifest, dict) or not isinstance(population, dict) or not isinstance(reveal, dict):
+    if (
+        not isinstance(manifest, dict)
+        or not isinstance(population, dict)
+        or not isinstance(reveal, dict)
+    ):
         out.append("manifest, population and reveal must be objects")
         return
 
     # 1. The population is normalised and sorted; its digests and counts match the manifest.
     try:
-        normal, summary = _lock_population(population)
+        normal, summary, columns = _lock_population(population)
     except DrawRefused as exc:
         out.append(f"population: {exc.reason}")
         out.append("cannot recompute the draw: the population is not a valid DRAW-v1 population")
@@ -1063,10 +1145,14 @@ def _verify(record: Any, out: list[str]) -> None:
     _check_population_form(population, normal, out)
     for part in ("targets", "inspectors", "conflicts"):
         given = population.get(part)
-        actual = summary[part] if given == normal[part] else {
-            "count": len(given) if isinstance(given, list) else None,
-            "digest": digest(given) if isinstance(given, list) else None,
-        }
+        actual = (
+            summary[part]
+            if given == normal[part]
+            else {
+                "count": len(given) if isinstance(given, list) else None,
+                "digest": digest(given) if isinstance(given, list) else None,
+            }
+        )
         entry = manifest.get(part)
         if not isinstance(entry, dict):
             out.append(f"manifest.{part} must be an object with count and digest")
@@ -1079,7 +1165,7 @@ def _verify(record: Any, out: list[str]) -> None:
         if entry.get("digest") != actual["digest"]:
             out.append(
                 f"manifest.{part}.digest differs from the digest of population.{part}: "
-                f"expected {actual['digest']} got {_show(entry.get('digest'))}"
+                f"expected {actual['digest']} got {_hex(entry.get('digest'))}"
             )
 
     # The rest of the manifest is in the form a lock produces (and passes the lock's rules).
@@ -1090,11 +1176,13 @@ def _verify(record: Any, out: list[str]) -> None:
         if key not in _MANIFEST_KEYS:
             out.append(f"manifest has an unexpected key {key!r}")
     if manifest.get("protocol") != PROTOCOL:
-        out.append(f"manifest.protocol differs: expected {PROTOCOL!r} got {_show(manifest.get('protocol'))}")
+        out.append(
+            f"manifest.protocol differs: expected {PROTOCOL!r} got {_show(manifest.get('protocol'))}"
+        )
     parts: dict[str, Any] = {}
     for key, build in (
         ("session", _lock_session),
-        ("strata", lambda v: _lock_strata(v, _TargetIndex(normal["targets"]))),
+        ("strata", lambda v: _lock_strata(v, columns)),
         ("team", _lock_team),
         ("observers", _lock_observers),
     ):
@@ -1103,14 +1191,16 @@ def _verify(record: Any, out: list[str]) -> None:
         except DrawRefused as exc:
             out.append(f"manifest.{key}: the lock would be refused: {exc.reason}")
             continue
-        if parts[key] != manifest.get(key) or cj(parts[key]) != cj(manifest.get(key)):
-            _diff(f"manifest.{key} is not in normal form;", parts[key], manifest.get(key), out)
+        if cj(parts[key]) != cj(manifest.get(key)):
+            found: list[str] = []
+            _diff(f"manifest.{key}", parts[key], manifest.get(key), found)
+            out.extend(f.replace(" differs: ", " is not in normal form: ", 1) for f in found)
 
     # 2. manifest_digest.
     manifest_digest = sha256hex(cj(manifest))
     if record["manifest_digest"] != manifest_digest:
         out.append(
-            f"manifest_digest differs: expected {manifest_digest} got {_show(record['manifest_digest'])}"
+            f"manifest_digest differs: expected {manifest_digest} got {_hex(record['manifest_digest'])}"
         )
 
     # 3. The commitment matches the revealed office secret.
@@ -1125,7 +1215,7 @@ def _verify(record: Any, out: list[str]) -> None:
             out.append(
                 "commitment does not match the revealed office secret: "
                 f"the secret gives {expected_commitment}, manifest.commitment is "
-                f"{_show(manifest.get('commitment'))}"
+                f"{_hex(manifest.get('commitment'))}"
             )
 
     # 4. Seed, quotas, selection, reserve, teams, status and error, recomputed (§4–§7).
@@ -1140,16 +1230,28 @@ def _verify(record: Any, out: list[str]) -> None:
     else:
         for n, v in enumerate(inputs):
             if norm(v) != v:
-                out.append(f"reveal.observer_inputs[{n}] is not normalised: expected {_show(norm(v))} got {_show(v)}")
+                out.append(
+                    f"reveal.observer_inputs[{n}] is not normalised: expected {_show(norm(v))} got {_show(v)}"
+                )
         observers = parts.get("observers", manifest.get("observers"))
         if isinstance(observers, list) and len(inputs) != len(observers):
-            out.append(f"reveal.observer_inputs has {len(inputs)} inputs for {len(observers)} observers")
+            out.append(
+                f"reveal.observer_inputs has {len(inputs)} inputs for {len(observers)} observers"
+            )
     if not isinstance(public, str):
         out.append(f"reveal.public_value must be a string, got {_typename(public)}")
         public = None
     elif norm(public) != public:
-        out.append(f"reveal.public_value is not normalised: expected {_show(norm(public))} got {_show(public)}")
-    if secret is None or inputs is None or public is None or "strata" not in parts or "team" not in parts:
+        out.append(
+            f"reveal.public_value is not normalised: expected {_show(norm(public))} got {_show(public)}"
+        )
+    if (
+        secret is None
+        or inputs is None
+        or public is None
+        or "strata" not in parts
+        or "team" not in parts
+    ):
         out.append("cannot recompute the draw from this record")
         return
     seed = compute_seed(
@@ -1159,8 +1261,10 @@ def _verify(record: Any, out: list[str]) -> None:
         public_value=public,
     )
     if record["seed"] != seed.hex():
-        out.append(f"seed differs: expected {seed.hex()} got {_show(record['seed'])}")
-    selection = select_targets(seed=seed, strata=parts["strata"], targets=normal["targets"])
+        out.append(f"seed differs: expected {seed.hex()} got {_hex(record['seed'])}")
+    selection = select_targets(
+        seed=seed, strata=parts["strata"], targets=normal["targets"], target_columns=columns
+    )
     assignment, error = assign_inspectors(
         seed=seed,
         team=parts["team"],
@@ -1209,8 +1313,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if reconfigure is not None:
             reconfigure(errors="backslashreplace")
     if len(args) != 1 or args[0] in ("-h", "--help"):
-        print("usage: python verifier.py RECORD.json\n"
-              "Recomputes a DRAW-v1 draw record and prints PASS or every failed check.")
+        print(
+            "usage: python verifier.py RECORD.json\n"
+            "Recomputes a DRAW-v1 draw record and prints PASS or every failed check."
+        )
         return 2
     try:
         with open(args[0], encoding="utf-8") as fh:

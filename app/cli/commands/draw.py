@@ -1,0 +1,94 @@
+"""`python -m app draw replay|verify`: replay a DRAW-v1 input into a record; verify a record.
+
+Front end only: parses arguments and prints; the work is in app.core.services.draw_files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from app.core.services.draw_files import record_summary, replay_draw_file, verify_draw_file
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "draw",
+        help="DRAW-v1 draws: replay an input, verify a record",
+        description="DRAW-v1, the publicly verifiable draw (docs/draw-v1.md).",
+    )
+    sub = parser.add_subparsers(dest="draw_command", metavar="<subcommand>", required=True)
+
+    replay = sub.add_parser(
+        "replay",
+        help="compute the record of a draw input (vector-shaped JSON)",
+        description="Lock, reveal and compute the draw described by INPUT; write its record. "
+        "Exit 0 when a record is written (status ok or infeasible), 1 when the lock is refused.",
+    )
+    replay.add_argument("input", metavar="INPUT.json")
+    replay.add_argument("-o", "--output", metavar="RECORD.json", required=True)
+    replay.set_defaults(func=run_replay)
+
+    verify = sub.add_parser(
+        "verify",
+        help="recompute a draw record and print PASS or every failed check",
+        description="Recompute a DRAW-v1 record (§9). Exit 0 and PASS, or 1 and the failures.",
+    )
+    verify.add_argument("record", metavar="RECORD.json")
+    verify.set_defaults(func=run_verify)
+
+    run = sub.add_parser(
+        "run",
+        help="run a whole draw session of a task headless (lock, inputs, reveal, record, sign-off)",
+        description="Lock the task's manifest, take the observers' inputs in order, reveal, compute, "
+        "sign off and save the record (--db selects the database). Exit 0 when a record is kept "
+        "(ok, or infeasible = void), 1 when the draw is refused.",
+    )
+    run.add_argument("task_no", metavar="TASK_NO")
+    run.add_argument("--observer-input", dest="observer_inputs", metavar="TEXT", action="append",
+                     required=True, help="one per observer, in the announced order")
+    run.add_argument("--observer", dest="observers", metavar="NAME", action="append",
+                     help="observer names in order (default 观察员1, 观察员2, …)")
+    run.add_argument("--public-value", metavar="TEXT", help="optional public value announced after the lock")
+    run.add_argument("--kind", choices=["targets", "inspectors", "experts"], default="targets")
+    run.add_argument("--targets-only", action="store_true", help="draw inspectors later, in their own session")
+    run.add_argument("--date", metavar="YYYY-MM-DD", help="draw date for certificate validity (default today)")
+    run.add_argument("-o", "--output", metavar="RECORD.json", help="write the record here")
+    run.set_defaults(func=run_run)
+
+
+def run_replay(args: argparse.Namespace) -> int:
+    s = record_summary(replay_draw_file(args.input, args.output))
+    line = (
+        f"status={s['status']} seed={s['seed']} record_digest={s['record_digest']} "
+        f"targets={s['targets']} selected={s['selected']} teams={s['teams']}"
+    )
+    if s["error"] is not None:
+        line += f" void: {s['error']['reason']} (target {s['error']['target']})"
+    print(line)
+    return 0
+
+
+def run_verify(args: argparse.Namespace) -> int:
+    failures = verify_draw_file(args.record)
+    if not failures:
+        print("PASS")
+        return 0
+    print(f"FAIL: {failures[0]}")
+    for line in failures[1:]:
+        print(f"  {line}")
+    print(f"{len(failures)} failed check(s)", file=sys.stderr)
+    return 1
+
+
+def run_run(args: argparse.Namespace) -> int:
+    from app.core.services.draws import run_draw_command
+
+    for line in run_draw_command(
+        args.db, task_no=args.task_no, observer_inputs=args.observer_inputs, observers=args.observers,
+        public_value=args.public_value, kind=args.kind, with_team=not args.targets_only,
+        on=args.date, output=args.output,
+    ):
+        print(line)
+    return 0

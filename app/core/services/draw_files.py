@@ -1,0 +1,104 @@
+"""Draw files for the CLI: replay a DRAW-v1 input file into a record file, verify a record file.
+
+Thin: reading, writing atomically and turning refusals into ValidationError; every rule lives
+in app.core.draw. It must not touch the task store.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from app.core.domain.errors import ValidationError
+from app.core.draw import DrawRefused, loads_strict, record_digest, replay, verify_record
+
+__all__ = [
+    "read_json_file",
+    "record_summary",
+    "replay_draw_file",
+    "verify_draw_file",
+    "write_json_atomic",
+]
+
+
+def read_json_file(path: str | os.PathLike[str]) -> Any:
+    """The JSON value in `path`; ValidationError naming the file when it cannot be read."""
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ValidationError(f"{p}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValidationError(f"{p}: cannot be read: {exc}") from None
+    try:
+        return loads_strict(text)
+    except ValueError as exc:
+        raise ValidationError(f"{p}: not valid JSON: {exc}") from None
+
+
+def write_json_atomic(path: str | os.PathLike[str], value: Any) -> None:
+    """Write `value` as UTF-8 JSON through a temp file, fsync and os.replace (all or nothing)."""
+    target = Path(path)
+    data = json.dumps(value, ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
+    directory = target.parent if str(target.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    try:  # make the rename itself durable where the platform allows it
+        dir_fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        with contextlib.suppress(OSError):
+            os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+def replay_draw_file(
+    input_path: str | os.PathLike[str], output_path: str | os.PathLike[str]
+) -> dict[str, Any]:
+    """Replay the DRAW-v1 input in `input_path` and write its record to `output_path`.
+
+    Raises ValidationError (nothing written) when the file is not JSON, has the wrong shape or
+    the lock is refused (DRAW-v1 §3). An infeasible draw is a record, not an error.
+    """
+    data = read_json_file(input_path)
+    if not isinstance(data, dict):
+        raise ValidationError(f"{input_path}: a draw input must be a JSON object")
+    try:
+        record = replay(data)
+    except DrawRefused as exc:
+        raise ValidationError(f"draw refused: {exc.reason}") from None
+    write_json_atomic(output_path, record)
+    return record
+
+
+def verify_draw_file(path: str | os.PathLike[str]) -> list[str]:
+    """Every failed DRAW-v1 §9 check of the record in `path`, first mismatch first ([] = PASS)."""
+    return verify_record(read_json_file(path))
+
+
+def record_summary(record: dict[str, Any]) -> dict[str, Any]:
+    """What a one-line report of a record shows: status, seed, record digest and counts."""
+    return {
+        "status": record["status"],
+        "seed": record["seed"],
+        "record_digest": record_digest(record),
+        "targets": record["manifest"]["targets"]["count"],
+        "selected": sum(len(entry["selected"]) for entry in record["selection"]),
+        "teams": len(record["assignment"] or []),
+        "error": record["error"],
+    }
