@@ -1,0 +1,168 @@
+"""`python -m app bundle export|import|verify|list|conflicts|resolve`: hand-off bundles (a contract).
+
+Exit codes: 0 done (an already-imported bundle too), 1 refused with the reason on stderr
+and nothing written, 2 usage. Only services are called; nothing here touches the store.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from app.core.services import bundles, sync_conflicts
+from app.core.services.workspace import open_workspace
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("bundle", help="hand-off bundles (USB) / 数据包导出导入")
+    bsub = p.add_subparsers(dest="bundle_command", metavar="<action>", required=True)
+
+    e = bsub.add_parser("export", help="write a bundle / 导出数据包")
+    e.add_argument("flow", choices=["assignments", "results", "platform"])
+    e.add_argument("out", type=Path, help="bundle file to write (e.g. on the USB stick)")
+    e.add_argument("--for", dest="recipient", metavar="KEY_ID", help="encrypt to this trusted key")
+    e.add_argument("--task", metavar="TASK_NO", help="only this task's visits")
+    e.add_argument("--inspector", metavar="CERT_NO", help="only this inspector's visits")
+    e.add_argument("--queue", action="store_true", help="also queue it for online sync")
+    e.add_argument(
+        "--attach",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="add a file (e.g. the publication workbook) to a platform bundle",
+    )
+    e.set_defaults(func=run_export)
+
+    i = bsub.add_parser("import", help="verify and import a bundle / 导入数据包")
+    i.add_argument("file", type=Path)
+    i.set_defaults(func=run_import)
+
+    v = bsub.add_parser("verify", help="check a bundle without importing / 校验数据包")
+    v.add_argument("file", type=Path)
+    v.set_defaults(func=run_verify)
+
+    ls = bsub.add_parser("list", help="bundles written and read here / 数据包记录")
+    ls.set_defaults(func=run_list)
+
+    c = bsub.add_parser("conflicts", help="records changed on both sides / 同步冲突")
+    c.add_argument("--all", action="store_true", help="include resolved ones")
+    c.set_defaults(func=run_conflicts)
+
+    r = bsub.add_parser("resolve", help="decide a conflict / 处理同步冲突")
+    r.add_argument("conflict_id", type=int)
+    r.add_argument("--keep", choices=["local", "incoming"], required=True)
+    r.set_defaults(func=run_resolve)
+
+
+def _counts(counts: dict[str, int]) -> str:
+    return ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "-"
+
+
+def run_export(args: argparse.Namespace) -> int:
+    ws = open_workspace(args.db)
+    try:
+
+        def progress(done: int, total: int, text: str) -> None:
+            if sys.stderr.isatty():
+                print(f"\r{text} {done}/{total}", end="", file=sys.stderr)
+
+        res = bundles.export_bundle(
+            ws,
+            args.flow,
+            args.out,
+            recipient_key_id=args.recipient,
+            task_no=args.task,
+            inspector_cert=args.inspector,
+            queue=args.queue,
+            attach=args.attach,
+            progress=progress,
+        )
+        print(f"written: {res.path}")
+        print(f"bundle: {res.bundle_id} (#{res.sequence}, {res.size} bytes)")
+        print(f"records: {_counts(res.counts)}")
+        if res.encrypted_for:
+            print(f"encrypted for: {res.encrypted_for}")
+        for note in res.notes:
+            print(f"note: {note}")
+    finally:
+        ws.db.dispose()
+    return 0
+
+
+def run_import(args: argparse.Namespace) -> int:
+    ws = open_workspace(args.db)
+    try:
+        rep = bundles.import_bundle(ws, args.file)
+        print(f"bundle: {rep.bundle_id} ({rep.flow} #{rep.sequence} from {rep.producer})")
+        if rep.already_imported:
+            print("already imported: nothing changed / 已导入过，未做更改")
+            return 0
+        for what in ("added", "updated", "unchanged", "conflicts", "deleted"):
+            print(f"{what}: {rep.total(what)} ({_counts(getattr(rep, what))})")
+        for kind, uid, reason in rep.conflict_items[:50]:
+            print(f"  conflict: {kind} {uid} ({reason})")
+        if rep.gaps:
+            print(f"missing bundles from this producer: {', '.join(map(str, rep.gaps))} / 缺少序号")
+        for w in rep.warnings:
+            print(f"warning: {w}")
+    finally:
+        ws.db.dispose()
+    return 0
+
+
+def run_verify(args: argparse.Namespace) -> int:
+    ws = open_workspace(args.db)
+    try:
+        c = bundles.verify_bundle(ws, args.file)
+        print("OK: signature, hashes, sizes and layout verified / 校验通过")
+        print(f"bundle: {c.bundle_id} ({c.flow} #{c.sequence}, {c.created_at})")
+        print(f"producer: {c.producer} (trusted as {c.signer_role})")
+        print(f"records: {_counts(c.counts)}")
+        if c.encrypted_for:
+            print(
+                f"encrypted for: {c.encrypted_for} ({'readable here' if c.readable_here else 'not readable here'})"
+            )
+        if c.already_imported:
+            print("already imported here")
+    finally:
+        ws.db.dispose()
+    return 0
+
+
+def run_list(args: argparse.Namespace) -> int:
+    ws = open_workspace(args.db)
+    try:
+        for b in bundles.list_bundles(ws):
+            print(
+                f"{b.created_at}  {b.direction:3}  {b.flow:11}  #{b.sequence:<4} {b.status:7} {b.producer_name}  {b.bundle_id}"
+            )
+    finally:
+        ws.db.dispose()
+    return 0
+
+
+def run_conflicts(args: argparse.Namespace) -> int:
+    ws = open_workspace(args.db)
+    try:
+        for c in sync_conflicts.list_conflicts(ws, status="all" if args.all else "open"):
+            print(
+                f"#{c.id}  {c.status:8}  {c.entity_label} {c.title}  {c.entity_uid}  {c.reason_text}"
+            )
+            for f in c.changed_fields:
+                local = c.local.get(f)
+                incoming = None if c.incoming is None else c.incoming.get(f)
+                print(f"    {f}: local={local!r}  incoming={incoming!r}")
+    finally:
+        ws.db.dispose()
+    return 0
+
+
+def run_resolve(args: argparse.Namespace) -> int:
+    ws = open_workspace(args.db)
+    try:
+        print(sync_conflicts.resolve_conflict(ws, args.conflict_id, keep=args.keep).message)
+    finally:
+        ws.db.dispose()
+    return 0

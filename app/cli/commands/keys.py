@@ -1,0 +1,68 @@
+"""`python -m app keys export|trust|list|revoke`: this installation's key pair and trusted keys."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from app.core.services import keys
+from app.core.services.workspace import open_workspace
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("keys", help="installation keys and trusted keys / 密钥管理")
+    ksub = p.add_subparsers(dest="keys_command", metavar="<action>", required=True)
+    e = ksub.add_parser("export", help="write this installation's public key / 导出本机公钥")
+    e.add_argument("out", type=Path)
+    e.set_defaults(func=run_export)
+    t = ksub.add_parser("trust", help="trust a public key file / 信任公钥")
+    t.add_argument("file", type=Path)
+    t.add_argument("--role", choices=list(keys.ROLES), required=True)
+    t.add_argument("--name", help="a name to show (default: the key file's)")
+    t.set_defaults(func=run_trust)
+    ls = ksub.add_parser("list", help="own and trusted keys / 密钥列表")
+    ls.set_defaults(func=run_list)
+    r = ksub.add_parser("revoke", help="stop trusting a key / 吊销公钥")
+    r.add_argument("key_id")
+    r.set_defaults(func=run_revoke)
+
+
+def run_export(args: argparse.Namespace) -> int:
+    ws = open_workspace(args.db)
+    try:
+        inst = keys.export_public_key(ws, args.out)
+        print(f"written: {args.out}")
+        print(f"key id: {inst.key_id}")
+    finally:
+        ws.db.dispose()
+    return 0
+
+
+def run_trust(args: argparse.Namespace) -> int:
+    ws = open_workspace(args.db)
+    try:
+        info = keys.trust_key(ws, args.file, role=args.role, name=args.name)
+        print(f"trusted: {info.key_id} {info.name} ({info.role})")
+    finally:
+        ws.db.dispose()
+    return 0
+
+
+def run_list(args: argparse.Namespace) -> int:
+    ws = open_workspace(args.db)
+    try:
+        for k in keys.list_keys(ws):
+            state = "revoked" if k.revoked else "active"
+            print(f"{k.key_id}  {k.role:8}  {state:7}  {k.name}")
+    finally:
+        ws.db.dispose()
+    return 0
+
+
+def run_revoke(args: argparse.Namespace) -> int:
+    ws = open_workspace(args.db)
+    try:
+        print(keys.revoke_key(ws, args.key_id).message)
+    finally:
+        ws.db.dispose()
+    return 0

@@ -1,0 +1,877 @@
+"""Hand-off bundles: export a flow to a file, verify a file, import one in a single transaction.
+
+Flows: assignments (office → laptop), results (laptop → office), platform (office → platform).
+Everything is verified before anything is written; records are marked exported only after
+the file is safely on the medium. Merge rules live in bundle_merge.py.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app.core.bundles.format import FLOWS, BundleError, json_bytes
+from app.core.bundles.reader import BundleReader
+from app.core.bundles.writer import PayloadFile, write_bundle
+from app.core.domain.errors import AppError, ConflictError, NotFoundError, ValidationError
+from app.core.domain.roles import Permission
+from app.core.services import audit, keys
+from app.core.services.bundle_merge import Merger, load_states, save_states
+from app.core.services.bundle_records import (
+    ORDER,
+    SPECS,
+    IdMaps,
+    load_members,
+    merge_history,
+    record_hash,
+    serialize_row,
+)
+from app.core.services.reference import get_setting
+from app.core.services.workspace import Changes, Workspace
+from app.core.storage.models import (
+    AttachmentBlob,
+    AuditEvent,
+    Bundle,
+    ChecklistTemplate,
+    Inspection,
+    InspectionItem,
+    Inspector,
+    Result,
+    Task,
+    TaskItem,
+    Tombstone,
+    TrustedKey,
+    Visit,
+    VisitMember,
+    VisitTask,
+    utcnow,
+)
+from app.version import __version__
+
+Progress = Callable[[int, int, str], None]
+Cancelled = Callable[[], bool]
+EXPORT_HISTORY = 8  # hashes per record in a bundle: enough for fast-forward, small on disk
+ACCEPTED_SIGNERS = {
+    "assignments": {"office", "self"},
+    "results": {"laptop", "office", "self"},
+    "platform": {"office", "self"},
+}
+FLOW_LABELS = {
+    "assignments": "任务分派（局→检查终端）",
+    "results": "检查结果（检查终端→局）",
+    "platform": "公示数据（局→平台）",
+}
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    bundle_id: str
+    flow: str
+    sequence: int
+    counts: dict[str, int]
+    encrypted_for: str | None
+    size: int
+    manifest_sha256: str
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class BundleCheck:
+    """What `bundle verify` tells: all checks passed, and what the manifest says."""
+
+    bundle_id: str
+    flow: str
+    producer: str
+    signer_role: str
+    sequence: int
+    created_at: str
+    counts: dict[str, int]
+    encrypted_for: str | None
+    readable_here: bool
+    manifest_sha256: str
+    already_imported: bool
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    bundle_id: str
+    flow: str
+    producer: str
+    sequence: int
+    already_imported: bool = False
+    own_bundle: bool = False
+    added: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+    unchanged: dict[str, int] = field(default_factory=dict)
+    conflicts: dict[str, int] = field(default_factory=dict)
+    deleted: dict[str, int] = field(default_factory=dict)
+    conflict_items: tuple[tuple[str, str, str], ...] = ()
+    gaps: tuple[int, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    def total(self, what: str) -> int:
+        return sum(getattr(self, what).values())
+
+    def summary(self) -> str:
+        if self.already_imported:
+            return "此数据包已导入过（或由本机生成），未做任何更改。 / Already imported; nothing changed."
+        text = (
+            f"新增 {self.total('added')}，更新 {self.total('updated')}，未变 {self.total('unchanged')}，"
+            f"冲突 {self.total('conflicts')}，删除 {self.total('deleted')}"
+            f" / added {self.total('added')}, updated {self.total('updated')}, unchanged {self.total('unchanged')},"
+            f" in conflict {self.total('conflicts')}, deleted {self.total('deleted')}"
+        )
+        if self.gaps:
+            text += f"\n缺少序号 {', '.join(map(str, self.gaps))} 的数据包 / missing bundles {list(self.gaps)}"
+        return text
+
+
+def record_tombstone(
+    session: Session, entity: str, entity_uid: str, note: str | None = None
+) -> None:
+    """For services that delete a synced row: the deletion then travels in bundles."""
+    if session.scalar(select(Tombstone.id).where(Tombstone.entity_uid == entity_uid)) is None:
+        session.add(Tombstone(entity=entity, entity_uid=entity_uid, note=note))
+
+
+# -- selection -------------------------------------------------------------------------
+
+
+def _ids(session: Session, stmt: Any) -> set[int]:
+    return {i for i in session.scalars(stmt) if i is not None}
+
+
+def _in_chunks(session: Session, column: Any, target: Any, ids: set[int]) -> set[int]:
+    out: set[int] = set()
+    items = sorted(ids)
+    for i in range(0, len(items), 500):
+        out |= _ids(session, select(target).where(column.in_(items[i : i + 500])))
+    return out
+
+
+def _scope(
+    session: Session, *, task_no: str | None, inspector_cert: str | None
+) -> tuple[set[int], dict[str, str]]:
+    """Visit ids for --task / --inspector (both optional; together they intersect)."""
+    stmt = select(Visit.id).where(~Visit.is_cancelled)
+    scope: dict[str, str] = {}
+    if task_no:
+        task_id = session.scalar(select(Task.id).where(Task.task_no == task_no))
+        if task_id is None:
+            raise NotFoundError(f"没有任务编号为 {task_no} 的任务。 / No task {task_no}.")
+        extra = select(VisitTask.visit_id).where(VisitTask.task_id == task_id)
+        stmt = stmt.where((Visit.task_id == task_id) | Visit.id.in_(extra))
+        scope["task"] = task_no
+    if inspector_cert:
+        insp_id = session.scalar(select(Inspector.id).where(Inspector.cert_no == inspector_cert))
+        if insp_id is None:
+            raise NotFoundError(
+                f"没有执法证号为 {inspector_cert} 的检查人员。 / No inspector {inspector_cert}."
+            )
+        stmt = stmt.where(
+            Visit.id.in_(select(VisitMember.visit_id).where(VisitMember.inspector_id == insp_id))
+        )
+        scope["inspector"] = inspector_cert
+    return _ids(session, stmt), scope
+
+
+def _close_references(session: Session, chosen: dict[str, set[int]]) -> None:
+    """Adds every row the chosen rows refer to, so each reference resolves at the receiver."""
+    changed = True
+    while changed:
+        changed = False
+        for kind in ORDER:
+            ids = chosen.get(kind)
+            if not ids:
+                continue
+            spec = SPECS[kind]
+            extra: dict[str, set[int]] = {}
+            for col, ref_kind in spec.refs.items():
+                extra.setdefault(ref_kind, set()).update(
+                    _in_chunks(session, spec.table.c.id, spec.table.c[col], ids)
+                )
+            if kind == "visit":
+                mt = VisitMember.__table__
+                extra.setdefault("inspector", set()).update(
+                    _in_chunks(session, mt.c.visit_id, mt.c.inspector_id, ids)
+                )
+                extra.setdefault("expert", set()).update(
+                    _in_chunks(session, mt.c.visit_id, mt.c.expert_id, ids)
+                )
+            for ref_kind, ref_ids in extra.items():
+                have = chosen.setdefault(ref_kind, set())
+                new = ref_ids - have
+                if new:
+                    have |= new
+                    changed = True
+
+
+def _select(
+    session: Session, flow: str, *, task_no: str | None, inspector_cert: str | None
+) -> tuple[dict[str, set[int]], dict[str, str]]:
+    chosen: dict[str, set[int]] = {}
+    if flow == "assignments":
+        if not task_no and not inspector_cert:
+            raise ValidationError(
+                "导出任务分派须指定检查人员（--inspector）或任务（--task）。 / Give --inspector or --task."
+            )
+        visits, scope = _scope(session, task_no=task_no, inspector_cert=inspector_cert)
+        chosen["visit"] = visits
+        task_ids = _in_chunks(session, Visit.id, Visit.task_id, visits) | _in_chunks(
+            session, VisitTask.visit_id, VisitTask.task_id, visits
+        )
+        codes = {
+            c
+            for c in session.scalars(
+                select(InspectionItem.template_code)
+                .join(TaskItem, TaskItem.item_id == InspectionItem.id)
+                .where(TaskItem.task_id.in_(task_ids or {-1}))
+            )
+            if c
+        }
+        chosen["checklist_template"] = _ids(
+            session,
+            select(ChecklistTemplate.id).where(
+                ChecklistTemplate.code.in_(codes or {""}), ChecklistTemplate.is_current
+            ),
+        )
+    elif flow == "results":
+        if task_no or inspector_cert:
+            visits, scope = _scope(session, task_no=task_no, inspector_cert=inspector_cert)
+            stmt = select(Inspection.id).where(Inspection.visit_id.in_(visits or {-1}))
+        else:
+            scope = {}
+            stmt = select(Inspection.id)
+        chosen["inspection"] = _ids(
+            session, stmt.where(Inspection.status.in_(("draft", "completed", "superseded")))
+        )
+        insp = chosen["inspection"]
+        chosen["signature"] = _in_chunks(
+            session, SPECS["signature"].table.c.inspection_id, SPECS["signature"].table.c.id, insp
+        )
+        chosen["attachment"] = _in_chunks(
+            session, SPECS["attachment"].table.c.inspection_id, SPECS["attachment"].table.c.id, insp
+        )
+    else:  # platform
+        stmt = select(Result.id).where(Result.status.in_(("通过", "已公示")))
+        scope = {}
+        if task_no or inspector_cert:
+            visits, scope = _scope(session, task_no=task_no, inspector_cert=inspector_cert)
+            stmt = stmt.where(Result.visit_id.in_(visits or {-1}))
+        chosen["result"] = _ids(session, stmt)
+    _close_references(session, chosen)
+    if (
+        flow == "results"
+    ):  # earlier versions of a form travel with it (a correction names its predecessor)
+        visits = chosen.get("visit", set())
+        chosen["inspection"] |= _in_chunks(session, Inspection.visit_id, Inspection.id, visits)
+        _close_references(session, chosen)
+    return chosen, scope
+
+
+# -- export ----------------------------------------------------------------------------
+
+
+@dataclass
+class _Payload:
+    records: dict[str, list[dict[str, Any]]]
+    histories: dict[str, dict[str, list[str]]]
+    blobs: dict[str, tuple[int, str]]  # sha → (size, mime)
+    audit_events: list[dict[str, Any]]
+    tombstones: list[dict[str, Any]]
+
+
+def _build_payload(session: Session, chosen: dict[str, set[int]], flow: str) -> _Payload:
+    maps = IdMaps(session)
+    records: dict[str, list[dict[str, Any]]] = {}
+    histories: dict[str, dict[str, list[str]]] = {}
+    blob_shas: set[str] = set()
+    for kind in ORDER:
+        ids = sorted(chosen.get(kind, ()))
+        if not ids:
+            continue
+        spec = SPECS[kind]
+        rows: list[dict[str, Any]] = []
+        for i in range(0, len(ids), 500):
+            rows.extend(
+                dict(r)
+                for r in session.execute(
+                    select(spec.table).where(spec.table.c.id.in_(ids[i : i + 500]))
+                ).mappings()
+            )
+        members = load_members(session, ids, maps) if kind == "visit" else {}
+        states = load_states(session, kind, [r["uid"] for r in rows])
+        out = records.setdefault(kind, [])
+        hist_out = histories.setdefault(kind, {})
+        for r in rows:
+            data = serialize_row(spec, r, maps, members.get(r["id"]))
+            h = record_hash(data)
+            hist = merge_history((states.get(r["uid"]) or {}).get("history") or [], [h])
+            hist_out[r["uid"]] = hist
+            out.append(
+                {"uid": r["uid"], "hash": h, "history": hist[-EXPORT_HISTORY:], "data": data}
+            )
+            if kind == "signature" and r["image_sha256"]:
+                blob_shas.add(r["image_sha256"])
+            if kind == "attachment":
+                blob_shas.add(r["sha256"])
+    blobs: dict[str, tuple[int, str]] = {}
+    shas = sorted(blob_shas)
+    bt = AttachmentBlob.__table__
+    for i in range(0, len(shas), 500):
+        for sha, size, mime in session.execute(
+            select(bt.c.sha256, bt.c.size, bt.c.mime).where(bt.c.sha256.in_(shas[i : i + 500]))
+        ):
+            blobs[sha] = (size, mime)
+    audit_events: list[dict[str, Any]] = []
+    if flow == "results":
+        uids = [
+            rec["uid"]
+            for kind in ("visit", "inspection", "signature", "attachment")
+            for rec in records.get(kind, [])
+        ]
+        at = AuditEvent.__table__
+        for i in range(0, len(uids), 500):
+            for ev in session.execute(
+                select(at).where(at.c.entity_uid.in_(uids[i : i + 500])).order_by(at.c.id)
+            ).mappings():
+                event = {
+                    k: (v.isoformat(timespec="microseconds") if k == "at" else v)
+                    for k, v in ev.items()
+                    if k != "id"
+                }
+                audit_events.append({"uid": ev["hash"][:36], "data": event})
+    kinds = set(records)
+    tombstones = [
+        {
+            "uid": t.entity_uid,
+            "data": {
+                "entity": t.entity,
+                "entity_uid": t.entity_uid,
+                "deleted_at": t.deleted_at.isoformat(timespec="microseconds"),
+                "note": t.note,
+            },
+        }
+        for t in session.scalars(select(Tombstone).where(Tombstone.entity.in_(kinds or {""})))
+    ]
+    return _Payload(records, histories, blobs, audit_events, tombstones)
+
+
+def _jsonl(items: list[dict[str, Any]]) -> bytes:
+    return b"\n".join(json_bytes(x) for x in items) + b"\n"
+
+
+_FILE_NAME = re.compile(r"^[A-Za-z0-9._-]{1,100}$")
+
+
+def _attachment_files(paths: Sequence[Path]) -> list[PayloadFile]:
+    """Extra files for the platform (the publication workbook and notice written at 公示)."""
+    out: list[PayloadFile] = []
+    for path in paths:
+        path = Path(path)
+        if not path.is_file():
+            raise NotFoundError(f"找不到要附带的文件 {path}。 / File not found: {path}.")
+        if not _FILE_NAME.match(path.name):
+            raise ValidationError(
+                f"附带文件名只能含字母、数字和 . _ -：{path.name} / Use a plain ASCII file name."
+            )
+        data = path.read_bytes()
+        out.append(PayloadFile(f"files/{path.name}", len(data), lambda d=data: d))
+    return out
+
+
+def export_bundle(
+    ws: Workspace,
+    flow: str,
+    out: Path,
+    *,
+    recipient_key_id: str | None = None,
+    task_no: str | None = None,
+    inspector_cert: str | None = None,
+    queue: bool = False,
+    attach: Sequence[Path] = (),
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> ExportResult:
+    """Writes one flow's bundle to `out` (atomic); marks the records exported only afterwards."""
+    ws.require(Permission.EXCHANGE)
+    if flow not in FLOWS:
+        raise ValidationError(
+            f"未知的数据流 {flow}（可选 {', '.join(FLOWS)}）。 / Unknown flow {flow}."
+        )
+    out = Path(out)
+    if out.is_dir():
+        raise ValidationError(
+            f"{out} 是文件夹，请给出数据包文件名。 / {out} is a folder; give a file name."
+        )
+    inst = keys.ensure_installation(ws)
+    priv = keys.private_keys(inst)
+    recipient = None
+    if recipient_key_id:
+        key = keys.trusted_key(ws, recipient_key_id)
+        if key.revoked or not key.encryption_key:
+            raise ValidationError(
+                f"公钥 {recipient_key_id} 已吊销或没有加密公钥。 / Key revoked or without encryption key."
+            )
+        recipient = (key.key_id, bytes.fromhex(key.encryption_key))
+    if progress:
+        progress(0, 1, "收集数据 / collecting")
+    with ws.db.read_session() as s:
+        chosen, scope = _select(s, flow, task_no=task_no, inspector_cert=inspector_cert)
+        payload = _build_payload(s, chosen, flow)
+        stream = f"{flow}:{recipient_key_id or scope.get('inspector') or scope.get('task') or '*'}"
+        last = s.execute(
+            select(Bundle.sequence, Bundle.manifest_sha256)
+            .where(
+                Bundle.direction == "out",
+                Bundle.flow == flow,
+                Bundle.producer == inst.installation_id,
+                Bundle.report["stream"].as_string() == stream,
+            )
+            .order_by(Bundle.sequence.desc())
+            .limit(1)
+        ).first()
+        office = str(get_setting(s, "office.name", "") or "")
+        audit_head = audit.chain_head(s)
+        files: list[PayloadFile] = []
+        counts: dict[str, int] = {}
+        for kind, recs in payload.records.items():
+            data = _jsonl(recs)
+            files.append(PayloadFile(f"records/{kind}.jsonl", len(data), lambda d=data: d))
+            counts[kind] = len(recs)
+        for kind, recs in (
+            ("audit_event", payload.audit_events),
+            ("tombstone", payload.tombstones),
+        ):
+            if recs:
+                data = _jsonl(recs)
+                files.append(PayloadFile(f"records/{kind}.jsonl", len(data), lambda d=data: d))
+                counts[kind] = len(recs)
+        if payload.blobs:
+            meta = [
+                {"uid": sha[:36], "data": {"sha256": sha, "size": size, "mime": mime}}
+                for sha, (size, mime) in sorted(payload.blobs.items())
+            ]
+            data = _jsonl(meta)
+            files.append(PayloadFile("records/blob.jsonl", len(data), lambda d=data: d))
+            counts["blob"] = len(meta)
+            bt = AttachmentBlob.__table__
+
+            order = sorted(payload.blobs)
+            position = {sha: i for i, sha in enumerate(order)}
+            cache: dict[str, bytes] = {}
+
+            def load_blob(sha: str) -> bytes:
+                if sha not in cache:  # fetch the next 200 blobs at once, in file order
+                    part = order[position[sha] : position[sha] + 200]
+                    cache.clear()
+                    cache.update(
+                        (k, bytes(v))
+                        for k, v in s.execute(
+                            select(bt.c.sha256, bt.c.data).where(bt.c.sha256.in_(part))
+                        )
+                    )
+                return cache.pop(sha)
+
+            for sha, (size, _mime) in sorted(payload.blobs.items()):
+                files.append(
+                    PayloadFile(
+                        f"blobs/{sha}", size, lambda sha=sha: load_blob(sha), compress=False
+                    )
+                )
+        notes: list[str] = []
+        extra = _attachment_files(attach)
+        if extra:
+            files.extend(extra)
+            counts["file"] = len(extra)
+        elif flow == "platform":
+            notes.append(
+                "未附公示工作簿（可用 --attach 附上公示时生成的 xlsx/PDF）。 / No publication workbook attached."
+            )
+        sequence = (last[0] + 1) if last else 1
+        bundle_id = str(uuid.uuid4())
+        manifest = {
+            "bundle_id": bundle_id,
+            "flow": flow,
+            "created_at": utcnow().isoformat(timespec="seconds") + "Z",
+            "producer": {
+                "installation_id": inst.installation_id,
+                "key_id": inst.key_id,
+                "office": office,
+                "name": inst.name,
+                "app_version": __version__,
+            },
+            "stream": stream,
+            "sequence": sequence,
+            "prev_bundle_sha256": last[1] if last else None,
+            "audit_head": audit_head,
+            "scope": scope,
+            "counts": counts,
+        }
+        own = keys.signer_lookup(s, inst)
+
+        def verify(path: Path) -> None:
+            BundleReader(path, lookup_key=own).close()
+
+        written = write_bundle(
+            out,
+            manifest=manifest,
+            files=files,
+            signing_key=priv.signing,
+            key_id=inst.key_id,
+            recipient=recipient,
+            verify=verify,
+            progress=progress,
+            cancelled=cancelled,
+        )
+    # The file is on the medium: now (and only now) mark the records exported.
+    with ws.db.session() as s:
+        for kind, hist in payload.histories.items():
+            save_states(s, kind, hist, load_states(s, kind, list(hist)), inst.installation_id)
+        s.add(
+            Bundle(
+                bundle_uid=bundle_id,
+                direction="out",
+                flow=flow,
+                producer=inst.installation_id,
+                sequence=sequence,
+                prev_hash=manifest["prev_bundle_sha256"],
+                manifest_sha256=written.manifest_sha256,
+                status="queued" if queue else "done",
+                recipient=recipient_key_id,
+                path=str(written.path),
+                size=written.size,
+                report={"stream": stream, "counts": counts, "scope": scope},
+            )
+        )
+        audit.log_event(
+            s,
+            ws.actor,
+            "bundle.export",
+            entity="bundle",
+            entity_uid=bundle_id,
+            summary=f"导出{FLOW_LABELS[flow]}数据包 #{sequence} → {out.name}",
+            detail={
+                "counts": counts,
+                "recipient": recipient_key_id,
+                "manifest_sha256": written.manifest_sha256,
+            },
+        )
+    return ExportResult(
+        written.path,
+        bundle_id,
+        flow,
+        sequence,
+        counts,
+        recipient_key_id,
+        written.size,
+        written.manifest_sha256,
+        tuple(notes),
+    )
+
+
+# -- verify and import ---------------------------------------------------------------------
+
+
+def _open(
+    ws: Workspace, s: Session, path: Path, progress: Progress | None
+) -> tuple[BundleReader, keys.Installation]:
+    inst = keys.ensure_installation_in(s)
+    decrypt = None
+    try:
+        decrypt = (inst.key_id, keys.private_keys(inst).encryption)
+    except AppError:
+        decrypt = None  # integrity can still be checked without the private key
+    reader = BundleReader(
+        Path(path), lookup_key=keys.signer_lookup(s, inst), decrypt_key=decrypt, progress=progress
+    )
+    return reader, inst
+
+
+def _already(s: Session, bundle_id: str) -> str | None:
+    return s.scalar(
+        select(Bundle.direction)
+        .where(Bundle.bundle_uid == bundle_id)
+        .order_by(Bundle.direction)
+        .limit(1)
+    )
+
+
+def verify_bundle(ws: Workspace, path: Path, *, progress: Progress | None = None) -> BundleCheck:
+    """Runs every check the import runs (signature, hashes, zip safety) and writes nothing."""
+    ws.require(Permission.READ)
+    with ws.db.session() as s:  # may create the installation key on first use
+        reader, _inst = _open(ws, s, path, progress)
+        with reader:
+            m = reader.manifest
+            return BundleCheck(
+                m.bundle_id,
+                m.flow,
+                m.office or m.installation_id,
+                reader.signer.role,
+                m.sequence,
+                m.created_at,
+                dict(m.counts),
+                m.recipient,
+                reader.readable,
+                reader.manifest_sha256,
+                _already(s, m.bundle_id) is not None,
+            )
+
+
+def _gaps(
+    s: Session, producer: str, stream: str, sequence: int, prev_hash: str | None
+) -> tuple[list[int], list[str]]:
+    rows = s.execute(
+        select(Bundle.sequence, Bundle.manifest_sha256).where(
+            Bundle.direction == "in",
+            Bundle.producer == producer,
+            Bundle.report["stream"].as_string() == stream,
+        )
+    ).all()
+    seen = {r[0]: r[1] for r in rows}
+    warnings: list[str] = []
+    top = max([*seen, sequence])
+    gaps = [n for n in range(1, top + 1) if n not in seen and n != sequence]
+    if sequence - 1 in seen and prev_hash is not None and seen[sequence - 1] != prev_hash:
+        warnings.append(
+            f"第 {sequence} 号数据包所记的前一包哈希与本机收到的第 {sequence - 1} 号不符。 / Previous-bundle hash mismatch."
+        )
+    return gaps, warnings
+
+
+def import_bundle(
+    ws: Workspace,
+    path: Path,
+    *,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> ImportReport:
+    """Verifies everything, then merges in one transaction; a second import changes nothing."""
+    ws.require(Permission.EXCHANGE)
+    with ws.db.read_session() as rs:
+        inst = keys._installation_from(rs)
+    if inst is None:
+        keys.ensure_installation(ws)
+    with ws.db.read_session() as rs:
+        reader, inst = _open(ws, rs, path, progress)
+        seen = _already(rs, reader.manifest.bundle_id)
+    with reader:
+        m = reader.manifest
+        producer_name = m.office or m.installation_id
+        if seen is not None or m.installation_id == inst.installation_id:
+            return ImportReport(
+                m.bundle_id,
+                m.flow,
+                producer_name,
+                m.sequence,
+                already_imported=True,
+                own_bundle=seen == "out" or m.installation_id == inst.installation_id,
+            )
+        if reader.signer.role not in ACCEPTED_SIGNERS[m.flow]:
+            raise BundleError(
+                f"{FLOW_LABELS[m.flow]}数据包须由{'/'.join(sorted(ACCEPTED_SIGNERS[m.flow] - {'self'}))}密钥签发，"
+                f"而签发者 {reader.signer.name} 的角色是 {reader.signer.role}。 / Wrong signer role for this flow."
+            )
+        reader.require_readable()
+        try:
+            with ws.db.session() as s:
+                report = _merge(ws, s, reader, inst, progress, cancelled)
+        except IntegrityError as exc:
+            with ws.db.read_session() as rs:
+                if _already(rs, m.bundle_id) is not None:
+                    return ImportReport(
+                        m.bundle_id, m.flow, producer_name, m.sequence, already_imported=True
+                    )
+            raise ConflictError(
+                f"导入失败，数据未写入：{exc.orig} / Import failed; nothing written."
+            ) from exc
+    return report
+
+
+def _merge(
+    ws: Workspace,
+    s: Session,
+    reader: BundleReader,
+    inst: keys.Installation,
+    progress: Progress | None,
+    cancelled: Cancelled | None,
+) -> ImportReport:
+    m = reader.manifest
+    stream = str(m.raw.get("stream") or f"{m.flow}:*")
+    merger = Merger(s, bundle_uid=m.bundle_id, origin=m.installation_id)
+    tombstoned = set(s.scalars(select(Tombstone.entity_uid)))
+    steps = [*ORDER, "blob", "tombstone", "audit_event"]
+    for n, kind in enumerate(steps):
+        if cancelled is not None and cancelled():
+            raise AppError("已取消，未导入任何数据。 / Cancelled; nothing imported.")
+        if progress:
+            progress(n, len(steps), f"合并 / merging {kind}")
+        records = list(reader.records(kind))
+        if kind == "blob":
+            merger.merge_blobs(reader, records)
+        elif kind == "tombstone":
+            merger.merge_tombstones(records)
+        elif kind == "audit_event":
+            merger.merge_audit_events(records, m.installation_id)
+        else:
+            merger.merge_kind(SPECS[kind], records, tombstoned)
+    unknown = {p.split("/")[1].removesuffix(".jsonl") for p in reader.paths("records/")} - set(
+        steps
+    )
+    gaps, warnings = _gaps(s, m.installation_id, stream, m.sequence, m.prev_bundle_sha256)
+    if unknown:
+        warnings.append(
+            f"忽略了本程序不认识的记录类型：{', '.join(sorted(unknown))} / Unknown record kinds ignored."
+        )
+    t = merger.tally
+    report = ImportReport(
+        m.bundle_id,
+        m.flow,
+        m.office or m.installation_id,
+        m.sequence,
+        added=dict(t.added),
+        updated=dict(t.updated),
+        unchanged=dict(t.unchanged),
+        conflicts=dict(t.conflicts),
+        deleted=dict(t.deleted),
+        conflict_items=tuple(t.conflict_items),
+        gaps=tuple(gaps),
+        warnings=tuple(warnings),
+    )
+    s.add(
+        Bundle(
+            bundle_uid=m.bundle_id,
+            direction="in",
+            flow=m.flow,
+            producer=m.installation_id,
+            sequence=m.sequence,
+            prev_hash=m.prev_bundle_sha256,
+            manifest_sha256=reader.manifest_sha256,
+            status="done",
+            path=str(reader.path),
+            report={
+                "stream": stream,
+                "producer_name": m.office,
+                "key_id": m.key_id,
+                "audit_head": m.audit_head,
+                "added": report.added,
+                "updated": report.updated,
+                "unchanged": report.unchanged,
+                "conflicts": report.conflicts,
+                "deleted": report.deleted,
+                "gaps": list(gaps),
+                "warnings": list(warnings),
+            },
+        )
+    )
+    audit.log_event(
+        s,
+        ws.actor,
+        "bundle.import",
+        entity="bundle",
+        entity_uid=m.bundle_id,
+        summary=f"导入{FLOW_LABELS[m.flow]}数据包 #{m.sequence}（{m.office}）：{report.summary().splitlines()[0]}",
+        detail={
+            "manifest_sha256": reader.manifest_sha256,
+            "producer": m.installation_id,
+            "producer_audit_head": m.audit_head,
+            "gaps": list(gaps),
+        },
+    )
+    if progress:
+        progress(len(steps), len(steps), "完成 / done")
+    return report
+
+
+# -- history -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BundleInfo:
+    id: int
+    bundle_id: str
+    direction: str
+    flow: str
+    sequence: int
+    status: str
+    created_at: str
+    counts: dict[str, int]
+    path: str | None
+    recipient: str | None
+    attempts: int
+    last_error: str | None
+    producer_name: str
+
+
+def list_bundles(
+    ws: Workspace, *, direction: str | None = None, status: str | None = None
+) -> list[BundleInfo]:
+    with ws.db.read_session() as s:
+        stmt = select(Bundle).order_by(Bundle.id.desc())
+        if direction:
+            stmt = stmt.where(Bundle.direction == direction)
+        if status:
+            stmt = stmt.where(Bundle.status == status)
+        names = dict(s.execute(select(TrustedKey.key_id, TrustedKey.name)).all())
+        out = []
+        for b in s.scalars(stmt.limit(1000)):
+            rep = b.report or {}
+            counts = rep.get("counts") or {
+                k: sum((rep.get(k) or {}).values())
+                for k in ("added", "updated", "unchanged", "conflicts")
+            }
+            out.append(
+                BundleInfo(
+                    b.id,
+                    b.bundle_uid,
+                    b.direction,
+                    b.flow,
+                    b.sequence,
+                    b.status,
+                    b.created_at.isoformat(sep=" ", timespec="seconds"),
+                    counts,
+                    b.path,
+                    b.recipient,
+                    b.attempts or 0,
+                    b.last_error,
+                    rep.get("producer_name")
+                    or names.get(rep.get("key_id", ""), "")
+                    or ("本机" if b.direction == "out" else b.producer),
+                )
+            )
+        return out
+
+
+def open_conflict_count(ws: Workspace) -> int:
+    from app.core.storage.models import SyncConflict
+
+    with ws.db.read_session() as s:
+        return int(
+            s.scalar(
+                select(func.count()).select_from(SyncConflict).where(SyncConflict.status == "open")
+            )
+            or 0
+        )
+
+
+def bundle_changes(report: ImportReport) -> Changes:
+    return Changes.of(
+        "targets",
+        "tasks",
+        "visits",
+        "inspections",
+        "results",
+        "conflicts",
+        "bundles",
+        message=report.summary(),
+    )

@@ -1,0 +1,276 @@
+"""Records changed on both sides: list them side by side, and let a supervisor decide which stands.
+
+Keeping the incoming version of a completed form creates a new version (a correction);
+it never rewrites the signed one. Both hashes enter the row's history, so the next
+exchange fast-forwards instead of raising the same conflict again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from app.core.domain.errors import ConflictError, NotFoundError, ValidationError
+from app.core.domain.roles import Permission
+from app.core.services import audit
+from app.core.services.bundle_merge import Merger, load_states, save_states, touched
+from app.core.services.bundle_records import SPECS, deserialize, merge_history
+from app.core.services.workspace import Changes, Workspace
+from app.core.storage.models import SyncConflict, Tombstone, new_uid, utcnow
+
+REASONS = {
+    "both_changed": "两边都修改了此记录",
+    "completed_form": "已完成（已签名）的检查表不能合并，采用对方版本将另存为更正版本",
+    "natural_key": "编号相同但来源不同的记录",
+    "version_clash": "两边各自新建了同一版本号的检查表",
+    "deleted_there": "对方已删除，本机有修改",
+    "deleted_there_in_use": "对方已删除，本机仍有引用",
+}
+KIND_LABELS = {
+    "department": "部门",
+    "inspector": "检查人员",
+    "expert": "专家",
+    "target": "检查对象",
+    "checklist_template": "检查表模板",
+    "task": "抽查任务",
+    "visit": "检查",
+    "inspection": "检查表",
+    "signature": "签名",
+    "attachment": "附件",
+    "result": "检查结果",
+}
+HIDDEN_FIELDS = {"members", "strokes", "search_text"}
+
+
+@dataclass(frozen=True)
+class ConflictView:
+    id: int
+    entity: str
+    entity_label: str
+    entity_uid: str
+    reason: str
+    reason_text: str
+    status: str
+    local: dict[str, Any]
+    incoming: dict[str, Any] | None
+    changed_fields: tuple[str, ...]
+    bundle_uid: str
+    title: str
+
+
+def _title(kind: str, data: dict[str, Any]) -> str:
+    for key in ("name", "signer_name", "filename", "task_no", "cert_no"):
+        if data.get(key):
+            return str(data[key])
+    header = data.get("header")
+    if isinstance(header, dict) and header.get("target_name"):
+        return str(header["target_name"])
+    if kind == "inspection":
+        return f"第 {data.get('version_no')} 版（{data.get('status')}）"
+    return ""
+
+
+def _view(c: SyncConflict) -> ConflictView:
+    local = (c.local or {}).get("data") or {}
+    incoming = (c.incoming or {}).get("data")
+    reason = (c.incoming or {}).get("reason", "both_changed")
+    keys = sorted(set(local) | set(incoming or {}))
+    changed = tuple(k for k in keys if incoming is None or local.get(k) != incoming.get(k))
+    return ConflictView(
+        c.id,
+        c.entity,
+        KIND_LABELS.get(c.entity, c.entity),
+        c.entity_uid,
+        reason,
+        REASONS.get(reason, reason),
+        c.status,
+        local,
+        incoming,
+        changed,
+        c.bundle_uid,
+        _title(c.entity, local or incoming or {}),
+    )
+
+
+def list_conflicts(ws: Workspace, *, status: str = "open") -> list[ConflictView]:
+    with ws.db.read_session() as s:
+        stmt = select(SyncConflict).order_by(SyncConflict.id)
+        if status != "all":
+            stmt = stmt.where(SyncConflict.status == status)
+        return [_view(c) for c in s.scalars(stmt)]
+
+
+def resolve_conflict(ws: Workspace, conflict_id: int, *, keep: str) -> Changes:
+    """`keep` is "local" (this installation's version stands) or "incoming" (the other side's)."""
+    ws.require(Permission.EXCHANGE)
+    ws.require(Permission.REVIEW)
+    if keep not in ("local", "incoming"):
+        raise ValidationError("请选择保留本机版本或对方版本。 / keep must be local or incoming.")
+    with ws.db.session() as s:
+        c = s.get(SyncConflict, conflict_id)
+        if c is None:
+            raise NotFoundError(
+                f"没有编号为 {conflict_id} 的同步冲突。 / No conflict {conflict_id}."
+            )
+        if c.status != "open":
+            raise ConflictError("此冲突已被处理。 / This conflict was already resolved.")
+        view = _view(c)
+        spec = SPECS[c.entity]
+        t = spec.table
+        h_local, h_in = (c.local or {}).get("hash"), (c.incoming or {}).get("hash")
+        hist_in = (c.incoming or {}).get("history") or []
+        merger = Merger(s, bundle_uid=c.bundle_uid, origin="")
+        if keep == "incoming":
+            local_row = s.execute(select(t).where(t.c.uid == c.entity_uid)).mappings().first()
+            if view.incoming is None:  # deleted on the other side
+                if local_row is not None:
+                    try:
+                        with s.begin_nested():
+                            if c.entity == "visit":
+                                merger._replace_members(local_row["id"], [], c.entity_uid)
+                            s.execute(delete(t).where(t.c.id == local_row["id"]))
+                            touched(s, t, [local_row["id"]])
+                    except IntegrityError as exc:
+                        raise ConflictError(
+                            "该记录仍被其他记录引用，无法删除。 / Still referenced; cannot delete."
+                        ) from exc
+                if (
+                    s.scalar(select(Tombstone.id).where(Tombstone.entity_uid == c.entity_uid))
+                    is None
+                ):
+                    s.add(
+                        Tombstone(
+                            entity=c.entity,
+                            entity_uid=c.entity_uid,
+                            note="同步冲突裁决：采用对方删除",
+                        )
+                    )
+            else:
+                values = deserialize(spec, c.entity_uid, view.incoming, merger.maps)
+                if view.reason in ("completed_form", "version_clash"):
+                    _new_version(s, t, values, c.entity_uid, view.reason, local_row)
+                elif local_row is None and view.reason == "natural_key":
+                    key = {k: values[k] for k in spec.natural_key}
+                    target = (
+                        s.execute(select(t).where(*(t.c[k] == v for k, v in key.items())))
+                        .mappings()
+                        .one()
+                    )
+                    _update(s, t, target, values)
+                    if c.entity == "visit":
+                        merger._replace_members(
+                            target["id"], view.incoming.get("members") or [], c.entity_uid
+                        )
+                elif local_row is None:
+                    now = utcnow()
+                    touched(
+                        s,
+                        t,
+                        [
+                            s.execute(
+                                insert(t)
+                                .values(
+                                    **values,
+                                    uid=c.entity_uid,
+                                    version=1,
+                                    created_at=now,
+                                    updated_at=now,
+                                )
+                                .returning(t.c.id)
+                            ).scalar_one()
+                        ],
+                    )
+                else:
+                    _update(s, t, local_row, values)
+                    if c.entity == "visit":
+                        merger._replace_members(
+                            local_row["id"], view.incoming.get("members") or [], c.entity_uid
+                        )
+            history = [h for h in (h_local, h_in) if isinstance(h, str) and h != "deleted"]
+        else:
+            history = [h for h in (h_in, h_local) if isinstance(h, str) and h != "deleted"]
+        states = load_states(s, c.entity, [c.entity_uid])
+        old = (states.get(c.entity_uid) or {}).get("history") or []
+        save_states(s, c.entity, {c.entity_uid: merge_history(old, hist_in, history)}, states, None)
+        c.status = keep
+        c.resolved_by = ws.actor.username
+        c.resolved_at = utcnow()
+        audit.log_event(
+            s,
+            ws.actor,
+            "sync.conflict.resolve",
+            entity=c.entity,
+            entity_uid=c.entity_uid,
+            summary=f"同步冲突裁决（{view.entity_label} {view.title}）：采用{'本机' if keep == 'local' else '对方'}版本",
+            before=view.local,
+            after=view.incoming if keep == "incoming" else view.local,
+        )
+    return Changes.of(
+        "conflicts",
+        "inspections",
+        "visits",
+        "results",
+        "targets",
+        message="已处理冲突 / conflict resolved",
+    )
+
+
+def _update(s: Any, t: Any, row: Any, values: dict[str, Any]) -> None:
+    result = s.execute(
+        update(t)
+        .where(t.c.id == row["id"], t.c.version == row["version"])
+        .values(**values, version=row["version"] + 1, updated_at=utcnow())
+    )
+    if result.rowcount != 1:
+        raise ConflictError(
+            "此记录已被其他工作站修改，请刷新后重试。 / Changed elsewhere; refresh and retry."
+        )
+    touched(s, t, [row["id"]])
+
+
+def _new_version(
+    s: Any, t: Any, values: dict[str, Any], uid: str, reason: str, local_row: Any
+) -> None:
+    """The other side's form becomes the next version; the one it collides with is superseded."""
+    visit_id = values["visit_id"]
+    top = s.execute(
+        select(t.c.id, t.c.version, t.c.status, t.c.version_no)
+        .where(t.c.visit_id == visit_id)
+        .order_by(t.c.version_no.desc())
+        .limit(1)
+    ).first()
+    max_no = int(s.scalar(select(func.max(t.c.version_no)).where(t.c.visit_id == visit_id)) or 0)
+    now = utcnow()
+    new = dict(values)
+    new.update(
+        version_no=max_no + 1,
+        previous_id=top[0] if top else None,
+        correction_reason=(values.get("correction_reason") or "")
+        + "同步冲突裁决：采用对方版本 / conflict resolved",
+    )
+    row_uid = uid if reason == "version_clash" and local_row is None else new_uid()
+    touched(
+        s,
+        t,
+        [
+            s.execute(
+                insert(t)
+                .values(**new, uid=row_uid, version=1, created_at=now, updated_at=now)
+                .returning(t.c.id)
+            ).scalar_one()
+        ],
+    )
+    if top is not None and top[2] in ("completed", "draft"):
+        result = s.execute(
+            update(t)
+            .where(t.c.id == top[0], t.c.version == top[1])
+            .values(status="superseded", version=top[1] + 1, updated_at=now)
+        )
+        if result.rowcount != 1:
+            raise ConflictError(
+                "此记录已被其他工作站修改，请刷新后重试。 / Changed elsewhere; refresh and retry."
+            )
+        touched(s, t, [top[0]])
