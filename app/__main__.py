@@ -9,10 +9,9 @@ import sys
 
 
 def _wants_gui(argv: list[str]) -> bool:
-    from app.cli.main import build_parser
+    from app.cli.main import command_in
 
-    args, _ = build_parser().parse_known_args(argv)
-    return args.command is None and not args.self_test and "-h" not in argv and "--help" not in argv
+    return command_in(argv) is None and not {"--self-test", "-h", "--help"} & set(argv)
 
 
 def main(argv: list[str] | None = None) -> int:

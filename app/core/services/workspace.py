@@ -11,6 +11,7 @@ from pathlib import Path
 from app.core.appdirs import default_db_path
 from app.core.domain.errors import PermissionDenied
 from app.core.domain.roles import SYSTEM_ACTOR, Actor, Permission
+from app.core.services import audit as _audit  # noqa: F401 — registers the sealing hooks before any session
 from app.core.services.reference import ensure_reference_data
 from app.core.storage.database import Database, OpenReport
 
