@@ -16,6 +16,7 @@ from app.core.domain import codes
 from app.core.domain.numbering import format_task_no
 from app.core.services.audit import log_event
 from app.core.services.reference import set_setting
+from app.core.storage.search import search_key
 from app.core.storage.models import (
     Conflict,
     Department,
@@ -201,7 +202,7 @@ def populate(ws: Workspace, rng: random.Random, spec: SampleSpec) -> None:
                 status=status, established_on=date(1995, 1, 1) + timedelta(days=rng.randrange(365 * 30)),
                 last_inspected_on=last,
             )
-            t.search_text = " ".join(filter(None, [t.uscc, t.name, t.address, t.legal_rep]))
+            t.search_text = search_key(t.name)  # codes are searched in their own columns
             targets.append(t)
         s.add_all(targets)
         s.flush()

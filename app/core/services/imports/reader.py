@@ -1,0 +1,90 @@
+"""Reading a spreadsheet's first sheet with python-calamine and finding its header row.
+
+Real files carry merged title rows above the header and a hint row below it (the shape of
+the platforms' templates, domain.md §7); both are recognised and skipped. No validation here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from python_calamine import CalamineWorkbook
+
+from app.core.domain.errors import ValidationError
+from app.core.domain.normalize import code_text
+from app.core.services.registry.fields import RegistrySpec
+
+_HINT_WORDS = ("必填", "选填", "填写", "格式", "下拉", "多个", "可空", "空则", "如 ", "例", "请")
+_SCAN_ROWS = 12
+
+
+@dataclass(frozen=True)
+class Sheet:
+    name: str
+    rows: list[list[Any]]  # row i is spreadsheet row i + 1
+
+
+def read_sheet(path: str | Path) -> Sheet:
+    """The first sheet that has data (an .xlsx, .xls or .ods file)."""
+    file = Path(path)
+    if not file.exists():
+        raise ValidationError(f"找不到文件：{file}")
+    try:
+        book = CalamineWorkbook.from_path(str(file))
+    except Exception as exc:  # calamine raises its own types for corrupt or foreign files
+        raise ValidationError(f"无法读取 {file.name}：不是有效的Excel文件（{exc}）") from None
+    for name in book.sheet_names:
+        rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        if any(any(c not in (None, "") for c in r) for r in rows):
+            return Sheet(name, rows)
+    raise ValidationError(f"{file.name} 中没有数据。")
+
+
+def header_key(text: Any) -> str:
+    """A header cell compared loosely: half-width, no spaces or required-markers, upper case."""
+    if text is None:
+        return ""
+    key = code_text(str(text)).replace("*", "").replace("＊", "")
+    for marker in ("(必填)", "（必填）", "(选填)", "（选填）"):
+        key = key.replace(code_text(marker), "")
+    return key
+
+
+def _known_headers(spec: RegistrySpec) -> set[str]:
+    out = set()
+    for f in spec.fields:
+        out.add(header_key(f.header))
+        out.update(header_key(a) for a in f.aliases)
+    return out
+
+
+def find_header_row(sheet: Sheet, spec: RegistrySpec) -> int:
+    """Index of the header row: the early row with most cells naming known columns."""
+    known = _known_headers(spec)
+    best, best_score = -1, 0
+    for i, row in enumerate(sheet.rows[:_SCAN_ROWS]):
+        score = sum(1 for c in row if header_key(c) in known)
+        if score > best_score:
+            best, best_score = i, score
+    if best < 0:
+        labels = "、".join(f.header for f in spec.fields if f.required)
+        raise ValidationError(
+            f"在前{_SCAN_ROWS}行中找不到表头：请确认这是{spec.label}（应含“{labels}”等列）。"
+        )
+    return best
+
+
+def is_hint_row(row: list[Any], spec: RegistrySpec) -> bool:
+    """True for the template's hint row ("必填；18位信用代码…") below the header."""
+    hints = {f.hint for f in spec.fields if f.hint}
+    cells = [str(c).strip() for c in row if c not in (None, "")]
+    if not cells:
+        return False
+    hinty = sum(1 for c in cells if c in hints or any(w in c for w in _HINT_WORDS))
+    return (
+        hinty * 2 >= len(cells)
+        and hinty >= 1
+        and any(c in hints or "必填" in c or "选填" in c for c in cells)
+    )

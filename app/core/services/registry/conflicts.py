@@ -1,0 +1,163 @@
+"""回避: declared inspector–target conflicts of interest, which keep an inspector off a team.
+
+The draw reads `conflicted_pairs`; the registry tab lists, adds and withdraws declarations.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+
+from app.core.domain.errors import NotFoundError, ValidationError
+from app.core.domain.roles import Permission
+from app.core.services.audit import log_event
+from app.core.services.workspace import Changes, Workspace
+from app.core.storage.models import Conflict, Inspector, Target
+
+from .history import record_change
+
+
+@dataclass(frozen=True)
+class ConflictRow:
+    id: int
+    inspector_id: int
+    inspector: str
+    cert_no: str
+    target_id: int
+    target: str
+    target_code: str
+    reason: str
+    declared_on: date | None
+    is_active: bool
+
+
+def list_conflicts(ws: Workspace, *, include_withdrawn: bool = False) -> list[ConflictRow]:
+    with ws.db.read_session() as s:
+        stmt = (
+            select(Conflict, Inspector, Target)
+            .join(Inspector, Inspector.id == Conflict.inspector_id)
+            .join(Target, Target.id == Conflict.target_id)
+            .order_by(Conflict.id.desc())
+        )
+        if not include_withdrawn:
+            stmt = stmt.where(Conflict.is_active.is_(True))
+        return [
+            ConflictRow(
+                c.id,
+                i.id,
+                i.name,
+                i.cert_no,
+                t.id,
+                t.name,
+                t.uscc or t.reg_no or "",
+                c.reason,
+                c.declared_on,
+                c.is_active,
+            )
+            for c, i, t in s.execute(stmt)
+        ]
+
+
+def conflicted_pairs(ws: Workspace) -> frozenset[tuple[int, int]]:
+    """(inspector id, target id) pairs that must not meet in a draw."""
+    with ws.db.read_session() as s:
+        return frozenset(
+            (a, b)
+            for a, b in s.execute(
+                select(Conflict.inspector_id, Conflict.target_id).where(
+                    Conflict.is_active.is_(True)
+                )
+            )
+        )
+
+
+def declare_conflict(
+    ws: Workspace,
+    *,
+    inspector_cert_no: str,
+    target_code: str,
+    reason: str,
+    declared_on: date | None = None,
+) -> Changes:
+    ws.require(Permission.EDIT_REGISTRY)
+    if not reason.strip():
+        raise ValidationError("请填写回避原因（如：亲属在该企业任职）。")
+    with ws.db.session() as s:
+        insp = s.scalar(select(Inspector).where(Inspector.cert_no == inspector_cert_no.strip()))
+        if insp is None:
+            raise NotFoundError(f"执法证号 {inspector_cert_no} 不在检查人员名录中")
+        code = target_code.strip().upper()
+        tgt = s.scalar(select(Target).where((Target.uscc == code) | (Target.reg_no == code)))
+        if tgt is None:
+            raise NotFoundError(f"代码 {target_code} 不在检查对象名录中")
+        row = s.scalar(
+            select(Conflict).where(Conflict.inspector_id == insp.id, Conflict.target_id == tgt.id)
+        )
+        if row is None:
+            row = Conflict(
+                inspector_id=insp.id,
+                target_id=tgt.id,
+                reason=reason.strip(),
+                declared_on=declared_on or date.today(),
+            )
+            s.add(row)
+        else:
+            row.reason, row.is_active, row.declared_on = (
+                reason.strip(),
+                True,
+                declared_on or date.today(),
+            )
+        s.flush()
+        record_change(
+            s,
+            entity="conflict",
+            entity_id=row.id,
+            actor=ws.actor.username,
+            action="登记",
+            changes={"reason": ["", row.reason]},
+        )
+        log_event(
+            s,
+            ws.actor,
+            "conflict.declare",
+            entity="conflict",
+            entity_uid=row.uid,
+            summary=f"登记回避：{insp.name} — {tgt.name}（{row.reason}）",
+            after={"reason": row.reason},
+            detail={"inspector": insp.cert_no, "target": code, "reason": row.reason},
+        )
+    return Changes.of("conflicts")
+
+
+def withdraw_conflict(ws: Workspace, conflict_id: int, *, reason: str = "") -> Changes:
+    ws.require(Permission.EDIT_REGISTRY)
+    with ws.db.session() as s:
+        row = s.get(Conflict, conflict_id)
+        if row is None:
+            raise NotFoundError(f"回避记录 #{conflict_id} 不存在")
+        if not row.is_active:
+            return Changes.of()
+        row.is_active = False
+        record_change(
+            s,
+            entity="conflict",
+            entity_id=row.id,
+            actor=ws.actor.username,
+            action="撤销",
+            changes={"is_active": ["有效", "已撤销"]},
+            note=reason or None,
+        )
+        log_event(
+            s,
+            ws.actor,
+            "conflict.withdraw",
+            entity="conflict",
+            entity_uid=row.uid,
+            summary=f"撤销回避 #{row.id}" + (f"（{reason}）" if reason else ""),
+            before={"is_active": True},
+            after={"is_active": False},
+            detail={"reason": reason},
+        )
+    return Changes.of("conflicts")

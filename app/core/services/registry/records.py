@@ -1,0 +1,204 @@
+"""Validation of one registry record (a spreadsheet row or an edit dialog's values).
+
+Cell parsing plus the rules that look at several fields (a code or a non-entity kind, sex
+against the ID number, ratio caps only on 一般 items). No database access: duplicates within
+a file and upserts are the importer's business.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from app.core.domain import codes
+from app.core.domain.normalize import code_text
+
+from .fields import (
+    CACHEABLE_TYPES,
+    NON_ENTITY_KINDS,
+    SPECS,
+    CellError,
+    Issue,
+    RegistrySpec,
+    Vocab,
+    display,
+    parse_cell,
+)
+
+_KIND_BY_HINT = codes.TARGET_KIND_LABELS
+
+
+@dataclass
+class Checked:
+    """A validated record: clean values, and the issues found (errors block, warnings ask)."""
+
+    values: dict[str, Any]
+    issues: list[Issue]
+
+    @property
+    def has_errors(self) -> bool:
+        return any(i.severity == "error" for i in self.issues)
+
+    @property
+    def has_warnings(self) -> bool:
+        return any(i.severity == "warning" for i in self.issues)
+
+    def warning_text(self) -> str:
+        return "；".join(f"{i.column}：{i.reason}" for i in self.issues if i.severity == "warning")
+
+
+class RecordChecker:
+    """Checks records of one registry; caches the parse of repeated cells (townships, kinds…)."""
+
+    def __init__(self, kind: str, vocab: Vocab, *, today: date | None = None) -> None:
+        self.spec: RegistrySpec = SPECS[kind]
+        self.vocab = vocab
+        self.today = today or date.today()
+        self._cache: dict[tuple[str, Any], tuple[Any, CellError | None]] = {}
+
+    def check(self, raw: Mapping[str, Any], *, row: int = 0) -> Checked:
+        values: dict[str, Any] = {}
+        issues: list[Issue] = []
+        for f in self.spec.fields:
+            if f.key not in raw:
+                continue
+            cell = raw[f.key]
+            try:
+                if f.type in CACHEABLE_TYPES and isinstance(cell, str | int | float):
+                    key = (f.key, cell)
+                    hit = self._cache.get(key)
+                    if hit is None:
+                        try:
+                            hit = (parse_cell(f, cell, self.vocab), None)
+                        except CellError as exc:
+                            hit = (None, exc)
+                        self._cache[key] = hit
+                    if hit[1] is not None:
+                        raise hit[1]
+                    values[f.key] = hit[0]
+                else:
+                    values[f.key] = parse_cell(f, cell, self.vocab)
+            except CellError as exc:
+                issues.append(Issue(row, f.header, display(cell), exc.severity, exc.reason, f.key))
+                values[f.key] = exc.value  # a warning keeps the normalised value
+        getattr(self, f"_rules_{self.spec.kind}")(raw, values, issues, row)
+        return Checked(values, issues)
+
+    def _issue(
+        self,
+        issues: list[Issue],
+        row: int,
+        key: str,
+        values: Mapping[str, Any],
+        severity: str,
+        reason: str,
+    ) -> None:
+        f = self.spec.field(key)
+        issues.append(Issue(row, f.header, display(values.get(key)), severity, reason, key))  # type: ignore[arg-type]
+
+    def _rules_targets(
+        self, raw: Mapping[str, Any], v: dict[str, Any], issues: list[Issue], row: int
+    ) -> None:
+        code = v.get("uscc")
+        if "uscc" in raw:
+            v.setdefault("reg_no", None)  # every record of a file has the same keys
+        if code and len(code) == 15:  # a 注册号 in the combined column
+            if v.get("reg_no") and v["reg_no"] != code:
+                self._issue(
+                    issues,
+                    row,
+                    "reg_no",
+                    v,
+                    "error",
+                    f"与“统一社会信用代码/注册号”列的注册号{code}不一致",
+                )
+            v["reg_no"], v["uscc"] = code, None
+        if "uscc" in raw or "reg_no" in raw or "kind" in raw:
+            kind = v.get("kind")
+            if not kind and v.get("uscc"):
+                hint = codes.uscc_category(v["uscc"]).kind_hint
+                kind = _KIND_BY_HINT.get(hint or "", "企业")
+            v["kind"] = kind or "企业"
+            blank_code = not v.get("uscc") and not v.get("reg_no")
+            code_bad = any(i.key in ("uscc", "reg_no") and i.severity == "error" for i in issues)
+            if blank_code and not code_bad and v["kind"] not in NON_ENTITY_KINDS:
+                self._issue(
+                    issues,
+                    row,
+                    "uscc",
+                    v,
+                    "error",
+                    "市场主体须填写统一社会信用代码或注册号（产品、项目、行为除外）",
+                )
+        if "status" in raw and not v.get("status"):
+            v["status"] = "存续"
+
+    def _rules_inspectors(
+        self, raw: Mapping[str, Any], v: dict[str, Any], issues: list[Issue], row: int
+    ) -> None:
+        facts = codes.id_number_facts(v["id_number"]) if v.get("id_number") else None
+        if facts is not None:
+            if not v.get("sex"):
+                v["sex"] = facts.sex
+            elif v["sex"] != facts.sex:
+                self._issue(
+                    issues, row, "sex", v, "warning", f"与身份证号所示性别（{facts.sex}）不符"
+                )
+        if "status" in raw and not v.get("status"):
+            v["status"] = "在岗"
+        # An expired certificate is not a data error: the row is kept, shown as 不可抽取, and
+        # inspectors.eligible_inspectors leaves it out of draws.
+        for key in ("qualifications", "expertise"):
+            if key in v and v[key] is None:
+                v[key] = []
+
+    def _rules_experts(
+        self, raw: Mapping[str, Any], v: dict[str, Any], issues: list[Issue], row: int
+    ) -> None:
+        if "status" in raw and not v.get("status"):
+            v["status"] = "在岗"
+        if v.get("expertise") is None and "expertise" in raw:
+            v["expertise"] = []
+
+    def _rules_items(
+        self, raw: Mapping[str, Any], v: dict[str, Any], issues: list[Issue], row: int
+    ) -> None:
+        kinds = v.get("target_kinds") or []
+        allowed = self.vocab.values("target_kind")
+        bad = [k for k in kinds if k not in allowed]
+        if bad:
+            self._issue(
+                issues,
+                row,
+                "target_kinds",
+                v,
+                "error",
+                f"抽查对象只能是：{'、'.join(allowed)}（收到：{'、'.join(bad)}）",
+            )
+        if v.get("kind") == "重点" and v.get("ratio_cap_permille") is not None:
+            self._issue(
+                issues,
+                row,
+                "ratio_cap_permille",
+                v,
+                "warning",
+                "重点事项不设抽查比例上限，将不保存此比例",
+            )
+            v["ratio_cap_permille"] = None
+        if (
+            v.get("kind") == "一般"
+            and v.get("ratio_cap_permille") is None
+            and "ratio_cap_permille" in raw
+        ):
+            self._issue(
+                issues,
+                row,
+                "ratio_cap_permille",
+                v,
+                "warning",
+                "一般事项应设抽查比例上限（五原办法第八条）",
+            )
+        if v.get("code"):
+            v["code"] = code_text(v["code"])

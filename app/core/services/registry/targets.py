@@ -1,0 +1,717 @@
+"""检查对象名录: query (ids then pages), edit, deactivate, bulk upsert for imports.
+
+Sorting and filtering happen in SQL so a million rows stay fast; nothing here returns an
+ORM object to a front end.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, NewType
+
+from sqlalchemy import (
+    Connection,
+    Select,
+    and_,
+    bindparam,
+    delete,
+    exists,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.orm import Session
+
+from app.core.domain.errors import ConflictError, NotFoundError, ValidationError
+from app.core.domain.roles import Permission
+from app.core.services.audit import log_event
+from app.core.services.workspace import Changes, Workspace
+from app.core.storage.bulk import fetch_ids, tune_for_bulk_write
+from app.core.storage.models import Target, TargetClaim, TargetTag, new_uid, utcnow
+from app.core.storage.search import ensure_target_index, prepare_search, search_key, target_match
+
+from .fields import SPECS, display, format_tags
+from .history import HistoryEntry, diff, entity_history, record_change
+from .records import Checked, RecordChecker
+from .vocab import load_vocab
+
+TargetId = NewType("TargetId", int)
+SPEC = SPECS["targets"]
+LABELS = {f.key: f.header for f in SPEC.fields}
+_COLUMNS = [f.key for f in SPEC.fields if f.key not in ("tags", "claims")]
+
+# Columns of the registry table view: (key, header, sortable).
+TABLE_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("code", "统一社会信用代码/注册号"), ("name", "名称"), ("kind", "类型"), ("legal_rep", "法定代表人"),
+    ("township", "属地"), ("supervising_unit", "管辖单位"), ("industry_code", "行业"),
+    ("credit_grade", "信用"), ("risk_class", "风险"), ("status", "存续状态"), ("tags", "标签"),
+    ("last_inspected_on", "上次检查"), ("is_active", "名录状态"),
+)  # fmt: skip
+_SORT = {
+    "code": (Target.uscc, Target.reg_no), "name": (Target.name,), "kind": (Target.kind,),
+    "legal_rep": (Target.legal_rep,), "township": (Target.township,),
+    "supervising_unit": (Target.supervising_unit,), "industry_code": (Target.industry_code,),
+    "credit_grade": (Target.credit_grade,), "risk_class": (Target.risk_class,), "status": (Target.status,),
+    "last_inspected_on": (Target.last_inspected_on,), "is_active": (Target.is_active,),
+}  # fmt: skip
+
+SORT_KEYS = frozenset(_SORT)
+
+
+@dataclass(frozen=True)
+class TargetQuery:
+    """Filters of the target table; empty tuples mean "any"."""
+
+    text: str = ""
+    kinds: tuple[str, ...] = ()
+    townships: tuple[str, ...] = ()
+    units: tuple[str, ...] = ()
+    industry_prefixes: tuple[str, ...] = ()
+    credit_grades: tuple[str, ...] = ()
+    risk_classes: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    department_ids: tuple[int, ...] = ()
+    include_inactive: bool = False
+    sort: str = "name"
+    descending: bool = False
+
+
+@dataclass(frozen=True)
+class TableRow:
+    """One row of a registry table view: display strings in TABLE_COLUMNS order."""
+
+    id: int
+    cells: tuple[str, ...]
+    active: bool = True
+    flagged: bool = False  # e.g. an expired certificate, an accepted check-digit warning
+
+
+@dataclass(frozen=True)
+class TargetDetail:
+    id: TargetId
+    uid: str
+    version: int
+    values: dict[str, Any]  # field key → clean value (tags: [(tag, source)], claims: [dept ids])
+    is_active: bool
+    accepted_warnings: str
+
+
+@dataclass(frozen=True)
+class FilterOptions:
+    townships: tuple[str, ...]
+    units: tuple[str, ...]
+    kinds: tuple[str, ...]
+    credit_grades: tuple[str, ...]
+    risk_classes: tuple[str, ...]
+    statuses: tuple[str, ...]
+    tags: tuple[str, ...] = ("重点对象", "问题对象")
+    departments: tuple[tuple[int, str], ...] = field(default_factory=tuple)
+
+
+def _filtered(conn: Connection, q: TargetQuery, stmt: Select) -> Select:
+    if not q.include_inactive:
+        stmt = stmt.where(Target.is_active.is_(True))
+    if q.text.strip():
+        stmt = stmt.where(target_match(conn, q.text))
+    for values, col in (
+        (q.kinds, Target.kind),
+        (q.townships, Target.township),
+        (q.units, Target.supervising_unit),
+        (q.credit_grades, Target.credit_grade),
+        (q.risk_classes, Target.risk_class),
+        (q.statuses, Target.status),
+    ):
+        if values:
+            stmt = stmt.where(col.in_(values))
+    if q.industry_prefixes:
+        stmt = stmt.where(or_(*(Target.industry_code.startswith(p) for p in q.industry_prefixes)))
+    if q.tags:
+        stmt = stmt.where(
+            exists().where(TargetTag.target_id == Target.id, TargetTag.tag.in_(q.tags))
+        )
+    if q.department_ids:
+        stmt = stmt.where(
+            exists().where(
+                TargetClaim.target_id == Target.id, TargetClaim.department_id.in_(q.department_ids)
+            )
+        )
+    return stmt
+
+
+def _ordered(q: TargetQuery, stmt: Select) -> Select:
+    cols = _SORT.get(q.sort, (Target.name,))
+    keys = [c.desc() if q.descending else c.asc() for c in cols]
+    return stmt.order_by(*keys, Target.id.desc() if q.descending else Target.id.asc())
+
+
+def target_ids(ws: Workspace, query: TargetQuery = TargetQuery()) -> array:  # noqa: B008
+    """Ids of the targets matching `query`, in its sort order (for the lazy table model)."""
+    prepare_search(ws.db.engine)
+    with ws.db.engine.connect() as conn:
+        stmt = _ordered(query, _filtered(conn, query, select(Target.id)))
+        return fetch_ids(conn, stmt)
+
+
+def count_targets(ws: Workspace, query: TargetQuery = TargetQuery()) -> int:  # noqa: B008
+    prepare_search(ws.db.engine)
+    with ws.db.engine.connect() as conn:
+        return int(
+            conn.execute(_filtered(conn, query, select(func.count()).select_from(Target))).scalar()
+            or 0
+        )
+
+
+def _tags_by_target(
+    session: Session | Connection, ids: Sequence[int]
+) -> dict[int, list[tuple[str, str]]]:
+    out: dict[int, list[tuple[str, str]]] = {}
+    for tid, tag, source in session.execute(
+        select(TargetTag.target_id, TargetTag.tag, TargetTag.source)
+        .where(TargetTag.target_id.in_(ids))
+        .order_by(TargetTag.tag, TargetTag.source)
+    ):
+        out.setdefault(tid, []).append((tag, source or ""))
+    return out
+
+
+def target_rows(ws: Workspace, ids: Sequence[int]) -> list[TableRow]:
+    """Display rows for these ids, in the same order (a page of the table view)."""
+    if not ids:
+        return []
+    with ws.db.engine.connect() as conn:
+        by_id = {r.id: r for r in conn.execute(select(Target).where(Target.id.in_(list(ids))))}
+        tags = _tags_by_target(conn, list(ids))
+    rows = []
+    for tid in ids:
+        r = by_id.get(tid)
+        if r is None:
+            continue
+        cells = (
+            r.uscc or r.reg_no or "",
+            r.name,
+            r.kind,
+            r.legal_rep or "",
+            r.township or "",
+            r.supervising_unit or "",
+            r.industry_code or "",
+            r.credit_grade or "",
+            r.risk_class or "",
+            r.status,
+            format_tags(tags.get(tid, [])),
+            display(r.last_inspected_on),
+            "在册" if r.is_active else "已停用",
+        )
+        rows.append(TableRow(tid, cells, bool(r.is_active), bool(r.accepted_warnings)))
+    return rows
+
+
+def filter_options(ws: Workspace) -> FilterOptions:
+    from .departments import list_departments
+
+    with ws.db.read_session() as s:
+
+        def distinct(col) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
+            return tuple(
+                v
+                for (v,) in s.execute(select(col).where(col.is_not(None)).distinct().order_by(col))
+            )
+
+        vocab = load_vocab(s)
+        return FilterOptions(
+            townships=distinct(Target.township),
+            units=distinct(Target.supervising_unit),
+            kinds=tuple(vocab.values("target_kind")),
+            credit_grades=tuple(vocab.values("credit")),
+            risk_classes=tuple(vocab.values("risk")),
+            statuses=tuple(vocab.values("survival")),
+            departments=tuple((d.id, d.name) for d in list_departments(ws)),
+        )
+
+
+def _values_of(s: Session, t: Target) -> dict[str, Any]:
+    values = {k: getattr(t, k) for k in _COLUMNS}
+    values["tags"] = _tags_by_target(s, [t.id]).get(t.id, [])
+    values["claims"] = sorted(
+        s.scalars(select(TargetClaim.department_id).where(TargetClaim.target_id == t.id))
+    )
+    return values
+
+
+def get_target(ws: Workspace, target_id: int) -> TargetDetail:
+    with ws.db.read_session() as s:
+        t = s.get(Target, target_id)
+        if t is None:
+            raise NotFoundError(f"检查对象 #{target_id} 不存在 / target not found")
+        return TargetDetail(
+            TargetId(t.id),
+            t.uid,
+            t.version,
+            _values_of(s, t),
+            t.is_active,
+            t.accepted_warnings or "",
+        )
+
+
+def check_target(ws: Workspace, raw: dict[str, Any]) -> Checked:
+    """Validates an edit dialog's values without saving (for inline messages)."""
+    with ws.db.read_session() as s:
+        return RecordChecker("targets", load_vocab(s)).check(raw)
+
+
+def _duplicate(s: Session, values: dict[str, Any], own_id: int | None) -> str | None:
+    for key, col in (("uscc", Target.uscc), ("reg_no", Target.reg_no)):
+        if values.get(key):
+            other = s.execute(
+                select(Target.id, Target.name).where(col == values[key], Target.id != (own_id or 0))
+            ).first()
+            if other is not None:
+                return f"{LABELS[key] if key == 'reg_no' else '统一社会信用代码'} {values[key]} 已属于“{other.name}”"
+    return None
+
+
+def _apply_links(s: Session, target_id: int, values: dict[str, Any]) -> None:
+    if "tags" in values:
+        wanted = set(map(tuple, values["tags"] or []))
+        have = {
+            (t.tag, t.source or ""): t
+            for t in s.scalars(select(TargetTag).where(TargetTag.target_id == target_id))
+        }
+        for key, row in have.items():
+            if key not in wanted:
+                s.delete(row)
+        for tag, source in wanted - set(have):
+            s.add(TargetTag(target_id=target_id, tag=tag, source=source, since=date.today()))
+    if "claims" in values:
+        wanted_d = set(values["claims"] or [])
+        have_d = {
+            c.department_id: c
+            for c in s.scalars(select(TargetClaim).where(TargetClaim.target_id == target_id))
+        }
+        for dept, row in have_d.items():
+            if dept not in wanted_d:
+                s.delete(row)
+        for dept in wanted_d - set(have_d):
+            s.add(TargetClaim(target_id=target_id, department_id=dept))
+
+
+def save_target(
+    ws: Workspace,
+    *,
+    target_id: int | None,
+    values: dict[str, Any],
+    accept_warnings: bool = False,
+    expected_version: int | None = None,
+) -> Changes:
+    """Creates (target_id None) or updates a target from raw form values.
+
+    Errors refuse the save; warnings (a wrong check digit…) refuse it unless accepted, and
+    accepted warnings are kept on the row.
+    """
+    ws.require(Permission.EDIT_REGISTRY)
+    with ws.db.session() as s:
+        checked = RecordChecker("targets", load_vocab(s)).check(values)
+        _raise_for(checked, accept_warnings)
+        clean = checked.values
+        problem = _duplicate(s, clean, target_id)
+        if problem:
+            raise ValidationError(f"{problem}，不能重复登记。")
+        ensure_target_index(s.connection())
+        if target_id is None:
+            t = Target(**{k: clean.get(k) for k in _COLUMNS if k in clean})
+            before: dict[str, Any] = {}
+            s.add(t)
+            action = "新增"
+        else:
+            t = s.get(Target, target_id)
+            if t is None:
+                raise NotFoundError(f"检查对象 #{target_id} 不存在")
+            if expected_version is not None and t.version != expected_version:
+                raise ConflictError(
+                    "该检查对象已被他人修改，请刷新后重试。 / Changed by someone else; reload."
+                )
+            before = _values_of(s, t)
+            for k in _COLUMNS:
+                if k in clean:
+                    setattr(t, k, clean[k])
+            action = "修改"
+        t.accepted_warnings = checked.warning_text() or None  # only accepted warnings get here
+        t.search_text = search_key(t.name)
+        s.flush()
+        _apply_links(s, t.id, clean)
+        after = _values_of(s, t)
+        changes = diff(before, after)
+        record_change(
+            s,
+            entity="target",
+            entity_id=t.id,
+            actor=ws.actor.username,
+            action=action,
+            changes=changes,
+            note=checked.warning_text() or None,
+        )
+        log_event(
+            s,
+            ws.actor,
+            "target.create" if target_id is None else "target.update",
+            entity="target",
+            entity_uid=t.uid,
+            summary=f"{action}检查对象：{t.name}",
+            before=_plain(before) or None,
+            after=_plain(after),
+            detail={"before": _plain(before), "after": _plain(after)},
+        )
+    return Changes.of("targets", message=f"已保存：{t.name}")
+
+
+def _plain(values: dict[str, Any]) -> dict[str, Any]:
+    return {
+        k: display(v) if not isinstance(v, list) else [display(x) for x in v]
+        for k, v in values.items()
+    }
+
+
+def _raise_for(checked: Checked, accept_warnings: bool) -> None:
+    errors = [i for i in checked.issues if i.severity == "error"]
+    warnings = [i for i in checked.issues if i.severity == "warning"]
+    if errors:
+        raise ValidationError(
+            f"{errors[0].column}：{errors[0].reason}",
+            details=[f"{i.column}：{i.reason}" for i in errors],
+        )
+    if warnings and not accept_warnings:
+        raise ValidationError(
+            "存在需要确认的警告：" + "；".join(f"{i.column}：{i.reason}" for i in warnings),
+            details=[f"{i.column}：{i.reason}" for i in warnings],
+        )
+
+
+def set_target_active(ws: Workspace, target_id: int, *, active: bool, reason: str = "") -> Changes:
+    """停用 / 启用: an inactive target stays on record (history, past tasks) but leaves pools."""
+    ws.require(Permission.EDIT_REGISTRY)
+    with ws.db.session() as s:
+        t = s.get(Target, target_id)
+        if t is None:
+            raise NotFoundError(f"检查对象 #{target_id} 不存在")
+        if t.is_active == active:
+            return Changes.of()
+        t.is_active = active
+        action = "启用" if active else "停用"
+        record_change(
+            s,
+            entity="target",
+            entity_id=t.id,
+            actor=ws.actor.username,
+            action=action,
+            changes={
+                "is_active": ["在册" if not active else "已停用", "在册" if active else "已停用"]
+            },
+            note=reason or None,
+        )
+        log_event(
+            s,
+            ws.actor,
+            "target.activate" if active else "target.deactivate",
+            entity="target",
+            entity_uid=t.uid,
+            summary=f"{action}检查对象：{t.name}" + (f"（{reason}）" if reason else ""),
+            before={"is_active": not active},
+            after={"is_active": active},
+            detail={
+                "before": {"is_active": not active},
+                "after": {"is_active": active},
+                "reason": reason,
+            },
+        )
+    return Changes.of("targets")
+
+
+def target_history(ws: Workspace, target_id: int) -> list[HistoryEntry]:
+    return entity_history(ws, "target", target_id, labels={**LABELS, "is_active": "名录状态"})
+
+
+def export_rows(ws: Workspace, query: TargetQuery) -> Iterator[list[Any]]:
+    """Rows for an xlsx export of a filtered view, in template column order (re-importable)."""
+    keys = [f.key for f in SPEC.fields]
+    prepare_search(ws.db.engine)
+    with ws.db.engine.connect() as conn:
+        stmt = _ordered(query, _filtered(conn, query, select(Target)))
+        from .departments import department_names
+
+        names = department_names(ws)
+        result = conn.execution_options(yield_per=5000).execute(stmt)
+        for part in result.partitions():
+            ids = [r.id for r in part]
+            tags = _tags_by_target(conn, ids)
+            claims: dict[int, list[str]] = {}
+            for tid, dept in conn.execute(
+                select(TargetClaim.target_id, TargetClaim.department_id).where(
+                    TargetClaim.target_id.in_(ids)
+                )
+            ):
+                claims.setdefault(tid, []).append(names.get(dept, str(dept)))
+            for r in part:
+                row = []
+                for k in keys:
+                    if k == "tags":
+                        row.append(format_tags(tags.get(r.id, [])))
+                    elif k == "claims":
+                        row.append("，".join(claims.get(r.id, [])))
+                    elif k == "uscc":
+                        row.append(r.uscc or r.reg_no or "")
+                    elif k == "reg_no":
+                        row.append(r.reg_no if r.uscc else "")
+                    else:
+                        row.append(getattr(r, k))
+                yield row
+
+
+# --- bulk upsert for imports ---------------------------------------------------------------
+
+_CHUNK = 500
+
+
+@dataclass
+class UpsertResult:
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+def upsert_targets(
+    session: Session, *, actor: str, records: list[tuple[dict[str, Any], str]]
+) -> UpsertResult:
+    """Inserts or updates targets by code (uscc, else 注册号, else kind+name for non-entities).
+
+    `records` are (clean values, accepted warning text). Core statements, one transaction
+    (the caller's); one RegistryChange per updated row.
+    """
+    conn = session.connection()
+    ensure_target_index(conn)
+    if len(records) > 1000:
+        tune_for_bulk_write(conn)
+    result = UpsertResult()
+    existing: dict[tuple[str, str], Any] = {}
+    usccs = [v["uscc"] for v, _ in records if v.get("uscc")]
+    regnos = [v["reg_no"] for v, _ in records if v.get("reg_no")]
+    names = [v["name"] for v, _ in records if not v.get("uscc") and not v.get("reg_no")]
+    for col, keys, tag in (
+        (Target.uscc, usccs, "u"),
+        (Target.reg_no, regnos, "r"),
+        (Target.name, names, "n"),
+    ):
+        for i in range(0, len(keys), _CHUNK):
+            cond = col.in_(keys[i : i + _CHUNK])
+            if tag == "n":
+                cond = and_(cond, Target.uscc.is_(None), Target.reg_no.is_(None))
+            for row in conn.execute(select(Target).where(cond)):
+                if row.uscc:
+                    existing[("u", row.uscc)] = row
+                if row.reg_no:
+                    existing[("r", row.reg_no)] = row
+                if not row.uscc and not row.reg_no:
+                    existing[("n", f"{row.kind}|{row.name}")] = row
+    now = utcnow()
+    inserts: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
+    links: list[tuple[Any, dict[str, Any]]] = []  # (key or id, values) for tags/claims
+    file_cols = [k for k in _COLUMNS if records and k in records[0][0]]
+    for values, warnings in records:
+        row = None
+        if values.get("uscc"):
+            row = existing.get(("u", values["uscc"]))
+        if row is None and values.get("reg_no"):
+            row = existing.get(("r", values["reg_no"]))
+        if row is None and not values.get("uscc") and not values.get("reg_no"):
+            row = existing.get(("n", f"{values.get('kind')}|{values['name']}"))
+        if row is None:
+            data = {k: values.get(k) for k in file_cols}
+            data.update(
+                uid=new_uid(),
+                version=1,
+                created_at=now,
+                updated_at=now,
+                is_active=True,
+                kind=values.get("kind") or "企业",
+                status=values.get("status") or "存续",
+                accepted_warnings=warnings or None,
+                search_text=search_key(values["name"]),
+            )
+            inserts.append(data)
+            if values.get("tags") or values.get("claims"):
+                links.append(
+                    (
+                        ("u", values["uscc"])
+                        if values.get("uscc")
+                        else ("r", values["reg_no"])
+                        if values.get("reg_no")
+                        else ("n", f"{data['kind']}|{values['name']}"),
+                        values,
+                    )
+                )
+            continue
+        before = {k: getattr(row, k) for k in file_cols}
+        after = {
+            k: values.get(k)
+            if values.get(k) is not None or k not in ("kind", "status")
+            else before[k]
+            for k in file_cols
+        }
+        changes = diff(before, after)
+        if "tags" in values or "claims" in values:
+            links.append((row.id, values))
+        if not changes:
+            result.unchanged += 1
+            continue
+        upd = {f"v_{k}": after[k] for k in file_cols}
+        upd.update(
+            b_id=row.id,
+            v_search_text=search_key(after.get("name", row.name)),
+            v_accepted_warnings=warnings or row.accepted_warnings,
+            v_updated_at=now,
+        )
+        updates.append(upd)
+        record_change(
+            session,
+            entity="target",
+            entity_id=row.id,
+            actor=actor,
+            action="导入更新",
+            changes=changes,
+        )
+    if inserts:
+        _insert_rows(conn, inserts)
+        result.inserted = len(inserts)
+    if updates:
+        cols = [*file_cols, "search_text", "accepted_warnings", "updated_at"]
+        stmt = (
+            update(Target.__table__)
+            .where(Target.__table__.c.id == bindparam("b_id"))
+            .values(
+                {c: bindparam(f"v_{c}") for c in cols} | {"version": Target.__table__.c.version + 1}
+            )
+        )
+        conn.execute(stmt, updates)
+        result.updated = len(updates)
+    if links:
+        _bulk_links(session, conn, links)
+    if conn.dialect.name != "sqlite":  # SQLite's audit triggers see Core writes by themselves
+        _mark_for_audit(session, conn, inserts, [u["b_id"] for u in updates])
+    return result
+
+
+def _insert_rows(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    """One driver-level executemany of tuples: the same cost as a bare sqlite3 executemany,
+    without SQLAlchemy's per-row parameter processing (100k rows: ~3× faster)."""
+    cols = list(rows[0])
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    sql = f"INSERT INTO targets ({', '.join(cols)}) VALUES ({', '.join([mark] * len(cols))})"
+    conn.exec_driver_sql(sql, [tuple(r[c] for c in cols) for r in rows])
+
+
+def _mark_for_audit(
+    session: Session, conn: Connection, inserts: list[dict[str, Any]], updated: list[int]
+) -> None:
+    from app.core.services.audit import mark_changed
+
+    ids = set(updated)
+    uids = [r["uid"] for r in inserts]
+    for i in range(0, len(uids), _CHUNK):
+        ids.update(
+            conn.execute(select(Target.id).where(Target.uid.in_(uids[i : i + _CHUNK]))).scalars()
+        )
+    mark_changed(session, Target, ids)
+    id_list = sorted(ids)
+    for i in range(0, len(id_list), _CHUNK):
+        part = id_list[i : i + _CHUNK]
+        mark_changed(
+            session,
+            TargetTag,
+            conn.execute(select(TargetTag.id).where(TargetTag.target_id.in_(part))).scalars(),
+        )
+        mark_changed(
+            session,
+            TargetClaim,
+            conn.execute(select(TargetClaim.id).where(TargetClaim.target_id.in_(part))).scalars(),
+        )
+
+
+def _bulk_links(
+    session: Session, conn: Connection, links: list[tuple[Any, dict[str, Any]]]
+) -> None:
+    keyed = [k for k, _ in links if isinstance(k, tuple)]
+    ids: dict[tuple[str, str], int] = {}
+    for tag, col in (("u", Target.uscc), ("r", Target.reg_no)):
+        wanted = [k[1] for k in keyed if k[0] == tag]
+        for i in range(0, len(wanted), _CHUNK):
+            for tid, code in conn.execute(
+                select(Target.id, col).where(col.in_(wanted[i : i + _CHUNK]))
+            ):
+                ids[(tag, code)] = tid
+    for kind_name in [k[1] for k in keyed if k[0] == "n"]:
+        kind, name = kind_name.split("|", 1)
+        tid = conn.execute(
+            select(Target.id).where(
+                Target.name == name,
+                Target.kind == kind,
+                Target.uscc.is_(None),
+                Target.reg_no.is_(None),
+            )
+        ).scalar()
+        if tid is not None:
+            ids[("n", kind_name)] = tid
+    today = date.today()
+    for key, values in links:
+        tid = ids.get(key) if isinstance(key, tuple) else key
+        if tid is None:
+            continue
+        if "tags" in values:
+            wanted = set(map(tuple, values["tags"] or []))
+            have = {
+                (t, s or "")
+                for t, s in conn.execute(
+                    select(TargetTag.tag, TargetTag.source).where(TargetTag.target_id == tid)
+                )
+            }
+            for tag, source in have - wanted:
+                conn.execute(
+                    delete(TargetTag).where(
+                        TargetTag.target_id == tid, TargetTag.tag == tag, TargetTag.source == source
+                    )
+                )
+            if wanted - have:
+                conn.execute(
+                    insert(TargetTag),
+                    [
+                        {"target_id": tid, "tag": t, "source": s, "since": today}
+                        for t, s in wanted - have
+                    ],
+                )
+        if "claims" in values:
+            wanted_d = set(values["claims"] or [])
+            have_d = set(
+                conn.execute(
+                    select(TargetClaim.department_id).where(TargetClaim.target_id == tid)
+                ).scalars()
+            )
+            if have_d - wanted_d:
+                conn.execute(
+                    delete(TargetClaim).where(
+                        TargetClaim.target_id == tid,
+                        TargetClaim.department_id.in_(have_d - wanted_d),
+                    )
+                )
+            if wanted_d - have_d:
+                conn.execute(
+                    insert(TargetClaim),
+                    [
+                        {"target_id": tid, "department_id": d, "claimed_at": utcnow()}
+                        for d in wanted_d - have_d
+                    ],
+                )
+    del session

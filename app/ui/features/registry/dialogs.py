@@ -1,0 +1,218 @@
+"""Registry dialogs: the edit form (built from the field specs) and the history of a row.
+
+The edit form checks values through the service as the user saves; errors are listed in the
+dialog, warnings (a wrong check digit…) can be accepted with a tick. Nothing blocks the GUI.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.domain.errors import AppError
+from app.core.services.registry.fields import SPECS, Field, display, format_permille, format_tags
+from app.ui.context import UiContext
+
+_LONG = {"legal_basis", "content", "inspector_requirements", "change_reason"}
+
+
+class RecordDialog(QDialog):
+    """Add or edit one registry row; `saved` fires after the service accepted it."""
+
+    saved = Signal()
+
+    def __init__(
+        self,
+        ctx: UiContext,
+        *,
+        kind: str,
+        title: str,
+        values: dict[str, Any] | None,
+        save: Callable[[Any, dict[str, Any], bool], Any],
+        choices: dict[str, list[tuple[Any, str]]],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("recordDialog")
+        self.setWindowTitle(title)
+        self.ctx, self.kind, self._save = ctx, kind, save
+        self.spec = SPECS[kind]
+        self.editors: dict[str, QWidget] = {}
+        form_host = QWidget()
+        form = QFormLayout(form_host)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        for f in self.spec.fields:
+            editor = self._editor(f, choices.get(f.key))
+            self.editors[f.key] = editor
+            label = QLabel(("* " if f.required else "") + f.header)
+            label.setToolTip(f.hint)
+            form.addRow(label, editor)
+            if values is not None:
+                self._set(f, editor, values.get(f.key), choices.get(f.key))
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(form_host)
+        self.messages = QLabel()
+        self.messages.setObjectName("recordMessages")
+        self.messages.setWordWrap(True)
+        self.messages.setTextFormat(Qt.TextFormat.RichText)
+        self.accept_warnings = QCheckBox(self.tr("我已核对，接受以上警告并保存"))
+        self.accept_warnings.setObjectName("acceptWarnings")
+        self.accept_warnings.setVisible(False)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("保存"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        buttons.accepted.connect(self._on_save_clicked)
+        buttons.rejected.connect(self.reject)
+        self.buttons = buttons
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.messages)
+        layout.addWidget(self.accept_warnings)
+        layout.addWidget(buttons)
+        self.resize(560, 640)
+
+    def _editor(self, f: Field, choices: list[tuple[Any, str]] | None) -> QWidget:
+        if choices is not None:
+            box = QComboBox()
+            box.addItem("", None)
+            for value, text in choices:
+                box.addItem(text, value)
+            return box
+        if f.key in _LONG:
+            edit = QPlainTextEdit()
+            edit.setFixedHeight(60)
+            return edit
+        line = QLineEdit()
+        line.setPlaceholderText(f.hint)
+        return line
+
+    def _set(self, f: Field, editor: QWidget, value: Any, choices: Any) -> None:
+        if isinstance(editor, QComboBox):
+            i = editor.findData(value)
+            editor.setCurrentIndex(max(i, 0))
+            return
+        if f.type == "tags":
+            text = format_tags(value or [])
+        elif f.type == "permille":
+            text = format_permille(value)
+        else:
+            text = display(value)
+        if isinstance(editor, QPlainTextEdit):
+            editor.setPlainText(text)
+        elif isinstance(editor, QLineEdit):
+            editor.setText(text)
+
+    def values(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, editor in self.editors.items():
+            if isinstance(editor, QComboBox):
+                data = editor.currentData()
+                out[key] = data if data is not None else None
+                if isinstance(out[key], bool):
+                    out[key] = "是" if out[key] else "否"
+            elif isinstance(editor, QPlainTextEdit):
+                out[key] = editor.toPlainText()
+            elif isinstance(editor, QLineEdit):
+                out[key] = editor.text()
+        if "department" in out and isinstance(out["department"], int):
+            out["department"] = self._dept_name(out["department"])
+        return out
+
+    def _dept_name(self, dept_id: int) -> str:
+        box = self.editors["department"]
+        assert isinstance(box, QComboBox)
+        return box.itemText(box.findData(dept_id))
+
+    def _on_save_clicked(self) -> None:
+        values = self.values()
+        accept = self.accept_warnings.isChecked()
+        self.buttons.setEnabled(False)
+        self.ctx.run_mutation(
+            lambda ws, job: self._save(ws, values, accept), self._on_saved, on_error=self._on_failed
+        )
+
+    def _on_saved(self, _result: Any) -> None:
+        self.buttons.setEnabled(True)
+        self.saved.emit()
+        self.accept()
+
+    def _on_failed(self, exc: BaseException) -> None:
+        self.buttons.setEnabled(True)
+        if not isinstance(exc, AppError):
+            from app.ui.errors import show_error
+
+            show_error(self, exc)
+            return
+        warning = exc.message.startswith("存在需要确认的警告")
+        lines = exc.details or [exc.message]
+        color = "#b26a00" if warning else "#c0392b"
+        head = self.tr("请确认以下警告：") if warning else self.tr("不能保存：")
+        self.messages.setText(
+            f"<b style='color:{color}'>{head}</b><br>" + "<br>".join(f"· {x}" for x in lines)
+        )
+        self.accept_warnings.setVisible(warning or self.accept_warnings.isChecked())
+
+
+class HistoryDialog(QDialog):
+    """变更记录 of one row: when, who, what, field by field."""
+
+    def __init__(self, title: str, entries: list[Any], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("historyDialog")
+        self.setWindowTitle(title)
+        rows = []
+        for e in entries:
+            changes = e.changes or (("", "", ""),)
+            for label, before, after in changes:
+                rows.append(
+                    (
+                        e.at.strftime("%Y-%m-%d %H:%M"),
+                        e.actor,
+                        e.action,
+                        label,
+                        before,
+                        after,
+                        e.note,
+                    )
+                )
+        table = QTableWidget(len(rows), 7)
+        table.setHorizontalHeaderLabels(
+            [self.tr(x) for x in ("时间（UTC）", "操作人", "操作", "字段", "原值", "新值", "说明")]
+        )
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                table.setItem(r, c, QTableWidgetItem(str(value or "")))
+        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        table.horizontalHeader().setStretchLastSection(True)
+        empty = QLabel(self.tr("尚无变更记录（导入新增的行从导入时起记录修改）。"))
+        empty.setVisible(not rows)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(empty)
+        layout.addWidget(table)
+        layout.addWidget(buttons)
+        self.table = table
+        self.resize(820, 420)
