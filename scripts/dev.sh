@@ -18,6 +18,10 @@ SYSTEM_PACKAGES=(
   fonts-wqy-microhei
   # reading back what we write: PDFs, QR codes
   poppler-utils zbar-tools
+  # the frozen bundle (PyInstaller reads and strips binaries) and its .deb (tests/packaging)
+  binutils fakeroot
+  # the publication workbook opened by LibreOffice in a test (headless xlsx → csv)
+  libreoffice-calc-nogui
   # the office-server tests
   postgresql
 )
@@ -41,7 +45,7 @@ install_python() {
   local stamp=.venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)
   if [ ! -f "$stamp" ]; then
     .venv/bin/python -m pip install -q --upgrade pip
-    .venv/bin/python -m pip install -q -e ".[dev]"
+    .venv/bin/python -m pip install -q -e ".[dev,package]"
     touch "$stamp"
   fi
 }
