@@ -9,10 +9,29 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, Signal
 
 from app.core.services.workspace import Changes, Workspace
 from app.ui.tasks import Job, TaskRunner
+
+
+def _while_alive(callback: Callable[..., None] | None) -> Callable[..., None] | None:
+    """Drops a result whose receiver was deleted meanwhile (a closed dialog, a rebuilt page):
+    a query may finish after the widget that asked for it is gone."""
+    owner = getattr(callback, "__self__", None)
+    if callback is None or not isinstance(owner, QObject):
+        return callback
+
+    def deliver(*args: Any) -> None:
+        if shiboken6.isValid(owner):
+            callback(*args)
+
+    return deliver
+
+
+def _guard(kwargs: dict[str, Any]) -> dict[str, Any]:
+    return {k: _while_alive(v) if k in ("on_error", "on_progress") else v for k, v in kwargs.items()}
 
 
 class UiContext(QObject):
@@ -26,7 +45,7 @@ class UiContext(QObject):
     def run_query(self, fn: Callable[[Workspace, Job], Any], on_done: Callable[[Any], None] | None = None,
                   **kwargs: Any) -> Job:
         ws = self.workspace
-        return self.runner.run_query(lambda job: fn(ws, job), on_done, **kwargs)
+        return self.runner.run_query(lambda job: fn(ws, job), _while_alive(on_done), **_guard(kwargs))
 
     def run_mutation(self, fn: Callable[[Workspace, Job], Any], on_done: Callable[[Any], None] | None = None,
                      **kwargs: Any) -> Job:
@@ -35,7 +54,8 @@ class UiContext(QObject):
         def done(result: Any) -> None:
             if isinstance(result, Changes) and result.areas:
                 self.data_changed.emit(result.areas)
-            if on_done is not None:
-                on_done(result)
+            if callback is not None:
+                callback(result)
 
-        return self.runner.run_mutation(lambda job: fn(ws, job), done, **kwargs)
+        callback = _while_alive(on_done)
+        return self.runner.run_mutation(lambda job: fn(ws, job), done, **_guard(kwargs))

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from app.core.domain.calendar import DEADLINE_RULE_LABELS, DEADLINE_RULES, WorkCalendar
 from app.core.domain.errors import MissingCalendarYearError
@@ -66,7 +67,12 @@ class DeadlineSettingsDialog(QDialog):
         self.start_edit.setDisplayFormat("yyyy-MM-dd")
         grid = QGridLayout()
         grid.setHorizontalSpacing(14)
-        heads = (self.tr("期限（依据）"), self.tr("工作日"), self.tr("规定/默认"), self.tr("示例截止日"))
+        heads = (
+            self.tr("期限（依据）"),
+            self.tr("工作日"),
+            self.tr("规定/默认"),
+            self.tr("示例截止日"),
+        )
         for col, text in enumerate(heads):
             head = QLabel(f"<b>{text}</b>")
             grid.addWidget(head, 0, col)
@@ -80,9 +86,9 @@ class DeadlineSettingsDialog(QDialog):
             spin.setReadOnly(not self.can_edit)
             spin.valueChanged.connect(lambda _v: self._update_previews())
             self.spins[rule] = spin
-            text = QLabel(label)
-            text.setBuddy(spin)
-            grid.addWidget(text, r, 0)
+            caption = QLabel(label)
+            caption.setBuddy(spin)
+            grid.addWidget(caption, r, 0)
             grid.addWidget(spin, r, 1)
             grid.addWidget(QLabel(self.tr("{0}个工作日").format(default)), r, 2)
             preview = QLabel()
@@ -161,8 +167,12 @@ class DeadlineSettingsDialog(QDialog):
 
     def _on_loaded(
         self,
-        result: tuple[DeadlineSettings, WorkCalendar, tuple[calendar_service.CalendarYearInfo, ...]],
+        result: tuple[
+            DeadlineSettings, WorkCalendar, tuple[calendar_service.CalendarYearInfo, ...]
+        ],
     ) -> None:
+        if not isValid(self) or not isValid(self.save_button):  # closed before the answer came
+            return
         settings, calendar, years = result
         self.loaded = settings
         self.calendar = calendar
@@ -186,7 +196,9 @@ class DeadlineSettingsDialog(QDialog):
         current = self.values()
         for rule, label in self.previews.items():
             if rule == "due_soon":
-                label.setText(self.tr("剩余 ≤ {0} 个工作日时标为“即将到期”").format(current.due_soon))
+                label.setText(
+                    self.tr("剩余 ≤ {0} 个工作日时标为“即将到期”").format(current.due_soon)
+                )
                 continue
             if cal is None:
                 label.setText("…")
@@ -238,11 +250,16 @@ class DeadlineSettingsDialog(QDialog):
 
     def _on_saved(self, new: DeadlineSettings, changes: object) -> None:
         del changes  # the context has announced its areas
+        if not isValid(self):
+            return
         self.loaded = new
         self.status.setText(self.tr("期限设置已保存；未公示结果的截止日已按新期限重新计算。"))
         self.accept()
 
     def _on_save_failed(self, exc: BaseException) -> None:
+        if not isValid(self):
+            show_error(None, exc)
+            return
         self.status.clear()
         self._update_previews()
         show_error(self, exc)
