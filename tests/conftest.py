@@ -115,3 +115,4 @@ def any_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return str(tmp_path / "county.db")
     return request.getfixturevalue("pg_url")
+

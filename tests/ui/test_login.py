@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
@@ -11,8 +9,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from app.core.domain.roles import Actor, Role
 from app.core.services import users
 from app.ui.login import FirstAdminDialog, IdleLock, LoginDialog
-
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+from tests.screens import save_screenshot
 
 
 def _ok(dialog) -> None:  # type: ignore[no-untyped-def]
@@ -31,7 +28,7 @@ def test_first_run_creates_the_administrator(qtbot, workspace) -> None:  # type:
     assert "不一致" in dialog.message.text() and dialog.actor is None
     dialog.confirm.setText("s3cret-pass")
     dialog.show()
-    dialog.grab().save(str(SHOTS / "first_admin.png"))
+    save_screenshot(dialog, "first_admin.png")
     _ok(dialog)
     assert dialog.actor is not None and dialog.actor.role is Role.ADMIN
     assert not users.needs_first_admin(workspace)
@@ -52,7 +49,7 @@ def test_login_refuses_a_wrong_password_then_accepts(qtbot, workspace) -> None: 
     assert "用户名或密码不正确" in dialog.message.text()
     assert dialog.password.text() == "" and dialog.actor is None
     dialog.show()
-    dialog.grab().save(str(SHOTS / "login.png"))
+    save_screenshot(dialog, "login.png")
     dialog.password.setText("password-1")
     _ok(dialog)
     assert dialog.actor == Actor("li", Role.INSPECTOR, "李四")
@@ -88,7 +85,7 @@ def test_locked_window_is_hidden_until_the_password(qtbot, workspace, monkeypatc
 
     def fake_exec(self) -> int:  # type: ignore[no-untyped-def]
         seen.append(window.isVisible())
-        self.grab().save(str(SHOTS / "idle_lock.png"))
+        save_screenshot(self, "idle_lock.png")
         return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(login.LoginDialog, "exec", fake_exec)
@@ -135,7 +132,7 @@ def test_admin_menu_and_audit_viewer(qtbot, sample_workspace) -> None:  # type: 
     viewer.refresh()
     qtbot.waitUntil(lambda: viewer.table.rowCount() > 3, timeout=5000)
     viewer.show()
-    viewer.grab().save(str(SHOTS / "audit_viewer.png"))
+    save_screenshot(viewer, "audit_viewer.png")
     controller.runner.wait(10000)
 
 
@@ -173,5 +170,5 @@ def test_users_dialog_lists_accounts(qtbot, sample_workspace) -> None:  # type: 
     qtbot.waitUntil(lambda: dialog.table.rowCount() == 1, timeout=5000)
     assert dialog.table.item(0, 0).text() == "wang" and dialog.table.item(0, 2).text() == "监管人员"
     dialog.show()
-    dialog.grab().save(str(SHOTS / "users_dialog.png"))
+    save_screenshot(dialog, "users_dialog.png")
     controller.runner.wait(10000)

@@ -1,0 +1,1 @@
+"""数据交换 dialogs: export / import hand-off bundles, sync conflicts, keys, online sync."""

@@ -1,0 +1,363 @@
+"""冲突处理 dialog: records changed on both sides, a field-by-field diff (本机 vs 对方), and the
+supervisor's decision to keep one side. Resolution is `sync_conflicts.resolve_conflict`.
+
+Never resolves anything without an explicit click and confirmation.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.domain.roles import Permission
+from app.core.services import sync_conflicts
+from app.core.services.sync_conflicts import ConflictView
+from app.ui.context import UiContext
+from app.ui.errors import show_error
+from app.ui.features.exchange.widgets import confirm, guarded
+
+# Labels for the record fields a supervisor meets most; anything else shows its own name.
+FIELD_LABELS = {
+    "status": "状态",
+    "data": "检查内容",
+    "header": "表头",
+    "version_no": "版本号",
+    "name": "名称",
+    "signer_name": "签名人",
+    "role": "角色",
+    "completed_at": "完成时间",
+    "started_at": "开始时间",
+    "correction_reason": "更正原因",
+    "previous_uid": "前一版本",
+    "visit_uid": "检查",
+    "task_uid": "任务",
+    "target_uid": "检查对象",
+    "inspection_uid": "检查表",
+    "conclusion": "结论",
+    "cert_no": "执法证号",
+    "task_no": "任务编号",
+    "address": "地址",
+    "phone": "电话",
+    "filename": "文件名",
+    "sha256": "内容哈希",
+    "image_sha256": "签名图像哈希",
+    "stratum": "分层",
+    "source": "来源",
+    "is_cancelled": "已取消",
+}
+CHANGED = QColor("#fff3c4")
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return str(value)
+
+
+@dataclass(frozen=True)
+class DiffRow:
+    key: str  # "status", or "data.1" for an entry inside a JSON field
+    label: str
+    local: str
+    incoming: str
+    changed: bool
+
+
+def diff_rows(c: ConflictView) -> list[DiffRow]:
+    """Field-by-field rows, changed first; a JSON object field (a form's answers) is split
+    into one row per entry so a supervisor sees which answer differs, not two blobs."""
+    incoming = c.incoming or {}
+    out: list[DiffRow] = []
+    for name in (set(c.local) | set(incoming)) - sync_conflicts.HIDDEN_FIELDS:
+        label = f"{FIELD_LABELS[name]}（{name}）" if name in FIELD_LABELS else name
+        a, b = c.local.get(name), incoming.get(name)
+        if isinstance(a, dict) or isinstance(b, dict):
+            a_map = a if isinstance(a, dict) else {}
+            b_map = b if isinstance(b, dict) else {}
+            for sub in sorted(set(a_map) | set(b_map), key=str):
+                out.append(
+                    DiffRow(
+                        f"{name}.{sub}",
+                        f"{label} › {sub}",
+                        _text(a_map.get(sub)),
+                        _text(b_map.get(sub)),
+                        c.incoming is None or a_map.get(sub) != b_map.get(sub),
+                    )
+                )
+            continue
+        out.append(
+            DiffRow(name, label, _text(a), _text(b), c.incoming is None or name in c.changed_fields)
+        )
+    return sorted(out, key=lambda r: (not r.changed, r.key))
+
+
+class ConflictsDialog(QDialog):
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.conflicts: list[ConflictView] = []
+        self.setObjectName("conflictsDialog")
+        self.setWindowTitle(self.tr("同步冲突处理"))
+        self.resize(1100, 640)
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            self.tr(
+                "下列记录在本机和对方都被修改过。两个版本都已保留，未自动覆盖。"
+                "请逐条比较后决定采用哪一边；已完成（已签名）的检查表不会被改写，采用对方版本将另存为更正版本。"
+            )
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+
+        split = QSplitter(Qt.Orientation.Horizontal)
+        left = QWidget()
+        left_box = QVBoxLayout(left)
+        left_box.setContentsMargins(0, 0, 0, 0)
+        self.list = QTableWidget(0, 4)
+        self.list.setObjectName("conflictList")
+        self.list.setHorizontalHeaderLabels(
+            [self.tr("类型"), self.tr("记录"), self.tr("原因"), self.tr("状态")]
+        )
+        self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list.verticalHeader().setVisible(False)
+        self.list.horizontalHeader().setStretchLastSection(True)
+        self.list.itemSelectionChanged.connect(self._on_list_selection_changed)
+        left_box.addWidget(self.list, 1)
+        self.show_resolved = QCheckBox(self.tr("包括已处理的"))
+        self.show_resolved.setObjectName("showResolved")
+        self.show_resolved.toggled.connect(lambda _on: self.reload())
+        left_box.addWidget(self.show_resolved)
+        split.addWidget(left)
+
+        right = QWidget()
+        right_box = QVBoxLayout(right)
+        right_box.setContentsMargins(0, 0, 0, 0)
+        self.detail = QLabel(self.tr("请在左侧选择一条冲突。"))
+        self.detail.setObjectName("conflictDetail")
+        self.detail.setWordWrap(True)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        right_box.addWidget(self.detail)
+        self.only_changed = QCheckBox(self.tr("只看不同的字段"))
+        self.only_changed.setObjectName("onlyChanged")
+        self.only_changed.setChecked(True)
+        self.only_changed.toggled.connect(lambda _on: self._show_selected())
+        right_box.addWidget(self.only_changed)
+        self.diff = QTableWidget(0, 3)
+        self.diff.setObjectName("conflictDiff")
+        self.diff.setHorizontalHeaderLabels(
+            [self.tr("字段"), self.tr("本机版本"), self.tr("对方版本（导入的）")]
+        )
+        self.diff.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.diff.setWordWrap(True)
+        self.diff.verticalHeader().setVisible(False)
+        header = self.diff.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        right_box.addWidget(self.diff, 1)
+        actions = QHBoxLayout()
+        self.keep_local = QPushButton(self.tr("保留本机版本"))
+        self.keep_local.setObjectName("keepLocalButton")
+        self.keep_local.clicked.connect(lambda: self._on_keep_clicked("local"))
+        self.keep_incoming = QPushButton(self.tr("采用对方版本"))
+        self.keep_incoming.setObjectName("keepIncomingButton")
+        self.keep_incoming.clicked.connect(lambda: self._on_keep_clicked("incoming"))
+        actions.addStretch(1)
+        actions.addWidget(self.keep_local)
+        actions.addWidget(self.keep_incoming)
+        right_box.addLayout(actions)
+        split.addWidget(right)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
+        layout.addWidget(split, 1)
+
+        self.permission_note = QLabel()
+        self.permission_note.setObjectName("conflictPermission")
+        actor = ctx.workspace.actor
+        self.may_resolve = actor.can(Permission.EXCHANGE) and actor.can(Permission.REVIEW)
+        if not self.may_resolve:
+            self.permission_note.setText(
+                self.tr("只有主管（审核权限）可以处理冲突；当前账号只能查看。")
+            )
+            self.permission_note.setStyleSheet("color: #b26a00;")
+        layout.addWidget(self.permission_note)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self._update_buttons()
+        ctx.data_changed.connect(self._on_ctx_data_changed)
+        self.reload()
+
+    # -- data ----------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        status = "all" if self.show_resolved.isChecked() else "open"
+        self.ctx.run_query(
+            lambda ws, job: sync_conflicts.list_conflicts(ws, status=status),
+            guarded(self, self._on_loaded),
+            on_error=guarded(self, lambda exc: show_error(self, exc)),
+        )
+
+    def _on_ctx_data_changed(self, areas: frozenset[str]) -> None:
+        if "conflicts" in areas:
+            self.reload()
+
+    def _on_loaded(self, conflicts: list[ConflictView]) -> None:
+        keep = self.selected()
+        self.conflicts = conflicts
+        self.list.setRowCount(len(conflicts))
+        for row, c in enumerate(conflicts):
+            for col, text in enumerate(
+                (
+                    c.entity_label,
+                    c.title or c.entity_uid[:8],
+                    c.reason_text,
+                    self._status_text(c.status),
+                )
+            ):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                self.list.setItem(row, col, item)
+        self.list.resizeColumnsToContents()
+        self.list.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        index = next((i for i, c in enumerate(conflicts) if keep and c.id == keep.id), 0)
+        if conflicts:
+            self.list.selectRow(index)
+        else:
+            self.detail.setText(self.tr("没有待处理的冲突。"))
+            self.diff.setRowCount(0)
+        self._update_buttons()
+
+    def _status_text(self, status: str) -> str:
+        return {
+            "open": self.tr("待处理"),
+            "local": self.tr("已保留本机版本"),
+            "incoming": self.tr("已采用对方版本"),
+        }.get(status, status)
+
+    def selected(self) -> ConflictView | None:
+        rows = {i.row() for i in self.list.selectedIndexes()}
+        if len(rows) != 1:
+            return None
+        row = rows.pop()
+        return self.conflicts[row] if 0 <= row < len(self.conflicts) else None
+
+    def select_conflict(self, conflict_id: int) -> None:
+        for row, c in enumerate(self.conflicts):
+            if c.id == conflict_id:
+                self.list.selectRow(row)
+
+    # -- detail --------------------------------------------------------------------------
+
+    def _on_list_selection_changed(self) -> None:
+        self._show_selected()
+        self._update_buttons()
+
+    def _show_selected(self) -> None:
+        c = self.selected()
+        if c is None:
+            self.diff.setRowCount(0)
+            return
+        self.detail.setText(
+            self.tr("<b>{0} {1}</b><br>原因：{2}<br>来自数据包 {3}").format(
+                c.entity_label, c.title, c.reason_text, c.bundle_uid[:8]
+            )
+        )
+        self.detail.setTextFormat(Qt.TextFormat.RichText)
+        rows = diff_rows(c)
+        if self.only_changed.isChecked():
+            rows = [r for r in rows if r.changed]
+        self.diff.setRowCount(len(rows))
+        brush = QBrush(CHANGED)
+        deleted = self.tr("（对方已删除此记录）")
+        for row, d in enumerate(rows):
+            head = QTableWidgetItem(d.label)
+            head.setData(Qt.ItemDataRole.UserRole, d.key)
+            head.setToolTip(d.key)
+            local = QTableWidgetItem(d.local)
+            incoming = QTableWidgetItem(deleted if c.incoming is None else d.incoming)
+            for col, item in enumerate((head, local, incoming)):
+                if col:
+                    item.setToolTip(item.text())
+                if d.changed:
+                    item.setBackground(brush)
+                self.diff.setItem(row, col, item)
+        self.diff.resizeRowsToContents()
+        self.keep_incoming.setText(
+            self.tr("采用对方删除")
+            if c.incoming is None
+            else self.tr("采用对方版本（另存为更正版本）")
+            if c.reason in ("completed_form", "version_clash")
+            else self.tr("采用对方版本")
+        )
+
+    def diff_row(self, field: str) -> tuple[str, str] | None:
+        """(本机, 对方) texts shown for a row key ("status", "data.1"), None when not listed."""
+        model = self.diff.model()
+        for row in range(model.rowCount()):
+            if model.index(row, 0).data(Qt.ItemDataRole.UserRole) == field:
+                return str(model.index(row, 1).data()), str(model.index(row, 2).data())
+        return None
+
+    def _update_buttons(self) -> None:
+        c = self.selected()
+        enabled = self.may_resolve and c is not None and c.status == "open"
+        self.keep_local.setEnabled(enabled)
+        self.keep_incoming.setEnabled(enabled)
+
+    # -- decide --------------------------------------------------------------------------
+
+    def _on_keep_clicked(self, keep: str) -> None:
+        c = self.selected()
+        if c is None:
+            return
+        side = self.tr("本机版本") if keep == "local" else self.keep_incoming.text()
+        text = self.tr("对 {0} {1}：{2}。\n此决定会记入审计日志，不能撤销。继续吗？").format(
+            c.entity_label, c.title, side
+        )
+        confirm(
+            self,
+            title=self.tr("处理冲突"),
+            text=text,
+            yes_text=side,
+            on_yes=lambda: self._resolve(c.id, keep),
+        )
+
+    def _resolve(self, conflict_id: int, keep: str) -> None:
+        self.keep_local.setEnabled(False)
+        self.keep_incoming.setEnabled(False)
+        self.ctx.run_mutation(
+            lambda ws, job: sync_conflicts.resolve_conflict(ws, conflict_id, keep=keep),
+            None,  # data_changed("conflicts") reloads the list
+            on_error=guarded(self, self._on_failed),
+        )
+
+    def _on_failed(self, exc: BaseException) -> None:
+        self._update_buttons()
+        show_error(self, exc)
+        self.reload()

@@ -1,0 +1,185 @@
+"""Small pieces the exchange dialogs share: a path field with 浏览…, a cancellable job progress,
+a non-blocking confirmation, and the Chinese names of record kinds.
+
+No service calls here; the dialogs call services through the UiContext.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QObject, QSettings, Qt
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLineEdit,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QWidget,
+)
+from shiboken6 import isValid
+
+from app.core.services.sync_conflicts import KIND_LABELS
+from app.ui.tasks import Job
+
+EXTRA_KIND_LABELS = {
+    "blob": "附件文件",
+    "audit_event": "审计记录",
+    "tombstone": "删除记录",
+    "file": "附带文件",
+}
+SETTINGS_FOLDER = "exchange/lastFolder"
+
+
+def guarded(widget: QObject, fn: Callable[..., Any]) -> Callable[..., None]:
+    """`fn` for a job's answer, skipped when the widget was closed (deleted) meanwhile."""
+
+    def call(*args: Any) -> None:
+        if isValid(widget):
+            fn(*args)
+
+    return call
+
+
+_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+
+
+def producer_label(producer: str) -> str:
+    """The producing office's name; a bare installation id (no office name set) shortened."""
+    if _UUID.match(producer):
+        return QCoreApplication.translate("exchange", "安装 {0}…（未设置机构名称）").format(
+            producer[:8]
+        )
+    return producer
+
+
+def kind_label(kind: str) -> str:
+    return KIND_LABELS.get(kind) or EXTRA_KIND_LABELS.get(kind) or kind
+
+
+def last_folder() -> Path:
+    value = QSettings().value(SETTINGS_FOLDER, "")
+    folder = Path(str(value)) if value else Path.home()
+    return folder if folder.is_dir() else Path.home()
+
+
+def remember_folder(path: Path) -> None:
+    QSettings().setValue(SETTINGS_FOLDER, str(Path(path).parent))
+
+
+class PathField(QWidget):
+    """A file path: editable (tests and power users type it), with 浏览… for the file dialog."""
+
+    def __init__(
+        self,
+        *,
+        mode: str,
+        caption: str,
+        name_filter: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        assert mode in ("open", "save")
+        self.mode, self.caption, self.name_filter = mode, caption, name_filter
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.edit = QLineEdit()
+        self.edit.setObjectName("pathEdit")
+        self.edit.setClearButtonEnabled(True)
+        self.edit.setMinimumWidth(360)
+        self.browse = QPushButton(self.tr("浏览…"))
+        self.browse.setObjectName("browseButton")
+        self.browse.clicked.connect(self._on_browse_clicked)
+        row.addWidget(self.edit, 1)
+        row.addWidget(self.browse)
+
+    def path(self) -> Path | None:
+        text = self.edit.text().strip()
+        return Path(text).expanduser() if text else None
+
+    def set_path(self, path: Path | str) -> None:
+        self.edit.setText(str(path))
+
+    def _on_browse_clicked(self) -> None:
+        start = str(self.path() or last_folder())
+        if self.mode == "save":
+            chosen, _ = QFileDialog.getSaveFileName(self, self.caption, start, self.name_filter)
+        else:
+            chosen, _ = QFileDialog.getOpenFileName(self, self.caption, start, self.name_filter)
+        if chosen:
+            self.set_path(chosen)
+
+
+class JobProgressDialog(QProgressDialog):
+    """Window-modal progress for one job; 取消 asks the job to stop (the service rolls back)."""
+
+    def __init__(self, title: str, label: str, parent: QWidget) -> None:
+        super().__init__(label, self.tr("取消"), 0, 0, parent)
+        self.setObjectName("jobProgress")
+        self.setWindowTitle(title)
+        self.setWindowModality(Qt.WindowModality.WindowModal)
+        self.setMinimumDuration(0)
+        self.setAutoClose(False)
+        self.setAutoReset(False)
+        self.setMinimumWidth(420)
+        self.job: Job | None = None
+        self.user_cancelled = False
+        self.canceled.connect(self._on_self_canceled)
+
+    def attach(self, job: Job) -> None:
+        self.job = job
+        if job.cancelled():
+            self._on_self_canceled()
+
+    def set_progress(self, done: int, total: int, text: str) -> None:
+        if self.wasCanceled():
+            return
+        self.setMaximum(max(total, 0))
+        self.setValue(min(done, total) if total > 0 else 0)
+        if text:
+            self.setLabelText(text)
+
+    def finish(self) -> None:
+        self.job = None
+        self.close()
+        self.deleteLater()
+
+    def _on_self_canceled(self) -> None:
+        self.user_cancelled = True
+        if self.job is not None:
+            self.job.cancel()
+            self.setLabelText(self.tr("正在取消…"))
+            self.show()  # stays until the job has really stopped
+
+
+def confirm(
+    parent: QWidget,
+    *,
+    title: str,
+    text: str,
+    on_yes: Callable[[], object],
+    yes_text: str = "",
+) -> QMessageBox:
+    """A window-modal yes/no question that calls `on_yes` — no nested event loop."""
+    box = QMessageBox(
+        QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent
+    )
+    box.setObjectName("confirmBox")
+    yes = box.addButton(yes_text or box.tr("确定"), QMessageBox.ButtonRole.AcceptRole)
+    yes.setObjectName("confirmYes")
+    no = box.addButton(box.tr("取消"), QMessageBox.ButtonRole.RejectRole)
+    no.setObjectName("confirmNo")
+    box.setDefaultButton(no)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+    def clicked(button: object) -> None:
+        if button is yes:
+            on_yes()
+
+    box.buttonClicked.connect(clicked)
+    box.open()
+    return box
