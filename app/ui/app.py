@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import ClassVar
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QIcon
@@ -62,11 +63,16 @@ def _register_fonts(app: QApplication) -> None:
 
 
 class LanguageSwitcher:
-    """Installs Qt's and the app's translators; the source strings are Chinese."""
+    """Installs Qt's and the app's translators; the source strings are Chinese.
+
+    The installed translators are shared by every switcher of the process: start-up and the
+    window controller each make one, and a switch must remove what the other installed.
+    """
+
+    translators: ClassVar[list[QTranslator]] = []
 
     def __init__(self, app: QApplication) -> None:
         self.app = app
-        self.translators: list[QTranslator] = []
 
     def apply(self, language: str) -> None:
         for t in self.translators:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app.core.domain.errors import AppError
@@ -19,9 +19,9 @@ def message_for(exc: BaseException) -> tuple[str, str]:
         if exc.details:
             text += "\n\n" + "\n".join(exc.details[:20])
             if len(exc.details) > 20:
-                text += f"\n…（共 {len(exc.details)} 条）"
-        return QWidget.tr("无法完成"), text
-    return QWidget.tr("程序错误"), QWidget.tr("发生了意外错误，操作未完成，数据未被更改。\n详情已写入日志。") + f"\n\n{type(exc).__name__}: {exc}"
+                text += QCoreApplication.translate("errors", "\n…（共 {0} 条）").format(len(exc.details))
+        return QCoreApplication.translate("errors", "无法完成"), text
+    return QCoreApplication.translate("errors", "程序错误"), QCoreApplication.translate("errors", "发生了意外错误，操作未完成，数据未被更改。\n详情已写入日志。") + f"\n\n{type(exc).__name__}: {exc}"
 
 
 def show_error(parent: QWidget | None, exc: BaseException) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QCoreApplication, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
@@ -25,17 +25,17 @@ class AdminMenu:
     def __init__(self, window: MainWindow) -> None:
         self.window = window
         self.ctx = window.ctx
-        menu = window.menu_named("adminMenu", window.tr("管理(&G)"))
+        menu = window.menu_named("adminMenu", QCoreApplication.translate("AdminMenu", "管理(&G)"))
         admin = self.ctx.workspace.actor.can(Permission.ADMINISTER)
         for name, text, slot, needs_admin in (
-            ("actionUsers", window.tr("用户管理…"), self._on_users_triggered, True),
-            ("actionAuditLog", window.tr("审计日志…"), self._on_audit_triggered, False),
+            ("actionUsers", QCoreApplication.translate("AdminMenu", "用户管理…"), self._on_users_triggered, True),
+            ("actionAuditLog", QCoreApplication.translate("AdminMenu", "审计日志…"), self._on_audit_triggered, False),
             (None, None, None, False),
-            ("actionBackupNow", window.tr("立即备份"), self._on_backup_triggered, True),
-            ("actionRestore", window.tr("从备份恢复…"), self._on_restore_triggered, True),
-            ("actionBackupFolder", window.tr("打开备份文件夹"), self._on_folder_triggered, False),
+            ("actionBackupNow", QCoreApplication.translate("AdminMenu", "立即备份"), self._on_backup_triggered, True),
+            ("actionRestore", QCoreApplication.translate("AdminMenu", "从备份恢复…"), self._on_restore_triggered, True),
+            ("actionBackupFolder", QCoreApplication.translate("AdminMenu", "打开备份文件夹"), self._on_folder_triggered, False),
             (None, None, None, False),
-            ("actionDiagnostics", window.tr("复制诊断信息"), self._on_diagnostics_triggered, False),
+            ("actionDiagnostics", QCoreApplication.translate("AdminMenu", "复制诊断信息"), self._on_diagnostics_triggered, False),
         ):
             if name is None:
                 menu.addSeparator()
@@ -62,7 +62,7 @@ class AdminMenu:
         self.ctx.run_mutation(
             lambda ws, job: backups.create_backup(ws),
             lambda info: self.window.statusBar().showMessage(
-                self.window.tr("已备份到 {0}").format(info.path), 10_000
+                QCoreApplication.translate("AdminMenu", "已备份到 {0}").format(info.path), 10_000
             ),
             on_error=lambda exc: show_error(self.window, exc),
         )
@@ -75,16 +75,16 @@ class AdminMenu:
             return
         path, _ = QFileDialog.getOpenFileName(
             self.window,
-            self.window.tr("选择要恢复的备份"),
+            QCoreApplication.translate("AdminMenu", "选择要恢复的备份"),
             str(folder),
-            self.window.tr("数据库备份 (*.db)"),
+            QCoreApplication.translate("AdminMenu", "数据库备份 (*.db)"),
         )
         if not path:
             return
         answer = QMessageBox.warning(
             self.window,
-            self.window.tr("从备份恢复"),
-            self.window.tr(
+            QCoreApplication.translate("AdminMenu", "从备份恢复"),
+            QCoreApplication.translate("AdminMenu",
                 "将用备份 {0} 替换当前数据库。当前数据库会先另存一份备份。\n"
                 "恢复后程序将关闭，请重新打开。继续吗？"
             ).format(Path(path).name),
@@ -102,8 +102,8 @@ class AdminMenu:
     def _on_restored(self, report: backups.RestoreReport) -> None:
         QMessageBox.information(
             self.window,
-            self.window.tr("已恢复"),
-            self.window.tr(
+            QCoreApplication.translate("AdminMenu", "已恢复"),
+            QCoreApplication.translate("AdminMenu",
                 "已从 {0} 恢复。原数据库已另存为 {1}。\n程序将关闭，请重新打开。"
             ).format(report.restored_from.name, report.safety_copy.name),
         )
@@ -137,7 +137,7 @@ class AdminMenu:
 
     def _on_diagnostics(self, text: str) -> None:
         QGuiApplication.clipboard().setText(text)
-        self.window.statusBar().showMessage(self.window.tr("诊断信息已复制到剪贴板"), 8000)
+        self.window.statusBar().showMessage(QCoreApplication.translate("AdminMenu", "诊断信息已复制到剪贴板"), 8000)
 
 
 def install(window: MainWindow) -> None:

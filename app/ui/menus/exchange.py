@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog
 from shiboken6 import isValid
@@ -26,31 +26,31 @@ class ExchangeMenu:
         self.window = window
         self.ctx = window.ctx
         self.dialog: QDialog | None = None  # the last one opened (tests look at it)
-        self.menu = window.menu_named("exchangeMenu", window.tr("数据交换(&X)"))
+        self.menu = window.menu_named("exchangeMenu", QCoreApplication.translate("exchange", "数据交换(&X)"))
         exchange = self.ctx.workspace.actor.can(Permission.EXCHANGE)
         self.actions: dict[str, QAction] = {}
         for name, text, slot in (
             (
                 "actionExportAssignments",
-                window.tr("导出任务分配（给检查人员笔记本）…"),
+                QCoreApplication.translate("exchange", "导出任务分配（给检查人员笔记本）…"),
                 lambda: self._open_export("assignments"),
             ),
             (
                 "actionExportResults",
-                window.tr("导出检查结果（交回局里）…"),
+                QCoreApplication.translate("exchange", "导出检查结果（交回局里）…"),
                 lambda: self._open_export("results"),
             ),
             (
                 "actionExportPlatform",
-                window.tr("导出公示数据（给县级平台）…"),
+                QCoreApplication.translate("exchange", "导出公示数据（给县级平台）…"),
                 lambda: self._open_export("platform"),
             ),
             (None, None, None),
-            ("actionImportBundle", window.tr("导入数据包…"), self._on_import_triggered),
-            ("actionConflicts", window.tr("冲突处理…"), self._on_conflicts_triggered),
+            ("actionImportBundle", QCoreApplication.translate("exchange", "导入数据包…"), self._on_import_triggered),
+            ("actionConflicts", QCoreApplication.translate("exchange", "冲突处理…"), self._on_conflicts_triggered),
             (None, None, None),
-            ("actionKeys", window.tr("密钥管理…"), self._on_keys_triggered),
-            ("actionSync", window.tr("同步…"), self._on_sync_triggered),
+            ("actionKeys", QCoreApplication.translate("exchange", "密钥管理…"), self._on_keys_triggered),
+            ("actionSync", QCoreApplication.translate("exchange", "同步…"), self._on_sync_triggered),
         ):
             if name is None or text is None or slot is None:
                 self.menu.addSeparator()
@@ -118,9 +118,9 @@ class ExchangeMenu:
     def _on_conflict_count(self, n: int) -> None:
         action = self.actions["actionConflicts"]
         action.setText(
-            self.window.tr("冲突处理（{0} 条待处理）…").format(n)
+            QCoreApplication.translate("exchange", "冲突处理（{0} 条待处理）…").format(n)
             if n
-            else self.window.tr("冲突处理…")
+            else QCoreApplication.translate("exchange", "冲突处理…")
         )
 
     def _on_ctx_data_changed(self, areas: frozenset[str]) -> None:

@@ -18,6 +18,8 @@ from PySide6.QtGui import QBrush, QColor
 from shiboken6 import isValid
 from typing_extensions import override
 
+from app.ui.table_text import cell_text, header_text
+
 _Index = QModelIndex | QPersistentModelIndex
 Executor = Callable[[Callable[[Any], Any], Callable[[Any], None]], None]
 IdRole = Qt.ItemDataRole.UserRole + 1
@@ -203,7 +205,7 @@ class LazyTableModel(QAbstractTableModel):
             if row is None:
                 return "…" if role == Qt.ItemDataRole.DisplayRole else None
             col = index.column()
-            return row.cells[col] if col < len(row.cells) else ""
+            return cell_text(row.cells[col]) if col < len(row.cells) else ""
         except Exception:  # noqa: BLE001 — a view must never see an exception
             return None
 
@@ -215,7 +217,7 @@ class LazyTableModel(QAbstractTableModel):
             return None
         if orientation == Qt.Orientation.Horizontal:
             cols = self.source.columns
-            return cols[section][1] if 0 <= section < len(cols) else None
+            return header_text(cols[section][1]) if 0 <= section < len(cols) else None
         return section + 1
 
     @override

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from typing_extensions import override
 
 from app.core.services.draws import DrawOutcome, DrawView
+from app.ui.table_text import cell_text
 from app.ui.widgets.qr_view import QrView
 
 STYLE = """
@@ -170,7 +171,7 @@ class DrawProjectorWindow(QWidget):
     def show_locked(self, view: DrawView, qr_matrix: Sequence[Sequence[bool]]) -> None:
         """Task, rules, pool per stratum, team rules, digest and QR — before any input exists."""
         self.title.setText(f"{view.task_name}")
-        self.subtitle.setText(f"{view.task_no} · {view.kind_text} · 第{view.attempt}次 · "
+        self.subtitle.setText(self.tr("{0} · {1} · 第{2}次 · ").format(view.task_no, cell_text(view.kind_text), view.attempt)
                               + self.tr("检查对象 {0} 户 · 检查人员 {1} 名").format(view.population_targets,
                                                                              view.population_inspectors))
         self.rules_table.setRowCount(len(view.strata))

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidge
 from typing_extensions import override
 
 from app.core.services.overview import Table
+from app.ui.table_text import cell_text, header_text
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -35,13 +36,13 @@ class SimpleTableModel(QAbstractTableModel):
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and index.isValid():
             row = self._table.rows[index.row()]
-            return row[index.column()] if index.column() < len(row) else None
+            return cell_text(row[index.column()]) if index.column() < len(row) else None
         return None
 
     @override
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self._table.columns[section] if section < len(self._table.columns) else None
+            return header_text(self._table.columns[section]) if section < len(self._table.columns) else None
         return None
 
 

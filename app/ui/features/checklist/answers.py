@@ -56,8 +56,8 @@ class YesNoEditor(AnswerEditor):
         self.group.setExclusive(False)
         self.buttons: dict[str, QPushButton] = {}
         options = [
-            ("yes", f"1 {row.get('yes_text') or '是'}"),
-            ("no", f"2 {row.get('no_text') or '否'}"),
+            ("yes", f"1 {row.get('yes_text') or self.tr('是')}"),
+            ("no", f"2 {row.get('no_text') or self.tr('否')}"),
         ]
         if row.get("na", True):
             options.append(("na", self.tr("3 不涉及")))

@@ -5,6 +5,7 @@ They collect input only; the page sends it to the services.
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -68,9 +69,9 @@ class SignatureDialog(QDialog):
 
 def _pad_buttons(parent: QWidget, pad: SignaturePad) -> QHBoxLayout:
     row = QHBoxLayout()
-    undo = QPushButton(parent.tr("撤销一笔"))
+    undo = QPushButton(QCoreApplication.translate("SignaturePad", "撤销一笔"))
     undo.clicked.connect(pad.undo)
-    clear = QPushButton(parent.tr("清除"))
+    clear = QPushButton(QCoreApplication.translate("SignaturePad", "清除"))
     clear.clicked.connect(pad.clear)
     row.addWidget(undo)
     row.addWidget(clear)

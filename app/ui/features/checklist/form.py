@@ -204,8 +204,10 @@ class ChecklistForm(QWidget):
 
     def _section_box(self, n: int, section: Any, form: FormView) -> QGroupBox:
         box = QGroupBox(
-            f"{n}. {section.item_code} {section.item_name}（{section.department}）"
-            f" · {section.template_name} 第{section.template_version}版"
+            self.tr("{0}. {1} {2}（{3}） · {4} 第{5}版").format(
+                n, section.item_code, section.item_name, section.department,
+                section.template_name, section.template_version,
+            )
         )
         grid = QGridLayout(box)
         grid.setColumnStretch(1, 1)

@@ -241,7 +241,7 @@ class ChecklistPage(Page):
         if form is None:
             QMessageBox.information(self, self.tr("另存为PDF"), self.tr("请先打开一份检查表。"))
             return
-        name = form.header.get("business", {}).get("name", "检查表")
+        name = form.header.get("business", {}).get("name", self.tr("检查表"))
         path, _ = QFileDialog.getSaveFileName(
             self, self.tr("检查表另存为PDF"), f"{name}.pdf", "PDF (*.pdf)"
         )

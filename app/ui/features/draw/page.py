@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -37,12 +37,15 @@ from app.core.services.overview import Table
 from app.ui.context import UiContext
 from app.ui.errors import show_error
 from app.ui.features.page import Page
+from app.ui.table_text import cell_text
 from app.ui.widgets.projector import DrawProjectorWindow, chunk_digest
 from app.ui.widgets.qr_view import QrView
 from app.ui.widgets.simple_table import SimpleTableView
 
-KINDS = (("targets", True, "抽取检查对象并同时组队"), ("targets", False, "只抽取检查对象（人员另行抽取）"),
-         ("inspectors", True, "抽取执法检查人员（已抽对象）"), ("experts", True, "抽取专家（已抽对象）"))
+KINDS = (("targets", True, QT_TRANSLATE_NOOP("DrawPage", "抽取检查对象并同时组队")),
+         ("targets", False, QT_TRANSLATE_NOOP("DrawPage", "只抽取检查对象（人员另行抽取）")),
+         ("inspectors", True, QT_TRANSLATE_NOOP("DrawPage", "抽取执法检查人员（已抽对象）")),
+         ("experts", True, QT_TRANSLATE_NOOP("DrawPage", "抽取专家（已抽对象）")))
 
 
 class DrawPage(Page):
@@ -202,7 +205,8 @@ class DrawPage(Page):
         self.task_list.clear()
         for t in items:
             mark = "●" if t.open_session_id else ("✓" if t.ok_session_id else "○")
-            QListWidgetItem(f"{mark} {t.task_no}\n   {t.name}（{t.plan_status} / {t.task_status}）", self.task_list)
+            QListWidgetItem(f"{mark} {t.task_no}\n   {t.name}（{cell_text(t.plan_status)} / {cell_text(t.task_status)}）",
+                            self.task_list)
         self.task_list.blockSignals(False)
         row = next((i for i, t in enumerate(items) if current and t.id == current.id), 0 if items else -1)
         self.task_list.setCurrentRow(row)
@@ -217,7 +221,7 @@ class DrawPage(Page):
         if task is None:
             return
         self.task_caption.setText(f"{task.task_no}\n{task.name}\n" + self.tr("计划：{0}；任务：{1}；已尝试 {2} 次").format(
-            task.plan_status, task.task_status, task.attempts))
+            cell_text(task.plan_status), cell_text(task.task_status), task.attempts))
         if task.needs_inspector_draw:
             self.kind_combo.setCurrentIndex(2)
         elif task.needs_expert_draw:
@@ -268,8 +272,8 @@ class DrawPage(Page):
     def _show_locked(self, view: DrawView) -> None:
         self._view = view
         self._outcome = None
-        self.locked_caption.setText(f"{view.task_no} {view.task_name} · {view.kind_text} · 第{view.attempt}次\n"
-                                    + view.team_text)
+        self.locked_caption.setText(self.tr("{0} {1} · {2} · 第{3}次").format(
+            view.task_no, view.task_name, cell_text(view.kind_text), view.attempt) + "\n" + view.team_text)
         self.digest_label.setText(chunk_digest(view.manifest_digest))
         self.strata_table.set_table(Table(
             ("分层", "规则", "对象库", "排除", "必查", "可抽", "抽取户数"),
@@ -343,10 +347,11 @@ class DrawPage(Page):
     def _show_result(self, outcome: DrawOutcome) -> None:
         v = outcome.view
         self.result_caption.setText(
-            f"{v.task_no} · {v.kind_text} · 第{v.attempt}次 · <b>{v.status_text}</b>"
+            self.tr("{0} · {1} · 第{2}次 · <b>{3}</b>").format(
+                v.task_no, cell_text(v.kind_text), v.attempt, cell_text(v.status_text))
             + (f" · {v.error}" if v.error else "")
-            + f"<br>种子 seed：<tt>{v.seed}</tt><br>记录摘要 record digest：<tt>{v.record_digest}</tt>"
-            + (f"<br>签认：{v.signed_off_by}" if v.signed_off_by else "")
+            + self.tr("<br>种子 seed：<tt>{0}</tt><br>记录摘要 record digest：<tt>{1}</tt>").format(v.seed, v.record_digest)
+            + (self.tr("<br>签认：{0}").format(v.signed_off_by) if v.signed_off_by else "")
         )
         self.result_table.set_table(Table(
             ("分层", "检查对象", "代码", "检查人员", "来源"),
@@ -420,7 +425,7 @@ class DrawPage(Page):
 
     def _on_visits_for_replacement(self, rows: list[draw_results.VisitRow]) -> None:
         open_rows = [r for r in rows if not r.cancelled]
-        labels = [f"{r.row.name}（{r.row.code}，分层 {r.row.stratum}）" for r in open_rows]
+        labels = [self.tr("{0}（{1}，分层 {2}）").format(r.row.name, r.row.code, r.row.stratum) for r in open_rows]
         choice, ok = QInputDialog.getItem(self, self.tr("备选递补"), self.tr("无法检查的对象："), labels, 0, False)
         if not ok:
             return

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtGui import QBrush, QColor, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -42,7 +42,7 @@ from app.ui.features.exchange.widgets import (
     remember_folder,
 )
 
-KEY_FILTER = "公钥文件 (*.pub *.json);;所有文件 (*)"
+KEY_FILTER = QT_TRANSLATE_NOOP("KeysDialog", "公钥文件 (*.pub *.json);;所有文件 (*)")
 
 
 def _grouped(key_id: str) -> str:

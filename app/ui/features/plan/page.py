@@ -4,7 +4,7 @@ the joint-visit merge view. Every change goes through app.core.services (plans, 
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDialog,
@@ -27,9 +27,15 @@ from app.ui.context import UiContext
 from app.ui.errors import show_error
 from app.ui.features.page import Page
 from app.ui.features.plan.task_editor import TaskEditorDialog
+from app.ui.table_text import cell_text
 from app.ui.widgets.simple_table import SimpleTableView
 
-STATE_BUTTONS = (("公示", "公示计划"), ("执行中", "开始执行"), ("已完成", "完成"), ("草拟", "撤回公示…"))
+STATE_BUTTONS = (
+    ("公示", QT_TRANSLATE_NOOP("PlanPage", "公示计划")),
+    ("执行中", QT_TRANSLATE_NOOP("PlanPage", "开始执行")),
+    ("已完成", QT_TRANSLATE_NOOP("PlanPage", "完成")),
+    ("草拟", QT_TRANSLATE_NOOP("PlanPage", "撤回公示…")),
+)
 
 
 class PlanPage(Page):
@@ -142,8 +148,9 @@ class PlanPage(Page):
         self._detail, self._tasks = detail, items
         p = detail.plan
         members = "；".join(m.name for m in detail.members)
-        self.plan_caption.setText(f"<b>{p.name}</b>（{p.kind_text}，{p.status}，调整 {p.revision} 次）"
-                                  + (f"<br>并入：{members}" if members else ""))
+        self.plan_caption.setText(
+            self.tr("<b>{0}</b>（{1}，{2}，调整 {3} 次）").format(p.name, cell_text(p.kind_text), cell_text(p.status), p.revision)
+            + (self.tr("<br>并入：{0}").format(members) if members else ""))
         self.table.set_table(Table(
             ("任务编号", "任务名称", "部门", "事项", "状态", "开始", "结束"),
             tuple((t.task_no, t.name, t.department, t.items, t.status,

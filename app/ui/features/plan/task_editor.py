@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -33,7 +33,15 @@ from app.core.services.tasks import METHODS, PoolPreview, StratumRule, TaskDraft
 from app.ui.context import UiContext
 from app.ui.widgets.simple_table import SimpleTableView
 
-STRATA_HEADERS = ("代码", "名称", "信用等级", "风险等级", "比例‰", "户数", "资格")
+STRATA_HEADERS = (
+    QT_TRANSLATE_NOOP("TaskEditorDialog", "代码"),
+    QT_TRANSLATE_NOOP("TaskEditorDialog", "名称"),
+    QT_TRANSLATE_NOOP("TaskEditorDialog", "信用等级"),
+    QT_TRANSLATE_NOOP("TaskEditorDialog", "风险等级"),
+    QT_TRANSLATE_NOOP("TaskEditorDialog", "比例‰"),
+    QT_TRANSLATE_NOOP("TaskEditorDialog", "户数"),
+    QT_TRANSLATE_NOOP("TaskEditorDialog", "资格"),
+)
 
 
 def _split(text: str) -> tuple[str, ...]:
@@ -91,8 +99,11 @@ class TaskEditorDialog(QDialog):
         pool = QGroupBox(self.tr("对象库筛选"))
         pf = QFormLayout(pool)
         self.filter_edits: dict[str, QLineEdit] = {}
-        for key, label in (("townships", "乡镇"), ("supervising_units", "管辖单位"),
-                           ("industry_prefixes", "行业代码前缀"), ("statuses", "登记状态"), ("tags", "标签")):
+        for key, label in (("townships", QT_TRANSLATE_NOOP("TaskEditorDialog", "乡镇")),
+                           ("supervising_units", QT_TRANSLATE_NOOP("TaskEditorDialog", "管辖单位")),
+                           ("industry_prefixes", QT_TRANSLATE_NOOP("TaskEditorDialog", "行业代码前缀")),
+                           ("statuses", QT_TRANSLATE_NOOP("TaskEditorDialog", "登记状态")),
+                           ("tags", QT_TRANSLATE_NOOP("TaskEditorDialog", "标签"))):
             edit = QLineEdit("、".join(d.pool_filter.get(key, [])))
             self.filter_edits[key] = edit
             pf.addRow(self.tr(label), edit)

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from app.core.domain.errors import AppError
 from app.core.services.registry.fields import SPECS, Field, display, format_permille, format_tags
 from app.ui.context import UiContext
+from app.ui.table_text import header_text
 
 _LONG = {"legal_basis", "content", "inspector_requirements", "change_reason"}
 
@@ -62,7 +63,7 @@ class RecordDialog(QDialog):
         for f in self.spec.fields:
             editor = self._editor(f, choices.get(f.key))
             self.editors[f.key] = editor
-            label = QLabel(("* " if f.required else "") + f.header)
+            label = QLabel(("* " if f.required else "") + header_text(f.header))
             label.setToolTip(f.hint)
             form.addRow(label, editor)
             if values is not None:
@@ -198,7 +199,8 @@ class HistoryDialog(QDialog):
                 )
         table = QTableWidget(len(rows), 7)
         table.setHorizontalHeaderLabels(
-            [self.tr(x) for x in ("时间（UTC）", "操作人", "操作", "字段", "原值", "新值", "说明")]
+            [self.tr("时间（UTC）"), self.tr("操作人"), self.tr("操作"), self.tr("字段"),
+             self.tr("原值"), self.tr("新值"), self.tr("说明")]
         )
         for r, row in enumerate(rows):
             for c, value in enumerate(row):

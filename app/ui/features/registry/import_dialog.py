@@ -140,7 +140,7 @@ class ImportDialog(QDialog):
         self.issues = QTableWidget(0, 5)
         self.issues.setObjectName("importIssues")
         self.issues.setHorizontalHeaderLabels(
-            [self.tr(x) for x in ("行号", "列", "值", "级别", "原因")]
+            [self.tr("行号"), self.tr("列"), self.tr("值"), self.tr("级别"), self.tr("原因")]
         )
         self.issues.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.issues.horizontalHeader().setStretchLastSection(True)
@@ -296,7 +296,7 @@ class ImportDialog(QDialog):
                 str(issue.row),
                 issue.column,
                 issue.value,
-                "错误" if issue.severity == "error" else "警告",
+                self.tr("错误") if issue.severity == "error" else self.tr("警告"),
                 issue.reason,
             )
             for c, value in enumerate(cells):
@@ -351,7 +351,7 @@ class ImportDialog(QDialog):
         if self.preview is None:
             return
         default = str(
-            Path(self.preview.file).with_name(Path(self.preview.file).stem + "-校验报告.xlsx")
+            Path(self.preview.file).with_name(Path(self.preview.file).stem + self.tr("-校验报告") + ".xlsx")
         )
         path, _ = QFileDialog.getSaveFileName(
             self, self.tr("保存问题报告"), default, "Excel (*.xlsx)"

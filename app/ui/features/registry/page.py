@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -44,12 +44,17 @@ from app.ui.models.lazy_table import LazyTableModel
 from app.ui.widgets.simple_table import SimpleTableView
 
 _TAB_TITLES = {
-    "targets": "检查对象",
-    "inspectors": "执法检查人员",
-    "experts": "专家",
-    "items": "抽查事项",
+    "targets": QT_TRANSLATE_NOOP("RegistryPage", "检查对象"),
+    "inspectors": QT_TRANSLATE_NOOP("RegistryPage", "执法检查人员"),
+    "experts": QT_TRANSLATE_NOOP("RegistryPage", "专家"),
+    "items": QT_TRANSLATE_NOOP("RegistryPage", "抽查事项"),
 }
-_NOUN = {"targets": "检查对象", "inspectors": "检查人员", "experts": "专家", "items": "抽查事项"}
+_NOUN = {
+    "targets": QT_TRANSLATE_NOOP("RegistryTab", "检查对象"),
+    "inspectors": QT_TRANSLATE_NOOP("RegistryTab", "检查人员"),
+    "experts": QT_TRANSLATE_NOOP("RegistryTab", "专家"),
+    "items": QT_TRANSLATE_NOOP("RegistryTab", "抽查事项"),
+}
 _GET = {
     "targets": targets.get_target,
     "inspectors": inspectors.get_inspector,
@@ -142,7 +147,11 @@ class RegistryTab(QWidget):
             self.industry.setMaximumWidth(110)
             self.industry.textChanged.connect(lambda _t: self._debounce.start())
             bar.addWidget(self.industry)
-        extra = {"targets": "含已停用", "inspectors": "仅可抽取", "items": "含历史版本"}.get(kind)
+        extra = {
+            "targets": QT_TRANSLATE_NOOP("RegistryTab", "含已停用"),
+            "inspectors": QT_TRANSLATE_NOOP("RegistryTab", "仅可抽取"),
+            "items": QT_TRANSLATE_NOOP("RegistryTab", "含历史版本"),
+        }.get(kind)
         self.extra = QCheckBox(self.tr(extra) if extra else "")
         self.extra.setObjectName("registryExtraFilter")
         self.extra.setVisible(bool(extra))
@@ -153,13 +162,13 @@ class RegistryTab(QWidget):
         actions = QHBoxLayout()
         self.buttons: dict[str, QPushButton] = {}
         for key, text in (
-            ("add", "新增"),
-            ("edit", "编辑"),
-            ("toggle", "停用/启用"),
-            ("history", "变更记录"),
-            ("import", "导入…"),
-            ("export", "导出当前筛选…"),
-            ("template", "下载模板…"),
+            ("add", QT_TRANSLATE_NOOP("RegistryTab", "新增")),
+            ("edit", QT_TRANSLATE_NOOP("RegistryTab", "编辑")),
+            ("toggle", QT_TRANSLATE_NOOP("RegistryTab", "停用/启用")),
+            ("history", QT_TRANSLATE_NOOP("RegistryTab", "变更记录")),
+            ("import", QT_TRANSLATE_NOOP("RegistryTab", "导入…")),
+            ("export", QT_TRANSLATE_NOOP("RegistryTab", "导出当前筛选…")),
+            ("template", QT_TRANSLATE_NOOP("RegistryTab", "下载模板…")),
         ):
             b = QPushButton(self.tr(text))
             b.setObjectName(f"registry_{key}")
@@ -231,18 +240,24 @@ class RegistryTab(QWidget):
     def _filter_defs(self) -> list[tuple[str, str]]:
         return {
             "targets": [
-                ("kind", "类型"),
-                ("township", "属地"),
-                ("unit", "管辖单位"),
-                ("credit", "信用"),
-                ("risk", "风险"),
-                ("status", "存续"),
-                ("tag", "标签"),
-                ("department", "认领部门"),
+                ("kind", QT_TRANSLATE_NOOP("RegistryTab", "类型")),
+                ("township", QT_TRANSLATE_NOOP("RegistryTab", "属地")),
+                ("unit", QT_TRANSLATE_NOOP("RegistryTab", "管辖单位")),
+                ("credit", QT_TRANSLATE_NOOP("RegistryTab", "信用")),
+                ("risk", QT_TRANSLATE_NOOP("RegistryTab", "风险")),
+                ("status", QT_TRANSLATE_NOOP("RegistryTab", "存续")),
+                ("tag", QT_TRANSLATE_NOOP("RegistryTab", "标签")),
+                ("department", QT_TRANSLATE_NOOP("RegistryTab", "认领部门")),
             ],
-            "inspectors": [("department", "部门"), ("status", "状态")],
-            "experts": [("status", "状态")],
-            "items": [("department", "部门"), ("kind", "类型")],
+            "inspectors": [
+                ("department", QT_TRANSLATE_NOOP("RegistryTab", "部门")),
+                ("status", QT_TRANSLATE_NOOP("RegistryTab", "状态")),
+            ],
+            "experts": [("status", QT_TRANSLATE_NOOP("RegistryTab", "状态"))],
+            "items": [
+                ("department", QT_TRANSLATE_NOOP("RegistryTab", "部门")),
+                ("kind", QT_TRANSLATE_NOOP("RegistryTab", "类型")),
+            ],
         }[self.kind]
 
     # -- loading ----------------------------------------------------------------------------
@@ -254,7 +269,7 @@ class RegistryTab(QWidget):
 
     def _load_options(self, ws: Any) -> dict[str, list[tuple[Any, str]]]:
         depts = [(d.id, d.name) for d in list_departments(ws)]
-        status = [("在岗", "在岗"), ("失效", "失效")]
+        status = [("在岗", self.tr("在岗")), ("失效", self.tr("失效"))]
         if self.kind == "targets":
             o = targets.filter_options(ws)
             return {
@@ -271,7 +286,7 @@ class RegistryTab(QWidget):
             return {"department": depts, "status": status}
         if self.kind == "experts":
             return {"status": status}
-        return {"department": depts, "kind": [("重点", "重点"), ("一般", "一般")]}
+        return {"department": depts, "kind": [("重点", self.tr("重点")), ("一般", self.tr("一般"))]}
 
     def _on_options_loaded(self, options: dict[str, list[tuple[Any, str]]]) -> None:
         self._options_loaded = True
@@ -360,7 +375,7 @@ class RegistryTab(QWidget):
             if "claims" in values:
                 names = {d.id: d.name for d in depts}
                 values["claims"] = [names.get(i, str(i)) for i in values["claims"]]
-        noun = _NOUN[self.kind]
+        noun = self.tr(_NOUN[self.kind])
         title = self.tr("编辑{0}").format(noun) if row_id else self.tr("新增{0}").format(noun)
         if self.kind == "items" and row_id:
             title = self.tr("调整抽查事项（保存为新版本）")
@@ -438,7 +453,7 @@ class RegistryTab(QWidget):
         path, _ = QFileDialog.getSaveFileName(
             self,
             self.tr("下载模板"),
-            f"{REGISTRY_LABELS[self.kind]}导入模板.xlsx",
+            self.tr("{0}导入模板.xlsx").format(REGISTRY_LABELS[self.kind]),
             "Excel (*.xlsx)",
         )
         if path:
@@ -568,7 +583,7 @@ class RegistryPage(Page):
     def menu_actions(self) -> list[QAction]:
         out = []
         for kind, title in _TAB_TITLES.items():
-            act = QAction(self.tr("导入{0}…").format(title), self)
+            act = QAction(self.tr("导入{0}…").format(self.tr(title)), self)
             act.triggered.connect(lambda _=False, k=kind: self._import(k))
             out.append(act)
         return out

@@ -121,7 +121,7 @@ class DashboardPanel(QWidget):
         path, _ = QFileDialog.getSaveFileName(
             self,
             self.tr("导出年度汇总"),
-            f"{year}年度双随机抽查汇总.xlsx",
+            self.tr("{0}年度双随机抽查汇总.xlsx").format(year),
             self.tr("Excel 工作簿 (*.xlsx)"),
         )
         if not path:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -51,11 +51,11 @@ class FollowUpDialog(QDialog):
         self.setWindowTitle(self.tr("登记后续处置"))
         self.kind = QComboBox()
         for code, label in (
-            ("移送", "移送其他部门"),
-            ("移送司法", "移送司法机关"),
-            ("责令改正", "责令改正"),
-            ("抄告", "抄告相关部门"),
-            ("其他", "其他"),
+            ("移送", QT_TRANSLATE_NOOP("FollowUpDialog", "移送其他部门")),
+            ("移送司法", QT_TRANSLATE_NOOP("FollowUpDialog", "移送司法机关")),
+            ("责令改正", QT_TRANSLATE_NOOP("FollowUpDialog", "责令改正")),
+            ("抄告", QT_TRANSLATE_NOOP("FollowUpDialog", "抄告相关部门")),
+            ("其他", QT_TRANSLATE_NOOP("FollowUpDialog", "其他")),
         ):
             self.kind.addItem(self.tr(label), code)
         self.party = QLineEdit()

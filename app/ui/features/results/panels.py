@@ -160,7 +160,7 @@ class PublicationPanel(QWidget):
             QMessageBox.information(self, self.tr("公示"), self.tr("请先选择一个任务和部门。"))
             return
         item = self.items[keys[0]]
-        suggested = f"{item.task_no}_{item.department_code}_抽查结果公告.xlsx"
+        suggested = self.tr("{0}_{1}_抽查结果公告.xlsx").format(item.task_no, item.department_code)
         path, _ = QFileDialog.getSaveFileName(
             self, self.tr("保存抽查结果公告"), suggested, self.tr("Excel 工作簿 (*.xlsx)")
         )

@@ -15,6 +15,8 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 from typing_extensions import override
 
+from app.ui.table_text import cell_text, header_text
+
 _Index = QModelIndex | QPersistentModelIndex
 
 
@@ -57,7 +59,7 @@ class RowsModel(QAbstractTableModel):
             return None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             row = self._rows[index.row()]
-            return row[index.column()] if index.column() < len(row) else None
+            return cell_text(row[index.column()]) if index.column() < len(row) else None
         if role == Qt.ItemDataRole.BackgroundRole:
             return self._colors[index.row()]
         return None
@@ -67,7 +69,7 @@ class RowsModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self._columns[section] if section < len(self._columns) else None
+            return header_text(self._columns[section]) if section < len(self._columns) else None
         return None
 
 

@@ -1,0 +1,5197 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="zh_CN">
+<context>
+    <name>AdminMenu</name>
+    <message>
+        <location filename="../../app/ui/menus/admin.py" line="28"/>
+        <source>管理(&amp;G)</source>
+        <translation>&amp;Admin</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/menus/admin.py" line="31"/>
+        <source>用户管理…</source>
+        <translation>Users…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/menus/admin.py" line="32"/>
+        <source>审计日志…</source>
+        <translation>Audit log…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/menus/admin.py" line="34"/>
+        <source>立即备份</source>
+        <translation>Back up now</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/menus/admin.py" line="35"/>
+        <source>从备份恢复…</source>
+        <translation>Restore from backup…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/menus/admin.py" line="36"/>
+        <source>打开备份文件夹</source>
+        <translation>Open backup folder</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/menus/admin.py" line="38"/>
+        <source>复制诊断信息</source>
+        <translation>Copy diagnostics</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/menus/admin.py" line="65"/>
+        <source>已备份到 {0}</source>
+        <translation>Backed up to {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/menus/admin.py" line="78"/>
+        <source>选择要恢复的备份</source>
+        <translation>Choose the backup to restore</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/menus/admin.py" line="80"/>
+        <source>数据库备份 (*.db)</source>
+        <translation>Database backups (*.db)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/menus/admin.py" line="86"/>
+        <source>从备份恢复</source>
+        <translation>Restore from backup</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/menus/admin.py" line="87"/>
+        <source>将用备份 {0} 替换当前数据库。当前数据库会先另存一份备份。
+恢复后程序将关闭，请重新打开。继续吗？</source>
+        <translation>The current database will be replaced by backup {0}. A backup of the current database is saved first.
+The program closes after the restore; please open it again. Continue?</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/menus/admin.py" line="105"/>
+        <source>已恢复</source>
+        <translation>Restored</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/menus/admin.py" line="106"/>
+        <source>已从 {0} 恢复。原数据库已另存为 {1}。
+程序将关闭，请重新打开。</source>
+        <translation>Restored from {0}. The previous database was saved as {1}.
+The program will now close; please open it again.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/menus/admin.py" line="140"/>
+        <source>诊断信息已复制到剪贴板</source>
+        <translation>Diagnostics copied to the clipboard</translation>
+    </message>
+</context>
+<context>
+    <name>AuditViewerDialog</name>
+    <message>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="43"/>
+        <source>审计日志</source>
+        <translation>Audit log</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="58"/>
+        <source>全部</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="61"/>
+        <source>摘要包含…</source>
+        <translation>Summary contains…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="64"/>
+        <source>从</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="65"/>
+        <source>到</source>
+        <translation>To</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="66"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="85"/>
+        <source>用户</source>
+        <translation>User</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="67"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="86"/>
+        <source>动作</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="68"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="87"/>
+        <source>对象</source>
+        <translation>Object</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="73"/>
+        <source>查询</source>
+        <translation>Search</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="83"/>
+        <source>编号</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="84"/>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="88"/>
+        <source>摘要</source>
+        <translation>Summary</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="100"/>
+        <source>校验审计链</source>
+        <translation>Verify audit chain</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="103"/>
+        <source>导出…</source>
+        <translation>Export…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="105"/>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="155"/>
+        <source>（{0} 行）</source>
+        <translation>({0} rows)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="167"/>
+        <source>共 {0} 条，显示最新 {1} 条</source>
+        <translation>{0} in total, showing the latest {1}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="170"/>
+        <source>正在校验…</source>
+        <translation>Verifying…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="179"/>
+        <source>审计链完整：{0} 个事件，{1} 行数据均与记录一致。</source>
+        <translation>Audit chain intact: {0} events; all {1} data rows match the record.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="183"/>
+        <source>校验通过</source>
+        <translation>Verification passed</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="185"/>
+        <source>审计链校验失败</source>
+        <translation>Audit chain verification failed</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="188"/>
+        <source>校验失败</source>
+        <translation>Verification failed</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="189"/>
+        <source>审计记录或数据在程序之外被改动：
+{0}</source>
+        <translation>Audit records or data were changed outside the program:
+{0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="197"/>
+        <source>导出审计日志</source>
+        <translation>Export audit log</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="204"/>
+        <source>已导出 {0} 条</source>
+        <translation>{0} exported</translation>
+    </message>
+</context>
+<context>
+    <name>CalendarDialog</name>
+    <message>
+        <location filename="../../app/ui/features/results/dialogs.py" line="115"/>
+        <source>工作日历（法定节假日与调休）</source>
+        <translation>Working-day calendar (public holidays and make-up days)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/dialogs.py" line="127"/>
+        <source>新年份…</source>
+        <translation>New year…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/dialogs.py" line="128"/>
+        <source>导入文件…</source>
+        <translation>Import file…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/dialogs.py" line="129"/>
+        <source>检查</source>
+        <translation>Check</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/dialogs.py" line="130"/>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/dialogs.py" line="131"/>
+        <source>删除用户年份</source>
+        <translation>Delete user year</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/dialogs.py" line="141"/>
+        <source>每行一项：“2027-01-01~2027-01-03 休 元旦”，调休上班日“2027-02-07 班”</source>
+        <translation>One entry per line: &quot;2027-01-01~2027-01-03 休 元旦&quot;; make-up working days: &quot;2027-02-07 班&quot;</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/dialogs.py" line="175"/>
+        <source>用户添加</source>
+        <translation>Added by user</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/dialogs.py" line="175"/>
+        <source>随软件提供</source>
+        <translation>Shipped with the software</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/dialogs.py" line="183"/>
+        <source>已有 {0} 年的安排；没有数据的年份不会被猜测，相关期限会提示“日历缺失”。</source>
+        <translation>Holiday schedules available for {0}. Years without data are never guessed; their deadlines show &quot;calendar missing&quot;.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/dialogs.py" line="203"/>
+        <source>导入放假安排</source>
+        <translation>Import holiday schedule</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/dialogs.py" line="203"/>
+        <source>放假安排 (*.json *.txt);;所有文件 (*)</source>
+        <translation>Holiday schedules (*.json *.txt);;All files (*)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/dialogs.py" line="212"/>
+        <source>已读入{0}年，请核对后保存</source>
+        <translation>Read {0}; please check, then save</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/dialogs.py" line="225"/>
+        <source>{0}年：放假{1}天，调休上班{2}天，全年工作日{3}天，无误。</source>
+        <translation>{0}: {1} holidays, {2} make-up working days, {3} working days in the year. No problems found.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/dialogs.py" line="238"/>
+        <source>{0}年已有安排，是否用当前内容替换？</source>
+        <translation>{0} already has a schedule. Replace it with the current content?</translation>
+    </message>
+</context>
+<context>
+    <name>ChecklistForm</name>
+    <message>
+        <location filename="../../app/ui/features/checklist/form.py" line="86"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="608"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="613"/>
+        <source>检查完整性</source>
+        <translation>Check completeness</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/form.py" line="87"/>
+        <source>打印预览…</source>
+        <translation>Print preview…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/form.py" line="88"/>
+        <source>更正…</source>
+        <translation>Correct…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/form.py" line="89"/>
+        <source>完成检查</source>
+        <translation>Complete inspection</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/form.py" line="151"/>
+        <source>已完成并锁定（第{0}版）· 内容哈希 {1}…</source>
+        <translation>Completed and locked (version {0}) · content hash {1}…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/form.py" line="155"/>
+        <source>已被更正版本取代（第{0}版）</source>
+        <translation>Superseded by a corrected version (version {0})</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/form.py" line="157"/>
+        <source>草稿（第{0}版）· 每次修改自动保存</source>
+        <translation>Draft (version {0}) · every change is saved automatically</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/form.py" line="163"/>
+        <source>基本信息</source>
+        <translation>General information</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/form.py" line="167"/>
+        <source>任务</source>
+        <translation>Task</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/form.py" line="168"/>
+        <source>被检查单位</source>
+        <translation>Inspected business</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/form.py" line="169"/>
+        <source>代码</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/form.py" line="170"/>
+        <source>住所</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/form.py" line="171"/>
+        <source>法定代表人/电话</source>
+        <translation>Legal representative / phone</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/form.py" line="172"/>
+        <source>联络员/电话</source>
+        <translation>Contact person / phone</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/form.py" line="173"/>
+        <source>检查人员</source>
+        <translation>Inspectors</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/form.py" line="188"/>
+        <source>检查地点：</source>
+        <translation>Place of inspection:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/form.py" line="192"/>
+        <source>至</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/form.py" line="194"/>
+        <source>检查时间：</source>
+        <translation>Time of inspection:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/form.py" line="201"/>
+        <source>更正原因：</source>
+        <translation>Reason for correction:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/form.py" line="207"/>
+        <source>{0}. {1} {2}（{3}） · {4} 第{5}版</source>
+        <translation>{0}. {1} {2} ({3}) · {4} v{5}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/form.py" line="220"/>
+        <source>检查方法/要领：</source>
+        <translation>Method / key points:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/form.py" line="240"/>
+        <source>本事项发现问题情况</source>
+        <translation>Problems found for this item</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/form.py" line="241"/>
+        <source>本事项处置情况</source>
+        <translation>Action taken for this item</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/form.py" line="253"/>
+        <source>核查方式 · 检查结果 · 后续处置</source>
+        <translation>Verification method · Result · Follow-up</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/form.py" line="255"/>
+        <source>核查方式：</source>
+        <translation>Verification method:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/form.py" line="259"/>
+        <source>检查结果（可多选；“未发现问题”等不能与其他结果同选）：</source>
+        <translation>Result (several allowed; &quot;no problems found&quot; and similar cannot be combined with others):</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/form.py" line="281"/>
+        <source>发现问题情况</source>
+        <translation>Problems found</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/form.py" line="286"/>
+        <source>后续处置措施：</source>
+        <translation>Follow-up measures:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/form.py" line="293"/>
+        <source>其他处置措施：</source>
+        <translation>Other measures:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/form.py" line="294"/>
+        <source>被检查单位意见：</source>
+        <translation>Inspected business&apos;s comments:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/form.py" line="315"/>
+        <source>附件（照片、文件）</source>
+        <translation>Attachments (photos, files)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/form.py" line="329"/>
+        <source>添加附件…</source>
+        <translation>Add attachment…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/form.py" line="331"/>
+        <source>删除所选</source>
+        <translation>Delete selected</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/form.py" line="366"/>
+        <source>签字确认</source>
+        <translation>Signatures</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/form.py" line="375"/>
+        <source>法定代表人（负责人）</source>
+        <translation>Legal representative (person in charge)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/form.py" line="378"/>
+        <source>检查人员 {0}</source>
+        <translation>Inspector {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/form.py" line="383"/>
+        <source>见证人</source>
+        <translation>Witness</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/form.py" line="389"/>
+        <source>未签字</source>
+        <translation>Not signed</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/form.py" line="391"/>
+        <source>拒绝签字：{0}</source>
+        <translation>Refused to sign: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/form.py" line="393"/>
+        <source>{0} 已签字</source>
+        <translation>Signed by {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/form.py" line="404"/>
+        <source>签字…</source>
+        <translation>Sign…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/form.py" line="408"/>
+        <source>拒绝签字…</source>
+        <translation>Refused to sign…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/form.py" line="460"/>
+        <source>正在保存…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/form.py" line="491"/>
+        <source>已保存 {0}（草稿）</source>
+        <translation>Saved {0} (draft)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/form.py" line="518"/>
+        <source>选择照片或文件</source>
+        <translation>Choose a photo or file</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/form.py" line="518"/>
+        <source>照片 (*.jpg *.jpeg *.png);;所有文件 (*)</source>
+        <translation>Photos (*.jpg *.jpeg *.png);;All files (*)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/form.py" line="547"/>
+        <source>签字 — {0}</source>
+        <translation>Signature — {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/form.py" line="608"/>
+        <source>检查表已填写完整，可以完成检查。</source>
+        <translation>The checklist is complete; the inspection can be completed.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/form.py" line="614"/>
+        <source>还有{0}处需要填写：</source>
+        <translation>{0} fields still to fill in:</translation>
+    </message>
+</context>
+<context>
+    <name>ChecklistPage</name>
+    <message>
+        <location filename="../../app/ui/features/checklist/page.py" line="57"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="143"/>
+        <source>待检查</source>
+        <translation>To inspect</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/page.py" line="57"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="143"/>
+        <source>草稿</source>
+        <translation>Draft</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/page.py" line="57"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="143"/>
+        <source>已完成</source>
+        <translation>Completed</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/page.py" line="61"/>
+        <source>搜索：名称、代码、地址、任务编号</source>
+        <translation>Search: name, code, address, task no.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/page.py" line="66"/>
+        <source>被检查单位</source>
+        <translation>Inspected business</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/page.py" line="66"/>
+        <source>任务编号</source>
+        <translation>Task no.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/page.py" line="66"/>
+        <source>检查人员</source>
+        <translation>Inspectors</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/page.py" line="99"/>
+        <source>批量打印任务检查表…</source>
+        <translation>Print all checklists of the task…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/page.py" line="101"/>
+        <source>打印随机抽查通知书…</source>
+        <translation>Print inspection notice…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/page.py" line="103"/>
+        <source>检查表另存为PDF…</source>
+        <translation>Save checklist as PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/page.py" line="105"/>
+        <source>检查表模板…</source>
+        <translation>Checklist templates…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/page.py" line="112"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="244"/>
+        <source>检查表</source>
+        <translation>Checklist</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/page.py" line="154"/>
+        <source>没有符合条件的检查对象。</source>
+        <translation>No matching targets.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/page.py" line="199"/>
+        <source>完成检查</source>
+        <translation>Complete inspection</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/page.py" line="200"/>
+        <source>检查表已完成并锁定。
+内容哈希：{0}</source>
+        <translation>The checklist is completed and locked.
+Content hash: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/page.py" line="209"/>
+        <source>不能完成检查</source>
+        <translation>Cannot complete the inspection</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/page.py" line="242"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="252"/>
+        <source>另存为PDF</source>
+        <translation>Save as PDF</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/page.py" line="242"/>
+        <source>请先打开一份检查表。</source>
+        <translation>Open a checklist first.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/page.py" line="246"/>
+        <source>检查表另存为PDF</source>
+        <translation>Save checklist as PDF</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/page.py" line="252"/>
+        <source>已保存 {0} 页。</source>
+        <translation>{0} pages saved.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/page.py" line="265"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="277"/>
+        <source>批量打印</source>
+        <translation>Batch print</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/page.py" line="265"/>
+        <source>请先在列表中选择该任务的一个检查对象。</source>
+        <translation>First select a target of this task in the list.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/page.py" line="269"/>
+        <source>批量打印：{0}</source>
+        <translation>Batch print: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/page.py" line="277"/>
+        <source>已输出 {0} 份检查表。</source>
+        <translation>{0} checklists written.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/page.py" line="285"/>
+        <source>通知书</source>
+        <translation>Notice</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/page.py" line="285"/>
+        <source>请先打开一个检查对象。</source>
+        <translation>Open a target first.</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictsDialog</name>
+    <message>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="123"/>
+        <source>同步冲突处理</source>
+        <translation>Sync conflicts</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="128"/>
+        <source>下列记录在本机和对方都被修改过。两个版本都已保留，未自动覆盖。请逐条比较后决定采用哪一边；已完成（已签名）的检查表不会被改写，采用对方版本将另存为更正版本。</source>
+        <translation>These records were changed both on this computer and on the other side. Both versions were kept; nothing was overwritten. Compare each one and decide which side to keep. Completed (signed) checklists are never rewritten: taking the other version saves it as a corrected version.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="142"/>
+        <source>类型</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="142"/>
+        <source>记录</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="142"/>
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="142"/>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="151"/>
+        <source>包括已处理的</source>
+        <translation>Include resolved</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="160"/>
+        <source>请在左侧选择一条冲突。</source>
+        <translation>Select a conflict on the left.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="165"/>
+        <source>只看不同的字段</source>
+        <translation>Only fields that differ</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="173"/>
+        <source>字段</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="173"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="339"/>
+        <source>本机版本</source>
+        <translation>This computer</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="173"/>
+        <source>对方版本（导入的）</source>
+        <translation>Other side (imported)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="184"/>
+        <source>保留本机版本</source>
+        <translation>Keep this version</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="187"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="316"/>
+        <source>采用对方版本</source>
+        <translation>Take other version</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="205"/>
+        <source>只有主管（审核权限）可以处理冲突；当前账号只能查看。</source>
+        <translation>Only a supervisor (review permission) can resolve conflicts; this account can only view them.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="252"/>
+        <source>没有待处理的冲突。</source>
+        <translation>No open conflicts.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="258"/>
+        <source>待处理</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="259"/>
+        <source>已保留本机版本</source>
+        <translation>Kept this version</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="260"/>
+        <source>已采用对方版本</source>
+        <translation>Took other version</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="287"/>
+        <source>&lt;b&gt;{0} {1}&lt;/b&gt;&lt;br&gt;原因：{2}&lt;br&gt;来自数据包 {3}</source>
+        <translation>&lt;b&gt;{0} {1}&lt;/b&gt;&lt;br&gt;Reason: {2}&lt;br&gt;From bundle {3}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="297"/>
+        <source>（对方已删除此记录）</source>
+        <translation>(deleted on the other side)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="312"/>
+        <source>采用对方删除</source>
+        <translation>Accept deletion</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="314"/>
+        <source>采用对方版本（另存为更正版本）</source>
+        <translation>Take other version (saved as a correction)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="340"/>
+        <source>对 {0} {1}：{2}。
+此决定会记入审计日志，不能撤销。继续吗？</source>
+        <translation>{0} {1}: {2}.
+This decision is recorded in the audit log and cannot be undone. Continue?</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="345"/>
+        <source>处理冲突</source>
+        <translation>Resolve conflict</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictsTab</name>
+    <message>
+        <location filename="../../app/ui/features/registry/page.py" line="476"/>
+        <source>含已撤销</source>
+        <translation>Include withdrawn</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/page.py" line="478"/>
+        <source>登记回避…</source>
+        <translation>Declare conflict of interest…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/page.py" line="480"/>
+        <source>撤销所选</source>
+        <translation>Withdraw selected</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/page.py" line="486"/>
+        <source>登记的回避关系在随机抽取检查人员时自动排除（五原办法第十九条）。</source>
+        <translation>Declared conflicts of interest are excluded automatically when inspectors are drawn (Wuyuan rules, art. 19).</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/page.py" line="519"/>
+        <location filename="../../app/ui/features/registry/page.py" line="523"/>
+        <location filename="../../app/ui/features/registry/page.py" line="527"/>
+        <source>登记回避</source>
+        <translation>Declare conflict of interest</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/page.py" line="519"/>
+        <source>检查人员执法证号：</source>
+        <translation>Inspector&apos;s enforcement certificate no.:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/page.py" line="523"/>
+        <source>检查对象统一社会信用代码/注册号：</source>
+        <translation>Target&apos;s USCC / registration no.:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/page.py" line="527"/>
+        <source>回避原因：</source>
+        <translation>Reason:</translation>
+    </message>
+</context>
+<context>
+    <name>CorrectionDialog</name>
+    <message>
+        <location filename="../../app/ui/features/checklist/dialogs.py" line="140"/>
+        <source>更正检查表</source>
+        <translation>Correct checklist</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/dialogs.py" line="143"/>
+        <source>已完成的检查表不能直接修改。更正将生成新版本，原版本保留备查。</source>
+        <translation>A completed checklist cannot be edited. A correction creates a new version; the original is kept for reference.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/dialogs.py" line="146"/>
+        <source>更正原因</source>
+        <translation>Reason for correction</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/dialogs.py" line="158"/>
+        <source>请填写更正原因。</source>
+        <translation>Enter the reason for the correction.</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardPanel</name>
+    <message>
+        <location filename="../../app/ui/features/results/dashboard.py" line="48"/>
+        <source>导出年度汇总…</source>
+        <translation>Export annual summary…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/dashboard.py" line="51"/>
+        <source>年度</source>
+        <translation>Year</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/dashboard.py" line="55"/>
+        <source>各部门抽查完成情况</source>
+        <translation>Progress by department</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/dashboard.py" line="57"/>
+        <source>检查结果分类（户次）</source>
+        <translation>Results by category (inspections)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/dashboard.py" line="80"/>
+        <source>抽取 {0} · 检查 {1} · 录入率 {2} · 公示率 {3}（要求100%） · 逾期 {4}</source>
+        <translation>Drawn {0} · Inspected {1} · Entered {2} · Published {3} (100% required) · Overdue {4}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/dashboard.py" line="85"/>
+        <source>抽取</source>
+        <translation>Drawn</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/dashboard.py" line="85"/>
+        <source>已检查</source>
+        <translation>Inspected</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/dashboard.py" line="85"/>
+        <source>已公示</source>
+        <translation>Published</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/dashboard.py" line="85"/>
+        <source>逾期</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/dashboard.py" line="123"/>
+        <location filename="../../app/ui/features/results/dashboard.py" line="133"/>
+        <source>导出年度汇总</source>
+        <translation>Export annual summary</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/dashboard.py" line="124"/>
+        <source>{0}年度双随机抽查汇总.xlsx</source>
+        <translation>Double random inspections {0} summary.xlsx</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/dashboard.py" line="125"/>
+        <source>Excel 工作簿 (*.xlsx)</source>
+        <translation>Excel workbook (*.xlsx)</translation>
+    </message>
+</context>
+<context>
+    <name>DeadlinePanel</name>
+    <message>
+        <location filename="../../app/ui/features/results/panels.py" line="51"/>
+        <source>也显示未到期的</source>
+        <translation>Also show items not yet due</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/panels.py" line="56"/>
+        <source>截至</source>
+        <translation>As of</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/panels.py" line="96"/>
+        <source>{0} 项即将到期，{1} 项已逾期</source>
+        <translation>{0} due soon, {1} overdue</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/panels.py" line="100"/>
+        <source>；日历缺少{0}年的放假安排，请在“工作日历”中添加</source>
+        <translation>; the calendar lacks the holiday schedule for {0}; add it under &quot;Working-day calendar&quot;</translation>
+    </message>
+</context>
+<context>
+    <name>DeadlineSettingsDialog</name>
+    <message>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="50"/>
+        <source>期限设置</source>
+        <translation>Deadline settings</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="59"/>
+        <source>期限按工作日计算：起算日当天不计，自次日起的第N个工作日为截止日；法定节假日和调休以“工作日历”为准，没有放假安排的年份不会被推算。</source>
+        <translation>Deadlines count working days: the start day itself does not count; the Nth working day after it is the due date. Public holidays and make-up days follow the working-day calendar; years without a holiday schedule are never estimated.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="71"/>
+        <source>期限（依据）</source>
+        <translation>Deadline (basis)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="72"/>
+        <source>工作日</source>
+        <translation>Working days</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="73"/>
+        <source>规定/默认</source>
+        <translation>Rule / default</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="74"/>
+        <source>示例截止日</source>
+        <translation>Example due date</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="80"/>
+        <source>“即将到期”提醒：剩余工作日不超过</source>
+        <translation>&quot;Due soon&quot; when working days left are at most</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="85"/>
+        <source> 个工作日</source>
+        <translation> working days</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="93"/>
+        <source>{0}个工作日</source>
+        <translation>{0} working days</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="99"/>
+        <source>期限规则</source>
+        <translation>Deadline rules</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="103"/>
+        <source>示例起算日（如检查完成日）</source>
+        <translation>Example start day (e.g. inspection date)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="115"/>
+        <source>工作日历（法定节假日）…</source>
+        <translation>Working-day calendar (public holidays)…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="126"/>
+        <source>只有管理员可以修改期限设置；这里仅供查看。</source>
+        <translation>Only an administrator can change deadline settings; view only.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="127"/>
+        <source>恢复规定值</source>
+        <translation>Restore defaults</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="130"/>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="134"/>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="134"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="180"/>
+        <source>无</source>
+        <translation>None</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="182"/>
+        <source>工作日历已有 {0} 年的放假安排。新年份请按国务院办公厅通知添加。</source>
+        <translation>The calendar has holiday schedules for {0}. Add new years from the State Council General Office notice.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="200"/>
+        <source>剩余 ≤ {0} 个工作日时标为“即将到期”</source>
+        <translation>Marked &quot;due soon&quot; at ≤ {0} working days left</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="208"/>
+        <source>{0}设为{1}个工作日，长于规定的{2}个工作日</source>
+        <translation>{0} is set to {1} working days, longer than the prescribed {2}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="214"/>
+        <source>注意：</source>
+        <translation>Note:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="227"/>
+        <source>{0}（自名单送达日 {1} 起算）</source>
+        <translation>{0} (counted from list delivery on {1})</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="230"/>
+        <source>日历缺少{0}年的放假安排，无法计算</source>
+        <translation>Cannot compute: the calendar lacks the holiday schedule for {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="244"/>
+        <source>正在保存并重新计算未公示结果的截止日…</source>
+        <translation>Saving and recomputing due dates of unpublished results…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="256"/>
+        <source>期限设置已保存；未公示结果的截止日已按新期限重新计算。</source>
+        <translation>Deadline settings saved; due dates of unpublished results were recomputed.</translation>
+    </message>
+</context>
+<context>
+    <name>DeadlineStatus</name>
+    <message>
+        <location filename="../../app/ui/menus/deadlines.py" line="24"/>
+        <source>检查结果公示等工作日期限（点击查看清单）</source>
+        <translation>Working-day deadlines for publishing results (click for the list)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/menus/deadlines.py" line="32"/>
+        <source>期限：无法计算</source>
+        <translation>Deadlines: cannot compute</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/menus/deadlines.py" line="36"/>
+        <source>{0} 项即将到期 / {1} 项已逾期</source>
+        <translation>{0} due soon / {1} overdue</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/menus/deadlines.py" line="38"/>
+        <source>（日历缺{0}年）</source>
+        <translation>(calendar lacks {0})</translation>
+    </message>
+</context>
+<context>
+    <name>DrawPage</name>
+    <message>
+        <location filename="../../app/ui/features/draw/page.py" line="45"/>
+        <source>抽取检查对象并同时组队</source>
+        <translation>Draw targets and assign teams</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/page.py" line="46"/>
+        <source>只抽取检查对象（人员另行抽取）</source>
+        <translation>Draw targets only (inspectors later)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/page.py" line="47"/>
+        <source>抽取执法检查人员（已抽对象）</source>
+        <translation>Draw inspectors (for drawn targets)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/page.py" line="48"/>
+        <source>抽取专家（已抽对象）</source>
+        <translation>Draw experts (for drawn targets)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/page.py" line="68"/>
+        <source>抽查任务</source>
+        <translation>Inspection task</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/page.py" line="73"/>
+        <source>抽取记录（每次尝试都保留）</source>
+        <translation>Draw record (every attempt is kept)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/page.py" line="90"/>
+        <source>① 准备：选择任务、宣布观察员顺序</source>
+        <translation>① Prepare: choose the task, announce the observer order</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/page.py" line="92"/>
+        <source>请在左侧选择任务</source>
+        <translation>Choose a task on the left</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/page.py" line="101"/>
+        <source>每行一位观察员，按输入顺序，如：
+公证员 王平
+企业代表 李娜</source>
+        <translation>One observer per line, in input order, e.g.:
+Notary Wang Ping
+Business representative Li Na</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/page.py" line="102"/>
+        <source>锁定抽取清单 (Ctrl+L)</source>
+        <translation>Lock draw manifest (Ctrl+L)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/page.py" line="106"/>
+        <source>任务</source>
+        <translation>Task</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/page.py" line="107"/>
+        <source>抽取内容</source>
+        <translation>Draw</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/page.py" line="108"/>
+        <source>抽取日期</source>
+        <translation>Draw date</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/page.py" line="109"/>
+        <source>观察员</source>
+        <translation>Observers</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/page.py" line="116"/>
+        <source>② 清单已锁定：公布摘要，观察员依次输入</source>
+        <translation>② Manifest locked: announce the digest; observers enter in turn</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/page.py" line="128"/>
+        <source>可选：锁定后公布的公开数值（如彩票开奖号）</source>
+        <translation>Optional: public value announced after locking (e.g. lottery numbers)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/page.py" line="129"/>
+        <source>揭示密钥并计算 (Ctrl+R)</source>
+        <translation>Reveal keys and compute (Ctrl+R)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/page.py" line="133"/>
+        <source>中止本次抽取…</source>
+        <translation>Abort this draw…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/page.py" line="136"/>
+        <source>抽取清单摘要 manifest digest：</source>
+        <translation>Manifest digest:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/page.py" line="140"/>
+        <source>公开数值</source>
+        <translation>Public value</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/page.py" line="156"/>
+        <source>③ 抽取结果</source>
+        <translation>③ Draw result</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/page.py" line="167"/>
+        <source>签认…</source>
+        <translation>Sign off…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/page.py" line="169"/>
+        <source>保存记录 JSON…</source>
+        <translation>Save record JSON…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/page.py" line="171"/>
+        <source>打印公告 PDF…</source>
+        <translation>Print notice PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/page.py" line="173"/>
+        <source>导出名单 xlsx…</source>
+        <translation>Export list xlsx…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/page.py" line="175"/>
+        <source>备选递补…</source>
+        <translation>Replace with reserve…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/page.py" line="177"/>
+        <source>返回任务</source>
+        <translation>Back to task</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/page.py" line="191"/>
+        <source>随机抽取</source>
+        <translation>Random draw</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/page.py" line="194"/>
+        <source>投影窗口(&amp;P)</source>
+        <translation>&amp;Projector window</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/page.py" line="223"/>
+        <source>计划：{0}；任务：{1}；已尝试 {2} 次</source>
+        <translation>Plan: {0}; task: {1}; attempts: {2}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/page.py" line="275"/>
+        <source>{0} {1} · {2} · 第{3}次</source>
+        <translation>{0} {1} · {2} · attempt {3}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/page.py" line="350"/>
+        <source>{0} · {1} · 第{2}次 · &lt;b&gt;{3}&lt;/b&gt;</source>
+        <translation>{0} · {1} · attempt {2} · &lt;b&gt;{3}&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/page.py" line="353"/>
+        <source>&lt;br&gt;种子 seed：&lt;tt&gt;{0}&lt;/tt&gt;&lt;br&gt;记录摘要 record digest：&lt;tt&gt;{1}&lt;/tt&gt;</source>
+        <translation>&lt;br&gt;Seed: &lt;tt&gt;{0}&lt;/tt&gt;&lt;br&gt;Record digest: &lt;tt&gt;{1}&lt;/tt&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/page.py" line="354"/>
+        <source>&lt;br&gt;签认：{0}</source>
+        <translation>&lt;br&gt;Signed off by: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/page.py" line="368"/>
+        <source>中止抽取</source>
+        <translation>Abort draw</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/page.py" line="368"/>
+        <source>中止理由（记入抽取记录）：</source>
+        <translation>Reason for aborting (kept in the draw record):</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/page.py" line="383"/>
+        <source>签认</source>
+        <translation>Sign off</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/page.py" line="383"/>
+        <source>操作人姓名：</source>
+        <translation>Operator&apos;s name:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/page.py" line="403"/>
+        <source>保存抽取记录</source>
+        <translation>Save draw record</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/page.py" line="409"/>
+        <source>抽取结果公告</source>
+        <translation>Draw result notice</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/page.py" line="415"/>
+        <source>抽查名单</source>
+        <translation>Inspection list</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/page.py" line="428"/>
+        <source>{0}（{1}，分层 {2}）</source>
+        <translation>{0} ({1}, stratum {2})</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/page.py" line="429"/>
+        <location filename="../../app/ui/features/draw/page.py" line="432"/>
+        <source>备选递补</source>
+        <translation>Replace with reserve</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/page.py" line="429"/>
+        <source>无法检查的对象：</source>
+        <translation>Target that cannot be inspected:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/page.py" line="432"/>
+        <source>理由（如：已注销、无法联系）：</source>
+        <translation>Reason (e.g. deregistered, unreachable):</translation>
+    </message>
+</context>
+<context>
+    <name>DrawProjectorWindow</name>
+    <message>
+        <location filename="../../app/ui/widgets/projector.py" line="69"/>
+        <source>公开随机抽取</source>
+        <translation>Public random draw</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/widgets/projector.py" line="94"/>
+        <location filename="../../app/ui/widgets/projector.py" line="137"/>
+        <source>分层</source>
+        <translation>Stratum</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/widgets/projector.py" line="94"/>
+        <source>规则</source>
+        <translation>Rule</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/widgets/projector.py" line="94"/>
+        <source>可抽户数</source>
+        <translation>Eligible</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/widgets/projector.py" line="95"/>
+        <location filename="../../app/ui/widgets/projector.py" line="249"/>
+        <source>必查</source>
+        <translation>Mandatory</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/widgets/projector.py" line="95"/>
+        <source>抽取户数</source>
+        <translation>To draw</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/widgets/projector.py" line="99"/>
+        <source>抽取清单摘要（锁定后公布，请拍照留存）</source>
+        <translation>Manifest digest (announced after locking; take a photo)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/widgets/projector.py" line="137"/>
+        <source>检查对象</source>
+        <translation>Target</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/widgets/projector.py" line="137"/>
+        <source>统一社会信用代码/注册号</source>
+        <translation>USCC / registration no.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/widgets/projector.py" line="138"/>
+        <source>检查人员</source>
+        <translation>Inspectors</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/widgets/projector.py" line="138"/>
+        <source>来源</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/widgets/projector.py" line="174"/>
+        <source>{0} · {1} · 第{2}次 · </source>
+        <translation>{0} · {1} · attempt {2} · </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/widgets/projector.py" line="175"/>
+        <source>检查对象 {0} 户 · 检查人员 {1} 名</source>
+        <translation>{0} targets · {1} inspectors</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/widgets/projector.py" line="183"/>
+        <source>组队规则：</source>
+        <translation>Team rules:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/widgets/projector.py" line="210"/>
+        <source>随机种子 </source>
+        <translation>Random seed </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/widgets/projector.py" line="224"/>
+        <source>分层 {0} · 第 {1} / {2} 户</source>
+        <translation>Stratum {0} · {1} of {2}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/widgets/projector.py" line="243"/>
+        <source>共抽取 {0} 户</source>
+        <translation>{0} drawn in total</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/widgets/projector.py" line="249"/>
+        <source>随机</source>
+        <translation>Random</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/widgets/projector.py" line="253"/>
+        <source>记录摘要 </source>
+        <translation>Record digest </translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="73"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="78"/>
+        <source>检查人员</source>
+        <translation>Inspector</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="74"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="76"/>
+        <source>抽查任务</source>
+        <translation>Inspection task</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="79"/>
+        <source>加密给</source>
+        <translation>Encrypt for</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="86"/>
+        <source>选择公示工作簿</source>
+        <translation>Choose the publication workbook</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="87"/>
+        <source>公示文件 (*.xlsx *.pdf);;所有文件 (*)</source>
+        <translation>Publication files (*.xlsx *.pdf);;All files (*)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="91"/>
+        <source>附带公示工作簿</source>
+        <translation>Attach publication workbook</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="92"/>
+        <source>同时加入在线同步发送队列</source>
+        <translation>Also queue for online sync</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="96"/>
+        <source>保存数据包</source>
+        <translation>Save bundle</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="96"/>
+        <source>数据包 (*.zip)</source>
+        <translation>Bundles (*.zip)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="100"/>
+        <source>保存到</source>
+        <translation>Save to</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="110"/>
+        <source>导出</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="123"/>
+        <source>当前账号没有数据交换权限。</source>
+        <translation>This account has no data exchange permission.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="131"/>
+        <source>导出任务分配（给检查人员笔记本）</source>
+        <translation>Export assignments (for inspectors&apos; laptops)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="132"/>
+        <source>导出检查结果（交回局里）</source>
+        <translation>Export results (back to the bureau)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="133"/>
+        <source>导出公示数据（给县级平台）</source>
+        <translation>Export publication data (for the county platform)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="139"/>
+        <source>导出一名检查人员（或一个任务）的待检查对象、检查组、所需检查表模板，拷到检查人员的笔记本上导入。只包含这些，不含其他企业和人员的数据。</source>
+        <translation>Exports one inspector&apos;s (or one task&apos;s) targets to inspect, teams and checklist templates, to import on the inspector&apos;s laptop. Nothing else: no data of other businesses or people.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="143"/>
+        <source>导出本机填写的检查表（草稿和已完成的）、签名和照片及其审计记录，交回局里导入。</source>
+        <translation>Exports the checklists filled in on this computer (drafts and completed), signatures, photos and their audit records, to import at the bureau.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="146"/>
+        <source>导出已审核通过或已公示的检查结果，交县级平台公示；可附带公示时生成的工作簿。</source>
+        <translation>Exports approved or published results for publication on the county platform; the publication workbook can be attached.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="167"/>
+        <source>（请选择）</source>
+        <translation>(choose)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="167"/>
+        <source>（全部）</source>
+        <translation>(all)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="171"/>
+        <source>{0}（{1}）· {2} 户，其中待检查 {3} 户</source>
+        <translation>{0} ({1}) · {2} targets, {3} to inspect</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="177"/>
+        <source>（全部任务）</source>
+        <translation>(all tasks)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="180"/>
+        <source>{0} {1} · {2} 户</source>
+        <translation>{0} {1} · {2} targets</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="183"/>
+        <source>（不加密）</source>
+        <translation>(not encrypted)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="186"/>
+        <source>{0} · {1} · {2}</source>
+        <translation>{0} · {1} · {2}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="206"/>
+        <source>数据包内容将加密，只有该密钥的电脑能读取；清单仍可公开校验。</source>
+        <translation>The bundle is encrypted: only the computer holding that key can read it. The manifest can still be verified by anyone.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="211"/>
+        <source>尚未信任任何可接收加密的公钥（数据交换 → 密钥管理）。数据包将不加密。</source>
+        <translation>No trusted public key can receive encrypted bundles yet (Data exchange → Keys). The bundle will not be encrypted.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="216"/>
+        <source>未加密：U 盘丢失时，他人可读取其中企业和个人的信息。</source>
+        <translation>Not encrypted: if the USB drive is lost, others can read the business and personal data in it.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="225"/>
+        <source>请填写数据包保存位置。</source>
+        <translation>Enter where to save the bundle.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="233"/>
+        <source>请选择检查人员或抽查任务。</source>
+        <translation>Choose an inspector or an inspection task.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="239"/>
+        <source>文件 {0} 已存在，要替换它吗？</source>
+        <translation>The file {0} already exists. Replace it?</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="240"/>
+        <source>替换</source>
+        <translation>Replace</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="255"/>
+        <source>正在导出…</source>
+        <translation>Exporting…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="291"/>
+        <source>&lt;b&gt;已导出并校验&lt;/b&gt;：{0}</source>
+        <translation>&lt;b&gt;Exported and verified&lt;/b&gt;: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="292"/>
+        <source>第 {0} 号数据包，{1:,} 字节；{2}</source>
+        <translation>Bundle no. {0}, {1:,} bytes; {2}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="295"/>
+        <source>已加密给 {0}</source>
+        <translation>Encrypted for {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="297"/>
+        <source>未加密</source>
+        <translation>Not encrypted</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="310"/>
+        <source>已取消。</source>
+        <translation>Cancelled.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="311"/>
+        <source>未导出，没有写出数据包，记录也未标记为已导出。</source>
+        <translation>Nothing exported: no bundle was written and no record was marked as exported.</translation>
+    </message>
+</context>
+<context>
+    <name>FilterBox</name>
+    <message>
+        <location filename="../../app/ui/features/registry/page.py" line="102"/>
+        <source>{0}：全部</source>
+        <translation>{0}: all</translation>
+    </message>
+</context>
+<context>
+    <name>FirstAdminDialog</name>
+    <message>
+        <location filename="../../app/ui/login.py" line="113"/>
+        <source>创建管理员账户</source>
+        <translation>Create administrator account</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/login.py" line="117"/>
+        <source>这是第一次使用此数据库。请创建管理员账户：管理员可以添加其他用户、备份与恢复、查看审计日志。请牢记密码，忘记后只能由其他管理员重置。</source>
+        <translation>This database is used for the first time. Create an administrator account: administrators add other users, back up and restore, and view the audit log. Remember the password: if forgotten, only another administrator can reset it.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/login.py" line="134"/>
+        <source>用户名</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/login.py" line="135"/>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/login.py" line="136"/>
+        <source>密码（至少8位）</source>
+        <translation>Password (at least 8 characters)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/login.py" line="137"/>
+        <source>再次输入密码</source>
+        <translation>Repeat password</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/login.py" line="147"/>
+        <source>创建并登录</source>
+        <translation>Create and log in</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/login.py" line="148"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/login.py" line="156"/>
+        <source>两次输入的密码不一致。</source>
+        <translation>The passwords do not match.</translation>
+    </message>
+</context>
+<context>
+    <name>FirstRunDialog</name>
+    <message>
+        <location filename="../../app/ui/first_run.py" line="28"/>
+        <source>首次使用</source>
+        <translation>First start</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/first_run.py" line="31"/>
+        <source>尚未找到数据库：
+{0}
+
+请选择：</source>
+        <translation>No database found at:
+{0}
+
+Please choose:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/first_run.py" line="32"/>
+        <source>创建示例县（五原县：约5000户检查对象、60名检查人员、20个抽查事项）</source>
+        <translation>Create the sample county (Wuyuan: about 5,000 targets, 60 inspectors, 20 inspection items)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/first_run.py" line="33"/>
+        <source>创建空数据库，从导入名录库开始</source>
+        <translation>Create an empty database and start by importing the registries</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/first_run.py" line="41"/>
+        <source>创建</source>
+        <translation>Create</translation>
+    </message>
+</context>
+<context>
+    <name>FollowUpDialog</name>
+    <message>
+        <location filename="../../app/ui/features/results/dialogs.py" line="51"/>
+        <source>登记后续处置</source>
+        <translation>Record follow-up</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/dialogs.py" line="54"/>
+        <source>移送其他部门</source>
+        <translation>Transfer to another department</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/dialogs.py" line="55"/>
+        <source>移送司法机关</source>
+        <translation>Transfer to judicial authorities</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/dialogs.py" line="56"/>
+        <source>责令改正</source>
+        <translation>Order to rectify</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/dialogs.py" line="57"/>
+        <source>抄告相关部门</source>
+        <translation>Notify related departments</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/dialogs.py" line="58"/>
+        <source>其他</source>
+        <translation>Other</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/dialogs.py" line="62"/>
+        <source>接收部门或机关</source>
+        <translation>Receiving department or authority</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/dialogs.py" line="68"/>
+        <source>检查对象</source>
+        <translation>Target</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/dialogs.py" line="69"/>
+        <source>处置方式</source>
+        <translation>Measure</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/dialogs.py" line="70"/>
+        <source>接收单位</source>
+        <translation>Recipient</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/dialogs.py" line="71"/>
+        <source>改正期限</source>
+        <translation>Rectify by</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/dialogs.py" line="72"/>
+        <source>说明</source>
+        <translation>Notes</translation>
+    </message>
+</context>
+<context>
+    <name>FollowUpPanel</name>
+    <message>
+        <location filename="../../app/ui/features/results/panels.py" line="216"/>
+        <source>只看未完结</source>
+        <translation>Open only</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/panels.py" line="219"/>
+        <source>完结…</source>
+        <translation>Close…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/panels.py" line="241"/>
+        <source>（逾期）</source>
+        <translation>(overdue)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/panels.py" line="261"/>
+        <source>完结后续处置</source>
+        <translation>Close follow-up</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/panels.py" line="261"/>
+        <source>完结情况：</source>
+        <translation>Outcome:</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryDialog</name>
+    <message>
+        <location filename="../../app/ui/features/registry/dialogs.py" line="202"/>
+        <source>时间（UTC）</source>
+        <translation>Time (UTC)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/dialogs.py" line="202"/>
+        <source>操作人</source>
+        <translation>By</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/dialogs.py" line="202"/>
+        <source>操作</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/dialogs.py" line="202"/>
+        <source>字段</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/dialogs.py" line="203"/>
+        <source>原值</source>
+        <translation>Old value</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/dialogs.py" line="203"/>
+        <source>新值</source>
+        <translation>New value</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/dialogs.py" line="203"/>
+        <source>说明</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/dialogs.py" line="211"/>
+        <source>尚无变更记录（导入新增的行从导入时起记录修改）。</source>
+        <translation>No changes recorded yet (rows added by an import are tracked from the import on).</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryPanel</name>
+    <message>
+        <location filename="../../app/ui/features/results/panels.py" line="281"/>
+        <source>输入企业名称或统一社会信用代码</source>
+        <translation>Business name or USCC</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/panels.py" line="283"/>
+        <source>多头/重复检查名单</source>
+        <translation>Multiple / repeated inspections</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/panels.py" line="332"/>
+        <source>多头检查</source>
+        <translation>Multiple inspections</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/panels.py" line="333"/>
+        <source>重复检查</source>
+        <translation>Repeated inspections</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/panels.py" line="337"/>
+        <source>（{0}次：{1}）</source>
+        <translation>({0}×: {1})</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/panels.py" line="363"/>
+        <source>{0}（{1}）最近检查：{2}</source>
+        <translation>{0} ({1}) last inspected: {2}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/panels.py" line="365"/>
+        <source>；未发现多头或重复检查</source>
+        <translation>; no multiple or repeated inspections</translation>
+    </message>
+</context>
+<context>
+    <name>ImportDialog</name>
+    <message>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="60"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="217"/>
+        <source>导入数据包</source>
+        <translation>Import bundle</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="65"/>
+        <source>先校验：签名须来自受信任的密钥，每个文件的哈希须一致。校验通过后确认导入；导入在一个事务中完成，同一数据包导入两次不会改变任何数据。</source>
+        <translation>Verify first: the signature must come from a trusted key and every file hash must match. Then confirm the import. The import is one transaction; importing the same bundle twice changes nothing.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="73"/>
+        <source>选择数据包</source>
+        <translation>Choose bundle</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="73"/>
+        <source>数据包 (*.zip)</source>
+        <translation>Bundles (*.zip)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="78"/>
+        <source>数据包文件</source>
+        <translation>Bundle file</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="81"/>
+        <source>选择数据包后点击“校验”。</source>
+        <translation>Choose a bundle, then click &quot;Verify&quot;.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="94"/>
+        <source>校验</source>
+        <translation>Verify</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="97"/>
+        <source>确认导入</source>
+        <translation>Confirm import</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="109"/>
+        <source>当前账号没有数据交换权限。</source>
+        <translation>This account has no data exchange permission.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="117"/>
+        <source>文件已更改，请重新校验。</source>
+        <translation>The file changed; verify again.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="122"/>
+        <source>请选择要导入的数据包文件。</source>
+        <translation>Choose the bundle file to import.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="127"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="128"/>
+        <source>正在校验…</source>
+        <translation>Verifying…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="128"/>
+        <source>校验数据包</source>
+        <translation>Verify bundle</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="154"/>
+        <source>✔ 校验通过</source>
+        <translation>✔ Verified</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="156"/>
+        <source>签名有效，签发密钥受信任，所有文件哈希一致。</source>
+        <translation>Valid signature, trusted signing key, all file hashes match.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="158"/>
+        <source>类型：{0}</source>
+        <translation>Type: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="161"/>
+        <source>来源：{0}（{1}）· 第 {2} 号 · 生成于 {3}</source>
+        <translation>From: {0} ({1}) · no. {2} · created {3}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="167"/>
+        <source>内容：{0}</source>
+        <translation>Contents: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="171"/>
+        <source>已加密给 {0}；{1}</source>
+        <translation>Encrypted for {0}; {1}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="173"/>
+        <source>本机可以解密。</source>
+        <translation>This computer can decrypt it.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="176"/>
+        <source>本机没有对应私钥，无法导入。</source>
+        <translation>This computer lacks the matching private key; cannot import.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="183"/>
+        <source>此数据包已导入过（或由本机生成），再次导入不会有任何更改。</source>
+        <translation>This bundle was already imported (or made here); importing it again changes nothing.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="188"/>
+        <source>确认无误后点击“确认导入”。</source>
+        <translation>When everything is correct, click &quot;Confirm import&quot;.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="201"/>
+        <source>✘ 校验未通过，不能导入</source>
+        <translation>✘ Verification failed; cannot import</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="206"/>
+        <source>校验时发生意外错误。</source>
+        <translation>An unexpected error occurred during verification.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="217"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="372"/>
+        <source>正在导入…</source>
+        <translation>Importing…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="237"/>
+        <source>已导入：</source>
+        <translation>Imported:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="255"/>
+        <source>未导入，数据库没有任何更改。</source>
+        <translation>Not imported; the database is unchanged.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="114"/>
+        <source>导入{0}</source>
+        <translation>Import {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="122"/>
+        <source>选择文件…</source>
+        <translation>Choose file…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="124"/>
+        <source>列对应…</source>
+        <translation>Map columns…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="129"/>
+        <source>文件：</source>
+        <translation>File:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="134"/>
+        <source>请选择要导入的 Excel 文件（可先下载模板）。</source>
+        <translation>Choose the Excel file to import (you can download the template first).</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="143"/>
+        <source>列</source>
+        <translation>Column</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="143"/>
+        <source>值</source>
+        <translation>Value</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="143"/>
+        <source>级别</source>
+        <translation>Severity</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="143"/>
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="152"/>
+        <source>问题清单</source>
+        <translation>Issues</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="153"/>
+        <source>数据预览（规范化后）</source>
+        <translation>Data preview (normalised)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="156"/>
+        <source>导入所有有效行，跳过有问题的行</source>
+        <translation>Import all valid rows, skip rows with problems</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="157"/>
+        <source>全部通过才导入（有任何问题则不写入）</source>
+        <translation>Import only if all rows pass (write nothing otherwise)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="159"/>
+        <source>接受警告（如校验位不符）：仅有警告的行也导入</source>
+        <translation>Accept warnings (e.g. check digit mismatch): import rows with warnings only</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="162"/>
+        <source>保存问题报告…</source>
+        <translation>Save issue report…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="165"/>
+        <source>导入</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="169"/>
+        <source>取消校验</source>
+        <translation>Cancel validation</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="172"/>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="196"/>
+        <source>选择 Excel 文件</source>
+        <translation>Choose Excel file</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="196"/>
+        <source>Excel 文件 (*.xlsx *.xls *.ods)</source>
+        <translation>Excel files (*.xlsx *.xls *.ods)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="210"/>
+        <source>正在读取并校验…</source>
+        <translation>Reading and validating…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="264"/>
+        <source>工作表“{0}”，表头在第{1}行；数据 {2} 行：无问题 {3}，仅有警告 {4}，有错误 {5}。将新增 {6}，更新 {7}（按代码识别）。</source>
+        <translation>Sheet &quot;{0}&quot;, header in row {1}; {2} data rows: {3} clean, {4} with warnings only, {5} with errors. {6} will be added, {7} updated (matched by code).</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="277"/>
+        <source>自动对应的列：</source>
+        <translation>Columns mapped automatically:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="281"/>
+        <source>缺少必填列：{0}，请点“列对应…”指定。</source>
+        <translation>Required columns missing: {0}. Use &quot;Map columns…&quot; to assign them.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="299"/>
+        <source>错误</source>
+        <translation>Error</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="299"/>
+        <source>警告</source>
+        <translation>Warning</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="313"/>
+        <source>问题清单（{0}）</source>
+        <translation>Issues ({0})</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="143"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="317"/>
+        <source>行号</source>
+        <translation>Row</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="336"/>
+        <source>导入 {0} 行</source>
+        <translation>Import {0} rows</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="354"/>
+        <source>-校验报告</source>
+        <translation>-validation report</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="357"/>
+        <source>保存问题报告</source>
+        <translation>Save issue report</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="364"/>
+        <source>报告已保存：</source>
+        <translation>Report saved:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="402"/>
+        <source>已导入：新增 {0}，更新 {1}，未变 {2}，跳过 {3}。</source>
+        <translation>Imported: {0} added, {1} updated, {2} unchanged, {3} skipped.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="406"/>
+        <source>未写入任何数据：{0}</source>
+        <translation>Nothing was written: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>ImportReportDialog</name>
+    <message>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="271"/>
+        <source>导入报告</source>
+        <translation>Import report</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="276"/>
+        <source>&lt;b&gt;{0}&lt;/b&gt; · 来源 {1} · 第 {2} 号</source>
+        <translation>&lt;b&gt;{0}&lt;/b&gt; · from {1} · no. {2}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="293"/>
+        <source>记录类型</source>
+        <translation>Record type</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="294"/>
+        <source>新增</source>
+        <translation>Added</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="295"/>
+        <source>更新</source>
+        <translation>Updated</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="296"/>
+        <source>未变</source>
+        <translation>Unchanged</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="297"/>
+        <source>冲突</source>
+        <translation>Conflicts</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="298"/>
+        <source>删除</source>
+        <translation>Deleted</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="315"/>
+        <source>处理冲突…</source>
+        <translation>Resolve conflicts…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="328"/>
+        <source>此数据包已导入过（或由本机生成），没有任何更改。</source>
+        <translation>This bundle was already imported (or made here); nothing changed.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="331"/>
+        <source>新增 {0}，更新 {1}，未变 {2}，冲突 {3}，删除 {4}</source>
+        <translation>{0} added, {1} updated, {2} unchanged, {3} conflicts, {4} deleted</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="358"/>
+        <source>有 {0} 条记录两边都改过：两个版本都已保留，请主管在“冲突处理”中决定采用哪一个。</source>
+        <translation>{0} records were changed on both sides. Both versions were kept; a supervisor decides which to keep under &quot;Conflicts&quot;.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="365"/>
+        <source>缺少该来源第 {0} 号数据包：请向对方索取后补导入。</source>
+        <translation>Bundle no. {0} from this source is missing: ask the sender for it and import it.</translation>
+    </message>
+</context>
+<context>
+    <name>JobProgressDialog</name>
+    <message>
+        <location filename="../../app/ui/features/exchange/widgets.py" line="121"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/widgets.py" line="155"/>
+        <source>正在取消…</source>
+        <translation>Cancelling…</translation>
+    </message>
+</context>
+<context>
+    <name>KeysDialog</name>
+    <message>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="45"/>
+        <source>公钥文件 (*.pub *.json);;所有文件 (*)</source>
+        <translation>Public keys (*.pub *.json);;All files (*)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="63"/>
+        <source>密钥管理</source>
+        <translation>Keys</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="67"/>
+        <source>本机密钥（签名本机导出的数据包；对方用它校验并加密给本机）</source>
+        <translation>This computer&apos;s key (signs bundles exported here; others use it to verify and to encrypt for this computer)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="71"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="103"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="146"/>
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="77"/>
+        <source>复制</source>
+        <translation>Copy</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="82"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="105"/>
+        <source>密钥编号</source>
+        <translation>Key ID</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="85"/>
+        <source>导出本机公钥</source>
+        <translation>Export this public key</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="88"/>
+        <source>导出公钥</source>
+        <translation>Export public key</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="94"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="134"/>
+        <source>公钥文件</source>
+        <translation>Public key file</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="97"/>
+        <source>受信任的公钥（只接受这些密钥签发的数据包）</source>
+        <translation>Trusted public keys (only bundles signed by these are accepted)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="104"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="140"/>
+        <source>角色</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="106"/>
+        <source>可加密</source>
+        <translation>Can encrypt</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="107"/>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="108"/>
+        <source>添加时间</source>
+        <translation>Added</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="120"/>
+        <source>吊销所选公钥</source>
+        <translation>Revoke selected key</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="127"/>
+        <source>信任新的公钥</source>
+        <translation>Trust a new public key</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="130"/>
+        <source>选择对方的公钥文件</source>
+        <translation>Choose the other side&apos;s public key file</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="144"/>
+        <source>可选，如“朱玉的笔记本”；不填用公钥文件里的名称</source>
+        <translation>Optional, e.g. &quot;Zhu Yu&apos;s laptop&quot;; defaults to the name in the key file</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="149"/>
+        <source>信任…</source>
+        <translation>Trust…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="162"/>
+        <source>只有管理员可以信任或吊销公钥；当前账号只能查看和导出本机公钥。</source>
+        <translation>Only an administrator can trust or revoke keys; this account can only view and export this computer&apos;s public key.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="195"/>
+        <source>是</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="195"/>
+        <source>否</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="196"/>
+        <source>已吊销</source>
+        <translation>Revoked</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="196"/>
+        <source>有效</source>
+        <translation>Valid</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="222"/>
+        <source>密钥编号已复制到剪贴板。</source>
+        <translation>Key ID copied to the clipboard.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="227"/>
+        <source>请填写公钥文件的保存位置（文件名）。</source>
+        <translation>Enter where to save the public key file (file name).</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="240"/>
+        <source>已导出本机公钥到 {0}。把它交给对方的管理员，请对方核对密钥编号 {1}。</source>
+        <translation>This computer&apos;s public key was exported to {0}. Give it to the other side&apos;s administrator and ask them to check key ID {1}.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="255"/>
+        <source>请选择对方导出的公钥文件。</source>
+        <translation>Choose the public key file exported by the other side.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="267"/>
+        <source>信任此公钥为“{0}”？
+
+名称：{1}
+密钥编号：{2}
+
+请与对方电脑“密钥管理”中显示的密钥编号逐位核对（电话或当面），一致后再信任。</source>
+        <translation>Trust this public key as &quot;{0}&quot;?
+
+Name: {1}
+Key ID: {2}
+
+Compare the key ID digit by digit with the one shown under &quot;Keys&quot; on the other computer (by phone or in person) and trust it only if they match.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="274"/>
+        <source>信任公钥</source>
+        <translation>Trust public key</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="276"/>
+        <source>编号一致，信任</source>
+        <translation>IDs match — trust</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="291"/>
+        <source>已信任 {0}（{1}）。</source>
+        <translation>Trusted {0} ({1}).</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="306"/>
+        <source>吊销公钥</source>
+        <translation>Revoke public key</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="308"/>
+        <source>吊销 {0}（{1}）？
+吊销后不再接受它签发的数据包，也不能再加密给它。</source>
+        <translation>Revoke {0} ({1})?
+Bundles it signs will no longer be accepted, and nothing can be encrypted for it.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="310"/>
+        <source>吊销</source>
+        <translation>Revoke</translation>
+    </message>
+</context>
+<context>
+    <name>LineEditor</name>
+    <message>
+        <location filename="../../app/ui/features/checklist/answers.py" line="135"/>
+        <source>不涉及</source>
+        <translation>N/A</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <location filename="../../app/ui/login.py" line="51"/>
+        <source>已锁定 — 请重新输入密码</source>
+        <translation>Locked — enter your password again</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/login.py" line="51"/>
+        <location filename="../../app/ui/login.py" line="81"/>
+        <source>登录</source>
+        <translation>Log in</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/login.py" line="54"/>
+        <source>因长时间未操作，程序已锁定。请输入 {0} 的密码继续。</source>
+        <translation>Locked after a period of inactivity. Enter the password of {0} to continue.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/login.py" line="58"/>
+        <source>请登录。数据库：{0}</source>
+        <translation>Please log in. Database: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/login.py" line="69"/>
+        <source>用户名</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/login.py" line="70"/>
+        <source>密码</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/login.py" line="81"/>
+        <source>解锁</source>
+        <translation>Unlock</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/login.py" line="84"/>
+        <source>退出程序</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/login.py" line="84"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="57"/>
+        <source>文件(&amp;F)</source>
+        <translation>&amp;File</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="59"/>
+        <source>退出(&amp;X)</source>
+        <translation>E&amp;xit</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="68"/>
+        <source>视图(&amp;V)</source>
+        <translation>&amp;View</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="74"/>
+        <source>界面语言</source>
+        <translation>Language</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="79"/>
+        <source>帮助(&amp;H)</source>
+        <translation>&amp;Help</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="81"/>
+        <source>关于(&amp;A)</source>
+        <translation>&amp;About</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="120"/>
+        <source>检查对象 {0} · 检查人员 {1} · 事项 {2} · 任务 {3} · 待检查 {4}</source>
+        <translation>Targets {0} · Inspectors {1} · Items {2} · Tasks {3} · To inspect {4}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="133"/>
+        <source>关于</source>
+        <translation>About</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="134"/>
+        <source>&lt;h3&gt;{0}&lt;/h3&gt;&lt;p&gt;版本 {1}&lt;/p&gt;&lt;p&gt;市场监管领域部门联合“双随机、一公开”监管：名录库、抽查计划、公开随机抽取、现场检查表与结果公示。&lt;/p&gt;&lt;p&gt;数据库：{2}&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;{0}&lt;/h3&gt;&lt;p&gt;Version {1}&lt;/p&gt;&lt;p&gt;Joint &quot;double random, one public&quot; market supervision across departments: registries, inspection plans, public random draws, on-site checklists, and results &amp;amp; publication.&lt;/p&gt;&lt;p&gt;Database: {2}&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>MappingDialog</name>
+    <message>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="57"/>
+        <source>列对应 — {0}</source>
+        <translation>Column mapping — {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="62"/>
+        <source>列</source>
+        <translation>Column</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="62"/>
+        <source>文件中的表头</source>
+        <translation>Header in file</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="62"/>
+        <source>对应字段</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="70"/>
+        <source>（不导入）</source>
+        <translation>(do not import)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="78"/>
+        <source>自动对应依据表头和常见别名；带 * 的字段必须有对应的列。</source>
+        <translation>Automatic mapping uses headers and common aliases; fields marked * need a column.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="82"/>
+        <source>确定</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="83"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>NewUserDialog</name>
+    <message>
+        <location filename="../../app/ui/admin/users_dialog.py" line="34"/>
+        <source>添加用户</source>
+        <translation>Add user</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/users_dialog.py" line="44"/>
+        <source>用户名</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/users_dialog.py" line="45"/>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/users_dialog.py" line="46"/>
+        <source>角色</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/users_dialog.py" line="47"/>
+        <source>初始密码（至少8位）</source>
+        <translation>Initial password (at least 8 characters)</translation>
+    </message>
+</context>
+<context>
+    <name>PathField</name>
+    <message>
+        <location filename="../../app/ui/features/exchange/widgets.py" line="94"/>
+        <source>浏览…</source>
+        <translation>Browse…</translation>
+    </message>
+</context>
+<context>
+    <name>PhotoEditor</name>
+    <message>
+        <location filename="../../app/ui/features/checklist/answers.py" line="186"/>
+        <source>添加照片…</source>
+        <translation>Add photo…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/answers.py" line="189"/>
+        <source>不涉及</source>
+        <translation>N/A</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/answers.py" line="209"/>
+        <source>{0} 张</source>
+        <translation>{0} photos</translation>
+    </message>
+</context>
+<context>
+    <name>PlanPage</name>
+    <message>
+        <location filename="../../app/ui/features/plan/page.py" line="34"/>
+        <source>公示计划</source>
+        <translation>Publish plan</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/page.py" line="35"/>
+        <source>开始执行</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/page.py" line="36"/>
+        <source>完成</source>
+        <translation>Complete</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/page.py" line="37"/>
+        <source>撤回公示…</source>
+        <translation>Withdraw publication…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/page.py" line="50"/>
+        <source>年度抽查工作计划与抽查任务</source>
+        <translation>Annual inspection plans and tasks</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/page.py" line="63"/>
+        <source>新建年度计划…</source>
+        <translation>New annual plan…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/page.py" line="63"/>
+        <source>新建联合计划…</source>
+        <translation>New joint plan…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/page.py" line="64"/>
+        <source>导出 xlsx…</source>
+        <translation>Export xlsx…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/page.py" line="64"/>
+        <source>导出公告 PDF…</source>
+        <translation>Export notice PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/page.py" line="65"/>
+        <source>联合检查…</source>
+        <translation>Joint inspections…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/page.py" line="94"/>
+        <source>新建任务…</source>
+        <translation>New task…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/page.py" line="94"/>
+        <source>编辑/调整任务…</source>
+        <translation>Edit / revise task…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/page.py" line="95"/>
+        <source>删除任务</source>
+        <translation>Delete task</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/page.py" line="103"/>
+        <source>计划调整记录</source>
+        <translation>Plan revisions</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/page.py" line="109"/>
+        <source>抽查计划</source>
+        <translation>Inspection plans</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/page.py" line="112"/>
+        <source>联合检查合并(&amp;J)…</source>
+        <translation>Merge into &amp;joint inspections…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/page.py" line="152"/>
+        <source>&lt;b&gt;{0}&lt;/b&gt;（{1}，{2}，调整 {3} 次）</source>
+        <translation>&lt;b&gt;{0}&lt;/b&gt; ({1}, {2}, revised {3} times)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/page.py" line="153"/>
+        <source>&lt;br&gt;并入：{0}</source>
+        <translation>&lt;br&gt;Includes: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/page.py" line="177"/>
+        <location filename="../../app/ui/features/plan/page.py" line="180"/>
+        <location filename="../../app/ui/features/plan/page.py" line="183"/>
+        <source>新建年度计划</source>
+        <translation>New annual plan</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/page.py" line="177"/>
+        <location filename="../../app/ui/features/plan/page.py" line="192"/>
+        <source>计划名称：</source>
+        <translation>Plan name:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/page.py" line="180"/>
+        <source>部门代码（如 市场监管）：</source>
+        <translation>Department code (e.g. 市场监管):</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/page.py" line="183"/>
+        <source>年度：</source>
+        <translation>Year:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/page.py" line="192"/>
+        <source>新建联合计划</source>
+        <translation>New joint plan</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/page.py" line="206"/>
+        <source>撤回公示</source>
+        <translation>Withdraw publication</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/page.py" line="206"/>
+        <source>撤回理由：</source>
+        <translation>Reason for withdrawal:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/page.py" line="215"/>
+        <source>导出</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/page.py" line="277"/>
+        <source>联合检查：进一次门、查多项事</source>
+        <translation>Joint inspection: one visit, several items</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/page.py" line="280"/>
+        <source>以下 {0} 户被不同任务在重叠期限内抽中，将合并为一次联合检查：</source>
+        <translation>These {0} targets were drawn by different tasks with overlapping periods and will be merged into one joint inspection:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/page.py" line="289"/>
+        <source>合并</source>
+        <translation>Merge</translation>
+    </message>
+</context>
+<context>
+    <name>PublicationPanel</name>
+    <message>
+        <location filename="../../app/ui/features/results/panels.py" line="123"/>
+        <source>生成抽查结果公告…</source>
+        <translation>Create results notice…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/panels.py" line="127"/>
+        <source>谁检查、谁公示：每个部门公示本部门的检查结果</source>
+        <translation>Who inspects, publishes: each department publishes its own results</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/panels.py" line="160"/>
+        <location filename="../../app/ui/features/results/panels.py" line="186"/>
+        <source>公示</source>
+        <translation>Publication</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/panels.py" line="160"/>
+        <source>请先选择一个任务和部门。</source>
+        <translation>Select a task and department first.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/panels.py" line="163"/>
+        <source>{0}_{1}_抽查结果公告.xlsx</source>
+        <translation>{0}_{1}_results notice.xlsx</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/panels.py" line="165"/>
+        <source>保存抽查结果公告</source>
+        <translation>Save results notice</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/panels.py" line="165"/>
+        <source>Excel 工作簿 (*.xlsx)</source>
+        <translation>Excel workbook (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/panels.py" line="187"/>
+        <source>{0}（{1}）公示 {2} 户，本次新公示 {3} 户。
+{4}
+{5}</source>
+        <translation>{0} ({1}): {2} published, {3} newly published.
+{4}
+{5}</translation>
+    </message>
+</context>
+<context>
+    <name>RecordDialog</name>
+    <message>
+        <location filename="../../app/ui/features/registry/dialogs.py" line="78"/>
+        <source>我已核对，接受以上警告并保存</source>
+        <translation>I have checked; accept the warnings and save</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/dialogs.py" line="84"/>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/dialogs.py" line="85"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/dialogs.py" line="171"/>
+        <source>请确认以下警告：</source>
+        <translation>Please confirm these warnings:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/dialogs.py" line="171"/>
+        <source>不能保存：</source>
+        <translation>Cannot save:</translation>
+    </message>
+</context>
+<context>
+    <name>RefusalDialog</name>
+    <message>
+        <location filename="../../app/ui/features/checklist/dialogs.py" line="87"/>
+        <source>记录拒绝签字</source>
+        <translation>Record refusal to sign</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/dialogs.py" line="90"/>
+        <source>被检查单位法定代表人（负责人）{0}拒绝在检查表上签字。</source>
+        <translation>The legal representative (person in charge) {0} of the inspected business refused to sign the checklist.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/dialogs.py" line="94"/>
+        <source>拒绝签字的原因（如实记录当事人的表述）</source>
+        <translation>Reason for refusing (record the person&apos;s own words)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/dialogs.py" line="96"/>
+        <location filename="../../app/ui/features/checklist/dialogs.py" line="120"/>
+        <source>拒绝原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/dialogs.py" line="98"/>
+        <location filename="../../app/ui/features/checklist/dialogs.py" line="121"/>
+        <source>见证人姓名</source>
+        <translation>Witness&apos;s name</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/dialogs.py" line="100"/>
+        <source>18位居民身份证号码</source>
+        <translation>18-digit resident ID number</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/dialogs.py" line="101"/>
+        <location filename="../../app/ui/features/checklist/dialogs.py" line="122"/>
+        <source>见证人身份证号</source>
+        <translation>Witness&apos;s ID number</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/dialogs.py" line="103"/>
+        <source>见证人签名：</source>
+        <translation>Witness&apos;s signature:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/dialogs.py" line="123"/>
+        <source>见证人签名</source>
+        <translation>Witness&apos;s signature</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/dialogs.py" line="129"/>
+        <source>请填写：{0}</source>
+        <translation>Please fill in: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>RegistryPage</name>
+    <message>
+        <location filename="../../app/ui/features/registry/page.py" line="47"/>
+        <source>检查对象</source>
+        <translation>Targets</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/page.py" line="48"/>
+        <source>执法检查人员</source>
+        <translation>Inspectors</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/page.py" line="49"/>
+        <source>专家</source>
+        <translation>Experts</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/page.py" line="50"/>
+        <source>抽查事项</source>
+        <translation>Inspection items</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/page.py" line="560"/>
+        <source>回避</source>
+        <translation>Conflicts of interest</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/page.py" line="568"/>
+        <source>名录库</source>
+        <translation>Registry</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/page.py" line="586"/>
+        <source>导入{0}…</source>
+        <translation>Import {0}…</translation>
+    </message>
+</context>
+<context>
+    <name>RegistryTab</name>
+    <message>
+        <location filename="../../app/ui/features/registry/page.py" line="127"/>
+        <source>搜索名称或代码（支持一两个字）</source>
+        <translation>Search name or code</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/page.py" line="129"/>
+        <source>搜索姓名、编号、单位</source>
+        <translation>Search name, number, unit</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/page.py" line="146"/>
+        <source>行业代码前缀</source>
+        <translation>Industry</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/page.py" line="151"/>
+        <source>含已停用</source>
+        <translation>Include deactivated</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/page.py" line="152"/>
+        <source>仅可抽取</source>
+        <translation>Eligible only</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/page.py" line="153"/>
+        <source>含历史版本</source>
+        <translation>Include old versions</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/page.py" line="165"/>
+        <source>新增</source>
+        <translation>New</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/page.py" line="166"/>
+        <source>编辑</source>
+        <translation>Edit</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/page.py" line="167"/>
+        <source>停用/启用</source>
+        <translation>Deactivate / activate</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/page.py" line="169"/>
+        <source>导入…</source>
+        <translation>Import…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/page.py" line="170"/>
+        <source>导出当前筛选…</source>
+        <translation>Export filtered…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/page.py" line="171"/>
+        <source>下载模板…</source>
+        <translation>Download template…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/page.py" line="243"/>
+        <location filename="../../app/ui/features/registry/page.py" line="259"/>
+        <source>类型</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/page.py" line="244"/>
+        <source>属地</source>
+        <translation>Township</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/page.py" line="245"/>
+        <source>管辖单位</source>
+        <translation>Supervising unit</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/page.py" line="246"/>
+        <source>信用</source>
+        <translation>Credit</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/page.py" line="247"/>
+        <source>风险</source>
+        <translation>Risk</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/page.py" line="248"/>
+        <source>存续</source>
+        <translation>Reg. status</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/page.py" line="249"/>
+        <source>标签</source>
+        <translation>Tags</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/page.py" line="250"/>
+        <source>认领部门</source>
+        <translation>Claimed by</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/page.py" line="253"/>
+        <location filename="../../app/ui/features/registry/page.py" line="258"/>
+        <source>部门</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/page.py" line="254"/>
+        <location filename="../../app/ui/features/registry/page.py" line="256"/>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/page.py" line="272"/>
+        <source>在岗</source>
+        <translation>On duty</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/page.py" line="272"/>
+        <source>失效</source>
+        <translation>Inactive</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/page.py" line="289"/>
+        <source>重点</source>
+        <translation>Key</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/page.py" line="289"/>
+        <source>一般</source>
+        <translation>General</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/page.py" line="338"/>
+        <source>加载中…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/page.py" line="342"/>
+        <source>共 {0} 条</source>
+        <translation>{0} in total</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/page.py" line="379"/>
+        <source>编辑{0}</source>
+        <translation>Edit {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/page.py" line="379"/>
+        <source>新增{0}</source>
+        <translation>New {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/page.py" line="381"/>
+        <source>调整抽查事项（保存为新版本）</source>
+        <translation>Revise inspection item (saved as a new version)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/page.py" line="405"/>
+        <source>停用抽查事项</source>
+        <translation>Deactivate inspection item</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/page.py" line="405"/>
+        <source>停用原因：</source>
+        <translation>Reason for deactivation:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/page.py" line="168"/>
+        <location filename="../../app/ui/features/registry/page.py" line="427"/>
+        <source>变更记录</source>
+        <translation>Change history</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/page.py" line="53"/>
+        <source>检查对象</source>
+        <translation>target</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/page.py" line="54"/>
+        <source>检查人员</source>
+        <translation>inspector</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/page.py" line="55"/>
+        <source>专家</source>
+        <translation>expert</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/page.py" line="56"/>
+        <source>抽查事项</source>
+        <translation>inspection item</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/page.py" line="439"/>
+        <source>导出</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/page.py" line="449"/>
+        <source>已导出 {0} 行到 {1}</source>
+        <translation>Exported {0} rows to {1}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/page.py" line="455"/>
+        <source>下载模板</source>
+        <translation>Download template</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/page.py" line="456"/>
+        <source>{0}导入模板.xlsx</source>
+        <translation>{0} import template.xlsx</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/page.py" line="463"/>
+        <source>模板已保存：{0}</source>
+        <translation>Template saved: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>ResultsPage</name>
+    <message>
+        <location filename="../../app/ui/features/results/page.py" line="38"/>
+        <source>审核</source>
+        <translation>Review</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/page.py" line="39"/>
+        <source>期限</source>
+        <translation>Deadlines</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/page.py" line="40"/>
+        <source>公示</source>
+        <translation>Publication</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/page.py" line="41"/>
+        <source>后续处置</source>
+        <translation>Follow-up</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/page.py" line="42"/>
+        <source>企业检查记录</source>
+        <translation>Inspection history</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/page.py" line="43"/>
+        <source>统计</source>
+        <translation>Statistics</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/page.py" line="50"/>
+        <source>工作日历（法定节假日）…</source>
+        <translation>Working-day calendar (public holidays)…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/page.py" line="52"/>
+        <source>期限设置…</source>
+        <translation>Deadline settings…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/page.py" line="58"/>
+        <source>结果公示</source>
+        <translation>Results &amp;&amp; publication</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewPanel</name>
+    <message>
+        <location filename="../../app/ui/features/results/review.py" line="52"/>
+        <source>待审核</source>
+        <translation>Awaiting review</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/review.py" line="53"/>
+        <source>已完成（待提交）</source>
+        <translation>Completed (not submitted)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/review.py" line="54"/>
+        <source>退回</source>
+        <translation>Returned</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/review.py" line="55"/>
+        <source>通过（待公示）</source>
+        <translation>Approved (to publish)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/review.py" line="56"/>
+        <source>已公示</source>
+        <translation>Published</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/review.py" line="57"/>
+        <source>全部</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/review.py" line="59"/>
+        <source>审核通过</source>
+        <translation>Approve</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/review.py" line="61"/>
+        <source>退回…</source>
+        <translation>Return…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/review.py" line="63"/>
+        <source>提交审核</source>
+        <translation>Submit for review</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/review.py" line="64"/>
+        <source>登记后续处置…</source>
+        <translation>Record follow-up…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/review.py" line="71"/>
+        <source>状态：</source>
+        <translation>Status:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/review.py" line="84"/>
+        <source>选择一项结果查看流转记录</source>
+        <translation>Select a result to see its history</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/review.py" line="126"/>
+        <source>共 {0} 项</source>
+        <translation>{0} in total</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/review.py" line="150"/>
+        <source>已选择 {0} 项</source>
+        <translation>{0} selected</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/review.py" line="161"/>
+        <source>尚无流转记录</source>
+        <translation>No history yet</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/review.py" line="179"/>
+        <location filename="../../app/ui/features/results/review.py" line="185"/>
+        <source>退回检查结果</source>
+        <translation>Return results</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/review.py" line="180"/>
+        <source>退回 {0} 项结果的原因（检查人员将看到）：</source>
+        <translation>Reason for returning {0} results (shown to the inspectors):</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/review.py" line="185"/>
+        <source>必须填写退回原因。</source>
+        <translation>A reason for returning is required.</translation>
+    </message>
+</context>
+<context>
+    <name>SheetPreviewDialog</name>
+    <message>
+        <location filename="../../app/ui/features/checklist/preview.py" line="174"/>
+        <source>打印预览 — {0}</source>
+        <translation>Print preview — {0}</translation>
+    </message>
+</context>
+<context>
+    <name>SignatureDialog</name>
+    <message>
+        <location filename="../../app/ui/features/checklist/dialogs.py" line="38"/>
+        <source>签名人姓名</source>
+        <translation>Signer&apos;s name</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/dialogs.py" line="40"/>
+        <source>18位居民身份证号码</source>
+        <translation>18-digit resident ID number</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/dialogs.py" line="42"/>
+        <source>身份证号码</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/dialogs.py" line="59"/>
+        <source>请填写签名人姓名。</source>
+        <translation>Enter the signer&apos;s name.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/dialogs.py" line="62"/>
+        <source>请先在签名板上签名。</source>
+        <translation>Sign on the signature pad first.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/dialogs.py" line="65"/>
+        <source>请填写身份证号码。</source>
+        <translation>Enter the ID number.</translation>
+    </message>
+</context>
+<context>
+    <name>SignaturePad</name>
+    <message>
+        <location filename="../../app/ui/widgets/signature_pad.py" line="44"/>
+        <source>签名板</source>
+        <translation>Signature pad</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/widgets/signature_pad.py" line="162"/>
+        <source>请在此处签名</source>
+        <translation>Sign here</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/dialogs.py" line="72"/>
+        <source>撤销一笔</source>
+        <translation>Undo stroke</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/dialogs.py" line="74"/>
+        <source>清除</source>
+        <translation>Clear</translation>
+    </message>
+</context>
+<context>
+    <name>SyncDialog</name>
+    <message>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="49"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="209"/>
+        <source>在线同步</source>
+        <translation>Online sync</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="53"/>
+        <source>同步服务器</source>
+        <translation>Sync server</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="58"/>
+        <source>同步地址</source>
+        <translation>Sync URL</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="62"/>
+        <source>访问令牌</source>
+        <translation>Access token</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="65"/>
+        <source>选择服务器证书</source>
+        <translation>Choose server certificate</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="66"/>
+        <source>证书 (*.pem *.crt);;所有文件 (*)</source>
+        <translation>Certificates (*.pem *.crt);;All files (*)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="69"/>
+        <source>服务器证书（自签名时）</source>
+        <translation>Server certificate (if self-signed)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="74"/>
+        <source>保存设置</source>
+        <translation>Save settings</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="83"/>
+        <source>只有管理员可以修改同步设置。</source>
+        <translation>Only an administrator can change sync settings.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="86"/>
+        <source>发送队列</source>
+        <translation>Send queue</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="92"/>
+        <source>生成时间</source>
+        <translation>Created</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="93"/>
+        <source>类型</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="94"/>
+        <source>序号</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="95"/>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="96"/>
+        <source>尝试次数</source>
+        <translation>Attempts</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="97"/>
+        <source>最后错误</source>
+        <translation>Last error</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="98"/>
+        <source>内容</source>
+        <translation>Contents</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="116"/>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="119"/>
+        <source>立即同步</source>
+        <translation>Sync now</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="153"/>
+        <source>尚未设置同步地址：只能用 U 盘交换数据包。</source>
+        <translation>No sync URL set: bundles can only be exchanged on USB drives.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="158"/>
+        <source>待发送</source>
+        <translation>Waiting</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="158"/>
+        <source>已发送</source>
+        <translation>Sent</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="196"/>
+        <source>已保存。</source>
+        <translation>Saved.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="208"/>
+        <source>正在同步…</source>
+        <translation>Syncing…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="209"/>
+        <source>正在连接同步服务器…</source>
+        <translation>Connecting to the sync server…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="241"/>
+        <source>有 {0} 条冲突待主管处理（数据交换 → 冲突处理）。</source>
+        <translation>{0} conflicts wait for a supervisor (Data exchange → Conflicts).</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="253"/>
+        <source>已取消。</source>
+        <translation>Cancelled.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="253"/>
+        <source>同步未完成。</source>
+        <translation>Sync did not finish.</translation>
+    </message>
+</context>
+<context>
+    <name>TaskEditorDialog</name>
+    <message>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="37"/>
+        <source>代码</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="38"/>
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="39"/>
+        <source>信用等级</source>
+        <translation>Credit grade</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="40"/>
+        <source>风险等级</source>
+        <translation>Risk class</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="41"/>
+        <source>比例‰</source>
+        <translation>Ratio ‰</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="42"/>
+        <source>户数</source>
+        <translation>Count</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="43"/>
+        <source>资格</source>
+        <translation>Qualification</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="56"/>
+        <source>抽查任务</source>
+        <translation>Inspection task</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="70"/>
+        <source>任务</source>
+        <translation>Task</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="77"/>
+        <source>事项代码，如 B07、A07:50（一般事项可写比例‰）</source>
+        <translation>Item codes, e.g. B07, A07:50 (general items may give a ratio ‰)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="88"/>
+        <source>至</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="90"/>
+        <source>任务名称</source>
+        <translation>Task name</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="91"/>
+        <source>发起部门</source>
+        <translation>Initiating department</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="92"/>
+        <source>参与部门</source>
+        <translation>Participating departments</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="93"/>
+        <source>抽查事项</source>
+        <translation>Inspection items</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="94"/>
+        <source>对象类型</source>
+        <translation>Target type</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="95"/>
+        <source>检查期限</source>
+        <translation>Inspection period</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="96"/>
+        <source>检查方式</source>
+        <translation>Inspection method</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="99"/>
+        <source>对象库筛选</source>
+        <translation>Target pool filter</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="102"/>
+        <source>乡镇</source>
+        <translation>Townships</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="103"/>
+        <source>管辖单位</source>
+        <translation>Supervising units</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="104"/>
+        <source>行业代码前缀</source>
+        <translation>Industry code prefix</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="105"/>
+        <source>登记状态</source>
+        <translation>Registration status</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="106"/>
+        <source>标签</source>
+        <translation>Tags</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="112"/>
+        <source>分层（比例‰ 与户数二选一；比例向上取整）</source>
+        <translation>Strata (ratio ‰ or count; ratios round up)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="120"/>
+        <source>增加分层</source>
+        <translation>Add stratum</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="122"/>
+        <source>删除分层</source>
+        <translation>Remove stratum</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="133"/>
+        <source>必查、排除与组队</source>
+        <translation>Mandatory, exclusions and teams</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="135"/>
+        <source>重点对象（全覆盖）</source>
+        <translation>Key targets (full coverage)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="137"/>
+        <source>问题对象（投诉举报、转办交办）</source>
+        <translation>Problem targets (complaints, referrals)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="145"/>
+        <source> 个月内已检查的不抽（无事不扰）</source>
+        <translation> months (skip targets inspected within)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="153"/>
+        <source>不限</source>
+        <translation>No limit</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="159"/>
+        <source>必查标签</source>
+        <translation>Mandatory tags</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="161"/>
+        <source>必查对象代码</source>
+        <translation>Mandatory target codes</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="162"/>
+        <source>排除登记状态</source>
+        <translation>Excluded registration statuses</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="163"/>
+        <source>无事不扰</source>
+        <translation>No needless visits</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="164"/>
+        <source>排除对象代码</source>
+        <translation>Excluded target codes</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="165"/>
+        <source>每户检查人员</source>
+        <translation>Inspectors per target</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="166"/>
+        <source>每人最多户数</source>
+        <translation>Max targets per inspector</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="167"/>
+        <source>每户专家人数</source>
+        <translation>Experts per target</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="168"/>
+        <source>专家专业</source>
+        <translation>Expert field</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="170"/>
+        <source>对象库预览（按今天的登记状态）</source>
+        <translation>Target pool preview (today&apos;s registration status)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="180"/>
+        <source>计划已公示时：调整理由（必填）</source>
+        <translation>If the plan is published: reason for the revision (required)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="265"/>
+        <source>对象库共 {0} 户，未归入分层 {1} 户；可抽执法人员 {2} 名。</source>
+        <translation>{0} targets in the pool, {1} outside any stratum; {2} inspectors eligible.</translation>
+    </message>
+</context>
+<context>
+    <name>TemplateEditorDialog</name>
+    <message>
+        <location filename="../../app/ui/features/checklist/template_editor.py" line="52"/>
+        <source>检查表模板</source>
+        <translation>Checklist templates</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/template_editor.py" line="62"/>
+        <source>代码</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/template_editor.py" line="62"/>
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/template_editor.py" line="62"/>
+        <source>当前版本</source>
+        <translation>Current version</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/template_editor.py" line="67"/>
+        <source>版本</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/template_editor.py" line="67"/>
+        <source>行数</source>
+        <translation>Rows</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/template_editor.py" line="67"/>
+        <location filename="../../app/ui/features/checklist/template_editor.py" line="135"/>
+        <source>修改原因</source>
+        <translation>Reason for change</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/template_editor.py" line="86"/>
+        <source>模板</source>
+        <translation>Template</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/template_editor.py" line="88"/>
+        <source>版本历史（旧版本只读）</source>
+        <translation>Version history (old versions are read-only)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/template_editor.py" line="97"/>
+        <source>添加行</source>
+        <translation>Add row</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/template_editor.py" line="100"/>
+        <source>删除行</source>
+        <translation>Delete row</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/template_editor.py" line="102"/>
+        <source>上移</source>
+        <translation>Move up</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/template_editor.py" line="104"/>
+        <source>下移</source>
+        <translation>Move down</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/template_editor.py" line="106"/>
+        <source>以此版本内容为基础修改</source>
+        <translation>Edit based on this version</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/template_editor.py" line="109"/>
+        <source>把这个旧版本的内容载入编辑区；保存后成为新的当前版本</source>
+        <translation>Loads this old version into the editor; saving makes it the new current version</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/template_editor.py" line="119"/>
+        <source>必填，例如：依据2026年新规增加第18行“散装食品标签”</source>
+        <translation>Required, e.g.: added row 18 &quot;bulk food labels&quot; under the 2026 rules</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/template_editor.py" line="124"/>
+        <source>保存为新版本</source>
+        <translation>Save as new version</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/template_editor.py" line="127"/>
+        <source>放弃修改</source>
+        <translation>Discard changes</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/template_editor.py" line="129"/>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/template_editor.py" line="133"/>
+        <source>模板名称</source>
+        <translation>Template name</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/template_editor.py" line="204"/>
+        <location filename="../../app/ui/features/checklist/template_editor.py" line="229"/>
+        <source>第{0}版</source>
+        <translation>Version {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/template_editor.py" line="231"/>
+        <source>（当前）</source>
+        <translation>(current)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/template_editor.py" line="253"/>
+        <source>正在查看 {0} 第{1}版（旧版本，只读）。按此版本开始的检查表仍使用它。</source>
+        <translation>Viewing {0} version {1} (old, read-only). Checklists started on this version keep using it.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/template_editor.py" line="257"/>
+        <source>{0} 第{1}版（当前）。只有监管人员可以修改检查表模板。</source>
+        <translation>{0} version {1} (current). Only supervisors can change checklist templates.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/template_editor.py" line="263"/>
+        <source>{0} 第{1}版（当前）。修改后保存为第{2}版；已开始的检查表仍保留原来的版本。</source>
+        <translation>{0} version {1} (current). Changes are saved as version {2}; checklists already started keep their version.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/template_editor.py" line="298"/>
+        <source>请先填写修改原因</source>
+        <translation>Enter the reason for the change first</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/template_editor.py" line="308"/>
+        <source>当前模板的修改尚未保存，是否放弃？</source>
+        <translation>The changes to this template are not saved. Discard them?</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/template_editor.py" line="343"/>
+        <source>恢复第{0}版的内容</source>
+        <translation>Restore the content of version {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/template_editor.py" line="356"/>
+        <source>请填写修改原因。</source>
+        <translation>Enter the reason for the change.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/template_editor.py" line="364"/>
+        <source>正在保存…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/template_editor.py" line="381"/>
+        <source>已保存为 {0} 第{1}版。已开始的检查表仍使用原来的版本。</source>
+        <translation>Saved as {0} version {1}. Checklists already started keep their version.</translation>
+    </message>
+</context>
+<context>
+    <name>TemplateRowsTable</name>
+    <message>
+        <location filename="../../app/ui/features/checklist/template_rows.py" line="59"/>
+        <source>序号</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/template_rows.py" line="60"/>
+        <source>检查内容</source>
+        <translation>Check</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/template_rows.py" line="61"/>
+        <source>检查方法/要领</source>
+        <translation>Method / key points</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/template_rows.py" line="62"/>
+        <source>答案类型</source>
+        <translation>Answer type</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/template_rows.py" line="63"/>
+        <source>“是”的表述</source>
+        <translation>&quot;Yes&quot; wording</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/template_rows.py" line="64"/>
+        <source>“否”的表述</source>
+        <translation>&quot;No&quot; wording</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/template_rows.py" line="65"/>
+        <source>可选不涉及</source>
+        <translation>N/A allowed</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/template_rows.py" line="66"/>
+        <source>单位</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/template_rows.py" line="70"/>
+        <source>是/否/不涉及</source>
+        <translation>Yes/No/N/A</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/template_rows.py" line="71"/>
+        <source>数值</source>
+        <translation>Number</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/template_rows.py" line="72"/>
+        <source>文字</source>
+        <translation>Text</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/template_rows.py" line="73"/>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/template_rows.py" line="74"/>
+        <source>照片</source>
+        <translation>Photo</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/template_rows.py" line="251"/>
+        <source>勾选后该行可以回答“不涉及”</source>
+        <translation>When ticked, this row can be answered &quot;N/A&quot;</translation>
+    </message>
+</context>
+<context>
+    <name>UsersDialog</name>
+    <message>
+        <location filename="../../app/ui/admin/users_dialog.py" line="62"/>
+        <source>用户管理</source>
+        <translation>Users</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/users_dialog.py" line="68"/>
+        <source>用户名</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/users_dialog.py" line="69"/>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/users_dialog.py" line="70"/>
+        <source>角色</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/users_dialog.py" line="71"/>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/users_dialog.py" line="72"/>
+        <source>上次登录 (UTC)</source>
+        <translation>Last login (UTC)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/users_dialog.py" line="82"/>
+        <source>添加…</source>
+        <translation>Add…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/users_dialog.py" line="83"/>
+        <source>更改角色…</source>
+        <translation>Change role…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/users_dialog.py" line="84"/>
+        <source>重置密码…</source>
+        <translation>Reset password…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/users_dialog.py" line="85"/>
+        <source>停用/启用</source>
+        <translation>Deactivate / activate</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/users_dialog.py" line="86"/>
+        <source>解除锁定</source>
+        <translation>Unlock</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/users_dialog.py" line="92"/>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/users_dialog.py" line="110"/>
+        <source>正常</source>
+        <translation>Active</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/users_dialog.py" line="110"/>
+        <source>已停用</source>
+        <translation>Deactivated</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/users_dialog.py" line="112"/>
+        <source>（锁定）</source>
+        <translation>(locked)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/users_dialog.py" line="151"/>
+        <source>更改角色</source>
+        <translation>Change role</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/users_dialog.py" line="163"/>
+        <source>重置密码</source>
+        <translation>Reset password</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/users_dialog.py" line="164"/>
+        <source>{0} 的新密码：</source>
+        <translation>New password for {0}:</translation>
+    </message>
+</context>
+<context>
+    <name>YesNoEditor</name>
+    <message>
+        <location filename="../../app/ui/features/checklist/answers.py" line="63"/>
+        <source>3 不涉及</source>
+        <translation>3 N/A</translation>
+    </message>
+</context>
+<context>
+    <name>columns</name>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="13"/>
+        <source>次</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="14"/>
+        <source>类别</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="15"/>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="16"/>
+        <source>锁定时间</source>
+        <translation>Locked at</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="17"/>
+        <source>摘要</source>
+        <translation>Summary</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="18"/>
+        <source>分层</source>
+        <translation>Stratum</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="19"/>
+        <source>规则</source>
+        <translation>Rule</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="20"/>
+        <source>对象库</source>
+        <translation>Pool</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="21"/>
+        <source>排除</source>
+        <translation>Excluded</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="22"/>
+        <source>必查</source>
+        <translation>Mandatory</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="23"/>
+        <source>可抽</source>
+        <translation>Eligible</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="24"/>
+        <source>抽取户数</source>
+        <translation>To draw</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="25"/>
+        <source>检查对象</source>
+        <translation>Target</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="26"/>
+        <source>代码</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="27"/>
+        <source>检查人员</source>
+        <translation>Inspectors</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="28"/>
+        <source>来源</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="29"/>
+        <source>年度</source>
+        <translation>Year</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="30"/>
+        <source>计划名称</source>
+        <translation>Plan name</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="31"/>
+        <source>类型</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="32"/>
+        <source>部门</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="33"/>
+        <source>调整</source>
+        <translation>Revisions</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="34"/>
+        <source>任务数</source>
+        <translation>Tasks</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="35"/>
+        <source>公示日期</source>
+        <translation>Published on</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="36"/>
+        <source>任务编号</source>
+        <translation>Task no.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="37"/>
+        <source>任务名称</source>
+        <translation>Task name</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="38"/>
+        <source>事项</source>
+        <translation>Items</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="39"/>
+        <source>开始</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="40"/>
+        <source>结束</source>
+        <translation>End</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="41"/>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="42"/>
+        <source>人员</source>
+        <translation>By</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="43"/>
+        <source>理由</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="44"/>
+        <source>任务</source>
+        <translation>Tasks</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="45"/>
+        <source>期限</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="46"/>
+        <source>将抽取</source>
+        <translation>To draw</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="47"/>
+        <source>执法证号</source>
+        <translation>Certificate no.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="48"/>
+        <source>回避原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="49"/>
+        <source>登记日期</source>
+        <translation>Declared on</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="50"/>
+        <source>已检查</source>
+        <translation>Inspected</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="51"/>
+        <source>已录入</source>
+        <translation>Entered</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="52"/>
+        <source>已公示</source>
+        <translation>Published</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="53"/>
+        <source>逾期未公示</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="54"/>
+        <source>录入率</source>
+        <translation>Entry rate</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="55"/>
+        <source>公示率</source>
+        <translation>Publication rate</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="56"/>
+        <source>名录库户数</source>
+        <translation>In registry</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="57"/>
+        <source>覆盖率</source>
+        <translation>Coverage</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="58"/>
+        <source>年份</source>
+        <translation>Year</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="59"/>
+        <source>放假天数</source>
+        <translation>Holidays</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="60"/>
+        <source>调休上班</source>
+        <translation>Make-up days</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="61"/>
+        <source>工作日</source>
+        <translation>Working days</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="62"/>
+        <source>到期日</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="63"/>
+        <source>剩余工作日</source>
+        <translation>Working days left</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="64"/>
+        <source>对象</source>
+        <translation>Target</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="65"/>
+        <source>说明</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="66"/>
+        <source>检查部门</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="67"/>
+        <source>结果数</source>
+        <translation>Results</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="68"/>
+        <source>待公示（已通过）</source>
+        <translation>To publish (approved)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="69"/>
+        <source>未审核通过</source>
+        <translation>Not approved</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="70"/>
+        <source>处置方式</source>
+        <translation>Measure</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="71"/>
+        <source>接收单位</source>
+        <translation>Recipient</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="72"/>
+        <source>改正期限</source>
+        <translation>Rectify by</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="73"/>
+        <source>完结日期</source>
+        <translation>Closed on</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="74"/>
+        <source>检查完成日期</source>
+        <translation>Inspected on</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="75"/>
+        <source>检查结果</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="76"/>
+        <source>统一社会信用代码/注册号</source>
+        <translation>USCC / registration no.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="77"/>
+        <source>抽查市场主体名称</source>
+        <translation>Business name</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="78"/>
+        <source>公示期限</source>
+        <translation>Publish by</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="79"/>
+        <source>审核意见</source>
+        <translation>Review note</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="80"/>
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="81"/>
+        <source>法定代表人</source>
+        <translation>Legal rep.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="82"/>
+        <source>属地</source>
+        <translation>Township</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="83"/>
+        <source>管辖单位</source>
+        <translation>Supervising unit</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="84"/>
+        <source>行业</source>
+        <translation>Industry</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="85"/>
+        <source>信用</source>
+        <translation>Credit</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="86"/>
+        <source>风险</source>
+        <translation>Risk</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="87"/>
+        <source>存续状态</source>
+        <translation>Reg. status</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="88"/>
+        <source>标签</source>
+        <translation>Tags</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="89"/>
+        <source>上次检查</source>
+        <translation>Last inspected</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="90"/>
+        <source>名录状态</source>
+        <translation>Registry status</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="91"/>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="92"/>
+        <source>性别</source>
+        <translation>Sex</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="93"/>
+        <source>所属部门</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="94"/>
+        <source>工作单位</source>
+        <translation>Employer</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="95"/>
+        <source>职务</source>
+        <translation>Position</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="96"/>
+        <source>执法证有效期至</source>
+        <translation>Certificate valid until</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="97"/>
+        <source>执法资格</source>
+        <translation>Qualifications</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="98"/>
+        <source>专家</source>
+        <translation>Expert</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="99"/>
+        <source>组长</source>
+        <translation>Team leader</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="100"/>
+        <source>人员状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="101"/>
+        <source>抽取资格</source>
+        <translation>Eligibility</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="102"/>
+        <source>专家编号</source>
+        <translation>Expert no.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="103"/>
+        <source>专业特长</source>
+        <translation>Expertise</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="104"/>
+        <source>服务领域</source>
+        <translation>Field of service</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="105"/>
+        <source>联系电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="106"/>
+        <source>电子邮箱</source>
+        <translation>Email</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="107"/>
+        <source>事项编码</source>
+        <translation>Item code</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="108"/>
+        <source>抽查事项名称</source>
+        <translation>Inspection item</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="109"/>
+        <source>职能部门</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="110"/>
+        <source>事项类别</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="111"/>
+        <source>比例上限</source>
+        <translation>Max ratio</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="112"/>
+        <source>抽查对象</source>
+        <translation>Targets</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="113"/>
+        <source>抽查方式</source>
+        <translation>Method</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="114"/>
+        <source>版本</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="115"/>
+        <source>生效日期</source>
+        <translation>Effective from</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="116"/>
+        <source>所属计划</source>
+        <translation>Plan</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="117"/>
+        <source>计划状态</source>
+        <translation>Plan status</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="118"/>
+        <source>任务状态</source>
+        <translation>Task status</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="120"/>
+        <source>注册号</source>
+        <translation>Registration no.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="121"/>
+        <source>对象类型</source>
+        <translation>Target type</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="122"/>
+        <source>住所（经营场所）</source>
+        <translation>Address (business premises)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="123"/>
+        <source>登记机关</source>
+        <translation>Registration authority</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="124"/>
+        <source>行业代码</source>
+        <translation>Industry code</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="125"/>
+        <source>信用等级</source>
+        <translation>Credit grade</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="126"/>
+        <source>风险等级</source>
+        <translation>Risk class</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="127"/>
+        <source>成立日期</source>
+        <translation>Established on</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="128"/>
+        <source>上次检查日期</source>
+        <translation>Last inspected on</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="129"/>
+        <source>认领部门</source>
+        <translation>Claimed by</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="130"/>
+        <source>身份证号</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="131"/>
+        <source>手机号码</source>
+        <translation>Mobile phone</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="132"/>
+        <source>发证机关</source>
+        <translation>Issuing authority</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="133"/>
+        <source>专业领域</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="134"/>
+        <source>是否专家</source>
+        <translation>Expert</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="135"/>
+        <source>是否组长</source>
+        <translation>Team leader</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="136"/>
+        <source>抽查子项</source>
+        <translation>Sub-items</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="137"/>
+        <source>事项类型</source>
+        <translation>Item type</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="138"/>
+        <source>抽查比例上限</source>
+        <translation>Max inspection ratio</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="139"/>
+        <source>抽查频次</source>
+        <translation>Frequency</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="140"/>
+        <source>抽查依据</source>
+        <translation>Legal basis</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="141"/>
+        <source>抽查内容及要求</source>
+        <translation>Content and requirements</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="142"/>
+        <source>检查人员要求</source>
+        <translation>Inspector requirements</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="143"/>
+        <source>检查表模板</source>
+        <translation>Checklist template</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="144"/>
+        <source>调整原因</source>
+        <translation>Reason for revision</translation>
+    </message>
+</context>
+<context>
+    <name>errors</name>
+    <message>
+        <location filename="../../app/ui/errors.py" line="22"/>
+        <source>
+…（共 {0} 条）</source>
+        <translation>
+… ({0} in total)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/errors.py" line="23"/>
+        <source>无法完成</source>
+        <translation>Could not complete</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/errors.py" line="24"/>
+        <source>程序错误</source>
+        <translation>Program error</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/errors.py" line="24"/>
+        <source>发生了意外错误，操作未完成，数据未被更改。
+详情已写入日志。</source>
+        <translation>An unexpected error occurred. The operation did not complete and no data was changed.
+Details were written to the log.</translation>
+    </message>
+</context>
+<context>
+    <name>exchange</name>
+    <message>
+        <location filename="../../app/ui/features/exchange/widgets.py" line="54"/>
+        <source>安装 {0}…（未设置机构名称）</source>
+        <translation>Installing {0}… (no organisation name set)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/widgets.py" line="172"/>
+        <source>确定</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/widgets.py" line="174"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/menus/exchange.py" line="29"/>
+        <source>数据交换(&amp;X)</source>
+        <translation>Data e&amp;xchange</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/menus/exchange.py" line="35"/>
+        <source>导出任务分配（给检查人员笔记本）…</source>
+        <translation>Export assignments (for inspectors&apos; laptops)…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/menus/exchange.py" line="40"/>
+        <source>导出检查结果（交回局里）…</source>
+        <translation>Export results (back to the bureau)…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/menus/exchange.py" line="45"/>
+        <source>导出公示数据（给县级平台）…</source>
+        <translation>Export publication data (for the county platform)…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/menus/exchange.py" line="49"/>
+        <source>导入数据包…</source>
+        <translation>Import bundle…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/menus/exchange.py" line="50"/>
+        <location filename="../../app/ui/menus/exchange.py" line="123"/>
+        <source>冲突处理…</source>
+        <translation>Conflicts…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/menus/exchange.py" line="52"/>
+        <source>密钥管理…</source>
+        <translation>Keys…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/menus/exchange.py" line="53"/>
+        <source>同步…</source>
+        <translation>Sync…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/menus/exchange.py" line="121"/>
+        <source>冲突处理（{0} 条待处理）…</source>
+        <translation>Conflicts ({0} open)…</translation>
+    </message>
+</context>
+<context>
+    <name>single_instance</name>
+    <message>
+        <location filename="../../app/ui/single_instance.py" line="146"/>
+        <source>数据库已打开</source>
+        <translation>Database already open</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/single_instance.py" line="148"/>
+        <source>数据库 {0} 已在另一个窗口中打开。
+同一数据库同时只能由一个窗口编辑。</source>
+        <translation>The database {0} is already open in another window.
+Only one window at a time can edit a database.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/single_instance.py" line="152"/>
+        <source>切换到已打开的窗口</source>
+        <translation>Switch to that window</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/single_instance.py" line="153"/>
+        <source>以只读方式打开</source>
+        <translation>Open read-only</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/single_instance.py" line="154"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>startup</name>
+    <message>
+        <location filename="../../app/ui/startup.py" line="84"/>
+        <source>数据库文件已损坏，无法安全打开：
+{0}
+
+{1}</source>
+        <translation>The database file is damaged and cannot be opened safely:
+{0}
+
+{1}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/startup.py" line="89"/>
+        <source>从备份恢复…</source>
+        <translation>Restore from backup…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/startup.py" line="93"/>
+        <source>退出</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/startup.py" line="95"/>
+        <source>没有找到备份。请联系技术支持，不要删除该文件。</source>
+        <translation>No backup found. Contact support and do not delete the file.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/startup.py" line="101"/>
+        <source>选择要恢复的备份（最新在前）：</source>
+        <translation>Choose the backup to restore (newest first):</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/startup.py" line="113"/>
+        <source>已恢复。损坏的文件已另存为 {0}。</source>
+        <translation>Restored. The damaged file was saved as {0}.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/startup.py" line="172"/>
+        <source>今日自动备份失败：{0}</source>
+        <translation>Today&apos;s automatic backup failed: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>values</name>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="150"/>
+        <source>草拟</source>
+        <translation>Draft</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="151"/>
+        <source>公示</source>
+        <translation>Published</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="152"/>
+        <source>执行中</source>
+        <translation>In progress</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="153"/>
+        <source>已完成</source>
+        <translation>Completed</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="154"/>
+        <source>待抽取</source>
+        <translation>To draw</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="155"/>
+        <source>已抽取</source>
+        <translation>Drawn</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="156"/>
+        <source>检查中</source>
+        <translation>In progress</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="157"/>
+        <source>待检查</source>
+        <translation>To inspect</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="158"/>
+        <source>待审核</source>
+        <translation>Awaiting review</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="159"/>
+        <source>退回</source>
+        <translation>Returned</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="160"/>
+        <source>通过</source>
+        <translation>Approved</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="161"/>
+        <source>已公示</source>
+        <translation>Published</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="162"/>
+        <source>部门联合</source>
+        <translation>Joint</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="163"/>
+        <source>年度计划</source>
+        <translation>Annual plan</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="164"/>
+        <source>随机抽取检查对象</source>
+        <translation>Random draw of targets</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="165"/>
+        <source>随机选派执法检查人员</source>
+        <translation>Random assignment of inspectors</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="166"/>
+        <source>随机抽取专家</source>
+        <translation>Random draw of experts</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="167"/>
+        <source>已锁定，待输入</source>
+        <translation>Locked, awaiting input</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="168"/>
+        <source>有效</source>
+        <translation>Valid</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="169"/>
+        <source>无效（无法组队）</source>
+        <translation>Invalid (no team possible)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="170"/>
+        <source>已中止</source>
+        <translation>Aborted</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="171"/>
+        <source>已撤销</source>
+        <translation>Withdrawn</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="172"/>
+        <source>必查</source>
+        <translation>Mandatory</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="173"/>
+        <source>随机</source>
+        <translation>Random</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="174"/>
+        <source>是</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="175"/>
+        <source>否</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="176"/>
+        <source>在岗</source>
+        <translation>On duty</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="177"/>
+        <source>失效</source>
+        <translation>Inactive</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="178"/>
+        <source>重点</source>
+        <translation>Key</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="179"/>
+        <source>一般</source>
+        <translation>General</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="180"/>
+        <source>低</source>
+        <translation>Low</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="181"/>
+        <source>中</source>
+        <translation>Medium</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="182"/>
+        <source>较高</source>
+        <translation>Elevated</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="183"/>
+        <source>高</source>
+        <translation>High</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="184"/>
+        <source>存续</source>
+        <translation>Active</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="185"/>
+        <source>吊销</source>
+        <translation>Revoked</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="186"/>
+        <source>注销</source>
+        <translation>Deregistered</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="187"/>
+        <source>企业</source>
+        <translation>Enterprise</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="188"/>
+        <source>个体工商户</source>
+        <translation>Individual</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="189"/>
+        <source>农民专业合作社</source>
+        <translation>Cooperative</translation>
+    </message>
+</context>
+</TS>
