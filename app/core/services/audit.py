@@ -8,15 +8,17 @@ state hash sealed into that transaction's last event, so a hand edit of any row 
 from __future__ import annotations
 
 import hashlib
+import json
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from itertools import chain
 from typing import Any
 
-from sqlalchemy import Connection, Table, bindparam, event, insert, inspect, select, text
+from sqlalchemy import Connection, Table, bindparam, event, inspect, select, text
 from sqlalchemy.orm import Session, SessionTransaction
 
 from app.core.domain.canonical import canonical_json, content_hash, sha256_hex
@@ -68,14 +70,114 @@ def _plain(value: Any) -> Any:
 
 
 def row_state(values: Mapping[str, Any]) -> dict[str, Any]:
-    """The hashed state of a row as stored: raw column values, NULLs left out (so adding a
-    nullable column in a migration does not change any row's state)."""
+    """A row's values as plain data, NULLs left out (for before/after states of events)."""
     return {k: _plain(v) for k, v in values.items() if v is not None}
 
 
 def state_hash(state: Any) -> str | None:
     """Hash of a before/after state (a dict of plain values), None when there is no state."""
     return None if state is None else content_hash(state)
+
+
+# The sealed state of a row ("state text", docs/security.md): a compact JSON object of the
+# row's stored columns in code-point order of their names, NULLs left out (so adding a
+# nullable column does not change any row's state), text as a JSON string, integers in
+# decimal, a blob as ["HEX"]; its hash is the SHA-256 of its UTF-8. On SQLite the database
+# computes the text itself (json_object in C: ~5× cheaper than canonical JSON in Python), so
+# sealing and verification read one short string per row; `_state_text` is the same
+# encoding in Python, used on other servers (where reals, dates and JSON columns come back
+# as Python objects: reals as repr, dates as ISO text, JSON values as canonical JSON).
+
+
+def _json_value(value: Any) -> str:
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, bytes | bytearray | memoryview):
+        return '["' + bytes(value).hex().upper() + '"]'
+    if isinstance(value, datetime | date):
+        return json.dumps(value.isoformat())
+    if isinstance(value, Decimal | float):
+        return repr(float(value)) if isinstance(value, float) else str(value)
+    return canonical_json(value).decode("utf-8")
+
+
+def _state_text(values: Mapping[str, Any]) -> str:
+    return (
+        "{"
+        + ",".join(
+            f"{json.dumps(k)}:{_json_value(values[k])}"
+            for k in sorted(values)
+            if values[k] is not None
+        )
+        + "}"
+    )
+
+
+def _digest(text_value: str) -> str:
+    return hashlib.sha256(text_value.encode("utf-8")).hexdigest()
+
+
+def _sqlite_state_sql(conn: Connection, name: str, pk: str) -> str:
+    """SQLite adapter: `SELECT pk, <state text> FROM table`, from its columns as stored."""
+    cols = sorted(r[1] for r in conn.exec_driver_sql(f'PRAGMA main.table_info("{name}")'))
+    pairs = ",".join(
+        f'\'{c}\',iif(typeof("{c}")=\'blob\',json_array(hex("{c}")),"{c}")' for c in cols
+    )
+    # json_patch onto {} drops the NULL members and keeps the others in order.
+    return f'SELECT "{pk}", json_patch(\'{{}}\', json_object({pairs})) FROM main."{name}"'
+
+
+_MIN_RUN = 64  # consecutive integer keys worth a range scan
+
+
+def _int_runs(keys: list[Any]) -> tuple[list[tuple[int, int]], list[Any]]:
+    """Long runs of consecutive integer keys as (first, last), and the remaining keys."""
+    ints = sorted({k for k in keys if type(k) is int})
+    runs: list[tuple[int, int]] = []
+    rest: list[Any] = [k for k in keys if type(k) is not int]
+    i = 0
+    while i < len(ints):
+        j = i
+        while j + 1 < len(ints) and ints[j + 1] == ints[j] + 1:
+            j += 1
+        if j - i + 1 >= _MIN_RUN:
+            runs.append((ints[i], ints[j]))
+        else:
+            rest.extend(ints[i : j + 1])
+        i = j + 1
+    return runs, rest
+
+
+def _state_rows(
+    conn: Connection, table: Table, keys: list[Any] | None
+) -> Iterator[tuple[Any, str]]:
+    """(primary key, state hash) of the rows of `table` with these keys (None: all rows)."""
+    pk = _pk_name(table)
+    if conn.dialect.name == "sqlite":
+        base = _sqlite_state_sql(conn, table.name, pk)
+        if keys is None:
+            for key, state in conn.exec_driver_sql(base):
+                yield key, _digest(state)
+            return
+        runs, single = _int_runs(keys)
+        for lo, hi in runs:  # a bulk insert's ids: one range scan instead of IN lists
+            for key, state in conn.exec_driver_sql(
+                f'{base} WHERE "{pk}" BETWEEN ? AND ?', (lo, hi)
+            ):
+                yield key, _digest(state)
+        for start in range(0, len(single), _CHUNK):
+            part = single[start : start + _CHUNK]
+            sql = f'{base} WHERE "{pk}" IN ({",".join("?" * len(part))})'
+            for key, state in conn.exec_driver_sql(sql, tuple(part)):
+                yield key, _digest(state)
+        return
+    rows = _all_rows(conn, table) if keys is None else _select_rows(conn, table, keys)
+    for row in rows:
+        yield row[pk], _digest(_state_text(row))
 
 
 def _select_rows(conn: Connection, table: Table, keys: list[Any]) -> Iterator[dict[str, Any]]:
@@ -109,30 +211,36 @@ def _current_states(
             by_table.setdefault(name, {})[str(key)] = key
     out: list[tuple[str, str, str | None]] = []
     for name in sorted(by_table):
-        table, wanted = tables[name], by_table[name]
-        pk = _pk_name(table)
-        found: dict[str, str] = {}
-        for row in _select_rows(conn, table, list(wanted.values())):
-            found[str(row[pk])] = content_hash(row_state(row))
+        wanted = by_table[name]
+        found = {str(k): h for k, h in _state_rows(conn, tables[name], list(wanted.values()))}
         out.extend((name, key, found.get(key)) for key in sorted(wanted))
     return out
 
 
 def _rows_digest(states: Iterable[tuple[str, str, str | None]]) -> str:
+    """Digest of an event's row states in order: one line `table TAB len:key TAB hash` each
+    (the key length-prefixed, so the lines are unambiguous; "-" for a deleted row)."""
     h = hashlib.sha256()
-    for entity, key, digest in states:
-        h.update(canonical_json([entity, key, digest]) + b"\n")
+    h.update("".join(f"{e}\t{len(k)}:{k}\t{d or '-'}\n" for e, k, d in states).encode("utf-8"))
     return h.hexdigest()
 
 
 def row_snapshot(session: Session, row: object) -> dict[str, Any]:
-    """The stored state of an ORM row (after flushing), as hashed by the trail; pass it as
-    `before=` to `log_row_change` before changing the row."""
+    """The stored values of an ORM row (after flushing; NULLs left out); pass it as `before=`
+    to `log_row_change` before changing the row (its hash is the row's sealed state)."""
     session.flush()
     table: Table = row.__table__  # type: ignore[attr-defined]
     key = inspect(row).mapper.primary_key_from_instance(row)[0]
     rows = list(_select_rows(session.connection(), table, [key]))
-    return row_state(rows[0]) if rows else {}
+    return {k: v for k, v in rows[0].items() if v is not None} if rows else {}
+
+
+def _sealed_hash(session: Session, row: object) -> str | None:
+    """The state hash the seal will record for an ORM row as stored now (after flushing)."""
+    session.flush()
+    table: Table = row.__table__  # type: ignore[attr-defined]
+    key = inspect(row).mapper.primary_key_from_instance(row)[0]
+    return next((h for _, h in _state_rows(session.connection(), table, [key])), None)
 
 
 # -- change tracking --------------------------------------------------------------------------
@@ -216,10 +324,34 @@ def _on_before_commit(session: Session) -> None:
 
 
 def mark_changed(session: Session, table: str | type, keys: Iterable[Any]) -> None:
-    """Records rows written by Core statements on a non-SQLite server (SQLite tracks them by
-    itself) so the transaction's audit event seals them; ids are the primary keys."""
+    """Records rows written by Core statements that the tracking cannot see (a server
+    database, or a write inside `untracked_inserts`) so the transaction's last event seals
+    them; keys are the primary keys. On SQLite other Core writes are tracked by themselves."""
     name = table if isinstance(table, str) else table.__tablename__  # type: ignore[attr-defined]
     session.info.setdefault(_TOUCHED, set()).update((name, k) for k in keys)
+
+
+@contextmanager
+def untracked_inserts(session: Session, table: str | type) -> Iterator[None]:
+    """A bulk INSERT into `table` without per-row tracking; the caller MUST `mark_changed`
+    every row it inserted inside the block (e.g. a 100k-row import knows its id range).
+
+    On SQLite this suspends the table's TEMP insert trigger for the block (it costs ~10 µs a
+    row) and restores it afterwards; updates and deletes stay tracked. Elsewhere a no-op.
+    """
+    name = table if isinstance(table, str) else table.__tablename__  # type: ignore[attr-defined]
+    conn = session.connection()
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    conn.exec_driver_sql(f'DROP TRIGGER IF EXISTS temp."audit_trk_{name}_i"')
+    try:
+        yield
+    except BaseException:
+        with suppress(Exception):  # the caller rolls back, which restores the trigger anyway
+            _sqlite_track(conn)
+        raise
+    _sqlite_track(conn)
 
 
 def _seal(session: Session) -> None:
@@ -254,12 +386,11 @@ def _seal(session: Session) -> None:
     session.flush()
     last = pending[-1]
     if states:
-        conn.execute(
-            insert(AuditRowState.__table__),
-            [
-                {"event_id": last.id, "entity": e, "row_key": k, "state_hash": h}
-                for e, k, h in states
-            ],
+        mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+        conn.exec_driver_sql(
+            "INSERT INTO audit_row_states (event_id, entity, row_key, state_hash)"
+            f" VALUES ({mark}, {mark}, {mark}, {mark})",
+            [(last.id, e, k, h) for e, k, h in states],
         )
         last.rows_hash = _rows_digest(states)
         last.row_count = len(states)
@@ -384,16 +515,15 @@ def log_row_change(
     uid = getattr(row, "uid", None)
     if uid is None:
         uid = inspect(row).mapper.primary_key_from_instance(row)[0]
-    after = None if deleted else row_snapshot(session, row)
-    return log_event(
+    return _new_event(
         session,
         actor,
         action,
         entity=entity or table.name,
         entity_uid=None if uid is None else str(uid),
         summary=summary,
-        before=dict(before) if before is not None else None,
-        after=after,
+        before_hash=None if before is None else _digest(_state_text(before)),
+        after_hash=None if deleted else _sealed_hash(session, row),
         detail=detail,
     )
 
@@ -551,15 +681,13 @@ def _verify_rows(
     for n, table in enumerate(tables):
         if progress is not None:
             progress(n, len(tables), table.name)
-        pk = _pk_name(table)
         skip = SKIPPED_KEYS.get(table.name, frozenset())
-        for row in _all_rows(conn, table):
-            key = str(row[pk])
+        for pk_value, digest in _state_rows(conn, table, None):
+            key = str(pk_value)
             if key in skip:
                 continue
             checked += 1
             sealed = latest.pop((table.name, key), None)
-            digest = content_hash(row_state(row))
             if sealed is None:
                 problems.append(
                     _Problem(

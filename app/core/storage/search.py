@@ -16,13 +16,17 @@ SQLite design (measured on 1,000,000 targets, docs/toolchain.md, bench/bench_reg
   query) the rows are found by MATCHing those trigrams; when there are many the query is
   common, and a streaming `instr()` scan of the FTS content table (rowid + key only) meets
   its first matches almost at once.
-Triggers keep the FTS table in step with `targets`. Only names are indexed: codes are ASCII
+Triggers keep the FTS table in step with `targets`; a bulk import indexes its rows in one
+statement instead (`bulk_indexing`). Only names are indexed: codes are ASCII
 and searched with `instr()` over their unique indexes (about 40 ms per million rows).
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from typing import Final
 
 from sqlalchemy import (
@@ -41,6 +45,7 @@ from sqlalchemy import (
 from .models import Target
 
 __all__ = [
+    "bulk_indexing",
     "ensure_target_index",
     "prepare_search",
     "query_key",
@@ -68,7 +73,14 @@ _SQLITE_DDL: Final = (
 )
 
 
+# Any character `_fold` maps: spaces of any kind (str.isspace up to U+3000), full-width ASCII,
+# zero-width marks. Most names have none and only need upper-casing (4× cheaper on imports).
+_FOLDED: Final = re.compile("[\\s\uff01-\uff5e\u200b-\u200d\u2060\ufeff]")
+
+
 def _fold(value: str) -> str:
+    if _FOLDED.search(value) is None:
+        return value.upper()
     return value.translate(_FOLD).translate(_DROP).upper()
 
 
@@ -115,6 +127,34 @@ def ensure_target_index(conn: Connection) -> bool:
         )
     )
     return True
+
+
+@contextmanager
+def bulk_indexing(conn: Connection) -> Iterator[None]:
+    """Wraps one bulk INSERT of targets (in the caller's transaction): on SQLite the per-row
+    index trigger is dropped for the block and the new rows (ids above the largest before
+    it) are indexed afterwards by one INSERT … SELECT — 100k rows: ~0.6 s instead of ~5 s
+    of trigger work. The trigger comes back in the same transaction, so a rollback undoes
+    all of it. Updates and deletes inside the block still go through their triggers.
+    PostgreSQL maintains its trigram index by itself: a no-op there."""
+    if not _is_sqlite(conn):
+        yield
+        return
+    ensure_target_index(conn)
+    before = conn.exec_driver_sql("SELECT coalesce(max(id), 0) FROM targets").scalar()
+    conn.exec_driver_sql(f"DROP TRIGGER {_FTS}_ai")
+    try:
+        yield
+    except BaseException:
+        with suppress(Exception):  # the caller rolls back, which restores the trigger anyway
+            conn.exec_driver_sql(_SQLITE_DDL[1])
+        raise
+    conn.exec_driver_sql(
+        f"INSERT INTO {_FTS}(rowid, search_text)"
+        " SELECT id, search_text || '  ' FROM targets WHERE id > ?",
+        (before,),
+    )
+    conn.exec_driver_sql(_SQLITE_DDL[1])
 
 
 _READY: set[str] = set()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -103,6 +103,7 @@ def _parse(
     progress: Progress | None,
     cancelled: Cancelled | None,
     sheet: Sheet | None = None,
+    estimate: bool = True,
 ) -> _Parsed:
     spec = _spec(kind)
     sheet = sheet or read_sheet(path)
@@ -172,8 +173,10 @@ def _parse(
                         "name",
                     )
                 )
-        has_error = any(x.severity == "error" for x in row_issues)
-        has_warning = any(x.severity == "warning" for x in row_issues)
+        has_error = has_warning = False
+        if row_issues:  # most rows have none
+            has_error = any(x.severity == "error" for x in row_issues)
+            has_warning = any(x.severity == "warning" for x in row_issues)
         if has_error:
             err_rows += 1
         elif has_warning:
@@ -185,7 +188,10 @@ def _parse(
             accepted.append((checked.values, checked.warning_text() if has_warning else ""))
         if len(sample) < _SAMPLE:
             sample.append((row_no, tuple(display(checked.values.get(k)) for k in order)))
-    would_insert, would_update = _estimate(ws, kind, [v for v, _ in accepted])
+    # The write path counts inserts and updates as it writes instead of looking them up twice.
+    would_insert, would_update = (
+        _estimate(ws, kind, [v for v, _ in accepted]) if estimate else (0, 0)
+    )
     preview = ImportPreview(
         kind=kind,
         file=str(path),
@@ -289,6 +295,7 @@ def import_registry(
         accept_warnings=accept_warnings,
         progress=progress,
         cancelled=cancelled,
+        estimate=False,
     )
     p = parsed.preview
     if p.missing_required:
@@ -305,6 +312,8 @@ def import_registry(
             if blocked and mode == "all_or_nothing"
             else "没有可导入的行"
         )
+        counts = _estimate(ws, kind, [v for v, _ in parsed.accepted])
+        p = replace(p, would_insert=counts[0], would_update=counts[1])
         return ImportResult(
             p, False, skipped=blocked, seconds=time.perf_counter() - started, message=why
         )
@@ -336,6 +345,7 @@ def import_registry(
                 "issues": len(p.issues),
             },
         )
+    p = replace(p, would_insert=result.inserted, would_update=result.updated + result.unchanged)
     return ImportResult(
         p,
         True,

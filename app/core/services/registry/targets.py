@@ -6,6 +6,7 @@ ORM object to a front end.
 
 from __future__ import annotations
 
+import os
 from array import array
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -29,11 +30,17 @@ from sqlalchemy.orm import Session
 
 from app.core.domain.errors import ConflictError, NotFoundError, ValidationError
 from app.core.domain.roles import Permission
-from app.core.services.audit import log_event
+from app.core.services.audit import log_event, mark_changed, untracked_inserts
 from app.core.services.workspace import Changes, Workspace
 from app.core.storage.bulk import fetch_ids, tune_for_bulk_write
-from app.core.storage.models import Target, TargetClaim, TargetTag, new_uid, utcnow
-from app.core.storage.search import ensure_target_index, prepare_search, search_key, target_match
+from app.core.storage.models import Target, TargetClaim, TargetTag, utcnow
+from app.core.storage.search import (
+    bulk_indexing,
+    ensure_target_index,
+    prepare_search,
+    search_key,
+    target_match,
+)
 
 from .fields import SPECS, display, format_tags
 from .history import HistoryEntry, diff, entity_history, record_change
@@ -517,10 +524,15 @@ def upsert_targets(
                 if not row.uscc and not row.reg_no:
                     existing[("n", f"{row.kind}|{row.name}")] = row
     now = utcnow()
-    inserts: list[dict[str, Any]] = []
+    file_cols = [k for k in _COLUMNS if records and k in records[0][0]]
+    # New rows as tuples in `insert_cols` order (no per-row dict: 100k rows add up).
+    fixed = ("uid", "version", "created_at", "updated_at", "is_active", "kind", "status")
+    plain = [k for k in file_cols if k not in fixed]
+    insert_cols = [*plain, *fixed, "accepted_warnings", "search_text"]
+    uids = _new_uids(len(records))
+    inserts: list[tuple[Any, ...]] = []
     updates: list[dict[str, Any]] = []
     links: list[tuple[Any, dict[str, Any]]] = []  # (key or id, values) for tags/claims
-    file_cols = [k for k in _COLUMNS if records and k in records[0][0]]
     for values, warnings in records:
         row = None
         if values.get("uscc"):
@@ -530,19 +542,21 @@ def upsert_targets(
         if row is None and not values.get("uscc") and not values.get("reg_no"):
             row = existing.get(("n", f"{values.get('kind')}|{values['name']}"))
         if row is None:
-            data = {k: values.get(k) for k in file_cols}
-            data.update(
-                uid=new_uid(),
-                version=1,
-                created_at=now,
-                updated_at=now,
-                is_active=True,
-                kind=values.get("kind") or "企业",
-                status=values.get("status") or "存续",
-                accepted_warnings=warnings or None,
-                search_text=search_key(values["name"]),
+            kind = values.get("kind") or "企业"
+            inserts.append(
+                (
+                    *[values.get(k) for k in plain],
+                    uids[len(inserts)],
+                    1,
+                    now,
+                    now,
+                    True,
+                    kind,
+                    values.get("status") or "存续",
+                    warnings or None,
+                    search_key(values["name"]),
+                )
             )
-            inserts.append(data)
             if values.get("tags") or values.get("claims"):
                 links.append(
                     (
@@ -550,7 +564,7 @@ def upsert_targets(
                         if values.get("uscc")
                         else ("r", values["reg_no"])
                         if values.get("reg_no")
-                        else ("n", f"{data['kind']}|{values['name']}"),
+                        else ("n", f"{kind}|{values['name']}"),
                         values,
                     )
                 )
@@ -585,7 +599,7 @@ def upsert_targets(
             changes=changes,
         )
     if inserts:
-        _insert_rows(conn, inserts)
+        _insert_rows(session, conn, insert_cols, inserts)
         result.inserted = len(inserts)
     if updates:
         cols = [*file_cols, "search_text", "accepted_warnings", "updated_at"]
@@ -601,26 +615,49 @@ def upsert_targets(
     if links:
         _bulk_links(session, conn, links)
     if conn.dialect.name != "sqlite":  # SQLite's audit triggers see Core writes by themselves
-        _mark_for_audit(session, conn, inserts, [u["b_id"] for u in updates])
+        _mark_for_audit(session, conn, uids[: len(inserts)], [u["b_id"] for u in updates])
     return result
 
 
-def _insert_rows(conn: Connection, rows: list[dict[str, Any]]) -> None:
-    """One driver-level executemany of tuples: the same cost as a bare sqlite3 executemany,
-    without SQLAlchemy's per-row parameter processing (100k rows: ~3× faster)."""
-    cols = list(rows[0])
+def _new_uids(count: int) -> list[str]:
+    """`count` random (version 4) UUIDs as text, like `new_uid()` but ~5× cheaper in bulk."""
+    raw = os.urandom(16 * count)
+    out = []
+    for i in range(0, 16 * count, 16):
+        b = bytearray(raw[i : i + 16])
+        b[6] = (b[6] & 0x0F) | 0x40
+        b[8] = (b[8] & 0x3F) | 0x80
+        h = b.hex()
+        out.append(f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}")
+    return out
+
+
+def _insert_rows(
+    session: Session, conn: Connection, cols: list[str], params: list[tuple[Any, ...]]
+) -> None:
+    """One driver-level executemany of tuples (no per-row SQLAlchemy parameter processing).
+
+    On SQLite the search index and the audit tracking skip their per-row triggers for it:
+    the new rows are indexed by one statement afterwards and reported to the audit trail by
+    their id range (ids above the largest before; the transaction holds the write lock).
+    """
     mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
     sql = f"INSERT INTO targets ({', '.join(cols)}) VALUES ({', '.join([mark] * len(cols))})"
-    conn.exec_driver_sql(sql, [tuple(r[c] for c in cols) for r in rows])
+    if conn.dialect.name != "sqlite":
+        conn.exec_driver_sql(sql, params)
+        return
+    top = "SELECT coalesce(max(id), 0) FROM targets"
+    with bulk_indexing(conn), untracked_inserts(session, Target):
+        before = conn.exec_driver_sql(top).scalar() or 0
+        conn.exec_driver_sql(sql, params)
+        after = conn.exec_driver_sql(top).scalar() or 0
+        mark_changed(session, Target, range(before + 1, after + 1))
 
 
 def _mark_for_audit(
-    session: Session, conn: Connection, inserts: list[dict[str, Any]], updated: list[int]
+    session: Session, conn: Connection, uids: list[str], updated: list[int]
 ) -> None:
-    from app.core.services.audit import mark_changed
-
     ids = set(updated)
-    uids = [r["uid"] for r in inserts]
     for i in range(0, len(uids), _CHUNK):
         ids.update(
             conn.execute(select(Target.id).where(Target.uid.in_(uids[i : i + _CHUNK]))).scalars()
