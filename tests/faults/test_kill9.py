@@ -55,6 +55,21 @@ def _run_and_kill(code: str, *, delay: float, timeout: float = 60) -> bool:
     return not finished
 
 
+def _duration(code: str, *, timeout: float = 120) -> float:
+    """How long `code` runs after READY when left alone, so kill delays land inside it."""
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    child = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(code)], cwd=REPO, env=env,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    assert child.stdout is not None
+    assert child.stdout.readline().strip() == "READY", child.stderr.read() if child.stderr else ""
+    started = time.monotonic()
+    child.wait(timeout)
+    assert child.returncode == 0, child.stderr.read() if child.stderr else "child failed"
+    return time.monotonic() - started
+
+
 def _integrity(path: Path) -> str:
     conn = sqlite3.connect(path)
     try:
@@ -159,19 +174,21 @@ def test_kill_during_a_bulk_insert_through_the_audited_session(tmp_path: Path) -
 def test_kill_during_a_draw(sample_db: Path, tmp_path: Path) -> None:
     pytest.importorskip("app.core.services.draws")
     rng = random.Random(SEED + 2)
+    work = """
+            from app.core.services import draws
+            print("READY", flush=True)
+            draws.run_draw(ws, task_ref="五原市监抽查〔2026〕2号", observer_inputs=["甲123", "乙456"])
+        """
+    # A draw on the small county takes well under a second: time one undisturbed run and
+    # kill inside that span, so every kill lands mid-draw whatever the machine's speed.
+    measured = tmp_path / "measure.db"
+    measured.write_bytes(sample_db.read_bytes())
+    span = _duration(_prelude(measured) + work)
     killed = 0
     for n in range(KILLS_PER_CASE):
         db = tmp_path / f"draw{n}.db"
         db.write_bytes(sample_db.read_bytes())
-        killed += _run_and_kill(
-            _prelude(db)
-            + """
-            from app.core.services import draws
-            print("READY", flush=True)
-            draws.run_draw(ws, task_ref="五原市监抽查〔2026〕2号", observer_inputs=["甲123", "乙456"])
-        """,
-            delay=rng.uniform(0.05, 1.2),
-        )
+        killed += _run_and_kill(_prelude(db) + work, delay=rng.uniform(0.01, 0.8) * span)
         _check_whole(db)
         # A finished draw has its visits; a session killed before computing has none.
         orphans = _scalar(
