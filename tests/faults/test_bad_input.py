@@ -304,11 +304,6 @@ def test_bad_checklist_template_rows_are_refused(rows: list[object]) -> None:
         assert isinstance(checked, list)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="checklists.validate_rows raises AttributeError on a non-object row "
-    "instead of ValidationError (reported to the lead)",
-)
 @pytest.mark.parametrize("rows", [[None], ["text"], [[1, 2]]])
 def test_template_rows_that_are_not_objects_are_refused(rows: list[object]) -> None:
     checklists = pytest.importorskip("app.core.services.checklists")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import heapq
 import hmac
 import json
 import operator
@@ -642,9 +643,11 @@ class _Tickets:
         if limit <= 0 or not ids:
             return []
         raw = self.raw(label, ids)
+        if limit * 32 <= len(raw):  # a few of many: a heap on (ticket, id) beats a full sort
+            return [i for _, i in heapq.nsmallest(limit, zip(raw, ids))]  # noqa: B905
         if len(set(raw)) != len(raw):  # equal tickets: never seen, but then the id decides
             return [i for _, i in sorted(zip(raw, ids))[:limit]]  # noqa: B905
-        # A C-level sort of all tickets beats heapq.nsmallest's Python loop even for small k.
+        # Otherwise a C-level sort of the tickets alone beats heapq.nsmallest's Python loop.
         best = sorted(range(len(raw)), key=raw.__getitem__)[:limit]
         return list(map(ids.__getitem__, best))
 
@@ -663,6 +666,18 @@ def quota(stratum: Mapping[str, Any], *, eligible: int) -> int:
     return max(k, len(stratum["mandatory"]))
 
 
+def _group_ids(ids: Sequence[str], codes: Sequence[str], wanted: Sequence[str]) -> dict:
+    """{code: [ids of that stratum, in the order given]} for the wanted codes, in one pass
+    (several C-level compress passes, one per stratum, cost more from 2 strata up)."""
+    groups: dict[str, list[str]] = {code: [] for code in wanted}
+    add = {code: group.append for code, group in groups.items()}.get
+    for id_, code in zip(ids, codes):  # noqa: B905 (runs on Python 3.8)
+        append = add(code)
+        if append is not None:
+            append(id_)
+    return groups
+
+
 def select_targets(
     *,
     seed: bytes,
@@ -679,17 +694,17 @@ def select_targets(
     else:
         ids = list(map(itemgetter("id"), targets))
         codes = list(map(itemgetter("stratum"), targets))
+    ordered = sorted(strata, key=itemgetter("code"))
+    of_stratum = _group_ids(ids, codes, [st["code"] for st in ordered])
     out = []
-    for st in sorted(strata, key=itemgetter("code")):
+    for st in ordered:
         code = st["code"]
-        eligible = list(compress(ids, map(code.__eq__, codes)))
+        eligible = of_stratum[code]
         if st["excluded"]:
-            excluded = set(st["excluded"])
-            eligible = [i for i in eligible if i not in excluded]
+            eligible = list(filterfalse(set(st["excluded"]).__contains__, eligible))
         mandatory = list(st["mandatory"])
         k = quota(st, eligible=len(eligible))
-        m_set = set(mandatory)
-        pool = [i for i in eligible if i not in m_set] if m_set else eligible
+        pool = list(filterfalse(set(mandatory).__contains__, eligible)) if mandatory else eligible
         drawn = k - len(mandatory)
         ranking = tickets.ranking("select:" + code, pool, drawn + k)
         out.append(

@@ -106,7 +106,12 @@ def validate_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     problems: list[str] = []
     seen: set[str] = set()
     out: list[dict[str, Any]] = []
+    if not isinstance(rows, list):
+        raise ValidationError("检查表的行必须是一个列表。 / The rows must be a list.")
     for i, raw in enumerate(rows, start=1):
+        if not isinstance(raw, dict):
+            problems.append(f"第{i}行：不是一行检查内容（应为对象） / row {i}: not a row object")
+            continue
         row = row_from_json(raw)
         no = row.no.strip() or str(i)
         if no in seen:
