@@ -101,7 +101,8 @@ def _sheets(n: int) -> list:
 def _bench_sheets(tmp: Path) -> list[dict]:
     from reportlab.pdfgen.canvas import Canvas
 
-    from app.core.reports.layout import FONT, register_font
+    from app.core.reports.fonts import CJK_FONT as FONT
+    from app.core.reports.fonts import register_cjk_font as register_font
     from app.core.reports.sheet_pdf import write_sheets
 
     sheets = _sheets(SHEETS)

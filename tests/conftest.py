@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -69,10 +70,8 @@ def sample_workspace(sample_db: Path) -> Iterator[object]:
     ws.db.dispose()
 
 
-def run_app(*args: str, cwd: Path | None = None, timeout: int = 300) -> "subprocess.CompletedProcess[str]":
+def run_app(*args: str, cwd: Path | None = None, timeout: int = 300) -> subprocess.CompletedProcess[str]:
     """Runs `python -m app ARGS` in a subprocess, as a user would."""
-    import subprocess
-
     env = dict(os.environ)
     env["PYTHONPATH"] = str(REPO)
     return subprocess.run(

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import openpyxl
+
+from tests.conftest import REPO
 
 
 def test_audit_verify_passes_then_fails_after_a_hand_edit(app_cli, sample_db: Path) -> None:  # type: ignore[no-untyped-def]
@@ -33,34 +37,21 @@ def test_audit_verify_names_an_edited_event(app_cli, sample_db: Path) -> None:  
     assert "event #2 (" in bad.stdout and "内容被改动" in bad.stdout
 
 
-def test_user_commands_and_audit_list_filters(app_cli, db_path: Path) -> None:  # type: ignore[no-untyped-def]
-    import subprocess
-    import sys
-
-    from tests.conftest import REPO
-
-    created = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "app",
-            "--db",
-            str(db_path),
-            "user",
-            "create",
-            "zhang",
-            "--role",
-            "inspector",
-            "--name",
-            "张三",
-            "--password-stdin",
-        ],
+def _create_zhang(db_path: Path, *options: str) -> subprocess.CompletedProcess[str]:
+    """`user create zhang OPTIONS --password-stdin`, the password typed on stdin."""
+    return subprocess.run(
+        [sys.executable, "-m", "app", "--db", str(db_path), "user", "create", "zhang", *options]
+        + ["--password-stdin"],
         input="password-123\n",
         capture_output=True,
         text=True,
         cwd=REPO,
         timeout=120,
     )
+
+
+def test_user_commands_and_audit_list_filters(app_cli, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    created = _create_zhang(db_path, "--role", "inspector", "--name", "张三")
     assert created.returncode == 0, created.stderr
     listed = app_cli("--db", str(db_path), "user", "list")
     assert "zhang" in listed.stdout and "inspector" in listed.stdout
@@ -74,26 +65,7 @@ def test_user_commands_and_audit_list_filters(app_cli, db_path: Path) -> None:  
     assert short.stdout.strip().endswith("0 of 0 events")
     bad = app_cli("--db", str(db_path), "audit", "list", "--since", "yesterday")
     assert bad.returncode == 1 and "无法识别的时间" in bad.stderr
-    dup = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "app",
-            "--db",
-            str(db_path),
-            "user",
-            "create",
-            "zhang",
-            "--role",
-            "observer",
-            "--password-stdin",
-        ],
-        input="password-123\n",
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        timeout=120,
-    )
+    dup = _create_zhang(db_path, "--role", "observer")
     assert dup.returncode == 1 and "已存在" in dup.stderr
 
 

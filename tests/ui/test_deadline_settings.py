@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDate
 
 from app.core.domain.roles import Actor, Role
 from app.core.services import deadlines
-from app.core.services.workspace import Workspace, open_workspace
+from app.core.services.workspace import Workspace
 from app.ui.context import UiContext
 from app.ui.features.results import dialogs
 from app.ui.features.results.deadline_settings import DeadlineSettingsDialog
@@ -19,16 +17,6 @@ from app.ui.features.results.page import ResultsPage
 from app.ui.tasks import TaskRunner
 
 COMPLETED = date(2026, 5, 25)  # a sample result completed that day, not yet published
-
-
-@pytest.fixture
-def opened(qtbot, sample_db: Path) -> Iterator[tuple[Workspace, TaskRunner]]:
-    ws = open_workspace(sample_db)
-    runner = TaskRunner()
-    yield ws, runner
-    runner.wait()
-    qtbot.wait(50)  # deliver the last answers while the widgets are alive
-    ws.db.dispose()
 
 
 def _dialog(qtbot, ws: Workspace, runner: TaskRunner) -> tuple[DeadlineSettingsDialog, UiContext]:

@@ -7,26 +7,18 @@ from pathlib import Path
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
+from ui_helpers import open_page
 
 from app.core.services import inspections, sheets
 from app.core.services.workspace import open_workspace
-from app.ui.context import UiContext
 from app.ui.features.checklist.answers import YesNoEditor
 from app.ui.features.checklist.page import ChecklistPage
 from app.ui.features.checklist.preview import render_page_image
-from app.ui.tasks import TaskRunner
 from app.ui.widgets.signature_pad import SignaturePad
 
 
 def _page(qtbot, sample_db: Path):  # type: ignore[no-untyped-def]
-    ws = open_workspace(sample_db)
-    runner = TaskRunner()
-    ctx = UiContext(ws, runner)
-    page = ChecklistPage(ctx)
-    qtbot.addWidget(page)
-    page.resize(1366, 700)
-    page.show()
-    return ws, runner, page
+    return open_page(qtbot, sample_db, ChecklistPage, size=(1366, 700))
 
 
 def test_visit_list_tabs_and_search(qtbot, sample_db: Path) -> None:

@@ -6,23 +6,15 @@ from pathlib import Path
 
 from PySide6.QtCore import QDate, QItemSelectionModel
 from PySide6.QtWidgets import QPushButton
+from ui_helpers import open_page
 
 from app.core.services import results
 from app.core.services.workspace import open_workspace
-from app.ui.context import UiContext
 from app.ui.features.results.page import ResultsPage
-from app.ui.tasks import TaskRunner
 
 
-def _page(qtbot, sample_db: Path):
-    ws = open_workspace(sample_db)
-    runner = TaskRunner()
-    ctx = UiContext(ws, runner)
-    page = ResultsPage(ctx)
-    qtbot.addWidget(page)
-    page.resize(1200, 700)
-    page.show()
-    return ws, runner, page
+def _page(qtbot, sample_db: Path):  # type: ignore[no-untyped-def]
+    return open_page(qtbot, sample_db, ResultsPage, size=(1200, 700))
 
 
 def test_batch_approval_from_the_review_queue(qtbot, sample_db: Path) -> None:

@@ -2,30 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from app.core.domain.roles import Actor, Role
 from app.core.services import checklists, inspections
-from app.core.services.workspace import Workspace, open_workspace
+from app.core.services.workspace import Workspace
 from app.ui.context import UiContext
 from app.ui.features.checklist.page import ChecklistPage
 from app.ui.features.checklist.template_editor import TemplateEditorDialog
 from app.ui.features.checklist.template_rows import COL_CONTENT, COL_NOTEXT, COL_UNIT, COL_YES
 from app.ui.tasks import TaskRunner
-
-
-@pytest.fixture
-def opened(qtbot, sample_db: Path) -> Iterator[tuple[Workspace, TaskRunner]]:
-    ws = open_workspace(sample_db)
-    runner = TaskRunner()
-    yield ws, runner
-    runner.wait()
-    qtbot.wait(50)  # deliver the last answers while the widgets are alive
-    ws.db.dispose()
 
 
 def _dialog(qtbot, ws: Workspace, runner: TaskRunner, code: str) -> TemplateEditorDialog:

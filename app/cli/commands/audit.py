@@ -10,6 +10,7 @@ import sys
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from app.cli.common import workspace
 from app.core.domain.errors import ValidationError
 from app.core.services.audit_trail import (
     AuditFilter,
@@ -18,7 +19,6 @@ from app.core.services.audit_trail import (
     list_events,
     verify_audit,
 )
-from app.core.services.workspace import open_workspace
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -74,11 +74,8 @@ def _filters(args: argparse.Namespace) -> AuditFilter:
 
 
 def run_verify(args: argparse.Namespace) -> int:
-    ws = open_workspace(args.db)
-    try:
+    with workspace(args.db) as ws:
         result = verify_audit(ws)
-    finally:
-        ws.db.dispose()
     if result.ok:
         print(f"PASS: {result.events} events, {result.rows} audited rows verified / 审计链完整")
         return 0
@@ -96,13 +93,10 @@ def run_verify(args: argparse.Namespace) -> int:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    ws = open_workspace(args.db)
-    try:
+    with workspace(args.db) as ws:
         f = _filters(args)
         events = list_events(ws, f, limit=max(1, args.limit))
         total = count_events(ws, f)
-    finally:
-        ws.db.dispose()
     out = sys.stdout
     for e in events:
         rows = f" [{e.row_count} rows]" if e.row_count else ""
@@ -117,10 +111,7 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    ws = open_workspace(args.db)
-    try:
+    with workspace(args.db) as ws:
         n = export_events(ws, args.output, _filters(args))
-    finally:
-        ws.db.dispose()
     print(f"exported {n} events to {args.output}")
     return 0

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from app.cli.common import workspace
 from app.core.domain.errors import StorageError
 from app.core.services import backups
 from app.core.services.workspace import open_workspace, resolve_location
@@ -31,11 +32,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_create(args: argparse.Namespace) -> int:
-    ws = open_workspace(args.db)
-    try:
+    with workspace(args.db) as ws:
         info = backups.create_backup(ws, note=args.note)
-    finally:
-        ws.db.dispose()
     print(f"backup written: {info.path} ({info.size} bytes)")
     return 0
 

@@ -10,8 +10,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from app.cli.common import workspace
 from app.core.services import bundles, sync_conflicts
-from app.core.services.workspace import open_workspace
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -61,8 +61,7 @@ def _counts(counts: dict[str, int]) -> str:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    ws = open_workspace(args.db)
-    try:
+    with workspace(args.db) as ws:
 
         def progress(done: int, total: int, text: str) -> None:
             if sys.stderr.isatty():
@@ -86,14 +85,11 @@ def run_export(args: argparse.Namespace) -> int:
             print(f"encrypted for: {res.encrypted_for}")
         for note in res.notes:
             print(f"note: {note}")
-    finally:
-        ws.db.dispose()
     return 0
 
 
 def run_import(args: argparse.Namespace) -> int:
-    ws = open_workspace(args.db)
-    try:
+    with workspace(args.db) as ws:
         rep = bundles.import_bundle(ws, args.file)
         print(f"bundle: {rep.bundle_id} ({rep.flow} #{rep.sequence} from {rep.producer})")
         if rep.already_imported:
@@ -107,14 +103,11 @@ def run_import(args: argparse.Namespace) -> int:
             print(f"missing bundles from this producer: {', '.join(map(str, rep.gaps))} / 缺少序号")
         for w in rep.warnings:
             print(f"warning: {w}")
-    finally:
-        ws.db.dispose()
     return 0
 
 
 def run_verify(args: argparse.Namespace) -> int:
-    ws = open_workspace(args.db)
-    try:
+    with workspace(args.db) as ws:
         c = bundles.verify_bundle(ws, args.file)
         print("OK: signature, hashes, sizes and layout verified / 校验通过")
         print(f"bundle: {c.bundle_id} ({c.flow} #{c.sequence}, {c.created_at})")
@@ -126,26 +119,20 @@ def run_verify(args: argparse.Namespace) -> int:
             )
         if c.already_imported:
             print("already imported here")
-    finally:
-        ws.db.dispose()
     return 0
 
 
 def run_list(args: argparse.Namespace) -> int:
-    ws = open_workspace(args.db)
-    try:
+    with workspace(args.db) as ws:
         for b in bundles.list_bundles(ws):
             print(
                 f"{b.created_at}  {b.direction:3}  {b.flow:11}  #{b.sequence:<4} {b.status:7} {b.producer_name}  {b.bundle_id}"
             )
-    finally:
-        ws.db.dispose()
     return 0
 
 
 def run_conflicts(args: argparse.Namespace) -> int:
-    ws = open_workspace(args.db)
-    try:
+    with workspace(args.db) as ws:
         for c in sync_conflicts.list_conflicts(ws, status="all" if args.all else "open"):
             print(
                 f"#{c.id}  {c.status:8}  {c.entity_label} {c.title}  {c.entity_uid}  {c.reason_text}"
@@ -154,15 +141,10 @@ def run_conflicts(args: argparse.Namespace) -> int:
                 local = c.local.get(f)
                 incoming = None if c.incoming is None else c.incoming.get(f)
                 print(f"    {f}: local={local!r}  incoming={incoming!r}")
-    finally:
-        ws.db.dispose()
     return 0
 
 
 def run_resolve(args: argparse.Namespace) -> int:
-    ws = open_workspace(args.db)
-    try:
+    with workspace(args.db) as ws:
         print(sync_conflicts.resolve_conflict(ws, args.conflict_id, keep=args.keep).message)
-    finally:
-        ws.db.dispose()
     return 0

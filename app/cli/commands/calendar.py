@@ -9,9 +9,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from app.cli.common import workspace
 from app.core.domain.errors import ValidationError
 from app.core.services import calendar as calendar_service
-from app.core.services.workspace import open_workspace
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -46,12 +46,9 @@ def run_show(args: argparse.Namespace) -> int:
         cal = calendar_service.shipped_calendar()
         infos = None
     else:
-        ws = open_workspace(args.db, backup=False)
-        try:
+        with workspace(args.db, backup=False) as ws:
             cal = calendar_service.load_calendar(ws)
             infos = calendar_service.calendar_years(ws)
-        finally:
-            ws.db.dispose()
     if args.year is None:
         for year in cal.covered_years():
             origin = next((i.origin for i in infos or () if i.year == year), "shipped")
@@ -73,13 +70,10 @@ def run_import(args: argparse.Namespace) -> int:
     _need_db(args)
     if not args.file.is_file():
         raise ValidationError(f"找不到文件：{args.file}")
-    ws = open_workspace(args.db)
-    try:
+    with workspace(args.db) as ws:
         cal = calendar_service.import_calendar_file(
             ws, args.file.read_bytes(), replace=not args.no_replace
         )
-    finally:
-        ws.db.dispose()
     print(f"已添加{cal.year}年放假安排（工作日{len(cal.working_days())}天）：{cal.source}")
     return 0
 
@@ -92,13 +86,10 @@ def run_export(args: argparse.Namespace) -> int:
             calendar_service.shipped_calendar().year(args.year), fmt="text" if args.text else "json"
         )
     else:
-        ws = open_workspace(args.db, backup=False)
-        try:
+        with workspace(args.db, backup=False) as ws:
             text = calendar_service.export_calendar_year(
                 ws, args.year, fmt="text" if args.text else "json"
             )
-        finally:
-            ws.db.dispose()
     args.out.write_text(text, encoding="utf-8")
     print(args.out)
     return 0
@@ -106,10 +97,7 @@ def run_export(args: argparse.Namespace) -> int:
 
 def run_remove(args: argparse.Namespace) -> int:
     _need_db(args)
-    ws = open_workspace(args.db)
-    try:
+    with workspace(args.db) as ws:
         changes = calendar_service.delete_calendar_year(ws, args.year)
-    finally:
-        ws.db.dispose()
     print(changes.message)
     return 0

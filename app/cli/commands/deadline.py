@@ -9,10 +9,10 @@ from __future__ import annotations
 import argparse
 from datetime import date
 
+from app.cli.common import workspace
 from app.core.domain.calendar import DEADLINE_RULES
 from app.core.services import calendar as calendar_service
 from app.core.services import deadlines
-from app.core.services.workspace import open_workspace
 
 
 def iso_date(text: str) -> date:
@@ -60,15 +60,12 @@ def run(args: argparse.Namespace) -> int:
         cal = calendar_service.shipped_calendar()
         days = args.working_days if args.working_days is not None else DEADLINE_RULES[args.rule]
     else:
-        ws = open_workspace(args.db, backup=False)
-        try:
+        with workspace(args.db, backup=False) as ws:
             cal = calendar_service.load_calendar(ws)
             days = (
                 args.working_days
                 if args.working_days is not None
                 else deadlines.deadline_settings(ws).days(args.rule)
             )
-        finally:
-            ws.db.dispose()
     print(cal.add_working_days(args.start, days).isoformat())
     return 0

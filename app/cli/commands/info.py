@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from app.cli.common import workspace
 from app.core.services import overview
-from app.core.services.workspace import open_workspace
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -14,14 +14,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    ws = open_workspace(args.db)
-    try:
+    with workspace(args.db) as ws:
         c = overview.counts(ws)
         office = overview.office_info(ws)
         print(f"database: {ws.display_name}")
         print(f"schema: {ws.db.revision()}")
         print(f"office: {office.name} ({office.short_name})")
         print(f"targets: {c.targets}\ninspectors: {c.inspectors}\nitems: {c.items}\nplans: {c.plans}\ntasks: {c.tasks}")
-    finally:
-        ws.db.dispose()
     return 0

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import argparse
 
+from app.cli.common import workspace
 from app.core.services import inspections
-from app.core.services.workspace import open_workspace
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -26,8 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    ws = open_workspace(args.db)
-    try:
+    with workspace(args.db) as ws:
         for v in inspections.list_visits(ws, tab=args.tab, search=args.search, task_no=args.task):
             form_id = str(v.inspection_id) if v.inspection_id is not None else "-"
             print(
@@ -42,6 +41,4 @@ def run_list(args: argparse.Namespace) -> int:
                     ]
                 )
             )
-    finally:
-        ws.db.dispose()
     return 0

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from app.cli.common import workspace
 from app.core.services import keys
-from app.core.services.workspace import open_workspace
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -28,41 +28,29 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    ws = open_workspace(args.db)
-    try:
+    with workspace(args.db) as ws:
         inst = keys.export_public_key(ws, args.out)
         print(f"written: {args.out}")
         print(f"key id: {inst.key_id}")
-    finally:
-        ws.db.dispose()
     return 0
 
 
 def run_trust(args: argparse.Namespace) -> int:
-    ws = open_workspace(args.db)
-    try:
+    with workspace(args.db) as ws:
         info = keys.trust_key(ws, args.file, role=args.role, name=args.name)
         print(f"trusted: {info.key_id} {info.name} ({info.role})")
-    finally:
-        ws.db.dispose()
     return 0
 
 
 def run_list(args: argparse.Namespace) -> int:
-    ws = open_workspace(args.db)
-    try:
+    with workspace(args.db) as ws:
         for k in keys.list_keys(ws):
             state = "revoked" if k.revoked else "active"
             print(f"{k.key_id}  {k.role:8}  {state:7}  {k.name}")
-    finally:
-        ws.db.dispose()
     return 0
 
 
 def run_revoke(args: argparse.Namespace) -> int:
-    ws = open_workspace(args.db)
-    try:
+    with workspace(args.db) as ws:
         print(keys.revoke_key(ws, args.key_id).message)
-    finally:
-        ws.db.dispose()
     return 0

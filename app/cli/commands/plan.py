@@ -8,8 +8,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from app.cli.common import workspace
 from app.core.services import plans, tasks
-from app.core.services.workspace import open_workspace
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -37,18 +37,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    ws = open_workspace(args.db)
-    try:
+    with workspace(args.db) as ws:
         for p in plans.list_plans(ws, year=args.year):
             print(f"{p.id}\t{p.year}\t{p.kind_text}\t{p.status}\t调整{p.revision}次\t任务{p.tasks}\t{p.name}")
-    finally:
-        ws.db.dispose()
     return 0
 
 
 def run_show(args: argparse.Namespace) -> int:
-    ws = open_workspace(args.db)
-    try:
+    with workspace(args.db) as ws:
         d = plans.get_plan(ws, args.plan_id)
         print(f"{d.plan.name}（{d.plan.year}，{d.plan.kind_text}，{d.plan.status}，调整{d.plan.revision}次）")
         for m in d.members:
@@ -57,36 +53,25 @@ def run_show(args: argparse.Namespace) -> int:
             print(f"  {t.task_no}\t{t.status}\t{t.name}\t事项 {t.items}\t{t.start_on} 至 {t.end_on}")
         for r in d.revisions:
             print(f"  第{r.revision}次调整 {r.created_at} {r.created_by}：{r.reason}")
-    finally:
-        ws.db.dispose()
     return 0
 
 
 def run_publish(args: argparse.Namespace) -> int:
-    ws = open_workspace(args.db)
-    try:
+    with workspace(args.db) as ws:
         print(plans.publish_plan(ws, args.plan_id).message)
-    finally:
-        ws.db.dispose()
     return 0
 
 
 def run_state(args: argparse.Namespace) -> int:
-    ws = open_workspace(args.db)
-    try:
+    with workspace(args.db) as ws:
         print(plans.set_plan_state(ws, args.plan_id, args.state, reason=args.reason).message)
-    finally:
-        ws.db.dispose()
     return 0
 
 
 def run_export(args: argparse.Namespace) -> int:
-    ws = open_workspace(args.db)
-    try:
+    with workspace(args.db) as ws:
         if args.xlsx:
             print(plans.export_plan_xlsx(ws, args.plan_id, Path(args.xlsx)))
         if args.pdf:
             print(plans.export_plan_notice_pdf(ws, args.plan_id, Path(args.pdf)))
-    finally:
-        ws.db.dispose()
     return 0

@@ -9,8 +9,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from app.cli.common import workspace
 from app.core.services import sheets
-from app.core.services.workspace import open_workspace
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -32,18 +32,14 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_sheet(args: argparse.Namespace) -> int:
-    ws = open_workspace(args.db)
-    try:
+    with workspace(args.db) as ws:
         pages = sheets.export_sheet_pdf(ws, args.inspection_id, args.out)
         print(f"{args.out}: {pages} 页 / pages")
-    finally:
-        ws.db.dispose()
     return 0
 
 
 def run_task(args: argparse.Namespace) -> int:
-    ws = open_workspace(args.db)
-    try:
+    with workspace(args.db) as ws:
 
         def progress(done: int, total: int, text: str) -> None:
             if total >= 50 and done % 50 == 0:
@@ -53,16 +49,11 @@ def run_task(args: argparse.Namespace) -> int:
             ws, args.task_no, args.out, include_drafts=args.include_drafts, progress=progress
         )
         print(f"{args.out}: {count} 份检查表 / sheets")
-    finally:
-        ws.db.dispose()
     return 0
 
 
 def run_notice(args: argparse.Namespace) -> int:
-    ws = open_workspace(args.db)
-    try:
+    with workspace(args.db) as ws:
         pages = sheets.export_notice_pdf(ws, args.visit_id, args.out)
         print(f"{args.out}: {pages} 页 / pages")
-    finally:
-        ws.db.dispose()
     return 0

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from app.cli.common import workspace
 from app.core.services.imports.pipeline import import_registry
 from app.core.services.registry.excel import (
     export_registry,
@@ -18,7 +19,6 @@ from app.core.services.registry.excel import (
 )
 from app.core.services.registry.fields import REGISTRY_KINDS, REGISTRY_LABELS
 from app.core.services.registry.search import search_targets
-from app.core.services.workspace import open_workspace
 
 _MAX_LISTED = 30
 
@@ -66,18 +66,14 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_template(args: argparse.Namespace) -> int:
-    ws = open_workspace(args.db)
-    try:
+    with workspace(args.db) as ws:
         path = write_template(ws, args.kind, args.out)
-    finally:
-        ws.db.dispose()
     print(f"{REGISTRY_LABELS[args.kind]}导入模板 / template: {path}")
     return 0
 
 
 def run_import(args: argparse.Namespace) -> int:
-    ws = open_workspace(args.db)
-    try:
+    with workspace(args.db) as ws:
         result = import_registry(
             ws,
             kind=args.kind,
@@ -86,8 +82,6 @@ def run_import(args: argparse.Namespace) -> int:
             accept_warnings=args.accept_warnings,
             dry_run=args.dry_run,
         )
-    finally:
-        ws.db.dispose()
     p = result.preview
     if args.report:
         write_import_report(p, args.report)
@@ -130,22 +124,16 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    ws = open_workspace(args.db)
-    try:
+    with workspace(args.db) as ws:
         query = parse_filter(ws, args.kind, args.filter)
         count = export_registry(ws, args.kind, args.out, query=query, filter_text=args.filter)
-    finally:
-        ws.db.dispose()
     print(f"已导出 {count} 行 / exported {count} rows: {args.out}")
     return 0
 
 
 def run_search(args: argparse.Namespace) -> int:
-    ws = open_workspace(args.db)
-    try:
+    with workspace(args.db) as ws:
         hits = search_targets(ws, args.text, limit=args.limit)
-    finally:
-        ws.db.dispose()
     for h in hits:
         print(f"{h.code}\t{h.name}" + ("" if h.is_active else "\t(已停用)"))
     if not hits:

@@ -11,9 +11,9 @@ from datetime import date
 from pathlib import Path
 
 from app.cli.commands.deadline import iso_date
+from app.cli.common import workspace
 from app.core.domain.states import RESULT_STATES
 from app.core.services import deadlines, followups, publication, results
-from app.core.services.workspace import open_workspace
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -66,8 +66,7 @@ def _d(value: date | None) -> str:
 
 
 def run_publish(args: argparse.Namespace) -> int:
-    ws = open_workspace(args.db)
-    try:
+    with workspace(args.db) as ws:
         report = publication.publish_task(
             ws,
             args.task_no,
@@ -76,8 +75,6 @@ def run_publish(args: argparse.Namespace) -> int:
             department_code=args.department,
             published_on=args.date,
         )
-    finally:
-        ws.db.dispose()
     print(
         f"{report.task_no}（{report.department}）公示{report.rows}户，其中本次新公示{report.newly_published}户"
     )
@@ -90,13 +87,10 @@ def run_publish(args: argparse.Namespace) -> int:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    ws = open_workspace(args.db, backup=False)
-    try:
+    with workspace(args.db, backup=False) as ws:
         rows = results.list_results(
             ws, statuses=args.status, task_no=args.task, department_code=args.department
         )
-    finally:
-        ws.db.dispose()
     print("id\t状态\t任务编号\t部门\t市场主体\t代码\t完成日期\t公示期限\t检查结果\t备注")
     for r in rows:
         print(
@@ -119,26 +113,20 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_move(args: argparse.Namespace) -> int:
-    ws = open_workspace(args.db)
-    try:
+    with workspace(args.db) as ws:
         if args.action == "submit":
             changes = results.submit_for_review(ws, args.ids, note=args.note)
         elif args.action == "approve":
             changes = results.approve_results(ws, args.ids, note=args.note)
         else:
             changes = results.return_results(ws, args.ids, reason=args.reason)
-    finally:
-        ws.db.dispose()
     print(changes.message)
     return 0
 
 
 def run_deadlines(args: argparse.Namespace) -> int:
-    ws = open_workspace(args.db, backup=False)
-    try:
+    with workspace(args.db, backup=False) as ws:
         found = deadlines.list_deadlines(ws, today=args.today, include_pending=args.all)
-    finally:
-        ws.db.dispose()
     print(f"截至{found.today}：{len(found.due_soon)} 项即将到期 / {len(found.overdue)} 项已逾期")
     if found.missing_years:
         print(
@@ -155,11 +143,8 @@ def run_deadlines(args: argparse.Namespace) -> int:
 
 
 def run_follow_ups(args: argparse.Namespace) -> int:
-    ws = open_workspace(args.db, backup=False)
-    try:
+    with workspace(args.db, backup=False) as ws:
         rows = followups.list_follow_ups(ws, open_only=args.open)
-    finally:
-        ws.db.dispose()
     for f in rows:
         flag = "（逾期）" if f.overdue else ""
         print(

@@ -6,8 +6,8 @@ import argparse
 from pathlib import Path
 
 from app.cli.commands.deadline import iso_date
+from app.cli.common import workspace
 from app.core.services import stats
-from app.core.services.workspace import open_workspace
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -23,12 +23,9 @@ def _pct(value: float | None) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    ws = open_workspace(args.db, backup=False)
-    try:
+    with workspace(args.db, backup=False) as ws:
         path = stats.export_annual_summary(ws, args.out, year=args.year, today=args.today)
         data = stats.dashboard(ws, year=args.year, today=args.today)
-    finally:
-        ws.db.dispose()
     print("部门\t抽取\t检查\t录入\t公示\t逾期\t录入率\t公示率")
     for f in (*data.departments, data.total):
         print(

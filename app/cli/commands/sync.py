@@ -6,8 +6,8 @@ import argparse
 import contextlib
 from pathlib import Path
 
+from app.cli.common import workspace
 from app.core.services import sync
-from app.core.services.workspace import open_workspace
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -32,17 +32,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_configure(args: argparse.Namespace) -> int:
-    ws = open_workspace(args.db)
-    try:
+    with workspace(args.db) as ws:
         print(sync.configure_sync(ws, url=args.url, token=args.token, ca_cert=args.ca_cert).message)
-    finally:
-        ws.db.dispose()
     return 0
 
 
 def run_now(args: argparse.Namespace) -> int:
-    ws = open_workspace(args.db)
-    try:
+    with workspace(args.db) as ws:
         rep = sync.sync_now(ws, force=args.force)
         print(rep.summary())
         for r in rep.received:
@@ -50,19 +46,14 @@ def run_now(args: argparse.Namespace) -> int:
         for e in rep.errors:
             print(f"  error: {e}")
         return 0 if not rep.errors else 1
-    finally:
-        ws.db.dispose()
 
 
 def run_queue(args: argparse.Namespace) -> int:
-    ws = open_workspace(args.db)
-    try:
+    with workspace(args.db) as ws:
         for b in sync.sync_queue(ws):
             print(
                 f"{b.created_at}  {b.flow:11} #{b.sequence:<4} {b.status:7} attempts={b.attempts} {b.last_error or ''}"
             )
-    finally:
-        ws.db.dispose()
     return 0
 
 

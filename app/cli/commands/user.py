@@ -10,10 +10,10 @@ import argparse
 import getpass
 import sys
 
+from app.cli.common import workspace
 from app.core.domain.errors import ValidationError
 from app.core.domain.roles import ROLE_LABELS, Role
 from app.core.services import users
-from app.core.services.workspace import open_workspace
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -53,8 +53,7 @@ def _password(args: argparse.Namespace) -> str:
 
 def run_create(args: argparse.Namespace) -> int:
     password = _password(args)
-    ws = open_workspace(args.db)
-    try:
+    with workspace(args.db) as ws:
         info = users.create_user(
             ws,
             username=args.username,
@@ -63,18 +62,13 @@ def run_create(args: argparse.Namespace) -> int:
             password=password,
             inspector_id=args.inspector_id,
         )
-    finally:
-        ws.db.dispose()
     print(f"created {info.username} ({info.role.value})")
     return 0
 
 
 def run_list(args: argparse.Namespace) -> int:
-    ws = open_workspace(args.db)
-    try:
+    with workspace(args.db) as ws:
         rows = users.list_users(ws)
-    finally:
-        ws.db.dispose()
     for u in rows:
         state = "active" if u.is_active else "inactive"
         if u.locked_until:
@@ -89,24 +83,18 @@ def run_list(args: argparse.Namespace) -> int:
 
 def run_passwd(args: argparse.Namespace) -> int:
     password = _password(args)
-    ws = open_workspace(args.db)
-    try:
+    with workspace(args.db) as ws:
         users.reset_password(ws, username=args.username, new_password=password)
-    finally:
-        ws.db.dispose()
     print(f"password of {args.username} changed")
     return 0
 
 
 def _simple(args: argparse.Namespace, action: str) -> int:
-    ws = open_workspace(args.db)
-    try:
+    with workspace(args.db) as ws:
         if action == "unlock":
             users.unlock_user(ws, args.username)
         else:
             users.set_active(ws, username=args.username, active=action == "activate")
-    finally:
-        ws.db.dispose()
     print(f"{args.username}: {action}d")
     return 0
 

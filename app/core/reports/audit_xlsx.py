@@ -10,6 +10,8 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
+from app.core.reports.xlsx_cells import set_cell
+
 HEADERS = [
     "编号 id",
     "时间(UTC) at",
@@ -31,15 +33,12 @@ def write_events_xlsx(
     wb = Workbook(write_only=False)
     ws = wb.active
     ws.title = "审计日志"
-    ws.append([title])
-    ws.append([f"链头 chain head: {head}"])
+    set_cell(ws.cell(row=1, column=1), title)
+    set_cell(ws.cell(row=2, column=1), f"链头 chain head: {head}")
     ws.append(HEADERS)
     for r, values in enumerate(rows, start=4):
         for c, value in enumerate(values, start=1):
-            cell = ws.cell(row=r, column=c)
-            cell.value = value
-            if isinstance(value, str):
-                cell.data_type = "s"  # never a formula, whatever the text starts with
+            set_cell(ws.cell(row=r, column=c), value)  # never a formula, whatever the text
     for col, width in zip("ABCDEFGHIJK", (8, 26, 14, 24, 14, 38, 60, 8, 20, 20, 20), strict=True):
         ws.column_dimensions[col].width = width
     tmp = path.with_name(path.name + ".part")

@@ -15,7 +15,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
 
-from app.core.reports.plan_reports import esc, grid_style, styles, write_sheet
+from app.core.reports.plan_reports import esc, grid_style, grid_table, styles, write_sheet
 
 
 @dataclass(frozen=True)
@@ -134,53 +134,33 @@ def write_draw_notice_pdf(notice: DrawNotice, path: Path) -> Path:
     top.setStyle([("VALIGN", (0, 0), (-1, -1), "TOP")])
     story += [top, Spacer(1, 4 * mm)]
     if notice.strata:
-        data = [
-            [
-                Paragraph(h, st["cell"])
-                for h in ("分层", "规则", "可抽户数", "必查", "抽取户数", "备选")
-            ]
-        ]
-        for s in notice.strata:
-            data.append(
-                [
-                    Paragraph(esc(v), st["cell"])
-                    for v in (
-                        f"{s.label}（{s.code}）",
-                        s.rule,
-                        s.eligible,
-                        s.mandatory,
-                        s.k,
-                        s.reserve,
-                    )
-                ]
-            )
-        t = Table(
-            data, colWidths=[44 * mm, 26 * mm, 26 * mm, 20 * mm, 26 * mm, 20 * mm], repeatRows=1
+        t = grid_table(
+            ("分层", "规则", "可抽户数", "必查", "抽取户数", "备选"),
+            (
+                (f"{s.label}（{s.code}）", s.rule, s.eligible, s.mandatory, s.k, s.reserve)
+                for s in notice.strata
+            ),
+            widths=[44 * mm, 26 * mm, 26 * mm, 20 * mm, 26 * mm, 20 * mm],
+            style=st["cell"],
         )
-        t.setStyle(grid_style())
         story += [t, Spacer(1, 4 * mm)]
-    data = [
-        [
-            Paragraph(h, st["cell"])
-            for h in ("序号", "企业名称", "统一社会信用代码/注册号", "管辖单位", "检查人员", "来源")
-        ]
-    ]
-    for i, r in enumerate(notice.targets, start=1):
-        data.append(
-            [
-                Paragraph(esc(v), st["cell"])
-                for v in (
-                    i,
-                    r.name,
-                    r.code,
-                    r.supervising_unit,
-                    r.team,
-                    r.source + (f"（{r.note}）" if r.note else ""),
-                )
-            ]
+    rows = (
+        (
+            i,
+            r.name,
+            r.code,
+            r.supervising_unit,
+            r.team,
+            r.source + (f"（{r.note}）" if r.note else ""),
         )
-    t = Table(data, colWidths=[10 * mm, 52 * mm, 38 * mm, 28 * mm, 34 * mm, 20 * mm], repeatRows=1)
-    t.setStyle(grid_style())
+        for i, r in enumerate(notice.targets, start=1)
+    )
+    t = grid_table(
+        ("序号", "企业名称", "统一社会信用代码/注册号", "管辖单位", "检查人员", "来源"),
+        rows,
+        widths=[10 * mm, 52 * mm, 38 * mm, 28 * mm, 34 * mm, 20 * mm],
+        style=st["cell"],
+    )
     story += [
         t,
         Spacer(1, 4 * mm),

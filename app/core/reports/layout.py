@@ -12,12 +12,9 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 
-from app.core.domain.resources import resource_path
+from .fonts import register_cjk_font
 
-FONT = "WQY"
-FONT_FILE = ("fonts", "wqy-microhei.ttc")
 PAGE_W, PAGE_H = 595.2756, 841.8898  # A4 in points
 # Characters the shipped font maps to an empty glyph, and what prints instead.
 GLYPH_FIXES = str.maketrans({"℃": "°C", "℉": "°F"})
@@ -28,16 +25,8 @@ def printable(text: str) -> str:
 
 
 @cache
-def register_font() -> str:
-    """Registers the CJK font with reportlab once per process (parsing the TTC is the slow part)."""
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(FONT, str(resource_path(*FONT_FILE)), subfontIndex=0))
-    return FONT
-
-
-@cache
 def _unit_width(ch: str) -> float:
-    return pdfmetrics.stringWidth(ch, register_font(), 1000) / 1000.0
+    return pdfmetrics.stringWidth(ch, register_cjk_font(), 1000) / 1000.0
 
 
 def text_width(text: str, size: float) -> float:

@@ -14,8 +14,8 @@ from reportlab import rl_config
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
+from .fonts import CJK_FONT, register_cjk_font
 from .layout import (
-    FONT,
     PAGE_H,
     PAGE_W,
     Box,
@@ -26,7 +26,6 @@ from .layout import (
     Rect,
     Text,
     printable,
-    register_font,
 )
 
 _INVERT = str.maketrans("01", "10")  # QR dark = 1; in a DeviceGray 1-bit image 0 is black
@@ -36,7 +35,7 @@ class PdfWriter:
     """One PDF file receiving any number of documents (a batch of sheets)."""
 
     def __init__(self, out: str | Path | BinaryIO, *, title: str = "", author: str = "") -> None:
-        register_font()
+        register_cjk_font()
         # Binary (Flate only) streams: reportlab's pure-Python ASCII85 step dominated batch
         # printing. rl_config is read when objects are created and written, so it is switched
         # for this writer's life and restored by save().
@@ -45,7 +44,7 @@ class PdfWriter:
         self.canvas = Canvas(
             out if not isinstance(out, Path) else str(out),
             pagesize=(PAGE_W, PAGE_H),
-            initialFontName=FONT,
+            initialFontName=CJK_FONT,
             initialFontSize=10,
         )
         self.canvas.setTitle(title)
@@ -85,7 +84,7 @@ class PdfWriter:
             for op in page.ops:
                 if isinstance(op, Text):
                     if op.size != font_size:
-                        c.setFont(FONT, op.size)
+                        c.setFont(CJK_FONT, op.size)
                         font_size = op.size
                     if op.gray:
                         c.setFillGray(op.gray)

@@ -1,7 +1,7 @@
 """Plan exports: the xlsx task list and the PDF notice (抽查计划公告) of a published plan.
 
-Fed with read models (dataclasses) only; no sessions. Also holds the CJK font and safe-cell
-helpers the draw reports share.
+Fed with read models (dataclasses) only; no sessions. Also holds the paragraph styles and
+sheet helpers the draw reports share.
 """
 
 from __future__ import annotations
@@ -19,22 +19,10 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from app.core.domain.resources import resource_path
-
-CJK_FONT = "WQY"
-
-
-def register_cjk_font() -> str:
-    """Embeds WenQuanYi Micro Hei (subset) so the PDF shows Chinese anywhere it is opened."""
-    if CJK_FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(
-            TTFont(CJK_FONT, str(resource_path("fonts", "wqy-microhei.ttc")), subfontIndex=0)
-        )
-    return CJK_FONT
+from app.core.reports.fonts import register_cjk_font
+from app.core.reports.xlsx_cells import set_cell
 
 
 def styles() -> dict[str, ParagraphStyle]:
@@ -69,6 +57,21 @@ def grid_style(header_rows: int = 1) -> TableStyle:
     )
 
 
+def grid_table(
+    headers: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    *,
+    widths: Sequence[float],
+    style: ParagraphStyle,
+) -> Table:
+    """A gridded table of wrapped cells whose header row repeats on every page."""
+    data = [[Paragraph(h, style) for h in headers]]
+    data += [[Paragraph(esc(v), style) for v in row] for row in rows]
+    table = Table(data, colWidths=list(widths), repeatRows=1)
+    table.setStyle(grid_style())
+    return table
+
+
 def write_sheet(
     ws, headers: Sequence[str], rows: Iterable[Sequence[object]], widths: Sequence[int]
 ) -> None:  # type: ignore[no-untyped-def]
@@ -80,11 +83,7 @@ def write_sheet(
     for r, row in enumerate(rows, start=2):
         for c, value in enumerate(row, start=1):
             cell = ws.cell(row=r, column=c)
-            if isinstance(value, str):
-                cell.value = value
-                cell.data_type = "s"
-            else:
-                cell.value = value
+            set_cell(cell, value)
             cell.alignment = Alignment(vertical="top", wrap_text=True)
     for i, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = w
@@ -231,30 +230,26 @@ def write_plan_notice_pdf(report: PlanReport, path: Path) -> Path:
         "检查期限",
         "方式",
     )
-    data = [[Paragraph(h, st["cell"]) for h in headers]]
-    for i, t in enumerate(report.tasks, start=1):
-        data.append(
-            [
-                Paragraph(esc(v), st["cell"])
-                for v in (
-                    i,
-                    t.task_no,
-                    t.name,
-                    t.items,
-                    t.scope,
-                    t.strata,
-                    f"{t.initiating}／{t.participating}",
-                    f"{_iso(t.start_on)} 至 {_iso(t.end_on)}",
-                    t.method,
-                )
-            ]
+    rows = (
+        (
+            i,
+            t.task_no,
+            t.name,
+            t.items,
+            t.scope,
+            t.strata,
+            f"{t.initiating}／{t.participating}",
+            f"{_iso(t.start_on)} 至 {_iso(t.end_on)}",
+            t.method,
         )
-    table = Table(
-        data,
-        colWidths=[10 * mm, 38 * mm, 40 * mm, 50 * mm, 30 * mm, 36 * mm, 32 * mm, 24 * mm, 16 * mm],
-        repeatRows=1,
+        for i, t in enumerate(report.tasks, start=1)
     )
-    table.setStyle(grid_style())
+    table = grid_table(
+        headers,
+        rows,
+        widths=[10 * mm, 38 * mm, 40 * mm, 50 * mm, 30 * mm, 36 * mm, 32 * mm, 24 * mm, 16 * mm],
+        style=st["cell"],
+    )
     story.append(table)
     story += [Spacer(1, 8 * mm), Paragraph(esc(f"{report.office}　　（盖章）"), st["body"])]
     doc.build(story)

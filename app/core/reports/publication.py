@@ -11,18 +11,17 @@ from datetime import date
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from app.core.domain.resources import resource_path
+from app.core.reports.fonts import register_cjk_font
+from app.core.reports.xlsx_cells import set_cell
 
 __all__ = [
     "NOTICE_COLUMNS",
     "NoticeRow",
     "PublicationNotice",
-    "safe_text_cell",
     "write_publication_pdf",
     "write_publication_xlsx",
 ]
@@ -67,15 +66,6 @@ class PublicationNotice:
     footer: str = ""
 
 
-def safe_text_cell(cell: Cell, value: object) -> None:
-    """Writes a value; text is always stored as text, even "=1+1" or "@SUM(A1)" (never a formula)."""
-    if isinstance(value, str):
-        cell.value = value
-        cell.data_type = "s"  # openpyxl would store a leading "=" as a formula
-    else:
-        cell.value = value
-
-
 def _fmt_date(d: date | None) -> str:
     return d.isoformat() if d else ""
 
@@ -89,16 +79,16 @@ def write_publication_xlsx(notice: PublicationNotice, path: Path | str) -> Path:
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     ncols = len(NOTICE_COLUMNS)
     row = 1
-    safe_text_cell(ws.cell(row, 1), notice.title)
+    set_cell(ws.cell(row, 1), notice.title)
     ws.cell(row, 1).font = Font(bold=True, size=14)
     ws.cell(row, 1).alignment = Alignment(horizontal="center")
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncols)
     row += 1
     for label, value in notice.header:
-        safe_text_cell(ws.cell(row, 1), label)
+        set_cell(ws.cell(row, 1), label)
         ws.cell(row, 1).font = Font(bold=True)
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
-        safe_text_cell(ws.cell(row, 3), value)
+        set_cell(ws.cell(row, 3), value)
         ws.merge_cells(start_row=row, start_column=3, end_row=row, end_column=ncols)
         ws.cell(row, 3).alignment = Alignment(wrap_text=True, vertical="top")
         row += 1
@@ -106,7 +96,7 @@ def write_publication_xlsx(notice: PublicationNotice, path: Path | str) -> Path:
     header_row = row
     for col, title in enumerate(NOTICE_COLUMNS, start=1):
         cell = ws.cell(row, col)
-        safe_text_cell(cell, title)
+        set_cell(cell, title)
         cell.font = Font(bold=True)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = border
@@ -115,12 +105,12 @@ def write_publication_xlsx(notice: PublicationNotice, path: Path | str) -> Path:
         values = (r.seq, r.name, r.code, _fmt_date(r.completed_on), r.result, r.remark)
         for col, value in enumerate(values, start=1):
             cell = ws.cell(row, col)
-            safe_text_cell(cell, value)
+            set_cell(cell, value)
             cell.border = border
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     if notice.footer:
         row += 2
-        safe_text_cell(ws.cell(row, 1), notice.footer)
+        set_cell(ws.cell(row, 1), notice.footer)
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncols)
     for col, width in enumerate(_WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(col)].width = width
@@ -133,28 +123,16 @@ def write_publication_xlsx(notice: PublicationNotice, path: Path | str) -> Path:
     if notice.items:
         detail: Worksheet = wb.create_sheet("检查事项明细")
         for col, title in enumerate(("序号", "抽查市场主体名称", "检查事项", "检查结果"), start=1):
-            safe_text_cell(detail.cell(1, col), title)
+            set_cell(detail.cell(1, col), title)
             detail.cell(1, col).font = Font(bold=True)
         for i, it in enumerate(notice.items, start=2):
             for col, value in enumerate((it.seq, it.name, it.item, it.result), start=1):
-                safe_text_cell(detail.cell(i, col), value)
+                set_cell(detail.cell(i, col), value)
         for col, width in enumerate((6, 40, 30, 40), start=1):
             detail.column_dimensions[get_column_letter(col)].width = width
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
     return path
-
-
-_FONT = "WQY"
-
-
-def _register_font() -> None:
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    if _FONT not in pdfmetrics.getRegisteredFontNames():
-        path = resource_path("fonts", "wqy-microhei.ttc")
-        pdfmetrics.registerFont(TTFont(_FONT, str(path), subfontIndex=0))
 
 
 def write_publication_pdf(notice: PublicationNotice, path: Path | str) -> Path:
@@ -167,11 +145,11 @@ def write_publication_pdf(notice: PublicationNotice, path: Path | str) -> Path:
     from reportlab.lib.units import mm
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-    _register_font()
+    font = register_cjk_font()
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    title_style = ParagraphStyle("t", fontName=_FONT, fontSize=15, leading=20, alignment=1)
-    body = ParagraphStyle("b", fontName=_FONT, fontSize=9, leading=12, wordWrap="CJK")
+    title_style = ParagraphStyle("t", fontName=font, fontSize=15, leading=20, alignment=1)
+    body = ParagraphStyle("b", fontName=font, fontSize=9, leading=12, wordWrap="CJK")
     head = ParagraphStyle("h", parent=body, alignment=1)
 
     def p(text: object, style: ParagraphStyle = body) -> Paragraph:
@@ -185,7 +163,7 @@ def write_publication_pdf(notice: PublicationNotice, path: Path | str) -> Path:
         topMargin=15 * mm,
         bottomMargin=15 * mm,
         title=notice.title,
-        initialFontName=_FONT,
+        initialFontName=font,
         author="",
         subject="抽查结果公告",
     )
@@ -218,7 +196,7 @@ def write_publication_pdf(notice: PublicationNotice, path: Path | str) -> Path:
         story += [Spacer(1, 6 * mm), p(notice.footer)]
 
     def page_no(canvas, doc_):  # type: ignore[no-untyped-def]
-        canvas.setFont(_FONT, 8)
+        canvas.setFont(font, 8)
         canvas.drawRightString(doc_.pagesize[0] - 15 * mm, 8 * mm, f"第 {doc_.page} 页")
 
     doc.build(story, onFirstPage=page_no, onLaterPages=page_no)

@@ -18,6 +18,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from app.core.reports.xlsx_cells import set_cell, text_only_cell
+
 TITLE_FONT = Font(name="宋体", size=14, bold=True)
 HEADER_FONT = Font(name="宋体", size=11, bold=True)
 HINT_FONT = Font(name="宋体", size=9, color="808080", italic=True)
@@ -25,7 +27,6 @@ HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 REQUIRED_FILL = PatternFill("solid", fgColor="FCE4D6")
 ERROR_FILL = PatternFill("solid", fgColor="F8CBAD")
 WARNING_FILL = PatternFill("solid", fgColor="FFF2CC")
-_FORMULA_START = ("=", "+", "-", "@")
 
 
 @dataclass(frozen=True)
@@ -71,16 +72,11 @@ def safe_value(value: Any) -> Any:
 
 
 def _text_cell(ws: Any, value: Any) -> WriteOnlyCell:
-    cell = WriteOnlyCell(ws, value=safe_value(value))
-    if isinstance(cell.value, str) and cell.value.startswith(_FORMULA_START):
-        cell.data_type = "s"  # keep "=..." exact, as text: never a formula
-    return cell
+    return text_only_cell(ws, safe_value(value))
 
 
 def _set_text(cell: Any, value: Any) -> None:
-    cell.value = safe_value(value)
-    if isinstance(cell.value, str) and cell.value.startswith(_FORMULA_START):
-        cell.data_type = "s"
+    set_cell(cell, safe_value(value))
 
 
 def write_template(path: str | Path, spec: TemplateSpec) -> Path:
@@ -91,7 +87,7 @@ def write_template(path: str | Path, spec: TemplateSpec) -> Path:
     n = len(spec.columns)
     last = get_column_letter(n)
     ws.merge_cells(f"A1:{last}1")
-    ws["A1"] = spec.title
+    set_cell(ws["A1"], spec.title)
     ws["A1"].font = TITLE_FONT
     ws["A1"].alignment = Alignment(horizontal="center", vertical="center")
     ws.row_dimensions[1].height = 28
@@ -99,11 +95,11 @@ def write_template(path: str | Path, spec: TemplateSpec) -> Path:
     code_col = 1
     for i, col in enumerate(spec.columns, start=1):
         letter = get_column_letter(i)
-        head = ws.cell(row=2, column=i, value=("*" if col.required else "") + col.header)
+        head = set_cell(ws.cell(row=2, column=i), ("*" if col.required else "") + col.header)
         head.font = HEADER_FONT
         head.fill = REQUIRED_FILL if col.required else HEADER_FILL
         head.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        hint = ws.cell(row=3, column=i, value=col.hint)
+        hint = set_cell(ws.cell(row=3, column=i), col.hint)
         hint.font = HINT_FONT
         hint.alignment = Alignment(wrap_text=True, vertical="top")
         ws.column_dimensions[letter].width = col.width
@@ -111,9 +107,9 @@ def write_template(path: str | Path, spec: TemplateSpec) -> Path:
             for r in range(4, 4 + spec.blank_rows):
                 ws.cell(row=r, column=i).number_format = "@"
         if col.choices:
-            codes.cell(row=1, column=code_col, value=col.header).font = HEADER_FONT
+            set_cell(codes.cell(row=1, column=code_col), col.header).font = HEADER_FONT
             for j, choice in enumerate(col.choices, start=2):
-                codes.cell(row=j, column=code_col, value=choice)
+                set_cell(codes.cell(row=j, column=code_col), choice)
             ref_letter = get_column_letter(code_col)
             dv = DataValidation(
                 type="list",
@@ -132,26 +128,26 @@ def write_template(path: str | Path, spec: TemplateSpec) -> Path:
     row0 = 1
     tables = wb.create_sheet("代码说明")
     for name, rows in spec.code_tables.items():
-        tables.cell(row=row0, column=1, value=name).font = HEADER_FONT
+        set_cell(tables.cell(row=row0, column=1), name).font = HEADER_FONT
         for k, (code, text) in enumerate(rows, start=row0 + 1):
             _set_text(tables.cell(row=k, column=1), code)
-            tables.cell(row=k, column=2, value=text)
+            set_cell(tables.cell(row=k, column=2), text)
         row0 += len(rows) + 2
     tables.column_dimensions["A"].width = 16
     tables.column_dimensions["B"].width = 40
     if spec.industry:
         ind = wb.create_sheet("行业分类")
         for i, h in enumerate(("行业代码", "名称", "层级"), start=1):
-            ind.cell(row=1, column=i, value=h).font = HEADER_FONT
+            set_cell(ind.cell(row=1, column=i), h).font = HEADER_FONT
         for r, (code, name, level) in enumerate(spec.industry, start=2):
             _set_text(ind.cell(row=r, column=1), code)
-            ind.cell(row=r, column=2, value=name)
-            ind.cell(row=r, column=3, value=level)
+            set_cell(ind.cell(row=r, column=2), name)
+            set_cell(ind.cell(row=r, column=3), level)
         ind.column_dimensions["B"].width = 40
     if spec.notes:
         notes = wb.create_sheet("填写说明")
         for r, line in enumerate(spec.notes, start=1):
-            notes.cell(row=r, column=1, value=line)
+            set_cell(notes.cell(row=r, column=1), line)
         notes.column_dimensions["A"].width = 100
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -167,23 +163,23 @@ def write_issue_report(
     ws = wb.active
     ws.title = "校验结果"
     ws.merge_cells("A1:E1")
-    ws["A1"] = title
+    set_cell(ws["A1"], title)
     ws["A1"].font = TITLE_FONT
     row = 2
     for line in summary:
-        ws.cell(row=row, column=1, value=line)
+        set_cell(ws.cell(row=row, column=1), line)
         row += 1
     headers = ("行号", "列", "值", "级别", "原因")
     for i, h in enumerate(headers, start=1):
-        c = ws.cell(row=row, column=i, value=h)
+        c = set_cell(ws.cell(row=row, column=i), h)
         c.font, c.fill = HEADER_FONT, HEADER_FILL
     ws.freeze_panes = ws.cell(row=row + 1, column=1)
     for issue in issues:
         row += 1
-        ws.cell(row=row, column=1, value=issue.row)
+        set_cell(ws.cell(row=row, column=1), issue.row)
         _set_text(ws.cell(row=row, column=2), issue.column)
         _set_text(ws.cell(row=row, column=3), issue.value)
-        level = ws.cell(row=row, column=4, value=issue.severity)
+        level = set_cell(ws.cell(row=row, column=4), issue.severity)
         level.fill = ERROR_FILL if issue.severity == "错误" else WARNING_FILL
         _set_text(ws.cell(row=row, column=5), issue.reason)
     for letter, width in zip("ABCDE", (8, 24, 28, 8, 60), strict=True):
@@ -210,12 +206,12 @@ def write_table(
     ws = wb.create_sheet("数据")
     for i, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
-    title_cell = WriteOnlyCell(ws, value=title)
+    title_cell = text_only_cell(ws, title)
     title_cell.font = TITLE_FONT
     ws.append([title_cell])
     head = []
     for h in headers:
-        c = WriteOnlyCell(ws, value=h)
+        c = text_only_cell(ws, h)
         c.font, c.fill = HEADER_FONT, HEADER_FILL
         head.append(c)
     ws.append(head)

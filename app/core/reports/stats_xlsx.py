@@ -15,7 +15,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from app.core.reports.publication import safe_text_cell
+from app.core.reports.xlsx_cells import set_cell
 
 if TYPE_CHECKING:
     from app.core.services.stats import Dashboard, FlowCounts
@@ -35,17 +35,17 @@ def _sheet(
     percent_cols: Iterable[int] = (),
     flag_gaps: bool = True,
 ) -> None:
-    safe_text_cell(ws.cell(1, 1), title)
+    set_cell(ws.cell(1, 1), title)
     ws.cell(1, 1).font = Font(bold=True, size=13)
     for col, name in enumerate(columns, start=1):
-        safe_text_cell(ws.cell(3, col), name)
+        set_cell(ws.cell(3, col), name)
         ws.cell(3, col).font = Font(bold=True)
     pct = set(percent_cols)
     r = 3
     for r, values in enumerate(rows, start=4):
         for col, value in enumerate(values, start=1):
             cell = ws.cell(r, col)
-            safe_text_cell(cell, value)
+            set_cell(cell, value)
             if col in pct and isinstance(value, float):
                 cell.number_format = "0.0%"
                 if flag_gaps and value < 1:

@@ -102,17 +102,21 @@ def backup_folder(ws: Workspace) -> Path:
     return backup_dir_for(_sqlite_path(ws))
 
 
-def _integrity(path: Path) -> tuple[bool, str]:
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    conn.text_factory = lambda b: b.decode("utf-8", "replace")
+def _pragma_check(conn: sqlite3.Connection, pragma: str) -> tuple[bool, str]:
+    """Runs PRAGMA integrity_check / quick_check and closes `conn`: (ok, the first messages)."""
+    conn.text_factory = lambda b: b.decode("utf-8", "replace")  # messages may quote damaged bytes
     try:
-        rows = conn.execute("PRAGMA integrity_check").fetchall()
+        rows = conn.execute(f"PRAGMA {pragma}").fetchall()
     except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
         return False, str(exc)
     finally:
         conn.close()
     message = "; ".join(str(r[0]) for r in rows[:10])
     return message == "ok", message
+
+
+def _integrity(path: Path) -> tuple[bool, str]:
+    return _pragma_check(sqlite3.connect(f"file:{path}?mode=ro", uri=True), "integrity_check")
 
 
 def _make(ws: Workspace, reason: str) -> BackupInfo:
@@ -263,16 +267,7 @@ def integrity_check(db_path: Path) -> tuple[bool, str]:
     """Start-up check of the database file itself (quick_check), without opening it for work."""
     if not Path(db_path).exists():
         return True, "ok"
-    conn = sqlite3.connect(str(db_path))
-    conn.text_factory = lambda b: b.decode("utf-8", "replace")  # messages may quote damaged bytes
-    try:
-        rows = conn.execute("PRAGMA quick_check").fetchall()
-    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
-        return False, str(exc)
-    finally:
-        conn.close()
-    message = "; ".join(str(r[0]) for r in rows[:10])
-    return message == "ok", message
+    return _pragma_check(sqlite3.connect(str(db_path)), "quick_check")
 
 
 def _safety_copy(db_path: Path) -> Path:

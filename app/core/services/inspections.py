@@ -699,6 +699,28 @@ def _record_completion(s: Session, actor: Actor, r: Result, completed_on: Any) -
         del exc
 
 
+_SIGNATURE_COPY = (
+    "role",
+    "signer_name",
+    "signer_id_number",
+    "inspector_id",
+    "strokes",
+    "image_sha256",
+    "signed_at",
+    "refused",
+    "refusal_reason",
+)
+_ATTACHMENT_COPY = ("sha256", "filename", "kind", "caption", "item_code", "row_no")
+
+
+def _copy_children(
+    s: Session, model: type, *, old_id: int, new_id: int, columns: tuple[str, ...]
+) -> None:
+    """Copies a form's signatures or attachments (in their order) onto its new version."""
+    for row in s.scalars(select(model).where(model.inspection_id == old_id).order_by(model.id)):
+        s.add(model(inspection_id=new_id, **{c: getattr(row, c) for c in columns}))
+
+
 def start_correction(ws: Workspace, inspection_id: int, *, reason: str) -> FormView:
     """更正: a new draft version of a completed form, with the reason; the old one stays as it is
     until the correction is completed, then becomes `superseded`. Signatures carry over."""
@@ -739,37 +761,8 @@ def start_correction(ws: Workspace, inspection_id: int, *, reason: str) -> FormV
         )
         s.add(new)
         s.flush()
-        for g in s.scalars(
-            select(Signature).where(Signature.inspection_id == old.id).order_by(Signature.id)
-        ):
-            s.add(
-                Signature(
-                    inspection_id=new.id,
-                    role=g.role,
-                    signer_name=g.signer_name,
-                    signer_id_number=g.signer_id_number,
-                    inspector_id=g.inspector_id,
-                    strokes=g.strokes,
-                    image_sha256=g.image_sha256,
-                    signed_at=g.signed_at,
-                    refused=g.refused,
-                    refusal_reason=g.refusal_reason,
-                )
-            )
-        for a in s.scalars(
-            select(Attachment).where(Attachment.inspection_id == old.id).order_by(Attachment.id)
-        ):
-            s.add(
-                Attachment(
-                    inspection_id=new.id,
-                    sha256=a.sha256,
-                    filename=a.filename,
-                    kind=a.kind,
-                    caption=a.caption,
-                    item_code=a.item_code,
-                    row_no=a.row_no,
-                )
-            )
+        _copy_children(s, Signature, old_id=old.id, new_id=new.id, columns=_SIGNATURE_COPY)
+        _copy_children(s, Attachment, old_id=old.id, new_id=new.id, columns=_ATTACHMENT_COPY)
         visit = load_visit(s, old.visit_id)
         visit.status = "检查中"
         log_event(

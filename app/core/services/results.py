@@ -8,7 +8,7 @@ Publication itself (files + 已公示) lives in services.publication.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -335,27 +335,56 @@ def submit_for_review(
     return Changes.of("results", "deadlines", message=f"已提交审核{len(results)}项")
 
 
+def _review(
+    ws: Workspace,
+    result_ids: Sequence[ResultId],
+    *,
+    allowed: set[str],
+    verb: str,
+    to: str,
+    note: str | None,
+    action: str,
+    note_key: str,
+    summary: Callable[[int], str],
+) -> int:
+    """One review decision on a batch, all or nothing: each result moves to `to` with the
+    reviewer, time and note recorded; one audit event `result.<action>` (the note under
+    `note_key`, `summary(count)`). Returns how many results moved."""
+    now = utcnow()
+    with ws.db.session() as s:
+        results = _load_for_batch(s, result_ids)
+        _refuse_unless(s, results, allowed, verb)
+        for r in results:
+            move_result(s, ws.actor, r, to, note=note)
+            r.reviewed_by, r.reviewed_at, r.review_note = ws.actor.username, now, note
+        log_event(
+            s,
+            ws.actor,
+            f"result.{action}",
+            entity="result",
+            summary=summary(len(results)),
+            detail={"results": [r.uid for r in results], note_key: note},
+        )
+        return len(results)
+
+
 def approve_results(
     ws: Workspace, result_ids: Sequence[ResultId], *, note: str | None = None
 ) -> Changes:
     """Batch review: 待审核 → 通过, recording the reviewer and time. All or nothing."""
     ws.require(Permission.REVIEW)
-    now = utcnow()
-    with ws.db.session() as s:
-        results = _load_for_batch(s, result_ids)
-        _refuse_unless(s, results, {"待审核"}, "审核通过")
-        for r in results:
-            move_result(s, ws.actor, r, "通过", note=note)
-            r.reviewed_by, r.reviewed_at, r.review_note = ws.actor.username, now, note
-        log_event(
-            s,
-            ws.actor,
-            "result.approve",
-            entity="result",
-            summary=f"审核通过{len(results)}项检查结果",
-            detail={"results": [r.uid for r in results], "note": note},
-        )
-    return Changes.of("results", "deadlines", "stats", message=f"已审核通过{len(results)}项")
+    count = _review(
+        ws,
+        result_ids,
+        allowed={"待审核"},
+        verb="审核通过",
+        to="通过",
+        note=note,
+        action="approve",
+        note_key="note",
+        summary=lambda n: f"审核通过{n}项检查结果",
+    )
+    return Changes.of("results", "deadlines", "stats", message=f"已审核通过{count}项")
 
 
 def return_results(ws: Workspace, result_ids: Sequence[ResultId], *, reason: str) -> Changes:
@@ -364,22 +393,18 @@ def return_results(ws: Workspace, result_ids: Sequence[ResultId], *, reason: str
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError("退回检查结果必须填写退回原因 / a reason is required")
-    now = utcnow()
-    with ws.db.session() as s:
-        results = _load_for_batch(s, result_ids)
-        _refuse_unless(s, results, {"待审核", "通过"}, "退回")
-        for r in results:
-            move_result(s, ws.actor, r, "退回", note=reason)
-            r.reviewed_by, r.reviewed_at, r.review_note = ws.actor.username, now, reason
-        log_event(
-            s,
-            ws.actor,
-            "result.return",
-            entity="result",
-            summary=f"退回{len(results)}项检查结果：{reason}",
-            detail={"results": [r.uid for r in results], "reason": reason},
-        )
-    return Changes.of("results", "deadlines", message=f"已退回{len(results)}项")
+    count = _review(
+        ws,
+        result_ids,
+        allowed={"待审核", "通过"},
+        verb="退回",
+        to="退回",
+        note=reason,
+        action="return",
+        note_key="reason",
+        summary=lambda n: f"退回{n}项检查结果：{reason}",
+    )
+    return Changes.of("results", "deadlines", message=f"已退回{count}项")
 
 
 def record_result_completion(

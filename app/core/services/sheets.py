@@ -17,7 +17,7 @@ from app.core.domain.checklist import answer_text
 from app.core.domain.errors import AppError, NotFoundError, ValidationError
 from app.core.reports.layout import Box, Document, Image, Line, Qr, Rect, Text, printable
 from app.core.reports.notice_pdf import NoticeData, layout_notice, notice_template
-from app.core.reports.pdf_canvas import PdfWriter
+from app.core.reports.pdf_canvas import PdfWriter, write_pdf
 from app.core.reports.sheet_pdf import (
     TITLE,
     SheetData,
@@ -210,10 +210,7 @@ def sheet_document(ws: Workspace, inspection_id: int) -> Document:
 def export_sheet_pdf(ws: Workspace, inspection_id: int, out: str | Path) -> int:
     """Writes one form's sheet as a PDF; returns the page count."""
     doc = sheet_document(ws, inspection_id)
-    writer = PdfWriter(out, title=doc.title)
-    writer.add(doc)
-    writer.save()
-    return writer.pages
+    return write_pdf([doc], out, title=doc.title)
 
 
 def task_inspection_ids(ws: Workspace, task_no: str, *, include_drafts: bool = False) -> list[int]:
@@ -343,7 +340,4 @@ def notice_document(ws: Workspace, visit_id: int) -> Document:
 def export_notice_pdf(ws: Workspace, visit_id: int, out: str | Path) -> int:
     """Writes the 随机抽查通知书 of a visit; returns the page count."""
     doc = notice_document(ws, visit_id)
-    writer = PdfWriter(out, title=doc.title)
-    writer.add(doc)
-    writer.save()
-    return writer.pages
+    return write_pdf([doc], out, title=doc.title)

@@ -9,18 +9,15 @@ from datetime import datetime, time, timedelta
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QDialog,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -30,6 +27,7 @@ from app.core.services import audit_trail
 from app.core.services.audit_trail import AuditEntry, AuditFilter
 from app.ui.context import UiContext
 from app.ui.errors import show_error
+from app.ui.widgets.read_only_table import read_only_table
 
 PAGE = 500
 ANY = ""
@@ -76,9 +74,7 @@ class AuditViewerDialog(QDialog):
         self.text.returnPressed.connect(self.refresh)
         bar.addWidget(search)
         layout.addLayout(bar)
-        self.table = QTableWidget(0, 6)
-        self.table.setObjectName("auditTable")
-        self.table.setHorizontalHeaderLabels(
+        self.table = read_only_table(
             [
                 self.tr("编号"),
                 self.tr("时间"),
@@ -86,12 +82,10 @@ class AuditViewerDialog(QDialog):
                 self.tr("动作"),
                 self.tr("对象"),
                 self.tr("摘要"),
-            ]
+            ],
+            object_name="auditTable",
+            stretch_column=5,
         )
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.table, 1)
         foot = QHBoxLayout()
         self.status = QLabel()

@@ -6,16 +6,13 @@ Every action goes through services.users (which checks ADMINISTER) via run_mutat
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QHBoxLayout,
     QInputDialog,
     QLineEdit,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -26,6 +23,8 @@ from app.core.services import users
 from app.core.services.users import UserInfo
 from app.ui.context import UiContext
 from app.ui.errors import show_error
+from app.ui.widgets.button_row import button_row
+from app.ui.widgets.read_only_table import read_only_table
 
 
 class NewUserDialog(QDialog):
@@ -61,34 +60,27 @@ class UsersDialog(QDialog):
         self.setObjectName("usersDialog")
         self.setWindowTitle(self.tr("用户管理"))
         layout = QVBoxLayout(self)
-        self.table = QTableWidget(0, 5)
-        self.table.setObjectName("usersTable")
-        self.table.setHorizontalHeaderLabels(
+        self.table = read_only_table(
             [
                 self.tr("用户名"),
                 self.tr("姓名"),
                 self.tr("角色"),
                 self.tr("状态"),
                 self.tr("上次登录 (UTC)"),
-            ]
+            ],
+            object_name="usersTable",
+            single_selection=True,
         )
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
         layout.addWidget(self.table)
-        bar = QHBoxLayout()
-        for text, slot in (
-            (self.tr("添加…"), self._on_add_clicked),
-            (self.tr("更改角色…"), self._on_role_clicked),
-            (self.tr("重置密码…"), self._on_reset_clicked),
-            (self.tr("停用/启用"), self._on_active_clicked),
-            (self.tr("解除锁定"), self._on_unlock_clicked),
-        ):
-            b = QPushButton(text)
-            b.clicked.connect(slot)
-            bar.addWidget(b)
-        bar.addStretch(1)
+        bar = button_row(
+            (
+                (self.tr("添加…"), self._on_add_clicked),
+                (self.tr("更改角色…"), self._on_role_clicked),
+                (self.tr("重置密码…"), self._on_reset_clicked),
+                (self.tr("停用/启用"), self._on_active_clicked),
+                (self.tr("解除锁定"), self._on_unlock_clicked),
+            )
+        )
         close = QPushButton(self.tr("关闭"))
         close.clicked.connect(self.accept)
         bar.addWidget(close)

@@ -18,7 +18,8 @@ from sqlalchemy import select
 
 from app.core.services import attachments, inspections, signatures
 from app.core.services.audit import log_event
-from app.core.storage.models import Department, Inspector, Result, Target, Task, Visit, VisitMember
+from app.core.services.demo.visits import add_sample_visit
+from app.core.storage.models import Department, Inspector, Result, Target, Task, Visit
 
 if TYPE_CHECKING:
     from app.core.services.workspace import Workspace
@@ -106,20 +107,9 @@ def _visits(ws: Workspace, rng: random.Random) -> list[int]:
                 )
             )
             for target_id in rng.sample(pool, k=min(12, len(pool))):
-                visit = Visit(task_id=task.id, target_id=target_id, source="manual", stratum="示例")
-                s.add(visit)
-                s.flush()
-                for pos, person in enumerate(rng.sample(people, k=2)):
-                    s.add(
-                        VisitMember(
-                            visit_id=visit.id,
-                            inspector_id=person.id,
-                            position=pos,
-                            role="组长" if pos == 0 else "成员",
-                            source="manual",
-                            reason="sample",
-                        )
-                    )
+                visit = add_sample_visit(
+                    s, rng, task_id=task.id, target_id=target_id, people=people, reason="sample"
+                )
                 ids.append(visit.id)
             log_event(
                 s,

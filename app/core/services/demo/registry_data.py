@@ -16,7 +16,6 @@ from app.core.domain import codes
 from app.core.domain.numbering import format_task_no
 from app.core.services.audit import log_event
 from app.core.services.reference import set_setting
-from app.core.storage.search import search_key
 from app.core.storage.models import (
     Conflict,
     Department,
@@ -29,6 +28,7 @@ from app.core.storage.models import (
     Task,
     TaskItem,
 )
+from app.core.storage.search import search_key
 
 if TYPE_CHECKING:
     from app.core.services.workspace import Workspace

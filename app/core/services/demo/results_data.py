@@ -16,6 +16,7 @@ from sqlalchemy import select
 from app.core.services.audit import log_event
 from app.core.services.calendar import calendar_from_session
 from app.core.services.deadlines import settings_from_session
+from app.core.services.demo.visits import add_sample_visit
 from app.core.services.results import move_result, record_result_completion
 from app.core.storage.models import (
     Department,
@@ -95,26 +96,9 @@ def _ensure_visits(ws: Workspace, rng: random.Random) -> None:
                     chosen.remove(revisited)
                 chosen[0:1] = [revisited]
             for n, target_id in enumerate(chosen):
-                visit = Visit(
-                    task_id=task.id,
-                    target_id=target_id,
-                    source="manual",
-                    stratum="示例",
-                    status="待检查",
+                visit = add_sample_visit(
+                    s, rng, task_id=task.id, target_id=target_id, people=inspectors, reason=MARK
                 )
-                s.add(visit)
-                s.flush()
-                for pos, insp in enumerate(rng.sample(inspectors, k=2)):
-                    s.add(
-                        VisitMember(
-                            visit_id=visit.id,
-                            inspector_id=insp.id,
-                            position=pos,
-                            role="组长" if pos == 0 else "成员",
-                            source="manual",
-                            reason=MARK,
-                        )
-                    )
                 s.add(Result(visit_id=visit.id, department_id=task.initiating_department_id))
                 if task.seq_no == 1 and n < 3:  # joint visits with 卫生健康 (进一次门、查多项事)
                     visit.joint_key = visit.uid

@@ -1,6 +1,7 @@
 """Shared steps of saving one registry row: validate, refuse duplicates, write, history, audit.
 
-Used by inspectors, experts and items (targets have their own: search key, tags, claims).
+Used by inspectors, experts and items (targets save their own way — search key, tags, claims —
+but share raise_for and plain).
 """
 
 from __future__ import annotations
@@ -12,12 +13,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core.domain.errors import ConflictError, NotFoundError, ValidationError
+from app.core.domain.roles import Permission
 from app.core.services.audit import log_event
-from app.core.services.workspace import Workspace
+from app.core.services.workspace import Changes, Workspace
 
 from .fields import display
 from .history import diff, record_change
-from .records import Checked
+from .records import Checked, RecordChecker
+from .vocab import load_vocab
 
 
 def raise_for(checked: Checked, accept_warnings: bool) -> None:
@@ -34,6 +37,12 @@ def raise_for(checked: Checked, accept_warnings: bool) -> None:
             "存在需要确认的警告：" + "；".join(f"{i.column}：{i.reason}" for i in warnings),
             details=[f"{i.column}：{i.reason}" for i in warnings],
         )
+
+
+def check_record(ws: Workspace, kind: str, raw: dict[str, Any]) -> Checked:
+    """The checked (normalised) values of one row typed into a registry form, with issues."""
+    with ws.db.read_session() as s:
+        return RecordChecker(kind, load_vocab(s)).check(raw)
 
 
 def plain(values: dict[str, Any]) -> dict[str, Any]:
@@ -112,43 +121,117 @@ def save_row(
     return row
 
 
+def save_record(
+    ws: Workspace,
+    *,
+    kind: str,
+    model: type,
+    entity: str,
+    noun: str,
+    key: str,
+    columns: list[str],
+    row_id: int | None,
+    values: dict[str, Any],
+    accept_warnings: bool,
+    expected_version: int | None,
+    prepare: Callable[[dict[str, Any]], None],
+) -> Changes:
+    """One inspector or expert saved from its form, in its own transaction: check the values,
+    refuse on problems, `prepare` them for the columns, then save_row."""
+    ws.require(Permission.EDIT_REGISTRY)
+    with ws.db.session() as s:
+        checked = RecordChecker(kind, load_vocab(s)).check(values)
+        raise_for(checked, accept_warnings)
+        prepare(checked.values)
+        row = save_row(
+            ws,
+            s,
+            model=model,
+            entity=entity,
+            noun=noun,
+            row_id=row_id,
+            checked=checked,
+            columns=columns,
+            key=key,
+            expected_version=expected_version,
+        )
+        name = row.name
+    return Changes.of(kind, message=f"已保存：{name}")
+
+
 def set_status(
     ws: Workspace,
-    s: Session,
     *,
     model: type,
     entity: str,
     noun: str,
+    area: str,
     row_id: int,
-    status: str,
+    active: bool,
     reason: str,
+) -> Changes:
+    """在岗 ↔ 失效 for one inspector or expert, in its own transaction; no areas when unchanged."""
+    ws.require(Permission.EDIT_REGISTRY)
+    status = "在岗" if active else "失效"
+    with ws.db.session() as s:
+        row = s.get(model, row_id)
+        if row is None:
+            raise NotFoundError(f"{noun} #{row_id} 不存在")
+        if row.status == status:
+            return Changes.of()
+        old = row.status
+        row.status = status
+        record_change(
+            s,
+            entity=entity,
+            entity_id=row.id,
+            actor=ws.actor.username,
+            action="启用" if status == "在岗" else "停用",
+            changes={"status": [old, status]},
+            note=reason or None,
+        )
+        log_event(
+            s,
+            ws.actor,
+            f"{entity}.status",
+            entity=entity,
+            entity_uid=row.uid,
+            summary=f"{noun}{row.name}：{old} → {status}" + (f"（{reason}）" if reason else ""),
+            before={"status": old},
+            after={"status": status},
+            detail={"before": {"status": old}, "after": {"status": status}, "reason": reason},
+        )
+    return Changes.of(area)
+
+
+def update_from_import(
+    session: Session,
+    row: Any,
+    *,
+    data: dict[str, Any],
+    columns: list[str],
+    entity: str,
+    actor: str,
+    also: dict[str, Any] | None = None,
 ) -> bool:
-    """在岗 ↔ 失效 for inspectors and experts; False when nothing changed."""
-    row = s.get(model, row_id)
-    if row is None:
-        raise NotFoundError(f"{noun} #{row_id} 不存在")
-    if row.status == status:
+    """Applies one imported record to an existing row (an empty 状态 keeps the old one) and
+    records the change as 导入更新; `also` is set too when anything changed. False: no change."""
+    before = {c: getattr(row, c) for c in columns}
+    after = {c: data[c] if data[c] is not None or c != "status" else before[c] for c in columns}
+    changes = diff(before, after)
+    if not changes:
         return False
-    old = row.status
-    row.status = status
+    for c in columns:
+        setattr(row, c, after[c])
+    for k, v in (also or {}).items():
+        setattr(row, k, v)
+    session.flush()
     record_change(
-        s,
+        session,
         entity=entity,
         entity_id=row.id,
-        actor=ws.actor.username,
-        action="启用" if status == "在岗" else "停用",
-        changes={"status": [old, status]},
-        note=reason or None,
-    )
-    log_event(
-        s,
-        ws.actor,
-        f"{entity}.status",
-        entity=entity,
-        entity_uid=row.uid,
-        summary=f"{noun}{row.name}：{old} → {status}" + (f"（{reason}）" if reason else ""),
-        before={"status": old},
-        after={"status": status},
-        detail={"before": {"status": old}, "after": {"status": status}, "reason": reason},
+        actor=actor,
+        action="导入更新",
+        changes=changes,
     )
     return True

@@ -6,6 +6,7 @@ e.g. `township=隆兴昌镇;credit=A,B;q=饭店`.
 
 from __future__ import annotations
 
+from contextlib import closing
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
@@ -227,13 +228,16 @@ def export_registry(
         + (f"；筛选：{filter_text}" if filter_text else "")
         + "）"
     )
-    return write_table(
-        path,
-        title=title,
-        headers=[f.header for f in spec.fields],
-        rows=_EXPORTERS[kind](ws, query),
-        widths=[f.width for f in spec.fields],
-    )
+    # closing(): if writing fails part-way, the row generator (holding a database
+    # connection while it streams) is closed now, not whenever it is garbage-collected.
+    with closing(_EXPORTERS[kind](ws, query)) as rows:
+        return write_table(
+            path,
+            title=title,
+            headers=[f.header for f in spec.fields],
+            rows=rows,
+            widths=[f.width for f in spec.fields],
+        )
 
 
 def write_import_report(preview: Any, path: str | Path) -> Path:

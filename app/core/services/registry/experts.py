@@ -10,17 +10,15 @@ from typing import Any, NewType
 from sqlalchemy import Select, or_, select
 
 from app.core.domain.errors import NotFoundError
-from app.core.domain.roles import Permission
 from app.core.services.workspace import Changes, Workspace
 from app.core.storage.bulk import fetch_ids
 from app.core.storage.models import Expert
 
-from .editing import raise_for, save_row, set_status
+from .editing import check_record, save_record, set_status, update_from_import
 from .fields import SPECS
-from .history import HistoryEntry, diff, entity_history, record_change
-from .records import Checked, RecordChecker
+from .history import HistoryEntry, entity_history
+from .records import Checked
 from .targets import TableRow, UpsertResult
-from .vocab import load_vocab
 
 ExpertId = NewType("ExpertId", int)
 SPEC = SPECS["experts"]
@@ -136,8 +134,12 @@ def get_expert(ws: Workspace, expert_id: int) -> ExpertDetail:
 
 
 def check_expert(ws: Workspace, raw: dict[str, Any]) -> Checked:
-    with ws.db.read_session() as s:
-        return RecordChecker("experts", load_vocab(s)).check(raw)
+    return check_record(ws, "experts", raw)
+
+
+def _prepare(values: dict[str, Any]) -> None:
+    if values.get("expertise") is None:
+        values["expertise"] = []
 
 
 def save_expert(
@@ -148,42 +150,33 @@ def save_expert(
     accept_warnings: bool = False,
     expected_version: int | None = None,
 ) -> Changes:
-    ws.require(Permission.EDIT_REGISTRY)
-    with ws.db.session() as s:
-        checked = RecordChecker("experts", load_vocab(s)).check(values)
-        raise_for(checked, accept_warnings)
-        if checked.values.get("expertise") is None:
-            checked.values["expertise"] = []
-        row = save_row(
-            ws,
-            s,
-            model=Expert,
-            entity="expert",
-            noun="专家",
-            row_id=expert_id,
-            checked=checked,
-            columns=_COLUMNS,
-            key="code",
-            expected_version=expected_version,
-        )
-        name = row.name
-    return Changes.of("experts", message=f"已保存：{name}")
+    return save_record(
+        ws,
+        kind="experts",
+        model=Expert,
+        entity="expert",
+        noun="专家",
+        key="code",
+        columns=_COLUMNS,
+        row_id=expert_id,
+        values=values,
+        accept_warnings=accept_warnings,
+        expected_version=expected_version,
+        prepare=_prepare,
+    )
 
 
 def set_expert_status(ws: Workspace, expert_id: int, *, active: bool, reason: str = "") -> Changes:
-    ws.require(Permission.EDIT_REGISTRY)
-    with ws.db.session() as s:
-        changed = set_status(
-            ws,
-            s,
-            model=Expert,
-            entity="expert",
-            noun="专家",
-            row_id=expert_id,
-            status="在岗" if active else "失效",
-            reason=reason,
-        )
-    return Changes.of("experts") if changed else Changes.of()
+    return set_status(
+        ws,
+        model=Expert,
+        entity="expert",
+        noun="专家",
+        area="experts",
+        row_id=expert_id,
+        active=active,
+        reason=reason,
+    )
 
 
 def expert_history(ws: Workspace, expert_id: int) -> list[HistoryEntry]:
@@ -218,23 +211,11 @@ def upsert_experts(
             existing[row.code] = row
             result.inserted += 1
             continue
-        before = {c: getattr(row, c) for c in cols}
-        after = {c: data[c] if data[c] is not None or c != "status" else before[c] for c in cols}
-        changes = diff(before, after)
-        if not changes:
+        if not update_from_import(
+            session, row, data=data, columns=cols, entity="expert", actor=actor
+        ):
             result.unchanged += 1
             continue
-        for c in cols:
-            setattr(row, c, after[c])
-        session.flush()
-        record_change(
-            session,
-            entity="expert",
-            entity_id=row.id,
-            actor=actor,
-            action="导入更新",
-            changes=changes,
-        )
         result.updated += 1
     session.flush()
     return result

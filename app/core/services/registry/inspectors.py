@@ -14,18 +14,16 @@ from typing import Any, NewType
 
 from sqlalchemy import Select, or_, select
 
-from app.core.domain.roles import Permission
 from app.core.services.workspace import Changes, Workspace
 from app.core.storage.bulk import fetch_ids
 from app.core.storage.models import Department, Inspector
 
 from .departments import department_names
-from .editing import raise_for, save_row, set_status
+from .editing import check_record, save_record, set_status, update_from_import
 from .fields import SPECS, display
-from .history import HistoryEntry, entity_history, record_change
-from .records import Checked, RecordChecker
+from .history import HistoryEntry, entity_history
+from .records import Checked
 from .targets import TableRow, UpsertResult
-from .vocab import load_vocab
 
 InspectorId = NewType("InspectorId", int)
 SPEC = SPECS["inspectors"]
@@ -228,8 +226,7 @@ def get_inspector(ws: Workspace, inspector_id: int) -> InspectorDetail:
 
 
 def check_inspector(ws: Workspace, raw: dict[str, Any]) -> Checked:
-    with ws.db.read_session() as s:
-        return RecordChecker("inspectors", load_vocab(s)).check(raw)
+    return check_record(ws, "inspectors", raw)
 
 
 def _db_values(clean: dict[str, Any]) -> dict[str, Any]:
@@ -245,6 +242,11 @@ def _db_values(clean: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _prepare(values: dict[str, Any]) -> None:
+    values.update(_db_values(values))
+    values.pop("department", None)
+
+
 def save_inspector(
     ws: Workspace,
     *,
@@ -253,44 +255,35 @@ def save_inspector(
     accept_warnings: bool = False,
     expected_version: int | None = None,
 ) -> Changes:
-    ws.require(Permission.EDIT_REGISTRY)
-    with ws.db.session() as s:
-        checked = RecordChecker("inspectors", load_vocab(s)).check(values)
-        raise_for(checked, accept_warnings)
-        checked.values.update(_db_values(checked.values))
-        checked.values.pop("department", None)
-        row = save_row(
-            ws,
-            s,
-            model=Inspector,
-            entity="inspector",
-            noun="检查人员",
-            row_id=inspector_id,
-            checked=checked,
-            columns=_COLUMNS,
-            key="cert_no",
-            expected_version=expected_version,
-        )
-        name = row.name
-    return Changes.of("inspectors", message=f"已保存：{name}")
+    return save_record(
+        ws,
+        kind="inspectors",
+        model=Inspector,
+        entity="inspector",
+        noun="检查人员",
+        key="cert_no",
+        columns=_COLUMNS,
+        row_id=inspector_id,
+        values=values,
+        accept_warnings=accept_warnings,
+        expected_version=expected_version,
+        prepare=_prepare,
+    )
 
 
 def set_inspector_status(
     ws: Workspace, inspector_id: int, *, active: bool, reason: str = ""
 ) -> Changes:
-    ws.require(Permission.EDIT_REGISTRY)
-    with ws.db.session() as s:
-        changed = set_status(
-            ws,
-            s,
-            model=Inspector,
-            entity="inspector",
-            noun="检查人员",
-            row_id=inspector_id,
-            status="在岗" if active else "失效",
-            reason=reason,
-        )
-    return Changes.of("inspectors") if changed else Changes.of()
+    return set_status(
+        ws,
+        model=Inspector,
+        entity="inspector",
+        noun="检查人员",
+        area="inspectors",
+        row_id=inspector_id,
+        active=active,
+        reason=reason,
+    )
 
 
 def inspector_history(ws: Workspace, inspector_id: int) -> list[HistoryEntry]:
@@ -318,8 +311,6 @@ def export_rows(ws: Workspace, query: InspectorQuery) -> Iterator[list[Any]]:
 def upsert_inspectors(
     session: Any, *, actor: str, records: list[tuple[dict[str, Any], str]]
 ) -> UpsertResult:
-    from .history import diff
-
     result = UpsertResult()
     existing = {r.cert_no: r for r in session.scalars(select(Inspector))}
     for values, warnings in records:
@@ -335,24 +326,17 @@ def upsert_inspectors(
             existing[row.cert_no] = row
             result.inserted += 1
             continue
-        before = {c: getattr(row, c) for c in cols}
-        after = {c: data[c] if data[c] is not None or c != "status" else before[c] for c in cols}
-        changes = diff(before, after)
-        if not changes:
+        if not update_from_import(
+            session,
+            row,
+            data=data,
+            columns=cols,
+            entity="inspector",
+            actor=actor,
+            also={"accepted_warnings": warnings or row.accepted_warnings},
+        ):
             result.unchanged += 1
             continue
-        for c in cols:
-            setattr(row, c, after[c])
-        row.accepted_warnings = warnings or row.accepted_warnings
-        session.flush()
-        record_change(
-            session,
-            entity="inspector",
-            entity_id=row.id,
-            actor=actor,
-            action="导入更新",
-            changes=changes,
-        )
         result.updated += 1
     session.flush()
     return result

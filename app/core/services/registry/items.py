@@ -22,7 +22,7 @@ from app.core.storage.bulk import fetch_ids
 from app.core.storage.models import InspectionItem
 
 from .departments import department_names
-from .editing import plain, raise_for
+from .editing import check_record, plain, raise_for
 from .fields import SPECS, display, format_permille
 from .history import HistoryEntry, diff, entity_history, record_change
 from .records import Checked, RecordChecker
@@ -181,8 +181,7 @@ def current_items(ws: Workspace, *, department_ids: Sequence[int] = ()) -> list[
 
 
 def check_item(ws: Workspace, raw: dict[str, Any]) -> Checked:
-    with ws.db.read_session() as s:
-        return RecordChecker("items", load_vocab(s)).check(raw)
+    return check_record(ws, "items", raw)
 
 
 def _db(values: dict[str, Any]) -> dict[str, Any]:

@@ -42,6 +42,7 @@ from app.core.storage.search import (
     target_match,
 )
 
+from .editing import check_record, plain, raise_for
 from .fields import SPECS, display, format_tags
 from .history import HistoryEntry, diff, entity_history, record_change
 from .records import Checked, RecordChecker
@@ -267,8 +268,7 @@ def get_target(ws: Workspace, target_id: int) -> TargetDetail:
 
 def check_target(ws: Workspace, raw: dict[str, Any]) -> Checked:
     """Validates an edit dialog's values without saving (for inline messages)."""
-    with ws.db.read_session() as s:
-        return RecordChecker("targets", load_vocab(s)).check(raw)
+    return check_record(ws, "targets", raw)
 
 
 def _duplicate(s: Session, values: dict[str, Any], own_id: int | None) -> str | None:
@@ -323,7 +323,7 @@ def save_target(
     ws.require(Permission.EDIT_REGISTRY)
     with ws.db.session() as s:
         checked = RecordChecker("targets", load_vocab(s)).check(values)
-        _raise_for(checked, accept_warnings)
+        raise_for(checked, accept_warnings)
         clean = checked.values
         problem = _duplicate(s, clean, target_id)
         if problem:
@@ -369,33 +369,11 @@ def save_target(
             entity="target",
             entity_uid=t.uid,
             summary=f"{action}检查对象：{t.name}",
-            before=_plain(before) or None,
-            after=_plain(after),
-            detail={"before": _plain(before), "after": _plain(after)},
+            before=plain(before) or None,
+            after=plain(after),
+            detail={"before": plain(before), "after": plain(after)},
         )
     return Changes.of("targets", message=f"已保存：{t.name}")
-
-
-def _plain(values: dict[str, Any]) -> dict[str, Any]:
-    return {
-        k: display(v) if not isinstance(v, list) else [display(x) for x in v]
-        for k, v in values.items()
-    }
-
-
-def _raise_for(checked: Checked, accept_warnings: bool) -> None:
-    errors = [i for i in checked.issues if i.severity == "error"]
-    warnings = [i for i in checked.issues if i.severity == "warning"]
-    if errors:
-        raise ValidationError(
-            f"{errors[0].column}：{errors[0].reason}",
-            details=[f"{i.column}：{i.reason}" for i in errors],
-        )
-    if warnings and not accept_warnings:
-        raise ValidationError(
-            "存在需要确认的警告：" + "；".join(f"{i.column}：{i.reason}" for i in warnings),
-            details=[f"{i.column}：{i.reason}" for i in warnings],
-        )
 
 
 def set_target_active(ws: Workspace, target_id: int, *, active: bool, reason: str = "") -> Changes:

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSplitter,
     QTabBar,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -34,6 +33,7 @@ from app.ui.features.checklist.dialogs import CorrectionDialog
 from app.ui.features.checklist.form import ChecklistForm
 from app.ui.features.checklist.preview import SheetPreviewDialog
 from app.ui.features.page import Page
+from app.ui.widgets.read_only_table import read_only_table
 
 TAB_KEYS = ("todo", "drafts", "done")
 
@@ -60,16 +60,12 @@ class ChecklistPage(Page):
         self.search_edit.setObjectName("visitSearch")
         self.search_edit.setPlaceholderText(self.tr("搜索：名称、代码、地址、任务编号"))
         self.search_edit.setClearButtonEnabled(True)
-        self.table = QTableWidget(0, 3)
-        self.table.setObjectName("visitTable")
-        self.table.setHorizontalHeaderLabels(
-            [self.tr("被检查单位"), self.tr("任务编号"), self.tr("检查人员")]
+        self.table = read_only_table(
+            [self.tr("被检查单位"), self.tr("任务编号"), self.tr("检查人员")],
+            object_name="visitTable",
+            single_selection=True,
+            stretch_last=True,
         )
-        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setColumnWidth(0, 190)
         self.table.setColumnWidth(1, 150)
         self.empty_label = QLabel()

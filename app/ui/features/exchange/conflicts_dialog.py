@@ -34,6 +34,7 @@ from app.core.services.sync_conflicts import ConflictView
 from app.ui.context import UiContext
 from app.ui.errors import show_error
 from app.ui.features.exchange.widgets import confirm, guarded
+from app.ui.widgets.read_only_table import read_only_table
 
 # Labels for the record fields a supervisor meets most; anything else shows its own name.
 FIELD_LABELS = {
@@ -136,16 +137,12 @@ class ConflictsDialog(QDialog):
         left = QWidget()
         left_box = QVBoxLayout(left)
         left_box.setContentsMargins(0, 0, 0, 0)
-        self.list = QTableWidget(0, 4)
-        self.list.setObjectName("conflictList")
-        self.list.setHorizontalHeaderLabels(
-            [self.tr("类型"), self.tr("记录"), self.tr("原因"), self.tr("状态")]
+        self.list = read_only_table(
+            [self.tr("类型"), self.tr("记录"), self.tr("原因"), self.tr("状态")],
+            object_name="conflictList",
+            single_selection=True,
+            stretch_last=True,
         )
-        self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.list.verticalHeader().setVisible(False)
-        self.list.horizontalHeader().setStretchLastSection(True)
         self.list.itemSelectionChanged.connect(self._on_list_selection_changed)
         left_box.addWidget(self.list, 1)
         self.show_resolved = QCheckBox(self.tr("包括已处理的"))

@@ -35,6 +35,7 @@ from app.ui.features.exchange.widgets import (
     kind_label,
     last_folder,
     remember_folder,
+    run_with_progress,
 )
 
 # The role of the key a flow is normally encrypted to (preselected when there is exactly one).
@@ -252,12 +253,14 @@ class ExportDialog(QDialog):
             inspector = None
         attach = [p] if flow == "platform" and (p := self.attach.path()) else []
         queue = self.queue.isChecked()
-        progress = JobProgressDialog(self._title(), self.tr("正在导出…"), self)
-        self._progress = progress
         self.export_button.setEnabled(False)
         self.result_label.clear()
-        job = self.ctx.run_mutation(
-            lambda ws, job: bundles.export_bundle(
+        self._progress = run_with_progress(
+            self.ctx,
+            self,
+            title=self._title(),
+            label=self.tr("正在导出…"),
+            fn=lambda ws, job: bundles.export_bundle(
                 ws,
                 flow,
                 out,
@@ -269,12 +272,9 @@ class ExportDialog(QDialog):
                 progress=job.progress,
                 cancelled=job.cancelled,
             ),
-            guarded(self, self._on_exported),
-            on_error=guarded(self, self._on_failed),
-            on_progress=guarded(progress, progress.set_progress),
+            on_done=self._on_exported,
+            on_error=self._on_failed,
         )
-        progress.attach(job)
-        progress.show()
 
     def _end_progress(self) -> None:
         if self._progress is not None:

@@ -33,11 +33,11 @@ from app.ui.errors import message_for, show_error
 from app.ui.features.exchange.widgets import (
     JobProgressDialog,
     PathField,
-    guarded,
     kind_label,
     last_folder,
     producer_label,
     remember_folder,
+    run_with_progress,
 )
 
 REPORT_COLUMNS = ("added", "updated", "unchanged", "conflicts", "deleted")
@@ -125,16 +125,16 @@ class ImportDialog(QDialog):
         self.import_button.setEnabled(False)
         self.verify_button.setEnabled(False)
         self.check_label.setText(self.tr("正在校验…"))
-        progress = JobProgressDialog(self.tr("校验数据包"), self.tr("正在校验…"), self)
-        progress.setCancelButton(None)  # reading only: nothing to undo
-        self._progress = progress
-        self.ctx.run_mutation(  # may create this installation's key pair on first use
-            lambda ws, job: bundles.verify_bundle(ws, path, progress=job.progress),
-            guarded(self, lambda check: self._on_verified(path, check)),
-            on_error=guarded(self, self._on_verify_failed),
-            on_progress=guarded(progress, progress.set_progress),
+        self._progress = run_with_progress(  # a mutation: may create this installation's key pair
+            self.ctx,
+            self,
+            title=self.tr("校验数据包"),
+            label=self.tr("正在校验…"),
+            fn=lambda ws, job: bundles.verify_bundle(ws, path, progress=job.progress),
+            on_done=lambda check: self._on_verified(path, check),
+            on_error=self._on_verify_failed,
+            cancellable=False,  # reading only: nothing to undo
         )
-        progress.show()
 
     def _end_progress(self) -> None:
         if self._progress is not None:
@@ -214,18 +214,17 @@ class ImportDialog(QDialog):
             return
         self.import_button.setEnabled(False)
         self.verify_button.setEnabled(False)
-        progress = JobProgressDialog(self.tr("导入数据包"), self.tr("正在导入…"), self)
-        self._progress = progress
-        job = self.ctx.run_mutation(
-            lambda ws, job: bundles.import_bundle(
+        self._progress = run_with_progress(
+            self.ctx,
+            self,
+            title=self.tr("导入数据包"),
+            label=self.tr("正在导入…"),
+            fn=lambda ws, job: bundles.import_bundle(
                 ws, path, progress=job.progress, cancelled=job.cancelled
             ),
-            guarded(self, self._on_imported),
-            on_error=guarded(self, self._on_import_failed),
-            on_progress=guarded(progress, progress.set_progress),
+            on_done=self._on_imported,
+            on_error=self._on_import_failed,
         )
-        progress.attach(job)
-        progress.show()
 
     def _on_imported(self, report: bundles.ImportReport) -> None:
         self._end_progress()

@@ -11,7 +11,6 @@ from pathlib import Path
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtGui import QBrush, QColor, QGuiApplication
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -22,7 +21,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -41,6 +39,7 @@ from app.ui.features.exchange.widgets import (
     last_folder,
     remember_folder,
 )
+from app.ui.widgets.read_only_table import read_only_table
 
 KEY_FILTER = QT_TRANSLATE_NOOP("KeysDialog", "公钥文件 (*.pub *.json);;所有文件 (*)")
 
@@ -96,9 +95,7 @@ class KeysDialog(QDialog):
 
         trusted = QGroupBox(self.tr("受信任的公钥（只接受这些密钥签发的数据包）"))
         trusted_box = QVBoxLayout(trusted)
-        self.table = QTableWidget(0, 6)
-        self.table.setObjectName("trustedKeys")
-        self.table.setHorizontalHeaderLabels(
+        self.table = read_only_table(
             [
                 self.tr("名称"),
                 self.tr("角色"),
@@ -106,13 +103,11 @@ class KeysDialog(QDialog):
                 self.tr("可加密"),
                 self.tr("状态"),
                 self.tr("添加时间"),
-            ]
+            ],
+            object_name="trustedKeys",
+            single_selection=True,
+            stretch_column=0,
         )
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._update_buttons)
         trusted_box.addWidget(self.table, 1)
         revoke_row = QHBoxLayout()

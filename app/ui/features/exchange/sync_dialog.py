@@ -11,7 +11,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -21,7 +20,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -31,7 +29,14 @@ from app.core.domain.roles import Permission
 from app.core.services import bundles, sync
 from app.ui.context import UiContext
 from app.ui.errors import show_error
-from app.ui.features.exchange.widgets import JobProgressDialog, PathField, guarded, kind_label
+from app.ui.features.exchange.widgets import (
+    JobProgressDialog,
+    PathField,
+    guarded,
+    kind_label,
+    run_with_progress,
+)
+from app.ui.widgets.read_only_table import read_only_table
 
 
 class SyncDialog(QDialog):
@@ -85,9 +90,7 @@ class SyncDialog(QDialog):
 
         queue_box = QGroupBox(self.tr("发送队列"))
         queue_layout = QVBoxLayout(queue_box)
-        self.table = QTableWidget(0, 7)
-        self.table.setObjectName("syncQueue")
-        self.table.setHorizontalHeaderLabels(
+        self.table = read_only_table(
             [
                 self.tr("生成时间"),
                 self.tr("类型"),
@@ -96,12 +99,10 @@ class SyncDialog(QDialog):
                 self.tr("尝试次数"),
                 self.tr("最后错误"),
                 self.tr("内容"),
-            ]
+            ],
+            object_name="syncQueue",
+            stretch_column=5,
         )
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
         queue_layout.addWidget(self.table)
         layout.addWidget(queue_box, 1)
 
@@ -206,10 +207,12 @@ class SyncDialog(QDialog):
         retries, backoff = self.retries, self.backoff
         self.sync_button.setEnabled(False)
         self.result_label.setText(self.tr("正在同步…"))
-        progress = JobProgressDialog(self.tr("在线同步"), self.tr("正在连接同步服务器…"), self)
-        self._progress = progress
-        job = self.ctx.run_mutation(
-            lambda ws, job: sync.sync_now(
+        self._progress = run_with_progress(
+            self.ctx,
+            self,
+            title=self.tr("在线同步"),
+            label=self.tr("正在连接同步服务器…"),
+            fn=lambda ws, job: sync.sync_now(
                 ws,
                 force=True,  # the user asked now: do not wait for the retry backoff
                 retries=retries,
@@ -217,12 +220,9 @@ class SyncDialog(QDialog):
                 progress=job.progress,
                 cancelled=job.cancelled,
             ),
-            guarded(self, self._on_synced),
-            on_error=guarded(self, self._on_sync_failed),
-            on_progress=guarded(progress, progress.set_progress),
+            on_done=self._on_synced,
+            on_error=self._on_sync_failed,
         )
-        progress.attach(job)
-        progress.show()
 
     def _end_progress(self) -> None:
         if self._progress is not None:

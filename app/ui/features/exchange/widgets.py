@@ -1,7 +1,7 @@
 """Small pieces the exchange dialogs share: a path field with 浏览…, a cancellable job progress,
 a non-blocking confirmation, and the Chinese names of record kinds.
 
-No service calls here; the dialogs call services through the UiContext.
+No service calls of its own; the dialogs hand their service calls over (run through the UiContext).
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QSettings, Qt
 from PySide6.QtWidgets import (
@@ -25,6 +25,10 @@ from shiboken6 import isValid
 
 from app.core.services.sync_conflicts import KIND_LABELS
 from app.ui.tasks import Job
+
+if TYPE_CHECKING:
+    from app.core.services.workspace import Workspace
+    from app.ui.context import UiContext
 
 EXTRA_KIND_LABELS = {
     "blob": "附件文件",
@@ -154,6 +158,35 @@ class JobProgressDialog(QProgressDialog):
             self.job.cancel()
             self.setLabelText(self.tr("正在取消…"))
             self.show()  # stays until the job has really stopped
+
+
+def run_with_progress(
+    ctx: UiContext,
+    parent: QWidget,
+    *,
+    title: str,
+    label: str,
+    fn: Callable[[Workspace, Job], Any],
+    on_done: Callable[[Any], Any],
+    on_error: Callable[[BaseException], Any],
+    cancellable: bool = True,
+) -> JobProgressDialog:
+    """Runs `fn` as a mutation behind a window-modal progress dialog (its 取消 cancels the job
+    unless not `cancellable`); the answers reach `parent` only while it is open. The caller
+    finish()es the returned dialog in its answer handlers."""
+    progress = JobProgressDialog(title, label, parent)
+    if not cancellable:
+        progress.setCancelButton(None)
+    job = ctx.run_mutation(
+        fn,
+        guarded(parent, on_done),
+        on_error=guarded(parent, on_error),
+        on_progress=guarded(progress, progress.set_progress),
+    )
+    if cancellable:
+        progress.attach(job)
+    progress.show()
+    return progress
 
 
 def confirm(

@@ -28,6 +28,7 @@ from app.ui.errors import show_error
 from app.ui.features.page import Page
 from app.ui.features.plan.task_editor import TaskEditorDialog
 from app.ui.table_text import cell_text
+from app.ui.widgets.button_row import button_row
 from app.ui.widgets.simple_table import SimpleTableView
 
 STATE_BUTTONS = (
@@ -59,15 +60,17 @@ class PlanPage(Page):
         self.plan_table.setObjectName("planTable")
         self.plan_table.selectionModel().currentRowChanged.connect(self._on_plan_table_row_changed)
         tv.addWidget(self.plan_table)
-        row = QHBoxLayout()
-        for text, slot in ((self.tr("新建年度计划…"), self._on_new_plan), (self.tr("新建联合计划…"), self._on_new_joint),
-                           (self.tr("导出 xlsx…"), self._on_export_xlsx), (self.tr("导出公告 PDF…"), self._on_export_pdf),
-                           (self.tr("联合检查…"), self._on_joint_view)):
-            b = QPushButton(text)
-            b.clicked.connect(slot)
-            row.addWidget(b)
-        row.addStretch(1)
-        tv.addLayout(row)
+        tv.addLayout(
+            button_row(
+                (
+                    (self.tr("新建年度计划…"), self._on_new_plan),
+                    (self.tr("新建联合计划…"), self._on_new_joint),
+                    (self.tr("导出 xlsx…"), self._on_export_xlsx),
+                    (self.tr("导出公告 PDF…"), self._on_export_pdf),
+                    (self.tr("联合检查…"), self._on_joint_view),
+                )
+            )
+        )
         row = QHBoxLayout()
         row.addStretch(1)
         self.state_buttons: dict[str, QPushButton] = {}
@@ -90,14 +93,15 @@ class PlanPage(Page):
         self.table.setObjectName("taskTable")
         self.table.doubleClicked.connect(lambda _i: self._on_edit_task())
         bv.addWidget(self.table, 1)
-        row2 = QHBoxLayout()
-        for text, slot in ((self.tr("新建任务…"), self._on_new_task), (self.tr("编辑/调整任务…"), self._on_edit_task),
-                           (self.tr("删除任务"), self._on_delete_task)):
-            b = QPushButton(text)
-            b.clicked.connect(slot)
-            row2.addWidget(b)
-        row2.addStretch(1)
-        bv.addLayout(row2)
+        bv.addLayout(
+            button_row(
+                (
+                    (self.tr("新建任务…"), self._on_new_task),
+                    (self.tr("编辑/调整任务…"), self._on_edit_task),
+                    (self.tr("删除任务"), self._on_delete_task),
+                )
+            )
+        )
         self.revisions = SimpleTableView()
         self.revisions.setMaximumHeight(120)
         bv.addWidget(QLabel(self.tr("计划调整记录")))

@@ -36,6 +36,19 @@ def _nice_ceiling(value: float) -> float:
     return 4 * 10 * magnitude
 
 
+def _begin_chart(widget: QWidget, title: str) -> tuple[QPainter, QFontMetrics, int]:
+    """A painter on the widget's cleared background with the title drawn at the top centre;
+    also the font metrics and line height the chart lays out with."""
+    p = QPainter(widget)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    p.fillRect(widget.rect(), widget.palette().base())
+    fm = QFontMetrics(widget.font())
+    h = fm.height()
+    p.setPen(widget.palette().text().color())
+    p.drawText(QRectF(0, 4, widget.width(), h + 4), Qt.AlignmentFlag.AlignHCenter, title)
+    return p, fm, h
+
+
 class GroupedBarChart(QWidget):
     """Groups of bars (one group per category, one bar per series) with a legend."""
 
@@ -61,13 +74,7 @@ class GroupedBarChart(QWidget):
     @override
     def paintEvent(self, event: QPaintEvent) -> None:
         del event
-        p = QPainter(self)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        p.fillRect(self.rect(), self.palette().base())
-        fm = QFontMetrics(self.font())
-        h = fm.height()
-        p.setPen(self.palette().text().color())
-        p.drawText(QRectF(0, 4, self.width(), h + 4), Qt.AlignmentFlag.AlignHCenter, self.title)
+        p, fm, h = _begin_chart(self, self.title)
         legend_y = 8 + h
         x = 10.0
         for i, name in enumerate(self.series):
@@ -135,13 +142,7 @@ class HorizontalBarChart(QWidget):
     @override
     def paintEvent(self, event: QPaintEvent) -> None:
         del event
-        p = QPainter(self)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        p.fillRect(self.rect(), self.palette().base())
-        fm = QFontMetrics(self.font())
-        h = fm.height()
-        p.setPen(self.palette().text().color())
-        p.drawText(QRectF(0, 4, self.width(), h + 4), Qt.AlignmentFlag.AlignHCenter, self.title)
+        p, fm, h = _begin_chart(self, self.title)
         if not self.items:
             p.drawText(QRectF(0, 2 * h, self.width(), 40), Qt.AlignmentFlag.AlignCenter, "—")
             return
