@@ -11,8 +11,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 
-from reportlab.pdfbase import pdfmetrics
-
 from .fonts import register_cjk_font
 
 PAGE_W, PAGE_H = 595.2756, 841.8898  # A4 in points
@@ -26,6 +24,8 @@ def printable(text: str) -> str:
 
 @cache
 def _unit_width(ch: str) -> float:
+    from reportlab.pdfbase import pdfmetrics  # on first measurement: keeps app start-up light
+
     return pdfmetrics.stringWidth(ch, register_cjk_font(), 1000) / 1000.0
 
 

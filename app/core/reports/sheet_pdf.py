@@ -25,7 +25,6 @@ from .layout import (
     table_row,
     wrap,
 )
-from .pdf_canvas import PdfWriter
 
 TITLE = "市场监管领域随机抽查情况记录表"
 
@@ -332,6 +331,8 @@ def layout_sheet(d: SheetData) -> Document:
 
 def write_sheets(sheets: list[SheetData], out: str | Path | BinaryIO, *, title: str = TITLE) -> int:
     """Writes sheets into one PDF (a batch keeps one font and image cache); returns pages."""
+    from .pdf_canvas import PdfWriter  # on use: reportlab stays out of start-up
+
     writer = PdfWriter(out, title=title)
     for d in sheets:
         writer.add(layout_sheet(d))

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.core.domain.errors import ConflictError, NotFoundError
-from app.core.reports import draw_reports
 from app.core.services.audit import log_event
 from app.core.services.draws import KIND_TEXT, SOURCE_TEXT, STATUS_TEXT, view_of
 from app.core.services.reference import get_setting
@@ -30,6 +30,9 @@ from app.core.storage.models import (
     VisitMember,
     VisitTask,
 )
+
+if TYPE_CHECKING:
+    from app.core.reports import draw_reports
 
 
 @dataclass(frozen=True)
@@ -107,6 +110,8 @@ def visit_rows(ws: Workspace, session_id: int) -> list[VisitRow]:
 
 
 def _visit_rows(s: Session, session_id: int) -> list[VisitRow]:
+    from app.core.reports import draw_reports  # on use: keeps openpyxl/reportlab out of start-up
+
     row = s.get(DrawSession, session_id)
     if row is None:
         raise NotFoundError(f"抽取记录 {session_id} 不存在。 / Draw session not found.")
@@ -136,6 +141,8 @@ def _visit_rows(s: Session, session_id: int) -> list[VisitRow]:
 
 
 def draw_notice(ws: Workspace, session_id: int) -> draw_reports.DrawNotice:
+    from app.core.reports import draw_reports  # on use: keeps openpyxl/reportlab out of start-up
+
     with ws.db.read_session() as s:
         row = s.get(DrawSession, session_id)
         if row is None:
@@ -180,6 +187,8 @@ def _log_export(ws: Workspace, session_id: int, what: str, path: Path) -> None:
 
 def export_draw_notice_pdf(ws: Workspace, *, session_id: int, path: str | Path) -> Path:
     """The 抽取结果 notice: digests, seed, QR code, strata and the drawn targets with teams."""
+    from app.core.reports import draw_reports  # on use: keeps openpyxl/reportlab out of start-up
+
     out = draw_reports.write_draw_notice_pdf(draw_notice(ws, session_id), Path(path))
     _log_export(ws, session_id, "抽取结果公告 PDF", out)
     return out
@@ -187,6 +196,8 @@ def export_draw_notice_pdf(ws: Workspace, *, session_id: int, path: str | Path) 
 
 def export_drawn_targets_xlsx(ws: Workspace, *, session_id: int, path: str | Path) -> Path:
     """The published list: 企业名称, 统一社会信用代码/注册号, 登记机关, 管辖单位, items, team."""
+    from app.core.reports import draw_reports  # on use: keeps openpyxl/reportlab out of start-up
+
     out = draw_reports.write_drawn_targets_xlsx(draw_notice(ws, session_id), Path(path))
     _log_export(ws, session_id, "抽查名单 xlsx", out)
     return out

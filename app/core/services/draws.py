@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, NewType
+from typing import TYPE_CHECKING, Any, NewType
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -19,7 +19,6 @@ from sqlalchemy.orm import Session
 from app.core import draw as engine
 from app.core.domain.errors import ConflictError, NotFoundError, ValidationError
 from app.core.domain.roles import Permission
-from app.core.reports import qr as qr_codes
 from app.core.services.audit import log_event
 from app.core.services.draw_files import write_json_atomic
 from app.core.services.pools import (
@@ -53,6 +52,10 @@ DrawSessionId = NewType("DrawSessionId", int)
 KIND_TEXT = {"targets": "随机抽取检查对象", "inspectors": "随机选派执法检查人员", "experts": "随机抽取专家"}
 STATUS_TEXT = {"locked": "已锁定，待输入", "ok": "有效", "infeasible": "无效（无法组队）", "aborted": "已中止"}
 SOURCE_TEXT = {"draw": "随机抽取", "mandatory": "必查对象", "reserve": "备选递补", "manual": "指定"}
+
+if TYPE_CHECKING:
+    from app.core.reports import qr as qr_codes
+
 
 
 @dataclass(frozen=True)
@@ -578,6 +581,8 @@ def list_draw_sessions(ws: Workspace, *, task_ref: int | str | None = None) -> l
 
 def qr_matrix(text: str) -> qr_codes.QrMatrix:
     """The QR matrix of `text` for the screen (digest on the projector)."""
+    from app.core.reports import qr as qr_codes  # on use: reportlab stays out of start-up
+
     return qr_codes.qr_matrix(text)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, NewType
+from typing import TYPE_CHECKING, Any, NewType
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session
 from app.core.domain.errors import ConflictError, NotFoundError, ValidationError
 from app.core.domain.roles import Actor, Permission
 from app.core.domain.states import PLAN_MOVES, check_move
-from app.core.reports import plan_reports
 from app.core.services.audit import log_event
 from app.core.services.reference import get_setting
 from app.core.services.workspace import Changes, Workspace
@@ -32,6 +31,10 @@ from app.core.storage.models import (
 )
 
 PlanId = NewType("PlanId", int)
+
+if TYPE_CHECKING:
+    from app.core.reports import plan_reports
+
 
 
 @dataclass(frozen=True)
@@ -274,6 +277,8 @@ def _office(session: Session) -> str:
 
 def plan_report(ws: Workspace, plan_id: int) -> plan_reports.PlanReport:
     """The read model the plan exports print from."""
+    from app.core.reports import plan_reports  # on use: keeps openpyxl/reportlab out of start-up
+
     with ws.db.read_session() as s:
         plan = _load(s, plan_id)
         depts = {d.id: d for d in s.scalars(select(Department))}
@@ -317,6 +322,8 @@ def plan_report(ws: Workspace, plan_id: int) -> plan_reports.PlanReport:
 
 def export_plan_xlsx(ws: Workspace, plan_id: int, path: str | Path) -> Path:
     """The plan's task list as a spreadsheet for publication."""
+    from app.core.reports import plan_reports  # on use: keeps openpyxl/reportlab out of start-up
+
     report = plan_report(ws, plan_id)
     out = plan_reports.write_plan_xlsx(report, Path(path))
     _log_export(ws, plan_id, "xlsx", out)
@@ -325,6 +332,8 @@ def export_plan_xlsx(ws: Workspace, plan_id: int, path: str | Path) -> Path:
 
 def export_plan_notice_pdf(ws: Workspace, plan_id: int, path: str | Path) -> Path:
     """The plan's public notice (抽查计划公告) as a PDF."""
+    from app.core.reports import plan_reports  # on use: keeps openpyxl/reportlab out of start-up
+
     report = plan_report(ws, plan_id)
     out = plan_reports.write_plan_notice_pdf(report, Path(path))
     _log_export(ws, plan_id, "pdf", out)

@@ -17,7 +17,6 @@ from app.core.domain.checklist import answer_text
 from app.core.domain.errors import AppError, NotFoundError, ValidationError
 from app.core.reports.layout import Box, Document, Image, Line, Qr, Rect, Text, printable
 from app.core.reports.notice_pdf import NoticeData, layout_notice, notice_template
-from app.core.reports.pdf_canvas import PdfWriter, write_pdf
 from app.core.reports.sheet_pdf import (
     TITLE,
     SheetData,
@@ -210,6 +209,8 @@ def sheet_document(ws: Workspace, inspection_id: int) -> Document:
 def export_sheet_pdf(ws: Workspace, inspection_id: int, out: str | Path) -> int:
     """Writes one form's sheet as a PDF; returns the page count."""
     doc = sheet_document(ws, inspection_id)
+    from app.core.reports.pdf_canvas import write_pdf  # on use: reportlab stays out of start-up
+
     return write_pdf([doc], out, title=doc.title)
 
 
@@ -270,6 +271,8 @@ def export_task_sheets(
         )
     out_path = Path(out)
     tmp = out_path.with_name(out_path.name + ".part")
+    from app.core.reports.pdf_canvas import PdfWriter  # on use: reportlab stays out of start-up
+
     writer = PdfWriter(tmp, title=f"{TITLE}（{task_no}）")
     with ws.db.read_session() as s:
         for n, iid in enumerate(ids):
@@ -340,4 +343,6 @@ def notice_document(ws: Workspace, visit_id: int) -> Document:
 def export_notice_pdf(ws: Workspace, visit_id: int, out: str | Path) -> int:
     """Writes the 随机抽查通知书 of a visit; returns the page count."""
     doc = notice_document(ws, visit_id)
+    from app.core.reports.pdf_canvas import write_pdf  # on use: reportlab stays out of start-up
+
     return write_pdf([doc], out, title=doc.title)

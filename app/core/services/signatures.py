@@ -16,7 +16,6 @@ from sqlalchemy import select
 from app.core.domain.codes import check_id_number
 from app.core.domain.errors import NotFoundError, ValidationError
 from app.core.domain.roles import Permission
-from app.core.reports.signature_png import render_signature_png
 from app.core.services.attachments import store_blob
 from app.core.services.audit import log_event
 from app.core.services.inspection_views import SignatureView, editable_draft, signature_views
@@ -72,6 +71,8 @@ def add_signature(
         raise ValidationError(f"请填写{ROLES[role]}姓名。 / The signer's name is required.")
     id_number = _id_number(signer_id_number, required=role == "witness")
     clean = clean_strokes(strokes)
+    from app.core.reports.signature_png import render_signature_png  # Pillow on use
+
     png = render_signature_png(clean)
     with ws.db.session() as s:
         insp = editable_draft(s, ws.actor, inspection_id)
@@ -152,6 +153,8 @@ def record_refusal(
         raise ValidationError("请填写见证人姓名。 / The witness's name is required.")
     id_number = _id_number(witness_id_number, required=True)
     clean = clean_strokes(witness_strokes)
+    from app.core.reports.signature_png import render_signature_png  # Pillow on use
+
     png = render_signature_png(clean)
     with ws.db.session() as s:
         insp = editable_draft(s, ws.actor, inspection_id)

@@ -14,7 +14,6 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from app.core.domain.errors import ValidationError
-from app.core.reports.stats_xlsx import write_stats_xlsx
 from app.core.services.reference import get_setting
 from app.core.services.results import code_texts
 from app.core.services.workspace import Workspace
@@ -268,4 +267,6 @@ def export_annual_summary(
     if path.suffix.lower() != ".xlsx":
         raise ValidationError(f"统计文件应以 .xlsx 结尾：{path.name}")
     data = dashboard(ws, year=year, today=today)
+    from app.core.reports.stats_xlsx import write_stats_xlsx  # openpyxl on use
+
     return write_stats_xlsx(data, path)

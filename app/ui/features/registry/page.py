@@ -32,13 +32,11 @@ from PySide6.QtWidgets import (
 from app.core.services.overview import Table
 from app.core.services.registry import conflicts, experts, inspectors, items, targets
 from app.core.services.registry.departments import list_departments
-from app.core.services.registry.excel import export_registry, write_template
 from app.core.services.registry.fields import REGISTRY_LABELS
 from app.core.services.registry.vocab import field_choices
 from app.ui.context import UiContext
 from app.ui.features.page import Page
 from app.ui.features.registry.dialogs import HistoryDialog, RecordDialog
-from app.ui.features.registry.import_dialog import ImportDialog
 from app.ui.features.registry.sources import QUERIES, SOURCES
 from app.ui.models.lazy_table import LazyTableModel
 from app.ui.widgets.simple_table import SimpleTableView
@@ -67,6 +65,13 @@ _HISTORY = {
     "experts": experts.expert_history,
     "items": items.item_history,
 }
+
+
+def _excel():  # type: ignore[no-untyped-def]
+    """The xlsx service, imported when first used: openpyxl stays out of the app's start-up."""
+    from app.core.services.registry import excel
+
+    return excel
 
 
 def _save(kind: str, row_id: int | None):  # type: ignore[no-untyped-def]
@@ -429,6 +434,8 @@ class RegistryTab(QWidget):
         self.last_dialog = dialog
 
     def _on_import_clicked(self) -> None:
+        from app.ui.features.registry.import_dialog import ImportDialog  # calamine/openpyxl on use
+
         dialog = ImportDialog(self.ctx, self.kind, self)
         dialog.imported.connect(lambda _r: self.model.reload())
         dialog.open()
@@ -445,7 +452,7 @@ class RegistryTab(QWidget):
         kind, query = self.kind, self.query()
         text = self.search.text()
         self.ctx.run_query(
-            lambda ws, job: export_registry(ws, kind, path, query=query, filter_text=text),
+            lambda ws, job: _excel().export_registry(ws, kind, path, query=query, filter_text=text),
             lambda n: self.count.setText(self.tr("已导出 {0} 行到 {1}").format(n, path)),
         )
 
@@ -459,7 +466,7 @@ class RegistryTab(QWidget):
         if path:
             kind = self.kind
             self.ctx.run_query(
-                lambda ws, job: write_template(ws, kind, path),
+                lambda ws, job: _excel().write_template(ws, kind, path),
                 lambda _p: self.count.setText(self.tr("模板已保存：{0}").format(path)),
             )
 
