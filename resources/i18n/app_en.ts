@@ -86,132 +86,132 @@ The program will now close; please open it again.</translation>
 <context>
     <name>AuditViewerDialog</name>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="43"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="41"/>
         <source>审计日志</source>
         <translation>Audit log</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="58"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="56"/>
         <source>全部</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="61"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="59"/>
         <source>摘要包含…</source>
         <translation>Summary contains…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="64"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="62"/>
         <source>从</source>
         <translation>From</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="65"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="63"/>
         <source>到</source>
         <translation>To</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="66"/>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="85"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="64"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="81"/>
         <source>用户</source>
         <translation>User</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="67"/>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="86"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="65"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="82"/>
         <source>动作</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="68"/>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="87"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="66"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="83"/>
         <source>对象</source>
         <translation>Object</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="73"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="71"/>
         <source>查询</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="83"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="79"/>
         <source>编号</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="84"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="80"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="88"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="84"/>
         <source>摘要</source>
         <translation>Summary</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="100"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="94"/>
         <source>校验审计链</source>
         <translation>Verify audit chain</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="103"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="97"/>
         <source>导出…</source>
         <translation>Export…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="105"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="99"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="155"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="149"/>
         <source>（{0} 行）</source>
         <translation>({0} rows)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="167"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="161"/>
         <source>共 {0} 条，显示最新 {1} 条</source>
         <translation>{0} in total, showing the latest {1}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="170"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="164"/>
         <source>正在校验…</source>
         <translation>Verifying…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="179"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="173"/>
         <source>审计链完整：{0} 个事件，{1} 行数据均与记录一致。</source>
         <translation>Audit chain intact: {0} events; all {1} data rows match the record.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="183"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="177"/>
         <source>校验通过</source>
         <translation>Verification passed</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="185"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="179"/>
         <source>审计链校验失败</source>
         <translation>Audit chain verification failed</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="188"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="182"/>
         <source>校验失败</source>
         <translation>Verification failed</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="189"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="183"/>
         <source>审计记录或数据在程序之外被改动：
 {0}</source>
         <translation>Audit records or data were changed outside the program:
 {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="197"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="191"/>
         <source>导出审计日志</source>
         <translation>Export audit log</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="204"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="198"/>
         <source>已导出 {0} 条</source>
         <translation>{0} exported</translation>
     </message>
@@ -548,19 +548,19 @@ The program will now close; please open it again.</translation>
     <name>ChecklistPage</name>
     <message>
         <location filename="../../app/ui/features/checklist/page.py" line="57"/>
-        <location filename="../../app/ui/features/checklist/page.py" line="143"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="139"/>
         <source>待检查</source>
         <translation>To inspect</translation>
     </message>
     <message>
         <location filename="../../app/ui/features/checklist/page.py" line="57"/>
-        <location filename="../../app/ui/features/checklist/page.py" line="143"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="139"/>
         <source>草稿</source>
         <translation>Draft</translation>
     </message>
     <message>
         <location filename="../../app/ui/features/checklist/page.py" line="57"/>
-        <location filename="../../app/ui/features/checklist/page.py" line="143"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="139"/>
         <source>已完成</source>
         <translation>Completed</translation>
     </message>
@@ -570,117 +570,117 @@ The program will now close; please open it again.</translation>
         <translation>Search: name, code, address, task no.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="66"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="64"/>
         <source>被检查单位</source>
         <translation>Inspected business</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="66"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="64"/>
         <source>任务编号</source>
         <translation>Task no.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="66"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="64"/>
         <source>检查人员</source>
         <translation>Inspectors</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="99"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="95"/>
         <source>批量打印任务检查表…</source>
         <translation>Print all checklists of the task…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="101"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="97"/>
         <source>打印随机抽查通知书…</source>
         <translation>Print inspection notice…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="103"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="99"/>
         <source>检查表另存为PDF…</source>
         <translation>Save checklist as PDF…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="105"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="101"/>
         <source>检查表模板…</source>
         <translation>Checklist templates…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="112"/>
-        <location filename="../../app/ui/features/checklist/page.py" line="244"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="108"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="240"/>
         <source>检查表</source>
         <translation>Checklist</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="154"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="150"/>
         <source>没有符合条件的检查对象。</source>
         <translation>No matching targets.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="199"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="195"/>
         <source>完成检查</source>
         <translation>Complete inspection</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="200"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="196"/>
         <source>检查表已完成并锁定。
 内容哈希：{0}</source>
         <translation>The checklist is completed and locked.
 Content hash: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="209"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="205"/>
         <source>不能完成检查</source>
         <translation>Cannot complete the inspection</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="242"/>
-        <location filename="../../app/ui/features/checklist/page.py" line="252"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="238"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="248"/>
         <source>另存为PDF</source>
         <translation>Save as PDF</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="242"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="238"/>
         <source>请先打开一份检查表。</source>
         <translation>Open a checklist first.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="246"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="242"/>
         <source>检查表另存为PDF</source>
         <translation>Save checklist as PDF</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="252"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="248"/>
         <source>已保存 {0} 页。</source>
         <translation>{0} pages saved.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="265"/>
-        <location filename="../../app/ui/features/checklist/page.py" line="277"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="261"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="273"/>
         <source>批量打印</source>
         <translation>Batch print</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="265"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="261"/>
         <source>请先在列表中选择该任务的一个检查对象。</source>
         <translation>First select a target of this task in the list.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="269"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="265"/>
         <source>批量打印：{0}</source>
         <translation>Batch print: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="277"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="273"/>
         <source>已输出 {0} 份检查表。</source>
         <translation>{0} checklists written.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="285"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="281"/>
         <source>通知书</source>
         <translation>Notice</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="285"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="281"/>
         <source>请先打开一个检查对象。</source>
         <translation>Open a target first.</translation>
     </message>
@@ -688,131 +688,131 @@ Content hash: {0}</translation>
 <context>
     <name>ConflictsDialog</name>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="123"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="124"/>
         <source>同步冲突处理</source>
         <translation>Sync conflicts</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="128"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="129"/>
         <source>下列记录在本机和对方都被修改过。两个版本都已保留，未自动覆盖。请逐条比较后决定采用哪一边；已完成（已签名）的检查表不会被改写，采用对方版本将另存为更正版本。</source>
         <translation>These records were changed both on this computer and on the other side. Both versions were kept; nothing was overwritten. Compare each one and decide which side to keep. Completed (signed) checklists are never rewritten: taking the other version saves it as a corrected version.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="142"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="141"/>
         <source>类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="142"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="141"/>
         <source>记录</source>
         <translation>Record</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="142"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="141"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="142"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="141"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="151"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="148"/>
         <source>包括已处理的</source>
         <translation>Include resolved</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="160"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="157"/>
         <source>请在左侧选择一条冲突。</source>
         <translation>Select a conflict on the left.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="165"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="162"/>
         <source>只看不同的字段</source>
         <translation>Only fields that differ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="173"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="170"/>
         <source>字段</source>
         <translation>Field</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="173"/>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="339"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="170"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="336"/>
         <source>本机版本</source>
         <translation>This computer</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="173"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="170"/>
         <source>对方版本（导入的）</source>
         <translation>Other side (imported)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="184"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="181"/>
         <source>保留本机版本</source>
         <translation>Keep this version</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="187"/>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="316"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="184"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="313"/>
         <source>采用对方版本</source>
         <translation>Take other version</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="205"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="202"/>
         <source>只有主管（审核权限）可以处理冲突；当前账号只能查看。</source>
         <translation>Only a supervisor (review permission) can resolve conflicts; this account can only view them.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="252"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="249"/>
         <source>没有待处理的冲突。</source>
         <translation>No open conflicts.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="258"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="255"/>
         <source>待处理</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="259"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="256"/>
         <source>已保留本机版本</source>
         <translation>Kept this version</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="260"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="257"/>
         <source>已采用对方版本</source>
         <translation>Took other version</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="287"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="284"/>
         <source>&lt;b&gt;{0} {1}&lt;/b&gt;&lt;br&gt;原因：{2}&lt;br&gt;来自数据包 {3}</source>
         <translation>&lt;b&gt;{0} {1}&lt;/b&gt;&lt;br&gt;Reason: {2}&lt;br&gt;From bundle {3}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="297"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="294"/>
         <source>（对方已删除此记录）</source>
         <translation>(deleted on the other side)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="312"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="309"/>
         <source>采用对方删除</source>
         <translation>Accept deletion</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="314"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="311"/>
         <source>采用对方版本（另存为更正版本）</source>
         <translation>Take other version (saved as a correction)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="340"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="337"/>
         <source>对 {0} {1}：{2}。
 此决定会记入审计日志，不能撤销。继续吗？</source>
         <translation>{0} {1}: {2}.
 This decision is recorded in the audit log and cannot be undone. Continue?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="345"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="342"/>
         <source>处理冲突</source>
         <translation>Resolve conflict</translation>
     </message>
@@ -820,44 +820,44 @@ This decision is recorded in the audit log and cannot be undone. Continue?</tran
 <context>
     <name>ConflictsTab</name>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="476"/>
+        <location filename="../../app/ui/features/registry/page.py" line="483"/>
         <source>含已撤销</source>
         <translation>Include withdrawn</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="478"/>
+        <location filename="../../app/ui/features/registry/page.py" line="485"/>
         <source>登记回避…</source>
         <translation>Declare conflict of interest…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="480"/>
+        <location filename="../../app/ui/features/registry/page.py" line="487"/>
         <source>撤销所选</source>
         <translation>Withdraw selected</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="486"/>
+        <location filename="../../app/ui/features/registry/page.py" line="493"/>
         <source>登记的回避关系在随机抽取检查人员时自动排除（五原办法第十九条）。</source>
         <translation>Declared conflicts of interest are excluded automatically when inspectors are drawn (Wuyuan rules, art. 19).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="519"/>
-        <location filename="../../app/ui/features/registry/page.py" line="523"/>
-        <location filename="../../app/ui/features/registry/page.py" line="527"/>
+        <location filename="../../app/ui/features/registry/page.py" line="526"/>
+        <location filename="../../app/ui/features/registry/page.py" line="530"/>
+        <location filename="../../app/ui/features/registry/page.py" line="534"/>
         <source>登记回避</source>
         <translation>Declare conflict of interest</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="519"/>
+        <location filename="../../app/ui/features/registry/page.py" line="526"/>
         <source>检查人员执法证号：</source>
         <translation>Inspector&apos;s enforcement certificate no.:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="523"/>
+        <location filename="../../app/ui/features/registry/page.py" line="530"/>
         <source>检查对象统一社会信用代码/注册号：</source>
         <translation>Target&apos;s USCC / registration no.:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="527"/>
+        <location filename="../../app/ui/features/registry/page.py" line="534"/>
         <source>回避原因：</source>
         <translation>Reason:</translation>
     </message>
@@ -1131,47 +1131,47 @@ This decision is recorded in the audit log and cannot be undone. Continue?</tran
 <context>
     <name>DrawPage</name>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="45"/>
+        <location filename="../../app/ui/features/draw/page.py" line="46"/>
         <source>抽取检查对象并同时组队</source>
         <translation>Draw targets and assign teams</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="46"/>
+        <location filename="../../app/ui/features/draw/page.py" line="47"/>
         <source>只抽取检查对象（人员另行抽取）</source>
         <translation>Draw targets only (inspectors later)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="47"/>
+        <location filename="../../app/ui/features/draw/page.py" line="48"/>
         <source>抽取执法检查人员（已抽对象）</source>
         <translation>Draw inspectors (for drawn targets)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="48"/>
+        <location filename="../../app/ui/features/draw/page.py" line="49"/>
         <source>抽取专家（已抽对象）</source>
         <translation>Draw experts (for drawn targets)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="68"/>
+        <location filename="../../app/ui/features/draw/page.py" line="69"/>
         <source>抽查任务</source>
         <translation>Inspection task</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="73"/>
+        <location filename="../../app/ui/features/draw/page.py" line="74"/>
         <source>抽取记录（每次尝试都保留）</source>
         <translation>Draw record (every attempt is kept)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="90"/>
+        <location filename="../../app/ui/features/draw/page.py" line="91"/>
         <source>① 准备：选择任务、宣布观察员顺序</source>
         <translation>① Prepare: choose the task, announce the observer order</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="92"/>
+        <location filename="../../app/ui/features/draw/page.py" line="93"/>
         <source>请在左侧选择任务</source>
         <translation>Choose a task on the left</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="101"/>
+        <location filename="../../app/ui/features/draw/page.py" line="102"/>
         <source>每行一位观察员，按输入顺序，如：
 公证员 王平
 企业代表 李娜</source>
@@ -1180,183 +1180,198 @@ Notary Wang Ping
 Business representative Li Na</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="102"/>
+        <location filename="../../app/ui/features/draw/page.py" line="103"/>
         <source>锁定抽取清单 (Ctrl+L)</source>
         <translation>Lock draw manifest (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="106"/>
+        <location filename="../../app/ui/features/draw/page.py" line="107"/>
         <source>任务</source>
         <translation>Task</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="107"/>
+        <location filename="../../app/ui/features/draw/page.py" line="108"/>
         <source>抽取内容</source>
         <translation>Draw</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="108"/>
+        <location filename="../../app/ui/features/draw/page.py" line="109"/>
         <source>抽取日期</source>
         <translation>Draw date</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="109"/>
+        <location filename="../../app/ui/features/draw/page.py" line="110"/>
         <source>观察员</source>
         <translation>Observers</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="116"/>
+        <location filename="../../app/ui/features/draw/page.py" line="117"/>
         <source>② 清单已锁定：公布摘要，观察员依次输入</source>
         <translation>② Manifest locked: announce the digest; observers enter in turn</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="128"/>
+        <location filename="../../app/ui/features/draw/page.py" line="129"/>
         <source>可选：锁定后公布的公开数值（如彩票开奖号）</source>
         <translation>Optional: public value announced after locking (e.g. lottery numbers)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="129"/>
+        <location filename="../../app/ui/features/draw/page.py" line="130"/>
         <source>揭示密钥并计算 (Ctrl+R)</source>
         <translation>Reveal keys and compute (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="133"/>
+        <location filename="../../app/ui/features/draw/page.py" line="134"/>
         <source>中止本次抽取…</source>
         <translation>Abort this draw…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="136"/>
+        <location filename="../../app/ui/features/draw/page.py" line="137"/>
         <source>抽取清单摘要 manifest digest：</source>
         <translation>Manifest digest:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="140"/>
+        <location filename="../../app/ui/features/draw/page.py" line="141"/>
         <source>公开数值</source>
         <translation>Public value</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="156"/>
+        <location filename="../../app/ui/features/draw/page.py" line="157"/>
         <source>③ 抽取结果</source>
         <translation>③ Draw result</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="167"/>
+        <location filename="../../app/ui/features/draw/page.py" line="168"/>
         <source>签认…</source>
         <translation>Sign off…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="169"/>
+        <location filename="../../app/ui/features/draw/page.py" line="170"/>
         <source>保存记录 JSON…</source>
         <translation>Save record JSON…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="171"/>
+        <location filename="../../app/ui/features/draw/page.py" line="172"/>
         <source>打印公告 PDF…</source>
         <translation>Print notice PDF…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="173"/>
+        <location filename="../../app/ui/features/draw/page.py" line="174"/>
         <source>导出名单 xlsx…</source>
         <translation>Export list xlsx…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="175"/>
+        <location filename="../../app/ui/features/draw/page.py" line="176"/>
         <source>备选递补…</source>
         <translation>Replace with reserve…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="177"/>
+        <location filename="../../app/ui/features/draw/page.py" line="178"/>
         <source>返回任务</source>
         <translation>Back to task</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="191"/>
+        <location filename="../../app/ui/features/draw/page.py" line="192"/>
         <source>随机抽取</source>
         <translation>Random draw</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="194"/>
+        <location filename="../../app/ui/features/draw/page.py" line="197"/>
         <source>投影窗口(&amp;P)</source>
         <translation>&amp;Projector window</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="223"/>
+        <location filename="../../app/ui/features/draw/page.py" line="199"/>
+        <source>投影到屏幕</source>
+        <translation>Project on screen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/page.py" line="209"/>
+        <source>屏幕 {0}：{1}（{2}×{3}）</source>
+        <translation>Screen {0}: {1} ({2}×{3})</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/page.py" line="211"/>
+        <source> — 默认</source>
+        <translation> — default</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/page.py" line="240"/>
         <source>计划：{0}；任务：{1}；已尝试 {2} 次</source>
         <translation>Plan: {0}; task: {1}; attempts: {2}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="275"/>
+        <location filename="../../app/ui/features/draw/page.py" line="292"/>
         <source>{0} {1} · {2} · 第{3}次</source>
         <translation>{0} {1} · {2} · attempt {3}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="350"/>
+        <location filename="../../app/ui/features/draw/page.py" line="367"/>
         <source>{0} · {1} · 第{2}次 · &lt;b&gt;{3}&lt;/b&gt;</source>
         <translation>{0} · {1} · attempt {2} · &lt;b&gt;{3}&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="353"/>
+        <location filename="../../app/ui/features/draw/page.py" line="370"/>
         <source>&lt;br&gt;种子 seed：&lt;tt&gt;{0}&lt;/tt&gt;&lt;br&gt;记录摘要 record digest：&lt;tt&gt;{1}&lt;/tt&gt;</source>
         <translation>&lt;br&gt;Seed: &lt;tt&gt;{0}&lt;/tt&gt;&lt;br&gt;Record digest: &lt;tt&gt;{1}&lt;/tt&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="354"/>
+        <location filename="../../app/ui/features/draw/page.py" line="371"/>
         <source>&lt;br&gt;签认：{0}</source>
         <translation>&lt;br&gt;Signed off by: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="368"/>
+        <location filename="../../app/ui/features/draw/page.py" line="385"/>
         <source>中止抽取</source>
         <translation>Abort draw</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="368"/>
+        <location filename="../../app/ui/features/draw/page.py" line="385"/>
         <source>中止理由（记入抽取记录）：</source>
         <translation>Reason for aborting (kept in the draw record):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="383"/>
+        <location filename="../../app/ui/features/draw/page.py" line="400"/>
         <source>签认</source>
         <translation>Sign off</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="383"/>
+        <location filename="../../app/ui/features/draw/page.py" line="400"/>
         <source>操作人姓名：</source>
         <translation>Operator&apos;s name:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="403"/>
+        <location filename="../../app/ui/features/draw/page.py" line="420"/>
         <source>保存抽取记录</source>
         <translation>Save draw record</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="409"/>
+        <location filename="../../app/ui/features/draw/page.py" line="426"/>
         <source>抽取结果公告</source>
         <translation>Draw result notice</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="415"/>
+        <location filename="../../app/ui/features/draw/page.py" line="432"/>
         <source>抽查名单</source>
         <translation>Inspection list</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="428"/>
+        <location filename="../../app/ui/features/draw/page.py" line="445"/>
         <source>{0}（{1}，分层 {2}）</source>
         <translation>{0} ({1}, stratum {2})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="429"/>
-        <location filename="../../app/ui/features/draw/page.py" line="432"/>
+        <location filename="../../app/ui/features/draw/page.py" line="446"/>
+        <location filename="../../app/ui/features/draw/page.py" line="449"/>
         <source>备选递补</source>
         <translation>Replace with reserve</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="429"/>
+        <location filename="../../app/ui/features/draw/page.py" line="446"/>
         <source>无法检查的对象：</source>
         <translation>Target that cannot be inspected:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="432"/>
+        <location filename="../../app/ui/features/draw/page.py" line="449"/>
         <source>理由（如：已注销、无法联系）：</source>
         <translation>Reason (e.g. deregistered, unreachable):</translation>
     </message>
@@ -1464,169 +1479,169 @@ Business representative Li Na</translation>
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="73"/>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="78"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="74"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="79"/>
         <source>检查人员</source>
         <translation>Inspector</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="74"/>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="76"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="75"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="77"/>
         <source>抽查任务</source>
         <translation>Inspection task</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="79"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="80"/>
         <source>加密给</source>
         <translation>Encrypt for</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="86"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="87"/>
         <source>选择公示工作簿</source>
         <translation>Choose the publication workbook</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="87"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="88"/>
         <source>公示文件 (*.xlsx *.pdf);;所有文件 (*)</source>
         <translation>Publication files (*.xlsx *.pdf);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="91"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="92"/>
         <source>附带公示工作簿</source>
         <translation>Attach publication workbook</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="92"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="93"/>
         <source>同时加入在线同步发送队列</source>
         <translation>Also queue for online sync</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="96"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="97"/>
         <source>保存数据包</source>
         <translation>Save bundle</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="96"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="97"/>
         <source>数据包 (*.zip)</source>
         <translation>Bundles (*.zip)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="100"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="101"/>
         <source>保存到</source>
         <translation>Save to</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="110"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="111"/>
         <source>导出</source>
         <translation>Export</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="123"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="124"/>
         <source>当前账号没有数据交换权限。</source>
         <translation>This account has no data exchange permission.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="131"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="132"/>
         <source>导出任务分配（给检查人员笔记本）</source>
         <translation>Export assignments (for inspectors&apos; laptops)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="132"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="133"/>
         <source>导出检查结果（交回局里）</source>
         <translation>Export results (back to the bureau)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="133"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="134"/>
         <source>导出公示数据（给县级平台）</source>
         <translation>Export publication data (for the county platform)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="139"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="140"/>
         <source>导出一名检查人员（或一个任务）的待检查对象、检查组、所需检查表模板，拷到检查人员的笔记本上导入。只包含这些，不含其他企业和人员的数据。</source>
         <translation>Exports one inspector&apos;s (or one task&apos;s) targets to inspect, teams and checklist templates, to import on the inspector&apos;s laptop. Nothing else: no data of other businesses or people.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="143"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="144"/>
         <source>导出本机填写的检查表（草稿和已完成的）、签名和照片及其审计记录，交回局里导入。</source>
         <translation>Exports the checklists filled in on this computer (drafts and completed), signatures, photos and their audit records, to import at the bureau.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="146"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="147"/>
         <source>导出已审核通过或已公示的检查结果，交县级平台公示；可附带公示时生成的工作簿。</source>
         <translation>Exports approved or published results for publication on the county platform; the publication workbook can be attached.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="167"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="168"/>
         <source>（请选择）</source>
         <translation>(choose)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="167"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="168"/>
         <source>（全部）</source>
         <translation>(all)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="171"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="172"/>
         <source>{0}（{1}）· {2} 户，其中待检查 {3} 户</source>
         <translation>{0} ({1}) · {2} targets, {3} to inspect</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="177"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="178"/>
         <source>（全部任务）</source>
         <translation>(all tasks)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="180"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="181"/>
         <source>{0} {1} · {2} 户</source>
         <translation>{0} {1} · {2} targets</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="183"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="184"/>
         <source>（不加密）</source>
         <translation>(not encrypted)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="186"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="187"/>
         <source>{0} · {1} · {2}</source>
         <translation>{0} · {1} · {2}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="206"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="207"/>
         <source>数据包内容将加密，只有该密钥的电脑能读取；清单仍可公开校验。</source>
         <translation>The bundle is encrypted: only the computer holding that key can read it. The manifest can still be verified by anyone.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="211"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="212"/>
         <source>尚未信任任何可接收加密的公钥（数据交换 → 密钥管理）。数据包将不加密。</source>
         <translation>No trusted public key can receive encrypted bundles yet (Data exchange → Keys). The bundle will not be encrypted.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="216"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="217"/>
         <source>未加密：U 盘丢失时，他人可读取其中企业和个人的信息。</source>
         <translation>Not encrypted: if the USB drive is lost, others can read the business and personal data in it.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="225"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="226"/>
         <source>请填写数据包保存位置。</source>
         <translation>Enter where to save the bundle.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="233"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="234"/>
         <source>请选择检查人员或抽查任务。</source>
         <translation>Choose an inspector or an inspection task.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="239"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="240"/>
         <source>文件 {0} 已存在，要替换它吗？</source>
         <translation>The file {0} already exists. Replace it?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="240"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="241"/>
         <source>替换</source>
         <translation>Replace</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="255"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="262"/>
         <source>正在导出…</source>
         <translation>Exporting…</translation>
     </message>
@@ -1664,7 +1679,7 @@ Business representative Li Na</translation>
 <context>
     <name>FilterBox</name>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="102"/>
+        <location filename="../../app/ui/features/registry/page.py" line="107"/>
         <source>{0}：全部</source>
         <translation>{0}: all</translation>
     </message>
@@ -1927,7 +1942,7 @@ Please choose:</translation>
     <name>ImportDialog</name>
     <message>
         <location filename="../../app/ui/features/exchange/import_dialog.py" line="60"/>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="217"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="220"/>
         <source>导入数据包</source>
         <translation>Import bundle</translation>
     </message>
@@ -1983,12 +1998,12 @@ Please choose:</translation>
     </message>
     <message>
         <location filename="../../app/ui/features/exchange/import_dialog.py" line="127"/>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="128"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="132"/>
         <source>正在校验…</source>
         <translation>Verifying…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="128"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="131"/>
         <source>校验数据包</source>
         <translation>Verify bundle</translation>
     </message>
@@ -2053,18 +2068,18 @@ Please choose:</translation>
         <translation>An unexpected error occurred during verification.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="217"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="221"/>
         <location filename="../../app/ui/features/registry/import_dialog.py" line="372"/>
         <source>正在导入…</source>
         <translation>Importing…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="237"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="236"/>
         <source>已导入：</source>
         <translation>Imported:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="255"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="254"/>
         <source>未导入，数据库没有任何更改。</source>
         <translation>Not imported; the database is unchanged.</translation>
     </message>
@@ -2243,67 +2258,67 @@ Please choose:</translation>
 <context>
     <name>ImportReportDialog</name>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="271"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="270"/>
         <source>导入报告</source>
         <translation>Import report</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="276"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="275"/>
         <source>&lt;b&gt;{0}&lt;/b&gt; · 来源 {1} · 第 {2} 号</source>
         <translation>&lt;b&gt;{0}&lt;/b&gt; · from {1} · no. {2}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="293"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="292"/>
         <source>记录类型</source>
         <translation>Record type</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="294"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="293"/>
         <source>新增</source>
         <translation>Added</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="295"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="294"/>
         <source>更新</source>
         <translation>Updated</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="296"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="295"/>
         <source>未变</source>
         <translation>Unchanged</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="297"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="296"/>
         <source>冲突</source>
         <translation>Conflicts</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="298"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="297"/>
         <source>删除</source>
         <translation>Deleted</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="315"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="314"/>
         <source>处理冲突…</source>
         <translation>Resolve conflicts…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="328"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="327"/>
         <source>此数据包已导入过（或由本机生成），没有任何更改。</source>
         <translation>This bundle was already imported (or made here); nothing changed.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="331"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="330"/>
         <source>新增 {0}，更新 {1}，未变 {2}，冲突 {3}，删除 {4}</source>
         <translation>{0} added, {1} updated, {2} unchanged, {3} conflicts, {4} deleted</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="358"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="357"/>
         <source>有 {0} 条记录两边都改过：两个版本都已保留，请主管在“冲突处理”中决定采用哪一个。</source>
         <translation>{0} records were changed on both sides. Both versions were kept; a supervisor decides which to keep under &quot;Conflicts&quot;.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="365"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="364"/>
         <source>缺少该来源第 {0} 号数据包：请向对方索取后补导入。</source>
         <translation>Bundle no. {0} from this source is missing: ask the sender for it and import it.</translation>
     </message>
@@ -2311,12 +2326,12 @@ Please choose:</translation>
 <context>
     <name>JobProgressDialog</name>
     <message>
-        <location filename="../../app/ui/features/exchange/widgets.py" line="121"/>
+        <location filename="../../app/ui/features/exchange/widgets.py" line="125"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/widgets.py" line="155"/>
+        <location filename="../../app/ui/features/exchange/widgets.py" line="159"/>
         <source>正在取消…</source>
         <translation>Cancelling…</translation>
     </message>
@@ -2324,152 +2339,152 @@ Please choose:</translation>
 <context>
     <name>KeysDialog</name>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="45"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="44"/>
         <source>公钥文件 (*.pub *.json);;所有文件 (*)</source>
         <translation>Public keys (*.pub *.json);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="63"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="62"/>
         <source>密钥管理</source>
         <translation>Keys</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="67"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="66"/>
         <source>本机密钥（签名本机导出的数据包；对方用它校验并加密给本机）</source>
         <translation>This computer&apos;s key (signs bundles exported here; others use it to verify and to encrypt for this computer)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="71"/>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="103"/>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="146"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="70"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="100"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="141"/>
         <source>名称</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="77"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="76"/>
         <source>复制</source>
         <translation>Copy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="82"/>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="105"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="81"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="102"/>
         <source>密钥编号</source>
         <translation>Key ID</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="85"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="84"/>
         <source>导出本机公钥</source>
         <translation>Export this public key</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="88"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="87"/>
         <source>导出公钥</source>
         <translation>Export public key</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="94"/>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="134"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="93"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="129"/>
         <source>公钥文件</source>
         <translation>Public key file</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="97"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="96"/>
         <source>受信任的公钥（只接受这些密钥签发的数据包）</source>
         <translation>Trusted public keys (only bundles signed by these are accepted)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="104"/>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="140"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="101"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="135"/>
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="106"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="103"/>
         <source>可加密</source>
         <translation>Can encrypt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="107"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="104"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="108"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="105"/>
         <source>添加时间</source>
         <translation>Added</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="120"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="115"/>
         <source>吊销所选公钥</source>
         <translation>Revoke selected key</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="127"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="122"/>
         <source>信任新的公钥</source>
         <translation>Trust a new public key</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="130"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="125"/>
         <source>选择对方的公钥文件</source>
         <translation>Choose the other side&apos;s public key file</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="144"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="139"/>
         <source>可选，如“朱玉的笔记本”；不填用公钥文件里的名称</source>
         <translation>Optional, e.g. &quot;Zhu Yu&apos;s laptop&quot;; defaults to the name in the key file</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="149"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="144"/>
         <source>信任…</source>
         <translation>Trust…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="162"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="157"/>
         <source>只有管理员可以信任或吊销公钥；当前账号只能查看和导出本机公钥。</source>
         <translation>Only an administrator can trust or revoke keys; this account can only view and export this computer&apos;s public key.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="195"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="190"/>
         <source>是</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="195"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="190"/>
         <source>否</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="196"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="191"/>
         <source>已吊销</source>
         <translation>Revoked</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="196"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="191"/>
         <source>有效</source>
         <translation>Valid</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="222"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="217"/>
         <source>密钥编号已复制到剪贴板。</source>
         <translation>Key ID copied to the clipboard.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="227"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="222"/>
         <source>请填写公钥文件的保存位置（文件名）。</source>
         <translation>Enter where to save the public key file (file name).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="240"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="235"/>
         <source>已导出本机公钥到 {0}。把它交给对方的管理员，请对方核对密钥编号 {1}。</source>
         <translation>This computer&apos;s public key was exported to {0}. Give it to the other side&apos;s administrator and ask them to check key ID {1}.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="255"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="250"/>
         <source>请选择对方导出的公钥文件。</source>
         <translation>Choose the public key file exported by the other side.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="267"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="262"/>
         <source>信任此公钥为“{0}”？
 
 名称：{1}
@@ -2484,34 +2499,34 @@ Key ID: {2}
 Compare the key ID digit by digit with the one shown under &quot;Keys&quot; on the other computer (by phone or in person) and trust it only if they match.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="274"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="269"/>
         <source>信任公钥</source>
         <translation>Trust public key</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="276"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="271"/>
         <source>编号一致，信任</source>
         <translation>IDs match — trust</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="291"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="286"/>
         <source>已信任 {0}（{1}）。</source>
         <translation>Trusted {0} ({1}).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="306"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="301"/>
         <source>吊销公钥</source>
         <translation>Revoke public key</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="308"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="303"/>
         <source>吊销 {0}（{1}）？
 吊销后不再接受它签发的数据包，也不能再加密给它。</source>
         <translation>Revoke {0} ({1})?
 Bundles it signs will no longer be accepted, and nothing can be encrypted for it.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="310"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="305"/>
         <source>吊销</source>
         <translation>Revoke</translation>
     </message>
@@ -2667,27 +2682,27 @@ Bundles it signs will no longer be accepted, and nothing can be encrypted for it
 <context>
     <name>NewUserDialog</name>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="34"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="33"/>
         <source>添加用户</source>
         <translation>Add user</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="44"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="43"/>
         <source>用户名</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="45"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="44"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="46"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="45"/>
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="47"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="46"/>
         <source>初始密码（至少8位）</source>
         <translation>Initial password (at least 8 characters)</translation>
     </message>
@@ -2695,7 +2710,7 @@ Bundles it signs will no longer be accepted, and nothing can be encrypted for it
 <context>
     <name>PathField</name>
     <message>
-        <location filename="../../app/ui/features/exchange/widgets.py" line="94"/>
+        <location filename="../../app/ui/features/exchange/widgets.py" line="98"/>
         <source>浏览…</source>
         <translation>Browse…</translation>
     </message>
@@ -2721,150 +2736,150 @@ Bundles it signs will no longer be accepted, and nothing can be encrypted for it
 <context>
     <name>PlanPage</name>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="34"/>
+        <location filename="../../app/ui/features/plan/page.py" line="35"/>
         <source>公示计划</source>
         <translation>Publish plan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="35"/>
+        <location filename="../../app/ui/features/plan/page.py" line="36"/>
         <source>开始执行</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="36"/>
+        <location filename="../../app/ui/features/plan/page.py" line="37"/>
         <source>完成</source>
         <translation>Complete</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="37"/>
+        <location filename="../../app/ui/features/plan/page.py" line="38"/>
         <source>撤回公示…</source>
         <translation>Withdraw publication…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="50"/>
+        <location filename="../../app/ui/features/plan/page.py" line="51"/>
         <source>年度抽查工作计划与抽查任务</source>
         <translation>Annual inspection plans and tasks</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="63"/>
+        <location filename="../../app/ui/features/plan/page.py" line="66"/>
         <source>新建年度计划…</source>
         <translation>New annual plan…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="63"/>
+        <location filename="../../app/ui/features/plan/page.py" line="67"/>
         <source>新建联合计划…</source>
         <translation>New joint plan…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="64"/>
+        <location filename="../../app/ui/features/plan/page.py" line="68"/>
         <source>导出 xlsx…</source>
         <translation>Export xlsx…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="64"/>
+        <location filename="../../app/ui/features/plan/page.py" line="69"/>
         <source>导出公告 PDF…</source>
         <translation>Export notice PDF…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="65"/>
+        <location filename="../../app/ui/features/plan/page.py" line="70"/>
         <source>联合检查…</source>
         <translation>Joint inspections…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="94"/>
+        <location filename="../../app/ui/features/plan/page.py" line="99"/>
         <source>新建任务…</source>
         <translation>New task…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="94"/>
+        <location filename="../../app/ui/features/plan/page.py" line="100"/>
         <source>编辑/调整任务…</source>
         <translation>Edit / revise task…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="95"/>
+        <location filename="../../app/ui/features/plan/page.py" line="101"/>
         <source>删除任务</source>
         <translation>Delete task</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="103"/>
+        <location filename="../../app/ui/features/plan/page.py" line="107"/>
         <source>计划调整记录</source>
         <translation>Plan revisions</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="109"/>
+        <location filename="../../app/ui/features/plan/page.py" line="113"/>
         <source>抽查计划</source>
         <translation>Inspection plans</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="112"/>
+        <location filename="../../app/ui/features/plan/page.py" line="116"/>
         <source>联合检查合并(&amp;J)…</source>
         <translation>Merge into &amp;joint inspections…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="152"/>
+        <location filename="../../app/ui/features/plan/page.py" line="156"/>
         <source>&lt;b&gt;{0}&lt;/b&gt;（{1}，{2}，调整 {3} 次）</source>
         <translation>&lt;b&gt;{0}&lt;/b&gt; ({1}, {2}, revised {3} times)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="153"/>
+        <location filename="../../app/ui/features/plan/page.py" line="157"/>
         <source>&lt;br&gt;并入：{0}</source>
         <translation>&lt;br&gt;Includes: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="177"/>
-        <location filename="../../app/ui/features/plan/page.py" line="180"/>
-        <location filename="../../app/ui/features/plan/page.py" line="183"/>
+        <location filename="../../app/ui/features/plan/page.py" line="181"/>
+        <location filename="../../app/ui/features/plan/page.py" line="184"/>
+        <location filename="../../app/ui/features/plan/page.py" line="187"/>
         <source>新建年度计划</source>
         <translation>New annual plan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="177"/>
-        <location filename="../../app/ui/features/plan/page.py" line="192"/>
+        <location filename="../../app/ui/features/plan/page.py" line="181"/>
+        <location filename="../../app/ui/features/plan/page.py" line="196"/>
         <source>计划名称：</source>
         <translation>Plan name:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="180"/>
+        <location filename="../../app/ui/features/plan/page.py" line="184"/>
         <source>部门代码（如 市场监管）：</source>
         <translation>Department code (e.g. 市场监管):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="183"/>
+        <location filename="../../app/ui/features/plan/page.py" line="187"/>
         <source>年度：</source>
         <translation>Year:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="192"/>
+        <location filename="../../app/ui/features/plan/page.py" line="196"/>
         <source>新建联合计划</source>
         <translation>New joint plan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="206"/>
+        <location filename="../../app/ui/features/plan/page.py" line="210"/>
         <source>撤回公示</source>
         <translation>Withdraw publication</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="206"/>
+        <location filename="../../app/ui/features/plan/page.py" line="210"/>
         <source>撤回理由：</source>
         <translation>Reason for withdrawal:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="215"/>
+        <location filename="../../app/ui/features/plan/page.py" line="219"/>
         <source>导出</source>
         <translation>Export</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="277"/>
+        <location filename="../../app/ui/features/plan/page.py" line="281"/>
         <source>联合检查：进一次门、查多项事</source>
         <translation>Joint inspection: one visit, several items</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="280"/>
+        <location filename="../../app/ui/features/plan/page.py" line="284"/>
         <source>以下 {0} 户被不同任务在重叠期限内抽中，将合并为一次联合检查：</source>
         <translation>These {0} targets were drawn by different tasks with overlapping periods and will be merged into one joint inspection:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="289"/>
+        <location filename="../../app/ui/features/plan/page.py" line="293"/>
         <source>合并</source>
         <translation>Merge</translation>
     </message>
@@ -3004,37 +3019,37 @@ Bundles it signs will no longer be accepted, and nothing can be encrypted for it
 <context>
     <name>RegistryPage</name>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="47"/>
+        <location filename="../../app/ui/features/registry/page.py" line="45"/>
         <source>检查对象</source>
         <translation>Targets</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="48"/>
+        <location filename="../../app/ui/features/registry/page.py" line="46"/>
         <source>执法检查人员</source>
         <translation>Inspectors</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="49"/>
+        <location filename="../../app/ui/features/registry/page.py" line="47"/>
         <source>专家</source>
         <translation>Experts</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="50"/>
+        <location filename="../../app/ui/features/registry/page.py" line="48"/>
         <source>抽查事项</source>
         <translation>Inspection items</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="560"/>
+        <location filename="../../app/ui/features/registry/page.py" line="567"/>
         <source>回避</source>
         <translation>Conflicts of interest</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="568"/>
+        <location filename="../../app/ui/features/registry/page.py" line="575"/>
         <source>名录库</source>
         <translation>Registry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="586"/>
+        <location filename="../../app/ui/features/registry/page.py" line="593"/>
         <source>导入{0}…</source>
         <translation>Import {0}…</translation>
     </message>
@@ -3042,221 +3057,221 @@ Bundles it signs will no longer be accepted, and nothing can be encrypted for it
 <context>
     <name>RegistryTab</name>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="127"/>
+        <location filename="../../app/ui/features/registry/page.py" line="132"/>
         <source>搜索名称或代码（支持一两个字）</source>
         <translation>Search name or code</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="129"/>
+        <location filename="../../app/ui/features/registry/page.py" line="134"/>
         <source>搜索姓名、编号、单位</source>
         <translation>Search name, number, unit</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="146"/>
+        <location filename="../../app/ui/features/registry/page.py" line="151"/>
         <source>行业代码前缀</source>
         <translation>Industry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="151"/>
+        <location filename="../../app/ui/features/registry/page.py" line="156"/>
         <source>含已停用</source>
         <translation>Include deactivated</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="152"/>
+        <location filename="../../app/ui/features/registry/page.py" line="157"/>
         <source>仅可抽取</source>
         <translation>Eligible only</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="153"/>
+        <location filename="../../app/ui/features/registry/page.py" line="158"/>
         <source>含历史版本</source>
         <translation>Include old versions</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="165"/>
+        <location filename="../../app/ui/features/registry/page.py" line="170"/>
         <source>新增</source>
         <translation>New</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="166"/>
+        <location filename="../../app/ui/features/registry/page.py" line="171"/>
         <source>编辑</source>
         <translation>Edit</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="167"/>
+        <location filename="../../app/ui/features/registry/page.py" line="172"/>
         <source>停用/启用</source>
         <translation>Deactivate / activate</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="169"/>
+        <location filename="../../app/ui/features/registry/page.py" line="174"/>
         <source>导入…</source>
         <translation>Import…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="170"/>
+        <location filename="../../app/ui/features/registry/page.py" line="175"/>
         <source>导出当前筛选…</source>
         <translation>Export filtered…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="171"/>
+        <location filename="../../app/ui/features/registry/page.py" line="176"/>
         <source>下载模板…</source>
         <translation>Download template…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="243"/>
-        <location filename="../../app/ui/features/registry/page.py" line="259"/>
+        <location filename="../../app/ui/features/registry/page.py" line="248"/>
+        <location filename="../../app/ui/features/registry/page.py" line="264"/>
         <source>类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="244"/>
+        <location filename="../../app/ui/features/registry/page.py" line="249"/>
         <source>属地</source>
         <translation>Township</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="245"/>
+        <location filename="../../app/ui/features/registry/page.py" line="250"/>
         <source>管辖单位</source>
         <translation>Supervising unit</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="246"/>
+        <location filename="../../app/ui/features/registry/page.py" line="251"/>
         <source>信用</source>
         <translation>Credit</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="247"/>
+        <location filename="../../app/ui/features/registry/page.py" line="252"/>
         <source>风险</source>
         <translation>Risk</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="248"/>
+        <location filename="../../app/ui/features/registry/page.py" line="253"/>
         <source>存续</source>
         <translation>Reg. status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="249"/>
+        <location filename="../../app/ui/features/registry/page.py" line="254"/>
         <source>标签</source>
         <translation>Tags</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="250"/>
+        <location filename="../../app/ui/features/registry/page.py" line="255"/>
         <source>认领部门</source>
         <translation>Claimed by</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="253"/>
         <location filename="../../app/ui/features/registry/page.py" line="258"/>
+        <location filename="../../app/ui/features/registry/page.py" line="263"/>
         <source>部门</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="254"/>
-        <location filename="../../app/ui/features/registry/page.py" line="256"/>
+        <location filename="../../app/ui/features/registry/page.py" line="259"/>
+        <location filename="../../app/ui/features/registry/page.py" line="261"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="272"/>
+        <location filename="../../app/ui/features/registry/page.py" line="277"/>
         <source>在岗</source>
         <translation>On duty</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="272"/>
+        <location filename="../../app/ui/features/registry/page.py" line="277"/>
         <source>失效</source>
         <translation>Inactive</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="289"/>
+        <location filename="../../app/ui/features/registry/page.py" line="294"/>
         <source>重点</source>
         <translation>Key</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="289"/>
+        <location filename="../../app/ui/features/registry/page.py" line="294"/>
         <source>一般</source>
         <translation>General</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="338"/>
+        <location filename="../../app/ui/features/registry/page.py" line="343"/>
         <source>加载中…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="342"/>
+        <location filename="../../app/ui/features/registry/page.py" line="347"/>
         <source>共 {0} 条</source>
         <translation>{0} in total</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="379"/>
+        <location filename="../../app/ui/features/registry/page.py" line="384"/>
         <source>编辑{0}</source>
         <translation>Edit {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="379"/>
+        <location filename="../../app/ui/features/registry/page.py" line="384"/>
         <source>新增{0}</source>
         <translation>New {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="381"/>
+        <location filename="../../app/ui/features/registry/page.py" line="386"/>
         <source>调整抽查事项（保存为新版本）</source>
         <translation>Revise inspection item (saved as a new version)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="405"/>
+        <location filename="../../app/ui/features/registry/page.py" line="410"/>
         <source>停用抽查事项</source>
         <translation>Deactivate inspection item</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="405"/>
+        <location filename="../../app/ui/features/registry/page.py" line="410"/>
         <source>停用原因：</source>
         <translation>Reason for deactivation:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="168"/>
-        <location filename="../../app/ui/features/registry/page.py" line="427"/>
+        <location filename="../../app/ui/features/registry/page.py" line="173"/>
+        <location filename="../../app/ui/features/registry/page.py" line="432"/>
         <source>变更记录</source>
         <translation>Change history</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="53"/>
+        <location filename="../../app/ui/features/registry/page.py" line="51"/>
         <source>检查对象</source>
         <translation>target</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="54"/>
+        <location filename="../../app/ui/features/registry/page.py" line="52"/>
         <source>检查人员</source>
         <translation>inspector</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="55"/>
+        <location filename="../../app/ui/features/registry/page.py" line="53"/>
         <source>专家</source>
         <translation>expert</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="56"/>
+        <location filename="../../app/ui/features/registry/page.py" line="54"/>
         <source>抽查事项</source>
         <translation>inspection item</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="439"/>
+        <location filename="../../app/ui/features/registry/page.py" line="446"/>
         <source>导出</source>
         <translation>Export</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="449"/>
+        <location filename="../../app/ui/features/registry/page.py" line="456"/>
         <source>已导出 {0} 行到 {1}</source>
         <translation>Exported {0} rows to {1}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="455"/>
+        <location filename="../../app/ui/features/registry/page.py" line="462"/>
         <source>下载模板</source>
         <translation>Download template</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="456"/>
+        <location filename="../../app/ui/features/registry/page.py" line="463"/>
         <source>{0}导入模板.xlsx</source>
         <translation>{0} import template.xlsx</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="463"/>
+        <location filename="../../app/ui/features/registry/page.py" line="470"/>
         <source>模板已保存：{0}</source>
         <translation>Template saved: {0}</translation>
     </message>
@@ -3470,128 +3485,128 @@ Bundles it signs will no longer be accepted, and nothing can be encrypted for it
 <context>
     <name>SyncDialog</name>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="49"/>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="209"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="54"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="213"/>
         <source>在线同步</source>
         <translation>Online sync</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="53"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="58"/>
         <source>同步服务器</source>
         <translation>Sync server</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="58"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="63"/>
         <source>同步地址</source>
         <translation>Sync URL</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="62"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="67"/>
         <source>访问令牌</source>
         <translation>Access token</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="65"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="70"/>
         <source>选择服务器证书</source>
         <translation>Choose server certificate</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="66"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="71"/>
         <source>证书 (*.pem *.crt);;所有文件 (*)</source>
         <translation>Certificates (*.pem *.crt);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="69"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="74"/>
         <source>服务器证书（自签名时）</source>
         <translation>Server certificate (if self-signed)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="74"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="79"/>
         <source>保存设置</source>
         <translation>Save settings</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="83"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="88"/>
         <source>只有管理员可以修改同步设置。</source>
         <translation>Only an administrator can change sync settings.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="86"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="91"/>
         <source>发送队列</source>
         <translation>Send queue</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="92"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="95"/>
         <source>生成时间</source>
         <translation>Created</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="93"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="96"/>
         <source>类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="94"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="97"/>
         <source>序号</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="95"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="98"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="96"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="99"/>
         <source>尝试次数</source>
         <translation>Attempts</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="97"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="100"/>
         <source>最后错误</source>
         <translation>Last error</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="98"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="101"/>
         <source>内容</source>
         <translation>Contents</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="116"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="117"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="119"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="120"/>
         <source>立即同步</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="153"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="154"/>
         <source>尚未设置同步地址：只能用 U 盘交换数据包。</source>
         <translation>No sync URL set: bundles can only be exchanged on USB drives.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="158"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="159"/>
         <source>待发送</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="158"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="159"/>
         <source>已发送</source>
         <translation>Sent</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="196"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="197"/>
         <source>已保存。</source>
         <translation>Saved.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="208"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="209"/>
         <source>正在同步…</source>
         <translation>Syncing…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="209"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="214"/>
         <source>正在连接同步服务器…</source>
         <translation>Connecting to the sync server…</translation>
     </message>
@@ -4070,92 +4085,92 @@ Bundles it signs will no longer be accepted, and nothing can be encrypted for it
 <context>
     <name>UsersDialog</name>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="62"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="61"/>
         <source>用户管理</source>
         <translation>Users</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="68"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="65"/>
         <source>用户名</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="69"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="66"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="70"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="67"/>
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="71"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="68"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="72"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="69"/>
         <source>上次登录 (UTC)</source>
         <translation>Last login (UTC)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="82"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="77"/>
         <source>添加…</source>
         <translation>Add…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="83"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="78"/>
         <source>更改角色…</source>
         <translation>Change role…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="84"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="79"/>
         <source>重置密码…</source>
         <translation>Reset password…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="85"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="80"/>
         <source>停用/启用</source>
         <translation>Deactivate / activate</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="86"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="81"/>
         <source>解除锁定</source>
         <translation>Unlock</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="92"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="84"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="110"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="102"/>
         <source>正常</source>
         <translation>Active</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="110"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="102"/>
         <source>已停用</source>
         <translation>Deactivated</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="112"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="104"/>
         <source>（锁定）</source>
         <translation>(locked)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="151"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="143"/>
         <source>更改角色</source>
         <translation>Change role</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="163"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="155"/>
         <source>重置密码</source>
         <translation>Reset password</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="164"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="156"/>
         <source>{0} 的新密码：</source>
         <translation>New password for {0}:</translation>
     </message>
@@ -4856,17 +4871,17 @@ Details were written to the log.</translation>
 <context>
     <name>exchange</name>
     <message>
-        <location filename="../../app/ui/features/exchange/widgets.py" line="54"/>
+        <location filename="../../app/ui/features/exchange/widgets.py" line="58"/>
         <source>安装 {0}…（未设置机构名称）</source>
         <translation>Installing {0}… (no organisation name set)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/widgets.py" line="172"/>
+        <location filename="../../app/ui/features/exchange/widgets.py" line="205"/>
         <source>确定</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/widgets.py" line="174"/>
+        <location filename="../../app/ui/features/exchange/widgets.py" line="207"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>

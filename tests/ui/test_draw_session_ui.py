@@ -79,3 +79,30 @@ def test_projector_animation_lands_on_the_computed_names(qtbot, sample_workspace
     candidates = {n for names_ in outcome.candidates.values() for n in names_}
     assert {t.name for t in outcome.targets} <= candidates  # only real candidates are ever shown
     assert window.phase() == "result"
+
+
+def test_projector_menu_opens_on_the_default_screen_and_lists_every_screen(qtbot, sample_db: Path) -> None:
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QMenu
+
+    ws = open_workspace(sample_db)
+    runner = TaskRunner()
+    page = DrawPage(UiContext(ws, runner))
+    qtbot.addWidget(page)
+    f11, chooser_action = page.menu_actions()
+    f11.trigger()  # QAction passes `checked`; the projector must still pick the default screen
+    assert page.projector is not None
+    default = page.projector.default_screen_index()
+    assert page.projector.screen() is QGuiApplication.screens()[default]
+    page.projector.close()
+    menu = chooser_action.menu()
+    assert isinstance(menu, QMenu)
+    menu.aboutToShow.emit()
+    entries = [a.text() for a in menu.actions()]
+    assert len(entries) == len(QGuiApplication.screens())
+    assert entries[0].startswith("屏幕 1") and "默认" in entries[default]
+    menu.actions()[0].trigger()  # an explicit choice opens the projector on that screen
+    assert page.projector is not None and page.projector.screen() is QGuiApplication.screens()[0]
+    page.projector.close()
+    runner.wait()
+    ws.db.dispose()

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -191,9 +192,25 @@ class DrawPage(Page):
         return self.tr("随机抽取")
 
     def menu_actions(self) -> list[QAction]:
+        # F11: the default screen (the second monitor when there is one). The submenu lets the
+        # operator pick any screen, listed afresh each time it opens (a projector plugged in late).
         proj = QAction(self.tr("投影窗口(&P)"), self, shortcut=QKeySequence("F11"))
-        proj.triggered.connect(self.open_projector)
-        return [proj]
+        proj.triggered.connect(lambda: self.open_projector())
+        chooser = QMenu(self.tr("投影到屏幕"), self)
+        chooser.setObjectName("projectorScreenMenu")
+        chooser.aboutToShow.connect(lambda: self._fill_screen_menu(chooser))
+        return [proj, chooser.menuAction()]
+
+    def _fill_screen_menu(self, menu: QMenu) -> None:
+        menu.clear()
+        default = DrawProjectorWindow.default_screen_index()
+        for i, screen in enumerate(QGuiApplication.screens()):
+            size = screen.geometry()
+            label = self.tr("屏幕 {0}：{1}（{2}×{3}）").format(i + 1, screen.name(), size.width(), size.height())
+            if i == default:
+                label += self.tr(" — 默认")
+            act = menu.addAction(label)
+            act.triggered.connect(lambda _=False, i=i: self.open_projector(i))
 
     def refresh(self) -> None:
         self.ctx.run_query(lambda ws, job: draw_results.drawable_tasks(ws), self._on_tasks_loaded)
