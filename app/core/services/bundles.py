@@ -34,6 +34,7 @@ from app.core.services.bundle_records import (
     record_hash,
     serialize_row,
 )
+from app.core.services.checklists import ensure_templates
 from app.core.services.reference import get_setting
 from app.core.services.workspace import Changes, Workspace
 from app.core.storage.models import (
@@ -261,6 +262,9 @@ def _select(
         chosen["attachment"] = _in_chunks(
             session, SPECS["attachment"].table.c.inspection_id, SPECS["attachment"].table.c.id, insp
         )
+        # The visits' results travel too: the office reviews and publishes them (谁检查、谁录入).
+        form_visits = _in_chunks(session, Inspection.id, Inspection.visit_id, insp)
+        chosen["result"] = _in_chunks(session, Result.visit_id, Result.id, form_visits)
     else:  # platform
         stmt = select(Result.id).where(Result.status.in_(("通过", "已公示")))
         scope = {}
@@ -685,6 +689,10 @@ def import_bundle(
         reader.require_readable()
         try:
             with ws.db.session() as s:
+                if m.flow == "results":
+                    # Forms pin the shipped checklist templates by code and version; an office
+                    # that has not opened a checklist itself has not seeded them yet.
+                    ensure_templates(s)
                 report = _merge(ws, s, reader, inst, progress, cancelled)
         except IntegrityError as exc:
             with ws.db.read_session() as rs:
