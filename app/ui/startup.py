@@ -10,12 +10,13 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QMessageBox, QWidget
 
 from app.core.domain.errors import AppError
-from app.core.domain.roles import Actor, Role
+from app.core.domain.roles import Actor, Permission, Role
 from app.core.services import backups, users
+from app.core.services.overview import office_info
 from app.core.services.workspace import Workspace, open_workspace
 from app.ui.login import FirstAdminDialog, IdleLock, LoginDialog, lock_until_password
 from app.ui.single_instance import (
@@ -60,6 +61,20 @@ class GuiSession:
                 app.quit()
 
         self.idle.idle_timed_out.connect(on_idle)
+        self._ask_for_office_if_unnamed(controller)
+
+    def _ask_for_office_if_unnamed(self, controller) -> None:  # type: ignore[no-untyped-def]
+        """First start (scenarios.md 1.1): the administrator names the office and its short
+        name, which every task number and notice carries."""
+        if not self.workspace.actor.can(Permission.ADMINISTER) or office_info(self.workspace).name:
+            return
+        from app.ui.admin.office_dialog import OfficeDialog
+
+        def ask() -> None:
+            if controller.window is not None:
+                OfficeDialog(controller.ctx, controller.window).open()
+
+        QTimer.singleShot(0, ask)
 
     def close(self) -> None:
         if self.idle is not None:

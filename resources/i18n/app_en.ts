@@ -10,75 +10,80 @@
     </message>
     <message>
         <location filename="../../app/ui/menus/admin.py" line="31"/>
+        <source>机构与部门…</source>
+        <translation>Office &amp;&amp; departments…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/menus/admin.py" line="32"/>
         <source>用户管理…</source>
         <translation>Users…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="32"/>
+        <location filename="../../app/ui/menus/admin.py" line="33"/>
         <source>审计日志…</source>
         <translation>Audit log…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="34"/>
+        <location filename="../../app/ui/menus/admin.py" line="35"/>
         <source>立即备份</source>
         <translation>Back up now</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="35"/>
+        <location filename="../../app/ui/menus/admin.py" line="36"/>
         <source>从备份恢复…</source>
         <translation>Restore from backup…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="36"/>
+        <location filename="../../app/ui/menus/admin.py" line="37"/>
         <source>打开备份文件夹</source>
         <translation>Open backup folder</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="38"/>
+        <location filename="../../app/ui/menus/admin.py" line="39"/>
         <source>复制诊断信息</source>
         <translation>Copy diagnostics</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="65"/>
+        <location filename="../../app/ui/menus/admin.py" line="71"/>
         <source>已备份到 {0}</source>
         <translation>Backed up to {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="78"/>
+        <location filename="../../app/ui/menus/admin.py" line="84"/>
         <source>选择要恢复的备份</source>
         <translation>Choose the backup to restore</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="80"/>
+        <location filename="../../app/ui/menus/admin.py" line="86"/>
         <source>数据库备份 (*.db)</source>
         <translation>Database backups (*.db)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="86"/>
+        <location filename="../../app/ui/menus/admin.py" line="92"/>
         <source>从备份恢复</source>
         <translation>Restore from backup</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="87"/>
+        <location filename="../../app/ui/menus/admin.py" line="93"/>
         <source>将用备份 {0} 替换当前数据库。当前数据库会先另存一份备份。
 恢复后程序将关闭，请重新打开。继续吗？</source>
         <translation>The current database will be replaced by backup {0}. A backup of the current database is saved first.
 The program closes after the restore; please open it again. Continue?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="105"/>
+        <location filename="../../app/ui/menus/admin.py" line="111"/>
         <source>已恢复</source>
         <translation>Restored</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="106"/>
+        <location filename="../../app/ui/menus/admin.py" line="112"/>
         <source>已从 {0} 恢复。原数据库已另存为 {1}。
 程序将关闭，请重新打开。</source>
         <translation>Restored from {0}. The previous database was saved as {1}.
 The program will now close; please open it again.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="140"/>
+        <location filename="../../app/ui/menus/admin.py" line="146"/>
         <source>诊断信息已复制到剪贴板</source>
         <translation>Diagnostics copied to the clipboard</translation>
     </message>
@@ -2708,6 +2713,84 @@ Bundles it signs will no longer be accepted, and nothing can be encrypted for it
     </message>
 </context>
 <context>
+    <name>OfficeDialog</name>
+    <message>
+        <location filename="../../app/ui/admin/office_dialog.py" line="34"/>
+        <source>机构与部门</source>
+        <translation>Office and departments</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/office_dialog.py" line="37"/>
+        <source>本机构的名称和文号简称（用于抽查任务编号，如“五原市监抽查〔2026〕1号”）。</source>
+        <translation>The office's name and short name (used in task numbers such as “五原市监抽查〔2026〕1号”).</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/office_dialog.py" line="41"/>
+        <source>如：五原县市场监督管理局</source>
+        <translation>e.g. 五原县市场监督管理局</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/office_dialog.py" line="44"/>
+        <source>如：五原市监</source>
+        <translation>e.g. 五原市监</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/office_dialog.py" line="45"/>
+        <source>机构名称</source>
+        <translation>Office name</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/office_dialog.py" line="46"/>
+        <source>文号简称</source>
+        <translation>Short name</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/office_dialog.py" line="48"/>
+        <source>保存机构信息</source>
+        <translation>Save office</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/office_dialog.py" line="53"/>
+        <source>参与的部门（每个部门的简称用于该部门的任务编号）</source>
+        <translation>Departments taking part (each department's short name numbers its tasks)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/office_dialog.py" line="56"/>
+        <source>代码</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/office_dialog.py" line="56"/>
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/office_dialog.py" line="56"/>
+        <source>简称</source>
+        <translation>Short name</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/office_dialog.py" line="65"/>
+        <source>代码，如：应急管理</source>
+        <translation>Code, e.g. 应急管理</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/office_dialog.py" line="68"/>
+        <source>名称，如：五原县应急管理局</source>
+        <translation>Name, e.g. 五原县应急管理局</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/office_dialog.py" line="71"/>
+        <source>简称，如：五原应急</source>
+        <translation>Short name, e.g. 五原应急</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/office_dialog.py" line="72"/>
+        <source>添加/修改部门</source>
+        <translation>Add/update department</translation>
+    </message>
+</context>
+<context>
     <name>PathField</name>
     <message>
         <location filename="../../app/ui/features/exchange/widgets.py" line="98"/>
@@ -4965,7 +5048,7 @@ Only one window at a time can edit a database.</translation>
 <context>
     <name>startup</name>
     <message>
-        <location filename="../../app/ui/startup.py" line="84"/>
+        <location filename="../../app/ui/startup.py" line="99"/>
         <source>数据库文件已损坏，无法安全打开：
 {0}
 
@@ -4976,32 +5059,32 @@ Only one window at a time can edit a database.</translation>
 {1}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/startup.py" line="89"/>
+        <location filename="../../app/ui/startup.py" line="104"/>
         <source>从备份恢复…</source>
         <translation>Restore from backup…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/startup.py" line="93"/>
+        <location filename="../../app/ui/startup.py" line="108"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../app/ui/startup.py" line="95"/>
+        <location filename="../../app/ui/startup.py" line="110"/>
         <source>没有找到备份。请联系技术支持，不要删除该文件。</source>
         <translation>No backup found. Contact support and do not delete the file.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/startup.py" line="101"/>
+        <location filename="../../app/ui/startup.py" line="116"/>
         <source>选择要恢复的备份（最新在前）：</source>
         <translation>Choose the backup to restore (newest first):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/startup.py" line="113"/>
+        <location filename="../../app/ui/startup.py" line="128"/>
         <source>已恢复。损坏的文件已另存为 {0}。</source>
         <translation>Restored. The damaged file was saved as {0}.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/startup.py" line="172"/>
+        <location filename="../../app/ui/startup.py" line="187"/>
         <source>今日自动备份失败：{0}</source>
         <translation>Today&apos;s automatic backup failed: {0}</translation>
     </message>

@@ -22,11 +22,12 @@ from app.core.bundles.reader import BundleReader
 from app.core.domain.errors import ConflictError
 from app.core.services import audit
 from app.core.services.bundle_records import (
+    CHILDREN,
     SPECS,
     EntitySpec,
     IdMaps,
     deserialize,
-    load_members,
+    load_children,
     merge_history,
     record_hash,
     serialize_row,
@@ -37,6 +38,7 @@ from app.core.storage.models import (
     RemoteAuditEvent,
     SyncConflict,
     SyncState,
+    TaskItem,
     Tombstone,
     VisitMember,
     utcnow,
@@ -182,6 +184,43 @@ class Merger:
                 index[key] = (r[0], r[1])
         return index
 
+    def replace_children(
+        self, kind: str, row_id: int, data: dict[str, Any] | None, uid: str
+    ) -> None:
+        """Replaces a row's embedded children (CHILDREN) with those in `data` (None: none)."""
+        if kind not in CHILDREN:
+            return
+        children = (data or {}).get(CHILDREN[kind]) or []
+        if not isinstance(children, list):
+            raise BundleError(f"记录 {kind} {uid} 的子记录格式不正确。 / Bad child rows in {uid}.")
+        if kind == "visit":
+            self._replace_members(row_id, children, uid)
+        else:
+            self._replace_task_items(row_id, children, uid)
+
+    def _replace_task_items(self, task_id: int, items: list[dict[str, Any]], uid: str) -> None:
+        t = TaskItem.__table__
+        touched(
+            self.s,
+            t,
+            self.s.scalars(delete(t).where(t.c.task_id == task_id).returning(t.c.id)).all(),
+        )
+        rows = []
+        seen: set[int] = set()
+        for m in items:
+            item_id = self.maps.id("inspection_item", m.get("item_uid")) if isinstance(m, dict) else None
+            ratio = m.get("ratio_permille") if isinstance(m, dict) else None
+            if item_id is None or item_id in seen:
+                raise BundleError(
+                    f"任务 {uid} 的检查事项在本机和数据包中都不存在或重复。 / Unknown or duplicate item in task {uid}."
+                )
+            if ratio is not None and (not isinstance(ratio, int) or isinstance(ratio, bool)):
+                raise BundleError(f"任务 {uid} 的抽查比例不正确。 / Bad ratio in task {uid}.")
+            seen.add(item_id)
+            rows.append({"task_id": task_id, "item_id": item_id, "ratio_permille": ratio})
+        if rows:
+            touched(self.s, t, self.s.scalars(insert(t).returning(t.c.id), rows).all())
+
     def _replace_members(self, visit_id: int, members: list[dict[str, Any]], uid: str) -> None:
         t = VisitMember.__table__
         touched(
@@ -237,11 +276,7 @@ class Merger:
         for part in _chunks(uids):
             for r in self.s.execute(select(t).where(t.c.uid.in_(part))).mappings():
                 locals_[r["uid"]] = dict(r)
-        members = (
-            load_members(self.s, [r["id"] for r in locals_.values()], self.maps)
-            if spec.kind == "visit"
-            else {}
-        )
+        members = load_children(self.s, spec.kind, [r["id"] for r in locals_.values()], self.maps)
         states = load_states(self.s, spec.kind, uids)
         natural = self._natural_index(spec) if spec.natural_key else {}
         completed_parents: set[int] = set()
@@ -251,7 +286,7 @@ class Merger:
                 self.s.scalars(select(it.c.id).where(it.c.status == "completed"))
             )
         histories: dict[str, list[str]] = {}
-        pending: list[tuple[dict[str, Any], list[dict[str, Any]]]] = []
+        pending: list[tuple[dict[str, Any], dict[str, Any]]] = []
         pending_uids: set[str] = set()
         self_refs = [spec.key_for(c) for c, k in spec.refs.items() if k == spec.kind]
 
@@ -263,10 +298,9 @@ class Merger:
                 [v for v, _m in pending],
             ).all()
             touched(self.s, t, [r[0] for r in ids])
-            for (row_id, row_uid), (_v, mem) in zip(ids, pending, strict=True):
+            for (row_id, row_uid), (_v, data) in zip(ids, pending, strict=True):
                 self.maps.add(spec.kind, row_id, row_uid)
-                if spec.kind == "visit":
-                    self._replace_members(row_id, mem, row_uid)
+                self.replace_children(spec.kind, row_id, data, row_uid)
             pending.clear()
             pending_uids.clear()
 
@@ -280,6 +314,8 @@ class Merger:
             hist_in = [h for h in rec.get("history") or [] if isinstance(h, str)]
             state_hist = list((states.get(uid) or {}).get("history") or [])
             local = locals_.get(uid)
+            local_uid = uid
+            natural_match = False
             if any(data.get(k) in pending_uids for k in self_refs):
                 flush()  # a reference to a row of this batch: insert the batch first
             if local is None:
@@ -288,56 +324,50 @@ class Merger:
                     continue
                 values = deserialize(spec, uid, data, self.maps)
                 key = tuple(values[c] for c in spec.natural_key) if spec.natural_key else ()
-                if key in natural:
-                    flush()
-                    row_id, local_uid = natural[key]
-                    if row_id < 0:
-                        raise BundleError(
-                            f"数据包中 {spec.kind} 有重复的编号 {key}。 / Duplicate key in the bundle."
-                        )
-                    self.maps.alias(spec.kind, uid, row_id)
-                    local_row = self.s.execute(select(t).where(t.c.id == row_id)).mappings().one()
-                    lm = (
-                        load_members(self.s, [row_id], self.maps).get(row_id)
-                        if spec.kind == "visit"
-                        else None
-                    )
-                    local_data = serialize_row(spec, local_row, self.maps, lm)
-                    if record_hash(local_data) == h_in:
-                        self.tally.unchanged[spec.kind] += 1
-                    else:
-                        reason = "version_clash" if spec.kind == "inspection" else "natural_key"
-                        self._conflict(
-                            spec.kind,
-                            uid,
-                            local_data,
-                            record_hash(local_data),
+                if key not in natural:
+                    now = self.now
+                    pending.append(
+                        (
+                            {
+                                **values,
+                                "uid": uid,
+                                "version": 1,
+                                "created_at": now,
+                                "updated_at": now,
+                            },
                             data,
-                            h_in,
-                            hist_in,
-                            reason,
                         )
-                    continue
-                now = self.now
-                pending.append(
-                    (
-                        {**values, "uid": uid, "version": 1, "created_at": now, "updated_at": now},
-                        data.get("members") or [],
                     )
+                    pending_uids.add(uid)
+                    if spec.natural_key:
+                        natural[key] = (-1, uid)
+                    if len(pending) >= CHUNK:
+                        flush()
+                    self.tally.added[spec.kind] += 1
+                    histories[uid] = merge_history(state_hist, hist_in, [h_in])
+                    continue
+                # The same record under another uid (e.g. a shipped template both sides
+                # seeded): merged with the local row by the same rules, under the local uid.
+                flush()
+                row_id, local_uid = natural[key]
+                if row_id < 0:
+                    raise BundleError(
+                        f"数据包中 {spec.kind} 有重复的编号 {key}。 / Duplicate key in the bundle."
+                    )
+                self.maps.alias(spec.kind, uid, row_id)
+                local = dict(self.s.execute(select(t).where(t.c.id == row_id)).mappings().one())
+                members.update(load_children(self.s, spec.kind, [row_id], self.maps))
+                if local_uid not in states:
+                    states.update(load_states(self.s, spec.kind, [local_uid]))
+                state_hist = merge_history(
+                    (states.get(local_uid) or {}).get("history") or [], state_hist
                 )
-                pending_uids.add(uid)
-                if spec.natural_key:
-                    natural[key] = (-1, uid)
-                if len(pending) >= CHUNK:
-                    flush()
-                self.tally.added[spec.kind] += 1
-                histories[uid] = merge_history(state_hist, hist_in, [h_in])
-                continue
+                natural_match = True
             local_data = serialize_row(spec, local, self.maps, members.get(local["id"]))
             h_local = record_hash(local_data)
             if h_local == h_in or h_in in state_hist:
                 self.tally.unchanged[spec.kind] += 1
-                histories[uid] = merge_history(state_hist, hist_in, [h_in], [h_local])
+                histories[local_uid] = merge_history(state_hist, hist_in, [h_in], [h_local])
                 continue
             locked = _completed_locked(spec, local_data, data) or (
                 spec.kind in ("signature", "attachment")
@@ -355,21 +385,17 @@ class Merger:
                         "导入期间记录已被其他工作站修改，请重新导入。 / A record changed elsewhere during the import; import again."
                     )
                 touched(self.s, t, [local["id"]])
-                if spec.kind == "visit":
-                    self._replace_members(local["id"], data.get("members") or [], uid)
+                self.replace_children(spec.kind, local["id"], data, uid)
                 self.tally.updated[spec.kind] += 1
-                histories[uid] = merge_history(state_hist, hist_in, [h_local], [h_in])
+                histories[local_uid] = merge_history(state_hist, hist_in, [h_local], [h_in])
                 continue
-            self._conflict(
-                spec.kind,
-                uid,
-                local_data,
-                h_local,
-                data,
-                h_in,
-                hist_in,
-                "completed_form" if locked else "both_changed",
-            )
+            if locked:
+                reason = "completed_form"
+            elif natural_match:
+                reason = "version_clash" if spec.kind == "inspection" else "natural_key"
+            else:
+                reason = "both_changed"
+            self._conflict(spec.kind, uid, local_data, h_local, data, h_in, hist_in, reason)
         flush()
         save_states(self.s, spec.kind, histories, states, self.origin)
 
@@ -389,11 +415,7 @@ class Merger:
             )
             if local is not None:
                 state_hist = (load_states(self.s, kind, [uid]).get(uid) or {}).get("history") or []
-                lm = (
-                    load_members(self.s, [local["id"]], self.maps).get(local["id"])
-                    if kind == "visit"
-                    else None
-                )
+                lm = load_children(self.s, kind, [local["id"]], self.maps).get(local["id"])
                 local_data = serialize_row(spec, local, self.maps, lm)
                 h_local = record_hash(local_data)
                 if h_local not in state_hist or (
@@ -405,8 +427,7 @@ class Merger:
                     continue
                 try:
                     with self.s.begin_nested():
-                        if kind == "visit":
-                            self._replace_members(local["id"], [], uid)
+                        self.replace_children(kind, local["id"], None, uid)
                         self.s.execute(delete(spec.table).where(spec.table.c.id == local["id"]))
                         touched(self.s, spec.table, [local["id"]])
                 except IntegrityError:

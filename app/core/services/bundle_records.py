@@ -23,11 +23,13 @@ from app.core.storage.models import (
     Department,
     Expert,
     Inspection,
+    InspectionItem,
     Inspector,
     Result,
     Signature,
     Target,
     Task,
+    TaskItem,
     Visit,
     VisitMember,
 )
@@ -35,6 +37,8 @@ from app.core.storage.models import (
 LOCAL_COLUMNS = frozenset({"id", "uid", "version", "created_at", "updated_at"})
 HISTORY_LIMIT = 64
 _COLUMNS: dict[str, list[str]] = {}
+# Child rows without a uid of their own travel inside their parent's record (sorted, hashed).
+CHILDREN = {"visit": "members", "task": "items"}
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,12 @@ SPECS: dict[str, EntitySpec] = {
         EntitySpec("expert", Expert, natural_key=("code",)),
         EntitySpec("target", Target, natural_key=("uscc",)),
         EntitySpec("checklist_template", ChecklistTemplate, natural_key=("code", "version_no")),
+        EntitySpec(
+            "inspection_item",
+            InspectionItem,
+            {"department_id": "department"},
+            natural_key=("code", "version_no"),
+        ),
         EntitySpec(
             "task",
             Task,
@@ -165,8 +175,8 @@ def serialize_row(
             data[spec.key_for(col)] = maps.uid(spec.refs[col], value)
         else:
             data[col] = _plain(value)
-    if spec.kind == "visit":
-        data["members"] = members or []
+    if spec.kind in CHILDREN:
+        data[CHILDREN[spec.kind]] = members or []
     return data
 
 
@@ -198,6 +208,37 @@ def load_members(
     return out
 
 
+def load_task_items(
+    session: Session, task_ids: Iterable[int], maps: IdMaps
+) -> dict[int, list[dict[str, Any]]]:
+    """A task's inspection items (task_items) as plain data, part of the task record."""
+    out: dict[int, list[dict[str, Any]]] = {}
+    ids = list(task_ids)
+    t = TaskItem.__table__
+    for i in range(0, len(ids), 500):
+        for m in session.execute(select(t).where(t.c.task_id.in_(ids[i : i + 500]))).mappings():
+            out.setdefault(m["task_id"], []).append(
+                {
+                    "item_uid": maps.uid("inspection_item", m["item_id"]),
+                    "ratio_permille": m["ratio_permille"],
+                }
+            )
+    for items in out.values():
+        items.sort(key=lambda m: m["item_uid"] or "")
+    return out
+
+
+def load_children(
+    session: Session, kind: str, ids: Iterable[int], maps: IdMaps
+) -> dict[int, list[dict[str, Any]]]:
+    """The embedded child rows (CHILDREN) of rows of `kind`, by row id; {} for other kinds."""
+    if kind == "visit":
+        return load_members(session, ids, maps)
+    if kind == "task":
+        return load_task_items(session, ids, maps)
+    return {}
+
+
 def _bad(kind: str, uid: str, field_name: str, reason: str) -> BundleError:
     return BundleError(
         f"数据包记录 {kind} {uid} 的字段 {field_name} 不正确：{reason}。 / Bad field {field_name} of {kind} {uid}: {reason}"
@@ -207,7 +248,7 @@ def _bad(kind: str, uid: str, field_name: str, reason: str) -> BundleError:
 def deserialize(spec: EntitySpec, uid: str, data: dict[str, Any], maps: IdMaps) -> dict[str, Any]:
     """Record data → column values for an INSERT/UPDATE; refuses a wrong shape or type."""
     expected = {spec.key_for(c) for c in spec.columns()} | (
-        {"members"} if spec.kind == "visit" else set()
+        {CHILDREN[spec.kind]} if spec.kind in CHILDREN else set()
     )
     if set(data) != expected:
         missing, extra = sorted(expected - set(data)), sorted(set(data) - expected)

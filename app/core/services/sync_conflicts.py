@@ -35,6 +35,7 @@ KIND_LABELS = {
     "expert": "专家",
     "target": "检查对象",
     "checklist_template": "检查表模板",
+    "inspection_item": "检查事项",
     "task": "抽查任务",
     "visit": "检查",
     "inspection": "检查表",
@@ -42,7 +43,7 @@ KIND_LABELS = {
     "attachment": "附件",
     "result": "检查结果",
 }
-HIDDEN_FIELDS = {"members", "strokes", "search_text"}
+HIDDEN_FIELDS = {"members", "items", "strokes", "search_text"}
 
 
 @dataclass(frozen=True)
@@ -129,8 +130,7 @@ def resolve_conflict(ws: Workspace, conflict_id: int, *, keep: str) -> Changes:
                 if local_row is not None:
                     try:
                         with s.begin_nested():
-                            if c.entity == "visit":
-                                merger._replace_members(local_row["id"], [], c.entity_uid)
+                            merger.replace_children(c.entity, local_row["id"], None, c.entity_uid)
                             s.execute(delete(t).where(t.c.id == local_row["id"]))
                             touched(s, t, [local_row["id"]])
                     except IntegrityError as exc:
@@ -160,10 +160,7 @@ def resolve_conflict(ws: Workspace, conflict_id: int, *, keep: str) -> Changes:
                         .one()
                     )
                     _update(s, t, target, values)
-                    if c.entity == "visit":
-                        merger._replace_members(
-                            target["id"], view.incoming.get("members") or [], c.entity_uid
-                        )
+                    merger.replace_children(c.entity, target["id"], view.incoming, c.entity_uid)
                 elif local_row is None:
                     now = utcnow()
                     touched(
@@ -185,10 +182,7 @@ def resolve_conflict(ws: Workspace, conflict_id: int, *, keep: str) -> Changes:
                     )
                 else:
                     _update(s, t, local_row, values)
-                    if c.entity == "visit":
-                        merger._replace_members(
-                            local_row["id"], view.incoming.get("members") or [], c.entity_uid
-                        )
+                    merger.replace_children(c.entity, local_row["id"], view.incoming, c.entity_uid)
             history = [h for h in (h_local, h_in) if isinstance(h, str) and h != "deleted"]
         else:
             history = [h for h in (h_in, h_local) if isinstance(h, str) and h != "deleted"]

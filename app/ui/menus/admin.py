@@ -28,6 +28,7 @@ class AdminMenu:
         menu = window.menu_named("adminMenu", QCoreApplication.translate("AdminMenu", "管理(&G)"))
         admin = self.ctx.workspace.actor.can(Permission.ADMINISTER)
         for name, text, slot, needs_admin in (
+            ("actionOffice", QCoreApplication.translate("AdminMenu", "机构与部门…"), self._on_office_triggered, False),
             ("actionUsers", QCoreApplication.translate("AdminMenu", "用户管理…"), self._on_users_triggered, True),
             ("actionAuditLog", QCoreApplication.translate("AdminMenu", "审计日志…"), self._on_audit_triggered, False),
             (None, None, None, False),
@@ -47,6 +48,11 @@ class AdminMenu:
                 admin or not needs_admin
             )  # mirrors the core's check, which is the real one
             menu.addAction(action)
+
+    def _on_office_triggered(self) -> None:
+        from app.ui.admin.office_dialog import OfficeDialog
+
+        OfficeDialog(self.ctx, self.window).exec()
 
     def _on_users_triggered(self) -> None:
         from app.ui.admin.users_dialog import UsersDialog

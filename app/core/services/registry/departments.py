@@ -1,12 +1,15 @@
-"""部门: the departments taking part, as read models for filters, dropdowns and imports."""
+"""部门: the departments taking part — read models for filters and dropdowns, and their upkeep."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from app.core.services.workspace import Workspace
+from app.core.domain.errors import ValidationError
+from app.core.domain.roles import Permission
+from app.core.services.audit import log_event
+from app.core.services.workspace import Changes, Workspace
 from app.core.storage.models import Department
 
 
@@ -29,3 +32,29 @@ def list_departments(ws: Workspace) -> list[DepartmentInfo]:
 
 def department_names(ws: Workspace) -> dict[int, str]:
     return {d.id: d.name for d in list_departments(ws)}
+
+
+def save_department(
+    ws: Workspace, *, code: str, name: str, short_name: str, is_active: bool = True
+) -> Changes:
+    """Adds a department or updates the one with this code (名称, 文号简称 for task numbers)."""
+    ws.require(Permission.ADMINISTER)
+    code, name, short_name = code.strip(), name.strip(), short_name.strip()
+    if not code or not name or not short_name:
+        raise ValidationError("部门代码、名称和简称都不能为空。 / Code, name and short name are required.")
+    with ws.db.session() as s:
+        row = s.scalars(select(Department).where(Department.code == code)).one_or_none()
+        before = None if row is None else _state(row)
+        if row is None:
+            order = (s.scalar(select(func.max(Department.sort_order))) or 0) + 1
+            row = Department(code=code, name=name, short_name=short_name, sort_order=order)
+            s.add(row)
+        row.name, row.short_name, row.is_active = name, short_name, is_active
+        s.flush()
+        log_event(s, ws.actor, "department.save", entity="department", entity_uid=row.uid,
+                  summary=f"{code}：{name}（{short_name}）", before=before, after=_state(row))
+    return Changes.of("departments", message=f"部门“{name}”已保存")
+
+
+def _state(row: Department) -> dict[str, object]:
+    return {"code": row.code, "name": row.name, "short_name": row.short_name, "is_active": row.is_active}

@@ -1,0 +1,50 @@
+"""`python -m app --db DB office ...`: the office's name and short name, and its departments."""
+
+from __future__ import annotations
+
+import argparse
+
+from app.cli.common import workspace
+from app.core.services import office
+from app.core.services.registry import departments
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("office", help="office name, short name and departments / 机构与部门")
+    cmds = p.add_subparsers(dest="office_command", metavar="<action>", required=True)
+    cmds.add_parser("show", help="the office and its departments").set_defaults(func=run_show)
+    s = cmds.add_parser("set", help="name the office / 设置机构名称与简称")
+    s.add_argument("--name", required=True, help="e.g. 五原县市场监督管理局")
+    s.add_argument("--short-name", required=True, help="文号简称 for task numbers, e.g. 五原市监")
+    s.set_defaults(func=run_set)
+    d = cmds.add_parser("department", help="add or update a department / 添加或修改部门")
+    d.add_argument("code", help="e.g. 市场监管")
+    d.add_argument("--name", required=True)
+    d.add_argument("--short-name", required=True)
+    d.add_argument("--inactive", action="store_true", help="mark it as no longer taking part")
+    d.set_defaults(func=run_department)
+
+
+def run_show(args: argparse.Namespace) -> int:
+    with workspace(args.db) as ws:
+        info = office.office_info(ws)
+        print(f"office: {info.name or '-'} ({info.short_name or '-'})")
+        for dep in departments.list_departments(ws):
+            state = "" if dep.is_active else "  [inactive]"
+            print(f"{dep.code}\t{dep.name}\t{dep.short_name}{state}")
+    return 0
+
+
+def run_set(args: argparse.Namespace) -> int:
+    with workspace(args.db) as ws:
+        print(office.set_office(ws, name=args.name, short_name=args.short_name).message)
+    return 0
+
+
+def run_department(args: argparse.Namespace) -> int:
+    with workspace(args.db) as ws:
+        changes = departments.save_department(
+            ws, code=args.code, name=args.name, short_name=args.short_name, is_active=not args.inactive
+        )
+        print(changes.message)
+    return 0

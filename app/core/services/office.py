@@ -1,0 +1,30 @@
+"""The office this installation serves: its name and the short name its task numbers use.
+
+Set by the administrator at first start (scenarios.md 1.1) and shown on every notice.
+"""
+
+from __future__ import annotations
+
+from app.core.domain.errors import ValidationError
+from app.core.domain.roles import Permission
+from app.core.services.audit import log_event
+from app.core.services.overview import OfficeInfo, office_info
+from app.core.services.reference import get_setting, set_setting
+from app.core.services.workspace import Changes, Workspace
+
+__all__ = ["OfficeInfo", "office_info", "set_office"]
+
+
+def set_office(ws: Workspace, *, name: str, short_name: str) -> Changes:
+    """Names the office (五原县市场监督管理局) and its 文号简称 (五原市监) for task numbers."""
+    ws.require(Permission.ADMINISTER)
+    name, short_name = name.strip(), short_name.strip()
+    if not name or not short_name:
+        raise ValidationError("机构名称和简称都不能为空。 / The office name and short name are required.")
+    with ws.db.session() as s:
+        before = {"name": get_setting(s, "office.name", ""), "short_name": get_setting(s, "office.short_name", "")}
+        set_setting(s, "office.name", name)
+        set_setting(s, "office.short_name", short_name)
+        log_event(s, ws.actor, "office.set", entity="office", summary=f"{name}（{short_name}）",
+                  before=before, after={"name": name, "short_name": short_name})
+    return Changes.of("office", message=f"机构：{name}")

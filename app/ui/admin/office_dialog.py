@@ -1,0 +1,127 @@
+"""机构与部门: the office's name and short name, and the departments taking part.
+
+Shown from the 管理 menu, and once at first start when the office has no name yet
+(scenarios.md 1.1). Every change is a service call; the core checks the permission.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.services import office
+from app.core.services.registry import departments
+from app.ui.context import UiContext
+from app.ui.errors import show_error
+
+
+class OfficeDialog(QDialog):
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("officeDialog")
+        self.setWindowTitle(self.tr("机构与部门"))
+        self.resize(640, 480)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(self.tr("本机构的名称和文号简称（用于抽查任务编号，如“五原市监抽查〔2026〕1号”）。")))
+        form = QFormLayout()
+        self.name_edit = QLineEdit()
+        self.name_edit.setObjectName("officeName")
+        self.name_edit.setPlaceholderText(self.tr("如：五原县市场监督管理局"))
+        self.short_edit = QLineEdit()
+        self.short_edit.setObjectName("officeShortName")
+        self.short_edit.setPlaceholderText(self.tr("如：五原市监"))
+        form.addRow(self.tr("机构名称"), self.name_edit)
+        form.addRow(self.tr("文号简称"), self.short_edit)
+        layout.addLayout(form)
+        self.save_office_button = QPushButton(self.tr("保存机构信息"))
+        self.save_office_button.setObjectName("saveOffice")
+        self.save_office_button.clicked.connect(self._on_save_office_clicked)
+        layout.addWidget(self.save_office_button)
+
+        layout.addWidget(QLabel(self.tr("参与的部门（每个部门的简称用于该部门的任务编号）")))
+        self.table = QTableWidget(0, 3)
+        self.table.setObjectName("departmentTable")
+        self.table.setHorizontalHeaderLabels([self.tr("代码"), self.tr("名称"), self.tr("简称")])
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.itemSelectionChanged.connect(self._on_table_selection_changed)
+        layout.addWidget(self.table, 1)
+        row = QHBoxLayout()
+        self.code_edit = QLineEdit()
+        self.code_edit.setObjectName("departmentCode")
+        self.code_edit.setPlaceholderText(self.tr("代码，如：应急管理"))
+        self.dep_name_edit = QLineEdit()
+        self.dep_name_edit.setObjectName("departmentName")
+        self.dep_name_edit.setPlaceholderText(self.tr("名称，如：五原县应急管理局"))
+        self.dep_short_edit = QLineEdit()
+        self.dep_short_edit.setObjectName("departmentShortName")
+        self.dep_short_edit.setPlaceholderText(self.tr("简称，如：五原应急"))
+        self.save_department_button = QPushButton(self.tr("添加/修改部门"))
+        self.save_department_button.setObjectName("saveDepartment")
+        self.save_department_button.clicked.connect(self._on_save_department_clicked)
+        for w in (self.code_edit, self.dep_name_edit, self.dep_short_edit, self.save_department_button):
+            row.addWidget(w)
+        layout.addLayout(row)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.ctx.run_query(
+            lambda ws, job: (office.office_info(ws), departments.list_departments(ws)), self._on_loaded
+        )
+
+    def _on_loaded(self, loaded: tuple[office.OfficeInfo, list[departments.DepartmentInfo]]) -> None:
+        info, deps = loaded
+        if not self.name_edit.isModified():
+            self.name_edit.setText(info.name)
+        if not self.short_edit.isModified():
+            self.short_edit.setText(info.short_name)
+        self.table.setRowCount(len(deps))
+        for r, dep in enumerate(deps):
+            for c, text in enumerate((dep.code, dep.name, dep.short_name)):
+                self.table.setItem(r, c, QTableWidgetItem(text))
+        self.table.resizeColumnsToContents()
+
+    def _on_table_selection_changed(self) -> None:
+        rows = {i.row() for i in self.table.selectedItems()}
+        if len(rows) == 1:
+            r = rows.pop()
+            for c, edit in enumerate((self.code_edit, self.dep_name_edit, self.dep_short_edit)):
+                item = self.table.item(r, c)
+                edit.setText(item.text() if item is not None else "")
+
+    def _on_save_office_clicked(self) -> None:
+        name, short = self.name_edit.text(), self.short_edit.text()
+        self.ctx.run_mutation(
+            lambda ws, job: office.set_office(ws, name=name, short_name=short),
+            lambda _changes: self._on_saved(),
+            on_error=lambda exc: show_error(self, exc),
+        )
+
+    def _on_save_department_clicked(self) -> None:
+        code, name, short = self.code_edit.text(), self.dep_name_edit.text(), self.dep_short_edit.text()
+        self.ctx.run_mutation(
+            lambda ws, job: departments.save_department(ws, code=code, name=name, short_name=short),
+            lambda _changes: self._on_saved(),
+            on_error=lambda exc: show_error(self, exc),
+        )
+
+    def _on_saved(self) -> None:
+        self.name_edit.setModified(False)
+        self.short_edit.setModified(False)
+        self.refresh()

@@ -1,0 +1,36 @@
+"""机构与部门 dialog: the administrator names the office and adds a department."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from app.core.services import office
+from app.core.services.registry import departments
+from app.core.services.workspace import open_workspace
+from app.ui.admin.office_dialog import OfficeDialog
+from app.ui.context import UiContext
+from app.ui.tasks import TaskRunner
+from tests.screens import save_screenshot
+
+
+def test_office_dialog_saves_the_name_and_a_department(qtbot, db_path: Path) -> None:
+    ws = open_workspace(db_path)
+    runner = TaskRunner()
+    dialog = OfficeDialog(UiContext(ws, runner))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.name_edit.setText("五原县市场监督管理局")
+    dialog.name_edit.setModified(True)
+    dialog.short_edit.setText("五原市监")
+    dialog.save_office_button.click()
+    qtbot.waitUntil(lambda: office.office_info(ws).short_name == "五原市监", timeout=10000)
+    dialog.code_edit.setText("应急管理")
+    dialog.dep_name_edit.setText("五原县应急管理局")
+    dialog.dep_short_edit.setText("五原应急")
+    dialog.save_department_button.click()
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 1, timeout=10000)
+    assert [d.short_name for d in departments.list_departments(ws)] == ["五原应急"]
+    assert dialog.table.item(0, 1).text() == "五原县应急管理局"
+    save_screenshot(dialog, "office_dialog.png")
+    runner.wait()
+    ws.db.dispose()
