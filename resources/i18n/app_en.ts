@@ -2722,17 +2722,17 @@ Bundles it signs will no longer be accepted, and nothing can be encrypted for it
     <message>
         <location filename="../../app/ui/admin/office_dialog.py" line="37"/>
         <source>本机构的名称和文号简称（用于抽查任务编号，如“五原市监抽查〔2026〕1号”）。</source>
-        <translation>The office's name and short name (used in task numbers such as “五原市监抽查〔2026〕1号”).</translation>
+        <translation>The office's name and the short name its task numbers begin with.</translation>
     </message>
     <message>
         <location filename="../../app/ui/admin/office_dialog.py" line="41"/>
         <source>如：五原县市场监督管理局</source>
-        <translation>e.g. 五原县市场监督管理局</translation>
+        <translation>e.g. Wuyuan County Administration for Market Regulation</translation>
     </message>
     <message>
         <location filename="../../app/ui/admin/office_dialog.py" line="44"/>
         <source>如：五原市监</source>
-        <translation>e.g. 五原市监</translation>
+        <translation>e.g. the short name on its documents</translation>
     </message>
     <message>
         <location filename="../../app/ui/admin/office_dialog.py" line="45"/>
@@ -2772,17 +2772,17 @@ Bundles it signs will no longer be accepted, and nothing can be encrypted for it
     <message>
         <location filename="../../app/ui/admin/office_dialog.py" line="65"/>
         <source>代码，如：应急管理</source>
-        <translation>Code, e.g. 应急管理</translation>
+        <translation>Code, e.g. emergency management</translation>
     </message>
     <message>
         <location filename="../../app/ui/admin/office_dialog.py" line="68"/>
         <source>名称，如：五原县应急管理局</source>
-        <translation>Name, e.g. 五原县应急管理局</translation>
+        <translation>Name, e.g. Wuyuan County Emergency Management Bureau</translation>
     </message>
     <message>
         <location filename="../../app/ui/admin/office_dialog.py" line="71"/>
         <source>简称，如：五原应急</source>
-        <translation>Short name, e.g. 五原应急</translation>
+        <translation>Short name on its documents</translation>
     </message>
     <message>
         <location filename="../../app/ui/admin/office_dialog.py" line="72"/>
