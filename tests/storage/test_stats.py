@@ -67,3 +67,28 @@ def test_stats_cli(app_cli, sample_db: Path, tmp_path: Path) -> None:
     assert out.exists() and "合计" in r.stdout
     bad = app_cli("--db", str(sample_db), "stats", str(tmp_path / "stats.csv"))
     assert bad.returncode == 1 and ".xlsx" in bad.stderr
+
+
+def test_drawn_counts_every_drawn_business_not_only_started_forms(sample_workspace) -> None:
+    """抽取户数: a business drawn but not visited yet is drawn all the same."""
+    import sqlite3
+
+    from app.core.services import draws
+    from app.core.services.stats import dashboard
+
+    # Task 2 is drawn now: its businesses are visits with no form, hence no result row, yet.
+    draws.run_draw(sample_workspace, task_ref="五原市监抽查〔2026〕2号", observer_inputs=["甲123", "乙456"])
+    con = sqlite3.connect(sample_workspace.db.path)
+    unstarted = con.execute(
+        "select count(*) from visits v where not v.is_cancelled"
+        " and not exists (select 1 from results r where r.visit_id = v.id)"
+    ).fetchone()[0]
+    results = con.execute(
+        "select count(*) from results r join visits v on v.id = r.visit_id where not v.is_cancelled"
+    ).fetchone()[0]
+    con.close()
+    assert unstarted > 0  # the sample has drawn visits nobody has started yet
+    board = dashboard(sample_workspace, year=2026)
+    assert board.total.drawn >= results + unstarted
+    assert board.total.drawn == sum(d.drawn for d in board.departments)
+    assert board.total.drawn >= board.total.inspected

@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from app.core.domain.errors import ValidationError
 from app.core.services.reference import get_setting
@@ -27,6 +28,7 @@ from app.core.storage.models import (
     Task,
     TaskItem,
     Visit,
+    VisitTask,
 )
 
 __all__ = [
@@ -98,17 +100,50 @@ class Dashboard:
     coverage: tuple[ItemCoverage, ...]
 
 
-def _flow(key: str, name: str, rows: list[tuple], today: date) -> FlowCounts:
+def _flow(key: str, name: str, rows: list[tuple], today: date, *, drawn: int = 0) -> FlowCounts:
     inspected = [r for r in rows if r[1] in DONE]
     return FlowCounts(
         key,
         name,
-        len(rows),
+        max(drawn, len(rows)),
         len(inspected),
         sum(1 for r in inspected if r[2]),
         sum(1 for r in rows if r[1] == "已公示"),
         sum(1 for r in rows if r[1] != "已公示" and r[3] is not None and r[3] < today),
     )
+
+
+def _drawn(s: Session, year: int | None) -> tuple[Counter[int], Counter[int], int]:
+    """Drawn (visit, department) pairs per department and per task, whether or not a form was
+    started: a result row exists only once inspection begins, but a drawn business counts
+    from the draw on (抽取户数)."""
+    visits = select(Visit.id, Visit.task_id).join(Task, Task.id == Visit.task_id).where(~Visit.is_cancelled)
+    if year is not None:
+        visits = visits.where(Task.year == year)
+    tasks_of: dict[int, set[int]] = defaultdict(set)
+    primary: dict[int, int] = {}  # results are grouped by the visit's own task, so drawn is too
+    for vid, tid in s.execute(visits):
+        tasks_of[vid].add(tid)
+        primary[vid] = tid
+    if not tasks_of:
+        return Counter(), Counter(), 0
+    for vid, tid in s.execute(select(VisitTask.visit_id, VisitTask.task_id)):
+        if vid in tasks_of:
+            tasks_of[vid].add(tid)
+    depts_of_task: dict[int, set[int]] = defaultdict(set)
+    for tid, dep in s.execute(
+        select(TaskItem.task_id, InspectionItem.department_id).join(
+            InspectionItem, InspectionItem.id == TaskItem.item_id
+        )
+    ):
+        depts_of_task[tid].add(dep)
+    for tid, dep in s.execute(select(Task.id, Task.initiating_department_id)):
+        depts_of_task.setdefault(tid, {dep})
+    pairs = {(vid, dep) for vid, tids in tasks_of.items() for tid in tids for dep in depts_of_task[tid]}
+    pairs |= set(s.execute(select(Result.visit_id, Result.department_id).where(Result.visit_id.in_(tasks_of))).tuples())
+    by_dept: Counter[int] = Counter(dep for _vid, dep in pairs)
+    by_task: Counter[int] = Counter(primary[vid] for vid, _dep in pairs)
+    return by_dept, by_task, len(pairs)
 
 
 def dashboard(ws: Workspace, *, year: int | None = None, today: date | None = None) -> Dashboard:
@@ -153,6 +188,7 @@ def dashboard(ws: Workspace, *, year: int | None = None, today: date | None = No
             fu_stmt = fu_stmt.where(Task.year == year)
         follow = s.execute(fu_stmt).all()
         coverage = _coverage(s, rows, year)
+        drawn_by_dept, drawn_by_task, drawn_total = _drawn(s, year)
         form_ids = {r.inspection_id for r in rows if r.inspection_id and r.status in DONE}
         form_disposals = (
             {
@@ -189,12 +225,16 @@ def dashboard(ws: Workspace, *, year: int | None = None, today: date | None = No
         year=year,
         today=today,
         office=office,
-        total=_flow("", "合计", flow_rows, today),
+        total=_flow("", "合计", flow_rows, today, drawn=drawn_total),
         departments=tuple(
-            _flow(d.code, d.name, by_dept.get(d.id, []), today) for d in depts if d.id in by_dept
+            _flow(d.code, d.name, by_dept.get(d.id, []), today, drawn=drawn_by_dept[d.id])
+            for d in depts
+            if d.id in by_dept or drawn_by_dept[d.id]
         ),
         tasks=tuple(
-            _flow(t.task_no, t.name, by_task.get(t.id, []), today) for t in tasks if t.id in by_task
+            _flow(t.task_no, t.name, by_task.get(t.id, []), today, drawn=drawn_by_task[t.id])
+            for t in tasks
+            if t.id in by_task or drawn_by_task[t.id]
         ),
         results_by_code=_counted(codes, result_texts),
         dispositions=_counted(disposals, disposal_texts),
