@@ -688,52 +688,6 @@ os._exit(0)  # the battery dies: no dispose, no goodbye
 """
 
 
-def carry_task_items(year: Year) -> None:
-    """WORKAROUND for a gap in the assignments bundle: it carries the tasks but neither the
-    inspection items nor the task → item links, so a fresh laptop cannot open a checklist
-    ("该抽查任务没有检查事项"). The item list goes in through its template (as an administrator
-    would), the links are copied from the office file by hand."""
-    from app.core.storage.models import InspectionItem, Task, TaskItem
-
-    items = year.root / "items.xlsx"
-    wb = openpyxl.load_workbook(items)
-    sheet = wb["导入数据"]
-    for r in range(sheet.max_row, 3, -1):
-        if sheet.cell(row=r, column=1).value not in (None, "市场监管"):
-            sheet.delete_rows(r)
-    laptop_items = year.root / "usb" / "items-市场监管.xlsx"
-    wb.save(laptop_items)
-    cli("registry", "import", "items", laptop_items, db=year.laptop)
-    office = open_ws(year.office)
-    try:
-        with office.db.read_session() as s:
-            links = list(
-                s.execute(
-                    select(Task.task_no, InspectionItem.code, TaskItem.ratio_permille)
-                    .join(TaskItem, TaskItem.task_id == Task.id)
-                    .join(InspectionItem, InspectionItem.id == TaskItem.item_id)
-                )
-            )
-    finally:
-        office.db.dispose()
-    laptop = open_ws(year.laptop)
-    try:
-        with laptop.db.session() as s:
-            tasks = {t.task_no: t.id for t in s.scalars(select(Task))}
-            items_by_code = {i.code: i.id for i in s.scalars(select(InspectionItem))}
-            for task_no, code, ratio in links:
-                if task_no in tasks:
-                    s.add(
-                        TaskItem(
-                            task_id=tasks[task_no],
-                            item_id=items_by_code[code],
-                            ratio_permille=ratio,
-                        )
-                    )
-    finally:
-        laptop.db.dispose()
-
-
 def test_4_a_day_in_the_field(year: Year) -> None:
     from app.core.services import inspections
     from tests.inspection_helpers import fill_all, sign_all
@@ -754,7 +708,6 @@ def test_4_a_day_in_the_field(year: Year) -> None:
     assert "written" in out
     done = cli("bundle", "import", bundle, db=year.laptop)
     assert "added" in done.stdout
-    carry_task_items(year)
 
     ws = open_ws(year.laptop)
     try:

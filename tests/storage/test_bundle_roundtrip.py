@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from bundle_helpers import (
+    FieldWork,
     add_inspection,
     count,
     edit_inspection,
@@ -14,20 +15,23 @@ from bundle_helpers import (
     make_office,
     pair,
 )
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from app.core.domain.errors import ValidationError
-from app.core.services import bundles, sync_conflicts
+from app.core.services import bundles, checklists, inspections, sync_conflicts
 from app.core.storage.models import (
     AuditEvent,
     Bundle,
     ChecklistTemplate,
     Inspection,
+    InspectionItem,
     Inspector,
     RemoteAuditEvent,
     Signature,
     SyncConflict,
     Target,
+    Task,
+    TaskItem,
     Visit,
 )
 
@@ -203,3 +207,133 @@ def test_export_needs_a_scope_for_assignments(office, tmp_path: Path) -> None:
     with pytest.raises(ValidationError):
         bundles.export_bundle(office, "assignments", tmp_path / "a.zip")
     assert not (tmp_path / "a.zip").exists()
+
+
+def _office_with_shipped_templates(office) -> FieldWork:
+    """Field work whose templates are the shipped ones, seeded by the export (not the helper)."""
+    work = make_field_work(office)
+    with office.db.session() as s:
+        s.execute(delete(ChecklistTemplate).where(ChecklistTemplate.code != "UNRELATED"))
+    return work
+
+
+def _templates(ws) -> list[tuple[str, int, bool, str]]:
+    with ws.db.read_session() as s:
+        return sorted(
+            s.execute(
+                select(
+                    ChecklistTemplate.code,
+                    ChecklistTemplate.version_no,
+                    ChecklistTemplate.is_current,
+                    ChecklistTemplate.uid,
+                )
+            ).all()
+        )
+
+
+def test_a_fresh_laptop_can_start_a_checklist_from_the_assignments(office, tmp_path: Path) -> None:
+    work = _office_with_shipped_templates(office)
+    laptop = pair(office, tmp_path / "laptop.db", tmp_path)  # migrations, its admin, keys only
+    try:
+        with laptop.db.read_session() as s:
+            assert s.scalars(select(InspectionItem.id)).all() == []
+            assert s.scalars(select(ChecklistTemplate.id)).all() == []
+        a = bundles.export_bundle(
+            office, "assignments", tmp_path / "a.zip", inspector_cert=work.inspector_cert
+        )
+        assert a.counts["inspection_item"] > 0 and a.counts["checklist_template"] > 0
+        first = bundles.import_bundle(laptop, a.path)
+        assert not first.conflicts
+        with office.db.read_session() as s:
+            task_id = s.scalar(select(Task.id).where(Task.task_no == work.task_no))
+            office_items = sorted(
+                s.execute(
+                    select(InspectionItem.uid, InspectionItem.code, TaskItem.ratio_permille)
+                    .join(TaskItem, TaskItem.item_id == InspectionItem.id)
+                    .where(TaskItem.task_id == task_id)
+                ).all()
+            )
+            assert "UNRELATED" in {c for c, *_ in _templates(office)}
+        with laptop.db.read_session() as s:
+            task_id = s.scalar(select(Task.id).where(Task.task_no == work.task_no))
+            laptop_items = sorted(
+                s.execute(
+                    select(InspectionItem.uid, InspectionItem.code, TaskItem.ratio_permille)
+                    .join(TaskItem, TaskItem.item_id == InspectionItem.id)
+                    .where(TaskItem.task_id == task_id)
+                ).all()
+            )
+            visit_id = s.scalar(select(Visit.id).where(Visit.uid == work.visit_uids[0]))
+        assert laptop_items == office_items and laptop_items
+        office_templates = {(c, v): uid for c, v, _cur, uid in _templates(office)}
+        for code, version, _cur, uid in _templates(laptop):
+            assert office_templates[(code, version)] == uid  # the office's rows, not new seeds
+        assert "UNRELATED" not in {c for c, *_ in _templates(laptop)}
+
+        form = inspections.start_inspection(laptop, visit_id)
+        assert form.sections
+        assert {sec.item_code for sec in form.sections} == {code for _u, code, _r in office_items}
+        for sec in form.sections:
+            assert sec.rows, sec
+            assert office_templates.get((sec.template_code, sec.template_version))
+
+        # Re-importing changes nothing; a new bundle with the same records neither.
+        before = _templates(laptop), count(laptop, InspectionItem), count(laptop, TaskItem)
+        assert bundles.import_bundle(laptop, a.path).already_imported
+        b = bundles.export_bundle(
+            office, "assignments", tmp_path / "b.zip", inspector_cert=work.inspector_cert
+        )
+        rep = bundles.import_bundle(laptop, b.path)
+        assert rep.total("added") == rep.total("updated") == rep.total("conflicts") == 0
+        assert (
+            _templates(laptop),
+            count(laptop, InspectionItem),
+            count(laptop, TaskItem),
+        ) == before
+    finally:
+        laptop.db.dispose()
+
+
+def test_a_laptop_that_seeded_the_shipped_templates_itself_gets_no_duplicates(
+    office, tmp_path: Path
+) -> None:
+    work = _office_with_shipped_templates(office)
+    laptop = pair(office, tmp_path / "laptop.db", tmp_path)
+    try:
+        checklists.list_templates(laptop)  # the laptop seeds its own copies (other uids)
+        checklists.list_templates(office)
+        checklists.update_template(
+            office,
+            "T-SPJY",
+            rows=[{"no": "1", "content": "冷藏设施温度", "method": "查看", "answer": "number"}],
+            reason="县局补充",
+        )
+        seeded = _templates(laptop)
+        a = bundles.export_bundle(
+            office, "assignments", tmp_path / "a.zip", inspector_cert=work.inspector_cert
+        )
+        rep = bundles.import_bundle(laptop, a.path)
+        assert not rep.conflicts, rep.conflict_items
+        assert sync_conflicts.list_conflicts(laptop) == []
+        after = _templates(laptop)
+        keys_after = [(c, v) for c, v, _cur, _uid in after]
+        assert len(keys_after) == len(set(keys_after))  # one row per code and version
+        assert {(c, v) for c, v, *_ in seeded} | {("T-SPJY", 2)} == set(keys_after)
+        current = {(c, v) for c, v, cur, _uid in after if cur}
+        assert ("T-SPJY", 2) in current and ("T-SPJY", 1) not in current  # fast-forwarded
+        with laptop.db.read_session() as s:
+            visit_id = s.scalar(select(Visit.id).where(Visit.uid == work.visit_uids[0]))
+        form = inspections.start_inspection(laptop, visit_id)
+        pins = {(sec.template_code, sec.template_version) for sec in form.sections}
+        assert all(sec.rows for sec in form.sections)
+        if any(sec.item_code == "B07" for sec in form.sections):
+            assert ("T-SPJY", 2) in pins
+        # And once more: nothing changes.
+        b = bundles.export_bundle(
+            office, "assignments", tmp_path / "b.zip", inspector_cert=work.inspector_cert
+        )
+        again = bundles.import_bundle(laptop, b.path)
+        assert again.total("added") == again.total("updated") == again.total("conflicts") == 0
+        assert _templates(laptop) == after
+    finally:
+        laptop.db.dispose()

@@ -208,7 +208,9 @@ class Merger:
         rows = []
         seen: set[int] = set()
         for m in items:
-            item_id = self.maps.id("inspection_item", m.get("item_uid")) if isinstance(m, dict) else None
+            item_id = (
+                self.maps.id("inspection_item", m.get("item_uid")) if isinstance(m, dict) else None
+            )
             ratio = m.get("ratio_permille") if isinstance(m, dict) else None
             if item_id is None or item_id in seen:
                 raise BundleError(

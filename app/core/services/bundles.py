@@ -29,12 +29,12 @@ from app.core.services.bundle_records import (
     ORDER,
     SPECS,
     IdMaps,
-    load_members,
+    load_children,
     merge_history,
     record_hash,
     serialize_row,
 )
-from app.core.services.checklists import ensure_templates
+from app.core.services.checklists import GENERIC_CODE, ensure_templates, shipped_seed
 from app.core.services.reference import get_setting
 from app.core.services.workspace import Changes, Workspace
 from app.core.storage.models import (
@@ -208,6 +208,10 @@ def _close_references(session: Session, chosen: dict[str, set[int]]) -> None:
                 extra.setdefault("expert", set()).update(
                     _in_chunks(session, mt.c.visit_id, mt.c.expert_id, ids)
                 )
+            if kind == "task":  # a task's items travel inside its record (task_items)
+                extra.setdefault("inspection_item", set()).update(
+                    _in_chunks(session, TaskItem.task_id, TaskItem.item_id, ids)
+                )
             for ref_kind, ref_ids in extra.items():
                 have = chosen.setdefault(ref_kind, set())
                 new = ref_ids - have
@@ -227,23 +231,32 @@ def _select(
             )
         visits, scope = _scope(session, task_no=task_no, inspector_cert=inspector_cert)
         chosen["visit"] = visits
-        task_ids = _in_chunks(session, Visit.id, Visit.task_id, visits) | _in_chunks(
-            session, VisitTask.visit_id, VisitTask.task_id, visits
-        )
-        codes = {
-            c
-            for c in session.scalars(
-                select(InspectionItem.template_code)
-                .join(TaskItem, TaskItem.item_id == InspectionItem.id)
-                .where(TaskItem.task_id.in_(task_ids or {-1}))
+        # The visits' tasks, their items (task_items inside the task record) and the items'
+        # departments come with the references; then the checklist templates those items use.
+        _close_references(session, chosen)
+        item_ids = sorted(chosen.get("inspection_item", ()))
+        codes: set[str] = set()
+        for i in range(0, len(item_ids), 500):
+            codes.update(
+                c or GENERIC_CODE
+                for c in session.scalars(
+                    select(InspectionItem.template_code).where(
+                        InspectionItem.id.in_(item_ids[i : i + 500])
+                    )
+                )
             )
-            if c
-        }
+        have = set(
+            session.scalars(
+                select(ChecklistTemplate.code).where(
+                    ChecklistTemplate.code.in_(codes or {""}), ChecklistTemplate.is_current
+                )
+            )
+        )
+        if codes - have:  # a form falls back to the generic template for an unknown code
+            codes.add(GENERIC_CODE)
+        # Every version of those templates: the laptop then knows which one is current.
         chosen["checklist_template"] = _ids(
-            session,
-            select(ChecklistTemplate.id).where(
-                ChecklistTemplate.code.in_(codes or {""}), ChecklistTemplate.is_current
-            ),
+            session, select(ChecklistTemplate.id).where(ChecklistTemplate.code.in_(codes or {""}))
         )
     elif flow == "results":
         if task_no or inspector_cert:
@@ -312,14 +325,21 @@ def _build_payload(session: Session, chosen: dict[str, set[int]], flow: str) -> 
                     select(spec.table).where(spec.table.c.id.in_(ids[i : i + 500]))
                 ).mappings()
             )
-        members = load_members(session, ids, maps) if kind == "visit" else {}
+        members = load_children(session, kind, ids, maps)
         states = load_states(session, kind, [r["uid"] for r in rows])
         out = records.setdefault(kind, [])
         hist_out = histories.setdefault(kind, {})
         for r in rows:
             data = serialize_row(spec, r, maps, members.get(r["id"]))
             h = record_hash(data)
-            hist = merge_history((states.get(r["uid"]) or {}).get("history") or [], [h])
+            born: list[str] = []
+            if kind == "checklist_template":
+                seed = shipped_seed(r["code"])
+                if seed is not None and seed["version_no"] == r["version_no"]:
+                    # Every installation seeds a shipped template alike: its first state is
+                    # known, so a receiver's untouched seed fast-forwards to this row.
+                    born = [record_hash(serialize_row(spec, seed, maps))]
+            hist = merge_history(born, (states.get(r["uid"]) or {}).get("history") or [], [h])
             hist_out[r["uid"]] = hist
             out.append(
                 {"uid": r["uid"], "hash": h, "history": hist[-EXPORT_HISTORY:], "data": data}
@@ -429,6 +449,11 @@ def export_bundle(
         recipient = (key.key_id, bytes.fromhex(key.encryption_key))
     if progress:
         progress(0, 1, "收集数据 / collecting")
+    if flow == "assignments":
+        # Shipped templates get their rows (and uids) here before they travel, so a laptop
+        # never seeds a second copy of a template the office already uses.
+        with ws.db.session() as s:
+            ensure_templates(s)
     with ws.db.read_session() as s:
         chosen, scope = _select(s, flow, task_no=task_no, inspector_cert=inspector_cert)
         payload = _build_payload(s, chosen, flow)

@@ -153,23 +153,34 @@ def shipped_templates() -> dict[str, dict[str, Any]]:
     return found
 
 
+SHIPPED_REASON = "随程序提供的模板 / shipped template"
+
+
+def shipped_seed(code: str) -> dict[str, Any] | None:
+    """The columns a shipped template is seeded with (the same on every installation)."""
+    data = shipped_templates().get(code)
+    if data is None:
+        return None
+    return {
+        "code": code,
+        "name": data["name"],
+        "version_no": 1,
+        "rows": validate_rows(data["rows"]),
+        "is_current": True,
+        "change_reason": SHIPPED_REASON,
+    }
+
+
 def ensure_templates(session: Session) -> int:
     """Seeds shipped templates whose code is not in the database yet (first use); returns how many."""
     have = set(session.scalars(select(ChecklistTemplate.code).distinct()))
     added = 0
-    for code, data in shipped_templates().items():
+    for code in shipped_templates():
         if code in have:
             continue
-        session.add(
-            ChecklistTemplate(
-                code=code,
-                name=data["name"],
-                version_no=1,
-                rows=validate_rows(data["rows"]),
-                is_current=True,
-                change_reason="随程序提供的模板 / shipped template",
-            )
-        )
+        seed = shipped_seed(code)
+        assert seed is not None
+        session.add(ChecklistTemplate(**seed))
         added += 1
     if added:
         session.flush()
