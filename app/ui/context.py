@@ -16,18 +16,23 @@ from app.core.services.workspace import Changes, Workspace
 from app.ui.tasks import Job, TaskRunner
 
 
+def guarded(widget: QObject, fn: Callable[..., Any]) -> Callable[..., None]:
+    """`fn`, skipped when `widget` was deleted meanwhile: a query may finish after the widget
+    that asked for it (a closed dialog, a rebuilt page) is gone."""
+
+    def call(*args: Any) -> None:
+        if shiboken6.isValid(widget):
+            fn(*args)
+
+    return call
+
+
 def _while_alive(callback: Callable[..., None] | None) -> Callable[..., None] | None:
-    """Drops a result whose receiver was deleted meanwhile (a closed dialog, a rebuilt page):
-    a query may finish after the widget that asked for it is gone."""
+    """A bound method of a QObject is guarded by its object; other callbacks pass through."""
     owner = getattr(callback, "__self__", None)
     if callback is None or not isinstance(owner, QObject):
         return callback
-
-    def deliver(*args: Any) -> None:
-        if shiboken6.isValid(owner):
-            callback(*args)
-
-    return deliver
+    return guarded(owner, callback)
 
 
 def _guard(kwargs: dict[str, Any]) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from shiboken6 import isValid
 
 from app.core.domain.roles import Permission
 from app.core.services import bundles
-from app.ui.features.exchange.widgets import guarded
+from app.ui.context import guarded
 
 if TYPE_CHECKING:
     from app.ui.main_window import MainWindow

@@ -31,9 +31,9 @@ from PySide6.QtWidgets import (
 from app.core.domain.roles import Permission
 from app.core.services import sync_conflicts
 from app.core.services.sync_conflicts import ConflictView
-from app.ui.context import UiContext
+from app.ui.context import UiContext, guarded
 from app.ui.errors import show_error
-from app.ui.features.exchange.widgets import confirm, guarded
+from app.ui.features.exchange.widgets import confirm
 from app.ui.widgets.read_only_table import read_only_table
 
 # Labels for the record fields a supervisor meets most; anything else shows its own name.

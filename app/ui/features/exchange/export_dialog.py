@@ -25,13 +25,12 @@ from PySide6.QtWidgets import (
 from app.core.domain.errors import ValidationError
 from app.core.domain.roles import Permission
 from app.core.services import bundle_choices, bundles
-from app.ui.context import UiContext
+from app.ui.context import UiContext, guarded
 from app.ui.errors import show_error
 from app.ui.features.exchange.widgets import (
     JobProgressDialog,
     PathField,
     confirm,
-    guarded,
     kind_label,
     last_folder,
     remember_folder,

@@ -30,15 +30,9 @@ from app.core.domain.errors import ValidationError
 from app.core.domain.roles import Permission
 from app.core.services import keys
 from app.core.services.keys import KeyInfo
-from app.ui.context import UiContext
+from app.ui.context import UiContext, guarded
 from app.ui.errors import show_error
-from app.ui.features.exchange.widgets import (
-    PathField,
-    confirm,
-    guarded,
-    last_folder,
-    remember_folder,
-)
+from app.ui.features.exchange.widgets import PathField, confirm, last_folder, remember_folder
 from app.ui.widgets.read_only_table import read_only_table
 
 KEY_FILTER = QT_TRANSLATE_NOOP("KeysDialog", "公钥文件 (*.pub *.json);;所有文件 (*)")

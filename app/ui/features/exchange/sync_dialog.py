@@ -27,12 +27,11 @@ from PySide6.QtWidgets import (
 
 from app.core.domain.roles import Permission
 from app.core.services import bundles, sync
-from app.ui.context import UiContext
+from app.ui.context import UiContext, guarded
 from app.ui.errors import show_error
 from app.ui.features.exchange.widgets import (
     JobProgressDialog,
     PathField,
-    guarded,
     kind_label,
     run_with_progress,
 )

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QSettings, Qt
+from PySide6.QtCore import QCoreApplication, QSettings, Qt
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
     QPushButton,
     QWidget,
 )
-from shiboken6 import isValid
 
 from app.core.services.sync_conflicts import KIND_LABELS
+from app.ui.context import guarded
 from app.ui.tasks import Job
 
 if TYPE_CHECKING:
@@ -37,16 +37,6 @@ EXTRA_KIND_LABELS = {
     "file": "附带文件",
 }
 SETTINGS_FOLDER = "exchange/lastFolder"
-
-
-def guarded(widget: QObject, fn: Callable[..., Any]) -> Callable[..., None]:
-    """`fn` for a job's answer, skipped when the widget was closed (deleted) meanwhile."""
-
-    def call(*args: Any) -> None:
-        if isValid(widget):
-            fn(*args)
-
-    return call
 
 
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
