@@ -134,3 +134,139 @@ def test_a_failed_import_writes_nothing_and_leaves_the_triggers(
     import_registry(ws, kind="targets", path=_file(tmp_path, 1, 20), mode="all_or_nothing")
     assert len(search_targets(ws, "鑫盛", limit=500)) == 20
     assert _verify(ws).ok
+
+
+# -- the fast paths of a big import (SQLite) ---------------------------------------------------
+
+BIG = 1_200  # at least doubles an empty registry: its indexes are built after the rows
+
+
+def _index_sql(ws) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    with ws.db.read_session() as s:
+        rows = s.execute(
+            text("SELECT name, sql FROM sqlite_master WHERE type='index' AND tbl_name='targets'")
+        )
+        return {name: sql for name, sql in rows}
+
+
+@pytest.fixture
+def sqlite_ws(db_path: Path):  # type: ignore[no-untyped-def]
+    w = open_workspace(db_path)
+    yield w
+    w.db.dispose()
+
+
+def test_a_first_big_import_rebuilds_its_indexes_and_is_sealed(sqlite_ws, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    ws = sqlite_ws
+    before = _index_sql(ws)
+    assert "ix_targets_active_name" in before
+    result = import_registry(
+        ws, kind="targets", path=_file(tmp_path, 1, BIG), mode="all_or_nothing"
+    )
+    assert result.written and result.inserted == BIG
+    assert _index_sql(ws) == before  # every index back, as it was declared
+    with ws.db.read_session() as s:
+        plan = " ".join(
+            str(r[3])
+            for r in s.execute(
+                text("EXPLAIN QUERY PLAN SELECT id FROM targets WHERE is_active = 1 ORDER BY name")
+            )
+        )
+    assert "ix_targets_active_name" in plan
+    assert len(search_targets(ws, "鑫盛", limit=2000)) == BIG
+    check = _verify(ws)
+    assert check.ok and check.rows >= BIG, check.reason
+    victim = _id_of(ws, "五原县甲1077号鑫盛商贸有限公司")
+    _hand_edit(ws, f"UPDATE targets SET township = '别处' WHERE id = {victim}")
+    check = _verify(ws)
+    assert not check.ok and f"表 targets 的第 {victim} 行" in check.reason
+
+
+def test_the_indexes_come_back_when_a_big_import_fails(
+    sqlite_ws, tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from app.core.services.registry import targets
+
+    ws = sqlite_ws
+    before = _index_sql(ws)
+    real = targets._insert_rows
+
+    def failing(session, conn, cols, params):  # type: ignore[no-untyped-def]
+        real(session, conn, cols, params)
+        assert "ix_targets_name" in _index_sql_of(conn)
+        raise ValidationError("磁盘已满（测试）")
+
+    monkeypatch.setattr(targets, "_insert_rows", failing)
+    with pytest.raises(ValidationError):
+        import_registry(ws, kind="targets", path=_file(tmp_path, 1, BIG), mode="all_or_nothing")
+    assert _index_sql(ws) == before
+    with ws.db.read_session() as s:
+        assert s.scalar(select(Target.id).limit(1)) is None
+    assert _verify(ws).ok
+
+
+def _index_sql_of(conn) -> set[str]:  # type: ignore[no-untyped-def]
+    return {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='index'")}
+
+
+def test_states_worked_out_from_inserted_values_match_what_sqlite_stored(sqlite_ws) -> None:  # type: ignore[no-untyped-def]
+    """The seal of a bulk insert hashes the values it wrote; verification reads the rows.
+    Both must see the same text for every value an import can write."""
+    from app.core.services.audit import _state_rows, audited_tables, inserted_rows_sealer
+
+    cols = ["name", "legal_rep", "address", "uid", "version", "is_active", "created_at",
+            "established_on", "notes", "search_text", "kind", "status", "updated_at"]  # fmt: skip
+    tricky = ['引号"内', "反斜杠\\", "换行\n制表\t", "控制\x01\x1f", "百分号%s%%", "表情😀",
+              "分隔\u2028", "", "  空格  ", "null", "1e5"]  # fmt: skip
+    params = [
+        (
+            tricky[i % len(tricky)],
+            None if i % 3 else tricky[(i + 1) % len(tricky)],
+            "五原县\\建设路%s号" if i % 2 else None,  # only a backslash to escape
+            f"uid-{i}",
+            i % 4 + 1,
+            bool(i % 2),
+            "2026-11-23 08:00:00.000000",
+            None if i % 5 else "2020-03-01",
+            tricky[(i + 2) % len(tricky)] if i % 7 == 0 else None,
+            "KEY",
+            "企业",
+            "存续",
+            f"2026-11-23 08:00:{i:02d}.000000",
+        )
+        for i in range(60)
+    ]
+    with ws_session(sqlite_ws) as s:
+        conn = s.connection()
+        sealer = inserted_rows_sealer(s, Target, cols)
+        assert sealer is not None
+        top = "SELECT coalesce(max(id), 0) FROM targets"
+        first = conn.exec_driver_sql(top).scalar() + 1
+        conn.exec_driver_sql(
+            f"INSERT INTO targets ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+            params,
+        )
+        ids = list(range(first, first + len(params)))
+        stored = dict(_state_rows(conn, audited_tables()["targets"], ids))
+        assert sealer(params, ids) == [stored[i] for i in ids]
+        # Values whose stored form depends on SQLite's conversions are left to the seal.
+        assert sealer([(*params[0][:6], "20260101", *params[0][7:])], [ids[0]]) is None
+        assert sealer([(*params[0][:4], 1.5, *params[0][5:])], [ids[0]]) is None
+        s.rollback()
+
+
+def ws_session(ws):  # type: ignore[no-untyped-def]
+    return ws.db.session()
+
+
+def test_bulk_uids_are_version_7_ascending_and_unique() -> None:
+    import uuid
+
+    from app.core.services.registry.targets import _new_uids
+
+    uids = _new_uids(300_000)
+    assert len(set(uids)) == len(uids)
+    assert uids == sorted(uids)  # appended to the uid index, not scattered through it
+    parsed = [uuid.UUID(u) for u in uids[::10_000]]
+    assert {u.version for u in parsed} == {7} and {u.variant for u in parsed} == {uuid.RFC_4122}
+    assert _new_uids(3) != _new_uids(3)

@@ -1,14 +1,22 @@
-"""Fast paths for large reads that the ORM would make slow (a million ids for a table view).
+"""Fast paths for large reads and writes that the ORM would make slow.
 
 Engine-specific tricks are confined here: on SQLite `group_concat` over an ordered subquery
-returns a million ids as one string ~3× faster than fetching a million rows.
+returns a million ids as one string ~3× faster than fetching a million rows; a bulk insert
+into a small table builds its secondary indexes afterwards; and statements that run long
+inside SQLite (index builds, INSERT … SELECT) can run while Python computes something else.
 """
 
 from __future__ import annotations
 
+import threading
 from array import array
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TypeVar
 
 from sqlalchemy import Connection, Select, func, select
+
+T = TypeVar("T")
 
 
 def fetch_ids(conn: Connection, stmt: Select) -> array:
@@ -25,3 +33,59 @@ def tune_for_bulk_write(conn: Connection) -> None:
     of spilling to the WAL mid-transaction); a no-op elsewhere. Lasts for the connection."""
     if conn.dialect.name == "sqlite":
         conn.exec_driver_sql("PRAGMA cache_size=-131072")  # 128 MiB
+
+
+@contextmanager
+def deferred_indexes(
+    conn: Connection, table: str, *, enabled: bool
+) -> Iterator[Callable[[], None]]:
+    """For a bulk insert that at least doubles `table` (SQLite): its secondary, non-unique
+    indexes are dropped for the block and built again afterwards — one sort per index
+    instead of a B-tree insert per row and index (100k targets: ~0.3 s instead of ~0.7 s).
+
+    Yields `build()`, which rebuilds them now (the block's end does it otherwise). All of it
+    is inside the caller's transaction: a rollback brings the indexes back as they were.
+    Unique indexes stay, so duplicates are still refused row by row. Elsewhere a no-op.
+    """
+    if not enabled or conn.dialect.name != "sqlite":
+        yield lambda: None
+        return
+    indexes = conn.exec_driver_sql(
+        "SELECT name, sql FROM main.sqlite_master WHERE type = 'index' AND tbl_name = ?"
+        " AND sql IS NOT NULL AND upper(sql) NOT LIKE 'CREATE UNIQUE%'",
+        (table,),
+    ).all()
+    for name, _sql in indexes:
+        conn.exec_driver_sql(f'DROP INDEX main."{name}"')
+    pending = list(indexes)
+
+    def build() -> None:
+        while pending:
+            conn.exec_driver_sql(pending.pop(0)[1])
+
+    yield build  # on an exception the caller rolls back, which restores them
+    build()
+
+
+def run_alongside(background: Callable[[], None], foreground: Callable[[], T]) -> T:
+    """Runs `background` (database statements that run long inside SQLite, which releases
+    Python's lock meanwhile) in a thread while `foreground` (Python work that must not touch
+    that connection) runs here; returns the foreground's result once both are done and
+    raises the first error of either."""
+    failure: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            background()
+        except BaseException as exc:  # re-raised in the caller's thread
+            failure.append(exc)
+
+    thread = threading.Thread(target=work, name="bulk-write", daemon=True)
+    thread.start()
+    try:
+        result = foreground()
+    finally:
+        thread.join()
+    if failure:
+        raise failure[0]
+    return result

@@ -18,7 +18,8 @@ from app.core.domain.errors import ValidationError
 from app.core.domain.roles import Permission
 from app.core.services.audit import log_event
 from app.core.services.registry import experts, inspectors, items, targets
-from app.core.services.registry.fields import SPECS, Issue, display
+from app.core.services.registry.columns import ColumnChecker
+from app.core.services.registry.fields import SPECS, Issue, RegistrySpec, display
 from app.core.services.registry.records import RecordChecker
 from app.core.services.registry.vocab import load_vocab
 from app.core.services.workspace import Changes, Workspace
@@ -30,6 +31,7 @@ Mode = Literal["valid_rows", "all_or_nothing"]
 Progress = Callable[[int, int, str], None]
 Cancelled = Callable[[], bool]
 _SAMPLE = 200
+_CHUNK = 8192  # rows checked at a time (progress and cancel between chunks)
 
 _WRITERS = {
     "targets": targets.upsert_targets,
@@ -116,78 +118,67 @@ def _parse(
         start += 1
     with ws.db.read_session() as s:
         vocab = load_vocab(s)
-    checker = RecordChecker(kind, vocab)
+    checker = ColumnChecker(RecordChecker(kind, vocab))
     order = [f.key for f in spec.fields]
     issues: list[Issue] = []
     accepted: list[tuple[dict[str, Any], str]] = []
     sample: list[tuple[int, tuple[str, ...]]] = []
     valid = warn_rows = err_rows = data_rows = 0
-    seen: dict[tuple[str, str], int] = {}
-    key_fields = spec.key_fields
-    header_of = {f.key: f.header for f in spec.fields}
+    seen: dict[str, dict[Any, int]] = {}
     pairs = sorted(cols.items())
     total = len(sheet.rows) - start
     if missing:
         pairs = []  # nothing can be checked until the required columns are mapped
-    for i in range(start, len(sheet.rows)):
-        if cancelled is not None and (i & 0x3FF) == 0 and cancelled():
+    for first in range(start, len(sheet.rows), _CHUNK):
+        if cancelled is not None and cancelled():
             raise ValidationError(
                 "导入已取消，未写入任何数据。 / Import cancelled; nothing written."
             )
-        if progress is not None and (i & 0x1FFF) == 0:
-            progress(i - start, total, "校验中…")
-        row = sheet.rows[i]
-        width = len(row)
-        raw = {key: row[c] if c < width else None for c, key in pairs}
-        if not pairs or all(
-            v is None or (isinstance(v, str) and not v.strip()) for v in raw.values()
-        ):
-            continue  # a blank row
-        data_rows += 1
-        row_no = i + 1
-        checked = checker.check(raw, row=row_no)
-        row_issues = checked.issues
-        for key in key_fields:  # the same code twice in one file
-            value = checked.values.get(key)
-            if value:
-                first = seen.setdefault((key, value), row_no)
-                if first != row_no:
-                    row_issues.append(
-                        Issue(row_no, header_of[key], value, "error", f"与第{first}行重复", key)
-                    )
-        if (
-            kind == "targets"
-            and not checked.values.get("uscc")
-            and not checked.values.get("reg_no")
-        ):
-            name_key = (f"{checked.values.get('kind')}|{checked.values.get('name')}", "")
-            first = seen.setdefault(("name", name_key[0]), row_no)
-            if first != row_no:
-                row_issues.append(
-                    Issue(
-                        row_no,
-                        "名称",
-                        str(checked.values.get("name")),
-                        "error",
-                        f"与第{first}行重复",
-                        "name",
-                    )
-                )
-        has_error = has_warning = False
-        if row_issues:  # most rows have none
-            has_error = any(x.severity == "error" for x in row_issues)
-            has_warning = any(x.severity == "warning" for x in row_issues)
-        if has_error:
-            err_rows += 1
-        elif has_warning:
-            warn_rows += 1
+        if progress is not None:
+            progress(first - start, total, "校验中…")
+        raw, row_numbers = _columns(sheet.rows[first : first + _CHUNK], pairs, first)
+        if not row_numbers:
+            continue
+        data_rows += len(row_numbers)
+        checked = checker.check(raw, row_numbers)
+        by_row = checked.issues
+        for i, issue in _duplicates(kind, spec, checked.values, row_numbers, seen):
+            by_row.setdefault(i, []).append(issue)
+        values = checked.values
+        n = len(row_numbers)
+        if checked.partial:
+            records = [checked.record(i) for i in range(n)]
         else:
-            valid += 1
-        issues.extend(row_issues)
-        if not has_error and (accept_warnings or not has_warning):
-            accepted.append((checked.values, checked.warning_text() if has_warning else ""))
-        if len(sample) < _SAMPLE:
-            sample.append((row_no, tuple(display(checked.values.get(k)) for k in order)))
+            keys = list(values)
+            records = [
+                dict(zip(keys, row, strict=True))
+                for row in zip(*[values[k] for k in keys], strict=True)
+            ]
+        blocked: set[int] = set()
+        warnings: dict[int, str] = {}
+        for i in sorted(by_row):  # most rows have no issue
+            row_issues = by_row[i]
+            issues.extend(row_issues)
+            if any(x.severity == "error" for x in row_issues):
+                err_rows += 1
+                blocked.add(i)
+            else:
+                warn_rows += 1
+                if accept_warnings:
+                    warnings[i] = "；".join(f"{x.column}：{x.reason}" for x in row_issues)
+                else:
+                    blocked.add(i)
+        valid += n - len(by_row)
+        if blocked or warnings:
+            accepted.extend(
+                (r, warnings.get(i, "")) for i, r in enumerate(records) if i not in blocked
+            )
+        else:
+            accepted.extend((r, "") for r in records)
+        for i in range(min(n, _SAMPLE - len(sample))):
+            sample.append(
+                (row_numbers[i], tuple(display(values[k][i]) if k in values else "" for k in order))
+            )
     # The write path counts inserts and updates as it writes instead of looking them up twice.
     would_insert, would_update = (
         _estimate(ws, kind, [v for v, _ in accepted]) if estimate else (0, 0)
@@ -210,6 +201,70 @@ def _parse(
         would_update=would_update,
     )
     return _Parsed(preview, accepted, data_rows - len(accepted))
+
+
+def _columns(
+    chunk: list[list[Any]], pairs: list[tuple[int, str]], first: int
+) -> tuple[dict[str, list[Any]], list[int]]:
+    """The mapped cells of a chunk of rows as columns, blank rows left out; and the
+    spreadsheet row numbers of the rows kept."""
+    if not pairs or not chunk:
+        return {}, []
+    width = pairs[-1][0] + 1
+    if min(map(len, chunk)) >= width:  # calamine's rows are all as wide as the sheet
+        raw = {key: [r[c] for r in chunk] for c, key in pairs}
+    else:
+        raw = {key: [r[c] if c < len(r) else None for r in chunk] for c, key in pairs}
+    probe = next(iter(raw.values()))  # a blank row is blank in every column
+    maybe = [i for i, v in enumerate(probe) if _blank(v)]
+    blank = {i for i in maybe if all(_blank(col[i]) for col in raw.values())}
+    if blank:
+        keep = [i for i in range(len(chunk)) if i not in blank]
+        raw = {key: [col[i] for i in keep] for key, col in raw.items()}
+    else:
+        keep = range(len(chunk))  # type: ignore[assignment]
+    return raw, [first + i + 1 for i in keep]
+
+
+def _blank(v: Any) -> bool:
+    return v is None or (v.__class__ is str and not v.strip())
+
+
+def _duplicates(
+    kind: str,
+    spec: RegistrySpec,
+    values: dict[str, list[Any]],
+    rows: list[int],
+    seen: dict[str, dict[Any, int]],
+) -> list[tuple[int, Issue]]:
+    """(row index, issue) for each row repeating a code (or, for a target without a code, a
+    kind and name) of an earlier row of the file; `seen` (key → value → first row number)
+    spans the chunks."""
+    found: list[tuple[int, Issue]] = []
+    n = len(rows)
+    keyed = [(key, values[key], spec.field(key).header) for key in spec.key_fields if key in values]
+    if kind == "targets":
+        codes, regs = values.get("uscc", [None] * n), values.get("reg_no", [None] * n)
+        kinds, names = values.get("kind", [None] * n), values.get("name", [None] * n)
+        codeless = [i for i in range(n) if not codes[i] and not regs[i]]
+        named = [None] * n
+        for i in codeless:
+            named[i] = f"{kinds[i]}|{names[i]}"
+        keyed.append(("name", named, "名称"))
+    for key, col, header in keyed:
+        earlier = seen.setdefault(key, {})
+        present = [i for i, v in enumerate(col) if v]
+        distinct = {col[i] for i in present}
+        if len(distinct) == len(present) and earlier.keys().isdisjoint(distinct):
+            earlier.update((col[i], rows[i]) for i in present)  # the common case: all new
+            continue
+        for i in present:
+            first = earlier.setdefault(col[i], rows[i])
+            if first != rows[i]:
+                shown = str(names[i]) if key == "name" else col[i]
+                found.append((i, Issue(rows[i], header, shown, "error", f"与第{first}行重复", key)))
+    found.sort(key=lambda x: x[0])
+    return found
 
 
 def _estimate(ws: Workspace, kind: str, values: list[dict[str, Any]]) -> tuple[int, int]:

@@ -20,6 +20,7 @@ from .fields import (
     NON_ENTITY_KINDS,
     SPECS,
     CellError,
+    Field,
     Issue,
     RegistrySpec,
     Vocab,
@@ -56,7 +57,24 @@ class RecordChecker:
         self.spec: RegistrySpec = SPECS[kind]
         self.vocab = vocab
         self.today = today or date.today()
-        self._cache: dict[tuple[str, Any], tuple[Any, CellError | None]] = {}
+        self._cache: dict[tuple[str, type, Any], tuple[Any, CellError | None]] = {}
+
+    def parse(self, f: Field, cell: Any) -> tuple[Any, CellError | None]:
+        """(clean value, None) or (value kept by a warning, the error) for one cell; values of
+        code-table-like fields are parsed once per import (keyed by type too: 1 is not True)."""
+        cacheable = f.type in CACHEABLE_TYPES and isinstance(cell, str | int | float)
+        if cacheable:
+            key = (f.key, cell.__class__, cell)
+            hit = self._cache.get(key)
+            if hit is not None:
+                return hit
+        try:
+            hit = (parse_cell(f, cell, self.vocab), None)
+        except CellError as exc:
+            hit = (exc.value, exc)
+        if cacheable:
+            self._cache[key] = hit
+        return hit
 
     def check(self, raw: Mapping[str, Any], *, row: int = 0) -> Checked:
         values: dict[str, Any] = {}
@@ -65,26 +83,17 @@ class RecordChecker:
             if f.key not in raw:
                 continue
             cell = raw[f.key]
-            try:
-                if f.type in CACHEABLE_TYPES and isinstance(cell, str | int | float):
-                    key = (f.key, cell)
-                    hit = self._cache.get(key)
-                    if hit is None:
-                        try:
-                            hit = (parse_cell(f, cell, self.vocab), None)
-                        except CellError as exc:
-                            hit = (None, exc)
-                        self._cache[key] = hit
-                    if hit[1] is not None:
-                        raise hit[1]
-                    values[f.key] = hit[0]
-                else:
-                    values[f.key] = parse_cell(f, cell, self.vocab)
-            except CellError as exc:
+            values[f.key], exc = self.parse(f, cell)
+            if exc is not None:  # a warning keeps the normalised value
                 issues.append(Issue(row, f.header, display(cell), exc.severity, exc.reason, f.key))
-                values[f.key] = exc.value  # a warning keeps the normalised value
-        getattr(self, f"_rules_{self.spec.kind}")(raw, values, issues, row)
+        self.apply_rules(raw, values, issues, row)
         return Checked(values, issues)
+
+    def apply_rules(
+        self, raw: Mapping[str, Any], values: dict[str, Any], issues: list[Issue], row: int
+    ) -> None:
+        """The rules that look at several fields; `raw` is only asked which keys it has."""
+        getattr(self, f"_rules_{self.spec.kind}")(raw, values, issues, row)
 
     def _issue(
         self,

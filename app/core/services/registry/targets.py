@@ -7,10 +7,12 @@ ORM object to a front end.
 from __future__ import annotations
 
 import os
+import time
 from array import array
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from operator import itemgetter
 from typing import Any, NewType
 
 from sqlalchemy import (
@@ -30,9 +32,15 @@ from sqlalchemy.orm import Session
 
 from app.core.domain.errors import ConflictError, NotFoundError, ValidationError
 from app.core.domain.roles import Permission
-from app.core.services.audit import log_event, mark_changed, untracked_inserts
+from app.core.services.audit import (
+    inserted_rows_sealer,
+    log_event,
+    mark_changed,
+    seal_inserted,
+    untracked_inserts,
+)
 from app.core.services.workspace import Changes, Workspace
-from app.core.storage.bulk import fetch_ids, tune_for_bulk_write
+from app.core.storage.bulk import deferred_indexes, fetch_ids, run_alongside, tune_for_bulk_write
 from app.core.storage.models import Target, TargetClaim, TargetTag, utcnow
 from app.core.storage.search import (
     bulk_indexing,
@@ -485,6 +493,8 @@ def upsert_targets(
     usccs = [v["uscc"] for v, _ in records if v.get("uscc")]
     regnos = [v["reg_no"] for v, _ in records if v.get("reg_no")]
     names = [v["name"] for v, _ in records if not v.get("uscc") and not v.get("reg_no")]
+    if conn.execute(select(Target.id).limit(1)).first() is None:
+        usccs = regnos = names = []  # a first import: nothing to look up
     for col, keys, tag in (
         (Target.uscc, usccs, "u"),
         (Target.reg_no, regnos, "r"),
@@ -502,6 +512,7 @@ def upsert_targets(
                 if not row.uscc and not row.reg_no:
                     existing[("n", f"{row.kind}|{row.name}")] = row
     now = utcnow()
+    stamp = now.isoformat(" ", "microseconds")  # as SQLAlchemy stores a DateTime on SQLite
     file_cols = [k for k in _COLUMNS if records and k in records[0][0]]
     # New rows as tuples in `insert_cols` order (no per-row dict: 100k rows add up).
     fixed = ("uid", "version", "created_at", "updated_at", "is_active", "kind", "status")
@@ -511,24 +522,26 @@ def upsert_targets(
     inserts: list[tuple[Any, ...]] = []
     updates: list[dict[str, Any]] = []
     links: list[tuple[Any, dict[str, Any]]] = []  # (key or id, values) for tags/claims
+    pick = _picker(plain)
     for values, warnings in records:
         row = None
-        if values.get("uscc"):
-            row = existing.get(("u", values["uscc"]))
-        if row is None and values.get("reg_no"):
-            row = existing.get(("r", values["reg_no"]))
-        if row is None and not values.get("uscc") and not values.get("reg_no"):
-            row = existing.get(("n", f"{values.get('kind')}|{values['name']}"))
+        if existing:
+            if values.get("uscc"):
+                row = existing.get(("u", values["uscc"]))
+            if row is None and values.get("reg_no"):
+                row = existing.get(("r", values["reg_no"]))
+            if row is None and not values.get("uscc") and not values.get("reg_no"):
+                row = existing.get(("n", f"{values.get('kind')}|{values['name']}"))
         if row is None:
             kind = values.get("kind") or "企业"
             inserts.append(
                 (
-                    *[values.get(k) for k in plain],
+                    *pick(values),
                     uids[len(inserts)],
                     1,
-                    now,
-                    now,
-                    True,
+                    stamp,
+                    stamp,
+                    1,
                     kind,
                     values.get("status") or "存续",
                     warnings or None,
@@ -597,15 +610,39 @@ def upsert_targets(
     return result
 
 
+def _picker(keys: list[str]) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
+    """values → the values of `keys` as stored by a raw INSERT (None when missing; dates as
+    ISO text, as SQLAlchemy stores them)."""
+    dates = [i for i, k in enumerate(keys) if k in ("established_on", "last_inspected_on")]
+    fast = itemgetter(*keys) if len(keys) > 1 else None
+
+    def pick(values: dict[str, Any]) -> tuple[Any, ...]:
+        try:
+            out = fast(values) if fast is not None else tuple(values.get(k) for k in keys)
+        except KeyError:
+            out = tuple(values.get(k) for k in keys)
+        if dates:
+            out = tuple(
+                v.isoformat() if i in dates and isinstance(v, date) else v
+                for i, v in enumerate(out)
+            )
+        return out
+
+    return pick
+
+
 def _new_uids(count: int) -> list[str]:
-    """`count` random (version 4) UUIDs as text, like `new_uid()` but ~5× cheaper in bulk."""
-    raw = os.urandom(16 * count)
+    """`count` UUIDs in the version 7 layout (RFC 9562): Unix milliseconds, a counter for the
+    batch (12 bits of rand_a and 18 of rand_b, RFC 9562 §6.2 method 1), then 44 random
+    bits. Unique like version 4, and ascending, so a bulk insert appends to the uid index
+    instead of writing all over it."""
+    head = (int(time.time() * 1000) << 80) | (0x7 << 76) | (0b10 << 62)
+    rand = os.urandom(8 * count)
+    low = (1 << 44) - 1
     out = []
-    for i in range(0, 16 * count, 16):
-        b = bytearray(raw[i : i + 16])
-        b[6] = (b[6] & 0x0F) | 0x40
-        b[8] = (b[8] & 0x3F) | 0x80
-        h = b.hex()
+    for i in range(count):
+        r = int.from_bytes(rand[8 * i : 8 * i + 8], "big") & low
+        h = f"{head | ((i >> 18) & 0xFFF) << 64 | (i & 0x3FFFF) << 44 | r:032x}"
         out.append(f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}")
     return out
 
@@ -625,11 +662,36 @@ def _insert_rows(
         conn.exec_driver_sql(sql, params)
         return
     top = "SELECT coalesce(max(id), 0) FROM targets"
-    with bulk_indexing(conn), untracked_inserts(session, Target):
+    # A first import (or one at least doubling the registry) builds the secondary indexes
+    # after its rows instead of row by row.
+    rebuild = len(params) >= 1000 and len(params) >= (
+        conn.exec_driver_sql("SELECT count(*) FROM targets").scalar() or 0
+    )
+    sealer = inserted_rows_sealer(session, Target, cols)
+    with (
+        bulk_indexing(conn) as index_new,
+        untracked_inserts(session, Target),
+        deferred_indexes(conn, "targets", enabled=rebuild) as build_indexes,
+    ):
         before = conn.exec_driver_sql(top).scalar() or 0
         conn.exec_driver_sql(sql, params)
         after = conn.exec_driver_sql(top).scalar() or 0
-        mark_changed(session, Target, range(before + 1, after + 1))
+        ids = range(before + 1, after + 1)
+        if len(ids) != len(params):  # the transaction holds the write lock: cannot happen
+            raise RuntimeError(f"inserted {len(params)} targets but ids moved by {len(ids)}")
+
+        def finish_indexes() -> None:
+            build_indexes()
+            index_new()
+
+        # While SQLite builds the indexes, Python works out the rows' sealed states.
+        hashes = run_alongside(
+            finish_indexes, lambda: sealer(params, ids) if sealer is not None else None
+        )
+    if hashes is None:
+        mark_changed(session, Target, ids)
+    else:
+        seal_inserted(session, Target, ids, hashes)
 
 
 def _mark_for_audit(
