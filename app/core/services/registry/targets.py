@@ -512,7 +512,11 @@ def upsert_targets(
                 if not row.uscc and not row.reg_no:
                     existing[("n", f"{row.kind}|{row.name}")] = row
     now = utcnow()
-    stamp = now.isoformat(" ", "microseconds")  # as SQLAlchemy stores a DateTime on SQLite
+    sqlite = conn.dialect.name == "sqlite"
+    # Raw values as SQLAlchemy would store them: on SQLite a DateTime is this text and a flag
+    # is 1 (what the seal of the insert hashes); PostgreSQL takes the typed values.
+    stamp: Any = now.isoformat(" ", "microseconds") if sqlite else now
+    active: Any = 1 if sqlite else True
     file_cols = [k for k in _COLUMNS if records and k in records[0][0]]
     # New rows as tuples in `insert_cols` order (no per-row dict: 100k rows add up).
     fixed = ("uid", "version", "created_at", "updated_at", "is_active", "kind", "status")
@@ -522,7 +526,7 @@ def upsert_targets(
     inserts: list[tuple[Any, ...]] = []
     updates: list[dict[str, Any]] = []
     links: list[tuple[Any, dict[str, Any]]] = []  # (key or id, values) for tags/claims
-    pick = _picker(plain)
+    pick = _picker(plain, iso_dates=sqlite)
     for values, warnings in records:
         row = None
         if existing:
@@ -541,7 +545,7 @@ def upsert_targets(
                     1,
                     stamp,
                     stamp,
-                    1,
+                    active,
                     kind,
                     values.get("status") or "存续",
                     warnings or None,
@@ -610,10 +614,12 @@ def upsert_targets(
     return result
 
 
-def _picker(keys: list[str]) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
-    """values → the values of `keys` as stored by a raw INSERT (None when missing; dates as
-    ISO text, as SQLAlchemy stores them)."""
-    dates = [i for i, k in enumerate(keys) if k in ("established_on", "last_inspected_on")]
+def _picker(keys: list[str], *, iso_dates: bool) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
+    """values → the values of `keys` for a raw INSERT (None when missing; with `iso_dates`,
+    dates as the ISO text SQLAlchemy stores on SQLite)."""
+    dates = [
+        i for i, k in enumerate(keys) if iso_dates and k in ("established_on", "last_inspected_on")
+    ]
     fast = itemgetter(*keys) if len(keys) > 1 else None
 
     def pick(values: dict[str, Any]) -> tuple[Any, ...]:
