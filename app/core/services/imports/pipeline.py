@@ -20,7 +20,7 @@ from app.core.services.audit import log_event
 from app.core.services.registry import experts, inspectors, items, targets
 from app.core.services.registry.columns import ColumnChecker
 from app.core.services.registry.fields import SPECS, Issue, RegistrySpec, display
-from app.core.services.registry.records import RecordChecker
+from app.core.services.registry.records import RecordChecker, warning_text
 from app.core.services.registry.vocab import load_vocab
 from app.core.services.workspace import Changes, Workspace
 
@@ -165,7 +165,7 @@ def _parse(
             else:
                 warn_rows += 1
                 if accept_warnings:
-                    warnings[i] = "；".join(f"{x.column}：{x.reason}" for x in row_issues)
+                    warnings[i] = warning_text(row_issues)
                 else:
                     blocked.add(i)
         valid += n - len(by_row)

@@ -18,11 +18,9 @@ from typing import Any
 
 from app.core.domain.codes import uscc_is_valid
 
-from .fields import CACHEABLE_TYPES, Field, Issue, display
+from .fields import CACHEABLE_TYPES, NEEDS_CLEANING, Field, Issue, display
 from .records import RecordChecker
 
-# Exactly the cells `_p_text` returns unchanged: nothing normalize_name would clean.
-_NEEDS_CLEANING = re.compile("[\\s\u3000\uff01-\uff5e\u200b-\u200d\u2060\ufeff]")
 # Exactly the cells `parse_phone` returns unchanged: ASCII digits only (\d would also let
 # full-width digits through, which parse_phone converts).
 _PLAIN_MOBILE = re.compile(r"1[3-9][0-9]{9}")
@@ -52,15 +50,13 @@ def _clean_text(f: Field, cells: Sequence[Any]) -> list[int]:
     slow = [i for i, c in enumerate(cells) if c.__class__ is not str or not c]
     texts = [c for c in cells if c.__class__ is str]
     if texts and (
-        _NEEDS_CLEANING.search("\x01".join(texts)) is not None or max(map(len, texts)) > f.max_len
+        NEEDS_CLEANING.search("\x01".join(texts)) is not None or max(map(len, texts)) > f.max_len
     ):
         limit = f.max_len
         slow += [
             i
             for i, c in enumerate(cells)
-            if c.__class__ is str
-            and c
-            and (len(c) > limit or _NEEDS_CLEANING.search(c) is not None)
+            if c.__class__ is str and c and (len(c) > limit or NEEDS_CLEANING.search(c) is not None)
         ]
     return slow
 

@@ -311,11 +311,11 @@ def parse_cell(f: Field, raw: Any, vocab: Vocab) -> Any:
 
 
 # Anything normalize_name would change: spaces of any kind, full-width ASCII, zero-width marks.
-_NEEDS_CLEANING = re.compile("[\\s\u3000\uff01-\uff5e\u200b-\u200d\u2060\ufeff]")
+NEEDS_CLEANING = re.compile("[\\s\u3000\uff01-\uff5e\u200b-\u200d\u2060\ufeff]")
 
 
 def _p_text(f: Field, raw: Any, vocab: Vocab) -> Any:
-    if raw.__class__ is str and _NEEDS_CLEANING.search(raw) is None:
+    if raw.__class__ is str and NEEDS_CLEANING.search(raw) is None:
         value = raw  # the common case, 10× cheaper than the full clean-up
     else:
         value = normalize_name(raw)

@@ -47,7 +47,12 @@ class Checked:
         return any(i.severity == "warning" for i in self.issues)
 
     def warning_text(self) -> str:
-        return "；".join(f"{i.column}：{i.reason}" for i in self.issues if i.severity == "warning")
+        return warning_text(self.issues)
+
+
+def warning_text(issues: list[Issue]) -> str:
+    """The warnings a user accepted, as stored with the record ("列：原因；…")."""
+    return "；".join(f"{i.column}：{i.reason}" for i in issues if i.severity == "warning")
 
 
 class RecordChecker:
