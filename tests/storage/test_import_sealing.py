@@ -118,13 +118,13 @@ def test_a_failed_import_writes_nothing_and_leaves_the_triggers(
 ) -> None:  # type: ignore[no-untyped-def]
     from app.core.services.registry import targets
 
-    real = targets._insert_rows
+    real = targets._BulkInsert.insert
 
-    def failing(session, conn, cols, params):  # type: ignore[no-untyped-def]
-        real(session, conn, cols, params)
+    def failing(self, columns):  # type: ignore[no-untyped-def]
+        real(self, columns)  # the rows are in, then the disk fills up
         raise ValidationError("磁盘已满（测试）")
 
-    monkeypatch.setattr(targets, "_insert_rows", failing)
+    monkeypatch.setattr(targets._BulkInsert, "insert", failing)
     with pytest.raises(ValidationError):
         import_registry(ws, kind="targets", path=_file(tmp_path, 1, 20), mode="all_or_nothing")
     monkeypatch.undo()
@@ -189,17 +189,27 @@ def test_the_indexes_come_back_when_a_big_import_fails(
 
     ws = sqlite_ws
     before = _index_sql(ws)
-    real = targets._insert_rows
+    real_insert, real_finish = targets._BulkInsert.insert, targets.NewTargets.finish
 
-    def failing(session, conn, cols, params):  # type: ignore[no-untyped-def]
-        real(session, conn, cols, params)
+    def fail_while_dropped(self, columns):  # type: ignore[no-untyped-def]
+        real_insert(self, columns)
+        assert "ix_targets_name" not in _index_sql_of(self.conn)
+        raise ValidationError("磁盘已满（测试）")
+
+    def fail_once_rebuilt(self, session, conn):  # type: ignore[no-untyped-def]
+        real_finish(self, session, conn)
         assert "ix_targets_name" in _index_sql_of(conn)
         raise ValidationError("磁盘已满（测试）")
 
-    monkeypatch.setattr(targets, "_insert_rows", failing)
-    with pytest.raises(ValidationError):
-        import_registry(ws, kind="targets", path=_file(tmp_path, 1, BIG), mode="all_or_nothing")
-    assert _index_sql(ws) == before
+    for name, failing in (("insert", fail_while_dropped), ("finish", fail_once_rebuilt)):
+        owner = targets._BulkInsert if name == "insert" else targets.NewTargets
+        monkeypatch.setattr(owner, name, failing)
+        with pytest.raises(ValidationError):
+            import_registry(
+                ws, kind="targets", path=_file(tmp_path, 1, BIG), mode="all_or_nothing"
+            )
+        monkeypatch.undo()
+        assert _index_sql(ws) == before
     with ws.db.read_session() as s:
         assert s.scalar(select(Target.id).limit(1)) is None
     assert _verify(ws).ok
@@ -248,10 +258,15 @@ def test_states_worked_out_from_inserted_values_match_what_sqlite_stored(sqlite_
         )
         ids = list(range(first, first + len(params)))
         stored = dict(_state_rows(conn, audited_tables()["targets"], ids))
-        assert sealer(params, ids) == [stored[i] for i in ids]
+
+        def columns(rows):  # type: ignore[no-untyped-def]
+            return [list(c) for c in zip(*rows, strict=True)]
+
+        assert sealer(columns(params), ids) == [stored[i] for i in ids]
         # Values whose stored form depends on SQLite's conversions are left to the seal.
-        assert sealer([(*params[0][:6], "20260101", *params[0][7:])], [ids[0]]) is None
-        assert sealer([(*params[0][:4], 1.5, *params[0][5:])], [ids[0]]) is None
+        odd_date = (*params[0][:6], "20260101", *params[0][7:])
+        assert sealer(columns([odd_date]), [ids[0]]) is None
+        assert sealer(columns([(*params[0][:4], 1.5, *params[0][5:])]), [ids[0]]) is None
         s.rollback()
 
 

@@ -370,6 +370,7 @@ def untracked_inserts(session: Session, table: str | type) -> Iterator[None]:
 _JSON_SPECIAL = re.compile(r'["\\\x00-\x1f]')
 # Text SQLite would store as a number in a column of numeric affinity (then it is not text).
 _NUMERIC_TEXT = re.compile(r"\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*")
+# (the inserted values a column at a time, in the order of the INSERT's columns; row ids)
 InsertSealer = Callable[[Sequence[Sequence[Any]], Sequence[int]], "list[str] | None"]
 
 
@@ -450,8 +451,8 @@ def inserted_rows_sealer(
         return None
     order = sorted(declared)
 
-    def hashes(rows: Sequence[Sequence[Any]], ids: Sequence[int]) -> list[str] | None:
-        if not rows:
+    def hashes(values: Sequence[Sequence[Any]], ids: Sequence[int]) -> list[str] | None:
+        if not ids:
             return []
         template: list[str] = []
         args: list[Sequence[Any]] = []
@@ -462,7 +463,7 @@ def inserted_rows_sealer(
                 args.append(ids)
             elif col in columns:
                 j = columns.index(col)
-                piece = _state_piece(prefix, _affinity(declared[col]), [r[j] for r in rows])
+                piece = _state_piece(prefix, _affinity(declared[col]), list(values[j]))
                 if piece is None:
                     return None
                 template.append(piece[0])
@@ -471,8 +472,8 @@ def inserted_rows_sealer(
         fmt = "".join(template)  # every row has its id, so the text starts with ","
         sha = hashlib.sha256
         return [
-            sha(("{" + (fmt % values)[1:] + "}").encode("utf-8")).hexdigest()
-            for values in zip(*args, strict=True)
+            sha(("{" + (fmt % row)[1:] + "}").encode("utf-8")).hexdigest()
+            for row in zip(*args, strict=True)
         ]
 
     return hashes

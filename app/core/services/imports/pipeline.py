@@ -9,32 +9,44 @@ re-importing an updated file updates instead of duplicating.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
+from itertools import chain
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from app.core.domain.errors import ValidationError
 from app.core.domain.roles import Permission
 from app.core.services.audit import log_event
 from app.core.services.registry import experts, inspectors, items, targets
-from app.core.services.registry.columns import ColumnChecker
+from app.core.services.registry.columns import AcceptedRows, ColumnChecker
 from app.core.services.registry.fields import SPECS, Issue, RegistrySpec, display
 from app.core.services.registry.records import RecordChecker, warning_text
 from app.core.services.registry.vocab import load_vocab
 from app.core.services.workspace import Changes, Workspace
 
 from .mapping import apply_overrides, auto_map, missing_required
-from .reader import Sheet, find_header_row, is_hint_row, read_sheet
+from .reader import SCAN_ROWS, Sheet, find_header_row, is_hint_row
+from .stream import Block, sheet_blocks
 
 Mode = Literal["valid_rows", "all_or_nothing"]
+
+
+class Writer(Protocol):
+    """Writes an import's accepted rows while the rest of the file is read and checked."""
+
+    rows: AcceptedRows
+
+    def write_pending(self) -> None: ...
+
+
 Progress = Callable[[int, int, str], None]
 Cancelled = Callable[[], bool]
 _SAMPLE = 200
 _CHUNK = 8192  # rows checked at a time (progress and cancel between chunks)
 
-_WRITERS = {
-    "targets": targets.upsert_targets,
+_WRITERS = {  # besides targets, which take the rows a column at a time
     "inspectors": inspectors.upsert_inspectors,
     "experts": experts.upsert_experts,
     "items": items.upsert_items,
@@ -85,7 +97,7 @@ class ImportResult:
 @dataclass
 class _Parsed:
     preview: ImportPreview
-    accepted: list[tuple[dict[str, Any], str]]  # (clean values, warning text)
+    accepted: AcceptedRows
     blocked_rows: int
 
 
@@ -104,85 +116,85 @@ def _parse(
     accept_warnings: bool,
     progress: Progress | None,
     cancelled: Cancelled | None,
-    sheet: Sheet | None = None,
     estimate: bool = True,
+    writer: Writer | None = None,
+    all_or_nothing: bool = False,
 ) -> _Parsed:
+    """Reads and checks the file. With a `writer`, the accepted rows are written as they
+    are checked (until a row is refused, when `all_or_nothing`: nothing will be kept then)."""
     spec = _spec(kind)
-    sheet = sheet or read_sheet(path)
-    h = find_header_row(sheet, spec)
-    headers = tuple("" if c is None else str(c).strip() for c in sheet.rows[h])
-    cols = apply_overrides(auto_map(headers, spec), mapping, spec)
-    missing = tuple(missing_required(cols, spec))
-    start = h + 1
-    if start < len(sheet.rows) and is_hint_row(sheet.rows[start], spec):
-        start += 1
-    with ws.db.read_session() as s:
-        vocab = load_vocab(s)
-    checker = ColumnChecker(RecordChecker(kind, vocab))
-    order = [f.key for f in spec.fields]
-    issues: list[Issue] = []
-    accepted: list[tuple[dict[str, Any], str]] = []
-    sample: list[tuple[int, tuple[str, ...]]] = []
-    valid = warn_rows = err_rows = data_rows = 0
-    seen: dict[str, dict[Any, int]] = {}
-    pairs = sorted(cols.items())
-    total = len(sheet.rows) - start
-    if missing:
-        pairs = []  # nothing can be checked until the required columns are mapped
-    for first in range(start, len(sheet.rows), _CHUNK):
-        if cancelled is not None and cancelled():
-            raise ValidationError(
-                "导入已取消，未写入任何数据。 / Import cancelled; nothing written."
-            )
-        if progress is not None:
-            progress(first - start, total, "校验中…")
-        raw, row_numbers = _columns(sheet.rows[first : first + _CHUNK], pairs, first)
-        if not row_numbers:
-            continue
-        data_rows += len(row_numbers)
-        checked = checker.check(raw, row_numbers)
-        by_row = checked.issues
-        for i, issue in _duplicates(kind, spec, checked.values, row_numbers, seen):
-            by_row.setdefault(i, []).append(issue)
-        values = checked.values
-        n = len(row_numbers)
-        if checked.partial:
-            records = [checked.record(i) for i in range(n)]
-        else:
-            keys = list(values)
-            records = [
-                dict(zip(keys, row, strict=True))
-                for row in zip(*[values[k] for k in keys], strict=True)
-            ]
-        blocked: set[int] = set()
-        warnings: dict[int, str] = {}
-        for i in sorted(by_row):  # most rows have no issue
-            row_issues = by_row[i]
-            issues.extend(row_issues)
-            if any(x.severity == "error" for x in row_issues):
-                err_rows += 1
-                blocked.add(i)
-            else:
-                warn_rows += 1
-                if accept_warnings:
-                    warnings[i] = warning_text(row_issues)
+    with sheet_blocks(path) as found:
+        blocks = iter(found.blocks)
+        head = _head(blocks)
+        sheet = Sheet(found.name, head.rows)
+        h = find_header_row(sheet, spec)
+        headers = tuple("" if c is None else str(c).strip() for c in sheet.rows[h])
+        cols = apply_overrides(auto_map(headers, spec), mapping, spec)
+        missing = tuple(missing_required(cols, spec))
+        start = h + 1
+        if start < len(sheet.rows) and is_hint_row(sheet.rows[start], spec):
+            start += 1
+        with ws.db.read_session() as s:
+            vocab = load_vocab(s)
+        checker = ColumnChecker(RecordChecker(kind, vocab))
+        order = [f.key for f in spec.fields]
+        issues: list[Issue] = []
+        accepted = writer.rows if writer is not None else AcceptedRows()
+        sample: list[tuple[int, tuple[str, ...]]] = []
+        valid = warn_rows = err_rows = data_rows = 0
+        seen: dict[str, dict[Any, int]] = {}
+        pairs = sorted(cols.items())
+        if missing:
+            pairs = []  # nothing can be checked until the required columns are mapped
+        for block in chain([head], blocks):
+            for first, chunk in _chunks(block, start):
+                if cancelled is not None and cancelled():
+                    raise ValidationError(
+                        "导入已取消，未写入任何数据。 / Import cancelled; nothing written."
+                    )
+                if progress is not None:
+                    progress(first - start, _total(block, start), "校验中…")
+                raw, row_numbers = _columns(chunk, pairs, first)
+                if not row_numbers:
+                    continue
+                data_rows += len(row_numbers)
+                checked = checker.check(raw, row_numbers)
+                by_row = checked.issues
+                for i, issue in _duplicates(kind, spec, checked.values, row_numbers, seen):
+                    by_row.setdefault(i, []).append(issue)
+                values = checked.values
+                n = len(row_numbers)
+                blocked: set[int] = set()
+                warnings: dict[int, str] = {}
+                for i in sorted(by_row):  # most rows have no issue
+                    row_issues = by_row[i]
+                    issues.extend(row_issues)
+                    if any(x.severity == "error" for x in row_issues):
+                        err_rows += 1
+                        blocked.add(i)
+                    else:
+                        warn_rows += 1
+                        if accept_warnings:
+                            warnings[i] = warning_text(row_issues)
+                        else:
+                            blocked.add(i)
+                valid += n - len(by_row)
+                if blocked or warnings:
+                    keep = [i for i in range(n) if i not in blocked]
+                    accepted.add(checked, keep, [warnings.get(i, "") for i in keep])
                 else:
-                    blocked.add(i)
-        valid += n - len(by_row)
-        if blocked or warnings:
-            accepted.extend(
-                (r, warnings.get(i, "")) for i, r in enumerate(records) if i not in blocked
-            )
-        else:
-            accepted.extend((r, "") for r in records)
-        for i in range(min(n, _SAMPLE - len(sample))):
-            sample.append(
-                (row_numbers[i], tuple(display(values[k][i]) if k in values else "" for k in order))
-            )
+                    accepted.add(checked, None, [""] * n)
+                if writer is not None and not (all_or_nothing and data_rows > len(accepted)):
+                    writer.write_pending()
+                for i in range(min(n, _SAMPLE - len(sample))):
+                    sample.append(
+                        (
+                            row_numbers[i],
+                            tuple(display(values[k][i]) if k in values else "" for k in order),
+                        )
+                    )
     # The write path counts inserts and updates as it writes instead of looking them up twice.
-    would_insert, would_update = (
-        _estimate(ws, kind, [v for v, _ in accepted]) if estimate else (0, 0)
-    )
+    would_insert, would_update = _estimate(ws, kind, accepted) if estimate else (0, 0)
     preview = ImportPreview(
         kind=kind,
         file=str(path),
@@ -201,6 +213,32 @@ def _parse(
         would_update=would_update,
     )
     return _Parsed(preview, accepted, data_rows - len(accepted))
+
+
+def _head(blocks: Iterator[Block]) -> Block:
+    """The sheet's first rows from row 1, enough to find the header and hint rows in."""
+    rows: list[list[Any]] = []
+    for block in blocks:
+        rows.extend([[]] * (block.first - len(rows)))  # rows without cells between blocks
+        rows.extend(block.rows)
+        if len(rows) >= SCAN_ROWS + 2:
+            break
+    return Block(0, rows)
+
+
+def _chunks(block: Block, start: int) -> Iterator[tuple[int, list[list[Any]]]]:
+    """(index of its first row, rows) for the block's rows from sheet row `start` on,
+    `_CHUNK` rows at a time."""
+    lo = max(start - block.first, 0)
+    for off in range(lo, len(block.rows), _CHUNK):
+        yield block.first + off, block.rows[off : off + _CHUNK]
+
+
+def _total(block: Block, start: int) -> int:
+    """The number of data rows, as far as it is known (estimated while a large sheet is
+    still being read)."""
+    through = block.first + len(block.rows)
+    return max(int(through / block.read), through) - start
 
 
 def _columns(
@@ -267,21 +305,25 @@ def _duplicates(
     return found
 
 
-def _estimate(ws: Workspace, kind: str, values: list[dict[str, Any]]) -> tuple[int, int]:
+def _estimate(ws: Workspace, kind: str, rows: AcceptedRows) -> tuple[int, int]:
     """(new rows, rows that exist already) by code, for the preview's summary."""
     from sqlalchemy import select
 
     from app.core.storage.models import Expert, InspectionItem, Inspector, Target
 
-    if not values:
+    if not len(rows):
         return 0, 0
     found = 0
     with ws.db.read_session() as s:
         if kind == "targets":
-            for col, key in ((Target.uscc, "uscc"), (Target.reg_no, "reg_no")):
-                codes = [
-                    v[key] for v in values if v.get(key) and (key == "uscc" or not v.get("uscc"))
-                ]
+            usccs = rows.column("uscc")
+            for col, codes in (
+                (Target.uscc, [c for c in usccs if c]),
+                (
+                    Target.reg_no,
+                    [r for u, r in zip(usccs, rows.column("reg_no"), strict=True) if r and not u],
+                ),
+            ):
                 for j in range(0, len(codes), 500):
                     found += len(s.execute(select(col).where(col.in_(codes[j : j + 500]))).all())
         else:
@@ -296,8 +338,8 @@ def _estimate(ws: Workspace, kind: str, values: list[dict[str, Any]]) -> tuple[i
                 if kind == "items"
                 else s.scalars(select(col))
             )
-            found = sum(1 for v in values if v.get(key) in have)
-    return len(values) - found, found
+            found = sum(1 for v in rows.column(key) if v in have)
+    return len(rows) - found, found
 
 
 def preview_import(
@@ -342,8 +384,7 @@ def import_registry(
     if not dry_run:
         ws.require(Permission.EDIT_REGISTRY)
     started = time.perf_counter()
-    parsed = _parse(
-        ws,
+    options = dict(
         kind=kind,
         path=path,
         mapping=mapping,
@@ -351,55 +392,57 @@ def import_registry(
         progress=progress,
         cancelled=cancelled,
         estimate=False,
+        all_or_nothing=mode == "all_or_nothing",
     )
-    p = parsed.preview
-    if p.missing_required:
-        raise ValidationError(
-            f"文件缺少必填列：{'、'.join(p.missing_required)}。请检查表头，或在“列对应”中指定。",
-            details=[f"表头在第{p.header_row}行：{'、'.join(h for h in p.headers if h)}"],
-        )
-    blocked = parsed.blocked_rows
-    if dry_run or (mode == "all_or_nothing" and blocked) or not parsed.accepted:
-        why = (
-            "试运行，未写入"
-            if dry_run
-            else f"有{blocked}行未通过校验，按“全部通过才导入”未写入任何数据"
-            if blocked and mode == "all_or_nothing"
-            else "没有可导入的行"
-        )
-        counts = _estimate(ws, kind, [v for v, _ in parsed.accepted])
-        p = replace(p, would_insert=counts[0], would_update=counts[1])
-        return ImportResult(
-            p, False, skipped=blocked, seconds=time.perf_counter() - started, message=why
-        )
-    if cancelled is not None and cancelled():
-        raise ValidationError("导入已取消，未写入任何数据。")
-    if progress is not None:
-        progress(p.data_rows, p.data_rows, "写入中…")
-    with ws.db.session() as s:
-        result = _WRITERS[kind](s, actor=ws.actor.username, records=parsed.accepted)
-        summary = (
-            f"导入{SPECS[kind].label}：{Path(path).name}，新增{result.inserted}，更新{result.updated}，"
-            f"未变{result.unchanged}，跳过{blocked}"
-        )
-        log_event(
-            s,
-            ws.actor,
-            f"{kind}.import",
-            entity=kind,
-            summary=summary,
-            detail={
-                "file": Path(path).name,
-                "mode": mode,
-                "accept_warnings": accept_warnings,
-                "rows": p.data_rows,
-                "inserted": result.inserted,
-                "updated": result.updated,
-                "unchanged": result.unchanged,
-                "skipped": blocked,
-                "issues": len(p.issues),
-            },
-        )
+    if dry_run:
+        return _not_written(ws, _parse(ws, **options), mode, dry_run, started)  # type: ignore[arg-type]
+    try:
+        with ws.db.session() as s:
+            # Into an empty target registry the rows are written while the file is read.
+            with (
+                targets.first_import(s, AcceptedRows()) if kind == "targets" else nullcontext()
+            ) as writer:
+                parsed = _parse(ws, writer=writer, **options)  # type: ignore[arg-type]
+                refused = _refusal(parsed, mode)
+                if refused:
+                    raise _Refused(parsed)
+                if cancelled is not None and cancelled():
+                    raise ValidationError("导入已取消，未写入任何数据。")
+                p = parsed.preview
+                if progress is not None:
+                    progress(p.data_rows, p.data_rows, "写入中…")
+            rows = parsed.accepted
+            if writer is not None:
+                result = writer.result
+            elif kind == "targets":
+                result = targets.upsert_targets(s, actor=ws.actor.username, rows=rows)
+            else:
+                result = _WRITERS[kind](s, actor=ws.actor.username, records=rows.records())
+            blocked = parsed.blocked_rows
+            summary = (
+                f"导入{SPECS[kind].label}：{Path(path).name}，新增{result.inserted}，"
+                f"更新{result.updated}，未变{result.unchanged}，跳过{blocked}"
+            )
+            log_event(
+                s,
+                ws.actor,
+                f"{kind}.import",
+                entity=kind,
+                summary=summary,
+                detail={
+                    "file": Path(path).name,
+                    "mode": mode,
+                    "accept_warnings": accept_warnings,
+                    "rows": p.data_rows,
+                    "inserted": result.inserted,
+                    "updated": result.updated,
+                    "unchanged": result.unchanged,
+                    "skipped": blocked,
+                    "issues": len(p.issues),
+                },
+            )
+    except _Refused as refusal:  # rolled back: nothing written
+        return _not_written(ws, refusal.parsed, mode, dry_run, started)
     p = replace(p, would_insert=result.inserted, would_update=result.updated + result.unchanged)
     return ImportResult(
         p,
@@ -411,4 +454,42 @@ def import_registry(
         time.perf_counter() - started,
         summary,
         Changes.of(_AREAS[kind], message=summary),
+    )
+
+
+class _Refused(Exception):
+    """The checked file is not to be written (the transaction rolls back)."""
+
+    def __init__(self, parsed: _Parsed) -> None:
+        super().__init__("refused")
+        self.parsed = parsed
+
+
+def _refusal(parsed: _Parsed, mode: Mode) -> bool:
+    """True when nothing is to be written; raises when required columns are missing."""
+    p = parsed.preview
+    if p.missing_required:
+        raise ValidationError(
+            f"文件缺少必填列：{'、'.join(p.missing_required)}。请检查表头，或在“列对应”中指定。",
+            details=[f"表头在第{p.header_row}行：{'、'.join(h for h in p.headers if h)}"],
+        )
+    return (mode == "all_or_nothing" and parsed.blocked_rows > 0) or not parsed.accepted
+
+
+def _not_written(
+    ws: Workspace, parsed: _Parsed, mode: Mode, dry_run: bool, started: float
+) -> ImportResult:
+    _refusal(parsed, mode)  # missing columns are an error even for a dry run
+    blocked = parsed.blocked_rows
+    why = (
+        "试运行，未写入"
+        if dry_run
+        else f"有{blocked}行未通过校验，按“全部通过才导入”未写入任何数据"
+        if blocked and mode == "all_or_nothing"
+        else "没有可导入的行"
+    )
+    counts = _estimate(ws, kind=parsed.preview.kind, rows=parsed.accepted)
+    p = replace(parsed.preview, would_insert=counts[0], would_update=counts[1])
+    return ImportResult(
+        p, False, skipped=blocked, seconds=time.perf_counter() - started, message=why
     )

@@ -17,7 +17,7 @@ from app.core.domain.normalize import code_text
 from app.core.services.registry.fields import RegistrySpec
 
 _HINT_WORDS = ("必填", "选填", "填写", "格式", "下拉", "多个", "可空", "空则", "如 ", "例", "请")
-_SCAN_ROWS = 12
+SCAN_ROWS = 12
 
 
 @dataclass(frozen=True)
@@ -64,14 +64,14 @@ def find_header_row(sheet: Sheet, spec: RegistrySpec) -> int:
     """Index of the header row: the early row with most cells naming known columns."""
     known = _known_headers(spec)
     best, best_score = -1, 0
-    for i, row in enumerate(sheet.rows[:_SCAN_ROWS]):
+    for i, row in enumerate(sheet.rows[:SCAN_ROWS]):
         score = sum(1 for c in row if header_key(c) in known)
         if score > best_score:
             best, best_score = i, score
     if best < 0:
         labels = "、".join(f.header for f in spec.fields if f.required)
         raise ValidationError(
-            f"在前{_SCAN_ROWS}行中找不到表头：请确认这是{spec.label}（应含“{labels}”等列）。"
+            f"在前{SCAN_ROWS}行中找不到表头：请确认这是{spec.label}（应含“{labels}”等列）。"
         )
     return best
 

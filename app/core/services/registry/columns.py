@@ -45,6 +45,64 @@ class CheckedColumns:
         return out
 
 
+class AcceptedRows:
+    """The rows an import will write, kept a column at a time (100k per-row dicts cost more
+    than the checks): `columns[key][i]` is row i's value, or `ABSENT` where the rules did
+    not give row i that key; `warnings[i]` the warning text the user accepted for it."""
+
+    ABSENT: Any = object()
+
+    def __init__(self) -> None:
+        self.columns: dict[str, list[Any]] = {}
+        self.warnings: list[str] = []
+
+    def __len__(self) -> int:
+        return len(self.warnings)
+
+    def add(
+        self, checked: CheckedColumns, keep: Sequence[int] | None, warnings: Sequence[str]
+    ) -> None:
+        """Appends the rows `keep` (None: all) of `checked`, with their `warnings`."""
+        n = len(self.warnings)
+        absent = self.ABSENT
+        for key, col in checked.values.items():
+            have = checked.partial.get(key)
+            if have is not None:
+                col = [v if i in have else absent for i, v in enumerate(col)]
+            if keep is not None:
+                col = [col[i] for i in keep]
+            if key not in self.columns:
+                self.columns[key] = [absent] * n  # a key no earlier row had
+            self.columns[key].extend(col)
+        self.warnings.extend(warnings)
+        for col in self.columns.values():  # a key these rows do not have
+            if len(col) < len(self.warnings):
+                col.extend([absent] * (len(self.warnings) - len(col)))
+
+    def column(self, key: str, start: int = 0) -> list[Any]:
+        """The key's values from row `start` on, None where a row has none."""
+        col = self.columns.get(key)
+        if col is None:
+            return [None] * (len(self) - start)
+        if start:
+            col = col[start:]
+        absent = self.ABSENT
+        return [None if v is absent else v for v in col] if absent in col else col
+
+    def records(self) -> list[tuple[dict[str, Any], str]]:
+        """(values, warning text) per row, for writers that take rows one at a time."""
+        keys = list(self.columns)
+        absent = self.ABSENT
+        out = []
+        for values, warning in zip(
+            zip(*self.columns.values(), strict=True), self.warnings, strict=True
+        ):
+            out.append(
+                ({k: v for k, v in zip(keys, values, strict=True) if v is not absent}, warning)
+            )
+        return out
+
+
 def _clean_text(f: Field, cells: Sequence[Any]) -> list[int]:
     """Indices of cells that need the parser (blank, not text, to be cleaned, too long)."""
     slow = [i for i, c in enumerate(cells) if c.__class__ is not str or not c]

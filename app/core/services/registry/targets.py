@@ -10,6 +10,7 @@ import os
 import time
 from array import array
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from operator import itemgetter
@@ -50,6 +51,7 @@ from app.core.storage.search import (
     target_match,
 )
 
+from .columns import AcceptedRows
 from .editing import check_record, plain, raise_for
 from .fields import SPECS, display, format_tags
 from .history import HistoryEntry, diff, entity_history, record_change
@@ -467,6 +469,9 @@ def export_rows(ws: Workspace, query: TargetQuery) -> Iterator[list[Any]]:
 # --- bulk upsert for imports ---------------------------------------------------------------
 
 _CHUNK = 500
+# Columns every new row gets from the importer rather than the file.
+_FIXED = ("uid", "version", "created_at", "updated_at", "is_active", "kind", "status")
+_DATES = ("established_on", "last_inspected_on")
 
 
 @dataclass
@@ -476,25 +481,34 @@ class UpsertResult:
     unchanged: int = 0
 
 
-def upsert_targets(
-    session: Session, *, actor: str, records: list[tuple[dict[str, Any], str]]
-) -> UpsertResult:
+def upsert_targets(session: Session, *, actor: str, rows: AcceptedRows) -> UpsertResult:
     """Inserts or updates targets by code (uscc, else 注册号, else kind+name for non-entities).
 
-    `records` are (clean values, accepted warning text). Core statements, one transaction
-    (the caller's); one RegistryChange per updated row.
+    `rows` are an import's clean values with their accepted warning texts. Core statements,
+    one transaction (the caller's); one RegistryChange per updated row.
     """
+    with first_import(session, rows) as writer:
+        pass  # into an empty registry every row is new (the importer refused repeated codes)
+    if writer is not None:
+        return writer.result
     conn = session.connection()
-    ensure_target_index(conn)
-    if len(records) > 1000:
+    if len(rows) > 1000:
         tune_for_bulk_write(conn)
+    now = utcnow()
+    sqlite = conn.dialect.name == "sqlite"
+    # Raw values as SQLAlchemy would store them: on SQLite a DateTime is this text and a flag
+    # is 1 (what the seal of the insert hashes); PostgreSQL takes the typed values.
+    stamp: Any = now.isoformat(" ", "microseconds") if sqlite else now
+    active: Any = 1 if sqlite else True
+    file_cols = [k for k in _COLUMNS if k in rows.columns]
+    insert_cols = _insert_cols(rows)
+    plain_cols = insert_cols[: -len(_FIXED) - 2]
+    records = rows.records()
     result = UpsertResult()
     existing: dict[tuple[str, str], Any] = {}
     usccs = [v["uscc"] for v, _ in records if v.get("uscc")]
     regnos = [v["reg_no"] for v, _ in records if v.get("reg_no")]
     names = [v["name"] for v, _ in records if not v.get("uscc") and not v.get("reg_no")]
-    if conn.execute(select(Target.id).limit(1)).first() is None:
-        usccs = regnos = names = []  # a first import: nothing to look up
     for col, keys, tag in (
         (Target.uscc, usccs, "u"),
         (Target.reg_no, regnos, "r"),
@@ -511,22 +525,12 @@ def upsert_targets(
                     existing[("r", row.reg_no)] = row
                 if not row.uscc and not row.reg_no:
                     existing[("n", f"{row.kind}|{row.name}")] = row
-    now = utcnow()
-    sqlite = conn.dialect.name == "sqlite"
-    # Raw values as SQLAlchemy would store them: on SQLite a DateTime is this text and a flag
-    # is 1 (what the seal of the insert hashes); PostgreSQL takes the typed values.
-    stamp: Any = now.isoformat(" ", "microseconds") if sqlite else now
-    active: Any = 1 if sqlite else True
-    file_cols = [k for k in _COLUMNS if records and k in records[0][0]]
     # New rows as tuples in `insert_cols` order (no per-row dict: 100k rows add up).
-    fixed = ("uid", "version", "created_at", "updated_at", "is_active", "kind", "status")
-    plain = [k for k in file_cols if k not in fixed]
-    insert_cols = [*plain, *fixed, "accepted_warnings", "search_text"]
     uids = _new_uids(len(records))
     inserts: list[tuple[Any, ...]] = []
     updates: list[dict[str, Any]] = []
     links: list[tuple[Any, dict[str, Any]]] = []  # (key or id, values) for tags/claims
-    pick = _picker(plain, iso_dates=sqlite)
+    pick = _picker(plain_cols, iso_dates=sqlite)
     for values, warnings in records:
         row = None
         if existing:
@@ -553,16 +557,7 @@ def upsert_targets(
                 )
             )
             if values.get("tags") or values.get("claims"):
-                links.append(
-                    (
-                        ("u", values["uscc"])
-                        if values.get("uscc")
-                        else ("r", values["reg_no"])
-                        if values.get("reg_no")
-                        else ("n", f"{kind}|{values['name']}"),
-                        values,
-                    )
-                )
+                links.append((_link_key(values, kind), values))
             continue
         before = {k: getattr(row, k) for k in file_cols}
         after = {
@@ -594,7 +589,7 @@ def upsert_targets(
             changes=changes,
         )
     if inserts:
-        _insert_rows(session, conn, insert_cols, inserts)
+        _insert_rows(session, insert_cols, [list(c) for c in zip(*inserts, strict=True)])
         result.inserted = len(inserts)
     if updates:
         cols = [*file_cols, "search_text", "accepted_warnings", "updated_at"]
@@ -614,12 +609,111 @@ def upsert_targets(
     return result
 
 
+@contextmanager
+def first_import(session: Session, rows: AcceptedRows) -> Iterator[NewTargets | None]:
+    """For an import into an empty target registry: a writer that inserts `rows` as they
+    grow (call `write_pending()` after adding some), so the inserts overlap with reading
+    and checking the rest of the file; the block's end writes what is left and finishes
+    (indexes, tags and claims, the seal) into `.result`. None when the registry has targets
+    already (then `upsert_targets` matches the rows to them). An exception inside the block
+    leaves the transaction to be rolled back."""
+    conn = session.connection()
+    ensure_target_index(conn)
+    if conn.execute(select(Target.id).limit(1)).first() is not None:
+        yield None
+        return
+    tune_for_bulk_write(conn)
+    with ExitStack() as stack:
+        writer = NewTargets(session, rows, stack)
+        yield writer
+        writer.write_pending()
+    writer.finish(session, conn)
+
+
+def _insert_cols(rows: AcceptedRows) -> list[str]:
+    plain_cols = [k for k in _COLUMNS if k in rows.columns and k not in _FIXED]
+    return [*plain_cols, *_FIXED, "accepted_warnings", "search_text"]
+
+
+class NewTargets:
+    """Writes an import's rows as new targets, a column at a time (see `first_import`)."""
+
+    def __init__(self, session: Session, rows: AcceptedRows, stack: ExitStack) -> None:
+        self.rows = rows
+        self.result = UpsertResult()
+        self._session = session
+        self._stack = stack  # closing it finishes the insert
+        self._bulk: _BulkInsert | None = None  # started by the first rows
+        self._cols: list[str] = []
+        self._done = 0  # rows written so far
+        self._uids: list[str] = []
+        self._kinds: list[str] = []
+
+    def write_pending(self) -> None:
+        """Inserts the rows added since the last call."""
+        rows, start = self.rows, self._done
+        n = len(rows) - start
+        if n <= 0:
+            return
+        if self._bulk is None:
+            self._cols = _insert_cols(rows)
+            self._bulk = self._stack.enter_context(_BulkInsert(self._session, self._cols))
+        elif set(rows.columns) - {*self._cols, "tags", "claims"}:
+            raise RuntimeError("an import's columns changed while it was being written")
+        columns: list[list[Any]] = []
+        for key in self._cols[: -len(_FIXED) - 2]:
+            col = rows.column(key, start)
+            if self._bulk.sqlite and key in _DATES:  # stored as ISO text on SQLite
+                col = [v.isoformat() if isinstance(v, date) else v for v in col]
+            columns.append(col)
+        uids = _new_uids(n, first=start)
+        kinds = [k or "企业" for k in rows.column("kind", start)]
+        columns += [
+            uids,
+            [1] * n,  # version
+            [self._bulk.stamp] * n,  # created_at
+            [self._bulk.stamp] * n,  # updated_at
+            [self._bulk.active] * n,
+            kinds,
+            [s or "存续" for s in rows.column("status", start)],
+            [w or None for w in rows.warnings[start:]],
+            list(map(search_key, rows.column("name", start))),
+        ]
+        self._bulk.insert(columns)
+        self._uids += uids
+        self._kinds += kinds
+        self._done = len(rows)
+        self.result.inserted = self._done
+
+    def finish(self, session: Session, conn: Connection) -> None:
+        """Tags and claims of the new rows, and (PostgreSQL) their audit tracking."""
+        rows = self.rows
+        if "tags" in rows.columns or "claims" in rows.columns:
+            absent = rows.ABSENT
+            links = []
+            for i in range(len(rows)):
+                values = {k: col[i] for k, col in rows.columns.items() if col[i] is not absent}
+                if values.get("tags") or values.get("claims"):
+                    links.append((_link_key(values, self._kinds[i]), values))
+            if links:
+                _bulk_links(session, conn, links)
+        if conn.dialect.name != "sqlite":  # SQLite's audit triggers see Core writes themselves
+            _mark_for_audit(session, conn, self._uids, [])
+
+
+def _link_key(values: dict[str, Any], kind: str) -> tuple[str, str]:
+    """How a new target's tags and claims find its id: by code, else by kind and name."""
+    if values.get("uscc"):
+        return ("u", values["uscc"])
+    if values.get("reg_no"):
+        return ("r", values["reg_no"])
+    return ("n", f"{kind}|{values['name']}")
+
+
 def _picker(keys: list[str], *, iso_dates: bool) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
     """values → the values of `keys` for a raw INSERT (None when missing; with `iso_dates`,
     dates as the ISO text SQLAlchemy stores on SQLite)."""
-    dates = [
-        i for i, k in enumerate(keys) if iso_dates and k in ("established_on", "last_inspected_on")
-    ]
+    dates = [i for i, k in enumerate(keys) if iso_dates and k in _DATES]
     fast = itemgetter(*keys) if len(keys) > 1 else None
 
     def pick(values: dict[str, Any]) -> tuple[Any, ...]:
@@ -637,67 +731,108 @@ def _picker(keys: list[str], *, iso_dates: bool) -> Callable[[dict[str, Any]], t
     return pick
 
 
-def _new_uids(count: int) -> list[str]:
-    """`count` UUIDs in the version 7 layout (RFC 9562): Unix milliseconds, a counter for the
-    batch (12 bits of rand_a and 18 of rand_b, RFC 9562 §6.2 method 1), then 44 random
-    bits. Unique like version 4, and ascending, so a bulk insert appends to the uid index
-    instead of writing all over it."""
+def _new_uids(count: int, *, first: int = 0) -> list[str]:
+    """`count` UUIDs in the version 7 layout (RFC 9562): Unix milliseconds, a counter (12
+    bits of rand_a and 18 of rand_b, RFC 9562 §6.2 method 1; from `first`, so the batches of
+    one import go on counting), then 44 random bits. Unique like version 4, and ascending,
+    so a bulk insert appends to the uid index instead of writing all over it."""
     head = (int(time.time() * 1000) << 80) | (0x7 << 76) | (0b10 << 62)
     rand = os.urandom(8 * count)
     low = (1 << 44) - 1
     out = []
-    for i in range(count):
-        r = int.from_bytes(rand[8 * i : 8 * i + 8], "big") & low
+    for i in range(first, first + count):
+        k = 8 * (i - first)
+        r = int.from_bytes(rand[k : k + 8], "big") & low
         h = f"{head | ((i >> 18) & 0xFFF) << 64 | (i & 0x3FFFF) << 44 | r:032x}"
         out.append(f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}")
     return out
 
 
-def _insert_rows(
-    session: Session, conn: Connection, cols: list[str], params: list[tuple[Any, ...]]
-) -> None:
-    """One driver-level executemany of tuples (no per-row SQLAlchemy parameter processing).
+def _insert_rows(session: Session, cols: list[str], columns: list[list[Any]]) -> None:
+    """Inserts the rows whose `cols` values are `columns` in one go."""
+    with _BulkInsert(session, cols) as bulk:
+        bulk.insert(columns)
+
+
+class _BulkInsert:
+    """Driver-level executemany of new targets, in one or more batches (no per-row
+    SQLAlchemy parameter processing).
 
     On SQLite the search index and the audit tracking skip their per-row triggers for it:
-    the new rows are indexed by one statement afterwards and reported to the audit trail by
-    their id range (ids above the largest before; the transaction holds the write lock).
+    the new rows are indexed by one statement at the end and sealed from the values written,
+    by their ids (above the largest before; the transaction holds the write lock). A first
+    import, or one at least doubling the registry, also builds the secondary indexes at the
+    end instead of row by row. Leaving the block with an exception leaves all of it to the
+    caller's rollback.
     """
-    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    sql = f"INSERT INTO targets ({', '.join(cols)}) VALUES ({', '.join([mark] * len(cols))})"
-    if conn.dialect.name != "sqlite":
-        conn.exec_driver_sql(sql, params)
-        return
-    top = "SELECT coalesce(max(id), 0) FROM targets"
-    # A first import (or one at least doubling the registry) builds the secondary indexes
-    # after its rows instead of row by row.
-    rebuild = len(params) >= 1000 and len(params) >= (
-        conn.exec_driver_sql("SELECT count(*) FROM targets").scalar() or 0
-    )
-    sealer = inserted_rows_sealer(session, Target, cols)
-    with (
-        bulk_indexing(conn) as index_new,
-        untracked_inserts(session, Target),
-        deferred_indexes(conn, "targets", enabled=rebuild) as build_indexes,
-    ):
-        before = conn.exec_driver_sql(top).scalar() or 0
-        conn.exec_driver_sql(sql, params)
-        after = conn.exec_driver_sql(top).scalar() or 0
-        ids = range(before + 1, after + 1)
-        if len(ids) != len(params):  # the transaction holds the write lock: cannot happen
-            raise RuntimeError(f"inserted {len(params)} targets but ids moved by {len(ids)}")
 
-        def finish_indexes() -> None:
-            build_indexes()
-            index_new()
-
-        # While SQLite builds the indexes, Python works out the rows' sealed states.
-        hashes = run_alongside(
-            finish_indexes, lambda: sealer(params, ids) if sealer is not None else None
+    def __init__(self, session: Session, cols: list[str]) -> None:
+        self.session = session
+        self.conn = conn = session.connection()
+        self.cols = cols
+        self.sqlite = conn.dialect.name == "sqlite"
+        # Values as SQLAlchemy would store them: on SQLite a DateTime is this text and a flag
+        # is 1 (what the seal of the insert hashes); PostgreSQL takes the typed values.
+        now = utcnow()
+        self.stamp: Any = now.isoformat(" ", "microseconds") if self.sqlite else now
+        self.active: Any = 1 if self.sqlite else True
+        mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+        self._sql = (
+            f"INSERT INTO targets ({', '.join(cols)}) VALUES ({', '.join([mark] * len(cols))})"
         )
-    if hashes is None:
-        mark_changed(session, Target, ids)
-    else:
-        seal_inserted(session, Target, ids, hashes)
+        self._written: list[list[Any]] = [[] for _ in cols]
+        self._stack = ExitStack()
+
+    def __enter__(self) -> _BulkInsert:
+        if not self.sqlite:
+            return self
+        conn, stack = self.conn, self._stack
+        count = conn.exec_driver_sql("SELECT count(*) FROM targets").scalar() or 0
+        self._index_new = stack.enter_context(bulk_indexing(conn))
+        stack.enter_context(untracked_inserts(self.session, Target))
+        self._build_indexes = stack.enter_context(
+            deferred_indexes(conn, "targets", enabled=count < 1000)
+        )
+        self._before = self._top()
+        return self
+
+    def _top(self) -> int:
+        return self.conn.exec_driver_sql("SELECT coalesce(max(id), 0) FROM targets").scalar() or 0
+
+    def insert(self, columns: list[list[Any]]) -> None:
+        params = list(zip(*columns, strict=True))
+        if not self.sqlite:
+            self.conn.exec_driver_sql(self._sql, params)
+            return
+        self.conn.exec_driver_sql(self._sql, params)
+        for acc, col in zip(self._written, columns, strict=True):
+            acc.extend(col)
+
+    def __exit__(self, kind: object, exc: object, tb: object) -> None:
+        if kind is not None or not self.sqlite:
+            self._stack.__exit__(kind, exc, tb)
+            return
+        with self._stack:
+            written = self._written
+            ids = range(self._before + 1, self._top() + 1)
+            if len(ids) != len(written[0]):  # the transaction holds the write lock
+                raise RuntimeError(
+                    f"inserted {len(written[0])} targets but ids moved by {len(ids)}"
+                )
+            sealer = inserted_rows_sealer(self.session, Target, self.cols)
+
+            def finish_indexes() -> None:
+                self._build_indexes()
+                self._index_new()
+
+            # While SQLite builds the indexes, Python works out the rows' sealed states.
+            hashes = run_alongside(
+                finish_indexes, lambda: sealer(written, ids) if sealer is not None else None
+            )
+        if hashes is None:
+            mark_changed(self.session, Target, ids)
+        else:
+            seal_inserted(self.session, Target, ids, hashes)
 
 
 def _mark_for_audit(

@@ -1,0 +1,310 @@
+"""Reading a large .xlsx sheet in row ranges on a background thread, so that checking the
+first rows overlaps with reading the rest.
+
+python-calamine reads a whole sheet in one call (about 1 s per 100k rows × 12 columns) and
+releases Python's lock meanwhile; nothing could start until it returned. Here the sheet's
+XML is cut between rows into parts, and each part is given to calamine as a small workbook
+of its own (the original's styles, shared strings and workbook parts, with the sheet's
+rows of that range). A part carries absolute row numbers (each cut is placed before a row
+that states its `r`), so calamine reports where its rows start. The result is exactly what
+one read of the whole sheet gives (tests compare both); anything this cannot cut safely
+(another format, a small sheet, rows without numbers) is read in one piece.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import queue
+import re
+import tempfile
+import threading
+import zipfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree
+
+from python_calamine import CalamineWorkbook
+
+from app.core.domain.errors import ValidationError
+
+from .reader import Sheet, read_sheet
+
+STREAM_MIN_BYTES = 4 << 20  # a sheet XML smaller than this is read in one piece
+_FIRST_PART = 256 << 10  # the first part is small: its rows (the header) are wanted soonest
+_PART = 6 << 20  # later parts (bytes of row XML)
+_FIRST_READ = 1 << 20  # bytes decompressed for the first part
+_READ = 16 << 20  # bytes decompressed at a time after it
+_AHEAD = 3  # parts read ahead of the consumer
+_MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+
+@dataclass(frozen=True)
+class Block:
+    """Consecutive rows of a sheet: `rows[i]` is the sheet's row `first + i` (0-based), its
+    cells from column A."""
+
+    first: int
+    rows: list[list[Any]]
+    read: float = 1.0  # the share of the sheet read through this block (for progress)
+
+
+@dataclass
+class SheetBlocks:
+    name: str
+    blocks: Iterator[Block]
+
+
+class _Unsplittable(Exception):
+    """The sheet cannot be cut safely; read it in one piece."""
+
+
+@contextmanager
+def sheet_blocks(path: str | Path, *, sheet: Sheet | None = None) -> Iterator[SheetBlocks]:
+    """The first sheet with data of the file as blocks of rows, in order.
+
+    A large .xlsx sheet arrives in parts read ahead on a thread; anything else (or `sheet`,
+    when the caller has read it already) is one block. Leaving the block stops the reader.
+    """
+    if sheet is not None:
+        yield SheetBlocks(sheet.name, iter([Block(0, sheet.rows)]))
+        return
+    plan = _plan(Path(path))
+    if plan is None:
+        whole = read_sheet(path)
+        yield SheetBlocks(whole.name, iter([Block(0, whole.rows)]))
+        return
+    reader = _Reader(plan)
+    try:
+        try:
+            first = reader.first_block()
+        except _Unsplittable:
+            first = None
+        if first is None:  # no data in the first sheet, or no rows to cut: read it whole
+            reader.close()
+            whole = read_sheet(path)
+            yield SheetBlocks(whole.name, iter([Block(0, whole.rows)]))
+            return
+        yield SheetBlocks(plan.name, reader.blocks(first))
+    finally:
+        reader.close()
+
+
+@dataclass(frozen=True)
+class _Plan:
+    path: Path
+    name: str  # the sheet's name
+    member: str  # its XML inside the zip
+    size: int  # its uncompressed size
+
+
+def _plan(path: Path) -> _Plan | None:
+    """Where the first sheet's XML is, when it is worth reading in parts; else None."""
+    if path.suffix.lower() not in (".xlsx", ".xlsm") or not path.exists():
+        return None
+    try:
+        with zipfile.ZipFile(path) as z:
+            names = set(z.namelist())
+            book = ElementTree.fromstring(z.read("xl/workbook.xml"))
+            rels = ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+            first = book.find(f"{_MAIN_NS}sheets/{_MAIN_NS}sheet")
+            if first is None:
+                return None
+            rid = first.get(f"{_REL_NS}id")
+            target = next(
+                (r.get("Target", "") for r in rels.iter(f"{_PKG_REL_NS}Relationship")
+                 if r.get("Id") == rid),
+                "",
+            )  # fmt: skip
+            member = (
+                target.lstrip("/")
+                if target.startswith("/")
+                else posixpath.normpath(posixpath.join("xl", target))
+            )
+            if member not in names or "worksheets/" not in member:
+                return None
+            size = z.getinfo(member).file_size
+    except (OSError, KeyError, zipfile.BadZipFile, ElementTree.ParseError):
+        return None  # read_sheet gives the user its message
+    if size < STREAM_MIN_BYTES:
+        return None
+    return _Plan(path, first.get("name", ""), member, size)
+
+
+class _Reader:
+    """A thread cutting the sheet XML into parts and parsing each with calamine."""
+
+    def __init__(self, plan: _Plan) -> None:
+        self._plan = plan
+        self._out: queue.Queue[Block | BaseException | None] = queue.Queue(maxsize=_AHEAD)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="sheet-reader", daemon=True)
+        self._thread.start()
+
+    def _put(self, item: Block | BaseException | None) -> bool:
+        while not self._stop.is_set():
+            try:
+                self._out.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def _run(self) -> None:
+        try:
+            with tempfile.TemporaryDirectory(prefix="sheet-parts-") as scratch:
+                file = Path(scratch) / "part.xlsx"
+                for part in _parts(self._plan):
+                    if self._stop.is_set() or not self._put(_parse_part(self._plan, part, file)):
+                        return
+            self._put(None)
+        except BaseException as exc:  # handed to the consumer, raised there
+            self._put(exc)
+
+    def _next(self) -> Block | None:
+        item = self._out.get()
+        if isinstance(item, BaseException):
+            raise item
+        return item
+
+    def first_block(self) -> Block | None:
+        """The first block holding a cell; None when the sheet has none."""
+        while (block := self._next()) is not None:
+            if block.rows:
+                return block
+        return None
+
+    def blocks(self, first: Block) -> Iterator[Block]:
+        yield first
+        try:
+            while (block := self._next()) is not None:
+                if block.rows:
+                    yield block
+        except _Unsplittable:
+            name = self._plan.path.name
+            raise ValidationError(f"无法读取 {name}：工作表内容不完整。") from None
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+@dataclass(frozen=True)
+class _Part:
+    others: dict[str, bytes]  # the workbook's other members, as read
+    xml: bytes  # the sheet's XML with a range of its rows
+    read: float  # the share of the sheet's XML read through this part
+
+
+def _parts(plan: _Plan) -> Iterator[_Part]:
+    """The sheet as parts: the XML before `<sheetData>`, a range of whole rows, the rest."""
+    with zipfile.ZipFile(plan.path) as z:
+        others = {
+            i.filename: z.read(i)
+            for i in z.infolist()
+            if not i.is_dir() and i.filename != plan.member and not _skipped(i.filename)
+        }
+        with z.open(plan.member) as raw:
+            yield from _cut(raw.read, others, plan.size)
+
+
+def _skipped(member: str) -> bool:
+    """Members a read of one sheet never needs: the other sheets' cells, and pictures."""
+    return member.startswith("xl/media/") or (
+        member.startswith("xl/worksheets/") and member.endswith(".xml")
+    )
+
+
+_SHEET_DATA = re.compile(rb"<((?:[A-Za-z_][\w.-]*:)?)sheetData\s*>")
+_ROOT = re.compile(rb"<((?:[A-Za-z_][\w.-]*:)?worksheet)[\s>]")
+
+
+def _cut(read: Callable[[int], bytes], others: dict[str, bytes], size: int) -> Iterator[_Part]:
+    # Few large reads: each one lets go of Python's lock while it decompresses, and taking
+    # the lock back costs a wait when the consumer is busy.
+    buf = read(_FIRST_READ)
+    got = len(buf)  # bytes of the sheet XML read so far
+    while (m := _SHEET_DATA.search(buf)) is None:
+        more = read(_FIRST_READ)
+        if not more:
+            raise _Unsplittable("no <sheetData>")
+        buf += more
+        got += len(more)
+    prefix = m.group(1)
+    head, pos = buf[: m.end()], m.end()
+    root = _ROOT.search(head)
+    if root is None:
+        raise _Unsplittable("no <worksheet>")
+    tail = b"</" + prefix + b"sheetData></" + root.group(1) + b">"
+    close_row, open_row = b"</" + prefix + b"row>", b"<" + prefix + b"row"
+    want = _FIRST_PART
+    done = False
+    while True:
+        if not done and len(buf) - pos < want + (64 << 10):
+            more = read(_READ)
+            buf = buf[pos:] + more
+            pos = 0
+            got += len(more)
+            done = not more
+            continue
+        cut = None if done else _cut_point(buf, pos + want, close_row, open_row)
+        if cut is None and not done:
+            want += _PART  # no safe cut in this stretch: take a longer part
+            continue
+        if cut is None:  # the last rows, and the XML after them
+            if buf.rfind(b"</" + prefix + b"sheetData>", pos) < 0:
+                raise _Unsplittable("no </sheetData>")
+            yield _Part(others, b"".join((head, memoryview(buf)[pos:])), 1.0)
+            return
+        part = b"".join((head, memoryview(buf)[pos:cut], tail))
+        yield _Part(others, part, (got - len(buf) + cut) / max(size, 1))
+        pos = cut
+        want = _PART
+
+
+def _cut_point(buf: bytes, at: int, close_row: bytes, open_row: bytes) -> int | None:
+    """An offset ≥ `at` just after a row's end, where the next row states its number."""
+    pos = at
+    for _ in range(64):
+        end = buf.find(close_row, pos)
+        if end < 0:
+            return None
+        cut = end + len(close_row)
+        nxt = buf.find(open_row, cut)
+        if nxt < 0:
+            return None
+        tag_end = buf.find(b">", nxt)
+        if tag_end < 0:
+            return None
+        tag = buf[nxt + len(open_row) : tag_end]
+        if tag[:1] in (b" ", b"\t", b"\r", b"\n") and re.search(rb"\sr\s*=\s*[\"']\d", tag):
+            return cut
+        pos = cut
+    return None
+
+
+def _parse_part(plan: _Plan, part: _Part, file: Path) -> Block:
+    """The part's rows, read by calamine from a workbook of its own written to `file` (a
+    file rather than memory: calamine then reads it without Python's lock)."""
+    with zipfile.ZipFile(file, "w", zipfile.ZIP_STORED) as z:
+        for name, data in part.others.items():
+            z.writestr(name, data)
+        z.writestr(plan.member, part.xml)
+    try:
+        book = CalamineWorkbook.from_path(str(file))
+        sheet = book.get_sheet_by_name(plan.name)
+        rows = sheet.to_python(skip_empty_area=True)
+    except Exception as exc:  # calamine raises its own types for corrupt content
+        raise ValidationError(f"无法读取 {plan.path.name}：不是有效的Excel文件（{exc}）") from None
+    start = sheet.start
+    if not rows or start is None or not any(rows):
+        return Block(0, [], part.read)
+    row0, col0 = start
+    if col0:
+        pad = [None] * col0
+        rows = [pad + r for r in rows]
+    return Block(row0, rows, part.read)
