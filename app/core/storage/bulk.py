@@ -16,6 +16,8 @@ from typing import TypeVar
 
 from sqlalchemy import Connection, Select, func, select
 
+from app.core.runtime import quick_handoffs
+
 T = TypeVar("T")
 
 
@@ -80,12 +82,13 @@ def run_alongside(background: Callable[[], None], foreground: Callable[[], T]) -
         except BaseException as exc:  # re-raised in the caller's thread
             failure.append(exc)
 
-    thread = threading.Thread(target=work, name="bulk-write", daemon=True)
-    thread.start()
-    try:
-        result = foreground()
-    finally:
-        thread.join()
+    with quick_handoffs():
+        thread = threading.Thread(target=work, name="bulk-write", daemon=True)
+        thread.start()
+        try:
+            result = foreground()
+        finally:
+            thread.join()
     if failure:
         raise failure[0]
     return result

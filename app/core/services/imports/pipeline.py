@@ -8,16 +8,18 @@ re-importing an updated file updates instead of duplicating.
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from itertools import chain
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, Protocol, TypeVar
 
 from app.core.domain.errors import ValidationError
 from app.core.domain.roles import Permission
+from app.core.runtime import paused_gc
 from app.core.services.audit import log_event
 from app.core.services.registry import experts, inspectors, items, targets
 from app.core.services.registry.columns import AcceptedRows, ColumnChecker
@@ -31,6 +33,7 @@ from .reader import SCAN_ROWS, Sheet, find_header_row, is_hint_row
 from .stream import Block, sheet_blocks
 
 Mode = Literal["valid_rows", "all_or_nothing"]
+T = TypeVar("T")
 
 
 class Writer(Protocol):
@@ -342,6 +345,19 @@ def _estimate(ws: Workspace, kind: str, rows: AcceptedRows) -> tuple[int, int]:
     return len(rows) - found, found
 
 
+def _batch(fn: Callable[..., T]) -> Callable[..., T]:
+    """Runs `fn` with the garbage collector paused: a big file makes hundreds of thousands
+    of lists and tuples, and each collection would walk all of them (see app.core.runtime)."""
+
+    @functools.wraps(fn)
+    def run(*args: Any, **kwargs: Any) -> T:
+        with paused_gc():
+            return fn(*args, **kwargs)
+
+    return run
+
+
+@_batch
 def preview_import(
     ws: Workspace,
     *,
@@ -364,6 +380,7 @@ def preview_import(
     ).preview
 
 
+@_batch
 def import_registry(
     ws: Workspace,
     *,

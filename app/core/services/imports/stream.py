@@ -29,8 +29,9 @@ from xml.etree import ElementTree
 from python_calamine import CalamineWorkbook
 
 from app.core.domain.errors import ValidationError
+from app.core.runtime import quick_handoffs
 
-from .reader import Sheet, read_sheet
+from .reader import read_sheet
 
 STREAM_MIN_BYTES = 4 << 20  # a sheet XML smaller than this is read in one piece
 _FIRST_PART = 256 << 10  # the first part is small: its rows (the header) are wanted soonest
@@ -64,20 +65,26 @@ class _Unsplittable(Exception):
 
 
 @contextmanager
-def sheet_blocks(path: str | Path, *, sheet: Sheet | None = None) -> Iterator[SheetBlocks]:
+def sheet_blocks(path: str | Path) -> Iterator[SheetBlocks]:
     """The first sheet with data of the file as blocks of rows, in order.
 
-    A large .xlsx sheet arrives in parts read ahead on a thread; anything else (or `sheet`,
-    when the caller has read it already) is one block. Leaving the block stops the reader.
+    A large .xlsx sheet arrives in parts read ahead on a thread; anything else is one
+    block. Leaving the block stops the reader.
     """
-    if sheet is not None:
-        yield SheetBlocks(sheet.name, iter([Block(0, sheet.rows)]))
-        return
     plan = _plan(Path(path))
     if plan is None:
-        whole = read_sheet(path)
-        yield SheetBlocks(whole.name, iter([Block(0, whole.rows)]))
+        yield _whole(path)
         return
+    with quick_handoffs():
+        yield from _read_in_parts(path, plan)
+
+
+def _whole(path: str | Path) -> SheetBlocks:
+    sheet = read_sheet(path)
+    return SheetBlocks(sheet.name, iter([Block(0, sheet.rows)]))
+
+
+def _read_in_parts(path: str | Path, plan: _Plan) -> Iterator[SheetBlocks]:
     reader = _Reader(plan)
     try:
         try:
@@ -86,8 +93,7 @@ def sheet_blocks(path: str | Path, *, sheet: Sheet | None = None) -> Iterator[Sh
             first = None
         if first is None:  # no data in the first sheet, or no rows to cut: read it whole
             reader.close()
-            whole = read_sheet(path)
-            yield SheetBlocks(whole.name, iter([Block(0, whole.rows)]))
+            yield _whole(path)
             return
         yield SheetBlocks(plan.name, reader.blocks(first))
     finally:
