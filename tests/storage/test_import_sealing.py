@@ -205,9 +205,7 @@ def test_the_indexes_come_back_when_a_big_import_fails(
         owner = targets._BulkInsert if name == "insert" else targets.NewTargets
         monkeypatch.setattr(owner, name, failing)
         with pytest.raises(ValidationError):
-            import_registry(
-                ws, kind="targets", path=_file(tmp_path, 1, BIG), mode="all_or_nothing"
-            )
+            import_registry(ws, kind="targets", path=_file(tmp_path, 1, BIG), mode="all_or_nothing")
         monkeypatch.undo()
         assert _index_sql(ws) == before
     with ws.db.read_session() as s:
@@ -285,3 +283,145 @@ def test_bulk_uids_are_version_7_ascending_and_unique() -> None:
     parsed = [uuid.UUID(u) for u in uids[::10_000]]
     assert {u.version for u in parsed} == {7} and {u.variant for u in parsed} == {uuid.RFC_4122}
     assert _new_uids(3) != _new_uids(3)
+
+
+# -- a first import is written while the file is still being read -----------------------------
+
+
+@pytest.fixture
+def small_batches(monkeypatch):  # type: ignore[no-untyped-def]
+    """Parts of a few rows and checks of 16 rows at a time, so that a small file goes through
+    the reader thread and the batched writes the way a 100k-row file does."""
+    from app.core.services.imports import pipeline, stream
+
+    monkeypatch.setattr(pipeline, "_CHUNK", 16)
+    monkeypatch.setattr(stream, "STREAM_MIN_BYTES", 1)
+    monkeypatch.setattr(stream, "_FIRST_PART", 2000)
+    monkeypatch.setattr(stream, "_PART", 3000)
+    monkeypatch.setattr(stream, "_READ", 4096)
+
+
+def _batches(monkeypatch) -> list[int]:  # type: ignore[no-untyped-def]
+    """Records the size of each batch of new targets written."""
+    from app.core.services.registry import targets
+
+    sizes: list[int] = []
+    real = targets._BulkInsert.insert
+
+    def counting(self, columns):  # type: ignore[no-untyped-def]
+        sizes.append(len(columns[0]))
+        real(self, columns)
+
+    monkeypatch.setattr(targets._BulkInsert, "insert", counting)
+    return sizes
+
+
+def test_a_first_import_is_written_in_batches_as_it_is_read(
+    ws, tmp_path: Path, small_batches, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    header = [*TARGET_HEADER, "标签"]
+    rows = [header]
+    for n in range(1, ROWS + 1):
+        row = target_row(n, f"五原县乙{n}号鑫盛商贸有限公司") + ["重点对象" if n % 10 == 0 else ""]
+        if n == 77:
+            row[0] = "91150821MA0BAD"  # malformed: refused, the rest go in
+        rows.append(row)
+    path = write_rows(tmp_path / "batches.xlsx", rows)
+    sizes = _batches(monkeypatch)
+    result = import_registry(ws, kind="targets", path=path, mode="valid_rows")
+    assert result.written and result.inserted == ROWS - 1 and result.skipped == 1
+    # Row numbers are the spreadsheet's across the parts (a title row, then the header).
+    assert {(i.row, i.key) for i in result.preview.issues} == {(79, "uscc")}
+    assert len(sizes) > 5 and sum(sizes) == ROWS - 1
+    with ws.db.read_session() as s:
+        names = s.scalars(select(Target.name).order_by(Target.id)).all()
+    expected = [f"五原县乙{n}号鑫盛商贸有限公司" for n in range(1, ROWS + 1) if n != 77]
+    assert names == expected  # the file's order, none twice, none lost between batches
+    assert _verify(ws).ok
+    assert len(search_targets(ws, "鑫盛", limit=500)) == ROWS - 1
+    tagged = targets_with_tag(ws, "重点对象")
+    assert tagged == {f"五原县乙{n}号鑫盛商贸有限公司" for n in range(10, ROWS + 1, 10)}
+
+
+def targets_with_tag(ws, tag: str) -> set[str]:  # type: ignore[no-untyped-def]
+    from app.core.storage.models import TargetTag
+
+    with ws.db.read_session() as s:
+        return set(
+            s.scalars(
+                select(Target.name)
+                .join(TargetTag, TargetTag.target_id == Target.id)
+                .where(TargetTag.tag == tag)
+            )
+        )
+
+
+def test_a_first_import_refused_late_or_cancelled_leaves_nothing(
+    ws, tmp_path: Path, small_batches, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    rows = [TARGET_HEADER] + [
+        target_row(n, f"五原县丁{n}号商贸有限公司") for n in range(1, ROWS + 1)
+    ]
+    rows[-1][0] = "91150821MA0BAD"  # the last row is bad
+    path = write_rows(tmp_path / "late.xlsx", rows)
+    sizes = _batches(monkeypatch)
+    result = import_registry(ws, kind="targets", path=path, mode="all_or_nothing")
+    assert not result.written and "未写入" in result.message
+    assert sum(sizes) > 0  # rows had been written before the bad one was read…
+    with ws.db.read_session() as s:  # …and were rolled back
+        assert s.scalar(select(Target.id).limit(1)) is None
+    calls = 0
+
+    def cancel_after_a_few() -> bool:
+        nonlocal calls
+        calls += 1
+        return calls > 4
+
+    good = _file(tmp_path, 1, ROWS)
+    with pytest.raises(ValidationError, match="取消"):
+        import_registry(ws, kind="targets", path=good, cancelled=cancel_after_a_few)
+    with ws.db.read_session() as s:
+        assert s.scalar(select(Target.id).limit(1)) is None
+    assert _verify(ws).ok
+    result = import_registry(ws, kind="targets", path=good)  # the triggers are back in place
+    assert result.inserted == ROWS and _verify(ws).ok
+    assert len(search_targets(ws, "鑫盛", limit=500)) == ROWS
+
+
+def test_a_value_shared_by_a_whole_batch_is_stored_as_if_it_were_bound() -> None:
+    """A bulk insert writes a value every row of the batch has into the statement itself;
+    SQLite must store it exactly as the bound value (the seal hashes the bound form)."""
+    import sqlite3
+
+    from app.core.services.registry.targets import _sql_literal
+
+    samples = [
+        "存续",
+        "it's 100%",
+        "0123",
+        "1e5",
+        " 12 ",
+        "2026-11-23 08:00:00.000000",
+        "",
+        7,
+        0,
+        None,
+    ]
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE t (a VARCHAR(20), b DATETIME, c INTEGER, d BOOLEAN, e DATE)")
+    for value in samples:
+        literal = _sql_literal([value] * 100)
+        assert literal is not None, value
+        conn.execute("DELETE FROM t")
+        conn.execute("INSERT INTO t VALUES (?, ?, ?, ?, ?)", (value,) * 5)
+        conn.execute(f"INSERT INTO t VALUES ({', '.join([literal] * 5)})")
+        bound, written = conn.execute(
+            "SELECT a, typeof(a), b, typeof(b), c, typeof(c), d, typeof(d), e, typeof(e) FROM t"
+        ).fetchall()
+        assert bound == written, value
+    # Not shared by every row, too few rows, or values that are equal but stored differently.
+    assert _sql_literal(["a"] * 99 + ["b"]) is None
+    assert _sql_literal(["a"] * 10) is None
+    assert _sql_literal([1] * 99 + [True]) is None
+    assert _sql_literal([1.5] * 100) is None
+    assert _sql_literal(["a\x00b"] * 100) is None

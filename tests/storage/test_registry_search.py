@@ -152,3 +152,17 @@ def test_inspectors_experts_items_conflicts(ws) -> None:
     row = [c for c in conflicts.list_conflicts(ws) if c.target_id == t.id][0]
     conflicts.withdraw_conflict(ws, row.id)
     assert (insp.id, t.id) not in conflicts.conflicted_pairs(ws)
+
+
+def test_a_batch_of_names_is_folded_like_each_name_alone() -> None:
+    """An import folds its names a batch at a time; the keys must be the ones a single edit
+    would store, whatever the batch holds."""
+    from app.core.storage.search import search_key, search_keys
+
+    batches = [
+        ["五原县鑫盛商贸", "abc有限公司", "Straße"],  # nothing to fold but case
+        ["五原县　鑫盛", None, "ＡＢＣ１２３", "", "a\u200bb", "x\x01y", "正常"],  # spaces, full width…
+        [],
+    ]
+    for names in batches:
+        assert search_keys(names) == [search_key(n) for n in names]

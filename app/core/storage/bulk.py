@@ -74,21 +74,45 @@ def run_alongside(background: Callable[[], None], foreground: Callable[[], T]) -
     Python's lock meanwhile) in a thread while `foreground` (Python work that must not touch
     that connection) runs here; returns the foreground's result once both are done and
     raises the first error of either."""
-    failure: list[BaseException] = []
-
-    def work() -> None:
-        try:
-            background()
-        except BaseException as exc:  # re-raised in the caller's thread
-            failure.append(exc)
-
     with quick_handoffs():
-        thread = threading.Thread(target=work, name="bulk-write", daemon=True)
-        thread.start()
+        behind = Background()
+        behind.start(background)
         try:
             result = foreground()
-        finally:
-            thread.join()
-    if failure:
-        raise failure[0]
+        except BaseException:
+            behind.wait(raise_errors=False)
+            raise
+        behind.wait()
     return result
+
+
+class Background:
+    """One piece of database work at a time on a thread (a statement that runs long inside
+    SQLite, which releases Python's lock meanwhile), while the caller goes on with Python
+    work. The caller must not use that connection until `wait()` has returned."""
+
+    def __init__(self) -> None:
+        self._thread: threading.Thread | None = None
+        self._failure: BaseException | None = None
+
+    def start(self, work: Callable[[], None]) -> None:
+        """Waits for the previous piece, then starts `work`."""
+        self.wait()
+
+        def run() -> None:
+            try:
+                work()
+            except BaseException as exc:  # re-raised in the caller's thread by wait()
+                self._failure = exc
+
+        self._thread = threading.Thread(target=run, name="bulk-write", daemon=True)
+        self._thread.start()
+
+    def wait(self, *, raise_errors: bool = True) -> None:
+        """Returns once the work started last has ended; raises its error, if any (once)."""
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+        failure, self._failure = self._failure, None
+        if failure is not None and raise_errors:
+            raise failure

@@ -246,51 +246,32 @@ def _cut(read: Callable[[int], bytes], others: dict[str, bytes], size: int) -> I
     if root is None:
         raise _Unsplittable("no <worksheet>")
     tail = b"</" + prefix + b"sheetData></" + root.group(1) + b">"
-    close_row, open_row = b"</" + prefix + b"row>", b"<" + prefix + b"row"
+    close_row = b"</" + prefix + b"row>"
+    # The end of a row, then a row that states its number: a place to cut.
+    cut_here = re.compile(
+        re.escape(close_row) + rb"\s*<" + re.escape(prefix) + rb"row\s[^>]*?(?<=\s)r\s*=\s*[\"']\d"
+    )
     want = _FIRST_PART
     done = False
     while True:
-        if not done and len(buf) - pos < want + (64 << 10):
+        m = cut_here.search(buf, pos + want) if len(buf) - pos > want else None
+        if m is not None:
+            cut = m.start() + len(close_row)
+            part = b"".join((head, memoryview(buf)[pos:cut], tail))
+            yield _Part(others, part, (got - len(buf) + cut) / max(size, 1))
+            pos = cut
+            want = _PART
+        elif not done:
             more = read(_READ)
             buf = buf[pos:] + more
             pos = 0
             got += len(more)
             done = not more
-            continue
-        cut = None if done else _cut_point(buf, pos + want, close_row, open_row)
-        if cut is None and not done:
-            want += _PART  # no safe cut in this stretch: take a longer part
-            continue
-        if cut is None:  # the last rows, and the XML after them
+        else:  # the last rows, and the XML after them
             if buf.rfind(b"</" + prefix + b"sheetData>", pos) < 0:
                 raise _Unsplittable("no </sheetData>")
             yield _Part(others, b"".join((head, memoryview(buf)[pos:])), 1.0)
             return
-        part = b"".join((head, memoryview(buf)[pos:cut], tail))
-        yield _Part(others, part, (got - len(buf) + cut) / max(size, 1))
-        pos = cut
-        want = _PART
-
-
-def _cut_point(buf: bytes, at: int, close_row: bytes, open_row: bytes) -> int | None:
-    """An offset ≥ `at` just after a row's end, where the next row states its number."""
-    pos = at
-    for _ in range(64):
-        end = buf.find(close_row, pos)
-        if end < 0:
-            return None
-        cut = end + len(close_row)
-        nxt = buf.find(open_row, cut)
-        if nxt < 0:
-            return None
-        tag_end = buf.find(b">", nxt)
-        if tag_end < 0:
-            return None
-        tag = buf[nxt + len(open_row) : tag_end]
-        if tag[:1] in (b" ", b"\t", b"\r", b"\n") and re.search(rb"\sr\s*=\s*[\"']\d", tag):
-            return cut
-        pos = cut
-    return None
 
 
 def _parse_part(plan: _Plan, part: _Part, file: Path) -> Block:
@@ -311,6 +292,6 @@ def _parse_part(plan: _Plan, part: _Part, file: Path) -> Block:
         return Block(0, [], part.read)
     row0, col0 = start
     if col0:
-        pad = [None] * col0
+        pad = [""] * col0  # what calamine gives for an empty cell
         rows = [pad + r for r in rows]
     return Block(row0, rows, part.read)
