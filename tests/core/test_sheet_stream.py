@@ -190,3 +190,55 @@ def test_progress_share_grows_to_the_whole_sheet(tmp_path: Path, tiny_parts) -> 
     with stream.sheet_blocks(path) as found:
         shares = [block.read for block in found.blocks]
     assert shares == sorted(shares) and shares[-1] == 1.0 and shares[0] < 0.2
+
+
+def test_without_a_temporary_folder_the_sheet_is_read_whole(
+    tmp_path: Path, tiny_parts, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    import tempfile
+
+    path = _registry_like(tmp_path / "t.xlsx", write_only=True)
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("x")
+    monkeypatch.setattr(tempfile, "tempdir", str(not_a_folder))
+    assert _same_as_one_read(path) == 1
+    assert not _reader_threads()
+
+
+def test_a_file_that_goes_away_midway_is_reported(tmp_path: Path, tiny_parts, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    path = _registry_like(tmp_path / "t.xlsx", write_only=True)
+    real = stream._parse_part
+    calls = 0
+
+    def pulled_out(plan, part, file):  # type: ignore[no-untyped-def]
+        nonlocal calls
+        calls += 1
+        if calls == 4:
+            raise OSError(5, "Input/output error")  # as when a USB stick is pulled
+        return real(plan, part, file)
+
+    monkeypatch.setattr(stream, "_parse_part", pulled_out)
+    with pytest.raises(ValidationError, match="读取中断"):
+        _streamed(path)
+    assert not _reader_threads()
+
+
+def test_a_sheet_with_a_picture_comments_and_links(tmp_path: Path, tiny_parts) -> None:  # type: ignore[no-untyped-def]
+    """Pictures are left out of the parts; the sheet's other relations come along."""
+    from openpyxl import load_workbook
+    from openpyxl.comments import Comment
+    from openpyxl.drawing.image import Image as SheetImage
+    from PIL import Image
+
+    path = _registry_like(tmp_path / "t.xlsx", write_only=False)
+    wb = load_workbook(path)
+    ws = wb.active
+    logo = tmp_path / "logo.png"
+    Image.new("RGB", (40, 20), "red").save(logo)
+    ws.add_image(SheetImage(str(logo)), "H2")
+    ws["B5"].comment = Comment("请核对名称", "张三")
+    ws["B6"].hyperlink = "https://www.gsxt.gov.cn/"
+    wb.save(path)
+    with zipfile.ZipFile(path) as z:
+        assert any(n.startswith("xl/media/") for n in z.namelist())
+    assert _same_as_one_read(path) > 10

@@ -139,8 +139,12 @@ def ensure_target_index(conn: Connection) -> bool:
     return True
 
 
+def _nothing_to_index(up_to: int | None = None) -> None:
+    del up_to
+
+
 @contextmanager
-def bulk_indexing(conn: Connection) -> Iterator[Callable[[int | None], None]]:
+def bulk_indexing(conn: Connection) -> Iterator[Callable[..., None]]:
     """Wraps a bulk INSERT of targets (in the caller's transaction): on SQLite the per-row
     index trigger is dropped for the block and the new rows (ids above the largest before
     it) are indexed by INSERT … SELECT — 100k rows: ~0.4 s instead of ~5 s of trigger work.
@@ -150,7 +154,7 @@ def bulk_indexing(conn: Connection) -> Iterator[Callable[[int | None], None]]:
     block still go through their triggers.
     PostgreSQL maintains its trigram index by itself: a no-op there."""
     if not _is_sqlite(conn):
-        yield lambda up_to=None: None
+        yield _nothing_to_index
         return
     ensure_target_index(conn)
     done = conn.exec_driver_sql("SELECT coalesce(max(id), 0) FROM targets").scalar() or 0

@@ -61,7 +61,8 @@ class SheetBlocks:
 
 
 class _Unsplittable(Exception):
-    """The sheet cannot be cut safely; read it in one piece."""
+    """The sheet cannot be read in parts (its message says why, for the user); before the
+    first rows are handed out it is read in one piece instead."""
 
 
 @contextmanager
@@ -120,12 +121,10 @@ def _plan(path: Path) -> _Plan | None:
             first = book.find(f"{_MAIN_NS}sheets/{_MAIN_NS}sheet")
             if first is None:
                 return None
-            rid = first.get(f"{_REL_NS}id")
-            target = next(
-                (r.get("Target", "") for r in rels.iter(f"{_PKG_REL_NS}Relationship")
-                 if r.get("Id") == rid),
-                "",
-            )  # fmt: skip
+            targets = {
+                r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_PKG_REL_NS}Relationship")
+            }
+            target = targets.get(first.get(f"{_REL_NS}id"), "")
             member = (
                 target.lstrip("/")
                 if target.startswith("/")
@@ -162,12 +161,16 @@ class _Reader:
 
     def _run(self) -> None:
         try:
-            with tempfile.TemporaryDirectory(prefix="sheet-parts-") as scratch:
-                file = Path(scratch) / "part.xlsx"
-                for part in _parts(self._plan):
+            with tempfile.TemporaryDirectory(
+                prefix="sheet-parts-", ignore_cleanup_errors=True
+            ) as scratch:
+                for n, part in enumerate(_parts(self._plan)):
+                    file = Path(scratch) / f"part{n:05d}.xlsx"
                     if self._stop.is_set() or not self._put(_parse_part(self._plan, part, file)):
                         return
             self._put(None)
+        except OSError as exc:  # the file went away (a USB stick pulled), or no temp space
+            self._put(_Unsplittable(f"读取中断（{exc}）"))
         except BaseException as exc:  # handed to the consumer, raised there
             self._put(exc)
 
@@ -190,9 +193,8 @@ class _Reader:
             while (block := self._next()) is not None:
                 if block.rows:
                     yield block
-        except _Unsplittable:
-            name = self._plan.path.name
-            raise ValidationError(f"无法读取 {name}：工作表内容不完整。") from None
+        except _Unsplittable as exc:
+            raise ValidationError(f"无法读取 {self._plan.path.name}：{exc}") from None
 
     def close(self) -> None:
         self._stop.set()
@@ -237,14 +239,14 @@ def _cut(read: Callable[[int], bytes], others: dict[str, bytes], size: int) -> I
     while (m := _SHEET_DATA.search(buf)) is None:
         more = read(_FIRST_READ)
         if not more:
-            raise _Unsplittable("no <sheetData>")
+            raise _Unsplittable("工作表内容不完整（没有 sheetData）")
         buf += more
         got += len(more)
     prefix = m.group(1)
     head, pos = buf[: m.end()], m.end()
     root = _ROOT.search(head)
     if root is None:
-        raise _Unsplittable("no <worksheet>")
+        raise _Unsplittable("工作表内容不完整（没有 worksheet）")
     tail = b"</" + prefix + b"sheetData></" + root.group(1) + b">"
     close_row = b"</" + prefix + b"row>"
     # The end of a row, then a row that states its number: a place to cut.
@@ -269,24 +271,33 @@ def _cut(read: Callable[[int], bytes], others: dict[str, bytes], size: int) -> I
             done = not more
         else:  # the last rows, and the XML after them
             if buf.rfind(b"</" + prefix + b"sheetData>", pos) < 0:
-                raise _Unsplittable("no </sheetData>")
+                raise _Unsplittable("工作表内容不完整（文件被截断？）")
             yield _Part(others, b"".join((head, memoryview(buf)[pos:])), 1.0)
             return
 
 
 def _parse_part(plan: _Plan, part: _Part, file: Path) -> Block:
     """The part's rows, read by calamine from a workbook of its own written to `file` (a
-    file rather than memory: calamine then reads it without Python's lock)."""
-    with zipfile.ZipFile(file, "w", zipfile.ZIP_STORED) as z:
-        for name, data in part.others.items():
-            z.writestr(name, data)
-        z.writestr(plan.member, part.xml)
+    file rather than memory: calamine then reads it without Python's lock). The file is
+    closed and removed afterwards (Windows cannot remove or overwrite an open file)."""
+    try:
+        with zipfile.ZipFile(file, "w", zipfile.ZIP_STORED) as z:
+            for name, data in part.others.items():
+                z.writestr(name, data)
+            z.writestr(plan.member, part.xml)
+    except OSError as exc:  # no room in the temporary folder: read the sheet whole instead
+        raise _Unsplittable(f"临时文件夹无法写入（{exc}）") from None
+    book = None
     try:
         book = CalamineWorkbook.from_path(str(file))
         sheet = book.get_sheet_by_name(plan.name)
         rows = sheet.to_python(skip_empty_area=True)
     except Exception as exc:  # calamine raises its own types for corrupt content
         raise ValidationError(f"无法读取 {plan.path.name}：不是有效的Excel文件（{exc}）") from None
+    finally:
+        if book is not None:
+            book.close()
+        file.unlink(missing_ok=True)
     start = sheet.start
     if not rows or start is None or not any(rows):
         return Block(0, [], part.read)

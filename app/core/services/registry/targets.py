@@ -14,6 +14,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from operator import itemgetter
+from types import TracebackType
 from typing import Any, NewType
 
 from sqlalchemy import (
@@ -852,7 +853,12 @@ class _BulkInsert:
             last = self._before + len(self._written[0])  # ids follow on (checked at the end)
             self._indexing.start(lambda: self._index_new(last))
 
-    def __exit__(self, kind: object, exc: object, tb: object) -> None:
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         if kind is not None or not self.sqlite:
             self._indexing.wait(raise_errors=False)  # the connection is free again
             self._stack.__exit__(kind, exc, tb)
