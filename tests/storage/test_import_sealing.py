@@ -425,3 +425,19 @@ def test_a_value_shared_by_a_whole_batch_is_stored_as_if_it_were_bound() -> None
     assert _sql_literal([1] * 99 + [True]) is None
     assert _sql_literal([1.5] * 100) is None
     assert _sql_literal(["a\x00b"] * 100) is None
+
+
+def test_a_first_import_of_objects_without_codes(ws, tmp_path: Path, small_batches) -> None:  # type: ignore[no-untyped-def]
+    """A blank code, a name and a kind (products, projects): the columns the file lacks are
+    left empty."""
+    rows = [["统一社会信用代码/注册号", "名称", "主体类型"]] + [
+        ["", f"五原县{n}号{'产品' if n % 2 else '项目'}", "产品" if n % 2 else "项目"]
+        for n in range(1, 101)
+    ]
+    result = import_registry(ws, kind="targets", path=write_rows(tmp_path / "o.xlsx", rows))
+    assert result.written and result.inserted == 100
+    with ws.db.read_session() as s:
+        got = s.execute(select(Target.kind, Target.uscc, Target.status).order_by(Target.id)).all()
+    assert [k for k, _, _ in got] == ["产品" if n % 2 else "项目" for n in range(1, 101)]
+    assert {(u, st) for _, u, st in got} == {(None, "存续")}
+    assert _verify(ws).ok

@@ -167,20 +167,11 @@ def _parse(
                     by_row.setdefault(i, []).append(issue)
                 values = checked.values
                 n = len(row_numbers)
-                blocked: set[int] = set()
-                warnings: dict[int, str] = {}
                 for i in sorted(by_row):  # most rows have no issue
-                    row_issues = by_row[i]
-                    issues.extend(row_issues)
-                    if any(x.severity == "error" for x in row_issues):
-                        err_rows += 1
-                        blocked.add(i)
-                    else:
-                        warn_rows += 1
-                        if accept_warnings:
-                            warnings[i] = warning_text(row_issues)
-                        else:
-                            blocked.add(i)
+                    issues.extend(by_row[i])
+                blocked, warnings, errors = _sort_out(by_row, accept_warnings)
+                err_rows += errors
+                warn_rows += len(by_row) - errors
                 valid += n - len(by_row)
                 if blocked or warnings:
                     keep = [i for i in range(n) if i not in blocked]
@@ -216,6 +207,24 @@ def _parse(
         would_update=would_update,
     )
     return _Parsed(preview, accepted, data_rows - len(accepted))
+
+
+def _sort_out(
+    by_row: dict[int, list[Issue]], accept_warnings: bool
+) -> tuple[set[int], dict[int, str], int]:
+    """(rows refused, warning texts of the rows let in with warnings, rows with an error)."""
+    blocked: set[int] = set()
+    warnings: dict[int, str] = {}
+    errors = 0
+    for i, row_issues in by_row.items():
+        if any(x.severity == "error" for x in row_issues):
+            errors += 1
+            blocked.add(i)
+        elif accept_warnings:
+            warnings[i] = warning_text(row_issues)
+        else:
+            blocked.add(i)
+    return blocked, warnings, errors
 
 
 def _head(blocks: Iterator[Block]) -> Block:
@@ -288,7 +297,7 @@ def _duplicates(
         codes, regs = values.get("uscc", [None] * n), values.get("reg_no", [None] * n)
         kinds, names = values.get("kind", [None] * n), values.get("name", [None] * n)
         codeless = [i for i in range(n) if not codes[i] and not regs[i]]
-        named = [None] * n
+        named: list[Any] = [None] * n
         for i in codeless:
             named[i] = f"{kinds[i]}|{names[i]}"
         keyed.append(("name", named, "名称"))
@@ -401,7 +410,9 @@ def import_registry(
     if not dry_run:
         ws.require(Permission.EDIT_REGISTRY)
     started = time.perf_counter()
-    options = dict(
+    parse = functools.partial(
+        _parse,
+        ws,
         kind=kind,
         path=path,
         mapping=mapping,
@@ -412,16 +423,15 @@ def import_registry(
         all_or_nothing=mode == "all_or_nothing",
     )
     if dry_run:
-        return _not_written(ws, _parse(ws, **options), mode, dry_run, started)  # type: ignore[arg-type]
+        return _not_written(ws, parse(), mode, dry_run, started)
     try:
         with ws.db.session() as s:
             # Into an empty target registry the rows are written while the file is read.
             with (
                 targets.first_import(s, AcceptedRows()) if kind == "targets" else nullcontext()
             ) as writer:
-                parsed = _parse(ws, writer=writer, **options)  # type: ignore[arg-type]
-                refused = _refusal(parsed, mode)
-                if refused:
+                parsed = parse(writer=writer)
+                if _refusal(parsed, mode):
                     raise _Refused(parsed)
                 if cancelled is not None and cancelled():
                     raise ValidationError("导入已取消，未写入任何数据。")

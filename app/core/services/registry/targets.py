@@ -639,8 +639,17 @@ def first_import(session: Session, rows: AcceptedRows) -> Iterator[NewTargets | 
 
 
 def _insert_cols(rows: AcceptedRows) -> list[str]:
+    """The columns an INSERT of these rows writes: the file's, then those set for it."""
     plain_cols = [k for k in _COLUMNS if k in rows.columns and k not in _FIXED]
     return [*plain_cols, *_FIXED, "accepted_warnings", "search_text"]
+
+
+_ALL_INSERT_COLS = [
+    *[k for k in _COLUMNS if k not in _FIXED],
+    *_FIXED,
+    "accepted_warnings",
+    "search_text",
+]
 
 
 class NewTargets:
@@ -652,7 +661,6 @@ class NewTargets:
         self._session = session
         self._stack = stack  # closing it finishes the insert
         self._bulk: _BulkInsert | None = None  # started by the first rows
-        self._cols: list[str] = []
         self._done = 0  # rows written so far
         self._uids: list[str] = []
         self._kinds: list[str] = []
@@ -664,12 +672,11 @@ class NewTargets:
         if n <= 0:
             return
         if self._bulk is None:
-            self._cols = _insert_cols(rows)
-            self._bulk = self._stack.enter_context(_BulkInsert(self._session, self._cols))
-        elif set(rows.columns) - {*self._cols, "tags", "claims"}:
-            raise RuntimeError("an import's columns changed while it was being written")
+            self._bulk = self._stack.enter_context(_BulkInsert(self._session, _ALL_INSERT_COLS))
         columns: list[list[Any]] = []
-        for key in self._cols[: -len(_FIXED) - 2]:
+        # Every column, those the file lacks too (NULL): a later batch may bring a key the
+        # first did not have (a 注册号 moved out of the code column by the rules).
+        for key in _ALL_INSERT_COLS[: -len(_FIXED) - 2]:
             col = rows.column(key, start)
             if self._bulk.sqlite and key in _DATES:  # stored as ISO text on SQLite
                 col = [v.isoformat() if isinstance(v, date) else v for v in col]
