@@ -249,18 +249,24 @@ def test_states_worked_out_from_inserted_values_match_what_sqlite_stored(sqlite_
         sealer = inserted_rows_sealer(s, Target, cols)
         assert sealer is not None
         top = "SELECT coalesce(max(id), 0) FROM targets"
-        first = conn.exec_driver_sql(top).scalar() + 1
-        conn.exec_driver_sql(
-            f"INSERT INTO targets ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
-            params,
-        )
-        ids = list(range(first, first + len(params)))
-        stored = dict(_state_rows(conn, audited_tables()["targets"], ids))
 
         def columns(rows):  # type: ignore[no-untyped-def]
             return [list(c) for c in zip(*rows, strict=True)]
 
-        assert sealer(columns(params), ids) == [stored[i] for i in ids]
+        # The first column in key order (address) missing from some rows, in all rows with
+        # something to escape, and in all rows plain (each its own way of building the text).
+        escaped = [(*r[:2], r[2] or tricky[i % len(tricky)], *r[3:]) for i, r in enumerate(params)]
+        plain = [(*r[:2], f"五原县建设路{i}号", *r[3:]) for i, r in enumerate(params)]
+        for rows in (params, escaped, plain):
+            first = conn.exec_driver_sql(top).scalar() + 1
+            conn.exec_driver_sql(
+                f"INSERT INTO targets ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                [(*r[:3], f"{r[3]}-{first}", *r[4:]) for r in rows],  # uids stay unique
+            )
+            ids = list(range(first, first + len(rows)))
+            stored = dict(_state_rows(conn, audited_tables()["targets"], ids))
+            written = [(*r[:3], f"{r[3]}-{first}", *r[4:]) for r in rows]
+            assert sealer(columns(written), ids) == [stored[i] for i in ids]
         # Values whose stored form depends on SQLite's conversions are left to the seal.
         odd_date = (*params[0][:6], "20260101", *params[0][7:])
         assert sealer(columns([odd_date]), [ids[0]]) is None

@@ -398,7 +398,8 @@ def _state_piece(
     kinds = set(map(type, values))
     nulls = type(None) in kinds
     kinds.discard(type(None))
-    same = values.count(values[0]) == len(values)
+    first = values[0]  # most columns differ at the middle or the end already: no count
+    same = values[-1] == first == values[len(values) // 2] and values.count(first) == len(values)
     if not kinds:
         return "", None
     if kinds == {str}:
@@ -408,7 +409,7 @@ def _state_piece(
         ):
             return None  # SQLite may store such text as a number
         present = [v for v in values if v is not None] if nulls else values
-        plain = _JSON_SPECIAL.search("".join(present)) is None  # nothing to escape: usual
+        plain = _plain_json("".join(present))  # nothing to escape: usual
         if plain and not nulls:
             if same:
                 return _literal(f'{prefix}"{values[0]}"'), None
@@ -423,6 +424,14 @@ def _state_piece(
             )
         return "%s", ["" if v is None else prefix + str(v) for v in ints]
     return None
+
+
+def _plain_json(text_: str) -> bool:
+    """True when JSON would quote `text_` as it is: no quote, backslash or control character
+    (a printable text has no control character; the regex decides the rest)."""
+    if '"' in text_ or "\\" in text_:
+        return False
+    return text_.isprintable() or _JSON_SPECIAL.search(text_) is None
 
 
 def _literal(text_: str) -> str:
@@ -471,9 +480,12 @@ def inserted_rows_sealer(
                     args.append(piece[1])
         fmt = "".join(template)  # every row has its id, so the text starts with ","
         sha = hashlib.sha256
+        rows = zip(*args, strict=True)
+        if next(filter(None, template))[:1] == ",":  # the first column is in every row
+            whole = "{" + fmt[1:] + "}"
+            return [sha(t.encode("utf-8")).hexdigest() for t in map(whole.__mod__, rows)]
         return [
-            sha(("{" + (fmt % row)[1:] + "}").encode("utf-8")).hexdigest()
-            for row in zip(*args, strict=True)
+            sha(("{" + t[1:] + "}").encode("utf-8")).hexdigest() for t in map(fmt.__mod__, rows)
         ]
 
     return hashes
