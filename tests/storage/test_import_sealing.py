@@ -447,3 +447,18 @@ def test_a_first_import_of_objects_without_codes(ws, tmp_path: Path, small_batch
     assert [k for k, _, _ in got] == ["产品" if n % 2 else "项目" for n in range(1, 101)]
     assert {(u, st) for _, u, st in got} == {(None, "存续")}
     assert _verify(ws).ok
+
+
+def test_a_bulk_import_leaves_the_wal_copy_to_a_thread_and_restores_the_setting(
+    sqlite_ws, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    ws = sqlite_ws
+    size_before = ws.db.path.stat().st_size
+    import_registry(ws, kind="targets", path=_file(tmp_path, 1, BIG), mode="all_or_nothing")
+    ws.db._checkpoint.join()
+    # The rows reached the database file itself, not only the log (no connection has been
+    # closed, which would also have copied them).
+    assert ws.db.path.stat().st_size > size_before + 200_000
+    with ws.db.engine.connect() as conn:  # the pooled connection is back to normal
+        assert conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == 1000
+    assert len(search_targets(ws, "鑫盛", limit=2000)) == BIG

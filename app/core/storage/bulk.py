@@ -18,6 +18,8 @@ from sqlalchemy import Connection, Select, func, select
 
 from app.core.runtime import quick_handoffs
 
+from .database import CHECKPOINT_LATER
+
 T = TypeVar("T")
 
 
@@ -31,10 +33,16 @@ def fetch_ids(conn: Connection, stmt: Select) -> array:
 
 
 def tune_for_bulk_write(conn: Connection) -> None:
-    """A bigger page cache for one large write on SQLite (index pages stay in memory instead
-    of spilling to the WAL mid-transaction); a no-op elsewhere. Lasts for the connection."""
+    """For one large write on SQLite: a bigger page cache (index pages stay in memory
+    instead of spilling to the WAL mid-transaction; lasts for the connection), and the
+    copy of the WAL into the database file left out of the commit and done on a thread
+    once the connection is back in the pool (database.CHECKPOINT_LATER). A no-op elsewhere."""
     if conn.dialect.name == "sqlite":
         conn.exec_driver_sql("PRAGMA cache_size=-131072")  # 128 MiB
+        if CHECKPOINT_LATER not in conn.info:
+            previous = conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar()
+            conn.exec_driver_sql("PRAGMA wal_autocheckpoint=0")
+            conn.info[CHECKPOINT_LATER] = previous
 
 
 @contextmanager

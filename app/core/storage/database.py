@@ -7,6 +7,7 @@ the SQLite-only settings are confined to `_sqlite_on_connect`.
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -45,6 +46,18 @@ def _sqlite_on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
     del mode
 
 
+# Connection.info key: a bulk write turned the connection's automatic WAL checkpoint off;
+# the value is the setting to put back when the connection returns to the pool.
+CHECKPOINT_LATER = "wal.checkpoint_later"
+
+
+def _sqlite_on_checkin(dbapi_conn: sqlite3.Connection, record: object, db: Database) -> None:
+    previous = record.info.pop(CHECKPOINT_LATER, None)  # type: ignore[attr-defined]
+    if previous is not None and dbapi_conn is not None:
+        dbapi_conn.execute(f"PRAGMA wal_autocheckpoint={int(previous)}")
+        db.checkpoint_in_background()
+
+
 def _sqlite_begin(conn: Connection) -> None:
     # A unit of work that writes begins IMMEDIATE: it takes the write lock up front, so two
     # writers queue on busy_timeout instead of failing half-way after reading stale data.
@@ -75,8 +88,12 @@ class Database:
             self.engine: Engine = create_engine(self.url, echo=echo, connect_args={"timeout": 10})
             event.listen(self.engine, "connect", _sqlite_on_connect)
             event.listen(self.engine, "begin", _sqlite_begin)
+            event.listen(
+                self.engine, "checkin", lambda conn, record: _sqlite_on_checkin(conn, record, self)
+            )
         else:
             self.engine = create_engine(self.url, echo=echo, pool_pre_ping=True)
+        self._checkpoint: threading.Thread | None = None
         writer = (
             self.engine.execution_options(sqlite_begin="IMMEDIATE")
             if self.is_sqlite
@@ -117,7 +134,31 @@ class Database:
             session.close()  # ends the transaction; loaded rows stay readable, detached
 
     def dispose(self) -> None:
+        if self._checkpoint is not None:
+            self._checkpoint.join()
         self.engine.dispose()
+
+    def checkpoint_in_background(self) -> None:
+        """Copies the write-ahead log into the database file on a thread of its own (SQLite),
+        after a bulk write that left it out of its commit (storage/bulk.defer_checkpoint):
+        the user gets control back ~0.1 s per 100k rows sooner. PASSIVE: it never waits for
+        readers or blocks writers; what it cannot copy now, a later commit does."""
+        if self.path is None or (self._checkpoint is not None and self._checkpoint.is_alive()):
+            return
+        path = self.path
+
+        def run() -> None:
+            try:
+                conn = sqlite3.connect(path, timeout=10)
+                try:
+                    conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+                finally:
+                    conn.close()
+            except sqlite3.Error:
+                pass  # the next commit or the last connection to close checkpoints anyway
+
+        self._checkpoint = threading.Thread(target=run, name="wal-checkpoint", daemon=True)
+        self._checkpoint.start()
 
     # -- schema -------------------------------------------------------------------------
 
