@@ -121,3 +121,44 @@ def test_import_wizard_previews_errors_maps_columns_and_imports(
     qtbot.waitUntil(lambda: tab.count.text() == "共 602 条", timeout=10000)
     runner.wait()
     qtbot.wait(50)  # deliver the last queued results before the widgets go
+
+
+def test_a_first_import_read_in_parts_shows_progress_and_lands(
+    qtbot, workspace, tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Into an empty registry a large file is read in parts and written in batches on the
+    worker thread; parts and batches are made tiny here so a small file goes that way."""
+    from app.core.services.imports import pipeline, stream
+
+    monkeypatch.setattr(pipeline, "_CHUNK", 16)
+    monkeypatch.setattr(stream, "STREAM_MIN_BYTES", 1)
+    monkeypatch.setattr(stream, "_FIRST_PART", 2000)
+    monkeypatch.setattr(stream, "_PART", 3000)
+    monkeypatch.setattr(stream, "_READ", 4096)
+    runner = TaskRunner()
+    page = RegistryPage(UiContext(workspace, runner))
+    qtbot.addWidget(page)
+    page.show()
+    page.refresh()
+    tab = page.registry_tabs["targets"]
+    qtbot.waitUntil(lambda: tab.count.text() == "共 0 条", timeout=10000)
+    rows = [TARGET_HEADER] + [target_row(90000 + n, f"五原县分批{n}号商贸") for n in range(150)]
+    dialog = ImportDialog(tab.ctx, "targets", tab)
+    dialog.show()
+    dialog.load(str(write_rows(tmp_path / "parts.xlsx", rows)))
+    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=10000)
+    assert dialog.import_button.text() == "导入 150 行"
+    seen: list[tuple[int, int, str]] = []
+    shown = dialog._on_progress
+    monkeypatch.setattr(
+        dialog, "_on_progress", lambda d, t, text: (seen.append((d, t, text)), shown(d, t, text))
+    )
+    with qtbot.waitSignal(dialog.imported, timeout=20000) as blocker:
+        dialog.import_button.click()
+    assert blocker.args[0].inserted == 150
+    checking = [(d, t) for d, t, text in seen if text == "校验并写入中…"]
+    assert len(checking) > 5 and [d for d, _ in checking] == sorted(d for d, _ in checking)
+    assert all(t >= d for d, t in checking) and seen[-1][2] == "写入中…"
+    qtbot.waitUntil(lambda: tab.count.text() == "共 150 条", timeout=10000)
+    runner.wait()
+    qtbot.wait(50)  # deliver the last queued results before the widgets go

@@ -149,6 +149,7 @@ def _parse(
         pairs = sorted(cols.items())
         if missing:
             pairs = []  # nothing can be checked until the required columns are mapped
+        doing = "校验中…" if writer is None else "校验并写入中…"
         for block in chain([head], blocks):
             for first, chunk in _chunks(block, start):
                 if cancelled is not None and cancelled():
@@ -156,7 +157,7 @@ def _parse(
                         "导入已取消，未写入任何数据。 / Import cancelled; nothing written."
                     )
                 if progress is not None:
-                    progress(first - start, _total(block, start), "校验中…")
+                    progress(first - start, _total(block, start), doing)
                 raw, row_numbers = _columns(chunk, pairs, first)
                 if not row_numbers:
                     continue
