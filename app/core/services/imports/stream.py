@@ -1,14 +1,16 @@
-"""Reading a large .xlsx sheet in row ranges on a background thread, so that checking the
+"""Reading a large .xlsx sheet in row ranges on background threads, so that checking the
 first rows overlaps with reading the rest.
 
 python-calamine reads a whole sheet in one call (about 1 s per 100k rows × 12 columns) and
 releases Python's lock meanwhile; nothing could start until it returned. Here the sheet's
 XML is cut between rows into parts, and each part is given to calamine as a small workbook
 of its own (the original's styles, shared strings and workbook parts, with the sheet's
-rows of that range). A part carries absolute row numbers (each cut is placed before a row
-that states its `r`), so calamine reports where its rows start. The result is exactly what
-one read of the whole sheet gives (tests compare both); anything this cannot cut safely
-(another format, a small sheet, rows without numbers) is read in one piece.
+rows of that range); two parts are parsed at a time. A part carries absolute row numbers
+(each cut is placed before a row that states its `r`), so calamine reports where its rows
+start. The result is exactly what one read of the whole sheet gives (tests compare both);
+anything this cannot cut safely (another format, a small sheet, rows without numbers) is
+read in one piece. Every part carries the shared-strings table, which calamine parses
+again each time, so parts are at least as large as that table.
 """
 
 from __future__ import annotations
@@ -19,7 +21,9 @@ import re
 import tempfile
 import threading
 import zipfile
+from collections import deque
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +43,7 @@ _PART = 6 << 20  # later parts (bytes of row XML)
 _FIRST_READ = 1 << 20  # bytes decompressed for the first part
 _READ = 16 << 20  # bytes decompressed at a time after it
 _AHEAD = 3  # parts read ahead of the consumer
+_PARSERS = 2  # parts parsed at the same time (calamine lets go of Python's lock)
 _MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -107,6 +112,9 @@ class _Plan:
     name: str  # the sheet's name
     member: str  # its XML inside the zip
     size: int  # its uncompressed size
+    # Bytes of row XML per part after the first: at least the size of the shared-strings
+    # table (each part parses it again), so that it stays a small share of the work.
+    part: int = _PART
 
 
 def _plan(path: Path) -> _Plan | None:
@@ -121,23 +129,31 @@ def _plan(path: Path) -> _Plan | None:
             first = book.find(f"{_MAIN_NS}sheets/{_MAIN_NS}sheet")
             if first is None:
                 return None
-            targets = {
-                r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_PKG_REL_NS}Relationship")
-            }
-            target = targets.get(first.get(f"{_REL_NS}id"), "")
-            member = (
-                target.lstrip("/")
-                if target.startswith("/")
-                else posixpath.normpath(posixpath.join("xl", target))
-            )
+            relations = list(rels.iter(f"{_PKG_REL_NS}Relationship"))
+            targets = {r.get("Id"): _member(r.get("Target", "")) for r in relations}
+            member = targets.get(first.get(f"{_REL_NS}id"), "")
             if member not in names or "worksheets/" not in member:
                 return None
             size = z.getinfo(member).file_size
+            # The shared-strings table, which every part carries and calamine parses anew.
+            shared = sum(
+                z.getinfo(_member(r.get("Target", ""))).file_size
+                for r in relations
+                if r.get("Type", "").endswith("/sharedStrings")
+                and _member(r.get("Target", "")) in names
+            )
     except (OSError, KeyError, zipfile.BadZipFile, ElementTree.ParseError):
         return None  # read_sheet gives the user its message
     if size < STREAM_MIN_BYTES:
         return None
-    return _Plan(path, first.get("name", ""), member, size)
+    return _Plan(path, first.get("name", ""), member, size, max(_PART, shared))
+
+
+def _member(target: str) -> str:
+    """A relationship's target (relative to xl/, or absolute) as a member name of the zip."""
+    if target.startswith("/"):
+        return target.lstrip("/")
+    return posixpath.normpath(posixpath.join("xl", target))
 
 
 class _Reader:
@@ -161,12 +177,21 @@ class _Reader:
 
     def _run(self) -> None:
         try:
-            with tempfile.TemporaryDirectory(
-                prefix="sheet-parts-", ignore_cleanup_errors=True
-            ) as scratch:
+            with (
+                tempfile.TemporaryDirectory(
+                    prefix="sheet-parts-", ignore_cleanup_errors=True
+                ) as scratch,
+                ThreadPoolExecutor(_PARSERS, thread_name_prefix="sheet-part") as pool,
+            ):
+                pending: deque[Future[Block]] = deque()
                 for n, part in enumerate(_parts(self._plan)):
                     file = Path(scratch) / f"part{n:05d}.xlsx"
-                    if self._stop.is_set() or not self._put(_parse_part(self._plan, part, file)):
+                    pending.append(pool.submit(_parse_part, self._plan, part, file))
+                    while len(pending) >= _PARSERS or (pending and pending[0].done()):
+                        if self._stop.is_set() or not self._put(pending.popleft().result()):
+                            return
+                while pending:
+                    if self._stop.is_set() or not self._put(pending.popleft().result()):
                         return
             self._put(None)
         except OSError as exc:  # the file went away (a USB stick pulled), or no temp space
@@ -217,7 +242,7 @@ def _parts(plan: _Plan) -> Iterator[_Part]:
             if not i.is_dir() and i.filename != plan.member and not _skipped(i.filename)
         }
         with z.open(plan.member) as raw:
-            yield from _cut(raw.read, others, plan.size)
+            yield from _cut(raw.read, others, plan.size, plan.part)
 
 
 def _skipped(member: str) -> bool:
@@ -231,7 +256,9 @@ _SHEET_DATA = re.compile(rb"<((?:[A-Za-z_][\w.-]*:)?)sheetData\s*>")
 _ROOT = re.compile(rb"<((?:[A-Za-z_][\w.-]*:)?worksheet)[\s>]")
 
 
-def _cut(read: Callable[[int], bytes], others: dict[str, bytes], size: int) -> Iterator[_Part]:
+def _cut(
+    read: Callable[[int], bytes], others: dict[str, bytes], size: int, part_size: int
+) -> Iterator[_Part]:
     # Few large reads: each one lets go of Python's lock while it decompresses, and taking
     # the lock back costs a wait when the consumer is busy.
     buf = read(_FIRST_READ)
@@ -262,7 +289,7 @@ def _cut(read: Callable[[int], bytes], others: dict[str, bytes], size: int) -> I
             part = b"".join((head, memoryview(buf)[pos:cut], tail))
             yield _Part(others, part, (got - len(buf) + cut) / max(size, 1))
             pos = cut
-            want = _PART
+            want = part_size
         elif not done:
             more = read(_READ)
             buf = buf[pos:] + more
