@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import chain, repeat
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
@@ -39,6 +40,7 @@ from .reader import read_sheet
 
 STREAM_MIN_BYTES = 4 << 20  # a sheet XML smaller than this is read in one piece
 _FIRST_PART = 256 << 10  # the first part is small: its rows (the header) are wanted soonest
+_RAMP = 3 << 20  # the second part: not much later than the first
 _PART = 6 << 20  # later parts (bytes of row XML)
 _FIRST_READ = 1 << 20  # bytes decompressed for the first part
 _READ = 16 << 20  # bytes decompressed at a time after it
@@ -280,6 +282,8 @@ def _cut(
     cut_here = re.compile(
         re.escape(close_row) + rb"\s*<" + re.escape(prefix) + rb"row\s[^>]*?(?<=\s)r\s*=\s*[\"']\d"
     )
+    # Part sizes: small first (the header's rows are wanted soonest), then growing.
+    sizes = chain([min(_RAMP, part_size)], repeat(part_size))
     want = _FIRST_PART
     done = False
     while True:
@@ -289,7 +293,7 @@ def _cut(
             part = b"".join((head, memoryview(buf)[pos:cut], tail))
             yield _Part(others, part, (got - len(buf) + cut) / max(size, 1))
             pos = cut
-            want = part_size
+            want = next(sizes)
         elif not done:
             more = read(_READ)
             buf = buf[pos:] + more
