@@ -1,7 +1,8 @@
 """The one `Database` object: engine, connection settings, units of work, and migrations.
 
 SQLite (the default, a file) and PostgreSQL (office-server mode) share everything here;
-the SQLite-only settings are confined to `_sqlite_on_connect`.
+the SQLite-only settings are confined to the `_sqlite_on_*` hooks and the WAL checkpoint
+a bulk write leaves to a thread.
 """
 
 from __future__ import annotations
@@ -140,7 +141,7 @@ class Database:
 
     def checkpoint_in_background(self) -> None:
         """Copies the write-ahead log into the database file on a thread of its own (SQLite),
-        after a bulk write that left it out of its commit (storage/bulk.defer_checkpoint):
+        after a bulk write that left it out of its commit (storage/bulk.tune_for_bulk_write):
         the user gets control back ~0.1 s per 100k rows sooner. PASSIVE: it never waits for
         readers or blocks writers; what it cannot copy now, a later commit does."""
         if self.path is None or (self._checkpoint is not None and self._checkpoint.is_alive()):

@@ -674,8 +674,8 @@ class NewTargets:
         if self._bulk is None:
             self._bulk = self._stack.enter_context(_BulkInsert(self._session, _ALL_INSERT_COLS))
         columns: list[list[Any]] = []
-        # Every column, those the file lacks too (NULL): a later batch may bring a key the
-        # first did not have (a 注册号 moved out of the code column by the rules).
+        # Every column, those the file lacks too (NULL, one literal for the batch): the
+        # statement stays the same whatever keys the rules give a later batch.
         for key in _ALL_INSERT_COLS[: -len(_FIXED) - 2]:
             col = rows.column(key, start)
             if self._bulk.sqlite and key in _DATES:  # stored as ISO text on SQLite
