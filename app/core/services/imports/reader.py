@@ -16,6 +16,8 @@ from app.core.domain.errors import ValidationError
 from app.core.domain.normalize import code_text
 from app.core.services.registry.fields import RegistrySpec
 
+from .extent import sheet_checker
+
 _HINT_WORDS = ("必填", "选填", "填写", "格式", "下拉", "多个", "可空", "空则", "如 ", "例", "请")
 SCAN_ROWS = 12
 
@@ -35,7 +37,9 @@ def read_sheet(path: str | Path) -> Sheet:
         book = CalamineWorkbook.from_path(str(file))
     except Exception as exc:  # calamine raises its own types for corrupt or foreign files
         raise ValidationError(f"无法读取 {file.name}：不是有效的Excel文件（{exc}）") from None
+    check = sheet_checker(file)
     for name in book.sheet_names:
+        check(name)  # a sheet too large to read is refused, before calamine tries
         rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
         if any(any(c not in (None, "") for c in r) for r in rows):
             return Sheet(name, rows)

@@ -15,7 +15,6 @@ again each time, so parts are at least as large as that table.
 
 from __future__ import annotations
 
-import posixpath
 import queue
 import re
 import tempfile
@@ -36,6 +35,7 @@ from python_calamine import CalamineWorkbook
 from app.core.domain.errors import ValidationError
 from app.core.runtime import quick_handoffs
 
+from .extent import check_sheet, sheet_members
 from .reader import read_sheet
 
 STREAM_MIN_BYTES = 4 << 20  # a sheet XML smaller than this is read in one piece
@@ -46,9 +46,6 @@ _FIRST_READ = 1 << 20  # bytes decompressed for the first part
 _READ = 16 << 20  # bytes decompressed at a time after it
 _AHEAD = 3  # parts read ahead of the consumer
 _PARSERS = 2  # parts parsed at the same time (calamine lets go of Python's lock)
-_MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-_PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
 
 @dataclass(frozen=True)
@@ -125,37 +122,23 @@ def _plan(path: Path) -> _Plan | None:
         return None
     try:
         with zipfile.ZipFile(path) as z:
+            sheets, shared_parts = sheet_members(z)
             names = set(z.namelist())
-            book = ElementTree.fromstring(z.read("xl/workbook.xml"))
-            rels = ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
-            first = book.find(f"{_MAIN_NS}sheets/{_MAIN_NS}sheet")
-            if first is None:
+            if not sheets:
                 return None
-            relations = list(rels.iter(f"{_PKG_REL_NS}Relationship"))
-            targets = {r.get("Id"): _member(r.get("Target", "")) for r in relations}
-            member = targets.get(first.get(f"{_REL_NS}id"), "")
+            name, member = sheets[0]
             if member not in names or "worksheets/" not in member:
                 return None
             size = z.getinfo(member).file_size
             # The shared-strings table, which every part carries and calamine parses anew.
-            shared = sum(
-                z.getinfo(_member(r.get("Target", ""))).file_size
-                for r in relations
-                if r.get("Type", "").endswith("/sharedStrings")
-                and _member(r.get("Target", "")) in names
-            )
+            shared = sum(z.getinfo(m).file_size for m in shared_parts if m in names)
+            if size >= STREAM_MIN_BYTES:
+                check_sheet(z, name, member)  # a sheet too large to read is refused here
     except (OSError, KeyError, zipfile.BadZipFile, ElementTree.ParseError):
         return None  # read_sheet gives the user its message
     if size < STREAM_MIN_BYTES:
         return None
-    return _Plan(path, first.get("name", ""), member, size, max(_PART, shared))
-
-
-def _member(target: str) -> str:
-    """A relationship's target (relative to xl/, or absolute) as a member name of the zip."""
-    if target.startswith("/"):
-        return target.lstrip("/")
-    return posixpath.normpath(posixpath.join("xl", target))
+    return _Plan(path, name, member, size, max(_PART, shared))
 
 
 class _Reader:
