@@ -116,15 +116,15 @@ def test_writes_after_an_import_are_tracked_again(ws, tmp_path: Path) -> None:  
 def test_a_failed_import_writes_nothing_and_leaves_the_triggers(
     ws, tmp_path: Path, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
-    from app.core.services.registry import targets
+    from app.core.services.registry import target_import
 
-    real = targets._BulkInsert.insert
+    real = target_import._BulkInsert.insert
 
     def failing(self, columns):  # type: ignore[no-untyped-def]
         real(self, columns)  # the rows are in, then the disk fills up
         raise ValidationError("磁盘已满（测试）")
 
-    monkeypatch.setattr(targets._BulkInsert, "insert", failing)
+    monkeypatch.setattr(target_import._BulkInsert, "insert", failing)
     with pytest.raises(ValidationError):
         import_registry(ws, kind="targets", path=_file(tmp_path, 1, 20), mode="all_or_nothing")
     monkeypatch.undo()
@@ -185,11 +185,11 @@ def test_a_first_big_import_rebuilds_its_indexes_and_is_sealed(sqlite_ws, tmp_pa
 def test_the_indexes_come_back_when_a_big_import_fails(
     sqlite_ws, tmp_path: Path, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
-    from app.core.services.registry import targets
+    from app.core.services.registry import target_import
 
     ws = sqlite_ws
     before = _index_sql(ws)
-    real_insert, real_finish = targets._BulkInsert.insert, targets.NewTargets.finish
+    real_insert, real_finish = target_import._BulkInsert.insert, target_import.NewTargets.finish
 
     def fail_while_dropped(self, columns):  # type: ignore[no-untyped-def]
         real_insert(self, columns)
@@ -202,7 +202,7 @@ def test_the_indexes_come_back_when_a_big_import_fails(
         raise ValidationError("磁盘已满（测试）")
 
     for name, failing in (("insert", fail_while_dropped), ("finish", fail_once_rebuilt)):
-        owner = targets._BulkInsert if name == "insert" else targets.NewTargets
+        owner = target_import._BulkInsert if name == "insert" else target_import.NewTargets
         monkeypatch.setattr(owner, name, failing)
         with pytest.raises(ValidationError):
             import_registry(ws, kind="targets", path=_file(tmp_path, 1, BIG), mode="all_or_nothing")
@@ -281,7 +281,7 @@ def ws_session(ws):  # type: ignore[no-untyped-def]
 def test_bulk_uids_are_version_7_ascending_and_unique() -> None:
     import uuid
 
-    from app.core.services.registry.targets import _new_uids
+    from app.core.services.registry.target_import import _new_uids
 
     uids = _new_uids(300_000)
     assert len(set(uids)) == len(uids)
@@ -309,16 +309,16 @@ def small_batches(monkeypatch):  # type: ignore[no-untyped-def]
 
 def _batches(monkeypatch) -> list[int]:  # type: ignore[no-untyped-def]
     """Records the size of each batch of new targets written."""
-    from app.core.services.registry import targets
+    from app.core.services.registry import target_import
 
     sizes: list[int] = []
-    real = targets._BulkInsert.insert
+    real = target_import._BulkInsert.insert
 
     def counting(self, columns):  # type: ignore[no-untyped-def]
         sizes.append(len(columns[0]))
         real(self, columns)
 
-    monkeypatch.setattr(targets._BulkInsert, "insert", counting)
+    monkeypatch.setattr(target_import._BulkInsert, "insert", counting)
     return sizes
 
 
@@ -399,7 +399,7 @@ def test_a_value_shared_by_a_whole_batch_is_stored_as_if_it_were_bound() -> None
     SQLite must store it exactly as the bound value (the seal hashes the bound form)."""
     import sqlite3
 
-    from app.core.services.registry.targets import _sql_literal
+    from app.core.services.registry.target_import import _sql_literal
 
     samples = [
         "存续",

@@ -21,7 +21,7 @@ from app.core.domain.errors import ValidationError
 from app.core.domain.roles import Permission
 from app.core.runtime import paused_gc
 from app.core.services.audit import log_event
-from app.core.services.registry import experts, inspectors, items, targets
+from app.core.services.registry import experts, inspectors, items, target_import
 from app.core.services.registry.columns import AcceptedRows, ColumnChecker
 from app.core.services.registry.fields import SPECS, Issue, RegistrySpec, display
 from app.core.services.registry.records import RecordChecker, warning_text
@@ -429,7 +429,9 @@ def import_registry(
         with ws.db.session() as s:
             # Into an empty target registry the rows are written while the file is read.
             with (
-                targets.first_import(s, AcceptedRows()) if kind == "targets" else nullcontext()
+                target_import.first_import(s, AcceptedRows())
+                if kind == "targets"
+                else nullcontext()
             ) as writer:
                 parsed = parse(writer=writer)
                 if _refusal(parsed, mode):
@@ -443,7 +445,7 @@ def import_registry(
             if writer is not None:
                 result = writer.result
             elif kind == "targets":
-                result = targets.upsert_targets(s, actor=ws.actor.username, rows=rows)
+                result = target_import.upsert_targets(s, actor=ws.actor.username, rows=rows)
             else:
                 result = _WRITERS[kind](s, actor=ws.actor.username, records=rows.records())
             blocked = parsed.blocked_rows

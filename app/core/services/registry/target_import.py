@@ -1,0 +1,546 @@
+"""Writing an import's rows into the 检查对象名录.
+
+Into an empty registry (`first_import`) the rows go in batches while the file is still
+being read and checked, a column at a time, with the search index made on a thread and the
+secondary indexes built at the end; otherwise (`upsert_targets`) each row is matched to an
+existing target by its code (uscc, else 注册号, else kind and name for non-entities) and
+updated, or inserted. One transaction, the caller's; the audit seal covers every row.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
+from datetime import date
+from operator import itemgetter
+from types import TracebackType
+from typing import Any
+
+from sqlalchemy import Connection, and_, bindparam, delete, insert, select, update
+from sqlalchemy.orm import Session
+
+from app.core.services.audit import (
+    inserted_rows_sealer,
+    mark_changed,
+    seal_inserted,
+    untracked_inserts,
+)
+from app.core.storage.bulk import Background, deferred_indexes, run_alongside, tune_for_bulk_write
+from app.core.storage.models import Target, TargetClaim, TargetTag, utcnow
+from app.core.storage.search import bulk_indexing, ensure_target_index, search_key, search_keys
+
+from .columns import AcceptedRows
+from .history import diff, record_change
+from .targets import VALUE_COLUMNS, UpsertResult
+
+_CHUNK = 500  # keys per IN (...) lookup
+# Columns every new row gets from the importer rather than the file.
+_FIXED = ("uid", "version", "created_at", "updated_at", "is_active", "kind", "status")
+_DATES = ("established_on", "last_inspected_on")
+
+
+def upsert_targets(session: Session, *, actor: str, rows: AcceptedRows) -> UpsertResult:
+    """Inserts or updates targets by code (uscc, else 注册号, else kind+name for non-entities).
+
+    `rows` are an import's clean values with their accepted warning texts. Core statements,
+    one transaction (the caller's); one RegistryChange per updated row.
+    """
+    with first_import(session, rows) as writer:
+        pass  # into an empty registry every row is new (the importer refused repeated codes)
+    if writer is not None:
+        return writer.result
+    conn = session.connection()
+    if len(rows) > 1000:
+        tune_for_bulk_write(conn)
+    now = utcnow()
+    sqlite = conn.dialect.name == "sqlite"
+    # Raw values as SQLAlchemy would store them: on SQLite a DateTime is this text and a flag
+    # is 1 (what the seal of the insert hashes); PostgreSQL takes the typed values.
+    stamp: Any = now.isoformat(" ", "microseconds") if sqlite else now
+    active: Any = 1 if sqlite else True
+    file_cols = [k for k in VALUE_COLUMNS if k in rows.columns]
+    insert_cols = _insert_cols(rows)
+    plain_cols = insert_cols[: -len(_FIXED) - 2]
+    records = rows.records()
+    result = UpsertResult()
+    existing: dict[tuple[str, str], Any] = {}
+    usccs = [v["uscc"] for v, _ in records if v.get("uscc")]
+    regnos = [v["reg_no"] for v, _ in records if v.get("reg_no")]
+    names = [v["name"] for v, _ in records if not v.get("uscc") and not v.get("reg_no")]
+    for col, keys, tag in (
+        (Target.uscc, usccs, "u"),
+        (Target.reg_no, regnos, "r"),
+        (Target.name, names, "n"),
+    ):
+        for i in range(0, len(keys), _CHUNK):
+            cond = col.in_(keys[i : i + _CHUNK])
+            if tag == "n":
+                cond = and_(cond, Target.uscc.is_(None), Target.reg_no.is_(None))
+            for row in conn.execute(select(Target).where(cond)):
+                if row.uscc:
+                    existing[("u", row.uscc)] = row
+                if row.reg_no:
+                    existing[("r", row.reg_no)] = row
+                if not row.uscc and not row.reg_no:
+                    existing[("n", f"{row.kind}|{row.name}")] = row
+    # New rows as tuples in `insert_cols` order (no per-row dict: 100k rows add up).
+    uids = _new_uids(len(records))
+    inserts: list[tuple[Any, ...]] = []
+    updates: list[dict[str, Any]] = []
+    links: list[tuple[Any, dict[str, Any]]] = []  # (key or id, values) for tags/claims
+    pick = _picker(plain_cols, iso_dates=sqlite)
+    for values, warnings in records:
+        row = None
+        if existing:
+            if values.get("uscc"):
+                row = existing.get(("u", values["uscc"]))
+            if row is None and values.get("reg_no"):
+                row = existing.get(("r", values["reg_no"]))
+            if row is None and not values.get("uscc") and not values.get("reg_no"):
+                row = existing.get(("n", f"{values.get('kind')}|{values['name']}"))
+        if row is None:
+            kind = values.get("kind") or "企业"
+            inserts.append(
+                (
+                    *pick(values),
+                    uids[len(inserts)],
+                    1,
+                    stamp,
+                    stamp,
+                    active,
+                    kind,
+                    values.get("status") or "存续",
+                    warnings or None,
+                    search_key(values["name"]),
+                )
+            )
+            if values.get("tags") or values.get("claims"):
+                links.append((_link_key(values, kind), values))
+            continue
+        before = {k: getattr(row, k) for k in file_cols}
+        after = {
+            k: values.get(k)
+            if values.get(k) is not None or k not in ("kind", "status")
+            else before[k]
+            for k in file_cols
+        }
+        changes = diff(before, after)
+        if "tags" in values or "claims" in values:
+            links.append((row.id, values))
+        if not changes:
+            result.unchanged += 1
+            continue
+        upd = {f"v_{k}": after[k] for k in file_cols}
+        upd.update(
+            b_id=row.id,
+            v_search_text=search_key(after.get("name", row.name)),
+            v_accepted_warnings=warnings or row.accepted_warnings,
+            v_updated_at=now,
+        )
+        updates.append(upd)
+        record_change(
+            session,
+            entity="target",
+            entity_id=row.id,
+            actor=actor,
+            action="导入更新",
+            changes=changes,
+        )
+    if inserts:
+        _insert_rows(session, insert_cols, [list(c) for c in zip(*inserts, strict=True)])
+        result.inserted = len(inserts)
+    if updates:
+        cols = [*file_cols, "search_text", "accepted_warnings", "updated_at"]
+        stmt = (
+            update(Target.__table__)
+            .where(Target.__table__.c.id == bindparam("b_id"))
+            .values(
+                {c: bindparam(f"v_{c}") for c in cols} | {"version": Target.__table__.c.version + 1}
+            )
+        )
+        conn.execute(stmt, updates)
+        result.updated = len(updates)
+    if links:
+        _bulk_links(session, conn, links)
+    if conn.dialect.name != "sqlite":  # SQLite's audit triggers see Core writes by themselves
+        _mark_for_audit(session, conn, uids[: len(inserts)], [u["b_id"] for u in updates])
+    return result
+
+
+@contextmanager
+def first_import(session: Session, rows: AcceptedRows) -> Iterator[NewTargets | None]:
+    """For an import into an empty target registry: a writer that inserts `rows` as they
+    grow (call `write_pending()` after adding some), so the inserts overlap with reading
+    and checking the rest of the file; the block's end writes what is left and finishes
+    (indexes, tags and claims, the seal) into `.result`. None when the registry has targets
+    already (then `upsert_targets` matches the rows to them). An exception inside the block
+    leaves the transaction to be rolled back."""
+    conn = session.connection()
+    ensure_target_index(conn)
+    if conn.execute(select(Target.id).limit(1)).first() is not None:
+        yield None
+        return
+    tune_for_bulk_write(conn)
+    with ExitStack() as stack:
+        writer = NewTargets(session, rows, stack)
+        yield writer
+        writer.write_pending()
+    writer.finish(session, conn)
+
+
+def _insert_cols(rows: AcceptedRows) -> list[str]:
+    """The columns an INSERT of these rows writes: the file's, then those set for it."""
+    plain_cols = [k for k in VALUE_COLUMNS if k in rows.columns and k not in _FIXED]
+    return [*plain_cols, *_FIXED, "accepted_warnings", "search_text"]
+
+
+_ALL_INSERT_COLS = [
+    *[k for k in VALUE_COLUMNS if k not in _FIXED],
+    *_FIXED,
+    "accepted_warnings",
+    "search_text",
+]
+
+
+class NewTargets:
+    """Writes an import's rows as new targets, a column at a time (see `first_import`)."""
+
+    def __init__(self, session: Session, rows: AcceptedRows, stack: ExitStack) -> None:
+        self.rows = rows
+        self.result = UpsertResult()
+        self._session = session
+        self._stack = stack  # closing it finishes the insert
+        self._bulk: _BulkInsert | None = None  # started by the first rows
+        self._done = 0  # rows written so far
+        self._uids: list[str] = []
+        self._kinds: list[str] = []
+
+    def write_pending(self) -> None:
+        """Inserts the rows added since the last call."""
+        rows, start = self.rows, self._done
+        n = len(rows) - start
+        if n <= 0:
+            return
+        if self._bulk is None:
+            self._bulk = self._stack.enter_context(_BulkInsert(self._session, _ALL_INSERT_COLS))
+        columns: list[list[Any]] = []
+        # Every column, those the file lacks too (NULL, one literal for the batch): the
+        # statement stays the same whatever keys the rules give a later batch.
+        for key in _ALL_INSERT_COLS[: -len(_FIXED) - 2]:
+            col = rows.column(key, start)
+            if self._bulk.sqlite and key in _DATES:  # stored as ISO text on SQLite
+                col = [v.isoformat() if isinstance(v, date) else v for v in col]
+            columns.append(col)
+        uids = _new_uids(n, first=start)
+        kinds = [k or "企业" for k in rows.column("kind", start)]
+        columns += [
+            uids,
+            [1] * n,  # version
+            [self._bulk.stamp] * n,  # created_at
+            [self._bulk.stamp] * n,  # updated_at
+            [self._bulk.active] * n,
+            kinds,
+            [s or "存续" for s in rows.column("status", start)],
+            [w or None for w in rows.warnings[start:]],
+            search_keys(rows.column("name", start)),
+        ]
+        self._bulk.insert(columns)
+        self._uids += uids
+        self._kinds += kinds
+        self._done = len(rows)
+        self.result.inserted = self._done
+
+    def finish(self, session: Session, conn: Connection) -> None:
+        """Tags and claims of the new rows, and (PostgreSQL) their audit tracking."""
+        rows = self.rows
+        if "tags" in rows.columns or "claims" in rows.columns:
+            absent = rows.ABSENT
+            links = []
+            for i in range(len(rows)):
+                values = {k: col[i] for k, col in rows.columns.items() if col[i] is not absent}
+                if values.get("tags") or values.get("claims"):
+                    links.append((_link_key(values, self._kinds[i]), values))
+            if links:
+                _bulk_links(session, conn, links)
+        if conn.dialect.name != "sqlite":  # SQLite's audit triggers see Core writes themselves
+            _mark_for_audit(session, conn, self._uids, [])
+
+
+def _link_key(values: dict[str, Any], kind: str) -> tuple[str, str]:
+    """How a new target's tags and claims find its id: by code, else by kind and name."""
+    if values.get("uscc"):
+        return ("u", values["uscc"])
+    if values.get("reg_no"):
+        return ("r", values["reg_no"])
+    return ("n", f"{kind}|{values['name']}")
+
+
+def _picker(keys: list[str], *, iso_dates: bool) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
+    """values → the values of `keys` for a raw INSERT (None when missing; with `iso_dates`,
+    dates as the ISO text SQLAlchemy stores on SQLite)."""
+    dates = [i for i, k in enumerate(keys) if iso_dates and k in _DATES]
+    fast = itemgetter(*keys) if len(keys) > 1 else None
+
+    def pick(values: dict[str, Any]) -> tuple[Any, ...]:
+        try:
+            out = fast(values) if fast is not None else tuple(values.get(k) for k in keys)
+        except KeyError:
+            out = tuple(values.get(k) for k in keys)
+        if dates:
+            out = tuple(
+                v.isoformat() if i in dates and isinstance(v, date) else v
+                for i, v in enumerate(out)
+            )
+        return out
+
+    return pick
+
+
+def _new_uids(count: int, *, first: int = 0) -> list[str]:
+    """`count` UUIDs in the version 7 layout (RFC 9562): Unix milliseconds, a counter (12
+    bits of rand_a and 18 of rand_b, RFC 9562 §6.2 method 1; from `first`, so the batches of
+    one import go on counting), then 44 random bits. Unique like version 4, and ascending,
+    so a bulk insert appends to the uid index instead of writing all over it."""
+    head = (int(time.time() * 1000) << 80) | (0x7 << 76) | (0b10 << 62)
+    rand = os.urandom(8 * count)
+    low = (1 << 44) - 1
+    out = []
+    for i in range(first, first + count):
+        k = 8 * (i - first)
+        r = int.from_bytes(rand[k : k + 8], "big") & low
+        h = f"{head | ((i >> 18) & 0xFFF) << 64 | (i & 0x3FFFF) << 44 | r:032x}"
+        out.append(f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}")
+    return out
+
+
+def _insert_rows(session: Session, cols: list[str], columns: list[list[Any]]) -> None:
+    """Inserts the rows whose `cols` values are `columns` in one go."""
+    with _BulkInsert(session, cols, expected=len(columns[0])) as bulk:
+        bulk.insert(columns)
+
+
+def _sql_literal(values: list[Any]) -> str | None:
+    """SQL for the value every row of a large batch has, when it is text, an integer or NULL
+    (stored exactly as the bound value would be); else None."""
+    first = values[0]
+    kind = type(first)
+    if (
+        len(values) < 64
+        or kind not in (str, int, type(None))
+        or values[-1] != first
+        or values[len(values) // 2] != first
+        or values.count(first) != len(values)
+    ):
+        return None
+    if kind is str:
+        return None if "\x00" in first else "'" + first.replace("'", "''") + "'"
+    if kind is int:  # 1 == 1.0 == True: the same value, not the same stored form
+        return str(first) if all(type(v) is int for v in values) else None
+    return "NULL"
+
+
+class _BulkInsert:
+    """Driver-level executemany of new targets, in one or more batches (no per-row
+    SQLAlchemy parameter processing).
+
+    On SQLite the search index and the audit tracking skip their per-row triggers for it:
+    the new rows are indexed by one statement at the end and sealed from the values written,
+    by their ids (above the largest before; the transaction holds the write lock). A first
+    import, or one at least doubling the registry, also builds the secondary indexes at the
+    end instead of row by row (unique ones stay: a repeated code is refused at its row). Leaving the block with an exception leaves all of it to the
+    caller's rollback.
+    """
+
+    def __init__(self, session: Session, cols: list[str], *, expected: int | None = None) -> None:
+        """`expected`: how many rows will come (None: not known yet, a first import)."""
+        self.session = session
+        self.conn = conn = session.connection()
+        self.cols = cols
+        self.sqlite = conn.dialect.name == "sqlite"
+        self._expected = expected
+        # Values as SQLAlchemy would store them: on SQLite a DateTime is this text and a flag
+        # is 1 (what the seal of the insert hashes); PostgreSQL takes the typed values.
+        now = utcnow()
+        self.stamp: Any = now.isoformat(" ", "microseconds") if self.sqlite else now
+        self.active: Any = 1 if self.sqlite else True
+        self._written: list[list[Any]] = [[] for _ in cols]
+        self._stack = ExitStack()
+        # Each batch's search-index entries are made on a thread while the importer checks
+        # the next batch; the connection is not used meanwhile.
+        self._indexing = Background()
+
+    def __enter__(self) -> _BulkInsert:
+        if not self.sqlite:
+            return self
+        conn, stack = self.conn, self._stack
+        count = conn.exec_driver_sql("SELECT count(*) FROM targets").scalar() or 0
+        more = self._expected
+        rebuild = count == 0 or (more is not None and more >= 1000 and more >= count)
+        self._index_new = stack.enter_context(bulk_indexing(conn))
+        stack.enter_context(untracked_inserts(self.session, Target))
+        self._build_indexes = stack.enter_context(
+            deferred_indexes(conn, "targets", enabled=rebuild)
+        )
+        self._before = self._top()
+        return self
+
+    def _top(self) -> int:
+        return self.conn.exec_driver_sql("SELECT coalesce(max(id), 0) FROM targets").scalar() or 0
+
+    def insert(self, columns: list[list[Any]]) -> None:
+        """Writes one batch: the values of `cols`, a list per column."""
+        n = len(columns[0])
+        mark = "?" if self.conn.dialect.paramstyle == "qmark" else "%s"
+        values: list[str] = []
+        varying: list[list[Any]] = []
+        for col in columns:
+            # On SQLite a value the whole batch shares goes in the statement: ~15% fewer
+            # parameters to bind per row (the version, timestamps, flags, often the kind).
+            literal = _sql_literal(col) if self.sqlite else None
+            values.append(mark if literal is None else literal)
+            if literal is None:
+                varying.append(col)
+        sql = f"INSERT INTO targets ({', '.join(self.cols)}) VALUES ({', '.join(values)})"
+        params = list(zip(*varying, strict=True)) if varying else [()] * n
+        self._indexing.wait()
+        self.conn.exec_driver_sql(sql, params)
+        if self.sqlite:
+            for acc, col in zip(self._written, columns, strict=True):
+                acc.extend(col)
+            last = self._before + len(self._written[0])  # ids follow on (checked at the end)
+            self._indexing.start(lambda: self._index_new(last))
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if kind is not None or not self.sqlite:
+            self._indexing.wait(raise_errors=False)  # the connection is free again
+            self._stack.__exit__(kind, exc, tb)
+            return
+        with self._stack:
+            self._indexing.wait()
+            written = self._written
+            ids = range(self._before + 1, self._top() + 1)
+            if len(ids) != len(written[0]):  # the transaction holds the write lock
+                raise RuntimeError(
+                    f"inserted {len(written[0])} targets but ids moved by {len(ids)}"
+                )
+            sealer = inserted_rows_sealer(self.session, Target, self.cols)
+
+            def finish_indexes() -> None:
+                self._build_indexes()
+                self._index_new()
+
+            # While SQLite builds the indexes, Python works out the rows' sealed states.
+            hashes = run_alongside(
+                finish_indexes, lambda: sealer(written, ids) if sealer is not None else None
+            )
+        if hashes is None:
+            mark_changed(self.session, Target, ids)
+        else:
+            seal_inserted(self.session, Target, ids, hashes)
+
+
+def _mark_for_audit(
+    session: Session, conn: Connection, uids: list[str], updated: list[int]
+) -> None:
+    ids = set(updated)
+    for i in range(0, len(uids), _CHUNK):
+        ids.update(
+            conn.execute(select(Target.id).where(Target.uid.in_(uids[i : i + _CHUNK]))).scalars()
+        )
+    mark_changed(session, Target, ids)
+    id_list = sorted(ids)
+    for i in range(0, len(id_list), _CHUNK):
+        part = id_list[i : i + _CHUNK]
+        mark_changed(
+            session,
+            TargetTag,
+            conn.execute(select(TargetTag.id).where(TargetTag.target_id.in_(part))).scalars(),
+        )
+        mark_changed(
+            session,
+            TargetClaim,
+            conn.execute(select(TargetClaim.id).where(TargetClaim.target_id.in_(part))).scalars(),
+        )
+
+
+def _bulk_links(
+    session: Session, conn: Connection, links: list[tuple[Any, dict[str, Any]]]
+) -> None:
+    keyed = [k for k, _ in links if isinstance(k, tuple)]
+    ids: dict[tuple[str, str], int] = {}
+    for tag, col in (("u", Target.uscc), ("r", Target.reg_no)):
+        wanted = [k[1] for k in keyed if k[0] == tag]
+        for i in range(0, len(wanted), _CHUNK):
+            for tid, code in conn.execute(
+                select(Target.id, col).where(col.in_(wanted[i : i + _CHUNK]))
+            ):
+                ids[(tag, code)] = tid
+    for kind_name in [k[1] for k in keyed if k[0] == "n"]:
+        kind, name = kind_name.split("|", 1)
+        tid = conn.execute(
+            select(Target.id).where(
+                Target.name == name,
+                Target.kind == kind,
+                Target.uscc.is_(None),
+                Target.reg_no.is_(None),
+            )
+        ).scalar()
+        if tid is not None:
+            ids[("n", kind_name)] = tid
+    today = date.today()
+    for key, values in links:
+        tid = ids.get(key) if isinstance(key, tuple) else key
+        if tid is None:
+            continue
+        if "tags" in values:
+            wanted = set(map(tuple, values["tags"] or []))
+            have = {
+                (t, s or "")
+                for t, s in conn.execute(
+                    select(TargetTag.tag, TargetTag.source).where(TargetTag.target_id == tid)
+                )
+            }
+            for tag, source in have - wanted:
+                conn.execute(
+                    delete(TargetTag).where(
+                        TargetTag.target_id == tid, TargetTag.tag == tag, TargetTag.source == source
+                    )
+                )
+            if wanted - have:
+                conn.execute(
+                    insert(TargetTag),
+                    [
+                        {"target_id": tid, "tag": t, "source": s, "since": today}
+                        for t, s in wanted - have
+                    ],
+                )
+        if "claims" in values:
+            wanted_d = set(values["claims"] or [])
+            have_d = set(
+                conn.execute(
+                    select(TargetClaim.department_id).where(TargetClaim.target_id == tid)
+                ).scalars()
+            )
+            if have_d - wanted_d:
+                conn.execute(
+                    delete(TargetClaim).where(
+                        TargetClaim.target_id == tid,
+                        TargetClaim.department_id.in_(have_d - wanted_d),
+                    )
+                )
+            if wanted_d - have_d:
+                conn.execute(
+                    insert(TargetClaim),
+                    [
+                        {"target_id": tid, "department_id": d, "claimed_at": utcnow()}
+                        for d in wanted_d - have_d
+                    ],
+                )
+    del session
