@@ -79,6 +79,13 @@ class AcceptedRows:
             if len(col) < len(self.warnings):
                 col.extend([absent] * (len(self.warnings) - len(col)))
 
+    def take(self, indices: Sequence[int]) -> AcceptedRows:
+        """The rows at `indices`, in that order."""
+        out = AcceptedRows()
+        out.columns = {k: [col[i] for i in indices] for k, col in self.columns.items()}
+        out.warnings = [self.warnings[i] for i in indices]
+        return out
+
     def column(self, key: str, start: int = 0) -> list[Any]:
         """The key's values from row `start` on, None where a row has none."""
         col = self.columns.get(key)

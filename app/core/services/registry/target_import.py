@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from datetime import date
-from operator import itemgetter
 from types import TracebackType
 from typing import Any
 
@@ -55,14 +54,7 @@ def upsert_targets(session: Session, *, actor: str, rows: AcceptedRows) -> Upser
     if len(rows) > 1000:
         tune_for_bulk_write(conn)
     now = utcnow()
-    sqlite = conn.dialect.name == "sqlite"
-    # Raw values as SQLAlchemy would store them: on SQLite a DateTime is this text and a flag
-    # is 1 (what the seal of the insert hashes); PostgreSQL takes the typed values.
-    stamp: Any = now.isoformat(" ", "microseconds") if sqlite else now
-    active: Any = 1 if sqlite else True
     file_cols = [k for k in VALUE_COLUMNS if k in rows.columns]
-    insert_cols = _insert_cols(rows)
-    plain_cols = insert_cols[: -len(_FIXED) - 2]
     records = rows.records()
     result = UpsertResult()
     existing: dict[tuple[str, str], Any] = {}
@@ -85,13 +77,10 @@ def upsert_targets(session: Session, *, actor: str, rows: AcceptedRows) -> Upser
                     existing[("r", row.reg_no)] = row
                 if not row.uscc and not row.reg_no:
                     existing[("n", f"{row.kind}|{row.name}")] = row
-    # New rows as tuples in `insert_cols` order (no per-row dict: 100k rows add up).
-    uids = _new_uids(len(records))
-    inserts: list[tuple[Any, ...]] = []
+    fresh: list[int] = []  # the rows that are new targets
     updates: list[dict[str, Any]] = []
     links: list[tuple[Any, dict[str, Any]]] = []  # (key or id, values) for tags/claims
-    pick = _picker(plain_cols, iso_dates=sqlite)
-    for values, warnings in records:
+    for i, (values, warnings) in enumerate(records):
         row = None
         if existing:
             if values.get("uscc"):
@@ -101,23 +90,9 @@ def upsert_targets(session: Session, *, actor: str, rows: AcceptedRows) -> Upser
             if row is None and not values.get("uscc") and not values.get("reg_no"):
                 row = existing.get(("n", f"{values.get('kind')}|{values['name']}"))
         if row is None:
-            kind = values.get("kind") or "企业"
-            inserts.append(
-                (
-                    *pick(values),
-                    uids[len(inserts)],
-                    1,
-                    stamp,
-                    stamp,
-                    active,
-                    kind,
-                    values.get("status") or "存续",
-                    warnings or None,
-                    search_key(values["name"]),
-                )
-            )
+            fresh.append(i)
             if values.get("tags") or values.get("claims"):
-                links.append((_link_key(values, kind), values))
+                links.append((_link_key(values, values.get("kind") or "企业"), values))
             continue
         before = {k: getattr(row, k) for k in file_cols}
         after = {
@@ -148,9 +123,12 @@ def upsert_targets(session: Session, *, actor: str, rows: AcceptedRows) -> Upser
             action="导入更新",
             changes=changes,
         )
-    if inserts:
-        _insert_rows(session, insert_cols, [list(c) for c in zip(*inserts, strict=True)])
-        result.inserted = len(inserts)
+    uids: list[str] = []
+    if fresh:
+        with _BulkInsert(session, _ALL_INSERT_COLS, expected=len(fresh)) as bulk:
+            columns, uids, _kinds = _new_columns(rows.take(fresh), 0, bulk)
+            bulk.insert(columns)
+        result.inserted = len(fresh)
     if updates:
         cols = [*file_cols, "search_text", "accepted_warnings", "updated_at"]
         stmt = (
@@ -165,7 +143,7 @@ def upsert_targets(session: Session, *, actor: str, rows: AcceptedRows) -> Upser
     if links:
         _bulk_links(session, conn, links)
     if conn.dialect.name != "sqlite":  # SQLite's audit triggers see Core writes by themselves
-        _mark_for_audit(session, conn, uids[: len(inserts)], [u["b_id"] for u in updates])
+        _mark_for_audit(session, conn, uids, [u["b_id"] for u in updates])
     return result
 
 
@@ -188,12 +166,6 @@ def first_import(session: Session, rows: AcceptedRows) -> Iterator[NewTargets | 
         yield writer
         writer.write_pending()
     writer.finish(session, conn)
-
-
-def _insert_cols(rows: AcceptedRows) -> list[str]:
-    """The columns an INSERT of these rows writes: the file's, then those set for it."""
-    plain_cols = [k for k in VALUE_COLUMNS if k in rows.columns and k not in _FIXED]
-    return [*plain_cols, *_FIXED, "accepted_warnings", "search_text"]
 
 
 _ALL_INSERT_COLS = [
@@ -220,32 +192,11 @@ class NewTargets:
     def write_pending(self) -> None:
         """Inserts the rows added since the last call."""
         rows, start = self.rows, self._done
-        n = len(rows) - start
-        if n <= 0:
+        if len(rows) <= start:
             return
         if self._bulk is None:
             self._bulk = self._stack.enter_context(_BulkInsert(self._session, _ALL_INSERT_COLS))
-        columns: list[list[Any]] = []
-        # Every column, those the file lacks too (NULL, one literal for the batch): the
-        # statement stays the same whatever keys the rules give a later batch.
-        for key in _ALL_INSERT_COLS[: -len(_FIXED) - 2]:
-            col = rows.column(key, start)
-            if self._bulk.sqlite and key in _DATES:  # stored as ISO text on SQLite
-                col = [v.isoformat() if isinstance(v, date) else v for v in col]
-            columns.append(col)
-        uids = _new_uids(n, first=start)
-        kinds = [k or "企业" for k in rows.column("kind", start)]
-        columns += [
-            uids,
-            [1] * n,  # version
-            [self._bulk.stamp] * n,  # created_at
-            [self._bulk.stamp] * n,  # updated_at
-            [self._bulk.active] * n,
-            kinds,
-            [s or "存续" for s in rows.column("status", start)],
-            [w or None for w in rows.warnings[start:]],
-            search_keys(rows.column("name", start)),
-        ]
+        columns, uids, kinds = _new_columns(rows, start, self._bulk)
         self._bulk.insert(columns)
         self._uids += uids
         self._kinds += kinds
@@ -268,6 +219,35 @@ class NewTargets:
             _mark_for_audit(session, conn, self._uids, [])
 
 
+def _new_columns(
+    rows: AcceptedRows, start: int, bulk: _BulkInsert
+) -> tuple[list[list[Any]], list[str], list[str]]:
+    """The values of `_ALL_INSERT_COLS` for rows `start`… as new targets, a list per column;
+    and their uids and kinds. Every column, those the file lacks too (NULL, one literal for
+    a batch): the statement stays the same whatever keys the rules give a later batch."""
+    n = len(rows) - start
+    columns: list[list[Any]] = []
+    for key in _ALL_INSERT_COLS[: -len(_FIXED) - 2]:
+        col = rows.column(key, start)
+        if bulk.sqlite and key in _DATES:  # stored as ISO text on SQLite
+            col = [v.isoformat() if isinstance(v, date) else v for v in col]
+        columns.append(col)
+    uids = _new_uids(n, first=start)
+    kinds = [k or "企业" for k in rows.column("kind", start)]
+    columns += [
+        uids,
+        [1] * n,  # version
+        [bulk.stamp] * n,  # created_at
+        [bulk.stamp] * n,  # updated_at
+        [bulk.active] * n,
+        kinds,
+        [s or "存续" for s in rows.column("status", start)],
+        [w or None for w in rows.warnings[start:]],
+        search_keys(rows.column("name", start)),
+    ]
+    return columns, uids, kinds
+
+
 def _link_key(values: dict[str, Any], kind: str) -> tuple[str, str]:
     """How a new target's tags and claims find its id: by code, else by kind and name."""
     if values.get("uscc"):
@@ -275,27 +255,6 @@ def _link_key(values: dict[str, Any], kind: str) -> tuple[str, str]:
     if values.get("reg_no"):
         return ("r", values["reg_no"])
     return ("n", f"{kind}|{values['name']}")
-
-
-def _picker(keys: list[str], *, iso_dates: bool) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
-    """values → the values of `keys` for a raw INSERT (None when missing; with `iso_dates`,
-    dates as the ISO text SQLAlchemy stores on SQLite)."""
-    dates = [i for i, k in enumerate(keys) if iso_dates and k in _DATES]
-    fast = itemgetter(*keys) if len(keys) > 1 else None
-
-    def pick(values: dict[str, Any]) -> tuple[Any, ...]:
-        try:
-            out = fast(values) if fast is not None else tuple(values.get(k) for k in keys)
-        except KeyError:
-            out = tuple(values.get(k) for k in keys)
-        if dates:
-            out = tuple(
-                v.isoformat() if i in dates and isinstance(v, date) else v
-                for i, v in enumerate(out)
-            )
-        return out
-
-    return pick
 
 
 def _new_uids(count: int, *, first: int = 0) -> list[str]:
@@ -313,12 +272,6 @@ def _new_uids(count: int, *, first: int = 0) -> list[str]:
         h = f"{head | ((i >> 18) & 0xFFF) << 64 | (i & 0x3FFFF) << 44 | r:032x}"
         out.append(f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}")
     return out
-
-
-def _insert_rows(session: Session, cols: list[str], columns: list[list[Any]]) -> None:
-    """Inserts the rows whose `cols` values are `columns` in one go."""
-    with _BulkInsert(session, cols, expected=len(columns[0])) as bulk:
-        bulk.insert(columns)
 
 
 def _sql_literal(values: list[Any]) -> str | None:
