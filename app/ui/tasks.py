@@ -3,6 +3,11 @@
 Reads run on a small pool, writes on one worker so they never race; results come back
 through queued signals on the GUI thread. A function passed in receives a `Job` (progress,
 cancel) and reads nothing from widgets — read what you need before calling.
+
+`key`: requests that answer the same question on a screen ("the form shown", "the visit
+list") share a key; the latest request wins. Starting a new one cancels the older job and
+drops its answer (result or error) when it arrives, so a slow earlier answer can never
+overwrite what the user asked for since.
 """
 
 from __future__ import annotations
@@ -70,6 +75,31 @@ class TaskRunner(QObject):
         self.writes = QThreadPool(self)
         self.writes.setMaxThreadCount(1)
         self._live: set[_Signals] = set()
+        self._latest: dict[str, tuple[int, Job]] = {}
+        self.dropped = 0  # answers dropped because a newer request with their key was made
+
+    def supersede(self, key: str) -> None:
+        """Drops the pending answer of `key` (the screen moved on without a new request)."""
+        old = self._latest.pop(key, None)
+        if old is not None:
+            old[1].cancel()
+            self._latest[key] = (old[0] + 1, Job())
+
+    def _claim(self, key: str | None, job: Job) -> Callable[[], bool]:
+        """Registers `job` as the latest for `key`; returns "is it still the latest?"."""
+        if key is None:
+            return lambda: True
+        generation = 1
+        old = self._latest.get(key)
+        if old is not None:
+            old[1].cancel()
+            generation = old[0] + 1
+        self._latest[key] = (generation, job)
+
+        def current() -> bool:
+            mine = self._latest.get(key)
+            return mine is not None and mine[0] == generation
+        return current
 
     def _start(
         self,
@@ -78,18 +108,26 @@ class TaskRunner(QObject):
         on_done: Callable[[Any], None] | None,
         on_error: Callable[[BaseException], None] | None,
         on_progress: Callable[[int, int, str], None] | None,
+        key: str | None = None,
     ) -> Job:
         job = Job()
         signals = _Signals()
         self._live.add(signals)
+        current = self._claim(key, job)
 
         def done(result: Any) -> None:
             self._live.discard(signals)
+            if not current():
+                self.dropped += 1
+                return
             if on_done is not None:
                 on_done(result)
 
         def failed(exc: BaseException) -> None:
             self._live.discard(signals)
+            if not current():
+                self.dropped += 1
+                return
             if on_error is not None:
                 on_error(exc)
             else:
@@ -106,13 +144,15 @@ class TaskRunner(QObject):
 
     def run_query(self, fn: Callable[[Job], Any], on_done: Callable[[Any], None] | None = None, *,
                   on_error: Callable[[BaseException], None] | None = None,
-                  on_progress: Callable[[int, int, str], None] | None = None) -> Job:
-        return self._start(self.reads, fn, on_done, on_error, on_progress)
+                  on_progress: Callable[[int, int, str], None] | None = None,
+                  key: str | None = None) -> Job:
+        return self._start(self.reads, fn, on_done, on_error, on_progress, key)
 
     def run_mutation(self, fn: Callable[[Job], Any], on_done: Callable[[Any], None] | None = None, *,
                      on_error: Callable[[BaseException], None] | None = None,
-                     on_progress: Callable[[int, int, str], None] | None = None) -> Job:
-        return self._start(self.writes, fn, on_done, on_error, on_progress)
+                     on_progress: Callable[[int, int, str], None] | None = None,
+                     key: str | None = None) -> Job:
+        return self._start(self.writes, fn, on_done, on_error, on_progress, key)
 
     def wait(self, msecs: int = 30000) -> bool:
         return self.reads.waitForDone(msecs) and self.writes.waitForDone(msecs)

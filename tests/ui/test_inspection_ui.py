@@ -51,6 +51,8 @@ def test_keyboard_answers_are_saved_at_once(qtbot, sample_db: Path) -> None:
             lambda: page.form.form is not None and page.form.form.visit_id == visit_id,
             timeout=10000,
         )
+        runner.wait()
+        assert inspections.current_form(ws, visit_id) is None  # opening is not editing
         editors = [e for e in page.form.editors.values() if isinstance(e, YesNoEditor)]
         first, second = editors[0], editors[1]
         first.setFocus()
@@ -58,6 +60,7 @@ def test_keyboard_answers_are_saved_at_once(qtbot, sample_db: Path) -> None:
         assert first.value() == "no"
         QTest.keyClick(second, Qt.Key.Key_1)
         assert second.value() == "yes"
+        qtbot.waitUntil(lambda: not page.form.form.unsaved, timeout=10000)
         form_id = page.form.form.id
         runner.wait()
 

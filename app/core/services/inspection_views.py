@@ -137,6 +137,7 @@ class FormView:
     signatures: tuple[SignatureView, ...] = ()
     attachments: tuple[AttachmentView, ...] = ()
     updated_at: datetime | None = None
+    unsaved: bool = False  # opened, not yet changed: nothing stored until the first change
 
     @property
     def locked(self) -> bool:

@@ -8,6 +8,7 @@ inspector sees and edits only the visits whose team they are on (enforced here).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -68,6 +69,7 @@ __all__ = [
     "form_history",
     "get_form",
     "list_visits",
+    "open_form",
     "save_draft",
     "start_correction",
     "start_inspection",
@@ -350,47 +352,82 @@ def _results_of(s: Session, visit: Visit, header: dict[str, Any]) -> list[Result
     return out
 
 
+def _new_form(
+    s: Session, visit: Visit, *, place: str | None, started_at: datetime | None
+) -> Inspection:
+    """A visit's first form (not yet added): header from the registry and the draw, the
+    current template of each item pinned."""
+    if visit.is_cancelled:
+        raise ConflictError("该检查对象已被替换或取消，不能检查。 / The visit was cancelled.")
+    items = visit_items(s, visit)
+    if not items:
+        raise ValidationError(
+            "该抽查任务没有检查事项，无法生成检查表。 / The task has no inspection items."
+        )
+    header = build_header(s, visit, items)
+    pins = []
+    for item, _dept in items:
+        tpl = current_template(s, item.template_code)
+        pins.append(
+            {"item_code": item.code, "template_code": tpl.code, "version_no": tpl.version_no}
+        )
+    return Inspection(
+        visit_id=visit.id,
+        version_no=1,
+        status="draft",
+        header=header,
+        templates=pins,
+        data={"answers": {}, "methods": ["1"], "result_codes": [], "disposals": []},
+        started_at=started_at,
+        ended_at=None,
+        place=place if place is not None else header["business"]["address"],
+    )
+
+
+def _newest_form(s: Session, visit_id: int) -> Inspection | None:
+    return s.scalars(
+        select(Inspection)
+        .where(Inspection.visit_id == visit_id)
+        .order_by(Inspection.version_no.desc())
+    ).first()
+
+
+def open_form(ws: Workspace, visit_id: int) -> FormView:
+    """What the form shows when a visit is opened; opening is not editing, so it stores
+    nothing: the newest version if the visit has one, else an `unsaved` blank form (no
+    检查时间 yet) that `start_inspection` stores on the first change."""
+    ws.require(Permission.FILL_FORMS)
+    with ws.db.read_session() as s:
+        visit = load_visit(s, visit_id)
+        check_access(s, ws.actor, visit.id)
+        existing = _newest_form(s, visit.id)
+        if existing is not None:
+            return form_view(s, existing)
+        blank = _new_form(s, visit, place=None, started_at=None)
+        view = form_view(s, blank)
+        return replace(view, id=InspectionId(0), uid="", row_version=0, unsaved=True)
+
+
 def start_inspection(
     ws: Workspace, visit_id: int, *, place: str | None = None, started_at: datetime | None = None
 ) -> FormView:
-    """Opens the visit's form: the current version if there is one, else a new draft with the
-    header filled from the registry and the draw and the current template of each item pinned."""
+    """Stores the visit's form on its first change (the visit becomes 检查中, a draft): the
+    current version if there is one, else a new draft whose 检查时间 starts now (or at
+    `started_at`). Idempotent: a second call returns the form the first one stored."""
     ws.require(Permission.FILL_FORMS)
     with ws.db.session() as s:
         visit = load_visit(s, visit_id)
         check_access(s, ws.actor, visit.id)
-        existing = s.scalars(
-            select(Inspection)
-            .where(Inspection.visit_id == visit.id)
-            .order_by(Inspection.version_no.desc())
-        ).first()
+        existing = _newest_form(s, visit.id)
         if existing is not None:
             return form_view(s, existing)
-        if visit.is_cancelled:
-            raise ConflictError("该检查对象已被替换或取消，不能检查。 / The visit was cancelled.")
-        items = visit_items(s, visit)
-        if not items:
-            raise ValidationError(
-                "该抽查任务没有检查事项，无法生成检查表。 / The task has no inspection items."
-            )
-        header = build_header(s, visit, items)
-        pins = []
-        for item, _dept in items:
-            tpl = current_template(s, item.template_code)
-            pins.append(
-                {"item_code": item.code, "template_code": tpl.code, "version_no": tpl.version_no}
-            )
-        target_address = header["business"]["address"]
-        insp = Inspection(
-            visit_id=visit.id,
-            version_no=1,
-            status="draft",
-            header=header,
-            templates=pins,
-            data={"answers": {}, "methods": ["1"], "result_codes": [], "disposals": []},
+        insp = _new_form(
+            s,
+            visit,
+            place=place,
             started_at=started_at or datetime.now().replace(second=0, microsecond=0),
-            place=place if place is not None else target_address,
         )
+        header, pins = insp.header, insp.templates
         s.add(insp)
         s.flush()
         if visit.status == "待检查":

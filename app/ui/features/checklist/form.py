@@ -1,11 +1,16 @@
 """The 检查表 form: header, one section per item, 核查方式, 检查结果, 后续处置, attachments, signatures.
 
 Every change is saved at once as a draft through the task runner (typing is coalesced for
-a moment); the widget reads services only through `ctx`.
+a moment); the widget reads services only through `ctx`. Opening is not editing: a visit
+opened for the first time shows an unsaved blank form, stored (and 检查时间 started) on the
+first change. Every answer from the runner is tied to the visit that asked for it: an answer
+for a visit the form no longer shows is dropped. A locked form is read-only: its inputs are
+disabled and no save can be sent for it.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -35,12 +40,19 @@ from PySide6.QtWidgets import (
 from app.core.domain.checklist import toggle_result_code
 from app.core.services import attachments, inspections, signatures
 from app.core.services.inspection_views import FormCodes, FormView
-from app.ui.context import UiContext
+from app.ui.context import UiContext, guarded
 from app.ui.errors import show_error
 from app.ui.features.checklist.answers import AnswerEditor, editor_for
 from app.ui.features.checklist.dialogs import RefusalDialog, SignatureDialog
 
 TYPING_DELAY_MS = 250
+NO_TIME = QDateTime(2000, 1, 1, 0, 0, 0)  # a 检查时间 not set yet (shown as its special text)
+
+
+def check_code(content_hash: str | None) -> str:
+    """The short code an inspector can read back from the sheet (the hash's first 8 hex)."""
+    code = (content_hash or "").upper()[:8]
+    return f"{code[:4]}-{code[4:]}" if len(code) == 8 else ""
 
 
 def _wrap_label(text: str, *, tip: str = "") -> QLabel:
@@ -53,10 +65,12 @@ def _wrap_label(text: str, *, tip: str = "") -> QLabel:
 
 
 class ChecklistForm(QWidget):
-    """One version of a visit's form; `form_saved` after each durable save, `form_changed`
+    """One version of a visit's form; `form_saved` (visit id) after each durable save,
+    `form_started` (visit id) when the first change stored it, `form_changed` (visit id)
     when it must be reloaded (signed, completed, corrected)."""
 
     form_saved = Signal(int)
+    form_started = Signal(int)
     form_changed = Signal(int)
     preview_requested = Signal(int)
     correction_requested = Signal(int)
@@ -74,6 +88,7 @@ class ChecklistForm(QWidget):
         self._save_timer.setInterval(TYPING_DELAY_MS)
         self._save_timer.timeout.connect(self.save_now)
         self._loading = False
+        self._busy = False
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         self.scroll = QScrollArea()
@@ -109,8 +124,33 @@ class ChecklistForm(QWidget):
 
     # -- building ------------------------------------------------------------------------
 
+    def set_busy(self, text: str) -> None:
+        """Opening another visit: the shown form turns read-only at once until it is replaced."""
+        self._save_timer.stop()
+        self._busy = True
+        body = self.scroll.widget()
+        if body is not None:
+            body.setEnabled(False)
+        for b in (self.check_button, self.preview_button, self.correct_button, self.complete_button):
+            b.setEnabled(False)
+        self.status_label.setText(text)
+
+    def clear(self, text: str = "") -> None:
+        """No form (opening failed): nothing shown, nothing to save."""
+        self._save_timer.stop()
+        self._busy = False
+        self.form = None
+        old = self.scroll.takeWidget()
+        if old is not None:
+            old.deleteLater()
+        self.setEnabled(False)
+        self.status_label.setText(text)
+
     def load(self, form: FormView, codes: FormCodes) -> None:
         self._save_timer.stop()
+        same_visit = self.form is not None and self.form.visit_id == form.visit_id
+        scroll_to = self.scroll.verticalScrollBar().value() if same_visit else 0
+        self._busy = False
         self._loading = True
         self.form, self.codes = form, codes
         self.editors.clear()
@@ -140,17 +180,22 @@ class ChecklistForm(QWidget):
         self.complete_button.setEnabled(not locked)
         self.check_button.setEnabled(not locked)
         self.correct_button.setEnabled(form.status == "completed")
+        self.preview_button.setEnabled(not form.unsaved)
         self._show_status()
         self._loading = False
+        if scroll_to:
+            QTimer.singleShot(0, lambda: self.scroll.verticalScrollBar().setValue(scroll_to))
 
     def _show_status(self) -> None:
         f = self.form
         if f is None:
             return
         if f.status == "completed":
-            text = self.tr("已完成并锁定（第{0}版）· 内容哈希 {1}…").format(
-                f.version_no, (f.content_hash or "")[:12]
+            text = self.tr("已完成并锁定（第{0}版）· 核对码 {1}").format(
+                f.version_no, check_code(f.content_hash)
             )
+        elif f.unsaved:
+            text = self.tr("尚未填写 · 第一次修改时开始检查并自动保存")
         elif f.status == "superseded":
             text = self.tr("已被更正版本取代（第{0}版）").format(f.version_no)
         else:
@@ -180,11 +225,18 @@ class ChecklistForm(QWidget):
         self.place_edit.setObjectName("placeEdit")
         self.start_edit = QDateTimeEdit()
         self.end_edit = QDateTimeEdit()
-        for edit, value in ((self.start_edit, form.started_at), (self.end_edit, form.ended_at)):
+        for edit, value, unset in (
+            (self.start_edit, form.started_at, self.tr("（第一次填写时）")),
+            (self.end_edit, form.ended_at, self.tr("（完成检查时）")),
+        ):
             edit.setDisplayFormat("yyyy-MM-dd HH:mm")
             edit.setCalendarPopup(True)
-            edit.setDateTime(QDateTime(value) if value else QDateTime.currentDateTime())
+            edit.setMinimumDateTime(NO_TIME)
+            edit.setSpecialValueText(unset)
+            edit.setDateTime(QDateTime(value) if value else NO_TIME)
             edit.dateTimeChanged.connect(lambda _v: self._schedule(typing=False))
+        self.start_edit.setObjectName("startEdit")
+        self.end_edit.setObjectName("endEdit")
         grid.addWidget(QLabel(self.tr("检查地点：")), row, 0)
         grid.addWidget(self.place_edit, row, 1)
         times = QHBoxLayout()
@@ -336,7 +388,11 @@ class ChecklistForm(QWidget):
         layout.addLayout(row)
         shas = [a.sha256 for a in form.attachments if a.mime.startswith("image/")]
         if shas:
-            self.ctx.run_query(lambda ws, job: attachments.blobs(ws, shas), self._on_thumbnails)
+            self.ctx.run_query(
+                lambda ws, job: attachments.blobs(ws, shas),
+                self._on_thumbnails,
+                key="checklist.form.thumbnails",
+            )
         return box
 
     def _on_thumbnails(self, blobs: dict[str, bytes]) -> None:
@@ -400,11 +456,21 @@ class ChecklistForm(QWidget):
             layout.addWidget(thumb, i, 2)
             if g is not None and g.image_sha256:
                 self.signature_thumbs[g.image_sha256] = thumb
+            if key[0] == "party" and g is not None and g.refused:
+                # The refusal is the record: no 签字 here; undoing it is a deliberate step.
+                undo = QPushButton(self.tr("撤销拒绝记录…"))
+                undo.setObjectName("undoRefusalButton")
+                undo.clicked.connect(self._undo_refusal)
+                layout.addWidget(undo, i, 3, 1, 2)
+                continue
             if key[0] != "witness":
                 sign = QPushButton(self.tr("签字…"))
+                sign.setObjectName(
+                    "signButton:party" if key[0] == "party" else f"signButton:{key[1]}"
+                )
                 sign.clicked.connect(lambda _=False, k=key, n=name, t=label: self._sign(k, n, t))
                 layout.addWidget(sign, i, 3)
-            if key[0] == "party":
+            if key[0] == "party" and g is None:
                 refuse = QPushButton(self.tr("拒绝签字…"))
                 refuse.setObjectName("refuseButton")
                 refuse.clicked.connect(lambda _=False, n=name: self._refuse(n))
@@ -413,11 +479,14 @@ class ChecklistForm(QWidget):
         shas = list(self.signature_thumbs)
         if shas:
             self.ctx.run_query(
-                lambda ws, job: attachments.blobs(ws, shas), self._on_signature_images
+                lambda ws, job: attachments.blobs(ws, shas),
+                self._on_signature_images,
+                key="checklist.form.signatures",
             )
         return box
 
     def _on_signature_images(self, blobs: dict[str, bytes]) -> None:
+        # Keyed: only the images asked for by the form shown now arrive here.
         for sha, label in self.signature_thumbs.items():
             if sha in blobs:
                 pix = QPixmap.fromImage(QImage.fromData(blobs[sha]))
@@ -454,9 +523,18 @@ class ChecklistForm(QWidget):
             "party_opinion": self.party_opinion.text(),
         }
 
+    def _editable(self) -> bool:
+        return self.form is not None and not self.form.locked and not self._busy
+
     def _schedule(self, *, typing: bool) -> None:
-        if self._loading or self.form is None or self.form.locked:
+        if self._loading or not self._editable():
             return
+        assert self.form is not None
+        if self.form.unsaved and self.start_edit.dateTime() == NO_TIME:
+            # The first change starts the inspection: 检查时间 begins now (editable).
+            self._loading = True
+            self.start_edit.setDateTime(QDateTime.currentDateTime())
+            self._loading = False
         self.status_label.setText(self.tr("正在保存…"))
         if typing:
             self._save_timer.start()
@@ -464,34 +542,58 @@ class ChecklistForm(QWidget):
             self._save_timer.stop()
             self.save_now()
 
+    def _stored_form_id(self) -> Any:
+        """For a write in the worker: `ws -> id` of the shown form, stored first if unsaved."""
+        assert self.form is not None
+        form_id, visit_id = self.form.id, self.form.visit_id
+        start = self._time_of(self.start_edit)
+
+        def stored(ws: Any) -> int:
+            if form_id:
+                return form_id
+            return inspections.start_inspection(ws, visit_id, started_at=start).id
+
+        return stored
+
+    @staticmethod
+    def _time_of(edit: QDateTimeEdit) -> datetime | None:
+        value = edit.dateTime()
+        return None if value == NO_TIME else _minute(value.toPython())
+
     def save_now(self) -> None:
         """Sends the current state to the core (serialised with every other write)."""
-        if self.form is None or self.form.locked:
+        if not self._editable():
             return
+        assert self.form is not None
         self._save_timer.stop()
-        form_id, data = self.form.id, self.collect()
+        visit_id, data, stored = self.form.visit_id, self.collect(), self._stored_form_id()
         place = self.place_edit.text()
-        start = self.start_edit.dateTime().toPython()
-        end = self.end_edit.dateTime().toPython()
+        start, end = self._time_of(self.start_edit), self._time_of(self.end_edit)
 
         def save(ws: Any, job: Any) -> int:
-            return inspections.save_draft(
-                ws,
-                form_id,
-                data=data,
-                place=place,
-                started_at=_minute(start),
-                ended_at=_minute(end),
+            form_id = stored(ws)
+            inspections.save_draft(
+                ws, form_id, data=data, place=place, started_at=start, ended_at=end
             )
+            return form_id
 
-        self.ctx.run_mutation(save, self._on_saved, on_error=lambda exc: show_error(self, exc))
-
-    def _on_saved(self, _version: int) -> None:
-        self.status_label.setText(
-            self.tr("已保存 {0}（草稿）").format(datetime.now().strftime("%H:%M:%S"))
+        self.ctx.run_mutation(
+            save,
+            guarded(self, lambda form_id: self._on_saved(visit_id, form_id)),
+            on_error=lambda exc: show_error(self, exc),
         )
-        if self.form is not None:
-            self.form_saved.emit(self.form.id)
+
+    def _on_saved(self, visit_id: int, form_id: int) -> None:
+        if self.form is None or self.form.visit_id != visit_id:
+            return  # saved for a visit no longer shown: nothing to update here
+        if self.form.unsaved:
+            self.form = replace(self.form, id=form_id, unsaved=False)
+            self.form_started.emit(visit_id)
+        if not self._busy:
+            self.status_label.setText(
+                self.tr("已保存 {0}（草稿）").format(datetime.now().strftime("%H:%M:%S"))
+            )
+        self.form_saved.emit(visit_id)
 
     def _on_result_clicked(self, code: str) -> None:
         assert self.codes is not None
@@ -507,27 +609,37 @@ class ChecklistForm(QWidget):
 
     # -- actions ---------------------------------------------------------------------------
 
-    def _reload(self) -> None:
-        if self.form is not None:
-            self.form_changed.emit(self.form.id)
+    def _reload(self, visit_id: int) -> None:
+        """After a write for `visit_id`: reload it if it is still the visit shown."""
+        if self.form is not None and self.form.visit_id == visit_id:
+            self.form_changed.emit(visit_id)
+
+    def _write(self, fn: Any) -> None:
+        """A write for the shown form (`fn(ws, form_id)`); its answer reloads that form only."""
+        if not self._editable():
+            return
+        assert self.form is not None
+        self.save_now()
+        visit_id, stored = self.form.visit_id, self._stored_form_id()
+        self.ctx.run_mutation(
+            lambda ws, job: fn(ws, stored(ws)),
+            guarded(self, lambda _v: self._reload(visit_id)),
+            on_error=lambda exc: show_error(self, exc),
+        )
 
     def _add_attachment(self, item_code: str | None, row_no: str | None) -> None:
-        if self.form is None:
+        if not self._editable():
             return
         path, _ = QFileDialog.getOpenFileName(
             self, self.tr("选择照片或文件"), "", self.tr("照片 (*.jpg *.jpeg *.png);;所有文件 (*)")
         )
         if not path:
             return
-        self.save_now()
         data = Path(path).read_bytes()
-        form_id = self.form.id
-        self.ctx.run_mutation(
-            lambda ws, job: attachments.add_attachment(
+        self._write(
+            lambda ws, form_id: attachments.add_attachment(
                 ws, form_id, filename=Path(path).name, data=data, item_code=item_code, row_no=row_no
-            ),
-            lambda _v: self._reload(),
-            on_error=lambda exc: show_error(self, exc),
+            )
         )
 
     def _on_remove_attachment_clicked(self) -> None:
@@ -535,66 +647,74 @@ class ChecklistForm(QWidget):
         if item is None:
             return
         att_id = int(item.data(Qt.ItemDataRole.UserRole))
-        self.ctx.run_mutation(
-            lambda ws, job: attachments.remove_attachment(ws, att_id),
-            lambda _v: self._reload(),
-            on_error=lambda exc: show_error(self, exc),
-        )
+        self._write(lambda ws, _form_id: attachments.remove_attachment(ws, att_id))
 
     def _sign(self, key: tuple[str, Any], name: str, title: str) -> None:
-        if self.form is None:
+        if not self._editable():
             return
         dialog = SignatureDialog(self.tr("签字 — {0}").format(title), name=name, parent=self)
         if dialog.exec() != SignatureDialog.DialogCode.Accepted:
             return
-        self.save_now()
-        form_id, strokes, signer = (
-            self.form.id,
-            dialog.pad.strokes(),
-            dialog.name_edit.text().strip(),
-        )
+        strokes, signer = dialog.pad.strokes(), dialog.name_edit.text().strip()
         role, inspector_id = key
-        self.ctx.run_mutation(
-            lambda ws, job: signatures.add_signature(
+        self._write(
+            lambda ws, form_id: signatures.add_signature(
                 ws,
                 form_id,
                 role=role,
                 signer_name=signer,
                 strokes=strokes,
                 inspector_id=inspector_id,
-            ),
-            lambda _v: self._reload(),
-            on_error=lambda exc: show_error(self, exc),
+            )
         )
 
     def _refuse(self, party: str) -> None:
-        if self.form is None:
+        if not self._editable():
             return
         dialog = RefusalDialog(party, self)
         if dialog.exec() != RefusalDialog.DialogCode.Accepted:
             return
-        self.save_now()
-        form_id = self.form.id
         reason, witness = (
             dialog.reason_edit.toPlainText().strip(),
             dialog.witness_edit.text().strip(),
         )
         id_number, strokes = dialog.id_edit.text().strip(), dialog.pad.strokes()
-        self.ctx.run_mutation(
-            lambda ws, job: signatures.record_refusal(
+        self._write(
+            lambda ws, form_id: signatures.record_refusal(
                 ws,
                 form_id,
                 reason=reason,
                 witness_name=witness,
                 witness_id_number=id_number,
                 witness_strokes=strokes,
-            ),
-            lambda _v: self._reload(),
-            on_error=lambda exc: show_error(self, exc),
+            )
         )
 
+    def _undo_refusal(self) -> None:
+        if not self._editable():
+            return
+        assert self.form is not None
+        ids = [g.id for g in self.form.signatures if g.role in ("party", "witness")]
+        answer = QMessageBox.question(
+            self,
+            self.tr("撤销拒绝记录"),
+            self.tr("撤销后，拒绝签字的原因和见证人签名将被删除。确定撤销吗？"),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+
+        def undo(ws: Any, _form_id: int) -> None:
+            for sig_id in ids:
+                signatures.remove_signature(ws, sig_id)
+
+        self._write(undo)
+
     def _on_check_clicked(self) -> None:
-        if self.form is None:
+        if not self._editable():
+            return
+        assert self.form is not None
+        if self.form.unsaved:
+            self._show_problems([self.tr("检查表尚未填写")])
             return
         self.save_now()
         form_id = self.form.id
@@ -617,9 +737,32 @@ class ChecklistForm(QWidget):
             )
 
     def _on_complete_clicked(self) -> None:
-        if self.form is not None:
-            self.save_now()
-            self.completion_requested.emit(self.form.id)
+        if not self._editable():
+            return
+        assert self.form is not None
+        if self.form.unsaved:
+            self._show_problems([self.tr("检查表尚未填写")])
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("完成检查"),
+            self.tr("签名后将锁定，之后只能更正。\n\n确定完成对“{0}”的检查吗？").format(
+                self.form.header.get("business", {}).get("name", "")
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.setObjectName("confirmComplete")
+        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("完成并锁定"))
+        box.button(QMessageBox.StandardButton.Cancel).setText(self.tr("取消"))
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        form_id = self.form.id
+        if box.exec() != QMessageBox.StandardButton.Yes or not self._editable():
+            return
+        if self.form.id != form_id:
+            return
+        self.save_now()
+        self.completion_requested.emit(form_id)
 
 
 def _minute(value: datetime) -> datetime:

@@ -1,7 +1,13 @@
 """检查表 tab: the user's visits (待检查 / 草稿 / 已完成 with search) beside the open form.
 
-Opening a visit starts its form (header filled by the core); printing goes through the
-preview (QPainter, same layout as the PDF) or straight to a PDF file.
+Opening a visit shows its form (header filled by the core; nothing stored until the first
+change); printing goes through the preview (QPainter, same layout as the PDF) or straight
+to a PDF file.
+
+The form is always the visit the user selected last (`current_visit`): the list keeps the
+selection by visit id across refreshes; loading a form is keyed (`FORM_KEY`, the latest
+request wins) and its answer is dropped unless it is for the visit selected now; while it
+loads the shown form is read-only.
 """
 
 from __future__ import annotations
@@ -27,7 +33,7 @@ from app.core.domain.errors import ValidationError
 from app.core.domain.roles import Permission
 from app.core.services import inspections, sheets
 from app.core.services.inspection_views import VisitRow
-from app.ui.context import UiContext
+from app.ui.context import UiContext, guarded
 from app.ui.errors import show_error
 from app.ui.features.checklist.dialogs import CorrectionDialog
 from app.ui.features.checklist.form import ChecklistForm
@@ -36,6 +42,8 @@ from app.ui.features.page import Page
 from app.ui.widgets.read_only_table import read_only_table
 
 TAB_KEYS = ("todo", "drafts", "done")
+FORM_KEY = "checklist.form"
+ROWS_KEY = "checklist.rows"
 
 
 class ChecklistPage(Page):
@@ -87,11 +95,11 @@ class ChecklistPage(Page):
         self.search_edit.textChanged.connect(lambda _t: self._search_timer.start())
         self.table.itemActivated.connect(self._on_table_item_activated)
         self.table.cellClicked.connect(lambda row, _c: self._open_row(row))
-        self.form.form_changed.connect(self._on_form_changed)
+        self.form.form_changed.connect(self._reload_visit)
+        self.form.form_started.connect(self._on_form_started)
         self.form.preview_requested.connect(self.preview_sheet)
         self.form.correction_requested.connect(self._on_form_correction_requested)
         self.form.completion_requested.connect(self._on_form_completion_requested)
-        self.form.form_saved.connect(lambda _id: None)
         self.print_task_action = QAction(self.tr("批量打印任务检查表…"), self)
         self.print_task_action.triggered.connect(self._on_print_task_triggered)
         self.print_notice_action = QAction(self.tr("打印随机抽查通知书…"), self)
@@ -131,6 +139,7 @@ class ChecklistPage(Page):
                 inspections.visit_counts(ws),
             ),
             self._on_rows,
+            key=ROWS_KEY,
         )
 
     def _on_rows(self, result: tuple[list[VisitRow], dict[str, int]]) -> None:
@@ -149,54 +158,90 @@ class ChecklistPage(Page):
             self.table.setItem(r, 2, QTableWidgetItem(row.team))
         self.empty_label.setText(self.tr("没有符合条件的检查对象。") if not rows else "")
         self.empty_label.setVisible(not rows)
+        self._select_visit(self.current_visit)
+
+    def _select_visit(self, visit_id: int | None) -> None:
+        """Highlights the row of `visit_id` (by identity, not by row index), or none."""
+        row = next((r for r, v in enumerate(self.rows) if v.visit_id == visit_id), -1)
+        blocked = self.table.blockSignals(True)
+        try:
+            if row < 0:
+                self.table.clearSelection()
+                self.table.setCurrentItem(None)
+            else:
+                self.table.setCurrentCell(row, 0)
+                self.table.selectRow(row)
+        finally:
+            self.table.blockSignals(blocked)
 
     def _on_table_item_activated(self, item: QTableWidgetItem) -> None:
         self._open_row(item.row())
 
     def _open_row(self, row: int) -> None:
         if 0 <= row < len(self.rows):
-            self.open_visit(self.rows[row].visit_id)
+            visit_id = self.rows[row].visit_id
+            if visit_id != self.current_visit or self.form.form is None:
+                self.open_visit(visit_id)
+
+    def selected_visit(self) -> VisitRow | None:
+        return next((v for v in self.rows if v.visit_id == self.current_visit), None)
 
     # -- the form ------------------------------------------------------------------------
 
     def open_visit(self, visit_id: int) -> None:
-        """Opens (starting if needed) the visit's current form."""
-        if self.form.form is not None and not self.form.form.locked:
+        """Shows the visit's current form (a blank unsaved one before its first change).
+
+        One guarded step: the shown form is saved and turns read-only at once, and only the
+        answer for the visit selected last is loaded (writes are serialised, so the load
+        sees every save made before it)."""
+        if self.form.form is not None:
             self.form.save_now()
         self.current_visit = visit_id
+        self._select_visit(visit_id)
+        self.form.set_busy(self.tr("正在打开…"))
+        self._load(visit_id)
+
+    def _load(self, visit_id: int) -> None:
         self.ctx.run_mutation(
-            lambda ws, job: (
-                inspections.start_inspection(ws, visit_id),
-                inspections.form_codes(ws),
-            ),
-            self._on_form_loaded,
-            on_error=lambda exc: show_error(self, exc),
+            lambda ws, job: (inspections.open_form(ws, visit_id), inspections.form_codes(ws)),
+            guarded(self, lambda result: self._on_form_loaded(visit_id, result)),
+            on_error=guarded(self, lambda exc: self._on_open_failed(visit_id, exc)),
+            key=FORM_KEY,
         )
 
-    def _on_form_loaded(self, result: tuple[Any, Any]) -> None:
+    def _on_form_loaded(self, visit_id: int, result: tuple[Any, Any]) -> None:
         form, codes = result
+        if visit_id != self.current_visit or form.visit_id != visit_id:
+            return  # the user has moved on: this answer is for another visit
         self.form.load(form, codes)
-        self.ctx.data_changed.emit(frozenset({"results"}))
 
-    def _on_form_changed(self, form_id: int) -> None:
-        self.ctx.run_query(
-            lambda ws, job: (inspections.get_form(ws, form_id), inspections.form_codes(ws)),
-            self._on_form_reloaded,
-        )
+    def _on_open_failed(self, visit_id: int, exc: BaseException) -> None:
+        if visit_id != self.current_visit:
+            return
+        self.current_visit = None
+        self._select_visit(None)
+        self.form.clear(self.tr("未能打开检查表。"))
+        show_error(self, exc)
 
-    def _on_form_reloaded(self, result: tuple[Any, Any]) -> None:
-        self.form.load(*result)
+    def _reload_visit(self, visit_id: int) -> None:
+        """Reloads the shown form after a write for it (signed, completed, corrected)."""
+        if visit_id != self.current_visit:
+            return
+        self._load(visit_id)
         self.refresh()
 
+    def _on_form_started(self, visit_id: int) -> None:
+        """The first change stored the form: the visit moved from 待检查 to 草稿."""
+        self.refresh()
+        self.ctx.data_changed.emit(frozenset({"results"}))
+
     def _on_form_completion_requested(self, form_id: int) -> None:
+        visit_id = self.current_visit
+
         def done(form: Any) -> None:
-            QMessageBox.information(
-                self,
-                self.tr("完成检查"),
-                self.tr("检查表已完成并锁定。\n内容哈希：{0}").format(form.content_hash),
-            )
-            self._on_form_changed(form.id)
             self.ctx.data_changed.emit(frozenset({"inspections", "results", "deadlines"}))
+            if visit_id is not None:
+                self._reload_visit(visit_id)
 
         def failed(exc: BaseException) -> None:
             if isinstance(exc, ValidationError) and exc.details:
@@ -209,7 +254,9 @@ class ChecklistPage(Page):
                 show_error(self, exc)
 
         self.ctx.run_mutation(
-            lambda ws, job: inspections.complete_inspection(ws, form_id), done, on_error=failed
+            lambda ws, job: inspections.complete_inspection(ws, form_id),
+            guarded(self, done),
+            on_error=guarded(self, failed),
         )
 
     def _on_form_correction_requested(self, form_id: int) -> None:
@@ -219,7 +266,7 @@ class ChecklistPage(Page):
         reason = dialog.reason_edit.toPlainText().strip()
         self.ctx.run_mutation(
             lambda ws, job: inspections.start_correction(ws, form_id, reason=reason),
-            lambda form: self._on_form_changed(form.id),
+            guarded(self, lambda form: self._reload_visit(form.visit_id)),
             on_error=lambda exc: show_error(self, exc),
         )
 
@@ -234,8 +281,10 @@ class ChecklistPage(Page):
 
     def _on_save_pdf_triggered(self) -> None:
         form = self.form.form
-        if form is None:
-            QMessageBox.information(self, self.tr("另存为PDF"), self.tr("请先打开一份检查表。"))
+        if form is None or form.unsaved:
+            QMessageBox.information(
+                self, self.tr("另存为PDF"), self.tr("请先打开一份已开始填写的检查表。")
+            )
             return
         name = form.header.get("business", {}).get("name", self.tr("检查表"))
         path, _ = QFileDialog.getSaveFileName(
@@ -250,12 +299,10 @@ class ChecklistPage(Page):
             )
 
     def _on_print_task_triggered(self) -> None:
-        row = (
-            self.rows[self.table.currentRow()]
-            if 0 <= self.table.currentRow() < len(self.rows)
-            else None
+        row = self.selected_visit()
+        task_no = row.task_no if row else (
+            self.form.form.header.get("task_no", "") if self.form.form else ""
         )
-        task_no = row.task_no if row else ""
         if not task_no:
             QMessageBox.information(
                 self, self.tr("批量打印"), self.tr("请先在列表中选择该任务的一个检查对象。")
