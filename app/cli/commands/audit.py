@@ -12,6 +12,7 @@ from pathlib import Path
 
 from app.cli.common import workspace
 from app.core.domain.errors import ValidationError
+from app.core.domain.localtime import fmt_time
 from app.core.services.audit_trail import (
     AuditFilter,
     count_events,
@@ -104,7 +105,7 @@ def run_list(args: argparse.Namespace) -> int:
             f" {e.entity}:{e.entity_uid}" if e.entity_uid else (f" {e.entity}" if e.entity else "")
         )
         out.write(
-            f"#{e.id}  {e.at:%Y-%m-%d %H:%M:%S}  {e.actor:<12} {e.action:<24}{what}  {e.summary or ''}{rows}\n"
+            f"#{e.id}  {fmt_time(e.at, seconds=True)}  {e.actor:<12} {e.action:<24}{what}  {e.summary or ''}{rows}\n"
         )
     out.write(f"{len(events)} of {total} events\n")
     return 0

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from app.cli.common import workspace
+from app.core.domain.localtime import fmt_time
 from app.core.services import bundles, sync_conflicts
 
 
@@ -110,7 +111,7 @@ def run_verify(args: argparse.Namespace) -> int:
     with workspace(args.db) as ws:
         c = bundles.verify_bundle(ws, args.file)
         print("OK: signature, hashes, sizes and layout verified / 校验通过")
-        print(f"bundle: {c.bundle_id} ({c.flow} #{c.sequence}, {c.created_at})")
+        print(f"bundle: {c.bundle_id} ({c.flow} #{c.sequence}, {fmt_time(c.created_at, seconds=True, zone=True)})")
         print(f"producer: {c.producer} (trusted as {c.signer_role})")
         print(f"records: {_counts(c.counts)}")
         if c.encrypted_for:

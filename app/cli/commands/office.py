@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from app.cli.common import workspace
+from app.core.domain.localtime import office_zone_name, zone_label
 from app.core.services import office
 from app.core.services.registry import departments
 
@@ -16,6 +17,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     s = cmds.add_parser("set", help="name the office / 设置机构名称与简称")
     s.add_argument("--name", required=True, help="e.g. 五原县市场监督管理局")
     s.add_argument("--short-name", required=True, help="文号简称 for task numbers, e.g. 五原市监")
+    s.add_argument("--time-zone", help="zone every time is shown in (default Asia/Shanghai) / 时区")
     s.set_defaults(func=run_set)
     d = cmds.add_parser("department", help="add or update a department / 添加或修改部门")
     d.add_argument("code", help="e.g. 市场监管")
@@ -29,6 +31,7 @@ def run_show(args: argparse.Namespace) -> int:
     with workspace(args.db) as ws:
         info = office.office_info(ws)
         print(f"office: {info.name or '-'} ({info.short_name or '-'})")
+        print(f"time zone: {office_zone_name()} ({zone_label()})")
         for dep in departments.list_departments(ws):
             state = "" if dep.is_active else "  [inactive]"
             print(f"{dep.code}\t{dep.name}\t{dep.short_name}{state}")
@@ -37,7 +40,7 @@ def run_show(args: argparse.Namespace) -> int:
 
 def run_set(args: argparse.Namespace) -> int:
     with workspace(args.db) as ws:
-        print(office.set_office(ws, name=args.name, short_name=args.short_name).message)
+        print(office.set_office(ws, name=args.name, short_name=args.short_name, time_zone=args.time_zone).message)
     return 0
 
 

@@ -12,6 +12,7 @@ import sys
 
 from app.cli.common import workspace
 from app.core.domain.errors import ValidationError
+from app.core.domain.localtime import fmt_time
 from app.core.domain.roles import ROLE_LABELS, Role
 from app.core.services import users
 
@@ -72,8 +73,8 @@ def run_list(args: argparse.Namespace) -> int:
     for u in rows:
         state = "active" if u.is_active else "inactive"
         if u.locked_until:
-            state += f", locked until {u.locked_until:%Y-%m-%d %H:%M} UTC"
-        last = f"{u.last_login_at:%Y-%m-%d %H:%M}" if u.last_login_at else "-"
+            state += f", locked until {fmt_time(u.locked_until, zone=True)}"
+        last = fmt_time(u.last_login_at, empty="-")
         print(
             f"{u.username:<16} {u.display_name:<10} {u.role.value:<10} {ROLE_LABELS[u.role]:<6} {state:<10} last login {last}"
         )

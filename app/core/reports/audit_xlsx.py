@@ -10,11 +10,12 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
+from app.core.domain.localtime import zone_label
 from app.core.reports.xlsx_cells import set_cell
 
 HEADERS = [
     "编号 id",
-    "时间(UTC) at",
+    "时间 at",
     "用户 actor",
     "动作 action",
     "对象 entity",
@@ -35,7 +36,7 @@ def write_events_xlsx(
     ws.title = "审计日志"
     set_cell(ws.cell(row=1, column=1), title)
     set_cell(ws.cell(row=2, column=1), f"链头 chain head: {head}")
-    ws.append(HEADERS)
+    ws.append([f"时间（{zone_label()}） at" if h == "时间 at" else h for h in HEADERS])
     for r, values in enumerate(rows, start=4):
         for c, value in enumerate(values, start=1):
             set_cell(ws.cell(row=r, column=c), value)  # never a formula, whatever the text

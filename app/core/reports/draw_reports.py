@@ -15,6 +15,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
 
+from app.core.domain.localtime import zone_label
 from app.core.reports.plan_reports import esc, grid_style, grid_table, styles, write_sheet
 
 
@@ -112,8 +113,8 @@ def write_draw_notice_pdf(notice: DrawNotice, path: Path) -> Path:
         )
         story.append(Spacer(1, 3 * mm))
     facts = [
-        ("锁定时间（UTC）", notice.locked_at),
-        ("完成时间（UTC）", notice.finished_at),
+        (f"锁定时间（{zone_label()}）", notice.locked_at),
+        (f"完成时间（{zone_label()}）", notice.finished_at),
         ("操作人", notice.operator),
         ("签认", notice.signed_off_by or "（待签认）"),
         ("清单摘要 manifest digest", notice.manifest_digest),

@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlalchemy import Select, func, or_, select
 
 from app.core.domain.errors import ValidationError
+from app.core.domain.localtime import fmt_time
 from app.core.domain.roles import Permission
 from app.core.reports.audit_xlsx import write_events_xlsx
 from app.core.services.audit import ChainCheck, chain_head, log_event, verify_chain
@@ -145,7 +146,7 @@ def export_events(ws: Workspace, path: Path, filters: AuditFilter | None = None)
     rows = [
         [
             e.id,
-            e.at.isoformat(sep=" ", timespec="seconds"),
+            fmt_time(e.at, seconds=True),
             e.actor,
             e.action,
             e.entity or "",

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from app.core.appdirs import backup_dir_for
 from app.core.domain.errors import StorageError, ValidationError
+from app.core.domain.localtime import local_now
 from app.core.domain.roles import SYSTEM_ACTOR, Actor, Permission
 from app.core.services.audit import log_event
 from app.core.services.workspace import Workspace
@@ -176,7 +177,7 @@ def ensure_daily_backup(ws: Workspace, *, now: datetime | None = None) -> Backup
     """Makes the daily backup when the newest is older than a day (run at start-up)."""
     if not ws.db.is_sqlite:
         return None
-    now = now or datetime.now()
+    now = now or local_now()
     dailies = [b for b in list_backups_for(_sqlite_path(ws)) if b.kind == DAILY]
     if dailies and now - dailies[0].created_at < timedelta(days=1):
         return None
@@ -274,7 +275,7 @@ def _safety_copy(db_path: Path) -> Path:
     """Backs up the current file before a restore; a damaged file is copied byte for byte."""
     folder = backup_dir_for(db_path)
     folder.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now().strftime(_STAMP)
+    stamp = local_now().strftime(_STAMP)
     target = folder / f"{db_path.stem}-{stamp}-before-restore.db"
     try:
         db = Database(db_path)

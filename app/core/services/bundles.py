@@ -22,6 +22,7 @@ from app.core.bundles.format import FLOWS, BundleError, json_bytes
 from app.core.bundles.reader import BundleReader
 from app.core.bundles.writer import PayloadFile, write_bundle
 from app.core.domain.errors import AppError, ConflictError, NotFoundError, ValidationError
+from app.core.domain.localtime import fmt_time
 from app.core.domain.roles import Permission
 from app.core.services import audit, keys
 from app.core.services.bundle_merge import Merger, load_states, save_states
@@ -871,7 +872,7 @@ def list_bundles(
                     b.flow,
                     b.sequence,
                     b.status,
-                    b.created_at.isoformat(sep=" ", timespec="seconds"),
+                    fmt_time(b.created_at, seconds=True),
                     counts,
                     b.path,
                     b.recipient,

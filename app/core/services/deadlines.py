@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from app.core.domain.calendar import DEADLINE_RULE_LABELS, DEADLINE_RULES, WorkCalendar
 from app.core.domain.errors import CalendarGapError, MissingCalendarYearError, ValidationError
+from app.core.domain.localtime import local_today
 from app.core.domain.roles import Permission
 from app.core.services.audit import log_event
 from app.core.services.calendar import calendar_from_session
@@ -222,7 +223,7 @@ def list_deadlines(
     ws: Workspace, *, today: date | None = None, include_pending: bool = True
 ) -> DeadlineList:
     """Everything open with a working-day deadline, most urgent first."""
-    today = today or date.today()
+    today = today or local_today()
     with ws.db.read_session() as s:
         cal = calendar_from_session(s)
         settings = settings_from_session(s)

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from app.core import draw as engine
 from app.core.domain.errors import ConflictError, NotFoundError, ValidationError
+from app.core.domain.localtime import fmt_time, local_today
 from app.core.domain.roles import Permission
 from app.core.services.audit import log_event
 from app.core.services.draw_files import write_json_atomic
@@ -190,8 +191,8 @@ def view_of(session: Session, row: DrawSession) -> DrawView:
         observers=tuple(row.manifest.get("observers", [])), strata=_sizes(row, task),
         team_text=_team_text(row.manifest), population_targets=len(pop.get("targets", [])),
         population_inspectors=len(pop.get("inspectors", [])), conflicts=len(pop.get("conflicts", [])),
-        locked_at=row.locked_at.strftime("%Y-%m-%d %H:%M:%S"),
-        finished_at=row.finished_at.strftime("%Y-%m-%d %H:%M:%S") if row.finished_at else "",
+        locked_at=fmt_time(row.locked_at, seconds=True),
+        finished_at=fmt_time(row.finished_at, seconds=True),
         operator=row.operator or "", signed_off_by=row.signed_off_by or "", abort_reason=row.abort_reason or "",
         observer_inputs=tuple(row.observer_inputs or ()), public_value=row.public_value or "",
         office_secret=row.office_secret if revealed else "", seed=row.seed or "",
@@ -278,7 +279,7 @@ def lock_draw_session(
         raise ValidationError("观察员：至少一名，且每位须填写姓名。 / Observers: at least one, each named.")
     if kind not in KIND_TEXT:
         raise ValidationError(f"抽取类别“{kind}”无效。 / Unknown draw kind.")
-    day = on or date.today()
+    day = on or local_today()
     with ws.db.session() as s:
         task = find_task(s, task_ref)
         plan = s.get(Plan, task.plan_id) if task.plan_id else None

@@ -12,6 +12,7 @@ from datetime import date
 from sqlalchemy import select
 
 from app.core.domain.errors import ConflictError, NotFoundError, ValidationError
+from app.core.domain.localtime import local_today
 from app.core.domain.roles import Permission
 from app.core.services.audit import log_event
 from app.core.services.workspace import Changes, Workspace
@@ -152,7 +153,7 @@ def list_follow_ups(
     ws: Workspace, *, open_only: bool = False, today: date | None = None
 ) -> tuple[FollowUpRow, ...]:
     """Follow-ups, open ones first and by due date; `overdue` when a 责令改正 is past due."""
-    today = today or date.today()
+    today = today or local_today()
     stmt = (
         select(FollowUp, Target.name, Task.task_no, Department.name)
         .join(Result, Result.id == FollowUp.result_id)

@@ -6,7 +6,7 @@ Frozen dataclasses for the front ends and the PDF writers; no mutation lives her
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import datetime
 from typing import Any, NewType
 
 from sqlalchemy import select
@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from app.core.domain.checklist import CodeSpec, RowSpec, SectionSpec, SignatureFacts
 from app.core.domain.errors import ConflictError, NotFoundError, PermissionDenied
+from app.core.domain.localtime import to_local
 from app.core.domain.roles import Actor, Role
 from app.core.storage.models import (
     Attachment,
@@ -161,14 +162,8 @@ class FormCodes:
 
 
 def local_time(utc: datetime | None) -> datetime | None:
-    """A stored UTC time shown in the machine's local time (naive)."""
-    if utc is None:
-        return None
-    return utc.replace(tzinfo=UTC).astimezone().replace(tzinfo=None)
-
-
-def local_today() -> date:
-    return datetime.now().date()
+    """A stored UTC time on the office's wall clock (naive); see app.core.domain.localtime."""
+    return to_local(utc)
 
 
 def form_codes_from_session(session: Session) -> FormCodes:

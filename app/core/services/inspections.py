@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from app.core.domain.canonical import content_hash
 from app.core.domain.checklist import form_problems
 from app.core.domain.errors import ConflictError, ValidationError
+from app.core.domain.localtime import local_now
 from app.core.domain.roles import Actor, Permission, Role
 from app.core.services.audit import log_event
 from app.core.services.checklists import current_template
@@ -425,7 +426,7 @@ def start_inspection(
             s,
             visit,
             place=place,
-            started_at=started_at or datetime.now().replace(second=0, microsecond=0),
+            started_at=started_at or local_now().replace(second=0, microsecond=0),
         )
         header, pins = insp.header, insp.templates
         s.add(insp)
@@ -641,7 +642,7 @@ def complete_inspection(
         if ended_at is not None:
             insp.ended_at = ended_at
         elif insp.ended_at is None:
-            insp.ended_at = datetime.now().replace(second=0, microsecond=0)
+            insp.ended_at = local_now().replace(second=0, microsecond=0)
         problems = _problems(s, insp)
         if problems:
             raise ValidationError(
@@ -695,7 +696,7 @@ def _item_results(insp: Inspection, dept_code: str) -> list[dict[str, Any]]:
 
 
 def _complete_results(s: Session, actor: Actor, visit: Visit, insp: Inspection) -> None:
-    today = (insp.ended_at or datetime.now()).date()
+    today = (insp.ended_at or local_now()).date()
     for r in _results_of(s, visit, insp.header):
         dept = s.get(Department, r.department_id)
         if r.status in ("待审核", "通过", "已公示"):

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core.domain.errors import ValidationError
+from app.core.domain.localtime import local_today
 from app.core.domain.roles import Permission
 from app.core.services.audit import log_event
 from app.core.services.pools import freeze_targets
@@ -176,7 +177,7 @@ def merge_joint_visits(ws: Workspace, *, target_ids: Sequence[int] | None = None
 def pool_overlap(ws: Workspace, *, plan_id: int, on: date | None = None) -> PoolOverlap:
     """For a (joint) plan: how many businesses sit in the pools of tasks of different departments
     whose periods overlap — the candidates for joint visits before anything is drawn."""
-    day = on or date.today()
+    day = on or local_today()
     with ws.db.read_session() as s:
         plan = s.get(Plan, plan_id)
         plan_ids = [plan_id]

@@ -23,6 +23,7 @@ from app.core.appdirs import data_dir
 from app.core.bundles.format import key_id_for, public_bytes
 from app.core.bundles.reader import Signer
 from app.core.domain.errors import NotFoundError, StorageError, ValidationError
+from app.core.domain.localtime import fmt_time
 from app.core.domain.roles import Permission
 from app.core.services import audit
 from app.core.services.reference import get_setting, set_setting
@@ -178,7 +179,7 @@ def _info(row: TrustedKey) -> KeyInfo:
         signing_key=row.signing_key,
         encryption_key=row.encryption_key,
         revoked=bool(row.revoked),
-        added_at=row.added_at.isoformat(timespec="seconds") if row.added_at else "",
+        added_at=fmt_time(row.added_at, seconds=True),
     )
 
 

@@ -6,6 +6,7 @@ Set by the administrator at first start (scenarios.md 1.1) and shown on every no
 from __future__ import annotations
 
 from app.core.domain.errors import ValidationError
+from app.core.domain.localtime import set_office_zone, zone_for
 from app.core.domain.roles import Permission
 from app.core.services.audit import log_event
 from app.core.services.overview import OfficeInfo, office_info
@@ -15,16 +16,31 @@ from app.core.services.workspace import Changes, Workspace
 __all__ = ["OfficeInfo", "office_info", "set_office"]
 
 
-def set_office(ws: Workspace, *, name: str, short_name: str) -> Changes:
-    """Names the office (五原县市场监督管理局) and its 文号简称 (五原市监) for task numbers."""
+def set_office(ws: Workspace, *, name: str, short_name: str, time_zone: str | None = None) -> Changes:
+    """Names the office (五原县市场监督管理局) and its 文号简称 (五原市监) for task numbers;
+    `time_zone` (an IANA name such as Asia/Shanghai, the default) is the zone every time is
+    shown and printed in."""
     ws.require(Permission.ADMINISTER)
     name, short_name = name.strip(), short_name.strip()
     if not name or not short_name:
         raise ValidationError("机构名称和简称都不能为空。 / The office name and short name are required.")
+    zone = (time_zone or "").strip()
+    if zone:
+        try:
+            zone_for(zone)
+        except ValueError as exc:
+            raise ValidationError(f"时区“{zone}”无法识别，请填写如 Asia/Shanghai 的时区名。 / {exc}") from exc
     with ws.db.session() as s:
         before = {"name": get_setting(s, "office.name", ""), "short_name": get_setting(s, "office.short_name", "")}
+        after = {"name": name, "short_name": short_name}
         set_setting(s, "office.name", name)
         set_setting(s, "office.short_name", short_name)
+        if zone:
+            before["time_zone"] = get_setting(s, "office.time_zone", "")
+            after["time_zone"] = zone
+            set_setting(s, "office.time_zone", zone)
         log_event(s, ws.actor, "office.set", entity="office", summary=f"{name}（{short_name}）",
-                  before=before, after={"name": name, "short_name": short_name})
+                  before=before, after=after)
+    if zone:
+        set_office_zone(zone)
     return Changes.of("office", message=f"机构：{name}")

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.core.domain.errors import ConflictError, NotFoundError, ValidationError
+from app.core.domain.localtime import fmt_time, local_today
 from app.core.domain.roles import Actor, Permission
 from app.core.domain.states import PLAN_MOVES, check_move
 from app.core.services.audit import log_event
@@ -158,7 +159,7 @@ def get_plan(ws: Workspace, plan_id: int) -> PlanDetail:
         members = tuple(_summary(s, _load(s, pid)) for pid in member_plan_ids(s, plan.id))
         revs = tuple(
             PlanRevisionView(
-                revision=r.revision, reason=r.reason, created_at=r.created_at.strftime("%Y-%m-%d %H:%M"),
+                revision=r.revision, reason=r.reason, created_at=fmt_time(r.created_at),
                 created_by=r.created_by or "", tasks_before=len((r.snapshot or {}).get("tasks", [])),
             )
             for r in s.scalars(select(PlanRevision).where(PlanRevision.plan_id == plan.id).order_by(PlanRevision.revision))
@@ -254,7 +255,7 @@ def set_plan_state(ws: Workspace, plan_id: int, new_state: str, *, reason: str =
         check_move("计划", PLAN_MOVES, old, new_state)
         if new_state == "公示":
             _check_publishable(s, plan)
-            plan.published_on = on or date.today()
+            plan.published_on = on or local_today()
         if old == "公示" and new_state == "草拟":
             if not reason.strip():
                 raise ValidationError("撤回已公示的计划须说明理由。 / Withdrawing a published plan needs a reason.")

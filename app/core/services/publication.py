@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.core.domain.errors import NotFoundError, ValidationError
+from app.core.domain.localtime import local_today
 from app.core.domain.roles import Permission
 from app.core.reports.publication import (
     NoticeItemRow,
@@ -233,7 +234,7 @@ def publish_task(
     approved or published result nothing is written and ValidationError says why.
     """
     ws.require(Permission.PUBLISH)
-    published_on = published_on or date.today()
+    published_on = published_on or local_today()
     xlsx_path = Path(xlsx_path)
     if xlsx_path.suffix.lower() != ".xlsx":
         raise ValidationError(f"公告文件应以 .xlsx 结尾：{xlsx_path.name}")

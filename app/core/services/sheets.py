@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from app.core.domain.checklist import answer_text
 from app.core.domain.errors import AppError, NotFoundError, ValidationError
+from app.core.domain.localtime import local_today
 from app.core.reports.layout import Box, Document, Image, Line, Qr, Rect, Text, printable
 from app.core.reports.notice_pdf import NoticeData, layout_notice, notice_template
 from app.core.reports.sheet_pdf import (
@@ -193,7 +194,7 @@ def sheet_data(s: Session, form: FormView, *, images: dict[str, bytes] | None = 
         witness=witness,
         inspector_signers=tuple(inspectors),
         correction_reason=form.correction_reason,
-        printed_on=_fmt_date(datetime.now()),
+        printed_on=_fmt_date(local_today()),
         images=images,
     )
 
@@ -327,7 +328,7 @@ def notice_data(s: Session, visit: Visit) -> NoticeData:
         contact=leader["name"] if leader else "",
         contact_phone=phone,
         year=task.year,
-        issued_on=_fmt_date(datetime.now()),
+        issued_on=_fmt_date(local_today()),
         visit_id=visit.id,
         template=tpl,
     )

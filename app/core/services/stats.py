@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.core.domain.errors import ValidationError
+from app.core.domain.localtime import local_today
 from app.core.services.reference import get_setting
 from app.core.services.results import code_texts
 from app.core.services.workspace import Workspace
@@ -148,7 +149,7 @@ def _drawn(s: Session, year: int | None) -> tuple[Counter[int], Counter[int], in
 
 def dashboard(ws: Workspace, *, year: int | None = None, today: date | None = None) -> Dashboard:
     """Everything the dashboard and the annual summary show, for one year (tasks of that year)."""
-    today = today or date.today()
+    today = today or local_today()
     with ws.db.read_session() as s:
         stmt = (
             select(

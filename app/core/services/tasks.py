@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.core.domain.errors import ConflictError, NotFoundError, ValidationError
+from app.core.domain.localtime import local_today
 from app.core.domain.numbering import format_task_no, next_task_seq
 from app.core.domain.roles import Permission
 from app.core.services import plans as plans_service
@@ -366,7 +367,7 @@ def create_task(ws: Workspace, draft: TaskDraft, *, reason: str = "") -> TaskSum
             raise ConflictError("计划已完成，不能再增加任务。 / The plan is completed.")
         if plan is not None and plan.status in ("公示", "执行中"):
             plans_service.record_revision(s, ws.actor, plan, reason=reason)
-        year = draft.year or (plan.year if plan else None) or (draft.start_on.year if draft.start_on else date.today().year)
+        year = draft.year or (plan.year if plan else None) or (draft.start_on.year if draft.start_on else local_today().year)
         existing = s.scalars(select(Task.task_no).where(Task.short_name == dept.short_name, Task.year == year))
         seq = next_task_seq(existing, dept.short_name, year)
         task = Task(
@@ -501,7 +502,7 @@ def preview_pool(ws: Workspace, draft: TaskDraft, *, on: date | None = None) -> 
     """Pool size, exclusions, mandatory and quota per stratum as the draw would see them today."""
     from app.core.services.pools import eligible_inspectors
 
-    day = on or date.today()
+    day = on or local_today()
     with ws.db.read_session() as s:
         targets, _strata, sizes, _ids, _reasons, warnings = freeze_targets(s, task_rules=draft.rules(), on=day)
         people, _pid = eligible_inspectors(

@@ -10,9 +10,10 @@ from pathlib import Path
 
 from app.core.appdirs import default_db_path
 from app.core.domain.errors import PermissionDenied
+from app.core.domain.localtime import set_office_zone
 from app.core.domain.roles import SYSTEM_ACTOR, Actor, Permission
 from app.core.services import audit as _audit  # noqa: F401 — registers the sealing hooks before any session
-from app.core.services.reference import ensure_reference_data
+from app.core.services.reference import ensure_reference_data, get_setting
 from app.core.storage.database import Database, OpenReport
 
 
@@ -65,6 +66,7 @@ def open_workspace(
         report = db.open(backup=backup)
         with db.session() as session:
             ensure_reference_data(session)
+            set_office_zone(str(get_setting(session, "office.time_zone", "") or ""))
     except BaseException:
         db.dispose()
         raise

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.domain.localtime import fmt_time, to_utc
 from app.core.services import audit_trail
 from app.core.services.audit_trail import AuditEntry, AuditFilter
 from app.ui.context import UiContext
@@ -110,10 +111,9 @@ class AuditViewerDialog(QDialog):
         self.refresh()
 
     def filters(self) -> AuditFilter:
-        # The date edits are local days; stored times are UTC.
-        offset = datetime.now().astimezone().utcoffset() or timedelta(0)
-        since = datetime.combine(self.since.date().toPython(), time()) - offset
-        until = datetime.combine(self.until.date().toPython(), time()) + timedelta(days=1) - offset
+        # The date edits are the office's local days; stored times are UTC.
+        since = to_utc(datetime.combine(self.since.date().toPython(), time()))
+        until = to_utc(datetime.combine(self.until.date().toPython(), time()) + timedelta(days=1))
         return AuditFilter(
             since=since,
             until=until,
@@ -141,7 +141,6 @@ class AuditViewerDialog(QDialog):
 
     def _on_events(self, result: tuple[list[AuditEntry], int]) -> None:
         events, total = result
-        offset = datetime.now().astimezone().utcoffset() or timedelta(0)
         self.table.setRowCount(len(events))
         for r, e in enumerate(events):
             what = f"{e.entity or ''} {e.entity_uid or ''}".strip()
@@ -149,7 +148,7 @@ class AuditViewerDialog(QDialog):
                 self.tr("（{0} 行）").format(e.row_count) if e.row_count else ""
             )
             for c, value in enumerate(
-                [str(e.id), f"{e.at + offset:%Y-%m-%d %H:%M:%S}", e.actor, e.action, what, summary]
+                [str(e.id), fmt_time(e.at, seconds=True), e.actor, e.action, what, summary]
             ):
                 item = QTableWidgetItem(value)
                 if c == 0:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.domain.localtime import fmt_time
 from app.core.domain.roles import ROLE_LABELS, Role
 from app.core.services import users
 from app.core.services.users import UserInfo
@@ -102,7 +103,7 @@ class UsersDialog(QDialog):
             state = self.tr("正常") if u.is_active else self.tr("已停用")
             if u.locked_until:
                 state += self.tr("（锁定）")
-            last = f"{u.last_login_at:%Y-%m-%d %H:%M}" if u.last_login_at else "—"
+            last = fmt_time(u.last_login_at, empty="—")
             for c, v in enumerate([u.username, u.display_name, u.role_label, state, last]):
                 self.table.setItem(r, c, QTableWidgetItem(v))
         self.table.resizeColumnsToContents()

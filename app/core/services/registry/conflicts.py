@@ -11,6 +11,7 @@ from datetime import date
 from sqlalchemy import select
 
 from app.core.domain.errors import NotFoundError, ValidationError
+from app.core.domain.localtime import local_today
 from app.core.domain.roles import Permission
 from app.core.services.audit import log_event
 from app.core.services.workspace import Changes, Workspace
@@ -100,14 +101,14 @@ def declare_conflict(
                 inspector_id=insp.id,
                 target_id=tgt.id,
                 reason=reason.strip(),
-                declared_on=declared_on or date.today(),
+                declared_on=declared_on or local_today(),
             )
             s.add(row)
         else:
             row.reason, row.is_active, row.declared_on = (
                 reason.strip(),
                 True,
-                declared_on or date.today(),
+                declared_on or local_today(),
             )
         s.flush()
         record_change(

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from contextlib import closing
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from app.core.domain.errors import ValidationError
+from app.core.domain.localtime import local_now
 from app.core.reports.registry_xlsx import (
     ReportIssue,
     TemplateColumn,
@@ -222,7 +223,7 @@ def export_registry(
         raise ValidationError(f"未知的名录：{kind}（可选：{'、'.join(SPECS)}）")
     spec = SPECS[kind]
     query = query if query is not None else parse_filter(ws, kind, None)
-    stamp = datetime.now().strftime("%Y-%m-%d %H:%M")
+    stamp = local_now().strftime("%Y-%m-%d %H:%M")
     title = (
         f"{REGISTRY_LABELS[kind]}（导出于{stamp}"
         + (f"；筛选：{filter_text}" if filter_text else "")

@@ -14,6 +14,7 @@ from typing import Any, NewType
 
 from sqlalchemy import Select, or_, select
 
+from app.core.domain.localtime import local_today
 from app.core.services.workspace import Changes, Workspace
 from app.core.storage.bulk import fetch_ids
 from app.core.storage.models import Department, Inspector
@@ -108,7 +109,7 @@ def _filtered(q: InspectorQuery, stmt: Select) -> Select:
     if q.statuses:
         stmt = stmt.where(Inspector.status.in_(q.statuses))
     if q.eligible_only:
-        on = q.on or date.today()
+        on = q.on or local_today()
         stmt = stmt.where(
             Inspector.status == "在岗",
             or_(Inspector.cert_expires_on.is_(None), Inspector.cert_expires_on >= on),
@@ -135,7 +136,7 @@ def _load(ws: Workspace, ids: Sequence[int]) -> list[Inspector]:
 
 
 def inspector_rows(ws: Workspace, ids: Sequence[int], *, on: date | None = None) -> list[TableRow]:
-    on = on or date.today()
+    on = on or local_today()
     names = department_names(ws)
     by_id = {r.id: r for r in _load(ws, ids)}
     rows = []

@@ -9,12 +9,12 @@ from __future__ import annotations
 from array import array
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date
 from typing import Any, NewType
 
 from sqlalchemy import Select, func, or_, select
 
 from app.core.domain.errors import NotFoundError, ValidationError
+from app.core.domain.localtime import local_today
 from app.core.domain.roles import Permission
 from app.core.services.audit import log_event
 from app.core.services.workspace import Changes, Workspace
@@ -224,7 +224,7 @@ def _write_version(
         merged = {c: getattr(current, c) for c in _COLUMNS} | {
             k: v for k, v in data.items() if k in _COLUMNS
         }
-        merged["effective_from"] = data.get("effective_from") or date.today()
+        merged["effective_from"] = data.get("effective_from") or local_today()
         row = InspectionItem(**merged, version_no=last + 1, is_current=True)
     else:
         changes = diff({}, {c: data.get(c) for c in _CONTENT if c in data})

@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from app.core.domain import codes
+from app.core.domain.localtime import local_today
 from app.core.domain.normalize import code_text
 
 from .fields import (
@@ -61,7 +62,7 @@ class RecordChecker:
     def __init__(self, kind: str, vocab: Vocab, *, today: date | None = None) -> None:
         self.spec: RegistrySpec = SPECS[kind]
         self.vocab = vocab
-        self.today = today or date.today()
+        self.today = today or local_today()
         self._cache: dict[tuple[str, type, Any], tuple[Any, CellError | None]] = {}
 
     def parse(self, f: Field, cell: Any) -> tuple[Any, CellError | None]:

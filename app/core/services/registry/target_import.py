@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import Connection, and_, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
+from app.core.domain.localtime import local_today
 from app.core.services.audit import (
     inserted_rows_sealer,
     mark_changed,
@@ -447,7 +448,7 @@ def _bulk_links(
         ).scalar()
         if tid is not None:
             ids[("n", kind_name)] = tid
-    today = date.today()
+    today = local_today()
     for key, values in links:
         tid = ids.get(key) if isinstance(key, tuple) else key
         if tid is None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 from array import array
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any, NewType
 
 from sqlalchemy import (
@@ -24,6 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from app.core.domain.errors import ConflictError, NotFoundError, ValidationError
+from app.core.domain.localtime import local_today
 from app.core.domain.roles import Permission
 from app.core.services.audit import (
     log_event,
@@ -292,7 +292,7 @@ def _apply_links(s: Session, target_id: int, values: dict[str, Any]) -> None:
             if key not in wanted:
                 s.delete(row)
         for tag, source in wanted - set(have):
-            s.add(TargetTag(target_id=target_id, tag=tag, source=source, since=date.today()))
+            s.add(TargetTag(target_id=target_id, tag=tag, source=source, since=local_today()))
     if "claims" in values:
         wanted_d = set(values["claims"] or [])
         have_d = {

@@ -6,7 +6,6 @@ One dialog for the three flows (任务分配 / 检查结果 / 公示数据). It 
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.domain.errors import ValidationError
+from app.core.domain.localtime import local_now
 from app.core.domain.roles import Permission
 from app.core.services import bundle_choices, bundles
 from app.ui.context import UiContext, guarded
@@ -149,7 +149,7 @@ class ExportDialog(QDialog):
 
     def _default_name(self) -> str:
         stem = {"assignments": "任务分配", "results": "检查结果", "platform": "公示数据"}[self.flow]
-        return f"{stem}-{datetime.now():%Y%m%d-%H%M}.zip"
+        return f"{stem}-{local_now():%Y%m%d-%H%M}.zip"
 
     # -- choices -------------------------------------------------------------------------
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.domain.errors import AppError, ValidationError
+from app.core.domain.localtime import fmt_time
 from app.core.domain.roles import Permission
 from app.core.services import bundles, keys
 from app.ui.context import UiContext
@@ -162,7 +163,7 @@ class ImportDialog(QDialog):
                 html.escape(producer_label(check.producer)),
                 html.escape(signer),
                 check.sequence,
-                html.escape(check.created_at.replace("T", " ").replace("Z", " UTC")),
+                html.escape(fmt_time(check.created_at, seconds=True, zone=True)),
             ),
             self.tr("内容：{0}").format(html.escape(counts or "-")),
         ]

@@ -183,7 +183,7 @@ class KeysDialog(QDialog):
                 _grouped(k.key_id),
                 self.tr("是") if k.encryption_key else self.tr("否"),
                 self.tr("已吊销") if k.revoked else self.tr("有效"),
-                k.added_at.replace("T", " "),
+                k.added_at,
             )
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)

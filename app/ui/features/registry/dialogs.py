@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.domain.errors import AppError
+from app.core.domain.localtime import fmt_time
 from app.core.services.registry.fields import SPECS, Field, display, format_permille, format_tags
 from app.ui.context import UiContext
 from app.ui.table_text import header_text
@@ -188,7 +189,7 @@ class HistoryDialog(QDialog):
             for label, before, after in changes:
                 rows.append(
                     (
-                        e.at.strftime("%Y-%m-%d %H:%M"),
+                        fmt_time(e.at),
                         e.actor,
                         e.action,
                         label,

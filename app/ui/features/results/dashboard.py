@@ -3,8 +3,6 @@ code, coverage, with QPainter charts; exports the annual summary workbook."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -18,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.domain.localtime import local_today
 from app.core.services import stats
 from app.ui.context import UiContext
 from app.ui.errors import show_error
@@ -41,7 +40,7 @@ class DashboardPanel(QWidget):
         self.year = QSpinBox()
         self.year.setObjectName("statsYear")
         self.year.setRange(2000, 2200)
-        self.year.setValue(date.today().year)
+        self.year.setValue(local_today().year)
         self.year.valueChanged.connect(lambda _v: self.refresh())
         self.headline = QLabel()
         self.headline.setObjectName("statsHeadline")

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from app.core.domain.calendar import dump_holiday_file, parse_holiday_file
 from app.core.domain.errors import AppError
+from app.core.domain.localtime import local_today
 from app.core.services import calendar as calendar_service
 from app.core.services import followups
 from app.ui.context import UiContext
@@ -121,7 +122,7 @@ class CalendarDialog(QDialog):
         self.years.selectionModel().selectionChanged.connect(self._on_years_selection_changed)
         self.editor = QPlainTextEdit()
         self.editor.setObjectName("calendarEditor")
-        self.editor.setPlaceholderText(self.TEMPLATE.format(year=date.today().year + 1))
+        self.editor.setPlaceholderText(self.TEMPLATE.format(year=local_today().year + 1))
         self.status = QLabel()
         self.status.setWordWrap(True)
         new_button = QPushButton(self.tr("新年份…"))
@@ -195,7 +196,7 @@ class CalendarDialog(QDialog):
             )
 
     def _on_new_clicked(self) -> None:
-        year = (self.infos[-1].year + 1) if self.infos else date.today().year
+        year = (self.infos[-1].year + 1) if self.infos else local_today().year
         self.editor.setPlainText(self.TEMPLATE.format(year=year))
 
     def _on_import_clicked(self) -> None:

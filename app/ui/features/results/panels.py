@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.domain.localtime import local_today
 from app.core.services import deadlines, followups, history, publication
 from app.ui.context import UiContext
 from app.ui.errors import show_error
@@ -261,7 +262,7 @@ class FollowUpPanel(QWidget):
         note, ok = QInputDialog.getText(self, self.tr("完结后续处置"), self.tr("完结情况："))
         if not ok:
             return
-        fid, today = keys[0], date.today()
+        fid, today = keys[0], local_today()
         self.ctx.run_mutation(
             lambda ws, job: followups.complete_follow_up(ws, fid, completed_on=today, note=note),
             on_error=lambda exc: show_error(self, exc),

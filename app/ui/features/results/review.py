@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.domain.localtime import fmt_time
 from app.core.domain.states import RESULT_STATES
 from app.core.services import results
 from app.core.services.results import ResultRow
@@ -154,7 +155,7 @@ class ReviewPanel(QWidget):
 
     def _on_events(self, events: tuple[results.ResultEventRow, ...]) -> None:
         lines = [
-            f"{e.at:%Y-%m-%d %H:%M}  {e.actor or ''}  {e.from_status or '—'} → {e.to_status}"
+            f"{fmt_time(e.at)}  {e.actor or ''}  {e.from_status or '—'} → {e.to_status}"
             + (f"  （{e.note}）" if e.note else "")
             for e in events
         ]
