@@ -99,8 +99,7 @@ def test_migrations_match_the_models(db_path: Path) -> None:
 
 
 def test_optimistic_version_refuses_a_stale_save(db_path: Path) -> None:
-    from sqlalchemy.orm.exc import StaleDataError
-
+    from app.core.domain.errors import StaleEditError
     from app.core.storage.models import Department
 
     ws = open_workspace(db_path)
@@ -110,9 +109,13 @@ def test_optimistic_version_refuses_a_stale_save(db_path: Path) -> None:
         stale = s1.query(Department).one()
     with ws.db.session() as s2:
         s2.query(Department).one().name = "改名一"
-    with pytest.raises(StaleDataError), ws.db.session() as s3:
+    # SQLAlchemy's StaleDataError never reaches a caller: every unit of work turns it into the
+    # app's own refusal (services/concurrency.py), and nothing is written.
+    with pytest.raises(StaleEditError, match="已被其他工作站修改"), ws.db.session() as s3:
         merged = s3.merge(stale, load=False)
         merged.name = "改名二"
+    with ws.db.read_session() as s4:
+        assert s4.query(Department).one().name == "改名一"
     ws.db.dispose()
 
 

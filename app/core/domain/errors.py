@@ -30,6 +30,11 @@ class ConflictError(AppError):
     """The change collides with another one (a stale save, a locked form, a state that moved on)."""
 
 
+class StaleEditError(ConflictError):
+    """A save made from a copy that another workstation changed since it was loaded: refused,
+    nothing written (services/concurrency.py builds the message; docs/security.md)."""
+
+
 class PermissionDenied(AppError):
     """The current user's role does not allow this action."""
 

@@ -22,6 +22,7 @@ from app.core.domain.localtime import local_now
 from app.core.domain.roles import Actor, Permission, Role
 from app.core.services.audit import log_event
 from app.core.services.checklists import current_template
+from app.core.services.concurrency import check_version
 from app.core.services.inspection_views import (
     FormCodes,
     FormView,
@@ -500,6 +501,11 @@ def _clean_data(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def _form_name(insp: Inspection) -> str:
+    business = (insp.header or {}).get("business") or {}
+    return f"{business.get('name') or ''}的检查表（第{insp.version_no}版）"
+
+
 def save_draft(
     ws: Workspace,
     inspection_id: int,
@@ -518,10 +524,6 @@ def save_draft(
     ws.require(Permission.FILL_FORMS)
     with ws.db.session() as s:
         insp = editable_draft(s, ws.actor, inspection_id)
-        if base_version is not None and insp.version != base_version:
-            raise ConflictError(
-                "检查表已在别处被修改，请重新打开。 / The form changed elsewhere; reopen it."
-            )
         changed: list[str] = []
         if data is not None:
             merged = dict(insp.data)
@@ -539,7 +541,7 @@ def save_draft(
             changed.append("ended_at")
         if not changed:
             return insp.version
-        insp.updated_at = utcnow()
+        check_version(s, insp, base_version, what=_form_name(insp))
         s.flush()
         # One light audit event per save: the hash of the draft, not the draft itself.
         log_event(
@@ -633,12 +635,18 @@ def hashed_content(s: Session, insp: Inspection) -> dict[str, Any]:
 
 
 def complete_inspection(
-    ws: Workspace, inspection_id: int, *, ended_at: datetime | None = None
+    ws: Workspace,
+    inspection_id: int,
+    *,
+    ended_at: datetime | None = None,
+    base_version: int | None = None,
 ) -> FormView:
-    """完成检查: validates, then locks the form with its content hash and marks results 已完成."""
+    """完成检查: validates, then locks the form with its content hash and marks results 已完成.
+    `base_version`: the row version the form on screen was saved as (a stale one is refused)."""
     ws.require(Permission.FILL_FORMS)
     with ws.db.session() as s:
         insp = editable_draft(s, ws.actor, inspection_id)
+        check_version(s, insp, base_version, what=_form_name(insp))
         if ended_at is not None:
             insp.ended_at = ended_at
         elif insp.ended_at is None:

@@ -19,6 +19,7 @@ from app.core.domain.localtime import fmt_time, local_today
 from app.core.domain.roles import Actor, Permission
 from app.core.domain.states import PLAN_MOVES, check_move
 from app.core.services.audit import log_event
+from app.core.services.concurrency import check_version
 from app.core.services.reference import get_setting
 from app.core.services.workspace import Changes, Workspace
 from app.core.storage.models import (
@@ -51,6 +52,7 @@ class PlanSummary:
     revision: int
     published_on: date | None
     tasks: int
+    version: int = 0  # the row version: pass back as base_version when editing
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,7 @@ def _summary(session: Session, plan: Plan) -> PlanSummary:
         id=PlanId(plan.id), uid=plan.uid, year=plan.year, name=plan.name, kind=plan.kind,
         kind_text=_kind_text(plan.kind), department=dept.name if dept else "县级部门联合",
         status=plan.status, revision=plan.revision, published_on=plan.published_on, tasks=int(n or 0),
+        version=plan.version,
     )
 
 
@@ -220,11 +223,16 @@ def create_joint_plan(
         return _summary(s, plan)
 
 
-def update_plan(ws: Workspace, plan_id: int, *, name: str, notes: str = "", reason: str = "") -> PlanSummary:
-    """Rename / re-describe a plan; once published this is an adjustment with a reason."""
+def update_plan(
+    ws: Workspace, plan_id: int, *, name: str, notes: str = "", reason: str = "",
+    base_version: int | None = None,
+) -> PlanSummary:
+    """Rename / re-describe a plan; once published this is an adjustment with a reason.
+    `base_version`: the version the editor loaded (a stale one is refused)."""
     ws.require(Permission.EDIT_PLANS)
     with ws.db.session() as s:
         plan = _load(s, plan_id)
+        check_version(s, plan, base_version, what=f"计划“{plan.name}”")
         if plan.status == "已完成":
             raise ConflictError("计划已完成，不能修改。 / The plan is completed.")
         before = {"name": plan.name, "notes": plan.notes}
@@ -246,11 +254,15 @@ def _check_publishable(session: Session, plan: Plan) -> None:
         raise ValidationError(f"计划不能公示：{problems[0]} / The plan is incomplete.", details=problems)
 
 
-def set_plan_state(ws: Workspace, plan_id: int, new_state: str, *, reason: str = "", on: date | None = None) -> Changes:
+def set_plan_state(
+    ws: Workspace, plan_id: int, new_state: str, *, reason: str = "", on: date | None = None,
+    base_version: int | None = None,
+) -> Changes:
     """Move a plan 草拟→公示→执行中→已完成 (公示→草拟 withdraws it, with a reason)."""
     ws.require(Permission.EDIT_PLANS)
     with ws.db.session() as s:
         plan = _load(s, plan_id)
+        check_version(s, plan, base_version, what=f"计划“{plan.name}”")
         old = plan.status
         check_move("计划", PLAN_MOVES, old, new_state)
         if new_state == "公示":

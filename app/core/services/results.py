@@ -8,7 +8,7 @@ Publication itself (files + 已公示) lives in services.publication.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -25,6 +25,7 @@ from app.core.domain.errors import (
 from app.core.domain.roles import Actor, Permission
 from app.core.domain.states import RESULT_MOVES, RESULT_STATES
 from app.core.services.audit import log_event
+from app.core.services.concurrency import check_versions
 from app.core.services.workspace import Changes, Workspace
 from app.core.storage.models import (
     CodeEntry,
@@ -86,6 +87,7 @@ class ResultRow:
     published_on: date | None
     inspectors: str
     joint: bool
+    version: int = 0  # the row version: pass back in base_versions with a review decision
 
 
 @dataclass(frozen=True)
@@ -187,6 +189,7 @@ def _rows(session: Session, results: Sequence[Result]) -> tuple[ResultRow, ...]:
                 published_on=r.published_on,
                 inspectors="、".join(names.get(v.id, [])),
                 joint=v.id in joint or bool(v.joint_key) or dept_count[v.id] > 1,
+                version=r.version,
             )
         )
     return tuple(out)
@@ -308,12 +311,18 @@ def _refuse_unless(session: Session, results: list[Result], allowed: set[str], a
 
 
 def submit_for_review(
-    ws: Workspace, result_ids: Sequence[ResultId], *, note: str | None = None
+    ws: Workspace,
+    result_ids: Sequence[ResultId],
+    *,
+    note: str | None = None,
+    base_versions: Mapping[int, int] | None = None,
 ) -> Changes:
-    """已完成 (or 退回 after the inspector's correction) → 待审核. Results must be entered."""
+    """已完成 (or 退回 after the inspector's correction) → 待审核. Results must be entered.
+    `base_versions`: result id → the version the list showed (a stale one is refused)."""
     ws.require(Permission.FILL_FORMS)
     with ws.db.session() as s:
         results = _load_for_batch(s, result_ids)
+        check_versions(s, results, base_versions, what=lambda r: f"检查结果“{_describe(s, r)}”")
         _refuse_unless(s, results, {"已完成", "退回"}, "提交审核")
         empty = [f"{_describe(s, r)}：未录入检查结果" for r in results if not r.result_codes]
         if empty:
@@ -346,6 +355,7 @@ def _review(
     action: str,
     note_key: str,
     summary: Callable[[int], str],
+    base_versions: Mapping[int, int] | None,
 ) -> int:
     """One review decision on a batch, all or nothing: each result moves to `to` with the
     reviewer, time and note recorded; one audit event `result.<action>` (the note under
@@ -353,6 +363,7 @@ def _review(
     now = utcnow()
     with ws.db.session() as s:
         results = _load_for_batch(s, result_ids)
+        check_versions(s, results, base_versions, what=lambda r: f"检查结果“{_describe(s, r)}”")
         _refuse_unless(s, results, allowed, verb)
         for r in results:
             move_result(s, ws.actor, r, to, note=note)
@@ -369,7 +380,11 @@ def _review(
 
 
 def approve_results(
-    ws: Workspace, result_ids: Sequence[ResultId], *, note: str | None = None
+    ws: Workspace,
+    result_ids: Sequence[ResultId],
+    *,
+    note: str | None = None,
+    base_versions: Mapping[int, int] | None = None,
 ) -> Changes:
     """Batch review: 待审核 → 通过, recording the reviewer and time. All or nothing."""
     ws.require(Permission.REVIEW)
@@ -383,11 +398,18 @@ def approve_results(
         action="approve",
         note_key="note",
         summary=lambda n: f"审核通过{n}项检查结果",
+        base_versions=base_versions,
     )
     return Changes.of("results", "deadlines", "stats", message=f"已审核通过{count}项")
 
 
-def return_results(ws: Workspace, result_ids: Sequence[ResultId], *, reason: str) -> Changes:
+def return_results(
+    ws: Workspace,
+    result_ids: Sequence[ResultId],
+    *,
+    reason: str,
+    base_versions: Mapping[int, int] | None = None,
+) -> Changes:
     """Batch review: 待审核 / 通过 → 退回 with a reason the inspector sees. All or nothing."""
     ws.require(Permission.REVIEW)
     reason = (reason or "").strip()
@@ -403,6 +425,7 @@ def return_results(ws: Workspace, result_ids: Sequence[ResultId], *, reason: str
         action="return",
         note_key="reason",
         summary=lambda n: f"退回{n}项检查结果：{reason}",
+        base_versions=base_versions,
     )
     return Changes.of("results", "deadlines", message=f"已退回{count}项")
 

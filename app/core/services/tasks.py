@@ -20,6 +20,7 @@ from app.core.domain.numbering import format_task_no, next_task_seq
 from app.core.domain.roles import Permission
 from app.core.services import plans as plans_service
 from app.core.services.audit import log_event
+from app.core.services.concurrency import check_version
 from app.core.services.pools import UNSTRATIFIED, StratumSize, freeze_targets
 from app.core.services.workspace import Changes, Workspace
 from app.core.storage.models import (
@@ -147,6 +148,7 @@ class TaskDetail:
     draft: TaskDraft
     plan_status: str | None
     frozen: bool  # a draw has been locked: the rules can no longer change
+    version: int = 0  # the row version: pass back as base_version when saving the edit
 
 
 @dataclass(frozen=True)
@@ -383,12 +385,16 @@ def create_task(ws: Workspace, draft: TaskDraft, *, reason: str = "") -> TaskSum
         return _summary(s, task)
 
 
-def update_task(ws: Workspace, task_id: int, draft: TaskDraft, *, reason: str = "") -> TaskSummary:
+def update_task(
+    ws: Workspace, task_id: int, draft: TaskDraft, *, reason: str = "", base_version: int | None = None
+) -> TaskSummary:
     """Edit a task before its draw. After the plan's publication this is an adjustment (调整):
-    a reason is required and the plan gets a new revision (五原 第十五条)."""
+    a reason is required and the plan gets a new revision (五原 第十五条). `base_version`: the
+    version the editor loaded (a stale one is refused)."""
     ws.require(Permission.EDIT_PLANS)
     with ws.db.session() as s:
         task = _load(s, task_id)
+        check_version(s, task, base_version, what=f"任务 {task.task_no}")
         _refuse_if_drawn(s, task)
         _raise_if(check_task_draft(s, draft, task_id=task.id))
         dept = s.scalars(select(Department).where(Department.code == draft.initiating_department)).one()
@@ -408,11 +414,12 @@ def update_task(ws: Workspace, task_id: int, draft: TaskDraft, *, reason: str = 
         return _summary(s, task)
 
 
-def delete_task(ws: Workspace, task_id: int) -> Changes:
+def delete_task(ws: Workspace, task_id: int, *, base_version: int | None = None) -> Changes:
     """Remove a draft task that was never drawn (a published plan keeps its tasks)."""
     ws.require(Permission.EDIT_PLANS)
     with ws.db.session() as s:
         task = _load(s, task_id)
+        check_version(s, task, base_version, what=f"任务 {task.task_no}")
         plan = s.get(Plan, task.plan_id) if task.plan_id else None
         if plan is not None and plan.status != "草拟":
             raise ConflictError("已公示计划中的任务不能删除。 / A published plan keeps its tasks.")
@@ -495,6 +502,7 @@ def get_task(ws: Workspace, task_ref: int | str) -> TaskDetail:
         return TaskDetail(
             id=TaskId(task.id), uid=task.uid, task_no=task.task_no, status=task.status,
             draft=draft_of(s, task), plan_status=plan.status if plan else None, frozen=frozen,
+            version=task.version,
         )
 
 

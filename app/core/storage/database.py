@@ -17,9 +17,10 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
 from app.core.appdirs import backup_dir_for
-from app.core.domain.errors import StorageError
+from app.core.domain.errors import StaleEditError, StorageError
 
 from .migrate import current_revision, head_revision, known_revisions, upgrade_to_head
 
@@ -76,6 +77,15 @@ def url_for(path_or_url: str | Path) -> str:
     return f"sqlite:///{Path(text_value).expanduser().resolve()}"
 
 
+# Session.info key: a callable (no arguments, called after the rollback) that says which
+# record a refused stale save was about (services/concurrency.py sets it as rows are edited).
+STALE_DESCRIBER = "stale.describer"
+STALE_FALLBACK = (
+    "此记录已被其他工作站修改，您的保存未执行（以免覆盖对方的修改），请重新载入后再改。"
+    " / This record was changed on another workstation; your save was refused. Reload and try again."
+)
+
+
 class Database:
     """A database the app works on; `session()` is one unit of work on one thread."""
 
@@ -114,11 +124,18 @@ class Database:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A unit of work: commits when the block ends, rolls back on any exception."""
+        """A unit of work: commits when the block ends, rolls back on any exception.
+
+        A row saved from a stale copy (its `version` moved since it was loaded: SQLAlchemy's
+        StaleDataError) becomes StaleEditError, the app's own message, on every engine."""
         session = self._sessions()
         try:
             yield session
             session.commit()
+        except StaleDataError as exc:
+            session.rollback()
+            describe = session.info.get(STALE_DESCRIBER)
+            raise (describe() if describe else StaleEditError(STALE_FALLBACK)) from exc
         except BaseException:
             session.rollback()
             raise

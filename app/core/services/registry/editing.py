@@ -12,9 +12,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.core.domain.errors import ConflictError, NotFoundError, ValidationError
+from app.core.domain.errors import NotFoundError, ValidationError
 from app.core.domain.roles import Permission
 from app.core.services.audit import log_event
+from app.core.services.concurrency import check_version
 from app.core.services.workspace import Changes, Workspace
 
 from .fields import display
@@ -83,10 +84,7 @@ def save_row(
         row = s.get(model, row_id)
         if row is None:
             raise NotFoundError(f"{noun} #{row_id} 不存在")
-        if expected_version is not None and row.version != expected_version:
-            raise ConflictError(
-                f"该{noun}已被他人修改，请刷新后重试。 / Changed by someone else; reload."
-            )
+        check_version(s, row, expected_version, what=f"{noun}“{row.name}”")
         before = {k: getattr(row, k) for k in columns}
         for k in columns:
             if k in clean:

@@ -17,6 +17,7 @@ from app.core.domain.errors import NotFoundError, ValidationError
 from app.core.domain.localtime import local_today
 from app.core.domain.roles import Permission
 from app.core.services.audit import log_event
+from app.core.services.concurrency import check_version
 from app.core.services.workspace import Changes, Workspace
 from app.core.storage.bulk import fetch_ids
 from app.core.storage.models import InspectionItem
@@ -270,9 +271,15 @@ def _write_version(
 
 
 def save_item(
-    ws: Workspace, *, item_id: int | None, values: dict[str, Any], accept_warnings: bool = False
+    ws: Workspace,
+    *,
+    item_id: int | None,
+    values: dict[str, Any],
+    accept_warnings: bool = False,
+    expected_version: int | None = None,
 ) -> Changes:
-    """New item (item_id None) or an adjustment of the current version (a new version)."""
+    """New item (item_id None) or an adjustment of the current version (a new version);
+    `expected_version`: the row version the editor loaded (a stale one is refused)."""
     ws.require(Permission.EDIT_REGISTRY)
     with ws.db.session() as s:
         checked = RecordChecker("items", load_vocab(s)).check(values)
@@ -283,6 +290,7 @@ def save_item(
             current = s.get(InspectionItem, item_id)
             if current is None:
                 raise NotFoundError(f"抽查事项 #{item_id} 不存在")
+            check_version(s, current, expected_version, what=f"抽查事项“{current.name}”")
             if not current.is_current:
                 raise ValidationError("只能调整现行版本的事项。")
             if data.get("code") and data["code"] != current.code:

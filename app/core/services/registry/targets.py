@@ -22,12 +22,13 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from app.core.domain.errors import ConflictError, NotFoundError, ValidationError
+from app.core.domain.errors import NotFoundError, ValidationError
 from app.core.domain.localtime import local_today
 from app.core.domain.roles import Permission
 from app.core.services.audit import (
     log_event,
 )
+from app.core.services.concurrency import check_version
 from app.core.services.workspace import Changes, Workspace
 from app.core.storage.bulk import (
     fetch_ids,
@@ -337,10 +338,7 @@ def save_target(
             t = s.get(Target, target_id)
             if t is None:
                 raise NotFoundError(f"检查对象 #{target_id} 不存在")
-            if expected_version is not None and t.version != expected_version:
-                raise ConflictError(
-                    "该检查对象已被他人修改，请刷新后重试。 / Changed by someone else; reload."
-                )
+            check_version(s, t, expected_version, what=f"检查对象“{t.name}”")
             before = _values_of(s, t)
             for k in VALUE_COLUMNS:
                 if k in clean:
