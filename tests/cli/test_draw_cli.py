@@ -48,7 +48,32 @@ def test_replay_then_verify(vector: Path, tmp_path: Path) -> None:
     assert cj(written) == cj(case["record"])
     checked = app("verify", str(out))
     assert checked.returncode == 0, checked.stdout + checked.stderr
-    assert checked.stdout.strip() == "PASS"
+    lines = checked.stdout.splitlines()
+    assert lines[0] == "PASS"
+    public = case["record"]["reveal"]["public_value"]
+    if case["record"]["protocol"] == "DRAW-v1" and public:
+        # §10: a DRAW-v1 value was typed after the lock; the verifier says so beside PASS.
+        assert lines[1:] == [
+            f'warning: public_value "{public}" was not bound before the lock '
+            "(a DRAW-v1 record; DRAW-v1.1 declares its source in the manifest)"
+        ]
+    elif public:
+        source = case["record"]["manifest"]["public_value_source"]
+        assert lines[1:] == [
+            f'public_value "{public}" from the source declared before the lock: "{source}"'
+        ]
+    else:
+        assert lines[1:] == []
+
+
+@pytest.mark.parametrize("invalid", sorted(VECTORS_DIR.glob("invalid-*.json")), ids=lambda p: p.stem)
+def test_verify_fails_a_record_that_breaks_the_public_value_rule(invalid: Path, tmp_path: Path) -> None:
+    case = json.loads(invalid.read_text(encoding="utf-8"))
+    out = write(tmp_path / "record.json", case["record"])
+    checked = app("verify", str(out))
+    assert checked.returncode == 1
+    assert checked.stdout.splitlines()[0] == f"FAIL: {case['failure']}"
+    assert "DRAW-v1.1 §10" in checked.stdout
 
 
 def test_verify_reports_the_first_mismatch(tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""DRAW-v1 contract tests: every shared vector replays byte-identically and verifies; tampered
+"""DRAW-v1 / DRAW-v1.1 contract tests: every shared vector replays byte-identically and verifies; tampered
 records fail with a message naming what was changed; the verifier runs as a lone file."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from app.core.draw import cj, record_digest, replay, verify_record
+from app.core.draw import DrawRefused, cj, record_digest, replay, verify_record
 from app.core.draw import verifier as kernel
 
 REPO = Path(__file__).resolve().parents[2]
@@ -61,6 +61,95 @@ def test_the_vectors_ship_with_the_repository() -> None:
     assert len(VECTORS) >= 16, f"the DRAW-v1 vectors are missing from {VECTORS_DIR}"
 
 
+def test_vectors_cover_both_protocols() -> None:
+    # §10: the DRAW-v1 vectors stay as they were; DRAW-v1.1 ones declare the source.
+    by_protocol: dict[str, list[dict[str, Any]]] = {}
+    for path in VECTORS:
+        case = load(path)
+        by_protocol.setdefault(case["record"]["protocol"], []).append(case)
+    assert set(by_protocol) == {"DRAW-v1", "DRAW-v1.1"}
+    for case in by_protocol["DRAW-v1"]:
+        assert "protocol" not in case["input"] and "public_value_source" not in case["record"]["manifest"]
+    sources = {c["record"]["manifest"]["public_value_source"] for c in by_protocol["DRAW-v1.1"]}
+    assert "" in sources and len(sources) >= 2
+    assert {c["record"]["status"] for c in by_protocol["DRAW-v1.1"]} == {"ok", "infeasible"}
+
+
+INVALID = sorted(VECTORS_DIR.glob("invalid-*.json"))
+
+
+@pytest.mark.parametrize("path", INVALID, ids=lambda p: p.stem)
+def test_invalid_vector_fails_naming_the_rule(path: Path) -> None:
+    case = load(path)
+    assert verify_record(case["record"]) == [case["failure"]]
+    assert "DRAW-v1.1 §10" in case["failure"]
+
+
+def test_there_are_invalid_vectors_for_both_halves_of_the_rule() -> None:
+    publics = {bool(load(p)["record"]["reveal"]["public_value"]) for p in INVALID}
+    assert publics == {True, False}
+
+
+def _v11_input(**changes: Any) -> dict[str, Any]:
+    case = next(load(p) for p in VECTORS if load(p)["record"]["protocol"] == "DRAW-v1.1"
+                and load(p)["record"]["reveal"]["public_value"])
+    return {**case["input"], **changes}
+
+
+def test_a_v11_input_must_declare_its_source() -> None:
+    data = _v11_input()
+    del data["public_value_source"]
+    with pytest.raises(DrawRefused, match="public_value_source: missing"):
+        replay(data)
+
+
+def test_a_v1_input_cannot_carry_a_source() -> None:
+    data = _v11_input()
+    del data["protocol"]
+    with pytest.raises(DrawRefused, match="only a DRAW-v1.1 input"):
+        replay(data)
+
+
+@pytest.mark.parametrize(
+    ("source", "public"), [("", "3412.57"), ("双色球第2026031期", ""), ("双色球第2026031期", None)]
+)
+def test_the_engine_refuses_to_compute_against_the_rule(source: str, public: str | None) -> None:
+    with pytest.raises(DrawRefused, match=r"DRAW-v1\.1 §10"):
+        replay(_v11_input(public_value_source=source, public_value=public))
+
+
+def test_the_source_is_part_of_the_manifest_digest() -> None:
+    record = replay(_v11_input())
+
+    def change(r: dict[str, Any]) -> None:
+        r["manifest"]["public_value_source"] = "另一期开奖号码"
+
+    failures = failures_after(record, change)
+    assert failures[0].startswith("manifest_digest differs")
+    assert any(f.startswith("seed differs") for f in failures)
+
+
+def test_a_v1_record_cannot_be_relabelled_v11_or_back() -> None:
+    v11 = replay(_v11_input())
+    as_v1 = copy.deepcopy(v11)
+    as_v1["protocol"] = as_v1["manifest"]["protocol"] = "DRAW-v1"
+    assert "manifest has an unexpected key 'public_value_source'" in verify_record(as_v1)
+    v1 = vector(lambda r: r["protocol"] == "DRAW-v1" and r["reveal"]["public_value"] != "")
+    as_v11 = copy.deepcopy(v1)
+    as_v11["protocol"] = "DRAW-v1.1"
+    failures = verify_record(as_v11)
+    assert "manifest.public_value_source is missing" in failures
+    assert any("manifest.protocol differs" in f for f in failures)
+
+
+def test_notes_show_the_source_or_warn() -> None:
+    v1 = vector(lambda r: r["protocol"] == "DRAW-v1" and r["reveal"]["public_value"] != "")
+    assert kernel.record_notes(v1)[0].startswith("warning: public_value")
+    assert kernel.record_notes(vector(lambda r: r["reveal"]["public_value"] == "")) == []
+    v11 = replay(_v11_input())
+    assert v11["manifest"]["public_value_source"] in kernel.record_notes(v11)[0]
+
+
 def test_vectors_cover_both_statuses_and_both_quota_kinds() -> None:
     records = [load(p)["record"] for p in VECTORS]
     assert {r["status"] for r in records} == {"ok", "infeasible"}
@@ -85,6 +174,18 @@ def test_standalone_verifier_runs_alone(tmp_path: Path) -> None:
     fail = subprocess.run([*run, str(bad)], cwd=tmp_path, capture_output=True, text=True)
     assert fail.returncode == 1
     assert "seed differs" in fail.stdout
+    # DRAW-v1.1: the source beside the value on PASS; the rule named on FAIL.
+    v11 = tmp_path / "v11.json"
+    v11.write_text(json.dumps(replay(_v11_input()), ensure_ascii=False), encoding="utf-8")
+    shown = subprocess.run([*run, str(v11)], cwd=tmp_path, capture_output=True, text=True,
+                           encoding="utf-8")
+    assert shown.returncode == 0 and "from the source declared before the lock" in shown.stdout
+    for path in INVALID:
+        only = tmp_path / path.name
+        only.write_text(json.dumps(load(path)["record"], ensure_ascii=False), encoding="utf-8")
+        broken = subprocess.run([*run, str(only)], cwd=tmp_path, capture_output=True, text=True,
+                                encoding="utf-8")
+        assert broken.returncode == 1 and "DRAW-v1.1 §10" in broken.stdout
 
 
 def test_standalone_verifier_imports_only_the_standard_library() -> None:

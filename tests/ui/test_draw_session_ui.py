@@ -106,3 +106,64 @@ def test_projector_menu_opens_on_the_default_screen_and_lists_every_screen(qtbot
     page.projector.close()
     runner.wait()
     ws.db.dispose()
+
+
+def test_the_public_value_source_is_declared_before_the_lock(qtbot, sample_db: Path) -> None:
+    """DRAW-v1.1 on the draw page: the source is typed on the prepare step; after the lock the
+    public value field takes only that source's value (and is shut when none was declared)."""
+    from tests.screens import save_screenshot
+
+    source = "中国福利彩票双色球第2026031期开奖号码（2026-03-17 21:15开奖）"
+    ws = open_workspace(sample_db)
+    runner = TaskRunner()
+    page = DrawPage(UiContext(ws, runner))
+    qtbot.addWidget(page)
+    page.resize(1366, 768)
+    page.show()
+    page.refresh()
+    qtbot.waitUntil(lambda: page.task_list.count() == 2, timeout=10000)
+    page.task_list.setCurrentRow(1)
+    page.date_edit.setDate(QDate(2026, 5, 6))
+    page.observers_edit.setPlainText("公证员 王平")
+    page.source_edit.setText(source)  # typed by an IME (QTest cannot key Chinese in)
+    save_screenshot(page, "draw-source-declared.png")
+    qtbot.mouseClick(page.lock_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.steps.currentIndex() == 1, timeout=10000)
+    assert page._view.public_value_source == source
+    assert page.public_edit.isEnabled() and source in page.public_label.text()
+    qtbot.keyClicks(page._input_edits[0], "3 5 2 6 1 4")
+    qtbot.keyClick(page._input_edits[0], Qt.Key.Key_Return)
+    assert not page.reveal_button.isEnabled()  # the declared value is still missing
+    qtbot.keyClicks(page.public_edit, "03 09 14 22 27 31+08")
+    assert page.reveal_button.isEnabled()
+    save_screenshot(page, "draw-public-value.png")
+    qtbot.mouseClick(page.reveal_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.steps.currentIndex() == 2, timeout=10000)
+    record = draws.draw_record_of(ws, page._outcome.view.id)
+    assert record["protocol"] == "DRAW-v1.1"
+    assert record["manifest"]["public_value_source"] == source
+    assert record["reveal"]["public_value"] == "03 09 14 22 27 31+08"
+    assert verify_record(record) == []
+    runner.wait()
+    ws.db.dispose()
+
+
+def test_without_a_declared_source_the_public_value_field_is_shut(qtbot, sample_db: Path) -> None:
+    ws = open_workspace(sample_db)
+    runner = TaskRunner()
+    page = DrawPage(UiContext(ws, runner))
+    qtbot.addWidget(page)
+    page.refresh()
+    qtbot.waitUntil(lambda: page.task_list.count() == 2, timeout=10000)
+    page.task_list.setCurrentRow(1)
+    page.observers_edit.setPlainText("公证员 王平")
+    qtbot.mouseClick(page.lock_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.steps.currentIndex() == 1, timeout=10000)
+    assert not page.public_edit.isEnabled() and "未声明来源" in page.public_label.text()
+    page.enter_inputs(["6 6 6"])
+    qtbot.mouseClick(page.reveal_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.steps.currentIndex() == 2, timeout=10000)
+    record = draws.draw_record_of(ws, page._outcome.view.id)
+    assert record["manifest"]["public_value_source"] == "" and record["reveal"]["public_value"] == ""
+    runner.wait()
+    ws.db.dispose()

@@ -9,7 +9,7 @@ import argparse
 import sys
 from typing import Any
 
-from app.core.services.draw_files import record_summary, replay_draw_file, verify_draw_file
+from app.core.services.draw_files import check_draw_file, record_summary, replay_draw_file
 
 
 def register(subparsers: Any) -> None:
@@ -50,12 +50,27 @@ def register(subparsers: Any) -> None:
                      required=True, help="one per observer, in the announced order")
     run.add_argument("--observer", dest="observers", metavar="NAME", action="append",
                      help="observer names in order (default 观察员1, 观察员2, …)")
-    run.add_argument("--public-value", metavar="TEXT", help="optional public value announced after the lock")
+    run.add_argument("--public-value-source", metavar="TEXT",
+                     help="where the public value comes from, declared in the manifest before the lock "
+                     "(DRAW-v1.1), e.g. 中国福利彩票双色球第2026031期开奖号码")
+    run.add_argument("--public-value", metavar="TEXT",
+                     help="the value published by the declared source; refused without --public-value-source")
     run.add_argument("--kind", choices=["targets", "inspectors", "experts"], default="targets")
     run.add_argument("--targets-only", action="store_true", help="draw inspectors later, in their own session")
     run.add_argument("--date", metavar="YYYY-MM-DD", help="draw date for certificate validity (default today)")
     run.add_argument("-o", "--output", metavar="RECORD.json", help="write the record here")
     run.set_defaults(func=run_run)
+
+    abort = sub.add_parser(
+        "abort",
+        help="abort the locked attempt of a task (left open by a crash); it stays in the trail",
+        description="Abort the task's locked, not yet computed attempt with a reason (--db selects "
+        "the database). The attempt and the reason stay in the draw trail and the audit trail. "
+        "Exit 0 when aborted, 1 when the task has no open attempt or the reason is empty.",
+    )
+    abort.add_argument("task_no", metavar="TASK_NO")
+    abort.add_argument("--reason", required=True, metavar="TEXT", help="why (recorded in the trail)")
+    abort.set_defaults(func=run_abort)
 
 
 def run_replay(args: argparse.Namespace) -> int:
@@ -71,13 +86,17 @@ def run_replay(args: argparse.Namespace) -> int:
 
 
 def run_verify(args: argparse.Namespace) -> int:
-    failures = verify_draw_file(args.record)
+    failures, notes = check_draw_file(args.record)
     if not failures:
         print("PASS")
+        for line in notes:
+            print(line)
         return 0
     print(f"FAIL: {failures[0]}")
     for line in failures[1:]:
         print(f"  {line}")
+    for line in notes:
+        print(line)
     print(f"{len(failures)} failed check(s)", file=sys.stderr)
     return 1
 
@@ -87,8 +106,16 @@ def run_run(args: argparse.Namespace) -> int:
 
     for line in run_draw_command(
         args.db, task_no=args.task_no, observer_inputs=args.observer_inputs, observers=args.observers,
-        public_value=args.public_value, kind=args.kind, with_team=not args.targets_only,
+        public_value=args.public_value, public_value_source=args.public_value_source,
+        kind=args.kind, with_team=not args.targets_only,
         on=args.date, output=args.output,
     ):
         print(line)
+    return 0
+
+
+def run_abort(args: argparse.Namespace) -> int:
+    from app.core.services.draws import abort_open_draw_command
+
+    print(abort_open_draw_command(args.db, task_no=args.task_no, reason=args.reason))
     return 0

@@ -1,4 +1,4 @@
-"""DRAW-v1, the publicly verifiable draw of inspection targets and inspectors (docs/draw-v1.md).
+"""DRAW-v1.1 (DRAW-v1 with the public value's source bound before the lock), the publicly verifiable draw of inspection targets and inspectors (docs/draw-v1.md).
 
 verifier.py holds the whole computation and the §9 verifier in one standard-library-only file
 that observers can run alone; engine, verify and canonical are thin views on it. Stdlib only.
@@ -28,17 +28,29 @@ from .engine import (
     select_targets,
     ticket,
 )
-from .verifier import PROTOCOL, Lock, commitment_of, compute_record
+from .verifier import (
+    PROTOCOL,
+    PROTOCOL_V1,
+    PROTOCOLS,
+    Lock,
+    check_public_value,
+    commitment_of,
+    compute_record,
+    record_notes,
+)
 from .verify import loads_strict, record_digest, verify_record
 
 __all__ = [
     "PROTOCOL",
+    "PROTOCOLS",
+    "PROTOCOL_V1",
     "WHITE_SPACE",
     "DrawRefused",
     "Lock",
     "LockedDraw",
     "Reveal",
     "assign_inspectors",
+    "check_public_value",
     "cj",
     "commitment_of",
     "compute_record",
@@ -53,6 +65,7 @@ __all__ = [
     "norm",
     "quota",
     "record_digest",
+    "record_notes",
     "replay",
     "restore_lock",
     "reveal_draw",

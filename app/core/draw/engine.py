@@ -1,4 +1,4 @@
-"""The DRAW-v1 engine as the app uses it: lock a draw, reveal it, compute its record; replay.
+"""The DRAW-v1.1 engine as the app uses it: lock a draw, reveal it, compute its record; replay.
 
 Adds the session workflow and secret generation around verifier.py (the one implementation of
 every rule, shared with the public verifier); it must not re-implement any rule of the spec.
@@ -12,9 +12,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .verifier import (
+    PROTOCOL,
+    PROTOCOL_V1,
+    PROTOCOLS,
     SECRET_BYTES,
     DrawRefused,
     assign_inspectors,
+    check_public_value,
     cj,
     compute_record,
     compute_seed,
@@ -48,8 +52,8 @@ __all__ = [
 ]
 
 _INPUT_KEYS = (
-    "session", "population", "strata", "team", "office_secret",
-    "observers", "observer_inputs", "public_value",
+    "protocol", "session", "population", "strata", "team", "office_secret",
+    "observers", "observer_inputs", "public_value_source", "public_value",
 )  # fmt: skip
 
 
@@ -80,6 +84,15 @@ class LockedDraw:
     def observers(self) -> list[str]:
         return list(self.manifest["observers"])
 
+    @property
+    def protocol(self) -> str:
+        return str(self.manifest["protocol"])
+
+    @property
+    def public_value_source(self) -> str:
+        """The source declared before the lock (§10); "" for none, and for a DRAW-v1 lock."""
+        return str(self.manifest.get("public_value_source", ""))
+
 
 @dataclass(frozen=True)
 class Reveal:
@@ -106,6 +119,8 @@ def lock(
     team: Mapping[str, Any] | None,
     observers: Sequence[str],
     office_secret: bytes,
+    public_value_source: str | None = None,
+    protocol: str = PROTOCOL,
 ) -> LockedDraw:
     """Lock with a given secret (replays, tests). Raises DrawRefused with the §3 reason."""
     locked = lock_manifest(
@@ -115,6 +130,8 @@ def lock(
         team=team,
         observers=observers,
         office_secret=office_secret,
+        public_value_source=public_value_source,
+        protocol=protocol,
     )
     return LockedDraw(
         manifest=locked.manifest,
@@ -132,8 +149,10 @@ def lock_draw(
     strata: Sequence[Mapping[str, Any]],
     team: Mapping[str, Any] | None,
     observers: Sequence[str],
+    public_value_source: str | None = None,
 ) -> LockedDraw:
-    """Lock a live draw: the office secret is generated now. Show `manifest_digest` at once."""
+    """Lock a live DRAW-v1.1 draw: the office secret is generated now, and the source of the
+    public value (if any) is declared now or never. Show `manifest_digest` at once."""
     return lock(
         session=session,
         population=population,
@@ -141,6 +160,7 @@ def lock_draw(
         team=team,
         observers=observers,
         office_secret=new_office_secret(),
+        public_value_source=public_value_source,
     )
 
 
@@ -157,6 +177,8 @@ def restore_lock(
             team=manifest["team"],
             observers=manifest["observers"],
             office_secret=office_secret,
+            public_value_source=manifest.get("public_value_source"),
+            protocol=manifest.get("protocol", PROTOCOL_V1),
         )
     except KeyError as exc:
         raise DrawRefused(f"stored manifest: {exc.args[0]} is missing") from None
@@ -178,10 +200,14 @@ def reveal_draw(
 ) -> Reveal:
     """Take the observers' inputs (one per observer, in order) and reveal the secret."""
     inputs = list(observer_inputs) if isinstance(observer_inputs, tuple) else observer_inputs
+    public = normalise_public_value(public_value)
+    broken = check_public_value(locked.manifest, public)
+    if broken is not None:  # §10: refused before the secret is used
+        raise DrawRefused(broken)
     return Reveal(
         office_secret=locked.office_secret,
         observer_inputs=tuple(normalise_observer_inputs(inputs, locked.observers)),
-        public_value=normalise_public_value(public_value),
+        public_value=public,
     )
 
 
@@ -199,7 +225,10 @@ def draw_record(locked: LockedDraw, reveal: Reveal) -> dict[str, Any]:
 
 def replay(data: Mapping[str, Any]) -> dict[str, Any]:
     """The record for a vector-shaped input: session, population, strata, team, office_secret
-    (hex), observers, observer_inputs, public_value. Raises DrawRefused (§3 or a bad shape)."""
+    (hex), observers, observer_inputs, public_value. Raises DrawRefused (§3 or a bad shape).
+
+    §10: without "protocol" (or with "DRAW-v1") the input is replayed as DRAW-v1, byte for byte
+    as before; with "protocol": "DRAW-v1.1" it must carry "public_value_source"."""
     if not isinstance(data, Mapping):
         raise DrawRefused("input: must be a JSON object")
     for key in data:
@@ -208,6 +237,13 @@ def replay(data: Mapping[str, Any]) -> dict[str, Any]:
     for key in ("session", "population", "strata", "office_secret", "observers", "observer_inputs"):
         if key not in data:
             raise DrawRefused(f"input.{key}: missing")
+    protocol = data.get("protocol", PROTOCOL_V1)
+    if protocol not in PROTOCOLS:
+        raise DrawRefused(f"input.protocol: must be {PROTOCOL_V1!r} or {PROTOCOL!r}, got {protocol!r}")
+    if protocol == PROTOCOL and "public_value_source" not in data:
+        raise DrawRefused("input.public_value_source: missing (a DRAW-v1.1 input declares it)")
+    if protocol == PROTOCOL_V1 and "public_value_source" in data:
+        raise DrawRefused("input.public_value_source: only a DRAW-v1.1 input carries one")
     locked = lock(
         session=data["session"],
         population=data["population"],
@@ -215,6 +251,8 @@ def replay(data: Mapping[str, Any]) -> dict[str, Any]:
         team=data.get("team"),
         observers=data["observers"],
         office_secret=secret_from_hex(data["office_secret"]),
+        public_value_source=data.get("public_value_source"),
+        protocol=protocol,
     )
     reveal = reveal_draw(
         locked, observer_inputs=data["observer_inputs"], public_value=data.get("public_value")

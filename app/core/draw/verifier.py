@@ -1,4 +1,8 @@
-"""DRAW-v1 in one file: the single implementation of the draw and its public verifier.
+"""DRAW-v1 / DRAW-v1.1 in one file: the single implementation of the draw and its public verifier.
+
+DRAW-v1.1 (§10) is DRAW-v1 plus one manifest key, `public_value_source`, declared before the
+lock: the public value must be "" when it is "", and must not be "" when it is not. DRAW-v1
+records still replay and verify byte for byte; new draws are DRAW-v1.1.
 
 Imported by app.core.draw and handed to observers as is (`python verifier.py record.json`),
 so it must import nothing but Python's standard library (3.8+), keep no state, and never guess.
@@ -22,7 +26,9 @@ from itertools import compress, filterfalse, islice
 from operator import itemgetter
 from typing import Any, NamedTuple
 
-PROTOCOL = "DRAW-v1"
+PROTOCOL = "DRAW-v1.1"  # what new draws are
+PROTOCOL_V1 = "DRAW-v1"  # records made before §10; still replayed and verified as they were
+PROTOCOLS = (PROTOCOL_V1, PROTOCOL)
 SECRET_BYTES = 32
 COMMIT_PREFIX = b"DRAW-v1/commit"
 REASON_NO_DEPARTMENT = "no eligible inspector of department "
@@ -31,12 +37,15 @@ REASON_NOT_ENOUGH = "not enough eligible inspectors"
 __all__ = [
     "COMMIT_PREFIX",
     "PROTOCOL",
+    "PROTOCOLS",
+    "PROTOCOL_V1",
     "REASON_NOT_ENOUGH",
     "REASON_NO_DEPARTMENT",
     "SECRET_BYTES",
     "DrawRefused",
     "Lock",
     "assign_inspectors",
+    "check_public_value",
     "cj",
     "commitment_of",
     "compute_record",
@@ -51,6 +60,7 @@ __all__ = [
     "normalise_public_value",
     "quota",
     "record_digest",
+    "record_notes",
     "secret_from_hex",
     "select_targets",
     "sha256hex",
@@ -526,15 +536,23 @@ def lock_manifest(
     team: Any,
     observers: Any,
     office_secret: bytes,
+    public_value_source: Any = None,
+    protocol: str = PROTOCOL,
 ) -> Lock:
-    """The manifest and the normalised population (§2–§3), or DrawRefused with the reason."""
+    """The manifest and the normalised population (§2–§3, §10), or DrawRefused with the reason.
+    DRAW-v1.1 (the default) declares `public_value_source` ("" or None for none); a DRAW-v1
+    manifest has no such key, so a source given with protocol DRAW-v1 is refused."""
     _check_secret(office_secret)
+    if protocol not in PROTOCOLS:
+        raise DrawRefused(f"protocol: must be one of {', '.join(PROTOCOLS)}, got {protocol!r}")
+    if protocol == PROTOCOL_V1 and public_value_source is not None:
+        raise DrawRefused("public_value_source: only a DRAW-v1.1 manifest declares one")
     session_n = _lock_session(session)
     with _gc_paused():
         pop, summary, columns = _lock_population(population)
     strata_n = _lock_strata(strata, columns)
     manifest = {
-        "protocol": PROTOCOL,
+        "protocol": protocol,
         "session": session_n,
         "targets": summary["targets"],
         "inspectors": summary["inspectors"],
@@ -544,7 +562,36 @@ def lock_manifest(
         "commitment": commitment_of(office_secret),
         "observers": _lock_observers(observers),
     }
+    if protocol == PROTOCOL:
+        manifest["public_value_source"] = _lock_public_value_source(public_value_source)
     return Lock(manifest, pop, columns)
+
+
+def _lock_public_value_source(raw: Any) -> str:
+    """§10: where the public value will come from, declared before the lock; "" for none."""
+    return "" if raw is None else _text(raw, "public_value_source")
+
+
+RULE_PUBLIC_VALUE = "DRAW-v1.1 §10"
+
+
+def check_public_value(manifest: Mapping[str, Any], public_value: str) -> str | None:
+    """The §10 rule for a DRAW-v1.1 manifest: why `public_value` may not be used, or None.
+    A DRAW-v1 manifest has no rule (its records only get a warning, see record_notes)."""
+    if manifest.get("protocol") != PROTOCOL:
+        return None
+    source = manifest.get("public_value_source")
+    if source == "" and public_value != "":
+        return (
+            f"public_value must be empty: the manifest declared no public_value_source before "
+            f"the lock ({RULE_PUBLIC_VALUE})"
+        )
+    if source != "" and public_value == "":
+        return (
+            f"public_value is empty although the manifest declared its source "
+            f"{_show(source)} before the lock ({RULE_PUBLIC_VALUE})"
+        )
+    return None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -910,6 +957,9 @@ def compute_record(
     _check_secret(office_secret)
     inputs = normalise_observer_inputs(list(observer_inputs), manifest["observers"])
     public = normalise_public_value(public_value)
+    broken = check_public_value(manifest, public)
+    if broken is not None:
+        raise DrawRefused(broken)
     manifest_digest = sha256hex(cj(manifest))
     seed = compute_seed(
         manifest_digest=manifest_digest,
@@ -932,7 +982,7 @@ def compute_record(
             conflicts=population["conflicts"],
         )
     return {
-        "protocol": PROTOCOL,
+        "protocol": manifest["protocol"],
         "manifest": manifest,
         "manifest_digest": manifest_digest,
         "population": population,
@@ -962,10 +1012,11 @@ _RECORD_KEYS = (
     "protocol", "manifest", "manifest_digest", "population", "reveal", "seed",
     "status", "selection", "assignment", "error",
 )  # fmt: skip
-_MANIFEST_KEYS = (
+_MANIFEST_KEYS_V1 = (
     "protocol", "session", "targets", "inspectors", "conflicts", "strata", "team",
     "commitment", "observers",
 )  # fmt: skip
+_MANIFEST_KEYS = (*_MANIFEST_KEYS_V1, "public_value_source")  # DRAW-v1.1
 _LOWER_HEX64 = re.compile(r"[0-9a-f]{64}")
 
 
@@ -1136,8 +1187,12 @@ def _verify(record: Any, out: list[str]) -> None:
     extra = [k for k in record if k not in _RECORD_KEYS]
     if extra:
         out.append(f"record has unexpected keys {', '.join(map(repr, extra))}")
-    if record["protocol"] != PROTOCOL:
-        out.append(f"protocol differs: expected {PROTOCOL!r} got {_show(record['protocol'])}")
+    protocol = record["protocol"]
+    if protocol not in PROTOCOLS:
+        out.append(
+            f"protocol differs: expected {PROTOCOL!r} (or {PROTOCOL_V1!r}) got {_show(protocol)}"
+        )
+        protocol = PROTOCOL
     floating = _find_floats(record, "record")
     if floating:
         out.append(f"{floating} is a floating-point number; DRAW-v1 allows none")
@@ -1184,16 +1239,21 @@ def _verify(record: Any, out: list[str]) -> None:
             )
 
     # The rest of the manifest is in the form a lock produces (and passes the lock's rules).
-    for key in _MANIFEST_KEYS:
+    manifest_keys = _MANIFEST_KEYS if protocol == PROTOCOL else _MANIFEST_KEYS_V1
+    for key in manifest_keys:
         if key not in manifest:
             out.append(f"manifest.{key} is missing")
     for key in manifest:
-        if key not in _MANIFEST_KEYS:
+        if key not in manifest_keys:
             out.append(f"manifest has an unexpected key {key!r}")
-    if manifest.get("protocol") != PROTOCOL:
+    if manifest.get("protocol") != protocol:
         out.append(
-            f"manifest.protocol differs: expected {PROTOCOL!r} got {_show(manifest.get('protocol'))}"
+            f"manifest.protocol differs: expected {protocol!r} (the record's) "
+            f"got {_show(manifest.get('protocol'))}"
         )
+    source = manifest.get("public_value_source", "")
+    if protocol == PROTOCOL and (not isinstance(source, str) or norm(source) != source):
+        out.append(f"manifest.public_value_source must be a normalised string, got {_show(source)}")
     parts: dict[str, Any] = {}
     for key, build in (
         ("session", _lock_session),
@@ -1260,6 +1320,10 @@ def _verify(record: Any, out: list[str]) -> None:
         out.append(
             f"reveal.public_value is not normalised: expected {_show(norm(public))} got {_show(public)}"
         )
+    if public is not None and protocol == PROTOCOL and manifest.get("protocol") == PROTOCOL:
+        broken = check_public_value(manifest, public)
+        if broken is not None:
+            out.append(f"rule: {broken}")
     if (
         secret is None
         or inputs is None
@@ -1320,6 +1384,28 @@ def loads_strict(text: str) -> Any:
     return json.loads(text, object_pairs_hook=pairs)
 
 
+def record_notes(record: Any) -> list[str]:
+    """What a reader should see beside the verdict (§10): the declared source of the public
+    value beside the value, or a warning that a DRAW-v1 value was not bound before the lock."""
+    if not isinstance(record, dict):
+        return []
+    manifest, reveal = record.get("manifest"), record.get("reveal")
+    if not isinstance(manifest, dict) or not isinstance(reveal, dict):
+        return []
+    public = reveal.get("public_value")
+    if record.get("protocol") == PROTOCOL_V1:
+        if isinstance(public, str) and public != "":
+            return [
+                f"warning: public_value {_show(public)} was not bound before the lock "
+                f"(a DRAW-v1 record; DRAW-v1.1 declares its source in the manifest)"
+            ]
+        return []
+    source = manifest.get("public_value_source")
+    if isinstance(source, str) and source != "":
+        return [f"public_value {_show(public)} from the source declared before the lock: {_show(source)}"]
+    return []
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """`python verifier.py RECORD.json`: prints PASS (exit 0) or every failed check (exit 1)."""
     args = list(sys.argv[1:] if argv is None else argv)
@@ -1330,7 +1416,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if len(args) != 1 or args[0] in ("-h", "--help"):
         print(
             "usage: python verifier.py RECORD.json\n"
-            "Recomputes a DRAW-v1 draw record and prints PASS or every failed check."
+            "Recomputes a DRAW-v1 or DRAW-v1.1 draw record and prints PASS or every failed check."
         )
         return 2
     try:
@@ -1343,9 +1429,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not failures:
         print("PASS")
         print(f"record_digest {record_digest(record)}")
+        for line in record_notes(record):
+            print(line)
         return 0
     print(f"FAIL ({len(failures)} failed check{'s' if len(failures) != 1 else ''})")
     for line in failures:
+        print(line)
+    for line in record_notes(record):
         print(line)
     return 1
 

@@ -66,10 +66,12 @@ class DrawNotice:
     strata: tuple[StratumLine, ...]
     targets: tuple[DrawnTargetRow, ...]
     error: str = ""
+    protocol: str = "DRAW-v1"
+    public_value_source: str = ""  # declared before the lock (DRAW-v1.1 §10)
 
     @property
     def qr_text(self) -> str:
-        return f"DRAW-v1 {self.task_no} record:{self.record_digest} manifest:{self.manifest_digest}"
+        return f"{self.protocol} {self.task_no} record:{self.record_digest} manifest:{self.manifest_digest}"
 
 
 def _qr(text: str, size: float) -> Drawing:
@@ -123,7 +125,10 @@ def write_draw_notice_pdf(notice: DrawNotice, path: Path) -> Path:
         ("记录摘要 record digest", notice.record_digest),
     ]
     facts += [(f"观察员 {name}", value) for name, value in notice.observers]
+    if notice.public_value_source:
+        facts.append(("公开数值来源（锁定前声明）", notice.public_value_source))
     facts.append(("公开数值 public value", notice.public_value or "（无）"))
+    facts.append(("规则 protocol", notice.protocol))
     if notice.error:
         facts.append(("无效原因", notice.error))
     fact_table = Table(

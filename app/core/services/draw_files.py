@@ -1,4 +1,4 @@
-"""Draw files for the CLI: replay a DRAW-v1 input file into a record file, verify a record file.
+"""Draw files for the CLI: replay a DRAW-v1/v1.1 input file into a record file, verify a record file.
 
 Thin: reading, writing atomically and turning refusals into ValidationError; every rule lives
 in app.core.draw. It must not touch the task store.
@@ -14,10 +14,18 @@ from pathlib import Path
 from typing import Any
 
 from app.core.domain.errors import ValidationError
-from app.core.draw import DrawRefused, loads_strict, record_digest, replay, verify_record
+from app.core.draw import (
+    DrawRefused,
+    loads_strict,
+    record_digest,
+    record_notes,
+    replay,
+    verify_record,
+)
 
 __all__ = [
     "read_json_file",
+    "check_draw_file",
     "record_summary",
     "replay_draw_file",
     "verify_draw_file",
@@ -89,6 +97,13 @@ def replay_draw_file(
 def verify_draw_file(path: str | os.PathLike[str]) -> list[str]:
     """Every failed DRAW-v1 §9 check of the record in `path`, first mismatch first ([] = PASS)."""
     return verify_record(read_json_file(path))
+
+
+def check_draw_file(path: str | os.PathLike[str]) -> tuple[list[str], list[str]]:
+    """(failures, notes) of the record in `path`: the §9 failures ([] = PASS) and what is shown
+    beside the verdict (§10: the declared source beside the public value, or a DRAW-v1 warning)."""
+    record = read_json_file(path)
+    return verify_record(record), record_notes(record)
 
 
 def record_summary(record: dict[str, Any]) -> dict[str, Any]:

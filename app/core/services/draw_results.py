@@ -174,6 +174,7 @@ def draw_notice(ws: Workspace, session_id: int) -> draw_reports.DrawNotice:
             seed=view.seed, record_digest=view.record_digest,
             observers=tuple(zip(view.observers, view.observer_inputs, strict=True)),
             public_value=view.public_value, strata=strata, targets=rows, error=view.error,
+            protocol=view.protocol, public_value_source=view.public_value_source,
         )
 
 

@@ -1,12 +1,19 @@
-"""The public draw session (DRAW-v1): lock → observers' inputs → reveal → record → sign-off.
+"""The public draw session (DRAW-v1.1): lock → observers' inputs → reveal → record → sign-off.
 
 Every attempt stays as a DrawSession row (locked / ok / infeasible / aborted) and in the audit
 trail; nothing is re-drawn silently. Visits and teams come only from an ok record. The rules of
 the draw live in app.core.draw; this module must not compute a selection itself.
+
+The office secret of a locked attempt is never written to the database before the reveal: only
+its commitment is (in the manifest). The secret stays in this process's memory (_HeldSecrets)
+until compute_draw reveals it and stores it with the record, so whoever reads the database (or a
+backup, a bundle, a laptop copy) before the reveal cannot precompute the outcome and try inputs
+or public values until it suits them. An attempt whose process died can only be aborted.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -109,6 +116,8 @@ class DrawView:
     seed: str
     record_digest: str
     error: str
+    protocol: str = engine.PROTOCOL
+    public_value_source: str = ""  # declared before the lock (DRAW-v1.1 §10); "" for none
 
 
 @dataclass(frozen=True)
@@ -128,6 +137,41 @@ class Replacement:
     new_code: str
     team_carried: int
     message: str
+
+
+class _HeldSecrets:
+    """Office secrets of the attempts this process locked, by draw-session uid, until the reveal.
+
+    Deliberately in memory only: not in the database, not on disk, not in a log. Losing it (the
+    program closed or killed) makes the attempt impossible to compute — it is then aborted and a
+    new attempt locked with a new secret, both staying in the trail."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._secrets: dict[str, bytes] = {}
+
+    def hold(self, uid: str, secret: bytes) -> None:
+        with self._lock:
+            self._secrets[uid] = secret
+
+    def peek(self, uid: str) -> bytes | None:
+        with self._lock:
+            return self._secrets.get(uid)
+
+    def forget(self, uid: str) -> None:
+        with self._lock:
+            self._secrets.pop(uid, None)
+
+
+_held = _HeldSecrets()
+
+SECRET_LOST = (
+    "这次抽取的局方密钥只保存在锁定它的程序内存中（数据库里只有承诺值），该程序已关闭或中断，"
+    "不能再揭示和计算。请中止本次抽取（界面“中止本次抽取…”或命令 draw abort 任务编号 --reason 理由），"
+    "再重新锁定；两次都保留在留痕里。"
+    " / The office secret of this attempt lived only in the memory of the program that locked it, "
+    "which has closed: abort the attempt and lock a new one."
+)
 
 
 def _office(session: Session) -> str:
@@ -198,6 +242,8 @@ def view_of(session: Session, row: DrawSession) -> DrawView:
         office_secret=row.office_secret if revealed else "", seed=row.seed or "",
         record_digest=row.record_digest or "",
         error=f"{err['reason']}（对象 {err['target']}）" if err else "",
+        protocol=str(row.manifest.get("protocol", engine.PROTOCOL_V1)),
+        public_value_source=str(row.manifest.get("public_value_source", "")),
     )
 
 
@@ -266,10 +312,13 @@ def lock_draw_session(
     kind: str = "targets",
     with_team: bool = True,
     on: date | None = None,
+    public_value_source: str = "",
 ) -> DrawView:
     """Freeze the pool, strata, exclusions, team rules and 回避 table into a manifest and lock it.
 
-    The office secret is made now and kept hidden; show `manifest_digest` (text and QR) at once.
+    The office secret is made now and held in this process's memory only (the database gets its
+    commitment); show `manifest_digest` (text and QR) at once. `public_value_source` names, before
+    the lock, where the public value will come from (DRAW-v1.1 §10); "" means no public value.
     kind: targets (with the team in the same session when `with_team`), inspectors or experts
     (a later draw over the already-drawn targets, with its own manifest and seed).
     """
@@ -352,22 +401,24 @@ def lock_draw_session(
             locked = engine.lock_draw(
                 session=session_info,
                 population={"targets": targets, "inspectors": people, "conflicts": conflicts},
-                strata=strata, team=team, observers=names,
+                strata=strata, team=team, observers=names, public_value_source=public_value_source,
             )
         except engine.DrawRefused as exc:
             raise ValidationError(f"抽取清单不能锁定：{exc} / The lock was refused.") from None
         row = DrawSession(
             task_id=task.id, kind=kind, attempt=attempt, based_on_id=based_on.id if based_on else None,
             status="locked", manifest=locked.manifest, manifest_digest=locked.manifest_digest,
-            population=locked.population, office_secret=locked.office_secret.hex(),
+            population=locked.population, office_secret="",  # revealed at compute, never before
             operator=ws.actor.display_name or ws.actor.username, locked_at=locked_at,
         )
         s.add(row)
         s.flush()
+        _held.hold(row.uid, locked.office_secret)
         log_event(s, ws.actor, "draw.lock", entity="draw_session", entity_uid=row.uid,
                   summary=f"{task.task_no} {KIND_TEXT[kind]} 第{attempt}次：清单已锁定 {locked.manifest_digest[:16]}…",
                   detail={"manifest_digest": locked.manifest_digest, "commitment": locked.commitment,
                           "kind": kind, "attempt": attempt, "observers": names,
+                          "protocol": locked.protocol, "public_value_source": locked.public_value_source,
                           "targets": len(targets), "inspectors": len(people)})
         return view_of(s, row)
 
@@ -448,14 +499,26 @@ def compute_draw(
         inputs = [str(x) for x in observer_inputs]
         if any(not engine.norm(x) for x in inputs):
             raise ValidationError("观察员输入：每位观察员都须输入内容。 / Every observer must enter something.")
+        public = engine.norm(public_value or "")
+        if row.manifest.get("protocol") != engine.PROTOCOL and public:
+            raise ValidationError(
+                "这次抽取按旧规则（DRAW-v1）锁定，没有事先声明公开数值的来源，不能再使用公开数值。"
+                " / A DRAW-v1 attempt declared no source: no public value may be used."
+            )
+        secret = _held.peek(row.uid)
+        if secret is None and row.office_secret:
+            secret = bytes.fromhex(row.office_secret)  # an attempt locked before secrets were held
+        if secret is None:
+            raise ConflictError(SECRET_LOST)
         try:
             locked = engine.restore_lock(manifest=row.manifest, population=row.population,
-                                         office_secret=bytes.fromhex(row.office_secret))
+                                         office_secret=secret)
             reveal = engine.reveal_draw(locked, observer_inputs=inputs, public_value=public_value)
             record = engine.draw_record(locked, reveal)
         except engine.DrawRefused as exc:
-            raise ValidationError(f"不能计算：{exc} / The draw cannot be computed.") from None
+            raise ValidationError(f"不能计算：{_rule_text(str(exc))} / The draw cannot be computed.") from None
         digest = engine.record_digest(record)
+        row.office_secret = secret.hex()  # the reveal: from now on it is part of the record
         row.observer_inputs = list(reveal.observer_inputs)
         row.public_value = reveal.public_value
         row.seed = record["seed"]
@@ -482,7 +545,18 @@ def compute_draw(
                   detail={"observer_inputs": row.observer_inputs, "public_value": row.public_value,
                           "seed": row.seed, "record_digest": digest, "error": record["error"], "visits": visits})
         s.flush()
+        _held.forget(row.uid)
         return _outcome(s, row)
+
+
+def _rule_text(reason: str) -> str:
+    """The §10 refusals in words an operator reads first; any other reason as the engine says it."""
+    if "DRAW-v1.1 §10" not in reason:
+        return reason
+    if reason.startswith("public_value must be empty"):
+        return ("锁定前没有声明公开数值的来源，不能使用公开数值（防止揭示后反复尝试）。"
+                f" / {reason}")
+    return f"锁定前已声明公开数值的来源，须输入该来源公布的数值。 / {reason}"
 
 
 def sign_off_draw(ws: Workspace, *, session_id: int, signer: str) -> DrawView:
@@ -517,10 +591,25 @@ def abort_draw(ws: Workspace, *, session_id: int, reason: str) -> DrawView:
         row.status = "aborted"
         row.abort_reason = reason
         row.finished_at = utcnow()
+        _held.forget(row.uid)  # an aborted attempt is never revealed: its secret is dropped unseen
         log_event(s, ws.actor, "draw.abort", entity="draw_session", entity_uid=row.uid,
                   summary=f"第{row.attempt}次抽取中止：{reason}", detail={"reason": reason,
                                                                      "manifest_digest": row.manifest_digest})
         return view_of(s, row)
+
+
+def abort_open_draw(ws: Workspace, *, task_ref: int | str, reason: str) -> DrawView:
+    """Abort the task's locked attempt (a crash left it open: `draw abort TASK_NO --reason`)."""
+    ws.require(Permission.RUN_DRAW)
+    with ws.db.read_session() as s:
+        task = find_task(s, task_ref)
+        row = _open_session(s, task)
+        if row is None:
+            raise ConflictError(
+                f"任务 {task.task_no} 没有锁定未完成的抽取。 / The task has no open (locked) attempt."
+            )
+        session_id = row.id
+    return abort_draw(ws, session_id=session_id, reason=reason)
 
 
 def run_draw(
@@ -530,19 +619,34 @@ def run_draw(
     observer_inputs: Sequence[str],
     observers: Sequence[str] | None = None,
     public_value: str | None = None,
+    public_value_source: str | None = None,
     kind: str = "targets",
     with_team: bool = True,
     on: date | None = None,
     signer: str | None = None,
     record_path: str | Path | None = None,
 ) -> DrawOutcome:
-    """A whole session headless (scripts, tests, `draw run`): lock, compute, sign off, save."""
+    """A whole session headless (scripts, tests, `draw run`): lock, compute, sign off, save.
+    A public value needs its source declared (`public_value_source`), checked before the lock."""
+    source = engine.norm(public_value_source or "")
+    value = engine.norm(public_value or "")
+    if value and not source:
+        raise ValidationError(
+            "--public-value：锁定前须用 --public-value-source 声明公开数值的来源（如“中国福利彩票双色球第2026031期开奖号码”），"
+            "否则不能使用公开数值（DRAW-v1.1 §10）。 / A public value needs a source declared before the lock."
+        )
+    if source and not value:
+        raise ValidationError(
+            "--public-value-source：声明了来源，须同时给出该来源公布的数值（--public-value）。"
+            " / A declared source needs its value."
+        )
     names = list(observers) if observers else [f"观察员{i}" for i in range(1, len(observer_inputs) + 1)]
     if len(names) != len(observer_inputs):
         raise ValidationError(
             f"观察员 {len(names)} 名，输入 {len(observer_inputs)} 项，须一一对应。 / One input per observer."
         )
-    view = lock_draw_session(ws, task_ref=task_ref, observers=names, kind=kind, with_team=with_team, on=on)
+    view = lock_draw_session(ws, task_ref=task_ref, observers=names, kind=kind, with_team=with_team, on=on,
+                             public_value_source=source)
     compute_draw(ws, session_id=view.id, observer_inputs=observer_inputs, public_value=public_value)
     sign_off_draw(ws, session_id=view.id, signer=signer or ws.actor.display_name or ws.actor.username)
     if record_path is not None:
@@ -655,6 +759,7 @@ def run_draw_command(
     observers: Sequence[str] | None,
     public_value: str | None,
     kind: str,
+    public_value_source: str | None = None,
     with_team: bool,
     on: str | None,
     output: str | None,
@@ -671,20 +776,35 @@ def run_draw_command(
     ws = open_workspace(location)
     try:
         outcome = run_draw(ws, task_ref=task_no, observer_inputs=observer_inputs, observers=observers,
-                           public_value=public_value, kind=kind, with_team=with_team, on=day,
+                           public_value=public_value, public_value_source=public_value_source,
+                           kind=kind, with_team=with_team, on=day,
                            record_path=output)
     finally:
         ws.db.dispose()
     v = outcome.view
     lines = [
         f"task={v.task_no} kind={v.kind} attempt={v.attempt} status={v.status}",
-        f"manifest_digest={v.manifest_digest}",
+        f"protocol={v.protocol} manifest_digest={v.manifest_digest}",
         f"seed={v.seed}",
         f"record_digest={v.record_digest}",
         f"selected={len(outcome.targets)} teams={sum(1 for t in outcome.targets if t.team)}",
     ]
+    if v.public_value_source:
+        lines.append(f"public_value_source={v.public_value_source} public_value={v.public_value}")
     if v.error:
         lines.append(f"void: {v.error}")
     if output:
         lines.append(f"record: {output}")
     return lines
+
+
+def abort_open_draw_command(location: str | None, *, task_no: str, reason: str) -> str:
+    """`draw abort` for the CLI: opens the database, aborts the open attempt, returns the line."""
+    from app.core.services.workspace import open_workspace
+
+    ws = open_workspace(location)
+    try:
+        v = abort_open_draw(ws, task_ref=task_no, reason=reason)
+    finally:
+        ws.db.dispose()
+    return f"task={v.task_no} kind={v.kind} attempt={v.attempt} status={v.status} reason={v.abort_reason}"

@@ -180,7 +180,10 @@ class DrawProjectorWindow(QWidget):
                 item = QTableWidgetItem(v)
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled)
                 self.rules_table.setItem(r, c, item)
-        self.team_label.setText(self.tr("组队规则：") + view.team_text)
+        team = self.tr("组队规则：") + view.team_text
+        if view.public_value_source:  # DRAW-v1.1 §10: the source is public before any input
+            team += "\n" + self.tr("公开数值来源（锁定前声明）：") + view.public_value_source
+        self.team_label.setText(team)
         self.digest_label.setText(chunk_digest(view.manifest_digest))
         self.qr.set_matrix(qr_matrix)
         while self.inputs_box.count():

@@ -102,8 +102,9 @@ class TaskItem(Base):
 class DrawSession(Synced, Base):
     """One DRAW-v1 attempt (targets, inspectors or experts) — kept whatever its outcome.
 
-    status: locked → ok | infeasible | aborted. The office secret is stored from the lock
-    but shown only at the reveal; `record` is the published JSON record.
+    status: locked → ok | infeasible | aborted. `office_secret` is "" until the reveal (the
+    secret lives only in the locking process's memory, services/draws.py); `record` is the
+    published JSON record.
     """
 
     __tablename__ = "draw_sessions"

@@ -100,6 +100,11 @@ class DrawPage(Page):
         self.observers_edit = QPlainTextEdit()
         self.observers_edit.setObjectName("observersEdit")
         self.observers_edit.setPlaceholderText(self.tr("每行一位观察员，按输入顺序，如：\n公证员 王平\n企业代表 李娜"))
+        self.source_edit = QLineEdit()
+        self.source_edit.setObjectName("publicValueSourceEdit")
+        self.source_edit.setPlaceholderText(self.tr("可选：锁定后才公布的公开数值的来源，如“中国福利彩票双色球第2026031期开奖号码”"))
+        self.source_edit.setToolTip(self.tr(
+            "要使用公开数值，必须在锁定前声明它的来源；来源写入抽取清单和公告。不填则本次不使用公开数值。"))
         self.lock_button = QPushButton(self.tr("锁定抽取清单 (Ctrl+L)"))
         self.lock_button.setObjectName("lockButton")
         self.lock_button.setShortcut(QKeySequence("Ctrl+L"))
@@ -108,6 +113,7 @@ class DrawPage(Page):
         form.addRow(self.tr("抽取内容"), self.kind_combo)
         form.addRow(self.tr("抽取日期"), self.date_edit)
         form.addRow(self.tr("观察员"), self.observers_edit)
+        form.addRow(self.tr("公开数值来源"), self.source_edit)
         form.addRow(self.lock_button)
         return box
 
@@ -126,7 +132,10 @@ class DrawPage(Page):
         self.strata_table = SimpleTableView()
         self.inputs_form = QFormLayout()
         self.public_edit = QLineEdit()
-        self.public_edit.setPlaceholderText(self.tr("可选：锁定后公布的公开数值（如彩票开奖号）"))
+        self.public_edit.setObjectName("publicValueEdit")
+        self.public_edit.textChanged.connect(lambda _text: self._update_reveal_button())
+        self.public_label = QLabel(self.tr("公开数值"))
+        self.public_label.setWordWrap(True)
         self.reveal_button = QPushButton(self.tr("揭示密钥并计算 (Ctrl+R)"))
         self.reveal_button.setObjectName("revealButton")
         self.reveal_button.setShortcut(QKeySequence("Ctrl+R"))
@@ -138,7 +147,7 @@ class DrawPage(Page):
         v.addWidget(self.digest_label)
         v.addWidget(self.strata_table, 1)
         v.addLayout(self.inputs_form)
-        v.addWidget(QLabel(self.tr("公开数值")))
+        v.addWidget(self.public_label)
         v.addWidget(self.public_edit)
         row = QHBoxLayout()
         row.addWidget(self.reveal_button)
@@ -266,12 +275,13 @@ class DrawPage(Page):
             return
         kind, team, _label = KINDS[self.kind_combo.currentIndex()]
         names = self.observers()
+        source = self.source_edit.text()
         day = self.date_edit.date().toPython()
         assert isinstance(day, date)
         self.lock_button.setEnabled(False)
         self.ctx.run_mutation(
             lambda ws, job: draws.lock_draw_session(ws, task_ref=task.id, observers=names, kind=kind,
-                                                    with_team=team, on=day),
+                                                    with_team=team, on=day, public_value_source=source),
             self._on_locked, on_error=self._on_failed,
         )
 
@@ -311,6 +321,15 @@ class DrawPage(Page):
             self.inputs_form.addRow(f"{i + 1}. {name}", edit)
             self._input_edits.append(edit)
         self.public_edit.clear()
+        # DRAW-v1.1 §10: a public value only from the source declared before the lock.
+        declared = bool(view.public_value_source)
+        self.public_edit.setEnabled(declared)
+        if declared:
+            self.public_label.setText(self.tr("公开数值（锁定前声明的来源：{0}）").format(view.public_value_source))
+            self.public_edit.setPlaceholderText(self.tr("输入该来源公布的数值"))
+        else:
+            self.public_label.setText(self.tr("公开数值：锁定前未声明来源，本次不使用"))
+            self.public_edit.setPlaceholderText("")
         self.reveal_button.setEnabled(False)
         self.steps.setCurrentIndex(1)
         if self._input_edits:
@@ -321,7 +340,13 @@ class DrawPage(Page):
     def _on_input_text_changed(self, index: int, text: str) -> None:
         if self.projector is not None:
             self.projector.set_observer_input(index, text)
-        self.reveal_button.setEnabled(all(e.text().strip() for e in self._input_edits))
+        self._update_reveal_button()
+
+    def _update_reveal_button(self) -> None:
+        ready = all(e.text().strip() for e in self._input_edits)
+        if self._view is not None and self._view.public_value_source:
+            ready = ready and bool(self.public_edit.text().strip())  # the declared value is needed
+        self.reveal_button.setEnabled(ready)
 
     def _on_input_return_pressed(self, index: int) -> None:
         """Inputs are taken in the announced order: the next field opens when this one is done."""
@@ -345,7 +370,7 @@ class DrawPage(Page):
             return
         view = self._view
         inputs = [e.text() for e in self._input_edits]
-        public = self.public_edit.text() or None
+        public = (self.public_edit.text() or None) if view.public_value_source else None
         self.reveal_button.setEnabled(False)
         self.ctx.run_mutation(
             lambda ws, job: draws.compute_draw(ws, session_id=view.id, observer_inputs=inputs, public_value=public),
