@@ -21,6 +21,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from app.core.domain.errors import ValidationError
+from app.core.domain.jsonlimits import loads_bounded
 
 FORMAT_NAME = "shuangsuiji-bundle"
 FORMAT_VERSION = 1
@@ -34,6 +35,14 @@ SIGNATURE_ALG = "Ed25519"
 MAX_ENTRIES = 250_000
 MAX_TOTAL_BYTES = 4 * 1024**3
 MAX_MANIFEST_BYTES = 64 * 1024**2
+MAX_MANIFEST_DEPTH = 8  # a manifest nests 3 deep (object → files → entry); room for growth
+MAX_SIGNATURE_BYTES = 64 * 1024
+# A bundle's number in its producer's stream; 1,000,000 is 100 bundles a day for 27 years.
+# Bounded so a signed manifest cannot make the receiver list or store millions of "gaps".
+MAX_SEQUENCE = 1_000_000
+MAX_RECORD_DEPTH = 32  # one record line of records/*.jsonl
+MAX_RECORD_CONTAINERS = 100_000
+MAX_TEXT = 200  # ids, names and labels in the manifest
 MAX_RATIO = 200  # uncompressed / compressed, checked for entries over RATIO_FLOOR
 RATIO_FLOOR = 1024**2
 
@@ -42,6 +51,7 @@ PAYLOAD_PATH = re.compile(
     r"^(records/[a-z_]{1,40}\.jsonl|blobs/[0-9a-f]{64}|files/[A-Za-z0-9._-]{1,100})$"
 )
 SHA256_HEX = re.compile(r"^[0-9a-f]{64}$")
+X25519_HEX = re.compile(r"^[0-9a-f]{64}$")
 
 
 class BundleError(ValidationError):
@@ -98,6 +108,16 @@ class Manifest:
         return None if self.encryption is None else self.encryption["recipient_key_id"]
 
 
+def _text(value: Any, *, empty: bool = False) -> bool:
+    """A short single-line text, as ids, names and labels in a manifest are."""
+    return (
+        isinstance(value, str)
+        and (empty or bool(value))
+        and len(value) <= MAX_TEXT
+        and value.isprintable()
+    )
+
+
 def _need(cond: bool, what: str) -> None:
     if not cond:
         raise BundleError(f"数据包清单格式不正确：{what} / Malformed manifest: {what}")
@@ -105,10 +125,14 @@ def _need(cond: bool, what: str) -> None:
 
 def parse_manifest(data: bytes) -> Manifest:
     """Parses and shape-checks manifest.json; refuses another format or a newer version."""
-    try:
-        raw = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise BundleError(f"数据包清单不是有效的 JSON：{exc} / manifest.json is not JSON") from exc
+    raw = loads_bounded(
+        data,
+        what="数据包清单 manifest.json",
+        max_bytes=MAX_MANIFEST_BYTES,
+        max_depth=MAX_MANIFEST_DEPTH,
+        max_containers=MAX_ENTRIES + 100,
+        error=BundleError,
+    )
     _need(isinstance(raw, dict), "not an object")
     if raw.get("format") != FORMAT_NAME:
         raise BundleError("不是本程序的数据包（格式名不符）。 / Not a bundle of this app.")
@@ -138,16 +162,26 @@ def parse_manifest(data: bytes) -> Manifest:
     flow = raw.get("flow")
     _need(flow in FLOWS, f"flow {flow!r}")
     seq = raw.get("sequence")
-    _need(isinstance(seq, int) and seq >= 1, "sequence")
+    _need(
+        isinstance(seq, int) and not isinstance(seq, bool) and 1 <= seq <= MAX_SEQUENCE,
+        f"sequence（须为 1…{MAX_SEQUENCE} 的整数 / an integer 1…{MAX_SEQUENCE}）",
+    )
     enc = raw.get("encryption")
     if enc is not None:
         _need(isinstance(enc, dict) and enc.get("alg") == ENCRYPTION_ALG, "encryption.alg")
-        for k in ("recipient_key_id", "ephemeral_public"):
-            _need(isinstance(enc.get(k), str), f"encryption.{k}")
+        _need(_text(enc.get("recipient_key_id")), "encryption.recipient_key_id")
+        eph = enc.get("ephemeral_public")
+        _need(isinstance(eph, str) and bool(X25519_HEX.match(eph)), "encryption.ephemeral_public")
     for k in ("bundle_id", "created_at"):
-        _need(isinstance(raw.get(k), str), k)
+        _need(_text(raw.get(k)), k)
     for k in ("installation_id", "key_id"):
-        _need(isinstance(producer.get(k), str), f"producer.{k}")
+        _need(_text(producer.get(k)), f"producer.{k}")
+    for k in ("office", "name", "app_version"):
+        _need(producer.get(k) is None or _text(producer.get(k), empty=True), f"producer.{k}")
+    prev = raw.get("prev_bundle_sha256")
+    _need(prev is None or (isinstance(prev, str) and bool(SHA256_HEX.match(prev))), "prev_bundle_sha256")
+    for k in ("audit_head", "stream"):
+        _need(raw.get(k) is None or _text(raw.get(k), empty=True), k)
     return Manifest(
         raw=raw,
         bundle_id=raw["bundle_id"],
@@ -172,25 +206,39 @@ def sign(manifest_bytes: bytes, key: Ed25519PrivateKey, key_id: str) -> bytes:
     )
 
 
+def _signature_object(signature_json: bytes) -> Any:
+    return loads_bounded(
+        signature_json,
+        what="签名文件 signature.json",
+        max_bytes=MAX_SIGNATURE_BYTES,
+        max_depth=2,
+        max_containers=4,
+        error=BundleError,
+    )
+
+
 def check_signature(manifest_bytes: bytes, signature_json: bytes, public_key: bytes) -> None:
+    sig = _signature_object(signature_json)
     try:
-        sig = json.loads(signature_json.decode("utf-8"))
         if not isinstance(sig, dict) or sig.get("alg") != SIGNATURE_ALG:
             raise ValueError("alg")
         Ed25519PublicKey.from_public_bytes(public_key).verify(
             bytes.fromhex(str(sig["signature"])), manifest_bytes
         )
-    except (InvalidSignature, ValueError, KeyError, UnicodeDecodeError) as exc:
+    except (InvalidSignature, ValueError, KeyError, TypeError) as exc:
         raise BundleError(
             "数据包签名无效：清单被改动，或不是由所称的机构签发。 / Invalid bundle signature."
         ) from exc
 
 
 def signature_key_id(signature_json: bytes) -> str:
+    sig = _signature_object(signature_json)
     try:
-        sig = json.loads(signature_json.decode("utf-8"))
-        return str(sig["key_id"])
-    except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
+        key_id = sig["key_id"]
+        if not _text(key_id):
+            raise ValueError(key_id)
+        return str(key_id)
+    except (ValueError, KeyError, TypeError) as exc:
         raise BundleError("数据包签名文件格式不正确。 / Malformed signature.json.") from exc
 
 
@@ -230,9 +278,15 @@ class PayloadCipher:
     def for_reader(
         cls, *, bundle_id: str, header: dict[str, str], private: X25519PrivateKey
     ) -> PayloadCipher:
-        eph_pub = bytes.fromhex(header["ephemeral_public"])
+        try:
+            eph_pub = bytes.fromhex(header["ephemeral_public"])
+            peer = X25519PublicKey.from_public_bytes(eph_pub)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise BundleError(
+                "数据包的加密头格式不正确（临时公钥）。 / Malformed encryption header."
+            ) from exc
         recipient = public_bytes(private.public_key())
-        shared = private.exchange(X25519PublicKey.from_public_bytes(eph_pub))
+        shared = private.exchange(peer)
         return cls(_derive_key(shared, bundle_id=bundle_id, ephemeral=eph_pub, recipient=recipient))
 
     def encrypt(self, path: str, data: bytes) -> bytes:
@@ -241,6 +295,8 @@ class PayloadCipher:
 
     def decrypt(self, path: str, data: bytes) -> bytes:
         try:
+            if len(data) < 12 + 16:  # nonce + tag
+                raise InvalidTag
             return self._aead.decrypt(data[:12], data[12:], path.encode("utf-8"))
         except InvalidTag as exc:
             raise BundleError(

@@ -7,7 +7,6 @@ file's SHA-256 and size. Never writes anything; the database side lives in servi
 from __future__ import annotations
 
 import hashlib
-import json
 import stat
 import zipfile
 import zlib
@@ -18,13 +17,19 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
+from app.core.domain.jsonlimits import loads_bounded
+
 from .format import (
     MANIFEST_PATH,
     MAX_ENTRIES,
     MAX_MANIFEST_BYTES,
     MAX_RATIO,
+    MAX_RECORD_CONTAINERS,
+    MAX_RECORD_DEPTH,
+    MAX_SIGNATURE_BYTES,
     MAX_TOTAL_BYTES,
     RATIO_FLOOR,
+    SHA256_HEX,
     SIGNATURE_PATH,
     BundleError,
     Manifest,
@@ -96,6 +101,27 @@ def check_zip_layout(zf: zipfile.ZipFile, *, max_total_bytes: int = MAX_TOTAL_BY
         )
 
 
+def _envelope_problem(rec: Any) -> str | None:
+    """What is wrong with one record's envelope ({uid, data, hash?, history?}), or None."""
+    if not isinstance(rec, dict):
+        return "不是对象 / not an object"
+    uid = rec.get("uid")
+    if not isinstance(uid, str) or not 1 <= len(uid) <= 64 or not uid.isprintable():
+        return "uid"
+    if not isinstance(rec.get("data"), dict):
+        return "data 不是对象 / data is not an object"
+    h = rec.get("hash")
+    if h is not None and not (isinstance(h, str) and SHA256_HEX.match(h)):
+        return "hash"
+    history = rec.get("history")
+    if history is not None and not (
+        isinstance(history, list)
+        and all(isinstance(x, str) and SHA256_HEX.match(x) for x in history)
+    ):
+        return "history"
+    return None
+
+
 class BundleReader:
     """A verified bundle: construct it (verification runs), then read files or records.
 
@@ -148,7 +174,7 @@ class BundleReader:
     ) -> None:
         check_zip_layout(self._zf, max_total_bytes=max_total_bytes)
         manifest_bytes = self._read_member(MANIFEST_PATH, MAX_MANIFEST_BYTES)
-        signature_bytes = self._read_member(SIGNATURE_PATH, 64 * 1024)
+        signature_bytes = self._read_member(SIGNATURE_PATH, MAX_SIGNATURE_BYTES)
         self.manifest_bytes = manifest_bytes
         self.manifest_sha256 = sha256_hex(manifest_bytes)
         manifest = parse_manifest(manifest_bytes)
@@ -252,15 +278,18 @@ class BundleReader:
         for lineno, line in enumerate(self.read(path).splitlines(), start=1):
             if not line.strip():
                 continue
-            try:
-                rec = json.loads(line)
-            except json.JSONDecodeError as exc:
+            rec = loads_bounded(
+                line,
+                what=f"{path} 第 {lineno} 行 / line {lineno}",
+                max_bytes=len(line),
+                max_depth=MAX_RECORD_DEPTH,
+                max_containers=MAX_RECORD_CONTAINERS,
+                error=BundleError,
+            )
+            reason = _envelope_problem(rec)
+            if reason is not None:
                 raise BundleError(
-                    f"{path} 第 {lineno} 行不是有效的 JSON。 / Bad JSON at {path}:{lineno}."
-                ) from exc
-            if not isinstance(rec, dict):
-                raise BundleError(
-                    f"{path} 第 {lineno} 行格式不正确。 / Bad record at {path}:{lineno}."
+                    f"{path} 第 {lineno} 行格式不正确：{reason}。 / Bad record at {path}:{lineno}: {reason}."
                 )
             yield rec
 

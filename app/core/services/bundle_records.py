@@ -289,6 +289,8 @@ def deserialize(spec: EntitySpec, uid: str, data: dict[str, Any], maps: IdMaps) 
             elif isinstance(ctype, Integer):
                 if not isinstance(value, int) or isinstance(value, bool):
                     raise TypeError("应为整数")
+                if not -(2**63) <= value < 2**63:
+                    raise TypeError("整数超出范围")
                 values[col] = value
             elif isinstance(ctype, String | Text):
                 if not isinstance(value, str):

@@ -670,13 +670,39 @@ def _gaps(
     ).all()
     seen = {r[0]: r[1] for r in rows}
     warnings: list[str] = []
-    top = max([*seen, sequence])
-    gaps = [n for n in range(1, top + 1) if n not in seen and n != sequence]
+    have = {*seen, sequence}
+    gaps = missing_numbers(have)
+    missing = max(have) - len(have)
+    if missing > len(gaps):
+        warnings.append(
+            f"该来源共缺少 {missing} 个数据包，只列出前 {len(gaps)} 个。"
+            f" / {missing} bundles missing from this producer; the first {len(gaps)} listed."
+        )
     if sequence - 1 in seen and prev_hash is not None and seen[sequence - 1] != prev_hash:
         warnings.append(
             f"第 {sequence} 号数据包所记的前一包哈希与本机收到的第 {sequence - 1} 号不符。 / Previous-bundle hash mismatch."
         )
     return gaps, warnings
+
+
+MAX_GAPS_LISTED = 50
+
+
+def missing_numbers(have: set[int], limit: int = MAX_GAPS_LISTED) -> list[int]:
+    """The first `limit` numbers from 1 up to max(have) that are not in `have`.
+
+    Walks the numbers present, never the whole range: a bundle numbered 1,000,000 costs
+    no more than one numbered 2 (the list and the report stay short)."""
+    out: list[int] = []
+    expected = 1
+    for n in sorted(have):
+        while expected < n and len(out) < limit:
+            out.append(expected)
+            expected += 1
+        if len(out) >= limit:
+            break
+        expected = n + 1
+    return out
 
 
 def import_bundle(
@@ -751,14 +777,22 @@ def _merge(
         if progress:
             progress(n, len(steps), f"合并 / merging {kind}")
         records = list(reader.records(kind))
-        if kind == "blob":
-            merger.merge_blobs(reader, records)
-        elif kind == "tombstone":
-            merger.merge_tombstones(records)
-        elif kind == "audit_event":
-            merger.merge_audit_events(records, m.installation_id)
-        else:
-            merger.merge_kind(SPECS[kind], records, tombstoned)
+        try:
+            if kind == "blob":
+                merger.merge_blobs(reader, records)
+            elif kind == "tombstone":
+                merger.merge_tombstones(records)
+            elif kind == "audit_event":
+                merger.merge_audit_events(records, m.installation_id)
+            else:
+                merger.merge_kind(SPECS[kind], records, tombstoned)
+        except (TypeError, ValueError, KeyError, AttributeError, OverflowError) as exc:
+            # A signed record of a shape the merge does not expect: refused as a whole,
+            # with the kind named; the transaction rolls back (nothing written).
+            raise BundleError(
+                f"数据包中的 {kind} 记录格式不正确（{type(exc).__name__}: {exc}），已拒绝，未写入任何数据。"
+                f" / Malformed {kind} record; nothing imported."
+            ) from exc
     unknown = {p.split("/")[1].removesuffix(".jsonl") for p in reader.paths("records/")} - set(
         steps
     )
