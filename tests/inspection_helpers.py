@@ -81,7 +81,7 @@ def sign_all(ws, form, *, refuse: bool = False) -> None:
             form.id,
             reason="拒绝签字",
             witness_name="王建华",
-            witness_id_number="150821198503120318",
+            witness_id_number="150821198503120317",
             witness_strokes=SIG,
         )
     else:

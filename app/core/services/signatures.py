@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import select
 
 from app.core.domain.codes import check_id_number
-from app.core.domain.errors import NotFoundError, ValidationError
+from app.core.domain.errors import ConflictError, NotFoundError, ValidationError
 from app.core.domain.roles import Permission
 from app.core.services.attachments import store_blob
 from app.core.services.audit import log_event
@@ -82,6 +82,11 @@ def add_signature(
                 raise ValidationError(
                     f"{name} 不是本检查组成员，不能作为检查人员签名。 / Not on the team."
                 )
+        if role == "party" and any(g.refused for g in _same_signer(s, insp.id, "party", None)):
+            raise ConflictError(
+                "已记录当事人拒绝签字（有见证人签名），不能直接签字覆盖；"
+                "如当事人改为签字，请先撤销拒绝记录。 / A refusal is recorded; undo it first."
+            )
         digest = store_blob(s, png, mime="image/png")
         for old in _same_signer(s, insp.id, role, inspector_id):
             s.delete(old)
@@ -117,7 +122,8 @@ def _id_number(text: str | None, *, required: bool) -> str | None:
             raise ValidationError("请填写见证人身份证号码。 / The witness's ID number is required.")
         return None
     check = check_id_number(text)
-    if not check.acceptable:
+    if not check.ok:
+        # The signer is present: a wrong check character is a typo to correct, not to accept.
         raise ValidationError(f"身份证号码有误：{check.reason} / Invalid ID number.")
     return check.normalized
 
@@ -158,8 +164,13 @@ def record_refusal(
     png = render_signature_png(clean)
     with ws.db.session() as s:
         insp = editable_draft(s, ws.actor, inspection_id)
+        for old in _same_signer(s, insp.id, "party", None):
+            raise ConflictError(
+                ("已记录当事人拒绝签字" if old.refused else f"当事人{old.signer_name}已签字")
+                + "，不能再记录拒绝签字；如需修改请先撤销原记录。"
+                " / The party already signed or refused; undo that first."
+            )
         for old in [
-            *_same_signer(s, insp.id, "party", None),
             *_same_signer(s, insp.id, "witness", None),
         ]:
             s.delete(old)

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from . import SampleSpec
 
 COMPLETED = 3
-WITNESS = ("王建华", "150821198503120318")
+WITNESS = ("王建华", "150821198503120317")
 
 
 def fake_signature(rng: random.Random, name: str) -> list[list[list[float]]]:
