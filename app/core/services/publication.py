@@ -26,6 +26,7 @@ from app.core.reports.publication import (
     write_publication_xlsx,
 )
 from app.core.services.audit import log_event
+from app.core.services.form_results import refuse_contradictions
 from app.core.services.history import touch_last_inspected
 from app.core.services.results import (
     code_texts,
@@ -260,6 +261,7 @@ def publish_task(
                 f"{task.task_no}没有{dept.name}审核通过的检查结果可公示"
                 f"（该部门共{len(results)}项结果，均未审核通过） / nothing approved to publish"
             )
+        refuse_contradictions(s, ready, "公示")
         early = [r for r in ready if r.completed_on and r.completed_on > published_on]
         if early:
             raise ValidationError(f"公示日期{published_on}早于检查完成日期{early[0].completed_on}")

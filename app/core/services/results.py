@@ -365,6 +365,10 @@ def _review(
         results = _load_for_batch(s, result_ids)
         check_versions(s, results, base_versions, what=lambda r: f"检查结果“{_describe(s, r)}”")
         _refuse_unless(s, results, allowed, verb)
+        if to == "通过":
+            from app.core.services.form_results import refuse_contradictions
+
+            refuse_contradictions(s, results, verb)
         for r in results:
             move_result(s, ws.actor, r, to, note=note)
             r.reviewed_by, r.reviewed_at, r.review_note = ws.actor.username, now, note

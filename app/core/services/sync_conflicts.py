@@ -18,8 +18,9 @@ from app.core.domain.roles import Permission
 from app.core.services import audit
 from app.core.services.bundle_merge import Merger, load_states, save_states, touched
 from app.core.services.bundle_records import SPECS, deserialize, merge_history
+from app.core.services.form_results import rederive_results
 from app.core.services.workspace import Changes, Workspace
-from app.core.storage.models import SyncConflict, Tombstone, new_uid, utcnow
+from app.core.storage.models import Inspection, SyncConflict, Tombstone, Visit, new_uid, utcnow
 
 REASONS = {
     "both_changed": "两边都修改了此记录",
@@ -119,89 +120,15 @@ def resolve_conflict(ws: Workspace, conflict_id: int, *, keep: str) -> Changes:
         if c.status != "open":
             raise ConflictError("此冲突已被处理。 / This conflict was already resolved.")
         view = _view(c)
-        spec = SPECS[c.entity]
-        t = spec.table
-        h_local, h_in = (c.local or {}).get("hash"), (c.incoming or {}).get("hash")
-        hist_in = (c.incoming or {}).get("history") or []
-        merger = Merger(s, bundle_uid=c.bundle_uid, origin="")
-        if keep == "incoming":
-            local_row = s.execute(select(t).where(t.c.uid == c.entity_uid)).mappings().first()
-            if view.incoming is None:  # deleted on the other side
-                if local_row is not None:
-                    try:
-                        with s.begin_nested():
-                            merger.replace_children(c.entity, local_row["id"], None, c.entity_uid)
-                            s.execute(delete(t).where(t.c.id == local_row["id"]))
-                            touched(s, t, [local_row["id"]])
-                    except IntegrityError as exc:
-                        raise ConflictError(
-                            "该记录仍被其他记录引用，无法删除。 / Still referenced; cannot delete."
-                        ) from exc
-                if (
-                    s.scalar(select(Tombstone.id).where(Tombstone.entity_uid == c.entity_uid))
-                    is None
-                ):
-                    s.add(
-                        Tombstone(
-                            entity=c.entity,
-                            entity_uid=c.entity_uid,
-                            note="同步冲突裁决：采用对方删除",
-                        )
-                    )
-            else:
-                values = deserialize(spec, c.entity_uid, view.incoming, merger.maps)
-                if view.reason in ("completed_form", "version_clash"):
-                    _new_version(s, t, values, c.entity_uid, view.reason, local_row)
-                elif local_row is None and view.reason == "natural_key":
-                    key = {k: values[k] for k in spec.natural_key}
-                    target = (
-                        s.execute(select(t).where(*(t.c[k] == v for k, v in key.items())))
-                        .mappings()
-                        .one()
-                    )
-                    _update(s, t, target, values)
-                    merger.replace_children(c.entity, target["id"], view.incoming, c.entity_uid)
-                elif local_row is None:
-                    now = utcnow()
-                    touched(
-                        s,
-                        t,
-                        [
-                            s.execute(
-                                insert(t)
-                                .values(
-                                    **values,
-                                    uid=c.entity_uid,
-                                    version=1,
-                                    created_at=now,
-                                    updated_at=now,
-                                )
-                                .returning(t.c.id)
-                            ).scalar_one()
-                        ],
-                    )
-                else:
-                    _update(s, t, local_row, values)
-                    merger.replace_children(c.entity, local_row["id"], view.incoming, c.entity_uid)
-            history = [h for h in (h_local, h_in) if isinstance(h, str) and h != "deleted"]
-        else:
-            history = [h for h in (h_in, h_local) if isinstance(h, str) and h != "deleted"]
-        states = load_states(s, c.entity, [c.entity_uid])
-        old = (states.get(c.entity_uid) or {}).get("history") or []
-        save_states(s, c.entity, {c.entity_uid: merge_history(old, hist_in, history)}, states, None)
-        c.status = keep
-        c.resolved_by = ws.actor.username
-        c.resolved_at = utcnow()
-        audit.log_event(
-            s,
-            ws.actor,
-            "sync.conflict.resolve",
-            entity=c.entity,
-            entity_uid=c.entity_uid,
-            summary=f"同步冲突裁决（{view.entity_label} {view.title}）：采用{'本机' if keep == 'local' else '对方'}版本",
-            before=view.local,
-            after=view.incoming if keep == "incoming" else view.local,
-        )
+        _apply(s, ws, c, view, keep)
+        visit_id = _visit_of(s, view) if c.entity in ("inspection", "result") else None
+        if visit_id is not None:
+            if c.entity == "inspection":
+                # The form decided; its visit's result conflicts follow it (no stale result
+                # version can be put back over the one derived from the chosen form).
+                for other in _open_result_conflicts(s, visit_id):
+                    _apply(s, ws, other, _view(other), "local", note="随检查表裁决一并处理")
+            rederive_results(s, ws.actor, visit_id)
     return Changes.of(
         "conflicts",
         "inspections",
@@ -209,6 +136,122 @@ def resolve_conflict(ws: Workspace, conflict_id: int, *, keep: str) -> Changes:
         "results",
         "targets",
         message="已处理冲突 / conflict resolved",
+    )
+
+
+def _visit_of(s: Any, view: ConflictView) -> int | None:
+    for data in (view.local, view.incoming or {}):
+        uid = data.get("visit_uid") if isinstance(data, dict) else None
+        if uid:
+            found = s.scalar(select(Visit.id).where(Visit.uid == uid))
+            if found is not None:
+                return int(found)
+    return None
+
+
+def _open_result_conflicts(s: Any, visit_id: int) -> list[SyncConflict]:
+    rows = s.scalars(
+        select(SyncConflict).where(SyncConflict.status == "open", SyncConflict.entity == "result")
+    ).all()
+    return [c for c in rows if _visit_of(s, _view(c)) == visit_id]
+
+
+def _apply(s: Any, ws: Workspace, c: SyncConflict, view: ConflictView, keep: str, note: str = "") -> None:
+    """One conflict's decision inside the caller's transaction (rows, history, audit)."""
+    spec = SPECS[c.entity]
+    t = spec.table
+    h_local, h_in = (c.local or {}).get("hash"), (c.incoming or {}).get("hash")
+    hist_in = (c.incoming or {}).get("history") or []
+    merger = Merger(s, bundle_uid=c.bundle_uid, origin="")
+    if keep == "incoming":
+        local_row = s.execute(select(t).where(t.c.uid == c.entity_uid)).mappings().first()
+        if view.incoming is None:  # deleted on the other side
+            if local_row is not None:
+                try:
+                    with s.begin_nested():
+                        merger.replace_children(c.entity, local_row["id"], None, c.entity_uid)
+                        s.execute(delete(t).where(t.c.id == local_row["id"]))
+                        touched(s, t, [local_row["id"]])
+                except IntegrityError as exc:
+                    raise ConflictError(
+                        "该记录仍被其他记录引用，无法删除。 / Still referenced; cannot delete."
+                    ) from exc
+            if (
+                s.scalar(select(Tombstone.id).where(Tombstone.entity_uid == c.entity_uid))
+                is None
+            ):
+                s.add(
+                    Tombstone(
+                        entity=c.entity,
+                        entity_uid=c.entity_uid,
+                        note="同步冲突裁决：采用对方删除",
+                    )
+                )
+        else:
+            incoming = dict(view.incoming)
+            if c.entity == "result" and incoming.get("inspection_uid") and (
+                s.scalar(select(Inspection.id).where(Inspection.uid == incoming["inspection_uid"]))
+                is None
+            ):
+                # The laptop's form became another version here (or was not taken): the
+                # result is re-derived from the form that stands right after this.
+                mine = local_row["inspection_id"] if local_row is not None else None
+                incoming["inspection_uid"] = (
+                    s.scalar(select(Inspection.uid).where(Inspection.id == mine)) if mine else None
+                )
+            values = deserialize(spec, c.entity_uid, incoming, merger.maps)
+            if view.reason in ("completed_form", "version_clash"):
+                _new_version(s, t, values, c.entity_uid, view.reason, local_row)
+            elif local_row is None and view.reason == "natural_key":
+                key = {k: values[k] for k in spec.natural_key}
+                target = (
+                    s.execute(select(t).where(*(t.c[k] == v for k, v in key.items())))
+                    .mappings()
+                    .one()
+                )
+                _update(s, t, target, values)
+                merger.replace_children(c.entity, target["id"], view.incoming, c.entity_uid)
+            elif local_row is None:
+                now = utcnow()
+                touched(
+                    s,
+                    t,
+                    [
+                        s.execute(
+                            insert(t)
+                            .values(
+                                **values,
+                                uid=c.entity_uid,
+                                version=1,
+                                created_at=now,
+                                updated_at=now,
+                            )
+                            .returning(t.c.id)
+                        ).scalar_one()
+                    ],
+                )
+            else:
+                _update(s, t, local_row, values)
+                merger.replace_children(c.entity, local_row["id"], view.incoming, c.entity_uid)
+        history = [h for h in (h_local, h_in) if isinstance(h, str) and h != "deleted"]
+    else:
+        history = [h for h in (h_in, h_local) if isinstance(h, str) and h != "deleted"]
+    states = load_states(s, c.entity, [c.entity_uid])
+    old = (states.get(c.entity_uid) or {}).get("history") or []
+    save_states(s, c.entity, {c.entity_uid: merge_history(old, hist_in, history)}, states, None)
+    c.status = keep
+    c.resolved_by = ws.actor.username
+    c.resolved_at = utcnow()
+    audit.log_event(
+        s,
+        ws.actor,
+        "sync.conflict.resolve",
+        entity=c.entity,
+        entity_uid=c.entity_uid,
+        summary=f"同步冲突裁决（{view.entity_label} {view.title}）：采用{'本机' if keep == 'local' else '对方'}版本"
+        + (f"（{note}）" if note else ""),
+        before=view.local,
+        after=view.incoming if keep == "incoming" else view.local,
     )
 
 

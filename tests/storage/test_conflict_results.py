@@ -1,0 +1,123 @@
+"""One consistent result per form: a form conflict's resolution re-derives the result from the
+chosen form in the same transaction, and publication refuses a result that contradicts its form.
+
+The path of issue 21: the same visit is completed at the office (未发现问题, already submitted
+for review) and on the laptop (发现问题已责令改正); the laptop's bundle comes back with a form
+conflict and a result conflict.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select, update
+
+from app.core.domain.errors import ConflictError
+from app.core.services import bundles, inspections, publication, results, sync_conflicts
+from app.core.storage.models import Inspection, Inspector, Result, Visit
+from tests.bundle_helpers import pair
+from tests.inspection_helpers import fill_all, make_visit, sign_all
+
+
+def _complete(ws, visit_id: int, codes: list[str], findings: str = "") -> int:
+    form = inspections.start_inspection(ws, visit_id)
+    fill_all(ws, form)
+    inspections.save_draft(ws, form.id, data={"result_codes": codes, "findings": findings})
+    form = inspections.current_form(ws, visit_id)
+    sign_all(ws, form)
+    return inspections.complete_inspection(ws, form.id).id
+
+
+def _result(ws, visit_uid: str) -> Result:
+    with ws.db.read_session() as s:
+        r = s.scalars(select(Result).join(Visit, Visit.id == Result.visit_id).where(Visit.uid == visit_uid)).one()
+        s.expunge(r)
+        return r
+
+
+@pytest.fixture
+def round_trip(sample_workspace, tmp_path: Path):
+    """Office and laptop both completed the same visit differently; the laptop's results are in."""
+    office = sample_workspace
+    visit_id, team = make_visit(office)
+    with office.db.read_session() as s:
+        cert = s.get(Inspector, team[0]).cert_no
+        visit_uid = s.get(Visit, visit_id).uid
+    laptop = pair(office, tmp_path / "laptop.db", tmp_path)
+    a = bundles.export_bundle(office, "assignments", tmp_path / "a.zip", inspector_cert=cert)
+    bundles.import_bundle(laptop, a.path)
+    with laptop.db.read_session() as s:
+        laptop_visit = s.scalar(select(Visit.id).where(Visit.uid == visit_uid))
+    _complete(laptop, laptop_visit, ["E"], "灭火器过期，已当场责令改正")
+    _complete(office, visit_id, ["1"])
+    [row] = [r for r in results.list_results(office, statuses=["已完成"]) if r.visit_id == visit_id]
+    results.submit_for_review(office, [row.id])
+    rep = bundles.import_bundle(office, bundles.export_bundle(laptop, "results", tmp_path / "r.zip").path)
+    assert rep.conflicts.get("inspection") == 1, rep.conflicts
+    yield office, visit_uid
+    laptop.db.dispose()
+
+
+def test_taking_the_laptops_form_re_derives_the_result_and_closes_its_result_conflict(round_trip) -> None:
+    office, visit_uid = round_trip
+    assert _result(office, visit_uid).result_codes == ["1"]
+    form_conflict = next(c for c in sync_conflicts.list_conflicts(office) if c.entity == "inspection")
+    sync_conflicts.resolve_conflict(office, form_conflict.id, keep="incoming")
+
+    r = _result(office, visit_uid)
+    with office.db.read_session() as s:
+        newest = s.scalars(
+            select(Inspection).join(Visit, Visit.id == Inspection.visit_id)
+            .where(Visit.uid == visit_uid).order_by(Inspection.version_no.desc())
+        ).first()
+        assert newest.status == "completed" and newest.data["result_codes"] == ["E"]
+    assert r.inspection_id == newest.id
+    assert r.result_codes == ["E"]  # 发现问题已责令改正, as the signed form says
+    assert r.status == "已完成"  # what was submitted for review is no longer what the form says
+    assert [i["findings"] for i in r.item_results if i["findings"]] in ([], ["灭火器过期，已当场责令改正"])
+    # No result conflict is left that could put the old result back.
+    assert [c for c in sync_conflicts.list_conflicts(office) if c.entity == "result"] == []
+
+
+def test_keeping_the_office_form_keeps_the_result_consistent_and_any_result_choice_works(round_trip) -> None:
+    office, visit_uid = round_trip
+    open_ = sync_conflicts.list_conflicts(office)
+    for c in [c for c in open_ if c.entity == "result"]:  # the result first: no raw uid error
+        sync_conflicts.resolve_conflict(office, c.id, keep="incoming")
+    r = _result(office, visit_uid)
+    with office.db.read_session() as s:
+        form = s.get(Inspection, r.inspection_id)
+        assert form is not None and form.status == "completed"
+        assert r.result_codes == form.data["result_codes"]
+    for c in sync_conflicts.list_conflicts(office):
+        sync_conflicts.resolve_conflict(office, c.id, keep="local")
+    r = _result(office, visit_uid)
+    with office.db.read_session() as s:
+        form = s.get(Inspection, r.inspection_id)
+        current = s.scalars(
+            select(Inspection).where(Inspection.visit_id == form.visit_id, Inspection.status == "completed")
+        ).one()
+    assert form.id == current.id and r.result_codes == current.data["result_codes"]
+    assert sync_conflicts.list_conflicts(office) == []
+
+
+def test_publication_refuses_a_result_that_contradicts_its_signed_form(sample_workspace, tmp_path: Path) -> None:
+    ws = sample_workspace
+    visit_id, _ = make_visit(ws)
+    _complete(ws, visit_id, ["E"], "已责令改正")
+    [row] = [r for r in results.list_results(ws, statuses=["已完成"]) if r.visit_id == visit_id]
+    results.submit_for_review(ws, [row.id])
+    results.approve_results(ws, [row.id])
+    with ws.db.session() as s:  # what an old merge could leave behind
+        s.execute(update(Result).where(Result.id == row.id).values(result_codes=["1"]))
+    with pytest.raises(ConflictError) as err:
+        publication.publish_task(ws, row.task_no, xlsx_path=tmp_path / "公告.xlsx")
+    assert row.target_name in str(err.value) and "检查表" in str(err.value)
+    assert not (tmp_path / "公告.xlsx").exists()
+    assert _result(ws, _visit_uid(ws, visit_id)).status == "通过"
+
+
+def _visit_uid(ws, visit_id: int) -> str:
+    with ws.db.read_session() as s:
+        return s.get(Visit, visit_id).uid
