@@ -56,6 +56,21 @@ def test_print_sheet_embeds_font_text_and_qr_with_the_content_hash(
         ]
     assert stored and len(stored) == 64
     assert ("未发现问题" in text) or ("发现问题" in text and codes)
+    # A human form number (the task's, then the visit's place in it), not the database id,
+    # and the short check code the inspector saw on screen, not the hash.
+    with sqlite3.connect(sample_db) as conn:
+        task_id, visit_id = conn.execute(
+            "select v.task_id, v.id from inspections i join visits v on v.id = i.visit_id"
+            " where i.id=?",
+            (int(form_id),),
+        ).fetchone()
+        place = conn.execute(
+            "select count(*) from visits where task_id=? and id<=?", (task_id, visit_id)
+        ).fetchone()[0]
+    flat = "".join(text.split())
+    assert f"表单编号：{_task}-{place:03d}" in flat
+    assert f"表单编号：{form_id}版本" not in flat
+    assert f"核对码：{stored[:4].upper()}-{stored[4:8].upper()}" in flat and stored[:16] not in flat
     subprocess.run(
         ["pdftoppm", "-r", "200", "-f", "1", "-l", "1", "-png", str(out), str(tmp_path / "p")],
         check=True,

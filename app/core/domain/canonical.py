@@ -34,3 +34,11 @@ def sha256_hex(data: bytes) -> str:
 
 def content_hash(value: Any) -> str:
     return sha256_hex(canonical_json(value))
+
+
+def check_code(digest: str | None) -> str:
+    """The short code a person reads back (screen, sheet): the hash's first 8 hex, "3F2A-91BC".
+
+    The full hash stays in the record and the sheet's QR code; "" for no hash (a draft)."""
+    code = (digest or "").upper()[:8]
+    return f"{code[:4]}-{code[4:]}" if len(code) == 8 else ""

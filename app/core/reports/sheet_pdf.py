@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
+from app.core.domain.canonical import check_code
+
 from .layout import (
     PAGE_H,
     PAGE_W,
@@ -93,6 +95,7 @@ class SheetData:
     inspector_signers: tuple[SheetSigner, ...]
     correction_reason: str = ""
     printed_on: str = ""
+    form_no: str = ""  # 表单编号 a person reads: the task and the visit's number in it
     images: dict[str, bytes] = field(default_factory=dict)
 
     @property
@@ -296,7 +299,7 @@ def layout_sheet(d: SheetData) -> Document:
     """The sheet's pages, with page numbers and the QR code on every page."""
     flow = Flow(top=36, bottom=82)
     flow.text(TITLE, size=16, align="center", gap=0)
-    sub = f"表单编号：{d.form_id}　版本：第{d.version_no}版"
+    sub = f"表单编号：{d.form_no or d.form_id}　版本：第{d.version_no}版"
     if d.office:
         sub = f"检查机关：{d.office}　" + sub
     flow.text(sub, size=8.5, align="center", gap=4)
@@ -315,7 +318,7 @@ def layout_sheet(d: SheetData) -> Document:
         ops.append(Text(PAGE_W / 2, PAGE_H - 34, f"第{n}页 共{total}页", 9, "center"))
         ops.append(Text(42, PAGE_H - 64, f"被检查单位：{d.business_name}", 8))
         hash_text = (
-            f"内容哈希：{d.content_hash[:16]}…"
+            f"核对码：{check_code(d.content_hash)}（完整内容哈希见二维码）"
             if d.content_hash
             else "草稿：尚未完成检查，不作为正式记录"
         )

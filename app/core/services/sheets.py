@@ -83,6 +83,18 @@ def _fmt_date(value: datetime | date | None) -> str:
     return f"{value.year}年{value.month}月{value.day}日" if value else ""
 
 
+def form_number(s: Session, visit_id: int, task_no: str) -> str:
+    """表单编号 on the sheet: the task's number and the visit's place among the task's visits
+    (in the order they were drawn; replaced ones keep theirs), e.g. "…〔2026〕1号-013"."""
+    visit = s.get(Visit, visit_id)
+    if visit is None:
+        return ""
+    n = s.scalar(
+        select(func.count(Visit.id)).where(Visit.task_id == visit.task_id, Visit.id <= visit.id)
+    )
+    return f"{task_no}-{int(n or 0):03d}" if task_no else f"{int(n or 0):03d}"
+
+
 def sheet_data(s: Session, form: FormView, *, images: dict[str, bytes] | None = None) -> SheetData:
     """The printed sheet of a form version (images loaded from the blob store unless given)."""
     codes = form_codes_from_session(s)
@@ -156,6 +168,7 @@ def sheet_data(s: Session, form: FormView, *, images: dict[str, bytes] | None = 
     biz = header.get("business", {})
     span = f"{_fmt_dt(form.started_at)} 至 {_fmt_dt(form.ended_at)}"
     return SheetData(
+        form_no=form_number(s, form.visit_id, header.get("task_no", "")),
         form_id=form.id,
         version_no=form.version_no,
         status=form.status,

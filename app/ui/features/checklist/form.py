@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.domain.canonical import check_code
 from app.core.domain.checklist import toggle_result_code
 from app.core.services import attachments, inspections, signatures
 from app.core.services.inspection_views import FormCodes, FormView
@@ -47,12 +48,6 @@ from app.ui.features.checklist.dialogs import RefusalDialog, SignatureDialog
 
 TYPING_DELAY_MS = 250
 NO_TIME = QDateTime(2000, 1, 1, 0, 0, 0)  # a 检查时间 not set yet (shown as its special text)
-
-
-def check_code(content_hash: str | None) -> str:
-    """The short code an inspector can read back from the sheet (the hash's first 8 hex)."""
-    code = (content_hash or "").upper()[:8]
-    return f"{code[:4]}-{code[4:]}" if len(code) == 8 else ""
 
 
 def _wrap_label(text: str, *, tip: str = "") -> QLabel:
