@@ -22,7 +22,7 @@ import unicodedata
 from bisect import insort
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from itertools import compress, filterfalse, islice
+from itertools import accumulate, compress, filterfalse, islice
 from operator import itemgetter
 from typing import Any, NamedTuple
 
@@ -1370,8 +1370,29 @@ def _verify(record: Any, out: list[str]) -> None:
 # ---------------------------------------------------------------------------------------------
 
 
+MAX_JSON_DEPTH = 64  # a draw record nests about 6 deep; deeper input is refused, not parsed
+_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.S)
+_NOT_BRACKET = bytes(b for b in range(256) if b not in b"[]{}")
+_STEP = [0] * 256
+_STEP[ord("[")] = _STEP[ord("{")] = 1
+_STEP[ord("]")] = _STEP[ord("}")] = -1
+
+
+def json_too_deep(text: str, limit: int = MAX_JSON_DEPTH) -> bool:
+    """True when an array/object in `text` nests deeper than `limit` (strings skipped).
+
+    Checked before json.loads, which would otherwise raise RecursionError on a few thousand
+    brackets (or hand the checks below a structure deep enough to exhaust the stack)."""
+    raw = text.encode("utf-8", "surrogatepass")
+    brackets = _JSON_STRING.sub(b"", raw).translate(None, _NOT_BRACKET)
+    return bool(brackets) and max(accumulate(map(_STEP.__getitem__, brackets))) > limit
+
+
 def loads_strict(text: str) -> Any:
-    """json.loads that refuses duplicate object keys (they would hide what was signed)."""
+    """json.loads that refuses duplicate object keys (they would hide what was signed) and
+    input nested deeper than MAX_JSON_DEPTH."""
+    if json_too_deep(text):
+        raise ValueError(f"JSON nested deeper than {MAX_JSON_DEPTH} levels")
 
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
         obj: dict[str, Any] = {}
