@@ -191,7 +191,10 @@ def prepare_search(engine: Engine) -> None:
     key = str(engine.url)
     if key in _READY:
         return
-    with engine.begin() as conn:
+    # IMMEDIATE on SQLite: the check and the build are one writer's, so a second workstation
+    # opening the registry at the same moment waits for the first one's build instead of failing
+    # with "database is locked" when its read snapshot cannot be upgraded.
+    with engine.execution_options(sqlite_begin="IMMEDIATE").begin() as conn:
         ensure_target_index(conn)
     _READY.add(key)
 
