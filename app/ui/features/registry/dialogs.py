@@ -2,11 +2,15 @@
 
 The edit form checks values through the service as the user saves; errors are listed in the
 dialog, warnings (a wrong check digit…) can be accepted with a tick. Nothing blocks the GUI.
+The form keeps the row version it loaded and saves against it: when another workstation saved
+the row meanwhile, the refusal is shown, the user's input stays, and 载入最新内容 offers the
+stored row (docs/security.md "Concurrent edits").
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -20,6 +24,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QScrollArea,
     QTableWidget,
     QTableWidgetItem,
@@ -27,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.domain.errors import AppError
+from app.core.domain.errors import AppError, StaleEditError
 from app.core.domain.localtime import fmt_time
 from app.core.services.registry.fields import SPECS, Field, display, format_permille, format_tags
 from app.ui.context import UiContext
@@ -48,14 +53,17 @@ class RecordDialog(QDialog):
         kind: str,
         title: str,
         values: dict[str, Any] | None,
-        save: Callable[[Any, dict[str, Any], bool], Any],
+        save: Callable[[Any, dict[str, Any], bool, int | None], Any],
         choices: dict[str, list[tuple[Any, str]]],
+        version: int | None = None,
+        reload: Callable[[Any], tuple[dict[str, Any], int]] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("recordDialog")
         self.setWindowTitle(title)
         self.ctx, self.kind, self._save = ctx, kind, save
+        self.version, self._reload, self._choices = version, reload, choices
         self.spec = SPECS[kind]
         self.editors: dict[str, QWidget] = {}
         form_host = QWidget()
@@ -79,6 +87,10 @@ class RecordDialog(QDialog):
         self.accept_warnings = QCheckBox(self.tr("我已核对，接受以上警告并保存"))
         self.accept_warnings.setObjectName("acceptWarnings")
         self.accept_warnings.setVisible(False)
+        self.reload_button = QPushButton(self.tr("载入最新内容（放弃本次填写）"))
+        self.reload_button.setObjectName("reloadRecord")
+        self.reload_button.setVisible(False)
+        self.reload_button.clicked.connect(self._on_reload_clicked)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -91,6 +103,7 @@ class RecordDialog(QDialog):
         layout.addWidget(scroll, 1)
         layout.addWidget(self.messages)
         layout.addWidget(self.accept_warnings)
+        layout.addWidget(self.reload_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(buttons)
         self.resize(560, 640)
 
@@ -148,10 +161,12 @@ class RecordDialog(QDialog):
 
     def _on_save_clicked(self) -> None:
         values = self.values()
-        accept = self.accept_warnings.isChecked()
+        accept, version = self.accept_warnings.isChecked(), self.version
         self.buttons.setEnabled(False)
         self.ctx.run_mutation(
-            lambda ws, job: self._save(ws, values, accept), self._on_saved, on_error=self._on_failed
+            lambda ws, job: self._save(ws, values, accept, version),
+            self._on_saved,
+            on_error=self._on_failed,
         )
 
     def _on_saved(self, _result: Any) -> None:
@@ -166,6 +181,10 @@ class RecordDialog(QDialog):
 
             show_error(self, exc)
             return
+        if isinstance(exc, StaleEditError):  # the input stays; reloading is the user's choice
+            self.messages.setText(f"<b style='color:#c0392b'>{escape(exc.message)}</b>")
+            self.reload_button.setVisible(self._reload is not None)
+            return
         warning = exc.message.startswith("存在需要确认的警告")
         lines = exc.details or [exc.message]
         color = "#b26a00" if warning else "#c0392b"
@@ -174,6 +193,20 @@ class RecordDialog(QDialog):
             f"<b style='color:{color}'>{head}</b><br>" + "<br>".join(f"· {x}" for x in lines)
         )
         self.accept_warnings.setVisible(warning or self.accept_warnings.isChecked())
+
+
+    def _on_reload_clicked(self) -> None:
+        assert self._reload is not None
+        self.reload_button.setEnabled(False)
+        self.ctx.run_query(lambda ws, job: self._reload(ws), self._on_reloaded)
+
+    def _on_reloaded(self, loaded: tuple[dict[str, Any], int]) -> None:
+        values, self.version = loaded
+        for f in self.spec.fields:
+            self._set(f, self.editors[f.key], values.get(f.key), self._choices.get(f.key))
+        self.reload_button.setEnabled(True)
+        self.reload_button.setVisible(False)
+        self.messages.setText(self.tr("已载入最新内容，请核对后再修改、保存。"))
 
 
 class HistoryDialog(QDialog):

@@ -75,19 +75,32 @@ def _excel():  # type: ignore[no-untyped-def]
 
 
 def _save(kind: str, row_id: int | None):  # type: ignore[no-untyped-def]
+    """The service call of a dialog's save: values, accepted warnings, the version it loaded."""
     if kind == "targets":
-        return lambda ws, v, a: targets.save_target(
-            ws, target_id=row_id, values=v, accept_warnings=a
+        return lambda ws, v, a, version: targets.save_target(
+            ws, target_id=row_id, values=v, accept_warnings=a, expected_version=version
         )
     if kind == "inspectors":
-        return lambda ws, v, a: inspectors.save_inspector(
-            ws, inspector_id=row_id, values=v, accept_warnings=a
+        return lambda ws, v, a, version: inspectors.save_inspector(
+            ws, inspector_id=row_id, values=v, accept_warnings=a, expected_version=version
         )
     if kind == "experts":
-        return lambda ws, v, a: experts.save_expert(
-            ws, expert_id=row_id, values=v, accept_warnings=a
+        return lambda ws, v, a, version: experts.save_expert(
+            ws, expert_id=row_id, values=v, accept_warnings=a, expected_version=version
         )
-    return lambda ws, v, a: items.save_item(ws, item_id=row_id, values=v, accept_warnings=a)
+    return lambda ws, v, a, version: items.save_item(
+        ws, item_id=row_id, values=v, accept_warnings=a, expected_version=version
+    )
+
+
+def _form_values(loaded: Any) -> dict[str, Any]:
+    """A loaded row (detail, departments) as the dialog's editors show it."""
+    detail, depts = loaded
+    values = dict(detail.values)
+    if "claims" in values:
+        names = {d.id: d.name for d in depts}
+        values["claims"] = [names.get(i, str(i)) for i in values["claims"]]
+    return values
 
 
 class FilterBox(QComboBox):
@@ -373,13 +386,13 @@ class RegistryTab(QWidget):
         )
 
     def _show_editor(self, row_id: int | None, loaded: Any, choices: dict) -> None:
-        values = None
-        if loaded is not None:
-            detail, depts = loaded
-            values = dict(detail.values)
-            if "claims" in values:
-                names = {d.id: d.name for d in depts}
-                values["claims"] = [names.get(i, str(i)) for i in values["claims"]]
+        values = None if loaded is None else _form_values(loaded)
+        getter = _GET[self.kind]
+
+        def reload(ws: Any) -> tuple[dict[str, Any], int]:
+            fresh = (getter(ws, row_id), list_departments(ws))
+            return _form_values(fresh), fresh[0].version
+
         noun = self.tr(_NOUN[self.kind])
         title = self.tr("编辑{0}").format(noun) if row_id else self.tr("新增{0}").format(noun)
         if self.kind == "items" and row_id:
@@ -391,6 +404,8 @@ class RegistryTab(QWidget):
             values=values,
             save=_save(self.kind, row_id),
             choices=choices,
+            version=None if loaded is None else loaded[0].version,
+            reload=reload if row_id is not None else None,
             parent=self,
         )
         dialog.saved.connect(self.model.reload)
