@@ -9,6 +9,7 @@ protocol to open a file:// page, wait for a condition inside it, pick a file in 
 from __future__ import annotations
 
 import base64
+import contextlib
 import fcntl
 import json
 import os
@@ -83,20 +84,16 @@ class Browser:
         self.close()
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(BrowserError, OSError):
             self.call("Browser.close", timeout=5)
-        except (BrowserError, OSError):
-            pass
         try:
             self._proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             self._proc.kill()
             self._proc.wait()
         for fd in (self._to_child, self._from_child):
-            try:
+            with contextlib.suppress(OSError):
                 os.close(fd)
-            except OSError:
-                pass
         self._profile.cleanup()
 
     # -- the protocol -------------------------------------------------------------------------
@@ -151,11 +148,18 @@ class Browser:
 
     # -- what the tests do ----------------------------------------------------------------------
 
-    def open(self, path: str | Path, *, width: int = 1280, height: int = 900, mobile: bool = False) -> None:
+    def open(
+        self, path: str | Path, *, width: int = 1280, height: int = 900, mobile: bool = False
+    ) -> None:
         """Load a file in the page at the given viewport and wait for its load event."""
         self.page(
             "Emulation.setDeviceMetricsOverride",
-            {"width": width, "height": height, "deviceScaleFactor": 2 if mobile else 1, "mobile": mobile},
+            {
+                "width": width,
+                "height": height,
+                "deviceScaleFactor": 2 if mobile else 1,
+                "mobile": mobile,
+            },
         )
         self._events.clear()
         self.page("Page.navigate", {"url": Path(path).resolve().as_uri()})
@@ -184,13 +188,12 @@ class Browser:
                    if (/^(PASS|FAIL)/.test(v)) {
                      resolve({verdict: v, first: document.getElementById('first').textContent,
                               seconds: state.seconds, where: state.where});
-                   } else if (performance.now() - start > %d) {
+                   } else if (performance.now() - start > LIMIT) {
                      reject(new Error('no verdict: ' + v));
                    } else { setTimeout(look, 20); }
                  };
                  look();
-               })"""
-            % limit,
+               })""".replace("LIMIT", str(limit)),
             timeout=(timeout or self.timeout) + 5,
         )
 

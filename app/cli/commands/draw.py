@@ -1,4 +1,5 @@
-"""`python -m app draw replay|verify`: replay a DRAW-v1 input into a record; verify a record.
+"""`python -m app draw replay|verify|verify-page|export|run`: replay a DRAW-v1 input into a record;
+verify a record; write the browser verification page for a record; export a task's draw.
 
 Front end only: parses arguments and prints; the work is in app.core.services.draw_files.
 """
@@ -9,7 +10,12 @@ import argparse
 import sys
 from typing import Any
 
-from app.core.services.draw_files import check_draw_file, record_summary, replay_draw_file
+from app.core.services.draw_files import (
+    check_draw_file,
+    record_summary,
+    replay_draw_file,
+    verify_page_file,
+)
 
 
 def register(subparsers: Any) -> None:
@@ -37,6 +43,28 @@ def register(subparsers: Any) -> None:
     )
     verify.add_argument("record", metavar="RECORD.json")
     verify.set_defaults(func=run_verify)
+
+    page = sub.add_parser(
+        "verify-page",
+        help="write verify.html with a record embedded: it shows PASS or FAIL when opened",
+        description="Write the observers' verification page with RECORD.json embedded; opened in "
+        "any browser (offline, nothing installed) it recomputes the draw and shows PASS or FAIL.",
+    )
+    page.add_argument("record", metavar="RECORD.json")
+    page.add_argument("output", metavar="OUT.html")
+    page.set_defaults(func=run_verify_page)
+
+    export = sub.add_parser(
+        "export",
+        help="write a task's draw publication: record.json, notice.pdf, drawn-targets.xlsx, verify.html",
+        description="Write the task's latest computed draw (--db selects the database) into DIR: the "
+        "record, the notice PDF, the drawn list and verify.html with the record embedded.",
+    )
+    export.add_argument("task_no", metavar="TASK_NO")
+    export.add_argument("directory", metavar="DIR")
+    export.add_argument("--kind", choices=["targets", "inspectors", "experts"], default="targets")
+    export.add_argument("--attempt", type=int, metavar="N", help="this attempt (default: the latest computed)")
+    export.set_defaults(func=run_export)
 
     run = sub.add_parser(
         "run",
@@ -99,6 +127,22 @@ def run_verify(args: argparse.Namespace) -> int:
         print(line)
     print(f"{len(failures)} failed check(s)", file=sys.stderr)
     return 1
+
+
+def run_verify_page(args: argparse.Namespace) -> int:
+    print(verify_page_file(args.record, args.output))
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from app.cli.common import workspace
+    from app.core.services.draw_results import export_draw
+
+    with workspace(args.db) as ws:
+        for path in export_draw(ws, task_ref=args.task_no, directory=args.directory,
+                                kind=args.kind, attempt=args.attempt):
+            print(path)
+    return 0
 
 
 def run_run(args: argparse.Namespace) -> int:

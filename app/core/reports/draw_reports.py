@@ -68,10 +68,16 @@ class DrawNotice:
     error: str = ""
     protocol: str = "DRAW-v1"
     public_value_source: str = ""  # declared before the lock (DRAW-v1.1 §10)
+    # Where the record and verify.html are published (setting draw.publish_place); "" = beside this notice.
+    publish_place: str = ""
 
     @property
     def qr_text(self) -> str:
         return f"{self.protocol} {self.task_no} record:{self.record_digest} manifest:{self.manifest_digest}"
+
+
+RECORD_FILE = "record.json"  # the names a draw's publication uses (draw_results.export_draw)
+PAGE_FILE = "verify.html"
 
 
 def _qr(text: str, size: float) -> Drawing:
@@ -172,8 +178,15 @@ def write_draw_notice_pdf(notice: DrawNotice, path: Path) -> Path:
         Spacer(1, 4 * mm),
         Paragraph(
             esc(
-                "任何人可用随应用发布的独立验证程序（只需 Python 标准库）核对本次抽取：python verifier.py record.json。"
-                " Anyone can re-check this draw with the published standard-library verifier."
+                f"抽取记录 {RECORD_FILE} 与核验页 {PAGE_FILE} 随本公告一同公布"
+                + (f"于{notice.publish_place}" if notice.publish_place else "（与本公告在同一处）")
+                + f"。任何人用手机或电脑的浏览器打开 {PAGE_FILE}，不需安装任何程序、不需联网，即可重算本次抽取"
+                "并显示“PASS”（一致）或“FAIL”（不一致）及第一处不一致；请核对页面上的清单指纹、记录指纹与本公告"
+                f"及二维码一致。也可用只需 Python 标准库的 verifier.py 核对：python verifier.py {RECORD_FILE}。"
+                f" The record {RECORD_FILE} and the page {PAGE_FILE} are published with this notice"
+                + (f" at {notice.publish_place}" if notice.publish_place else "")
+                + f"; open {PAGE_FILE} in any browser, offline, to recompute this draw (PASS or FAIL),"
+                " and compare its digests with this notice and its QR code."
             ),
             st["body"],
         ),

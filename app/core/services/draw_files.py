@@ -1,4 +1,5 @@
-"""Draw files for the CLI: replay a DRAW-v1/v1.1 input file into a record file, verify a record file.
+"""Draw files: replay a DRAW-v1/v1.1 input file into a record file, verify a record file, write
+the observers' verification page (verify.html) for a record.
 
 Thin: reading, writing atomically and turning refusals into ValidationError; every rule lives
 in app.core.draw. It must not touch the task store.
@@ -22,13 +23,17 @@ from app.core.draw import (
     replay,
     verify_record,
 )
+from app.core.draw.verify_page import PAGE_NAME, write_verify_page
 
 __all__ = [
+    "json_bytes",
     "read_json_file",
     "check_draw_file",
     "record_summary",
     "replay_draw_file",
     "verify_draw_file",
+    "verify_page_beside",
+    "verify_page_file",
     "write_json_atomic",
 ]
 
@@ -48,10 +53,15 @@ def read_json_file(path: str | os.PathLike[str]) -> Any:
         raise ValidationError(f"{p}: not valid JSON: {exc}") from None
 
 
+def json_bytes(value: Any) -> bytes:
+    """`value` as the UTF-8 JSON text the app writes (one-space indent, text kept readable)."""
+    return json.dumps(value, ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
+
+
 def write_json_atomic(path: str | os.PathLike[str], value: Any) -> None:
     """Write `value` as UTF-8 JSON through a temp file, fsync and os.replace (all or nothing)."""
     target = Path(path)
-    data = json.dumps(value, ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
+    data = json_bytes(value)
     directory = target.parent if str(target.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     try:
@@ -104,6 +114,28 @@ def check_draw_file(path: str | os.PathLike[str]) -> tuple[list[str], list[str]]
     beside the verdict (§10: the declared source beside the public value, or a DRAW-v1 warning)."""
     record = read_json_file(path)
     return verify_record(record), record_notes(record)
+
+
+def verify_page_file(
+    record_path: str | os.PathLike[str], output_path: str | os.PathLike[str]
+) -> Path:
+    """verify.html with the record file's exact bytes embedded (a broken or tampered file too:
+    the page then shows FAIL and why). ValidationError when the file cannot be read."""
+    p = Path(record_path)
+    try:
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise ValidationError(f"{p}: no such file") from None
+    except OSError as exc:
+        raise ValidationError(f"{p}: cannot be read: {exc}") from None
+    if not data.strip():
+        raise ValidationError(f"{p}: the file is empty")
+    return write_verify_page(output_path, data)
+
+
+def verify_page_beside(path: str | os.PathLike[str], record: dict[str, Any]) -> Path:
+    """verify.html, with `record` embedded, in the folder of `path` (a record, notice, list)."""
+    return write_verify_page(Path(path).with_name(PAGE_NAME), json_bytes(record))
 
 
 def record_summary(record: dict[str, Any]) -> dict[str, Any]:

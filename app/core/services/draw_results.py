@@ -13,9 +13,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.core.domain.errors import ConflictError, NotFoundError
+from app.core.services import draws
 from app.core.services.audit import log_event
+from app.core.services.draw_files import verify_page_beside
 from app.core.services.draws import KIND_TEXT, SOURCE_TEXT, STATUS_TEXT, view_of
 from app.core.services.reference import get_setting
+from app.core.services.tasks import find_task
 from app.core.services.workspace import Workspace
 from app.core.storage.models import (
     DrawSession,
@@ -175,6 +178,7 @@ def draw_notice(ws: Workspace, session_id: int) -> draw_reports.DrawNotice:
             observers=tuple(zip(view.observers, view.observer_inputs, strict=True)),
             public_value=view.public_value, strata=strata, targets=rows, error=view.error,
             protocol=view.protocol, public_value_source=view.public_value_source,
+            publish_place=str(get_setting(s, "draw.publish_place", "") or ""),
         )
 
 
@@ -187,12 +191,43 @@ def _log_export(ws: Workspace, session_id: int, what: str, path: Path) -> None:
 
 
 def export_draw_notice_pdf(ws: Workspace, *, session_id: int, path: str | Path) -> Path:
-    """The 抽取结果 notice: digests, seed, QR code, strata and the drawn targets with teams."""
+    """The 抽取结果 notice: digests, seed, QR code, strata and the drawn targets with teams;
+    verify.html (the record embedded) is written beside it, as the notice says."""
     from app.core.reports import draw_reports  # on use: keeps openpyxl/reportlab out of start-up
 
     out = draw_reports.write_draw_notice_pdf(draw_notice(ws, session_id), Path(path))
+    verify_page_beside(out, draws.draw_record_of(ws, session_id))
     _log_export(ws, session_id, "抽取结果公告 PDF", out)
     return out
+
+
+def export_draw(
+    ws: Workspace, *, task_ref: int | str, directory: str | Path, kind: str = "targets",
+    attempt: int | None = None,
+) -> list[Path]:
+    """A draw's whole publication into `directory`: record.json, notice.pdf, drawn-targets.xlsx
+    and verify.html (the record embedded). The task's latest computed attempt of `kind` (ok or
+    void) unless `attempt` is given. Returns the paths written."""
+    from app.core.reports import draw_reports  # on use: keeps openpyxl/reportlab out of start-up
+
+    with ws.db.read_session() as s:
+        task = find_task(s, task_ref)
+        q = select(DrawSession).where(DrawSession.task_id == task.id, DrawSession.kind == kind,
+                                      DrawSession.record.is_not(None))
+        if attempt is not None:
+            q = q.where(DrawSession.attempt == attempt)
+        row = s.scalars(q.order_by(DrawSession.attempt.desc(), DrawSession.id.desc())).first()
+        if row is None:
+            which = f"第{attempt}次" if attempt is not None else "已完成的"
+            raise NotFoundError(f"任务“{task.task_no}”没有{which}{KIND_TEXT.get(kind, kind)}结果可导出。"
+                                f" / No computed {kind} draw to export.")
+        session_id = row.id
+    folder = Path(directory)
+    folder.mkdir(parents=True, exist_ok=True)
+    record = draws.save_draw_record(ws, session_id=session_id, path=folder / draw_reports.RECORD_FILE)
+    notice = export_draw_notice_pdf(ws, session_id=session_id, path=folder / "notice.pdf")
+    drawn = export_drawn_targets_xlsx(ws, session_id=session_id, path=folder / "drawn-targets.xlsx")
+    return [record, notice, drawn, folder / draw_reports.PAGE_FILE]
 
 
 def export_drawn_targets_xlsx(ws: Workspace, *, session_id: int, path: str | Path) -> Path:

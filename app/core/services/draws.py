@@ -28,7 +28,7 @@ from app.core.domain.errors import ConflictError, NotFoundError, ValidationError
 from app.core.domain.localtime import fmt_time, local_today
 from app.core.domain.roles import Permission
 from app.core.services.audit import log_event
-from app.core.services.draw_files import write_json_atomic
+from app.core.services.draw_files import verify_page_beside, write_json_atomic
 from app.core.services.pools import (
     StratumSize,
     conflict_pairs,
@@ -664,9 +664,12 @@ def draw_record_of(ws: Workspace, session_id: int) -> dict[str, Any]:
 
 
 def save_draw_record(ws: Workspace, *, session_id: int, path: str | Path) -> Path:
+    """The record as JSON, and beside it verify.html with the record embedded, so whoever gets
+    the file can check it in a browser with nothing installed."""
     record = draw_record_of(ws, session_id)
     out = Path(path)
     write_json_atomic(out, record)
+    verify_page_beside(out, record)
     return out
 
 

@@ -1,0 +1,322 @@
+"""verify.html in a real browser (headless Chromium): every protocol vector PASSes and every
+tampered record FAILs, as the Python verifier says; a record picked with the file input, the
+English switch, and `draw export` handing out the page beside the record and notice.
+
+Skipped when Chromium is not installed on a developer's machine; in CI (CI=true) a missing
+Chromium fails, since the page would then ship untested.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from app.core.draw import loads_strict, verify_record
+from app.core.draw.verify_page import page_html, write_verify_page
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from chromium import Browser, find_chromium  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[2]
+VECTORS = sorted((REPO / "docs" / "vectors").glob("case-*.json"))
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    exe = find_chromium()
+    if exe is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromium is not installed: scripts/dev.sh installs it (SYSTEM_PACKAGES)")
+        pytest.skip(
+            "chromium is not installed (Debian: apt-get install chromium; scripts/dev.sh does it)"
+        )
+    with Browser(exe) as b:
+        yield b
+
+
+def page_verdict(browser: Browser, html: Path, **viewport: Any) -> dict[str, Any]:
+    browser.open(html, **viewport)
+    return browser.wait_verdict(timeout=60)
+
+
+def python_verdict(data: bytes) -> str:
+    """PASS or FAIL as the Python verifier says for these file bytes (a vector: its record)."""
+    try:
+        value = loads_strict(data.decode("utf-8"))
+    except ValueError:
+        return "FAIL"
+    if isinstance(value, dict) and set(value) == {"input", "record"}:
+        value = value["record"]
+    return "FAIL" if verify_record(value) else "PASS"
+
+
+def record_of(name: str) -> dict[str, Any]:
+    return json.loads((REPO / "docs" / "vectors" / f"{name}.json").read_text("utf-8"))["record"]
+
+
+def test_the_vectors_are_in_the_repository() -> None:
+    assert len(VECTORS) >= 16
+
+
+@pytest.mark.parametrize("path", VECTORS, ids=lambda p: p.stem)
+def test_every_vector_passes_in_the_page_made_by_the_cli(app_cli, browser, tmp_path, path) -> None:
+    out = tmp_path / "out.html"
+    made = app_cli("draw", "verify-page", str(path), str(out))
+    assert made.returncode == 0, made.stderr
+    shown = page_verdict(browser, out)
+    assert python_verdict(path.read_bytes()) == "PASS"
+    assert shown["verdict"].startswith("PASS"), shown
+    assert shown["where"] == "worker"  # checked off the page's thread, from a blob: worker
+
+
+# ---------------------------------------------------------------------------------------------
+# Tampered records: each must FAIL in the page exactly when Python FAILs it, with the first
+# mismatch named in words (what, which stratum / target).
+# ---------------------------------------------------------------------------------------------
+
+
+def _ok_team() -> dict[str, Any]:
+    for path in VECTORS:
+        r = json.loads(path.read_text("utf-8"))["record"]
+        drawn = [
+            e for e in r["selection"] if len(e["selected"]) > len(e["mandatory"]) and e["reserve"]
+        ]
+        if r["status"] == "ok" and r["assignment"] and drawn:
+            return r
+    raise AssertionError("no vector with teams and a reserve")
+
+
+def _first_drawn(r: dict[str, Any]) -> dict[str, Any]:
+    return next(
+        e for e in r["selection"] if len(e["selected"]) > len(e["mandatory"]) and e["reserve"]
+    )
+
+
+def swap_drawn_target(r: dict[str, Any]) -> str:
+    e = _first_drawn(r)
+    n = len(e["mandatory"])
+    e["selected"][n], e["reserve"][0] = e["reserve"][0], e["selected"][n]
+    return e["stratum"]
+
+
+def change_observer_input(r: dict[str, Any]) -> str:
+    r["reveal"]["observer_inputs"][0] += "1"
+    return "种子"
+
+
+def change_manifest_digest(r: dict[str, Any]) -> str:
+    d = r["manifest_digest"]
+    r["manifest_digest"] = d[:-1] + ("0" if d[-1] != "0" else "1")
+    return "清单指纹"
+
+
+def rename_a_target(r: dict[str, Any]) -> str:
+    r["population"]["targets"][0]["name"] += "（分公司）"
+    return "检查对象名单"
+
+
+def change_a_team_member(r: dict[str, Any]) -> str:
+    team = r["assignment"][0]["team"]
+    others = [i["id"] for i in r["population"]["inspectors"] if i["id"] not in team]
+    team[-1] = others[0]
+    return "检查组"
+
+
+def change_the_secret(r: dict[str, Any]) -> str:
+    s = r["reveal"]["office_secret"]
+    r["reveal"]["office_secret"] = ("0" if s[0] != "0" else "1") + s[1:]
+    return "承诺值"
+
+
+def change_a_quota(r: dict[str, Any]) -> str:
+    e = _first_drawn(r)
+    e["k"] += 1
+    return "应抽户数"
+
+
+def declare_void(r: dict[str, Any]) -> str:
+    r["status"] = "infeasible"
+    return "状态"
+
+
+def reorder_targets(r: dict[str, Any]) -> str:
+    r["population"]["targets"].reverse()
+    return "排序"
+
+
+def drop_a_reserve(r: dict[str, Any]) -> str:
+    _first_drawn(r)["reserve"].pop()
+    return "替补"
+
+
+def add_a_key(r: dict[str, Any]) -> str:
+    r["note"] = "x"
+    return "note"
+
+
+def widen_a_conflict(r: dict[str, Any]) -> str:
+    t = r["assignment"][0]
+    r["population"]["conflicts"] = sorted(
+        r["population"]["conflicts"] + [[t["team"][0], t["target"]]]
+    )
+    return "回避关系"
+
+
+MUTATIONS: list[Callable[[dict[str, Any]], str]] = [
+    swap_drawn_target, change_observer_input, change_manifest_digest, rename_a_target,
+    change_a_team_member, change_the_secret, change_a_quota, declare_void, reorder_targets,
+    drop_a_reserve, add_a_key, widen_a_conflict,
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("mutate", MUTATIONS, ids=lambda f: f.__name__)
+def test_a_tampered_record_fails_in_the_page_as_in_python(browser, tmp_path, mutate) -> None:
+    record = copy.deepcopy(_ok_team())
+    words = mutate(record)
+    data = json.dumps(record, ensure_ascii=False, indent=1).encode("utf-8")
+    html = write_verify_page(tmp_path / "bad.html", data)
+    shown = page_verdict(browser, html)
+    assert python_verdict(data) == "FAIL"
+    assert shown["verdict"].startswith("FAIL"), shown
+    assert words in shown["first"], shown["first"]
+
+
+def test_a_void_record_made_to_look_valid_fails(browser, tmp_path) -> None:
+    record = next(
+        r
+        for r in map(lambda p: json.loads(p.read_text("utf-8"))["record"], VECTORS)
+        if r["status"] == "infeasible" and r["manifest"]["team"]
+    )
+    for change in ("status", "error"):
+        bad = copy.deepcopy(record)
+        if change == "status":
+            bad["status"] = "ok"
+        else:
+            bad["error"]["reason"] = (
+                "not enough eligible inspectors"
+                if "department" in bad["error"]["reason"]
+                else "no eligible inspector of department X"
+            )
+        data = json.dumps(bad, ensure_ascii=False).encode()
+        shown = page_verdict(browser, write_verify_page(tmp_path / f"{change}.html", data))
+        assert python_verdict(data) == "FAIL"
+        assert shown["verdict"].startswith("FAIL") and (
+            "状态" in shown["first"] or "无效原因" in shown["first"]
+        ), shown
+
+
+def test_the_first_mismatch_names_the_stratum_and_both_targets(browser, tmp_path) -> None:
+    record = copy.deepcopy(_ok_team())
+    e = _first_drawn(record)
+    n = len(e["mandatory"])
+    expected, recorded = e["selected"][n], e["reserve"][0]
+    swap_drawn_target(record)
+    html = write_verify_page(tmp_path / "bad.html", json.dumps(record, ensure_ascii=False).encode())
+    first = page_verdict(browser, html)["first"]
+    assert f"类别「{e['stratum']}」的第 {n + 1} 个抽中对象" in first
+    assert first.index(expected) < first.index(recorded)  # "应为 expected，记录为 recorded"
+
+
+@pytest.mark.parametrize(
+    "text_change",
+    [
+        ('"count": ', '"count": 0, "count": '),  # a repeated key hides what was signed
+        ('"eligible": 1', '"eligible": 1.0'),  # DRAW-v1 has no floats
+        ("{", "\ufeff{"),  # Python's reader refuses a byte-order mark
+        ('"protocol": "DRAW-v1"', '"protocol": "DRAW-v1", '),  # not JSON at all
+    ],
+    ids=["duplicate-key", "float", "bom", "broken-json"],
+)
+def test_a_record_python_cannot_read_fails_in_the_page_too(browser, tmp_path, text_change) -> None:
+    text = json.dumps(_ok_team(), ensure_ascii=False, indent=1)
+    old, new = text_change
+    assert old in text
+    data = text.replace(old, new, 1).encode("utf-8")
+    html = write_verify_page(tmp_path / "bad.html", data)
+    assert python_verdict(data) == "FAIL"
+    assert page_verdict(browser, html)["verdict"].startswith("FAIL")
+
+
+def test_a_person_picks_a_record_and_switches_to_english(browser, tmp_path) -> None:
+    plain = tmp_path / "verify.html"
+    plain.write_text(page_html(None), "utf-8")
+    good = tmp_path / "record.json"
+    good.write_text(json.dumps(_ok_team(), ensure_ascii=False, indent=1), "utf-8")
+    browser.open(plain)
+    assert browser.evaluate("document.getElementById('verdict').textContent") == ""
+    browser.choose_file("#file", good)
+    shown = browser.wait_verdict(timeout=60)
+    assert shown["verdict"].startswith("PASS 核验通过")
+    rows = browser.evaluate("document.querySelectorAll('#drawn tr').length - 1")
+    assert rows == sum(len(e["selected"]) for e in _ok_team()["selection"])
+    digest = browser.evaluate("document.getElementById('md').textContent")
+    d = _ok_team()["manifest_digest"]
+    assert digest == " ".join(d[i : i + 8] for i in range(0, 32, 8)) + "\n" + " ".join(
+        d[i : i + 8] for i in range(32, 64, 8)
+    )  # grouped as the projector shows it (app/ui/widgets/projector.py chunk_digest)
+    browser.evaluate("document.getElementById('lang').click()")
+    assert browser.evaluate("document.getElementById('verdict').textContent").startswith("PASS —")
+
+    bad = copy.deepcopy(_ok_team())
+    change_observer_input(bad)
+    tampered = tmp_path / "tampered.json"
+    tampered.write_text(json.dumps(bad, ensure_ascii=False), "utf-8")
+    browser.evaluate("document.getElementById('verdict').textContent = ''")  # wait for the new one
+    browser.choose_file("#file", tampered)
+    shown = browser.wait_verdict(timeout=60)
+    assert shown["verdict"].startswith("FAIL —") and "seed differs" in shown["first"]
+
+
+def test_draw_export_hands_out_the_page_beside_record_and_notice(
+    app_cli, browser, sample_db, tmp_path
+) -> None:
+    task = "五原市监抽查〔2026〕1号"  # drawn when the sample county was made
+    out = tmp_path / "publication"
+    done = app_cli("--db", str(sample_db), "draw", "export", task, str(out))
+    assert done.returncode == 0, done.stderr
+    names = {"record.json", "notice.pdf", "drawn-targets.xlsx", "verify.html"}
+    assert {Path(line).name for line in done.stdout.split()} == names
+    assert {p.name for p in out.iterdir()} == names
+    shown = page_verdict(browser, out / "verify.html", width=390, height=844, mobile=True)
+    assert shown["verdict"].startswith("PASS"), shown
+    record = json.loads((out / "record.json").read_text("utf-8"))
+    assert browser.evaluate("document.getElementById('rd').textContent") == __import__(
+        "app.core.draw", fromlist=["record_digest"]
+    ).record_digest(record)
+
+    text = subprocess.run(
+        ["pdftotext", str(out / "notice.pdf"), "-"], capture_output=True, text=True
+    ).stdout
+    flat = "".join(text.split())
+    assert "verify.html" in flat and "record.json" in flat and "随本公告一同公布" in flat
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-r",
+            "150",
+            "-png",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            str(out / "notice.pdf"),
+            str(tmp_path / "page"),
+        ],
+        check=True,
+    )
+    png = next(tmp_path.glob("page*.png"))
+    qr = subprocess.run(["zbarimg", "-q", "--raw", str(png)], capture_output=True, text=True).stdout
+    assert f"manifest:{record['manifest_digest']}" in qr
+
+    missing = app_cli(
+        "--db", str(sample_db), "draw", "export", "不存在抽查〔2026〕9号", str(tmp_path / "x")
+    )
+    assert missing.returncode == 1 and "没有编号" in missing.stderr
