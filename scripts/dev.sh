@@ -24,6 +24,8 @@ SYSTEM_PACKAGES=(
   libreoffice-calc-nogui
   # the office-server tests
   postgresql
+  # verify.html, the observers' verification page, tested in a real browser (headless)
+  chromium
 )
 
 install_system() {
