@@ -77,6 +77,54 @@ def test_every_vector_passes_in_the_page_made_by_the_cli(app_cli, browser, tmp_p
     assert shown["where"] == "worker"  # checked off the page's thread, from a blob: worker
 
 
+INVALID = sorted((REPO / "docs" / "vectors").glob("invalid-*.json"))
+
+
+@pytest.mark.parametrize("path", INVALID, ids=lambda p: p.stem)
+def test_an_invalid_vector_fails_naming_the_public_value_rule(
+    app_cli, browser, tmp_path, path
+) -> None:
+    record = tmp_path / "record.json"
+    record.write_text(
+        json.dumps(json.loads(path.read_text("utf-8"))["record"], ensure_ascii=False), "utf-8"
+    )
+    out = tmp_path / "out.html"
+    assert app_cli("draw", "verify-page", str(record), str(out)).returncode == 0
+    shown = page_verdict(browser, out)
+    assert python_verdict(record.read_bytes()) == "FAIL"
+    assert shown["verdict"].startswith("FAIL") and "公开数" in shown["first"], shown
+
+
+def test_a_v1_1_record_shows_the_declared_source_and_a_v1_value_a_warning(
+    browser, tmp_path
+) -> None:
+    v11 = next(
+        r
+        for r in map(lambda p: json.loads(p.read_text("utf-8"))["record"], VECTORS)
+        if r["protocol"] == "DRAW-v1.1" and r["manifest"]["public_value_source"]
+    )
+    shown = page_verdict(browser, write_verify_page(tmp_path / "a.html", json.dumps(v11).encode()))
+    assert shown["verdict"].startswith("PASS")
+    facts = browser.evaluate("document.getElementById('session').textContent")
+    assert (
+        v11["manifest"]["public_value_source"] in facts and v11["reveal"]["public_value"] in facts
+    )
+    v1 = next(
+        r
+        for r in map(lambda p: json.loads(p.read_text("utf-8"))["record"], VECTORS)
+        if r["protocol"] == "DRAW-v1" and r["reveal"]["public_value"]
+    )
+    shown = page_verdict(browser, write_verify_page(tmp_path / "b.html", json.dumps(v1).encode()))
+    assert shown["verdict"].startswith("PASS")
+    assert "锁定前声明" in browser.evaluate("document.getElementById('warnings').textContent")
+
+    undeclared = copy.deepcopy(v11)  # the source erased after the fact: the manifest digest breaks
+    undeclared["manifest"]["public_value_source"] = ""
+    data = json.dumps(undeclared, ensure_ascii=False).encode()
+    shown = page_verdict(browser, write_verify_page(tmp_path / "c.html", data))
+    assert python_verdict(data) == "FAIL" and shown["verdict"].startswith("FAIL")
+
+
 # ---------------------------------------------------------------------------------------------
 # Tampered records: each must FAIL in the page exactly when Python FAILs it, with the first
 # mismatch named in words (what, which stratum / target).
