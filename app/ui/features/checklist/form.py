@@ -6,6 +6,11 @@ opened for the first time shows an unsaved blank form, stored (and 检查时间 
 first change. Every answer from the runner is tied to the visit that asked for it: an answer
 for a visit the form no longer shows is dropped. A locked form is read-only: its inputs are
 disabled and no save can be sent for it.
+
+Every save carries the row version this desk last saw of the form (`base_version`): when
+another workstation saved the same form meanwhile, the save is refused (docs/security.md
+"Concurrent edits"), autosaving stops, the input stays on screen and the user chooses to
+reload the stored form.
 """
 
 from __future__ import annotations
@@ -39,6 +44,7 @@ from PySide6.QtWidgets import (
 
 from app.core.domain.canonical import check_code
 from app.core.domain.checklist import toggle_result_code
+from app.core.domain.errors import StaleEditError
 from app.core.services import attachments, inspections, signatures
 from app.core.services.inspection_views import FormCodes, FormView
 from app.ui.context import UiContext, guarded
@@ -84,6 +90,10 @@ class ChecklistForm(QWidget):
         self._save_timer.timeout.connect(self.save_now)
         self._loading = False
         self._busy = False
+        # form id → the row version this desk last saw; written by the worker after each of
+        # its own writes (writes are serialised), read by the next one.
+        self.seen_versions: dict[int, int] = {}
+        self._stale = False  # a save was refused as stale: no more autosaves until a reload
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         self.scroll = QScrollArea()
@@ -148,6 +158,10 @@ class ChecklistForm(QWidget):
         self._busy = False
         self._loading = True
         self.form, self.codes = form, codes
+        self._stale = False
+        if not form.unsaved and form.id:
+            seen = self.seen_versions.get(form.id, 0)
+            self.seen_versions[form.id] = max(seen, form.row_version)
         self.editors.clear()
         self.item_edits.clear()
         body = QWidget()
@@ -519,7 +533,9 @@ class ChecklistForm(QWidget):
         }
 
     def _editable(self) -> bool:
-        return self.form is not None and not self.form.locked and not self._busy
+        return (
+            self.form is not None and not self.form.locked and not self._busy and not self._stale
+        )
 
     def _schedule(self, *, typing: bool) -> None:
         if self._loading or not self._editable():
@@ -546,7 +562,9 @@ class ChecklistForm(QWidget):
         def stored(ws: Any) -> int:
             if form_id:
                 return form_id
-            return inspections.start_inspection(ws, visit_id, started_at=start).id
+            started = inspections.start_inspection(ws, visit_id, started_at=start)
+            self.seen_versions[started.id] = started.row_version
+            return started.id
 
         return stored
 
@@ -567,16 +585,39 @@ class ChecklistForm(QWidget):
 
         def save(ws: Any, job: Any) -> int:
             form_id = stored(ws)
-            inspections.save_draft(
-                ws, form_id, data=data, place=place, started_at=start, ended_at=end
+            self.seen_versions[form_id] = inspections.save_draft(
+                ws,
+                form_id,
+                data=data,
+                place=place,
+                started_at=start,
+                ended_at=end,
+                base_version=self.seen_versions.get(form_id),
             )
             return form_id
 
         self.ctx.run_mutation(
             save,
             guarded(self, lambda form_id: self._on_saved(visit_id, form_id)),
-            on_error=lambda exc: show_error(self, exc),
+            on_error=guarded(self, lambda exc: self._on_save_failed(visit_id, exc)),
         )
+
+    def _on_save_failed(self, visit_id: int, exc: BaseException) -> None:
+        if not isinstance(exc, StaleEditError):
+            show_error(self, exc)
+            return
+        if self._stale or self.form is None or self.form.visit_id != visit_id:
+            return  # already told (several saves were queued), or another visit is shown
+        self._stale = True
+        self._save_timer.stop()
+        self.status_label.setText(self.tr("未保存：此检查表已在其他工作站修改"))
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("检查表未保存"), exc.message, parent=self)
+        box.setObjectName("staleFormBox")
+        reload = box.addButton(self.tr("载入最新内容"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(self.tr("保留我的填写（不保存）"), QMessageBox.ButtonRole.RejectRole)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.buttonClicked.connect(lambda b: self._reload(visit_id) if b is reload else None)
+        box.open()
 
     def _on_saved(self, visit_id: int, form_id: int) -> None:
         if self.form is None or self.form.visit_id != visit_id:
@@ -616,8 +657,14 @@ class ChecklistForm(QWidget):
         assert self.form is not None
         self.save_now()
         visit_id, stored = self.form.visit_id, self._stored_form_id()
+        def write(ws: Any, job: Any) -> Any:
+            form_id = stored(ws)
+            result = fn(ws, form_id)  # an attachment or a signature; then the version it left
+            self.seen_versions[form_id] = inspections.get_form(ws, form_id).row_version
+            return result
+
         self.ctx.run_mutation(
-            lambda ws, job: fn(ws, stored(ws)),
+            write,
             guarded(self, lambda _v: self._reload(visit_id)),
             on_error=lambda exc: show_error(self, exc),
         )

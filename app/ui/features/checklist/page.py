@@ -254,7 +254,9 @@ class ChecklistPage(Page):
                 show_error(self, exc)
 
         self.ctx.run_mutation(
-            lambda ws, job: inspections.complete_inspection(ws, form_id),
+            lambda ws, job: inspections.complete_inspection(
+                ws, form_id, base_version=self.form.seen_versions.get(form_id)
+            ),
             guarded(self, done),
             on_error=guarded(self, failed),
         )
