@@ -13,12 +13,14 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
     QLabel,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
+from app.core.domain.errors import AppError, StaleEditError
 from app.core.services import joint, plans, tasks
 from app.core.services.overview import Table
 from app.core.services.plans import PlanDetail, PlanSummary
@@ -210,7 +212,8 @@ class PlanPage(Page):
             reason, ok = QInputDialog.getText(self, self.tr("撤回公示"), self.tr("撤回理由："))
             if not ok or not reason.strip():
                 return
-        self.ctx.run_mutation(lambda ws, job: plans.set_plan_state(ws, plan.id, state, reason=reason))
+        self.ctx.run_mutation(
+            lambda ws, job: plans.set_plan_state(ws, plan.id, state, reason=reason, base_version=plan.version))
 
     def _export(self, suffix: str) -> None:
         plan = self.current_plan()
@@ -245,21 +248,49 @@ class PlanPage(Page):
         t = self.current_task()
         if t is None:
             return
-        self.ctx.run_query(lambda ws, job: tasks.get_task(ws, t.id),
-                           lambda d: self._open_editor(d.draft, d.draft.plan_id, d.draft.initiating_department, t.id))
+        self.ctx.run_query(lambda ws, job: tasks.get_task(ws, t.id), self._edit_loaded_task)
 
-    def _open_editor(self, draft, plan_id, dept, task_id) -> TaskEditorDialog:  # type: ignore[no-untyped-def]
+    def _edit_loaded_task(self, d: tasks.TaskDetail) -> TaskEditorDialog:
+        return self._open_editor(d.draft, d.draft.plan_id, d.draft.initiating_department, d.id, d.version)
+
+    def _open_editor(self, draft, plan_id, dept, task_id, version=None) -> TaskEditorDialog:  # type: ignore[no-untyped-def]
+        """The task editor; an edit saves against the `version` it loaded. A refused save opens
+        the dialog again with the user's input; a stale one also offers the stored task."""
         dialog = TaskEditorDialog(self.ctx, draft=draft, plan_id=plan_id, department=dept, parent=self)
         dialog.setObjectName("taskEditor")
+        self.last_task_editor = dialog
+
+        def refused(exc: BaseException) -> None:
+            if not isinstance(exc, AppError):
+                show_error(self, exc)
+                return
+            dialog.open()  # the input is still in it
+            if not isinstance(exc, StaleEditError) or task_id is None:
+                show_error(dialog, exc)
+                return
+            box = QMessageBox(QMessageBox.Icon.Warning, self.tr("任务未保存"), exc.message, parent=dialog)
+            box.setObjectName("staleTaskBox")
+            fresh = box.addButton(self.tr("载入最新内容"), QMessageBox.ButtonRole.AcceptRole)
+            box.addButton(self.tr("保留我的填写"), QMessageBox.ButtonRole.RejectRole)
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+            def chosen(button: object) -> None:
+                if button is fresh:
+                    dialog.reject()
+                    self.ctx.run_query(lambda ws, job: tasks.get_task(ws, task_id), self._edit_loaded_task)
+
+            box.buttonClicked.connect(chosen)
+            box.open()
 
         def save() -> None:
             d, reason = dialog.draft(), dialog.reason()
             if task_id is None:
                 self.ctx.run_mutation(lambda ws, job: tasks.create_task(ws, d, reason=reason), self._done,
-                                      on_error=lambda e: show_error(self, e))
+                                      on_error=refused)
             else:
-                self.ctx.run_mutation(lambda ws, job: tasks.update_task(ws, task_id, d, reason=reason), self._done,
-                                      on_error=lambda e: show_error(self, e))
+                self.ctx.run_mutation(
+                    lambda ws, job: tasks.update_task(ws, task_id, d, reason=reason, base_version=version),
+                    self._done, on_error=refused)
 
         dialog.accepted.connect(save)
         dialog.open()
