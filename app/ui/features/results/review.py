@@ -19,11 +19,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.domain.errors import StaleEditError
 from app.core.domain.localtime import fmt_time
 from app.core.domain.states import RESULT_STATES
 from app.core.services import results
 from app.core.services.results import ResultRow
 from app.ui.context import UiContext
+from app.ui.errors import show_error
 from app.ui.features.results.table import RowsView
 
 COLUMNS = (
@@ -161,17 +163,30 @@ class ReviewPanel(QWidget):
         ]
         self.events.setText("\n".join(lines) or self.tr("尚无流转记录"))
 
+    def _versions(self, ids: list[int]) -> dict[int, int]:
+        """The row versions the list showed: a decision on a result changed meanwhile elsewhere
+        is refused (docs/security.md "Concurrent edits")."""
+        return {r.id: r.version for r in self.rows if r.id in set(ids)}
+
     def _run(self, fn) -> None:  # type: ignore[no-untyped-def]
-        # The page refreshes on data_changed (areas "results", "deadlines").
-        self.ctx.run_mutation(lambda ws, job: fn(ws))
+        # The page refreshes on data_changed (areas "results", "deadlines"); after a refusal
+        # (a result changed elsewhere meanwhile) it shows why and the rows as they are now.
+        self.ctx.run_mutation(lambda ws, job: fn(ws), on_error=self._on_decision_failed)
+
+    def _on_decision_failed(self, exc: BaseException) -> None:
+        show_error(self, exc)
+        if isinstance(exc, StaleEditError):
+            self.refresh()
 
     def _on_approve_clicked(self) -> None:
         ids = self._selected()
-        self._run(lambda ws: results.approve_results(ws, ids))
+        seen = self._versions(ids)
+        self._run(lambda ws: results.approve_results(ws, ids, base_versions=seen))
 
     def _on_submit_clicked(self) -> None:
         ids = self._selected()
-        self._run(lambda ws: results.submit_for_review(ws, ids))
+        seen = self._versions(ids)
+        self._run(lambda ws: results.submit_for_review(ws, ids, base_versions=seen))
 
     def _on_return_clicked(self) -> None:
         ids = self._selected()
@@ -185,7 +200,8 @@ class ReviewPanel(QWidget):
         if not reason.strip():
             QMessageBox.warning(self, self.tr("退回检查结果"), self.tr("必须填写退回原因。"))
             return
-        self._run(lambda ws: results.return_results(ws, ids, reason=reason))
+        seen = self._versions(ids)
+        self._run(lambda ws: results.return_results(ws, ids, reason=reason, base_versions=seen))
 
     def _on_follow_up_clicked(self) -> None:
         from app.ui.features.results.dialogs import FollowUpDialog
