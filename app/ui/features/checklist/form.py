@@ -563,7 +563,9 @@ class ChecklistForm(QWidget):
             if form_id:
                 return form_id
             started = inspections.start_inspection(ws, visit_id, started_at=start)
-            self.seen_versions[started.id] = started.row_version
+            # This desk saw a blank form: a new row is version 1. If another workstation
+            # started and saved this visit's form meanwhile, it is newer and the save is refused.
+            self.seen_versions.setdefault(started.id, 1)
             return started.id
 
         return stored
