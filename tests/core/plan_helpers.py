@@ -17,7 +17,7 @@ def food_draft(name: str = "测试食品抽查", **overrides) -> TaskDraft:
         strata=(StratumRule("A", "信用A级", credit_grades=("A",), ratio_permille=70),
                 StratumRule("B", "信用B级", credit_grades=("B",), count=3),
                 StratumRule("CD", "信用C/D级", credit_grades=("C", "D"), ratio_permille=1000)),
-        items=(TaskItemRule("B07"), TaskItemRule("A07", 50)), excluded_statuses=("注销", "吊销", "无经营迹象"),
+        items=(TaskItemRule("B07"),), excluded_statuses=("注销", "吊销", "无经营迹象"),
         inspectors_per_target=2, start_on=date(2026, 4, 1), end_on=date(2026, 6, 30), method="现场检查",
     )
     base.update(overrides)

@@ -59,13 +59,16 @@ def test_bad_task_is_refused_with_every_reason_and_nothing_written(sample_worksp
     assert len(tasks.list_tasks(ws)) == before
 
 
-def test_general_items_only_cap_the_stratum_ratio_but_key_items_do_not(sample_workspace) -> None:
+def test_a_general_item_caps_the_strata_even_beside_a_key_item(sample_workspace) -> None:
     ws = sample_workspace
-    only_general = food_draft("只有一般事项", items=(TaskItemRule("A07", 50),))
-    with pytest.raises(ValidationError, match="一般事项抽查比例上限 50‰"):
+    only_general = food_draft("只有一般事项", items=(TaskItemRule("A08", 50),))
+    with pytest.raises(ValidationError, match="一般事项 A08（登记事项检查）抽查比例上限 50‰"):
         tasks.create_task(ws, only_general)
-    with_key_item = food_draft("含重点事项")  # B07 is 重点: the D stratum may be drawn fully
-    assert tasks.create_task(ws, with_key_item).task_no
+    # A 重点 item beside it no longer lifts the cap (issue 16): the CD stratum at 1000‰ is refused.
+    with pytest.raises(ValidationError) as err:
+        tasks.create_task(ws, food_draft("含重点事项", items=(TaskItemRule("B07"), TaskItemRule("A08"))))
+    assert any("分层 CD 的比例 1000‰ 超过上限" in d for d in err.value.details)
+    assert tasks.create_task(ws, food_draft("只有重点事项")).task_no  # B07 alone: drawn fully is fine
 
 
 def test_pool_preview_rounds_quotas_up_and_counts_mandatory_and_excluded(sample_workspace) -> None:
@@ -88,7 +91,7 @@ def test_plan_state_flow_and_versioned_adjustments(sample_workspace) -> None:
     with pytest.raises(ValidationError, match="没有任务"):
         plans.publish_plan(ws, plan.id)
     draft = food_draft("危化抽查", initiating_department="应急管理", participating_departments=("应急管理",),
-                       plan_id=plan.id, items=(TaskItemRule("E01"),), strata=(StratumRule("全部", ratio_permille=100),))
+                       plan_id=plan.id, target_kinds=("企业",), items=(TaskItemRule("E01"),), strata=(StratumRule("全部", ratio_permille=100),))
     t = tasks.create_task(ws, draft)
     with pytest.raises(ConflictError):
         plans.set_plan_state(ws, plan.id, "已完成")
@@ -96,7 +99,7 @@ def test_plan_state_flow_and_versioned_adjustments(sample_workspace) -> None:
     assert plans.get_plan(ws, plan.id).plan.status == "公示"
 
     changed = food_draft("危化抽查", initiating_department="应急管理", participating_departments=("应急管理",),
-                         plan_id=plan.id, items=(TaskItemRule("E01"),), strata=(StratumRule("全部", ratio_permille=150),))
+                         plan_id=plan.id, target_kinds=("企业",), items=(TaskItemRule("E01"),), strata=(StratumRule("全部", ratio_permille=150),))
     with pytest.raises(ValidationError, match="须说明理由"):
         tasks.update_task(ws, t.id, changed)
     tasks.update_task(ws, t.id, changed, reason="辖区危化企业事故多发，提高比例")

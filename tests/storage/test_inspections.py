@@ -41,8 +41,8 @@ def test_start_fills_header_from_registry_and_draw_and_pins_templates(sample_wor
     assert [m["inspector_id"] for m in h["inspectors"]] == people and all(
         m["cert_no"] for m in h["inspectors"]
     )
-    assert {s.item_code for s in form.sections} == {"A07", "B07"}
-    assert {s.template_code for s in form.sections} == {"T-GSXX", "T-SPJY"}
+    assert {s.item_code for s in form.sections} == {"B07"}
+    assert {s.template_code for s in form.sections} == {"T-SPJY"}
     assert form.status == "draft" and form.place
     # opening again returns the same draft
     assert inspections.start_inspection(ws, visit_id).id == form.id

@@ -27,7 +27,7 @@ def _dialog(qtbot, ws: Workspace, runner: TaskRunner, code: str) -> TemplateEdit
 
 
 def _food_visit(ws: Workspace, *, skip: int = 0) -> int:
-    """A sample visit of the 食品经营 task (items A07 and B07 → T-SPJY) not started yet."""
+    """A sample visit of the 食品经营 task (item B07 → T-SPJY) not started yet."""
     found = [
         row.visit_id
         for row in inspections.list_visits(ws, tab="todo")

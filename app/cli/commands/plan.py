@@ -1,4 +1,4 @@
-"""`python -m app plan list|show|publish|state|export|tasks`: plans from the command line.
+"""`python -m app plan list|show|publish|state|export|import`: plans from the command line.
 
 Front end only: parses arguments and prints; the work is in app.core.services.plans / tasks.
 """
@@ -6,6 +6,7 @@ Front end only: parses arguments and prints; the work is in app.core.services.pl
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from app.cli.common import workspace
@@ -21,7 +22,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = sub.add_parser("show", help="a plan, its tasks and adjustments")
     p.add_argument("plan_id", type=int)
     p.set_defaults(func=run_show)
-    p = sub.add_parser("publish", help="公示: 草拟 → 公示")
+    p = sub.add_parser("import", help="a draft plan and its tasks from a JSON file (all or nothing)")
+    p.add_argument("file", metavar="FILE.json")
+    p.set_defaults(func=run_import)
+    p = sub.add_parser("publish", help="公示: 草拟 → 公示; on a public plan, its pending adjustments")
     p.add_argument("plan_id", type=int)
     p.set_defaults(func=run_publish)
     p = sub.add_parser("state", help="move a plan to 公示 / 执行中 / 已完成 / 草拟")
@@ -52,7 +56,8 @@ def run_show(args: argparse.Namespace) -> int:
         for t in tasks.list_tasks(ws, plan_id=args.plan_id):
             print(f"  {t.task_no}\t{t.status}\t{t.name}\t事项 {t.items}\t{t.start_on} 至 {t.end_on}")
         for r in d.revisions:
-            print(f"  第{r.revision}次调整 {r.created_at} {r.created_by}：{r.reason}")
+            state = f"{r.published_on.isoformat()} 已公示" if r.published_on else "待公示"
+            print(f"  第{r.revision}次调整 {r.created_at} {r.created_by}：{r.reason}（{state}）")
     return 0
 
 
@@ -74,4 +79,15 @@ def run_export(args: argparse.Namespace) -> int:
             print(plans.export_plan_xlsx(ws, args.plan_id, Path(args.xlsx)))
         if args.pdf:
             print(plans.export_plan_notice_pdf(ws, args.plan_id, Path(args.pdf)))
+    return 0
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from app.core.services.plan_import import import_plan_file
+
+    with workspace(args.db) as ws:
+        plan_id, numbers = import_plan_file(ws, args.file)
+    for no in numbers:
+        print(no)
+    print(f"计划 {plan_id} 已导入（草拟），{len(numbers)} 个任务。 / plan_id={plan_id}", file=sys.stderr)
     return 0

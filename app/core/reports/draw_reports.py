@@ -70,6 +70,9 @@ class DrawNotice:
     public_value_source: str = ""  # declared before the lock (DRAW-v1.1 §10)
     # Where the record and verify.html are published (setting draw.publish_place); "" = beside this notice.
     publish_place: str = ""
+    # Every mandatory target (重点/问题对象) and where it went: (name, code, where) — never silent.
+    mandatory: tuple[tuple[str, str, str], ...] = ()
+    cap_exception: str = ""  # a supervisor's recorded exception to a 一般 item's cap
 
     @property
     def qr_text(self) -> str:
@@ -156,6 +159,19 @@ def write_draw_notice_pdf(notice: DrawNotice, path: Path) -> Path:
             style=st["cell"],
         )
         story += [t, Spacer(1, 4 * mm)]
+    if notice.cap_exception:
+        story += [Paragraph(esc(f"一般事项抽查比例上限例外：{notice.cap_exception}"), st["body"]), Spacer(1, 3 * mm)]
+    if notice.mandatory:
+        story.append(Paragraph(esc(f"必查对象（重点对象、问题对象）共 {len(notice.mandatory)} 户及去向"), st["body"]))
+        story += [
+            grid_table(
+                ("序号", "名称", "代码", "去向"),
+                ((i, n, c, w) for i, (n, c, w) in enumerate(notice.mandatory, start=1)),
+                widths=[10 * mm, 70 * mm, 42 * mm, 60 * mm],
+                style=st["cell"],
+            ),
+            Spacer(1, 4 * mm),
+        ]
     rows = (
         (
             i,

@@ -376,7 +376,8 @@ def _task_items(
 def _plan_items(
     s: Session, cal: WorkCalendar, today: date, settings: DeadlineSettings, missing: set[int]
 ) -> list[DeadlineItem]:
-    """Plan adjustments not yet published (revision numbers above the plan's published one)."""
+    """Plan adjustments not yet published (五原 第十五条: entered and published within 10
+    working days). A withdrawal to 草拟 is not an adjustment to publish: the whole plan is."""
     rows = s.execute(
         select(
             PlanRevision.created_at,
@@ -387,7 +388,7 @@ def _plan_items(
             Plan.revision,
         )
         .join(Plan, Plan.id == PlanRevision.plan_id)
-        .where(PlanRevision.revision > Plan.revision)
+        .where(PlanRevision.published_on.is_(None), Plan.status.in_(("公示", "执行中")))
     ).all()
     return [
         _item(

@@ -179,7 +179,49 @@ def draw_notice(ws: Workspace, session_id: int) -> draw_reports.DrawNotice:
             public_value=view.public_value, strata=strata, targets=rows, error=view.error,
             protocol=view.protocol, public_value_source=view.public_value_source,
             publish_place=str(get_setting(s, "draw.publish_place", "") or ""),
+            mandatory=_mandatory_lines(s, row), cap_exception=_exception_text(s, row),
         )
+
+
+def _exception_text(session: Session, row: DrawSession) -> str:
+    task = session.get(Task, row.task_id)
+    exc = (task.cap_exception or {}) if task is not None else {}
+    if not exc.get("reason"):
+        return ""
+    figures = "；".join(exc.get("violations") or [])
+    return f"{exc['reason']}（{exc.get('by', '')} 登记于 {exc.get('at', '')}；{figures}）"
+
+
+def _mandatory_lines(session: Session, row: DrawSession) -> tuple[tuple[str, str, str], ...]:
+    """Each mandatory target of the draw and where it went: drawn in its stratum or in the
+    catch-all stratum, or excluded (a deregistered business cannot be visited)."""
+    from app.core.services.pools import CATCH_ALL
+    from app.core.storage.models import TargetTag
+
+    if row.kind != "targets":
+        return ()
+    names = {t["id"]: t["name"] for t in row.population.get("targets", [])}
+    out: list[tuple[str, str, str]] = []
+    for entry in row.manifest.get("strata", []):
+        code = entry["code"]
+        where = "不属于任何分层，列入“必查兜底”分层，抽中" if code == CATCH_ALL else f"分层 {code}，抽中"
+        out += [(names.get(t, t), t, where) for t in entry.get("mandatory", [])]
+    task = session.get(Task, row.task_id)
+    rule = (task.mandatory or {}) if task is not None else {}
+    explicit = set(rule.get("target_ids") or [])
+    tags = list(rule.get("tags") or [])
+    excluded = [(t, e["code"]) for e in row.manifest.get("strata", []) for t in e.get("excluded", [])]
+    if excluded and (tags or explicit):
+        tagged: set[str] = set()
+        if tags:
+            q = select(Target.uscc, Target.reg_no, Target.uid).where(
+                Target.id.in_(select(TargetTag.target_id).where(TargetTag.tag.in_(tags)))
+            )
+            tagged = {u or r or i for u, r, i in session.execute(q)}
+        for tid, code in excluded:
+            if tid in explicit or tid in tagged:
+                out.append((names.get(tid, tid), tid, f"分层 {code}，已排除（登记状态等原因不能检查）"))
+    return tuple(out)
 
 
 def _log_export(ws: Workspace, session_id: int, what: str, path: Path) -> None:

@@ -27,6 +27,7 @@ from app.core import draw as engine
 from app.core.domain.errors import ConflictError, NotFoundError, ValidationError
 from app.core.domain.localtime import fmt_time, local_today
 from app.core.domain.roles import Permission
+from app.core.services import caps
 from app.core.services.audit import log_event
 from app.core.services.draw_files import verify_page_beside, write_json_atomic
 from app.core.services.pools import (
@@ -46,10 +47,12 @@ from app.core.storage.models import (
     Conflict,
     DrawSession,
     Expert,
+    InspectionItem,
     Inspector,
     Plan,
     Target,
     Task,
+    TaskItem,
     Visit,
     VisitMember,
     utcnow,
@@ -350,9 +353,18 @@ def lock_draw_session(
                     f"任务 {task.task_no} 已有有效的抽取结果，不能重新抽取；对象无法检查时请用备选递补。"
                     " / The task already has a valid draw; use the reserve list, never a new draw."
                 )
-            rules = {"target_kinds": task.target_kinds, "pool_filter": task.pool_filter, "strata": task.strata,
+            task_items = _task_items(s, task)
+            rules = {"items": [c for c, _r in task_items], "target_kinds": task.target_kinds,
+                     "pool_filter": task.pool_filter, "strata": task.strata,
                      "mandatory": task.mandatory, "exclusions": task.exclusions}
-            targets, strata, _sizes_, target_ids, _reasons, _warnings = freeze_targets(s, task_rules=rules, on=day)
+            targets, strata, sizes, target_ids, _reasons, _warnings = freeze_targets(s, task_rules=rules, on=day)
+            over = caps.pool_violations(caps.item_caps(s, task_items), task.strata or [], sizes)
+            if over and not (task.cap_exception or {}).get("reason"):
+                raise ValidationError(
+                    f"抽取清单不能锁定：{over[0].text()}。须调整任务或由监管人员登记例外及理由。"
+                    " / A 一般 item's cap would be exceeded.",
+                    details=[v.text() for v in over],
+                )
             if with_team:
                 people, member_ids = eligible_inspectors(s, departments=task.participating_departments or [], on=day)
                 team: dict[str, Any] | None = team_rules(
@@ -421,6 +433,17 @@ def lock_draw_session(
                           "protocol": locked.protocol, "public_value_source": locked.public_value_source,
                           "targets": len(targets), "inspectors": len(people)})
         return view_of(s, row)
+
+
+def _task_items(session: Session, task: Task) -> list[tuple[str, int | None]]:
+    return [
+        (c, r)
+        for c, r in session.execute(
+            select(InspectionItem.code, TaskItem.ratio_permille)
+            .join(InspectionItem, InspectionItem.id == TaskItem.item_id)
+            .where(TaskItem.task_id == task.id)
+        )
+    ]
 
 
 def _target_db_ids(session: Session, draw_ids: Sequence[str]) -> dict[str, int]:

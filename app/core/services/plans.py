@@ -62,6 +62,7 @@ class PlanRevisionView:
     created_at: str
     created_by: str
     tasks_before: int
+    published_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -164,6 +165,7 @@ def get_plan(ws: Workspace, plan_id: int) -> PlanDetail:
             PlanRevisionView(
                 revision=r.revision, reason=r.reason, created_at=fmt_time(r.created_at),
                 created_by=r.created_by or "", tasks_before=len((r.snapshot or {}).get("tasks", [])),
+                published_on=r.published_on,
             )
             for r in s.scalars(select(PlanRevision).where(PlanRevision.plan_id == plan.id).order_by(PlanRevision.revision))
         )
@@ -268,6 +270,9 @@ def set_plan_state(
         if new_state == "公示":
             _check_publishable(s, plan)
             plan.published_on = on or local_today()
+            for r in s.scalars(select(PlanRevision).where(PlanRevision.plan_id == plan.id,
+                                                          PlanRevision.published_on.is_(None))):
+                r.published_on = plan.published_on  # republished whole: its adjustments with it
         if old == "公示" and new_state == "草拟":
             if not reason.strip():
                 raise ValidationError("撤回已公示的计划须说明理由。 / Withdrawing a published plan needs a reason.")
@@ -280,8 +285,36 @@ def set_plan_state(
 
 
 def publish_plan(ws: Workspace, plan_id: int, *, on: date | None = None) -> Changes:
-    """公示: the plan becomes public and from now on changes only by adjustment."""
+    """公示: the plan becomes public and from now on changes only by adjustment.
+
+    On a plan already public, publishes its adjustments not yet published (五原 第十五条:
+    within 10 working days), which ends their deadline."""
+    with ws.db.read_session() as s:
+        status = _load(s, plan_id).status
+    if status in ("公示", "执行中"):
+        return publish_adjustments(ws, plan_id, on=on)
     return set_plan_state(ws, plan_id, "公示", on=on)
+
+
+def publish_adjustments(ws: Workspace, plan_id: int, *, on: date | None = None) -> Changes:
+    """Mark every unpublished adjustment of a public plan as published on `on` (today)."""
+    ws.require(Permission.EDIT_PLANS)
+    day = on or local_today()
+    with ws.db.session() as s:
+        plan = _load(s, plan_id)
+        pending = list(s.scalars(
+            select(PlanRevision).where(PlanRevision.plan_id == plan.id, PlanRevision.published_on.is_(None))
+            .order_by(PlanRevision.revision)
+        ))
+        if not pending:
+            raise ConflictError(f"计划“{plan.name}”已公示，没有待公示的调整。 / Nothing to publish.")
+        for r in pending:
+            r.published_on = day
+        nos = "、".join(f"第{r.revision}次" for r in pending)
+        log_event(s, ws.actor, "plan.publish_adjustment", entity="plan", entity_uid=plan.uid,
+                  summary=f"{plan.name}：公示{nos}调整（{day.isoformat()}）",
+                  detail={"revisions": [r.revision for r in pending], "published_on": day.isoformat()})
+    return Changes.of("plans", "deadlines", message=f"已公示{nos}调整")
 
 
 def _office(session: Session) -> str:

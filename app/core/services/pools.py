@@ -24,6 +24,9 @@ from app.core.storage.models import (
 )
 
 UNSTRATIFIED = "-"  # stratum code of a pool target that no stratum rule matches: never drawn
+# 必查对象 (重点/问题对象) that fit no stratum of the task are put in this stratum instead of
+# being dropped (贵阳 四(五)): count 0, so the draw selects exactly its mandatory targets.
+CATCH_ALL = "必查兜底"
 ACTIVE_INSPECTOR = "在岗"
 
 
@@ -141,6 +144,28 @@ def _tagged(session: Session, tags: Iterable[str]) -> set[int]:
     return set(session.scalars(select(TargetTag.target_id).where(TargetTag.tag.in_(tags))))
 
 
+def allowed_kinds(session: Session, task_kinds: Sequence[str], item_codes: Sequence[str]) -> list[str]:
+    """The target kinds a task's pool may hold: the task's, within every item's own kinds.
+
+    An item limited to 企业/农专社 never pools a 个体工商户 (丰台 三(二): the list says whom an
+    item concerns). Empty = no limit. A task whose kinds and items share no kind gets a kind
+    no target has, so its pool is empty rather than unlimited."""
+    from app.core.storage.models import InspectionItem
+
+    kinds = [str(k) for k in task_kinds]
+    if item_codes:
+        for item_kinds in session.scalars(
+            select(InspectionItem.target_kinds).where(
+                InspectionItem.is_current, InspectionItem.code.in_([str(c) for c in item_codes])
+            )
+        ):
+            if item_kinds:
+                kinds = [k for k in kinds if k in item_kinds] if kinds else list(item_kinds)
+                if not kinds:
+                    return ["（无共同对象类型）"]
+    return kinds
+
+
 def department_codes(session: Session) -> dict[int, str]:
     return {d.id: d.code for d in session.scalars(select(Department))}
 
@@ -157,15 +182,14 @@ def freeze_targets(
     Mandatory (重点对象 / 问题对象) wins over 无事不扰 — a complaint is checked even if the
     business was visited recently — but a deregistered or closed business cannot be visited.
     """
+    from app.core.services import ledger
+
     strata_rules: list[Mapping[str, Any]] = list(task_rules.get("strata") or [])
     mandatory_rule: Mapping[str, Any] = task_rules.get("mandatory") or {}
     exclusion_rule: Mapping[str, Any] = task_rules.get("exclusions") or {}
+    kinds = allowed_kinds(session, task_rules.get("target_kinds") or [], task_rules.get("items") or [])
     rows = session.execute(
-        _pool_query(
-            session,
-            target_kinds=task_rules.get("target_kinds") or [],
-            pool_filter=task_rules.get("pool_filter") or {},
-        )
+        _pool_query(session, target_kinds=kinds, pool_filter=task_rules.get("pool_filter") or {})
     ).all()
     mandatory_tagged = _tagged(session, mandatory_rule.get("tags") or [])
     mandatory_explicit = {str(x) for x in mandatory_rule.get("target_ids") or []}
@@ -178,6 +202,10 @@ def freeze_targets(
     excluded_statuses = set(exclusion_rule.get("statuses") or [])
     months = int(exclusion_rule.get("inspected_within_months") or 0)
     recent_since = months_before(on, months) if months > 0 else None
+    # The ledger, not the registry column: drawn-but-not-visited and outside checks count.
+    last_checked = ledger.latest_check_dates(session, on=on) if recent_since is not None else {}
+    max_checks = ledger.ceiling(session)
+    year_checks = ledger.checks_in_year(session, on.year) if max_checks else {}
 
     targets: list[dict[str, str]] = []
     ids: dict[str, int] = {}
@@ -190,13 +218,17 @@ def freeze_targets(
     for r in rows:
         draw_id = target_draw_id(r.uscc, r.reg_no, r.uid)
         stratum = _stratum_of(strata_rules, r.credit_grade, r.risk_class)
+        is_mandatory = r.id in mandatory_tagged or draw_id in mandatory_explicit
+        if stratum == UNSTRATIFIED and is_mandatory:
+            stratum = CATCH_ALL
+            if CATCH_ALL not in per_stratum:
+                per_stratum[CATCH_ALL] = {"pool": [], "mandatory": [], "excluded": []}
         targets.append({"id": draw_id, "name": r.name, "stratum": stratum})
         ids[draw_id] = r.id
         if stratum == UNSTRATIFIED:
             continue
         bucket = per_stratum[stratum]
         bucket["pool"].append(draw_id)
-        is_mandatory = r.id in mandatory_tagged or draw_id in mandatory_explicit
         if draw_id in mandatory_explicit or draw_id in excluded_explicit:
             found_explicit.add(draw_id)
         reason = ""
@@ -206,11 +238,13 @@ def freeze_targets(
             reason = "任务指定排除"
         elif (
             recent_since is not None
-            and r.last_inspected_on is not None
-            and r.last_inspected_on > recent_since
+            and last_checked.get(r.id) is not None
+            and last_checked[r.id] > recent_since
             and not is_mandatory
         ):
-            reason = f"无事不扰：{r.last_inspected_on.isoformat()} 已检查（{months} 个月内）"
+            reason = f"无事不扰：{last_checked[r.id].isoformat()} 已检查（{months} 个月内）"
+        elif max_checks and year_checks.get(r.id, 0) >= max_checks and not is_mandatory:
+            reason = f"年度检查上限：{on.year}年已检查 {year_checks[r.id]} 次（上限 {max_checks} 次）"
         if reason:
             bucket["excluded"].append(draw_id)
             reasons[draw_id] = reason
@@ -227,6 +261,10 @@ def freeze_targets(
 
     manifest_strata: list[dict[str, Any]] = []
     sizes: list[StratumSize] = []
+    if CATCH_ALL in per_stratum:
+        strata_rules = [*strata_rules, {"code": CATCH_ALL, "label": "必查对象（不属于任何分层）", "count": 0}]
+        caught = per_stratum[CATCH_ALL]["mandatory"] + per_stratum[CATCH_ALL]["excluded"]
+        warnings.append(f"{len(caught)} 户必查对象不属于任何分层，已列入“{CATCH_ALL}”分层，全部抽中。")
     for s in strata_rules:
         code = str(s["code"])
         bucket = per_stratum[code]

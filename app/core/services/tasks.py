@@ -18,10 +18,11 @@ from app.core.domain.errors import ConflictError, NotFoundError, ValidationError
 from app.core.domain.localtime import local_today
 from app.core.domain.numbering import format_task_no, next_task_seq
 from app.core.domain.roles import Permission
+from app.core.services import caps as caps_rules
 from app.core.services import plans as plans_service
 from app.core.services.audit import log_event
 from app.core.services.concurrency import check_version
-from app.core.services.pools import UNSTRATIFIED, StratumSize, freeze_targets
+from app.core.services.pools import CATCH_ALL, UNSTRATIFIED, StratumSize, freeze_targets
 from app.core.services.workspace import Changes, Workspace
 from app.core.storage.models import (
     Department,
@@ -114,10 +115,13 @@ class TaskDraft:
     end_on: date | None = None
     method: str = "现场检查"
     notes: str = ""
+    # A supervisor's reason to keep a 一般 item's cap exceeded (recorded, audited, on the notice).
+    cap_exception_reason: str = ""
 
     def rules(self) -> dict[str, Any]:
-        """The Task columns the pool freezer reads."""
+        """The Task columns the pool freezer reads (and the items, whose target kinds limit it)."""
         return {
+            "items": [it.code for it in self.items],
             "target_kinds": list(self.target_kinds),
             "pool_filter": {k: list(v) for k, v in self.pool_filter.items() if v},
             "strata": [s.as_json() for s in self.strata],
@@ -228,8 +232,8 @@ def check_task_draft(session: Session, draft: TaskDraft, *, task_id: int | None 
     seen: set[str] = set()
     for i, s in enumerate(draft.strata, start=1):
         where = f"分层第{i}行（{s.code or '无代码'}）"
-        if not s.code.strip() or s.code.strip() == UNSTRATIFIED:
-            errors.append(f"{where}：代码不能为空或为“{UNSTRATIFIED}” / stratum code required")
+        if not s.code.strip() or s.code.strip() in (UNSTRATIFIED, CATCH_ALL):
+            errors.append(f"{where}：代码不能为空或为“{UNSTRATIFIED}”“{CATCH_ALL}” / stratum code required")
         elif s.code in seen:
             errors.append(f"{where}：代码重复 / duplicate stratum code")
         seen.add(s.code)
@@ -245,32 +249,62 @@ def check_task_draft(session: Session, draft: TaskDraft, *, task_id: int | None 
     current = {
         i.code: i for i in session.scalars(select(InspectionItem).where(InspectionItem.is_current))
     }
-    caps: list[int] = []
-    has_key_item = False
     for it in draft.items:
         item = current.get(it.code)
         if item is None:
             errors.append(f"抽查事项 {it.code}：不在现行事项清单中 / item not in the current list")
             continue
-        if item.kind == "重点":
-            has_key_item = True
-            continue
-        cap = item.ratio_cap_permille
-        if cap is not None:
-            caps.append(cap)
-            if it.ratio_permille is not None and it.ratio_permille > cap:
+        cap = item.ratio_cap_permille if item.kind == "一般" else None
+        if cap is not None and it.ratio_permille is not None and it.ratio_permille > cap:
+            errors.append(
+                f"抽查事项 {it.code}：一般事项抽查比例 {it.ratio_permille}‰ 超过上限 {cap}‰ / ratio above the cap"
+            )
+        limited = list(item.target_kinds or [])
+        if limited:
+            outside = [k for k in draft.target_kinds if k not in limited]
+            if outside:
                 errors.append(
-                    f"抽查事项 {it.code}：一般事项抽查比例 {it.ratio_permille}‰ 超过上限 {cap}‰ / ratio above the cap"
-                )
-    if caps and not has_key_item:
-        # 一般 items only: no stratum may draw a larger share than the strictest cap (rules.md #3).
-        cap = min(caps)
-        for s in draft.strata:
-            if s.ratio_permille is not None and _is_int(s.ratio_permille) and s.ratio_permille > cap:
-                errors.append(
-                    f"分层 {s.code}：比例 {s.ratio_permille}‰ 超过一般事项抽查比例上限 {cap}‰ / ratio above the 一般 cap"
+                    f"抽查事项 {it.code}：只适用于{'、'.join(limited)}，任务的对象类型含{'、'.join(outside)}"
+                    " / the item does not concern these target kinds"
                 )
     return errors
+
+
+def cap_problems(session: Session, draft: TaskDraft, *, on: date | None = None) -> list[str]:
+    """Every 一般 item's cap against the draft's strata and, for count strata, its pool today."""
+    caps = caps_rules.item_caps(session, [(it.code, it.ratio_permille) for it in draft.items])
+    strata = [s.as_json() for s in draft.strata]
+    problems = caps_rules.static_violations(caps, strata)
+    if caps_rules.needs_pool(caps, strata):
+        try:
+            _t, _s, sizes, _i, _r, _w = freeze_targets(session, task_rules=draft.rules(), on=on or local_today())
+        except ValidationError:
+            return problems  # the pool's own problem is reported by the draw's checks
+        counted = [s for s in strata if s.get("count") is not None]
+        problems += [v.text() for v in caps_rules.pool_violations(caps, counted, sizes)]
+    return problems
+
+
+def _check_or_except(session: Session, ws: Workspace, draft: TaskDraft, *, task_id: int | None = None) -> dict[str, Any] | None:
+    """Refuse a draft with problems; a cap exceeded passes only with a supervisor's reason.
+
+    Returns the exception to store on the task (None when no cap is exceeded)."""
+    errors = check_task_draft(session, draft, task_id=task_id)
+    if not errors:
+        over = cap_problems(session, draft)
+        if over:
+            reason = draft.cap_exception_reason.strip()
+            if not reason:
+                errors += [f"{p}（须由监管人员登记例外及理由） / above the 一般 cap" for p in over]
+            elif not ws.actor.can(Permission.REVIEW):
+                errors.append("一般事项比例上限的例外只能由监管人员登记。 / Only a supervisor may record an exception.")
+            else:
+                from app.core.storage.models import utcnow
+
+                return {"reason": reason, "by": ws.actor.display_name or ws.actor.username,
+                        "at": utcnow().strftime("%Y-%m-%dT%H:%M:%SZ"), "violations": over}
+    _raise_if(errors)
+    return None
 
 
 def _raise_if(errors: list[str]) -> None:
@@ -314,6 +348,7 @@ def _snapshot(task: Task, item_codes: Sequence[tuple[str, int | None]]) -> dict[
         "end_on": task.end_on.isoformat() if task.end_on else None,
         "method": task.method,
         "items": [list(x) for x in item_codes],
+        "cap_exception": task.cap_exception,
     }
 
 
@@ -362,27 +397,40 @@ def create_task(ws: Workspace, draft: TaskDraft, *, reason: str = "") -> TaskSum
     Adding a task to a published plan is an adjustment: `reason` is required."""
     ws.require(Permission.EDIT_PLANS)
     with ws.db.session() as s:
-        _raise_if(check_task_draft(s, draft))
-        dept = s.scalars(select(Department).where(Department.code == draft.initiating_department)).one()
-        plan = s.get(Plan, draft.plan_id) if draft.plan_id is not None else None
-        if plan is not None and plan.status == "已完成":
-            raise ConflictError("计划已完成，不能再增加任务。 / The plan is completed.")
-        if plan is not None and plan.status in ("公示", "执行中"):
-            plans_service.record_revision(s, ws.actor, plan, reason=reason)
-        year = draft.year or (plan.year if plan else None) or (draft.start_on.year if draft.start_on else local_today().year)
-        existing = s.scalars(select(Task.task_no).where(Task.short_name == dept.short_name, Task.year == year))
-        seq = next_task_seq(existing, dept.short_name, year)
-        task = Task(
-            task_no=format_task_no(dept.short_name, year, seq), short_name=dept.short_name, year=year,
-            seq_no=seq, name=draft.name.strip(), initiating_department_id=dept.id,
-        )
-        s.add(task)
-        s.flush()
-        _apply(s, task, draft)
-        s.flush()
-        after = _snapshot(task, _item_codes(s, task.id))
-        log_event(s, ws.actor, "task.create", entity="task", entity_uid=task.uid, summary=f"{task.task_no} {task.name}", after=after)
-        return _summary(s, task)
+        return create_task_in(s, ws, draft, reason=reason)
+
+
+def create_task_in(s: Session, ws: Workspace, draft: TaskDraft, *, reason: str = "") -> TaskSummary:
+    """`create_task` inside the caller's transaction (a plan imported from a file: all or nothing)."""
+    exception = _check_or_except(s, ws, draft)
+    dept = s.scalars(select(Department).where(Department.code == draft.initiating_department)).one()
+    plan = s.get(Plan, draft.plan_id) if draft.plan_id is not None else None
+    if plan is not None and plan.status == "已完成":
+        raise ConflictError("计划已完成，不能再增加任务。 / The plan is completed.")
+    if plan is not None and plan.status in ("公示", "执行中"):
+        plans_service.record_revision(s, ws.actor, plan, reason=reason)
+    year = draft.year or (plan.year if plan else None) or (draft.start_on.year if draft.start_on else local_today().year)
+    existing = s.scalars(select(Task.task_no).where(Task.short_name == dept.short_name, Task.year == year))
+    seq = next_task_seq(existing, dept.short_name, year)
+    task = Task(
+        task_no=format_task_no(dept.short_name, year, seq), short_name=dept.short_name, year=year,
+        seq_no=seq, name=draft.name.strip(), initiating_department_id=dept.id,
+    )
+    s.add(task)
+    s.flush()
+    _apply(s, task, draft)
+    task.cap_exception = exception
+    s.flush()
+    after = _snapshot(task, _item_codes(s, task.id))
+    log_event(s, ws.actor, "task.create", entity="task", entity_uid=task.uid, summary=f"{task.task_no} {task.name}", after=after)
+    _log_exception(s, ws, task, exception)
+    return _summary(s, task)
+
+
+def _log_exception(session: Session, ws: Workspace, task: Task, exception: dict[str, Any] | None) -> None:
+    if exception is not None:
+        log_event(session, ws.actor, "task.cap_exception", entity="task", entity_uid=task.uid,
+                  summary=f"{task.task_no} 一般事项比例上限例外：{exception['reason']}", detail=exception)
 
 
 def update_task(
@@ -396,7 +444,7 @@ def update_task(
         task = _load(s, task_id)
         check_version(s, task, base_version, what=f"任务 {task.task_no}")
         _refuse_if_drawn(s, task)
-        _raise_if(check_task_draft(s, draft, task_id=task.id))
+        exception = _check_or_except(s, ws, draft, task_id=task.id)
         dept = s.scalars(select(Department).where(Department.code == draft.initiating_department)).one()
         if dept.id != task.initiating_department_id:
             raise ValidationError("发起部门不能更改（任务编号取自发起部门简称）。 / The initiating department is fixed.")
@@ -407,10 +455,12 @@ def update_task(
         elif plan is not None and plan.status == "已完成":
             raise ConflictError("计划已完成，任务不能再修改。 / The plan is completed.")
         _apply(s, task, draft)
+        task.cap_exception = exception
         s.flush()
         after = _snapshot(task, _item_codes(s, task.id))
         log_event(s, ws.actor, "task.update", entity="task", entity_uid=task.uid, summary=f"{task.task_no} {reason}".strip(),
                   before=before, after=after, detail={"reason": reason} if reason else None)
+        _log_exception(s, ws, task, exception)
         return _summary(s, task)
 
 
@@ -485,6 +535,7 @@ def draft_of(session: Session, task: Task) -> TaskDraft:
         inspectors_per_target=task.inspectors_per_target, max_load=task.max_load,
         expert_count=int(expert.get("count") or 0), expert_expertise=str(expert.get("expertise") or ""),
         start_on=task.start_on, end_on=task.end_on, method=task.method or "", notes=task.notes or "",
+        cap_exception_reason=str((task.cap_exception or {}).get("reason") or ""),
     )
 
 

@@ -227,8 +227,10 @@ def populate_plan(ws: Workspace, rng: random.Random, spec: SampleSpec) -> None:
                     department_id=dept.id, status="草拟", notes="按照国发〔2019〕5号文件要求制定")
         s.add(plan)
         s.flush()
+        # Task 1 holds only the 重点 item B07, so its C/D strata may go above a 一般 cap; A07
+        # (一般, 50‰, 企业/农专社 only) is task 2's, whose strata stay within the cap (rules.md).
         tasks = [
-            ("2026年度食品经营者随机抽查", ["B07", "A07"], ["隆兴昌镇", "天吉泰镇", "胜丰镇"],
+            ("2026年度食品经营者随机抽查", ["B07"], ["隆兴昌镇", "天吉泰镇", "胜丰镇"],
              [{"code": "A", "label": "信用A级", "credit_grades": ["A"], "ratio_permille": 30, "qualification": "食品"},
               {"code": "B", "label": "信用B级", "credit_grades": ["B"], "ratio_permille": 50, "qualification": "食品"},
               {"code": "C", "label": "信用C级", "credit_grades": ["C"], "ratio_permille": 100, "qualification": "食品"},

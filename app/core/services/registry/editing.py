@@ -16,6 +16,7 @@ from app.core.domain.errors import NotFoundError, ValidationError
 from app.core.domain.roles import Permission
 from app.core.services.audit import log_event
 from app.core.services.concurrency import check_version
+from app.core.services.ledger import latest_of
 from app.core.services.workspace import Changes, Workspace
 
 from .fields import display
@@ -88,7 +89,10 @@ def save_row(
         before = {k: getattr(row, k) for k in columns}
         for k in columns:
             if k in clean:
-                setattr(row, k, clean[k])
+                value = clean[k]
+                if k == "last_inspected_on":  # derived from the ledger of checks: never cleared
+                    value = latest_of(row.last_inspected_on, value)
+                setattr(row, k, value)
         action = "修改"
     if hasattr(row, "accepted_warnings"):
         row.accepted_warnings = checked.warning_text() or None

@@ -27,6 +27,7 @@ from app.core.services.audit import (
     seal_inserted,
     untracked_inserts,
 )
+from app.core.services.ledger import latest_of
 from app.core.storage.bulk import Background, deferred_indexes, run_alongside, tune_for_bulk_write
 from app.core.storage.models import Target, TargetClaim, TargetTag, utcnow
 from app.core.storage.search import bulk_indexing, ensure_target_index, search_key, search_keys
@@ -102,6 +103,10 @@ def upsert_targets(session: Session, *, actor: str, rows: AcceptedRows) -> Upser
             else before[k]
             for k in file_cols
         }
+        if "last_inspected_on" in after:
+            # 上次检查日期 is derived from the ledger of checks (services.ledger): a file may
+            # bring an earlier system's later date, but never clears or moves it back.
+            after["last_inspected_on"] = latest_of(before["last_inspected_on"], after["last_inspected_on"])
         changes = diff(before, after)
         if "tags" in values or "claims" in values:
             links.append((row.id, values))

@@ -37,6 +37,7 @@ from .system import (
     User,
 )
 from .work import (
+    CheckRecord,
     DrawSession,
     Plan,
     PlanMember,
@@ -49,6 +50,7 @@ from .work import (
 )
 
 __all__ = [
+    "CheckRecord",
     "Attachment",
     "AttachmentBlob",
     "AuditEvent",

@@ -49,6 +49,8 @@ class PlanRevision(Base):
     snapshot: Mapped[dict] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     created_by: Mapped[str | None] = mapped_column(String(60))
+    # The day the adjustment was published (公示); empty while its 10-working-day deadline runs.
+    published_on: Mapped[date | None] = mapped_column(Date)
 
 
 class Task(Synced, Base):
@@ -86,6 +88,9 @@ class Task(Synced, Base):
     method: Mapped[str | None] = mapped_column(String(60))  # 现场检查 / 书面检查 …
     status: Mapped[str] = mapped_column(String(10), default="待抽取")
     notes: Mapped[str | None] = mapped_column(Text)
+    # A supervisor's recorded exception to a 一般 item's cap:
+    # {"reason", "by", "at", "violations": [text, ...]} (services.year_rules; shown on the notice).
+    cap_exception: Mapped[dict | None] = mapped_column()
 
 
 class TaskItem(Base):
@@ -173,3 +178,20 @@ class VisitMember(Base):
     source: Mapped[str] = mapped_column(String(10), default="draw")  # draw / manual
     draw_session_id: Mapped[int | None] = mapped_column(ForeignKey("draw_sessions.id"))
     reason: Mapped[str | None] = mapped_column(Text)  # required for manual assignment (大足 三(三))
+
+
+class CheckRecord(Synced, Base):
+    """A check a business received outside the draw (投诉举报, 转办交办, 专项检查, 日常检查).
+
+    With the drawn and joint visits (table visits) these rows make the one ledger of checks
+    (services.ledger) that 无事不扰, the yearly ceiling per business and statistics read.
+    """
+
+    __tablename__ = "check_records"
+    target_id: Mapped[int] = mapped_column(ForeignKey("targets.id"), index=True)
+    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"))
+    checked_on: Mapped[date] = mapped_column(Date, index=True)
+    kind: Mapped[str] = mapped_column(String(10))  # 投诉举报 / 转办交办 / 专项检查 / 日常检查
+    ref: Mapped[str | None] = mapped_column(String(200))  # 来源文号、投诉编号 …
+    notes: Mapped[str | None] = mapped_column(Text)
+    recorded_by: Mapped[str | None] = mapped_column(String(60))

@@ -71,6 +71,11 @@ class RecordDialog(QDialog):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         for f in self.spec.fields:
             editor = self._editor(f, choices.get(f.key))
+            if f.key == "last_inspected_on" and isinstance(editor, QLineEdit):
+                # Derived from the ledger of checks (drawn, joint, outside): not typed by hand.
+                editor.setReadOnly(True)
+                editor.setPlaceholderText(self.tr("由检查台账得出"))
+                editor.setToolTip(self.tr("上次检查日期由检查台账自动得出；登记随机抽查以外的检查请用“登记检查”。"))
             self.editors[f.key] = editor
             label = QLabel(("* " if f.required else "") + header_text(f.header))
             label.setToolTip(f.hint)
