@@ -11,6 +11,8 @@ from app.core.services.tasks import StratumRule, TaskItemRule
 from app.core.storage.models import AuditEvent, Department, Inspector, Visit, VisitMember, VisitTask
 
 POOL = {"townships": ["隆兴昌镇"], "industry_prefixes": ["621", "622"]}
+# H01 is 一般 (50‰): drawing the whole small pool needs a supervisor's recorded exception (issue 16).
+EXCEPTION = "餐饮集中整治：卫生健康随市场监管全覆盖检查（县政府专题会议纪要）"
 
 
 def _two_departments(ws, *, health_start=date(2026, 5, 1)):
@@ -18,7 +20,7 @@ def _two_departments(ws, *, health_start=date(2026, 5, 1)):
                         items=(TaskItemRule("B07"),))
     health = food_draft("联合-卫生健康", initiating_department="卫生健康", participating_departments=("卫生健康",),
                         pool_filter=POOL, strata=(StratumRule("全部", count=999),),
-                        items=(TaskItemRule("H01", 50),), start_on=health_start, end_on=date(2026, 7, 31))
+                        items=(TaskItemRule("H01", 50),), cap_exception_reason=EXCEPTION, start_on=health_start, end_on=date(2026, 7, 31))
     m_plan, (m_no,) = published_plan_with(ws, market, name="市监计划")
     h_plan, (h_no,) = published_plan_with(ws, health, name="卫健计划", department="卫生健康")
     return m_plan, h_plan, m_no, h_no
@@ -69,7 +71,7 @@ def test_tasks_in_periods_that_do_not_overlap_are_not_merged(sample_workspace) -
                         items=(TaskItemRule("B07"),), start_on=date(2026, 3, 1), end_on=date(2026, 3, 31))
     health = food_draft("秋季", initiating_department="卫生健康", participating_departments=("卫生健康",),
                         pool_filter=POOL, strata=(StratumRule("全部", count=999),),
-                        items=(TaskItemRule("H01", 50),), start_on=date(2026, 9, 1), end_on=date(2026, 9, 30))
+                        items=(TaskItemRule("H01", 50),), cap_exception_reason=EXCEPTION, start_on=date(2026, 9, 1), end_on=date(2026, 9, 30))
     _p1, (m_no,) = published_plan_with(ws, market, name="春")
     _p2, (h_no,) = published_plan_with(ws, health, name="秋", department="卫生健康")
     draws.run_draw(ws, task_ref=m_no, observer_inputs=["1"], on=DRAW_DAY)

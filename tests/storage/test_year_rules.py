@@ -1,0 +1,156 @@
+"""Issue 16 through the services on real SQLite files: cap exceptions, the notice's mandatory
+list, items' target kinds, the ledger of checks."""
+
+from __future__ import annotations
+
+import subprocess
+from datetime import date
+
+import pytest
+
+from app.core.domain.errors import ValidationError
+from app.core.domain.roles import Actor, Role
+from app.core.services import draw_results, draws, ledger, tasks
+from app.core.services.tasks import StratumRule, TaskItemRule
+from app.core.storage.models import AuditEvent, Target, TargetTag
+from tests.core.plan_helpers import DRAW_DAY, food_draft, published_plan_with
+
+REASON = "食品安全专项整治：一般事项随重点事项全覆盖（县政府专题会议纪要〔2026〕3号）"
+
+
+def _over_cap(**over):
+    return food_draft(
+        "超上限的登记事项抽查",
+        items=(TaskItemRule("B07"), TaskItemRule("A08")),
+        strata=(StratumRule("全部", credit_grades=("A", "B", "C", "D"), count=400),),
+        **over,
+    )
+
+
+def test_a_cap_exceeded_needs_a_supervisors_reason_audited_and_printed_on_the_notice(
+    sample_workspace, tmp_path
+) -> None:
+    ws = sample_workspace
+    with pytest.raises(ValidationError) as err:
+        tasks.create_task(ws, _over_cap())
+    assert (
+        "A08" in str(err.value) and "上限 50‰" in str(err.value) and "（400 户）" in str(err.value)
+    )
+    clerk = ws.as_actor(Actor("lisi", Role.INSPECTOR, "李四"))
+    with pytest.raises(Exception, match="无权"):
+        tasks.create_task(clerk, _over_cap(cap_exception_reason=REASON))
+
+    _plan, (task_no,) = published_plan_with(
+        ws, _over_cap(cap_exception_reason=REASON), name="整治计划"
+    )
+    with ws.db.read_session() as s:
+        event = s.query(AuditEvent).filter(AuditEvent.action == "task.cap_exception").one()
+        assert REASON in event.summary and "A08" in str(event.detail)
+    outcome = draws.run_draw(ws, task_ref=task_no, observer_inputs=["11 22"], on=DRAW_DAY)
+    assert outcome.view.status == "ok" and len(outcome.targets) > 100  # the whole pool of two towns
+    pdf = draw_results.export_draw_notice_pdf(
+        ws, session_id=outcome.view.id, path=tmp_path / "notice.pdf"
+    )
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    flat = "".join(text.split())
+    assert "一般事项抽查比例上限例外" in flat and "县政府专题会议纪要" in flat and "上限50‰" in flat
+
+
+def test_the_notice_lists_every_mandatory_target_and_where_it_went(
+    sample_workspace, tmp_path
+) -> None:
+    ws = sample_workspace
+    with ws.db.session() as s:
+        t = (
+            s.query(Target)
+            .filter(Target.status == "存续", Target.kind == "企业", Target.township == "隆兴昌镇")
+            .first()
+        )
+        t.credit_grade = None  # a complaint target without a credit grade fits no stratum
+        s.add(TargetTag(target_id=t.id, tag="问题对象", source="投诉举报"))
+        code, name = t.uscc or t.reg_no or t.uid, t.name
+    _plan, (task_no,) = published_plan_with(
+        ws, food_draft("投诉对象覆盖", mandatory_tags=("问题对象",)), name="覆盖计划"
+    )
+    outcome = draws.run_draw(ws, task_ref=task_no, observer_inputs=["5"], on=DRAW_DAY)
+    notice = draw_results.draw_notice(ws, outcome.view.id)
+    where = {c: w for _n, c, w in notice.mandatory}
+    assert where[code].startswith("不属于任何分层")
+    assert all(w.startswith(("分层", "不属于")) for w in where.values())
+    drawn = {t.id for t in outcome.targets if t.mandatory}
+    assert code in drawn and set(where) >= drawn
+    pdf = draw_results.export_draw_notice_pdf(
+        ws, session_id=outcome.view.id, path=tmp_path / "n.pdf"
+    )
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert name in "".join(text.split()) and "必查兜底" in text
+
+
+def test_an_item_limited_to_enterprises_never_pools_individual_businesses(sample_workspace) -> None:
+    ws = sample_workspace
+    draft = food_draft(
+        "公示信息抽查",
+        target_kinds=(),
+        items=(TaskItemRule("A07"),),
+        strata=(StratumRule("全部", credit_grades=("A", "B", "C", "D"), ratio_permille=50),),
+        pool_filter={},
+    )
+    tasks.create_task(ws, draft)
+    preview = tasks.preview_pool(ws, draft, on=DRAW_DAY)
+    with ws.db.read_session() as s:
+        enterprises = (
+            s.query(Target)
+            .filter(Target.kind.in_(["企业", "农民专业合作社"]), Target.credit_grade.isnot(None))
+            .count()
+        )
+    assert 0 < preview.total <= enterprises
+    with pytest.raises(ValidationError, match="只适用于企业、农民专业合作社"):
+        tasks.create_task(ws, food_draft("公示信息抽查2", items=(TaskItemRule("A07"),)))
+
+
+def test_the_ledger_holds_drawn_and_outside_checks_and_the_registry_date_follows(
+    sample_workspace,
+) -> None:
+    ws = sample_workspace
+    with ws.db.read_session() as s:
+        t = (
+            s.query(Target)
+            .filter(Target.status == "存续", Target.uscc.isnot(None))
+            .order_by(Target.id)
+            .first()
+        )
+        code = t.uscc
+    ledger.record_check(
+        ws,
+        target=code,
+        department="五原卫健",
+        on=date(2026, 2, 3),
+        kind="专项检查",
+        ref="卫健专项〔2026〕1号",
+    )
+    ledger.record_check(
+        ws, target=code.lower(), department="市场监管", on=date(2026, 1, 9), kind="日常检查"
+    )
+    name, rows = ledger.business_ledger(ws, code)
+    kinds = [(r.on, r.kind, r.department) for r in rows if r.kind in ledger.OUTSIDE_KINDS]
+    assert kinds == [
+        (date(2026, 1, 9), "日常检查", "五原县市场监督管理局"),
+        (date(2026, 2, 3), "专项检查", "五原县卫生健康委员会"),
+    ]
+    with ws.db.read_session() as s:
+        assert s.get(Target, t.id).last_inspected_on >= date(
+            2026, 2, 3
+        )  # never moved back by the earlier one
+        assert ledger.checks_in_year(s, 2026)[t.id] >= 2
+    with pytest.raises(ValidationError, match="检查类别"):
+        ledger.record_check(
+            ws, target=code, department="市场监管", on=date(2026, 1, 9), kind="随便看看"
+        )
+    with pytest.raises(ValidationError, match="晚于今天"):
+        ledger.record_check(
+            ws, target=code, department="市场监管", on=date(2999, 1, 1), kind="日常检查"
+        )
