@@ -413,6 +413,7 @@ def test_plan_import_refuses_bad_files_naming_the_task_and_the_rule(
 def test_the_plan_adjustment_deadline_appears_after_an_adjustment_and_ends_when_published(
     sample_workspace,
 ) -> None:
+    from app.core.domain.localtime import local_today
     from app.core.services import deadlines, plans, tasks
 
     ws = sample_workspace
@@ -420,7 +421,7 @@ def test_the_plan_adjustment_deadline_appears_after_an_adjustment_and_ends_when_
     assert plan.status in ("公示", "执行中") and plan.revision == 0
     assert not [
         i
-        for i in deadlines.list_deadlines(ws, today=date.today()).items
+        for i in deadlines.list_deadlines(ws, today=local_today()).items
         if i.rule == "plan_adjustment"
     ]
     detail = next(
@@ -433,7 +434,7 @@ def test_the_plan_adjustment_deadline_appears_after_an_adjustment_and_ends_when_
     tasks.update_task(ws, task.id, changed, reason="检查期限延长一个月")
     found = [
         i
-        for i in deadlines.list_deadlines(ws, today=date.today()).items
+        for i in deadlines.list_deadlines(ws, today=local_today()).items
         if i.rule == "plan_adjustment"
     ]
     assert (
@@ -445,7 +446,7 @@ def test_the_plan_adjustment_deadline_appears_after_an_adjustment_and_ends_when_
     plans.publish_plan(ws, plan.id)  # publishing the adjustment ends its deadline
     assert not [
         i
-        for i in deadlines.list_deadlines(ws, today=date.today()).items
+        for i in deadlines.list_deadlines(ws, today=local_today()).items
         if i.rule == "plan_adjustment"
     ]
-    assert plans.get_plan(ws, plan.id).revisions[0].published_on == date.today()
+    assert plans.get_plan(ws, plan.id).revisions[0].published_on == local_today()
