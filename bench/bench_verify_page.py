@@ -17,9 +17,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
+from chromium import Browser, find_chromium  # noqa: E402
+
 from app.core.draw import loads_strict, replay, verify_record  # noqa: E402
 from app.core.draw.verify_page import write_verify_page  # noqa: E402
-from chromium import Browser, find_chromium  # noqa: E402
 
 GOAL = 30.0  # issue 19: a 100,000-target record verifies in the page in under 30 s
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # the USCC alphabet
@@ -65,7 +66,12 @@ def draw_input(n: int = 100_000, n_inspectors: int = 120, seed: int = 19) -> dic
             {"code": "一般", "count": 1000},
             {"code": "重点", "ratio_permille": 100},
         ],
-        "team": {"size": 2, "departments": ["市场监管"], "qualification": {"A": "食品"}, "max_load": None},
+        "team": {
+            "size": 2,
+            "departments": ["市场监管"],
+            "qualification": {"A": "食品"},
+            "max_load": None,
+        },
         "office_secret": bytes(range(32)).hex(),
         "observers": ["公证员", "企业代表"],
         "observer_inputs": ["3 1 4 1 5 9 2 6", "2 7 1 8"],
@@ -111,7 +117,9 @@ def measures() -> list[dict[str, Any]]:
             "baseline_seconds": python_s,
             "goal": f"≤ {GOAL:g} s",
             "goal_seconds": GOAL,
-            "page_seconds": shown["seconds"],  # as the page itself shows it (worker start to verdict)
+            "page_seconds": shown[
+                "seconds"
+            ],  # as the page itself shows it (worker start to verdict)
         }
     ]
 

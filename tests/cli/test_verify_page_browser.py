@@ -24,6 +24,7 @@ from app.core.draw.verify_page import page_html, write_verify_page
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from chromium import Browser, find_chromium  # noqa: E402
+from screens import SCREENSHOTS  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
 VECTORS = sorted((REPO / "docs" / "vectors").glob("case-*.json"))
@@ -335,6 +336,7 @@ def test_draw_export_hands_out_the_page_beside_record_and_notice(
     assert {p.name for p in out.iterdir()} == names
     shown = page_verdict(browser, out / "verify.html", width=390, height=844, mobile=True)
     assert shown["verdict"].startswith("PASS"), shown
+    screenshot(browser, "verify-page-phone-pass.png")
     record = json.loads((out / "record.json").read_text("utf-8"))
     assert browser.evaluate("document.getElementById('rd').textContent") == __import__(
         "app.core.draw", fromlist=["record_digest"]
@@ -368,3 +370,19 @@ def test_draw_export_hands_out_the_page_beside_record_and_notice(
         "--db", str(sample_db), "draw", "export", "不存在抽查〔2026〕9号", str(tmp_path / "x")
     )
     assert missing.returncode == 1 and "没有编号" in missing.stderr
+
+    assert page_verdict(browser, out / "verify.html", width=1366, height=900)["verdict"].startswith(
+        "PASS"
+    )
+    screenshot(browser, "verify-page-desktop-pass.png", full_page=True)
+    swap_drawn_target(record)  # what a person sees when the published list was changed afterwards
+    bad = write_verify_page(tmp_path / "bad.html", json.dumps(record, ensure_ascii=False).encode())
+    shown = page_verdict(browser, bad, width=390, height=844, mobile=True)
+    assert shown["verdict"].startswith("FAIL") and "抽中对象" in shown["first"]
+    screenshot(browser, "verify-page-phone-fail.png")
+
+
+def screenshot(browser: Browser, name: str, *, full_page: bool = False) -> None:
+    """Into docs/screenshots/ when APP_SCREENSHOTS=1 (tests/screens.py), else nothing."""
+    if os.environ.get("APP_SCREENSHOTS") == "1":
+        browser.screenshot(SCREENSHOTS / name, full_page=full_page)
