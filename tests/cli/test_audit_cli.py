@@ -51,10 +51,10 @@ def _create_zhang(db_path: Path, *options: str) -> subprocess.CompletedProcess[s
 
 
 def test_user_commands_and_audit_list_filters(app_cli, db_path: Path) -> None:  # type: ignore[no-untyped-def]
-    created = _create_zhang(db_path, "--role", "inspector", "--name", "张三")
+    created = _create_zhang(db_path, "--role", "observer", "--name", "张三")
     assert created.returncode == 0, created.stderr
     listed = app_cli("--db", str(db_path), "user", "list")
-    assert "zhang" in listed.stdout and "inspector" in listed.stdout
+    assert "zhang" in listed.stdout and "observer" in listed.stdout
     assert app_cli("--db", str(db_path), "user", "deactivate", "zhang").returncode == 0
     assert "inactive" in app_cli("--db", str(db_path), "user", "list").stdout
     events = app_cli("--db", str(db_path), "audit", "list", "--action", "user.")

@@ -69,14 +69,14 @@ def test_lockout_after_repeated_failures_even_with_the_right_password(workspace)
 
 def test_deactivated_account_cannot_log_in(workspace) -> None:  # type: ignore[no-untyped-def]
     users.create_user(
-        workspace, username="wang", display_name="王五", role="inspector", password="password-1"
+        workspace, username="wang", display_name="王五", role="observer", password="password-1"
     )
     users.deactivate_user(workspace, "wang")
     with pytest.raises(PermissionDenied):
         users.authenticate(workspace, username="wang", password="password-1")
     users.set_active(workspace, username="wang", active=True)
     assert (
-        users.authenticate(workspace, username="wang", password="password-1").role is Role.INSPECTOR
+        users.authenticate(workspace, username="wang", password="password-1").role is Role.OBSERVER
     )
 
 
@@ -123,3 +123,27 @@ def test_change_own_password_needs_the_old_one(workspace) -> None:  # type: igno
     assert users.authenticate(workspace, username="li", password="password-2").username == "li"
     with pytest.raises(PermissionDenied):  # an observer cannot change someone else's password
         users.change_password(li, username="admin-x", old_password="a", new_password="password-3")
+
+
+def test_an_inspector_account_is_one_inspector_of_the_registry(sample_workspace) -> None:  # type: ignore[no-untyped-def]
+    ws = sample_workspace
+    with pytest.raises(ValidationError, match="必须关联名录库"):
+        users.create_user(ws, username="li", display_name="李", role="inspector", password="password-1")
+    with pytest.raises(ValidationError, match="没有编号为 99999"):
+        users.create_user(
+            ws, username="li", display_name="李", role="inspector", password="password-1", inspector_id=99999
+        )
+    users.create_user(ws, username="li", display_name="李", role="inspector", password="password-1", inspector_id=3)
+    with pytest.raises(ConflictError, match="已关联账户 li"):
+        users.create_user(
+            ws, username="li2", display_name="李", role="inspector", password="password-1", inspector_id=3
+        )
+    users.create_user(ws, username="obs", display_name="", role="observer", password="password-1")
+    with pytest.raises(ValidationError, match="必须关联名录库"):
+        users.set_role(ws, username="obs", role="inspector")
+    users.set_role(ws, username="obs", role="inspector", inspector_id=4)
+    assert users.authenticate(ws, username="obs", password="password-1").inspector_id == 4
+    linked = {c.id: c.linked_to for c in users.inspector_choices(ws)}
+    assert (linked[3], linked[4]) == ("li", "obs") and "已关联账户 li" in next(
+        c.label for c in users.inspector_choices(ws) if c.id == 3
+    )

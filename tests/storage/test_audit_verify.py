@@ -39,7 +39,12 @@ def county(sample_db: Path) -> Path:
     ws = open_workspace(sample_db)
     try:
         users.create_user(
-            ws, username="li", display_name="李四", role=Role.INSPECTOR, password="password-1"
+            ws,
+            username="li",
+            display_name="李四",
+            role=Role.INSPECTOR,
+            password="password-1",
+            inspector_id=1,
         )
     finally:
         ws.db.dispose()

@@ -15,18 +15,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
-    QApplication,
-    QCheckBox,
-    QDialog,
     QMessageBox,
     QPushButton,
     QWidget,
 )
 from sqlalchemy import select
+from ui_helpers import click, drag_signature, ok_button, type_via_ime, with_modal
 
 from app.core.services import inspections
 from app.core.services.workspace import Workspace, open_workspace
@@ -35,7 +33,6 @@ from app.ui.app import GuiController, create_application
 from app.ui.features.checklist.answers import LineEditor, PhotoEditor, YesNoEditor
 from app.ui.features.checklist.dialogs import RefusalDialog, SignatureDialog
 from app.ui.features.checklist.page import ChecklistPage
-from app.ui.widgets.signature_pad import SignaturePad
 from tests.screens import save_screenshot
 
 SCALE = "@150" if os.environ.get("QT_SCALE_FACTOR") == "1.5" else ""
@@ -43,83 +40,6 @@ SCALE = "@150" if os.environ.get("QT_SCALE_FACTOR") == "1.5" else ""
 
 def shot(widget: QWidget, name: str) -> None:
     save_screenshot(widget, f"checklist-path-{name}{SCALE}.png")
-
-
-# -- a person's hands ------------------------------------------------------------------------
-
-
-def click(widget: QWidget) -> None:
-    """A left click in the middle of a visible widget (scrolled into view first)."""
-    scroll = _scroll_area_of(widget)
-    if scroll is not None:
-        scroll.ensureWidgetVisible(widget)
-    assert widget.isVisible() and widget.isEnabled(), widget
-    # A check box is clicked on its box (its row may be much wider than its text).
-    pos = (
-        QPoint(8, widget.height() // 2) if isinstance(widget, QCheckBox) else widget.rect().center()
-    )
-    QTest.mouseClick(widget, Qt.MouseButton.LeftButton, pos=pos)
-
-
-def _scroll_area_of(widget: QWidget) -> Any:
-    from PySide6.QtWidgets import QScrollArea
-
-    w = widget.parentWidget()
-    while w is not None and not isinstance(w, QScrollArea):
-        w = w.parentWidget()
-    return w
-
-
-def type_via_ime(widget: QWidget, text: str) -> None:
-    """Chinese typed through an input method: the IME commits the finished text."""
-    from PySide6.QtGui import QInputMethodEvent
-
-    widget.setFocus()
-    event = QInputMethodEvent()
-    event.setCommitString(text)
-    QApplication.sendEvent(widget, event)
-
-
-def drag_signature(pad: SignaturePad) -> None:
-    """Two strokes drawn with the mouse on the pad."""
-    for y0 in (60, 110):
-        QTest.mousePress(pad, Qt.MouseButton.LeftButton, pos=QPoint(30, y0))
-        for x in range(40, 320, 12):
-            QTest.mouseMove(pad, QPoint(x, y0 + (x % 37) - 18))
-        QTest.mouseRelease(pad, Qt.MouseButton.LeftButton, pos=QPoint(320, y0))
-    assert not pad.is_empty()
-
-
-def with_modal(
-    qtbot: Any, kind: type, open_it: Callable[[], None], handle: Callable[[Any], None]
-) -> None:
-    """Opens a modal dialog by `open_it` and handles it as a person would once it shows."""
-    handled: list[BaseException | None] = []
-
-    def poll() -> None:
-        w = QApplication.activeModalWidget()
-        if isinstance(w, kind) and w.isVisible():
-            try:
-                handle(w)
-            except BaseException as exc:  # noqa: BLE001 — raised again in the test
-                handled.append(exc)
-                w.close()
-            else:
-                handled.append(None)
-        else:
-            QTimer.singleShot(20, poll)
-
-    QTimer.singleShot(0, poll)
-    open_it()
-    qtbot.waitUntil(lambda: bool(handled), timeout=10000)
-    if handled[0] is not None:
-        raise handled[0]
-
-
-def ok_button(dialog: QDialog) -> QPushButton:
-    from PySide6.QtWidgets import QDialogButtonBox
-
-    return dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
 
 
 # -- reading what is stored ------------------------------------------------------------------

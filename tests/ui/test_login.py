@@ -36,7 +36,7 @@ def test_first_run_creates_the_administrator(qtbot, workspace) -> None:  # type:
 
 def test_login_refuses_a_wrong_password_then_accepts(qtbot, workspace) -> None:  # type: ignore[no-untyped-def]
     users.create_user(
-        workspace, username="li", display_name="李四", role="inspector", password="password-1"
+        workspace, username="li", display_name="李四", role="supervisor", password="password-1"
     )
     dialog = LoginDialog(
         lambda u, p: users.authenticate(workspace, username=u, password=p),
@@ -52,7 +52,7 @@ def test_login_refuses_a_wrong_password_then_accepts(qtbot, workspace) -> None: 
     save_screenshot(dialog, "login.png")
     dialog.password.setText("password-1")
     _ok(dialog)
-    assert dialog.actor == Actor("li", Role.INSPECTOR, "李四")
+    assert dialog.actor == Actor("li", Role.SUPERVISOR, "李四")
 
 
 def test_idle_lock_fires_after_no_input_and_input_postpones_it(qtbot) -> None:  # type: ignore[no-untyped-def]

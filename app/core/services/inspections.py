@@ -129,6 +129,61 @@ def _visible_visits(actor: Actor):  # type: ignore[no-untyped-def]
     return q
 
 
+def _visits_query(
+    actor: Actor, *, tab: str | None, search: str, task_no: str | None
+):  # type: ignore[no-untyped-def]
+    """The rows of the actor's visit list (one filter for the list and for its counts)."""
+    if tab is not None and tab not in TABS:
+        raise ValidationError(f"未知的列表“{tab}”。 / Unknown tab.")
+    cur = _current_inspections()
+    q = (
+        select(
+            Visit,
+            Task.task_no,
+            Task.name,
+            Target,
+            cur.c.id,
+            cur.c.version_no,
+            cur.c.status,
+            cur.c.updated_at,
+        )
+        .join(Task, Task.id == Visit.task_id)
+        .join(Target, Target.id == Visit.target_id)
+        .outerjoin(cur, cur.c.visit_id == Visit.id)
+        .where(Visit.id.in_(_visible_visits(actor)))
+    )
+    if tab == "todo":
+        q = q.where(cur.c.id.is_(None))
+    elif tab == "drafts":
+        q = q.where(cur.c.status == "draft")
+    elif tab == "done":
+        q = q.where(cur.c.status == "completed")
+    if task_no:
+        q = q.where(
+            or_(
+                Task.task_no == task_no.strip(),
+                Visit.id.in_(
+                    select(VisitTask.visit_id)
+                    .join(Task, Task.id == VisitTask.task_id)
+                    .where(Task.task_no == task_no.strip())
+                ),
+            )
+        )
+    for word in search.split():
+        pattern = f"%{word}%"
+        q = q.where(
+            or_(
+                Target.name.like(pattern),
+                Target.uscc.like(pattern),
+                Target.reg_no.like(pattern),
+                Target.address.like(pattern),
+                Task.task_no.like(pattern),
+                Target.legal_rep.like(pattern),
+            )
+        )
+    return q
+
+
 def list_visits(
     ws: Workspace,
     *,
@@ -141,55 +196,8 @@ def list_visits(
 
     `search` matches business name, code, address, task number (substring).
     """
-    if tab is not None and tab not in TABS:
-        raise ValidationError(f"未知的列表“{tab}”。 / Unknown tab.")
-    cur = _current_inspections()
+    q = _visits_query(ws.actor, tab=tab, search=search, task_no=task_no)
     with ws.db.read_session() as s:
-        q = (
-            select(
-                Visit,
-                Task.task_no,
-                Task.name,
-                Target,
-                cur.c.id,
-                cur.c.version_no,
-                cur.c.status,
-                cur.c.updated_at,
-            )
-            .join(Task, Task.id == Visit.task_id)
-            .join(Target, Target.id == Visit.target_id)
-            .outerjoin(cur, cur.c.visit_id == Visit.id)
-            .where(Visit.id.in_(_visible_visits(ws.actor)))
-        )
-        if tab == "todo":
-            q = q.where(cur.c.id.is_(None))
-        elif tab == "drafts":
-            q = q.where(cur.c.status == "draft")
-        elif tab == "done":
-            q = q.where(cur.c.status == "completed")
-        if task_no:
-            q = q.where(
-                or_(
-                    Task.task_no == task_no.strip(),
-                    Visit.id.in_(
-                        select(VisitTask.visit_id)
-                        .join(Task, Task.id == VisitTask.task_id)
-                        .where(Task.task_no == task_no.strip())
-                    ),
-                )
-            )
-        for word in search.split():
-            pattern = f"%{word}%"
-            q = q.where(
-                or_(
-                    Target.name.like(pattern),
-                    Target.uscc.like(pattern),
-                    Target.reg_no.like(pattern),
-                    Target.address.like(pattern),
-                    Task.task_no.like(pattern),
-                    Target.legal_rep.like(pattern),
-                )
-            )
         q = q.order_by(Task.task_no, Visit.id).limit(limit)
         rows = s.execute(q).all()
         teams = _team_names(s, [r[0].id for r in rows])
@@ -227,8 +235,19 @@ def _team_names(s: Session, visit_ids: Sequence[int]) -> dict[int, str]:
 
 
 def visit_counts(ws: Workspace, *, search: str = "") -> dict[str, int]:
-    """How many visits each tab holds (for the tab labels)."""
-    return {tab: len(list_visits(ws, tab=tab, search=search)) for tab in TABS}
+    """How many of the current user's visits each tab holds (the tab labels, the status bar)."""
+    with ws.db.read_session() as s:
+        return {
+            tab: int(
+                s.scalar(
+                    select(func.count()).select_from(
+                        _visits_query(ws.actor, tab=tab, search=search, task_no=None).subquery()
+                    )
+                )
+                or 0
+            )
+            for tab in TABS
+        }
 
 
 # -- starting a form ---------------------------------------------------------------------------

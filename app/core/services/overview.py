@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from app.core.services.reference import get_setting
 from app.core.services.workspace import Workspace
-from app.core.storage.models import InspectionItem, Inspector, Plan, Target, Task, Visit
+from app.core.storage.models import InspectionItem, Inspector, Plan, Target, Task
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,9 @@ class OfficeInfo:
 
 
 def counts(ws: Workspace) -> Counts:
+    from app.core.services.inspections import visit_counts
+
+    todo = visit_counts(ws)["todo"]
     with ws.db.read_session() as s:
         def n(stmt) -> int:  # type: ignore[no-untyped-def]
             return int(s.scalar(stmt) or 0)
@@ -38,7 +41,8 @@ def counts(ws: Workspace) -> Counts:
             items=n(select(func.count()).select_from(InspectionItem).where(InspectionItem.is_current)),
             plans=n(select(func.count()).select_from(Plan)),
             tasks=n(select(func.count()).select_from(Task)),
-            visits_open=n(select(func.count()).select_from(Visit).where(Visit.status != "已完成", ~Visit.is_cancelled)),
+            # the same count as the 检查表 tab's 待检查 for this user (an inspector: their own)
+            visits_open=todo,
         )
 
 

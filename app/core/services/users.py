@@ -21,7 +21,7 @@ from app.core.domain.errors import ConflictError, NotFoundError, PermissionDenie
 from app.core.domain.roles import ROLE_LABELS, SYSTEM_ACTOR, Actor, Permission, Role
 from app.core.services.audit import log_event
 from app.core.services.workspace import Changes, Workspace
-from app.core.storage.models import User, utcnow
+from app.core.storage.models import Department, Inspector, User, utcnow
 
 # scrypt (memory-hard): n=2**15, r=8, p=1 needs 32 MiB per hash. Stored with each hash, so
 # raising them later re-hashes on the next successful log-in.
@@ -162,6 +162,67 @@ def _active_admins(s: Session) -> int:
     )
 
 
+@dataclass(frozen=True)
+class InspectorChoice:
+    """An inspector of the registry an account can be linked to (the 用户管理 picker)."""
+
+    id: int
+    name: str
+    cert_no: str
+    department: str
+    status: str
+    linked_to: str  # the account already linked to this inspector, or ""
+
+    @property
+    def label(self) -> str:
+        text = f"{self.name}（{self.cert_no}，{self.department}）"
+        return text + (f" — 已关联账户 {self.linked_to}" if self.linked_to else "")
+
+
+def inspector_choices(ws: Workspace) -> list[InspectorChoice]:
+    """The registry's inspectors, for linking a 检查人员 account to one of them."""
+    ws.require(Permission.ADMINISTER)
+    with ws.db.read_session() as s:
+        linked = {
+            inspector_id: username
+            for inspector_id, username in s.execute(
+                select(User.inspector_id, User.username).where(User.inspector_id.is_not(None))
+            )
+        }
+        rows = s.execute(
+            select(Inspector, Department.name)
+            .join(Department, Department.id == Inspector.department_id, isouter=True)
+            .order_by(Department.name, Inspector.name)
+        ).all()
+        return [
+            InspectorChoice(i.id, i.name, i.cert_no or "", dept or "", i.status or "", linked.get(i.id, ""))
+            for i, dept in rows
+        ]
+
+
+def _check_link(s: Session, role: Role, inspector_id: int | None, *, username: str) -> None:
+    """A 检查人员 account is one inspector of the registry: the link is required, must name
+    an inspector, and no other account may be that inspector."""
+    if role != Role.INSPECTOR:
+        return
+    if inspector_id is None:
+        raise ValidationError(
+            "检查人员账户必须关联名录库中的一名检查人员，才能看到其检查对象。"
+            " / An inspector account must be linked to an inspector of the registry."
+        )
+    if s.get(Inspector, inspector_id) is None:
+        raise ValidationError(
+            f"名录库中没有编号为 {inspector_id} 的检查人员。 / No inspector {inspector_id}."
+        )
+    other = s.scalar(
+        select(User.username).where(User.inspector_id == inspector_id, User.username != username)
+    )
+    if other:
+        raise ConflictError(
+            f"该检查人员已关联账户 {other}。 / The inspector is linked to account {other}."
+        )
+
+
 def needs_first_admin(ws: Workspace) -> bool:
     """True on first run: no account exists yet, so the administrator must be created."""
     with ws.db.read_session() as s:
@@ -220,6 +281,9 @@ def create_user(
     with ws.db.session() as s:
         if s.scalars(select(User).where(User.username == name)).first() is not None:
             raise ConflictError(f"用户名 {name} 已存在。 / User {name} already exists.")
+        _check_link(s, role, inspector_id, username=name)
+        if role != Role.INSPECTOR:
+            inspector_id = None
         user = User(
             username=name,
             display_name=display_name.strip() or name,
@@ -400,9 +464,10 @@ def set_role(
             raise ConflictError(
                 "不能取消最后一个管理员的管理员角色。 / The last administrator must stay one."
             )
+        link = inspector_id if inspector_id is not None else user.inspector_id
+        _check_link(s, new_role, link, username=user.username)
         user.role = new_role.value
-        if inspector_id is not None:
-            user.inspector_id = inspector_id
+        user.inspector_id = link
         log_event(
             s,
             ws.actor,

@@ -5,18 +5,23 @@ Every action goes through services.users (which checks ADMINISTER) via run_mutat
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
+    QCompleter,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QInputDialog,
+    QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
+from typing_extensions import override
 
 from app.core.domain.localtime import fmt_time
 from app.core.domain.roles import ROLE_LABELS, Role
@@ -29,28 +34,139 @@ from app.ui.widgets.read_only_table import read_only_table
 
 
 class NewUserDialog(QDialog):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    """添加用户; a 检查人员 account must be one inspector of the registry (searchable picker)."""
+
+    def __init__(self, ctx: UiContext | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setObjectName("newUserDialog")
         self.setWindowTitle(self.tr("添加用户"))
         form = QFormLayout(self)
+        self.form = form
         self.username = QLineEdit()
         self.display_name = QLineEdit()
         self.role = QComboBox()
         for role in Role:
             self.role.addItem(ROLE_LABELS[role], role.value)
-        self.role.setCurrentIndex(list(Role).index(Role.INSPECTOR))
+        self.inspector = QComboBox()
+        self.inspector.setObjectName("inspectorPicker")
+        self.inspector.setEditable(True)
+        self.inspector.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.inspector.lineEdit().setPlaceholderText(self.tr("输入姓名或执法证号查找"))
+        completer = self.inspector.completer()
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.inspector.setMinimumWidth(360)
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         form.addRow(self.tr("用户名"), self.username)
-        form.addRow(self.tr("姓名"), self.display_name)
         form.addRow(self.tr("角色"), self.role)
+        form.addRow(self.tr("名录库中的检查人员"), self.inspector)
+        form.addRow(self.tr("姓名"), self.display_name)
         form.addRow(self.tr("初始密码（至少8位）"), self.password)
+        self.message = QLabel()
+        self.message.setObjectName("newUserMessage")
+        self.message.setStyleSheet("color: #b00020;")
+        self.message.setWordWrap(True)
+        form.addRow(self.message)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+        self.choices: list[users.InspectorChoice] = []
+        self.role.currentIndexChanged.connect(self._on_role_changed)
+        self.inspector.currentIndexChanged.connect(self._on_inspector_changed)
+        self.role.setCurrentIndex(list(Role).index(Role.INSPECTOR))
+        self._on_role_changed()
+        if ctx is not None:
+            ctx.run_query(
+                lambda ws, job: users.inspector_choices(ws),
+                self.set_choices,
+                on_error=lambda exc: show_error(self, exc),
+            )
+
+    def set_choices(self, choices: list[users.InspectorChoice]) -> None:
+        self.choices = choices
+        self.inspector.blockSignals(True)
+        self.inspector.clear()
+        for c in choices:
+            self.inspector.addItem(c.label, c.id)
+        self.inspector.setCurrentIndex(-1)
+        self.inspector.blockSignals(False)
+
+    def _on_role_changed(self, _index: int = 0) -> None:
+        self.form.setRowVisible(self.inspector, self.role.currentData() == Role.INSPECTOR.value)
+
+    def _on_inspector_changed(self, index: int) -> None:
+        if 0 <= index < len(self.choices):
+            self.display_name.setText(self.choices[index].name)
+
+    def inspector_id(self) -> int | None:
+        """The picked inspector (the text must be one of the list's entries, not a guess)."""
+        if self.role.currentData() != Role.INSPECTOR.value:
+            return None
+        index = self.inspector.findText(self.inspector.currentText())
+        return self.inspector.itemData(index) if index >= 0 else None
+
+    @override
+    def accept(self) -> None:
+        if self.role.currentData() == Role.INSPECTOR.value and self.inspector_id() is None:
+            self.message.setText(self.tr("检查人员账户须从名录库中选择对应的检查人员。"))
+            self.inspector.setFocus()
+            return
+        super().accept()
+
+
+class ChangePasswordDialog(QDialog):
+    """修改我的密码: the current password, the new one twice."""
+
+    def __init__(self, username: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("changePasswordDialog")
+        self.setWindowTitle(self.tr("修改我的密码"))
+        form = QFormLayout(self)
+        self.old = QLineEdit()
+        self.new = QLineEdit()
+        self.confirm = QLineEdit()
+        for edit in (self.old, self.new, self.confirm):
+            edit.setEchoMode(QLineEdit.EchoMode.Password)
+        form.addRow(self.tr("用户名"), QLabel(username))
+        form.addRow(self.tr("当前密码"), self.old)
+        form.addRow(self.tr("新密码（至少8位）"), self.new)
+        form.addRow(self.tr("再次输入新密码"), self.confirm)
+        self.message = QLabel()
+        self.message.setStyleSheet("color: #b00020;")
+        form.addRow(self.message)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    @override
+    def accept(self) -> None:
+        if self.new.text() != self.confirm.text():
+            self.message.setText(self.tr("两次输入的新密码不一致。"))
+            return
+        super().accept()
+
+
+def change_own_password(ctx: UiContext, parent: QWidget) -> None:
+    """Asks for the current and a new password and changes the logged-in user's own."""
+    username = ctx.workspace.actor.username
+    dialog = ChangePasswordDialog(username, parent)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return
+    old, new = dialog.old.text(), dialog.new.text()
+    ctx.run_mutation(
+        lambda ws, job: users.change_password(
+            ws, username=username, old_password=old, new_password=new
+        ),
+        lambda _r: QMessageBox.information(parent, dialog.windowTitle(), parent.tr("密码已修改。")),
+        on_error=lambda exc: show_error(parent, exc),
+    )
 
 
 class UsersDialog(QDialog):
@@ -120,18 +236,24 @@ class UsersDialog(QDialog):
         )
 
     def _on_add_clicked(self) -> None:
-        d = NewUserDialog(self)
+        d = NewUserDialog(self.ctx, self)
         if d.exec() != QDialog.DialogCode.Accepted:
             return
-        name, display, role, pw = (
+        name, display, role, pw, inspector_id = (
             d.username.text(),
             d.display_name.text(),
             d.role.currentData(),
             d.password.text(),
+            d.inspector_id(),
         )
         self._mutate(
             lambda ws: users.create_user(
-                ws, username=name, display_name=display, role=role, password=pw
+                ws,
+                username=name,
+                display_name=display,
+                role=role,
+                password=pw,
+                inspector_id=inspector_id,
             )
         )
 

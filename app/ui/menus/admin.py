@@ -12,7 +12,7 @@ from PySide6.QtCore import QCoreApplication, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from app.core.domain.roles import Permission
+from app.core.domain.roles import SYSTEM_ACTOR, Permission
 from app.core.logging_setup import diagnostics
 from app.core.services import backups
 from app.ui.errors import show_error
@@ -48,11 +48,22 @@ class AdminMenu:
                 admin or not needs_admin
             )  # mirrors the core's check, which is the real one
             menu.addAction(action)
+        # Every account changes its own password (an inspector too); the CLI operator has none.
+        own = QAction(QCoreApplication.translate("AdminMenu", "修改我的密码…"), window)
+        own.setObjectName("actionChangeOwnPassword")
+        own.triggered.connect(self._on_change_own_password_triggered)
+        own.setEnabled(self.ctx.workspace.actor.username != SYSTEM_ACTOR.username)
+        menu.insertAction(menu.actions()[1] if len(menu.actions()) > 1 else None, own)
 
     def _on_office_triggered(self) -> None:
         from app.ui.admin.office_dialog import OfficeDialog
 
         OfficeDialog(self.ctx, self.window).exec()
+
+    def _on_change_own_password_triggered(self) -> None:
+        from app.ui.admin.users_dialog import change_own_password
+
+        change_own_password(self.ctx, self.window)
 
     def _on_users_triggered(self) -> None:
         from app.ui.admin.users_dialog import UsersDialog
