@@ -14,19 +14,10 @@ import pytest
 from sqlalchemy import select, update
 
 from app.core.domain.errors import ConflictError
-from app.core.services import bundles, inspections, publication, results, sync_conflicts
-from app.core.storage.models import Inspection, Inspector, Result, Visit
-from tests.bundle_helpers import pair
-from tests.inspection_helpers import fill_all, make_visit, sign_all
-
-
-def _complete(ws, visit_id: int, codes: list[str], findings: str = "") -> int:
-    form = inspections.start_inspection(ws, visit_id)
-    fill_all(ws, form)
-    inspections.save_draft(ws, form.id, data={"result_codes": codes, "findings": findings})
-    form = inspections.current_form(ws, visit_id)
-    sign_all(ws, form)
-    return inspections.complete_inspection(ws, form.id).id
+from app.core.services import publication, results, sync_conflicts
+from app.core.storage.models import Inspection, Result, Visit
+from tests.inspection_helpers import make_visit
+from tests.office_helpers import complete_form, conflicting_round_trip
 
 
 def _result(ws, visit_uid: str) -> Result:
@@ -39,23 +30,8 @@ def _result(ws, visit_uid: str) -> Result:
 @pytest.fixture
 def round_trip(sample_workspace, tmp_path: Path):
     """Office and laptop both completed the same visit differently; the laptop's results are in."""
-    office = sample_workspace
-    visit_id, team = make_visit(office)
-    with office.db.read_session() as s:
-        cert = s.get(Inspector, team[0]).cert_no
-        visit_uid = s.get(Visit, visit_id).uid
-    laptop = pair(office, tmp_path / "laptop.db", tmp_path)
-    a = bundles.export_bundle(office, "assignments", tmp_path / "a.zip", inspector_cert=cert)
-    bundles.import_bundle(laptop, a.path)
-    with laptop.db.read_session() as s:
-        laptop_visit = s.scalar(select(Visit.id).where(Visit.uid == visit_uid))
-    _complete(laptop, laptop_visit, ["E"], "灭火器过期，已当场责令改正")
-    _complete(office, visit_id, ["1"])
-    [row] = [r for r in results.list_results(office, statuses=["已完成"]) if r.visit_id == visit_id]
-    results.submit_for_review(office, [row.id])
-    rep = bundles.import_bundle(office, bundles.export_bundle(laptop, "results", tmp_path / "r.zip").path)
-    assert rep.conflicts.get("inspection") == 1, rep.conflicts
-    yield office, visit_uid
+    laptop, _visit_id, visit_uid = conflicting_round_trip(sample_workspace, tmp_path)
+    yield sample_workspace, visit_uid
     laptop.db.dispose()
 
 
@@ -105,7 +81,7 @@ def test_keeping_the_office_form_keeps_the_result_consistent_and_any_result_choi
 def test_publication_refuses_a_result_that_contradicts_its_signed_form(sample_workspace, tmp_path: Path) -> None:
     ws = sample_workspace
     visit_id, _ = make_visit(ws)
-    _complete(ws, visit_id, ["E"], "已责令改正")
+    complete_form(ws, visit_id, ["E"], "已责令改正")
     [row] = [r for r in results.list_results(ws, statuses=["已完成"]) if r.visit_id == visit_id]
     results.submit_for_review(ws, [row.id])
     results.approve_results(ws, [row.id])

@@ -299,7 +299,7 @@ def test_keeping_the_local_version_leaves_the_office_data(
         assert s.scalar(select(SyncConflict.status)) == "local"
     conflicts.show_resolved.setChecked(True)  # the decision stays visible in the history
     qtbot.waitUntil(lambda: conflicts.list.rowCount() == 1, timeout=10000)
-    assert conflicts.list.item(0, 3).text() == "已保留本机版本"
+    assert conflicts.list.item(0, 4).text() == "已保留本机版本"
     assert not conflicts.keep_incoming.isEnabled()
 
 

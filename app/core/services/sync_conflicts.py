@@ -14,10 +14,12 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.core.domain.errors import ConflictError, NotFoundError, ValidationError
+from app.core.domain.localtime import fmt_time
 from app.core.domain.roles import Permission
-from app.core.services import audit
+from app.core.services import audit, conflict_texts
 from app.core.services.bundle_merge import Merger, load_states, save_states, touched
 from app.core.services.bundle_records import SPECS, deserialize, merge_history
+from app.core.services.conflict_texts import FieldDiff
 from app.core.services.form_results import rederive_results
 from app.core.services.workspace import Changes, Workspace
 from app.core.storage.models import Inspection, SyncConflict, Tombstone, Visit, new_uid, utcnow
@@ -61,6 +63,11 @@ class ConflictView:
     changed_fields: tuple[str, ...]
     bundle_uid: str
     title: str
+    business: str = ""  # 检查对象 the record belongs to, when it belongs to one
+    task: str = ""  # 任务编号 任务名称
+    rows: tuple[FieldDiff, ...] = ()  # the side-by-side diff in the user's words
+    resolved_by: str = ""
+    resolved_at: str = ""  # local time
 
 
 def _title(kind: str, data: dict[str, Any]) -> str:
@@ -71,16 +78,31 @@ def _title(kind: str, data: dict[str, Any]) -> str:
     if isinstance(header, dict) and header.get("target_name"):
         return str(header["target_name"])
     if kind == "inspection":
-        return f"第 {data.get('version_no')} 版（{data.get('status')}）"
+        status = conflict_texts.FORM_STATUS.get(str(data.get("status")), str(data.get("status")))
+        return f"第{data.get('version_no')}版检查表（{status}）"
     return ""
 
 
-def _view(c: SyncConflict) -> ConflictView:
+def _view(c: SyncConflict, s: Any = None) -> ConflictView:
+    """The conflict; with a session also its business, task and diff rows in the user's words."""
     local = (c.local or {}).get("data") or {}
     incoming = (c.incoming or {}).get("data")
     reason = (c.incoming or {}).get("reason", "both_changed")
     keys = sorted(set(local) | set(incoming or {}))
     changed = tuple(k for k in keys if incoming is None or local.get(k) != incoming.get(k))
+    extra: dict[str, Any] = {}
+    if s is not None:
+        where = conflict_texts.context(s, c.entity, local, incoming)
+        extra = {
+            "business": where.business,
+            "task": where.task,
+            "rows": conflict_texts.describe(s, c.entity, local, incoming),
+            "resolved_by": c.resolved_by or "",
+            "resolved_at": fmt_time(c.resolved_at),
+        }
+    title = _title(c.entity, local or incoming or {})
+    if not title or c.entity == "result":
+        title = extra.get("business") or title
     return ConflictView(
         c.id,
         c.entity,
@@ -93,7 +115,8 @@ def _view(c: SyncConflict) -> ConflictView:
         incoming,
         changed,
         c.bundle_uid,
-        _title(c.entity, local or incoming or {}),
+        title,
+        **extra,
     )
 
 
@@ -102,7 +125,7 @@ def list_conflicts(ws: Workspace, *, status: str = "open") -> list[ConflictView]
         stmt = select(SyncConflict).order_by(SyncConflict.id)
         if status != "all":
             stmt = stmt.where(SyncConflict.status == status)
-        return [_view(c) for c in s.scalars(stmt)]
+        return [_view(c, s) for c in s.scalars(stmt)]
 
 
 def resolve_conflict(ws: Workspace, conflict_id: int, *, keep: str) -> Changes:

@@ -1,14 +1,14 @@
-"""冲突处理 dialog: records changed on both sides, a field-by-field diff (本机 vs 对方), and the
+"""冲突处理 dialog: records changed on both sides, side by side in the user's words (business,
+task, field labels, display texts, local times; the differences highlighted), and the
 supervisor's decision to keep one side. Resolution is `sync_conflicts.resolve_conflict`.
 
-Never resolves anything without an explicit click and confirmation.
+Never resolves anything without an explicit click and confirmation. The list's answers are
+keyed (the latest request wins) and the detail pane always shows the row the buttons act on.
 """
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
-from typing import Any
+from html import escape
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
@@ -36,83 +36,8 @@ from app.ui.errors import show_error
 from app.ui.features.exchange.widgets import confirm
 from app.ui.widgets.read_only_table import read_only_table
 
-# Labels for the record fields a supervisor meets most; anything else shows its own name.
-FIELD_LABELS = {
-    "status": "状态",
-    "data": "检查内容",
-    "header": "表头",
-    "version_no": "版本号",
-    "name": "名称",
-    "signer_name": "签名人",
-    "role": "角色",
-    "completed_at": "完成时间",
-    "started_at": "开始时间",
-    "correction_reason": "更正原因",
-    "previous_uid": "前一版本",
-    "visit_uid": "检查",
-    "task_uid": "任务",
-    "target_uid": "检查对象",
-    "inspection_uid": "检查表",
-    "conclusion": "结论",
-    "cert_no": "执法证号",
-    "task_no": "任务编号",
-    "address": "地址",
-    "phone": "电话",
-    "filename": "文件名",
-    "sha256": "内容哈希",
-    "image_sha256": "签名图像哈希",
-    "stratum": "分层",
-    "source": "来源",
-    "is_cancelled": "已取消",
-}
 CHANGED = QColor("#fff3c4")
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, (dict, list)):
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    return str(value)
-
-
-@dataclass(frozen=True)
-class DiffRow:
-    key: str  # "status", or "data.1" for an entry inside a JSON field
-    label: str
-    local: str
-    incoming: str
-    changed: bool
-
-
-def diff_rows(c: ConflictView) -> list[DiffRow]:
-    """Field-by-field rows, changed first; a JSON object field (a form's answers) is split
-    into one row per entry so a supervisor sees which answer differs, not two blobs."""
-    incoming = c.incoming or {}
-    out: list[DiffRow] = []
-    for name in (set(c.local) | set(incoming)) - sync_conflicts.HIDDEN_FIELDS:
-        label = f"{FIELD_LABELS[name]}（{name}）" if name in FIELD_LABELS else name
-        a, b = c.local.get(name), incoming.get(name)
-        if isinstance(a, dict) or isinstance(b, dict):
-            a_map = a if isinstance(a, dict) else {}
-            b_map = b if isinstance(b, dict) else {}
-            for sub in sorted(set(a_map) | set(b_map), key=str):
-                out.append(
-                    DiffRow(
-                        f"{name}.{sub}",
-                        f"{label} › {sub}",
-                        _text(a_map.get(sub)),
-                        _text(b_map.get(sub)),
-                        c.incoming is None or a_map.get(sub) != b_map.get(sub),
-                    )
-                )
-            continue
-        out.append(
-            DiffRow(name, label, _text(a), _text(b), c.incoming is None or name in c.changed_fields)
-        )
-    return sorted(out, key=lambda r: (not r.changed, r.key))
+CHANGED_TEXT = QColor("#8a4b00")
 
 
 class ConflictsDialog(QDialog):
@@ -120,6 +45,7 @@ class ConflictsDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.conflicts: list[ConflictView] = []
+        self.shown_id: int | None = None  # the conflict the detail pane shows
         self.setObjectName("conflictsDialog")
         self.setWindowTitle(self.tr("同步冲突处理"))
         self.resize(1100, 640)
@@ -138,7 +64,7 @@ class ConflictsDialog(QDialog):
         left_box = QVBoxLayout(left)
         left_box.setContentsMargins(0, 0, 0, 0)
         self.list = read_only_table(
-            [self.tr("类型"), self.tr("记录"), self.tr("原因"), self.tr("状态")],
+            [self.tr("检查对象"), self.tr("类型"), self.tr("任务"), self.tr("原因"), self.tr("状态")],
             object_name="conflictList",
             single_selection=True,
             stretch_last=True,
@@ -218,6 +144,7 @@ class ConflictsDialog(QDialog):
             lambda ws, job: sync_conflicts.list_conflicts(ws, status=status),
             guarded(self, self._on_loaded),
             on_error=guarded(self, lambda exc: show_error(self, exc)),
+            key=f"conflicts-list-{id(self)}",  # an older list never lands after a newer one
         )
 
     def _on_ctx_data_changed(self, areas: frozenset[str]) -> None:
@@ -226,13 +153,17 @@ class ConflictsDialog(QDialog):
 
     def _on_loaded(self, conflicts: list[ConflictView]) -> None:
         keep = self.selected()
+        old_row = self.list.currentRow()
         self.conflicts = conflicts
+        self.list.blockSignals(True)
+        self.list.clearSelection()
         self.list.setRowCount(len(conflicts))
         for row, c in enumerate(conflicts):
             for col, text in enumerate(
                 (
+                    c.business or c.title or self.tr("（无对应检查对象）"),
                     c.entity_label,
-                    c.title or c.entity_uid[:8],
+                    c.task.split(" ", 1)[0],  # the task number; the name is in the pane
                     c.reason_text,
                     self._status_text(c.status),
                 )
@@ -241,13 +172,20 @@ class ConflictsDialog(QDialog):
                 item.setToolTip(text)
                 self.list.setItem(row, col, item)
         self.list.resizeColumnsToContents()
-        self.list.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        index = next((i for i, c in enumerate(conflicts) if keep and c.id == keep.id), 0)
-        if conflicts:
+        self.list.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # The same conflict if it is still listed; after a resolution the one that took its
+        # place (the next), so the pane and the buttons move on together.
+        index = next((i for i, c in enumerate(conflicts) if keep and c.id == keep.id), None)
+        if index is None and conflicts:
+            index = min(max(old_row, 0), len(conflicts) - 1)
+        if index is not None:
             self.list.selectRow(index)
-        else:
+        self.list.blockSignals(False)
+        if not conflicts:
             self.detail.setText(self.tr("没有待处理的冲突。"))
             self.diff.setRowCount(0)
+        else:
+            self._show_selected()
         self._update_buttons()
 
     def _status_text(self, status: str) -> str:
@@ -277,32 +215,42 @@ class ConflictsDialog(QDialog):
 
     def _show_selected(self) -> None:
         c = self.selected()
+        self.shown_id = c.id if c is not None else None
         if c is None:
             self.diff.setRowCount(0)
             return
-        self.detail.setText(
-            self.tr("<b>{0} {1}</b><br>原因：{2}<br>来自数据包 {3}").format(
-                c.entity_label, c.title, c.reason_text, c.bundle_uid[:8]
+        lines = [f"<b>{escape(c.business or c.title)}</b>　{escape(c.entity_label)}"]
+        if c.task:
+            lines.append(self.tr("任务：{0}").format(escape(c.task)))
+        lines.append(self.tr("原因：{0}").format(escape(c.reason_text)))
+        if c.status != "open":
+            lines.append(
+                self.tr("已由 {0} 于 {1} 处理：{2}").format(
+                    escape(c.resolved_by), escape(c.resolved_at), self._status_text(c.status)
+                )
             )
-        )
         self.detail.setTextFormat(Qt.TextFormat.RichText)
-        rows = diff_rows(c)
+        self.detail.setText("<br>".join(lines))
+        rows = list(c.rows)
         if self.only_changed.isChecked():
             rows = [r for r in rows if r.changed]
         self.diff.setRowCount(len(rows))
-        brush = QBrush(CHANGED)
+        brush, ink = QBrush(CHANGED), QBrush(CHANGED_TEXT)
+        bold = self.diff.font()
+        bold.setBold(True)
         deleted = self.tr("（对方已删除此记录）")
         for row, d in enumerate(rows):
             head = QTableWidgetItem(d.label)
             head.setData(Qt.ItemDataRole.UserRole, d.key)
-            head.setToolTip(d.key)
-            local = QTableWidgetItem(d.local)
-            incoming = QTableWidgetItem(deleted if c.incoming is None else d.incoming)
+            local = QTableWidgetItem(d.local or "—")
+            incoming = QTableWidgetItem(deleted if c.incoming is None else (d.incoming or "—"))
             for col, item in enumerate((head, local, incoming)):
-                if col:
-                    item.setToolTip(item.text())
+                item.setToolTip(item.text())
                 if d.changed:
                     item.setBackground(brush)
+                    if col:
+                        item.setForeground(ink)
+                        item.setFont(bold)
                 self.diff.setItem(row, col, item)
         self.diff.resizeRowsToContents()
         self.keep_incoming.setText(
@@ -314,7 +262,8 @@ class ConflictsDialog(QDialog):
         )
 
     def diff_row(self, field: str) -> tuple[str, str] | None:
-        """(本机, 对方) texts shown for a row key ("status", "data.1"), None when not listed."""
+        """(本机, 对方) texts shown for a row key ("status", "data.result_codes"), None when not
+        listed (an empty value shows as —)."""
         model = self.diff.model()
         for row in range(model.rowCount()):
             if model.index(row, 0).data(Qt.ItemDataRole.UserRole) == field:
@@ -323,7 +272,9 @@ class ConflictsDialog(QDialog):
 
     def _update_buttons(self) -> None:
         c = self.selected()
-        enabled = self.may_resolve and c is not None and c.status == "open"
+        enabled = (
+            self.may_resolve and c is not None and c.status == "open" and c.id == self.shown_id
+        )
         self.keep_local.setEnabled(enabled)
         self.keep_incoming.setEnabled(enabled)
 
@@ -331,11 +282,13 @@ class ConflictsDialog(QDialog):
 
     def _on_keep_clicked(self, keep: str) -> None:
         c = self.selected()
-        if c is None:
+        if c is None or c.id != self.shown_id:  # never act on a row the pane does not show
+            self._show_selected()
+            self._update_buttons()
             return
         side = self.tr("本机版本") if keep == "local" else self.keep_incoming.text()
-        text = self.tr("对 {0} {1}：{2}。\n此决定会记入审计日志，不能撤销。继续吗？").format(
-            c.entity_label, c.title, side
+        text = self.tr("对 {0} 的{1}：{2}。\n此决定会记入审计日志，不能撤销。继续吗？").format(
+            c.business or c.title, c.entity_label, side
         )
         confirm(
             self,
