@@ -99,3 +99,65 @@ def test_second_dialog_on_the_same_target_is_refused_and_keeps_its_input(
         qtbot.wait(50)
         ws_a.db.dispose()
         ws_b.db.dispose()
+
+
+def _plan_desk(qtbot, db: Path, actor: Actor):  # type: ignore[no-untyped-def]
+    from app.ui.features.plan.page import PlanPage
+
+    ws = open_workspace(db).as_actor(actor)
+    runner = TaskRunner()
+    page = PlanPage(UiContext(ws, runner))
+    qtbot.addWidget(page)
+    page.resize(1366, 768)
+    page.show()
+    page.refresh()
+    qtbot.waitUntil(lambda: page.table.model().rowCount() == 2, timeout=10000)
+    page.table.selectRow(1)
+    page.table.doubleClicked.emit(page.table.model().index(1, 0))  # 编辑/调整任务 on the row
+    qtbot.waitUntil(lambda: getattr(page, "last_task_editor", None) is not None, timeout=10000)
+    qtbot.waitUntil(page.last_task_editor.isVisible, timeout=10000)
+    return ws, runner, page
+
+
+def test_second_task_editor_is_refused_and_reopened_with_its_input(qtbot, sample_db: Path) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.core.services import tasks
+
+    task_no = "五原市监抽查〔2026〕2号"
+    ws_a, runner_a, page_a = _plan_desk(qtbot, sample_db, WANG)
+    ws_b, runner_b, page_b = _plan_desk(qtbot, sample_db, LI)
+    try:
+        first, second = page_a.last_task_editor, page_b.last_task_editor
+        first.name_edit.setText("王改的任务名称")
+        first.reason_edit.setText("王：名称调整")
+        first.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save).click()
+        qtbot.waitUntil(
+            lambda: tasks.get_task(ws_a, task_no).draft.name == "王改的任务名称", timeout=10000
+        )
+
+        second.name_edit.setText("李改的任务名称")
+        second.reason_edit.setText("李：名称调整")
+        second.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save).click()
+        qtbot.waitUntil(
+            lambda: second.findChild(QMessageBox, "staleTaskBox") is not None, timeout=10000
+        )
+        box = second.findChild(QMessageBox, "staleTaskBox")
+        assert box.text().startswith(f"任务 {task_no}已被其他工作站修改（wang于")
+        assert second.isVisible() and second.name_edit.text() == "李改的任务名称"  # input kept
+        assert tasks.get_task(ws_b, task_no).draft.name == "王改的任务名称"  # the first stands
+
+        next(b for b in box.buttons() if b.text() == "载入最新内容").click()
+        qtbot.waitUntil(
+            lambda: (
+                page_b.last_task_editor is not second
+                and page_b.last_task_editor.name_edit.text() == "王改的任务名称"
+            ),
+            timeout=10000,
+        )
+    finally:
+        runner_a.wait()
+        runner_b.wait()
+        qtbot.wait(50)
+        ws_a.db.dispose()
+        ws_b.db.dispose()
