@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -386,3 +387,23 @@ def screenshot(browser: Browser, name: str, *, full_page: bool = False) -> None:
     """Into docs/screenshots/ when APP_SCREENSHOTS=1 (tests/screens.py), else nothing."""
     if os.environ.get("APP_SCREENSHOTS") == "1":
         browser.screenshot(SCREENSHOTS / name, full_page=full_page)
+
+
+def test_verify_page_refuses_a_missing_or_empty_record_by_name(app_cli, tmp_path) -> None:
+    missing = app_cli("draw", "verify-page", str(tmp_path / "nope.json"), str(tmp_path / "o.html"))
+    assert missing.returncode == 1 and "nope.json: no such file" in missing.stderr
+    empty = tmp_path / "empty.json"
+    empty.write_text("", "utf-8")
+    refused = app_cli("draw", "verify-page", str(empty), str(tmp_path / "o.html"))
+    assert refused.returncode == 1 and "empty" in refused.stderr
+    assert not (tmp_path / "o.html").exists()
+    assert "Traceback" not in missing.stderr + refused.stderr
+
+
+def test_the_readme_states_the_size_of_the_pages_javascript() -> None:
+    text = (REPO / "app" / "core" / "draw" / "verify.html").read_text("utf-8")
+    blocks = re.findall(r'<script id="\w+">\n(.*?)</script>', text, re.S)
+    lines = sum(b.count("\n") for b in blocks)
+    assert len(blocks) == 2 and lines <= 650  # plain and short enough to read (issue 19)
+    assert f"**{lines} lines of JavaScript**" in (REPO / "README.md").read_text("utf-8")
+    assert "http" not in "".join(blocks).replace("http-equiv", "")  # nothing to fetch
