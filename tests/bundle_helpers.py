@@ -162,12 +162,25 @@ def count(ws: Workspace, model: type) -> int:
         return len(s.scalars(select(model.id)).all())  # type: ignore[attr-defined]
 
 
-def pair(office: Workspace, laptop_db: str | Path, tmp_path: Path) -> Workspace:
-    """Opens the laptop's database and exchanges public keys with the office both ways."""
+def pair(
+    office: Workspace,
+    laptop_db: str | Path,
+    tmp_path: Path,
+    *,
+    inspectors: tuple[str, ...] | None = None,
+) -> Workspace:
+    """Opens the laptop's database and exchanges public keys with the office both ways.
+
+    The office trusts the laptop key as issued for `inspectors` (执法证号; default: the first
+    inspector of the registry, make_field_work's `inspector_cert`)."""
     laptop = open_workspace(laptop_db)
     keys.export_public_key(office, tmp_path / "office.pub")
     keys.export_public_key(laptop, tmp_path / "laptop.pub")
-    keys.trust_key(office, tmp_path / "laptop.pub", role="laptop")
+    if inspectors is None:
+        with office.db.read_session() as s:
+            first = s.scalars(select(Inspector.cert_no).order_by(Inspector.id)).first()
+        inspectors = (first,) if first else ()
+    keys.trust_key(office, tmp_path / "laptop.pub", role="laptop", inspectors=inspectors)
     keys.trust_key(laptop, tmp_path / "office.pub", role="office")
     return laptop
 

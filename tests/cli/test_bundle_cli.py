@@ -41,6 +41,8 @@ def test_the_cli_contract_round_trip(app_cli, tmp_path: Path) -> None:
             str(tmp_path / "laptop.pub"),
             "--role",
             "laptop",
+            "--inspector",
+            work.inspector_cert,
         ).returncode
         == 0
     )

@@ -38,6 +38,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     i = bsub.add_parser("import", help="verify and import a bundle / 导入数据包")
     i.add_argument("file", type=Path)
+    i.add_argument(
+        "--accept-allowed",
+        action="store_true",
+        help="import the records the sender may write and keep the refused ones for review"
+        " (a supervisor's choice) / 只导入允许的部分，拒收部分留存待复核",
+    )
     i.set_defaults(func=run_import)
 
     v = bsub.add_parser("verify", help="check a bundle without importing / 校验数据包")
@@ -91,7 +97,14 @@ def run_export(args: argparse.Namespace) -> int:
 
 def run_import(args: argparse.Namespace) -> int:
     with workspace(args.db) as ws:
-        rep = bundles.import_bundle(ws, args.file)
+        try:
+            rep = bundles.import_bundle(ws, args.file, accept_allowed_part=args.accept_allowed)
+        except bundles.BundleRefused as exc:
+            print(f"错误 / error: {exc}", file=sys.stderr)
+            print("refused records / 拒收的记录：", file=sys.stderr)
+            for line in exc.details:  # every one, not the first 50
+                print(f"  refused: {line}", file=sys.stderr)
+            return 1
         print(f"bundle: {rep.bundle_id} ({rep.flow} #{rep.sequence} from {rep.producer})")
         if rep.already_imported:
             print("already imported: nothing changed / 已导入过，未做更改")
@@ -100,6 +113,8 @@ def run_import(args: argparse.Namespace) -> int:
             print(f"{what}: {rep.total(what)} ({_counts(getattr(rep, what))})")
         for kind, uid, reason in rep.conflict_items[:50]:
             print(f"  conflict: {kind} {uid} ({reason})")
+        for refusal in rep.refused:
+            print(f"  refused, kept for review: {refusal.line()}")
         if rep.gaps:
             print(f"missing bundles from this producer: {', '.join(map(str, rep.gaps))} / 缺少序号")
         for w in rep.warnings:

@@ -18,7 +18,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     t = ksub.add_parser("trust", help="trust a public key file / 信任公钥")
     t.add_argument("file", type=Path)
     t.add_argument("--role", choices=list(keys.ROLES), required=True)
-    t.add_argument("--name", help="a name to show (default: the key file's)")
+    t.add_argument("--name", help="the name its bundles show (default: the key file's)")
+    t.add_argument(
+        "--inspector",
+        action="append",
+        default=[],
+        metavar="CERT_NO",
+        help="a laptop key: an inspector it is issued for (repeat for a team) / 终端持有人执法证号",
+    )
     t.set_defaults(func=run_trust)
     ls = ksub.add_parser("list", help="own and trusted keys / 密钥列表")
     ls.set_defaults(func=run_list)
@@ -37,8 +44,16 @@ def run_export(args: argparse.Namespace) -> int:
 
 def run_trust(args: argparse.Namespace) -> int:
     with workspace(args.db) as ws:
-        info = keys.trust_key(ws, args.file, role=args.role, name=args.name)
+        info = keys.trust_key(
+            ws, args.file, role=args.role, name=args.name, inspectors=args.inspector
+        )
         print(f"trusted: {info.key_id} {info.name} ({info.role})")
+        print(f"fingerprint: {keys.fingerprint(info.signing_key)}")
+        if info.role == "laptop" and not info.inspectors:
+            print(
+                "note: no --inspector given: this laptop's results bundles will be refused"
+                " / 未指定检查人员：该终端的结果数据包将被拒收"
+            )
     return 0
 
 

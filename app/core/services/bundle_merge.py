@@ -21,6 +21,7 @@ from app.core.bundles.format import BundleError, sha256_hex
 from app.core.bundles.reader import BundleReader
 from app.core.domain.errors import ConflictError
 from app.core.services import audit
+from app.core.services.bundle_policy import LaptopPolicy, Refusal
 from app.core.services.bundle_records import (
     CHILDREN,
     SPECS,
@@ -65,6 +66,7 @@ class Tally:
     conflicts: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     deleted: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     conflict_items: list[tuple[str, str, str]] = field(default_factory=list)  # kind, uid, reason
+    refused: list[Refusal] = field(default_factory=list)  # writes the sender may not make
 
 
 def _chunks(items: list[Any], n: int = CHUNK) -> Any:
@@ -125,14 +127,46 @@ def _completed_locked(spec: EntitySpec, local: dict[str, Any], incoming: dict[st
 class Merger:
     """Applies one verified bundle's records; every write goes through this session."""
 
-    def __init__(self, session: Session, *, bundle_uid: str, origin: str) -> None:
+    def __init__(
+        self,
+        session: Session,
+        *,
+        bundle_uid: str,
+        origin: str,
+        maps: IdMaps | None = None,
+        policy: LaptopPolicy | None = None,
+    ) -> None:
         self.s = session
-        self.maps = IdMaps(session)
+        self.maps = maps or IdMaps(session)
         self.bundle_uid = bundle_uid
         self.origin = origin
+        self.policy = policy  # None: the sender is the office (or this installation)
         self.tally = Tally()
         self.now = utcnow()
         self._open_conflicts: set[tuple[str, str, str]] | None = None
+
+    # -- authorisation -------------------------------------------------------------------
+
+    def refuse(self, kind: str, uid: str, op: str, reason: str, data: Any = None) -> None:
+        """Records a write the sender may not make; nothing of it is written."""
+        self.tally.refused.append(Refusal(kind, str(uid), op, reason, data))
+
+    def _refused(
+        self,
+        spec: EntitySpec,
+        uid: str,
+        op: str,
+        data: dict[str, Any],
+        local: dict[str, Any] | None = None,
+        local_data: dict[str, Any] | None = None,
+    ) -> bool:
+        if self.policy is None:
+            return False
+        reason = self.policy.check(spec.kind, uid, op, data, local, local_data)
+        if reason is None:
+            return False
+        self.refuse(spec.kind, uid, op, reason, data)
+        return True
 
     # -- conflicts ---------------------------------------------------------------------
 
@@ -324,6 +358,15 @@ class Merger:
                 if uid in tombstoned or uid in pending_uids:
                     self.tally.unchanged[spec.kind] += 1
                     continue
+                if self.policy is not None:
+                    plain_key = all(c not in spec.refs for c in spec.natural_key)
+                    known = (
+                        spec.natural_key
+                        and plain_key
+                        and tuple(data.get(c) for c in spec.natural_key) in natural
+                    )
+                    if not known and self._refused(spec, uid, "add", data):
+                        continue
                 values = deserialize(spec, uid, data, self.maps)
                 key = tuple(values[c] for c in spec.natural_key) if spec.natural_key else ()
                 if key not in natural:
@@ -375,6 +418,8 @@ class Merger:
                 spec.kind in ("signature", "attachment")
                 and local["inspection_id"] in completed_parents
             )
+            if self._refused(spec, uid, "update", data, local, local_data):
+                continue
             if h_local in hist_in and not locked:
                 values = deserialize(spec, uid, data, self.maps)
                 result = self.s.execute(
@@ -415,6 +460,15 @@ class Merger:
             local = (
                 self.s.execute(select(spec.table).where(spec.table.c.uid == uid)).mappings().first()
             )
+            if local is None and uid in have:
+                continue  # a deletion this installation already knows
+            if self.policy is not None:
+                reason = self.policy.check(
+                    kind, uid, "delete", None, None if local is None else dict(local), None
+                )
+                if reason is not None:
+                    self.refuse("tombstone", uid, "delete", f"{kind}：{reason}", data)
+                    continue
             if local is not None:
                 state_hist = (load_states(self.s, kind, [uid]).get(uid) or {}).get("history") or []
                 lm = load_children(self.s, kind, [local["id"]], self.maps).get(local["id"])
@@ -527,6 +581,11 @@ class Merger:
             if d["hash"] in have:
                 self.tally.unchanged["audit_event"] += 1
                 continue
+            if self.policy is not None:
+                reason = self.policy.check_audit_event(d)
+                if reason is not None:
+                    self.refuse("audit_event", d["hash"], "add", reason, d)
+                    continue
             have.add(d["hash"])
             rows.append(
                 {

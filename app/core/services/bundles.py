@@ -26,6 +26,7 @@ from app.core.domain.localtime import fmt_time
 from app.core.domain.roles import Permission
 from app.core.services import audit, keys
 from app.core.services.bundle_merge import Merger, load_states, save_states
+from app.core.services.bundle_policy import FLOW_KINDS, LaptopPolicy, Refusal
 from app.core.services.bundle_records import (
     ORDER,
     SPECS,
@@ -119,6 +120,7 @@ class ImportReport:
     conflict_items: tuple[tuple[str, str, str], ...] = ()
     gaps: tuple[int, ...] = ()
     warnings: tuple[str, ...] = ()
+    refused: tuple[Refusal, ...] = ()  # kept for review when a supervisor took the allowed part
 
     def total(self, what: str) -> int:
         return sum(getattr(self, what).values())
@@ -132,6 +134,11 @@ class ImportReport:
             f" / added {self.total('added')}, updated {self.total('updated')}, unchanged {self.total('unchanged')},"
             f" in conflict {self.total('conflicts')}, deleted {self.total('deleted')}"
         )
+        if self.refused:
+            text += (
+                f"\n拒收 {len(self.refused)} 条记录（已留存待复核，未写入） / {len(self.refused)} records refused,"
+                " kept for review, not written"
+            )
         if self.gaps:
             text += f"\n缺少序号 {', '.join(map(str, self.gaps))} 的数据包 / missing bundles {list(self.gaps)}"
         return text
@@ -391,6 +398,23 @@ def _build_payload(session: Session, chosen: dict[str, set[int]], flow: str) -> 
     return _Payload(records, histories, blobs, audit_events, tombstones)
 
 
+def _earlier_heads(s: Session, installation_id: str, limit: int = 64) -> list[str]:
+    """The audit heads of this installation's last bundles, oldest first, that are still
+    events of its chain (a rewritten or restored trail drops them, and the receiver sees it)."""
+    heads: list[str] = []
+    for report in s.scalars(
+        select(Bundle.report)
+        .where(Bundle.direction == "out", Bundle.producer == installation_id)
+        .order_by(Bundle.id.desc())
+        .limit(limit)
+    ):
+        head = (report or {}).get("audit_head")
+        if isinstance(head, str) and head not in heads:
+            heads.append(head)
+    found = set(s.scalars(select(AuditEvent.hash).where(AuditEvent.hash.in_(heads or [""]))))
+    return [h for h in reversed(heads) if h in found]
+
+
 def _jsonl(items: list[dict[str, Any]]) -> bytes:
     return b"\n".join(json_bytes(x) for x in items) + b"\n"
 
@@ -472,6 +496,7 @@ def export_bundle(
         ).first()
         office = str(get_setting(s, "office.name", "") or "")
         audit_head = audit.chain_head(s)
+        audit_extends = _earlier_heads(s, inst.installation_id)
         files: list[PayloadFile] = []
         counts: dict[str, int] = {}
         for kind, recs in payload.records.items():
@@ -544,6 +569,9 @@ def export_bundle(
             "sequence": sequence,
             "prev_bundle_sha256": last[1] if last else None,
             "audit_head": audit_head,
+            # Heads this installation showed in earlier bundles that its chain still contains:
+            # the receiver refuses a head that does not extend the last one it saw.
+            "audit_extends": audit_extends,
             "scope": scope,
             "counts": counts,
         }
@@ -580,7 +608,12 @@ def export_bundle(
                 recipient=recipient_key_id,
                 path=str(written.path),
                 size=written.size,
-                report={"stream": stream, "counts": counts, "scope": scope},
+                report={
+                    "stream": stream,
+                    "counts": counts,
+                    "scope": scope,
+                    "audit_head": audit_head,
+                },
             )
         )
         audit.log_event(
@@ -627,6 +660,14 @@ def _open(
     return reader, inst
 
 
+def _producer_name(reader: BundleReader) -> str:
+    """Who sent it, as this office named the key when it trusted it (the manifest's own
+    name only for this installation's bundles)."""
+    if reader.signer.role != "self" and reader.signer.name:
+        return reader.signer.name
+    return reader.manifest.office or reader.manifest.installation_id
+
+
 def _already(s: Session, bundle_id: str) -> str | None:
     return s.scalar(
         select(Bundle.direction)
@@ -646,7 +687,7 @@ def verify_bundle(ws: Workspace, path: Path, *, progress: Progress | None = None
             return BundleCheck(
                 m.bundle_id,
                 m.flow,
-                m.office or m.installation_id,
+                _producer_name(reader),
                 reader.signer.role,
                 m.sequence,
                 m.created_at,
@@ -705,14 +746,79 @@ def missing_numbers(have: set[int], limit: int = MAX_GAPS_LISTED) -> list[int]:
     return out
 
 
+class BundleRefused(BundleError):
+    """A bundle carrying records its sender may not write: refused whole, nothing written;
+    `details` names each refused record and why."""
+
+    def __init__(self, message: str, refusals: Sequence[Refusal]) -> None:
+        super().__init__(message, details=[r.line() for r in refusals])
+        self.refusals = tuple(refusals)
+
+
+def _sender_policy(s: Session, reader: BundleReader, maps: IdMaps) -> LaptopPolicy | None:
+    """The per-record checks for this bundle's signer: a laptop key gets LaptopPolicy."""
+    if reader.signer.role != "laptop":
+        return None
+    row = s.scalar(select(TrustedKey).where(TrustedKey.key_id == reader.signer.key_id))
+    return LaptopPolicy(
+        s,
+        maps,
+        key_name=reader.signer.name,
+        inspector_uids=list((row.inspectors if row is not None else None) or []),
+    )
+
+
+def _seen_heads(s: Session, producer: str) -> list[dict[str, Any]]:
+    """Every audit chain head this producer has shown here, oldest first (Bundle.report)."""
+    out = []
+    for report in s.scalars(
+        select(Bundle.report)
+        .where(Bundle.direction == "in", Bundle.producer == producer)
+        .order_by(Bundle.id)
+    ):
+        if report and report.get("audit_head"):
+            out.append(report)
+    return out
+
+
+def _head_refusal(s: Session, m: Any, signer_name: str) -> str | None:
+    """Why the producer's audit chain head does not extend the last one seen (None: it does)."""
+    seen = _seen_heads(s, m.installation_id)
+    if not seen:
+        return None
+    last = seen[-1]
+    last_head = str(last["audit_head"])
+    head = m.audit_head
+    extends = m.raw.get("audit_extends") or []
+    if not isinstance(extends, list):
+        extends = []
+    if head == last_head or last_head == audit.GENESIS or last_head in extends:
+        return None
+    if head and head in (last.get("audit_extends") or []):
+        return None  # an older bundle arriving late: the last one seen extends it
+    return (
+        f"“{signer_name}”的审计链头 {str(head)[:16]}… 不是本局上次见到的链头 {last_head[:16]}… 的延续"
+        "（该终端的审计记录可能被删改或数据库被替换），拒绝导入。请核查该终端。"
+        f" / The producer's audit chain head {head} does not extend the last head seen here,"
+        f" {last_head}; refused."
+    )
+
+
 def import_bundle(
     ws: Workspace,
     path: Path,
     *,
     progress: Progress | None = None,
     cancelled: Cancelled | None = None,
+    accept_allowed_part: bool = False,
 ) -> ImportReport:
-    """Verifies everything, then merges in one transaction; a second import changes nothing."""
+    """Verifies everything, checks every record against what its sender may write, then
+    merges in one transaction; a second import changes nothing.
+
+    A bundle with any refused record is refused whole (BundleRefused, nothing written) unless
+    a supervisor sets `accept_allowed_part`: then the allowed records are imported and the
+    refused ones are listed in the report and kept with the bundle's record for review.
+    """
     ws.require(Permission.EXCHANGE)
     with ws.db.read_session() as rs:
         inst = keys._installation_from(rs)
@@ -723,7 +829,18 @@ def import_bundle(
         seen = _already(rs, reader.manifest.bundle_id)
     with reader:
         m = reader.manifest
-        producer_name = m.office or m.installation_id
+        producer_name = _producer_name(reader)
+        if m.flow != "assignments":
+            # Results and publication data change what the office holds: a supervisor's
+            # decision, as reviewing them would be (an inspector may import only assignments).
+            ws.require(Permission.REVIEW)
+        if m.installation_id == inst.installation_id and reader.signer.role != "self":
+            raise BundleError(
+                f"数据包声称来自本机（安装编号 {m.installation_id} 与本机相同），却由另一把密钥"
+                f"“{reader.signer.name}”签发：可能是复制了本局数据库的终端。已拒绝，未导入任何数据；"
+                "请在该终端重新生成安装编号和密钥后再交换。"
+                " / The bundle claims this installation's id but is signed by another key; refused."
+            )
         if seen is not None or m.installation_id == inst.installation_id:
             return ImportReport(
                 m.bundle_id,
@@ -739,13 +856,17 @@ def import_bundle(
                 f"而签发者 {reader.signer.name} 的角色是 {reader.signer.role}。 / Wrong signer role for this flow."
             )
         reader.require_readable()
+        with ws.db.read_session() as rs:
+            head_problem = _head_refusal(rs, m, producer_name)
+        if head_problem is not None:
+            raise BundleError(head_problem)
         try:
             with ws.db.session() as s:
                 if m.flow == "results":
                     # Forms pin the shipped checklist templates by code and version; an office
                     # that has not opened a checklist itself has not seeded them yet.
                     ensure_templates(s)
-                report = _merge(ws, s, reader, inst, progress, cancelled)
+                report = _merge(ws, s, reader, inst, progress, cancelled, accept_allowed_part)
         except IntegrityError as exc:
             with ws.db.read_session() as rs:
                 if _already(rs, m.bundle_id) is not None:
@@ -765,10 +886,18 @@ def _merge(
     inst: keys.Installation,
     progress: Progress | None,
     cancelled: Cancelled | None,
+    accept_allowed_part: bool = False,
 ) -> ImportReport:
     m = reader.manifest
     stream = str(m.raw.get("stream") or f"{m.flow}:*")
-    merger = Merger(s, bundle_uid=m.bundle_id, origin=m.installation_id)
+    maps = IdMaps(s)
+    merger = Merger(
+        s,
+        bundle_uid=m.bundle_id,
+        origin=m.installation_id,
+        maps=maps,
+        policy=_sender_policy(s, reader, maps),
+    )
     tombstoned = set(s.scalars(select(Tombstone.entity_uid)))
     steps = [*ORDER, "blob", "tombstone", "audit_event"]
     for n, kind in enumerate(steps):
@@ -777,6 +906,16 @@ def _merge(
         if progress:
             progress(n, len(steps), f"合并 / merging {kind}")
         records = list(reader.records(kind))
+        if records and kind not in FLOW_KINDS[m.flow]:
+            for rec in records:
+                merger.refuse(
+                    kind,
+                    str(rec.get("uid")),
+                    "add",
+                    f"{FLOW_LABELS[m.flow]}数据包不能携带此类记录",
+                    rec.get("data"),
+                )
+            continue
         try:
             if kind == "blob":
                 merger.merge_blobs(reader, records)
@@ -802,10 +941,18 @@ def _merge(
             f"忽略了本程序不认识的记录类型：{', '.join(sorted(unknown))} / Unknown record kinds ignored."
         )
     t = merger.tally
+    if t.refused and not accept_allowed_part:
+        raise BundleRefused(
+            f"数据包含 {len(t.refused)} 条发送方无权写入的记录，整包拒收，未导入任何数据："
+            f"{t.refused[0].line()}"
+            f" / {len(t.refused)} records the sender may not write; the bundle is refused whole,"
+            " nothing imported.",
+            t.refused,
+        )
     report = ImportReport(
         m.bundle_id,
         m.flow,
-        m.office or m.installation_id,
+        _producer_name(reader),
         m.sequence,
         added=dict(t.added),
         updated=dict(t.updated),
@@ -815,6 +962,7 @@ def _merge(
         conflict_items=tuple(t.conflict_items),
         gaps=tuple(gaps),
         warnings=tuple(warnings),
+        refused=tuple(t.refused),
     )
     s.add(
         Bundle(
@@ -829,9 +977,16 @@ def _merge(
             path=str(reader.path),
             report={
                 "stream": stream,
-                "producer_name": m.office,
+                "producer_name": _producer_name(reader),
                 "key_id": m.key_id,
                 "audit_head": m.audit_head,
+                "audit_extends": [
+                    h for h in (m.raw.get("audit_extends") or []) if isinstance(h, str)
+                ][-64:],
+                "refused": [
+                    {"kind": r.kind, "uid": r.uid, "op": r.op, "reason": r.reason, "data": r.data}
+                    for r in t.refused
+                ],
                 "added": report.added,
                 "updated": report.updated,
                 "unchanged": report.unchanged,
@@ -848,12 +1003,13 @@ def _merge(
         "bundle.import",
         entity="bundle",
         entity_uid=m.bundle_id,
-        summary=f"导入{FLOW_LABELS[m.flow]}数据包 #{m.sequence}（{m.office}）：{report.summary().splitlines()[0]}",
+        summary=f"导入{FLOW_LABELS[m.flow]}数据包 #{m.sequence}（{_producer_name(reader)}）：{report.summary().splitlines()[0]}",
         detail={
             "manifest_sha256": reader.manifest_sha256,
             "producer": m.installation_id,
             "producer_audit_head": m.audit_head,
             "gaps": list(gaps),
+            "refused": [r.line() for r in t.refused],
         },
     )
     if progress:

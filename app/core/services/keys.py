@@ -10,6 +10,7 @@ import json
 import os
 import platform
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,7 +29,7 @@ from app.core.domain.roles import Permission
 from app.core.services import audit
 from app.core.services.reference import get_setting, set_setting
 from app.core.services.workspace import Changes, Workspace
-from app.core.storage.models import TrustedKey, utcnow
+from app.core.storage.models import Inspector, TrustedKey, utcnow
 
 ROLES = ("office", "laptop", "platform")
 ROLE_LABELS = {
@@ -60,6 +61,7 @@ class KeyInfo:
     encryption_key: str | None
     revoked: bool
     added_at: str
+    inspectors: tuple[str, ...] = ()  # a laptop key: uids of the inspectors it was issued for
 
     @property
     def role_label(self) -> str:
@@ -78,6 +80,12 @@ def key_folder() -> Path:
     if os.name == "posix":
         os.chmod(path, 0o700)
     return path
+
+
+def fingerprint(signing_key_hex: str) -> str:
+    """A key's fingerprint as people compare it aloud: its key id in groups of four."""
+    kid = key_id_for(bytes.fromhex(signing_key_hex))
+    return " ".join(kid[i : i + 4] for i in range(0, len(kid), 4))
 
 
 def _key_file(installation_id: str) -> Path:
@@ -180,6 +188,7 @@ def _info(row: TrustedKey) -> KeyInfo:
         encryption_key=row.encryption_key,
         revoked=bool(row.revoked),
         added_at=fmt_time(row.added_at, seconds=True),
+        inspectors=tuple(row.inspectors or ()),
     )
 
 
@@ -248,11 +257,41 @@ def read_public_key_file(path: Path) -> dict[str, str]:
     }
 
 
-def trust_key(ws: Workspace, path: Path, *, role: str, name: str | None = None) -> KeyInfo:
-    """Adds (or re-enables, with a new role) a public key this installation accepts bundles from."""
+def _inspector_uids(session: Session, certs: Sequence[str]) -> list[str]:
+    """The uids of the inspectors with these 执法证号 (a clear error naming an unknown one)."""
+    out: list[str] = []
+    for cert in certs:
+        cert = str(cert).strip()
+        uid = session.scalar(select(Inspector.uid).where(Inspector.cert_no == cert))
+        if uid is None:
+            raise NotFoundError(
+                f"没有执法证号为 {cert} 的检查人员。 / No inspector with certificate {cert}."
+            )
+        if uid not in out:
+            out.append(uid)
+    return out
+
+
+def trust_key(
+    ws: Workspace,
+    path: Path,
+    *,
+    role: str,
+    name: str | None = None,
+    inspectors: Sequence[str] = (),
+) -> KeyInfo:
+    """Adds (or re-enables, with a new role) a public key this installation accepts bundles from.
+
+    A laptop key is issued for inspectors (`inspectors`: their 执法证号): its results bundles
+    may carry only those inspectors' forms. The name given here is the name its bundles show.
+    """
     ws.require(Permission.ADMINISTER)
     if role not in ROLES:
         raise ValidationError(f"角色必须是 {'/'.join(ROLES)}。 / role must be one of {ROLES}.")
+    if inspectors and role != "laptop":
+        raise ValidationError(
+            "只有检查终端（laptop）的公钥才指定检查人员。 / Only a laptop key is issued for inspectors."
+        )
     payload = read_public_key_file(path)
     with ws.db.session() as s:
         inst = ensure_installation_in(s)
@@ -260,6 +299,12 @@ def trust_key(ws: Workspace, path: Path, *, role: str, name: str | None = None) 
             raise ValidationError(
                 "这是本机自己的公钥，无需信任。 / This is this installation's own key."
             )
+        if payload.get("installation_id") and payload["installation_id"] == inst.installation_id:
+            raise ValidationError(
+                "该公钥声称的安装编号与本机相同（可能是复制的数据库或私钥），不能信任。"
+                " / The key claims this installation's id; it cannot be trusted."
+            )
+        inspector_uids = _inspector_uids(s, inspectors)
         row = s.scalar(select(TrustedKey).where(TrustedKey.key_id == payload["key_id"]))
         before = None if row is None else _info(row).__dict__
         if row is None:
@@ -269,6 +314,7 @@ def trust_key(ws: Workspace, path: Path, *, role: str, name: str | None = None) 
         row.name = name or payload["name"] or payload["key_id"]
         row.encryption_key = payload["encryption_key"] or None
         row.revoked = False
+        row.inspectors = inspector_uids if role == "laptop" else None
         row.added_at = row.added_at or utcnow()
         s.flush()
         info = _info(row)

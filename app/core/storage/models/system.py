@@ -131,6 +131,9 @@ class TrustedKey(Base):
     encryption_key: Mapped[str | None] = mapped_column(String(64))  # X25519 public, hex
     added_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A laptop key: the uids of the inspectors it was issued for. Its results bundles may
+    # carry only the forms of those inspectors' open visits (services/bundle_policy.py).
+    inspectors: Mapped[list | None] = mapped_column()
 
 
 class SyncConflict(Base):
