@@ -397,6 +397,38 @@ def test_a_laptop_head_that_does_not_extend_the_last_one_seen_is_refused(field: 
     field.laptop = open_workspace(laptop_db)
 
 
+def test_the_same_rules_hold_for_sync(field: Field) -> None:
+    from app.core.bundles.receiver import BundleReceiver
+    from app.core.services import sync
+
+    receiver = BundleReceiver(
+        field.folder / "mailbox", host="127.0.0.1", port=0, token="s3cret"
+    ).start()
+    try:
+        for ws in (field.office, field.laptop):
+            sync.configure_sync(
+                ws, url=receiver.url, token="s3cret", ca_cert=str(receiver.cert_path)
+            )
+        g = Forgery(field.laptop, field.folder, "sync")
+        approve_own_result(field, g)
+        queued = sync.queue_export(field.laptop, "results")
+        forged = g.write(bundle_id=queued.bundle_id, stream=g.manifest["stream"])
+        queued.path.write_bytes(forged.read_bytes())  # the laptop's holder swaps the file
+        assert sync.sync_now(field.laptop, backoff=0.01).sent == 1
+        with field.office.db.read_session() as s:
+            results_before = s.execute(select(Result.uid, Result.status, Result.version)).all()
+            bundles_before = s.scalars(select(Bundle.bundle_uid)).all()
+        rep = sync.sync_now(field.office, backoff=0.01)
+        assert rep.received == () and any("整包拒收" in e for e in rep.errors), rep.errors
+        with field.office.db.read_session() as s:
+            assert s.execute(select(Result.uid, Result.status, Result.version)).all() == (
+                results_before
+            )
+            assert s.scalars(select(Bundle.bundle_uid)).all() == bundles_before
+    finally:
+        receiver.stop()
+
+
 def test_the_cli_refuses_with_exit_1_naming_each_record(field: Field, app_cli) -> None:
     g = Forgery(field.laptop, field.folder, "cli")
     named = [

@@ -149,7 +149,8 @@ class Merger:
 
     def refuse(self, kind: str, uid: str, op: str, reason: str, data: Any = None) -> None:
         """Records a write the sender may not make; nothing of it is written."""
-        self.tally.refused.append(Refusal(kind, str(uid), op, reason, data))
+        what = self.policy.describe(kind, str(uid), data) if self.policy is not None else ""
+        self.tally.refused.append(Refusal(kind, str(uid), op, reason, data, what))
 
     def _refused(
         self,

@@ -26,7 +26,15 @@ from sqlalchemy.orm import Session
 
 from app.core.domain.states import VISIT_STATES
 from app.core.services.bundle_records import IdMaps
-from app.core.storage.models import Attachment, Inspection, Result, Signature, Visit, VisitMember
+from app.core.storage.models import (
+    Attachment,
+    Inspection,
+    Result,
+    Signature,
+    Target,
+    Visit,
+    VisitMember,
+)
 
 # The record kinds each flow may carry (whoever signs it). Reference kinds travel with the
 # rows that point at them; for a laptop they must arrive unchanged (see LAPTOP_WRITES).
@@ -141,16 +149,49 @@ class Refusal:
     op: str
     reason: str
     data: Any = field(default=None, compare=False, repr=False)  # kept for review
+    what: str = ""  # the business or name the record is about, for people
 
     def line(self) -> str:
+        about = f"（{self.what}）" if self.what else ""
         return (
-            f"{KIND_LABELS.get(self.kind, self.kind)} {self.uid}（{OP_LABELS.get(self.op, self.op)}）：{self.reason}"
+            f"{KIND_LABELS.get(self.kind, self.kind)} {self.uid}{about}"
+            f"［{OP_LABELS.get(self.op, self.op)}］：{self.reason}"
             f" / {self.kind} {self.uid} ({self.op}) refused"
         )
 
 
+FIELD_LABELS = {
+    "members": "检查组成员",
+    "target_uid": "检查对象",
+    "task_uid": "抽查任务",
+    "visit_uid": "所属检查",
+    "is_cancelled": "取消标记",
+    "replaced_reason": "替换原因",
+    "replaces_visit_uid": "替换关系",
+    "stratum": "抽取层",
+    "source": "来源",
+    "joint_key": "联合检查",
+    "credit_grade": "信用等级",
+    "risk_class": "风险分类",
+    "uscc": "统一社会信用代码",
+    "name": "名称",
+    "status": "状态",
+    "items": "检查事项",
+    "pool_filter": "抽取范围",
+    "reviewed_by": "审核人",
+    "reviewed_at": "审核时间",
+    "review_note": "审核意见",
+    "published_on": "公示日期",
+    "department_uid": "部门",
+}
+
+
 def _diff(local: dict[str, Any], incoming: dict[str, Any]) -> set[str]:
     return {k for k in set(local) | set(incoming) if local.get(k) != incoming.get(k)}
+
+
+def _fields(keys: set[str]) -> str:
+    return "、".join(sorted(FIELD_LABELS.get(k, k) for k in keys))
 
 
 class LaptopPolicy:
@@ -196,7 +237,7 @@ class LaptopPolicy:
         if not self.inspector_ids:
             return f"检查终端公钥“{self.key_name}”未指定检查人员（信任公钥时须指定它发给谁）"
         if visit_id is None:
-            return "所属的抽查检查在本局不存在（结果数据包不能新增检查）"
+            return "所属的抽查检查或检查表在本局不存在或已被拒收（结果数据包不能新增检查）"
         if visit_id not in self._assigned:
             return f"该检查未分派给检查终端“{self.key_name}”的检查人员"
         if visit_id in self._cancelled:
@@ -237,16 +278,14 @@ class LaptopPolicy:
         if kind == "visit":
             extra = changed - {"status"}
             if extra:
-                return (
-                    f"检查终端不能修改抽查检查的{'、'.join(sorted(extra))}（只可随检查表改变状态）"
-                )
+                return f"检查终端不能修改抽查检查的{_fields(extra)}（只可随检查表改变状态）"
             if (incoming or {}).get("status") not in VISIT_STATES:
                 return "抽查检查的状态不正确"
             return self._visit_refusal(local_row["id"] if local_row else None)
         if kind == "target":
             extra = changed - {"last_inspected_on"}
             if extra:
-                return f"检查终端不能修改检查对象名录（{'、'.join(sorted(extra))}）"
+                return f"检查终端不能修改检查对象名录（{_fields(extra)}）"
             new, old = (
                 (incoming or {}).get("last_inspected_on"),
                 (local_data or {}).get("last_inspected_on"),
@@ -343,12 +382,32 @@ class LaptopPolicy:
         else:
             extra = changed - RESULT_INSPECTOR_FIELDS
             if extra:
-                return f"检查终端不能修改检查结果的{'、'.join(sorted(extra))}（审核、公示信息只能在局里填写）"
+                return f"检查终端不能修改检查结果的{_fields(extra)}（审核、公示信息只能在局里填写）"
             visit_id = local_row["visit_id"] if local_row else None
         form = data.get("inspection_uid")
         if form is not None and self._form_visit_id(form) not in (None, visit_id):
             return "检查结果指向另一项检查的检查表"
         return self._visit_refusal(visit_id)
+
+    def describe(self, kind: str, uid: str, data: Any) -> str:
+        """The business (or name) a refused record is about, so a person can find it."""
+        data = data if isinstance(data, dict) else {}
+        if kind in ("target", "inspector", "task", "checklist_template", "department"):
+            return str(data.get("name") or "")
+        visit_id: int | None = None
+        if kind in ("visit",):
+            visit_id = self.maps.id("visit", uid)
+        elif kind in ("inspection", "result"):
+            visit_id = self.maps.id("visit", data.get("visit_uid"))
+        elif kind in ("signature", "attachment"):
+            visit_id = self._form_visit_id(data.get("inspection_uid"))
+        if visit_id is None and kind == "visit":
+            target = self.maps.id("target", data.get("target_uid"))
+        else:
+            target = self.s.scalar(select(Visit.target_id).where(Visit.id == visit_id))
+        if target is None:
+            return ""
+        return str(self.s.scalar(select(Target.name).where(Target.id == target)) or "")
 
     def check_audit_event(self, event: dict[str, Any]) -> str | None:
         """A carried audit event must be the trail of filling one of this laptop's forms."""
