@@ -314,3 +314,31 @@ def test_a_save_racing_past_the_check_is_refused_the_same_way(
     finally:
         second.db.dispose()
         office.db.dispose()
+
+
+def test_checklist_template(desks: Desks) -> None:
+    from app.core.services import checklists
+
+    mine = checklists.list_templates(desks.first)[0]
+    theirs = checklists.get_template(desks.second, mine.code)
+    rows = [r.to_json() for r in mine.rows]
+    checklists.update_template(
+        desks.first,
+        mine.code,
+        rows=[*rows, {**rows[-1], "no": len(rows) + 1, "content": "王：新增一行"}],
+        reason="王：补充检查内容",
+        base_version_no=mine.version_no,
+    )
+    refused(
+        lambda: checklists.update_template(
+            desks.second,
+            theirs.code,
+            rows=[{**r.to_json(), "content": r.content + "（李）"} for r in theirs.rows],
+            reason="李：改写",
+            base_version_no=theirs.version_no,
+        ),
+        what=f"检查表模板 {mine.code}（第{mine.version_no}版）",
+    )
+    stored = checklists.get_template(desks.second, mine.code)
+    assert stored.version_no == mine.version_no + 1
+    assert stored.rows[-1].content == "王：新增一行"

@@ -18,6 +18,7 @@ from app.core.domain.errors import NotFoundError, ValidationError
 from app.core.domain.resources import resource_path
 from app.core.domain.roles import Permission
 from app.core.services.audit import log_event
+from app.core.services.concurrency import check_version, stale_error
 from app.core.services.workspace import Changes, Workspace
 from app.core.storage.models import ChecklistTemplate
 
@@ -239,9 +240,17 @@ def get_template(ws: Workspace, code: str, version_no: int | None = None) -> Tem
 
 
 def update_template(
-    ws: Workspace, code: str, *, rows: list[dict[str, Any]], reason: str, name: str | None = None
+    ws: Workspace,
+    code: str,
+    *,
+    rows: list[dict[str, Any]],
+    reason: str,
+    name: str | None = None,
+    base_version_no: int | None = None,
 ) -> Template:
-    """Saves an edited template as a new version (监管人员); forms already started keep theirs."""
+    """Saves an edited template as a new version (监管人员); forms already started keep theirs.
+    `base_version_no`: the version the editor started from; when another workstation saved a
+    newer one meanwhile, the save is refused instead of silently replacing it."""
     ws.require(Permission.EDIT_REGISTRY)
     if not reason.strip():
         raise ValidationError("请填写修改检查表模板的原因。 / Give a reason for the change.")
@@ -250,6 +259,10 @@ def update_template(
         old = current_template(s, code)
         if old.code != code:
             raise NotFoundError(f"找不到检查表模板 {code}。 / No checklist template {code}.")
+        what = f"检查表模板 {code}（第{base_version_no or old.version_no}版）"
+        if base_version_no is not None and old.version_no != base_version_no:
+            raise stale_error(s, old, what)
+        check_version(s, old, None, what=what)
         if clean == old.rows and (name is None or name == old.name):
             raise ValidationError("检查表没有改动。 / Nothing changed.")
         old.is_current = False

@@ -359,12 +359,18 @@ class TemplateEditorDialog(QDialog):
         rows = self.rows_table.rows()  # read the widgets here, never in the worker
         name = self.name_edit.text().strip()
         code = shown.code
+        base = self.current_of(code).version_no  # the current version this editor loaded
         self._saving = True
         self._update_buttons()
         self.status.setText(self.tr("正在保存…"))
         self.ctx.run_mutation(
             lambda ws, job: checklists.update_template(
-                ws, code, rows=rows, reason=reason, name=name if name != shown.name else None
+                ws,
+                code,
+                rows=rows,
+                reason=reason,
+                name=name if name != shown.name else None,
+                base_version_no=base,
             ),
             self._on_saved,
             on_error=self._on_save_failed,
