@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from app.core.domain.errors import StaleEditError
 from app.core.domain.localtime import fmt_time
+from app.core.domain.roles import SYSTEM_ACTOR
 from app.core.services.workspace import Workspace
 from app.core.storage.database import STALE_DESCRIBER, STALE_FALLBACK
 from app.core.storage.models import AuditEvent, AuditRowState, User, utcnow
@@ -57,6 +58,8 @@ def last_change(session: Session, table: str, key: Any) -> LastChange | None:
     if found is None:
         return None
     name = session.scalar(select(User.display_name).where(User.username == found.actor))
+    if name is None and found.actor == SYSTEM_ACTOR.username:
+        name = SYSTEM_ACTOR.display_name
     who = f"{name}（{found.actor}）" if name and name != found.actor else found.actor
     return LastChange(who, fmt_time(found.at))
 
