@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -162,3 +163,48 @@ def test_a_first_import_read_in_parts_shows_progress_and_lands(
     qtbot.waitUntil(lambda: tab.count.text() == "共 150 条", timeout=10000)
     runner.wait()
     qtbot.wait(50)  # deliver the last queued results before the widgets go
+
+
+def test_a_check_outside_the_draw_is_recorded_from_the_targets_tab(qtbot, sample_workspace) -> None:
+    """登记检查…: select a business, pick 投诉举报 and a reference, 登记 → one ledger row stored,
+    the business's 上次检查日期 follows, and the 上次检查日期 field of the edit dialog is read-only."""
+    from sqlalchemy import select
+
+    from app.core.storage.models import CheckRecord, Department, Target
+    from app.ui.features.registry.check_dialog import CheckRecordDialog
+    from tests.screens import save_screenshot
+
+    page, tab, runner = _page(qtbot, sample_workspace)
+    qtbot.waitUntil(lambda: tab.model.index(0, 0).data() not in (None, "…"), timeout=10000)
+    tab.view.selectRow(0)
+    row_id = tab.selected_id()
+    assert tab.buttons["check"].isVisible()
+    qtbot.mouseClick(tab.buttons["check"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: isinstance(getattr(tab, "last_dialog", None), CheckRecordDialog), timeout=10000)
+    dialog = tab.last_dialog
+    qtbot.waitUntil(lambda: dialog.loaded, timeout=10000)
+    dialog.department.setCurrentIndex(dialog.department.findData("市场监管"))
+    dialog.kind.setCurrentIndex(dialog.kind.findData("投诉举报"))
+    qtbot.keyClicks(dialog.ref, "12315-2026-0088")
+    scale = "-150" if os.environ.get("QT_SCALE_FACTOR") == "1.5" else ""
+    page.resize(1366, 768)
+    save_screenshot(page, f"registry-targets{scale}.png")
+    save_screenshot(dialog, f"check-record-dialog{scale}.png")
+    save = dialog.buttons.buttons()[0]
+    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10000)
+    with sample_workspace.db.read_session() as s:
+        rec = s.scalars(select(CheckRecord).where(CheckRecord.target_id == row_id)).one()
+        assert (rec.kind, rec.ref) == ("投诉举报", "12315-2026-0088")
+        assert s.get(Department, rec.department_id).code == "市场监管"
+        assert s.get(Target, row_id).last_inspected_on == rec.checked_on
+
+    qtbot.waitUntil(lambda: tab.model.index(0, 0).data() not in (None, "…"), timeout=10000)
+    tab.view.selectRow(0)
+    assert tab.selected_id() == row_id  # the table reloaded in the same order
+    tab._on_edit_clicked()
+    qtbot.waitUntil(lambda: isinstance(getattr(tab, "last_dialog", None), RecordDialog), timeout=10000)
+    assert tab.last_dialog.editors["last_inspected_on"].isReadOnly()
+    tab.last_dialog.reject()
+    runner.wait()
+    qtbot.wait(50)

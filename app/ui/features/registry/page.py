@@ -187,12 +187,15 @@ class RegistryTab(QWidget):
             ("import", QT_TRANSLATE_NOOP("RegistryTab", "导入…")),
             ("export", QT_TRANSLATE_NOOP("RegistryTab", "导出当前筛选…")),
             ("template", QT_TRANSLATE_NOOP("RegistryTab", "下载模板…")),
+            ("check", QT_TRANSLATE_NOOP("RegistryTab", "登记检查…")),
         ):
             b = QPushButton(self.tr(text))
             b.setObjectName(f"registry_{key}")
             b.clicked.connect(getattr(self, f"_on_{key}_clicked"))
             self.buttons[key] = b
             actions.addWidget(b)
+        self.buttons["check"].setVisible(kind == "targets")
+        self.buttons["check"].setToolTip(self.tr("登记投诉举报、转办交办、专项检查、日常检查等随机抽查以外的检查"))
         actions.addStretch(1)
         self.count = QLabel()
         self.count.setObjectName("registryCount")
@@ -435,6 +438,22 @@ class RegistryTab(QWidget):
             "experts": lambda ws: experts.set_expert_status(ws, row_id, active=not active),
         }[self.kind]
         self.ctx.run_mutation(lambda ws, job: fn(ws), lambda _r: self.model.reload())
+
+    def _on_check_clicked(self) -> None:
+        """登记检查: a check outside the draw, into the ledger (targets only)."""
+        row_id = self.selected_id()
+        if row_id is None or self.kind != "targets":
+            return
+        self.ctx.run_query(lambda ws, job: targets.get_target(ws, row_id), self._open_check_dialog)
+
+    def _open_check_dialog(self, detail: Any) -> None:
+        from app.ui.features.registry.check_dialog import CheckRecordDialog
+
+        code = detail.values.get("uscc") or detail.values.get("reg_no") or detail.uid
+        dialog = CheckRecordDialog(self.ctx, code=code, name=str(detail.values.get("name") or ""), parent=self)
+        dialog.recorded.connect(self.model.reload)
+        dialog.open()
+        self.last_dialog = dialog
 
     def _on_history_clicked(self) -> None:
         row_id = self.selected_id()
