@@ -88,6 +88,18 @@ def click_visit(page: ChecklistPage, visit_id: int) -> None:
     QTest.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
 
 
+def signatures_drawn(page: ChecklistPage) -> bool:
+    """Every stored signature's image is shown beside its signer."""
+    thumbs = [label for _sha, label in page.form.signature_thumbs]
+    return len(thumbs) == len(page.form.form.signatures) - refusals(page) and all(
+        label.pixmap() is not None and not label.pixmap().isNull() for label in thumbs
+    )
+
+
+def refusals(page: ChecklistPage) -> int:
+    return sum(1 for g in page.form.form.signatures if g.refused)
+
+
 def form_shows(page: ChecklistPage, visit_id: int) -> bool:
     f = page.form.form
     return f is not None and f.visit_id == visit_id and not page.form._busy
@@ -146,7 +158,8 @@ def test_two_visits_in_a_row_with_a_refusal_store_everything_against_the_right_v
     window = controller.window
     assert window is not None
     qtbot.addWidget(window)
-    window.resize(1366, 768)
+    # 1366×768 at 100%, or a 1920×1080 screen at 150% (1280×720 logical pixels)
+    window.resize(*((1280, 720) if SCALE else (1366, 768)))
     window.show()
     page = window.findChild(ChecklistPage)
     qtbot.wait(10)  # the window restores its last tab first
@@ -193,6 +206,7 @@ def test_two_visits_in_a_row_with_a_refusal_store_everything_against_the_right_v
                 timeout=10000,
             )
         qtbot.waitUntil(lambda: form_shows(page, first), timeout=10000)
+        qtbot.waitUntil(lambda: signatures_drawn(page), timeout=10000)
         shot(window, "3-signed")
 
         # -- 完成检查, and at once the next business (the old race) ----------------------------
@@ -254,6 +268,7 @@ def test_two_visits_in_a_row_with_a_refusal_store_everything_against_the_right_v
         assert page.form.findChild(QPushButton, "signButton:party") is None
         assert page.form.findChild(QPushButton, "refuseButton") is None
         assert page.form.findChild(QPushButton, "undoRefusalButton") is not None
+        qtbot.waitUntil(lambda: signatures_drawn(page), timeout=10000)
         shot(window, "5-refused")
 
         complete(qtbot, page)
@@ -265,6 +280,7 @@ def test_two_visits_in_a_row_with_a_refusal_store_everything_against_the_right_v
         buttons = page.form.scroll.widget().findChildren(QAbstractButton)
         assert buttons and not any(b.isEnabled() for b in buttons)
         assert not page.form.complete_button.isEnabled()
+        qtbot.waitUntil(lambda: signatures_drawn(page), timeout=10000)
         shot(window, "6-completed")
 
         # -- what is stored -------------------------------------------------------------

@@ -120,6 +120,7 @@ def test_an_inspector_account_made_in_the_users_dialog_sees_exactly_their_visits
         status = window.findChild(QLabel, "statusCounts")
         qtbot.waitUntil(lambda: f"待检查 {counts[0]}" in status.text(), timeout=10000)
         page.tab_bar.setCurrentIndex(0)
+        qtbot.waitUntil(lambda: page.table.rowCount() == counts[0], timeout=10000)
         save_screenshot(window, "checklist_inspector_account.png")
 
         # -- their own password ------------------------------------------------------------

@@ -101,6 +101,7 @@ class NewUserDialog(QDialog):
     def _on_inspector_changed(self, index: int) -> None:
         if 0 <= index < len(self.choices):
             self.display_name.setText(self.choices[index].name)
+            self.message.clear()
 
     def inspector_id(self) -> int | None:
         """The picked inspector (the text must be one of the list's entries, not a guess)."""

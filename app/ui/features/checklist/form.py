@@ -125,6 +125,7 @@ class ChecklistForm(QWidget):
             lambda: self.form and self.correction_requested.emit(self.form.id)
         )
         self.complete_button.clicked.connect(self._on_complete_clicked)
+        self.status_label.setText(self.tr("请在左侧列表中选择一个检查对象。"))
         self.setEnabled(False)
 
     # -- building ------------------------------------------------------------------------
@@ -446,7 +447,8 @@ class ChecklistForm(QWidget):
         party = by_role.get(("party", None))
         if party is not None and party.refused:
             rows.append((self.tr("见证人"), ("witness", None), ""))
-        self.signature_thumbs: dict[str, QLabel] = {}
+        # (image hash, its label): two signers may draw the same image, each gets it
+        self.signature_thumbs: list[tuple[str, QLabel]] = []
         for i, (label, key, name) in enumerate(rows):
             g = by_role.get(key)
             layout.addWidget(QLabel(label), i, 0)
@@ -461,10 +463,11 @@ class ChecklistForm(QWidget):
             layout.addWidget(_wrap_label(state), i, 1)
             thumb = QLabel()
             thumb.setFixedSize(150, 50)
-            thumb.setStyleSheet("background: white; border: 1px solid #bbb;")
+            if not (g is not None and g.refused):  # a refusal has no signature to show
+                thumb.setStyleSheet("background: white; border: 1px solid #bbb;")
             layout.addWidget(thumb, i, 2)
             if g is not None and g.image_sha256:
-                self.signature_thumbs[g.image_sha256] = thumb
+                self.signature_thumbs.append((g.image_sha256, thumb))
             if key[0] == "party" and g is not None and g.refused:
                 # The refusal is the record: no 签字 here; undoing it is a deliberate step.
                 undo = QPushButton(self.tr("撤销拒绝记录…"))
@@ -485,7 +488,7 @@ class ChecklistForm(QWidget):
                 refuse.clicked.connect(lambda _=False, n=name: self._refuse(n))
                 layout.addWidget(refuse, i, 4)
         layout.setColumnStretch(1, 1)
-        shas = list(self.signature_thumbs)
+        shas = list(dict.fromkeys(sha for sha, _label in self.signature_thumbs))
         if shas:
             self.ctx.run_query(
                 lambda ws, job: attachments.blobs(ws, shas),
@@ -496,7 +499,7 @@ class ChecklistForm(QWidget):
 
     def _on_signature_images(self, blobs: dict[str, bytes]) -> None:
         # Keyed: only the images asked for by the form shown now arrive here.
-        for sha, label in self.signature_thumbs.items():
+        for sha, label in self.signature_thumbs:
             if sha in blobs:
                 pix = QPixmap.fromImage(QImage.fromData(blobs[sha]))
                 label.setPixmap(
@@ -626,6 +629,7 @@ class ChecklistForm(QWidget):
             return  # saved for a visit no longer shown: nothing to update here
         if self.form.unsaved:
             self.form = replace(self.form, id=form_id, unsaved=False)
+            self.preview_button.setEnabled(not self._busy)
             self.form_started.emit(visit_id)
         if not self._busy:
             self.status_label.setText(
