@@ -8,18 +8,45 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from app.core.services import bundles, inspections, results
+from app.core.services import attachments, bundles, inspections, results
 from app.core.services.workspace import Workspace
 from app.core.storage.models import Inspector, Visit
 from tests.bundle_helpers import pair
 from tests.inspection_helpers import fill_all, make_visit, sign_all
 
 
-def complete_form(ws: Workspace, visit_id: int, codes: list[str], findings: str = "") -> int:
-    """Fills, signs and completes the visit's form with these 检查结果 codes; its id."""
+def photo_png(text: str = "灭火器") -> bytes:
+    """A real 320×240 PNG photo stand-in (a coloured scene with a label)."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    img = Image.new("RGB", (320, 240), (90, 140, 200))
+    draw = ImageDraw.Draw(img)
+    draw.rectangle((110, 60, 210, 220), fill=(200, 30, 30))
+    draw.text((10, 10), text.encode("ascii", "ignore").decode() or "photo", fill=(255, 255, 255))
+    out = io.BytesIO()
+    img.save(out, "PNG")
+    return out.getvalue()
+
+
+def complete_form(
+    ws: Workspace,
+    visit_id: int,
+    codes: list[str],
+    findings: str = "",
+    *,
+    photo: bytes | None = None,
+) -> int:
+    """Fills, signs and completes the visit's form with these 检查结果 codes (and a photo);
+    its id."""
     form = inspections.start_inspection(ws, visit_id)
     fill_all(ws, form)
     inspections.save_draft(ws, form.id, data={"result_codes": codes, "findings": findings})
+    if photo is not None:
+        attachments.add_attachment(
+            ws, form.id, filename="现场.png", data=photo, caption="现场照片：灭火器"
+        )
     form = inspections.current_form(ws, visit_id)
     sign_all(ws, form)
     return inspections.complete_inspection(ws, form.id).id

@@ -65,6 +65,10 @@ class ReviewPanel(QWidget):
         self.return_button.setObjectName("returnButton")
         self.submit_button = QPushButton(self.tr("提交审核"))
         self.follow_up_button = QPushButton(self.tr("登记后续处置…"))
+        self.evidence_button = QPushButton(self.tr("查看检查表与照片…"))
+        self.evidence_button.setObjectName("evidenceButton")
+        self.evidence_button.setToolTip(self.tr("审核前查看已签名的检查表、打印的检查表和照片（双击行也可打开）"))
+        self.evidence_button.clicked.connect(self._on_evidence_clicked)
         self.approve_button.clicked.connect(self._on_approve_clicked)
         self.return_button.clicked.connect(self._on_return_clicked)
         self.submit_button.clicked.connect(self._on_submit_clicked)
@@ -75,6 +79,7 @@ class ReviewPanel(QWidget):
         bar.addWidget(self.status_filter)
         bar.addWidget(self.count_label, 1)
         for b in (
+            self.evidence_button,
             self.submit_button,
             self.approve_button,
             self.return_button,
@@ -84,6 +89,8 @@ class ReviewPanel(QWidget):
         self.table = RowsView(COLUMNS, self)
         self.table.setObjectName("reviewTable")
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
+        self.table.doubleClicked.connect(self._on_table_double_clicked)
+        self.evidence_dialog = None  # the open 检查表与照片 dialog (tests reach it here)
         self.events = QLabel(self.tr("选择一项结果查看流转记录"))
         self.events.setObjectName("resultEvents")
         self.events.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
@@ -138,6 +145,9 @@ class ReviewPanel(QWidget):
         self.return_button.setEnabled(bool(chosen) and chosen <= {"待审核", "通过"})
         self.submit_button.setEnabled(bool(chosen) and chosen <= {"已完成", "退回"})
         self.follow_up_button.setEnabled(
+            len(self._selected()) == 1 and not chosen & {"待检查", "检查中"}
+        )
+        self.evidence_button.setEnabled(
             len(self._selected()) == 1 and not chosen & {"待检查", "检查中"}
         )
 
@@ -202,6 +212,21 @@ class ReviewPanel(QWidget):
             return
         seen = self._versions(ids)
         self._run(lambda ws: results.return_results(ws, ids, reason=reason, base_versions=seen))
+
+    def _on_table_double_clicked(self, index) -> None:  # type: ignore[no-untyped-def]
+        del index
+        if self.evidence_button.isEnabled():
+            self._on_evidence_clicked()
+
+    def _on_evidence_clicked(self) -> None:
+        from app.ui.features.results.evidence import EvidenceDialog
+
+        ids = self._selected()
+        if len(ids) != 1:
+            return
+        self.evidence_dialog = EvidenceDialog(self.ctx, ids[0], self)
+        self.evidence_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.evidence_dialog.open()
 
     def _on_follow_up_clicked(self) -> None:
         from app.ui.features.results.dialogs import FollowUpDialog
