@@ -13,12 +13,13 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from app.core.domain.errors import ConflictError, NotFoundError, ValidationError
+from app.core.domain.errors import ConflictError, NotFoundError, StaleEditError, ValidationError
 from app.core.domain.localtime import fmt_time
 from app.core.domain.roles import Permission
 from app.core.services import audit, conflict_texts
 from app.core.services.bundle_merge import Merger, load_states, save_states, touched
 from app.core.services.bundle_records import SPECS, deserialize, merge_history
+from app.core.services.concurrency import last_change, stale_message
 from app.core.services.conflict_texts import FieldDiff
 from app.core.services.form_results import rederive_results
 from app.core.services.workspace import Changes, Workspace
@@ -284,10 +285,8 @@ def _update(s: Any, t: Any, row: Any, values: dict[str, Any]) -> None:
         .where(t.c.id == row["id"], t.c.version == row["version"])
         .values(**values, version=row["version"] + 1, updated_at=utcnow())
     )
-    if result.rowcount != 1:
-        raise ConflictError(
-            "此记录已被其他工作站修改，请刷新后重试。 / Changed elsewhere; refresh and retry."
-        )
+    if result.rowcount != 1:  # changed since the conflict was listed: the gate's refusal
+        raise StaleEditError(stale_message("此记录", last_change(s, t.name, row["id"])))
     touched(s, t, [row["id"]])
 
 
@@ -330,7 +329,5 @@ def _new_version(
             .values(status="superseded", version=top[1] + 1, updated_at=now)
         )
         if result.rowcount != 1:
-            raise ConflictError(
-                "此记录已被其他工作站修改，请刷新后重试。 / Changed elsewhere; refresh and retry."
-            )
+            raise StaleEditError(stale_message("此检查表", last_change(s, t.name, top[0])))
         touched(s, t, [top[0]])
