@@ -130,6 +130,7 @@ def test_schema_and_audit_chain_work_on_both_engines(any_db_url: str) -> None:
             log_event(s, ws.actor, "test.two", summary="第二条")
         with ws.db.read_session() as s:
             check = verify_chain(s)
-        assert check.ok and check.events == 3  # the reference data written at creation, then these two
+        # At creation: the reference data and the audit.cover marker (NEWLY_AUDITED), then these two.
+        assert check.ok and check.events == 4
     finally:
         ws.db.dispose()

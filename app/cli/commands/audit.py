@@ -1,6 +1,8 @@
 """`python -m app --db DB audit verify|list|export`: check and read the tamper-evident trail.
 
-verify exits 0 with "PASS …" or 1 naming the first broken event; never writes except export.
+verify exits 0 with "PASS …" and `head: <hex>` (the chain head, to compare with the one printed
+on notices and kept elsewhere), or 1 naming the first broken event or the missing/added table;
+never writes except export.
 """
 
 from __future__ import annotations
@@ -79,7 +81,9 @@ def run_verify(args: argparse.Namespace) -> int:
         result = verify_audit(ws)
     if result.ok:
         print(f"PASS: {result.events} events, {result.rows} audited rows verified / 审计链完整")
+        print(f"head: {result.head}")
         return 0
+    print(f"head: {result.head}", file=sys.stderr)  # as stored; not vouched for when broken
     where = (
         f"event #{result.first_broken_id} ({result.action or '?'})"
         if result.first_broken_id

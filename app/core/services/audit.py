@@ -34,6 +34,16 @@ UNAUDITED_TABLES = frozenset({"audit_events", "audit_row_states", "alembic_versi
 # Rows of audited tables that change with every commit and are checked another way.
 SKIPPED_KEYS: dict[str, frozenset[str]] = {"settings": frozenset({HEAD_KEY})}
 UNLOGGED_ACTION = "data.unlogged"
+# Tables that are pure caches: rebuilt from audited tables, so neither sealed nor part of the
+# expected schema (docs/security.md lists them with the reason). A name matches by prefix, so
+# an FTS5 table's shadow tables (targets_fts_data, _idx, _config, _docsize) are covered too.
+CACHE_TABLES: dict[str, str] = {
+    "targets_fts": "the full-text search index of targets (storage/search.py), rebuilt from targets",
+}
+# Tables sealed from this version on; rows they already held are sealed once, as found, under
+# an `audit.cover` event (whose presence in the chain means it is never done again).
+NEWLY_AUDITED = ("remote_audit_events", "sync_states")
+COVER_ACTION = "audit.cover"
 
 _PENDING = "audit.pending"  # session.info: events logged in the current transaction
 _TOUCHED = "audit.touched"  # session.info: (table, key) changed through the ORM
@@ -53,6 +63,11 @@ def audited_tables() -> dict[str, Table]:
         for name, table in Base.metadata.tables.items()
         if name not in UNAUDITED_TABLES and table.info.get("audited", True)
     }
+
+
+def is_cache_table(name: str) -> bool:
+    """True for a pure cache table (CACHE_TABLES, by prefix): not audited, may come and go."""
+    return any(name == c or name.startswith(c + "_") for c in CACHE_TABLES)
 
 
 def _pk_name(table: Table) -> str:
@@ -696,6 +711,7 @@ class ChainCheck:
     action: str | None = None
     rows: int = 0  # audited rows compared with their sealed state
     problems: tuple[str, ...] = field(default_factory=tuple)
+    head: str = GENESIS  # the chain head as stored (the hash of the last event)
 
 
 @dataclass(frozen=True)
@@ -719,6 +735,13 @@ def verify_chain(
     that every audited row is exactly as its latest event sealed it."""
     conn = session.connection()
     problems: list[_Problem] = []
+    _verify_schema(conn, problems)
+    if problems and not {"audit_events", "audit_row_states", "settings"} <= set(
+        inspect(conn).get_table_names()
+    ):  # the trail itself is gone: nothing more can be checked
+        head = chain_head(session) if "settings" in inspect(conn).get_table_names() else GENESIS
+        return ChainCheck(False, 0, None, problems[0].reason, head=head,
+                          problems=tuple(p.reason for p in problems[:MAX_PROBLEMS]))
     actions: dict[int, str] = {}
     latest: dict[tuple[str, str], tuple[str | None, int]] = {}
     states = conn.execute(
@@ -802,8 +825,9 @@ def verify_chain(
             )
     checked = _verify_rows(conn, latest, actions, problems, progress) if rows else 0
     problems.sort(key=lambda p: p.order)
+    head = chain_head(session)
     if not problems:
-        return ChainCheck(True, count, rows=checked)
+        return ChainCheck(True, count, rows=checked, head=head)
     first = problems[0]
     return ChainCheck(
         False,
@@ -813,7 +837,81 @@ def verify_chain(
         action=first.action,
         rows=checked,
         problems=tuple(p.reason for p in problems[:MAX_PROBLEMS]),
+        head=head,
     )
+
+
+def _verify_schema(conn: Connection, problems: list[_Problem]) -> None:
+    """The stored schema is exactly the app's: every table (audited or the trail's own) and
+    every column present, nothing added except cache tables. A dropped table takes its rows
+    and their history with it, which a row-by-row check alone cannot see."""
+    insp = inspect(conn)
+    existing = set(insp.get_table_names())
+    expected: dict[str, set[str]] = {
+        name: {c.name for c in table.columns} for name, table in Base.metadata.tables.items()
+    }
+    expected["alembic_version"] = {"version_num"}
+    for name in sorted(expected):
+        if name not in existing:
+            problems.append(
+                _Problem((-1, 0), None, None, f"表 {name} 缺失（被删除） / table {name} is missing (dropped)")
+            )
+            continue
+        stored = {c["name"] for c in insp.get_columns(name)}
+        for col in sorted(expected[name] - stored):
+            problems.append(
+                _Problem((-1, 1), None, None,
+                         f"表 {name} 缺少列 {col}（被删除） / table {name}: column {col} is missing")
+            )
+        for col in sorted(stored - expected[name]):
+            problems.append(
+                _Problem((-1, 1), None, None,
+                         f"表 {name} 多出列 {col}（在程序之外被添加） / table {name}: column {col} was added")
+            )
+    for name in sorted(existing - set(expected)):
+        if not is_cache_table(name):
+            problems.append(
+                _Problem((-1, 2), None, None,
+                         f"表 {name} 不属于本程序的数据结构（在程序之外被添加） / table {name} was added")
+            )
+
+
+def cover_newly_audited_tables(session: Session) -> int:
+    """Once per database: seal, as found, the rows of the tables audited from this version on
+    (NEWLY_AUDITED) under one `audit.cover` event; returns how many rows were sealed. Runs at
+    open in the start-up transaction. "Once" is decided by the trail itself (an `audit.cover`
+    event exists), so rows slipped in later are never adopted: removing that event breaks the
+    chain."""
+    tables = [name for name in NEWLY_AUDITED if name in audited_tables()]
+    existing = set(inspect(session.connection()).get_table_names())
+    if not {"audit_events", "audit_row_states", *tables} <= existing:
+        return 0  # a damaged file: `audit verify` names what is missing; adopt nothing
+    done = session.scalar(select(AuditEvent.id).where(AuditEvent.action == COVER_ACTION).limit(1))
+    if done is not None or not tables:
+        return 0
+    conn = session.connection()
+    sealed = {
+        (r.entity, r.row_key)
+        for r in conn.execute(
+            select(AuditRowState.entity, AuditRowState.row_key).where(AuditRowState.entity.in_(tables))
+        )
+    }
+    counts: dict[str, int] = {}
+    for name in tables:
+        table = audited_tables()[name]
+        pk = table.c[_pk_name(table)]
+        keys = [k for (k,) in conn.execute(select(pk)) if (name, str(k)) not in sealed]
+        if keys:
+            mark_changed(session, name, keys)
+        counts[name] = len(keys)
+    log_event(
+        session,
+        SYSTEM_ACTOR,
+        COVER_ACTION,
+        summary="开始审计表：" + "、".join(f"{n}（已有 {counts[n]} 行按现状封存）" for n in tables),
+        detail={"tables": counts},
+    )
+    return sum(counts.values())
 
 
 def _verify_rows(

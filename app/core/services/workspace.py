@@ -5,14 +5,17 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from sqlalchemy.exc import OperationalError, ProgrammingError
+
 from app.core.appdirs import default_db_path
-from app.core.domain.errors import PermissionDenied
+from app.core.domain.errors import PermissionDenied, StorageError
 from app.core.domain.localtime import set_office_zone
 from app.core.domain.roles import SYSTEM_ACTOR, Actor, Permission
-from app.core.services import audit as _audit  # noqa: F401 — registers the sealing hooks before any session
+from app.core.services import audit as _audit  # registers the sealing hooks before any session
 from app.core.services.reference import ensure_reference_data, get_setting
 from app.core.storage.database import Database, OpenReport
 
@@ -66,11 +69,27 @@ def open_workspace(
         report = db.open(backup=backup)
         with db.session() as session:
             ensure_reference_data(session)
+            _audit.cover_newly_audited_tables(session)
             set_office_zone(str(get_setting(session, "office.time_zone", "") or ""))
+    except (OperationalError, ProgrammingError) as exc:
+        db.dispose()
+        missing = _missing_table(exc)
+        if missing is None:
+            raise
+        raise StorageError(
+            f"数据库已损坏：表 {missing} 缺失（被删除），程序无法打开。请从备份恢复。"
+            f" / The database is damaged: table {missing} is missing (dropped); restore a backup."
+        ) from None
     except BaseException:
         db.dispose()
         raise
     return Workspace(db=db, actor=actor, open_report=report)
+
+
+def _missing_table(exc: OperationalError | ProgrammingError) -> str | None:
+    """The table a "no such table" (SQLite) / "relation does not exist" (PostgreSQL) names."""
+    found = re.search(r'no such table: (?:main\.)?(\w+)|relation "(\w+)" does not exist', str(exc.orig))
+    return None if found is None else found.group(1) or found.group(2)
 
 
 def database_exists(path_or_url: str | Path | None) -> bool:

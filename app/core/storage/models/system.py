@@ -171,8 +171,8 @@ class SyncState(Base):
     """
 
     __tablename__ = "sync_states"
-    # Bookkeeping derived from exchanged records, not user data: not sealed by the audit trail.
-    __table_args__ = (UniqueConstraint("entity", "entity_uid"), {"info": {"audited": False}})
+    # Sealed by the audit trail: a forged history would turn a stale record into a fast-forward.
+    __table_args__ = (UniqueConstraint("entity", "entity_uid"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     entity: Mapped[str] = mapped_column(String(40))
     entity_uid: Mapped[str] = mapped_column(String(36), index=True)
@@ -187,8 +187,7 @@ class RemoteAuditEvent(Base):
     """
 
     __tablename__ = "remote_audit_events"
-    # Chained and verifiable by their own producer's hashes; the import's event records them.
-    __table_args__ = {"info": {"audited": False}}
+    # Chained by their producer's hashes, and sealed here too: a row added by hand is caught.
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     producer: Mapped[str] = mapped_column(String(64), index=True)  # installation id
     hash: Mapped[str] = mapped_column(String(64), unique=True)
