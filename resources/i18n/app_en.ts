@@ -44,46 +44,51 @@
         <translation>Copy diagnostics</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="71"/>
+        <location filename="../../app/ui/menus/admin.py" line="52"/>
+        <source>修改我的密码…</source>
+        <translation>Change my password…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/menus/admin.py" line="82"/>
         <source>已备份到 {0}</source>
         <translation>Backed up to {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="84"/>
+        <location filename="../../app/ui/menus/admin.py" line="95"/>
         <source>选择要恢复的备份</source>
         <translation>Choose the backup to restore</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="86"/>
+        <location filename="../../app/ui/menus/admin.py" line="97"/>
         <source>数据库备份 (*.db)</source>
         <translation>Database backups (*.db)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="92"/>
+        <location filename="../../app/ui/menus/admin.py" line="103"/>
         <source>从备份恢复</source>
         <translation>Restore from backup</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="93"/>
+        <location filename="../../app/ui/menus/admin.py" line="104"/>
         <source>将用备份 {0} 替换当前数据库。当前数据库会先另存一份备份。
 恢复后程序将关闭，请重新打开。继续吗？</source>
         <translation>The current database will be replaced by backup {0}. A backup of the current database is saved first.
 The program closes after the restore; please open it again. Continue?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="111"/>
+        <location filename="../../app/ui/menus/admin.py" line="122"/>
         <source>已恢复</source>
         <translation>Restored</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="112"/>
+        <location filename="../../app/ui/menus/admin.py" line="123"/>
         <source>已从 {0} 恢复。原数据库已另存为 {1}。
 程序将关闭，请重新打开。</source>
         <translation>Restored from {0}. The previous database was saved as {1}.
 The program will now close; please open it again.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="146"/>
+        <location filename="../../app/ui/menus/admin.py" line="157"/>
         <source>诊断信息已复制到剪贴板</source>
         <translation>Diagnostics copied to the clipboard</translation>
     </message>
@@ -91,132 +96,132 @@ The program will now close; please open it again.</translation>
 <context>
     <name>AuditViewerDialog</name>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="41"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="42"/>
         <source>审计日志</source>
         <translation>Audit log</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="56"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="57"/>
         <source>全部</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="59"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="60"/>
         <source>摘要包含…</source>
         <translation>Summary contains…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="62"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="63"/>
         <source>从</source>
         <translation>From</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="63"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="64"/>
         <source>到</source>
         <translation>To</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="64"/>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="81"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="65"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="82"/>
         <source>用户</source>
         <translation>User</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="65"/>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="82"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="66"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="83"/>
         <source>动作</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="66"/>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="83"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="67"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="84"/>
         <source>对象</source>
         <translation>Object</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="71"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="72"/>
         <source>查询</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="79"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="80"/>
         <source>编号</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="80"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="81"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="84"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="85"/>
         <source>摘要</source>
         <translation>Summary</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="94"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="95"/>
         <source>校验审计链</source>
         <translation>Verify audit chain</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="97"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="98"/>
         <source>导出…</source>
         <translation>Export…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="99"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="100"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="149"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="148"/>
         <source>（{0} 行）</source>
         <translation>({0} rows)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="161"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="160"/>
         <source>共 {0} 条，显示最新 {1} 条</source>
         <translation>{0} in total, showing the latest {1}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="164"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="163"/>
         <source>正在校验…</source>
         <translation>Verifying…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="173"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="172"/>
         <source>审计链完整：{0} 个事件，{1} 行数据均与记录一致。</source>
         <translation>Audit chain intact: {0} events; all {1} data rows match the record.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="177"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="176"/>
         <source>校验通过</source>
         <translation>Verification passed</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="179"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="178"/>
         <source>审计链校验失败</source>
         <translation>Audit chain verification failed</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="182"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="181"/>
         <source>校验失败</source>
         <translation>Verification failed</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="183"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="182"/>
         <source>审计记录或数据在程序之外被改动：
 {0}</source>
         <translation>Audit records or data were changed outside the program:
 {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="191"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="190"/>
         <source>导出审计日志</source>
         <translation>Export audit log</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="198"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="197"/>
         <source>已导出 {0} 条</source>
         <translation>{0} exported</translation>
     </message>
@@ -224,468 +229,668 @@ The program will now close; please open it again.</translation>
 <context>
     <name>CalendarDialog</name>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="115"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="116"/>
         <source>工作日历（法定节假日与调休）</source>
         <translation>Working-day calendar (public holidays and make-up days)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="127"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="128"/>
         <source>新年份…</source>
         <translation>New year…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="128"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="129"/>
         <source>导入文件…</source>
         <translation>Import file…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="129"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="130"/>
         <source>检查</source>
         <translation>Check</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="130"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="131"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="131"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="132"/>
         <source>删除用户年份</source>
         <translation>Delete user year</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="141"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="142"/>
         <source>每行一项：“2027-01-01~2027-01-03 休 元旦”，调休上班日“2027-02-07 班”</source>
         <translation>One entry per line: &quot;2027-01-01~2027-01-03 休 元旦&quot;; make-up working days: &quot;2027-02-07 班&quot;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="175"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="176"/>
         <source>用户添加</source>
         <translation>Added by user</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="175"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="176"/>
         <source>随软件提供</source>
         <translation>Shipped with the software</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="183"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="184"/>
         <source>已有 {0} 年的安排；没有数据的年份不会被猜测，相关期限会提示“日历缺失”。</source>
         <translation>Holiday schedules available for {0}. Years without data are never guessed; their deadlines show &quot;calendar missing&quot;.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="203"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="204"/>
         <source>导入放假安排</source>
         <translation>Import holiday schedule</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="203"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="204"/>
         <source>放假安排 (*.json *.txt);;所有文件 (*)</source>
         <translation>Holiday schedules (*.json *.txt);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="212"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="213"/>
         <source>已读入{0}年，请核对后保存</source>
         <translation>Read {0}; please check, then save</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="225"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="226"/>
         <source>{0}年：放假{1}天，调休上班{2}天，全年工作日{3}天，无误。</source>
         <translation>{0}: {1} holidays, {2} make-up working days, {3} working days in the year. No problems found.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="238"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="239"/>
         <source>{0}年已有安排，是否用当前内容替换？</source>
         <translation>{0} already has a schedule. Replace it with the current content?</translation>
     </message>
 </context>
 <context>
+    <name>ChangePasswordDialog</name>
+    <message>
+        <location filename="../../app/ui/admin/users_dialog.py" line="128"/>
+        <source>修改我的密码</source>
+        <translation>Change my password</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/users_dialog.py" line="135"/>
+        <source>用户名</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/users_dialog.py" line="136"/>
+        <source>当前密码</source>
+        <translation>Current password</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/users_dialog.py" line="137"/>
+        <source>新密码（至少8位）</source>
+        <translation>New password (at least 8 characters)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/users_dialog.py" line="138"/>
+        <source>再次输入新密码</source>
+        <translation>New password again</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/users_dialog.py" line="152"/>
+        <source>两次输入的新密码不一致。</source>
+        <translation>The two new passwords differ.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/users_dialog.py" line="171"/>
+        <source>密码已修改。</source>
+        <translation>The password was changed.</translation>
+    </message>
+</context>
+<context>
+    <name>CheckRecordDialog</name>
+    <message>
+        <location filename="../../app/ui/features/registry/check_dialog.py" line="43"/>
+        <source>登记随机抽查以外的检查</source>
+        <translation>Record an inspection outside the random checks</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/check_dialog.py" line="62"/>
+        <source>来源、文号或投诉编号（选填）</source>
+        <translation>Source, document or complaint number (optional)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/check_dialog.py" line="64"/>
+        <source>检查对象</source>
+        <translation>Business</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/check_dialog.py" line="65"/>
+        <source>检查部门</source>
+        <translation>Inspecting department</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/check_dialog.py" line="66"/>
+        <source>检查日期</source>
+        <translation>Inspection date</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/check_dialog.py" line="67"/>
+        <source>检查类别</source>
+        <translation>Kind of inspection</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/check_dialog.py" line="68"/>
+        <source>来源/文号</source>
+        <translation>Source / document no.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/check_dialog.py" line="71"/>
+        <source>投诉举报、转办交办等个案须立即检查，不受随机抽查限制（五原办法第二条）。登记后计入检查台账：无事不扰和每户年度检查上限都按台账计算，上次检查日期随之更新。</source>
+        <translation>Complaints, referrals and similar individual cases must be inspected at once, outside the random checks (Wuyuan rules, art. 2). A recorded inspection enters the inspection ledger: the no-disturbance rule and the yearly cap per business count it, and the last inspection date follows it.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/check_dialog.py" line="79"/>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/check_dialog.py" line="79"/>
+        <source>类别</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/check_dialog.py" line="79"/>
+        <source>部门</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/check_dialog.py" line="79"/>
+        <source>任务/文号</source>
+        <translation>Task / document no.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/check_dialog.py" line="90"/>
+        <source>登记</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/check_dialog.py" line="91"/>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/check_dialog.py" line="97"/>
+        <source>该户检查台账</source>
+        <translation>This business&apos;s inspection ledger</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/check_dialog.py" line="115"/>
+        <source>（已抽中，未检查）</source>
+        <translation>(drawn, not inspected yet)</translation>
+    </message>
+</context>
+<context>
     <name>ChecklistForm</name>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="86"/>
-        <location filename="../../app/ui/features/checklist/form.py" line="608"/>
-        <location filename="../../app/ui/features/checklist/form.py" line="613"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="106"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="776"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="781"/>
         <source>检查完整性</source>
         <translation>Check completeness</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="87"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="107"/>
         <source>打印预览…</source>
         <translation>Print preview…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="88"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="108"/>
         <source>更正…</source>
         <translation>Correct…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="89"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="109"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="796"/>
         <source>完成检查</source>
         <translation>Complete inspection</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="151"/>
-        <source>已完成并锁定（第{0}版）· 内容哈希 {1}…</source>
-        <translation>Completed and locked (version {0}) · content hash {1}…</translation>
+        <location filename="../../app/ui/features/checklist/form.py" line="128"/>
+        <source>请在左侧列表中选择一个检查对象。</source>
+        <translation>Select a business in the list on the left.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="155"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="204"/>
+        <source>已完成并锁定（第{0}版）· 核对码 {1}</source>
+        <translation>Completed and locked (version {0}) · check code {1}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/form.py" line="208"/>
+        <source>尚未填写 · 第一次修改时开始检查并自动保存</source>
+        <translation>Not filled in yet · the inspection starts and is saved with the first change</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/form.py" line="210"/>
         <source>已被更正版本取代（第{0}版）</source>
         <translation>Superseded by a corrected version (version {0})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="157"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="212"/>
         <source>草稿（第{0}版）· 每次修改自动保存</source>
         <translation>Draft (version {0}) · every change is saved automatically</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="163"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="218"/>
         <source>基本信息</source>
         <translation>General information</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="167"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="222"/>
         <source>任务</source>
         <translation>Task</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="168"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="223"/>
         <source>被检查单位</source>
         <translation>Inspected business</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="169"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="224"/>
         <source>代码</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="170"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="225"/>
         <source>住所</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="171"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="226"/>
         <source>法定代表人/电话</source>
         <translation>Legal representative / phone</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="172"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="227"/>
         <source>联络员/电话</source>
         <translation>Contact person / phone</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="173"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="228"/>
         <source>检查人员</source>
         <translation>Inspectors</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="188"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="239"/>
+        <source>（第一次填写时）</source>
+        <translation>(at the first change)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/form.py" line="240"/>
+        <source>（完成检查时）</source>
+        <translation>(at completion)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/form.py" line="250"/>
         <source>检查地点：</source>
         <translation>Place of inspection:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="192"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="254"/>
         <source>至</source>
         <translation>to</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="194"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="256"/>
         <source>检查时间：</source>
         <translation>Time of inspection:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="201"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="263"/>
         <source>更正原因：</source>
         <translation>Reason for correction:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="207"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="269"/>
         <source>{0}. {1} {2}（{3}） · {4} 第{5}版</source>
         <translation>{0}. {1} {2} ({3}) · {4} v{5}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="220"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="282"/>
         <source>检查方法/要领：</source>
         <translation>Method / key points:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="240"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="302"/>
         <source>本事项发现问题情况</source>
         <translation>Problems found for this item</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="241"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="303"/>
         <source>本事项处置情况</source>
         <translation>Action taken for this item</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="253"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="315"/>
         <source>核查方式 · 检查结果 · 后续处置</source>
         <translation>Verification method · Result · Follow-up</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="255"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="317"/>
         <source>核查方式：</source>
         <translation>Verification method:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="259"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="321"/>
         <source>检查结果（可多选；“未发现问题”等不能与其他结果同选）：</source>
         <translation>Result (several allowed; &quot;no problems found&quot; and similar cannot be combined with others):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="281"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="343"/>
         <source>发现问题情况</source>
         <translation>Problems found</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="286"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="348"/>
         <source>后续处置措施：</source>
         <translation>Follow-up measures:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="293"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="355"/>
         <source>其他处置措施：</source>
         <translation>Other measures:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="294"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="356"/>
         <source>被检查单位意见：</source>
         <translation>Inspected business&apos;s comments:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="315"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="377"/>
         <source>附件（照片、文件）</source>
         <translation>Attachments (photos, files)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="329"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="391"/>
         <source>添加附件…</source>
         <translation>Add attachment…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="331"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="393"/>
         <source>删除所选</source>
         <translation>Delete selected</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="366"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="432"/>
         <source>签字确认</source>
         <translation>Signatures</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="375"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="441"/>
         <source>法定代表人（负责人）</source>
         <translation>Legal representative (person in charge)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="378"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="444"/>
         <source>检查人员 {0}</source>
         <translation>Inspector {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="383"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="449"/>
         <source>见证人</source>
         <translation>Witness</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="389"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="456"/>
         <source>未签字</source>
         <translation>Not signed</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="391"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="458"/>
         <source>拒绝签字：{0}</source>
         <translation>Refused to sign: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="393"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="460"/>
         <source>{0} 已签字</source>
         <translation>Signed by {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="404"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="473"/>
+        <source>撤销拒绝记录…</source>
+        <translation>Undo the refusal record…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/form.py" line="479"/>
         <source>签字…</source>
         <translation>Sign…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="408"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="486"/>
         <source>拒绝签字…</source>
         <translation>Refused to sign…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="460"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="552"/>
         <source>正在保存…</source>
         <translation>Saving…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="491"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="618"/>
+        <source>未保存：此检查表已在其他工作站修改</source>
+        <translation>Not saved: this form was changed on another workstation</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/form.py" line="619"/>
+        <source>检查表未保存</source>
+        <translation>Form not saved</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/form.py" line="621"/>
+        <source>载入最新内容</source>
+        <translation>Load the latest version</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/form.py" line="622"/>
+        <source>保留我的填写（不保存）</source>
+        <translation>Keep my input (not saved)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/form.py" line="636"/>
         <source>已保存 {0}（草稿）</source>
         <translation>Saved {0} (draft)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="518"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="682"/>
         <source>选择照片或文件</source>
         <translation>Choose a photo or file</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="518"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="682"/>
         <source>照片 (*.jpg *.jpeg *.png);;所有文件 (*)</source>
         <translation>Photos (*.jpg *.jpeg *.png);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="547"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="703"/>
         <source>签字 — {0}</source>
         <translation>Signature — {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="608"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="748"/>
+        <source>撤销拒绝记录</source>
+        <translation>Undo the refusal record</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/form.py" line="749"/>
+        <source>撤销后，拒绝签字的原因和见证人签名将被删除。确定撤销吗？</source>
+        <translation>Undoing deletes the reason of the refusal and the witness&apos;s signature. Undo it?</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/form.py" line="765"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="792"/>
+        <source>检查表尚未填写</source>
+        <translation>The form is not filled in yet</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/form.py" line="776"/>
         <source>检查表已填写完整，可以完成检查。</source>
         <translation>The checklist is complete; the inspection can be completed.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="614"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="782"/>
         <source>还有{0}处需要填写：</source>
         <translation>{0} fields still to fill in:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/form.py" line="797"/>
+        <source>签名后将锁定，之后只能更正。
+
+确定完成对“{0}”的检查吗？</source>
+        <translation>Once signed the form is locked; after that it can only be corrected.
+
+Complete the inspection of “{0}”?</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/form.py" line="804"/>
+        <source>完成并锁定</source>
+        <translation>Complete and lock</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/form.py" line="805"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
     </message>
 </context>
 <context>
     <name>ChecklistPage</name>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="57"/>
-        <location filename="../../app/ui/features/checklist/page.py" line="139"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="65"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="148"/>
         <source>待检查</source>
         <translation>To inspect</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="57"/>
-        <location filename="../../app/ui/features/checklist/page.py" line="139"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="65"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="148"/>
         <source>草稿</source>
         <translation>Draft</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="57"/>
-        <location filename="../../app/ui/features/checklist/page.py" line="139"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="65"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="148"/>
         <source>已完成</source>
         <translation>Completed</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="61"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="69"/>
         <source>搜索：名称、代码、地址、任务编号</source>
         <translation>Search: name, code, address, task no.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="64"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="72"/>
         <source>被检查单位</source>
         <translation>Inspected business</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="64"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="72"/>
         <source>任务编号</source>
         <translation>Task no.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="64"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="72"/>
         <source>检查人员</source>
         <translation>Inspectors</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="95"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="103"/>
         <source>批量打印任务检查表…</source>
         <translation>Print all checklists of the task…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="97"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="105"/>
         <source>打印随机抽查通知书…</source>
         <translation>Print inspection notice…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="99"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="107"/>
         <source>检查表另存为PDF…</source>
         <translation>Save checklist as PDF…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="101"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="109"/>
         <source>检查表模板…</source>
         <translation>Checklist templates…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="108"/>
-        <location filename="../../app/ui/features/checklist/page.py" line="240"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="116"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="291"/>
         <source>检查表</source>
         <translation>Checklist</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="150"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="159"/>
         <source>没有符合条件的检查对象。</source>
         <translation>No matching targets.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="195"/>
-        <source>完成检查</source>
-        <translation>Complete inspection</translation>
+        <location filename="../../app/ui/features/checklist/page.py" line="201"/>
+        <source>正在打开…</source>
+        <translation>Opening…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="196"/>
-        <source>检查表已完成并锁定。
-内容哈希：{0}</source>
-        <translation>The checklist is completed and locked.
-Content hash: {0}</translation>
+        <location filename="../../app/ui/features/checklist/page.py" line="223"/>
+        <source>未能打开检查表。</source>
+        <translation>The form could not be opened.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="205"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="288"/>
+        <source>请先打开一份已开始填写的检查表。</source>
+        <translation>First open a form that has been started.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/page.py" line="250"/>
         <source>不能完成检查</source>
         <translation>Cannot complete the inspection</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="238"/>
-        <location filename="../../app/ui/features/checklist/page.py" line="248"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="288"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="299"/>
         <source>另存为PDF</source>
         <translation>Save as PDF</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="238"/>
-        <source>请先打开一份检查表。</source>
-        <translation>Open a checklist first.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="242"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="293"/>
         <source>检查表另存为PDF</source>
         <translation>Save checklist as PDF</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="248"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="299"/>
         <source>已保存 {0} 页。</source>
         <translation>{0} pages saved.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="261"/>
-        <location filename="../../app/ui/features/checklist/page.py" line="273"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="310"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="322"/>
         <source>批量打印</source>
         <translation>Batch print</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="261"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="310"/>
         <source>请先在列表中选择该任务的一个检查对象。</source>
         <translation>First select a target of this task in the list.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="265"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="314"/>
         <source>批量打印：{0}</source>
         <translation>Batch print: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="273"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="322"/>
         <source>已输出 {0} 份检查表。</source>
         <translation>{0} checklists written.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="281"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="330"/>
         <source>通知书</source>
         <translation>Notice</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="281"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="330"/>
         <source>请先打开一个检查对象。</source>
         <translation>Open a target first.</translation>
     </message>
@@ -693,131 +898,151 @@ Content hash: {0}</translation>
 <context>
     <name>ConflictsDialog</name>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="124"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="50"/>
         <source>同步冲突处理</source>
         <translation>Sync conflicts</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="129"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="55"/>
         <source>下列记录在本机和对方都被修改过。两个版本都已保留，未自动覆盖。请逐条比较后决定采用哪一边；已完成（已签名）的检查表不会被改写，采用对方版本将另存为更正版本。</source>
         <translation>These records were changed both on this computer and on the other side. Both versions were kept; nothing was overwritten. Compare each one and decide which side to keep. Completed (signed) checklists are never rewritten: taking the other version saves it as a corrected version.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="141"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="67"/>
         <source>类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="141"/>
-        <source>记录</source>
-        <translation>Record</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="141"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="67"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="141"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="67"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="148"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="67"/>
+        <source>检查对象</source>
+        <translation>Business</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="67"/>
+        <source>任务</source>
+        <translation>Task</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="74"/>
         <source>包括已处理的</source>
         <translation>Include resolved</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="157"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="83"/>
         <source>请在左侧选择一条冲突。</source>
         <translation>Select a conflict on the left.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="162"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="88"/>
         <source>只看不同的字段</source>
         <translation>Only fields that differ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="170"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="96"/>
         <source>字段</source>
         <translation>Field</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="170"/>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="336"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="96"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="289"/>
         <source>本机版本</source>
         <translation>This computer</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="170"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="96"/>
         <source>对方版本（导入的）</source>
         <translation>Other side (imported)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="181"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="107"/>
         <source>保留本机版本</source>
         <translation>Keep this version</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="184"/>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="313"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="110"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="261"/>
         <source>采用对方版本</source>
         <translation>Take other version</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="202"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="128"/>
         <source>只有主管（审核权限）可以处理冲突；当前账号只能查看。</source>
         <translation>Only a supervisor (review permission) can resolve conflicts; this account can only view them.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="249"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="164"/>
+        <source>（无对应检查对象）</source>
+        <translation>(no matching business)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="185"/>
         <source>没有待处理的冲突。</source>
         <translation>No open conflicts.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="255"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="193"/>
         <source>待处理</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="256"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="194"/>
         <source>已保留本机版本</source>
         <translation>Kept this version</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="257"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="195"/>
         <source>已采用对方版本</source>
         <translation>Took other version</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="284"/>
-        <source>&lt;b&gt;{0} {1}&lt;/b&gt;&lt;br&gt;原因：{2}&lt;br&gt;来自数据包 {3}</source>
-        <translation>&lt;b&gt;{0} {1}&lt;/b&gt;&lt;br&gt;Reason: {2}&lt;br&gt;From bundle {3}</translation>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="224"/>
+        <source>任务：{0}</source>
+        <translation>Task: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="294"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="225"/>
+        <source>原因：{0}</source>
+        <translation>Reason: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="228"/>
+        <source>已由 {0} 于 {1} 处理：{2}</source>
+        <translation>Resolved by {0} on {1}: {2}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="290"/>
+        <source>对 {0} 的{1}：{2}。
+此决定会记入审计日志，不能撤销。继续吗？</source>
+        <translation>{1} of {0}: {2}.
+This decision is written to the audit log and cannot be undone. Continue?</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="241"/>
         <source>（对方已删除此记录）</source>
         <translation>(deleted on the other side)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="309"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="257"/>
         <source>采用对方删除</source>
         <translation>Accept deletion</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="311"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="259"/>
         <source>采用对方版本（另存为更正版本）</source>
         <translation>Take other version (saved as a correction)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="337"/>
-        <source>对 {0} {1}：{2}。
-此决定会记入审计日志，不能撤销。继续吗？</source>
-        <translation>{0} {1}: {2}.
-This decision is recorded in the audit log and cannot be undone. Continue?</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="342"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="295"/>
         <source>处理冲突</source>
         <translation>Resolve conflict</translation>
     </message>
@@ -825,44 +1050,44 @@ This decision is recorded in the audit log and cannot be undone. Continue?</tran
 <context>
     <name>ConflictsTab</name>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="483"/>
+        <location filename="../../app/ui/features/registry/page.py" line="517"/>
         <source>含已撤销</source>
         <translation>Include withdrawn</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="485"/>
+        <location filename="../../app/ui/features/registry/page.py" line="519"/>
         <source>登记回避…</source>
         <translation>Declare conflict of interest…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="487"/>
+        <location filename="../../app/ui/features/registry/page.py" line="521"/>
         <source>撤销所选</source>
         <translation>Withdraw selected</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="493"/>
+        <location filename="../../app/ui/features/registry/page.py" line="527"/>
         <source>登记的回避关系在随机抽取检查人员时自动排除（五原办法第十九条）。</source>
         <translation>Declared conflicts of interest are excluded automatically when inspectors are drawn (Wuyuan rules, art. 19).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="526"/>
-        <location filename="../../app/ui/features/registry/page.py" line="530"/>
-        <location filename="../../app/ui/features/registry/page.py" line="534"/>
+        <location filename="../../app/ui/features/registry/page.py" line="560"/>
+        <location filename="../../app/ui/features/registry/page.py" line="564"/>
+        <location filename="../../app/ui/features/registry/page.py" line="568"/>
         <source>登记回避</source>
         <translation>Declare conflict of interest</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="526"/>
+        <location filename="../../app/ui/features/registry/page.py" line="560"/>
         <source>检查人员执法证号：</source>
         <translation>Inspector&apos;s enforcement certificate no.:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="530"/>
+        <location filename="../../app/ui/features/registry/page.py" line="564"/>
         <source>检查对象统一社会信用代码/注册号：</source>
         <translation>Target&apos;s USCC / registration no.:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="534"/>
+        <location filename="../../app/ui/features/registry/page.py" line="568"/>
         <source>回避原因：</source>
         <translation>Reason:</translation>
     </message>
@@ -870,22 +1095,22 @@ This decision is recorded in the audit log and cannot be undone. Continue?</tran
 <context>
     <name>CorrectionDialog</name>
     <message>
-        <location filename="../../app/ui/features/checklist/dialogs.py" line="140"/>
+        <location filename="../../app/ui/features/checklist/dialogs.py" line="169"/>
         <source>更正检查表</source>
         <translation>Correct checklist</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/dialogs.py" line="143"/>
+        <location filename="../../app/ui/features/checklist/dialogs.py" line="172"/>
         <source>已完成的检查表不能直接修改。更正将生成新版本，原版本保留备查。</source>
         <translation>A completed checklist cannot be edited. A correction creates a new version; the original is kept for reference.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/dialogs.py" line="146"/>
+        <location filename="../../app/ui/features/checklist/dialogs.py" line="175"/>
         <source>更正原因</source>
         <translation>Reason for correction</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/dialogs.py" line="158"/>
+        <location filename="../../app/ui/features/checklist/dialogs.py" line="187"/>
         <source>请填写更正原因。</source>
         <translation>Enter the reason for the correction.</translation>
     </message>
@@ -893,63 +1118,63 @@ This decision is recorded in the audit log and cannot be undone. Continue?</tran
 <context>
     <name>DashboardPanel</name>
     <message>
-        <location filename="../../app/ui/features/results/dashboard.py" line="48"/>
+        <location filename="../../app/ui/features/results/dashboard.py" line="47"/>
         <source>导出年度汇总…</source>
         <translation>Export annual summary…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dashboard.py" line="51"/>
+        <location filename="../../app/ui/features/results/dashboard.py" line="50"/>
         <source>年度</source>
         <translation>Year</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dashboard.py" line="55"/>
+        <location filename="../../app/ui/features/results/dashboard.py" line="54"/>
         <source>各部门抽查完成情况</source>
         <translation>Progress by department</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dashboard.py" line="57"/>
+        <location filename="../../app/ui/features/results/dashboard.py" line="56"/>
         <source>检查结果分类（户次）</source>
         <translation>Results by category (inspections)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dashboard.py" line="80"/>
+        <location filename="../../app/ui/features/results/dashboard.py" line="79"/>
         <source>抽取 {0} · 检查 {1} · 录入率 {2} · 公示率 {3}（要求100%） · 逾期 {4}</source>
         <translation>Drawn {0} · Inspected {1} · Entered {2} · Published {3} (100% required) · Overdue {4}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dashboard.py" line="85"/>
+        <location filename="../../app/ui/features/results/dashboard.py" line="84"/>
         <source>抽取</source>
         <translation>Drawn</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dashboard.py" line="85"/>
+        <location filename="../../app/ui/features/results/dashboard.py" line="84"/>
         <source>已检查</source>
         <translation>Inspected</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dashboard.py" line="85"/>
+        <location filename="../../app/ui/features/results/dashboard.py" line="84"/>
         <source>已公示</source>
         <translation>Published</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dashboard.py" line="85"/>
+        <location filename="../../app/ui/features/results/dashboard.py" line="84"/>
         <source>逾期</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dashboard.py" line="123"/>
-        <location filename="../../app/ui/features/results/dashboard.py" line="133"/>
+        <location filename="../../app/ui/features/results/dashboard.py" line="122"/>
+        <location filename="../../app/ui/features/results/dashboard.py" line="132"/>
         <source>导出年度汇总</source>
         <translation>Export annual summary</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dashboard.py" line="124"/>
+        <location filename="../../app/ui/features/results/dashboard.py" line="123"/>
         <source>{0}年度双随机抽查汇总.xlsx</source>
         <translation>Double random inspections {0} summary.xlsx</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dashboard.py" line="125"/>
+        <location filename="../../app/ui/features/results/dashboard.py" line="124"/>
         <source>Excel 工作簿 (*.xlsx)</source>
         <translation>Excel workbook (*.xlsx)</translation>
     </message>
@@ -957,22 +1182,22 @@ This decision is recorded in the audit log and cannot be undone. Continue?</tran
 <context>
     <name>DeadlinePanel</name>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="51"/>
+        <location filename="../../app/ui/features/results/panels.py" line="52"/>
         <source>也显示未到期的</source>
         <translation>Also show items not yet due</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="56"/>
+        <location filename="../../app/ui/features/results/panels.py" line="57"/>
         <source>截至</source>
         <translation>As of</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="96"/>
+        <location filename="../../app/ui/features/results/panels.py" line="97"/>
         <source>{0} 项即将到期，{1} 项已逾期</source>
         <translation>{0} due soon, {1} overdue</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="100"/>
+        <location filename="../../app/ui/features/results/panels.py" line="101"/>
         <source>；日历缺少{0}年的放假安排，请在“工作日历”中添加</source>
         <translation>; the calendar lacks the holiday schedule for {0}; add it under &quot;Working-day calendar&quot;</translation>
     </message>
@@ -1185,198 +1410,223 @@ Notary Wang Ping
 Business representative Li Na</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="103"/>
+        <location filename="../../app/ui/features/draw/page.py" line="108"/>
         <source>锁定抽取清单 (Ctrl+L)</source>
         <translation>Lock draw manifest (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="107"/>
+        <location filename="../../app/ui/features/draw/page.py" line="112"/>
         <source>任务</source>
         <translation>Task</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="108"/>
+        <location filename="../../app/ui/features/draw/page.py" line="113"/>
         <source>抽取内容</source>
         <translation>Draw</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="109"/>
+        <location filename="../../app/ui/features/draw/page.py" line="114"/>
         <source>抽取日期</source>
         <translation>Draw date</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="110"/>
+        <location filename="../../app/ui/features/draw/page.py" line="115"/>
         <source>观察员</source>
         <translation>Observers</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="117"/>
+        <location filename="../../app/ui/features/draw/page.py" line="123"/>
         <source>② 清单已锁定：公布摘要，观察员依次输入</source>
         <translation>② Manifest locked: announce the digest; observers enter in turn</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="129"/>
-        <source>可选：锁定后公布的公开数值（如彩票开奖号）</source>
-        <translation>Optional: public value announced after locking (e.g. lottery numbers)</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/features/draw/page.py" line="130"/>
+        <location filename="../../app/ui/features/draw/page.py" line="139"/>
         <source>揭示密钥并计算 (Ctrl+R)</source>
         <translation>Reveal keys and compute (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="134"/>
+        <location filename="../../app/ui/features/draw/page.py" line="143"/>
         <source>中止本次抽取…</source>
         <translation>Abort this draw…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="137"/>
+        <location filename="../../app/ui/features/draw/page.py" line="146"/>
         <source>抽取清单摘要 manifest digest：</source>
         <translation>Manifest digest:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="141"/>
+        <location filename="../../app/ui/features/draw/page.py" line="137"/>
         <source>公开数值</source>
         <translation>Public value</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="157"/>
+        <location filename="../../app/ui/features/draw/page.py" line="105"/>
+        <source>可选：锁定后才公布的公开数值的来源，如“中国福利彩票双色球第2026031期开奖号码”</source>
+        <translation>Optional: the source of a public value published after the lock, e.g. “China Welfare Lottery Double Color Ball draw 2026031”</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/page.py" line="107"/>
+        <source>要使用公开数值，必须在锁定前声明它的来源；来源写入抽取清单和公告。不填则本次不使用公开数值。</source>
+        <translation>To use a public value its source must be declared before the lock; the source is written into the draw manifest and the notice. Left empty, this draw uses no public value.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/page.py" line="116"/>
+        <source>公开数值来源</source>
+        <translation>Public value source</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/page.py" line="166"/>
         <source>③ 抽取结果</source>
         <translation>③ Draw result</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="168"/>
+        <location filename="../../app/ui/features/draw/page.py" line="177"/>
         <source>签认…</source>
         <translation>Sign off…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="170"/>
+        <location filename="../../app/ui/features/draw/page.py" line="179"/>
         <source>保存记录 JSON…</source>
         <translation>Save record JSON…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="172"/>
+        <location filename="../../app/ui/features/draw/page.py" line="181"/>
         <source>打印公告 PDF…</source>
         <translation>Print notice PDF…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="174"/>
+        <location filename="../../app/ui/features/draw/page.py" line="183"/>
         <source>导出名单 xlsx…</source>
         <translation>Export list xlsx…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="176"/>
+        <location filename="../../app/ui/features/draw/page.py" line="185"/>
         <source>备选递补…</source>
         <translation>Replace with reserve…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="178"/>
+        <location filename="../../app/ui/features/draw/page.py" line="187"/>
         <source>返回任务</source>
         <translation>Back to task</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="192"/>
+        <location filename="../../app/ui/features/draw/page.py" line="201"/>
         <source>随机抽取</source>
         <translation>Random draw</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="197"/>
+        <location filename="../../app/ui/features/draw/page.py" line="206"/>
         <source>投影窗口(&amp;P)</source>
         <translation>&amp;Projector window</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="199"/>
+        <location filename="../../app/ui/features/draw/page.py" line="208"/>
         <source>投影到屏幕</source>
         <translation>Project on screen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="209"/>
+        <location filename="../../app/ui/features/draw/page.py" line="218"/>
         <source>屏幕 {0}：{1}（{2}×{3}）</source>
         <translation>Screen {0}: {1} ({2}×{3})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="211"/>
+        <location filename="../../app/ui/features/draw/page.py" line="220"/>
         <source> — 默认</source>
         <translation> — default</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="240"/>
+        <location filename="../../app/ui/features/draw/page.py" line="249"/>
         <source>计划：{0}；任务：{1}；已尝试 {2} 次</source>
         <translation>Plan: {0}; task: {1}; attempts: {2}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="292"/>
+        <location filename="../../app/ui/features/draw/page.py" line="302"/>
         <source>{0} {1} · {2} · 第{3}次</source>
         <translation>{0} {1} · {2} · attempt {3}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="367"/>
+        <location filename="../../app/ui/features/draw/page.py" line="328"/>
+        <source>公开数值（锁定前声明的来源：{0}）</source>
+        <translation>Public value (source declared before the lock: {0})</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/page.py" line="329"/>
+        <source>输入该来源公布的数值</source>
+        <translation>Enter the value published by that source</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/page.py" line="331"/>
+        <source>公开数值：锁定前未声明来源，本次不使用</source>
+        <translation>Public value: no source declared before the lock, not used in this draw</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/page.py" line="392"/>
         <source>{0} · {1} · 第{2}次 · &lt;b&gt;{3}&lt;/b&gt;</source>
         <translation>{0} · {1} · attempt {2} · &lt;b&gt;{3}&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="370"/>
+        <location filename="../../app/ui/features/draw/page.py" line="395"/>
         <source>&lt;br&gt;种子 seed：&lt;tt&gt;{0}&lt;/tt&gt;&lt;br&gt;记录摘要 record digest：&lt;tt&gt;{1}&lt;/tt&gt;</source>
         <translation>&lt;br&gt;Seed: &lt;tt&gt;{0}&lt;/tt&gt;&lt;br&gt;Record digest: &lt;tt&gt;{1}&lt;/tt&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="371"/>
+        <location filename="../../app/ui/features/draw/page.py" line="396"/>
         <source>&lt;br&gt;签认：{0}</source>
         <translation>&lt;br&gt;Signed off by: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="385"/>
+        <location filename="../../app/ui/features/draw/page.py" line="410"/>
         <source>中止抽取</source>
         <translation>Abort draw</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="385"/>
+        <location filename="../../app/ui/features/draw/page.py" line="410"/>
         <source>中止理由（记入抽取记录）：</source>
         <translation>Reason for aborting (kept in the draw record):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="400"/>
+        <location filename="../../app/ui/features/draw/page.py" line="425"/>
         <source>签认</source>
         <translation>Sign off</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="400"/>
+        <location filename="../../app/ui/features/draw/page.py" line="425"/>
         <source>操作人姓名：</source>
         <translation>Operator&apos;s name:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="420"/>
+        <location filename="../../app/ui/features/draw/page.py" line="445"/>
         <source>保存抽取记录</source>
         <translation>Save draw record</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="426"/>
+        <location filename="../../app/ui/features/draw/page.py" line="451"/>
         <source>抽取结果公告</source>
         <translation>Draw result notice</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="432"/>
+        <location filename="../../app/ui/features/draw/page.py" line="457"/>
         <source>抽查名单</source>
         <translation>Inspection list</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="445"/>
+        <location filename="../../app/ui/features/draw/page.py" line="470"/>
         <source>{0}（{1}，分层 {2}）</source>
         <translation>{0} ({1}, stratum {2})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="446"/>
-        <location filename="../../app/ui/features/draw/page.py" line="449"/>
+        <location filename="../../app/ui/features/draw/page.py" line="471"/>
+        <location filename="../../app/ui/features/draw/page.py" line="474"/>
         <source>备选递补</source>
         <translation>Replace with reserve</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="446"/>
+        <location filename="../../app/ui/features/draw/page.py" line="471"/>
         <source>无法检查的对象：</source>
         <translation>Target that cannot be inspected:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="449"/>
+        <location filename="../../app/ui/features/draw/page.py" line="474"/>
         <source>理由（如：已注销、无法联系）：</source>
         <translation>Reason (e.g. deregistered, unreachable):</translation>
     </message>
@@ -1406,7 +1656,7 @@ Business representative Li Na</translation>
     </message>
     <message>
         <location filename="../../app/ui/widgets/projector.py" line="95"/>
-        <location filename="../../app/ui/widgets/projector.py" line="249"/>
+        <location filename="../../app/ui/widgets/projector.py" line="252"/>
         <source>必查</source>
         <translation>Mandatory</translation>
     </message>
@@ -1456,27 +1706,32 @@ Business representative Li Na</translation>
         <translation>Team rules:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets/projector.py" line="210"/>
+        <location filename="../../app/ui/widgets/projector.py" line="185"/>
+        <source>公开数值来源（锁定前声明）：</source>
+        <translation>Public value source (declared before the lock):</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/widgets/projector.py" line="213"/>
         <source>随机种子 </source>
         <translation>Random seed </translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets/projector.py" line="224"/>
+        <location filename="../../app/ui/widgets/projector.py" line="227"/>
         <source>分层 {0} · 第 {1} / {2} 户</source>
         <translation>Stratum {0} · {1} of {2}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets/projector.py" line="243"/>
+        <location filename="../../app/ui/widgets/projector.py" line="246"/>
         <source>共抽取 {0} 户</source>
         <translation>{0} drawn in total</translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets/projector.py" line="249"/>
+        <location filename="../../app/ui/widgets/projector.py" line="252"/>
         <source>随机</source>
         <translation>Random</translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets/projector.py" line="253"/>
+        <location filename="../../app/ui/widgets/projector.py" line="256"/>
         <source>记录摘要 </source>
         <translation>Record digest </translation>
     </message>
@@ -1484,199 +1739,199 @@ Business representative Li Na</translation>
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="74"/>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="79"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="73"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="78"/>
         <source>检查人员</source>
         <translation>Inspector</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="75"/>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="77"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="74"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="76"/>
         <source>抽查任务</source>
         <translation>Inspection task</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="80"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="79"/>
         <source>加密给</source>
         <translation>Encrypt for</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="87"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="86"/>
         <source>选择公示工作簿</source>
         <translation>Choose the publication workbook</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="88"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="87"/>
         <source>公示文件 (*.xlsx *.pdf);;所有文件 (*)</source>
         <translation>Publication files (*.xlsx *.pdf);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="92"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="91"/>
         <source>附带公示工作簿</source>
         <translation>Attach publication workbook</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="93"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="92"/>
         <source>同时加入在线同步发送队列</source>
         <translation>Also queue for online sync</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="97"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="96"/>
         <source>保存数据包</source>
         <translation>Save bundle</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="97"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="96"/>
         <source>数据包 (*.zip)</source>
         <translation>Bundles (*.zip)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="101"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="100"/>
         <source>保存到</source>
         <translation>Save to</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="111"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="110"/>
         <source>导出</source>
         <translation>Export</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="124"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="123"/>
         <source>当前账号没有数据交换权限。</source>
         <translation>This account has no data exchange permission.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="132"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="131"/>
         <source>导出任务分配（给检查人员笔记本）</source>
         <translation>Export assignments (for inspectors&apos; laptops)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="133"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="132"/>
         <source>导出检查结果（交回局里）</source>
         <translation>Export results (back to the bureau)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="134"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="133"/>
         <source>导出公示数据（给县级平台）</source>
         <translation>Export publication data (for the county platform)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="140"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="139"/>
         <source>导出一名检查人员（或一个任务）的待检查对象、检查组、所需检查表模板，拷到检查人员的笔记本上导入。只包含这些，不含其他企业和人员的数据。</source>
         <translation>Exports one inspector&apos;s (or one task&apos;s) targets to inspect, teams and checklist templates, to import on the inspector&apos;s laptop. Nothing else: no data of other businesses or people.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="144"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="143"/>
         <source>导出本机填写的检查表（草稿和已完成的）、签名和照片及其审计记录，交回局里导入。</source>
         <translation>Exports the checklists filled in on this computer (drafts and completed), signatures, photos and their audit records, to import at the bureau.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="147"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="146"/>
         <source>导出已审核通过或已公示的检查结果，交县级平台公示；可附带公示时生成的工作簿。</source>
         <translation>Exports approved or published results for publication on the county platform; the publication workbook can be attached.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="168"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="167"/>
         <source>（请选择）</source>
         <translation>(choose)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="168"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="167"/>
         <source>（全部）</source>
         <translation>(all)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="172"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="171"/>
         <source>{0}（{1}）· {2} 户，其中待检查 {3} 户</source>
         <translation>{0} ({1}) · {2} targets, {3} to inspect</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="178"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="177"/>
         <source>（全部任务）</source>
         <translation>(all tasks)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="181"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="180"/>
         <source>{0} {1} · {2} 户</source>
         <translation>{0} {1} · {2} targets</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="184"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="183"/>
         <source>（不加密）</source>
         <translation>(not encrypted)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="187"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="186"/>
         <source>{0} · {1} · {2}</source>
         <translation>{0} · {1} · {2}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="207"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="206"/>
         <source>数据包内容将加密，只有该密钥的电脑能读取；清单仍可公开校验。</source>
         <translation>The bundle is encrypted: only the computer holding that key can read it. The manifest can still be verified by anyone.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="212"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="211"/>
         <source>尚未信任任何可接收加密的公钥（数据交换 → 密钥管理）。数据包将不加密。</source>
         <translation>No trusted public key can receive encrypted bundles yet (Data exchange → Keys). The bundle will not be encrypted.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="217"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="216"/>
         <source>未加密：U 盘丢失时，他人可读取其中企业和个人的信息。</source>
         <translation>Not encrypted: if the USB drive is lost, others can read the business and personal data in it.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="226"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="225"/>
         <source>请填写数据包保存位置。</source>
         <translation>Enter where to save the bundle.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="234"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="233"/>
         <source>请选择检查人员或抽查任务。</source>
         <translation>Choose an inspector or an inspection task.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="240"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="239"/>
         <source>文件 {0} 已存在，要替换它吗？</source>
         <translation>The file {0} already exists. Replace it?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="241"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="240"/>
         <source>替换</source>
         <translation>Replace</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="262"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="261"/>
         <source>正在导出…</source>
         <translation>Exporting…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="291"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="290"/>
         <source>&lt;b&gt;已导出并校验&lt;/b&gt;：{0}</source>
         <translation>&lt;b&gt;Exported and verified&lt;/b&gt;: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="292"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="291"/>
         <source>第 {0} 号数据包，{1:,} 字节；{2}</source>
         <translation>Bundle no. {0}, {1:,} bytes; {2}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="295"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="294"/>
         <source>已加密给 {0}</source>
         <translation>Encrypted for {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="297"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="296"/>
         <source>未加密</source>
         <translation>Not encrypted</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="310"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="309"/>
         <source>已取消。</source>
         <translation>Cancelled.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="311"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="310"/>
         <source>未导出，没有写出数据包，记录也未标记为已导出。</source>
         <translation>Nothing exported: no bundle was written and no record was marked as exported.</translation>
     </message>
@@ -1684,7 +1939,7 @@ Business representative Li Na</translation>
 <context>
     <name>FilterBox</name>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="107"/>
+        <location filename="../../app/ui/features/registry/page.py" line="120"/>
         <source>{0}：全部</source>
         <translation>{0}: all</translation>
     </message>
@@ -1774,62 +2029,62 @@ Please choose:</translation>
 <context>
     <name>FollowUpDialog</name>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="51"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="52"/>
         <source>登记后续处置</source>
         <translation>Record follow-up</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="54"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="55"/>
         <source>移送其他部门</source>
         <translation>Transfer to another department</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="55"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="56"/>
         <source>移送司法机关</source>
         <translation>Transfer to judicial authorities</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="56"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="57"/>
         <source>责令改正</source>
         <translation>Order to rectify</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="57"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="58"/>
         <source>抄告相关部门</source>
         <translation>Notify related departments</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="58"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="59"/>
         <source>其他</source>
         <translation>Other</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="62"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="63"/>
         <source>接收部门或机关</source>
         <translation>Receiving department or authority</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="68"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="69"/>
         <source>检查对象</source>
         <translation>Target</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="69"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="70"/>
         <source>处置方式</source>
         <translation>Measure</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="70"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="71"/>
         <source>接收单位</source>
         <translation>Recipient</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="71"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="72"/>
         <source>改正期限</source>
         <translation>Rectify by</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="72"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="73"/>
         <source>说明</source>
         <translation>Notes</translation>
     </message>
@@ -1837,27 +2092,27 @@ Please choose:</translation>
 <context>
     <name>FollowUpPanel</name>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="216"/>
+        <location filename="../../app/ui/features/results/panels.py" line="217"/>
         <source>只看未完结</source>
         <translation>Open only</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="219"/>
+        <location filename="../../app/ui/features/results/panels.py" line="220"/>
         <source>完结…</source>
         <translation>Close…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="241"/>
+        <location filename="../../app/ui/features/results/panels.py" line="242"/>
         <source>（逾期）</source>
         <translation>(overdue)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="261"/>
+        <location filename="../../app/ui/features/results/panels.py" line="262"/>
         <source>完结后续处置</source>
         <translation>Close follow-up</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="261"/>
+        <location filename="../../app/ui/features/results/panels.py" line="262"/>
         <source>完结情况：</source>
         <translation>Outcome:</translation>
     </message>
@@ -1865,42 +2120,42 @@ Please choose:</translation>
 <context>
     <name>HistoryDialog</name>
     <message>
-        <location filename="../../app/ui/features/registry/dialogs.py" line="202"/>
+        <location filename="../../app/ui/features/registry/dialogs.py" line="241"/>
         <source>时间（UTC）</source>
         <translation>Time (UTC)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/dialogs.py" line="202"/>
+        <location filename="../../app/ui/features/registry/dialogs.py" line="241"/>
         <source>操作人</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/dialogs.py" line="202"/>
+        <location filename="../../app/ui/features/registry/dialogs.py" line="241"/>
         <source>操作</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/dialogs.py" line="202"/>
+        <location filename="../../app/ui/features/registry/dialogs.py" line="241"/>
         <source>字段</source>
         <translation>Field</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/dialogs.py" line="203"/>
+        <location filename="../../app/ui/features/registry/dialogs.py" line="242"/>
         <source>原值</source>
         <translation>Old value</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/dialogs.py" line="203"/>
+        <location filename="../../app/ui/features/registry/dialogs.py" line="242"/>
         <source>新值</source>
         <translation>New value</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/dialogs.py" line="203"/>
+        <location filename="../../app/ui/features/registry/dialogs.py" line="242"/>
         <source>说明</source>
         <translation>Notes</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/dialogs.py" line="211"/>
+        <location filename="../../app/ui/features/registry/dialogs.py" line="250"/>
         <source>尚无变更记录（导入新增的行从导入时起记录修改）。</source>
         <translation>No changes recorded yet (rows added by an import are tracked from the import on).</translation>
     </message>
@@ -1908,37 +2163,37 @@ Please choose:</translation>
 <context>
     <name>HistoryPanel</name>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="281"/>
+        <location filename="../../app/ui/features/results/panels.py" line="282"/>
         <source>输入企业名称或统一社会信用代码</source>
         <translation>Business name or USCC</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="283"/>
+        <location filename="../../app/ui/features/results/panels.py" line="284"/>
         <source>多头/重复检查名单</source>
         <translation>Multiple / repeated inspections</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="332"/>
+        <location filename="../../app/ui/features/results/panels.py" line="333"/>
         <source>多头检查</source>
         <translation>Multiple inspections</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="333"/>
+        <location filename="../../app/ui/features/results/panels.py" line="334"/>
         <source>重复检查</source>
         <translation>Repeated inspections</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="337"/>
+        <location filename="../../app/ui/features/results/panels.py" line="338"/>
         <source>（{0}次：{1}）</source>
         <translation>({0}×: {1})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="363"/>
+        <location filename="../../app/ui/features/results/panels.py" line="364"/>
         <source>{0}（{1}）最近检查：{2}</source>
         <translation>{0} ({1}) last inspected: {2}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="365"/>
+        <location filename="../../app/ui/features/results/panels.py" line="366"/>
         <source>；未发现多头或重复检查</source>
         <translation>; no multiple or repeated inspections</translation>
     </message>
@@ -1946,145 +2201,145 @@ Please choose:</translation>
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="60"/>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="220"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="61"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="221"/>
         <source>导入数据包</source>
         <translation>Import bundle</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="65"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="66"/>
         <source>先校验：签名须来自受信任的密钥，每个文件的哈希须一致。校验通过后确认导入；导入在一个事务中完成，同一数据包导入两次不会改变任何数据。</source>
         <translation>Verify first: the signature must come from a trusted key and every file hash must match. Then confirm the import. The import is one transaction; importing the same bundle twice changes nothing.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="73"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="74"/>
         <source>选择数据包</source>
         <translation>Choose bundle</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="73"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="74"/>
         <source>数据包 (*.zip)</source>
         <translation>Bundles (*.zip)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="78"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="79"/>
         <source>数据包文件</source>
         <translation>Bundle file</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="81"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="82"/>
         <source>选择数据包后点击“校验”。</source>
         <translation>Choose a bundle, then click &quot;Verify&quot;.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="94"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="95"/>
         <source>校验</source>
         <translation>Verify</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="97"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="98"/>
         <source>确认导入</source>
         <translation>Confirm import</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="109"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="110"/>
         <source>当前账号没有数据交换权限。</source>
         <translation>This account has no data exchange permission.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="117"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="118"/>
         <source>文件已更改，请重新校验。</source>
         <translation>The file changed; verify again.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="122"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="123"/>
         <source>请选择要导入的数据包文件。</source>
         <translation>Choose the bundle file to import.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="127"/>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="132"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="128"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="133"/>
         <source>正在校验…</source>
         <translation>Verifying…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="131"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="132"/>
         <source>校验数据包</source>
         <translation>Verify bundle</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="154"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="155"/>
         <source>✔ 校验通过</source>
         <translation>✔ Verified</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="156"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="157"/>
         <source>签名有效，签发密钥受信任，所有文件哈希一致。</source>
         <translation>Valid signature, trusted signing key, all file hashes match.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="158"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="159"/>
         <source>类型：{0}</source>
         <translation>Type: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="161"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="162"/>
         <source>来源：{0}（{1}）· 第 {2} 号 · 生成于 {3}</source>
         <translation>From: {0} ({1}) · no. {2} · created {3}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="167"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="168"/>
         <source>内容：{0}</source>
         <translation>Contents: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="171"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="172"/>
         <source>已加密给 {0}；{1}</source>
         <translation>Encrypted for {0}; {1}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="173"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="174"/>
         <source>本机可以解密。</source>
         <translation>This computer can decrypt it.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="176"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="177"/>
         <source>本机没有对应私钥，无法导入。</source>
         <translation>This computer lacks the matching private key; cannot import.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="183"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="184"/>
         <source>此数据包已导入过（或由本机生成），再次导入不会有任何更改。</source>
         <translation>This bundle was already imported (or made here); importing it again changes nothing.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="188"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="189"/>
         <source>确认无误后点击“确认导入”。</source>
         <translation>When everything is correct, click &quot;Confirm import&quot;.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="201"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="202"/>
         <source>✘ 校验未通过，不能导入</source>
         <translation>✘ Verification failed; cannot import</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="206"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="207"/>
         <source>校验时发生意外错误。</source>
         <translation>An unexpected error occurred during verification.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="221"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="222"/>
         <location filename="../../app/ui/features/registry/import_dialog.py" line="372"/>
         <source>正在导入…</source>
         <translation>Importing…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="236"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="237"/>
         <source>已导入：</source>
         <translation>Imported:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="254"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="255"/>
         <source>未导入，数据库没有任何更改。</source>
         <translation>Not imported; the database is unchanged.</translation>
     </message>
@@ -2263,67 +2518,67 @@ Please choose:</translation>
 <context>
     <name>ImportReportDialog</name>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="270"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="271"/>
         <source>导入报告</source>
         <translation>Import report</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="275"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="276"/>
         <source>&lt;b&gt;{0}&lt;/b&gt; · 来源 {1} · 第 {2} 号</source>
         <translation>&lt;b&gt;{0}&lt;/b&gt; · from {1} · no. {2}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="292"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="293"/>
         <source>记录类型</source>
         <translation>Record type</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="293"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="294"/>
         <source>新增</source>
         <translation>Added</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="294"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="295"/>
         <source>更新</source>
         <translation>Updated</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="295"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="296"/>
         <source>未变</source>
         <translation>Unchanged</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="296"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="297"/>
         <source>冲突</source>
         <translation>Conflicts</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="297"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="298"/>
         <source>删除</source>
         <translation>Deleted</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="314"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="315"/>
         <source>处理冲突…</source>
         <translation>Resolve conflicts…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="327"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="328"/>
         <source>此数据包已导入过（或由本机生成），没有任何更改。</source>
         <translation>This bundle was already imported (or made here); nothing changed.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="330"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="331"/>
         <source>新增 {0}，更新 {1}，未变 {2}，冲突 {3}，删除 {4}</source>
         <translation>{0} added, {1} updated, {2} unchanged, {3} conflicts, {4} deleted</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="357"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="358"/>
         <source>有 {0} 条记录两边都改过：两个版本都已保留，请主管在“冲突处理”中决定采用哪一个。</source>
         <translation>{0} records were changed on both sides. Both versions were kept; a supervisor decides which to keep under &quot;Conflicts&quot;.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="364"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="365"/>
         <source>缺少该来源第 {0} 号数据包：请向对方索取后补导入。</source>
         <translation>Bundle no. {0} from this source is missing: ask the sender for it and import it.</translation>
     </message>
@@ -2331,12 +2586,12 @@ Please choose:</translation>
 <context>
     <name>JobProgressDialog</name>
     <message>
-        <location filename="../../app/ui/features/exchange/widgets.py" line="125"/>
+        <location filename="../../app/ui/features/exchange/widgets.py" line="115"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/widgets.py" line="159"/>
+        <location filename="../../app/ui/features/exchange/widgets.py" line="149"/>
         <source>正在取消…</source>
         <translation>Cancelling…</translation>
     </message>
@@ -2344,152 +2599,152 @@ Please choose:</translation>
 <context>
     <name>KeysDialog</name>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="44"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="38"/>
         <source>公钥文件 (*.pub *.json);;所有文件 (*)</source>
         <translation>Public keys (*.pub *.json);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="62"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="56"/>
         <source>密钥管理</source>
         <translation>Keys</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="66"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="60"/>
         <source>本机密钥（签名本机导出的数据包；对方用它校验并加密给本机）</source>
         <translation>This computer&apos;s key (signs bundles exported here; others use it to verify and to encrypt for this computer)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="70"/>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="100"/>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="141"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="64"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="94"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="135"/>
         <source>名称</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="76"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="70"/>
         <source>复制</source>
         <translation>Copy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="81"/>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="102"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="75"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="96"/>
         <source>密钥编号</source>
         <translation>Key ID</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="84"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="78"/>
         <source>导出本机公钥</source>
         <translation>Export this public key</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="87"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="81"/>
         <source>导出公钥</source>
         <translation>Export public key</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="93"/>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="129"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="87"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="123"/>
         <source>公钥文件</source>
         <translation>Public key file</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="96"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="90"/>
         <source>受信任的公钥（只接受这些密钥签发的数据包）</source>
         <translation>Trusted public keys (only bundles signed by these are accepted)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="101"/>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="135"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="95"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="129"/>
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="103"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="97"/>
         <source>可加密</source>
         <translation>Can encrypt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="104"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="98"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="105"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="99"/>
         <source>添加时间</source>
         <translation>Added</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="115"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="109"/>
         <source>吊销所选公钥</source>
         <translation>Revoke selected key</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="122"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="116"/>
         <source>信任新的公钥</source>
         <translation>Trust a new public key</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="125"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="119"/>
         <source>选择对方的公钥文件</source>
         <translation>Choose the other side&apos;s public key file</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="139"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="133"/>
         <source>可选，如“朱玉的笔记本”；不填用公钥文件里的名称</source>
         <translation>Optional, e.g. &quot;Zhu Yu&apos;s laptop&quot;; defaults to the name in the key file</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="144"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="138"/>
         <source>信任…</source>
         <translation>Trust…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="157"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="151"/>
         <source>只有管理员可以信任或吊销公钥；当前账号只能查看和导出本机公钥。</source>
         <translation>Only an administrator can trust or revoke keys; this account can only view and export this computer&apos;s public key.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="190"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="184"/>
         <source>是</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="190"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="184"/>
         <source>否</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="191"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="185"/>
         <source>已吊销</source>
         <translation>Revoked</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="191"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="185"/>
         <source>有效</source>
         <translation>Valid</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="217"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="211"/>
         <source>密钥编号已复制到剪贴板。</source>
         <translation>Key ID copied to the clipboard.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="222"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="216"/>
         <source>请填写公钥文件的保存位置（文件名）。</source>
         <translation>Enter where to save the public key file (file name).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="235"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="229"/>
         <source>已导出本机公钥到 {0}。把它交给对方的管理员，请对方核对密钥编号 {1}。</source>
         <translation>This computer&apos;s public key was exported to {0}. Give it to the other side&apos;s administrator and ask them to check key ID {1}.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="250"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="244"/>
         <source>请选择对方导出的公钥文件。</source>
         <translation>Choose the public key file exported by the other side.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="262"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="256"/>
         <source>信任此公钥为“{0}”？
 
 名称：{1}
@@ -2504,34 +2759,34 @@ Key ID: {2}
 Compare the key ID digit by digit with the one shown under &quot;Keys&quot; on the other computer (by phone or in person) and trust it only if they match.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="269"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="263"/>
         <source>信任公钥</source>
         <translation>Trust public key</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="271"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="265"/>
         <source>编号一致，信任</source>
         <translation>IDs match — trust</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="286"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="280"/>
         <source>已信任 {0}（{1}）。</source>
         <translation>Trusted {0} ({1}).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="301"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="295"/>
         <source>吊销公钥</source>
         <translation>Revoke public key</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="303"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="297"/>
         <source>吊销 {0}（{1}）？
 吊销后不再接受它签发的数据包，也不能再加密给它。</source>
         <translation>Revoke {0} ({1})?
 Bundles it signs will no longer be accepted, and nothing can be encrypted for it.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="305"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="299"/>
         <source>吊销</source>
         <translation>Revoke</translation>
     </message>
@@ -2687,27 +2942,42 @@ Bundles it signs will no longer be accepted, and nothing can be encrypted for it
 <context>
     <name>NewUserDialog</name>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="33"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="42"/>
         <source>添加用户</source>
         <translation>Add user</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="43"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="54"/>
+        <source>输入姓名或执法证号查找</source>
+        <translation>Type a name or certificate number to search</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/users_dialog.py" line="61"/>
         <source>用户名</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="44"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="63"/>
+        <source>名录库中的检查人员</source>
+        <translation>Inspector in the registry</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/users_dialog.py" line="64"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="45"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="116"/>
+        <source>检查人员账户须从名录库中选择对应的检查人员。</source>
+        <translation>An inspector account needs its inspector chosen from the registry.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/users_dialog.py" line="62"/>
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="46"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="65"/>
         <source>初始密码（至少8位）</source>
         <translation>Initial password (at least 8 characters)</translation>
     </message>
@@ -2722,7 +2992,7 @@ Bundles it signs will no longer be accepted, and nothing can be encrypted for it
     <message>
         <location filename="../../app/ui/admin/office_dialog.py" line="37"/>
         <source>本机构的名称和文号简称（用于抽查任务编号，如“五原市监抽查〔2026〕1号”）。</source>
-        <translation>The office's name and the short name its task numbers begin with.</translation>
+        <translation>The office&apos;s name and the short name its task numbers begin with.</translation>
     </message>
     <message>
         <location filename="../../app/ui/admin/office_dialog.py" line="41"/>
@@ -2752,7 +3022,7 @@ Bundles it signs will no longer be accepted, and nothing can be encrypted for it
     <message>
         <location filename="../../app/ui/admin/office_dialog.py" line="53"/>
         <source>参与的部门（每个部门的简称用于该部门的任务编号）</source>
-        <translation>Departments taking part (each department's short name numbers its tasks)</translation>
+        <translation>Departments taking part (each department&apos;s short name numbers its tasks)</translation>
     </message>
     <message>
         <location filename="../../app/ui/admin/office_dialog.py" line="56"/>
@@ -2793,7 +3063,7 @@ Bundles it signs will no longer be accepted, and nothing can be encrypted for it
 <context>
     <name>PathField</name>
     <message>
-        <location filename="../../app/ui/features/exchange/widgets.py" line="98"/>
+        <location filename="../../app/ui/features/exchange/widgets.py" line="88"/>
         <source>浏览…</source>
         <translation>Browse…</translation>
     </message>
@@ -2819,150 +3089,165 @@ Bundles it signs will no longer be accepted, and nothing can be encrypted for it
 <context>
     <name>PlanPage</name>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="35"/>
+        <location filename="../../app/ui/features/plan/page.py" line="37"/>
         <source>公示计划</source>
         <translation>Publish plan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="36"/>
+        <location filename="../../app/ui/features/plan/page.py" line="38"/>
         <source>开始执行</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="37"/>
+        <location filename="../../app/ui/features/plan/page.py" line="39"/>
         <source>完成</source>
         <translation>Complete</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="38"/>
+        <location filename="../../app/ui/features/plan/page.py" line="40"/>
         <source>撤回公示…</source>
         <translation>Withdraw publication…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="51"/>
+        <location filename="../../app/ui/features/plan/page.py" line="53"/>
         <source>年度抽查工作计划与抽查任务</source>
         <translation>Annual inspection plans and tasks</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="66"/>
+        <location filename="../../app/ui/features/plan/page.py" line="68"/>
         <source>新建年度计划…</source>
         <translation>New annual plan…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="67"/>
+        <location filename="../../app/ui/features/plan/page.py" line="69"/>
         <source>新建联合计划…</source>
         <translation>New joint plan…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="68"/>
+        <location filename="../../app/ui/features/plan/page.py" line="70"/>
         <source>导出 xlsx…</source>
         <translation>Export xlsx…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="69"/>
+        <location filename="../../app/ui/features/plan/page.py" line="71"/>
         <source>导出公告 PDF…</source>
         <translation>Export notice PDF…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="70"/>
+        <location filename="../../app/ui/features/plan/page.py" line="72"/>
         <source>联合检查…</source>
         <translation>Joint inspections…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="99"/>
+        <location filename="../../app/ui/features/plan/page.py" line="101"/>
         <source>新建任务…</source>
         <translation>New task…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="100"/>
+        <location filename="../../app/ui/features/plan/page.py" line="102"/>
         <source>编辑/调整任务…</source>
         <translation>Edit / revise task…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="101"/>
+        <location filename="../../app/ui/features/plan/page.py" line="103"/>
         <source>删除任务</source>
         <translation>Delete task</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="107"/>
+        <location filename="../../app/ui/features/plan/page.py" line="109"/>
         <source>计划调整记录</source>
         <translation>Plan revisions</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="113"/>
+        <location filename="../../app/ui/features/plan/page.py" line="115"/>
         <source>抽查计划</source>
         <translation>Inspection plans</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="116"/>
+        <location filename="../../app/ui/features/plan/page.py" line="118"/>
         <source>联合检查合并(&amp;J)…</source>
         <translation>Merge into &amp;joint inspections…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="156"/>
+        <location filename="../../app/ui/features/plan/page.py" line="158"/>
         <source>&lt;b&gt;{0}&lt;/b&gt;（{1}，{2}，调整 {3} 次）</source>
         <translation>&lt;b&gt;{0}&lt;/b&gt; ({1}, {2}, revised {3} times)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="157"/>
+        <location filename="../../app/ui/features/plan/page.py" line="159"/>
         <source>&lt;br&gt;并入：{0}</source>
         <translation>&lt;br&gt;Includes: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="181"/>
-        <location filename="../../app/ui/features/plan/page.py" line="184"/>
-        <location filename="../../app/ui/features/plan/page.py" line="187"/>
+        <location filename="../../app/ui/features/plan/page.py" line="183"/>
+        <location filename="../../app/ui/features/plan/page.py" line="186"/>
+        <location filename="../../app/ui/features/plan/page.py" line="189"/>
         <source>新建年度计划</source>
         <translation>New annual plan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="181"/>
-        <location filename="../../app/ui/features/plan/page.py" line="196"/>
+        <location filename="../../app/ui/features/plan/page.py" line="183"/>
+        <location filename="../../app/ui/features/plan/page.py" line="198"/>
         <source>计划名称：</source>
         <translation>Plan name:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="184"/>
+        <location filename="../../app/ui/features/plan/page.py" line="186"/>
         <source>部门代码（如 市场监管）：</source>
         <translation>Department code (e.g. 市场监管):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="187"/>
+        <location filename="../../app/ui/features/plan/page.py" line="189"/>
         <source>年度：</source>
         <translation>Year:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="196"/>
+        <location filename="../../app/ui/features/plan/page.py" line="198"/>
         <source>新建联合计划</source>
         <translation>New joint plan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="210"/>
+        <location filename="../../app/ui/features/plan/page.py" line="212"/>
         <source>撤回公示</source>
         <translation>Withdraw publication</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="210"/>
+        <location filename="../../app/ui/features/plan/page.py" line="212"/>
         <source>撤回理由：</source>
         <translation>Reason for withdrawal:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="219"/>
+        <location filename="../../app/ui/features/plan/page.py" line="222"/>
         <source>导出</source>
         <translation>Export</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="281"/>
+        <location filename="../../app/ui/features/plan/page.py" line="271"/>
+        <source>任务未保存</source>
+        <translation>Task not saved</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/page.py" line="273"/>
+        <source>载入最新内容</source>
+        <translation>Load the latest version</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/page.py" line="274"/>
+        <source>保留我的填写</source>
+        <translation>Keep my input</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/page.py" line="312"/>
         <source>联合检查：进一次门、查多项事</source>
         <translation>Joint inspection: one visit, several items</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="284"/>
+        <location filename="../../app/ui/features/plan/page.py" line="315"/>
         <source>以下 {0} 户被不同任务在重叠期限内抽中，将合并为一次联合检查：</source>
         <translation>These {0} targets were drawn by different tasks with overlapping periods and will be merged into one joint inspection:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="293"/>
+        <location filename="../../app/ui/features/plan/page.py" line="324"/>
         <source>合并</source>
         <translation>Merge</translation>
     </message>
@@ -2970,43 +3255,43 @@ Bundles it signs will no longer be accepted, and nothing can be encrypted for it
 <context>
     <name>PublicationPanel</name>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="123"/>
+        <location filename="../../app/ui/features/results/panels.py" line="124"/>
         <source>生成抽查结果公告…</source>
         <translation>Create results notice…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="127"/>
+        <location filename="../../app/ui/features/results/panels.py" line="128"/>
         <source>谁检查、谁公示：每个部门公示本部门的检查结果</source>
         <translation>Who inspects, publishes: each department publishes its own results</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="160"/>
-        <location filename="../../app/ui/features/results/panels.py" line="186"/>
+        <location filename="../../app/ui/features/results/panels.py" line="161"/>
+        <location filename="../../app/ui/features/results/panels.py" line="187"/>
         <source>公示</source>
         <translation>Publication</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="160"/>
+        <location filename="../../app/ui/features/results/panels.py" line="161"/>
         <source>请先选择一个任务和部门。</source>
         <translation>Select a task and department first.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="163"/>
+        <location filename="../../app/ui/features/results/panels.py" line="164"/>
         <source>{0}_{1}_抽查结果公告.xlsx</source>
         <translation>{0}_{1}_results notice.xlsx</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="165"/>
+        <location filename="../../app/ui/features/results/panels.py" line="166"/>
         <source>保存抽查结果公告</source>
         <translation>Save results notice</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="165"/>
+        <location filename="../../app/ui/features/results/panels.py" line="166"/>
         <source>Excel 工作簿 (*.xlsx)</source>
         <translation>Excel workbook (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="187"/>
+        <location filename="../../app/ui/features/results/panels.py" line="188"/>
         <source>{0}（{1}）公示 {2} 户，本次新公示 {3} 户。
 {4}
 {5}</source>
@@ -3018,85 +3303,111 @@ Bundles it signs will no longer be accepted, and nothing can be encrypted for it
 <context>
     <name>RecordDialog</name>
     <message>
+        <location filename="../../app/ui/features/registry/dialogs.py" line="77"/>
+        <source>由检查台账得出</source>
+        <translation>From the inspection ledger</translation>
+    </message>
+    <message>
         <location filename="../../app/ui/features/registry/dialogs.py" line="78"/>
+        <source>上次检查日期由检查台账自动得出；登记随机抽查以外的检查请用“登记检查”。</source>
+        <translation>The last inspection date comes from the inspection ledger; record inspections outside the random checks with “Record inspection”.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/dialogs.py" line="92"/>
         <source>我已核对，接受以上警告并保存</source>
         <translation>I have checked; accept the warnings and save</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/dialogs.py" line="84"/>
+        <location filename="../../app/ui/features/registry/dialogs.py" line="95"/>
+        <source>载入最新内容（放弃本次填写）</source>
+        <translation>Load the latest version (discard my input)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/dialogs.py" line="102"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/dialogs.py" line="85"/>
+        <location filename="../../app/ui/features/registry/dialogs.py" line="103"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/dialogs.py" line="171"/>
+        <location filename="../../app/ui/features/registry/dialogs.py" line="196"/>
         <source>请确认以下警告：</source>
         <translation>Please confirm these warnings:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/dialogs.py" line="171"/>
+        <location filename="../../app/ui/features/registry/dialogs.py" line="196"/>
         <source>不能保存：</source>
         <translation>Cannot save:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/dialogs.py" line="214"/>
+        <source>已载入最新内容，请核对后再修改、保存。</source>
+        <translation>The latest version is loaded; check it before changing and saving.</translation>
     </message>
 </context>
 <context>
     <name>RefusalDialog</name>
     <message>
-        <location filename="../../app/ui/features/checklist/dialogs.py" line="87"/>
+        <location filename="../../app/ui/features/checklist/dialogs.py" line="101"/>
         <source>记录拒绝签字</source>
         <translation>Record refusal to sign</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/dialogs.py" line="90"/>
+        <location filename="../../app/ui/features/checklist/dialogs.py" line="104"/>
         <source>被检查单位法定代表人（负责人）{0}拒绝在检查表上签字。</source>
         <translation>The legal representative (person in charge) {0} of the inspected business refused to sign the checklist.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/dialogs.py" line="94"/>
+        <location filename="../../app/ui/features/checklist/dialogs.py" line="108"/>
         <source>拒绝签字的原因（如实记录当事人的表述）</source>
         <translation>Reason for refusing (record the person&apos;s own words)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/dialogs.py" line="96"/>
-        <location filename="../../app/ui/features/checklist/dialogs.py" line="120"/>
+        <location filename="../../app/ui/features/checklist/dialogs.py" line="110"/>
+        <location filename="../../app/ui/features/checklist/dialogs.py" line="139"/>
         <source>拒绝原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/dialogs.py" line="98"/>
-        <location filename="../../app/ui/features/checklist/dialogs.py" line="121"/>
+        <location filename="../../app/ui/features/checklist/dialogs.py" line="112"/>
+        <location filename="../../app/ui/features/checklist/dialogs.py" line="140"/>
         <source>见证人姓名</source>
         <translation>Witness&apos;s name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/dialogs.py" line="100"/>
+        <location filename="../../app/ui/features/checklist/dialogs.py" line="114"/>
         <source>18位居民身份证号码</source>
         <translation>18-digit resident ID number</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/dialogs.py" line="101"/>
-        <location filename="../../app/ui/features/checklist/dialogs.py" line="122"/>
+        <location filename="../../app/ui/features/checklist/dialogs.py" line="115"/>
+        <location filename="../../app/ui/features/checklist/dialogs.py" line="141"/>
         <source>见证人身份证号</source>
         <translation>Witness&apos;s ID number</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/dialogs.py" line="103"/>
+        <location filename="../../app/ui/features/checklist/dialogs.py" line="122"/>
         <source>见证人签名：</source>
         <translation>Witness&apos;s signature:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/dialogs.py" line="123"/>
+        <location filename="../../app/ui/features/checklist/dialogs.py" line="142"/>
         <source>见证人签名</source>
         <translation>Witness&apos;s signature</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/dialogs.py" line="129"/>
+        <location filename="../../app/ui/features/checklist/dialogs.py" line="148"/>
         <source>请填写：{0}</source>
         <translation>Please fill in: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/dialogs.py" line="153"/>
+        <location filename="../../app/ui/features/checklist/dialogs.py" line="161"/>
+        <source>身份证号码有误：{0}</source>
+        <translation>The ID number is wrong: {0}</translation>
     </message>
 </context>
 <context>
@@ -3122,17 +3433,17 @@ Bundles it signs will no longer be accepted, and nothing can be encrypted for it
         <translation>Inspection items</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="567"/>
+        <location filename="../../app/ui/features/registry/page.py" line="601"/>
         <source>回避</source>
         <translation>Conflicts of interest</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="575"/>
+        <location filename="../../app/ui/features/registry/page.py" line="609"/>
         <source>名录库</source>
         <translation>Registry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="593"/>
+        <location filename="../../app/ui/features/registry/page.py" line="627"/>
         <source>导入{0}…</source>
         <translation>Import {0}…</translation>
     </message>
@@ -3140,176 +3451,186 @@ Bundles it signs will no longer be accepted, and nothing can be encrypted for it
 <context>
     <name>RegistryTab</name>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="132"/>
+        <location filename="../../app/ui/features/registry/page.py" line="145"/>
         <source>搜索名称或代码（支持一两个字）</source>
         <translation>Search name or code</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="134"/>
+        <location filename="../../app/ui/features/registry/page.py" line="147"/>
         <source>搜索姓名、编号、单位</source>
         <translation>Search name, number, unit</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="151"/>
+        <location filename="../../app/ui/features/registry/page.py" line="164"/>
         <source>行业代码前缀</source>
         <translation>Industry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="156"/>
+        <location filename="../../app/ui/features/registry/page.py" line="169"/>
         <source>含已停用</source>
         <translation>Include deactivated</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="157"/>
+        <location filename="../../app/ui/features/registry/page.py" line="170"/>
         <source>仅可抽取</source>
         <translation>Eligible only</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="158"/>
+        <location filename="../../app/ui/features/registry/page.py" line="171"/>
         <source>含历史版本</source>
         <translation>Include old versions</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="170"/>
+        <location filename="../../app/ui/features/registry/page.py" line="183"/>
         <source>新增</source>
         <translation>New</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="171"/>
+        <location filename="../../app/ui/features/registry/page.py" line="184"/>
         <source>编辑</source>
         <translation>Edit</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="172"/>
+        <location filename="../../app/ui/features/registry/page.py" line="185"/>
         <source>停用/启用</source>
         <translation>Deactivate / activate</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="174"/>
+        <location filename="../../app/ui/features/registry/page.py" line="187"/>
         <source>导入…</source>
         <translation>Import…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="175"/>
+        <location filename="../../app/ui/features/registry/page.py" line="188"/>
         <source>导出当前筛选…</source>
         <translation>Export filtered…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="176"/>
+        <location filename="../../app/ui/features/registry/page.py" line="189"/>
         <source>下载模板…</source>
         <translation>Download template…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="248"/>
+        <location filename="../../app/ui/features/registry/page.py" line="190"/>
+        <source>登记检查…</source>
+        <translation>Record inspection…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/page.py" line="198"/>
+        <source>登记投诉举报、转办交办、专项检查、日常检查等随机抽查以外的检查</source>
+        <translation>Record complaint, referral, special and routine inspections outside the random checks</translation>
+    </message>
+    <message>
         <location filename="../../app/ui/features/registry/page.py" line="264"/>
+        <location filename="../../app/ui/features/registry/page.py" line="280"/>
         <source>类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="249"/>
+        <location filename="../../app/ui/features/registry/page.py" line="265"/>
         <source>属地</source>
         <translation>Township</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="250"/>
+        <location filename="../../app/ui/features/registry/page.py" line="266"/>
         <source>管辖单位</source>
         <translation>Supervising unit</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="251"/>
+        <location filename="../../app/ui/features/registry/page.py" line="267"/>
         <source>信用</source>
         <translation>Credit</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="252"/>
+        <location filename="../../app/ui/features/registry/page.py" line="268"/>
         <source>风险</source>
         <translation>Risk</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="253"/>
+        <location filename="../../app/ui/features/registry/page.py" line="269"/>
         <source>存续</source>
         <translation>Reg. status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="254"/>
+        <location filename="../../app/ui/features/registry/page.py" line="270"/>
         <source>标签</source>
         <translation>Tags</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="255"/>
+        <location filename="../../app/ui/features/registry/page.py" line="271"/>
         <source>认领部门</source>
         <translation>Claimed by</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="258"/>
-        <location filename="../../app/ui/features/registry/page.py" line="263"/>
+        <location filename="../../app/ui/features/registry/page.py" line="274"/>
+        <location filename="../../app/ui/features/registry/page.py" line="279"/>
         <source>部门</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="259"/>
-        <location filename="../../app/ui/features/registry/page.py" line="261"/>
+        <location filename="../../app/ui/features/registry/page.py" line="275"/>
+        <location filename="../../app/ui/features/registry/page.py" line="277"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="277"/>
+        <location filename="../../app/ui/features/registry/page.py" line="293"/>
         <source>在岗</source>
         <translation>On duty</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="277"/>
+        <location filename="../../app/ui/features/registry/page.py" line="293"/>
         <source>失效</source>
         <translation>Inactive</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="294"/>
+        <location filename="../../app/ui/features/registry/page.py" line="310"/>
         <source>重点</source>
         <translation>Key</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="294"/>
+        <location filename="../../app/ui/features/registry/page.py" line="310"/>
         <source>一般</source>
         <translation>General</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="343"/>
+        <location filename="../../app/ui/features/registry/page.py" line="359"/>
         <source>加载中…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="347"/>
+        <location filename="../../app/ui/features/registry/page.py" line="363"/>
         <source>共 {0} 条</source>
         <translation>{0} in total</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="384"/>
+        <location filename="../../app/ui/features/registry/page.py" line="400"/>
         <source>编辑{0}</source>
         <translation>Edit {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="384"/>
+        <location filename="../../app/ui/features/registry/page.py" line="400"/>
         <source>新增{0}</source>
         <translation>New {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="386"/>
+        <location filename="../../app/ui/features/registry/page.py" line="402"/>
         <source>调整抽查事项（保存为新版本）</source>
         <translation>Revise inspection item (saved as a new version)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="410"/>
+        <location filename="../../app/ui/features/registry/page.py" line="428"/>
         <source>停用抽查事项</source>
         <translation>Deactivate inspection item</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="410"/>
+        <location filename="../../app/ui/features/registry/page.py" line="428"/>
         <source>停用原因：</source>
         <translation>Reason for deactivation:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="173"/>
-        <location filename="../../app/ui/features/registry/page.py" line="432"/>
+        <location filename="../../app/ui/features/registry/page.py" line="186"/>
+        <location filename="../../app/ui/features/registry/page.py" line="466"/>
         <source>变更记录</source>
         <translation>Change history</translation>
     </message>
@@ -3334,27 +3655,27 @@ Bundles it signs will no longer be accepted, and nothing can be encrypted for it
         <translation>inspection item</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="446"/>
+        <location filename="../../app/ui/features/registry/page.py" line="480"/>
         <source>导出</source>
         <translation>Export</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="456"/>
+        <location filename="../../app/ui/features/registry/page.py" line="490"/>
         <source>已导出 {0} 行到 {1}</source>
         <translation>Exported {0} rows to {1}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="462"/>
+        <location filename="../../app/ui/features/registry/page.py" line="496"/>
         <source>下载模板</source>
         <translation>Download template</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="463"/>
+        <location filename="../../app/ui/features/registry/page.py" line="497"/>
         <source>{0}导入模板.xlsx</source>
         <translation>{0} import template.xlsx</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="470"/>
+        <location filename="../../app/ui/features/registry/page.py" line="504"/>
         <source>模板已保存：{0}</source>
         <translation>Template saved: {0}</translation>
     </message>
@@ -3410,93 +3731,93 @@ Bundles it signs will no longer be accepted, and nothing can be encrypted for it
 <context>
     <name>ReviewPanel</name>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="52"/>
+        <location filename="../../app/ui/features/results/review.py" line="55"/>
         <source>待审核</source>
         <translation>Awaiting review</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="53"/>
+        <location filename="../../app/ui/features/results/review.py" line="56"/>
         <source>已完成（待提交）</source>
         <translation>Completed (not submitted)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="54"/>
+        <location filename="../../app/ui/features/results/review.py" line="57"/>
         <source>退回</source>
         <translation>Returned</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="55"/>
+        <location filename="../../app/ui/features/results/review.py" line="58"/>
         <source>通过（待公示）</source>
         <translation>Approved (to publish)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="56"/>
+        <location filename="../../app/ui/features/results/review.py" line="59"/>
         <source>已公示</source>
         <translation>Published</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="57"/>
+        <location filename="../../app/ui/features/results/review.py" line="60"/>
         <source>全部</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="59"/>
+        <location filename="../../app/ui/features/results/review.py" line="62"/>
         <source>审核通过</source>
         <translation>Approve</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="61"/>
+        <location filename="../../app/ui/features/results/review.py" line="64"/>
         <source>退回…</source>
         <translation>Return…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="63"/>
+        <location filename="../../app/ui/features/results/review.py" line="66"/>
         <source>提交审核</source>
         <translation>Submit for review</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="64"/>
+        <location filename="../../app/ui/features/results/review.py" line="67"/>
         <source>登记后续处置…</source>
         <translation>Record follow-up…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="71"/>
+        <location filename="../../app/ui/features/results/review.py" line="74"/>
         <source>状态：</source>
         <translation>Status:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="84"/>
+        <location filename="../../app/ui/features/results/review.py" line="87"/>
         <source>选择一项结果查看流转记录</source>
         <translation>Select a result to see its history</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="126"/>
+        <location filename="../../app/ui/features/results/review.py" line="129"/>
         <source>共 {0} 项</source>
         <translation>{0} in total</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="150"/>
+        <location filename="../../app/ui/features/results/review.py" line="153"/>
         <source>已选择 {0} 项</source>
         <translation>{0} selected</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="161"/>
+        <location filename="../../app/ui/features/results/review.py" line="164"/>
         <source>尚无流转记录</source>
         <translation>No history yet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="179"/>
-        <location filename="../../app/ui/features/results/review.py" line="185"/>
+        <location filename="../../app/ui/features/results/review.py" line="195"/>
+        <location filename="../../app/ui/features/results/review.py" line="201"/>
         <source>退回检查结果</source>
         <translation>Return results</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="180"/>
+        <location filename="../../app/ui/features/results/review.py" line="196"/>
         <source>退回 {0} 项结果的原因（检查人员将看到）：</source>
         <translation>Reason for returning {0} results (shown to the inspectors):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="185"/>
+        <location filename="../../app/ui/features/results/review.py" line="201"/>
         <source>必须填写退回原因。</source>
         <translation>A reason for returning is required.</translation>
     </message>
@@ -3512,34 +3833,39 @@ Bundles it signs will no longer be accepted, and nothing can be encrypted for it
 <context>
     <name>SignatureDialog</name>
     <message>
-        <location filename="../../app/ui/features/checklist/dialogs.py" line="38"/>
+        <location filename="../../app/ui/features/checklist/dialogs.py" line="46"/>
         <source>签名人姓名</source>
         <translation>Signer&apos;s name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/dialogs.py" line="40"/>
+        <location filename="../../app/ui/features/checklist/dialogs.py" line="48"/>
         <source>18位居民身份证号码</source>
         <translation>18-digit resident ID number</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/dialogs.py" line="42"/>
+        <location filename="../../app/ui/features/checklist/dialogs.py" line="50"/>
         <source>身份证号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/dialogs.py" line="59"/>
+        <location filename="../../app/ui/features/checklist/dialogs.py" line="67"/>
         <source>请填写签名人姓名。</source>
         <translation>Enter the signer&apos;s name.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/dialogs.py" line="62"/>
+        <location filename="../../app/ui/features/checklist/dialogs.py" line="70"/>
         <source>请先在签名板上签名。</source>
         <translation>Sign on the signature pad first.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/dialogs.py" line="65"/>
+        <location filename="../../app/ui/features/checklist/dialogs.py" line="73"/>
         <source>请填写身份证号码。</source>
         <translation>Enter the ID number.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/dialogs.py" line="78"/>
+        <source>身份证号码有误：{0}</source>
+        <translation>The ID number is wrong: {0}</translation>
     </message>
 </context>
 <context>
@@ -3555,12 +3881,12 @@ Bundles it signs will no longer be accepted, and nothing can be encrypted for it
         <translation>Sign here</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/dialogs.py" line="72"/>
+        <location filename="../../app/ui/features/checklist/dialogs.py" line="86"/>
         <source>撤销一笔</source>
         <translation>Undo stroke</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/dialogs.py" line="74"/>
+        <location filename="../../app/ui/features/checklist/dialogs.py" line="88"/>
         <source>清除</source>
         <translation>Clear</translation>
     </message>
@@ -3568,143 +3894,143 @@ Bundles it signs will no longer be accepted, and nothing can be encrypted for it
 <context>
     <name>SyncDialog</name>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="54"/>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="213"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="53"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="212"/>
         <source>在线同步</source>
         <translation>Online sync</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="58"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="57"/>
         <source>同步服务器</source>
         <translation>Sync server</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="63"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="62"/>
         <source>同步地址</source>
         <translation>Sync URL</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="67"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="66"/>
         <source>访问令牌</source>
         <translation>Access token</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="70"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="69"/>
         <source>选择服务器证书</source>
         <translation>Choose server certificate</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="71"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="70"/>
         <source>证书 (*.pem *.crt);;所有文件 (*)</source>
         <translation>Certificates (*.pem *.crt);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="74"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="73"/>
         <source>服务器证书（自签名时）</source>
         <translation>Server certificate (if self-signed)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="79"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="78"/>
         <source>保存设置</source>
         <translation>Save settings</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="88"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="87"/>
         <source>只有管理员可以修改同步设置。</source>
         <translation>Only an administrator can change sync settings.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="91"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="90"/>
         <source>发送队列</source>
         <translation>Send queue</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="95"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="94"/>
         <source>生成时间</source>
         <translation>Created</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="96"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="95"/>
         <source>类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="97"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="96"/>
         <source>序号</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="98"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="97"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="99"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="98"/>
         <source>尝试次数</source>
         <translation>Attempts</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="100"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="99"/>
         <source>最后错误</source>
         <translation>Last error</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="101"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="100"/>
         <source>内容</source>
         <translation>Contents</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="117"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="116"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="120"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="119"/>
         <source>立即同步</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="154"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="153"/>
         <source>尚未设置同步地址：只能用 U 盘交换数据包。</source>
         <translation>No sync URL set: bundles can only be exchanged on USB drives.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="159"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="158"/>
         <source>待发送</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="159"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="158"/>
         <source>已发送</source>
         <translation>Sent</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="197"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="196"/>
         <source>已保存。</source>
         <translation>Saved.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="209"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="208"/>
         <source>正在同步…</source>
         <translation>Syncing…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="214"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="213"/>
         <source>正在连接同步服务器…</source>
         <translation>Connecting to the sync server…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="241"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="240"/>
         <source>有 {0} 条冲突待主管处理（数据交换 → 冲突处理）。</source>
         <translation>{0} conflicts wait for a supervisor (Data exchange → Conflicts).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="253"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="252"/>
         <source>已取消。</source>
         <translation>Cancelled.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="253"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="252"/>
         <source>同步未完成。</source>
         <translation>Sync did not finish.</translation>
     </message>
@@ -4082,12 +4408,12 @@ Bundles it signs will no longer be accepted, and nothing can be encrypted for it
         <translation>Enter the reason for the change.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/template_editor.py" line="364"/>
+        <location filename="../../app/ui/features/checklist/template_editor.py" line="365"/>
         <source>正在保存…</source>
         <translation>Saving…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/template_editor.py" line="381"/>
+        <location filename="../../app/ui/features/checklist/template_editor.py" line="387"/>
         <source>已保存为 {0} 第{1}版。已开始的检查表仍使用原来的版本。</source>
         <translation>Saved as {0} version {1}. Checklists already started keep their version.</translation>
     </message>
@@ -4168,92 +4494,92 @@ Bundles it signs will no longer be accepted, and nothing can be encrypted for it
 <context>
     <name>UsersDialog</name>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="61"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="183"/>
         <source>用户管理</source>
         <translation>Users</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="65"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="187"/>
         <source>用户名</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="66"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="188"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="67"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="189"/>
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="68"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="190"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="69"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="191"/>
         <source>上次登录 (UTC)</source>
         <translation>Last login (UTC)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="77"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="199"/>
         <source>添加…</source>
         <translation>Add…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="78"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="200"/>
         <source>更改角色…</source>
         <translation>Change role…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="79"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="201"/>
         <source>重置密码…</source>
         <translation>Reset password…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="80"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="202"/>
         <source>停用/启用</source>
         <translation>Deactivate / activate</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="81"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="203"/>
         <source>解除锁定</source>
         <translation>Unlock</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="84"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="206"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="102"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="224"/>
         <source>正常</source>
         <translation>Active</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="102"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="224"/>
         <source>已停用</source>
         <translation>Deactivated</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="104"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="226"/>
         <source>（锁定）</source>
         <translation>(locked)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="143"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="271"/>
         <source>更改角色</source>
         <translation>Change role</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="155"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="283"/>
         <source>重置密码</source>
         <translation>Reset password</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="156"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="284"/>
         <source>{0} 的新密码：</source>
         <translation>New password for {0}:</translation>
     </message>
@@ -4954,17 +5280,17 @@ Details were written to the log.</translation>
 <context>
     <name>exchange</name>
     <message>
-        <location filename="../../app/ui/features/exchange/widgets.py" line="58"/>
+        <location filename="../../app/ui/features/exchange/widgets.py" line="48"/>
         <source>安装 {0}…（未设置机构名称）</source>
         <translation>Installing {0}… (no organisation name set)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/widgets.py" line="205"/>
+        <location filename="../../app/ui/features/exchange/widgets.py" line="195"/>
         <source>确定</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/widgets.py" line="207"/>
+        <location filename="../../app/ui/features/exchange/widgets.py" line="197"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>

@@ -5,7 +5,7 @@ Every action goes through services.users (which checks ADMINISTER) via run_mutat
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -165,7 +165,11 @@ def change_own_password(ctx: UiContext, parent: QWidget) -> None:
         lambda ws, job: users.change_password(
             ws, username=username, old_password=old, new_password=new
         ),
-        lambda _r: QMessageBox.information(parent, dialog.windowTitle(), parent.tr("密码已修改。")),
+        lambda _r: QMessageBox.information(
+            parent,
+            dialog.windowTitle(),
+            QCoreApplication.translate("ChangePasswordDialog", "密码已修改。"),
+        ),
         on_error=lambda exc: show_error(parent, exc),
     )
 
