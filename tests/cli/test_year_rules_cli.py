@@ -450,3 +450,53 @@ def test_the_plan_adjustment_deadline_appears_after_an_adjustment_and_ends_when_
         if i.rule == "plan_adjustment"
     ]
     assert plans.get_plan(ws, plan.id).revisions[0].published_on == local_today()
+
+
+def test_the_years_timetable_shows_seed_milestones_closed_by_published_plans(
+    app_cli, sample_db: Path
+) -> None:
+    db = str(sample_db)
+    shown = ok(
+        app_cli("--db", db, "timetable", "show", "--year", "2026", "--today", "2026-02-15")
+    ).stdout.splitlines()
+    # 五原 第十三、十四条 by default: 抽查重点 (Dec before), department plans (Jan), joint plan (Mar)
+    assert [line.split("\t")[0] for line in shown] == ["2025-12-31", "2026-01-31", "2026-03-31"]
+    assert shown[2].split("\t")[1] == "未到期" and "五原 第十三条" in shown[2]
+    assert shown[0].split("\t")[1] == "已逾期"  # nobody closed 抽查重点 yet
+    ok(app_cli("--db", db, "timetable", "done", "focus", "--year", "2026"))
+    ok(app_cli("--db", db, "timetable", "preset", "贵阳"))
+    shown = ok(
+        app_cli("--db", db, "timetable", "show", "--year", "2027", "--today", "2026-10-20")
+    ).stdout
+    assert "2026-10-31\t即将到期\t抽查事项清单和抽查计划" in shown and "2027-12-05" in shown
+    ok(app_cli("--db", db, "timetable", "set", "summary", "--month", "12", "--day", "20"))
+    assert "2027-12-20" in ok(app_cli("--db", db, "timetable", "show", "--year", "2027")).stdout
+    bad = app_cli("--db", db, "timetable", "set", "summary", "--month", "2", "--day", "30")
+    assert bad.returncode == 1 and "不是有效日期" in bad.stderr
+
+
+def test_an_item_list_adjustment_has_its_deadline_until_the_list_is_published(
+    sample_workspace,
+) -> None:
+    from app.core.domain.localtime import local_today
+    from app.core.services import deadlines, timetable
+    from app.core.services.registry import items
+
+    ws = sample_workspace
+    timetable.publish_item_list(ws)
+    assert not [i for i in deadlines.list_deadlines(ws).items if i.rule == "item_list_adjustment"]
+    a08 = next(i for i in items.current_items(ws) if i.values["code"] == "A08")
+    values = {
+        **a08.values,
+        "department": "市场监管",
+        "ratio_cap_permille": "3%",
+        "change_reason": "上级清单调整：比例下调",
+    }
+    values["target_kinds"] = "，".join(values["target_kinds"] or [])
+    items.save_item(ws, item_id=a08.id, values=values)
+    found = [i for i in deadlines.list_deadlines(ws).items if i.rule == "item_list_adjustment"]
+    assert len(found) == 1 and found[0].subject.startswith("A08") and found[0].due > found[0].start
+    timetable.publish_item_list(ws)
+    assert not [i for i in deadlines.list_deadlines(ws).items if i.rule == "item_list_adjustment"]
+    with ws.db.read_session() as s:
+        assert timetable.item_list_published(s)[0] == local_today()

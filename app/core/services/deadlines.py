@@ -50,6 +50,7 @@ _SETTING_KEYS = {
     "dispatch": "deadline.dispatch_days",
     "inspector_choice": "deadline.inspector_choice_days",
     "plan_adjustment": "deadline.plan_adjustment_days",
+    "item_list_adjustment": "deadline.item_list_adjustment_days",
 }
 _DUE_SOON_KEY = "deadline.due_soon_days"
 OPEN_RESULT_STATES = ("已完成", "待审核", "退回", "通过")
@@ -68,6 +69,7 @@ class DeadlineSettings:
     dispatch: int = DEADLINE_RULES["dispatch"]
     inspector_choice: int = DEADLINE_RULES["inspector_choice"]
     plan_adjustment: int = DEADLINE_RULES["plan_adjustment"]
+    item_list_adjustment: int = DEADLINE_RULES["item_list_adjustment"]
     due_soon: int = 5  # "即将到期" when this many working days or fewer remain
 
     def days(self, rule: str) -> int:
@@ -232,6 +234,8 @@ def list_deadlines(
             *_publication_items(s, cal, today, settings, missing),
             *_task_items(s, cal, today, settings, missing),
             *_plan_items(s, cal, today, settings, missing),
+            *_item_list_items(s, cal, today, settings, missing),
+            *_timetable_items(s, cal, today, settings),
         ]
     if not include_pending:
         items = [i for i in items if i.state != PENDING]
@@ -406,6 +410,38 @@ def _plan_items(
         )
         for created, rev, reason, pid, name, _published in rows
     ]
+
+
+def _item_list_items(
+    s: Session, cal: WorkCalendar, today: date, settings: DeadlineSettings, missing: set[int]
+) -> list[DeadlineItem]:
+    """Item versions entered after the list's last publication (五原 第七条: 10 working days)."""
+    from app.core.services.timetable import pending_item_adjustments
+
+    return [
+        _item(cal, today, settings, missing, rule="item_list_adjustment", start=entered,
+              subject=f"{code} {name}（第{version}版）", task_no="", department="", note=reason)
+        for code, name, version, entered, reason in pending_item_adjustments(s)
+    ]
+
+
+def _timetable_items(s: Session, cal: WorkCalendar, today: date, settings: DeadlineSettings) -> list[DeadlineItem]:
+    """The year's milestones not done yet (configurable per county; services.timetable)."""
+    from app.core.services.timetable import milestones
+
+    out = []
+    for m in milestones(s, today.year, today=today) + milestones(s, today.year + 1, today=today):
+        if m.done or (m.due - today).days > 120:
+            continue
+        remaining, state, _gap = _judge(cal, today, m.due, settings.due_soon)
+        if m.due < today:
+            state = OVERDUE
+        elif remaining is None:
+            state = PENDING  # the calendar lacks the year: the date itself is still known
+        out.append(DeadlineItem(rule="timetable", rule_label=f"年度时间表（{m.source}）", subject=m.label,
+                                task_no="", department="", start=m.due, due=m.due, remaining=remaining,
+                                state=state))
+    return out
 
 
 def working_days_left(cal: WorkCalendar, today: date, due: date) -> int | None:
