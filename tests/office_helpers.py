@@ -1,5 +1,5 @@
 """Test helpers for the office side of issue 21: one visit completed differently at the office
-(未发现问题, submitted for review) and on a laptop (发现问题已责令改正), the laptop's results
+(未发现问题, not yet submitted: a submitted one refuses the laptop's form) and on a laptop (发现问题已责令改正), the laptop's results
 imported back — a form conflict and a result conflict, built through the real services."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from app.core.services import attachments, bundles, inspections, results
+from app.core.services import attachments, bundles, inspections
 from app.core.services.workspace import Workspace
 from app.core.storage.models import Inspector, Visit
 from tests.bundle_helpers import pair
@@ -69,10 +69,6 @@ def conflicting_round_trip(
             laptop_visit = s.scalar(select(Visit.id).where(Visit.uid == uid))
         complete_form(laptop, laptop_visit, ["E"], "灭火器过期，已当场责令改正")
         complete_form(office, visit_id, ["1"])
-        [row] = [
-            r for r in results.list_results(office, statuses=["已完成"]) if r.visit_id == visit_id
-        ]
-        results.submit_for_review(office, [row.id])
     out = bundles.export_bundle(laptop, "results", tmp_path / "r.zip")
     rep = bundles.import_bundle(office, out.path)
     assert rep.conflicts.get("inspection") == visits, rep.conflicts

@@ -50,7 +50,7 @@ def test_taking_the_laptops_form_re_derives_the_result_and_closes_its_result_con
         assert newest.status == "completed" and newest.data["result_codes"] == ["E"]
     assert r.inspection_id == newest.id
     assert r.result_codes == ["E"]  # 发现问题已责令改正, as the signed form says
-    assert r.status == "已完成"  # what was submitted for review is no longer what the form says
+    assert r.status == "已完成"  # to be submitted for review as the chosen form says
     assert [i["findings"] for i in r.item_results if i["findings"]] in ([], ["灭火器过期，已当场责令改正"])
     # No result conflict is left that could put the old result back.
     assert [c for c in sync_conflicts.list_conflicts(office) if c.entity == "result"] == []
@@ -97,3 +97,67 @@ def test_publication_refuses_a_result_that_contradicts_its_signed_form(sample_wo
 def _visit_uid(ws, visit_id: int) -> str:
     with ws.db.read_session() as s:
         return s.get(Visit, visit_id).uid
+
+
+def test_results_from_a_laptop_without_the_years_calendar_arrive_with_their_publication_deadline(
+    sample_workspace, tmp_path: Path
+) -> None:
+    from datetime import datetime
+
+    from app.core.services import bundles, inspections
+    from app.core.storage.models import Inspector
+    from tests.bundle_helpers import pair
+    from tests.inspection_helpers import fill_all, sign_all
+
+    office = sample_workspace
+    visit_id, team = make_visit(office)
+    with office.db.read_session() as s:
+        cert = s.get(Inspector, team[0]).cert_no
+        uid = s.get(Visit, visit_id).uid
+    laptop = pair(office, tmp_path / "laptop.db", tmp_path)
+    try:
+        a = bundles.export_bundle(office, "assignments", tmp_path / "a.zip", inspector_cert=cert)
+        bundles.import_bundle(laptop, a.path)
+        with laptop.db.read_session() as s:
+            lv = s.scalar(select(Visit.id).where(Visit.uid == uid))
+        form = inspections.start_inspection(laptop, lv)
+        fill_all(laptop, form)
+        inspections.save_draft(laptop, form.id, started_at=datetime(2026, 5, 12, 10, 0))
+        sign_all(laptop, inspections.current_form(laptop, lv))
+        inspections.complete_inspection(laptop, form.id, ended_at=datetime(2026, 5, 12, 11, 0))
+        with laptop.db.session() as s:  # the laptop's calendar had no 2026: no deadline there
+            s.execute(update(Result).values(publish_due_on=None))
+        out = bundles.export_bundle(laptop, "results", tmp_path / "r.zip")
+        bundles.import_bundle(office, out.path)
+        [row] = [r for r in results.list_results(office, statuses=["已完成"]) if r.visit_id == visit_id]
+        assert row.completed_on.isoformat() == "2026-05-12"
+        assert row.publish_due_on is not None and row.publish_due_on.isoformat() == "2026-06-09"
+    finally:
+        laptop.db.dispose()
+
+
+def test_re_deriving_sends_a_changed_result_under_review_back_and_never_rewrites_a_published_one(
+    sample_workspace,
+) -> None:
+    from app.core.domain.roles import SYSTEM_ACTOR
+    from app.core.services.form_results import rederive_results
+
+    ws = sample_workspace
+    visit_id, _ = make_visit(ws)
+    complete_form(ws, visit_id, ["E"], "已责令改正")
+    [row] = [r for r in results.list_results(ws, statuses=["已完成"]) if r.visit_id == visit_id]
+    results.submit_for_review(ws, [row.id])
+    with ws.db.session() as s:  # a stale result under review, as an old merge left it
+        s.execute(update(Result).where(Result.id == row.id).values(result_codes=["1"]))
+    with ws.db.session() as s:
+        assert rederive_results(s, SYSTEM_ACTOR, visit_id) == 1
+    r = _result(ws, _visit_uid(ws, visit_id))
+    assert r.result_codes == ["E"] and r.status == "已完成"
+    moves = [(e.from_status, e.to_status) for e in results.result_events(ws, row.id)]
+    assert moves[-2:] == [("待审核", "退回"), ("退回", "已完成")]
+
+    with ws.db.session() as s:
+        s.execute(update(Result).where(Result.id == row.id).values(status="已公示", result_codes=["1"]))
+    with ws.db.session() as s, pytest.raises(ConflictError, match="已公示"):
+        rederive_results(s, SYSTEM_ACTOR, visit_id)
+    assert _result(ws, _visit_uid(ws, visit_id)).result_codes == ["1"]

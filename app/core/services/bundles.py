@@ -932,6 +932,13 @@ def _merge(
                 f"数据包中的 {kind} 记录格式不正确（{type(exc).__name__}: {exc}），已拒绝，未写入任何数据。"
                 f" / Malformed {kind} record; nothing imported."
             ) from exc
+    if m.flow == "results":
+        # Results from a laptop whose calendar lacked the year arrive without 公示期限: the
+        # office's working-day calendar gives it (the office is the authority on deadlines).
+        from app.core.services.calendar import calendar_from_session
+        from app.core.services.results import fill_missing_due_dates
+
+        fill_missing_due_dates(s, calendar_from_session(s))
     unknown = {p.split("/")[1].removesuffix(".jsonl") for p in reader.paths("records/")} - set(
         steps
     )
