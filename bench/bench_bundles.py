@@ -28,10 +28,12 @@ def _build(folder: Path):  # type: ignore[no-untyped-def]
         AttachmentBlob,
         Department,
         Inspection,
+        Inspector,
         Signature,
         Target,
         Task,
         Visit,
+        VisitMember,
         new_uid,
         utcnow,
     )
@@ -52,6 +54,8 @@ def _build(folder: Path):  # type: ignore[no-untyped-def]
             initiating_department_id=dept.id,
         )
         s.add(task)
+        inspector = Inspector(cert_no="15010001", name="张三", department_id=dept.id)
+        s.add(inspector)
         s.flush()
         s.execute(
             insert(Target),
@@ -83,12 +87,20 @@ def _build(folder: Path):  # type: ignore[no-untyped-def]
                 for t in tids
             ],
         )
+        # Every visit is the laptop inspector's: the office accepts forms of assigned visits only.
+        s.execute(
+            insert(VisitMember),
+            [
+                {"visit_id": v, "inspector_id": inspector.id, "role": "组长", "position": 0}
+                for v in s.scalars(select(Visit.id))
+            ],
+        )
     ws.db.dispose()
     shutil.copyfile(office_db, laptop_db)
     office, laptop = open_workspace(office_db), open_workspace(laptop_db)
     keys.export_public_key(office, folder / "o.pub")
     keys.export_public_key(laptop, folder / "l.pub")
-    keys.trust_key(office, folder / "l.pub", role="laptop")
+    keys.trust_key(office, folder / "l.pub", role="laptop", inspectors=["15010001"])
     rng = random.Random(1)
     blobs = []
     with laptop.db.session() as s:
