@@ -135,6 +135,24 @@ class Forgery:
         data = {**ev, "at": ev["at"].isoformat(timespec="microseconds")}
         self.records.setdefault("audit_event", []).append({"uid": ev["hash"][:36], "data": data})
 
+    def seal(self, uid: str, data: dict[str, Any]) -> dict[str, Any]:
+        """A keyed seal as the laptop's own completion makes it (services/form_seal.py)."""
+        from app.core.services.form_seal import SEAL_ALG, SEAL_VERSION, _payload
+
+        seal = {
+            "v": SEAL_VERSION,
+            "alg": SEAL_ALG,
+            "key_id": self.inst.key_id,
+            "form": uid,
+            "visit": data["visit_uid"],
+            "version_no": data["version_no"],
+            "inspector": None,
+            "completed_by": data["completed_by"],
+            "content_hash": data["content_hash"],
+        }
+        seal["signature"] = keys.private_keys(self.inst).signing.sign(_payload(seal)).hex()
+        return seal
+
     def write(self, **manifest: Any) -> Path:
         """Signs the edited bundle with the laptop's key (a new bundle id)."""
         out = self.folder / f"{self.name}.zip"

@@ -235,6 +235,15 @@ def forged_form_for_a_visit_not_theirs(f: Field, g: Forgery) -> str:
     return form_uid
 
 
+def copy_a_sealed_form_onto_their_own_visit(f: Field, g: Forgery) -> str:
+    """A form sealed for one visit, copied as the form of another (open, theirs)."""
+    sealed = {**g.find("inspection", f.done_form)["data"], "content_hash": "a" * 64}
+    sealed["completed_by"] = "laptop-user"
+    seal = g.seal(f.done_form, sealed)
+    copy = {**sealed, "visit_uid": f.visit_uids[2], "previous_uid": None, "seal": seal}
+    return g.add("inspection", copy)
+
+
 def forged_remote_audit_event(f: Field, g: Forgery) -> str:
     g.audit_event(
         actor="supervisor",
@@ -273,10 +282,33 @@ ATTACKS: dict[str, Callable[[Field, Forgery], str]] = {
         invalid_uscc,
         delete_current_templates,
         forged_form_for_a_visit_not_theirs,
+        copy_a_sealed_form_onto_their_own_visit,
         forged_remote_audit_event,
         delete_office_rows,
         repoint_a_form,
     )
+}
+
+
+# What each refusal must say about the record it names.
+REASONS = {
+    "approve_own_result": "不能把检查结果设为“通过”",
+    "publish_own_result": "不能把检查结果设为“已公示”",
+    "swap_team_members": "检查组成员",
+    "repoint_a_visit": "不能修改抽查检查的检查对象",
+    "cancel_a_visit": "取消标记",
+    "inject_a_visit": "不能新增抽查检查",
+    "edit_target_credit": "信用等级",
+    "edit_an_inspector": "不能修改检查人员",
+    "edit_a_task": "不能修改抽查任务",
+    "lower_case_duplicate_uscc": "不能新增检查对象名录",
+    "invalid_uscc": "不能新增检查对象名录",
+    "delete_current_templates": "检查表模板：检查终端不能删除本局的数据",
+    "forged_form_for_a_visit_not_theirs": "未分派给检查终端",
+    "copy_a_sealed_form_onto_their_own_visit": "密钥封记不符",
+    "forged_remote_audit_event": "不能带来“result.approve”",
+    "delete_office_rows": "抽查检查（抽中的对象与检查组）：检查终端不能删除本局的数据",
+    "repoint_a_form": "改挂到另一项检查",
 }
 
 
@@ -290,7 +322,11 @@ def test_a_trusted_laptop_cannot_rewrite_the_office(field: Field, attack: str) -
     with pytest.raises(bundles.BundleRefused) as refused:
         bundles.import_bundle(field.office, forged)
     assert db_state(field.office) == before  # nothing written, not even the bundle's record
-    assert any(named in line for line in refused.value.details), refused.value.details
+    why = REASONS[attack]
+    assert any(named in line and why in line for line in refused.value.details), (
+        why,
+        refused.value.details,
+    )
     assert "整包拒收" in str(refused.value)
 
     # Control: the same file under an office key is a valid bundle that would have written.

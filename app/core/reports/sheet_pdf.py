@@ -97,6 +97,8 @@ class SheetData:
     printed_on: str = ""
     form_no: str = ""  # 表单编号 a person reads: the task and the visit's number in it
     images: dict[str, bytes] = field(default_factory=dict)
+    seal_state: str = ""  # ok / unkeyed / invalid / draft (services/form_seal.check_seal)
+    seal_text: str = ""  # the verdict in words, printed on every page
 
     @property
     def qr_payload(self) -> str:
@@ -322,13 +324,20 @@ def layout_sheet(d: SheetData) -> Document:
             if d.content_hash
             else "草稿：尚未完成检查，不作为正式记录"
         )
-        ops.append(Text(42, PAGE_H - 53, hash_text, 8, gray=0.3))
+        if d.seal_text and d.status != "draft":
+            # The keyed seal's verdict (services/form_seal.py): an invalid one in black.
+            mark = "【封记无效】" if d.seal_state == "invalid" else ""
+            hash_text += f"　{mark}{d.seal_text}"
+        gray = 0.0 if d.seal_state == "invalid" else 0.3
+        ops.append(Text(42, PAGE_H - 53, hash_text, 8, gray=gray))
         if d.printed_on:
             ops.append(Text(42, PAGE_H - 42, f"打印日期：{d.printed_on}", 8, gray=0.3))
         ops.append(Qr(PAGE_W - 42 - 66, PAGE_H - 74, 66, modules))
         if d.status != "completed":
             mark = "草　稿" if d.status == "draft" else "已被更正版本取代"
             ops.insert(0, Text(PAGE_W / 2, PAGE_H / 2, mark, 60, "center", gray=0.88))
+        if d.seal_state == "invalid":  # plain on every page: this sheet is not the record
+            ops.insert(0, Text(PAGE_W / 2, PAGE_H / 2 - 80, "封记无法验证", 48, "center", gray=0.8))
     return Document(pages=pages, images=dict(d.images), title=f"{TITLE} {d.business_name}")
 
 

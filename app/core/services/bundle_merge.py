@@ -21,7 +21,7 @@ from app.core.bundles.format import BundleError, sha256_hex
 from app.core.bundles.reader import BundleReader
 from app.core.domain.errors import ConflictError
 from app.core.services import audit
-from app.core.services.bundle_policy import LaptopPolicy, Refusal
+from app.core.services.bundle_policy import KIND_LABELS, LaptopPolicy, Refusal
 from app.core.services.bundle_records import (
     CHILDREN,
     SPECS,
@@ -468,7 +468,8 @@ class Merger:
                     kind, uid, "delete", None, None if local is None else dict(local), None
                 )
                 if reason is not None:
-                    self.refuse("tombstone", uid, "delete", f"{kind}：{reason}", data)
+                    label = KIND_LABELS.get(kind, kind)
+                    self.refuse("tombstone", uid, "delete", f"{label}：{reason}", data)
                     continue
             if local is not None:
                 state_hist = (load_states(self.s, kind, [uid]).get(uid) or {}).get("history") or []

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from app.core.domain.states import VISIT_STATES
 from app.core.services.bundle_records import IdMaps
+from app.core.services.form_seal import bound_mismatch, seal_signature_valid
 from app.core.storage.models import (
     Attachment,
     Inspection,
@@ -198,11 +199,20 @@ class LaptopPolicy:
     """The checks for one bundle signed by a laptop key issued for `inspector_uids`."""
 
     def __init__(
-        self, session: Session, maps: IdMaps, *, key_name: str, inspector_uids: list[str]
+        self,
+        session: Session,
+        maps: IdMaps,
+        *,
+        key_name: str,
+        inspector_uids: list[str],
+        key_id: str = "",
+        public_key: bytes = b"",
     ) -> None:
         self.s = session
         self.maps = maps
         self.key_name = key_name
+        self.key_id = key_id
+        self.public_key = public_key
         self.inspector_ids = {
             i for i in (maps.id("inspector", u) for u in inspector_uids) if i is not None
         }
@@ -325,12 +335,34 @@ class LaptopPolicy:
         visit_id = self.maps.id("visit", (incoming or {}).get("visit_uid"))
         if local_row is not None and visit_id != local_row["visit_id"]:
             return "检查终端不能把检查表改挂到另一项检查"
-        reason = self._visit_refusal(visit_id)
+        reason = self._visit_refusal(visit_id) or self._seal_refusal(uid, incoming or {})
         if reason is None and op == "add":
             self._new_form_visit[uid] = visit_id  # type: ignore[assignment]
         if reason is None:
             self.form_uids.add(uid)
         return reason
+
+    def _seal_refusal(self, uid: str, data: dict[str, Any]) -> str | None:
+        """A completed form's keyed seal, if it has one, must be this laptop's, over this
+        form, visit and version (a form sealed elsewhere and copied here is refused)."""
+        seal = data.get("seal")
+        if data.get("status") == "draft" or not seal:
+            return None  # a draft, or a form completed before seals existed
+        if not isinstance(seal, dict) or seal.get("key_id") != self.key_id:
+            return f"检查表的密钥封记不是检查终端“{self.key_name}”的密钥所签"
+        if not seal_signature_valid(seal, self.public_key):
+            return "检查表的密钥封记无法验证（封记或检查表被改动）"
+        wrong = bound_mismatch(
+            seal,
+            form=uid,
+            visit=data.get("visit_uid"),
+            version_no=data.get("version_no"),  # type: ignore[arg-type]
+            completed_by=data.get("completed_by"),
+            digest=data.get("content_hash"),
+        )
+        if wrong:
+            return f"检查表与其密钥封记不符（{'、'.join(wrong)}）：检查表被复制或改动"
+        return None
 
     def _check_child(
         self,

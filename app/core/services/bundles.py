@@ -765,6 +765,8 @@ def _sender_policy(s: Session, reader: BundleReader, maps: IdMaps) -> LaptopPoli
         maps,
         key_name=reader.signer.name,
         inspector_uids=list((row.inspectors if row is not None else None) or []),
+        key_id=reader.signer.key_id,
+        public_key=reader.signer.signing_key,
     )
 
 

@@ -23,6 +23,7 @@ from app.core.domain.roles import Actor, Permission, Role
 from app.core.services.audit import log_event
 from app.core.services.checklists import current_template
 from app.core.services.concurrency import check_version
+from app.core.services.form_seal import SealCheck, check_seal, make_seal
 from app.core.services.inspection_views import (
     FormCodes,
     FormView,
@@ -76,6 +77,7 @@ __all__ = [
     "start_correction",
     "start_inspection",
     "verify_inspection",
+    "seal_check",
     "visit_counts",
 ]
 
@@ -681,6 +683,9 @@ def complete_inspection(
         insp.completed_by = ws.actor.username
         s.flush()
         insp.content_hash = content_hash(hashed_content(s, insp))
+        # Keyed: the hash bound to this visit, inspector and version, signed with this
+        # installation's key, so a form edited and re-hashed or copied elsewhere is caught.
+        insp.seal = make_seal(s, insp, ws.actor)
         visit = load_visit(s, insp.visit_id)
         visit.status = "已完成"
         if insp.previous_id is not None:
@@ -845,10 +850,14 @@ def start_correction(ws: Workspace, inspection_id: int, *, reason: str) -> FormV
 
 
 def verify_inspection(ws: Workspace, inspection_id: int) -> bool:
-    """True when a completed form's stored content hash still matches its content."""
+    """True when a completed form's content matches its hash and its keyed seal verifies
+    (a form completed before seals existed: its content hash alone)."""
+    return seal_check(ws, inspection_id).state in ("ok", "unkeyed")
+
+
+def seal_check(ws: Workspace, inspection_id: int) -> SealCheck:
+    """The verdict on a form's seal, in words (services/form_seal.py)."""
     with ws.db.read_session() as s:
         insp = load_inspection(s, inspection_id)
         check_access(s, ws.actor, insp.visit_id)
-        return bool(insp.content_hash) and insp.content_hash == content_hash(
-            hashed_content(s, insp)
-        )
+        return check_seal(s, insp)

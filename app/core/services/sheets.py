@@ -26,6 +26,7 @@ from app.core.reports.sheet_pdf import (
     SheetSigner,
     layout_sheet,
 )
+from app.core.services.form_seal import SealCheck, check_seal
 from app.core.services.inspection_views import (
     FormView,
     check_access,
@@ -166,6 +167,8 @@ def sheet_data(s: Session, form: FormView, *, images: dict[str, bytes] | None = 
     else:
         images = {k: images[k] for k in keys if k in images}
     biz = header.get("business", {})
+    row = s.get(Inspection, form.id)
+    seal = check_seal(s, row) if row is not None else SealCheck("invalid", "检查表不存在")
     span = f"{_fmt_dt(form.started_at)} 至 {_fmt_dt(form.ended_at)}"
     return SheetData(
         form_no=form_number(s, form.visit_id, header.get("task_no", "")),
@@ -209,6 +212,8 @@ def sheet_data(s: Session, form: FormView, *, images: dict[str, bytes] | None = 
         correction_reason=form.correction_reason,
         printed_on=_fmt_date(local_today()),
         images=images,
+        seal_state=seal.state,
+        seal_text=seal.text,
     )
 
 
