@@ -500,3 +500,86 @@ def test_an_item_list_adjustment_has_its_deadline_until_the_list_is_published(
     assert not [i for i in deadlines.list_deadlines(ws).items if i.rule == "item_list_adjustment"]
     with ws.db.read_session() as s:
         assert timetable.item_list_published(s)[0] == local_today()
+
+
+def test_staff_without_a_certificate_are_registered_as_daily_supervision_and_never_drawn(
+    app_cli, sample_db: Path, tmp_path: Path
+) -> None:
+    db = str(sample_db)
+    rows = [
+        ["执法证号", "姓名", "所属部门", "执法证有效期至", "执法资格", "人员状态"],
+        ["工号-0417", "周日常", "五原市监", None, "食品", "日常监管人员"],
+        ["NM-15082099", "吴执法", "五原市监", "长期", "食品", "在岗"],
+    ]
+    ok(
+        app_cli(
+            "--db",
+            db,
+            "registry",
+            "import",
+            "inspectors",
+            str(write_rows(tmp_path / "i.xlsx", rows, title=None)),
+        )
+    )
+    assert (
+        count(sample_db, "select status from inspectors where cert_no = '工号-0417'") == "日常监管"
+    )
+    plan_id, (task_no,) = imported(app_cli, sample_db, plan_json(tmp_path / "p.json", ratio=50))
+    ok(app_cli("--db", db, "plan", "publish", str(plan_id)))
+    record = tmp_path / "r.json"
+    ok(app_cli("--db", db, "draw", "run", task_no, *INPUTS, "--date", DRAW_DAY, "-o", str(record)))
+    data = json.loads(record.read_text(encoding="utf-8"))
+    people = {p["id"] for p in data["population"]["inspectors"]}
+    members = {m for a in data["assignment"] or [] for m in a["team"]}
+    assert "NM-15082099" in people  # a certified officer of the same department is drawable
+    assert "工号-0417" not in people | members
+
+
+def test_a_no_business_activity_result_proposes_the_registry_status_to_a_supervisor(
+    app_cli, sample_db: Path
+) -> None:
+    db = str(sample_db)
+    listed = ok(app_cli("--db", db, "proposal", "list")).stdout.splitlines()
+    assert listed, "the sample county has results coded F"
+    first = listed[0].split("\t")
+    result_id, code = first[0], first[2]
+    assert "F 未发现开展本次抽查涉及的经营活动" in listed[0] and first[-1].endswith("→ 无经营迹象")
+    ok(app_cli("--db", db, "proposal", "apply", result_id))
+    assert (
+        count(sample_db, "select status from targets where coalesce(uscc, reg_no, uid) = ?", code)
+        == "无经营迹象"
+    )
+    assert (
+        count(
+            sample_db,
+            "select count(*) from audit_events where action = 'target.status_from_result'",
+        )
+        == 1
+    )
+    assert (
+        count(sample_db, "select count(*) from registry_changes where note like '检查结果 F%'") == 1
+    )
+    after = ok(app_cli("--db", db, "proposal", "list")).stdout.splitlines()
+    assert len(after) == len(listed) - 1 and all(
+        not line.startswith(result_id + "\t") for line in after
+    )
+    again = app_cli("--db", db, "proposal", "apply", result_id)
+    assert again.returncode == 1 and "没有待处理" in again.stderr
+    if after:
+        other = after[0].split("\t")[0]
+        refused = app_cli("--db", db, "proposal", "dismiss", other, "--reason", " ")
+        assert refused.returncode == 1 and "理由" in refused.stderr
+        ok(
+            app_cli(
+                "--db",
+                db,
+                "proposal",
+                "dismiss",
+                other,
+                "--reason",
+                "经营者已在县内另址经营，登记地址待变更",
+            )
+        )
+        assert (
+            len(ok(app_cli("--db", db, "proposal", "list")).stdout.splitlines()) == len(after) - 1
+        )

@@ -154,3 +154,16 @@ def test_the_ledger_holds_drawn_and_outside_checks_and_the_registry_date_follows
         ledger.record_check(
             ws, target=code, department="市场监管", on=date(2999, 1, 1), kind="日常检查"
         )
+
+
+def test_only_a_supervisor_applies_a_registry_proposal(sample_workspace) -> None:
+    from app.core.domain.errors import PermissionDenied
+    from app.core.services import registry_proposals
+
+    ws = sample_workspace
+    first = registry_proposals.list_proposals(ws)[0]
+    clerk = ws.as_actor(Actor("lisi", Role.INSPECTOR, "李四"))
+    with pytest.raises(PermissionDenied):
+        registry_proposals.apply_proposal(clerk, first.result_id)
+    boss = ws.as_actor(Actor("wang", Role.SUPERVISOR, "王科长"))
+    assert "→ 无经营迹象" in registry_proposals.apply_proposal(boss, first.result_id).message

@@ -128,7 +128,7 @@ INSPECTOR_FIELDS = (
     Field("expertise", "专业领域", "multi", hint="选填；多个用“，”分隔", aliases=("擅长领域", "专长", "学历专业")),
     Field("is_expert", "是否专家", "bool", hint="是/否", aliases=("专家",)),
     Field("is_leader", "是否组长", "bool", hint="是/否", aliases=("组长",)),
-    Field("status", "人员状态", "enum", enum_table="inspector_status", hint="在岗/失效；空为在岗", aliases=("执法人员状态", "状态", "岗位状态")),
+    Field("status", "人员状态", "enum", enum_table="inspector_status", hint="在岗/失效/日常监管（无执法证者填此项，执法证号栏填工号）；空为在岗", aliases=("执法人员状态", "状态", "岗位状态")),
 )  # fmt: skip
 
 EXPERT_FIELDS = (
@@ -170,7 +170,8 @@ SPECS: dict[str, RegistrySpec] = {
 
 # Code tables the registries use that are not in resources/codes (fixed by the rules).
 BUILTIN_TABLES: dict[str, list[tuple[str, str]]] = {
-    "inspector_status": [("在岗", "在岗（有效）"), ("失效", "失效")],
+    # 日常监管: staff without a 执法证 (their 工号 in the 执法证号 column), never drawn as 执法 members.
+    "inspector_status": [("在岗", "在岗（有效）"), ("失效", "失效"), ("日常监管", "日常监管人员（无执法证，不参与抽取）")],
     "item_kind": [("重点", "重点检查事项"), ("一般", "一般检查事项")],
 }
 
@@ -197,6 +198,7 @@ _SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
     "inspector_status": {
         "在岗": ("有效", "正常", "在职"),
         "失效": ("无效", "离岗", "停用", "注销"),
+        "日常监管": ("日常监管人员", "无执法证", "无证"),
     },
     "item_kind": {
         "重点": ("重点检查", "重点检查事项"),

@@ -58,6 +58,8 @@ _SORT = {
 
 def ineligibility(status: str, expires: date | None, on: date) -> str:
     """Why an inspector cannot be drawn on `on` ("" when eligible)."""
+    if status == "日常监管":
+        return "日常监管人员（无执法证），不参与执法检查人员抽取"
     if status != "在岗":
         return f"人员状态为{status}"
     if expires is not None and expires < on:
