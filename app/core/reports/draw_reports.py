@@ -68,6 +68,7 @@ class DrawNotice:
     error: str = ""
     protocol: str = "DRAW-v1"
     public_value_source: str = ""  # declared before the lock (DRAW-v1.1 §10)
+    audit_head: str = ""  # the audit chain head's short form when the notice was made
     # Where the record and verify.html are published (setting draw.publish_place); "" = beside this notice.
     publish_place: str = ""
     # Every mandatory target (重点/问题对象) and where it went: (name, code, where) — never silent.
@@ -138,6 +139,8 @@ def write_draw_notice_pdf(notice: DrawNotice, path: Path) -> Path:
         facts.append(("公开数值来源（锁定前声明）", notice.public_value_source))
     facts.append(("公开数值 public value", notice.public_value or "（无）"))
     facts.append(("规则 protocol", notice.protocol))
+    if notice.audit_head:
+        facts.append(("审计链头 audit head", notice.audit_head))
     if notice.error:
         facts.append(("无效原因", notice.error))
     fact_table = Table(

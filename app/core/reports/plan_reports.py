@@ -117,6 +117,7 @@ class PlanReport:
     published_on: date | None
     notes: str
     tasks: tuple[PlanTaskRow, ...]
+    audit_head: str = ""  # the audit chain head's short form when the report was made
 
 
 TASK_HEADERS = (
@@ -175,6 +176,7 @@ def write_plan_xlsx(report: PlanReport, path: Path) -> Path:
             ("状态", report.status),
             ("调整次数", report.revision),
             ("公示日期", _iso(report.published_on)),
+            ("审计链头", report.audit_head),
             ("说明", report.notes),
         ],
         (14, 60),
@@ -203,6 +205,7 @@ def write_plan_notice_pdf(report: PlanReport, path: Path) -> Path:
                 f"{report.office} · {report.year}年度 · {report.kind_text} · 状态：{report.status}"
                 + (f" · 第{report.revision}次调整" if report.revision else "")
                 + (f" · 公示日期：{_iso(report.published_on)}" if report.published_on else "")
+                + (f" · 审计链头：{report.audit_head}" if report.audit_head else "")
             ),
             st["sub"],
         ),

@@ -697,6 +697,17 @@ def chain_head(session: Session) -> str:
     return head.value if head is not None and isinstance(head.value, str) else GENESIS
 
 
+SHORT_HEAD = 16  # hex digits of the head printed on notices (64 bits: enough to compare by eye)
+
+
+def short_head(session: Session) -> str:
+    """The chain head's short form, printed on every published notice and 公告: the first
+    SHORT_HEAD hex digits of the hash of the last event committed before the notice was made.
+    `audit verify` prints the whole head; a notice's short head must be a prefix of a head the
+    trail passed through (the event written for the notice itself follows it)."""
+    return chain_head(session)[:SHORT_HEAD]
+
+
 # -- verification -----------------------------------------------------------------------------
 
 

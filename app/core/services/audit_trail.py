@@ -131,6 +131,33 @@ def filter_choices(ws: Workspace) -> tuple[list[str], list[str], list[str]]:
         return distinct(AuditEvent.actor), distinct(AuditEvent.action), distinct(AuditEvent.entity)
 
 
+def log_export(
+    ws: Workspace,
+    action: str,
+    path: str | Path,
+    *,
+    what: str,
+    count: int,
+    entity: str | None = None,
+    entity_uid: str | None = None,
+    detail: dict[str, object] | None = None,
+) -> None:
+    """One audit event for a file written out of the database that carries personal data
+    (registry exports with ID numbers, printed sheets and notices, statistics, the trail):
+    who wrote what, how many rows or pages, to which file name (docs/security.md)."""
+    name = Path(path).name
+    with ws.db.session() as s:
+        log_event(
+            s,
+            ws.actor,
+            action,
+            entity=entity,
+            entity_uid=entity_uid,
+            summary=f"导出{what} {count} → {name}",
+            detail={"file": name, "count": count, **(detail or {})},
+        )
+
+
 def export_events(ws: Workspace, path: Path, filters: AuditFilter | None = None) -> int:
     """Writes the matching events to an xlsx file (text cells never become formulas); audited."""
     ws.require(Permission.READ)

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from app.core.domain.errors import ConflictError, NotFoundError
 from app.core.services import draws
-from app.core.services.audit import log_event
+from app.core.services.audit import log_event, short_head
 from app.core.services.draw_files import verify_page_beside
 from app.core.services.draws import KIND_TEXT, SOURCE_TEXT, STATUS_TEXT, view_of
 from app.core.services.reference import get_setting
@@ -180,6 +180,7 @@ def draw_notice(ws: Workspace, session_id: int) -> draw_reports.DrawNotice:
             protocol=view.protocol, public_value_source=view.public_value_source,
             publish_place=str(get_setting(s, "draw.publish_place", "") or ""),
             mandatory=_mandatory_lines(s, row), cap_exception=_exception_text(s, row),
+            audit_head=short_head(s),
         )
 
 

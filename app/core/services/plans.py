@@ -18,7 +18,7 @@ from app.core.domain.errors import ConflictError, NotFoundError, ValidationError
 from app.core.domain.localtime import fmt_time, local_today
 from app.core.domain.roles import Actor, Permission
 from app.core.domain.states import PLAN_MOVES, check_move
-from app.core.services.audit import log_event
+from app.core.services.audit import log_event, short_head
 from app.core.services.concurrency import check_version
 from app.core.services.reference import get_setting
 from app.core.services.workspace import Changes, Workspace
@@ -363,6 +363,7 @@ def plan_report(ws: Workspace, plan_id: int) -> plan_reports.PlanReport:
             office=(dept.name if dept else _office(s)), name=plan.name, year=plan.year,
             kind_text=_kind_text(plan.kind), status=plan.status, revision=plan.revision,
             published_on=plan.published_on, notes=plan.notes or "", tasks=tuple(rows),
+            audit_head=short_head(s),
         )
 
 

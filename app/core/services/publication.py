@@ -25,7 +25,7 @@ from app.core.reports.publication import (
     write_publication_pdf,
     write_publication_xlsx,
 )
-from app.core.services.audit import log_event
+from app.core.services.audit import log_event, short_head
 from app.core.services.form_results import refuse_contradictions
 from app.core.services.history import touch_last_inspected
 from app.core.services.results import (
@@ -209,6 +209,7 @@ def _build_notice(
         ("检查机关", dept.name),
         ("抽查市场主体数量", str(len(rows))),
         ("公示日期", published_on.isoformat()),
+        ("审计链头（留痕校验）", short_head(s)),
     ]
     return PublicationNotice(
         title=f"{dept.name}抽查结果公告（{task.task_no}）",

@@ -26,6 +26,7 @@ from app.core.reports.sheet_pdf import (
     SheetSigner,
     layout_sheet,
 )
+from app.core.services.audit_trail import log_export
 from app.core.services.form_seal import SealCheck, check_seal
 from app.core.services.inspection_views import (
     FormView,
@@ -230,7 +231,10 @@ def export_sheet_pdf(ws: Workspace, inspection_id: int, out: str | Path) -> int:
     doc = sheet_document(ws, inspection_id)
     from app.core.reports.pdf_canvas import write_pdf  # on use: reportlab stays out of start-up
 
-    return write_pdf([doc], out, title=doc.title)
+    pages = write_pdf([doc], out, title=doc.title)
+    log_export(ws, "sheet.export", out, what="检查表（页）", count=pages,
+               entity="inspection", detail={"inspection_id": inspection_id})
+    return pages
 
 
 def task_inspection_ids(ws: Workspace, task_no: str, *, include_drafts: bool = False) -> list[int]:
@@ -304,6 +308,8 @@ def export_task_sheets(
             writer.add(layout_sheet(sheet_data(s, form_view(s, insp))))
     writer.save()
     tmp.replace(out_path)
+    log_export(ws, "sheet.export", out_path, what=f"检查表（{task_no}，份）", count=len(ids),
+               detail={"task_no": task_no, "include_drafts": include_drafts})
     if progress is not None:
         progress(len(ids), len(ids), "完成")
     return len(ids)
@@ -364,4 +370,7 @@ def export_notice_pdf(ws: Workspace, visit_id: int, out: str | Path) -> int:
     doc = notice_document(ws, visit_id)
     from app.core.reports.pdf_canvas import write_pdf  # on use: reportlab stays out of start-up
 
-    return write_pdf([doc], out, title=doc.title)
+    pages = write_pdf([doc], out, title=doc.title)
+    log_export(ws, "notice.export", out, what="随机抽查通知书（页）", count=pages,
+               entity="visit", detail={"visit_id": visit_id})
+    return pages

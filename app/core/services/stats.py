@@ -309,5 +309,9 @@ def export_annual_summary(
         raise ValidationError(f"统计文件应以 .xlsx 结尾：{path.name}")
     data = dashboard(ws, year=year, today=today)
     from app.core.reports.stats_xlsx import write_stats_xlsx  # openpyxl on use
+    from app.core.services.audit_trail import log_export
 
-    return write_stats_xlsx(data, path)
+    written = write_stats_xlsx(data, path)
+    log_export(ws, "stats.export", path, what=f"{data.year or '全部'}年度汇总（份）", count=1,
+               detail={"year": data.year})
+    return written

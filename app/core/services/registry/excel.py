@@ -232,13 +232,18 @@ def export_registry(
     # closing(): if writing fails part-way, the row generator (holding a database
     # connection while it streams) is closed now, not whenever it is garbage-collected.
     with closing(_EXPORTERS[kind](ws, query)) as rows:
-        return write_table(
+        count = write_table(
             path,
             title=title,
             headers=[f.header for f in spec.fields],
             rows=rows,
             widths=[f.width for f in spec.fields],
         )
+    from app.core.services.audit_trail import log_export
+
+    log_export(ws, "registry.export", path, what=f"{REGISTRY_LABELS[kind]}（行）", count=count,
+               detail={"kind": kind, "filter": filter_text})
+    return count
 
 
 def write_import_report(preview: Any, path: str | Path) -> Path:
