@@ -282,8 +282,9 @@ def test_the_first_mismatch_names_the_stratum_and_both_targets(browser, tmp_path
         ('"eligible": 1', '"eligible": 1.0'),  # DRAW-v1 has no floats
         ("{", "\ufeff{"),  # Python's reader refuses a byte-order mark
         ('"protocol": "DRAW-v1"', '"protocol": "DRAW-v1", '),  # not JSON at all
+        ('"count": ', '"deep": ' + "[" * 70 + "]" * 70 + ', "count": '),  # nested past 64 levels
     ],
-    ids=["duplicate-key", "float", "bom", "broken-json"],
+    ids=["duplicate-key", "float", "bom", "broken-json", "too-deep"],
 )
 def test_a_record_python_cannot_read_fails_in_the_page_too(browser, tmp_path, text_change) -> None:
     text = json.dumps(_ok_team(), ensure_ascii=False, indent=1)
@@ -292,7 +293,10 @@ def test_a_record_python_cannot_read_fails_in_the_page_too(browser, tmp_path, te
     data = text.replace(old, new, 1).encode("utf-8")
     html = write_verify_page(tmp_path / "bad.html", data)
     assert python_verdict(data) == "FAIL"
-    assert page_verdict(browser, html)["verdict"].startswith("FAIL")
+    shown = page_verdict(browser, html)
+    assert shown["verdict"].startswith("FAIL")
+    if "[" * 70 in new:  # refused as too deep before anything is parsed, as in Python
+        assert "64" in shown["first"], shown
 
 
 def test_a_person_picks_a_record_and_switches_to_english(browser, tmp_path) -> None:
