@@ -16,7 +16,9 @@ from app.core.domain.errors import ValidationError
 
 __all__ = [
     "Enumeration",
+    "INVISIBLE_CONTROLS",
     "SEX",
+    "check_visible",
     "code_text",
     "is_blank",
     "normalize_code",
@@ -59,6 +61,29 @@ _CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
 _CJK_GAP = re.compile(f"(?<=[{_CJK}]) (?=[{_CJK}])")
 
 _MAX_EXACT_FLOAT = 2**53
+
+# Characters a name may never hold: C0/C1 control characters other than the whitespace that
+# is collapsed anyway (NUL, BEL, ESC…), and the bidirectional controls that make text read
+# differently from what it is — U+202E "right-to-left override" shows "公司exe.txt" for a
+# name ending "txt.exe"; also the embeddings, isolates and direction marks. (A regex class,
+# so the importer's fast path can send any such cell through normalize_name.)
+INVISIBLE_CONTROLS = (
+    "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+)
+_INVISIBLE = re.compile(f"[{INVISIBLE_CONTROLS}]")
+
+
+def check_visible(text: str, what: str = "") -> str:
+    """`text` unchanged, or ValidationError naming the first control character in it."""
+    m = _INVISIBLE.search(text)
+    if m is not None:
+        cp = ord(m.group())
+        kind = "文字方向控制字符" if cp >= 0x200E or cp == 0x061C else "控制字符"
+        raise ValidationError(
+            f"{what}含有不可见的{kind} U+{cp:04X}（第 {m.start() + 1} 个字符），"
+            "可能使显示的内容与实际不同，请删除后再保存。"
+        )
+    return text
 
 
 def is_blank(value: object) -> bool:
@@ -152,7 +177,8 @@ def normalize_name(text: object) -> str | None:
 
     Removes zero-width characters, turns full-width letters/digits into half-width, collapses
     runs of spaces (incl. U+3000 and NBSP) and drops a space between two Chinese characters
-    ("张　三" → "张三"); Chinese punctuation such as （） is kept.
+    ("张　三" → "张三"); Chinese punctuation such as （） is kept. Refuses control and
+    bidirectional-control characters (check_visible).
     """
     if text is None:
         return None
@@ -163,6 +189,7 @@ def normalize_name(text: object) -> str | None:
     cleaned = " ".join(text.translate(_NAME_TABLE).split())
     if " " in cleaned:
         cleaned = _CJK_GAP.sub("", cleaned)
+    check_visible(cleaned)
     return cleaned or None
 
 

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from app.core.domain.errors import ConflictError, NotFoundError, ValidationError
 from app.core.domain.localtime import fmt_time, local_today
+from app.core.domain.normalize import check_visible
 from app.core.domain.roles import Actor, Permission
 from app.core.domain.states import PLAN_MOVES, check_move
 from app.core.services.audit import log_event, short_head
@@ -178,7 +179,7 @@ def create_plan(
 ) -> PlanSummary:
     """A department's 年度抽查工作计划, in 草拟."""
     ws.require(Permission.EDIT_PLANS)
-    name = name.strip()
+    name = check_visible(name.strip(), "计划名称")
     if not name:
         raise ValidationError("计划名称：不能为空 / name: required")
     if not 2000 <= year <= 2100:
@@ -202,7 +203,7 @@ def create_joint_plan(
 ) -> PlanSummary:
     """The county's 部门联合 plan built from departments' annual plans of the same year."""
     ws.require(Permission.EDIT_PLANS)
-    name = name.strip()
+    name = check_visible(name.strip(), "计划名称")
     if not name:
         raise ValidationError("计划名称：不能为空 / name: required")
     if not member_plan_ids:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from app.core.domain.errors import ConflictError, NotFoundError, ValidationError
 from app.core.domain.localtime import local_today
+from app.core.domain.normalize import check_visible
 from app.core.domain.numbering import format_task_no, next_task_seq
 from app.core.domain.roles import Permission
 from app.core.services import caps as caps_rules
@@ -190,12 +191,22 @@ def _is_int(v: Any) -> bool:
     return isinstance(v, int) and not isinstance(v, bool)
 
 
+def _invisible(text: str, what: str) -> str | None:
+    try:
+        check_visible(text, what)
+    except ValidationError as exc:
+        return exc.message
+    return None
+
+
 def check_task_draft(session: Session, draft: TaskDraft, *, task_id: int | None = None) -> list[str]:
     """Every problem of a draft, each naming the field and the reason (empty when fine)."""
     errors: list[str] = []
     name = draft.name.strip()
     if not name:
         errors.append("任务名称：不能为空 / name: required")
+    elif (bad := _invisible(name, "任务名称")) is not None:
+        errors.append(bad)
     else:
         q = select(Task.id).where(Task.name == name)
         if task_id is not None:

@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.core.domain.errors import ConflictError, NotFoundError, PermissionDenied, ValidationError
+from app.core.domain.normalize import check_visible
 from app.core.domain.roles import ROLE_LABELS, SYSTEM_ACTOR, Actor, Permission, Role
 from app.core.services.audit import log_event
 from app.core.services.workspace import Changes, Workspace
@@ -104,7 +105,7 @@ def _validate_password(password: str) -> None:
 
 
 def _validate_username(username: str) -> str:
-    name = username.strip()
+    name = check_visible(username.strip(), "用户名")
     if not name or len(name) > 60 or any(c.isspace() for c in name):
         raise ValidationError("用户名不能为空、不能含空格，最多 60 个字符。 / Invalid user name.")
     if name.lower() == SYSTEM_ACTOR.username:
@@ -240,7 +241,7 @@ def create_first_admin(ws: Workspace, *, username: str, display_name: str, passw
             )
         user = User(
             username=name,
-            display_name=display_name.strip() or name,
+            display_name=check_visible(display_name.strip(), "姓名") or name,
             role=Role.ADMIN.value,
             password_hash=hash_password(password),
             password_changed_at=utcnow(),
@@ -286,7 +287,7 @@ def create_user(
             inspector_id = None
         user = User(
             username=name,
-            display_name=display_name.strip() or name,
+            display_name=check_visible(display_name.strip(), "姓名") or name,
             role=role.value,
             password_hash=hash_password(password),
             inspector_id=inspector_id,

@@ -7,6 +7,13 @@ aborts the process — the app would vanish. Excel writes the used range into th
 looked at (formatting alone does not count) and a sheet still too large is refused with the
 cell to delete. A sheet without `<dimension>` (written by a program, not by hand) is not
 checked.
+
+Before any of that, `check_package` refuses a file calamine should never be given: an XML
+part that unpacks to more than `MAX_PART_BYTES` or a package above `MAX_PACKAGE_BYTES`
+(a 515 KB zip bomb whose sheet unpacks to 500 MB is refused from its directory, before a
+byte is decompressed), a part whose real size differs from the one declared, a DTD
+(`<!DOCTYPE`/`<!ENTITY`: entity expansion, "billion laughs", external entities) and a NUL
+byte (never valid in XML).
 """
 
 from __future__ import annotations
@@ -14,6 +21,7 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 from xml.etree import ElementTree
@@ -21,6 +29,12 @@ from xml.etree import ElementTree
 from app.core.domain.errors import ValidationError
 
 MAX_CELLS = 50_000_000  # 1M rows × 50 columns
+# Unpacked size of one XML part (a sheet, the shared strings) and of the whole package.
+# 256 MiB holds about 250,000 registry rows of 12 columns as Excel/WPS/openpyxl write them.
+MAX_PART_BYTES = 256 << 20
+MAX_PACKAGE_BYTES = 512 << 20
+_XML_HEAD = 4 << 10  # a DTD can only stand before the root element
+_DTD = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.I)
 _HEAD = 64 << 10
 _CHUNK = 16 << 20
 _DIMENSION = re.compile(rb'<(?:[\w.-]+:)?dimension\s+ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
@@ -56,6 +70,64 @@ def sheet_members(z: zipfile.ZipFile) -> tuple[list[tuple[str, str]], list[str]]
         member(r.get("Target", "")) for r in rels if r.get("Type", "").endswith("/sharedStrings")
     ]
     return sheets, shared
+
+
+def _mib(n: int) -> str:
+    return f"{n / (1 << 20):.1f} MB"
+
+
+def check_package(path: str | Path) -> None:
+    """Refuses an .xlsx/.xlsm whose parts are too large unpacked, lie about their size,
+    carry a DTD or a NUL byte (see the module). Other formats and files that are not zips
+    are left to calamine, which reports them."""
+    file = Path(path)
+    if file.suffix.lower() not in (".xlsx", ".xlsm"):
+        return
+    try:
+        z = zipfile.ZipFile(file)
+    except (OSError, zipfile.BadZipFile):
+        return
+    with z:
+        infos = [i for i in z.infolist() if not i.is_dir()]
+        total = sum(i.file_size for i in infos)
+        for info in infos:
+            if info.file_size > MAX_PART_BYTES:
+                raise ValidationError(
+                    f"{file.name} 中的 {info.filename} 解压后有 {_mib(info.file_size)}，超过上限"
+                    f" {_mib(MAX_PART_BYTES)}（压缩前仅 {_mib(info.compress_size)}，疑似压缩炸弹），"
+                    "已拒绝。请把名录拆成几个文件分别导入。"
+                )
+        if total > MAX_PACKAGE_BYTES:
+            raise ValidationError(
+                f"{file.name} 解压后共 {_mib(total)}，超过上限 {_mib(MAX_PACKAGE_BYTES)}，已拒绝。"
+                "请把名录拆成几个文件分别导入。"
+            )
+        for info in infos:
+            if info.filename.lower().endswith((".xml", ".rels")):
+                _check_xml_part(z, info, file.name)
+
+
+def _check_xml_part(z: zipfile.ZipFile, info: zipfile.ZipInfo, file_name: str) -> None:
+    """Reads one XML part through (zipfile stops at the declared size and checks the CRC, so
+    a part that unpacks to more than it says is caught), looking for a DTD and NUL bytes."""
+    where = f"{file_name} 的 {info.filename}"
+    try:
+        with z.open(info) as f:
+            head = f.read(_XML_HEAD)
+            if _DTD.search(head):
+                raise ValidationError(
+                    f"{where} 含有 DTD（<!DOCTYPE>/<!ENTITY> 实体定义），Excel 不会这样保存，"
+                    "可能是恶意构造的文件，已拒绝。"
+                )
+            chunk = head
+            while chunk:
+                if b"\x00" in chunk:
+                    raise ValidationError(
+                        f"{where} 含有空字符（NUL），不是有效的 Excel 文件，已拒绝。"
+                    )
+                chunk = f.read(_CHUNK)
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+        raise ValidationError(f"{where} 已损坏（{exc}），不是有效的 Excel 文件。") from None
 
 
 def sheet_checker(path: str | Path) -> Callable[[str], None]:

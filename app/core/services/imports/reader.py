@@ -16,7 +16,7 @@ from app.core.domain.errors import ValidationError
 from app.core.domain.normalize import code_text
 from app.core.services.registry.fields import RegistrySpec
 
-from .extent import sheet_checker
+from .extent import check_package, sheet_checker
 
 _HINT_WORDS = ("必填", "选填", "填写", "格式", "下拉", "多个", "可空", "空则", "如 ", "例", "请")
 SCAN_ROWS = 12
@@ -33,6 +33,7 @@ def read_sheet(path: str | Path) -> Sheet:
     file = Path(path)
     if not file.exists():
         raise ValidationError(f"找不到文件：{file}")
+    check_package(file)  # zip bombs, DTDs, NUL bytes: refused before calamine sees the file
     try:
         book = CalamineWorkbook.from_path(str(file))
     except Exception as exc:  # calamine raises its own types for corrupt or foreign files
@@ -40,7 +41,12 @@ def read_sheet(path: str | Path) -> Sheet:
     check = sheet_checker(file)
     for name in book.sheet_names:
         check(name)  # a sheet too large to read is refused, before calamine tries
-        rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        try:
+            rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        except Exception as exc:  # calamine's XmlError and kin for a broken sheet
+            raise ValidationError(
+                f"无法读取 {file.name} 的工作表“{name}”：不是有效的Excel文件（{exc}）"
+            ) from None
         if any(any(c not in (None, "") for c in r) for r in rows):
             return Sheet(name, rows)
     raise ValidationError(f"{file.name} 中没有数据。")

@@ -35,7 +35,7 @@ from python_calamine import CalamineWorkbook
 from app.core.domain.errors import ValidationError
 from app.core.runtime import quick_handoffs
 
-from .extent import check_sheet, sheet_members
+from .extent import check_package, check_sheet, sheet_members
 from .reader import read_sheet
 
 STREAM_MIN_BYTES = 4 << 20  # a sheet XML smaller than this is read in one piece
@@ -120,6 +120,7 @@ def _plan(path: Path) -> _Plan | None:
     """Where the first sheet's XML is, when it is worth reading in parts; else None."""
     if path.suffix.lower() not in (".xlsx", ".xlsm") or not path.exists():
         return None
+    check_package(path)  # zip bombs, DTDs, NUL bytes: refused before anything is parsed
     try:
         with zipfile.ZipFile(path) as z:
             sheets, shared_parts = sheet_members(z)

@@ -18,6 +18,7 @@ from app.core.domain import codes
 from app.core.domain.errors import ValidationError
 from app.core.domain.industry import IndustryTable
 from app.core.domain.normalize import (
+    INVISIBLE_CONTROLS,
     SEX,
     Enumeration,
     code_text,
@@ -312,8 +313,11 @@ def parse_cell(f: Field, raw: Any, vocab: Vocab) -> Any:
         raise CellError(exc.message) from None
 
 
-# Anything normalize_name would change: spaces of any kind, full-width ASCII, zero-width marks.
-NEEDS_CLEANING = re.compile("[\\s\u3000\uff01-\uff5e\u200b-\u200d\u2060\ufeff]")
+# Anything normalize_name would change or refuse: spaces of any kind, full-width ASCII,
+# zero-width marks, control and bidi-control characters.
+NEEDS_CLEANING = re.compile(
+    f"[\\s\u3000\uff01-\uff5e\u200b-\u200d\u2060\ufeff{INVISIBLE_CONTROLS}]"
+)
 
 
 def _p_text(f: Field, raw: Any, vocab: Vocab) -> Any:
