@@ -583,3 +583,32 @@ def test_a_no_business_activity_result_proposes_the_registry_status_to_a_supervi
         assert (
             len(ok(app_cli("--db", db, "proposal", "list")).stdout.splitlines()) == len(after) - 1
         )
+
+
+def test_the_years_total_per_item_stays_within_the_configured_ratio(
+    app_cli, sample_db: Path, tmp_path: Path
+) -> None:
+    db = str(sample_db)
+    ok(app_cli("--db", db, "rules", "year-ratio", "--item", "A08", "20"))
+    assert "事项\tA08\t20‰" in ok(app_cli("--db", db, "rules", "show")).stdout
+    # 30‰ of the pool is within A08's own cap (50‰) but above the year's 20‰ of the registry
+    refused = app_cli("--db", db, "plan", "import", str(plan_json(tmp_path / "a.json", ratio=30)))
+    assert (
+        refused.returncode == 1 and "A08" in refused.stderr and "年度抽查比例 20‰" in refused.stderr
+    )
+    plan_id, (first,) = imported(app_cli, sample_db, plan_json(tmp_path / "b.json", ratio=15))
+    ok(app_cli("--db", db, "plan", "publish", str(plan_id)))
+    ok(app_cli("--db", db, "draw", "run", first, *INPUTS, "--date", DRAW_DAY))
+    # a second task the same year: the businesses already drawn count
+    second = plan_json(tmp_path / "c.json", ratio=15, name="2026年度登记事项第二次抽查（导入）")
+    data = json.loads(second.read_text(encoding="utf-8"))
+    data["name"] = "五原县市场监管局2026年度登记事项补充计划"
+    second.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    refused = app_cli("--db", db, "plan", "import", str(second))
+    assert (
+        refused.returncode == 1
+        and "全年已抽" in refused.stderr
+        and "年度抽查比例 20‰" in refused.stderr
+    )
+    usage = app_cli("--db", db, "rules", "year-ratio", "--item", "A08")
+    assert usage.returncode == 2

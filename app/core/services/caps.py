@@ -117,3 +117,119 @@ def pool_violations(
 def needs_pool(caps: Sequence[ItemCap], strata: Sequence[Mapping[str, Any]]) -> bool:
     """Only a count stratum under a capped item needs the pool's size to be judged."""
     return bool(caps) and any(s.get("count") is not None for s in strata)
+
+
+YEAR_ITEMS_KEY = "rules.year_ratio_permille.items"  # {"A07": 30, "*": 50}: 一般 items
+YEAR_DEPTS_KEY = "rules.year_ratio_permille.departments"  # {"市场监管": 50, "*": 50}
+
+
+def year_ratios(session: Session) -> tuple[dict[str, int], dict[str, int]]:
+    """The configured national/provincial yearly ratios (‰): per item code and per department."""
+    from app.core.services.reference import get_setting
+
+    def clean(value: Any) -> dict[str, int]:
+        return {str(k): int(v) for k, v in (value or {}).items() if isinstance(v, int) and not isinstance(v, bool)}
+
+    return clean(get_setting(session, YEAR_ITEMS_KEY, {})), clean(get_setting(session, YEAR_DEPTS_KEY, {}))
+
+
+def year_violations(
+    session: Session, *, year: int, department: str, items: Sequence[tuple[str, int | None]], planned: int,
+    task_id: int | None = None,
+) -> list[str]:
+    """The year's totals with this task's `planned` draw added, against the configured ratios
+    (贵阳 四(五): the national/provincial ratio holds for the year, not only for one task).
+    Every business drawn counts, mandatory targets included: each is a check of the year.
+
+    Item: businesses drawn this year by tasks holding the 一般 item, over the registry's active
+    存续 businesses of the item's kinds. Department: businesses its tasks drew this year, over
+    the businesses it claimed (all active 存续 businesses when it claimed none)."""
+    from sqlalchemy import func
+
+    from app.core.storage.models import Department, Target, TargetClaim, Task, TaskItem, Visit
+
+    by_item, by_dept = year_ratios(session)
+    if not by_item and not by_dept:
+        return []
+    out = []
+    live = (Target.is_active, Target.status == "存续")
+
+    def drawn(q):  # type: ignore[no-untyped-def]
+        q = q.where(Task.year == year, ~Visit.is_cancelled)
+        if task_id is not None:
+            q = q.where(Task.id != task_id)
+        return int(session.scalar(q) or 0)
+
+    codes = [str(c) for c, _r in items]
+    for item in session.scalars(
+        select(InspectionItem).where(InspectionItem.is_current, InspectionItem.code.in_(codes))
+    ):
+        ratio = by_item.get(item.code, by_item.get("*")) if item.kind == "一般" else None
+        if ratio is None:
+            continue
+        base_q = select(func.count()).select_from(Target).where(*live)
+        if item.target_kinds:
+            base_q = base_q.where(Target.kind.in_(list(item.target_kinds)))
+        base = int(session.scalar(base_q) or 0)
+        same_item = select(TaskItem.task_id).join(InspectionItem, InspectionItem.id == TaskItem.item_id).where(
+            InspectionItem.code == item.code
+        )
+        before = drawn(select(func.count(Visit.id)).join(Task, Task.id == Visit.task_id).where(Task.id.in_(same_item)))
+        allowed = (ratio * base + 999) // 1000
+        if before + planned > allowed:
+            out.append(
+                f"一般事项 {item.code}（{item.name}）{year}年度抽查比例 {ratio}‰：全年已抽 {before} 户，本任务将抽 {planned} 户，"
+                f"合计 {before + planned} 户，超过 {base} 户的 {ratio}‰（{allowed} 户）"
+            )
+    dept = session.scalar(select(Department).where(Department.code == department))
+    ratio = by_dept.get(department, by_dept.get("*")) if dept is not None else None
+    if dept is not None and ratio is not None:
+        claimed = int(session.scalar(
+            select(func.count()).select_from(TargetClaim).join(Target, Target.id == TargetClaim.target_id)
+            .where(TargetClaim.department_id == dept.id, *live)
+        ) or 0)
+        base = claimed or int(session.scalar(select(func.count()).select_from(Target).where(*live)) or 0)
+        before = drawn(select(func.count(Visit.id)).join(Task, Task.id == Visit.task_id)
+                       .where(Task.initiating_department_id == dept.id))
+        allowed = (ratio * base + 999) // 1000
+        if before + planned > allowed:
+            out.append(
+                f"部门 {dept.name} {year}年度抽查比例 {ratio}‰：全年已抽 {before} 户，本任务将抽 {planned} 户，"
+                f"合计 {before + planned} 户，超过 {base} 户的 {ratio}‰（{allowed} 户）"
+            )
+    return out
+
+
+def planned_draw(strata: Sequence[Mapping[str, Any]], sizes: Sequence[StratumSize]) -> int:
+    """How many the task would draw on these pool sizes (each stratum's quota, which holds its
+    mandatory targets; the catch-all stratum's too): what the year's total adds."""
+    del strata
+    return sum(z.quota for z in sizes)
+
+
+def set_year_ratio(ws: Any, *, permille: int | None, item: str = "", department: str = "") -> Any:
+    """Configure the yearly ratio (‰) of a 一般 item or a department ("*" for all); None removes it."""
+    from app.core.domain.errors import ValidationError
+    from app.core.domain.roles import Permission
+    from app.core.services.audit import log_event
+    from app.core.services.reference import get_setting, set_setting
+    from app.core.services.workspace import Changes
+
+    ws.require(Permission.ADMINISTER)
+    if bool(item) == bool(department):
+        raise ValidationError("年度比例：须指定一个事项或一个部门。 / give --item or --department")
+    if permille is not None and not 0 <= permille <= 1000:
+        raise ValidationError(f"年度比例：{permille}‰ 须在 0–1000 之间。 / ratio 0..1000")
+    key, name = (YEAR_ITEMS_KEY, item) if item else (YEAR_DEPTS_KEY, department)
+    with ws.db.session() as s:
+        values = dict(get_setting(s, key, {}) or {})
+        before = values.get(name)
+        if permille is None:
+            values.pop(name, None)
+        else:
+            values[name] = permille
+        set_setting(s, key, values)
+        what = f"事项 {name}" if item else f"部门 {name}"
+        log_event(s, ws.actor, "settings.year_ratio", summary=f"{what}年度抽查比例：{before} → {permille}",
+                  before={name: before}, after={name: permille})
+    return Changes.of("settings", message=f"{what}年度抽查比例：{'不设' if permille is None else f'{permille}‰'}")

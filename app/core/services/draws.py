@@ -45,6 +45,7 @@ from app.core.services.tasks import find_task
 from app.core.services.workspace import Workspace
 from app.core.storage.models import (
     Conflict,
+    Department,
     DrawSession,
     Expert,
     InspectionItem,
@@ -358,12 +359,15 @@ def lock_draw_session(
                      "pool_filter": task.pool_filter, "strata": task.strata,
                      "mandatory": task.mandatory, "exclusions": task.exclusions}
             targets, strata, sizes, target_ids, _reasons, _warnings = freeze_targets(s, task_rules=rules, on=day)
-            over = caps.pool_violations(caps.item_caps(s, task_items), task.strata or [], sizes)
+            over = [v.text() for v in caps.pool_violations(caps.item_caps(s, task_items), task.strata or [], sizes)]
+            dept_code = s.scalar(select(Department.code).where(Department.id == task.initiating_department_id)) or ""
+            over += caps.year_violations(s, year=task.year, department=dept_code, items=task_items,
+                                         planned=caps.planned_draw(task.strata or [], sizes), task_id=task.id)
             if over and not (task.cap_exception or {}).get("reason"):
                 raise ValidationError(
-                    f"抽取清单不能锁定：{over[0].text()}。须调整任务或由监管人员登记例外及理由。"
+                    f"抽取清单不能锁定：{over[0]}。须调整任务或由监管人员登记例外及理由。"
                     " / A 一般 item's cap would be exceeded.",
-                    details=[v.text() for v in over],
+                    details=over,
                 )
             if with_team:
                 people, member_ids = eligible_inspectors(s, departments=task.participating_departments or [], on=day)

@@ -281,18 +281,24 @@ def check_task_draft(session: Session, draft: TaskDraft, *, task_id: int | None 
     return errors
 
 
-def cap_problems(session: Session, draft: TaskDraft, *, on: date | None = None) -> list[str]:
+def cap_problems(session: Session, draft: TaskDraft, *, on: date | None = None, task_id: int | None = None) -> list[str]:
     """Every 一般 item's cap against the draft's strata and, for count strata, its pool today."""
     caps = caps_rules.item_caps(session, [(it.code, it.ratio_permille) for it in draft.items])
     strata = [s.as_json() for s in draft.strata]
     problems = caps_rules.static_violations(caps, strata)
-    if caps_rules.needs_pool(caps, strata):
+    by_item, by_dept = caps_rules.year_ratios(session)
+    if caps_rules.needs_pool(caps, strata) or by_item or by_dept:
         try:
             _t, _s, sizes, _i, _r, _w = freeze_targets(session, task_rules=draft.rules(), on=on or local_today())
         except ValidationError:
             return problems  # the pool's own problem is reported by the draw's checks
         counted = [s for s in strata if s.get("count") is not None]
         problems += [v.text() for v in caps_rules.pool_violations(caps, counted, sizes)]
+        problems += caps_rules.year_violations(
+            session, year=draft.year or (draft.start_on.year if draft.start_on else local_today().year),
+            department=draft.initiating_department, items=[(it.code, it.ratio_permille) for it in draft.items],
+            planned=caps_rules.planned_draw(strata, sizes), task_id=task_id,
+        )
     return problems
 
 
@@ -302,7 +308,7 @@ def _check_or_except(session: Session, ws: Workspace, draft: TaskDraft, *, task_
     Returns the exception to store on the task (None when no cap is exceeded)."""
     errors = check_task_draft(session, draft, task_id=task_id)
     if not errors:
-        over = cap_problems(session, draft)
+        over = cap_problems(session, draft, task_id=task_id)
         if over:
             reason = draft.cap_exception_reason.strip()
             if not reason:
