@@ -167,3 +167,58 @@ def test_without_a_declared_source_the_public_value_field_is_shut(qtbot, sample_
     assert record["manifest"]["public_value_source"] == "" and record["reveal"]["public_value"] == ""
     runner.wait()
     ws.db.dispose()
+
+
+def test_an_attempt_left_locked_by_a_closed_program_can_only_be_aborted(qtbot, sample_db: Path) -> None:
+    """The secret of a locked attempt lives only in the program that locked it: after a crash the
+    page says so, takes no input, and the operator aborts it with a reason, as a person does."""
+    import os
+    import subprocess
+    import sys
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QInputDialog
+
+    from tests.screens import save_screenshot
+
+    repo = Path(__file__).resolve().parents[2]
+    script = (
+        "import os\n"
+        "from app.core.services import draws\n"
+        "from app.core.services.workspace import open_workspace\n"
+        f"ws = open_workspace({str(sample_db)!r})\n"
+        "draws.lock_draw_session(ws, task_ref='五原市监抽查〔2026〕2号', observers=['公证员 王平'])\n"
+        "os._exit(9)\n"  # killed before the reveal
+    )
+    env = {**os.environ, "PYTHONPATH": str(repo)}
+    assert subprocess.run([sys.executable, "-c", script], env=env, cwd=repo, timeout=120).returncode == 9
+
+    ws = open_workspace(sample_db)
+    runner = TaskRunner()
+    page = DrawPage(UiContext(ws, runner))
+    qtbot.addWidget(page)
+    page.resize(1366, 768)
+    page.show()
+    page.refresh()
+    qtbot.waitUntil(lambda: page.task_list.count() == 2, timeout=10000)
+    page.task_list.setCurrentRow(1)
+    qtbot.waitUntil(lambda: page.steps.currentIndex() == 1, timeout=10000)  # the open attempt, resumed
+    assert page._view.secret_lost and page.lost_label.isVisible()
+    assert not page._input_edits[0].isEnabled() and not page.reveal_button.isEnabled()
+    save_screenshot(page, "draw-secret-lost.png")
+
+    def type_reason() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QInputDialog):
+            QTimer.singleShot(20, type_reason)
+            return
+        dialog.setTextValue("锁定后程序被强制关闭")
+        dialog.accept()
+
+    QTimer.singleShot(0, type_reason)
+    qtbot.mouseClick(page.abort_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.steps.currentIndex() == 0, timeout=10000)
+    trail = draws.list_draw_sessions(ws, task_ref="五原市监抽查〔2026〕2号")
+    assert [(v.status, v.abort_reason) for v in trail] == [("aborted", "锁定后程序被强制关闭")]
+    runner.wait()
+    ws.db.dispose()

@@ -122,6 +122,9 @@ class DrawView:
     error: str
     protocol: str = engine.PROTOCOL
     public_value_source: str = ""  # declared before the lock (DRAW-v1.1 §10); "" for none
+    # A locked attempt whose secret this program no longer holds (it was locked by a program
+    # that has closed): it can only be aborted.
+    secret_lost: bool = False
 
 
 @dataclass(frozen=True)
@@ -248,6 +251,7 @@ def view_of(session: Session, row: DrawSession) -> DrawView:
         error=f"{err['reason']}（对象 {err['target']}）" if err else "",
         protocol=str(row.manifest.get("protocol", engine.PROTOCOL_V1)),
         public_value_source=str(row.manifest.get("public_value_source", "")),
+        secret_lost=row.status == "locked" and not row.office_secret and _held.peek(row.uid) is None,
     )
 
 

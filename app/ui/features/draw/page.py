@@ -149,6 +149,15 @@ class DrawPage(Page):
         v.addLayout(self.inputs_form)
         v.addWidget(self.public_label)
         v.addWidget(self.public_edit)
+        self.lost_label = QLabel(self.tr(
+            "这次抽取是由已经关闭（或中断）的程序锁定的。局方密钥只保存在锁定它的程序内存中，"
+            "数据库里只有承诺值，所以这次抽取不能再揭示和计算：请点“中止本次抽取…”写明理由，再重新锁定。"
+            "两次都保留在抽取记录和审计日志里。"))
+        self.lost_label.setObjectName("secretLostLabel")
+        self.lost_label.setWordWrap(True)
+        self.lost_label.setStyleSheet("color: #a40000;")
+        self.lost_label.setVisible(False)
+        v.addWidget(self.lost_label)
         row = QHBoxLayout()
         row.addWidget(self.reveal_button)
         row.addWidget(self.abort_button)
@@ -331,6 +340,11 @@ class DrawPage(Page):
             self.public_label.setText(self.tr("公开数值：锁定前未声明来源，本次不使用"))
             self.public_edit.setPlaceholderText("")
         self.reveal_button.setEnabled(False)
+        self.lost_label.setVisible(view.secret_lost)
+        if view.secret_lost:  # locked by a program that has closed: its secret is gone
+            for edit in self._input_edits:
+                edit.setEnabled(False)
+            self.public_edit.setEnabled(False)
         self.steps.setCurrentIndex(1)
         if self._input_edits:
             self._input_edits[0].setFocus()
@@ -344,6 +358,8 @@ class DrawPage(Page):
 
     def _update_reveal_button(self) -> None:
         ready = all(e.text().strip() for e in self._input_edits)
+        if self._view is not None and self._view.secret_lost:
+            ready = False
         if self._view is not None and self._view.public_value_source:
             ready = ready and bool(self.public_edit.text().strip())  # the declared value is needed
         self.reveal_button.setEnabled(ready)
