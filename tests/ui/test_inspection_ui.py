@@ -110,3 +110,51 @@ def test_preview_draws_the_sheet_pages(qtbot, sample_db: Path) -> None:
         assert dark > 300  # text, table lines and the QR code were drawn
     finally:
         ws.db.dispose()
+
+
+def _answer_preview(accept: bool) -> list[str]:
+    """What the person does in the print preview: print (Qt accepts the dialog once the pages
+    went to the printer) or close it."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui.features.checklist.preview import SheetPreviewDialog
+
+    answered: list[str] = []
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, SheetPreviewDialog):
+            QTimer.singleShot(20, answer)
+            return
+        answered.append(dialog.doc.title)
+        dialog.accept() if accept else dialog.reject()
+
+    QTimer.singleShot(0, answer)
+    return answered
+
+
+def test_printing_a_notice_from_the_preview_is_audited_closing_it_is_not(qtbot, sample_db: Path) -> None:
+    from app.core.services.audit_trail import AuditFilter, count_events, list_events
+
+    ws, runner, page = _page(qtbot, sample_db)
+    try:
+        page.tab_bar.setCurrentIndex(0)
+        page.refresh()
+        qtbot.waitUntil(lambda: page.table.rowCount() > 0, timeout=10000)
+        page.open_visit(page.rows[0].visit_id)
+        qtbot.waitUntil(lambda: page.form.form is not None, timeout=10000)
+        closed = _answer_preview(accept=False)
+        page.print_notice_action.trigger()
+        qtbot.waitUntil(lambda: bool(closed), timeout=10000)
+        runner.wait()
+        assert count_events(ws, AuditFilter(action="notice.print")) == 0  # only looked at
+        printed = _answer_preview(accept=True)
+        page.print_notice_action.trigger()
+        qtbot.waitUntil(lambda: bool(printed), timeout=10000)
+        qtbot.waitUntil(lambda: count_events(ws, AuditFilter(action="notice.print")) == 1, timeout=10000)
+        ev = list_events(ws, AuditFilter(action="notice.print"), limit=1)[0]
+        assert "打印机" in ev.summary and ev.entity == "visit"
+    finally:
+        runner.wait()
+        ws.db.dispose()

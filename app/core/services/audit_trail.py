@@ -134,7 +134,7 @@ def filter_choices(ws: Workspace) -> tuple[list[str], list[str], list[str]]:
 def log_export(
     ws: Workspace,
     action: str,
-    path: str | Path,
+    path: str | Path | None,
     *,
     what: str,
     count: int,
@@ -144,8 +144,9 @@ def log_export(
 ) -> None:
     """One audit event for a file written out of the database that carries personal data
     (registry exports with ID numbers, printed sheets and notices, statistics, the trail):
-    who wrote what, how many rows or pages, to which file name (docs/security.md)."""
-    name = Path(path).name
+    who wrote what, how many rows or pages, to which file name, or to a printer when `path` is
+    None (docs/security.md)."""
+    name = Path(path).name if path is not None else "打印机 printer"
     with ws.db.session() as s:
         log_event(
             s,

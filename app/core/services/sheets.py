@@ -64,6 +64,7 @@ __all__ = [
     "export_notice_pdf",
     "export_sheet_pdf",
     "export_task_sheets",
+    "log_printed",
     "notice_document",
     "sheet_document",
     "task_inspection_ids",
@@ -235,6 +236,17 @@ def export_sheet_pdf(ws: Workspace, inspection_id: int, out: str | Path) -> int:
     log_export(ws, "sheet.export", out, what="检查表（页）", count=pages,
                entity="inspection", detail={"inspection_id": inspection_id})
     return pages
+
+
+def log_printed(ws: Workspace, doc: Document, *, inspection_id: int | None = None,
+                visit_id: int | None = None) -> None:
+    """A sheet (or a 通知书) sent to a printer from the preview: one audit event, like a PDF."""
+    if inspection_id is not None:
+        log_export(ws, "sheet.print", None, what=f"检查表“{doc.title}”（页）", count=len(doc.pages),
+                   entity="inspection", detail={"inspection_id": inspection_id})
+    else:
+        log_export(ws, "notice.print", None, what=f"“{doc.title}”（页）", count=len(doc.pages),
+                   entity="visit", detail={"visit_id": visit_id})
 
 
 def task_inspection_ids(ws: Workspace, task_no: str, *, include_drafts: bool = False) -> list[int]:

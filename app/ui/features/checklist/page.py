@@ -275,10 +275,18 @@ class ChecklistPage(Page):
     # -- printing ------------------------------------------------------------------------
 
     def preview_sheet(self, form_id: int) -> None:
-        self.ctx.run_query(lambda ws, job: sheets.sheet_document(ws, form_id), self._show_preview)
+        self.ctx.run_query(lambda ws, job: sheets.sheet_document(ws, form_id),
+                           lambda doc: self._show_preview(doc, inspection_id=form_id))
 
-    def _show_preview(self, doc: Any) -> None:
-        dialog = SheetPreviewDialog(doc, self)
+    def _show_preview(self, doc: Any, *, inspection_id: int | None = None,
+                      visit_id: int | None = None) -> None:
+        def printed() -> None:  # the trail notes every print of personal data
+            self.ctx.run_mutation(
+                lambda ws, job: sheets.log_printed(ws, doc, inspection_id=inspection_id, visit_id=visit_id),
+                lambda _none: None,
+            )
+
+        dialog = SheetPreviewDialog(doc, self, on_printed=printed)
         dialog.exec()
 
     def _on_save_pdf_triggered(self) -> None:
@@ -329,4 +337,5 @@ class ChecklistPage(Page):
         if visit_id is None:
             QMessageBox.information(self, self.tr("通知书"), self.tr("请先打开一个检查对象。"))
             return
-        self.ctx.run_query(lambda ws, job: sheets.notice_document(ws, visit_id), self._show_preview)
+        self.ctx.run_query(lambda ws, job: sheets.notice_document(ws, visit_id),
+                           lambda doc: self._show_preview(doc, visit_id=visit_id))

@@ -6,6 +6,8 @@ and the system printer show exactly the sheet; works offline on any OS (no QtPdf
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
     QColor,
@@ -166,14 +168,24 @@ def render_page_image(doc: Document, index: int, *, dpi: int = 96) -> QImage:
 class SheetPreviewDialog(QPrintPreviewDialog):
     """打印预览: the document's pages; the dialog's print button opens the system print dialog."""
 
-    def __init__(self, doc: Document, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, doc: Document, parent: QWidget | None = None, *, on_printed: Callable[[], None] | None = None
+    ) -> None:
         self.printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         self.printer.setDocName(doc.title)
         super().__init__(self.printer, parent)
         self.doc = doc
+        self._on_printed = on_printed
         self.setWindowTitle(self.tr("打印预览 — {0}").format(doc.title))
         self.paintRequested.connect(self._on_self_paint_requested)
         self.resize(900, 720)
 
     def _on_self_paint_requested(self, printer: QPrinter) -> None:
         print_document(printer, self.doc)
+
+    def accept(self) -> None:
+        """Qt accepts the preview dialog only once the document went to the printer (closing
+        the preview rejects it): that is when a print of personal data is put in the trail."""
+        if self._on_printed is not None:
+            self._on_printed()
+        super().accept()

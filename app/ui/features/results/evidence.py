@@ -214,8 +214,17 @@ class EvidenceDialog(QDialog):
     # -- actions -------------------------------------------------------------------------
 
     def _on_print_clicked(self) -> None:
-        if self.doc is not None:
-            SheetPreviewDialog(self.doc, self).open()
+        ev = self.evidence
+        if self.doc is not None and ev is not None:
+            doc, inspection_id = self.doc, ev.inspection_id
+
+            def printed() -> None:  # the trail notes every print of personal data
+                self.ctx.run_mutation(
+                    lambda ws, job: sheets.log_printed(ws, doc, inspection_id=inspection_id),
+                    lambda _none: None,
+                )
+
+            SheetPreviewDialog(self.doc, self, on_printed=printed).open()
 
     def _on_approve_clicked(self) -> None:
         ev = self.evidence
