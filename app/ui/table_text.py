@@ -10,6 +10,9 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 # and the header tuples the tabs pass to SimpleTableView / RowsView (tests/ui/test_i18n.py
 # checks that none is missing).
 HEADERS = (
+    QT_TRANSLATE_NOOP("columns", "完成日期"),
+    QT_TRANSLATE_NOOP("columns", "名录现状"),
+    QT_TRANSLATE_NOOP("columns", "建议变更"),
     QT_TRANSLATE_NOOP("columns", "次"),
     QT_TRANSLATE_NOOP("columns", "类别"),
     QT_TRANSLATE_NOOP("columns", "状态"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QItemSelectionModel
+from PySide6.QtCore import QDate, QItemSelectionModel, Qt
 from PySide6.QtWidgets import QPushButton
 from ui_helpers import open_page
 
@@ -109,4 +109,36 @@ def test_status_bar_counts_deadlines(qtbot, sample_db: Path) -> None:
     finally:
         window.close()
         controller.runner.wait()
+        ws.db.dispose()
+
+
+def test_a_supervisor_applies_a_registry_proposal_with_one_click(qtbot, sample_db: Path) -> None:
+    """名录变更建议: the F results are listed; 采纳所选 changes that business's status, audited."""
+    import os
+
+    from sqlalchemy import select
+
+    from app.core.storage.models import AuditEvent, Target
+    from tests.screens import save_screenshot
+
+    ws, runner, page = _page(qtbot, sample_db)
+    try:
+        page.show_section("proposals")
+        table = page.proposals.table
+        qtbot.waitUntil(lambda: page.proposals.loaded and table.model().rowCount() > 0, timeout=10000)
+        before = table.model().rowCount()
+        first = page.proposals.rows[0]
+        assert table.model().index(0, 5).data() == "无经营迹象"
+        page.resize(1366, 768)
+        scale = "-150" if os.environ.get("QT_SCALE_FACTOR") == "1.5" else ""
+        save_screenshot(page, f"results-proposals{scale}.png")
+        table.selectRow(0)
+        qtbot.mouseClick(page.proposals.apply_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: table.model().rowCount() == before - 1, timeout=10000)
+        with ws.db.read_session() as s:
+            assert s.get(Target, first.target_id).status == "无经营迹象"
+            assert s.scalars(select(AuditEvent).where(AuditEvent.action == "target.status_from_result")).one()
+    finally:
+        runner.wait()
+        qtbot.wait(50)
         ws.db.dispose()

@@ -18,11 +18,12 @@ from app.ui.features.results.panels import (
     HistoryPanel,
     PublicationPanel,
 )
+from app.ui.features.results.proposals import ProposalPanel
 from app.ui.features.results.review import ReviewPanel
 
 
 class ResultsPage(Page):
-    areas = frozenset({"results", "deadlines", "followups", "stats", "calendar", "inspections"})
+    areas = frozenset({"results", "deadlines", "followups", "stats", "calendar", "inspections", "targets"})
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -32,6 +33,7 @@ class ResultsPage(Page):
         self.followups = FollowUpPanel(ctx, self)
         self.history = HistoryPanel(ctx, self)
         self.dashboard = DashboardPanel(ctx, self)
+        self.proposals = ProposalPanel(ctx, self)
         self.sections = QTabWidget(self)
         self.sections.setObjectName("resultSections")
         for panel, label in (
@@ -40,6 +42,7 @@ class ResultsPage(Page):
             (self.publication, self.tr("公示")),
             (self.followups, self.tr("后续处置")),
             (self.history, self.tr("企业检查记录")),
+            (self.proposals, self.tr("名录变更建议")),
             (self.dashboard, self.tr("统计")),
         ):
             self.sections.addTab(panel, label)
