@@ -11,6 +11,7 @@ and the first visit is unchanged.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -94,6 +95,15 @@ def signatures_drawn(page: ChecklistPage) -> bool:
     return len(thumbs) == len(page.form.form.signatures) - refusals(page) and all(
         label.pixmap() is not None and not label.pixmap().isNull() for label in thumbs
     )
+
+
+def list_agrees(page: ChecklistPage) -> bool:
+    """The highlighted row is the visit the form shows (by id), or none when that visit is
+    not in the list shown (it moved to another tab)."""
+    shown = page.form.form.visit_id
+    selected = {page.rows[ix.row()].visit_id for ix in page.table.selectionModel().selectedRows()}
+    in_list = any(v.visit_id == shown for v in page.rows)
+    return selected == ({shown} if in_list else set())
 
 
 def refusals(page: ChecklistPage) -> int:
@@ -191,6 +201,7 @@ def test_two_visits_in_a_row_with_a_refusal_store_everything_against_the_right_v
         assert form_a is not None and form_a.status == "draft"
         assert set(form_a.data["result_codes"]) == {"1"} and form_a.data["disposals"] == ["1"]
         assert form_a.started_at is not None and form_a.ended_at is None  # no zero-length time
+        qtbot.waitUntil(lambda: list_agrees(page), timeout=10000)
         shot(window, "2-answered")
 
         sign(qtbot, page, "signButton:party")
@@ -210,19 +221,34 @@ def test_two_visits_in_a_row_with_a_refusal_store_everything_against_the_right_v
         shot(window, "3-signed")
 
         # -- 完成检查, and at once the next business (the old race) ----------------------------
-        complete(qtbot, page, then=lambda: click_visit(page, second))
+        opened_at: list[float] = []
+
+        def open_second() -> None:
+            opened_at.append(time.monotonic())
+            click_visit(page, second)
+            # One guarded step: at once busy, the previous form read-only.
+            assert page.form.status_label.text() == "正在打开…"
+            assert not page.form.scroll.widget().isEnabled()
+            assert not page.form.complete_button.isEnabled()
+
+        complete(qtbot, page, then=open_second)
         qtbot.waitUntil(lambda: stored(ws, first).status == "completed", timeout=10000)
         qtbot.waitUntil(lambda: form_shows(page, second), timeout=10000)
+        open_seconds = time.monotonic() - opened_at[0]  # completing the first one included
+        assert open_seconds < 3, open_seconds
         controller.runner.wait()
         qtbot.wait(50)  # every late answer (the first form's reload) delivered by now
         assert page.form.form.visit_id == second and not page.form.form.locked
         assert page.selected_visit() is None or page.selected_visit().visit_id == second
         done_a = stored(ws, first)
         assert done_a.content_hash and set(result_states(ws, first)) == {"已完成"}
+        assert done_a.ended_at is not None and done_a.ended_at >= done_a.started_at
+        qtbot.waitUntil(lambda: list_agrees(page), timeout=10000)
         assert "内容哈希" not in page.form.status_label.text()
 
         rows_b = answer_everything(qtbot, page)
         assert page.form.form.visit_id == second  # the pane did not jump back
+        qtbot.waitUntil(lambda: list_agrees(page), timeout=10000)
         qtbot.waitUntil(lambda: answer_count(ws, second) == rows_b, timeout=10000)
         qtbot.waitUntil(lambda: stored(ws, second).data.get("disposals") == ["1"], timeout=10000)
         form_b = stored(ws, second)

@@ -765,10 +765,17 @@ class ChecklistForm(QWidget):
             self._show_problems([self.tr("检查表尚未填写")])
             return
         self.save_now()
-        form_id = self.form.id
-        self.ctx.run_query(
-            lambda ws, job: inspections.check_inspection(ws, form_id), self._show_problems
+        form_id, visit_id = self.form.id, self.form.visit_id
+        # On the write queue, after the save just sent; shown only if this form is still open.
+        self.ctx.run_mutation(
+            lambda ws, job: inspections.check_inspection(ws, form_id),
+            guarded(self, lambda problems: self._on_problems(visit_id, problems)),
+            key="checklist.form.check",
         )
+
+    def _on_problems(self, visit_id: int, problems: list[str]) -> None:
+        if self.form is not None and self.form.visit_id == visit_id and not self._busy:
+            self._show_problems(problems)
 
     def _show_problems(self, problems: list[str]) -> None:
         if not problems:

@@ -275,8 +275,19 @@ class ChecklistPage(Page):
     # -- printing ------------------------------------------------------------------------
 
     def preview_sheet(self, form_id: int) -> None:
-        self.ctx.run_query(lambda ws, job: sheets.sheet_document(ws, form_id),
-                           lambda doc: self._show_preview(doc, inspection_id=form_id))
+        """The sheet as printed now (after the saves sent before), if the form is still open."""
+        visit_id = self.current_visit
+
+        def show(doc: Any) -> None:
+            if visit_id == self.current_visit:
+                self._show_preview(doc, inspection_id=form_id)
+
+        self.ctx.run_mutation(
+            lambda ws, job: sheets.sheet_document(ws, form_id),
+            guarded(self, show),
+            on_error=lambda exc: show_error(self, exc),
+            key="checklist.preview",
+        )
 
     def _show_preview(self, doc: Any, *, inspection_id: int | None = None,
                       visit_id: int | None = None) -> None:
