@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -15,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.services.demo import create_sample_county
+from app.core.services.demo import create_sample_county, sample_contents
 from app.core.services.workspace import open_workspace
 from app.ui.errors import show_error
 from app.ui.tasks import Job, TaskRunner
@@ -29,10 +31,20 @@ class FirstRunDialog(QDialog):
         self.setObjectName("firstRunDialog")
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(self.tr("尚未找到数据库：\n{0}\n\n请选择：").format(location)))
-        self.sample = QRadioButton(self.tr("创建示例县（五原县：约5000户检查对象、60名检查人员、20个抽查事项）"))
+        self.sample = QRadioButton(self.tr("创建示例县（五原县），先熟悉一遍"))
         self.empty = QRadioButton(self.tr("创建空数据库，从导入名录库开始"))
         self.sample.setChecked(True)
         layout.addWidget(self.sample)
+        self.contents = QLabel(
+            self.tr("示例县包含：")
+            + "".join(f"<br>　• {escape(line)}" for line in sample_contents())
+        )
+        self.contents.setObjectName("sampleContents")
+        self.contents.setTextFormat(Qt.TextFormat.RichText)
+        self.contents.setWordWrap(True)
+        self.contents.setContentsMargins(24, 0, 0, 8)
+        self.sample.toggled.connect(self.contents.setEnabled)
+        layout.addWidget(self.contents)
         layout.addWidget(self.empty)
         self.progress = QProgressBar()
         self.progress.setVisible(False)

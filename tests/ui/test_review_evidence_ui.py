@@ -41,6 +41,8 @@ def _open_from_queue(qtbot, page, result_id: int):  # type: ignore[no-untyped-de
     table.scrollTo(table.model().index(row, 3))
     rect = table.visualRect(table.model().index(row, 3))
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.waitUntil(page.review.evidence_button.isEnabled, timeout=5000)
+    save_screenshot(page, f"results-review-queue-evidence{SCALE}.png")
     qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.waitUntil(lambda: page.review.evidence_dialog is not None, timeout=5000)
     dialog = page.review.evidence_dialog
@@ -52,7 +54,9 @@ def _open_from_queue(qtbot, page, result_id: int):  # type: ignore[no-untyped-de
 
 
 def test_review_opens_form_sheet_and_photos_and_approves_from_there(qtbot, sample_db: Path) -> None:
-    ws, runner, page = open_page(qtbot, sample_db, ResultsPage, size=(1366, 740))
+    ws, runner, page = open_page(
+        qtbot, sample_db, ResultsPage, size=(910, 470) if SCALE else (1366, 700)
+    )
     try:
         good = _submitted(ws, ["E"], "灭火器过期，已当场责令改正", photo=True)
         page.refresh()

@@ -352,6 +352,9 @@ def build_header(
     }
 
 
+_RESULT_STATE_WORDS = {"待审核": "已提交审核", "通过": "已审核通过", "已公示": "已公示"}
+
+
 def _move_result(
     s: Session, actor: Actor, result: Result, new: str, note: str | None = None
 ) -> None:
@@ -733,7 +736,7 @@ def _complete_results(s: Session, actor: Actor, visit: Visit, insp: Inspection) 
         dept = s.get(Department, r.department_id)
         if r.status in ("待审核", "通过", "已公示"):
             raise ConflictError(
-                f"{dept.name if dept else ''}的检查结果已{r.status}，需先退回才能更正。"
+                f"{dept.name if dept else ''}的检查结果{_RESULT_STATE_WORDS.get(r.status, r.status)}，需先退回才能更正。"
                 " / The result is under review or published; return it first."
             )
         r.inspection_id = insp.id
@@ -813,7 +816,7 @@ def start_correction(ws: Workspace, inspection_id: int, *, reason: str) -> FormV
         for r in s.scalars(select(Result).where(Result.visit_id == old.visit_id)):
             if r.status in ("待审核", "通过", "已公示"):
                 raise ConflictError(
-                    f"检查结果已{r.status}，需先由审核人员退回才能更正。"
+                    f"检查结果{_RESULT_STATE_WORDS.get(r.status, r.status)}，需先由审核人员退回才能更正。"
                     " / The result is under review or published; it must be returned first."
                 )
         new = Inspection(

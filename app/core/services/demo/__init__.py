@@ -43,6 +43,23 @@ class SampleSpec:
 Step = Callable[[Workspace, random.Random, SampleSpec], None]
 
 
+def sample_contents(spec: SampleSpec | None = None) -> tuple[str, ...]:
+    """What the sample county holds, line by line, for the first-run screen (a new user knows
+    what to try before creating it)."""
+    from .inspection_data import COMPLETED
+    from .results_data import READY_TO_FILL
+
+    spec = spec or SampleSpec()
+    return (
+        f"名录库：约{spec.targets}户检查对象、60名检查人员、20个抽查事项，若干专家",
+        "2026年度抽查计划已公示，第1号任务已公开随机抽取（可查看抽取记录与公告）",
+        f"{COMPLETED}份已签名的检查表（其中1份当事人拒签、有见证人），1份填到一半的草稿",
+        "数十项检查结果分布在待审核、退回、审核通过、已公示各环节，含逾期未公示和后续处置",
+        f"{READY_TO_FILL}户以上待检查的对象：可直接打开、填写检查表、签名并完成",
+        "示例数据仅供练习；正式使用请创建空数据库并导入本县名录库。",
+    )
+
+
 def _steps() -> list[tuple[str, Step]]:
     steps: list[tuple[str, Step]] = [
         ("名录库 / registries", registry_data.populate),

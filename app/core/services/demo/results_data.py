@@ -21,6 +21,7 @@ from app.core.services.results import move_result, record_result_completion
 from app.core.storage.models import (
     Department,
     FollowUp,
+    Inspection,
     InspectionItem,
     Inspector,
     Result,
@@ -50,6 +51,7 @@ _PLAN = [  # (share of results, final state)
 
 
 ENOUGH_VISITS = 30
+READY_TO_FILL = 4  # open visits left for a new user to fill in
 
 
 def _ensure_visits(ws: Workspace, rng: random.Random) -> None:
@@ -137,9 +139,15 @@ def populate_results(ws: Workspace, rng: random.Random, spec: SampleSpec) -> Non
             task_items.setdefault(task_id, []).append(items[item_id].code)
         health_items = [i.code for i in items.values() if i.code.startswith("H")]
         depts = {d.id: d for d in s.scalars(select(Department))}
-        open_results = [r for r in existing if r.status in ("待检查", "检查中")]
-        # A few stay unchecked so the dashboard shows work in progress.
-        keep_open = max(1, len(open_results) // 12)
+        # A visit with a form (completed or a draft) has the result its form gives; only
+        # visits without one get a result made up here (as if entered from a paper sheet).
+        with_forms = set(s.scalars(select(Inspection.visit_id)))
+        open_results = [
+            r for r in existing if r.status in ("待检查", "检查中") and r.visit_id not in with_forms
+        ]
+        # A few stay unchecked — open visits a new user can fill — and the dashboard shows
+        # work in progress.
+        keep_open = max(READY_TO_FILL, len(open_results) // 12)
         todo = open_results[: len(open_results) - keep_open]
         bounds = [round(sum(p for p, _ in _PLAN[: i + 1]) * len(todo)) for i in range(len(_PLAN))]
         plan = [

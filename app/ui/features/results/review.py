@@ -79,7 +79,6 @@ class ReviewPanel(QWidget):
         bar.addWidget(self.status_filter)
         bar.addWidget(self.count_label, 1)
         for b in (
-            self.evidence_button,
             self.submit_button,
             self.approve_button,
             self.return_button,
@@ -96,9 +95,19 @@ class ReviewPanel(QWidget):
         self.events.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.events.setWordWrap(True)
         self.events.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # The evidence button sits with the selected row's details, not in the crowded top bar
+        # (the tab must fit a 1366×768 screen at 150%).
+        below = QWidget()
+        below_box = QVBoxLayout(below)
+        below_box.setContentsMargins(0, 0, 0, 0)
+        evidence_row = QHBoxLayout()
+        evidence_row.addWidget(self.evidence_button)
+        evidence_row.addStretch(1)
+        below_box.addLayout(evidence_row)
+        below_box.addWidget(self.events, 1)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.table)
-        split.addWidget(self.events)
+        split.addWidget(below)
         split.setStretchFactor(0, 4)
         split.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
