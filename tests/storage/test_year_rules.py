@@ -7,6 +7,7 @@ import subprocess
 from datetime import date
 
 import pytest
+from sqlalchemy import select
 
 from app.core.domain.errors import ValidationError
 from app.core.domain.roles import Actor, Role
@@ -167,3 +168,33 @@ def test_only_a_supervisor_applies_a_registry_proposal(sample_workspace) -> None
         registry_proposals.apply_proposal(clerk, first.result_id)
     boss = ws.as_actor(Actor("wang", Role.SUPERVISOR, "王科长"))
     assert "→ 无经营迹象" in registry_proposals.apply_proposal(boss, first.result_id).message
+
+
+def test_coverage_counts_an_item_only_among_the_kinds_it_concerns(sample_workspace) -> None:
+    """A07 concerns 企业/农专社: a 个体工商户 checked for it (an old task's data) is not coverage."""
+    from app.core.services import stats
+    from app.core.storage.models import Result, Visit
+
+    ws = sample_workspace
+    before = next(c for c in stats.dashboard(ws).coverage if c.code == "A07")
+    with ws.db.session() as s:
+        rows = s.execute(
+            select(Result, Target)
+            .join(Visit, Visit.id == Result.visit_id)
+            .join(Target, Target.id == Visit.target_id)
+            .where(Result.status.in_(("通过", "已公示")))
+        ).all()
+        individual = next(r for r, t in rows if t.kind == "个体工商户")
+        company = next(
+            r
+            for r, t in rows
+            if t.kind == "企业"
+            and not any((i.get("item_code") == "A07") for i in r.item_results or [])
+        )
+        for r in (individual, company):
+            r.item_results = [
+                *(r.item_results or []),
+                {"item_code": "A07", "result": "1", "findings": "", "disposal": "1"},
+            ]
+    after = next(c for c in stats.dashboard(ws).coverage if c.code == "A07")
+    assert after.inspected == before.inspected + 1  # the company counts, the 个体工商户 does not

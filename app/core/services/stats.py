@@ -284,17 +284,25 @@ def _coverage(s, rows, year: int | None) -> tuple[ItemCoverage, ...]:  # type: i
             item_id = by_code.get(str(it.get("item_code")))
             if item_id is not None:
                 checked[item_id].add(r.target_id)
+    # A business of a kind the item does not concern (a 个体工商户 for an item limited to
+    # 企业/农专社) is not coverage of that item (issue 16): counted only within the item's kinds.
+    seen = sorted({t for ids in checked.values() for t in ids})
+    kind_of: dict[int, str] = {}
+    for chunk in range(0, len(seen), 500):
+        part = seen[chunk : chunk + 500]
+        kind_of.update(dict(s.execute(select(Target.id, Target.kind).where(Target.id.in_(part))).all()))
     out = []
     for item in items:
         kinds = item.target_kinds or list(alive)
         eligible = sum(alive.get(k, 0) for k in kinds)
+        reached = [t for t in checked.get(item.id, ()) if not item.target_kinds or kind_of.get(t) in kinds]
         out.append(
             ItemCoverage(
                 item.code,
                 item.name,
                 depts.get(item.department_id, ""),
                 eligible,
-                len(checked.get(item.id, ())),
+                len(reached),
             )
         )
     return tuple(out)
