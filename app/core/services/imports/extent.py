@@ -77,11 +77,13 @@ def _mib(n: int) -> str:
 
 
 def check_package(path: str | Path) -> None:
-    """Refuses an .xlsx/.xlsm whose parts are too large unpacked, lie about their size,
+    """Refuses an .xlsx/.xlsm/.ods (told by content, whatever its name) whose parts are too large unpacked, lie about their size,
     carry a DTD or a NUL byte (see the module). Other formats and files that are not zips
     are left to calamine, which reports them."""
+    from .formats import sniff
+
     file = Path(path)
-    if file.suffix.lower() not in (".xlsx", ".xlsm"):
+    if sniff(file) not in ("xlsx", "ods"):  # by content: an .xlsx named .xls is checked too
         return
     try:
         z = zipfile.ZipFile(file)
@@ -133,8 +135,10 @@ def _check_xml_part(z: zipfile.ZipFile, info: zipfile.ZipInfo, file_name: str) -
 def sheet_checker(path: str | Path) -> Callable[[str], None]:
     """A function checking the sheet of that name before it is read (see the module); for
     files other than .xlsx/.xlsm, and broken ones (calamine reports those), it does nothing."""
+    from .formats import sniff
+
     file = Path(path)
-    if file.suffix.lower() not in (".xlsx", ".xlsm"):
+    if sniff(file) != "xlsx":
         return lambda name: None
     try:
         with zipfile.ZipFile(file) as z:

@@ -6,7 +6,7 @@ the platforms' templates, domain.md §7); both are recognised and skipped. No va
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +17,7 @@ from app.core.domain.normalize import code_text
 from app.core.services.registry.fields import RegistrySpec
 
 from .extent import check_package, sheet_checker
+from .formats import fill_merged, not_a_sheet, read_csv, read_spreadsheetml, sniff
 
 _HINT_WORDS = ("必填", "选填", "填写", "格式", "下拉", "多个", "可空", "空则", "如 ", "例", "请")
 SCAN_ROWS = 12
@@ -26,29 +27,66 @@ SCAN_ROWS = 12
 class Sheet:
     name: str
     rows: list[list[Any]]  # row i is spreadsheet row i + 1
+    merged: tuple[str, ...] = field(default=())  # merged ranges filled with their value ("B5:B8")
+    format: str = "xlsx"  # what the content is (formats.sniff), whatever the name says
+
+
+_SUFFIXES = {"xlsx": (".xlsx", ".xlsm"), "xls": (".xls",), "ods": (".ods",)}
+_FORMAT_NAMES = {
+    "xlsx": "Excel 工作簿（xlsx）",
+    "xls": "Excel 97-2003 工作簿（xls）",
+    "ods": "OpenDocument 表格（ods）",
+    "xml2003": "XML 表格 2003（WPS/旧版 Excel）",
+    "csv": "CSV 文本",
+}
+
+
+def format_name(fmt: str) -> str:
+    return _FORMAT_NAMES.get(fmt, fmt)
 
 
 def read_sheet(path: str | Path) -> Sheet:
-    """The first sheet that has data (an .xlsx, .xls or .ods file)."""
+    """The first sheet that has data, the file's kind told by its content (formats.sniff):
+    .xlsx/.xlsm, .xls, .ods, XML Spreadsheet 2003 or CSV. Merged cells carry their value in
+    every cell they cover."""
     file = Path(path)
     if not file.exists():
         raise ValidationError(f"找不到文件：{file}")
+    fmt = sniff(file)
+    if fmt is None:
+        raise not_a_sheet(file.name)
+    if fmt == "html":
+        raise not_a_sheet(file.name, "它是网页格式，只是扩展名为表格")
+    if fmt == "csv":
+        rows = read_csv(file)
+        if not any(any(c not in (None, "") for c in r) for r in rows):
+            raise ValidationError(f"{file.name} 中没有数据。")
+        return Sheet(file.stem, rows, (), fmt)
+    if fmt == "xml2003":
+        name, rows, merges = read_spreadsheetml(file)
+        return Sheet(name, rows, tuple(fill_merged(rows, merges)), fmt)
     check_package(file)  # zip bombs, DTDs, NUL bytes: refused before calamine sees the file
     try:
-        book = CalamineWorkbook.from_path(str(file))
-    except Exception as exc:  # calamine raises its own types for corrupt or foreign files
-        raise ValidationError(f"无法读取 {file.name}：不是有效的Excel文件（{exc}）") from None
+        if file.suffix.lower() in _SUFFIXES[fmt]:
+            book = CalamineWorkbook.from_path(str(file))
+        else:  # xlsx content named .xls and the like: calamine tells the kind by content
+            with file.open("rb") as f:
+                book = CalamineWorkbook.from_filelike(f)
+    except Exception:  # calamine raises its own types for corrupt content
+        raise not_a_sheet(file.name, f"{format_name(fmt)}内容已损坏或有密码保护") from None
     check = sheet_checker(file)
     for name in book.sheet_names:
         check(name)  # a sheet too large to read is refused, before calamine tries
+        sheet = book.get_sheet_by_name(name)
         try:
-            rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            rows = sheet.to_python(skip_empty_area=False)
         except Exception as exc:  # calamine's XmlError and kin for a broken sheet
             raise ValidationError(
                 f"无法读取 {file.name} 的工作表“{name}”：不是有效的Excel文件（{exc}）"
             ) from None
         if any(any(c not in (None, "") for c in r) for r in rows):
-            return Sheet(name, rows)
+            merges = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or ()]
+            return Sheet(name, rows, tuple(fill_merged(rows, merges)), fmt)
     raise ValidationError(f"{file.name} 中没有数据。")
 
 

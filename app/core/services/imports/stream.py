@@ -36,6 +36,7 @@ from app.core.domain.errors import ValidationError
 from app.core.runtime import quick_handoffs
 
 from .extent import check_package, check_sheet, sheet_members
+from .formats import sniff
 from .reader import read_sheet
 
 STREAM_MIN_BYTES = 4 << 20  # a sheet XML smaller than this is read in one piece
@@ -62,6 +63,8 @@ class Block:
 class SheetBlocks:
     name: str
     blocks: Iterator[Block]
+    merged: tuple[str, ...] = ()  # merged ranges filled with their value (read whole only)
+    format: str = "xlsx"  # the file's kind by content (formats.sniff)
 
 
 class _Unsplittable(Exception):
@@ -86,7 +89,7 @@ def sheet_blocks(path: str | Path) -> Iterator[SheetBlocks]:
 
 def _whole(path: str | Path) -> SheetBlocks:
     sheet = read_sheet(path)
-    return SheetBlocks(sheet.name, iter([Block(0, sheet.rows)]))
+    return SheetBlocks(sheet.name, iter([Block(0, sheet.rows)]), sheet.merged, sheet.format)
 
 
 def _read_in_parts(path: str | Path, plan: _Plan) -> Iterator[SheetBlocks]:
@@ -118,7 +121,7 @@ class _Plan:
 
 def _plan(path: Path) -> _Plan | None:
     """Where the first sheet's XML is, when it is worth reading in parts; else None."""
-    if path.suffix.lower() not in (".xlsx", ".xlsm") or not path.exists():
+    if not path.exists() or sniff(path) != "xlsx":
         return None
     check_package(path)  # zip bombs, DTDs, NUL bytes: refused before anything is parsed
     try:
