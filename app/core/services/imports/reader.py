@@ -77,8 +77,8 @@ def read_sheet(path: str | Path) -> Sheet:
     check = sheet_checker(file)
     for name in book.sheet_names:
         check(name)  # a sheet too large to read is refused, before calamine tries
-        sheet = book.get_sheet_by_name(name)
         try:
+            sheet = book.get_sheet_by_name(name)
             rows = sheet.to_python(skip_empty_area=False)
         except Exception as exc:  # calamine's XmlError and kin for a broken sheet
             raise ValidationError(
