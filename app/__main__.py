@@ -24,9 +24,14 @@ def main(argv: list[str] | None = None) -> int:
         from app.selftest import run_self_test
 
         return run_self_test(argv)
-    from app.cli.main import run
+    from app.cli.main import run, stdout_closed
 
-    return run(argv)
+    code = run(argv)
+    try:
+        sys.stdout.flush()  # what is still buffered; its reader may be gone already
+    except BrokenPipeError:
+        return stdout_closed()
+    return code
 
 
 if __name__ == "__main__":

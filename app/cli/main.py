@@ -1,7 +1,10 @@
 """The command-line front end: `python -m app [--db PATH] <command> ...` over core services.
 
 Exit codes are a contract: 0 success, 1 a user-facing error (message on stderr, no
-traceback unless --debug), 2 a usage error. Commands live in app/cli/commands/, one
+traceback unless --debug), 2 a usage error, 141 when stdout was closed by its reader
+(`... | head -1`: the command stops quietly). A file that cannot be opened or written, a
+database that cannot be opened, or any other failure is one line on stderr and exit 1 —
+never a traceback unless --debug. Commands live in app/cli/commands/, one
 module per noun, each exposing `register(subparsers)`.
 """
 
@@ -9,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import pkgutil
 import sys
 from collections.abc import Sequence
@@ -100,3 +104,43 @@ def run(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("cancelled", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        return stdout_closed()
+    except OSError as exc:
+        if args.debug:
+            raise
+        where = f"：{exc.filename}" if exc.filename else ""
+        print(f"错误 / error: {exc.strerror or exc}{where}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # noqa: BLE001 — the last line of defence: a message, not a traceback
+        if args.debug:
+            raise
+        print(f"错误 / error: {_unexpected(exc)}", file=sys.stderr)
+        return 1
+
+
+EXIT_PIPE_CLOSED = 141  # as a process stopped by SIGPIPE
+
+
+def stdout_closed() -> int:
+    """The reader of stdout went away (`| head -1`): point stdout at the null device so the
+    interpreter's last flush cannot fail again, and stop quietly."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+    return EXIT_PIPE_CLOSED
+
+
+def _unexpected(exc: Exception) -> str:
+    """One line for a failure no service turned into a message (the database driver's, mostly)."""
+    module = type(exc).__module__ or ""
+    if module.startswith("sqlalchemy"):
+        orig = getattr(exc, "orig", None)
+        detail = str(orig or exc).strip().splitlines()[0] if str(orig or exc).strip() else ""
+        return f"无法使用数据库（{detail}）。请检查 --db 指向的文件或服务器。 / The database cannot be used."
+    return (
+        f"意外错误：{type(exc).__name__}: {exc}（加 --debug 可查看详情，请报告此问题） / unexpected error"
+    )
