@@ -203,6 +203,12 @@ class Browser:
         node = self.page("DOM.querySelector", {"nodeId": doc, "selector": selector})["nodeId"]
         self.page("DOM.setFileInputFiles", {"nodeId": node, "files": [str(Path(path).resolve())]})
 
+    def drop_file(self, path: str | Path, *, x: int = 200, y: int = 150) -> None:
+        """Drag a file from the desktop and drop it on the page at (x, y), as a person does."""
+        data = {"items": [], "files": [str(Path(path).resolve())], "dragOperationsMask": 1}
+        for kind in ("dragEnter", "dragOver", "drop"):
+            self.page("Input.dispatchDragEvent", {"type": kind, "x": x, "y": y, "data": data})
+
     def screenshot(self, path: str | Path, *, full_page: bool = False) -> Path:
         params: dict[str, Any] = {"format": "png"}
         if full_page:

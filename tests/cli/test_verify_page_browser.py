@@ -13,7 +13,6 @@ import json
 import os
 import re
 import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -22,10 +21,8 @@ import pytest
 
 from app.core.draw import loads_strict, verify_record
 from app.core.draw.verify_page import page_html, write_verify_page
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from chromium import Browser, find_chromium  # noqa: E402
-from screens import SCREENSHOTS  # noqa: E402
+from tests.chromium import Browser, find_chromium
+from tests.screens import SCREENSHOTS
 
 REPO = Path(__file__).resolve().parents[2]
 VECTORS = sorted((REPO / "docs" / "vectors").glob("case-*.json"))
@@ -327,6 +324,19 @@ def test_a_person_picks_a_record_and_switches_to_english(browser, tmp_path) -> N
     browser.choose_file("#file", tampered)
     shown = browser.wait_verdict(timeout=60)
     assert shown["verdict"].startswith("FAIL —") and "seed differs" in shown["first"]
+
+
+def test_a_person_drops_a_record_on_the_page(browser, tmp_path) -> None:
+    plain = tmp_path / "verify.html"
+    plain.write_text(page_html(None), "utf-8")
+    record = copy.deepcopy(_ok_team())
+    change_a_team_member(record)
+    dropped = tmp_path / "dropped.json"
+    dropped.write_text(json.dumps(record, ensure_ascii=False), "utf-8")
+    browser.open(plain, width=390, height=844, mobile=True)
+    browser.drop_file(dropped)
+    shown = browser.wait_verdict(timeout=60)
+    assert shown["verdict"].startswith("FAIL") and "检查组应为" in shown["first"], shown
 
 
 def test_draw_export_hands_out_the_page_beside_record_and_notice(
