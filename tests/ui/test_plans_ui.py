@@ -38,3 +38,41 @@ def test_plan_page_lists_plans_tasks_and_allowed_moves(qtbot, sample_db: Path) -
     qtbot.waitUntil(lambda: page.revisions.model().rowCount() == 1, timeout=10000)
     runner.wait()
     ws.db.dispose()
+
+
+def test_a_supervisor_records_a_cap_exception_in_the_task_editor(qtbot, sample_db: Path) -> None:
+    """A07 is 一般 (50‰): raising a stratum to 100‰ saves only with the exception's reason,
+    which is stored with the task (and printed on the draw notice)."""
+    import os
+
+    from app.core.storage.models import AuditEvent
+    from tests.screens import save_screenshot
+
+    ws = open_workspace(sample_db)
+    runner = TaskRunner()
+    page = PlanPage(UiContext(ws, runner))
+    qtbot.addWidget(page)
+    page.refresh()
+    qtbot.waitUntil(lambda: page.table.model().rowCount() == 2, timeout=10000)
+    page.table.selectRow(1)
+    page._on_edit_task()
+    qtbot.waitUntil(lambda: page.findChild(object, "taskEditor") is not None, timeout=10000)
+    dialog = page.findChild(object, "taskEditor")
+    qtbot.waitUntil(lambda: dialog.preview_table.model().rowCount() == 3, timeout=10000)
+    dialog.strata_table.item(2, 4).setText("100")  # 较高及高风险: 50‰ → 100‰, above A07's cap
+    dialog.reason_edit.setText("高风险企业公示信息专项整治")
+    dialog.exception_edit.setText("市局专项整治通知要求高风险企业加倍抽查")
+    dialog.resize(1366, 768)
+    scale = "-150" if os.environ.get("QT_SCALE_FACTOR") == "1.5" else ""
+    save_screenshot(dialog, f"task-editor-cap-exception{scale}.png")
+    dialog.accept()
+    qtbot.waitUntil(
+        lambda: (tasks.get_task(ws, "五原市监抽查〔2026〕2号").draft.cap_exception_reason or "").startswith("市局"),
+        timeout=10000,
+    )
+    assert tasks.get_task(ws, "五原市监抽查〔2026〕2号").draft.strata[2].ratio_permille == 100
+    with ws.db.read_session() as s:
+        event = s.query(AuditEvent).filter(AuditEvent.action == "task.cap_exception").one()
+        assert "A07" in str(event.detail) and "100‰" in str(event.detail)
+    runner.wait()
+    ws.db.dispose()

@@ -94,6 +94,12 @@ class TaskEditorDialog(QDialog):
         f.addRow(self.tr("对象类型"), self.kinds_edit)
         f.addRow(self.tr("检查期限"), dates)
         f.addRow(self.tr("检查方式"), self.method_combo)
+        self.exception_edit = QLineEdit(d.cap_exception_reason)
+        self.exception_edit.setObjectName("capExceptionReason")
+        self.exception_edit.setPlaceholderText(
+            self.tr("一般事项抽查比例超出上限时，由监管人员填写理由；留痕并印在抽取结果公告上")
+        )
+        f.addRow(self.tr("超上限例外"), self.exception_edit)
         left.addWidget(basic)
 
         pool = QGroupBox(self.tr("对象库筛选"))
@@ -245,7 +251,7 @@ class TaskEditorDialog(QDialog):
             items=tuple(items), inspectors_per_target=self.per_target.value(),
             max_load=self.max_load.value() or None, expert_count=self.expert_count.value(),
             expert_expertise=self.expertise.text(), start_on=start, end_on=end,
-            method=self.method_combo.currentText(),
+            method=self.method_combo.currentText(), cap_exception_reason=self.exception_edit.text(),
         )
 
     def reason(self) -> str:
