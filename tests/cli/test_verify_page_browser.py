@@ -8,6 +8,7 @@ Chromium fails, since the page would then ship untested.
 
 from __future__ import annotations
 
+import base64
 import copy
 import json
 import os
@@ -344,6 +345,9 @@ def test_draw_export_hands_out_the_page_beside_record_and_notice(
 ) -> None:
     task = "五原市监抽查〔2026〕1号"  # drawn when the sample county was made
     out = tmp_path / "publication"
+    place = "五原县人民政府门户网站“双随机、一公开”专栏"
+    said = app_cli("--db", str(sample_db), "office", "publish-place", place)
+    assert said.returncode == 0, said.stderr
     done = app_cli("--db", str(sample_db), "draw", "export", task, str(out))
     assert done.returncode == 0, done.stderr
     names = {"record.json", "notice.pdf", "drawn-targets.xlsx", "verify.html"}
@@ -361,7 +365,7 @@ def test_draw_export_hands_out_the_page_beside_record_and_notice(
         ["pdftotext", str(out / "notice.pdf"), "-"], capture_output=True, text=True
     ).stdout
     flat = "".join(text.split())
-    assert "verify.html" in flat and "record.json" in flat and "随本公告一同公布" in flat
+    assert "verify.html" in flat and "record.json" in flat and f"随本公告一同公布于{place}" in flat
     subprocess.run(
         [
             "pdftoppm",
@@ -421,3 +425,11 @@ def test_the_readme_states_the_size_of_the_pages_javascript() -> None:
     assert len(blocks) == 2 and lines <= 650  # plain and short enough to read (issue 19)
     assert f"**{lines} lines of JavaScript**" in (REPO / "README.md").read_text("utf-8")
     assert "http" not in "".join(blocks).replace("http-equiv", "")  # nothing to fetch
+
+
+def test_the_page_embeds_a_records_exact_bytes() -> None:
+    data = b'{"protocol": "DRAW-v1"}</script><script>\n\xff'  # markup and invalid UTF-8 stay inert
+    html = page_html(data)
+    slot = re.search(r'id="embedded-record">\s*(.*?)\s*</script>', html, re.S)
+    assert slot and base64.b64decode("".join(slot.group(1).split())) == data
+    assert html.count("<script") == page_html(None).count("<script") == 3

@@ -19,6 +19,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     s.add_argument("--short-name", required=True, help="文号简称 for task numbers, e.g. 五原市监")
     s.add_argument("--time-zone", help="zone every time is shown in (default Asia/Shanghai) / 时区")
     s.set_defaults(func=run_set)
+    pp = cmds.add_parser(
+        "publish-place",
+        help="where draw records and verify.html are published, printed on every draw notice / 公布位置",
+    )
+    pp.add_argument("place", help="e.g. 五原县人民政府门户网站“双随机、一公开”专栏 (\"\" to remove)")
+    pp.set_defaults(func=run_publish_place)
     d = cmds.add_parser("department", help="add or update a department / 添加或修改部门")
     d.add_argument("code", help="e.g. 市场监管")
     d.add_argument("--name", required=True)
@@ -32,6 +38,7 @@ def run_show(args: argparse.Namespace) -> int:
         info = office.office_info(ws)
         print(f"office: {info.name or '-'} ({info.short_name or '-'})")
         print(f"time zone: {office_zone_name()} ({zone_label()})")
+        print(f"draw records published at: {office.draw_publish_place(ws) or '-'}")
         for dep in departments.list_departments(ws):
             state = "" if dep.is_active else "  [inactive]"
             print(f"{dep.code}\t{dep.name}\t{dep.short_name}{state}")
@@ -41,6 +48,12 @@ def run_show(args: argparse.Namespace) -> int:
 def run_set(args: argparse.Namespace) -> int:
     with workspace(args.db) as ws:
         print(office.set_office(ws, name=args.name, short_name=args.short_name, time_zone=args.time_zone).message)
+    return 0
+
+
+def run_publish_place(args: argparse.Namespace) -> int:
+    with workspace(args.db) as ws:
+        print(office.set_draw_publish_place(ws, args.place).message)
     return 0
 
 

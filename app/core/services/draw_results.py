@@ -17,6 +17,7 @@ from app.core.services import draws
 from app.core.services.audit import log_event, short_head
 from app.core.services.draw_files import verify_page_beside
 from app.core.services.draws import KIND_TEXT, SOURCE_TEXT, STATUS_TEXT, view_of
+from app.core.services.office import PUBLISH_PLACE
 from app.core.services.reference import get_setting
 from app.core.services.tasks import find_task
 from app.core.services.workspace import Workspace
@@ -178,7 +179,7 @@ def draw_notice(ws: Workspace, session_id: int) -> draw_reports.DrawNotice:
             observers=tuple(zip(view.observers, view.observer_inputs, strict=True)),
             public_value=view.public_value, strata=strata, targets=rows, error=view.error,
             protocol=view.protocol, public_value_source=view.public_value_source,
-            publish_place=str(get_setting(s, "draw.publish_place", "") or ""),
+            publish_place=str(get_setting(s, PUBLISH_PLACE, "") or ""),
             mandatory=_mandatory_lines(s, row), cap_exception=_exception_text(s, row),
             audit_head=short_head(s),
         )

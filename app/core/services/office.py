@@ -13,7 +13,9 @@ from app.core.services.overview import OfficeInfo, office_info
 from app.core.services.reference import get_setting, set_setting
 from app.core.services.workspace import Changes, Workspace
 
-__all__ = ["OfficeInfo", "office_info", "set_office"]
+__all__ = ["OfficeInfo", "draw_publish_place", "office_info", "set_draw_publish_place", "set_office"]
+
+PUBLISH_PLACE = "draw.publish_place"
 
 
 def set_office(ws: Workspace, *, name: str, short_name: str, time_zone: str | None = None) -> Changes:
@@ -44,3 +46,24 @@ def set_office(ws: Workspace, *, name: str, short_name: str, time_zone: str | No
     if zone:
         set_office_zone(zone)
     return Changes.of("office", message=f"机构：{name}")
+
+
+def draw_publish_place(ws: Workspace) -> str:
+    """Where the office publishes each draw's record and verify.html ("" = not said)."""
+    with ws.db.read_session() as s:
+        return str(get_setting(s, PUBLISH_PLACE, "") or "")
+
+
+def set_draw_publish_place(ws: Workspace, place: str) -> Changes:
+    """Names where draw records and verify.html are published (for example the county portal's
+    双随机、一公开 column); every draw notice says so. "" removes it."""
+    ws.require(Permission.ADMINISTER)
+    place = " ".join(place.split())
+    if len(place) > 200:
+        raise ValidationError("公布位置过长（最多 200 字）。 / The place is too long (200 characters at most).")
+    with ws.db.session() as s:
+        before = str(get_setting(s, PUBLISH_PLACE, "") or "")
+        set_setting(s, PUBLISH_PLACE, place)
+        log_event(s, ws.actor, "office.set", entity="office", summary=f"抽取记录公布位置：{place or '（未设置）'}",
+                  before={"publish_place": before}, after={"publish_place": place})
+    return Changes.of("office", message=f"抽取记录与核验页公布于：{place or '（未设置）'}")
