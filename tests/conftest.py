@@ -49,7 +49,12 @@ def _sample_county_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from app.core.services.demo import create_sample_county
 
     path = tmp_path_factory.mktemp("sample") / "sample.db"
-    create_sample_county(path, targets=SMALL_COUNTY_TARGETS)
+    # The installation's private key lives in the data folder, not in the database: made in
+    # the template's own folder (never the real one), copied with every copy of the database
+    # so each can sign (bundles, sealed forms) like the original.
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("APP_DATA_DIR", str(path.parent / "appdata"))
+        create_sample_county(path, targets=SMALL_COUNTY_TARGETS)
     return path
 
 
@@ -58,6 +63,9 @@ def sample_db(_sample_county_template: Path, tmp_path: Path) -> Path:
     """A fresh copy of the small sample county (600 targets, 60 inspectors, 20 items)."""
     target = tmp_path / "sample.db"
     shutil.copyfile(_sample_county_template, target)
+    keys = _sample_county_template.parent / "appdata" / "keys"
+    if keys.is_dir():
+        shutil.copytree(keys, Path(os.environ["APP_DATA_DIR"]) / "keys", dirs_exist_ok=True)
     return target
 
 

@@ -83,7 +83,7 @@ DATA_LABELS = {
 # Never shown: machine fields (hashes, pinned template ids, the header copied from the registry).
 HIDDEN = {
     "members", "items", "strokes", "search_text", "header", "templates", "content_hash",
-    "image_sha256", "sha256", "uid", "version",
+    "image_sha256", "sha256", "uid", "version", "seal",
 }
 FORM_STATUS = {"draft": "草稿", "completed": "已签名完成", "superseded": "已被更正版本取代"}
 SIGNER_ROLE = {"party": "当事人", "witness": "见证人", "inspector": "检查人员"}
