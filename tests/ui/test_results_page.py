@@ -82,6 +82,16 @@ def test_dashboard_shows_rates_and_draws_charts(qtbot, sample_db: Path) -> None:
             for y in range(0, image.height(), 7)
         }
         assert "#4e79a7" in colours  # bars were painted
+        # the year's timetable (五原 第十三条 by default): the sample's published plan closes January's
+        qtbot.waitUntil(lambda: "年度时间表" in page.dashboard.timetable.text(), timeout=10000)
+        text = page.dashboard.timetable.text()
+        assert "2026-01-31 各部门年度抽查工作计划制定并公示：" in text and "2026-03-31" in text
+        import os
+
+        from tests.screens import save_screenshot
+
+        page.resize(1366, 768)
+        save_screenshot(page, "results-dashboard" + ("-150" if os.environ.get("QT_SCALE_FACTOR") == "1.5" else "") + ".png")
     finally:
         runner.wait()
         qtbot.wait(50)  # deliver the last answers while the page is alive

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.domain.localtime import local_today
-from app.core.services import stats
+from app.core.services import stats, timetable
 from app.ui.context import UiContext
 from app.ui.errors import show_error
 from app.ui.features.results.charts import GroupedBarChart, HorizontalBarChart
@@ -65,13 +65,23 @@ class DashboardPanel(QWidget):
         grid.addWidget(self.coverage, 1, 1)
         grid.setRowStretch(0, 3)
         grid.setRowStretch(1, 2)
+        self.timetable = QLabel()
+        self.timetable.setObjectName("statsTimetable")
+        self.timetable.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
+        layout.addWidget(self.timetable)
         layout.addLayout(grid, 1)
 
     def refresh(self) -> None:
         year = self.year.value()
         self.ctx.run_query(lambda ws, job: stats.dashboard(ws, year=year), self._on_dashboard)
+        self.ctx.run_query(lambda ws, job: timetable.year_timetable(ws, year), self._on_timetable)
+
+    def _on_timetable(self, milestones: list[timetable.Milestone]) -> None:
+        """The year's timetable (services.timetable): each milestone with its date and state."""
+        parts = [f"{m.due.isoformat()} {m.label}：{m.done_note or m.state}" for m in milestones]
+        self.timetable.setText(self.tr("年度时间表：") + "；".join(parts))
 
     def _on_dashboard(self, d: stats.Dashboard) -> None:
         t = d.total
