@@ -122,8 +122,8 @@ class DrawView:
     error: str
     protocol: str = engine.PROTOCOL
     public_value_source: str = ""  # declared before the lock (DRAW-v1.1 §10); "" for none
-    # A locked attempt whose secret this program no longer holds (it was locked by a program
-    # that has closed): it can only be aborted.
+    # A locked attempt whose secret this program does not hold (locked by a program that has
+    # closed, or by another workstation): it cannot be computed here, only aborted.
     secret_lost: bool = False
 
 
@@ -173,8 +173,8 @@ class _HeldSecrets:
 _held = _HeldSecrets()
 
 SECRET_LOST = (
-    "这次抽取的局方密钥只保存在锁定它的程序内存中（数据库里只有承诺值），该程序已关闭或中断，"
-    "不能再揭示和计算。请中止本次抽取（界面“中止本次抽取…”或命令 draw abort 任务编号 --reason 理由），"
+    "这次抽取的局方密钥只保存在锁定它的程序内存中（数据库里只有承诺值）；锁定它的程序已关闭或中断"
+    "（或在另一台电脑上），这里不能揭示和计算。请中止本次抽取（界面“中止本次抽取…”或命令 draw abort 任务编号 --reason 理由），"
     "再重新锁定；两次都保留在留痕里。"
     " / The office secret of this attempt lived only in the memory of the program that locked it, "
     "which has closed: abort the attempt and lock a new one."

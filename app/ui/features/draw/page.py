@@ -150,9 +150,9 @@ class DrawPage(Page):
         v.addWidget(self.public_label)
         v.addWidget(self.public_edit)
         self.lost_label = QLabel(self.tr(
-            "这次抽取是由已经关闭（或中断）的程序锁定的。局方密钥只保存在锁定它的程序内存中，"
-            "数据库里只有承诺值，所以这次抽取不能再揭示和计算：请点“中止本次抽取…”写明理由，再重新锁定。"
-            "两次都保留在抽取记录和审计日志里。"))
+            "这次抽取不是由本程序锁定的：锁定它的程序已关闭（或中断），或在另一台电脑上。局方密钥只保存在"
+            "锁定它的程序内存中，数据库里只有承诺值，所以在这里不能揭示和计算。若锁定它的程序已不在运行，"
+            "请点“中止本次抽取…”写明理由，再重新锁定；两次都保留在抽取记录和审计日志里。"))
         self.lost_label.setObjectName("secretLostLabel")
         self.lost_label.setWordWrap(True)
         self.lost_label.setStyleSheet("color: #a40000;")
