@@ -126,3 +126,30 @@ def test_the_office_zone_is_a_setting(sample_workspace, monkeypatch: pytest.Monk
     assert zone_label() == "UTC+06:00"
     localtime.set_office_zone(None)
     assert zone_label() == "北京时间"
+
+
+def test_printed_sheet_names_the_zone_and_dates_signatures_on_the_office_calendar(
+    sample_db: Path, tmp_path: Path
+) -> None:
+    con = sqlite3.connect(sample_db)
+    with con:
+        insp = con.execute("SELECT id FROM inspections WHERE status = 'completed' ORDER BY id").fetchone()[0]
+        con.execute(  # signed at 01:00 Beijing time on the 12th: still the 11th in UTC
+            "UPDATE signatures SET signed_at = '2026-05-11 17:00:00.000000' WHERE inspection_id = ? AND role = 'party'",
+            (insp,),
+        )
+        others = {
+            r[0] for r in con.execute(
+                "SELECT signed_at FROM signatures WHERE inspection_id = ? AND role = 'inspector'", (insp,)
+            )
+        }
+    con.close()
+    assert all(o.startswith("2026-05-11 0") for o in others), others  # 上午 in Beijing, stored UTC
+    out = tmp_path / "sheet.pdf"
+    made = _run("", "UTC", "-m", "app", "--db", str(sample_db), "print", "sheet", str(insp), str(out))
+    assert made.returncode == 0, made.stderr
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    flat = "".join(text.split())
+    assert "（北京时间）" in flat  # 检查时间 … 至 …（北京时间）
+    assert "2026年5月12日" in flat  # the party's signature date, on the office's calendar
+    assert "2026年5月11日" in flat

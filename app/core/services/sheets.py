@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from app.core.domain.checklist import answer_text
 from app.core.domain.errors import AppError, NotFoundError, ValidationError
-from app.core.domain.localtime import local_today
+from app.core.domain.localtime import local_today, zone_label
 from app.core.reports.layout import Box, Document, Image, Line, Qr, Rect, Text, printable
 from app.core.reports.notice_pdf import NoticeData, layout_notice, notice_template
 from app.core.reports.sheet_pdf import (
@@ -171,7 +171,11 @@ def sheet_data(s: Session, form: FormView, *, images: dict[str, bytes] | None = 
     biz = header.get("business", {})
     row = s.get(Inspection, form.id)
     seal = check_seal(s, row) if row is not None else SealCheck("invalid", "检查表不存在")
-    span = f"{_fmt_dt(form.started_at)} 至 {_fmt_dt(form.ended_at)}"
+    # 检查时间 is the wall-clock time the inspector recorded, in the office's zone, named on
+    # the printed sheet like every official time.
+    span = f"{_fmt_dt(form.started_at)} 至 {_fmt_dt(form.ended_at)}" + (
+        f"（{zone_label()}）" if form.started_at or form.ended_at else ""
+    )
     return SheetData(
         form_no=form_number(s, form.visit_id, header.get("task_no", "")),
         form_id=form.id,

@@ -10,12 +10,13 @@ from __future__ import annotations
 import io
 import math
 import random
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from PIL import Image, ImageDraw
 from sqlalchemy import select
 
+from app.core.domain.localtime import to_utc
 from app.core.services import attachments, inspections, signatures
 from app.core.services.audit import log_event
 from app.core.services.demo.visits import add_sample_visit
@@ -215,7 +216,7 @@ def fill_form(
 def sign_form(
     ws: Workspace, form: inspections.FormView, rng: random.Random, *, refuse: bool, at: datetime
 ) -> None:
-    when = at.astimezone(UTC).replace(tzinfo=None)  # local wall time → stored UTC
+    when = to_utc(at)  # the office's wall time → stored UTC (whatever the machine's zone)
     for member in form.header["inspectors"][:2]:
         signatures.add_signature(
             ws,

@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
 from app.core.domain.canonical import check_code
 from app.core.domain.checklist import toggle_result_code
 from app.core.domain.errors import StaleEditError
+from app.core.domain.localtime import local_now
 from app.core.services import attachments, inspections, signatures
 from app.core.services.inspection_views import FormCodes, FormView
 from app.ui.context import UiContext, guarded
@@ -633,7 +634,7 @@ class ChecklistForm(QWidget):
             self.form_started.emit(visit_id)
         if not self._busy:
             self.status_label.setText(
-                self.tr("已保存 {0}（草稿）").format(datetime.now().strftime("%H:%M:%S"))
+                self.tr("已保存 {0}（草稿）").format(local_now().strftime("%H:%M:%S"))
             )
         self.form_saved.emit(visit_id)
 
