@@ -612,3 +612,41 @@ def test_the_years_total_per_item_stays_within_the_configured_ratio(
     )
     usage = app_cli("--db", db, "rules", "year-ratio", "--item", "A08")
     assert usage.returncode == 2
+
+
+def test_plan_template_filled_in_a_spreadsheet_imports_publishes_and_draws(
+    app_cli, sample_db: Path, tmp_path: Path
+) -> None:
+    from openpyxl import load_workbook
+
+    db = str(sample_db)
+    template = tmp_path / "计划模板.xlsx"
+    ok(app_cli("plan", "template", str(template)))
+    wb = load_workbook(template)
+    meta = wb["计划"]
+    meta["B3"] = "五原县市场监管局2026年度登记事项抽查计划（表格）"
+    meta["B4"] = "五原市监"
+    wb["任务"]["E2"] = "52、62"  # 行业代码前缀
+    wb["任务"]["K2"] = "2026/04/01"  # a date typed as text, the way WPS users do
+    wb["分层"]["G3"] = 400  # CD: a count as well as a ratio → refused, named by row
+    wb.save(template)
+    refused = app_cli("--db", db, "plan", "import", str(template))
+    assert (
+        refused.returncode == 1
+        and "分层第2行" in refused.stderr
+        and "比例（‰）和户数须且只能填一项" in refused.stderr
+    )
+    wb["分层"]["G3"] = None
+    wb.save(template)
+    plan_id, numbers = imported(app_cli, sample_db, template)
+    assert numbers == ["五原市监抽查〔2026〕3号"]
+    shown = ok(app_cli("--db", db, "plan", "show", str(plan_id))).stdout
+    assert "2026年度登记事项随机抽查" in shown and "A08" in shown
+    ok(app_cli("--db", db, "plan", "publish", str(plan_id)))
+    record = tmp_path / "r.json"
+    ok(
+        app_cli(
+            "--db", db, "draw", "run", numbers[0], *INPUTS, "--date", DRAW_DAY, "-o", str(record)
+        )
+    )
+    assert ok(app_cli("draw", "verify", str(record))).stdout.strip() == "PASS"

@@ -22,9 +22,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = sub.add_parser("show", help="a plan, its tasks and adjustments")
     p.add_argument("plan_id", type=int)
     p.set_defaults(func=run_show)
-    p = sub.add_parser("import", help="a draft plan and its tasks from a JSON file (all or nothing)")
-    p.add_argument("file", metavar="FILE.json")
+    p = sub.add_parser("import", help="a draft plan and its tasks from a JSON or xlsx file (all or nothing)")
+    p.add_argument("file", metavar="FILE.json|FILE.xlsx")
     p.set_defaults(func=run_import)
+    p = sub.add_parser("template", help="write the plan workbook template (计划, 任务, 分层)")
+    p.add_argument("out", metavar="OUT.xlsx")
+    p.set_defaults(func=run_template)
     p = sub.add_parser("publish", help="公示: 草拟 → 公示; on a public plan, its pending adjustments")
     p.add_argument("plan_id", type=int)
     p.set_defaults(func=run_publish)
@@ -90,4 +93,11 @@ def run_import(args: argparse.Namespace) -> int:
     for no in numbers:
         print(no)
     print(f"计划 {plan_id} 已导入（草拟），{len(numbers)} 个任务。 / plan_id={plan_id}", file=sys.stderr)
+    return 0
+
+
+def run_template(args: argparse.Namespace) -> int:
+    from app.core.services.plan_xlsx import write_plan_template
+
+    print(write_plan_template(args.out))
     return 0

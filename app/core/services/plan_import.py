@@ -284,8 +284,13 @@ def import_plan(ws: Workspace, data: dict[str, Any], *, source: str = "") -> lis
 
 
 def import_plan_file(ws: Workspace, path: str | Path) -> tuple[int, list[str]]:
-    """`plan import FILE`: the new plan's id and its task numbers."""
-    data = read_plan_file(path)
+    """`plan import FILE` (.json, or .xlsx from `plan template`): the new plan's id and its task numbers."""
+    if str(path).lower().endswith(".xlsx"):
+        from app.core.services.plan_xlsx import read_plan_xlsx
+
+        data = read_plan_xlsx(path)
+    else:
+        data = read_plan_file(path)
     numbers = import_plan(ws, data, source=Path(path).name)
     with ws.db.read_session() as s:
         plan_id = s.scalar(
