@@ -133,6 +133,29 @@ def test_admin_menu_and_audit_viewer(qtbot, sample_workspace) -> None:  # type: 
     qtbot.waitUntil(lambda: viewer.table.rowCount() > 3, timeout=5000)
     viewer.show()
     save_screenshot(viewer, "audit_viewer.png")
+    # 校验审计链: passes and shows the chain head (the one `audit verify` prints).
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
+
+    from app.core.services.audit import chain_head
+
+    with sample_workspace.db.read_session() as s:
+        head = chain_head(s)
+    shown: list[str] = []
+
+    def read_and_close() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, read_and_close)
+            return
+        shown.append(box.text())
+        box.accept()
+
+    QTimer.singleShot(0, read_and_close)
+    viewer.findChild(QPushButton, "auditVerify").click()
+    qtbot.waitUntil(lambda: bool(shown), timeout=20000)
+    assert f"链头 head：{head}" in shown[0]
+    assert head[:16] in viewer.status.text()
     controller.runner.wait(10000)
 
 

@@ -172,8 +172,11 @@ class AuditViewerDialog(QDialog):
             text = self.tr("审计链完整：{0} 个事件，{1} 行数据均与记录一致。").format(
                 result.events, result.rows
             )
-            self.status.setText(text)
-            QMessageBox.information(self, self.tr("校验通过"), text)
+            # The head, to compare with the one printed on notices (its first 16 digits).
+            self.status.setText(text + self.tr(" 链头 head：{0}").format(result.head[:16]))
+            QMessageBox.information(
+                self, self.tr("校验通过"), text + "\n" + self.tr("链头 head：{0}").format(result.head)
+            )
         else:
             self.status.setText(self.tr("审计链校验失败"))
             box = QMessageBox(
