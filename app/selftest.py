@@ -194,8 +194,15 @@ def check_draw(t: SelfTest) -> str:
     if not verify_record(tampered):
         raise CheckFailed("the verifier accepted a tampered record")
     t.state["draw"] = (view.id, [target.name for target in outcome.targets])
+    # verify.html ships inside the bundle: every export of a draw writes it beside the record.
+    from app.core.services.draw_files import verify_page_beside
+
+    page = verify_page_beside(t.workdir / "record.json", record).read_text("utf-8")
+    if 'id="engine"' not in page or 'id="embedded-record">\n' not in page:
+        raise CheckFailed("verify.html (the observers' page) is missing or has no record in it")
     return (
-        f"{len(outcome.targets)} targets drawn for {DRAW_TASK}; record verified, tampering caught"
+        f"{len(outcome.targets)} targets drawn for {DRAW_TASK}; record verified, tampering caught;"
+        " verify.html written"
     )
 
 
