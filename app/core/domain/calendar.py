@@ -122,6 +122,11 @@ class YearCalendar:
         return tuple(result)
 
 
+# A real year has about 250 working days; far fewer means a typing mistake in the holiday
+# dates (a whole year off), after which no deadline could be computed in that year.
+MIN_WORKING_DAYS = 200
+
+
 def _year_errors(
     year: int, holidays: Iterable[HolidayPeriod], workdays: Iterable[date]
 ) -> list[str]:
@@ -154,6 +159,17 @@ def _year_errors(
         elif day in seen:
             errors.append(f"{day}既是放假日（{seen[day]}）又是调休上班日")
         listed.add(day)
+    if not errors:
+        working = len(listed) + sum(
+            1
+            for n in range(date(year, 12, 31).toordinal() - date(year, 1, 1).toordinal() + 1)
+            if (day := date(year, 1, 1) + timedelta(days=n)).weekday() < 5 and day not in seen
+        )
+        if working < MIN_WORKING_DAYS:
+            errors.append(
+                f"全年只有{working}个工作日（每年约250个，至少应有{MIN_WORKING_DAYS}个）："
+                "放假日期可能填错了（例如把整年列为假期），期限将无法计算"
+            )
     return errors
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -23,6 +24,45 @@ from app.core.appdirs import backup_dir_for
 from app.core.domain.errors import StaleEditError, StorageError
 
 from .migrate import current_revision, head_revision, known_revisions, upgrade_to_head
+
+# Half-written files: a backup copy (`.part`), a backup being checked (`.check`), a restore
+# being staged (`.restore`), each with SQLite's journal/WAL beside it.
+_LEFTOVER_SUFFIXES = (".part", ".check", ".restore")
+_SIDECARS = ("", "-journal", "-wal", "-shm")
+LEFTOVER_AGE = 600.0  # seconds: younger ones may belong to a copy another process is making
+
+
+def _unlink_with_sidecars(path: Path) -> None:
+    for side in _SIDECARS:
+        Path(str(path) + side).unlink(missing_ok=True)
+
+
+def remove_leftovers(db_path: Path, *, older_than: float = LEFTOVER_AGE) -> list[Path]:
+    """Deletes the half-written backup, check and restore files a kill left beside the
+    database and in its backup folder, when untouched for `older_than` seconds (a younger
+    one may be a copy another process is writing right now). Returns what was deleted."""
+    now = time.time()
+    candidates: list[Path] = []
+    folder = backup_dir_for(db_path)
+    if folder.is_dir():
+        candidates += [f for f in folder.iterdir() if f.name.startswith(f"{db_path.stem}-")]
+    if db_path.parent.is_dir():
+        candidates += list(db_path.parent.glob(f"{db_path.name}.restore*"))
+    removed: list[Path] = []
+    for file in candidates:
+        base = file.name
+        for side in _SIDECARS[1:]:
+            base = base.removesuffix(side)
+        if not base.endswith(_LEFTOVER_SUFFIXES):
+            continue
+        try:
+            if now - file.stat().st_mtime < older_than:
+                continue
+            file.unlink()
+        except OSError:
+            continue
+        removed.append(file)
+    return removed
 
 
 @dataclass(frozen=True)
@@ -188,7 +228,10 @@ class Database:
         return bool(inspect(self.engine).get_table_names())
 
     def open(self, *, backup: bool = True) -> OpenReport:
-        """Brings the schema to this version's head: refuses a newer file, backs up before upgrading."""
+        """Brings the schema to this version's head: refuses a newer file, backs up before upgrading.
+        Removes what a kill in mid-backup or mid-restore left behind (remove_leftovers)."""
+        if self.path is not None:
+            remove_leftovers(self.path)
         before = self.revision()
         head = head_revision()
         if before is not None and before not in known_revisions():
@@ -209,7 +252,8 @@ class Database:
         return OpenReport(self.url, before, head, backup_path)
 
     def backup(self, *, reason: str, target: Path | None = None) -> Path:
-        """A consistent copy through SQLite's online backup API (safe while in use)."""
+        """A consistent copy through SQLite's online backup API (safe while in use), written
+        as `<name>.part` and renamed when complete."""
         if self.path is None:
             raise StorageError(
                 "服务器数据库请使用 pg_dump 备份。 / Back up a server database with pg_dump."
@@ -228,6 +272,9 @@ class Database:
                 dst.execute("PRAGMA journal_mode=DELETE")
             finally:
                 dst.close()
+        except BaseException:
+            _unlink_with_sidecars(tmp)  # a failed copy leaves nothing that looks like a backup
+            raise
         finally:
             src.close()
         tmp.replace(target)
