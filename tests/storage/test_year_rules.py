@@ -13,7 +13,7 @@ from app.core.domain.errors import ValidationError
 from app.core.domain.roles import Actor, Role
 from app.core.services import draw_results, draws, ledger, tasks
 from app.core.services.tasks import StratumRule, TaskItemRule
-from app.core.storage.models import AuditEvent, Target, TargetTag
+from app.core.storage.models import AuditEvent, Result, Target, TargetTag, Visit
 from tests.core.plan_helpers import DRAW_DAY, food_draft, published_plan_with
 
 REASON = "食品安全专项整治：一般事项随重点事项全覆盖（县政府专题会议纪要〔2026〕3号）"
@@ -198,3 +198,32 @@ def test_coverage_counts_an_item_only_among_the_kinds_it_concerns(sample_workspa
             ]
     after = next(c for c in stats.dashboard(ws).coverage if c.code == "A07")
     assert after.inspected == before.inspected + 1  # the company counts, the 个体工商户 does not
+
+
+def test_an_outside_check_joins_the_business_history_and_its_flags(sample_workspace) -> None:
+    """多头检查 reads the ledger: a 专项检查 by another department shows in the history and flags it."""
+    from app.core.services import history
+
+    ws = sample_workspace
+    with ws.db.read_session() as s:
+        row = s.execute(
+            select(Target.id, Target.uscc, Result.completed_on)
+            .join(Visit, Visit.target_id == Target.id)
+            .join(Result, Result.visit_id == Visit.id)
+            .where(Result.completed_on.isnot(None), Target.uscc.isnot(None))
+            .order_by(Result.completed_on)
+        ).all()
+
+    def alone(tid: int) -> bool:  # one completed check so far, by the market department
+        entries = history.business_history(ws, tid).entries
+        return len(entries) == 1 and entries[0].department == "五原县市场监督管理局"
+
+    tid, code, done = next(r for r in row if alone(r[0]))
+    assert not history.business_history(ws, tid).multi_department
+    ledger.record_check(
+        ws, target=code, department="五原卫健", on=done, kind="专项检查", ref="卫健专项〔2026〕2号"
+    )
+    h = history.business_history(ws, tid)
+    assert any(e.task_no == "专项检查" and e.result == "卫健专项〔2026〕2号" for e in h.entries)
+    assert h.multi_department and any("多头检查" in n for n in h.notes)
+    assert tid in {f.target_id for f in history.flagged_businesses(ws)}

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from app.core.domain.errors import NotFoundError
 from app.core.services.results import code_texts, describe_codes
 from app.core.services.workspace import Workspace
-from app.core.storage.models import Department, Result, Target, Task, Visit
+from app.core.storage.models import CheckRecord, Department, Result, Target, Task, Visit
 
 __all__ = [
     "BusinessHistory",
@@ -158,6 +158,15 @@ def _entries(session: Session, target_ids: list[int]) -> dict[int, list[HistoryE
         .order_by(Result.completed_on.desc(), Result.id)
     ).all()
     found: dict[int, list[HistoryEntry]] = defaultdict(list)
+    # Checks outside the draw (services.ledger): the same business history, the same flags.
+    outside = session.execute(
+        select(CheckRecord.target_id, CheckRecord.checked_on, CheckRecord.kind, CheckRecord.ref, Department.name,
+               CheckRecord.id)
+        .join(Department, Department.id == CheckRecord.department_id)
+        .where(CheckRecord.target_id.in_(target_ids))
+    ).all()
+    for tid, day, kind, ref, dept, cid in outside:
+        found[tid].append(HistoryEntry(day, kind, f"{kind}（随机抽查以外）", dept, "已检查", ref or "", -cid, 0))
     for tid, done, task_no, task_name, dept, status, codes, vid, rid in rows:
         found[tid].append(
             HistoryEntry(
@@ -171,6 +180,8 @@ def _entries(session: Session, target_ids: list[int]) -> dict[int, list[HistoryE
                 rid,
             )
         )
+    for entries in found.values():
+        entries.sort(key=lambda e: (e.completed_on or date.max), reverse=True)
     return found
 
 
@@ -227,15 +238,19 @@ def flagged_businesses(
     """Businesses inspected more than once (by one or several departments), for a supervisor."""
     with ws.db.read_session() as s:
         stmt = (
-            select(Visit.target_id)
+            select(Visit.target_id, func.count(func.distinct(Visit.id)))
             .join(Result, Result.visit_id == Visit.id)
             .where(Result.completed_on.is_not(None), ~Visit.is_cancelled)
             .group_by(Visit.target_id)
-            .having(func.count(func.distinct(Visit.id)) > 1)
         )
+        outside = select(CheckRecord.target_id, func.count(CheckRecord.id)).group_by(CheckRecord.target_id)
         if year is not None:
             stmt = stmt.where(Result.completed_on.between(date(year, 1, 1), date(year, 12, 31)))
-        ids = list(s.scalars(stmt))
+            outside = outside.where(CheckRecord.checked_on.between(date(year, 1, 1), date(year, 12, 31)))
+        counts: dict[int, int] = defaultdict(int)
+        for tid, n in [*s.execute(stmt), *s.execute(outside)]:
+            counts[tid] += n
+        ids = sorted(t for t, n in counts.items() if n > 1)
         if not ids:
             return ()
         entries = _entries(s, ids)
