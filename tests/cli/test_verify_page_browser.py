@@ -497,3 +497,17 @@ def test_random_changes_anywhere_get_the_python_verifiers_verdict(browser, tmp_p
         )
         assert page[:4] == python_verdict(data), (record, page, verify_record(record)[:3])
         checked += 1
+
+
+def test_the_page_orders_text_by_code_point_and_normalises_as_python(browser, tmp_path) -> None:
+    """Above U+FFFF JavaScript's own '<' disagrees with code-point order; the page must not."""
+    from app.core.draw import norm
+
+    plain = tmp_path / "verify.html"
+    plain.write_text(page_html(None), "utf-8")
+    browser.open(plain)
+    words = ["a", "Z", "\uffff", "\U0001f600", "\ue000", "中", "\U00020000", "ab", "", "\ufb01"]
+    page = browser.evaluate(f"{json.dumps(words)}.sort(cmp)")
+    assert page == sorted(words)
+    texts = [" a\u3000\u3000b ", "e\u0301", "\u001c x", "Ａ\u00a0\u2028B", "\t\n", "\u0085x\u205f"]
+    assert browser.evaluate(f"{json.dumps(texts)}.map(norm)") == [norm(t) for t in texts]
