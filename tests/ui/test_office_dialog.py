@@ -34,3 +34,32 @@ def test_office_dialog_saves_the_name_and_a_department(qtbot, db_path: Path) -> 
     save_screenshot(dialog, "office_dialog.png")
     runner.wait()
     ws.db.dispose()
+
+
+def test_office_dialog_sets_the_time_zone_every_time_is_shown_in(qtbot, db_path: Path, monkeypatch) -> None:
+    from datetime import datetime
+
+    from app.core.domain import localtime
+
+    monkeypatch.setattr(localtime, "_zone", localtime._zone)
+    monkeypatch.setattr(localtime, "_zone_name", localtime._zone_name)
+    ws = open_workspace(db_path)
+    runner = TaskRunner()
+    dialog = OfficeDialog(UiContext(ws, runner))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.zone_combo.currentData() == "Asia/Shanghai", timeout=10000)
+    assert dialog.zone_combo.currentText() == "北京时间（Asia/Shanghai）"
+    dialog.name_edit.setText("伊宁县市场监督管理局")
+    dialog.name_edit.setModified(True)
+    dialog.short_edit.setText("伊宁市监")
+    dialog.zone_combo.setCurrentIndex(dialog.zone_combo.findData("Asia/Urumqi"))
+    dialog.save_office_button.click()
+    qtbot.waitUntil(lambda: office.office_info(ws).time_zone == "Asia/Urumqi", timeout=10000)
+    assert localtime.fmt_time(datetime(2026, 12, 4, 17, 30)) == "2026-12-04 23:30"
+    runner.wait()
+    ws.db.dispose()
+    localtime.set_office_zone(None)
+    reopened = open_workspace(db_path)  # a restart reads the setting
+    assert localtime.office_zone_name() == "Asia/Urumqi"
+    reopened.db.dispose()

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
+from app.core.domain.localtime import office_zone_name
 from app.core.services.reference import get_setting
 from app.core.services.workspace import Workspace
 from app.core.storage.models import InspectionItem, Inspector, Plan, Target, Task
@@ -25,6 +26,7 @@ class Counts:
 class OfficeInfo:
     name: str
     short_name: str
+    time_zone: str = "Asia/Shanghai"  # every time shown and printed is in this zone
 
 
 def counts(ws: Workspace) -> Counts:
@@ -51,6 +53,7 @@ def office_info(ws: Workspace) -> OfficeInfo:
         return OfficeInfo(
             name=str(get_setting(s, "office.name", "") or ""),
             short_name=str(get_setting(s, "office.short_name", "") or ""),
+            time_zone=str(get_setting(s, "office.time_zone", "") or "") or office_zone_name(),
         )
 
 

@@ -7,6 +7,7 @@ Shown from the 管理 menu, and once at first start when the office has no name 
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -25,6 +26,9 @@ from app.core.services.registry import departments
 from app.ui.context import UiContext
 from app.ui.errors import show_error
 
+# The zones a Chinese county office may use (新疆 offices often keep 乌鲁木齐时间).
+ZONES = (("Asia/Shanghai", "北京时间"), ("Asia/Urumqi", "乌鲁木齐时间"))
+
 
 class OfficeDialog(QDialog):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
@@ -42,8 +46,15 @@ class OfficeDialog(QDialog):
         self.short_edit = QLineEdit()
         self.short_edit.setObjectName("officeShortName")
         self.short_edit.setPlaceholderText(self.tr("如：五原市监"))
+        self.zone_combo = QComboBox()
+        self.zone_combo.setObjectName("officeTimeZone")
+        self.zone_combo.setEditable(True)  # any IANA name; the core refuses an unknown one
+        for zone, label in ZONES:
+            self.zone_combo.addItem(f"{label}（{zone}）", zone)
+        self.zone_combo.setToolTip(self.tr("所有界面、打印件和导出中的时间都按此时区显示；数据库中保存为 UTC。"))
         form.addRow(self.tr("机构名称"), self.name_edit)
         form.addRow(self.tr("文号简称"), self.short_edit)
+        form.addRow(self.tr("时区"), self.zone_combo)
         layout.addLayout(form)
         self.save_office_button = QPushButton(self.tr("保存机构信息"))
         self.save_office_button.setObjectName("saveOffice")
@@ -91,6 +102,11 @@ class OfficeDialog(QDialog):
             self.name_edit.setText(info.name)
         if not self.short_edit.isModified():
             self.short_edit.setText(info.short_name)
+        index = self.zone_combo.findData(info.time_zone)
+        if index < 0:
+            self.zone_combo.addItem(info.time_zone, info.time_zone)
+            index = self.zone_combo.count() - 1
+        self.zone_combo.setCurrentIndex(index)
         self.table.setRowCount(len(deps))
         for r, dep in enumerate(deps):
             for c, text in enumerate((dep.code, dep.name, dep.short_name)):
@@ -107,8 +123,14 @@ class OfficeDialog(QDialog):
 
     def _on_save_office_clicked(self) -> None:
         name, short = self.name_edit.text(), self.short_edit.text()
+        text = self.zone_combo.currentText().strip()
+        zone = (
+            self.zone_combo.currentData()
+            if text == self.zone_combo.itemText(self.zone_combo.currentIndex())
+            else text
+        )
         self.ctx.run_mutation(
-            lambda ws, job: office.set_office(ws, name=name, short_name=short),
+            lambda ws, job: office.set_office(ws, name=name, short_name=short, time_zone=zone),
             lambda _changes: self._on_saved(),
             on_error=lambda exc: show_error(self, exc),
         )
