@@ -161,3 +161,18 @@ def test_re_deriving_sends_a_changed_result_under_review_back_and_never_rewrites
     with ws.db.session() as s, pytest.raises(ConflictError, match="已公示"):
         rederive_results(s, SYSTEM_ACTOR, visit_id)
     assert _result(ws, _visit_uid(ws, visit_id)).result_codes == ["1"]
+
+
+def test_cli_lists_conflicts_in_the_users_words(round_trip, sample_db: Path) -> None:
+    import re
+
+    from tests.conftest import run_app
+
+    office, _visit_uid = round_trip
+    [business] = {c.business for c in sync_conflicts.list_conflicts(office)}
+    listed = run_app("--db", str(sample_db), "bundle", "conflicts")
+    assert listed.returncode == 0, listed.stderr
+    assert f"{business} · 检查表 · 五原市监抽查〔2026〕1号" in listed.stdout
+    assert "检查结果：本机 未发现问题 ｜ 对方 发现问题已责令改正" in listed.stdout
+    assert "发现的问题：本机 — ｜ 对方 灭火器过期，已当场责令改正" in listed.stdout
+    assert not re.search(r"[0-9a-f]{8}-[0-9a-f]{4}-|_uid|\['", listed.stdout), listed.stdout

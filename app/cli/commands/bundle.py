@@ -150,13 +150,13 @@ def run_list(args: argparse.Namespace) -> int:
 def run_conflicts(args: argparse.Namespace) -> int:
     with workspace(args.db) as ws:
         for c in sync_conflicts.list_conflicts(ws, status="all" if args.all else "open"):
-            print(
-                f"#{c.id}  {c.status:8}  {c.entity_label} {c.title}  {c.entity_uid}  {c.reason_text}"
-            )
-            for f in c.changed_fields:
-                local = c.local.get(f)
-                incoming = None if c.incoming is None else c.incoming.get(f)
-                print(f"    {f}: local={local!r}  incoming={incoming!r}")
+            state = {"open": "待处理", "local": "已保留本机版本", "incoming": "已采用对方版本"}
+            where = " · ".join(x for x in (c.business or c.title, c.entity_label, c.task) if x)
+            print(f"#{c.id}  {state.get(c.status, c.status)}  {where}  {c.reason_text}")
+            for row in c.rows:
+                if row.changed:
+                    theirs = "（对方已删除）" if c.incoming is None else row.incoming or "—"
+                    print(f"    {row.label}：本机 {row.local or '—'} ｜ 对方 {theirs}")
     return 0
 
 
