@@ -266,6 +266,7 @@ def test_a_check_recorded_outside_the_draw_keeps_the_business_out_of_a_12_month_
     )
     assert bad.returncode == 1 and "不是 YYYY-MM-DD" in bad.stderr
     assert count(sample_db, "select count(*) from check_records") == 1
+    ok(app_cli("--db", db, "audit", "verify"))  # every write above went through the sealed trail
 
 
 def test_drawn_but_not_visited_businesses_count_for_the_next_pool_and_the_yearly_ceiling(
@@ -650,3 +651,35 @@ def test_plan_template_filled_in_a_spreadsheet_imports_publishes_and_draws(
         )
     )
     assert ok(app_cli("draw", "verify", str(record))).stdout.strip() == "PASS"
+
+
+def test_the_item_list_is_published_with_its_notice_and_the_unsuited_items(
+    app_cli, sample_db: Path, tmp_path: Path
+) -> None:
+    db = str(sample_db)
+    refused = app_cli("--db", db, "itemlist", "unsuited-add", "特种设备事故调查", "--reason", " ")
+    assert refused.returncode == 1 and "理由" in refused.stderr
+    ok(
+        app_cli(
+            "--db",
+            db,
+            "itemlist",
+            "unsuited-add",
+            "特种设备事故调查",
+            "--department",
+            "市场监管",
+            "--reason",
+            "依事故报告立即开展，不适宜随机抽取",
+        )
+    )
+    assert "依事故报告立即开展" in ok(app_cli("--db", db, "itemlist", "unsuited")).stdout
+    pdf = tmp_path / "清单公告.pdf"
+    ok(app_cli("--db", db, "itemlist", "publish", str(pdf), "--date", "2026-01-20"))
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    flat = "".join(text.split())
+    assert "公示日期：2026-01-20" in flat and "企业公示信息抽查" in flat and "50‰" in flat
+    assert "不适宜随机抽查的检查事项及理由" in flat and "依事故报告立即开展" in flat
+    shown = count(sample_db, "select value from settings where key = 'items.published_on'")
+    assert '"on": "2026-01-20"' in shown
