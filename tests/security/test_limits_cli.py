@@ -43,6 +43,7 @@ def test_output_into_a_closed_pipe_stops_quietly(sample_db: Path) -> None:
 def junk(tmp_path: Path) -> Path:
     (tmp_path / "adir").mkdir()
     (tmp_path / "garbage.bin").write_bytes(b"\x00\xff not a database, not a zip, not JSON")
+    (tmp_path / "deep.json").write_text('{"year":' * 50_000 + "1" + "}" * 50_000)
     return tmp_path
 
 
@@ -56,6 +57,10 @@ CASES = [
     (["registry", "import", "targets", "{d}/garbage.bin"], "错误"),
     (["backup", "restore", "{d}/garbage.bin"], "错误"),
     (["calendar", "import", "{d}/garbage.bin"], "错误"),
+    (["plan", "import", "{d}/deep.json"], "嵌套超过 32 层"),
+    (["calendar", "import", "{d}/deep.json"], "嵌套超过 32 层"),
+    (["keys", "trust", "{d}/deep.json", "--role", "laptop"], "过大"),
+    (["draw", "replay", "{d}/deep.json", "-o", "{d}/out.json"], "nested deeper than 64"),
     (["--db", "{d}/adir", "info"], "无法使用数据库"),
     (["--db", "{d}/garbage.bin", "info"], "无法使用数据库"),
     (["--db", "postgresql://nobody@127.0.0.1:1/x", "info"], "无法使用数据库"),

@@ -189,3 +189,43 @@ def test_part_files_left_by_a_kill_are_removed_at_the_next_start(tmp_path: Path)
         assert list((folder / "bundles").iterdir()) == []
     finally:
         r.stop()
+
+
+def test_a_hostile_server_cannot_name_a_path_outside_the_inbox(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A sync server (or someone in its place) lists a bundle id that is a path, and serves
+    bytes for it: the client refuses the listing and writes nothing anywhere."""
+    from app.core.bundles import receiver as receiver_module
+    from app.core.domain.errors import AppError
+    from app.core.services import sync
+    from app.core.services.workspace import open_workspace
+
+    target = tmp_path / "evil.zip"
+    evil_id = "../" * 12 + str(target.with_suffix(""))[1:]
+    payload = b"PK\x05\x06" + b"\x00" * 18
+
+    def hostile_get(self) -> None:  # noqa: ANN001
+        if self.path.startswith("/v1/bundles?"):
+            item = {
+                "cursor": 1,
+                "bundle_id": evil_id,
+                "sha256": hashlib.sha256(payload).hexdigest(),
+                "size": len(payload),
+            }
+            self._json(200, {"items": [item], "next": 1})
+        else:
+            self._send(200, payload, "application/zip")
+
+    monkeypatch.setattr(receiver_module._Handler, "do_GET", hostile_get)  # noqa: SLF001
+    r = BundleReceiver(tmp_path / "mailbox", token="t").start()
+    ws = open_workspace(tmp_path / "laptop.db")
+    try:
+        sync.configure_sync(ws, url=r.url, token="t", ca_cert=str(r.cert_path))
+        with pytest.raises(AppError, match="列表格式不正确"):
+            sync.sync_now(ws, backoff=0.01)
+        assert not target.exists()
+        assert list(sync.inbox_dir().glob("*")) == []
+    finally:
+        ws.db.dispose()
+        r.stop()

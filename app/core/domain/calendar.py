@@ -18,6 +18,7 @@ from types import MappingProxyType
 from typing import Final, Literal
 
 from app.core.domain.errors import MissingCalendarYearError, ValidationError
+from app.core.domain.jsonlimits import check_json_shape
 from app.core.domain.resources import resource_path
 
 __all__ = [
@@ -250,6 +251,7 @@ def parse_holiday_file(data: str | bytes) -> YearCalendar:
 
 def _parse_json(text: str) -> YearCalendar:
     problems = _Problems()
+    check_json_shape(text, "放假安排文件")
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:

@@ -41,6 +41,22 @@ def check_shape(data: bytes, *, max_depth: int, max_containers: int) -> str | No
     return None
 
 
+def check_json_shape(
+    data: bytes | str,
+    what: str,
+    *,
+    max_depth: int = 32,
+    max_containers: int = 1_000_000,
+    error: type[ValidationError] = ValidationError,
+) -> None:
+    """For readers that keep their own json.loads (and its line/column messages): refuses
+    input nested deeper than `max_depth` or with more arrays/objects than `max_containers`."""
+    raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else bytes(data)
+    reason = check_shape(raw, max_depth=max_depth, max_containers=max_containers)
+    if reason is not None:
+        raise error(f"{what} 结构超出限制：{reason}。")
+
+
 def loads_bounded(
     data: bytes | str,
     *,

@@ -24,6 +24,7 @@ from app.core.appdirs import data_dir
 from app.core.bundles.format import key_id_for, public_bytes
 from app.core.bundles.reader import Signer
 from app.core.domain.errors import NotFoundError, StorageError, ValidationError
+from app.core.domain.jsonlimits import loads_bounded
 from app.core.domain.localtime import fmt_time
 from app.core.domain.roles import Permission
 from app.core.services import audit
@@ -235,7 +236,13 @@ def export_public_key(ws: Workspace, out: Path) -> Installation:
 
 def read_public_key_file(path: Path) -> dict[str, str]:
     try:
-        payload = json.loads(Path(path).read_text("utf-8"))
+        payload = loads_bounded(
+            Path(path).read_bytes(),
+            what=str(path),
+            max_bytes=64 * 1024,
+            max_depth=4,
+            max_containers=64,
+        )
     except FileNotFoundError as exc:
         raise NotFoundError(f"找不到公钥文件 {path}。 / Key file not found.") from exc
     except (ValueError, UnicodeDecodeError) as exc:

@@ -25,6 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core.domain.errors import ValidationError
+from app.core.domain.jsonlimits import check_json_shape
 from app.core.domain.roles import Permission
 from app.core.services.audit import log_event
 from app.core.services.tasks import StratumRule, TaskDraft, TaskItemRule, create_task_in
@@ -57,12 +58,15 @@ def read_plan_file(path: str | Path) -> dict[str, Any]:
         raise ValidationError(f"文件不存在：{p} / file not found") from None
     except UnicodeDecodeError:
         raise ValidationError(f"{p.name}：不是 UTF-8 文本的 JSON 文件 / not UTF-8 JSON") from None
+    check_json_shape(text, p.name)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ValidationError(
             f"{p.name}：JSON 格式错误（第{exc.lineno}行第{exc.colno}列：{exc.msg}） / bad JSON"
         ) from None
+    except ValueError as exc:  # an integer of thousands of digits
+        raise ValidationError(f"{p.name}：JSON 格式错误（{exc}） / bad JSON") from None
     if not isinstance(data, dict):
         raise ValidationError(f"{p.name}：顶层须为一个对象 {{…}} / top level must be an object")
     return data

@@ -7,7 +7,7 @@ through `bundles.import_bundle` — one code path. Retries with backoff; the que
 from __future__ import annotations
 
 import hashlib
-import json
+import re
 import ssl
 import time
 import urllib.error
@@ -22,6 +22,7 @@ from sqlalchemy import select
 from app.core.appdirs import data_dir
 from app.core.bundles.receiver import BundleReceiver
 from app.core.domain.errors import AppError, ValidationError
+from app.core.domain.jsonlimits import loads_bounded
 from app.core.domain.roles import Permission
 from app.core.services import audit, bundles, keys
 from app.core.services.reference import get_setting, set_setting
@@ -287,8 +288,7 @@ def _fetch(
             raise AppError(
                 f"同步服务器拒绝列出数据包（{code}）。 / The server refused to list bundles ({code})."
             )
-        listing = json.loads(body)
-        items = listing.get("items") or []
+        items = _listing(body)
         for item in items:
             if cancelled is not None and cancelled():
                 return out
@@ -312,6 +312,32 @@ def _fetch(
             cursor = int(item["cursor"])
         if len(items) < 200:  # the receiver pages by 200
             return out
+
+
+_BUNDLE_ID = re.compile(r"^[0-9a-f-]{36}$")
+
+
+def _listing(body: bytes) -> list[dict[str, Any]]:
+    """The items of a receiver's listing, each checked: a bundle id that is a UUID (it names a
+    file in the inbox — never a path), an integer cursor, a SHA-256; else a clear refusal."""
+    listing = loads_bounded(
+        body,
+        what="同步服务器的列表 / the server's listing",
+        max_bytes=16 * 1024**2,
+        max_depth=6,
+        max_containers=10_000,
+    )
+    items = listing.get("items") if isinstance(listing, dict) else None
+    if not isinstance(items, list) or not all(
+        isinstance(i, dict)
+        and isinstance(i.get("bundle_id"), str)
+        and _BUNDLE_ID.match(i["bundle_id"])
+        and isinstance(i.get("cursor"), int)
+        and isinstance(i.get("sha256"), str)
+        for i in items
+    ):
+        raise AppError("同步服务器返回的列表格式不正确。 / Malformed listing from the server.")
+    return items
 
 
 def sync_queue(ws: Workspace) -> list[bundles.BundleInfo]:
