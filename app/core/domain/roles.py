@@ -1,6 +1,7 @@
 """Roles and what each may do; services check these, the UI only mirrors them.
 
 Plain data so the rule is one table: an inspector never draws or publishes (rules.md #13, #19).
+An actor with a department acts only on that department's results (谁检查、谁公示).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ class Role(StrEnum):
     SUPERVISOR = "supervisor"
     INSPECTOR = "inspector"
     OBSERVER = "observer"
+    OFFICE = "office"  # 联席会议办公室: sees every department's work read-only, county statistics
 
 
 class Permission(StrEnum):
@@ -33,9 +35,16 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.SUPERVISOR: frozenset(Permission) - {Permission.ADMINISTER},
     Role.INSPECTOR: frozenset({Permission.READ, Permission.FILL_FORMS, Permission.EXCHANGE}),
     Role.OBSERVER: frozenset({Permission.READ}),
+    Role.OFFICE: frozenset({Permission.READ}),
 }
 
-ROLE_LABELS = {Role.ADMIN: "管理员", Role.SUPERVISOR: "监管人员", Role.INSPECTOR: "检查人员", Role.OBSERVER: "观察员"}
+ROLE_LABELS = {
+    Role.ADMIN: "管理员",
+    Role.SUPERVISOR: "监管人员",
+    Role.INSPECTOR: "检查人员",
+    Role.OBSERVER: "观察员",
+    Role.OFFICE: "联席会议办公室",
+}
 
 
 @dataclass(frozen=True)
@@ -46,9 +55,17 @@ class Actor:
     role: Role
     display_name: str = ""
     inspector_id: int | None = None
+    # 谁检查、谁公示: the department this account answers for (None = county-wide, as before
+    # departments were kept on accounts, and the joint-meeting office).
+    department_id: int | None = None
+    unit: str | None = None
 
     def can(self, permission: Permission) -> bool:
         return permission in ROLE_PERMISSIONS[self.role]
+
+    def answers_for(self, department_id: int | None) -> bool:
+        """True when this actor may act on a department's results (review, publish)."""
+        return self.department_id is None or self.department_id == department_id
 
 
 # The operator of a local CLI session or a first run before any account exists.

@@ -99,6 +99,9 @@ class SheetData:
     images: dict[str, bytes] = field(default_factory=dict)
     seal_state: str = ""  # ok / unkeyed / invalid / draft (services/form_seal.check_seal)
     seal_text: str = ""  # the verdict in words, printed on every page
+    # Recorded review decisions, one per level (label, decision in words with who/when/why);
+    # empty → the two boxes are left to be signed on paper.
+    reviews: tuple[tuple[str, str], ...] = ()
 
     @property
     def qr_payload(self) -> str:
@@ -284,6 +287,9 @@ def _signatures(flow: Flow, d: SheetData) -> None:
             flow.page.ops.append(Rect(flow.left + k * col_w, y0, col_w, block_h))
             _signer_block(flow, flow.left + k * col_w, y0, col_w, signer, label)
         flow.y += block_h
+    if d.reviews:
+        _reviews(flow, d.reviews)
+        return
     # 组长审核意见 / 结果公示审批意见 (signed on paper at the office)
     flow.ensure(38)
     y0 = flow.y
@@ -295,6 +301,26 @@ def _signatures(flow: Flow, d: SheetData) -> None:
             Text(x + w / 2 - 4, y0 + 31, "签字：          年   月   日", 9, "right")
         )
     flow.y += 40
+
+
+def _reviews(flow: Flow, reviews: tuple[tuple[str, str], ...]) -> None:
+    """The recorded review levels in the boxes, two a row: level, decision, who, when, why."""
+    w = flow.width
+    col_w = w / 2
+    for start in range(0, len(reviews), 2):
+        pair = reviews[start : start + 2]
+        wrapped = [wrap(text, col_w - 8, 9) for _label, text in pair]
+        h = 18 + 13 * max(len(lines) for lines in wrapped) + 4
+        flow.ensure(h)
+        y0 = flow.y
+        for k, ((label, _text), lines) in enumerate(zip(pair, wrapped, strict=True)):
+            x = flow.left + k * col_w
+            flow.page.ops.append(Rect(x, y0, col_w, h))
+            flow.page.ops.append(Text(x + 4, y0 + 12, f"{label}：", 9))
+            for i, line in enumerate(lines):
+                flow.page.ops.append(Text(x + 4, y0 + 26 + i * 13, line, 9))
+        flow.y += h + 2
+    flow.y += 2
 
 
 def layout_sheet(d: SheetData) -> Document:

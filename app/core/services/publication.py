@@ -1,7 +1,8 @@
 """Publishing a task's results: the 抽查结果公告 files and the 通过 → 已公示 move, per department.
 
 谁检查、谁公示: a department publishes only its own results (the task's initiating
-department unless another is named). The notice carries the check only — penalties are
+department unless another is named; a user with a department publishes only that
+department's, refused in the core). The notice carries the check only — penalties are
 published separately and nothing private goes in (五原县办法 第二十三条).
 """
 
@@ -26,6 +27,7 @@ from app.core.reports.publication import (
     write_publication_xlsx,
 )
 from app.core.services.audit import log_event, short_head
+from app.core.services.departments import refuse_other_departments
 from app.core.services.form_results import refuse_contradictions
 from app.core.services.history import touch_last_inspected
 from app.core.services.results import (
@@ -89,6 +91,7 @@ def publication_tasks(ws: Workspace) -> tuple[PublicationTask, ...]:
         )
         depts = {d.id: d for d in s.scalars(select(Department))}
         out = []
+        own = ws.actor.department_id if ws.actor.can(Permission.PUBLISH) else None
         for task in tasks:
             counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
             for dept_id, status, n in s.execute(
@@ -101,6 +104,8 @@ def publication_tasks(ws: Workspace) -> tuple[PublicationTask, ...]:
             for dept_id, by_status in sorted(
                 counts.items(), key=lambda kv: depts[kv[0]].sort_order
             ):
+                if own is not None and dept_id != own:
+                    continue  # 谁检查、谁公示: another department's list is not this user's
                 total = sum(by_status.values())
                 out.append(
                     PublicationTask(
@@ -243,7 +248,11 @@ def publish_task(
     pdf = Path(pdf_path) if pdf_path is not None else xlsx_path.with_suffix(".pdf")
     with ws.db.session() as s:
         task = task_by_no(s, task_no)
+        if department_code is None and ws.actor.department_id is not None:
+            own = s.get(Department, ws.actor.department_id)
+            department_code = own.code if own else None
         dept = _department(s, task, department_code)
+        refuse_other_departments(s, ws.actor, [dept.id], "公示")
         results = list(
             s.scalars(
                 select(Result)
@@ -255,7 +264,7 @@ def publish_task(
                 )
             )
         )
-        ready = [r for r in results if r.status in ("通过", "已公示")]
+        ready = [r for r in results if r.status in ("通过", "已公示") and not r.withheld_reason]
         not_ready = len(results) - len(ready)
         if not ready:
             raise ValidationError(

@@ -33,6 +33,7 @@ from app.core.storage.models import (
     Inspector,
     Result,
     ResultEvent,
+    ReviewDecision,
     Target,
     Task,
     Visit,
@@ -52,6 +53,8 @@ __all__ = [
     "recompute_due_dates",
     "record_result_completion",
     "result_events",
+    "result_review_decisions",
+    "review_decisions",
     "return_results",
     "review_queue",
     "submit_for_review",
@@ -88,6 +91,8 @@ class ResultRow:
     inspectors: str
     joint: bool
     version: int = 0  # the row version: pass back in base_versions with a review decision
+    review_level: str = ""  # 待审核: the level that decides next (组长审核, 分管领导审批 …)
+    adopted: bool = False  # 结果互认: adopted from another department's result
 
 
 @dataclass(frozen=True)
@@ -159,6 +164,8 @@ def _rows(session: Session, results: Sequence[Result]) -> tuple[ResultRow, ...]:
         select(Result.visit_id).where(Result.visit_id.in_(visit_ids))
     ):
         dept_count[visit_id] += 1
+    pending = {r.id: r for r in results if r.status == "待审核"}
+    next_level = {rid: _next_level(session, r)[1] for rid, r in pending.items()}
     out = []
     for r in results:
         v = visits[r.visit_id]
@@ -190,6 +197,8 @@ def _rows(session: Session, results: Sequence[Result]) -> tuple[ResultRow, ...]:
                 inspectors="、".join(names.get(v.id, [])),
                 joint=v.id in joint or bool(v.joint_key) or dept_count[v.id] > 1,
                 version=r.version,
+                review_level=next_level.get(r.id, ""),
+                adopted=r.adopted_from_id is not None,
             )
         )
     return tuple(out)
@@ -223,13 +232,80 @@ def list_results(
             )
         if target_id is not None:
             stmt = stmt.where(Visit.target_id == target_id)
+        if ws.actor.department_id is not None and ws.actor.can(Permission.REVIEW):
+            # 谁检查、谁审核: a department's supervisor sees that department's results only.
+            stmt = stmt.where(Result.department_id == ws.actor.department_id)
         stmt = stmt.order_by(Result.completed_on.is_(None), Result.completed_on, Result.id)
         return _rows(s, list(s.scalars(stmt)))
 
 
 def review_queue(ws: Workspace, *, department_code: str | None = None) -> tuple[ResultRow, ...]:
-    """待审核 results, oldest first (the supervisor's queue)."""
+    """待审核 results, oldest first (the supervisor's queue: their own department's only)."""
     return list_results(ws, statuses=["待审核"], department_code=department_code)
+
+
+@dataclass(frozen=True)
+class ReviewDecisionRow:
+    """One level's decision: printed on the sheet and filed in the archive."""
+
+    round: int
+    level_no: int
+    level_name: str
+    decision: str  # 通过 / 退回
+    actor: str
+    actor_name: str
+    at: datetime
+    note: str | None
+
+
+def _round(session: Session, r: Result) -> int:
+    """The result's submission count: a return starts a new round of review levels."""
+    return len(
+        session.scalars(
+            select(ResultEvent.id).where(
+                ResultEvent.result_id == r.id, ResultEvent.to_status == "待审核"
+            )
+        ).all()
+    )
+
+
+def _next_level(session: Session, r: Result) -> tuple[int, str]:
+    """(1-based number, name) of the level that decides next in the current round."""
+    from app.core.services.departments import review_levels
+
+    levels = review_levels(session, r.department_id)
+    passed = len(
+        session.scalars(
+            select(ReviewDecision.id).where(
+                ReviewDecision.result_id == r.id,
+                ReviewDecision.round == _round(session, r),
+                ReviewDecision.decision == "通过",
+            )
+        ).all()
+    )
+    n = min(passed + 1, len(levels))
+    return n, levels[n - 1]
+
+
+def review_decisions(session: Session, result_id: int) -> tuple[ReviewDecisionRow, ...]:
+    """Every level decision on a result, oldest first (all rounds)."""
+    return tuple(
+        ReviewDecisionRow(
+            d.round, d.level_no, d.level_name, d.decision, d.actor, d.actor_name, d.at, d.note
+        )
+        for d in session.scalars(
+            select(ReviewDecision)
+            .where(ReviewDecision.result_id == result_id)
+            .order_by(ReviewDecision.at, ReviewDecision.id)
+        )
+    )
+
+
+def result_review_decisions(ws: Workspace, result_id: ResultId) -> tuple[ReviewDecisionRow, ...]:
+    with ws.db.read_session() as s:
+        if s.get(Result, result_id) is None:
+            raise NotFoundError(f"没有编号为{result_id}的检查结果")
+        return review_decisions(s, result_id)
 
 
 def result_events(ws: Workspace, result_id: ResultId) -> tuple[ResultEventRow, ...]:
@@ -359,28 +435,59 @@ def _review(
 ) -> int:
     """One review decision on a batch, all or nothing: each result moves to `to` with the
     reviewer, time and note recorded; one audit event `result.<action>` (the note under
-    `note_key`, `summary(count)`). Returns how many results moved."""
+    `note_key`, `summary(count)`). Each 待审核 result's decision is recorded at its
+    department's current review level (ReviewDecision); an approval below the last level
+    leaves the result 待审核 for the next level. Returns (moved, advanced a level)."""
+    from app.core.services.departments import refuse_foreign_results
+
     now = utcnow()
     with ws.db.session() as s:
         results = _load_for_batch(s, result_ids)
+        refuse_foreign_results(s, ws.actor, results, verb)
         check_versions(s, results, base_versions, what=lambda r: f"检查结果“{_describe(s, r)}”")
         _refuse_unless(s, results, allowed, verb)
         if to == "通过":
             from app.core.services.form_results import refuse_contradictions
 
             refuse_contradictions(s, results, verb)
+        moved, advanced, levels_done = 0, 0, []
         for r in results:
-            move_result(s, ws.actor, r, to, note=note)
-            r.reviewed_by, r.reviewed_at, r.review_note = ws.actor.username, now, note
+            final = True
+            if r.status == "待审核":
+                from app.core.services.departments import review_levels
+
+                level_no, level_name = _next_level(s, r)
+                s.add(
+                    ReviewDecision(
+                        result_id=r.id,
+                        round=_round(s, r),
+                        level_no=level_no,
+                        level_name=level_name,
+                        decision="通过" if to == "通过" else "退回",
+                        actor=ws.actor.username,
+                        actor_name=ws.actor.display_name or ws.actor.username,
+                        at=now,
+                        note=note,
+                    )
+                )
+                levels_done.append({"result": r.uid, "level": level_name})
+                final = to != "通过" or level_no >= len(review_levels(s, r.department_id))
+            if final:
+                move_result(s, ws.actor, r, to, note=note)
+                r.reviewed_by, r.reviewed_at, r.review_note = ws.actor.username, now, note
+                moved += 1
+            else:
+                r.review_note = note
+                advanced += 1
         log_event(
             s,
             ws.actor,
             f"result.{action}",
             entity="result",
             summary=summary(len(results)),
-            detail={"results": [r.uid for r in results], note_key: note},
+            detail={"results": [r.uid for r in results], note_key: note, "levels": levels_done},
         )
-        return len(results)
+        return moved, advanced
 
 
 def approve_results(
@@ -392,7 +499,7 @@ def approve_results(
 ) -> Changes:
     """Batch review: 待审核 → 通过, recording the reviewer and time. All or nothing."""
     ws.require(Permission.REVIEW)
-    count = _review(
+    count, advanced = _review(
         ws,
         result_ids,
         allowed={"待审核"},
@@ -404,7 +511,10 @@ def approve_results(
         summary=lambda n: f"审核通过{n}项检查结果",
         base_versions=base_versions,
     )
-    return Changes.of("results", "deadlines", "stats", message=f"已审核通过{count}项")
+    message = f"已审核通过{count}项"
+    if advanced:
+        message += f"；{advanced}项本级已通过，待下一级审批"
+    return Changes.of("results", "deadlines", "stats", message=message)
 
 
 def return_results(
@@ -419,7 +529,7 @@ def return_results(
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError("退回检查结果必须填写退回原因 / a reason is required")
-    count = _review(
+    count, _advanced = _review(
         ws,
         result_ids,
         allowed={"待审核", "通过"},

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from app.core.domain.checklist import answer_text
 from app.core.domain.errors import AppError, NotFoundError, ValidationError
-from app.core.domain.localtime import local_today, zone_label
+from app.core.domain.localtime import fmt_time_cn, local_today, zone_label
 from app.core.reports.layout import Box, Document, Image, Line, Qr, Rect, Text, printable
 from app.core.reports.notice_pdf import NoticeData, layout_notice, notice_template
 from app.core.reports.sheet_pdf import (
@@ -42,8 +42,10 @@ from app.core.services.reference import get_setting
 from app.core.services.workspace import Workspace
 from app.core.storage.models import (
     AttachmentBlob,
+    Department,
     Inspection,
     Inspector,
+    Result,
     Task,
     Visit,
     VisitMember,
@@ -220,7 +222,30 @@ def sheet_data(s: Session, form: FormView, *, images: dict[str, bytes] | None = 
         images=images,
         seal_state=seal.state,
         seal_text=seal.text,
+        reviews=review_lines(s, form.visit_id),
     )
+
+
+def review_lines(s: Session, visit_id: int) -> tuple[tuple[str, str], ...]:
+    """Each review level decided on the visit's results in their latest round, as the sheet
+    prints it: (组长审核意见, "通过。记录完整（赵组长，2026-12-04 10:31）")."""
+    from app.core.services.results import review_decisions
+
+    rows = list(s.scalars(select(Result).where(Result.visit_id == visit_id).order_by(Result.id)))
+    depts = {d.id: d.short_name or d.name for d in s.scalars(select(Department))}
+    out = []
+    for r in rows:
+        decided = review_decisions(s, r.id)
+        if not decided:
+            continue
+        last_round = max(d.round for d in decided)
+        for d in decided:
+            if d.round != last_round:
+                continue
+            label = f"{d.level_name}意见" + (f"（{depts.get(r.department_id, '')}）" if len(rows) > 1 else "")
+            why = f"。{d.note}" if d.note else ""
+            out.append((label, f"{d.decision}{why}（{d.actor_name}，{fmt_time_cn(d.at)}）"))
+    return tuple(out)
 
 
 def sheet_document(ws: Workspace, inspection_id: int) -> Document:

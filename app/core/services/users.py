@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from functools import cache
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from app.core.domain.errors import ConflictError, NotFoundError, PermissionDenied, ValidationError
 from app.core.domain.normalize import check_visible
@@ -45,6 +45,9 @@ class UserInfo:
     is_active: bool
     last_login_at: datetime | None
     locked_until: datetime | None
+    department_code: str = ""  # "" = county-wide (no department)
+    department_name: str = ""
+    unit: str = ""
 
     @property
     def role_label(self) -> str:
@@ -114,6 +117,8 @@ def _validate_username(username: str) -> str:
 
 
 def _info(u: User) -> UserInfo:
+    session = object_session(u)
+    dept = session.get(Department, u.department_id) if session and u.department_id else None
     return UserInfo(
         id=u.id,
         username=u.username,
@@ -123,6 +128,9 @@ def _info(u: User) -> UserInfo:
         is_active=bool(u.is_active),
         last_login_at=u.last_login_at,
         locked_until=u.locked_until,
+        department_code=dept.code if dept else "",
+        department_name=dept.name if dept else "",
+        unit=u.unit or "",
     )
 
 
@@ -132,7 +140,22 @@ def _actor(u: User) -> Actor:
         role=Role(u.role),
         display_name=u.display_name,
         inspector_id=u.inspector_id,
+        department_id=u.department_id,
+        unit=u.unit,
     )
+
+
+def department_by_code(s: Session, code: str) -> Department:
+    """A department named by its code, short name or name; a clear refusal otherwise."""
+    code = (code or "").strip()
+    dept = s.scalars(
+        select(Department).where(
+            (Department.code == code) | (Department.short_name == code) | (Department.name == code)
+        )
+    ).first()
+    if dept is None:
+        raise ValidationError(f"部门：没有部门“{code}”。 / Department: unknown “{code}”.")
+    return dept
 
 
 def _get(s: Session, username: str) -> User:
@@ -149,6 +172,8 @@ def _state(u: User) -> dict[str, object]:
         "role": u.role,
         "inspector_id": u.inspector_id,
         "is_active": bool(u.is_active),
+        "department_id": u.department_id,
+        "unit": u.unit,
     }
 
 
@@ -224,6 +249,52 @@ def _check_link(s: Session, role: Role, inspector_id: int | None, *, username: s
         )
 
 
+def _department_for(
+    s: Session, role: Role, department: str | None, inspector_id: int | None
+) -> int | None:
+    if role == Role.OFFICE:
+        if department:
+            raise ValidationError(
+                "联席会议办公室账户面向全县，不属于某一部门。 / The joint-meeting office account"
+                " is county-wide and has no department."
+            )
+        return None
+    if department:
+        return department_by_code(s, department).id
+    if inspector_id is not None:
+        inspector = s.get(Inspector, inspector_id)
+        return inspector.department_id if inspector else None
+    return None
+
+
+def set_department(
+    ws: Workspace, *, username: str, department: str | None, unit: str | None = None
+) -> Changes:
+    """The department (and unit) an account answers for; None or "" = county-wide. Audited."""
+    ws.require(Permission.ADMINISTER)
+    with ws.db.session() as s:
+        user = _get(s, username)
+        before = _state(user)
+        role = Role(user.role)
+        if role == Role.OFFICE and department:
+            _department_for(s, role, department, None)
+        user.department_id = department_by_code(s, department).id if department else None
+        user.unit = check_visible((unit or "").strip(), "科室") or None
+        dept = s.get(Department, user.department_id) if user.department_id else None
+        log_event(
+            s,
+            ws.actor,
+            "user.set_department",
+            entity="user",
+            entity_uid=user.uid,
+            summary=f"{user.username} 所属部门改为 {dept.name if dept else '全县（不限部门）'}"
+            + (f"（{user.unit}）" if user.unit else ""),
+            before=before,
+            after=_state(user),
+        )
+    return Changes.of("users")
+
+
 def needs_first_admin(ws: Workspace) -> bool:
     """True on first run: no account exists yet, so the administrator must be created."""
     with ws.db.read_session() as s:
@@ -271,7 +342,12 @@ def create_user(
     role: Role | str,
     password: str,
     inspector_id: int | None = None,
+    department: str | None = None,
+    unit: str | None = None,
 ) -> UserInfo:
+    """A new account. `department` (code, short name or name) is the department it answers
+    for; an inspector's account defaults to the inspector's department, others to none
+    (county-wide). The joint-meeting office (联席会议办公室) never has one."""
     ws.require(Permission.ADMINISTER)
     name = _validate_username(username)
     _validate_password(password)
@@ -285,6 +361,7 @@ def create_user(
         _check_link(s, role, inspector_id, username=name)
         if role != Role.INSPECTOR:
             inspector_id = None
+        dept_id = _department_for(s, role, department, inspector_id)
         user = User(
             username=name,
             display_name=check_visible(display_name.strip(), "姓名") or name,
@@ -293,6 +370,8 @@ def create_user(
             inspector_id=inspector_id,
             password_changed_at=utcnow(),
             failed_logins=0,
+            department_id=dept_id,
+            unit=check_visible((unit or "").strip(), "科室") or None,
         )
         s.add(user)
         s.flush()

@@ -8,6 +8,7 @@ from .inspection import (
     Inspection,
     Result,
     ResultEvent,
+    ReviewDecision,
     Signature,
 )
 from .registry import (
@@ -75,6 +76,7 @@ __all__ = [
     "RemoteAuditEvent",
     "Result",
     "ResultEvent",
+    "ReviewDecision",
     "Setting",
     "Signature",
     "SyncConflict",

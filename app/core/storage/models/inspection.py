@@ -76,6 +76,8 @@ class Signature(Synced, Base):
     signed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     refused: Mapped[bool] = mapped_column(Boolean, default=False)
     refusal_reason: Mapped[str | None] = mapped_column(Text)
+    is_seal: Mapped[bool | None] = mapped_column(Boolean)  # the party sealed (盖章): a photo of the impression
+    no_id_reason: Mapped[str | None] = mapped_column(Text)  # a witness without an ID number: why
 
 
 class AttachmentBlob(Base):
@@ -128,6 +130,9 @@ class Result(Synced, Base):
     reviewed_at: Mapped[datetime | None] = mapped_column(DateTime)
     review_note: Mapped[str | None] = mapped_column(Text)
     published_on: Mapped[date | None] = mapped_column(Date)
+    # 结果互认: this result adopts another department's recent result for the same business.
+    adopted_from_id: Mapped[int | None] = mapped_column(ForeignKey("results.id"))
+    withheld_reason: Mapped[str | None] = mapped_column(Text)  # 不予公示 (商业秘密、个人隐私…)
 
 
 class ResultEvent(Base):
@@ -139,6 +144,25 @@ class ResultEvent(Base):
     from_status: Mapped[str | None] = mapped_column(String(8))
     to_status: Mapped[str] = mapped_column(String(8))
     actor: Mapped[str | None] = mapped_column(String(60))
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class ReviewDecision(Base):
+    """One level of a result's review (组长审核, 分管领导审批 …): who decided what, when, why.
+
+    `round` counts the result's submissions (a return starts a new round of levels).
+    """
+
+    __tablename__ = "review_decisions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    result_id: Mapped[int] = mapped_column(ForeignKey("results.id", ondelete="CASCADE"), index=True)
+    round: Mapped[int] = mapped_column(Integer)
+    level_no: Mapped[int] = mapped_column(Integer)  # 1-based
+    level_name: Mapped[str] = mapped_column(String(40))
+    decision: Mapped[str] = mapped_column(String(8))  # 通过 / 退回
+    actor: Mapped[str] = mapped_column(String(60))
+    actor_name: Mapped[str] = mapped_column(String(60))
     at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     note: Mapped[str | None] = mapped_column(Text)
 

@@ -32,6 +32,8 @@ class Department(Synced, Base):
     short_name: Mapped[str] = mapped_column(String(40))  # 文号简称, e.g. 五原市监
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # 审核层级, in order, before 公示 (e.g. ["组长审核", "分管领导审批"]); None = one level.
+    review_levels: Mapped[list | None] = mapped_column()
 
 
 class CodeEntry(Base):

@@ -41,6 +41,9 @@ class User(Synced, Base):
     role: Mapped[str] = mapped_column(String(12))
     password_hash: Mapped[str] = mapped_column(String(300))
     inspector_id: Mapped[int | None] = mapped_column()  # the inspector this account is
+    # 谁检查、谁公示: the department (and unit) this account answers for; None = county-wide.
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
+    unit: Mapped[str | None] = mapped_column(String(60))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)  # since the last success
