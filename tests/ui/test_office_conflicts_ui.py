@@ -1,21 +1,25 @@
-"""The office's path through a laptop round trip with a conflict, in the real dialog: the
+"""The office's path through a laptop round trip with a conflict, in the real widgets: the
 conflict reads in the user's words, each resolution moves the pane and the buttons on together,
-and taking the laptop's signed form leaves a result that says what the form says."""
+taking the laptop's signed form leaves a result that says what the form says; then the result
+is submitted, reviewed with its evidence from the queue, approved and published."""
 
 from __future__ import annotations
 
 import os
 import re
+from datetime import date
 from pathlib import Path
 
+from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 from sqlalchemy import select
 
-from app.core.services import sync_conflicts
+from app.core.services import publication, sync_conflicts
 from app.core.storage.models import Inspection, Result, Visit
 from app.ui.context import UiContext
 from app.ui.features.exchange.conflicts_dialog import ConflictsDialog
+from app.ui.features.results.page import ResultsPage
 from tests.office_helpers import conflicting_round_trip
 from tests.screens import save_screenshot
 
@@ -136,3 +140,58 @@ def test_conflict_dialog_speaks_the_users_language_and_moves_on_coherently(
     _no_error_box()
     assert "没有待处理" in dialog.detail.text()
     assert sync_conflicts.list_conflicts(ws) == []
+    dialog.close()
+
+    # Review: submit the re-derived result from the queue, open its evidence — the laptop's
+    # signed form, now version 2 — approve there, and publish: the 公告 says what the form says.
+    page = ResultsPage(UiContext(ws, runner))
+    qtbot.addWidget(page)
+    page.resize(1366, 700)
+    page.show()
+    review = page.review
+    review.status_filter.setCurrentIndex(review.status_filter.findData(["已完成"]))
+    rid = r.id
+    row = _row_of(qtbot, review, rid)
+    qtbot.mouseClick(review.table.viewport(), Qt.MouseButton.LeftButton, pos=row.center())
+    qtbot.waitUntil(review.submit_button.isEnabled, timeout=5000)
+    qtbot.mouseClick(review.submit_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: _status(ws, rid) == "待审核", timeout=10000)
+    review.status_filter.setCurrentIndex(review.status_filter.findData(["待审核"]))
+    row = _row_of(qtbot, review, rid)
+    qtbot.mouseClick(review.table.viewport(), Qt.MouseButton.LeftButton, pos=row.center())
+    qtbot.mouseDClick(review.table.viewport(), Qt.MouseButton.LeftButton, pos=row.center())
+    qtbot.waitUntil(lambda: review.evidence_dialog is not None, timeout=5000)
+    evidence = review.evidence_dialog
+    qtbot.waitUntil(lambda: evidence.evidence is not None, timeout=15000)
+    text = evidence.form_text.toPlainText()
+    assert "第2版检查表" in text and "发现问题已责令改正" in text and "灭火器过期" in text
+    assert not evidence.problem.isVisible() and evidence.approve_button.isEnabled()
+    qtbot.mouseClick(evidence.approve_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: _status(ws, rid) == "通过", timeout=10000)
+    out = tmp_path / "公告.xlsx"
+    publication.publish_task(
+        ws, "五原市监抽查〔2026〕1号", xlsx_path=out, published_on=date(2026, 12, 31)
+    )
+    cells = [c for row in load_workbook(out).active.iter_rows(values_only=True) for c in row if c]
+    assert any(first in str(c) for c in cells)
+    published = [
+        row for row in load_workbook(out).active.iter_rows(values_only=True) if first in row
+    ]
+    assert published and "发现问题已责令改正" in published[0]
+    assert _status(ws, rid) == "已公示"
+
+
+def _row_of(qtbot, review, result_id: int):  # type: ignore[no-untyped-def]
+    table = review.table
+    qtbot.waitUntil(
+        lambda: result_id in [table.model().key(i) for i in range(table.model().rowCount())],
+        timeout=10000,
+    )
+    i = next(i for i in range(table.model().rowCount()) if table.model().key(i) == result_id)
+    table.scrollTo(table.model().index(i, 3))
+    return table.visualRect(table.model().index(i, 3))
+
+
+def _status(ws, result_id: int) -> str:
+    with ws.db.read_session() as s:
+        return s.get(Result, result_id).status
