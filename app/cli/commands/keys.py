@@ -27,6 +27,18 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="a laptop key: an inspector it is issued for (repeat for a team) / 终端持有人执法证号",
     )
     t.set_defaults(func=run_trust)
+    b = ksub.add_parser(
+        "trust-bundle",
+        help="trust the office key an assignments bundle was signed with, after comparing"
+        " its fingerprint / 核对指纹后信任数据包的签发密钥",
+    )
+    b.add_argument("file", type=Path)
+    b.add_argument(
+        "--fingerprint",
+        help="the fingerprint the office gave you (without it: only show the bundle's)",
+    )
+    b.add_argument("--name", help="the name its bundles show (default: the bundle's)")
+    b.set_defaults(func=run_trust_bundle)
     ls = ksub.add_parser("list", help="own and trusted keys / 密钥列表")
     ls.set_defaults(func=run_list)
     r = ksub.add_parser("revoke", help="stop trusting a key / 吊销公钥")
@@ -54,6 +66,26 @@ def run_trust(args: argparse.Namespace) -> int:
                 "note: no --inspector given: this laptop's results bundles will be refused"
                 " / 未指定检查人员：该终端的结果数据包将被拒收"
             )
+    return 0
+
+
+def run_trust_bundle(args: argparse.Namespace) -> int:
+    with workspace(args.db) as ws:
+        if not args.fingerprint:
+            offer = keys.bundle_key_offer(ws, args.file)
+            if offer is None:
+                print("no new key to trust in this bundle / 此数据包没有待信任的新密钥")
+                return 1
+            print(f"signed by: {offer.name} ({offer.office or offer.installation_id})")
+            print(f"fingerprint: {offer.fingerprint}")
+            print(
+                "compare it with the office's, then repeat with --fingerprint / 与局里核对指纹后加 --fingerprint 再执行"
+            )
+            return 0
+        info = keys.trust_bundle_signer(
+            ws, args.file, fingerprint_seen=args.fingerprint, name=args.name
+        )
+        print(f"trusted: {info.key_id} {info.name} ({info.role})")
     return 0
 
 

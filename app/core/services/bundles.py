@@ -228,6 +228,28 @@ def _close_references(session: Session, chosen: dict[str, set[int]]) -> None:
                     changed = True
 
 
+def _done_visits(session: Session, visits: set[int]) -> set[int]:
+    """Of these visits, those already done: a completed form, or a result under review,
+    approved or published (read-only for an inspector)."""
+    done = set()
+    items = sorted(visits)
+    for i in range(0, len(items), 500):
+        part = items[i : i + 500]
+        done |= _ids(
+            session,
+            select(Inspection.visit_id).where(
+                Inspection.visit_id.in_(part), Inspection.status.in_(("completed", "superseded"))
+            ),
+        )
+        done |= _ids(
+            session,
+            select(Result.visit_id).where(
+                Result.visit_id.in_(part), Result.status.in_(("待审核", "通过", "已公示"))
+            ),
+        )
+    return done
+
+
 def _select(
     session: Session, flow: str, *, task_no: str | None, inspector_cert: str | None
 ) -> tuple[dict[str, set[int]], dict[str, str]]:
@@ -239,6 +261,18 @@ def _select(
             )
         visits, scope = _scope(session, task_no=task_no, inspector_cert=inspector_cert)
         chosen["visit"] = visits
+        # A visit already done (a completed form, or a result under review or published)
+        # is not open work: it travels with its forms, signatures, attachments and results,
+        # so the laptop shows it completed and locked instead of asking for it again.
+        done = _done_visits(session, visits)
+        if done:
+            forms = _in_chunks(session, Inspection.visit_id, Inspection.id, done)
+            chosen["inspection"] = forms
+            for kind in ("signature", "attachment"):
+                t = SPECS[kind].table
+                chosen[kind] = _in_chunks(session, t.c.inspection_id, t.c.id, forms)
+            chosen["result"] = _in_chunks(session, Result.visit_id, Result.id, done)
+            scope["read_only_visits"] = str(len(done))
         # The visits' tasks, their items (task_items inside the task record) and the items'
         # departments come with the references; then the checklist templates those items use.
         _close_references(session, chosen)
@@ -552,6 +586,17 @@ def export_bundle(
             notes.append(
                 "未附公示工作簿（可用 --attach 附上公示时生成的 xlsx/PDF）。 / No publication workbook attached."
             )
+        if flow == "assignments":
+            if scope.get("read_only_visits"):
+                notes.append(
+                    f"其中 {scope['read_only_visits']} 项检查已完成，随检查表只读发送（终端上不能再填写）。"
+                    f" / {scope['read_only_visits']} visits already done are sent read-only with their forms."
+                )
+            notes.append(
+                "检查终端须先信任本局公钥才能导入：在终端“导入数据包”时核对指纹"
+                f" {keys.fingerprint(inst.signing_key)} 后信任（或先导入本局公钥文件）。"
+                " / The laptop must trust this office's key first: compare this fingerprint when it imports."
+            )
         sequence = (last[0] + 1) if last else 1
         bundle_id = str(uuid.uuid4())
         manifest = {
@@ -564,6 +609,10 @@ def export_bundle(
                 "office": office,
                 "name": inst.name,
                 "app_version": __version__,
+                # The public keys, so a laptop can trust the office on first use after
+                # comparing the fingerprint (keys.bundle_key_offer); never trusted by itself.
+                "signing_key": inst.signing_key,
+                "encryption_key": inst.encryption_key,
             },
             "stream": stream,
             "sequence": sequence,

@@ -11,7 +11,7 @@ import os
 import platform
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -63,6 +63,7 @@ class KeyInfo:
     revoked: bool
     added_at: str
     inspectors: tuple[str, ...] = ()  # a laptop key: uids of the inspectors it was issued for
+    holders: tuple[str, ...] = ()  # those inspectors as people read them (list_keys)
 
     @property
     def role_label(self) -> str:
@@ -299,7 +300,18 @@ def trust_key(
         raise ValidationError(
             "只有检查终端（laptop）的公钥才指定检查人员。 / Only a laptop key is issued for inspectors."
         )
-    payload = read_public_key_file(path)
+    return _trust(ws, read_public_key_file(path), role=role, name=name, inspectors=inspectors)
+
+
+def _trust(
+    ws: Workspace,
+    payload: dict[str, str],
+    *,
+    role: str,
+    name: str | None,
+    inspectors: Sequence[str] = (),
+    how: str = "",
+) -> KeyInfo:
     with ws.db.session() as s:
         inst = ensure_installation_in(s)
         if payload["key_id"] == inst.key_id:
@@ -331,11 +343,106 @@ def trust_key(
             "key.trust",
             entity="trusted_key",
             entity_uid=info.key_id[:36],
-            summary=f"信任公钥 {info.name}（{ROLE_LABELS[role]}）",
+            summary=f"信任公钥 {info.name}（{ROLE_LABELS[role]}）{how}",
             before=before,
             after=info.__dict__,
         )
         return info
+
+
+@dataclass(frozen=True)
+class KeyOffer:
+    """The signer of a bundle this installation does not trust yet, read from the bundle
+    (its manifest carries the producer's public keys) and checked against it."""
+
+    key_id: str
+    name: str
+    office: str
+    installation_id: str
+    fingerprint: str
+    signing_key: str
+    encryption_key: str
+    role: str  # the role it would be trusted as (an assignments bundle: office)
+
+
+def bundle_key_offer(ws: Workspace, path: Path) -> KeyOffer | None:
+    """Trust on first use, for a laptop importing its first assignments: the office key the
+    bundle was signed with, with its fingerprint to compare with the office's. None when the
+    signer is already known here, or the bundle is not an assignments bundle carrying its
+    key. The whole bundle must verify with that key (signature, every file's hash)."""
+    import zipfile
+
+    from app.core.bundles.format import MANIFEST_PATH, BundleError, parse_manifest
+    from app.core.bundles.reader import BundleReader
+
+    try:
+        with zipfile.ZipFile(Path(path)) as zf:
+            info = zf.getinfo(MANIFEST_PATH)
+            if info.file_size > 1024 * 1024:
+                return None
+            manifest = parse_manifest(zf.read(info))
+    except (OSError, KeyError, zipfile.BadZipFile, BundleError):
+        return None
+    producer = manifest.raw.get("producer") or {}
+    signing = str(producer.get("signing_key") or "")
+    encryption = str(producer.get("encryption_key") or "")
+    try:
+        key_ok = (
+            len(bytes.fromhex(signing)) == 32
+            and key_id_for(bytes.fromhex(signing)) == manifest.key_id
+        )
+    except ValueError:
+        key_ok = False
+    if manifest.flow != "assignments" or not key_ok:
+        return None
+    with ws.db.read_session() as s:
+        inst = _installation_from(s)
+        if inst is not None and manifest.key_id == inst.key_id:
+            return None
+        if s.scalar(select(TrustedKey.id).where(TrustedKey.key_id == manifest.key_id)):
+            return None  # known (trusted or revoked): no offer
+    name = str(producer.get("name") or manifest.office or manifest.key_id)
+    offered = Signer(manifest.key_id, "office", name, bytes.fromhex(signing))
+    BundleReader(
+        Path(path), lookup_key=lambda kid: offered if kid == offered.key_id else None
+    ).close()
+    return KeyOffer(
+        manifest.key_id,
+        name,
+        manifest.office,
+        manifest.installation_id,
+        fingerprint(signing),
+        signing,
+        encryption,
+        "office",
+    )
+
+
+def trust_bundle_signer(
+    ws: Workspace, path: Path, *, fingerprint_seen: str, name: str | None = None
+) -> KeyInfo:
+    """Trusts the key an assignments bundle was signed with, after the user compared its
+    fingerprint with the one the office gave them (`fingerprint_seen` must match)."""
+    ws.require(Permission.ADMINISTER)
+    offer = bundle_key_offer(ws, path)
+    if offer is None:
+        raise ValidationError(
+            "此数据包没有可信任的新密钥（不是任务分派数据包、未携带公钥，或其密钥已在本机列表中）。"
+            " / This bundle offers no new key to trust."
+        )
+    if "".join(fingerprint_seen.split()).lower() != "".join(offer.fingerprint.split()):
+        raise ValidationError(
+            f"指纹不符：数据包的密钥指纹是 {offer.fingerprint}。请与局里核对后再信任。"
+            " / The fingerprint does not match; nothing trusted."
+        )
+    payload = {
+        "key_id": offer.key_id,
+        "name": offer.name,
+        "signing_key": offer.signing_key,
+        "encryption_key": offer.encryption_key,
+        "installation_id": offer.installation_id,
+    }
+    return _trust(ws, payload, role=offer.role, name=name, how="（首次使用时核对指纹后信任）")
 
 
 def list_keys(ws: Workspace) -> list[KeyInfo]:
@@ -348,7 +455,18 @@ def list_keys(ws: Workspace) -> list[KeyInfo]:
         own = KeyInfo(
             inst.key_id, "self", inst.name, inst.signing_key, inst.encryption_key, False, ""
         )
-        return [own, *(_info(r) for r in rows)]
+        people = {
+            uid: f"{name}（{cert}）"
+            for uid, name, cert in s.execute(
+                select(Inspector.uid, Inspector.name, Inspector.cert_no)
+            )
+        }
+        out = [own]
+        for r in rows:
+            info = _info(r)
+            holders = tuple(people.get(u, u) for u in info.inspectors)
+            out.append(replace(info, holders=holders))
+        return out
 
 
 def revoke_key(ws: Workspace, key_id: str) -> Changes:

@@ -34,6 +34,7 @@ from app.ui.errors import message_for, show_error
 from app.ui.features.exchange.widgets import (
     JobProgressDialog,
     PathField,
+    confirm,
     kind_label,
     last_folder,
     producer_label,
@@ -99,6 +100,14 @@ class ImportDialog(QDialog):
         self.import_button.setObjectName("importButton")
         self.import_button.setEnabled(False)
         self.import_button.clicked.connect(self._on_import_clicked)
+        # Trust on first use: a laptop's first assignments are signed by an office key it
+        # does not know yet; the fingerprint is shown to compare with the office's.
+        self.trust_button = QPushButton(self.tr("核对指纹并信任…"))
+        self.trust_button.setObjectName("trustSignerButton")
+        self.trust_button.setVisible(False)
+        self.trust_button.clicked.connect(self._on_trust_clicked)
+        self._offer: keys.KeyOffer | None = None
+        buttons.addButton(self.trust_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.verify_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.import_button, QDialogButtonBox.ButtonRole.ActionRole)
         close = buttons.addButton(QDialogButtonBox.StandardButton.Close)
@@ -123,6 +132,8 @@ class ImportDialog(QDialog):
             show_error(self, ValidationError(self.tr("请选择要导入的数据包文件。")))
             return
         self.check, self._checked_path = None, None
+        self._offer = None
+        self.trust_button.setVisible(False)
         self.import_button.setEnabled(False)
         self.verify_button.setEnabled(False)
         self.check_label.setText(self.tr("正在校验…"))
@@ -197,15 +208,55 @@ class ImportDialog(QDialog):
         self._end_progress()
         self.verify_button.setEnabled(True)
         if isinstance(exc, AppError):
-            self.check_label.setText(
+            text = (
                 "<span style='color:#b00020'><b>"
                 + self.tr("✘ 校验未通过，不能导入")
                 + "</b></span><br>"
                 + html.escape(message_for(exc)[1]).replace("\n", "<br>")
             )
+            path = self.source.path()
+            try:
+                self._offer = keys.bundle_key_offer(self.ctx.workspace, path) if path else None
+            except AppError:
+                self._offer = None
+            if self._offer is not None:
+                text += "<br><br>" + self.tr(
+                    "这是“{0}”的任务分派，由本机尚未信任的机构密钥签发。其指纹为：<br>"
+                    "<b style='font-size:15px'>{1}</b><br>"
+                    "请与局里提供的本局公钥指纹逐组核对；一致后点击“核对指纹并信任…”，再导入。"
+                ).format(html.escape(self._offer.name), html.escape(self._offer.fingerprint))
+                self.trust_button.setVisible(True)
+                self.trust_button.setEnabled(self.ctx.workspace.actor.can(Permission.ADMINISTER))
+            self.check_label.setText(text)
         else:
             self.check_label.setText(self.tr("校验时发生意外错误。"))
             show_error(self, exc)
+
+    def _on_trust_clicked(self) -> None:
+        offer, path = self._offer, self.source.path()
+        if offer is None or path is None:
+            return
+        confirm(
+            self,
+            title=self.tr("信任机构密钥"),
+            text=self.tr(
+                "信任“{0}”的密钥？\n\n指纹：{1}\n\n只有与局里提供的指纹完全一致时才信任。"
+                "信任后本机接受该机构签发的任务分派。"
+            ).format(offer.name, offer.fingerprint),
+            yes_text=self.tr("指纹一致，信任"),
+            on_yes=lambda: self._trust(path, offer),
+        )
+
+    def _trust(self, path: Path, offer: keys.KeyOffer) -> None:
+        try:
+            keys.trust_bundle_signer(self.ctx.workspace, path, fingerprint_seen=offer.fingerprint)
+        except AppError as exc:
+            show_error(self, exc)
+            return
+        self.trust_button.setVisible(False)
+        self._offer = None
+        self.ctx.data_changed.emit(frozenset({"keys"}))
+        self._on_verify_clicked()  # verify again, now with the key trusted
 
     # -- import --------------------------------------------------------------------------
 

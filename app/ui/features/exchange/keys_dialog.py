@@ -97,6 +97,7 @@ class KeysDialog(QDialog):
                 self.tr("可加密"),
                 self.tr("状态"),
                 self.tr("添加时间"),
+                self.tr("终端持有人"),
             ],
             object_name="trustedKeys",
             single_selection=True,
@@ -133,6 +134,15 @@ class KeysDialog(QDialog):
             self.tr("可选，如“朱玉的笔记本”；不填用公钥文件里的名称")
         )
         add_form.addRow(self.tr("名称"), self.trust_name)
+        self.trust_inspectors = QLineEdit()
+        self.trust_inspectors.setObjectName("trustInspectors")
+        self.trust_inspectors.setPlaceholderText(
+            self.tr(
+                "检查终端必填：持有人的执法证号，多人用逗号分隔；该终端只能交回这些人员的检查表"
+            )
+        )
+        add_form.addRow(self.tr("终端持有人"), self.trust_inspectors)
+        self.role.currentIndexChanged.connect(self._on_role_changed)
         trust_row = QHBoxLayout()
         trust_row.addStretch(1)
         self.trust_button = QPushButton(self.tr("信任…"))
@@ -184,6 +194,7 @@ class KeysDialog(QDialog):
                 self.tr("是") if k.encryption_key else self.tr("否"),
                 self.tr("已吊销") if k.revoked else self.tr("有效"),
                 k.added_at,
+                "、".join(k.holders) if k.role == "laptop" else "",
             )
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
@@ -238,6 +249,13 @@ class KeysDialog(QDialog):
 
     # -- trust / revoke ------------------------------------------------------------------
 
+    def _on_role_changed(self, _index: int) -> None:
+        self.trust_inspectors.setEnabled(self.role.currentData() == "laptop")
+
+    def _certs(self) -> list[str]:
+        text = self.trust_inspectors.text().replace("，", ",").replace("、", ",")
+        return [c.strip() for c in text.split(",") if c.strip()]
+
     def _on_trust_clicked(self) -> None:
         path = self.trust_path.path()
         if path is None or not path.is_file():
@@ -258,6 +276,13 @@ class KeysDialog(QDialog):
         ).format(
             self.tr(keys.ROLE_LABELS[role]), name or payload["name"], _grouped(payload["key_id"])
         )
+        if role == "laptop":
+            certs = self._certs()
+            text += "\n\n" + (
+                self.tr("终端持有人（执法证号）：{0}").format("、".join(certs))
+                if certs
+                else self.tr("未填写终端持有人：该终端交回的检查结果将被拒收。")
+            )
         confirm(
             self,
             title=self.tr("信任公钥"),
@@ -267,9 +292,10 @@ class KeysDialog(QDialog):
         )
 
     def _trust(self, path: Path, role: str, name: str | None) -> None:
+        certs = self._certs() if role == "laptop" else []
         self.trust_button.setEnabled(False)
         self.ctx.run_mutation(
-            lambda ws, job: keys.trust_key(ws, path, role=role, name=name),
+            lambda ws, job: keys.trust_key(ws, path, role=role, name=name, inspectors=certs),
             guarded(self, self._on_trusted),
             on_error=guarded(self, self._on_trust_failed),
         )
@@ -277,6 +303,7 @@ class KeysDialog(QDialog):
     def _on_trusted(self, info: KeyInfo) -> None:
         self.trust_button.setEnabled(True)
         self.trust_name.clear()
+        self.trust_inspectors.clear()
         self.note.setText(self.tr("已信任 {0}（{1}）。").format(info.name, info.role_label))
         self.note.setStyleSheet("color: #1b5e20;")
         self.ctx.data_changed.emit(frozenset({"keys"}))
