@@ -152,12 +152,28 @@ class SignatureFacts:
     refusal_reason: str = ""
     signer_id_number: str = ""
     inspector_id: int | None = None
+    no_id_reason: str = ""  # a witness without an ID number: why (五原 第二十二条 asks a name)
+
+
+# 核查方式 done without meeting the party: no party signature is asked (inspectors sign).
+PARTY_OPTIONAL_METHODS = frozenset({"书面检查", "网络监测"})
+
+
+def party_signature_required(method_texts: Sequence[str]) -> bool:
+    """False when every chosen 核查方式 is 书面检查 or 网络监测 (no one to sign on site)."""
+    chosen = {str(t).strip() for t in method_texts if str(t).strip()}
+    return not chosen or not chosen <= PARTY_OPTIONAL_METHODS
 
 
 def signature_problems(
-    signatures: Sequence[SignatureFacts], team_inspector_ids: Sequence[int]
+    signatures: Sequence[SignatureFacts],
+    team_inspector_ids: Sequence[int],
+    *,
+    party_required: bool = True,
 ) -> list[str]:
-    """Signatures: ≥ 2 team inspectors signed; the party signed, or refused with reason and a witness."""
+    """Signatures: ≥ 2 team inspectors signed; the party signed or sealed, or refused with
+    reason and a witness (named, with an ID number or the reason there is none). With
+    `party_required` False (书面检查, 网络监测) the inspectors' signatures suffice."""
     problems: list[str] = []
     signed_inspectors = {
         s.inspector_id
@@ -171,16 +187,18 @@ def signature_problems(
     party = [s for s in signatures if s.role == "party"]
     signed = [s for s in party if not s.refused and s.has_image]
     refused = [s for s in party if s.refused]
-    if not signed and not refused:
-        problems.append("被检查单位法定代表人（负责人）未签字，也未记录拒绝签字")
+    if not signed and not refused and party_required:
+        problems.append("被检查单位法定代表人（负责人）未签字或盖章，也未记录拒绝签字")
     if refused and not signed:
         if not refused[-1].refusal_reason.strip():
             problems.append("拒绝签字：请填写拒绝原因")
         witnesses = [s for s in signatures if s.role == "witness" and s.has_image]
         if not witnesses:
             problems.append("拒绝签字：需要见证人签名")
-        elif not witnesses[-1].signer_name.strip() or not witnesses[-1].signer_id_number.strip():
-            problems.append("拒绝签字：请填写见证人姓名和身份证号码")
+        elif not witnesses[-1].signer_name.strip():
+            problems.append("拒绝签字：请填写见证人姓名")
+        elif not witnesses[-1].signer_id_number.strip() and not witnesses[-1].no_id_reason.strip():
+            problems.append("拒绝签字：请填写见证人身份证号码，或说明未提供的原因")
     return problems
 
 
@@ -191,8 +209,10 @@ def form_problems(
     codes: Sequence[CodeSpec],
     signatures: Sequence[SignatureFacts],
     team_inspector_ids: Sequence[int],
+    method_texts: Sequence[str] = (),
 ) -> list[str]:
-    """Everything that stops 完成检查, each naming where and why (empty list = complete)."""
+    """Everything that stops 完成检查, each naming where and why (empty list = complete).
+    `method_texts`: the chosen 核查方式 in words (they decide whether the party signs)."""
     problems = unanswered_rows(sections, data.get("answers") or {})
     if not data.get("methods"):
         problems.append("核查方式：至少选择一项")
@@ -207,7 +227,9 @@ def form_problems(
         problems.append("后续处置：至少选择一项")
     if OTHER_DISPOSAL in disposals and not str(data.get("disposal_other") or "").strip():
         problems.append("后续处置：选择“其他”时请填写具体措施")
-    problems += signature_problems(signatures, team_inspector_ids)
+    problems += signature_problems(
+        signatures, team_inspector_ids, party_required=party_signature_required(method_texts)
+    )
     return problems
 
 

@@ -102,6 +102,8 @@ class SheetData:
     # Recorded review decisions, one per level (label, decision in words with who/when/why);
     # empty → the two boxes are left to be signed on paper.
     reviews: tuple[tuple[str, str], ...] = ()
+    party_sealed: bool = False  # the party's box holds a photo of the seal impression
+    party_note: str = ""  # why no party signature is asked (书面检查 / 网络监测)
 
     @property
     def qr_payload(self) -> str:
@@ -274,7 +276,9 @@ def _signatures(flow: Flow, d: SheetData) -> None:
     if not d.refusal_reason:
         party = d.party
         if party is not None:
-            party = SheetSigner(party.name, "", party.image_key, party.date)
+            party = SheetSigner(party.name, "（盖章）" if d.party_sealed else "", party.image_key, party.date)
+        elif d.party_note:
+            party = SheetSigner(d.party_note, "", None, "")
         cells.append((party, "法定代表人（负责人）（签字或盖章）："))
     signers = list(d.inspector_signers) or [SheetSigner("")]
     cells += [(s if s.name else None, "检查人员签名：") for s in signers]

@@ -88,6 +88,8 @@ class SignatureView:
     refused: bool
     refusal_reason: str
     stroke_count: int
+    is_seal: bool = False  # the party sealed: the image is a photo of the seal impression
+    no_id_reason: str = ""  # a witness without an ID number: why
 
     def facts(self) -> SignatureFacts:
         return SignatureFacts(
@@ -98,6 +100,7 @@ class SignatureView:
             self.refusal_reason,
             self.signer_id_number,
             self.inspector_id,
+            self.no_id_reason,
         )
 
 
@@ -265,6 +268,8 @@ def signature_views(session: Session, inspection_id: int) -> tuple[SignatureView
             s.refused,
             s.refusal_reason or "",
             len(s.strokes or []),
+            bool(s.is_seal),
+            s.no_id_reason or "",
         )
         for s in rows
     )

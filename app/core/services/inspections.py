@@ -588,12 +588,14 @@ def _problems(s: Session, insp: Inspection) -> list[str]:
     sections = sections_of(s, insp)
     sigs = signature_views(s, insp.id)
     team = [m["inspector_id"] for m in insp.header.get("inspectors", []) if m.get("inspector_id")]
+    chosen = set(insp.data.get("methods") or [])
     problems = form_problems(
         sections=[x.spec() for x in sections],
         data=insp.data,
         codes=codes.results,
         signatures=[g.facts() for g in sigs],
         team_inspector_ids=team,
+        method_texts=[text for code, text in codes.methods if code in chosen],
     )
     if insp.started_at is None:
         problems.append("检查开始时间未填写")
@@ -642,6 +644,9 @@ def hashed_content(s: Session, insp: Inspection) -> dict[str, Any]:
                 "refused": g.refused,
                 "reason": g.refusal_reason,
                 "signed_at": g.signed_at,
+                # Only when set, so forms completed before seals existed keep their hash.
+                **({"seal": True} if g.is_seal else {}),
+                **({"no_id_reason": g.no_id_reason} if g.no_id_reason else {}),
             }
             for g in sigs
         ],

@@ -13,7 +13,7 @@ from pathlib import Path
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from app.core.domain.checklist import answer_text
+from app.core.domain.checklist import answer_text, party_signature_required
 from app.core.domain.errors import AppError, NotFoundError, ValidationError
 from app.core.domain.localtime import fmt_time_cn, local_today, zone_label
 from app.core.reports.layout import Box, Document, Image, Line, Qr, Rect, Text, printable
@@ -143,6 +143,7 @@ def sheet_data(s: Session, form: FormView, *, images: dict[str, bytes] | None = 
     disposals = tuple((t, c in (data.get("disposals") or [])) for c, t in codes.disposals)
     party = witness = None
     refusal = ""
+    sealed = False
     inspectors: list[SheetSigner] = []
     certs = {m.get("inspector_id"): m.get("cert_no", "") for m in header.get("inspectors", [])}
     for g in form.signatures:
@@ -150,8 +151,10 @@ def sheet_data(s: Session, form: FormView, *, images: dict[str, bytes] | None = 
         if g.role == "party":
             party = SheetSigner(g.signer_name, "", g.image_sha256, day)
             refusal = g.refusal_reason if g.refused else ""
+            sealed = g.is_seal
         elif g.role == "witness":
-            witness = SheetSigner(g.signer_name, g.signer_id_number, g.image_sha256, day)
+            detail = g.signer_id_number or (f"未提供（{g.no_id_reason}）" if g.no_id_reason else "")
+            witness = SheetSigner(g.signer_name, detail, g.image_sha256, day)
         else:
             inspectors.append(
                 SheetSigner(
@@ -223,6 +226,10 @@ def sheet_data(s: Session, form: FormView, *, images: dict[str, bytes] | None = 
         seal_state=seal.state,
         seal_text=seal.text,
         reviews=review_lines(s, form.visit_id),
+        party_sealed=sealed,
+        party_note=""
+        if party_signature_required([t for c, t in codes.methods if c in (data.get("methods") or [])])
+        else "书面检查/网络监测，无需当事人签字",
     )
 
 

@@ -149,15 +149,23 @@ def record_refusal(
     witness_strokes: Sequence[Sequence[Sequence[float]]],
     party_name: str | None = None,
     signed_at: datetime | None = None,
+    no_id_reason: str | None = None,
 ) -> Changes:
-    """拒绝签字: the party refused; the reason, and a witness's name, ID number and signature."""
+    """拒绝签字: the party refused; the reason, and a witness's name, signature and ID number
+    (or, when the witness gives none, the reason: `no_id_reason`)."""
     ws.require(Permission.FILL_FORMS)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError("请填写拒绝签字的原因。 / Give the reason of the refusal.")
     if not (witness_name or "").strip():
         raise ValidationError("请填写见证人姓名。 / The witness's name is required.")
-    id_number = _id_number(witness_id_number, required=True)
+    no_id = (no_id_reason or "").strip()
+    if not (witness_id_number or "").strip() and not no_id:
+        raise ValidationError(
+            "请填写见证人身份证号码，或说明未提供的原因。"
+            " / The witness's ID number, or the reason there is none, is required."
+        )
+    id_number = _id_number(witness_id_number, required=False)
     clean = clean_strokes(witness_strokes)
     from app.core.reports.signature_png import render_signature_png  # Pillow on use
 
@@ -197,6 +205,7 @@ def record_refusal(
                 signer_id_number=id_number,
                 strokes=clean,
                 image_sha256=digest,
+                no_id_reason=None if id_number else no_id,
             )
         )
         log_event(
@@ -209,6 +218,65 @@ def record_refusal(
             after={"reason": reason, "witness": witness_name.strip(), "image": digest},
         )
     return Changes.of("inspections")
+
+
+MAX_SEAL_BYTES = 8 * 1024 * 1024
+
+
+def add_party_seal(
+    ws: Workspace,
+    inspection_id: int,
+    *,
+    signer_name: str,
+    photo: bytes,
+    signed_at: datetime | None = None,
+) -> SignatureView:
+    """盖章 instead of a signature (五原 第二十二条: 签字或盖章): a photo of the seal impression
+    stands for the party's signature and is printed in its box. Replaces an earlier party
+    signature on the draft; refused over a recorded refusal, like a signature."""
+    ws.require(Permission.FILL_FORMS)
+    name = (signer_name or "").strip()
+    if not name:
+        raise ValidationError("请填写盖章单位或负责人名称。 / The sealing party's name is required.")
+    if not photo or len(photo) > MAX_SEAL_BYTES:
+        raise ValidationError("印章照片为空或超过8 MB。 / The seal photo is empty or above 8 MB.")
+    from app.core.services.attachments import sniff_mime
+
+    mime = sniff_mime(photo)
+    if mime not in ("image/png", "image/jpeg"):
+        raise ValidationError("印章照片须为 JPEG 或 PNG 图片。 / The seal photo must be a JPEG or PNG.")
+    with ws.db.session() as s:
+        insp = editable_draft(s, ws.actor, inspection_id)
+        old = _same_signer(s, insp.id, "party", None)
+        if any(g.refused for g in old):
+            raise ConflictError(
+                "已记录当事人拒绝签字，不能再盖章；请先撤销拒绝记录。 / A refusal is recorded; undo it first."
+            )
+        for g in old:
+            s.delete(g)
+        digest = store_blob(s, photo, mime=mime)
+        sig = Signature(
+            inspection_id=insp.id,
+            role="party",
+            signer_name=name,
+            strokes=[],
+            image_sha256=digest,
+            signed_at=signed_at or utcnow(),
+            refused=False,
+            is_seal=True,
+        )
+        s.add(sig)
+        s.flush()
+        log_event(
+            s,
+            ws.actor,
+            "inspection.seal",
+            entity="inspection",
+            entity_uid=insp.uid,
+            summary=f"被检查单位盖章（印章照片）：{name}",
+            after={"role": "party", "name": name, "image": digest, "seal": True},
+        )
+        return next(v for v in signature_views(s, insp.id) if v.id == sig.id)
 
 
 def remove_signature(ws: Workspace, signature_id: int) -> Changes:

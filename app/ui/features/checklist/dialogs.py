@@ -113,6 +113,10 @@ class RefusalDialog(QDialog):
         self.id_edit = QLineEdit()
         self.id_edit.setPlaceholderText(self.tr("18位居民身份证号码"))
         form.addRow(self.tr("见证人身份证号"), self.id_edit)
+        self.no_id_edit = QLineEdit()
+        self.no_id_edit.setObjectName("noIdReason")
+        self.no_id_edit.setPlaceholderText(self.tr("见证人未提供身份证号码时，说明原因"))
+        form.addRow(self.tr("未提供号码的原因"), self.no_id_edit)
         self.id_problem = QLabel()
         self.id_problem.setObjectName("idProblem")
         self.id_problem.setStyleSheet("color: #b00020;")
@@ -138,7 +142,10 @@ class RefusalDialog(QDialog):
             for label, ok in (
                 (self.tr("拒绝原因"), self.reason_edit.toPlainText().strip()),
                 (self.tr("见证人姓名"), self.witness_edit.text().strip()),
-                (self.tr("见证人身份证号"), self.id_edit.text().strip()),
+                (
+                    self.tr("见证人身份证号（或未提供的原因）"),
+                    self.id_edit.text().strip() or self.no_id_edit.text().strip(),
+                ),
                 (self.tr("见证人签名"), not self.pad.is_empty()),
             )
             if not ok
@@ -148,7 +155,7 @@ class RefusalDialog(QDialog):
                 self, self.windowTitle(), self.tr("请填写：{0}").format("、".join(missing))
             )
             return
-        problem = id_number_problem(self.id_edit.text())
+        problem = id_number_problem(self.id_edit.text()) if self.id_edit.text().strip() else ""
         if problem:
             self.id_problem.setText(self.tr("身份证号码有误：{0}").format(problem))
             self.id_edit.setFocus()

@@ -728,6 +728,7 @@ class ChecklistForm(QWidget):
             dialog.witness_edit.text().strip(),
         )
         id_number, strokes = dialog.id_edit.text().strip(), dialog.pad.strokes()
+        no_id = dialog.no_id_edit.text().strip()
         self._write(
             lambda ws, form_id: signatures.record_refusal(
                 ws,
@@ -736,6 +737,7 @@ class ChecklistForm(QWidget):
                 witness_name=witness,
                 witness_id_number=id_number,
                 witness_strokes=strokes,
+                no_id_reason=no_id,
             )
         )
 
