@@ -27,6 +27,8 @@ def _refuse_constant(name: str) -> Any:
 def check_shape(data: bytes, *, max_depth: int, max_containers: int) -> str | None:
     """None when `data` nests at most `max_depth` deep with at most `max_containers` arrays
     and objects; otherwise the reason (Chinese / English)."""
+    if data.count(b"[") + data.count(b"{") <= min(max_depth, max_containers):
+        return None  # fewer brackets in all (strings included) than either limit: nothing to walk
     skeleton = _STRING.sub(b"", data).translate(None, _NOT_BRACKETS)
     if len(skeleton) > 2 * max_containers:
         return f"数组/对象超过 {max_containers} 个 / more than {max_containers} arrays or objects"
