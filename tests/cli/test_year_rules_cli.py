@@ -683,3 +683,40 @@ def test_the_item_list_is_published_with_its_notice_and_the_unsuited_items(
     assert "不适宜随机抽查的检查事项及理由" in flat and "依事故报告立即开展" in flat
     shown = count(sample_db, "select value from settings where key = 'items.published_on'")
     assert '"on": "2026-01-20"' in shown
+
+
+def test_a_key_items_visits_are_split_into_random_batches_anyone_can_recompute(
+    app_cli, sample_db: Path, tmp_path: Path
+) -> None:
+    import hashlib
+    import hmac
+
+    db = str(sample_db)
+    plan_id, (task_no,) = imported(
+        app_cli, sample_db, plan_json(tmp_path / "p.json", ratio=300, items=[{"code": "B07"}])
+    )
+    bad = app_cli("--db", db, "plan", "batches", task_no, "0")
+    assert bad.returncode == 1 and "批次数" in bad.stderr
+    ok(app_cli("--db", db, "plan", "batches", task_no, "3"))
+    ok(app_cli("--db", db, "plan", "publish", str(plan_id)))
+    record = tmp_path / "r.json"
+    ok(app_cli("--db", db, "draw", "run", task_no, *INPUTS, "--date", DRAW_DAY, "-o", str(record)))
+    late = app_cli("--db", db, "plan", "batches", task_no, "4")
+    assert late.returncode == 1 and "抽取前确定" in late.stderr
+    lines = [
+        line.split("\t")
+        for line in ok(app_cli("--db", db, "plan", "batches", task_no)).stdout.splitlines()
+    ]
+    data = json.loads(record.read_text(encoding="utf-8"))
+    drawn = [t for e in data["selection"] for t in e["selected"]]
+    assert sorted(code for _b, code, _n, _s in lines) == sorted(drawn)
+    sizes = [sum(1 for b, *_ in lines if b == str(n)) for n in (1, 2, 3)]
+    assert max(sizes) - min(sizes) <= 1 and sum(sizes) == len(drawn)
+    # the order is the record's own: HMAC-SHA256(seed, cj(["batch", code])), ascending
+    seed = bytes.fromhex(data["seed"])
+
+    def tkt(code: str) -> str:
+        msg = json.dumps(["batch", code], ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        return hmac.new(seed, msg, hashlib.sha256).hexdigest()
+
+    assert [code for _b, code, _n, _s in lines] == sorted(drawn, key=tkt)

@@ -25,6 +25,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = sub.add_parser("import", help="a draft plan and its tasks from a JSON or xlsx file (all or nothing)")
     p.add_argument("file", metavar="FILE.json|FILE.xlsx")
     p.set_defaults(func=run_import)
+    p = sub.add_parser("batches", help="random batches of a task's visits: set N before the draw, list after")
+    p.add_argument("task_no", metavar="TASK_NO")
+    p.add_argument("count", type=int, nargs="?", metavar="N")
+    p.set_defaults(func=run_batches)
     p = sub.add_parser("template", help="write the plan workbook template (计划, 任务, 分层)")
     p.add_argument("out", metavar="OUT.xlsx")
     p.set_defaults(func=run_template)
@@ -100,4 +104,18 @@ def run_template(args: argparse.Namespace) -> int:
     from app.core.services.plan_xlsx import write_plan_template
 
     print(write_plan_template(args.out))
+    return 0
+
+
+def run_batches(args: argparse.Namespace) -> int:
+    from app.core.services import batches
+
+    with workspace(args.db) as ws:
+        if args.count is not None:
+            print(batches.set_batches(ws, args.task_no, args.count).message)
+            return 0
+        _n, found = batches.visit_batches(ws, args.task_no)
+    for b in found:
+        for code, name, stratum in b.targets:
+            print(f"{b.number}\t{code}\t{name}\t{stratum}")
     return 0
