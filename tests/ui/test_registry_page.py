@@ -112,7 +112,7 @@ def test_import_wizard_previews_errors_maps_columns_and_imports(
     dialog.load(str(path))
     qtbot.waitUntil(lambda: dialog.preview is not None, timeout=10000)
     assert dialog.issues.rowCount() == 1
-    assert [dialog.issues.item(0, c).text() for c in range(4)] == ["4", "行业代码", "C6210", "错误"]
+    assert [dialog.issues.item(0, c).text() for c in range(4)] == ["I4", "行业代码", "C6210", "错误"]
     assert dialog.import_button.text() == "导入 2 行"
     mapping = MappingDialog("targets", dialog.preview.headers, dialog.preview.mapping, dialog)
     assert mapping.combos[1].currentData() == "name"  # 企业名称 → 名称

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -10,38 +11,165 @@ from app.core.services.registry.fields import RegistrySpec
 
 from .reader import header_key
 
+# Headers that contain a field's word but are not that field: a loose match must not even
+# suggest them (单位工号 is an employee number, not 工作单位; 对应专项库监管标签 names a
+# special-pool tag, not the target's 重点/问题 标签).
+_NOT_THESE: dict[str, tuple[str, ...]] = {
+    "unit": ("单位工号", "工号", "单位层级", "单位所属地区", "单位编码", "单位代码"),
+    "tags": ("对应专项库监管标签", "专项库监管标签", "专项库", "分类标签"),
+    "name": ("专项库名称", "许可证名称", "检查机关名称", "登记机关名称", "管辖单位名称"),
+    "code": ("许可证编号", "专项库编码"),
+    "is_expert": (),
+}
+_CERT_NUMBER = ("编号", "证号", "号码")
+_NOTE = re.compile(r"[(（][^()（）]*[)）]$")  # a trailing note in brackets
 
-def auto_map(headers: Sequence[Any], spec: RegistrySpec) -> dict[int, str]:
-    """{column index: field key}: exact header or synonym first, then containment."""
+
+def _names(spec: RegistrySpec) -> dict[str, list[str]]:
+    return {f.key: [header_key(f.header), *(header_key(a) for a in f.aliases)] for f in spec.fields}
+
+
+def auto_map(
+    headers: Sequence[Any], spec: RegistrySpec, *, loose: bool = True
+) -> tuple[dict[int, str], dict[int, str]]:
+    """({column index: field key} by exact header or synonym, {column: field key} suggested
+    by a loose (substring) match). With `loose`, the suggestions are applied too (the old
+    behaviour); the CLI and the preview never apply them: the user confirms a suggestion in
+    the mapping dialog. Paired columns (a certificate's number, its expiry, its issuer) are
+    kept paired."""
     mapping: dict[int, str] = {}
     used: set[str] = set()
     keys = [header_key(h) for h in headers]
-    names = {
-        f.key: [header_key(f.header), *(header_key(a) for a in f.aliases)] for f in spec.fields
-    }
-    for col, key in enumerate(keys):
-        if not key:
-            continue
-        for f in spec.fields:
-            if f.key not in used and key in names[f.key]:
-                mapping[col] = f.key
-                used.add(f.key)
-                break
+    names = _names(spec)
+    for strip in (False, True):  # "企业名称（全称）": the name, with a note in brackets
+        for col, key in enumerate(keys):
+            if not key or col in mapping:
+                continue
+            if strip:
+                key = _NOTE.sub("", key)
+            for f in spec.fields:
+                if f.key not in used and key in names[f.key]:
+                    mapping[col] = f.key
+                    used.add(f.key)
+                    break
+    _platform_layouts(keys, mapping, used, spec)
+    _keep_pairs(keys, mapping, used, spec)
+    suggested: dict[int, str] = {}
     for col, key in enumerate(keys):  # "企业名称（全称）" still finds 名称
-        if not key or col in mapping:
+        if not key or col in mapping or _paired_elsewhere(keys, col, mapping):
             continue
         best: tuple[int, str] | None = None
         for f in spec.fields:
-            if f.key in used:
+            if f.key in used or f.key in suggested.values():
+                continue
+            if any(header_key(n) in key for n in _NOT_THESE.get(f.key, ())):
                 continue
             for word in names[f.key]:
                 fits = len(word) >= 2 and (word in key or key in word)
                 if fits and (best is None or len(word) > best[0]):
                     best = (len(word), f.key)
         if best is not None:
-            mapping[col] = best[1]
-            used.add(best[1])
-    return mapping
+            suggested[col] = best[1]
+    if loose:
+        mapping.update(suggested)
+    return mapping, suggested
+
+
+def _platform_layouts(
+    keys: list[str], mapping: dict[int, str], used: set[str], spec: RegistrySpec
+) -> None:
+    """The national item list names 重点检查事项/一般检查事项 "事项类别" (the app's 事项类型)
+    and its free-text category "抽查类别": read them so when the file has no 事项类型."""
+    if spec.kind != "items" or "kind" in used or header_key("事项类别") not in keys:
+        return
+    col = keys.index(header_key("事项类别"))
+    if mapping.get(col) == "category":
+        used.discard("category")
+    mapping[col] = "kind"
+    used.add("kind")
+    for other, key in enumerate(keys):
+        if "category" not in used and key in (header_key("抽查类别"), header_key("检查类别")):
+            mapping[other] = "category"
+            used.add("category")
+
+
+def _cert_numbers(keys: list[str], mapping: dict[int, str]) -> list[int]:
+    return [
+        c
+        for c, k in enumerate(keys)
+        if mapping.get(c) == "cert_no" or ("执法证" in k and k.endswith(_CERT_NUMBER))
+    ]
+
+
+def _owner(col: int, numbers: list[int]) -> int | None:
+    """The certificate-number column a column belongs to: the nearest one to its left."""
+    left = [n for n in numbers if n < col]
+    return left[-1] if left else None
+
+
+_PAIRED = {"cert_expires_on": "有效期", "cert_issuer": "发证"}
+
+
+def _keep_pairs(
+    keys: list[str], mapping: dict[int, str], used: set[str], spec: RegistrySpec
+) -> None:
+    """With two certificates in a roster (工商执法证编号/有效期 and 省执法证编号/执法证有效期),
+    the expiry and issuer read are the ones beside the certificate number read."""
+    if spec.kind != "inspectors":
+        return
+    numbers = _cert_numbers(keys, mapping)
+    cert = next((c for c, k in mapping.items() if k == "cert_no"), None)
+    if cert is None or len(numbers) < 2:
+        return
+    for field_key, word in _PAIRED.items():
+        for c, k in list(mapping.items()):
+            if k == field_key and _owner(c, numbers) not in (cert, None):
+                del mapping[c]
+                used.discard(field_key)
+        if field_key in used:
+            continue
+        own = [c for c, k in enumerate(keys) if word in k and _owner(c, numbers) == cert]
+        if own:
+            mapping[own[0]] = field_key
+            used.add(field_key)
+
+
+def _paired_elsewhere(keys: list[str], col: int, mapping: dict[int, str]) -> bool:
+    """True for a column of another certificate than the one read (not even suggested)."""
+    numbers = _cert_numbers(keys, mapping)
+    cert = next((c for c, k in mapping.items() if k == "cert_no"), None)
+    if cert is None or len(numbers) < 2:
+        return False
+    if col in numbers:
+        return col != cert
+    owner = _owner(col, numbers)
+    return owner is not None and owner != cert and any(w in keys[col] for w in _PAIRED.values())
+
+
+def check_registry(headers: Sequence[Any], mapping: Mapping[int, str], spec: RegistrySpec) -> None:
+    """Refuses a file that is plainly another registry's: a roster imported as experts (it
+    has 是否专家 and 执法证编号), a target list as inspectors…"""
+    from app.core.services.registry.fields import SPECS
+
+    keys = [header_key(h) for h in headers]
+    own = len(mapping)
+    for other in SPECS.values():
+        if other.kind == spec.kind:
+            continue
+        theirs, _ = auto_map(headers, other, loose=False)
+        required = {f.key for f in other.fields if f.required}
+        if other.kind == "targets" and not {"uscc", "reg_no"} & set(theirs.values()):
+            continue  # a list of people or items has names, never codes of businesses
+        has_all = required <= set(theirs.values())
+        marker = (
+            other.kind == "inspectors" and spec.kind == "experts" and header_key("是否专家") in keys
+        )
+        if (has_all and len(theirs) >= own + 2) or (marker and has_all):
+            shown = "、".join(f"“{headers[c]}”" for c in sorted(theirs)[:4])
+            raise ValidationError(
+                f"这份文件看起来是{other.label}（含{shown}等列），不是{spec.label}。"
+                f"请在“{other.label}”中导入它。"
+            )
 
 
 def apply_overrides(

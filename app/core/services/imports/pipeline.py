@@ -28,8 +28,9 @@ from app.core.services.registry.records import RecordChecker, warning_text
 from app.core.services.registry.vocab import load_vocab
 from app.core.services.workspace import Changes, Workspace
 
-from .mapping import apply_overrides, auto_map, missing_required
-from .reader import SCAN_ROWS, Sheet, find_header_row, is_hint_row
+from .formats import column_letter
+from .mapping import apply_overrides, auto_map, check_registry, missing_required
+from .reader import SCAN_ROWS, Sheet, find_table, footer_rows
 from .stream import Block, sheet_blocks
 
 Mode = Literal["valid_rows", "all_or_nothing"]
@@ -76,6 +77,13 @@ class ImportPreview:
     sample: tuple[tuple[int, tuple[str, ...]], ...]  # (row number, cleaned values by field order)
     would_insert: int = 0
     would_update: int = 0
+    would_keep: int = 0  # rows that exist already with the same values (未变)
+    skipped: tuple[tuple[int, str], ...] = ()  # (row, why): title, hint, example, footer rows
+    blank_rows: int = 0  # blank rows inside the table, skipped
+    merged: tuple[str, ...] = ()  # merged ranges whose value was filled into every cell
+    format: str = "xlsx"  # the file's kind by content
+    header_rows: tuple[int, ...] = ()  # 1-based rows making up the header (two levels: 2)
+    suggested: dict[int, str] = field(default_factory=dict)  # loose matches, not applied
 
     def importable(self, accept_warnings: bool) -> int:
         return self.valid_rows + (self.warning_rows if accept_warnings else 0)
@@ -130,13 +138,16 @@ def _parse(
         blocks = iter(found.blocks)
         head = _head(blocks)
         sheet = Sheet(found.name, head.rows)
-        h = find_header_row(sheet, spec)
-        headers = tuple("" if c is None else str(c).strip() for c in sheet.rows[h])
-        cols = apply_overrides(auto_map(headers, spec), mapping, spec)
+        table = find_table(sheet, spec)
+        h = table.header_row
+        headers = table.headers
+        auto, suggested = auto_map(headers, spec, loose=False)
+        check_registry(headers, auto, spec)
+        cols = apply_overrides(auto, mapping, spec)
         missing = tuple(missing_required(cols, spec))
-        start = h + 1
-        if start < len(sheet.rows) and is_hint_row(sheet.rows[start], spec):
-            start += 1
+        start = table.start
+        skipped: list[tuple[int, str]] = list(table.skipped)
+        blank_rows = 0
         with ws.db.read_session() as s:
             vocab = load_vocab(s)
         checker = ColumnChecker(RecordChecker(kind, vocab))
@@ -147,6 +158,7 @@ def _parse(
         valid = warn_rows = err_rows = data_rows = 0
         seen: dict[str, dict[Any, int]] = {}
         pairs = sorted(cols.items())
+        where = {key: col for col, key in cols.items()}
         if missing:
             pairs = []  # nothing can be checked until the required columns are mapped
         doing = "校验中…" if writer is None else "校验并写入中…"
@@ -158,7 +170,11 @@ def _parse(
                     )
                 if progress is not None:
                     progress(first - start, _total(block, start), doing)
-                raw, row_numbers = _columns(chunk, pairs, first)
+                footers = footer_rows(chunk)
+                for i in footers:
+                    skipped.append((first + i + 1, f"表尾（{_short(chunk[i])}）"))
+                raw, row_numbers, blank = _columns(chunk, pairs, first, set(footers))
+                blank_rows += blank
                 if not row_numbers:
                     continue
                 data_rows += len(row_numbers)
@@ -169,7 +185,7 @@ def _parse(
                 values = checked.values
                 n = len(row_numbers)
                 for i in sorted(by_row):  # most rows have no issue
-                    issues.extend(by_row[i])
+                    issues.extend(_in_file(x, headers, where) for x in by_row[i])
                 blocked, warnings, errors = _sort_out(by_row, accept_warnings)
                 err_rows += errors
                 warn_rows += len(by_row) - errors
@@ -206,6 +222,12 @@ def _parse(
         sample=tuple(sample),
         would_insert=would_insert,
         would_update=would_update,
+        skipped=tuple(sorted(skipped)),
+        blank_rows=blank_rows,
+        merged=found.merged,
+        format=found.format,
+        header_rows=tuple(r + 1 for r in table.header_rows),
+        suggested={c: k for c, k in suggested.items() if c not in cols},
     )
     return _Parsed(preview, accepted, data_rows - len(accepted))
 
@@ -254,13 +276,28 @@ def _total(block: Block, start: int) -> int:
     return max(int(through / block.read), through) - start
 
 
+def _short(row: list[Any]) -> str:
+    text = next((str(c).strip() for c in row if c not in (None, "") and str(c).strip()), "")
+    return text if len(text) <= 20 else text[:20] + "…"
+
+
+def _in_file(issue: Issue, headers: tuple[str, ...], where: dict[str, int]) -> Issue:
+    """The issue as the file shows it: the file's own header text and the cell ("D17")."""
+    col = where.get(issue.key)
+    if col is None or issue.row <= 0:
+        return issue
+    return replace(
+        issue, column=headers[col] or issue.column, cell=f"{column_letter(col)}{issue.row}"
+    )
+
+
 def _columns(
-    chunk: list[list[Any]], pairs: list[tuple[int, str]], first: int
-) -> tuple[dict[str, list[Any]], list[int]]:
-    """The mapped cells of a chunk of rows as columns, blank rows left out; and the
-    spreadsheet row numbers of the rows kept."""
+    chunk: list[list[Any]], pairs: list[tuple[int, str]], first: int, drop: set[int] = frozenset()  # type: ignore[assignment]
+) -> tuple[dict[str, list[Any]], list[int], int]:
+    """The mapped cells of a chunk of rows as columns, blank rows and the rows in `drop`
+    left out; the spreadsheet row numbers of the rows kept; and the number of blank rows."""
     if not pairs or not chunk:
-        return {}, []
+        return {}, [], 0
     width = pairs[-1][0] + 1
     if min(map(len, chunk)) >= width:  # calamine's rows are all as wide as the sheet
         raw = {key: [r[c] for r in chunk] for c, key in pairs}
@@ -269,12 +306,15 @@ def _columns(
     probe = next(iter(raw.values()))  # a blank row is blank in every column
     maybe = [i for i, v in enumerate(probe) if _blank(v)]
     blank = {i for i in maybe if all(_blank(col[i]) for col in raw.values())}
+    count = len(blank - drop)
+    if drop:
+        blank |= drop
     if blank:
         keep = [i for i in range(len(chunk)) if i not in blank]
         raw = {key: [col[i] for i in keep] for key, col in raw.items()}
     else:
         keep = range(len(chunk))  # type: ignore[assignment]
-    return raw, [first + i + 1 for i in keep]
+    return raw, [first + i + 1 for i in keep], count
 
 
 def _blank(v: Any) -> bool:

@@ -73,6 +73,7 @@ class Issue:
     severity: Severity
     reason: str
     key: str = ""
+    cell: str = ""  # the cell in the file ("D17") when the issue came from an import
 
 
 @dataclass(frozen=True)
@@ -91,43 +92,43 @@ class RegistrySpec:
 
 TARGET_FIELDS = (
     Field("uscc", "统一社会信用代码/注册号", "target_code", hint="必填（产品、项目、行为可空）；18位信用代码或15位注册号",
-          aliases=("统一社会信用代码", "社会信用代码", "信用代码", "统一代码", "USCC"), width=22),
-    Field("reg_no", "注册号", "regno", hint="选填；旧15位注册号", aliases=("工商注册号", "营业执照注册号"), width=17),
+          aliases=("统一社会信用代码", "社会信用代码", "信用代码", "统一代码", "USCC", "UniSCID", "统一社会信用代码（注册号）", "信用代码/注册号"), width=22),
+    Field("reg_no", "注册号", "regno", hint="选填；旧15位注册号", aliases=("工商注册号", "营业执照注册号", "RegNO"), width=17),
     Field("name", "名称", required=True, hint="必填；企业（机构）名称或对象名称",
-          aliases=("企业名称", "企业(机构)名称", "主体名称", "对象名称", "检查对象名称", "单位名称", "名称"), width=30),
+          aliases=("企业名称", "企业(机构)名称", "主体名称", "对象名称", "检查对象名称", "单位名称", "名称", "市场主体名称", "抽查市场主体名称", "EntName"), width=30),
     Field("kind", "对象类型", "enum", enum_table="target_kind", hint="下拉选择；空则按信用代码判断",
           aliases=("主体类型", "市场主体类型", "类型", "对象类别")),
     Field("legal_rep", "法定代表人", hint="选填", aliases=("法定代表人（负责人）", "负责人", "经营者", "法人", "法定代表人/负责人"), max_len=60),
     Field("phone", "联系电话", "phone", hint="选填；手机或座机", aliases=("电话", "手机", "联系方式", "手机号码")),
     Field("address", "住所（经营场所）", hint="选填", aliases=("住所", "地址", "经营场所", "经营地址", "注册地址"), max_len=300, width=30),
     Field("township", "属地", hint="选填；乡镇（街道）", aliases=("所属乡镇", "乡镇", "乡镇（街道）", "街道", "所属区域")),
-    Field("supervising_unit", "管辖单位", hint="选填；最基层监管单位", aliases=("属地监管所", "监管单位", "管辖机关", "属地监管工商所", "所属监管所"), max_len=100, width=18),
-    Field("registration_authority", "登记机关", hint="选填", aliases=("登记机关名称",), max_len=100, width=18),
+    Field("supervising_unit", "管辖单位", hint="选填；最基层监管单位", aliases=("属地监管所", "监管单位", "管辖机关", "属地监管工商所", "所属监管所", "管辖单位名称", "属地监管工商所名称", "LocalAdm", "LocalAdmName"), max_len=100, width=18),
+    Field("registration_authority", "登记机关", hint="选填", aliases=("登记机关名称", "RegOrg", "RegOrgName"), max_len=100, width=18),
     Field("industry_code", "行业代码", "industry", hint="选填；GB/T 4754-2017，如 6210 或 H6210", aliases=("国民经济行业代码", "行业分类代码", "行业")),
     Field("credit_grade", "信用等级", "enum", enum_table="credit", hint="下拉选择 A/B/C/D", aliases=("信用风险等级", "信用分类")),
     Field("risk_class", "风险等级", "enum", enum_table="risk", hint="下拉选择", aliases=("风险分类", "风险预警级别")),
-    Field("status", "存续状态", "enum", enum_table="survival", hint="下拉选择；空为存续", aliases=("登记状态", "经营状态", "状态")),
-    Field("established_on", "成立日期", "date", hint="选填；如 2020-03-01", aliases=("成立时间", "注册日期")),
-    Field("last_inspected_on", "上次检查日期", "date", hint="选填", aliases=("上次抽查日期", "最近检查日期")),
+    Field("status", "存续状态", "enum", enum_table="survival", hint="下拉选择；空为存续", aliases=("登记状态", "经营状态", "状态", "RegState")),
+    Field("established_on", "成立日期", "date", hint="选填；如 2020-03-01", aliases=("成立时间", "注册日期", "EstDate")),
+    Field("last_inspected_on", "上次检查日期", "date", hint="选填", aliases=("上次抽查日期", "最近检查日期", "LastCheckTime")),
     Field("tags", "标签", "tags", hint="选填；重点对象、问题对象（投诉举报）等，多个用“，”分隔", aliases=("监管标签", "对象标签"), width=20),
     Field("claims", "认领部门", "departments", hint="选填；部门名称或简称，多个用“，”分隔", aliases=("签收认领部门", "监管部门"), width=18),
 )  # fmt: skip
 
 INSPECTOR_FIELDS = (
-    Field("cert_no", "执法证号", "code", required=True, hint="必填；执法证编号，唯一", aliases=("执法证编号", "执法证件号", "工商执法证编号", "证件编号"), max_len=40, width=16),
+    Field("cert_no", "执法证号", "code", required=True, hint="必填；执法证编号，唯一", aliases=("执法证编号", "执法证件号", "工商执法证编号", "证件编号", "省执法证编号", "省政府执法证编号", "执法证件编号"), max_len=40, width=16),
     Field("name", "姓名", required=True, hint="必填", aliases=("检查人员姓名", "执法人员姓名"), max_len=60),
     Field("sex", "性别", "sex", hint="男/女；空则按身份证号"),
     Field("id_number", "身份证号", "id_number", hint="选填；18位", aliases=("身份证号码", "公民身份号码", "证件号码"), width=20),
     Field("department", "所属部门", "department", required=True, hint="必填；部门名称、简称或代码",
           aliases=("部门", "职能部门", "所在业务部门（机构）", "所在业务部门")),
     Field("unit", "工作单位", hint="选填", aliases=("单位", "所在单位", "单位名称"), max_len=100, width=18),
-    Field("position", "职务", hint="选填", aliases=("担任职务", "具体职务", "岗位"), max_len=60),
+    Field("position", "职务", hint="选填", aliases=("担任职务", "岗位"), max_len=60),
     Field("phone", "手机号码", "phone", hint="选填", aliases=("手机号", "联系电话", "电话")),
-    Field("cert_expires_on", "执法证有效期至", "expiry", hint="如 2028-12-31；长期填“长期”", aliases=("执法证有效期", "有效期至", "有效期")),
-    Field("cert_issuer", "发证机关", hint="选填", aliases=("执法证发证机关", "发证部门"), max_len=100, width=18),
-    Field("qualifications", "执法资格", "multi", hint="多个用“，”分隔，如 食品，特种设备", aliases=("岗位资质资格", "资格", "专业资格"), width=18),
-    Field("expertise", "专业领域", "multi", hint="选填；多个用“，”分隔", aliases=("擅长领域", "专长", "学历专业")),
-    Field("is_expert", "是否专家", "bool", hint="是/否", aliases=("专家",)),
+    Field("cert_expires_on", "执法证有效期至", "expiry", hint="如 2028-12-31；长期填“长期”", aliases=("执法证有效期", "有效期至", "有效期", "执法证有效期至", "工商执法证有效期", "工商执法证有效期至", "省执法证有效期", "省政府执法证有效期至")),
+    Field("cert_issuer", "发证机关", hint="选填", aliases=("执法证发证机关", "发证部门", "工商执法证发证机关", "省执法证发证机关"), max_len=100, width=18),
+    Field("qualifications", "执法资格", "multi", hint="多个用“，”分隔，如 食品，特种设备", aliases=("岗位资质资格", "资格", "专业资格", "获得岗位资格资质"), width=18),
+    Field("expertise", "专业领域", "multi", hint="选填；多个用“，”分隔", aliases=("擅长领域", "专长")),
+    Field("is_expert", "是否专家", "bool", hint="是/否", aliases=("专家", "是否属于专家")),
     Field("is_leader", "是否组长", "bool", hint="是/否", aliases=("组长",)),
     Field("status", "人员状态", "enum", enum_table="inspector_status", hint="在岗/失效/日常监管（无执法证者填此项，执法证号栏填工号）；空为在岗", aliases=("执法人员状态", "状态", "岗位状态")),
 )  # fmt: skip

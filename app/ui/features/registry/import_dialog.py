@@ -51,15 +51,17 @@ class MappingDialog(QDialog):
         headers: tuple[str, ...],
         mapping: dict[int, str],
         parent: QWidget | None = None,
+        suggested: dict[int, str] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("mappingDialog")
+        suggested = suggested or {}
         self.setWindowTitle(self.tr("列对应 — {0}").format(REGISTRY_LABELS[kind]))
         spec = SPECS[kind]
         cols = [i for i, h in enumerate(headers) if h]
-        self.table = QTableWidget(len(cols), 3)
+        self.table = QTableWidget(len(cols), 4)
         self.table.setHorizontalHeaderLabels(
-            [self.tr("列"), self.tr("文件中的表头"), self.tr("对应字段")]
+            [self.tr("列"), self.tr("文件中的表头"), self.tr("对应字段"), self.tr("依据")]
         )
         self.combos: dict[int, QComboBox] = {}
         for r, col in enumerate(cols):
@@ -70,12 +72,30 @@ class MappingDialog(QDialog):
             box.addItem(self.tr("（不导入）"), "")
             for f in spec.fields:
                 box.addItem(("* " if f.required else "") + f.header, f.key)
-            box.setCurrentIndex(max(box.findData(mapping.get(col, "")), 0))
+            # A loose (partial) match is offered preselected; it counts once OK is pressed.
+            box.setCurrentIndex(max(box.findData(mapping.get(col) or suggested.get(col, "")), 0))
             self.table.setCellWidget(r, 2, box)
+            why = (
+                self.tr("表头或别名相同")
+                if col in mapping
+                else self.tr("建议：表头部分相同，请确认")
+                if col in suggested
+                else self.tr("未识别，不导入")
+            )
+            item = QTableWidgetItem(why)
+            if col in suggested and col not in mapping:
+                item.setForeground(Qt.GlobalColor.darkYellow)
+            self.table.setItem(r, 3, item)
             self.combos[col] = box
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
-        note = QLabel(self.tr("自动对应依据表头和常见别名；带 * 的字段必须有对应的列。"))
+        note = QLabel(
+            self.tr(
+                "自动对应依据表头和常见别名（含省级平台、登记系统的列名）；表头只部分相同的列"
+                "列为“建议”，按“确定”后才采用。带 * 的字段必须有对应的列。"
+            )
+        )
+        note.setWordWrap(True)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -87,7 +107,7 @@ class MappingDialog(QDialog):
         layout.addWidget(note)
         layout.addWidget(self.table)
         layout.addWidget(buttons)
-        self.resize(560, 520)
+        self.resize(720, 560)
 
     def overrides(self) -> dict[int, str | None]:
         return {col: (box.currentData() or None) for col, box in self.combos.items()}
@@ -140,7 +160,7 @@ class ImportDialog(QDialog):
         self.issues = QTableWidget(0, 5)
         self.issues.setObjectName("importIssues")
         self.issues.setHorizontalHeaderLabels(
-            [self.tr("行号"), self.tr("列"), self.tr("值"), self.tr("级别"), self.tr("原因")]
+            [self.tr("单元格"), self.tr("列（文件表头）"), self.tr("值"), self.tr("级别"), self.tr("原因")]
         )
         self.issues.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.issues.horizontalHeader().setStretchLastSection(True)
@@ -193,7 +213,7 @@ class ImportDialog(QDialog):
 
     def _on_browse_clicked(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("选择 Excel 文件"), "", self.tr("Excel 文件 (*.xlsx *.xls *.ods)")
+            self, self.tr("选择 Excel 文件"), "", self.tr("表格文件 (*.xlsx *.xlsm *.xls *.ods *.xml *.csv *.txt);;所有文件 (*)")
         )
         if path:
             self.load(path)
@@ -275,6 +295,23 @@ class ImportDialog(QDialog):
         )
         if mapped:
             text += "<br>" + self.tr("自动对应的列：") + mapped
+        if preview.suggested:
+            text += "<br><span style='color:#b7950b'>" + self.tr(
+                "建议对应（未采用，请在“列对应…”中确认）："
+            ) + "、".join(
+                f"{preview.headers[c]}→{spec.field(k).header}"
+                for c, k in sorted(preview.suggested.items())
+            ) + "</span>"
+        if preview.skipped or preview.blank_rows:
+            text += "<br>" + self.tr("已跳过（不作为数据）：") + "、".join(
+                f"第{r}行 {why}" for r, why in preview.skipped[:8]
+            ) + ("…" if len(preview.skipped) > 8 else "") + (
+                self.tr("；空行 {0} 行").format(preview.blank_rows) if preview.blank_rows else ""
+            )
+        if preview.merged:
+            text += "<br>" + self.tr("合并单元格已按所见填充：") + "、".join(preview.merged[:8]) + (
+                "…" if len(preview.merged) > 8 else ""
+            )
         if preview.missing_required:
             text += (
                 "<br><b style='color:#c0392b'>"
@@ -293,7 +330,7 @@ class ImportDialog(QDialog):
         self.issues.setRowCount(len(shown))
         for r, issue in enumerate(shown):
             cells = (
-                str(issue.row),
+                issue.cell or self.tr("第{0}行").format(issue.row),
                 issue.column,
                 issue.value,
                 self.tr("错误") if issue.severity == "error" else self.tr("警告"),
@@ -339,7 +376,13 @@ class ImportDialog(QDialog):
     def _on_mapping_clicked(self) -> None:
         if self.preview is None:
             return
-        dialog = MappingDialog(self.kind, self.preview.headers, self.preview.mapping, self)
+        dialog = MappingDialog(
+            self.kind,
+            self.preview.headers,
+            self.preview.mapping,
+            self,
+            suggested=self.preview.suggested,
+        )
         dialog.accepted.connect(lambda: self._on_mapping_accepted(dialog))
         dialog.open()
 
