@@ -4520,8 +4520,8 @@ Bundles it signs will no longer be accepted, and nothing can be encrypted for it
     </message>
     <message>
         <location filename="../../app/ui/admin/users_dialog.py" line="191"/>
-        <source>上次登录 (UTC)</source>
-        <translation>Last login (UTC)</translation>
+        <source>上次登录</source>
+        <translation>Last login</translation>
     </message>
     <message>
         <location filename="../../app/ui/admin/users_dialog.py" line="199"/>

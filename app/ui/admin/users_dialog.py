@@ -188,7 +188,7 @@ class UsersDialog(QDialog):
                 self.tr("姓名"),
                 self.tr("角色"),
                 self.tr("状态"),
-                self.tr("上次登录 (UTC)"),
+                self.tr("上次登录"),
             ],
             object_name="usersTable",
             single_selection=True,
