@@ -180,6 +180,16 @@ MALFORMED: list[tuple[str, dict[str, Any], str]] = [
     ("producer key missing", {"producer": ("key_id", None)}, "producer.key_id"),
     ("files not a list", {"manifest": ("files", {"a": 1})}, "files"),
     (
+        "a records file claimed at 4 GB",
+        {
+            "manifest": (
+                "files",
+                [{"path": "records/visit.jsonl", "sha256": "0" * 64, "size": 4 * 1024**3}],
+            )
+        },
+        "过大",
+    ),
+    (
         "record history a number",
         {"records": ("records/inspection.jsonl", lambda r: {**r, "history": 5})},
         "history",

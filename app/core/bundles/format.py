@@ -43,6 +43,10 @@ MAX_SEQUENCE = 1_000_000
 MAX_RECORD_DEPTH = 32  # one record line of records/*.jsonl
 MAX_RECORD_CONTAINERS = 100_000
 MAX_TEXT = 200  # ids, names and labels in the manifest
+# Each payload file is read whole into memory on import, so each kind has its own cap, far
+# above real use (10,000 forms make a 20 MB records file; an attachment is at most 30 MB in
+# the app, services/attachments.MAX_BYTES) and far below what would exhaust a laptop.
+MAX_FILE_BYTES = {"records/": 512 * 1024**2, "blobs/": 64 * 1024**2, "files/": 512 * 1024**2}
 MAX_RATIO = 200  # uncompressed / compressed, checked for entries over RATIO_FLOOR
 RATIO_FLOOR = 1024**2
 
@@ -153,7 +157,9 @@ def parse_manifest(data: bytes) -> Manifest:
         path, digest, size = item.get("path"), item.get("sha256"), item.get("size")
         _need(isinstance(path, str) and bool(PAYLOAD_PATH.match(path)), f"file path {path!r}")
         _need(isinstance(digest, str) and bool(SHA256_HEX.match(digest)), f"sha256 of {path}")
-        _need(isinstance(size, int) and size >= 0, f"size of {path}")
+        _need(isinstance(size, int) and not isinstance(size, bool) and size >= 0, f"size of {path}")
+        cap = MAX_FILE_BYTES[path.split("/", 1)[0] + "/"]
+        _need(size <= cap, f"{path} 过大（{size} 字节，上限 {cap}） / {path} too large")
         _need(path not in seen, f"duplicate {path}")
         seen.add(path)
         entries.append(FileEntry(path, digest, size))
