@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import select
 
 from app.core.appdirs import data_dir
-from app.core.bundles.receiver import BundleReceiver
+from app.core.bundles.receiver import MAX_BODY, BundleReceiver
 from app.core.domain.errors import AppError, ValidationError
 from app.core.domain.jsonlimits import loads_bounded
 from app.core.domain.roles import Permission
@@ -156,11 +156,16 @@ def _request(
         req.add_header(k, v)
     try:
         with urllib.request.urlopen(req, timeout=TIMEOUT, context=_context(settings)) as resp:
-            return resp.status, resp.read(), dict(resp.headers)
+            data = resp.read(MAX_BODY + 1)
+            if len(data) > MAX_BODY:  # a server sending without end: refused, not buffered on
+                raise AppError(
+                    f"同步服务器发来的数据超过 {MAX_BODY} 字节，已拒绝。 / The server sent too much."
+                )
+            return resp.status, data, dict(resp.headers)
     except urllib.error.HTTPError as exc:
         if exc.code >= 500 or exc.code == 429:
             raise _Transient(f"服务器错误 {exc.code}") from exc
-        return exc.code, exc.read(), dict(exc.headers or {})
+        return exc.code, exc.read(64 * 1024), dict(exc.headers or {})
     except ssl.SSLError as exc:
         raise AppError(f"同步服务器的证书不受信任或连接不安全：{exc} / TLS error: {exc}") from exc
     except (urllib.error.URLError, TimeoutError, ConnectionError, OSError) as exc:
