@@ -195,33 +195,43 @@ The program will now close; please open it again.</translation>
     </message>
     <message>
         <location filename="../../app/ui/admin/audit_viewer.py" line="176"/>
+        <source> 链头 head：{0}</source>
+        <translation> chain head: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="178"/>
         <source>校验通过</source>
         <translation>Verification passed</translation>
     </message>
     <message>
         <location filename="../../app/ui/admin/audit_viewer.py" line="178"/>
+        <source>链头 head：{0}</source>
+        <translation>Chain head: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="181"/>
         <source>审计链校验失败</source>
         <translation>Audit chain verification failed</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="181"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="184"/>
         <source>校验失败</source>
         <translation>Verification failed</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="182"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="185"/>
         <source>审计记录或数据在程序之外被改动：
 {0}</source>
         <translation>Audit records or data were changed outside the program:
 {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="190"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="193"/>
         <source>导出审计日志</source>
         <translation>Export audit log</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="197"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="200"/>
         <source>已导出 {0} 条</source>
         <translation>{0} exported</translation>
     </message>
@@ -428,316 +438,316 @@ The program will now close; please open it again.</translation>
 <context>
     <name>ChecklistForm</name>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="106"/>
-        <location filename="../../app/ui/features/checklist/form.py" line="776"/>
-        <location filename="../../app/ui/features/checklist/form.py" line="781"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="107"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="786"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="791"/>
         <source>检查完整性</source>
         <translation>Check completeness</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="107"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="108"/>
         <source>打印预览…</source>
         <translation>Print preview…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="108"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="109"/>
         <source>更正…</source>
         <translation>Correct…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="109"/>
-        <location filename="../../app/ui/features/checklist/form.py" line="796"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="110"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="806"/>
         <source>完成检查</source>
         <translation>Complete inspection</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="128"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="129"/>
         <source>请在左侧列表中选择一个检查对象。</source>
         <translation>Select a business in the list on the left.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="204"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="205"/>
         <source>已完成并锁定（第{0}版）· 核对码 {1}</source>
         <translation>Completed and locked (version {0}) · check code {1}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="208"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="209"/>
         <source>尚未填写 · 第一次修改时开始检查并自动保存</source>
         <translation>Not filled in yet · the inspection starts and is saved with the first change</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="210"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="211"/>
         <source>已被更正版本取代（第{0}版）</source>
         <translation>Superseded by a corrected version (version {0})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="212"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="213"/>
         <source>草稿（第{0}版）· 每次修改自动保存</source>
         <translation>Draft (version {0}) · every change is saved automatically</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="218"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="219"/>
         <source>基本信息</source>
         <translation>General information</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="222"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="223"/>
         <source>任务</source>
         <translation>Task</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="223"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="224"/>
         <source>被检查单位</source>
         <translation>Inspected business</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="224"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="225"/>
         <source>代码</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="225"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="226"/>
         <source>住所</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="226"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="227"/>
         <source>法定代表人/电话</source>
         <translation>Legal representative / phone</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="227"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="228"/>
         <source>联络员/电话</source>
         <translation>Contact person / phone</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="228"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="229"/>
         <source>检查人员</source>
         <translation>Inspectors</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="239"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="240"/>
         <source>（第一次填写时）</source>
         <translation>(at the first change)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="240"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="241"/>
         <source>（完成检查时）</source>
         <translation>(at completion)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="250"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="251"/>
         <source>检查地点：</source>
         <translation>Place of inspection:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="254"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="255"/>
         <source>至</source>
         <translation>to</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="256"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="257"/>
         <source>检查时间：</source>
         <translation>Time of inspection:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="263"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="264"/>
         <source>更正原因：</source>
         <translation>Reason for correction:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="269"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="270"/>
         <source>{0}. {1} {2}（{3}） · {4} 第{5}版</source>
         <translation>{0}. {1} {2} ({3}) · {4} v{5}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="282"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="283"/>
         <source>检查方法/要领：</source>
         <translation>Method / key points:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="302"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="303"/>
         <source>本事项发现问题情况</source>
         <translation>Problems found for this item</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="303"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="304"/>
         <source>本事项处置情况</source>
         <translation>Action taken for this item</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="315"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="316"/>
         <source>核查方式 · 检查结果 · 后续处置</source>
         <translation>Verification method · Result · Follow-up</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="317"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="318"/>
         <source>核查方式：</source>
         <translation>Verification method:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="321"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="322"/>
         <source>检查结果（可多选；“未发现问题”等不能与其他结果同选）：</source>
         <translation>Result (several allowed; &quot;no problems found&quot; and similar cannot be combined with others):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="343"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="344"/>
         <source>发现问题情况</source>
         <translation>Problems found</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="348"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="349"/>
         <source>后续处置措施：</source>
         <translation>Follow-up measures:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="355"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="356"/>
         <source>其他处置措施：</source>
         <translation>Other measures:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="356"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="357"/>
         <source>被检查单位意见：</source>
         <translation>Inspected business&apos;s comments:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="377"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="378"/>
         <source>附件（照片、文件）</source>
         <translation>Attachments (photos, files)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="391"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="392"/>
         <source>添加附件…</source>
         <translation>Add attachment…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="393"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="394"/>
         <source>删除所选</source>
         <translation>Delete selected</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="432"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="433"/>
         <source>签字确认</source>
         <translation>Signatures</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="441"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="442"/>
         <source>法定代表人（负责人）</source>
         <translation>Legal representative (person in charge)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="444"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="445"/>
         <source>检查人员 {0}</source>
         <translation>Inspector {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="449"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="450"/>
         <source>见证人</source>
         <translation>Witness</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="456"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="457"/>
         <source>未签字</source>
         <translation>Not signed</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="458"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="459"/>
         <source>拒绝签字：{0}</source>
         <translation>Refused to sign: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="460"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="461"/>
         <source>{0} 已签字</source>
         <translation>Signed by {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="473"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="474"/>
         <source>撤销拒绝记录…</source>
         <translation>Undo the refusal record…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="479"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="480"/>
         <source>签字…</source>
         <translation>Sign…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="486"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="487"/>
         <source>拒绝签字…</source>
         <translation>Refused to sign…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="552"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="553"/>
         <source>正在保存…</source>
         <translation>Saving…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="618"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="619"/>
         <source>未保存：此检查表已在其他工作站修改</source>
         <translation>Not saved: this form was changed on another workstation</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="619"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="620"/>
         <source>检查表未保存</source>
         <translation>Form not saved</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="621"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="622"/>
         <source>载入最新内容</source>
         <translation>Load the latest version</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="622"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="623"/>
         <source>保留我的填写（不保存）</source>
         <translation>Keep my input (not saved)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="636"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="637"/>
         <source>已保存 {0}（草稿）</source>
         <translation>Saved {0} (draft)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="682"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="683"/>
         <source>选择照片或文件</source>
         <translation>Choose a photo or file</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="682"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="683"/>
         <source>照片 (*.jpg *.jpeg *.png);;所有文件 (*)</source>
         <translation>Photos (*.jpg *.jpeg *.png);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="703"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="704"/>
         <source>签字 — {0}</source>
         <translation>Signature — {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="748"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="751"/>
         <source>撤销拒绝记录</source>
         <translation>Undo the refusal record</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="749"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="752"/>
         <source>撤销后，拒绝签字的原因和见证人签名将被删除。确定撤销吗？</source>
         <translation>Undoing deletes the reason of the refusal and the witness&apos;s signature. Undo it?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="765"/>
-        <location filename="../../app/ui/features/checklist/form.py" line="792"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="768"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="802"/>
         <source>检查表尚未填写</source>
         <translation>The form is not filled in yet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="776"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="786"/>
         <source>检查表已填写完整，可以完成检查。</source>
         <translation>The checklist is complete; the inspection can be completed.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="782"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="792"/>
         <source>还有{0}处需要填写：</source>
         <translation>{0} fields still to fill in:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="797"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="807"/>
         <source>签名后将锁定，之后只能更正。
 
 确定完成对“{0}”的检查吗？</source>
@@ -746,12 +756,12 @@ The program will now close; please open it again.</translation>
 Complete the inspection of “{0}”?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="804"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="814"/>
         <source>完成并锁定</source>
         <translation>Complete and lock</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="805"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="815"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -818,7 +828,7 @@ Complete the inspection of “{0}”?</translation>
     </message>
     <message>
         <location filename="../../app/ui/features/checklist/page.py" line="116"/>
-        <location filename="../../app/ui/features/checklist/page.py" line="291"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="310"/>
         <source>检查表</source>
         <translation>Checklist</translation>
     </message>
@@ -838,7 +848,7 @@ Complete the inspection of “{0}”?</translation>
         <translation>The form could not be opened.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="288"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="307"/>
         <source>请先打开一份已开始填写的检查表。</source>
         <translation>First open a form that has been started.</translation>
     </message>
@@ -848,49 +858,49 @@ Complete the inspection of “{0}”?</translation>
         <translation>Cannot complete the inspection</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="288"/>
-        <location filename="../../app/ui/features/checklist/page.py" line="299"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="307"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="318"/>
         <source>另存为PDF</source>
         <translation>Save as PDF</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="293"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="312"/>
         <source>检查表另存为PDF</source>
         <translation>Save checklist as PDF</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="299"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="318"/>
         <source>已保存 {0} 页。</source>
         <translation>{0} pages saved.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="310"/>
-        <location filename="../../app/ui/features/checklist/page.py" line="322"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="329"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="341"/>
         <source>批量打印</source>
         <translation>Batch print</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="310"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="329"/>
         <source>请先在列表中选择该任务的一个检查对象。</source>
         <translation>First select a target of this task in the list.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="314"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="333"/>
         <source>批量打印：{0}</source>
         <translation>Batch print: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="322"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="341"/>
         <source>已输出 {0} 份检查表。</source>
         <translation>{0} checklists written.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="330"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="349"/>
         <source>通知书</source>
         <translation>Notice</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="330"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="349"/>
         <source>请先打开一个检查对象。</source>
         <translation>Open a target first.</translation>
     </message>
@@ -1095,22 +1105,22 @@ This decision is written to the audit log and cannot be undone. Continue?</trans
 <context>
     <name>CorrectionDialog</name>
     <message>
-        <location filename="../../app/ui/features/checklist/dialogs.py" line="169"/>
+        <location filename="../../app/ui/features/checklist/dialogs.py" line="176"/>
         <source>更正检查表</source>
         <translation>Correct checklist</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/dialogs.py" line="172"/>
+        <location filename="../../app/ui/features/checklist/dialogs.py" line="179"/>
         <source>已完成的检查表不能直接修改。更正将生成新版本，原版本保留备查。</source>
         <translation>A completed checklist cannot be edited. A correction creates a new version; the original is kept for reference.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/dialogs.py" line="175"/>
+        <location filename="../../app/ui/features/checklist/dialogs.py" line="182"/>
         <source>更正原因</source>
         <translation>Reason for correction</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/dialogs.py" line="187"/>
+        <location filename="../../app/ui/features/checklist/dialogs.py" line="194"/>
         <source>请填写更正原因。</source>
         <translation>Enter the reason for the correction.</translation>
     </message>
@@ -1138,43 +1148,48 @@ This decision is written to the audit log and cannot be undone. Continue?</trans
         <translation>Results by category (inspections)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dashboard.py" line="79"/>
+        <location filename="../../app/ui/features/results/dashboard.py" line="84"/>
+        <source>年度时间表：</source>
+        <translation>Year's timetable: </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/dashboard.py" line="89"/>
         <source>抽取 {0} · 检查 {1} · 录入率 {2} · 公示率 {3}（要求100%） · 逾期 {4}</source>
         <translation>Drawn {0} · Inspected {1} · Entered {2} · Published {3} (100% required) · Overdue {4}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dashboard.py" line="84"/>
+        <location filename="../../app/ui/features/results/dashboard.py" line="94"/>
         <source>抽取</source>
         <translation>Drawn</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dashboard.py" line="84"/>
+        <location filename="../../app/ui/features/results/dashboard.py" line="94"/>
         <source>已检查</source>
         <translation>Inspected</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dashboard.py" line="84"/>
+        <location filename="../../app/ui/features/results/dashboard.py" line="94"/>
         <source>已公示</source>
         <translation>Published</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dashboard.py" line="84"/>
+        <location filename="../../app/ui/features/results/dashboard.py" line="94"/>
         <source>逾期</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dashboard.py" line="122"/>
         <location filename="../../app/ui/features/results/dashboard.py" line="132"/>
+        <location filename="../../app/ui/features/results/dashboard.py" line="142"/>
         <source>导出年度汇总</source>
         <translation>Export annual summary</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dashboard.py" line="123"/>
+        <location filename="../../app/ui/features/results/dashboard.py" line="133"/>
         <source>{0}年度双随机抽查汇总.xlsx</source>
         <translation>Double random inspections {0} summary.xlsx</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dashboard.py" line="124"/>
+        <location filename="../../app/ui/features/results/dashboard.py" line="134"/>
         <source>Excel 工作簿 (*.xlsx)</source>
         <translation>Excel workbook (*.xlsx)</translation>
     </message>
@@ -1475,158 +1490,163 @@ Business representative Li Na</translation>
         <translation>Public value source</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="166"/>
+        <location filename="../../app/ui/features/draw/page.py" line="153"/>
+        <source>这次抽取不是由本程序锁定的：锁定它的程序已关闭（或中断），或在另一台电脑上。局方密钥只保存在锁定它的程序内存中，数据库里只有承诺值，所以在这里不能揭示和计算。若锁定它的程序已不在运行，请点“中止本次抽取…”写明理由，再重新锁定；两次都保留在抽取记录和审计日志里。</source>
+        <translation>This attempt was not locked by this program: the program that locked it has closed (or stopped), or runs on another computer. The office secret is held only in that program's memory and the database has only the commitment, so it cannot be revealed and computed here. If that program is no longer running, click “Abort this attempt…”, give the reason and lock again; both stay in the draw records and the audit trail.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/page.py" line="175"/>
         <source>③ 抽取结果</source>
         <translation>③ Draw result</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="177"/>
+        <location filename="../../app/ui/features/draw/page.py" line="186"/>
         <source>签认…</source>
         <translation>Sign off…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="179"/>
+        <location filename="../../app/ui/features/draw/page.py" line="188"/>
         <source>保存记录 JSON…</source>
         <translation>Save record JSON…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="181"/>
+        <location filename="../../app/ui/features/draw/page.py" line="190"/>
         <source>打印公告 PDF…</source>
         <translation>Print notice PDF…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="183"/>
+        <location filename="../../app/ui/features/draw/page.py" line="192"/>
         <source>导出名单 xlsx…</source>
         <translation>Export list xlsx…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="185"/>
+        <location filename="../../app/ui/features/draw/page.py" line="194"/>
         <source>备选递补…</source>
         <translation>Replace with reserve…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="187"/>
+        <location filename="../../app/ui/features/draw/page.py" line="196"/>
         <source>返回任务</source>
         <translation>Back to task</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="201"/>
+        <location filename="../../app/ui/features/draw/page.py" line="210"/>
         <source>随机抽取</source>
         <translation>Random draw</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="206"/>
+        <location filename="../../app/ui/features/draw/page.py" line="215"/>
         <source>投影窗口(&amp;P)</source>
         <translation>&amp;Projector window</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="208"/>
+        <location filename="../../app/ui/features/draw/page.py" line="217"/>
         <source>投影到屏幕</source>
         <translation>Project on screen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="218"/>
+        <location filename="../../app/ui/features/draw/page.py" line="227"/>
         <source>屏幕 {0}：{1}（{2}×{3}）</source>
         <translation>Screen {0}: {1} ({2}×{3})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="220"/>
+        <location filename="../../app/ui/features/draw/page.py" line="229"/>
         <source> — 默认</source>
         <translation> — default</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="249"/>
+        <location filename="../../app/ui/features/draw/page.py" line="258"/>
         <source>计划：{0}；任务：{1}；已尝试 {2} 次</source>
         <translation>Plan: {0}; task: {1}; attempts: {2}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="302"/>
+        <location filename="../../app/ui/features/draw/page.py" line="311"/>
         <source>{0} {1} · {2} · 第{3}次</source>
         <translation>{0} {1} · {2} · attempt {3}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="328"/>
+        <location filename="../../app/ui/features/draw/page.py" line="337"/>
         <source>公开数值（锁定前声明的来源：{0}）</source>
         <translation>Public value (source declared before the lock: {0})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="329"/>
+        <location filename="../../app/ui/features/draw/page.py" line="338"/>
         <source>输入该来源公布的数值</source>
         <translation>Enter the value published by that source</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="331"/>
+        <location filename="../../app/ui/features/draw/page.py" line="340"/>
         <source>公开数值：锁定前未声明来源，本次不使用</source>
         <translation>Public value: no source declared before the lock, not used in this draw</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="392"/>
+        <location filename="../../app/ui/features/draw/page.py" line="408"/>
         <source>{0} · {1} · 第{2}次 · &lt;b&gt;{3}&lt;/b&gt;</source>
         <translation>{0} · {1} · attempt {2} · &lt;b&gt;{3}&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="395"/>
+        <location filename="../../app/ui/features/draw/page.py" line="411"/>
         <source>&lt;br&gt;种子 seed：&lt;tt&gt;{0}&lt;/tt&gt;&lt;br&gt;记录摘要 record digest：&lt;tt&gt;{1}&lt;/tt&gt;</source>
         <translation>&lt;br&gt;Seed: &lt;tt&gt;{0}&lt;/tt&gt;&lt;br&gt;Record digest: &lt;tt&gt;{1}&lt;/tt&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="396"/>
+        <location filename="../../app/ui/features/draw/page.py" line="412"/>
         <source>&lt;br&gt;签认：{0}</source>
         <translation>&lt;br&gt;Signed off by: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="410"/>
+        <location filename="../../app/ui/features/draw/page.py" line="426"/>
         <source>中止抽取</source>
         <translation>Abort draw</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="410"/>
+        <location filename="../../app/ui/features/draw/page.py" line="426"/>
         <source>中止理由（记入抽取记录）：</source>
         <translation>Reason for aborting (kept in the draw record):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="425"/>
+        <location filename="../../app/ui/features/draw/page.py" line="441"/>
         <source>签认</source>
         <translation>Sign off</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="425"/>
+        <location filename="../../app/ui/features/draw/page.py" line="441"/>
         <source>操作人姓名：</source>
         <translation>Operator&apos;s name:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="445"/>
+        <location filename="../../app/ui/features/draw/page.py" line="461"/>
         <source>保存抽取记录</source>
         <translation>Save draw record</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="451"/>
+        <location filename="../../app/ui/features/draw/page.py" line="467"/>
         <source>抽取结果公告</source>
         <translation>Draw result notice</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="457"/>
+        <location filename="../../app/ui/features/draw/page.py" line="473"/>
         <source>抽查名单</source>
         <translation>Inspection list</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="470"/>
+        <location filename="../../app/ui/features/draw/page.py" line="486"/>
         <source>{0}（{1}，分层 {2}）</source>
         <translation>{0} ({1}, stratum {2})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="471"/>
-        <location filename="../../app/ui/features/draw/page.py" line="474"/>
+        <location filename="../../app/ui/features/draw/page.py" line="487"/>
+        <location filename="../../app/ui/features/draw/page.py" line="490"/>
         <source>备选递补</source>
         <translation>Replace with reserve</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="471"/>
+        <location filename="../../app/ui/features/draw/page.py" line="487"/>
         <source>无法检查的对象：</source>
         <translation>Target that cannot be inspected:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="474"/>
+        <location filename="../../app/ui/features/draw/page.py" line="490"/>
         <source>理由（如：已注销、无法联系）：</source>
         <translation>Reason (e.g. deregistered, unreachable):</translation>
     </message>
@@ -1734,6 +1754,90 @@ Business representative Li Na</translation>
         <location filename="../../app/ui/widgets/projector.py" line="256"/>
         <source>记录摘要 </source>
         <translation>Record digest </translation>
+    </message>
+</context>
+<context>
+    <name>EvidenceDialog</name>
+    <message>
+        <location filename="../../app/ui/features/results/evidence.py" line="47"/>
+        <source>检查表与照片</source>
+        <translation>Form and photos</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/evidence.py" line="50"/>
+        <source>正在读取…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/evidence.py" line="64"/>
+        <source>检查表</source>
+        <translation>Form</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/evidence.py" line="71"/>
+        <source>打印的检查表</source>
+        <translation>Printed form</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/evidence.py" line="78"/>
+        <source>照片</source>
+        <translation>Photos</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/evidence.py" line="81"/>
+        <source>打印预览…</source>
+        <translation>Print preview…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/evidence.py" line="84"/>
+        <source>审核通过</source>
+        <translation>Approve</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/evidence.py" line="87"/>
+        <source>退回…</source>
+        <translation>Return…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/evidence.py" line="90"/>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/evidence.py" line="125"/>
+        <source>任务：{0}&#x3000;部门：{1}&#x3000;状态：&lt;b&gt;{2}&lt;/b&gt;&#x3000;检查结果：{3}&#x3000;公示期限：{4}</source>
+        <translation>Task: {0}&#x3000;Department: {1}&#x3000;Status: &lt;b&gt;{2}&lt;/b&gt;&#x3000;Result: {3}&#x3000;Publish by: {4}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/evidence.py" line="135"/>
+        <source>结果与已签名检查表不一致：{0}</source>
+        <translation>The result differs from the signed form: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/evidence.py" line="174"/>
+        <source>此检查表没有照片。</source>
+        <translation>This form has no photos.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/evidence.py" line="179"/>
+        <source>照片（{0}）</source>
+        <translation>Photos ({0})</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/evidence.py" line="246"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="251"/>
+        <source>退回检查结果</source>
+        <translation>Return the result</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/evidence.py" line="246"/>
+        <source>退回的原因（检查人员将看到）：</source>
+        <translation>Reason for returning (the inspector will see it):</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/evidence.py" line="251"/>
+        <source>请填写退回原因。</source>
+        <translation>Please give the reason for returning.</translation>
     </message>
 </context>
 <context>
@@ -1995,12 +2099,12 @@ Business representative Li Na</translation>
 <context>
     <name>FirstRunDialog</name>
     <message>
-        <location filename="../../app/ui/first_run.py" line="28"/>
+        <location filename="../../app/ui/first_run.py" line="30"/>
         <source>首次使用</source>
         <translation>First start</translation>
     </message>
     <message>
-        <location filename="../../app/ui/first_run.py" line="31"/>
+        <location filename="../../app/ui/first_run.py" line="33"/>
         <source>尚未找到数据库：
 {0}
 
@@ -2011,17 +2115,22 @@ Business representative Li Na</translation>
 Please choose:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/first_run.py" line="32"/>
-        <source>创建示例县（五原县：约5000户检查对象、60名检查人员、20个抽查事项）</source>
-        <translation>Create the sample county (Wuyuan: about 5,000 targets, 60 inspectors, 20 inspection items)</translation>
+        <location filename="../../app/ui/first_run.py" line="34"/>
+        <source>创建示例县（五原县），先熟悉一遍</source>
+        <translation>Create the sample county (Wuyuan) to get to know the app first</translation>
     </message>
     <message>
-        <location filename="../../app/ui/first_run.py" line="33"/>
+        <location filename="../../app/ui/first_run.py" line="35"/>
         <source>创建空数据库，从导入名录库开始</source>
         <translation>Create an empty database and start by importing the registries</translation>
     </message>
     <message>
-        <location filename="../../app/ui/first_run.py" line="41"/>
+        <location filename="../../app/ui/first_run.py" line="39"/>
+        <source>示例县包含：</source>
+        <translation>The sample county holds:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/first_run.py" line="53"/>
         <source>创建</source>
         <translation>Create</translation>
     </message>
@@ -2201,316 +2310,378 @@ Please choose:</translation>
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="61"/>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="221"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="62"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="272"/>
         <source>导入数据包</source>
         <translation>Import bundle</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="66"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="67"/>
         <source>先校验：签名须来自受信任的密钥，每个文件的哈希须一致。校验通过后确认导入；导入在一个事务中完成，同一数据包导入两次不会改变任何数据。</source>
         <translation>Verify first: the signature must come from a trusted key and every file hash must match. Then confirm the import. The import is one transaction; importing the same bundle twice changes nothing.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="74"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="75"/>
         <source>选择数据包</source>
         <translation>Choose bundle</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="74"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="75"/>
         <source>数据包 (*.zip)</source>
         <translation>Bundles (*.zip)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="79"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="80"/>
         <source>数据包文件</source>
         <translation>Bundle file</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="82"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="83"/>
         <source>选择数据包后点击“校验”。</source>
         <translation>Choose a bundle, then click &quot;Verify&quot;.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="95"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="96"/>
         <source>校验</source>
         <translation>Verify</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="98"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="99"/>
         <source>确认导入</source>
         <translation>Confirm import</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="110"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="105"/>
+        <source>核对指纹并信任…</source>
+        <translation>Check the fingerprint and trust…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="119"/>
         <source>当前账号没有数据交换权限。</source>
         <translation>This account has no data exchange permission.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="118"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="127"/>
         <source>文件已更改，请重新校验。</source>
         <translation>The file changed; verify again.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="123"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="132"/>
         <source>请选择要导入的数据包文件。</source>
         <translation>Choose the bundle file to import.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="128"/>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="133"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="139"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="144"/>
         <source>正在校验…</source>
         <translation>Verifying…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="132"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="143"/>
         <source>校验数据包</source>
         <translation>Verify bundle</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="155"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="166"/>
         <source>✔ 校验通过</source>
         <translation>✔ Verified</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="157"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="168"/>
         <source>签名有效，签发密钥受信任，所有文件哈希一致。</source>
         <translation>Valid signature, trusted signing key, all file hashes match.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="159"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="170"/>
         <source>类型：{0}</source>
         <translation>Type: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="162"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="173"/>
         <source>来源：{0}（{1}）· 第 {2} 号 · 生成于 {3}</source>
         <translation>From: {0} ({1}) · no. {2} · created {3}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="168"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="179"/>
         <source>内容：{0}</source>
         <translation>Contents: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="172"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="183"/>
         <source>已加密给 {0}；{1}</source>
         <translation>Encrypted for {0}; {1}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="174"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="185"/>
         <source>本机可以解密。</source>
         <translation>This computer can decrypt it.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="177"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="188"/>
         <source>本机没有对应私钥，无法导入。</source>
         <translation>This computer lacks the matching private key; cannot import.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="184"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="195"/>
         <source>此数据包已导入过（或由本机生成），再次导入不会有任何更改。</source>
         <translation>This bundle was already imported (or made here); importing it again changes nothing.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="189"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="200"/>
         <source>确认无误后点击“确认导入”。</source>
         <translation>When everything is correct, click &quot;Confirm import&quot;.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="202"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="213"/>
         <source>✘ 校验未通过，不能导入</source>
         <translation>✘ Verification failed; cannot import</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="207"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="224"/>
+        <source>这是“{0}”的任务分派，由本机尚未信任的机构密钥签发。其指纹为：&lt;br&gt;&lt;b style=&apos;font-size:15px&apos;&gt;{1}&lt;/b&gt;&lt;br&gt;请与局里提供的本局公钥指纹逐组核对；一致后点击“核对指纹并信任…”，再导入。</source>
+        <translation>This is an assignment from “{0}”, signed by an office key this computer does not trust yet. Its fingerprint is:&lt;br&gt;&lt;b style=&apos;font-size:15px&apos;&gt;{1}&lt;/b&gt;&lt;br&gt;Compare it group by group with the office's public key fingerprint you were given; if they match, click “Check the fingerprint and trust…”, then import.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="232"/>
         <source>校验时发生意外错误。</source>
         <translation>An unexpected error occurred during verification.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="222"/>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="372"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="241"/>
+        <source>信任机构密钥</source>
+        <translation>Trust the office key</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="243"/>
+        <source>信任“{0}”的密钥？
+
+指纹：{1}
+
+只有与局里提供的指纹完全一致时才信任。信任后本机接受该机构签发的任务分派。</source>
+        <translation>Trust the key of “{0}”?
+
+Fingerprint: {1}
+
+Trust it only if it matches the fingerprint the office gave you exactly. Once trusted, this computer accepts assignments signed by that office.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="246"/>
+        <source>指纹一致，信任</source>
+        <translation>The fingerprint matches: trust</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="273"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="415"/>
         <source>正在导入…</source>
         <translation>Importing…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="237"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="288"/>
         <source>已导入：</source>
         <translation>Imported:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="255"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="306"/>
         <source>未导入，数据库没有任何更改。</source>
         <translation>Not imported; the database is unchanged.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="114"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="134"/>
         <source>导入{0}</source>
         <translation>Import {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="122"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="142"/>
         <source>选择文件…</source>
         <translation>Choose file…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="124"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="144"/>
         <source>列对应…</source>
         <translation>Map columns…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="129"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="149"/>
         <source>文件：</source>
         <translation>File:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="134"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="154"/>
         <source>请选择要导入的 Excel 文件（可先下载模板）。</source>
         <translation>Choose the Excel file to import (you can download the template first).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="143"/>
-        <source>列</source>
-        <translation>Column</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="143"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="163"/>
         <source>值</source>
         <translation>Value</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="143"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="163"/>
         <source>级别</source>
         <translation>Severity</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="143"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="163"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="152"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="163"/>
+        <source>单元格</source>
+        <translation>Cell</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="163"/>
+        <source>列（文件表头）</source>
+        <translation>Column (file header)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="172"/>
         <source>问题清单</source>
         <translation>Issues</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="153"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="173"/>
         <source>数据预览（规范化后）</source>
         <translation>Data preview (normalised)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="156"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="176"/>
         <source>导入所有有效行，跳过有问题的行</source>
         <translation>Import all valid rows, skip rows with problems</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="157"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="177"/>
         <source>全部通过才导入（有任何问题则不写入）</source>
         <translation>Import only if all rows pass (write nothing otherwise)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="159"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="179"/>
         <source>接受警告（如校验位不符）：仅有警告的行也导入</source>
         <translation>Accept warnings (e.g. check digit mismatch): import rows with warnings only</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="162"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="182"/>
         <source>保存问题报告…</source>
         <translation>Save issue report…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="165"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="185"/>
         <source>导入</source>
         <translation>Import</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="169"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="189"/>
         <source>取消校验</source>
         <translation>Cancel validation</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="172"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="192"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="196"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="216"/>
         <source>选择 Excel 文件</source>
         <translation>Choose Excel file</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="196"/>
-        <source>Excel 文件 (*.xlsx *.xls *.ods)</source>
-        <translation>Excel files (*.xlsx *.xls *.ods)</translation>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="216"/>
+        <source>表格文件 (*.xlsx *.xlsm *.xls *.ods *.xml *.csv *.txt);;所有文件 (*)</source>
+        <translation>Spreadsheets (*.xlsx *.xlsm *.xls *.ods *.xml *.csv *.txt);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="210"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="230"/>
         <source>正在读取并校验…</source>
         <translation>Reading and validating…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="264"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="284"/>
         <source>工作表“{0}”，表头在第{1}行；数据 {2} 行：无问题 {3}，仅有警告 {4}，有错误 {5}。将新增 {6}，更新 {7}（按代码识别）。</source>
         <translation>Sheet &quot;{0}&quot;, header in row {1}; {2} data rows: {3} clean, {4} with warnings only, {5} with errors. {6} will be added, {7} updated (matched by code).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="277"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="297"/>
         <source>自动对应的列：</source>
         <translation>Columns mapped automatically:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="281"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="300"/>
+        <source>建议对应（未采用，请在“列对应…”中确认）：</source>
+        <translation>Suggested mappings (not applied; confirm them in “Column mapping…”):</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="306"/>
+        <source>已跳过（不作为数据）：</source>
+        <translation>Skipped (not data):</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="309"/>
+        <source>；空行 {0} 行</source>
+        <translation>; {0} empty rows</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="312"/>
+        <source>合并单元格已按所见填充：</source>
+        <translation>Merged cells filled as they appear:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="318"/>
         <source>缺少必填列：{0}，请点“列对应…”指定。</source>
         <translation>Required columns missing: {0}. Use &quot;Map columns…&quot; to assign them.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="299"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="333"/>
+        <source>第{0}行</source>
+        <translation>Row {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="336"/>
         <source>错误</source>
         <translation>Error</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="299"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="336"/>
         <source>警告</source>
         <translation>Warning</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="313"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="350"/>
         <source>问题清单（{0}）</source>
         <translation>Issues ({0})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="143"/>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="317"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="354"/>
         <source>行号</source>
         <translation>Row</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="336"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="373"/>
         <source>导入 {0} 行</source>
         <translation>Import {0} rows</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="354"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="397"/>
         <source>-校验报告</source>
         <translation>-validation report</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="357"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="400"/>
         <source>保存问题报告</source>
         <translation>Save issue report</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="364"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="407"/>
         <source>报告已保存：</source>
         <translation>Report saved:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="402"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="445"/>
         <source>已导入：新增 {0}，更新 {1}，未变 {2}，跳过 {3}。</source>
         <translation>Imported: {0} added, {1} updated, {2} unchanged, {3} skipped.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="406"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="449"/>
         <source>未写入任何数据：{0}</source>
         <translation>Nothing was written: {0}</translation>
     </message>
@@ -2518,67 +2689,67 @@ Please choose:</translation>
 <context>
     <name>ImportReportDialog</name>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="271"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="322"/>
         <source>导入报告</source>
         <translation>Import report</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="276"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="327"/>
         <source>&lt;b&gt;{0}&lt;/b&gt; · 来源 {1} · 第 {2} 号</source>
         <translation>&lt;b&gt;{0}&lt;/b&gt; · from {1} · no. {2}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="293"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="344"/>
         <source>记录类型</source>
         <translation>Record type</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="294"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="345"/>
         <source>新增</source>
         <translation>Added</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="295"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="346"/>
         <source>更新</source>
         <translation>Updated</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="296"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="347"/>
         <source>未变</source>
         <translation>Unchanged</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="297"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="348"/>
         <source>冲突</source>
         <translation>Conflicts</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="298"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="349"/>
         <source>删除</source>
         <translation>Deleted</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="315"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="366"/>
         <source>处理冲突…</source>
         <translation>Resolve conflicts…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="328"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="379"/>
         <source>此数据包已导入过（或由本机生成），没有任何更改。</source>
         <translation>This bundle was already imported (or made here); nothing changed.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="331"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="382"/>
         <source>新增 {0}，更新 {1}，未变 {2}，冲突 {3}，删除 {4}</source>
         <translation>{0} added, {1} updated, {2} unchanged, {3} conflicts, {4} deleted</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="358"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="409"/>
         <source>有 {0} 条记录两边都改过：两个版本都已保留，请主管在“冲突处理”中决定采用哪一个。</source>
         <translation>{0} records were changed on both sides. Both versions were kept; a supervisor decides which to keep under &quot;Conflicts&quot;.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="365"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="416"/>
         <source>缺少该来源第 {0} 号数据包：请向对方索取后补导入。</source>
         <translation>Bundle no. {0} from this source is missing: ask the sender for it and import it.</translation>
     </message>
@@ -2616,7 +2787,7 @@ Please choose:</translation>
     <message>
         <location filename="../../app/ui/features/exchange/keys_dialog.py" line="64"/>
         <location filename="../../app/ui/features/exchange/keys_dialog.py" line="94"/>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="135"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="136"/>
         <source>名称</source>
         <translation>Name</translation>
     </message>
@@ -2643,7 +2814,7 @@ Please choose:</translation>
     </message>
     <message>
         <location filename="../../app/ui/features/exchange/keys_dialog.py" line="87"/>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="123"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="124"/>
         <source>公钥文件</source>
         <translation>Public key file</translation>
     </message>
@@ -2654,7 +2825,7 @@ Please choose:</translation>
     </message>
     <message>
         <location filename="../../app/ui/features/exchange/keys_dialog.py" line="95"/>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="129"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="130"/>
         <source>角色</source>
         <translation>Role</translation>
     </message>
@@ -2674,77 +2845,88 @@ Please choose:</translation>
         <translation>Added</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="109"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="100"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="144"/>
+        <source>终端持有人</source>
+        <translation>Device holders</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="110"/>
         <source>吊销所选公钥</source>
         <translation>Revoke selected key</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="116"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="117"/>
         <source>信任新的公钥</source>
         <translation>Trust a new public key</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="119"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="120"/>
         <source>选择对方的公钥文件</source>
         <translation>Choose the other side&apos;s public key file</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="133"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="134"/>
         <source>可选，如“朱玉的笔记本”；不填用公钥文件里的名称</source>
         <translation>Optional, e.g. &quot;Zhu Yu&apos;s laptop&quot;; defaults to the name in the key file</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="138"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="141"/>
+        <source>检查终端必填：持有人的执法证号，多人用逗号分隔；该终端只能交回这些人员的检查表</source>
+        <translation>Required for an inspection device: the holders' certificate numbers, separated by commas; the device may return only these people's forms</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="148"/>
         <source>信任…</source>
         <translation>Trust…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="151"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="161"/>
         <source>只有管理员可以信任或吊销公钥；当前账号只能查看和导出本机公钥。</source>
         <translation>Only an administrator can trust or revoke keys; this account can only view and export this computer&apos;s public key.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="184"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="194"/>
         <source>是</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="184"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="194"/>
         <source>否</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="185"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="195"/>
         <source>已吊销</source>
         <translation>Revoked</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="185"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="195"/>
         <source>有效</source>
         <translation>Valid</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="211"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="222"/>
         <source>密钥编号已复制到剪贴板。</source>
         <translation>Key ID copied to the clipboard.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="216"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="227"/>
         <source>请填写公钥文件的保存位置（文件名）。</source>
         <translation>Enter where to save the public key file (file name).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="229"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="240"/>
         <source>已导出本机公钥到 {0}。把它交给对方的管理员，请对方核对密钥编号 {1}。</source>
         <translation>This computer&apos;s public key was exported to {0}. Give it to the other side&apos;s administrator and ask them to check key ID {1}.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="244"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="262"/>
         <source>请选择对方导出的公钥文件。</source>
         <translation>Choose the public key file exported by the other side.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="256"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="274"/>
         <source>信任此公钥为“{0}”？
 
 名称：{1}
@@ -2759,34 +2941,44 @@ Key ID: {2}
 Compare the key ID digit by digit with the one shown under &quot;Keys&quot; on the other computer (by phone or in person) and trust it only if they match.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="263"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="282"/>
+        <source>终端持有人（执法证号）：{0}</source>
+        <translation>Device holders (certificate numbers): {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="284"/>
+        <source>未填写终端持有人：该终端交回的检查结果将被拒收。</source>
+        <translation>No device holder given: results this device returns will be refused.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="288"/>
         <source>信任公钥</source>
         <translation>Trust public key</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="265"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="290"/>
         <source>编号一致，信任</source>
         <translation>IDs match — trust</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="280"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="307"/>
         <source>已信任 {0}（{1}）。</source>
         <translation>Trusted {0} ({1}).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="295"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="322"/>
         <source>吊销公钥</source>
         <translation>Revoke public key</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="297"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="324"/>
         <source>吊销 {0}（{1}）？
 吊销后不再接受它签发的数据包，也不能再加密给它。</source>
         <translation>Revoke {0} ({1})?
 Bundles it signs will no longer be accepted, and nothing can be encrypted for it.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="299"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="326"/>
         <source>吊销</source>
         <translation>Revoke</translation>
     </message>
@@ -2899,42 +3091,62 @@ Bundles it signs will no longer be accepted, and nothing can be encrypted for it
 <context>
     <name>MappingDialog</name>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="57"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="59"/>
         <source>列对应 — {0}</source>
         <translation>Column mapping — {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="62"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="64"/>
         <source>列</source>
         <translation>Column</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="62"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="64"/>
         <source>文件中的表头</source>
         <translation>Header in file</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="62"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="64"/>
         <source>对应字段</source>
         <translation>Field</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="70"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="64"/>
+        <source>依据</source>
+        <translation>Basis</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="72"/>
         <source>（不导入）</source>
         <translation>(do not import)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="78"/>
-        <source>自动对应依据表头和常见别名；带 * 的字段必须有对应的列。</source>
-        <translation>Automatic mapping uses headers and common aliases; fields marked * need a column.</translation>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="79"/>
+        <source>表头或别名相同</source>
+        <translation>Same header or alias</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="82"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="81"/>
+        <source>建议：表头部分相同，请确认</source>
+        <translation>Suggested: the header partly matches, please confirm</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="83"/>
+        <source>未识别，不导入</source>
+        <translation>Not recognised, not imported</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="94"/>
+        <source>自动对应依据表头和常见别名（含省级平台、登记系统的列名）；表头只部分相同的列列为“建议”，按“确定”后才采用。带 * 的字段必须有对应的列。</source>
+        <translation>Columns are matched by header and common aliases (including the names used by provincial platforms and registration systems); a column whose header only partly matches is listed as “suggested” and applied only after OK. Fields marked * need a column.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="102"/>
         <source>确定</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="83"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="103"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -2985,77 +3197,87 @@ Bundles it signs will no longer be accepted, and nothing can be encrypted for it
 <context>
     <name>OfficeDialog</name>
     <message>
-        <location filename="../../app/ui/admin/office_dialog.py" line="34"/>
+        <location filename="../../app/ui/admin/office_dialog.py" line="38"/>
         <source>机构与部门</source>
         <translation>Office and departments</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/office_dialog.py" line="37"/>
+        <location filename="../../app/ui/admin/office_dialog.py" line="41"/>
         <source>本机构的名称和文号简称（用于抽查任务编号，如“五原市监抽查〔2026〕1号”）。</source>
         <translation>The office&apos;s name and the short name its task numbers begin with.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/office_dialog.py" line="41"/>
+        <location filename="../../app/ui/admin/office_dialog.py" line="45"/>
         <source>如：五原县市场监督管理局</source>
         <translation>e.g. Wuyuan County Administration for Market Regulation</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/office_dialog.py" line="44"/>
+        <location filename="../../app/ui/admin/office_dialog.py" line="48"/>
         <source>如：五原市监</source>
         <translation>e.g. the short name on its documents</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/office_dialog.py" line="45"/>
+        <location filename="../../app/ui/admin/office_dialog.py" line="54"/>
+        <source>所有界面、打印件和导出中的时间都按此时区显示；数据库中保存为 UTC。</source>
+        <translation>Every screen, printout and export shows times in this time zone; the database stores UTC.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/office_dialog.py" line="55"/>
         <source>机构名称</source>
         <translation>Office name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/office_dialog.py" line="46"/>
+        <location filename="../../app/ui/admin/office_dialog.py" line="56"/>
         <source>文号简称</source>
         <translation>Short name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/office_dialog.py" line="48"/>
+        <location filename="../../app/ui/admin/office_dialog.py" line="57"/>
+        <source>时区</source>
+        <translation>Time zone</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/office_dialog.py" line="59"/>
         <source>保存机构信息</source>
         <translation>Save office</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/office_dialog.py" line="53"/>
+        <location filename="../../app/ui/admin/office_dialog.py" line="64"/>
         <source>参与的部门（每个部门的简称用于该部门的任务编号）</source>
         <translation>Departments taking part (each department&apos;s short name numbers its tasks)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/office_dialog.py" line="56"/>
+        <location filename="../../app/ui/admin/office_dialog.py" line="67"/>
         <source>代码</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/office_dialog.py" line="56"/>
+        <location filename="../../app/ui/admin/office_dialog.py" line="67"/>
         <source>名称</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/office_dialog.py" line="56"/>
+        <location filename="../../app/ui/admin/office_dialog.py" line="67"/>
         <source>简称</source>
         <translation>Short name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/office_dialog.py" line="65"/>
+        <location filename="../../app/ui/admin/office_dialog.py" line="76"/>
         <source>代码，如：应急管理</source>
         <translation>Code, e.g. emergency management</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/office_dialog.py" line="68"/>
+        <location filename="../../app/ui/admin/office_dialog.py" line="79"/>
         <source>名称，如：五原县应急管理局</source>
         <translation>Name, e.g. Wuyuan County Emergency Management Bureau</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/office_dialog.py" line="71"/>
+        <location filename="../../app/ui/admin/office_dialog.py" line="82"/>
         <source>简称，如：五原应急</source>
         <translation>Short name on its documents</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/office_dialog.py" line="72"/>
+        <location filename="../../app/ui/admin/office_dialog.py" line="83"/>
         <source>添加/修改部门</source>
         <translation>Add/update department</translation>
     </message>
@@ -3253,6 +3475,34 @@ Bundles it signs will no longer be accepted, and nothing can be encrypted for it
     </message>
 </context>
 <context>
+    <name>ProposalPanel</name>
+    <message>
+        <location filename="../../app/ui/features/results/proposals.py" line="33"/>
+        <source>检查结果为未发现经营活动、已关闭停业、已注销、被吊销、被撤销或已迁出时，建议变更名录状态；由监管人员采纳或不采纳，全程留痕。</source>
+        <translation>When a result says no business activity, closed, deregistered, revoked, cancelled or moved away, a change of the registry status is proposed; a supervisor applies or dismisses it, and both are recorded.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/proposals.py" line="38"/>
+        <source>采纳所选</source>
+        <translation>Apply selected</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/proposals.py" line="41"/>
+        <source>不采纳…</source>
+        <translation>Dismiss…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/proposals.py" line="93"/>
+        <source>不采纳名录变更建议</source>
+        <translation>Dismiss the registry proposal</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/proposals.py" line="93"/>
+        <source>不采纳的理由：</source>
+        <translation>Reason for dismissing:</translation>
+    </message>
+</context>
+<context>
     <name>PublicationPanel</name>
     <message>
         <location filename="../../app/ui/features/results/panels.py" line="124"/>
@@ -3367,13 +3617,13 @@ Bundles it signs will no longer be accepted, and nothing can be encrypted for it
     </message>
     <message>
         <location filename="../../app/ui/features/checklist/dialogs.py" line="110"/>
-        <location filename="../../app/ui/features/checklist/dialogs.py" line="139"/>
+        <location filename="../../app/ui/features/checklist/dialogs.py" line="143"/>
         <source>拒绝原因</source>
         <translation>Reason</translation>
     </message>
     <message>
         <location filename="../../app/ui/features/checklist/dialogs.py" line="112"/>
-        <location filename="../../app/ui/features/checklist/dialogs.py" line="140"/>
+        <location filename="../../app/ui/features/checklist/dialogs.py" line="144"/>
         <source>见证人姓名</source>
         <translation>Witness&apos;s name</translation>
     </message>
@@ -3384,28 +3634,42 @@ Bundles it signs will no longer be accepted, and nothing can be encrypted for it
     </message>
     <message>
         <location filename="../../app/ui/features/checklist/dialogs.py" line="115"/>
-        <location filename="../../app/ui/features/checklist/dialogs.py" line="141"/>
         <source>见证人身份证号</source>
         <translation>Witness&apos;s ID number</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/dialogs.py" line="122"/>
+        <location filename="../../app/ui/features/checklist/dialogs.py" line="118"/>
+        <source>见证人未提供身份证号码时，说明原因</source>
+        <translation>If the witness gives no ID number, say why</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/dialogs.py" line="119"/>
+        <source>未提供号码的原因</source>
+        <translation>Reason no number was given</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/dialogs.py" line="126"/>
         <source>见证人签名：</source>
         <translation>Witness&apos;s signature:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/dialogs.py" line="142"/>
+        <location filename="../../app/ui/features/checklist/dialogs.py" line="146"/>
+        <source>见证人身份证号（或未提供的原因）</source>
+        <translation>Witness ID number (or why none was given)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/dialogs.py" line="149"/>
         <source>见证人签名</source>
         <translation>Witness&apos;s signature</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/dialogs.py" line="148"/>
+        <location filename="../../app/ui/features/checklist/dialogs.py" line="155"/>
         <source>请填写：{0}</source>
         <translation>Please fill in: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/dialogs.py" line="153"/>
-        <location filename="../../app/ui/features/checklist/dialogs.py" line="161"/>
+        <location filename="../../app/ui/features/checklist/dialogs.py" line="160"/>
+        <location filename="../../app/ui/features/checklist/dialogs.py" line="168"/>
         <source>身份证号码有误：{0}</source>
         <translation>The ID number is wrong: {0}</translation>
     </message>
@@ -3683,47 +3947,52 @@ Bundles it signs will no longer be accepted, and nothing can be encrypted for it
 <context>
     <name>ResultsPage</name>
     <message>
-        <location filename="../../app/ui/features/results/page.py" line="38"/>
+        <location filename="../../app/ui/features/results/page.py" line="40"/>
         <source>审核</source>
         <translation>Review</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/page.py" line="39"/>
+        <location filename="../../app/ui/features/results/page.py" line="41"/>
         <source>期限</source>
         <translation>Deadlines</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/page.py" line="40"/>
+        <location filename="../../app/ui/features/results/page.py" line="42"/>
         <source>公示</source>
         <translation>Publication</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/page.py" line="41"/>
+        <location filename="../../app/ui/features/results/page.py" line="43"/>
         <source>后续处置</source>
         <translation>Follow-up</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/page.py" line="42"/>
+        <location filename="../../app/ui/features/results/page.py" line="44"/>
         <source>企业检查记录</source>
         <translation>Inspection history</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/page.py" line="43"/>
+        <location filename="../../app/ui/features/results/page.py" line="45"/>
+        <source>名录变更建议</source>
+        <translation>Registry proposals</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/page.py" line="46"/>
         <source>统计</source>
         <translation>Statistics</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/page.py" line="50"/>
+        <location filename="../../app/ui/features/results/page.py" line="53"/>
         <source>工作日历（法定节假日）…</source>
         <translation>Working-day calendar (public holidays)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/page.py" line="52"/>
+        <location filename="../../app/ui/features/results/page.py" line="55"/>
         <source>期限设置…</source>
         <translation>Deadline settings…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/page.py" line="58"/>
+        <location filename="../../app/ui/features/results/page.py" line="61"/>
         <source>结果公示</source>
         <translation>Results &amp;&amp; publication</translation>
     </message>
@@ -3781,43 +4050,53 @@ Bundles it signs will no longer be accepted, and nothing can be encrypted for it
         <translation>Record follow-up…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="74"/>
+        <location filename="../../app/ui/features/results/review.py" line="68"/>
+        <source>查看检查表与照片…</source>
+        <translation>View form and photos…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/review.py" line="70"/>
+        <source>审核前查看已签名的检查表、打印的检查表和照片（双击行也可打开）</source>
+        <translation>See the signed form, the printed form and the photos before reviewing (or double-click the row)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/review.py" line="78"/>
         <source>状态：</source>
         <translation>Status:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="87"/>
+        <location filename="../../app/ui/features/results/review.py" line="93"/>
         <source>选择一项结果查看流转记录</source>
         <translation>Select a result to see its history</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="129"/>
+        <location filename="../../app/ui/features/results/review.py" line="145"/>
         <source>共 {0} 项</source>
         <translation>{0} in total</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="153"/>
+        <location filename="../../app/ui/features/results/review.py" line="172"/>
         <source>已选择 {0} 项</source>
         <translation>{0} selected</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="164"/>
+        <location filename="../../app/ui/features/results/review.py" line="183"/>
         <source>尚无流转记录</source>
         <translation>No history yet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="195"/>
-        <location filename="../../app/ui/features/results/review.py" line="201"/>
+        <location filename="../../app/ui/features/results/review.py" line="214"/>
+        <location filename="../../app/ui/features/results/review.py" line="220"/>
         <source>退回检查结果</source>
         <translation>Return results</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="196"/>
+        <location filename="../../app/ui/features/results/review.py" line="215"/>
         <source>退回 {0} 项结果的原因（检查人员将看到）：</source>
         <translation>Reason for returning {0} results (shown to the inspectors):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="201"/>
+        <location filename="../../app/ui/features/results/review.py" line="220"/>
         <source>必须填写退回原因。</source>
         <translation>A reason for returning is required.</translation>
     </message>
@@ -3825,7 +4104,7 @@ Bundles it signs will no longer be accepted, and nothing can be encrypted for it
 <context>
     <name>SheetPreviewDialog</name>
     <message>
-        <location filename="../../app/ui/features/checklist/preview.py" line="174"/>
+        <location filename="../../app/ui/features/checklist/preview.py" line="179"/>
         <source>打印预览 — {0}</source>
         <translation>Print preview — {0}</translation>
     </message>
@@ -4128,132 +4407,142 @@ Bundles it signs will no longer be accepted, and nothing can be encrypted for it
         <translation>Inspection method</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="99"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="100"/>
+        <source>一般事项抽查比例超出上限时，由监管人员填写理由；留痕并印在抽取结果公告上</source>
+        <translation>When a general item's ratio is above its cap, a supervisor gives the reason here; it is recorded and printed on the draw notice</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="102"/>
+        <source>超上限例外</source>
+        <translation>Cap exception</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="105"/>
         <source>对象库筛选</source>
         <translation>Target pool filter</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="102"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="108"/>
         <source>乡镇</source>
         <translation>Townships</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="103"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="109"/>
         <source>管辖单位</source>
         <translation>Supervising units</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="104"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="110"/>
         <source>行业代码前缀</source>
         <translation>Industry code prefix</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="105"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="111"/>
         <source>登记状态</source>
         <translation>Registration status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="106"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="112"/>
         <source>标签</source>
         <translation>Tags</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="112"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="118"/>
         <source>分层（比例‰ 与户数二选一；比例向上取整）</source>
         <translation>Strata (ratio ‰ or count; ratios round up)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="120"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="126"/>
         <source>增加分层</source>
         <translation>Add stratum</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="122"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="128"/>
         <source>删除分层</source>
         <translation>Remove stratum</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="133"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="139"/>
         <source>必查、排除与组队</source>
         <translation>Mandatory, exclusions and teams</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="135"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="141"/>
         <source>重点对象（全覆盖）</source>
         <translation>Key targets (full coverage)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="137"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="143"/>
         <source>问题对象（投诉举报、转办交办）</source>
         <translation>Problem targets (complaints, referrals)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="145"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="151"/>
         <source> 个月内已检查的不抽（无事不扰）</source>
         <translation> months (skip targets inspected within)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="153"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="159"/>
         <source>不限</source>
         <translation>No limit</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="159"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="165"/>
         <source>必查标签</source>
         <translation>Mandatory tags</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="161"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="167"/>
         <source>必查对象代码</source>
         <translation>Mandatory target codes</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="162"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="168"/>
         <source>排除登记状态</source>
         <translation>Excluded registration statuses</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="163"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="169"/>
         <source>无事不扰</source>
         <translation>No needless visits</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="164"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="170"/>
         <source>排除对象代码</source>
         <translation>Excluded target codes</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="165"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="171"/>
         <source>每户检查人员</source>
         <translation>Inspectors per target</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="166"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="172"/>
         <source>每人最多户数</source>
         <translation>Max targets per inspector</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="167"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="173"/>
         <source>每户专家人数</source>
         <translation>Experts per target</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="168"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="174"/>
         <source>专家专业</source>
         <translation>Expert field</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="170"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="176"/>
         <source>对象库预览（按今天的登记状态）</source>
         <translation>Target pool preview (today&apos;s registration status)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="180"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="186"/>
         <source>计划已公示时：调整理由（必填）</source>
         <translation>If the plan is published: reason for the revision (required)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="265"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="271"/>
         <source>对象库共 {0} 户，未归入分层 {1} 户；可抽执法人员 {2} 名。</source>
         <translation>{0} targets in the pool, {1} outside any stratum; {2} inspectors eligible.</translation>
     </message>
@@ -4596,656 +4885,671 @@ Bundles it signs will no longer be accepted, and nothing can be encrypted for it
     <name>columns</name>
     <message>
         <location filename="../../app/ui/table_text.py" line="13"/>
+        <source>完成日期</source>
+        <translation>Completed on</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="14"/>
+        <source>名录现状</source>
+        <translation>Registry now</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="15"/>
+        <source>建议变更</source>
+        <translation>Proposed change</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="16"/>
         <source>次</source>
         <translation>#</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="14"/>
+        <location filename="../../app/ui/table_text.py" line="17"/>
         <source>类别</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="15"/>
+        <location filename="../../app/ui/table_text.py" line="18"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="16"/>
+        <location filename="../../app/ui/table_text.py" line="19"/>
         <source>锁定时间</source>
         <translation>Locked at</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="17"/>
+        <location filename="../../app/ui/table_text.py" line="20"/>
         <source>摘要</source>
         <translation>Summary</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="18"/>
+        <location filename="../../app/ui/table_text.py" line="21"/>
         <source>分层</source>
         <translation>Stratum</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="19"/>
+        <location filename="../../app/ui/table_text.py" line="22"/>
         <source>规则</source>
         <translation>Rule</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="20"/>
+        <location filename="../../app/ui/table_text.py" line="23"/>
         <source>对象库</source>
         <translation>Pool</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="21"/>
+        <location filename="../../app/ui/table_text.py" line="24"/>
         <source>排除</source>
         <translation>Excluded</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="22"/>
+        <location filename="../../app/ui/table_text.py" line="25"/>
         <source>必查</source>
         <translation>Mandatory</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="23"/>
+        <location filename="../../app/ui/table_text.py" line="26"/>
         <source>可抽</source>
         <translation>Eligible</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="24"/>
+        <location filename="../../app/ui/table_text.py" line="27"/>
         <source>抽取户数</source>
         <translation>To draw</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="25"/>
+        <location filename="../../app/ui/table_text.py" line="28"/>
         <source>检查对象</source>
         <translation>Target</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="26"/>
+        <location filename="../../app/ui/table_text.py" line="29"/>
         <source>代码</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="27"/>
+        <location filename="../../app/ui/table_text.py" line="30"/>
         <source>检查人员</source>
         <translation>Inspectors</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="28"/>
+        <location filename="../../app/ui/table_text.py" line="31"/>
         <source>来源</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="29"/>
+        <location filename="../../app/ui/table_text.py" line="32"/>
         <source>年度</source>
         <translation>Year</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="30"/>
+        <location filename="../../app/ui/table_text.py" line="33"/>
         <source>计划名称</source>
         <translation>Plan name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="31"/>
+        <location filename="../../app/ui/table_text.py" line="34"/>
         <source>类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="32"/>
+        <location filename="../../app/ui/table_text.py" line="35"/>
         <source>部门</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="33"/>
+        <location filename="../../app/ui/table_text.py" line="36"/>
         <source>调整</source>
         <translation>Revisions</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="34"/>
+        <location filename="../../app/ui/table_text.py" line="37"/>
         <source>任务数</source>
         <translation>Tasks</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="35"/>
+        <location filename="../../app/ui/table_text.py" line="38"/>
         <source>公示日期</source>
         <translation>Published on</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="36"/>
+        <location filename="../../app/ui/table_text.py" line="39"/>
         <source>任务编号</source>
         <translation>Task no.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="37"/>
+        <location filename="../../app/ui/table_text.py" line="40"/>
         <source>任务名称</source>
         <translation>Task name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="38"/>
+        <location filename="../../app/ui/table_text.py" line="41"/>
         <source>事项</source>
         <translation>Items</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="39"/>
+        <location filename="../../app/ui/table_text.py" line="42"/>
         <source>开始</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="40"/>
+        <location filename="../../app/ui/table_text.py" line="43"/>
         <source>结束</source>
         <translation>End</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="41"/>
+        <location filename="../../app/ui/table_text.py" line="44"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="42"/>
+        <location filename="../../app/ui/table_text.py" line="45"/>
         <source>人员</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="43"/>
+        <location filename="../../app/ui/table_text.py" line="46"/>
         <source>理由</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="44"/>
+        <location filename="../../app/ui/table_text.py" line="47"/>
         <source>任务</source>
         <translation>Tasks</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="45"/>
+        <location filename="../../app/ui/table_text.py" line="48"/>
         <source>期限</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="46"/>
+        <location filename="../../app/ui/table_text.py" line="49"/>
         <source>将抽取</source>
         <translation>To draw</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="47"/>
+        <location filename="../../app/ui/table_text.py" line="50"/>
         <source>执法证号</source>
         <translation>Certificate no.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="48"/>
+        <location filename="../../app/ui/table_text.py" line="51"/>
         <source>回避原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="49"/>
+        <location filename="../../app/ui/table_text.py" line="52"/>
         <source>登记日期</source>
         <translation>Declared on</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="50"/>
+        <location filename="../../app/ui/table_text.py" line="53"/>
         <source>已检查</source>
         <translation>Inspected</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="51"/>
+        <location filename="../../app/ui/table_text.py" line="54"/>
         <source>已录入</source>
         <translation>Entered</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="52"/>
+        <location filename="../../app/ui/table_text.py" line="55"/>
         <source>已公示</source>
         <translation>Published</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="53"/>
+        <location filename="../../app/ui/table_text.py" line="56"/>
         <source>逾期未公示</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="54"/>
+        <location filename="../../app/ui/table_text.py" line="57"/>
         <source>录入率</source>
         <translation>Entry rate</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="55"/>
+        <location filename="../../app/ui/table_text.py" line="58"/>
         <source>公示率</source>
         <translation>Publication rate</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="56"/>
+        <location filename="../../app/ui/table_text.py" line="59"/>
         <source>名录库户数</source>
         <translation>In registry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="57"/>
+        <location filename="../../app/ui/table_text.py" line="60"/>
         <source>覆盖率</source>
         <translation>Coverage</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="58"/>
+        <location filename="../../app/ui/table_text.py" line="61"/>
         <source>年份</source>
         <translation>Year</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="59"/>
+        <location filename="../../app/ui/table_text.py" line="62"/>
         <source>放假天数</source>
         <translation>Holidays</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="60"/>
+        <location filename="../../app/ui/table_text.py" line="63"/>
         <source>调休上班</source>
         <translation>Make-up days</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="61"/>
+        <location filename="../../app/ui/table_text.py" line="64"/>
         <source>工作日</source>
         <translation>Working days</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="62"/>
+        <location filename="../../app/ui/table_text.py" line="65"/>
         <source>到期日</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="63"/>
+        <location filename="../../app/ui/table_text.py" line="66"/>
         <source>剩余工作日</source>
         <translation>Working days left</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="64"/>
+        <location filename="../../app/ui/table_text.py" line="67"/>
         <source>对象</source>
         <translation>Target</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="65"/>
+        <location filename="../../app/ui/table_text.py" line="68"/>
         <source>说明</source>
         <translation>Notes</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="66"/>
+        <location filename="../../app/ui/table_text.py" line="69"/>
         <source>检查部门</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="67"/>
+        <location filename="../../app/ui/table_text.py" line="70"/>
         <source>结果数</source>
         <translation>Results</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="68"/>
+        <location filename="../../app/ui/table_text.py" line="71"/>
         <source>待公示（已通过）</source>
         <translation>To publish (approved)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="69"/>
+        <location filename="../../app/ui/table_text.py" line="72"/>
         <source>未审核通过</source>
         <translation>Not approved</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="70"/>
+        <location filename="../../app/ui/table_text.py" line="73"/>
         <source>处置方式</source>
         <translation>Measure</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="71"/>
+        <location filename="../../app/ui/table_text.py" line="74"/>
         <source>接收单位</source>
         <translation>Recipient</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="72"/>
+        <location filename="../../app/ui/table_text.py" line="75"/>
         <source>改正期限</source>
         <translation>Rectify by</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="73"/>
+        <location filename="../../app/ui/table_text.py" line="76"/>
         <source>完结日期</source>
         <translation>Closed on</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="74"/>
+        <location filename="../../app/ui/table_text.py" line="77"/>
         <source>检查完成日期</source>
         <translation>Inspected on</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="75"/>
+        <location filename="../../app/ui/table_text.py" line="78"/>
         <source>检查结果</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="76"/>
+        <location filename="../../app/ui/table_text.py" line="79"/>
         <source>统一社会信用代码/注册号</source>
         <translation>USCC / registration no.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="77"/>
+        <location filename="../../app/ui/table_text.py" line="80"/>
         <source>抽查市场主体名称</source>
         <translation>Business name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="78"/>
+        <location filename="../../app/ui/table_text.py" line="81"/>
         <source>公示期限</source>
         <translation>Publish by</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="79"/>
+        <location filename="../../app/ui/table_text.py" line="82"/>
         <source>审核意见</source>
         <translation>Review note</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="80"/>
+        <location filename="../../app/ui/table_text.py" line="83"/>
         <source>名称</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="81"/>
+        <location filename="../../app/ui/table_text.py" line="84"/>
         <source>法定代表人</source>
         <translation>Legal rep.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="82"/>
+        <location filename="../../app/ui/table_text.py" line="85"/>
         <source>属地</source>
         <translation>Township</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="83"/>
+        <location filename="../../app/ui/table_text.py" line="86"/>
         <source>管辖单位</source>
         <translation>Supervising unit</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="84"/>
+        <location filename="../../app/ui/table_text.py" line="87"/>
         <source>行业</source>
         <translation>Industry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="85"/>
+        <location filename="../../app/ui/table_text.py" line="88"/>
         <source>信用</source>
         <translation>Credit</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="86"/>
+        <location filename="../../app/ui/table_text.py" line="89"/>
         <source>风险</source>
         <translation>Risk</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="87"/>
+        <location filename="../../app/ui/table_text.py" line="90"/>
         <source>存续状态</source>
         <translation>Reg. status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="88"/>
+        <location filename="../../app/ui/table_text.py" line="91"/>
         <source>标签</source>
         <translation>Tags</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="89"/>
+        <location filename="../../app/ui/table_text.py" line="92"/>
         <source>上次检查</source>
         <translation>Last inspected</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="90"/>
+        <location filename="../../app/ui/table_text.py" line="93"/>
         <source>名录状态</source>
         <translation>Registry status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="91"/>
+        <location filename="../../app/ui/table_text.py" line="94"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="92"/>
+        <location filename="../../app/ui/table_text.py" line="95"/>
         <source>性别</source>
         <translation>Sex</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="93"/>
+        <location filename="../../app/ui/table_text.py" line="96"/>
         <source>所属部门</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="94"/>
+        <location filename="../../app/ui/table_text.py" line="97"/>
         <source>工作单位</source>
         <translation>Employer</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="95"/>
+        <location filename="../../app/ui/table_text.py" line="98"/>
         <source>职务</source>
         <translation>Position</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="96"/>
+        <location filename="../../app/ui/table_text.py" line="99"/>
         <source>执法证有效期至</source>
         <translation>Certificate valid until</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="97"/>
+        <location filename="../../app/ui/table_text.py" line="100"/>
         <source>执法资格</source>
         <translation>Qualifications</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="98"/>
+        <location filename="../../app/ui/table_text.py" line="101"/>
         <source>专家</source>
         <translation>Expert</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="99"/>
+        <location filename="../../app/ui/table_text.py" line="102"/>
         <source>组长</source>
         <translation>Team leader</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="100"/>
+        <location filename="../../app/ui/table_text.py" line="103"/>
         <source>人员状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="101"/>
+        <location filename="../../app/ui/table_text.py" line="104"/>
         <source>抽取资格</source>
         <translation>Eligibility</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="102"/>
+        <location filename="../../app/ui/table_text.py" line="105"/>
         <source>专家编号</source>
         <translation>Expert no.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="103"/>
+        <location filename="../../app/ui/table_text.py" line="106"/>
         <source>专业特长</source>
         <translation>Expertise</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="104"/>
+        <location filename="../../app/ui/table_text.py" line="107"/>
         <source>服务领域</source>
         <translation>Field of service</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="105"/>
+        <location filename="../../app/ui/table_text.py" line="108"/>
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="106"/>
+        <location filename="../../app/ui/table_text.py" line="109"/>
         <source>电子邮箱</source>
         <translation>Email</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="107"/>
+        <location filename="../../app/ui/table_text.py" line="110"/>
         <source>事项编码</source>
         <translation>Item code</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="108"/>
+        <location filename="../../app/ui/table_text.py" line="111"/>
         <source>抽查事项名称</source>
         <translation>Inspection item</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="109"/>
+        <location filename="../../app/ui/table_text.py" line="112"/>
         <source>职能部门</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="110"/>
+        <location filename="../../app/ui/table_text.py" line="113"/>
         <source>事项类别</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="111"/>
+        <location filename="../../app/ui/table_text.py" line="114"/>
         <source>比例上限</source>
         <translation>Max ratio</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="112"/>
+        <location filename="../../app/ui/table_text.py" line="115"/>
         <source>抽查对象</source>
         <translation>Targets</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="113"/>
+        <location filename="../../app/ui/table_text.py" line="116"/>
         <source>抽查方式</source>
         <translation>Method</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="114"/>
+        <location filename="../../app/ui/table_text.py" line="117"/>
         <source>版本</source>
         <translation>Version</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="115"/>
+        <location filename="../../app/ui/table_text.py" line="118"/>
         <source>生效日期</source>
         <translation>Effective from</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="116"/>
+        <location filename="../../app/ui/table_text.py" line="119"/>
         <source>所属计划</source>
         <translation>Plan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="117"/>
+        <location filename="../../app/ui/table_text.py" line="120"/>
         <source>计划状态</source>
         <translation>Plan status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="118"/>
+        <location filename="../../app/ui/table_text.py" line="121"/>
         <source>任务状态</source>
         <translation>Task status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="120"/>
+        <location filename="../../app/ui/table_text.py" line="123"/>
         <source>注册号</source>
         <translation>Registration no.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="121"/>
+        <location filename="../../app/ui/table_text.py" line="124"/>
         <source>对象类型</source>
         <translation>Target type</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="122"/>
+        <location filename="../../app/ui/table_text.py" line="125"/>
         <source>住所（经营场所）</source>
         <translation>Address (business premises)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="123"/>
+        <location filename="../../app/ui/table_text.py" line="126"/>
         <source>登记机关</source>
         <translation>Registration authority</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="124"/>
+        <location filename="../../app/ui/table_text.py" line="127"/>
         <source>行业代码</source>
         <translation>Industry code</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="125"/>
+        <location filename="../../app/ui/table_text.py" line="128"/>
         <source>信用等级</source>
         <translation>Credit grade</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="126"/>
+        <location filename="../../app/ui/table_text.py" line="129"/>
         <source>风险等级</source>
         <translation>Risk class</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="127"/>
+        <location filename="../../app/ui/table_text.py" line="130"/>
         <source>成立日期</source>
         <translation>Established on</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="128"/>
+        <location filename="../../app/ui/table_text.py" line="131"/>
         <source>上次检查日期</source>
         <translation>Last inspected on</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="129"/>
+        <location filename="../../app/ui/table_text.py" line="132"/>
         <source>认领部门</source>
         <translation>Claimed by</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="130"/>
+        <location filename="../../app/ui/table_text.py" line="133"/>
         <source>身份证号</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="131"/>
+        <location filename="../../app/ui/table_text.py" line="134"/>
         <source>手机号码</source>
         <translation>Mobile phone</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="132"/>
+        <location filename="../../app/ui/table_text.py" line="135"/>
         <source>发证机关</source>
         <translation>Issuing authority</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="133"/>
+        <location filename="../../app/ui/table_text.py" line="136"/>
         <source>专业领域</source>
         <translation>Field</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="134"/>
+        <location filename="../../app/ui/table_text.py" line="137"/>
         <source>是否专家</source>
         <translation>Expert</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="135"/>
+        <location filename="../../app/ui/table_text.py" line="138"/>
         <source>是否组长</source>
         <translation>Team leader</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="136"/>
+        <location filename="../../app/ui/table_text.py" line="139"/>
         <source>抽查子项</source>
         <translation>Sub-items</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="137"/>
+        <location filename="../../app/ui/table_text.py" line="140"/>
         <source>事项类型</source>
         <translation>Item type</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="138"/>
+        <location filename="../../app/ui/table_text.py" line="141"/>
         <source>抽查比例上限</source>
         <translation>Max inspection ratio</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="139"/>
+        <location filename="../../app/ui/table_text.py" line="142"/>
         <source>抽查频次</source>
         <translation>Frequency</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="140"/>
+        <location filename="../../app/ui/table_text.py" line="143"/>
         <source>抽查依据</source>
         <translation>Legal basis</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="141"/>
+        <location filename="../../app/ui/table_text.py" line="144"/>
         <source>抽查内容及要求</source>
         <translation>Content and requirements</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="142"/>
+        <location filename="../../app/ui/table_text.py" line="145"/>
         <source>检查人员要求</source>
         <translation>Inspector requirements</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="143"/>
+        <location filename="../../app/ui/table_text.py" line="146"/>
         <source>检查表模板</source>
         <translation>Checklist template</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="144"/>
+        <location filename="../../app/ui/table_text.py" line="147"/>
         <source>调整原因</source>
         <translation>Reason for revision</translation>
     </message>
@@ -5418,202 +5722,202 @@ Only one window at a time can edit a database.</translation>
 <context>
     <name>values</name>
     <message>
-        <location filename="../../app/ui/table_text.py" line="150"/>
+        <location filename="../../app/ui/table_text.py" line="153"/>
         <source>草拟</source>
         <translation>Draft</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="151"/>
+        <location filename="../../app/ui/table_text.py" line="154"/>
         <source>公示</source>
         <translation>Published</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="152"/>
+        <location filename="../../app/ui/table_text.py" line="155"/>
         <source>执行中</source>
         <translation>In progress</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="153"/>
+        <location filename="../../app/ui/table_text.py" line="156"/>
         <source>已完成</source>
         <translation>Completed</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="154"/>
+        <location filename="../../app/ui/table_text.py" line="157"/>
         <source>待抽取</source>
         <translation>To draw</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="155"/>
+        <location filename="../../app/ui/table_text.py" line="158"/>
         <source>已抽取</source>
         <translation>Drawn</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="156"/>
+        <location filename="../../app/ui/table_text.py" line="159"/>
         <source>检查中</source>
         <translation>In progress</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="157"/>
+        <location filename="../../app/ui/table_text.py" line="160"/>
         <source>待检查</source>
         <translation>To inspect</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="158"/>
+        <location filename="../../app/ui/table_text.py" line="161"/>
         <source>待审核</source>
         <translation>Awaiting review</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="159"/>
+        <location filename="../../app/ui/table_text.py" line="162"/>
         <source>退回</source>
         <translation>Returned</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="160"/>
+        <location filename="../../app/ui/table_text.py" line="163"/>
         <source>通过</source>
         <translation>Approved</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="161"/>
+        <location filename="../../app/ui/table_text.py" line="164"/>
         <source>已公示</source>
         <translation>Published</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="162"/>
+        <location filename="../../app/ui/table_text.py" line="165"/>
         <source>部门联合</source>
         <translation>Joint</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="163"/>
+        <location filename="../../app/ui/table_text.py" line="166"/>
         <source>年度计划</source>
         <translation>Annual plan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="164"/>
+        <location filename="../../app/ui/table_text.py" line="167"/>
         <source>随机抽取检查对象</source>
         <translation>Random draw of targets</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="165"/>
+        <location filename="../../app/ui/table_text.py" line="168"/>
         <source>随机选派执法检查人员</source>
         <translation>Random assignment of inspectors</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="166"/>
+        <location filename="../../app/ui/table_text.py" line="169"/>
         <source>随机抽取专家</source>
         <translation>Random draw of experts</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="167"/>
+        <location filename="../../app/ui/table_text.py" line="170"/>
         <source>已锁定，待输入</source>
         <translation>Locked, awaiting input</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="168"/>
+        <location filename="../../app/ui/table_text.py" line="171"/>
         <source>有效</source>
         <translation>Valid</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="169"/>
+        <location filename="../../app/ui/table_text.py" line="172"/>
         <source>无效（无法组队）</source>
         <translation>Invalid (no team possible)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="170"/>
+        <location filename="../../app/ui/table_text.py" line="173"/>
         <source>已中止</source>
         <translation>Aborted</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="171"/>
+        <location filename="../../app/ui/table_text.py" line="174"/>
         <source>已撤销</source>
         <translation>Withdrawn</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="172"/>
+        <location filename="../../app/ui/table_text.py" line="175"/>
         <source>必查</source>
         <translation>Mandatory</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="173"/>
+        <location filename="../../app/ui/table_text.py" line="176"/>
         <source>随机</source>
         <translation>Random</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="174"/>
+        <location filename="../../app/ui/table_text.py" line="177"/>
         <source>是</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="175"/>
+        <location filename="../../app/ui/table_text.py" line="178"/>
         <source>否</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="176"/>
+        <location filename="../../app/ui/table_text.py" line="179"/>
         <source>在岗</source>
         <translation>On duty</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="177"/>
+        <location filename="../../app/ui/table_text.py" line="180"/>
         <source>失效</source>
         <translation>Inactive</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="178"/>
+        <location filename="../../app/ui/table_text.py" line="181"/>
         <source>重点</source>
         <translation>Key</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="179"/>
+        <location filename="../../app/ui/table_text.py" line="182"/>
         <source>一般</source>
         <translation>General</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="180"/>
+        <location filename="../../app/ui/table_text.py" line="183"/>
         <source>低</source>
         <translation>Low</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="181"/>
+        <location filename="../../app/ui/table_text.py" line="184"/>
         <source>中</source>
         <translation>Medium</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="182"/>
+        <location filename="../../app/ui/table_text.py" line="185"/>
         <source>较高</source>
         <translation>Elevated</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="183"/>
+        <location filename="../../app/ui/table_text.py" line="186"/>
         <source>高</source>
         <translation>High</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="184"/>
+        <location filename="../../app/ui/table_text.py" line="187"/>
         <source>存续</source>
         <translation>Active</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="185"/>
+        <location filename="../../app/ui/table_text.py" line="188"/>
         <source>吊销</source>
         <translation>Revoked</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="186"/>
+        <location filename="../../app/ui/table_text.py" line="189"/>
         <source>注销</source>
         <translation>Deregistered</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="187"/>
+        <location filename="../../app/ui/table_text.py" line="190"/>
         <source>企业</source>
         <translation>Enterprise</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="188"/>
+        <location filename="../../app/ui/table_text.py" line="191"/>
         <source>个体工商户</source>
         <translation>Individual</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="189"/>
+        <location filename="../../app/ui/table_text.py" line="192"/>
         <source>农民专业合作社</source>
         <translation>Cooperative</translation>
     </message>
