@@ -486,3 +486,59 @@ def test_the_cli_refuses_with_exit_1_naming_each_record(field: Field, app_cli) -
     for what in named:
         assert any(what in line for line in refused), (what, r.stderr)
     assert db_state(field.office) == before
+
+
+def test_the_import_dialog_names_the_refused_records_and_a_supervisor_may_split(
+    qtbot, field: Field
+) -> None:
+    from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
+
+    from app.ui.context import UiContext
+    from app.ui.features.exchange.import_dialog import ImportDialog
+    from app.ui.tasks import TaskRunner
+    from tests.screens import save_screenshot
+
+    g = Forgery(field.laptop, field.folder, "dialog")
+    g.change("inspection", field.draft_form, data={"1": "现场补充"})
+    approve_own_result(field, g)
+    swap_team_members(field, g)
+    forged = g.write()
+    before = db_state(field.office)
+    runner = TaskRunner()
+    dialog = ImportDialog(UiContext(field.office, runner))
+    qtbot.addWidget(dialog)
+    dialog.resize(900, 520)
+    dialog.show()
+    dialog.source.set_path(forged)
+    dialog.verify_button.click()
+    qtbot.waitUntil(lambda: dialog.import_button.isEnabled(), timeout=20000)
+    dialog.import_button.click()
+    qtbot.waitUntil(lambda: "整包拒收" in dialog.check_label.text(), timeout=20000)
+    text = dialog.check_label.text()
+    assert field.result_uid in text and field.visit_uids[0] in text and "通过" in text
+    assert db_state(field.office) == before
+    assert dialog.partial_button.isVisible() and not dialog.import_button.isEnabled()
+    save_screenshot(dialog, "exchange_import_refused.png")
+
+    dialog.partial_button.click()
+    found: list[QPushButton] = []
+
+    def box() -> bool:
+        found[:] = [
+            w.findChild(QPushButton, "confirmYes")
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, QMessageBox) and w.objectName() == "confirmBox" and w.isVisible()
+        ]
+        return bool(found)
+
+    qtbot.waitUntil(box, timeout=5000)
+    found[0].click()
+    qtbot.waitUntil(lambda: dialog.report_dialog is not None, timeout=20000)
+    with field.office.db.read_session() as s:
+        assert s.scalar(select(Result.status).where(Result.uid == field.result_uid)) == "待审核"
+        form = s.scalar(select(Inspection).where(Inspection.uid == field.draft_form))
+        assert form.data == {"1": "现场补充"}
+    assert "拒收 2 条记录" in dialog.check_label.text()
+    dialog.report_dialog.close()
+    runner.wait()
+    qtbot.wait(50)

@@ -108,6 +108,11 @@ class ImportDialog(QDialog):
         self.trust_button.clicked.connect(self._on_trust_clicked)
         self._offer: keys.KeyOffer | None = None
         buttons.addButton(self.trust_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.partial_button = QPushButton(self.tr("只导入允许的部分…"))
+        self.partial_button.setObjectName("importAllowedPartButton")
+        self.partial_button.setVisible(False)
+        self.partial_button.clicked.connect(self._on_partial_clicked)
+        buttons.addButton(self.partial_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.verify_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.import_button, QDialogButtonBox.ButtonRole.ActionRole)
         close = buttons.addButton(QDialogButtonBox.StandardButton.Close)
@@ -232,6 +237,18 @@ class ImportDialog(QDialog):
             self.check_label.setText(self.tr("校验时发生意外错误。"))
             show_error(self, exc)
 
+    def _on_partial_clicked(self) -> None:
+        confirm(
+            self,
+            title=self.tr("只导入允许的部分"),
+            text=self.tr(
+                "导入发送方有权写入的记录，拒收的记录不写入，随本次导入留存并记入审计记录，"
+                "供复核。确定？"
+            ),
+            yes_text=self.tr("导入允许的部分"),
+            on_yes=lambda: self._on_import_clicked(allowed_part=True),
+        )
+
     def _on_trust_clicked(self) -> None:
         offer, path = self._offer, self.source.path()
         if offer is None or path is None:
@@ -260,10 +277,11 @@ class ImportDialog(QDialog):
 
     # -- import --------------------------------------------------------------------------
 
-    def _on_import_clicked(self) -> None:
+    def _on_import_clicked(self, _checked: bool = False, *, allowed_part: bool = False) -> None:
         path = self._checked_path
         if path is None or self.check is None:
             return
+        self.partial_button.setVisible(False)
         self.import_button.setEnabled(False)
         self.verify_button.setEnabled(False)
         self._progress = run_with_progress(
@@ -272,7 +290,11 @@ class ImportDialog(QDialog):
             title=self.tr("导入数据包"),
             label=self.tr("正在导入…"),
             fn=lambda ws, job: bundles.import_bundle(
-                ws, path, progress=job.progress, cancelled=job.cancelled
+                ws,
+                path,
+                progress=job.progress,
+                cancelled=job.cancelled,
+                accept_allowed_part=allowed_part,
             ),
             on_done=self._on_imported,
             on_error=self._on_import_failed,
@@ -287,7 +309,9 @@ class ImportDialog(QDialog):
             + "<br><br><b>"
             + self.tr("已导入：")
             + "</b>"
-            + html.escape(report.summary().split(" / ")[0]).replace("\n", "<br>")
+            + "<br>".join(
+                html.escape(line.split(" / ")[0]) for line in report.summary().splitlines()
+            )
         )
         self.ctx.data_changed.emit(bundles.bundle_changes(report).areas)
         self.imported.emit(report)
@@ -301,6 +325,27 @@ class ImportDialog(QDialog):
         self._end_progress()
         self.verify_button.setEnabled(True)
         self.import_button.setEnabled(self.check is not None)
+        if isinstance(exc, bundles.BundleRefused):
+            # The sender may not write some records: say which, in the dialog, and let a
+            # supervisor take the allowed part (the rest kept for review) — never silently.
+            lines = "".join(
+                f"<li>{html.escape(line.split(' / ')[0])}</li>" for line in exc.details[:200]
+            )
+            more = len(exc.details) - 200
+            self.check_label.setText(
+                "<span style='color:#b00020'><b>"
+                + self.tr("整包拒收，未导入任何数据：发送方无权写入以下 {0} 条记录。").format(
+                    len(exc.details)
+                )
+                + "</b></span><ul>"
+                + lines
+                + "</ul>"
+                + (self.tr("另有 {0} 条未列出。").format(more) if more > 0 else "")
+            )
+            may = self.ctx.workspace.actor.can(Permission.REVIEW)
+            self.partial_button.setVisible(may)
+            self.import_button.setEnabled(False)
+            return
         self.check_label.setText(
             "<span style='color:#b00020'><b>"
             + self.tr("未导入，数据库没有任何更改。")
