@@ -71,13 +71,12 @@ def _laptop_result(laptop: Workspace, visit_uid: str, form_uid: str) -> str:
         return r.uid
 
 
-@pytest.fixture
-def field(tmp_path: Path):
-    office = make_office(tmp_path / "office.db")
+def _build_field(office_url: str | Path, folder: Path) -> Field:
+    office = make_office(office_url)
     work = make_field_work(office, visits=4)
-    laptop = pair(office, tmp_path / "laptop.db", tmp_path)
+    laptop = pair(office, folder / "laptop.db", folder)
     assignments = bundles.export_bundle(
-        office, "assignments", tmp_path / "a.zip", inspector_cert=work.inspector_cert
+        office, "assignments", folder / "a.zip", inspector_cert=work.inspector_cert
     )
     bundles.import_bundle(laptop, assignments.path)
     done = add_inspection(laptop, work.visit_uids[0], status="completed")
@@ -85,15 +84,21 @@ def field(tmp_path: Path):
     result = _laptop_result(laptop, work.visit_uids[0], done)
     # The honest bundle goes through: forms, signature, the result for review, the visit status.
     first = bundles.import_bundle(
-        office, bundles.export_bundle(laptop, "results", tmp_path / "r1.zip").path
+        office, bundles.export_bundle(laptop, "results", folder / "r1.zip").path
     )
     assert first.added["inspection"] == 2 and first.added["result"] == 1
     assert first.updated["visit"] == 1 and not first.refused
-    yield Field(
-        office, laptop, tmp_path, work.visit_uids, work.other_visit_uids, done, draft, result
+    return Field(
+        office, laptop, folder, work.visit_uids, work.other_visit_uids, done, draft, result
     )
-    laptop.db.dispose()
-    office.db.dispose()
+
+
+@pytest.fixture
+def field(tmp_path: Path):
+    f = _build_field(tmp_path / "office.db", tmp_path)
+    yield f
+    f.laptop.db.dispose()
+    f.office.db.dispose()
 
 
 def _uid(ws: Workspace, model: type, *where) -> str:  # type: ignore[no-untyped-def]
@@ -542,3 +547,26 @@ def test_the_import_dialog_names_the_refused_records_and_a_supervisor_may_split(
     dialog.report_dialog.close()
     runner.wait()
     qtbot.wait(50)
+
+
+@pytest.mark.postgres
+def test_the_attacks_are_refused_on_postgresql_too(pg_url: str, tmp_path: Path) -> None:
+    f = _build_field(pg_url, tmp_path)
+    try:
+        for attack in (
+            approve_own_result,
+            swap_team_members,
+            inject_a_visit,
+            delete_current_templates,
+            forged_remote_audit_event,
+        ):
+            g = Forgery(f.laptop, tmp_path, attack.__name__)
+            named = attack(f, g)
+            before = db_state(f.office)
+            with pytest.raises(bundles.BundleRefused) as refused:
+                bundles.import_bundle(f.office, g.write())
+            assert db_state(f.office) == before
+            assert any(named in line for line in refused.value.details)
+    finally:
+        f.laptop.db.dispose()
+        f.office.db.dispose()
