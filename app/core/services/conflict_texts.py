@@ -296,14 +296,10 @@ def describe(s: Session, entity: str, local: dict[str, Any], incoming: dict[str,
             rows.extend(_form_data_rows(s, texts, local, incoming))
             continue
         a, b = local.get(key), other.get(key)
-        rows.append(
-            FieldDiff(
-                key,
-                LABELS.get(key, key),
-                texts.value(entity, key, a),
-                texts.value(entity, key, b),
-                incoming is None or a != b,
-            )
-        )
+        ta, tb = texts.value(entity, key, a), texts.value(entity, key, b)
+        # A difference people cannot see (two completion times a few microseconds apart) is
+        # not shown as one: the highlighted rows are the ones whose texts differ.
+        changed = incoming is None or (a != b and ta != tb)
+        rows.append(FieldDiff(key, LABELS.get(key, key), ta, tb, changed))
     order = {k: i for i, k in enumerate(LABELS)}
     return tuple(sorted(rows, key=lambda r: (not r.changed, order.get(r.key, len(order)))))

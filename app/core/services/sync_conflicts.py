@@ -33,6 +33,11 @@ REASONS = {
     "deleted_there": "对方已删除，本机有修改",
     "deleted_there_in_use": "对方已删除，本机仍有引用",
 }
+# Where the general wording would puzzle a supervisor, the record kind says it plainly.
+ENTITY_REASONS = {
+    ("result", "natural_key"): "本机和对方各自记录了这次检查的结果（检查结果随所采用的检查表确定）",
+    ("result", "both_changed"): "两边都修改了这次检查的结果（检查结果随所采用的检查表确定）",
+}
 KIND_LABELS = {
     "department": "部门",
     "inspector": "检查人员",
@@ -110,7 +115,7 @@ def _view(c: SyncConflict, s: Any = None) -> ConflictView:
         KIND_LABELS.get(c.entity, c.entity),
         c.entity_uid,
         reason,
-        REASONS.get(reason, reason),
+        ENTITY_REASONS.get((c.entity, reason)) or REASONS.get(reason, reason),
         c.status,
         local,
         incoming,
