@@ -74,8 +74,8 @@ def test_import_exit_codes_dry_run_and_report(app_cli, sample_db: Path, tmp_path
     r = app_cli("--db", db, "registry", "import", "targets", str(bad), "--report", str(report))
     assert r.returncode == 1
     assert "第4行" in r.stderr and "nothing written" in r.stderr
-    rows = list(load_workbook(report).active.iter_rows(values_only=True))
-    assert (4, "统一社会信用代码", "91150821ABC", "错误") in [tuple(x[:4]) for x in rows]
+    rows = list(load_workbook(report)["校验结果"].iter_rows(values_only=True))
+    assert (4, "A4", "统一社会信用代码", "91150821ABC", "错误") in [tuple(x[:5]) for x in rows]
     r = app_cli("--db", db, "registry", "search", "70003号")
     assert r.stdout.strip() == ""  # all or nothing
     r = app_cli("--db", db, "registry", "import", "targets", str(good))

@@ -269,9 +269,9 @@ def test_1_setting_up(year: Year) -> None:
     assert "未写入" in done.stderr
     wb = openpyxl.load_workbook(report)
     flagged: dict[int, set[str]] = {}
-    for row in wb.worksheets[0].iter_rows(values_only=True):
+    for row in wb["校验结果"].iter_rows(values_only=True):
         if row and isinstance(row[0], int):
-            flagged.setdefault(row[0], set()).add(str(row[3]))
+            flagged.setdefault(row[0], set()).add(str(row[4]))
     expect_errors = {4 + i for i in marks["malformed"]}
     expect_warnings = {4 + i for i in marks["bad_check"]}
     assert set(flagged) == expect_errors | expect_warnings, flagged

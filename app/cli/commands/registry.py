@@ -1,23 +1,28 @@
 """`python -m app registry …`: templates, imports, exports and search of the registries.
 
 A contract outside checks use: names, arguments, outputs and exit codes must stay as documented
-(0 ok; 1 invalid rows — nothing written — or another user error; 2 usage).
+(0 ok; 1 invalid rows — nothing written — or another user error; 2 usage). With
+`import --valid-only`, the valid rows are written in one transaction and the rest listed in
+the report: 0 when at least one row was imported.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from app.cli.common import workspace
-from app.core.services.imports.pipeline import import_registry
+from app.core.domain.errors import ValidationError
+from app.core.reports.registry_xlsx import write_issue_report
+from app.core.services.imports.pipeline import MissingColumns, import_registry
 from app.core.services.registry.excel import (
     export_registry,
     parse_filter,
     write_import_report,
     write_template,
 )
-from app.core.services.registry.fields import REGISTRY_KINDS, REGISTRY_LABELS
+from app.core.services.registry.fields import REGISTRY_KINDS, REGISTRY_LABELS, SPECS
 from app.core.services.registry.search import search_targets
 
 _MAX_LISTED = 30
@@ -46,6 +51,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="import rows whose only problems are warnings (e.g. a wrong check digit)",
     )
+    i.add_argument(
+        "--valid-only",
+        action="store_true",
+        help="import the valid rows, list the rest in --report (exit 0 when any row imported)"
+        " / 只导入通过校验的行",
+    )
     i.set_defaults(func=run_import)
 
     e = rsub.add_parser("export", help="export a (filtered) registry / 导出")
@@ -72,19 +83,64 @@ def run_template(args: argparse.Namespace) -> int:
     return 0
 
 
+def _refusal_report(path: str, kind: str, file: str, exc: ValidationError) -> None:
+    """The report of a file refused before its rows could be read (not a table, another
+    registry's file): the reason, so that the report exists whatever the refusal."""
+    write_issue_report(
+        path,
+        title=f"{REGISTRY_LABELS[kind]}导入校验报告",
+        issues=(),
+        summary=(f"文件：{Path(file).name}", f"未导入：{exc.message}", *exc.details),
+    )
+
+
+def _print_mapping(p) -> None:  # type: ignore[no-untyped-def]
+    spec = SPECS[p.kind]
+    from app.core.services.imports.formats import column_letter
+
+    print("列对应 / columns:")
+    for col, header in enumerate(p.headers):
+        if not header:
+            continue
+        if col in p.mapping:
+            to = spec.field(p.mapping[col]).header
+        elif col in p.suggested:
+            to = f"（不导入；建议“{spec.field(p.suggested[col]).header}”，需在导入对话框中确认）"
+        else:
+            to = "（不导入）"
+        print(f"  {column_letter(col)} {header} → {to}")
+    for row, why in p.skipped:
+        print(f"  跳过第{row}行 skipped row {row}: {why}")
+    if p.blank_rows:
+        print(f"  空行 {p.blank_rows} 行已跳过 / {p.blank_rows} blank rows skipped")
+    if p.merged:
+        print(f"  合并单元格已填充 / merged cells filled: {'、'.join(p.merged)}")
+
+
 def run_import(args: argparse.Namespace) -> int:
-    with workspace(args.db) as ws:
-        result = import_registry(
-            ws,
-            kind=args.kind,
-            path=args.file,
-            mode="all_or_nothing",
-            accept_warnings=args.accept_warnings,
-            dry_run=args.dry_run,
-        )
+    try:
+        with workspace(args.db) as ws:
+            result = import_registry(
+                ws,
+                kind=args.kind,
+                path=args.file,
+                mode="valid_rows" if args.valid_only else "all_or_nothing",
+                accept_warnings=args.accept_warnings,
+                dry_run=args.dry_run,
+            )
+    except MissingColumns as exc:
+        if args.report:
+            write_import_report(exc.preview, args.report)
+        _print_mapping(exc.preview)
+        raise
+    except ValidationError as exc:
+        if args.report:
+            _refusal_report(args.report, args.kind, args.file, exc)
+        raise
     p = result.preview
     if args.report:
         write_import_report(p, args.report)
+    _print_mapping(p)
     blocked = p.blocked(args.accept_warnings)
     print(
         f"{REGISTRY_LABELS[args.kind]}：{p.data_rows} 行（无问题 {p.valid_rows}，仅警告 {p.warning_rows}，"
@@ -93,12 +149,32 @@ def run_import(args: argparse.Namespace) -> int:
     )
     for issue in p.issues[:_MAX_LISTED]:
         level = "错误 error" if issue.severity == "error" else "警告 warning"
+        where = f"{issue.cell} " if issue.cell else ""
         print(
-            f"  第{issue.row}行 row {issue.row} · {issue.column} · “{issue.value}” · {level}: {issue.reason}",
+            f"  {where}第{issue.row}行 row {issue.row} · {issue.column} · “{issue.value}” · {level}: {issue.reason}",
             file=sys.stderr,
         )
     if len(p.issues) > _MAX_LISTED:
         print(f"  … 共 {len(p.issues)} 条 / {len(p.issues)} issues in all", file=sys.stderr)
+    counts = (
+        f"新增 inserted {result.inserted}，更新 updated {result.updated}，"
+        f"未变 unchanged {result.unchanged}"
+    )
+    if args.valid_only:
+        done = result.inserted + result.updated + result.unchanged
+        verb = "试运行：将导入 / dry run, would import" if args.dry_run else "已导入 / imported"
+        if blocked:
+            print(
+                f"有 {blocked} 行未通过校验，未导入"
+                + (f"，见报告 {args.report}" if args.report else "")
+                + f" / {blocked} rows not imported",
+                file=sys.stderr,
+            )
+        if not done:
+            print("没有可导入的行，未写入任何数据 / no row imported", file=sys.stderr)
+            return 1
+        print(f"{verb} {done} 行 rows: {counts}")
+        return 0
     if blocked:
         hint = (
             ""
@@ -106,20 +182,18 @@ def run_import(args: argparse.Namespace) -> int:
             else "（仅有警告的行可加 --accept-warnings 导入）"
         )
         print(
-            f"有 {blocked} 行未通过校验，未写入任何数据{hint} / {blocked} rows invalid; nothing written",
+            f"有 {blocked} 行未通过校验，未写入任何数据{hint}（只导入通过的行可加 --valid-only）"
+            f" / {blocked} rows invalid; nothing written",
             file=sys.stderr,
         )
         return 1
     if args.dry_run:
         print(
-            f"试运行：全部 {p.data_rows} 行可导入（新增 {p.would_insert}，更新 {p.would_update}），未写入 / "
-            f"dry run: all rows valid, nothing written"
+            f"试运行：全部 {p.data_rows} 行可导入（新增 {p.would_insert}，更新 {p.would_update}，"
+            f"未变 {p.would_keep}），未写入 / dry run: all rows valid, nothing written"
         )
         return 0
-    print(
-        f"已导入 / imported: 新增 inserted {result.inserted}，更新 updated {result.updated}，"
-        f"未变 unchanged {result.unchanged}"
-    )
+    print(f"已导入 / imported: {counts}")
     return 0
 
 

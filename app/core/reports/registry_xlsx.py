@@ -56,6 +56,7 @@ class ReportIssue:
     value: str
     severity: str  # 错误 / 警告
     reason: str
+    cell: str = ""  # "D17" in the imported file
 
 
 def safe_value(value: Any) -> Any:
@@ -156,20 +157,56 @@ def write_template(path: str | Path, spec: TemplateSpec) -> Path:
 
 
 def write_issue_report(
-    path: str | Path, *, title: str, issues: Iterable[ReportIssue], summary: Sequence[str] = ()
+    path: str | Path,
+    *,
+    title: str,
+    issues: Iterable[ReportIssue],
+    summary: Sequence[str] = (),
+    mapping: Sequence[tuple[str, str, str, str]] = (),
+    skipped: Sequence[tuple[int, str]] = (),
 ) -> Path:
-    """行号 / 列 / 值 / 级别 / 原因, one line per problem, errors red, warnings yellow."""
+    """A first sheet 列对应 (column, the file's header, read as, why — and the rows skipped
+    and why), then 校验结果: 行号 / 单元格 / 列 / 值 / 级别 / 原因, one line per problem,
+    errors red, warnings yellow."""
     wb = Workbook()
-    ws = wb.active
-    ws.title = "校验结果"
-    ws.merge_cells("A1:E1")
+    first = wb.active
+    first.title = "列对应"
+    first.merge_cells("A1:D1")
+    set_cell(first["A1"], title)
+    first["A1"].font = TITLE_FONT
+    row = 2
+    for line in summary:
+        set_cell(first.cell(row=row, column=1), line)
+        row += 1
+    for i, h in enumerate(("列", "文件中的表头", "导入为", "说明"), start=1):
+        c = set_cell(first.cell(row=row, column=i), h)
+        c.font, c.fill = HEADER_FONT, HEADER_FILL
+    for line in mapping:
+        row += 1
+        for i, value in enumerate(line, start=1):
+            _set_text(first.cell(row=row, column=i), value)
+        if line[2].startswith("（"):  # not read
+            first.cell(row=row, column=3).fill = WARNING_FILL
+    row += 2
+    for i, h in enumerate(("跳过的行", "原因（不作为数据校验）"), start=1):
+        c = set_cell(first.cell(row=row, column=i), h)
+        c.font, c.fill = HEADER_FONT, HEADER_FILL
+    for number, why in skipped:
+        row += 1
+        set_cell(first.cell(row=row, column=1), number)
+        _set_text(first.cell(row=row, column=2), why)
+    for letter, width in zip("ABCD", (10, 30, 26, 60), strict=True):
+        first.column_dimensions[letter].width = width
+
+    ws = wb.create_sheet("校验结果")
+    ws.merge_cells("A1:F1")
     set_cell(ws["A1"], title)
     ws["A1"].font = TITLE_FONT
     row = 2
     for line in summary:
         set_cell(ws.cell(row=row, column=1), line)
         row += 1
-    headers = ("行号", "列", "值", "级别", "原因")
+    headers = ("行号", "单元格", "列（文件表头）", "值", "级别", "原因")
     for i, h in enumerate(headers, start=1):
         c = set_cell(ws.cell(row=row, column=i), h)
         c.font, c.fill = HEADER_FONT, HEADER_FILL
@@ -177,12 +214,13 @@ def write_issue_report(
     for issue in issues:
         row += 1
         set_cell(ws.cell(row=row, column=1), issue.row)
-        _set_text(ws.cell(row=row, column=2), issue.column)
-        _set_text(ws.cell(row=row, column=3), issue.value)
-        level = set_cell(ws.cell(row=row, column=4), issue.severity)
+        _set_text(ws.cell(row=row, column=2), issue.cell)
+        _set_text(ws.cell(row=row, column=3), issue.column)
+        _set_text(ws.cell(row=row, column=4), issue.value)
+        level = set_cell(ws.cell(row=row, column=5), issue.severity)
         level.fill = ERROR_FILL if issue.severity == "错误" else WARNING_FILL
-        _set_text(ws.cell(row=row, column=5), issue.reason)
-    for letter, width in zip("ABCDE", (8, 24, 28, 8, 60), strict=True):
+        _set_text(ws.cell(row=row, column=6), issue.reason)
+    for letter, width in zip("ABCDEF", (8, 8, 24, 28, 8, 60), strict=True):
         ws.column_dimensions[letter].width = width
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -446,7 +446,8 @@ def import_registry(
     """Validates the file and, unless refused, writes it in one transaction.
 
     Nothing is written when: dry_run; required columns are missing; mode is all_or_nothing
-    and a row is blocked; or no row is importable.
+    and a row is blocked; or no row is importable. A dry run takes the real write path and
+    rolls it back, so its counts (新增/更新/未变) are the ones the real run will report.
     """
     if not dry_run:
         ws.require(Permission.EDIT_REGISTRY)
@@ -463,8 +464,6 @@ def import_registry(
         estimate=False,
         all_or_nothing=mode == "all_or_nothing",
     )
-    if dry_run:
-        return _not_written(ws, parse(), mode, dry_run, started)
     try:
         with ws.db.session() as s:
             # Into an empty target registry the rows are written while the file is read.
@@ -489,6 +488,8 @@ def import_registry(
             else:
                 result = _WRITERS[kind](s, actor=ws.actor.username, records=rows.records())
             blocked = parsed.blocked_rows
+            if dry_run:
+                raise _DryRun(parsed, result)
             summary = (
                 f"导入{SPECS[kind].label}：{Path(path).name}，新增{result.inserted}，"
                 f"更新{result.updated}，未变{result.unchanged}，跳过{blocked}"
@@ -513,7 +514,30 @@ def import_registry(
             )
     except _Refused as refusal:  # rolled back: nothing written
         return _not_written(ws, refusal.parsed, mode, dry_run, started)
-    p = replace(p, would_insert=result.inserted, would_update=result.updated + result.unchanged)
+    except _DryRun as dry:  # rolled back: the counts are the real run's
+        done = dry.result
+        p = replace(
+            dry.parsed.preview,
+            would_insert=done.inserted,
+            would_update=done.updated,
+            would_keep=done.unchanged,
+        )
+        return ImportResult(
+            p,
+            False,
+            done.inserted,
+            done.updated,
+            done.unchanged,
+            dry.parsed.blocked_rows,
+            time.perf_counter() - started,
+            "试运行，未写入",
+        )
+    p = replace(
+        p,
+        would_insert=result.inserted,
+        would_update=result.updated,
+        would_keep=result.unchanged,
+    )
     return ImportResult(
         p,
         True,
@@ -525,6 +549,23 @@ def import_registry(
         summary,
         Changes.of(_AREAS[kind], message=summary),
     )
+
+
+class MissingColumns(ValidationError):
+    """Required columns are not mapped; `preview` still says what the file holds (for the
+    report, which is written also then)."""
+
+    def __init__(self, preview: ImportPreview, message: str, *, details: list[str]) -> None:
+        super().__init__(message, details=details)
+        self.preview = preview
+
+
+class _DryRun(Exception):
+    """A dry run wrote what the real run would; the transaction rolls back."""
+
+    def __init__(self, parsed: _Parsed, result: Any) -> None:
+        super().__init__("dry run")
+        self.parsed, self.result = parsed, result
 
 
 class _Refused(Exception):
@@ -539,7 +580,8 @@ def _refusal(parsed: _Parsed, mode: Mode) -> bool:
     """True when nothing is to be written; raises when required columns are missing."""
     p = parsed.preview
     if p.missing_required:
-        raise ValidationError(
+        raise MissingColumns(
+            p,
             f"文件缺少必填列：{'、'.join(p.missing_required)}。请检查表头，或在“列对应”中指定。",
             details=[f"表头在第{p.header_row}行：{'、'.join(h for h in p.headers if h)}"],
         )

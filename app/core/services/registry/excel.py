@@ -247,18 +247,55 @@ def export_registry(
 
 
 def write_import_report(preview: Any, path: str | Path) -> Path:
-    """The preview's problems as an xlsx (行号, 列, 值, 级别, 原因)."""
-    summary = (
-        f"文件：{Path(preview.file).name}（工作表“{preview.sheet}”，表头在第{preview.header_row}行）",
+    """The import's report: a first sheet with the mapping (the file's header → field, or
+    ignored, or only suggested) and the rows skipped and why; then every problem with the
+    file's own header text, the cell (D17), the value and the reason. Written whatever the
+    outcome, also when required columns are missing."""
+    from app.core.services.imports.formats import column_letter
+    from app.core.services.imports.reader import format_name
+
+    spec = SPECS[preview.kind]
+    rows_text = "、".join(str(r) for r in preview.header_rows) or str(preview.header_row)
+    summary = [
+        f"文件：{Path(preview.file).name}（{format_name(preview.format)}，工作表“{preview.sheet}”，"
+        f"表头在第{rows_text}行）",
         f"数据行 {preview.data_rows}：无问题 {preview.valid_rows}，仅有警告 {preview.warning_rows}，"
         f"有错误 {preview.error_rows}",
-    )
+    ]
     if preview.missing_required:
-        summary += (f"缺少必填列：{'、'.join(preview.missing_required)}",)
+        summary.append(
+            f"缺少必填列：{'、'.join(preview.missing_required)}（未校验任何数据行；"
+            "请检查表头，或在“列对应”中指定）"
+        )
+    if preview.merged:
+        summary.append(f"合并单元格已按所见填充到每个单元格：{'、'.join(preview.merged)}")
+    if preview.blank_rows:
+        summary.append(f"表格中的空行 {preview.blank_rows} 行已跳过")
+    mapping = []
+    for col, header in enumerate(preview.headers):
+        if not header:
+            continue
+        key = preview.mapping.get(col)
+        if key is not None:
+            f = spec.field(key)
+            how = "表头相同" if header == f.header else "表头为常用别名（平台或登记系统列名）"
+            mapping.append((column_letter(col), header, f.header, how))
+        elif col in preview.suggested:
+            f = spec.field(preview.suggested[col])
+            mapping.append((column_letter(col), header, "（不导入）",
+                            f"表头与“{f.header}”部分相同，可在导入对话框的“列对应”中确认后导入"))
+        else:
+            mapping.append((column_letter(col), header, "（不导入）", "未识别的列，忽略"))
     issues = (
-        ReportIssue(i.row, i.column, i.value, "错误" if i.severity == "error" else "警告", i.reason)
+        ReportIssue(i.row, i.column, i.value, "错误" if i.severity == "error" else "警告",
+                    i.reason, i.cell)
         for i in preview.issues
-    )
+    )  # fmt: skip
     return write_issue_report(
-        path, title=f"{REGISTRY_LABELS[preview.kind]}导入校验报告", issues=issues, summary=summary
+        path,
+        title=f"{REGISTRY_LABELS[preview.kind]}导入校验报告",
+        issues=issues,
+        summary=summary,
+        mapping=mapping,
+        skipped=preview.skipped,
     )
