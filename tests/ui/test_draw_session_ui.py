@@ -127,9 +127,12 @@ def test_the_public_value_source_is_declared_before_the_lock(qtbot, sample_db: P
     page.observers_edit.setPlainText("公证员 王平")
     page.source_edit.setText(source)  # typed by an IME (QTest cannot key Chinese in)
     save_screenshot(page, "draw-source-declared.png")
+    projector = page.open_projector(full_screen=False)
+    qtbot.addWidget(projector)
     qtbot.mouseClick(page.lock_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.steps.currentIndex() == 1, timeout=10000)
     assert page._view.public_value_source == source
+    assert source in projector.team_label.text()  # the room sees the source before any input
     assert page.public_edit.isEnabled() and source in page.public_label.text()
     qtbot.keyClicks(page._input_edits[0], "3 5 2 6 1 4")
     qtbot.keyClick(page._input_edits[0], Qt.Key.Key_Return)
@@ -144,6 +147,7 @@ def test_the_public_value_source_is_declared_before_the_lock(qtbot, sample_db: P
     assert record["manifest"]["public_value_source"] == source
     assert record["reveal"]["public_value"] == "03 09 14 22 27 31+08"
     assert verify_record(record) == []
+    projector.close()
     runner.wait()
     ws.db.dispose()
 
