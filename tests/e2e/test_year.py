@@ -697,7 +697,19 @@ def test_4_a_day_in_the_field(year: Year) -> None:
     cli("keys", "export", office_pub, db=year.office)
     cli("keys", "export", laptop_pub, db=year.laptop)
     cli("keys", "trust", office_pub, "--role", "office", db=year.laptop)
-    cli("keys", "trust", laptop_pub, "--role", "laptop", db=year.office)
+    # The office issues the laptop's key for 王芳: its results may carry only her forms.
+    cli(
+        "keys",
+        "trust",
+        laptop_pub,
+        "--role",
+        "laptop",
+        "--name",
+        "王芳的笔记本",
+        "--inspector",
+        year.cert,
+        db=year.office,
+    )
 
     stick = year.root / "usb"
     stick.mkdir()
@@ -774,6 +786,7 @@ def test_4_a_day_in_the_field(year: Year) -> None:
         cli("print", "sheet", str(form_id), pdf, db=year.laptop)
         text = pdf_text(pdf).replace(" ", "")
         assert visit.business_name in text
+        assert "密钥封记有效" in text  # sealed with the laptop's key
     assert "拒绝" in pdf_text(stick / "sheet-1.pdf")
 
 
