@@ -1150,7 +1150,7 @@ This decision is written to the audit log and cannot be undone. Continue?</trans
     <message>
         <location filename="../../app/ui/features/results/dashboard.py" line="84"/>
         <source>年度时间表：</source>
-        <translation>Year's timetable: </translation>
+        <translation>Year&apos;s timetable: </translation>
     </message>
     <message>
         <location filename="../../app/ui/features/results/dashboard.py" line="89"/>
@@ -1492,7 +1492,7 @@ Business representative Li Na</translation>
     <message>
         <location filename="../../app/ui/features/draw/page.py" line="153"/>
         <source>这次抽取不是由本程序锁定的：锁定它的程序已关闭（或中断），或在另一台电脑上。局方密钥只保存在锁定它的程序内存中，数据库里只有承诺值，所以在这里不能揭示和计算。若锁定它的程序已不在运行，请点“中止本次抽取…”写明理由，再重新锁定；两次都保留在抽取记录和审计日志里。</source>
-        <translation>This attempt was not locked by this program: the program that locked it has closed (or stopped), or runs on another computer. The office secret is held only in that program's memory and the database has only the commitment, so it cannot be revealed and computed here. If that program is no longer running, click “Abort this attempt…”, give the reason and lock again; both stay in the draw records and the audit trail.</translation>
+        <translation>This attempt was not locked by this program: the program that locked it has closed (or stopped), or runs on another computer. The office secret is held only in that program&apos;s memory and the database has only the commitment, so it cannot be revealed and computed here. If that program is no longer running, click “Abort this attempt…”, give the reason and lock again; both stay in the draw records and the audit trail.</translation>
     </message>
     <message>
         <location filename="../../app/ui/features/draw/page.py" line="175"/>
@@ -2439,7 +2439,7 @@ Please choose:</translation>
     <message>
         <location filename="../../app/ui/features/exchange/import_dialog.py" line="224"/>
         <source>这是“{0}”的任务分派，由本机尚未信任的机构密钥签发。其指纹为：&lt;br&gt;&lt;b style=&apos;font-size:15px&apos;&gt;{1}&lt;/b&gt;&lt;br&gt;请与局里提供的本局公钥指纹逐组核对；一致后点击“核对指纹并信任…”，再导入。</source>
-        <translation>This is an assignment from “{0}”, signed by an office key this computer does not trust yet. Its fingerprint is:&lt;br&gt;&lt;b style=&apos;font-size:15px&apos;&gt;{1}&lt;/b&gt;&lt;br&gt;Compare it group by group with the office's public key fingerprint you were given; if they match, click “Check the fingerprint and trust…”, then import.</translation>
+        <translation>This is an assignment from “{0}”, signed by an office key this computer does not trust yet. Its fingerprint is:&lt;br&gt;&lt;b style=&apos;font-size:15px&apos;&gt;{1}&lt;/b&gt;&lt;br&gt;Compare it group by group with the office&apos;s public key fingerprint you were given; if they match, click “Check the fingerprint and trust…”, then import.</translation>
     </message>
     <message>
         <location filename="../../app/ui/features/exchange/import_dialog.py" line="232"/>
@@ -2873,7 +2873,7 @@ Trust it only if it matches the fingerprint the office gave you exactly. Once tr
     <message>
         <location filename="../../app/ui/features/exchange/keys_dialog.py" line="141"/>
         <source>检查终端必填：持有人的执法证号，多人用逗号分隔；该终端只能交回这些人员的检查表</source>
-        <translation>Required for an inspection device: the holders' certificate numbers, separated by commas; the device may return only these people's forms</translation>
+        <translation>Required for an inspection device: the holders&apos; certificate numbers, separated by commas; the device may return only these people&apos;s forms</translation>
     </message>
     <message>
         <location filename="../../app/ui/features/exchange/keys_dialog.py" line="148"/>
@@ -3361,115 +3361,130 @@ Bundles it signs will no longer be accepted, and nothing can be encrypted for it
         <translation>Joint inspections…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="101"/>
+        <location filename="../../app/ui/features/plan/page.py" line="86"/>
+        <source>公示调整</source>
+        <translation>Publish adjustments</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/page.py" line="88"/>
+        <source>公示本计划尚未公示的调整（结束其10个工作日期限）</source>
+        <translation>Publish this plan's adjustments not yet published (ends their 10-working-day deadline)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/page.py" line="107"/>
         <source>新建任务…</source>
         <translation>New task…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="102"/>
+        <location filename="../../app/ui/features/plan/page.py" line="108"/>
         <source>编辑/调整任务…</source>
         <translation>Edit / revise task…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="103"/>
+        <location filename="../../app/ui/features/plan/page.py" line="109"/>
         <source>删除任务</source>
         <translation>Delete task</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="109"/>
+        <location filename="../../app/ui/features/plan/page.py" line="115"/>
         <source>计划调整记录</source>
         <translation>Plan revisions</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="115"/>
+        <location filename="../../app/ui/features/plan/page.py" line="121"/>
         <source>抽查计划</source>
         <translation>Inspection plans</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="118"/>
+        <location filename="../../app/ui/features/plan/page.py" line="124"/>
         <source>联合检查合并(&amp;J)…</source>
         <translation>Merge into &amp;joint inspections…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="158"/>
+        <location filename="../../app/ui/features/plan/page.py" line="164"/>
         <source>&lt;b&gt;{0}&lt;/b&gt;（{1}，{2}，调整 {3} 次）</source>
         <translation>&lt;b&gt;{0}&lt;/b&gt; ({1}, {2}, revised {3} times)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="159"/>
+        <location filename="../../app/ui/features/plan/page.py" line="165"/>
         <source>&lt;br&gt;并入：{0}</source>
         <translation>&lt;br&gt;Includes: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="183"/>
-        <location filename="../../app/ui/features/plan/page.py" line="186"/>
-        <location filename="../../app/ui/features/plan/page.py" line="189"/>
+        <location filename="../../app/ui/features/plan/page.py" line="175"/>
+        <source>待公示</source>
+        <translation>Not yet published</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/page.py" line="193"/>
+        <location filename="../../app/ui/features/plan/page.py" line="196"/>
+        <location filename="../../app/ui/features/plan/page.py" line="199"/>
         <source>新建年度计划</source>
         <translation>New annual plan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="183"/>
-        <location filename="../../app/ui/features/plan/page.py" line="198"/>
+        <location filename="../../app/ui/features/plan/page.py" line="193"/>
+        <location filename="../../app/ui/features/plan/page.py" line="208"/>
         <source>计划名称：</source>
         <translation>Plan name:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="186"/>
+        <location filename="../../app/ui/features/plan/page.py" line="196"/>
         <source>部门代码（如 市场监管）：</source>
         <translation>Department code (e.g. 市场监管):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="189"/>
+        <location filename="../../app/ui/features/plan/page.py" line="199"/>
         <source>年度：</source>
         <translation>Year:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="198"/>
+        <location filename="../../app/ui/features/plan/page.py" line="208"/>
         <source>新建联合计划</source>
         <translation>New joint plan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="212"/>
+        <location filename="../../app/ui/features/plan/page.py" line="222"/>
         <source>撤回公示</source>
         <translation>Withdraw publication</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="212"/>
+        <location filename="../../app/ui/features/plan/page.py" line="222"/>
         <source>撤回理由：</source>
         <translation>Reason for withdrawal:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="222"/>
+        <location filename="../../app/ui/features/plan/page.py" line="239"/>
         <source>导出</source>
         <translation>Export</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="271"/>
+        <location filename="../../app/ui/features/plan/page.py" line="288"/>
         <source>任务未保存</source>
         <translation>Task not saved</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="273"/>
+        <location filename="../../app/ui/features/plan/page.py" line="290"/>
         <source>载入最新内容</source>
         <translation>Load the latest version</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="274"/>
+        <location filename="../../app/ui/features/plan/page.py" line="291"/>
         <source>保留我的填写</source>
         <translation>Keep my input</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="312"/>
+        <location filename="../../app/ui/features/plan/page.py" line="329"/>
         <source>联合检查：进一次门、查多项事</source>
         <translation>Joint inspection: one visit, several items</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="315"/>
+        <location filename="../../app/ui/features/plan/page.py" line="332"/>
         <source>以下 {0} 户被不同任务在重叠期限内抽中，将合并为一次联合检查：</source>
         <translation>These {0} targets were drawn by different tasks with overlapping periods and will be merged into one joint inspection:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="324"/>
+        <location filename="../../app/ui/features/plan/page.py" line="341"/>
         <source>合并</source>
         <translation>Merge</translation>
     </message>
@@ -4409,7 +4424,7 @@ Bundles it signs will no longer be accepted, and nothing can be encrypted for it
     <message>
         <location filename="../../app/ui/features/plan/task_editor.py" line="100"/>
         <source>一般事项抽查比例超出上限时，由监管人员填写理由；留痕并印在抽取结果公告上</source>
-        <translation>When a general item's ratio is above its cap, a supervisor gives the reason here; it is recorded and printed on the draw notice</translation>
+        <translation>When a general item&apos;s ratio is above its cap, a supervisor gives the reason here; it is recorded and printed on the draw notice</translation>
     </message>
     <message>
         <location filename="../../app/ui/features/plan/task_editor.py" line="102"/>

@@ -36,6 +36,21 @@ def test_plan_page_lists_plans_tasks_and_allowed_moves(qtbot, sample_db: Path) -
     qtbot.waitUntil(lambda: tasks.get_task(ws, "五原市监抽查〔2026〕2号").draft.strata[0].ratio_permille == 50,
                     timeout=10000)
     qtbot.waitUntil(lambda: page.revisions.model().rowCount() == 1, timeout=10000)
+    # the adjustment waits for its publication (五原 第十五条); one click publishes it
+    qtbot.waitUntil(lambda: page.publish_adjustment_button.isEnabled(), timeout=10000)
+    assert page.revisions.model().index(0, 4).data() == "待公示"
+    import os
+
+    from tests.screens import save_screenshot
+
+    page.resize(1366, 768)
+    save_screenshot(page, "plan-adjustment-pending" + ("-150" if os.environ.get("QT_SCALE_FACTOR") == "1.5" else "") + ".png")
+    page.publish_adjustment_button.click()
+    qtbot.waitUntil(lambda: page.revisions.model().index(0, 4).data() not in (None, "待公示"), timeout=10000)
+    assert not page.publish_adjustment_button.isEnabled()
+    from app.core.services import plans
+
+    assert plans.get_plan(ws, page.current_plan().id).revisions[0].published_on is not None
     runner.wait()
     ws.db.dispose()
 

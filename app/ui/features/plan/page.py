@@ -82,6 +82,12 @@ class PlanPage(Page):
             b.clicked.connect(lambda _=False, state=state: self._on_state_clicked(state))
             self.state_buttons[state] = b
             row.addWidget(b)
+        # 五原 第十五条: an adjustment of a public plan is published within 10 working days.
+        self.publish_adjustment_button = QPushButton(self.tr("公示调整"))
+        self.publish_adjustment_button.setObjectName("publishAdjustment")
+        self.publish_adjustment_button.setToolTip(self.tr("公示本计划尚未公示的调整（结束其10个工作日期限）"))
+        self.publish_adjustment_button.clicked.connect(self._on_publish_adjustment)
+        row.addWidget(self.publish_adjustment_button)
         tv.addLayout(row)
         split.addWidget(top)
 
@@ -164,11 +170,15 @@ class PlanPage(Page):
                   for t in items),
         ))
         self.revisions.set_table(Table(
-            ("次", "时间", "人员", "理由"),
-            tuple((str(r.revision), r.created_at, r.created_by, r.reason) for r in detail.revisions),
+            ("次", "时间", "人员", "理由", "公示日期"),
+            tuple((str(r.revision), r.created_at, r.created_by, r.reason,
+                   r.published_on.isoformat() if r.published_on else self.tr("待公示")) for r in detail.revisions),
         ))
         for state, button in self.state_buttons.items():
             button.setEnabled(state in detail.allowed_moves)
+        self.publish_adjustment_button.setEnabled(
+            p.status in ("公示", "执行中") and any(r.published_on is None for r in detail.revisions)
+        )
 
     def current_task(self) -> TaskSummary | None:
         idx = self.table.currentIndex()
@@ -214,6 +224,13 @@ class PlanPage(Page):
                 return
         self.ctx.run_mutation(
             lambda ws, job: plans.set_plan_state(ws, plan.id, state, reason=reason, base_version=plan.version))
+
+    def _on_publish_adjustment(self) -> None:
+        plan = self.current_plan()
+        if plan is None:
+            return
+        self.ctx.run_mutation(lambda ws, job: plans.publish_adjustments(ws, plan.id), self._done,
+                              on_error=lambda exc: show_error(self, exc))
 
     def _export(self, suffix: str) -> None:
         plan = self.current_plan()
