@@ -30,6 +30,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--department", help="publishing department code (default: the task's initiating one)"
     )
     pub.add_argument("--date", type=iso_date, help="publication date (default: today)")
+    pub.add_argument(
+        "--layout",
+        choices=("notice", "platform"),
+        default="notice",
+        help="notice: the 抽查结果公告 document + PDF (default); platform: the flat list a "
+        "provincial platform imports (one header row, result codes; no PDF)",
+    )
     pub.set_defaults(func=run_publish)
 
     ls = cmds.add_parser("list", help="list results (tab-separated)")
@@ -74,6 +81,7 @@ def run_publish(args: argparse.Namespace) -> int:
             pdf_path=args.pdf,
             department_code=args.department,
             published_on=args.date,
+            layout=args.layout,
         )
     print(
         f"{report.task_no}（{report.department}）公示{report.rows}户，其中本次新公示{report.newly_published}户"

@@ -201,3 +201,26 @@ def write_publication_pdf(notice: PublicationNotice, path: Path | str) -> Path:
 
     doc.build(story, onFirstPage=page_no, onLaterPages=page_no)
     return path
+
+
+def write_platform_results(rows: list[tuple[object, ...]], path: Path | str) -> Path:
+    """The flat list a provincial platform imports (domain/platform.py): one header row, then
+    one row per result, read by position from row 2. Everything but 序号 is text (codes keep
+    their leading zeros, dates read as written)."""
+    from app.core.domain.platform import PLATFORM_RESULT_COLUMNS
+
+    path = Path(path)
+    wb = Workbook()
+    ws: Worksheet = wb.active  # type: ignore[assignment]
+    ws.title = "抽查结果"
+    for c, header in enumerate(PLATFORM_RESULT_COLUMNS, start=1):
+        set_cell(ws.cell(1, c), header).font = Font(bold=True)
+    for r, row in enumerate(rows, start=2):
+        for c, value in enumerate(row, start=1):
+            set_cell(ws.cell(r, c), value)
+    for c, width in enumerate((6, 16, 30, 22, 30, 12, 26, 36, 24, 14, 10, 30), start=1):
+        ws.column_dimensions[get_column_letter(c)].width = width
+    ws.freeze_panes = "A2"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path

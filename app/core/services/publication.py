@@ -18,11 +18,13 @@ from sqlalchemy.orm import Session
 
 from app.core.domain.errors import NotFoundError, ValidationError
 from app.core.domain.localtime import local_today
+from app.core.domain.platform import platform_codes
 from app.core.domain.roles import Permission
 from app.core.reports.publication import (
     NoticeItemRow,
     NoticeRow,
     PublicationNotice,
+    write_platform_results,
     write_publication_pdf,
     write_publication_xlsx,
 )
@@ -225,6 +227,51 @@ def _build_notice(
     )
 
 
+def _platform_rows(
+    s: Session, task: Task, dept: Department, results: list[Result]
+) -> list[tuple[object, ...]]:
+    """One row per result in the platform's columns (domain/platform.py)."""
+    texts = {code: public for code, (_text, public) in code_texts(s).items()}
+    visits = {
+        v.id: v for v in s.scalars(select(Visit).where(Visit.id.in_({r.visit_id for r in results})))
+    }
+    targets = {
+        t.id: t
+        for t in s.scalars(
+            select(Target).where(Target.id.in_({v.target_id for v in visits.values()}))
+        )
+    }
+    plan = s.get(Plan, task.plan_id) if task.plan_id else None
+    plan_no = f"{plan.year}-{plan.id:03d}" if plan else ""
+    directed = bool(task.target_kinds or task.pool_filter or task.strata)
+    kind = "定向抽查" if directed else "不定向抽查"
+    ordered = sorted(
+        results,
+        key=lambda r: (r.completed_on or date.max, targets[visits[r.visit_id].target_id].name),
+    )
+    rows: list[tuple[object, ...]] = []
+    for seq, r in enumerate(ordered, start=1):
+        target = targets[visits[r.visit_id].target_id]
+        codes, remark = platform_codes(r.result_codes or [], texts)
+        rows.append(
+            (
+                seq,
+                plan_no,
+                plan.name if plan else "",
+                task.task_no,
+                task.name,
+                kind,
+                dept.name,
+                target.name,
+                target.uscc or target.reg_no or "",
+                r.completed_on.isoformat() if r.completed_on else "",
+                codes,
+                remark,
+            )
+        )
+    return rows
+
+
 def publish_task(
     ws: Workspace,
     task_no: str,
@@ -233,19 +280,26 @@ def publish_task(
     pdf_path: Path | str | None = None,
     department_code: str | None = None,
     published_on: date | None = None,
+    layout: str = "notice",
 ) -> PublicationReport:
     """Writes the 抽查结果公告 (xlsx + PDF) and marks the department's approved results 已公示.
 
     The notice lists every approved (通过) and already published result of the
     department on the task; results still under way are counted in `not_ready`. With no
     approved or published result nothing is written and ValidationError says why.
+
+    `layout="platform"` writes, instead of the document-style notice and its PDF, the flat
+    list a provincial platform imports (one header row, one row per result, the platform's
+    result codes: domain/platform.py); the publishing itself is the same.
     """
+    if layout not in ("notice", "platform"):
+        raise ValidationError(f"未知的格式：{layout}（可选：notice、platform）")
     ws.require(Permission.PUBLISH)
     published_on = published_on or local_today()
     xlsx_path = Path(xlsx_path)
     if xlsx_path.suffix.lower() != ".xlsx":
         raise ValidationError(f"公告文件应以 .xlsx 结尾：{xlsx_path.name}")
-    pdf = Path(pdf_path) if pdf_path is not None else xlsx_path.with_suffix(".pdf")
+    pdf: Path | None = Path(pdf_path) if pdf_path is not None else xlsx_path.with_suffix(".pdf")
     with ws.db.session() as s:
         task = task_by_no(s, task_no)
         if department_code is None and ws.actor.department_id is not None:
@@ -275,9 +329,13 @@ def publish_task(
         early = [r for r in ready if r.completed_on and r.completed_on > published_on]
         if early:
             raise ValidationError(f"公示日期{published_on}早于检查完成日期{early[0].completed_on}")
-        notice = _build_notice(s, task, dept, ready, published_on)
-        write_publication_xlsx(notice, xlsx_path)
-        write_publication_pdf(notice, pdf)
+        if layout == "platform":
+            write_platform_results(_platform_rows(s, task, dept, ready), xlsx_path)
+            pdf = None
+        else:
+            notice = _build_notice(s, task, dept, ready, published_on)
+            write_publication_xlsx(notice, xlsx_path)
+            write_publication_pdf(notice, pdf)
         newly = 0
         for r in ready:
             if r.status == "通过":
@@ -300,6 +358,7 @@ def publish_task(
                 "rows": len(ready),
                 "new": newly,
                 "file": xlsx_path.name,
+                "layout": layout,
             },
         )
     return PublicationReport(

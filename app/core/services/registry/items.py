@@ -211,7 +211,7 @@ def _write_version(
             return current, False
         if not data.get("change_reason"):
             raise ValidationError(
-                f"调整事项 {current.code} 须填写“调整原因”（五原办法第七条：事项调整应有依据）。"
+                f"调整事项 {current.code} 须填写“调整原因”（事项调整应有依据）。"
             )
         last = (
             s.scalar(

@@ -213,7 +213,7 @@ class RecordChecker:
                 "ratio_cap_permille",
                 v,
                 "warning",
-                "一般事项应设抽查比例上限（五原办法第八条）",
+                "一般事项未填结构化的抽查比例上限：可以导入，抽取前请补填（如 5%）",
             )
         if v.get("code"):
             v["code"] = code_text(v["code"])
