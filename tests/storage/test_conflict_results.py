@@ -22,7 +22,9 @@ from tests.office_helpers import complete_form, conflicting_round_trip
 
 def _result(ws, visit_uid: str) -> Result:
     with ws.db.read_session() as s:
-        r = s.scalars(select(Result).join(Visit, Visit.id == Result.visit_id).where(Visit.uid == visit_uid)).one()
+        r = s.scalars(
+            select(Result).join(Visit, Visit.id == Result.visit_id).where(Visit.uid == visit_uid)
+        ).one()
         s.expunge(r)
         return r
 
@@ -35,28 +37,39 @@ def round_trip(sample_workspace, tmp_path: Path):
     laptop.db.dispose()
 
 
-def test_taking_the_laptops_form_re_derives_the_result_and_closes_its_result_conflict(round_trip) -> None:
+def test_taking_the_laptops_form_re_derives_the_result_and_closes_its_result_conflict(
+    round_trip,
+) -> None:
     office, visit_uid = round_trip
     assert _result(office, visit_uid).result_codes == ["1"]
-    form_conflict = next(c for c in sync_conflicts.list_conflicts(office) if c.entity == "inspection")
+    form_conflict = next(
+        c for c in sync_conflicts.list_conflicts(office) if c.entity == "inspection"
+    )
     sync_conflicts.resolve_conflict(office, form_conflict.id, keep="incoming")
 
     r = _result(office, visit_uid)
     with office.db.read_session() as s:
         newest = s.scalars(
-            select(Inspection).join(Visit, Visit.id == Inspection.visit_id)
-            .where(Visit.uid == visit_uid).order_by(Inspection.version_no.desc())
+            select(Inspection)
+            .join(Visit, Visit.id == Inspection.visit_id)
+            .where(Visit.uid == visit_uid)
+            .order_by(Inspection.version_no.desc())
         ).first()
         assert newest.status == "completed" and newest.data["result_codes"] == ["E"]
     assert r.inspection_id == newest.id
     assert r.result_codes == ["E"]  # 发现问题已责令改正, as the signed form says
     assert r.status == "已完成"  # to be submitted for review as the chosen form says
-    assert [i["findings"] for i in r.item_results if i["findings"]] in ([], ["灭火器过期，已当场责令改正"])
+    assert [i["findings"] for i in r.item_results if i["findings"]] in (
+        [],
+        ["灭火器过期，已当场责令改正"],
+    )
     # No result conflict is left that could put the old result back.
     assert [c for c in sync_conflicts.list_conflicts(office) if c.entity == "result"] == []
 
 
-def test_keeping_the_office_form_keeps_the_result_consistent_and_any_result_choice_works(round_trip) -> None:
+def test_keeping_the_office_form_keeps_the_result_consistent_and_any_result_choice_works(
+    round_trip,
+) -> None:
     office, visit_uid = round_trip
     open_ = sync_conflicts.list_conflicts(office)
     for c in [c for c in open_ if c.entity == "result"]:  # the result first: no raw uid error
@@ -72,13 +85,17 @@ def test_keeping_the_office_form_keeps_the_result_consistent_and_any_result_choi
     with office.db.read_session() as s:
         form = s.get(Inspection, r.inspection_id)
         current = s.scalars(
-            select(Inspection).where(Inspection.visit_id == form.visit_id, Inspection.status == "completed")
+            select(Inspection).where(
+                Inspection.visit_id == form.visit_id, Inspection.status == "completed"
+            )
         ).one()
     assert form.id == current.id and r.result_codes == current.data["result_codes"]
     assert sync_conflicts.list_conflicts(office) == []
 
 
-def test_publication_refuses_a_result_that_contradicts_its_signed_form(sample_workspace, tmp_path: Path) -> None:
+def test_publication_refuses_a_result_that_contradicts_its_signed_form(
+    sample_workspace, tmp_path: Path
+) -> None:
     ws = sample_workspace
     visit_id, _ = make_visit(ws)
     complete_form(ws, visit_id, ["E"], "已责令改正")
@@ -129,7 +146,9 @@ def test_results_from_a_laptop_without_the_years_calendar_arrive_with_their_publ
             s.execute(update(Result).values(publish_due_on=None))
         out = bundles.export_bundle(laptop, "results", tmp_path / "r.zip")
         bundles.import_bundle(office, out.path)
-        [row] = [r for r in results.list_results(office, statuses=["已完成"]) if r.visit_id == visit_id]
+        [row] = [
+            r for r in results.list_results(office, statuses=["已完成"]) if r.visit_id == visit_id
+        ]
         assert row.completed_on.isoformat() == "2026-05-12"
         assert row.publish_due_on is not None and row.publish_due_on.isoformat() == "2026-06-09"
     finally:
@@ -157,7 +176,9 @@ def test_re_deriving_sends_a_changed_result_under_review_back_and_never_rewrites
     assert moves[-2:] == [("待审核", "退回"), ("退回", "已完成")]
 
     with ws.db.session() as s:
-        s.execute(update(Result).where(Result.id == row.id).values(status="已公示", result_codes=["1"]))
+        s.execute(
+            update(Result).where(Result.id == row.id).values(status="已公示", result_codes=["1"])
+        )
     with ws.db.session() as s, pytest.raises(ConflictError, match="已公示"):
         rederive_results(s, SYSTEM_ACTOR, visit_id)
     assert _result(ws, _visit_uid(ws, visit_id)).result_codes == ["1"]

@@ -17,7 +17,16 @@ def test_first_run_lists_what_the_sample_holds(qtbot, tmp_path: Path) -> None:
     dialog.show()
     qtbot.waitExposed(dialog)
     text = dialog.contents.text()
-    for words in ("检查对象", "公开随机抽取", "拒签", "草稿", "待审核", "已公示", "待检查", "空数据库"):
+    for words in (
+        "检查对象",
+        "公开随机抽取",
+        "拒签",
+        "草稿",
+        "待审核",
+        "已公示",
+        "待检查",
+        "空数据库",
+    ):
         assert words in text, words
     assert dialog.sample.isChecked() and dialog.contents.isEnabled()
     dialog.empty.setChecked(True)

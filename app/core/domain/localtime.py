@@ -110,7 +110,9 @@ def local_today() -> date:
     return local_now().date()
 
 
-def fmt_time(value: datetime | str | None, *, seconds: bool = False, zone: bool = False, empty: str = "") -> str:
+def fmt_time(
+    value: datetime | str | None, *, seconds: bool = False, zone: bool = False, empty: str = ""
+) -> str:
     """A stored UTC time as people read it: 2026-12-05 05:30 (…（北京时间） with `zone`)."""
     local = to_local(value)
     if local is None:

@@ -82,8 +82,18 @@ DATA_LABELS = {
 }
 # Never shown: machine fields (hashes, pinned template ids, the header copied from the registry).
 HIDDEN = {
-    "members", "items", "strokes", "search_text", "header", "templates", "content_hash",
-    "image_sha256", "sha256", "uid", "version", "seal",
+    "members",
+    "items",
+    "strokes",
+    "search_text",
+    "header",
+    "templates",
+    "content_hash",
+    "image_sha256",
+    "sha256",
+    "uid",
+    "version",
+    "seal",
 }
 FORM_STATUS = {"draft": "草稿", "completed": "已签名完成", "superseded": "已被更正版本取代"}
 SIGNER_ROLE = {"party": "当事人", "witness": "见证人", "inspector": "检查人员"}
@@ -113,14 +123,18 @@ def _visit(s: Session, data: dict[str, Any]) -> Visit | None:
     return s.scalars(select(Visit).where(Visit.uid == uid)).first() if uid else None
 
 
-def context(s: Session, entity: str, local: dict[str, Any], incoming: dict[str, Any] | None) -> Context:
+def context(
+    s: Session, entity: str, local: dict[str, Any], incoming: dict[str, Any] | None
+) -> Context:
     """The business and task a conflicting record belongs to, as people name them."""
     for data in (local, incoming or {}):
         visit = _visit(s, data)
         if visit is not None:
             target = s.get(Target, visit.target_id)
             task = s.get(Task, visit.task_id)
-            return Context(target.name if target else "", f"{task.task_no} {task.name}" if task else "")
+            return Context(
+                target.name if target else "", f"{task.task_no} {task.name}" if task else ""
+            )
         header = data.get("header")
         if isinstance(header, dict) and isinstance(header.get("business"), dict):
             return Context(str(header["business"].get("name", "")), str(header.get("task_no", "")))
@@ -209,7 +223,9 @@ class _Texts:
         return self.plain(value)
 
 
-def _row_specs(s: Session, local: dict[str, Any], incoming: dict[str, Any]) -> dict[tuple[str, str], tuple[str, dict]]:
+def _row_specs(
+    s: Session, local: dict[str, Any], incoming: dict[str, Any]
+) -> dict[tuple[str, str], tuple[str, dict]]:
     """(item code, row no) → (item name, template row) for a form's answers."""
     out: dict[tuple[str, str], tuple[str, dict]] = {}
     for data in (local, incoming):
@@ -229,7 +245,9 @@ def _row_specs(s: Session, local: dict[str, Any], incoming: dict[str, Any]) -> d
             ).first()
             for row in (tpl.rows if tpl else []) or []:
                 key = (str(pin.get("item_code")), str(row.get("no")))
-                out.setdefault(key, (names.get(pin.get("item_code"), str(pin.get("item_code"))), row))
+                out.setdefault(
+                    key, (names.get(pin.get("item_code"), str(pin.get("item_code"))), row)
+                )
     return out
 
 
@@ -271,8 +289,15 @@ def _form_data_rows(
     known = {"answers", "items", *DATA_LABELS}
     for key in sorted((set(a) | set(b)) - known, key=str):  # any other entry, by itself
         va, vb = a.get(key), b.get(key)
-        rows.append(FieldDiff(f"data.{key}", f"检查内容 › {key}", texts.plain(va), texts.plain(vb),
-                              incoming is None or va != vb))
+        rows.append(
+            FieldDiff(
+                f"data.{key}",
+                f"检查内容 › {key}",
+                texts.plain(va),
+                texts.plain(vb),
+                incoming is None or va != vb,
+            )
+        )
     per_a, per_b = a.get("items") or {}, b.get("items") or {}
     for item in sorted(set(per_a) | set(per_b), key=str):
         name = next((n for (code, _no), (n, _r) in specs.items() if code == str(item)), str(item))
@@ -280,13 +305,20 @@ def _form_data_rows(
             va, vb = (per_a.get(item) or {}).get(sub), (per_b.get(item) or {}).get(sub)
             if va or vb:
                 rows.append(
-                    FieldDiff(f"data.items.{item}.{sub}", f"{name} {what}", texts.plain(va),
-                              texts.plain(vb), incoming is None or va != vb)
+                    FieldDiff(
+                        f"data.items.{item}.{sub}",
+                        f"{name} {what}",
+                        texts.plain(va),
+                        texts.plain(vb),
+                        incoming is None or va != vb,
+                    )
                 )
     return rows
 
 
-def describe(s: Session, entity: str, local: dict[str, Any], incoming: dict[str, Any] | None) -> tuple[FieldDiff, ...]:
+def describe(
+    s: Session, entity: str, local: dict[str, Any], incoming: dict[str, Any] | None
+) -> tuple[FieldDiff, ...]:
     """The side-by-side rows of one conflict, changed rows first, in the user's words."""
     texts = _Texts(s)
     other = incoming or {}

@@ -62,7 +62,9 @@ def refuse_contradictions(s: Session, results: list[Result], action: str) -> Non
     bad = [why for r in results if (why := contradiction(s, r))]
     if bad:
         raise ConflictError(
-            f"不能{action}：" + "；".join(bad[:5]) + ("等" if len(bad) > 5 else "")
+            f"不能{action}："
+            + "；".join(bad[:5])
+            + ("等" if len(bad) > 5 else "")
             + "。请先处理同步冲突或更正检查表。 / A result contradicts its signed form."
         )
 
@@ -86,7 +88,11 @@ def rederive_results(s: Session, actor: Actor, visit_id: int) -> int:
         dept = s.get(Department, r.department_id)
         codes = _codes(form.data.get("result_codes"))
         items = _item_results(form, dept.code if dept else "")
-        if r.inspection_id == form.id and _codes(r.result_codes) == codes and r.item_results == items:
+        if (
+            r.inspection_id == form.id
+            and _codes(r.result_codes) == codes
+            and r.item_results == items
+        ):
             continue
         if r.status == "已公示":
             raise ConflictError(
@@ -99,7 +105,11 @@ def rederive_results(s: Session, actor: Actor, visit_id: int) -> int:
         r.inspection_id = form.id
         r.result_codes = codes
         r.item_results = items
-        if r.status in ("待检查", "检查中", "退回") or r.completed_on is None or r.publish_due_on is None:
+        if (
+            r.status in ("待检查", "检查中", "退回")
+            or r.completed_on is None
+            or r.publish_due_on is None
+        ):
             _record_completion(s, actor, r, completed_on)
         changed += 1
     if visit.status not in ("已完成",) and not visit.is_cancelled:
