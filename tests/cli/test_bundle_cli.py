@@ -60,6 +60,7 @@ def test_the_cli_contract_round_trip(app_cli, tmp_path: Path) -> None:
     )
     listed = app_cli("--db", str(office_db), "keys", "list").stdout
     assert laptop_key in listed and "laptop" in listed
+    assert "holders: " in listed and work.inspector_cert in listed  # issued for its inspector
 
     # office → laptop, encrypted to the laptop
     out = tmp_path / "stick" / "assignments.zip"

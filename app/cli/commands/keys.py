@@ -93,7 +93,8 @@ def run_list(args: argparse.Namespace) -> int:
     with workspace(args.db) as ws:
         for k in keys.list_keys(ws):
             state = "revoked" if k.revoked else "active"
-            print(f"{k.key_id}  {k.role:8}  {state:7}  {k.name}")
+            holders = f"  holders: {'、'.join(k.holders) or '-'}" if k.role == "laptop" else ""
+            print(f"{k.key_id}  {k.role:8}  {state:7}  {k.name}{holders}")
     return 0
 
 
