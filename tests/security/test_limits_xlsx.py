@@ -166,3 +166,27 @@ def test_nul_and_bidi_controls_are_refused(
         lambda xml: xml.replace("张三".encode(), replacement, 1),
     )
     refused(app_cli, tmp_path, file, message)
+
+
+def test_a_part_in_a_compression_nobody_reads_is_refused(app_cli, tmp_path: Path) -> None:
+    """Method 93 (zstd) in the sheet's headers: zipfile cannot read it; refused, no traceback."""
+    src = base(tmp_path)
+    stored = tmp_path / "stored.xlsx"
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(stored, "w", zipfile.ZIP_STORED) as zout:
+        for info in zin.infolist():
+            zout.writestr(info.filename, zin.read(info))
+    data = bytearray(stored.read_bytes())
+    name = SHEET.encode()
+    for signature, method_at, name_at in ((b"PK\x03\x04", 8, 30), (b"PK\x01\x02", 10, 46)):
+        pos = data.find(signature)
+        while pos >= 0:
+            if data[pos + name_at : pos + name_at + len(name)] == name:
+                data[pos + method_at : pos + method_at + 2] = (93).to_bytes(2, "little")
+            pos = data.find(signature, pos + 4)
+    odd = tmp_path / "zstd.xlsx"
+    odd.write_bytes(bytes(data))
+    db = tmp_path / "zstd.db"
+    r = app_cli("--db", str(db), "registry", "import", "targets", str(odd))
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert "Traceback" not in r.stderr and "意外错误" not in r.stderr, r.stderr
+    assert targets(db) == 0

@@ -128,7 +128,15 @@ def _check_xml_part(z: zipfile.ZipFile, info: zipfile.ZipInfo, file_name: str) -
                         f"{where} 含有空字符（NUL），不是有效的 Excel 文件，已拒绝。"
                     )
                 chunk = f.read(_CHUNK)
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        OSError,
+        NotImplementedError,
+        RuntimeError,
+    ) as exc:
+        # NotImplementedError: a compression zipfile cannot read; RuntimeError: an encrypted part
         raise ValidationError(f"{where} 已损坏（{exc}），不是有效的 Excel 文件。") from None
 
 
