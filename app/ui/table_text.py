@@ -10,6 +10,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 # and the header tuples the tabs pass to SimpleTableView / RowsView (tests/ui/test_i18n.py
 # checks that none is missing).
 HEADERS = (
+    QT_TRANSLATE_NOOP("columns", "随机以外检查"),
     QT_TRANSLATE_NOOP("columns", "完成日期"),
     QT_TRANSLATE_NOOP("columns", "名录现状"),
     QT_TRANSLATE_NOOP("columns", "建议变更"),

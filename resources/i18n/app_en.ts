@@ -1178,18 +1178,18 @@ This decision is written to the audit log and cannot be undone. Continue?</trans
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dashboard.py" line="132"/>
-        <location filename="../../app/ui/features/results/dashboard.py" line="142"/>
+        <location filename="../../app/ui/features/results/dashboard.py" line="133"/>
+        <location filename="../../app/ui/features/results/dashboard.py" line="143"/>
         <source>导出年度汇总</source>
         <translation>Export annual summary</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dashboard.py" line="133"/>
+        <location filename="../../app/ui/features/results/dashboard.py" line="134"/>
         <source>{0}年度双随机抽查汇总.xlsx</source>
         <translation>Double random inspections {0} summary.xlsx</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dashboard.py" line="134"/>
+        <location filename="../../app/ui/features/results/dashboard.py" line="135"/>
         <source>Excel 工作簿 (*.xlsx)</source>
         <translation>Excel workbook (*.xlsx)</translation>
     </message>
@@ -2311,7 +2311,7 @@ Please choose:</translation>
     <name>ImportDialog</name>
     <message>
         <location filename="../../app/ui/features/exchange/import_dialog.py" line="62"/>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="272"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="290"/>
         <source>导入数据包</source>
         <translation>Import bundle</translation>
     </message>
@@ -2356,103 +2356,123 @@ Please choose:</translation>
         <translation>Check the fingerprint and trust…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="119"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="111"/>
+        <source>只导入允许的部分…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="124"/>
         <source>当前账号没有数据交换权限。</source>
         <translation>This account has no data exchange permission.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="127"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="132"/>
         <source>文件已更改，请重新校验。</source>
         <translation>The file changed; verify again.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="132"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="137"/>
         <source>请选择要导入的数据包文件。</source>
         <translation>Choose the bundle file to import.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="139"/>
         <location filename="../../app/ui/features/exchange/import_dialog.py" line="144"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="149"/>
         <source>正在校验…</source>
         <translation>Verifying…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="143"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="148"/>
         <source>校验数据包</source>
         <translation>Verify bundle</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="166"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="171"/>
         <source>✔ 校验通过</source>
         <translation>✔ Verified</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="168"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="173"/>
         <source>签名有效，签发密钥受信任，所有文件哈希一致。</source>
         <translation>Valid signature, trusted signing key, all file hashes match.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="170"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="175"/>
         <source>类型：{0}</source>
         <translation>Type: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="173"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="178"/>
         <source>来源：{0}（{1}）· 第 {2} 号 · 生成于 {3}</source>
         <translation>From: {0} ({1}) · no. {2} · created {3}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="179"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="184"/>
         <source>内容：{0}</source>
         <translation>Contents: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="183"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="188"/>
         <source>已加密给 {0}；{1}</source>
         <translation>Encrypted for {0}; {1}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="185"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="190"/>
         <source>本机可以解密。</source>
         <translation>This computer can decrypt it.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="188"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="193"/>
         <source>本机没有对应私钥，无法导入。</source>
         <translation>This computer lacks the matching private key; cannot import.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="195"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="200"/>
         <source>此数据包已导入过（或由本机生成），再次导入不会有任何更改。</source>
         <translation>This bundle was already imported (or made here); importing it again changes nothing.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="200"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="205"/>
         <source>确认无误后点击“确认导入”。</source>
         <translation>When everything is correct, click &quot;Confirm import&quot;.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="213"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="218"/>
         <source>✘ 校验未通过，不能导入</source>
         <translation>✘ Verification failed; cannot import</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="224"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="229"/>
         <source>这是“{0}”的任务分派，由本机尚未信任的机构密钥签发。其指纹为：&lt;br&gt;&lt;b style=&apos;font-size:15px&apos;&gt;{1}&lt;/b&gt;&lt;br&gt;请与局里提供的本局公钥指纹逐组核对；一致后点击“核对指纹并信任…”，再导入。</source>
         <translation>This is an assignment from “{0}”, signed by an office key this computer does not trust yet. Its fingerprint is:&lt;br&gt;&lt;b style=&apos;font-size:15px&apos;&gt;{1}&lt;/b&gt;&lt;br&gt;Compare it group by group with the office&apos;s public key fingerprint you were given; if they match, click “Check the fingerprint and trust…”, then import.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="232"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="237"/>
         <source>校验时发生意外错误。</source>
         <translation>An unexpected error occurred during verification.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="241"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="243"/>
+        <source>只导入允许的部分</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="245"/>
+        <source>导入发送方有权写入的记录，拒收的记录不写入，随本次导入留存并记入审计记录，供复核。确定？</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="248"/>
+        <source>导入允许的部分</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="258"/>
         <source>信任机构密钥</source>
         <translation>Trust the office key</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="243"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="260"/>
         <source>信任“{0}”的密钥？
 
 指纹：{1}
@@ -2465,23 +2485,33 @@ Fingerprint: {1}
 Trust it only if it matches the fingerprint the office gave you exactly. Once trusted, this computer accepts assignments signed by that office.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="246"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="263"/>
         <source>指纹一致，信任</source>
         <translation>The fingerprint matches: trust</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="273"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="291"/>
         <location filename="../../app/ui/features/registry/import_dialog.py" line="415"/>
         <source>正在导入…</source>
         <translation>Importing…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="288"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="310"/>
         <source>已导入：</source>
         <translation>Imported:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="306"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="337"/>
+        <source>整包拒收，未导入任何数据：发送方无权写入以下 {0} 条记录。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="343"/>
+        <source>另有 {0} 条未列出。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="351"/>
         <source>未导入，数据库没有任何更改。</source>
         <translation>Not imported; the database is unchanged.</translation>
     </message>
@@ -2689,67 +2719,67 @@ Trust it only if it matches the fingerprint the office gave you exactly. Once tr
 <context>
     <name>ImportReportDialog</name>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="322"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="367"/>
         <source>导入报告</source>
         <translation>Import report</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="327"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="372"/>
         <source>&lt;b&gt;{0}&lt;/b&gt; · 来源 {1} · 第 {2} 号</source>
         <translation>&lt;b&gt;{0}&lt;/b&gt; · from {1} · no. {2}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="344"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="389"/>
         <source>记录类型</source>
         <translation>Record type</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="345"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="390"/>
         <source>新增</source>
         <translation>Added</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="346"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="391"/>
         <source>更新</source>
         <translation>Updated</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="347"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="392"/>
         <source>未变</source>
         <translation>Unchanged</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="348"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="393"/>
         <source>冲突</source>
         <translation>Conflicts</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="349"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="394"/>
         <source>删除</source>
         <translation>Deleted</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="366"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="411"/>
         <source>处理冲突…</source>
         <translation>Resolve conflicts…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="379"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="424"/>
         <source>此数据包已导入过（或由本机生成），没有任何更改。</source>
         <translation>This bundle was already imported (or made here); nothing changed.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="382"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="427"/>
         <source>新增 {0}，更新 {1}，未变 {2}，冲突 {3}，删除 {4}</source>
         <translation>{0} added, {1} updated, {2} unchanged, {3} conflicts, {4} deleted</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="409"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="454"/>
         <source>有 {0} 条记录两边都改过：两个版本都已保留，请主管在“冲突处理”中决定采用哪一个。</source>
         <translation>{0} records were changed on both sides. Both versions were kept; a supervisor decides which to keep under &quot;Conflicts&quot;.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="416"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="461"/>
         <source>缺少该来源第 {0} 号数据包：请向对方索取后补导入。</source>
         <translation>Bundle no. {0} from this source is missing: ask the sender for it and import it.</translation>
     </message>
@@ -3368,7 +3398,7 @@ Bundles it signs will no longer be accepted, and nothing can be encrypted for it
     <message>
         <location filename="../../app/ui/features/plan/page.py" line="88"/>
         <source>公示本计划尚未公示的调整（结束其10个工作日期限）</source>
-        <translation>Publish this plan's adjustments not yet published (ends their 10-working-day deadline)</translation>
+        <translation>Publish this plan&apos;s adjustments not yet published (ends their 10-working-day deadline)</translation>
     </message>
     <message>
         <location filename="../../app/ui/features/plan/page.py" line="107"/>
@@ -4900,671 +4930,676 @@ Bundles it signs will no longer be accepted, and nothing can be encrypted for it
     <name>columns</name>
     <message>
         <location filename="../../app/ui/table_text.py" line="13"/>
+        <source>随机以外检查</source>
+        <translation>Checks outside the draw</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="14"/>
         <source>完成日期</source>
         <translation>Completed on</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="14"/>
+        <location filename="../../app/ui/table_text.py" line="15"/>
         <source>名录现状</source>
         <translation>Registry now</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="15"/>
+        <location filename="../../app/ui/table_text.py" line="16"/>
         <source>建议变更</source>
         <translation>Proposed change</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="16"/>
+        <location filename="../../app/ui/table_text.py" line="17"/>
         <source>次</source>
         <translation>#</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="17"/>
+        <location filename="../../app/ui/table_text.py" line="18"/>
         <source>类别</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="18"/>
+        <location filename="../../app/ui/table_text.py" line="19"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="19"/>
+        <location filename="../../app/ui/table_text.py" line="20"/>
         <source>锁定时间</source>
         <translation>Locked at</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="20"/>
+        <location filename="../../app/ui/table_text.py" line="21"/>
         <source>摘要</source>
         <translation>Summary</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="21"/>
+        <location filename="../../app/ui/table_text.py" line="22"/>
         <source>分层</source>
         <translation>Stratum</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="22"/>
+        <location filename="../../app/ui/table_text.py" line="23"/>
         <source>规则</source>
         <translation>Rule</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="23"/>
+        <location filename="../../app/ui/table_text.py" line="24"/>
         <source>对象库</source>
         <translation>Pool</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="24"/>
+        <location filename="../../app/ui/table_text.py" line="25"/>
         <source>排除</source>
         <translation>Excluded</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="25"/>
+        <location filename="../../app/ui/table_text.py" line="26"/>
         <source>必查</source>
         <translation>Mandatory</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="26"/>
+        <location filename="../../app/ui/table_text.py" line="27"/>
         <source>可抽</source>
         <translation>Eligible</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="27"/>
+        <location filename="../../app/ui/table_text.py" line="28"/>
         <source>抽取户数</source>
         <translation>To draw</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="28"/>
+        <location filename="../../app/ui/table_text.py" line="29"/>
         <source>检查对象</source>
         <translation>Target</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="29"/>
+        <location filename="../../app/ui/table_text.py" line="30"/>
         <source>代码</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="30"/>
+        <location filename="../../app/ui/table_text.py" line="31"/>
         <source>检查人员</source>
         <translation>Inspectors</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="31"/>
+        <location filename="../../app/ui/table_text.py" line="32"/>
         <source>来源</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="32"/>
+        <location filename="../../app/ui/table_text.py" line="33"/>
         <source>年度</source>
         <translation>Year</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="33"/>
+        <location filename="../../app/ui/table_text.py" line="34"/>
         <source>计划名称</source>
         <translation>Plan name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="34"/>
+        <location filename="../../app/ui/table_text.py" line="35"/>
         <source>类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="35"/>
+        <location filename="../../app/ui/table_text.py" line="36"/>
         <source>部门</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="36"/>
+        <location filename="../../app/ui/table_text.py" line="37"/>
         <source>调整</source>
         <translation>Revisions</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="37"/>
+        <location filename="../../app/ui/table_text.py" line="38"/>
         <source>任务数</source>
         <translation>Tasks</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="38"/>
+        <location filename="../../app/ui/table_text.py" line="39"/>
         <source>公示日期</source>
         <translation>Published on</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="39"/>
+        <location filename="../../app/ui/table_text.py" line="40"/>
         <source>任务编号</source>
         <translation>Task no.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="40"/>
+        <location filename="../../app/ui/table_text.py" line="41"/>
         <source>任务名称</source>
         <translation>Task name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="41"/>
+        <location filename="../../app/ui/table_text.py" line="42"/>
         <source>事项</source>
         <translation>Items</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="42"/>
+        <location filename="../../app/ui/table_text.py" line="43"/>
         <source>开始</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="43"/>
+        <location filename="../../app/ui/table_text.py" line="44"/>
         <source>结束</source>
         <translation>End</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="44"/>
+        <location filename="../../app/ui/table_text.py" line="45"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="45"/>
+        <location filename="../../app/ui/table_text.py" line="46"/>
         <source>人员</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="46"/>
+        <location filename="../../app/ui/table_text.py" line="47"/>
         <source>理由</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="47"/>
+        <location filename="../../app/ui/table_text.py" line="48"/>
         <source>任务</source>
         <translation>Tasks</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="48"/>
+        <location filename="../../app/ui/table_text.py" line="49"/>
         <source>期限</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="49"/>
+        <location filename="../../app/ui/table_text.py" line="50"/>
         <source>将抽取</source>
         <translation>To draw</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="50"/>
+        <location filename="../../app/ui/table_text.py" line="51"/>
         <source>执法证号</source>
         <translation>Certificate no.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="51"/>
+        <location filename="../../app/ui/table_text.py" line="52"/>
         <source>回避原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="52"/>
+        <location filename="../../app/ui/table_text.py" line="53"/>
         <source>登记日期</source>
         <translation>Declared on</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="53"/>
+        <location filename="../../app/ui/table_text.py" line="54"/>
         <source>已检查</source>
         <translation>Inspected</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="54"/>
+        <location filename="../../app/ui/table_text.py" line="55"/>
         <source>已录入</source>
         <translation>Entered</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="55"/>
+        <location filename="../../app/ui/table_text.py" line="56"/>
         <source>已公示</source>
         <translation>Published</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="56"/>
+        <location filename="../../app/ui/table_text.py" line="57"/>
         <source>逾期未公示</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="57"/>
+        <location filename="../../app/ui/table_text.py" line="58"/>
         <source>录入率</source>
         <translation>Entry rate</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="58"/>
+        <location filename="../../app/ui/table_text.py" line="59"/>
         <source>公示率</source>
         <translation>Publication rate</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="59"/>
+        <location filename="../../app/ui/table_text.py" line="60"/>
         <source>名录库户数</source>
         <translation>In registry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="60"/>
+        <location filename="../../app/ui/table_text.py" line="61"/>
         <source>覆盖率</source>
         <translation>Coverage</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="61"/>
+        <location filename="../../app/ui/table_text.py" line="62"/>
         <source>年份</source>
         <translation>Year</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="62"/>
+        <location filename="../../app/ui/table_text.py" line="63"/>
         <source>放假天数</source>
         <translation>Holidays</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="63"/>
+        <location filename="../../app/ui/table_text.py" line="64"/>
         <source>调休上班</source>
         <translation>Make-up days</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="64"/>
+        <location filename="../../app/ui/table_text.py" line="65"/>
         <source>工作日</source>
         <translation>Working days</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="65"/>
+        <location filename="../../app/ui/table_text.py" line="66"/>
         <source>到期日</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="66"/>
+        <location filename="../../app/ui/table_text.py" line="67"/>
         <source>剩余工作日</source>
         <translation>Working days left</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="67"/>
+        <location filename="../../app/ui/table_text.py" line="68"/>
         <source>对象</source>
         <translation>Target</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="68"/>
+        <location filename="../../app/ui/table_text.py" line="69"/>
         <source>说明</source>
         <translation>Notes</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="69"/>
+        <location filename="../../app/ui/table_text.py" line="70"/>
         <source>检查部门</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="70"/>
+        <location filename="../../app/ui/table_text.py" line="71"/>
         <source>结果数</source>
         <translation>Results</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="71"/>
+        <location filename="../../app/ui/table_text.py" line="72"/>
         <source>待公示（已通过）</source>
         <translation>To publish (approved)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="72"/>
+        <location filename="../../app/ui/table_text.py" line="73"/>
         <source>未审核通过</source>
         <translation>Not approved</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="73"/>
+        <location filename="../../app/ui/table_text.py" line="74"/>
         <source>处置方式</source>
         <translation>Measure</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="74"/>
+        <location filename="../../app/ui/table_text.py" line="75"/>
         <source>接收单位</source>
         <translation>Recipient</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="75"/>
+        <location filename="../../app/ui/table_text.py" line="76"/>
         <source>改正期限</source>
         <translation>Rectify by</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="76"/>
+        <location filename="../../app/ui/table_text.py" line="77"/>
         <source>完结日期</source>
         <translation>Closed on</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="77"/>
+        <location filename="../../app/ui/table_text.py" line="78"/>
         <source>检查完成日期</source>
         <translation>Inspected on</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="78"/>
+        <location filename="../../app/ui/table_text.py" line="79"/>
         <source>检查结果</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="79"/>
+        <location filename="../../app/ui/table_text.py" line="80"/>
         <source>统一社会信用代码/注册号</source>
         <translation>USCC / registration no.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="80"/>
+        <location filename="../../app/ui/table_text.py" line="81"/>
         <source>抽查市场主体名称</source>
         <translation>Business name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="81"/>
+        <location filename="../../app/ui/table_text.py" line="82"/>
         <source>公示期限</source>
         <translation>Publish by</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="82"/>
+        <location filename="../../app/ui/table_text.py" line="83"/>
         <source>审核意见</source>
         <translation>Review note</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="83"/>
+        <location filename="../../app/ui/table_text.py" line="84"/>
         <source>名称</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="84"/>
+        <location filename="../../app/ui/table_text.py" line="85"/>
         <source>法定代表人</source>
         <translation>Legal rep.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="85"/>
+        <location filename="../../app/ui/table_text.py" line="86"/>
         <source>属地</source>
         <translation>Township</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="86"/>
+        <location filename="../../app/ui/table_text.py" line="87"/>
         <source>管辖单位</source>
         <translation>Supervising unit</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="87"/>
+        <location filename="../../app/ui/table_text.py" line="88"/>
         <source>行业</source>
         <translation>Industry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="88"/>
+        <location filename="../../app/ui/table_text.py" line="89"/>
         <source>信用</source>
         <translation>Credit</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="89"/>
+        <location filename="../../app/ui/table_text.py" line="90"/>
         <source>风险</source>
         <translation>Risk</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="90"/>
+        <location filename="../../app/ui/table_text.py" line="91"/>
         <source>存续状态</source>
         <translation>Reg. status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="91"/>
+        <location filename="../../app/ui/table_text.py" line="92"/>
         <source>标签</source>
         <translation>Tags</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="92"/>
+        <location filename="../../app/ui/table_text.py" line="93"/>
         <source>上次检查</source>
         <translation>Last inspected</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="93"/>
+        <location filename="../../app/ui/table_text.py" line="94"/>
         <source>名录状态</source>
         <translation>Registry status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="94"/>
+        <location filename="../../app/ui/table_text.py" line="95"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="95"/>
+        <location filename="../../app/ui/table_text.py" line="96"/>
         <source>性别</source>
         <translation>Sex</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="96"/>
+        <location filename="../../app/ui/table_text.py" line="97"/>
         <source>所属部门</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="97"/>
+        <location filename="../../app/ui/table_text.py" line="98"/>
         <source>工作单位</source>
         <translation>Employer</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="98"/>
+        <location filename="../../app/ui/table_text.py" line="99"/>
         <source>职务</source>
         <translation>Position</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="99"/>
+        <location filename="../../app/ui/table_text.py" line="100"/>
         <source>执法证有效期至</source>
         <translation>Certificate valid until</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="100"/>
+        <location filename="../../app/ui/table_text.py" line="101"/>
         <source>执法资格</source>
         <translation>Qualifications</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="101"/>
+        <location filename="../../app/ui/table_text.py" line="102"/>
         <source>专家</source>
         <translation>Expert</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="102"/>
+        <location filename="../../app/ui/table_text.py" line="103"/>
         <source>组长</source>
         <translation>Team leader</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="103"/>
+        <location filename="../../app/ui/table_text.py" line="104"/>
         <source>人员状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="104"/>
+        <location filename="../../app/ui/table_text.py" line="105"/>
         <source>抽取资格</source>
         <translation>Eligibility</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="105"/>
+        <location filename="../../app/ui/table_text.py" line="106"/>
         <source>专家编号</source>
         <translation>Expert no.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="106"/>
+        <location filename="../../app/ui/table_text.py" line="107"/>
         <source>专业特长</source>
         <translation>Expertise</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="107"/>
+        <location filename="../../app/ui/table_text.py" line="108"/>
         <source>服务领域</source>
         <translation>Field of service</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="108"/>
+        <location filename="../../app/ui/table_text.py" line="109"/>
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="109"/>
+        <location filename="../../app/ui/table_text.py" line="110"/>
         <source>电子邮箱</source>
         <translation>Email</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="110"/>
+        <location filename="../../app/ui/table_text.py" line="111"/>
         <source>事项编码</source>
         <translation>Item code</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="111"/>
+        <location filename="../../app/ui/table_text.py" line="112"/>
         <source>抽查事项名称</source>
         <translation>Inspection item</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="112"/>
+        <location filename="../../app/ui/table_text.py" line="113"/>
         <source>职能部门</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="113"/>
+        <location filename="../../app/ui/table_text.py" line="114"/>
         <source>事项类别</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="114"/>
+        <location filename="../../app/ui/table_text.py" line="115"/>
         <source>比例上限</source>
         <translation>Max ratio</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="115"/>
+        <location filename="../../app/ui/table_text.py" line="116"/>
         <source>抽查对象</source>
         <translation>Targets</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="116"/>
+        <location filename="../../app/ui/table_text.py" line="117"/>
         <source>抽查方式</source>
         <translation>Method</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="117"/>
+        <location filename="../../app/ui/table_text.py" line="118"/>
         <source>版本</source>
         <translation>Version</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="118"/>
+        <location filename="../../app/ui/table_text.py" line="119"/>
         <source>生效日期</source>
         <translation>Effective from</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="119"/>
+        <location filename="../../app/ui/table_text.py" line="120"/>
         <source>所属计划</source>
         <translation>Plan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="120"/>
+        <location filename="../../app/ui/table_text.py" line="121"/>
         <source>计划状态</source>
         <translation>Plan status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="121"/>
+        <location filename="../../app/ui/table_text.py" line="122"/>
         <source>任务状态</source>
         <translation>Task status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="123"/>
+        <location filename="../../app/ui/table_text.py" line="124"/>
         <source>注册号</source>
         <translation>Registration no.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="124"/>
+        <location filename="../../app/ui/table_text.py" line="125"/>
         <source>对象类型</source>
         <translation>Target type</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="125"/>
+        <location filename="../../app/ui/table_text.py" line="126"/>
         <source>住所（经营场所）</source>
         <translation>Address (business premises)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="126"/>
+        <location filename="../../app/ui/table_text.py" line="127"/>
         <source>登记机关</source>
         <translation>Registration authority</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="127"/>
+        <location filename="../../app/ui/table_text.py" line="128"/>
         <source>行业代码</source>
         <translation>Industry code</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="128"/>
+        <location filename="../../app/ui/table_text.py" line="129"/>
         <source>信用等级</source>
         <translation>Credit grade</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="129"/>
+        <location filename="../../app/ui/table_text.py" line="130"/>
         <source>风险等级</source>
         <translation>Risk class</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="130"/>
+        <location filename="../../app/ui/table_text.py" line="131"/>
         <source>成立日期</source>
         <translation>Established on</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="131"/>
+        <location filename="../../app/ui/table_text.py" line="132"/>
         <source>上次检查日期</source>
         <translation>Last inspected on</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="132"/>
+        <location filename="../../app/ui/table_text.py" line="133"/>
         <source>认领部门</source>
         <translation>Claimed by</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="133"/>
+        <location filename="../../app/ui/table_text.py" line="134"/>
         <source>身份证号</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="134"/>
+        <location filename="../../app/ui/table_text.py" line="135"/>
         <source>手机号码</source>
         <translation>Mobile phone</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="135"/>
+        <location filename="../../app/ui/table_text.py" line="136"/>
         <source>发证机关</source>
         <translation>Issuing authority</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="136"/>
+        <location filename="../../app/ui/table_text.py" line="137"/>
         <source>专业领域</source>
         <translation>Field</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="137"/>
+        <location filename="../../app/ui/table_text.py" line="138"/>
         <source>是否专家</source>
         <translation>Expert</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="138"/>
+        <location filename="../../app/ui/table_text.py" line="139"/>
         <source>是否组长</source>
         <translation>Team leader</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="139"/>
+        <location filename="../../app/ui/table_text.py" line="140"/>
         <source>抽查子项</source>
         <translation>Sub-items</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="140"/>
+        <location filename="../../app/ui/table_text.py" line="141"/>
         <source>事项类型</source>
         <translation>Item type</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="141"/>
+        <location filename="../../app/ui/table_text.py" line="142"/>
         <source>抽查比例上限</source>
         <translation>Max inspection ratio</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="142"/>
+        <location filename="../../app/ui/table_text.py" line="143"/>
         <source>抽查频次</source>
         <translation>Frequency</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="143"/>
+        <location filename="../../app/ui/table_text.py" line="144"/>
         <source>抽查依据</source>
         <translation>Legal basis</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="144"/>
+        <location filename="../../app/ui/table_text.py" line="145"/>
         <source>抽查内容及要求</source>
         <translation>Content and requirements</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="145"/>
+        <location filename="../../app/ui/table_text.py" line="146"/>
         <source>检查人员要求</source>
         <translation>Inspector requirements</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="146"/>
+        <location filename="../../app/ui/table_text.py" line="147"/>
         <source>检查表模板</source>
         <translation>Checklist template</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="147"/>
+        <location filename="../../app/ui/table_text.py" line="148"/>
         <source>调整原因</source>
         <translation>Reason for revision</translation>
     </message>
@@ -5737,202 +5772,202 @@ Only one window at a time can edit a database.</translation>
 <context>
     <name>values</name>
     <message>
-        <location filename="../../app/ui/table_text.py" line="153"/>
+        <location filename="../../app/ui/table_text.py" line="154"/>
         <source>草拟</source>
         <translation>Draft</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="154"/>
+        <location filename="../../app/ui/table_text.py" line="155"/>
         <source>公示</source>
         <translation>Published</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="155"/>
+        <location filename="../../app/ui/table_text.py" line="156"/>
         <source>执行中</source>
         <translation>In progress</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="156"/>
+        <location filename="../../app/ui/table_text.py" line="157"/>
         <source>已完成</source>
         <translation>Completed</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="157"/>
+        <location filename="../../app/ui/table_text.py" line="158"/>
         <source>待抽取</source>
         <translation>To draw</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="158"/>
+        <location filename="../../app/ui/table_text.py" line="159"/>
         <source>已抽取</source>
         <translation>Drawn</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="159"/>
+        <location filename="../../app/ui/table_text.py" line="160"/>
         <source>检查中</source>
         <translation>In progress</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="160"/>
+        <location filename="../../app/ui/table_text.py" line="161"/>
         <source>待检查</source>
         <translation>To inspect</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="161"/>
+        <location filename="../../app/ui/table_text.py" line="162"/>
         <source>待审核</source>
         <translation>Awaiting review</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="162"/>
+        <location filename="../../app/ui/table_text.py" line="163"/>
         <source>退回</source>
         <translation>Returned</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="163"/>
+        <location filename="../../app/ui/table_text.py" line="164"/>
         <source>通过</source>
         <translation>Approved</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="164"/>
+        <location filename="../../app/ui/table_text.py" line="165"/>
         <source>已公示</source>
         <translation>Published</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="165"/>
+        <location filename="../../app/ui/table_text.py" line="166"/>
         <source>部门联合</source>
         <translation>Joint</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="166"/>
+        <location filename="../../app/ui/table_text.py" line="167"/>
         <source>年度计划</source>
         <translation>Annual plan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="167"/>
+        <location filename="../../app/ui/table_text.py" line="168"/>
         <source>随机抽取检查对象</source>
         <translation>Random draw of targets</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="168"/>
+        <location filename="../../app/ui/table_text.py" line="169"/>
         <source>随机选派执法检查人员</source>
         <translation>Random assignment of inspectors</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="169"/>
+        <location filename="../../app/ui/table_text.py" line="170"/>
         <source>随机抽取专家</source>
         <translation>Random draw of experts</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="170"/>
+        <location filename="../../app/ui/table_text.py" line="171"/>
         <source>已锁定，待输入</source>
         <translation>Locked, awaiting input</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="171"/>
+        <location filename="../../app/ui/table_text.py" line="172"/>
         <source>有效</source>
         <translation>Valid</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="172"/>
+        <location filename="../../app/ui/table_text.py" line="173"/>
         <source>无效（无法组队）</source>
         <translation>Invalid (no team possible)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="173"/>
+        <location filename="../../app/ui/table_text.py" line="174"/>
         <source>已中止</source>
         <translation>Aborted</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="174"/>
+        <location filename="../../app/ui/table_text.py" line="175"/>
         <source>已撤销</source>
         <translation>Withdrawn</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="175"/>
+        <location filename="../../app/ui/table_text.py" line="176"/>
         <source>必查</source>
         <translation>Mandatory</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="176"/>
+        <location filename="../../app/ui/table_text.py" line="177"/>
         <source>随机</source>
         <translation>Random</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="177"/>
+        <location filename="../../app/ui/table_text.py" line="178"/>
         <source>是</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="178"/>
+        <location filename="../../app/ui/table_text.py" line="179"/>
         <source>否</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="179"/>
+        <location filename="../../app/ui/table_text.py" line="180"/>
         <source>在岗</source>
         <translation>On duty</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="180"/>
+        <location filename="../../app/ui/table_text.py" line="181"/>
         <source>失效</source>
         <translation>Inactive</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="181"/>
+        <location filename="../../app/ui/table_text.py" line="182"/>
         <source>重点</source>
         <translation>Key</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="182"/>
+        <location filename="../../app/ui/table_text.py" line="183"/>
         <source>一般</source>
         <translation>General</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="183"/>
+        <location filename="../../app/ui/table_text.py" line="184"/>
         <source>低</source>
         <translation>Low</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="184"/>
+        <location filename="../../app/ui/table_text.py" line="185"/>
         <source>中</source>
         <translation>Medium</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="185"/>
+        <location filename="../../app/ui/table_text.py" line="186"/>
         <source>较高</source>
         <translation>Elevated</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="186"/>
+        <location filename="../../app/ui/table_text.py" line="187"/>
         <source>高</source>
         <translation>High</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="187"/>
+        <location filename="../../app/ui/table_text.py" line="188"/>
         <source>存续</source>
         <translation>Active</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="188"/>
+        <location filename="../../app/ui/table_text.py" line="189"/>
         <source>吊销</source>
         <translation>Revoked</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="189"/>
+        <location filename="../../app/ui/table_text.py" line="190"/>
         <source>注销</source>
         <translation>Deregistered</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="190"/>
+        <location filename="../../app/ui/table_text.py" line="191"/>
         <source>企业</source>
         <translation>Enterprise</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="191"/>
+        <location filename="../../app/ui/table_text.py" line="192"/>
         <source>个体工商户</source>
         <translation>Individual</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="192"/>
+        <location filename="../../app/ui/table_text.py" line="193"/>
         <source>农民专业合作社</source>
         <translation>Cooperative</translation>
     </message>

@@ -227,3 +227,29 @@ def test_an_outside_check_joins_the_business_history_and_its_flags(sample_worksp
     assert any(e.task_no == "专项检查" and e.result == "卫健专项〔2026〕2号" for e in h.entries)
     assert h.multi_department and any("多头检查" in n for n in h.notes)
     assert tid in {f.target_id for f in history.flagged_businesses(ws)}
+
+
+def test_the_dashboard_counts_checks_outside_the_draw_per_department(sample_workspace) -> None:
+    from app.core.services import stats
+
+    ws = sample_workspace
+    before = stats.dashboard(ws, year=2026)
+    with ws.db.read_session() as s:
+        code = s.scalars(
+            select(Target.uscc).where(Target.uscc.isnot(None)).order_by(Target.id)
+        ).first()
+    ledger.record_check(
+        ws,
+        target=code,
+        department="五原卫健",
+        on=date(2026, 3, 9),
+        kind="投诉举报",
+        ref="12345-0309",
+    )
+    ledger.record_check(
+        ws, target=code, department="五原卫健", on=date(2025, 12, 30), kind="日常检查"
+    )  # another year
+    after = stats.dashboard(ws, year=2026)
+    health = next(d for d in after.departments if d.name == "五原县卫生健康委员会")
+    was = next((d.outside for d in before.departments if d.name == "五原县卫生健康委员会"), 0)
+    assert health.outside == was + 1 and after.total.outside == before.total.outside + 1

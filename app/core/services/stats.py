@@ -7,7 +7,7 @@ a gap is visible. Reads only; the annual workbook is written by reports.stats_xl
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -20,6 +20,7 @@ from app.core.services.reference import get_setting
 from app.core.services.results import code_texts
 from app.core.services.workspace import Workspace
 from app.core.storage.models import (
+    CheckRecord,
     Department,
     FollowUp,
     Inspection,
@@ -55,6 +56,7 @@ class FlowCounts:
     entered: int
     published: int
     overdue: int
+    outside: int = 0  # checks outside the draw (投诉举报、转办交办、专项、日常) in the ledger
 
     @property
     def entry_rate(self) -> float | None:
@@ -190,6 +192,7 @@ def dashboard(ws: Workspace, *, year: int | None = None, today: date | None = No
         follow = s.execute(fu_stmt).all()
         coverage = _coverage(s, rows, year)
         drawn_by_dept, drawn_by_task, drawn_total = _drawn(s, year)
+        outside_by_dept = _outside(s, year)
         form_ids = {r.inspection_id for r in rows if r.inspection_id and r.status in DONE}
         form_disposals = (
             {
@@ -226,11 +229,12 @@ def dashboard(ws: Workspace, *, year: int | None = None, today: date | None = No
         year=year,
         today=today,
         office=office,
-        total=_flow("", "合计", flow_rows, today, drawn=drawn_total),
+        total=replace(_flow("", "合计", flow_rows, today, drawn=drawn_total), outside=sum(outside_by_dept.values())),
         departments=tuple(
-            _flow(d.code, d.name, by_dept.get(d.id, []), today, drawn=drawn_by_dept[d.id])
+            replace(_flow(d.code, d.name, by_dept.get(d.id, []), today, drawn=drawn_by_dept[d.id]),
+                    outside=outside_by_dept[d.id])
             for d in depts
-            if d.id in by_dept or drawn_by_dept[d.id]
+            if d.id in by_dept or drawn_by_dept[d.id] or outside_by_dept[d.id]
         ),
         tasks=tuple(
             _flow(t.task_no, t.name, by_task.get(t.id, []), today, drawn=drawn_by_task[t.id])
@@ -244,6 +248,14 @@ def dashboard(ws: Workspace, *, year: int | None = None, today: date | None = No
         ),
         coverage=coverage,
     )
+
+
+def _outside(s: Session, year: int | None) -> Counter[int]:
+    """Checks outside the draw per department (the ledger's check_records), in the year."""
+    q = select(CheckRecord.department_id, func.count()).group_by(CheckRecord.department_id)
+    if year is not None:
+        q = q.where(CheckRecord.checked_on.between(date(year, 1, 1), date(year, 12, 31)))
+    return Counter(dict(s.execute(q).all()))
 
 
 def _counted(counter: Counter[str], texts: dict[str, tuple[str, str]]) -> tuple[CodeCount, ...]:
