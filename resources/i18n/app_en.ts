@@ -2358,7 +2358,7 @@ Please choose:</translation>
     <message>
         <location filename="../../app/ui/features/exchange/import_dialog.py" line="111"/>
         <source>只导入允许的部分…</source>
-        <translation type="unfinished"></translation>
+        <translation>Import only the permitted part…</translation>
     </message>
     <message>
         <location filename="../../app/ui/features/exchange/import_dialog.py" line="124"/>
@@ -2454,17 +2454,17 @@ Please choose:</translation>
     <message>
         <location filename="../../app/ui/features/exchange/import_dialog.py" line="243"/>
         <source>只导入允许的部分</source>
-        <translation type="unfinished"></translation>
+        <translation>Import only the permitted part</translation>
     </message>
     <message>
         <location filename="../../app/ui/features/exchange/import_dialog.py" line="245"/>
         <source>导入发送方有权写入的记录，拒收的记录不写入，随本次导入留存并记入审计记录，供复核。确定？</source>
-        <translation type="unfinished"></translation>
+        <translation>Import the records the sender may write; the refused records are not written, but kept with this import and recorded in the audit trail for review. Go ahead?</translation>
     </message>
     <message>
         <location filename="../../app/ui/features/exchange/import_dialog.py" line="248"/>
         <source>导入允许的部分</source>
-        <translation type="unfinished"></translation>
+        <translation>Import the permitted part</translation>
     </message>
     <message>
         <location filename="../../app/ui/features/exchange/import_dialog.py" line="258"/>
@@ -2503,12 +2503,12 @@ Trust it only if it matches the fingerprint the office gave you exactly. Once tr
     <message>
         <location filename="../../app/ui/features/exchange/import_dialog.py" line="337"/>
         <source>整包拒收，未导入任何数据：发送方无权写入以下 {0} 条记录。</source>
-        <translation type="unfinished"></translation>
+        <translation>The whole bundle was refused and nothing imported: the sender may not write the following {0} records.</translation>
     </message>
     <message>
         <location filename="../../app/ui/features/exchange/import_dialog.py" line="343"/>
         <source>另有 {0} 条未列出。</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} more not listed.</translation>
     </message>
     <message>
         <location filename="../../app/ui/features/exchange/import_dialog.py" line="351"/>
