@@ -45,6 +45,9 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     if icon.is_file():
         app.setWindowIcon(QIcon(str(icon)))
     _register_fonts(app)
+    from app.ui.widgets.fit import ScreenFitter
+
+    ScreenFitter.install(app)  # every dialog fits the screen it opens on
     return app
 
 

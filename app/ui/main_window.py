@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QTabWidget, QWidget
 from typing_extensions import override
@@ -18,6 +18,7 @@ from app.ui.features.page import Page
 from app.ui.features.plan.page import PlanPage
 from app.ui.features.registry.page import RegistryPage
 from app.ui.features.results.page import ResultsPage
+from app.ui.widgets.fit import FRAME_ALLOWANCE, available, fitted_size, geometry_fits, max_client_size
 from app.version import APP_NAME, __version__
 
 PAGE_CLASSES: tuple[type[Page], ...] = (RegistryPage, PlanPage, DrawPage, ChecklistPage, ResultsPage)
@@ -140,10 +141,20 @@ class MainWindow(QMainWindow):
     def _restore_geometry(self) -> None:
         settings = QSettings()
         geometry = settings.value("mainWindow/geometry")
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1280, 800)
+        restored = isinstance(geometry, QByteArray) and not geometry.isEmpty() and self.restoreGeometry(geometry)
+        limit = max_client_size(self)
+        if restored and not self.isMaximized() and (
+                not geometry_fits(self.geometry()) or self.width() > limit.width() or self.height() > limit.height()):
+            restored = False  # saved on a larger screen or one that is gone: fit this one
+        if not restored:
+            preferred = QSize(1280, 800)
+            size = fitted_size(self, preferred)
+            self.resize(size)
+            area = available(self)
+            self.move(area.left() + (area.width() - size.width()) // 2,
+                      area.top() + max(0, (area.height() - size.height() - FRAME_ALLOWANCE.height()) // 2))
+            if size != preferred:  # a small screen: use all of it
+                self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
         tab = settings.value("mainWindow/tab", 0)
         QTimer.singleShot(0, lambda: self.tabs.setCurrentIndex(int(tab or 0)))
 

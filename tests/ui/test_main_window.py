@@ -36,7 +36,9 @@ def test_window_remembers_its_geometry(qtbot, sample_db: Path) -> None:
     ws = open_workspace(sample_db)
     controller = GuiController(app, ws, "zh_CN")
     window = controller.window
-    window.resize(700, 500)  # within the 800×600 offscreen screen
+    assert window.isMaximized()  # first start on a screen smaller than 1280×800: all of it
+    window.showNormal()  # the user restores it and makes it smaller
+    window.resize(700, 500)  # within the offscreen screen
     window.tabs.setCurrentIndex(2)
     window.close()
     controller.runner.wait()
@@ -49,3 +51,23 @@ def test_window_remembers_its_geometry(qtbot, sample_db: Path) -> None:
     second.runner.wait()
     ws.db.dispose()
     assert QApplication.instance() is app
+
+
+def test_geometry_saved_on_a_larger_screen_is_not_restored(qtbot, sample_db: Path) -> None:
+    """A window saved on a 1920×1080 monitor opens fitted on this 800×600 screen, not larger."""
+    app = create_application([])
+    ws = open_workspace(sample_db)
+    controller = GuiController(app, ws, "zh_CN")
+    window = controller.window
+    window.showNormal()
+    window.setGeometry(100, 100, 1800, 1000)
+    window.close()
+    controller.runner.wait()
+    second = GuiController(app, ws, "zh_CN")
+    qtbot.addWidget(second.window)
+    area = second.window.screen().availableGeometry()
+    assert second.window.isMaximized() or area.contains(second.window.frameGeometry())
+    assert second.window.width() <= area.width() and second.window.height() <= area.height()
+    second.window.close()
+    second.runner.wait()
+    ws.db.dispose()

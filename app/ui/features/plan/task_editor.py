@@ -31,6 +31,7 @@ from app.core.services import tasks
 from app.core.services.overview import Table
 from app.core.services.tasks import METHODS, PoolPreview, StratumRule, TaskDraft, TaskItemRule
 from app.ui.context import UiContext
+from app.ui.widgets.fit import scrolling
 from app.ui.widgets.simple_table import SimpleTableView
 
 STRATA_HEADERS = (
@@ -54,7 +55,7 @@ class TaskEditorDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.setWindowTitle(self.tr("抽查任务"))
-        self.resize(1100, 760)
+        self.resize(1100, 760)  # an upper bound: ScreenFitter shrinks it to small screens
         self._plan_id = plan_id
         d = draft or TaskDraft(name="", initiating_department=department, plan_id=plan_id,
                                participating_departments=(department,),
@@ -63,7 +64,11 @@ class TaskEditorDialog(QDialog):
                                        StratumRule("C", "信用C级", ("C",), ratio_permille=100),
                                        StratumRule("D", "信用D级", ("D",), ratio_permille=1000)))
         self._department = d.initiating_department
-        outer = QHBoxLayout(self)
+        page = QVBoxLayout(self)
+        body = QWidget()
+        outer = QHBoxLayout(body)
+        outer.setContentsMargins(0, 0, 0, 0)
+        page.addWidget(scrolling(body, self), 1)  # 1366×768 at 150 %: the form scrolls, 保存 stays
         left = QVBoxLayout()
         outer.addLayout(left, 3)
 
@@ -184,11 +189,11 @@ class TaskEditorDialog(QDialog):
         right.addWidget(preview_box, 1)
         self.reason_edit = QLineEdit()
         self.reason_edit.setPlaceholderText(self.tr("计划已公示时：调整理由（必填）"))
-        right.addWidget(self.reason_edit)
+        page.addWidget(self.reason_edit)
         box = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         box.accepted.connect(self.accept)
         box.rejected.connect(self.reject)
-        right.addWidget(box)
+        page.addWidget(box)
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
