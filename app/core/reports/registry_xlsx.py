@@ -197,6 +197,11 @@ def write_issue_report(
         _set_text(first.cell(row=row, column=2), why)
     for letter, width in zip("ABCD", (10, 30, 26, 60), strict=True):
         first.column_dimensions[letter].width = width
+    for sheet in (first,):  # printed as it is read: landscape, every column on the page
+        sheet.page_setup.orientation = "landscape"
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
 
     ws = wb.create_sheet("校验结果")
     ws.merge_cells("A1:F1")

@@ -22,6 +22,14 @@ _NOT_THESE: dict[str, tuple[str, ...]] = {
     "is_expert": (),
 }
 _CERT_NUMBER = ("编号", "证号", "号码")
+
+# Why a column platforms carry is not read (for the report's 列对应 sheet).
+IGNORED_WHY: dict[str, str] = {
+    "序号": "序号，不导入",
+    "单位工号": "单位内部工号，不是“工作单位”；不导入",
+    "具体职务": "本系统只保存“担任职务”；不导入",
+    "对应专项库监管标签": "专项库的监管标签，不是检查对象的“标签”（重点/问题对象）；不导入",
+}
 _NOTE = re.compile(r"[(（][^()（）]*[)）]$")  # a trailing note in brackets
 
 
@@ -144,6 +152,17 @@ def _paired_elsewhere(keys: list[str], col: int, mapping: dict[int, str]) -> boo
         return col != cert
     owner = _owner(col, numbers)
     return owner is not None and owner != cert and any(w in keys[col] for w in _PAIRED.values())
+
+
+def ignored_why(headers: Sequence[Any], col: int, mapping: Mapping[int, str]) -> str:
+    """Why column `col` (not mapped) is not read, in words for the report."""
+    keys = [header_key(h) for h in headers]
+    if _paired_elsewhere(keys, col, dict(mapping)):
+        return "另一执法证的列（只导入与“执法证号”同一证件的编号、有效期、发证机关）；不导入"
+    for header, why in IGNORED_WHY.items():
+        if keys[col] == header_key(header):
+            return why
+    return "未识别的列，忽略"
 
 
 def check_registry(headers: Sequence[Any], mapping: Mapping[int, str], spec: RegistrySpec) -> None:

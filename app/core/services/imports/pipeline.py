@@ -84,6 +84,7 @@ class ImportPreview:
     format: str = "xlsx"  # the file's kind by content
     header_rows: tuple[int, ...] = ()  # 1-based rows making up the header (two levels: 2)
     suggested: dict[int, str] = field(default_factory=dict)  # loose matches, not applied
+    chosen: frozenset[int] = frozenset()  # columns the user mapped in 列对应
 
     def importable(self, accept_warnings: bool) -> int:
         return self.valid_rows + (self.warning_rows if accept_warnings else 0)
@@ -228,6 +229,7 @@ def _parse(
         format=found.format,
         header_rows=tuple(r + 1 for r in table.header_rows),
         suggested={c: k for c, k in suggested.items() if c not in cols},
+        chosen=frozenset(c for c, k in cols.items() if auto.get(c) != k),
     )
     return _Parsed(preview, accepted, data_rows - len(accepted))
 

@@ -252,6 +252,7 @@ def write_import_report(preview: Any, path: str | Path) -> Path:
     file's own header text, the cell (D17), the value and the reason. Written whatever the
     outcome, also when required columns are missing."""
     from app.core.services.imports.formats import column_letter
+    from app.core.services.imports.mapping import ignored_why
     from app.core.services.imports.reader import format_name
 
     spec = SPECS[preview.kind]
@@ -278,14 +279,21 @@ def write_import_report(preview: Any, path: str | Path) -> Path:
         key = preview.mapping.get(col)
         if key is not None:
             f = spec.field(key)
-            how = "表头相同" if header == f.header else "表头为常用别名（平台或登记系统列名）"
+            how = (
+                "由使用者在“列对应”中指定"
+                if col in getattr(preview, "chosen", ())
+                else "表头相同"
+                if header == f.header
+                else "表头为常用别名（平台或登记系统列名）"
+            )
             mapping.append((column_letter(col), header, f.header, how))
         elif col in preview.suggested:
             f = spec.field(preview.suggested[col])
             mapping.append((column_letter(col), header, "（不导入）",
                             f"表头与“{f.header}”部分相同，可在导入对话框的“列对应”中确认后导入"))
         else:
-            mapping.append((column_letter(col), header, "（不导入）", "未识别的列，忽略"))
+            why = ignored_why(preview.headers, col, preview.mapping)
+            mapping.append((column_letter(col), header, "（不导入）", why))
     issues = (
         ReportIssue(i.row, i.column, i.value, "错误" if i.severity == "error" else "警告",
                     i.reason, i.cell)

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.services.imports.mapping import ignored_why
 from app.core.services.imports.pipeline import (
     ImportPreview,
     ImportResult,
@@ -80,9 +81,10 @@ class MappingDialog(QDialog):
                 if col in mapping
                 else self.tr("建议：表头部分相同，请确认")
                 if col in suggested
-                else self.tr("未识别，不导入")
+                else self.tr(ignored_why(headers, col, mapping))
             )
             item = QTableWidgetItem(why)
+            item.setToolTip(why)
             if col in suggested and col not in mapping:
                 item.setForeground(Qt.GlobalColor.darkYellow)
             self.table.setItem(r, 3, item)
