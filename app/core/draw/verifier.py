@@ -44,8 +44,12 @@ __all__ = [
     "SECRET_BYTES",
     "DrawRefused",
     "Lock",
+    "AMENDMENT",
     "assign_inspectors",
     "check_public_value",
+    "compute_amendment",
+    "lock_amendment",
+    "team_of",
     "cj",
     "commitment_of",
     "compute_record",
@@ -1180,6 +1184,12 @@ def _verify(record: Any, out: list[str]) -> None:
     if not isinstance(record, dict):
         out.append(f"record must be an object, got {_typename(record)}")
         return
+    if "kind" in record:
+        if record["kind"] != AMENDMENT:
+            out.append(f"kind differs: expected {AMENDMENT!r} (or no kind) got {_show(record['kind'])}")
+            return
+        _verify_amendment(record, out)
+        return
     missing = [k for k in _RECORD_KEYS if k not in record]
     if missing:
         out.append(f"record is missing {', '.join(missing)}")
@@ -1405,6 +1415,214 @@ def loads_strict(text: str) -> Any:
     return json.loads(text, object_pairs_hook=pairs)
 
 
+# ---------------------------------------------------------------------------------------------
+# §11 Team amendments: replacing one member after the draw, chained to the record amended
+# ---------------------------------------------------------------------------------------------
+
+AMENDMENT = "team-amendment"
+REASON_NO_REPLACEMENT = "no eligible replacement"
+_AMENDMENT_KEYS = (
+    "protocol", "kind", "amends", "manifest", "manifest_digest", "population", "reveal", "seed",
+    "status", "team_before", "team", "replacement", "error",
+)  # fmt: skip
+_AMENDMENT_MANIFEST_KEYS = (
+    "protocol", "kind", "session", "amends", "target", "remove", "reason", "department",
+    "qualification", "inspectors", "conflicts", "commitment", "observers", "public_value_source",
+)  # fmt: skip
+
+
+def team_of(record: Mapping[str, Any], target: str) -> list[str] | None:
+    """The team of `target` as a record leaves it: the assignment of a draw record, or the
+    team of an amendment record for its own target (else that of the record it amends)."""
+    if record.get("kind") == AMENDMENT:
+        if record.get("manifest", {}).get("target") == target and record.get("status") == "ok":
+            return list(record["team"])
+        amended = record.get("amends")
+        return team_of(amended, target) if isinstance(amended, dict) else None
+    for entry in record.get("assignment") or []:
+        if isinstance(entry, dict) and entry.get("target") == target:
+            return list(entry.get("team") or [])
+    return None
+
+
+def lock_amendment(
+    *,
+    amends: Mapping[str, Any],
+    session: Any,
+    target: Any,
+    remove: Any,
+    reason: Any,
+    department: Any,
+    qualification: Any,
+    population: Any,
+    observers: Any,
+    office_secret: bytes,
+    public_value_source: Any = None,
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(manifest, normalised population) of a team amendment (§11), or DrawRefused."""
+    _check_secret(office_secret)
+    target_n = _text(target, "target")
+    remove_n = _text(remove, "remove")
+    before = team_of(amends, target_n)
+    if before is None:
+        raise DrawRefused(f"target: {target_n!r} has no team in the record amended")
+    if remove_n not in before:
+        raise DrawRefused(f"remove: {remove_n!r} is not on the team of {target_n!r}")
+    reason_n = _text(reason, "reason")
+    if not reason_n:
+        raise DrawRefused("reason: must not be empty")
+    raw = _object(population, "population", allowed=("inspectors", "conflicts"), required=("inspectors",))
+    inspectors = _lock_inspectors(raw["inspectors"])
+    conflicts = _lock_conflicts(raw.get("conflicts", []))
+    manifest = {
+        "protocol": PROTOCOL,
+        "kind": AMENDMENT,
+        "session": _lock_session(session),
+        "amends": record_digest(amends),
+        "target": target_n,
+        "remove": remove_n,
+        "reason": reason_n,
+        "department": "" if department is None else _text(department, "department"),
+        "qualification": "" if qualification is None else _text(qualification, "qualification"),
+        "inspectors": {"count": len(inspectors), "digest": digest(inspectors)},
+        "conflicts": {"count": len(conflicts), "digest": digest(conflicts)},
+        "commitment": commitment_of(office_secret),
+        "observers": _lock_observers(observers),
+        "public_value_source": _lock_public_value_source(public_value_source),
+    }
+    return manifest, {"inspectors": inspectors, "conflicts": conflicts}
+
+
+def compute_amendment(
+    *,
+    amends: Mapping[str, Any],
+    manifest: Mapping[str, Any],
+    population: Mapping[str, Any],
+    office_secret: bytes,
+    observer_inputs: Any,
+    public_value: Any = None,
+) -> dict[str, Any]:
+    """The amendment record (§11): the seed as §4, then the replacement — the eligible
+    inspector with the lowest ticket("replace:" + target, id) — in the removed member's place."""
+    inputs = normalise_observer_inputs(observer_inputs, manifest["observers"])
+    value = normalise_public_value(public_value)
+    why = check_public_value(manifest, value)
+    if why is not None:
+        raise DrawRefused(why)
+    manifest_digest = sha256hex(cj(manifest))
+    seed = compute_seed(
+        manifest_digest=manifest_digest, office_secret=office_secret,
+        observer_inputs=inputs, public_value=value,
+    )  # fmt: skip
+    target, remove = manifest["target"], manifest["remove"]
+    before = team_of(amends, target) or []
+    blocked = {i for i, t in population["conflicts"] if t == target}
+    wanted_dept, wanted_qual = manifest["department"], manifest["qualification"]
+    candidates = [
+        ins["id"]
+        for ins in population["inspectors"]
+        if ins["id"] not in before
+        and ins["id"] not in blocked
+        and (not wanted_dept or ins["department"] == wanted_dept)
+        and (not wanted_qual or wanted_qual in ins["qualifications"])
+    ]
+    ranked = sorted(candidates, key=lambda i: (ticket(seed, "replace:" + target, i), i))
+    record: dict[str, Any] = {
+        "protocol": PROTOCOL,
+        "kind": AMENDMENT,
+        "amends": amends,
+        "manifest": manifest,
+        "manifest_digest": manifest_digest,
+        "population": {"inspectors": population["inspectors"], "conflicts": population["conflicts"]},
+        "reveal": {"office_secret": office_secret.hex(), "observer_inputs": inputs, "public_value": value},
+        "seed": seed.hex(),
+        "team_before": before,
+    }
+    if not ranked:
+        record.update(status="infeasible", team=None, replacement=None,
+                      error={"target": target, "reason": REASON_NO_REPLACEMENT})  # fmt: skip
+    else:
+        new = ranked[0]
+        record.update(status="ok", team=[new if m == remove else m for m in before],
+                      replacement=new, error=None)  # fmt: skip
+    return record
+
+
+def _verify_amendment(record: dict[str, Any], out: list[str]) -> None:
+    missing = [k for k in _AMENDMENT_KEYS if k not in record]
+    if missing:
+        out.append(f"amendment record is missing {', '.join(missing)}")
+        return
+    extra = [k for k in record if k not in _AMENDMENT_KEYS]
+    if extra:
+        out.append(f"amendment record has unexpected keys {', '.join(map(repr, extra))}")
+    if record["protocol"] != PROTOCOL:
+        out.append(f"protocol differs: expected {PROTOCOL!r} got {_show(record['protocol'])}")
+    floating = _find_floats(record["manifest"], "manifest")
+    if floating:
+        out.append(f"{floating} is a floating-point number; DRAW-v1 allows none")
+    amends, manifest = record["amends"], record["manifest"]
+    # The chain: the record amended verifies on its own, and its digest is the one bound here.
+    for line in verify_record(amends):
+        out.append(f"amends: {line}")
+    if not isinstance(manifest, dict):
+        out.append("manifest must be an object")
+        return
+    keys = [k for k in _AMENDMENT_MANIFEST_KEYS if k not in manifest]
+    keys += [k for k in manifest if k not in _AMENDMENT_MANIFEST_KEYS]
+    if keys:
+        out.append(f"manifest keys differ from §11: {', '.join(map(repr, keys))}")
+        return
+    if manifest.get("protocol") != PROTOCOL or manifest.get("kind") != AMENDMENT:
+        out.append("manifest.protocol/kind differ from the record's")
+    if isinstance(amends, dict) and manifest["amends"] != record_digest(amends):
+        out.append(
+            f"manifest.amends differs: expected {record_digest(amends)} (the digest of the record "
+            f"amended) got {_show(manifest['amends'])}"
+        )
+    if sha256hex(cj(manifest)) != record["manifest_digest"]:
+        out.append(f"manifest_digest differs: expected {sha256hex(cj(manifest))} got {_show(record['manifest_digest'])}")
+    try:
+        secret = secret_from_hex(record["reveal"]["office_secret"], "reveal.office_secret")
+        relocked, population = lock_amendment(
+            amends=amends,
+            session=manifest["session"],
+            target=manifest["target"],
+            remove=manifest["remove"],
+            reason=manifest["reason"],
+            department=manifest["department"],
+            qualification=manifest["qualification"],
+            population=record["population"],
+            observers=manifest["observers"],
+            office_secret=secret,
+            public_value_source=manifest["public_value_source"],
+        )
+    except DrawRefused as exc:
+        out.append(f"the amendment cannot be recomputed: {exc.reason}")
+        return
+    _diff("population", population, record["population"], out)
+    for key in ("inspectors", "conflicts"):
+        if relocked[key] != manifest[key]:
+            out.append(f"manifest.{key} differs: expected {_show(relocked[key])} got {_show(manifest[key])}")
+    if relocked["commitment"] != manifest["commitment"]:
+        out.append("commitment does not match the revealed office secret")
+    why = check_public_value(manifest, record["reveal"].get("public_value", ""))
+    if why is not None:
+        out.append(f"rule: {why}")
+        return
+    try:
+        again = compute_amendment(
+            amends=amends, manifest=manifest, population=population, office_secret=secret,
+            observer_inputs=record["reveal"].get("observer_inputs"),
+            public_value=record["reveal"].get("public_value"),
+        )  # fmt: skip
+    except DrawRefused as exc:
+        out.append(f"the amendment cannot be recomputed: {exc.reason}")
+        return
+    for key in ("reveal", "seed", "team_before", "status", "team", "replacement", "error"):
+        _diff(key, again[key], record[key], out)
+
+
 def record_notes(record: Any) -> list[str]:
     """What a reader should see beside the verdict (§10): the declared source of the public
     value beside the value, or a warning that a DRAW-v1 value was not bound before the lock."""
@@ -1413,6 +1631,13 @@ def record_notes(record: Any) -> list[str]:
     manifest, reveal = record.get("manifest"), record.get("reveal")
     if not isinstance(manifest, dict) or not isinstance(reveal, dict):
         return []
+    notes = []
+    if record.get("kind") == AMENDMENT:
+        notes.append(
+            f"team amendment of record {_show(manifest.get('amends'))}: target {_show(manifest.get('target'))}, "
+            f"{_show(manifest.get('remove'))} replaced by {_show(record.get('replacement'))}, "
+            f"reason {_show(manifest.get('reason'))}"
+        )
     public = reveal.get("public_value")
     if record.get("protocol") == PROTOCOL_V1:
         if isinstance(public, str) and public != "":
@@ -1423,8 +1648,8 @@ def record_notes(record: Any) -> list[str]:
         return []
     source = manifest.get("public_value_source")
     if isinstance(source, str) and source != "":
-        return [f"public_value {_show(public)} from the source declared before the lock: {_show(source)}"]
-    return []
+        notes.append(f"public_value {_show(public)} from the source declared before the lock: {_show(source)}")
+    return notes
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -39,7 +39,7 @@ LIAISON_KEY = "office.liaisons"
 
 
 def refuse_other_departments(
-    s: Session, actor: Actor, department_ids: Iterable[int], action: str
+    s: Session, actor: Actor, department_ids: Iterable[int], action: str, what: str = "的检查结果"
 ) -> None:
     """Raises PermissionDenied when `actor` belongs to a department and any of the given
     departments is another one (checked in the core, whatever the front end showed)."""
@@ -50,7 +50,7 @@ def refuse_other_departments(
     own = s.get(Department, actor.department_id) if actor.department_id else None
     raise PermissionDenied(
         f"{actor.display_name or actor.username}属于{own.name if own else '本部门'}，"
-        f"不能{action}{'、'.join(names)}的检查结果（谁检查、谁审核、谁公示）。"
+        f"不能{action}{'、'.join(names)}{what}（谁检查、谁审核、谁公示）。"
         f" / Only the department's own staff may {action} its results."
     )
 

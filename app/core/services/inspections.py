@@ -226,13 +226,13 @@ def _team_names(s: Session, visit_ids: Sequence[int]) -> dict[int, str]:
     out: dict[int, list[str]] = {}
     for chunk in range(0, len(visit_ids), 500):
         ids = visit_ids[chunk : chunk + 500]
-        for vid, name in s.execute(
-            select(VisitMember.visit_id, Inspector.name)
+        for vid, name, source in s.execute(
+            select(VisitMember.visit_id, Inspector.name, VisitMember.source)
             .join(Inspector, Inspector.id == VisitMember.inspector_id)
             .where(VisitMember.visit_id.in_(ids))
             .order_by(VisitMember.visit_id, VisitMember.position)
         ):
-            out.setdefault(vid, []).append(name)
+            out.setdefault(vid, []).append(name + ("（指定）" if source == "assigned" else ""))
     return {k: "、".join(v) for k, v in out.items()}
 
 
@@ -307,6 +307,8 @@ def build_header(
                         "department": dept.name if dept else "",
                         "unit": insp.unit or "",
                         "role": m.role,
+                        # 指定 (direct assignment) is said on every output; only then the key.
+                        **({"assigned": True} if m.source == "assigned" else {}),
                     }
                 )
         elif m.expert_id:

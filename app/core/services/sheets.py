@@ -204,7 +204,7 @@ def sheet_data(s: Session, form: FormView, *, images: dict[str, bytes] | None = 
         place=form.place,
         time_span=span,
         inspectors=tuple(
-            (m["name"], m.get("cert_no", ""), m.get("department", ""))
+            (m["name"] + ("（指定）" if m.get("assigned") else ""), m.get("cert_no", ""), m.get("department", ""))
             for m in header.get("inspectors", [])
         ),
         experts=tuple(e["name"] for e in header.get("experts", [])),

@@ -101,6 +101,8 @@ class Dashboard:
     dispositions: tuple[CodeCount, ...]
     follow_ups: tuple[CodeCount, ...]  # by kind and state: "移送（未完结）"
     coverage: tuple[ItemCoverage, ...]
+    # Team changes after the draw: 指定 (direct assignment), 重新抽取 (replacement draw).
+    team_changes: tuple[CodeCount, ...] = ()
 
 
 def _flow(key: str, name: str, rows: list[tuple], today: date, *, drawn: int = 0) -> FlowCounts:
@@ -247,6 +249,7 @@ def dashboard(ws: Workspace, *, year: int | None = None, today: date | None = No
             CodeCount(kind, f"{kind}（{status}）", n) for kind, status, n in sorted(follow)
         ),
         coverage=coverage,
+        team_changes=_team_changes(s, year),
     )
 
 
@@ -256,6 +259,16 @@ def _outside(s: Session, year: int | None) -> Counter[int]:
     if year is not None:
         q = q.where(CheckRecord.checked_on.between(date(year, 1, 1), date(year, 12, 31)))
     return Counter(dict(s.execute(q).all()))
+
+
+def _team_changes(s: Session, year: int | None) -> tuple[CodeCount, ...]:
+    from app.core.services.team_changes import team_change_counts
+
+    visits = select(Visit.id).join(Task, Task.id == Visit.task_id).where(~Visit.is_cancelled)
+    if year is not None:
+        visits = visits.where(Task.year == year)
+    counts = team_change_counts(s, [v for (v,) in s.execute(visits)])
+    return tuple(CodeCount(k, f"检查人员{k}（人次）", n) for k, n in counts.items())
 
 
 def _counted(counter: Counter[str], texts: dict[str, tuple[str, str]]) -> tuple[CodeCount, ...]:
