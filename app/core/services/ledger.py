@@ -146,14 +146,17 @@ def ledger_rows(session: Session, target_ids: Iterable[int] | None = None) -> li
     return rows
 
 
-def latest_check_dates(session: Session, *, on: date) -> dict[int, date]:
+def latest_check_dates(session: Session, *, on: date, with_registry: bool = True) -> dict[int, date]:
     """target id → the latest check on or before `on` the ledger knows (for 无事不扰).
 
-    The registry's own date counts too (an imported earlier check, a completed result)."""
+    The registry's own date counts too (an imported earlier check, a completed result) unless
+    `with_registry` is False — the pool query already reads that column for every row, so the
+    draw asks only for the ledger's rows (a few thousand) and keeps a 1,000,000-target lock fast."""
     found: dict[int, date] = {}
-    reg = select(Target.id, Target.last_inspected_on).where(Target.last_inspected_on.is_not(None))
-    for tid, day in session.execute(reg):
-        found[tid] = day
+    if with_registry:
+        reg = select(Target.id, Target.last_inspected_on).where(Target.last_inspected_on.is_not(None))
+        for tid, day in session.execute(reg):
+            found[tid] = day
     for r in ledger_rows(session):
         if r.on <= on and (r.target_id not in found or found[r.target_id] < r.on):
             found[r.target_id] = r.on

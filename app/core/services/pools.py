@@ -203,7 +203,7 @@ def freeze_targets(
     months = int(exclusion_rule.get("inspected_within_months") or 0)
     recent_since = months_before(on, months) if months > 0 else None
     # The ledger, not the registry column: drawn-but-not-visited and outside checks count.
-    last_checked = ledger.latest_check_dates(session, on=on) if recent_since is not None else {}
+    last_checked = ledger.latest_check_dates(session, on=on, with_registry=False) if recent_since is not None else {}
     max_checks = ledger.ceiling(session)
     year_checks = ledger.checks_in_year(session, on.year) if max_checks else {}
 
@@ -238,11 +238,11 @@ def freeze_targets(
             reason = "任务指定排除"
         elif (
             recent_since is not None
-            and last_checked.get(r.id) is not None
-            and last_checked[r.id] > recent_since
+            and (last := ledger.latest_of(r.last_inspected_on, last_checked.get(r.id))) is not None
+            and last > recent_since
             and not is_mandatory
         ):
-            reason = f"无事不扰：{last_checked[r.id].isoformat()} 已检查（{months} 个月内）"
+            reason = f"无事不扰：{last.isoformat()} 已检查（{months} 个月内）"
         elif max_checks and year_checks.get(r.id, 0) >= max_checks and not is_mandatory:
             reason = f"年度检查上限：{on.year}年已检查 {year_checks[r.id]} 次（上限 {max_checks} 次）"
         if reason:
