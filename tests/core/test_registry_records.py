@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from app.core.services.registry.fields import Department, Vocab
+from app.core.services.registry.fields import NO_EXPIRY, Department, Vocab
 from app.core.services.registry.records import RecordChecker
 
 TABLES = {
@@ -191,7 +191,7 @@ def test_phones_and_booleans() -> None:
         True,
         False,
     )
-    assert r.values["cert_expires_on"] is None
+    assert r.values["cert_expires_on"] == NO_EXPIRY  # 长期: explicit, not blank
     assert r.values["department"] == 1
 
 

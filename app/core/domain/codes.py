@@ -268,17 +268,32 @@ def regno_check_digit(first14: str) -> str:
     return str((11 - p) % 10)
 
 
+LEGACY_REGNO_LENGTH = 13  # 注册号 issued before the 2007 15-digit rule: no check digit
+
+
 def check_regno(text: str) -> CodeCheck:
-    """15-digit 注册号: non-digits or wrong length are errors; a wrong check digit is a warning."""
+    """15-digit 注册号: non-digits or wrong length are errors; a wrong check digit is a warning.
+    A 13-digit number (issued before 2007, still in real lists) is accepted with a warning:
+    it has no check digit, so it cannot be checked."""
     code = code_text(text)
     if not code:
         return _error("regno", code, "注册号为空")
+    if len(code) == LEGACY_REGNO_LENGTH and code.isascii() and code.isdigit():
+        return _warn("regno", code, "旧13位注册号（2007年以前核发），没有校验位，无法核对，请确认无误")
     if len(code) != 15 or not (code.isascii() and code.isdigit()):
         return _error("regno", code, "注册号应为15位数字")
     expected = regno_check_digit(code[:14])
     if code[14] != expected:
         return _warn("regno", code, f"校验位应为{expected}")
     return _ok("regno", code)
+
+
+def regno_kind(code: str) -> str | None:
+    """对象类型 told by a 15-digit 注册号 (GS 15-2006: the 7th digit is 6–9 for 个体工商户,
+    0–5 for enterprises); None when the number does not say."""
+    if len(code) != 15 or not code.isdigit():
+        return None
+    return "个体工商户" if code[6] in "6789" else "企业"
 
 
 def classify_code(text: str) -> CodeCheck:
@@ -290,14 +305,14 @@ def classify_code(text: str) -> CodeCheck:
     code = code_text(text)
     if len(code) == 18:
         return check_uscc(code)
-    if len(code) == 15 and code.isascii() and code.isdigit():
+    if len(code) in (15, LEGACY_REGNO_LENGTH) and code.isascii() and code.isdigit():
         return check_regno(code)
     if not code:
         return _error("invalid", code, "统一社会信用代码/注册号为空")
     return _error(
         "invalid",
         code,
-        f"既不是18位统一社会信用代码，也不是15位注册号（{len(code)}位）",
+        f"既不是18位统一社会信用代码，也不是15位（或旧13位）注册号（{len(code)}位）",
     )
 
 

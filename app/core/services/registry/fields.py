@@ -411,7 +411,7 @@ _PARSERS: dict[str, Callable[[Field, Any, Vocab], Any]] = {
     "enum": _p_enum,
     "sex": lambda f, raw, v: SEX.parse(raw),
     "date": lambda f, raw, v: parse_date(raw),
-    "expiry": lambda f, raw, v: parse_date(raw, open_ended_ok=True),
+    "expiry": lambda f, raw, v: parse_date(raw, open_ended_ok=True) or NO_EXPIRY,
     "bool": lambda f, raw, v: parse_bool(raw),
     "phone": lambda f, raw, v: parse_phone(raw),
     "multi": lambda f, raw, v: list(split_multi(raw)),
@@ -427,6 +427,11 @@ CACHEABLE_TYPES = frozenset(
 )
 
 
+# "长期" / "长期有效" / 9999-09-09 on an expiry: stored as this date, so that it differs from
+# a blank cell, compares as never expired, and is shown (and exported) as "长期" again.
+NO_EXPIRY = date(9999, 12, 31)
+
+
 def display(value: Any) -> str:
     """A stored value as a cell shows it (and as the importer reads it back)."""
     if value is None:
@@ -434,7 +439,7 @@ def display(value: Any) -> str:
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, date):
-        return value.isoformat()
+        return "长期" if value.year == NO_EXPIRY.year else value.isoformat()
     if isinstance(value, list | tuple):
         return "，".join(display(v) for v in value)
     return str(value)

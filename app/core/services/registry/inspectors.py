@@ -306,6 +306,8 @@ def export_rows(ws: Workspace, query: InspectorQuery) -> Iterator[list[Any]]:
             if f.key == "department"
             else "，".join(getattr(r, f.key) or [])
             if f.type == "multi"
+            else display(getattr(r, f.key))
+            if f.type == "expiry"
             else getattr(r, f.key)
             for f in SPEC.fields
         ]

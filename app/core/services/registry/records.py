@@ -119,7 +119,7 @@ class RecordChecker:
         code = v.get("uscc")
         if "uscc" in raw:
             v.setdefault("reg_no", None)  # every record of a file has the same keys
-        if code and len(code) == 15:  # a 注册号 in the combined column
+        if code and len(code) in (15, codes.LEGACY_REGNO_LENGTH):  # a 注册号 in the combined column
             if v.get("reg_no") and v["reg_no"] != code:
                 self._issue(
                     issues,
@@ -135,6 +135,8 @@ class RecordChecker:
             if not kind and v.get("uscc"):
                 hint = codes.uscc_category(v["uscc"]).kind_hint
                 kind = _KIND_BY_HINT.get(hint or "", "企业")
+            elif not kind and v.get("reg_no"):
+                kind = codes.regno_kind(v["reg_no"])
             v["kind"] = kind or "企业"
             blank_code = not v.get("uscc") and not v.get("reg_no")
             code_bad = any(i.key in ("uscc", "reg_no") and i.severity == "error" for i in issues)

@@ -1,0 +1,94 @@
+"""Values real platform files hold, stored as they are: an old 13-digit 注册号 (accepted with a
+warning: it has no check digit), 对象类型 told by a 15-digit 注册号, and "长期" as an explicit
+no-expiry value that survives an export and a re-import."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from platform_files import csv_file, xlsx
+from registry_files import uscc
+from sqlalchemy import select
+
+from app.core.domain.codes import make_regno
+from app.core.services.demo import SampleSpec, registry_data
+from app.core.services.imports.pipeline import import_registry
+from app.core.services.registry.excel import export_registry
+from app.core.services.registry.fields import NO_EXPIRY
+from app.core.storage.models import Inspector, Target
+
+
+@pytest.fixture
+def ws(workspace):  # type: ignore[no-untyped-def]
+    registry_data.populate(
+        workspace, random.Random(1), SampleSpec(targets=3, inspectors_per_department=1)
+    )
+    return workspace
+
+
+SHOP = make_regno("15082160012345")  # 7th digit 6: 个体工商户
+FIRM = make_regno("15082100012345")  # 7th digit 0: 企业
+
+
+def test_old_13_digit_and_15_digit_registration_numbers(ws, tmp_path: Path) -> None:
+    rows = [
+        ["企业名称", "统一社会信用代码/注册号", "登记机关"],
+        ["五原县老字号商店", "1508211000123", "五原县工商行政管理局"],
+        ["五原县张三理发店", SHOP, "五原县工商行政管理局"],
+        ["五原县某某有限公司", FIRM, "五原县工商行政管理局"],
+        ["五原县新企业有限公司", uscc(7), "五原县市场监督管理局"],
+    ]
+    path = csv_file(tmp_path / "名录.csv", rows, "gb18030")
+    refused = import_registry(ws, kind="targets", path=path, mode="all_or_nothing")
+    assert not refused.written
+    (warning,) = refused.preview.issues
+    assert warning.severity == "warning" and warning.cell == "B2" and "13位" in warning.reason
+    done = import_registry(
+        ws, kind="targets", path=path, mode="all_or_nothing", accept_warnings=True
+    )
+    assert done.written and done.inserted == 4
+    with ws.db.read_session() as s:
+        got = {t.name: t for t in s.scalars(select(Target).where(Target.name.like("五原县%")))}
+    old = got["五原县老字号商店"]
+    assert (old.reg_no, old.uscc) == ("1508211000123", None)
+    assert old.accepted_warnings and "13位" in old.accepted_warnings
+    assert got["五原县张三理发店"].kind == "个体工商户"
+    assert got["五原县某某有限公司"].kind == "企业"
+
+
+def test_long_term_expiry_round_trips(ws, tmp_path: Path) -> None:
+    rows = [
+        ["执法证号", "姓名", "所属部门", "执法证有效期至"],
+        ["L-1", "长期甲", "五原县市场监督管理局", "长期"],
+        ["L-2", "长期乙", "五原县市场监督管理局", "9999-09-09"],
+        ["L-3", "长期丙", "五原县市场监督管理局", "长期有效"],
+        ["L-4", "未填丁", "五原县市场监督管理局", ""],
+        ["L-5", "到期戊", "五原县市场监督管理局", "2027-05-01"],
+    ]
+    assert (
+        import_registry(ws, kind="inspectors", path=xlsx(tmp_path / "a.xlsx", rows)).inserted == 5
+    )
+    with ws.db.read_session() as s:
+        got = {
+            i.cert_no: i.cert_expires_on
+            for i in s.scalars(select(Inspector).where(Inspector.cert_no.like("L-%")))
+        }
+    assert got["L-1"] == got["L-2"] == got["L-3"] == NO_EXPIRY
+    assert got["L-4"] is None and str(got["L-5"]) == "2027-05-01"
+    out = tmp_path / "export.xlsx"
+    export_registry(ws, "inspectors", out)
+    sheet = load_workbook(out).worksheets[0]
+    cells = [list(r) for r in sheet.iter_rows(values_only=True)]
+    header = cells[1]
+    by_cert = {r[0]: r[header.index("执法证有效期至")] for r in cells[2:]}
+    assert by_cert["L-1"] == "长期" and by_cert["L-4"] in (None, "")
+    again = import_registry(ws, kind="inspectors", path=out)
+    assert again.written and again.inserted == 0 and again.updated == 0
+    with ws.db.read_session() as s:
+        assert (
+            s.scalar(select(Inspector.cert_expires_on).where(Inspector.cert_no == "L-2"))
+            == NO_EXPIRY
+        )
