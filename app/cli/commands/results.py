@@ -58,6 +58,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     ret.add_argument("--reason", required=True)
     ret.set_defaults(func=run_move, action="return")
 
+    ad = cmds.add_parser("adopt", help="结果互认: adopt another department's recent result for the same business")
+    ad.add_argument("visit_id", type=int, metavar="VISIT_ID")
+    ad.add_argument("--department", required=True, help="the adopting department")
+    ad.add_argument("--source", type=int, required=True, metavar="RESULT_ID", help="the result adopted")
+    ad.add_argument("--note", default="")
+    ad.set_defaults(func=run_adopt)
+
+    wh = cmds.add_parser("withhold", help="不予公示: keep one result out of the notice, with the reason")
+    wh.add_argument("result_id", type=int, metavar="RESULT_ID")
+    wh.add_argument("--reason", required=True)
+    wh.set_defaults(func=run_withhold)
+
     dl = cmds.add_parser("deadlines", help="what is due soon and overdue")
     dl.add_argument("--today", type=iso_date)
     dl.add_argument("--all", action="store_true", help="also items not yet due soon")
@@ -129,6 +141,25 @@ def run_move(args: argparse.Namespace) -> int:
         else:
             changes = results.return_results(ws, args.ids, reason=args.reason)
     print(changes.message)
+    return 0
+
+
+def run_adopt(args: argparse.Namespace) -> int:
+    from app.core.services import result_followthrough
+
+    with workspace(args.db) as ws:
+        changes = result_followthrough.adopt_result(
+            ws, args.visit_id, department=args.department, source_result_id=args.source, note=args.note
+        )
+    print(changes.message)
+    return 0
+
+
+def run_withhold(args: argparse.Namespace) -> int:
+    from app.core.services import result_followthrough
+
+    with workspace(args.db) as ws:
+        print(result_followthrough.withhold_result(ws, args.result_id, reason=args.reason).message)
     return 0
 
 

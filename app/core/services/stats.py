@@ -57,6 +57,7 @@ class FlowCounts:
     published: int
     overdue: int
     outside: int = 0  # checks outside the draw (投诉举报、转办交办、专项、日常) in the ledger
+    adopted: int = 0  # results adopted from another department (结果互认): not a second check
 
     @property
     def entry_rate(self) -> float | None:
@@ -166,6 +167,7 @@ def dashboard(ws: Workspace, *, year: int | None = None, today: date | None = No
                 Visit.target_id,
                 Result.item_results,
                 Result.inspection_id,
+                Result.adopted_from_id,
             )
             .join(Visit, Visit.id == Result.visit_id)
             .join(Task, Task.id == Visit.task_id)
@@ -212,10 +214,13 @@ def dashboard(ws: Workspace, *, year: int | None = None, today: date | None = No
     for r, f in zip(rows, flow_rows, strict=True):
         by_dept[r.department_id].append(f)
         by_task[r.task_id].append(f)
+    # 结果互认: an adopted result repeats its source's check — once in the county's figures.
+    once = [f for r, f in zip(rows, flow_rows, strict=True) if r.adopted_from_id is None]
+    adopted_by_dept: Counter[int] = Counter(r.department_id for r in rows if r.adopted_from_id is not None)
     codes: Counter[str] = Counter()
     disposals: Counter[str] = Counter()
     for r in rows:
-        if r.status in DONE:
+        if r.status in DONE and r.adopted_from_id is None:
             codes.update(str(c) for c in (r.result_codes or []))
             if r.inspection_id in form_disposals:  # 后续处置措施 chosen on the form
                 disposals.update(str(c) for c in form_disposals[r.inspection_id])
@@ -231,10 +236,11 @@ def dashboard(ws: Workspace, *, year: int | None = None, today: date | None = No
         year=year,
         today=today,
         office=office,
-        total=replace(_flow("", "合计", flow_rows, today, drawn=drawn_total), outside=sum(outside_by_dept.values())),
+        total=replace(_flow("", "合计", once, today, drawn=drawn_total), outside=sum(outside_by_dept.values()),
+                      adopted=sum(adopted_by_dept.values())),
         departments=tuple(
             replace(_flow(d.code, d.name, by_dept.get(d.id, []), today, drawn=drawn_by_dept[d.id]),
-                    outside=outside_by_dept[d.id])
+                    outside=outside_by_dept[d.id], adopted=adopted_by_dept[d.id])
             for d in depts
             if d.id in by_dept or drawn_by_dept[d.id] or outside_by_dept[d.id]
         ),
