@@ -405,9 +405,15 @@ def test_plan_import_refuses_bad_files_naming_the_task_and_the_rule(
     broken.write_text('{"year": 2026, "name": "x", ', encoding="utf-8")
     done = app_cli("--db", db, "plan", "import", str(broken))
     assert done.returncode == 1 and "JSON 格式错误" in done.stderr
-    odd = plan_json(tmp_path / "odd.json", start_on="2026-02-30", colour="red")
+    odd = plan_json(
+        tmp_path / "odd.json", start_on="2026-02-30", colour="red", pool_filter={"statuses": "存续"}
+    )
     done = app_cli("--db", db, "plan", "import", str(odd))
     assert done.returncode == 1 and "colour" in done.stderr and "2026-02-30" in done.stderr
+    assert "pool_filter.statuses：须为文字列表" in done.stderr
+    zero = plan_json(tmp_path / "zero.json", inspectors_per_target=0)
+    done = app_cli("--db", db, "plan", "import", str(zero))
+    assert done.returncode == 1 and "至少 2 人" in done.stderr
     assert count(sample_db, "select count(*) from plans") == 1
 
 

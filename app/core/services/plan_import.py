@@ -184,7 +184,9 @@ def _draft(
         year=year,
         participating_departments=tuple(participating) or (dept.code,),
         target_kinds=_strs(raw.get("target_kinds"), "target_kinds", mine),
-        pool_filter={str(k): list(v) if isinstance(v, list) else v for k, v in pool_filter.items()},
+        pool_filter={
+            str(k): list(_strs(v, f"pool_filter.{k}", mine)) for k, v in pool_filter.items()
+        },
         strata=tuple(strata),
         mandatory_tags=_strs(raw.get("mandatory_tags"), "mandatory_tags", mine),
         inspected_within_months=_int(
@@ -195,7 +197,8 @@ def _draft(
         inspectors_per_target=_int(
             raw.get("inspectors_per_target"), "inspectors_per_target", mine, 2
         )
-        or 2,
+        if raw.get("inspectors_per_target") is not None
+        else 2,
         max_load=_int(raw.get("max_load"), "max_load", mine),
         start_on=start_on,
         end_on=end_on,
