@@ -18,7 +18,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.core.domain.errors import NotFoundError, ValidationError
+from app.core.domain.errors import ConflictError, NotFoundError, ValidationError
 from app.core.domain.localtime import local_today, to_local
 from app.core.domain.roles import Permission
 from app.core.services.audit import log_event
@@ -146,7 +146,9 @@ def ledger_rows(session: Session, target_ids: Iterable[int] | None = None) -> li
     return rows
 
 
-def latest_check_dates(session: Session, *, on: date, with_registry: bool = True) -> dict[int, date]:
+def latest_check_dates(
+    session: Session, *, on: date, with_registry: bool = True
+) -> dict[int, date]:
     """target id → the latest check on or before `on` the ledger knows (for 无事不扰).
 
     The registry's own date counts too (an imported earlier check, a completed result) unless
@@ -154,7 +156,9 @@ def latest_check_dates(session: Session, *, on: date, with_registry: bool = True
     draw asks only for the ledger's rows (a few thousand) and keeps a 1,000,000-target lock fast."""
     found: dict[int, date] = {}
     if with_registry:
-        reg = select(Target.id, Target.last_inspected_on).where(Target.last_inspected_on.is_not(None))
+        reg = select(Target.id, Target.last_inspected_on).where(
+            Target.last_inspected_on.is_not(None)
+        )
         for tid, day in session.execute(reg):
             found[tid] = day
     for r in ledger_rows(session):
@@ -255,6 +259,19 @@ def record_check(
     with ws.db.session() as s:
         t = _find_target(s, target)
         d = _find_department(s, department)
+        same = s.scalar(
+            select(CheckRecord.id).where(
+                CheckRecord.target_id == t.id,
+                CheckRecord.department_id == d.id,
+                CheckRecord.checked_on == on,
+                CheckRecord.kind == kind,
+                func.coalesce(CheckRecord.ref, "") == ref.strip(),
+            )
+        )
+        if same is not None:
+            raise ConflictError(
+                f"{t.name} {on.isoformat()} {kind}（{d.name}）已登记过，未重复登记。 / Already recorded."
+            )
         row = CheckRecord(
             target_id=t.id,
             department_id=d.id,
