@@ -726,3 +726,34 @@ def test_a_key_items_visits_are_split_into_random_batches_anyone_can_recompute(
         return hmac.new(seed, msg, hashlib.sha256).hexdigest()
 
     assert [code for _b, code, _n, _s in lines] == sorted(drawn, key=tkt)
+
+
+def test_the_plan_adjustment_deadline_through_the_cli(
+    app_cli, sample_db: Path, tmp_path: Path
+) -> None:
+    """Import a plan, publish it, add a task to it (an adjustment, with its reason), then
+    `results deadlines --all` lists the 10-working-day deadline until `plan publish` again."""
+    from app.core.services import tasks
+    from app.core.services.workspace import open_workspace
+
+    db = str(sample_db)
+    plan_id, _numbers = imported(app_cli, sample_db, plan_json(tmp_path / "p.json", ratio=30))
+    ok(app_cli("--db", db, "plan", "publish", str(plan_id)))
+    assert "抽查计划调整公示" not in ok(app_cli("--db", db, "results", "deadlines", "--all")).stdout
+    ws = open_workspace(sample_db)
+    try:
+        detail = tasks.get_task(ws, _numbers[0])
+        extra = detail.draft.__class__(
+            **{**detail.draft.__dict__, "name": "2026年度登记事项补充抽查", "plan_id": plan_id}
+        )
+        tasks.create_task(ws, extra, reason="新增补充抽查任务")
+    finally:
+        ws.db.dispose()
+    listed = ok(app_cli("--db", db, "results", "deadlines", "--all")).stdout
+    line = next(x for x in listed.splitlines() if "抽查计划调整公示" in x)
+    assert "第1次调整" in line and "新增补充抽查任务" in line
+    assert "待公示" in ok(app_cli("--db", db, "plan", "show", str(plan_id))).stdout
+    assert "已公示第1次调整" in ok(app_cli("--db", db, "plan", "publish", str(plan_id))).stdout
+    assert "抽查计划调整公示" not in ok(app_cli("--db", db, "results", "deadlines", "--all")).stdout
+    again = app_cli("--db", db, "plan", "publish", str(plan_id))
+    assert again.returncode == 1 and "没有待公示的调整" in again.stderr
