@@ -57,6 +57,7 @@ __all__ = [
     "review_decisions",
     "return_results",
     "review_queue",
+    "review_scope",
     "submit_for_review",
 ]
 
@@ -237,6 +238,20 @@ def list_results(
             stmt = stmt.where(Result.department_id == ws.actor.department_id)
         stmt = stmt.order_by(Result.completed_on.is_(None), Result.completed_on, Result.id)
         return _rows(s, list(s.scalars(stmt)))
+
+
+def review_scope(ws: Workspace) -> str:
+    """What the review list holds for this user, in words ("" when county-wide)."""
+    if ws.actor.department_id is None or not ws.actor.can(Permission.REVIEW):
+        return ""
+    from app.core.services.departments import review_levels
+
+    with ws.db.read_session() as s:
+        dept = s.get(Department, ws.actor.department_id)
+        if dept is None:
+            return ""
+        levels = " → ".join((*review_levels(s, dept.id), "公示"))
+    return f"本部门：{dept.name}（只列出、审核和公示本部门的检查结果；审核流程：{levels}）"
 
 
 def review_queue(ws: Workspace, *, department_code: str | None = None) -> tuple[ResultRow, ...]:

@@ -74,6 +74,10 @@ class ReviewPanel(QWidget):
         self.submit_button.clicked.connect(self._on_submit_clicked)
         self.follow_up_button.clicked.connect(self._on_follow_up_clicked)
         self.count_label = QLabel()
+        # 谁检查、谁审核: a department's supervisor sees only that department's results.
+        self.scope_label = QLabel()
+        self.scope_label.setObjectName("reviewScope")
+        self.scope_label.setWordWrap(True)
         bar = QHBoxLayout()
         bar.addWidget(QLabel(self.tr("状态：")))
         bar.addWidget(self.status_filter)
@@ -111,9 +115,15 @@ class ReviewPanel(QWidget):
         split.setStretchFactor(0, 4)
         split.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.scope_label)
         layout.addLayout(bar)
         layout.addWidget(split, 1)
         self._update_buttons()
+        self.ctx.run_query(lambda ws, job: results.review_scope(ws), self._on_scope)
+
+    def _on_scope(self, text: str) -> None:
+        self.scope_label.setText(text)
+        self.scope_label.setVisible(bool(text))
 
     def refresh(self) -> None:
         statuses = self.status_filter.currentData()
@@ -126,7 +136,7 @@ class ReviewPanel(QWidget):
         self.table.set_rows(
             [
                 (
-                    r.status,
+                    f"{r.status}（{r.review_level}）" if r.review_level else r.status,
                     r.task_no,
                     r.department_name,
                     r.target_name,
@@ -172,13 +182,24 @@ class ReviewPanel(QWidget):
             self.events.setText(self.tr("已选择 {0} 项").format(len(ids)))
             return
         rid = ids[0]
-        self.ctx.run_query(lambda ws, job: results.result_events(ws, rid), self._on_events)
+        self.ctx.run_query(
+            lambda ws, job: (results.result_events(ws, rid), results.result_review_decisions(ws, rid)),
+            self._on_events,
+        )
 
-    def _on_events(self, events: tuple[results.ResultEventRow, ...]) -> None:
+    def _on_events(self, found: tuple) -> None:  # type: ignore[type-arg]
+        events, decisions = found
         lines = [
             f"{fmt_time(e.at)}  {e.actor or ''}  {e.from_status or '—'} → {e.to_status}"
             + (f"  （{e.note}）" if e.note else "")
             for e in events
+        ]
+        lines += [
+            self.tr("{0}  第{1}轮 {2}：{3}  {4}").format(
+                fmt_time(d.at), d.round, d.level_name, d.decision, d.actor_name
+            )
+            + (f"  （{d.note}）" if d.note else "")
+            for d in decisions
         ]
         self.events.setText("\n".join(lines) or self.tr("尚无流转记录"))
 
