@@ -134,3 +134,29 @@ def test_schema_and_audit_chain_work_on_both_engines(any_db_url: str) -> None:
         assert check.ok and check.events == 4
     finally:
         ws.db.dispose()
+
+
+def test_a_first_release_file_is_upgraded_to_the_models(db_path: Path) -> None:
+    """A file made by the first release (schema 0001) gains every later revision on opening:
+    the columns and tables the models have, nothing written into 0001 after its release."""
+    import sqlalchemy as sa
+    from alembic import command
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from app.core.storage.migrate import alembic_config
+    from app.core.storage.models import Base
+
+    engine = sa.create_engine(f"sqlite:///{db_path}")
+    with engine.begin() as conn:
+        command.upgrade(alembic_config(conn), "0001")
+        conn.execute(sa.text("insert into settings(key, value) values ('marker', '\"keep me\"')"))
+    engine.dispose()
+
+    ws = open_workspace(db_path)
+    with ws.db.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
+        marker = conn.execute(sa.text("select value from settings where key='marker'")).scalar_one()
+    ws.db.dispose()
+    assert diff == []
+    assert marker == '"keep me"'

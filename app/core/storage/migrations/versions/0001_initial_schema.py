@@ -280,7 +280,6 @@ def upgrade() -> None:
     sa.Column('encryption_key', sa.String(length=64), nullable=True),
     sa.Column('added_at', sa.DateTime(), nullable=False),
     sa.Column('revoked', sa.Boolean(), nullable=False),
-    sa.Column('inspectors', sa.JSON(), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_trusted_keys')),
     sa.UniqueConstraint('key_id', name=op.f('uq_trusted_keys_key_id'))
     )
@@ -601,7 +600,6 @@ def upgrade() -> None:
     sa.Column('completed_by', sa.String(length=60), nullable=True),
     sa.Column('correction_reason', sa.Text(), nullable=True),
     sa.Column('content_hash', sa.String(length=64), nullable=True),
-    sa.Column('seal', sa.JSON(), nullable=True),
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('uid', sa.String(length=36), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
