@@ -2491,7 +2491,7 @@ Trust it only if it matches the fingerprint the office gave you exactly. Once tr
     </message>
     <message>
         <location filename="../../app/ui/features/exchange/import_dialog.py" line="291"/>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="415"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="417"/>
         <source>正在导入…</source>
         <translation>Importing…</translation>
     </message>
@@ -2516,202 +2516,202 @@ Trust it only if it matches the fingerprint the office gave you exactly. Once tr
         <translation>Not imported; the database is unchanged.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="134"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="136"/>
         <source>导入{0}</source>
         <translation>Import {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="142"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="144"/>
         <source>选择文件…</source>
         <translation>Choose file…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="144"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="146"/>
         <source>列对应…</source>
         <translation>Map columns…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="149"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="151"/>
         <source>文件：</source>
         <translation>File:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="154"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="156"/>
         <source>请选择要导入的 Excel 文件（可先下载模板）。</source>
         <translation>Choose the Excel file to import (you can download the template first).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="163"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="165"/>
         <source>值</source>
         <translation>Value</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="163"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="165"/>
         <source>级别</source>
         <translation>Severity</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="163"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="165"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="163"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="165"/>
         <source>单元格</source>
         <translation>Cell</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="163"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="165"/>
         <source>列（文件表头）</source>
         <translation>Column (file header)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="172"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="174"/>
         <source>问题清单</source>
         <translation>Issues</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="173"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="175"/>
         <source>数据预览（规范化后）</source>
         <translation>Data preview (normalised)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="176"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="178"/>
         <source>导入所有有效行，跳过有问题的行</source>
         <translation>Import all valid rows, skip rows with problems</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="177"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="179"/>
         <source>全部通过才导入（有任何问题则不写入）</source>
         <translation>Import only if all rows pass (write nothing otherwise)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="179"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="181"/>
         <source>接受警告（如校验位不符）：仅有警告的行也导入</source>
         <translation>Accept warnings (e.g. check digit mismatch): import rows with warnings only</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="182"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="184"/>
         <source>保存问题报告…</source>
         <translation>Save issue report…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="185"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="187"/>
         <source>导入</source>
         <translation>Import</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="189"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="191"/>
         <source>取消校验</source>
         <translation>Cancel validation</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="192"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="194"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="216"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="218"/>
         <source>选择 Excel 文件</source>
         <translation>Choose Excel file</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="216"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="218"/>
         <source>表格文件 (*.xlsx *.xlsm *.xls *.ods *.xml *.csv *.txt);;所有文件 (*)</source>
         <translation>Spreadsheets (*.xlsx *.xlsm *.xls *.ods *.xml *.csv *.txt);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="230"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="232"/>
         <source>正在读取并校验…</source>
         <translation>Reading and validating…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="284"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="286"/>
         <source>工作表“{0}”，表头在第{1}行；数据 {2} 行：无问题 {3}，仅有警告 {4}，有错误 {5}。将新增 {6}，更新 {7}（按代码识别）。</source>
         <translation>Sheet &quot;{0}&quot;, header in row {1}; {2} data rows: {3} clean, {4} with warnings only, {5} with errors. {6} will be added, {7} updated (matched by code).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="297"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="299"/>
         <source>自动对应的列：</source>
         <translation>Columns mapped automatically:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="300"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="302"/>
         <source>建议对应（未采用，请在“列对应…”中确认）：</source>
         <translation>Suggested mappings (not applied; confirm them in “Column mapping…”):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="306"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="308"/>
         <source>已跳过（不作为数据）：</source>
         <translation>Skipped (not data):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="309"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="311"/>
         <source>；空行 {0} 行</source>
         <translation>; {0} empty rows</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="312"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="314"/>
         <source>合并单元格已按所见填充：</source>
         <translation>Merged cells filled as they appear:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="318"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="320"/>
         <source>缺少必填列：{0}，请点“列对应…”指定。</source>
         <translation>Required columns missing: {0}. Use &quot;Map columns…&quot; to assign them.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="333"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="335"/>
         <source>第{0}行</source>
         <translation>Row {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="336"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="338"/>
         <source>错误</source>
         <translation>Error</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="336"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="338"/>
         <source>警告</source>
         <translation>Warning</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="350"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="352"/>
         <source>问题清单（{0}）</source>
         <translation>Issues ({0})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="354"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="356"/>
         <source>行号</source>
         <translation>Row</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="373"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="375"/>
         <source>导入 {0} 行</source>
         <translation>Import {0} rows</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="397"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="399"/>
         <source>-校验报告</source>
         <translation>-validation report</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="400"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="402"/>
         <source>保存问题报告</source>
         <translation>Save issue report</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="407"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="409"/>
         <source>报告已保存：</source>
         <translation>Report saved:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="445"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="447"/>
         <source>已导入：新增 {0}，更新 {1}，未变 {2}，跳过 {3}。</source>
         <translation>Imported: {0} added, {1} updated, {2} unchanged, {3} skipped.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="449"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="451"/>
         <source>未写入任何数据：{0}</source>
         <translation>Nothing was written: {0}</translation>
     </message>
@@ -3073,47 +3073,47 @@ Bundles it signs will no longer be accepted, and nothing can be encrypted for it
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="57"/>
+        <location filename="../../app/ui/main_window.py" line="58"/>
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="59"/>
+        <location filename="../../app/ui/main_window.py" line="60"/>
         <source>退出(&amp;X)</source>
         <translation>E&amp;xit</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="68"/>
+        <location filename="../../app/ui/main_window.py" line="69"/>
         <source>视图(&amp;V)</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="74"/>
+        <location filename="../../app/ui/main_window.py" line="75"/>
         <source>界面语言</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="79"/>
+        <location filename="../../app/ui/main_window.py" line="80"/>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="81"/>
+        <location filename="../../app/ui/main_window.py" line="82"/>
         <source>关于(&amp;A)</source>
         <translation>&amp;About</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="120"/>
+        <location filename="../../app/ui/main_window.py" line="121"/>
         <source>检查对象 {0} · 检查人员 {1} · 事项 {2} · 任务 {3} · 待检查 {4}</source>
         <translation>Targets {0} · Inspectors {1} · Items {2} · Tasks {3} · To inspect {4}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="133"/>
+        <location filename="../../app/ui/main_window.py" line="134"/>
         <source>关于</source>
         <translation>About</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="134"/>
+        <location filename="../../app/ui/main_window.py" line="135"/>
         <source>&lt;h3&gt;{0}&lt;/h3&gt;&lt;p&gt;版本 {1}&lt;/p&gt;&lt;p&gt;市场监管领域部门联合“双随机、一公开”监管：名录库、抽查计划、公开随机抽取、现场检查表与结果公示。&lt;/p&gt;&lt;p&gt;数据库：{2}&lt;/p&gt;</source>
         <translation>&lt;h3&gt;{0}&lt;/h3&gt;&lt;p&gt;Version {1}&lt;/p&gt;&lt;p&gt;Joint &quot;double random, one public&quot; market supervision across departments: registries, inspection plans, public random draws, on-site checklists, and results &amp;amp; publication.&lt;/p&gt;&lt;p&gt;Database: {2}&lt;/p&gt;</translation>
     </message>
@@ -3121,62 +3121,57 @@ Bundles it signs will no longer be accepted, and nothing can be encrypted for it
 <context>
     <name>MappingDialog</name>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="59"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="60"/>
         <source>列对应 — {0}</source>
         <translation>Column mapping — {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="64"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="65"/>
         <source>列</source>
         <translation>Column</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="64"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="65"/>
         <source>文件中的表头</source>
         <translation>Header in file</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="64"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="65"/>
         <source>对应字段</source>
         <translation>Field</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="64"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="65"/>
         <source>依据</source>
         <translation>Basis</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="72"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="73"/>
         <source>（不导入）</source>
         <translation>(do not import)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="79"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="80"/>
         <source>表头或别名相同</source>
         <translation>Same header or alias</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="81"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="82"/>
         <source>建议：表头部分相同，请确认</source>
         <translation>Suggested: the header partly matches, please confirm</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="83"/>
-        <source>未识别，不导入</source>
-        <translation>Not recognised, not imported</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="94"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="96"/>
         <source>自动对应依据表头和常见别名（含省级平台、登记系统的列名）；表头只部分相同的列列为“建议”，按“确定”后才采用。带 * 的字段必须有对应的列。</source>
         <translation>Columns are matched by header and common aliases (including the names used by provincial platforms and registration systems); a column whose header only partly matches is listed as “suggested” and applied only after OK. Fields marked * need a column.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="102"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="104"/>
         <source>确定</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="103"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="105"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -4037,7 +4032,12 @@ Bundles it signs will no longer be accepted, and nothing can be encrypted for it
         <translation>Deadline settings…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/page.py" line="61"/>
+        <location filename="../../app/ui/features/results/page.py" line="58"/>
+        <source>年度规则设置…</source>
+        <translation>Rules of the year…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/page.py" line="64"/>
         <source>结果公示</source>
         <translation>Results &amp;&amp; publication</translation>
     </message>
@@ -4362,232 +4362,232 @@ Bundles it signs will no longer be accepted, and nothing can be encrypted for it
 <context>
     <name>TaskEditorDialog</name>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="37"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="38"/>
         <source>代码</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="38"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="39"/>
         <source>名称</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="39"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="40"/>
         <source>信用等级</source>
         <translation>Credit grade</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="40"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="41"/>
         <source>风险等级</source>
         <translation>Risk class</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="41"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="42"/>
         <source>比例‰</source>
         <translation>Ratio ‰</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="42"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="43"/>
         <source>户数</source>
         <translation>Count</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="43"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="44"/>
         <source>资格</source>
         <translation>Qualification</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="56"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="57"/>
         <source>抽查任务</source>
         <translation>Inspection task</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="70"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="75"/>
         <source>任务</source>
         <translation>Task</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="77"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="82"/>
         <source>事项代码，如 B07、A07:50（一般事项可写比例‰）</source>
         <translation>Item codes, e.g. B07, A07:50 (general items may give a ratio ‰)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="88"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="93"/>
         <source>至</source>
         <translation>to</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="90"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="95"/>
         <source>任务名称</source>
         <translation>Task name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="91"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="96"/>
         <source>发起部门</source>
         <translation>Initiating department</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="92"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="97"/>
         <source>参与部门</source>
         <translation>Participating departments</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="93"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="98"/>
         <source>抽查事项</source>
         <translation>Inspection items</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="94"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="99"/>
         <source>对象类型</source>
         <translation>Target type</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="95"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="100"/>
         <source>检查期限</source>
         <translation>Inspection period</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="96"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="101"/>
         <source>检查方式</source>
         <translation>Inspection method</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="100"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="105"/>
         <source>一般事项抽查比例超出上限时，由监管人员填写理由；留痕并印在抽取结果公告上</source>
         <translation>When a general item&apos;s ratio is above its cap, a supervisor gives the reason here; it is recorded and printed on the draw notice</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="102"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="107"/>
         <source>超上限例外</source>
         <translation>Cap exception</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="105"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="110"/>
         <source>对象库筛选</source>
         <translation>Target pool filter</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="108"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="113"/>
         <source>乡镇</source>
         <translation>Townships</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="109"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="114"/>
         <source>管辖单位</source>
         <translation>Supervising units</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="110"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="115"/>
         <source>行业代码前缀</source>
         <translation>Industry code prefix</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="111"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="116"/>
         <source>登记状态</source>
         <translation>Registration status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="112"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="117"/>
         <source>标签</source>
         <translation>Tags</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="118"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="123"/>
         <source>分层（比例‰ 与户数二选一；比例向上取整）</source>
         <translation>Strata (ratio ‰ or count; ratios round up)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="126"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="131"/>
         <source>增加分层</source>
         <translation>Add stratum</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="128"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="133"/>
         <source>删除分层</source>
         <translation>Remove stratum</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="139"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="144"/>
         <source>必查、排除与组队</source>
         <translation>Mandatory, exclusions and teams</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="141"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="146"/>
         <source>重点对象（全覆盖）</source>
         <translation>Key targets (full coverage)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="143"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="148"/>
         <source>问题对象（投诉举报、转办交办）</source>
         <translation>Problem targets (complaints, referrals)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="151"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="156"/>
         <source> 个月内已检查的不抽（无事不扰）</source>
         <translation> months (skip targets inspected within)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="159"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="164"/>
         <source>不限</source>
         <translation>No limit</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="165"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="170"/>
         <source>必查标签</source>
         <translation>Mandatory tags</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="167"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="172"/>
         <source>必查对象代码</source>
         <translation>Mandatory target codes</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="168"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="173"/>
         <source>排除登记状态</source>
         <translation>Excluded registration statuses</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="169"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="174"/>
         <source>无事不扰</source>
         <translation>No needless visits</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="170"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="175"/>
         <source>排除对象代码</source>
         <translation>Excluded target codes</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="171"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="176"/>
         <source>每户检查人员</source>
         <translation>Inspectors per target</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="172"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="177"/>
         <source>每人最多户数</source>
         <translation>Max targets per inspector</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="173"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="178"/>
         <source>每户专家人数</source>
         <translation>Experts per target</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="174"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="179"/>
         <source>专家专业</source>
         <translation>Expert field</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="176"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="181"/>
         <source>对象库预览（按今天的登记状态）</source>
         <translation>Target pool preview (today&apos;s registration status)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="186"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="191"/>
         <source>计划已公示时：调整理由（必填）</source>
         <translation>If the plan is published: reason for the revision (required)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="271"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="276"/>
         <source>对象库共 {0} 户，未归入分层 {1} 户；可抽执法人员 {2} 名。</source>
         <translation>{0} targets in the pool, {1} outside any stratum; {2} inspectors eligible.</translation>
     </message>
@@ -4916,6 +4916,69 @@ Bundles it signs will no longer be accepted, and nothing can be encrypted for it
         <location filename="../../app/ui/admin/users_dialog.py" line="284"/>
         <source>{0} 的新密码：</source>
         <translation>New password for {0}:</translation>
+    </message>
+</context>
+<context>
+    <name>YearRulesDialog</name>
+    <message>
+        <location filename="../../app/ui/features/results/year_rules_dialog.py" line="26"/>
+        <source>年度规则设置</source>
+        <translation>Rules of the year</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/year_rules_dialog.py" line="31"/>
+        <source>不设上限</source>
+        <translation>No ceiling</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/year_rules_dialog.py" line="34"/>
+        <source>如 A07:30、*:50（* 为全部一般事项）</source>
+        <translation>e.g. A07:30、*:50 (* = every general item)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/year_rules_dialog.py" line="37"/>
+        <source>如 市场监管:50（部门代码，* 为全部部门）</source>
+        <translation>e.g. 市场监管:50 (department code, * = every department)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/year_rules_dialog.py" line="40"/>
+        <source>本县自定</source>
+        <translation>The county's own</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/year_rules_dialog.py" line="44"/>
+        <source>每户每年检查上限（跨部门）</source>
+        <translation>Checks per business per year (all departments)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/year_rules_dialog.py" line="45"/>
+        <source>一般事项年度比例（‰）</source>
+        <translation>Yearly ratio of general items (‰)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/year_rules_dialog.py" line="46"/>
+        <source>部门年度比例（‰）</source>
+        <translation>Yearly ratio per department (‰)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/year_rules_dialog.py" line="47"/>
+        <source>年度时间表</source>
+        <translation>Year's timetable</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/year_rules_dialog.py" line="50"/>
+        <source>上限和比例在保存任务和锁定抽取时检查；达到上限的企业列入抽取清单的排除名单。留空表示不设。</source>
+        <translation>The ceiling and ratios are checked when a task is saved and when a draw is locked; businesses at the ceiling are listed among the draw's exclusions. Leave empty for none.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/year_rules_dialog.py" line="60"/>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/year_rules_dialog.py" line="61"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
     </message>
 </context>
 <context>

@@ -152,3 +152,38 @@ def test_a_supervisor_applies_a_registry_proposal_with_one_click(qtbot, sample_d
         runner.wait()
         qtbot.wait(50)
         ws.db.dispose()
+
+
+def test_the_year_rules_dialog_saves_the_ceiling_ratios_and_timetable(qtbot, sample_db: Path) -> None:
+    """年度规则设置…: a bad ratio is refused in the dialog with its text; a good one is stored."""
+    import os
+
+    from app.core.services import year_settings
+    from app.ui.features.results.year_rules_dialog import YearRulesDialog
+    from tests.screens import save_screenshot
+
+    ws, runner, page = _page(qtbot, sample_db)
+    try:
+        page.year_rules_action.trigger()
+        qtbot.waitUntil(lambda: isinstance(getattr(page, "last_dialog", None), YearRulesDialog), timeout=5000)
+        dialog = page.last_dialog
+        qtbot.waitUntil(lambda: dialog.loaded, timeout=10000)
+        assert dialog.preset.currentData() == "五原" and dialog.ceiling.value() == 0
+        dialog.ceiling.setValue(2)
+        dialog.items.setText("A07:30、A08:三十")
+        dialog.preset.setCurrentIndex(dialog.preset.findData("贵阳"))
+        dialog.buttons.buttons()[0].click()
+        qtbot.waitUntil(lambda: "A08:三十" in dialog.message.text(), timeout=10000)
+        assert year_settings.get_year_settings(ws).ceiling == 0  # nothing written
+        dialog.items.setText("A07:30、*:50")
+        dialog.departments.setText("市场监管:40")
+        scale = "-150" if os.environ.get("QT_SCALE_FACTOR") == "1.5" else ""
+        save_screenshot(dialog, f"year-rules-dialog{scale}.png")
+        dialog.buttons.buttons()[0].click()
+        qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10000)
+        saved = year_settings.get_year_settings(ws)
+        assert saved == year_settings.YearSettings(2, {"A07": 30, "*": 50}, {"市场监管": 40}, "贵阳")
+    finally:
+        runner.wait()
+        qtbot.wait(50)
+        ws.db.dispose()

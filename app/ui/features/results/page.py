@@ -55,13 +55,16 @@ class ResultsPage(Page):
         self.deadline_settings_action = QAction(self.tr("期限设置…"), self)
         self.deadline_settings_action.setObjectName("deadlineSettingsAction")
         self.deadline_settings_action.triggered.connect(self._on_deadline_settings_triggered)
+        self.year_rules_action = QAction(self.tr("年度规则设置…"), self)
+        self.year_rules_action.setObjectName("yearRulesAction")
+        self.year_rules_action.triggered.connect(self._on_year_rules_triggered)
         self._loaded: set[int] = set()
 
     def title(self) -> str:
         return self.tr("结果公示")
 
     def menu_actions(self) -> list[QAction]:
-        return [self.calendar_action, self.deadline_settings_action]
+        return [self.calendar_action, self.deadline_settings_action, self.year_rules_action]
 
     def show_section(self, name: str) -> None:
         panel = getattr(self, name)
@@ -91,3 +94,10 @@ class ResultsPage(Page):
         from app.ui.features.results.deadline_settings import DeadlineSettingsDialog
 
         DeadlineSettingsDialog(self.ctx, self).exec()
+
+    def _on_year_rules_triggered(self) -> None:
+        from app.ui.features.results.year_rules_dialog import YearRulesDialog
+
+        dialog = YearRulesDialog(self.ctx, self)
+        self.last_dialog = dialog
+        dialog.open()
