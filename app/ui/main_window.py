@@ -7,7 +7,15 @@ import pkgutil
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 from typing_extensions import override
 
 from app.core.services import overview
@@ -18,7 +26,14 @@ from app.ui.features.page import Page
 from app.ui.features.plan.page import PlanPage
 from app.ui.features.registry.page import RegistryPage
 from app.ui.features.results.page import ResultsPage
-from app.ui.widgets.fit import FRAME_ALLOWANCE, available, fitted_size, geometry_fits, max_client_size
+from app.ui.widgets.fit import (
+    FRAME_ALLOWANCE,
+    available,
+    fitted_size,
+    geometry_fits,
+    max_client_size,
+)
+from app.ui.widgets.message_bar import MessageBar
 from app.version import APP_NAME, __version__
 
 PAGE_CLASSES: tuple[type[Page], ...] = (RegistryPage, PlanPage, DrawPage, ChecklistPage, ResultsPage)
@@ -40,7 +55,14 @@ class MainWindow(QMainWindow):
             page = cls(ctx, self.tabs)
             self.pages.append(page)
             self.tabs.addTab(page, page.title())
-        self.setCentralWidget(self.tabs)
+        central = QWidget(self)
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        self.message_bar = MessageBar(central)
+        column.addWidget(self.message_bar)
+        column.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
         self._build_menus()
         self._build_status_bar()
         self._install_contributions()
@@ -123,6 +145,12 @@ class MainWindow(QMainWindow):
             )
         )
         self.status_refreshed.emit()
+
+    def show_message(self, text: str) -> None:
+        """A completion message that stays (the message bar) until the user closes it."""
+        if text:
+            self.message_bar.show_text(text)
+            self.statusBar().showMessage(text, 10000)
 
     def _on_ctx_data_changed(self, areas: frozenset[str]) -> None:
         del areas

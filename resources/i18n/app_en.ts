@@ -3073,47 +3073,47 @@ Bundles it signs will no longer be accepted, and nothing can be encrypted for it
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="58"/>
+        <location filename="../../app/ui/main_window.py" line="80"/>
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="60"/>
+        <location filename="../../app/ui/main_window.py" line="82"/>
         <source>退出(&amp;X)</source>
         <translation>E&amp;xit</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="69"/>
+        <location filename="../../app/ui/main_window.py" line="91"/>
         <source>视图(&amp;V)</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="75"/>
+        <location filename="../../app/ui/main_window.py" line="97"/>
         <source>界面语言</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="80"/>
+        <location filename="../../app/ui/main_window.py" line="102"/>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="82"/>
+        <location filename="../../app/ui/main_window.py" line="104"/>
         <source>关于(&amp;A)</source>
         <translation>&amp;About</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="121"/>
+        <location filename="../../app/ui/main_window.py" line="143"/>
         <source>检查对象 {0} · 检查人员 {1} · 事项 {2} · 任务 {3} · 待检查 {4}</source>
         <translation>Targets {0} · Inspectors {1} · Items {2} · Tasks {3} · To inspect {4}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="134"/>
+        <location filename="../../app/ui/main_window.py" line="162"/>
         <source>关于</source>
         <translation>About</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="135"/>
+        <location filename="../../app/ui/main_window.py" line="163"/>
         <source>&lt;h3&gt;{0}&lt;/h3&gt;&lt;p&gt;版本 {1}&lt;/p&gt;&lt;p&gt;市场监管领域部门联合“双随机、一公开”监管：名录库、抽查计划、公开随机抽取、现场检查表与结果公示。&lt;/p&gt;&lt;p&gt;数据库：{2}&lt;/p&gt;</source>
         <translation>&lt;h3&gt;{0}&lt;/h3&gt;&lt;p&gt;Version {1}&lt;/p&gt;&lt;p&gt;Joint &quot;double random, one public&quot; market supervision across departments: registries, inspection plans, public random draws, on-site checklists, and results &amp;amp; publication.&lt;/p&gt;&lt;p&gt;Database: {2}&lt;/p&gt;</translation>
     </message>
@@ -3174,6 +3174,19 @@ Bundles it signs will no longer be accepted, and nothing can be encrypted for it
         <location filename="../../app/ui/features/registry/import_dialog.py" line="105"/>
         <source>取消</source>
         <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>MessageBar</name>
+    <message>
+        <location filename="../../app/ui/widgets/message_bar.py" line="25"/>
+        <source>知道了</source>
+        <translation>Got it</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/widgets/message_bar.py" line="27"/>
+        <source>关闭这条消息</source>
+        <translation>Close this message</translation>
     </message>
 </context>
 <context>
@@ -4105,43 +4118,48 @@ Bundles it signs will no longer be accepted, and nothing can be encrypted for it
         <translation>See the signed form, the printed form and the photos before reviewing (or double-click the row)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="78"/>
+        <location filename="../../app/ui/features/results/review.py" line="82"/>
         <source>状态：</source>
         <translation>Status:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="93"/>
+        <location filename="../../app/ui/features/results/review.py" line="97"/>
         <source>选择一项结果查看流转记录</source>
         <translation>Select a result to see its history</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="145"/>
+        <location filename="../../app/ui/features/results/review.py" line="155"/>
         <source>共 {0} 项</source>
         <translation>{0} in total</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="172"/>
+        <location filename="../../app/ui/features/results/review.py" line="182"/>
         <source>已选择 {0} 项</source>
         <translation>{0} selected</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="183"/>
+        <location filename="../../app/ui/features/results/review.py" line="198"/>
+        <source>{0}  第{1}轮 {2}：{3}  {4}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/review.py" line="204"/>
         <source>尚无流转记录</source>
         <translation>No history yet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="214"/>
-        <location filename="../../app/ui/features/results/review.py" line="220"/>
+        <location filename="../../app/ui/features/results/review.py" line="235"/>
+        <location filename="../../app/ui/features/results/review.py" line="241"/>
         <source>退回检查结果</source>
         <translation>Return results</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="215"/>
+        <location filename="../../app/ui/features/results/review.py" line="236"/>
         <source>退回 {0} 项结果的原因（检查人员将看到）：</source>
         <translation>Reason for returning {0} results (shown to the inspectors):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="220"/>
+        <location filename="../../app/ui/features/results/review.py" line="241"/>
         <source>必须填写退回原因。</source>
         <translation>A reason for returning is required.</translation>
     </message>
@@ -4826,6 +4844,24 @@ Bundles it signs will no longer be accepted, and nothing can be encrypted for it
     </message>
 </context>
 <context>
+    <name>UndoMenu</name>
+    <message>
+        <location filename="../../app/ui/menus/edit.py" line="29"/>
+        <source>编辑(&amp;E)</source>
+        <translation>&amp;Edit</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/menus/edit.py" line="46"/>
+        <source>撤销(&amp;U)</source>
+        <translation>&amp;Undo</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/menus/edit.py" line="49"/>
+        <source>撤销“{0}”(&amp;U)</source>
+        <translation>&amp;Undo “{0}”</translation>
+    </message>
+</context>
+<context>
     <name>UsersDialog</name>
     <message>
         <location filename="../../app/ui/admin/users_dialog.py" line="183"/>
@@ -4943,7 +4979,7 @@ Bundles it signs will no longer be accepted, and nothing can be encrypted for it
     <message>
         <location filename="../../app/ui/features/results/year_rules_dialog.py" line="40"/>
         <source>本县自定</source>
-        <translation>The county's own</translation>
+        <translation>The county&apos;s own</translation>
     </message>
     <message>
         <location filename="../../app/ui/features/results/year_rules_dialog.py" line="44"/>
@@ -4963,12 +4999,12 @@ Bundles it signs will no longer be accepted, and nothing can be encrypted for it
     <message>
         <location filename="../../app/ui/features/results/year_rules_dialog.py" line="47"/>
         <source>年度时间表</source>
-        <translation>Year's timetable</translation>
+        <translation>Year&apos;s timetable</translation>
     </message>
     <message>
         <location filename="../../app/ui/features/results/year_rules_dialog.py" line="50"/>
         <source>上限和比例在保存任务和锁定抽取时检查；达到上限的企业列入抽取清单的排除名单。留空表示不设。</source>
-        <translation>The ceiling and ratios are checked when a task is saved and when a draw is locked; businesses at the ceiling are listed among the draw's exclusions. Leave empty for none.</translation>
+        <translation>The ceiling and ratios are checked when a task is saved and when a draw is locked; businesses at the ceiling are listed among the draw&apos;s exclusions. Leave empty for none.</translation>
     </message>
     <message>
         <location filename="../../app/ui/features/results/year_rules_dialog.py" line="60"/>

@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any, NewType
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from app.core.domain.errors import ConflictError, NotFoundError, ValidationError
@@ -21,6 +21,7 @@ from app.core.domain.numbering import format_task_no, next_task_seq
 from app.core.domain.roles import Permission
 from app.core.services import caps as caps_rules
 from app.core.services import plans as plans_service
+from app.core.services import undo
 from app.core.services.audit import log_event
 from app.core.services.concurrency import check_version
 from app.core.services.pools import CATCH_ALL, UNSTRATIFIED, StratumSize, freeze_targets
@@ -414,7 +415,13 @@ def create_task(ws: Workspace, draft: TaskDraft, *, reason: str = "") -> TaskSum
     Adding a task to a published plan is an adjustment: `reason` is required."""
     ws.require(Permission.EDIT_PLANS)
     with ws.db.session() as s:
-        return create_task_in(s, ws, draft, reason=reason)
+        summary = create_task_in(s, ws, draft, reason=reason)
+        task = _load(s, summary.id)
+        undoable = _plan_is_draft(s, task)
+        uid, version, label = task.uid, task.version, f"新建任务 {task.task_no}"
+    if undoable:
+        undo.record(ws, label, lambda ws2, step: _undo_create(ws2, step, uid, version))
+    return summary
 
 
 def create_task_in(s: Session, ws: Workspace, draft: TaskDraft, *, reason: str = "") -> TaskSummary:
@@ -466,6 +473,7 @@ def update_task(
         if dept.id != task.initiating_department_id:
             raise ValidationError("发起部门不能更改（任务编号取自发起部门简称）。 / The initiating department is fixed.")
         before = _snapshot(task, _item_codes(s, task.id))
+        old_draft, old_exception = draft_of(s, task), task.cap_exception
         plan = s.get(Plan, task.plan_id) if task.plan_id else None
         if plan is not None and plan.status in ("公示", "执行中"):
             plans_service.record_revision(s, ws.actor, plan, reason=reason)
@@ -478,7 +486,83 @@ def update_task(
         log_event(s, ws.actor, "task.update", entity="task", entity_uid=task.uid, summary=f"{task.task_no} {reason}".strip(),
                   before=before, after=after, detail={"reason": reason} if reason else None)
         _log_exception(s, ws, task, exception)
-        return _summary(s, task)
+        summary = _summary(s, task)
+        undoable = _plan_is_draft(s, task)
+        uid, version, label = task.uid, task.version, f"修改任务 {task.task_no}"
+    if undoable:  # after publication an edit is an adjustment with a reason, not undone
+        undo.record(ws, label, lambda ws2, step: _undo_update(ws2, step, uid, version, old_draft, old_exception))
+    return summary
+
+
+def _plan_is_draft(session: Session, task: Task) -> bool:
+    plan = session.get(Plan, task.plan_id) if task.plan_id else None
+    return plan is None or plan.status == "草拟"
+
+
+def _refuse_unless_draft(session: Session, task: Task) -> None:
+    if not _plan_is_draft(session, task):
+        raise ConflictError(f"任务 {task.task_no} 所在计划已公示，不能撤销；请修改任务并填写调整理由。")
+
+
+def _by_uid(session: Session, uid: str) -> Task:
+    """A task by uid: a deleted and restored task keeps its uid, not its id."""
+    task = session.scalar(select(Task).where(Task.uid == uid))
+    if task is None:
+        raise NotFoundError("该任务已不存在，不能撤销。")
+    return task
+
+
+def _undo_update(ws: Workspace, label: str, uid: str, version: int, draft: TaskDraft,
+                 exception: dict[str, Any] | None) -> Changes:
+    """撤销 a task edit: the rules as they were, if nobody changed the task since (the gate)."""
+    ws.require(Permission.EDIT_PLANS)
+    with ws.db.session() as s:
+        task = _by_uid(s, uid)
+        check_version(s, task, version, what=f"任务 {task.task_no}")
+        _refuse_if_drawn(s, task)
+        _refuse_unless_draft(s, task)
+        before = _snapshot(task, _item_codes(s, task.id))
+        _apply(s, task, draft)
+        task.cap_exception = exception
+        s.flush()
+        undo.log_undo(s, ws, label, entity="task", entity_uid=task.uid, before=before,
+                      after=_snapshot(task, _item_codes(s, task.id)))
+    return Changes.of("tasks", "plans", message=f"已撤销：{label}")
+
+
+def _undo_create(ws: Workspace, label: str, uid: str, version: int) -> Changes:
+    """撤销 a new task: removed again while its plan is a draft and nothing was drawn."""
+    ws.require(Permission.EDIT_PLANS)
+    with ws.db.session() as s:
+        task = _by_uid(s, uid)
+        check_version(s, task, version, what=f"任务 {task.task_no}")
+        before = _remove(s, task)
+        undo.log_undo(s, ws, label, entity="task", entity_uid=task.uid, before=before)
+    return Changes.of("tasks", "plans", message=f"已撤销：{label}")
+
+
+def _undo_delete(ws: Workspace, label: str, kept: dict[str, Any], draft: TaskDraft) -> Changes:
+    """撤销 删除任务: the draft task back with its number, uid and rules."""
+    ws.require(Permission.EDIT_PLANS)
+    with ws.db.session() as s:
+        if s.scalar(select(Task.id).where(Task.task_no == kept["task_no"])) is not None:
+            raise ConflictError(f"任务编号 {kept['task_no']} 已被另一个任务使用，不能恢复。")
+        plan = s.get(Plan, draft.plan_id) if draft.plan_id is not None else None
+        if draft.plan_id is not None and (plan is None or plan.status != "草拟"):
+            raise ConflictError(f"任务 {kept['task_no']} 所在计划已不是草拟状态，不能恢复。")
+        version = kept.pop("version")
+        task = Task(**kept)
+        s.add(task)
+        s.flush()
+        _apply(s, task, draft)  # cap_exception came back with `kept`
+        s.flush()
+        # the version it had when deleted, so an earlier step on it (its creation, an edit)
+        # can still be undone through the gate
+        s.execute(update(Task).where(Task.id == task.id).values(version=version))
+        s.refresh(task)
+        undo.log_undo(s, ws, label, entity="task", entity_uid=task.uid,
+                      after=_snapshot(task, _item_codes(s, task.id)))
+    return Changes.of("tasks", "plans", message=f"已撤销：{label}")
 
 
 def delete_task(ws: Workspace, task_id: int, *, base_version: int | None = None) -> Changes:
@@ -486,18 +570,31 @@ def delete_task(ws: Workspace, task_id: int, *, base_version: int | None = None)
     ws.require(Permission.EDIT_PLANS)
     with ws.db.session() as s:
         task = _load(s, task_id)
+        loaded_version = task.version  # before the gate's own bump: what earlier steps expect
         check_version(s, task, base_version, what=f"任务 {task.task_no}")
-        plan = s.get(Plan, task.plan_id) if task.plan_id else None
-        if plan is not None and plan.status != "草拟":
-            raise ConflictError("已公示计划中的任务不能删除。 / A published plan keeps its tasks.")
-        if s.scalar(select(func.count()).select_from(DrawSession).where(DrawSession.task_id == task.id)):
-            raise ConflictError("任务已有抽取记录，不能删除。 / The task has draw records.")
-        before = _snapshot(task, _item_codes(s, task.id))
-        for row in s.scalars(select(TaskItem).where(TaskItem.task_id == task.id)):
-            s.delete(row)
-        s.delete(task)
+        draft = draft_of(s, task)
+        kept = {"uid": task.uid, "task_no": task.task_no, "short_name": task.short_name, "year": task.year,
+                "seq_no": task.seq_no, "name": task.name, "initiating_department_id": task.initiating_department_id,
+                "plan_id": task.plan_id, "cap_exception": task.cap_exception, "version": loaded_version}
+        before = _remove(s, task)
         log_event(s, ws.actor, "task.delete", entity="task", entity_uid=task.uid, summary=task.task_no, before=before)
+        label = f"删除任务 {task.task_no}"
+    undo.record(ws, label, lambda ws2, step: _undo_delete(ws2, step, dict(kept), draft))
     return Changes.of("tasks", "plans")
+
+
+def _remove(s: Session, task: Task) -> dict[str, Any]:
+    """Deletes a draft task that was never drawn; its snapshot for the audit trail."""
+    plan = s.get(Plan, task.plan_id) if task.plan_id else None
+    if plan is not None and plan.status != "草拟":
+        raise ConflictError("已公示计划中的任务不能删除。 / A published plan keeps its tasks.")
+    if s.scalar(select(func.count()).select_from(DrawSession).where(DrawSession.task_id == task.id)):
+        raise ConflictError("任务已有抽取记录，不能删除。 / The task has draw records.")
+    before = _snapshot(task, _item_codes(s, task.id))
+    for row in s.scalars(select(TaskItem).where(TaskItem.task_id == task.id)):
+        s.delete(row)
+    s.delete(task)
+    return before
 
 
 def _refuse_if_drawn(session: Session, task: Task) -> None:

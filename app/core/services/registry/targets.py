@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from app.core.domain.errors import NotFoundError, ValidationError
 from app.core.domain.localtime import local_today
 from app.core.domain.roles import Permission
+from app.core.services import undo
 from app.core.services.audit import (
     log_event,
 )
@@ -370,7 +371,27 @@ def save_target(
             after=plain(after),
             detail={"before": plain(before), "after": plain(after)},
         )
-    return Changes.of("targets", message=f"已保存：{t.name}")
+        name, row_id, version = t.name, t.id, t.version
+    if target_id is not None:
+        _record_undo(ws, f"修改检查对象“{name}”", row_id, version, before)
+    return Changes.of("targets", message=f"已保存：{name}")
+
+
+def _record_undo(ws: Workspace, label: str, row_id: int, version: int, before: dict[str, Any]) -> None:
+    """编辑 → 撤销: the target's values and links as they were before this save."""
+    values = {k: before[k] for k in VALUE_COLUMNS}
+    links = {"tags": before.get("tags") or [], "claims": before.get("claims") or []}
+
+    def also(s: Session, row: Any) -> None:
+        row.search_text = search_key(row.name)
+        _apply_links(s, row.id, links)
+
+    def take_back(ws2: Workspace, step: str) -> Changes:
+        return undo.restore_row(ws2, step, model=Target, row_id=row_id, version=version, values=values,
+                                what=f"检查对象“{before.get('name')}”", entity="target", areas=("targets",),
+                                also=also)
+
+    undo.record(ws, label, take_back)
 
 
 def set_target_active(ws: Workspace, target_id: int, *, active: bool, reason: str = "") -> Changes:
