@@ -4140,7 +4140,7 @@ Bundles it signs will no longer be accepted, and nothing can be encrypted for it
     <message>
         <location filename="../../app/ui/features/results/review.py" line="198"/>
         <source>{0}  第{1}轮 {2}：{3}  {4}</source>
-        <translation type="unfinished"></translation>
+        <translation>{0}  round {1} {2}: {3}  {4}</translation>
     </message>
     <message>
         <location filename="../../app/ui/features/results/review.py" line="204"/>
