@@ -75,6 +75,7 @@ def factories(ctx: Any, ws: Any, parent: QWidget) -> dict[type, Callable[[], QDi
     from app.ui.features.results.deadline_settings import DeadlineSettingsDialog
     from app.ui.features.results.dialogs import CalendarDialog, FollowUpDialog
     from app.ui.features.results.evidence import EvidenceDialog
+    from app.ui.features.results.year_rules_dialog import YearRulesDialog
     from app.ui.first_run import FirstRunDialog
     from app.ui.login import FirstAdminDialog, LoginDialog
 
@@ -148,6 +149,7 @@ def factories(ctx: Any, ws: Any, parent: QWidget) -> dict[type, Callable[[], QDi
             parent=parent,
         ),
         HistoryDialog: lambda: HistoryDialog("变更记录", [], parent),
+        YearRulesDialog: lambda: YearRulesDialog(ctx, parent),
     }
 
 
