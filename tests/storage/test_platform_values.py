@@ -92,3 +92,96 @@ def test_long_term_expiry_round_trips(ws, tmp_path: Path) -> None:
             s.scalar(select(Inspector.cert_expires_on).where(Inspector.cert_no == "L-2"))
             == NO_EXPIRY
         )
+
+
+ROSTER = [
+    "单位工号",
+    "姓名",
+    "所在业务部门（机构）",
+    "是否专家",
+    "执法证编号",
+    "执法证有效期",
+    "具体职务",
+    "执法事项范围",
+]
+
+
+def roster_rows() -> list[list[object]]:
+    return [
+        ROSTER,
+        [
+            "G1",
+            "甲",
+            "城关市场监管所",
+            "保化组长",
+            "U-1",
+            "长期",
+            "所长",
+            "A01.直销违法行为检查，B01.食品生产检查",
+        ],
+        ["G2", "乙", "食品安全监管科", "药品GSP，医疗器械GSP", "U-2", "2028-01-01", "", ""],
+        ["G3", "丙", "执法大队", "否", "U-3", "2028-01-01", "", ""],
+        ["G4", "丁", "消保分局", "是", "U-4", "2028-01-01", "", ""],
+        ["G5", "戊", "五原县市场监督管理局", "", "U-5", "2028-01-01", "", ""],
+    ]
+
+
+def test_units_below_departments_expert_types_and_item_scope(ws, tmp_path: Path) -> None:
+    from app.core.storage.models import Department, EnforcementUnit
+
+    path = xlsx(tmp_path / "roster.xlsx", roster_rows())
+    refused = import_registry(ws, kind="inspectors", path=path, mode="all_or_nothing")
+    assert not refused.written and refused.preview.error_rows == 4
+    assert all("执法单位" in i.reason and i.cell.startswith("C") for i in refused.preview.issues)
+    done = import_registry(
+        ws, kind="inspectors", path=path, mode="all_or_nothing", create_units="五原县市场监督管理局"
+    )
+    assert done.written and done.inserted == 5, done.preview.issues
+    assert done.preview.new_units == ("城关市场监管所", "执法大队", "消保分局", "食品安全监管科")
+    with ws.db.read_session() as s:
+        dept = s.scalar(select(Department.id).where(Department.name == "五原县市场监督管理局"))
+        units = dict(s.execute(select(EnforcementUnit.name, EnforcementUnit.department_id)).all())
+        people = {
+            i.cert_no: i for i in s.scalars(select(Inspector).where(Inspector.cert_no.like("U-%")))
+        }
+    assert set(units.values()) == {dept} and len(units) == 4
+    assert people["U-1"].department_id == dept and people["U-1"].unit == "城关市场监管所"
+    assert (people["U-1"].is_expert, people["U-1"].expert_types) == (True, ["保化组长"])
+    assert people["U-2"].expert_types == ["医疗器械GSP", "药品GSP"] and people["U-2"].is_expert
+    assert (people["U-3"].is_expert, people["U-3"].expert_types) == (False, [])
+    assert people["U-4"].is_expert is True
+    assert people["U-1"].duty == "所长"
+    assert people["U-1"].item_scope == ["A01.直销违法行为检查", "B01.食品生产检查"]
+    assert people["U-1"].cert_expires_on == NO_EXPIRY
+    # Known units are recognised from now on, without the option.
+    again = import_registry(ws, kind="inspectors", path=path, mode="all_or_nothing")
+    assert again.written and again.inserted == 0 and again.updated == 0
+
+
+def test_platform_roster_export_in_its_21_columns_reads_back_unchanged(ws, tmp_path: Path) -> None:
+    from app.core.services.registry.inspectors import PLATFORM_COLUMNS, InspectorQuery
+
+    path = xlsx(tmp_path / "roster.xlsx", roster_rows())
+    assert import_registry(
+        ws, kind="inspectors", path=path, create_units="五原县市场监督管理局"
+    ).written
+    out = tmp_path / "platform.xlsx"
+    count = export_registry(
+        ws, "inspectors", out, query=InspectorQuery(text="U-"), layout="platform"
+    )
+    assert count == 5
+    rows = [list(r) for r in load_workbook(out).worksheets[0].iter_rows(values_only=True)]
+    assert tuple(rows[0]) == PLATFORM_COLUMNS and len(PLATFORM_COLUMNS) == 21
+    by_cert = {r[17]: dict(zip(PLATFORM_COLUMNS, r, strict=True)) for r in rows[1:]}
+    u1 = by_cert["U-1"]
+    assert (u1["姓名"], u1["所在业务部门（机构）"], u1["是否专家"], u1["执法证有效期"]) == (
+        "甲", "城关市场监管所", "保化组长", "长期",
+    )  # fmt: skip
+    assert (
+        u1["执法事项范围"] == "A01.直销违法行为检查，B01.食品生产检查"
+        and u1["执法人员状态"] == "有效"
+    )
+    assert by_cert["U-5"]["所在业务部门（机构）"] == "五原县市场监督管理局"
+    assert by_cert["U-3"]["是否专家"] == "否"
+    again = import_registry(ws, kind="inspectors", path=out, mode="all_or_nothing")
+    assert again.written and again.inserted == 0 and again.updated == 0, again.preview.issues

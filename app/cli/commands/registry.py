@@ -57,6 +57,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="import the valid rows, list the rest in --report (exit 0 when any row imported)"
         " / 只导入通过校验的行",
     )
+    i.add_argument(
+        "--create-units",
+        metavar="DEPT",
+        help="inspectors: units below a department named in 所在业务部门（机构） (…所/分局/科/大队)"
+        " not yet known are registered as 执法单位 under DEPT / 创建下属执法单位",
+    )
     i.set_defaults(func=run_import)
 
     e = rsub.add_parser("export", help="export a (filtered) registry / 导出")
@@ -67,6 +73,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="EXPR",
         default="",
         help="key=value[,value] terms joined by ';', e.g. 'township=隆兴昌镇;credit=C,D;q=饭店'",
+    )
+    e.add_argument(
+        "--layout",
+        choices=("app", "platform"),
+        default="app",
+        help="app: this app's template columns (default); platform: the provincial platform's "
+        "21-column roster (inspectors)",
     )
     e.set_defaults(func=run_export)
 
@@ -115,6 +128,8 @@ def _print_mapping(p) -> None:  # type: ignore[no-untyped-def]
         print(f"  空行 {p.blank_rows} 行已跳过 / {p.blank_rows} blank rows skipped")
     if p.merged:
         print(f"  合并单元格已填充 / merged cells filled: {'、'.join(p.merged)}")
+    if p.new_units:
+        print(f"  新登记的执法单位 / new units: {'、'.join(p.new_units)}")
 
 
 def run_import(args: argparse.Namespace) -> int:
@@ -127,6 +142,7 @@ def run_import(args: argparse.Namespace) -> int:
                 mode="valid_rows" if args.valid_only else "all_or_nothing",
                 accept_warnings=args.accept_warnings,
                 dry_run=args.dry_run,
+                create_units=args.create_units,
             )
     except MissingColumns as exc:
         if args.report:
@@ -200,7 +216,9 @@ def run_import(args: argparse.Namespace) -> int:
 def run_export(args: argparse.Namespace) -> int:
     with workspace(args.db) as ws:
         query = parse_filter(ws, args.kind, args.filter)
-        count = export_registry(ws, args.kind, args.out, query=query, filter_text=args.filter)
+        count = export_registry(
+            ws, args.kind, args.out, query=query, filter_text=args.filter, layout=args.layout
+        )
     print(f"已导出 {count} 行 / exported {count} rows: {args.out}")
     return 0
 

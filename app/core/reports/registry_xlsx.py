@@ -46,7 +46,7 @@ class TemplateSpec:
     code_tables: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
     industry: tuple[tuple[str, str, str], ...] = ()  # (code, name, level)
     notes: tuple[str, ...] = ()
-    blank_rows: int = 500  # rows prepared with dropdowns
+    blank_rows: int = 10_000  # rows with dropdowns (validation); text columns are text throughout
 
 
 @dataclass(frozen=True)
@@ -105,7 +105,10 @@ def write_template(path: str | Path, spec: TemplateSpec) -> Path:
         hint.alignment = Alignment(wrap_text=True, vertical="top")
         ws.column_dimensions[letter].width = col.width
         if col.text:
-            for r in range(4, 4 + spec.blank_rows):
+            # The whole column is text (a column style: every row a clerk may reach, not a
+            # fixed block), and the first rows carry it on the cell too.
+            ws.column_dimensions[letter].number_format = "@"
+            for r in range(4, 4 + min(spec.blank_rows, 500)):
                 ws.cell(row=r, column=i).number_format = "@"
         if col.choices:
             set_cell(codes.cell(row=1, column=code_col), col.header).font = HEADER_FONT
@@ -236,7 +239,7 @@ def write_issue_report(
 def write_table(
     path: str | Path,
     *,
-    title: str,
+    title: str | None,
     headers: Sequence[str],
     rows: Iterable[Sequence[Any]],
     widths: Sequence[int] = (),
@@ -249,9 +252,10 @@ def write_table(
     ws = wb.create_sheet("数据")
     for i, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
-    title_cell = text_only_cell(ws, title)
-    title_cell.font = TITLE_FONT
-    ws.append([title_cell])
+    if title is not None:  # a platform's layout: the header in row 1, data from row 2
+        title_cell = text_only_cell(ws, title)
+        title_cell.font = TITLE_FONT
+        ws.append([title_cell])
     head = []
     for h in headers:
         c = text_only_cell(ws, h)

@@ -85,6 +85,7 @@ class ImportPreview:
     header_rows: tuple[int, ...] = ()  # 1-based rows making up the header (two levels: 2)
     suggested: dict[int, str] = field(default_factory=dict)  # loose matches, not applied
     chosen: frozenset[int] = frozenset()  # columns the user mapped in 列对应
+    new_units: tuple[str, ...] = ()  # 执法单位 the import creates (create_units)
 
     def importable(self, accept_warnings: bool) -> int:
         return self.valid_rows + (self.warning_rows if accept_warnings else 0)
@@ -111,6 +112,7 @@ class _Parsed:
     preview: ImportPreview
     accepted: AcceptedRows
     blocked_rows: int
+    units_under: int | None = None  # department id the new units go under
 
 
 def _spec(kind: str):  # type: ignore[no-untyped-def]
@@ -131,6 +133,7 @@ def _parse(
     estimate: bool = True,
     writer: Writer | None = None,
     all_or_nothing: bool = False,
+    create_units: str | None = None,
 ) -> _Parsed:
     """Reads and checks the file. With a `writer`, the accepted rows are written as they
     are checked (until a row is refused, when `all_or_nothing`: nothing will be kept then)."""
@@ -151,6 +154,12 @@ def _parse(
         blank_rows = 0
         with ws.db.read_session() as s:
             vocab = load_vocab(s)
+        if create_units:
+            found_dept = vocab.department(create_units)
+            if found_dept is None:
+                names = "、".join(d.name for d in vocab.departments)
+                raise ValidationError(f"部门“{create_units}”不存在，无法在其下创建执法单位；可选：{names}")
+            vocab.new_units_under = found_dept.id
         checker = ColumnChecker(RecordChecker(kind, vocab))
         order = [f.key for f in spec.fields]
         issues: list[Issue] = []
@@ -231,7 +240,9 @@ def _parse(
         suggested={c: k for c, k in suggested.items() if c not in cols},
         chosen=frozenset(c for c, k in cols.items() if auto.get(c) != k),
     )
-    return _Parsed(preview, accepted, data_rows - len(accepted))
+    if vocab.new_units:
+        preview = replace(preview, new_units=tuple(sorted(vocab.new_units)))
+    return _Parsed(preview, accepted, data_rows - len(accepted), vocab.new_units_under)
 
 
 def _sort_out(
@@ -419,8 +430,10 @@ def preview_import(
     accept_warnings: bool = False,
     progress: Progress | None = None,
     cancelled: Cancelled | None = None,
+    create_units: str | None = None,
 ) -> ImportPreview:
-    """Reads and validates the file; writes nothing."""
+    """Reads and validates the file; writes nothing. `create_units` (a department): units
+    below a department (…所/分局/科/大队) not yet known are taken as new 执法单位 under it."""
     return _parse(
         ws,
         kind=kind,
@@ -429,6 +442,7 @@ def preview_import(
         accept_warnings=accept_warnings,
         progress=progress,
         cancelled=cancelled,
+        create_units=create_units,
     ).preview
 
 
@@ -444,6 +458,7 @@ def import_registry(
     dry_run: bool = False,
     progress: Progress | None = None,
     cancelled: Cancelled | None = None,
+    create_units: str | None = None,
 ) -> ImportResult:
     """Validates the file and, unless refused, writes it in one transaction.
 
@@ -465,6 +480,7 @@ def import_registry(
         cancelled=cancelled,
         estimate=False,
         all_or_nothing=mode == "all_or_nothing",
+        create_units=create_units,
     )
     try:
         with ws.db.session() as s:
@@ -483,6 +499,8 @@ def import_registry(
                 if progress is not None:
                     progress(p.data_rows, p.data_rows, "写入中…")
             rows = parsed.accepted
+            if parsed.preview.new_units and parsed.units_under is not None:
+                _create_units(s, parsed.preview.new_units, parsed.units_under)
             if writer is not None:
                 result = writer.result
             elif kind == "targets":
@@ -551,6 +569,19 @@ def import_registry(
         summary,
         Changes.of(_AREAS[kind], message=summary),
     )
+
+
+def _create_units(session: Any, names: tuple[str, ...], department_id: int) -> None:
+    """The 执法单位 an import names, under the department the user chose (same transaction)."""
+    from sqlalchemy import select
+
+    from app.core.storage.models import EnforcementUnit
+
+    have = set(session.scalars(select(EnforcementUnit.name).where(EnforcementUnit.name.in_(names))))
+    for name in names:
+        if name not in have:
+            session.add(EnforcementUnit(name=name, department_id=department_id))
+    session.flush()
 
 
 class MissingColumns(ValidationError):

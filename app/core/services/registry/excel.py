@@ -216,13 +216,34 @@ _EXPORTERS = {
 
 
 def export_registry(
-    ws: Workspace, kind: str, path: str | Path, *, query: Any = None, filter_text: str = ""
+    ws: Workspace,
+    kind: str,
+    path: str | Path,
+    *,
+    query: Any = None,
+    filter_text: str = "",
+    layout: str = "app",
 ) -> int:
-    """Writes the rows of a (filtered) view in template columns; returns how many rows."""
+    """Writes the rows of a (filtered) view in template columns; returns how many rows.
+    `layout="platform"` (inspectors): the provincial platform's 21-column roster, header in
+    row 1, data from row 2."""
     if kind not in SPECS:
         raise ValidationError(f"未知的名录：{kind}（可选：{'、'.join(SPECS)}）")
+    if layout not in ("app", "platform"):
+        raise ValidationError(f"未知的格式：{layout}（可选：app、platform）")
+    if layout == "platform" and kind != "inspectors":
+        raise ValidationError("平台格式目前只用于执法检查人员名录（inspectors）")
     spec = SPECS[kind]
     query = query if query is not None else parse_filter(ws, kind, None)
+    if layout == "platform":
+        with closing(inspectors.platform_rows(ws, query)) as rows:
+            count = write_table(path, title=None, headers=inspectors.PLATFORM_COLUMNS, rows=rows,
+                                widths=[12] * len(inspectors.PLATFORM_COLUMNS))  # fmt: skip
+        from app.core.services.audit_trail import log_export
+
+        log_export(ws, "registry.export", path, what=f"{REGISTRY_LABELS[kind]}（平台格式，行）",
+                   count=count, detail={"kind": kind, "filter": filter_text, "layout": layout})  # fmt: skip
+        return count
     stamp = local_now().strftime("%Y-%m-%d %H:%M")
     title = (
         f"{REGISTRY_LABELS[kind]}（导出于{stamp}"

@@ -44,6 +44,7 @@ Severity = Literal["warning", "error"]
 FieldType = Literal[
     "text", "target_code", "regno", "enum", "date", "expiry", "bool", "phone", "multi",
     "industry", "id_number", "department", "permille", "sex", "tags", "departments", "code",
+    "expert",
 ]  # fmt: skip
 NON_ENTITY_KINDS = frozenset({"产品", "项目", "行为"})
 
@@ -123,12 +124,15 @@ INSPECTOR_FIELDS = (
           aliases=("部门", "职能部门", "所在业务部门（机构）", "所在业务部门")),
     Field("unit", "工作单位", hint="选填", aliases=("单位", "所在单位", "单位名称"), max_len=100, width=18),
     Field("position", "职务", hint="选填", aliases=("担任职务", "岗位"), max_len=60),
+    Field("duty", "具体职务", hint="选填；如 食品科科长", max_len=60),
     Field("phone", "手机号码", "phone", hint="选填", aliases=("手机号", "联系电话", "电话")),
     Field("cert_expires_on", "执法证有效期至", "expiry", hint="如 2028-12-31；长期填“长期”", aliases=("执法证有效期", "有效期至", "有效期", "执法证有效期至", "工商执法证有效期", "工商执法证有效期至", "省执法证有效期", "省政府执法证有效期至")),
     Field("cert_issuer", "发证机关", hint="选填", aliases=("执法证发证机关", "发证部门", "工商执法证发证机关", "省执法证发证机关"), max_len=100, width=18),
     Field("qualifications", "执法资格", "multi", hint="多个用“，”分隔，如 食品，特种设备", aliases=("岗位资质资格", "资格", "专业资格", "获得岗位资格资质"), width=18),
     Field("expertise", "专业领域", "multi", hint="选填；多个用“，”分隔", aliases=("擅长领域", "专长")),
-    Field("is_expert", "是否专家", "bool", hint="是/否", aliases=("专家", "是否属于专家")),
+    Field("is_expert", "是否专家", "expert", hint="是/否，或专家类型（保化组长、药品GSP…）", aliases=("专家", "是否属于专家")),
+    Field("expert_types", "专家类型", "multi", hint="选填；多个用“，”分隔（“是否专家”列写类型时自动填入）", aliases=("专家类别",)),
+    Field("item_scope", "执法事项范围", "multi", hint="选填；可检查的事项，多个用“，”分隔，如 A01.直销违法行为检查", aliases=("执法事项清单范围", "执法事项清单"), width=30),
     Field("is_leader", "是否组长", "bool", hint="是/否", aliases=("组长",)),
     Field("status", "人员状态", "enum", enum_table="inspector_status", hint="在岗/失效/日常监管（无执法证者填此项，执法证号栏填工号）；空为在岗", aliases=("执法人员状态", "状态", "岗位状态")),
 )  # fmt: skip
@@ -224,6 +228,10 @@ class Vocab:
 
     tables: Mapping[str, list[tuple[str, str]]]  # table → [(code, text)]
     departments: tuple[Department, ...] = ()
+    units: Mapping[str, int] = field(default_factory=dict)  # 执法单位 name → department id
+    # Where an unknown unit (…所/分局/科/大队) is created on import, when the user said so.
+    new_units_under: int | None = None
+    new_units: set[str] = field(default_factory=set)  # units to create (filled while parsing)
     _enums: dict[str, Enumeration] = field(default_factory=dict)
     _dept_lookup: dict[str, Department] | None = None
 
@@ -372,12 +380,56 @@ def _p_enum(f: Field, raw: Any, vocab: Vocab) -> Any:
     return vocab.enum(f.enum_table, f.header).parse(raw)
 
 
+@dataclass(frozen=True)
+class UnitRef:
+    """A 所在业务部门 cell naming a unit below a department: the person's department, and the
+    unit (stored as 工作单位)."""
+
+    department_id: int
+    name: str
+
+
+# Units below a department, as real rosters name them.
+_UNIT_SUFFIXES = ("所", "分局", "科", "大队", "中队", "支队", "股", "室", "站", "中心", "办公室", "队")
+
+
+def is_unit_name(text: str) -> bool:
+    return text.endswith(_UNIT_SUFFIXES)
+
+
 def _p_department(f: Field, raw: Any, vocab: Vocab) -> Any:
-    found = vocab.department(str(raw))
-    if found is None:
-        names = "、".join(d.name for d in vocab.departments) or "（尚无部门）"
-        raise CellError(f"部门“{str(raw).strip()}”不存在；可选：{names}")
-    return found.id
+    text = normalize_name(str(raw)) or ""
+    found = vocab.department(text)
+    if found is not None:
+        return found.id
+    unit = vocab.units.get(text)
+    if unit is not None:
+        return UnitRef(unit, text)
+    if f.key == "department" and is_unit_name(text) and vocab.new_units_under is not None:
+        vocab.new_units.add(text)
+        return UnitRef(vocab.new_units_under, text)
+    names = "、".join(d.name for d in vocab.departments) or "（尚无部门）"
+    if is_unit_name(text):
+        raise CellError(
+            f"“{text}”是部门下属的执法单位，尚未登记：导入时选择“创建下属执法单位”（命令行加"
+            f" --create-units 部门）即按所选部门登记；或改填部门：{names}"
+        )
+    raise CellError(f"部门“{text}”不存在；可选：{names}")
+
+
+_YES_NO = {"是": True, "否": False, "Y": True, "N": False, "YES": True, "NO": False,
+           "TRUE": True, "FALSE": False, "1": True, "0": False, "√": True, "×": False, "无": False}  # fmt: skip
+
+
+def _p_expert(f: Field, raw: Any, vocab: Vocab) -> Any:
+    """是否专家: 是/否, or the expert types the provincial roster writes there (保化组长,
+    药品GSP, 医疗器械GMP…): a list of them means 是, of those types."""
+    if isinstance(raw, bool):
+        return raw
+    text = code_text(str(raw))
+    if text in _YES_NO:
+        return _YES_NO[text]
+    return list(split_multi(raw))
 
 
 def _p_departments(f: Field, raw: Any, vocab: Vocab) -> Any:
@@ -417,6 +469,7 @@ _PARSERS: dict[str, Callable[[Field, Any, Vocab], Any]] = {
     "multi": lambda f, raw, v: list(split_multi(raw)),
     "permille": lambda f, raw, v: _permille(raw),
     "department": _p_department,
+    "expert": _p_expert,
     "departments": _p_departments,
     "tags": _p_tags,
 }

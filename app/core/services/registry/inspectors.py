@@ -313,6 +313,38 @@ def export_rows(ws: Workspace, query: InspectorQuery) -> Iterator[list[Any]]:
         ]
 
 
+# The provincial platform's roster template (randomscagentsyn.xls, sheet 1), in its order.
+PLATFORM_COLUMNS = (
+    "单位工号", "姓名", "性别", "身份证号", "手机号", "学历", "学历专业", "岗位大类", "从事本岗起始日期",
+    "岗位资质资格", "执法事项范围", "地区", "层级", "担任职务", "具体职务", "所在业务部门（机构）",
+    "是否专家", "执法证编号", "执法证有效期", "执法证发证机关", "执法人员状态",
+)  # fmt: skip
+_PLATFORM_STATUS = {"在岗": "有效", "失效": "失效", "日常监管": "有效"}
+
+
+def platform_rows(ws: Workspace, query: InspectorQuery) -> Iterator[list[Any]]:
+    """The roster in the platform's 21 columns: 所在业务部门（机构） is the person's 执法单位
+    when one is registered, else the department; 是否专家 the expert types, else 是/否;
+    columns the app does not keep (单位工号, 学历…) are left blank."""
+    from app.core.storage.models import EnforcementUnit
+
+    names = department_names(ws)
+    with ws.db.read_session() as s:
+        units = set(s.scalars(select(EnforcementUnit.name)))
+    ids = inspector_ids(ws, query)
+    by_id = {r.id: r for r in _load(ws, ids)}
+    for i in ids:
+        r = by_id[i]
+        place = r.unit if r.unit in units else names.get(r.department_id, "")
+        expert = "，".join(r.expert_types or []) or ("是" if r.is_expert else "否")
+        yield [
+            "", r.name, r.sex or "", r.id_number or "", r.phone or "", "", "", "", "",
+            "，".join(r.qualifications or []), "，".join(r.item_scope or []), "", "",
+            r.position or "", r.duty or "", place, expert, r.cert_no,
+            display(r.cert_expires_on), r.cert_issuer or "", _PLATFORM_STATUS.get(r.status, r.status),
+        ]  # fmt: skip
+
+
 def upsert_inspectors(
     session: Any, *, actor: str, records: list[tuple[dict[str, Any], str]]
 ) -> UpsertResult:

@@ -24,6 +24,7 @@ from .fields import (
     Field,
     Issue,
     RegistrySpec,
+    UnitRef,
     Vocab,
     display,
     parse_cell,
@@ -165,9 +166,21 @@ class RecordChecker:
                 )
         if "status" in raw and not v.get("status"):
             v["status"] = "在岗"
+        dept = v.get("department")
+        if isinstance(dept, UnitRef):  # 所在业务部门 named a unit below a department
+            v["department"] = dept.department_id
+            if not v.get("unit"):
+                v["unit"] = dept.name
+        if "is_expert" in raw:
+            types = v.get("is_expert")
+            if isinstance(types, list):  # 是否专家 holds expert types
+                v["is_expert"] = bool(types)
+                v["expert_types"] = sorted({*(v.get("expert_types") or []), *types})
+            else:
+                v.setdefault("expert_types", v.get("expert_types") or [])
         # An expired certificate is not a data error: the row is kept, shown as 不可抽取, and
         # inspectors.eligible_inspectors leaves it out of draws.
-        for key in ("qualifications", "expertise"):
+        for key in ("qualifications", "expertise", "expert_types", "item_scope"):
             if key in v and v[key] is None:
                 v[key] = []
 

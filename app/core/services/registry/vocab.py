@@ -27,7 +27,10 @@ def load_vocab(session: Session) -> Vocab:
             select(DepartmentRow).order_by(DepartmentRow.sort_order, DepartmentRow.id)
         )
     )
-    return Vocab(tables, depts)
+    from app.core.storage.models import EnforcementUnit
+
+    units = dict(session.execute(select(EnforcementUnit.name, EnforcementUnit.department_id)).all())
+    return Vocab(tables, depts, units)
 
 
 def field_choices(ws: Any, kind: str) -> dict[str, list[tuple[Any, str]]]:

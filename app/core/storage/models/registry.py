@@ -139,6 +139,22 @@ class Inspector(Synced, Base):
     is_leader: Mapped[bool] = mapped_column(Boolean, default=False)
     status: Mapped[str] = mapped_column(String(10), default="在岗")  # 在岗 / 失效
     accepted_warnings: Mapped[str | None] = mapped_column(Text)
+    # From the provincial roster: 具体职务, the expert types its 是否专家 column names
+    # (保化组长, 药品GSP …) and 执法事项范围 (the items the person may check, "A01.直销…").
+    duty: Mapped[str | None] = mapped_column(String(60))
+    expert_types: Mapped[list | None] = mapped_column()
+    item_scope: Mapped[list | None] = mapped_column()
+
+
+class EnforcementUnit(Base):
+    """执法单位 — a unit below a department (城关市场监管所, 食品安全监管科, 执法大队, 消保分局);
+    a roster's 所在业务部门（机构） may name one: the person then belongs to its department."""
+
+    __tablename__ = "enforcement_units"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
 class Expert(Synced, Base):
