@@ -1,7 +1,7 @@
 """platform files: enforcement units, inspector roster fields
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0005
+Revises: 0004
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from alembic import op
 
 
-revision = '0004'
-down_revision = '0003'
+revision = "0005"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
