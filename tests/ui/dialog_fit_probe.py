@@ -60,6 +60,7 @@ def factories(ctx: Any, ws: Any, parent: QWidget) -> dict[type, Callable[[], QDi
     from app.ui.features.checklist.dialogs import CorrectionDialog, RefusalDialog, SignatureDialog
     from app.ui.features.checklist.preview import SheetPreviewDialog
     from app.ui.features.checklist.template_editor import TemplateEditorDialog
+    from app.ui.features.draw.team_dialog import TeamChangeDialog
     from app.ui.features.exchange.conflicts_dialog import ConflictsDialog
     from app.ui.features.exchange.export_dialog import ExportDialog
     from app.ui.features.exchange.import_dialog import ImportDialog as BundleImportDialog
@@ -117,6 +118,7 @@ def factories(ctx: Any, ws: Any, parent: QWidget) -> dict[type, Callable[[], QDi
         TemplateEditorDialog: lambda: TemplateEditorDialog(ctx, parent),
         SignatureDialog: lambda: SignatureDialog("见证人签名", ask_id=True, parent=parent),
         RefusalDialog: lambda: RefusalDialog("当事人", parent),
+        TeamChangeDialog: lambda: TeamChangeDialog(ctx, [(1, "五原县某某商贸有限公司（91150821XXXXXXXXXX）")], parent),
         CorrectionDialog: lambda: CorrectionDialog(parent),
         TaskEditorDialog: lambda: TaskEditorDialog(
             ctx, draft=None, plan_id=plan_id, department="市场监管", parent=parent

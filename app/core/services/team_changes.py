@@ -80,6 +80,7 @@ class TeamChange:
     approved_by: str
     record: dict[str, Any] | None  # the amendment record (replacement draws only)
     record_digest: str
+    removed_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -332,6 +333,7 @@ def replace_member(
         approver,
         record,
         digest,
+        person.name,
     )
 
 
@@ -478,3 +480,36 @@ def team_change_counts(s: Session, visit_ids: Sequence[int] | None = None) -> di
 
 
 __all__ += ["team_change_counts"]
+
+
+@dataclass(frozen=True)
+class TeamMember:
+    cert_no: str
+    name: str
+    department: str
+    role: str
+    source: str  # draw / redraw / assigned / manual
+
+    @property
+    def label(self) -> str:
+        mark = {"assigned": "，指定", "redraw": "，重新抽取"}.get(self.source, "")
+        return f"{self.name}（{self.cert_no}，{self.department}，{self.role}{mark}）"
+
+
+def team_members(ws: Workspace, visit_id: int) -> list[TeamMember]:
+    """The visit's team as it now is, in order (the team-change dialog's list)."""
+    with ws.db.read_session() as s:
+        _visit(s, visit_id)
+        names = {d.id: d.name for d in s.scalars(select(Department))}
+        return [
+            TeamMember(i.cert_no, i.name, names.get(i.department_id, ""), m.role, m.source)
+            for m, i in s.execute(
+                select(VisitMember, Inspector)
+                .join(Inspector, Inspector.id == VisitMember.inspector_id)
+                .where(VisitMember.visit_id == visit_id)
+                .order_by(VisitMember.position, VisitMember.id)
+            )
+        ]
+
+
+__all__ += ["TeamMember", "team_members"]

@@ -193,12 +193,15 @@ class DrawPage(Page):
         self.xlsx_button.clicked.connect(self._on_xlsx_button_clicked)
         self.replace_button = QPushButton(self.tr("备选递补…"))
         self.replace_button.clicked.connect(self._on_replace_button_clicked)
+        self.team_button = QPushButton(self.tr("更换检查人员…"))
+        self.team_button.setObjectName("teamChangeButton")
+        self.team_button.clicked.connect(self._on_team_button_clicked)
         self.new_button = QPushButton(self.tr("返回任务"))
         self.new_button.clicked.connect(lambda: self.steps.setCurrentIndex(0))
         row2 = QHBoxLayout()
         for b in (self.sign_button, self.save_button, self.pdf_button):
             row.addWidget(b)
-        for b in (self.xlsx_button, self.replace_button, self.new_button):
+        for b in (self.xlsx_button, self.replace_button, self.team_button, self.new_button):
             row2.addWidget(b)
         v.addLayout(row)
         v.addLayout(row2)
@@ -493,6 +496,21 @@ class DrawPage(Page):
         visit_id = open_rows[labels.index(choice)].visit_id
         self.ctx.run_mutation(lambda ws, job: draws.replace_drawn_target(ws, visit_id=visit_id, reason=reason),
                               lambda r: self.ctx.data_changed.emit(frozenset({"draws", "visits"})))
+
+    def _on_team_button_clicked(self) -> None:
+        if self._view is None:
+            return
+        sid = self._view.id
+        self.ctx.run_query(lambda ws, job: draw_results.visit_rows(ws, sid), self._on_visits_for_team)
+
+    def _on_visits_for_team(self, rows: list[draw_results.VisitRow]) -> None:
+        from app.ui.features.draw.team_dialog import TeamChangeDialog
+
+        visits = [
+            (r.visit_id, self.tr("{0}（{1}）").format(r.row.name, r.row.code)) for r in rows if not r.cancelled
+        ]
+        self.team_dialog = TeamChangeDialog(self.ctx, visits, self)
+        self.team_dialog.open()
 
     # -- projector ------------------------------------------------------------------------
 

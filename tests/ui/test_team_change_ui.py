@@ -1,0 +1,83 @@
+"""更换检查人员 as a supervisor does it on the draw page: after the draw, 更换检查人员… opens the
+dialog; pick the business and the member leaving, give the reason and the approver, type each
+observer's input, 重新抽取 — the new member is stored, the amendment record verifies."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QDate, Qt
+from sqlalchemy import select
+from ui_helpers import type_via_ime
+
+from app.core.draw.verifier import verify_record
+from app.core.services.workspace import open_workspace
+from app.core.storage.models import DrawSession, Inspector, VisitMember
+from app.ui.context import UiContext
+from app.ui.features.draw.page import DrawPage
+from app.ui.tasks import TaskRunner
+from tests.screens import save_screenshot
+
+SCALE = "@150" if os.environ.get("QT_SCALE_FACTOR") == "1.5" else ""
+
+
+def test_supervisor_replaces_a_member_from_the_draw_page(qtbot, sample_db: Path) -> None:
+    ws = open_workspace(sample_db)
+    runner = TaskRunner()
+    try:
+        page = DrawPage(UiContext(ws, runner))
+        qtbot.addWidget(page)
+        page.resize(*((910, 500) if SCALE else (1366, 740)))
+        page.show()
+        page.refresh()
+        qtbot.waitUntil(lambda: page.task_list.count() == 2, timeout=10000)
+        page.task_list.setCurrentRow(1)
+        page.date_edit.setDate(QDate(2026, 5, 6))
+        page.observers_edit.setPlainText("公证员 王平")
+        qtbot.mouseClick(page.lock_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: page.steps.currentIndex() == 1, timeout=10000)
+        qtbot.keyClicks(page._input_edits[0], "3 5 2")
+        qtbot.keyClick(page._input_edits[0], Qt.Key.Key_Return)
+        qtbot.mouseClick(page.reveal_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: page.steps.currentIndex() == 2, timeout=10000)
+
+        qtbot.mouseClick(page.team_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: getattr(page, "team_dialog", None) is not None, timeout=10000)
+        dialog = page.team_dialog
+        if SCALE:
+            dialog.resize(600, 470)
+        qtbot.waitUntil(lambda: dialog.member.count() == 2, timeout=10000)
+        visit_id = dialog.visit.currentData()
+        leaving = dialog.member.itemData(0)
+        dialog.reason.setCurrentText("")
+        type_via_ime(dialog.reason.lineEdit(), "回避：配偶在该企业任职")
+        dialog.approver.setText("钱局长")
+        dialog.set_observer(0, "公证员 王平", "4 4 1")
+        dialog.set_observer(1, "企业代表 李娜", "6 2 5")
+        qtbot.mouseClick(dialog.run_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: dialog.change is not None, timeout=15000)
+        assert "接替" in dialog.message.text() and "钱局长" in dialog.message.text()
+        qtbot.waitUntil(lambda: leaving not in [dialog.member.itemData(i) for i in range(dialog.member.count())],
+                        timeout=10000)  # fmt: skip
+        save_screenshot(dialog, f"team-change-dialog{SCALE}.png")
+        assert dialog.save_button.isEnabled()
+        with ws.db.read_session() as s:
+            certs = {
+                i.cert_no: m.source
+                for m, i in s.execute(
+                    select(VisitMember, Inspector)
+                    .join(Inspector, Inspector.id == VisitMember.inspector_id)
+                    .where(VisitMember.visit_id == visit_id)
+                )
+            }
+            assert leaving not in certs and dialog.change.added in certs
+            assert certs[dialog.change.added] == "redraw"
+            row = s.scalars(select(DrawSession).where(DrawSession.kind == "amendment")).one()
+            assert verify_record(row.record) == []
+            assert row.record["reveal"]["observer_inputs"] == ["4 4 1", "6 2 5"]
+        dialog.accept()
+    finally:
+        runner.wait()
+        qtbot.wait(50)
+        ws.db.dispose()
