@@ -56,7 +56,12 @@ def factories(ctx: Any, ws: Any, parent: QWidget) -> dict[type, Callable[[], QDi
     from app.core.services.registry.vocab import field_choices
     from app.ui.admin.audit_viewer import AuditViewerDialog
     from app.ui.admin.office_dialog import OfficeDialog
-    from app.ui.admin.users_dialog import ChangePasswordDialog, NewUserDialog, UsersDialog
+    from app.ui.admin.users_dialog import (
+        ChangePasswordDialog,
+        DepartmentDialog,
+        NewUserDialog,
+        UsersDialog,
+    )
     from app.ui.features.checklist.dialogs import CorrectionDialog, RefusalDialog, SignatureDialog
     from app.ui.features.checklist.preview import SheetPreviewDialog
     from app.ui.features.checklist.template_editor import TemplateEditorDialog
@@ -111,6 +116,9 @@ def factories(ctx: Any, ws: Any, parent: QWidget) -> dict[type, Callable[[], QDi
         NewUserDialog: lambda: NewUserDialog(ctx, parent),
         ChangePasswordDialog: lambda: ChangePasswordDialog("admin", parent),
         UsersDialog: lambda: UsersDialog(ctx, parent),
+        DepartmentDialog: lambda: DepartmentDialog(
+            "wj_li", [("市场监管", "五原县市场监督管理局"), ("卫生健康", "五原县卫生健康委员会")], "", "", parent
+        ),
         FirstRunDialog: lambda: FirstRunDialog("/tmp/county.db", parent),
         LoginDialog: lambda: LoginDialog(never, database="/tmp/county.db", parent=parent),
         FirstAdminDialog: lambda: FirstAdminDialog(never, parent),

@@ -267,6 +267,16 @@ def _department_for(
     return None
 
 
+def department_choices(ws: Workspace) -> list[tuple[str, str]]:
+    """(code, name) of the active departments, for the 所属部门 picker."""
+    ws.require(Permission.ADMINISTER)
+    with ws.db.read_session() as s:
+        return [
+            (d.code, d.name)
+            for d in s.scalars(select(Department).where(Department.is_active).order_by(Department.sort_order))
+        ]
+
+
 def set_department(
     ws: Workspace, *, username: str, department: str | None, unit: str | None = None
 ) -> Changes:

@@ -174,6 +174,40 @@ def change_own_password(ctx: UiContext, parent: QWidget) -> None:
     )
 
 
+class DepartmentDialog(QDialog):
+    """所属部门: the department (and unit) an account answers for, or 全县 (county-wide)."""
+
+    def __init__(
+        self, username: str, choices: list[tuple[str, str]], current: str, unit: str,
+        parent: QWidget | None = None,
+    ) -> None:  # fmt: skip
+        super().__init__(parent)
+        self.setObjectName("departmentDialog")
+        self.setWindowTitle(self.tr("所属部门"))
+        form = QFormLayout(self)
+        form.addRow(self.tr("用户名"), QLabel(username))
+        self.department = QComboBox()
+        self.department.setObjectName("userDepartment")
+        self.department.addItem(self.tr("全县（不限部门）"), "")
+        for code, name in choices:
+            self.department.addItem(name, code)
+        self.department.setCurrentIndex(max(0, self.department.findData(current)))
+        self.unit = QLineEdit(unit)
+        self.unit.setObjectName("userUnit")
+        self.unit.setPlaceholderText(self.tr("选填，如 监督一科"))
+        form.addRow(self.tr("部门"), self.department)
+        form.addRow(self.tr("科室/单位"), self.unit)
+        note = QLabel(self.tr("属于某一部门的监管人员只能查看、审核和公示本部门的检查结果。"))
+        note.setWordWrap(True)
+        form.addRow(note)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+
 class UsersDialog(QDialog):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -187,6 +221,7 @@ class UsersDialog(QDialog):
                 self.tr("用户名"),
                 self.tr("姓名"),
                 self.tr("角色"),
+                self.tr("部门"),
                 self.tr("状态"),
                 self.tr("上次登录"),
             ],
@@ -198,6 +233,7 @@ class UsersDialog(QDialog):
             (
                 (self.tr("添加…"), self._on_add_clicked),
                 (self.tr("更改角色…"), self._on_role_clicked),
+                (self.tr("所属部门…"), self._on_department_clicked),
                 (self.tr("重置密码…"), self._on_reset_clicked),
                 (self.tr("停用/启用"), self._on_active_clicked),
                 (self.tr("解除锁定"), self._on_unlock_clicked),
@@ -225,7 +261,8 @@ class UsersDialog(QDialog):
             if u.locked_until:
                 state += self.tr("（锁定）")
             last = fmt_time(u.last_login_at, empty="—")
-            for c, v in enumerate([u.username, u.display_name, u.role_label, state, last]):
+            dept = (u.department_name + (f"（{u.unit}）" if u.unit else "")) or self.tr("全县")
+            for c, v in enumerate([u.username, u.display_name, u.role_label, dept, state, last]):
                 self.table.setItem(r, c, QTableWidgetItem(v))
         self.table.resizeColumnsToContents()
 
@@ -273,6 +310,28 @@ class UsersDialog(QDialog):
         if ok:
             role = list(Role)[labels.index(label)]
             self._mutate(lambda ws: users.set_role(ws, username=u.username, role=role))
+
+    def _on_department_clicked(self) -> None:
+        u = self._selected()
+        if u is None:
+            return
+        self.ctx.run_query(
+            lambda ws, job: users.department_choices(ws),
+            lambda choices: self._ask_department(u, choices),
+            on_error=lambda exc: show_error(self, exc),
+        )
+
+    def _ask_department(self, u: UserInfo, choices: list[tuple[str, str]]) -> None:
+        d = DepartmentDialog(u.username, choices, u.department_code, u.unit, self)
+        self.department_dialog = d
+        if d.exec() != QDialog.DialogCode.Accepted:
+            return
+        code, unit = d.department.currentData(), d.unit.text()
+        self._mutate(
+            lambda ws: users.set_department(
+                ws, username=u.username, department=code or None, unit=unit
+            )
+        )
 
     def _on_reset_clicked(self) -> None:
         u = self._selected()
