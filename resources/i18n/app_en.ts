@@ -1060,44 +1060,44 @@ This decision is written to the audit log and cannot be undone. Continue?</trans
 <context>
     <name>ConflictsTab</name>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="517"/>
+        <location filename="../../app/ui/features/registry/page.py" line="526"/>
         <source>含已撤销</source>
         <translation>Include withdrawn</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="519"/>
+        <location filename="../../app/ui/features/registry/page.py" line="528"/>
         <source>登记回避…</source>
         <translation>Declare conflict of interest…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="521"/>
+        <location filename="../../app/ui/features/registry/page.py" line="530"/>
         <source>撤销所选</source>
         <translation>Withdraw selected</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="527"/>
+        <location filename="../../app/ui/features/registry/page.py" line="536"/>
         <source>登记的回避关系在随机抽取检查人员时自动排除（五原办法第十九条）。</source>
         <translation>Declared conflicts of interest are excluded automatically when inspectors are drawn (Wuyuan rules, art. 19).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="560"/>
-        <location filename="../../app/ui/features/registry/page.py" line="564"/>
-        <location filename="../../app/ui/features/registry/page.py" line="568"/>
+        <location filename="../../app/ui/features/registry/page.py" line="569"/>
+        <location filename="../../app/ui/features/registry/page.py" line="573"/>
+        <location filename="../../app/ui/features/registry/page.py" line="577"/>
         <source>登记回避</source>
         <translation>Declare conflict of interest</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="560"/>
+        <location filename="../../app/ui/features/registry/page.py" line="569"/>
         <source>检查人员执法证号：</source>
         <translation>Inspector&apos;s enforcement certificate no.:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="564"/>
+        <location filename="../../app/ui/features/registry/page.py" line="573"/>
         <source>检查对象统一社会信用代码/注册号：</source>
         <translation>Target&apos;s USCC / registration no.:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="568"/>
+        <location filename="../../app/ui/features/registry/page.py" line="577"/>
         <source>回避原因：</source>
         <translation>Reason:</translation>
     </message>
@@ -1197,22 +1197,22 @@ This decision is written to the audit log and cannot be undone. Continue?</trans
 <context>
     <name>DeadlinePanel</name>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="52"/>
+        <location filename="../../app/ui/features/results/panels.py" line="53"/>
         <source>也显示未到期的</source>
         <translation>Also show items not yet due</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="57"/>
+        <location filename="../../app/ui/features/results/panels.py" line="58"/>
         <source>截至</source>
         <translation>As of</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="97"/>
+        <location filename="../../app/ui/features/results/panels.py" line="98"/>
         <source>{0} 项即将到期，{1} 项已逾期</source>
         <translation>{0} due soon, {1} overdue</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="101"/>
+        <location filename="../../app/ui/features/results/panels.py" line="102"/>
         <source>；日历缺少{0}年的放假安排，请在“工作日历”中添加</source>
         <translation>; the calendar lacks the holiday schedule for {0}; add it under &quot;Working-day calendar&quot;</translation>
     </message>
@@ -1526,129 +1526,139 @@ Business representative Li Na</translation>
     </message>
     <message>
         <location filename="../../app/ui/features/draw/page.py" line="196"/>
+        <source>更换检查人员…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/page.py" line="199"/>
         <source>返回任务</source>
         <translation>Back to task</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="210"/>
+        <location filename="../../app/ui/features/draw/page.py" line="213"/>
         <source>随机抽取</source>
         <translation>Random draw</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="215"/>
+        <location filename="../../app/ui/features/draw/page.py" line="218"/>
         <source>投影窗口(&amp;P)</source>
         <translation>&amp;Projector window</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="217"/>
+        <location filename="../../app/ui/features/draw/page.py" line="220"/>
         <source>投影到屏幕</source>
         <translation>Project on screen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="227"/>
+        <location filename="../../app/ui/features/draw/page.py" line="230"/>
         <source>屏幕 {0}：{1}（{2}×{3}）</source>
         <translation>Screen {0}: {1} ({2}×{3})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="229"/>
+        <location filename="../../app/ui/features/draw/page.py" line="232"/>
         <source> — 默认</source>
         <translation> — default</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="258"/>
+        <location filename="../../app/ui/features/draw/page.py" line="261"/>
         <source>计划：{0}；任务：{1}；已尝试 {2} 次</source>
         <translation>Plan: {0}; task: {1}; attempts: {2}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="311"/>
+        <location filename="../../app/ui/features/draw/page.py" line="314"/>
         <source>{0} {1} · {2} · 第{3}次</source>
         <translation>{0} {1} · {2} · attempt {3}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="337"/>
+        <location filename="../../app/ui/features/draw/page.py" line="340"/>
         <source>公开数值（锁定前声明的来源：{0}）</source>
         <translation>Public value (source declared before the lock: {0})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="338"/>
+        <location filename="../../app/ui/features/draw/page.py" line="341"/>
         <source>输入该来源公布的数值</source>
         <translation>Enter the value published by that source</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="340"/>
+        <location filename="../../app/ui/features/draw/page.py" line="343"/>
         <source>公开数值：锁定前未声明来源，本次不使用</source>
         <translation>Public value: no source declared before the lock, not used in this draw</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="408"/>
+        <location filename="../../app/ui/features/draw/page.py" line="411"/>
         <source>{0} · {1} · 第{2}次 · &lt;b&gt;{3}&lt;/b&gt;</source>
         <translation>{0} · {1} · attempt {2} · &lt;b&gt;{3}&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="411"/>
+        <location filename="../../app/ui/features/draw/page.py" line="414"/>
         <source>&lt;br&gt;种子 seed：&lt;tt&gt;{0}&lt;/tt&gt;&lt;br&gt;记录摘要 record digest：&lt;tt&gt;{1}&lt;/tt&gt;</source>
         <translation>&lt;br&gt;Seed: &lt;tt&gt;{0}&lt;/tt&gt;&lt;br&gt;Record digest: &lt;tt&gt;{1}&lt;/tt&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="412"/>
+        <location filename="../../app/ui/features/draw/page.py" line="415"/>
         <source>&lt;br&gt;签认：{0}</source>
         <translation>&lt;br&gt;Signed off by: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="426"/>
+        <location filename="../../app/ui/features/draw/page.py" line="429"/>
         <source>中止抽取</source>
         <translation>Abort draw</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="426"/>
+        <location filename="../../app/ui/features/draw/page.py" line="429"/>
         <source>中止理由（记入抽取记录）：</source>
         <translation>Reason for aborting (kept in the draw record):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="441"/>
+        <location filename="../../app/ui/features/draw/page.py" line="444"/>
         <source>签认</source>
         <translation>Sign off</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="441"/>
+        <location filename="../../app/ui/features/draw/page.py" line="444"/>
         <source>操作人姓名：</source>
         <translation>Operator&apos;s name:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="461"/>
+        <location filename="../../app/ui/features/draw/page.py" line="464"/>
         <source>保存抽取记录</source>
         <translation>Save draw record</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="467"/>
+        <location filename="../../app/ui/features/draw/page.py" line="470"/>
         <source>抽取结果公告</source>
         <translation>Draw result notice</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="473"/>
+        <location filename="../../app/ui/features/draw/page.py" line="476"/>
         <source>抽查名单</source>
         <translation>Inspection list</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="486"/>
+        <location filename="../../app/ui/features/draw/page.py" line="489"/>
         <source>{0}（{1}，分层 {2}）</source>
         <translation>{0} ({1}, stratum {2})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="487"/>
         <location filename="../../app/ui/features/draw/page.py" line="490"/>
+        <location filename="../../app/ui/features/draw/page.py" line="493"/>
         <source>备选递补</source>
         <translation>Replace with reserve</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="487"/>
+        <location filename="../../app/ui/features/draw/page.py" line="490"/>
         <source>无法检查的对象：</source>
         <translation>Target that cannot be inspected:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="490"/>
+        <location filename="../../app/ui/features/draw/page.py" line="493"/>
         <source>理由（如：已注销、无法联系）：</source>
         <translation>Reason (e.g. deregistered, unreachable):</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/page.py" line="510"/>
+        <source>{0}（{1}）</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -2043,7 +2053,7 @@ Business representative Li Na</translation>
 <context>
     <name>FilterBox</name>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="120"/>
+        <location filename="../../app/ui/features/registry/page.py" line="121"/>
         <source>{0}：全部</source>
         <translation>{0}: all</translation>
     </message>
@@ -2201,27 +2211,27 @@ Please choose:</translation>
 <context>
     <name>FollowUpPanel</name>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="217"/>
+        <location filename="../../app/ui/features/results/panels.py" line="221"/>
         <source>只看未完结</source>
         <translation>Open only</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="220"/>
+        <location filename="../../app/ui/features/results/panels.py" line="224"/>
         <source>完结…</source>
         <translation>Close…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="242"/>
+        <location filename="../../app/ui/features/results/panels.py" line="246"/>
         <source>（逾期）</source>
         <translation>(overdue)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="262"/>
+        <location filename="../../app/ui/features/results/panels.py" line="266"/>
         <source>完结后续处置</source>
         <translation>Close follow-up</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="262"/>
+        <location filename="../../app/ui/features/results/panels.py" line="266"/>
         <source>完结情况：</source>
         <translation>Outcome:</translation>
     </message>
@@ -2272,37 +2282,37 @@ Please choose:</translation>
 <context>
     <name>HistoryPanel</name>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="282"/>
+        <location filename="../../app/ui/features/results/panels.py" line="286"/>
         <source>输入企业名称或统一社会信用代码</source>
         <translation>Business name or USCC</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="284"/>
+        <location filename="../../app/ui/features/results/panels.py" line="288"/>
         <source>多头/重复检查名单</source>
         <translation>Multiple / repeated inspections</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="333"/>
+        <location filename="../../app/ui/features/results/panels.py" line="337"/>
         <source>多头检查</source>
         <translation>Multiple inspections</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="334"/>
+        <location filename="../../app/ui/features/results/panels.py" line="338"/>
         <source>重复检查</source>
         <translation>Repeated inspections</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="338"/>
+        <location filename="../../app/ui/features/results/panels.py" line="342"/>
         <source>（{0}次：{1}）</source>
         <translation>({0}×: {1})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="364"/>
+        <location filename="../../app/ui/features/results/panels.py" line="368"/>
         <source>{0}（{1}）最近检查：{2}</source>
         <translation>{0} ({1}) last inspected: {2}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="366"/>
+        <location filename="../../app/ui/features/results/panels.py" line="370"/>
         <source>；未发现多头或重复检查</source>
         <translation>; no multiple or repeated inspections</translation>
     </message>
@@ -3349,180 +3359,203 @@ Bundles it signs will no longer be accepted, and nothing can be encrypted for it
 <context>
     <name>PlanPage</name>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="37"/>
+        <location filename="../../app/ui/features/plan/page.py" line="39"/>
         <source>公示计划</source>
         <translation>Publish plan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="38"/>
+        <location filename="../../app/ui/features/plan/page.py" line="40"/>
         <source>开始执行</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="39"/>
+        <location filename="../../app/ui/features/plan/page.py" line="41"/>
         <source>完成</source>
         <translation>Complete</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="40"/>
+        <location filename="../../app/ui/features/plan/page.py" line="42"/>
         <source>撤回公示…</source>
         <translation>Withdraw publication…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="53"/>
+        <location filename="../../app/ui/features/plan/page.py" line="55"/>
         <source>年度抽查工作计划与抽查任务</source>
         <translation>Annual inspection plans and tasks</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="68"/>
+        <location filename="../../app/ui/features/plan/page.py" line="70"/>
         <source>新建年度计划…</source>
         <translation>New annual plan…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="69"/>
+        <location filename="../../app/ui/features/plan/page.py" line="71"/>
         <source>新建联合计划…</source>
         <translation>New joint plan…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="70"/>
+        <location filename="../../app/ui/features/plan/page.py" line="72"/>
         <source>导出 xlsx…</source>
         <translation>Export xlsx…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="71"/>
+        <location filename="../../app/ui/features/plan/page.py" line="73"/>
         <source>导出公告 PDF…</source>
         <translation>Export notice PDF…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="72"/>
+        <location filename="../../app/ui/features/plan/page.py" line="74"/>
         <source>联合检查…</source>
         <translation>Joint inspections…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="86"/>
+        <location filename="../../app/ui/features/plan/page.py" line="88"/>
         <source>公示调整</source>
         <translation>Publish adjustments</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="88"/>
+        <location filename="../../app/ui/features/plan/page.py" line="90"/>
         <source>公示本计划尚未公示的调整（结束其10个工作日期限）</source>
         <translation>Publish this plan&apos;s adjustments not yet published (ends their 10-working-day deadline)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="107"/>
+        <location filename="../../app/ui/features/plan/page.py" line="109"/>
         <source>新建任务…</source>
         <translation>New task…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="108"/>
+        <location filename="../../app/ui/features/plan/page.py" line="110"/>
         <source>编辑/调整任务…</source>
         <translation>Edit / revise task…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="109"/>
+        <location filename="../../app/ui/features/plan/page.py" line="111"/>
+        <location filename="../../app/ui/features/plan/page.py" line="332"/>
+        <location filename="../../app/ui/features/plan/page.py" line="334"/>
         <source>删除任务</source>
         <translation>Delete task</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="115"/>
+        <location filename="../../app/ui/features/plan/page.py" line="117"/>
         <source>计划调整记录</source>
         <translation>Plan revisions</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="121"/>
+        <location filename="../../app/ui/features/plan/page.py" line="123"/>
         <source>抽查计划</source>
         <translation>Inspection plans</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="124"/>
+        <location filename="../../app/ui/features/plan/page.py" line="126"/>
         <source>联合检查合并(&amp;J)…</source>
         <translation>Merge into &amp;joint inspections…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="164"/>
+        <location filename="../../app/ui/features/plan/page.py" line="166"/>
         <source>&lt;b&gt;{0}&lt;/b&gt;（{1}，{2}，调整 {3} 次）</source>
         <translation>&lt;b&gt;{0}&lt;/b&gt; ({1}, {2}, revised {3} times)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="165"/>
+        <location filename="../../app/ui/features/plan/page.py" line="167"/>
         <source>&lt;br&gt;并入：{0}</source>
         <translation>&lt;br&gt;Includes: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="175"/>
+        <location filename="../../app/ui/features/plan/page.py" line="177"/>
         <source>待公示</source>
         <translation>Not yet published</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="193"/>
-        <location filename="../../app/ui/features/plan/page.py" line="196"/>
-        <location filename="../../app/ui/features/plan/page.py" line="199"/>
+        <location filename="../../app/ui/features/plan/page.py" line="195"/>
+        <location filename="../../app/ui/features/plan/page.py" line="198"/>
+        <location filename="../../app/ui/features/plan/page.py" line="203"/>
         <source>新建年度计划</source>
         <translation>New annual plan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="193"/>
-        <location filename="../../app/ui/features/plan/page.py" line="208"/>
+        <location filename="../../app/ui/features/plan/page.py" line="195"/>
+        <location filename="../../app/ui/features/plan/page.py" line="212"/>
         <source>计划名称：</source>
         <translation>Plan name:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="196"/>
+        <location filename="../../app/ui/features/plan/page.py" line="198"/>
         <source>部门代码（如 市场监管）：</source>
         <translation>Department code (e.g. 市场监管):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="199"/>
+        <location filename="../../app/ui/features/plan/page.py" line="203"/>
         <source>年度：</source>
         <translation>Year:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="208"/>
+        <location filename="../../app/ui/features/plan/page.py" line="212"/>
         <source>新建联合计划</source>
         <translation>New joint plan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="222"/>
+        <location filename="../../app/ui/features/plan/page.py" line="226"/>
+        <source>公示“{0}”？
+公示后计划及其任务向社会公开，不能撤销；此后修改任务要填写调整理由，并在10个工作日内公示调整。</source>
+        <translation>Publish “{0}”?
+Once published the plan and its tasks are public and this cannot be undone; later changes to tasks need a reason and must be published within 10 working days.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/page.py" line="229"/>
+        <source>将“{0}”标为完成？
+完成后不能再增加或修改任务，也不能撤销。</source>
+        <translation>Mark “{0}” as completed?
+Afterwards no task can be added or changed, and this cannot be undone.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/page.py" line="235"/>
         <source>撤回公示</source>
         <translation>Withdraw publication</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="222"/>
+        <location filename="../../app/ui/features/plan/page.py" line="235"/>
         <source>撤回理由：</source>
         <translation>Reason for withdrawal:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="239"/>
+        <location filename="../../app/ui/features/plan/page.py" line="252"/>
         <source>导出</source>
         <translation>Export</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="288"/>
+        <location filename="../../app/ui/features/plan/page.py" line="301"/>
         <source>任务未保存</source>
         <translation>Task not saved</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="290"/>
+        <location filename="../../app/ui/features/plan/page.py" line="303"/>
         <source>载入最新内容</source>
         <translation>Load the latest version</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="291"/>
+        <location filename="../../app/ui/features/plan/page.py" line="304"/>
         <source>保留我的填写</source>
         <translation>Keep my input</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="329"/>
+        <location filename="../../app/ui/features/plan/page.py" line="333"/>
+        <source>删除任务 {0}“{1}”？
+可以用 编辑 → 撤销 恢复。</source>
+        <translation>Delete task {0} “{1}”?
+Edit → Undo brings it back.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/page.py" line="345"/>
         <source>联合检查：进一次门、查多项事</source>
         <translation>Joint inspection: one visit, several items</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="332"/>
+        <location filename="../../app/ui/features/plan/page.py" line="348"/>
         <source>以下 {0} 户被不同任务在重叠期限内抽中，将合并为一次联合检查：</source>
         <translation>These {0} targets were drawn by different tasks with overlapping periods and will be merged into one joint inspection:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="341"/>
+        <location filename="../../app/ui/features/plan/page.py" line="357"/>
         <source>合并</source>
         <translation>Merge</translation>
     </message>
@@ -3558,43 +3591,60 @@ Bundles it signs will no longer be accepted, and nothing can be encrypted for it
 <context>
     <name>PublicationPanel</name>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="124"/>
+        <location filename="../../app/ui/features/results/panels.py" line="125"/>
         <source>生成抽查结果公告…</source>
         <translation>Create results notice…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="128"/>
+        <location filename="../../app/ui/features/results/panels.py" line="129"/>
         <source>谁检查、谁公示：每个部门公示本部门的检查结果</source>
         <translation>Who inspects, publishes: each department publishes its own results</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="161"/>
-        <location filename="../../app/ui/features/results/panels.py" line="187"/>
+        <location filename="../../app/ui/features/results/panels.py" line="162"/>
+        <location filename="../../app/ui/features/results/panels.py" line="191"/>
         <source>公示</source>
         <translation>Publication</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="161"/>
+        <location filename="../../app/ui/features/results/panels.py" line="162"/>
         <source>请先选择一个任务和部门。</source>
         <translation>Select a task and department first.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="164"/>
+        <location filename="../../app/ui/features/results/panels.py" line="165"/>
         <source>{0}_{1}_抽查结果公告.xlsx</source>
         <translation>{0}_{1}_results notice.xlsx</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="166"/>
+        <location filename="../../app/ui/features/results/panels.py" line="167"/>
         <source>保存抽查结果公告</source>
         <translation>Save results notice</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="166"/>
+        <location filename="../../app/ui/features/results/panels.py" line="167"/>
         <source>Excel 工作簿 (*.xlsx)</source>
         <translation>Excel workbook (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="188"/>
+        <location filename="../../app/ui/features/results/panels.py" line="181"/>
+        <source>生成 {0}（{1}）的抽查结果公告并公示？
+已审核的 {2} 户结果将向社会公开，公示后不能撤回；公告写入 {3}。</source>
+        <translation>Generate and publish the results notice of {0} ({1})?
+The {2} approved results become public and cannot be withdrawn; the notice is written to {3}.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/panels.py" line="183"/>
+        <source>公示抽查结果</source>
+        <translation>Publish inspection results</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/panels.py" line="183"/>
+        <source>生成并公示</source>
+        <translation>Generate and publish</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/panels.py" line="192"/>
         <source>{0}（{1}）公示 {2} 户，本次新公示 {3} 户。
 {4}
 {5}</source>
@@ -3730,37 +3780,37 @@ Bundles it signs will no longer be accepted, and nothing can be encrypted for it
 <context>
     <name>RegistryPage</name>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="45"/>
+        <location filename="../../app/ui/features/registry/page.py" line="46"/>
         <source>检查对象</source>
         <translation>Targets</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="46"/>
+        <location filename="../../app/ui/features/registry/page.py" line="47"/>
         <source>执法检查人员</source>
         <translation>Inspectors</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="47"/>
+        <location filename="../../app/ui/features/registry/page.py" line="48"/>
         <source>专家</source>
         <translation>Experts</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="48"/>
+        <location filename="../../app/ui/features/registry/page.py" line="49"/>
         <source>抽查事项</source>
         <translation>Inspection items</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="601"/>
+        <location filename="../../app/ui/features/registry/page.py" line="610"/>
         <source>回避</source>
         <translation>Conflicts of interest</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="609"/>
+        <location filename="../../app/ui/features/registry/page.py" line="618"/>
         <source>名录库</source>
         <translation>Registry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="627"/>
+        <location filename="../../app/ui/features/registry/page.py" line="636"/>
         <source>导入{0}…</source>
         <translation>Import {0}…</translation>
     </message>
@@ -3768,231 +3818,255 @@ Bundles it signs will no longer be accepted, and nothing can be encrypted for it
 <context>
     <name>RegistryTab</name>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="145"/>
+        <location filename="../../app/ui/features/registry/page.py" line="146"/>
         <source>搜索名称或代码（支持一两个字）</source>
         <translation>Search name or code</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="147"/>
+        <location filename="../../app/ui/features/registry/page.py" line="148"/>
         <source>搜索姓名、编号、单位</source>
         <translation>Search name, number, unit</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="164"/>
+        <location filename="../../app/ui/features/registry/page.py" line="165"/>
         <source>行业代码前缀</source>
         <translation>Industry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="169"/>
+        <location filename="../../app/ui/features/registry/page.py" line="170"/>
         <source>含已停用</source>
         <translation>Include deactivated</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="170"/>
+        <location filename="../../app/ui/features/registry/page.py" line="171"/>
         <source>仅可抽取</source>
         <translation>Eligible only</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="171"/>
+        <location filename="../../app/ui/features/registry/page.py" line="172"/>
         <source>含历史版本</source>
         <translation>Include old versions</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="183"/>
+        <location filename="../../app/ui/features/registry/page.py" line="184"/>
         <source>新增</source>
         <translation>New</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="184"/>
+        <location filename="../../app/ui/features/registry/page.py" line="185"/>
         <source>编辑</source>
         <translation>Edit</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="185"/>
+        <location filename="../../app/ui/features/registry/page.py" line="186"/>
         <source>停用/启用</source>
         <translation>Deactivate / activate</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="187"/>
+        <location filename="../../app/ui/features/registry/page.py" line="188"/>
         <source>导入…</source>
         <translation>Import…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="188"/>
+        <location filename="../../app/ui/features/registry/page.py" line="189"/>
         <source>导出当前筛选…</source>
         <translation>Export filtered…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="189"/>
+        <location filename="../../app/ui/features/registry/page.py" line="190"/>
         <source>下载模板…</source>
         <translation>Download template…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="190"/>
+        <location filename="../../app/ui/features/registry/page.py" line="191"/>
         <source>登记检查…</source>
         <translation>Record inspection…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="198"/>
+        <location filename="../../app/ui/features/registry/page.py" line="199"/>
         <source>登记投诉举报、转办交办、专项检查、日常检查等随机抽查以外的检查</source>
         <translation>Record complaint, referral, special and routine inspections outside the random checks</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="264"/>
-        <location filename="../../app/ui/features/registry/page.py" line="280"/>
+        <location filename="../../app/ui/features/registry/page.py" line="265"/>
+        <location filename="../../app/ui/features/registry/page.py" line="281"/>
         <source>类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="265"/>
+        <location filename="../../app/ui/features/registry/page.py" line="266"/>
         <source>属地</source>
         <translation>Township</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="266"/>
+        <location filename="../../app/ui/features/registry/page.py" line="267"/>
         <source>管辖单位</source>
         <translation>Supervising unit</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="267"/>
+        <location filename="../../app/ui/features/registry/page.py" line="268"/>
         <source>信用</source>
         <translation>Credit</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="268"/>
+        <location filename="../../app/ui/features/registry/page.py" line="269"/>
         <source>风险</source>
         <translation>Risk</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="269"/>
+        <location filename="../../app/ui/features/registry/page.py" line="270"/>
         <source>存续</source>
         <translation>Reg. status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="270"/>
+        <location filename="../../app/ui/features/registry/page.py" line="271"/>
         <source>标签</source>
         <translation>Tags</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="271"/>
+        <location filename="../../app/ui/features/registry/page.py" line="272"/>
         <source>认领部门</source>
         <translation>Claimed by</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="274"/>
-        <location filename="../../app/ui/features/registry/page.py" line="279"/>
+        <location filename="../../app/ui/features/registry/page.py" line="275"/>
+        <location filename="../../app/ui/features/registry/page.py" line="280"/>
         <source>部门</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="275"/>
-        <location filename="../../app/ui/features/registry/page.py" line="277"/>
+        <location filename="../../app/ui/features/registry/page.py" line="276"/>
+        <location filename="../../app/ui/features/registry/page.py" line="278"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="293"/>
+        <location filename="../../app/ui/features/registry/page.py" line="294"/>
         <source>在岗</source>
         <translation>On duty</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="293"/>
+        <location filename="../../app/ui/features/registry/page.py" line="294"/>
         <source>失效</source>
         <translation>Inactive</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="310"/>
+        <location filename="../../app/ui/features/registry/page.py" line="311"/>
         <source>重点</source>
         <translation>Key</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="310"/>
+        <location filename="../../app/ui/features/registry/page.py" line="311"/>
         <source>一般</source>
         <translation>General</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="359"/>
+        <location filename="../../app/ui/features/registry/page.py" line="360"/>
         <source>加载中…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="363"/>
+        <location filename="../../app/ui/features/registry/page.py" line="364"/>
         <source>共 {0} 条</source>
         <translation>{0} in total</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="400"/>
+        <location filename="../../app/ui/features/registry/page.py" line="401"/>
         <source>编辑{0}</source>
         <translation>Edit {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="400"/>
+        <location filename="../../app/ui/features/registry/page.py" line="401"/>
         <source>新增{0}</source>
         <translation>New {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="402"/>
+        <location filename="../../app/ui/features/registry/page.py" line="403"/>
         <source>调整抽查事项（保存为新版本）</source>
         <translation>Revise inspection item (saved as a new version)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="428"/>
+        <location filename="../../app/ui/features/registry/page.py" line="429"/>
         <source>停用抽查事项</source>
         <translation>Deactivate inspection item</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="428"/>
+        <location filename="../../app/ui/features/registry/page.py" line="429"/>
         <source>停用原因：</source>
         <translation>Reason for deactivation:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="186"/>
-        <location filename="../../app/ui/features/registry/page.py" line="466"/>
+        <location filename="../../app/ui/features/registry/page.py" line="187"/>
+        <location filename="../../app/ui/features/registry/page.py" line="475"/>
         <source>变更记录</source>
         <translation>Change history</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="51"/>
+        <location filename="../../app/ui/features/registry/page.py" line="52"/>
         <source>检查对象</source>
         <translation>target</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="52"/>
+        <location filename="../../app/ui/features/registry/page.py" line="53"/>
         <source>检查人员</source>
         <translation>inspector</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="53"/>
+        <location filename="../../app/ui/features/registry/page.py" line="54"/>
         <source>专家</source>
         <translation>expert</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="54"/>
+        <location filename="../../app/ui/features/registry/page.py" line="55"/>
         <source>抽查事项</source>
         <translation>inspection item</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="480"/>
+        <location filename="../../app/ui/features/registry/page.py" line="443"/>
+        <source>停用</source>
+        <translation>Deactivate</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/page.py" line="444"/>
+        <source>停用“{0}”？
+停用后不再进入随机抽取的名录（历史记录保留），可以随时再启用。</source>
+        <translation>Deactivate “{0}”?
+It leaves the pools of random draws (its history is kept) and can be activated again at any time.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/page.py" line="446"/>
+        <source>启用</source>
+        <translation>Activate</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/page.py" line="447"/>
+        <source>启用“{0}”？
+启用后重新进入随机抽取的名录。</source>
+        <translation>Activate “{0}”?
+It joins the pools of random draws again.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/page.py" line="489"/>
         <source>导出</source>
         <translation>Export</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="490"/>
+        <location filename="../../app/ui/features/registry/page.py" line="499"/>
         <source>已导出 {0} 行到 {1}</source>
         <translation>Exported {0} rows to {1}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="496"/>
+        <location filename="../../app/ui/features/registry/page.py" line="505"/>
         <source>下载模板</source>
         <translation>Download template</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="497"/>
+        <location filename="../../app/ui/features/registry/page.py" line="506"/>
         <source>{0}导入模板.xlsx</source>
         <translation>{0} import template.xlsx</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="504"/>
+        <location filename="../../app/ui/features/registry/page.py" line="513"/>
         <source>模板已保存：{0}</source>
         <translation>Template saved: {0}</translation>
     </message>
@@ -4608,6 +4682,115 @@ Bundles it signs will no longer be accepted, and nothing can be encrypted for it
         <location filename="../../app/ui/features/plan/task_editor.py" line="276"/>
         <source>对象库共 {0} 户，未归入分层 {1} 户；可抽执法人员 {2} 名。</source>
         <translation>{0} targets in the pool, {1} outside any stratum; {2} inspectors eligible.</translation>
+    </message>
+</context>
+<context>
+    <name>TeamChangeDialog</name>
+    <message>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="41"/>
+        <source>更换检查人员（重新抽取）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="46"/>
+        <source>抽取后发现回避情形，或检查人员休假、病假、调离时，经批准后从符合条件的人员中重新抽取一名接替，抽取记录续接在原抽取记录之后，可公开核对。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="62"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="142"/>
+        <source>回避：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="64"/>
+        <source>如：回避：配偶在该企业任职</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="67"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="140"/>
+        <source>检查对象</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="68"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="141"/>
+        <source>退出的检查人员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="69"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="142"/>
+        <source>更换原因</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="70"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="143"/>
+        <source>批准人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="72"/>
+        <source>观察员及其现场输入（按顺序）：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="75"/>
+        <source>观察员</source>
+        <translation type="unfinished">Observers</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="75"/>
+        <source>输入（如骰子点数）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="80"/>
+        <source>添加观察员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="89"/>
+        <source>重新抽取</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="92"/>
+        <source>保存补抽记录 JSON…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="95"/>
+        <source>关闭</source>
+        <translation type="unfinished">Close</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="144"/>
+        <source>观察员及输入</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="149"/>
+        <source>请填写：{0}</source>
+        <translation type="unfinished">Please fill in: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="152"/>
+        <source>正在重新抽取…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="174"/>
+        <source>已重新抽取：{0}（{1}）接替 {2}。原因：{3}；批准人：{4}。
+补抽记录指纹：{5} … {6}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="197"/>
+        <source>保存补抽记录</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -5706,24 +5889,24 @@ Bundles it signs will no longer be accepted, and nothing can be encrypted for it
 <context>
     <name>errors</name>
     <message>
-        <location filename="../../app/ui/errors.py" line="22"/>
+        <location filename="../../app/ui/errors.py" line="53"/>
         <source>
 …（共 {0} 条）</source>
         <translation>
 … ({0} in total)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="23"/>
+        <location filename="../../app/ui/errors.py" line="54"/>
         <source>无法完成</source>
         <translation>Could not complete</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="24"/>
+        <location filename="../../app/ui/errors.py" line="55"/>
         <source>程序错误</source>
         <translation>Program error</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="24"/>
+        <location filename="../../app/ui/errors.py" line="55"/>
         <source>发生了意外错误，操作未完成，数据未被更改。
 详情已写入日志。</source>
         <translation>An unexpected error occurred. The operation did not complete and no data was changed.

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.domain.errors import AppError, StaleEditError
+from app.core.domain.localtime import local_today
 from app.core.services import joint, plans, tasks
 from app.core.services.overview import Table
 from app.core.services.plans import PlanDetail, PlanSummary
@@ -31,6 +32,7 @@ from app.ui.features.page import Page
 from app.ui.features.plan.task_editor import TaskEditorDialog
 from app.ui.table_text import cell_text
 from app.ui.widgets.button_row import button_row
+from app.ui.widgets.confirm import confirm
 from app.ui.widgets.simple_table import SimpleTableView
 
 STATE_BUTTONS = (
@@ -196,7 +198,9 @@ class PlanPage(Page):
         dept, ok = QInputDialog.getText(self, self.tr("新建年度计划"), self.tr("部门代码（如 市场监管）："), text="市场监管")
         if not ok:
             return
-        year, ok = QInputDialog.getInt(self, self.tr("新建年度计划"), self.tr("年度："), 2026, 2000, 2100)
+        today = local_today()  # from October on, people plan the coming year
+        default_year = today.year + 1 if today.month >= 10 else today.year
+        year, ok = QInputDialog.getInt(self, self.tr("新建年度计划"), self.tr("年度："), default_year, 2000, 2100)
         if ok:
             self.ctx.run_mutation(lambda ws, job: plans.create_plan(ws, year=year, name=name, department_code=dept),
                                   self._done)
@@ -213,9 +217,18 @@ class PlanPage(Page):
             self.ctx.run_mutation(
                 lambda ws, job: plans.create_joint_plan(ws, year=year, name=name, member_plan_ids=ids), self._done)
 
-    def _on_state_clicked(self, state: str) -> None:
+    def _on_state_clicked(self, state: str, *, confirmed: bool = False) -> None:
         plan = self.current_plan()
         if plan is None:
+            return
+        if state in ("公示", "已完成") and not confirmed:
+            if state == "公示":
+                text = self.tr("公示“{0}”？\n公示后计划及其任务向社会公开，不能撤销；"
+                               "此后修改任务要填写调整理由，并在10个工作日内公示调整。").format(plan.name)
+            else:
+                text = self.tr("将“{0}”标为完成？\n完成后不能再增加或修改任务，也不能撤销。").format(plan.name)
+            confirm(self, self.tr(dict(STATE_BUTTONS)[state]), text, self.tr(dict(STATE_BUTTONS)[state]),
+                    lambda: self._on_state_clicked(state, confirmed=True))
             return
         reason = ""
         if state == "草拟":
@@ -316,7 +329,10 @@ class PlanPage(Page):
     def _on_delete_task(self) -> None:
         t = self.current_task()
         if t is not None:
-            self.ctx.run_mutation(lambda ws, job: tasks.delete_task(ws, t.id))
+            confirm(self, self.tr("删除任务"),
+                    self.tr("删除任务 {0}“{1}”？\n可以用 编辑 → 撤销 恢复。").format(t.task_no, t.name),
+                    self.tr("删除任务"),
+                    lambda: self.ctx.run_mutation(lambda ws, job: tasks.delete_task(ws, t.id)))
 
     # -- joint visits ---------------------------------------------------------------------
 

@@ -39,6 +39,7 @@ from app.ui.features.page import Page
 from app.ui.features.registry.dialogs import HistoryDialog, RecordDialog
 from app.ui.features.registry.sources import QUERIES, SOURCES
 from app.ui.models.lazy_table import LazyTableModel
+from app.ui.widgets.confirm import confirm
 from app.ui.widgets.simple_table import SimpleTableView
 
 _TAB_TITLES = {
@@ -437,7 +438,15 @@ class RegistryTab(QWidget):
             "inspectors": lambda ws: inspectors.set_inspector_status(ws, row_id, active=not active),
             "experts": lambda ws: experts.set_expert_status(ws, row_id, active=not active),
         }[self.kind]
-        self.ctx.run_mutation(lambda ws, job: fn(ws), lambda _r: self.model.reload())
+        name = str(self.model.index(view_row, 1).data() or "")
+        if active:
+            title = self.tr("停用")
+            text = self.tr("停用“{0}”？\n停用后不再进入随机抽取的名录（历史记录保留），可以随时再启用。").format(name)
+        else:
+            title = self.tr("启用")
+            text = self.tr("启用“{0}”？\n启用后重新进入随机抽取的名录。").format(name)
+        confirm(self, title, text, title,
+                lambda: self.ctx.run_mutation(lambda ws, job: fn(ws), lambda _r: self.model.reload()))
 
     def _on_check_clicked(self) -> None:
         """登记检查: a check outside the draw, into the ledger (targets only)."""

@@ -30,6 +30,7 @@ from app.ui.context import UiContext
 from app.ui.errors import show_error
 from app.ui.features.results.dialogs import to_date
 from app.ui.features.results.table import RowsView
+from app.ui.widgets.confirm import confirm
 
 OVERDUE = QColor("#f8d0cd")
 DUE_SOON = QColor("#fde9c4")
@@ -177,7 +178,10 @@ class PublicationPanel(QWidget):
             report = publication.publish_task(ws, task_no, xlsx_path=path, department_code=dept)
             return report, Changes.of("results", "deadlines", "stats")
 
-        self.ctx.run_mutation(work, self._on_published, on_error=lambda exc: show_error(self, exc))
+        text = self.tr("生成 {0}（{1}）的抽查结果公告并公示？\n已审核的 {2} 户结果将向社会公开，公示后不能撤回；"
+                       "公告写入 {3}。").format(item.task_no, item.department_name, item.approved, path)
+        confirm(self, self.tr("公示抽查结果"), text, self.tr("生成并公示"),
+                lambda: self.ctx.run_mutation(work, self._on_published, on_error=lambda exc: show_error(self, exc)))
 
     def _on_published(self, outcome) -> None:  # type: ignore[no-untyped-def]
         report, changes = outcome
