@@ -252,7 +252,10 @@ def test_item_rules() -> None:
         target_kinds="企业，个体户",
     )
     assert key.values["code"] == "B07"
-    assert severities(key) == {"ratio_cap_permille": "warning", "target_kinds": "error"}
+    assert severities(key) == {"ratio_cap_permille": "warning"}
+    # 个体户 is read as 个体工商户; the list's own wording is kept beside it
+    assert key.values["target_kinds"] == ["企业", "个体工商户"]
+    assert key.values["target_text"] == "企业，个体户"
     general = check(
         "items",
         department="市场监管",

@@ -174,3 +174,51 @@ def test_national_item_list_reads_事项类别_as_the_apps_事项类型(ws, tmp_
     assert by_header["事项类别"] == "kind"
     assert by_header["抽查类别"] == "category"
     assert by_header["抽查事项"] == "name" and by_header["检查依据"] == "legal_basis"
+
+
+def test_provincial_item_list_keeps_its_published_wording(ws, tmp_path: Path) -> None:
+    header = ["编号", "抽查事项名称", "抽查子项", "事项类别", "抽查依据", "抽查主体", "抽查对象",
+              "抽查比例", "抽查频次", "抽查方式", "检查人员要求", "备注"]  # fmt: skip
+    rows = [
+        ["内蒙古自治区市场监管系统随机抽查事项清单"],
+        header,
+        ["ZW01", "食品生产者监督检查", "生产许可条件", "重点检查事项", "《食品安全法》", "市、县级市场监督管理部门",
+         "食品生产企业", "根据实际情况确定", "每年一次", "现场检查", "", ""],
+        ["ZW02", "餐饮服务监督检查", "", "一般检查事项", "《食品安全法》", "市、县级市场监督管理部门",
+         "餐饮服务单位", "不少于2‰", "每年一次", "现场检查", "", ""],
+        ["ZW03", "个体户登记事项检查", "", "一般检查事项", "《市场主体登记管理条例》", "五原县市场监督管理局",
+         "个体工商户", "5%", "每年一次", "书面检查", "", ""],
+    ]  # fmt: skip
+    path = xlsx(tmp_path / "省清单.xlsx", rows, ("A1:L1",))
+    refused = preview_import(ws, kind="items", path=path)
+    assert refused.error_rows == 2 and all(
+        "--department" in i.reason for i in refused.issues if i.severity == "error"
+    )
+    result = import_registry(
+        ws, kind="items", path=path, mode="all_or_nothing", accept_warnings=True,
+        subject_department="五原县市场监督管理局",
+    )  # fmt: skip
+    p = result.preview
+    assert result.written, p.issues
+    warnings = {(i.cell, i.reason[:12]) for i in p.issues}
+    assert all(i.severity == "warning" for i in p.issues)
+    assert any(cell == "G4" for cell, _ in warnings)  # 餐饮服务单位: no kind recognised
+    assert any(cell == "H4" and "一般事项" in why for cell, why in warnings)  # no structured cap
+    with ws.db.read_session() as s:
+        got = {
+            i.code: i
+            for i in s.scalars(select(InspectionItem).where(InspectionItem.code.like("ZW0%")))
+        }
+    w1, w2, w3 = got["ZW01"], got["ZW02"], got["ZW03"]
+    assert (w1.kind, w1.target_kinds, w1.target_text) == ("重点", ["企业"], "食品生产企业")
+    assert (w1.ratio_cap_permille, w1.ratio_text) == (None, "根据实际情况确定")
+    assert w1.subject_text == "市、县级市场监督管理部门"
+    assert (w2.kind, w2.target_kinds, w2.target_text, w2.ratio_text) == (
+        "一般",
+        [],
+        "餐饮服务单位",
+        "不少于2‰",
+    )
+    assert (w3.target_kinds, w3.target_text, w3.ratio_cap_permille, w3.ratio_text, w3.subject_text) == (
+        ["个体工商户"], None, 50, None, None,
+    )  # fmt: skip

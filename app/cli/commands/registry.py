@@ -63,6 +63,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="inspectors: units below a department named in 所在业务部门（机构） (…所/分局/科/大队)"
         " not yet known are registered as 执法单位 under DEPT / 创建下属执法单位",
     )
+    i.add_argument(
+        "--department",
+        metavar="DEPT",
+        help="items: a 抽查主体/检查主体 written as text (市、县级市场监督管理部门) stands for DEPT;"
+        " the wording is kept / 抽查主体为文字时对应的部门",
+    )
     i.set_defaults(func=run_import)
 
     e = rsub.add_parser("export", help="export a (filtered) registry / 导出")
@@ -143,6 +149,7 @@ def run_import(args: argparse.Namespace) -> int:
                 accept_warnings=args.accept_warnings,
                 dry_run=args.dry_run,
                 create_units=args.create_units,
+                subject_department=args.department,
             )
     except MissingColumns as exc:
         if args.report:

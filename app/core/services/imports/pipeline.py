@@ -134,6 +134,7 @@ def _parse(
     writer: Writer | None = None,
     all_or_nothing: bool = False,
     create_units: str | None = None,
+    subject_department: str | None = None,
 ) -> _Parsed:
     """Reads and checks the file. With a `writer`, the accepted rows are written as they
     are checked (until a row is refused, when `all_or_nothing`: nothing will be kept then)."""
@@ -160,6 +161,12 @@ def _parse(
                 names = "、".join(d.name for d in vocab.departments)
                 raise ValidationError(f"部门“{create_units}”不存在，无法在其下创建执法单位；可选：{names}")
             vocab.new_units_under = found_dept.id
+        if subject_department:
+            subject = vocab.department(subject_department)
+            if subject is None:
+                names = "、".join(d.name for d in vocab.departments)
+                raise ValidationError(f"部门“{subject_department}”不存在；可选：{names}")
+            vocab.subject_department = subject.id
         checker = ColumnChecker(RecordChecker(kind, vocab))
         order = [f.key for f in spec.fields]
         issues: list[Issue] = []
@@ -431,6 +438,7 @@ def preview_import(
     progress: Progress | None = None,
     cancelled: Cancelled | None = None,
     create_units: str | None = None,
+    subject_department: str | None = None,
 ) -> ImportPreview:
     """Reads and validates the file; writes nothing. `create_units` (a department): units
     below a department (…所/分局/科/大队) not yet known are taken as new 执法单位 under it."""
@@ -443,6 +451,7 @@ def preview_import(
         progress=progress,
         cancelled=cancelled,
         create_units=create_units,
+        subject_department=subject_department,
     ).preview
 
 
@@ -459,6 +468,7 @@ def import_registry(
     progress: Progress | None = None,
     cancelled: Cancelled | None = None,
     create_units: str | None = None,
+    subject_department: str | None = None,
 ) -> ImportResult:
     """Validates the file and, unless refused, writes it in one transaction.
 
@@ -481,6 +491,7 @@ def import_registry(
         estimate=False,
         all_or_nothing=mode == "all_or_nothing",
         create_units=create_units,
+        subject_department=subject_department,
     )
     try:
         with ws.db.session() as s:

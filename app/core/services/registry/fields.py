@@ -44,7 +44,7 @@ Severity = Literal["warning", "error"]
 FieldType = Literal[
     "text", "target_code", "regno", "enum", "date", "expiry", "bool", "phone", "multi",
     "industry", "id_number", "department", "permille", "sex", "tags", "departments", "code",
-    "expert",
+    "expert", "ratio",
 ]  # fmt: skip
 NON_ENTITY_KINDS = frozenset({"产品", "项目", "行为"})
 
@@ -156,7 +156,7 @@ ITEM_FIELDS = (
     Field("sub_item", "抽查子项", hint="选填", aliases=("子项",)),
     Field("target_kinds", "抽查对象", "multi", hint="多个用“，”分隔：企业，个体工商户…", aliases=("检查对象", "抽查检查对象", "对象类型"), width=20),
     Field("kind", "事项类型", "enum", enum_table="item_kind", required=True, hint="重点/一般", aliases=("重点/一般", "检查类型")),
-    Field("ratio_cap_permille", "抽查比例上限", "permille", hint="一般事项填，如 5%；重点事项空", aliases=("抽查比例", "检查比例", "比例")),
+    Field("ratio_cap_permille", "抽查比例上限", "ratio", hint="一般事项填，如 5%；重点事项空", aliases=("抽查比例", "检查比例", "比例")),
     Field("frequency", "抽查频次", hint="选填", aliases=("抽查次数", "检查频率", "频次"), max_len=100),
     Field("method", "抽查方式", hint="选填；如 现场检查", aliases=("检查方式",), max_len=100),
     Field("legal_basis", "抽查依据", required=True, hint="必填；法律法规依据", aliases=("检查依据", "抽查检查依据", "法律依据"), max_len=4000, width=30),
@@ -165,6 +165,9 @@ ITEM_FIELDS = (
     Field("template_code", "检查表模板", hint="选填；模板编码", aliases=("检查表", "模板编码"), max_len=40),
     Field("effective_from", "生效日期", "date", hint="如 2026-01-01；调整时填新日期", aliases=("生效时间", "施行日期")),
     Field("change_reason", "调整原因", hint="调整已有事项时填写", aliases=("变更原因",), max_len=2000),
+    Field("target_text", "抽查对象（公布原文）", hint="选填；清单中抽查对象的原文，如 食品生产企业", max_len=2000, width=20),
+    Field("ratio_text", "抽查比例（公布原文）", hint="选填；如 根据实际情况确定、不少于2‰", max_len=200),
+    Field("subject_text", "抽查主体（公布原文）", hint="选填；如 市、县级市场监督管理部门", max_len=200),
 )  # fmt: skip
 
 SPECS: dict[str, RegistrySpec] = {
@@ -232,6 +235,8 @@ class Vocab:
     # Where an unknown unit (…所/分局/科/大队) is created on import, when the user said so.
     new_units_under: int | None = None
     new_units: set[str] = field(default_factory=set)  # units to create (filled while parsing)
+    # Items: the department a 抽查主体 written as text ("市、县级市场监督管理部门") stands for.
+    subject_department: int | None = None
     _enums: dict[str, Enumeration] = field(default_factory=dict)
     _dept_lookup: dict[str, Department] | None = None
 
@@ -381,6 +386,16 @@ def _p_enum(f: Field, raw: Any, vocab: Vocab) -> Any:
 
 
 @dataclass(frozen=True)
+class Wording:
+    """A cell the published list writes as text where the app keeps a structured value (抽查
+    比例 "根据实际情况确定", 抽查主体 "市、县级市场监督管理部门"): kept as the wording; the
+    structured value is `value` (None when the text does not give one)."""
+
+    text: str
+    value: Any = None
+
+
+@dataclass(frozen=True)
 class UnitRef:
     """A 所在业务部门 cell naming a unit below a department: the person's department, and the
     unit (stored as 工作单位)."""
@@ -408,13 +423,28 @@ def _p_department(f: Field, raw: Any, vocab: Vocab) -> Any:
     if f.key == "department" and is_unit_name(text) and vocab.new_units_under is not None:
         vocab.new_units.add(text)
         return UnitRef(vocab.new_units_under, text)
+    if f.key == "department" and vocab.subject_department is not None and not is_unit_name(text):
+        return Wording(text, vocab.subject_department)  # 抽查主体 as the list words it
     names = "、".join(d.name for d in vocab.departments) or "（尚无部门）"
     if is_unit_name(text):
         raise CellError(
             f"“{text}”是部门下属的执法单位，尚未登记：导入时选择“创建下属执法单位”（命令行加"
             f" --create-units 部门）即按所选部门登记；或改填部门：{names}"
         )
-    raise CellError(f"部门“{text}”不存在；可选：{names}")
+    raise CellError(
+        f"部门“{text}”不存在；可选：{names}（事项清单的抽查主体写成文字时，导入时指定它对应的部门，"
+        "命令行加 --department 部门，原文照样保存）"
+    )
+
+
+def _p_ratio(f: Field, raw: Any, vocab: Vocab) -> Any:
+    """抽查比例: 5%, 50‰, 0.05 as a cap; text ("根据实际情况确定", "不少于2‰") kept as wording."""
+    try:
+        return _permille(raw)
+    except CellError:
+        if isinstance(raw, str) and not re.fullmatch(r"[\d.\s%‰％]*", code_text(raw)):
+            return Wording(normalize_name(raw) or "")
+        raise
 
 
 _YES_NO = {"是": True, "否": False, "Y": True, "N": False, "YES": True, "NO": False,
@@ -470,6 +500,7 @@ _PARSERS: dict[str, Callable[[Field, Any, Vocab], Any]] = {
     "permille": lambda f, raw, v: _permille(raw),
     "department": _p_department,
     "expert": _p_expert,
+    "ratio": _p_ratio,
     "departments": _p_departments,
     "tags": _p_tags,
 }

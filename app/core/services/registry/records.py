@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from app.core.domain import codes
+from app.core.domain.errors import ValidationError
 from app.core.domain.localtime import local_today
 from app.core.domain.normalize import code_text
 
@@ -26,6 +27,7 @@ from .fields import (
     RegistrySpec,
     UnitRef,
     Vocab,
+    Wording,
     display,
     parse_cell,
 )
@@ -198,15 +200,41 @@ class RecordChecker:
         kinds = v.get("target_kinds") or []
         allowed = self.vocab.values("target_kind")
         bad = [k for k in kinds if k not in allowed]
+        if "target_kinds" in raw:
+            v.setdefault("target_text", None)
         if bad:
-            self._issue(
-                issues,
-                row,
-                "target_kinds",
-                v,
-                "error",
-                f"抽查对象只能是：{'、'.join(allowed)}（收到：{'、'.join(bad)}）",
-            )
+            # The published wording ("食品生产企业", "餐饮服务单位") is kept; the kinds the
+            # draw uses are the ones the words name (个体户 → 个体工商户, 食品生产企业 → 企业).
+            enum = self.vocab.enum("target_kind", "抽查对象")
+            found: list[str] = []
+            unknown: list[str] = []
+            for part in kinds:
+                try:
+                    exact = enum.parse(part)
+                    hit = [exact] if exact else []
+                except ValidationError:
+                    hit = [a for a in allowed if a in part]
+                found.extend(h for h in hit if h not in found)
+                if not hit:
+                    unknown.append(part)
+            v["target_text"] = v.get("target_text") or "，".join(kinds)
+            v["target_kinds"] = found
+            if unknown:
+                self._issue(
+                    issues, row, "target_kinds", v, "warning",
+                    f"抽查对象按原文保存；“{'、'.join(unknown)}”不是对象类型（{'、'.join(allowed)}），"
+                    + ("抽取时按识别出的类型：" + "、".join(found) if found else "抽取时不按对象类型限制"),
+                )  # fmt: skip
+        if "department" in raw:
+            v.setdefault("subject_text", None)
+        dept = v.get("department")
+        if isinstance(dept, Wording):
+            v["department"], v["subject_text"] = dept.value, dept.text
+        if "ratio_cap_permille" in raw:
+            v.setdefault("ratio_text", None)
+        ratio = v.get("ratio_cap_permille")
+        if isinstance(ratio, Wording):
+            v["ratio_cap_permille"], v["ratio_text"] = None, ratio.text
         if v.get("kind") == "重点" and v.get("ratio_cap_permille") is not None:
             self._issue(
                 issues,

@@ -197,6 +197,11 @@ class InspectionItem(Synced, Base):
     effective_from: Mapped[date | None] = mapped_column(Date)
     is_current: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
     change_reason: Mapped[str | None] = mapped_column(Text)
+    # The published list's own wording where it is text (抽查对象 "食品生产企业", 抽查比例
+    # "根据实际情况确定", 抽查主体 "市、县级市场监督管理部门"), beside the structured values.
+    target_text: Mapped[str | None] = mapped_column(Text)
+    ratio_text: Mapped[str | None] = mapped_column(String(200))
+    subject_text: Mapped[str | None] = mapped_column(String(200))
 
 
 class Conflict(Synced, Base):
