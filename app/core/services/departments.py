@@ -25,6 +25,7 @@ from app.core.storage.models import Department, Result
 __all__ = [
     "DEFAULT_LEVELS",
     "Liaison",
+    "department_list",
     "liaisons",
     "refuse_other_departments",
     "review_levels",
@@ -59,6 +60,16 @@ def refuse_foreign_results(
     s: Session, actor: Actor, results: Sequence[Result], action: str
 ) -> None:
     refuse_other_departments(s, actor, (r.department_id for r in results), action)
+
+
+def department_list(ws: Workspace) -> list[tuple[str, str]]:
+    """(code, name) of the active departments, in their order (pickers)."""
+    ws.require(Permission.READ)
+    with ws.db.read_session() as s:
+        return [
+            (d.code, d.name)
+            for d in s.scalars(select(Department).where(Department.is_active).order_by(Department.sort_order))
+        ]
 
 
 def review_levels(s: Session, department_id: int) -> tuple[str, ...]:

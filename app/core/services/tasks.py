@@ -470,9 +470,15 @@ def update_task(
         _refuse_if_drawn(s, task)
         exception = _check_or_except(s, ws, draft, task_id=task.id)
         dept = s.scalars(select(Department).where(Department.code == draft.initiating_department)).one()
-        if dept.id != task.initiating_department_id:
-            raise ValidationError("发起部门不能更改（任务编号取自发起部门简称）。 / The initiating department is fixed.")
         before = _snapshot(task, _item_codes(s, task.id))
+        if dept.id != task.initiating_department_id:
+            # Until the draw the initiating department may change; the task number follows
+            # it (taken from the department's short name), so the task is renumbered.
+            existing = s.scalars(select(Task.task_no).where(Task.short_name == dept.short_name, Task.year == task.year))
+            task.seq_no = next_task_seq(existing, dept.short_name, task.year)
+            task.task_no = format_task_no(dept.short_name, task.year, task.seq_no)
+            task.short_name = dept.short_name
+            task.initiating_department_id = dept.id
         old_draft, old_exception = draft_of(s, task), task.cap_exception
         plan = s.get(Plan, task.plan_id) if task.plan_id else None
         if plan is not None and plan.status in ("公示", "执行中"):
@@ -492,6 +498,20 @@ def update_task(
     if undoable:  # after publication an edit is an adjustment with a reason, not undone
         undo.record(ws, label, lambda ws2, step: _undo_update(ws2, step, uid, version, old_draft, old_exception))
     return summary
+
+
+def new_task_department(ws: Workspace, plan_id: int | None) -> str:
+    """The department a new task of a plan starts with: the plan's own department, else the
+    department of the plan's first task, else the first active department."""
+    with ws.db.read_session() as s:
+        plan = s.get(Plan, plan_id) if plan_id is not None else None
+        dept_id = plan.department_id if plan is not None else None
+        if dept_id is None and plan is not None:
+            dept_id = s.scalar(select(Task.initiating_department_id).where(Task.plan_id == plan.id).order_by(Task.id).limit(1))
+        if dept_id is None:
+            dept_id = s.scalar(select(Department.id).where(Department.is_active).order_by(Department.sort_order).limit(1))
+        dept = s.get(Department, dept_id) if dept_id is not None else None
+        return dept.code if dept is not None else ""
 
 
 def _plan_is_draft(session: Session, task: Task) -> bool:

@@ -267,12 +267,9 @@ class PlanPage(Page):
         plan = self.current_plan()
         if plan is None or plan.kind != "annual":
             return
-        dept = "市场监管"
-        if self._tasks:
-            self.ctx.run_query(lambda ws, job: tasks.get_task(ws, self._tasks[0].id).draft.initiating_department,
-                               lambda code: self._open_editor(None, plan.id, code, None))
-        else:
-            self._open_editor(None, plan.id, dept, None)
+        # A new task takes the plan's department (谁的计划，谁发起), never a fixed one.
+        self.ctx.run_query(lambda ws, job: tasks.new_task_department(ws, plan.id),
+                           lambda code: self._open_editor(None, plan.id, code, None))
 
     def _on_edit_task(self) -> None:
         t = self.current_task()

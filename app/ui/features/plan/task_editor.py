@@ -93,7 +93,17 @@ class TaskEditorDialog(QDialog):
         dates.addWidget(QLabel(self.tr("至")))
         dates.addWidget(self.end_edit)
         f.addRow(self.tr("任务名称"), self.name_edit)
-        f.addRow(self.tr("发起部门"), QLabel(d.initiating_department))
+        # 发起部门: the plan's department for a new task; may change until the draw (the task is
+        # then renumbered from the new department's short name).
+        self.department_combo = QComboBox()
+        self.department_combo.setObjectName("initiatingDepartment")
+        self.department_combo.addItem(d.initiating_department, d.initiating_department)
+        self.department_combo.currentIndexChanged.connect(self._on_department_changed)
+        f.addRow(self.tr("发起部门"), self.department_combo)
+        if ctx is not None:
+            from app.core.services import departments
+
+            ctx.run_query(lambda ws, job: departments.department_list(ws), self._on_departments)
         f.addRow(self.tr("参与部门"), self.participating_edit)
         f.addRow(self.tr("抽查事项"), self.items_edit)
         f.addRow(self.tr("对象类型"), self.kinds_edit)
@@ -227,6 +237,24 @@ class TaskEditorDialog(QDialog):
             return int(text) if text else None
         except ValueError:
             return -1  # the service names the row and field
+
+    def _on_departments(self, choices: list[tuple[str, str]]) -> None:
+        current = self._department
+        self.department_combo.blockSignals(True)
+        self.department_combo.clear()
+        for code, name in choices:
+            self.department_combo.addItem(name, code)
+        index = self.department_combo.findData(current)
+        if index < 0:
+            self.department_combo.addItem(current, current)
+            index = self.department_combo.count() - 1
+        self.department_combo.setCurrentIndex(index)
+        self.department_combo.blockSignals(False)
+
+    def _on_department_changed(self, _index: int) -> None:
+        code = self.department_combo.currentData()
+        if code:
+            self._department = code
 
     def draft(self) -> TaskDraft:
         strata = tuple(
