@@ -139,3 +139,35 @@ def test_adoption_through_the_cli_counts_once(sample_db) -> None:
         assert board.total.inspected == before and board.total.adopted == 1
     finally:
         ws.db.dispose()
+
+
+def test_result_6_proposes_the_abnormal_list_and_a_supervisor_confirms(sample_workspace) -> None:
+    from app.core.domain.errors import PermissionDenied as Denied
+    from app.core.services import registry_proposals
+    from app.core.storage.models import TargetTag
+
+    ws = sample_workspace
+    found = [p for p in registry_proposals.list_proposals(ws) if p.result_code == "6"]
+    assert found, "the sample county has a result 6 (住所无法联系)"
+    p = found[0]
+    assert p.proposed == "列入经营异常名录"
+    with pytest.raises(Denied):
+        registry_proposals.apply_proposal(
+            ws.as_actor(Actor("zh", Role.INSPECTOR, "张")), p.result_id
+        )
+    registry_proposals.apply_proposal(
+        ws.as_actor(Actor("li", Role.SUPERVISOR, "李科长")), p.result_id
+    )
+    with ws.db.read_session() as s:
+        tag = s.scalars(
+            select(TargetTag).where(
+                TargetTag.target_id == p.target_id, TargetTag.tag == "经营异常名录"
+            )
+        ).one()
+        assert tag.source == "检查结果6"
+        assert s.scalars(
+            select(AuditEvent).where(AuditEvent.action == "target.status_from_result")
+        ).first()
+    assert p.result_id not in {
+        q.result_id for q in registry_proposals.list_proposals(ws) if q.result_code == "6"
+    }

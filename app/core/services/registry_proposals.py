@@ -5,6 +5,10 @@
 registry is kept dynamic) should change. The app never changes it by itself: each such result
 is a proposal a supervisor applies with one click (audited, in the target's change history) or
 dismisses with a reason.
+
+检查结果 6 (通过登记的住所（经营场所）无法联系) proposes 列入经营异常名录 instead: applied by a
+supervisor it tags the business (问题对象 tag 经营异常名录, source 检查结果6) so later draws and
+the registry show it; the status stays as it is.
 """
 
 from __future__ import annotations
@@ -19,8 +23,9 @@ from app.core.services.audit import log_event
 from app.core.services.reference import get_setting, set_setting
 from app.core.services.registry.history import record_change
 from app.core.services.workspace import Changes, Workspace
-from app.core.storage.models import Result, Target, Visit
+from app.core.storage.models import Result, Target, TargetTag, Visit
 
+ABNORMAL = "列入经营异常名录"  # result 6: a proposal for the list, not a survival status
 # result code → the registry status it proposes ("" with is_active False: leaves the registry)
 PROPOSED_STATUS = {
     "F": "无经营迹象",
@@ -29,6 +34,7 @@ PROPOSED_STATUS = {
     "10": "吊销",
     "11": "注销",
     "12": "",
+    "6": ABNORMAL,
 }
 CODE_TEXT = {
     "F": "未发现开展本次抽查涉及的经营活动",
@@ -37,6 +43,7 @@ CODE_TEXT = {
     "10": "被吊销",
     "11": "被撤销",
     "12": "已迁出",
+    "6": "通过登记的住所（经营场所）无法联系",
 }
 DONE_STATES = ("已完成", "待审核", "退回", "通过", "已公示")
 DISMISSED_KEY = "registry.dismissed_proposals"  # result uids a supervisor dismissed
@@ -61,6 +68,19 @@ def _proposal_of(result: Result, target: Target) -> Proposal | None:
         return None
     code = codes[0]
     status = PROPOSED_STATUS[code]
+    if status == ABNORMAL:
+        from sqlalchemy.orm import object_session
+
+        session = object_session(target)
+        if session is not None and session.scalar(
+            select(TargetTag.id).where(TargetTag.target_id == target.id, TargetTag.tag == "经营异常名录")
+        ):
+            return None
+        return Proposal(
+            result.id, target.id, target.name, target.uscc or target.reg_no or target.uid, code,
+            CODE_TEXT[code], target.status, ABNORMAL,
+            result.completed_on.isoformat() if result.completed_on else "",
+        )  # fmt: skip
     if status == "" and not target.is_active:
         return None
     if status and target.status == status:
@@ -120,7 +140,11 @@ def apply_proposal(ws: Workspace, result_id: int) -> Changes:
     with ws.db.session() as s:
         result, target, p = _load(s, result_id)
         status = PROPOSED_STATUS[p.result_code]
-        if status:
+        if status == ABNORMAL:
+            s.add(TargetTag(target_id=target.id, tag="经营异常名录", source="检查结果6",
+                            note=f"住所（经营场所）无法联系，{p.completed_on}", since=result.completed_on))  # fmt: skip
+            changes = {"tags": ["", "经营异常名录"]}
+        elif status:
             before, target.status = target.status, status
             changes = {"status": [before, status]}
         else:
