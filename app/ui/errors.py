@@ -19,9 +19,13 @@ def one_language(text: str) -> str:
     lines = []
     english = QLocale().language() == QLocale.Language.English
     for line in text.split("\n"):
-        head, sep, tail = line.rpartition(" / ")
-        if sep and head and tail.isascii() and not head.isascii():
-            line = tail if english else head
+        at = line.find(" / ")
+        while at >= 0:  # the first " / " after which everything is English
+            head, tail = line[:at], line[at + 3:]
+            if tail.isascii() and not head.isascii():
+                line = tail if english else head
+                break
+            at = line.find(" / ", at + 3)
         lines.append(line)
     return "\n".join(lines)
 

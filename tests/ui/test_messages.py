@@ -30,3 +30,8 @@ def test_no_bilingual_tails_but_chinese_with_slashes_stays() -> None:
     assert one_language("第 2 行：日期 2026/01/02 无效") == "第 2 行：日期 2026/01/02 无效"
     assert one_language("甲 / 乙") == "甲 / 乙"  # both Chinese: not a translation
     assert one_language("a\n计划已公示。 / The plan is published.") == "a\n计划已公示。"
+
+
+def test_a_message_with_two_english_tails_keeps_only_the_chinese() -> None:
+    text = "任务有 1 处问题，未保存：抽查事项 Z99：不在现行事项清单中 / item not in the current list / The task was not saved."
+    assert one_language(text) == "任务有 1 处问题，未保存：抽查事项 Z99：不在现行事项清单中"

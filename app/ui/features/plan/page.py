@@ -27,7 +27,7 @@ from app.core.services.overview import Table
 from app.core.services.plans import PlanDetail, PlanSummary
 from app.core.services.tasks import TaskSummary
 from app.ui.context import UiContext
-from app.ui.errors import show_error
+from app.ui.errors import one_language, show_error
 from app.ui.features.page import Page
 from app.ui.features.plan.task_editor import TaskEditorDialog
 from app.ui.table_text import cell_text
@@ -289,11 +289,11 @@ class PlanPage(Page):
 
         def refused(exc: BaseException) -> None:
             if not isinstance(exc, AppError):
-                show_error(self, exc)
-                return
-            dialog.open()  # the input is still in it
-            if not isinstance(exc, StaleEditError) or task_id is None:
+                dialog.refused("")
                 show_error(dialog, exc)
+                return
+            dialog.refused(one_language(exc.message))  # the input stays, the field is marked
+            if not isinstance(exc, StaleEditError) or task_id is None:
                 return
             box = QMessageBox(QMessageBox.Icon.Warning, self.tr("任务未保存"), exc.message, parent=dialog)
             box.setObjectName("staleTaskBox")
@@ -309,17 +309,21 @@ class PlanPage(Page):
             box.buttonClicked.connect(chosen)
             box.open()
 
+        def saved(result: object) -> None:
+            dialog.saved()
+            self._done(result)
+
         def save() -> None:
             d, reason = dialog.draft(), dialog.reason()
             if task_id is None:
-                self.ctx.run_mutation(lambda ws, job: tasks.create_task(ws, d, reason=reason), self._done,
+                self.ctx.run_mutation(lambda ws, job: tasks.create_task(ws, d, reason=reason), saved,
                                       on_error=refused)
             else:
                 self.ctx.run_mutation(
                     lambda ws, job: tasks.update_task(ws, task_id, d, reason=reason, base_version=version),
-                    self._done, on_error=refused)
+                    saved, on_error=refused)
 
-        dialog.accepted.connect(save)
+        dialog.save_requested.connect(save)
         dialog.open()
         return dialog
 

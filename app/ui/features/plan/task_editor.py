@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from typing_extensions import override
 
 from app.core.services import tasks
 from app.core.services.overview import Table
@@ -50,6 +51,8 @@ def _split(text: str) -> tuple[str, ...]:
 
 
 class TaskEditorDialog(QDialog):
+    save_requested = Signal()  # 保存 clicked: the page saves and answers with saved() / refused()
+
     def __init__(self, ctx: UiContext, *, draft: TaskDraft | None, plan_id: int | None,
                  department: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -200,7 +203,14 @@ class TaskEditorDialog(QDialog):
         self.reason_edit = QLineEdit()
         self.reason_edit.setPlaceholderText(self.tr("计划已公示时：调整理由（必填）"))
         page.addWidget(self.reason_edit)
+        self.problem_label = QLabel()
+        self.problem_label.setObjectName("taskProblems")
+        self.problem_label.setWordWrap(True)
+        self.problem_label.setStyleSheet("color: #b00020;")
+        self.problem_label.hide()
+        page.addWidget(self.problem_label)
         box = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.button_box = box
         box.accepted.connect(self.accept)
         box.rejected.connect(self.reject)
         page.addWidget(box)
@@ -217,6 +227,49 @@ class TaskEditorDialog(QDialog):
             w.toggled.connect(self._timer.start)
         self.strata_table.itemChanged.connect(self._timer.start)
         self._timer.start()
+
+    # -- validate, then close ----------------------------------------------------------------
+
+    @override
+    def accept(self) -> None:
+        """保存 asks the service first (`save_requested`); the dialog closes only when the
+        save was accepted (`saved`), and a refusal stays in it with the field marked."""
+        self._mark(None)
+        self.problem_label.hide()
+        self.button_box.setEnabled(False)
+        self.save_requested.emit()
+
+    def saved(self) -> None:
+        self.button_box.setEnabled(True)
+        super().accept()
+
+    def refused(self, message: str) -> None:
+        """The service's refusal shown in the dialog; the field it names marked and focused."""
+        self.button_box.setEnabled(True)
+        self.problem_label.setText(message)
+        self.problem_label.show()
+        field = next((w for words, w in self._fields() if any(word in message for word in words)), None)
+        self._mark(field)
+
+    def _fields(self) -> list[tuple[tuple[str, ...], QWidget]]:
+        return [
+            (("调整理由", "理由"), self.reason_edit),
+            (("超上限", "例外"), self.exception_edit),
+            (("事项",), self.items_edit),
+            (("任务名称", "名称"), self.name_edit),
+            (("参与部门",), self.participating_edit),
+            (("对象类型",), self.kinds_edit),
+            (("分层",), self.strata_table),
+        ]
+
+    def _mark(self, field: QWidget | None) -> None:
+        for _words, widget in self._fields():
+            widget.setStyleSheet("")
+            widget.setProperty("invalid", False)
+        if field is not None:
+            field.setStyleSheet("border: 2px solid #b00020;")
+            field.setProperty("invalid", True)
+            field.setFocus()
 
     def _add_stratum_row(self, s: StratumRule) -> None:
         r = self.strata_table.rowCount()
