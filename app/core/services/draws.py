@@ -35,6 +35,7 @@ from app.core.services.pools import (
     conflict_pairs,
     eligible_experts,
     eligible_inspectors,
+    expert_conflict_pairs,
     freeze_targets,
     quota_for,
     rule_text,
@@ -406,7 +407,9 @@ def lock_draw_session(
                 people, member_ids = eligible_experts(s)
                 team = {"size": int(rule["count"]), "departments": [],
                         "qualification": {c: str(rule["expertise"]) for c in codes}, "max_load": None}
-                conflicts = []
+                # An expert's 回避 keeps them off that target's team, like an inspector's.
+                ids = _target_db_ids(s, [t["id"] for t in targets])
+                conflicts = expert_conflict_pairs(s, expert_ids=member_ids, target_ids=ids)
             session_info["based_on"] = based_on.manifest_digest
         attempt = 1 + int(s.scalar(
             select(func.count()).select_from(DrawSession).where(DrawSession.task_id == task.id, DrawSession.kind == kind)

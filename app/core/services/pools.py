@@ -18,6 +18,7 @@ from app.core.storage.models import (
     Conflict,
     Department,
     Expert,
+    ExpertConflict,
     Inspector,
     Target,
     TargetTag,
@@ -333,6 +334,19 @@ def conflict_pairs(
     for c in session.scalars(select(Conflict).where(Conflict.is_active)):
         if c.inspector_id in by_insp and c.target_id in by_target:
             pairs.append([by_insp[c.inspector_id], by_target[c.target_id]])
+    return sorted(pairs)
+
+
+def expert_conflict_pairs(
+    session: Session, *, expert_ids: Mapping[str, int], target_ids: Mapping[str, int]
+) -> list[list[str]]:
+    """An expert's 回避 pairs [专家编号, target id] among the frozen experts and targets."""
+    by_expert = {v: k for k, v in expert_ids.items()}
+    by_target = {v: k for k, v in target_ids.items()}
+    pairs = []
+    for c in session.scalars(select(ExpertConflict).where(ExpertConflict.is_active)):
+        if c.expert_id in by_expert and c.target_id in by_target:
+            pairs.append([by_expert[c.expert_id], by_target[c.target_id]])
     return sorted(pairs)
 
 

@@ -1,4 +1,5 @@
-"""回避: declared inspector–target conflicts of interest, which keep an inspector off a team.
+"""回避: declared inspector–target (and expert–target) conflicts of interest, which keep an
+inspector or an expert off a team.
 
 The draw reads `conflicted_pairs`; the registry tab lists, adds and withdraws declarations.
 """
@@ -15,7 +16,7 @@ from app.core.domain.localtime import local_today
 from app.core.domain.roles import Permission
 from app.core.services.audit import log_event
 from app.core.services.workspace import Changes, Workspace
-from app.core.storage.models import Conflict, Inspector, Target
+from app.core.storage.models import Conflict, Expert, ExpertConflict, Inspector, Target
 
 from .history import record_change
 
@@ -161,4 +162,37 @@ def withdraw_conflict(ws: Workspace, conflict_id: int, *, reason: str = "") -> C
             after={"is_active": False},
             detail={"reason": reason},
         )
+    return Changes.of("conflicts")
+
+
+def declare_expert_conflict(
+    ws: Workspace, *, expert_code: str, target_code: str, reason: str, declared_on: date | None = None
+) -> Changes:
+    """An expert's 回避 with a business (the same rule as an inspector's); audited."""
+    ws.require(Permission.EDIT_REGISTRY)
+    if not reason.strip():
+        raise ValidationError("请填写回避原因（如：曾为该企业提供咨询服务）。")
+    with ws.db.session() as s:
+        expert = s.scalar(select(Expert).where(Expert.code == expert_code.strip()))
+        if expert is None:
+            raise NotFoundError(f"专家编号 {expert_code} 不在专家名录中")
+        code = target_code.strip().upper()
+        tgt = s.scalar(select(Target).where((Target.uscc == code) | (Target.reg_no == code)))
+        if tgt is None:
+            raise NotFoundError(f"代码 {target_code} 不在检查对象名录中")
+        row = s.scalar(
+            select(ExpertConflict).where(ExpertConflict.expert_id == expert.id, ExpertConflict.target_id == tgt.id)
+        )
+        if row is None:
+            row = ExpertConflict(expert_id=expert.id, target_id=tgt.id, reason=reason.strip(),
+                                 declared_on=declared_on or local_today())  # fmt: skip
+            s.add(row)
+        else:
+            row.reason, row.is_active, row.declared_on = reason.strip(), True, declared_on or local_today()
+        s.flush()
+        log_event(
+            s, ws.actor, "conflict.declare_expert", entity="expert_conflict", entity_uid=row.uid,
+            summary=f"登记专家回避：{expert.name} — {tgt.name}（{row.reason}）", after={"reason": row.reason},
+            detail={"expert": expert.code, "target": code, "reason": row.reason},
+        )  # fmt: skip
     return Changes.of("conflicts")

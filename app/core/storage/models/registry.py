@@ -216,6 +216,18 @@ class Conflict(Synced, Base):
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
+class ExpertConflict(Synced, Base):
+    """回避 of an expert — like an inspector's: keeps the expert off that target's team."""
+
+    __tablename__ = "expert_conflicts"
+    __table_args__ = (UniqueConstraint("expert_id", "target_id"),)
+    expert_id: Mapped[int] = mapped_column(ForeignKey("experts.id"), index=True)
+    target_id: Mapped[int] = mapped_column(ForeignKey("targets.id"), index=True)
+    reason: Mapped[str] = mapped_column(Text)
+    declared_on: Mapped[date | None] = mapped_column(Date)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
 class ChecklistTemplate(Synced, Base):
     """检查表模板 — one version of the checklist rows for an inspection item.
 
