@@ -10,6 +10,12 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 # and the header tuples the tabs pass to SimpleTableView / RowsView (tests/ui/test_i18n.py
 # checks that none is missing).
 HEADERS = (
+    QT_TRANSLATE_NOOP("columns", "具体职务"),
+    QT_TRANSLATE_NOOP("columns", "专家类型"),
+    QT_TRANSLATE_NOOP("columns", "执法事项范围"),
+    QT_TRANSLATE_NOOP("columns", "抽查对象（公布原文）"),
+    QT_TRANSLATE_NOOP("columns", "抽查比例（公布原文）"),
+    QT_TRANSLATE_NOOP("columns", "抽查主体（公布原文）"),
     QT_TRANSLATE_NOOP("columns", "随机以外检查"),
     QT_TRANSLATE_NOOP("columns", "完成日期"),
     QT_TRANSLATE_NOOP("columns", "名录现状"),

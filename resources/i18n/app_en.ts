@@ -1374,6 +1374,44 @@ This decision is written to the audit log and cannot be undone. Continue?</trans
     </message>
 </context>
 <context>
+    <name>DepartmentDialog</name>
+    <message>
+        <location filename="../../app/ui/admin/users_dialog.py" line="186"/>
+        <source>所属部门</source>
+        <translation type="unfinished">Department</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/users_dialog.py" line="188"/>
+        <source>用户名</source>
+        <translation type="unfinished">User name</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/users_dialog.py" line="191"/>
+        <source>全县（不限部门）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/users_dialog.py" line="197"/>
+        <source>选填，如 监督一科</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/users_dialog.py" line="198"/>
+        <source>部门</source>
+        <translation type="unfinished">Department</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/users_dialog.py" line="199"/>
+        <source>科室/单位</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/users_dialog.py" line="200"/>
+        <source>属于某一部门的监管人员只能查看、审核和公示本部门的检查结果。</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>DrawPage</name>
     <message>
         <location filename="../../app/ui/features/draw/page.py" line="46"/>
@@ -2501,7 +2539,7 @@ Trust it only if it matches the fingerprint the office gave you exactly. Once tr
     </message>
     <message>
         <location filename="../../app/ui/features/exchange/import_dialog.py" line="291"/>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="417"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="473"/>
         <source>正在导入…</source>
         <translation>Importing…</translation>
     </message>
@@ -2616,112 +2654,127 @@ Trust it only if it matches the fingerprint the office gave you exactly. Once tr
         <translation>Cancel validation</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="194"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="198"/>
+        <source>登记表中的下属执法单位（…所、分局、科、大队），归入部门：</source>
+        <translation>Register the units in the roster (…所, 分局, 科, 大队) under department:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="200"/>
+        <source>抽查主体写成文字（如“市、县级市场监督管理部门”）时，对应部门：</source>
+        <translation>When 抽查主体 is written as text (e.g. “市、县级市场监督管理部门”), it stands for department:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="222"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="218"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="247"/>
         <source>选择 Excel 文件</source>
         <translation>Choose Excel file</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="218"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="247"/>
         <source>表格文件 (*.xlsx *.xlsm *.xls *.ods *.xml *.csv *.txt);;所有文件 (*)</source>
         <translation>Spreadsheets (*.xlsx *.xlsm *.xls *.ods *.xml *.csv *.txt);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="232"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="283"/>
         <source>正在读取并校验…</source>
         <translation>Reading and validating…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="286"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="338"/>
         <source>工作表“{0}”，表头在第{1}行；数据 {2} 行：无问题 {3}，仅有警告 {4}，有错误 {5}。将新增 {6}，更新 {7}（按代码识别）。</source>
         <translation>Sheet &quot;{0}&quot;, header in row {1}; {2} data rows: {3} clean, {4} with warnings only, {5} with errors. {6} will be added, {7} updated (matched by code).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="299"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="351"/>
         <source>自动对应的列：</source>
         <translation>Columns mapped automatically:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="302"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="354"/>
         <source>建议对应（未采用，请在“列对应…”中确认）：</source>
         <translation>Suggested mappings (not applied; confirm them in “Column mapping…”):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="308"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="360"/>
         <source>已跳过（不作为数据）：</source>
         <translation>Skipped (not data):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="311"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="363"/>
         <source>；空行 {0} 行</source>
         <translation>; {0} empty rows</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="314"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="366"/>
+        <source>导入时将登记的执法单位：</source>
+        <translation>Units to be registered on import:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="368"/>
         <source>合并单元格已按所见填充：</source>
         <translation>Merged cells filled as they appear:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="320"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="374"/>
         <source>缺少必填列：{0}，请点“列对应…”指定。</source>
         <translation>Required columns missing: {0}. Use &quot;Map columns…&quot; to assign them.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="335"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="390"/>
         <source>第{0}行</source>
         <translation>Row {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="338"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="393"/>
         <source>错误</source>
         <translation>Error</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="338"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="393"/>
         <source>警告</source>
         <translation>Warning</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="352"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="407"/>
         <source>问题清单（{0}）</source>
         <translation>Issues ({0})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="356"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="411"/>
         <source>行号</source>
         <translation>Row</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="375"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="430"/>
         <source>导入 {0} 行</source>
         <translation>Import {0} rows</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="399"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="454"/>
         <source>-校验报告</source>
         <translation>-validation report</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="402"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="457"/>
         <source>保存问题报告</source>
         <translation>Save issue report</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="409"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="464"/>
         <source>报告已保存：</source>
         <translation>Report saved:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="447"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="511"/>
         <source>已导入：新增 {0}，更新 {1}，未变 {2}，跳过 {3}。</source>
         <translation>Imported: {0} added, {1} updated, {2} unchanged, {3} skipped.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="451"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="515"/>
         <source>未写入任何数据：{0}</source>
         <translation>Nothing was written: {0}</translation>
     </message>
@@ -5047,92 +5100,107 @@ It joins the pools of random draws again.</translation>
 <context>
     <name>UsersDialog</name>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="183"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="217"/>
         <source>用户管理</source>
         <translation>Users</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="187"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="221"/>
         <source>用户名</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="188"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="222"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="189"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="223"/>
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="190"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="224"/>
+        <source>部门</source>
+        <translation type="unfinished">Department</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/users_dialog.py" line="225"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="191"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="226"/>
         <source>上次登录</source>
         <translation>Last login</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="199"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="234"/>
         <source>添加…</source>
         <translation>Add…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="200"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="235"/>
         <source>更改角色…</source>
         <translation>Change role…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="201"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="236"/>
+        <source>所属部门…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/users_dialog.py" line="237"/>
         <source>重置密码…</source>
         <translation>Reset password…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="202"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="238"/>
         <source>停用/启用</source>
         <translation>Deactivate / activate</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="203"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="239"/>
         <source>解除锁定</source>
         <translation>Unlock</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="206"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="242"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="224"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="260"/>
         <source>正常</source>
         <translation>Active</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="224"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="260"/>
         <source>已停用</source>
         <translation>Deactivated</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="226"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="262"/>
         <source>（锁定）</source>
         <translation>(locked)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="271"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="264"/>
+        <source>全县</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/users_dialog.py" line="308"/>
         <source>更改角色</source>
         <translation>Change role</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="283"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="342"/>
         <source>重置密码</source>
         <translation>Reset password</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="284"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="343"/>
         <source>{0} 的新密码：</source>
         <translation>New password for {0}:</translation>
     </message>
@@ -5212,676 +5280,706 @@ It joins the pools of random draws again.</translation>
     <name>columns</name>
     <message>
         <location filename="../../app/ui/table_text.py" line="13"/>
+        <source>具体职务</source>
+        <translation>Specific post</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="14"/>
+        <source>专家类型</source>
+        <translation>Expert types</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="15"/>
+        <source>执法事项范围</source>
+        <translation>Items the person may check</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="16"/>
+        <source>抽查对象（公布原文）</source>
+        <translation>Targets (published wording)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="17"/>
+        <source>抽查比例（公布原文）</source>
+        <translation>Ratio (published wording)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="18"/>
+        <source>抽查主体（公布原文）</source>
+        <translation>Inspecting body (published wording)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="19"/>
         <source>随机以外检查</source>
         <translation>Checks outside the draw</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="14"/>
+        <location filename="../../app/ui/table_text.py" line="20"/>
         <source>完成日期</source>
         <translation>Completed on</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="15"/>
+        <location filename="../../app/ui/table_text.py" line="21"/>
         <source>名录现状</source>
         <translation>Registry now</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="16"/>
+        <location filename="../../app/ui/table_text.py" line="22"/>
         <source>建议变更</source>
         <translation>Proposed change</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="17"/>
+        <location filename="../../app/ui/table_text.py" line="23"/>
         <source>次</source>
         <translation>#</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="18"/>
+        <location filename="../../app/ui/table_text.py" line="24"/>
         <source>类别</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="19"/>
+        <location filename="../../app/ui/table_text.py" line="25"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="20"/>
+        <location filename="../../app/ui/table_text.py" line="26"/>
         <source>锁定时间</source>
         <translation>Locked at</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="21"/>
+        <location filename="../../app/ui/table_text.py" line="27"/>
         <source>摘要</source>
         <translation>Summary</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="22"/>
+        <location filename="../../app/ui/table_text.py" line="28"/>
         <source>分层</source>
         <translation>Stratum</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="23"/>
+        <location filename="../../app/ui/table_text.py" line="29"/>
         <source>规则</source>
         <translation>Rule</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="24"/>
+        <location filename="../../app/ui/table_text.py" line="30"/>
         <source>对象库</source>
         <translation>Pool</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="25"/>
+        <location filename="../../app/ui/table_text.py" line="31"/>
         <source>排除</source>
         <translation>Excluded</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="26"/>
+        <location filename="../../app/ui/table_text.py" line="32"/>
         <source>必查</source>
         <translation>Mandatory</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="27"/>
+        <location filename="../../app/ui/table_text.py" line="33"/>
         <source>可抽</source>
         <translation>Eligible</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="28"/>
+        <location filename="../../app/ui/table_text.py" line="34"/>
         <source>抽取户数</source>
         <translation>To draw</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="29"/>
+        <location filename="../../app/ui/table_text.py" line="35"/>
         <source>检查对象</source>
         <translation>Target</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="30"/>
+        <location filename="../../app/ui/table_text.py" line="36"/>
         <source>代码</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="31"/>
+        <location filename="../../app/ui/table_text.py" line="37"/>
         <source>检查人员</source>
         <translation>Inspectors</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="32"/>
+        <location filename="../../app/ui/table_text.py" line="38"/>
         <source>来源</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="33"/>
+        <location filename="../../app/ui/table_text.py" line="39"/>
         <source>年度</source>
         <translation>Year</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="34"/>
+        <location filename="../../app/ui/table_text.py" line="40"/>
         <source>计划名称</source>
         <translation>Plan name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="35"/>
+        <location filename="../../app/ui/table_text.py" line="41"/>
         <source>类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="36"/>
+        <location filename="../../app/ui/table_text.py" line="42"/>
         <source>部门</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="37"/>
+        <location filename="../../app/ui/table_text.py" line="43"/>
         <source>调整</source>
         <translation>Revisions</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="38"/>
+        <location filename="../../app/ui/table_text.py" line="44"/>
         <source>任务数</source>
         <translation>Tasks</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="39"/>
+        <location filename="../../app/ui/table_text.py" line="45"/>
         <source>公示日期</source>
         <translation>Published on</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="40"/>
+        <location filename="../../app/ui/table_text.py" line="46"/>
         <source>任务编号</source>
         <translation>Task no.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="41"/>
+        <location filename="../../app/ui/table_text.py" line="47"/>
         <source>任务名称</source>
         <translation>Task name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="42"/>
+        <location filename="../../app/ui/table_text.py" line="48"/>
         <source>事项</source>
         <translation>Items</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="43"/>
+        <location filename="../../app/ui/table_text.py" line="49"/>
         <source>开始</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="44"/>
+        <location filename="../../app/ui/table_text.py" line="50"/>
         <source>结束</source>
         <translation>End</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="45"/>
+        <location filename="../../app/ui/table_text.py" line="51"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="46"/>
+        <location filename="../../app/ui/table_text.py" line="52"/>
         <source>人员</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="47"/>
+        <location filename="../../app/ui/table_text.py" line="53"/>
         <source>理由</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="48"/>
+        <location filename="../../app/ui/table_text.py" line="54"/>
         <source>任务</source>
         <translation>Tasks</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="49"/>
+        <location filename="../../app/ui/table_text.py" line="55"/>
         <source>期限</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="50"/>
+        <location filename="../../app/ui/table_text.py" line="56"/>
         <source>将抽取</source>
         <translation>To draw</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="51"/>
+        <location filename="../../app/ui/table_text.py" line="57"/>
         <source>执法证号</source>
         <translation>Certificate no.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="52"/>
+        <location filename="../../app/ui/table_text.py" line="58"/>
         <source>回避原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="53"/>
+        <location filename="../../app/ui/table_text.py" line="59"/>
         <source>登记日期</source>
         <translation>Declared on</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="54"/>
+        <location filename="../../app/ui/table_text.py" line="60"/>
         <source>已检查</source>
         <translation>Inspected</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="55"/>
+        <location filename="../../app/ui/table_text.py" line="61"/>
         <source>已录入</source>
         <translation>Entered</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="56"/>
+        <location filename="../../app/ui/table_text.py" line="62"/>
         <source>已公示</source>
         <translation>Published</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="57"/>
+        <location filename="../../app/ui/table_text.py" line="63"/>
         <source>逾期未公示</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="58"/>
+        <location filename="../../app/ui/table_text.py" line="64"/>
         <source>录入率</source>
         <translation>Entry rate</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="59"/>
+        <location filename="../../app/ui/table_text.py" line="65"/>
         <source>公示率</source>
         <translation>Publication rate</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="60"/>
+        <location filename="../../app/ui/table_text.py" line="66"/>
         <source>名录库户数</source>
         <translation>In registry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="61"/>
+        <location filename="../../app/ui/table_text.py" line="67"/>
         <source>覆盖率</source>
         <translation>Coverage</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="62"/>
+        <location filename="../../app/ui/table_text.py" line="68"/>
         <source>年份</source>
         <translation>Year</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="63"/>
+        <location filename="../../app/ui/table_text.py" line="69"/>
         <source>放假天数</source>
         <translation>Holidays</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="64"/>
+        <location filename="../../app/ui/table_text.py" line="70"/>
         <source>调休上班</source>
         <translation>Make-up days</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="65"/>
+        <location filename="../../app/ui/table_text.py" line="71"/>
         <source>工作日</source>
         <translation>Working days</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="66"/>
+        <location filename="../../app/ui/table_text.py" line="72"/>
         <source>到期日</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="67"/>
+        <location filename="../../app/ui/table_text.py" line="73"/>
         <source>剩余工作日</source>
         <translation>Working days left</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="68"/>
+        <location filename="../../app/ui/table_text.py" line="74"/>
         <source>对象</source>
         <translation>Target</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="69"/>
+        <location filename="../../app/ui/table_text.py" line="75"/>
         <source>说明</source>
         <translation>Notes</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="70"/>
+        <location filename="../../app/ui/table_text.py" line="76"/>
         <source>检查部门</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="71"/>
+        <location filename="../../app/ui/table_text.py" line="77"/>
         <source>结果数</source>
         <translation>Results</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="72"/>
+        <location filename="../../app/ui/table_text.py" line="78"/>
         <source>待公示（已通过）</source>
         <translation>To publish (approved)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="73"/>
+        <location filename="../../app/ui/table_text.py" line="79"/>
         <source>未审核通过</source>
         <translation>Not approved</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="74"/>
+        <location filename="../../app/ui/table_text.py" line="80"/>
         <source>处置方式</source>
         <translation>Measure</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="75"/>
+        <location filename="../../app/ui/table_text.py" line="81"/>
         <source>接收单位</source>
         <translation>Recipient</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="76"/>
+        <location filename="../../app/ui/table_text.py" line="82"/>
         <source>改正期限</source>
         <translation>Rectify by</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="77"/>
+        <location filename="../../app/ui/table_text.py" line="83"/>
         <source>完结日期</source>
         <translation>Closed on</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="78"/>
+        <location filename="../../app/ui/table_text.py" line="84"/>
         <source>检查完成日期</source>
         <translation>Inspected on</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="79"/>
+        <location filename="../../app/ui/table_text.py" line="85"/>
         <source>检查结果</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="80"/>
+        <location filename="../../app/ui/table_text.py" line="86"/>
         <source>统一社会信用代码/注册号</source>
         <translation>USCC / registration no.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="81"/>
+        <location filename="../../app/ui/table_text.py" line="87"/>
         <source>抽查市场主体名称</source>
         <translation>Business name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="82"/>
+        <location filename="../../app/ui/table_text.py" line="88"/>
         <source>公示期限</source>
         <translation>Publish by</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="83"/>
+        <location filename="../../app/ui/table_text.py" line="89"/>
         <source>审核意见</source>
         <translation>Review note</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="84"/>
+        <location filename="../../app/ui/table_text.py" line="90"/>
         <source>名称</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="85"/>
+        <location filename="../../app/ui/table_text.py" line="91"/>
         <source>法定代表人</source>
         <translation>Legal rep.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="86"/>
+        <location filename="../../app/ui/table_text.py" line="92"/>
         <source>属地</source>
         <translation>Township</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="87"/>
+        <location filename="../../app/ui/table_text.py" line="93"/>
         <source>管辖单位</source>
         <translation>Supervising unit</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="88"/>
+        <location filename="../../app/ui/table_text.py" line="94"/>
         <source>行业</source>
         <translation>Industry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="89"/>
+        <location filename="../../app/ui/table_text.py" line="95"/>
         <source>信用</source>
         <translation>Credit</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="90"/>
+        <location filename="../../app/ui/table_text.py" line="96"/>
         <source>风险</source>
         <translation>Risk</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="91"/>
+        <location filename="../../app/ui/table_text.py" line="97"/>
         <source>存续状态</source>
         <translation>Reg. status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="92"/>
+        <location filename="../../app/ui/table_text.py" line="98"/>
         <source>标签</source>
         <translation>Tags</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="93"/>
+        <location filename="../../app/ui/table_text.py" line="99"/>
         <source>上次检查</source>
         <translation>Last inspected</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="94"/>
+        <location filename="../../app/ui/table_text.py" line="100"/>
         <source>名录状态</source>
         <translation>Registry status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="95"/>
+        <location filename="../../app/ui/table_text.py" line="101"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="96"/>
+        <location filename="../../app/ui/table_text.py" line="102"/>
         <source>性别</source>
         <translation>Sex</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="97"/>
+        <location filename="../../app/ui/table_text.py" line="103"/>
         <source>所属部门</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="98"/>
+        <location filename="../../app/ui/table_text.py" line="104"/>
         <source>工作单位</source>
         <translation>Employer</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="99"/>
+        <location filename="../../app/ui/table_text.py" line="105"/>
         <source>职务</source>
         <translation>Position</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="100"/>
+        <location filename="../../app/ui/table_text.py" line="106"/>
         <source>执法证有效期至</source>
         <translation>Certificate valid until</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="101"/>
+        <location filename="../../app/ui/table_text.py" line="107"/>
         <source>执法资格</source>
         <translation>Qualifications</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="102"/>
+        <location filename="../../app/ui/table_text.py" line="108"/>
         <source>专家</source>
         <translation>Expert</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="103"/>
+        <location filename="../../app/ui/table_text.py" line="109"/>
         <source>组长</source>
         <translation>Team leader</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="104"/>
+        <location filename="../../app/ui/table_text.py" line="110"/>
         <source>人员状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="105"/>
+        <location filename="../../app/ui/table_text.py" line="111"/>
         <source>抽取资格</source>
         <translation>Eligibility</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="106"/>
+        <location filename="../../app/ui/table_text.py" line="112"/>
         <source>专家编号</source>
         <translation>Expert no.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="107"/>
+        <location filename="../../app/ui/table_text.py" line="113"/>
         <source>专业特长</source>
         <translation>Expertise</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="108"/>
+        <location filename="../../app/ui/table_text.py" line="114"/>
         <source>服务领域</source>
         <translation>Field of service</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="109"/>
+        <location filename="../../app/ui/table_text.py" line="115"/>
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="110"/>
+        <location filename="../../app/ui/table_text.py" line="116"/>
         <source>电子邮箱</source>
         <translation>Email</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="111"/>
+        <location filename="../../app/ui/table_text.py" line="117"/>
         <source>事项编码</source>
         <translation>Item code</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="112"/>
+        <location filename="../../app/ui/table_text.py" line="118"/>
         <source>抽查事项名称</source>
         <translation>Inspection item</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="113"/>
+        <location filename="../../app/ui/table_text.py" line="119"/>
         <source>职能部门</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="114"/>
+        <location filename="../../app/ui/table_text.py" line="120"/>
         <source>事项类别</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="115"/>
+        <location filename="../../app/ui/table_text.py" line="121"/>
         <source>比例上限</source>
         <translation>Max ratio</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="116"/>
+        <location filename="../../app/ui/table_text.py" line="122"/>
         <source>抽查对象</source>
         <translation>Targets</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="117"/>
+        <location filename="../../app/ui/table_text.py" line="123"/>
         <source>抽查方式</source>
         <translation>Method</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="118"/>
+        <location filename="../../app/ui/table_text.py" line="124"/>
         <source>版本</source>
         <translation>Version</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="119"/>
+        <location filename="../../app/ui/table_text.py" line="125"/>
         <source>生效日期</source>
         <translation>Effective from</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="120"/>
+        <location filename="../../app/ui/table_text.py" line="126"/>
         <source>所属计划</source>
         <translation>Plan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="121"/>
+        <location filename="../../app/ui/table_text.py" line="127"/>
         <source>计划状态</source>
         <translation>Plan status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="122"/>
+        <location filename="../../app/ui/table_text.py" line="128"/>
         <source>任务状态</source>
         <translation>Task status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="124"/>
+        <location filename="../../app/ui/table_text.py" line="130"/>
         <source>注册号</source>
         <translation>Registration no.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="125"/>
+        <location filename="../../app/ui/table_text.py" line="131"/>
         <source>对象类型</source>
         <translation>Target type</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="126"/>
+        <location filename="../../app/ui/table_text.py" line="132"/>
         <source>住所（经营场所）</source>
         <translation>Address (business premises)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="127"/>
+        <location filename="../../app/ui/table_text.py" line="133"/>
         <source>登记机关</source>
         <translation>Registration authority</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="128"/>
+        <location filename="../../app/ui/table_text.py" line="134"/>
         <source>行业代码</source>
         <translation>Industry code</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="129"/>
+        <location filename="../../app/ui/table_text.py" line="135"/>
         <source>信用等级</source>
         <translation>Credit grade</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="130"/>
+        <location filename="../../app/ui/table_text.py" line="136"/>
         <source>风险等级</source>
         <translation>Risk class</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="131"/>
+        <location filename="../../app/ui/table_text.py" line="137"/>
         <source>成立日期</source>
         <translation>Established on</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="132"/>
+        <location filename="../../app/ui/table_text.py" line="138"/>
         <source>上次检查日期</source>
         <translation>Last inspected on</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="133"/>
+        <location filename="../../app/ui/table_text.py" line="139"/>
         <source>认领部门</source>
         <translation>Claimed by</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="134"/>
+        <location filename="../../app/ui/table_text.py" line="140"/>
         <source>身份证号</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="135"/>
+        <location filename="../../app/ui/table_text.py" line="141"/>
         <source>手机号码</source>
         <translation>Mobile phone</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="136"/>
+        <location filename="../../app/ui/table_text.py" line="142"/>
         <source>发证机关</source>
         <translation>Issuing authority</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="137"/>
+        <location filename="../../app/ui/table_text.py" line="143"/>
         <source>专业领域</source>
         <translation>Field</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="138"/>
+        <location filename="../../app/ui/table_text.py" line="144"/>
         <source>是否专家</source>
         <translation>Expert</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="139"/>
+        <location filename="../../app/ui/table_text.py" line="145"/>
         <source>是否组长</source>
         <translation>Team leader</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="140"/>
+        <location filename="../../app/ui/table_text.py" line="146"/>
         <source>抽查子项</source>
         <translation>Sub-items</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="141"/>
+        <location filename="../../app/ui/table_text.py" line="147"/>
         <source>事项类型</source>
         <translation>Item type</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="142"/>
+        <location filename="../../app/ui/table_text.py" line="148"/>
         <source>抽查比例上限</source>
         <translation>Max inspection ratio</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="143"/>
+        <location filename="../../app/ui/table_text.py" line="149"/>
         <source>抽查频次</source>
         <translation>Frequency</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="144"/>
+        <location filename="../../app/ui/table_text.py" line="150"/>
         <source>抽查依据</source>
         <translation>Legal basis</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="145"/>
+        <location filename="../../app/ui/table_text.py" line="151"/>
         <source>抽查内容及要求</source>
         <translation>Content and requirements</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="146"/>
+        <location filename="../../app/ui/table_text.py" line="152"/>
         <source>检查人员要求</source>
         <translation>Inspector requirements</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="147"/>
+        <location filename="../../app/ui/table_text.py" line="153"/>
         <source>检查表模板</source>
         <translation>Checklist template</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="148"/>
+        <location filename="../../app/ui/table_text.py" line="154"/>
         <source>调整原因</source>
         <translation>Reason for revision</translation>
     </message>
@@ -6054,202 +6152,202 @@ Only one window at a time can edit a database.</translation>
 <context>
     <name>values</name>
     <message>
-        <location filename="../../app/ui/table_text.py" line="154"/>
+        <location filename="../../app/ui/table_text.py" line="160"/>
         <source>草拟</source>
         <translation>Draft</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="155"/>
+        <location filename="../../app/ui/table_text.py" line="161"/>
         <source>公示</source>
         <translation>Published</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="156"/>
+        <location filename="../../app/ui/table_text.py" line="162"/>
         <source>执行中</source>
         <translation>In progress</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="157"/>
+        <location filename="../../app/ui/table_text.py" line="163"/>
         <source>已完成</source>
         <translation>Completed</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="158"/>
+        <location filename="../../app/ui/table_text.py" line="164"/>
         <source>待抽取</source>
         <translation>To draw</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="159"/>
+        <location filename="../../app/ui/table_text.py" line="165"/>
         <source>已抽取</source>
         <translation>Drawn</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="160"/>
+        <location filename="../../app/ui/table_text.py" line="166"/>
         <source>检查中</source>
         <translation>In progress</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="161"/>
+        <location filename="../../app/ui/table_text.py" line="167"/>
         <source>待检查</source>
         <translation>To inspect</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="162"/>
+        <location filename="../../app/ui/table_text.py" line="168"/>
         <source>待审核</source>
         <translation>Awaiting review</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="163"/>
+        <location filename="../../app/ui/table_text.py" line="169"/>
         <source>退回</source>
         <translation>Returned</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="164"/>
+        <location filename="../../app/ui/table_text.py" line="170"/>
         <source>通过</source>
         <translation>Approved</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="165"/>
+        <location filename="../../app/ui/table_text.py" line="171"/>
         <source>已公示</source>
         <translation>Published</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="166"/>
+        <location filename="../../app/ui/table_text.py" line="172"/>
         <source>部门联合</source>
         <translation>Joint</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="167"/>
+        <location filename="../../app/ui/table_text.py" line="173"/>
         <source>年度计划</source>
         <translation>Annual plan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="168"/>
+        <location filename="../../app/ui/table_text.py" line="174"/>
         <source>随机抽取检查对象</source>
         <translation>Random draw of targets</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="169"/>
+        <location filename="../../app/ui/table_text.py" line="175"/>
         <source>随机选派执法检查人员</source>
         <translation>Random assignment of inspectors</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="170"/>
+        <location filename="../../app/ui/table_text.py" line="176"/>
         <source>随机抽取专家</source>
         <translation>Random draw of experts</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="171"/>
+        <location filename="../../app/ui/table_text.py" line="177"/>
         <source>已锁定，待输入</source>
         <translation>Locked, awaiting input</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="172"/>
+        <location filename="../../app/ui/table_text.py" line="178"/>
         <source>有效</source>
         <translation>Valid</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="173"/>
+        <location filename="../../app/ui/table_text.py" line="179"/>
         <source>无效（无法组队）</source>
         <translation>Invalid (no team possible)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="174"/>
+        <location filename="../../app/ui/table_text.py" line="180"/>
         <source>已中止</source>
         <translation>Aborted</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="175"/>
+        <location filename="../../app/ui/table_text.py" line="181"/>
         <source>已撤销</source>
         <translation>Withdrawn</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="176"/>
+        <location filename="../../app/ui/table_text.py" line="182"/>
         <source>必查</source>
         <translation>Mandatory</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="177"/>
+        <location filename="../../app/ui/table_text.py" line="183"/>
         <source>随机</source>
         <translation>Random</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="178"/>
+        <location filename="../../app/ui/table_text.py" line="184"/>
         <source>是</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="179"/>
+        <location filename="../../app/ui/table_text.py" line="185"/>
         <source>否</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="180"/>
+        <location filename="../../app/ui/table_text.py" line="186"/>
         <source>在岗</source>
         <translation>On duty</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="181"/>
+        <location filename="../../app/ui/table_text.py" line="187"/>
         <source>失效</source>
         <translation>Inactive</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="182"/>
+        <location filename="../../app/ui/table_text.py" line="188"/>
         <source>重点</source>
         <translation>Key</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="183"/>
+        <location filename="../../app/ui/table_text.py" line="189"/>
         <source>一般</source>
         <translation>General</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="184"/>
+        <location filename="../../app/ui/table_text.py" line="190"/>
         <source>低</source>
         <translation>Low</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="185"/>
+        <location filename="../../app/ui/table_text.py" line="191"/>
         <source>中</source>
         <translation>Medium</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="186"/>
+        <location filename="../../app/ui/table_text.py" line="192"/>
         <source>较高</source>
         <translation>Elevated</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="187"/>
+        <location filename="../../app/ui/table_text.py" line="193"/>
         <source>高</source>
         <translation>High</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="188"/>
+        <location filename="../../app/ui/table_text.py" line="194"/>
         <source>存续</source>
         <translation>Active</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="189"/>
+        <location filename="../../app/ui/table_text.py" line="195"/>
         <source>吊销</source>
         <translation>Revoked</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="190"/>
+        <location filename="../../app/ui/table_text.py" line="196"/>
         <source>注销</source>
         <translation>Deregistered</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="191"/>
+        <location filename="../../app/ui/table_text.py" line="197"/>
         <source>企业</source>
         <translation>Enterprise</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="192"/>
+        <location filename="../../app/ui/table_text.py" line="198"/>
         <source>个体工商户</source>
         <translation>Individual</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="193"/>
+        <location filename="../../app/ui/table_text.py" line="199"/>
         <source>农民专业合作社</source>
         <translation>Cooperative</translation>
     </message>

@@ -78,16 +78,23 @@ def test_import_preview_on_a_platform_roster(qtbot, workspace, tmp_path: Path) -
     qtbot.addWidget(dialog)
     dialog.resize(1366, 768)
     dialog.show()
+    qtbot.waitUntil(lambda: dialog.dept_combo.count() > 0, timeout=10000)
     dialog.load(str(path))
     qtbot.waitUntil(lambda: dialog.preview is not None, timeout=15000)
     p = dialog.preview
     assert p.data_rows == 9 and p.error_rows == 1
-    assert dialog.issues.item(0, 0).text() == "J13" and dialog.issues.item(0, 1).text() == "工商执法证有效期"
+    assert (
+        dialog.issues.item(0, 0).text() == "J13"
+        and dialog.issues.item(0, 1).text() == "工商执法证有效期"
+    )
     text = dialog.summary.text()
     assert "第1行 标题行" in text and "第3行 填写说明行" in text and "第4行 示例行" in text
     assert "建议对应（未采用" in text and "执法资格类别→执法资格" in text
     col = HEADER.index("执法资格类别")
     assert col not in p.mapping and p.suggested[col] == "qualifications"
+    # the lines of the summary laid out (the next layout pass) before the picture
+    label = dialog.summary
+    qtbot.waitUntil(lambda: label.height() >= label.heightForWidth(label.width()), timeout=5000)
     save_screenshot(dialog, f"import-platform-roster{_suffix()}.png")
 
     dialog.mapping_button.click()
@@ -126,3 +133,56 @@ def test_import_preview_on_a_platform_roster(qtbot, workspace, tmp_path: Path) -
                         str(tmp_path / "sheet")], check=True, timeout=60)  # fmt: skip
         png = next(tmp_path.glob("sheet*.png"))
         shutil.copyfile(png, SCREENSHOTS / "import-platform-report-mapping.png")
+
+
+def test_units_in_a_roster_are_registered_when_the_clerk_confirms(
+    qtbot, workspace, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from platform_files import xlsx
+
+    from app.core.storage.models import Department, EnforcementUnit
+
+    registry_data.populate(
+        workspace, random.Random(1), SampleSpec(targets=3, inspectors_per_department=1)
+    )
+    rows = [
+        ["姓名", "所在业务部门（机构）", "执法证编号", "是否专家"],
+        ["甲", "城关市场监管所", "V-1", "保化组长"],
+        ["乙", "执法大队", "V-2", "否"],
+    ]
+    runner = TaskRunner()
+    dialog = ImportDialog(UiContext(workspace, runner), "inspectors")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.dept_combo.count() > 0, timeout=10000)
+    dialog.load(str(xlsx(tmp_path / "roster.xlsx", rows)))
+    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=15000)
+    assert dialog.preview.error_rows == 2 and not dialog.import_button.isEnabled()
+    first = dialog.preview
+    dialog.dept_combo.setCurrentIndex(dialog.dept_combo.findData("五原县市场监督管理局"))
+    dialog.dept_option.setChecked(True)
+    qtbot.waitUntil(
+        lambda: (
+            dialog.preview is not first
+            and dialog.preview is not None
+            and not dialog.progress.isVisible()
+        ),
+        timeout=15000,
+    )
+    qtbot.waitUntil(lambda: dialog.preview.error_rows == 0, timeout=15000)
+    assert "城关市场监管所" in dialog.summary.text() and dialog.import_button.text() == "导入 2 行"
+    with qtbot.waitSignal(dialog.imported, timeout=20000) as blocker:
+        dialog.import_button.click()
+    assert blocker.args[0].inserted == 2
+    with workspace.db.read_session() as s:
+        dept = s.scalar(select(Department.id).where(Department.name == "五原县市场监督管理局"))
+        units = dict(s.execute(select(EnforcementUnit.name, EnforcementUnit.department_id)).all())
+        person = s.scalar(select(Inspector).where(Inspector.cert_no == "V-1"))
+    assert units == {"城关市场监管所": dept, "执法大队": dept}
+    assert (person.department_id, person.unit, person.expert_types) == (
+        dept,
+        "城关市场监管所",
+        ["保化组长"],
+    )
+    runner.wait()
+    qtbot.wait(50)

@@ -191,6 +191,34 @@ class ImportDialog(QDialog):
         self.cancel_button = QPushButton(self.tr("取消校验"))
         self.cancel_button.setVisible(False)
         self.cancel_button.clicked.connect(self._on_cancel_clicked)
+        # Inspectors: units below a department named in 所在业务部门（机构） are registered on
+        # import only when the clerk ticks this and picks their department. Items: the
+        # department a 抽查主体 written as text stands for (the wording is kept).
+        self.dept_option = QCheckBox(
+            self.tr("登记表中的下属执法单位（…所、分局、科、大队），归入部门：")
+            if kind == "inspectors"
+            else self.tr("抽查主体写成文字（如“市、县级市场监督管理部门”）时，对应部门：")
+        )
+        self.dept_option.setObjectName("importDeptOption")
+        self.dept_combo = QComboBox()
+        self.dept_combo.setObjectName("importDeptCombo")
+        self.dept_combo.setEnabled(False)
+        self.dept_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.dept_option.toggled.connect(self.dept_combo.setEnabled)
+        self.dept_option.toggled.connect(self._on_option_changed)
+        self.dept_combo.currentIndexChanged.connect(self._on_option_changed)
+        option_row = QHBoxLayout()
+        option_row.addWidget(self.dept_option)
+        option_row.addWidget(self.dept_combo)
+        option_row.addStretch(1)
+        self._option_row = option_row
+        if kind in ("inspectors", "items"):
+            from app.core.services.registry.departments import list_departments
+
+            self.ctx.run_query(lambda ws, job: list_departments(ws), self._on_departments)
+        else:
+            self.dept_option.setVisible(False)
+            self.dept_combo.setVisible(False)
         close = QPushButton(self.tr("关闭"))
         close.clicked.connect(self.reject)
         bottom = QHBoxLayout()
@@ -208,6 +236,7 @@ class ImportDialog(QDialog):
         layout.addWidget(self.mode_valid)
         layout.addWidget(self.mode_all)
         layout.addWidget(self.accept_warnings)
+        layout.addLayout(option_row)
         layout.addLayout(bottom)
         self.resize(980, 640)
 
@@ -220,6 +249,27 @@ class ImportDialog(QDialog):
         if path:
             self.load(path)
 
+    def _on_departments(self, departments: Any) -> None:
+        self.dept_combo.blockSignals(True)
+        for d in departments:
+            self.dept_combo.addItem(d.name, d.name)
+        self.dept_combo.blockSignals(False)
+
+    def _dept_option(self) -> str | None:
+        if not self.dept_option.isChecked() or self.dept_combo.currentIndex() < 0:
+            return None
+        return str(self.dept_combo.currentData())
+
+    def _options(self) -> dict[str, Any]:
+        chosen = self._dept_option()
+        if chosen is None:
+            return {}
+        return {"create_units": chosen} if self.kind == "inspectors" else {"subject_department": chosen}
+
+    def _on_option_changed(self, *_: Any) -> None:
+        if self.path_edit.text():
+            self._run_preview()
+
     def load(self, path: str) -> None:
         """Reads and checks `path` (also the entry point for tests)."""
         self.path_edit.setText(path)
@@ -229,6 +279,7 @@ class ImportDialog(QDialog):
     def _run_preview(self) -> None:
         path, kind, overrides = self.path_edit.text(), self.kind, dict(self.overrides)
         accept = self.accept_warnings.isChecked()
+        options = self._options()
         self._busy(True, self.tr("正在读取并校验…"))
         self._job = self.ctx.run_query(
             lambda ws, job: preview_import(
@@ -239,6 +290,7 @@ class ImportDialog(QDialog):
                 accept_warnings=accept,
                 progress=job.progress,
                 cancelled=job.cancelled,
+                **options,
             ),
             self._on_preview,
             on_error=self._on_failed,
@@ -310,6 +362,8 @@ class ImportDialog(QDialog):
             ) + ("…" if len(preview.skipped) > 8 else "") + (
                 self.tr("；空行 {0} 行").format(preview.blank_rows) if preview.blank_rows else ""
             )
+        if preview.new_units:
+            text += "<br>" + self.tr("导入时将登记的执法单位：") + "、".join(preview.new_units)
         if preview.merged:
             text += "<br>" + self.tr("合并单元格已按所见填充：") + "、".join(preview.merged[:8]) + (
                 "…" if len(preview.merged) > 8 else ""
@@ -323,6 +377,7 @@ class ImportDialog(QDialog):
                 + "</b>"
             )
         self.summary.setText(text)
+        self.summary.updateGeometry()  # several lines now: the layout gives them room
         self._fill_issues(preview)
         self._fill_sample(preview)
         self._update_buttons()
@@ -414,9 +469,10 @@ class ImportDialog(QDialog):
         path, kind, overrides = self.path_edit.text(), self.kind, dict(self.overrides)
         mode = "all_or_nothing" if self.mode_all.isChecked() else "valid_rows"
         accept = self.accept_warnings.isChecked()
+        options = self._options()
         self._busy(True, self.tr("正在导入…"))
         self._job = self.ctx.run_mutation(
-            lambda ws, job: self._import(ws, job, kind, path, overrides, mode, accept),
+            lambda ws, job: self._import(ws, job, kind, path, overrides, mode, accept, options),
             self._on_imported,
             on_error=self._on_failed,
             on_progress=self._on_progress,
@@ -424,7 +480,14 @@ class ImportDialog(QDialog):
 
     @staticmethod
     def _import(
-        ws: Any, job: Any, kind: str, path: str, overrides: dict, mode: str, accept: bool
+        ws: Any,
+        job: Any,
+        kind: str,
+        path: str,
+        overrides: dict,
+        mode: str,
+        accept: bool,
+        options: dict[str, Any] | None = None,
     ) -> ImportResult:
         result = import_registry(
             ws,
@@ -435,6 +498,7 @@ class ImportDialog(QDialog):
             accept_warnings=accept,
             progress=job.progress,
             cancelled=job.cancelled,
+            **(options or {}),
         )
         return result
 
