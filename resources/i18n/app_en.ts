@@ -1494,6 +1494,7 @@ Business representative Li Na</translation>
     </message>
     <message>
         <location filename="../../app/ui/features/draw/page.py" line="139"/>
+        <location filename="../../app/ui/features/draw/page.py" line="416"/>
         <source>揭示密钥并计算 (Ctrl+R)</source>
         <translation>Reveal keys and compute (Ctrl+R)</translation>
     </message>
@@ -1569,132 +1570,167 @@ Business representative Li Na</translation>
     </message>
     <message>
         <location filename="../../app/ui/features/draw/page.py" line="199"/>
+        <source>跳过动画</source>
+        <translation>Skip animation</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/page.py" line="201"/>
+        <source>投影屏上立即显示全部抽取结果（结果不变）</source>
+        <translation>Show every drawn result on the projector now (the result is the same)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/page.py" line="205"/>
+        <source>投影屏动画速度；整段动画最长 90 秒</source>
+        <translation>Projector animation speed; the whole animation takes at most 90 s</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/page.py" line="206"/>
+        <source>动画 1×</source>
+        <translation>Animation 1×</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/page.py" line="206"/>
+        <source>动画 2×</source>
+        <translation>Animation 2×</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/page.py" line="206"/>
+        <source>动画 4×</source>
+        <translation>Animation 4×</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/page.py" line="209"/>
         <source>返回任务</source>
         <translation>Back to task</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="213"/>
+        <location filename="../../app/ui/features/draw/page.py" line="226"/>
         <source>随机抽取</source>
         <translation>Random draw</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="218"/>
+        <location filename="../../app/ui/features/draw/page.py" line="231"/>
         <source>投影窗口(&amp;P)</source>
         <translation>&amp;Projector window</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="220"/>
+        <location filename="../../app/ui/features/draw/page.py" line="233"/>
         <source>投影到屏幕</source>
         <translation>Project on screen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="230"/>
+        <location filename="../../app/ui/features/draw/page.py" line="243"/>
         <source>屏幕 {0}：{1}（{2}×{3}）</source>
         <translation>Screen {0}: {1} ({2}×{3})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="232"/>
+        <location filename="../../app/ui/features/draw/page.py" line="245"/>
         <source> — 默认</source>
         <translation> — default</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="261"/>
+        <location filename="../../app/ui/features/draw/page.py" line="274"/>
         <source>计划：{0}；任务：{1}；已尝试 {2} 次</source>
         <translation>Plan: {0}; task: {1}; attempts: {2}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="314"/>
+        <location filename="../../app/ui/features/draw/page.py" line="327"/>
         <source>{0} {1} · {2} · 第{3}次</source>
         <translation>{0} {1} · {2} · attempt {3}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="340"/>
+        <location filename="../../app/ui/features/draw/page.py" line="353"/>
         <source>公开数值（锁定前声明的来源：{0}）</source>
         <translation>Public value (source declared before the lock: {0})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="341"/>
+        <location filename="../../app/ui/features/draw/page.py" line="354"/>
         <source>输入该来源公布的数值</source>
         <translation>Enter the value published by that source</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="343"/>
+        <location filename="../../app/ui/features/draw/page.py" line="356"/>
         <source>公开数值：锁定前未声明来源，本次不使用</source>
         <translation>Public value: no source declared before the lock, not used in this draw</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="411"/>
+        <location filename="../../app/ui/features/draw/page.py" line="407"/>
+        <source>正在计算…</source>
+        <translation>Computing…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/page.py" line="436"/>
         <source>{0} · {1} · 第{2}次 · &lt;b&gt;{3}&lt;/b&gt;</source>
         <translation>{0} · {1} · attempt {2} · &lt;b&gt;{3}&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="414"/>
+        <location filename="../../app/ui/features/draw/page.py" line="439"/>
         <source>&lt;br&gt;种子 seed：&lt;tt&gt;{0}&lt;/tt&gt;&lt;br&gt;记录摘要 record digest：&lt;tt&gt;{1}&lt;/tt&gt;</source>
         <translation>&lt;br&gt;Seed: &lt;tt&gt;{0}&lt;/tt&gt;&lt;br&gt;Record digest: &lt;tt&gt;{1}&lt;/tt&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="415"/>
+        <location filename="../../app/ui/features/draw/page.py" line="440"/>
         <source>&lt;br&gt;签认：{0}</source>
         <translation>&lt;br&gt;Signed off by: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="429"/>
+        <location filename="../../app/ui/features/draw/page.py" line="454"/>
         <source>中止抽取</source>
         <translation>Abort draw</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="429"/>
+        <location filename="../../app/ui/features/draw/page.py" line="454"/>
         <source>中止理由（记入抽取记录）：</source>
         <translation>Reason for aborting (kept in the draw record):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="444"/>
+        <location filename="../../app/ui/features/draw/page.py" line="469"/>
         <source>签认</source>
         <translation>Sign off</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="444"/>
+        <location filename="../../app/ui/features/draw/page.py" line="469"/>
         <source>操作人姓名：</source>
         <translation>Operator&apos;s name:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="464"/>
+        <location filename="../../app/ui/features/draw/page.py" line="489"/>
         <source>保存抽取记录</source>
         <translation>Save draw record</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="470"/>
+        <location filename="../../app/ui/features/draw/page.py" line="495"/>
         <source>抽取结果公告</source>
         <translation>Draw result notice</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="476"/>
+        <location filename="../../app/ui/features/draw/page.py" line="501"/>
         <source>抽查名单</source>
         <translation>Inspection list</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="489"/>
+        <location filename="../../app/ui/features/draw/page.py" line="514"/>
         <source>{0}（{1}，分层 {2}）</source>
         <translation>{0} ({1}, stratum {2})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="490"/>
-        <location filename="../../app/ui/features/draw/page.py" line="493"/>
+        <location filename="../../app/ui/features/draw/page.py" line="515"/>
+        <location filename="../../app/ui/features/draw/page.py" line="518"/>
         <source>备选递补</source>
         <translation>Replace with reserve</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="490"/>
+        <location filename="../../app/ui/features/draw/page.py" line="515"/>
         <source>无法检查的对象：</source>
         <translation>Target that cannot be inspected:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="493"/>
+        <location filename="../../app/ui/features/draw/page.py" line="518"/>
         <source>理由（如：已注销、无法联系）：</source>
         <translation>Reason (e.g. deregistered, unreachable):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="510"/>
+        <location filename="../../app/ui/features/draw/page.py" line="535"/>
         <source>{0}（{1}）</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1702,104 +1738,114 @@ Business representative Li Na</translation>
 <context>
     <name>DrawProjectorWindow</name>
     <message>
-        <location filename="../../app/ui/widgets/projector.py" line="69"/>
+        <location filename="../../app/ui/widgets/projector.py" line="108"/>
         <source>公开随机抽取</source>
         <translation>Public random draw</translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets/projector.py" line="94"/>
         <location filename="../../app/ui/widgets/projector.py" line="137"/>
+        <location filename="../../app/ui/widgets/projector.py" line="180"/>
         <source>分层</source>
         <translation>Stratum</translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets/projector.py" line="94"/>
+        <location filename="../../app/ui/widgets/projector.py" line="137"/>
         <source>规则</source>
         <translation>Rule</translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets/projector.py" line="94"/>
+        <location filename="../../app/ui/widgets/projector.py" line="137"/>
         <source>可抽户数</source>
         <translation>Eligible</translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets/projector.py" line="95"/>
-        <location filename="../../app/ui/widgets/projector.py" line="252"/>
+        <location filename="../../app/ui/widgets/projector.py" line="138"/>
+        <location filename="../../app/ui/widgets/projector.py" line="317"/>
         <source>必查</source>
         <translation>Mandatory</translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets/projector.py" line="95"/>
+        <location filename="../../app/ui/widgets/projector.py" line="138"/>
         <source>抽取户数</source>
         <translation>To draw</translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets/projector.py" line="99"/>
+        <location filename="../../app/ui/widgets/projector.py" line="142"/>
         <source>抽取清单摘要（锁定后公布，请拍照留存）</source>
         <translation>Manifest digest (announced after locking; take a photo)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets/projector.py" line="137"/>
+        <location filename="../../app/ui/widgets/projector.py" line="180"/>
         <source>检查对象</source>
         <translation>Target</translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets/projector.py" line="137"/>
+        <location filename="../../app/ui/widgets/projector.py" line="180"/>
         <source>统一社会信用代码/注册号</source>
         <translation>USCC / registration no.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets/projector.py" line="138"/>
+        <location filename="../../app/ui/widgets/projector.py" line="181"/>
         <source>检查人员</source>
         <translation>Inspectors</translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets/projector.py" line="138"/>
+        <location filename="../../app/ui/widgets/projector.py" line="181"/>
         <source>来源</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets/projector.py" line="174"/>
+        <location filename="../../app/ui/widgets/projector.py" line="217"/>
         <source>{0} · {1} · 第{2}次 · </source>
         <translation>{0} · {1} · attempt {2} · </translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets/projector.py" line="175"/>
+        <location filename="../../app/ui/widgets/projector.py" line="218"/>
         <source>检查对象 {0} 户 · 检查人员 {1} 名</source>
         <translation>{0} targets · {1} inspectors</translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets/projector.py" line="183"/>
+        <location filename="../../app/ui/widgets/projector.py" line="226"/>
         <source>组队规则：</source>
         <translation>Team rules:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets/projector.py" line="185"/>
+        <location filename="../../app/ui/widgets/projector.py" line="228"/>
         <source>公开数值来源（锁定前声明）：</source>
         <translation>Public value source (declared before the lock):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets/projector.py" line="213"/>
+        <location filename="../../app/ui/widgets/projector.py" line="253"/>
+        <source>正在计算…</source>
+        <translation>Computing…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/widgets/projector.py" line="254"/>
+        <source>局方密钥已揭示，正在按公开规则计算抽取结果</source>
+        <translation>The office secret is revealed; computing the draw by the published rules</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/widgets/projector.py" line="277"/>
         <source>随机种子 </source>
         <translation>Random seed </translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets/projector.py" line="227"/>
+        <location filename="../../app/ui/widgets/projector.py" line="291"/>
         <source>分层 {0} · 第 {1} / {2} 户</source>
         <translation>Stratum {0} · {1} of {2}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets/projector.py" line="246"/>
+        <location filename="../../app/ui/widgets/projector.py" line="311"/>
         <source>共抽取 {0} 户</source>
         <translation>{0} drawn in total</translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets/projector.py" line="252"/>
+        <location filename="../../app/ui/widgets/projector.py" line="317"/>
         <source>随机</source>
         <translation>Random</translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets/projector.py" line="256"/>
+        <location filename="../../app/ui/widgets/projector.py" line="321"/>
         <source>记录摘要 </source>
         <translation>Record digest </translation>
     </message>
@@ -3483,8 +3529,8 @@ Bundles it signs will no longer be accepted, and nothing can be encrypted for it
     </message>
     <message>
         <location filename="../../app/ui/features/plan/page.py" line="111"/>
-        <location filename="../../app/ui/features/plan/page.py" line="332"/>
-        <location filename="../../app/ui/features/plan/page.py" line="334"/>
+        <location filename="../../app/ui/features/plan/page.py" line="333"/>
+        <location filename="../../app/ui/features/plan/page.py" line="335"/>
         <source>删除任务</source>
         <translation>Delete task</translation>
     </message>
@@ -3576,39 +3622,39 @@ Afterwards no task can be added or changed, and this cannot be undone.</translat
         <translation>Export</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="301"/>
+        <location filename="../../app/ui/features/plan/page.py" line="298"/>
         <source>任务未保存</source>
         <translation>Task not saved</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="303"/>
+        <location filename="../../app/ui/features/plan/page.py" line="300"/>
         <source>载入最新内容</source>
         <translation>Load the latest version</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="304"/>
+        <location filename="../../app/ui/features/plan/page.py" line="301"/>
         <source>保留我的填写</source>
         <translation>Keep my input</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="333"/>
+        <location filename="../../app/ui/features/plan/page.py" line="334"/>
         <source>删除任务 {0}“{1}”？
 可以用 编辑 → 撤销 恢复。</source>
         <translation>Delete task {0} “{1}”?
 Edit → Undo brings it back.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="345"/>
+        <location filename="../../app/ui/features/plan/page.py" line="346"/>
         <source>联合检查：进一次门、查多项事</source>
         <translation>Joint inspection: one visit, several items</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="348"/>
+        <location filename="../../app/ui/features/plan/page.py" line="349"/>
         <source>以下 {0} 户被不同任务在重叠期限内抽中，将合并为一次联合检查：</source>
         <translation>These {0} targets were drawn by different tasks with overlapping periods and will be merged into one joint inspection:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="357"/>
+        <location filename="../../app/ui/features/plan/page.py" line="358"/>
         <source>合并</source>
         <translation>Merge</translation>
     </message>
@@ -4507,232 +4553,232 @@ It joins the pools of random draws again.</translation>
 <context>
     <name>TaskEditorDialog</name>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="38"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="39"/>
         <source>代码</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="39"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="40"/>
         <source>名称</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="40"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="41"/>
         <source>信用等级</source>
         <translation>Credit grade</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="41"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="42"/>
         <source>风险等级</source>
         <translation>Risk class</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="42"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="43"/>
         <source>比例‰</source>
         <translation>Ratio ‰</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="43"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="44"/>
         <source>户数</source>
         <translation>Count</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="44"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="45"/>
         <source>资格</source>
         <translation>Qualification</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="57"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="60"/>
         <source>抽查任务</source>
         <translation>Inspection task</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="75"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="78"/>
         <source>任务</source>
         <translation>Task</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="82"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="85"/>
         <source>事项代码，如 B07、A07:50（一般事项可写比例‰）</source>
         <translation>Item codes, e.g. B07, A07:50 (general items may give a ratio ‰)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="93"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="96"/>
         <source>至</source>
         <translation>to</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="95"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="98"/>
         <source>任务名称</source>
         <translation>Task name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="96"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="105"/>
         <source>发起部门</source>
         <translation>Initiating department</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="97"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="110"/>
         <source>参与部门</source>
         <translation>Participating departments</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="98"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="111"/>
         <source>抽查事项</source>
         <translation>Inspection items</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="99"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="112"/>
         <source>对象类型</source>
         <translation>Target type</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="100"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="113"/>
         <source>检查期限</source>
         <translation>Inspection period</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="101"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="114"/>
         <source>检查方式</source>
         <translation>Inspection method</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="105"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="118"/>
         <source>一般事项抽查比例超出上限时，由监管人员填写理由；留痕并印在抽取结果公告上</source>
         <translation>When a general item&apos;s ratio is above its cap, a supervisor gives the reason here; it is recorded and printed on the draw notice</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="107"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="120"/>
         <source>超上限例外</source>
         <translation>Cap exception</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="110"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="123"/>
         <source>对象库筛选</source>
         <translation>Target pool filter</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="113"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="126"/>
         <source>乡镇</source>
         <translation>Townships</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="114"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="127"/>
         <source>管辖单位</source>
         <translation>Supervising units</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="115"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="128"/>
         <source>行业代码前缀</source>
         <translation>Industry code prefix</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="116"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="129"/>
         <source>登记状态</source>
         <translation>Registration status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="117"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="130"/>
         <source>标签</source>
         <translation>Tags</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="123"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="136"/>
         <source>分层（比例‰ 与户数二选一；比例向上取整）</source>
         <translation>Strata (ratio ‰ or count; ratios round up)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="131"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="144"/>
         <source>增加分层</source>
         <translation>Add stratum</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="133"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="146"/>
         <source>删除分层</source>
         <translation>Remove stratum</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="144"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="157"/>
         <source>必查、排除与组队</source>
         <translation>Mandatory, exclusions and teams</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="146"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="159"/>
         <source>重点对象（全覆盖）</source>
         <translation>Key targets (full coverage)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="148"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="161"/>
         <source>问题对象（投诉举报、转办交办）</source>
         <translation>Problem targets (complaints, referrals)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="156"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="169"/>
         <source> 个月内已检查的不抽（无事不扰）</source>
         <translation> months (skip targets inspected within)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="164"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="177"/>
         <source>不限</source>
         <translation>No limit</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="170"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="183"/>
         <source>必查标签</source>
         <translation>Mandatory tags</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="172"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="185"/>
         <source>必查对象代码</source>
         <translation>Mandatory target codes</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="173"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="186"/>
         <source>排除登记状态</source>
         <translation>Excluded registration statuses</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="174"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="187"/>
         <source>无事不扰</source>
         <translation>No needless visits</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="175"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="188"/>
         <source>排除对象代码</source>
         <translation>Excluded target codes</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="176"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="189"/>
         <source>每户检查人员</source>
         <translation>Inspectors per target</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="177"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="190"/>
         <source>每人最多户数</source>
         <translation>Max targets per inspector</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="178"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="191"/>
         <source>每户专家人数</source>
         <translation>Experts per target</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="179"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="192"/>
         <source>专家专业</source>
         <translation>Expert field</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="181"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="194"/>
         <source>对象库预览（按今天的登记状态）</source>
         <translation>Target pool preview (today&apos;s registration status)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="191"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="204"/>
         <source>计划已公示时：调整理由（必填）</source>
         <translation>If the plan is published: reason for the revision (required)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="276"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="357"/>
         <source>对象库共 {0} 户，未归入分层 {1} 户；可抽执法人员 {2} 名。</source>
         <translation>{0} targets in the pool, {1} outside any stratum; {2} inspectors eligible.</translation>
     </message>
@@ -5987,24 +6033,24 @@ It joins the pools of random draws again.</translation>
 <context>
     <name>errors</name>
     <message>
-        <location filename="../../app/ui/errors.py" line="53"/>
+        <location filename="../../app/ui/errors.py" line="57"/>
         <source>
 …（共 {0} 条）</source>
         <translation>
 … ({0} in total)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="54"/>
+        <location filename="../../app/ui/errors.py" line="58"/>
         <source>无法完成</source>
         <translation>Could not complete</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="55"/>
+        <location filename="../../app/ui/errors.py" line="59"/>
         <source>程序错误</source>
         <translation>Program error</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="55"/>
+        <location filename="../../app/ui/errors.py" line="59"/>
         <source>发生了意外错误，操作未完成，数据未被更改。
 详情已写入日志。</source>
         <translation>An unexpected error occurred. The operation did not complete and no data was changed.

@@ -226,3 +226,40 @@ def test_an_attempt_left_locked_by_a_closed_program_can_only_be_aborted(qtbot, s
     assert [(v.status, v.abort_reason) for v in trail] == [("aborted", "锁定后程序被强制关闭")]
     runner.wait()
     ws.db.dispose()
+
+
+def test_the_animation_never_exceeds_90_seconds_and_speeds_up() -> None:
+    from app.ui.widgets.projector import MAX_ANIMATION_MS, plan_animation
+
+    natural = plan_animation(10)
+    assert (natural.interval_ms, natural.spins, natural.per_tick) == (60, 18, 1)  # small draws as before
+    assert natural.total_ms(10) == 10 * 24 * 60
+    for n in (50, 495, 5000, 100_000):
+        plan = plan_animation(n)
+        assert plan.total_ms(n) <= MAX_ANIMATION_MS + plan.interval_ms, n
+        assert plan.interval_ms >= 15
+    assert plan_animation(495).total_ms(495) < 495 * 24 * 60  # the 10-minute draw is capped
+    assert plan_animation(40, speed=4).total_ms(40) < plan_animation(40).total_ms(40) / 3
+
+
+def test_reveal_shows_computing_on_the_projector_and_the_control_screen_skips(qtbot, sample_db: Path) -> None:
+    ws = open_workspace(sample_db)
+    runner = TaskRunner()
+    page = DrawPage(UiContext(ws, runner))
+    qtbot.addWidget(page)
+    f11, _chooser = page.menu_actions()
+    f11.trigger()
+    projector = page.projector
+    projector.show_computing()
+    assert projector.phase() == "animation" and projector.anim_name.text() == "正在计算…"
+    outcome = draws.get_draw(ws, draws.list_draw_sessions(ws)[0].id)
+    page.speed_combo.setCurrentIndex(2)  # 4×
+    assert projector._speed == 4.0
+    projector.play(outcome)
+    assert projector.phase() == "animation"
+    page.skip_button.click()
+    assert projector.phase() == "result"
+    assert projector.result_table.rowCount() == len(outcome.targets)
+    projector.close()
+    runner.wait()
+    ws.db.dispose()

@@ -6,7 +6,9 @@ names and always lands on the computed selection. It never computes or changes a
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent
@@ -53,6 +55,43 @@ def chunk_digest(digest: str) -> str:
     return " ".join(groups[:4]) + "\n" + " ".join(groups[4:])
 
 
+MAX_ANIMATION_MS = 90_000  # the whole animation, for any number of targets
+MIN_INTERVAL_MS = 15
+
+
+@dataclass(frozen=True)
+class AnimationPlan:
+    """How the cosmetic animation runs: a tick every `interval_ms`, `spins` names shown
+    before each target lands, `pause` ticks on a landed name, `per_tick` targets landed at
+    once when even one tick each would be too long."""
+
+    interval_ms: int
+    spins: int
+    pause: int
+    per_tick: int
+
+    def total_ms(self, targets: int) -> int:
+        rounds = math.ceil(targets / self.per_tick)
+        return rounds * (self.spins + self.pause) * self.interval_ms
+
+
+def plan_animation(targets: int, *, interval_ms: int = 60, spins: int = 18, pause: int = 6,
+                   speed: float = 1.0, cap_ms: int = MAX_ANIMATION_MS) -> AnimationPlan:
+    """The animation's pace: the natural one (about 1.4 s a target) shortened so that the
+    whole stays within `cap_ms` (90 s) for any size; `speed` 2 or 4 from the control screen."""
+    interval = max(MIN_INTERVAL_MS, round(interval_ms / max(speed, 0.1)))
+    plan = AnimationPlan(interval, spins, pause, 1)
+    if targets <= 0 or plan.total_ms(targets) <= cap_ms:
+        return plan
+    budget_ticks = cap_ms / interval / targets  # ticks a target may have
+    if budget_ticks >= 2:
+        p = min(pause, max(1, int(budget_ticks) // 4))
+        return AnimationPlan(interval, max(1, int(budget_ticks) - p), p, 1)
+    per_tick = math.ceil(targets * MIN_INTERVAL_MS / cap_ms)
+    interval = max(MIN_INTERVAL_MS, int(cap_ms / math.ceil(targets / per_tick)))
+    return AnimationPlan(interval, 1, 0, per_tick)
+
+
 class DrawProjectorWindow(QWidget):
     """Full screen on a chosen screen (default: the second one when there is one)."""
 
@@ -83,6 +122,10 @@ class DrawProjectorWindow(QWidget):
         self._queue: list[tuple[str, str, Sequence[str]]] = []  # (stratum, final name, candidates)
         self._tick = 0
         self._outcome: DrawOutcome | None = None
+        self._speed = 1.0
+        self._base = (60, 18)
+        self._spins, self._pause, self._per_tick = 18, 6, 1
+        self._landed: list[str] = []
 
     # -- pages ---------------------------------------------------------------------------
 
@@ -203,19 +246,40 @@ class DrawProjectorWindow(QWidget):
         if 0 <= index < len(self._input_labels):
             self._input_labels[index].setText(text or "……")
 
+    def show_computing(self) -> None:
+        """At reveal, at once: the draw is being computed (the result follows in seconds)."""
+        self._timer.stop()
+        self.anim_stratum.setText("")
+        self.anim_name.setText(self.tr("正在计算…"))
+        self.anim_done.setText(self.tr("局方密钥已揭示，正在按公开规则计算抽取结果"))
+        self.stack.setCurrentIndex(1)
+
+    def set_speed(self, speed: float) -> None:
+        """1×, 2× or 4× from the control screen; a running animation changes pace at once."""
+        self._speed = speed
+        if self._outcome is not None and self._timer.isActive():
+            self._apply_plan(len(self._queue) + len(self._landed))
+
+    def _apply_plan(self, targets: int) -> None:
+        interval_ms, spins = self._base
+        plan = plan_animation(targets, interval_ms=interval_ms, spins=spins, speed=self._speed)
+        self._spins, self._pause, self._per_tick = plan.spins, plan.pause, plan.per_tick
+        self._timer.start(plan.interval_ms)
+
     def play(self, outcome: DrawOutcome, *, interval_ms: int = 60, spins: int = 18) -> None:
-        """Cosmetic animation over real candidates, landing on each selected target in turn."""
+        """Cosmetic animation over real candidates, landing on each selected target in turn;
+        at most 90 s whatever the number of targets (plan_animation)."""
+        self._base = (interval_ms, spins)
         self._outcome = outcome
         self._queue = [(t.stratum, t.name, outcome.candidates.get(t.stratum, ()) or (t.name,)) for t in outcome.targets]
-        self._spins = spins
         self._tick = 0
-        self._landed: list[str] = []
+        self._landed = []
         self.seed_label.setText(self.tr("随机种子 ") + outcome.view.seed[:32] + "…")
         self.stack.setCurrentIndex(1)
         if not self._queue:
             self.show_result(outcome)
             return
-        self._timer.start(interval_ms)
+        self._apply_plan(len(self._queue))
 
     def skip_animation(self) -> None:
         if self._outcome is not None and self._timer.isActive():
@@ -230,11 +294,12 @@ class DrawProjectorWindow(QWidget):
         if self._tick < self._spins:
             self.anim_name.setText(candidates[(self._tick * 7919) % len(candidates)])
             return
+        for _ in range(min(self._per_tick, len(self._queue))):
+            stratum, final, _c = self._queue.pop(0)
+            self._landed.append(final)
         self.anim_name.setText(final)  # always ends on the computed result
-        self._landed.append(final)
         self.anim_done.setText("　".join(self._landed[-6:]))
-        self._queue.pop(0)
-        self._tick = -6  # a short pause on the landed name
+        self._tick = -self._pause  # a short pause on the landed name
         if not self._queue:
             self._timer.stop()
             QTimer.singleShot(600, lambda: self._outcome and self.show_result(self._outcome))

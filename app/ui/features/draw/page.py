@@ -196,11 +196,24 @@ class DrawPage(Page):
         self.team_button = QPushButton(self.tr("更换检查人员…"))
         self.team_button.setObjectName("teamChangeButton")
         self.team_button.clicked.connect(self._on_team_button_clicked)
+        self.skip_button = QPushButton(self.tr("跳过动画"))
+        self.skip_button.setObjectName("skipAnimationButton")
+        self.skip_button.setToolTip(self.tr("投影屏上立即显示全部抽取结果（结果不变）"))
+        self.skip_button.clicked.connect(self._on_skip_clicked)
+        self.speed_combo = QComboBox()
+        self.speed_combo.setObjectName("animationSpeed")
+        self.speed_combo.setToolTip(self.tr("投影屏动画速度；整段动画最长 90 秒"))
+        for label, speed in ((self.tr("动画 1×"), 1.0), (self.tr("动画 2×"), 2.0), (self.tr("动画 4×"), 4.0)):
+            self.speed_combo.addItem(label, speed)
+        self.speed_combo.currentIndexChanged.connect(self._on_speed_changed)
         self.new_button = QPushButton(self.tr("返回任务"))
         self.new_button.clicked.connect(lambda: self.steps.setCurrentIndex(0))
         row2 = QHBoxLayout()
         for b in (self.sign_button, self.save_button, self.pdf_button):
             row.addWidget(b)
+        row.addStretch(1)
+        row.addWidget(self.speed_combo)
+        row.addWidget(self.skip_button)
         for b in (self.xlsx_button, self.replace_button, self.team_button, self.new_button):
             row2.addWidget(b)
         v.addLayout(row)
@@ -391,12 +404,16 @@ class DrawPage(Page):
         inputs = [e.text() for e in self._input_edits]
         public = (self.public_edit.text() or None) if view.public_value_source else None
         self.reveal_button.setEnabled(False)
+        self.reveal_button.setText(self.tr("正在计算…"))
+        if self.projector is not None:
+            self.projector.show_computing()  # the hall sees at once that something happens
         self.ctx.run_mutation(
             lambda ws, job: draws.compute_draw(ws, session_id=view.id, observer_inputs=inputs, public_value=public),
             self._on_computed, on_error=self._on_failed,
         )
 
     def _on_computed(self, outcome: DrawOutcome) -> None:
+        self.reveal_button.setText(self.tr("揭示密钥并计算 (Ctrl+R)"))
         self._outcome = outcome
         self._view = outcome.view
         self._show_result(outcome)
@@ -404,6 +421,14 @@ class DrawPage(Page):
             self.projector.play(outcome)
         self.draw_computed.emit(outcome)
         self.ctx.data_changed.emit(frozenset({"draws", "visits", "tasks", "plans"}))
+
+    def _on_skip_clicked(self) -> None:
+        if self.projector is not None:
+            self.projector.skip_animation()
+
+    def _on_speed_changed(self, _index: int) -> None:
+        if self.projector is not None:
+            self.projector.set_speed(float(self.speed_combo.currentData()))
 
     def _show_result(self, outcome: DrawOutcome) -> None:
         v = outcome.view
@@ -518,6 +543,7 @@ class DrawPage(Page):
         if self.projector is None:
             self.projector = DrawProjectorWindow()
             self.projector.closed.connect(self._on_projector_closed)
+            self.projector.set_speed(float(self.speed_combo.currentData()))
         self.projector.show_on_screen(screen_index, full_screen=full_screen)
         if self._outcome is not None:
             self.projector.show_result(self._outcome)
