@@ -31,6 +31,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     d.add_argument("--short-name", required=True)
     d.add_argument("--inactive", action="store_true", help="mark it as no longer taking part")
     d.set_defaults(func=run_department)
+    rl = cmds.add_parser("review-levels", help="a department's review levels before 公示 / 审核层级")
+    rl.add_argument("department")
+    rl.add_argument("levels", nargs="+", metavar="LEVEL", help="in order, e.g. 组长审核 分管领导审批")
+    rl.set_defaults(func=run_review_levels)
+    li = cmds.add_parser("liaison", help="a member unit's liaison officer / 成员单位联络员")
+    li.add_argument("department")
+    li.add_argument("--name", required=True)
+    li.add_argument("--phone", required=True)
+    li.add_argument("--role", default="", help="职务/分工")
+    li.add_argument("--remove", action="store_true", help="remove this department's liaison officer")
+    li.set_defaults(func=run_liaison)
 
 
 def run_show(args: argparse.Namespace) -> int:
@@ -39,9 +50,41 @@ def run_show(args: argparse.Namespace) -> int:
         print(f"office: {info.name or '-'} ({info.short_name or '-'})")
         print(f"time zone: {office_zone_name()} ({zone_label()})")
         print(f"draw records published at: {office.draw_publish_place(ws) or '-'}")
+        from app.core.services import departments as accountable
+
+        liaisons = {x.department: x for x in accountable.liaisons(ws)}
+        with ws.db.read_session() as s:
+            from sqlalchemy import select
+
+            from app.core.storage.models import Department
+
+            levels = {d.code: accountable.review_levels(s, d.id) for d in s.scalars(select(Department))}
         for dep in departments.list_departments(ws):
             state = "" if dep.is_active else "  [inactive]"
-            print(f"{dep.code}\t{dep.name}\t{dep.short_name}{state}")
+            extra = f"\t审核：{' → '.join(levels.get(dep.code, ()))} → 公示"
+            if dep.code in liaisons:
+                x = liaisons[dep.code]
+                extra += f"\t联络员：{x.name} {x.phone}" + (f"（{x.role}）" if x.role else "")
+            print(f"{dep.code}\t{dep.name}\t{dep.short_name}{state}{extra}")
+    return 0
+
+
+def run_review_levels(args: argparse.Namespace) -> int:
+    from app.core.services import departments as accountable
+
+    with workspace(args.db) as ws:
+        print(accountable.set_review_levels(ws, args.department, args.levels).message)
+    return 0
+
+
+def run_liaison(args: argparse.Namespace) -> int:
+    from app.core.services import departments as accountable
+
+    with workspace(args.db) as ws:
+        rows = [x for x in accountable.liaisons(ws) if x.department != args.department]
+        if not args.remove:
+            rows.append(accountable.Liaison(args.department, args.name, args.phone, args.role))
+        print(accountable.set_liaisons(ws, rows).message)
     return 0
 
 
