@@ -53,12 +53,7 @@ def run_show(args: argparse.Namespace) -> int:
         from app.core.services import departments as accountable
 
         liaisons = {x.department: x for x in accountable.liaisons(ws)}
-        with ws.db.read_session() as s:
-            from sqlalchemy import select
-
-            from app.core.storage.models import Department
-
-            levels = {d.code: accountable.review_levels(s, d.id) for d in s.scalars(select(Department))}
+        levels = accountable.all_review_levels(ws)
         for dep in departments.list_departments(ws):
             state = "" if dep.is_active else "  [inactive]"
             extra = f"\t审核：{' → '.join(levels.get(dep.code, ()))} → 公示"

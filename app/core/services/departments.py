@@ -72,6 +72,12 @@ def department_list(ws: Workspace) -> list[tuple[str, str]]:
         ]
 
 
+def all_review_levels(ws: Workspace) -> dict[str, tuple[str, ...]]:
+    """Department code → its review levels (before 公示)."""
+    with ws.db.read_session() as s:
+        return {d.code: review_levels(s, d.id) for d in s.scalars(select(Department))}
+
+
 def review_levels(s: Session, department_id: int) -> tuple[str, ...]:
     dept = s.get(Department, department_id)
     levels = tuple(str(x) for x in (dept.review_levels or [])) if dept else ()
