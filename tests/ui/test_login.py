@@ -117,14 +117,20 @@ def test_admin_menu_and_audit_viewer(qtbot, sample_workspace) -> None:  # type: 
     viewer.refresh()
     qtbot.waitUntil(lambda: viewer.table.rowCount() > 3, timeout=5000)
     actions_shown = {viewer.table.item(r, 3).text() for r in range(viewer.table.rowCount())}
-    assert "plan.create" in actions_shown
-    viewer.action.addItem("plan.create", "plan.create")
-    viewer.action.setCurrentIndex(viewer.action.count() - 1)
+    assert "新增抽查计划" in actions_shown  # 动作 in words, the code only in the tooltip
+    import re
+
+    assert not [a for a in actions_shown if re.fullmatch(r"[a-z_]+(\.[a-z_]+)+", a)], actions_shown
+    objects = {viewer.table.item(r, 4).text() for r in range(viewer.table.rowCount())}
+    assert "抽查计划" in objects and not any("-" in o for o in objects)  # names, not uids
+    qtbot.waitUntil(lambda: viewer.action.findData("plan.create") >= 0, timeout=5000)
+    assert viewer.action.itemText(viewer.action.findData("plan.create")) == "新增抽查计划"
+    viewer.action.setCurrentIndex(viewer.action.findData("plan.create"))
     viewer.refresh()
     qtbot.waitUntil(
         lambda: (
             {viewer.table.item(r, 3).text() for r in range(viewer.table.rowCount())}
-            == {"plan.create"}
+            == {"新增抽查计划"}
         ),
         timeout=5000,
     )

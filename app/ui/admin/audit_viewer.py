@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from app.core.domain.localtime import fmt_time, to_utc
 from app.core.services import audit_trail
 from app.core.services.audit_trail import AuditEntry, AuditFilter
+from app.core.services.audit_words import action_words, entity_words
 from app.ui.context import UiContext
 from app.ui.errors import show_error
 from app.ui.widgets.read_only_table import read_only_table
@@ -135,22 +136,27 @@ class AuditViewerDialog(QDialog):
         )
 
     def _on_choices(self, choices: tuple[list[str], list[str], list[str]]) -> None:
-        for combo, values in zip((self.actor, self.action, self.entity), choices, strict=True):
-            for v in values:
-                combo.addItem(v, v)
+        words = (str, action_words, entity_words)
+        for combo, values, say in zip((self.actor, self.action, self.entity), choices, words, strict=True):
+            for v in sorted(values, key=say):
+                combo.addItem(say(v), v)
 
     def _on_events(self, result: tuple[list[AuditEntry], int]) -> None:
         events, total = result
         self.table.setRowCount(len(events))
         for r, e in enumerate(events):
-            what = f"{e.entity or ''} {e.entity_uid or ''}".strip()
+            what = entity_words(e.entity)  # the uid stays in the tooltip, the summary names it
             summary = (e.summary or "") + (
                 self.tr("（{0} 行）").format(e.row_count) if e.row_count else ""
             )
             for c, value in enumerate(
-                [str(e.id), fmt_time(e.at, seconds=True), e.actor, e.action, what, summary]
+                [str(e.id), fmt_time(e.at, seconds=True), e.actor, action_words(e.action), what, summary]
             ):
                 item = QTableWidgetItem(value)
+                if c == 3:
+                    item.setToolTip(e.action)
+                elif c == 4 and e.entity_uid:
+                    item.setToolTip(f"{e.entity} {e.entity_uid}")
                 if c == 0:
                     item.setTextAlignment(
                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
