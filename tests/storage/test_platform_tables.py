@@ -222,3 +222,26 @@ def test_provincial_item_list_keeps_its_published_wording(ws, tmp_path: Path) ->
     assert (w3.target_kinds, w3.target_text, w3.ratio_cap_permille, w3.ratio_text, w3.subject_text) == (
         ["个体工商户"], None, 50, None, None,
     )  # fmt: skip
+
+
+def test_item_export_with_published_wording_reads_back_unchanged(ws, tmp_path: Path) -> None:
+    from app.core.services.registry.excel import export_registry
+
+    test_provincial_item_list_keeps_its_published_wording(ws, tmp_path)
+    out = tmp_path / "items.xlsx"
+    export_registry(ws, "items", out)
+    again = import_registry(ws, kind="items", path=out, mode="all_or_nothing", accept_warnings=True)
+    assert again.written and again.inserted == 0 and again.updated == 0, again.preview.issues
+    with ws.db.read_session() as s:
+        w3 = s.scalar(
+            select(InspectionItem).where(InspectionItem.code == "ZW03", InspectionItem.is_current)
+        )
+        w1 = s.scalar(
+            select(InspectionItem).where(InspectionItem.code == "ZW01", InspectionItem.is_current)
+        )
+    assert w3.ratio_cap_permille == 50 and w3.version_no == 1
+    assert (w1.ratio_text, w1.subject_text, w1.target_text) == (
+        "根据实际情况确定",
+        "市、县级市场监督管理部门",
+        "食品生产企业",
+    )

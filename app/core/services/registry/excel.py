@@ -64,7 +64,7 @@ def template_spec(ws: Workspace, kind: str) -> TemplateSpec:
                 f.width,
                 f.required,
                 choices,
-                text=f.type not in ("date", "expiry", "permille", "bool"),
+                text=f.type not in ("date", "expiry", "permille", "ratio", "bool"),
             )
         )
     tables = {}

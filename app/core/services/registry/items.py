@@ -373,7 +373,7 @@ def export_rows(ws: Workspace, query: ItemQuery) -> Iterator[list[Any]]:
                 row.append(names.get(r.department_id, ""))
             elif f.type == "multi":
                 row.append("，".join(getattr(r, f.key) or []))
-            elif f.type == "permille":
+            elif f.type in ("permille", "ratio"):
                 row.append(format_permille(r.ratio_cap_permille))
             else:
                 row.append(getattr(r, f.key))

@@ -134,7 +134,7 @@ class RecordDialog(QDialog):
             return
         if f.type == "tags":
             text = format_tags(value or [])
-        elif f.type == "permille":
+        elif f.type in ("permille", "ratio"):
             text = format_permille(value)
         else:
             text = display(value)
