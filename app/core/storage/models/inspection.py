@@ -148,6 +148,23 @@ class ResultEvent(Base):
     note: Mapped[str | None] = mapped_column(Text)
 
 
+class PenaltyCase(Synced, Base):
+    """立案 → 处罚决定 → 结案 of a business after a check: the case number and the outcome,
+    recorded under the business (and the result that led to it)."""
+
+    __tablename__ = "penalty_cases"
+    target_id: Mapped[int] = mapped_column(ForeignKey("targets.id"), index=True)
+    result_id: Mapped[int | None] = mapped_column(ForeignKey("results.id"), index=True)
+    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"))
+    case_no: Mapped[str] = mapped_column(String(60))  # 案号, e.g. 五原市监处罚〔2026〕12号
+    stage: Mapped[str] = mapped_column(String(8), default="立案")  # 立案 / 处罚决定 / 结案
+    filed_on: Mapped[date] = mapped_column(Date)
+    decided_on: Mapped[date | None] = mapped_column(Date)
+    decision: Mapped[str | None] = mapped_column(Text)  # 处罚决定: what was decided
+    closed_on: Mapped[date | None] = mapped_column(Date)
+    note: Mapped[str | None] = mapped_column(Text)
+
+
 class ReviewDecision(Base):
     """One level of a result's review (组长审核, 分管领导审批 …): who decided what, when, why.
 
