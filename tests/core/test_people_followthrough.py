@@ -109,6 +109,8 @@ def test_withheld_result_stays_out_of_the_notice(sample_workspace, tmp_path) -> 
     )
     with ws.db.read_session() as s:
         assert s.scalars(select(AuditEvent).where(AuditEvent.action == "result.withhold")).one()
+    listed = result_followthrough.withheld_results(ws)
+    assert [(w.result_id, w.reason) for w in listed] == [(mine[0].id, "涉及商业秘密（配方）")]
 
 
 def test_adoption_through_the_cli_counts_once(sample_db) -> None:

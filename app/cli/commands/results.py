@@ -70,6 +70,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     wh.add_argument("--reason", required=True)
     wh.set_defaults(func=run_withhold)
 
+    cmds.add_parser("withheld", help="results kept out of publication, with the reasons").set_defaults(
+        func=run_withheld
+    )
+
     dl = cmds.add_parser("deadlines", help="what is due soon and overdue")
     dl.add_argument("--today", type=iso_date)
     dl.add_argument("--all", action="store_true", help="also items not yet due soon")
@@ -160,6 +164,15 @@ def run_withhold(args: argparse.Namespace) -> int:
 
     with workspace(args.db) as ws:
         print(result_followthrough.withhold_result(ws, args.result_id, reason=args.reason).message)
+    return 0
+
+
+def run_withheld(args: argparse.Namespace) -> int:
+    from app.core.services import result_followthrough
+
+    with workspace(args.db, backup=False) as ws:
+        for w in result_followthrough.withheld_results(ws):
+            print(f"{w.result_id}\t{w.task_no}\t{w.department}\t{w.target_name}\t{w.reason}")
     return 0
 
 

@@ -34,6 +34,7 @@ __all__ = [
     "adopt_window_days",
     "set_adopt_window_days",
     "withhold_result",
+    "withheld_results",
 ]
 
 ADOPT_WINDOW_KEY = "results.adopt_window_days"
@@ -183,3 +184,35 @@ def withhold_result(ws: Workspace, result_id: int, *, reason: str) -> Changes:
         log_event(s, ws.actor, "result.withhold", entity="result", entity_uid=result.uid,
                   summary=f"检查结果{result_id}不予公示：{reason}", after={"reason": reason})  # fmt: skip
     return Changes.of("results", message="已记录不予公示")
+
+
+@dataclass(frozen=True)
+class Withheld:
+    result_id: int
+    task_no: str
+    department: str
+    target_name: str
+    reason: str
+
+
+def withheld_results(ws: Workspace) -> list[Withheld]:
+    """Results kept out of publication, with their reasons — the supervisor's list (their own
+    department's only, for an account with a department)."""
+    from app.core.storage.models import Task
+
+    with ws.db.read_session() as s:
+        q = (
+            select(Result, Visit, Target, Task, Department)
+            .join(Visit, Visit.id == Result.visit_id)
+            .join(Target, Target.id == Visit.target_id)
+            .join(Task, Task.id == Visit.task_id)
+            .join(Department, Department.id == Result.department_id)
+            .where(Result.withheld_reason.is_not(None))
+            .order_by(Result.id)
+        )
+        if ws.actor.department_id is not None:
+            q = q.where(Result.department_id == ws.actor.department_id)
+        return [
+            Withheld(r.id, task.task_no, dept.name, target.name, r.withheld_reason or "")
+            for r, _v, target, task, dept in s.execute(q)
+        ]
