@@ -185,3 +185,19 @@ def test_platform_roster_export_in_its_21_columns_reads_back_unchanged(ws, tmp_p
     assert by_cert["U-3"]["是否专家"] == "否"
     again = import_registry(ws, kind="inspectors", path=out, mode="all_or_nothing")
     assert again.written and again.inserted == 0 and again.updated == 0, again.preview.issues
+
+
+def test_expert_types_count_for_the_draw(ws, tmp_path: Path) -> None:
+    from datetime import date
+
+    from app.core.services.pools import eligible_inspectors
+
+    path = xlsx(tmp_path / "roster.xlsx", roster_rows())
+    assert import_registry(
+        ws, kind="inspectors", path=path, create_units="五原县市场监督管理局"
+    ).written
+    with ws.db.read_session() as s:
+        people, _ids = eligible_inspectors(s, departments=["市场监管"], on=date(2026, 6, 1))
+    quals = {p["id"]: p["qualifications"] for p in people}
+    assert "保化组长" in quals["U-1"] and "药品GSP" in quals["U-2"]
+    assert not {"保化组长", "药品GSP"} & set(quals["U-3"])

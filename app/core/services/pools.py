@@ -295,7 +295,9 @@ def freeze_targets(
 def eligible_inspectors(
     session: Session, *, departments: Sequence[str], on: date
 ) -> tuple[list[dict[str, Any]], dict[str, int]]:
-    """执法检查人员 who may be drawn on `on`: 在岗, certificate valid that day, of these departments."""
+    """执法检查人员 who may be drawn on `on`: 在岗, certificate valid that day, of these departments.
+    Their qualifications for the draw are their 执法资格 and their expert types (保化组长,
+    药品GSP … from the roster's 是否专家), so a stratum requiring one draws only such people."""
     codes = department_codes(session)
     wanted = {c for c in departments}
     people: list[dict[str, Any]] = []
@@ -308,7 +310,7 @@ def eligible_inspectors(
         if insp.cert_expires_on is not None and insp.cert_expires_on < on:
             continue  # an expired 执法证 may not inspect (rules.md #7)
         people.append(
-            {"id": insp.cert_no, "name": insp.name, "department": dept, "qualifications": sorted(set(insp.qualifications or []))}
+            {"id": insp.cert_no, "name": insp.name, "department": dept, "qualifications": sorted({*(insp.qualifications or []), *(insp.expert_types or [])})}
         )
         ids[insp.cert_no] = insp.id
     return people, ids
