@@ -96,142 +96,142 @@ The program will now close; please open it again.</translation>
 <context>
     <name>AuditViewerDialog</name>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="42"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="43"/>
         <source>审计日志</source>
         <translation>Audit log</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="57"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="58"/>
         <source>全部</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="60"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="61"/>
         <source>摘要包含…</source>
         <translation>Summary contains…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="63"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="64"/>
         <source>从</source>
         <translation>From</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="64"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="65"/>
         <source>到</source>
         <translation>To</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="65"/>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="82"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="66"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="83"/>
         <source>用户</source>
         <translation>User</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="66"/>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="83"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="67"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="84"/>
         <source>动作</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="67"/>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="84"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="68"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="85"/>
         <source>对象</source>
         <translation>Object</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="72"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="73"/>
         <source>查询</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="80"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="81"/>
         <source>编号</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="81"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="82"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="85"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="86"/>
         <source>摘要</source>
         <translation>Summary</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="95"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="96"/>
         <source>校验审计链</source>
         <translation>Verify audit chain</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="98"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="99"/>
         <source>导出…</source>
         <translation>Export…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="100"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="101"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="148"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="150"/>
         <source>（{0} 行）</source>
         <translation>({0} rows)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="160"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="166"/>
         <source>共 {0} 条，显示最新 {1} 条</source>
         <translation>{0} in total, showing the latest {1}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="163"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="169"/>
         <source>正在校验…</source>
         <translation>Verifying…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="172"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="178"/>
         <source>审计链完整：{0} 个事件，{1} 行数据均与记录一致。</source>
         <translation>Audit chain intact: {0} events; all {1} data rows match the record.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="176"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="182"/>
         <source> 链头 head：{0}</source>
         <translation> chain head: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="178"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="184"/>
         <source>校验通过</source>
         <translation>Verification passed</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="178"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="184"/>
         <source>链头 head：{0}</source>
         <translation>Chain head: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="181"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="187"/>
         <source>审计链校验失败</source>
         <translation>Audit chain verification failed</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="184"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="190"/>
         <source>校验失败</source>
         <translation>Verification failed</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="185"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="191"/>
         <source>审计记录或数据在程序之外被改动：
 {0}</source>
         <translation>Audit records or data were changed outside the program:
 {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="193"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="199"/>
         <source>导出审计日志</source>
         <translation>Export audit log</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="200"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="206"/>
         <source>已导出 {0} 条</source>
         <translation>{0} exported</translation>
     </message>
@@ -3131,6 +3131,14 @@ Bundles it signs will no longer be accepted, and nothing can be encrypted for it
     </message>
 </context>
 <context>
+    <name>ListCompleter</name>
+    <message>
+        <location filename="../../app/ui/widgets/list_completer.py" line="32"/>
+        <source>输入代码或名称的任意部分，从列表中选择；多项用“、”分隔</source>
+        <translation>Type any part of a code or name and choose from the list; separate several with “、”</translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <location filename="../../app/ui/login.py" line="51"/>
@@ -4553,232 +4561,232 @@ It joins the pools of random draws again.</translation>
 <context>
     <name>TaskEditorDialog</name>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="39"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="40"/>
         <source>代码</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="40"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="41"/>
         <source>名称</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="41"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="42"/>
         <source>信用等级</source>
         <translation>Credit grade</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="42"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="43"/>
         <source>风险等级</source>
         <translation>Risk class</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="43"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="44"/>
         <source>比例‰</source>
         <translation>Ratio ‰</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="44"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="45"/>
         <source>户数</source>
         <translation>Count</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="45"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="46"/>
         <source>资格</source>
         <translation>Qualification</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="60"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="61"/>
         <source>抽查任务</source>
         <translation>Inspection task</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="78"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="79"/>
         <source>任务</source>
         <translation>Task</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="85"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="86"/>
         <source>事项代码，如 B07、A07:50（一般事项可写比例‰）</source>
         <translation>Item codes, e.g. B07, A07:50 (general items may give a ratio ‰)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="96"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="97"/>
         <source>至</source>
         <translation>to</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="98"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="99"/>
         <source>任务名称</source>
         <translation>Task name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="105"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="106"/>
         <source>发起部门</source>
         <translation>Initiating department</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="110"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="111"/>
         <source>参与部门</source>
         <translation>Participating departments</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="111"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="112"/>
         <source>抽查事项</source>
         <translation>Inspection items</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="112"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="113"/>
         <source>对象类型</source>
         <translation>Target type</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="113"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="114"/>
         <source>检查期限</source>
         <translation>Inspection period</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="114"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="115"/>
         <source>检查方式</source>
         <translation>Inspection method</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="118"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="119"/>
         <source>一般事项抽查比例超出上限时，由监管人员填写理由；留痕并印在抽取结果公告上</source>
         <translation>When a general item&apos;s ratio is above its cap, a supervisor gives the reason here; it is recorded and printed on the draw notice</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="120"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="121"/>
         <source>超上限例外</source>
         <translation>Cap exception</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="123"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="124"/>
         <source>对象库筛选</source>
         <translation>Target pool filter</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="126"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="127"/>
         <source>乡镇</source>
         <translation>Townships</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="127"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="128"/>
         <source>管辖单位</source>
         <translation>Supervising units</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="128"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="129"/>
         <source>行业代码前缀</source>
         <translation>Industry code prefix</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="129"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="130"/>
         <source>登记状态</source>
         <translation>Registration status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="130"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="131"/>
         <source>标签</source>
         <translation>Tags</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="136"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="137"/>
         <source>分层（比例‰ 与户数二选一；比例向上取整）</source>
         <translation>Strata (ratio ‰ or count; ratios round up)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="144"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="145"/>
         <source>增加分层</source>
         <translation>Add stratum</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="146"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="147"/>
         <source>删除分层</source>
         <translation>Remove stratum</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="157"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="158"/>
         <source>必查、排除与组队</source>
         <translation>Mandatory, exclusions and teams</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="159"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="160"/>
         <source>重点对象（全覆盖）</source>
         <translation>Key targets (full coverage)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="161"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="162"/>
         <source>问题对象（投诉举报、转办交办）</source>
         <translation>Problem targets (complaints, referrals)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="169"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="170"/>
         <source> 个月内已检查的不抽（无事不扰）</source>
         <translation> months (skip targets inspected within)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="177"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="178"/>
         <source>不限</source>
         <translation>No limit</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="183"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="184"/>
         <source>必查标签</source>
         <translation>Mandatory tags</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="185"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="186"/>
         <source>必查对象代码</source>
         <translation>Mandatory target codes</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="186"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="187"/>
         <source>排除登记状态</source>
         <translation>Excluded registration statuses</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="187"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="188"/>
         <source>无事不扰</source>
         <translation>No needless visits</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="188"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="189"/>
         <source>排除对象代码</source>
         <translation>Excluded target codes</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="189"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="190"/>
         <source>每户检查人员</source>
         <translation>Inspectors per target</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="190"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="191"/>
         <source>每人最多户数</source>
         <translation>Max targets per inspector</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="191"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="192"/>
         <source>每户专家人数</source>
         <translation>Experts per target</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="192"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="193"/>
         <source>专家专业</source>
         <translation>Expert field</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="194"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="195"/>
         <source>对象库预览（按今天的登记状态）</source>
         <translation>Target pool preview (today&apos;s registration status)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="204"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="205"/>
         <source>计划已公示时：调整理由（必填）</source>
         <translation>If the plan is published: reason for the revision (required)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="357"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="370"/>
         <source>对象库共 {0} 户，未归入分层 {1} 户；可抽执法人员 {2} 名。</source>
         <translation>{0} targets in the pool, {1} outside any stratum; {2} inspectors eligible.</translation>
     </message>

@@ -712,3 +712,49 @@ def task_as_dict(detail: TaskDetail) -> dict[str, Any]:
     d["task_no"] = detail.task_no
     d["status"] = detail.status
     return d
+
+
+@dataclass(frozen=True)
+class EditorChoices:
+    """What the task editor's pickers offer: (value, words) pairs, searched by either."""
+
+    items: tuple[tuple[str, str], ...]  # current item codes and names
+    departments: tuple[tuple[str, str], ...]  # department codes and names
+    townships: tuple[tuple[str, str], ...]
+    units: tuple[tuple[str, str], ...]
+    industries: tuple[tuple[str, str], ...]  # GB/T 4754-2017 大类/中类/小类 codes and names
+    statuses: tuple[tuple[str, str], ...]
+    kinds: tuple[tuple[str, str], ...]
+
+
+def editor_choices(ws: Workspace) -> EditorChoices:
+    """The pickers' entries for the task editor (one read)."""
+    from app.core.domain.industry import IndustryLevel
+    from app.core.services.registry.fields import industry_table
+    from app.core.services.registry.targets import filter_options
+
+    options = filter_options(ws)
+    with ws.db.read_session() as s:
+        items = tuple(
+            (code, name)
+            for code, name in s.execute(
+                select(InspectionItem.code, InspectionItem.name)
+                .where(InspectionItem.is_current)
+                .order_by(InspectionItem.code)
+            )
+        )
+        departments = tuple(
+            (code, name) for code, name in s.execute(select(Department.code, Department.name).order_by(Department.code))
+        )
+    industries = tuple(
+        (c.code, c.name) for c in industry_table() if c.level is not IndustryLevel.SECTION
+    )
+    return EditorChoices(
+        items=items,
+        departments=departments,
+        townships=tuple((t, "") for t in options.townships),
+        units=tuple((u, "") for u in options.units),
+        industries=industries,
+        statuses=tuple((v, "") for v in options.statuses),
+        kinds=tuple((v, "") for v in options.kinds),
+    )

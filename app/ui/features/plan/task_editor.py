@@ -33,6 +33,7 @@ from app.core.services.overview import Table
 from app.core.services.tasks import METHODS, PoolPreview, StratumRule, TaskDraft, TaskItemRule
 from app.ui.context import UiContext
 from app.ui.widgets.fit import scrolling
+from app.ui.widgets.list_completer import ListCompleter
 from app.ui.widgets.simple_table import SimpleTableView
 
 STRATA_HEADERS = (
@@ -215,6 +216,8 @@ class TaskEditorDialog(QDialog):
         box.rejected.connect(self.reject)
         page.addWidget(box)
 
+        ctx.run_query(lambda ws, job: tasks.editor_choices(ws), self._on_choices)
+
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(300)
@@ -227,6 +230,16 @@ class TaskEditorDialog(QDialog):
             w.toggled.connect(self._timer.start)
         self.strata_table.itemChanged.connect(self._timer.start)
         self._timer.start()
+
+    def _on_choices(self, c: tasks.EditorChoices) -> None:
+        """Searchable pickers on the code lists (item codes, departments, townships, industries…)."""
+        for edit, entries in (
+            (self.items_edit, c.items), (self.participating_edit, c.departments), (self.kinds_edit, c.kinds),
+            (self.filter_edits["townships"], c.townships), (self.filter_edits["supervising_units"], c.units),
+            (self.filter_edits["industry_prefixes"], c.industries), (self.filter_edits["statuses"], c.statuses),
+            (self.excluded_statuses, c.statuses),
+        ):
+            ListCompleter(edit, entries)
 
     # -- validate, then close ----------------------------------------------------------------
 
