@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.services import office
+from app.core.services import departments as accountable
 from app.core.services.registry import departments
 from app.ui.context import UiContext
 from app.ui.errors import show_error
@@ -62,9 +63,11 @@ class OfficeDialog(QDialog):
         layout.addWidget(self.save_office_button)
 
         layout.addWidget(QLabel(self.tr("参与的部门（每个部门的简称用于该部门的任务编号）")))
-        self.table = QTableWidget(0, 3)
+        self.table = QTableWidget(0, 5)
         self.table.setObjectName("departmentTable")
-        self.table.setHorizontalHeaderLabels([self.tr("代码"), self.tr("名称"), self.tr("简称")])
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("代码"), self.tr("名称"), self.tr("简称"), self.tr("审核层级"), self.tr("联络员")]
+        )
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
@@ -86,6 +89,28 @@ class OfficeDialog(QDialog):
         for w in (self.code_edit, self.dep_name_edit, self.dep_short_edit, self.save_department_button):
             row.addWidget(w)
         layout.addLayout(row)
+        # 谁检查、谁审核: the selected department's review levels and its liaison officer.
+        row2 = QHBoxLayout()
+        self.levels_edit = QLineEdit()
+        self.levels_edit.setObjectName("reviewLevels")
+        self.levels_edit.setPlaceholderText(self.tr("审核层级，如：组长审核→分管领导审批"))
+        self.liaison_name = QLineEdit()
+        self.liaison_name.setObjectName("liaisonName")
+        self.liaison_name.setPlaceholderText(self.tr("联络员姓名"))
+        self.liaison_phone = QLineEdit()
+        self.liaison_phone.setObjectName("liaisonPhone")
+        self.liaison_phone.setPlaceholderText(self.tr("联系电话"))
+        self.liaison_role = QLineEdit()
+        self.liaison_role.setObjectName("liaisonRole")
+        self.liaison_role.setPlaceholderText(self.tr("职务"))
+        self.save_people_button = QPushButton(self.tr("保存审核层级与联络员"))
+        self.save_people_button.setObjectName("savePeople")
+        self.save_people_button.clicked.connect(self._on_save_people_clicked)
+        for w in (self.levels_edit, self.liaison_name, self.liaison_phone, self.liaison_role, self.save_people_button):
+            row2.addWidget(w)
+        layout.addLayout(row2)
+        self._levels: dict[str, tuple[str, ...]] = {}
+        self._liaisons: dict[str, accountable.Liaison] = {}
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -93,11 +118,19 @@ class OfficeDialog(QDialog):
 
     def refresh(self) -> None:
         self.ctx.run_query(
-            lambda ws, job: (office.office_info(ws), departments.list_departments(ws)), self._on_loaded
+            lambda ws, job: (
+                office.office_info(ws),
+                departments.list_departments(ws),
+                accountable.all_review_levels(ws),
+                accountable.liaisons(ws),
+            ),
+            self._on_loaded,
         )
 
-    def _on_loaded(self, loaded: tuple[office.OfficeInfo, list[departments.DepartmentInfo]]) -> None:
-        info, deps = loaded
+    def _on_loaded(self, loaded: tuple) -> None:  # type: ignore[type-arg]
+        info, deps, levels, liaisons = loaded
+        self._levels = levels
+        self._liaisons = {x.department: x for x in liaisons}
         if not self.name_edit.isModified():
             self.name_edit.setText(info.name)
         if not self.short_edit.isModified():
@@ -109,7 +142,10 @@ class OfficeDialog(QDialog):
         self.zone_combo.setCurrentIndex(index)
         self.table.setRowCount(len(deps))
         for r, dep in enumerate(deps):
-            for c, text in enumerate((dep.code, dep.name, dep.short_name)):
+            x = self._liaisons.get(dep.code)
+            liaison = f"{x.name} {x.phone}" + (f"（{x.role}）" if x.role else "") if x else ""
+            steps = "→".join(levels.get(dep.code, ()))
+            for c, text in enumerate((dep.code, dep.name, dep.short_name, steps, liaison)):
                 self.table.setItem(r, c, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()
 
@@ -120,6 +156,12 @@ class OfficeDialog(QDialog):
             for c, edit in enumerate((self.code_edit, self.dep_name_edit, self.dep_short_edit)):
                 item = self.table.item(r, c)
                 edit.setText(item.text() if item is not None else "")
+            code = self.code_edit.text()
+            self.levels_edit.setText("→".join(self._levels.get(code, ())))
+            x = self._liaisons.get(code)
+            self.liaison_name.setText(x.name if x else "")
+            self.liaison_phone.setText(x.phone if x else "")
+            self.liaison_role.setText(x.role if x else "")
 
     def _on_save_office_clicked(self) -> None:
         name, short = self.name_edit.text(), self.short_edit.text()
@@ -141,6 +183,23 @@ class OfficeDialog(QDialog):
             lambda ws, job: departments.save_department(ws, code=code, name=name, short_name=short),
             lambda _changes: self._on_saved(),
             on_error=lambda exc: show_error(self, exc),
+        )
+
+    def _on_save_people_clicked(self) -> None:
+        code = self.code_edit.text().strip()
+        levels = [x.strip() for x in self.levels_edit.text().replace("→", "、").split("、") if x.strip()]
+        name, phone, role = self.liaison_name.text(), self.liaison_phone.text(), self.liaison_role.text()
+        rows = [x for d, x in self._liaisons.items() if d != code]
+        if name.strip() or phone.strip():
+            rows.append(accountable.Liaison(code, name, phone, role))
+
+        def save(ws):  # type: ignore[no-untyped-def]
+            if levels:
+                accountable.set_review_levels(ws, code, levels)
+            return accountable.set_liaisons(ws, rows)
+
+        self.ctx.run_mutation(
+            lambda ws, job: save(ws), lambda _changes: self._on_saved(), on_error=lambda exc: show_error(self, exc)
         )
 
     def _on_saved(self) -> None:
