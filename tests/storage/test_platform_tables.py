@@ -245,3 +245,23 @@ def test_item_export_with_published_wording_reads_back_unchanged(ws, tmp_path: P
         "市、县级市场监督管理部门",
         "食品生产企业",
     )
+
+
+def test_one_item_over_its_sub_item_rows_is_one_item(ws, tmp_path: Path) -> None:
+    rows = [
+        ITEM_HEADER,
+        ["Q01", "特种设备使用单位检查", "使用登记", "重点", "《特种设备安全法》", "五原县市场监督管理局",
+         "企业", "", "每年一次", "现场检查", "", ""],
+        ["", "", "作业人员持证", "", "", "", "", "", "", "", "", ""],
+        ["", "", "定期检验", "", "", "", "", "", "", "", "", ""],
+    ]  # fmt: skip
+    merges = ("A1:A3", "B1:B3", "D1:D3", "E1:E3", "F1:F3", "G1:G3", "I1:I3", "J1:J3")
+    path = xlsx(
+        tmp_path / "子项.xlsx", rows, tuple(m.replace("1:", "2:").replace("3", "4") for m in merges)
+    )
+    assert preview_import(ws, kind="items", path=path).would_insert == 1
+    result = import_registry(ws, kind="items", path=path, mode="all_or_nothing")
+    assert result.written and result.inserted == 1, result.preview.issues
+    with ws.db.read_session() as s:
+        item = s.scalar(select(InspectionItem).where(InspectionItem.code == "Q01"))
+    assert item.sub_item == "使用登记；作业人员持证；定期检验" and item.kind == "重点"

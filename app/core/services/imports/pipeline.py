@@ -362,20 +362,55 @@ def _duplicates(
         for i in codeless:
             named[i] = f"{kinds[i]}|{names[i]}"
         keyed.append(("name", named, "名称"))
+    # An item list's 抽查事项 over several 抽查子项 rows (its 编号 merged or repeated): the rows
+    # after the first are its sub-items, folded into it (_fold_sub_items), not duplicates.
+    item_names = seen.setdefault("item names", {}) if kind == "items" else None
+    item_name_col = values.get("name", [None] * n)
     for key, col, header in keyed:
         earlier = seen.setdefault(key, {})
         present = [i for i, v in enumerate(col) if v]
         distinct = {col[i] for i in present}
         if len(distinct) == len(present) and earlier.keys().isdisjoint(distinct):
             earlier.update((col[i], rows[i]) for i in present)  # the common case: all new
+            if item_names is not None:
+                item_names.update((col[i], item_name_col[i]) for i in present)
             continue
         for i in present:
             first = earlier.setdefault(col[i], rows[i])
+            if item_names is not None:
+                item_names.setdefault(col[i], item_name_col[i])
             if first != rows[i]:
+                if item_names is not None and item_names.get(col[i]) == item_name_col[i]:
+                    continue  # a sub-item row of the same 抽查事项
                 shown = str(names[i]) if key == "name" else col[i]
                 found.append((i, Issue(rows[i], header, shown, "error", f"与第{first}行重复", key)))
     found.sort(key=lambda x: x[0])
     return found
+
+
+def _fold_sub_items(records: list[tuple[dict[str, Any], str]]) -> list[tuple[dict[str, Any], str]]:
+    """Rows of one 抽查事项 (same 编号 and name) as one item whose 抽查子项 lists theirs, "；"
+    between them, in the file's order."""
+    out: dict[Any, tuple[dict[str, Any], str]] = {}
+    for values, warnings in records:
+        code = values.get("code")
+        if code not in out:
+            out[code] = (dict(values), warnings)
+            continue
+        first, first_warnings = out[code]
+        subs = [x for x in str(first.get("sub_item") or "").split("；") if x]
+        extra = values.get("sub_item")
+        if extra and extra not in subs:
+            subs.append(str(extra))
+        joined = "；".join(subs)
+        if len(joined) > 200:
+            raise ValidationError(
+                f"事项 {code} 的抽查子项合计超过200字（{len(joined)}字），无法并入一个事项；"
+                "请给各子项不同的编号后再导入。"
+            )
+        first["sub_item"] = joined or None
+        out[code] = (first, "；".join(w for w in (first_warnings, warnings) if w))
+    return list(out.values())
 
 
 def _estimate(ws: Workspace, kind: str, rows: AcceptedRows) -> tuple[int, int]:
@@ -411,6 +446,9 @@ def _estimate(ws: Workspace, kind: str, rows: AcceptedRows) -> tuple[int, int]:
                 if kind == "items"
                 else s.scalars(select(col))
             )
+            if kind == "items":  # sub-item rows of one 抽查事项 become one item
+                codes = set(rows.column(key))
+                return len(codes - have), len(codes & have)
             found = sum(1 for v in rows.column(key) if v in have)
     return len(rows) - found, found
 
@@ -517,7 +555,10 @@ def import_registry(
             elif kind == "targets":
                 result = target_import.upsert_targets(s, actor=ws.actor.username, rows=rows)
             else:
-                result = _WRITERS[kind](s, actor=ws.actor.username, records=rows.records())
+                records = rows.records()
+                if kind == "items":
+                    records = _fold_sub_items(records)
+                result = _WRITERS[kind](s, actor=ws.actor.username, records=records)
             blocked = parsed.blocked_rows
             if dry_run:
                 raise _DryRun(parsed, result)
