@@ -1378,37 +1378,37 @@ This decision is written to the audit log and cannot be undone. Continue?</trans
     <message>
         <location filename="../../app/ui/admin/users_dialog.py" line="186"/>
         <source>所属部门</source>
-        <translation type="unfinished">Department</translation>
+        <translation>Department</translation>
     </message>
     <message>
         <location filename="../../app/ui/admin/users_dialog.py" line="188"/>
         <source>用户名</source>
-        <translation type="unfinished">User name</translation>
+        <translation>User name</translation>
     </message>
     <message>
         <location filename="../../app/ui/admin/users_dialog.py" line="191"/>
         <source>全县（不限部门）</source>
-        <translation type="unfinished"></translation>
+        <translation>Whole county (any department)</translation>
     </message>
     <message>
         <location filename="../../app/ui/admin/users_dialog.py" line="197"/>
         <source>选填，如 监督一科</source>
-        <translation type="unfinished"></translation>
+        <translation>Optional, e.g. Supervision Section 1</translation>
     </message>
     <message>
         <location filename="../../app/ui/admin/users_dialog.py" line="198"/>
         <source>部门</source>
-        <translation type="unfinished">Department</translation>
+        <translation>Department</translation>
     </message>
     <message>
         <location filename="../../app/ui/admin/users_dialog.py" line="199"/>
         <source>科室/单位</source>
-        <translation type="unfinished"></translation>
+        <translation>Section/unit</translation>
     </message>
     <message>
         <location filename="../../app/ui/admin/users_dialog.py" line="200"/>
         <source>属于某一部门的监管人员只能查看、审核和公示本部门的检查结果。</source>
-        <translation type="unfinished"></translation>
+        <translation>Supervisors who belong to a department see, review and publish only that department's results.</translation>
     </message>
 </context>
 <context>
@@ -1566,7 +1566,7 @@ Business representative Li Na</translation>
     <message>
         <location filename="../../app/ui/features/draw/page.py" line="196"/>
         <source>更换检查人员…</source>
-        <translation type="unfinished"></translation>
+        <translation>Replace an inspector…</translation>
     </message>
     <message>
         <location filename="../../app/ui/features/draw/page.py" line="199"/>
@@ -1732,7 +1732,7 @@ Business representative Li Na</translation>
     <message>
         <location filename="../../app/ui/features/draw/page.py" line="535"/>
         <source>{0}（{1}）</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} ({1})</translation>
     </message>
 </context>
 <context>
@@ -2702,12 +2702,12 @@ Trust it only if it matches the fingerprint the office gave you exactly. Once tr
     <message>
         <location filename="../../app/ui/features/registry/import_dialog.py" line="198"/>
         <source>登记表中的下属执法单位（…所、分局、科、大队），归入部门：</source>
-        <translation>Register the units in the roster (…所, 分局, 科, 大队) under department:</translation>
+        <translation>Subordinate enforcement units in the sheet (stations, branches, sections, brigades…) go to department:</translation>
     </message>
     <message>
         <location filename="../../app/ui/features/registry/import_dialog.py" line="200"/>
         <source>抽查主体写成文字（如“市、县级市场监督管理部门”）时，对应部门：</source>
-        <translation>When 抽查主体 is written as text (e.g. “市、县级市场监督管理部门”), it stands for department:</translation>
+        <translation>When the checking authority is written as text (e.g. “city or county market regulation department”), it stands for department:</translation>
     </message>
     <message>
         <location filename="../../app/ui/features/registry/import_dialog.py" line="222"/>
@@ -4796,108 +4796,109 @@ It joins the pools of random draws again.</translation>
     <message>
         <location filename="../../app/ui/features/draw/team_dialog.py" line="41"/>
         <source>更换检查人员（重新抽取）</source>
-        <translation type="unfinished"></translation>
+        <translation>Replace an inspector (new draw)</translation>
     </message>
     <message>
         <location filename="../../app/ui/features/draw/team_dialog.py" line="46"/>
         <source>抽取后发现回避情形，或检查人员休假、病假、调离时，经批准后从符合条件的人员中重新抽取一名接替，抽取记录续接在原抽取记录之后，可公开核对。</source>
-        <translation type="unfinished"></translation>
+        <translation>When a conflict of interest comes to light after the draw, or an inspector is on leave, ill or transferred, an approved replacement is drawn from the eligible staff; the record continues the original draw record and can be checked publicly.</translation>
     </message>
     <message>
         <location filename="../../app/ui/features/draw/team_dialog.py" line="62"/>
         <location filename="../../app/ui/features/draw/team_dialog.py" line="142"/>
         <source>回避：</source>
-        <translation type="unfinished"></translation>
+        <translation>Conflict: </translation>
     </message>
     <message>
         <location filename="../../app/ui/features/draw/team_dialog.py" line="64"/>
         <source>如：回避：配偶在该企业任职</source>
-        <translation type="unfinished"></translation>
+        <translation>e.g. Conflict: spouse works for the business</translation>
     </message>
     <message>
         <location filename="../../app/ui/features/draw/team_dialog.py" line="67"/>
         <location filename="../../app/ui/features/draw/team_dialog.py" line="140"/>
         <source>检查对象</source>
-        <translation type="unfinished"></translation>
+        <translation>Business</translation>
     </message>
     <message>
         <location filename="../../app/ui/features/draw/team_dialog.py" line="68"/>
         <location filename="../../app/ui/features/draw/team_dialog.py" line="141"/>
         <source>退出的检查人员</source>
-        <translation type="unfinished"></translation>
+        <translation>Inspector leaving</translation>
     </message>
     <message>
         <location filename="../../app/ui/features/draw/team_dialog.py" line="69"/>
         <location filename="../../app/ui/features/draw/team_dialog.py" line="142"/>
         <source>更换原因</source>
-        <translation type="unfinished"></translation>
+        <translation>Reason</translation>
     </message>
     <message>
         <location filename="../../app/ui/features/draw/team_dialog.py" line="70"/>
         <location filename="../../app/ui/features/draw/team_dialog.py" line="143"/>
         <source>批准人</source>
-        <translation type="unfinished"></translation>
+        <translation>Approved by</translation>
     </message>
     <message>
         <location filename="../../app/ui/features/draw/team_dialog.py" line="72"/>
         <source>观察员及其现场输入（按顺序）：</source>
-        <translation type="unfinished"></translation>
+        <translation>Observers and their inputs (in order):</translation>
     </message>
     <message>
         <location filename="../../app/ui/features/draw/team_dialog.py" line="75"/>
         <source>观察员</source>
-        <translation type="unfinished">Observers</translation>
+        <translation>Observers</translation>
     </message>
     <message>
         <location filename="../../app/ui/features/draw/team_dialog.py" line="75"/>
         <source>输入（如骰子点数）</source>
-        <translation type="unfinished"></translation>
+        <translation>Input (e.g. dice)</translation>
     </message>
     <message>
         <location filename="../../app/ui/features/draw/team_dialog.py" line="80"/>
         <source>添加观察员</source>
-        <translation type="unfinished"></translation>
+        <translation>Add observer</translation>
     </message>
     <message>
         <location filename="../../app/ui/features/draw/team_dialog.py" line="89"/>
         <source>重新抽取</source>
-        <translation type="unfinished"></translation>
+        <translation>Draw again</translation>
     </message>
     <message>
         <location filename="../../app/ui/features/draw/team_dialog.py" line="92"/>
         <source>保存补抽记录 JSON…</source>
-        <translation type="unfinished"></translation>
+        <translation>Save replacement record JSON…</translation>
     </message>
     <message>
         <location filename="../../app/ui/features/draw/team_dialog.py" line="95"/>
         <source>关闭</source>
-        <translation type="unfinished">Close</translation>
+        <translation>Close</translation>
     </message>
     <message>
         <location filename="../../app/ui/features/draw/team_dialog.py" line="144"/>
         <source>观察员及输入</source>
-        <translation type="unfinished"></translation>
+        <translation>Observers and inputs</translation>
     </message>
     <message>
         <location filename="../../app/ui/features/draw/team_dialog.py" line="149"/>
         <source>请填写：{0}</source>
-        <translation type="unfinished">Please fill in: {0}</translation>
+        <translation>Please fill in: {0}</translation>
     </message>
     <message>
         <location filename="../../app/ui/features/draw/team_dialog.py" line="152"/>
         <source>正在重新抽取…</source>
-        <translation type="unfinished"></translation>
+        <translation>Drawing again…</translation>
     </message>
     <message>
         <location filename="../../app/ui/features/draw/team_dialog.py" line="174"/>
         <source>已重新抽取：{0}（{1}）接替 {2}。原因：{3}；批准人：{4}。
 补抽记录指纹：{5} … {6}</source>
-        <translation type="unfinished"></translation>
+        <translation>Drawn again: {0} ({1}) replaces {2}. Reason: {3}; approved by {4}.
+Replacement record fingerprint: {5} … {6}</translation>
     </message>
     <message>
         <location filename="../../app/ui/features/draw/team_dialog.py" line="197"/>
         <source>保存补抽记录</source>
-        <translation type="unfinished"></translation>
+        <translation>Save replacement record</translation>
     </message>
 </context>
 <context>
@@ -5176,7 +5177,7 @@ It joins the pools of random draws again.</translation>
     <message>
         <location filename="../../app/ui/admin/users_dialog.py" line="224"/>
         <source>部门</source>
-        <translation type="unfinished">Department</translation>
+        <translation>Department</translation>
     </message>
     <message>
         <location filename="../../app/ui/admin/users_dialog.py" line="225"/>
@@ -5201,7 +5202,7 @@ It joins the pools of random draws again.</translation>
     <message>
         <location filename="../../app/ui/admin/users_dialog.py" line="236"/>
         <source>所属部门…</source>
-        <translation type="unfinished"></translation>
+        <translation>Department…</translation>
     </message>
     <message>
         <location filename="../../app/ui/admin/users_dialog.py" line="237"/>
@@ -5241,7 +5242,7 @@ It joins the pools of random draws again.</translation>
     <message>
         <location filename="../../app/ui/admin/users_dialog.py" line="264"/>
         <source>全县</source>
-        <translation type="unfinished"></translation>
+        <translation>Whole county</translation>
     </message>
     <message>
         <location filename="../../app/ui/admin/users_dialog.py" line="308"/>

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -29,6 +28,7 @@ from app.core.services.audit_trail import AuditEntry, AuditFilter
 from app.core.services.audit_words import action_words, entity_words
 from app.ui.context import UiContext
 from app.ui.errors import show_error
+from app.ui.widgets import files
 from app.ui.widgets.read_only_table import read_only_table
 
 PAGE = 500
@@ -195,7 +195,7 @@ class AuditViewerDialog(QDialog):
             box.exec()
 
     def _on_export_clicked(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
+        path, _ = files.getSaveFileName(
             self, self.tr("导出审计日志"), "audit.xlsx", "Excel (*.xlsx)"
         )
         if not path:

@@ -10,12 +10,13 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from app.core.domain.roles import SYSTEM_ACTOR, Permission
 from app.core.logging_setup import diagnostics
 from app.core.services import backups
 from app.ui.errors import show_error
+from app.ui.widgets import files
 
 if TYPE_CHECKING:
     from app.ui.main_window import MainWindow
@@ -90,7 +91,7 @@ class AdminMenu:
         except Exception as exc:  # noqa: BLE001 — a server database: say so in one place
             show_error(self.window, exc)
             return
-        path, _ = QFileDialog.getOpenFileName(
+        path, _ = files.getOpenFileName(
             self.window,
             QCoreApplication.translate("AdminMenu", "选择要恢复的备份"),
             str(folder),

@@ -25,7 +25,6 @@ from PySide6.QtGui import QIcon, QImage, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateTimeEdit,
-    QFileDialog,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -52,6 +51,7 @@ from app.ui.context import UiContext, guarded
 from app.ui.errors import show_error
 from app.ui.features.checklist.answers import AnswerEditor, editor_for
 from app.ui.features.checklist.dialogs import RefusalDialog, SignatureDialog
+from app.ui.widgets import files
 
 TYPING_DELAY_MS = 250
 NO_TIME = QDateTime(2000, 1, 1, 0, 0, 0)  # a 检查时间 not set yet (shown as its special text)
@@ -679,7 +679,7 @@ class ChecklistForm(QWidget):
     def _add_attachment(self, item_code: str | None, row_no: str | None) -> None:
         if not self._editable():
             return
-        path, _ = QFileDialog.getOpenFileName(
+        path, _ = files.getOpenFileName(
             self, self.tr("选择照片或文件"), "", self.tr("照片 (*.jpg *.jpeg *.png);;所有文件 (*)")
         )
         if not path:

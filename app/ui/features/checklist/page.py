@@ -17,7 +17,6 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -39,6 +38,7 @@ from app.ui.features.checklist.dialogs import CorrectionDialog
 from app.ui.features.checklist.form import ChecklistForm
 from app.ui.features.checklist.preview import SheetPreviewDialog
 from app.ui.features.page import Page
+from app.ui.widgets import files
 from app.ui.widgets.read_only_table import read_only_table
 
 TAB_KEYS = ("todo", "drafts", "done")
@@ -308,7 +308,7 @@ class ChecklistPage(Page):
             )
             return
         name = form.header.get("business", {}).get("name", self.tr("检查表"))
-        path, _ = QFileDialog.getSaveFileName(
+        path, _ = files.getSaveFileName(
             self, self.tr("检查表另存为PDF"), f"{name}.pdf", "PDF (*.pdf)"
         )
         if path:
@@ -329,7 +329,7 @@ class ChecklistPage(Page):
                 self, self.tr("批量打印"), self.tr("请先在列表中选择该任务的一个检查对象。")
             )
             return
-        path, _ = QFileDialog.getSaveFileName(
+        path, _ = files.getSaveFileName(
             self, self.tr("批量打印：{0}").format(task_no), f"{task_no}.pdf", "PDF (*.pdf)"
         )
         if path:

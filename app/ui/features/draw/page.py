@@ -13,7 +13,6 @@ from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -39,6 +38,7 @@ from app.ui.context import UiContext
 from app.ui.errors import show_error
 from app.ui.features.page import Page
 from app.ui.table_text import cell_text
+from app.ui.widgets import files
 from app.ui.widgets.projector import DrawProjectorWindow, chunk_digest
 from app.ui.widgets.qr_view import QrView
 from app.ui.widgets.simple_table import SimpleTableView
@@ -482,7 +482,7 @@ class DrawPage(Page):
     def _ask_path(self, title: str, suffix: str) -> str:
         v = self._view
         name = f"{v.task_no}-{v.kind}-{v.attempt}{suffix}" if v else f"draw{suffix}"
-        path, _f = QFileDialog.getSaveFileName(self, title, name)
+        path, _f = files.getSaveFileName(self, title, name)
         return path
 
     def _on_save_button_clicked(self) -> None:

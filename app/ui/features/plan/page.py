@@ -9,7 +9,6 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -31,6 +30,7 @@ from app.ui.errors import one_language, show_error
 from app.ui.features.page import Page
 from app.ui.features.plan.task_editor import TaskEditorDialog
 from app.ui.table_text import cell_text
+from app.ui.widgets import files
 from app.ui.widgets.button_row import button_row
 from app.ui.widgets.confirm import confirm
 from app.ui.widgets.simple_table import SimpleTableView
@@ -249,7 +249,7 @@ class PlanPage(Page):
         plan = self.current_plan()
         if plan is None:
             return
-        path, _f = QFileDialog.getSaveFileName(self, self.tr("导出"), f"{plan.name}{suffix}")
+        path, _f = files.getSaveFileName(self, self.tr("导出"), f"{plan.name}{suffix}")
         if not path:
             return
         fn = plans.export_plan_xlsx if suffix == ".xlsx" else plans.export_plan_notice_pdf

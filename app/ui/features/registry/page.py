@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -39,6 +38,7 @@ from app.ui.features.page import Page
 from app.ui.features.registry.dialogs import HistoryDialog, RecordDialog
 from app.ui.features.registry.sources import QUERIES, SOURCES
 from app.ui.models.lazy_table import LazyTableModel
+from app.ui.widgets import files
 from app.ui.widgets.confirm import confirm
 from app.ui.widgets.simple_table import SimpleTableView
 
@@ -485,7 +485,7 @@ class RegistryTab(QWidget):
         self.last_dialog = dialog
 
     def _on_export_clicked(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
+        path, _ = files.getSaveFileName(
             self, self.tr("导出"), f"{REGISTRY_LABELS[self.kind]}.xlsx", "Excel (*.xlsx)"
         )
         if path:
@@ -500,7 +500,7 @@ class RegistryTab(QWidget):
         )
 
     def _on_template_clicked(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
+        path, _ = files.getSaveFileName(
             self,
             self.tr("下载模板"),
             self.tr("{0}导入模板.xlsx").format(REGISTRY_LABELS[self.kind]),

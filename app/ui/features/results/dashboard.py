@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -22,6 +21,7 @@ from app.ui.context import UiContext
 from app.ui.errors import show_error
 from app.ui.features.results.charts import GroupedBarChart, HorizontalBarChart
 from app.ui.features.results.table import RowsView
+from app.ui.widgets import files
 
 SHORT = {"五原县市场监督管理局": "市场监管"}
 GAP = QColor("#f8d0cd")
@@ -128,7 +128,7 @@ class DashboardPanel(QWidget):
 
     def _on_export_clicked(self) -> None:
         year = self.year.value()
-        path, _ = QFileDialog.getSaveFileName(
+        path, _ = files.getSaveFileName(
             self,
             self.tr("导出年度汇总"),
             self.tr("{0}年度双随机抽查汇总.xlsx").format(year),

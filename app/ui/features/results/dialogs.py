@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -35,6 +34,7 @@ from app.core.services import followups
 from app.ui.context import UiContext
 from app.ui.errors import show_error
 from app.ui.features.results.table import RowsView
+from app.ui.widgets import files
 
 
 def to_date(q: QDate) -> date:
@@ -200,7 +200,7 @@ class CalendarDialog(QDialog):
         self.editor.setPlainText(self.TEMPLATE.format(year=year))
 
     def _on_import_clicked(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
+        path, _ = files.getOpenFileName(
             self, self.tr("导入放假安排"), "", self.tr("放假安排 (*.json *.txt);;所有文件 (*)")
         )
         if path:

@@ -13,7 +13,6 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
-    QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -30,6 +29,7 @@ from app.ui.context import UiContext
 from app.ui.errors import show_error
 from app.ui.features.results.dialogs import to_date
 from app.ui.features.results.table import RowsView
+from app.ui.widgets import files
 from app.ui.widgets.confirm import confirm
 
 OVERDUE = QColor("#f8d0cd")
@@ -163,7 +163,7 @@ class PublicationPanel(QWidget):
             return
         item = self.items[keys[0]]
         suggested = self.tr("{0}_{1}_抽查结果公告.xlsx").format(item.task_no, item.department_code)
-        path, _ = QFileDialog.getSaveFileName(
+        path, _ = files.getSaveFileName(
             self, self.tr("保存抽查结果公告"), suggested, self.tr("Excel 工作簿 (*.xlsx)")
         )
         if not path:

@@ -1,0 +1,37 @@
+"""File dialogs open where people keep files: 文档 (or 桌面, or home) at first, then the
+folder used last — never the program's folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog
+
+from app.ui.widgets import files
+
+
+def test_dialogs_start_in_documents_then_in_the_last_folder(qtbot, tmp_path: Path, monkeypatch) -> None:
+    asked: list[str] = []
+    answer = {"path": str(tmp_path / "导出" / "计划.xlsx")}
+    (tmp_path / "导出").mkdir()
+
+    def fake_save(parent, caption, start, flt):  # type: ignore[no-untyped-def]
+        asked.append(start)
+        return answer["path"], flt
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(fake_save))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(fake_save))
+    first = files.getSaveFileName(None, "导出", "2027年度计划.xlsx", "Excel (*.xlsx)")
+    assert first == (answer["path"], "Excel (*.xlsx)")
+    start = Path(asked[0])
+    assert start.name == "2027年度计划.xlsx" and start.parent == files.default_folder()
+    assert start.parent != Path.cwd()
+
+    files.getOpenFileName(None, "打开", "", "")
+    assert Path(asked[1]) == tmp_path / "导出"  # the folder used last
+    files.getSaveFileName(None, "导出", "公告.pdf")
+    assert Path(asked[2]) == tmp_path / "导出" / "公告.pdf"
+    answer["path"] = ""  # cancelled: the folder stays
+    files.getSaveFileName(None, "导出", "x.pdf")
+    files.getSaveFileName(None, "导出", "y.pdf")
+    assert Path(asked[-1]).parent == tmp_path / "导出"
