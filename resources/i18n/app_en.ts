@@ -4,91 +4,142 @@
 <context>
     <name>AdminMenu</name>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="28"/>
+        <location filename="../../app/ui/menus/admin.py" line="37"/>
         <source>管理(&amp;G)</source>
         <translation>&amp;Admin</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="31"/>
+        <location filename="../../app/ui/menus/admin.py" line="40"/>
         <source>机构与部门…</source>
         <translation>Office &amp;&amp; departments…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="32"/>
+        <location filename="../../app/ui/menus/admin.py" line="41"/>
         <source>用户管理…</source>
         <translation>Users…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="33"/>
+        <location filename="../../app/ui/menus/admin.py" line="42"/>
         <source>审计日志…</source>
         <translation>Audit log…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="35"/>
+        <location filename="../../app/ui/menus/admin.py" line="44"/>
         <source>立即备份</source>
         <translation>Back up now</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="36"/>
+        <location filename="../../app/ui/menus/admin.py" line="45"/>
+        <source>备份到U盘或其他文件夹…</source>
+        <translation>Back up to a USB stick or another folder…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/menus/admin.py" line="46"/>
         <source>从备份恢复…</source>
         <translation>Restore from backup…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="37"/>
+        <location filename="../../app/ui/menus/admin.py" line="47"/>
         <source>打开备份文件夹</source>
         <translation>Open backup folder</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="39"/>
+        <location filename="../../app/ui/menus/admin.py" line="49"/>
         <source>复制诊断信息</source>
         <translation>Copy diagnostics</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="52"/>
+        <location filename="../../app/ui/menus/admin.py" line="62"/>
         <source>修改我的密码…</source>
         <translation>Change my password…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="82"/>
+        <location filename="../../app/ui/menus/admin.py" line="92"/>
         <source>已备份到 {0}</source>
         <translation>Backed up to {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="95"/>
+        <location filename="../../app/ui/menus/admin.py" line="100"/>
+        <source>选择备份到的文件夹（如U盘）</source>
+        <translation>Choose the folder to back up to (e.g. a USB stick)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/menus/admin.py" line="105"/>
+        <source>正在备份到 {0}…</source>
+        <translation>Backing up to {0}…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/menus/admin.py" line="109"/>
+        <source>已备份到 {0}（已校验）</source>
+        <translation>Backed up to {0} (checked)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/menus/admin.py" line="121"/>
+        <source>其他位置的备份文件（如U盘）…</source>
+        <translation>A backup file elsewhere (e.g. on a USB stick)…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/menus/admin.py" line="125"/>
+        <source>选择要恢复的备份（最新在前）：</source>
+        <translation>Choose the backup to restore (newest first):</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/menus/admin.py" line="132"/>
         <source>选择要恢复的备份</source>
         <translation>Choose the backup to restore</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="97"/>
+        <location filename="../../app/ui/menus/admin.py" line="134"/>
         <source>数据库备份 (*.db)</source>
         <translation>Database backups (*.db)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="103"/>
+        <location filename="../../app/ui/menus/admin.py" line="124"/>
+        <location filename="../../app/ui/menus/admin.py" line="142"/>
         <source>从备份恢复</source>
         <translation>Restore from backup</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="104"/>
+        <location filename="../../app/ui/menus/admin.py" line="27"/>
+        <source>每日自动备份</source>
+        <translation>Daily automatic backup</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/menus/admin.py" line="28"/>
+        <source>手动备份</source>
+        <translation>Manual backup</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/menus/admin.py" line="29"/>
+        <source>升级、导入或恢复前的备份</source>
+        <translation>Backup before an upgrade, import or restore</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/menus/admin.py" line="30"/>
+        <source>其他备份</source>
+        <translation>Other backup</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/menus/admin.py" line="143"/>
         <source>将用备份 {0} 替换当前数据库。当前数据库会先另存一份备份。
 恢复后程序将关闭，请重新打开。继续吗？</source>
         <translation>The current database will be replaced by backup {0}. A backup of the current database is saved first.
 The program closes after the restore; please open it again. Continue?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="122"/>
+        <location filename="../../app/ui/menus/admin.py" line="161"/>
         <source>已恢复</source>
         <translation>Restored</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="123"/>
+        <location filename="../../app/ui/menus/admin.py" line="162"/>
         <source>已从 {0} 恢复。原数据库已另存为 {1}。
 程序将关闭，请重新打开。</source>
         <translation>Restored from {0}. The previous database was saved as {1}.
 The program will now close; please open it again.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="157"/>
+        <location filename="../../app/ui/menus/admin.py" line="196"/>
         <source>诊断信息已复制到剪贴板</source>
         <translation>Diagnostics copied to the clipboard</translation>
     </message>
@@ -1408,7 +1459,7 @@ This decision is written to the audit log and cannot be undone. Continue?</trans
     <message>
         <location filename="../../app/ui/admin/users_dialog.py" line="200"/>
         <source>属于某一部门的监管人员只能查看、审核和公示本部门的检查结果。</source>
-        <translation>Supervisors who belong to a department see, review and publish only that department's results.</translation>
+        <translation>Supervisors who belong to a department see, review and publish only that department&apos;s results.</translation>
     </message>
 </context>
 <context>
@@ -3352,89 +3403,124 @@ Bundles it signs will no longer be accepted, and nothing can be encrypted for it
 <context>
     <name>OfficeDialog</name>
     <message>
-        <location filename="../../app/ui/admin/office_dialog.py" line="38"/>
+        <location filename="../../app/ui/admin/office_dialog.py" line="39"/>
         <source>机构与部门</source>
         <translation>Office and departments</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/office_dialog.py" line="41"/>
+        <location filename="../../app/ui/admin/office_dialog.py" line="42"/>
         <source>本机构的名称和文号简称（用于抽查任务编号，如“五原市监抽查〔2026〕1号”）。</source>
         <translation>The office&apos;s name and the short name its task numbers begin with.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/office_dialog.py" line="45"/>
+        <location filename="../../app/ui/admin/office_dialog.py" line="46"/>
         <source>如：五原县市场监督管理局</source>
         <translation>e.g. Wuyuan County Administration for Market Regulation</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/office_dialog.py" line="48"/>
+        <location filename="../../app/ui/admin/office_dialog.py" line="49"/>
         <source>如：五原市监</source>
         <translation>e.g. the short name on its documents</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/office_dialog.py" line="54"/>
+        <location filename="../../app/ui/admin/office_dialog.py" line="55"/>
         <source>所有界面、打印件和导出中的时间都按此时区显示；数据库中保存为 UTC。</source>
         <translation>Every screen, printout and export shows times in this time zone; the database stores UTC.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/office_dialog.py" line="55"/>
+        <location filename="../../app/ui/admin/office_dialog.py" line="56"/>
         <source>机构名称</source>
         <translation>Office name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/office_dialog.py" line="56"/>
+        <location filename="../../app/ui/admin/office_dialog.py" line="57"/>
         <source>文号简称</source>
         <translation>Short name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/office_dialog.py" line="57"/>
+        <location filename="../../app/ui/admin/office_dialog.py" line="58"/>
         <source>时区</source>
         <translation>Time zone</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/office_dialog.py" line="59"/>
+        <location filename="../../app/ui/admin/office_dialog.py" line="60"/>
         <source>保存机构信息</source>
         <translation>Save office</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/office_dialog.py" line="64"/>
+        <location filename="../../app/ui/admin/office_dialog.py" line="65"/>
         <source>参与的部门（每个部门的简称用于该部门的任务编号）</source>
         <translation>Departments taking part (each department&apos;s short name numbers its tasks)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/office_dialog.py" line="67"/>
+        <location filename="../../app/ui/admin/office_dialog.py" line="69"/>
         <source>代码</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/office_dialog.py" line="67"/>
+        <location filename="../../app/ui/admin/office_dialog.py" line="69"/>
         <source>名称</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/office_dialog.py" line="67"/>
+        <location filename="../../app/ui/admin/office_dialog.py" line="69"/>
         <source>简称</source>
         <translation>Short name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/office_dialog.py" line="76"/>
+        <location filename="../../app/ui/admin/office_dialog.py" line="69"/>
+        <source>审核层级</source>
+        <translation>Review levels</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/office_dialog.py" line="69"/>
+        <source>联络员</source>
+        <translation>Liaison officers</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/office_dialog.py" line="79"/>
         <source>代码，如：应急管理</source>
         <translation>Code, e.g. emergency management</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/office_dialog.py" line="79"/>
+        <location filename="../../app/ui/admin/office_dialog.py" line="82"/>
         <source>名称，如：五原县应急管理局</source>
         <translation>Name, e.g. Wuyuan County Emergency Management Bureau</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/office_dialog.py" line="82"/>
+        <location filename="../../app/ui/admin/office_dialog.py" line="85"/>
         <source>简称，如：五原应急</source>
         <translation>Short name on its documents</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/office_dialog.py" line="83"/>
+        <location filename="../../app/ui/admin/office_dialog.py" line="86"/>
         <source>添加/修改部门</source>
         <translation>Add/update department</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/office_dialog.py" line="96"/>
+        <source>审核层级，如：组长审核→分管领导审批</source>
+        <translation>Review levels, e.g. team leader review → deputy head approval</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/office_dialog.py" line="99"/>
+        <source>联络员姓名</source>
+        <translation>Liaison officer's name</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/office_dialog.py" line="102"/>
+        <source>联系电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/office_dialog.py" line="105"/>
+        <source>职务</source>
+        <translation>Position</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/office_dialog.py" line="106"/>
+        <source>保存审核层级与联络员</source>
+        <translation>Save review levels and liaison officers</translation>
     </message>
 </context>
 <context>

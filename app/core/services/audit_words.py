@@ -34,7 +34,7 @@ VERBS = {
 
 ACTIONS = {
     "undo": "撤销", "data.unlogged": "审计日志以外的数据改动", "audit.cover": "纳入审计（启用审计前的数据）",
-    "audit.export": "导出审计日志", "backup.auto": "自动备份", "backup.create": "备份", "backup.restore": "从备份恢复",
+    "audit.export": "导出审计日志", "backup.auto": "自动备份", "backup.create": "备份", "backup.restore": "从备份恢复", "backup.export": "备份到U盘或其他文件夹",
     "sync.conflict.resolve": "解决同步冲突", "sync.configure": "设置同步", "sync.send": "同步发送",
     "bundle.export": "导出数据包", "bundle.import": "导入数据包", "demo.create": "生成示例县",
     "demo.results": "生成示例检查结果", "demo.visits": "生成示例检查", "reference.ensure": "补全基础数据",

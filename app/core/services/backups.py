@@ -153,6 +153,32 @@ def create_backup(ws: Workspace, *, note: str = "") -> BackupInfo:
     return info
 
 
+def backup_to(ws: Workspace, folder: Path, *, note: str = "") -> Path:
+    """备份到U盘或其他文件夹 — a checked manual backup, also copied into `folder` (another
+    disk, a USB stick): the copy is written as .part, checked, then renamed; audited."""
+    ws.require(Permission.ADMINISTER)
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise ValidationError(f"文件夹不存在或无法访问：{folder} / The folder cannot be reached.")
+    info = _make(ws, MANUAL)
+    target = folder / info.path.name
+    part = target.with_name(target.name + ".part")
+    try:
+        shutil.copyfile(info.path, part)
+        ok, message = _integrity(part)
+        if not ok:
+            raise StorageError(f"复制到 {folder} 的备份校验失败：{message} / The copy failed its check.")
+        os.replace(part, target)
+    except OSError as exc:
+        raise StorageError(f"无法写入 {folder}：{exc.strerror or exc} / Cannot write there.") from exc
+    finally:
+        part.unlink(missing_ok=True)
+    with ws.db.session() as s:
+        log_event(s, ws.actor, "backup.export", summary=f"备份到 {target}",
+                  detail={"file": target.name, "folder": str(folder), "note": note[:200] or None})
+    return target
+
+
 def backup_before(ws: Workspace, reason: str) -> BackupInfo | None:
     """A rotating backup before risky work (a large import, a bulk change); None on a server.
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from app.core.domain.roles import SYSTEM_ACTOR, Permission
 from app.core.logging_setup import diagnostics
@@ -20,6 +20,14 @@ from app.ui.widgets import files
 
 if TYPE_CHECKING:
     from app.ui.main_window import MainWindow
+
+
+def backup_kind_words(kind: str) -> str:
+    return {
+        "daily": QCoreApplication.translate("AdminMenu", "每日自动备份"),
+        "manual": QCoreApplication.translate("AdminMenu", "手动备份"),
+        "before": QCoreApplication.translate("AdminMenu", "升级、导入或恢复前的备份"),
+    }.get(kind, QCoreApplication.translate("AdminMenu", "其他备份"))
 
 
 class AdminMenu:
@@ -34,6 +42,7 @@ class AdminMenu:
             ("actionAuditLog", QCoreApplication.translate("AdminMenu", "审计日志…"), self._on_audit_triggered, False),
             (None, None, None, False),
             ("actionBackupNow", QCoreApplication.translate("AdminMenu", "立即备份"), self._on_backup_triggered, True),
+            ("actionBackupTo", QCoreApplication.translate("AdminMenu", "备份到U盘或其他文件夹…"), self._on_backup_to_triggered, True),
             ("actionRestore", QCoreApplication.translate("AdminMenu", "从备份恢复…"), self._on_restore_triggered, True),
             ("actionBackupFolder", QCoreApplication.translate("AdminMenu", "打开备份文件夹"), self._on_folder_triggered, False),
             (None, None, None, False),
@@ -85,18 +94,47 @@ class AdminMenu:
             on_error=lambda exc: show_error(self.window, exc),
         )
 
+    def _on_backup_to_triggered(self) -> None:
+        """A backup copied to a chosen folder: a USB stick or another disk, not only beside the database."""
+        folder = QFileDialog.getExistingDirectory(
+            self.window, QCoreApplication.translate("AdminMenu", "选择备份到的文件夹（如U盘）"), str(files.last_folder())
+        )
+        if not folder:
+            return
+        files.remember(str(Path(folder) / "x"))
+        self.window.show_message(QCoreApplication.translate("AdminMenu", "正在备份到 {0}…").format(folder))
+        self.ctx.run_mutation(
+            lambda ws, job: backups.backup_to(ws, Path(folder)),
+            lambda path: self.window.show_message(
+                QCoreApplication.translate("AdminMenu", "已备份到 {0}（已校验）").format(path)),
+            on_error=lambda exc: show_error(self.window, exc),
+        )
+
     def _on_restore_triggered(self) -> None:
+        """The dated list of this database's backups (newest first), or a file from elsewhere."""
         try:
+            found = backups.list_backups(self.ctx.workspace)
             folder = backups.backup_folder(self.ctx.workspace)
         except Exception as exc:  # noqa: BLE001 — a server database: say so in one place
             show_error(self.window, exc)
             return
-        path, _ = files.getOpenFileName(
-            self.window,
-            QCoreApplication.translate("AdminMenu", "选择要恢复的备份"),
-            str(folder),
-            QCoreApplication.translate("AdminMenu", "数据库备份 (*.db)"),
+        other = QCoreApplication.translate("AdminMenu", "其他位置的备份文件（如U盘）…")
+        labels = [f"{b.created_at:%Y-%m-%d %H:%M}  {backup_kind_words(b.kind)}" for b in found] + [other]
+        label, ok = QInputDialog.getItem(
+            self.window, QCoreApplication.translate("AdminMenu", "从备份恢复"),
+            QCoreApplication.translate("AdminMenu", "选择要恢复的备份（最新在前）："), labels, 0, False,
         )
+        if not ok:
+            return
+        if label == other:
+            path, _ = files.getOpenFileName(
+                self.window,
+                QCoreApplication.translate("AdminMenu", "选择要恢复的备份"),
+                str(folder),
+                QCoreApplication.translate("AdminMenu", "数据库备份 (*.db)"),
+            )
+        else:
+            path = str(found[labels.index(label)].path)
         if not path:
             return
         answer = QMessageBox.warning(
