@@ -127,3 +127,44 @@ def test_a_dry_run_counts_what_the_real_run_does(app_cli, tmp_path: Path) -> Non
     assert dry.returncode == real.returncode == 0, dry.stderr + real.stderr
     assert "新增 0，更新 1，未变 4" in dry.stdout
     assert "新增 inserted 0，更新 updated 1，未变 unchanged 4" in real.stdout
+
+
+def test_national_item_list_through_the_cli_with_map_and_department(
+    app_cli, sample_db: Path, tmp_path: Path
+) -> None:
+    rows = [
+        ["全国随机抽查事项清单"],
+        ["序号", "抽查类别", "抽查事项", "检查对象", "事项类别", "检查方式", "检查主体", "检查依据", "备注"],
+        [9001, "食品安全", "食品销售者检查", "食品经营企业", "重点检查事项", "现场检查", "市、县级市场监督管理部门", "《食品安全法》", ""],
+        [9002, "产品质量", "生产者产品质量检查", "生产企业", "一般检查事项", "现场检查", "市、县级市场监督管理部门", "《产品质量法》", ""],
+    ]  # fmt: skip
+    file = xlsx(tmp_path / "全国清单.xls", rows, ("A1:I1",))
+    base = ("--db", str(sample_db), "registry", "import", "items", str(file))
+    plain = app_cli(*base)
+    assert plain.returncode == 1 and "缺少必填列" in plain.stderr and "事项编码" in plain.stderr
+    r = app_cli(
+        *base,
+        "--map",
+        "序号=事项编码",
+        "--map",
+        "检查主体=职能部门",
+        "--department",
+        "市场监管",
+        "--accept-warnings",
+    )
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "事项类别 → 事项类型" in r.stdout and "抽查类别 → 事项类别" in r.stdout
+    con = sqlite3.connect(sample_db)
+    try:
+        got = dict(
+            (code, (kind, subject, target_text))
+            for code, kind, subject, target_text in con.execute(
+                "select code, kind, subject_text, target_text from inspection_items where code in ('9001', '9002')"
+            )
+        )
+    finally:
+        con.close()
+    assert got == {
+        "9001": ("重点", "市、县级市场监督管理部门", "食品经营企业"),
+        "9002": ("一般", "市、县级市场监督管理部门", "生产企业"),
+    }

@@ -69,6 +69,14 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="items: a 抽查主体/检查主体 written as text (市、县级市场监督管理部门) stands for DEPT;"
         " the wording is kept / 抽查主体为文字时对应的部门",
     )
+    i.add_argument(
+        "--map",
+        metavar="HEADER=FIELD",
+        action="append",
+        default=[],
+        help="read the column with this header as that field (field name as in the template,"
+        " e.g. --map 序号=事项编码), or HEADER= to ignore it; what the mapping dialog does",
+    )
     i.set_defaults(func=run_import)
 
     e = rsub.add_parser("export", help="export a (filtered) registry / 导出")
@@ -138,6 +146,24 @@ def _print_mapping(p) -> None:  # type: ignore[no-untyped-def]
         print(f"  新登记的执法单位 / new units: {'、'.join(p.new_units)}")
 
 
+def _overrides(kind: str, pairs: list[str], file: str) -> dict[str, str | None]:
+    """--map HEADER=FIELD → {header: field key or None}; fields by their template header or key."""
+    spec = SPECS[kind]
+    by_name = {f.header: f.key for f in spec.fields} | {f.key: f.key for f in spec.fields}
+    out: dict[str, str | None] = {}
+    for pair in pairs:
+        header, sep, field = pair.partition("=")
+        if not sep or not header.strip():
+            raise ValidationError(f"--map 应写成 表头=字段，如 序号=事项编码（收到：{pair}）")
+        field = field.strip().lstrip("*")
+        if field and field not in by_name:
+            raise ValidationError(
+                f"--map {pair}：没有字段“{field}”；可用：{'、'.join(f.header for f in spec.fields)}"
+            )
+        out[header.strip()] = by_name[field] if field else None
+    return out
+
+
 def run_import(args: argparse.Namespace) -> int:
     try:
         with workspace(args.db) as ws:
@@ -145,6 +171,7 @@ def run_import(args: argparse.Namespace) -> int:
                 ws,
                 kind=args.kind,
                 path=args.file,
+                mapping=_overrides(args.kind, args.map, args.file) or None,
                 mode="valid_rows" if args.valid_only else "all_or_nothing",
                 accept_warnings=args.accept_warnings,
                 dry_run=args.dry_run,

@@ -126,7 +126,7 @@ def _parse(
     *,
     kind: str,
     path: str | Path,
-    mapping: Mapping[int, str | None] | None,
+    mapping: Mapping[Any, str | None] | None,
     accept_warnings: bool,
     progress: Progress | None,
     cancelled: Cancelled | None,
@@ -148,7 +148,7 @@ def _parse(
         headers = table.headers
         auto, suggested = auto_map(headers, spec, loose=False)
         check_registry(headers, auto, spec)
-        cols = apply_overrides(auto, mapping, spec)
+        cols = apply_overrides(auto, _by_column(mapping, headers), spec)
         missing = tuple(missing_required(cols, spec))
         start = table.start
         skipped: list[tuple[int, str]] = list(table.skipped)
@@ -294,6 +294,27 @@ def _total(block: Block, start: int) -> int:
     still being read)."""
     through = block.first + len(block.rows)
     return max(int(through / block.read), through) - start
+
+
+def _by_column(
+    mapping: Mapping[Any, str | None] | None, headers: tuple[str, ...]
+) -> dict[int, str | None] | None:
+    """The user's mapping by column index; a key may also be the file's header text (the
+    CLI's --map 序号=事项编码)."""
+    if not mapping:
+        return None
+    from .reader import header_key
+
+    keys = [header_key(h) for h in headers]
+    out: dict[int, str | None] = {}
+    for col, field_key in mapping.items():
+        if isinstance(col, str):
+            if header_key(col) not in keys:
+                shown = "、".join(h for h in headers if h)
+                raise ValidationError(f"文件中没有表头“{col}”（表头：{shown}）")
+            col = keys.index(header_key(col))
+        out[col] = field_key
+    return out
 
 
 def _short(row: list[Any]) -> str:
@@ -471,7 +492,7 @@ def preview_import(
     *,
     kind: str,
     path: str | Path,
-    mapping: Mapping[int, str | None] | None = None,
+    mapping: Mapping[Any, str | None] | None = None,
     accept_warnings: bool = False,
     progress: Progress | None = None,
     cancelled: Cancelled | None = None,
@@ -499,7 +520,7 @@ def import_registry(
     *,
     kind: str,
     path: str | Path,
-    mapping: Mapping[int, str | None] | None = None,
+    mapping: Mapping[Any, str | None] | None = None,
     mode: Mode = "valid_rows",
     accept_warnings: bool = False,
     dry_run: bool = False,

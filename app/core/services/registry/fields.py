@@ -124,17 +124,17 @@ INSPECTOR_FIELDS = (
           aliases=("部门", "职能部门", "所在业务部门（机构）", "所在业务部门")),
     Field("unit", "工作单位", hint="选填", aliases=("单位", "所在单位", "单位名称"), max_len=100, width=18),
     Field("position", "职务", hint="选填", aliases=("担任职务", "岗位"), max_len=60),
-    Field("duty", "具体职务", hint="选填；如 食品科科长", max_len=60),
     Field("phone", "手机号码", "phone", hint="选填", aliases=("手机号", "联系电话", "电话")),
     Field("cert_expires_on", "执法证有效期至", "expiry", hint="如 2028-12-31；长期填“长期”", aliases=("执法证有效期", "有效期至", "有效期", "执法证有效期至", "工商执法证有效期", "工商执法证有效期至", "省执法证有效期", "省政府执法证有效期至")),
     Field("cert_issuer", "发证机关", hint="选填", aliases=("执法证发证机关", "发证部门", "工商执法证发证机关", "省执法证发证机关"), max_len=100, width=18),
     Field("qualifications", "执法资格", "multi", hint="多个用“，”分隔，如 食品，特种设备", aliases=("岗位资质资格", "资格", "专业资格", "获得岗位资格资质"), width=18),
     Field("expertise", "专业领域", "multi", hint="选填；多个用“，”分隔", aliases=("擅长领域", "专长")),
     Field("is_expert", "是否专家", "expert", hint="是/否，或专家类型（保化组长、药品GSP…）", aliases=("专家", "是否属于专家")),
-    Field("expert_types", "专家类型", "multi", hint="选填；多个用“，”分隔（“是否专家”列写类型时自动填入）", aliases=("专家类别",)),
-    Field("item_scope", "执法事项范围", "multi", hint="选填；可检查的事项，多个用“，”分隔，如 A01.直销违法行为检查", aliases=("执法事项清单范围", "执法事项清单"), width=30),
     Field("is_leader", "是否组长", "bool", hint="是/否", aliases=("组长",)),
     Field("status", "人员状态", "enum", enum_table="inspector_status", hint="在岗/失效/日常监管（无执法证者填此项，执法证号栏填工号）；空为在岗", aliases=("执法人员状态", "状态", "岗位状态")),
+    Field("duty", "具体职务", hint="选填；如 食品科科长", max_len=60),
+    Field("expert_types", "专家类型", "multi", hint="选填；多个用“，”分隔（“是否专家”列写类型时自动填入）", aliases=("专家类别",)),
+    Field("item_scope", "执法事项范围", "multi", hint="选填；可检查的事项，多个用“，”分隔，如 A01.直销违法行为检查", aliases=("执法事项清单范围", "执法事项清单"), width=30),
 )  # fmt: skip
 
 EXPERT_FIELDS = (
@@ -149,7 +149,7 @@ EXPERT_FIELDS = (
 )  # fmt: skip
 
 ITEM_FIELDS = (
-    Field("department", "职能部门", "department", required=True, hint="必填；部门名称、简称或代码", aliases=("部门", "抽查主体", "责任部门")),
+    Field("department", "职能部门", "department", required=True, hint="必填；部门名称、简称或代码", aliases=("部门", "抽查主体", "检查主体", "责任部门")),
     Field("category", "事项类别", hint="选填", aliases=("类别", "检查类别", "类别描述"), max_len=100),
     Field("code", "事项编码", "code", required=True, hint="必填；如 A07", aliases=("检查事项编码", "编码", "编号", "事项编号"), max_len=40),
     Field("name", "抽查事项名称", required=True, hint="必填", aliases=("事项名称", "检查事项名称", "抽查事项", "检查事项"), width=26),
