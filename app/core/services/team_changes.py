@@ -14,6 +14,7 @@ on the visit (services/concurrency.check_version).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -29,9 +30,11 @@ from app.core.draw import engine
 from app.core.draw.verifier import (
     AMENDMENT,
     DrawRefused,
+    cj,
     compute_amendment,
     lock_amendment,
     record_digest,
+    sha256hex,
     team_of,
 )
 from app.core.services.audit import log_event
@@ -54,11 +57,15 @@ from app.core.storage.models import (
     Task,
     Visit,
     VisitMember,
+    new_uid,
     utcnow,
 )
 
 __all__ = [
     "REASONS",
+    "ReplacementLock",
+    "lock_replacement",
+    "reveal_replacement",
     "Shortfall",
     "TeamChange",
     "assign_member",
@@ -192,33 +199,68 @@ def _refresh_drafts(
                 s.delete(sig)
 
 
-def replace_member(
+@dataclass(frozen=True)
+class ReplacementLock:
+    """A locked replacement draw: shown (digest, commitment) before any observer input."""
+
+    token: str
+    visit_id: int
+    task_no: str
+    task_name: str
+    target_name: str
+    removed: str
+    removed_name: str
+    reason: str
+    approved_by: str
+    observers: tuple[str, ...]
+    manifest_digest: str
+    commitment: str
+    amends: str  # the digest of the record amended
+    candidates: int  # inspectors in the population
+    public_value_source: str
+
+
+@dataclass
+class _Held:
+    lock: ReplacementLock
+    secret: bytes
+    manifest: dict[str, Any]
+    population: dict[str, Any]
+    previous_id: int
+    member_ids: dict[str, int]
+
+
+# Locked replacements of this process, by token: the secret lives only here until the reveal
+# (as services/draws.py holds a draw's), so nobody reading the database can precompute.
+_held: dict[str, _Held] = {}
+_held_lock = threading.Lock()
+
+
+def lock_replacement(
     ws: Workspace,
     visit_id: int,
     *,
     member: str,
     reason: str,
-    observer_inputs: Sequence[str],
-    observers: Sequence[str] | None = None,
+    observers: Sequence[str],
     public_value_source: str = "",
-    public_value: str | None = None,
     approved_by: str | None = None,
     on: date | None = None,
-) -> TeamChange:
-    """Replaces one drawn member by a replacement draw (DRAW-v1.1 §11) and returns the
-    amendment record (chained to the record amended by its digest). The observers' inputs are
-    taken after the commitment exists (one process: lock, then reveal, as `draw run` does)."""
+) -> ReplacementLock:
+    """Freezes the replacement draw (DRAW-v1.1 §11): who leaves and why, the inspectors and
+    回避 now, the record amended; makes the office secret (held in memory) and returns the
+    manifest digest and commitment to show before the observers type. The lock is an audit
+    event, so an abandoned attempt stays visible."""
     ws.require(Permission.RUN_DRAW)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(
             "更换原因：必须填写（如 回避、休假、病假、调离）。 / A reason is required."
         )
-    inputs = [str(x) for x in observer_inputs]
-    names = [str(o).strip() for o in (observers or [f"观察员{n + 1}" for n in range(len(inputs))])]
-    if not inputs or len(names) != len(inputs) or any(not n for n in names):
+    names = [str(o).strip() for o in observers]
+    if not names or any(not n for n in names):
         raise ValidationError(
-            "观察员输入：至少一项，且每位观察员一项。 / One input per observer, at least one."
+            "观察员：至少一名，且每位须填写姓名。 / Observers: at least one, each named."
         )
     approver = (approved_by or "").strip() or ws.actor.display_name or ws.actor.username
     day = on or local_today()
@@ -227,15 +269,13 @@ def replace_member(
         refuse_other_departments(
             s, ws.actor, [task.initiating_department_id], "更换", "的检查组成员"
         )
-        forms = _refuse_when_checked(s, visit)
-        person, row = _member(s, visit, member)
+        _refuse_when_checked(s, visit)
+        person, _row = _member(s, visit, member)
         draw_target = target_draw_id(target.uscc, target.reg_no, target.uid)
         previous = _previous_record(s, visit, draw_target)
         assert previous.record is not None
-        root = _root(previous.record)
-        team_rule = (root.get("manifest") or {}).get("team") or {}
-        codes = department_codes(s)
-        removed_dept = codes.get(person.department_id, "")
+        team_rule = (_root(previous.record).get("manifest") or {}).get("team") or {}
+        removed_dept = department_codes(s).get(person.department_id, "")
         department = removed_dept if removed_dept in (team_rule.get("departments") or []) else ""
         qualification = str((team_rule.get("qualification") or {}).get(visit.stratum or "", ""))
         people, member_ids = eligible_inspectors(
@@ -258,13 +298,62 @@ def replace_member(
                 population={"inspectors": people, "conflicts": conflicts}, observers=names,
                 office_secret=secret, public_value_source=public_value_source,
             )  # fmt: skip
+        except DrawRefused as exc:
+            raise ValidationError(
+                f"重新抽取不能锁定：{exc.reason} / The replacement draw was refused."
+            ) from None
+        digest = sha256hex(cj(manifest))
+        token = new_uid()
+        lock = ReplacementLock(
+            token, visit.id, task.task_no, task.name, target.name, person.cert_no, person.name, reason, approver,
+            tuple(manifest["observers"]), digest, manifest["commitment"], manifest["amends"], len(people),
+            manifest["public_value_source"],
+        )  # fmt: skip
+        log_event(
+            s, ws.actor, "team.replace_lock", entity="visit", entity_uid=visit.uid,
+            summary=f"{target.name}：更换{person.name}（{reason}）的重新抽取已锁定 {digest[:16]}…；批准人：{approver}",
+            detail={"manifest_digest": digest, "commitment": manifest["commitment"], "amends": manifest["amends"],
+                    "removed": person.cert_no, "observers": names},
+        )  # fmt: skip
+        with _held_lock:
+            _held[token] = _Held(lock, secret, manifest, population, previous.id, member_ids)
+        return lock
+
+
+def reveal_replacement(
+    ws: Workspace, token: str, *, observer_inputs: Sequence[str], public_value: str | None = None
+) -> TeamChange:
+    """Reveals the held secret with the observers' inputs, computes the replacement (DRAW-v1.1
+    §11), stores the amendment record and the new team; refused when the team or the record
+    it amends changed since the lock (lock again)."""
+    ws.require(Permission.RUN_DRAW)
+    with _held_lock:
+        held = _held.pop(token, None)
+    if held is None:
+        raise ConflictError(
+            "这次重新抽取不是由本程序锁定的（或已计算），密钥不在本机内存中；请重新锁定。"
+            " / This attempt was not locked by this program (or was computed); lock again."
+        )
+    lock = held.lock
+    inputs = [str(x) for x in observer_inputs]
+    with ws.db.session() as s:
+        visit, task, target = _visit(s, lock.visit_id)
+        forms = _refuse_when_checked(s, visit)
+        person, row = _member(s, visit, lock.removed)
+        draw_target = target_draw_id(target.uscc, target.reg_no, target.uid)
+        previous = _previous_record(s, visit, draw_target)
+        if previous.id != held.previous_id:
+            raise ConflictError(
+                "锁定后该检查组已有其他变更，请重新锁定。 / The team changed since the lock."
+            )
+        try:
             record = compute_amendment(
-                amends=previous.record, manifest=manifest, population=population, office_secret=secret,
-                observer_inputs=inputs, public_value=public_value,
+                amends=previous.record, manifest=held.manifest, population=held.population,
+                office_secret=held.secret, observer_inputs=inputs, public_value=public_value,
             )  # fmt: skip
         except DrawRefused as exc:
             raise ValidationError(
-                f"重新抽取不能进行：{exc.reason} / The replacement draw was refused."
+                f"重新抽取不能计算：{exc.reason} / The replacement draw was refused."
             ) from None
         digest = record_digest(record)
         attempt = 1 + int(
@@ -277,27 +366,27 @@ def replace_member(
         )
         session_row = DrawSession(
             task_id=task.id, kind="amendment", attempt=attempt, based_on_id=previous.id,
-            status=record["status"], manifest=manifest, manifest_digest=record["manifest_digest"],
-            population=population, office_secret=record["reveal"]["office_secret"],
+            status=record["status"], manifest=held.manifest, manifest_digest=record["manifest_digest"],
+            population=held.population, office_secret=record["reveal"]["office_secret"],
             observer_inputs=record["reveal"]["observer_inputs"], public_value=record["reveal"]["public_value"],
             seed=record["seed"], record=record, record_digest=digest,
-            operator=ws.actor.display_name or ws.actor.username, finished_at=utcnow(), signed_off_by=approver,
+            operator=ws.actor.display_name or ws.actor.username, finished_at=utcnow(), signed_off_by=lock.approved_by,
         )  # fmt: skip
         s.add(session_row)
         s.flush()
         if record["status"] != "ok":
             log_event(
                 s, ws.actor, "team.replace_infeasible", entity="visit", entity_uid=visit.uid,
-                summary=f"{target.name}：{person.name}因“{reason}”需更换，但没有符合条件的人员可抽取；批准人：{approver}",
-                detail={"record_digest": digest, "approved_by": approver, "removed": person.cert_no},
+                summary=f"{target.name}：{person.name}因“{lock.reason}”需更换，但没有符合条件的人员可抽取；批准人：{lock.approved_by}",
+                detail={"record_digest": digest, "approved_by": lock.approved_by, "removed": person.cert_no},
             )  # fmt: skip
-            raise_after = ConflictError(
+            raise_after: Exception | None = ConflictError(
                 f"没有符合条件的人员可替换{person.name}（已记录此次重新抽取）；可由监管人员指定。"
                 " / No eligible replacement (the attempt is recorded); a supervisor may assign one."
             )
         else:
             raise_after = None
-            new_person = s.get(Inspector, member_ids[record["replacement"]])
+            new_person = s.get(Inspector, held.member_ids[record["replacement"]])
             assert new_person is not None
             check_version(s, visit, None, what=f"检查对象“{target.name}”")
             position, role = row.position, row.role
@@ -306,7 +395,7 @@ def replace_member(
             s.add(
                 VisitMember(
                     visit_id=visit.id, inspector_id=new_person.id, role=role, position=position,
-                    source="redraw", draw_session_id=session_row.id, reason=f"替换{person.name}：{reason}",
+                    source="redraw", draw_session_id=session_row.id, reason=f"替换{person.name}：{lock.reason}",
                 )
             )  # fmt: skip
             s.flush()
@@ -314,27 +403,50 @@ def replace_member(
             log_event(
                 s, ws.actor, "team.replace", entity="visit", entity_uid=visit.uid,
                 summary=(
-                    f"{target.name}：{person.name}（{person.cert_no}）因“{reason}”退出检查组，"
-                    f"重新抽取{new_person.name}（{new_person.cert_no}）；批准人：{approver}"
+                    f"{target.name}：{person.name}（{person.cert_no}）因“{lock.reason}”退出检查组，"
+                    f"重新抽取{new_person.name}（{new_person.cert_no}）；批准人：{lock.approved_by}"
                 ),
                 detail={
-                    "removed": person.cert_no, "added": new_person.cert_no, "reason": reason,
-                    "approved_by": approver, "record_digest": digest, "amends": manifest["amends"],
+                    "removed": person.cert_no, "added": new_person.cert_no, "reason": lock.reason,
+                    "approved_by": lock.approved_by, "record_digest": digest, "amends": held.manifest["amends"],
                 },
             )  # fmt: skip
+            added_name = new_person.name
     if raise_after is not None:
         raise raise_after
     return TeamChange(
-        visit_id,
-        person.cert_no,
-        record["replacement"],
-        new_person.name,
-        reason,
-        approver,
-        record,
-        digest,
-        person.name,
-    )
+        lock.visit_id, lock.removed, record["replacement"], added_name, lock.reason, lock.approved_by,
+        record, digest, lock.removed_name,
+    )  # fmt: skip
+
+
+def replace_member(
+    ws: Workspace,
+    visit_id: int,
+    *,
+    member: str,
+    reason: str,
+    observer_inputs: Sequence[str],
+    observers: Sequence[str] | None = None,
+    public_value_source: str = "",
+    public_value: str | None = None,
+    approved_by: str | None = None,
+    on: date | None = None,
+) -> TeamChange:
+    """Lock and reveal in one call, headless (the CLI, as `draw run`): the inputs must have
+    been taken after the lock was announced. The GUI locks first, shows the digest, then
+    takes the inputs (`lock_replacement`, `reveal_replacement`)."""
+    inputs = [str(x) for x in observer_inputs]
+    names = [str(o).strip() for o in (observers or [f"观察员{n + 1}" for n in range(len(inputs))])]
+    if not inputs or len(names) != len(inputs):
+        raise ValidationError(
+            "观察员输入：至少一项，且每位观察员一项。 / One input per observer, at least one."
+        )
+    lock = lock_replacement(
+        ws, visit_id, member=member, reason=reason, observers=names,
+        public_value_source=public_value_source, approved_by=approved_by, on=on,
+    )  # fmt: skip
+    return reveal_replacement(ws, lock.token, observer_inputs=inputs, public_value=public_value)
 
 
 def shortfall(ws: Workspace, visit_id: int, *, on: date | None = None) -> list[Shortfall]:
@@ -513,3 +625,26 @@ def team_members(ws: Workspace, visit_id: int) -> list[TeamMember]:
 
 
 __all__ += ["TeamMember", "team_members"]
+
+
+def projector_view(lock: ReplacementLock):  # type: ignore[no-untyped-def]
+    """The locked replacement as the projector shows a locked draw: who leaves and why, the
+    pool, the record it amends, the digest (and QR) and the observers, before any input."""
+    from app.core.services.draws import DrawView
+
+    team_text = (
+        f"{lock.removed_name}（{lock.removed}）因“{lock.reason}”退出检查组，从符合条件的{lock.candidates}名"
+        f"执法人员中重新抽取一名接替；批准人：{lock.approved_by}；续接原抽取记录 {lock.amends[:8]}…{lock.amends[-8:]}"
+    )
+    return DrawView(
+        id=0, uid=lock.token, task_id=0, task_no=lock.task_no, task_name=f"{lock.task_name} · 更换检查人员",
+        kind="amendment", kind_text=f"重新抽取（{lock.target_name}）", attempt=1, based_on_id=None,
+        status="locked", status_text="已锁定", manifest_digest=lock.manifest_digest, commitment=lock.commitment,
+        observers=lock.observers, strata=(), team_text=team_text, population_targets=1,
+        population_inspectors=lock.candidates, conflicts=0, locked_at="", finished_at="", operator="",
+        signed_off_by="", abort_reason="", observer_inputs=(), public_value="", office_secret="", seed="",
+        record_digest="", error="", public_value_source=lock.public_value_source,
+    )  # fmt: skip
+
+
+__all__ += ["projector_view"]

@@ -218,6 +218,7 @@ class DrawProjectorWindow(QWidget):
                               + self.tr("检查对象 {0} 户 · 检查人员 {1} 名").format(view.population_targets,
                                                                              view.population_inspectors))
         self.rules_table.setRowCount(len(view.strata))
+        self.rules_table.setVisible(bool(view.strata))  # a team replacement has no strata
         for r, s in enumerate(view.strata):
             for c, v in enumerate((f"{s.label}", s.rule, str(s.eligible), str(s.mandatory), str(s.quota))):
                 item = QTableWidgetItem(v)

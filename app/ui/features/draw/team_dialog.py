@@ -1,14 +1,16 @@
 """更换检查人员: replace one member of a drawn team by a replacement draw (DRAW-v1.1 §11).
 
-The supervisor picks the business, the member leaving and the reason, names who approved it
-and types each observer's input; the core runs the replacement draw and returns the chained
-amendment record, which can be saved for publication beside the original record.
+As a draw: the supervisor picks the business, the member leaving and the reason, names who
+approved it and the observers, then 锁定 — the manifest digest is shown (and on the projector)
+before any input; the observers type their inputs, 揭示并计算 computes the successor and the
+chained amendment record, which can be saved for publication beside the original record.
 """
 
 from __future__ import annotations
 
 import json
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -40,6 +42,8 @@ class TeamChangeDialog(QDialog):
         self.setObjectName("teamChangeDialog")
         self.setWindowTitle(self.tr("更换检查人员（重新抽取）"))
         self.change: team_changes.TeamChange | None = None
+        self.locked: team_changes.ReplacementLock | None = None
+        self.projector = None
         layout = QVBoxLayout(self)
         intro = QLabel(
             self.tr(
@@ -86,15 +90,29 @@ class TeamChangeDialog(QDialog):
         row = QHBoxLayout()
         row.addWidget(add)
         row.addStretch(1)
-        self.run_button = QPushButton(self.tr("重新抽取"))
+        self.lock_button = QPushButton(self.tr("锁定"))
+        self.lock_button.setObjectName("teamLock")
+        self.lock_button.clicked.connect(self._on_lock_clicked)
+        self.projector_button = QPushButton(self.tr("投屏…"))
+        self.projector_button.setEnabled(False)
+        self.projector_button.clicked.connect(lambda: self.open_projector(full_screen=True))
+        self.run_button = QPushButton(self.tr("揭示并计算"))
         self.run_button.setObjectName("teamRun")
+        self.run_button.setEnabled(False)
         self.run_button.clicked.connect(self._on_run_clicked)
+        self.observers.itemChanged.connect(self._on_observer_changed)
         self.save_button = QPushButton(self.tr("保存补抽记录 JSON…"))
         self.save_button.setEnabled(False)
         self.save_button.clicked.connect(self._on_save_clicked)
         close = QPushButton(self.tr("关闭"))
         close.clicked.connect(self.accept)
-        for b in (self.run_button, self.save_button, close):
+        for b in (
+            self.lock_button,
+            self.projector_button,
+            self.run_button,
+            self.save_button,
+            close,
+        ):
             row.addWidget(b)
         layout.addLayout(row)
         self.visit.currentIndexChanged.connect(self._load_members)
@@ -120,6 +138,16 @@ class TeamChangeDialog(QDialog):
         self.observers.setItem(row, 0, QTableWidgetItem(name))
         self.observers.setItem(row, 1, QTableWidgetItem(value))
 
+    def set_input(self, row: int, value: str) -> None:
+        """An observer's input, typed after the lock (shown live on the projector)."""
+        self.observers.setItem(row, 1, QTableWidgetItem(value))
+
+    def done(self, result: int) -> None:  # noqa: D102 — closing the dialog closes its projector
+        if self.projector is not None:
+            self.projector.close()
+            self.projector = None
+        super().done(result)
+
     def _observer_rows(self) -> tuple[list[str], list[str]]:
         names, inputs = [], []
         for r in range(self.observers.rowCount()):
@@ -130,10 +158,10 @@ class TeamChangeDialog(QDialog):
                 inputs.append(value)
         return names, inputs
 
-    def _on_run_clicked(self) -> None:
+    def _on_lock_clicked(self) -> None:
         visit_id, member = self.visit.currentData(), self.member.currentData()
         reason, approver = self.reason.currentText().strip(), self.approver.text().strip()
-        names, inputs = self._observer_rows()
+        names, _inputs = self._observer_rows()
         missing = [
             label
             for label, ok in (
@@ -141,33 +169,94 @@ class TeamChangeDialog(QDialog):
                 (self.tr("退出的检查人员"), member),
                 (self.tr("更换原因"), reason and reason != self.tr("回避：")),
                 (self.tr("批准人"), approver),
-                (self.tr("观察员及输入"), inputs and all(names) and all(inputs)),
+                (self.tr("观察员"), names and all(names)),
             )
             if not ok
         ]
         if missing:
             self.message.setText(self.tr("请填写：{0}").format("、".join(missing)))
             return
-        self.run_button.setEnabled(False)
-        self.message.setText(self.tr("正在重新抽取…"))
+        self.lock_button.setEnabled(False)
         self.ctx.run_mutation(
-            lambda ws, job: team_changes.replace_member(
-                ws,
-                visit_id,
-                member=member,
-                reason=reason,
-                observer_inputs=inputs,
-                observers=names,
-                approved_by=approver,
-            ),  # fmt: skip
+            lambda ws, job: team_changes.lock_replacement(
+                ws, visit_id, member=member, reason=reason, observers=names, approved_by=approver
+            ),
+            self._on_locked,
+            on_error=self._on_failed,
+        )
+
+    def _on_locked(self, lock: team_changes.ReplacementLock) -> None:
+        self.locked = lock
+        for w in (self.visit, self.member, self.reason, self.approver):
+            w.setEnabled(False)
+        for r in range(self.observers.rowCount()):
+            item = self.observers.item(r, 0)
+            if item is not None:
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+        digest = lock.manifest_digest
+        self.message.setText(
+            self.tr("已锁定。抽取清单摘要：{0}\n请各观察员依次输入，然后揭示并计算。").format(
+                " ".join(digest[i : i + 8] for i in range(0, 64, 8))
+            )
+        )
+        self.projector_button.setEnabled(True)
+        self._on_observer_changed()
+        if self.projector is not None:
+            self._show_on_projector()
+
+    def open_projector(self, *, full_screen: bool = True):  # type: ignore[no-untyped-def]
+        from app.ui.widgets.projector import DrawProjectorWindow
+
+        if self.projector is None:
+            self.projector = DrawProjectorWindow()
+        self.projector.show_on_screen(None, full_screen=full_screen)
+        if self.locked is not None:
+            self._show_on_projector()
+        return self.projector
+
+    def _show_on_projector(self) -> None:
+        from app.core.services.draws import qr_matrix
+
+        assert self.locked is not None and self.projector is not None
+        self.projector.show_locked(
+            team_changes.projector_view(self.locked), qr_matrix(self.locked.manifest_digest)
+        )
+        _names, inputs = self._observer_rows()
+        for i, value in enumerate(inputs):
+            self.projector.set_observer_input(i, value)
+
+    def _on_observer_changed(self, *_args: object) -> None:
+        names, inputs = self._observer_rows()
+        if self.projector is not None and self.locked is not None:
+            for i, value in enumerate(inputs):
+                self.projector.set_observer_input(i, value)
+        self.run_button.setEnabled(
+            self.locked is not None and self.change is None and bool(inputs) and all(inputs)
+            and len(inputs) == len(self.locked.observers)
+        )  # fmt: skip
+
+    def _on_run_clicked(self) -> None:
+        if self.locked is None:
+            return
+        token = self.locked.token
+        _names, inputs = self._observer_rows()
+        self.run_button.setEnabled(False)
+        self.message.setText(self.tr("正在揭示密钥并计算…"))
+        self.ctx.run_mutation(
+            lambda ws, job: team_changes.reveal_replacement(ws, token, observer_inputs=inputs),
             self._on_done,
             on_error=self._on_failed,
         )
 
     def _on_done(self, change: team_changes.TeamChange) -> None:
         self.change = change
-        self.run_button.setEnabled(True)
         self.save_button.setEnabled(True)
+        if self.projector is not None:
+            self.projector.subtitle.setText(
+                self.tr("重新抽取结果：{0}（{1}）接替 {2}").format(
+                    change.added_name, change.added, change.removed_name
+                )
+            )
         digest = change.record_digest
         self.message.setText(
             self.tr(
@@ -186,7 +275,8 @@ class TeamChangeDialog(QDialog):
         self.ctx.data_changed.emit(frozenset({"draws", "visits"}))
 
     def _on_failed(self, exc: BaseException) -> None:
-        self.run_button.setEnabled(True)
+        self.lock_button.setEnabled(self.locked is None)
+        self._on_observer_changed()
         self.message.setText("")
         show_error(self, exc)
 
