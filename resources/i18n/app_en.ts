@@ -957,6 +957,59 @@ Complete the inspection of “{0}”?</translation>
     </message>
 </context>
 <context>
+    <name>ConflictDialog</name>
+    <message>
+        <location filename="../../app/ui/features/registry/conflict_dialog.py" line="38"/>
+        <source>登记回避</source>
+        <translation>Declare conflict of interest</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/conflict_dialog.py" line="44"/>
+        <source>输入姓名或执法证号查找</source>
+        <translation>Type a name or certificate number to search</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/conflict_dialog.py" line="49"/>
+        <source>输入企业名称或统一社会信用代码的一部分查找</source>
+        <translation>Type part of the business name or credit code</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/conflict_dialog.py" line="66"/>
+        <source>选择或填写回避原因</source>
+        <translation>Choose or type the reason</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/conflict_dialog.py" line="72"/>
+        <source>检查人员</source>
+        <translation>Inspector</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/conflict_dialog.py" line="73"/>
+        <source>检查对象</source>
+        <translation>Business</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/conflict_dialog.py" line="74"/>
+        <source>回避原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/conflict_dialog.py" line="115"/>
+        <source>请从列表中选择检查人员（输入姓名或执法证号查找）。</source>
+        <translation>Choose the inspector from the list (type a name or certificate number).</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/conflict_dialog.py" line="117"/>
+        <source>请从列表中选择检查对象（输入名称或代码的一部分查找）。</source>
+        <translation>Choose the business from the list (type part of its name or code).</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/conflict_dialog.py" line="119"/>
+        <source>请选择或填写回避原因。</source>
+        <translation>Choose or type the reason.</translation>
+    </message>
+</context>
+<context>
     <name>ConflictsDialog</name>
     <message>
         <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="50"/>
@@ -1121,36 +1174,14 @@ This decision is written to the audit log and cannot be undone. Continue?</trans
         <translation>Declare conflict of interest…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="530"/>
+        <location filename="../../app/ui/features/registry/page.py" line="531"/>
         <source>撤销所选</source>
         <translation>Withdraw selected</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="536"/>
+        <location filename="../../app/ui/features/registry/page.py" line="537"/>
         <source>登记的回避关系在随机抽取检查人员时自动排除（五原办法第十九条）。</source>
         <translation>Declared conflicts of interest are excluded automatically when inspectors are drawn (Wuyuan rules, art. 19).</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/features/registry/page.py" line="569"/>
-        <location filename="../../app/ui/features/registry/page.py" line="573"/>
-        <location filename="../../app/ui/features/registry/page.py" line="577"/>
-        <source>登记回避</source>
-        <translation>Declare conflict of interest</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/features/registry/page.py" line="569"/>
-        <source>检查人员执法证号：</source>
-        <translation>Inspector&apos;s enforcement certificate no.:</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/features/registry/page.py" line="573"/>
-        <source>检查对象统一社会信用代码/注册号：</source>
-        <translation>Target&apos;s USCC / registration no.:</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/features/registry/page.py" line="577"/>
-        <source>回避原因：</source>
-        <translation>Reason:</translation>
     </message>
 </context>
 <context>
@@ -1811,7 +1842,7 @@ Business representative Li Na</translation>
     </message>
     <message>
         <location filename="../../app/ui/widgets/projector.py" line="138"/>
-        <location filename="../../app/ui/widgets/projector.py" line="317"/>
+        <location filename="../../app/ui/widgets/projector.py" line="318"/>
         <source>必查</source>
         <translation>Mandatory</translation>
     </message>
@@ -1856,47 +1887,47 @@ Business representative Li Na</translation>
         <translation>{0} targets · {1} inspectors</translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets/projector.py" line="226"/>
+        <location filename="../../app/ui/widgets/projector.py" line="227"/>
         <source>组队规则：</source>
         <translation>Team rules:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets/projector.py" line="228"/>
+        <location filename="../../app/ui/widgets/projector.py" line="229"/>
         <source>公开数值来源（锁定前声明）：</source>
         <translation>Public value source (declared before the lock):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets/projector.py" line="253"/>
+        <location filename="../../app/ui/widgets/projector.py" line="254"/>
         <source>正在计算…</source>
         <translation>Computing…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets/projector.py" line="254"/>
+        <location filename="../../app/ui/widgets/projector.py" line="255"/>
         <source>局方密钥已揭示，正在按公开规则计算抽取结果</source>
         <translation>The office secret is revealed; computing the draw by the published rules</translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets/projector.py" line="277"/>
+        <location filename="../../app/ui/widgets/projector.py" line="278"/>
         <source>随机种子 </source>
         <translation>Random seed </translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets/projector.py" line="291"/>
+        <location filename="../../app/ui/widgets/projector.py" line="292"/>
         <source>分层 {0} · 第 {1} / {2} 户</source>
         <translation>Stratum {0} · {1} of {2}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets/projector.py" line="311"/>
+        <location filename="../../app/ui/widgets/projector.py" line="312"/>
         <source>共抽取 {0} 户</source>
         <translation>{0} drawn in total</translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets/projector.py" line="317"/>
+        <location filename="../../app/ui/widgets/projector.py" line="318"/>
         <source>随机</source>
         <translation>Random</translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets/projector.py" line="321"/>
+        <location filename="../../app/ui/widgets/projector.py" line="322"/>
         <source>记录摘要 </source>
         <translation>Record digest </translation>
     </message>
@@ -3505,7 +3536,7 @@ Bundles it signs will no longer be accepted, and nothing can be encrypted for it
     <message>
         <location filename="../../app/ui/admin/office_dialog.py" line="99"/>
         <source>联络员姓名</source>
-        <translation>Liaison officer's name</translation>
+        <translation>Liaison officer&apos;s name</translation>
     </message>
     <message>
         <location filename="../../app/ui/admin/office_dialog.py" line="102"/>
@@ -3993,17 +4024,17 @@ The {2} approved results become public and cannot be withdrawn; the notice is wr
         <translation>Inspection items</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="610"/>
+        <location filename="../../app/ui/features/registry/page.py" line="602"/>
         <source>回避</source>
         <translation>Conflicts of interest</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="618"/>
+        <location filename="../../app/ui/features/registry/page.py" line="610"/>
         <source>名录库</source>
         <translation>Registry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="636"/>
+        <location filename="../../app/ui/features/registry/page.py" line="628"/>
         <source>导入{0}…</source>
         <translation>Import {0}…</translation>
     </message>
@@ -4880,109 +4911,127 @@ It joins the pools of random draws again.</translation>
 <context>
     <name>TeamChangeDialog</name>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="41"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="43"/>
         <source>更换检查人员（重新抽取）</source>
         <translation>Replace an inspector (new draw)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="46"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="50"/>
         <source>抽取后发现回避情形，或检查人员休假、病假、调离时，经批准后从符合条件的人员中重新抽取一名接替，抽取记录续接在原抽取记录之后，可公开核对。</source>
         <translation>When a conflict of interest comes to light after the draw, or an inspector is on leave, ill or transferred, an approved replacement is drawn from the eligible staff; the record continues the original draw record and can be checked publicly.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="62"/>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="142"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="66"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="170"/>
         <source>回避：</source>
         <translation>Conflict: </translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="64"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="68"/>
         <source>如：回避：配偶在该企业任职</source>
         <translation>e.g. Conflict: spouse works for the business</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="67"/>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="140"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="71"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="168"/>
         <source>检查对象</source>
         <translation>Business</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="68"/>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="141"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="72"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="169"/>
         <source>退出的检查人员</source>
         <translation>Inspector leaving</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="69"/>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="142"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="73"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="170"/>
         <source>更换原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="70"/>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="143"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="74"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="171"/>
         <source>批准人</source>
         <translation>Approved by</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="72"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="76"/>
         <source>观察员及其现场输入（按顺序）：</source>
         <translation>Observers and their inputs (in order):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="75"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="79"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="172"/>
         <source>观察员</source>
         <translation>Observers</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="75"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="79"/>
         <source>输入（如骰子点数）</source>
         <translation>Input (e.g. dice)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="80"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="84"/>
         <source>添加观察员</source>
         <translation>Add observer</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="89"/>
-        <source>重新抽取</source>
-        <translation>Draw again</translation>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="93"/>
+        <source>锁定</source>
+        <translation>Lock</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="92"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="96"/>
+        <source>投屏…</source>
+        <translation>Project…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="99"/>
+        <source>揭示并计算</source>
+        <translation>Reveal and compute</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="198"/>
+        <source>已锁定。抽取清单摘要：{0}
+请各观察员依次输入，然后揭示并计算。</source>
+        <translation>Locked. Manifest digest: {0}
+Each observer enters an input in turn, then reveal and compute.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="244"/>
+        <source>正在揭示密钥并计算…</source>
+        <translation>Revealing the secret and computing…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="256"/>
+        <source>重新抽取结果：{0}（{1}）接替 {2}</source>
+        <translation>Replacement drawn: {0} ({1}) replaces {2}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="104"/>
         <source>保存补抽记录 JSON…</source>
         <translation>Save replacement record JSON…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="95"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="107"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="144"/>
-        <source>观察员及输入</source>
-        <translation>Observers and inputs</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="149"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="177"/>
         <source>请填写：{0}</source>
         <translation>Please fill in: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="152"/>
-        <source>正在重新抽取…</source>
-        <translation>Drawing again…</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="174"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="263"/>
         <source>已重新抽取：{0}（{1}）接替 {2}。原因：{3}；批准人：{4}。
 补抽记录指纹：{5} … {6}</source>
         <translation>Drawn again: {0} ({1}) replaces {2}. Reason: {3}; approved by {4}.
 Replacement record fingerprint: {5} … {6}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="197"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="287"/>
         <source>保存补抽记录</source>
         <translation>Save replacement record</translation>
     </message>

@@ -75,6 +75,7 @@ def factories(ctx: Any, ws: Any, parent: QWidget) -> dict[type, Callable[[], QDi
     from app.ui.features.exchange.widgets import JobProgressDialog
     from app.ui.features.plan.task_editor import TaskEditorDialog
     from app.ui.features.registry.check_dialog import CheckRecordDialog
+    from app.ui.features.registry.conflict_dialog import ConflictDialog
     from app.ui.features.registry.dialogs import HistoryDialog, RecordDialog
     from app.ui.features.registry.import_dialog import ImportDialog as RegistryImportDialog
     from app.ui.features.registry.import_dialog import MappingDialog
@@ -160,6 +161,7 @@ def factories(ctx: Any, ws: Any, parent: QWidget) -> dict[type, Callable[[], QDi
         ),
         HistoryDialog: lambda: HistoryDialog("变更记录", [], parent),
         YearRulesDialog: lambda: YearRulesDialog(ctx, parent),
+        ConflictDialog: lambda: ConflictDialog(ctx, parent),
     }
 
 

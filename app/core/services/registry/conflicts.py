@@ -196,3 +196,26 @@ def declare_expert_conflict(
             detail={"expert": expert.code, "target": code, "reason": row.reason},
         )  # fmt: skip
     return Changes.of("conflicts")
+
+
+def inspector_picks(ws: Workspace) -> list[tuple[str, str]]:
+    """(执法证号, “姓名（执法证号）”) of every inspector, for the 登记回避 picker."""
+    ws.require(Permission.READ)
+    with ws.db.read_session() as s:
+        rows = s.execute(
+            select(Inspector.cert_no, Inspector.name)
+            .where(Inspector.cert_no.is_not(None))
+            .order_by(Inspector.name)
+        ).all()
+    return [(cert, f"{name}（{cert}）") for cert, name in rows if cert]
+
+
+def target_picks(ws: Workspace, text: str, *, limit: int = 30) -> list[tuple[str, str]]:
+    """(code, “名称（代码）”) of the businesses whose name or code contains `text`, for the
+    登记回避 picker (the registry's own search, first `limit`)."""
+    from .targets import TargetQuery, target_ids, target_rows
+
+    if not text.strip():
+        return []
+    ids = list(target_ids(ws, TargetQuery(text=text.strip()))[:limit])
+    return [(row.cells[0], f"{row.cells[1]}（{row.cells[0]}）") for row in target_rows(ws, ids) if row.cells[0]]

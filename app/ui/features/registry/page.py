@@ -526,6 +526,7 @@ class ConflictsTab(QWidget):
         self.show_all = QCheckBox(self.tr("含已撤销"))
         self.show_all.toggled.connect(lambda _c: self.refresh())
         add = QPushButton(self.tr("登记回避…"))
+        add.setObjectName("declareConflictButton")
         add.clicked.connect(self._on_add_clicked)
         withdraw = QPushButton(self.tr("撤销所选"))
         withdraw.clicked.connect(self._on_withdraw_clicked)
@@ -566,22 +567,13 @@ class ConflictsTab(QWidget):
         )
 
     def _on_add_clicked(self) -> None:
-        cert, ok = QInputDialog.getText(self, self.tr("登记回避"), self.tr("检查人员执法证号："))
-        if not ok or not cert.strip():
-            return
-        code, ok = QInputDialog.getText(
-            self, self.tr("登记回避"), self.tr("检查对象统一社会信用代码/注册号：")
-        )
-        if not ok or not code.strip():
-            return
-        reason, ok = QInputDialog.getText(self, self.tr("登记回避"), self.tr("回避原因："))
-        if ok:
-            self.ctx.run_mutation(
-                lambda ws, job: conflicts.declare_conflict(
-                    ws, inspector_cert_no=cert, target_code=code, reason=reason
-                ),
-                lambda _r: self.refresh(),
-            )
+        from app.ui.features.registry.conflict_dialog import ConflictDialog
+
+        dialog = ConflictDialog(self.ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.declared.connect(self.refresh)
+        self.conflict_dialog = dialog
+        dialog.open()
 
     def _on_withdraw_clicked(self) -> None:
         sel = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
