@@ -104,6 +104,7 @@ class SheetData:
     reviews: tuple[tuple[str, str], ...] = ()
     party_sealed: bool = False  # the party's box holds a photo of the seal impression
     party_note: str = ""  # why no party signature is asked (书面检查 / 网络监测)
+    commissions: tuple[str, ...] = ()  # 委托专业机构: body, scope, dates, report
 
     @property
     def qr_payload(self) -> str:
@@ -340,6 +341,8 @@ def layout_sheet(d: SheetData) -> Document:
     _header(flow, d)
     _items(flow, d)
     _choices(flow, d)
+    for line in d.commissions:
+        flow.text(f"委托专业机构：{line}", size=9.5, gap=2)
     _signatures(flow, d)
     pages = flow.pages
     modules = qr_modules(d.qr_payload)

@@ -105,6 +105,7 @@ def write_stats_xlsx(data: Dashboard, path: Path | str) -> Path:
     disposal_rows = [(c.code, c.text, c.count) for c in data.dispositions]
     disposal_rows += [("", c.text, c.count) for c in data.follow_ups]
     disposal_rows += [("", c.text, c.count) for c in data.team_changes]
+    disposal_rows += [("", c.text, c.count) for c in data.commissions]
     _sheet(
         wb.create_sheet("后续处置"),
         "后续处置情况（处置措施与移送、责令改正登记）",

@@ -226,11 +226,19 @@ def sheet_data(s: Session, form: FormView, *, images: dict[str, bytes] | None = 
         seal_state=seal.state,
         seal_text=seal.text,
         reviews=review_lines(s, form.visit_id),
+        commissions=_commissions(s, form.visit_id),
         party_sealed=sealed,
         party_note=""
         if party_signature_required([t for c, t in codes.methods if c in (data.get("methods") or [])])
         else "书面检查/网络监测，无需当事人签字",
     )
+
+
+def _commissions(s: Session, visit_id: int) -> tuple[str, ...]:
+    from app.core.services.third_parties import commission_lines
+
+    visit = s.get(Visit, visit_id)
+    return commission_lines(s, visit) if visit is not None else ()
 
 
 def review_lines(s: Session, visit_id: int) -> tuple[tuple[str, str], ...]:

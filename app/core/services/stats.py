@@ -104,6 +104,7 @@ class Dashboard:
     coverage: tuple[ItemCoverage, ...]
     # Team changes after the draw: 指定 (direct assignment), 重新抽取 (replacement draw).
     team_changes: tuple[CodeCount, ...] = ()
+    commissions: tuple[CodeCount, ...] = ()  # 委托第三方 per body
 
 
 def _flow(key: str, name: str, rows: list[tuple], today: date, *, drawn: int = 0) -> FlowCounts:
@@ -197,6 +198,8 @@ def dashboard(ws: Workspace, *, year: int | None = None, today: date | None = No
         coverage = _coverage(s, rows, year)
         drawn_by_dept, drawn_by_task, drawn_total = _drawn(s, year)
         outside_by_dept = _outside(s, year)
+        team_changes = _team_changes(s, year)
+        commissions = _commissions(s, [t.id for t in tasks])
         form_ids = {r.inspection_id for r in rows if r.inspection_id and r.status in DONE}
         form_disposals = (
             {
@@ -255,7 +258,8 @@ def dashboard(ws: Workspace, *, year: int | None = None, today: date | None = No
             CodeCount(kind, f"{kind}（{status}）", n) for kind, status, n in sorted(follow)
         ),
         coverage=coverage,
-        team_changes=_team_changes(s, year),
+        team_changes=team_changes,
+        commissions=commissions,
     )
 
 
@@ -265,6 +269,12 @@ def _outside(s: Session, year: int | None) -> Counter[int]:
     if year is not None:
         q = q.where(CheckRecord.checked_on.between(date(year, 1, 1), date(year, 12, 31)))
     return Counter(dict(s.execute(q).all()))
+
+
+def _commissions(s: Session, task_ids: list[int]) -> tuple[CodeCount, ...]:
+    from app.core.services.third_parties import commission_counts
+
+    return tuple(CodeCount("", f"委托第三方：{name}（次）", n) for name, n in sorted(commission_counts(s, task_ids).items()))
 
 
 def _team_changes(s: Session, year: int | None) -> tuple[CodeCount, ...]:

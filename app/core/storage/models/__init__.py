@@ -15,6 +15,7 @@ from .inspection import (
 from .registry import (
     ChecklistTemplate,
     CodeEntry,
+    Commission,
     Conflict,
     Department,
     EnforcementUnit,
@@ -26,6 +27,7 @@ from .registry import (
     Target,
     TargetClaim,
     TargetTag,
+    ThirdParty,
 )
 from .system import (
     AuditEvent,
@@ -64,6 +66,7 @@ __all__ = [
     "CalendarYear",
     "ChecklistTemplate",
     "CodeEntry",
+    "Commission",
     "Conflict",
     "Department",
     "DrawSession",
@@ -91,6 +94,7 @@ __all__ = [
     "Target",
     "TargetClaim",
     "TargetTag",
+    "ThirdParty",
     "Task",
     "TaskItem",
     "Tombstone",

@@ -228,6 +228,32 @@ class ExpertConflict(Synced, Base):
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
+class ThirdParty(Synced, Base):
+    """第三方机构 — a qualified body (检验检测, 审计, 咨询 …) an office may commission."""
+
+    __tablename__ = "third_parties"
+    name: Mapped[str] = mapped_column(String(100))
+    uscc: Mapped[str] = mapped_column(String(18), unique=True)
+    qualifications: Mapped[list] = mapped_column(default=list)  # e.g. ["检验检测", "CMA"]
+    valid_until: Mapped[date | None] = mapped_column(Date)
+    contact: Mapped[str | None] = mapped_column(String(60))
+    phone: Mapped[str | None] = mapped_column(String(40))
+
+
+class Commission(Synced, Base):
+    """委托: a third party engaged for a task or one visit — scope, dates, its report."""
+
+    __tablename__ = "commissions"
+    third_party_id: Mapped[int] = mapped_column(ForeignKey("third_parties.id"), index=True)
+    task_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id"), index=True)
+    visit_id: Mapped[int | None] = mapped_column(ForeignKey("visits.id"), index=True)
+    scope: Mapped[str] = mapped_column(Text)
+    start_on: Mapped[date] = mapped_column(Date)
+    end_on: Mapped[date | None] = mapped_column(Date)
+    report_sha256: Mapped[str | None] = mapped_column(String(64))  # the report, in attachment_blobs
+    report_name: Mapped[str | None] = mapped_column(String(260))
+
+
 class ChecklistTemplate(Synced, Base):
     """检查表模板 — one version of the checklist rows for an inspection item.
 
