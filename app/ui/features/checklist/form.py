@@ -457,6 +457,8 @@ class ChecklistForm(QWidget):
                 state = self.tr("未签字")
             elif g.refused:
                 state = self.tr("拒绝签字：{0}").format(g.refusal_reason)
+            elif g.is_seal:
+                state = self.tr("{0} 已盖章（印章照片）").format(g.signer_name)
             else:
                 state = self.tr("{0} 已签字").format(g.signer_name) + (
                     f"（{g.signer_id_number}）" if g.signer_id_number else ""
@@ -483,11 +485,23 @@ class ChecklistForm(QWidget):
                 )
                 sign.clicked.connect(lambda _=False, k=key, n=name, t=label: self._sign(k, n, t))
                 layout.addWidget(sign, i, 3)
-            if key[0] == "party" and g is None:
-                refuse = QPushButton(self.tr("拒绝签字…"))
-                refuse.setObjectName("refuseButton")
-                refuse.clicked.connect(lambda _=False, n=name: self._refuse(n))
-                layout.addWidget(refuse, i, 4)
+            if key[0] == "party" and (g is None or not g.refused):
+                # 签字或盖章 (五原 第二十二条): a photo of the seal impression stands for it;
+                # it shares the refusal's cell so the grid keeps its width.
+                cell = QWidget()
+                cell_box = QHBoxLayout(cell)
+                cell_box.setContentsMargins(0, 0, 0, 0)
+                if g is None:
+                    refuse = QPushButton(self.tr("拒绝签字…"))
+                    refuse.setObjectName("refuseButton")
+                    refuse.clicked.connect(lambda _=False, n=name: self._refuse(n))
+                    cell_box.addWidget(refuse)
+                seal = QPushButton(self.tr("盖章…"))
+                seal.setObjectName("sealButton")
+                seal.setToolTip(self.tr("当事人以盖章代替签字：拍摄或选择印章印迹的照片"))
+                seal.clicked.connect(lambda _=False: self._seal(biz.get("name", "")))
+                cell_box.addWidget(seal)
+                layout.addWidget(cell, i, 4)
         layout.setColumnStretch(1, 1)
         shas = list(dict.fromkeys(sha for sha, _label in self.signature_thumbs))
         if shas:
@@ -714,6 +728,21 @@ class ChecklistForm(QWidget):
                 signer_name=signer,
                 strokes=strokes,
                 inspector_id=inspector_id,
+            )
+        )
+
+    def _seal(self, business: str) -> None:
+        if not self._editable():
+            return
+        path, _ = files.getOpenFileName(
+            self, self.tr("选择印章印迹照片"), "", self.tr("照片 (*.jpg *.jpeg *.png)")
+        )
+        if not path:
+            return
+        data = Path(path).read_bytes()
+        self._write(
+            lambda ws, form_id: signatures.add_party_seal(
+                ws, form_id, signer_name=business or self.tr("被检查单位"), photo=data
             )
         )
 
