@@ -201,3 +201,27 @@ def test_expert_types_count_for_the_draw(ws, tmp_path: Path) -> None:
     quals = {p["id"]: p["qualifications"] for p in people}
     assert "保化组长" in quals["U-1"] and "药品GSP" in quals["U-2"]
     assert not {"保化组长", "药品GSP"} & set(quals["U-3"])
+
+
+def test_item_scope_limits_the_tasks_a_person_is_drawn_for(ws, tmp_path: Path) -> None:
+    from datetime import date
+
+    from app.core.services.pools import eligible_inspectors, in_scope, scope_codes
+
+    assert scope_codes(["A01.直销违法行为检查", "b01 食品生产检查", ""]) == {"A01", "B01"}
+    assert in_scope([], ["A07"]) and in_scope(["A01.直销"], None)
+    assert in_scope(["A01.直销"], ["A07", "A01"]) and not in_scope(["A01.直销"], ["A07"])
+    path = xlsx(tmp_path / "roster.xlsx", roster_rows())
+    assert import_registry(
+        ws, kind="inspectors", path=path, create_units="五原县市场监督管理局"
+    ).written
+    with ws.db.read_session() as s:
+
+        def drawn(items: list[str] | None) -> set[str]:
+            people, _ids = eligible_inspectors(
+                s, departments=["市场监管"], on=date(2026, 6, 1), items=items
+            )
+            return {p["id"] for p in people}
+
+        assert "U-1" not in drawn(["A07"]) and "U-2" in drawn(["A07"])  # U-2 has no scope
+        assert "U-1" in drawn(["B01"]) and "U-1" in drawn(None)

@@ -39,6 +39,7 @@ from app.core.services.pools import (
     freeze_targets,
     quota_for,
     rule_text,
+    task_item_codes,
     team_rules,
 )
 from app.core.services.reference import get_setting
@@ -375,7 +376,8 @@ def lock_draw_session(
                     details=over,
                 )
             if with_team:
-                people, member_ids = eligible_inspectors(s, departments=task.participating_departments or [], on=day)
+                people, member_ids = eligible_inspectors(s, departments=task.participating_departments or [], on=day,
+                                                       items=task_item_codes(s, task.id))
                 team: dict[str, Any] | None = team_rules(
                     size=task.inspectors_per_target, departments=task.participating_departments or [],
                     strata=task.strata or [], max_load=task.max_load,
@@ -395,7 +397,8 @@ def lock_draw_session(
             codes = sorted({t["stratum"] for t in targets})
             strata = [{"code": c, "ratio_permille": 1000, "mandatory": [], "excluded": []} for c in codes]
             if kind == "inspectors":
-                people, member_ids = eligible_inspectors(s, departments=task.participating_departments or [], on=day)
+                people, member_ids = eligible_inspectors(s, departments=task.participating_departments or [], on=day,
+                                                       items=task_item_codes(s, task.id))
                 team = team_rules(size=task.inspectors_per_target, departments=task.participating_departments or [],
                                   strata=task.strata or [], max_load=task.max_load)
                 ids = _target_db_ids(s, [t["id"] for t in targets])

@@ -5,6 +5,7 @@ Reads only; never draws and never writes. Used by draws (lock) and by the task e
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -292,12 +293,33 @@ def freeze_targets(
     return targets, manifest_strata, tuple(sizes), ids, reasons, warnings
 
 
+def scope_codes(scope: Iterable[str] | None) -> set[str]:
+    """The item codes of a 执法事项范围 ("A01.直销违法行为检查", "B01" → A01, B01)."""
+    out = set()
+    for entry in scope or ():
+        code = re.split(r"[.．、\s:：]", str(entry).strip(), maxsplit=1)[0].upper()
+        if code:
+            out.add(code)
+    return out
+
+
+def in_scope(scope: Iterable[str] | None, items: Iterable[str] | None) -> bool:
+    """True when a person may check a task of these items: no 执法事项范围 (no limit), no items
+    known, or an item whose code is (or starts with) a code of the scope."""
+    codes = scope_codes(scope)
+    wanted = [str(i).upper() for i in items or ()]
+    if not codes or not wanted:
+        return True
+    return any(i == c or i.startswith(c) for i in wanted for c in codes)
+
+
 def eligible_inspectors(
-    session: Session, *, departments: Sequence[str], on: date
+    session: Session, *, departments: Sequence[str], on: date, items: Sequence[str] | None = None
 ) -> tuple[list[dict[str, Any]], dict[str, int]]:
     """执法检查人员 who may be drawn on `on`: 在岗, certificate valid that day, of these departments.
     Their qualifications for the draw are their 执法资格 and their expert types (保化组长,
-    药品GSP … from the roster's 是否专家), so a stratum requiring one draws only such people."""
+    药品GSP … from the roster's 是否专家), so a stratum requiring one draws only such people.
+    With the task's `items`, a person whose 执法事项范围 names none of them is left out."""
     codes = department_codes(session)
     wanted = {c for c in departments}
     people: list[dict[str, Any]] = []
@@ -309,6 +331,8 @@ def eligible_inspectors(
             continue
         if insp.cert_expires_on is not None and insp.cert_expires_on < on:
             continue  # an expired 执法证 may not inspect (rules.md #7)
+        if not in_scope(insp.item_scope, items):
+            continue  # the roster's 执法事项范围 names none of the task's items
         people.append(
             {"id": insp.cert_no, "name": insp.name, "department": dept, "qualifications": sorted({*(insp.qualifications or []), *(insp.expert_types or [])})}
         )
@@ -363,3 +387,16 @@ def team_rules(
         "qualification": qualification,
         "max_load": max_load,
     }
+
+
+def task_item_codes(session: Session, task_id: int) -> list[str]:
+    """The codes of a task's inspection items."""
+    from app.core.storage.models import InspectionItem, TaskItem
+
+    return list(
+        session.scalars(
+            select(InspectionItem.code)
+            .join(TaskItem, TaskItem.item_id == InspectionItem.id)
+            .where(TaskItem.task_id == task_id)
+        )
+    )

@@ -699,7 +699,8 @@ def preview_pool(ws: Workspace, draft: TaskDraft, *, on: date | None = None) -> 
     with ws.db.read_session() as s:
         targets, _strata, sizes, _ids, _reasons, warnings = freeze_targets(s, task_rules=draft.rules(), on=day)
         people, _pid = eligible_inspectors(
-            s, departments=list(draft.participating_departments) or [draft.initiating_department], on=day
+            s, departments=list(draft.participating_departments) or [draft.initiating_department], on=day,
+            items=[it.code for it in draft.items],
         )
     unstratified = sum(1 for t in targets if t["stratum"] == UNSTRATIFIED)
     return PoolPreview(strata=sizes, unstratified=unstratified, total=len(targets), inspectors=len(people),

@@ -45,6 +45,7 @@ from app.core.services.pools import (
     department_codes,
     eligible_inspectors,
     target_draw_id,
+    task_item_codes,
 )
 from app.core.services.workspace import Workspace
 from app.core.storage.models import (
@@ -279,7 +280,8 @@ def lock_replacement(
         department = removed_dept if removed_dept in (team_rule.get("departments") or []) else ""
         qualification = str((team_rule.get("qualification") or {}).get(visit.stratum or "", ""))
         people, member_ids = eligible_inspectors(
-            s, departments=task.participating_departments or [], on=day
+            s, departments=task.participating_departments or [], on=day,
+            items=task_item_codes(s, task.id),
         )
         conflicts = conflict_pairs(s, inspector_ids=member_ids, target_ids={draw_target: target.id})
         session_info = {
@@ -466,7 +468,9 @@ def _shortfall(s: Session, visit_id: int, day: date) -> list[Shortfall]:
             s.scalar(select(Department.code).where(Department.id == task.initiating_department_id))
             or ""
         ]
-    people, member_ids = eligible_inspectors(s, departments=wanted, on=day)
+    people, member_ids = eligible_inspectors(
+        s, departments=wanted, on=day, items=task_item_codes(s, task.id)
+    )
     draw_target = target_draw_id(target.uscc, target.reg_no, target.uid)
     blocked = {
         i
