@@ -10,7 +10,8 @@ from collections.abc import Callable
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QGuiApplication
 
 from app.core.services.workspace import Changes, Workspace
 from app.ui.tasks import Job, TaskRunner
@@ -41,11 +42,22 @@ def _guard(kwargs: dict[str, Any]) -> dict[str, Any]:
 
 class UiContext(QObject):
     data_changed = Signal(frozenset)  # areas that changed: "targets", "plans", …
+    message = Signal(str)  # a change's completion message ("已保存：…"), shown until read
 
     def __init__(self, workspace: Workspace, runner: TaskRunner, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.workspace = workspace
         self.runner = runner
+        runner.busy_changed.connect(self._on_busy_changed)
+
+    def _on_busy_changed(self, busy: bool) -> None:
+        """The busy cursor from the moment a change starts until its answer arrives."""
+        if QGuiApplication.instance() is None:
+            return
+        if busy:
+            QGuiApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+        elif QGuiApplication.overrideCursor() is not None:
+            QGuiApplication.restoreOverrideCursor()
 
     def run_query(self, fn: Callable[[Workspace, Job], Any], on_done: Callable[[Any], None] | None = None,
                   **kwargs: Any) -> Job:
@@ -59,6 +71,8 @@ class UiContext(QObject):
         def done(result: Any) -> None:
             if isinstance(result, Changes) and result.areas:
                 self.data_changed.emit(result.areas)
+            if isinstance(result, Changes) and result.message:
+                self.message.emit(result.message)
             if callback is not None:
                 callback(result)
 

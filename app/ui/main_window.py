@@ -68,6 +68,8 @@ class MainWindow(QMainWindow):
         self._install_contributions()
         self._update_title()
         ctx.data_changed.connect(self._on_ctx_data_changed)
+        ctx.message.connect(self.show_message)
+        ctx.runner.busy_changed.connect(self._on_busy_changed)
         self._restore_geometry()
 
     # -- frame ----------------------------------------------------------------------------
@@ -128,6 +130,9 @@ class MainWindow(QMainWindow):
         self.counts_label = QLabel()
         self.counts_label.setObjectName("statusCounts")
         self.statusBar().addWidget(self.db_label, 1)
+        self.busy_label = QLabel()
+        self.busy_label.setObjectName("statusBusy")
+        self.statusBar().addPermanentWidget(self.busy_label)
         self.statusBar().addPermanentWidget(self.counts_label)
 
     def refresh_all(self) -> None:
@@ -145,6 +150,9 @@ class MainWindow(QMainWindow):
             )
         )
         self.status_refreshed.emit()
+
+    def _on_busy_changed(self, busy: bool) -> None:
+        self.busy_label.setText(self.tr("正在处理…") if busy else "")
 
     def show_message(self, text: str) -> None:
         """A completion message that stays (the message bar) until the user closes it."""

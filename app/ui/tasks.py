@@ -66,10 +66,15 @@ class _Runnable(QRunnable):
 
 
 class TaskRunner(QObject):
-    """Owns the pools; keeps the signal objects alive until their job ends."""
+    """Owns the pools; keeps the signal objects alive until their job ends. `busy_changed`
+    says at once when a change (mutation) starts and when the last one has answered, so the
+    window shows a busy state without waiting to see whether it will be slow."""
+
+    busy_changed = Signal(bool)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self.busy = 0  # mutations started and not yet answered
         self.reads = QThreadPool(self)
         self.reads.setMaxThreadCount(2)
         self.writes = QThreadPool(self)
@@ -114,8 +119,20 @@ class TaskRunner(QObject):
         signals = _Signals()
         self._live.add(signals)
         current = self._claim(key, job)
+        writes = pool is self.writes
+        if writes:
+            self.busy += 1
+            if self.busy == 1:
+                self.busy_changed.emit(True)
+
+        def idle() -> None:
+            if writes:
+                self.busy -= 1
+                if self.busy == 0:
+                    self.busy_changed.emit(False)
 
         def done(result: Any) -> None:
+            idle()
             self._live.discard(signals)
             if not current():
                 self.dropped += 1
@@ -124,6 +141,7 @@ class TaskRunner(QObject):
                 on_done(result)
 
         def failed(exc: BaseException) -> None:
+            idle()
             self._live.discard(signals)
             if not current():
                 self.dropped += 1

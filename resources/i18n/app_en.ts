@@ -490,8 +490,8 @@ The program will now close; please open it again.</translation>
     <name>ChecklistForm</name>
     <message>
         <location filename="../../app/ui/features/checklist/form.py" line="107"/>
-        <location filename="../../app/ui/features/checklist/form.py" line="786"/>
-        <location filename="../../app/ui/features/checklist/form.py" line="791"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="815"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="820"/>
         <source>检查完整性</source>
         <translation>Check completeness</translation>
     </message>
@@ -507,7 +507,7 @@ The program will now close; please open it again.</translation>
     </message>
     <message>
         <location filename="../../app/ui/features/checklist/form.py" line="110"/>
-        <location filename="../../app/ui/features/checklist/form.py" line="806"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="835"/>
         <source>完成检查</source>
         <translation>Complete inspection</translation>
     </message>
@@ -548,6 +548,7 @@ The program will now close; please open it again.</translation>
     </message>
     <message>
         <location filename="../../app/ui/features/checklist/form.py" line="224"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="745"/>
         <source>被检查单位</source>
         <translation>Inspected business</translation>
     </message>
@@ -708,97 +709,122 @@ The program will now close; please open it again.</translation>
     </message>
     <message>
         <location filename="../../app/ui/features/checklist/form.py" line="461"/>
+        <source>{0} 已盖章（印章照片）</source>
+        <translation>{0} sealed (photo of the seal)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/form.py" line="463"/>
         <source>{0} 已签字</source>
         <translation>Signed by {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="474"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="476"/>
         <source>撤销拒绝记录…</source>
         <translation>Undo the refusal record…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="480"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="482"/>
         <source>签字…</source>
         <translation>Sign…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="487"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="495"/>
         <source>拒绝签字…</source>
         <translation>Refused to sign…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="553"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="499"/>
+        <source>盖章…</source>
+        <translation>Seal…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/form.py" line="501"/>
+        <source>当事人以盖章代替签字：拍摄或选择印章印迹的照片</source>
+        <translation>The party seals instead of signing: take or choose a photo of the seal impression</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/form.py" line="567"/>
         <source>正在保存…</source>
         <translation>Saving…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="619"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="633"/>
         <source>未保存：此检查表已在其他工作站修改</source>
         <translation>Not saved: this form was changed on another workstation</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="620"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="634"/>
         <source>检查表未保存</source>
         <translation>Form not saved</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="622"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="636"/>
         <source>载入最新内容</source>
         <translation>Load the latest version</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="623"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="637"/>
         <source>保留我的填写（不保存）</source>
         <translation>Keep my input (not saved)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="637"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="651"/>
         <source>已保存 {0}（草稿）</source>
         <translation>Saved {0} (draft)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="683"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="697"/>
         <source>选择照片或文件</source>
         <translation>Choose a photo or file</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="683"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="697"/>
         <source>照片 (*.jpg *.jpeg *.png);;所有文件 (*)</source>
         <translation>Photos (*.jpg *.jpeg *.png);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="704"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="718"/>
         <source>签字 — {0}</source>
         <translation>Signature — {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="751"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="738"/>
+        <source>选择印章印迹照片</source>
+        <translation>Choose the photo of the seal impression</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/form.py" line="738"/>
+        <source>照片 (*.jpg *.jpeg *.png)</source>
+        <translation>Photos (*.jpg *.jpeg *.png)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/form.py" line="780"/>
         <source>撤销拒绝记录</source>
         <translation>Undo the refusal record</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="752"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="781"/>
         <source>撤销后，拒绝签字的原因和见证人签名将被删除。确定撤销吗？</source>
         <translation>Undoing deletes the reason of the refusal and the witness&apos;s signature. Undo it?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="768"/>
-        <location filename="../../app/ui/features/checklist/form.py" line="802"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="797"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="831"/>
         <source>检查表尚未填写</source>
         <translation>The form is not filled in yet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="786"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="815"/>
         <source>检查表已填写完整，可以完成检查。</source>
         <translation>The checklist is complete; the inspection can be completed.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="792"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="821"/>
         <source>还有{0}处需要填写：</source>
         <translation>{0} fields still to fill in:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="807"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="836"/>
         <source>签名后将锁定，之后只能更正。
 
 确定完成对“{0}”的检查吗？</source>
@@ -807,12 +833,12 @@ The program will now close; please open it again.</translation>
 Complete the inspection of “{0}”?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="814"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="843"/>
         <source>完成并锁定</source>
         <translation>Complete and lock</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="815"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="844"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -3272,47 +3298,52 @@ Bundles it signs will no longer be accepted, and nothing can be encrypted for it
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="80"/>
+        <location filename="../../app/ui/main_window.py" line="82"/>
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="82"/>
+        <location filename="../../app/ui/main_window.py" line="84"/>
         <source>退出(&amp;X)</source>
         <translation>E&amp;xit</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="91"/>
+        <location filename="../../app/ui/main_window.py" line="93"/>
         <source>视图(&amp;V)</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="97"/>
+        <location filename="../../app/ui/main_window.py" line="99"/>
         <source>界面语言</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="102"/>
+        <location filename="../../app/ui/main_window.py" line="104"/>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="104"/>
+        <location filename="../../app/ui/main_window.py" line="106"/>
         <source>关于(&amp;A)</source>
         <translation>&amp;About</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="143"/>
+        <location filename="../../app/ui/main_window.py" line="148"/>
         <source>检查对象 {0} · 检查人员 {1} · 事项 {2} · 任务 {3} · 待检查 {4}</source>
         <translation>Targets {0} · Inspectors {1} · Items {2} · Tasks {3} · To inspect {4}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="162"/>
+        <location filename="../../app/ui/main_window.py" line="155"/>
+        <source>正在处理…</source>
+        <translation>Working…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="170"/>
         <source>关于</source>
         <translation>About</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="163"/>
+        <location filename="../../app/ui/main_window.py" line="171"/>
         <source>&lt;h3&gt;{0}&lt;/h3&gt;&lt;p&gt;版本 {1}&lt;/p&gt;&lt;p&gt;市场监管领域部门联合“双随机、一公开”监管：名录库、抽查计划、公开随机抽取、现场检查表与结果公示。&lt;/p&gt;&lt;p&gt;数据库：{2}&lt;/p&gt;</source>
         <translation>&lt;h3&gt;{0}&lt;/h3&gt;&lt;p&gt;Version {1}&lt;/p&gt;&lt;p&gt;Joint &quot;double random, one public&quot; market supervision across departments: registries, inspection plans, public random draws, on-site checklists, and results &amp;amp; publication.&lt;/p&gt;&lt;p&gt;Database: {2}&lt;/p&gt;</translation>
     </message>

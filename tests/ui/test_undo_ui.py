@@ -60,7 +60,12 @@ def test_ctrl_z_takes_back_a_registry_edit_and_both_are_audited(qtbot, sample_db
         dialog.editors["address"].setText("新改的地址 88 号")
         with qtbot.waitSignal(dialog.saved, timeout=10000):
             _save(dialog)
+            assert window.busy_label.text() == "正在处理…"  # at once, before the answer
+            assert QApplication.overrideCursor() is not None
         qtbot.waitUntil(lambda: undo_action.isEnabled(), timeout=10000)
+        qtbot.waitUntil(lambda: window.busy_label.text() == "", timeout=10000)
+        assert QApplication.overrideCursor() is None
+        assert window.message_bar.text() == f"已保存：{name}"  # stays until read
         edited = targets.get_target(ws, row_id)
         assert edited.values["phone"] == "0478-5200001" and edited.version > before.version
         window.findChild(QMenu, "editMenu").aboutToShow.emit()

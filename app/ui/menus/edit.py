@@ -56,8 +56,7 @@ class UndoMenu(QObject):
         window = self.window
         self.action.setEnabled(False)
 
-        def done(changes: Changes) -> None:
-            window.show_message(changes.message)
+        def done(_changes: Changes) -> None:  # its message reaches the message bar via ctx.message
             self.update()
 
         def failed(exc: BaseException) -> None:
