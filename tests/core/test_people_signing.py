@@ -123,3 +123,16 @@ def test_witness_without_id_number_needs_the_reason(sample_workspace) -> None:
     assert inspections.check_inspection(ws, form.id) == []
     done = inspections.complete_inspection(ws, form.id)
     assert "未随身携带身份证" in _pdf_text(ws, done.id)
+
+
+def test_a_correction_keeps_the_seal(sample_workspace) -> None:
+    ws = sample_workspace
+    visit_id, _ = make_visit(ws)
+    form = inspections.start_inspection(ws, visit_id)
+    fill_all(ws, form)
+    _inspectors_sign(ws, form)
+    signatures.add_party_seal(ws, form.id, signer_name="某某公司", photo=_seal_png())
+    done = inspections.complete_inspection(ws, form.id)
+    draft = inspections.start_correction(ws, done.id, reason="更正检查地点")
+    party = [g for g in draft.signatures if g.role == "party"]
+    assert party and party[0].is_seal

@@ -110,6 +110,8 @@ SPECS: dict[str, EntitySpec] = {
             "result",
             Result,
             {"visit_id": "visit", "department_id": "department", "inspection_id": "inspection"},
+            # 结果互认 is the office's decision on its own rows: the link stays at the office.
+            local_only=frozenset({"adopted_from_id"}),
             natural_key=("visit_id", "department_id"),
         ),
     )

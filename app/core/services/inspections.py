@@ -789,6 +789,8 @@ _SIGNATURE_COPY = (
     "signed_at",
     "refused",
     "refusal_reason",
+    "is_seal",
+    "no_id_reason",
 )
 _ATTACHMENT_COPY = ("sha256", "filename", "kind", "caption", "item_code", "row_no")
 
