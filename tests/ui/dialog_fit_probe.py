@@ -217,6 +217,11 @@ def main() -> int:
             ),
         }
     ]
+    if shots is not None:
+        window.show_message("已保存：五原县示例超市")  # the message bar, as after a save
+        QApplication.processEvents()
+        window.grab().save(str(shots / "MainWindow.png"))
+        window.message_bar.hide()
     built = factories(controller.ctx, ws, window)
     for cls in sorted(all_dialog_classes(), key=lambda c: c.__qualname__):
         name = f"{cls.__module__}.{cls.__qualname__}"
