@@ -15,7 +15,6 @@ from sqlalchemy import Select, func, or_, select
 from app.core.domain.errors import ValidationError
 from app.core.domain.localtime import fmt_time
 from app.core.domain.roles import Permission
-from app.core.reports.audit_xlsx import write_events_xlsx
 from app.core.services.audit import ChainCheck, chain_head, log_event, verify_chain
 from app.core.services.workspace import Workspace
 from app.core.storage.models import AuditEvent, AuditRowState
@@ -187,6 +186,10 @@ def export_events(ws: Workspace, path: Path, filters: AuditFilter | None = None)
         ]
         for e in events
     ]
+    from app.core.reports.audit_xlsx import (
+        write_events_xlsx,  # openpyxl only when exporting (start-up)
+    )
+
     write_events_xlsx(path, rows, title=f"审计日志 {ws.display_name}", head=head)
     with ws.db.session() as s:
         log_event(

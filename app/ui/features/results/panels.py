@@ -7,6 +7,7 @@ their areas so the other panels follow.
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate
 from PySide6.QtGui import QColor
@@ -24,13 +25,16 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.domain.localtime import local_today
-from app.core.services import deadlines, followups, history, publication
+from app.core.services import deadlines, followups, history
 from app.ui.context import UiContext
 from app.ui.errors import show_error
 from app.ui.features.results.dialogs import to_date
 from app.ui.features.results.table import RowsView
 from app.ui.widgets import files
 from app.ui.widgets.confirm import confirm
+
+if TYPE_CHECKING:
+    from app.core.services import publication
 
 OVERDUE = QColor("#f8d0cd")
 DUE_SOON = QColor("#fde9c4")
@@ -135,6 +139,10 @@ class PublicationPanel(QWidget):
         layout.addWidget(self.table, 1)
 
     def refresh(self) -> None:
+        from app.core.services import (
+            publication,  # openpyxl and reportlab load on first use, not at start-up
+        )
+
         self.ctx.run_query(lambda ws, job: publication.publication_tasks(ws), self._on_items)
 
     def _on_items(self, items: tuple[publication.PublicationTask, ...]) -> None:
@@ -173,6 +181,7 @@ class PublicationPanel(QWidget):
         task_no, dept = item.task_no, item.department_code
 
         def work(ws, job):  # type: ignore[no-untyped-def]
+            from app.core.services import publication
             from app.core.services.workspace import Changes
 
             report = publication.publish_task(ws, task_no, xlsx_path=path, department_code=dept)
