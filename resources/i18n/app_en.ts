@@ -1190,22 +1190,22 @@ This decision is written to the audit log and cannot be undone. Continue?</trans
 <context>
     <name>ConflictsTab</name>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="526"/>
+        <location filename="../../app/ui/features/registry/page.py" line="529"/>
         <source>含已撤销</source>
         <translation>Include withdrawn</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="528"/>
+        <location filename="../../app/ui/features/registry/page.py" line="531"/>
         <source>登记回避…</source>
         <translation>Declare conflict of interest…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="531"/>
+        <location filename="../../app/ui/features/registry/page.py" line="534"/>
         <source>撤销所选</source>
         <translation>Withdraw selected</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="537"/>
+        <location filename="../../app/ui/features/registry/page.py" line="540"/>
         <source>登记的回避关系在随机抽取检查人员时自动排除（五原办法第十九条）。</source>
         <translation>Declared conflicts of interest are excluded automatically when inspectors are drawn (Wuyuan rules, art. 19).</translation>
     </message>
@@ -1305,22 +1305,22 @@ This decision is written to the audit log and cannot be undone. Continue?</trans
 <context>
     <name>DeadlinePanel</name>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="53"/>
+        <location filename="../../app/ui/features/results/panels.py" line="57"/>
         <source>也显示未到期的</source>
         <translation>Also show items not yet due</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="58"/>
+        <location filename="../../app/ui/features/results/panels.py" line="62"/>
         <source>截至</source>
         <translation>As of</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="98"/>
+        <location filename="../../app/ui/features/results/panels.py" line="102"/>
         <source>{0} 项即将到期，{1} 项已逾期</source>
         <translation>{0} due soon, {1} overdue</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="102"/>
+        <location filename="../../app/ui/features/results/panels.py" line="106"/>
         <source>；日历缺少{0}年的放假安排，请在“工作日历”中添加</source>
         <translation>; the calendar lacks the holiday schedule for {0}; add it under &quot;Working-day calendar&quot;</translation>
     </message>
@@ -1602,7 +1602,7 @@ Business representative Li Na</translation>
     </message>
     <message>
         <location filename="../../app/ui/features/draw/page.py" line="139"/>
-        <location filename="../../app/ui/features/draw/page.py" line="416"/>
+        <location filename="../../app/ui/features/draw/page.py" line="418"/>
         <source>揭示密钥并计算 (Ctrl+R)</source>
         <translation>Reveal keys and compute (Ctrl+R)</translation>
     </message>
@@ -1612,7 +1612,7 @@ Business representative Li Na</translation>
         <translation>Abort this draw…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="146"/>
+        <location filename="../../app/ui/features/draw/page.py" line="148"/>
         <source>抽取清单摘要 manifest digest：</source>
         <translation>Manifest digest:</translation>
     </message>
@@ -1637,208 +1637,218 @@ Business representative Li Na</translation>
         <translation>Public value source</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="153"/>
+        <location filename="../../app/ui/features/draw/page.py" line="145"/>
+        <source>观察员输入齐全后，揭示锁定时生成的局方密钥并按公开规则计算结果（不能撤销）</source>
+        <translation>Once every observer has entered an input, reveal the office secret made at the lock and compute the result by the published rules (cannot be undone)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/page.py" line="146"/>
+        <source>中止本次抽取并写明理由；记录保留，可重新锁定</source>
+        <translation>Abort this draw with a reason; the record stays and the task can be locked again</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/page.py" line="155"/>
         <source>这次抽取不是由本程序锁定的：锁定它的程序已关闭（或中断），或在另一台电脑上。局方密钥只保存在锁定它的程序内存中，数据库里只有承诺值，所以在这里不能揭示和计算。若锁定它的程序已不在运行，请点“中止本次抽取…”写明理由，再重新锁定；两次都保留在抽取记录和审计日志里。</source>
         <translation>This attempt was not locked by this program: the program that locked it has closed (or stopped), or runs on another computer. The office secret is held only in that program&apos;s memory and the database has only the commitment, so it cannot be revealed and computed here. If that program is no longer running, click “Abort this attempt…”, give the reason and lock again; both stay in the draw records and the audit trail.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="175"/>
+        <location filename="../../app/ui/features/draw/page.py" line="177"/>
         <source>③ 抽取结果</source>
         <translation>③ Draw result</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="186"/>
+        <location filename="../../app/ui/features/draw/page.py" line="188"/>
         <source>签认…</source>
         <translation>Sign off…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="188"/>
+        <location filename="../../app/ui/features/draw/page.py" line="190"/>
         <source>保存记录 JSON…</source>
         <translation>Save record JSON…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="190"/>
+        <location filename="../../app/ui/features/draw/page.py" line="192"/>
         <source>打印公告 PDF…</source>
         <translation>Print notice PDF…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="192"/>
+        <location filename="../../app/ui/features/draw/page.py" line="194"/>
         <source>导出名单 xlsx…</source>
         <translation>Export list xlsx…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="194"/>
+        <location filename="../../app/ui/features/draw/page.py" line="196"/>
         <source>备选递补…</source>
         <translation>Replace with reserve…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="196"/>
+        <location filename="../../app/ui/features/draw/page.py" line="198"/>
         <source>更换检查人员…</source>
         <translation>Replace an inspector…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="199"/>
+        <location filename="../../app/ui/features/draw/page.py" line="201"/>
         <source>跳过动画</source>
         <translation>Skip animation</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="201"/>
+        <location filename="../../app/ui/features/draw/page.py" line="203"/>
         <source>投影屏上立即显示全部抽取结果（结果不变）</source>
         <translation>Show every drawn result on the projector now (the result is the same)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="205"/>
+        <location filename="../../app/ui/features/draw/page.py" line="207"/>
         <source>投影屏动画速度；整段动画最长 90 秒</source>
         <translation>Projector animation speed; the whole animation takes at most 90 s</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="206"/>
+        <location filename="../../app/ui/features/draw/page.py" line="208"/>
         <source>动画 1×</source>
         <translation>Animation 1×</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="206"/>
+        <location filename="../../app/ui/features/draw/page.py" line="208"/>
         <source>动画 2×</source>
         <translation>Animation 2×</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="206"/>
+        <location filename="../../app/ui/features/draw/page.py" line="208"/>
         <source>动画 4×</source>
         <translation>Animation 4×</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="209"/>
+        <location filename="../../app/ui/features/draw/page.py" line="211"/>
         <source>返回任务</source>
         <translation>Back to task</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="226"/>
+        <location filename="../../app/ui/features/draw/page.py" line="228"/>
         <source>随机抽取</source>
         <translation>Random draw</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="231"/>
+        <location filename="../../app/ui/features/draw/page.py" line="233"/>
         <source>投影窗口(&amp;P)</source>
         <translation>&amp;Projector window</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="233"/>
+        <location filename="../../app/ui/features/draw/page.py" line="235"/>
         <source>投影到屏幕</source>
         <translation>Project on screen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="243"/>
+        <location filename="../../app/ui/features/draw/page.py" line="245"/>
         <source>屏幕 {0}：{1}（{2}×{3}）</source>
         <translation>Screen {0}: {1} ({2}×{3})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="245"/>
+        <location filename="../../app/ui/features/draw/page.py" line="247"/>
         <source> — 默认</source>
         <translation> — default</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="274"/>
+        <location filename="../../app/ui/features/draw/page.py" line="276"/>
         <source>计划：{0}；任务：{1}；已尝试 {2} 次</source>
         <translation>Plan: {0}; task: {1}; attempts: {2}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="327"/>
+        <location filename="../../app/ui/features/draw/page.py" line="329"/>
         <source>{0} {1} · {2} · 第{3}次</source>
         <translation>{0} {1} · {2} · attempt {3}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="353"/>
+        <location filename="../../app/ui/features/draw/page.py" line="355"/>
         <source>公开数值（锁定前声明的来源：{0}）</source>
         <translation>Public value (source declared before the lock: {0})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="354"/>
+        <location filename="../../app/ui/features/draw/page.py" line="356"/>
         <source>输入该来源公布的数值</source>
         <translation>Enter the value published by that source</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="356"/>
+        <location filename="../../app/ui/features/draw/page.py" line="358"/>
         <source>公开数值：锁定前未声明来源，本次不使用</source>
         <translation>Public value: no source declared before the lock, not used in this draw</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="407"/>
+        <location filename="../../app/ui/features/draw/page.py" line="409"/>
         <source>正在计算…</source>
         <translation>Computing…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="436"/>
+        <location filename="../../app/ui/features/draw/page.py" line="438"/>
         <source>{0} · {1} · 第{2}次 · &lt;b&gt;{3}&lt;/b&gt;</source>
         <translation>{0} · {1} · attempt {2} · &lt;b&gt;{3}&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="439"/>
+        <location filename="../../app/ui/features/draw/page.py" line="441"/>
         <source>&lt;br&gt;种子 seed：&lt;tt&gt;{0}&lt;/tt&gt;&lt;br&gt;记录摘要 record digest：&lt;tt&gt;{1}&lt;/tt&gt;</source>
         <translation>&lt;br&gt;Seed: &lt;tt&gt;{0}&lt;/tt&gt;&lt;br&gt;Record digest: &lt;tt&gt;{1}&lt;/tt&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="440"/>
+        <location filename="../../app/ui/features/draw/page.py" line="442"/>
         <source>&lt;br&gt;签认：{0}</source>
         <translation>&lt;br&gt;Signed off by: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="454"/>
+        <location filename="../../app/ui/features/draw/page.py" line="456"/>
         <source>中止抽取</source>
         <translation>Abort draw</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="454"/>
+        <location filename="../../app/ui/features/draw/page.py" line="456"/>
         <source>中止理由（记入抽取记录）：</source>
         <translation>Reason for aborting (kept in the draw record):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="469"/>
+        <location filename="../../app/ui/features/draw/page.py" line="471"/>
         <source>签认</source>
         <translation>Sign off</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="469"/>
+        <location filename="../../app/ui/features/draw/page.py" line="471"/>
         <source>操作人姓名：</source>
         <translation>Operator&apos;s name:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="489"/>
+        <location filename="../../app/ui/features/draw/page.py" line="491"/>
         <source>保存抽取记录</source>
         <translation>Save draw record</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="495"/>
+        <location filename="../../app/ui/features/draw/page.py" line="497"/>
         <source>抽取结果公告</source>
         <translation>Draw result notice</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="501"/>
+        <location filename="../../app/ui/features/draw/page.py" line="503"/>
         <source>抽查名单</source>
         <translation>Inspection list</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="514"/>
+        <location filename="../../app/ui/features/draw/page.py" line="516"/>
         <source>{0}（{1}，分层 {2}）</source>
         <translation>{0} ({1}, stratum {2})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="515"/>
-        <location filename="../../app/ui/features/draw/page.py" line="518"/>
+        <location filename="../../app/ui/features/draw/page.py" line="517"/>
+        <location filename="../../app/ui/features/draw/page.py" line="520"/>
         <source>备选递补</source>
         <translation>Replace with reserve</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="515"/>
+        <location filename="../../app/ui/features/draw/page.py" line="517"/>
         <source>无法检查的对象：</source>
         <translation>Target that cannot be inspected:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="518"/>
+        <location filename="../../app/ui/features/draw/page.py" line="520"/>
         <source>理由（如：已注销、无法联系）：</source>
         <translation>Reason (e.g. deregistered, unreachable):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="535"/>
+        <location filename="../../app/ui/features/draw/page.py" line="537"/>
         <source>{0}（{1}）</source>
         <translation>{0} ({1})</translation>
     </message>
@@ -2403,27 +2413,27 @@ Please choose:</translation>
 <context>
     <name>FollowUpPanel</name>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="221"/>
+        <location filename="../../app/ui/features/results/panels.py" line="230"/>
         <source>只看未完结</source>
         <translation>Open only</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="224"/>
+        <location filename="../../app/ui/features/results/panels.py" line="233"/>
         <source>完结…</source>
         <translation>Close…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="246"/>
+        <location filename="../../app/ui/features/results/panels.py" line="255"/>
         <source>（逾期）</source>
         <translation>(overdue)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="266"/>
+        <location filename="../../app/ui/features/results/panels.py" line="275"/>
         <source>完结后续处置</source>
         <translation>Close follow-up</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="266"/>
+        <location filename="../../app/ui/features/results/panels.py" line="275"/>
         <source>完结情况：</source>
         <translation>Outcome:</translation>
     </message>
@@ -2474,37 +2484,37 @@ Please choose:</translation>
 <context>
     <name>HistoryPanel</name>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="286"/>
+        <location filename="../../app/ui/features/results/panels.py" line="295"/>
         <source>输入企业名称或统一社会信用代码</source>
         <translation>Business name or USCC</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="288"/>
+        <location filename="../../app/ui/features/results/panels.py" line="297"/>
         <source>多头/重复检查名单</source>
         <translation>Multiple / repeated inspections</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="337"/>
+        <location filename="../../app/ui/features/results/panels.py" line="346"/>
         <source>多头检查</source>
         <translation>Multiple inspections</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="338"/>
+        <location filename="../../app/ui/features/results/panels.py" line="347"/>
         <source>重复检查</source>
         <translation>Repeated inspections</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="342"/>
+        <location filename="../../app/ui/features/results/panels.py" line="351"/>
         <source>（{0}次：{1}）</source>
         <translation>({0}×: {1})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="368"/>
+        <location filename="../../app/ui/features/results/panels.py" line="377"/>
         <source>{0}（{1}）最近检查：{2}</source>
         <translation>{0} ({1}) last inspected: {2}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="370"/>
+        <location filename="../../app/ui/features/results/panels.py" line="379"/>
         <source>；未发现多头或重复检查</source>
         <translation>; no multiple or repeated inspections</translation>
     </message>
@@ -3615,202 +3625,222 @@ Bundles it signs will no longer be accepted, and nothing can be encrypted for it
     <name>PlanPage</name>
     <message>
         <location filename="../../app/ui/features/plan/page.py" line="39"/>
+        <source>向社会公开本计划及其任务；公示后不能撤销，修改任务要填写调整理由（先询问）</source>
+        <translation>Make this plan and its tasks public; this cannot be undone, and later task changes need a reason (asks first)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/page.py" line="40"/>
+        <source>计划进入执行：可以锁定抽取、开展检查</source>
+        <translation>Start carrying out the plan: draws can be locked and inspections done</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/page.py" line="41"/>
+        <source>结束本计划：不能再增加或修改任务（先询问）</source>
+        <translation>Close this plan: no task can be added or changed any more (asks first)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/page.py" line="42"/>
+        <source>撤回已公示的计划，须说明理由（记入审计日志）</source>
+        <translation>Withdraw the published plan, with a reason (recorded in the audit trail)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/page.py" line="46"/>
         <source>公示计划</source>
         <translation>Publish plan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="40"/>
+        <location filename="../../app/ui/features/plan/page.py" line="47"/>
         <source>开始执行</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="41"/>
+        <location filename="../../app/ui/features/plan/page.py" line="48"/>
         <source>完成</source>
         <translation>Complete</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="42"/>
+        <location filename="../../app/ui/features/plan/page.py" line="49"/>
         <source>撤回公示…</source>
         <translation>Withdraw publication…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="55"/>
+        <location filename="../../app/ui/features/plan/page.py" line="62"/>
         <source>年度抽查工作计划与抽查任务</source>
         <translation>Annual inspection plans and tasks</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="70"/>
+        <location filename="../../app/ui/features/plan/page.py" line="77"/>
         <source>新建年度计划…</source>
         <translation>New annual plan…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="71"/>
+        <location filename="../../app/ui/features/plan/page.py" line="78"/>
         <source>新建联合计划…</source>
         <translation>New joint plan…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="72"/>
+        <location filename="../../app/ui/features/plan/page.py" line="79"/>
         <source>导出 xlsx…</source>
         <translation>Export xlsx…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="73"/>
+        <location filename="../../app/ui/features/plan/page.py" line="80"/>
         <source>导出公告 PDF…</source>
         <translation>Export notice PDF…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="74"/>
+        <location filename="../../app/ui/features/plan/page.py" line="81"/>
         <source>联合检查…</source>
         <translation>Joint inspections…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="88"/>
+        <location filename="../../app/ui/features/plan/page.py" line="96"/>
         <source>公示调整</source>
         <translation>Publish adjustments</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="90"/>
+        <location filename="../../app/ui/features/plan/page.py" line="98"/>
         <source>公示本计划尚未公示的调整（结束其10个工作日期限）</source>
         <translation>Publish this plan&apos;s adjustments not yet published (ends their 10-working-day deadline)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="109"/>
+        <location filename="../../app/ui/features/plan/page.py" line="117"/>
         <source>新建任务…</source>
         <translation>New task…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="110"/>
+        <location filename="../../app/ui/features/plan/page.py" line="118"/>
         <source>编辑/调整任务…</source>
         <translation>Edit / revise task…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="111"/>
-        <location filename="../../app/ui/features/plan/page.py" line="333"/>
-        <location filename="../../app/ui/features/plan/page.py" line="335"/>
+        <location filename="../../app/ui/features/plan/page.py" line="119"/>
+        <location filename="../../app/ui/features/plan/page.py" line="341"/>
+        <location filename="../../app/ui/features/plan/page.py" line="343"/>
         <source>删除任务</source>
         <translation>Delete task</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="117"/>
+        <location filename="../../app/ui/features/plan/page.py" line="125"/>
         <source>计划调整记录</source>
         <translation>Plan revisions</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="123"/>
+        <location filename="../../app/ui/features/plan/page.py" line="131"/>
         <source>抽查计划</source>
         <translation>Inspection plans</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="126"/>
+        <location filename="../../app/ui/features/plan/page.py" line="134"/>
         <source>联合检查合并(&amp;J)…</source>
         <translation>Merge into &amp;joint inspections…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="166"/>
+        <location filename="../../app/ui/features/plan/page.py" line="174"/>
         <source>&lt;b&gt;{0}&lt;/b&gt;（{1}，{2}，调整 {3} 次）</source>
         <translation>&lt;b&gt;{0}&lt;/b&gt; ({1}, {2}, revised {3} times)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="167"/>
+        <location filename="../../app/ui/features/plan/page.py" line="175"/>
         <source>&lt;br&gt;并入：{0}</source>
         <translation>&lt;br&gt;Includes: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="177"/>
+        <location filename="../../app/ui/features/plan/page.py" line="185"/>
         <source>待公示</source>
         <translation>Not yet published</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="195"/>
-        <location filename="../../app/ui/features/plan/page.py" line="198"/>
         <location filename="../../app/ui/features/plan/page.py" line="203"/>
+        <location filename="../../app/ui/features/plan/page.py" line="206"/>
+        <location filename="../../app/ui/features/plan/page.py" line="211"/>
         <source>新建年度计划</source>
         <translation>New annual plan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="195"/>
-        <location filename="../../app/ui/features/plan/page.py" line="212"/>
+        <location filename="../../app/ui/features/plan/page.py" line="203"/>
+        <location filename="../../app/ui/features/plan/page.py" line="220"/>
         <source>计划名称：</source>
         <translation>Plan name:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="198"/>
+        <location filename="../../app/ui/features/plan/page.py" line="206"/>
         <source>部门代码（如 市场监管）：</source>
         <translation>Department code (e.g. 市场监管):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="203"/>
+        <location filename="../../app/ui/features/plan/page.py" line="211"/>
         <source>年度：</source>
         <translation>Year:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="212"/>
+        <location filename="../../app/ui/features/plan/page.py" line="220"/>
         <source>新建联合计划</source>
         <translation>New joint plan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="226"/>
+        <location filename="../../app/ui/features/plan/page.py" line="234"/>
         <source>公示“{0}”？
 公示后计划及其任务向社会公开，不能撤销；此后修改任务要填写调整理由，并在10个工作日内公示调整。</source>
         <translation>Publish “{0}”?
 Once published the plan and its tasks are public and this cannot be undone; later changes to tasks need a reason and must be published within 10 working days.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="229"/>
+        <location filename="../../app/ui/features/plan/page.py" line="237"/>
         <source>将“{0}”标为完成？
 完成后不能再增加或修改任务，也不能撤销。</source>
         <translation>Mark “{0}” as completed?
 Afterwards no task can be added or changed, and this cannot be undone.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="235"/>
+        <location filename="../../app/ui/features/plan/page.py" line="243"/>
         <source>撤回公示</source>
         <translation>Withdraw publication</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="235"/>
+        <location filename="../../app/ui/features/plan/page.py" line="243"/>
         <source>撤回理由：</source>
         <translation>Reason for withdrawal:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="252"/>
+        <location filename="../../app/ui/features/plan/page.py" line="260"/>
         <source>导出</source>
         <translation>Export</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="298"/>
+        <location filename="../../app/ui/features/plan/page.py" line="306"/>
         <source>任务未保存</source>
         <translation>Task not saved</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="300"/>
+        <location filename="../../app/ui/features/plan/page.py" line="308"/>
         <source>载入最新内容</source>
         <translation>Load the latest version</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="301"/>
+        <location filename="../../app/ui/features/plan/page.py" line="309"/>
         <source>保留我的填写</source>
         <translation>Keep my input</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="334"/>
+        <location filename="../../app/ui/features/plan/page.py" line="342"/>
         <source>删除任务 {0}“{1}”？
 可以用 编辑 → 撤销 恢复。</source>
         <translation>Delete task {0} “{1}”?
 Edit → Undo brings it back.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="346"/>
+        <location filename="../../app/ui/features/plan/page.py" line="354"/>
         <source>联合检查：进一次门、查多项事</source>
         <translation>Joint inspection: one visit, several items</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="349"/>
+        <location filename="../../app/ui/features/plan/page.py" line="357"/>
         <source>以下 {0} 户被不同任务在重叠期限内抽中，将合并为一次联合检查：</source>
         <translation>These {0} targets were drawn by different tasks with overlapping periods and will be merged into one joint inspection:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="358"/>
+        <location filename="../../app/ui/features/plan/page.py" line="366"/>
         <source>合并</source>
         <translation>Merge</translation>
     </message>
@@ -3846,60 +3876,60 @@ Edit → Undo brings it back.</translation>
 <context>
     <name>PublicationPanel</name>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="125"/>
+        <location filename="../../app/ui/features/results/panels.py" line="129"/>
         <source>生成抽查结果公告…</source>
         <translation>Create results notice…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="129"/>
+        <location filename="../../app/ui/features/results/panels.py" line="133"/>
         <source>谁检查、谁公示：每个部门公示本部门的检查结果</source>
         <translation>Who inspects, publishes: each department publishes its own results</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="162"/>
-        <location filename="../../app/ui/features/results/panels.py" line="191"/>
+        <location filename="../../app/ui/features/results/panels.py" line="170"/>
+        <location filename="../../app/ui/features/results/panels.py" line="200"/>
         <source>公示</source>
         <translation>Publication</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="162"/>
+        <location filename="../../app/ui/features/results/panels.py" line="170"/>
         <source>请先选择一个任务和部门。</source>
         <translation>Select a task and department first.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="165"/>
+        <location filename="../../app/ui/features/results/panels.py" line="173"/>
         <source>{0}_{1}_抽查结果公告.xlsx</source>
         <translation>{0}_{1}_results notice.xlsx</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="167"/>
+        <location filename="../../app/ui/features/results/panels.py" line="175"/>
         <source>保存抽查结果公告</source>
         <translation>Save results notice</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="167"/>
+        <location filename="../../app/ui/features/results/panels.py" line="175"/>
         <source>Excel 工作簿 (*.xlsx)</source>
         <translation>Excel workbook (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="181"/>
+        <location filename="../../app/ui/features/results/panels.py" line="190"/>
         <source>生成 {0}（{1}）的抽查结果公告并公示？
 已审核的 {2} 户结果将向社会公开，公示后不能撤回；公告写入 {3}。</source>
         <translation>Generate and publish the results notice of {0} ({1})?
 The {2} approved results become public and cannot be withdrawn; the notice is written to {3}.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="183"/>
+        <location filename="../../app/ui/features/results/panels.py" line="192"/>
         <source>公示抽查结果</source>
         <translation>Publish inspection results</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="183"/>
+        <location filename="../../app/ui/features/results/panels.py" line="192"/>
         <source>生成并公示</source>
         <translation>Generate and publish</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="192"/>
+        <location filename="../../app/ui/features/results/panels.py" line="201"/>
         <source>{0}（{1}）公示 {2} 户，本次新公示 {3} 户。
 {4}
 {5}</source>
@@ -4055,17 +4085,17 @@ The {2} approved results become public and cannot be withdrawn; the notice is wr
         <translation>Inspection items</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="602"/>
+        <location filename="../../app/ui/features/registry/page.py" line="605"/>
         <source>回避</source>
         <translation>Conflicts of interest</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="610"/>
+        <location filename="../../app/ui/features/registry/page.py" line="613"/>
         <source>名录库</source>
         <translation>Registry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="628"/>
+        <location filename="../../app/ui/features/registry/page.py" line="631"/>
         <source>导入{0}…</source>
         <translation>Import {0}…</translation>
     </message>
@@ -4138,121 +4168,136 @@ The {2} approved results become public and cannot be withdrawn; the notice is wr
         <translation>Record inspection…</translation>
     </message>
     <message>
+        <location filename="../../app/ui/features/registry/page.py" line="198"/>
+        <source>停用的记录不再进入随机抽取，历史保留，可再启用（先询问）</source>
+        <translation>A deactivated record leaves the draws, keeps its history and can be activated again (asks first)</translation>
+    </message>
+    <message>
         <location filename="../../app/ui/features/registry/page.py" line="199"/>
+        <source>这条记录的每次修改：谁、何时、改了什么</source>
+        <translation>Every change of this record: who, when, what</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/page.py" line="200"/>
+        <source>下载可直接填写的 Excel 导入模板</source>
+        <translation>Download an Excel import template ready to fill in</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/page.py" line="202"/>
         <source>登记投诉举报、转办交办、专项检查、日常检查等随机抽查以外的检查</source>
         <translation>Record complaint, referral, special and routine inspections outside the random checks</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="265"/>
-        <location filename="../../app/ui/features/registry/page.py" line="281"/>
+        <location filename="../../app/ui/features/registry/page.py" line="268"/>
+        <location filename="../../app/ui/features/registry/page.py" line="284"/>
         <source>类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="266"/>
+        <location filename="../../app/ui/features/registry/page.py" line="269"/>
         <source>属地</source>
         <translation>Township</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="267"/>
+        <location filename="../../app/ui/features/registry/page.py" line="270"/>
         <source>管辖单位</source>
         <translation>Supervising unit</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="268"/>
+        <location filename="../../app/ui/features/registry/page.py" line="271"/>
         <source>信用</source>
         <translation>Credit</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="269"/>
+        <location filename="../../app/ui/features/registry/page.py" line="272"/>
         <source>风险</source>
         <translation>Risk</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="270"/>
+        <location filename="../../app/ui/features/registry/page.py" line="273"/>
         <source>存续</source>
         <translation>Reg. status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="271"/>
+        <location filename="../../app/ui/features/registry/page.py" line="274"/>
         <source>标签</source>
         <translation>Tags</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="272"/>
+        <location filename="../../app/ui/features/registry/page.py" line="275"/>
         <source>认领部门</source>
         <translation>Claimed by</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="275"/>
-        <location filename="../../app/ui/features/registry/page.py" line="280"/>
+        <location filename="../../app/ui/features/registry/page.py" line="278"/>
+        <location filename="../../app/ui/features/registry/page.py" line="283"/>
         <source>部门</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="276"/>
-        <location filename="../../app/ui/features/registry/page.py" line="278"/>
+        <location filename="../../app/ui/features/registry/page.py" line="279"/>
+        <location filename="../../app/ui/features/registry/page.py" line="281"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="294"/>
+        <location filename="../../app/ui/features/registry/page.py" line="297"/>
         <source>在岗</source>
         <translation>On duty</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="294"/>
+        <location filename="../../app/ui/features/registry/page.py" line="297"/>
         <source>失效</source>
         <translation>Inactive</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="311"/>
+        <location filename="../../app/ui/features/registry/page.py" line="314"/>
         <source>重点</source>
         <translation>Key</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="311"/>
+        <location filename="../../app/ui/features/registry/page.py" line="314"/>
         <source>一般</source>
         <translation>General</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="360"/>
+        <location filename="../../app/ui/features/registry/page.py" line="363"/>
         <source>加载中…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="364"/>
+        <location filename="../../app/ui/features/registry/page.py" line="367"/>
         <source>共 {0} 条</source>
         <translation>{0} in total</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="401"/>
+        <location filename="../../app/ui/features/registry/page.py" line="404"/>
         <source>编辑{0}</source>
         <translation>Edit {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="401"/>
+        <location filename="../../app/ui/features/registry/page.py" line="404"/>
         <source>新增{0}</source>
         <translation>New {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="403"/>
+        <location filename="../../app/ui/features/registry/page.py" line="406"/>
         <source>调整抽查事项（保存为新版本）</source>
         <translation>Revise inspection item (saved as a new version)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="429"/>
+        <location filename="../../app/ui/features/registry/page.py" line="432"/>
         <source>停用抽查事项</source>
         <translation>Deactivate inspection item</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="429"/>
+        <location filename="../../app/ui/features/registry/page.py" line="432"/>
         <source>停用原因：</source>
         <translation>Reason for deactivation:</translation>
     </message>
     <message>
         <location filename="../../app/ui/features/registry/page.py" line="187"/>
-        <location filename="../../app/ui/features/registry/page.py" line="475"/>
+        <location filename="../../app/ui/features/registry/page.py" line="478"/>
         <source>变更记录</source>
         <translation>Change history</translation>
     </message>
@@ -4277,51 +4322,51 @@ The {2} approved results become public and cannot be withdrawn; the notice is wr
         <translation>inspection item</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="443"/>
+        <location filename="../../app/ui/features/registry/page.py" line="446"/>
         <source>停用</source>
         <translation>Deactivate</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="444"/>
+        <location filename="../../app/ui/features/registry/page.py" line="447"/>
         <source>停用“{0}”？
 停用后不再进入随机抽取的名录（历史记录保留），可以随时再启用。</source>
         <translation>Deactivate “{0}”?
 It leaves the pools of random draws (its history is kept) and can be activated again at any time.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="446"/>
+        <location filename="../../app/ui/features/registry/page.py" line="449"/>
         <source>启用</source>
         <translation>Activate</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="447"/>
+        <location filename="../../app/ui/features/registry/page.py" line="450"/>
         <source>启用“{0}”？
 启用后重新进入随机抽取的名录。</source>
         <translation>Activate “{0}”?
 It joins the pools of random draws again.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="489"/>
+        <location filename="../../app/ui/features/registry/page.py" line="492"/>
         <source>导出</source>
         <translation>Export</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="499"/>
+        <location filename="../../app/ui/features/registry/page.py" line="502"/>
         <source>已导出 {0} 行到 {1}</source>
         <translation>Exported {0} rows to {1}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="505"/>
+        <location filename="../../app/ui/features/registry/page.py" line="508"/>
         <source>下载模板</source>
         <translation>Download template</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="506"/>
+        <location filename="../../app/ui/features/registry/page.py" line="509"/>
         <source>{0}导入模板.xlsx</source>
         <translation>{0} import template.xlsx</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="513"/>
+        <location filename="../../app/ui/features/registry/page.py" line="516"/>
         <source>模板已保存：{0}</source>
         <translation>Template saved: {0}</translation>
     </message>

@@ -142,6 +142,8 @@ class DrawPage(Page):
         self.reveal_button.clicked.connect(self._on_reveal_button_clicked)
         self.abort_button = QPushButton(self.tr("中止本次抽取…"))
         self.abort_button.clicked.connect(self._on_abort_button_clicked)
+        self.reveal_button.setToolTip(self.tr("观察员输入齐全后，揭示锁定时生成的局方密钥并按公开规则计算结果（不能撤销）"))
+        self.abort_button.setToolTip(self.tr("中止本次抽取并写明理由；记录保留，可重新锁定"))
         v.addWidget(self.locked_caption)
         v.addWidget(QLabel(self.tr("抽取清单摘要 manifest digest：")))
         v.addWidget(self.digest_label)

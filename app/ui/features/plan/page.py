@@ -35,6 +35,13 @@ from app.ui.widgets.button_row import button_row
 from app.ui.widgets.confirm import confirm
 from app.ui.widgets.simple_table import SimpleTableView
 
+STATE_TIPS = {
+    "公示": QT_TRANSLATE_NOOP("PlanPage", "向社会公开本计划及其任务；公示后不能撤销，修改任务要填写调整理由（先询问）"),
+    "执行中": QT_TRANSLATE_NOOP("PlanPage", "计划进入执行：可以锁定抽取、开展检查"),
+    "已完成": QT_TRANSLATE_NOOP("PlanPage", "结束本计划：不能再增加或修改任务（先询问）"),
+    "草拟": QT_TRANSLATE_NOOP("PlanPage", "撤回已公示的计划，须说明理由（记入审计日志）"),
+}
+
 STATE_BUTTONS = (
     ("公示", QT_TRANSLATE_NOOP("PlanPage", "公示计划")),
     ("执行中", QT_TRANSLATE_NOOP("PlanPage", "开始执行")),
@@ -81,6 +88,7 @@ class PlanPage(Page):
         for state, text in STATE_BUTTONS:
             b = QPushButton(self.tr(text))
             b.setObjectName(f"state_{state}")
+            b.setToolTip(self.tr(STATE_TIPS[state]))
             b.clicked.connect(lambda _=False, state=state: self._on_state_clicked(state))
             self.state_buttons[state] = b
             row.addWidget(b)

@@ -195,6 +195,9 @@ class RegistryTab(QWidget):
             b.clicked.connect(getattr(self, f"_on_{key}_clicked"))
             self.buttons[key] = b
             actions.addWidget(b)
+        self.buttons["toggle"].setToolTip(self.tr("停用的记录不再进入随机抽取，历史保留，可再启用（先询问）"))
+        self.buttons["history"].setToolTip(self.tr("这条记录的每次修改：谁、何时、改了什么"))
+        self.buttons["template"].setToolTip(self.tr("下载可直接填写的 Excel 导入模板"))
         self.buttons["check"].setVisible(kind == "targets")
         self.buttons["check"].setToolTip(self.tr("登记投诉举报、转办交办、专项检查、日常检查等随机抽查以外的检查"))
         actions.addStretch(1)
