@@ -17,7 +17,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from app.core.draw import LockedDraw, draw_record, lock, replay, reveal_draw  # noqa: E402
-from app.core.draw.verifier import assign_inspectors, lock_manifest, select_targets  # noqa: E402
+from app.core.draw.engine import assign_inspectors, lock_manifest, select_targets  # noqa: E402
 
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # the USCC alphabet
 STRATA_CODES = ["A", "B", "一般", "重点"]

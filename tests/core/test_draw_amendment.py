@@ -12,14 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from app.core.draw.verifier import (
-    cj,
-    compute_amendment,
-    lock_amendment,
-    record_digest,
-    secret_from_hex,
-    verify_record,
-)
+from app.core.draw.engine import cj, compute_amendment, lock_amendment, secret_from_hex
+from app.core.draw.verifier import record_digest, verify_record
 
 REPO = Path(__file__).resolve().parents[2]
 VECTOR = REPO / "docs" / "vectors" / "amend-00.json"

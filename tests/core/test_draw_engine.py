@@ -29,7 +29,7 @@ from app.core.draw import (
     ticket,
     verify_record,
 )
-from app.core.draw import verifier as kernel
+from app.core.draw import engine as kernel
 
 SECRET = bytes(range(32))
 SECRET_HEX = SECRET.hex()

@@ -368,17 +368,17 @@ def test_hard_rules_are_checked_directly() -> None:
     # produced by tampering alone (the recomputation would differ first), so check the rule
     # checker on its own with a doctored record.
     record = ok_with_team()
-    team = kernel._lock_team(record["manifest"]["team"])
+    team = kernel.normal_team(record["manifest"]["team"])
     assert team is not None
     out: list[str] = []
-    kernel._check_hard_rules(record, team, out)
+    kernel.check_hard_rules(record, team, out)
     assert out == []
     doctored = copy.deepcopy(record)
     entry = doctored["assignment"][0]
     entry["team"] = entry["team"][:1] * (len(entry["team"]) + 1)
     doctored["population"]["conflicts"].append([entry["team"][0], entry["target"]])
     out = []
-    kernel._check_hard_rules(doctored, {**team, "max_load": 0}, out)
+    kernel.check_hard_rules(doctored, {**team, "max_load": 0}, out)
     text = "\n".join(out)
     assert "members, the rule needs" in text
     assert "appears twice" in text
@@ -387,7 +387,7 @@ def test_hard_rules_are_checked_directly() -> None:
 
 
 def test_garbage_never_crashes_the_verifier() -> None:
-    for garbage in (None, [], "x", {"protocol": "DRAW-v1"}, {k: None for k in kernel._RECORD_KEYS}):
+    for garbage in (None, [], "x", {"protocol": "DRAW-v1"}, {k: None for k in kernel.RECORD_KEYS}):
         failures = verify_record(garbage)
         assert failures and all(isinstance(f, str) for f in failures)
 

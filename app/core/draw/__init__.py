@@ -1,7 +1,8 @@
 """DRAW-v1.1 (DRAW-v1 with the public value's source bound before the lock), the publicly verifiable draw of inspection targets and inspectors (docs/draw-v1.md).
 
-verifier.py holds the whole computation and the §9 verifier in one standard-library-only file
-that observers can run alone; engine, verify and canonical are thin views on it. Stdlib only.
+engine.py computes draws for the app (its fast paths live there); verifier.py is the plain,
+spec-literal §9 verifier that observers run alone and that the app verifies with (verify.py);
+a property test checks that both compute the same records. Stdlib only.
 
 Interactive session: `lock_draw(...)` (secret made now; show `manifest_digest`) →
 `reveal_draw(locked, observer_inputs=..., public_value=...)` → `draw_record(locked, reveal)`.
@@ -11,10 +12,17 @@ from __future__ import annotations
 
 from .canonical import WHITE_SPACE, cj, digest, norm, sha256hex
 from .engine import (
+    PROTOCOL,
+    PROTOCOL_V1,
+    PROTOCOLS,
     DrawRefused,
+    Lock,
     LockedDraw,
     Reveal,
     assign_inspectors,
+    check_public_value,
+    commitment_of,
+    compute_record,
     compute_seed,
     draw_record,
     lock,
@@ -28,16 +36,7 @@ from .engine import (
     select_targets,
     ticket,
 )
-from .verifier import (
-    PROTOCOL,
-    PROTOCOL_V1,
-    PROTOCOLS,
-    Lock,
-    check_public_value,
-    commitment_of,
-    compute_record,
-    record_notes,
-)
+from .verifier import record_notes
 from .verify import loads_strict, record_digest, verify_record
 
 __all__ = [

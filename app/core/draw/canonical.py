@@ -1,10 +1,10 @@
 """DRAW-v1 §1 encodings for the app: cj(), norm(), sha256hex(), digest().
 
-Re-exported from verifier.py, the single stdlib-only implementation; define nothing here.
+Re-exported from engine.py; define nothing here (verifier.py keeps its own plain copy).
 """
 
 from __future__ import annotations
 
-from .verifier import WHITE_SPACE, cj, digest, norm, sha256hex
+from .engine import WHITE_SPACE, cj, digest, norm, sha256hex
 
 __all__ = ["WHITE_SPACE", "cj", "digest", "norm", "sha256hex"]

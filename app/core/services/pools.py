@@ -15,6 +15,8 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from app.core.domain.errors import ValidationError
+from app.core.draw.engine import quota as draw_quota
+from app.core.services.registry.inspectors import eligible_on
 from app.core.storage.models import (
     Conflict,
     Department,
@@ -83,13 +85,14 @@ def months_before(day: date, months: int) -> date:
 
 
 def quota_for(rule: Mapping[str, Any], eligible: int, mandatory: int) -> int:
-    """DRAW-v1 §6.3: integer ‰ rounded up ("不低于"), capped by N, at least the mandatory ones."""
-    if "count" in rule and rule.get("count") is not None:
-        k = min(int(rule["count"]), eligible)
+    """DRAW-v1 §6.3 for a plan's stratum rule: the draw engine's quota() itself (integer ‰
+    rounded up, "不低于"; capped by N; at least the mandatory ones), so the preview and the
+    draw cannot disagree. tests/core/test_draw_verifier_property.py: engine = public verifier."""
+    if rule.get("count") is not None:
+        stratum: dict[str, Any] = {"count": int(rule["count"])}
     else:
-        r = int(rule.get("ratio_permille") or 0)
-        k = min(eligible, (r * eligible + 999) // 1000)
-    return max(k, mandatory)
+        stratum = {"ratio_permille": int(rule.get("ratio_permille") or 0)}
+    return draw_quota({**stratum, "mandatory": [None] * mandatory}, eligible=eligible)
 
 
 def rule_text(rule: Mapping[str, Any]) -> str:
@@ -324,13 +327,11 @@ def eligible_inspectors(
     wanted = {c for c in departments}
     people: list[dict[str, Any]] = []
     ids: dict[str, int] = {}
-    q = select(Inspector).where(Inspector.status == ACTIVE_INSPECTOR).order_by(Inspector.id)
+    q = select(Inspector).where(eligible_on(on)).order_by(Inspector.id)  # the registry's rule
     for insp in session.scalars(q):
         dept = codes.get(insp.department_id, "")
         if wanted and dept not in wanted:
             continue
-        if insp.cert_expires_on is not None and insp.cert_expires_on < on:
-            continue  # an expired 执法证 may not inspect (rules.md #7)
         if not in_scope(insp.item_scope, items):
             continue  # the roster's 执法事项范围 names none of the task's items
         people.append(

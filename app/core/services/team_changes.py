@@ -27,7 +27,7 @@ from app.core.domain.errors import ConflictError, NotFoundError, ValidationError
 from app.core.domain.localtime import local_today
 from app.core.domain.roles import Permission
 from app.core.draw import engine
-from app.core.draw.verifier import (
+from app.core.draw.engine import (
     AMENDMENT,
     DrawRefused,
     cj,

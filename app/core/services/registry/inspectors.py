@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, NewType
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, and_, or_, select
 
 from app.core.domain.localtime import local_today
 from app.core.services.workspace import Changes, Workspace
@@ -56,8 +56,19 @@ _SORT = {
 }
 
 
+def eligible_on(on: date) -> Any:
+    """The one rule of who may be drawn on day `on`, as a WHERE clause: 在岗 and the 执法证 valid
+    that day (rules.md #7). The draw's pool (services/pools.py), the eligible-only list and
+    eligible_inspectors all filter with it; ineligibility() says the same in words, and
+    tests/services/test_inspector_eligibility.py checks the two agree."""
+    return and_(
+        Inspector.status == "在岗",
+        or_(Inspector.cert_expires_on.is_(None), Inspector.cert_expires_on >= on),
+    )
+
+
 def ineligibility(status: str, expires: date | None, on: date) -> str:
-    """Why an inspector cannot be drawn on `on` ("" when eligible)."""
+    """Why an inspector cannot be drawn on `on` ("" when eligible): eligible_on() in words."""
     if status == "日常监管":
         return "日常监管人员（无执法证），不参与执法检查人员抽取"
     if status != "在岗":
@@ -111,11 +122,7 @@ def _filtered(q: InspectorQuery, stmt: Select) -> Select:
     if q.statuses:
         stmt = stmt.where(Inspector.status.in_(q.statuses))
     if q.eligible_only:
-        on = q.on or local_today()
-        stmt = stmt.where(
-            Inspector.status == "在岗",
-            or_(Inspector.cert_expires_on.is_(None), Inspector.cert_expires_on >= on),
-        )
+        stmt = stmt.where(eligible_on(q.on or local_today()))
     return stmt
 
 
@@ -176,12 +183,7 @@ def eligible_inspectors(
     names = department_names(ws)
     with ws.db.read_session() as s:
         stmt = (
-            select(Inspector)
-            .where(
-                Inspector.status == "在岗",
-                or_(Inspector.cert_expires_on.is_(None), Inspector.cert_expires_on >= on),
-            )
-            .order_by(Inspector.cert_no)
+            select(Inspector).where(eligible_on(on)).order_by(Inspector.cert_no)
         )
         if department_ids:
             stmt = stmt.where(Inspector.department_id.in_(list(department_ids)))
