@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.services import office
 from app.core.services import departments as accountable
+from app.core.services import office
 from app.core.services.registry import departments
 from app.ui.context import UiContext
 from app.ui.errors import show_error
