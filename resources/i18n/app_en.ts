@@ -1305,22 +1305,22 @@ This decision is written to the audit log and cannot be undone. Continue?</trans
 <context>
     <name>DeadlinePanel</name>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="57"/>
+        <location filename="../../app/ui/features/results/panels.py" line="58"/>
         <source>也显示未到期的</source>
         <translation>Also show items not yet due</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="62"/>
+        <location filename="../../app/ui/features/results/panels.py" line="63"/>
         <source>截至</source>
         <translation>As of</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="102"/>
+        <location filename="../../app/ui/features/results/panels.py" line="103"/>
         <source>{0} 项即将到期，{1} 项已逾期</source>
         <translation>{0} due soon, {1} overdue</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="106"/>
+        <location filename="../../app/ui/features/results/panels.py" line="107"/>
         <source>；日历缺少{0}年的放假安排，请在“工作日历”中添加</source>
         <translation>; the calendar lacks the holiday schedule for {0}; add it under &quot;Working-day calendar&quot;</translation>
     </message>
@@ -2413,27 +2413,27 @@ Please choose:</translation>
 <context>
     <name>FollowUpPanel</name>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="230"/>
+        <location filename="../../app/ui/features/results/panels.py" line="249"/>
         <source>只看未完结</source>
         <translation>Open only</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="233"/>
+        <location filename="../../app/ui/features/results/panels.py" line="252"/>
         <source>完结…</source>
         <translation>Close…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="255"/>
+        <location filename="../../app/ui/features/results/panels.py" line="274"/>
         <source>（逾期）</source>
         <translation>(overdue)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="275"/>
+        <location filename="../../app/ui/features/results/panels.py" line="294"/>
         <source>完结后续处置</source>
         <translation>Close follow-up</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="275"/>
+        <location filename="../../app/ui/features/results/panels.py" line="294"/>
         <source>完结情况：</source>
         <translation>Outcome:</translation>
     </message>
@@ -2484,37 +2484,37 @@ Please choose:</translation>
 <context>
     <name>HistoryPanel</name>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="295"/>
+        <location filename="../../app/ui/features/results/panels.py" line="314"/>
         <source>输入企业名称或统一社会信用代码</source>
         <translation>Business name or USCC</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="297"/>
+        <location filename="../../app/ui/features/results/panels.py" line="316"/>
         <source>多头/重复检查名单</source>
         <translation>Multiple / repeated inspections</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="346"/>
+        <location filename="../../app/ui/features/results/panels.py" line="365"/>
         <source>多头检查</source>
         <translation>Multiple inspections</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="347"/>
+        <location filename="../../app/ui/features/results/panels.py" line="366"/>
         <source>重复检查</source>
         <translation>Repeated inspections</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="351"/>
+        <location filename="../../app/ui/features/results/panels.py" line="370"/>
         <source>（{0}次：{1}）</source>
         <translation>({0}×: {1})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="377"/>
+        <location filename="../../app/ui/features/results/panels.py" line="396"/>
         <source>{0}（{1}）最近检查：{2}</source>
         <translation>{0} ({1}) last inspected: {2}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="379"/>
+        <location filename="../../app/ui/features/results/panels.py" line="398"/>
         <source>；未发现多头或重复检查</source>
         <translation>; no multiple or repeated inspections</translation>
     </message>
@@ -3876,60 +3876,62 @@ Edit → Undo brings it back.</translation>
 <context>
     <name>PublicationPanel</name>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="129"/>
+        <location filename="../../app/ui/features/results/panels.py" line="130"/>
         <source>生成抽查结果公告…</source>
         <translation>Create results notice…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="133"/>
+        <location filename="../../app/ui/features/results/panels.py" line="134"/>
         <source>谁检查、谁公示：每个部门公示本部门的检查结果</source>
         <translation>Who inspects, publishes: each department publishes its own results</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="170"/>
-        <location filename="../../app/ui/features/results/panels.py" line="200"/>
+        <location filename="../../app/ui/features/results/panels.py" line="171"/>
+        <location filename="../../app/ui/features/results/panels.py" line="208"/>
+        <location filename="../../app/ui/features/results/panels.py" line="219"/>
         <source>公示</source>
         <translation>Publication</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="170"/>
+        <location filename="../../app/ui/features/results/panels.py" line="171"/>
         <source>请先选择一个任务和部门。</source>
         <translation>Select a task and department first.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="173"/>
+        <location filename="../../app/ui/features/results/panels.py" line="174"/>
         <source>{0}_{1}_抽查结果公告.xlsx</source>
         <translation>{0}_{1}_results notice.xlsx</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="175"/>
+        <location filename="../../app/ui/features/results/panels.py" line="176"/>
         <source>保存抽查结果公告</source>
         <translation>Save results notice</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="175"/>
+        <location filename="../../app/ui/features/results/panels.py" line="176"/>
         <source>Excel 工作簿 (*.xlsx)</source>
         <translation>Excel workbook (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="190"/>
-        <source>生成 {0}（{1}）的抽查结果公告并公示？
-已审核的 {2} 户结果将向社会公开，公示后不能撤回；公告写入 {3}。</source>
-        <translation>Generate and publish the results notice of {0} ({1})?
-The {2} approved results become public and cannot be withdrawn; the notice is written to {3}.</translation>
+        <location filename="../../app/ui/features/results/panels.py" line="203"/>
+        <source>已生成 {0}（{1}）的抽查结果公告预览，并在 PDF 阅读器中打开：
+{2}
+
+公告列出 {3} 户，其中 {4} 户将在公示后向社会公开，公示后不能撤回。
+核对无误后点“公示”，公告写入 {5}。</source>
+        <translation>A preview of the results notice of {0} ({1}) was generated and opened in the PDF reader:
+{2}
+
+The notice lists {3} businesses; {4} of them become public when published, which cannot be withdrawn.
+When it is right, click Publish; the notice is written to {5}.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="192"/>
+        <location filename="../../app/ui/features/results/panels.py" line="208"/>
         <source>公示抽查结果</source>
         <translation>Publish inspection results</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="192"/>
-        <source>生成并公示</source>
-        <translation>Generate and publish</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/features/results/panels.py" line="201"/>
+        <location filename="../../app/ui/features/results/panels.py" line="220"/>
         <source>{0}（{1}）公示 {2} 户，本次新公示 {3} 户。
 {4}
 {5}</source>

@@ -272,6 +272,65 @@ def _platform_rows(
     return rows
 
 
+def _publishable(
+    s: Session, ws: Workspace, task_no: str, department_code: str | None, published_on: date
+) -> tuple[Task, Department, list[Result], int]:
+    """The task, department, the results a notice lists, and how many are not ready yet;
+    the same checks for the preview and the publication."""
+    task = task_by_no(s, task_no)
+    if department_code is None and ws.actor.department_id is not None:
+        own = s.get(Department, ws.actor.department_id)
+        department_code = own.code if own else None
+    dept = _department(s, task, department_code)
+    refuse_other_departments(s, ws.actor, [dept.id], "公示")
+    results = list(
+        s.scalars(
+            select(Result)
+            .join(Visit, Visit.id == Result.visit_id)
+            .where(
+                Visit.id.in_(task_visit_ids(task.id)),
+                ~Visit.is_cancelled,
+                Result.department_id == dept.id,
+            )
+        )
+    )
+    ready = [r for r in results if r.status in ("通过", "已公示") and not r.withheld_reason]
+    if not ready:
+        raise ValidationError(
+            f"{task.task_no}没有{dept.name}审核通过的检查结果可公示"
+            f"（该部门共{len(results)}项结果，均未审核通过） / nothing approved to publish"
+        )
+    refuse_contradictions(s, ready, "公示")
+    early = [r for r in ready if r.completed_on and r.completed_on > published_on]
+    if early:
+        raise ValidationError(f"公示日期{published_on}早于检查完成日期{early[0].completed_on}")
+    return task, dept, ready, len(results) - len(ready)
+
+
+@dataclass(frozen=True)
+class NoticePreview:
+    """A 公告 written for reading before publishing: nothing is marked 已公示 by it."""
+
+    pdf: Path
+    rows: int  # results the notice lists
+    new: int  # of them, approved and not yet published: these become public by publishing
+
+
+def preview_notice(
+    ws: Workspace, task_no: str, pdf_path: Path | str, *, department_code: str | None = None,
+    published_on: date | None = None,
+) -> NoticePreview:
+    """生成公告（预览）: the notice PDF as publishing would write it, with the same checks,
+    changing nothing; the user reads it, then publishes in a separate, confirmed step."""
+    ws.require(Permission.PUBLISH)
+    published_on = published_on or local_today()
+    pdf = Path(pdf_path)
+    with ws.db.read_session() as s:
+        task, dept, ready, _not_ready = _publishable(s, ws, task_no, department_code, published_on)
+        write_publication_pdf(_build_notice(s, task, dept, ready, published_on), pdf)
+        return NoticePreview(pdf, len(ready), sum(1 for r in ready if r.status == "通过"))
+
+
 def publish_task(
     ws: Workspace,
     task_no: str,
@@ -301,34 +360,7 @@ def publish_task(
         raise ValidationError(f"公告文件应以 .xlsx 结尾：{xlsx_path.name}")
     pdf: Path | None = Path(pdf_path) if pdf_path is not None else xlsx_path.with_suffix(".pdf")
     with ws.db.session() as s:
-        task = task_by_no(s, task_no)
-        if department_code is None and ws.actor.department_id is not None:
-            own = s.get(Department, ws.actor.department_id)
-            department_code = own.code if own else None
-        dept = _department(s, task, department_code)
-        refuse_other_departments(s, ws.actor, [dept.id], "公示")
-        results = list(
-            s.scalars(
-                select(Result)
-                .join(Visit, Visit.id == Result.visit_id)
-                .where(
-                    Visit.id.in_(task_visit_ids(task.id)),
-                    ~Visit.is_cancelled,
-                    Result.department_id == dept.id,
-                )
-            )
-        )
-        ready = [r for r in results if r.status in ("通过", "已公示") and not r.withheld_reason]
-        not_ready = len(results) - len(ready)
-        if not ready:
-            raise ValidationError(
-                f"{task.task_no}没有{dept.name}审核通过的检查结果可公示"
-                f"（该部门共{len(results)}项结果，均未审核通过） / nothing approved to publish"
-            )
-        refuse_contradictions(s, ready, "公示")
-        early = [r for r in ready if r.completed_on and r.completed_on > published_on]
-        if early:
-            raise ValidationError(f"公示日期{published_on}早于检查完成日期{early[0].completed_on}")
+        task, dept, ready, not_ready = _publishable(s, ws, task_no, department_code, published_on)
         if layout == "platform":
             write_platform_results(_platform_rows(s, task, dept, ready), xlsx_path)
             pdf = None

@@ -7,10 +7,11 @@ their areas so the other panels follow.
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QDate, QUrl
+from PySide6.QtGui import QColor, QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
@@ -187,10 +188,28 @@ class PublicationPanel(QWidget):
             report = publication.publish_task(ws, task_no, xlsx_path=path, department_code=dept)
             return report, Changes.of("results", "deadlines", "stats")
 
-        text = self.tr("生成 {0}（{1}）的抽查结果公告并公示？\n已审核的 {2} 户结果将向社会公开，公示后不能撤回；"
-                       "公告写入 {3}。").format(item.task_no, item.department_name, item.approved, path)
-        confirm(self, self.tr("公示抽查结果"), text, self.tr("生成并公示"),
-                lambda: self.ctx.run_mutation(work, self._on_published, on_error=lambda exc: show_error(self, exc)))
+        def preview(ws, job):  # type: ignore[no-untyped-def]
+            import tempfile
+
+            from app.core.services import publication
+
+            pdf = Path(tempfile.gettempdir()) / f"{task_no}_{dept}_公告预览.pdf"
+            return publication.preview_notice(ws, task_no, pdf, department_code=dept)
+
+        def previewed(p) -> None:  # type: ignore[no-untyped-def]
+            """Step 1 done: the notice is read first; publishing is the separate, confirmed step 2."""
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(p.pdf)))
+            text = self.tr(
+                "已生成 {0}（{1}）的抽查结果公告预览，并在 PDF 阅读器中打开：\n{2}\n\n"
+                "公告列出 {3} 户，其中 {4} 户将在公示后向社会公开，公示后不能撤回。\n"
+                "核对无误后点“公示”，公告写入 {5}。"
+            ).format(item.task_no, item.department_name, p.pdf, p.rows, p.new, path)
+            self.last_preview = confirm(
+                self, self.tr("公示抽查结果"), text, self.tr("公示"),
+                lambda: self.ctx.run_mutation(work, self._on_published, on_error=lambda exc: show_error(self, exc)),
+            )
+
+        self.ctx.run_query(preview, previewed, on_error=lambda exc: show_error(self, exc))
 
     def _on_published(self, outcome) -> None:  # type: ignore[no-untyped-def]
         report, changes = outcome
