@@ -3,6 +3,7 @@ with pdffonts, pdftotext and zbarimg like an outside check would."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import subprocess
 from pathlib import Path
@@ -51,11 +52,22 @@ def test_print_sheet_embeds_font_text_and_qr_with_the_content_hash(
         stored = conn.execute(
             "select content_hash from inspections where id=?", (int(form_id),)
         ).fetchone()[0]
-        codes = conn.execute("select data from inspections where id=?", (int(form_id),)).fetchone()[
-            0
-        ]
+        data = json.loads(
+            conn.execute("select data from inspections where id=?", (int(form_id),)).fetchone()[0]
+        )
+        result_texts = dict(
+            conn.execute(
+                "select code, text from code_entries where \"table\"='result' and is_active"
+                " order by sort_order"
+            ).fetchall()
+        )
     assert stored and len(stored) == 64
-    assert ("未发现问题" in text) or ("发现问题" in text and codes)
+    # The result line names exactly the results stored with the form, in the code table's order
+    # (the sheet also prints every result as a box, so finding a phrase anywhere proves nothing).
+    chosen = [t for c, t in result_texts.items() if c in (data.get("result_codes") or [])]
+    assert chosen, data
+    shown = next(line for line in text.splitlines() if "本次检查结果：" in line)
+    assert shown.split("本次检查结果：", 1)[1].strip() == "、".join(chosen)
     # A human form number (the task's, then the visit's place in it), not the database id,
     # and the short check code the inspector saw on screen, not the hash.
     with sqlite3.connect(sample_db) as conn:

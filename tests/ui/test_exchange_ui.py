@@ -361,9 +361,17 @@ def test_sync_dialog_saves_the_address_and_sends_the_queue(
         qtbot.waitUntil(lambda: dialog.table.rowCount() == 1, timeout=10000)
         assert dialog.table.item(0, 3).text() == "待发送"
         assert not dialog.sync_button.isEnabled()  # no address yet
-        dialog.url.setText(receiver.url)
-        dialog.token.setText("s3cret")
+        # Typed as a person types (setText would not mark the fields edited): a load still in
+        # flight from the dialog's opening must not overwrite them (the race a busy CI run hit).
+        qtbot.keyClicks(dialog.url, receiver.url)
+        qtbot.keyClicks(dialog.token, "s3cret")
         dialog.set_ca_cert(receiver.cert_path)
+        loads: list[object] = []  # such a late load, on purpose: the typed address survives it
+        on_loaded = dialog._on_loaded
+        dialog._on_loaded = lambda loaded: (on_loaded(loaded), loads.append(loaded))  # type: ignore[method-assign]
+        dialog.reload()
+        qtbot.waitUntil(lambda: bool(loads), timeout=10000)
+        assert (dialog.url.text(), dialog.token.text()) == (receiver.url, "s3cret")
         dialog.save_button.click()
         qtbot.waitUntil(lambda: dialog.sync_button.isEnabled(), timeout=10000)
         assert sync.get_settings(sides.office.ws).url == receiver.url

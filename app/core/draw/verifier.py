@@ -232,6 +232,7 @@ def assign(seed: bytes, team: Any, selection: list[Any], population: dict[str, A
         return None, None
     size, max_load = max(team["size"], len(team["departments"])), team["max_load"]
     load = {i["id"]: 0 for i in population["inspectors"]}
+    conflicts = {(i, t) for i, t in population["conflicts"]}
     stratum_of = {t: entry["stratum"] for entry in selection for t in entry["selected"]}
     assignment = []
     for t in by_ticket(seed, "assign-order", list(stratum_of)):
@@ -239,7 +240,7 @@ def assign(seed: bytes, team: Any, selection: list[Any], population: dict[str, A
         candidates = [
             i
             for i in population["inspectors"]
-            if [i["id"], t] not in population["conflicts"]
+            if (i["id"], t) not in conflicts
             and (code is None or code in i["qualifications"])
             and (max_load is None or load[i["id"]] < max_load)
         ]
@@ -341,6 +342,7 @@ def check_hard_rules(record: dict[str, Any], team: dict[str, Any], out: list[str
     """§9.5: team size, departments, qualification, conflicts and max_load, checked directly on
     the record's own assignment (not by recomputing it)."""
     inspectors = {i["id"]: i for i in record["population"]["inspectors"]}
+    conflicts = {(i, t) for i, t in record["population"]["conflicts"]}
     stratum_of = {t: entry["stratum"] for entry in record["selection"] for t in entry["selected"]}
     size, load = max(team["size"], len(team["departments"])), dict[str, int]()
     for n, entry in enumerate(record["assignment"]):
@@ -359,7 +361,7 @@ def check_hard_rules(record: dict[str, Any], team: dict[str, Any], out: list[str
             if code is not None and code not in i["qualifications"]:
                 out.append(f"{where}: {i['id']} lacks the qualification {code!r}")
         for m in members:
-            if [m, target] in record["population"]["conflicts"]:
+            if (m, target) in conflicts:
                 out.append(f"{where}: {m} is in a conflict pair (回避) with the target")
             load[m] = load.get(m, 0) + 1
     for m in sorted(load):

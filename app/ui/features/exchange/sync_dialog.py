@@ -144,7 +144,9 @@ class SyncDialog(QDialog):
 
     def _on_loaded(self, loaded: tuple[sync.SyncSettings, list[bundles.BundleInfo]]) -> None:
         settings, queue = loaded
-        if not self.url.isModified():
+        # A load that lands while the person is filling in the form (one started before they
+        # typed: the dialog's first load, or one after a data change) must not overwrite it.
+        if not (self.url.isModified() or self.token.isModified()):
             self.url.setText(settings.url)
             self.token.setText(settings.token)
             self.ca_cert.set_path(settings.ca_cert)
@@ -193,6 +195,7 @@ class SyncDialog(QDialog):
     def _on_saved(self, _changes: object) -> None:
         self.save_button.setEnabled(True)
         self.url.setModified(False)
+        self.token.setModified(False)
         self.settings_note.setText(self.tr("已保存。"))
         self.reload()
 
