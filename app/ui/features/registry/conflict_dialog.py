@@ -41,9 +41,11 @@ class ConflictDialog(QDialog):
         self.inspector.setObjectName("conflictInspector")
         self.inspector.setEditable(True)
         self.inspector.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.inspector.lineEdit().setPlaceholderText(self.tr("输入姓名或执法证号查找"))
-        self.inspector.completer().setFilterMode(Qt.MatchFlag.MatchContains)
-        self.inspector.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        inspector_edit, inspector_completer = self.inspector.lineEdit(), self.inspector.completer()
+        assert inspector_edit is not None and inspector_completer is not None  # editable
+        inspector_edit.setPlaceholderText(self.tr("输入姓名或执法证号查找"))
+        inspector_completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        inspector_completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.target = QLineEdit()
         self.target.setObjectName("conflictTarget")
         self.target.setPlaceholderText(self.tr("输入企业名称或统一社会信用代码的一部分查找"))
@@ -57,13 +59,15 @@ class ConflictDialog(QDialog):
         self._search.setInterval(200)
         self._search.timeout.connect(self._on_search)
         self.target.textEdited.connect(lambda _t: self._search.start())
-        self.target.textChanged.connect(lambda _t: self.message.clear())
+        self.target.textChanged.connect(self._on_target_changed)
         self.reason = QComboBox()
         self.reason.setObjectName("conflictReason")
         self.reason.setEditable(True)
         self.reason.addItems([self.tr(r) for r in REASONS])
         self.reason.setCurrentIndex(-1)
-        self.reason.lineEdit().setPlaceholderText(self.tr("选择或填写回避原因"))
+        reason_edit = self.reason.lineEdit()
+        assert reason_edit is not None
+        reason_edit.setPlaceholderText(self.tr("选择或填写回避原因"))
         self.message = QLabel()
         self.message.setObjectName("conflictMessage")
         self.message.setWordWrap(True)
@@ -78,6 +82,9 @@ class ConflictDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         form.addRow(self.buttons)
         ctx.run_query(lambda ws, job: conflicts.inspector_picks(ws), self._on_inspectors)
+
+    def _on_target_changed(self, _text: str) -> None:
+        self.message.clear()  # the refusal was about the text that changed
 
     def _on_inspectors(self, picks: list[tuple[str, str]]) -> None:
         self.inspector.clear()
