@@ -375,3 +375,65 @@ def restore_backup(ws: Workspace, backup: Path) -> RestoreReport:
     """恢复 — restores a backup over the open database; the workspace must be reopened after."""
     ws.require(Permission.ADMINISTER)
     return restore_file(_sqlite_path(ws), Path(backup), actor=ws.actor, release=ws.db.dispose)
+
+
+@dataclass(frozen=True)
+class ServerCheck:
+    """`check_server`: is a (restored) server database whole? Schema, trail, rows per table."""
+
+    ok: bool
+    revision: str | None
+    head: str  # the schema head this version of the app expects
+    chain_head: str  # the audit chain's head hash as stored (compare with the one kept)
+    events: int
+    audited_rows: int
+    counts: dict[str, int]  # rows per table of the app's schema that exists
+    problems: tuple[str, ...]
+
+
+def check_server(url: str) -> ServerCheck:
+    """Checks a server database (typically one just restored from pg_dump) without writing to
+    it — no schema upgrade, no audit event: its Alembic revision is this app's head, the audit
+    chain and every sealed row verify (services/audit.verify_chain, which also names a missing
+    or added table or column), and counts the rows of every table."""
+    from sqlalchemy import func, inspect, select
+
+    from app.core.services.audit import verify_chain
+    from app.core.storage.migrate import head_revision
+    from app.core.storage.models import Base
+
+    db = Database(url)
+    problems: list[str] = []
+    try:
+        revision = db.revision()
+        head = head_revision()
+        if revision is None:
+            problems.append("缺少结构版本（alembic_version）。 / No schema version: not a database of this app.")
+        elif revision != head:
+            problems.append(
+                f"结构版本 {revision} 不是本程序的 {head}。 / Schema {revision} is not this app's head {head}."
+            )
+        with db.read_session() as s:
+            existing = set(inspect(s.connection()).get_table_names())
+            chain = verify_chain(s)
+            counts = {
+                name: int(s.execute(select(func.count()).select_from(table)).scalar_one())
+                for name, table in sorted(Base.metadata.tables.items())
+                if name in existing
+            }
+        if not chain.ok:
+            where = f"事件 #{chain.first_broken_id} ({chain.action}): " if chain.first_broken_id else ""
+            problems.append(f"审计链 / audit trail: {where}{chain.reason}")
+            problems.extend(f"审计链 / audit trail: {p}" for p in chain.problems[1:20])
+        return ServerCheck(
+            ok=not problems,
+            revision=revision,
+            head=head,
+            chain_head=chain.head,
+            events=chain.events,
+            audited_rows=chain.rows,
+            counts=counts,
+            problems=tuple(problems),
+        )
+    finally:
+        db.dispose()
