@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 from registry_files import TARGET_HEADER, target_row, write_rows
-from sqlalchemy import create_engine, insert, select, text
+from sqlalchemy import create_engine, delete, insert, select, text, update
 
 from app.core.domain.errors import ValidationError
 from app.core.services.audit import log_event, verify_chain
 from app.core.services.imports.pipeline import import_registry
 from app.core.services.registry.search import search_targets
 from app.core.services.workspace import open_workspace
-from app.core.storage.models import Target
+from app.core.storage.models import AuditEvent, AuditRowState, Target
 
 ROWS = 150  # more than one range of ids, fewer than a slow test
 
@@ -94,23 +94,48 @@ def test_imported_rows_are_in_the_search_index(ws, tmp_path: Path) -> None:  # t
 
 def test_writes_after_an_import_are_tracked_again(ws, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     import_registry(ws, kind="targets", path=_file(tmp_path, 1, ROWS), mode="all_or_nothing")
-    # A plain Core insert (no mark_changed) on the same pooled connection: still sealed on
-    # SQLite by the tracking trigger the import suspended, and indexed by the search trigger.
+    # A plain Core insert (no mark_changed) on the same pooled connection: still sealed by
+    # the tracking trigger the import suspended (SQLite temp trigger, PostgreSQL row trigger),
+    # and indexed by the search trigger.
     with ws.db.session() as s:
         s.execute(
             insert(Target),
             [{"name": "五原县丙号后来对象", "uid": "later-1", "search_text": "五原县丙号后来对象"}],
         )
         log_event(s, ws.actor, "target.create", summary="later")
-    if ws.db.is_sqlite:
-        check = _verify(ws)
-        assert check.ok, check.reason
-        later = _id_of(ws, "五原县丙号后来对象")
-        _hand_edit(ws, f"UPDATE targets SET name = '改' WHERE id = {later}")
-        check = _verify(ws)
-        assert not check.ok and f"表 targets 的第 {later} 行" in check.reason
-    else:
-        assert [h.name for h in search_targets(ws, "后来对象")] == ["五原县丙号后来对象"]
+    assert [h.name for h in search_targets(ws, "后来对象")] == ["五原县丙号后来对象"]
+    check = _verify(ws)
+    assert check.ok, check.reason
+    later = _id_of(ws, "五原县丙号后来对象")
+    _hand_edit(ws, f"UPDATE targets SET name = '改' WHERE id = {later}")
+    check = _verify(ws)
+    assert not check.ok and f"表 targets 的第 {later} 行" in check.reason
+
+
+def test_a_core_bulk_update_and_delete_are_sealed_by_the_database(ws, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """No mark_changed: the engine's own triggers tell the seal which rows a Core statement
+    changed; a later hand edit of one of them is still caught."""
+    import_registry(ws, kind="targets", path=_file(tmp_path, 1, 40), mode="all_or_nothing")
+    with ws.db.session() as s:
+        s.execute(update(Target).where(Target.name.like("%甲1_号%")).values(address="新地址"))
+        s.execute(delete(Target).where(Target.name.like("%甲2_号%")))
+        log_event(s, ws.actor, "target.bulk", summary="bulk")
+    check = _verify(ws)
+    assert check.ok, check.reason
+    with ws.db.read_session() as s:
+        moved = s.scalars(select(Target.id).where(Target.address == "新地址")).all()
+        sealed = {
+            int(k)
+            for k in s.scalars(
+                select(AuditRowState.row_key)
+                .join(AuditEvent, AuditEvent.id == AuditRowState.event_id)
+                .where(AuditEvent.action == "target.bulk", AuditRowState.entity == "targets")
+            )
+        }
+    assert len(moved) == 10 and set(moved) < sealed and len(sealed) == 20  # 10 updated, 10 deleted
+    _hand_edit(ws, f"UPDATE targets SET address = '旧' WHERE id = {moved[0]}")
+    check = _verify(ws)
+    assert not check.ok and f"表 targets 的第 {moved[0]} 行" in check.reason
 
 
 def test_a_failed_import_writes_nothing_and_leaves_the_triggers(

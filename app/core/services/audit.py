@@ -314,10 +314,85 @@ def _sqlite_track(conn: Connection) -> None:
         )
 
 
+_PG_TRACK_FUNCTION = f"""
+CREATE OR REPLACE FUNCTION audit_track() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  -- only sessions of the app (which made the temp table) track; psql's edits stay unsealed
+  IF to_regclass('pg_temp.{_TRACK_TABLE}') IS NULL THEN RETURN NULL; END IF;
+  IF TG_OP = 'INSERT' AND TG_TABLE_NAME = current_setting('app.untracked_inserts', true) THEN
+    RETURN NULL;  -- untracked_inserts: the caller marks the rows itself
+  END IF;
+  IF TG_OP <> 'INSERT' THEN
+    INSERT INTO pg_temp.{_TRACK_TABLE} VALUES (TG_TABLE_NAME, to_jsonb(OLD) ->> TG_ARGV[0])
+      ON CONFLICT DO NOTHING;
+  END IF;
+  IF TG_OP <> 'DELETE' THEN
+    INSERT INTO pg_temp.{_TRACK_TABLE} VALUES (TG_TABLE_NAME, to_jsonb(NEW) ->> TG_ARGV[0])
+      ON CONFLICT DO NOTHING;
+  END IF;
+  RETURN NULL;
+END $$"""
+
+
+def install_server_tracking(conn: Connection) -> None:
+    """PostgreSQL adapter, the server's twin of `_sqlite_track`: an AFTER row trigger on every
+    audited table records the keys the app's sessions write (ORM or Core, bulk included) in
+    each session's temp table, which the commit's seal reads. Installed once by the app when
+    it opens the database (services/workspace.open_workspace); a no-op when all are there."""
+    if conn.dialect.name != "postgresql":
+        return
+    tables = audited_tables()
+    existing = set(inspect(conn).get_table_names())
+    names = [n for n in tables if n in existing]
+    have = conn.execute(
+        text("SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'audit_trk_%' AND NOT tgisinternal")
+    ).scalar()
+    if have == len(names):
+        return
+    conn.exec_driver_sql(_PG_TRACK_FUNCTION)
+    for name in names:
+        conn.exec_driver_sql(f'DROP TRIGGER IF EXISTS "audit_trk_{name}" ON "{name}"')
+        conn.exec_driver_sql(
+            f'CREATE TRIGGER "audit_trk_{name}" AFTER INSERT OR UPDATE OR DELETE ON "{name}"'
+            f" FOR EACH ROW EXECUTE FUNCTION audit_track('{_pk_name(tables[name])}')"
+        )
+
+
+def _pg_track(conn: Connection) -> None:
+    """Per transaction on PostgreSQL: the session's temp table the triggers fill (made once
+    per connection; re-made if the transaction that made it rolled back)."""
+    conn.exec_driver_sql(
+        f"CREATE TEMP TABLE IF NOT EXISTS {_TRACK_TABLE} (tbl text NOT NULL, rid text NOT NULL,"
+        " PRIMARY KEY (tbl, rid))"
+    )
+
+
+def _tracked_keys(conn: Connection) -> set[tuple[str, Any]]:
+    """Keys the triggers recorded in this transaction (emptied); on PostgreSQL the key text
+    is turned back into the primary key's type, and SKIPPED_KEYS are left out."""
+    rows = conn.exec_driver_sql(f"SELECT tbl, rid FROM {_TRACK_TABLE}").fetchall()
+    if not rows:
+        return set()
+    conn.exec_driver_sql(f"DELETE FROM {_TRACK_TABLE}")
+    if conn.dialect.name == "sqlite":
+        return {(r[0], r[1]) for r in rows}
+    tables = audited_tables()
+    out: set[tuple[str, Any]] = set()
+    for tbl, rid in rows:
+        table = tables.get(tbl)
+        if table is None or rid in SKIPPED_KEYS.get(tbl, ()):
+            continue
+        kind = table.c[_pk_name(table)].type.python_type
+        out.add((tbl, kind(rid) if kind is int else rid))
+    return out
+
+
 @event.listens_for(Session, "after_begin")
 def _on_after_begin(session: Session, _tx: SessionTransaction, conn: Connection) -> None:
     if conn.dialect.name == "sqlite":
         _sqlite_track(conn)
+    elif conn.dialect.name == "postgresql":
+        _pg_track(conn)
 
 
 @event.listens_for(Session, "after_flush")
@@ -350,9 +425,10 @@ def _on_before_commit(session: Session) -> None:
 
 
 def mark_changed(session: Session, table: str | type, keys: Iterable[Any]) -> None:
-    """Records rows written by Core statements that the tracking cannot see (a server
-    database, or a write inside `untracked_inserts`) so the transaction's last event seals
-    them; keys are the primary keys. On SQLite other Core writes are tracked by themselves."""
+    """Records rows written by Core statements that the tracking cannot see (a write inside
+    `untracked_inserts`, or a server database opened without `install_server_tracking`) so
+    the transaction's last event seals them; keys are the primary keys. Other Core writes are
+    tracked by the database itself (SQLite temp triggers, PostgreSQL row triggers)."""
     name = table if isinstance(table, str) else table.__tablename__  # type: ignore[attr-defined]
     session.info.setdefault(_TOUCHED, set()).update((name, k) for k in keys)
 
@@ -363,10 +439,18 @@ def untracked_inserts(session: Session, table: str | type) -> Iterator[None]:
     every row it inserted inside the block (e.g. a 100k-row import knows its id range).
 
     On SQLite this suspends the table's TEMP insert trigger for the block (it costs ~10 µs a
-    row) and restores it afterwards; updates and deletes stay tracked. Elsewhere a no-op.
+    row) and restores it afterwards; on PostgreSQL the trigger skips the table's inserts
+    for the block (a transaction-local setting); updates and deletes stay tracked.
     """
     name = table if isinstance(table, str) else table.__tablename__  # type: ignore[attr-defined]
     conn = session.connection()
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT set_config('app.untracked_inserts', :t, true)"), {"t": name})
+        try:
+            yield
+        finally:
+            conn.exec_driver_sql("SELECT set_config('app.untracked_inserts', '', true)")
+        return
     if conn.dialect.name != "sqlite":
         yield
         return
@@ -522,11 +606,8 @@ def _seal(session: Session) -> None:
     session.flush()
     touched: set[tuple[str, Any]] = session.info.get(_TOUCHED, set())
     conn = session.connection()
-    if conn.dialect.name == "sqlite":
-        rows = conn.exec_driver_sql(f"SELECT tbl, rid FROM {_TRACK_TABLE}").fetchall()
-        if rows:
-            conn.exec_driver_sql(f"DELETE FROM {_TRACK_TABLE}")
-            touched = touched | {(r[0], r[1]) for r in rows}
+    if conn.dialect.name in ("sqlite", "postgresql"):
+        touched = touched | _tracked_keys(conn)
     session.info.pop(_TOUCHED, None)
     pending = session.info.pop(_PENDING, [])
     known = session.info.pop(_PRESEALED, None)

@@ -67,6 +67,9 @@ def open_workspace(
     db = Database(resolve_location(path_or_url))
     try:
         report = db.open(backup=backup)
+        if not db.is_sqlite:
+            with db.engine.begin() as conn:
+                _audit.install_server_tracking(conn)
         with db.session() as session:
             ensure_reference_data(session)
             _audit.cover_newly_audited_tables(session)
