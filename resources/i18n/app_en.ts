@@ -990,47 +990,47 @@ Complete the inspection of “{0}”?</translation>
         <translation>Declare conflict of interest</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/conflict_dialog.py" line="44"/>
+        <location filename="../../app/ui/features/registry/conflict_dialog.py" line="46"/>
         <source>输入姓名或执法证号查找</source>
         <translation>Type a name or certificate number to search</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/conflict_dialog.py" line="49"/>
+        <location filename="../../app/ui/features/registry/conflict_dialog.py" line="51"/>
         <source>输入企业名称或统一社会信用代码的一部分查找</source>
         <translation>Type part of the business name or credit code</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/conflict_dialog.py" line="66"/>
+        <location filename="../../app/ui/features/registry/conflict_dialog.py" line="70"/>
         <source>选择或填写回避原因</source>
         <translation>Choose or type the reason</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/conflict_dialog.py" line="72"/>
+        <location filename="../../app/ui/features/registry/conflict_dialog.py" line="76"/>
         <source>检查人员</source>
         <translation>Inspector</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/conflict_dialog.py" line="73"/>
+        <location filename="../../app/ui/features/registry/conflict_dialog.py" line="77"/>
         <source>检查对象</source>
         <translation>Business</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/conflict_dialog.py" line="74"/>
+        <location filename="../../app/ui/features/registry/conflict_dialog.py" line="78"/>
         <source>回避原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/conflict_dialog.py" line="115"/>
+        <location filename="../../app/ui/features/registry/conflict_dialog.py" line="122"/>
         <source>请从列表中选择检查人员（输入姓名或执法证号查找）。</source>
         <translation>Choose the inspector from the list (type a name or certificate number).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/conflict_dialog.py" line="117"/>
+        <location filename="../../app/ui/features/registry/conflict_dialog.py" line="124"/>
         <source>请从列表中选择检查对象（输入名称或代码的一部分查找）。</source>
         <translation>Choose the business from the list (type part of its name or code).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/conflict_dialog.py" line="119"/>
+        <location filename="../../app/ui/features/registry/conflict_dialog.py" line="126"/>
         <source>请选择或填写回避原因。</source>
         <translation>Choose or type the reason.</translation>
     </message>
@@ -4434,110 +4434,161 @@ It joins the pools of random draws again.</translation>
 <context>
     <name>ReviewPanel</name>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="55"/>
+        <location filename="../../app/ui/features/results/review.py" line="66"/>
         <source>待审核</source>
         <translation>Awaiting review</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="56"/>
+        <location filename="../../app/ui/features/results/review.py" line="67"/>
         <source>已完成（待提交）</source>
         <translation>Completed (not submitted)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="57"/>
+        <location filename="../../app/ui/features/results/review.py" line="68"/>
         <source>退回</source>
         <translation>Returned</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="58"/>
+        <location filename="../../app/ui/features/results/review.py" line="69"/>
         <source>通过（待公示）</source>
         <translation>Approved (to publish)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="59"/>
+        <location filename="../../app/ui/features/results/review.py" line="70"/>
         <source>已公示</source>
         <translation>Published</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="60"/>
+        <location filename="../../app/ui/features/results/review.py" line="71"/>
         <source>全部</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="62"/>
+        <location filename="../../app/ui/features/results/review.py" line="73"/>
         <source>审核通过</source>
         <translation>Approve</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="64"/>
+        <location filename="../../app/ui/features/results/review.py" line="75"/>
         <source>退回…</source>
         <translation>Return…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="66"/>
+        <location filename="../../app/ui/features/results/review.py" line="77"/>
         <source>提交审核</source>
         <translation>Submit for review</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="67"/>
+        <location filename="../../app/ui/features/results/review.py" line="78"/>
         <source>登记后续处置…</source>
         <translation>Record follow-up…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="68"/>
+        <location filename="../../app/ui/features/results/review.py" line="79"/>
         <source>查看检查表与照片…</source>
         <translation>View form and photos…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="70"/>
+        <location filename="../../app/ui/features/results/review.py" line="81"/>
         <source>审核前查看已签名的检查表、打印的检查表和照片（双击行也可打开）</source>
         <translation>See the signed form, the printed form and the photos before reviewing (or double-click the row)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="82"/>
+        <location filename="../../app/ui/features/results/review.py" line="85"/>
+        <source>导出案卷PDF…</source>
+        <translation>Export archive PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/review.py" line="88"/>
+        <source>把所选结果的检查对象导出为一份案卷PDF：通知书、检查表、照片、签名、审核记录、公示情况</source>
+        <translation>Export the selected result's check as one archive PDF: notice, sheet, photos, signatures, review history, publication</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/review.py" line="91"/>
+        <source>导出本任务全部案卷…</source>
+        <translation>Export all archives of the task…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/review.py" line="94"/>
+        <source>所选结果所属任务中已完成检查的每户各导出一份案卷PDF，以档案号命名，存入所选文件夹</source>
+        <translation>One archive PDF, named by its archive number, for every checked business of the selected result's task, into the chosen folder</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/review.py" line="108"/>
         <source>状态：</source>
         <translation>Status:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="97"/>
+        <location filename="../../app/ui/features/results/review.py" line="123"/>
         <source>选择一项结果查看流转记录</source>
         <translation>Select a result to see its history</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="155"/>
+        <location filename="../../app/ui/features/results/review.py" line="183"/>
         <source>共 {0} 项</source>
         <translation>{0} in total</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="182"/>
+        <location filename="../../app/ui/features/results/review.py" line="212"/>
         <source>已选择 {0} 项</source>
         <translation>{0} selected</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="198"/>
+        <location filename="../../app/ui/features/results/review.py" line="228"/>
         <source>{0}  第{1}轮 {2}：{3}  {4}</source>
         <translation>{0}  round {1} {2}: {3}  {4}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="204"/>
+        <location filename="../../app/ui/features/results/review.py" line="234"/>
         <source>尚无流转记录</source>
         <translation>No history yet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="235"/>
-        <location filename="../../app/ui/features/results/review.py" line="241"/>
+        <location filename="../../app/ui/features/results/review.py" line="265"/>
+        <location filename="../../app/ui/features/results/review.py" line="271"/>
         <source>退回检查结果</source>
         <translation>Return results</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="236"/>
+        <location filename="../../app/ui/features/results/review.py" line="266"/>
         <source>退回 {0} 项结果的原因（检查人员将看到）：</source>
         <translation>Reason for returning {0} results (shown to the inspectors):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="241"/>
+        <location filename="../../app/ui/features/results/review.py" line="271"/>
         <source>必须填写退回原因。</source>
         <translation>A reason for returning is required.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/review.py" line="309"/>
+        <source>{0}_{1}_案卷.pdf</source>
+        <translation>{0}_{1}_archive.pdf</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/review.py" line="311"/>
+        <location filename="../../app/ui/features/results/review.py" line="349"/>
+        <source>导出案卷PDF</source>
+        <translation>Export archive PDF</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/review.py" line="311"/>
+        <source>PDF 文件 (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/review.py" line="329"/>
+        <source>选择存放任务“{0}”案卷的文件夹</source>
+        <translation>Choose the folder for the archives of task “{0}”</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/review.py" line="344"/>
+        <source>档案号 {0}：{1}（{2} 页）</source>
+        <translation>Archive no. {0}: {1} ({2} pages)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/review.py" line="350"/>
+        <source>已导出 {0} 份案卷：</source>
+        <translation>{0} archive(s) exported:</translation>
     </message>
 </context>
 <context>
@@ -4613,7 +4664,7 @@ It joins the pools of random draws again.</translation>
     <name>SyncDialog</name>
     <message>
         <location filename="../../app/ui/features/exchange/sync_dialog.py" line="53"/>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="212"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="215"/>
         <source>在线同步</source>
         <translation>Online sync</translation>
     </message>
@@ -4708,47 +4759,47 @@ It joins the pools of random draws again.</translation>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="153"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="155"/>
         <source>尚未设置同步地址：只能用 U 盘交换数据包。</source>
         <translation>No sync URL set: bundles can only be exchanged on USB drives.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="158"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="160"/>
         <source>待发送</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="158"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="160"/>
         <source>已发送</source>
         <translation>Sent</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="196"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="199"/>
         <source>已保存。</source>
         <translation>Saved.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="208"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="211"/>
         <source>正在同步…</source>
         <translation>Syncing…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="213"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="216"/>
         <source>正在连接同步服务器…</source>
         <translation>Connecting to the sync server…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="240"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="243"/>
         <source>有 {0} 条冲突待主管处理（数据交换 → 冲突处理）。</source>
         <translation>{0} conflicts wait for a supervisor (Data exchange → Conflicts).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="252"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="255"/>
         <source>已取消。</source>
         <translation>Cancelled.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="252"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="255"/>
         <source>同步未完成。</source>
         <translation>Sync did not finish.</translation>
     </message>

@@ -5,10 +5,13 @@ Reads and moves go through services.results via the context; nothing blocks the 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -27,6 +30,7 @@ from app.core.services.results import ResultRow
 from app.ui.context import UiContext
 from app.ui.errors import show_error
 from app.ui.features.results.table import RowsView
+from app.ui.widgets import files
 
 COLUMNS = (
     "状态",
@@ -41,6 +45,13 @@ COLUMNS = (
     "审核意见",
 )
 RETURNED = QColor("#fde2e1")
+
+
+def _archive():  # type: ignore[no-untyped-def]
+    """services.archive on use: its page writers stay out of start-up."""
+    from app.core.services import archive
+
+    return archive
 
 
 class ReviewPanel(QWidget):
@@ -69,6 +80,21 @@ class ReviewPanel(QWidget):
         self.evidence_button.setObjectName("evidenceButton")
         self.evidence_button.setToolTip(self.tr("审核前查看已签名的检查表、打印的检查表和照片（双击行也可打开）"))
         self.evidence_button.clicked.connect(self._on_evidence_clicked)
+        # 一次一档: the selected result's visit as one archive PDF, or every checked visit of
+        # its task into a folder (services.archive, as `archive` / `archive --task` on the CLI).
+        self.archive_button = QPushButton(self.tr("导出案卷PDF…"))
+        self.archive_button.setObjectName("archiveButton")
+        self.archive_button.setToolTip(
+            self.tr("把所选结果的检查对象导出为一份案卷PDF：通知书、检查表、照片、签名、审核记录、公示情况")
+        )
+        self.archive_button.clicked.connect(self._on_archive_clicked)
+        self.task_archive_button = QPushButton(self.tr("导出本任务全部案卷…"))
+        self.task_archive_button.setObjectName("taskArchiveButton")
+        self.task_archive_button.setToolTip(
+            self.tr("所选结果所属任务中已完成检查的每户各导出一份案卷PDF，以档案号命名，存入所选文件夹")
+        )
+        self.task_archive_button.clicked.connect(self._on_task_archive_clicked)
+        self.last_archive = None  # the ArchiveReport list of the last export (tests read it)
         self.approve_button.clicked.connect(self._on_approve_clicked)
         self.return_button.clicked.connect(self._on_return_clicked)
         self.submit_button.clicked.connect(self._on_submit_clicked)
@@ -106,6 +132,8 @@ class ReviewPanel(QWidget):
         below_box.setContentsMargins(0, 0, 0, 0)
         evidence_row = QHBoxLayout()
         evidence_row.addWidget(self.evidence_button)
+        evidence_row.addWidget(self.archive_button)
+        evidence_row.addWidget(self.task_archive_button)
         evidence_row.addStretch(1)
         below_box.addLayout(evidence_row)
         below_box.addWidget(self.events, 1)
@@ -169,6 +197,8 @@ class ReviewPanel(QWidget):
         self.evidence_button.setEnabled(
             len(self._selected()) == 1 and not chosen & {"待检查", "检查中"}
         )
+        self.archive_button.setEnabled(self.evidence_button.isEnabled())
+        self.task_archive_button.setEnabled(len(self._selected()) == 1)
 
     def _on_status_filter_changed(self, index: int) -> None:
         del index
@@ -267,3 +297,56 @@ class ReviewPanel(QWidget):
         row = next(r for r in self.rows if r.id == ids[0])
         dialog = FollowUpDialog(self.ctx, row.id, row.target_name, self)
         dialog.exec()
+
+    def _selected_row(self) -> ResultRow | None:
+        ids = self._selected()
+        return next((r for r in self.rows if r.id == ids[0]), None) if len(ids) == 1 else None
+
+    def _on_archive_clicked(self) -> None:
+        row = self._selected_row()
+        if row is None:
+            return
+        suggested = self.tr("{0}_{1}_案卷.pdf").format(row.task_no, row.target_name)
+        path, _ = files.getSaveFileName(
+            self, self.tr("导出案卷PDF"), suggested, self.tr("PDF 文件 (*.pdf)")
+        )
+        if not path:
+            return
+        if not path.lower().endswith(".pdf"):
+            path += ".pdf"
+        visit_id = row.visit_id
+        self.ctx.run_mutation(
+            lambda ws, job: [_archive().write_archive(ws, visit_id, path)],
+            self._on_archived,
+            on_error=lambda exc: show_error(self, exc),
+        )
+
+    def _on_task_archive_clicked(self) -> None:
+        row = self._selected_row()
+        if row is None:
+            return
+        folder = QFileDialog.getExistingDirectory(
+            self, self.tr("选择存放任务“{0}”案卷的文件夹").format(row.task_no), str(files.last_folder())
+        )
+        if not folder:
+            return
+        files.remember(str(Path(folder) / "x"))
+        task_no = row.task_no
+        self.ctx.run_mutation(
+            lambda ws, job: _archive().write_task_archives(ws, task_no, folder),
+            self._on_archived,
+            on_error=lambda exc: show_error(self, exc),
+        )
+
+    def _on_archived(self, reports) -> None:  # type: ignore[no-untyped-def]
+        self.last_archive = list(reports)
+        lines = [
+            self.tr("档案号 {0}：{1}（{2} 页）").format(r.archive_no, r.path, r.pages)
+            for r in self.last_archive
+        ]
+        QMessageBox.information(
+            self,
+            self.tr("导出案卷PDF"),
+            self.tr("已导出 {0} 份案卷：").format(len(self.last_archive)) + "\n" + "\n".join(lines[:20])
+            + ("\n…" if len(lines) > 20 else ""),
+        )

@@ -1,0 +1,105 @@
+"""一次一档 from the review queue: the supervisor selects a result, clicks 导出案卷PDF…, chooses a
+file, and the archive PDF of that visit is written (notice, sheet, review history); 导出本任务
+全部案卷… writes one PDF per checked visit of the task into the chosen folder."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+from ui_helpers import open_page
+
+from app.core.services import results
+from app.ui.features.results.page import ResultsPage
+from tests.inspection_helpers import make_visit
+from tests.office_helpers import complete_form
+from tests.screens import save_screenshot
+
+SCALE = "@150" if os.environ.get("QT_SCALE_FACTOR") == "1.5" else ""
+
+
+def _pdf_text(path: Path) -> str:
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def _select(qtbot, page, result_id: int) -> None:  # type: ignore[no-untyped-def]
+    table = page.review.table
+    qtbot.waitUntil(
+        lambda: result_id in [table.model().key(r) for r in range(table.model().rowCount())],
+        timeout=10000,
+    )
+    row = next(r for r in range(table.model().rowCount()) if table.model().key(r) == result_id)
+    table.scrollTo(table.model().index(row, 3))
+    rect = table.visualRect(table.model().index(row, 3))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.waitUntil(page.review.archive_button.isEnabled, timeout=5000)
+
+
+def test_archive_pdf_of_the_selected_result_and_of_its_task(
+    qtbot, sample_db: Path, tmp_path: Path, monkeypatch
+) -> None:
+    ws, runner, page = open_page(
+        qtbot, sample_db, ResultsPage, size=(910, 470) if SCALE else (1366, 700)
+    )
+    infos: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text: infos.append(text))
+    try:
+        visit_id, _ = make_visit(ws)
+        complete_form(ws, visit_id, ["E"], "灭火器过期，已当场责令改正")
+        [row] = [r for r in results.list_results(ws, statuses=["已完成"]) if r.visit_id == visit_id]
+        results.submit_for_review(ws, [row.id])
+        results.approve_results(ws, [row.id])
+        page.review.status_filter.setCurrentIndex(page.review.status_filter.count() - 1)  # 全部
+        _select(qtbot, page, row.id)
+        save_screenshot(page, f"results-archive-buttons{SCALE}.png")
+
+        out = tmp_path / "案卷"
+        monkeypatch.setattr(
+            QFileDialog,
+            "getSaveFileName",
+            staticmethod(lambda *a, **k: (str(out), "PDF 文件 (*.pdf)")),
+        )
+        qtbot.mouseClick(page.review.archive_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: page.review.last_archive is not None, timeout=30000)
+        [report] = page.review.last_archive
+        pdf = tmp_path / "案卷.pdf"  # .pdf added to the chosen name
+        assert report.path == pdf and pdf.exists()
+        text = _pdf_text(pdf)
+        assert "通知书" in text and "检查表" in text and row.target_name in text
+        assert "审核" in text and report.archive_no in text
+        assert report.archive_no in infos[-1] and str(pdf) in infos[-1]
+
+        folder = tmp_path / "task"
+        folder.mkdir()
+        page.review.last_archive = None
+        monkeypatch.setattr(
+            QFileDialog, "getExistingDirectory", staticmethod(lambda *a, **k: str(folder))
+        )
+        qtbot.mouseClick(page.review.task_archive_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: page.review.last_archive is not None, timeout=60000)
+        written = sorted(folder.glob("*.pdf"))
+        assert written and {r.path for r in page.review.last_archive} == set(written)
+        assert report.archive_no in {r.archive_no for r in page.review.last_archive}
+        assert any(row.target_name in _pdf_text(p) for p in written)
+
+        # A file that cannot be written: the reason is shown, nothing is left behind.
+        shown: list[str] = []
+        monkeypatch.setattr(
+            "app.ui.features.results.review.show_error", lambda parent, exc: shown.append(str(exc))
+        )
+        missing = tmp_path / "no-such-folder" / "x.pdf"
+        monkeypatch.setattr(
+            QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(missing), ""))
+        )
+        qtbot.mouseClick(page.review.archive_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: bool(shown), timeout=30000)
+        assert not missing.parent.exists()
+    finally:
+        runner.wait()
+        qtbot.wait(50)
+        ws.db.dispose()
