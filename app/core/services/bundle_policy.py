@@ -24,6 +24,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.core.domain.localtime import local_today
 from app.core.domain.states import VISIT_STATES
 from app.core.services.bundle_records import IdMaps
 from app.core.services.form_seal import bound_mismatch, seal_signature_valid
@@ -307,7 +308,7 @@ class LaptopPolicy:
             if (
                 new_day is None
                 or (old is not None and new < old)
-                or new_day > date.today() + timedelta(days=1)
+                or new_day > local_today() + timedelta(days=1)
             ):
                 return "上次检查日期只能随完成的检查表向后推，不能清空、提前或写成将来的日期"
             target_id = local_row["id"] if local_row else None
