@@ -4434,161 +4434,212 @@ It joins the pools of random draws again.</translation>
 <context>
     <name>ReviewPanel</name>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="66"/>
+        <location filename="../../app/ui/features/results/review.py" line="68"/>
         <source>待审核</source>
         <translation>Awaiting review</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="67"/>
+        <location filename="../../app/ui/features/results/review.py" line="69"/>
         <source>已完成（待提交）</source>
         <translation>Completed (not submitted)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="68"/>
+        <location filename="../../app/ui/features/results/review.py" line="70"/>
         <source>退回</source>
         <translation>Returned</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="69"/>
+        <location filename="../../app/ui/features/results/review.py" line="71"/>
         <source>通过（待公示）</source>
         <translation>Approved (to publish)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="70"/>
+        <location filename="../../app/ui/features/results/review.py" line="72"/>
         <source>已公示</source>
         <translation>Published</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="71"/>
+        <location filename="../../app/ui/features/results/review.py" line="397"/>
+        <location filename="../../app/ui/features/results/review.py" line="404"/>
+        <location filename="../../app/ui/features/results/review.py" line="411"/>
+        <location filename="../../app/ui/features/results/review.py" line="415"/>
+        <source>不予公示</source>
+        <translation>Withhold from publication</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/review.py" line="75"/>
         <source>全部</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="73"/>
+        <location filename="../../app/ui/features/results/review.py" line="74"/>
+        <source>不予公示</source>
+        <comment>status filter</comment>
+        <translation>Withheld</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/review.py" line="77"/>
         <source>审核通过</source>
         <translation>Approve</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="75"/>
+        <location filename="../../app/ui/features/results/review.py" line="79"/>
         <source>退回…</source>
         <translation>Return…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="77"/>
+        <location filename="../../app/ui/features/results/review.py" line="81"/>
         <source>提交审核</source>
         <translation>Submit for review</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="78"/>
+        <location filename="../../app/ui/features/results/review.py" line="82"/>
         <source>登记后续处置…</source>
         <translation>Record follow-up…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="79"/>
+        <location filename="../../app/ui/features/results/review.py" line="83"/>
         <source>查看检查表与照片…</source>
         <translation>View form and photos…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="81"/>
+        <location filename="../../app/ui/features/results/review.py" line="85"/>
         <source>审核前查看已签名的检查表、打印的检查表和照片（双击行也可打开）</source>
         <translation>See the signed form, the printed form and the photos before reviewing (or double-click the row)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="85"/>
+        <location filename="../../app/ui/features/results/review.py" line="89"/>
         <source>导出案卷PDF…</source>
         <translation>Export archive PDF…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="88"/>
+        <location filename="../../app/ui/features/results/review.py" line="92"/>
         <source>把所选结果的检查对象导出为一份案卷PDF：通知书、检查表、照片、签名、审核记录、公示情况</source>
-        <translation>Export the selected result's check as one archive PDF: notice, sheet, photos, signatures, review history, publication</translation>
+        <translation>Export the selected result&apos;s check as one archive PDF: notice, sheet, photos, signatures, review history, publication</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="91"/>
+        <location filename="../../app/ui/features/results/review.py" line="95"/>
         <source>导出本任务全部案卷…</source>
         <translation>Export all archives of the task…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="94"/>
+        <location filename="../../app/ui/features/results/review.py" line="98"/>
         <source>所选结果所属任务中已完成检查的每户各导出一份案卷PDF，以档案号命名，存入所选文件夹</source>
-        <translation>One archive PDF, named by its archive number, for every checked business of the selected result's task, into the chosen folder</translation>
+        <translation>One archive PDF, named by its archive number, for every checked business of the selected result&apos;s task, into the chosen folder</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="108"/>
+        <location filename="../../app/ui/features/results/review.py" line="102"/>
+        <source>不予公示…</source>
+        <translation>Withhold from publication…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/review.py" line="105"/>
+        <source>所选结果不在抽查结果公告中公开（如涉及商业秘密、个人隐私），须写明理由</source>
+        <translation>Keep the selected result out of the published notice (trade secrets, privacy); a reason is required</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/review.py" line="120"/>
         <source>状态：</source>
         <translation>Status:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="123"/>
+        <location filename="../../app/ui/features/results/review.py" line="135"/>
         <source>选择一项结果查看流转记录</source>
         <translation>Select a result to see its history</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="183"/>
+        <location filename="../../app/ui/features/results/review.py" line="190"/>
+        <source>·不予公示</source>
+        <translation> · withheld</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/review.py" line="213"/>
         <source>共 {0} 项</source>
         <translation>{0} in total</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="212"/>
+        <location filename="../../app/ui/features/results/review.py" line="246"/>
         <source>已选择 {0} 项</source>
         <translation>{0} selected</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="228"/>
+        <location filename="../../app/ui/features/results/review.py" line="262"/>
         <source>{0}  第{1}轮 {2}：{3}  {4}</source>
         <translation>{0}  round {1} {2}: {3}  {4}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="234"/>
+        <location filename="../../app/ui/features/results/review.py" line="270"/>
+        <source>不予公示，理由：{0}</source>
+        <translation>Withheld from publication, reason: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/review.py" line="271"/>
         <source>尚无流转记录</source>
         <translation>No history yet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="265"/>
-        <location filename="../../app/ui/features/results/review.py" line="271"/>
+        <location filename="../../app/ui/features/results/review.py" line="302"/>
+        <location filename="../../app/ui/features/results/review.py" line="308"/>
         <source>退回检查结果</source>
         <translation>Return results</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="266"/>
+        <location filename="../../app/ui/features/results/review.py" line="303"/>
         <source>退回 {0} 项结果的原因（检查人员将看到）：</source>
         <translation>Reason for returning {0} results (shown to the inspectors):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="271"/>
+        <location filename="../../app/ui/features/results/review.py" line="308"/>
         <source>必须填写退回原因。</source>
         <translation>A reason for returning is required.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="309"/>
+        <location filename="../../app/ui/features/results/review.py" line="346"/>
         <source>{0}_{1}_案卷.pdf</source>
         <translation>{0}_{1}_archive.pdf</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="311"/>
-        <location filename="../../app/ui/features/results/review.py" line="349"/>
+        <location filename="../../app/ui/features/results/review.py" line="348"/>
+        <location filename="../../app/ui/features/results/review.py" line="386"/>
         <source>导出案卷PDF</source>
         <translation>Export archive PDF</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="311"/>
+        <location filename="../../app/ui/features/results/review.py" line="348"/>
         <source>PDF 文件 (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="329"/>
+        <location filename="../../app/ui/features/results/review.py" line="366"/>
         <source>选择存放任务“{0}”案卷的文件夹</source>
         <translation>Choose the folder for the archives of task “{0}”</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="344"/>
+        <location filename="../../app/ui/features/results/review.py" line="381"/>
         <source>档案号 {0}：{1}（{2} 页）</source>
         <translation>Archive no. {0}: {1} ({2} pages)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="350"/>
+        <location filename="../../app/ui/features/results/review.py" line="387"/>
         <source>已导出 {0} 份案卷：</source>
         <translation>{0} archive(s) exported:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/review.py" line="398"/>
+        <source>“{0}”的检查结果不予公示的理由（如涉及商业秘密、个人隐私）：</source>
+        <translation>Reason for withholding the result of “{0}” from publication (trade secrets, privacy):</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/review.py" line="404"/>
+        <source>必须填写不予公示的理由。</source>
+        <translation>A reason for withholding is required.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/review.py" line="412"/>
+        <source>“{0}”（{1}）的检查结果将不在抽查结果公告中公开，决定记入审计日志。
+理由：{2}</source>
+        <translation>The result of “{0}” ({1}) will be kept out of the published notice; the decision is recorded in the audit log.
+Reason: {2}</translation>
     </message>
 </context>
 <context>

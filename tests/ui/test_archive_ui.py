@@ -54,7 +54,7 @@ def test_archive_pdf_of_the_selected_result_and_of_its_task(
         [row] = [r for r in results.list_results(ws, statuses=["已完成"]) if r.visit_id == visit_id]
         results.submit_for_review(ws, [row.id])
         results.approve_results(ws, [row.id])
-        page.review.status_filter.setCurrentIndex(page.review.status_filter.count() - 1)  # 全部
+        page.review.status_filter.setCurrentIndex(page.review.status_filter.findText("全部"))
         _select(qtbot, page, row.id)
         save_screenshot(page, f"results-archive-buttons{SCALE}.png")
 
@@ -99,6 +99,65 @@ def test_archive_pdf_of_the_selected_result_and_of_its_task(
         qtbot.mouseClick(page.review.archive_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: bool(shown), timeout=30000)
         assert not missing.parent.exists()
+    finally:
+        runner.wait()
+        qtbot.wait(50)
+        ws.db.dispose()
+
+
+def test_withhold_a_result_with_a_reason_from_the_review_queue(
+    qtbot, sample_db: Path, monkeypatch
+) -> None:
+    """不予公示…: the reason is asked, an empty one refused (nothing stored), the decision
+    confirmed; the result is then marked, listed under 不予公示 and its reason shown."""
+    from PySide6.QtWidgets import QInputDialog, QPushButton
+
+    from app.core.services import result_followthrough
+
+    ws, runner, page = open_page(
+        qtbot, sample_db, ResultsPage, size=(910, 470) if SCALE else (1366, 700)
+    )
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: warnings.append(text))
+    try:
+        visit_id, _ = make_visit(ws)
+        complete_form(ws, visit_id, ["E"], "灭火器过期，已当场责令改正")
+        [row] = [r for r in results.list_results(ws, statuses=["已完成"]) if r.visit_id == visit_id]
+        results.submit_for_review(ws, [row.id])
+        page.refresh()
+        _select(qtbot, page, row.id)
+        assert page.review.withhold_button.isEnabled()
+
+        answer = ["   "]
+        monkeypatch.setattr(
+            QInputDialog, "getMultiLineText", staticmethod(lambda *a, **k: (answer[0], True))
+        )
+        qtbot.mouseClick(page.review.withhold_button, Qt.MouseButton.LeftButton)
+        assert warnings and "理由" in warnings[-1]
+        assert page.review.last_confirm is None
+        assert result_followthrough.withheld_results(ws) == []
+
+        answer[0] = "涉及商业秘密（配方）"
+        qtbot.mouseClick(page.review.withhold_button, Qt.MouseButton.LeftButton)
+        box = page.review.last_confirm
+        assert box is not None and "涉及商业秘密（配方）" in box.text()
+        qtbot.mouseClick(box.findChild(QPushButton, "confirmAction"), Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: bool(result_followthrough.withheld_results(ws)), timeout=10000)
+        [held] = result_followthrough.withheld_results(ws)
+        assert (held.result_id, held.reason) == (row.id, "涉及商业秘密（配方）")
+
+        # The list for the supervisor: the 不予公示 filter, the marker and the reason.
+        page.review.status_filter.setCurrentIndex(page.review.status_filter.findText("不予公示"))
+        table = page.review.table
+        qtbot.waitUntil(
+            lambda: [table.model().key(r) for r in range(table.model().rowCount())] == [row.id],
+            timeout=10000,
+        )
+        assert "不予公示" in table.model().index(0, 0).data()
+        _select(qtbot, page, row.id)
+        qtbot.waitUntil(lambda: "涉及商业秘密" in page.review.events.text(), timeout=10000)
+        assert not page.review.withhold_button.isEnabled()
+        save_screenshot(page, f"results-withheld-list{SCALE}.png")
     finally:
         runner.wait()
         qtbot.wait(50)

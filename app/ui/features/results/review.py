@@ -31,6 +31,7 @@ from app.ui.context import UiContext
 from app.ui.errors import show_error
 from app.ui.features.results.table import RowsView
 from app.ui.widgets import files
+from app.ui.widgets.confirm import confirm
 
 COLUMNS = (
     "状态",
@@ -45,6 +46,7 @@ COLUMNS = (
     "审核意见",
 )
 RETURNED = QColor("#fde2e1")
+WITHHELD = "withheld"  # the status filter's entry listing the results withheld from publication
 
 
 def _archive():  # type: ignore[no-untyped-def]
@@ -68,6 +70,8 @@ class ReviewPanel(QWidget):
         self.status_filter.addItem(self.tr("退回"), ["退回"])
         self.status_filter.addItem(self.tr("通过（待公示）"), ["通过"])
         self.status_filter.addItem(self.tr("已公示"), ["已公示"])
+        # 不予公示: the supervisor's list of results kept out of the 公告, with their reasons.
+        self.status_filter.addItem(self.tr("不予公示", "status filter"), WITHHELD)
         self.status_filter.addItem(self.tr("全部"), list(RESULT_STATES))
         self.status_filter.currentIndexChanged.connect(self._on_status_filter_changed)
         self.approve_button = QPushButton(self.tr("审核通过"))
@@ -95,6 +99,14 @@ class ReviewPanel(QWidget):
         )
         self.task_archive_button.clicked.connect(self._on_task_archive_clicked)
         self.last_archive = None  # the ArchiveReport list of the last export (tests read it)
+        self.withhold_button = QPushButton(self.tr("不予公示…"))
+        self.withhold_button.setObjectName("withholdButton")
+        self.withhold_button.setToolTip(
+            self.tr("所选结果不在抽查结果公告中公开（如涉及商业秘密、个人隐私），须写明理由")
+        )
+        self.withhold_button.clicked.connect(self._on_withhold_clicked)
+        self.withheld: dict[int, str] = {}  # result id → 不予公示 reason
+        self.last_confirm = None  # the open confirmation box (tests click it)
         self.approve_button.clicked.connect(self._on_approve_clicked)
         self.return_button.clicked.connect(self._on_return_clicked)
         self.submit_button.clicked.connect(self._on_submit_clicked)
@@ -134,6 +146,7 @@ class ReviewPanel(QWidget):
         evidence_row.addWidget(self.evidence_button)
         evidence_row.addWidget(self.archive_button)
         evidence_row.addWidget(self.task_archive_button)
+        evidence_row.addWidget(self.withhold_button)
         evidence_row.addStretch(1)
         below_box.addLayout(evidence_row)
         below_box.addWidget(self.events, 1)
@@ -154,17 +167,34 @@ class ReviewPanel(QWidget):
         self.scope_label.setVisible(bool(text))
 
     def refresh(self) -> None:
-        statuses = self.status_filter.currentData()
-        self.ctx.run_query(
-            lambda ws, job: results.list_results(ws, statuses=statuses), self._on_rows
-        )
+        chosen = self.status_filter.currentData()
+        statuses = list(RESULT_STATES) if chosen == WITHHELD else chosen
+
+        def load(ws, job):  # type: ignore[no-untyped-def]
+            from app.core.services import result_followthrough
+
+            withheld = {w.result_id: w.reason for w in result_followthrough.withheld_results(ws)}
+            rows = results.list_results(ws, statuses=statuses)
+            if chosen == WITHHELD:
+                rows = tuple(r for r in rows if r.id in withheld)
+            return rows, withheld
+
+        self.ctx.run_query(load, self._on_loaded)
+
+    def _on_loaded(self, found) -> None:  # type: ignore[no-untyped-def]
+        rows, self.withheld = found
+        self._on_rows(rows)
+
+    def _status_text(self, r: ResultRow) -> str:
+        text = f"{r.status}（{r.review_level}）" if r.review_level else r.status
+        return text + self.tr("·不予公示") if r.id in self.withheld else text
 
     def _on_rows(self, rows: tuple[ResultRow, ...]) -> None:
         self.rows = list(rows)
         self.table.set_rows(
             [
                 (
-                    f"{r.status}（{r.review_level}）" if r.review_level else r.status,
+                    self._status_text(r),
                     r.task_no,
                     r.department_name,
                     r.target_name,
@@ -199,6 +229,10 @@ class ReviewPanel(QWidget):
         )
         self.archive_button.setEnabled(self.evidence_button.isEnabled())
         self.task_archive_button.setEnabled(len(self._selected()) == 1)
+        self.withhold_button.setEnabled(
+            len(self._selected()) == 1 and "已公示" not in chosen
+            and not set(self._selected()) & set(self.withheld)
+        )
 
     def _on_status_filter_changed(self, index: int) -> None:
         del index
@@ -231,6 +265,9 @@ class ReviewPanel(QWidget):
             + (f"  （{d.note}）" if d.note else "")
             for d in decisions
         ]
+        ids = self._selected()
+        if len(ids) == 1 and ids[0] in self.withheld:
+            lines.insert(0, self.tr("不予公示，理由：{0}").format(self.withheld[ids[0]]))
         self.events.setText("\n".join(lines) or self.tr("尚无流转记录"))
 
     def _versions(self, ids: list[int]) -> dict[int, int]:
@@ -349,4 +386,35 @@ class ReviewPanel(QWidget):
             self.tr("导出案卷PDF"),
             self.tr("已导出 {0} 份案卷：").format(len(self.last_archive)) + "\n" + "\n".join(lines[:20])
             + ("\n…" if len(lines) > 20 else ""),
+        )
+
+    def _on_withhold_clicked(self) -> None:
+        row = self._selected_row()
+        if row is None:
+            return
+        reason, ok = QInputDialog.getMultiLineText(
+            self,
+            self.tr("不予公示"),
+            self.tr("“{0}”的检查结果不予公示的理由（如涉及商业秘密、个人隐私）：").format(row.target_name),
+        )
+        if not ok:
+            return
+        reason = reason.strip()
+        if not reason:
+            QMessageBox.warning(self, self.tr("不予公示"), self.tr("必须填写不予公示的理由。"))
+            return
+        rid = row.id
+        from app.core.services import result_followthrough
+
+        self.last_confirm = confirm(
+            self,
+            self.tr("不予公示"),
+            self.tr("“{0}”（{1}）的检查结果将不在抽查结果公告中公开，决定记入审计日志。\n理由：{2}").format(
+                row.target_name, row.task_no, reason
+            ),
+            self.tr("不予公示"),
+            lambda: self.ctx.run_mutation(
+                lambda ws, job: result_followthrough.withhold_result(ws, rid, reason=reason),
+                on_error=lambda exc: show_error(self, exc),
+            ),
         )
