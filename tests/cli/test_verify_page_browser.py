@@ -54,7 +54,8 @@ def python_verdict(data: bytes) -> str:
         value = loads_strict(data.decode("utf-8"))
     except ValueError:
         return "FAIL"
-    if isinstance(value, dict) and set(value) in ({"input", "record"}, {"why", "record_digest", "record"}):
+    wrapped = ({"input", "record"}, {"why", "record_digest", "record"})  # a vector (§8, §11.5)
+    if isinstance(value, dict) and set(value) in wrapped:
         value = value["record"]
     return "FAIL" if verify_record(value) else "PASS"
 
@@ -423,7 +424,7 @@ def test_the_readme_states_the_size_of_the_pages_javascript() -> None:
     text = (REPO / "app" / "core" / "draw" / "verify.html").read_text("utf-8")
     blocks = re.findall(r'<script id="\w+">\n(.*?)</script>', text, re.S)
     lines = sum(b.count("\n") for b in blocks)
-    assert len(blocks) == 2 and lines <= 760  # plain and short enough to read (issue 19; §11 amendments added ~140)
+    assert len(blocks) == 2 and lines <= 760  # short enough to read (issue 19; §11 added ~140)
     assert f"**{lines} lines of JavaScript**" in (REPO / "README.md").read_text("utf-8")
     assert "http" not in "".join(blocks).replace("http-equiv", "")  # nothing to fetch
 
@@ -546,7 +547,8 @@ def test_a_real_team_replace_output_passes_in_the_page(
     visit_id, team, code, _original = _drawn(sample_db, tmp_path)
     ws = open_workspace(sample_db)
     try:
-        declare_conflict(ws, inspector_cert_no=team[0], target_code=code, reason="配偶在该企业任职（现场发现）")
+        reason = "配偶在该企业任职（现场发现）"
+        declare_conflict(ws, inspector_cert_no=team[0], target_code=code, reason=reason)
     finally:
         ws.db.dispose()
     amended = tmp_path / "amended.json"
