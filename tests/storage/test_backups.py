@@ -10,6 +10,7 @@ import pytest
 
 from app.core.appdirs import backup_dir_for
 from app.core.domain.errors import PermissionDenied, StorageError
+from app.core.domain.localtime import local_now
 from app.core.domain.roles import Actor, Role
 from app.core.services import backups
 from app.core.services.audit import verify_chain
@@ -49,7 +50,7 @@ def test_daily_backup_only_when_the_last_is_a_day_old(sample_workspace) -> None:
     assert first is not None and first.kind == "daily"
     assert backups.ensure_daily_backup(sample_workspace) is None
     later = backups.ensure_daily_backup(
-        sample_workspace, now=datetime.now() + timedelta(days=1, minutes=1)
+        sample_workspace, now=local_now() + timedelta(days=1, minutes=1)
     )
     assert later is not None
 

@@ -13,7 +13,6 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
@@ -22,6 +21,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.core.appdirs import backup_dir_for
 from app.core.domain.errors import StaleEditError, StorageError
+from app.core.domain.localtime import local_now
 
 from .migrate import current_revision, head_revision, known_revisions, upgrade_to_head
 
@@ -261,7 +261,7 @@ class Database:
         if target is None:
             folder = backup_dir_for(self.path)
             folder.mkdir(parents=True, exist_ok=True)
-            stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+            stamp = local_now().strftime("%Y%m%d-%H%M%S-%f")
             target = folder / f"{self.path.stem}-{stamp}-{reason}.db"
         tmp = target.with_name(target.name + ".part")
         src = sqlite3.connect(self.path)
