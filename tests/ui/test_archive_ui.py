@@ -146,7 +146,9 @@ def test_withhold_a_result_with_a_reason_from_the_review_queue(
         [held] = result_followthrough.withheld_results(ws)
         assert (held.result_id, held.reason) == (row.id, "涉及商业秘密（配方）")
 
-        # The list for the supervisor: the 不予公示 filter, the marker and the reason.
+        # The list for the supervisor: the 不予公示 filter, the marker and the reason (after the
+        # reload the decision triggers has landed).
+        qtbot.waitUntil(lambda: row.id in page.review.withheld, timeout=10000)
         page.review.status_filter.setCurrentIndex(page.review.status_filter.findText("不予公示"))
         table = page.review.table
         qtbot.waitUntil(
