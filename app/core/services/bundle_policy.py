@@ -40,61 +40,30 @@ from app.core.storage.models import (
 
 # The record kinds each flow may carry (whoever signs it). Reference kinds travel with the
 # rows that point at them; for a laptop they must arrive unchanged (see LAPTOP_WRITES).
+_ASSIGNMENT_KINDS = frozenset(
+    {
+        "department",
+        "inspector",
+        "expert",
+        "target",
+        "checklist_template",
+        "inspection_item",
+        "task",
+        "visit",
+        "inspection",
+        "signature",
+        "attachment",
+        "result",
+        "blob",
+        "tombstone",
+        "audit_event",
+    }
+)
 FLOW_KINDS: dict[str, frozenset[str]] = {
-    "assignments": frozenset(
-        {
-            "department",
-            "inspector",
-            "expert",
-            "target",
-            "checklist_template",
-            "inspection_item",
-            "task",
-            "visit",
-            "inspection",
-            "signature",
-            "attachment",
-            "result",
-            "blob",
-            "tombstone",
-            "audit_event",
-        }
-    ),
-    "results": frozenset(
-        {
-            "department",
-            "inspector",
-            "expert",
-            "target",
-            "inspection_item",
-            "task",
-            "visit",
-            "inspection",
-            "signature",
-            "attachment",
-            "result",
-            "blob",
-            "tombstone",
-            "audit_event",
-        }
-    ),
-    "platform": frozenset(
-        {
-            "department",
-            "inspector",
-            "expert",
-            "target",
-            "inspection_item",
-            "task",
-            "visit",
-            "inspection",
-            "signature",
-            "attachment",
-            "result",
-            "blob",
-            "tombstone",
-        }
-    ),
+    "assignments": _ASSIGNMENT_KINDS,
+    # A laptop's results carry no checklist templates; a platform file carries no audit trail.
+    "results": _ASSIGNMENT_KINDS - {"checklist_template"},
+    "platform": _ASSIGNMENT_KINDS - {"checklist_template", "audit_event"},
 }
 
 # What a laptop's results bundle may write, per kind: the operations, each limited further
