@@ -603,6 +603,7 @@ def seal_inserted(
 def _seal(session: Session) -> None:
     if not session.in_transaction() or session.in_nested_transaction():
         return  # a SAVEPOINT release: the outermost commit seals everything
+    _lock_chain(session)  # before the flush that may give an event its id
     session.flush()
     touched: set[tuple[str, Any]] = session.info.get(_TOUCHED, set())
     conn = session.connection()
@@ -703,9 +704,20 @@ def _new_event(
         prev_hash=placeholder,
         hash=placeholder,
     )
+    if _PENDING not in session.info:
+        _lock_chain(session)
     session.add(ev)
     session.info.setdefault(_PENDING, []).append(ev)
     return ev
+
+
+def _lock_chain(session: Session) -> None:
+    """On PostgreSQL, one transaction at a time appends to the chain from its first event to
+    its commit: event ids (from a sequence, taken at flush) then follow chain order. Without
+    it two workstations' events interleave and the chain forks (found by the load test,
+    tests/storage/test_pg_load.py). SQLite serialises writers already."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(hashtext('shuangsuiji.audit_chain'))"))
 
 
 def log_event(

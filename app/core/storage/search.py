@@ -124,10 +124,14 @@ def ensure_target_index(conn: Connection) -> bool:
             f"INSERT INTO {_FTS}(rowid, search_text) SELECT id, search_text || '  ' FROM targets"
         )
         return True
-    exists = conn.execute(
-        text("SELECT 1 FROM pg_indexes WHERE indexname = 'ix_targets_search_trgm'")
-    ).first()
-    if exists:
+    probe = text("SELECT 1 FROM pg_indexes WHERE indexname = 'ix_targets_search_trgm'")
+    if conn.execute(probe).first():
+        return False
+    # Several workstations saving at once on a new server all find it missing: one creates it
+    # (CREATE EXTENSION IF NOT EXISTS is not safe against a concurrent twin), the others wait
+    # for its commit and find it there.
+    conn.execute(text("SELECT pg_advisory_xact_lock(hashtext('shuangsuiji.search_index'))"))
+    if conn.execute(probe).first():
         return False
     conn.execute(text("CREATE EXTENSION IF NOT EXISTS pg_trgm"))
     conn.execute(
