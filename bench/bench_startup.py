@@ -64,8 +64,17 @@ def measures() -> list[dict]:
         bare_qt = _time([sys.executable, "-c", _QT_PROBE])
         app = _time([sys.executable, "-c", _APP_PROBE, str(db)])
     return [
-        {"name": "start-up to main window with counts (offscreen)", "seconds": app,
-         "baseline_name": "bare QApplication + QMainWindow", "baseline_seconds": bare_qt, "goal": "≤ 1.5 s"},
+        {
+            "name": "start-up to main window with counts (offscreen)",
+            "seconds": app,
+            "baseline_name": "bare QApplication + QMainWindow",
+            "baseline_seconds": bare_qt,
+            "goal": "≤ 1.5 s",
+        },
         {"name": "python interpreter start", "seconds": bare_python, "goal": "(reference)"},
-        {"name": "sample county (5,000 targets) created", "seconds": sample_s, "goal": "(reference)"},
+        {
+            "name": "sample county (5,000 targets) created",
+            "seconds": sample_s,
+            "goal": "(reference)",
+        },
     ]

@@ -40,7 +40,9 @@ def main(argv: list[str]) -> int:
         base = r.get("baseline_seconds")
         ratio = f"{r['seconds'] / base:6.2f}×" if base else "      -"
         base_text = f"{base:8.3f}" if base else "       -"
-        print(f"{r['name']:<52} {r['seconds']:9.3f} {r.get('baseline_name', '-'):<40} {base_text} {ratio}  {r.get('goal', '')}")
+        print(
+            f"{r['name']:<52} {r['seconds']:9.3f} {r.get('baseline_name', '-'):<40} {base_text} {ratio}  {r.get('goal', '')}"
+        )
     out = HERE / "results"
     out.mkdir(exist_ok=True)
     (out / "latest.json").write_text(json.dumps(rows, ensure_ascii=False, indent=1), "utf-8")

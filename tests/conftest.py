@@ -15,7 +15,9 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-os.environ.setdefault("QT_QPA_FONTDIR", str(Path(__file__).resolve().parents[1] / "resources" / "fonts"))
+os.environ.setdefault(
+    "QT_QPA_FONTDIR", str(Path(__file__).resolve().parents[1] / "resources" / "fonts")
+)
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -23,7 +25,9 @@ SMALL_COUNTY_TARGETS = 600
 
 
 @pytest.fixture(autouse=True)
-def _isolated_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_data_dir(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Keeps every test away from the real user data folder and Qt settings."""
     data = tmp_path_factory.mktemp("appdata")
     monkeypatch.setenv("APP_DATA_DIR", str(data))
@@ -78,12 +82,18 @@ def sample_workspace(sample_db: Path) -> Iterator[object]:
     ws.db.dispose()
 
 
-def run_app(*args: str, cwd: Path | None = None, timeout: int = 300) -> subprocess.CompletedProcess[str]:
+def run_app(
+    *args: str, cwd: Path | None = None, timeout: int = 300
+) -> subprocess.CompletedProcess[str]:
     """Runs `python -m app ARGS` in a subprocess, as a user would."""
     env = dict(os.environ)
     env["PYTHONPATH"] = str(REPO)
     return subprocess.run(
-        [sys.executable, "-m", "app", *args], cwd=cwd or REPO, env=env, capture_output=True, text=True,
+        [sys.executable, "-m", "app", *args],
+        cwd=cwd or REPO,
+        env=env,
+        capture_output=True,
+        text=True,
         timeout=timeout,
     )
 
@@ -104,7 +114,9 @@ def pg_url() -> Iterator[str]:
     base = os.environ.get("APP_TEST_PG_URL")
     if not base:
         if os.environ.get("CI"):
-            pytest.fail("APP_TEST_PG_URL is not set: scripts/dev.sh test should have started PostgreSQL")
+            pytest.fail(
+                "APP_TEST_PG_URL is not set: scripts/dev.sh test should have started PostgreSQL"
+            )
         pytest.skip("PostgreSQL not started (run through scripts/dev.sh test)")
     import psycopg
 
@@ -122,4 +134,3 @@ def any_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return str(tmp_path / "county.db")
     return request.getfixturevalue("pg_url")
-

@@ -55,7 +55,9 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--db", metavar="PATH_OR_URL", help="database file (or postgresql:// URL)")
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
     parser.add_argument("--lang", choices=["zh_CN", "en"], help="interface language (GUI)")
-    parser.add_argument("--self-test", action="store_true", help="run the built-in self-test and exit")
+    parser.add_argument(
+        "--self-test", action="store_true", help="run the built-in self-test and exit"
+    )
     sub = parser.add_subparsers(dest="command", metavar="<command>")
     names = sorted(info.name for info in pkgutil.iter_modules(commands.__path__))
     wanted = command_in(argv) if argv is not None else None
@@ -72,9 +74,13 @@ def _accept_globals_anywhere(sub: argparse._SubParsersAction) -> None:
     for child in set(sub.choices.values()):
         known = {opt for action in child._actions for opt in action.option_strings}
         if "--db" not in known:
-            child.add_argument("--db", metavar="PATH_OR_URL", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+            child.add_argument(
+                "--db", metavar="PATH_OR_URL", default=argparse.SUPPRESS, help=argparse.SUPPRESS
+            )
         if "--debug" not in known:
-            child.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+            child.add_argument(
+                "--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
+            )
         for action in child._actions:
             if isinstance(action, argparse._SubParsersAction):
                 _accept_globals_anywhere(action)
@@ -141,6 +147,4 @@ def _unexpected(exc: Exception) -> str:
         orig = getattr(exc, "orig", None)
         detail = str(orig or exc).strip().splitlines()[0] if str(orig or exc).strip() else ""
         return f"无法使用数据库（{detail}）。请检查 --db 指向的文件或服务器。 / The database cannot be used."
-    return (
-        f"意外错误：{type(exc).__name__}: {exc}（加 --debug 可查看详情，请报告此问题） / unexpected error"
-    )
+    return f"意外错误：{type(exc).__name__}: {exc}（加 --debug 可查看详情，请报告此问题） / unexpected error"

@@ -18,7 +18,9 @@ def data_dir() -> Path:
     if override:
         base = Path(override)
     elif sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local") / APP_DIR_NAME
+        base = (
+            Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local") / APP_DIR_NAME
+        )
     elif sys.platform == "darwin":
         base = Path.home() / "Library" / "Application Support" / APP_DIR_NAME
     else:

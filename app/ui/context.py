@@ -37,14 +37,18 @@ def _while_alive(callback: Callable[..., None] | None) -> Callable[..., None] | 
 
 
 def _guard(kwargs: dict[str, Any]) -> dict[str, Any]:
-    return {k: _while_alive(v) if k in ("on_error", "on_progress") else v for k, v in kwargs.items()}
+    return {
+        k: _while_alive(v) if k in ("on_error", "on_progress") else v for k, v in kwargs.items()
+    }
 
 
 class UiContext(QObject):
     data_changed = Signal(frozenset)  # areas that changed: "targets", "plans", …
     message = Signal(str)  # a change's completion message ("已保存：…"), shown until read
 
-    def __init__(self, workspace: Workspace, runner: TaskRunner, parent: QObject | None = None) -> None:
+    def __init__(
+        self, workspace: Workspace, runner: TaskRunner, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self.workspace = workspace
         self.runner = runner
@@ -59,13 +63,23 @@ class UiContext(QObject):
         elif QGuiApplication.overrideCursor() is not None:
             QGuiApplication.restoreOverrideCursor()
 
-    def run_query(self, fn: Callable[[Workspace, Job], Any], on_done: Callable[[Any], None] | None = None,
-                  **kwargs: Any) -> Job:
+    def run_query(
+        self,
+        fn: Callable[[Workspace, Job], Any],
+        on_done: Callable[[Any], None] | None = None,
+        **kwargs: Any,
+    ) -> Job:
         ws = self.workspace
-        return self.runner.run_query(lambda job: fn(ws, job), _while_alive(on_done), **_guard(kwargs))
+        return self.runner.run_query(
+            lambda job: fn(ws, job), _while_alive(on_done), **_guard(kwargs)
+        )
 
-    def run_mutation(self, fn: Callable[[Workspace, Job], Any], on_done: Callable[[Any], None] | None = None,
-                     **kwargs: Any) -> Job:
+    def run_mutation(
+        self,
+        fn: Callable[[Workspace, Job], Any],
+        on_done: Callable[[Any], None] | None = None,
+        **kwargs: Any,
+    ) -> Job:
         ws = self.workspace
 
         def done(result: Any) -> None:

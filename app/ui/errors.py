@@ -21,7 +21,7 @@ def one_language(text: str) -> str:
     for line in text.split("\n"):
         at = line.find(" / ")
         while at >= 0:  # the first " / " after which everything is English
-            head, tail = line[:at], line[at + 3:]
+            head, tail = line[:at], line[at + 3 :]
             if tail.isascii() and not head.isascii():
                 line = tail if english else head
                 break
@@ -54,9 +54,13 @@ def message_for(exc: BaseException) -> tuple[str, str]:
         if exc.details:
             text += "\n\n" + "\n".join(one_language(d) for d in exc.details[:20])
             if len(exc.details) > 20:
-                text += QCoreApplication.translate("errors", "\n…（共 {0} 条）").format(len(exc.details))
+                text += QCoreApplication.translate("errors", "\n…（共 {0} 条）").format(
+                    len(exc.details)
+                )
         return QCoreApplication.translate("errors", "无法完成"), text
-    return QCoreApplication.translate("errors", "程序错误"), QCoreApplication.translate("errors", "发生了意外错误，操作未完成，数据未被更改。\n详情已写入日志。") + f"\n\n{type(exc).__name__}: {exc}"
+    return QCoreApplication.translate("errors", "程序错误"), QCoreApplication.translate(
+        "errors", "发生了意外错误，操作未完成，数据未被更改。\n详情已写入日志。"
+    ) + f"\n\n{type(exc).__name__}: {exc}"
 
 
 def show_error(parent: QWidget | None, exc: BaseException) -> None:

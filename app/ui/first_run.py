@@ -65,14 +65,23 @@ class FirstRunDialog(QDialog):
         self.progress.setRange(0, 0)
         location = self.location
         if self.sample.isChecked():
+
             def work(job: Job) -> object:
-                return create_sample_county(location, progress=job.progress, cancelled=job.cancelled)
+                return create_sample_county(
+                    location, progress=job.progress, cancelled=job.cancelled
+                )
         else:
+
             def work(job: Job) -> object:
                 open_workspace(location).db.dispose()
                 return None
-        self.job = self.runner.run_mutation(work, lambda _r: self.accept(), on_error=self._on_job_failed,
-                                            on_progress=self._on_job_progress)
+
+        self.job = self.runner.run_mutation(
+            work,
+            lambda _r: self.accept(),
+            on_error=self._on_job_failed,
+            on_progress=self._on_job_progress,
+        )
 
     def _on_job_progress(self, done: int, total: int, text: str) -> None:
         self.progress.setRange(0, total)

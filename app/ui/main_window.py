@@ -36,7 +36,13 @@ from app.ui.widgets.fit import (
 from app.ui.widgets.message_bar import MessageBar
 from app.version import APP_NAME, __version__
 
-PAGE_CLASSES: tuple[type[Page], ...] = (RegistryPage, PlanPage, DrawPage, ChecklistPage, ResultsPage)
+PAGE_CLASSES: tuple[type[Page], ...] = (
+    RegistryPage,
+    PlanPage,
+    DrawPage,
+    ChecklistPage,
+    ResultsPage,
+)
 
 
 class MainWindow(QMainWindow):
@@ -81,7 +87,9 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu(self.tr("文件(&F)"))
         file_menu.setObjectName("fileMenu")
-        self.quit_action = QAction(self.tr("退出(&X)"), self, shortcut=QKeySequence.StandardKey.Quit)
+        self.quit_action = QAction(
+            self.tr("退出(&X)"), self, shortcut=QKeySequence.StandardKey.Quit
+        )
         self.quit_action.triggered.connect(self.close)
         file_menu.addAction(self.quit_action)
         self.file_menu = file_menu
@@ -99,7 +107,9 @@ class MainWindow(QMainWindow):
         lang_menu = view_menu.addMenu(self.tr("界面语言"))
         for code, label in (("zh_CN", "中文"), ("en", "English")):
             act = QAction(label, self)
-            act.triggered.connect(lambda _=False, code=code: self.language_change_requested.emit(code))
+            act.triggered.connect(
+                lambda _=False, code=code: self.language_change_requested.emit(code)
+            )
             lang_menu.addAction(act)
         help_menu = bar.addMenu(self.tr("帮助(&H)"))
         self.help_menu = help_menu
@@ -168,8 +178,10 @@ class MainWindow(QMainWindow):
         QMessageBox.about(
             self,
             self.tr("关于"),
-            self.tr("<h3>{0}</h3><p>版本 {1}</p><p>市场监管领域部门联合“双随机、一公开”监管：名录库、抽查计划、公开随机抽取、现场检查表与结果公示。</p>"
-                    "<p>数据库：{2}</p>").format(APP_NAME, __version__, self.ctx.workspace.display_name),
+            self.tr(
+                "<h3>{0}</h3><p>版本 {1}</p><p>市场监管领域部门联合“双随机、一公开”监管：名录库、抽查计划、公开随机抽取、现场检查表与结果公示。</p>"
+                "<p>数据库：{2}</p>"
+            ).format(APP_NAME, __version__, self.ctx.workspace.display_name),
         )
 
     # -- geometry -------------------------------------------------------------------------
@@ -177,18 +189,32 @@ class MainWindow(QMainWindow):
     def _restore_geometry(self) -> None:
         settings = QSettings()
         geometry = settings.value("mainWindow/geometry")
-        restored = isinstance(geometry, QByteArray) and not geometry.isEmpty() and self.restoreGeometry(geometry)
+        restored = (
+            isinstance(geometry, QByteArray)
+            and not geometry.isEmpty()
+            and self.restoreGeometry(geometry)
+        )
         limit = max_client_size(self)
-        if restored and not self.isMaximized() and (
-                not geometry_fits(self.geometry()) or self.width() > limit.width() or self.height() > limit.height()):
+        if (
+            restored
+            and not self.isMaximized()
+            and (
+                not geometry_fits(self.geometry())
+                or self.width() > limit.width()
+                or self.height() > limit.height()
+            )
+        ):
             restored = False  # saved on a larger screen or one that is gone: fit this one
         if not restored:
             preferred = QSize(1280, 800)
             size = fitted_size(self, preferred)
             self.resize(size)
             area = available(self)
-            self.move(area.left() + (area.width() - size.width()) // 2,
-                      area.top() + max(0, (area.height() - size.height() - FRAME_ALLOWANCE.height()) // 2))
+            self.move(
+                area.left() + (area.width() - size.width()) // 2,
+                area.top()
+                + max(0, (area.height() - size.height() - FRAME_ALLOWANCE.height()) // 2),
+            )
             if size != preferred:  # a small screen: use all of it
                 self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
         tab = settings.value("mainWindow/tab", 0)

@@ -145,13 +145,22 @@ def ask_second_instance(parent: QWidget | None, db_location: str | Path) -> str:
     box.setIcon(QMessageBox.Icon.Information)
     box.setWindowTitle(QCoreApplication.translate("single_instance", "数据库已打开"))
     box.setText(
-        QCoreApplication.translate("single_instance", "数据库 {0} 已在另一个窗口中打开。\n同一数据库同时只能由一个窗口编辑。").format(
-            db_location
-        )
+        QCoreApplication.translate(
+            "single_instance",
+            "数据库 {0} 已在另一个窗口中打开。\n同一数据库同时只能由一个窗口编辑。",
+        ).format(db_location)
     )
-    switch = box.addButton(QCoreApplication.translate("single_instance", "切换到已打开的窗口"), QMessageBox.ButtonRole.AcceptRole)
-    read_only = box.addButton(QCoreApplication.translate("single_instance", "以只读方式打开"), QMessageBox.ButtonRole.ActionRole)
-    box.addButton(QCoreApplication.translate("single_instance", "取消"), QMessageBox.ButtonRole.RejectRole)
+    switch = box.addButton(
+        QCoreApplication.translate("single_instance", "切换到已打开的窗口"),
+        QMessageBox.ButtonRole.AcceptRole,
+    )
+    read_only = box.addButton(
+        QCoreApplication.translate("single_instance", "以只读方式打开"),
+        QMessageBox.ButtonRole.ActionRole,
+    )
+    box.addButton(
+        QCoreApplication.translate("single_instance", "取消"), QMessageBox.ButtonRole.RejectRole
+    )
     box.exec()
     clicked = box.clickedButton()
     return SWITCH if clicked is switch else READ_ONLY if clicked is read_only else CANCEL

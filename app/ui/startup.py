@@ -96,24 +96,33 @@ def _rescue(location: Path, message: str) -> bool:
     box = QMessageBox(
         QMessageBox.Icon.Critical,
         APP_NAME,
-        QCoreApplication.translate("startup", "数据库文件已损坏，无法安全打开：\n{0}\n\n{1}").format(
-            location, message[:300]
-        ),
+        QCoreApplication.translate(
+            "startup", "数据库文件已损坏，无法安全打开：\n{0}\n\n{1}"
+        ).format(location, message[:300]),
     )
     restore = (
-        box.addButton(QCoreApplication.translate("startup", "从备份恢复…"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(
+            QCoreApplication.translate("startup", "从备份恢复…"), QMessageBox.ButtonRole.AcceptRole
+        )
         if found
         else None
     )
     box.addButton(QCoreApplication.translate("startup", "退出"), QMessageBox.ButtonRole.RejectRole)
     if not found:
-        box.setInformativeText(QCoreApplication.translate("startup", "没有找到备份。请联系技术支持，不要删除该文件。"))
+        box.setInformativeText(
+            QCoreApplication.translate("startup", "没有找到备份。请联系技术支持，不要删除该文件。")
+        )
     box.exec()
     if restore is None or box.clickedButton() is not restore:
         return False
     labels = [f"{b.created_at:%Y-%m-%d %H:%M}  {b.reason}" for b in found]
     label, ok = QInputDialog.getItem(
-        None, APP_NAME, QCoreApplication.translate("startup", "选择要恢复的备份（最新在前）："), labels, 0, False
+        None,
+        APP_NAME,
+        QCoreApplication.translate("startup", "选择要恢复的备份（最新在前）："),
+        labels,
+        0,
+        False,
     )
     if not ok:
         return False
@@ -125,7 +134,9 @@ def _rescue(location: Path, message: str) -> bool:
     QMessageBox.information(
         None,
         APP_NAME,
-        QCoreApplication.translate("startup", "已恢复。损坏的文件已另存为 {0}。").format(report.safety_copy),
+        QCoreApplication.translate("startup", "已恢复。损坏的文件已另存为 {0}。").format(
+            report.safety_copy
+        ),
     )
     return True
 
@@ -184,7 +195,11 @@ def start_session(location: str | Path) -> GuiSession | None:
         backups.ensure_daily_backup(workspace)
     except AppError as exc:  # a full disk must not stop the work; it is logged and shown once
         log.warning("daily backup failed: %s", exc)
-        QMessageBox.warning(None, APP_NAME, QCoreApplication.translate("startup", "今日自动备份失败：{0}").format(exc))
+        QMessageBox.warning(
+            None,
+            APP_NAME,
+            QCoreApplication.translate("startup", "今日自动备份失败：{0}").format(exc),
+        )
     actor = _login(workspace)
     if actor is None:
         workspace.db.dispose()

@@ -104,6 +104,7 @@ class TaskRunner(QObject):
         def current() -> bool:
             mine = self._latest.get(key)
             return mine is not None and mine[0] == generation
+
         return current
 
     def _start(
@@ -160,16 +161,26 @@ class TaskRunner(QObject):
         pool.start(_Runnable(fn, job, signals))
         return job
 
-    def run_query(self, fn: Callable[[Job], Any], on_done: Callable[[Any], None] | None = None, *,
-                  on_error: Callable[[BaseException], None] | None = None,
-                  on_progress: Callable[[int, int, str], None] | None = None,
-                  key: str | None = None) -> Job:
+    def run_query(
+        self,
+        fn: Callable[[Job], Any],
+        on_done: Callable[[Any], None] | None = None,
+        *,
+        on_error: Callable[[BaseException], None] | None = None,
+        on_progress: Callable[[int, int, str], None] | None = None,
+        key: str | None = None,
+    ) -> Job:
         return self._start(self.reads, fn, on_done, on_error, on_progress, key)
 
-    def run_mutation(self, fn: Callable[[Job], Any], on_done: Callable[[Any], None] | None = None, *,
-                     on_error: Callable[[BaseException], None] | None = None,
-                     on_progress: Callable[[int, int, str], None] | None = None,
-                     key: str | None = None) -> Job:
+    def run_mutation(
+        self,
+        fn: Callable[[Job], Any],
+        on_done: Callable[[Any], None] | None = None,
+        *,
+        on_error: Callable[[BaseException], None] | None = None,
+        on_progress: Callable[[int, int, str], None] | None = None,
+        key: str | None = None,
+    ) -> Job:
         return self._start(self.writes, fn, on_done, on_error, on_progress, key)
 
     def wait(self, msecs: int = 30000) -> bool:

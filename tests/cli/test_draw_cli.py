@@ -66,8 +66,12 @@ def test_replay_then_verify(vector: Path, tmp_path: Path) -> None:
         assert lines[1:] == []
 
 
-@pytest.mark.parametrize("invalid", sorted(VECTORS_DIR.glob("invalid-*.json")), ids=lambda p: p.stem)
-def test_verify_fails_a_record_that_breaks_the_public_value_rule(invalid: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "invalid", sorted(VECTORS_DIR.glob("invalid-*.json")), ids=lambda p: p.stem
+)
+def test_verify_fails_a_record_that_breaks_the_public_value_rule(
+    invalid: Path, tmp_path: Path
+) -> None:
     case = json.loads(invalid.read_text(encoding="utf-8"))
     out = write(tmp_path / "record.json", case["record"])
     checked = app("verify", str(out))

@@ -7,14 +7,31 @@ from pathlib import Path
 
 def test_office_and_departments_are_set_listed_and_audited(app_cli, tmp_path: Path) -> None:
     db = str(tmp_path / "county.db")
-    r = app_cli("--db", db, "office", "set", "--name", "五原县市场监督管理局", "--short-name", "五原市监")
+    r = app_cli(
+        "--db", db, "office", "set", "--name", "五原县市场监督管理局", "--short-name", "五原市监"
+    )
     assert r.returncode == 0, r.stderr
-    for code, name, short in [("市场监管", "五原县市场监督管理局", "五原市监"), ("应急管理", "五原县应急管理局", "五原应急")]:
+    for code, name, short in [
+        ("市场监管", "五原县市场监督管理局", "五原市监"),
+        ("应急管理", "五原县应急管理局", "五原应急"),
+    ]:
         r = app_cli("--db", db, "office", "department", code, "--name", name, "--short-name", short)
         assert r.returncode == 0, r.stderr
     # Renaming keeps one row per code.
-    assert app_cli("--db", db, "office", "department", "应急管理", "--name", "五原县应急管理局（新）",
-                   "--short-name", "五原应急").returncode == 0
+    assert (
+        app_cli(
+            "--db",
+            db,
+            "office",
+            "department",
+            "应急管理",
+            "--name",
+            "五原县应急管理局（新）",
+            "--short-name",
+            "五原应急",
+        ).returncode
+        == 0
+    )
     shown = app_cli("--db", db, "office", "show")
     assert shown.returncode == 0
     assert "五原县市场监督管理局 (五原市监)" in shown.stdout

@@ -69,7 +69,10 @@ def test_vectors_cover_both_protocols() -> None:
         by_protocol.setdefault(case["record"]["protocol"], []).append(case)
     assert set(by_protocol) == {"DRAW-v1", "DRAW-v1.1"}
     for case in by_protocol["DRAW-v1"]:
-        assert "protocol" not in case["input"] and "public_value_source" not in case["record"]["manifest"]
+        assert (
+            "protocol" not in case["input"]
+            and "public_value_source" not in case["record"]["manifest"]
+        )
     sources = {c["record"]["manifest"]["public_value_source"] for c in by_protocol["DRAW-v1.1"]}
     assert "" in sources and len(sources) >= 2
     assert {c["record"]["status"] for c in by_protocol["DRAW-v1.1"]} == {"ok", "infeasible"}
@@ -91,8 +94,12 @@ def test_there_are_invalid_vectors_for_both_halves_of_the_rule() -> None:
 
 
 def _v11_input(**changes: Any) -> dict[str, Any]:
-    case = next(load(p) for p in VECTORS if load(p)["record"]["protocol"] == "DRAW-v1.1"
-                and load(p)["record"]["reveal"]["public_value"])
+    case = next(
+        load(p)
+        for p in VECTORS
+        if load(p)["record"]["protocol"] == "DRAW-v1.1"
+        and load(p)["record"]["reveal"]["public_value"]
+    )
     return {**case["input"], **changes}
 
 
@@ -177,14 +184,16 @@ def test_standalone_verifier_runs_alone(tmp_path: Path) -> None:
     # DRAW-v1.1: the source beside the value on PASS; the rule named on FAIL.
     v11 = tmp_path / "v11.json"
     v11.write_text(json.dumps(replay(_v11_input()), ensure_ascii=False), encoding="utf-8")
-    shown = subprocess.run([*run, str(v11)], cwd=tmp_path, capture_output=True, text=True,
-                           encoding="utf-8")
+    shown = subprocess.run(
+        [*run, str(v11)], cwd=tmp_path, capture_output=True, text=True, encoding="utf-8"
+    )
     assert shown.returncode == 0 and "from the source declared before the lock" in shown.stdout
     for path in INVALID:
         only = tmp_path / path.name
         only.write_text(json.dumps(load(path)["record"], ensure_ascii=False), encoding="utf-8")
-        broken = subprocess.run([*run, str(only)], cwd=tmp_path, capture_output=True, text=True,
-                                encoding="utf-8")
+        broken = subprocess.run(
+            [*run, str(only)], cwd=tmp_path, capture_output=True, text=True, encoding="utf-8"
+        )
         assert broken.returncode == 1 and "DRAW-v1.1 §10" in broken.stdout
 
 

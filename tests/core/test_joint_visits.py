@@ -16,11 +16,23 @@ EXCEPTION = "餐饮集中整治：卫生健康随市场监管全覆盖检查（�
 
 
 def _two_departments(ws, *, health_start=date(2026, 5, 1)):
-    market = food_draft("联合-市场监管", pool_filter=POOL, strata=(StratumRule("全部", ratio_permille=1000),),
-                        items=(TaskItemRule("B07"),))
-    health = food_draft("联合-卫生健康", initiating_department="卫生健康", participating_departments=("卫生健康",),
-                        pool_filter=POOL, strata=(StratumRule("全部", count=999),),
-                        items=(TaskItemRule("H01", 50),), cap_exception_reason=EXCEPTION, start_on=health_start, end_on=date(2026, 7, 31))
+    market = food_draft(
+        "联合-市场监管",
+        pool_filter=POOL,
+        strata=(StratumRule("全部", ratio_permille=1000),),
+        items=(TaskItemRule("B07"),),
+    )
+    health = food_draft(
+        "联合-卫生健康",
+        initiating_department="卫生健康",
+        participating_departments=("卫生健康",),
+        pool_filter=POOL,
+        strata=(StratumRule("全部", count=999),),
+        items=(TaskItemRule("H01", 50),),
+        cap_exception_reason=EXCEPTION,
+        start_on=health_start,
+        end_on=date(2026, 7, 31),
+    )
     m_plan, (m_no,) = published_plan_with(ws, market, name="市监计划")
     h_plan, (h_no,) = published_plan_with(ws, health, name="卫健计划", department="卫生健康")
     return m_plan, h_plan, m_no, h_no
@@ -29,13 +41,17 @@ def _two_departments(ws, *, health_start=date(2026, 5, 1)):
 def test_joint_plan_shows_overlapping_pools_before_the_draw(sample_workspace) -> None:
     ws = sample_workspace
     m_plan, h_plan, m_no, h_no = _two_departments(ws)
-    jp = plans.create_joint_plan(ws, year=2026, name="五原县2026年度部门联合抽查计划", member_plan_ids=[m_plan, h_plan])
+    jp = plans.create_joint_plan(
+        ws, year=2026, name="五原县2026年度部门联合抽查计划", member_plan_ids=[m_plan, h_plan]
+    )
     assert plans.get_plan(ws, jp.id).plan.tasks == 2
     overlap = joint.pool_overlap(ws, plan_id=jp.id, on=DRAW_DAY)
     assert overlap.targets > 0 and overlap.pairs[0][:2] == (m_no, h_no)
 
 
-def test_same_target_drawn_by_two_departments_becomes_one_visit_with_both_teams(sample_workspace) -> None:
+def test_same_target_drawn_by_two_departments_becomes_one_visit_with_both_teams(
+    sample_workspace,
+) -> None:
     ws = sample_workspace
     _m, _h, m_no, h_no = _two_departments(ws)
     a = draws.run_draw(ws, task_ref=m_no, observer_inputs=["1 2"], on=DRAW_DAY)
@@ -57,7 +73,9 @@ def test_same_target_drawn_by_two_departments_becomes_one_visit_with_both_teams(
             open_visits = [v for v in visits if not v.is_cancelled]
             assert len(visits) == 2 and len(open_visits) == 1
             carrier = open_visits[0]
-            assert [vt.task_id for vt in s.query(VisitTask).filter(VisitTask.visit_id == carrier.id)]
+            assert [
+                vt.task_id for vt in s.query(VisitTask).filter(VisitTask.visit_id == carrier.id)
+            ]
             members = s.query(VisitMember).filter(VisitMember.visit_id == carrier.id).all()
             team_depts = {depts[s.get(Inspector, m.inspector_id).department_id] for m in members}
             assert team_depts == {"市场监管", "卫生健康"}
@@ -67,11 +85,25 @@ def test_same_target_drawn_by_two_departments_becomes_one_visit_with_both_teams(
 
 def test_tasks_in_periods_that_do_not_overlap_are_not_merged(sample_workspace) -> None:
     ws = sample_workspace
-    market = food_draft("春季", pool_filter=POOL, strata=(StratumRule("全部", ratio_permille=1000),),
-                        items=(TaskItemRule("B07"),), start_on=date(2026, 3, 1), end_on=date(2026, 3, 31))
-    health = food_draft("秋季", initiating_department="卫生健康", participating_departments=("卫生健康",),
-                        pool_filter=POOL, strata=(StratumRule("全部", count=999),),
-                        items=(TaskItemRule("H01", 50),), cap_exception_reason=EXCEPTION, start_on=date(2026, 9, 1), end_on=date(2026, 9, 30))
+    market = food_draft(
+        "春季",
+        pool_filter=POOL,
+        strata=(StratumRule("全部", ratio_permille=1000),),
+        items=(TaskItemRule("B07"),),
+        start_on=date(2026, 3, 1),
+        end_on=date(2026, 3, 31),
+    )
+    health = food_draft(
+        "秋季",
+        initiating_department="卫生健康",
+        participating_departments=("卫生健康",),
+        pool_filter=POOL,
+        strata=(StratumRule("全部", count=999),),
+        items=(TaskItemRule("H01", 50),),
+        cap_exception_reason=EXCEPTION,
+        start_on=date(2026, 9, 1),
+        end_on=date(2026, 9, 30),
+    )
     _p1, (m_no,) = published_plan_with(ws, market, name="春")
     _p2, (h_no,) = published_plan_with(ws, health, name="秋", department="卫生健康")
     draws.run_draw(ws, task_ref=m_no, observer_inputs=["1"], on=DRAW_DAY)

@@ -26,9 +26,16 @@ def test_task_numbers_follow_the_short_name_and_year(sample_workspace) -> None:
     plan = plans.create_plan(ws, year=2026, name="第二计划", department_code="市场监管")
     t3 = tasks.create_task(ws, food_draft("甲", plan_id=plan.id))
     t4 = tasks.create_task(ws, food_draft("乙", plan_id=plan.id))
-    other = tasks.create_task(ws, food_draft("丙", initiating_department="卫生健康", participating_departments=("卫生健康",),
-                                              items=(TaskItemRule("H01", 50),),
-                                              strata=(StratumRule("全部", ratio_permille=50),)))
+    other = tasks.create_task(
+        ws,
+        food_draft(
+            "丙",
+            initiating_department="卫生健康",
+            participating_departments=("卫生健康",),
+            items=(TaskItemRule("H01", 50),),
+            strata=(StratumRule("全部", ratio_permille=50),),
+        ),
+    )
     assert (t3.task_no, t4.task_no) == ("五原市监抽查〔2026〕3号", "五原市监抽查〔2026〕4号")
     assert other.task_no == "五原卫健抽查〔2026〕1号"
     assert _actions(ws).count("task.create") == 3
@@ -47,7 +54,10 @@ def test_bad_task_is_refused_with_every_reason_and_nothing_written(sample_worksp
         "2026年度食品经营者随机抽查",  # the sample's task 1 already has this name
         inspectors_per_target=1,
         items=(TaskItemRule("A07", 80),),  # 一般 item, cap 50‰
-        strata=(StratumRule("A", ratio_permille=60, count=3), StratumRule("A", ratio_permille=1200)),
+        strata=(
+            StratumRule("A", ratio_permille=60, count=3),
+            StratumRule("A", ratio_permille=1200),
+        ),
     )
     with pytest.raises(ValidationError) as err:
         tasks.create_task(ws, bad)
@@ -66,9 +76,13 @@ def test_a_general_item_caps_the_strata_even_beside_a_key_item(sample_workspace)
         tasks.create_task(ws, only_general)
     # A 重点 item beside it no longer lifts the cap (issue 16): the CD stratum at 1000‰ is refused.
     with pytest.raises(ValidationError) as err:
-        tasks.create_task(ws, food_draft("含重点事项", items=(TaskItemRule("B07"), TaskItemRule("A08"))))
+        tasks.create_task(
+            ws, food_draft("含重点事项", items=(TaskItemRule("B07"), TaskItemRule("A08")))
+        )
     assert any("分层 CD 的比例 1000‰ 超过上限" in d for d in err.value.details)
-    assert tasks.create_task(ws, food_draft("只有重点事项")).task_no  # B07 alone: drawn fully is fine
+    assert tasks.create_task(
+        ws, food_draft("只有重点事项")
+    ).task_no  # B07 alone: drawn fully is fine
 
 
 def test_pool_preview_rounds_quotas_up_and_counts_mandatory_and_excluded(sample_workspace) -> None:
@@ -90,16 +104,30 @@ def test_plan_state_flow_and_versioned_adjustments(sample_workspace) -> None:
     plan = plans.create_plan(ws, year=2026, name="应急年度计划", department_code="应急管理")
     with pytest.raises(ValidationError, match="没有任务"):
         plans.publish_plan(ws, plan.id)
-    draft = food_draft("危化抽查", initiating_department="应急管理", participating_departments=("应急管理",),
-                       plan_id=plan.id, target_kinds=("企业",), items=(TaskItemRule("E01"),), strata=(StratumRule("全部", ratio_permille=100),))
+    draft = food_draft(
+        "危化抽查",
+        initiating_department="应急管理",
+        participating_departments=("应急管理",),
+        plan_id=plan.id,
+        target_kinds=("企业",),
+        items=(TaskItemRule("E01"),),
+        strata=(StratumRule("全部", ratio_permille=100),),
+    )
     t = tasks.create_task(ws, draft)
     with pytest.raises(ConflictError):
         plans.set_plan_state(ws, plan.id, "已完成")
     plans.publish_plan(ws, plan.id, on=date(2026, 2, 1))
     assert plans.get_plan(ws, plan.id).plan.status == "公示"
 
-    changed = food_draft("危化抽查", initiating_department="应急管理", participating_departments=("应急管理",),
-                         plan_id=plan.id, target_kinds=("企业",), items=(TaskItemRule("E01"),), strata=(StratumRule("全部", ratio_permille=150),))
+    changed = food_draft(
+        "危化抽查",
+        initiating_department="应急管理",
+        participating_departments=("应急管理",),
+        plan_id=plan.id,
+        target_kinds=("企业",),
+        items=(TaskItemRule("E01"),),
+        strata=(StratumRule("全部", ratio_permille=150),),
+    )
     with pytest.raises(ValidationError, match="须说明理由"):
         tasks.update_task(ws, t.id, changed)
     tasks.update_task(ws, t.id, changed, reason="辖区危化企业事故多发，提高比例")
@@ -115,7 +143,9 @@ def test_plan_state_flow_and_versioned_adjustments(sample_workspace) -> None:
     plans.set_plan_state(ws, plan.id, "已完成")
     with pytest.raises(ConflictError):
         tasks.update_task(ws, t.id, draft, reason="太晚了")
-    assert {"plan.create", "task.create", "plan.state", "plan.adjust", "task.update"} <= set(_actions(ws))
+    assert {"plan.create", "task.create", "plan.state", "plan.adjust", "task.update"} <= set(
+        _actions(ws)
+    )
 
 
 def test_an_observer_cannot_edit_plans(sample_workspace) -> None:
@@ -138,16 +168,22 @@ def test_published_plan_exports_xlsx_and_pdf_notice(sample_workspace, tmp_path) 
     assert [r[1] for r in rows[1:]] == ["五原市监抽查〔2026〕1号", "五原市监抽查〔2026〕2号"]
     assert "B07.食品经营者监督检查" in rows[1][3]
     pdf = plans.export_plan_notice_pdf(ws, plan_id, tmp_path / "plan.pdf")
-    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert "五原市监抽查〔2026〕1号" in text and "2026年度食品经营者随机抽查" in text
-    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    fonts = subprocess.run(
+        ["pdffonts", str(pdf)], capture_output=True, text=True, check=True
+    ).stdout
     assert "WenQuanYi" in fonts
 
 
 def test_formula_like_names_stay_text_in_the_xlsx(sample_workspace, tmp_path) -> None:
     ws = sample_workspace
     plan = plans.create_plan(ws, year=2026, name="公式计划", department_code="市场监管")
-    tasks.create_task(ws, food_draft("=HYPERLINK(\"x\")", plan_id=plan.id))
-    sheet = openpyxl.load_workbook(plans.export_plan_xlsx(ws, plan.id, tmp_path / "p.xlsx"))["抽查计划"]
+    tasks.create_task(ws, food_draft('=HYPERLINK("x")', plan_id=plan.id))
+    sheet = openpyxl.load_workbook(plans.export_plan_xlsx(ws, plan.id, tmp_path / "p.xlsx"))[
+        "抽查计划"
+    ]
     cell = sheet.cell(row=2, column=3)
-    assert cell.value == "=HYPERLINK(\"x\")" and cell.data_type == "s"
+    assert cell.value == '=HYPERLINK("x")' and cell.data_type == "s"

@@ -61,7 +61,9 @@ def test_issue_report_lists_row_column_value_reason(tmp_path: Path) -> None:
         tmp_path / "r.xlsx",
         title="校验报告",
         summary=["数据行 3"],
-        issues=[ReportIssue(4, "行业代码", "C6210", "错误", "门类字母C与代码6210不符（应为H）", "I4")],
+        issues=[
+            ReportIssue(4, "行业代码", "C6210", "错误", "门类字母C与代码6210不符（应为H）", "I4")
+        ],
         mapping=[("I", "行业代码", "行业代码", "表头相同")],
         skipped=[(3, "填写说明行")],
     )

@@ -128,15 +128,34 @@ def test_change_own_password_needs_the_old_one(workspace) -> None:  # type: igno
 def test_an_inspector_account_is_one_inspector_of_the_registry(sample_workspace) -> None:  # type: ignore[no-untyped-def]
     ws = sample_workspace
     with pytest.raises(ValidationError, match="必须关联名录库"):
-        users.create_user(ws, username="li", display_name="李", role="inspector", password="password-1")
+        users.create_user(
+            ws, username="li", display_name="李", role="inspector", password="password-1"
+        )
     with pytest.raises(ValidationError, match="没有编号为 99999"):
         users.create_user(
-            ws, username="li", display_name="李", role="inspector", password="password-1", inspector_id=99999
+            ws,
+            username="li",
+            display_name="李",
+            role="inspector",
+            password="password-1",
+            inspector_id=99999,
         )
-    users.create_user(ws, username="li", display_name="李", role="inspector", password="password-1", inspector_id=3)
+    users.create_user(
+        ws,
+        username="li",
+        display_name="李",
+        role="inspector",
+        password="password-1",
+        inspector_id=3,
+    )
     with pytest.raises(ConflictError, match="已关联账户 li"):
         users.create_user(
-            ws, username="li2", display_name="李", role="inspector", password="password-1", inspector_id=3
+            ws,
+            username="li2",
+            display_name="李",
+            role="inspector",
+            password="password-1",
+            inspector_id=3,
         )
     users.create_user(ws, username="obs", display_name="", role="observer", password="password-1")
     with pytest.raises(ValidationError, match="必须关联名录库"):

@@ -59,8 +59,12 @@ def _duration(code: str, *, timeout: float = 120) -> float:
     """How long `code` runs after READY when left alone, so kill delays land inside it."""
     env = dict(os.environ, PYTHONPATH=str(REPO))
     child = subprocess.Popen(
-        [sys.executable, "-c", textwrap.dedent(code)], cwd=REPO, env=env,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        [sys.executable, "-c", textwrap.dedent(code)],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     assert child.stdout is not None
     assert child.stdout.readline().strip() == "READY", child.stderr.read() if child.stderr else ""

@@ -75,7 +75,9 @@ def test_frozen_bundle_passes_its_self_test(
     assert f"{VERSION} (frozen" in result.stdout
     assert "self-test passed" in result.stdout
     with capsys.disabled():
-        print(f"\nfrozen bundle {bundle}: {_size(bundle) / 2**20:.1f} MiB (goal ≤ 130 MB, measured as MiB like the 115 MiB QtWidgets baseline)")
+        print(
+            f"\nfrozen bundle {bundle}: {_size(bundle) / 2**20:.1f} MiB (goal ≤ 130 MB, measured as MiB like the 115 MiB QtWidgets baseline)"
+        )
         print(result.stdout)
 
 

@@ -128,8 +128,21 @@ def test_a_zip_bomb_is_refused_early_naming_the_limit(tmp_path: Path) -> None:
     assert file.stat().st_size < 2_500_000  # under 2.5 MB on disk, 500 MB unpacked
     db = tmp_path / "bomb.db"
     r = subprocess.run(
-        [sys.executable, "-c", PEAK_OF_CLI, "--db", str(db), "registry", "import", "targets", str(file)],
-        cwd=REPO, env=dict(os.environ, PYTHONPATH=str(REPO)), capture_output=True, text=True,
+        [
+            sys.executable,
+            "-c",
+            PEAK_OF_CLI,
+            "--db",
+            str(db),
+            "registry",
+            "import",
+            "targets",
+            str(file),
+        ],
+        cwd=REPO,
+        env=dict(os.environ, PYTHONPATH=str(REPO)),
+        capture_output=True,
+        text=True,
         timeout=600,
     )
     out = r.stdout + r.stderr

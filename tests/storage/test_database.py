@@ -23,7 +23,14 @@ def test_new_file_is_migrated_to_head_with_reference_data(db_path: Path) -> None
         ws.db.dispose()
     con = sqlite3.connect(db_path)
     tables = {r[0] for r in con.execute("select name from sqlite_master where type='table'")}
-    assert {"targets", "inspectors", "tasks", "draw_sessions", "inspections", "audit_events"} <= tables
+    assert {
+        "targets",
+        "inspectors",
+        "tasks",
+        "draw_sessions",
+        "inspections",
+        "audit_events",
+    } <= tables
     results = dict(con.execute("select code, text from code_entries where \"table\"='result'"))
     assert results["1"] == "未发现问题"
     assert con.execute("pragma journal_mode").fetchone()[0] == "wal"
@@ -79,7 +86,9 @@ def test_upgrade_backs_up_the_file_first(db_path: Path, monkeypatch: pytest.Monk
     assert calls == ["upgraded"]
     assert report.backup_path is not None and report.backup_path.exists()
     copy = sqlite3.connect(report.backup_path)
-    assert copy.execute("select value from settings where key='marker'").fetchone()[0] == '"keep me"'
+    assert (
+        copy.execute("select value from settings where key='marker'").fetchone()[0] == '"keep me"'
+    )
     assert copy.execute("pragma integrity_check").fetchone()[0] == "ok"
     copy.close()
 
@@ -93,7 +102,9 @@ def test_migrations_match_the_models(db_path: Path) -> None:
 
     ws = open_workspace(db_path)
     with ws.db.engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
+        diff = compare_metadata(
+            MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata
+        )
     ws.db.dispose()
     assert diff == []
 
@@ -155,7 +166,9 @@ def test_a_first_release_file_is_upgraded_to_the_models(db_path: Path) -> None:
 
     ws = open_workspace(db_path)
     with ws.db.engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
+        diff = compare_metadata(
+            MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata
+        )
         marker = conn.execute(sa.text("select value from settings where key='marker'")).scalar_one()
     ws.db.dispose()
     assert diff == []

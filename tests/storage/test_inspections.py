@@ -267,19 +267,31 @@ def test_a_refusal_is_not_overwritten_and_a_witness_id_needs_its_check_digit(
     form = inspections.start_inspection(ws, visit_id)
     with pytest.raises(ValidationError, match="校验位应为7"):
         signatures.record_refusal(
-            ws, form.id, reason="拒签", witness_name="王建华",
-            witness_id_number="150821198503120318", witness_strokes=SIG,
+            ws,
+            form.id,
+            reason="拒签",
+            witness_name="王建华",
+            witness_id_number="150821198503120318",
+            witness_strokes=SIG,
         )
     signatures.record_refusal(
-        ws, form.id, reason="拒签", witness_name="王建华",
-        witness_id_number="150821198503120317", witness_strokes=SIG,
+        ws,
+        form.id,
+        reason="拒签",
+        witness_name="王建华",
+        witness_id_number="150821198503120317",
+        witness_strokes=SIG,
     )
     with pytest.raises(ConflictError, match="先撤销拒绝记录"):
         signatures.add_signature(ws, form.id, role="party", signer_name="法人", strokes=SIG)
     with pytest.raises(ConflictError, match="已记录当事人拒绝签字"):
         signatures.record_refusal(
-            ws, form.id, reason="又拒签", witness_name="李",
-            witness_id_number="150821198503120317", witness_strokes=SIG,
+            ws,
+            form.id,
+            reason="又拒签",
+            witness_name="李",
+            witness_id_number="150821198503120317",
+            witness_strokes=SIG,
         )
     sigs = inspections.get_form(ws, form.id).signatures
     assert [(g.role, g.refused, g.refusal_reason) for g in sigs] == [

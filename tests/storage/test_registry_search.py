@@ -161,7 +161,15 @@ def test_a_batch_of_names_is_folded_like_each_name_alone() -> None:
 
     batches = [
         ["五原县鑫盛商贸", "abc有限公司", "Straße"],  # nothing to fold but case
-        ["五原县　鑫盛", None, "ＡＢＣ１２３", "", "a\u200bb", "x\x01y", "正常"],  # spaces, full width…
+        [
+            "五原县　鑫盛",
+            None,
+            "ＡＢＣ１２３",
+            "",
+            "a\u200bb",
+            "x\x01y",
+            "正常",
+        ],  # spaces, full width…
         [],
     ]
     for names in batches:

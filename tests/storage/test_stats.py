@@ -77,7 +77,9 @@ def test_drawn_counts_every_drawn_business_not_only_started_forms(sample_workspa
     from app.core.services.stats import dashboard
 
     # Task 2 is drawn now: its businesses are visits with no form, hence no result row, yet.
-    draws.run_draw(sample_workspace, task_ref="五原市监抽查〔2026〕2号", observer_inputs=["甲123", "乙456"])
+    draws.run_draw(
+        sample_workspace, task_ref="五原市监抽查〔2026〕2号", observer_inputs=["甲123", "乙456"]
+    )
     con = sqlite3.connect(sample_workspace.db.path)
     unstarted = con.execute(
         "select count(*) from visits v where not v.is_cancelled"

@@ -148,7 +148,9 @@ def test_the_ledger_holds_drawn_and_outside_checks_and_the_registry_date_follows
         )  # never moved back by the earlier one
         assert ledger.checks_in_year(s, 2026)[t.id] >= 2
     with pytest.raises(ConflictError, match="已登记过"):  # the same check twice would count twice
-        ledger.record_check(ws, target=code, department="市场监管", on=date(2026, 1, 9), kind="日常检查")
+        ledger.record_check(
+            ws, target=code, department="市场监管", on=date(2026, 1, 9), kind="日常检查"
+        )
     with pytest.raises(ValidationError, match="检查类别"):
         ledger.record_check(
             ws, target=code, department="市场监管", on=date(2026, 1, 9), kind="随便看看"

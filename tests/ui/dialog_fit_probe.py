@@ -118,7 +118,11 @@ def factories(ctx: Any, ws: Any, parent: QWidget) -> dict[type, Callable[[], QDi
         ChangePasswordDialog: lambda: ChangePasswordDialog("admin", parent),
         UsersDialog: lambda: UsersDialog(ctx, parent),
         DepartmentDialog: lambda: DepartmentDialog(
-            "wj_li", [("市场监管", "五原县市场监督管理局"), ("卫生健康", "五原县卫生健康委员会")], "", "", parent
+            "wj_li",
+            [("市场监管", "五原县市场监督管理局"), ("卫生健康", "五原县卫生健康委员会")],
+            "",
+            "",
+            parent,
         ),
         FirstRunDialog: lambda: FirstRunDialog("/tmp/county.db", parent),
         LoginDialog: lambda: LoginDialog(never, database="/tmp/county.db", parent=parent),
@@ -127,7 +131,9 @@ def factories(ctx: Any, ws: Any, parent: QWidget) -> dict[type, Callable[[], QDi
         TemplateEditorDialog: lambda: TemplateEditorDialog(ctx, parent),
         SignatureDialog: lambda: SignatureDialog("见证人签名", ask_id=True, parent=parent),
         RefusalDialog: lambda: RefusalDialog("当事人", parent),
-        TeamChangeDialog: lambda: TeamChangeDialog(ctx, [(1, "五原县某某商贸有限公司（91150821XXXXXXXXXX）")], parent),
+        TeamChangeDialog: lambda: TeamChangeDialog(
+            ctx, [(1, "五原县某某商贸有限公司（91150821XXXXXXXXXX）")], parent
+        ),
         CorrectionDialog: lambda: CorrectionDialog(parent),
         TaskEditorDialog: lambda: TaskEditorDialog(
             ctx, draft=None, plan_id=plan_id, department="市场监管", parent=parent

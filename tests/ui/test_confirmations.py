@@ -37,11 +37,18 @@ def test_completing_a_plan_asks_first_and_cancel_changes_nothing(qtbot, sample_d
         plan_id = page.current_plan().id
         cancel = _answer(None)
         with_modal(qtbot, QMessageBox, lambda: click(page.state_buttons["已完成"]), cancel)
-        assert "完成后不能再增加或修改任务" in cancel.text and page.current_plan().name in cancel.text
+        assert (
+            "完成后不能再增加或修改任务" in cancel.text and page.current_plan().name in cancel.text
+        )
         runner.wait()
         assert plans.get_plan(ws, plan_id).plan.status == "执行中"
 
-        with_modal(qtbot, QMessageBox, lambda: click(page.state_buttons["已完成"]), _answer("confirmAction"))
+        with_modal(
+            qtbot,
+            QMessageBox,
+            lambda: click(page.state_buttons["已完成"]),
+            _answer("confirmAction"),
+        )
         qtbot.waitUntil(lambda: plans.get_plan(ws, plan_id).plan.status == "已完成", timeout=10000)
     finally:
         runner.wait()
@@ -56,7 +63,10 @@ def test_deactivating_a_business_asks_first(qtbot, sample_db: Path) -> None:
         row_id = targets.target_ids(ws)[0]
         name = targets.get_target(ws, row_id).values["name"]
         tab.search.setText(name)
-        qtbot.waitUntil(lambda: tab.model.rowCount() == 1 and tab.model.index(0, 1).data() == name, timeout=10000)
+        qtbot.waitUntil(
+            lambda: tab.model.rowCount() == 1 and tab.model.index(0, 1).data() == name,
+            timeout=10000,
+        )
         tab.view.selectRow(0)
         cancel = _answer(None)
         with_modal(qtbot, QMessageBox, lambda: click(tab.buttons["toggle"]), cancel)
@@ -64,7 +74,9 @@ def test_deactivating_a_business_asks_first(qtbot, sample_db: Path) -> None:
         runner.wait()
         assert targets.get_target(ws, row_id).is_active
 
-        with_modal(qtbot, QMessageBox, lambda: click(tab.buttons["toggle"]), _answer("confirmAction"))
+        with_modal(
+            qtbot, QMessageBox, lambda: click(tab.buttons["toggle"]), _answer("confirmAction")
+        )
         qtbot.waitUntil(lambda: not targets.get_target(ws, row_id).is_active, timeout=10000)
     finally:
         runner.wait()

@@ -23,7 +23,9 @@ def test_declare_a_conflict_with_pickers(qtbot, sample_db: Path) -> None:
         page.refresh()
         page.tabs.setCurrentWidget(page.conflicts)
         click(page.conflicts.findChild(QPushButton, "declareConflictButton"))
-        qtbot.waitUntil(lambda: getattr(page.conflicts, "conflict_dialog", None) is not None, timeout=5000)
+        qtbot.waitUntil(
+            lambda: getattr(page.conflicts, "conflict_dialog", None) is not None, timeout=5000
+        )
         dialog = page.conflicts.conflict_dialog
         qtbot.waitUntil(lambda: dialog.inspector.count() > 10, timeout=10000)
         label = dialog.inspector.itemText(3)
@@ -54,7 +56,9 @@ def test_declare_a_conflict_with_pickers(qtbot, sample_db: Path) -> None:
         save_screenshot(dialog, "conflict-dialog.png")
         reason = dialog.reason.itemText(0)
         dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
-        qtbot.waitUntil(lambda: not shiboken6.isValid(dialog) or not dialog.isVisible(), timeout=10000)
+        qtbot.waitUntil(
+            lambda: not shiboken6.isValid(dialog) or not dialog.isVisible(), timeout=10000
+        )
         declared = [c for c in conflicts.list_conflicts(ws) if c.cert_no == cert]
         assert [(c.target, c.reason) for c in declared] == [(business["name"], reason)]
         qtbot.waitUntil(lambda: page.conflicts.table.model().rowCount() >= 1, timeout=10000)

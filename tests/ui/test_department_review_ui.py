@@ -72,7 +72,8 @@ def test_department_scoped_queue_and_two_levels(qtbot, sample_db: Path) -> None:
         qtbot.waitUntil(lambda: rid in [k for k, _s, _d in _rows(page)], timeout=10000)
         # The scope and the rows are separate queries: either may answer first.
         qtbot.waitUntil(
-            lambda: "组长审核 → 分管领导审批 → 公示" in page.review.scope_label.text(), timeout=10000
+            lambda: "组长审核 → 分管领导审批 → 公示" in page.review.scope_label.text(),
+            timeout=10000,
         )
         row = next(n for n, (k, _s, _d) in enumerate(_rows(page)) if k == rid)
         assert _rows(page)[row][1] == "待审核（组长审核）"

@@ -75,13 +75,17 @@ def test_projector_animation_lands_on_the_computed_names(qtbot, sample_workspace
     with qtbot.waitSignal(window.animation_finished, timeout=60000):
         pass
     landed = window.anim_done.text().split("　")
-    assert landed == [t.name for t in outcome.targets][-6:]  # lands on the computed result, in order
+    assert (
+        landed == [t.name for t in outcome.targets][-6:]
+    )  # lands on the computed result, in order
     candidates = {n for names_ in outcome.candidates.values() for n in names_}
     assert {t.name for t in outcome.targets} <= candidates  # only real candidates are ever shown
     assert window.phase() == "result"
 
 
-def test_projector_menu_opens_on_the_default_screen_and_lists_every_screen(qtbot, sample_db: Path) -> None:
+def test_projector_menu_opens_on_the_default_screen_and_lists_every_screen(
+    qtbot, sample_db: Path
+) -> None:
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QMenu
 
@@ -168,12 +172,16 @@ def test_without_a_declared_source_the_public_value_field_is_shut(qtbot, sample_
     qtbot.mouseClick(page.reveal_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.steps.currentIndex() == 2, timeout=10000)
     record = draws.draw_record_of(ws, page._outcome.view.id)
-    assert record["manifest"]["public_value_source"] == "" and record["reveal"]["public_value"] == ""
+    assert (
+        record["manifest"]["public_value_source"] == "" and record["reveal"]["public_value"] == ""
+    )
     runner.wait()
     ws.db.dispose()
 
 
-def test_an_attempt_left_locked_by_a_closed_program_can_only_be_aborted(qtbot, sample_db: Path) -> None:
+def test_an_attempt_left_locked_by_a_closed_program_can_only_be_aborted(
+    qtbot, sample_db: Path
+) -> None:
     """The secret of a locked attempt lives only in the program that locked it: after a crash the
     page says so, takes no input, and the operator aborts it with a reason, as a person does."""
     import os
@@ -195,7 +203,10 @@ def test_an_attempt_left_locked_by_a_closed_program_can_only_be_aborted(qtbot, s
         "os._exit(9)\n"  # killed before the reveal
     )
     env = {**os.environ, "PYTHONPATH": str(repo)}
-    assert subprocess.run([sys.executable, "-c", script], env=env, cwd=repo, timeout=120).returncode == 9
+    assert (
+        subprocess.run([sys.executable, "-c", script], env=env, cwd=repo, timeout=120).returncode
+        == 9
+    )
 
     ws = open_workspace(sample_db)
     runner = TaskRunner()
@@ -206,7 +217,9 @@ def test_an_attempt_left_locked_by_a_closed_program_can_only_be_aborted(qtbot, s
     page.refresh()
     qtbot.waitUntil(lambda: page.task_list.count() == 2, timeout=10000)
     page.task_list.setCurrentRow(1)
-    qtbot.waitUntil(lambda: page.steps.currentIndex() == 1, timeout=10000)  # the open attempt, resumed
+    qtbot.waitUntil(
+        lambda: page.steps.currentIndex() == 1, timeout=10000
+    )  # the open attempt, resumed
     assert page._view.secret_lost and page.lost_label.isVisible()
     assert not page._input_edits[0].isEnabled() and not page.reveal_button.isEnabled()
     save_screenshot(page, "draw-secret-lost.png")
@@ -232,7 +245,11 @@ def test_the_animation_never_exceeds_90_seconds_and_speeds_up() -> None:
     from app.ui.widgets.projector import MAX_ANIMATION_MS, plan_animation
 
     natural = plan_animation(10)
-    assert (natural.interval_ms, natural.spins, natural.per_tick) == (60, 18, 1)  # small draws as before
+    assert (natural.interval_ms, natural.spins, natural.per_tick) == (
+        60,
+        18,
+        1,
+    )  # small draws as before
     assert natural.total_ms(10) == 10 * 24 * 60
     for n in (50, 495, 5000, 100_000):
         plan = plan_animation(n)
@@ -242,7 +259,9 @@ def test_the_animation_never_exceeds_90_seconds_and_speeds_up() -> None:
     assert plan_animation(40, speed=4).total_ms(40) < plan_animation(40).total_ms(40) / 3
 
 
-def test_reveal_shows_computing_on_the_projector_and_the_control_screen_skips(qtbot, sample_db: Path) -> None:
+def test_reveal_shows_computing_on_the_projector_and_the_control_screen_skips(
+    qtbot, sample_db: Path
+) -> None:
     ws = open_workspace(sample_db)
     runner = TaskRunner()
     page = DrawPage(UiContext(ws, runner))

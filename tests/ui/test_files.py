@@ -11,7 +11,9 @@ from PySide6.QtWidgets import QFileDialog
 from app.ui.widgets import files
 
 
-def test_dialogs_start_in_documents_then_in_the_last_folder(qtbot, tmp_path: Path, monkeypatch) -> None:
+def test_dialogs_start_in_documents_then_in_the_last_folder(
+    qtbot, tmp_path: Path, monkeypatch
+) -> None:
     QSettings().remove(files.KEY)  # a first use: nothing remembered (settings outlive a test)
     asked: list[str] = []
     answer = {"path": str(tmp_path / "导出" / "计划.xlsx")}

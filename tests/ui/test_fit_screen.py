@@ -61,9 +61,13 @@ def _run_probe(tmp_path: Path, sample_db: Path, width: int, height: int, scale: 
     assert done.returncode == 0, done.stderr[-3000:]
     if os.environ.get("APP_SCREENSHOTS") == "1" and (width, scale) in ((1366, "1"), (1366, "1.5")):
         tag = "1366x768" if scale == "1" else "1366x768-150"
-        for name, doc in (("TaskEditorDialog", "task-editor"), ("MainWindow", "main-window"),
-                          ("KeysDialog", "keys-dialog"), ("ConflictDialog", "conflict-dialog"),
-                          ("AuditViewerDialog", "audit-viewer")):
+        for name, doc in (
+            ("TaskEditorDialog", "task-editor"),
+            ("MainWindow", "main-window"),
+            ("KeysDialog", "keys-dialog"),
+            ("ConflictDialog", "conflict-dialog"),
+            ("AuditViewerDialog", "audit-viewer"),
+        ):
             shutil.copyfile(shots / f"{name}.png", SCREENSHOTS / f"fit-{doc}-{tag}.png")
     return json.loads(out.read_text(encoding="utf-8"))
 

@@ -134,7 +134,9 @@ def _answer_preview(accept: bool) -> list[str]:
     return answered
 
 
-def test_printing_a_notice_from_the_preview_is_audited_closing_it_is_not(qtbot, sample_db: Path) -> None:
+def test_printing_a_notice_from_the_preview_is_audited_closing_it_is_not(
+    qtbot, sample_db: Path
+) -> None:
     from app.core.services.audit_trail import AuditFilter, count_events, list_events
 
     ws, runner, page = _page(qtbot, sample_db)
@@ -152,7 +154,9 @@ def test_printing_a_notice_from_the_preview_is_audited_closing_it_is_not(qtbot, 
         printed = _answer_preview(accept=True)
         page.print_notice_action.trigger()
         qtbot.waitUntil(lambda: bool(printed), timeout=10000)
-        qtbot.waitUntil(lambda: count_events(ws, AuditFilter(action="notice.print")) == 1, timeout=10000)
+        qtbot.waitUntil(
+            lambda: count_events(ws, AuditFilter(action="notice.print")) == 1, timeout=10000
+        )
         ev = list_events(ws, AuditFilter(action="notice.print"), limit=1)[0]
         assert "打印机" in ev.summary and ev.entity == "visit"
     finally:

@@ -36,7 +36,9 @@ def test_office_dialog_saves_the_name_and_a_department(qtbot, db_path: Path) -> 
     ws.db.dispose()
 
 
-def test_office_dialog_sets_the_time_zone_every_time_is_shown_in(qtbot, db_path: Path, monkeypatch) -> None:
+def test_office_dialog_sets_the_time_zone_every_time_is_shown_in(
+    qtbot, db_path: Path, monkeypatch
+) -> None:
     from datetime import datetime
 
     from app.core.domain import localtime

@@ -30,11 +30,15 @@ def test_plan_page_lists_plans_tasks_and_allowed_moves(qtbot, sample_db: Path) -
     qtbot.waitUntil(lambda: dialog.preview_table.model().rowCount() == 3, timeout=10000)
     before = int(dialog.preview_table.model().index(0, 6).data())
     dialog.strata_table.item(0, 4).setText("50")  # raise the 低 stratum from 30‰ to 50‰
-    qtbot.waitUntil(lambda: int(dialog.preview_table.model().index(0, 6).data()) > before, timeout=10000)
+    qtbot.waitUntil(
+        lambda: int(dialog.preview_table.model().index(0, 6).data()) > before, timeout=10000
+    )
     dialog.reason_edit.setText("低风险对象投诉增多，提高比例")
     dialog.accept()
-    qtbot.waitUntil(lambda: tasks.get_task(ws, "五原市监抽查〔2026〕2号").draft.strata[0].ratio_permille == 50,
-                    timeout=10000)
+    qtbot.waitUntil(
+        lambda: tasks.get_task(ws, "五原市监抽查〔2026〕2号").draft.strata[0].ratio_permille == 50,
+        timeout=10000,
+    )
     qtbot.waitUntil(lambda: page.revisions.model().rowCount() == 1, timeout=10000)
     # the adjustment waits for its publication (五原 第十五条); one click publishes it
     qtbot.waitUntil(lambda: page.publish_adjustment_button.isEnabled(), timeout=10000)
@@ -44,9 +48,16 @@ def test_plan_page_lists_plans_tasks_and_allowed_moves(qtbot, sample_db: Path) -
     from tests.screens import save_screenshot
 
     page.resize(1366, 768)
-    save_screenshot(page, "plan-adjustment-pending" + ("-150" if os.environ.get("QT_SCALE_FACTOR") == "1.5" else "") + ".png")
+    save_screenshot(
+        page,
+        "plan-adjustment-pending"
+        + ("-150" if os.environ.get("QT_SCALE_FACTOR") == "1.5" else "")
+        + ".png",
+    )
     page.publish_adjustment_button.click()
-    qtbot.waitUntil(lambda: page.revisions.model().index(0, 4).data() not in (None, "待公示"), timeout=10000)
+    qtbot.waitUntil(
+        lambda: page.revisions.model().index(0, 4).data() not in (None, "待公示"), timeout=10000
+    )
     assert not page.publish_adjustment_button.isEnabled()
     from app.core.services import plans
 
@@ -82,7 +93,9 @@ def test_a_supervisor_records_a_cap_exception_in_the_task_editor(qtbot, sample_d
     save_screenshot(dialog, f"task-editor-cap-exception{scale}.png")
     dialog.accept()
     qtbot.waitUntil(
-        lambda: (tasks.get_task(ws, "五原市监抽查〔2026〕2号").draft.cap_exception_reason or "").startswith("市局"),
+        lambda: (
+            tasks.get_task(ws, "五原市监抽查〔2026〕2号").draft.cap_exception_reason or ""
+        ).startswith("市局"),
         timeout=10000,
     )
     assert tasks.get_task(ws, "五原市监抽查〔2026〕2号").draft.strata[2].ratio_permille == 100

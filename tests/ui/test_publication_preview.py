@@ -19,9 +19,15 @@ def _item(ws):  # type: ignore[no-untyped-def]
     return next(t for t in publication.publication_tasks(ws) if t.approved and t.published)
 
 
-def test_the_notice_is_read_before_it_is_published(qtbot, sample_db: Path, tmp_path: Path, monkeypatch) -> None:
+def test_the_notice_is_read_before_it_is_published(
+    qtbot, sample_db: Path, tmp_path: Path, monkeypatch
+) -> None:
     opened: list[str] = []
-    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: opened.append(url.toLocalFile()) or True))
+    monkeypatch.setattr(
+        QDesktopServices,
+        "openUrl",
+        staticmethod(lambda url: opened.append(url.toLocalFile()) or True),
+    )
     target = tmp_path / "公告.xlsx"
     monkeypatch.setattr(files, "getSaveFileName", lambda *a, **k: (str(target), ""))
     ws, runner, panel = open_page(qtbot, sample_db, PublicationPanel, size=(1366, 768))
@@ -34,11 +40,23 @@ def test_the_notice_is_read_before_it_is_published(qtbot, sample_db: Path, tmp_p
         click(panel.publish_button)
         qtbot.waitUntil(lambda: getattr(panel, "last_preview", None) is not None, timeout=20000)
         box = panel.last_preview
-        assert opened and Path(opened[0]).is_file() and not target.exists()  # read first, nothing written
-        text = subprocess.run(["pdftotext", opened[0], "-"], capture_output=True, text=True, check=True).stdout
+        assert (
+            opened and Path(opened[0]).is_file() and not target.exists()
+        )  # read first, nothing written
+        text = subprocess.run(
+            ["pdftotext", opened[0], "-"], capture_output=True, text=True, check=True
+        ).stdout
         assert "抽查结果" in text
-        assert f"公告列出 {item.approved + item.published} 户，其中 {item.approved} 户将在公示后向社会公开" in box.text()
-        assert publication.publication_tasks(ws)[publication.publication_tasks(ws).index(item)].approved == item.approved
+        assert (
+            f"公告列出 {item.approved + item.published} 户，其中 {item.approved} 户将在公示后向社会公开"
+            in box.text()
+        )
+        assert (
+            publication.publication_tasks(ws)[
+                publication.publication_tasks(ws).index(item)
+            ].approved
+            == item.approved
+        )
         box.button(QMessageBox.StandardButton.Cancel).click()  # not now: nothing published
         runner.wait()
         assert _item(ws) == item and not target.exists()
@@ -52,10 +70,18 @@ def test_the_notice_is_read_before_it_is_published(qtbot, sample_db: Path, tmp_p
             info.accept()
 
         confirm_box = panel.last_preview
-        with_modal(qtbot, QMessageBox, lambda: click(confirm_box.findChild(QPushButton, "confirmAction")), read)
+        with_modal(
+            qtbot,
+            QMessageBox,
+            lambda: click(confirm_box.findChild(QPushButton, "confirmAction")),
+            read,
+        )
         assert target.exists() and f"本次新公示 {item.approved} 户" in said[0]
-        done = next(t for t in publication.publication_tasks(ws)
-                    if (t.task_no, t.department_code) == (item.task_no, item.department_code))
+        done = next(
+            t
+            for t in publication.publication_tasks(ws)
+            if (t.task_no, t.department_code) == (item.task_no, item.department_code)
+        )
         assert done.approved == 0 and done.published == item.published + item.approved
     finally:
         runner.wait()

@@ -112,7 +112,12 @@ def test_import_wizard_previews_errors_maps_columns_and_imports(
     dialog.load(str(path))
     qtbot.waitUntil(lambda: dialog.preview is not None, timeout=10000)
     assert dialog.issues.rowCount() == 1
-    assert [dialog.issues.item(0, c).text() for c in range(4)] == ["I4", "行业代码", "C6210", "错误"]
+    assert [dialog.issues.item(0, c).text() for c in range(4)] == [
+        "I4",
+        "行业代码",
+        "C6210",
+        "错误",
+    ]
     assert dialog.import_button.text() == "导入 2 行"
     mapping = MappingDialog("targets", dialog.preview.headers, dialog.preview.mapping, dialog)
     assert mapping.combos[1].currentData() == "name"  # 企业名称 → 名称
@@ -180,7 +185,9 @@ def test_a_check_outside_the_draw_is_recorded_from_the_targets_tab(qtbot, sample
     row_id = tab.selected_id()
     assert tab.buttons["check"].isVisible()
     qtbot.mouseClick(tab.buttons["check"], Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: isinstance(getattr(tab, "last_dialog", None), CheckRecordDialog), timeout=10000)
+    qtbot.waitUntil(
+        lambda: isinstance(getattr(tab, "last_dialog", None), CheckRecordDialog), timeout=10000
+    )
     dialog = tab.last_dialog
     qtbot.waitUntil(lambda: dialog.loaded, timeout=10000)
     dialog.department.setCurrentIndex(dialog.department.findData("市场监管"))
@@ -203,7 +210,9 @@ def test_a_check_outside_the_draw_is_recorded_from_the_targets_tab(qtbot, sample
     tab.view.selectRow(0)
     assert tab.selected_id() == row_id  # the table reloaded in the same order
     tab._on_edit_clicked()
-    qtbot.waitUntil(lambda: isinstance(getattr(tab, "last_dialog", None), RecordDialog), timeout=10000)
+    qtbot.waitUntil(
+        lambda: isinstance(getattr(tab, "last_dialog", None), RecordDialog), timeout=10000
+    )
     assert tab.last_dialog.editors["last_inspected_on"].isReadOnly()
     tab.last_dialog.reject()
     runner.wait()

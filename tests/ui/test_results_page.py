@@ -91,7 +91,12 @@ def test_dashboard_shows_rates_and_draws_charts(qtbot, sample_db: Path) -> None:
         from tests.screens import save_screenshot
 
         page.resize(1366, 768)
-        save_screenshot(page, "results-dashboard" + ("-150" if os.environ.get("QT_SCALE_FACTOR") == "1.5" else "") + ".png")
+        save_screenshot(
+            page,
+            "results-dashboard"
+            + ("-150" if os.environ.get("QT_SCALE_FACTOR") == "1.5" else "")
+            + ".png",
+        )
     finally:
         runner.wait()
         qtbot.wait(50)  # deliver the last answers while the page is alive
@@ -135,7 +140,9 @@ def test_a_supervisor_applies_a_registry_proposal_with_one_click(qtbot, sample_d
     try:
         page.show_section("proposals")
         table = page.proposals.table
-        qtbot.waitUntil(lambda: page.proposals.loaded and table.model().rowCount() > 0, timeout=10000)
+        qtbot.waitUntil(
+            lambda: page.proposals.loaded and table.model().rowCount() > 0, timeout=10000
+        )
         before = table.model().rowCount()
         first = page.proposals.rows[0]
         assert table.model().index(0, 5).data() == "无经营迹象"
@@ -147,14 +154,18 @@ def test_a_supervisor_applies_a_registry_proposal_with_one_click(qtbot, sample_d
         qtbot.waitUntil(lambda: table.model().rowCount() == before - 1, timeout=10000)
         with ws.db.read_session() as s:
             assert s.get(Target, first.target_id).status == "无经营迹象"
-            assert s.scalars(select(AuditEvent).where(AuditEvent.action == "target.status_from_result")).one()
+            assert s.scalars(
+                select(AuditEvent).where(AuditEvent.action == "target.status_from_result")
+            ).one()
     finally:
         runner.wait()
         qtbot.wait(50)
         ws.db.dispose()
 
 
-def test_the_year_rules_dialog_saves_the_ceiling_ratios_and_timetable(qtbot, sample_db: Path) -> None:
+def test_the_year_rules_dialog_saves_the_ceiling_ratios_and_timetable(
+    qtbot, sample_db: Path
+) -> None:
     """年度规则设置…: a bad ratio is refused in the dialog with its text; a good one is stored."""
     import os
 
@@ -165,7 +176,9 @@ def test_the_year_rules_dialog_saves_the_ceiling_ratios_and_timetable(qtbot, sam
     ws, runner, page = _page(qtbot, sample_db)
     try:
         page.year_rules_action.trigger()
-        qtbot.waitUntil(lambda: isinstance(getattr(page, "last_dialog", None), YearRulesDialog), timeout=5000)
+        qtbot.waitUntil(
+            lambda: isinstance(getattr(page, "last_dialog", None), YearRulesDialog), timeout=5000
+        )
         dialog = page.last_dialog
         qtbot.waitUntil(lambda: dialog.loaded, timeout=10000)
         assert dialog.preset.currentData() == "五原" and dialog.ceiling.value() == 0
@@ -182,7 +195,9 @@ def test_the_year_rules_dialog_saves_the_ceiling_ratios_and_timetable(qtbot, sam
         dialog.buttons.buttons()[0].click()
         qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10000)
         saved = year_settings.get_year_settings(ws)
-        assert saved == year_settings.YearSettings(2, {"A07": 30, "*": 50}, {"市场监管": 40}, "贵阳")
+        assert saved == year_settings.YearSettings(
+            2, {"A07": 30, "*": 50}, {"市场监管": 40}, "贵阳"
+        )
     finally:
         runner.wait()
         qtbot.wait(50)

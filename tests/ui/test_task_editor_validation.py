@@ -20,15 +20,22 @@ def _save_button(dialog):  # type: ignore[no-untyped-def]
     return dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save)
 
 
-def test_a_refused_save_keeps_the_editor_open_with_the_input_and_the_field_marked(qtbot, sample_db: Path) -> None:
+def test_a_refused_save_keeps_the_editor_open_with_the_input_and_the_field_marked(
+    qtbot, sample_db: Path
+) -> None:
     ws, runner, page = open_page(qtbot, sample_db, PlanPage, size=(1366, 768))
     try:
         page.refresh()
         qtbot.waitUntil(lambda: page.table.model().rowCount() == 2, timeout=10000)
         page.table.selectRow(1)
         page._on_edit_task()
-        qtbot.waitUntil(lambda: getattr(page, "last_task_editor", None) is not None
-                        and page.last_task_editor.isVisible(), timeout=10000)
+        qtbot.waitUntil(
+            lambda: (
+                getattr(page, "last_task_editor", None) is not None
+                and page.last_task_editor.isVisible()
+            ),
+            timeout=10000,
+        )
         dialog = page.last_task_editor
         stored = tasks.get_task(ws, TASK_NO)
         dialog.name_edit.setText("改过的任务名称")
@@ -47,7 +54,9 @@ def test_a_refused_save_keeps_the_editor_open_with_the_input_and_the_field_marke
         click(_save_button(dialog))  # now only the plan's 调整理由 is missing
         qtbot.waitUntil(lambda: dialog.problem_label.text() != first_problem, timeout=10000)
         assert dialog.isVisible() and "理由" in dialog.problem_label.text()
-        assert dialog.reason_edit.property("invalid") is True and not dialog.items_edit.property("invalid")
+        assert dialog.reason_edit.property("invalid") is True and not dialog.items_edit.property(
+            "invalid"
+        )
         assert dialog.name_edit.text() == "改过的任务名称"
         assert tasks.get_task(ws, TASK_NO).version == stored.version  # nothing stored
 

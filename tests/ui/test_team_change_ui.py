@@ -61,7 +61,10 @@ def test_supervisor_replaces_a_member_from_the_draw_page(qtbot, sample_db: Path)
         assert "已锁定" in dialog.message.text() and not dialog.run_button.isEnabled()
         projector = dialog.open_projector(full_screen=False)
         projector.resize(1366, 768)
-        assert projector.digest_label.text().replace(" ", "").replace("\n", "") == dialog.locked.manifest_digest
+        assert (
+            projector.digest_label.text().replace(" ", "").replace("\n", "")
+            == dialog.locked.manifest_digest
+        )
         dialog.set_input(0, "4 4 1")
         dialog.set_input(1, "6 2 5")
         assert projector._input_labels[1].text() == "6 2 5"  # shown live, as typed

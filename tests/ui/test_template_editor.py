@@ -18,7 +18,9 @@ def _dialog(qtbot, ws: Workspace, runner: TaskRunner, code: str) -> TemplateEdit
     dialog = TemplateEditorDialog(UiContext(ws, runner))
     # A test may end with edits pending: drop them so closing never asks (a modal question
     # would wait forever offscreen).
-    qtbot.addWidget(dialog, before_close_func=lambda d: d.discard_button.click() if d.is_dirty() else None)
+    qtbot.addWidget(
+        dialog, before_close_func=lambda d: d.discard_button.click() if d.is_dirty() else None
+    )
     dialog.show()
     qtbot.waitUntil(lambda: bool(dialog.codes), timeout=10000)
     dialog.template_list.setCurrentCell(dialog.codes.index(code), 0)

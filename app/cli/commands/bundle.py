@@ -126,7 +126,9 @@ def run_verify(args: argparse.Namespace) -> int:
     with workspace(args.db) as ws:
         c = bundles.verify_bundle(ws, args.file)
         print("OK: signature, hashes, sizes and layout verified / 校验通过")
-        print(f"bundle: {c.bundle_id} ({c.flow} #{c.sequence}, {fmt_time(c.created_at, seconds=True, zone=True)})")
+        print(
+            f"bundle: {c.bundle_id} ({c.flow} #{c.sequence}, {fmt_time(c.created_at, seconds=True, zone=True)})"
+        )
         print(f"producer: {c.producer} (trusted as {c.signer_role})")
         print(f"records: {_counts(c.counts)}")
         if c.encrypted_for:

@@ -22,7 +22,9 @@ def run(args: argparse.Namespace) -> int:
     def progress(done: int, total: int, text: str) -> None:
         print(f"[{done}/{total}] {text}", file=sys.stderr)
 
-    summary = create_sample_county(location, targets=args.targets, seed=args.seed, progress=progress)
+    summary = create_sample_county(
+        location, targets=args.targets, seed=args.seed, progress=progress
+    )
     print(
         f"示例县已创建 / sample county created: {summary.path}\n"
         f"  检查对象 targets: {summary.targets}\n  检查人员 inspectors: {summary.inspectors}\n"

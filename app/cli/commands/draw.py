@@ -63,7 +63,9 @@ def register(subparsers: Any) -> None:
     export.add_argument("task_no", metavar="TASK_NO")
     export.add_argument("directory", metavar="DIR")
     export.add_argument("--kind", choices=["targets", "inspectors", "experts"], default="targets")
-    export.add_argument("--attempt", type=int, metavar="N", help="this attempt (default: the latest computed)")
+    export.add_argument(
+        "--attempt", type=int, metavar="N", help="this attempt (default: the latest computed)"
+    )
     export.set_defaults(func=run_export)
 
     run = sub.add_parser(
@@ -74,18 +76,39 @@ def register(subparsers: Any) -> None:
         "(ok, or infeasible = void), 1 when the draw is refused.",
     )
     run.add_argument("task_no", metavar="TASK_NO")
-    run.add_argument("--observer-input", dest="observer_inputs", metavar="TEXT", action="append",
-                     required=True, help="one per observer, in the announced order")
-    run.add_argument("--observer", dest="observers", metavar="NAME", action="append",
-                     help="observer names in order (default 观察员1, 观察员2, …)")
-    run.add_argument("--public-value-source", metavar="TEXT",
-                     help="where the public value comes from, declared in the manifest before the lock "
-                     "(DRAW-v1.1), e.g. 中国福利彩票双色球第2026031期开奖号码")
-    run.add_argument("--public-value", metavar="TEXT",
-                     help="the value published by the declared source; refused without --public-value-source")
+    run.add_argument(
+        "--observer-input",
+        dest="observer_inputs",
+        metavar="TEXT",
+        action="append",
+        required=True,
+        help="one per observer, in the announced order",
+    )
+    run.add_argument(
+        "--observer",
+        dest="observers",
+        metavar="NAME",
+        action="append",
+        help="observer names in order (default 观察员1, 观察员2, …)",
+    )
+    run.add_argument(
+        "--public-value-source",
+        metavar="TEXT",
+        help="where the public value comes from, declared in the manifest before the lock "
+        "(DRAW-v1.1), e.g. 中国福利彩票双色球第2026031期开奖号码",
+    )
+    run.add_argument(
+        "--public-value",
+        metavar="TEXT",
+        help="the value published by the declared source; refused without --public-value-source",
+    )
     run.add_argument("--kind", choices=["targets", "inspectors", "experts"], default="targets")
-    run.add_argument("--targets-only", action="store_true", help="draw inspectors later, in their own session")
-    run.add_argument("--date", metavar="YYYY-MM-DD", help="draw date for certificate validity (default today)")
+    run.add_argument(
+        "--targets-only", action="store_true", help="draw inspectors later, in their own session"
+    )
+    run.add_argument(
+        "--date", metavar="YYYY-MM-DD", help="draw date for certificate validity (default today)"
+    )
     run.add_argument("-o", "--output", metavar="RECORD.json", help="write the record here")
     run.set_defaults(func=run_run)
 
@@ -97,7 +120,9 @@ def register(subparsers: Any) -> None:
         "Exit 0 when aborted, 1 when the task has no open attempt or the reason is empty.",
     )
     abort.add_argument("task_no", metavar="TASK_NO")
-    abort.add_argument("--reason", required=True, metavar="TEXT", help="why (recorded in the trail)")
+    abort.add_argument(
+        "--reason", required=True, metavar="TEXT", help="why (recorded in the trail)"
+    )
     abort.set_defaults(func=run_abort)
 
 
@@ -139,8 +164,13 @@ def run_export(args: argparse.Namespace) -> int:
     from app.core.services.draw_results import export_draw
 
     with workspace(args.db) as ws:
-        for path in export_draw(ws, task_ref=args.task_no, directory=args.directory,
-                                kind=args.kind, attempt=args.attempt):
+        for path in export_draw(
+            ws,
+            task_ref=args.task_no,
+            directory=args.directory,
+            kind=args.kind,
+            attempt=args.attempt,
+        ):
             print(path)
     return 0
 
@@ -149,10 +179,16 @@ def run_run(args: argparse.Namespace) -> int:
     from app.core.services.draws import run_draw_command
 
     for line in run_draw_command(
-        args.db, task_no=args.task_no, observer_inputs=args.observer_inputs, observers=args.observers,
-        public_value=args.public_value, public_value_source=args.public_value_source,
-        kind=args.kind, with_team=not args.targets_only,
-        on=args.date, output=args.output,
+        args.db,
+        task_no=args.task_no,
+        observer_inputs=args.observer_inputs,
+        observers=args.observers,
+        public_value=args.public_value,
+        public_value_source=args.public_value_source,
+        kind=args.kind,
+        with_team=not args.targets_only,
+        on=args.date,
+        output=args.output,
     ):
         print(line)
     return 0

@@ -20,5 +20,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"database: {ws.display_name}")
         print(f"schema: {ws.db.revision()}")
         print(f"office: {office.name} ({office.short_name})")
-        print(f"targets: {c.targets}\ninspectors: {c.inspectors}\nitems: {c.items}\nplans: {c.plans}\ntasks: {c.tasks}")
+        print(
+            f"targets: {c.targets}\ninspectors: {c.inspectors}\nitems: {c.items}\nplans: {c.plans}\ntasks: {c.tasks}"
+        )
     return 0

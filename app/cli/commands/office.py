@@ -23,7 +23,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "publish-place",
         help="where draw records and verify.html are published, printed on every draw notice / 公布位置",
     )
-    pp.add_argument("place", help="e.g. 五原县人民政府门户网站“双随机、一公开”专栏 (\"\" to remove)")
+    pp.add_argument("place", help='e.g. 五原县人民政府门户网站“双随机、一公开”专栏 ("" to remove)')
     pp.set_defaults(func=run_publish_place)
     d = cmds.add_parser("department", help="add or update a department / 添加或修改部门")
     d.add_argument("code", help="e.g. 市场监管")
@@ -31,16 +31,22 @@ def register(sub: argparse._SubParsersAction) -> None:
     d.add_argument("--short-name", required=True)
     d.add_argument("--inactive", action="store_true", help="mark it as no longer taking part")
     d.set_defaults(func=run_department)
-    rl = cmds.add_parser("review-levels", help="a department's review levels before 公示 / 审核层级")
+    rl = cmds.add_parser(
+        "review-levels", help="a department's review levels before 公示 / 审核层级"
+    )
     rl.add_argument("department")
-    rl.add_argument("levels", nargs="+", metavar="LEVEL", help="in order, e.g. 组长审核 分管领导审批")
+    rl.add_argument(
+        "levels", nargs="+", metavar="LEVEL", help="in order, e.g. 组长审核 分管领导审批"
+    )
     rl.set_defaults(func=run_review_levels)
     li = cmds.add_parser("liaison", help="a member unit's liaison officer / 成员单位联络员")
     li.add_argument("department")
     li.add_argument("--name", required=True)
     li.add_argument("--phone", required=True)
     li.add_argument("--role", default="", help="职务/分工")
-    li.add_argument("--remove", action="store_true", help="remove this department's liaison officer")
+    li.add_argument(
+        "--remove", action="store_true", help="remove this department's liaison officer"
+    )
     li.set_defaults(func=run_liaison)
 
 
@@ -85,7 +91,11 @@ def run_liaison(args: argparse.Namespace) -> int:
 
 def run_set(args: argparse.Namespace) -> int:
     with workspace(args.db) as ws:
-        print(office.set_office(ws, name=args.name, short_name=args.short_name, time_zone=args.time_zone).message)
+        print(
+            office.set_office(
+                ws, name=args.name, short_name=args.short_name, time_zone=args.time_zone
+            ).message
+        )
     return 0
 
 
@@ -98,7 +108,11 @@ def run_publish_place(args: argparse.Namespace) -> int:
 def run_department(args: argparse.Namespace) -> int:
     with workspace(args.db) as ws:
         changes = departments.save_department(
-            ws, code=args.code, name=args.name, short_name=args.short_name, is_active=not args.inactive
+            ws,
+            code=args.code,
+            name=args.name,
+            short_name=args.short_name,
+            is_active=not args.inactive,
         )
         print(changes.message)
     return 0

@@ -22,17 +22,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = sub.add_parser("show", help="a plan, its tasks and adjustments")
     p.add_argument("plan_id", type=int)
     p.set_defaults(func=run_show)
-    p = sub.add_parser("import", help="a draft plan and its tasks from a JSON or xlsx file (all or nothing)")
+    p = sub.add_parser(
+        "import", help="a draft plan and its tasks from a JSON or xlsx file (all or nothing)"
+    )
     p.add_argument("file", metavar="FILE.json|FILE.xlsx")
     p.set_defaults(func=run_import)
-    p = sub.add_parser("batches", help="random batches of a task's visits: set N before the draw, list after")
+    p = sub.add_parser(
+        "batches", help="random batches of a task's visits: set N before the draw, list after"
+    )
     p.add_argument("task_no", metavar="TASK_NO")
     p.add_argument("count", type=int, nargs="?", metavar="N")
     p.set_defaults(func=run_batches)
     p = sub.add_parser("template", help="write the plan workbook template (计划, 任务, 分层)")
     p.add_argument("out", metavar="OUT.xlsx")
     p.set_defaults(func=run_template)
-    p = sub.add_parser("publish", help="公示: 草拟 → 公示; on a public plan, its pending adjustments")
+    p = sub.add_parser(
+        "publish", help="公示: 草拟 → 公示; on a public plan, its pending adjustments"
+    )
     p.add_argument("plan_id", type=int)
     p.set_defaults(func=run_publish)
     p = sub.add_parser("state", help="move a plan to 公示 / 执行中 / 已完成 / 草拟")
@@ -50,18 +56,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run_list(args: argparse.Namespace) -> int:
     with workspace(args.db) as ws:
         for p in plans.list_plans(ws, year=args.year):
-            print(f"{p.id}\t{p.year}\t{p.kind_text}\t{p.status}\t调整{p.revision}次\t任务{p.tasks}\t{p.name}")
+            print(
+                f"{p.id}\t{p.year}\t{p.kind_text}\t{p.status}\t调整{p.revision}次\t任务{p.tasks}\t{p.name}"
+            )
     return 0
 
 
 def run_show(args: argparse.Namespace) -> int:
     with workspace(args.db) as ws:
         d = plans.get_plan(ws, args.plan_id)
-        print(f"{d.plan.name}（{d.plan.year}，{d.plan.kind_text}，{d.plan.status}，调整{d.plan.revision}次）")
+        print(
+            f"{d.plan.name}（{d.plan.year}，{d.plan.kind_text}，{d.plan.status}，调整{d.plan.revision}次）"
+        )
         for m in d.members:
             print(f"  并入：{m.name}（{m.department}）")
         for t in tasks.list_tasks(ws, plan_id=args.plan_id):
-            print(f"  {t.task_no}\t{t.status}\t{t.name}\t事项 {t.items}\t{t.start_on} 至 {t.end_on}")
+            print(
+                f"  {t.task_no}\t{t.status}\t{t.name}\t事项 {t.items}\t{t.start_on} 至 {t.end_on}"
+            )
         for r in d.revisions:
             state = f"{r.published_on.isoformat()} 已公示" if r.published_on else "待公示"
             print(f"  第{r.revision}次调整 {r.created_at} {r.created_by}：{r.reason}（{state}）")
@@ -96,7 +108,10 @@ def run_import(args: argparse.Namespace) -> int:
         plan_id, numbers = import_plan_file(ws, args.file)
     for no in numbers:
         print(no)
-    print(f"计划 {plan_id} 已导入（草拟），{len(numbers)} 个任务。 / plan_id={plan_id}", file=sys.stderr)
+    print(
+        f"计划 {plan_id} 已导入（草拟），{len(numbers)} 个任务。 / plan_id={plan_id}",
+        file=sys.stderr,
+    )
     return 0
 
 

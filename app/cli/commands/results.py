@@ -58,21 +58,27 @@ def register(sub: argparse._SubParsersAction) -> None:
     ret.add_argument("--reason", required=True)
     ret.set_defaults(func=run_move, action="return")
 
-    ad = cmds.add_parser("adopt", help="结果互认: adopt another department's recent result for the same business")
+    ad = cmds.add_parser(
+        "adopt", help="结果互认: adopt another department's recent result for the same business"
+    )
     ad.add_argument("visit_id", type=int, metavar="VISIT_ID")
     ad.add_argument("--department", required=True, help="the adopting department")
-    ad.add_argument("--source", type=int, required=True, metavar="RESULT_ID", help="the result adopted")
+    ad.add_argument(
+        "--source", type=int, required=True, metavar="RESULT_ID", help="the result adopted"
+    )
     ad.add_argument("--note", default="")
     ad.set_defaults(func=run_adopt)
 
-    wh = cmds.add_parser("withhold", help="不予公示: keep one result out of the notice, with the reason")
+    wh = cmds.add_parser(
+        "withhold", help="不予公示: keep one result out of the notice, with the reason"
+    )
     wh.add_argument("result_id", type=int, metavar="RESULT_ID")
     wh.add_argument("--reason", required=True)
     wh.set_defaults(func=run_withhold)
 
-    cmds.add_parser("withheld", help="results kept out of publication, with the reasons").set_defaults(
-        func=run_withheld
-    )
+    cmds.add_parser(
+        "withheld", help="results kept out of publication, with the reasons"
+    ).set_defaults(func=run_withheld)
 
     dl = cmds.add_parser("deadlines", help="what is due soon and overdue")
     dl.add_argument("--today", type=iso_date)
@@ -153,7 +159,11 @@ def run_adopt(args: argparse.Namespace) -> int:
 
     with workspace(args.db) as ws:
         changes = result_followthrough.adopt_result(
-            ws, args.visit_id, department=args.department, source_result_id=args.source, note=args.note
+            ws,
+            args.visit_id,
+            department=args.department,
+            source_result_id=args.source,
+            note=args.note,
         )
     print(changes.message)
     return 0

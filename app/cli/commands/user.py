@@ -25,7 +25,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     c.add_argument("--name", default="", help="display name / 姓名")
     c.add_argument("--role", choices=[r.value for r in Role], required=True)
     c.add_argument("--inspector-id", type=int)
-    c.add_argument("--department", help="the department the account answers for (default: county-wide)")
+    c.add_argument(
+        "--department", help="the department the account answers for (default: county-wide)"
+    )
     c.add_argument("--unit", help="科室/单位 within the department")
     c.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
     c.set_defaults(func=run_create)
@@ -35,7 +37,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     pw.add_argument("username")
     pw.add_argument("--password-stdin", action="store_true")
     pw.set_defaults(func=run_passwd)
-    dp = cmds.add_parser("department", help="set the department (and unit) an account answers for / 所属部门")
+    dp = cmds.add_parser(
+        "department", help="set the department (and unit) an account answers for / 所属部门"
+    )
     dp.add_argument("username")
     dp.add_argument("department", help='department code or name ("" = county-wide)')
     dp.add_argument("--unit")
@@ -72,7 +76,9 @@ def run_create(args: argparse.Namespace) -> int:
             department=args.department,
             unit=args.unit,
         )
-    print(f"created {info.username} ({info.role.value}{', ' + info.department_name if info.department_name else ''})")
+    print(
+        f"created {info.username} ({info.role.value}{', ' + info.department_name if info.department_name else ''})"
+    )
     return 0
 
 
@@ -86,7 +92,11 @@ def run_list(args: argparse.Namespace) -> int:
         last = fmt_time(u.last_login_at, empty="-")
         print(
             f"{u.username:<16} {u.display_name:<10} {u.role.value:<10} {ROLE_LABELS[u.role]:<6} {state:<10} last login {last}"
-            + (f"  {u.department_name}{('（' + u.unit + '）') if u.unit else ''}" if u.department_name else "")
+            + (
+                f"  {u.department_name}{('（' + u.unit + '）') if u.unit else ''}"
+                if u.department_name
+                else ""
+            )
         )
     print(f"{len(rows)} accounts")
     return 0
@@ -94,9 +104,13 @@ def run_list(args: argparse.Namespace) -> int:
 
 def run_department(args: argparse.Namespace) -> int:
     with workspace(args.db) as ws:
-        users.set_department(ws, username=args.username, department=args.department or None, unit=args.unit)
+        users.set_department(
+            ws, username=args.username, department=args.department or None, unit=args.unit
+        )
         info = next(u for u in users.list_users(ws) if u.username == args.username.strip())
-    print(f"{info.username}: {info.department_name or '全县（不限部门）'}{('（' + info.unit + '）') if info.unit else ''}")
+    print(
+        f"{info.username}: {info.department_name or '全县（不限部门）'}{('（' + info.unit + '）') if info.unit else ''}"
+    )
     return 0
 
 

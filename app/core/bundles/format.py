@@ -185,7 +185,10 @@ def parse_manifest(data: bytes) -> Manifest:
     for k in ("office", "name", "app_version"):
         _need(producer.get(k) is None or _text(producer.get(k), empty=True), f"producer.{k}")
     prev = raw.get("prev_bundle_sha256")
-    _need(prev is None or (isinstance(prev, str) and bool(SHA256_HEX.match(prev))), "prev_bundle_sha256")
+    _need(
+        prev is None or (isinstance(prev, str) and bool(SHA256_HEX.match(prev))),
+        "prev_bundle_sha256",
+    )
     for k in ("audit_head", "stream"):
         _need(raw.get(k) is None or _text(raw.get(k), empty=True), k)
     return Manifest(

@@ -279,7 +279,9 @@ def check_regno(text: str) -> CodeCheck:
     if not code:
         return _error("regno", code, "注册号为空")
     if len(code) == LEGACY_REGNO_LENGTH and code.isascii() and code.isdigit():
-        return _warn("regno", code, "旧13位注册号（2007年以前核发），没有校验位，无法核对，请确认无误")
+        return _warn(
+            "regno", code, "旧13位注册号（2007年以前核发），没有校验位，无法核对，请确认无误"
+        )
     if len(code) != 15 or not (code.isascii() and code.isdigit()):
         return _error("regno", code, "注册号应为15位数字")
     expected = regno_check_digit(code[:14])

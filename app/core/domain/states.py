@@ -31,4 +31,6 @@ DRAW_STATES = ("locked", "ok", "infeasible", "aborted")
 
 def check_move(kind: str, moves: dict[str, set[str]], current: str, new: str) -> None:
     if new not in moves.get(current, set()):
-        raise ConflictError(f"{kind}状态不能从“{current}”变为“{new}”。 / {kind}: {current} → {new} is not allowed.")
+        raise ConflictError(
+            f"{kind}状态不能从“{current}”变为“{new}”。 / {kind}: {current} → {new} is not allowed."
+        )

@@ -197,7 +197,9 @@ def _text(value: Any, where: str) -> str:
     return norm(value)
 
 
-def _object(value: Any, where: str, *, allowed: Sequence[str], required: Sequence[str]) -> dict[str, Any]:
+def _object(
+    value: Any, where: str, *, allowed: Sequence[str], required: Sequence[str]
+) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise DrawRefused(f"{where}: must be an object, got {_typename(value)}")
     for key in value:
@@ -302,7 +304,9 @@ def _plain_targets_digest(
     return h.hexdigest()
 
 
-def _lock_targets(raw: Any) -> tuple[list[dict[str, str]], dict[str, Any], tuple[list[str], list[str]]]:
+def _lock_targets(
+    raw: Any,
+) -> tuple[list[dict[str, str]], dict[str, Any], tuple[list[str], list[str]]]:
     """(targets normalised and sorted by id, their manifest entry {count, digest},
     (ids, strata) of the same targets in input order, for the draw)."""
     raw = _list(raw, "population.targets")
@@ -366,7 +370,9 @@ def _lock_conflicts(raw: Any) -> list[list[str]]:
     return [list(p) for p in sorted(pairs)]
 
 
-def _lock_population(raw: Any) -> tuple[dict[str, Any], dict[str, dict[str, Any]], tuple[list[str], list[str]]]:
+def _lock_population(
+    raw: Any,
+) -> tuple[dict[str, Any], dict[str, dict[str, Any]], tuple[list[str], list[str]]]:
     """(normalised population, {"targets"|"inspectors"|"conflicts": {count, digest}},
     (ids, strata) of the targets in input order)."""
     raw = _object(
@@ -722,7 +728,9 @@ def quota(stratum: Mapping[str, Any], *, eligible: int) -> int:
     return max(int(k), len(stratum["mandatory"]))
 
 
-def _group_ids(ids: Sequence[str], codes: Sequence[str], wanted: Sequence[str]) -> dict[str, list[str]]:
+def _group_ids(
+    ids: Sequence[str], codes: Sequence[str], wanted: Sequence[str]
+) -> dict[str, list[str]]:
     """{code: [ids of that stratum, in the order given]} for the wanted codes, in one pass
     (several C-level compress passes, one per stratum, cost more from 2 strata up)."""
     groups: dict[str, list[str]] = {code: [] for code in wanted}
@@ -1069,7 +1077,9 @@ def lock_amendment(
     reason_n = _text(reason, "reason")
     if not reason_n:
         raise DrawRefused("reason: must not be empty")
-    raw = _object(population, "population", allowed=("inspectors", "conflicts"), required=("inspectors",))
+    raw = _object(
+        population, "population", allowed=("inspectors", "conflicts"), required=("inspectors",)
+    )
     inspectors = _lock_inspectors(raw["inspectors"])
     conflicts = _lock_conflicts(raw.get("conflicts", []))
     manifest = {
@@ -1131,8 +1141,15 @@ def compute_amendment(
         "amends": amends,
         "manifest": manifest,
         "manifest_digest": manifest_digest,
-        "population": {"inspectors": population["inspectors"], "conflicts": population["conflicts"]},
-        "reveal": {"office_secret": office_secret.hex(), "observer_inputs": inputs, "public_value": value},
+        "population": {
+            "inspectors": population["inspectors"],
+            "conflicts": population["conflicts"],
+        },
+        "reveal": {
+            "office_secret": office_secret.hex(),
+            "observer_inputs": inputs,
+            "public_value": value,
+        },
         "seed": seed.hex(),
         "team_before": before,
     }
@@ -1358,7 +1375,9 @@ def replay(data: Mapping[str, Any]) -> dict[str, Any]:
             raise DrawRefused(f"input.{key}: missing")
     protocol = data.get("protocol", PROTOCOL_V1)
     if protocol not in PROTOCOLS:
-        raise DrawRefused(f"input.protocol: must be {PROTOCOL_V1!r} or {PROTOCOL!r}, got {protocol!r}")
+        raise DrawRefused(
+            f"input.protocol: must be {PROTOCOL_V1!r} or {PROTOCOL!r}, got {protocol!r}"
+        )
     if protocol == PROTOCOL and "public_value_source" not in data:
         raise DrawRefused("input.public_value_source: missing (a DRAW-v1.1 input declares it)")
     if protocol == PROTOCOL_V1 and "public_value_source" in data:

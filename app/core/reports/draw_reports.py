@@ -163,9 +163,17 @@ def write_draw_notice_pdf(notice: DrawNotice, path: Path) -> Path:
         )
         story += [t, Spacer(1, 4 * mm)]
     if notice.cap_exception:
-        story += [Paragraph(esc(f"一般事项抽查比例上限例外：{notice.cap_exception}"), st["body"]), Spacer(1, 3 * mm)]
+        story += [
+            Paragraph(esc(f"一般事项抽查比例上限例外：{notice.cap_exception}"), st["body"]),
+            Spacer(1, 3 * mm),
+        ]
     if notice.mandatory:
-        story.append(Paragraph(esc(f"必查对象（重点对象、问题对象）共 {len(notice.mandatory)} 户及去向"), st["body"]))
+        story.append(
+            Paragraph(
+                esc(f"必查对象（重点对象、问题对象）共 {len(notice.mandatory)} 户及去向"),
+                st["body"],
+            )
+        )
         story += [
             grid_table(
                 ("序号", "名称", "代码", "去向"),

@@ -277,7 +277,9 @@ def _signatures(flow: Flow, d: SheetData) -> None:
     if not d.refusal_reason:
         party = d.party
         if party is not None:
-            party = SheetSigner(party.name, "（盖章）" if d.party_sealed else "", party.image_key, party.date)
+            party = SheetSigner(
+                party.name, "（盖章）" if d.party_sealed else "", party.image_key, party.date
+            )
         elif d.party_note:
             party = SheetSigner(d.party_note, "", None, "")
         cells.append((party, "法定代表人（负责人）（签字或盖章）："))

@@ -844,8 +844,14 @@ def verify_chain(
         inspect(conn).get_table_names()
     ):  # the trail itself is gone: nothing more can be checked
         head = chain_head(session) if "settings" in inspect(conn).get_table_names() else GENESIS
-        return ChainCheck(False, 0, None, problems[0].reason, head=head,
-                          problems=tuple(p.reason for p in problems[:MAX_PROBLEMS]))
+        return ChainCheck(
+            False,
+            0,
+            None,
+            problems[0].reason,
+            head=head,
+            problems=tuple(p.reason for p in problems[:MAX_PROBLEMS]),
+        )
     actions: dict[int, str] = {}
     latest: dict[tuple[str, str], tuple[str | None, int]] = {}
     states = conn.execute(
@@ -958,25 +964,42 @@ def _verify_schema(conn: Connection, problems: list[_Problem]) -> None:
     for name in sorted(expected):
         if name not in existing:
             problems.append(
-                _Problem((-1, 0), None, None, f"表 {name} 缺失（被删除） / table {name} is missing (dropped)")
+                _Problem(
+                    (-1, 0),
+                    None,
+                    None,
+                    f"表 {name} 缺失（被删除） / table {name} is missing (dropped)",
+                )
             )
             continue
         stored = {c["name"] for c in insp.get_columns(name)}
         for col in sorted(expected[name] - stored):
             problems.append(
-                _Problem((-1, 1), None, None,
-                         f"表 {name} 缺少列 {col}（被删除） / table {name}: column {col} is missing")
+                _Problem(
+                    (-1, 1),
+                    None,
+                    None,
+                    f"表 {name} 缺少列 {col}（被删除） / table {name}: column {col} is missing",
+                )
             )
         for col in sorted(stored - expected[name]):
             problems.append(
-                _Problem((-1, 1), None, None,
-                         f"表 {name} 多出列 {col}（在程序之外被添加） / table {name}: column {col} was added")
+                _Problem(
+                    (-1, 1),
+                    None,
+                    None,
+                    f"表 {name} 多出列 {col}（在程序之外被添加） / table {name}: column {col} was added",
+                )
             )
     for name in sorted(existing - set(expected)):
         if not is_cache_table(name):
             problems.append(
-                _Problem((-1, 2), None, None,
-                         f"表 {name} 不属于本程序的数据结构（在程序之外被添加） / table {name} was added")
+                _Problem(
+                    (-1, 2),
+                    None,
+                    None,
+                    f"表 {name} 不属于本程序的数据结构（在程序之外被添加） / table {name} was added",
+                )
             )
 
 
@@ -997,7 +1020,9 @@ def cover_newly_audited_tables(session: Session) -> int:
     sealed = {
         (r.entity, r.row_key)
         for r in conn.execute(
-            select(AuditRowState.entity, AuditRowState.row_key).where(AuditRowState.entity.in_(tables))
+            select(AuditRowState.entity, AuditRowState.row_key).where(
+                AuditRowState.entity.in_(tables)
+            )
         )
     }
     counts: dict[str, int] = {}

@@ -167,15 +167,24 @@ def backup_to(ws: Workspace, folder: Path, *, note: str = "") -> Path:
         shutil.copyfile(info.path, part)
         ok, message = _integrity(part)
         if not ok:
-            raise StorageError(f"复制到 {folder} 的备份校验失败：{message} / The copy failed its check.")
+            raise StorageError(
+                f"复制到 {folder} 的备份校验失败：{message} / The copy failed its check."
+            )
         os.replace(part, target)
     except OSError as exc:
-        raise StorageError(f"无法写入 {folder}：{exc.strerror or exc} / Cannot write there.") from exc
+        raise StorageError(
+            f"无法写入 {folder}：{exc.strerror or exc} / Cannot write there."
+        ) from exc
     finally:
         part.unlink(missing_ok=True)
     with ws.db.session() as s:
-        log_event(s, ws.actor, "backup.export", summary=f"备份到 {target}",
-                  detail={"file": target.name, "folder": str(folder), "note": note[:200] or None})
+        log_event(
+            s,
+            ws.actor,
+            "backup.export",
+            summary=f"备份到 {target}",
+            detail={"file": target.name, "folder": str(folder), "note": note[:200] or None},
+        )
     return target
 
 
@@ -408,7 +417,9 @@ def check_server(url: str) -> ServerCheck:
         revision = db.revision()
         head = head_revision()
         if revision is None:
-            problems.append("缺少结构版本（alembic_version）。 / No schema version: not a database of this app.")
+            problems.append(
+                "缺少结构版本（alembic_version）。 / No schema version: not a database of this app."
+            )
         elif revision != head:
             problems.append(
                 f"结构版本 {revision} 不是本程序的 {head}。 / Schema {revision} is not this app's head {head}."
@@ -422,7 +433,9 @@ def check_server(url: str) -> ServerCheck:
                 if name in existing
             }
         if not chain.ok:
-            where = f"事件 #{chain.first_broken_id} ({chain.action}): " if chain.first_broken_id else ""
+            where = (
+                f"事件 #{chain.first_broken_id} ({chain.action}): " if chain.first_broken_id else ""
+            )
             problems.append(f"审计链 / audit trail: {where}{chain.reason}")
             problems.extend(f"审计链 / audit trail: {p}" for p in chain.problems[1:20])
         return ServerCheck(

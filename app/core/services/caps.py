@@ -128,13 +128,24 @@ def year_ratios(session: Session) -> tuple[dict[str, int], dict[str, int]]:
     from app.core.services.reference import get_setting
 
     def clean(value: Any) -> dict[str, int]:
-        return {str(k): int(v) for k, v in (value or {}).items() if isinstance(v, int) and not isinstance(v, bool)}
+        return {
+            str(k): int(v)
+            for k, v in (value or {}).items()
+            if isinstance(v, int) and not isinstance(v, bool)
+        }
 
-    return clean(get_setting(session, YEAR_ITEMS_KEY, {})), clean(get_setting(session, YEAR_DEPTS_KEY, {}))
+    return clean(get_setting(session, YEAR_ITEMS_KEY, {})), clean(
+        get_setting(session, YEAR_DEPTS_KEY, {})
+    )
 
 
 def year_violations(
-    session: Session, *, year: int, department: str, items: Sequence[tuple[str, int | None]], planned: int,
+    session: Session,
+    *,
+    year: int,
+    department: str,
+    items: Sequence[tuple[str, int | None]],
+    planned: int,
     task_id: int | None = None,
 ) -> list[str]:
     """The year's totals with this task's `planned` draw added, against the configured ratios
@@ -171,10 +182,16 @@ def year_violations(
         if item.target_kinds:
             base_q = base_q.where(Target.kind.in_(list(item.target_kinds)))
         base = int(session.scalar(base_q) or 0)
-        same_item = select(TaskItem.task_id).join(InspectionItem, InspectionItem.id == TaskItem.item_id).where(
-            InspectionItem.code == item.code
+        same_item = (
+            select(TaskItem.task_id)
+            .join(InspectionItem, InspectionItem.id == TaskItem.item_id)
+            .where(InspectionItem.code == item.code)
         )
-        before = drawn(select(func.count(Visit.id)).join(Task, Task.id == Visit.task_id).where(Task.id.in_(same_item)))
+        before = drawn(
+            select(func.count(Visit.id))
+            .join(Task, Task.id == Visit.task_id)
+            .where(Task.id.in_(same_item))
+        )
         allowed = (ratio * base + 999) // 1000
         if before + planned > allowed:
             out.append(
@@ -184,13 +201,23 @@ def year_violations(
     dept = session.scalar(select(Department).where(Department.code == department))
     ratio = by_dept.get(department, by_dept.get("*")) if dept is not None else None
     if dept is not None and ratio is not None:
-        claimed = int(session.scalar(
-            select(func.count()).select_from(TargetClaim).join(Target, Target.id == TargetClaim.target_id)
-            .where(TargetClaim.department_id == dept.id, *live)
-        ) or 0)
-        base = claimed or int(session.scalar(select(func.count()).select_from(Target).where(*live)) or 0)
-        before = drawn(select(func.count(Visit.id)).join(Task, Task.id == Visit.task_id)
-                       .where(Task.initiating_department_id == dept.id))
+        claimed = int(
+            session.scalar(
+                select(func.count())
+                .select_from(TargetClaim)
+                .join(Target, Target.id == TargetClaim.target_id)
+                .where(TargetClaim.department_id == dept.id, *live)
+            )
+            or 0
+        )
+        base = claimed or int(
+            session.scalar(select(func.count()).select_from(Target).where(*live)) or 0
+        )
+        before = drawn(
+            select(func.count(Visit.id))
+            .join(Task, Task.id == Visit.task_id)
+            .where(Task.initiating_department_id == dept.id)
+        )
         allowed = (ratio * base + 999) // 1000
         if before + planned > allowed:
             out.append(
@@ -230,6 +257,14 @@ def set_year_ratio(ws: Any, *, permille: int | None, item: str = "", department:
             values[name] = permille
         set_setting(s, key, values)
         what = f"事项 {name}" if item else f"部门 {name}"
-        log_event(s, ws.actor, "settings.year_ratio", summary=f"{what}年度抽查比例：{before} → {permille}",
-                  before={name: before}, after={name: permille})
-    return Changes.of("settings", message=f"{what}年度抽查比例：{'不设' if permille is None else f'{permille}‰'}")
+        log_event(
+            s,
+            ws.actor,
+            "settings.year_ratio",
+            summary=f"{what}年度抽查比例：{before} → {permille}",
+            before={name: before},
+            after={name: permille},
+        )
+    return Changes.of(
+        "settings", message=f"{what}年度抽查比例：{'不设' if permille is None else f'{permille}‰'}"
+    )

@@ -419,13 +419,25 @@ def _item_list_items(
     from app.core.services.timetable import pending_item_adjustments
 
     return [
-        _item(cal, today, settings, missing, rule="item_list_adjustment", start=entered,
-              subject=f"{code} {name}（第{version}版）", task_no="", department="", note=reason)
+        _item(
+            cal,
+            today,
+            settings,
+            missing,
+            rule="item_list_adjustment",
+            start=entered,
+            subject=f"{code} {name}（第{version}版）",
+            task_no="",
+            department="",
+            note=reason,
+        )
         for code, name, version, entered, reason in pending_item_adjustments(s)
     ]
 
 
-def _timetable_items(s: Session, cal: WorkCalendar, today: date, settings: DeadlineSettings) -> list[DeadlineItem]:
+def _timetable_items(
+    s: Session, cal: WorkCalendar, today: date, settings: DeadlineSettings
+) -> list[DeadlineItem]:
     """The year's milestones not done yet (configurable per county; services.timetable)."""
     from app.core.services.timetable import milestones
 
@@ -438,9 +450,19 @@ def _timetable_items(s: Session, cal: WorkCalendar, today: date, settings: Deadl
             state = OVERDUE
         elif remaining is None:
             state = PENDING  # the calendar lacks the year: the date itself is still known
-        out.append(DeadlineItem(rule="timetable", rule_label=f"年度时间表（{m.source}）", subject=m.label,
-                                task_no="", department="", start=m.due, due=m.due, remaining=remaining,
-                                state=state))
+        out.append(
+            DeadlineItem(
+                rule="timetable",
+                rule_label=f"年度时间表（{m.source}）",
+                subject=m.label,
+                task_no="",
+                department="",
+                start=m.due,
+                due=m.due,
+                remaining=remaining,
+                state=state,
+            )
+        )
     return out
 
 

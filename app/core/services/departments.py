@@ -68,7 +68,9 @@ def department_list(ws: Workspace) -> list[tuple[str, str]]:
     with ws.db.read_session() as s:
         return [
             (d.code, d.name)
-            for d in s.scalars(select(Department).where(Department.is_active).order_by(Department.sort_order))
+            for d in s.scalars(
+                select(Department).where(Department.is_active).order_by(Department.sort_order)
+            )
         ]
 
 

@@ -67,18 +67,36 @@ def drawable_tasks(ws: Workspace) -> list[DrawableTask]:
         out = []
         for t in s.scalars(select(Task).order_by(Task.year.desc(), Task.short_name, Task.seq_no)):
             plan = s.get(Plan, t.plan_id) if t.plan_id else None
-            rows = list(s.scalars(select(DrawSession).where(DrawSession.task_id == t.id).order_by(DrawSession.id)))
+            rows = list(
+                s.scalars(
+                    select(DrawSession).where(DrawSession.task_id == t.id).order_by(DrawSession.id)
+                )
+            )
             open_row = next((r for r in rows if r.status == "locked"), None)
             ok_targets = next((r for r in rows if r.kind == "targets" and r.status == "ok"), None)
             has_ok = {r.kind for r in rows if r.status == "ok"}
-            out.append(DrawableTask(
-                id=t.id, task_no=t.task_no, name=t.name, plan_status=plan.status if plan else "临时任务",
-                task_status=t.status, attempts=len(rows), open_session_id=open_row.id if open_row else None,
-                ok_session_id=ok_targets.id if ok_targets else None,
-                needs_inspector_draw=bool(ok_targets and ok_targets.manifest.get("team") is None
-                                          and "inspectors" not in has_ok),
-                needs_expert_draw=bool(ok_targets and (t.expert_rule or {}).get("count") and "experts" not in has_ok),
-            ))
+            out.append(
+                DrawableTask(
+                    id=t.id,
+                    task_no=t.task_no,
+                    name=t.name,
+                    plan_status=plan.status if plan else "临时任务",
+                    task_status=t.status,
+                    attempts=len(rows),
+                    open_session_id=open_row.id if open_row else None,
+                    ok_session_id=ok_targets.id if ok_targets else None,
+                    needs_inspector_draw=bool(
+                        ok_targets
+                        and ok_targets.manifest.get("team") is None
+                        and "inspectors" not in has_ok
+                    ),
+                    needs_expert_draw=bool(
+                        ok_targets
+                        and (t.expert_rule or {}).get("count")
+                        and "experts" not in has_ok
+                    ),
+                )
+            )
         return out
 
 
@@ -97,10 +115,14 @@ def _items_text(session: Session, task_ids: list[int]) -> str:
 
 def team_text(session: Session, visit_id: int) -> str:
     names = []
-    for m in session.scalars(select(VisitMember).where(VisitMember.visit_id == visit_id).order_by(VisitMember.position)):
+    for m in session.scalars(
+        select(VisitMember).where(VisitMember.visit_id == visit_id).order_by(VisitMember.position)
+    ):
         if m.inspector_id is not None:
             p = session.get(Inspector, m.inspector_id)
-            names.append(f"{p.name}（{m.role}）" if p and m.role == "组长" else (p.name if p else "?"))
+            names.append(
+                f"{p.name}（{m.role}）" if p and m.role == "组长" else (p.name if p else "?")
+            )
         elif m.expert_id is not None:
             e = session.get(Expert, m.expert_id)
             names.append(f"{e.name}（专家）" if e else "专家")
@@ -122,10 +144,15 @@ def _visit_rows(s: Session, session_id: int) -> list[VisitRow]:
     base_id = row.based_on_id if row.kind != "targets" and row.based_on_id else row.id
     out = []
     for v, t in s.execute(
-        select(Visit, Target).join(Target, Target.id == Visit.target_id)
-        .where(Visit.draw_session_id == base_id).order_by(Visit.stratum, Visit.id)
+        select(Visit, Target)
+        .join(Target, Target.id == Visit.target_id)
+        .where(Visit.draw_session_id == base_id)
+        .order_by(Visit.stratum, Visit.id)
     ):
-        task_ids = [v.task_id, *s.scalars(select(VisitTask.task_id).where(VisitTask.visit_id == v.id))]
+        task_ids = [
+            v.task_id,
+            *s.scalars(select(VisitTask.task_id).where(VisitTask.visit_id == v.id)),
+        ]
         note = ""
         if v.is_cancelled:
             note = f"已替换：{v.replaced_reason or ''}"
@@ -135,12 +162,23 @@ def _visit_rows(s: Session, session_id: int) -> list[VisitRow]:
             note = f"递补 {old_t.name if old_t else ''}"
         if v.joint_key and not v.is_cancelled and len(task_ids) > 1:
             note = (note + "；" if note else "") + "联合检查"
-        out.append(VisitRow(visit_id=v.id, cancelled=v.is_cancelled, row=draw_reports.DrawnTargetRow(
-            stratum=v.stratum or "", name=t.name, code=t.uscc or t.reg_no or "",
-            registration_authority=t.registration_authority or "", supervising_unit=t.supervising_unit or "",
-            items=_items_text(s, task_ids), team=team_text(s, v.id),
-            source=SOURCE_TEXT.get(v.source, v.source), note=note,
-        )))
+        out.append(
+            VisitRow(
+                visit_id=v.id,
+                cancelled=v.is_cancelled,
+                row=draw_reports.DrawnTargetRow(
+                    stratum=v.stratum or "",
+                    name=t.name,
+                    code=t.uscc or t.reg_no or "",
+                    registration_authority=t.registration_authority or "",
+                    supervising_unit=t.supervising_unit or "",
+                    items=_items_text(s, task_ids),
+                    team=team_text(s, v.id),
+                    source=SOURCE_TEXT.get(v.source, v.source),
+                    note=note,
+                ),
+            )
+        )
     return out
 
 
@@ -156,8 +194,15 @@ def draw_notice(ws: Workspace, session_id: int) -> draw_reports.DrawNotice:
         view = view_of(s, row)
         rec = row.record
         strata = tuple(
-            draw_reports.StratumLine(code=z.code, label=z.label, rule=z.rule, eligible=e["eligible"],
-                                     mandatory=len(e["mandatory"]), k=e["k"], reserve=len(e["reserve"]))
+            draw_reports.StratumLine(
+                code=z.code,
+                label=z.label,
+                rule=z.rule,
+                eligible=e["eligible"],
+                mandatory=len(e["mandatory"]),
+                k=e["k"],
+                reserve=len(e["reserve"]),
+            )
             for z, e in zip(view.strata, rec["selection"], strict=True)
         )
         if row.status == "ok":
@@ -165,22 +210,45 @@ def draw_notice(ws: Workspace, session_id: int) -> draw_reports.DrawNotice:
         else:
             names = {t["id"]: t["name"] for t in row.population["targets"]}
             rows = tuple(
-                draw_reports.DrawnTargetRow(stratum=e["stratum"], name=names.get(tid, tid), code=tid,
-                                            registration_authority="", supervising_unit="", items="", team="",
-                                            source="无效", note="本次抽取无效，不得使用")
-                for e in rec["selection"] for tid in e["selected"]
+                draw_reports.DrawnTargetRow(
+                    stratum=e["stratum"],
+                    name=names.get(tid, tid),
+                    code=tid,
+                    registration_authority="",
+                    supervising_unit="",
+                    items="",
+                    team="",
+                    source="无效",
+                    note="本次抽取无效，不得使用",
+                )
+                for e in rec["selection"]
+                for tid in e["selected"]
             )
         return draw_reports.DrawNotice(
-            office=str(get_setting(s, "office.name", "") or ""), task_no=view.task_no, task_name=view.task_name,
-            kind_text=KIND_TEXT[row.kind], attempt=row.attempt, status_text=STATUS_TEXT[row.status],
-            locked_at=view.locked_at, finished_at=view.finished_at, operator=view.operator,
-            signed_off_by=view.signed_off_by, manifest_digest=view.manifest_digest, commitment=view.commitment,
-            seed=view.seed, record_digest=view.record_digest,
+            office=str(get_setting(s, "office.name", "") or ""),
+            task_no=view.task_no,
+            task_name=view.task_name,
+            kind_text=KIND_TEXT[row.kind],
+            attempt=row.attempt,
+            status_text=STATUS_TEXT[row.status],
+            locked_at=view.locked_at,
+            finished_at=view.finished_at,
+            operator=view.operator,
+            signed_off_by=view.signed_off_by,
+            manifest_digest=view.manifest_digest,
+            commitment=view.commitment,
+            seed=view.seed,
+            record_digest=view.record_digest,
             observers=tuple(zip(view.observers, view.observer_inputs, strict=True)),
-            public_value=view.public_value, strata=strata, targets=rows, error=view.error,
-            protocol=view.protocol, public_value_source=view.public_value_source,
+            public_value=view.public_value,
+            strata=strata,
+            targets=rows,
+            error=view.error,
+            protocol=view.protocol,
+            public_value_source=view.public_value_source,
             publish_place=str(get_setting(s, PUBLISH_PLACE, "") or ""),
-            mandatory=_mandatory_lines(s, row), cap_exception=_exception_text(s, row),
+            mandatory=_mandatory_lines(s, row),
+            cap_exception=_exception_text(s, row),
             audit_head=short_head(s),
         )
 
@@ -206,13 +274,19 @@ def _mandatory_lines(session: Session, row: DrawSession) -> tuple[tuple[str, str
     out: list[tuple[str, str, str]] = []
     for entry in row.manifest.get("strata", []):
         code = entry["code"]
-        where = "不属于任何分层，列入“必查兜底”分层，抽中" if code == CATCH_ALL else f"分层 {code}，抽中"
+        where = (
+            "不属于任何分层，列入“必查兜底”分层，抽中"
+            if code == CATCH_ALL
+            else f"分层 {code}，抽中"
+        )
         out += [(names.get(t, t), t, where) for t in entry.get("mandatory", [])]
     task = session.get(Task, row.task_id)
     rule = (task.mandatory or {}) if task is not None else {}
     explicit = set(rule.get("target_ids") or [])
     tags = list(rule.get("tags") or [])
-    excluded = [(t, e["code"]) for e in row.manifest.get("strata", []) for t in e.get("excluded", [])]
+    excluded = [
+        (t, e["code"]) for e in row.manifest.get("strata", []) for t in e.get("excluded", [])
+    ]
     if excluded and (tags or explicit):
         tagged: set[str] = set()
         if tags:
@@ -222,7 +296,9 @@ def _mandatory_lines(session: Session, row: DrawSession) -> tuple[tuple[str, str
             tagged = {u or r or i for u, r, i in session.execute(q)}
         for tid, code in excluded:
             if tid in explicit or tid in tagged:
-                out.append((names.get(tid, tid), tid, f"分层 {code}，已排除（登记状态等原因不能检查）"))
+                out.append(
+                    (names.get(tid, tid), tid, f"分层 {code}，已排除（登记状态等原因不能检查）")
+                )
     return tuple(out)
 
 
@@ -230,8 +306,15 @@ def _log_export(ws: Workspace, session_id: int, what: str, path: Path) -> None:
     with ws.db.session() as s:
         row = s.get(DrawSession, session_id)
         assert row is not None
-        log_event(s, ws.actor, "draw.export", entity="draw_session", entity_uid=row.uid,
-                  summary=f"{what} → {path.name}", detail={"record_digest": row.record_digest})
+        log_event(
+            s,
+            ws.actor,
+            "draw.export",
+            entity="draw_session",
+            entity_uid=row.uid,
+            summary=f"{what} → {path.name}",
+            detail={"record_digest": row.record_digest},
+        )
 
 
 def export_draw_notice_pdf(ws: Workspace, *, session_id: int, path: str | Path) -> Path:
@@ -246,7 +329,11 @@ def export_draw_notice_pdf(ws: Workspace, *, session_id: int, path: str | Path) 
 
 
 def export_draw(
-    ws: Workspace, *, task_ref: int | str, directory: str | Path, kind: str = "targets",
+    ws: Workspace,
+    *,
+    task_ref: int | str,
+    directory: str | Path,
+    kind: str = "targets",
     attempt: int | None = None,
 ) -> list[Path]:
     """A draw's whole publication into `directory`: record.json, notice.pdf, drawn-targets.xlsx
@@ -256,19 +343,26 @@ def export_draw(
 
     with ws.db.read_session() as s:
         task = find_task(s, task_ref)
-        q = select(DrawSession).where(DrawSession.task_id == task.id, DrawSession.kind == kind,
-                                      DrawSession.record.is_not(None))
+        q = select(DrawSession).where(
+            DrawSession.task_id == task.id,
+            DrawSession.kind == kind,
+            DrawSession.record.is_not(None),
+        )
         if attempt is not None:
             q = q.where(DrawSession.attempt == attempt)
         row = s.scalars(q.order_by(DrawSession.attempt.desc(), DrawSession.id.desc())).first()
         if row is None:
             which = f"第{attempt}次" if attempt is not None else "已完成的"
-            raise NotFoundError(f"任务“{task.task_no}”没有{which}{KIND_TEXT.get(kind, kind)}结果可导出。"
-                                f" / No computed {kind} draw to export.")
+            raise NotFoundError(
+                f"任务“{task.task_no}”没有{which}{KIND_TEXT.get(kind, kind)}结果可导出。"
+                f" / No computed {kind} draw to export."
+            )
         session_id = row.id
     folder = Path(directory)
     folder.mkdir(parents=True, exist_ok=True)
-    record = draws.save_draw_record(ws, session_id=session_id, path=folder / draw_reports.RECORD_FILE)
+    record = draws.save_draw_record(
+        ws, session_id=session_id, path=folder / draw_reports.RECORD_FILE
+    )
     notice = export_draw_notice_pdf(ws, session_id=session_id, path=folder / "notice.pdf")
     drawn = export_drawn_targets_xlsx(ws, session_id=session_id, path=folder / "drawn-targets.xlsx")
     return [record, notice, drawn, folder / draw_reports.PAGE_FILE]
@@ -285,4 +379,11 @@ def export_drawn_targets_xlsx(ws: Workspace, *, session_id: int, path: str | Pat
 
 def count_visits(ws: Workspace, task_id: int) -> int:
     with ws.db.read_session() as s:
-        return int(s.scalar(select(func.count()).select_from(Visit).where(Visit.task_id == task_id, ~Visit.is_cancelled)) or 0)
+        return int(
+            s.scalar(
+                select(func.count())
+                .select_from(Visit)
+                .where(Visit.task_id == task_id, ~Visit.is_cancelled)
+            )
+            or 0
+        )

@@ -63,13 +63,21 @@ from app.core.storage.models import (
 
 DrawSessionId = NewType("DrawSessionId", int)
 
-KIND_TEXT = {"targets": "随机抽取检查对象", "inspectors": "随机选派执法检查人员", "experts": "随机抽取专家"}
-STATUS_TEXT = {"locked": "已锁定，待输入", "ok": "有效", "infeasible": "无效（无法组队）", "aborted": "已中止"}
+KIND_TEXT = {
+    "targets": "随机抽取检查对象",
+    "inspectors": "随机选派执法检查人员",
+    "experts": "随机抽取专家",
+}
+STATUS_TEXT = {
+    "locked": "已锁定，待输入",
+    "ok": "有效",
+    "infeasible": "无效（无法组队）",
+    "aborted": "已中止",
+}
 SOURCE_TEXT = {"draw": "随机抽取", "mandatory": "必查对象", "reserve": "备选递补", "manual": "指定"}
 
 if TYPE_CHECKING:
     from app.core.reports import qr as qr_codes
-
 
 
 @dataclass(frozen=True)
@@ -134,7 +142,9 @@ class DrawOutcome:
     view: DrawView
     targets: tuple[DrawnTarget, ...]  # selected, in stratum then selection order
     reserve: dict[str, tuple[str, ...]]  # stratum → reserve names in replacement order
-    candidates: dict[str, tuple[str, ...]]  # stratum → names of real eligible candidates (animation)
+    candidates: dict[
+        str, tuple[str, ...]
+    ]  # stratum → names of real eligible candidates (animation)
 
 
 @dataclass(frozen=True)
@@ -206,11 +216,19 @@ def _sizes(row: DrawSession, task: Task) -> tuple[StratumSize, ...]:
         pool = counts.get(s["code"], 0)
         eligible = pool - len(s["excluded"])
         rule = labels.get(s["code"], {})
-        out.append(StratumSize(
-            code=s["code"], label=str(rule.get("label") or s["code"]), rule=rule_text(s), pool=pool,
-            excluded=len(s["excluded"]), mandatory=len(s["mandatory"]), eligible=eligible,
-            quota=quota_for(s, eligible, len(s["mandatory"])), qualification=str(qual.get(s["code"], "")),
-        ))
+        out.append(
+            StratumSize(
+                code=s["code"],
+                label=str(rule.get("label") or s["code"]),
+                rule=rule_text(s),
+                pool=pool,
+                excluded=len(s["excluded"]),
+                mandatory=len(s["mandatory"]),
+                eligible=eligible,
+                quota=quota_for(s, eligible, len(s["mandatory"])),
+                qualification=str(qual.get(s["code"], "")),
+            )
+        )
     return tuple(out)
 
 
@@ -237,23 +255,41 @@ def view_of(session: Session, row: DrawSession) -> DrawView:
     err = record.get("error")
     pop = row.population
     return DrawView(
-        id=DrawSessionId(row.id), uid=row.uid, task_id=task.id, task_no=task.task_no, task_name=task.name,
-        kind=row.kind, kind_text=KIND_TEXT.get(row.kind, row.kind), attempt=row.attempt,
-        based_on_id=row.based_on_id, status=row.status, status_text=STATUS_TEXT.get(row.status, row.status),
-        manifest_digest=row.manifest_digest, commitment=str(row.manifest.get("commitment", "")),
-        observers=tuple(row.manifest.get("observers", [])), strata=_sizes(row, task),
-        team_text=_team_text(row.manifest), population_targets=len(pop.get("targets", [])),
-        population_inspectors=len(pop.get("inspectors", [])), conflicts=len(pop.get("conflicts", [])),
+        id=DrawSessionId(row.id),
+        uid=row.uid,
+        task_id=task.id,
+        task_no=task.task_no,
+        task_name=task.name,
+        kind=row.kind,
+        kind_text=KIND_TEXT.get(row.kind, row.kind),
+        attempt=row.attempt,
+        based_on_id=row.based_on_id,
+        status=row.status,
+        status_text=STATUS_TEXT.get(row.status, row.status),
+        manifest_digest=row.manifest_digest,
+        commitment=str(row.manifest.get("commitment", "")),
+        observers=tuple(row.manifest.get("observers", [])),
+        strata=_sizes(row, task),
+        team_text=_team_text(row.manifest),
+        population_targets=len(pop.get("targets", [])),
+        population_inspectors=len(pop.get("inspectors", [])),
+        conflicts=len(pop.get("conflicts", [])),
         locked_at=fmt_time(row.locked_at, seconds=True),
         finished_at=fmt_time(row.finished_at, seconds=True),
-        operator=row.operator or "", signed_off_by=row.signed_off_by or "", abort_reason=row.abort_reason or "",
-        observer_inputs=tuple(row.observer_inputs or ()), public_value=row.public_value or "",
-        office_secret=row.office_secret if revealed else "", seed=row.seed or "",
+        operator=row.operator or "",
+        signed_off_by=row.signed_off_by or "",
+        abort_reason=row.abort_reason or "",
+        observer_inputs=tuple(row.observer_inputs or ()),
+        public_value=row.public_value or "",
+        office_secret=row.office_secret if revealed else "",
+        seed=row.seed or "",
         record_digest=row.record_digest or "",
         error=f"{err['reason']}（对象 {err['target']}）" if err else "",
         protocol=str(row.manifest.get("protocol", engine.PROTOCOL_V1)),
         public_value_source=str(row.manifest.get("public_value_source", "")),
-        secret_lost=row.status == "locked" and not row.office_secret and _held.peek(row.uid) is None,
+        secret_lost=row.status == "locked"
+        and not row.office_secret
+        and _held.peek(row.uid) is None,
     )
 
 
@@ -277,10 +313,14 @@ def _outcome(session: Session, row: DrawSession) -> DrawOutcome:
         mandatory = set(entry["mandatory"])
         for tid in entry["selected"]:
             team = tuple(
-                DrawnTeamMember(m, people.get(m, {}).get("name", m), people.get(m, {}).get("department", ""))
+                DrawnTeamMember(
+                    m, people.get(m, {}).get("name", m), people.get(m, {}).get("department", "")
+                )
                 for m in teams.get(tid, [])
             )
-            targets.append(DrawnTarget(tid, names.get(tid, tid), entry["stratum"], tid in mandatory, team))
+            targets.append(
+                DrawnTarget(tid, names.get(tid, tid), entry["stratum"], tid in mandatory, team)
+            )
         reserve[entry["stratum"]] = tuple(names.get(r, r) for r in entry["reserve"])
     return DrawOutcome(view=view, targets=tuple(targets), reserve=reserve, candidates=candidates)
 
@@ -335,7 +375,9 @@ def lock_draw_session(
     ws.require(Permission.RUN_DRAW)
     names = [o.strip() for o in observers]
     if not names or any(not n for n in names):
-        raise ValidationError("观察员：至少一名，且每位须填写姓名。 / Observers: at least one, each named.")
+        raise ValidationError(
+            "观察员：至少一名，且每位须填写姓名。 / Observers: at least one, each named."
+        )
     if kind not in KIND_TEXT:
         raise ValidationError(f"抽取类别“{kind}”无效。 / Unknown draw kind.")
     day = on or local_today()
@@ -361,14 +403,37 @@ def lock_draw_session(
                     " / The task already has a valid draw; use the reserve list, never a new draw."
                 )
             task_items = _task_items(s, task)
-            rules = {"items": [c for c, _r in task_items], "target_kinds": task.target_kinds,
-                     "pool_filter": task.pool_filter, "strata": task.strata,
-                     "mandatory": task.mandatory, "exclusions": task.exclusions}
-            targets, strata, sizes, target_ids, _reasons, _warnings = freeze_targets(s, task_rules=rules, on=day)
-            over = [v.text() for v in caps.pool_violations(caps.item_caps(s, task_items), task.strata or [], sizes)]
-            dept_code = s.scalar(select(Department.code).where(Department.id == task.initiating_department_id)) or ""
-            over += caps.year_violations(s, year=task.year, department=dept_code, items=task_items,
-                                         planned=caps.planned_draw(task.strata or [], sizes), task_id=task.id)
+            rules = {
+                "items": [c for c, _r in task_items],
+                "target_kinds": task.target_kinds,
+                "pool_filter": task.pool_filter,
+                "strata": task.strata,
+                "mandatory": task.mandatory,
+                "exclusions": task.exclusions,
+            }
+            targets, strata, sizes, target_ids, _reasons, _warnings = freeze_targets(
+                s, task_rules=rules, on=day
+            )
+            over = [
+                v.text()
+                for v in caps.pool_violations(
+                    caps.item_caps(s, task_items), task.strata or [], sizes
+                )
+            ]
+            dept_code = (
+                s.scalar(
+                    select(Department.code).where(Department.id == task.initiating_department_id)
+                )
+                or ""
+            )
+            over += caps.year_violations(
+                s,
+                year=task.year,
+                department=dept_code,
+                items=task_items,
+                planned=caps.planned_draw(task.strata or [], sizes),
+                task_id=task.id,
+            )
             if over and not (task.cap_exception or {}).get("reason"):
                 raise ValidationError(
                     f"抽取清单不能锁定：{over[0]}。须调整任务或由监管人员登记例外及理由。"
@@ -376,11 +441,17 @@ def lock_draw_session(
                     details=over,
                 )
             if with_team:
-                people, member_ids = eligible_inspectors(s, departments=task.participating_departments or [], on=day,
-                                                       items=task_item_codes(s, task.id))
+                people, member_ids = eligible_inspectors(
+                    s,
+                    departments=task.participating_departments or [],
+                    on=day,
+                    items=task_item_codes(s, task.id),
+                )
                 team: dict[str, Any] | None = team_rules(
-                    size=task.inspectors_per_target, departments=task.participating_departments or [],
-                    strata=task.strata or [], max_load=task.max_load,
+                    size=task.inspectors_per_target,
+                    departments=task.participating_departments or [],
+                    strata=task.strata or [],
+                    max_load=task.max_load,
                 )
                 conflicts = conflict_pairs(s, inspector_ids=member_ids, target_ids=target_ids)
             else:
@@ -390,17 +461,31 @@ def lock_draw_session(
             if based_on is None:
                 raise ConflictError("须先有有效的检查对象抽取结果。 / Draw the targets first.")
             if kind == "inspectors" and based_on.manifest.get("team") is not None:
-                raise ConflictError("检查人员已在对象抽取时一并抽取。 / Inspectors were drawn with the targets.")
+                raise ConflictError(
+                    "检查人员已在对象抽取时一并抽取。 / Inspectors were drawn with the targets."
+                )
             if _ok_session(s, task, kind) is not None:
-                raise ConflictError(f"任务 {task.task_no} 已有有效的{KIND_TEXT[kind]}结果。 / Already drawn.")
+                raise ConflictError(
+                    f"任务 {task.task_no} 已有有效的{KIND_TEXT[kind]}结果。 / Already drawn."
+                )
             targets = _current_visit_targets(s, based_on)
             codes = sorted({t["stratum"] for t in targets})
-            strata = [{"code": c, "ratio_permille": 1000, "mandatory": [], "excluded": []} for c in codes]
+            strata = [
+                {"code": c, "ratio_permille": 1000, "mandatory": [], "excluded": []} for c in codes
+            ]
             if kind == "inspectors":
-                people, member_ids = eligible_inspectors(s, departments=task.participating_departments or [], on=day,
-                                                       items=task_item_codes(s, task.id))
-                team = team_rules(size=task.inspectors_per_target, departments=task.participating_departments or [],
-                                  strata=task.strata or [], max_load=task.max_load)
+                people, member_ids = eligible_inspectors(
+                    s,
+                    departments=task.participating_departments or [],
+                    on=day,
+                    items=task_item_codes(s, task.id),
+                )
+                team = team_rules(
+                    size=task.inspectors_per_target,
+                    departments=task.participating_departments or [],
+                    strata=task.strata or [],
+                    max_load=task.max_load,
+                )
                 ids = _target_db_ids(s, [t["id"] for t in targets])
                 conflicts = conflict_pairs(s, inspector_ids=member_ids, target_ids=ids)
             else:
@@ -408,44 +493,82 @@ def lock_draw_session(
                 if not rule.get("count"):
                     raise ValidationError("任务未要求专家。 / The task needs no expert.")
                 people, member_ids = eligible_experts(s)
-                team = {"size": int(rule["count"]), "departments": [],
-                        "qualification": {c: str(rule["expertise"]) for c in codes}, "max_load": None}
+                team = {
+                    "size": int(rule["count"]),
+                    "departments": [],
+                    "qualification": {c: str(rule["expertise"]) for c in codes},
+                    "max_load": None,
+                }
                 # An expert's 回避 keeps them off that target's team, like an inspector's.
                 ids = _target_db_ids(s, [t["id"] for t in targets])
                 conflicts = expert_conflict_pairs(s, expert_ids=member_ids, target_ids=ids)
             session_info["based_on"] = based_on.manifest_digest
-        attempt = 1 + int(s.scalar(
-            select(func.count()).select_from(DrawSession).where(DrawSession.task_id == task.id, DrawSession.kind == kind)
-        ) or 0)
+        attempt = 1 + int(
+            s.scalar(
+                select(func.count())
+                .select_from(DrawSession)
+                .where(DrawSession.task_id == task.id, DrawSession.kind == kind)
+            )
+            or 0
+        )
         locked_at = utcnow()
-        session_info.update({
-            "task_no": task.task_no, "task_name": task.name, "office": _office(s), "kind": kind,
-            "attempt": str(attempt), "draw_date": day.isoformat(),
-            "locked_at": locked_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        })
+        session_info.update(
+            {
+                "task_no": task.task_no,
+                "task_name": task.name,
+                "office": _office(s),
+                "kind": kind,
+                "attempt": str(attempt),
+                "draw_date": day.isoformat(),
+                "locked_at": locked_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            }
+        )
         try:
             locked = engine.lock_draw(
                 session=session_info,
                 population={"targets": targets, "inspectors": people, "conflicts": conflicts},
-                strata=strata, team=team, observers=names, public_value_source=public_value_source,
+                strata=strata,
+                team=team,
+                observers=names,
+                public_value_source=public_value_source,
             )
         except engine.DrawRefused as exc:
             raise ValidationError(f"抽取清单不能锁定：{exc} / The lock was refused.") from None
         row = DrawSession(
-            task_id=task.id, kind=kind, attempt=attempt, based_on_id=based_on.id if based_on else None,
-            status="locked", manifest=locked.manifest, manifest_digest=locked.manifest_digest,
-            population=locked.population, office_secret="",  # revealed at compute, never before
-            operator=ws.actor.display_name or ws.actor.username, locked_at=locked_at,
+            task_id=task.id,
+            kind=kind,
+            attempt=attempt,
+            based_on_id=based_on.id if based_on else None,
+            status="locked",
+            manifest=locked.manifest,
+            manifest_digest=locked.manifest_digest,
+            population=locked.population,
+            office_secret="",  # revealed at compute, never before
+            operator=ws.actor.display_name or ws.actor.username,
+            locked_at=locked_at,
         )
         s.add(row)
         s.flush()
         _held.hold(row.uid, locked.office_secret)
-        log_event(s, ws.actor, "draw.lock", entity="draw_session", entity_uid=row.uid,
-                  summary=f"{task.task_no} {KIND_TEXT[kind]} 第{attempt}次：清单已锁定 {locked.manifest_digest[:16]}…",
-                  detail={"manifest_digest": locked.manifest_digest, "commitment": locked.commitment,
-                          "kind": kind, "attempt": attempt, "observers": names,
-                          "protocol": locked.protocol, "public_value_source": locked.public_value_source,
-                          "targets": len(targets), "inspectors": len(people)})
+        log_event(
+            s,
+            ws.actor,
+            "draw.lock",
+            entity="draw_session",
+            entity_uid=row.uid,
+            summary=f"{task.task_no} {KIND_TEXT[kind]} 第{attempt}次：清单已锁定 {locked.manifest_digest[:16]}…",
+            detail={
+                "manifest_digest": locked.manifest_digest,
+                "commitment": locked.commitment,
+                "kind": kind,
+                "attempt": attempt,
+                "observers": names,
+                "protocol": locked.protocol,
+                "public_value_source": locked.public_value_source,
+                "targets": len(targets),
+                "inspectors": len(people),
+            },
+        )
         return view_of(s, row)
 
 
@@ -484,8 +607,13 @@ def _create_visits(session: Session, row: DrawSession, task: Task, record: dict[
         for entry in record["selection"]:
             mandatory = set(entry["mandatory"])
             for tid in entry["selected"]:
-                v = Visit(task_id=task.id, target_id=ids[tid], draw_session_id=row.id, stratum=entry["stratum"],
-                          source="mandatory" if tid in mandatory else "draw")
+                v = Visit(
+                    task_id=task.id,
+                    target_id=ids[tid],
+                    draw_session_id=row.id,
+                    stratum=entry["stratum"],
+                    source="mandatory" if tid in mandatory else "draw",
+                )
                 session.add(v)
                 visits[tid] = v
         session.flush()
@@ -495,7 +623,8 @@ def _create_visits(session: Session, row: DrawSession, task: Task, record: dict[
         base = session.get(DrawSession, row.based_on_id)
         assert base is not None
         for v, t in session.execute(
-            select(Visit, Target).join(Target, Target.id == Visit.target_id)
+            select(Visit, Target)
+            .join(Target, Target.id == Visit.target_id)
             .where(Visit.draw_session_id == base.id, ~Visit.is_cancelled)
         ):
             visits[t.uscc or t.reg_no or t.uid] = v
@@ -507,20 +636,46 @@ def _create_visits(session: Session, row: DrawSession, task: Task, record: dict[
         member_ids = {i.cert_no: i.id for i in session.scalars(select(Inspector))}
     for tid, team in teams.items():
         visit = visits[tid]
-        start = int(session.scalar(select(func.count()).select_from(VisitMember).where(VisitMember.visit_id == visit.id)) or 0)
+        start = int(
+            session.scalar(
+                select(func.count())
+                .select_from(VisitMember)
+                .where(VisitMember.visit_id == visit.id)
+            )
+            or 0
+        )
         for pos, member in enumerate(team):
             if row.kind == "experts":
-                session.add(VisitMember(visit_id=visit.id, expert_id=member_ids[member], role="专家",
-                                        position=start + pos, source="draw", draw_session_id=row.id))
+                session.add(
+                    VisitMember(
+                        visit_id=visit.id,
+                        expert_id=member_ids[member],
+                        role="专家",
+                        position=start + pos,
+                        source="draw",
+                        draw_session_id=row.id,
+                    )
+                )
             else:
-                session.add(VisitMember(visit_id=visit.id, inspector_id=member_ids[member],
-                                        role="组长" if start + pos == 0 else "成员", position=start + pos,
-                                        source="draw", draw_session_id=row.id))
+                session.add(
+                    VisitMember(
+                        visit_id=visit.id,
+                        inspector_id=member_ids[member],
+                        role="组长" if start + pos == 0 else "成员",
+                        position=start + pos,
+                        source="draw",
+                        draw_session_id=row.id,
+                    )
+                )
     return len(visits)
 
 
 def compute_draw(
-    ws: Workspace, *, session_id: int, observer_inputs: Sequence[str], public_value: str | None = None
+    ws: Workspace,
+    *,
+    session_id: int,
+    observer_inputs: Sequence[str],
+    public_value: str | None = None,
 ) -> DrawOutcome:
     """Take the observers' inputs (in the announced order), reveal the secret, compute and save
     the record. An ok record creates the visits and teams; an infeasible one is void but kept."""
@@ -535,7 +690,9 @@ def compute_draw(
         assert task is not None
         inputs = [str(x) for x in observer_inputs]
         if any(not engine.norm(x) for x in inputs):
-            raise ValidationError("观察员输入：每位观察员都须输入内容。 / Every observer must enter something.")
+            raise ValidationError(
+                "观察员输入：每位观察员都须输入内容。 / Every observer must enter something."
+            )
         public = engine.norm(public_value or "")
         if row.manifest.get("protocol") != engine.PROTOCOL and public:
             raise ValidationError(
@@ -548,12 +705,15 @@ def compute_draw(
         if secret is None:
             raise ConflictError(SECRET_LOST)
         try:
-            locked = engine.restore_lock(manifest=row.manifest, population=row.population,
-                                         office_secret=secret)
+            locked = engine.restore_lock(
+                manifest=row.manifest, population=row.population, office_secret=secret
+            )
             reveal = engine.reveal_draw(locked, observer_inputs=inputs, public_value=public_value)
             record = engine.draw_record(locked, reveal)
         except engine.DrawRefused as exc:
-            raise ValidationError(f"不能计算：{_rule_text(str(exc))} / The draw cannot be computed.") from None
+            raise ValidationError(
+                f"不能计算：{_rule_text(str(exc))} / The draw cannot be computed."
+            ) from None
         digest = engine.record_digest(record)
         row.office_secret = secret.hex()  # the reveal: from now on it is part of the record
         row.observer_inputs = list(reveal.observer_inputs)
@@ -571,16 +731,35 @@ def compute_draw(
             plan = s.get(Plan, task.plan_id) if task.plan_id else None
             if plan is not None and plan.status == "公示":
                 plan.status = "执行中"
-                log_event(s, ws.actor, "plan.state", entity="plan", entity_uid=plan.uid,
-                          summary=f"{plan.name}：公示 → 执行中（首次抽取）", before={"status": "公示"},
-                          after={"status": "执行中"})
+                log_event(
+                    s,
+                    ws.actor,
+                    "plan.state",
+                    entity="plan",
+                    entity_uid=plan.uid,
+                    summary=f"{plan.name}：公示 → 执行中（首次抽取）",
+                    before={"status": "公示"},
+                    after={"status": "执行中"},
+                )
         selected = sum(len(e["selected"]) for e in record["selection"])
-        log_event(s, ws.actor, "draw.compute", entity="draw_session", entity_uid=row.uid,
-                  summary=f"{task.task_no} {KIND_TEXT[row.kind]} 第{row.attempt}次："
-                          f"{STATUS_TEXT[row.status]}，抽中 {selected} 户",
-                  after={"status": row.status, "record_digest": digest},
-                  detail={"observer_inputs": row.observer_inputs, "public_value": row.public_value,
-                          "seed": row.seed, "record_digest": digest, "error": record["error"], "visits": visits})
+        log_event(
+            s,
+            ws.actor,
+            "draw.compute",
+            entity="draw_session",
+            entity_uid=row.uid,
+            summary=f"{task.task_no} {KIND_TEXT[row.kind]} 第{row.attempt}次："
+            f"{STATUS_TEXT[row.status]}，抽中 {selected} 户",
+            after={"status": row.status, "record_digest": digest},
+            detail={
+                "observer_inputs": row.observer_inputs,
+                "public_value": row.public_value,
+                "seed": row.seed,
+                "record_digest": digest,
+                "error": record["error"],
+                "visits": visits,
+            },
+        )
         s.flush()
         _held.forget(row.uid)
         return _outcome(s, row)
@@ -591,8 +770,7 @@ def _rule_text(reason: str) -> str:
     if "DRAW-v1.1 §10" not in reason:
         return reason
     if reason.startswith("public_value must be empty"):
-        return ("锁定前没有声明公开数值的来源，不能使用公开数值（防止揭示后反复尝试）。"
-                f" / {reason}")
+        return f"锁定前没有声明公开数值的来源，不能使用公开数值（防止揭示后反复尝试）。 / {reason}"
     return f"锁定前已声明公开数值的来源，须输入该来源公布的数值。 / {reason}"
 
 
@@ -605,13 +783,21 @@ def sign_off_draw(ws: Workspace, *, session_id: int, signer: str) -> DrawView:
     with ws.db.session() as s:
         row = _load(s, session_id)
         if row.status not in ("ok", "infeasible"):
-            raise ConflictError("只有已计算的抽取才能签认。 / Only a computed draw can be signed off.")
+            raise ConflictError(
+                "只有已计算的抽取才能签认。 / Only a computed draw can be signed off."
+            )
         if row.signed_off_by:
             raise ConflictError(f"已由 {row.signed_off_by} 签认。 / Already signed off.")
         row.signed_off_by = signer
-        log_event(s, ws.actor, "draw.sign_off", entity="draw_session", entity_uid=row.uid,
-                  summary=f"抽取记录 {row.record_digest[:16] if row.record_digest else ''}… 由 {signer} 签认",
-                  detail={"signer": signer, "record_digest": row.record_digest})
+        log_event(
+            s,
+            ws.actor,
+            "draw.sign_off",
+            entity="draw_session",
+            entity_uid=row.uid,
+            summary=f"抽取记录 {row.record_digest[:16] if row.record_digest else ''}… 由 {signer} 签认",
+            detail={"signer": signer, "record_digest": row.record_digest},
+        )
         return view_of(s, row)
 
 
@@ -624,14 +810,22 @@ def abort_draw(ws: Workspace, *, session_id: int, reason: str) -> DrawView:
     with ws.db.session() as s:
         row = _load(s, session_id)
         if row.status != "locked":
-            raise ConflictError("只有锁定未完成的抽取可以中止。 / Only an open attempt can be aborted.")
+            raise ConflictError(
+                "只有锁定未完成的抽取可以中止。 / Only an open attempt can be aborted."
+            )
         row.status = "aborted"
         row.abort_reason = reason
         row.finished_at = utcnow()
         _held.forget(row.uid)  # an aborted attempt is never revealed: its secret is dropped unseen
-        log_event(s, ws.actor, "draw.abort", entity="draw_session", entity_uid=row.uid,
-                  summary=f"第{row.attempt}次抽取中止：{reason}", detail={"reason": reason,
-                                                                     "manifest_digest": row.manifest_digest})
+        log_event(
+            s,
+            ws.actor,
+            "draw.abort",
+            entity="draw_session",
+            entity_uid=row.uid,
+            summary=f"第{row.attempt}次抽取中止：{reason}",
+            detail={"reason": reason, "manifest_digest": row.manifest_digest},
+        )
         return view_of(s, row)
 
 
@@ -677,15 +871,26 @@ def run_draw(
             "--public-value-source：声明了来源，须同时给出该来源公布的数值（--public-value）。"
             " / A declared source needs its value."
         )
-    names = list(observers) if observers else [f"观察员{i}" for i in range(1, len(observer_inputs) + 1)]
+    names = (
+        list(observers) if observers else [f"观察员{i}" for i in range(1, len(observer_inputs) + 1)]
+    )
     if len(names) != len(observer_inputs):
         raise ValidationError(
             f"观察员 {len(names)} 名，输入 {len(observer_inputs)} 项，须一一对应。 / One input per observer."
         )
-    view = lock_draw_session(ws, task_ref=task_ref, observers=names, kind=kind, with_team=with_team, on=on,
-                             public_value_source=source)
+    view = lock_draw_session(
+        ws,
+        task_ref=task_ref,
+        observers=names,
+        kind=kind,
+        with_team=with_team,
+        on=on,
+        public_value_source=source,
+    )
     compute_draw(ws, session_id=view.id, observer_inputs=observer_inputs, public_value=public_value)
-    sign_off_draw(ws, session_id=view.id, signer=signer or ws.actor.display_name or ws.actor.username)
+    sign_off_draw(
+        ws, session_id=view.id, signer=signer or ws.actor.display_name or ws.actor.username
+    )
     if record_path is not None:
         save_draw_record(ws, session_id=view.id, path=record_path)
     return get_draw(ws, view.id)
@@ -754,41 +959,81 @@ def replace_drawn_target(ws: Workspace, *, visit_id: int, reason: str) -> Replac
         entry = next((e for e in row.record["selection"] if e["stratum"] == old.stratum), None)
         used = {
             t.uscc or t.reg_no or t.uid
-            for t in s.scalars(select(Target).join(Visit, Visit.target_id == Target.id)
-                               .where(Visit.draw_session_id == row.id))
+            for t in s.scalars(
+                select(Target)
+                .join(Visit, Visit.target_id == Target.id)
+                .where(Visit.draw_session_id == row.id)
+            )
         }
         nxt = next((r for r in (entry or {}).get("reserve", []) if r not in used), None)
         if nxt is None:
-            raise ConflictError(f"分层 {old.stratum} 的备选名单已用完。 / The reserve list is used up.")
+            raise ConflictError(
+                f"分层 {old.stratum} 的备选名单已用完。 / The reserve list is used up."
+            )
         new_target_id = _target_db_ids(s, [nxt])[nxt]
         new_target = s.get(Target, new_target_id)
         old_target = s.get(Target, old.target_id)
         assert new_target is not None and old_target is not None
         old.is_cancelled = True
         old.replaced_reason = reason
-        new = Visit(task_id=old.task_id, target_id=new_target_id, draw_session_id=row.id, stratum=old.stratum,
-                    source="reserve", replaces_visit_id=old.id, joint_key=None)
+        new = Visit(
+            task_id=old.task_id,
+            target_id=new_target_id,
+            draw_session_id=row.id,
+            stratum=old.stratum,
+            source="reserve",
+            replaces_visit_id=old.id,
+            joint_key=None,
+        )
         s.add(new)
         s.flush()
         # The team drawn for the replaced target carries over, minus anyone with a 回避 to the new one.
-        barred = set(s.scalars(select(Conflict.inspector_id).where(Conflict.target_id == new_target_id, Conflict.is_active)))
+        barred = set(
+            s.scalars(
+                select(Conflict.inspector_id).where(
+                    Conflict.target_id == new_target_id, Conflict.is_active
+                )
+            )
+        )
         carried = 0
-        for m in s.scalars(select(VisitMember).where(VisitMember.visit_id == old.id).order_by(VisitMember.position)):
+        for m in s.scalars(
+            select(VisitMember).where(VisitMember.visit_id == old.id).order_by(VisitMember.position)
+        ):
             if m.inspector_id is not None and m.inspector_id in barred:
                 continue
-            s.add(VisitMember(visit_id=new.id, inspector_id=m.inspector_id, expert_id=m.expert_id, role=m.role,
-                              position=m.position, source=m.source, draw_session_id=m.draw_session_id,
-                              reason=f"随原抽中对象递补：{reason}"))
+            s.add(
+                VisitMember(
+                    visit_id=new.id,
+                    inspector_id=m.inspector_id,
+                    expert_id=m.expert_id,
+                    role=m.role,
+                    position=m.position,
+                    source=m.source,
+                    draw_session_id=m.draw_session_id,
+                    reason=f"随原抽中对象递补：{reason}",
+                )
+            )
             carried += 1
-        log_event(s, ws.actor, "draw.replace", entity="visit", entity_uid=new.uid,
-                  summary=f"{old_target.name} → {new_target.name}（备选递补）：{reason}",
-                  before={"visit": old.uid, "target": old_target.uid},
-                  after={"visit": new.uid, "target": new_target.uid},
-                  detail={"reason": reason, "reserve_id": nxt, "draw_session": row.uid})
-        return Replacement(old_visit_id=old.id, old_name=old_target.name, new_visit_id=new.id,
-                           new_name=new_target.name, new_code=nxt, team_carried=carried,
-                           message=f"已用备选 {new_target.name} 替换 {old_target.name}")
-
+        log_event(
+            s,
+            ws.actor,
+            "draw.replace",
+            entity="visit",
+            entity_uid=new.uid,
+            summary=f"{old_target.name} → {new_target.name}（备选递补）：{reason}",
+            before={"visit": old.uid, "target": old_target.uid},
+            after={"visit": new.uid, "target": new_target.uid},
+            detail={"reason": reason, "reserve_id": nxt, "draw_session": row.uid},
+        )
+        return Replacement(
+            old_visit_id=old.id,
+            old_name=old_target.name,
+            new_visit_id=new.id,
+            new_name=new_target.name,
+            new_code=nxt,
+            team_carried=carried,
+            message=f"已用备选 {new_target.name} 替换 {old_target.name}",
+        )
 
 
 def run_draw_command(
@@ -815,10 +1060,18 @@ def run_draw_command(
             raise ValidationError(f"--date：“{on}”不是 YYYY-MM-DD 日期。 / not a date") from None
     ws = open_workspace(location)
     try:
-        outcome = run_draw(ws, task_ref=task_no, observer_inputs=observer_inputs, observers=observers,
-                           public_value=public_value, public_value_source=public_value_source,
-                           kind=kind, with_team=with_team, on=day,
-                           record_path=output)
+        outcome = run_draw(
+            ws,
+            task_ref=task_no,
+            observer_inputs=observer_inputs,
+            observers=observers,
+            public_value=public_value,
+            public_value_source=public_value_source,
+            kind=kind,
+            with_team=with_team,
+            on=day,
+            record_path=output,
+        )
     finally:
         ws.db.dispose()
     v = outcome.view

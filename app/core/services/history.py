@@ -160,13 +160,21 @@ def _entries(session: Session, target_ids: list[int]) -> dict[int, list[HistoryE
     found: dict[int, list[HistoryEntry]] = defaultdict(list)
     # Checks outside the draw (services.ledger): the same business history, the same flags.
     outside = session.execute(
-        select(CheckRecord.target_id, CheckRecord.checked_on, CheckRecord.kind, CheckRecord.ref, Department.name,
-               CheckRecord.id)
+        select(
+            CheckRecord.target_id,
+            CheckRecord.checked_on,
+            CheckRecord.kind,
+            CheckRecord.ref,
+            Department.name,
+            CheckRecord.id,
+        )
         .join(Department, Department.id == CheckRecord.department_id)
         .where(CheckRecord.target_id.in_(target_ids))
     ).all()
     for tid, day, kind, ref, dept, cid in outside:
-        found[tid].append(HistoryEntry(day, kind, f"{kind}（随机抽查以外）", dept, "已检查", ref or "", -cid, 0))
+        found[tid].append(
+            HistoryEntry(day, kind, f"{kind}（随机抽查以外）", dept, "已检查", ref or "", -cid, 0)
+        )
     for tid, done, task_no, task_name, dept, status, codes, vid, rid in rows:
         found[tid].append(
             HistoryEntry(
@@ -181,7 +189,7 @@ def _entries(session: Session, target_ids: list[int]) -> dict[int, list[HistoryE
             )
         )
     for entries in found.values():
-        entries.sort(key=lambda e: (e.completed_on or date.max), reverse=True)
+        entries.sort(key=lambda e: e.completed_on or date.max, reverse=True)
     return found
 
 
@@ -243,10 +251,14 @@ def flagged_businesses(
             .where(Result.completed_on.is_not(None), ~Visit.is_cancelled)
             .group_by(Visit.target_id)
         )
-        outside = select(CheckRecord.target_id, func.count(CheckRecord.id)).group_by(CheckRecord.target_id)
+        outside = select(CheckRecord.target_id, func.count(CheckRecord.id)).group_by(
+            CheckRecord.target_id
+        )
         if year is not None:
             stmt = stmt.where(Result.completed_on.between(date(year, 1, 1), date(year, 12, 31)))
-            outside = outside.where(CheckRecord.checked_on.between(date(year, 1, 1), date(year, 12, 31)))
+            outside = outside.where(
+                CheckRecord.checked_on.between(date(year, 1, 1), date(year, 12, 31))
+            )
         counts: dict[int, int] = defaultdict(int)
         for tid, n in [*s.execute(stmt), *s.execute(outside)]:
             counts[tid] += n

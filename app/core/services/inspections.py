@@ -131,9 +131,7 @@ def _visible_visits(actor: Actor):  # type: ignore[no-untyped-def]
     return q
 
 
-def _visits_query(
-    actor: Actor, *, tab: str | None, search: str, task_no: str | None
-):  # type: ignore[no-untyped-def]
+def _visits_query(actor: Actor, *, tab: str | None, search: str, task_no: str | None):  # type: ignore[no-untyped-def]
     """The rows of the actor's visit list (one filter for the list and for its counts)."""
     if tab is not None and tab not in TABS:
         raise ValidationError(f"未知的列表“{tab}”。 / Unknown tab.")

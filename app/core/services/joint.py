@@ -79,7 +79,9 @@ def _overlaps(a: Task, b: Task) -> bool:
     return a.start_on <= b.end_on and b.start_on <= a.end_on
 
 
-def _candidates(session: Session, target_ids: Sequence[int] | None = None) -> list[tuple[Target, list[tuple[Visit, Task]]]]:
+def _candidates(
+    session: Session, target_ids: Sequence[int] | None = None
+) -> list[tuple[Target, list[tuple[Visit, Task]]]]:
     q = (
         select(Visit, Task)
         .join(Task, Task.id == Visit.task_id)
@@ -115,11 +117,18 @@ def preview_joint_visits(ws: Workspace) -> list[JointCandidate]:
         depts = {d.id: d.name for d in s.scalars(select(Department))}
         return [
             JointCandidate(
-                target_id=target.id, target_name=target.name, code=target.uscc or target.reg_no or "",
+                target_id=target.id,
+                target_name=target.name,
+                code=target.uscc or target.reg_no or "",
                 parts=tuple(
-                    JointPart(visit_id=v.id, task_no=t.task_no, task_name=t.name,
-                              department=depts.get(t.initiating_department_id, ""), start_on=t.start_on,
-                              end_on=t.end_on)
+                    JointPart(
+                        visit_id=v.id,
+                        task_no=t.task_no,
+                        task_name=t.name,
+                        department=depts.get(t.initiating_department_id, ""),
+                        start_on=t.start_on,
+                        end_on=t.end_on,
+                    )
                     for v, t in group
                 ),
             )
@@ -127,7 +136,9 @@ def preview_joint_visits(ws: Workspace) -> list[JointCandidate]:
         ]
 
 
-def merge_joint_visits(ws: Workspace, *, target_ids: Sequence[int] | None = None) -> JointMergeResult:
+def merge_joint_visits(
+    ws: Workspace, *, target_ids: Sequence[int] | None = None
+) -> JointMergeResult:
     """Merge each previewed group into its first visit: the others' tasks are carried by it
     (VisitTask), their visits are closed as merged, and the team gains a member of each
     department from that department's own drawn team."""
@@ -140,10 +151,17 @@ def merge_joint_visits(ws: Workspace, *, target_ids: Sequence[int] | None = None
             key = str(uuid.uuid4())
             primary, primary_task = group[0]
             primary.joint_key = key
-            members = list(s.scalars(select(VisitMember).where(VisitMember.visit_id == primary.id)
-                                     .order_by(VisitMember.position)))
+            members = list(
+                s.scalars(
+                    select(VisitMember)
+                    .where(VisitMember.visit_id == primary.id)
+                    .order_by(VisitMember.position)
+                )
+            )
             present = {m.inspector_id for m in members if m.inspector_id is not None}
-            have_depts = {dept_of.get(m.inspector_id) for m in members if m.inspector_id is not None}
+            have_depts = {
+                dept_of.get(m.inspector_id) for m in members if m.inspector_id is not None
+            }
             position = len(members)
             parts = [primary_task.task_no]
             for v, t in group[1:]:
@@ -151,27 +169,53 @@ def merge_joint_visits(ws: Workspace, *, target_ids: Sequence[int] | None = None
                 v.joint_key = key
                 v.is_cancelled = True
                 v.replaced_reason = f"并入联合检查（{primary_task.task_no}）"
-                theirs = list(s.scalars(select(VisitMember).where(VisitMember.visit_id == v.id)
-                                        .order_by(VisitMember.position)))
-                own = [m for m in theirs if m.inspector_id is not None
-                       and dept_of.get(m.inspector_id) == t.initiating_department_id]
+                theirs = list(
+                    s.scalars(
+                        select(VisitMember)
+                        .where(VisitMember.visit_id == v.id)
+                        .order_by(VisitMember.position)
+                    )
+                )
+                own = [
+                    m
+                    for m in theirs
+                    if m.inspector_id is not None
+                    and dept_of.get(m.inspector_id) == t.initiating_department_id
+                ]
                 pick = next((m for m in own + theirs if m.inspector_id not in present), None)
                 if pick is not None and (t.initiating_department_id not in have_depts or not own):
-                    s.add(VisitMember(visit_id=primary.id, inspector_id=pick.inspector_id, expert_id=pick.expert_id,
-                                      role=pick.role if pick.role == "专家" else "成员", position=position,
-                                      source=pick.source, draw_session_id=pick.draw_session_id,
-                                      reason=f"联合检查：{t.task_no} 抽中的检查人员"))
+                    s.add(
+                        VisitMember(
+                            visit_id=primary.id,
+                            inspector_id=pick.inspector_id,
+                            expert_id=pick.expert_id,
+                            role=pick.role if pick.role == "专家" else "成员",
+                            position=position,
+                            source=pick.source,
+                            draw_session_id=pick.draw_session_id,
+                            reason=f"联合检查：{t.task_no} 抽中的检查人员",
+                        )
+                    )
                     position += 1
                     present.add(pick.inspector_id)
                     have_depts.add(t.initiating_department_id)
                 parts.append(t.task_no)
                 merged += 1
             keys.append(key)
-            log_event(s, ws.actor, "joint.merge", entity="visit", entity_uid=primary.uid,
-                      summary=f"{target.name}：{'、'.join(parts)} 合并为一次联合检查",
-                      detail={"joint_key": key, "tasks": parts, "visits": [v.uid for v, _ in group]})
-    return JointMergeResult(merged_visits=merged, joint_keys=tuple(keys),
-                            message=f"合并 {len(keys)} 户的联合检查，并入 {merged} 次检查")
+            log_event(
+                s,
+                ws.actor,
+                "joint.merge",
+                entity="visit",
+                entity_uid=primary.uid,
+                summary=f"{target.name}：{'、'.join(parts)} 合并为一次联合检查",
+                detail={"joint_key": key, "tasks": parts, "visits": [v.uid for v, _ in group]},
+            )
+    return JointMergeResult(
+        merged_visits=merged,
+        joint_keys=tuple(keys),
+        message=f"合并 {len(keys)} 户的联合检查，并入 {merged} 次检查",
+    )
 
 
 def pool_overlap(ws: Workspace, *, plan_id: int, on: date | None = None) -> PoolOverlap:
@@ -182,23 +226,32 @@ def pool_overlap(ws: Workspace, *, plan_id: int, on: date | None = None) -> Pool
         plan = s.get(Plan, plan_id)
         plan_ids = [plan_id]
         if plan is not None and plan.kind == "joint":
-            plan_ids += list(s.scalars(select(PlanMember.plan_id).where(PlanMember.joint_plan_id == plan_id)))
+            plan_ids += list(
+                s.scalars(select(PlanMember.plan_id).where(PlanMember.joint_plan_id == plan_id))
+            )
         task_rows = list(s.scalars(select(Task).where(Task.plan_id.in_(plan_ids))))
         pools: dict[int, set[str]] = {}
         for t in task_rows:
-            rules = {"target_kinds": t.target_kinds, "pool_filter": t.pool_filter, "strata": t.strata,
-                     "mandatory": t.mandatory, "exclusions": t.exclusions}
+            rules = {
+                "target_kinds": t.target_kinds,
+                "pool_filter": t.pool_filter,
+                "strata": t.strata,
+                "mandatory": t.mandatory,
+                "exclusions": t.exclusions,
+            }
             try:
                 targets, strata, *_ = freeze_targets(s, task_rules=rules, on=day)
             except ValidationError:  # a task with a broken rule simply has no pool here
                 pools[t.id] = set()
                 continue
             excluded = {x for st in strata for x in st["excluded"]}
-            pools[t.id] = {x["id"] for x in targets if x["stratum"] != "-" and x["id"] not in excluded}
+            pools[t.id] = {
+                x["id"] for x in targets if x["stratum"] != "-" and x["id"] not in excluded
+            }
         shared: set[str] = set()
         pairs = []
         for i, a in enumerate(task_rows):
-            for b in task_rows[i + 1:]:
+            for b in task_rows[i + 1 :]:
                 if a.initiating_department_id == b.initiating_department_id or not _overlaps(a, b):
                     continue
                 both = pools[a.id] & pools[b.id]

@@ -13,27 +13,42 @@ from app.core.services.overview import OfficeInfo, office_info
 from app.core.services.reference import get_setting, set_setting
 from app.core.services.workspace import Changes, Workspace
 
-__all__ = ["OfficeInfo", "draw_publish_place", "office_info", "set_draw_publish_place", "set_office"]
+__all__ = [
+    "OfficeInfo",
+    "draw_publish_place",
+    "office_info",
+    "set_draw_publish_place",
+    "set_office",
+]
 
 PUBLISH_PLACE = "draw.publish_place"
 
 
-def set_office(ws: Workspace, *, name: str, short_name: str, time_zone: str | None = None) -> Changes:
+def set_office(
+    ws: Workspace, *, name: str, short_name: str, time_zone: str | None = None
+) -> Changes:
     """Names the office (五原县市场监督管理局) and its 文号简称 (五原市监) for task numbers;
     `time_zone` (an IANA name such as Asia/Shanghai, the default) is the zone every time is
     shown and printed in."""
     ws.require(Permission.ADMINISTER)
     name, short_name = name.strip(), short_name.strip()
     if not name or not short_name:
-        raise ValidationError("机构名称和简称都不能为空。 / The office name and short name are required.")
+        raise ValidationError(
+            "机构名称和简称都不能为空。 / The office name and short name are required."
+        )
     zone = (time_zone or "").strip()
     if zone:
         try:
             zone_for(zone)
         except ValueError as exc:
-            raise ValidationError(f"时区“{zone}”无法识别，请填写如 Asia/Shanghai 的时区名。 / {exc}") from exc
+            raise ValidationError(
+                f"时区“{zone}”无法识别，请填写如 Asia/Shanghai 的时区名。 / {exc}"
+            ) from exc
     with ws.db.session() as s:
-        before = {"name": get_setting(s, "office.name", ""), "short_name": get_setting(s, "office.short_name", "")}
+        before = {
+            "name": get_setting(s, "office.name", ""),
+            "short_name": get_setting(s, "office.short_name", ""),
+        }
         after = {"name": name, "short_name": short_name}
         set_setting(s, "office.name", name)
         set_setting(s, "office.short_name", short_name)
@@ -41,8 +56,15 @@ def set_office(ws: Workspace, *, name: str, short_name: str, time_zone: str | No
             before["time_zone"] = get_setting(s, "office.time_zone", "")
             after["time_zone"] = zone
             set_setting(s, "office.time_zone", zone)
-        log_event(s, ws.actor, "office.set", entity="office", summary=f"{name}（{short_name}）",
-                  before=before, after=after)
+        log_event(
+            s,
+            ws.actor,
+            "office.set",
+            entity="office",
+            summary=f"{name}（{short_name}）",
+            before=before,
+            after=after,
+        )
     if zone:
         set_office_zone(zone)
     return Changes.of("office", message=f"机构：{name}")
@@ -60,10 +82,19 @@ def set_draw_publish_place(ws: Workspace, place: str) -> Changes:
     ws.require(Permission.ADMINISTER)
     place = " ".join(place.split())
     if len(place) > 200:
-        raise ValidationError("公布位置过长（最多 200 字）。 / The place is too long (200 characters at most).")
+        raise ValidationError(
+            "公布位置过长（最多 200 字）。 / The place is too long (200 characters at most)."
+        )
     with ws.db.session() as s:
         before = str(get_setting(s, PUBLISH_PLACE, "") or "")
         set_setting(s, PUBLISH_PLACE, place)
-        log_event(s, ws.actor, "office.set", entity="office", summary=f"抽取记录公布位置：{place or '（未设置）'}",
-                  before={"publish_place": before}, after={"publish_place": place})
+        log_event(
+            s,
+            ws.actor,
+            "office.set",
+            entity="office",
+            summary=f"抽取记录公布位置：{place or '（未设置）'}",
+            before={"publish_place": before},
+            after={"publish_place": place},
+        )
     return Changes.of("office", message=f"抽取记录与核验页公布于：{place or '（未设置）'}")

@@ -34,13 +34,18 @@ def counts(ws: Workspace) -> Counts:
 
     todo = visit_counts(ws)["todo"]
     with ws.db.read_session() as s:
+
         def n(stmt) -> int:  # type: ignore[no-untyped-def]
             return int(s.scalar(stmt) or 0)
 
         return Counts(
             targets=n(select(func.count()).select_from(Target).where(Target.is_active)),
-            inspectors=n(select(func.count()).select_from(Inspector).where(Inspector.status == "在岗")),
-            items=n(select(func.count()).select_from(InspectionItem).where(InspectionItem.is_current)),
+            inspectors=n(
+                select(func.count()).select_from(Inspector).where(Inspector.status == "在岗")
+            ),
+            items=n(
+                select(func.count()).select_from(InspectionItem).where(InspectionItem.is_current)
+            ),
             plans=n(select(func.count()).select_from(Plan)),
             tasks=n(select(func.count()).select_from(Task)),
             # the same count as the 检查表 tab's 待检查 for this user (an inspector: their own)
@@ -73,7 +78,15 @@ def tasks_table(ws: Workspace) -> Table:
     """Every task with its plan and state — the plan tab's overview until a task is opened."""
     with ws.db.read_session() as s:
         rows = s.execute(
-            select(Task.task_no, Task.name, Plan.name, Plan.status, Task.status, Task.start_on, Task.end_on)
+            select(
+                Task.task_no,
+                Task.name,
+                Plan.name,
+                Plan.status,
+                Task.status,
+                Task.start_on,
+                Task.end_on,
+            )
             .join(Plan, Plan.id == Task.plan_id, isouter=True)
             .order_by(Task.year.desc(), Task.short_name, Task.seq_no)
         ).all()

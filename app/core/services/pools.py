@@ -115,8 +115,15 @@ def _stratum_of(strata: Sequence[Mapping[str, Any]], credit: str | None, risk: s
 
 def _pool_query(session: Session, *, target_kinds: Sequence[str], pool_filter: Mapping[str, Any]):  # type: ignore[no-untyped-def]
     q = select(
-        Target.id, Target.uid, Target.uscc, Target.reg_no, Target.name, Target.status,
-        Target.credit_grade, Target.risk_class, Target.last_inspected_on,
+        Target.id,
+        Target.uid,
+        Target.uscc,
+        Target.reg_no,
+        Target.name,
+        Target.status,
+        Target.credit_grade,
+        Target.risk_class,
+        Target.last_inspected_on,
     ).where(Target.is_active)
     if target_kinds:
         q = q.where(Target.kind.in_(list(target_kinds)))
@@ -149,7 +156,9 @@ def _tagged(session: Session, tags: Iterable[str]) -> set[int]:
     return set(session.scalars(select(TargetTag.target_id).where(TargetTag.tag.in_(tags))))
 
 
-def allowed_kinds(session: Session, task_kinds: Sequence[str], item_codes: Sequence[str]) -> list[str]:
+def allowed_kinds(
+    session: Session, task_kinds: Sequence[str], item_codes: Sequence[str]
+) -> list[str]:
     """The target kinds a task's pool may hold: the task's, within every item's own kinds.
 
     An item limited to 企业/农专社 never pools a 个体工商户 (丰台 三(二): the list says whom an
@@ -180,7 +189,14 @@ def freeze_targets(
     *,
     task_rules: Mapping[str, Any],
     on: date,
-) -> tuple[list[dict[str, str]], list[dict[str, Any]], tuple[StratumSize, ...], dict[str, int], dict[str, str], list[str]]:
+) -> tuple[
+    list[dict[str, str]],
+    list[dict[str, Any]],
+    tuple[StratumSize, ...],
+    dict[str, int],
+    dict[str, str],
+    list[str],
+]:
     """Targets, manifest strata, sizes, id map, exclusion reasons and warnings for a task's rules.
 
     `task_rules` carries target_kinds, pool_filter, strata, mandatory, exclusions (Task columns).
@@ -192,7 +208,9 @@ def freeze_targets(
     strata_rules: list[Mapping[str, Any]] = list(task_rules.get("strata") or [])
     mandatory_rule: Mapping[str, Any] = task_rules.get("mandatory") or {}
     exclusion_rule: Mapping[str, Any] = task_rules.get("exclusions") or {}
-    kinds = allowed_kinds(session, task_rules.get("target_kinds") or [], task_rules.get("items") or [])
+    kinds = allowed_kinds(
+        session, task_rules.get("target_kinds") or [], task_rules.get("items") or []
+    )
     rows = session.execute(
         _pool_query(session, target_kinds=kinds, pool_filter=task_rules.get("pool_filter") or {})
     ).all()
@@ -208,7 +226,11 @@ def freeze_targets(
     months = int(exclusion_rule.get("inspected_within_months") or 0)
     recent_since = months_before(on, months) if months > 0 else None
     # The ledger, not the registry column: drawn-but-not-visited and outside checks count.
-    last_checked = ledger.latest_check_dates(session, on=on, with_registry=False) if recent_since is not None else {}
+    last_checked = (
+        ledger.latest_check_dates(session, on=on, with_registry=False)
+        if recent_since is not None
+        else {}
+    )
     max_checks = ledger.ceiling(session)
     year_checks = ledger.checks_in_year(session, on.year) if max_checks else {}
 
@@ -249,7 +271,9 @@ def freeze_targets(
         ):
             reason = f"无事不扰：{last.isoformat()} 已检查（{months} 个月内）"
         elif max_checks and year_checks.get(r.id, 0) >= max_checks and not is_mandatory:
-            reason = f"年度检查上限：{on.year}年已检查 {year_checks[r.id]} 次（上限 {max_checks} 次）"
+            reason = (
+                f"年度检查上限：{on.year}年已检查 {year_checks[r.id]} 次（上限 {max_checks} 次）"
+            )
         if reason:
             bucket["excluded"].append(draw_id)
             reasons[draw_id] = reason
@@ -267,13 +291,22 @@ def freeze_targets(
     manifest_strata: list[dict[str, Any]] = []
     sizes: list[StratumSize] = []
     if CATCH_ALL in per_stratum:
-        strata_rules = [*strata_rules, {"code": CATCH_ALL, "label": "必查对象（不属于任何分层）", "count": 0}]
+        strata_rules = [
+            *strata_rules,
+            {"code": CATCH_ALL, "label": "必查对象（不属于任何分层）", "count": 0},
+        ]
         caught = per_stratum[CATCH_ALL]["mandatory"] + per_stratum[CATCH_ALL]["excluded"]
-        warnings.append(f"{len(caught)} 户必查对象不属于任何分层，已列入“{CATCH_ALL}”分层，全部抽中。")
+        warnings.append(
+            f"{len(caught)} 户必查对象不属于任何分层，已列入“{CATCH_ALL}”分层，全部抽中。"
+        )
     for s in strata_rules:
         code = str(s["code"])
         bucket = per_stratum[code]
-        entry: dict[str, Any] = {"code": code, "mandatory": sorted(bucket["mandatory"]), "excluded": sorted(bucket["excluded"])}
+        entry: dict[str, Any] = {
+            "code": code,
+            "mandatory": sorted(bucket["mandatory"]),
+            "excluded": sorted(bucket["excluded"]),
+        }
         if s.get("count") is not None:
             entry["count"] = int(s["count"])
         else:
@@ -335,7 +368,14 @@ def eligible_inspectors(
         if not in_scope(insp.item_scope, items):
             continue  # the roster's 执法事项范围 names none of the task's items
         people.append(
-            {"id": insp.cert_no, "name": insp.name, "department": dept, "qualifications": sorted({*(insp.qualifications or []), *(insp.expert_types or [])})}
+            {
+                "id": insp.cert_no,
+                "name": insp.name,
+                "department": dept,
+                "qualifications": sorted(
+                    {*(insp.qualifications or []), *(insp.expert_types or [])}
+                ),
+            }
         )
         ids[insp.cert_no] = insp.id
     return people, ids
@@ -345,8 +385,17 @@ def eligible_experts(session: Session) -> tuple[list[dict[str, Any]], dict[str, 
     """专家名录库 as its own pool: id = 专家编号, department 专家, qualifications = expertise."""
     people: list[dict[str, Any]] = []
     ids: dict[str, int] = {}
-    for ex in session.scalars(select(Expert).where(Expert.status == ACTIVE_INSPECTOR).order_by(Expert.id)):
-        people.append({"id": ex.code, "name": ex.name, "department": "专家", "qualifications": sorted(set(ex.expertise or []))})
+    for ex in session.scalars(
+        select(Expert).where(Expert.status == ACTIVE_INSPECTOR).order_by(Expert.id)
+    ):
+        people.append(
+            {
+                "id": ex.code,
+                "name": ex.name,
+                "department": "专家",
+                "qualifications": sorted(set(ex.expertise or [])),
+            }
+        )
         ids[ex.code] = ex.id
     return people, ids
 
@@ -378,10 +427,16 @@ def expert_conflict_pairs(
 
 
 def team_rules(
-    *, size: int, departments: Sequence[str], strata: Sequence[Mapping[str, Any]], max_load: int | None
+    *,
+    size: int,
+    departments: Sequence[str],
+    strata: Sequence[Mapping[str, Any]],
+    max_load: int | None,
 ) -> dict[str, Any]:
     """DRAW-v1 team object: one member per participating department when there are several."""
-    qualification = {str(s["code"]): str(s["qualification"]) for s in strata if s.get("qualification")}
+    qualification = {
+        str(s["code"]): str(s["qualification"]) for s in strata if s.get("qualification")
+    }
     return {
         "size": size,
         "departments": sorted(set(departments)),

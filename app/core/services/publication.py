@@ -317,7 +317,11 @@ class NoticePreview:
 
 
 def preview_notice(
-    ws: Workspace, task_no: str, pdf_path: Path | str, *, department_code: str | None = None,
+    ws: Workspace,
+    task_no: str,
+    pdf_path: Path | str,
+    *,
+    department_code: str | None = None,
     published_on: date | None = None,
 ) -> NoticePreview:
     """生成公告（预览）: the notice PDF as publishing would write it, with the same checks,

@@ -73,7 +73,9 @@ def _proposal_of(result: Result, target: Target) -> Proposal | None:
 
         session = object_session(target)
         if session is not None and session.scalar(
-            select(TargetTag.id).where(TargetTag.target_id == target.id, TargetTag.tag == "经营异常名录")
+            select(TargetTag.id).where(
+                TargetTag.target_id == target.id, TargetTag.tag == "经营异常名录"
+            )
         ):
             return None
         return Proposal(

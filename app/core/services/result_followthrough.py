@@ -97,8 +97,16 @@ def adoptable_results(ws: Workspace, visit_id: int, department: str) -> list[Ado
         window = int(get_setting(s, ADOPT_WINDOW_KEY, DEFAULT_WINDOW) or DEFAULT_WINDOW)
         names = {d.id: d.name for d in s.scalars(select(Department))}
         return [
-            Adoptable(r.id, names.get(r.department_id, ""), r.completed_on, r.status, tuple(r.result_codes or []))
-            for r in _candidates(s, visit.target_id, dept.id, local_today() - timedelta(days=window))
+            Adoptable(
+                r.id,
+                names.get(r.department_id, ""),
+                r.completed_on,
+                r.status,
+                tuple(r.result_codes or []),
+            )
+            for r in _candidates(
+                s, visit.target_id, dept.id, local_today() - timedelta(days=window)
+            )
         ]
 
 
@@ -121,7 +129,9 @@ def adopt_result(
         if source is None:
             raise NotFoundError(f"没有编号为{source_result_id}的检查结果。")
         window = int(get_setting(s, ADOPT_WINDOW_KEY, DEFAULT_WINDOW) or DEFAULT_WINDOW)
-        allowed = {r.id for r in _candidates(s, visit.target_id, dept.id, today - timedelta(days=window))}
+        allowed = {
+            r.id for r in _candidates(s, visit.target_id, dept.id, today - timedelta(days=window))
+        }
         if source.id not in allowed:
             raise ValidationError(
                 f"检查结果{source_result_id}不能互认：须为同一市场主体、其他部门、已审核通过或已公示、"
@@ -171,7 +181,9 @@ def withhold_result(ws: Workspace, result_id: int, *, reason: str) -> Changes:
     ws.require(Permission.PUBLISH)
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError("不予公示须写明理由（如涉及商业秘密、个人隐私）。 / A reason is required.")
+        raise ValidationError(
+            "不予公示须写明理由（如涉及商业秘密、个人隐私）。 / A reason is required."
+        )
     with ws.db.session() as s:
         result = s.get(Result, result_id)
         if result is None:

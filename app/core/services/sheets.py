@@ -204,7 +204,11 @@ def sheet_data(s: Session, form: FormView, *, images: dict[str, bytes] | None = 
         place=form.place,
         time_span=span,
         inspectors=tuple(
-            (m["name"] + ("（指定）" if m.get("assigned") else ""), m.get("cert_no", ""), m.get("department", ""))
+            (
+                m["name"] + ("（指定）" if m.get("assigned") else ""),
+                m.get("cert_no", ""),
+                m.get("department", ""),
+            )
             for m in header.get("inspectors", [])
         ),
         experts=tuple(e["name"] for e in header.get("experts", [])),
@@ -229,7 +233,9 @@ def sheet_data(s: Session, form: FormView, *, images: dict[str, bytes] | None = 
         commissions=_commissions(s, form.visit_id),
         party_sealed=sealed,
         party_note=""
-        if party_signature_required([t for c, t in codes.methods if c in (data.get("methods") or [])])
+        if party_signature_required(
+            [t for c, t in codes.methods if c in (data.get("methods") or [])]
+        )
         else "书面检查/网络监测，无需当事人签字",
     )
 
@@ -257,7 +263,9 @@ def review_lines(s: Session, visit_id: int) -> tuple[tuple[str, str], ...]:
         for d in decided:
             if d.round != last_round:
                 continue
-            label = f"{d.level_name}意见" + (f"（{depts.get(r.department_id, '')}）" if len(rows) > 1 else "")
+            label = f"{d.level_name}意见" + (
+                f"（{depts.get(r.department_id, '')}）" if len(rows) > 1 else ""
+            )
             why = f"。{d.note}" if d.note else ""
             out.append((label, f"{d.decision}{why}（{d.actor_name}，{fmt_time_cn(d.at)}）"))
     return tuple(out)
@@ -277,20 +285,42 @@ def export_sheet_pdf(ws: Workspace, inspection_id: int, out: str | Path) -> int:
     from app.core.reports.pdf_canvas import write_pdf  # on use: reportlab stays out of start-up
 
     pages = write_pdf([doc], out, title=doc.title)
-    log_export(ws, "sheet.export", out, what="检查表（页）", count=pages,
-               entity="inspection", detail={"inspection_id": inspection_id})
+    log_export(
+        ws,
+        "sheet.export",
+        out,
+        what="检查表（页）",
+        count=pages,
+        entity="inspection",
+        detail={"inspection_id": inspection_id},
+    )
     return pages
 
 
-def log_printed(ws: Workspace, doc: Document, *, inspection_id: int | None = None,
-                visit_id: int | None = None) -> None:
+def log_printed(
+    ws: Workspace, doc: Document, *, inspection_id: int | None = None, visit_id: int | None = None
+) -> None:
     """A sheet (or a 通知书) sent to a printer from the preview: one audit event, like a PDF."""
     if inspection_id is not None:
-        log_export(ws, "sheet.print", None, what=f"检查表“{doc.title}”（页）", count=len(doc.pages),
-                   entity="inspection", detail={"inspection_id": inspection_id})
+        log_export(
+            ws,
+            "sheet.print",
+            None,
+            what=f"检查表“{doc.title}”（页）",
+            count=len(doc.pages),
+            entity="inspection",
+            detail={"inspection_id": inspection_id},
+        )
     else:
-        log_export(ws, "notice.print", None, what=f"“{doc.title}”（页）", count=len(doc.pages),
-                   entity="visit", detail={"visit_id": visit_id})
+        log_export(
+            ws,
+            "notice.print",
+            None,
+            what=f"“{doc.title}”（页）",
+            count=len(doc.pages),
+            entity="visit",
+            detail={"visit_id": visit_id},
+        )
 
 
 def task_inspection_ids(ws: Workspace, task_no: str, *, include_drafts: bool = False) -> list[int]:
@@ -364,8 +394,14 @@ def export_task_sheets(
             writer.add(layout_sheet(sheet_data(s, form_view(s, insp))))
     writer.save()
     tmp.replace(out_path)
-    log_export(ws, "sheet.export", out_path, what=f"检查表（{task_no}，份）", count=len(ids),
-               detail={"task_no": task_no, "include_drafts": include_drafts})
+    log_export(
+        ws,
+        "sheet.export",
+        out_path,
+        what=f"检查表（{task_no}，份）",
+        count=len(ids),
+        detail={"task_no": task_no, "include_drafts": include_drafts},
+    )
     if progress is not None:
         progress(len(ids), len(ids), "完成")
     return len(ids)
@@ -427,6 +463,13 @@ def export_notice_pdf(ws: Workspace, visit_id: int, out: str | Path) -> int:
     from app.core.reports.pdf_canvas import write_pdf  # on use: reportlab stays out of start-up
 
     pages = write_pdf([doc], out, title=doc.title)
-    log_export(ws, "notice.export", out, what="随机抽查通知书（页）", count=pages,
-               entity="visit", detail={"visit_id": visit_id})
+    log_export(
+        ws,
+        "notice.export",
+        out,
+        what="随机抽查通知书（页）",
+        count=pages,
+        entity="visit",
+        detail={"visit_id": visit_id},
+    )
     return pages

@@ -237,14 +237,18 @@ def add_party_seal(
     ws.require(Permission.FILL_FORMS)
     name = (signer_name or "").strip()
     if not name:
-        raise ValidationError("请填写盖章单位或负责人名称。 / The sealing party's name is required.")
+        raise ValidationError(
+            "请填写盖章单位或负责人名称。 / The sealing party's name is required."
+        )
     if not photo or len(photo) > MAX_SEAL_BYTES:
         raise ValidationError("印章照片为空或超过8 MB。 / The seal photo is empty or above 8 MB.")
     from app.core.services.attachments import sniff_mime
 
     mime = sniff_mime(photo)
     if mime not in ("image/png", "image/jpeg"):
-        raise ValidationError("印章照片须为 JPEG 或 PNG 图片。 / The seal photo must be a JPEG or PNG.")
+        raise ValidationError(
+            "印章照片须为 JPEG 或 PNG 图片。 / The seal photo must be a JPEG or PNG."
+        )
     with ws.db.session() as s:
         insp = editable_draft(s, ws.actor, inspection_id)
         old = _same_signer(s, insp.id, "party", None)

@@ -124,7 +124,11 @@ def _drawn(s: Session, year: int | None) -> tuple[Counter[int], Counter[int], in
     """Drawn (visit, department) pairs per department and per task, whether or not a form was
     started: a result row exists only once inspection begins, but a drawn business counts
     from the draw on (抽取户数)."""
-    visits = select(Visit.id, Visit.task_id).join(Task, Task.id == Visit.task_id).where(~Visit.is_cancelled)
+    visits = (
+        select(Visit.id, Visit.task_id)
+        .join(Task, Task.id == Visit.task_id)
+        .where(~Visit.is_cancelled)
+    )
     if year is not None:
         visits = visits.where(Task.year == year)
     tasks_of: dict[int, set[int]] = defaultdict(set)
@@ -146,8 +150,17 @@ def _drawn(s: Session, year: int | None) -> tuple[Counter[int], Counter[int], in
         depts_of_task[tid].add(dep)
     for tid, dep in s.execute(select(Task.id, Task.initiating_department_id)):
         depts_of_task.setdefault(tid, {dep})
-    pairs = {(vid, dep) for vid, tids in tasks_of.items() for tid in tids for dep in depts_of_task[tid]}
-    pairs |= set(map(tuple, s.execute(select(Result.visit_id, Result.department_id).where(Result.visit_id.in_(tasks_of)))))
+    pairs = {
+        (vid, dep) for vid, tids in tasks_of.items() for tid in tids for dep in depts_of_task[tid]
+    }
+    pairs |= set(
+        map(
+            tuple,
+            s.execute(
+                select(Result.visit_id, Result.department_id).where(Result.visit_id.in_(tasks_of))
+            ),
+        )
+    )
     by_dept: Counter[int] = Counter(dep for _vid, dep in pairs)
     by_task: Counter[int] = Counter(primary[vid] for vid, _dep in pairs)
     return by_dept, by_task, len(pairs)
@@ -219,7 +232,9 @@ def dashboard(ws: Workspace, *, year: int | None = None, today: date | None = No
         by_task[r.task_id].append(f)
     # 结果互认: an adopted result repeats its source's check — once in the county's figures.
     once = [f for r, f in zip(rows, flow_rows, strict=True) if r.adopted_from_id is None]
-    adopted_by_dept: Counter[int] = Counter(r.department_id for r in rows if r.adopted_from_id is not None)
+    adopted_by_dept: Counter[int] = Counter(
+        r.department_id for r in rows if r.adopted_from_id is not None
+    )
     codes: Counter[str] = Counter()
     disposals: Counter[str] = Counter()
     for r in rows:
@@ -239,11 +254,17 @@ def dashboard(ws: Workspace, *, year: int | None = None, today: date | None = No
         year=year,
         today=today,
         office=office,
-        total=replace(_flow("", "合计", once, today, drawn=drawn_total), outside=sum(outside_by_dept.values()),
-                      adopted=sum(adopted_by_dept.values())),
+        total=replace(
+            _flow("", "合计", once, today, drawn=drawn_total),
+            outside=sum(outside_by_dept.values()),
+            adopted=sum(adopted_by_dept.values()),
+        ),
         departments=tuple(
-            replace(_flow(d.code, d.name, by_dept.get(d.id, []), today, drawn=drawn_by_dept[d.id]),
-                    outside=outside_by_dept[d.id], adopted=adopted_by_dept[d.id])
+            replace(
+                _flow(d.code, d.name, by_dept.get(d.id, []), today, drawn=drawn_by_dept[d.id]),
+                outside=outside_by_dept[d.id],
+                adopted=adopted_by_dept[d.id],
+            )
             for d in depts
             if d.id in by_dept or drawn_by_dept[d.id] or outside_by_dept[d.id]
         ),
@@ -274,7 +295,10 @@ def _outside(s: Session, year: int | None) -> Counter[int]:
 def _commissions(s: Session, task_ids: list[int]) -> tuple[CodeCount, ...]:
     from app.core.services.third_parties import commission_counts
 
-    return tuple(CodeCount("", f"委托第三方：{name}（次）", n) for name, n in sorted(commission_counts(s, task_ids).items()))
+    return tuple(
+        CodeCount("", f"委托第三方：{name}（次）", n)
+        for name, n in sorted(commission_counts(s, task_ids).items())
+    )
 
 
 def _team_changes(s: Session, year: int | None) -> tuple[CodeCount, ...]:
@@ -331,12 +355,16 @@ def _coverage(s, rows, year: int | None) -> tuple[ItemCoverage, ...]:  # type: i
     kind_of: dict[int, str] = {}
     for chunk in range(0, len(seen), 500):
         part = seen[chunk : chunk + 500]
-        kind_of.update(dict(s.execute(select(Target.id, Target.kind).where(Target.id.in_(part))).all()))
+        kind_of.update(
+            dict(s.execute(select(Target.id, Target.kind).where(Target.id.in_(part))).all())
+        )
     out = []
     for item in items:
         kinds = item.target_kinds or list(alive)
         eligible = sum(alive.get(k, 0) for k in kinds)
-        reached = [t for t in checked.get(item.id, ()) if not item.target_kinds or kind_of.get(t) in kinds]
+        reached = [
+            t for t in checked.get(item.id, ()) if not item.target_kinds or kind_of.get(t) in kinds
+        ]
         out.append(
             ItemCoverage(
                 item.code,
@@ -361,6 +389,12 @@ def export_annual_summary(
     from app.core.services.audit_trail import log_export
 
     written = write_stats_xlsx(data, path)
-    log_export(ws, "stats.export", path, what=f"{data.year or '全部'}年度汇总（份）", count=1,
-               detail={"year": data.year})
+    log_export(
+        ws,
+        "stats.export",
+        path,
+        what=f"{data.year or '全部'}年度汇总（份）",
+        count=1,
+        detail={"year": data.year},
+    )
     return written

@@ -185,7 +185,9 @@ def _open_result_conflicts(s: Any, visit_id: int) -> list[SyncConflict]:
     return [c for c in rows if _visit_of(s, _view(c)) == visit_id]
 
 
-def _apply(s: Any, ws: Workspace, c: SyncConflict, view: ConflictView, keep: str, note: str = "") -> None:
+def _apply(
+    s: Any, ws: Workspace, c: SyncConflict, view: ConflictView, keep: str, note: str = ""
+) -> None:
     """One conflict's decision inside the caller's transaction (rows, history, audit)."""
     spec = SPECS[c.entity]
     t = spec.table
@@ -205,10 +207,7 @@ def _apply(s: Any, ws: Workspace, c: SyncConflict, view: ConflictView, keep: str
                     raise ConflictError(
                         "该记录仍被其他记录引用，无法删除。 / Still referenced; cannot delete."
                     ) from exc
-            if (
-                s.scalar(select(Tombstone.id).where(Tombstone.entity_uid == c.entity_uid))
-                is None
-            ):
+            if s.scalar(select(Tombstone.id).where(Tombstone.entity_uid == c.entity_uid)) is None:
                 s.add(
                     Tombstone(
                         entity=c.entity,
@@ -218,9 +217,15 @@ def _apply(s: Any, ws: Workspace, c: SyncConflict, view: ConflictView, keep: str
                 )
         else:
             incoming = dict(view.incoming)
-            if c.entity == "result" and incoming.get("inspection_uid") and (
-                s.scalar(select(Inspection.id).where(Inspection.uid == incoming["inspection_uid"]))
-                is None
+            if (
+                c.entity == "result"
+                and incoming.get("inspection_uid")
+                and (
+                    s.scalar(
+                        select(Inspection.id).where(Inspection.uid == incoming["inspection_uid"])
+                    )
+                    is None
+                )
             ):
                 # The laptop's form became another version here (or was not taken): the
                 # result is re-derived from the form that stands right after this.

@@ -200,7 +200,9 @@ def _invisible(text: str, what: str) -> str | None:
     return None
 
 
-def check_task_draft(session: Session, draft: TaskDraft, *, task_id: int | None = None) -> list[str]:
+def check_task_draft(
+    session: Session, draft: TaskDraft, *, task_id: int | None = None
+) -> list[str]:
     """Every problem of a draft, each naming the field and the reason (empty when fine)."""
     errors: list[str] = []
     name = draft.name.strip()
@@ -213,10 +215,14 @@ def check_task_draft(session: Session, draft: TaskDraft, *, task_id: int | None 
         if task_id is not None:
             q = q.where(Task.id != task_id)
         if session.scalar(q) is not None:
-            errors.append(f"任务名称：“{name}”已被其他任务使用，任务名称不能重复 / name: already used")
+            errors.append(
+                f"任务名称：“{name}”已被其他任务使用，任务名称不能重复 / name: already used"
+            )
     depts = {d.code: d for d in session.scalars(select(Department))}
     if draft.initiating_department not in depts:
-        errors.append(f"发起部门：未知部门“{draft.initiating_department}” / initiating department: unknown")
+        errors.append(
+            f"发起部门：未知部门“{draft.initiating_department}” / initiating department: unknown"
+        )
     for code in draft.participating_departments:
         if code not in depts:
             errors.append(f"参与部门：未知部门“{code}” / participating department: unknown")
@@ -226,7 +232,9 @@ def check_task_draft(session: Session, draft: TaskDraft, *, task_id: int | None 
         if key not in POOL_FILTER_KEYS:
             errors.append(f"对象库筛选：不支持的条件“{key}” / pool filter: unknown key")
     if not _is_int(draft.inspectors_per_target) or draft.inspectors_per_target < 2:
-        errors.append("每户检查人员数：至少 2 人（两人以上执法） / inspectors per target: at least 2")
+        errors.append(
+            "每户检查人员数：至少 2 人（两人以上执法） / inspectors per target: at least 2"
+        )
     if draft.max_load is not None and (not _is_int(draft.max_load) or draft.max_load < 1):
         errors.append("每人最多检查户数：须为正整数或留空 / max load: a positive integer or empty")
     if draft.expert_count < 0 or (draft.expert_count and not draft.expert_expertise.strip()):
@@ -237,7 +245,9 @@ def check_task_draft(session: Session, draft: TaskDraft, *, task_id: int | None 
         errors.append("无事不扰：月数不能为负 / months: negative")
     both = set(draft.mandatory_ids) & set(draft.excluded_ids)
     if both:
-        errors.append(f"必查/排除：{sorted(both)[0]} 不能同时必查又排除 / both mandatory and excluded")
+        errors.append(
+            f"必查/排除：{sorted(both)[0]} 不能同时必查又排除 / both mandatory and excluded"
+        )
 
     if not draft.strata:
         errors.append("分层：至少一个分层 / strata: at least one")
@@ -245,13 +255,19 @@ def check_task_draft(session: Session, draft: TaskDraft, *, task_id: int | None 
     for i, s in enumerate(draft.strata, start=1):
         where = f"分层第{i}行（{s.code or '无代码'}）"
         if not s.code.strip() or s.code.strip() in (UNSTRATIFIED, CATCH_ALL):
-            errors.append(f"{where}：代码不能为空或为“{UNSTRATIFIED}”“{CATCH_ALL}” / stratum code required")
+            errors.append(
+                f"{where}：代码不能为空或为“{UNSTRATIFIED}”“{CATCH_ALL}” / stratum code required"
+            )
         elif s.code in seen:
             errors.append(f"{where}：代码重复 / duplicate stratum code")
         seen.add(s.code)
         if (s.ratio_permille is None) == (s.count is None):
-            errors.append(f"{where}：比例（‰）和户数须且只能填一项 / give a ratio or a count, not both")
-        elif s.ratio_permille is not None and (not _is_int(s.ratio_permille) or not 0 <= s.ratio_permille <= 1000):
+            errors.append(
+                f"{where}：比例（‰）和户数须且只能填一项 / give a ratio or a count, not both"
+            )
+        elif s.ratio_permille is not None and (
+            not _is_int(s.ratio_permille) or not 0 <= s.ratio_permille <= 1000
+        ):
             errors.append(f"{where}：比例须为 0–1000 的整数（‰） / ratio: integer 0..1000")
         elif s.count is not None and (not _is_int(s.count) or s.count < 0):
             errors.append(f"{where}：户数须为非负整数 / count: integer ≥ 0")
@@ -282,7 +298,9 @@ def check_task_draft(session: Session, draft: TaskDraft, *, task_id: int | None 
     return errors
 
 
-def cap_problems(session: Session, draft: TaskDraft, *, on: date | None = None, task_id: int | None = None) -> list[str]:
+def cap_problems(
+    session: Session, draft: TaskDraft, *, on: date | None = None, task_id: int | None = None
+) -> list[str]:
     """Every 一般 item's cap against the draft's strata and, for count strata, its pool today."""
     caps = caps_rules.item_caps(session, [(it.code, it.ratio_permille) for it in draft.items])
     strata = [s.as_json() for s in draft.strata]
@@ -290,20 +308,27 @@ def cap_problems(session: Session, draft: TaskDraft, *, on: date | None = None, 
     by_item, by_dept = caps_rules.year_ratios(session)
     if caps_rules.needs_pool(caps, strata) or by_item or by_dept:
         try:
-            _t, _s, sizes, _i, _r, _w = freeze_targets(session, task_rules=draft.rules(), on=on or local_today())
+            _t, _s, sizes, _i, _r, _w = freeze_targets(
+                session, task_rules=draft.rules(), on=on or local_today()
+            )
         except ValidationError:
             return problems  # the pool's own problem is reported by the draw's checks
         counted = [s for s in strata if s.get("count") is not None]
         problems += [v.text() for v in caps_rules.pool_violations(caps, counted, sizes)]
         problems += caps_rules.year_violations(
-            session, year=draft.year or (draft.start_on.year if draft.start_on else local_today().year),
-            department=draft.initiating_department, items=[(it.code, it.ratio_permille) for it in draft.items],
-            planned=caps_rules.planned_draw(strata, sizes), task_id=task_id,
+            session,
+            year=draft.year or (draft.start_on.year if draft.start_on else local_today().year),
+            department=draft.initiating_department,
+            items=[(it.code, it.ratio_permille) for it in draft.items],
+            planned=caps_rules.planned_draw(strata, sizes),
+            task_id=task_id,
         )
     return problems
 
 
-def _check_or_except(session: Session, ws: Workspace, draft: TaskDraft, *, task_id: int | None = None) -> dict[str, Any] | None:
+def _check_or_except(
+    session: Session, ws: Workspace, draft: TaskDraft, *, task_id: int | None = None
+) -> dict[str, Any] | None:
     """Refuse a draft with problems; a cap exceeded passes only with a supervisor's reason.
 
     Returns the exception to store on the task (None when no cap is exceeded)."""
@@ -315,12 +340,18 @@ def _check_or_except(session: Session, ws: Workspace, draft: TaskDraft, *, task_
             if not reason:
                 errors += [f"{p}（须由监管人员登记例外及理由） / above the 一般 cap" for p in over]
             elif not ws.actor.can(Permission.REVIEW):
-                errors.append("一般事项比例上限的例外只能由监管人员登记。 / Only a supervisor may record an exception.")
+                errors.append(
+                    "一般事项比例上限的例外只能由监管人员登记。 / Only a supervisor may record an exception."
+                )
             else:
                 from app.core.storage.models import utcnow
 
-                return {"reason": reason, "by": ws.actor.display_name or ws.actor.username,
-                        "at": utcnow().strftime("%Y-%m-%dT%H:%M:%SZ"), "violations": over}
+                return {
+                    "reason": reason,
+                    "by": ws.actor.display_name or ws.actor.username,
+                    "at": utcnow().strftime("%Y-%m-%dT%H:%M:%SZ"),
+                    "violations": over,
+                }
     _raise_if(errors)
     return None
 
@@ -328,7 +359,8 @@ def _check_or_except(session: Session, ws: Workspace, draft: TaskDraft, *, task_
 def _raise_if(errors: list[str]) -> None:
     if errors:
         raise ValidationError(
-            f"任务有 {len(errors)} 处问题，未保存：{errors[0]} / The task was not saved.", details=errors
+            f"任务有 {len(errors)} 处问题，未保存：{errors[0]} / The task was not saved.",
+            details=errors,
         )
 
 
@@ -384,7 +416,9 @@ def _apply(session: Session, task: Task, draft: TaskDraft) -> None:
     rules = draft.rules()
     task.name = draft.name.strip()
     task.plan_id = draft.plan_id
-    task.participating_departments = list(draft.participating_departments) or [draft.initiating_department]
+    task.participating_departments = list(draft.participating_departments) or [
+        draft.initiating_department
+    ]
     task.target_kinds = rules["target_kinds"]
     task.pool_filter = rules["pool_filter"]
     task.strata = rules["strata"]
@@ -393,20 +427,25 @@ def _apply(session: Session, task: Task, draft: TaskDraft) -> None:
     task.inspectors_per_target = draft.inspectors_per_target
     task.max_load = draft.max_load
     task.expert_rule = (
-        {"count": draft.expert_count, "expertise": draft.expert_expertise.strip()} if draft.expert_count else None
+        {"count": draft.expert_count, "expertise": draft.expert_expertise.strip()}
+        if draft.expert_count
+        else None
     )
     task.start_on = draft.start_on
     task.end_on = draft.end_on
     task.method = draft.method or None
     task.notes = draft.notes or None
     current = {
-        i.code: i.id for i in session.scalars(select(InspectionItem).where(InspectionItem.is_current))
+        i.code: i.id
+        for i in session.scalars(select(InspectionItem).where(InspectionItem.is_current))
     }
     for row in session.scalars(select(TaskItem).where(TaskItem.task_id == task.id)):
         session.delete(row)
     session.flush()
     for it in draft.items:
-        session.add(TaskItem(task_id=task.id, item_id=current[it.code], ratio_permille=it.ratio_permille))
+        session.add(
+            TaskItem(task_id=task.id, item_id=current[it.code], ratio_permille=it.ratio_permille)
+        )
 
 
 def create_task(ws: Workspace, draft: TaskDraft, *, reason: str = "") -> TaskSummary:
@@ -433,12 +472,22 @@ def create_task_in(s: Session, ws: Workspace, draft: TaskDraft, *, reason: str =
         raise ConflictError("计划已完成，不能再增加任务。 / The plan is completed.")
     if plan is not None and plan.status in ("公示", "执行中"):
         plans_service.record_revision(s, ws.actor, plan, reason=reason)
-    year = draft.year or (plan.year if plan else None) or (draft.start_on.year if draft.start_on else local_today().year)
-    existing = s.scalars(select(Task.task_no).where(Task.short_name == dept.short_name, Task.year == year))
+    year = (
+        draft.year
+        or (plan.year if plan else None)
+        or (draft.start_on.year if draft.start_on else local_today().year)
+    )
+    existing = s.scalars(
+        select(Task.task_no).where(Task.short_name == dept.short_name, Task.year == year)
+    )
     seq = next_task_seq(existing, dept.short_name, year)
     task = Task(
-        task_no=format_task_no(dept.short_name, year, seq), short_name=dept.short_name, year=year,
-        seq_no=seq, name=draft.name.strip(), initiating_department_id=dept.id,
+        task_no=format_task_no(dept.short_name, year, seq),
+        short_name=dept.short_name,
+        year=year,
+        seq_no=seq,
+        name=draft.name.strip(),
+        initiating_department_id=dept.id,
     )
     s.add(task)
     s.flush()
@@ -446,19 +495,41 @@ def create_task_in(s: Session, ws: Workspace, draft: TaskDraft, *, reason: str =
     task.cap_exception = exception
     s.flush()
     after = _snapshot(task, _item_codes(s, task.id))
-    log_event(s, ws.actor, "task.create", entity="task", entity_uid=task.uid, summary=f"{task.task_no} {task.name}", after=after)
+    log_event(
+        s,
+        ws.actor,
+        "task.create",
+        entity="task",
+        entity_uid=task.uid,
+        summary=f"{task.task_no} {task.name}",
+        after=after,
+    )
     _log_exception(s, ws, task, exception)
     return _summary(s, task)
 
 
-def _log_exception(session: Session, ws: Workspace, task: Task, exception: dict[str, Any] | None) -> None:
+def _log_exception(
+    session: Session, ws: Workspace, task: Task, exception: dict[str, Any] | None
+) -> None:
     if exception is not None:
-        log_event(session, ws.actor, "task.cap_exception", entity="task", entity_uid=task.uid,
-                  summary=f"{task.task_no} 一般事项比例上限例外：{exception['reason']}", detail=exception)
+        log_event(
+            session,
+            ws.actor,
+            "task.cap_exception",
+            entity="task",
+            entity_uid=task.uid,
+            summary=f"{task.task_no} 一般事项比例上限例外：{exception['reason']}",
+            detail=exception,
+        )
 
 
 def update_task(
-    ws: Workspace, task_id: int, draft: TaskDraft, *, reason: str = "", base_version: int | None = None
+    ws: Workspace,
+    task_id: int,
+    draft: TaskDraft,
+    *,
+    reason: str = "",
+    base_version: int | None = None,
 ) -> TaskSummary:
     """Edit a task before its draw. After the plan's publication this is an adjustment (调整):
     a reason is required and the plan gets a new revision (五原 第十五条). `base_version`: the
@@ -469,12 +540,18 @@ def update_task(
         check_version(s, task, base_version, what=f"任务 {task.task_no}")
         _refuse_if_drawn(s, task)
         exception = _check_or_except(s, ws, draft, task_id=task.id)
-        dept = s.scalars(select(Department).where(Department.code == draft.initiating_department)).one()
+        dept = s.scalars(
+            select(Department).where(Department.code == draft.initiating_department)
+        ).one()
         before = _snapshot(task, _item_codes(s, task.id))
         if dept.id != task.initiating_department_id:
             # Until the draw the initiating department may change; the task number follows
             # it (taken from the department's short name), so the task is renumbered.
-            existing = s.scalars(select(Task.task_no).where(Task.short_name == dept.short_name, Task.year == task.year))
+            existing = s.scalars(
+                select(Task.task_no).where(
+                    Task.short_name == dept.short_name, Task.year == task.year
+                )
+            )
             task.seq_no = next_task_seq(existing, dept.short_name, task.year)
             task.task_no = format_task_no(dept.short_name, task.year, task.seq_no)
             task.short_name = dept.short_name
@@ -489,14 +566,27 @@ def update_task(
         task.cap_exception = exception
         s.flush()
         after = _snapshot(task, _item_codes(s, task.id))
-        log_event(s, ws.actor, "task.update", entity="task", entity_uid=task.uid, summary=f"{task.task_no} {reason}".strip(),
-                  before=before, after=after, detail={"reason": reason} if reason else None)
+        log_event(
+            s,
+            ws.actor,
+            "task.update",
+            entity="task",
+            entity_uid=task.uid,
+            summary=f"{task.task_no} {reason}".strip(),
+            before=before,
+            after=after,
+            detail={"reason": reason} if reason else None,
+        )
         _log_exception(s, ws, task, exception)
         summary = _summary(s, task)
         undoable = _plan_is_draft(s, task)
         uid, version, label = task.uid, task.version, f"修改任务 {task.task_no}"
     if undoable:  # after publication an edit is an adjustment with a reason, not undone
-        undo.record(ws, label, lambda ws2, step: _undo_update(ws2, step, uid, version, old_draft, old_exception))
+        undo.record(
+            ws,
+            label,
+            lambda ws2, step: _undo_update(ws2, step, uid, version, old_draft, old_exception),
+        )
     return summary
 
 
@@ -507,9 +597,19 @@ def new_task_department(ws: Workspace, plan_id: int | None) -> str:
         plan = s.get(Plan, plan_id) if plan_id is not None else None
         dept_id = plan.department_id if plan is not None else None
         if dept_id is None and plan is not None:
-            dept_id = s.scalar(select(Task.initiating_department_id).where(Task.plan_id == plan.id).order_by(Task.id).limit(1))
+            dept_id = s.scalar(
+                select(Task.initiating_department_id)
+                .where(Task.plan_id == plan.id)
+                .order_by(Task.id)
+                .limit(1)
+            )
         if dept_id is None:
-            dept_id = s.scalar(select(Department.id).where(Department.is_active).order_by(Department.sort_order).limit(1))
+            dept_id = s.scalar(
+                select(Department.id)
+                .where(Department.is_active)
+                .order_by(Department.sort_order)
+                .limit(1)
+            )
         dept = s.get(Department, dept_id) if dept_id is not None else None
         return dept.code if dept is not None else ""
 
@@ -521,7 +621,9 @@ def _plan_is_draft(session: Session, task: Task) -> bool:
 
 def _refuse_unless_draft(session: Session, task: Task) -> None:
     if not _plan_is_draft(session, task):
-        raise ConflictError(f"任务 {task.task_no} 所在计划已公示，不能撤销；请修改任务并填写调整理由。")
+        raise ConflictError(
+            f"任务 {task.task_no} 所在计划已公示，不能撤销；请修改任务并填写调整理由。"
+        )
 
 
 def _by_uid(session: Session, uid: str) -> Task:
@@ -532,8 +634,14 @@ def _by_uid(session: Session, uid: str) -> Task:
     return task
 
 
-def _undo_update(ws: Workspace, label: str, uid: str, version: int, draft: TaskDraft,
-                 exception: dict[str, Any] | None) -> Changes:
+def _undo_update(
+    ws: Workspace,
+    label: str,
+    uid: str,
+    version: int,
+    draft: TaskDraft,
+    exception: dict[str, Any] | None,
+) -> Changes:
     """撤销 a task edit: the rules as they were, if nobody changed the task since (the gate)."""
     ws.require(Permission.EDIT_PLANS)
     with ws.db.session() as s:
@@ -545,8 +653,15 @@ def _undo_update(ws: Workspace, label: str, uid: str, version: int, draft: TaskD
         _apply(s, task, draft)
         task.cap_exception = exception
         s.flush()
-        undo.log_undo(s, ws, label, entity="task", entity_uid=task.uid, before=before,
-                      after=_snapshot(task, _item_codes(s, task.id)))
+        undo.log_undo(
+            s,
+            ws,
+            label,
+            entity="task",
+            entity_uid=task.uid,
+            before=before,
+            after=_snapshot(task, _item_codes(s, task.id)),
+        )
     return Changes.of("tasks", "plans", message=f"已撤销：{label}")
 
 
@@ -580,8 +695,14 @@ def _undo_delete(ws: Workspace, label: str, kept: dict[str, Any], draft: TaskDra
         # can still be undone through the gate
         s.execute(update(Task).where(Task.id == task.id).values(version=version))
         s.refresh(task)
-        undo.log_undo(s, ws, label, entity="task", entity_uid=task.uid,
-                      after=_snapshot(task, _item_codes(s, task.id)))
+        undo.log_undo(
+            s,
+            ws,
+            label,
+            entity="task",
+            entity_uid=task.uid,
+            after=_snapshot(task, _item_codes(s, task.id)),
+        )
     return Changes.of("tasks", "plans", message=f"已撤销：{label}")
 
 
@@ -593,11 +714,28 @@ def delete_task(ws: Workspace, task_id: int, *, base_version: int | None = None)
         loaded_version = task.version  # before the gate's own bump: what earlier steps expect
         check_version(s, task, base_version, what=f"任务 {task.task_no}")
         draft = draft_of(s, task)
-        kept = {"uid": task.uid, "task_no": task.task_no, "short_name": task.short_name, "year": task.year,
-                "seq_no": task.seq_no, "name": task.name, "initiating_department_id": task.initiating_department_id,
-                "plan_id": task.plan_id, "cap_exception": task.cap_exception, "version": loaded_version}
+        kept = {
+            "uid": task.uid,
+            "task_no": task.task_no,
+            "short_name": task.short_name,
+            "year": task.year,
+            "seq_no": task.seq_no,
+            "name": task.name,
+            "initiating_department_id": task.initiating_department_id,
+            "plan_id": task.plan_id,
+            "cap_exception": task.cap_exception,
+            "version": loaded_version,
+        }
         before = _remove(s, task)
-        log_event(s, ws.actor, "task.delete", entity="task", entity_uid=task.uid, summary=task.task_no, before=before)
+        log_event(
+            s,
+            ws.actor,
+            "task.delete",
+            entity="task",
+            entity_uid=task.uid,
+            summary=task.task_no,
+            before=before,
+        )
         label = f"删除任务 {task.task_no}"
     undo.record(ws, label, lambda ws2, step: _undo_delete(ws2, step, dict(kept), draft))
     return Changes.of("tasks", "plans")
@@ -608,7 +746,9 @@ def _remove(s: Session, task: Task) -> dict[str, Any]:
     plan = s.get(Plan, task.plan_id) if task.plan_id else None
     if plan is not None and plan.status != "草拟":
         raise ConflictError("已公示计划中的任务不能删除。 / A published plan keeps its tasks.")
-    if s.scalar(select(func.count()).select_from(DrawSession).where(DrawSession.task_id == task.id)):
+    if s.scalar(
+        select(func.count()).select_from(DrawSession).where(DrawSession.task_id == task.id)
+    ):
         raise ConflictError("任务已有抽取记录，不能删除。 / The task has draw records.")
     before = _snapshot(task, _item_codes(s, task.id))
     for row in s.scalars(select(TaskItem).where(TaskItem.task_id == task.id)):
@@ -619,9 +759,9 @@ def _remove(s: Session, task: Task) -> dict[str, Any]:
 
 def _refuse_if_drawn(session: Session, task: Task) -> None:
     n = session.scalar(
-        select(func.count()).select_from(DrawSession).where(
-            DrawSession.task_id == task.id, DrawSession.status.in_(("locked", "ok"))
-        )
+        select(func.count())
+        .select_from(DrawSession)
+        .where(DrawSession.task_id == task.id, DrawSession.status.in_(("locked", "ok")))
     )
     if n:
         raise ConflictError(
@@ -633,8 +773,15 @@ def _summary(session: Session, task: Task) -> TaskSummary:
     dept = session.get(Department, task.initiating_department_id)
     codes = ", ".join(c for c, _ in _item_codes(session, task.id))
     return TaskSummary(
-        id=TaskId(task.id), task_no=task.task_no, name=task.name, plan_id=task.plan_id, status=task.status,
-        department=dept.name if dept else "", start_on=task.start_on, end_on=task.end_on, items=codes,
+        id=TaskId(task.id),
+        task_no=task.task_no,
+        name=task.name,
+        plan_id=task.plan_id,
+        status=task.status,
+        department=dept.name if dept else "",
+        start_on=task.start_on,
+        end_on=task.end_on,
+        items=codes,
     )
 
 
@@ -657,18 +804,28 @@ def draft_of(session: Session, task: Task) -> TaskDraft:
     exclusions = task.exclusions or {}
     expert = task.expert_rule or {}
     return TaskDraft(
-        name=task.name, initiating_department=dept.code if dept else "", plan_id=task.plan_id, year=task.year,
+        name=task.name,
+        initiating_department=dept.code if dept else "",
+        plan_id=task.plan_id,
+        year=task.year,
         participating_departments=tuple(task.participating_departments or ()),
-        target_kinds=tuple(task.target_kinds or ()), pool_filter=dict(task.pool_filter or {}),
+        target_kinds=tuple(task.target_kinds or ()),
+        pool_filter=dict(task.pool_filter or {}),
         strata=tuple(StratumRule.from_json(d) for d in task.strata or []),
-        mandatory_tags=tuple(mandatory.get("tags") or ()), mandatory_ids=tuple(mandatory.get("target_ids") or ()),
+        mandatory_tags=tuple(mandatory.get("tags") or ()),
+        mandatory_ids=tuple(mandatory.get("target_ids") or ()),
         excluded_statuses=tuple(exclusions.get("statuses") or ()),
         inspected_within_months=int(exclusions.get("inspected_within_months") or 0),
         excluded_ids=tuple(exclusions.get("target_ids") or ()),
         items=tuple(TaskItemRule(c, r) for c, r in _item_codes(session, task.id)),
-        inspectors_per_target=task.inspectors_per_target, max_load=task.max_load,
-        expert_count=int(expert.get("count") or 0), expert_expertise=str(expert.get("expertise") or ""),
-        start_on=task.start_on, end_on=task.end_on, method=task.method or "", notes=task.notes or "",
+        inspectors_per_target=task.inspectors_per_target,
+        max_load=task.max_load,
+        expert_count=int(expert.get("count") or 0),
+        expert_expertise=str(expert.get("expertise") or ""),
+        start_on=task.start_on,
+        end_on=task.end_on,
+        method=task.method or "",
+        notes=task.notes or "",
         cap_exception_reason=str((task.cap_exception or {}).get("reason") or ""),
     )
 
@@ -679,14 +836,19 @@ def get_task(ws: Workspace, task_ref: int | str) -> TaskDetail:
         plan = s.get(Plan, task.plan_id) if task.plan_id else None
         frozen = bool(
             s.scalar(
-                select(func.count()).select_from(DrawSession).where(
-                    DrawSession.task_id == task.id, DrawSession.status.in_(("locked", "ok"))
-                )
+                select(func.count())
+                .select_from(DrawSession)
+                .where(DrawSession.task_id == task.id, DrawSession.status.in_(("locked", "ok")))
             )
         )
         return TaskDetail(
-            id=TaskId(task.id), uid=task.uid, task_no=task.task_no, status=task.status,
-            draft=draft_of(s, task), plan_status=plan.status if plan else None, frozen=frozen,
+            id=TaskId(task.id),
+            uid=task.uid,
+            task_no=task.task_no,
+            status=task.status,
+            draft=draft_of(s, task),
+            plan_status=plan.status if plan else None,
+            frozen=frozen,
             version=task.version,
         )
 
@@ -697,14 +859,23 @@ def preview_pool(ws: Workspace, draft: TaskDraft, *, on: date | None = None) -> 
 
     day = on or local_today()
     with ws.db.read_session() as s:
-        targets, _strata, sizes, _ids, _reasons, warnings = freeze_targets(s, task_rules=draft.rules(), on=day)
+        targets, _strata, sizes, _ids, _reasons, warnings = freeze_targets(
+            s, task_rules=draft.rules(), on=day
+        )
         people, _pid = eligible_inspectors(
-            s, departments=list(draft.participating_departments) or [draft.initiating_department], on=day,
+            s,
+            departments=list(draft.participating_departments) or [draft.initiating_department],
+            on=day,
             items=[it.code for it in draft.items],
         )
     unstratified = sum(1 for t in targets if t["stratum"] == UNSTRATIFIED)
-    return PoolPreview(strata=sizes, unstratified=unstratified, total=len(targets), inspectors=len(people),
-                       warnings=tuple(warnings))
+    return PoolPreview(
+        strata=sizes,
+        unstratified=unstratified,
+        total=len(targets),
+        inspectors=len(people),
+        warnings=tuple(warnings),
+    )
 
 
 def task_as_dict(detail: TaskDetail) -> dict[str, Any]:
@@ -745,7 +916,10 @@ def editor_choices(ws: Workspace) -> EditorChoices:
             )
         )
         departments = tuple(
-            (code, name) for code, name in s.execute(select(Department.code, Department.name).order_by(Department.code))
+            (code, name)
+            for code, name in s.execute(
+                select(Department.code, Department.name).order_by(Department.code)
+            )
         )
     industries = tuple(
         (c.code, c.name) for c in industry_table() if c.level is not IndustryLevel.SECTION

@@ -280,7 +280,9 @@ def lock_replacement(
         department = removed_dept if removed_dept in (team_rule.get("departments") or []) else ""
         qualification = str((team_rule.get("qualification") or {}).get(visit.stratum or "", ""))
         people, member_ids = eligible_inspectors(
-            s, departments=task.participating_departments or [], on=day,
+            s,
+            departments=task.participating_departments or [],
+            on=day,
             items=task_item_codes(s, task.id),
         )
         conflicts = conflict_pairs(s, inspector_ids=member_ids, target_ids={draw_target: target.id})

@@ -221,7 +221,9 @@ def inspector_choices(ws: Workspace) -> list[InspectorChoice]:
             .order_by(Department.name, Inspector.name)
         ).all()
         return [
-            InspectorChoice(i.id, i.name, i.cert_no or "", dept or "", i.status or "", linked.get(i.id, ""))
+            InspectorChoice(
+                i.id, i.name, i.cert_no or "", dept or "", i.status or "", linked.get(i.id, "")
+            )
             for i, dept in rows
         ]
 
@@ -273,7 +275,9 @@ def department_choices(ws: Workspace) -> list[tuple[str, str]]:
     with ws.db.read_session() as s:
         return [
             (d.code, d.name)
-            for d in s.scalars(select(Department).where(Department.is_active).order_by(Department.sort_order))
+            for d in s.scalars(
+                select(Department).where(Department.is_active).order_by(Department.sort_order)
+            )
         ]
 
 

@@ -91,7 +91,9 @@ def open_workspace(
 
 def _missing_table(exc: OperationalError | ProgrammingError) -> str | None:
     """The table a "no such table" (SQLite) / "relation does not exist" (PostgreSQL) names."""
-    found = re.search(r'no such table: (?:main\.)?(\w+)|relation "(\w+)" does not exist', str(exc.orig))
+    found = re.search(
+        r'no such table: (?:main\.)?(\w+)|relation "(\w+)" does not exist', str(exc.orig)
+    )
     return None if found is None else found.group(1) or found.group(2)
 
 

@@ -137,7 +137,9 @@ class AuditViewerDialog(QDialog):
 
     def _on_choices(self, choices: tuple[list[str], list[str], list[str]]) -> None:
         words = (str, action_words, entity_words)
-        for combo, values, say in zip((self.actor, self.action, self.entity), choices, words, strict=True):
+        for combo, values, say in zip(
+            (self.actor, self.action, self.entity), choices, words, strict=True
+        ):
             for v in sorted(values, key=say):
                 combo.addItem(say(v), v)
 
@@ -150,7 +152,14 @@ class AuditViewerDialog(QDialog):
                 self.tr("（{0} 行）").format(e.row_count) if e.row_count else ""
             )
             for c, value in enumerate(
-                [str(e.id), fmt_time(e.at, seconds=True), e.actor, action_words(e.action), what, summary]
+                [
+                    str(e.id),
+                    fmt_time(e.at, seconds=True),
+                    e.actor,
+                    action_words(e.action),
+                    what,
+                    summary,
+                ]
             ):
                 item = QTableWidgetItem(value)
                 if c == 3:
@@ -181,7 +190,9 @@ class AuditViewerDialog(QDialog):
             # The head, to compare with the one printed on notices (its first 16 digits).
             self.status.setText(text + self.tr(" 链头 head：{0}").format(result.head[:16]))
             QMessageBox.information(
-                self, self.tr("校验通过"), text + "\n" + self.tr("链头 head：{0}").format(result.head)
+                self,
+                self.tr("校验通过"),
+                text + "\n" + self.tr("链头 head：{0}").format(result.head),
             )
         else:
             self.status.setText(self.tr("审计链校验失败"))

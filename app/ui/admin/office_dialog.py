@@ -39,7 +39,11 @@ class OfficeDialog(QDialog):
         self.setWindowTitle(self.tr("机构与部门"))
         self.resize(640, 480)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(self.tr("本机构的名称和文号简称（用于抽查任务编号，如“五原市监抽查〔2026〕1号”）。")))
+        layout.addWidget(
+            QLabel(
+                self.tr("本机构的名称和文号简称（用于抽查任务编号，如“五原市监抽查〔2026〕1号”）。")
+            )
+        )
         form = QFormLayout()
         self.name_edit = QLineEdit()
         self.name_edit.setObjectName("officeName")
@@ -52,7 +56,9 @@ class OfficeDialog(QDialog):
         self.zone_combo.setEditable(True)  # any IANA name; the core refuses an unknown one
         for zone, label in ZONES:
             self.zone_combo.addItem(f"{label}（{zone}）", zone)
-        self.zone_combo.setToolTip(self.tr("所有界面、打印件和导出中的时间都按此时区显示；数据库中保存为 UTC。"))
+        self.zone_combo.setToolTip(
+            self.tr("所有界面、打印件和导出中的时间都按此时区显示；数据库中保存为 UTC。")
+        )
         form.addRow(self.tr("机构名称"), self.name_edit)
         form.addRow(self.tr("文号简称"), self.short_edit)
         form.addRow(self.tr("时区"), self.zone_combo)
@@ -66,7 +72,13 @@ class OfficeDialog(QDialog):
         self.table = QTableWidget(0, 5)
         self.table.setObjectName("departmentTable")
         self.table.setHorizontalHeaderLabels(
-            [self.tr("代码"), self.tr("名称"), self.tr("简称"), self.tr("审核层级"), self.tr("联络员")]
+            [
+                self.tr("代码"),
+                self.tr("名称"),
+                self.tr("简称"),
+                self.tr("审核层级"),
+                self.tr("联络员"),
+            ]
         )
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -86,7 +98,12 @@ class OfficeDialog(QDialog):
         self.save_department_button = QPushButton(self.tr("添加/修改部门"))
         self.save_department_button.setObjectName("saveDepartment")
         self.save_department_button.clicked.connect(self._on_save_department_clicked)
-        for w in (self.code_edit, self.dep_name_edit, self.dep_short_edit, self.save_department_button):
+        for w in (
+            self.code_edit,
+            self.dep_name_edit,
+            self.dep_short_edit,
+            self.save_department_button,
+        ):
             row.addWidget(w)
         layout.addLayout(row)
         # 谁检查、谁审核: the selected department's review levels and its liaison officer.
@@ -106,7 +123,13 @@ class OfficeDialog(QDialog):
         self.save_people_button = QPushButton(self.tr("保存审核层级与联络员"))
         self.save_people_button.setObjectName("savePeople")
         self.save_people_button.clicked.connect(self._on_save_people_clicked)
-        for w in (self.levels_edit, self.liaison_name, self.liaison_phone, self.liaison_role, self.save_people_button):
+        for w in (
+            self.levels_edit,
+            self.liaison_name,
+            self.liaison_phone,
+            self.liaison_role,
+            self.save_people_button,
+        ):
             row2.addWidget(w)
         layout.addLayout(row2)
         self._levels: dict[str, tuple[str, ...]] = {}
@@ -178,7 +201,11 @@ class OfficeDialog(QDialog):
         )
 
     def _on_save_department_clicked(self) -> None:
-        code, name, short = self.code_edit.text(), self.dep_name_edit.text(), self.dep_short_edit.text()
+        code, name, short = (
+            self.code_edit.text(),
+            self.dep_name_edit.text(),
+            self.dep_short_edit.text(),
+        )
         self.ctx.run_mutation(
             lambda ws, job: departments.save_department(ws, code=code, name=name, short_name=short),
             lambda _changes: self._on_saved(),
@@ -187,8 +214,14 @@ class OfficeDialog(QDialog):
 
     def _on_save_people_clicked(self) -> None:
         code = self.code_edit.text().strip()
-        levels = [x.strip() for x in self.levels_edit.text().replace("→", "、").split("、") if x.strip()]
-        name, phone, role = self.liaison_name.text(), self.liaison_phone.text(), self.liaison_role.text()
+        levels = [
+            x.strip() for x in self.levels_edit.text().replace("→", "、").split("、") if x.strip()
+        ]
+        name, phone, role = (
+            self.liaison_name.text(),
+            self.liaison_phone.text(),
+            self.liaison_role.text(),
+        )
         rows = [x for d, x in self._liaisons.items() if d != code]
         if name.strip() or phone.strip():
             rows.append(accountable.Liaison(code, name, phone, role))
@@ -199,7 +232,9 @@ class OfficeDialog(QDialog):
             return accountable.set_liaisons(ws, rows)
 
         self.ctx.run_mutation(
-            lambda ws, job: save(ws), lambda _changes: self._on_saved(), on_error=lambda exc: show_error(self, exc)
+            lambda ws, job: save(ws),
+            lambda _changes: self._on_saved(),
+            on_error=lambda exc: show_error(self, exc),
         )
 
     def _on_saved(self) -> None:

@@ -37,16 +37,56 @@ class AdminMenu:
         menu = window.menu_named("adminMenu", QCoreApplication.translate("AdminMenu", "管理(&G)"))
         admin = self.ctx.workspace.actor.can(Permission.ADMINISTER)
         for name, text, slot, needs_admin in (
-            ("actionOffice", QCoreApplication.translate("AdminMenu", "机构与部门…"), self._on_office_triggered, False),
-            ("actionUsers", QCoreApplication.translate("AdminMenu", "用户管理…"), self._on_users_triggered, True),
-            ("actionAuditLog", QCoreApplication.translate("AdminMenu", "审计日志…"), self._on_audit_triggered, False),
+            (
+                "actionOffice",
+                QCoreApplication.translate("AdminMenu", "机构与部门…"),
+                self._on_office_triggered,
+                False,
+            ),
+            (
+                "actionUsers",
+                QCoreApplication.translate("AdminMenu", "用户管理…"),
+                self._on_users_triggered,
+                True,
+            ),
+            (
+                "actionAuditLog",
+                QCoreApplication.translate("AdminMenu", "审计日志…"),
+                self._on_audit_triggered,
+                False,
+            ),
             (None, None, None, False),
-            ("actionBackupNow", QCoreApplication.translate("AdminMenu", "立即备份"), self._on_backup_triggered, True),
-            ("actionBackupTo", QCoreApplication.translate("AdminMenu", "备份到U盘或其他文件夹…"), self._on_backup_to_triggered, True),
-            ("actionRestore", QCoreApplication.translate("AdminMenu", "从备份恢复…"), self._on_restore_triggered, True),
-            ("actionBackupFolder", QCoreApplication.translate("AdminMenu", "打开备份文件夹"), self._on_folder_triggered, False),
+            (
+                "actionBackupNow",
+                QCoreApplication.translate("AdminMenu", "立即备份"),
+                self._on_backup_triggered,
+                True,
+            ),
+            (
+                "actionBackupTo",
+                QCoreApplication.translate("AdminMenu", "备份到U盘或其他文件夹…"),
+                self._on_backup_to_triggered,
+                True,
+            ),
+            (
+                "actionRestore",
+                QCoreApplication.translate("AdminMenu", "从备份恢复…"),
+                self._on_restore_triggered,
+                True,
+            ),
+            (
+                "actionBackupFolder",
+                QCoreApplication.translate("AdminMenu", "打开备份文件夹"),
+                self._on_folder_triggered,
+                False,
+            ),
             (None, None, None, False),
-            ("actionDiagnostics", QCoreApplication.translate("AdminMenu", "复制诊断信息"), self._on_diagnostics_triggered, False),
+            (
+                "actionDiagnostics",
+                QCoreApplication.translate("AdminMenu", "复制诊断信息"),
+                self._on_diagnostics_triggered,
+                False,
+            ),
         ):
             if name is None:
                 menu.addSeparator()
@@ -97,16 +137,21 @@ class AdminMenu:
     def _on_backup_to_triggered(self) -> None:
         """A backup copied to a chosen folder: a USB stick or another disk, not only beside the database."""
         folder = QFileDialog.getExistingDirectory(
-            self.window, QCoreApplication.translate("AdminMenu", "选择备份到的文件夹（如U盘）"), str(files.last_folder())
+            self.window,
+            QCoreApplication.translate("AdminMenu", "选择备份到的文件夹（如U盘）"),
+            str(files.last_folder()),
         )
         if not folder:
             return
         files.remember(str(Path(folder) / "x"))
-        self.window.show_message(QCoreApplication.translate("AdminMenu", "正在备份到 {0}…").format(folder))
+        self.window.show_message(
+            QCoreApplication.translate("AdminMenu", "正在备份到 {0}…").format(folder)
+        )
         self.ctx.run_mutation(
             lambda ws, job: backups.backup_to(ws, Path(folder)),
             lambda path: self.window.show_message(
-                QCoreApplication.translate("AdminMenu", "已备份到 {0}（已校验）").format(path)),
+                QCoreApplication.translate("AdminMenu", "已备份到 {0}（已校验）").format(path)
+            ),
             on_error=lambda exc: show_error(self.window, exc),
         )
 
@@ -119,10 +164,16 @@ class AdminMenu:
             show_error(self.window, exc)
             return
         other = QCoreApplication.translate("AdminMenu", "其他位置的备份文件（如U盘）…")
-        labels = [f"{b.created_at:%Y-%m-%d %H:%M}  {backup_kind_words(b.kind)}" for b in found] + [other]
+        labels = [f"{b.created_at:%Y-%m-%d %H:%M}  {backup_kind_words(b.kind)}" for b in found] + [
+            other
+        ]
         label, ok = QInputDialog.getItem(
-            self.window, QCoreApplication.translate("AdminMenu", "从备份恢复"),
-            QCoreApplication.translate("AdminMenu", "选择要恢复的备份（最新在前）："), labels, 0, False,
+            self.window,
+            QCoreApplication.translate("AdminMenu", "从备份恢复"),
+            QCoreApplication.translate("AdminMenu", "选择要恢复的备份（最新在前）："),
+            labels,
+            0,
+            False,
         )
         if not ok:
             return
@@ -140,9 +191,10 @@ class AdminMenu:
         answer = QMessageBox.warning(
             self.window,
             QCoreApplication.translate("AdminMenu", "从备份恢复"),
-            QCoreApplication.translate("AdminMenu",
+            QCoreApplication.translate(
+                "AdminMenu",
                 "将用备份 {0} 替换当前数据库。当前数据库会先另存一份备份。\n"
-                "恢复后程序将关闭，请重新打开。继续吗？"
+                "恢复后程序将关闭，请重新打开。继续吗？",
             ).format(Path(path).name),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
@@ -159,8 +211,8 @@ class AdminMenu:
         QMessageBox.information(
             self.window,
             QCoreApplication.translate("AdminMenu", "已恢复"),
-            QCoreApplication.translate("AdminMenu",
-                "已从 {0} 恢复。原数据库已另存为 {1}。\n程序将关闭，请重新打开。"
+            QCoreApplication.translate(
+                "AdminMenu", "已从 {0} 恢复。原数据库已另存为 {1}。\n程序将关闭，请重新打开。"
             ).format(report.restored_from.name, report.safety_copy.name),
         )
         self.window.close()
@@ -193,7 +245,9 @@ class AdminMenu:
 
     def _on_diagnostics(self, text: str) -> None:
         QGuiApplication.clipboard().setText(text)
-        self.window.statusBar().showMessage(QCoreApplication.translate("AdminMenu", "诊断信息已复制到剪贴板"), 8000)
+        self.window.statusBar().showMessage(
+            QCoreApplication.translate("AdminMenu", "诊断信息已复制到剪贴板"), 8000
+        )
 
 
 def install(window: MainWindow) -> None:

@@ -26,7 +26,9 @@ class ExchangeMenu:
         self.window = window
         self.ctx = window.ctx
         self.dialog: QDialog | None = None  # the last one opened (tests look at it)
-        self.menu = window.menu_named("exchangeMenu", QCoreApplication.translate("exchange", "数据交换(&X)"))
+        self.menu = window.menu_named(
+            "exchangeMenu", QCoreApplication.translate("exchange", "数据交换(&X)")
+        )
         exchange = self.ctx.workspace.actor.can(Permission.EXCHANGE)
         self.actions: dict[str, QAction] = {}
         for name, text, slot in (
@@ -46,11 +48,27 @@ class ExchangeMenu:
                 lambda: self._open_export("platform"),
             ),
             (None, None, None),
-            ("actionImportBundle", QCoreApplication.translate("exchange", "导入数据包…"), self._on_import_triggered),
-            ("actionConflicts", QCoreApplication.translate("exchange", "冲突处理…"), self._on_conflicts_triggered),
+            (
+                "actionImportBundle",
+                QCoreApplication.translate("exchange", "导入数据包…"),
+                self._on_import_triggered,
+            ),
+            (
+                "actionConflicts",
+                QCoreApplication.translate("exchange", "冲突处理…"),
+                self._on_conflicts_triggered,
+            ),
             (None, None, None),
-            ("actionKeys", QCoreApplication.translate("exchange", "密钥管理…"), self._on_keys_triggered),
-            ("actionSync", QCoreApplication.translate("exchange", "同步…"), self._on_sync_triggered),
+            (
+                "actionKeys",
+                QCoreApplication.translate("exchange", "密钥管理…"),
+                self._on_keys_triggered,
+            ),
+            (
+                "actionSync",
+                QCoreApplication.translate("exchange", "同步…"),
+                self._on_sync_triggered,
+            ),
         ):
             if name is None or text is None or slot is None:
                 self.menu.addSeparator()

@@ -13,7 +13,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 
-def confirm(parent: QWidget, title: str, text: str, action: str, then: Callable[[], None]) -> QMessageBox:
+def confirm(
+    parent: QWidget, title: str, text: str, action: str, then: Callable[[], None]
+) -> QMessageBox:
     """Shows the question; `then` runs only when the user clicks the `action` button."""
     box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
     box.setObjectName("confirmBox")

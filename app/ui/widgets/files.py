@@ -14,8 +14,10 @@ KEY = "files/lastFolder"
 
 
 def default_folder() -> Path:
-    for location in (QStandardPaths.StandardLocation.DocumentsLocation,
-                     QStandardPaths.StandardLocation.DesktopLocation):
+    for location in (
+        QStandardPaths.StandardLocation.DocumentsLocation,
+        QStandardPaths.StandardLocation.DesktopLocation,
+    ):
         path = Path(QStandardPaths.writableLocation(location) or "")
         if str(path) and path.is_dir():
             return path
@@ -39,15 +41,23 @@ def _start(suggested: str) -> str:
     return str(last_folder() / suggested) if suggested else str(last_folder())
 
 
-def getSaveFileName(parent: QWidget | None, caption: str = "", dir: str = "",  # noqa: N802, A002 (Qt's names)
-                    filter: str = "") -> tuple[str, str]:  # noqa: A002
+def getSaveFileName(
+    parent: QWidget | None,
+    caption: str = "",
+    dir: str = "",  # noqa: N802, A002 (Qt's names)
+    filter: str = "",
+) -> tuple[str, str]:  # noqa: A002
     path, chosen = QFileDialog.getSaveFileName(parent, caption, _start(dir), filter)
     remember(path)
     return path, chosen
 
 
-def getOpenFileName(parent: QWidget | None, caption: str = "", dir: str = "",  # noqa: N802, A002
-                    filter: str = "") -> tuple[str, str]:  # noqa: A002
+def getOpenFileName(
+    parent: QWidget | None,
+    caption: str = "",
+    dir: str = "",  # noqa: N802, A002
+    filter: str = "",
+) -> tuple[str, str]:  # noqa: A002
     path, chosen = QFileDialog.getOpenFileName(parent, caption, _start(dir), filter)
     remember(path)
     return path, chosen

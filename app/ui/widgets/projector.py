@@ -75,8 +75,15 @@ class AnimationPlan:
         return rounds * (self.spins + self.pause) * self.interval_ms
 
 
-def plan_animation(targets: int, *, interval_ms: int = 60, spins: int = 18, pause: int = 6,
-                   speed: float = 1.0, cap_ms: int = MAX_ANIMATION_MS) -> AnimationPlan:
+def plan_animation(
+    targets: int,
+    *,
+    interval_ms: int = 60,
+    spins: int = 18,
+    pause: int = 6,
+    speed: float = 1.0,
+    cap_ms: int = MAX_ANIMATION_MS,
+) -> AnimationPlan:
     """The animation's pace: the natural one (about 1.4 s a target) shortened so that the
     whole stays within `cap_ms` (90 s) for any size; `speed` 2 or 4 from the control screen."""
     interval = max(MIN_INTERVAL_MS, round(interval_ms / max(speed, 0.1)))
@@ -134,8 +141,15 @@ class DrawProjectorWindow(QWidget):
         grid = QHBoxLayout(page)
         left = QVBoxLayout()
         self.rules_table = QTableWidget(0, 5)
-        self.rules_table.setHorizontalHeaderLabels([self.tr("分层"), self.tr("规则"), self.tr("可抽户数"),
-                                                    self.tr("必查"), self.tr("抽取户数")])
+        self.rules_table.setHorizontalHeaderLabels(
+            [
+                self.tr("分层"),
+                self.tr("规则"),
+                self.tr("可抽户数"),
+                self.tr("必查"),
+                self.tr("抽取户数"),
+            ]
+        )
         self.rules_table.verticalHeader().setVisible(False)
         self.rules_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.team_label = _label("", "sub")
@@ -177,8 +191,15 @@ class DrawProjectorWindow(QWidget):
         box = QVBoxLayout(page)
         self.result_caption = _label("", "sub")
         self.result_table = QTableWidget(0, 5)
-        self.result_table.setHorizontalHeaderLabels([self.tr("分层"), self.tr("检查对象"), self.tr("统一社会信用代码/注册号"),
-                                                     self.tr("检查人员"), self.tr("来源")])
+        self.result_table.setHorizontalHeaderLabels(
+            [
+                self.tr("分层"),
+                self.tr("检查对象"),
+                self.tr("统一社会信用代码/注册号"),
+                self.tr("检查人员"),
+                self.tr("来源"),
+            ]
+        )
         self.result_table.verticalHeader().setVisible(False)
         head = self.result_table.horizontalHeader()
         head.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -214,13 +235,20 @@ class DrawProjectorWindow(QWidget):
     def show_locked(self, view: DrawView, qr_matrix: Sequence[Sequence[bool]]) -> None:
         """Task, rules, pool per stratum, team rules, digest and QR — before any input exists."""
         self.title.setText(f"{view.task_name}")
-        self.subtitle.setText(self.tr("{0} · {1} · 第{2}次 · ").format(view.task_no, cell_text(view.kind_text), view.attempt)
-                              + self.tr("检查对象 {0} 户 · 检查人员 {1} 名").format(view.population_targets,
-                                                                             view.population_inspectors))
+        self.subtitle.setText(
+            self.tr("{0} · {1} · 第{2}次 · ").format(
+                view.task_no, cell_text(view.kind_text), view.attempt
+            )
+            + self.tr("检查对象 {0} 户 · 检查人员 {1} 名").format(
+                view.population_targets, view.population_inspectors
+            )
+        )
         self.rules_table.setRowCount(len(view.strata))
         self.rules_table.setVisible(bool(view.strata))  # a team replacement has no strata
         for r, s in enumerate(view.strata):
-            for c, v in enumerate((f"{s.label}", s.rule, str(s.eligible), str(s.mandatory), str(s.quota))):
+            for c, v in enumerate(
+                (f"{s.label}", s.rule, str(s.eligible), str(s.mandatory), str(s.quota))
+            ):
                 item = QTableWidgetItem(v)
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled)
                 self.rules_table.setItem(r, c, item)
@@ -272,7 +300,10 @@ class DrawProjectorWindow(QWidget):
         at most 90 s whatever the number of targets (plan_animation)."""
         self._base = (interval_ms, spins)
         self._outcome = outcome
-        self._queue = [(t.stratum, t.name, outcome.candidates.get(t.stratum, ()) or (t.name,)) for t in outcome.targets]
+        self._queue = [
+            (t.stratum, t.name, outcome.candidates.get(t.stratum, ()) or (t.name,))
+            for t in outcome.targets
+        ]
         self._tick = 0
         self._landed = []
         self.seed_label.setText(self.tr("随机种子 ") + outcome.view.seed[:32] + "…")
@@ -289,8 +320,11 @@ class DrawProjectorWindow(QWidget):
 
     def _on_timer_timeout(self) -> None:
         stratum, final, candidates = self._queue[0]
-        self.anim_stratum.setText(self.tr("分层 {0} · 第 {1} / {2} 户").format(
-            stratum, len(self._landed) + 1, len(self._landed) + len(self._queue)))
+        self.anim_stratum.setText(
+            self.tr("分层 {0} · 第 {1} / {2} 户").format(
+                stratum, len(self._landed) + 1, len(self._landed) + len(self._queue)
+            )
+        )
         self._tick += 1
         if self._tick < self._spins:
             self.anim_name.setText(candidates[(self._tick * 7919) % len(candidates)])
@@ -309,17 +343,22 @@ class DrawProjectorWindow(QWidget):
         self._outcome = outcome
         v = outcome.view
         self.result_caption.setText(
-            f"{v.status_text} · " + self.tr("共抽取 {0} 户").format(len(outcome.targets))
+            f"{v.status_text} · "
+            + self.tr("共抽取 {0} 户").format(len(outcome.targets))
             + (f" · {v.error}" if v.error else "")
         )
         self.result_table.setRowCount(len(outcome.targets))
         for r, t in enumerate(outcome.targets):
             team = "、".join(m.name for m in t.team)
-            for c, val in enumerate((t.stratum, t.name, t.id, team, self.tr("必查") if t.mandatory else self.tr("随机"))):
+            for c, val in enumerate(
+                (t.stratum, t.name, t.id, team, self.tr("必查") if t.mandatory else self.tr("随机"))
+            ):
                 item = QTableWidgetItem(val)
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled)
                 self.result_table.setItem(r, c, item)
-        self.result_digest.setText(self.tr("记录摘要 ") + chunk_digest(v.record_digest).replace("\n", " "))
+        self.result_digest.setText(
+            self.tr("记录摘要 ") + chunk_digest(v.record_digest).replace("\n", " ")
+        )
         self.stack.setCurrentIndex(2)
         self.animation_finished.emit()
 
@@ -342,4 +381,3 @@ class DrawProjectorWindow(QWidget):
         self._timer.stop()
         self.closed.emit()
         super().closeEvent(event)
-

@@ -59,5 +59,9 @@ class QrView(QWidget):
         for r, row in enumerate(self._matrix):
             for c, dark in enumerate(row):
                 if dark:
-                    painter.drawRect(QRectF(x0 + (c + QUIET) * cell, y0 + (r + QUIET) * cell, cell + 0.5, cell + 0.5))
+                    painter.drawRect(
+                        QRectF(
+                            x0 + (c + QUIET) * cell, y0 + (r + QUIET) * cell, cell + 0.5, cell + 0.5
+                        )
+                    )
         painter.end()

@@ -40,9 +40,15 @@ class SimpleTableModel(QAbstractTableModel):
         return None
 
     @override
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return header_text(self._table.columns[section]) if section < len(self._table.columns) else None
+            return (
+                header_text(self._table.columns[section])
+                if section < len(self._table.columns)
+                else None
+            )
         return None
 
 

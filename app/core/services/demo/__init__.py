@@ -80,11 +80,17 @@ def create_sample_county(
     cancelled: Cancelled | None = None,
 ) -> SampleSummary:
     """Creates the sample county in a new database; refuses to touch one that has data."""
-    if "://" not in str(path_or_url) and Path(path_or_url).exists() and Path(path_or_url).stat().st_size:
+    if (
+        "://" not in str(path_or_url)
+        and Path(path_or_url).exists()
+        and Path(path_or_url).stat().st_size
+    ):
         ws = open_workspace(path_or_url)
         try:
             if registry_data.has_data(ws):
-                raise AppError(f"{path_or_url} 已有数据，示例数据只能写入新的数据库。 / The database already has data.")
+                raise AppError(
+                    f"{path_or_url} 已有数据，示例数据只能写入新的数据库。 / The database already has data."
+                )
         finally:
             ws.db.dispose()
     ws = open_workspace(path_or_url)

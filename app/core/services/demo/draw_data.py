@@ -31,8 +31,12 @@ def draw_sample_task(ws: Workspace, rng: random.Random, spec: SampleSpec) -> Non
     dice = " ".join(str(rng.randint(1, 6)) for _ in range(10))
     dice2 = " ".join(str(rng.randint(1, 6)) for _ in range(8))
     draws.run_draw(
-        ws, task_ref="五原市监抽查〔2026〕1号", observers=["公证员 王平", "企业代表 李娜"],
-        observer_inputs=[dice, dice2], on=DRAW_DAY, signer="张明（操作员）",
+        ws,
+        task_ref="五原市监抽查〔2026〕1号",
+        observers=["公证员 王平", "企业代表 李娜"],
+        observer_inputs=[dice, dice2],
+        on=DRAW_DAY,
+        signer="张明（操作员）",
     )
 
 

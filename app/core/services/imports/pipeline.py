@@ -159,7 +159,9 @@ def _parse(
             found_dept = vocab.department(create_units)
             if found_dept is None:
                 names = "、".join(d.name for d in vocab.departments)
-                raise ValidationError(f"部门“{create_units}”不存在，无法在其下创建执法单位；可选：{names}")
+                raise ValidationError(
+                    f"部门“{create_units}”不存在，无法在其下创建执法单位；可选：{names}"
+                )
             vocab.new_units_under = found_dept.id
         if subject_department:
             subject = vocab.department(subject_department)
@@ -333,7 +335,10 @@ def _in_file(issue: Issue, headers: tuple[str, ...], where: dict[str, int]) -> I
 
 
 def _columns(
-    chunk: list[list[Any]], pairs: list[tuple[int, str]], first: int, drop: set[int] = frozenset()  # type: ignore[assignment]
+    chunk: list[list[Any]],
+    pairs: list[tuple[int, str]],
+    first: int,
+    drop: set[int] = frozenset(),  # type: ignore[assignment]
 ) -> tuple[dict[str, list[Any]], list[int], int]:
     """The mapped cells of a chunk of rows as columns, blank rows and the rows in `drop`
     left out; the spreadsheet row numbers of the rows kept; and the number of blank rows."""

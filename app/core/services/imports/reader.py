@@ -135,14 +135,14 @@ def is_hint_row(row: list[Any], spec: RegistrySpec) -> bool:
     if not cells:
         return False
     hinty = sum(
-        1 for c in cells if c in hints or any(w in c for w in _HINT_WORDS) or _HINT_PATTERN.search(c)
+        1
+        for c in cells
+        if c in hints or any(w in c for w in _HINT_WORDS) or _HINT_PATTERN.search(c)
     )
     return (
         hinty * 2 >= len(cells)
         and hinty >= 1
-        and any(
-            c in hints or "必填" in c or "选填" in c or _HINT_PATTERN.search(c) for c in cells
-        )
+        and any(c in hints or "必填" in c or "选填" in c or _HINT_PATTERN.search(c) for c in cells)
     )
 
 
@@ -244,7 +244,11 @@ def footer_rows(rows: list[list[Any]]) -> list[int]:
     maybe = [
         i
         for i, r in enumerate(rows)
-        if r and ((v := r[0]) is None or (v.__class__ is str and (not v or v.lstrip()[:1] in _FOOTER_FIRST)))
+        if r
+        and (
+            (v := r[0]) is None
+            or (v.__class__ is str and (not v or v.lstrip()[:1] in _FOOTER_FIRST))
+        )
     ]
     return [i for i in maybe if footer_text(rows[i])]
 

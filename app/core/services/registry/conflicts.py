@@ -166,7 +166,12 @@ def withdraw_conflict(ws: Workspace, conflict_id: int, *, reason: str = "") -> C
 
 
 def declare_expert_conflict(
-    ws: Workspace, *, expert_code: str, target_code: str, reason: str, declared_on: date | None = None
+    ws: Workspace,
+    *,
+    expert_code: str,
+    target_code: str,
+    reason: str,
+    declared_on: date | None = None,
 ) -> Changes:
     """An expert's 回避 with a business (the same rule as an inspector's); audited."""
     ws.require(Permission.EDIT_REGISTRY)
@@ -181,14 +186,20 @@ def declare_expert_conflict(
         if tgt is None:
             raise NotFoundError(f"代码 {target_code} 不在检查对象名录中")
         row = s.scalar(
-            select(ExpertConflict).where(ExpertConflict.expert_id == expert.id, ExpertConflict.target_id == tgt.id)
+            select(ExpertConflict).where(
+                ExpertConflict.expert_id == expert.id, ExpertConflict.target_id == tgt.id
+            )
         )
         if row is None:
             row = ExpertConflict(expert_id=expert.id, target_id=tgt.id, reason=reason.strip(),
                                  declared_on=declared_on or local_today())  # fmt: skip
             s.add(row)
         else:
-            row.reason, row.is_active, row.declared_on = reason.strip(), True, declared_on or local_today()
+            row.reason, row.is_active, row.declared_on = (
+                reason.strip(),
+                True,
+                declared_on or local_today(),
+            )
         s.flush()
         log_event(
             s, ws.actor, "conflict.declare_expert", entity="expert_conflict", entity_uid=row.uid,
@@ -218,4 +229,8 @@ def target_picks(ws: Workspace, text: str, *, limit: int = 30) -> list[tuple[str
     if not text.strip():
         return []
     ids = list(target_ids(ws, TargetQuery(text=text.strip()))[:limit])
-    return [(row.cells[0], f"{row.cells[1]}（{row.cells[0]}）") for row in target_rows(ws, ids) if row.cells[0]]
+    return [
+        (row.cells[0], f"{row.cells[1]}（{row.cells[0]}）")
+        for row in target_rows(ws, ids)
+        if row.cells[0]
+    ]

@@ -41,7 +41,9 @@ def save_department(
     ws.require(Permission.ADMINISTER)
     code, name, short_name = code.strip(), name.strip(), short_name.strip()
     if not code or not name or not short_name:
-        raise ValidationError("部门代码、名称和简称都不能为空。 / Code, name and short name are required.")
+        raise ValidationError(
+            "部门代码、名称和简称都不能为空。 / Code, name and short name are required."
+        )
     with ws.db.session() as s:
         row = s.scalars(select(Department).where(Department.code == code)).one_or_none()
         before = None if row is None else _state(row)
@@ -51,10 +53,23 @@ def save_department(
             s.add(row)
         row.name, row.short_name, row.is_active = name, short_name, is_active
         s.flush()
-        log_event(s, ws.actor, "department.save", entity="department", entity_uid=row.uid,
-                  summary=f"{code}：{name}（{short_name}）", before=before, after=_state(row))
+        log_event(
+            s,
+            ws.actor,
+            "department.save",
+            entity="department",
+            entity_uid=row.uid,
+            summary=f"{code}：{name}（{short_name}）",
+            before=before,
+            after=_state(row),
+        )
     return Changes.of("departments", message=f"部门“{name}”已保存")
 
 
 def _state(row: Department) -> dict[str, object]:
-    return {"code": row.code, "name": row.name, "short_name": row.short_name, "is_active": row.is_active}
+    return {
+        "code": row.code,
+        "name": row.name,
+        "short_name": row.short_name,
+        "is_active": row.is_active,
+    }

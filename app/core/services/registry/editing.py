@@ -121,12 +121,29 @@ def save_row(
         detail={"before": plain(before), "after": plain(after)},
     )
     if row_id is not None:
-        _record_undo(ws, s, f"修改{noun}“{row.name}”", model, row, before, entity, f"{noun}“{before.get('name')}”")
+        _record_undo(
+            ws,
+            s,
+            f"修改{noun}“{row.name}”",
+            model,
+            row,
+            before,
+            entity,
+            f"{noun}“{before.get('name')}”",
+        )
     return row
 
 
-def _record_undo(ws: Workspace, s: Session, label: str, model: type, row: Any, before: dict[str, Any],
-                 entity: str, what: str) -> None:
+def _record_undo(
+    ws: Workspace,
+    s: Session,
+    label: str,
+    model: type,
+    row: Any,
+    before: dict[str, Any],
+    entity: str,
+    what: str,
+) -> None:
     """编辑 → 撤销: the row's columns as they were, offered once this transaction committed."""
     from sqlalchemy import event
 
@@ -136,8 +153,17 @@ def _record_undo(ws: Workspace, s: Session, label: str, model: type, row: Any, b
     kind = {"inspector": "inspectors", "expert": "experts", "item": "items"}.get(entity, entity)
 
     def take_back(ws2: Workspace, step: str) -> Changes:
-        return undo.restore_row(ws2, step, model=model, row_id=row_id, version=version, values={k: v for k, v in before.items() if k != "last_inspected_on"},
-                                what=what, entity=entity, areas=(kind,))
+        return undo.restore_row(
+            ws2,
+            step,
+            model=model,
+            row_id=row_id,
+            version=version,
+            values={k: v for k, v in before.items() if k != "last_inspected_on"},
+            what=what,
+            entity=entity,
+            areas=(kind,),
+        )
 
     event.listen(s, "after_commit", lambda _s: undo.record(ws, label, take_back), once=True)
 

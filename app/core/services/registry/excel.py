@@ -262,8 +262,14 @@ def export_registry(
         )
     from app.core.services.audit_trail import log_export
 
-    log_export(ws, "registry.export", path, what=f"{REGISTRY_LABELS[kind]}（行）", count=count,
-               detail={"kind": kind, "filter": filter_text})
+    log_export(
+        ws,
+        "registry.export",
+        path,
+        what=f"{REGISTRY_LABELS[kind]}（行）",
+        count=count,
+        detail={"kind": kind, "filter": filter_text},
+    )
     return count
 
 
@@ -310,8 +316,14 @@ def write_import_report(preview: Any, path: str | Path) -> Path:
             mapping.append((column_letter(col), header, f.header, how))
         elif col in preview.suggested:
             f = spec.field(preview.suggested[col])
-            mapping.append((column_letter(col), header, "（不导入）",
-                            f"表头与“{f.header}”部分相同，可在导入对话框的“列对应”中确认后导入"))
+            mapping.append(
+                (
+                    column_letter(col),
+                    header,
+                    "（不导入）",
+                    f"表头与“{f.header}”部分相同，可在导入对话框的“列对应”中确认后导入",
+                )
+            )
         else:
             why = ignored_why(preview.headers, col, preview.mapping)
             mapping.append((column_letter(col), header, "（不导入）", why))

@@ -180,7 +180,11 @@ SPECS: dict[str, RegistrySpec] = {
 # Code tables the registries use that are not in resources/codes (fixed by the rules).
 BUILTIN_TABLES: dict[str, list[tuple[str, str]]] = {
     # 日常监管: staff without a 执法证 (their 工号 in the 执法证号 column), never drawn as 执法 members.
-    "inspector_status": [("在岗", "在岗（有效）"), ("失效", "失效"), ("日常监管", "日常监管人员（无执法证，不参与抽取）")],
+    "inspector_status": [
+        ("在岗", "在岗（有效）"),
+        ("失效", "失效"),
+        ("日常监管", "日常监管人员（无执法证，不参与抽取）"),
+    ],
     "item_kind": [("重点", "重点检查事项"), ("一般", "一般检查事项")],
 }
 
@@ -405,7 +409,20 @@ class UnitRef:
 
 
 # Units below a department, as real rosters name them.
-_UNIT_SUFFIXES = ("所", "分局", "科", "大队", "中队", "支队", "股", "室", "站", "中心", "办公室", "队")
+_UNIT_SUFFIXES = (
+    "所",
+    "分局",
+    "科",
+    "大队",
+    "中队",
+    "支队",
+    "股",
+    "室",
+    "站",
+    "中心",
+    "办公室",
+    "队",
+)
 
 
 def is_unit_name(text: str) -> bool:

@@ -182,9 +182,7 @@ def eligible_inspectors(
     """
     names = department_names(ws)
     with ws.db.read_session() as s:
-        stmt = (
-            select(Inspector).where(eligible_on(on)).order_by(Inspector.cert_no)
-        )
+        stmt = select(Inspector).where(eligible_on(on)).order_by(Inspector.cert_no)
         if department_ids:
             stmt = stmt.where(Inspector.department_id.in_(list(department_ids)))
         rows = s.scalars(stmt).all()

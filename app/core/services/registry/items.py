@@ -210,9 +210,7 @@ def _write_version(
         if not changes:
             return current, False
         if not data.get("change_reason"):
-            raise ValidationError(
-                f"调整事项 {current.code} 须填写“调整原因”（事项调整应有依据）。"
-            )
+            raise ValidationError(f"调整事项 {current.code} 须填写“调整原因”（事项调整应有依据）。")
         last = (
             s.scalar(
                 select(func.max(InspectionItem.version_no)).where(

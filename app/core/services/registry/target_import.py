@@ -106,7 +106,9 @@ def upsert_targets(session: Session, *, actor: str, rows: AcceptedRows) -> Upser
         if "last_inspected_on" in after:
             # 上次检查日期 is derived from the ledger of checks (services.ledger): a file may
             # bring an earlier system's later date, but never clears or moves it back.
-            after["last_inspected_on"] = latest_of(before["last_inspected_on"], after["last_inspected_on"])
+            after["last_inspected_on"] = latest_of(
+                before["last_inspected_on"], after["last_inspected_on"]
+            )
         changes = diff(before, after)
         if "tags" in values or "claims" in values:
             links.append((row.id, values))

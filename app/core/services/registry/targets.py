@@ -377,7 +377,9 @@ def save_target(
     return Changes.of("targets", message=f"已保存：{name}")
 
 
-def _record_undo(ws: Workspace, label: str, row_id: int, version: int, before: dict[str, Any]) -> None:
+def _record_undo(
+    ws: Workspace, label: str, row_id: int, version: int, before: dict[str, Any]
+) -> None:
     """编辑 → 撤销: the target's values and links as they were before this save."""
     values = {k: before[k] for k in VALUE_COLUMNS}
     links = {"tags": before.get("tags") or [], "claims": before.get("claims") or []}
@@ -387,9 +389,18 @@ def _record_undo(ws: Workspace, label: str, row_id: int, version: int, before: d
         _apply_links(s, row.id, links)
 
     def take_back(ws2: Workspace, step: str) -> Changes:
-        return undo.restore_row(ws2, step, model=Target, row_id=row_id, version=version, values=values,
-                                what=f"检查对象“{before.get('name')}”", entity="target", areas=("targets",),
-                                also=also)
+        return undo.restore_row(
+            ws2,
+            step,
+            model=Target,
+            row_id=row_id,
+            version=version,
+            values=values,
+            what=f"检查对象“{before.get('name')}”",
+            entity="target",
+            areas=("targets",),
+            also=also,
+        )
 
     undo.record(ws, label, take_back)
 

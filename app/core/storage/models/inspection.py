@@ -76,7 +76,9 @@ class Signature(Synced, Base):
     signed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     refused: Mapped[bool] = mapped_column(Boolean, default=False)
     refusal_reason: Mapped[str | None] = mapped_column(Text)
-    is_seal: Mapped[bool | None] = mapped_column(Boolean)  # the party sealed (盖章): a photo of the impression
+    is_seal: Mapped[bool | None] = mapped_column(
+        Boolean
+    )  # the party sealed (盖章): a photo of the impression
     no_id_reason: Mapped[str | None] = mapped_column(Text)  # a witness without an ID number: why
 
 

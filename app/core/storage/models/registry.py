@@ -285,6 +285,8 @@ class RegistryChange(Base):
     entity_id: Mapped[int] = mapped_column(Integer)
     at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     actor: Mapped[str] = mapped_column(String(60))
-    action: Mapped[str] = mapped_column(String(20))  # 新增 / 修改 / 停用 / 启用 / 导入新增 / 导入更新
+    action: Mapped[str] = mapped_column(
+        String(20)
+    )  # 新增 / 修改 / 停用 / 启用 / 导入新增 / 导入更新
     changes: Mapped[dict] = mapped_column(default=dict)
     note: Mapped[str | None] = mapped_column(Text)

@@ -152,7 +152,9 @@ class Visit(Synced, Base):
     replaced_reason: Mapped[str | None] = mapped_column(Text)  # set on the visit taken out
     is_cancelled: Mapped[bool] = mapped_column(Boolean, default=False)
     joint_key: Mapped[str | None] = mapped_column(String(36), index=True)  # merged joint visit
-    archive_no: Mapped[str | None] = mapped_column(String(60))  # 档案号 (一次一档), set at archiving
+    archive_no: Mapped[str | None] = mapped_column(
+        String(60)
+    )  # 档案号 (一次一档), set at archiving
 
 
 class VisitTask(Base):

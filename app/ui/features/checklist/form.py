@@ -138,7 +138,12 @@ class ChecklistForm(QWidget):
         body = self.scroll.widget()
         if body is not None:
             body.setEnabled(False)
-        for b in (self.check_button, self.preview_button, self.correct_button, self.complete_button):
+        for b in (
+            self.check_button,
+            self.preview_button,
+            self.correct_button,
+            self.complete_button,
+        ):
             b.setEnabled(False)
         self.status_label.setText(text)
 
@@ -268,8 +273,12 @@ class ChecklistForm(QWidget):
     def _section_box(self, n: int, section: Any, form: FormView) -> QGroupBox:
         box = QGroupBox(
             self.tr("{0}. {1} {2}（{3}） · {4} 第{5}版").format(
-                n, section.item_code, section.item_name, section.department,
-                section.template_name, section.template_version,
+                n,
+                section.item_code,
+                section.item_name,
+                section.department,
+                section.template_name,
+                section.template_version,
             )
         )
         grid = QGridLayout(box)
@@ -551,9 +560,7 @@ class ChecklistForm(QWidget):
         }
 
     def _editable(self) -> bool:
-        return (
-            self.form is not None and not self.form.locked and not self._busy and not self._stale
-        )
+        return self.form is not None and not self.form.locked and not self._busy and not self._stale
 
     def _schedule(self, *, typing: bool) -> None:
         if self._loading or not self._editable():
@@ -631,7 +638,9 @@ class ChecklistForm(QWidget):
         self._stale = True
         self._save_timer.stop()
         self.status_label.setText(self.tr("未保存：此检查表已在其他工作站修改"))
-        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("检查表未保存"), exc.message, parent=self)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, self.tr("检查表未保存"), exc.message, parent=self
+        )
         box.setObjectName("staleFormBox")
         reload = box.addButton(self.tr("载入最新内容"), QMessageBox.ButtonRole.AcceptRole)
         box.addButton(self.tr("保留我的填写（不保存）"), QMessageBox.ButtonRole.RejectRole)
@@ -678,6 +687,7 @@ class ChecklistForm(QWidget):
         assert self.form is not None
         self.save_now()
         visit_id, stored = self.form.visit_id, self._stored_form_id()
+
         def write(ws: Any, job: Any) -> Any:
             form_id = stored(ws)
             result = fn(ws, form_id)  # an attachment or a signature; then the version it left

@@ -289,11 +289,14 @@ class ChecklistPage(Page):
             key="checklist.preview",
         )
 
-    def _show_preview(self, doc: Any, *, inspection_id: int | None = None,
-                      visit_id: int | None = None) -> None:
+    def _show_preview(
+        self, doc: Any, *, inspection_id: int | None = None, visit_id: int | None = None
+    ) -> None:
         def printed() -> None:  # the trail notes every print of personal data
             self.ctx.run_mutation(
-                lambda ws, job: sheets.log_printed(ws, doc, inspection_id=inspection_id, visit_id=visit_id),
+                lambda ws, job: sheets.log_printed(
+                    ws, doc, inspection_id=inspection_id, visit_id=visit_id
+                ),
                 lambda _none: None,
             )
 
@@ -321,8 +324,10 @@ class ChecklistPage(Page):
 
     def _on_print_task_triggered(self) -> None:
         row = self.selected_visit()
-        task_no = row.task_no if row else (
-            self.form.form.header.get("task_no", "") if self.form.form else ""
+        task_no = (
+            row.task_no
+            if row
+            else (self.form.form.header.get("task_no", "") if self.form.form else "")
         )
         if not task_no:
             QMessageBox.information(
@@ -348,5 +353,7 @@ class ChecklistPage(Page):
         if visit_id is None:
             QMessageBox.information(self, self.tr("通知书"), self.tr("请先打开一个检查对象。"))
             return
-        self.ctx.run_query(lambda ws, job: sheets.notice_document(ws, visit_id),
-                           lambda doc: self._show_preview(doc, visit_id=visit_id))
+        self.ctx.run_query(
+            lambda ws, job: sheets.notice_document(ws, visit_id),
+            lambda doc: self._show_preview(doc, visit_id=visit_id),
+        )

@@ -169,7 +169,11 @@ class SheetPreviewDialog(QPrintPreviewDialog):
     """打印预览: the document's pages; the dialog's print button opens the system print dialog."""
 
     def __init__(
-        self, doc: Document, parent: QWidget | None = None, *, on_printed: Callable[[], None] | None = None
+        self,
+        doc: Document,
+        parent: QWidget | None = None,
+        *,
+        on_printed: Callable[[], None] | None = None,
     ) -> None:
         self.printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         self.printer.setDocName(doc.title)

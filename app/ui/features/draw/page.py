@@ -43,10 +43,12 @@ from app.ui.widgets.projector import DrawProjectorWindow, chunk_digest
 from app.ui.widgets.qr_view import QrView
 from app.ui.widgets.simple_table import SimpleTableView
 
-KINDS = (("targets", True, QT_TRANSLATE_NOOP("DrawPage", "抽取检查对象并同时组队")),
-         ("targets", False, QT_TRANSLATE_NOOP("DrawPage", "只抽取检查对象（人员另行抽取）")),
-         ("inspectors", True, QT_TRANSLATE_NOOP("DrawPage", "抽取执法检查人员（已抽对象）")),
-         ("experts", True, QT_TRANSLATE_NOOP("DrawPage", "抽取专家（已抽对象）")))
+KINDS = (
+    ("targets", True, QT_TRANSLATE_NOOP("DrawPage", "抽取检查对象并同时组队")),
+    ("targets", False, QT_TRANSLATE_NOOP("DrawPage", "只抽取检查对象（人员另行抽取）")),
+    ("inspectors", True, QT_TRANSLATE_NOOP("DrawPage", "抽取执法检查人员（已抽对象）")),
+    ("experts", True, QT_TRANSLATE_NOOP("DrawPage", "抽取专家（已抽对象）")),
+)
 
 
 class DrawPage(Page):
@@ -99,12 +101,19 @@ class DrawPage(Page):
         self.date_edit.setCalendarPopup(True)
         self.observers_edit = QPlainTextEdit()
         self.observers_edit.setObjectName("observersEdit")
-        self.observers_edit.setPlaceholderText(self.tr("每行一位观察员，按输入顺序，如：\n公证员 王平\n企业代表 李娜"))
+        self.observers_edit.setPlaceholderText(
+            self.tr("每行一位观察员，按输入顺序，如：\n公证员 王平\n企业代表 李娜")
+        )
         self.source_edit = QLineEdit()
         self.source_edit.setObjectName("publicValueSourceEdit")
-        self.source_edit.setPlaceholderText(self.tr("可选：锁定后才公布的公开数值的来源，如“中国福利彩票双色球第2026031期开奖号码”"))
-        self.source_edit.setToolTip(self.tr(
-            "要使用公开数值，必须在锁定前声明它的来源；来源写入抽取清单和公告。不填则本次不使用公开数值。"))
+        self.source_edit.setPlaceholderText(
+            self.tr("可选：锁定后才公布的公开数值的来源，如“中国福利彩票双色球第2026031期开奖号码”")
+        )
+        self.source_edit.setToolTip(
+            self.tr(
+                "要使用公开数值，必须在锁定前声明它的来源；来源写入抽取清单和公告。不填则本次不使用公开数值。"
+            )
+        )
         self.lock_button = QPushButton(self.tr("锁定抽取清单 (Ctrl+L)"))
         self.lock_button.setObjectName("lockButton")
         self.lock_button.setShortcut(QKeySequence("Ctrl+L"))
@@ -142,7 +151,9 @@ class DrawPage(Page):
         self.reveal_button.clicked.connect(self._on_reveal_button_clicked)
         self.abort_button = QPushButton(self.tr("中止本次抽取…"))
         self.abort_button.clicked.connect(self._on_abort_button_clicked)
-        self.reveal_button.setToolTip(self.tr("观察员输入齐全后，揭示锁定时生成的局方密钥并按公开规则计算结果（不能撤销）"))
+        self.reveal_button.setToolTip(
+            self.tr("观察员输入齐全后，揭示锁定时生成的局方密钥并按公开规则计算结果（不能撤销）")
+        )
         self.abort_button.setToolTip(self.tr("中止本次抽取并写明理由；记录保留，可重新锁定"))
         v.addWidget(self.locked_caption)
         v.addWidget(QLabel(self.tr("抽取清单摘要 manifest digest：")))
@@ -151,10 +162,13 @@ class DrawPage(Page):
         v.addLayout(self.inputs_form)
         v.addWidget(self.public_label)
         v.addWidget(self.public_edit)
-        self.lost_label = QLabel(self.tr(
-            "这次抽取不是由本程序锁定的：锁定它的程序已关闭（或中断），或在另一台电脑上。局方密钥只保存在"
-            "锁定它的程序内存中，数据库里只有承诺值，所以在这里不能揭示和计算。若锁定它的程序已不在运行，"
-            "请点“中止本次抽取…”写明理由，再重新锁定；两次都保留在抽取记录和审计日志里。"))
+        self.lost_label = QLabel(
+            self.tr(
+                "这次抽取不是由本程序锁定的：锁定它的程序已关闭（或中断），或在另一台电脑上。局方密钥只保存在"
+                "锁定它的程序内存中，数据库里只有承诺值，所以在这里不能揭示和计算。若锁定它的程序已不在运行，"
+                "请点“中止本次抽取…”写明理由，再重新锁定；两次都保留在抽取记录和审计日志里。"
+            )
+        )
         self.lost_label.setObjectName("secretLostLabel")
         self.lost_label.setWordWrap(True)
         self.lost_label.setStyleSheet("color: #a40000;")
@@ -205,7 +219,11 @@ class DrawPage(Page):
         self.speed_combo = QComboBox()
         self.speed_combo.setObjectName("animationSpeed")
         self.speed_combo.setToolTip(self.tr("投影屏动画速度；整段动画最长 90 秒"))
-        for label, speed in ((self.tr("动画 1×"), 1.0), (self.tr("动画 2×"), 2.0), (self.tr("动画 4×"), 4.0)):
+        for label, speed in (
+            (self.tr("动画 1×"), 1.0),
+            (self.tr("动画 2×"), 2.0),
+            (self.tr("动画 4×"), 4.0),
+        ):
             self.speed_combo.addItem(label, speed)
         self.speed_combo.currentIndexChanged.connect(self._on_speed_changed)
         self.new_button = QPushButton(self.tr("返回任务"))
@@ -242,7 +260,9 @@ class DrawPage(Page):
         default = DrawProjectorWindow.default_screen_index()
         for i, screen in enumerate(QGuiApplication.screens()):
             size = screen.geometry()
-            label = self.tr("屏幕 {0}：{1}（{2}×{3}）").format(i + 1, screen.name(), size.width(), size.height())
+            label = self.tr("屏幕 {0}：{1}（{2}×{3}）").format(
+                i + 1, screen.name(), size.width(), size.height()
+            )
             if i == default:
                 label += self.tr(" — 默认")
             act = menu.addAction(label)
@@ -258,10 +278,14 @@ class DrawPage(Page):
         self.task_list.clear()
         for t in items:
             mark = "●" if t.open_session_id else ("✓" if t.ok_session_id else "○")
-            QListWidgetItem(f"{mark} {t.task_no}\n   {t.name}（{cell_text(t.plan_status)} / {cell_text(t.task_status)}）",
-                            self.task_list)
+            QListWidgetItem(
+                f"{mark} {t.task_no}\n   {t.name}（{cell_text(t.plan_status)} / {cell_text(t.task_status)}）",
+                self.task_list,
+            )
         self.task_list.blockSignals(False)
-        row = next((i for i, t in enumerate(items) if current and t.id == current.id), 0 if items else -1)
+        row = next(
+            (i for i, t in enumerate(items) if current and t.id == current.id), 0 if items else -1
+        )
         self.task_list.setCurrentRow(row)
         self._on_task_list_current_row_changed(row)
 
@@ -273,28 +297,48 @@ class DrawPage(Page):
         task = self._tasks[row] if 0 <= row < len(self._tasks) else None
         if task is None:
             return
-        self.task_caption.setText(f"{task.task_no}\n{task.name}\n" + self.tr("计划：{0}；任务：{1}；已尝试 {2} 次").format(
-            cell_text(task.plan_status), cell_text(task.task_status), task.attempts))
+        self.task_caption.setText(
+            f"{task.task_no}\n{task.name}\n"
+            + self.tr("计划：{0}；任务：{1}；已尝试 {2} 次").format(
+                cell_text(task.plan_status), cell_text(task.task_status), task.attempts
+            )
+        )
         if task.needs_inspector_draw:
             self.kind_combo.setCurrentIndex(2)
         elif task.needs_expert_draw:
             self.kind_combo.setCurrentIndex(3)
-        self.ctx.run_query(lambda ws, job: draws.list_draw_sessions(ws, task_ref=task.id), self._on_trail_loaded)
+        self.ctx.run_query(
+            lambda ws, job: draws.list_draw_sessions(ws, task_ref=task.id), self._on_trail_loaded
+        )
 
     def _on_trail_loaded(self, views: list[DrawView]) -> None:
-        self.trail.set_table(Table(
-            ("次", "类别", "状态", "锁定时间", "摘要"),
-            tuple((str(v.attempt), v.kind_text, v.status_text + (f"：{v.abort_reason}" if v.abort_reason else ""),
-                   v.locked_at, v.manifest_digest[:12]) for v in views),
-        ))
+        self.trail.set_table(
+            Table(
+                ("次", "类别", "状态", "锁定时间", "摘要"),
+                tuple(
+                    (
+                        str(v.attempt),
+                        v.kind_text,
+                        v.status_text + (f"：{v.abort_reason}" if v.abort_reason else ""),
+                        v.locked_at,
+                        v.manifest_digest[:12],
+                    )
+                    for v in views
+                ),
+            )
+        )
         open_view = next((v for v in views if v.status == "locked"), None)
         if open_view is not None and (self._view is None or self._view.id != open_view.id):
-            self._show_locked(open_view)  # resume an attempt left open (it may only be finished or aborted)
+            self._show_locked(
+                open_view
+            )  # resume an attempt left open (it may only be finished or aborted)
 
     # -- actions --------------------------------------------------------------------------
 
     def observers(self) -> list[str]:
-        return [line.strip() for line in self.observers_edit.toPlainText().splitlines() if line.strip()]
+        return [
+            line.strip() for line in self.observers_edit.toPlainText().splitlines() if line.strip()
+        ]
 
     def _on_lock_button_clicked(self) -> None:
         task = self.current_task()
@@ -307,9 +351,17 @@ class DrawPage(Page):
         assert isinstance(day, date)
         self.lock_button.setEnabled(False)
         self.ctx.run_mutation(
-            lambda ws, job: draws.lock_draw_session(ws, task_ref=task.id, observers=names, kind=kind,
-                                                    with_team=team, on=day, public_value_source=source),
-            self._on_locked, on_error=self._on_failed,
+            lambda ws, job: draws.lock_draw_session(
+                ws,
+                task_ref=task.id,
+                observers=names,
+                kind=kind,
+                with_team=team,
+                on=day,
+                public_value_source=source,
+            ),
+            self._on_locked,
+            on_error=self._on_failed,
         )
 
     def _on_failed(self, exc: BaseException) -> None:
@@ -326,14 +378,31 @@ class DrawPage(Page):
     def _show_locked(self, view: DrawView) -> None:
         self._view = view
         self._outcome = None
-        self.locked_caption.setText(self.tr("{0} {1} · {2} · 第{3}次").format(
-            view.task_no, view.task_name, cell_text(view.kind_text), view.attempt) + "\n" + view.team_text)
+        self.locked_caption.setText(
+            self.tr("{0} {1} · {2} · 第{3}次").format(
+                view.task_no, view.task_name, cell_text(view.kind_text), view.attempt
+            )
+            + "\n"
+            + view.team_text
+        )
         self.digest_label.setText(chunk_digest(view.manifest_digest))
-        self.strata_table.set_table(Table(
-            ("分层", "规则", "对象库", "排除", "必查", "可抽", "抽取户数"),
-            tuple((f"{s.label}（{s.code}）", s.rule, str(s.pool), str(s.excluded), str(s.mandatory), str(s.eligible),
-                   str(s.quota)) for s in view.strata),
-        ))
+        self.strata_table.set_table(
+            Table(
+                ("分层", "规则", "对象库", "排除", "必查", "可抽", "抽取户数"),
+                tuple(
+                    (
+                        f"{s.label}（{s.code}）",
+                        s.rule,
+                        str(s.pool),
+                        str(s.excluded),
+                        str(s.mandatory),
+                        str(s.eligible),
+                        str(s.quota),
+                    )
+                    for s in view.strata
+                ),
+            )
+        )
         matrix = draws.qr_matrix(view.manifest_digest)
         self.qr.set_matrix(matrix)
         while self.inputs_form.rowCount():
@@ -352,7 +421,9 @@ class DrawPage(Page):
         declared = bool(view.public_value_source)
         self.public_edit.setEnabled(declared)
         if declared:
-            self.public_label.setText(self.tr("公开数值（锁定前声明的来源：{0}）").format(view.public_value_source))
+            self.public_label.setText(
+                self.tr("公开数值（锁定前声明的来源：{0}）").format(view.public_value_source)
+            )
             self.public_edit.setPlaceholderText(self.tr("输入该来源公布的数值"))
         else:
             self.public_label.setText(self.tr("公开数值：锁定前未声明来源，本次不使用"))
@@ -410,8 +481,11 @@ class DrawPage(Page):
         if self.projector is not None:
             self.projector.show_computing()  # the hall sees at once that something happens
         self.ctx.run_mutation(
-            lambda ws, job: draws.compute_draw(ws, session_id=view.id, observer_inputs=inputs, public_value=public),
-            self._on_computed, on_error=self._on_failed,
+            lambda ws, job: draws.compute_draw(
+                ws, session_id=view.id, observer_inputs=inputs, public_value=public
+            ),
+            self._on_computed,
+            on_error=self._on_failed,
         )
 
     def _on_computed(self, outcome: DrawOutcome) -> None:
@@ -436,16 +510,29 @@ class DrawPage(Page):
         v = outcome.view
         self.result_caption.setText(
             self.tr("{0} · {1} · 第{2}次 · <b>{3}</b>").format(
-                v.task_no, cell_text(v.kind_text), v.attempt, cell_text(v.status_text))
+                v.task_no, cell_text(v.kind_text), v.attempt, cell_text(v.status_text)
+            )
             + (f" · {v.error}" if v.error else "")
-            + self.tr("<br>种子 seed：<tt>{0}</tt><br>记录摘要 record digest：<tt>{1}</tt>").format(v.seed, v.record_digest)
+            + self.tr("<br>种子 seed：<tt>{0}</tt><br>记录摘要 record digest：<tt>{1}</tt>").format(
+                v.seed, v.record_digest
+            )
             + (self.tr("<br>签认：{0}").format(v.signed_off_by) if v.signed_off_by else "")
         )
-        self.result_table.set_table(Table(
-            ("分层", "检查对象", "代码", "检查人员", "来源"),
-            tuple((t.stratum, t.name, t.id, "、".join(f"{m.name}（{m.department}）" for m in t.team),
-                   "必查" if t.mandatory else "随机") for t in outcome.targets),
-        ))
+        self.result_table.set_table(
+            Table(
+                ("分层", "检查对象", "代码", "检查人员", "来源"),
+                tuple(
+                    (
+                        t.stratum,
+                        t.name,
+                        t.id,
+                        "、".join(f"{m.name}（{m.department}）" for m in t.team),
+                        "必查" if t.mandatory else "随机",
+                    )
+                    for t in outcome.targets
+                ),
+            )
+        )
         self.sign_button.setEnabled(not v.signed_off_by)
         self.replace_button.setEnabled(v.status == "ok" and v.kind == "targets")
         self.steps.setCurrentIndex(2)
@@ -453,12 +540,16 @@ class DrawPage(Page):
     def _on_abort_button_clicked(self) -> None:
         if self._view is None:
             return
-        reason, ok = QInputDialog.getText(self, self.tr("中止抽取"), self.tr("中止理由（记入抽取记录）："))
+        reason, ok = QInputDialog.getText(
+            self, self.tr("中止抽取"), self.tr("中止理由（记入抽取记录）：")
+        )
         if not ok or not reason.strip():
             return
         view = self._view
-        self.ctx.run_mutation(lambda ws, job: draws.abort_draw(ws, session_id=view.id, reason=reason),
-                              self._on_aborted)
+        self.ctx.run_mutation(
+            lambda ws, job: draws.abort_draw(ws, session_id=view.id, reason=reason),
+            self._on_aborted,
+        )
 
     def _on_aborted(self, view: DrawView) -> None:
         self._view = None
@@ -472,12 +563,16 @@ class DrawPage(Page):
         if not ok or not name.strip():
             return
         view = self._view
-        self.ctx.run_mutation(lambda ws, job: draws.sign_off_draw(ws, session_id=view.id, signer=name),
-                              lambda v: self._on_signed(v))
+        self.ctx.run_mutation(
+            lambda ws, job: draws.sign_off_draw(ws, session_id=view.id, signer=name),
+            lambda v: self._on_signed(v),
+        )
 
     def _on_signed(self, view: DrawView) -> None:
         if self._outcome is not None:
-            self._outcome = DrawOutcome(view, self._outcome.targets, self._outcome.reserve, self._outcome.candidates)
+            self._outcome = DrawOutcome(
+                view, self._outcome.targets, self._outcome.reserve, self._outcome.candidates
+            )
             self._show_result(self._outcome)
         self.ctx.data_changed.emit(frozenset({"draws"}))
 
@@ -491,57 +586,82 @@ class DrawPage(Page):
         path = self._ask_path(self.tr("保存抽取记录"), ".json")
         if path and self._view:
             sid = self._view.id
-            self.ctx.run_query(lambda ws, job: draws.save_draw_record(ws, session_id=sid, path=path))
+            self.ctx.run_query(
+                lambda ws, job: draws.save_draw_record(ws, session_id=sid, path=path)
+            )
 
     def _on_pdf_button_clicked(self) -> None:
         path = self._ask_path(self.tr("抽取结果公告"), ".pdf")
         if path and self._view:
             sid = self._view.id
-            self.ctx.run_mutation(lambda ws, job: draw_results.export_draw_notice_pdf(ws, session_id=sid, path=path))
+            self.ctx.run_mutation(
+                lambda ws, job: draw_results.export_draw_notice_pdf(ws, session_id=sid, path=path)
+            )
 
     def _on_xlsx_button_clicked(self) -> None:
         path = self._ask_path(self.tr("抽查名单"), ".xlsx")
         if path and self._view:
             sid = self._view.id
-            self.ctx.run_mutation(lambda ws, job: draw_results.export_drawn_targets_xlsx(ws, session_id=sid, path=path))
+            self.ctx.run_mutation(
+                lambda ws, job: draw_results.export_drawn_targets_xlsx(
+                    ws, session_id=sid, path=path
+                )
+            )
 
     def _on_replace_button_clicked(self) -> None:
         if self._view is None:
             return
         sid = self._view.id
-        self.ctx.run_query(lambda ws, job: draw_results.visit_rows(ws, sid), self._on_visits_for_replacement)
+        self.ctx.run_query(
+            lambda ws, job: draw_results.visit_rows(ws, sid), self._on_visits_for_replacement
+        )
 
     def _on_visits_for_replacement(self, rows: list[draw_results.VisitRow]) -> None:
         open_rows = [r for r in rows if not r.cancelled]
-        labels = [self.tr("{0}（{1}，分层 {2}）").format(r.row.name, r.row.code, r.row.stratum) for r in open_rows]
-        choice, ok = QInputDialog.getItem(self, self.tr("备选递补"), self.tr("无法检查的对象："), labels, 0, False)
+        labels = [
+            self.tr("{0}（{1}，分层 {2}）").format(r.row.name, r.row.code, r.row.stratum)
+            for r in open_rows
+        ]
+        choice, ok = QInputDialog.getItem(
+            self, self.tr("备选递补"), self.tr("无法检查的对象："), labels, 0, False
+        )
         if not ok:
             return
-        reason, ok = QInputDialog.getText(self, self.tr("备选递补"), self.tr("理由（如：已注销、无法联系）："))
+        reason, ok = QInputDialog.getText(
+            self, self.tr("备选递补"), self.tr("理由（如：已注销、无法联系）：")
+        )
         if not ok or not reason.strip():
             return
         visit_id = open_rows[labels.index(choice)].visit_id
-        self.ctx.run_mutation(lambda ws, job: draws.replace_drawn_target(ws, visit_id=visit_id, reason=reason),
-                              lambda r: self.ctx.data_changed.emit(frozenset({"draws", "visits"})))
+        self.ctx.run_mutation(
+            lambda ws, job: draws.replace_drawn_target(ws, visit_id=visit_id, reason=reason),
+            lambda r: self.ctx.data_changed.emit(frozenset({"draws", "visits"})),
+        )
 
     def _on_team_button_clicked(self) -> None:
         if self._view is None:
             return
         sid = self._view.id
-        self.ctx.run_query(lambda ws, job: draw_results.visit_rows(ws, sid), self._on_visits_for_team)
+        self.ctx.run_query(
+            lambda ws, job: draw_results.visit_rows(ws, sid), self._on_visits_for_team
+        )
 
     def _on_visits_for_team(self, rows: list[draw_results.VisitRow]) -> None:
         from app.ui.features.draw.team_dialog import TeamChangeDialog
 
         visits = [
-            (r.visit_id, self.tr("{0}（{1}）").format(r.row.name, r.row.code)) for r in rows if not r.cancelled
+            (r.visit_id, self.tr("{0}（{1}）").format(r.row.name, r.row.code))
+            for r in rows
+            if not r.cancelled
         ]
         self.team_dialog = TeamChangeDialog(self.ctx, visits, self)
         self.team_dialog.open()
 
     # -- projector ------------------------------------------------------------------------
 
-    def open_projector(self, screen_index: int | None = None, *, full_screen: bool = True) -> DrawProjectorWindow:
+    def open_projector(
+        self, screen_index: int | None = None, *, full_screen: bool = True
+    ) -> DrawProjectorWindow:
         if self.projector is None:
             self.projector = DrawProjectorWindow()
             self.projector.closed.connect(self._on_projector_closed)

@@ -64,7 +64,13 @@ class ConflictsDialog(QDialog):
         left_box = QVBoxLayout(left)
         left_box.setContentsMargins(0, 0, 0, 0)
         self.list = read_only_table(
-            [self.tr("检查对象"), self.tr("类型"), self.tr("任务"), self.tr("原因"), self.tr("状态")],
+            [
+                self.tr("检查对象"),
+                self.tr("类型"),
+                self.tr("任务"),
+                self.tr("原因"),
+                self.tr("状态"),
+            ],
             object_name="conflictList",
             single_selection=True,
             stretch_last=True,

@@ -192,9 +192,14 @@ def confirm(
         QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent
     )
     box.setObjectName("confirmBox")
-    yes = box.addButton(yes_text or QCoreApplication.translate("exchange", "确定"), QMessageBox.ButtonRole.AcceptRole)
+    yes = box.addButton(
+        yes_text or QCoreApplication.translate("exchange", "确定"),
+        QMessageBox.ButtonRole.AcceptRole,
+    )
     yes.setObjectName("confirmYes")
-    no = box.addButton(QCoreApplication.translate("exchange", "取消"), QMessageBox.ButtonRole.RejectRole)
+    no = box.addButton(
+        QCoreApplication.translate("exchange", "取消"), QMessageBox.ButtonRole.RejectRole
+    )
     no.setObjectName("confirmNo")
     box.setDefaultButton(no)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -36,7 +36,9 @@ from app.ui.widgets.confirm import confirm
 from app.ui.widgets.simple_table import SimpleTableView
 
 STATE_TIPS = {
-    "公示": QT_TRANSLATE_NOOP("PlanPage", "向社会公开本计划及其任务；公示后不能撤销，修改任务要填写调整理由（先询问）"),
+    "公示": QT_TRANSLATE_NOOP(
+        "PlanPage", "向社会公开本计划及其任务；公示后不能撤销，修改任务要填写调整理由（先询问）"
+    ),
     "执行中": QT_TRANSLATE_NOOP("PlanPage", "计划进入执行：可以锁定抽取、开展检查"),
     "已完成": QT_TRANSLATE_NOOP("PlanPage", "结束本计划：不能再增加或修改任务（先询问）"),
     "草拟": QT_TRANSLATE_NOOP("PlanPage", "撤回已公示的计划，须说明理由（记入审计日志）"),
@@ -95,7 +97,9 @@ class PlanPage(Page):
         # 五原 第十五条: an adjustment of a public plan is published within 10 working days.
         self.publish_adjustment_button = QPushButton(self.tr("公示调整"))
         self.publish_adjustment_button.setObjectName("publishAdjustment")
-        self.publish_adjustment_button.setToolTip(self.tr("公示本计划尚未公示的调整（结束其10个工作日期限）"))
+        self.publish_adjustment_button.setToolTip(
+            self.tr("公示本计划尚未公示的调整（结束其10个工作日期限）")
+        )
         self.publish_adjustment_button.clicked.connect(self._on_publish_adjustment)
         row.addWidget(self.publish_adjustment_button)
         tv.addLayout(row)
@@ -143,11 +147,24 @@ class PlanPage(Page):
     def _on_plans_loaded(self, items: list[PlanSummary]) -> None:
         current = self.current_plan()
         self._plans = items
-        self.plan_table.set_table(Table(
-            ("年度", "计划名称", "类型", "部门", "状态", "调整", "任务数", "公示日期"),
-            tuple((str(p.year), p.name, p.kind_text, p.department, p.status, str(p.revision), str(p.tasks),
-                   p.published_on.isoformat() if p.published_on else "") for p in items),
-        ))
+        self.plan_table.set_table(
+            Table(
+                ("年度", "计划名称", "类型", "部门", "状态", "调整", "任务数", "公示日期"),
+                tuple(
+                    (
+                        str(p.year),
+                        p.name,
+                        p.kind_text,
+                        p.department,
+                        p.status,
+                        str(p.revision),
+                        str(p.tasks),
+                        p.published_on.isoformat() if p.published_on else "",
+                    )
+                    for p in items
+                ),
+            )
+        )
         row = next((i for i, p in enumerate(items) if current and p.id == current.id), 0)
         if items:
             self.plan_table.selectRow(row)
@@ -162,8 +179,10 @@ class PlanPage(Page):
             self._load_plan(self._plans[current.row()].id)
 
     def _load_plan(self, plan_id: int) -> None:
-        self.ctx.run_query(lambda ws, job: (plans.get_plan(ws, plan_id), tasks.list_tasks(ws, plan_id=plan_id)),
-                           self._on_plan_loaded)
+        self.ctx.run_query(
+            lambda ws, job: (plans.get_plan(ws, plan_id), tasks.list_tasks(ws, plan_id=plan_id)),
+            self._on_plan_loaded,
+        )
 
     def _on_plan_loaded(self, result: tuple[PlanDetail, list[TaskSummary]]) -> None:
         detail, items = result
@@ -171,19 +190,43 @@ class PlanPage(Page):
         p = detail.plan
         members = "；".join(m.name for m in detail.members)
         self.plan_caption.setText(
-            self.tr("<b>{0}</b>（{1}，{2}，调整 {3} 次）").format(p.name, cell_text(p.kind_text), cell_text(p.status), p.revision)
-            + (self.tr("<br>并入：{0}").format(members) if members else ""))
-        self.table.set_table(Table(
-            ("任务编号", "任务名称", "部门", "事项", "状态", "开始", "结束"),
-            tuple((t.task_no, t.name, t.department, t.items, t.status,
-                   t.start_on.isoformat() if t.start_on else "", t.end_on.isoformat() if t.end_on else "")
-                  for t in items),
-        ))
-        self.revisions.set_table(Table(
-            ("次", "时间", "人员", "理由", "公示日期"),
-            tuple((str(r.revision), r.created_at, r.created_by, r.reason,
-                   r.published_on.isoformat() if r.published_on else self.tr("待公示")) for r in detail.revisions),
-        ))
+            self.tr("<b>{0}</b>（{1}，{2}，调整 {3} 次）").format(
+                p.name, cell_text(p.kind_text), cell_text(p.status), p.revision
+            )
+            + (self.tr("<br>并入：{0}").format(members) if members else "")
+        )
+        self.table.set_table(
+            Table(
+                ("任务编号", "任务名称", "部门", "事项", "状态", "开始", "结束"),
+                tuple(
+                    (
+                        t.task_no,
+                        t.name,
+                        t.department,
+                        t.items,
+                        t.status,
+                        t.start_on.isoformat() if t.start_on else "",
+                        t.end_on.isoformat() if t.end_on else "",
+                    )
+                    for t in items
+                ),
+            )
+        )
+        self.revisions.set_table(
+            Table(
+                ("次", "时间", "人员", "理由", "公示日期"),
+                tuple(
+                    (
+                        str(r.revision),
+                        r.created_at,
+                        r.created_by,
+                        r.reason,
+                        r.published_on.isoformat() if r.published_on else self.tr("待公示"),
+                    )
+                    for r in detail.revisions
+                ),
+            )
+        )
         for state, button in self.state_buttons.items():
             button.setEnabled(state in detail.allowed_moves)
         self.publish_adjustment_button.setEnabled(
@@ -203,27 +246,41 @@ class PlanPage(Page):
         name, ok = QInputDialog.getText(self, self.tr("新建年度计划"), self.tr("计划名称："))
         if not ok or not name.strip():
             return
-        dept, ok = QInputDialog.getText(self, self.tr("新建年度计划"), self.tr("部门代码（如 市场监管）："), text="市场监管")
+        dept, ok = QInputDialog.getText(
+            self, self.tr("新建年度计划"), self.tr("部门代码（如 市场监管）："), text="市场监管"
+        )
         if not ok:
             return
         today = local_today()  # from October on, people plan the coming year
         default_year = today.year + 1 if today.month >= 10 else today.year
-        year, ok = QInputDialog.getInt(self, self.tr("新建年度计划"), self.tr("年度："), default_year, 2000, 2100)
+        year, ok = QInputDialog.getInt(
+            self, self.tr("新建年度计划"), self.tr("年度："), default_year, 2000, 2100
+        )
         if ok:
-            self.ctx.run_mutation(lambda ws, job: plans.create_plan(ws, year=year, name=name, department_code=dept),
-                                  self._done)
+            self.ctx.run_mutation(
+                lambda ws, job: plans.create_plan(ws, year=year, name=name, department_code=dept),
+                self._done,
+            )
 
     def _on_new_joint(self) -> None:
         annual = [p for p in self._plans if p.kind == "annual"]
         if not annual:
             return
-        name, ok = QInputDialog.getText(self, self.tr("新建联合计划"), self.tr("计划名称："),
-                                        text=f"{annual[0].year}年度部门联合双随机抽查工作计划")
+        name, ok = QInputDialog.getText(
+            self,
+            self.tr("新建联合计划"),
+            self.tr("计划名称："),
+            text=f"{annual[0].year}年度部门联合双随机抽查工作计划",
+        )
         if ok and name.strip():
             year = annual[0].year
             ids = [p.id for p in annual if p.year == year]
             self.ctx.run_mutation(
-                lambda ws, job: plans.create_joint_plan(ws, year=year, name=name, member_plan_ids=ids), self._done)
+                lambda ws, job: plans.create_joint_plan(
+                    ws, year=year, name=name, member_plan_ids=ids
+                ),
+                self._done,
+            )
 
     def _on_state_clicked(self, state: str, *, confirmed: bool = False) -> None:
         plan = self.current_plan()
@@ -231,12 +288,21 @@ class PlanPage(Page):
             return
         if state in ("公示", "已完成") and not confirmed:
             if state == "公示":
-                text = self.tr("公示“{0}”？\n公示后计划及其任务向社会公开，不能撤销；"
-                               "此后修改任务要填写调整理由，并在10个工作日内公示调整。").format(plan.name)
+                text = self.tr(
+                    "公示“{0}”？\n公示后计划及其任务向社会公开，不能撤销；"
+                    "此后修改任务要填写调整理由，并在10个工作日内公示调整。"
+                ).format(plan.name)
             else:
-                text = self.tr("将“{0}”标为完成？\n完成后不能再增加或修改任务，也不能撤销。").format(plan.name)
-            confirm(self, self.tr(dict(STATE_BUTTONS)[state]), text, self.tr(dict(STATE_BUTTONS)[state]),
-                    lambda: self._on_state_clicked(state, confirmed=True))
+                text = self.tr(
+                    "将“{0}”标为完成？\n完成后不能再增加或修改任务，也不能撤销。"
+                ).format(plan.name)
+            confirm(
+                self,
+                self.tr(dict(STATE_BUTTONS)[state]),
+                text,
+                self.tr(dict(STATE_BUTTONS)[state]),
+                lambda: self._on_state_clicked(state, confirmed=True),
+            )
             return
         reason = ""
         if state == "草拟":
@@ -244,14 +310,20 @@ class PlanPage(Page):
             if not ok or not reason.strip():
                 return
         self.ctx.run_mutation(
-            lambda ws, job: plans.set_plan_state(ws, plan.id, state, reason=reason, base_version=plan.version))
+            lambda ws, job: plans.set_plan_state(
+                ws, plan.id, state, reason=reason, base_version=plan.version
+            )
+        )
 
     def _on_publish_adjustment(self) -> None:
         plan = self.current_plan()
         if plan is None:
             return
-        self.ctx.run_mutation(lambda ws, job: plans.publish_adjustments(ws, plan.id), self._done,
-                              on_error=lambda exc: show_error(self, exc))
+        self.ctx.run_mutation(
+            lambda ws, job: plans.publish_adjustments(ws, plan.id),
+            self._done,
+            on_error=lambda exc: show_error(self, exc),
+        )
 
     def _export(self, suffix: str) -> None:
         plan = self.current_plan()
@@ -276,8 +348,10 @@ class PlanPage(Page):
         if plan is None or plan.kind != "annual":
             return
         # A new task takes the plan's department (谁的计划，谁发起), never a fixed one.
-        self.ctx.run_query(lambda ws, job: tasks.new_task_department(ws, plan.id),
-                           lambda code: self._open_editor(None, plan.id, code, None))
+        self.ctx.run_query(
+            lambda ws, job: tasks.new_task_department(ws, plan.id),
+            lambda code: self._open_editor(None, plan.id, code, None),
+        )
 
     def _on_edit_task(self) -> None:
         t = self.current_task()
@@ -286,12 +360,16 @@ class PlanPage(Page):
         self.ctx.run_query(lambda ws, job: tasks.get_task(ws, t.id), self._edit_loaded_task)
 
     def _edit_loaded_task(self, d: tasks.TaskDetail) -> TaskEditorDialog:
-        return self._open_editor(d.draft, d.draft.plan_id, d.draft.initiating_department, d.id, d.version)
+        return self._open_editor(
+            d.draft, d.draft.plan_id, d.draft.initiating_department, d.id, d.version
+        )
 
     def _open_editor(self, draft, plan_id, dept, task_id, version=None) -> TaskEditorDialog:  # type: ignore[no-untyped-def]
         """The task editor; an edit saves against the `version` it loaded. A refused save opens
         the dialog again with the user's input; a stale one also offers the stored task."""
-        dialog = TaskEditorDialog(self.ctx, draft=draft, plan_id=plan_id, department=dept, parent=self)
+        dialog = TaskEditorDialog(
+            self.ctx, draft=draft, plan_id=plan_id, department=dept, parent=self
+        )
         dialog.setObjectName("taskEditor")
         self.last_task_editor = dialog
 
@@ -303,7 +381,9 @@ class PlanPage(Page):
             dialog.refused(one_language(exc.message))  # the input stays, the field is marked
             if not isinstance(exc, StaleEditError) or task_id is None:
                 return
-            box = QMessageBox(QMessageBox.Icon.Warning, self.tr("任务未保存"), exc.message, parent=dialog)
+            box = QMessageBox(
+                QMessageBox.Icon.Warning, self.tr("任务未保存"), exc.message, parent=dialog
+            )
             box.setObjectName("staleTaskBox")
             fresh = box.addButton(self.tr("载入最新内容"), QMessageBox.ButtonRole.AcceptRole)
             box.addButton(self.tr("保留我的填写"), QMessageBox.ButtonRole.RejectRole)
@@ -312,7 +392,9 @@ class PlanPage(Page):
             def chosen(button: object) -> None:
                 if button is fresh:
                     dialog.reject()
-                    self.ctx.run_query(lambda ws, job: tasks.get_task(ws, task_id), self._edit_loaded_task)
+                    self.ctx.run_query(
+                        lambda ws, job: tasks.get_task(ws, task_id), self._edit_loaded_task
+                    )
 
             box.buttonClicked.connect(chosen)
             box.open()
@@ -324,12 +406,17 @@ class PlanPage(Page):
         def save() -> None:
             d, reason = dialog.draft(), dialog.reason()
             if task_id is None:
-                self.ctx.run_mutation(lambda ws, job: tasks.create_task(ws, d, reason=reason), saved,
-                                      on_error=refused)
+                self.ctx.run_mutation(
+                    lambda ws, job: tasks.create_task(ws, d, reason=reason), saved, on_error=refused
+                )
             else:
                 self.ctx.run_mutation(
-                    lambda ws, job: tasks.update_task(ws, task_id, d, reason=reason, base_version=version),
-                    saved, on_error=refused)
+                    lambda ws, job: tasks.update_task(
+                        ws, task_id, d, reason=reason, base_version=version
+                    ),
+                    saved,
+                    on_error=refused,
+                )
 
         dialog.save_requested.connect(save)
         dialog.open()
@@ -338,10 +425,13 @@ class PlanPage(Page):
     def _on_delete_task(self) -> None:
         t = self.current_task()
         if t is not None:
-            confirm(self, self.tr("删除任务"),
-                    self.tr("删除任务 {0}“{1}”？\n可以用 编辑 → 撤销 恢复。").format(t.task_no, t.name),
-                    self.tr("删除任务"),
-                    lambda: self.ctx.run_mutation(lambda ws, job: tasks.delete_task(ws, t.id)))
+            confirm(
+                self,
+                self.tr("删除任务"),
+                self.tr("删除任务 {0}“{1}”？\n可以用 编辑 → 撤销 恢复。").format(t.task_no, t.name),
+                self.tr("删除任务"),
+                lambda: self.ctx.run_mutation(lambda ws, job: tasks.delete_task(ws, t.id)),
+            )
 
     # -- joint visits ---------------------------------------------------------------------
 
@@ -354,20 +444,38 @@ class PlanPage(Page):
         dialog.setWindowTitle(self.tr("联合检查：进一次门、查多项事"))
         dialog.resize(900, 480)
         v = QVBoxLayout(dialog)
-        v.addWidget(QLabel(self.tr("以下 {0} 户被不同任务在重叠期限内抽中，将合并为一次联合检查：").format(len(candidates))))
+        v.addWidget(
+            QLabel(
+                self.tr("以下 {0} 户被不同任务在重叠期限内抽中，将合并为一次联合检查：").format(
+                    len(candidates)
+                )
+            )
+        )
         view = SimpleTableView()
-        view.set_table(Table(
-            ("检查对象", "代码", "任务", "部门", "期限"),
-            tuple((c.target_name, c.code, "、".join(p.task_no for p in c.parts), "、".join(c.departments),
-                   "；".join(f"{p.start_on}～{p.end_on}" for p in c.parts)) for c in candidates),
-        ))
+        view.set_table(
+            Table(
+                ("检查对象", "代码", "任务", "部门", "期限"),
+                tuple(
+                    (
+                        c.target_name,
+                        c.code,
+                        "、".join(p.task_no for p in c.parts),
+                        "、".join(c.departments),
+                        "；".join(f"{p.start_on}～{p.end_on}" for p in c.parts),
+                    )
+                    for c in candidates
+                ),
+            )
+        )
         v.addWidget(view)
         box = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         merge = box.addButton(self.tr("合并"), QDialogButtonBox.ButtonRole.AcceptRole)
         merge.setEnabled(bool(candidates))
         box.accepted.connect(dialog.accept)
         box.rejected.connect(dialog.reject)
-        dialog.accepted.connect(lambda: self.ctx.run_mutation(lambda ws, job: joint.merge_joint_visits(ws), self._done))
+        dialog.accepted.connect(
+            lambda: self.ctx.run_mutation(lambda ws, job: joint.merge_joint_visits(ws), self._done)
+        )
         v.addWidget(box)
         dialog.open()
         return dialog

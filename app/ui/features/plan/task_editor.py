@@ -48,25 +48,40 @@ STRATA_HEADERS = (
 
 
 def _split(text: str) -> tuple[str, ...]:
-    return tuple(x.strip() for x in text.replace("，", ",").replace("、", ",").split(",") if x.strip())
+    return tuple(
+        x.strip() for x in text.replace("，", ",").replace("、", ",").split(",") if x.strip()
+    )
 
 
 class TaskEditorDialog(QDialog):
     save_requested = Signal()  # 保存 clicked: the page saves and answers with saved() / refused()
 
-    def __init__(self, ctx: UiContext, *, draft: TaskDraft | None, plan_id: int | None,
-                 department: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: UiContext,
+        *,
+        draft: TaskDraft | None,
+        plan_id: int | None,
+        department: str,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.setWindowTitle(self.tr("抽查任务"))
         self.resize(1100, 760)  # an upper bound: ScreenFitter shrinks it to small screens
         self._plan_id = plan_id
-        d = draft or TaskDraft(name="", initiating_department=department, plan_id=plan_id,
-                               participating_departments=(department,),
-                               strata=(StratumRule("A", "信用A级", ("A",), ratio_permille=30),
-                                       StratumRule("B", "信用B级", ("B",), ratio_permille=50),
-                                       StratumRule("C", "信用C级", ("C",), ratio_permille=100),
-                                       StratumRule("D", "信用D级", ("D",), ratio_permille=1000)))
+        d = draft or TaskDraft(
+            name="",
+            initiating_department=department,
+            plan_id=plan_id,
+            participating_departments=(department,),
+            strata=(
+                StratumRule("A", "信用A级", ("A",), ratio_permille=30),
+                StratumRule("B", "信用B级", ("B",), ratio_permille=50),
+                StratumRule("C", "信用C级", ("C",), ratio_permille=100),
+                StratumRule("D", "信用D级", ("D",), ratio_permille=1000),
+            ),
+        )
         self._department = d.initiating_department
         page = QVBoxLayout(self)
         body = QWidget()
@@ -81,8 +96,11 @@ class TaskEditorDialog(QDialog):
         self.name_edit = QLineEdit(d.name)
         self.name_edit.setObjectName("taskName")
         self.participating_edit = QLineEdit("、".join(d.participating_departments))
-        self.items_edit = QLineEdit("、".join(f"{i.code}:{i.ratio_permille}" if i.ratio_permille else i.code
-                                             for i in d.items))
+        self.items_edit = QLineEdit(
+            "、".join(
+                f"{i.code}:{i.ratio_permille}" if i.ratio_permille else i.code for i in d.items
+            )
+        )
         self.items_edit.setPlaceholderText(self.tr("事项代码，如 B07、A07:50（一般事项可写比例‰）"))
         self.kinds_edit = QLineEdit("、".join(d.target_kinds))
         self.method_combo = QComboBox()
@@ -124,11 +142,13 @@ class TaskEditorDialog(QDialog):
         pool = QGroupBox(self.tr("对象库筛选"))
         pf = QFormLayout(pool)
         self.filter_edits: dict[str, QLineEdit] = {}
-        for key, label in (("townships", QT_TRANSLATE_NOOP("TaskEditorDialog", "乡镇")),
-                           ("supervising_units", QT_TRANSLATE_NOOP("TaskEditorDialog", "管辖单位")),
-                           ("industry_prefixes", QT_TRANSLATE_NOOP("TaskEditorDialog", "行业代码前缀")),
-                           ("statuses", QT_TRANSLATE_NOOP("TaskEditorDialog", "登记状态")),
-                           ("tags", QT_TRANSLATE_NOOP("TaskEditorDialog", "标签"))):
+        for key, label in (
+            ("townships", QT_TRANSLATE_NOOP("TaskEditorDialog", "乡镇")),
+            ("supervising_units", QT_TRANSLATE_NOOP("TaskEditorDialog", "管辖单位")),
+            ("industry_prefixes", QT_TRANSLATE_NOOP("TaskEditorDialog", "行业代码前缀")),
+            ("statuses", QT_TRANSLATE_NOOP("TaskEditorDialog", "登记状态")),
+            ("tags", QT_TRANSLATE_NOOP("TaskEditorDialog", "标签")),
+        ):
             edit = QLineEdit("、".join(d.pool_filter.get(key, [])))
             self.filter_edits[key] = edit
             pf.addRow(self.tr(label), edit)
@@ -210,7 +230,9 @@ class TaskEditorDialog(QDialog):
         self.problem_label.setStyleSheet("color: #b00020;")
         self.problem_label.hide()
         page.addWidget(self.problem_label)
-        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        box = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
         self.button_box = box
         box.accepted.connect(self.accept)
         box.rejected.connect(self.reject)
@@ -234,9 +256,13 @@ class TaskEditorDialog(QDialog):
     def _on_choices(self, c: tasks.EditorChoices) -> None:
         """Searchable pickers on the code lists (item codes, departments, townships, industries…)."""
         for edit, entries in (
-            (self.items_edit, c.items), (self.participating_edit, c.departments), (self.kinds_edit, c.kinds),
-            (self.filter_edits["townships"], c.townships), (self.filter_edits["supervising_units"], c.units),
-            (self.filter_edits["industry_prefixes"], c.industries), (self.filter_edits["statuses"], c.statuses),
+            (self.items_edit, c.items),
+            (self.participating_edit, c.departments),
+            (self.kinds_edit, c.kinds),
+            (self.filter_edits["townships"], c.townships),
+            (self.filter_edits["supervising_units"], c.units),
+            (self.filter_edits["industry_prefixes"], c.industries),
+            (self.filter_edits["statuses"], c.statuses),
             (self.excluded_statuses, c.statuses),
         ):
             ListCompleter(edit, entries)
@@ -261,7 +287,9 @@ class TaskEditorDialog(QDialog):
         self.button_box.setEnabled(True)
         self.problem_label.setText(message)
         self.problem_label.show()
-        field = next((w for words, w in self._fields() if any(word in message for word in words)), None)
+        field = next(
+            (w for words, w in self._fields() if any(word in message for word in words)), None
+        )
         self._mark(field)
 
     def _fields(self) -> list[tuple[tuple[str, ...], QWidget]]:
@@ -287,9 +315,15 @@ class TaskEditorDialog(QDialog):
     def _add_stratum_row(self, s: StratumRule) -> None:
         r = self.strata_table.rowCount()
         self.strata_table.insertRow(r)
-        values = (s.code, s.label, "、".join(s.credit_grades), "、".join(s.risk_classes),
-                  "" if s.ratio_permille is None else str(s.ratio_permille), "" if s.count is None else str(s.count),
-                  s.qualification)
+        values = (
+            s.code,
+            s.label,
+            "、".join(s.credit_grades),
+            "、".join(s.risk_classes),
+            "" if s.ratio_permille is None else str(s.ratio_permille),
+            "" if s.count is None else str(s.count),
+            s.qualification,
+        )
         for c, v in enumerate(values):
             self.strata_table.setItem(r, c, QTableWidgetItem(v))
 
@@ -324,33 +358,57 @@ class TaskEditorDialog(QDialog):
 
     def draft(self) -> TaskDraft:
         strata = tuple(
-            StratumRule(code=self._cell(r, 0), label=self._cell(r, 1), credit_grades=_split(self._cell(r, 2)),
-                        risk_classes=_split(self._cell(r, 3)), ratio_permille=self._int(self._cell(r, 4)),
-                        count=self._int(self._cell(r, 5)), qualification=self._cell(r, 6))
+            StratumRule(
+                code=self._cell(r, 0),
+                label=self._cell(r, 1),
+                credit_grades=_split(self._cell(r, 2)),
+                risk_classes=_split(self._cell(r, 3)),
+                ratio_permille=self._int(self._cell(r, 4)),
+                count=self._int(self._cell(r, 5)),
+                qualification=self._cell(r, 6),
+            )
             for r in range(self.strata_table.rowCount())
         )
         items = []
         for part in _split(self.items_edit.text()):
             code, _sep, ratio = part.partition(":")
             items.append(TaskItemRule(code.strip(), self._int(ratio.strip())))
-        tags = tuple(t for t, box in (("重点对象", self.key_check), ("问题对象", self.problem_check)) if box.isChecked())
+        tags = tuple(
+            t
+            for t, box in (("重点对象", self.key_check), ("问题对象", self.problem_check))
+            if box.isChecked()
+        )
         start = self.start_edit.date().toPython()
         end = self.end_edit.date().toPython()
         assert isinstance(start, date) and isinstance(end, date)
         return TaskDraft(
-            name=self.name_edit.text(), initiating_department=self._department, plan_id=self._plan_id,
+            name=self.name_edit.text(),
+            initiating_department=self._department,
+            plan_id=self._plan_id,
             participating_departments=_split(self.participating_edit.text()),
             target_kinds=_split(self.kinds_edit.text()),
-            pool_filter={k: list(_split(e.text())) for k, e in self.filter_edits.items() if e.text().strip()},
-            strata=strata, mandatory_tags=tags,
-            mandatory_ids=tuple(x.strip() for x in self.mandatory_ids.toPlainText().split() if x.strip()),
+            pool_filter={
+                k: list(_split(e.text())) for k, e in self.filter_edits.items() if e.text().strip()
+            },
+            strata=strata,
+            mandatory_tags=tags,
+            mandatory_ids=tuple(
+                x.strip() for x in self.mandatory_ids.toPlainText().split() if x.strip()
+            ),
             excluded_statuses=_split(self.excluded_statuses.text()),
             inspected_within_months=self.months_spin.value(),
-            excluded_ids=tuple(x.strip() for x in self.excluded_ids.toPlainText().split() if x.strip()),
-            items=tuple(items), inspectors_per_target=self.per_target.value(),
-            max_load=self.max_load.value() or None, expert_count=self.expert_count.value(),
-            expert_expertise=self.expertise.text(), start_on=start, end_on=end,
-            method=self.method_combo.currentText(), cap_exception_reason=self.exception_edit.text(),
+            excluded_ids=tuple(
+                x.strip() for x in self.excluded_ids.toPlainText().split() if x.strip()
+            ),
+            items=tuple(items),
+            inspectors_per_target=self.per_target.value(),
+            max_load=self.max_load.value() or None,
+            expert_count=self.expert_count.value(),
+            expert_expertise=self.expertise.text(),
+            start_on=start,
+            end_on=end,
+            method=self.method_combo.currentText(),
+            cap_exception_reason=self.exception_edit.text(),
         )
 
     def reason(self) -> str:
@@ -358,16 +416,33 @@ class TaskEditorDialog(QDialog):
 
     def _on_timer_timeout(self) -> None:
         draft = self.draft()
-        self.ctx.run_query(lambda ws, job: tasks.preview_pool(ws, draft), self._on_preview,
-                           on_error=self._on_preview_failed)
+        self.ctx.run_query(
+            lambda ws, job: tasks.preview_pool(ws, draft),
+            self._on_preview,
+            on_error=self._on_preview_failed,
+        )
 
     def _on_preview(self, p: PoolPreview) -> None:
-        self.preview_table.set_table(Table(
-            ("分层", "规则", "对象库", "排除", "必查", "可抽", "将抽取"),
-            tuple((s.label, s.rule, str(s.pool), str(s.excluded), str(s.mandatory), str(s.eligible), str(s.quota))
-                  for s in p.strata),
-        ))
-        text = self.tr("对象库共 {0} 户，未归入分层 {1} 户；可抽执法人员 {2} 名。").format(p.total, p.unstratified, p.inspectors)
+        self.preview_table.set_table(
+            Table(
+                ("分层", "规则", "对象库", "排除", "必查", "可抽", "将抽取"),
+                tuple(
+                    (
+                        s.label,
+                        s.rule,
+                        str(s.pool),
+                        str(s.excluded),
+                        str(s.mandatory),
+                        str(s.eligible),
+                        str(s.quota),
+                    )
+                    for s in p.strata
+                ),
+            )
+        )
+        text = self.tr("对象库共 {0} 户，未归入分层 {1} 户；可抽执法人员 {2} 名。").format(
+            p.total, p.unstratified, p.inspectors
+        )
         if p.warnings:
             text += "\n" + "\n".join(p.warnings[:5])
         self.preview_note.setText(text)

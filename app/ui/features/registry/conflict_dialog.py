@@ -77,7 +77,9 @@ class ConflictDialog(QDialog):
         form.addRow(self.tr("检查对象"), self.target)
         form.addRow(self.tr("回避原因"), self.reason)
         form.addRow(self.message)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         form.addRow(self.buttons)
@@ -94,8 +96,11 @@ class ConflictDialog(QDialog):
 
     def _on_search(self) -> None:
         text = self.target.text()
-        self.ctx.run_query(lambda ws, job: conflicts.target_picks(ws, text), self._on_targets,
-                           key="conflict.targets")
+        self.ctx.run_query(
+            lambda ws, job: conflicts.target_picks(ws, text),
+            self._on_targets,
+            key="conflict.targets",
+        )
 
     def _on_targets(self, picks: list[tuple[str, str]]) -> None:
         self._target_codes.update({label: code for code, label in picks})
@@ -117,18 +122,29 @@ class ConflictDialog(QDialog):
     @override
     def accept(self) -> None:
         """All three checked together; the dialog stays open with the input on any problem."""
-        cert, code, reason = self.inspector_cert(), self.target_code(), self.reason.currentText().strip()
+        cert, code, reason = (
+            self.inspector_cert(),
+            self.target_code(),
+            self.reason.currentText().strip(),
+        )
         if cert is None:
-            return self._refuse(self.tr("请从列表中选择检查人员（输入姓名或执法证号查找）。"), self.inspector)
+            return self._refuse(
+                self.tr("请从列表中选择检查人员（输入姓名或执法证号查找）。"), self.inspector
+            )
         if code is None:
-            return self._refuse(self.tr("请从列表中选择检查对象（输入名称或代码的一部分查找）。"), self.target)
+            return self._refuse(
+                self.tr("请从列表中选择检查对象（输入名称或代码的一部分查找）。"), self.target
+            )
         if not reason:
             return self._refuse(self.tr("请选择或填写回避原因。"), self.reason)
         self.message.clear()
         self.buttons.setEnabled(False)
         self.ctx.run_mutation(
-            lambda ws, job: conflicts.declare_conflict(ws, inspector_cert_no=cert, target_code=code, reason=reason),
-            self._on_declared, on_error=self._on_refused,
+            lambda ws, job: conflicts.declare_conflict(
+                ws, inspector_cert_no=cert, target_code=code, reason=reason
+            ),
+            self._on_declared,
+            on_error=self._on_refused,
         )
         return None
 

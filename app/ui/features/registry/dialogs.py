@@ -75,7 +75,11 @@ class RecordDialog(QDialog):
                 # Derived from the ledger of checks (drawn, joint, outside): not typed by hand.
                 editor.setReadOnly(True)
                 editor.setPlaceholderText(self.tr("由检查台账得出"))
-                editor.setToolTip(self.tr("上次检查日期由检查台账自动得出；登记随机抽查以外的检查请用“登记检查”。"))
+                editor.setToolTip(
+                    self.tr(
+                        "上次检查日期由检查台账自动得出；登记随机抽查以外的检查请用“登记检查”。"
+                    )
+                )
             self.editors[f.key] = editor
             label = QLabel(("* " if f.required else "") + header_text(f.header))
             label.setToolTip(f.hint)
@@ -199,7 +203,6 @@ class RecordDialog(QDialog):
         )
         self.accept_warnings.setVisible(warning or self.accept_warnings.isChecked())
 
-
     def _on_reload_clicked(self) -> None:
         assert self._reload is not None
         self.reload_button.setEnabled(False)
@@ -238,8 +241,15 @@ class HistoryDialog(QDialog):
                 )
         table = QTableWidget(len(rows), 7)
         table.setHorizontalHeaderLabels(
-            [self.tr("时间（UTC）"), self.tr("操作人"), self.tr("操作"), self.tr("字段"),
-             self.tr("原值"), self.tr("新值"), self.tr("说明")]
+            [
+                self.tr("时间（UTC）"),
+                self.tr("操作人"),
+                self.tr("操作"),
+                self.tr("字段"),
+                self.tr("原值"),
+                self.tr("新值"),
+                self.tr("说明"),
+            ]
         )
         for r, row in enumerate(rows):
             for c, value in enumerate(row):

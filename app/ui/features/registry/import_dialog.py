@@ -162,7 +162,13 @@ class ImportDialog(QDialog):
         self.issues = QTableWidget(0, 5)
         self.issues.setObjectName("importIssues")
         self.issues.setHorizontalHeaderLabels(
-            [self.tr("单元格"), self.tr("列（文件表头）"), self.tr("值"), self.tr("级别"), self.tr("原因")]
+            [
+                self.tr("单元格"),
+                self.tr("列（文件表头）"),
+                self.tr("值"),
+                self.tr("级别"),
+                self.tr("原因"),
+            ]
         )
         self.issues.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.issues.horizontalHeader().setStretchLastSection(True)
@@ -244,7 +250,10 @@ class ImportDialog(QDialog):
 
     def _on_browse_clicked(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("选择 Excel 文件"), "", self.tr("表格文件 (*.xlsx *.xlsm *.xls *.ods *.xml *.csv *.txt);;所有文件 (*)")
+            self,
+            self.tr("选择 Excel 文件"),
+            "",
+            self.tr("表格文件 (*.xlsx *.xlsm *.xls *.ods *.xml *.csv *.txt);;所有文件 (*)"),
         )
         if path:
             self.load(path)
@@ -264,7 +273,11 @@ class ImportDialog(QDialog):
         chosen = self._dept_option()
         if chosen is None:
             return {}
-        return {"create_units": chosen} if self.kind == "inspectors" else {"subject_department": chosen}
+        return (
+            {"create_units": chosen}
+            if self.kind == "inspectors"
+            else {"subject_department": chosen}
+        )
 
     def _on_option_changed(self, *_: Any) -> None:
         if self.path_edit.text():
@@ -350,23 +363,35 @@ class ImportDialog(QDialog):
         if mapped:
             text += "<br>" + self.tr("自动对应的列：") + mapped
         if preview.suggested:
-            text += "<br><span style='color:#b7950b'>" + self.tr(
-                "建议对应（未采用，请在“列对应…”中确认）："
-            ) + "、".join(
-                f"{preview.headers[c]}→{spec.field(k).header}"
-                for c, k in sorted(preview.suggested.items())
-            ) + "</span>"
+            text += (
+                "<br><span style='color:#b7950b'>"
+                + self.tr("建议对应（未采用，请在“列对应…”中确认）：")
+                + "、".join(
+                    f"{preview.headers[c]}→{spec.field(k).header}"
+                    for c, k in sorted(preview.suggested.items())
+                )
+                + "</span>"
+            )
         if preview.skipped or preview.blank_rows:
-            text += "<br>" + self.tr("已跳过（不作为数据）：") + "、".join(
-                f"第{r}行 {why}" for r, why in preview.skipped[:8]
-            ) + ("…" if len(preview.skipped) > 8 else "") + (
-                self.tr("；空行 {0} 行").format(preview.blank_rows) if preview.blank_rows else ""
+            text += (
+                "<br>"
+                + self.tr("已跳过（不作为数据）：")
+                + "、".join(f"第{r}行 {why}" for r, why in preview.skipped[:8])
+                + ("…" if len(preview.skipped) > 8 else "")
+                + (
+                    self.tr("；空行 {0} 行").format(preview.blank_rows)
+                    if preview.blank_rows
+                    else ""
+                )
             )
         if preview.new_units:
             text += "<br>" + self.tr("导入时将登记的执法单位：") + "、".join(preview.new_units)
         if preview.merged:
-            text += "<br>" + self.tr("合并单元格已按所见填充：") + "、".join(preview.merged[:8]) + (
-                "…" if len(preview.merged) > 8 else ""
+            text += (
+                "<br>"
+                + self.tr("合并单元格已按所见填充：")
+                + "、".join(preview.merged[:8])
+                + ("…" if len(preview.merged) > 8 else "")
             )
         if preview.missing_required:
             text += (
@@ -451,7 +476,9 @@ class ImportDialog(QDialog):
         if self.preview is None:
             return
         default = str(
-            Path(self.preview.file).with_name(Path(self.preview.file).stem + self.tr("-校验报告") + ".xlsx")
+            Path(self.preview.file).with_name(
+                Path(self.preview.file).stem + self.tr("-校验报告") + ".xlsx"
+            )
         )
         path, _ = QFileDialog.getSaveFileName(
             self, self.tr("保存问题报告"), default, "Excel (*.xlsx)"

@@ -195,11 +195,15 @@ class RegistryTab(QWidget):
             b.clicked.connect(getattr(self, f"_on_{key}_clicked"))
             self.buttons[key] = b
             actions.addWidget(b)
-        self.buttons["toggle"].setToolTip(self.tr("停用的记录不再进入随机抽取，历史保留，可再启用（先询问）"))
+        self.buttons["toggle"].setToolTip(
+            self.tr("停用的记录不再进入随机抽取，历史保留，可再启用（先询问）")
+        )
         self.buttons["history"].setToolTip(self.tr("这条记录的每次修改：谁、何时、改了什么"))
         self.buttons["template"].setToolTip(self.tr("下载可直接填写的 Excel 导入模板"))
         self.buttons["check"].setVisible(kind == "targets")
-        self.buttons["check"].setToolTip(self.tr("登记投诉举报、转办交办、专项检查、日常检查等随机抽查以外的检查"))
+        self.buttons["check"].setToolTip(
+            self.tr("登记投诉举报、转办交办、专项检查、日常检查等随机抽查以外的检查")
+        )
         actions.addStretch(1)
         self.count = QLabel()
         self.count.setObjectName("registryCount")
@@ -444,12 +448,19 @@ class RegistryTab(QWidget):
         name = str(self.model.index(view_row, 1).data() or "")
         if active:
             title = self.tr("停用")
-            text = self.tr("停用“{0}”？\n停用后不再进入随机抽取的名录（历史记录保留），可以随时再启用。").format(name)
+            text = self.tr(
+                "停用“{0}”？\n停用后不再进入随机抽取的名录（历史记录保留），可以随时再启用。"
+            ).format(name)
         else:
             title = self.tr("启用")
             text = self.tr("启用“{0}”？\n启用后重新进入随机抽取的名录。").format(name)
-        confirm(self, title, text, title,
-                lambda: self.ctx.run_mutation(lambda ws, job: fn(ws), lambda _r: self.model.reload()))
+        confirm(
+            self,
+            title,
+            text,
+            title,
+            lambda: self.ctx.run_mutation(lambda ws, job: fn(ws), lambda _r: self.model.reload()),
+        )
 
     def _on_check_clicked(self) -> None:
         """登记检查: a check outside the draw, into the ledger (targets only)."""
@@ -462,7 +473,9 @@ class RegistryTab(QWidget):
         from app.ui.features.registry.check_dialog import CheckRecordDialog
 
         code = detail.values.get("uscc") or detail.values.get("reg_no") or detail.uid
-        dialog = CheckRecordDialog(self.ctx, code=code, name=str(detail.values.get("name") or ""), parent=self)
+        dialog = CheckRecordDialog(
+            self.ctx, code=code, name=str(detail.values.get("name") or ""), parent=self
+        )
         dialog.recorded.connect(self.model.reload)
         dialog.open()
         self.last_dialog = dialog

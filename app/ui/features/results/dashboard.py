@@ -32,7 +32,17 @@ def _pct(value: float | None) -> str:
 
 
 class DashboardPanel(QWidget):
-    COLUMNS = ("部门", "抽取户数", "已检查", "已录入", "已公示", "逾期未公示", "录入率", "公示率", "随机以外检查")
+    COLUMNS = (
+        "部门",
+        "抽取户数",
+        "已检查",
+        "已录入",
+        "已公示",
+        "逾期未公示",
+        "录入率",
+        "公示率",
+        "随机以外检查",
+    )
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)

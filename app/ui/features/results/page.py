@@ -23,7 +23,9 @@ from app.ui.features.results.review import ReviewPanel
 
 
 class ResultsPage(Page):
-    areas = frozenset({"results", "deadlines", "followups", "stats", "calendar", "inspections", "targets"})
+    areas = frozenset(
+        {"results", "deadlines", "followups", "stats", "calendar", "inspections", "targets"}
+    )
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)

@@ -205,8 +205,13 @@ class PublicationPanel(QWidget):
                 "核对无误后点“公示”，公告写入 {5}。"
             ).format(item.task_no, item.department_name, p.pdf, p.rows, p.new, path)
             self.last_preview = confirm(
-                self, self.tr("公示抽查结果"), text, self.tr("公示"),
-                lambda: self.ctx.run_mutation(work, self._on_published, on_error=lambda exc: show_error(self, exc)),
+                self,
+                self.tr("公示抽查结果"),
+                text,
+                self.tr("公示"),
+                lambda: self.ctx.run_mutation(
+                    work, self._on_published, on_error=lambda exc: show_error(self, exc)
+                ),
             )
 
         self.ctx.run_query(preview, previewed, on_error=lambda exc: show_error(self, exc))

@@ -82,20 +82,26 @@ class ReviewPanel(QWidget):
         self.follow_up_button = QPushButton(self.tr("登记后续处置…"))
         self.evidence_button = QPushButton(self.tr("查看检查表与照片…"))
         self.evidence_button.setObjectName("evidenceButton")
-        self.evidence_button.setToolTip(self.tr("审核前查看已签名的检查表、打印的检查表和照片（双击行也可打开）"))
+        self.evidence_button.setToolTip(
+            self.tr("审核前查看已签名的检查表、打印的检查表和照片（双击行也可打开）")
+        )
         self.evidence_button.clicked.connect(self._on_evidence_clicked)
         # 一次一档: the selected result's visit as one archive PDF, or every checked visit of
         # its task into a folder (services.archive, as `archive` / `archive --task` on the CLI).
         self.archive_button = QPushButton(self.tr("导出案卷PDF…"))
         self.archive_button.setObjectName("archiveButton")
         self.archive_button.setToolTip(
-            self.tr("把所选结果的检查对象导出为一份案卷PDF：通知书、检查表、照片、签名、审核记录、公示情况")
+            self.tr(
+                "把所选结果的检查对象导出为一份案卷PDF：通知书、检查表、照片、签名、审核记录、公示情况"
+            )
         )
         self.archive_button.clicked.connect(self._on_archive_clicked)
         self.task_archive_button = QPushButton(self.tr("导出本任务全部案卷…"))
         self.task_archive_button.setObjectName("taskArchiveButton")
         self.task_archive_button.setToolTip(
-            self.tr("所选结果所属任务中已完成检查的每户各导出一份案卷PDF，以档案号命名，存入所选文件夹")
+            self.tr(
+                "所选结果所属任务中已完成检查的每户各导出一份案卷PDF，以档案号命名，存入所选文件夹"
+            )
         )
         self.task_archive_button.clicked.connect(self._on_task_archive_clicked)
         self.last_archive = None  # the ArchiveReport list of the last export (tests read it)
@@ -230,7 +236,8 @@ class ReviewPanel(QWidget):
         self.archive_button.setEnabled(self.evidence_button.isEnabled())
         self.task_archive_button.setEnabled(len(self._selected()) == 1)
         self.withhold_button.setEnabled(
-            len(self._selected()) == 1 and "已公示" not in chosen
+            len(self._selected()) == 1
+            and "已公示" not in chosen
             and not set(self._selected()) & set(self.withheld)
         )
 
@@ -247,7 +254,10 @@ class ReviewPanel(QWidget):
             return
         rid = ids[0]
         self.ctx.run_query(
-            lambda ws, job: (results.result_events(ws, rid), results.result_review_decisions(ws, rid)),
+            lambda ws, job: (
+                results.result_events(ws, rid),
+                results.result_review_decisions(ws, rid),
+            ),
             self._on_events,
         )
 
@@ -363,7 +373,9 @@ class ReviewPanel(QWidget):
         if row is None:
             return
         folder = QFileDialog.getExistingDirectory(
-            self, self.tr("选择存放任务“{0}”案卷的文件夹").format(row.task_no), str(files.last_folder())
+            self,
+            self.tr("选择存放任务“{0}”案卷的文件夹").format(row.task_no),
+            str(files.last_folder()),
         )
         if not folder:
             return
@@ -384,7 +396,9 @@ class ReviewPanel(QWidget):
         QMessageBox.information(
             self,
             self.tr("导出案卷PDF"),
-            self.tr("已导出 {0} 份案卷：").format(len(self.last_archive)) + "\n" + "\n".join(lines[:20])
+            self.tr("已导出 {0} 份案卷：").format(len(self.last_archive))
+            + "\n"
+            + "\n".join(lines[:20])
             + ("\n…" if len(lines) > 20 else ""),
         )
 
@@ -395,7 +409,9 @@ class ReviewPanel(QWidget):
         reason, ok = QInputDialog.getMultiLineText(
             self,
             self.tr("不予公示"),
-            self.tr("“{0}”的检查结果不予公示的理由（如涉及商业秘密、个人隐私）：").format(row.target_name),
+            self.tr("“{0}”的检查结果不予公示的理由（如涉及商业秘密、个人隐私）：").format(
+                row.target_name
+            ),
         )
         if not ok:
             return
@@ -409,9 +425,9 @@ class ReviewPanel(QWidget):
         self.last_confirm = confirm(
             self,
             self.tr("不予公示"),
-            self.tr("“{0}”（{1}）的检查结果将不在抽查结果公告中公开，决定记入审计日志。\n理由：{2}").format(
-                row.target_name, row.task_no, reason
-            ),
+            self.tr(
+                "“{0}”（{1}）的检查结果将不在抽查结果公告中公开，决定记入审计日志。\n理由：{2}"
+            ).format(row.target_name, row.task_no, reason),
             self.tr("不予公示"),
             lambda: self.ctx.run_mutation(
                 lambda ws, job: result_followthrough.withhold_result(ws, rid, reason=reason),
