@@ -19,6 +19,7 @@ from app.core.domain.roles import Permission
 from app.core.services.audit import log_event
 from app.core.services.concurrency import check_version
 from app.core.services.departments import refuse_other_departments
+from app.core.services.registry.targets import target_by_code
 from app.core.services.workspace import Changes, Workspace
 from app.core.storage.models import Department, PenaltyCase, Result, Target, Visit
 
@@ -127,10 +128,7 @@ def close_case(
 def cases_of(ws: Workspace, target_code: str) -> list[CaseRow]:
     """The cases recorded under a business (by USCC or 注册号), oldest first."""
     with ws.db.read_session() as s:
-        code = target_code.strip().upper()
-        target = s.scalar(select(Target).where((Target.uscc == code) | (Target.reg_no == code)))
-        if target is None:
-            raise NotFoundError(f"代码 {target_code} 不在检查对象名录中")
+        target = target_by_code(s, target_code)
         return [
             _row(s, c)
             for c in s.scalars(

@@ -19,6 +19,7 @@ from app.core.services.workspace import Changes, Workspace
 from app.core.storage.models import Conflict, Expert, ExpertConflict, Inspector, Target
 
 from .history import record_change
+from .targets import TargetQuery, target_by_code, target_ids, target_rows
 
 
 @dataclass(frozen=True)
@@ -91,9 +92,7 @@ def declare_conflict(
         if insp is None:
             raise NotFoundError(f"执法证号 {inspector_cert_no} 不在检查人员名录中")
         code = target_code.strip().upper()
-        tgt = s.scalar(select(Target).where((Target.uscc == code) | (Target.reg_no == code)))
-        if tgt is None:
-            raise NotFoundError(f"代码 {target_code} 不在检查对象名录中")
+        tgt = target_by_code(s, target_code)
         row = s.scalar(
             select(Conflict).where(Conflict.inspector_id == insp.id, Conflict.target_id == tgt.id)
         )
@@ -182,9 +181,7 @@ def declare_expert_conflict(
         if expert is None:
             raise NotFoundError(f"专家编号 {expert_code} 不在专家名录中")
         code = target_code.strip().upper()
-        tgt = s.scalar(select(Target).where((Target.uscc == code) | (Target.reg_no == code)))
-        if tgt is None:
-            raise NotFoundError(f"代码 {target_code} 不在检查对象名录中")
+        tgt = target_by_code(s, target_code)
         row = s.scalar(
             select(ExpertConflict).where(
                 ExpertConflict.expert_id == expert.id, ExpertConflict.target_id == tgt.id
@@ -224,8 +221,6 @@ def inspector_picks(ws: Workspace) -> list[tuple[str, str]]:
 def target_picks(ws: Workspace, text: str, *, limit: int = 30) -> list[tuple[str, str]]:
     """(code, “名称（代码）”) of the businesses whose name or code contains `text`, for the
     登记回避 picker (the registry's own search, first `limit`)."""
-    from .targets import TargetQuery, target_ids, target_rows
-
     if not text.strip():
         return []
     ids = list(target_ids(ws, TargetQuery(text=text.strip()))[:limit])

@@ -493,3 +493,13 @@ class UpsertResult:
     inserted: int = 0
     updated: int = 0
     unchanged: int = 0
+
+
+def target_by_code(s: Session, target_code: str) -> Target:
+    """The business whose USCC or 注册号 is `target_code` (trimmed, upper case), for the
+    services that name a business by code (回避, cases); NotFoundError when none is."""
+    code = target_code.strip().upper()
+    target = s.scalar(select(Target).where((Target.uscc == code) | (Target.reg_no == code)))
+    if target is None:
+        raise NotFoundError(f"代码 {target_code} 不在检查对象名录中")
+    return target
