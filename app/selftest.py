@@ -146,7 +146,7 @@ def check_migrations(t: SelfTest) -> str:
 
 
 def check_sample(t: SelfTest) -> str:
-    from app.core.services.demo import create_sample_county
+    from app.core.demo import create_sample_county
 
     path = t.workdir / "sample.db"
     summary = create_sample_county(path, targets=SAMPLE_TARGETS)
@@ -162,7 +162,7 @@ def check_sample(t: SelfTest) -> str:
 def _open(t: SelfTest) -> Any:
     ws = t.state.get("workspace")
     if ws is None:
-        from app.core.services.workspace import open_workspace
+        from app.core.services.kernel.workspace import open_workspace
 
         ws = t.state["workspace"] = open_workspace(t.need("sample_db"), backup=False)
     return ws
@@ -170,7 +170,7 @@ def _open(t: SelfTest) -> Any:
 
 def check_draw(t: SelfTest) -> str:
     from app.core.draw.verify import verify_record
-    from app.core.services import draws
+    from app.core.services.draw import draws
 
     ws = _open(t)
     outcome = draws.run_draw(
@@ -195,7 +195,7 @@ def check_draw(t: SelfTest) -> str:
         raise CheckFailed("the verifier accepted a tampered record")
     t.state["draw"] = (view.id, [target.name for target in outcome.targets])
     # verify.html ships inside the bundle: every export of a draw writes it beside the record.
-    from app.core.services.draw_files import verify_page_beside
+    from app.core.services.draw.draw_files import verify_page_beside
 
     page = verify_page_beside(t.workdir / "record.json", record).read_text("utf-8")
     if 'id="engine"' not in page or 'id="embedded-record">\n' not in page:
@@ -210,7 +210,7 @@ def check_xlsx(t: SelfTest) -> str:
     """The published list of drawn targets (抽查名单), read back: every drawn business is in it."""
     from openpyxl import load_workbook
 
-    from app.core.services import draw_results
+    from app.core.services.draw import draw_results
 
     session_id, drawn = t.need("draw")
     path = t.workdir / "drawn-targets.xlsx"
@@ -234,7 +234,7 @@ def check_xlsx(t: SelfTest) -> str:
 
 
 def check_pdf(t: SelfTest) -> str:
-    from app.core.services import sheets
+    from app.core.services.checklist import sheets
 
     ws = _open(t)
     ids = sheets.task_inspection_ids(ws, SHEET_TASK)
@@ -356,7 +356,7 @@ def run_self_test(argv: list[str] | None = None) -> int:
     test.state["display"] = opts["display"]
     try:
         if opts["db"]:
-            from app.core.services.workspace import open_workspace
+            from app.core.services.kernel.workspace import open_workspace
 
             test.state["window_workspace"] = open_workspace(opts["db"], backup=False)
         for name, check in CHECKS:

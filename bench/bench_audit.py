@@ -23,8 +23,8 @@ def _rows() -> list[dict[str, object]]:
 def _sealed_insert(path: Path) -> tuple[float, float]:
     from sqlalchemy import insert
 
-    from app.core.services.audit import log_event, verify_chain
-    from app.core.services.workspace import open_workspace
+    from app.core.services.kernel.audit import log_event, verify_chain
+    from app.core.services.kernel.workspace import open_workspace
     from app.core.storage.models import Target
 
     ws = open_workspace(path)
@@ -45,7 +45,7 @@ def _sealed_insert(path: Path) -> tuple[float, float]:
 def _bare_insert(path: Path) -> float:
     import sqlite3
 
-    from app.core.services.workspace import open_workspace
+    from app.core.services.kernel.workspace import open_workspace
 
     open_workspace(path).db.dispose()
     conn = sqlite3.connect(path)

@@ -22,8 +22,8 @@ N = 10_000
 def _build(folder: Path):  # type: ignore[no-untyped-def]
     from sqlalchemy import insert, select
 
-    from app.core.services import keys
-    from app.core.services.workspace import open_workspace
+    from app.core.services.kernel import keys
+    from app.core.services.kernel.workspace import open_workspace
     from app.core.storage.models import (
         AttachmentBlob,
         Department,
@@ -168,7 +168,7 @@ def _build(folder: Path):  # type: ignore[no-untyped-def]
 
 
 def measures() -> list[dict]:
-    from app.core.services import bundles
+    from app.core.services.exchange import bundles
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)

@@ -19,10 +19,10 @@ SAVES = 200
 
 
 def _sheets(n: int) -> list:
+    from app.core.demo.inspection_data import fake_signature
     from app.core.reports.sheet_pdf import SheetData, SheetItem, SheetRow, SheetSigner
     from app.core.reports.signature_png import render_signature_png
-    from app.core.services.checklists import shipped_templates
-    from app.core.services.demo.inspection_data import fake_signature
+    from app.core.services.checklist.checklists import shipped_templates
 
     rng = random.Random(7)
     rows = shipped_templates()["T-GSXX"]["rows"][:4]
@@ -131,9 +131,9 @@ def _bench_sheets(tmp: Path) -> list[dict]:
 
 
 def _bench_drafts(tmp: Path) -> list[dict]:
-    from app.core.services import inspections
-    from app.core.services.demo import create_sample_county
-    from app.core.services.workspace import open_workspace
+    from app.core.demo import create_sample_county
+    from app.core.services.checklist import inspections
+    from app.core.services.kernel.workspace import open_workspace
 
     db = tmp / "county.db"
     create_sample_county(db, targets=600)

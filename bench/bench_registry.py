@@ -69,8 +69,8 @@ def _baseline_import(path: Path, db: Path) -> float:
 
 
 def _measure_import() -> dict:
-    from app.core.services.imports.pipeline import import_registry
-    from app.core.services.workspace import open_workspace
+    from app.core.services.kernel.workspace import open_workspace
+    from app.core.services.registry.imports.pipeline import import_registry
 
     path = import_file()
     with tempfile.TemporaryDirectory() as tmp:
@@ -93,8 +93,8 @@ def _measure_import() -> dict:
 
 
 def _measure_search() -> list[dict]:
+    from app.core.services.kernel.workspace import open_workspace
     from app.core.services.registry.search import search_targets
-    from app.core.services.workspace import open_workspace
 
     db = million_db()
     ws = open_workspace(db, backup=False)
@@ -144,9 +144,9 @@ import json, os, sys, time
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 sys.path.insert(0, sys.argv[2])
 from PySide6.QtWidgets import QApplication
-from app.core.services.workspace import open_workspace
+from app.core.services.kernel.workspace import open_workspace
 from app.ui.context import UiContext
-from app.ui.tasks import TaskRunner
+from app.ui.runner import TaskRunner
 app = QApplication([])
 ws = open_workspace(sys.argv[1], backup=False)
 ctx = UiContext(ws, TaskRunner())

@@ -19,7 +19,7 @@ _APP_PROBE = f"""
 import sys, time
 from PySide6.QtCore import QTimer
 from app.ui.app import create_application, GuiController
-from app.core.services.workspace import open_workspace
+from app.core.services.kernel.workspace import open_workspace
 app = create_application([])
 ws = open_workspace(sys.argv[1])
 c = GuiController(app, ws, "zh_CN")
@@ -53,7 +53,7 @@ def _time(args: list[str], runs: int = 3) -> float:
 
 
 def measures() -> list[dict]:
-    from app.core.services.demo import create_sample_county
+    from app.core.demo import create_sample_county
 
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "sample.db"

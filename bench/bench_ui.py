@@ -82,7 +82,7 @@ def measures() -> list[dict]:
     with tempfile.TemporaryDirectory() as tmp:
         os.environ.setdefault("APP_DATA_DIR", str(Path(tmp) / "appdata"))
         os.environ.setdefault("XDG_CONFIG_HOME", str(Path(tmp) / "config"))
-        from app.core.services.demo import create_sample_county
+        from app.core.demo import create_sample_county
 
         db = Path(tmp) / "sample.db"
         create_sample_county(db)
@@ -92,18 +92,20 @@ def measures() -> list[dict]:
 
 def _interactions(db: Path) -> list[dict]:
     from app.core.domain.localtime import local_today
-    from app.core.services import inspections, stats, tasks, timetable
+    from app.core.services.admin import stats
+    from app.core.services.checklist import inspections
+    from app.core.services.kernel.workspace import open_workspace
+    from app.core.services.plan import tasks, timetable
     from app.core.services.registry import targets
     from app.core.services.registry.departments import list_departments
     from app.core.services.registry.vocab import field_choices
-    from app.core.services.workspace import open_workspace
     from app.ui.app import create_application
     from app.ui.context import UiContext
     from app.ui.features.checklist.page import ChecklistPage
     from app.ui.features.plan.page import PlanPage
     from app.ui.features.registry.page import RegistryPage
     from app.ui.features.results.dashboard import DashboardPanel
-    from app.ui.tasks import TaskRunner
+    from app.ui.runner import TaskRunner
 
     app = create_application([])
     ws = open_workspace(db)

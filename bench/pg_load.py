@@ -41,9 +41,9 @@ class LoadReport:
 def _worker(url: str, n: int, seconds: float, hot: list[int], words: list[str], out: Any) -> None:
     from app.core.domain.errors import StaleEditError
     from app.core.domain.roles import Actor, Role
+    from app.core.services.kernel.workspace import open_workspace
     from app.core.services.registry import targets
     from app.core.services.registry.search import search_targets
-    from app.core.services.workspace import open_workspace
 
     rng = random.Random(n)
     ws = open_workspace(url, backup=False).as_actor(Actor(f"ws{n}", Role.SUPERVISOR, f"工作站{n}"))
@@ -97,7 +97,7 @@ def run_load(url: str, *, workstations: int, seconds: float) -> LoadReport:
     """Runs the workstations in separate processes against `url` (a loaded county)."""
     from sqlalchemy import select
 
-    from app.core.services.workspace import open_workspace
+    from app.core.services.kernel.workspace import open_workspace
     from app.core.storage.models import Target
 
     ws = open_workspace(url, backup=False)
@@ -138,7 +138,7 @@ def lost_updates(url: str, saves: list[tuple[int, int, str]], start: dict[int, i
     save: per target, no two successes from the same loaded version (each one saw the one
     before it), the version moved past every success, and the stored phone is that of the
     success from the newest version."""
-    from app.core.services.workspace import open_workspace
+    from app.core.services.kernel.workspace import open_workspace
     from app.core.storage.models import Target
 
     ws = open_workspace(url, backup=False)

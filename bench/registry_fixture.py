@@ -13,9 +13,9 @@ from pathlib import Path
 
 from sqlalchemy import insert
 
+from app.core.demo.registry_data import GIVEN, INDUSTRIES, SURNAMES, TOWNSHIPS, UNITS
 from app.core.domain.codes import make_uscc
-from app.core.services.demo.registry_data import GIVEN, INDUSTRIES, SURNAMES, TOWNSHIPS, UNITS
-from app.core.services.workspace import open_workspace
+from app.core.services.kernel.workspace import open_workspace
 from app.core.storage.models import Target, new_uid
 from app.core.storage.search import ensure_target_index, search_key
 

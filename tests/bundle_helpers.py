@@ -14,8 +14,8 @@ from pathlib import Path
 from sqlalchemy import select
 
 from app.core.domain.roles import SYSTEM_ACTOR
-from app.core.services import audit, keys
-from app.core.services.workspace import Workspace, open_workspace
+from app.core.services.kernel import audit, keys
+from app.core.services.kernel.workspace import Workspace, open_workspace
 from app.core.storage.models import (
     AttachmentBlob,
     ChecklistTemplate,
@@ -189,7 +189,7 @@ def make_office(url: str | Path, *, targets: int = 60) -> Workspace:
     """A sample county with registries and plans only (the draw/forms demo steps are not ours)."""
     import random
 
-    from app.core.services.demo import SampleSpec, registry_data
+    from app.core.demo import SampleSpec, registry_data
 
     ws = open_workspace(url)
     spec = SampleSpec(targets=targets)

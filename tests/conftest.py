@@ -41,7 +41,7 @@ def db_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def workspace(db_path: Path) -> Iterator[object]:
-    from app.core.services.workspace import open_workspace
+    from app.core.services.kernel.workspace import open_workspace
 
     ws = open_workspace(db_path)
     yield ws
@@ -50,7 +50,7 @@ def workspace(db_path: Path) -> Iterator[object]:
 
 @pytest.fixture(scope="session")
 def _sample_county_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from app.core.services.demo import create_sample_county
+    from app.core.demo import create_sample_county
 
     path = tmp_path_factory.mktemp("sample") / "sample.db"
     # The installation's private key lives in the data folder, not in the database: made in
@@ -75,7 +75,7 @@ def sample_db(_sample_county_template: Path, tmp_path: Path) -> Path:
 
 @pytest.fixture
 def sample_workspace(sample_db: Path) -> Iterator[object]:
-    from app.core.services.workspace import open_workspace
+    from app.core.services.kernel.workspace import open_workspace
 
     ws = open_workspace(sample_db)
     yield ws

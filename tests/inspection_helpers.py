@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from app.core.services import inspections, signatures
+from app.core.services.checklist import inspections, signatures
 from app.core.storage.models import Inspector, Target, Task, Visit, VisitMember
 
 SIG = [

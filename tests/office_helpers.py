@@ -8,8 +8,9 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from app.core.services import attachments, bundles, inspections
-from app.core.services.workspace import Workspace
+from app.core.services.checklist import attachments, inspections
+from app.core.services.exchange import bundles
+from app.core.services.kernel.workspace import Workspace
 from app.core.storage.models import Inspector, Visit
 from tests.bundle_helpers import pair
 from tests.inspection_helpers import fill_all, make_visit, sign_all

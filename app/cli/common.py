@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from app.core.services.workspace import Workspace, open_workspace
+from app.core.services.kernel.workspace import Workspace, open_workspace
 
 
 @contextmanager

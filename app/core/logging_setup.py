@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from app.core.appdirs import log_dir
 
 if TYPE_CHECKING:
-    from app.core.services.workspace import Workspace
+    from app.core.services.kernel.workspace import Workspace
 
 LOG_FILE = "app.log"
 MAX_BYTES = 1_000_000
@@ -128,7 +128,7 @@ def diagnostics(ws: Workspace | None = None, *, extra: dict[str, str] | None = N
 def _database_lines(ws: Workspace) -> list[str]:
     from sqlalchemy import func, select
 
-    from app.core.services.audit import chain_head
+    from app.core.services.kernel.audit import chain_head
     from app.core.storage.models import AuditEvent, Inspector, Target, Task, User, Visit
 
     out = [f"Database {ws.display_name}"]

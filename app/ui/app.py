@@ -13,10 +13,10 @@ from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app.core.domain.resources import resource_path
-from app.core.services.workspace import Workspace, database_exists, resolve_location
+from app.core.services.kernel.workspace import Workspace, database_exists, resolve_location
 from app.ui.context import UiContext
 from app.ui.main_window import MainWindow
-from app.ui.tasks import TaskRunner
+from app.ui.runner import TaskRunner
 from app.version import APP_NAME
 
 ORG_NAME = "shuangsuiji"

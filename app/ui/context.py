@@ -13,8 +13,8 @@ import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 
-from app.core.services.workspace import Changes, Workspace
-from app.ui.tasks import Job, TaskRunner
+from app.core.services.kernel.workspace import Changes, Workspace
+from app.ui.runner import Job, TaskRunner
 
 
 def guarded(widget: QObject, fn: Callable[..., Any]) -> Callable[..., None]:

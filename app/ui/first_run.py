@@ -17,10 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.services.demo import create_sample_county, sample_contents
-from app.core.services.workspace import open_workspace
+from app.core.demo import create_sample_county, sample_contents
+from app.core.services.kernel.workspace import open_workspace
 from app.ui.errors import show_error
-from app.ui.tasks import Job, TaskRunner
+from app.ui.runner import Job, TaskRunner
 
 
 class FirstRunDialog(QDialog):

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
-from app.core.services import overview
+from app.core.services.admin import overview
 from app.ui.context import UiContext
 from app.ui.features.checklist.page import ChecklistPage
 from app.ui.features.draw.page import DrawPage

@@ -70,8 +70,8 @@ def test_user_commands_and_audit_list_filters(app_cli, db_path: Path) -> None:  
 
 
 def test_audit_export_writes_text_never_formulas(app_cli, db_path: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from app.core.services.audit import log_event
-    from app.core.services.workspace import open_workspace
+    from app.core.services.kernel.audit import log_event
+    from app.core.services.kernel.workspace import open_workspace
 
     ws = open_workspace(db_path)
     with ws.db.session() as s:

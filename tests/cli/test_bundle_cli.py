@@ -8,7 +8,7 @@ from pathlib import Path
 
 from bundle_helpers import add_inspection, make_field_work, make_office
 
-from app.core.services.workspace import open_workspace
+from app.core.services.kernel.workspace import open_workspace
 
 
 def rows(db: Path, table: str) -> int:

@@ -11,8 +11,9 @@ from pathlib import Path
 from sqlalchemy import select
 
 from app.core.domain.roles import Actor, Role
-from app.core.services import departments, publication, results
-from app.core.services.workspace import open_workspace
+from app.core.services.kernel import accountability
+from app.core.services.kernel.workspace import open_workspace
+from app.core.services.results import publication, results
 from app.core.storage.models import AuditEvent, Department, Visit
 from tests.conftest import run_app
 from tests.inspection_helpers import make_visit
@@ -27,7 +28,7 @@ def _text(pdf: Path) -> str:
 def _checked_and_published(db: Path) -> tuple[int, str]:
     ws = open_workspace(db)
     try:
-        departments.set_review_levels(ws, "市场监管", ["组长审核", "分管领导审批"])
+        accountability.set_review_levels(ws, "市场监管", ["组长审核", "分管领导审批"])
         with ws.db.read_session() as s:
             market = s.scalars(select(Department.id).where(Department.code == "市场监管")).one()
         leader = ws.as_actor(Actor("zz", Role.SUPERVISOR, "赵组长", department_id=market))

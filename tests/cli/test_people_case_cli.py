@@ -13,8 +13,8 @@ from sqlalchemy import select
 
 from app.core.domain.errors import PermissionDenied
 from app.core.domain.roles import Actor, Role
-from app.core.services import penalty_cases, results
-from app.core.services.workspace import open_workspace
+from app.core.services.kernel.workspace import open_workspace
+from app.core.services.results import penalty_cases, results
 from app.core.storage.models import AuditEvent, Department
 from tests.conftest import run_app
 

@@ -15,9 +15,10 @@ from sqlalchemy import select
 from app.core.domain.errors import PermissionDenied
 from app.core.domain.roles import Actor, Role
 from app.core.draw.verifier import record_digest, verify_record
-from app.core.services import stats, team_changes
+from app.core.services.admin import stats
+from app.core.services.draw import team_changes
+from app.core.services.kernel.workspace import open_workspace
 from app.core.services.registry.conflicts import declare_conflict
-from app.core.services.workspace import open_workspace
 from app.core.storage.models import AuditEvent, Department, Inspector, Target, Visit, VisitMember
 from tests.conftest import run_app
 
@@ -218,7 +219,7 @@ def test_direct_assignment_only_when_short_shown_marked_and_counted(
     assert "缺1名" in done.stdout and "指定" in done.stdout
     ws = open_workspace(sample_db)
     try:
-        from app.core.services import inspections
+        from app.core.services.checklist import inspections
 
         row = next(v for v in inspections.list_visits(ws, task_no=TASK) if v.visit_id == visit_id)
         assert "（指定）" in row.team  # the visit list marks the assigned member

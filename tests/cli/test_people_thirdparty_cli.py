@@ -10,8 +10,9 @@ from pathlib import Path
 from sqlalchemy import select
 
 from app.core.domain.codes import org_code_check_char, uscc_check_char
-from app.core.services import inspections, stats
-from app.core.services.workspace import open_workspace
+from app.core.services.admin import stats
+from app.core.services.checklist import inspections
+from app.core.services.kernel.workspace import open_workspace
 from app.core.storage.models import AuditEvent
 from tests.conftest import run_app
 from tests.inspection_helpers import make_visit

@@ -540,8 +540,8 @@ def test_the_amendment_vector_passes_and_says_what_was_replaced(app_cli, browser
 def test_a_real_team_replace_output_passes_in_the_page(
     app_cli, browser, sample_db: Path, tmp_path: Path
 ) -> None:
+    from app.core.services.kernel.workspace import open_workspace
     from app.core.services.registry.conflicts import declare_conflict
-    from app.core.services.workspace import open_workspace
     from tests.cli.test_people_team_cli import _drawn
 
     visit_id, team, code, _original = _drawn(sample_db, tmp_path)

@@ -421,7 +421,8 @@ def test_the_plan_adjustment_deadline_appears_after_an_adjustment_and_ends_when_
     sample_workspace,
 ) -> None:
     from app.core.domain.localtime import local_today
-    from app.core.services import deadlines, plans, tasks
+    from app.core.services.plan import plans, tasks
+    from app.core.services.results import deadlines
 
     ws = sample_workspace
     plan = plans.list_plans(ws)[0]
@@ -486,8 +487,9 @@ def test_an_item_list_adjustment_has_its_deadline_until_the_list_is_published(
     sample_workspace,
 ) -> None:
     from app.core.domain.localtime import local_today
-    from app.core.services import deadlines, timetable
+    from app.core.services.plan import timetable
     from app.core.services.registry import items
+    from app.core.services.results import deadlines
 
     ws = sample_workspace
     timetable.publish_item_list(ws)
@@ -733,8 +735,8 @@ def test_the_plan_adjustment_deadline_through_the_cli(
 ) -> None:
     """Import a plan, publish it, add a task to it (an adjustment, with its reason), then
     `results deadlines --all` lists the 10-working-day deadline until `plan publish` again."""
-    from app.core.services import tasks
-    from app.core.services.workspace import open_workspace
+    from app.core.services.kernel.workspace import open_workspace
+    from app.core.services.plan import tasks
 
     db = str(sample_db)
     plan_id, _numbers = imported(app_cli, sample_db, plan_json(tmp_path / "p.json", ratio=30))

@@ -12,8 +12,9 @@ from plan_helpers import DRAW_DAY, food_draft, published_plan_with
 from app.core.domain.errors import ConflictError, PermissionDenied, ValidationError
 from app.core.domain.roles import Actor, Role
 from app.core.draw import verify_record
-from app.core.services import draw_results, draws, plans, tasks
-from app.core.services.tasks import StratumRule, TaskItemRule
+from app.core.services.draw import draw_results, draws
+from app.core.services.plan import plans, tasks
+from app.core.services.plan.tasks import StratumRule, TaskItemRule
 from app.core.storage.models import (
     AuditEvent,
     Conflict,

@@ -3,7 +3,7 @@
 Random populations, strata and teams are drawn by the engine; the plain verifier recomputes
 every record from its manifest, population and reveal and must find nothing to report, and a
 record changed after the draw must fail it. The quota rule used by the app (engine.quota, used by
-services/pools.py) equals the verifier's on random inputs.
+services/plan/pools.py) equals the verifier's on random inputs.
 """
 
 from __future__ import annotations

@@ -6,8 +6,9 @@ from datetime import date
 
 from plan_helpers import DRAW_DAY, food_draft, published_plan_with
 
-from app.core.services import draws, joint, plans
-from app.core.services.tasks import StratumRule, TaskItemRule
+from app.core.services.draw import draws, joint
+from app.core.services.plan import plans
+from app.core.services.plan.tasks import StratumRule, TaskItemRule
 from app.core.storage.models import AuditEvent, Department, Inspector, Visit, VisitMember, VisitTask
 
 POOL = {"townships": ["隆兴昌镇"], "industry_prefixes": ["621", "622"]}

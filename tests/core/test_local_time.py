@@ -40,8 +40,8 @@ def _run(code: str, tz: str, *args: str) -> subprocess.CompletedProcess[str]:
 @pytest.fixture
 def late_db(sample_db: Path) -> Path:
     """The sample county with a login and a draw stamped late on a UTC day."""
-    from app.core.services import users
-    from app.core.services.workspace import open_workspace
+    from app.core.services.kernel import users
+    from app.core.services.kernel.workspace import open_workspace
 
     ws = open_workspace(sample_db, backup=False)
     users.create_user(
@@ -75,8 +75,8 @@ def test_cli_and_draw_notice_show_beijing_time_whatever_the_machine_zone(
     code = textwrap.dedent(
         f"""
         import sqlite3
-        from app.core.services import draw_results
-        from app.core.services.workspace import open_workspace
+        from app.core.services.draw import draw_results
+        from app.core.services.kernel.workspace import open_workspace
         sid = sqlite3.connect({str(late_db)!r}).execute(
             "SELECT id FROM draw_sessions WHERE status = 'ok' ORDER BY id LIMIT 1").fetchone()[0]
         ws = open_workspace({str(late_db)!r}, backup=False)
@@ -132,7 +132,7 @@ def test_the_office_zone_is_a_setting(sample_workspace, monkeypatch: pytest.Monk
     from datetime import datetime
 
     from app.core.domain.errors import ValidationError
-    from app.core.services import office
+    from app.core.services.admin import office
 
     monkeypatch.setattr(localtime, "_zone", localtime._zone)
     monkeypatch.setattr(localtime, "_zone_name", localtime._zone_name)

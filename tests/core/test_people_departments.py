@@ -12,8 +12,10 @@ from sqlalchemy import select
 
 from app.core.domain.errors import PermissionDenied, ValidationError
 from app.core.domain.roles import Role
-from app.core.services import departments, publication, results, sheets, users
-from app.core.services.inspections import current_form
+from app.core.services.checklist import sheets
+from app.core.services.checklist.inspections import current_form
+from app.core.services.kernel import accountability, users
+from app.core.services.results import publication, results
 from app.core.storage.models import AuditEvent, Department, Result, ReviewDecision
 
 PASSWORD = "secret-123"
@@ -104,7 +106,7 @@ def test_joint_meeting_office_reads_everything_and_changes_nothing(sample_worksp
     waiting = results.review_queue(office)[0].id
     with pytest.raises(PermissionDenied):
         results.approve_results(office, [waiting])
-    from app.core.services import stats
+    from app.core.services.admin import stats
 
     board = stats.dashboard(office)  # the county statistics, all departments
     assert board is not None
@@ -121,7 +123,7 @@ def test_joint_meeting_office_reads_everything_and_changes_nothing(sample_worksp
 
 def test_two_level_review_records_each_decision_and_prints_both(sample_workspace) -> None:
     ws = sample_workspace
-    departments.set_review_levels(ws, "市场监管", ["组长审核", "分管领导审批"])
+    accountability.set_review_levels(ws, "市场监管", ["组长审核", "分管领导审批"])
     leader = _login(ws, "zz", Role.SUPERVISOR, "市场监管", name="赵组长")
     chief = _login(ws, "fg", Role.SUPERVISOR, "市场监管", name="钱局长")
     visit_id = _completed_and_submitted(ws)
@@ -181,11 +183,11 @@ def test_accounts_carry_department_and_unit_audited(sample_workspace) -> None:
 
 def test_liaison_officers_per_member_unit(sample_workspace) -> None:
     ws = sample_workspace
-    departments.set_liaisons(
-        ws, [departments.Liaison("卫生健康", "孙联络", "0478-1234567", "综合科科长")]
+    accountability.set_liaisons(
+        ws, [accountability.Liaison("卫生健康", "孙联络", "0478-1234567", "综合科科长")]
     )
-    assert departments.liaisons(ws)[0].name == "孙联络"
+    assert accountability.liaisons(ws)[0].name == "孙联络"
     with pytest.raises(ValidationError, match="第1行.*电话"):
-        departments.set_liaisons(ws, [departments.Liaison("卫生健康", "孙联络", "abc")])
+        accountability.set_liaisons(ws, [accountability.Liaison("卫生健康", "孙联络", "abc")])
     with pytest.raises(ValidationError, match="第1行.*部门"):
-        departments.set_liaisons(ws, [departments.Liaison("无此局", "孙联络", "123")])
+        accountability.set_liaisons(ws, [accountability.Liaison("无此局", "孙联络", "123")])

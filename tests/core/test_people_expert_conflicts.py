@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from app.core.domain.errors import ValidationError
 from app.core.draw import verify_record
-from app.core.services import draws
+from app.core.services.draw import draws
 from app.core.services.registry.conflicts import declare_expert_conflict
 from app.core.storage.models import AuditEvent, Expert, Target
 

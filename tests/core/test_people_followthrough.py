@@ -13,7 +13,8 @@ from sqlalchemy import select
 from app.core.domain.errors import PermissionDenied, ValidationError
 from app.core.domain.localtime import local_today
 from app.core.domain.roles import Actor, Role
-from app.core.services import publication, result_followthrough, results, stats
+from app.core.services.admin import stats
+from app.core.services.results import publication, result_followthrough, results
 from app.core.storage.models import AuditEvent, Department, Result, Visit
 
 
@@ -114,7 +115,7 @@ def test_withheld_result_stays_out_of_the_notice(sample_workspace, tmp_path) -> 
 
 
 def test_adoption_through_the_cli_counts_once(sample_db) -> None:
-    from app.core.services.workspace import open_workspace
+    from app.core.services.kernel.workspace import open_workspace
     from tests.conftest import run_app
 
     ws = open_workspace(sample_db)
@@ -145,7 +146,7 @@ def test_adoption_through_the_cli_counts_once(sample_db) -> None:
 
 def test_result_6_proposes_the_abnormal_list_and_a_supervisor_confirms(sample_workspace) -> None:
     from app.core.domain.errors import PermissionDenied as Denied
-    from app.core.services import registry_proposals
+    from app.core.services.registry import registry_proposals
     from app.core.storage.models import TargetTag
 
     ws = sample_workspace

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from app.core.domain.errors import ConflictError
-from app.core.services import plans, tasks
+from app.core.services.plan import plans, tasks
 from app.core.storage.models import AuditEvent, Department
 
 

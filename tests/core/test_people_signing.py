@@ -12,7 +12,7 @@ import pytest
 from PIL import Image, ImageDraw
 
 from app.core.domain.errors import ValidationError
-from app.core.services import inspections, sheets, signatures
+from app.core.services.checklist import inspections, sheets, signatures
 from tests.inspection_helpers import SIG, fill_all, make_visit
 
 

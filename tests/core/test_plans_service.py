@@ -10,9 +10,9 @@ from plan_helpers import DRAW_DAY, food_draft
 
 from app.core.domain.errors import ConflictError, PermissionDenied, ValidationError
 from app.core.domain.roles import Actor, Role
-from app.core.services import plans, tasks
-from app.core.services.audit import verify_chain
-from app.core.services.tasks import StratumRule, TaskItemRule
+from app.core.services.kernel.audit import verify_chain
+from app.core.services.plan import plans, tasks
+from app.core.services.plan.tasks import StratumRule, TaskItemRule
 from app.core.storage.models import AuditEvent, PlanRevision
 
 

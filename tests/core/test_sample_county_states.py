@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from app.core.services import inspections, results
-from app.core.services.form_results import contradiction
+from app.core.services.checklist import inspections
+from app.core.services.results import results
+from app.core.services.results.form_results import contradiction
 from app.core.storage.models import Inspection, Result, Visit
 from tests.inspection_helpers import sign_all
 from tests.office_helpers import complete_form

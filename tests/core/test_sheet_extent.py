@@ -10,8 +10,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from app.core.domain.errors import ValidationError
-from app.core.services.imports import stream
-from app.core.services.imports.reader import read_sheet
+from app.core.services.registry.imports import stream
+from app.core.services.registry.imports.reader import read_sheet
 
 
 def _workbook(path: Path, *, far_value: bool) -> Path:

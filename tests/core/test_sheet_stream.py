@@ -18,8 +18,8 @@ import pytest
 from openpyxl import Workbook
 
 from app.core.domain.errors import ValidationError
-from app.core.services.imports import stream
-from app.core.services.imports.reader import read_sheet
+from app.core.services.registry.imports import stream
+from app.core.services.registry.imports.reader import read_sheet
 
 
 @pytest.fixture

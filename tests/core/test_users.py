@@ -6,9 +6,9 @@ import pytest
 
 from app.core.domain.errors import ConflictError, PermissionDenied, ValidationError
 from app.core.domain.roles import Actor, Role
-from app.core.services import users
-from app.core.services.audit import verify_chain
-from app.core.services.audit_trail import AuditFilter, list_events
+from app.core.services.kernel import users
+from app.core.services.kernel.audit import verify_chain
+from app.core.services.kernel.audit_trail import AuditFilter, list_events
 
 
 def test_hash_is_scrypt_salted_and_checked_in_constant_time() -> None:

@@ -37,7 +37,7 @@ def test_every_kind_of_cell_keeps_text_literal_and_replaces_control_characters(
 
 
 def _rename_first_target(ws, name: str, address: str) -> None:  # type: ignore[no-untyped-def]
-    from app.core.services.audit import log_event
+    from app.core.services.kernel.audit import log_event
     from app.core.storage.models import Target
 
     with ws.db.session() as s:  # as an import (or a PostgreSQL copy) could have stored it

@@ -88,7 +88,7 @@ def cli(
 
 
 def open_ws(path: Path, actor: Any = None):  # type: ignore[no-untyped-def]
-    from app.core.services.workspace import open_workspace
+    from app.core.services.kernel.workspace import open_workspace
 
     ws = open_workspace(path)
     return ws.as_actor(actor) if actor is not None else ws
@@ -215,8 +215,8 @@ def good_code(i: int) -> str:
 
 
 def test_1_setting_up(year: Year) -> None:
-    from app.core.services import users
-    from app.core.services.reference import set_setting
+    from app.core.services.kernel import users
+    from app.core.services.kernel.reference import set_setting
     from app.core.services.registry import conflicts
     from app.core.storage.models import Department
 
@@ -450,8 +450,9 @@ def test_1_setting_up(year: Year) -> None:
 
 
 def test_2_planning(year: Year) -> None:
-    from app.core.services import joint, plans, tasks
-    from app.core.services.tasks import StratumRule, TaskDraft, TaskItemRule
+    from app.core.services.draw import joint
+    from app.core.services.plan import plans, tasks
+    from app.core.services.plan.tasks import StratumRule, TaskDraft, TaskItemRule
 
     ws = open_ws(year.office, year.admin)
     try:
@@ -572,7 +573,9 @@ def test_2_planning(year: Year) -> None:
 
 
 def test_3_the_draw(year: Year) -> None:
-    from app.core.services import audit_trail, draws, inspections
+    from app.core.services.checklist import inspections
+    from app.core.services.draw import draws
+    from app.core.services.kernel import audit_trail
 
     record = year.root / "record.json"
     cli(
@@ -679,8 +682,8 @@ def test_3_the_draw(year: Year) -> None:
 
 BATTERY_DIES = """
 import os, sys
-from app.core.services import inspections
-from app.core.services.workspace import open_workspace
+from app.core.services.checklist import inspections
+from app.core.services.kernel.workspace import open_workspace
 ws = open_workspace(sys.argv[1])
 inspections.save_draft(ws, int(sys.argv[2]), data={"answers": {sys.argv[3]: {sys.argv[4]: "no"}},
                        "findings": "冷藏柜温度计缺失"})
@@ -689,7 +692,7 @@ os._exit(0)  # the battery dies: no dispose, no goodbye
 
 
 def test_4_a_day_in_the_field(year: Year) -> None:
-    from app.core.services import inspections
+    from app.core.services.checklist import inspections
     from tests.inspection_helpers import fill_all, sign_all
 
     office_pub, laptop_pub = year.root / "office.pub", year.root / "laptop.pub"
@@ -796,7 +799,7 @@ def test_4_a_day_in_the_field(year: Year) -> None:
 
 
 def _draft_at(ws: Any, visit_uid: str):  # type: ignore[no-untyped-def]
-    from app.core.services import inspections
+    from app.core.services.checklist import inspections
     from app.core.storage.models import Visit
 
     with ws.db.read_session() as s:
@@ -805,7 +808,9 @@ def _draft_at(ws: Any, visit_uid: str):  # type: ignore[no-untyped-def]
 
 
 def test_5_back_at_the_office(year: Year) -> None:
-    from app.core.services import followups, inspections, results, sync_conflicts
+    from app.core.services.checklist import inspections
+    from app.core.services.exchange import sync_conflicts
+    from app.core.services.results import followups, results
     from app.core.storage.models import Visit
 
     stick = year.root / "usb"
@@ -942,10 +947,10 @@ def test_6_the_years_end(year: Year, qtbot) -> None:  # type: ignore[no-untyped-
     assert date.fromisoformat(due) > date(2027, 1, 3)
 
     # The window on the year's database: the status bar carries the deadline warning.
-    from app.core.services import deadlines
+    from app.core.services.results import deadlines
     from app.ui.context import UiContext
     from app.ui.main_window import MainWindow
-    from app.ui.tasks import TaskRunner
+    from app.ui.runner import TaskRunner
 
     ws = open_ws(year.office, year.admin)
     try:

@@ -75,7 +75,7 @@ def _flips(data: bytes) -> st.SearchStrategy[bytes]:
 
 @pytest.fixture
 def registry_files(sample_workspace, tmp_path: Path):  # type: ignore[no-untyped-def]
-    pytest.importorskip("app.core.services.imports.pipeline")
+    pytest.importorskip("app.core.services.registry.imports.pipeline")
     from app.core.services.registry.excel import export_registry, write_template
 
     exported = tmp_path / "targets.xlsx"
@@ -86,7 +86,7 @@ def registry_files(sample_workspace, tmp_path: Path):  # type: ignore[no-untyped
 
 
 def _import(ws, path: Path):  # type: ignore[no-untyped-def]
-    from app.core.services.imports.pipeline import import_registry
+    from app.core.services.registry.imports.pipeline import import_registry
 
     return import_registry(ws, kind="targets", path=path, mode="all_or_nothing")
 
@@ -113,7 +113,7 @@ def test_truncated_or_damaged_registry_workbook_is_refused_and_writes_nothing(
 def test_registry_workbook_with_wrong_types_and_huge_cells(
     registry_files, tmp_path: Path, rows: list[list[object]]
 ) -> None:  # type: ignore[no-untyped-def]
-    from app.core.services.audit import verify_chain
+    from app.core.services.kernel.audit import verify_chain
 
     ws, _good, template = registry_files
     book = openpyxl.load_workbook(template)
@@ -160,7 +160,7 @@ def test_formula_like_text_stays_text_in_exported_registry(
     with sample_workspace.db.session() as s:  # as an import would store it
         target = s.get(Target, 1)
         target.name = name
-        from app.core.services.audit import log_event
+        from app.core.services.kernel.audit import log_event
 
         log_event(s, sample_workspace.actor, "target.update", summary="fuzz")
     out = tmp_path / "out.xlsx"
@@ -178,7 +178,7 @@ def test_formula_like_text_stays_text_in_exported_registry(
 
 @pytest.fixture
 def bundle_bytes(sample_workspace, tmp_path: Path):  # type: ignore[no-untyped-def]
-    bundles = pytest.importorskip("app.core.services.bundles")
+    bundles = pytest.importorskip("app.core.services.exchange.bundles")
     out = tmp_path / "a.bundle"
     bundles.export_bundle(sample_workspace, "assignments", out, task_no="五原市监抽查〔2026〕1号")
     return sample_workspace, out if out.exists() else next(tmp_path.glob("a*"))
@@ -189,7 +189,7 @@ def bundle_bytes(sample_workspace, tmp_path: Path):  # type: ignore[no-untyped-d
 def test_damaged_bundle_is_refused_and_writes_nothing(
     bundle_bytes, tmp_path: Path, data: st.DataObject
 ) -> None:  # type: ignore[no-untyped-def]
-    from app.core.services import bundles
+    from app.core.services.exchange import bundles
 
     ws, bundle = bundle_bytes
     good = bundle.read_bytes()
@@ -237,7 +237,7 @@ def _json_values() -> st.SearchStrategy[object]:
     )
 )
 def test_garbage_draw_record_is_reported_not_crashing(tmp_path: Path, blob: bytes) -> None:
-    draw_files = pytest.importorskip("app.core.services.draw_files")
+    draw_files = pytest.importorskip("app.core.services.draw.draw_files")
     path = tmp_path / "record.json"
     path.write_bytes(blob)
     try:
@@ -261,7 +261,7 @@ def test_garbage_draw_record_is_reported_not_crashing(tmp_path: Path, blob: byte
 )
 def test_garbage_holiday_file_is_refused_and_writes_nothing(workspace, blob: bytes | str) -> None:  # type: ignore[no-untyped-def]
     calendar = pytest.importorskip("app.core.domain.calendar")
-    services_calendar = pytest.importorskip("app.core.services.calendar")
+    services_calendar = pytest.importorskip("app.core.services.kernel.calendar")
     try:
         calendar.parse_holiday_file(blob)
     except AppError as exc:
@@ -303,7 +303,7 @@ def test_truncated_holiday_file_is_refused(workspace) -> None:  # type: ignore[n
     )
 )
 def test_bad_checklist_template_rows_are_refused(rows: list[object]) -> None:
-    checklists = pytest.importorskip("app.core.services.checklists")
+    checklists = pytest.importorskip("app.core.services.checklist.checklists")
     try:
         checked = checklists.validate_rows(rows)  # type: ignore[arg-type]
     except AppError as exc:
@@ -314,13 +314,13 @@ def test_bad_checklist_template_rows_are_refused(rows: list[object]) -> None:
 
 @pytest.mark.parametrize("rows", [[None], ["text"], [[1, 2]]])
 def test_template_rows_that_are_not_objects_are_refused(rows: list[object]) -> None:
-    checklists = pytest.importorskip("app.core.services.checklists")
+    checklists = pytest.importorskip("app.core.services.checklist.checklists")
     with pytest.raises(AppError):
         checklists.validate_rows(rows)  # type: ignore[arg-type]
 
 
 def test_shipped_templates_parse() -> None:
-    checklists = pytest.importorskip("app.core.services.checklists")
+    checklists = pytest.importorskip("app.core.services.checklist.checklists")
     shipped = checklists.shipped_templates()
     assert shipped
     for body in shipped.values():

@@ -91,8 +91,8 @@ def _scalar(path: Path, sql: str) -> object:
 
 
 def _check_whole(path: Path) -> None:
-    from app.core.services.audit import verify_chain
-    from app.core.services.workspace import open_workspace
+    from app.core.services.kernel.audit import verify_chain
+    from app.core.services.kernel.workspace import open_workspace
 
     assert _integrity(path) == "ok"
     ws = open_workspace(path)  # the next start-up: recovers the WAL, must not fail
@@ -106,14 +106,14 @@ def _check_whole(path: Path) -> None:
 
 def _prelude(db: Path) -> str:
     """Opens the workspace in the child; indented like the operation code that follows it."""
-    code = f"from app.core.services.workspace import open_workspace\nws = open_workspace({str(db)!r})\n"
+    code = f"from app.core.services.kernel.workspace import open_workspace\nws = open_workspace({str(db)!r})\n"
     return textwrap.indent(code, " " * 12)
 
 
 def test_kill_during_a_large_import(sample_db: Path, tmp_path: Path) -> None:
-    imports = pytest.importorskip("app.core.services.imports.pipeline")
+    imports = pytest.importorskip("app.core.services.registry.imports.pipeline")
+    from app.core.services.kernel.workspace import open_workspace
     from app.core.services.registry.excel import export_registry
-    from app.core.services.workspace import open_workspace
 
     ws = open_workspace(sample_db)
     source = tmp_path / "targets.xlsx"
@@ -129,7 +129,7 @@ def test_kill_during_a_large_import(sample_db: Path, tmp_path: Path) -> None:
         killed += _run_and_kill(
             _prelude(db)
             + f"""
-            from app.core.services.imports.pipeline import import_registry
+            from app.core.services.registry.imports.pipeline import import_registry
             print("READY", flush=True)
             import_registry(ws, kind="targets", path={str(source)!r})
         """,
@@ -142,7 +142,7 @@ def test_kill_during_a_large_import(sample_db: Path, tmp_path: Path) -> None:
 
 def test_kill_during_a_bulk_insert_through_the_audited_session(tmp_path: Path) -> None:
     """The generic path every large write takes (a Core executemany in one unit of work)."""
-    from app.core.services.workspace import open_workspace
+    from app.core.services.kernel.workspace import open_workspace
 
     rng = random.Random(SEED + 1)
     killed = 0
@@ -153,7 +153,7 @@ def test_kill_during_a_bulk_insert_through_the_audited_session(tmp_path: Path) -
             _prelude(db)
             + """
             from sqlalchemy import insert
-            from app.core.services.audit import log_event
+            from app.core.services.kernel.audit import log_event
             from app.core.storage.models import Target
             print("READY", flush=True)
             for batch in range(20):
@@ -176,10 +176,10 @@ def test_kill_during_a_bulk_insert_through_the_audited_session(tmp_path: Path) -
 
 
 def test_kill_during_a_draw(sample_db: Path, tmp_path: Path) -> None:
-    pytest.importorskip("app.core.services.draws")
+    pytest.importorskip("app.core.services.draw.draws")
     rng = random.Random(SEED + 2)
     work = """
-            from app.core.services import draws
+            from app.core.services.draw import draws
             print("READY", flush=True)
             draws.run_draw(ws, task_ref="五原市监抽查〔2026〕2号", observer_inputs=["甲123", "乙456"])
         """
@@ -211,7 +211,7 @@ def test_kill_during_a_draw(sample_db: Path, tmp_path: Path) -> None:
 
 
 def test_kill_during_form_saves(sample_db: Path, tmp_path: Path) -> None:
-    pytest.importorskip("app.core.services.inspections")
+    pytest.importorskip("app.core.services.checklist.inspections")
     draft = _scalar(
         sample_db, "SELECT id FROM inspections WHERE status = 'draft' ORDER BY id LIMIT 1"
     )
@@ -225,7 +225,7 @@ def test_kill_during_form_saves(sample_db: Path, tmp_path: Path) -> None:
         killed += _run_and_kill(
             _prelude(db)
             + f"""
-            from app.core.services import inspections
+            from app.core.services.checklist import inspections
             form = inspections.get_form(ws, {draft})
             data = dict(form.data)
             print("READY", flush=True)
@@ -240,7 +240,7 @@ def test_kill_during_form_saves(sample_db: Path, tmp_path: Path) -> None:
 
 
 def test_kill_during_a_bundle_write(sample_db: Path, tmp_path: Path) -> None:
-    bundles = pytest.importorskip("app.core.services.bundles")
+    bundles = pytest.importorskip("app.core.services.exchange.bundles")
     rng = random.Random(SEED + 4)
     killed = 0
     for n in range(KILLS_PER_CASE):
@@ -252,7 +252,7 @@ def test_kill_during_a_bundle_write(sample_db: Path, tmp_path: Path) -> None:
             _prelude(db)
             + f"""
             from pathlib import Path
-            from app.core.services import bundles
+            from app.core.services.exchange import bundles
             print("READY", flush=True)
             bundles.export_bundle(ws, "assignments", Path({str(out)!r}) / "a.bundle",
                                   task_no="五原市监抽查〔2026〕1号")
@@ -261,7 +261,7 @@ def test_kill_during_a_bundle_write(sample_db: Path, tmp_path: Path) -> None:
         )
         _check_whole(db)
         written = [p for p in out.iterdir() if not p.name.endswith((".part", ".tmp"))]
-        from app.core.services.workspace import open_workspace
+        from app.core.services.kernel.workspace import open_workspace
 
         ws = open_workspace(db)
         try:

@@ -20,15 +20,16 @@ from sqlalchemy import select
 from app.core.bundles.format import json_bytes
 from app.core.bundles.reader import BundleReader
 from app.core.bundles.writer import PayloadFile, write_bundle
-from app.core.services import audit, bundles, keys
-from app.core.services.bundle_records import (
+from app.core.services.exchange import bundles
+from app.core.services.exchange.bundle_records import (
     SPECS,
     IdMaps,
     load_children,
     record_hash,
     serialize_row,
 )
-from app.core.services.workspace import Workspace
+from app.core.services.kernel import audit, keys
+from app.core.services.kernel.workspace import Workspace
 from app.core.storage.models import AuditEvent, Base
 
 
@@ -136,8 +137,8 @@ class Forgery:
         self.records.setdefault("audit_event", []).append({"uid": ev["hash"][:36], "data": data})
 
     def seal(self, uid: str, data: dict[str, Any]) -> dict[str, Any]:
-        """A keyed seal as the laptop's own completion makes it (services/form_seal.py)."""
-        from app.core.services.form_seal import SEAL_ALG, SEAL_VERSION, _payload
+        """A keyed seal as the laptop's own completion makes it (services/checklist/form_seal.py)."""
+        from app.core.services.checklist.form_seal import SEAL_ALG, SEAL_VERSION, _payload
 
         seal = {
             "v": SEAL_VERSION,

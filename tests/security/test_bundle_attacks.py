@@ -25,8 +25,8 @@ from sqlalchemy import select, update
 from app.core.bundles.format import BundleError
 from app.core.domain.errors import PermissionDenied
 from app.core.domain.roles import Actor, Role
-from app.core.services import bundles
-from app.core.services.workspace import Workspace, open_workspace
+from app.core.services.exchange import bundles
+from app.core.services.kernel.workspace import Workspace, open_workspace
 from app.core.storage.models import (
     Bundle,
     ChecklistTemplate,
@@ -399,7 +399,7 @@ def test_a_form_of_a_visit_under_review_is_closed_to_the_laptop(field: Field) ->
 
 def test_a_laptop_claiming_the_offices_installation_id_is_refused(field: Field) -> None:
     with field.office.db.read_session() as s:
-        from app.core.services import keys
+        from app.core.services.kernel import keys
 
         office_id = keys.ensure_installation_in(s).installation_id
     g = Forgery(field.laptop, field.folder, "collision")
@@ -440,7 +440,7 @@ def test_a_laptop_head_that_does_not_extend_the_last_one_seen_is_refused(field: 
 
 def test_the_same_rules_hold_for_sync(field: Field) -> None:
     from app.core.bundles.receiver import BundleReceiver
-    from app.core.services import sync
+    from app.core.services.exchange import sync
 
     receiver = BundleReceiver(
         field.folder / "mailbox", host="127.0.0.1", port=0, token="s3cret"
@@ -500,7 +500,7 @@ def test_the_import_dialog_names_the_refused_records_and_a_supervisor_may_split(
 
     from app.ui.context import UiContext
     from app.ui.features.exchange.import_dialog import ImportDialog
-    from app.ui.tasks import TaskRunner
+    from app.ui.runner import TaskRunner
     from tests.screens import save_screenshot
 
     g = Forgery(field.laptop, field.folder, "dialog")

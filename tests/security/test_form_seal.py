@@ -12,9 +12,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import select, update
 
 from app.core.domain.canonical import content_hash
-from app.core.services import inspections, sheets
-from app.core.services.form_seal import _payload
-from app.core.services.inspections import hashed_content
+from app.core.services.checklist import inspections, sheets
+from app.core.services.checklist.form_seal import _payload
+from app.core.services.checklist.inspections import hashed_content
 from app.core.storage.models import Inspection, Visit
 
 

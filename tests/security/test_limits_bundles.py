@@ -22,9 +22,10 @@ from bundle_helpers import add_inspection, make_field_work, make_office, pair
 from sqlalchemy import func, select
 
 from app.core.bundles.format import BundleError, json_bytes, sign
-from app.core.services import bundles, keys
-from app.core.services.bundle_records import record_hash
-from app.core.services.workspace import Workspace
+from app.core.services.exchange import bundles
+from app.core.services.exchange.bundle_records import record_hash
+from app.core.services.kernel import keys
+from app.core.services.kernel.workspace import Workspace
 from app.core.storage.models import AuditEvent, Bundle, Inspection, SyncConflict, SyncState, Visit
 
 

@@ -16,8 +16,9 @@ import pytest
 
 from app.core.appdirs import backup_dir_for
 from app.core.domain.errors import ValidationError
-from app.core.services import backups, plans
-from app.core.services.workspace import open_workspace
+from app.core.services.admin import backups
+from app.core.services.kernel.workspace import open_workspace
+from app.core.services.plan import plans
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -27,8 +28,8 @@ KILL_IN_BACKUP = textwrap.dedent(
     """
     import os, signal, sqlite3, sys
     import app.core.storage.database as database
-    from app.core.services import backups
-    from app.core.services.workspace import open_workspace
+    from app.core.services.admin import backups
+    from app.core.services.kernel.workspace import open_workspace
 
     real_connect = sqlite3.connect
 

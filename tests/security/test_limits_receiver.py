@@ -198,8 +198,8 @@ def test_a_hostile_server_cannot_name_a_path_outside_the_inbox(
     bytes for it: the client refuses the listing and writes nothing anywhere."""
     from app.core.bundles import receiver as receiver_module
     from app.core.domain.errors import AppError
-    from app.core.services import sync
-    from app.core.services.workspace import open_workspace
+    from app.core.services.exchange import sync
+    from app.core.services.kernel.workspace import open_workspace
 
     target = tmp_path / "evil.zip"
     evil_id = "../" * 12 + str(target.with_suffix(""))[1:]

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from app.core.services.audit import (
+from app.core.services.kernel.audit import (
     CACHE_TABLES,
     HEAD_KEY,
     NEWLY_AUDITED,
@@ -21,7 +21,7 @@ from app.core.services.audit import (
     is_cache_table,
     verify_chain,
 )
-from app.core.services.workspace import open_workspace
+from app.core.services.kernel.workspace import open_workspace
 from app.core.storage.database import Database
 
 

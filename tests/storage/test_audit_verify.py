@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from app.core.domain.roles import Role
-from app.core.services import users
-from app.core.services.audit import HEAD_KEY, audited_tables, verify_chain
-from app.core.services.workspace import open_workspace
+from app.core.services.kernel import users
+from app.core.services.kernel.audit import HEAD_KEY, audited_tables, verify_chain
+from app.core.services.kernel.workspace import open_workspace
 
 
 def _verify(path: Path):  # type: ignore[no-untyped-def]
@@ -181,7 +181,7 @@ def test_work_through_services_keeps_verifying(county: Path) -> None:
 
 
 def test_a_write_without_an_event_is_sealed_under_an_unlogged_event(workspace) -> None:  # type: ignore[no-untyped-def]
-    from app.core.services.audit_trail import AuditFilter, list_events
+    from app.core.services.kernel.audit_trail import AuditFilter, list_events
     from app.core.storage.models import Department
 
     with workspace.db.session() as s:
@@ -194,7 +194,7 @@ def test_a_write_without_an_event_is_sealed_under_an_unlogged_event(workspace) -
 def test_core_bulk_insert_is_sealed(workspace) -> None:  # type: ignore[no-untyped-def]
     from sqlalchemy import insert
 
-    from app.core.services.audit import log_event
+    from app.core.services.kernel.audit import log_event
     from app.core.storage.models import Target
 
     with workspace.db.session() as s:
@@ -213,7 +213,7 @@ def test_core_bulk_insert_is_sealed(workspace) -> None:  # type: ignore[no-untyp
 
 
 def test_a_rolled_back_transaction_leaves_no_trace(workspace) -> None:  # type: ignore[no-untyped-def]
-    from app.core.services.audit import log_event
+    from app.core.services.kernel.audit import log_event
     from app.core.storage.models import Department
 
     with pytest.raises(RuntimeError), workspace.db.session() as s:

@@ -12,9 +12,9 @@ from app.core.appdirs import backup_dir_for
 from app.core.domain.errors import PermissionDenied, StorageError
 from app.core.domain.localtime import local_now
 from app.core.domain.roles import Actor, Role
-from app.core.services import backups
-from app.core.services.audit import verify_chain
-from app.core.services.workspace import open_workspace
+from app.core.services.admin import backups
+from app.core.services.kernel.audit import verify_chain
+from app.core.services.kernel.workspace import open_workspace
 from app.core.storage.database import Database
 
 
@@ -86,7 +86,7 @@ def test_backup_before_rotates_and_is_audited(sample_workspace) -> None:  # type
 
 
 def test_restore_brings_back_the_old_state_and_keeps_the_current_file(sample_workspace) -> None:  # type: ignore[no-untyped-def]
-    from app.core.services import users
+    from app.core.services.kernel import users
 
     path = sample_workspace.db.path
     info = backups.create_backup(sample_workspace)
@@ -101,7 +101,7 @@ def test_restore_brings_back_the_old_state_and_keeps_the_current_file(sample_wor
         with ws.db.read_session() as s:
             result = verify_chain(s)
         assert result.ok
-        from app.core.services.audit_trail import AuditFilter, list_events
+        from app.core.services.kernel.audit_trail import AuditFilter, list_events
 
         assert list_events(ws, AuditFilter(action="backup.restore"))
     finally:

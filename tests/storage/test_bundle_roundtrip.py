@@ -18,7 +18,8 @@ from bundle_helpers import (
 from sqlalchemy import delete, select
 
 from app.core.domain.errors import ValidationError
-from app.core.services import bundles, checklists, inspections, sync_conflicts
+from app.core.services.checklist import checklists, inspections
+from app.core.services.exchange import bundles, sync_conflicts
 from app.core.storage.models import (
     AuditEvent,
     Bundle,

@@ -13,8 +13,9 @@ from sqlalchemy import func, select
 from app.core.bundles import writer
 from app.core.bundles.format import BundleError
 from app.core.domain.errors import AppError
-from app.core.services import bundles, keys
-from app.core.services.workspace import Workspace, open_workspace
+from app.core.services.exchange import bundles
+from app.core.services.kernel import keys
+from app.core.services.kernel.workspace import Workspace, open_workspace
 from app.core.storage.models import AuditEvent, Bundle, Inspection, SyncState, Visit
 
 

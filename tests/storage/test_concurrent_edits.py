@@ -19,10 +19,12 @@ from sqlalchemy import select
 
 from app.core.domain.errors import StaleEditError
 from app.core.domain.roles import Actor, Role
-from app.core.services import inspections, plans, results, tasks
+from app.core.services.checklist import inspections
+from app.core.services.kernel.workspace import Workspace, open_workspace
+from app.core.services.plan import plans, tasks
 from app.core.services.registry import experts, inspectors, items, targets
 from app.core.services.registry.departments import list_departments
-from app.core.services.workspace import Workspace, open_workspace
+from app.core.services.results import results
 from app.core.storage.models import InspectionItem, Plan, Result, Target
 
 WANG = Actor("wang", Role.SUPERVISOR, "王科长")
@@ -317,7 +319,7 @@ def test_a_save_racing_past_the_check_is_refused_the_same_way(
 
 
 def test_checklist_template(desks: Desks) -> None:
-    from app.core.services import checklists
+    from app.core.services.checklist import checklists
 
     mine = checklists.list_templates(desks.first)[0]
     theirs = checklists.get_template(desks.second, mine.code)

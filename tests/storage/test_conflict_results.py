@@ -14,7 +14,8 @@ import pytest
 from sqlalchemy import select, update
 
 from app.core.domain.errors import ConflictError
-from app.core.services import publication, results, sync_conflicts
+from app.core.services.exchange import sync_conflicts
+from app.core.services.results import publication, results
 from app.core.storage.models import Inspection, Result, Visit
 from tests.inspection_helpers import make_visit
 from tests.office_helpers import complete_form, conflicting_round_trip
@@ -121,7 +122,8 @@ def test_results_from_a_laptop_without_the_years_calendar_arrive_with_their_publ
 ) -> None:
     from datetime import datetime
 
-    from app.core.services import bundles, inspections
+    from app.core.services.checklist import inspections
+    from app.core.services.exchange import bundles
     from app.core.storage.models import Inspector
     from tests.bundle_helpers import pair
     from tests.inspection_helpers import fill_all, sign_all
@@ -159,7 +161,7 @@ def test_re_deriving_sends_a_changed_result_under_review_back_and_never_rewrites
     sample_workspace,
 ) -> None:
     from app.core.domain.roles import SYSTEM_ACTOR
-    from app.core.services.form_results import rederive_results
+    from app.core.services.results.form_results import rederive_results
 
     ws = sample_workspace
     visit_id, _ = make_visit(ws)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from app.core.domain.errors import StorageError
-from app.core.services.workspace import open_workspace
+from app.core.services.kernel.workspace import open_workspace
 from app.core.storage.database import Database
 from app.core.storage.migrate import head_revision
 
@@ -121,7 +121,7 @@ def test_optimistic_version_refuses_a_stale_save(db_path: Path) -> None:
     with ws.db.session() as s2:
         s2.query(Department).one().name = "改名一"
     # SQLAlchemy's StaleDataError never reaches a caller: every unit of work turns it into the
-    # app's own refusal (services/concurrency.py), and nothing is written.
+    # app's own refusal (services/kernel/concurrency.py), and nothing is written.
     with pytest.raises(StaleEditError, match="已被其他工作站修改"), ws.db.session() as s3:
         merged = s3.merge(stale, load=False)
         merged.name = "改名二"
@@ -131,7 +131,7 @@ def test_optimistic_version_refuses_a_stale_save(db_path: Path) -> None:
 
 
 def test_schema_and_audit_chain_work_on_both_engines(any_db_url: str) -> None:
-    from app.core.services.audit import log_event, verify_chain
+    from app.core.services.kernel.audit import log_event, verify_chain
 
     ws = open_workspace(any_db_url)
     try:

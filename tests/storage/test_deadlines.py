@@ -10,9 +10,9 @@ from sqlalchemy import select
 from app.core.domain.calendar import parse_holiday_file
 from app.core.domain.errors import PermissionDenied, ValidationError
 from app.core.domain.roles import Actor, Role
-from app.core.services import calendar as calendar_service
-from app.core.services import deadlines, results
-from app.core.services.workspace import open_workspace
+from app.core.services.kernel import calendar as calendar_service
+from app.core.services.kernel.workspace import open_workspace
+from app.core.services.results import deadlines, results
 from app.core.storage.models import Result
 
 USER_2027 = """\

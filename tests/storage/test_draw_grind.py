@@ -22,8 +22,8 @@ import pytest
 from app.core import draw as engine
 from app.core.domain.errors import ConflictError, ValidationError
 from app.core.draw import verify_record
-from app.core.services import draws
-from app.core.services.workspace import open_workspace
+from app.core.services.draw import draws
+from app.core.services.kernel.workspace import open_workspace
 from app.core.storage.models import AuditEvent, DrawSession, Visit
 
 REPO = Path(__file__).resolve().parents[2]
@@ -98,8 +98,8 @@ def _compute_in_another_process(
 ) -> subprocess.CompletedProcess[str]:
     script = (
         "import sys\n"
-        "from app.core.services import draws\n"
-        "from app.core.services.workspace import open_workspace\n"
+        "from app.core.services.draw import draws\n"
+        "from app.core.services.kernel.workspace import open_workspace\n"
         "from app.core.domain.errors import AppError\n"
         f"ws = open_workspace({str(db)!r})\n"
         "try:\n"
@@ -279,8 +279,8 @@ def test_cli_aborts_an_attempt_left_locked_by_a_crash(app_cli, sample_db: Path) 
     # A real crash: another process locks, then dies without computing (os._exit, no cleanup).
     script = (
         "import os\n"
-        "from app.core.services import draws\n"
-        "from app.core.services.workspace import open_workspace\n"
+        "from app.core.services.draw import draws\n"
+        "from app.core.services.kernel.workspace import open_workspace\n"
         f"ws = open_workspace({str(sample_db)!r})\n"
         f"draws.lock_draw_session(ws, task_ref={TASK!r}, observers=['公证员'])\n"
         "os._exit(9)\n"

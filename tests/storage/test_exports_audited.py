@@ -13,10 +13,14 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from app.core.services import draw_results, draws, plans, publication, results, sheets, stats
-from app.core.services.audit import chain_head
-from app.core.services.audit_trail import AuditFilter, export_events, list_events
+from app.core.services.admin import stats
+from app.core.services.checklist import sheets
+from app.core.services.draw import draw_results, draws
+from app.core.services.kernel.audit import chain_head
+from app.core.services.kernel.audit_trail import AuditFilter, export_events, list_events
+from app.core.services.plan import plans
 from app.core.services.registry.excel import export_registry
+from app.core.services.results import publication, results
 from app.core.storage.models import Plan, Visit
 
 TASK1 = "五原市监抽查〔2026〕1号"

@@ -11,10 +11,10 @@ from registry_files import TARGET_HEADER, target_row, write_rows
 from sqlalchemy import create_engine, delete, insert, select, text, update
 
 from app.core.domain.errors import ValidationError
-from app.core.services.audit import log_event, verify_chain
-from app.core.services.imports.pipeline import import_registry
+from app.core.services.kernel.audit import log_event, verify_chain
+from app.core.services.kernel.workspace import open_workspace
+from app.core.services.registry.imports.pipeline import import_registry
 from app.core.services.registry.search import search_targets
-from app.core.services.workspace import open_workspace
 from app.core.storage.models import AuditEvent, AuditRowState, Target
 
 ROWS = 150  # more than one range of ids, fewer than a slow test
@@ -245,7 +245,7 @@ def _index_sql_of(conn) -> set[str]:  # type: ignore[no-untyped-def]
 def test_states_worked_out_from_inserted_values_match_what_sqlite_stored(sqlite_ws) -> None:  # type: ignore[no-untyped-def]
     """The seal of a bulk insert hashes the values it wrote; verification reads the rows.
     Both must see the same text for every value an import can write."""
-    from app.core.services.audit import _state_rows, audited_tables, inserted_rows_sealer
+    from app.core.services.kernel.audit import _state_rows, audited_tables, inserted_rows_sealer
 
     cols = ["name", "legal_rep", "address", "uid", "version", "is_active", "created_at",
             "established_on", "notes", "search_text", "kind", "status", "updated_at"]  # fmt: skip
@@ -323,7 +323,7 @@ def test_bulk_uids_are_version_7_ascending_and_unique() -> None:
 def small_batches(monkeypatch):  # type: ignore[no-untyped-def]
     """Parts of a few rows and checks of 16 rows at a time, so that a small file goes through
     the reader thread and the batched writes the way a 100k-row file does."""
-    from app.core.services.imports import pipeline, stream
+    from app.core.services.registry.imports import pipeline, stream
 
     monkeypatch.setattr(pipeline, "_CHUNK", 16)
     monkeypatch.setattr(stream, "STREAM_MIN_BYTES", 1)

@@ -14,13 +14,13 @@ from pathlib import Path
 import pytest
 from inspection_helpers import make_visit
 
-from app.core.services import inspections
-from app.core.services.workspace import open_workspace
+from app.core.services.checklist import inspections
+from app.core.services.kernel.workspace import open_workspace
 
 CHILD = r"""
 import sys
-from app.core.services import inspections
-from app.core.services.workspace import open_workspace
+from app.core.services.checklist import inspections
+from app.core.services.kernel.workspace import open_workspace
 
 ws = open_workspace(sys.argv[1], backup=False)
 form_id = int(sys.argv[2])

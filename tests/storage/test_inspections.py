@@ -11,10 +11,10 @@ from inspection_helpers import SIG, fill_all, make_visit, sign_all
 from PIL import Image
 from sqlalchemy import select
 
+from app.core.demo.inspection_data import fake_signature
 from app.core.domain.errors import ConflictError, PermissionDenied, ValidationError
 from app.core.domain.roles import Actor, Role
-from app.core.services import attachments, checklists, inspections, signatures
-from app.core.services.demo.inspection_data import fake_signature
+from app.core.services.checklist import attachments, checklists, inspections, signatures
 from app.core.storage.models import Inspector, Result, Visit, VisitMember
 
 

@@ -1,5 +1,5 @@
 """Who may be drawn: one rule (registry.inspectors.eligible_on), used by the draw's pool
-(services/pools.py), by the registry's eligible-only list and eligible_inspectors, and said
+(services/plan/pools.py), by the registry's eligible-only list and eligible_inspectors, and said
 in words by ineligibility(). All of them agree on a real database with inspectors who are
 在岗, 调离 and 在岗 with a certificate that expired the day before."""
 
@@ -11,9 +11,9 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from app.core.services import pools
+from app.core.services.kernel.workspace import open_workspace
+from app.core.services.plan import pools
 from app.core.services.registry import inspectors
-from app.core.services.workspace import open_workspace
 from app.core.storage.models import Inspector
 
 DAY = date(2026, 3, 1)
@@ -21,7 +21,7 @@ DAY = date(2026, 3, 1)
 
 @pytest.fixture
 def ws(any_db_url: str):  # type: ignore[no-untyped-def]
-    from app.core.services.demo import SampleSpec, registry_data
+    from app.core.demo import SampleSpec, registry_data
 
     w = open_workspace(any_db_url)
     registry_data.populate(w, random.Random(5), SampleSpec(targets=5, inspectors_per_department=3))

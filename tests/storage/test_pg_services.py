@@ -9,8 +9,9 @@ from bundle_helpers import add_inspection, make_field_work, make_office, pair
 from sqlalchemy import func, select
 
 from app.core.domain.errors import ConflictError
-from app.core.services import audit, bundles, concurrency
-from app.core.services.workspace import open_workspace
+from app.core.services.exchange import bundles
+from app.core.services.kernel import audit, concurrency
+from app.core.services.kernel.workspace import open_workspace
 from app.core.storage.models import Inspection, Target
 
 pytestmark = pytest.mark.postgres

@@ -12,7 +12,7 @@ from registry_files import uscc
 from sqlalchemy import select
 
 from app.core.domain.errors import ValidationError
-from app.core.services.imports.pipeline import import_registry, preview_import
+from app.core.services.registry.imports.pipeline import import_registry, preview_import
 from app.core.storage.models import Target
 
 # The registration system's export: a title row, then its own headers.

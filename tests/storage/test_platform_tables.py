@@ -11,9 +11,9 @@ import pytest
 from platform_files import spreadsheetml, xlsx
 from sqlalchemy import select
 
+from app.core.demo import SampleSpec, registry_data
 from app.core.domain.errors import ValidationError
-from app.core.services.demo import SampleSpec, registry_data
-from app.core.services.imports.pipeline import import_registry, preview_import
+from app.core.services.registry.imports.pipeline import import_registry, preview_import
 from app.core.storage.models import InspectionItem, Inspector
 
 

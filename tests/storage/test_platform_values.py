@@ -13,11 +13,11 @@ from platform_files import csv_file, xlsx
 from registry_files import uscc
 from sqlalchemy import select
 
+from app.core.demo import SampleSpec, registry_data
 from app.core.domain.codes import make_regno
-from app.core.services.demo import SampleSpec, registry_data
-from app.core.services.imports.pipeline import import_registry
 from app.core.services.registry.excel import export_registry
 from app.core.services.registry.fields import NO_EXPIRY
+from app.core.services.registry.imports.pipeline import import_registry
 from app.core.storage.models import Inspector, Target
 
 
@@ -190,7 +190,7 @@ def test_platform_roster_export_in_its_21_columns_reads_back_unchanged(ws, tmp_p
 def test_expert_types_count_for_the_draw(ws, tmp_path: Path) -> None:
     from datetime import date
 
-    from app.core.services.pools import eligible_inspectors
+    from app.core.services.plan.pools import eligible_inspectors
 
     path = xlsx(tmp_path / "roster.xlsx", roster_rows())
     assert import_registry(
@@ -206,7 +206,7 @@ def test_expert_types_count_for_the_draw(ws, tmp_path: Path) -> None:
 def test_item_scope_limits_the_tasks_a_person_is_drawn_for(ws, tmp_path: Path) -> None:
     from datetime import date
 
-    from app.core.services.pools import eligible_inspectors, in_scope, scope_codes
+    from app.core.services.plan.pools import eligible_inspectors, in_scope, scope_codes
 
     assert scope_codes(["A01.直销违法行为检查", "b01 食品生产检查", ""]) == {"A01", "B01"}
     assert in_scope([], ["A07"]) and in_scope(["A01.直销"], None)

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from app.core.domain.errors import PermissionDenied, ValidationError
 from app.core.domain.roles import Actor, Role
-from app.core.services import publication, results
+from app.core.services.results import publication, results
 from app.core.storage.models import CodeEntry, Target, Visit
 
 TASK1 = "五原市监抽查〔2026〕1号"

@@ -10,9 +10,9 @@ from registry_files import TARGET_HEADER, target_row, uscc, write_rows
 from sqlalchemy import func, select
 
 from app.core.domain.errors import ValidationError
-from app.core.services.imports.pipeline import import_registry, preview_import
+from app.core.services.kernel.workspace import open_workspace
 from app.core.services.registry import inspectors, items, targets
-from app.core.services.workspace import open_workspace
+from app.core.services.registry.imports.pipeline import import_registry, preview_import
 from app.core.storage.models import AuditEvent, InspectionItem, Target, TargetTag
 
 
@@ -20,7 +20,7 @@ from app.core.storage.models import AuditEvent, InspectionItem, Target, TargetTa
 def ws(any_db_url: str):  # type: ignore[no-untyped-def]
     import random
 
-    from app.core.services.demo import SampleSpec, registry_data
+    from app.core.demo import SampleSpec, registry_data
 
     w = open_workspace(any_db_url)
     registry_data.populate(w, random.Random(1), SampleSpec(targets=30, inspectors_per_department=2))

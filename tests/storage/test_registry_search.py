@@ -10,9 +10,9 @@ from registry_files import uscc
 
 from app.core.domain.errors import PermissionDenied, ValidationError
 from app.core.domain.roles import Actor, Role
+from app.core.services.kernel.workspace import open_workspace
 from app.core.services.registry import conflicts, experts, inspectors, items, targets
 from app.core.services.registry.search import search_targets
-from app.core.services.workspace import open_workspace
 
 NAMES = [
     "五原县隆兴昌镇鑫源饭店",
@@ -25,7 +25,7 @@ NAMES = [
 
 @pytest.fixture
 def ws(any_db_url: str):  # type: ignore[no-untyped-def]
-    from app.core.services.demo import SampleSpec, registry_data
+    from app.core.demo import SampleSpec, registry_data
 
     w = open_workspace(any_db_url)
     registry_data.populate(w, random.Random(3), SampleSpec(targets=20, inspectors_per_department=2))

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from app.core.domain.errors import ConflictError, PermissionDenied, ValidationError
 from app.core.domain.roles import Actor, Role
-from app.core.services import results
+from app.core.services.results import results
 from app.core.storage.models import AuditEvent, Result
 
 INSPECTOR = Actor("zhang", Role.INSPECTOR, "张检查")

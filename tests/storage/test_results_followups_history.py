@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import select
 
 from app.core.domain.errors import ConflictError, ValidationError
-from app.core.services import followups, history, results
-from app.core.services.calendar import calendar_from_session
-from app.core.services.results import record_result_completion
+from app.core.services.kernel.calendar import calendar_from_session
+from app.core.services.results import followups, inspection_history, results
+from app.core.services.results.results import record_result_completion
 from app.core.storage.models import Department, Result, Target, Task, Visit
 
 
@@ -72,12 +72,12 @@ def test_history_shows_every_department_and_flags_multiple_checks(sample_workspa
     ws = sample_workspace
     first = results.list_results(ws, statuses=["已公示"], department_code="市场监管")[0]
     _second_check(ws, first.target_id, "应急管理", date(2026, 9, 1))
-    h = history.business_history(ws, first.target_id)
+    h = inspection_history.business_history(ws, first.target_id)
     depts = {e.department for e in h.entries}
     assert {"五原县市场监督管理局", "五原县应急管理局"} <= depts
     assert h.multi_department and any("多头检查" in n for n in h.notes)
     assert h.last_inspected_on == date(2026, 9, 1)
-    flagged = {f.target_id: f for f in history.flagged_businesses(ws, year=2026)}
+    flagged = {f.target_id: f for f in inspection_history.flagged_businesses(ws, year=2026)}
     assert flagged[first.target_id].multi_department
 
 
@@ -85,24 +85,24 @@ def test_repeated_checks_by_one_department(sample_workspace) -> None:
     ws = sample_workspace
     first = results.list_results(ws, statuses=["已公示"], department_code="市场监管")[0]
     _second_check(ws, first.target_id, "市场监管", date(2026, 10, 9))
-    h = history.business_history(ws, first.target_id)
+    h = inspection_history.business_history(ws, first.target_id)
     assert h.repeated and any("重复检查" in n for n in h.notes)
 
 
 def test_last_inspection_dates_for_the_no_disturbance_exclusion(sample_workspace) -> None:
     ws = sample_workspace
     done = results.list_results(ws, statuses=["已公示"])
-    dates = history.last_inspection_dates(ws, [r.target_id for r in done])
+    dates = inspection_history.last_inspection_dates(ws, [r.target_id for r in done])
     for r in done:
         assert dates[r.target_id] >= r.completed_on
     with ws.db.read_session() as s:  # kept on the registry row too
         for r in done:
             assert s.get(Target, r.target_id).last_inspected_on >= r.completed_on
-    never = history.last_inspection_dates(ws, [10**9])
+    never = inspection_history.last_inspection_dates(ws, [10**9])
     assert never == {}
 
 
 def test_find_businesses_by_name_or_code(sample_workspace) -> None:
     r = results.list_results(sample_workspace)[0]
-    found = history.find_businesses(sample_workspace, r.target_code[-8:])
+    found = inspection_history.find_businesses(sample_workspace, r.target_code[-8:])
     assert (r.target_id, r.target_name, r.target_code) in found

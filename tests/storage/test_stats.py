@@ -7,7 +7,8 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from app.core.services import results, stats
+from app.core.services.admin import stats
+from app.core.services.results import results
 
 
 def test_dashboard_counts_agree_with_the_results(sample_workspace) -> None:
@@ -73,8 +74,8 @@ def test_drawn_counts_every_drawn_business_not_only_started_forms(sample_workspa
     """抽取户数: a business drawn but not visited yet is drawn all the same."""
     import sqlite3
 
-    from app.core.services import draws
-    from app.core.services.stats import dashboard
+    from app.core.services.admin.stats import dashboard
+    from app.core.services.draw import draws
 
     # Task 2 is drawn now: its businesses are visits with no form, hence no result row, yet.
     draws.run_draw(

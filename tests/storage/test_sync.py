@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from app.core.bundles.receiver import BundleReceiver
 from app.core.domain.errors import ValidationError
-from app.core.services import sync
+from app.core.services.exchange import sync
 from app.core.storage.models import Inspection, Visit
 
 

@@ -11,8 +11,10 @@ from sqlalchemy import select
 
 from app.core.domain.errors import ConflictError, ValidationError
 from app.core.domain.roles import Actor, Role
-from app.core.services import draw_results, draws, ledger, tasks
-from app.core.services.tasks import StratumRule, TaskItemRule
+from app.core.services.draw import draw_results, draws
+from app.core.services.plan import tasks
+from app.core.services.plan.tasks import StratumRule, TaskItemRule
+from app.core.services.registry import ledger
 from app.core.storage.models import AuditEvent, Result, Target, TargetTag, Visit
 from tests.core.plan_helpers import DRAW_DAY, food_draft, published_plan_with
 
@@ -163,7 +165,7 @@ def test_the_ledger_holds_drawn_and_outside_checks_and_the_registry_date_follows
 
 def test_only_a_supervisor_applies_a_registry_proposal(sample_workspace) -> None:
     from app.core.domain.errors import PermissionDenied
-    from app.core.services import registry_proposals
+    from app.core.services.registry import registry_proposals
 
     ws = sample_workspace
     first = registry_proposals.list_proposals(ws)[0]
@@ -176,7 +178,7 @@ def test_only_a_supervisor_applies_a_registry_proposal(sample_workspace) -> None
 
 def test_coverage_counts_an_item_only_among_the_kinds_it_concerns(sample_workspace) -> None:
     """A07 concerns 企业/农专社: a 个体工商户 checked for it (an old task's data) is not coverage."""
-    from app.core.services import stats
+    from app.core.services.admin import stats
     from app.core.storage.models import Result, Visit
 
     ws = sample_workspace
@@ -206,7 +208,7 @@ def test_coverage_counts_an_item_only_among_the_kinds_it_concerns(sample_workspa
 
 def test_an_outside_check_joins_the_business_history_and_its_flags(sample_workspace) -> None:
     """多头检查 reads the ledger: a 专项检查 by another department shows in the history and flags it."""
-    from app.core.services import history
+    from app.core.services.results import inspection_history
 
     ws = sample_workspace
     with ws.db.read_session() as s:
@@ -219,22 +221,22 @@ def test_an_outside_check_joins_the_business_history_and_its_flags(sample_worksp
         ).all()
 
     def alone(tid: int) -> bool:  # one completed check so far, by the market department
-        entries = history.business_history(ws, tid).entries
+        entries = inspection_history.business_history(ws, tid).entries
         return len(entries) == 1 and entries[0].department == "五原县市场监督管理局"
 
     tid, code, done = next(r for r in row if alone(r[0]))
-    assert not history.business_history(ws, tid).multi_department
+    assert not inspection_history.business_history(ws, tid).multi_department
     ledger.record_check(
         ws, target=code, department="五原卫健", on=done, kind="专项检查", ref="卫健专项〔2026〕2号"
     )
-    h = history.business_history(ws, tid)
+    h = inspection_history.business_history(ws, tid)
     assert any(e.task_no == "专项检查" and e.result == "卫健专项〔2026〕2号" for e in h.entries)
     assert h.multi_department and any("多头检查" in n for n in h.notes)
-    assert tid in {f.target_id for f in history.flagged_businesses(ws)}
+    assert tid in {f.target_id for f in inspection_history.flagged_businesses(ws)}
 
 
 def test_the_dashboard_counts_checks_outside_the_draw_per_department(sample_workspace) -> None:
-    from app.core.services import stats
+    from app.core.services.admin import stats
 
     ws = sample_workspace
     before = stats.dashboard(ws, year=2026)

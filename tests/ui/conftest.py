@@ -15,8 +15,8 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
-from app.core.services.workspace import Workspace, open_workspace
-from app.ui.tasks import TaskRunner
+from app.core.services.kernel.workspace import Workspace, open_workspace
+from app.ui.runner import TaskRunner
 
 STUCK_AFTER_S = 15.0
 

@@ -52,7 +52,8 @@ def all_dialog_classes() -> set[type]:
 
 def factories(ctx: Any, ws: Any, parent: QWidget) -> dict[type, Callable[[], QDialog]]:
     from app.core.reports.layout import Document, Page
-    from app.core.services import bundles, plans
+    from app.core.services.exchange import bundles
+    from app.core.services.plan import plans
     from app.core.services.registry.vocab import field_choices
     from app.ui.admin.audit_viewer import AuditViewerDialog
     from app.ui.admin.office_dialog import OfficeDialog
@@ -199,7 +200,7 @@ def problems(window: QWidget, area: QRect) -> list[str]:
 def main() -> int:
     db, out = Path(sys.argv[1]), Path(sys.argv[2])
     shots = Path(sys.argv[3]) if len(sys.argv) > 3 else None
-    from app.core.services.workspace import open_workspace
+    from app.core.services.kernel.workspace import open_workspace
     from app.ui.app import GuiController, create_application
 
     app = create_application([])

@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 from ui_helpers import open_page
 
-from app.core.services import results
+from app.core.services.results import results
 from app.ui.features.results.page import ResultsPage
 from tests.inspection_helpers import make_visit
 from tests.office_helpers import complete_form
@@ -112,7 +112,7 @@ def test_withhold_a_result_with_a_reason_from_the_review_queue(
     confirmed; the result is then marked, listed under 不予公示 and its reason shown."""
     from PySide6.QtWidgets import QInputDialog, QPushButton
 
-    from app.core.services import result_followthrough
+    from app.core.services.results import result_followthrough
 
     ws, runner, page = open_page(
         qtbot, sample_db, ResultsPage, size=(910, 470) if SCALE else (1366, 700)

@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog
 from sqlalchemy import select
 
 from app.core.domain.roles import Actor, Role
-from app.core.services import backups
-from app.core.services.workspace import open_workspace
+from app.core.services.admin import backups
+from app.core.services.kernel.workspace import open_workspace
 from app.core.storage.models import AuditEvent
 from app.ui.app import GuiController, create_application
 from tests.ui.ui_helpers import with_modal

@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 from sqlalchemy import select
 from ui_helpers import click, drag_signature, ok_button, type_via_ime, with_modal
 
-from app.core.services import inspections
-from app.core.services.workspace import Workspace, open_workspace
+from app.core.services.checklist import inspections
+from app.core.services.kernel.workspace import Workspace, open_workspace
 from app.core.storage.models import Result, Signature
 from app.ui.app import GuiController, create_application
 from app.ui.features.checklist.answers import LineEditor, PhotoEditor, YesNoEditor

@@ -9,12 +9,12 @@ from pathlib import Path
 from PySide6.QtWidgets import QDialogButtonBox
 
 from app.core.domain.roles import Actor, Role
+from app.core.services.kernel.workspace import open_workspace
 from app.core.services.registry import targets
-from app.core.services.workspace import open_workspace
 from app.ui.context import UiContext
 from app.ui.features.registry.dialogs import RecordDialog
 from app.ui.features.registry.page import RegistryPage
-from app.ui.tasks import TaskRunner
+from app.ui.runner import TaskRunner
 from tests.screens import save_screenshot
 
 WANG = Actor("wang", Role.SUPERVISOR, "王科长")
@@ -122,7 +122,7 @@ def _plan_desk(qtbot, db: Path, actor: Actor):  # type: ignore[no-untyped-def]
 def test_second_task_editor_is_refused_and_reopened_with_its_input(qtbot, sample_db: Path) -> None:
     from PySide6.QtWidgets import QMessageBox
 
-    from app.core.services import tasks
+    from app.core.services.plan import tasks
 
     task_no = "五原市监抽查〔2026〕2号"
     ws_a, runner_a, page_a = _plan_desk(qtbot, sample_db, WANG)

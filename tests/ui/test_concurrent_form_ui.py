@@ -11,7 +11,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox
 from ui_helpers import open_page
 
-from app.core.services import inspections
+from app.core.services.checklist import inspections
 from app.ui.features.checklist.answers import YesNoEditor
 from app.ui.features.checklist.page import ChecklistPage
 from tests.screens import save_screenshot

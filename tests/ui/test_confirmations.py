@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QMessageBox, QPushButton
 
-from app.core.services import plans
+from app.core.services.plan import plans
 from app.core.services.registry import targets
 from app.ui.features.plan.page import PlanPage
 from app.ui.features.registry.page import RegistryPage

@@ -8,13 +8,13 @@ import pytest
 from PySide6.QtCore import QDate
 
 from app.core.domain.roles import Actor, Role
-from app.core.services import deadlines
-from app.core.services.workspace import Workspace
+from app.core.services.kernel.workspace import Workspace
+from app.core.services.results import deadlines
 from app.ui.context import UiContext
 from app.ui.features.results import dialogs
 from app.ui.features.results.deadline_settings import DeadlineSettingsDialog
 from app.ui.features.results.page import ResultsPage
-from app.ui.tasks import TaskRunner
+from app.ui.runner import TaskRunner
 
 COMPLETED = date(2026, 5, 25)  # a sample result completed that day, not yet published
 

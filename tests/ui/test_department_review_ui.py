@@ -11,12 +11,13 @@ from PySide6.QtCore import Qt
 from sqlalchemy import select
 
 from app.core.domain.roles import Actor, Role
-from app.core.services import departments, results
-from app.core.services.workspace import open_workspace
+from app.core.services.kernel import accountability
+from app.core.services.kernel.workspace import open_workspace
+from app.core.services.results import results
 from app.core.storage.models import Department, Result
 from app.ui.context import UiContext
 from app.ui.features.results.page import ResultsPage
-from app.ui.tasks import TaskRunner
+from app.ui.runner import TaskRunner
 from tests.inspection_helpers import make_visit
 from tests.office_helpers import complete_form
 from tests.screens import save_screenshot
@@ -46,7 +47,7 @@ def test_department_scoped_queue_and_two_levels(qtbot, sample_db: Path) -> None:
     ws = open_workspace(sample_db)
     runners = []
     try:
-        departments.set_review_levels(ws, "市场监管", ["组长审核", "分管领导审批"])
+        accountability.set_review_levels(ws, "市场监管", ["组长审核", "分管领导审批"])
         visit_id, _ = make_visit(ws)
         complete_form(ws, visit_id, ["1"])
         rid = next(r.id for r in results.list_results(ws) if r.visit_id == visit_id)

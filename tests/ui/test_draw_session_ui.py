@@ -7,11 +7,11 @@ from pathlib import Path
 from PySide6.QtCore import QDate, Qt
 
 from app.core.draw import verify_record
-from app.core.services import draws
-from app.core.services.workspace import open_workspace
+from app.core.services.draw import draws
+from app.core.services.kernel.workspace import open_workspace
 from app.ui.context import UiContext
 from app.ui.features.draw.page import DrawPage
-from app.ui.tasks import TaskRunner
+from app.ui.runner import TaskRunner
 
 
 def test_operator_runs_a_session_with_the_projector_following(qtbot, sample_db: Path) -> None:
@@ -196,8 +196,8 @@ def test_an_attempt_left_locked_by_a_closed_program_can_only_be_aborted(
     repo = Path(__file__).resolve().parents[2]
     script = (
         "import os\n"
-        "from app.core.services import draws\n"
-        "from app.core.services.workspace import open_workspace\n"
+        "from app.core.services.draw import draws\n"
+        "from app.core.services.kernel.workspace import open_workspace\n"
         f"ws = open_workspace({str(sample_db)!r})\n"
         "draws.lock_draw_session(ws, task_ref='五原市监抽查〔2026〕2号', observers=['公证员 王平'])\n"
         "os._exit(9)\n"  # killed before the reveal

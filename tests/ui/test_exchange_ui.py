@@ -22,8 +22,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 from sqlalchemy import select
 
 from app.core.bundles.receiver import BundleReceiver
-from app.core.services import bundles, keys, sync, sync_conflicts
-from app.core.services.workspace import Workspace, open_workspace
+from app.core.services.exchange import bundles, sync, sync_conflicts
+from app.core.services.kernel import keys
+from app.core.services.kernel.workspace import Workspace, open_workspace
 from app.core.storage.models import SyncConflict, Visit
 from app.ui.context import UiContext
 from app.ui.features.exchange.conflicts_dialog import ConflictsDialog
@@ -32,7 +33,7 @@ from app.ui.features.exchange.import_dialog import ImportDialog
 from app.ui.features.exchange.keys_dialog import KeysDialog
 from app.ui.features.exchange.sync_dialog import SyncDialog
 from app.ui.features.exchange.widgets import JobProgressDialog
-from app.ui.tasks import TaskRunner
+from app.ui.runner import TaskRunner
 from tests.screens import save_screenshot
 
 

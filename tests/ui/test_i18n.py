@@ -18,9 +18,9 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QLabel, QMenu
 
 from app.core.domain.errors import ValidationError
+from app.core.services.kernel.workspace import open_workspace
 from app.core.services.registry import experts, inspectors, items, targets
 from app.core.services.registry.fields import SPECS
-from app.core.services.workspace import open_workspace
 from app.ui import table_text
 from app.ui.app import GuiController, LanguageSwitcher, choose_language, create_application
 from app.ui.errors import message_for

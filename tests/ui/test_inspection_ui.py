@@ -9,8 +9,8 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from ui_helpers import open_page
 
-from app.core.services import inspections, sheets
-from app.core.services.workspace import open_workspace
+from app.core.services.checklist import inspections, sheets
+from app.core.services.kernel.workspace import open_workspace
 from app.ui.features.checklist.answers import YesNoEditor
 from app.ui.features.checklist.page import ChecklistPage
 from app.ui.features.checklist.preview import render_page_image
@@ -137,7 +137,7 @@ def _answer_preview(accept: bool) -> list[str]:
 def test_printing_a_notice_from_the_preview_is_audited_closing_it_is_not(
     qtbot, sample_db: Path
 ) -> None:
-    from app.core.services.audit_trail import AuditFilter, count_events, list_events
+    from app.core.services.kernel.audit_trail import AuditFilter, count_events, list_events
 
     ws, runner, page = _page(qtbot, sample_db)
     try:

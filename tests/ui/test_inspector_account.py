@@ -17,15 +17,16 @@ from sqlalchemy import select
 from ui_helpers import click, ok_button, type_via_ime, with_modal
 
 from app.core.domain.roles import Role
-from app.core.services import inspections, users
-from app.core.services.workspace import open_workspace
+from app.core.services.checklist import inspections
+from app.core.services.kernel import users
+from app.core.services.kernel.workspace import open_workspace
 from app.core.storage.models import Inspector, User, VisitMember
 from app.ui.admin.users_dialog import ChangePasswordDialog, NewUserDialog, UsersDialog
 from app.ui.app import GuiController, create_application
 from app.ui.context import UiContext
 from app.ui.features.checklist.page import ChecklistPage
 from app.ui.login import LoginDialog
-from app.ui.tasks import TaskRunner
+from app.ui.runner import TaskRunner
 from tests.screens import save_screenshot
 
 

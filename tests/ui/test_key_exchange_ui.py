@@ -14,12 +14,14 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 from sqlalchemy import select
 
 from app.core.domain.errors import ValidationError
-from app.core.services import bundles, inspections, keys
-from app.core.services.workspace import open_workspace
+from app.core.services.checklist import inspections
+from app.core.services.exchange import bundles
+from app.core.services.kernel import keys
+from app.core.services.kernel.workspace import open_workspace
 from app.core.storage.models import Inspection, TrustedKey, Visit
 from app.ui.context import UiContext
 from app.ui.features.exchange.import_dialog import ImportDialog
-from app.ui.tasks import TaskRunner
+from app.ui.runner import TaskRunner
 from tests.screens import save_screenshot
 
 

@@ -7,7 +7,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from app.core.domain.roles import Actor, Role
-from app.core.services import users
+from app.core.services.kernel import users
 from app.ui.login import FirstAdminDialog, IdleLock, LoginDialog
 from tests.screens import save_screenshot
 
@@ -143,7 +143,7 @@ def test_admin_menu_and_audit_viewer(qtbot, sample_workspace) -> None:  # type: 
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
-    from app.core.services.audit import chain_head
+    from app.core.services.kernel.audit import chain_head
 
     with sample_workspace.db.read_session() as s:
         head = chain_head(s)

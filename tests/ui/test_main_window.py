@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QLabel
 
-from app.core.services.workspace import open_workspace
+from app.core.services.kernel.workspace import open_workspace
 from app.ui.app import GuiController, create_application
 
 

@@ -15,7 +15,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 from sqlalchemy import select
 
-from app.core.services import publication, sync_conflicts
+from app.core.services.exchange import sync_conflicts
+from app.core.services.results import publication
 from app.core.storage.models import Inspection, Result, Visit
 from app.ui.context import UiContext
 from app.ui.features.exchange.conflicts_dialog import ConflictsDialog

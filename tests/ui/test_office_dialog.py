@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.core.services import office
+from app.core.services.admin import office
+from app.core.services.kernel.workspace import open_workspace
 from app.core.services.registry import departments
-from app.core.services.workspace import open_workspace
 from app.ui.admin.office_dialog import OfficeDialog
 from app.ui.context import UiContext
-from app.ui.tasks import TaskRunner
+from app.ui.runner import TaskRunner
 from tests.screens import save_screenshot
 
 

@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QPushButton
 from sqlalchemy import select
 from test_checklist_path import answer_everything, click_visit, form_shows, result_states, stored
 
-from app.core.services import inspections
-from app.core.services.workspace import open_workspace
+from app.core.services.checklist import inspections
+from app.core.services.kernel.workspace import open_workspace
 from app.core.storage.models import Signature
 from app.ui.app import GuiController, create_application
 from app.ui.features.checklist.page import ChecklistPage

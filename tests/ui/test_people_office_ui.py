@@ -8,11 +8,11 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from ui_helpers import type_via_ime
 
-from app.core.services import departments
-from app.core.services.workspace import open_workspace
+from app.core.services.kernel import accountability
+from app.core.services.kernel.workspace import open_workspace
 from app.ui.admin.office_dialog import OfficeDialog
 from app.ui.context import UiContext
-from app.ui.tasks import TaskRunner
+from app.ui.runner import TaskRunner
 from tests.screens import save_screenshot
 
 
@@ -42,8 +42,11 @@ def test_review_levels_and_liaison_officer_from_the_office_dialog(qtbot, sample_
         qtbot.waitUntil(lambda: "孙联络" in (dialog.table.item(row, 4).text() if dialog.table.item(row, 4) else ""),
                         timeout=10000)  # fmt: skip
         assert dialog.table.item(row, 3).text() == "科室负责人审核→分管领导审批"
-        assert departments.all_review_levels(ws)["卫生健康"] == ("科室负责人审核", "分管领导审批")
-        assert [(x.department, x.name, x.phone, x.role) for x in departments.liaisons(ws)] == [
+        assert accountability.all_review_levels(ws)["卫生健康"] == (
+            "科室负责人审核",
+            "分管领导审批",
+        )
+        assert [(x.department, x.name, x.phone, x.role) for x in accountability.liaisons(ws)] == [
             ("卫生健康", "孙联络", "0478-1234567", "综合科科长")
         ]
         save_screenshot(dialog, "office-dialog-review-levels-liaison.png")

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.core.services import tasks
-from app.core.services.workspace import open_workspace
+from app.core.services.kernel.workspace import open_workspace
+from app.core.services.plan import tasks
 from app.ui.context import UiContext
 from app.ui.features.plan.page import PlanPage
-from app.ui.tasks import TaskRunner
+from app.ui.runner import TaskRunner
 
 
 def test_plan_page_lists_plans_tasks_and_allowed_moves(qtbot, sample_db: Path) -> None:
@@ -59,7 +59,7 @@ def test_plan_page_lists_plans_tasks_and_allowed_moves(qtbot, sample_db: Path) -
         lambda: page.revisions.model().index(0, 4).data() not in (None, "待公示"), timeout=10000
     )
     assert not page.publish_adjustment_button.isEnabled()
-    from app.core.services import plans
+    from app.core.services.plan import plans
 
     assert plans.get_plan(ws, page.current_plan().id).revisions[0].published_on is not None
     runner.wait()

@@ -14,12 +14,12 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from sqlalchemy import select
 
-from app.core.services.demo import SampleSpec, registry_data
+from app.core.demo import SampleSpec, registry_data
 from app.core.services.registry.excel import write_import_report
 from app.core.storage.models import Inspector
 from app.ui.context import UiContext
 from app.ui.features.registry.import_dialog import ImportDialog, MappingDialog
-from app.ui.tasks import TaskRunner
+from app.ui.runner import TaskRunner
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "storage"))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))

@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox, QPushButton
 
-from app.core.services import publication
+from app.core.services.results import publication
 from app.ui.features.results.panels import PublicationPanel
 from app.ui.widgets import files
 from tests.ui.ui_helpers import click, open_page, with_modal

@@ -16,7 +16,7 @@ from app.ui.features.registry.import_dialog import ImportDialog, MappingDialog
 from app.ui.features.registry.page import RegistryPage
 from app.ui.features.registry.sources import SOURCES
 from app.ui.models.lazy_table import LazyTableModel, inline_executor
-from app.ui.tasks import TaskRunner
+from app.ui.runner import TaskRunner
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "storage"))
 from registry_files import TARGET_HEADER, target_row, uscc, write_rows  # noqa: E402
@@ -134,7 +134,7 @@ def test_a_first_import_read_in_parts_shows_progress_and_lands(
 ) -> None:  # type: ignore[no-untyped-def]
     """Into an empty registry a large file is read in parts and written in batches on the
     worker thread; parts and batches are made tiny here so a small file goes that way."""
-    from app.core.services.imports import pipeline, stream
+    from app.core.services.registry.imports import pipeline, stream
 
     monkeypatch.setattr(pipeline, "_CHUNK", 16)
     monkeypatch.setattr(stream, "STREAM_MIN_BYTES", 1)

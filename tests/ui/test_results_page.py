@@ -8,8 +8,8 @@ from PySide6.QtCore import QDate, QItemSelectionModel, Qt
 from PySide6.QtWidgets import QPushButton
 from ui_helpers import open_page
 
-from app.core.services import results
-from app.core.services.workspace import open_workspace
+from app.core.services.kernel.workspace import open_workspace
+from app.core.services.results import results
 from app.ui.features.results.page import ResultsPage
 
 
@@ -169,7 +169,7 @@ def test_the_year_rules_dialog_saves_the_ceiling_ratios_and_timetable(
     """年度规则设置…: a bad ratio is refused in the dialog with its text; a good one is stored."""
     import os
 
-    from app.core.services import year_settings
+    from app.core.services.plan import year_settings
     from app.ui.features.results.year_rules_dialog import YearRulesDialog
     from tests.screens import save_screenshot
 

@@ -13,7 +13,7 @@ from shiboken6 import isValid
 from sqlalchemy import select, update
 from ui_helpers import open_page
 
-from app.core.services import results
+from app.core.services.results import results
 from app.core.storage.models import Result
 from app.ui.features.results.page import ResultsPage
 from tests.inspection_helpers import make_visit

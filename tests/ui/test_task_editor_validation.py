@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QDialogButtonBox
 
-from app.core.services import tasks
+from app.core.services.plan import tasks
 from app.ui.features.plan.page import PlanPage
 from tests.screens import save_screenshot
 from tests.ui.ui_helpers import click, open_page

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 
-from app.ui.tasks import TaskRunner
+from app.ui.runner import TaskRunner
 
 
 def test_a_late_answer_to_an_earlier_request_is_dropped(qtbot) -> None:  # type: ignore[no-untyped-def]

@@ -12,11 +12,11 @@ from sqlalchemy import select
 from ui_helpers import type_via_ime
 
 from app.core.draw.verifier import verify_record
-from app.core.services.workspace import open_workspace
+from app.core.services.kernel.workspace import open_workspace
 from app.core.storage.models import DrawSession, Inspector, VisitMember
 from app.ui.context import UiContext
 from app.ui.features.draw.page import DrawPage
-from app.ui.tasks import TaskRunner
+from app.ui.runner import TaskRunner
 from tests.screens import save_screenshot
 
 SCALE = "@150" if os.environ.get("QT_SCALE_FACTOR") == "1.5" else ""

@@ -5,13 +5,13 @@ from __future__ import annotations
 from PySide6.QtWidgets import QMessageBox
 
 from app.core.domain.roles import Actor, Role
-from app.core.services import checklists, inspections
-from app.core.services.workspace import Workspace
+from app.core.services.checklist import checklists, inspections
+from app.core.services.kernel.workspace import Workspace
 from app.ui.context import UiContext
 from app.ui.features.checklist.page import ChecklistPage
 from app.ui.features.checklist.template_editor import TemplateEditorDialog
 from app.ui.features.checklist.template_rows import COL_CONTENT, COL_NOTEXT, COL_UNIT, COL_YES
-from app.ui.tasks import TaskRunner
+from app.ui.runner import TaskRunner
 
 
 def _dialog(qtbot, ws: Workspace, runner: TaskRunner, code: str) -> TemplateEditorDialog:

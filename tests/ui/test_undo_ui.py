@@ -12,9 +12,10 @@ from PySide6.QtWidgets import QApplication, QMenu, QMessageBox
 from sqlalchemy import select
 
 from app.core.domain.roles import Actor, Role
-from app.core.services import tasks, undo
+from app.core.services.kernel import undo
+from app.core.services.kernel.workspace import open_workspace
+from app.core.services.plan import tasks
 from app.core.services.registry import targets
-from app.core.services.workspace import open_workspace
 from app.core.storage.models import AuditEvent
 from app.ui.app import GuiController, create_application
 from tests.screens import save_screenshot
@@ -140,7 +141,7 @@ def test_a_deleted_draft_task_comes_back_with_its_number_and_a_new_one_goes(
 ) -> None:
     from dataclasses import replace
 
-    from app.core.services import plans
+    from app.core.services.plan import plans
 
     ws = open_workspace(sample_db).as_actor(WANG)
     try:

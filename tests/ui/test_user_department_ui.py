@@ -11,12 +11,13 @@ from sqlalchemy import select
 from ui_helpers import click, ok_button, type_via_ime, with_modal
 
 from app.core.domain.roles import Role
-from app.core.services import results, users
-from app.core.services.workspace import open_workspace
+from app.core.services.kernel import users
+from app.core.services.kernel.workspace import open_workspace
+from app.core.services.results import results
 from app.core.storage.models import AuditEvent
 from app.ui.admin.users_dialog import DepartmentDialog, UsersDialog
 from app.ui.context import UiContext
-from app.ui.tasks import TaskRunner
+from app.ui.runner import TaskRunner
 
 
 def test_administrator_sets_a_supervisors_department(qtbot, sample_db: Path) -> None:

@@ -12,9 +12,9 @@ from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QCheckBox, QDialog, QPushButton, QWidget
 
-from app.core.services.workspace import Workspace, open_workspace
+from app.core.services.kernel.workspace import Workspace, open_workspace
 from app.ui.context import UiContext
-from app.ui.tasks import TaskRunner
+from app.ui.runner import TaskRunner
 from app.ui.widgets.signature_pad import SignaturePad
 
 

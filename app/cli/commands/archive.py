@@ -11,7 +11,7 @@ import argparse
 from pathlib import Path
 
 from app.cli.common import workspace
-from app.core.services import archive
+from app.core.services.checklist import archive
 
 
 def register(sub: argparse._SubParsersAction) -> None:

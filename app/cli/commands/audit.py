@@ -15,7 +15,7 @@ from pathlib import Path
 from app.cli.common import workspace
 from app.core.domain.errors import ValidationError
 from app.core.domain.localtime import fmt_time
-from app.core.services.audit_trail import (
+from app.core.services.kernel.audit_trail import (
     AuditFilter,
     count_events,
     export_events,

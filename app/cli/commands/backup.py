@@ -13,8 +13,8 @@ from pathlib import Path
 
 from app.cli.common import workspace
 from app.core.domain.errors import StorageError
-from app.core.services import backups
-from app.core.services.workspace import open_workspace, resolve_location
+from app.core.services.admin import backups
+from app.core.services.kernel.workspace import open_workspace, resolve_location
 
 
 def register(sub: argparse._SubParsersAction) -> None:

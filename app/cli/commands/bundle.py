@@ -12,7 +12,7 @@ from pathlib import Path
 
 from app.cli.common import workspace
 from app.core.domain.localtime import fmt_time
-from app.core.services import bundles, sync_conflicts
+from app.core.services.exchange import bundles, sync_conflicts
 
 
 def register(sub: argparse._SubParsersAction) -> None:

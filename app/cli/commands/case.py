@@ -11,7 +11,7 @@ import argparse
 
 from app.cli.commands.deadline import iso_date
 from app.cli.common import workspace
-from app.core.services import penalty_cases
+from app.core.services.results import penalty_cases
 
 
 def register(sub: argparse._SubParsersAction) -> None:

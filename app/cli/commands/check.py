@@ -1,6 +1,6 @@
 """`python -m app check record|list|ceiling`: the ledger of checks from the command line.
 
-Front end only: parses arguments and prints; the work is in app.core.services.ledger.
+Front end only: parses arguments and prints; the work is in app.core.services.registry.ledger.
 Exit codes: 0 ok; 1 a user error (unknown business or department, bad date) — nothing written.
 """
 
@@ -11,7 +11,7 @@ from datetime import date
 
 from app.cli.common import workspace
 from app.core.domain.errors import ValidationError
-from app.core.services import ledger
+from app.core.services.registry import ledger
 
 
 def _day(text: str) -> date:

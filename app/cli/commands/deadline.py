@@ -11,8 +11,8 @@ from datetime import date
 
 from app.cli.common import workspace
 from app.core.domain.calendar import DEADLINE_RULES
-from app.core.services import calendar as calendar_service
-from app.core.services import deadlines
+from app.core.services.kernel import calendar as calendar_service
+from app.core.services.results import deadlines
 
 
 def iso_date(text: str) -> date:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from app.core.services.demo import create_sample_county
-from app.core.services.workspace import resolve_location
+from app.core.demo import create_sample_county
+from app.core.services.kernel.workspace import resolve_location
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -1,7 +1,7 @@
 """`python -m app draw replay|verify|verify-page|export|run`: replay a DRAW-v1 input into a record;
 verify a record; write the browser verification page for a record; export a task's draw.
 
-Front end only: parses arguments and prints; the work is in app.core.services.draw_files.
+Front end only: parses arguments and prints; the work is in app.core.services.draw.draw_files.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import argparse
 import sys
 from typing import Any
 
-from app.core.services.draw_files import (
+from app.core.services.draw.draw_files import (
     check_draw_file,
     record_summary,
     replay_draw_file,
@@ -161,7 +161,7 @@ def run_verify_page(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     from app.cli.common import workspace
-    from app.core.services.draw_results import export_draw
+    from app.core.services.draw.draw_results import export_draw
 
     with workspace(args.db) as ws:
         for path in export_draw(
@@ -176,7 +176,7 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_run(args: argparse.Namespace) -> int:
-    from app.core.services.draws import run_draw_command
+    from app.core.services.draw.draws import run_draw_command
 
     for line in run_draw_command(
         args.db,
@@ -195,7 +195,7 @@ def run_run(args: argparse.Namespace) -> int:
 
 
 def run_abort(args: argparse.Namespace) -> int:
-    from app.core.services.draws import abort_open_draw_command
+    from app.core.services.draw.draws import abort_open_draw_command
 
     print(abort_open_draw_command(args.db, task_no=args.task_no, reason=args.reason))
     return 0

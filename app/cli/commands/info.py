@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from app.cli.common import workspace
-from app.core.services import overview
+from app.core.services.admin import overview
 
 
 def register(sub: argparse._SubParsersAction) -> None:

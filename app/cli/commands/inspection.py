@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 
 from app.cli.common import workspace
-from app.core.services import inspections
+from app.core.services.checklist import inspections
 
 
 def register(sub: argparse._SubParsersAction) -> None:

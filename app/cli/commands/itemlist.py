@@ -1,6 +1,6 @@
 """`python -m app itemlist publish|unsuited|unsuited-add`: the item list as a published document.
 
-Front end only; the work is in app.core.services.item_list.
+Front end only; the work is in app.core.services.plan.item_list.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from datetime import date
 
 from app.cli.common import workspace
 from app.core.domain.errors import ValidationError
-from app.core.services import item_list
+from app.core.services.plan import item_list
 
 
 def register(sub: argparse._SubParsersAction) -> None:

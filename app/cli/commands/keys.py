@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from app.cli.common import workspace
-from app.core.services import keys
+from app.core.services.kernel import keys
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -6,7 +6,7 @@ import argparse
 
 from app.cli.common import workspace
 from app.core.domain.localtime import office_zone_name, zone_label
-from app.core.services import office
+from app.core.services.admin import office
 from app.core.services.registry import departments
 
 
@@ -56,10 +56,10 @@ def run_show(args: argparse.Namespace) -> int:
         print(f"office: {info.name or '-'} ({info.short_name or '-'})")
         print(f"time zone: {office_zone_name()} ({zone_label()})")
         print(f"draw records published at: {office.draw_publish_place(ws) or '-'}")
-        from app.core.services import departments as accountable
+        from app.core.services.kernel import accountability
 
-        liaisons = {x.department: x for x in accountable.liaisons(ws)}
-        levels = accountable.all_review_levels(ws)
+        liaisons = {x.department: x for x in accountability.liaisons(ws)}
+        levels = accountability.all_review_levels(ws)
         for dep in departments.list_departments(ws):
             state = "" if dep.is_active else "  [inactive]"
             extra = f"\t审核：{' → '.join(levels.get(dep.code, ()))} → 公示"
@@ -71,21 +71,21 @@ def run_show(args: argparse.Namespace) -> int:
 
 
 def run_review_levels(args: argparse.Namespace) -> int:
-    from app.core.services import departments as accountable
+    from app.core.services.kernel import accountability
 
     with workspace(args.db) as ws:
-        print(accountable.set_review_levels(ws, args.department, args.levels).message)
+        print(accountability.set_review_levels(ws, args.department, args.levels).message)
     return 0
 
 
 def run_liaison(args: argparse.Namespace) -> int:
-    from app.core.services import departments as accountable
+    from app.core.services.kernel import accountability
 
     with workspace(args.db) as ws:
-        rows = [x for x in accountable.liaisons(ws) if x.department != args.department]
+        rows = [x for x in accountability.liaisons(ws) if x.department != args.department]
         if not args.remove:
-            rows.append(accountable.Liaison(args.department, args.name, args.phone, args.role))
-        print(accountable.set_liaisons(ws, rows).message)
+            rows.append(accountability.Liaison(args.department, args.name, args.phone, args.role))
+        print(accountability.set_liaisons(ws, rows).message)
     return 0
 
 

@@ -1,6 +1,6 @@
 """`python -m app plan list|show|publish|state|export|import`: plans from the command line.
 
-Front end only: parses arguments and prints; the work is in app.core.services.plans / tasks.
+Front end only: parses arguments and prints; the work is in app.core.services.plan.plans / tasks.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from app.cli.common import workspace
-from app.core.services import plans, tasks
+from app.core.services.plan import plans, tasks
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -102,7 +102,7 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from app.core.services.plan_import import import_plan_file
+    from app.core.services.plan.plan_import import import_plan_file
 
     with workspace(args.db) as ws:
         plan_id, numbers = import_plan_file(ws, args.file)
@@ -116,14 +116,14 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_template(args: argparse.Namespace) -> int:
-    from app.core.services.plan_xlsx import write_plan_template
+    from app.core.services.plan.plan_xlsx import write_plan_template
 
     print(write_plan_template(args.out))
     return 0
 
 
 def run_batches(args: argparse.Namespace) -> int:
-    from app.core.services import batches
+    from app.core.services.plan import batches
 
     with workspace(args.db) as ws:
         if args.count is not None:

@@ -10,7 +10,7 @@ import argparse
 import sys
 
 from app.cli.common import workspace
-from app.core.services import sheets
+from app.core.services.checklist import sheets
 
 
 def register(sub: argparse._SubParsersAction) -> None:

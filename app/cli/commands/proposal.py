@@ -1,6 +1,6 @@
 """`python -m app proposal list|apply|dismiss`: registry status changes proposed by results.
 
-Front end only; the work is in app.core.services.registry_proposals (F/7/9/10/11/12 results).
+Front end only; the work is in app.core.services.registry.registry_proposals (F/7/9/10/11/12 results).
 """
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 
 from app.cli.common import workspace
-from app.core.services import registry_proposals
+from app.core.services.registry import registry_proposals
 
 
 def register(sub: argparse._SubParsersAction) -> None:

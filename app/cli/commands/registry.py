@@ -15,7 +15,6 @@ from pathlib import Path
 from app.cli.common import workspace
 from app.core.domain.errors import ValidationError
 from app.core.reports.registry_xlsx import write_issue_report
-from app.core.services.imports.pipeline import MissingColumns, import_registry
 from app.core.services.registry.excel import (
     export_registry,
     parse_filter,
@@ -23,6 +22,7 @@ from app.core.services.registry.excel import (
     write_template,
 )
 from app.core.services.registry.fields import REGISTRY_KINDS, REGISTRY_LABELS, SPECS
+from app.core.services.registry.imports.pipeline import MissingColumns, import_registry
 from app.core.services.registry.search import search_targets
 
 _MAX_LISTED = 30
@@ -123,7 +123,7 @@ def _refusal_report(path: str, kind: str, file: str, exc: ValidationError) -> No
 
 def _print_mapping(p) -> None:  # type: ignore[no-untyped-def]
     spec = SPECS[p.kind]
-    from app.core.services.imports.formats import column_letter
+    from app.core.services.registry.imports.formats import column_letter
 
     print("列对应 / columns:")
     for col, header in enumerate(p.headers):

@@ -13,7 +13,7 @@ from pathlib import Path
 from app.cli.commands.deadline import iso_date
 from app.cli.common import workspace
 from app.core.domain.states import RESULT_STATES
-from app.core.services import deadlines, followups, publication, results
+from app.core.services.results import deadlines, followups, publication, results
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -155,7 +155,7 @@ def run_move(args: argparse.Namespace) -> int:
 
 
 def run_adopt(args: argparse.Namespace) -> int:
-    from app.core.services import result_followthrough
+    from app.core.services.results import result_followthrough
 
     with workspace(args.db) as ws:
         changes = result_followthrough.adopt_result(
@@ -170,7 +170,7 @@ def run_adopt(args: argparse.Namespace) -> int:
 
 
 def run_withhold(args: argparse.Namespace) -> int:
-    from app.core.services import result_followthrough
+    from app.core.services.results import result_followthrough
 
     with workspace(args.db) as ws:
         print(result_followthrough.withhold_result(ws, args.result_id, reason=args.reason).message)
@@ -178,7 +178,7 @@ def run_withhold(args: argparse.Namespace) -> int:
 
 
 def run_withheld(args: argparse.Namespace) -> int:
-    from app.core.services import result_followthrough
+    from app.core.services.results import result_followthrough
 
     with workspace(args.db, backup=False) as ws:
         for w in result_followthrough.withheld_results(ws):

@@ -1,6 +1,6 @@
 """`python -m app rules year-ratio|show`: the configured national/provincial yearly ratios.
 
-Front end only; the rule (year totals per item and department) is in app.core.services.caps.
+Front end only; the rule (year totals per item and department) is in app.core.services.plan.caps.
 """
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 
 from app.cli.common import workspace
-from app.core.services import caps
+from app.core.services.plan import caps
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from app.cli.commands.deadline import iso_date
 from app.cli.common import workspace
-from app.core.services import stats
+from app.core.services.admin import stats
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -7,7 +7,7 @@ import contextlib
 from pathlib import Path
 
 from app.cli.common import workspace
-from app.core.services import sync
+from app.core.services.exchange import sync
 
 
 def register(sub: argparse._SubParsersAction) -> None:

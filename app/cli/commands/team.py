@@ -15,7 +15,7 @@ import json
 from pathlib import Path
 
 from app.cli.common import workspace
-from app.core.services import team_changes
+from app.core.services.draw import team_changes
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from app.cli.commands.deadline import iso_date
 from app.cli.common import workspace
-from app.core.services import third_parties
+from app.core.services.results import third_parties
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -1,6 +1,6 @@
 """`python -m app timetable show|preset|set|done|publish-items`: the year's timetable.
 
-Front end only; the work is in app.core.services.timetable.
+Front end only; the work is in app.core.services.plan.timetable.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from datetime import date
 
 from app.cli.common import workspace
 from app.core.domain.errors import ValidationError
-from app.core.services import timetable
+from app.core.services.plan import timetable
 
 
 def _day(text: str | None) -> date | None:

@@ -14,7 +14,7 @@ from app.cli.common import workspace
 from app.core.domain.errors import ValidationError
 from app.core.domain.localtime import fmt_time
 from app.core.domain.roles import ROLE_LABELS, Role
-from app.core.services import users
+from app.core.services.kernel import users
 
 
 def register(sub: argparse._SubParsersAction) -> None:

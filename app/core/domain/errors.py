@@ -32,7 +32,7 @@ class ConflictError(AppError):
 
 class StaleEditError(ConflictError):
     """A save made from a copy that another workstation changed since it was loaded: refused,
-    nothing written (services/concurrency.py builds the message; docs/security.md)."""
+    nothing written (services/kernel/concurrency.py builds the message; docs/security.md)."""
 
 
 class PermissionDenied(AppError):

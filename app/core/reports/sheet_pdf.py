@@ -1,6 +1,6 @@
 """市场监管领域随机抽查情况记录表 — the signed sheet, laid out once for PDF and preview.
 
-Fed with `SheetData` (plain values built by services.sheets); lays out A4 pages: header,
+Fed with `SheetData` (plain values built by services.checklist.sheets); lays out A4 pages: header,
 item rows, 核查方式, 检查结果, 后续处置, signatures with the captured images, refusal and
 witness, dates, "第N页 共M页" and a QR code carrying the form's id and content hash.
 """
@@ -360,7 +360,7 @@ def layout_sheet(d: SheetData) -> Document:
             else "草稿：尚未完成检查，不作为正式记录"
         )
         if d.seal_text and d.status != "draft":
-            # The keyed seal's verdict (services/form_seal.py): an invalid one in black.
+            # The keyed seal's verdict (services/checklist/form_seal.py): an invalid one in black.
             mark = "【封记无效】" if d.seal_state == "invalid" else ""
             hash_text += f"　{mark}{d.seal_text}"
         gray = 0.0 if d.seal_state == "invalid" else 0.3

@@ -18,7 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from app.core.reports.xlsx_cells import set_cell
 
 if TYPE_CHECKING:
-    from app.core.services.stats import Dashboard, FlowCounts
+    from app.core.services.admin.stats import Dashboard, FlowCounts
 
 __all__ = ["write_stats_xlsx"]
 

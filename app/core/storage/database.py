@@ -118,7 +118,7 @@ def url_for(path_or_url: str | Path) -> str:
 
 
 # Session.info key: a callable (no arguments, called after the rollback) that says which
-# record a refused stale save was about (services/concurrency.py sets it as rows are edited).
+# record a refused stale save was about (services/kernel/concurrency.py sets it as rows are edited).
 STALE_DESCRIBER = "stale.describer"
 STALE_FALLBACK = (
     "此记录已被其他工作站修改，您的保存未执行（以免覆盖对方的修改），请重新载入后再改。"

@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.domain.localtime import fmt_time, to_utc
-from app.core.services import audit_trail
-from app.core.services.audit_trail import AuditEntry, AuditFilter
-from app.core.services.audit_words import action_words, entity_words
+from app.core.services.kernel import audit_trail
+from app.core.services.kernel.audit_trail import AuditEntry, AuditFilter
+from app.core.services.kernel.audit_words import action_words, entity_words
 from app.ui.context import UiContext
 from app.ui.errors import show_error
 from app.ui.widgets import files

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.services import departments as accountable
-from app.core.services import office
+from app.core.services.admin import office
+from app.core.services.kernel import accountability
 from app.core.services.registry import departments
 from app.ui.context import UiContext
 from app.ui.errors import show_error
@@ -133,7 +133,7 @@ class OfficeDialog(QDialog):
             row2.addWidget(w)
         layout.addLayout(row2)
         self._levels: dict[str, tuple[str, ...]] = {}
-        self._liaisons: dict[str, accountable.Liaison] = {}
+        self._liaisons: dict[str, accountability.Liaison] = {}
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -144,8 +144,8 @@ class OfficeDialog(QDialog):
             lambda ws, job: (
                 office.office_info(ws),
                 departments.list_departments(ws),
-                accountable.all_review_levels(ws),
-                accountable.liaisons(ws),
+                accountability.all_review_levels(ws),
+                accountability.liaisons(ws),
             ),
             self._on_loaded,
         )
@@ -224,12 +224,12 @@ class OfficeDialog(QDialog):
         )
         rows = [x for d, x in self._liaisons.items() if d != code]
         if name.strip() or phone.strip():
-            rows.append(accountable.Liaison(code, name, phone, role))
+            rows.append(accountability.Liaison(code, name, phone, role))
 
         def save(ws):  # type: ignore[no-untyped-def]
             if levels:
-                accountable.set_review_levels(ws, code, levels)
-            return accountable.set_liaisons(ws, rows)
+                accountability.set_review_levels(ws, code, levels)
+            return accountability.set_liaisons(ws, rows)
 
         self.ctx.run_mutation(
             lambda ws, job: save(ws),

@@ -1,6 +1,6 @@
 """用户管理: list accounts, add one, change role, reset password, deactivate, unlock.
 
-Every action goes through services.users (which checks ADMINISTER) via run_mutation.
+Every action goes through services.kernel.users (which checks ADMINISTER) via run_mutation.
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ from typing_extensions import override
 
 from app.core.domain.localtime import fmt_time
 from app.core.domain.roles import ROLE_LABELS, Role
-from app.core.services import users
-from app.core.services.users import UserInfo
+from app.core.services.kernel import users
+from app.core.services.kernel.users import UserInfo
 from app.ui.context import UiContext
 from app.ui.errors import show_error
 from app.ui.widgets.button_row import button_row

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from app.core.domain.roles import SYSTEM_ACTOR, Permission
 from app.core.logging_setup import diagnostics
-from app.core.services import backups
+from app.core.services.admin import backups
 from app.ui.errors import show_error
 from app.ui.widgets import files
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QPushButton
 
-from app.core.services import deadlines
+from app.core.services.results import deadlines
 
 if TYPE_CHECKING:
     from app.ui.main_window import MainWindow

@@ -1,6 +1,6 @@
 """编辑 → 撤销 “…” (Ctrl+Z): takes back the user's last undoable step, named in the menu.
 
-The steps are the core's (services/undo.py): registry edits, new, edited and deleted draft
+The steps are the core's (services/kernel/undo.py): registry edits, new, edited and deleted draft
 tasks. The undo runs as a mutation through the stale-save gate; a refusal is shown on the
 window, success stays in the window's message bar until read.
 """
@@ -13,8 +13,8 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
-from app.core.services import undo
-from app.core.services.workspace import Changes
+from app.core.services.kernel import undo
+from app.core.services.kernel.workspace import Changes
 from app.ui.errors import show_error
 
 if TYPE_CHECKING:

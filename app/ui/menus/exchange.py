@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QDialog
 from shiboken6 import isValid
 
 from app.core.domain.roles import Permission
-from app.core.services import bundles
+from app.core.services.exchange import bundles
 from app.ui.context import guarded
 
 if TYPE_CHECKING:

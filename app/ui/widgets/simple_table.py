@@ -8,7 +8,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 from typing_extensions import override
 
-from app.core.services.overview import Table
+from app.core.services.admin.overview import Table
 from app.ui.table_text import cell_text, header_text
 
 _Index = QModelIndex | QPersistentModelIndex

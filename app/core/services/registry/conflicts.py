@@ -14,8 +14,8 @@ from sqlalchemy import select
 from app.core.domain.errors import NotFoundError, ValidationError
 from app.core.domain.localtime import local_today
 from app.core.domain.roles import Permission
-from app.core.services.audit import log_event
-from app.core.services.workspace import Changes, Workspace
+from app.core.services.kernel.audit import log_event
+from app.core.services.kernel.workspace import Changes, Workspace
 from app.core.storage.models import Conflict, Expert, ExpertConflict, Inspector, Target
 
 from .history import record_change

@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 
 from app.core.domain.errors import ValidationError
 from app.core.domain.roles import Permission
-from app.core.services.audit import log_event
-from app.core.services.workspace import Changes, Workspace
+from app.core.services.kernel.audit import log_event
+from app.core.services.kernel.workspace import Changes, Workspace
 from app.core.storage.models import Department
 
 

@@ -14,10 +14,10 @@ from sqlalchemy.orm import Session
 
 from app.core.domain.errors import NotFoundError, ValidationError
 from app.core.domain.roles import Permission
-from app.core.services.audit import log_event
-from app.core.services.concurrency import check_version
-from app.core.services.ledger import latest_of
-from app.core.services.workspace import Changes, Workspace
+from app.core.services.kernel.audit import log_event
+from app.core.services.kernel.concurrency import check_version
+from app.core.services.kernel.workspace import Changes, Workspace
+from app.core.services.registry.ledger import latest_of
 
 from .fields import display
 from .history import diff, record_change
@@ -147,7 +147,7 @@ def _record_undo(
     """编辑 → 撤销: the row's columns as they were, offered once this transaction committed."""
     from sqlalchemy import event
 
-    from app.core.services import undo
+    from app.core.services.kernel import undo
 
     row_id, version = row.id, row.version
     kind = {"inspector": "inspectors", "expert": "experts", "item": "items"}.get(entity, entity)

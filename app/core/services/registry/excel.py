@@ -22,7 +22,7 @@ from app.core.reports.registry_xlsx import (
     write_table,
 )
 from app.core.reports.registry_xlsx import write_template as _write_template
-from app.core.services.workspace import Workspace
+from app.core.services.kernel.workspace import Workspace
 
 from . import experts, inspectors, items, targets
 from .departments import list_departments
@@ -239,7 +239,7 @@ def export_registry(
         with closing(inspectors.platform_rows(ws, query)) as rows:
             count = write_table(path, title=None, headers=inspectors.PLATFORM_COLUMNS, rows=rows,
                                 widths=[12] * len(inspectors.PLATFORM_COLUMNS))  # fmt: skip
-        from app.core.services.audit_trail import log_export
+        from app.core.services.kernel.audit_trail import log_export
 
         log_export(ws, "registry.export", path, what=f"{REGISTRY_LABELS[kind]}（平台格式，行）",
                    count=count, detail={"kind": kind, "filter": filter_text, "layout": layout})  # fmt: skip
@@ -260,7 +260,7 @@ def export_registry(
             rows=rows,
             widths=[f.width for f in spec.fields],
         )
-    from app.core.services.audit_trail import log_export
+    from app.core.services.kernel.audit_trail import log_export
 
     log_export(
         ws,
@@ -278,9 +278,9 @@ def write_import_report(preview: Any, path: str | Path) -> Path:
     ignored, or only suggested) and the rows skipped and why; then every problem with the
     file's own header text, the cell (D17), the value and the reason. Written whatever the
     outcome, also when required columns are missing."""
-    from app.core.services.imports.formats import column_letter
-    from app.core.services.imports.mapping import ignored_why
-    from app.core.services.imports.reader import format_name
+    from app.core.services.registry.imports.formats import column_letter
+    from app.core.services.registry.imports.mapping import ignored_why
+    from app.core.services.registry.imports.reader import format_name
 
     spec = SPECS[preview.kind]
     rows_text = "、".join(str(r) for r in preview.header_rows) or str(preview.header_row)

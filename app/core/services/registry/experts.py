@@ -10,7 +10,7 @@ from typing import Any, NewType
 from sqlalchemy import Select, or_, select
 
 from app.core.domain.errors import NotFoundError
-from app.core.services.workspace import Changes, Workspace
+from app.core.services.kernel.workspace import Changes, Workspace
 from app.core.storage.bulk import fetch_ids
 from app.core.storage.models import Expert
 

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.core.services.workspace import Workspace
+from app.core.services.kernel.workspace import Workspace
 from app.core.storage.models import RegistryChange
 
 from .fields import display

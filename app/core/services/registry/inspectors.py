@@ -15,7 +15,7 @@ from typing import Any, NewType
 from sqlalchemy import Select, and_, or_, select
 
 from app.core.domain.localtime import local_today
-from app.core.services.workspace import Changes, Workspace
+from app.core.services.kernel.workspace import Changes, Workspace
 from app.core.storage.bulk import fetch_ids
 from app.core.storage.models import Department, Inspector
 
@@ -58,7 +58,7 @@ _SORT = {
 
 def eligible_on(on: date) -> Any:
     """The one rule of who may be drawn on day `on`, as a WHERE clause: 在岗 and the 执法证 valid
-    that day (rules.md #7). The draw's pool (services/pools.py), the eligible-only list and
+    that day (rules.md #7). The draw's pool (services/plan/pools.py), the eligible-only list and
     eligible_inspectors all filter with it; ineligibility() says the same in words, and
     tests/services/test_inspector_eligibility.py checks the two agree."""
     return and_(

@@ -16,9 +16,9 @@ from sqlalchemy import Select, func, or_, select
 from app.core.domain.errors import NotFoundError, ValidationError
 from app.core.domain.localtime import local_today
 from app.core.domain.roles import Permission
-from app.core.services.audit import log_event
-from app.core.services.concurrency import check_version
-from app.core.services.workspace import Changes, Workspace
+from app.core.services.kernel.audit import log_event
+from app.core.services.kernel.concurrency import check_version
+from app.core.services.kernel.workspace import Changes, Workspace
 from app.core.storage.bulk import fetch_ids
 from app.core.storage.models import InspectionItem
 

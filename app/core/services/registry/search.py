@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from app.core.services.workspace import Workspace
+from app.core.services.kernel.workspace import Workspace
 from app.core.storage.models import Target
 from app.core.storage.search import prepare_search, search_target_ids
 

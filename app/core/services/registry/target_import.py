@@ -21,13 +21,13 @@ from sqlalchemy import Connection, and_, bindparam, delete, insert, select, upda
 from sqlalchemy.orm import Session
 
 from app.core.domain.localtime import local_today
-from app.core.services.audit import (
+from app.core.services.kernel.audit import (
     inserted_rows_sealer,
     mark_changed,
     seal_inserted,
     untracked_inserts,
 )
-from app.core.services.ledger import latest_of
+from app.core.services.registry.ledger import latest_of
 from app.core.storage.bulk import Background, deferred_indexes, run_alongside, tune_for_bulk_write
 from app.core.storage.models import Target, TargetClaim, TargetTag, utcnow
 from app.core.storage.search import bulk_indexing, ensure_target_index, search_key, search_keys
@@ -104,7 +104,7 @@ def upsert_targets(session: Session, *, actor: str, rows: AcceptedRows) -> Upser
             for k in file_cols
         }
         if "last_inspected_on" in after:
-            # 上次检查日期 is derived from the ledger of checks (services.ledger): a file may
+            # 上次检查日期 is derived from the ledger of checks (services.registry.ledger): a file may
             # bring an earlier system's later date, but never clears or moves it back.
             after["last_inspected_on"] = latest_of(
                 before["last_inspected_on"], after["last_inspected_on"]

@@ -25,12 +25,12 @@ from sqlalchemy.orm import Session
 from app.core.domain.errors import NotFoundError, ValidationError
 from app.core.domain.localtime import local_today
 from app.core.domain.roles import Permission
-from app.core.services import undo
-from app.core.services.audit import (
+from app.core.services.kernel import undo
+from app.core.services.kernel.audit import (
     log_event,
 )
-from app.core.services.concurrency import check_version
-from app.core.services.workspace import Changes, Workspace
+from app.core.services.kernel.concurrency import check_version
+from app.core.services.kernel.workspace import Changes, Workspace
 from app.core.storage.bulk import (
     fetch_ids,
 )

@@ -52,7 +52,7 @@ class Inspection(Synced, Base):
     correction_reason: Mapped[str | None] = mapped_column(Text)
     content_hash: Mapped[str | None] = mapped_column(String(64))  # printed in the sheet's QR code
     # The keyed seal of a completed form: the content hash, visit, inspector and form version
-    # signed with the completing installation's Ed25519 key (services/form_seal.py).
+    # signed with the completing installation's Ed25519 key (services/checklist/form_seal.py).
     seal: Mapped[dict | None] = mapped_column()
 
 

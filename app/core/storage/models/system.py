@@ -135,7 +135,7 @@ class TrustedKey(Base):
     added_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
     # A laptop key: the uids of the inspectors it was issued for. Its results bundles may
-    # carry only the forms of those inspectors' open visits (services/bundle_policy.py).
+    # carry only the forms of those inspectors' open visits (services/exchange/bundle_policy.py).
     inspectors: Mapped[list | None] = mapped_column()
 
 

@@ -108,7 +108,7 @@ class DrawSession(Synced, Base):
     """One DRAW-v1 attempt (targets, inspectors or experts) — kept whatever its outcome.
 
     status: locked → ok | infeasible | aborted. `office_secret` is "" until the reveal (the
-    secret lives only in the locking process's memory, services/draws.py); `record` is the
+    secret lives only in the locking process's memory, services/draw/draws.py); `record` is the
     published JSON record.
     """
 
@@ -187,7 +187,7 @@ class CheckRecord(Synced, Base):
     """A check a business received outside the draw (投诉举报, 转办交办, 专项检查, 日常检查).
 
     With the drawn and joint visits (table visits) these rows make the one ledger of checks
-    (services.ledger) that 无事不扰, the yearly ceiling per business and statistics read.
+    (services.registry.ledger) that 无事不扰, the yearly ceiling per business and statistics read.
     """
 
     __tablename__ = "check_records"

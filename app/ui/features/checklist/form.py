@@ -45,8 +45,8 @@ from app.core.domain.canonical import check_code
 from app.core.domain.checklist import toggle_result_code
 from app.core.domain.errors import StaleEditError
 from app.core.domain.localtime import local_now
-from app.core.services import attachments, inspections, signatures
-from app.core.services.inspection_views import FormCodes, FormView
+from app.core.services.checklist import attachments, inspections, signatures
+from app.core.services.checklist.inspection_views import FormCodes, FormView
 from app.ui.context import UiContext, guarded
 from app.ui.errors import show_error
 from app.ui.features.checklist.answers import AnswerEditor, editor_for

@@ -30,8 +30,8 @@ from PySide6.QtWidgets import (
 
 from app.core.domain.errors import ValidationError
 from app.core.domain.roles import Permission
-from app.core.services import inspections, sheets
-from app.core.services.inspection_views import VisitRow
+from app.core.services.checklist import inspections, sheets
+from app.core.services.checklist.inspection_views import VisitRow
 from app.ui.context import UiContext, guarded
 from app.ui.errors import show_error
 from app.ui.features.checklist.dialogs import CorrectionDialog

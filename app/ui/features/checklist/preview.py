@@ -23,7 +23,7 @@ from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QWidget
 
 from app.core.domain.resources import resource_path
-from app.core.services.sheets import Box, Document, Image, Line, Qr, Rect, Text, printable
+from app.core.services.checklist.sheets import Box, Document, Image, Line, Qr, Rect, Text, printable
 
 SCALE = 10  # painter units per point: QFont pixel sizes are integers, so work in 0.1 pt
 _family: str | None = None

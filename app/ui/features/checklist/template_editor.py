@@ -1,7 +1,7 @@
 """检查表模板: supervisors edit an item's checklist rows and save them as a new version.
 
 Older versions are shown read-only (a form keeps the version it was started with). Reads and
-saves only through the context and services.checklists; the service validates and decides.
+saves only through the context and services.checklist.checklists; the service validates and decides.
 """
 
 from __future__ import annotations
@@ -31,8 +31,8 @@ from shiboken6 import isValid
 from typing_extensions import override
 
 from app.core.domain.roles import Permission
-from app.core.services import checklists
-from app.core.services.checklists import Template
+from app.core.services.checklist import checklists
+from app.core.services.checklist.checklists import Template
 from app.ui.context import UiContext
 from app.ui.errors import show_error
 from app.ui.features.checklist.template_rows import TemplateRowsTable, normalized

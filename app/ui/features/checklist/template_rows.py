@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.services import checklists
+from app.core.services.checklist import checklists
 
 ANSWER_KEYS = checklists.ANSWER_TYPES  # yesno / number / text / date / photo
 COL_NO, COL_CONTENT, COL_METHOD, COL_ANSWER, COL_YES, COL_NOTEXT, COL_NA, COL_UNIT = range(8)

@@ -30,10 +30,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.services import draw_results, draws
-from app.core.services.draw_results import DrawableTask
-from app.core.services.draws import DrawOutcome, DrawView
-from app.core.services.overview import Table
+from app.core.services.admin.overview import Table
+from app.core.services.draw import draw_results, draws
+from app.core.services.draw.draw_results import DrawableTask
+from app.core.services.draw.draws import DrawOutcome, DrawView
 from app.ui.context import UiContext
 from app.ui.errors import show_error
 from app.ui.features.page import Page

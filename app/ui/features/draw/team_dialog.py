@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.services import team_changes
+from app.core.services.draw import team_changes
 from app.ui.context import UiContext
 from app.ui.errors import show_error
 
@@ -215,7 +215,7 @@ class TeamChangeDialog(QDialog):
         return self.projector
 
     def _show_on_projector(self) -> None:
-        from app.core.services.draws import qr_matrix
+        from app.core.services.draw.draws import qr_matrix
 
         assert self.locked is not None and self.projector is not None
         self.projector.show_locked(

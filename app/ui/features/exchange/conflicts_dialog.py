@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.domain.roles import Permission
-from app.core.services import sync_conflicts
-from app.core.services.sync_conflicts import ConflictView
+from app.core.services.exchange import sync_conflicts
+from app.core.services.exchange.sync_conflicts import ConflictView
 from app.ui.context import UiContext, guarded
 from app.ui.errors import show_error
 from app.ui.features.exchange.widgets import confirm

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from app.core.domain.errors import ValidationError
 from app.core.domain.localtime import local_now
 from app.core.domain.roles import Permission
-from app.core.services import bundle_choices, bundles
+from app.core.services.exchange import bundle_choices, bundles
 from app.ui.context import UiContext, guarded
 from app.ui.errors import show_error
 from app.ui.features.exchange.widgets import (

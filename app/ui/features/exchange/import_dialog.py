@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
 from app.core.domain.errors import AppError, ValidationError
 from app.core.domain.localtime import fmt_time
 from app.core.domain.roles import Permission
-from app.core.services import bundles, keys
+from app.core.services.exchange import bundles
+from app.core.services.kernel import keys
 from app.ui.context import UiContext
 from app.ui.errors import message_for, show_error
 from app.ui.features.exchange.widgets import (

@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
 
 from app.core.domain.errors import ValidationError
 from app.core.domain.roles import Permission
-from app.core.services import keys
-from app.core.services.keys import KeyInfo
+from app.core.services.kernel import keys
+from app.core.services.kernel.keys import KeyInfo
 from app.ui.context import UiContext, guarded
 from app.ui.errors import show_error
 from app.ui.features.exchange.widgets import PathField, confirm, last_folder, remember_folder

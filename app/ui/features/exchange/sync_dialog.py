@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.domain.roles import Permission
-from app.core.services import bundles, sync
+from app.core.services.exchange import bundles, sync
 from app.ui.context import UiContext, guarded
 from app.ui.errors import show_error
 from app.ui.features.exchange.widgets import (

@@ -22,12 +22,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.services.sync_conflicts import KIND_LABELS
+from app.core.services.exchange.sync_conflicts import KIND_LABELS
 from app.ui.context import guarded
-from app.ui.tasks import Job
+from app.ui.runner import Job
 
 if TYPE_CHECKING:
-    from app.core.services.workspace import Workspace
+    from app.core.services.kernel.workspace import Workspace
     from app.ui.context import UiContext
 
 EXTRA_KIND_LABELS = {

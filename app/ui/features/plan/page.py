@@ -21,10 +21,11 @@ from PySide6.QtWidgets import (
 
 from app.core.domain.errors import AppError, StaleEditError
 from app.core.domain.localtime import local_today
-from app.core.services import joint, plans, tasks
-from app.core.services.overview import Table
-from app.core.services.plans import PlanDetail, PlanSummary
-from app.core.services.tasks import TaskSummary
+from app.core.services.admin.overview import Table
+from app.core.services.draw import joint
+from app.core.services.plan import plans, tasks
+from app.core.services.plan.plans import PlanDetail, PlanSummary
+from app.core.services.plan.tasks import TaskSummary
 from app.ui.context import UiContext
 from app.ui.errors import one_language, show_error
 from app.ui.features.page import Page

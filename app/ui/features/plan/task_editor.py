@@ -28,9 +28,9 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
-from app.core.services import tasks
-from app.core.services.overview import Table
-from app.core.services.tasks import METHODS, PoolPreview, StratumRule, TaskDraft, TaskItemRule
+from app.core.services.admin.overview import Table
+from app.core.services.plan import tasks
+from app.core.services.plan.tasks import METHODS, PoolPreview, StratumRule, TaskDraft, TaskItemRule
 from app.ui.context import UiContext
 from app.ui.widgets.fit import scrolling
 from app.ui.widgets.list_completer import ListCompleter
@@ -123,9 +123,9 @@ class TaskEditorDialog(QDialog):
         self.department_combo.currentIndexChanged.connect(self._on_department_changed)
         f.addRow(self.tr("发起部门"), self.department_combo)
         if ctx is not None:
-            from app.core.services import departments
+            from app.core.services.kernel import accountability
 
-            ctx.run_query(lambda ws, job: departments.department_list(ws), self._on_departments)
+            ctx.run_query(lambda ws, job: accountability.department_list(ws), self._on_departments)
         f.addRow(self.tr("参与部门"), self.participating_edit)
         f.addRow(self.tr("抽查事项"), self.items_edit)
         f.addRow(self.tr("对象类型"), self.kinds_edit)

@@ -1,7 +1,7 @@
 """登记检查: enter a check a business received outside the draw (投诉举报, 转办交办, 专项检查,
 日常检查) into the ledger of checks, with the business's checks so far shown below.
 
-Front end only; the rules (kinds, dates, the registry date that follows) are in services.ledger.
+Front end only; the rules (kinds, dates, the registry date that follows) are in services.registry.ledger.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.domain.localtime import local_today
-from app.core.services import ledger
+from app.core.services.registry import ledger
 from app.core.services.registry.departments import list_departments
 from app.ui.context import UiContext
 

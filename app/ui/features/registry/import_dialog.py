@@ -31,15 +31,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.services.imports.mapping import ignored_why
-from app.core.services.imports.pipeline import (
+from app.core.services.registry.excel import write_import_report
+from app.core.services.registry.fields import REGISTRY_LABELS, SPECS
+from app.core.services.registry.imports.mapping import ignored_why
+from app.core.services.registry.imports.pipeline import (
     ImportPreview,
     ImportResult,
     import_registry,
     preview_import,
 )
-from app.core.services.registry.excel import write_import_report
-from app.core.services.registry.fields import REGISTRY_LABELS, SPECS
 from app.ui.context import UiContext
 
 

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.services.overview import Table
+from app.core.services.admin.overview import Table
 from app.core.services.registry import conflicts, experts, inspectors, items, targets
 from app.core.services.registry.departments import list_departments
 from app.core.services.registry.fields import REGISTRY_LABELS

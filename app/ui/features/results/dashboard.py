@@ -16,7 +16,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.domain.localtime import local_today
-from app.core.services import stats, timetable
+from app.core.services.admin import stats
+from app.core.services.plan import timetable
 from app.ui.context import UiContext
 from app.ui.errors import show_error
 from app.ui.features.results.charts import GroupedBarChart, HorizontalBarChart
@@ -89,7 +90,7 @@ class DashboardPanel(QWidget):
         self.ctx.run_query(lambda ws, job: timetable.year_timetable(ws, year), self._on_timetable)
 
     def _on_timetable(self, milestones: list[timetable.Milestone]) -> None:
-        """The year's timetable (services.timetable): each milestone with its date and state."""
+        """The year's timetable (services.plan.timetable): each milestone with its date and state."""
         parts = [f"{m.due.isoformat()} {m.label}：{m.done_note or m.state}" for m in milestones]
         self.timetable.setText(self.tr("年度时间表：") + "；".join(parts))
 

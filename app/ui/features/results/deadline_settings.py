@@ -1,7 +1,7 @@
 """期限设置: the working-day limits (publication, dispatch, inspector choice, plan adjustment,
 the 即将到期 window) with the rules they come from, and a due-date preview on the calendar.
 
-Reads and saves through services.deadlines; the calendar itself is edited in CalendarDialog.
+Reads and saves through services.results.deadlines; the calendar itself is edited in CalendarDialog.
 """
 
 from __future__ import annotations
@@ -26,9 +26,9 @@ from shiboken6 import isValid
 from app.core.domain.calendar import DEADLINE_RULE_LABELS, DEADLINE_RULES, WorkCalendar
 from app.core.domain.errors import MissingCalendarYearError
 from app.core.domain.roles import Permission
-from app.core.services import calendar as calendar_service
-from app.core.services import deadlines
-from app.core.services.deadlines import DeadlineSettings
+from app.core.services.kernel import calendar as calendar_service
+from app.core.services.results import deadlines
+from app.core.services.results.deadlines import DeadlineSettings
 from app.ui.context import UiContext
 from app.ui.errors import show_error
 from app.ui.features.results.dialogs import to_date
@@ -44,7 +44,7 @@ class DeadlineSettingsDialog(QDialog):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        # Changing the office's limits is an administrator's setting (services.deadlines).
+        # Changing the office's limits is an administrator's setting (services.results.deadlines).
         self.can_edit = ctx.workspace.actor.can(Permission.ADMINISTER)
         self.setObjectName("deadlineSettings")
         self.setWindowTitle(self.tr("期限设置"))
@@ -221,7 +221,7 @@ class DeadlineSettingsDialog(QDialog):
     ) -> str:
         try:
             if rule == "inspector_choice":
-                # The list arrives at the latest on the dispatch deadline (services.deadlines).
+                # The list arrives at the latest on the dispatch deadline (services.results.deadlines).
                 received = cal.add_working_days(start, current.dispatch)
                 due = cal.add_working_days(received, current.inspector_choice)
                 return self.tr("{0}（自名单送达日 {1} 起算）").format(due, received)

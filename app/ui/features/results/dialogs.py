@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
 from app.core.domain.calendar import dump_holiday_file, parse_holiday_file
 from app.core.domain.errors import AppError
 from app.core.domain.localtime import local_today
-from app.core.services import calendar as calendar_service
-from app.core.services import followups
+from app.core.services.kernel import calendar as calendar_service
+from app.core.services.results import followups
 from app.ui.context import UiContext
 from app.ui.errors import show_error
 from app.ui.features.results.table import RowsView
@@ -92,7 +92,7 @@ class FollowUpDialog(QDialog):
         )
 
     def _done(self) -> None:
-        from app.core.services.workspace import Changes
+        from app.core.services.kernel.workspace import Changes
 
         self.ctx.data_changed.emit(Changes.of("followups", "stats").areas)
         self.accept()

@@ -25,8 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.services import attachments, results, sheets
-from app.core.services.result_evidence import Evidence, result_evidence
+from app.core.services.checklist import attachments, sheets
+from app.core.services.checklist.result_evidence import Evidence, result_evidence
+from app.core.services.results import results
 from app.ui.context import UiContext, guarded
 from app.ui.errors import show_error
 from app.ui.features.checklist.preview import SheetPreviewDialog, render_page_image

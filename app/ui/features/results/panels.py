@@ -1,4 +1,4 @@
-"""Panels of the results tab: deadlines, publication, follow-ups, per-business history.
+"""Panels of the results tab: deadlines, publication, follow-ups, per-business inspection_history.
 
 Each panel reads through the context and refreshes when the page does; mutations announce
 their areas so the other panels follow.
@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.domain.localtime import local_today
-from app.core.services import deadlines, followups, history
+from app.core.services.results import deadlines, followups, inspection_history
 from app.ui.context import UiContext
 from app.ui.errors import show_error
 from app.ui.features.results.dialogs import to_date
@@ -35,7 +35,7 @@ from app.ui.widgets import files
 from app.ui.widgets.confirm import confirm
 
 if TYPE_CHECKING:
-    from app.core.services import publication
+    from app.core.services.results import publication
 
 OVERDUE = QColor("#f8d0cd")
 DUE_SOON = QColor("#fde9c4")
@@ -140,9 +140,7 @@ class PublicationPanel(QWidget):
         layout.addWidget(self.table, 1)
 
     def refresh(self) -> None:
-        from app.core.services import (
-            publication,  # openpyxl and reportlab load on first use, not at start-up
-        )
+        from app.core.services.results import publication
 
         self.ctx.run_query(lambda ws, job: publication.publication_tasks(ws), self._on_items)
 
@@ -182,8 +180,8 @@ class PublicationPanel(QWidget):
         task_no, dept = item.task_no, item.department_code
 
         def work(ws, job):  # type: ignore[no-untyped-def]
-            from app.core.services import publication
-            from app.core.services.workspace import Changes
+            from app.core.services.kernel.workspace import Changes
+            from app.core.services.results import publication
 
             report = publication.publish_task(ws, task_no, xlsx_path=path, department_code=dept)
             return report, Changes.of("results", "deadlines", "stats")
@@ -191,7 +189,7 @@ class PublicationPanel(QWidget):
         def preview(ws, job):  # type: ignore[no-untyped-def]
             import tempfile
 
-            from app.core.services import publication
+            from app.core.services.results import publication
 
             pdf = Path(tempfile.gettempdir()) / f"{task_no}_{dept}_公告预览.pdf"
             return publication.preview_notice(ws, task_no, pdf, department_code=dept)
@@ -345,7 +343,9 @@ class HistoryPanel(QWidget):
 
     def _on_search_return_pressed(self) -> None:
         text = self.search.text()
-        self.ctx.run_query(lambda ws, job: history.find_businesses(ws, text), self._on_found)
+        self.ctx.run_query(
+            lambda ws, job: inspection_history.find_businesses(ws, text), self._on_found
+        )
 
     def _on_found(self, found: tuple[tuple[int, str, str], ...]) -> None:
         self.matches.set_rows(
@@ -355,9 +355,11 @@ class HistoryPanel(QWidget):
             self.matches.selectRow(0)
 
     def _on_flagged_clicked(self) -> None:
-        self.ctx.run_query(lambda ws, job: history.flagged_businesses(ws), self._on_flagged)
+        self.ctx.run_query(
+            lambda ws, job: inspection_history.flagged_businesses(ws), self._on_flagged
+        )
 
-    def _on_flagged(self, found: tuple[history.FlaggedBusiness, ...]) -> None:
+    def _on_flagged(self, found: tuple[inspection_history.FlaggedBusiness, ...]) -> None:
         self.matches.set_rows(
             [
                 (
@@ -387,10 +389,10 @@ class HistoryPanel(QWidget):
 
     def _load(self, target_id: int) -> None:
         self.ctx.run_query(
-            lambda ws, job: history.business_history(ws, target_id), self._on_history
+            lambda ws, job: inspection_history.business_history(ws, target_id), self._on_history
         )
 
-    def _on_history(self, h: history.BusinessHistory) -> None:
+    def _on_history(self, h: inspection_history.BusinessHistory) -> None:
         self.table.set_rows(
             [
                 (e.completed_on or "—", e.department, e.task_no, e.task_name, e.status, e.result)

@@ -1,12 +1,12 @@
 """名录变更建议: results F/7/9/10/11/12 propose a registry status; a supervisor applies one
-with a click (audited) or dismisses it with a reason. The rules are in services.registry_proposals.
+with a click (audited) or dismisses it with a reason. The rules are in services.registry.registry_proposals.
 """
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from app.core.services import registry_proposals
+from app.core.services.registry import registry_proposals
 from app.ui.context import UiContext
 from app.ui.errors import show_error
 from app.ui.features.results.table import RowsView

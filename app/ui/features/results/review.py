@@ -1,6 +1,6 @@
 """The review queue panel: results by state, batch 审核通过 / 退回 with a reason, their history.
 
-Reads and moves go through services.results via the context; nothing blocks the GUI thread.
+Reads and moves go through services.results.results via the context; nothing blocks the GUI thread.
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 from app.core.domain.errors import StaleEditError
 from app.core.domain.localtime import fmt_time
 from app.core.domain.states import RESULT_STATES
-from app.core.services import results
-from app.core.services.results import ResultRow
+from app.core.services.results import results
+from app.core.services.results.results import ResultRow
 from app.ui.context import UiContext
 from app.ui.errors import show_error
 from app.ui.features.results.table import RowsView
@@ -50,8 +50,8 @@ WITHHELD = "withheld"  # the status filter's entry listing the results withheld 
 
 
 def _archive():  # type: ignore[no-untyped-def]
-    """services.archive on use: its page writers stay out of start-up."""
-    from app.core.services import archive
+    """services.checklist.archive on use: its page writers stay out of start-up."""
+    from app.core.services.checklist import archive
 
     return archive
 
@@ -87,7 +87,7 @@ class ReviewPanel(QWidget):
         )
         self.evidence_button.clicked.connect(self._on_evidence_clicked)
         # 一次一档: the selected result's visit as one archive PDF, or every checked visit of
-        # its task into a folder (services.archive, as `archive` / `archive --task` on the CLI).
+        # its task into a folder (services.checklist.archive, as `archive` / `archive --task` on the CLI).
         self.archive_button = QPushButton(self.tr("导出案卷PDF…"))
         self.archive_button.setObjectName("archiveButton")
         self.archive_button.setToolTip(
@@ -177,7 +177,7 @@ class ReviewPanel(QWidget):
         statuses = list(RESULT_STATES) if chosen == WITHHELD else chosen
 
         def load(ws, job):  # type: ignore[no-untyped-def]
-            from app.core.services import result_followthrough
+            from app.core.services.results import result_followthrough
 
             withheld = {w.result_id: w.reason for w in result_followthrough.withheld_results(ws)}
             rows = results.list_results(ws, statuses=statuses)
@@ -420,7 +420,7 @@ class ReviewPanel(QWidget):
             QMessageBox.warning(self, self.tr("不予公示"), self.tr("必须填写不予公示的理由。"))
             return
         rid = row.id
-        from app.core.services import result_followthrough
+        from app.core.services.results import result_followthrough
 
         self.last_confirm = confirm(
             self,

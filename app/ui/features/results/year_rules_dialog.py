@@ -1,5 +1,5 @@
 """年度规则设置: the ceiling of checks per business, the national/provincial yearly ratios and
-the timetable preset (services.year_settings). Front end only."""
+the timetable preset (services.plan.year_settings). Front end only."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.services import timetable, year_settings
+from app.core.services.plan import timetable, year_settings
 from app.ui.context import UiContext
 
 

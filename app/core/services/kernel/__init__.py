@@ -1,0 +1,1 @@
+"""The kernel every feature stands on: the Workspace, reference data, the audit log API, optimistic concurrency, undo, the working-day calendar, accounts, department accountability and this installation's keys."""
