@@ -108,7 +108,8 @@ RESULT_INSPECTOR_FIELDS = frozenset(
         "publish_due_on",
     }
 )
-FORM_ACTIONS = ("inspection.",)  # the audit actions of filling a form (services/checklist/inspections.py)
+# The audit actions of filling a form (services/checklist/inspections.py).
+FORM_ACTIONS = ("inspection.",)
 
 
 @dataclass(frozen=True)
