@@ -42,6 +42,14 @@ def _guard(kwargs: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _answer_key(callback: Callable[..., None] | None) -> str | None:
+    """The key "latest wins" for a QObject's bound method; None (no key) for anything else."""
+    owner = getattr(callback, "__self__", None)
+    if callback is None or not isinstance(owner, QObject):
+        return None
+    return f"answer:{id(owner)}:{getattr(callback, '__qualname__', '')}"
+
+
 class UiContext(QObject):
     data_changed = Signal(frozenset)  # areas that changed: "targets", "plans", …
     message = Signal(str)  # a change's completion message ("已保存：…"), shown until read
@@ -69,7 +77,15 @@ class UiContext(QObject):
         on_done: Callable[[Any], None] | None = None,
         **kwargs: Any,
     ) -> Job:
+        """Read off the GUI thread; `on_done` gets the answer on it.
+
+        When `on_done` is a screen's method and no `key` is given, the latest request for that
+        method wins: an answer that arrives after a newer request for the same screen and
+        method has started is dropped, so a slow earlier load never overwrites a newer one
+        (e.g. the list reloaded after a save, with the load before the save still running)."""
         ws = self.workspace
+        if "key" not in kwargs:
+            kwargs["key"] = _answer_key(on_done)
         return self.runner.run_query(
             lambda job: fn(ws, job), _while_alive(on_done), **_guard(kwargs)
         )
