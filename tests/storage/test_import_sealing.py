@@ -316,20 +316,16 @@ def test_bulk_uids_are_version_7_ascending_and_unique() -> None:
     assert _new_uids(3) != _new_uids(3)
 
 
-# -- a first import is written while the file is still being read -----------------------------
+# -- a first import is written in batches as its rows are checked ------------------------------
 
 
 @pytest.fixture
 def small_batches(monkeypatch):  # type: ignore[no-untyped-def]
-    """Parts of a few rows and checks of 16 rows at a time, so that a small file goes through
-    the reader thread and the batched writes the way a 100k-row file does."""
-    from app.core.services.registry.imports import pipeline, stream
+    """Checks of 16 rows at a time, so that a small file goes through the batched writes the
+    way a 100k-row file does."""
+    from app.core.services.registry.imports import pipeline
 
     monkeypatch.setattr(pipeline, "_CHUNK", 16)
-    monkeypatch.setattr(stream, "STREAM_MIN_BYTES", 1)
-    monkeypatch.setattr(stream, "_FIRST_PART", 2000)
-    monkeypatch.setattr(stream, "_PART", 3000)
-    monkeypatch.setattr(stream, "_READ", 4096)
 
 
 def _batches(monkeypatch) -> list[int]:  # type: ignore[no-untyped-def]

@@ -129,18 +129,14 @@ def test_import_wizard_previews_errors_maps_columns_and_imports(
     qtbot.wait(50)  # deliver the last queued results before the widgets go
 
 
-def test_a_first_import_read_in_parts_shows_progress_and_lands(
+def test_a_first_import_shows_progress_and_lands(
     qtbot, workspace, tmp_path: Path, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
-    """Into an empty registry a large file is read in parts and written in batches on the
-    worker thread; parts and batches are made tiny here so a small file goes that way."""
-    from app.core.services.registry.imports import pipeline, stream
+    """Into an empty registry a large file is checked and written in batches on the worker
+    thread, with progress; batches are made tiny here so a small file goes that way."""
+    from app.core.services.registry.imports import pipeline
 
     monkeypatch.setattr(pipeline, "_CHUNK", 16)
-    monkeypatch.setattr(stream, "STREAM_MIN_BYTES", 1)
-    monkeypatch.setattr(stream, "_FIRST_PART", 2000)
-    monkeypatch.setattr(stream, "_PART", 3000)
-    monkeypatch.setattr(stream, "_READ", 4096)
     runner = TaskRunner()
     page = RegistryPage(UiContext(workspace, runner))
     qtbot.addWidget(page)

@@ -16,8 +16,6 @@ from typing import TypeVar
 
 from sqlalchemy import Connection, Select, func, select
 
-from app.core.runtime import quick_handoffs
-
 from .database import CHECKPOINT_LATER
 
 T = TypeVar("T")
@@ -82,15 +80,14 @@ def run_alongside(background: Callable[[], None], foreground: Callable[[], T]) -
     Python's lock meanwhile) in a thread while `foreground` (Python work that must not touch
     that connection) runs here; returns the foreground's result once both are done and
     raises the first error of either."""
-    with quick_handoffs():
-        behind = Background()
-        behind.start(background)
-        try:
-            result = foreground()
-        except BaseException:
-            behind.wait(raise_errors=False)
-            raise
-        behind.wait()
+    behind = Background()
+    behind.start(background)
+    try:
+        result = foreground()
+    except BaseException:
+        behind.wait(raise_errors=False)
+        raise
+    behind.wait()
     return result
 
 

@@ -10,16 +10,14 @@ from __future__ import annotations
 
 import functools
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
-from itertools import chain
 from pathlib import Path
 from typing import Any, Literal, Protocol, TypeVar
 
 from app.core.domain.errors import ValidationError
 from app.core.domain.roles import Permission
-from app.core.runtime import paused_gc
 from app.core.services.kernel.audit import log_event
 from app.core.services.kernel.workspace import Changes, Workspace
 from app.core.services.registry import experts, inspectors, items, target_import
@@ -30,8 +28,7 @@ from app.core.services.registry.vocab import load_vocab
 
 from .formats import column_letter
 from .mapping import apply_overrides, auto_map, check_registry, missing_required
-from .reader import SCAN_ROWS, Sheet, find_table, footer_rows
-from .stream import Block, sheet_blocks
+from .reader import find_table, footer_rows, read_sheet
 
 Mode = Literal["valid_rows", "all_or_nothing"]
 T = TypeVar("T")
@@ -139,90 +136,88 @@ def _parse(
     """Reads and checks the file. With a `writer`, the accepted rows are written as they
     are checked (until a row is refused, when `all_or_nothing`: nothing will be kept then)."""
     spec = _spec(kind)
-    with sheet_blocks(path) as found:
-        blocks = iter(found.blocks)
-        head = _head(blocks)
-        sheet = Sheet(found.name, head.rows)
-        table = find_table(sheet, spec)
-        h = table.header_row
-        headers = table.headers
-        auto, suggested = auto_map(headers, spec, loose=False)
-        check_registry(headers, auto, spec)
-        cols = apply_overrides(auto, _by_column(mapping, headers), spec)
-        missing = tuple(missing_required(cols, spec))
-        start = table.start
-        skipped: list[tuple[int, str]] = list(table.skipped)
-        blank_rows = 0
-        with ws.db.read_session() as s:
-            vocab = load_vocab(s)
-        if create_units:
-            found_dept = vocab.department(create_units)
-            if found_dept is None:
-                names = "、".join(d.name for d in vocab.departments)
-                raise ValidationError(
-                    f"部门“{create_units}”不存在，无法在其下创建执法单位；可选：{names}"
+    sheet = read_sheet(path)
+    table = find_table(sheet, spec)
+    h = table.header_row
+    headers = table.headers
+    auto, suggested = auto_map(headers, spec, loose=False)
+    check_registry(headers, auto, spec)
+    cols = apply_overrides(auto, _by_column(mapping, headers), spec)
+    missing = tuple(missing_required(cols, spec))
+    start = table.start
+    skipped: list[tuple[int, str]] = list(table.skipped)
+    blank_rows = 0
+    with ws.db.read_session() as s:
+        vocab = load_vocab(s)
+    if create_units:
+        found_dept = vocab.department(create_units)
+        if found_dept is None:
+            names = "、".join(d.name for d in vocab.departments)
+            raise ValidationError(
+                f"部门“{create_units}”不存在，无法在其下创建执法单位；可选：{names}"
+            )
+        vocab.new_units_under = found_dept.id
+    if subject_department:
+        subject = vocab.department(subject_department)
+        if subject is None:
+            names = "、".join(d.name for d in vocab.departments)
+            raise ValidationError(f"部门“{subject_department}”不存在；可选：{names}")
+        vocab.subject_department = subject.id
+    checker = ColumnChecker(RecordChecker(kind, vocab))
+    order = [f.key for f in spec.fields]
+    issues: list[Issue] = []
+    accepted = writer.rows if writer is not None else AcceptedRows()
+    sample: list[tuple[int, tuple[str, ...]]] = []
+    valid = warn_rows = err_rows = data_rows = 0
+    seen: dict[str, dict[Any, int]] = {}
+    pairs = sorted(cols.items())
+    where = {key: col for col, key in cols.items()}
+    if missing:
+        pairs = []  # nothing can be checked until the required columns are mapped
+    doing = "校验中…" if writer is None else "校验并写入中…"
+    total = max(len(sheet.rows) - start, 0)
+    for first in range(start, len(sheet.rows), _CHUNK):
+        chunk = sheet.rows[first : first + _CHUNK]
+        if cancelled is not None and cancelled():
+            raise ValidationError(
+                "导入已取消，未写入任何数据。 / Import cancelled; nothing written."
+            )
+        if progress is not None:
+            progress(first - start, total, doing)
+        footers = footer_rows(chunk)
+        for i in footers:
+            skipped.append((first + i + 1, f"表尾（{_short(chunk[i])}）"))
+        raw, row_numbers, blank = _columns(chunk, pairs, first, set(footers))
+        blank_rows += blank
+        if not row_numbers:
+            continue
+        data_rows += len(row_numbers)
+        checked = checker.check(raw, row_numbers)
+        by_row = checked.issues
+        for i, issue in _duplicates(kind, spec, checked.values, row_numbers, seen):
+            by_row.setdefault(i, []).append(issue)
+        values = checked.values
+        n = len(row_numbers)
+        for i in sorted(by_row):  # most rows have no issue
+            issues.extend(_in_file(x, headers, where) for x in by_row[i])
+        blocked, warnings, errors = _sort_out(by_row, accept_warnings)
+        err_rows += errors
+        warn_rows += len(by_row) - errors
+        valid += n - len(by_row)
+        if blocked or warnings:
+            keep = [i for i in range(n) if i not in blocked]
+            accepted.add(checked, keep, [warnings.get(i, "") for i in keep])
+        else:
+            accepted.add(checked, None, [""] * n)
+        if writer is not None and not (all_or_nothing and data_rows > len(accepted)):
+            writer.write_pending()
+        for i in range(min(n, _SAMPLE - len(sample))):
+            sample.append(
+                (
+                    row_numbers[i],
+                    tuple(display(values[k][i]) if k in values else "" for k in order),
                 )
-            vocab.new_units_under = found_dept.id
-        if subject_department:
-            subject = vocab.department(subject_department)
-            if subject is None:
-                names = "、".join(d.name for d in vocab.departments)
-                raise ValidationError(f"部门“{subject_department}”不存在；可选：{names}")
-            vocab.subject_department = subject.id
-        checker = ColumnChecker(RecordChecker(kind, vocab))
-        order = [f.key for f in spec.fields]
-        issues: list[Issue] = []
-        accepted = writer.rows if writer is not None else AcceptedRows()
-        sample: list[tuple[int, tuple[str, ...]]] = []
-        valid = warn_rows = err_rows = data_rows = 0
-        seen: dict[str, dict[Any, int]] = {}
-        pairs = sorted(cols.items())
-        where = {key: col for col, key in cols.items()}
-        if missing:
-            pairs = []  # nothing can be checked until the required columns are mapped
-        doing = "校验中…" if writer is None else "校验并写入中…"
-        for block in chain([head], blocks):
-            for first, chunk in _chunks(block, start):
-                if cancelled is not None and cancelled():
-                    raise ValidationError(
-                        "导入已取消，未写入任何数据。 / Import cancelled; nothing written."
-                    )
-                if progress is not None:
-                    progress(first - start, _total(block, start), doing)
-                footers = footer_rows(chunk)
-                for i in footers:
-                    skipped.append((first + i + 1, f"表尾（{_short(chunk[i])}）"))
-                raw, row_numbers, blank = _columns(chunk, pairs, first, set(footers))
-                blank_rows += blank
-                if not row_numbers:
-                    continue
-                data_rows += len(row_numbers)
-                checked = checker.check(raw, row_numbers)
-                by_row = checked.issues
-                for i, issue in _duplicates(kind, spec, checked.values, row_numbers, seen):
-                    by_row.setdefault(i, []).append(issue)
-                values = checked.values
-                n = len(row_numbers)
-                for i in sorted(by_row):  # most rows have no issue
-                    issues.extend(_in_file(x, headers, where) for x in by_row[i])
-                blocked, warnings, errors = _sort_out(by_row, accept_warnings)
-                err_rows += errors
-                warn_rows += len(by_row) - errors
-                valid += n - len(by_row)
-                if blocked or warnings:
-                    keep = [i for i in range(n) if i not in blocked]
-                    accepted.add(checked, keep, [warnings.get(i, "") for i in keep])
-                else:
-                    accepted.add(checked, None, [""] * n)
-                if writer is not None and not (all_or_nothing and data_rows > len(accepted)):
-                    writer.write_pending()
-                for i in range(min(n, _SAMPLE - len(sample))):
-                    sample.append(
-                        (
-                            row_numbers[i],
-                            tuple(display(values[k][i]) if k in values else "" for k in order),
-                        )
-                    )
+            )
     # The write path counts inserts and updates as it writes instead of looking them up twice.
     would_insert, would_update = _estimate(ws, kind, accepted) if estimate else (0, 0)
     preview = ImportPreview(
@@ -243,8 +238,8 @@ def _parse(
         would_update=would_update,
         skipped=tuple(sorted(skipped)),
         blank_rows=blank_rows,
-        merged=found.merged,
-        format=found.format,
+        merged=sheet.merged,
+        format=sheet.format,
         header_rows=tuple(r + 1 for r in table.header_rows),
         suggested={c: k for c, k in suggested.items() if c not in cols},
         chosen=frozenset(c for c, k in cols.items() if auto.get(c) != k),
@@ -270,32 +265,6 @@ def _sort_out(
         else:
             blocked.add(i)
     return blocked, warnings, errors
-
-
-def _head(blocks: Iterator[Block]) -> Block:
-    """The sheet's first rows from row 1, enough to find the header and hint rows in."""
-    rows: list[list[Any]] = []
-    for block in blocks:
-        rows.extend([[]] * (block.first - len(rows)))  # rows without cells between blocks
-        rows.extend(block.rows)
-        if len(rows) >= SCAN_ROWS + 2:
-            break
-    return Block(0, rows)
-
-
-def _chunks(block: Block, start: int) -> Iterator[tuple[int, list[list[Any]]]]:
-    """(index of its first row, rows) for the block's rows from sheet row `start` on,
-    `_CHUNK` rows at a time."""
-    lo = max(start - block.first, 0)
-    for off in range(lo, len(block.rows), _CHUNK):
-        yield block.first + off, block.rows[off : off + _CHUNK]
-
-
-def _total(block: Block, start: int) -> int:
-    """The number of data rows, as far as it is known (estimated while a large sheet is
-    still being read)."""
-    through = block.first + len(block.rows)
-    return max(int(through / block.read), through) - start
 
 
 def _by_column(
@@ -479,19 +448,6 @@ def _estimate(ws: Workspace, kind: str, rows: AcceptedRows) -> tuple[int, int]:
     return len(rows) - found, found
 
 
-def _batch(fn: Callable[..., T]) -> Callable[..., T]:
-    """Runs `fn` with the garbage collector paused: a big file makes hundreds of thousands
-    of lists and tuples, and each collection would walk all of them (see app.core.runtime)."""
-
-    @functools.wraps(fn)
-    def run(*args: Any, **kwargs: Any) -> T:
-        with paused_gc():
-            return fn(*args, **kwargs)
-
-    return run
-
-
-@_batch
 def preview_import(
     ws: Workspace,
     *,
@@ -519,7 +475,6 @@ def preview_import(
     ).preview
 
 
-@_batch
 def import_registry(
     ws: Workspace,
     *,
