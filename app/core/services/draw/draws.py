@@ -634,16 +634,20 @@ def _create_visits(session: Session, row: DrawSession, task: Task, record: dict[
         member_ids = {e.code: e.id for e in session.scalars(select(Expert))}
     else:
         member_ids = {i.cert_no: i.id for i in session.scalars(select(Inspector))}
+    # Members already on these visits (an experts' draw adds to the inspectors' teams): one
+    # query for all of them, not one per visit (a 1M-target draw makes tens of thousands).
+    on_visits = row.id if row.kind == "targets" else row.based_on_id
+    already = dict(
+        session.execute(
+            select(VisitMember.visit_id, func.count())
+            .join(Visit, Visit.id == VisitMember.visit_id)
+            .where(Visit.draw_session_id == on_visits)
+            .group_by(VisitMember.visit_id)
+        ).all()
+    )
     for tid, team in teams.items():
         visit = visits[tid]
-        start = int(
-            session.scalar(
-                select(func.count())
-                .select_from(VisitMember)
-                .where(VisitMember.visit_id == visit.id)
-            )
-            or 0
-        )
+        start = int(already.get(visit.id, 0))
         for pos, member in enumerate(team):
             if row.kind == "experts":
                 session.add(
