@@ -191,3 +191,29 @@ def test_liaison_officers_per_member_unit(sample_workspace) -> None:
         accountability.set_liaisons(ws, [accountability.Liaison("卫生健康", "孙联络", "abc")])
     with pytest.raises(ValidationError, match="第1行.*部门"):
         accountability.set_liaisons(ws, [accountability.Liaison("无此局", "孙联络", "123")])
+
+
+def test_one_person_cannot_decide_two_levels_of_the_same_result(sample_workspace) -> None:
+    """Separation of duty: 赵组长 passed 组长审核, so 分管领导审批 (pass or return) must be
+    someone else's decision; the refusal changes nothing, and 钱局长 then decides it."""
+    ws = sample_workspace
+    accountability.set_review_levels(ws, "市场监管", ["组长审核", "分管领导审批"])
+    leader = _login(ws, "zz", Role.SUPERVISOR, "市场监管", name="赵组长")
+    chief = _login(ws, "fg", Role.SUPERVISOR, "市场监管", name="钱局长")
+    visit_id = _completed_and_submitted(ws)
+    rid = next(r.id for r in results.review_queue(leader) if r.visit_id == visit_id)
+    results.approve_results(leader, [rid], note="记录完整")
+    with ws.db.read_session() as s:
+        before = len(results.review_decisions(s, rid))
+    for decide in (
+        lambda: results.approve_results(leader, [rid], note="我也批了"),
+        lambda: results.return_results(leader, [rid], reason="再看看"),
+    ):
+        with pytest.raises(ValidationError, match="组长审核.*已由您决定.*分管领导审批.*另一人"):
+            decide()
+    again = {r.id: r for r in results.list_results(ws)}[rid]
+    assert again.status == "待审核" and again.review_level == "分管领导审批"
+    with ws.db.read_session() as s:
+        assert len(results.review_decisions(s, rid)) == before
+    results.approve_results(chief, [rid], note="同意公示")
+    assert {r.id: r.status for r in results.list_results(ws)}[rid] == "通过"

@@ -302,6 +302,29 @@ def _next_level(session: Session, r: Result) -> tuple[int, str]:
     return n, levels[n - 1]
 
 
+def _refuse_second_level_by_same_person(
+    session: Session, username: str, results: Sequence[Result]
+) -> None:
+    """Separation of duty: a person who decided one review level of a result in this round
+    does not decide another (组长审核 and 分管领导审批 are two people's decisions)."""
+    for r in results:
+        if r.status != "待审核":
+            continue
+        earlier = session.scalars(
+            select(ReviewDecision).where(
+                ReviewDecision.result_id == r.id,
+                ReviewDecision.round == _round(session, r),
+                ReviewDecision.actor == username,
+            )
+        ).first()
+        if earlier is not None:
+            _no, level = _next_level(session, r)
+            raise ValidationError(
+                f"检查结果“{_describe(session, r)}”的“{earlier.level_name}”已由您决定，"
+                f"“{level}”须由另一人决定（审核分级，一人不能决定两级）。未做任何更改。"
+            )
+
+
 def review_decisions(session: Session, result_id: int) -> tuple[ReviewDecisionRow, ...]:
     """Every level decision on a result, oldest first (all rounds)."""
     return tuple(
@@ -465,6 +488,7 @@ def _review(
             from app.core.services.results.form_results import refuse_contradictions
 
             refuse_contradictions(s, results, verb)
+        _refuse_second_level_by_same_person(s, ws.actor.username, results)
         moved, advanced, levels_done = 0, 0, []
         for r in results:
             final = True
