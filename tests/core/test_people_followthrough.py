@@ -174,3 +174,43 @@ def test_result_6_proposes_the_abnormal_list_and_a_supervisor_confirms(sample_wo
     assert p.result_id not in {
         q.result_id for q in registry_proposals.list_proposals(ws) if q.result_code == "6"
     }
+
+
+def test_lifting_a_withholding_through_the_cli_publishes_it_with_the_next_notice(
+    sample_db, tmp_path
+) -> None:
+    """恢复公示: `results unwithhold` with a reason (an empty one refused, a result that was
+    never withheld refused), audited; the next 公告 then publishes the result."""
+    from app.core.services.kernel.workspace import open_workspace
+    from tests.conftest import run_app
+
+    ws = open_workspace(sample_db)
+    try:
+        approved = results.list_results(ws, statuses=["通过"])
+        task_no = approved[0].task_no
+        first, other = [r for r in approved if r.task_no == task_no][:2]
+        result_followthrough.withhold_result(ws, first.id, reason="涉及商业秘密（配方）")
+        publication.publish_task(ws, task_no, xlsx_path=tmp_path / "gg1.xlsx")
+    finally:
+        ws.db.dispose()
+    db = str(sample_db)
+    empty = run_app("--db", db, "results", "unwithhold", str(first.id), "--reason", " ")
+    assert empty.returncode != 0 and "理由" in empty.stderr + empty.stdout
+    never = run_app("--db", db, "results", "unwithhold", str(other.id), "--reason", "误操作")
+    assert never.returncode != 0 and "没有不予公示" in never.stderr + never.stdout
+    done = run_app("--db", db, "results", "unwithhold", str(first.id), "--reason", "保密期已过")
+    assert done.returncode == 0, done.stderr
+    assert "已恢复公示" in done.stdout
+    listed = run_app("--db", db, "results", "withheld")
+    assert listed.returncode == 0 and str(first.id) not in listed.stdout.split()
+    ws = open_workspace(sample_db)
+    try:
+        publication.publish_task(ws, task_no, xlsx_path=tmp_path / "gg2.xlsx")
+        assert {r.id: r.status for r in results.list_results(ws)}[first.id] == "已公示"
+        with ws.db.read_session() as s:
+            lift = s.scalars(
+                select(AuditEvent).where(AuditEvent.action == "result.withhold_lift")
+            ).one()
+            assert "保密期已过" in lift.summary and "涉及商业秘密" in lift.summary
+    finally:
+        ws.db.dispose()

@@ -10,9 +10,11 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
+from sqlalchemy import select
 from ui_helpers import open_page
 
 from app.core.services.results import results
+from app.core.storage.models import AuditEvent
 from app.ui.features.results.page import ResultsPage
 from tests.inspection_helpers import make_visit
 from tests.office_helpers import complete_form
@@ -159,7 +161,22 @@ def test_withhold_a_result_with_a_reason_from_the_review_queue(
         _select(qtbot, page, row.id)
         qtbot.waitUntil(lambda: "涉及商业秘密" in page.review.events.text(), timeout=10000)
         assert not page.review.withhold_button.isEnabled()
+        assert page.review.lift_button.isEnabled()
         save_screenshot(page, f"results-withheld-list{SCALE}.png")
+
+        # 恢复公示…: the decision reversed with its own reason, audited beside the first one.
+        answer[0] = "保密期已过"
+        qtbot.mouseClick(page.review.lift_button, Qt.MouseButton.LeftButton)
+        box = page.review.last_confirm
+        assert box is not None and "保密期已过" in box.text()
+        qtbot.mouseClick(box.findChild(QPushButton, "confirmAction"), Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: result_followthrough.withheld_results(ws) == [], timeout=10000)
+        qtbot.waitUntil(lambda: row.id not in page.review.withheld, timeout=10000)
+        with ws.db.read_session() as s:
+            lifted = s.scalars(
+                select(AuditEvent).where(AuditEvent.action == "result.withhold_lift")
+            ).one()
+            assert "保密期已过" in lifted.summary and "涉及商业秘密（配方）" in lifted.summary
     finally:
         runner.wait()
         qtbot.wait(50)

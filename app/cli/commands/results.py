@@ -80,6 +80,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         "withheld", help="results kept out of publication, with the reasons"
     ).set_defaults(func=run_withheld)
 
+    uw = cmds.add_parser("unwithhold", help="恢复公示: lift a 不予公示 decision, with the reason")
+    uw.add_argument("result_id", type=int, metavar="RESULT_ID")
+    uw.add_argument("--reason", required=True)
+    uw.set_defaults(func=run_unwithhold)
+
     dl = cmds.add_parser("deadlines", help="what is due soon and overdue")
     dl.add_argument("--today", type=iso_date)
     dl.add_argument("--all", action="store_true", help="also items not yet due soon")
@@ -174,6 +179,15 @@ def run_withhold(args: argparse.Namespace) -> int:
 
     with workspace(args.db) as ws:
         print(result_followthrough.withhold_result(ws, args.result_id, reason=args.reason).message)
+    return 0
+
+
+def run_unwithhold(args: argparse.Namespace) -> int:
+    from app.core.services.results import result_followthrough
+
+    with workspace(args.db) as ws:
+        changes = result_followthrough.lift_withholding(ws, args.result_id, reason=args.reason)
+        print(changes.message)
     return 0
 
 

@@ -198,6 +198,28 @@ def withhold_result(ws: Workspace, result_id: int, *, reason: str) -> Changes:
     return Changes.of("results", message="已记录不予公示")
 
 
+def lift_withholding(ws: Workspace, result_id: int, *, reason: str) -> Changes:
+    """恢复公示: a result withheld from publication is published again with the next 公告 —
+    the decision reversed with its own reason, audited beside the original one."""
+    ws.require(Permission.PUBLISH)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("恢复公示须写明理由（如保密期已过）。 / A reason is required.")
+    with ws.db.session() as s:
+        result = s.get(Result, result_id)
+        if result is None:
+            raise NotFoundError(f"没有编号为{result_id}的检查结果。")
+        refuse_other_departments(s, ws.actor, [result.department_id], "恢复公示")
+        if result.withheld_reason is None:
+            raise ConflictError("该结果没有不予公示的决定，无需恢复。 / Not withheld.")
+        check_version(s, result, None, what="检查结果")
+        withheld, result.withheld_reason = result.withheld_reason, None
+        log_event(s, ws.actor, "result.withhold_lift", entity="result", entity_uid=result.uid,
+                  summary=f"检查结果{result_id}恢复公示：{reason}（原不予公示理由：{withheld}）",
+                  before={"reason": withheld}, after={"lift_reason": reason})  # fmt: skip
+    return Changes.of("results", message="已恢复公示：该结果将随下一次抽查结果公告公开")
+
+
 @dataclass(frozen=True)
 class Withheld:
     result_id: int

@@ -111,6 +111,12 @@ class ReviewPanel(QWidget):
             self.tr("所选结果不在抽查结果公告中公开（如涉及商业秘密、个人隐私），须写明理由")
         )
         self.withhold_button.clicked.connect(self._on_withhold_clicked)
+        self.lift_button = QPushButton(self.tr("恢复公示…"))
+        self.lift_button.setObjectName("liftWithholdButton")
+        self.lift_button.setToolTip(
+            self.tr("撤销所选结果的不予公示决定（须写明理由），它将随下一次抽查结果公告公开")
+        )
+        self.lift_button.clicked.connect(self._on_lift_clicked)
         self.withheld: dict[int, str] = {}  # result id → 不予公示 reason
         self.last_confirm = None  # the open confirmation box (tests click it)
         self.approve_button.clicked.connect(self._on_approve_clicked)
@@ -153,6 +159,7 @@ class ReviewPanel(QWidget):
         evidence_row.addWidget(self.archive_button)
         evidence_row.addWidget(self.task_archive_button)
         evidence_row.addWidget(self.withhold_button)
+        evidence_row.addWidget(self.lift_button)
         evidence_row.addStretch(1)
         below_box.addLayout(evidence_row)
         below_box.addWidget(self.events, 1)
@@ -239,6 +246,9 @@ class ReviewPanel(QWidget):
             len(self._selected()) == 1
             and "已公示" not in chosen
             and not set(self._selected()) & set(self.withheld)
+        )
+        self.lift_button.setEnabled(
+            len(self._selected()) == 1 and set(self._selected()) <= set(self.withheld)
         )
 
     def _on_status_filter_changed(self, index: int) -> None:
@@ -400,6 +410,39 @@ class ReviewPanel(QWidget):
             + "\n"
             + "\n".join(lines[:20])
             + ("\n…" if len(lines) > 20 else ""),
+        )
+
+    def _on_lift_clicked(self) -> None:
+        row = self._selected_row()
+        if row is None or row.id not in self.withheld:
+            return
+        reason, ok = QInputDialog.getMultiLineText(
+            self,
+            self.tr("恢复公示"),
+            self.tr("“{0}”的检查结果恢复公示的理由（原不予公示理由：{1}）：").format(
+                row.target_name, self.withheld[row.id]
+            ),
+        )
+        if not ok:
+            return
+        reason = reason.strip()
+        if not reason:
+            QMessageBox.warning(self, self.tr("恢复公示"), self.tr("必须填写恢复公示的理由。"))
+            return
+        rid = row.id
+        from app.core.services.results import result_followthrough
+
+        self.last_confirm = confirm(
+            self,
+            self.tr("恢复公示"),
+            self.tr(
+                "“{0}”（{1}）的检查结果将随下一次抽查结果公告公开，决定记入审计日志。\n理由：{2}"
+            ).format(row.target_name, row.task_no, reason),
+            self.tr("恢复公示"),
+            lambda: self.ctx.run_mutation(
+                lambda ws, job: result_followthrough.lift_withholding(ws, rid, reason=reason),
+                on_error=lambda exc: show_error(self, exc),
+            ),
         )
 
     def _on_withhold_clicked(self) -> None:
