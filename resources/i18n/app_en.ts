@@ -9,93 +9,93 @@
         <translation>&amp;Admin</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="40"/>
+        <location filename="../../app/ui/menus/admin.py" line="42"/>
         <source>机构与部门…</source>
         <translation>Office &amp;&amp; departments…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="41"/>
+        <location filename="../../app/ui/menus/admin.py" line="48"/>
         <source>用户管理…</source>
         <translation>Users…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="42"/>
+        <location filename="../../app/ui/menus/admin.py" line="54"/>
         <source>审计日志…</source>
         <translation>Audit log…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="44"/>
+        <location filename="../../app/ui/menus/admin.py" line="61"/>
         <source>立即备份</source>
         <translation>Back up now</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="45"/>
+        <location filename="../../app/ui/menus/admin.py" line="67"/>
         <source>备份到U盘或其他文件夹…</source>
         <translation>Back up to a USB stick or another folder…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="46"/>
+        <location filename="../../app/ui/menus/admin.py" line="73"/>
         <source>从备份恢复…</source>
         <translation>Restore from backup…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="47"/>
+        <location filename="../../app/ui/menus/admin.py" line="79"/>
         <source>打开备份文件夹</source>
         <translation>Open backup folder</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="49"/>
+        <location filename="../../app/ui/menus/admin.py" line="86"/>
         <source>复制诊断信息</source>
         <translation>Copy diagnostics</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="62"/>
+        <location filename="../../app/ui/menus/admin.py" line="102"/>
         <source>修改我的密码…</source>
         <translation>Change my password…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="92"/>
+        <location filename="../../app/ui/menus/admin.py" line="132"/>
         <source>已备份到 {0}</source>
         <translation>Backed up to {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="100"/>
+        <location filename="../../app/ui/menus/admin.py" line="141"/>
         <source>选择备份到的文件夹（如U盘）</source>
         <translation>Choose the folder to back up to (e.g. a USB stick)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="105"/>
+        <location filename="../../app/ui/menus/admin.py" line="148"/>
         <source>正在备份到 {0}…</source>
         <translation>Backing up to {0}…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="109"/>
+        <location filename="../../app/ui/menus/admin.py" line="153"/>
         <source>已备份到 {0}（已校验）</source>
         <translation>Backed up to {0} (checked)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="121"/>
+        <location filename="../../app/ui/menus/admin.py" line="166"/>
         <source>其他位置的备份文件（如U盘）…</source>
         <translation>A backup file elsewhere (e.g. on a USB stick)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="125"/>
+        <location filename="../../app/ui/menus/admin.py" line="173"/>
         <source>选择要恢复的备份（最新在前）：</source>
         <translation>Choose the backup to restore (newest first):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="132"/>
+        <location filename="../../app/ui/menus/admin.py" line="183"/>
         <source>选择要恢复的备份</source>
         <translation>Choose the backup to restore</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="134"/>
+        <location filename="../../app/ui/menus/admin.py" line="185"/>
         <source>数据库备份 (*.db)</source>
         <translation>Database backups (*.db)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="124"/>
-        <location filename="../../app/ui/menus/admin.py" line="142"/>
+        <location filename="../../app/ui/menus/admin.py" line="172"/>
+        <location filename="../../app/ui/menus/admin.py" line="193"/>
         <source>从备份恢复</source>
         <translation>Restore from backup</translation>
     </message>
@@ -120,26 +120,26 @@
         <translation>Other backup</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="143"/>
+        <location filename="../../app/ui/menus/admin.py" line="194"/>
         <source>将用备份 {0} 替换当前数据库。当前数据库会先另存一份备份。
 恢复后程序将关闭，请重新打开。继续吗？</source>
         <translation>The current database will be replaced by backup {0}. A backup of the current database is saved first.
 The program closes after the restore; please open it again. Continue?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="161"/>
+        <location filename="../../app/ui/menus/admin.py" line="213"/>
         <source>已恢复</source>
         <translation>Restored</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="162"/>
+        <location filename="../../app/ui/menus/admin.py" line="214"/>
         <source>已从 {0} 恢复。原数据库已另存为 {1}。
 程序将关闭，请重新打开。</source>
         <translation>Restored from {0}. The previous database was saved as {1}.
 The program will now close; please open it again.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="196"/>
+        <location filename="../../app/ui/menus/admin.py" line="249"/>
         <source>诊断信息已复制到剪贴板</source>
         <translation>Diagnostics copied to the clipboard</translation>
     </message>
@@ -225,64 +225,64 @@ The program will now close; please open it again.</translation>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="150"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="152"/>
         <source>（{0} 行）</source>
         <translation>({0} rows)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="166"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="175"/>
         <source>共 {0} 条，显示最新 {1} 条</source>
         <translation>{0} in total, showing the latest {1}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="169"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="178"/>
         <source>正在校验…</source>
         <translation>Verifying…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="178"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="187"/>
         <source>审计链完整：{0} 个事件，{1} 行数据均与记录一致。</source>
         <translation>Audit chain intact: {0} events; all {1} data rows match the record.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="182"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="191"/>
         <source> 链头 head：{0}</source>
         <translation> chain head: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="184"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="194"/>
         <source>校验通过</source>
         <translation>Verification passed</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="184"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="195"/>
         <source>链头 head：{0}</source>
         <translation>Chain head: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="187"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="198"/>
         <source>审计链校验失败</source>
         <translation>Audit chain verification failed</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="190"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="201"/>
         <source>校验失败</source>
         <translation>Verification failed</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="191"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="202"/>
         <source>审计记录或数据在程序之外被改动：
 {0}</source>
         <translation>Audit records or data were changed outside the program:
 {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="199"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="210"/>
         <source>导出审计日志</source>
         <translation>Export audit log</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="206"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="217"/>
         <source>已导出 {0} 条</source>
         <translation>{0} exported</translation>
     </message>
@@ -490,8 +490,8 @@ The program will now close; please open it again.</translation>
     <name>ChecklistForm</name>
     <message>
         <location filename="../../app/ui/features/checklist/form.py" line="107"/>
-        <location filename="../../app/ui/features/checklist/form.py" line="815"/>
-        <location filename="../../app/ui/features/checklist/form.py" line="820"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="825"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="830"/>
         <source>检查完整性</source>
         <translation>Check completeness</translation>
     </message>
@@ -507,7 +507,7 @@ The program will now close; please open it again.</translation>
     </message>
     <message>
         <location filename="../../app/ui/features/checklist/form.py" line="110"/>
-        <location filename="../../app/ui/features/checklist/form.py" line="835"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="845"/>
         <source>完成检查</source>
         <translation>Complete inspection</translation>
     </message>
@@ -517,314 +517,314 @@ The program will now close; please open it again.</translation>
         <translation>Select a business in the list on the left.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="205"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="210"/>
         <source>已完成并锁定（第{0}版）· 核对码 {1}</source>
         <translation>Completed and locked (version {0}) · check code {1}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="209"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="214"/>
         <source>尚未填写 · 第一次修改时开始检查并自动保存</source>
         <translation>Not filled in yet · the inspection starts and is saved with the first change</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="211"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="216"/>
         <source>已被更正版本取代（第{0}版）</source>
         <translation>Superseded by a corrected version (version {0})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="213"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="218"/>
         <source>草稿（第{0}版）· 每次修改自动保存</source>
         <translation>Draft (version {0}) · every change is saved automatically</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="219"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="224"/>
         <source>基本信息</source>
         <translation>General information</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="223"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="228"/>
         <source>任务</source>
         <translation>Task</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="224"/>
-        <location filename="../../app/ui/features/checklist/form.py" line="745"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="229"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="755"/>
         <source>被检查单位</source>
         <translation>Inspected business</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="225"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="230"/>
         <source>代码</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="226"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="231"/>
         <source>住所</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="227"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="232"/>
         <source>法定代表人/电话</source>
         <translation>Legal representative / phone</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="228"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="233"/>
         <source>联络员/电话</source>
         <translation>Contact person / phone</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="229"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="234"/>
         <source>检查人员</source>
         <translation>Inspectors</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="240"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="245"/>
         <source>（第一次填写时）</source>
         <translation>(at the first change)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="241"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="246"/>
         <source>（完成检查时）</source>
         <translation>(at completion)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="251"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="256"/>
         <source>检查地点：</source>
         <translation>Place of inspection:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="255"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="260"/>
         <source>至</source>
         <translation>to</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="257"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="262"/>
         <source>检查时间：</source>
         <translation>Time of inspection:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="264"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="269"/>
         <source>更正原因：</source>
         <translation>Reason for correction:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="270"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="275"/>
         <source>{0}. {1} {2}（{3}） · {4} 第{5}版</source>
         <translation>{0}. {1} {2} ({3}) · {4} v{5}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="283"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="292"/>
         <source>检查方法/要领：</source>
         <translation>Method / key points:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="303"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="312"/>
         <source>本事项发现问题情况</source>
         <translation>Problems found for this item</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="304"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="313"/>
         <source>本事项处置情况</source>
         <translation>Action taken for this item</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="316"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="325"/>
         <source>核查方式 · 检查结果 · 后续处置</source>
         <translation>Verification method · Result · Follow-up</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="318"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="327"/>
         <source>核查方式：</source>
         <translation>Verification method:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="322"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="331"/>
         <source>检查结果（可多选；“未发现问题”等不能与其他结果同选）：</source>
         <translation>Result (several allowed; &quot;no problems found&quot; and similar cannot be combined with others):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="344"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="353"/>
         <source>发现问题情况</source>
         <translation>Problems found</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="349"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="358"/>
         <source>后续处置措施：</source>
         <translation>Follow-up measures:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="356"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="365"/>
         <source>其他处置措施：</source>
         <translation>Other measures:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="357"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="366"/>
         <source>被检查单位意见：</source>
         <translation>Inspected business&apos;s comments:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="378"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="387"/>
         <source>附件（照片、文件）</source>
         <translation>Attachments (photos, files)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="392"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="401"/>
         <source>添加附件…</source>
         <translation>Add attachment…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="394"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="403"/>
         <source>删除所选</source>
         <translation>Delete selected</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="433"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="442"/>
         <source>签字确认</source>
         <translation>Signatures</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="442"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="451"/>
         <source>法定代表人（负责人）</source>
         <translation>Legal representative (person in charge)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="445"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="454"/>
         <source>检查人员 {0}</source>
         <translation>Inspector {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="450"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="459"/>
         <source>见证人</source>
         <translation>Witness</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="457"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="466"/>
         <source>未签字</source>
         <translation>Not signed</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="459"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="468"/>
         <source>拒绝签字：{0}</source>
         <translation>Refused to sign: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="461"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="470"/>
         <source>{0} 已盖章（印章照片）</source>
         <translation>{0} sealed (photo of the seal)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="463"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="472"/>
         <source>{0} 已签字</source>
         <translation>Signed by {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="476"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="485"/>
         <source>撤销拒绝记录…</source>
         <translation>Undo the refusal record…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="482"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="491"/>
         <source>签字…</source>
         <translation>Sign…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="495"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="504"/>
         <source>拒绝签字…</source>
         <translation>Refused to sign…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="499"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="508"/>
         <source>盖章…</source>
         <translation>Seal…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="501"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="510"/>
         <source>当事人以盖章代替签字：拍摄或选择印章印迹的照片</source>
         <translation>The party seals instead of signing: take or choose a photo of the seal impression</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="567"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="574"/>
         <source>正在保存…</source>
         <translation>Saving…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="633"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="640"/>
         <source>未保存：此检查表已在其他工作站修改</source>
         <translation>Not saved: this form was changed on another workstation</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="634"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="642"/>
         <source>检查表未保存</source>
         <translation>Form not saved</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="636"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="645"/>
         <source>载入最新内容</source>
         <translation>Load the latest version</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="637"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="646"/>
         <source>保留我的填写（不保存）</source>
         <translation>Keep my input (not saved)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="651"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="660"/>
         <source>已保存 {0}（草稿）</source>
         <translation>Saved {0} (draft)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="697"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="707"/>
         <source>选择照片或文件</source>
         <translation>Choose a photo or file</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="697"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="707"/>
         <source>照片 (*.jpg *.jpeg *.png);;所有文件 (*)</source>
         <translation>Photos (*.jpg *.jpeg *.png);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="718"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="728"/>
         <source>签字 — {0}</source>
         <translation>Signature — {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="738"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="748"/>
         <source>选择印章印迹照片</source>
         <translation>Choose the photo of the seal impression</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="738"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="748"/>
         <source>照片 (*.jpg *.jpeg *.png)</source>
         <translation>Photos (*.jpg *.jpeg *.png)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="780"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="790"/>
         <source>撤销拒绝记录</source>
         <translation>Undo the refusal record</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="781"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="791"/>
         <source>撤销后，拒绝签字的原因和见证人签名将被删除。确定撤销吗？</source>
         <translation>Undoing deletes the reason of the refusal and the witness&apos;s signature. Undo it?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="797"/>
-        <location filename="../../app/ui/features/checklist/form.py" line="831"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="807"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="841"/>
         <source>检查表尚未填写</source>
         <translation>The form is not filled in yet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="815"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="825"/>
         <source>检查表已填写完整，可以完成检查。</source>
         <translation>The checklist is complete; the inspection can be completed.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="821"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="831"/>
         <source>还有{0}处需要填写：</source>
         <translation>{0} fields still to fill in:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="836"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="846"/>
         <source>签名后将锁定，之后只能更正。
 
 确定完成对“{0}”的检查吗？</source>
@@ -833,12 +833,12 @@ The program will now close; please open it again.</translation>
 Complete the inspection of “{0}”?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="843"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="853"/>
         <source>完成并锁定</source>
         <translation>Complete and lock</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="844"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="854"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -905,7 +905,7 @@ Complete the inspection of “{0}”?</translation>
     </message>
     <message>
         <location filename="../../app/ui/features/checklist/page.py" line="116"/>
-        <location filename="../../app/ui/features/checklist/page.py" line="310"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="313"/>
         <source>检查表</source>
         <translation>Checklist</translation>
     </message>
@@ -925,7 +925,7 @@ Complete the inspection of “{0}”?</translation>
         <translation>The form could not be opened.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="307"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="310"/>
         <source>请先打开一份已开始填写的检查表。</source>
         <translation>First open a form that has been started.</translation>
     </message>
@@ -935,49 +935,49 @@ Complete the inspection of “{0}”?</translation>
         <translation>Cannot complete the inspection</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="307"/>
-        <location filename="../../app/ui/features/checklist/page.py" line="318"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="310"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="321"/>
         <source>另存为PDF</source>
         <translation>Save as PDF</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="312"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="315"/>
         <source>检查表另存为PDF</source>
         <translation>Save checklist as PDF</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="318"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="321"/>
         <source>已保存 {0} 页。</source>
         <translation>{0} pages saved.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="329"/>
-        <location filename="../../app/ui/features/checklist/page.py" line="341"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="334"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="346"/>
         <source>批量打印</source>
         <translation>Batch print</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="329"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="334"/>
         <source>请先在列表中选择该任务的一个检查对象。</source>
         <translation>First select a target of this task in the list.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="333"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="338"/>
         <source>批量打印：{0}</source>
         <translation>Batch print: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="341"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="346"/>
         <source>已输出 {0} 份检查表。</source>
         <translation>{0} checklists written.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="349"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="354"/>
         <source>通知书</source>
         <translation>Notice</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="349"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="354"/>
         <source>请先打开一个检查对象。</source>
         <translation>Open a target first.</translation>
     </message>
@@ -1020,17 +1020,17 @@ Complete the inspection of “{0}”?</translation>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/conflict_dialog.py" line="122"/>
+        <location filename="../../app/ui/features/registry/conflict_dialog.py" line="132"/>
         <source>请从列表中选择检查人员（输入姓名或执法证号查找）。</source>
         <translation>Choose the inspector from the list (type a name or certificate number).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/conflict_dialog.py" line="124"/>
+        <location filename="../../app/ui/features/registry/conflict_dialog.py" line="136"/>
         <source>请从列表中选择检查对象（输入名称或代码的一部分查找）。</source>
         <translation>Choose the business from the list (type part of its name or code).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/conflict_dialog.py" line="126"/>
+        <location filename="../../app/ui/features/registry/conflict_dialog.py" line="139"/>
         <source>请选择或填写回避原因。</source>
         <translation>Choose or type the reason.</translation>
     </message>
@@ -1048,141 +1048,141 @@ Complete the inspection of “{0}”?</translation>
         <translation>These records were changed both on this computer and on the other side. Both versions were kept; nothing was overwritten. Compare each one and decide which side to keep. Completed (signed) checklists are never rewritten: taking the other version saves it as a corrected version.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="67"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="69"/>
         <source>类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="67"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="71"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="67"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="72"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="67"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="68"/>
         <source>检查对象</source>
         <translation>Business</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="67"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="70"/>
         <source>任务</source>
         <translation>Task</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="74"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="80"/>
         <source>包括已处理的</source>
         <translation>Include resolved</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="83"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="89"/>
         <source>请在左侧选择一条冲突。</source>
         <translation>Select a conflict on the left.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="88"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="94"/>
         <source>只看不同的字段</source>
         <translation>Only fields that differ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="96"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="102"/>
         <source>字段</source>
         <translation>Field</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="96"/>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="289"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="102"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="295"/>
         <source>本机版本</source>
         <translation>This computer</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="96"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="102"/>
         <source>对方版本（导入的）</source>
         <translation>Other side (imported)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="107"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="113"/>
         <source>保留本机版本</source>
         <translation>Keep this version</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="110"/>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="261"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="116"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="267"/>
         <source>采用对方版本</source>
         <translation>Take other version</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="128"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="134"/>
         <source>只有主管（审核权限）可以处理冲突；当前账号只能查看。</source>
         <translation>Only a supervisor (review permission) can resolve conflicts; this account can only view them.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="164"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="170"/>
         <source>（无对应检查对象）</source>
         <translation>(no matching business)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="185"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="191"/>
         <source>没有待处理的冲突。</source>
         <translation>No open conflicts.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="193"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="199"/>
         <source>待处理</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="194"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="200"/>
         <source>已保留本机版本</source>
         <translation>Kept this version</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="195"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="201"/>
         <source>已采用对方版本</source>
         <translation>Took other version</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="224"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="230"/>
         <source>任务：{0}</source>
         <translation>Task: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="225"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="231"/>
         <source>原因：{0}</source>
         <translation>Reason: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="228"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="234"/>
         <source>已由 {0} 于 {1} 处理：{2}</source>
         <translation>Resolved by {0} on {1}: {2}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="290"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="296"/>
         <source>对 {0} 的{1}：{2}。
 此决定会记入审计日志，不能撤销。继续吗？</source>
         <translation>{1} of {0}: {2}.
 This decision is written to the audit log and cannot be undone. Continue?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="241"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="247"/>
         <source>（对方已删除此记录）</source>
         <translation>(deleted on the other side)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="257"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="263"/>
         <source>采用对方删除</source>
         <translation>Accept deletion</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="259"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="265"/>
         <source>采用对方版本（另存为更正版本）</source>
         <translation>Take other version (saved as a correction)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="295"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="301"/>
         <source>处理冲突</source>
         <translation>Resolve conflict</translation>
     </message>
@@ -1190,22 +1190,22 @@ This decision is written to the audit log and cannot be undone. Continue?</trans
 <context>
     <name>ConflictsTab</name>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="529"/>
+        <location filename="../../app/ui/features/registry/page.py" line="542"/>
         <source>含已撤销</source>
         <translation>Include withdrawn</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="531"/>
+        <location filename="../../app/ui/features/registry/page.py" line="544"/>
         <source>登记回避…</source>
         <translation>Declare conflict of interest…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="534"/>
+        <location filename="../../app/ui/features/registry/page.py" line="547"/>
         <source>撤销所选</source>
         <translation>Withdraw selected</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="540"/>
+        <location filename="../../app/ui/features/registry/page.py" line="553"/>
         <source>登记的回避关系在随机抽取检查人员时自动排除（五原办法第十九条）。</source>
         <translation>Declared conflicts of interest are excluded automatically when inspectors are drawn (Wuyuan rules, art. 19).</translation>
     </message>
@@ -1236,68 +1236,68 @@ This decision is written to the audit log and cannot be undone. Continue?</trans
 <context>
     <name>DashboardPanel</name>
     <message>
-        <location filename="../../app/ui/features/results/dashboard.py" line="47"/>
+        <location filename="../../app/ui/features/results/dashboard.py" line="58"/>
         <source>导出年度汇总…</source>
         <translation>Export annual summary…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dashboard.py" line="50"/>
+        <location filename="../../app/ui/features/results/dashboard.py" line="61"/>
         <source>年度</source>
         <translation>Year</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dashboard.py" line="54"/>
+        <location filename="../../app/ui/features/results/dashboard.py" line="65"/>
         <source>各部门抽查完成情况</source>
         <translation>Progress by department</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dashboard.py" line="56"/>
+        <location filename="../../app/ui/features/results/dashboard.py" line="67"/>
         <source>检查结果分类（户次）</source>
         <translation>Results by category (inspections)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dashboard.py" line="84"/>
+        <location filename="../../app/ui/features/results/dashboard.py" line="95"/>
         <source>年度时间表：</source>
         <translation>Year&apos;s timetable: </translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dashboard.py" line="89"/>
+        <location filename="../../app/ui/features/results/dashboard.py" line="100"/>
         <source>抽取 {0} · 检查 {1} · 录入率 {2} · 公示率 {3}（要求100%） · 逾期 {4}</source>
         <translation>Drawn {0} · Inspected {1} · Entered {2} · Published {3} (100% required) · Overdue {4}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dashboard.py" line="94"/>
+        <location filename="../../app/ui/features/results/dashboard.py" line="105"/>
         <source>抽取</source>
         <translation>Drawn</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dashboard.py" line="94"/>
+        <location filename="../../app/ui/features/results/dashboard.py" line="105"/>
         <source>已检查</source>
         <translation>Inspected</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dashboard.py" line="94"/>
+        <location filename="../../app/ui/features/results/dashboard.py" line="105"/>
         <source>已公示</source>
         <translation>Published</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dashboard.py" line="94"/>
+        <location filename="../../app/ui/features/results/dashboard.py" line="105"/>
         <source>逾期</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dashboard.py" line="133"/>
-        <location filename="../../app/ui/features/results/dashboard.py" line="143"/>
+        <location filename="../../app/ui/features/results/dashboard.py" line="144"/>
+        <location filename="../../app/ui/features/results/dashboard.py" line="154"/>
         <source>导出年度汇总</source>
         <translation>Export annual summary</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dashboard.py" line="134"/>
+        <location filename="../../app/ui/features/results/dashboard.py" line="145"/>
         <source>{0}年度双随机抽查汇总.xlsx</source>
         <translation>Double random inspections {0} summary.xlsx</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dashboard.py" line="135"/>
+        <location filename="../../app/ui/features/results/dashboard.py" line="146"/>
         <source>Excel 工作簿 (*.xlsx)</source>
         <translation>Excel workbook (*.xlsx)</translation>
     </message>
@@ -1522,47 +1522,47 @@ This decision is written to the audit log and cannot be undone. Continue?</trans
 <context>
     <name>DrawPage</name>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="46"/>
+        <location filename="../../app/ui/features/draw/page.py" line="47"/>
         <source>抽取检查对象并同时组队</source>
         <translation>Draw targets and assign teams</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="47"/>
+        <location filename="../../app/ui/features/draw/page.py" line="48"/>
         <source>只抽取检查对象（人员另行抽取）</source>
         <translation>Draw targets only (inspectors later)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="48"/>
+        <location filename="../../app/ui/features/draw/page.py" line="49"/>
         <source>抽取执法检查人员（已抽对象）</source>
         <translation>Draw inspectors (for drawn targets)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="49"/>
+        <location filename="../../app/ui/features/draw/page.py" line="50"/>
         <source>抽取专家（已抽对象）</source>
         <translation>Draw experts (for drawn targets)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="69"/>
+        <location filename="../../app/ui/features/draw/page.py" line="71"/>
         <source>抽查任务</source>
         <translation>Inspection task</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="74"/>
+        <location filename="../../app/ui/features/draw/page.py" line="76"/>
         <source>抽取记录（每次尝试都保留）</source>
         <translation>Draw record (every attempt is kept)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="91"/>
+        <location filename="../../app/ui/features/draw/page.py" line="93"/>
         <source>① 准备：选择任务、宣布观察员顺序</source>
         <translation>① Prepare: choose the task, announce the observer order</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="93"/>
+        <location filename="../../app/ui/features/draw/page.py" line="95"/>
         <source>请在左侧选择任务</source>
         <translation>Choose a task on the left</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="102"/>
+        <location filename="../../app/ui/features/draw/page.py" line="105"/>
         <source>每行一位观察员，按输入顺序，如：
 公证员 王平
 企业代表 李娜</source>
@@ -1571,284 +1571,284 @@ Notary Wang Ping
 Business representative Li Na</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="108"/>
+        <location filename="../../app/ui/features/draw/page.py" line="117"/>
         <source>锁定抽取清单 (Ctrl+L)</source>
         <translation>Lock draw manifest (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="112"/>
+        <location filename="../../app/ui/features/draw/page.py" line="121"/>
         <source>任务</source>
         <translation>Task</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="113"/>
+        <location filename="../../app/ui/features/draw/page.py" line="122"/>
         <source>抽取内容</source>
         <translation>Draw</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="114"/>
+        <location filename="../../app/ui/features/draw/page.py" line="123"/>
         <source>抽取日期</source>
         <translation>Draw date</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="115"/>
+        <location filename="../../app/ui/features/draw/page.py" line="124"/>
         <source>观察员</source>
         <translation>Observers</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="123"/>
+        <location filename="../../app/ui/features/draw/page.py" line="132"/>
         <source>② 清单已锁定：公布摘要，观察员依次输入</source>
         <translation>② Manifest locked: announce the digest; observers enter in turn</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="139"/>
-        <location filename="../../app/ui/features/draw/page.py" line="418"/>
+        <location filename="../../app/ui/features/draw/page.py" line="148"/>
+        <location filename="../../app/ui/features/draw/page.py" line="492"/>
         <source>揭示密钥并计算 (Ctrl+R)</source>
         <translation>Reveal keys and compute (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="143"/>
+        <location filename="../../app/ui/features/draw/page.py" line="152"/>
         <source>中止本次抽取…</source>
         <translation>Abort this draw…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="148"/>
+        <location filename="../../app/ui/features/draw/page.py" line="159"/>
         <source>抽取清单摘要 manifest digest：</source>
         <translation>Manifest digest:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="137"/>
+        <location filename="../../app/ui/features/draw/page.py" line="146"/>
         <source>公开数值</source>
         <translation>Public value</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="105"/>
+        <location filename="../../app/ui/features/draw/page.py" line="110"/>
         <source>可选：锁定后才公布的公开数值的来源，如“中国福利彩票双色球第2026031期开奖号码”</source>
         <translation>Optional: the source of a public value published after the lock, e.g. “China Welfare Lottery Double Color Ball draw 2026031”</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="107"/>
+        <location filename="../../app/ui/features/draw/page.py" line="114"/>
         <source>要使用公开数值，必须在锁定前声明它的来源；来源写入抽取清单和公告。不填则本次不使用公开数值。</source>
         <translation>To use a public value its source must be declared before the lock; the source is written into the draw manifest and the notice. Left empty, this draw uses no public value.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="116"/>
+        <location filename="../../app/ui/features/draw/page.py" line="125"/>
         <source>公开数值来源</source>
         <translation>Public value source</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="145"/>
+        <location filename="../../app/ui/features/draw/page.py" line="155"/>
         <source>观察员输入齐全后，揭示锁定时生成的局方密钥并按公开规则计算结果（不能撤销）</source>
         <translation>Once every observer has entered an input, reveal the office secret made at the lock and compute the result by the published rules (cannot be undone)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="146"/>
+        <location filename="../../app/ui/features/draw/page.py" line="157"/>
         <source>中止本次抽取并写明理由；记录保留，可重新锁定</source>
         <translation>Abort this draw with a reason; the record stays and the task can be locked again</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="155"/>
+        <location filename="../../app/ui/features/draw/page.py" line="167"/>
         <source>这次抽取不是由本程序锁定的：锁定它的程序已关闭（或中断），或在另一台电脑上。局方密钥只保存在锁定它的程序内存中，数据库里只有承诺值，所以在这里不能揭示和计算。若锁定它的程序已不在运行，请点“中止本次抽取…”写明理由，再重新锁定；两次都保留在抽取记录和审计日志里。</source>
         <translation>This attempt was not locked by this program: the program that locked it has closed (or stopped), or runs on another computer. The office secret is held only in that program&apos;s memory and the database has only the commitment, so it cannot be revealed and computed here. If that program is no longer running, click “Abort this attempt…”, give the reason and lock again; both stay in the draw records and the audit trail.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="177"/>
+        <location filename="../../app/ui/features/draw/page.py" line="191"/>
         <source>③ 抽取结果</source>
         <translation>③ Draw result</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="188"/>
+        <location filename="../../app/ui/features/draw/page.py" line="202"/>
         <source>签认…</source>
         <translation>Sign off…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="190"/>
+        <location filename="../../app/ui/features/draw/page.py" line="204"/>
         <source>保存记录 JSON…</source>
         <translation>Save record JSON…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="192"/>
+        <location filename="../../app/ui/features/draw/page.py" line="206"/>
         <source>打印公告 PDF…</source>
         <translation>Print notice PDF…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="194"/>
+        <location filename="../../app/ui/features/draw/page.py" line="208"/>
         <source>导出名单 xlsx…</source>
         <translation>Export list xlsx…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="196"/>
+        <location filename="../../app/ui/features/draw/page.py" line="210"/>
         <source>备选递补…</source>
         <translation>Replace with reserve…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="198"/>
+        <location filename="../../app/ui/features/draw/page.py" line="212"/>
         <source>更换检查人员…</source>
         <translation>Replace an inspector…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="201"/>
+        <location filename="../../app/ui/features/draw/page.py" line="215"/>
         <source>跳过动画</source>
         <translation>Skip animation</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="203"/>
+        <location filename="../../app/ui/features/draw/page.py" line="217"/>
         <source>投影屏上立即显示全部抽取结果（结果不变）</source>
         <translation>Show every drawn result on the projector now (the result is the same)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="207"/>
+        <location filename="../../app/ui/features/draw/page.py" line="221"/>
         <source>投影屏动画速度；整段动画最长 90 秒</source>
         <translation>Projector animation speed; the whole animation takes at most 90 s</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="208"/>
+        <location filename="../../app/ui/features/draw/page.py" line="223"/>
         <source>动画 1×</source>
         <translation>Animation 1×</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="208"/>
+        <location filename="../../app/ui/features/draw/page.py" line="224"/>
         <source>动画 2×</source>
         <translation>Animation 2×</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="208"/>
+        <location filename="../../app/ui/features/draw/page.py" line="225"/>
         <source>动画 4×</source>
         <translation>Animation 4×</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="211"/>
+        <location filename="../../app/ui/features/draw/page.py" line="229"/>
         <source>返回任务</source>
         <translation>Back to task</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="228"/>
+        <location filename="../../app/ui/features/draw/page.py" line="246"/>
         <source>随机抽取</source>
         <translation>Random draw</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="233"/>
+        <location filename="../../app/ui/features/draw/page.py" line="251"/>
         <source>投影窗口(&amp;P)</source>
         <translation>&amp;Projector window</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="235"/>
+        <location filename="../../app/ui/features/draw/page.py" line="253"/>
         <source>投影到屏幕</source>
         <translation>Project on screen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="245"/>
+        <location filename="../../app/ui/features/draw/page.py" line="263"/>
         <source>屏幕 {0}：{1}（{2}×{3}）</source>
         <translation>Screen {0}: {1} ({2}×{3})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="247"/>
+        <location filename="../../app/ui/features/draw/page.py" line="267"/>
         <source> — 默认</source>
         <translation> — default</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="276"/>
+        <location filename="../../app/ui/features/draw/page.py" line="302"/>
         <source>计划：{0}；任务：{1}；已尝试 {2} 次</source>
         <translation>Plan: {0}; task: {1}; attempts: {2}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="329"/>
+        <location filename="../../app/ui/features/draw/page.py" line="382"/>
         <source>{0} {1} · {2} · 第{3}次</source>
         <translation>{0} {1} · {2} · attempt {3}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="355"/>
+        <location filename="../../app/ui/features/draw/page.py" line="425"/>
         <source>公开数值（锁定前声明的来源：{0}）</source>
         <translation>Public value (source declared before the lock: {0})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="356"/>
+        <location filename="../../app/ui/features/draw/page.py" line="427"/>
         <source>输入该来源公布的数值</source>
         <translation>Enter the value published by that source</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="358"/>
+        <location filename="../../app/ui/features/draw/page.py" line="429"/>
         <source>公开数值：锁定前未声明来源，本次不使用</source>
         <translation>Public value: no source declared before the lock, not used in this draw</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="409"/>
+        <location filename="../../app/ui/features/draw/page.py" line="480"/>
         <source>正在计算…</source>
         <translation>Computing…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="438"/>
+        <location filename="../../app/ui/features/draw/page.py" line="512"/>
         <source>{0} · {1} · 第{2}次 · &lt;b&gt;{3}&lt;/b&gt;</source>
         <translation>{0} · {1} · attempt {2} · &lt;b&gt;{3}&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="441"/>
+        <location filename="../../app/ui/features/draw/page.py" line="516"/>
         <source>&lt;br&gt;种子 seed：&lt;tt&gt;{0}&lt;/tt&gt;&lt;br&gt;记录摘要 record digest：&lt;tt&gt;{1}&lt;/tt&gt;</source>
         <translation>&lt;br&gt;Seed: &lt;tt&gt;{0}&lt;/tt&gt;&lt;br&gt;Record digest: &lt;tt&gt;{1}&lt;/tt&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="442"/>
+        <location filename="../../app/ui/features/draw/page.py" line="519"/>
         <source>&lt;br&gt;签认：{0}</source>
         <translation>&lt;br&gt;Signed off by: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="456"/>
+        <location filename="../../app/ui/features/draw/page.py" line="544"/>
         <source>中止抽取</source>
         <translation>Abort draw</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="456"/>
+        <location filename="../../app/ui/features/draw/page.py" line="544"/>
         <source>中止理由（记入抽取记录）：</source>
         <translation>Reason for aborting (kept in the draw record):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="471"/>
+        <location filename="../../app/ui/features/draw/page.py" line="562"/>
         <source>签认</source>
         <translation>Sign off</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="471"/>
+        <location filename="../../app/ui/features/draw/page.py" line="562"/>
         <source>操作人姓名：</source>
         <translation>Operator&apos;s name:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="491"/>
+        <location filename="../../app/ui/features/draw/page.py" line="586"/>
         <source>保存抽取记录</source>
         <translation>Save draw record</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="497"/>
+        <location filename="../../app/ui/features/draw/page.py" line="594"/>
         <source>抽取结果公告</source>
         <translation>Draw result notice</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="503"/>
+        <location filename="../../app/ui/features/draw/page.py" line="602"/>
         <source>抽查名单</source>
         <translation>Inspection list</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="516"/>
+        <location filename="../../app/ui/features/draw/page.py" line="622"/>
         <source>{0}（{1}，分层 {2}）</source>
         <translation>{0} ({1}, stratum {2})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="517"/>
-        <location filename="../../app/ui/features/draw/page.py" line="520"/>
+        <location filename="../../app/ui/features/draw/page.py" line="626"/>
+        <location filename="../../app/ui/features/draw/page.py" line="631"/>
         <source>备选递补</source>
         <translation>Replace with reserve</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="517"/>
+        <location filename="../../app/ui/features/draw/page.py" line="626"/>
         <source>无法检查的对象：</source>
         <translation>Target that cannot be inspected:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="520"/>
+        <location filename="../../app/ui/features/draw/page.py" line="631"/>
         <source>理由（如：已注销、无法联系）：</source>
         <translation>Reason (e.g. deregistered, unreachable):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="537"/>
+        <location filename="../../app/ui/features/draw/page.py" line="653"/>
         <source>{0}（{1}）</source>
         <translation>{0} ({1})</translation>
     </message>
@@ -1856,114 +1856,114 @@ Business representative Li Na</translation>
 <context>
     <name>DrawProjectorWindow</name>
     <message>
-        <location filename="../../app/ui/widgets/projector.py" line="108"/>
+        <location filename="../../app/ui/widgets/projector.py" line="115"/>
         <source>公开随机抽取</source>
         <translation>Public random draw</translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets/projector.py" line="137"/>
-        <location filename="../../app/ui/widgets/projector.py" line="180"/>
+        <location filename="../../app/ui/widgets/projector.py" line="146"/>
+        <location filename="../../app/ui/widgets/projector.py" line="196"/>
         <source>分层</source>
         <translation>Stratum</translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets/projector.py" line="137"/>
+        <location filename="../../app/ui/widgets/projector.py" line="147"/>
         <source>规则</source>
         <translation>Rule</translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets/projector.py" line="137"/>
+        <location filename="../../app/ui/widgets/projector.py" line="148"/>
         <source>可抽户数</source>
         <translation>Eligible</translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets/projector.py" line="138"/>
-        <location filename="../../app/ui/widgets/projector.py" line="318"/>
+        <location filename="../../app/ui/widgets/projector.py" line="149"/>
+        <location filename="../../app/ui/widgets/projector.py" line="354"/>
         <source>必查</source>
         <translation>Mandatory</translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets/projector.py" line="138"/>
+        <location filename="../../app/ui/widgets/projector.py" line="150"/>
         <source>抽取户数</source>
         <translation>To draw</translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets/projector.py" line="142"/>
+        <location filename="../../app/ui/widgets/projector.py" line="156"/>
         <source>抽取清单摘要（锁定后公布，请拍照留存）</source>
         <translation>Manifest digest (announced after locking; take a photo)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets/projector.py" line="180"/>
+        <location filename="../../app/ui/widgets/projector.py" line="197"/>
         <source>检查对象</source>
         <translation>Target</translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets/projector.py" line="180"/>
+        <location filename="../../app/ui/widgets/projector.py" line="198"/>
         <source>统一社会信用代码/注册号</source>
         <translation>USCC / registration no.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets/projector.py" line="181"/>
+        <location filename="../../app/ui/widgets/projector.py" line="199"/>
         <source>检查人员</source>
         <translation>Inspectors</translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets/projector.py" line="181"/>
+        <location filename="../../app/ui/widgets/projector.py" line="200"/>
         <source>来源</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets/projector.py" line="217"/>
+        <location filename="../../app/ui/widgets/projector.py" line="239"/>
         <source>{0} · {1} · 第{2}次 · </source>
         <translation>{0} · {1} · attempt {2} · </translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets/projector.py" line="218"/>
+        <location filename="../../app/ui/widgets/projector.py" line="242"/>
         <source>检查对象 {0} 户 · 检查人员 {1} 名</source>
         <translation>{0} targets · {1} inspectors</translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets/projector.py" line="227"/>
+        <location filename="../../app/ui/widgets/projector.py" line="255"/>
         <source>组队规则：</source>
         <translation>Team rules:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets/projector.py" line="229"/>
+        <location filename="../../app/ui/widgets/projector.py" line="257"/>
         <source>公开数值来源（锁定前声明）：</source>
         <translation>Public value source (declared before the lock):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets/projector.py" line="254"/>
+        <location filename="../../app/ui/widgets/projector.py" line="282"/>
         <source>正在计算…</source>
         <translation>Computing…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets/projector.py" line="255"/>
+        <location filename="../../app/ui/widgets/projector.py" line="283"/>
         <source>局方密钥已揭示，正在按公开规则计算抽取结果</source>
         <translation>The office secret is revealed; computing the draw by the published rules</translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets/projector.py" line="278"/>
+        <location filename="../../app/ui/widgets/projector.py" line="309"/>
         <source>随机种子 </source>
         <translation>Random seed </translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets/projector.py" line="292"/>
+        <location filename="../../app/ui/widgets/projector.py" line="324"/>
         <source>分层 {0} · 第 {1} / {2} 户</source>
         <translation>Stratum {0} · {1} of {2}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets/projector.py" line="312"/>
+        <location filename="../../app/ui/widgets/projector.py" line="347"/>
         <source>共抽取 {0} 户</source>
         <translation>{0} drawn in total</translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets/projector.py" line="318"/>
+        <location filename="../../app/ui/widgets/projector.py" line="354"/>
         <source>随机</source>
         <translation>Random</translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets/projector.py" line="322"/>
+        <location filename="../../app/ui/widgets/projector.py" line="360"/>
         <source>记录摘要 </source>
         <translation>Record digest </translation>
     </message>
@@ -1971,83 +1971,83 @@ Business representative Li Na</translation>
 <context>
     <name>EvidenceDialog</name>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="47"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="48"/>
         <source>检查表与照片</source>
         <translation>Form and photos</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="50"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="51"/>
         <source>正在读取…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="64"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="65"/>
         <source>检查表</source>
         <translation>Form</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="71"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="72"/>
         <source>打印的检查表</source>
         <translation>Printed form</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="78"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="79"/>
         <source>照片</source>
         <translation>Photos</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="81"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="82"/>
         <source>打印预览…</source>
         <translation>Print preview…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="84"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="85"/>
         <source>审核通过</source>
         <translation>Approve</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="87"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="88"/>
         <source>退回…</source>
         <translation>Return…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="90"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="91"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="125"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="126"/>
         <source>任务：{0}&#x3000;部门：{1}&#x3000;状态：&lt;b&gt;{2}&lt;/b&gt;&#x3000;检查结果：{3}&#x3000;公示期限：{4}</source>
         <translation>Task: {0}&#x3000;Department: {1}&#x3000;Status: &lt;b&gt;{2}&lt;/b&gt;&#x3000;Result: {3}&#x3000;Publish by: {4}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="135"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="136"/>
         <source>结果与已签名检查表不一致：{0}</source>
         <translation>The result differs from the signed form: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="174"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="175"/>
         <source>此检查表没有照片。</source>
         <translation>This form has no photos.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="179"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="180"/>
         <source>照片（{0}）</source>
         <translation>Photos ({0})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="246"/>
-        <location filename="../../app/ui/features/results/evidence.py" line="251"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="247"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="252"/>
         <source>退回检查结果</source>
         <translation>Return the result</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="246"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="247"/>
         <source>退回的原因（检查人员将看到）：</source>
         <translation>Reason for returning (the inspector will see it):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="251"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="252"/>
         <source>请填写退回原因。</source>
         <translation>Please give the reason for returning.</translation>
     </message>
@@ -2413,27 +2413,27 @@ Please choose:</translation>
 <context>
     <name>FollowUpPanel</name>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="249"/>
+        <location filename="../../app/ui/features/results/panels.py" line="252"/>
         <source>只看未完结</source>
         <translation>Open only</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="252"/>
+        <location filename="../../app/ui/features/results/panels.py" line="255"/>
         <source>完结…</source>
         <translation>Close…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="274"/>
+        <location filename="../../app/ui/features/results/panels.py" line="277"/>
         <source>（逾期）</source>
         <translation>(overdue)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="294"/>
+        <location filename="../../app/ui/features/results/panels.py" line="297"/>
         <source>完结后续处置</source>
         <translation>Close follow-up</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="294"/>
+        <location filename="../../app/ui/features/results/panels.py" line="297"/>
         <source>完结情况：</source>
         <translation>Outcome:</translation>
     </message>
@@ -2441,42 +2441,42 @@ Please choose:</translation>
 <context>
     <name>HistoryDialog</name>
     <message>
-        <location filename="../../app/ui/features/registry/dialogs.py" line="241"/>
+        <location filename="../../app/ui/features/registry/dialogs.py" line="245"/>
         <source>时间（UTC）</source>
         <translation>Time (UTC)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/dialogs.py" line="241"/>
+        <location filename="../../app/ui/features/registry/dialogs.py" line="246"/>
         <source>操作人</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/dialogs.py" line="241"/>
+        <location filename="../../app/ui/features/registry/dialogs.py" line="247"/>
         <source>操作</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/dialogs.py" line="241"/>
+        <location filename="../../app/ui/features/registry/dialogs.py" line="248"/>
         <source>字段</source>
         <translation>Field</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/dialogs.py" line="242"/>
+        <location filename="../../app/ui/features/registry/dialogs.py" line="249"/>
         <source>原值</source>
         <translation>Old value</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/dialogs.py" line="242"/>
+        <location filename="../../app/ui/features/registry/dialogs.py" line="250"/>
         <source>新值</source>
         <translation>New value</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/dialogs.py" line="242"/>
+        <location filename="../../app/ui/features/registry/dialogs.py" line="251"/>
         <source>说明</source>
         <translation>Notes</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/dialogs.py" line="250"/>
+        <location filename="../../app/ui/features/registry/dialogs.py" line="260"/>
         <source>尚无变更记录（导入新增的行从导入时起记录修改）。</source>
         <translation>No changes recorded yet (rows added by an import are tracked from the import on).</translation>
     </message>
@@ -2484,37 +2484,37 @@ Please choose:</translation>
 <context>
     <name>HistoryPanel</name>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="314"/>
+        <location filename="../../app/ui/features/results/panels.py" line="317"/>
         <source>输入企业名称或统一社会信用代码</source>
         <translation>Business name or USCC</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="316"/>
+        <location filename="../../app/ui/features/results/panels.py" line="319"/>
         <source>多头/重复检查名单</source>
         <translation>Multiple / repeated inspections</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="365"/>
+        <location filename="../../app/ui/features/results/panels.py" line="372"/>
         <source>多头检查</source>
         <translation>Multiple inspections</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="366"/>
+        <location filename="../../app/ui/features/results/panels.py" line="373"/>
         <source>重复检查</source>
         <translation>Repeated inspections</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="370"/>
+        <location filename="../../app/ui/features/results/panels.py" line="377"/>
         <source>（{0}次：{1}）</source>
         <translation>({0}×: {1})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="396"/>
+        <location filename="../../app/ui/features/results/panels.py" line="403"/>
         <source>{0}（{1}）最近检查：{2}</source>
         <translation>{0} ({1}) last inspected: {2}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="398"/>
+        <location filename="../../app/ui/features/results/panels.py" line="405"/>
         <source>；未发现多头或重复检查</source>
         <translation>; no multiple or repeated inspections</translation>
     </message>
@@ -2522,169 +2522,169 @@ Please choose:</translation>
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="62"/>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="290"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="63"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="291"/>
         <source>导入数据包</source>
         <translation>Import bundle</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="67"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="68"/>
         <source>先校验：签名须来自受信任的密钥，每个文件的哈希须一致。校验通过后确认导入；导入在一个事务中完成，同一数据包导入两次不会改变任何数据。</source>
         <translation>Verify first: the signature must come from a trusted key and every file hash must match. Then confirm the import. The import is one transaction; importing the same bundle twice changes nothing.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="75"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="76"/>
         <source>选择数据包</source>
         <translation>Choose bundle</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="75"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="76"/>
         <source>数据包 (*.zip)</source>
         <translation>Bundles (*.zip)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="80"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="81"/>
         <source>数据包文件</source>
         <translation>Bundle file</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="83"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="84"/>
         <source>选择数据包后点击“校验”。</source>
         <translation>Choose a bundle, then click &quot;Verify&quot;.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="96"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="97"/>
         <source>校验</source>
         <translation>Verify</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="99"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="100"/>
         <source>确认导入</source>
         <translation>Confirm import</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="105"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="106"/>
         <source>核对指纹并信任…</source>
         <translation>Check the fingerprint and trust…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="111"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="112"/>
         <source>只导入允许的部分…</source>
         <translation>Import only the permitted part…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="124"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="125"/>
         <source>当前账号没有数据交换权限。</source>
         <translation>This account has no data exchange permission.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="132"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="133"/>
         <source>文件已更改，请重新校验。</source>
         <translation>The file changed; verify again.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="137"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="138"/>
         <source>请选择要导入的数据包文件。</source>
         <translation>Choose the bundle file to import.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="144"/>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="149"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="145"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="150"/>
         <source>正在校验…</source>
         <translation>Verifying…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="148"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="149"/>
         <source>校验数据包</source>
         <translation>Verify bundle</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="171"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="172"/>
         <source>✔ 校验通过</source>
         <translation>✔ Verified</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="173"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="174"/>
         <source>签名有效，签发密钥受信任，所有文件哈希一致。</source>
         <translation>Valid signature, trusted signing key, all file hashes match.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="175"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="176"/>
         <source>类型：{0}</source>
         <translation>Type: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="178"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="179"/>
         <source>来源：{0}（{1}）· 第 {2} 号 · 生成于 {3}</source>
         <translation>From: {0} ({1}) · no. {2} · created {3}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="184"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="185"/>
         <source>内容：{0}</source>
         <translation>Contents: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="188"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="189"/>
         <source>已加密给 {0}；{1}</source>
         <translation>Encrypted for {0}; {1}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="190"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="191"/>
         <source>本机可以解密。</source>
         <translation>This computer can decrypt it.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="193"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="194"/>
         <source>本机没有对应私钥，无法导入。</source>
         <translation>This computer lacks the matching private key; cannot import.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="200"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="201"/>
         <source>此数据包已导入过（或由本机生成），再次导入不会有任何更改。</source>
         <translation>This bundle was already imported (or made here); importing it again changes nothing.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="205"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="206"/>
         <source>确认无误后点击“确认导入”。</source>
         <translation>When everything is correct, click &quot;Confirm import&quot;.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="218"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="219"/>
         <source>✘ 校验未通过，不能导入</source>
         <translation>✘ Verification failed; cannot import</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="229"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="230"/>
         <source>这是“{0}”的任务分派，由本机尚未信任的机构密钥签发。其指纹为：&lt;br&gt;&lt;b style=&apos;font-size:15px&apos;&gt;{1}&lt;/b&gt;&lt;br&gt;请与局里提供的本局公钥指纹逐组核对；一致后点击“核对指纹并信任…”，再导入。</source>
         <translation>This is an assignment from “{0}”, signed by an office key this computer does not trust yet. Its fingerprint is:&lt;br&gt;&lt;b style=&apos;font-size:15px&apos;&gt;{1}&lt;/b&gt;&lt;br&gt;Compare it group by group with the office&apos;s public key fingerprint you were given; if they match, click “Check the fingerprint and trust…”, then import.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="237"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="238"/>
         <source>校验时发生意外错误。</source>
         <translation>An unexpected error occurred during verification.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="243"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="244"/>
         <source>只导入允许的部分</source>
         <translation>Import only the permitted part</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="245"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="246"/>
         <source>导入发送方有权写入的记录，拒收的记录不写入，随本次导入留存并记入审计记录，供复核。确定？</source>
         <translation>Import the records the sender may write; the refused records are not written, but kept with this import and recorded in the audit trail for review. Go ahead?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="248"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="249"/>
         <source>导入允许的部分</source>
         <translation>Import the permitted part</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="258"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="259"/>
         <source>信任机构密钥</source>
         <translation>Trust the office key</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="260"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="261"/>
         <source>信任“{0}”的密钥？
 
 指纹：{1}
@@ -2697,33 +2697,33 @@ Fingerprint: {1}
 Trust it only if it matches the fingerprint the office gave you exactly. Once trusted, this computer accepts assignments signed by that office.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="263"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="264"/>
         <source>指纹一致，信任</source>
         <translation>The fingerprint matches: trust</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="291"/>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="473"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="292"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="500"/>
         <source>正在导入…</source>
         <translation>Importing…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="310"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="311"/>
         <source>已导入：</source>
         <translation>Imported:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="337"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="338"/>
         <source>整包拒收，未导入任何数据：发送方无权写入以下 {0} 条记录。</source>
         <translation>The whole bundle was refused and nothing imported: the sender may not write the following {0} records.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="343"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="344"/>
         <source>另有 {0} 条未列出。</source>
         <translation>{0} more not listed.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="351"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="352"/>
         <source>未导入，数据库没有任何更改。</source>
         <translation>Not imported; the database is unchanged.</translation>
     </message>
@@ -2753,192 +2753,192 @@ Trust it only if it matches the fingerprint the office gave you exactly. Once tr
         <translation>Choose the Excel file to import (you can download the template first).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="165"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="168"/>
         <source>值</source>
         <translation>Value</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="165"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="169"/>
         <source>级别</source>
         <translation>Severity</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="165"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="170"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="165"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="166"/>
         <source>单元格</source>
         <translation>Cell</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="165"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="167"/>
         <source>列（文件表头）</source>
         <translation>Column (file header)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="174"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="180"/>
         <source>问题清单</source>
         <translation>Issues</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="175"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="181"/>
         <source>数据预览（规范化后）</source>
         <translation>Data preview (normalised)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="178"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="184"/>
         <source>导入所有有效行，跳过有问题的行</source>
         <translation>Import all valid rows, skip rows with problems</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="179"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="185"/>
         <source>全部通过才导入（有任何问题则不写入）</source>
         <translation>Import only if all rows pass (write nothing otherwise)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="181"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="187"/>
         <source>接受警告（如校验位不符）：仅有警告的行也导入</source>
         <translation>Accept warnings (e.g. check digit mismatch): import rows with warnings only</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="184"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="190"/>
         <source>保存问题报告…</source>
         <translation>Save issue report…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="187"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="193"/>
         <source>导入</source>
         <translation>Import</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="191"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="197"/>
         <source>取消校验</source>
         <translation>Cancel validation</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="198"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="204"/>
         <source>登记表中的下属执法单位（…所、分局、科、大队），归入部门：</source>
         <translation>Subordinate enforcement units in the sheet (stations, branches, sections, brigades…) go to department:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="200"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="206"/>
         <source>抽查主体写成文字（如“市、县级市场监督管理部门”）时，对应部门：</source>
         <translation>When the checking authority is written as text (e.g. “city or county market regulation department”), it stands for department:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="222"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="228"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="247"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="254"/>
         <source>选择 Excel 文件</source>
         <translation>Choose Excel file</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="247"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="256"/>
         <source>表格文件 (*.xlsx *.xlsm *.xls *.ods *.xml *.csv *.txt);;所有文件 (*)</source>
         <translation>Spreadsheets (*.xlsx *.xlsm *.xls *.ods *.xml *.csv *.txt);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="283"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="296"/>
         <source>正在读取并校验…</source>
         <translation>Reading and validating…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="338"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="351"/>
         <source>工作表“{0}”，表头在第{1}行；数据 {2} 行：无问题 {3}，仅有警告 {4}，有错误 {5}。将新增 {6}，更新 {7}（按代码识别）。</source>
         <translation>Sheet &quot;{0}&quot;, header in row {1}; {2} data rows: {3} clean, {4} with warnings only, {5} with errors. {6} will be added, {7} updated (matched by code).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="351"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="364"/>
         <source>自动对应的列：</source>
         <translation>Columns mapped automatically:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="354"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="368"/>
         <source>建议对应（未采用，请在“列对应…”中确认）：</source>
         <translation>Suggested mappings (not applied; confirm them in “Column mapping…”):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="360"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="378"/>
         <source>已跳过（不作为数据）：</source>
         <translation>Skipped (not data):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="363"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="382"/>
         <source>；空行 {0} 行</source>
         <translation>; {0} empty rows</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="366"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="388"/>
         <source>导入时将登记的执法单位：</source>
         <translation>Units to be registered on import:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="368"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="392"/>
         <source>合并单元格已按所见填充：</source>
         <translation>Merged cells filled as they appear:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="374"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="399"/>
         <source>缺少必填列：{0}，请点“列对应…”指定。</source>
         <translation>Required columns missing: {0}. Use &quot;Map columns…&quot; to assign them.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="390"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="415"/>
         <source>第{0}行</source>
         <translation>Row {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="393"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="418"/>
         <source>错误</source>
         <translation>Error</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="393"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="418"/>
         <source>警告</source>
         <translation>Warning</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="407"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="432"/>
         <source>问题清单（{0}）</source>
         <translation>Issues ({0})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="411"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="436"/>
         <source>行号</source>
         <translation>Row</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="430"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="455"/>
         <source>导入 {0} 行</source>
         <translation>Import {0} rows</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="454"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="480"/>
         <source>-校验报告</source>
         <translation>-validation report</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="457"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="484"/>
         <source>保存问题报告</source>
         <translation>Save issue report</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="464"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="491"/>
         <source>报告已保存：</source>
         <translation>Report saved:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="511"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="538"/>
         <source>已导入：新增 {0}，更新 {1}，未变 {2}，跳过 {3}。</source>
         <translation>Imported: {0} added, {1} updated, {2} unchanged, {3} skipped.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="515"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="542"/>
         <source>未写入任何数据：{0}</source>
         <translation>Nothing was written: {0}</translation>
     </message>
@@ -2946,67 +2946,67 @@ Trust it only if it matches the fingerprint the office gave you exactly. Once tr
 <context>
     <name>ImportReportDialog</name>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="367"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="368"/>
         <source>导入报告</source>
         <translation>Import report</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="372"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="373"/>
         <source>&lt;b&gt;{0}&lt;/b&gt; · 来源 {1} · 第 {2} 号</source>
         <translation>&lt;b&gt;{0}&lt;/b&gt; · from {1} · no. {2}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="389"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="390"/>
         <source>记录类型</source>
         <translation>Record type</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="390"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="391"/>
         <source>新增</source>
         <translation>Added</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="391"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="392"/>
         <source>更新</source>
         <translation>Updated</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="392"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="393"/>
         <source>未变</source>
         <translation>Unchanged</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="393"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="394"/>
         <source>冲突</source>
         <translation>Conflicts</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="394"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="395"/>
         <source>删除</source>
         <translation>Deleted</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="411"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="412"/>
         <source>处理冲突…</source>
         <translation>Resolve conflicts…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="424"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="425"/>
         <source>此数据包已导入过（或由本机生成），没有任何更改。</source>
         <translation>This bundle was already imported (or made here); nothing changed.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="427"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="428"/>
         <source>新增 {0}，更新 {1}，未变 {2}，冲突 {3}，删除 {4}</source>
         <translation>{0} added, {1} updated, {2} unchanged, {3} conflicts, {4} deleted</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="454"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="455"/>
         <source>有 {0} 条记录两边都改过：两个版本都已保留，请主管在“冲突处理”中决定采用哪一个。</source>
         <translation>{0} records were changed on both sides. Both versions were kept; a supervisor decides which to keep under &quot;Conflicts&quot;.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="461"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="462"/>
         <source>缺少该来源第 {0} 号数据包：请向对方索取后补导入。</source>
         <translation>Bundle no. {0} from this source is missing: ask the sender for it and import it.</translation>
     </message>
@@ -3308,52 +3308,52 @@ Bundles it signs will no longer be accepted, and nothing can be encrypted for it
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="82"/>
+        <location filename="../../app/ui/main_window.py" line="88"/>
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="84"/>
+        <location filename="../../app/ui/main_window.py" line="91"/>
         <source>退出(&amp;X)</source>
         <translation>E&amp;xit</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="93"/>
+        <location filename="../../app/ui/main_window.py" line="101"/>
         <source>视图(&amp;V)</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="99"/>
+        <location filename="../../app/ui/main_window.py" line="107"/>
         <source>界面语言</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="104"/>
+        <location filename="../../app/ui/main_window.py" line="114"/>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="106"/>
+        <location filename="../../app/ui/main_window.py" line="116"/>
         <source>关于(&amp;A)</source>
         <translation>&amp;About</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="148"/>
+        <location filename="../../app/ui/main_window.py" line="158"/>
         <source>检查对象 {0} · 检查人员 {1} · 事项 {2} · 任务 {3} · 待检查 {4}</source>
         <translation>Targets {0} · Inspectors {1} · Items {2} · Tasks {3} · To inspect {4}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="155"/>
+        <location filename="../../app/ui/main_window.py" line="165"/>
         <source>正在处理…</source>
         <translation>Working…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="170"/>
+        <location filename="../../app/ui/main_window.py" line="180"/>
         <source>关于</source>
         <translation>About</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="171"/>
+        <location filename="../../app/ui/main_window.py" line="182"/>
         <source>&lt;h3&gt;{0}&lt;/h3&gt;&lt;p&gt;版本 {1}&lt;/p&gt;&lt;p&gt;市场监管领域部门联合“双随机、一公开”监管：名录库、抽查计划、公开随机抽取、现场检查表与结果公示。&lt;/p&gt;&lt;p&gt;数据库：{2}&lt;/p&gt;</source>
         <translation>&lt;h3&gt;{0}&lt;/h3&gt;&lt;p&gt;Version {1}&lt;/p&gt;&lt;p&gt;Joint &quot;double random, one public&quot; market supervision across departments: registries, inspection plans, public random draws, on-site checklists, and results &amp;amp; publication.&lt;/p&gt;&lt;p&gt;Database: {2}&lt;/p&gt;</translation>
     </message>
@@ -3480,117 +3480,117 @@ Bundles it signs will no longer be accepted, and nothing can be encrypted for it
         <translation>Office and departments</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/office_dialog.py" line="42"/>
+        <location filename="../../app/ui/admin/office_dialog.py" line="44"/>
         <source>本机构的名称和文号简称（用于抽查任务编号，如“五原市监抽查〔2026〕1号”）。</source>
         <translation>The office&apos;s name and the short name its task numbers begin with.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/office_dialog.py" line="46"/>
+        <location filename="../../app/ui/admin/office_dialog.py" line="50"/>
         <source>如：五原县市场监督管理局</source>
         <translation>e.g. Wuyuan County Administration for Market Regulation</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/office_dialog.py" line="49"/>
+        <location filename="../../app/ui/admin/office_dialog.py" line="53"/>
         <source>如：五原市监</source>
         <translation>e.g. the short name on its documents</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/office_dialog.py" line="55"/>
+        <location filename="../../app/ui/admin/office_dialog.py" line="60"/>
         <source>所有界面、打印件和导出中的时间都按此时区显示；数据库中保存为 UTC。</source>
         <translation>Every screen, printout and export shows times in this time zone; the database stores UTC.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/office_dialog.py" line="56"/>
+        <location filename="../../app/ui/admin/office_dialog.py" line="62"/>
         <source>机构名称</source>
         <translation>Office name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/office_dialog.py" line="57"/>
+        <location filename="../../app/ui/admin/office_dialog.py" line="63"/>
         <source>文号简称</source>
         <translation>Short name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/office_dialog.py" line="58"/>
+        <location filename="../../app/ui/admin/office_dialog.py" line="64"/>
         <source>时区</source>
         <translation>Time zone</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/office_dialog.py" line="60"/>
+        <location filename="../../app/ui/admin/office_dialog.py" line="66"/>
         <source>保存机构信息</source>
         <translation>Save office</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/office_dialog.py" line="65"/>
+        <location filename="../../app/ui/admin/office_dialog.py" line="71"/>
         <source>参与的部门（每个部门的简称用于该部门的任务编号）</source>
         <translation>Departments taking part (each department&apos;s short name numbers its tasks)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/office_dialog.py" line="69"/>
+        <location filename="../../app/ui/admin/office_dialog.py" line="76"/>
         <source>代码</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/office_dialog.py" line="69"/>
+        <location filename="../../app/ui/admin/office_dialog.py" line="77"/>
         <source>名称</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/office_dialog.py" line="69"/>
+        <location filename="../../app/ui/admin/office_dialog.py" line="78"/>
         <source>简称</source>
         <translation>Short name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/office_dialog.py" line="69"/>
+        <location filename="../../app/ui/admin/office_dialog.py" line="79"/>
         <source>审核层级</source>
         <translation>Review levels</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/office_dialog.py" line="69"/>
+        <location filename="../../app/ui/admin/office_dialog.py" line="80"/>
         <source>联络员</source>
         <translation>Liaison officers</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/office_dialog.py" line="79"/>
+        <location filename="../../app/ui/admin/office_dialog.py" line="91"/>
         <source>代码，如：应急管理</source>
         <translation>Code, e.g. emergency management</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/office_dialog.py" line="82"/>
+        <location filename="../../app/ui/admin/office_dialog.py" line="94"/>
         <source>名称，如：五原县应急管理局</source>
         <translation>Name, e.g. Wuyuan County Emergency Management Bureau</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/office_dialog.py" line="85"/>
+        <location filename="../../app/ui/admin/office_dialog.py" line="97"/>
         <source>简称，如：五原应急</source>
         <translation>Short name on its documents</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/office_dialog.py" line="86"/>
+        <location filename="../../app/ui/admin/office_dialog.py" line="98"/>
         <source>添加/修改部门</source>
         <translation>Add/update department</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/office_dialog.py" line="96"/>
+        <location filename="../../app/ui/admin/office_dialog.py" line="113"/>
         <source>审核层级，如：组长审核→分管领导审批</source>
         <translation>Review levels, e.g. team leader review → deputy head approval</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/office_dialog.py" line="99"/>
+        <location filename="../../app/ui/admin/office_dialog.py" line="116"/>
         <source>联络员姓名</source>
         <translation>Liaison officer&apos;s name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/office_dialog.py" line="102"/>
+        <location filename="../../app/ui/admin/office_dialog.py" line="119"/>
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/office_dialog.py" line="105"/>
+        <location filename="../../app/ui/admin/office_dialog.py" line="122"/>
         <source>职务</source>
         <translation>Position</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/office_dialog.py" line="106"/>
+        <location filename="../../app/ui/admin/office_dialog.py" line="123"/>
         <source>保存审核层级与联络员</source>
         <translation>Save review levels and liaison officers</translation>
     </message>
@@ -3624,223 +3624,223 @@ Bundles it signs will no longer be accepted, and nothing can be encrypted for it
 <context>
     <name>PlanPage</name>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="39"/>
+        <location filename="../../app/ui/features/plan/page.py" line="40"/>
         <source>向社会公开本计划及其任务；公示后不能撤销，修改任务要填写调整理由（先询问）</source>
         <translation>Make this plan and its tasks public; this cannot be undone, and later task changes need a reason (asks first)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="40"/>
+        <location filename="../../app/ui/features/plan/page.py" line="43"/>
         <source>计划进入执行：可以锁定抽取、开展检查</source>
         <translation>Start carrying out the plan: draws can be locked and inspections done</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="41"/>
+        <location filename="../../app/ui/features/plan/page.py" line="44"/>
         <source>结束本计划：不能再增加或修改任务（先询问）</source>
         <translation>Close this plan: no task can be added or changed any more (asks first)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="42"/>
+        <location filename="../../app/ui/features/plan/page.py" line="45"/>
         <source>撤回已公示的计划，须说明理由（记入审计日志）</source>
         <translation>Withdraw the published plan, with a reason (recorded in the audit trail)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="46"/>
+        <location filename="../../app/ui/features/plan/page.py" line="49"/>
         <source>公示计划</source>
         <translation>Publish plan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="47"/>
+        <location filename="../../app/ui/features/plan/page.py" line="50"/>
         <source>开始执行</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="48"/>
+        <location filename="../../app/ui/features/plan/page.py" line="51"/>
         <source>完成</source>
         <translation>Complete</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="49"/>
+        <location filename="../../app/ui/features/plan/page.py" line="52"/>
         <source>撤回公示…</source>
         <translation>Withdraw publication…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="62"/>
+        <location filename="../../app/ui/features/plan/page.py" line="65"/>
         <source>年度抽查工作计划与抽查任务</source>
         <translation>Annual inspection plans and tasks</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="77"/>
+        <location filename="../../app/ui/features/plan/page.py" line="80"/>
         <source>新建年度计划…</source>
         <translation>New annual plan…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="78"/>
+        <location filename="../../app/ui/features/plan/page.py" line="81"/>
         <source>新建联合计划…</source>
         <translation>New joint plan…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="79"/>
+        <location filename="../../app/ui/features/plan/page.py" line="82"/>
         <source>导出 xlsx…</source>
         <translation>Export xlsx…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="80"/>
+        <location filename="../../app/ui/features/plan/page.py" line="83"/>
         <source>导出公告 PDF…</source>
         <translation>Export notice PDF…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="81"/>
+        <location filename="../../app/ui/features/plan/page.py" line="84"/>
         <source>联合检查…</source>
         <translation>Joint inspections…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="96"/>
+        <location filename="../../app/ui/features/plan/page.py" line="99"/>
         <source>公示调整</source>
         <translation>Publish adjustments</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="98"/>
+        <location filename="../../app/ui/features/plan/page.py" line="102"/>
         <source>公示本计划尚未公示的调整（结束其10个工作日期限）</source>
         <translation>Publish this plan&apos;s adjustments not yet published (ends their 10-working-day deadline)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="117"/>
+        <location filename="../../app/ui/features/plan/page.py" line="122"/>
         <source>新建任务…</source>
         <translation>New task…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="118"/>
+        <location filename="../../app/ui/features/plan/page.py" line="123"/>
         <source>编辑/调整任务…</source>
         <translation>Edit / revise task…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="119"/>
-        <location filename="../../app/ui/features/plan/page.py" line="341"/>
-        <location filename="../../app/ui/features/plan/page.py" line="343"/>
+        <location filename="../../app/ui/features/plan/page.py" line="124"/>
+        <location filename="../../app/ui/features/plan/page.py" line="431"/>
+        <location filename="../../app/ui/features/plan/page.py" line="433"/>
         <source>删除任务</source>
         <translation>Delete task</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="125"/>
+        <location filename="../../app/ui/features/plan/page.py" line="130"/>
         <source>计划调整记录</source>
         <translation>Plan revisions</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="131"/>
+        <location filename="../../app/ui/features/plan/page.py" line="136"/>
         <source>抽查计划</source>
         <translation>Inspection plans</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="134"/>
+        <location filename="../../app/ui/features/plan/page.py" line="139"/>
         <source>联合检查合并(&amp;J)…</source>
         <translation>Merge into &amp;joint inspections…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="174"/>
+        <location filename="../../app/ui/features/plan/page.py" line="194"/>
         <source>&lt;b&gt;{0}&lt;/b&gt;（{1}，{2}，调整 {3} 次）</source>
         <translation>&lt;b&gt;{0}&lt;/b&gt; ({1}, {2}, revised {3} times)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="175"/>
+        <location filename="../../app/ui/features/plan/page.py" line="197"/>
         <source>&lt;br&gt;并入：{0}</source>
         <translation>&lt;br&gt;Includes: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="185"/>
+        <location filename="../../app/ui/features/plan/page.py" line="225"/>
         <source>待公示</source>
         <translation>Not yet published</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="203"/>
-        <location filename="../../app/ui/features/plan/page.py" line="206"/>
-        <location filename="../../app/ui/features/plan/page.py" line="211"/>
+        <location filename="../../app/ui/features/plan/page.py" line="247"/>
+        <location filename="../../app/ui/features/plan/page.py" line="251"/>
+        <location filename="../../app/ui/features/plan/page.py" line="258"/>
         <source>新建年度计划</source>
         <translation>New annual plan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="203"/>
-        <location filename="../../app/ui/features/plan/page.py" line="220"/>
+        <location filename="../../app/ui/features/plan/page.py" line="247"/>
+        <location filename="../../app/ui/features/plan/page.py" line="273"/>
         <source>计划名称：</source>
         <translation>Plan name:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="206"/>
+        <location filename="../../app/ui/features/plan/page.py" line="251"/>
         <source>部门代码（如 市场监管）：</source>
         <translation>Department code (e.g. 市场监管):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="211"/>
+        <location filename="../../app/ui/features/plan/page.py" line="258"/>
         <source>年度：</source>
         <translation>Year:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="220"/>
+        <location filename="../../app/ui/features/plan/page.py" line="272"/>
         <source>新建联合计划</source>
         <translation>New joint plan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="234"/>
+        <location filename="../../app/ui/features/plan/page.py" line="293"/>
         <source>公示“{0}”？
 公示后计划及其任务向社会公开，不能撤销；此后修改任务要填写调整理由，并在10个工作日内公示调整。</source>
         <translation>Publish “{0}”?
 Once published the plan and its tasks are public and this cannot be undone; later changes to tasks need a reason and must be published within 10 working days.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="237"/>
+        <location filename="../../app/ui/features/plan/page.py" line="298"/>
         <source>将“{0}”标为完成？
 完成后不能再增加或修改任务，也不能撤销。</source>
         <translation>Mark “{0}” as completed?
 Afterwards no task can be added or changed, and this cannot be undone.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="243"/>
+        <location filename="../../app/ui/features/plan/page.py" line="310"/>
         <source>撤回公示</source>
         <translation>Withdraw publication</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="243"/>
+        <location filename="../../app/ui/features/plan/page.py" line="310"/>
         <source>撤回理由：</source>
         <translation>Reason for withdrawal:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="260"/>
+        <location filename="../../app/ui/features/plan/page.py" line="333"/>
         <source>导出</source>
         <translation>Export</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="306"/>
+        <location filename="../../app/ui/features/plan/page.py" line="386"/>
         <source>任务未保存</source>
         <translation>Task not saved</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="308"/>
+        <location filename="../../app/ui/features/plan/page.py" line="389"/>
         <source>载入最新内容</source>
         <translation>Load the latest version</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="309"/>
+        <location filename="../../app/ui/features/plan/page.py" line="390"/>
         <source>保留我的填写</source>
         <translation>Keep my input</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="342"/>
+        <location filename="../../app/ui/features/plan/page.py" line="432"/>
         <source>删除任务 {0}“{1}”？
 可以用 编辑 → 撤销 恢复。</source>
         <translation>Delete task {0} “{1}”?
 Edit → Undo brings it back.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="354"/>
+        <location filename="../../app/ui/features/plan/page.py" line="445"/>
         <source>联合检查：进一次门、查多项事</source>
         <translation>Joint inspection: one visit, several items</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="357"/>
+        <location filename="../../app/ui/features/plan/page.py" line="450"/>
         <source>以下 {0} 户被不同任务在重叠期限内抽中，将合并为一次联合检查：</source>
         <translation>These {0} targets were drawn by different tasks with overlapping periods and will be merged into one joint inspection:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="366"/>
+        <location filename="../../app/ui/features/plan/page.py" line="473"/>
         <source>合并</source>
         <translation>Merge</translation>
     </message>
@@ -3886,34 +3886,34 @@ Edit → Undo brings it back.</translation>
         <translation>Who inspects, publishes: each department publishes its own results</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="171"/>
-        <location filename="../../app/ui/features/results/panels.py" line="208"/>
-        <location filename="../../app/ui/features/results/panels.py" line="219"/>
+        <location filename="../../app/ui/features/results/panels.py" line="169"/>
+        <location filename="../../app/ui/features/results/panels.py" line="209"/>
+        <location filename="../../app/ui/features/results/panels.py" line="222"/>
         <source>公示</source>
         <translation>Publication</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="171"/>
+        <location filename="../../app/ui/features/results/panels.py" line="169"/>
         <source>请先选择一个任务和部门。</source>
         <translation>Select a task and department first.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="174"/>
+        <location filename="../../app/ui/features/results/panels.py" line="172"/>
         <source>{0}_{1}_抽查结果公告.xlsx</source>
         <translation>{0}_{1}_results notice.xlsx</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="176"/>
+        <location filename="../../app/ui/features/results/panels.py" line="174"/>
         <source>保存抽查结果公告</source>
         <translation>Save results notice</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="176"/>
+        <location filename="../../app/ui/features/results/panels.py" line="174"/>
         <source>Excel 工作簿 (*.xlsx)</source>
         <translation>Excel workbook (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="203"/>
+        <location filename="../../app/ui/features/results/panels.py" line="201"/>
         <source>已生成 {0}（{1}）的抽查结果公告预览，并在 PDF 阅读器中打开：
 {2}
 
@@ -3926,12 +3926,12 @@ The notice lists {3} businesses; {4} of them become public when published, which
 When it is right, click Publish; the notice is written to {5}.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="208"/>
+        <location filename="../../app/ui/features/results/panels.py" line="207"/>
         <source>公示抽查结果</source>
         <translation>Publish inspection results</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="220"/>
+        <location filename="../../app/ui/features/results/panels.py" line="223"/>
         <source>{0}（{1}）公示 {2} 户，本次新公示 {3} 户。
 {4}
 {5}</source>
@@ -3948,42 +3948,42 @@ When it is right, click Publish; the notice is written to {5}.</translation>
         <translation>From the inspection ledger</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/dialogs.py" line="78"/>
+        <location filename="../../app/ui/features/registry/dialogs.py" line="80"/>
         <source>上次检查日期由检查台账自动得出；登记随机抽查以外的检查请用“登记检查”。</source>
         <translation>The last inspection date comes from the inspection ledger; record inspections outside the random checks with “Record inspection”.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/dialogs.py" line="92"/>
+        <location filename="../../app/ui/features/registry/dialogs.py" line="96"/>
         <source>我已核对，接受以上警告并保存</source>
         <translation>I have checked; accept the warnings and save</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/dialogs.py" line="95"/>
+        <location filename="../../app/ui/features/registry/dialogs.py" line="99"/>
         <source>载入最新内容（放弃本次填写）</source>
         <translation>Load the latest version (discard my input)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/dialogs.py" line="102"/>
+        <location filename="../../app/ui/features/registry/dialogs.py" line="106"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/dialogs.py" line="103"/>
+        <location filename="../../app/ui/features/registry/dialogs.py" line="107"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/dialogs.py" line="196"/>
+        <location filename="../../app/ui/features/registry/dialogs.py" line="200"/>
         <source>请确认以下警告：</source>
         <translation>Please confirm these warnings:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/dialogs.py" line="196"/>
+        <location filename="../../app/ui/features/registry/dialogs.py" line="200"/>
         <source>不能保存：</source>
         <translation>Cannot save:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/dialogs.py" line="214"/>
+        <location filename="../../app/ui/features/registry/dialogs.py" line="217"/>
         <source>已载入最新内容，请核对后再修改、保存。</source>
         <translation>The latest version is loaded; check it before changing and saving.</translation>
     </message>
@@ -4087,17 +4087,17 @@ When it is right, click Publish; the notice is written to {5}.</translation>
         <translation>Inspection items</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="605"/>
+        <location filename="../../app/ui/features/registry/page.py" line="618"/>
         <source>回避</source>
         <translation>Conflicts of interest</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="613"/>
+        <location filename="../../app/ui/features/registry/page.py" line="626"/>
         <source>名录库</source>
         <translation>Registry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="631"/>
+        <location filename="../../app/ui/features/registry/page.py" line="644"/>
         <source>导入{0}…</source>
         <translation>Import {0}…</translation>
     </message>
@@ -4170,136 +4170,136 @@ When it is right, click Publish; the notice is written to {5}.</translation>
         <translation>Record inspection…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="198"/>
+        <location filename="../../app/ui/features/registry/page.py" line="199"/>
         <source>停用的记录不再进入随机抽取，历史保留，可再启用（先询问）</source>
         <translation>A deactivated record leaves the draws, keeps its history and can be activated again (asks first)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="199"/>
+        <location filename="../../app/ui/features/registry/page.py" line="201"/>
         <source>这条记录的每次修改：谁、何时、改了什么</source>
         <translation>Every change of this record: who, when, what</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="200"/>
+        <location filename="../../app/ui/features/registry/page.py" line="202"/>
         <source>下载可直接填写的 Excel 导入模板</source>
         <translation>Download an Excel import template ready to fill in</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="202"/>
+        <location filename="../../app/ui/features/registry/page.py" line="205"/>
         <source>登记投诉举报、转办交办、专项检查、日常检查等随机抽查以外的检查</source>
         <translation>Record complaint, referral, special and routine inspections outside the random checks</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="268"/>
-        <location filename="../../app/ui/features/registry/page.py" line="284"/>
+        <location filename="../../app/ui/features/registry/page.py" line="272"/>
+        <location filename="../../app/ui/features/registry/page.py" line="288"/>
         <source>类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="269"/>
+        <location filename="../../app/ui/features/registry/page.py" line="273"/>
         <source>属地</source>
         <translation>Township</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="270"/>
+        <location filename="../../app/ui/features/registry/page.py" line="274"/>
         <source>管辖单位</source>
         <translation>Supervising unit</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="271"/>
+        <location filename="../../app/ui/features/registry/page.py" line="275"/>
         <source>信用</source>
         <translation>Credit</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="272"/>
+        <location filename="../../app/ui/features/registry/page.py" line="276"/>
         <source>风险</source>
         <translation>Risk</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="273"/>
+        <location filename="../../app/ui/features/registry/page.py" line="277"/>
         <source>存续</source>
         <translation>Reg. status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="274"/>
+        <location filename="../../app/ui/features/registry/page.py" line="278"/>
         <source>标签</source>
         <translation>Tags</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="275"/>
+        <location filename="../../app/ui/features/registry/page.py" line="279"/>
         <source>认领部门</source>
         <translation>Claimed by</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="278"/>
-        <location filename="../../app/ui/features/registry/page.py" line="283"/>
+        <location filename="../../app/ui/features/registry/page.py" line="282"/>
+        <location filename="../../app/ui/features/registry/page.py" line="287"/>
         <source>部门</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="279"/>
-        <location filename="../../app/ui/features/registry/page.py" line="281"/>
+        <location filename="../../app/ui/features/registry/page.py" line="283"/>
+        <location filename="../../app/ui/features/registry/page.py" line="285"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="297"/>
+        <location filename="../../app/ui/features/registry/page.py" line="301"/>
         <source>在岗</source>
         <translation>On duty</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="297"/>
+        <location filename="../../app/ui/features/registry/page.py" line="301"/>
         <source>失效</source>
         <translation>Inactive</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="314"/>
+        <location filename="../../app/ui/features/registry/page.py" line="318"/>
         <source>重点</source>
         <translation>Key</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="314"/>
+        <location filename="../../app/ui/features/registry/page.py" line="318"/>
         <source>一般</source>
         <translation>General</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="363"/>
+        <location filename="../../app/ui/features/registry/page.py" line="367"/>
         <source>加载中…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="367"/>
+        <location filename="../../app/ui/features/registry/page.py" line="371"/>
         <source>共 {0} 条</source>
         <translation>{0} in total</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="404"/>
+        <location filename="../../app/ui/features/registry/page.py" line="408"/>
         <source>编辑{0}</source>
         <translation>Edit {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="404"/>
+        <location filename="../../app/ui/features/registry/page.py" line="408"/>
         <source>新增{0}</source>
         <translation>New {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="406"/>
+        <location filename="../../app/ui/features/registry/page.py" line="410"/>
         <source>调整抽查事项（保存为新版本）</source>
         <translation>Revise inspection item (saved as a new version)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="432"/>
+        <location filename="../../app/ui/features/registry/page.py" line="436"/>
         <source>停用抽查事项</source>
         <translation>Deactivate inspection item</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="432"/>
+        <location filename="../../app/ui/features/registry/page.py" line="436"/>
         <source>停用原因：</source>
         <translation>Reason for deactivation:</translation>
     </message>
     <message>
         <location filename="../../app/ui/features/registry/page.py" line="187"/>
-        <location filename="../../app/ui/features/registry/page.py" line="478"/>
+        <location filename="../../app/ui/features/registry/page.py" line="491"/>
         <source>变更记录</source>
         <translation>Change history</translation>
     </message>
@@ -4324,51 +4324,51 @@ When it is right, click Publish; the notice is written to {5}.</translation>
         <translation>inspection item</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="446"/>
+        <location filename="../../app/ui/features/registry/page.py" line="450"/>
         <source>停用</source>
         <translation>Deactivate</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="447"/>
+        <location filename="../../app/ui/features/registry/page.py" line="452"/>
         <source>停用“{0}”？
 停用后不再进入随机抽取的名录（历史记录保留），可以随时再启用。</source>
         <translation>Deactivate “{0}”?
 It leaves the pools of random draws (its history is kept) and can be activated again at any time.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="449"/>
+        <location filename="../../app/ui/features/registry/page.py" line="455"/>
         <source>启用</source>
         <translation>Activate</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="450"/>
+        <location filename="../../app/ui/features/registry/page.py" line="456"/>
         <source>启用“{0}”？
 启用后重新进入随机抽取的名录。</source>
         <translation>Activate “{0}”?
 It joins the pools of random draws again.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="492"/>
+        <location filename="../../app/ui/features/registry/page.py" line="505"/>
         <source>导出</source>
         <translation>Export</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="502"/>
+        <location filename="../../app/ui/features/registry/page.py" line="515"/>
         <source>已导出 {0} 行到 {1}</source>
         <translation>Exported {0} rows to {1}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="508"/>
+        <location filename="../../app/ui/features/registry/page.py" line="521"/>
         <source>下载模板</source>
         <translation>Download template</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="509"/>
+        <location filename="../../app/ui/features/registry/page.py" line="522"/>
         <source>{0}导入模板.xlsx</source>
         <translation>{0} import template.xlsx</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="516"/>
+        <location filename="../../app/ui/features/registry/page.py" line="529"/>
         <source>模板已保存：{0}</source>
         <translation>Template saved: {0}</translation>
     </message>
@@ -4376,57 +4376,57 @@ It joins the pools of random draws again.</translation>
 <context>
     <name>ResultsPage</name>
     <message>
-        <location filename="../../app/ui/features/results/page.py" line="40"/>
+        <location filename="../../app/ui/features/results/page.py" line="42"/>
         <source>审核</source>
         <translation>Review</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/page.py" line="41"/>
+        <location filename="../../app/ui/features/results/page.py" line="43"/>
         <source>期限</source>
         <translation>Deadlines</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/page.py" line="42"/>
+        <location filename="../../app/ui/features/results/page.py" line="44"/>
         <source>公示</source>
         <translation>Publication</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/page.py" line="43"/>
+        <location filename="../../app/ui/features/results/page.py" line="45"/>
         <source>后续处置</source>
         <translation>Follow-up</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/page.py" line="44"/>
+        <location filename="../../app/ui/features/results/page.py" line="46"/>
         <source>企业检查记录</source>
         <translation>Inspection history</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/page.py" line="45"/>
+        <location filename="../../app/ui/features/results/page.py" line="47"/>
         <source>名录变更建议</source>
         <translation>Registry proposals</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/page.py" line="46"/>
+        <location filename="../../app/ui/features/results/page.py" line="48"/>
         <source>统计</source>
         <translation>Statistics</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/page.py" line="53"/>
+        <location filename="../../app/ui/features/results/page.py" line="55"/>
         <source>工作日历（法定节假日）…</source>
         <translation>Working-day calendar (public holidays)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/page.py" line="55"/>
+        <location filename="../../app/ui/features/results/page.py" line="57"/>
         <source>期限设置…</source>
         <translation>Deadline settings…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/page.py" line="58"/>
+        <location filename="../../app/ui/features/results/page.py" line="60"/>
         <source>年度规则设置…</source>
         <translation>Rules of the year…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/page.py" line="64"/>
+        <location filename="../../app/ui/features/results/page.py" line="66"/>
         <source>结果公示</source>
         <translation>Results &amp;&amp; publication</translation>
     </message>
@@ -4459,10 +4459,10 @@ It joins the pools of random draws again.</translation>
         <translation>Published</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="397"/>
-        <location filename="../../app/ui/features/results/review.py" line="404"/>
-        <location filename="../../app/ui/features/results/review.py" line="411"/>
-        <location filename="../../app/ui/features/results/review.py" line="415"/>
+        <location filename="../../app/ui/features/results/review.py" line="454"/>
+        <location filename="../../app/ui/features/results/review.py" line="463"/>
+        <location filename="../../app/ui/features/results/review.py" line="470"/>
+        <location filename="../../app/ui/features/results/review.py" line="474"/>
         <source>不予公示</source>
         <translation>Withhold from publication</translation>
     </message>
@@ -4503,139 +4503,174 @@ It joins the pools of random draws again.</translation>
         <translation>View form and photos…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="85"/>
+        <location filename="../../app/ui/features/results/review.py" line="86"/>
         <source>审核前查看已签名的检查表、打印的检查表和照片（双击行也可打开）</source>
         <translation>See the signed form, the printed form and the photos before reviewing (or double-click the row)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="89"/>
+        <location filename="../../app/ui/features/results/review.py" line="91"/>
         <source>导出案卷PDF…</source>
         <translation>Export archive PDF…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="92"/>
+        <location filename="../../app/ui/features/results/review.py" line="95"/>
         <source>把所选结果的检查对象导出为一份案卷PDF：通知书、检查表、照片、签名、审核记录、公示情况</source>
         <translation>Export the selected result&apos;s check as one archive PDF: notice, sheet, photos, signatures, review history, publication</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="95"/>
+        <location filename="../../app/ui/features/results/review.py" line="99"/>
         <source>导出本任务全部案卷…</source>
         <translation>Export all archives of the task…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="98"/>
+        <location filename="../../app/ui/features/results/review.py" line="103"/>
         <source>所选结果所属任务中已完成检查的每户各导出一份案卷PDF，以档案号命名，存入所选文件夹</source>
         <translation>One archive PDF, named by its archive number, for every checked business of the selected result&apos;s task, into the chosen folder</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="102"/>
+        <location filename="../../app/ui/features/results/review.py" line="108"/>
         <source>不予公示…</source>
         <translation>Withhold from publication…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="105"/>
+        <location filename="../../app/ui/features/results/review.py" line="111"/>
         <source>所选结果不在抽查结果公告中公开（如涉及商业秘密、个人隐私），须写明理由</source>
         <translation>Keep the selected result out of the published notice (trade secrets, privacy); a reason is required</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="120"/>
+        <location filename="../../app/ui/features/results/review.py" line="114"/>
+        <source>恢复公示…</source>
+        <translation>Lift withholding…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/review.py" line="117"/>
+        <source>撤销所选结果的不予公示决定（须写明理由），它将随下一次抽查结果公告公开</source>
+        <translation>Reverse the decision to withhold the selected result (a reason is required); it is published with the next results notice</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/review.py" line="132"/>
         <source>状态：</source>
         <translation>Status:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="135"/>
+        <location filename="../../app/ui/features/results/review.py" line="147"/>
         <source>选择一项结果查看流转记录</source>
         <translation>Select a result to see its history</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="190"/>
+        <location filename="../../app/ui/features/results/review.py" line="203"/>
         <source>·不予公示</source>
         <translation> · withheld</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="213"/>
+        <location filename="../../app/ui/features/results/review.py" line="226"/>
         <source>共 {0} 项</source>
         <translation>{0} in total</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="246"/>
+        <location filename="../../app/ui/features/results/review.py" line="263"/>
         <source>已选择 {0} 项</source>
         <translation>{0} selected</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="262"/>
+        <location filename="../../app/ui/features/results/review.py" line="282"/>
         <source>{0}  第{1}轮 {2}：{3}  {4}</source>
         <translation>{0}  round {1} {2}: {3}  {4}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="270"/>
+        <location filename="../../app/ui/features/results/review.py" line="290"/>
         <source>不予公示，理由：{0}</source>
         <translation>Withheld from publication, reason: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="271"/>
+        <location filename="../../app/ui/features/results/review.py" line="291"/>
         <source>尚无流转记录</source>
         <translation>No history yet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="302"/>
-        <location filename="../../app/ui/features/results/review.py" line="308"/>
+        <location filename="../../app/ui/features/results/review.py" line="322"/>
+        <location filename="../../app/ui/features/results/review.py" line="328"/>
         <source>退回检查结果</source>
         <translation>Return results</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="303"/>
+        <location filename="../../app/ui/features/results/review.py" line="323"/>
         <source>退回 {0} 项结果的原因（检查人员将看到）：</source>
         <translation>Reason for returning {0} results (shown to the inspectors):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="308"/>
+        <location filename="../../app/ui/features/results/review.py" line="328"/>
         <source>必须填写退回原因。</source>
         <translation>A reason for returning is required.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="346"/>
+        <location filename="../../app/ui/features/results/review.py" line="366"/>
         <source>{0}_{1}_案卷.pdf</source>
         <translation>{0}_{1}_archive.pdf</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="348"/>
-        <location filename="../../app/ui/features/results/review.py" line="386"/>
+        <location filename="../../app/ui/features/results/review.py" line="368"/>
+        <location filename="../../app/ui/features/results/review.py" line="408"/>
         <source>导出案卷PDF</source>
         <translation>Export archive PDF</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="348"/>
+        <location filename="../../app/ui/features/results/review.py" line="368"/>
         <source>PDF 文件 (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="366"/>
+        <location filename="../../app/ui/features/results/review.py" line="387"/>
         <source>选择存放任务“{0}”案卷的文件夹</source>
         <translation>Choose the folder for the archives of task “{0}”</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="381"/>
+        <location filename="../../app/ui/features/results/review.py" line="403"/>
         <source>档案号 {0}：{1}（{2} 页）</source>
         <translation>Archive no. {0}: {1} ({2} pages)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="387"/>
+        <location filename="../../app/ui/features/results/review.py" line="409"/>
         <source>已导出 {0} 份案卷：</source>
         <translation>{0} archive(s) exported:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="398"/>
+        <location filename="../../app/ui/features/results/review.py" line="421"/>
+        <location filename="../../app/ui/features/results/review.py" line="430"/>
+        <location filename="../../app/ui/features/results/review.py" line="437"/>
+        <location filename="../../app/ui/features/results/review.py" line="441"/>
+        <source>恢复公示</source>
+        <translation>Lift withholding</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/review.py" line="422"/>
+        <source>“{0}”的检查结果恢复公示的理由（原不予公示理由：{1}）：</source>
+        <translation>Reason for publishing the result of “{0}” again (withheld because: {1}):</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/review.py" line="430"/>
+        <source>必须填写恢复公示的理由。</source>
+        <translation>A reason for lifting the withholding is required.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/review.py" line="439"/>
+        <source>“{0}”（{1}）的检查结果将随下一次抽查结果公告公开，决定记入审计日志。
+理由：{2}</source>
+        <translation>The result of “{0}” ({1}) will be published with the next results notice; the decision is recorded in the audit log.
+Reason: {2}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/review.py" line="455"/>
         <source>“{0}”的检查结果不予公示的理由（如涉及商业秘密、个人隐私）：</source>
         <translation>Reason for withholding the result of “{0}” from publication (trade secrets, privacy):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="404"/>
+        <location filename="../../app/ui/features/results/review.py" line="463"/>
         <source>必须填写不予公示的理由。</source>
         <translation>A reason for withholding is required.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="412"/>
+        <location filename="../../app/ui/features/results/review.py" line="472"/>
         <source>“{0}”（{1}）的检查结果将不在抽查结果公告中公开，决定记入审计日志。
 理由：{2}</source>
         <translation>The result of “{0}” ({1}) will be kept out of the published notice; the decision is recorded in the audit log.
@@ -4645,7 +4680,7 @@ Reason: {2}</translation>
 <context>
     <name>SheetPreviewDialog</name>
     <message>
-        <location filename="../../app/ui/features/checklist/preview.py" line="179"/>
+        <location filename="../../app/ui/features/checklist/preview.py" line="183"/>
         <source>打印预览 — {0}</source>
         <translation>Print preview — {0}</translation>
     </message>
@@ -4893,197 +4928,197 @@ Reason: {2}</translation>
         <translation>Qualification</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="61"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="70"/>
         <source>抽查任务</source>
         <translation>Inspection task</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="79"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="94"/>
         <source>任务</source>
         <translation>Task</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="86"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="104"/>
         <source>事项代码，如 B07、A07:50（一般事项可写比例‰）</source>
         <translation>Item codes, e.g. B07, A07:50 (general items may give a ratio ‰)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="97"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="115"/>
         <source>至</source>
         <translation>to</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="99"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="117"/>
         <source>任务名称</source>
         <translation>Task name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="106"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="124"/>
         <source>发起部门</source>
         <translation>Initiating department</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="111"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="129"/>
         <source>参与部门</source>
         <translation>Participating departments</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="112"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="130"/>
         <source>抽查事项</source>
         <translation>Inspection items</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="113"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="131"/>
         <source>对象类型</source>
         <translation>Target type</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="114"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="132"/>
         <source>检查期限</source>
         <translation>Inspection period</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="115"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="133"/>
         <source>检查方式</source>
         <translation>Inspection method</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="119"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="137"/>
         <source>一般事项抽查比例超出上限时，由监管人员填写理由；留痕并印在抽取结果公告上</source>
         <translation>When a general item&apos;s ratio is above its cap, a supervisor gives the reason here; it is recorded and printed on the draw notice</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="121"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="139"/>
         <source>超上限例外</source>
         <translation>Cap exception</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="124"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="142"/>
         <source>对象库筛选</source>
         <translation>Target pool filter</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="127"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="146"/>
         <source>乡镇</source>
         <translation>Townships</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="128"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="147"/>
         <source>管辖单位</source>
         <translation>Supervising units</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="129"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="148"/>
         <source>行业代码前缀</source>
         <translation>Industry code prefix</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="130"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="149"/>
         <source>登记状态</source>
         <translation>Registration status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="131"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="150"/>
         <source>标签</source>
         <translation>Tags</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="137"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="157"/>
         <source>分层（比例‰ 与户数二选一；比例向上取整）</source>
         <translation>Strata (ratio ‰ or count; ratios round up)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="145"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="165"/>
         <source>增加分层</source>
         <translation>Add stratum</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="147"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="167"/>
         <source>删除分层</source>
         <translation>Remove stratum</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="158"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="178"/>
         <source>必查、排除与组队</source>
         <translation>Mandatory, exclusions and teams</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="160"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="180"/>
         <source>重点对象（全覆盖）</source>
         <translation>Key targets (full coverage)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="162"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="182"/>
         <source>问题对象（投诉举报、转办交办）</source>
         <translation>Problem targets (complaints, referrals)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="170"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="190"/>
         <source> 个月内已检查的不抽（无事不扰）</source>
         <translation> months (skip targets inspected within)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="178"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="198"/>
         <source>不限</source>
         <translation>No limit</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="184"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="204"/>
         <source>必查标签</source>
         <translation>Mandatory tags</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="186"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="206"/>
         <source>必查对象代码</source>
         <translation>Mandatory target codes</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="187"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="207"/>
         <source>排除登记状态</source>
         <translation>Excluded registration statuses</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="188"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="208"/>
         <source>无事不扰</source>
         <translation>No needless visits</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="189"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="209"/>
         <source>排除对象代码</source>
         <translation>Excluded target codes</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="190"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="210"/>
         <source>每户检查人员</source>
         <translation>Inspectors per target</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="191"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="211"/>
         <source>每人最多户数</source>
         <translation>Max targets per inspector</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="192"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="212"/>
         <source>每户专家人数</source>
         <translation>Experts per target</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="193"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="213"/>
         <source>专家专业</source>
         <translation>Expert field</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="195"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="215"/>
         <source>对象库预览（按今天的登记状态）</source>
         <translation>Target pool preview (today&apos;s registration status)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="205"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="225"/>
         <source>计划已公示时：调整理由（必填）</source>
         <translation>If the plan is published: reason for the revision (required)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="370"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="443"/>
         <source>对象库共 {0} 户，未归入分层 {1} 户；可抽执法人员 {2} 名。</source>
         <translation>{0} targets in the pool, {1} outside any stratum; {2} inspectors eligible.</translation>
     </message>
@@ -6364,17 +6399,17 @@ Replacement record fingerprint: {5} … {6}</translation>
 … ({0} in total)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="58"/>
+        <location filename="../../app/ui/errors.py" line="60"/>
         <source>无法完成</source>
         <translation>Could not complete</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="59"/>
+        <location filename="../../app/ui/errors.py" line="61"/>
         <source>程序错误</source>
         <translation>Program error</translation>
     </message>
     <message>
-        <location filename="../../app/ui/errors.py" line="59"/>
+        <location filename="../../app/ui/errors.py" line="61"/>
         <source>发生了意外错误，操作未完成，数据未被更改。
 详情已写入日志。</source>
         <translation>An unexpected error occurred. The operation did not complete and no data was changed.
@@ -6389,58 +6424,58 @@ Details were written to the log.</translation>
         <translation>Installing {0}… (no organisation name set)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/widgets.py" line="195"/>
+        <location filename="../../app/ui/features/exchange/widgets.py" line="196"/>
         <source>确定</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/widgets.py" line="197"/>
+        <location filename="../../app/ui/features/exchange/widgets.py" line="201"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/exchange.py" line="29"/>
+        <location filename="../../app/ui/menus/exchange.py" line="30"/>
         <source>数据交换(&amp;X)</source>
         <translation>Data e&amp;xchange</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/exchange.py" line="35"/>
+        <location filename="../../app/ui/menus/exchange.py" line="37"/>
         <source>导出任务分配（给检查人员笔记本）…</source>
         <translation>Export assignments (for inspectors&apos; laptops)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/exchange.py" line="40"/>
+        <location filename="../../app/ui/menus/exchange.py" line="42"/>
         <source>导出检查结果（交回局里）…</source>
         <translation>Export results (back to the bureau)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/exchange.py" line="45"/>
+        <location filename="../../app/ui/menus/exchange.py" line="47"/>
         <source>导出公示数据（给县级平台）…</source>
         <translation>Export publication data (for the county platform)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/exchange.py" line="49"/>
+        <location filename="../../app/ui/menus/exchange.py" line="53"/>
         <source>导入数据包…</source>
         <translation>Import bundle…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/exchange.py" line="50"/>
-        <location filename="../../app/ui/menus/exchange.py" line="123"/>
+        <location filename="../../app/ui/menus/exchange.py" line="58"/>
+        <location filename="../../app/ui/menus/exchange.py" line="141"/>
         <source>冲突处理…</source>
         <translation>Conflicts…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/exchange.py" line="52"/>
+        <location filename="../../app/ui/menus/exchange.py" line="64"/>
         <source>密钥管理…</source>
         <translation>Keys…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/exchange.py" line="53"/>
+        <location filename="../../app/ui/menus/exchange.py" line="69"/>
         <source>同步…</source>
         <translation>Sync…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/exchange.py" line="121"/>
+        <location filename="../../app/ui/menus/exchange.py" line="139"/>
         <source>冲突处理（{0} 条待处理）…</source>
         <translation>Conflicts ({0} open)…</translation>
     </message>
@@ -6460,17 +6495,17 @@ Details were written to the log.</translation>
 Only one window at a time can edit a database.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/single_instance.py" line="152"/>
+        <location filename="../../app/ui/single_instance.py" line="154"/>
         <source>切换到已打开的窗口</source>
         <translation>Switch to that window</translation>
     </message>
     <message>
-        <location filename="../../app/ui/single_instance.py" line="153"/>
+        <location filename="../../app/ui/single_instance.py" line="158"/>
         <source>以只读方式打开</source>
         <translation>Open read-only</translation>
     </message>
     <message>
-        <location filename="../../app/ui/single_instance.py" line="154"/>
+        <location filename="../../app/ui/single_instance.py" line="162"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -6478,7 +6513,7 @@ Only one window at a time can edit a database.</translation>
 <context>
     <name>startup</name>
     <message>
-        <location filename="../../app/ui/startup.py" line="99"/>
+        <location filename="../../app/ui/startup.py" line="100"/>
         <source>数据库文件已损坏，无法安全打开：
 {0}
 
@@ -6489,32 +6524,32 @@ Only one window at a time can edit a database.</translation>
 {1}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/startup.py" line="104"/>
+        <location filename="../../app/ui/startup.py" line="106"/>
         <source>从备份恢复…</source>
         <translation>Restore from backup…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/startup.py" line="108"/>
+        <location filename="../../app/ui/startup.py" line="111"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../app/ui/startup.py" line="110"/>
+        <location filename="../../app/ui/startup.py" line="114"/>
         <source>没有找到备份。请联系技术支持，不要删除该文件。</source>
         <translation>No backup found. Contact support and do not delete the file.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/startup.py" line="116"/>
+        <location filename="../../app/ui/startup.py" line="123"/>
         <source>选择要恢复的备份（最新在前）：</source>
         <translation>Choose the backup to restore (newest first):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/startup.py" line="128"/>
+        <location filename="../../app/ui/startup.py" line="138"/>
         <source>已恢复。损坏的文件已另存为 {0}。</source>
         <translation>Restored. The damaged file was saved as {0}.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/startup.py" line="187"/>
+        <location filename="../../app/ui/startup.py" line="202"/>
         <source>今日自动备份失败：{0}</source>
         <translation>Today&apos;s automatic backup failed: {0}</translation>
     </message>

@@ -336,3 +336,22 @@ def test_every_table_header_and_field_label_is_in_the_translated_catalogue() -> 
     assert len(ui) > 50
     missing = (core | fields | ui) - set(table_text.HEADERS)
     assert not missing, sorted(missing)
+
+
+def test_every_translatable_text_in_the_code_is_in_the_catalogue(tmp_path: Path) -> None:
+    """A new tr() text that nobody extracted would show Chinese in the English UI: lupdate over
+    the code, into a copy of the catalogue, finds nothing new to translate."""
+    copy = tmp_path / "app_en.ts"
+    copy.write_bytes(TS.read_bytes())
+    sources = sorted(str(p) for p in UI.rglob("*.py"))
+    subprocess.run(
+        [str(REPO / ".venv" / "bin" / "pyside6-lupdate"), "-source-language", "zh_CN",
+         "-target-language", "en", "-no-obsolete", *sources, "-ts", str(copy)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    new = [
+        m.findtext("source")
+        for m in ET.parse(copy).getroot().iter("message")
+        if (m.find("translation") is not None and m.find("translation").get("type") == "unfinished")
+    ]
+    assert not new, f"run: bash scripts/i18n.sh update, translate, release — new texts: {new[:10]}"
