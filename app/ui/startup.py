@@ -16,8 +16,8 @@ from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QMessageBox, 
 from app.core.domain.errors import AppError
 from app.core.domain.roles import Actor, Permission, Role
 from app.core.services.admin import backups
-from app.core.services.admin.overview import office_info
 from app.core.services.kernel import users
+from app.core.services.kernel.office import office_info
 from app.core.services.kernel.workspace import Workspace, open_workspace
 from app.ui.login import FirstAdminDialog, IdleLock, LoginDialog, lock_until_password
 from app.ui.single_instance import (

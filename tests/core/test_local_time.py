@@ -132,7 +132,7 @@ def test_the_office_zone_is_a_setting(sample_workspace, monkeypatch: pytest.Monk
     from datetime import datetime
 
     from app.core.domain.errors import ValidationError
-    from app.core.services.admin import office
+    from app.core.services.kernel import office
 
     monkeypatch.setattr(localtime, "_zone", localtime._zone)
     monkeypatch.setattr(localtime, "_zone_name", localtime._zone_name)

@@ -261,7 +261,7 @@ def test_garbage_draw_record_is_reported_not_crashing(tmp_path: Path, blob: byte
 )
 def test_garbage_holiday_file_is_refused_and_writes_nothing(workspace, blob: bytes | str) -> None:  # type: ignore[no-untyped-def]
     calendar = pytest.importorskip("app.core.domain.calendar")
-    services_calendar = pytest.importorskip("app.core.services.kernel.calendar")
+    services_calendar = pytest.importorskip("app.core.services.results.calendar")
     try:
         calendar.parse_holiday_file(blob)
     except AppError as exc:

@@ -10,8 +10,8 @@ from sqlalchemy import select
 from app.core.domain.calendar import parse_holiday_file
 from app.core.domain.errors import PermissionDenied, ValidationError
 from app.core.domain.roles import Actor, Role
-from app.core.services.kernel import calendar as calendar_service
 from app.core.services.kernel.workspace import open_workspace
+from app.core.services.results import calendar as calendar_service
 from app.core.services.results import deadlines, results
 from app.core.storage.models import Result
 

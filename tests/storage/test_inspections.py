@@ -15,6 +15,7 @@ from app.core.demo.inspection_data import fake_signature
 from app.core.domain.errors import ConflictError, PermissionDenied, ValidationError
 from app.core.domain.roles import Actor, Role
 from app.core.services.checklist import attachments, checklists, inspections, signatures
+from app.core.services.kernel import blobs
 from app.core.storage.models import Inspector, Result, Visit, VisitMember
 
 
@@ -176,7 +177,7 @@ def test_signature_round_trip_keeps_strokes_and_a_png(sample_workspace) -> None:
     assert signatures.signature_strokes(ws, view.id) == [
         [[round(p[0], 1), round(p[1], 1), p[2], p[3]] for p in st] for st in strokes
     ]
-    png = attachments.blob_bytes(ws, view.image_sha256)
+    png = blobs.blob_bytes(ws, view.image_sha256)
     img = Image.open(io.BytesIO(png))
     assert img.format == "PNG" and img.size == (600, 200)
     assert img.getextrema()[0] < 60  # there is ink
@@ -209,7 +210,7 @@ def test_photo_attachment_answers_its_row_and_is_stored_once(sample_workspace) -
     assert data["answers"][sec.item_code][str(row["no"])] == [a1.sha256]
     attachments.remove_attachment(ws, a1.id)
     assert not inspections.get_form(ws, form.id).data["answers"][sec.item_code][str(row["no"])]
-    assert attachments.blob_bytes(ws, a1.sha256) == buf.getvalue()
+    assert blobs.blob_bytes(ws, a1.sha256) == buf.getvalue()
 
 
 def test_inspectors_see_and_edit_only_their_visits(sample_workspace) -> None:

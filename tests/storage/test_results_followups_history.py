@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from app.core.domain.errors import ConflictError, ValidationError
-from app.core.services.kernel.calendar import calendar_from_session
 from app.core.services.results import followups, inspection_history, results
+from app.core.services.results.calendar import calendar_from_session
 from app.core.services.results.results import record_result_completion
 from app.core.storage.models import Department, Result, Target, Task, Visit
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.core.services.admin import office
+from app.core.services.kernel import office
 from app.core.services.kernel.workspace import open_workspace
 from app.core.services.registry import departments
 from app.ui.admin.office_dialog import OfficeDialog

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from app.cli.common import workspace
 from app.core.domain.errors import ValidationError
-from app.core.services.kernel import calendar as calendar_service
+from app.core.services.results import calendar as calendar_service
 
 
 def register(sub: argparse._SubParsersAction) -> None:

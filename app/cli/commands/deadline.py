@@ -11,7 +11,7 @@ from datetime import date
 
 from app.cli.common import workspace
 from app.core.domain.calendar import DEADLINE_RULES
-from app.core.services.kernel import calendar as calendar_service
+from app.core.services.results import calendar as calendar_service
 from app.core.services.results import deadlines
 
 

@@ -6,6 +6,7 @@ import argparse
 
 from app.cli.common import workspace
 from app.core.services.admin import overview
+from app.core.services.kernel.office import office_info
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -16,7 +17,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     with workspace(args.db) as ws:
         c = overview.counts(ws)
-        office = overview.office_info(ws)
+        office = office_info(ws)
         print(f"database: {ws.display_name}")
         print(f"schema: {ws.db.revision()}")
         print(f"office: {office.name} ({office.short_name})")

@@ -6,7 +6,7 @@ import argparse
 
 from app.cli.common import workspace
 from app.core.domain.localtime import office_zone_name, zone_label
-from app.core.services.admin import office
+from app.core.services.kernel import office
 from app.core.services.registry import departments
 
 

@@ -45,7 +45,7 @@ MAX_RECORD_CONTAINERS = 100_000
 MAX_TEXT = 200  # ids, names and labels in the manifest
 # Each payload file is read whole into memory on import, so each kind has its own cap, far
 # above real use (10,000 forms make a 20 MB records file; an attachment is at most 30 MB in
-# the app, services/attachments.MAX_BYTES) and far below what would exhaust a laptop.
+# the app, services/kernel/blobs.MAX_BYTES) and far below what would exhaust a laptop.
 MAX_FILE_BYTES = {"records/": 512 * 1024**2, "blobs/": 64 * 1024**2, "files/": 512 * 1024**2}
 MAX_RATIO = 200  # uncompressed / compressed, checked for entries over RATIO_FLOOR
 RATIO_FLOOR = 1024**2

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from app.core.demo.visits import add_sample_visit
 from app.core.services.kernel.audit import log_event
-from app.core.services.kernel.calendar import calendar_from_session
+from app.core.services.results.calendar import calendar_from_session
 from app.core.services.results.deadlines import settings_from_session
 from app.core.services.results.results import move_result, record_result_completion
 from app.core.storage.models import (

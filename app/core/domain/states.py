@@ -16,6 +16,8 @@ VISIT_STATES = ("待检查", "检查中", "已完成")
 
 # 结果公示 flow, per department (谁检查、谁录入、谁公示).
 RESULT_STATES = ("待检查", "检查中", "已完成", "待审核", "退回", "通过", "已公示")
+# A result in one of these states records a check that was made (the form completed).
+RESULT_DONE = ("已完成", "待审核", "退回", "通过", "已公示")
 RESULT_MOVES = {
     "待检查": {"检查中", "已完成"},
     "检查中": {"已完成"},

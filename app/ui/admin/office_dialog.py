@@ -21,8 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.services.admin import office
-from app.core.services.kernel import accountability
+from app.core.services.kernel import accountability, office
 from app.core.services.registry import departments
 from app.ui.context import UiContext
 from app.ui.errors import show_error

@@ -19,10 +19,11 @@ from app.core.appdirs import backup_dir_for
 from app.core.domain.errors import StorageError, ValidationError
 from app.core.domain.localtime import local_now
 from app.core.domain.roles import SYSTEM_ACTOR, Actor, Permission
-from app.core.services.kernel.audit import log_event
+from app.core.services.kernel.audit import log_event, verify_chain
 from app.core.services.kernel.workspace import Workspace
 from app.core.storage.database import Database
-from app.core.storage.migrate import known_revisions
+from app.core.storage.migrate import head_revision, known_revisions
+from app.core.storage.models import Base
 
 KEEP_DAILY = 7  # newest daily copies kept
 KEEP_WEEKLY = 4  # then one per ISO week for this many weeks
@@ -284,7 +285,6 @@ def check_backup(path: Path) -> BackupCheck:
 
 def _check_trail(path: Path) -> tuple[bool, str, int]:
     """Verifies the audit trail of a copy of the file (opening a database may write to it)."""
-    from app.core.services.kernel.audit import verify_chain
 
     tmp = path.with_name(path.name + ".check")
     shutil.copyfile(path, tmp)
@@ -406,10 +406,6 @@ def check_server(url: str) -> ServerCheck:
     chain and every sealed row verify (services/audit.verify_chain, which also names a missing
     or added table or column), and counts the rows of every table."""
     from sqlalchemy import func, inspect, select
-
-    from app.core.services.kernel.audit import verify_chain
-    from app.core.storage.migrate import head_revision
-    from app.core.storage.models import Base
 
     db = Database(url)
     problems: list[str] = []

@@ -1,4 +1,4 @@
-"""Read models for the window's frame: key counts for the status bar and the office's name."""
+"""Read models for the window's frame: key counts for the status bar, and small tables."""
 
 from __future__ import annotations
 
@@ -6,8 +6,6 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from app.core.domain.localtime import office_zone_name
-from app.core.services.kernel.reference import get_setting
 from app.core.services.kernel.workspace import Workspace
 from app.core.storage.models import InspectionItem, Inspector, Plan, Target, Task
 
@@ -20,13 +18,6 @@ class Counts:
     plans: int
     tasks: int
     visits_open: int
-
-
-@dataclass(frozen=True)
-class OfficeInfo:
-    name: str
-    short_name: str
-    time_zone: str = "Asia/Shanghai"  # every time shown and printed is in this zone
 
 
 def counts(ws: Workspace) -> Counts:
@@ -50,15 +41,6 @@ def counts(ws: Workspace) -> Counts:
             tasks=n(select(func.count()).select_from(Task)),
             # the same count as the 检查表 tab's 待检查 for this user (an inspector: their own)
             visits_open=todo,
-        )
-
-
-def office_info(ws: Workspace) -> OfficeInfo:
-    with ws.db.read_session() as s:
-        return OfficeInfo(
-            name=str(get_setting(s, "office.name", "") or ""),
-            short_name=str(get_setting(s, "office.short_name", "") or ""),
-            time_zone=str(get_setting(s, "office.time_zone", "") or "") or office_zone_name(),
         )
 
 

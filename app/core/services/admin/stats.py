@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from app.core.domain.errors import ValidationError
 from app.core.domain.localtime import local_today
+from app.core.services.kernel.audit_trail import log_export
 from app.core.services.kernel.reference import get_setting
 from app.core.services.kernel.workspace import Workspace
 from app.core.services.results.results import code_texts
@@ -386,7 +387,6 @@ def export_annual_summary(
         raise ValidationError(f"统计文件应以 .xlsx 结尾：{path.name}")
     data = dashboard(ws, year=year, today=today)
     from app.core.reports.stats_xlsx import write_stats_xlsx  # openpyxl on use
-    from app.core.services.kernel.audit_trail import log_export
 
     written = write_stats_xlsx(data, path)
     log_export(

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from app.core.domain.canonical import canonical_json, content_hash
 from app.core.domain.errors import AppError
 from app.core.domain.roles import Actor
+from app.core.services.kernel import keys
 from app.core.storage.models import Inspection, Inspector, TrustedKey, Visit
 
 SEAL_VERSION = 1
@@ -37,7 +38,6 @@ def _payload(seal: dict[str, Any]) -> bytes:
 def make_seal(session: Session, insp: Inspection, actor: Actor) -> dict[str, Any] | None:
     """The seal of a form being completed (content_hash already set), or None when this
     workstation lacks the installation's private key file (the form is then unkeyed)."""
-    from app.core.services.kernel import keys  # keys imports audit; imported on use
 
     inst = keys.ensure_installation_in(session)
     try:
@@ -79,7 +79,6 @@ class SealCheck:
 
 
 def _public_key(session: Session, key_id: str) -> tuple[bytes, str, bool] | None:
-    from app.core.services.kernel import keys
 
     inst = keys.ensure_installation_in(session)
     if key_id == inst.key_id:

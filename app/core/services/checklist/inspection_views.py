@@ -18,6 +18,7 @@ from app.core.domain.localtime import to_local
 from app.core.domain.roles import Actor, Role
 from app.core.storage.models import (
     Attachment,
+    AttachmentBlob,
     ChecklistTemplate,
     CodeEntry,
     Inspection,
@@ -276,7 +277,6 @@ def signature_views(session: Session, inspection_id: int) -> tuple[SignatureView
 
 
 def attachment_views(session: Session, inspection_id: int) -> tuple[AttachmentView, ...]:
-    from app.core.storage.models import AttachmentBlob
 
     rows = session.execute(
         select(Attachment, AttachmentBlob.size, AttachmentBlob.mime)

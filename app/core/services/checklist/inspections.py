@@ -41,6 +41,12 @@ from app.core.services.kernel.audit import log_event
 from app.core.services.kernel.concurrency import check_version
 from app.core.services.kernel.reference import get_setting
 from app.core.services.kernel.workspace import Workspace
+from app.core.services.results.form_results import (
+    business_name,
+    codes_of,
+    current_completed_form,
+)
+from app.core.services.results.results import move_result
 from app.core.storage.models import (
     Attachment,
     Department,
@@ -358,7 +364,6 @@ _RESULT_STATE_WORDS = {"待审核": "已提交审核", "通过": "已审核通�
 def _move_result(
     s: Session, actor: Actor, result: Result, new: str, note: str | None = None
 ) -> None:
-    from app.core.services.results.results import move_result
 
     move_result(s, actor, result, new, note=note)
 
@@ -755,7 +760,7 @@ def _record_completion(s: Session, actor: Actor, r: Result, completed_on: Any) -
     from app.core.services.results import results as results_service
 
     try:
-        from app.core.services.kernel.calendar import calendar_from_session
+        from app.core.services.results.calendar import calendar_from_session
         from app.core.services.results.deadlines import settings_from_session
 
         results_service.record_result_completion(
@@ -871,3 +876,52 @@ def seal_check(ws: Workspace, inspection_id: int) -> SealCheck:
         insp = load_inspection(s, inspection_id)
         check_access(s, ws.actor, insp.visit_id)
         return check_seal(s, insp)
+
+
+# A visit's results follow its current signed form (results/form_results.py says why).
+REDERIVED_NOTE = "所采用的检查表与原结果不同，已按检查表重新生成，需重新提交审核"
+
+
+def rederive_results(s: Session, actor: Actor, visit_id: int) -> int:
+    """Makes each result of the visit say what its current completed form says (same
+    transaction as the caller). A result under review or approved that changes goes back
+    (退回 → 已完成) to be reviewed again; a published one that would change is refused.
+    Returns how many results changed."""
+    form = current_completed_form(s, visit_id)
+    if form is None:
+        return 0
+    visit = s.get(Visit, visit_id)
+    assert visit is not None
+    completed_on = (form.ended_at or form.completed_at or form.updated_at).date()
+    changed = 0
+    for r in _results_of(s, visit, form.header):
+        dept = s.get(Department, r.department_id)
+        codes = codes_of(form.data.get("result_codes"))
+        items = _item_results(form, dept.code if dept else "")
+        if (
+            r.inspection_id == form.id
+            and codes_of(r.result_codes) == codes
+            and r.item_results == items
+        ):
+            continue
+        if r.status == "已公示":
+            raise ConflictError(
+                f"{business_name(s, visit_id)}的检查结果已公示，与所采用的检查表（第{form.version_no}版）不一致，"
+                "不能自动改写；请保留已公示的版本，或先按规定更正公示。"
+                " / The published result would change; keep the published version."
+            )
+        if r.status in ("待审核", "通过"):
+            move_result(s, actor, r, "退回", note=REDERIVED_NOTE)
+        r.inspection_id = form.id
+        r.result_codes = codes
+        r.item_results = items
+        if (
+            r.status in ("待检查", "检查中", "退回")
+            or r.completed_on is None
+            or r.publish_due_on is None
+        ):
+            _record_completion(s, actor, r, completed_on)
+        changed += 1
+    if visit.status not in ("已完成",) and not visit.is_cancelled:
+        visit.status = "已完成"
+    return changed

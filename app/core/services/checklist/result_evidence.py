@@ -24,7 +24,7 @@ from app.core.services.checklist.inspection_views import (
 from app.core.services.kernel.workspace import Workspace
 from app.core.services.results.form_results import contradiction, current_completed_form
 from app.core.services.results.results import ResultRow, _rows, code_texts, describe_codes
-from app.core.storage.models import Result
+from app.core.storage.models import Inspection, Result
 
 SIGNER_ROLE = {"party": "当事人", "witness": "见证人", "inspector": "检查人员"}
 
@@ -110,7 +110,6 @@ def result_evidence(ws: Workspace, result_id: int) -> Evidence:
 
 def result_ids_with_forms(ws: Workspace, result_ids: list[int]) -> set[int]:
     """Which of these results have a signed form to show."""
-    from app.core.storage.models import Inspection
 
     with ws.db.read_session() as s:
         visits = dict(

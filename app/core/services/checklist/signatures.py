@@ -16,13 +16,13 @@ from sqlalchemy import select
 from app.core.domain.codes import check_id_number
 from app.core.domain.errors import ConflictError, NotFoundError, ValidationError
 from app.core.domain.roles import Permission
-from app.core.services.checklist.attachments import store_blob
 from app.core.services.checklist.inspection_views import (
     SignatureView,
     editable_draft,
     signature_views,
 )
 from app.core.services.kernel.audit import log_event
+from app.core.services.kernel.blobs import sniff_mime, store_blob
 from app.core.services.kernel.workspace import Changes, Workspace
 from app.core.storage.models import Signature, utcnow
 
@@ -246,7 +246,6 @@ def add_party_seal(
         )
     if not photo or len(photo) > MAX_SEAL_BYTES:
         raise ValidationError("印章照片为空或超过8 MB。 / The seal photo is empty or above 8 MB.")
-    from app.core.services.checklist.attachments import sniff_mime
 
     mime = sniff_mime(photo)
     if mime not in ("image/png", "image/jpeg"):

@@ -13,11 +13,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.core.domain.errors import ConflictError, NotFoundError
-from app.core.services.admin.office import PUBLISH_PLACE
 from app.core.services.draw import draws
 from app.core.services.draw.draw_files import verify_page_beside
 from app.core.services.draw.draws import KIND_TEXT, SOURCE_TEXT, STATUS_TEXT, view_of
 from app.core.services.kernel.audit import log_event, short_head
+from app.core.services.kernel.office import PUBLISH_PLACE
 from app.core.services.kernel.reference import get_setting
 from app.core.services.kernel.workspace import Workspace
 from app.core.services.plan.tasks import find_task
@@ -28,6 +28,7 @@ from app.core.storage.models import (
     Inspector,
     Plan,
     Target,
+    TargetTag,
     Task,
     TaskItem,
     Visit,
@@ -266,7 +267,6 @@ def _mandatory_lines(session: Session, row: DrawSession) -> tuple[tuple[str, str
     """Each mandatory target of the draw and where it went: drawn in its stratum or in the
     catch-all stratum, or excluded (a deregistered business cannot be visited)."""
     from app.core.services.plan.pools import CATCH_ALL
-    from app.core.storage.models import TargetTag
 
     if row.kind != "targets":
         return ()

@@ -30,7 +30,7 @@ from app.core.domain.roles import Permission
 from app.core.services.draw.draw_files import verify_page_beside, write_json_atomic
 from app.core.services.kernel.audit import log_event
 from app.core.services.kernel.reference import get_setting
-from app.core.services.kernel.workspace import Workspace
+from app.core.services.kernel.workspace import Workspace, open_workspace
 from app.core.services.plan import caps
 from app.core.services.plan.pools import (
     StratumSize,
@@ -1054,7 +1054,6 @@ def run_draw_command(
     output: str | None,
 ) -> list[str]:
     """`draw run` for the CLI: opens the database, runs the session, returns the lines to print."""
-    from app.core.services.kernel.workspace import open_workspace
 
     day = None
     if on:
@@ -1097,7 +1096,6 @@ def run_draw_command(
 
 def abort_open_draw_command(location: str | None, *, task_no: str, reason: str) -> str:
     """`draw abort` for the CLI: opens the database, aborts the open attempt, returns the line."""
-    from app.core.services.kernel.workspace import open_workspace
 
     ws = open_workspace(location)
     try:

@@ -49,6 +49,7 @@ from app.core.services.plan.pools import (
     task_item_codes,
 )
 from app.core.storage.models import (
+    Conflict,
     Department,
     DrawSession,
     Inspection,
@@ -539,7 +540,6 @@ def assign_member(
             raise ValidationError(
                 f"{person.name}的执法证已过期，不能指定。 / The certificate has expired."
             )
-        from app.core.storage.models import Conflict
 
         if s.scalar(
             select(Conflict.id).where(

@@ -48,6 +48,7 @@ from app.core.storage.models import (
     InspectionItem,
     Inspector,
     Result,
+    SyncConflict,
     Task,
     TaskItem,
     Tombstone,
@@ -988,7 +989,7 @@ def _merge(
     if m.flow == "results":
         # Results from a laptop whose calendar lacked the year arrive without 公示期限: the
         # office's working-day calendar gives it (the office is the authority on deadlines).
-        from app.core.services.kernel.calendar import calendar_from_session
+        from app.core.services.results.calendar import calendar_from_session
         from app.core.services.results.results import fill_missing_due_dates
 
         fill_missing_due_dates(s, calendar_from_session(s))
@@ -1137,7 +1138,6 @@ def list_bundles(
 
 
 def open_conflict_count(ws: Workspace) -> int:
-    from app.core.storage.models import SyncConflict
 
     with ws.db.read_session() as s:
         return int(

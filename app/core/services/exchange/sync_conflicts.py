@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from app.core.domain.errors import ConflictError, NotFoundError, StaleEditError, ValidationError
 from app.core.domain.localtime import fmt_time
 from app.core.domain.roles import Permission
+from app.core.services.checklist.inspections import rederive_results
 from app.core.services.exchange import conflict_texts
 from app.core.services.exchange.bundle_merge import Merger, load_states, save_states, touched
 from app.core.services.exchange.bundle_records import SPECS, deserialize, merge_history
@@ -23,7 +24,6 @@ from app.core.services.exchange.conflict_texts import FieldDiff
 from app.core.services.kernel import audit
 from app.core.services.kernel.concurrency import last_change, stale_message
 from app.core.services.kernel.workspace import Changes, Workspace
-from app.core.services.results.form_results import rederive_results
 from app.core.storage.models import Inspection, SyncConflict, Tombstone, Visit, new_uid, utcnow
 
 REASONS = {

@@ -31,7 +31,7 @@ from app.core.domain.localtime import fmt_time
 from app.core.domain.roles import SYSTEM_ACTOR
 from app.core.services.kernel.workspace import Workspace
 from app.core.storage.database import STALE_DESCRIBER, STALE_FALLBACK
-from app.core.storage.models import AuditEvent, AuditRowState, User, utcnow
+from app.core.storage.models import AuditEvent, AuditRowState, Base, User, utcnow
 
 STALE_MESSAGE = STALE_FALLBACK  # when the record is not known (a row saved outside the gate)
 
@@ -98,7 +98,6 @@ def _describe(session: Session) -> StaleEditError:
 
 
 def _model_of(table: str) -> Any:
-    from app.core.storage.models import Base
 
     for mapper in Base.registry.mappers:
         if getattr(mapper.class_, "__tablename__", None) == table:

@@ -26,9 +26,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from app.core.domain.errors import AppError, ConflictError, NotFoundError
+from app.core.domain.errors import AppError, ConflictError
 from app.core.services.kernel.audit import log_event
-from app.core.services.kernel.concurrency import check_version
 from app.core.services.kernel.workspace import Changes, Workspace
 
 DEPTH = 30  # steps kept per user; older ones fall off
@@ -113,52 +112,3 @@ def log_undo(
         after=after,
         detail={"step": label},
     )
-
-
-def restore_row(
-    ws: Workspace,
-    label: str,
-    *,
-    model: type,
-    row_id: int,
-    version: int,
-    values: dict[str, Any],
-    what: str,
-    entity: str,
-    areas: tuple[str, ...],
-    also: Callable[[Session, Any], None] | None = None,
-) -> Changes:
-    """Puts one row's columns back to `values`, if it is still at `version` (the gate)."""
-    from app.core.services.registry.editing import plain
-    from app.core.services.registry.history import diff, record_change
-
-    with ws.db.session() as s:
-        row = s.get(model, row_id)
-        if row is None:
-            raise NotFoundError(f"{what}已不存在，不能撤销。")
-        check_version(s, row, version, what=what)
-        before = {k: getattr(row, k) for k in values}
-        for k, v in values.items():
-            setattr(row, k, v)
-        if also is not None:
-            also(s, row)
-        s.flush()
-        record_change(
-            s,
-            entity=entity,
-            entity_id=row.id,
-            actor=ws.actor.username,
-            action="撤销",
-            changes=diff(before, values),
-            note=label,
-        )
-        log_undo(
-            s,
-            ws,
-            label,
-            entity=entity,
-            entity_uid=row.uid,
-            before=plain(before),
-            after=plain(values),
-        )
-    return Changes.of(*areas, message=f"已撤销：{label}")

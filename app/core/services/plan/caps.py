@@ -19,8 +19,21 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.core.domain.errors import ValidationError
+from app.core.domain.roles import Permission
+from app.core.services.kernel.audit import log_event
+from app.core.services.kernel.reference import get_setting, set_setting
+from app.core.services.kernel.workspace import Changes
 from app.core.services.plan.pools import CATCH_ALL, StratumSize
-from app.core.storage.models import InspectionItem
+from app.core.storage.models import (
+    Department,
+    InspectionItem,
+    Target,
+    TargetClaim,
+    Task,
+    TaskItem,
+    Visit,
+)
 
 
 @dataclass(frozen=True)
@@ -125,7 +138,6 @@ YEAR_DEPTS_KEY = "rules.year_ratio_permille.departments"  # {"市场监管": 50,
 
 def year_ratios(session: Session) -> tuple[dict[str, int], dict[str, int]]:
     """The configured national/provincial yearly ratios (‰): per item code and per department."""
-    from app.core.services.kernel.reference import get_setting
 
     def clean(value: Any) -> dict[str, int]:
         return {
@@ -156,8 +168,6 @@ def year_violations(
     存续 businesses of the item's kinds. Department: businesses its tasks drew this year, over
     the businesses it claimed (all active 存续 businesses when it claimed none)."""
     from sqlalchemy import func
-
-    from app.core.storage.models import Department, Target, TargetClaim, Task, TaskItem, Visit
 
     by_item, by_dept = year_ratios(session)
     if not by_item and not by_dept:
@@ -236,11 +246,6 @@ def planned_draw(strata: Sequence[Mapping[str, Any]], sizes: Sequence[StratumSiz
 
 def set_year_ratio(ws: Any, *, permille: int | None, item: str = "", department: str = "") -> Any:
     """Configure the yearly ratio (‰) of a 一般 item or a department ("*" for all); None removes it."""
-    from app.core.domain.errors import ValidationError
-    from app.core.domain.roles import Permission
-    from app.core.services.kernel.audit import log_event
-    from app.core.services.kernel.reference import get_setting, set_setting
-    from app.core.services.kernel.workspace import Changes
 
     ws.require(Permission.ADMINISTER)
     if bool(item) == bool(department):

@@ -22,9 +22,11 @@ from app.core.storage.models import (
     Department,
     Expert,
     ExpertConflict,
+    InspectionItem,
     Inspector,
     Target,
     TargetTag,
+    TaskItem,
 )
 
 UNSTRATIFIED = "-"  # stratum code of a pool target that no stratum rule matches: never drawn
@@ -164,7 +166,6 @@ def allowed_kinds(
     An item limited to 企业/农专社 never pools a 个体工商户 (丰台 三(二): the list says whom an
     item concerns). Empty = no limit. A task whose kinds and items share no kind gets a kind
     no target has, so its pool is empty rather than unlimited."""
-    from app.core.storage.models import InspectionItem
 
     kinds = [str(k) for k in task_kinds]
     if item_codes:
@@ -447,7 +448,6 @@ def team_rules(
 
 def task_item_codes(session: Session, task_id: int) -> list[str]:
     """The codes of a task's inspection items."""
-    from app.core.storage.models import InspectionItem, TaskItem
 
     return list(
         session.scalars(

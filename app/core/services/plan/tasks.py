@@ -15,6 +15,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from app.core.domain.errors import ConflictError, NotFoundError, ValidationError
+from app.core.domain.industry import IndustryLevel
 from app.core.domain.localtime import local_today
 from app.core.domain.normalize import check_visible
 from app.core.domain.numbering import format_task_no, next_task_seq
@@ -33,6 +34,7 @@ from app.core.storage.models import (
     Plan,
     Task,
     TaskItem,
+    utcnow,
 )
 
 TaskId = NewType("TaskId", int)
@@ -344,8 +346,6 @@ def _check_or_except(
                     "一般事项比例上限的例外只能由监管人员登记。 / Only a supervisor may record an exception."
                 )
             else:
-                from app.core.storage.models import utcnow
-
                 return {
                     "reason": reason,
                     "by": ws.actor.display_name or ws.actor.username,
@@ -901,7 +901,6 @@ class EditorChoices:
 
 def editor_choices(ws: Workspace) -> EditorChoices:
     """The pickers' entries for the task editor (one read)."""
-    from app.core.domain.industry import IndustryLevel
     from app.core.services.registry.fields import industry_table
     from app.core.services.registry.targets import filter_options
 

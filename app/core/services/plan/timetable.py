@@ -27,7 +27,7 @@ from app.core.domain.roles import Permission
 from app.core.services.kernel.audit import log_event
 from app.core.services.kernel.reference import get_setting, set_setting
 from app.core.services.kernel.workspace import Changes, Workspace
-from app.core.storage.models import InspectionItem, Plan
+from app.core.storage.models import InspectionItem, Plan, utcnow
 
 MILESTONES_KEY = "timetable.milestones"
 DONE_KEY = "timetable.done"  # {"2026": ["focus", …]}
@@ -262,7 +262,6 @@ def item_list_published(session: Session) -> tuple[date, datetime] | None:
 
 def publish_item_list(ws: Workspace, *, on: date | None = None) -> Changes:
     """公示 the current item list (清单): ends the adjustment deadlines of the versions before."""
-    from app.core.storage.models import utcnow
 
     ws.require(Permission.EDIT_PLANS)
     day = on or local_today()

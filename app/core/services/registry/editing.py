@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from app.core.domain.errors import NotFoundError, ValidationError
 from app.core.domain.roles import Permission
+from app.core.services.kernel import undo
 from app.core.services.kernel.audit import log_event
 from app.core.services.kernel.concurrency import check_version
 from app.core.services.kernel.workspace import Changes, Workspace
@@ -147,13 +148,11 @@ def _record_undo(
     """编辑 → 撤销: the row's columns as they were, offered once this transaction committed."""
     from sqlalchemy import event
 
-    from app.core.services.kernel import undo
-
     row_id, version = row.id, row.version
     kind = {"inspector": "inspectors", "expert": "experts", "item": "items"}.get(entity, entity)
 
     def take_back(ws2: Workspace, step: str) -> Changes:
-        return undo.restore_row(
+        return restore_row(
             ws2,
             step,
             model=model,
@@ -282,3 +281,49 @@ def update_from_import(
         changes=changes,
     )
     return True
+
+
+def restore_row(
+    ws: Workspace,
+    label: str,
+    *,
+    model: type,
+    row_id: int,
+    version: int,
+    values: dict[str, Any],
+    what: str,
+    entity: str,
+    areas: tuple[str, ...],
+    also: Callable[[Session, Any], None] | None = None,
+) -> Changes:
+    """Puts one row's columns back to `values`, if it is still at `version` (the gate)."""
+    with ws.db.session() as s:
+        row = s.get(model, row_id)
+        if row is None:
+            raise NotFoundError(f"{what}已不存在，不能撤销。")
+        check_version(s, row, version, what=what)
+        before = {k: getattr(row, k) for k in values}
+        for k, v in values.items():
+            setattr(row, k, v)
+        if also is not None:
+            also(s, row)
+        s.flush()
+        record_change(
+            s,
+            entity=entity,
+            entity_id=row.id,
+            actor=ws.actor.username,
+            action="撤销",
+            changes=diff(before, values),
+            note=label,
+        )
+        undo.log_undo(
+            s,
+            ws,
+            label,
+            entity=entity,
+            entity_uid=row.uid,
+            before=plain(before),
+            after=plain(values),
+        )
+    return Changes.of(*areas, message=f"已撤销：{label}")

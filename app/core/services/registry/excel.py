@@ -22,6 +22,7 @@ from app.core.reports.registry_xlsx import (
     write_table,
 )
 from app.core.reports.registry_xlsx import write_template as _write_template
+from app.core.services.kernel.audit_trail import log_export
 from app.core.services.kernel.workspace import Workspace
 
 from . import experts, inspectors, items, targets
@@ -239,7 +240,6 @@ def export_registry(
         with closing(inspectors.platform_rows(ws, query)) as rows:
             count = write_table(path, title=None, headers=inspectors.PLATFORM_COLUMNS, rows=rows,
                                 widths=[12] * len(inspectors.PLATFORM_COLUMNS))  # fmt: skip
-        from app.core.services.kernel.audit_trail import log_export
 
         log_export(ws, "registry.export", path, what=f"{REGISTRY_LABELS[kind]}（平台格式，行）",
                    count=count, detail={"kind": kind, "filter": filter_text, "layout": layout})  # fmt: skip
@@ -260,7 +260,6 @@ def export_registry(
             rows=rows,
             widths=[f.width for f in spec.fields],
         )
-    from app.core.services.kernel.audit_trail import log_export
 
     log_export(
         ws,

@@ -14,10 +14,11 @@ from typing import Any, NewType
 
 from sqlalchemy import Select, and_, or_, select
 
+from app.core.domain.errors import NotFoundError
 from app.core.domain.localtime import local_today
 from app.core.services.kernel.workspace import Changes, Workspace
 from app.core.storage.bulk import fetch_ids
-from app.core.storage.models import Department, Inspector
+from app.core.storage.models import Department, EnforcementUnit, Inspector
 
 from .departments import department_names
 from .editing import check_record, save_record, set_status, update_from_import
@@ -215,7 +216,6 @@ class InspectorDetail:
 
 
 def get_inspector(ws: Workspace, inspector_id: int) -> InspectorDetail:
-    from app.core.domain.errors import NotFoundError
 
     with ws.db.read_session() as s:
         r = s.get(Inspector, inspector_id)
@@ -326,7 +326,6 @@ def platform_rows(ws: Workspace, query: InspectorQuery) -> Iterator[list[Any]]:
     """The roster in the platform's 21 columns: 所在业务部门（机构） is the person's 执法单位
     when one is registered, else the department; 是否专家 the expert types, else 是/否;
     columns the app does not keep (单位工号, 学历…) are left blank."""
-    from app.core.storage.models import EnforcementUnit
 
     names = department_names(ws)
     with ws.db.read_session() as s:

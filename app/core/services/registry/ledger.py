@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from app.core.domain.errors import ConflictError, NotFoundError, ValidationError
 from app.core.domain.localtime import local_today, to_local
 from app.core.domain.roles import Permission
+from app.core.domain.states import RESULT_DONE
 from app.core.services.kernel.audit import log_event
 from app.core.services.kernel.reference import get_setting, set_setting
 from app.core.services.kernel.workspace import Changes, Workspace
@@ -28,6 +29,7 @@ from app.core.storage.models import (
     CheckRecord,
     Department,
     DrawSession,
+    Result,
     Target,
     Task,
     Visit,
@@ -78,8 +80,6 @@ def _visit_rows(session: Session, ids: list[int] | None) -> list[LedgerRow]:
     """Drawn and joint visits, dated by the completed result, else by the draw's day.
 
     A merged joint visit (several tasks, one joint_key) is one check."""
-    from app.core.services.results.inspection_history import DONE_STATES
-    from app.core.storage.models import Result
 
     q = (
         select(
@@ -101,7 +101,7 @@ def _visit_rows(session: Session, ids: list[int] | None) -> list[LedgerRow]:
     rows = session.execute(q).all()
     done_q = (
         select(Result.visit_id, func.max(Result.completed_on))
-        .where(Result.completed_on.is_not(None), Result.status.in_(DONE_STATES))
+        .where(Result.completed_on.is_not(None), Result.status.in_(RESULT_DONE))
         .group_by(Result.visit_id)
     )
     done = {vid: day for vid, day in session.execute(done_q)}
@@ -245,8 +245,6 @@ def record_check(
     notes: str = "",
 ) -> RecordedCheck:
     """Enter a check made outside the draw; the business's 上次检查日期 follows (never back)."""
-    from app.core.services.results.inspection_history import touch_last_inspected
-
     ws.require(Permission.FILL_FORMS)
     if kind not in OUTSIDE_KINDS:
         raise ValidationError(
@@ -320,3 +318,10 @@ def business_ledger(ws: Workspace, target: str) -> tuple[str, list[LedgerRow]]:
         if t.last_inspected_on and not any(r.on == t.last_inspected_on for r in rows):
             rows.insert(0, LedgerRow(t.id, t.last_inspected_on, REGISTRY_KIND, "", ""))
         return t.name, rows
+
+
+def touch_last_inspected(session: Session, target_id: int, day: date) -> None:
+    """Keeps Target.last_inspected_on at the latest inspection date (never moves it back)."""
+    target = session.get(Target, target_id)
+    if target is not None and (target.last_inspected_on is None or target.last_inspected_on < day):
+        target.last_inspected_on = day

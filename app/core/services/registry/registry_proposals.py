@@ -19,6 +19,7 @@ from sqlalchemy import select
 
 from app.core.domain.errors import ConflictError, NotFoundError, ValidationError
 from app.core.domain.roles import Permission
+from app.core.domain.states import RESULT_DONE
 from app.core.services.kernel.audit import log_event
 from app.core.services.kernel.reference import get_setting, set_setting
 from app.core.services.kernel.workspace import Changes, Workspace
@@ -45,7 +46,6 @@ CODE_TEXT = {
     "12": "已迁出",
     "6": "通过登记的住所（经营场所）无法联系",
 }
-DONE_STATES = ("已完成", "待审核", "退回", "通过", "已公示")
 DISMISSED_KEY = "registry.dismissed_proposals"  # result uids a supervisor dismissed
 
 
@@ -110,7 +110,7 @@ def list_proposals(ws: Workspace) -> list[Proposal]:
             select(Result, Target)
             .join(Visit, Visit.id == Result.visit_id)
             .join(Target, Target.id == Visit.target_id)
-            .where(Result.status.in_(DONE_STATES), ~Visit.is_cancelled)
+            .where(Result.status.in_(RESULT_DONE), ~Visit.is_cancelled)
             .order_by(Result.completed_on, Result.id)
         ).all()
         for result, target in rows:
@@ -131,7 +131,7 @@ def _load(s, result_id: int) -> tuple[Result, Target, Proposal]:  # type: ignore
     if target is None:
         raise NotFoundError("检查结果没有对应的检查对象。 / No target.")
     p = _proposal_of(result, target)
-    if p is None or result.status not in DONE_STATES:
+    if p is None or result.status not in RESULT_DONE:
         raise ConflictError("这条检查结果没有待处理的名录状态变更。 / Nothing to apply.")
     return result, target, p
 

@@ -42,7 +42,7 @@ from app.core.storage.search import (
     target_match,
 )
 
-from .editing import check_record, plain, raise_for
+from .editing import check_record, plain, raise_for, restore_row
 from .fields import SPECS, display, format_tags
 from .history import HistoryEntry, diff, entity_history, record_change
 from .records import Checked, RecordChecker
@@ -389,7 +389,7 @@ def _record_undo(
         _apply_links(s, row.id, links)
 
     def take_back(ws2: Workspace, step: str) -> Changes:
-        return undo.restore_row(
+        return restore_row(
             ws2,
             step,
             model=Target,

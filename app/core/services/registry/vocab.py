@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.core.storage.models import CodeEntry
+from app.core.storage.models import CodeEntry, EnforcementUnit
 from app.core.storage.models import Department as DepartmentRow
 
 from .fields import BUILTIN_TABLES, Department, Vocab
@@ -27,7 +27,6 @@ def load_vocab(session: Session) -> Vocab:
             select(DepartmentRow).order_by(DepartmentRow.sort_order, DepartmentRow.id)
         )
     )
-    from app.core.storage.models import EnforcementUnit
 
     units = dict(session.execute(select(EnforcementUnit.name, EnforcementUnit.department_id)).all())
     return Vocab(tables, depts, units)

@@ -1,7 +1,7 @@
 """Working-day deadlines: the configured limits and what is due soon or overdue today.
 
 Limits (working days, the start date not counted) come from settings `deadline.*`; the
-calendar is the database's (services.kernel.calendar). Never guesses a year: an item whose due
+calendar is the database's (services.results.calendar). Never guesses a year: an item whose due
 date falls in a year without data is listed as 日历缺失, naming the year.
 """
 
@@ -18,9 +18,9 @@ from app.core.domain.errors import CalendarGapError, MissingCalendarYearError, V
 from app.core.domain.localtime import local_today
 from app.core.domain.roles import Permission
 from app.core.services.kernel.audit import log_event
-from app.core.services.kernel.calendar import calendar_from_session
 from app.core.services.kernel.reference import get_setting, set_setting
 from app.core.services.kernel.workspace import Changes, Workspace
+from app.core.services.results.calendar import calendar_from_session
 from app.core.storage.models import (
     Department,
     DrawSession,

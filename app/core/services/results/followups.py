@@ -14,6 +14,7 @@ from sqlalchemy import select
 from app.core.domain.errors import ConflictError, NotFoundError, ValidationError
 from app.core.domain.localtime import local_today
 from app.core.domain.roles import Permission
+from app.core.domain.states import RESULT_DONE
 from app.core.services.kernel.audit import log_event
 from app.core.services.kernel.workspace import Changes, Workspace
 from app.core.storage.models import CodeEntry, Department, FollowUp, Result, Target, Task, Visit
@@ -28,7 +29,6 @@ __all__ = [
 
 FOLLOW_UP_KINDS = ("移送", "移送司法", "责令改正", "抄告", "其他")
 _NEEDS_PARTY = {"移送", "移送司法", "抄告"}
-_DONE_STATES = {"已完成", "待审核", "退回", "通过", "已公示"}
 
 
 @dataclass(frozen=True)
@@ -86,7 +86,7 @@ def add_follow_up(
         result = s.get(Result, result_id)
         if result is None:
             raise NotFoundError(f"没有编号为{result_id}的检查结果")
-        if result.status not in _DONE_STATES:
+        if result.status not in RESULT_DONE:
             raise ConflictError(f"检查尚未完成（当前“{result.status}”），不能登记后续处置")
         if due_on and result.completed_on and due_on < result.completed_on:
             raise ValidationError(f"改正期限{due_on}早于检查完成日期{result.completed_on}")

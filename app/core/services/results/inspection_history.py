@@ -15,6 +15,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from app.core.domain.errors import NotFoundError
+from app.core.domain.states import RESULT_DONE
 from app.core.services.kernel.workspace import Workspace
 from app.core.services.results.results import code_texts, describe_codes
 from app.core.storage.models import CheckRecord, Department, Result, Target, Task, Visit
@@ -28,10 +29,8 @@ __all__ = [
     "flagged_businesses",
     "last_inspection_dates",
     "last_inspection_dates_in",
-    "touch_last_inspected",
 ]
 
-DONE_STATES = ("已完成", "待审核", "退回", "通过", "已公示")
 DEFAULT_WINDOW_DAYS = 365
 
 
@@ -72,13 +71,6 @@ class FlaggedBusiness:
     repeated: bool
 
 
-def touch_last_inspected(session: Session, target_id: int, day: date) -> None:
-    """Keeps Target.last_inspected_on at the latest inspection date (never moves it back)."""
-    target = session.get(Target, target_id)
-    if target is not None and (target.last_inspected_on is None or target.last_inspected_on < day):
-        target.last_inspected_on = day
-
-
 def last_inspection_dates_in(
     session: Session, target_ids: Iterable[int] | None = None
 ) -> dict[int, date]:
@@ -88,7 +80,7 @@ def last_inspection_dates_in(
         select(Visit.target_id, func.max(Result.completed_on))
         .join(Result, Result.visit_id == Visit.id)
         .where(
-            Result.completed_on.is_not(None), Result.status.in_(DONE_STATES), ~Visit.is_cancelled
+            Result.completed_on.is_not(None), Result.status.in_(RESULT_DONE), ~Visit.is_cancelled
         )
         .group_by(Visit.target_id)
     )

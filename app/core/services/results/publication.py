@@ -31,8 +31,8 @@ from app.core.reports.publication import (
 from app.core.services.kernel.accountability import refuse_other_departments
 from app.core.services.kernel.audit import log_event, short_head
 from app.core.services.kernel.workspace import Workspace
+from app.core.services.registry.ledger import touch_last_inspected
 from app.core.services.results.form_results import refuse_contradictions
-from app.core.services.results.inspection_history import touch_last_inspected
 from app.core.services.results.results import (
     code_texts,
     describe_codes,

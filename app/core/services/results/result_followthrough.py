@@ -24,7 +24,7 @@ from app.core.services.kernel.reference import get_setting, set_setting
 from app.core.services.kernel.users import department_by_code
 from app.core.services.kernel.workspace import Changes, Workspace
 from app.core.services.results.results import record_result_completion
-from app.core.storage.models import Department, Inspection, Result, Target, Visit
+from app.core.storage.models import Department, Inspection, Result, Target, Task, Visit
 
 __all__ = [
     "ADOPT_WINDOW_KEY",
@@ -157,7 +157,7 @@ def adopt_result(
             f"结果互认：采用{src_dept.name if src_dept else ''}{source.completed_on}的检查结果"
             + (f"（{note.strip()}）" if note.strip() else "")
         )
-        from app.core.services.kernel.calendar import calendar_from_session
+        from app.core.services.results.calendar import calendar_from_session
         from app.core.services.results.deadlines import settings_from_session
 
         record_result_completion(
@@ -232,7 +232,6 @@ class Withheld:
 def withheld_results(ws: Workspace) -> list[Withheld]:
     """Results kept out of publication, with their reasons — the supervisor's list (their own
     department's only, for an account with a department)."""
-    from app.core.storage.models import Task
 
     with ws.db.read_session() as s:
         q = (

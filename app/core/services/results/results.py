@@ -24,6 +24,7 @@ from app.core.domain.errors import (
 )
 from app.core.domain.roles import Actor, Permission
 from app.core.domain.states import RESULT_MOVES, RESULT_STATES
+from app.core.services.kernel.accountability import refuse_foreign_results, review_levels
 from app.core.services.kernel.audit import log_event
 from app.core.services.kernel.concurrency import check_versions
 from app.core.services.kernel.workspace import Changes, Workspace
@@ -244,7 +245,6 @@ def review_scope(ws: Workspace) -> str:
     """What the review list holds for this user, in words ("" when county-wide)."""
     if ws.actor.department_id is None or not ws.actor.can(Permission.REVIEW):
         return ""
-    from app.core.services.kernel.accountability import review_levels
 
     with ws.db.read_session() as s:
         dept = s.get(Department, ws.actor.department_id)
@@ -286,7 +286,6 @@ def _round(session: Session, r: Result) -> int:
 
 def _next_level(session: Session, r: Result) -> tuple[int, str]:
     """(1-based number, name) of the level that decides next in the current round."""
-    from app.core.services.kernel.accountability import review_levels
 
     levels = review_levels(session, r.department_id)
     passed = len(
@@ -476,7 +475,6 @@ def _review(
     `note_key`, `summary(count)`). Each 待审核 result's decision is recorded at its
     department's current review level (ReviewDecision); an approval below the last level
     leaves the result 待审核 for the next level. Returns (moved, advanced a level)."""
-    from app.core.services.kernel.accountability import refuse_foreign_results
 
     now = utcnow()
     with ws.db.session() as s:
@@ -493,8 +491,6 @@ def _review(
         for r in results:
             final = True
             if r.status == "待审核":
-                from app.core.services.kernel.accountability import review_levels
-
                 level_no, level_name = _next_level(s, r)
                 s.add(
                     ReviewDecision(
@@ -604,7 +600,7 @@ def record_result_completion(
     result.publish_due_on = _due_or_none(calendar, completed_on, publication_days)
     visit = session.get(Visit, result.visit_id)
     if visit is not None:
-        from app.core.services.results.inspection_history import touch_last_inspected
+        from app.core.services.registry.ledger import touch_last_inspected
 
         touch_last_inspected(session, visit.target_id, completed_on)
 

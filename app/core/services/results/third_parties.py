@@ -20,8 +20,8 @@ from app.core.domain.errors import NotFoundError, ValidationError
 from app.core.domain.localtime import local_today
 from app.core.domain.normalize import check_visible
 from app.core.domain.roles import Permission
-from app.core.services.checklist.attachments import sniff_mime, store_blob
 from app.core.services.kernel.audit import log_event
+from app.core.services.kernel.blobs import sniff_mime, store_blob
 from app.core.services.kernel.workspace import Changes, Workspace
 from app.core.services.results.results import task_by_no
 from app.core.storage.models import Commission, ThirdParty, Visit

@@ -47,6 +47,7 @@ from app.core.domain.errors import StaleEditError
 from app.core.domain.localtime import local_now
 from app.core.services.checklist import attachments, inspections, signatures
 from app.core.services.checklist.inspection_views import FormCodes, FormView
+from app.core.services.kernel import blobs
 from app.ui.context import UiContext, guarded
 from app.ui.errors import show_error
 from app.ui.features.checklist.answers import AnswerEditor, editor_for
@@ -409,7 +410,7 @@ class ChecklistForm(QWidget):
         shas = [a.sha256 for a in form.attachments if a.mime.startswith("image/")]
         if shas:
             self.ctx.run_query(
-                lambda ws, job: attachments.blobs(ws, shas),
+                lambda ws, job: blobs.blobs(ws, shas),
                 self._on_thumbnails,
                 key="checklist.form.thumbnails",
             )
@@ -515,7 +516,7 @@ class ChecklistForm(QWidget):
         shas = list(dict.fromkeys(sha for sha, _label in self.signature_thumbs))
         if shas:
             self.ctx.run_query(
-                lambda ws, job: attachments.blobs(ws, shas),
+                lambda ws, job: blobs.blobs(ws, shas),
                 self._on_signature_images,
                 key="checklist.form.signatures",
             )

@@ -26,7 +26,7 @@ from shiboken6 import isValid
 from app.core.domain.calendar import DEADLINE_RULE_LABELS, DEADLINE_RULES, WorkCalendar
 from app.core.domain.errors import MissingCalendarYearError
 from app.core.domain.roles import Permission
-from app.core.services.kernel import calendar as calendar_service
+from app.core.services.results import calendar as calendar_service
 from app.core.services.results import deadlines
 from app.core.services.results.deadlines import DeadlineSettings
 from app.ui.context import UiContext

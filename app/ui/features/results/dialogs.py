@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from app.core.domain.calendar import dump_holiday_file, parse_holiday_file
 from app.core.domain.errors import AppError
 from app.core.domain.localtime import local_today
-from app.core.services.kernel import calendar as calendar_service
+from app.core.services.results import calendar as calendar_service
 from app.core.services.results import followups
 from app.ui.context import UiContext
 from app.ui.errors import show_error

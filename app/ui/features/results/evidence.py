@@ -25,8 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.services.checklist import attachments, sheets
+from app.core.services.checklist import sheets
 from app.core.services.checklist.result_evidence import Evidence, result_evidence
+from app.core.services.kernel import blobs
 from app.core.services.results import results
 from app.ui.context import UiContext, guarded
 from app.ui.errors import show_error
@@ -106,7 +107,7 @@ class EvidenceDialog(QDialog):
         def read(ws, job):  # type: ignore[no-untyped-def]
             ev = result_evidence(ws, rid)
             doc = sheets.sheet_document(ws, ev.inspection_id) if ev.inspection_id else None
-            photos = attachments.blobs(ws, [p.sha256 for p in ev.photos]) if ev.photos else {}
+            photos = blobs.blobs(ws, [p.sha256 for p in ev.photos]) if ev.photos else {}
             return ev, doc, photos
 
         self.ctx.run_query(

@@ -25,6 +25,7 @@ from app.core.services.registry.columns import AcceptedRows, ColumnChecker
 from app.core.services.registry.fields import SPECS, Issue, RegistrySpec, display
 from app.core.services.registry.records import RecordChecker, warning_text
 from app.core.services.registry.vocab import load_vocab
+from app.core.storage.models import EnforcementUnit, Expert, InspectionItem, Inspector, Target
 
 from .formats import column_letter
 from .mapping import apply_overrides, auto_map, check_registry, missing_required
@@ -412,8 +413,6 @@ def _estimate(ws: Workspace, kind: str, rows: AcceptedRows) -> tuple[int, int]:
     """(new rows, rows that exist already) by code, for the preview's summary."""
     from sqlalchemy import select
 
-    from app.core.storage.models import Expert, InspectionItem, Inspector, Target
-
     if not len(rows):
         return 0, 0
     found = 0
@@ -607,8 +606,6 @@ def import_registry(
 def _create_units(session: Any, names: tuple[str, ...], department_id: int) -> None:
     """The 执法单位 an import names, under the department the user chose (same transaction)."""
     from sqlalchemy import select
-
-    from app.core.storage.models import EnforcementUnit
 
     have = set(session.scalars(select(EnforcementUnit.name).where(EnforcementUnit.name.in_(names))))
     for name in names:

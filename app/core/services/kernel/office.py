@@ -5,10 +5,11 @@ Set by the administrator at first start (scenarios.md 1.1) and shown on every no
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from app.core.domain.errors import ValidationError
-from app.core.domain.localtime import set_office_zone, zone_for
+from app.core.domain.localtime import office_zone_name, set_office_zone, zone_for
 from app.core.domain.roles import Permission
-from app.core.services.admin.overview import OfficeInfo, office_info
 from app.core.services.kernel.audit import log_event
 from app.core.services.kernel.reference import get_setting, set_setting
 from app.core.services.kernel.workspace import Changes, Workspace
@@ -22,6 +23,22 @@ __all__ = [
 ]
 
 PUBLISH_PLACE = "draw.publish_place"
+
+
+@dataclass(frozen=True)
+class OfficeInfo:
+    name: str
+    short_name: str
+    time_zone: str = "Asia/Shanghai"  # every time shown and printed is in this zone
+
+
+def office_info(ws: Workspace) -> OfficeInfo:
+    with ws.db.read_session() as s:
+        return OfficeInfo(
+            name=str(get_setting(s, "office.name", "") or ""),
+            short_name=str(get_setting(s, "office.short_name", "") or ""),
+            time_zone=str(get_setting(s, "office.time_zone", "") or "") or office_zone_name(),
+        )
 
 
 def set_office(

@@ -1,0 +1,52 @@
+"""Function-local imports in app/core: each is a lazy import of a heavy library, or one of a
+shrinking list of older ones (tests/local_imports_ratchet.txt). A new local import that dodges
+an import cycle fails here: the layers contract (pyproject.toml) says which package may
+import which, so the import belongs at the top of the module or the function in a lower
+package."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+RATCHET = REPO / "tests" / "local_imports_ratchet.txt"
+# Loaded lazily on purpose: each costs a start-up users feel and is needed only by some work.
+HEAVY = ("reportlab", "openpyxl", "python_calamine", "cryptography", "psycopg", "app.core.reports")
+
+
+def _local_imports() -> set[tuple[str, str]]:
+    found: set[tuple[str, str]] = set()
+    for path in sorted((REPO / "app" / "core").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for fn in ast.walk(tree):
+            if not isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            for node in ast.walk(fn):
+                if isinstance(node, ast.ImportFrom):
+                    module = "." * node.level + (node.module or "")
+                elif isinstance(node, ast.Import):
+                    module = node.names[0].name
+                else:
+                    continue
+                if not any(module == h or module.startswith(h + ".") for h in HEAVY):
+                    found.add((path.relative_to(REPO).as_posix(), module))
+    return found
+
+
+def _listed() -> set[tuple[str, str]]:
+    rows = [line.split() for line in RATCHET.read_text(encoding="utf-8").splitlines()]
+    return {(row[0], row[1]) for row in rows if row and not row[0].startswith("#")}
+
+
+def test_no_new_function_local_import() -> None:
+    new = sorted(_local_imports() - _listed())
+    assert not new, (
+        "function-local imports that are not a lazy heavy library: import at the top of the "
+        f"module (or move the function down a layer): {new}"
+    )
+
+
+def test_the_list_only_shrinks() -> None:
+    gone = sorted(_listed() - _local_imports())
+    assert not gone, f"fixed — delete these lines from {RATCHET.name}: {gone}"
