@@ -489,342 +489,342 @@ The program will now close; please open it again.</translation>
 <context>
     <name>ChecklistForm</name>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="107"/>
-        <location filename="../../app/ui/features/checklist/form.py" line="825"/>
-        <location filename="../../app/ui/features/checklist/form.py" line="830"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="108"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="826"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="831"/>
         <source>检查完整性</source>
         <translation>Check completeness</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="108"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="109"/>
         <source>打印预览…</source>
         <translation>Print preview…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="109"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="110"/>
         <source>更正…</source>
         <translation>Correct…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="110"/>
-        <location filename="../../app/ui/features/checklist/form.py" line="845"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="111"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="846"/>
         <source>完成检查</source>
         <translation>Complete inspection</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="129"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="130"/>
         <source>请在左侧列表中选择一个检查对象。</source>
         <translation>Select a business in the list on the left.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="210"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="211"/>
         <source>已完成并锁定（第{0}版）· 核对码 {1}</source>
         <translation>Completed and locked (version {0}) · check code {1}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="214"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="215"/>
         <source>尚未填写 · 第一次修改时开始检查并自动保存</source>
         <translation>Not filled in yet · the inspection starts and is saved with the first change</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="216"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="217"/>
         <source>已被更正版本取代（第{0}版）</source>
         <translation>Superseded by a corrected version (version {0})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="218"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="219"/>
         <source>草稿（第{0}版）· 每次修改自动保存</source>
         <translation>Draft (version {0}) · every change is saved automatically</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="224"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="225"/>
         <source>基本信息</source>
         <translation>General information</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="228"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="229"/>
         <source>任务</source>
         <translation>Task</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="229"/>
-        <location filename="../../app/ui/features/checklist/form.py" line="755"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="230"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="756"/>
         <source>被检查单位</source>
         <translation>Inspected business</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="230"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="231"/>
         <source>代码</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="231"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="232"/>
         <source>住所</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="232"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="233"/>
         <source>法定代表人/电话</source>
         <translation>Legal representative / phone</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="233"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="234"/>
         <source>联络员/电话</source>
         <translation>Contact person / phone</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="234"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="235"/>
         <source>检查人员</source>
         <translation>Inspectors</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="245"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="246"/>
         <source>（第一次填写时）</source>
         <translation>(at the first change)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="246"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="247"/>
         <source>（完成检查时）</source>
         <translation>(at completion)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="256"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="257"/>
         <source>检查地点：</source>
         <translation>Place of inspection:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="260"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="261"/>
         <source>至</source>
         <translation>to</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="262"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="263"/>
         <source>检查时间：</source>
         <translation>Time of inspection:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="269"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="270"/>
         <source>更正原因：</source>
         <translation>Reason for correction:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="275"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="276"/>
         <source>{0}. {1} {2}（{3}） · {4} 第{5}版</source>
         <translation>{0}. {1} {2} ({3}) · {4} v{5}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="292"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="293"/>
         <source>检查方法/要领：</source>
         <translation>Method / key points:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="312"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="313"/>
         <source>本事项发现问题情况</source>
         <translation>Problems found for this item</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="313"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="314"/>
         <source>本事项处置情况</source>
         <translation>Action taken for this item</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="325"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="326"/>
         <source>核查方式 · 检查结果 · 后续处置</source>
         <translation>Verification method · Result · Follow-up</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="327"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="328"/>
         <source>核查方式：</source>
         <translation>Verification method:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="331"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="332"/>
         <source>检查结果（可多选；“未发现问题”等不能与其他结果同选）：</source>
         <translation>Result (several allowed; &quot;no problems found&quot; and similar cannot be combined with others):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="353"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="354"/>
         <source>发现问题情况</source>
         <translation>Problems found</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="358"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="359"/>
         <source>后续处置措施：</source>
         <translation>Follow-up measures:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="365"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="366"/>
         <source>其他处置措施：</source>
         <translation>Other measures:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="366"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="367"/>
         <source>被检查单位意见：</source>
         <translation>Inspected business&apos;s comments:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="387"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="388"/>
         <source>附件（照片、文件）</source>
         <translation>Attachments (photos, files)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="401"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="402"/>
         <source>添加附件…</source>
         <translation>Add attachment…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="403"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="404"/>
         <source>删除所选</source>
         <translation>Delete selected</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="442"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="443"/>
         <source>签字确认</source>
         <translation>Signatures</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="451"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="452"/>
         <source>法定代表人（负责人）</source>
         <translation>Legal representative (person in charge)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="454"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="455"/>
         <source>检查人员 {0}</source>
         <translation>Inspector {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="459"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="460"/>
         <source>见证人</source>
         <translation>Witness</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="466"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="467"/>
         <source>未签字</source>
         <translation>Not signed</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="468"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="469"/>
         <source>拒绝签字：{0}</source>
         <translation>Refused to sign: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="470"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="471"/>
         <source>{0} 已盖章（印章照片）</source>
         <translation>{0} sealed (photo of the seal)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="472"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="473"/>
         <source>{0} 已签字</source>
         <translation>Signed by {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="485"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="486"/>
         <source>撤销拒绝记录…</source>
         <translation>Undo the refusal record…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="491"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="492"/>
         <source>签字…</source>
         <translation>Sign…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="504"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="505"/>
         <source>拒绝签字…</source>
         <translation>Refused to sign…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="508"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="509"/>
         <source>盖章…</source>
         <translation>Seal…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="510"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="511"/>
         <source>当事人以盖章代替签字：拍摄或选择印章印迹的照片</source>
         <translation>The party seals instead of signing: take or choose a photo of the seal impression</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="574"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="575"/>
         <source>正在保存…</source>
         <translation>Saving…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="640"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="641"/>
         <source>未保存：此检查表已在其他工作站修改</source>
         <translation>Not saved: this form was changed on another workstation</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="642"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="643"/>
         <source>检查表未保存</source>
         <translation>Form not saved</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="645"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="646"/>
         <source>载入最新内容</source>
         <translation>Load the latest version</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="646"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="647"/>
         <source>保留我的填写（不保存）</source>
         <translation>Keep my input (not saved)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="660"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="661"/>
         <source>已保存 {0}（草稿）</source>
         <translation>Saved {0} (draft)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="707"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="708"/>
         <source>选择照片或文件</source>
         <translation>Choose a photo or file</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="707"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="708"/>
         <source>照片 (*.jpg *.jpeg *.png);;所有文件 (*)</source>
         <translation>Photos (*.jpg *.jpeg *.png);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="728"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="729"/>
         <source>签字 — {0}</source>
         <translation>Signature — {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="748"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="749"/>
         <source>选择印章印迹照片</source>
         <translation>Choose the photo of the seal impression</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="748"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="749"/>
         <source>照片 (*.jpg *.jpeg *.png)</source>
         <translation>Photos (*.jpg *.jpeg *.png)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="790"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="791"/>
         <source>撤销拒绝记录</source>
         <translation>Undo the refusal record</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="791"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="792"/>
         <source>撤销后，拒绝签字的原因和见证人签名将被删除。确定撤销吗？</source>
         <translation>Undoing deletes the reason of the refusal and the witness&apos;s signature. Undo it?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="807"/>
-        <location filename="../../app/ui/features/checklist/form.py" line="841"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="808"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="842"/>
         <source>检查表尚未填写</source>
         <translation>The form is not filled in yet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="825"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="826"/>
         <source>检查表已填写完整，可以完成检查。</source>
         <translation>The checklist is complete; the inspection can be completed.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="831"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="832"/>
         <source>还有{0}处需要填写：</source>
         <translation>{0} fields still to fill in:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="846"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="847"/>
         <source>签名后将锁定，之后只能更正。
 
 确定完成对“{0}”的检查吗？</source>
@@ -833,12 +833,12 @@ The program will now close; please open it again.</translation>
 Complete the inspection of “{0}”?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="853"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="854"/>
         <source>完成并锁定</source>
         <translation>Complete and lock</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="854"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="855"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -1971,83 +1971,83 @@ Business representative Li Na</translation>
 <context>
     <name>EvidenceDialog</name>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="48"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="49"/>
         <source>检查表与照片</source>
         <translation>Form and photos</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="51"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="52"/>
         <source>正在读取…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="65"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="66"/>
         <source>检查表</source>
         <translation>Form</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="72"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="73"/>
         <source>打印的检查表</source>
         <translation>Printed form</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="79"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="80"/>
         <source>照片</source>
         <translation>Photos</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="82"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="83"/>
         <source>打印预览…</source>
         <translation>Print preview…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="85"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="86"/>
         <source>审核通过</source>
         <translation>Approve</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="88"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="89"/>
         <source>退回…</source>
         <translation>Return…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="91"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="92"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="126"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="127"/>
         <source>任务：{0}&#x3000;部门：{1}&#x3000;状态：&lt;b&gt;{2}&lt;/b&gt;&#x3000;检查结果：{3}&#x3000;公示期限：{4}</source>
         <translation>Task: {0}&#x3000;Department: {1}&#x3000;Status: &lt;b&gt;{2}&lt;/b&gt;&#x3000;Result: {3}&#x3000;Publish by: {4}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="136"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="137"/>
         <source>结果与已签名检查表不一致：{0}</source>
         <translation>The result differs from the signed form: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="175"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="176"/>
         <source>此检查表没有照片。</source>
         <translation>This form has no photos.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="180"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="181"/>
         <source>照片（{0}）</source>
         <translation>Photos ({0})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="247"/>
-        <location filename="../../app/ui/features/results/evidence.py" line="252"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="248"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="253"/>
         <source>退回检查结果</source>
         <translation>Return the result</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="247"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="248"/>
         <source>退回的原因（检查人员将看到）：</source>
         <translation>Reason for returning (the inspector will see it):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="252"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="253"/>
         <source>请填写退回原因。</source>
         <translation>Please give the reason for returning.</translation>
     </message>
@@ -3475,124 +3475,149 @@ Bundles it signs will no longer be accepted, and nothing can be encrypted for it
 <context>
     <name>OfficeDialog</name>
     <message>
-        <location filename="../../app/ui/admin/office_dialog.py" line="39"/>
+        <location filename="../../app/ui/admin/office_dialog.py" line="40"/>
         <source>机构与部门</source>
         <translation>Office and departments</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/office_dialog.py" line="44"/>
+        <location filename="../../app/ui/admin/office_dialog.py" line="45"/>
         <source>本机构的名称和文号简称（用于抽查任务编号，如“五原市监抽查〔2026〕1号”）。</source>
         <translation>The office&apos;s name and the short name its task numbers begin with.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/office_dialog.py" line="50"/>
+        <location filename="../../app/ui/admin/office_dialog.py" line="51"/>
         <source>如：五原县市场监督管理局</source>
         <translation>e.g. Wuyuan County Administration for Market Regulation</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/office_dialog.py" line="53"/>
+        <location filename="../../app/ui/admin/office_dialog.py" line="54"/>
         <source>如：五原市监</source>
         <translation>e.g. the short name on its documents</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/office_dialog.py" line="60"/>
+        <location filename="../../app/ui/admin/office_dialog.py" line="61"/>
         <source>所有界面、打印件和导出中的时间都按此时区显示；数据库中保存为 UTC。</source>
         <translation>Every screen, printout and export shows times in this time zone; the database stores UTC.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/office_dialog.py" line="62"/>
+        <location filename="../../app/ui/admin/office_dialog.py" line="63"/>
         <source>机构名称</source>
         <translation>Office name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/office_dialog.py" line="63"/>
+        <location filename="../../app/ui/admin/office_dialog.py" line="64"/>
         <source>文号简称</source>
         <translation>Short name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/office_dialog.py" line="64"/>
+        <location filename="../../app/ui/admin/office_dialog.py" line="65"/>
         <source>时区</source>
         <translation>Time zone</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/office_dialog.py" line="66"/>
+        <location filename="../../app/ui/admin/office_dialog.py" line="67"/>
         <source>保存机构信息</source>
         <translation>Save office</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/office_dialog.py" line="71"/>
+        <location filename="../../app/ui/admin/office_dialog.py" line="72"/>
         <source>参与的部门（每个部门的简称用于该部门的任务编号）</source>
         <translation>Departments taking part (each department&apos;s short name numbers its tasks)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/office_dialog.py" line="76"/>
+        <location filename="../../app/ui/admin/office_dialog.py" line="77"/>
         <source>代码</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/office_dialog.py" line="77"/>
+        <location filename="../../app/ui/admin/office_dialog.py" line="78"/>
         <source>名称</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/office_dialog.py" line="78"/>
+        <location filename="../../app/ui/admin/office_dialog.py" line="79"/>
         <source>简称</source>
         <translation>Short name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/office_dialog.py" line="79"/>
+        <location filename="../../app/ui/admin/office_dialog.py" line="80"/>
         <source>审核层级</source>
         <translation>Review levels</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/office_dialog.py" line="80"/>
+        <location filename="../../app/ui/admin/office_dialog.py" line="81"/>
         <source>联络员</source>
         <translation>Liaison officers</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/office_dialog.py" line="91"/>
+        <location filename="../../app/ui/admin/office_dialog.py" line="92"/>
         <source>代码，如：应急管理</source>
         <translation>Code, e.g. emergency management</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/office_dialog.py" line="94"/>
+        <location filename="../../app/ui/admin/office_dialog.py" line="95"/>
         <source>名称，如：五原县应急管理局</source>
         <translation>Name, e.g. Wuyuan County Emergency Management Bureau</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/office_dialog.py" line="97"/>
+        <location filename="../../app/ui/admin/office_dialog.py" line="98"/>
         <source>简称，如：五原应急</source>
         <translation>Short name on its documents</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/office_dialog.py" line="98"/>
+        <location filename="../../app/ui/admin/office_dialog.py" line="99"/>
         <source>添加/修改部门</source>
         <translation>Add/update department</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/office_dialog.py" line="113"/>
+        <location filename="../../app/ui/admin/office_dialog.py" line="102"/>
+        <source>删除部门…</source>
+        <translation>Remove department…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/office_dialog.py" line="105"/>
+        <source>删除所选部门（只能删除尚未使用的部门，如误添加的）</source>
+        <translation>Remove the selected department (only one not yet in use, e.g. added by mistake)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/office_dialog.py" line="123"/>
         <source>审核层级，如：组长审核→分管领导审批</source>
         <translation>Review levels, e.g. team leader review → deputy head approval</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/office_dialog.py" line="116"/>
+        <location filename="../../app/ui/admin/office_dialog.py" line="126"/>
         <source>联络员姓名</source>
         <translation>Liaison officer&apos;s name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/office_dialog.py" line="119"/>
+        <location filename="../../app/ui/admin/office_dialog.py" line="129"/>
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/office_dialog.py" line="122"/>
+        <location filename="../../app/ui/admin/office_dialog.py" line="132"/>
         <source>职务</source>
         <translation>Position</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/office_dialog.py" line="123"/>
+        <location filename="../../app/ui/admin/office_dialog.py" line="133"/>
         <source>保存审核层级与联络员</source>
         <translation>Save review levels and liaison officers</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/office_dialog.py" line="250"/>
+        <source>删除部门</source>
+        <translation>Remove department</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/office_dialog.py" line="251"/>
+        <source>删除部门“{0}”？只能删除尚未使用的部门，删除记入审计日志。</source>
+        <translation>Remove the department “{0}”? Only a department not yet in use can be removed; the removal is recorded in the audit log.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/office_dialog.py" line="252"/>
+        <source>删除</source>
+        <translation>Remove</translation>
     </message>
 </context>
 <context>

@@ -65,3 +65,65 @@ def test_office_dialog_sets_the_time_zone_every_time_is_shown_in(
     reopened = open_workspace(db_path)  # a restart reads the setting
     assert localtime.office_zone_name() == "Asia/Urumqi"
     reopened.db.dispose()
+
+
+def test_departments_added_one_after_another_and_a_mistaken_one_removed(
+    qtbot, sample_db: Path, monkeypatch
+) -> None:
+    """After 添加 the fields are empty for the next department; 删除部门… removes one added by
+    mistake once confirmed; a department in use (市场监管 of the sample county) is refused,
+    naming what uses it, and stays."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QPushButton
+
+    from app.ui import errors
+
+    shown: list[str] = []
+    monkeypatch.setattr(errors, "show_error", lambda parent, exc: shown.append(str(exc)))
+    import app.ui.admin.office_dialog as office_dialog
+
+    monkeypatch.setattr(office_dialog, "show_error", lambda parent, exc: shown.append(str(exc)))
+    ws = open_workspace(sample_db)
+    runner = TaskRunner()
+    dialog = OfficeDialog(UiContext(ws, runner))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.table.rowCount() > 0, timeout=10000)
+    before = dialog.table.rowCount()
+    for code, name, short in (
+        ("住房城乡建设", "五原县住房和城乡建设局", "五原住建"),
+        ("误加", "误加的部门", "误加"),
+    ):
+        dialog.code_edit.setText(code)
+        dialog.dep_name_edit.setText(name)
+        dialog.dep_short_edit.setText(short)
+        qtbot.mouseClick(dialog.save_department_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: dialog.code_edit.text() == "", timeout=10000)
+        assert dialog.dep_name_edit.text() == "" and dialog.dep_short_edit.text() == ""
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == before + 2 or bool(shown), timeout=10000)
+    assert not shown, shown
+
+    def select(code: str) -> None:
+        row = next(
+            r for r in range(dialog.table.rowCount()) if dialog.table.item(r, 0).text() == code
+        )
+        dialog.table.selectRow(row)
+
+    select("误加")
+    qtbot.mouseClick(dialog.remove_department_button, Qt.MouseButton.LeftButton)
+    box = dialog.last_confirm
+    assert box is not None and "误加的部门" in box.text()
+    qtbot.mouseClick(box.findChild(QPushButton, "confirmAction"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == before + 1, timeout=10000)
+    assert "误加" not in [d.code for d in departments.list_departments(ws)]
+
+    select("市场监管")
+    qtbot.mouseClick(dialog.remove_department_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(
+        dialog.last_confirm.findChild(QPushButton, "confirmAction"), Qt.MouseButton.LeftButton
+    )
+    qtbot.waitUntil(lambda: bool(shown), timeout=10000)
+    assert "不能删除" in shown[-1] and "检查结果" in shown[-1]
+    assert "市场监管" in [d.code for d in departments.list_departments(ws)]
+    runner.wait()
+    ws.db.dispose()

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -25,6 +26,7 @@ from app.core.services.kernel import accountability, office
 from app.core.services.registry import departments
 from app.ui.context import UiContext
 from app.ui.errors import show_error
+from app.ui.widgets.confirm import confirm
 
 # The zones a Chinese county office may use (新疆 offices often keep 乌鲁木齐时间).
 ZONES = (("Asia/Shanghai", "北京时间"), ("Asia/Urumqi", "乌鲁木齐时间"))
@@ -97,11 +99,20 @@ class OfficeDialog(QDialog):
         self.save_department_button = QPushButton(self.tr("添加/修改部门"))
         self.save_department_button.setObjectName("saveDepartment")
         self.save_department_button.clicked.connect(self._on_save_department_clicked)
+        self.remove_department_button = QPushButton(self.tr("删除部门…"))
+        self.remove_department_button.setObjectName("removeDepartment")
+        self.remove_department_button.setToolTip(
+            self.tr("删除所选部门（只能删除尚未使用的部门，如误添加的）")
+        )
+        self.remove_department_button.setEnabled(False)
+        self.remove_department_button.clicked.connect(self._on_remove_department_clicked)
+        self.last_confirm: QMessageBox | None = None  # the open confirmation box (tests click it)
         for w in (
             self.code_edit,
             self.dep_name_edit,
             self.dep_short_edit,
             self.save_department_button,
+            self.remove_department_button,
         ):
             row.addWidget(w)
         layout.addLayout(row)
@@ -173,6 +184,7 @@ class OfficeDialog(QDialog):
 
     def _on_table_selection_changed(self) -> None:
         rows = {i.row() for i in self.table.selectedItems()}
+        self.remove_department_button.setEnabled(len(rows) == 1)
         if len(rows) == 1:
             r = rows.pop()
             for c, edit in enumerate((self.code_edit, self.dep_name_edit, self.dep_short_edit)):
@@ -207,8 +219,38 @@ class OfficeDialog(QDialog):
         )
         self.ctx.run_mutation(
             lambda ws, job: departments.save_department(ws, code=code, name=name, short_name=short),
-            lambda _changes: self._on_saved(),
+            lambda _changes: self._on_department_saved(),
             on_error=lambda exc: show_error(self, exc),
+        )
+
+    def _on_department_saved(self) -> None:
+        """Saved: the fields are cleared for the next department (the table shows this one)."""
+        for edit in (self.code_edit, self.dep_name_edit, self.dep_short_edit):
+            edit.clear()
+        self._on_saved()
+
+    def _on_remove_department_clicked(self) -> None:
+        rows = sorted({i.row() for i in self.table.selectedItems()})
+        if len(rows) != 1:
+            return
+        code_item, name_item = self.table.item(rows[0], 0), self.table.item(rows[0], 1)
+        if code_item is None:
+            return
+        code, name = code_item.text(), name_item.text() if name_item is not None else ""
+
+        def remove() -> None:
+            self.ctx.run_mutation(
+                lambda ws, job: departments.remove_department(ws, code=code),
+                lambda _changes: self._on_department_saved(),
+                on_error=lambda exc: show_error(self, exc),
+            )
+
+        self.last_confirm = confirm(
+            self,
+            self.tr("删除部门"),
+            self.tr("删除部门“{0}”？只能删除尚未使用的部门，删除记入审计日志。").format(name),
+            self.tr("删除"),
+            remove,
         )
 
     def _on_save_people_clicked(self) -> None:
