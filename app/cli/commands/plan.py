@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from app.cli.common import workspace
+from app.core.domain.states import PlanState
 from app.core.services.plan import plans, tasks
 
 
@@ -43,7 +44,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run_publish)
     p = sub.add_parser("state", help="move a plan to 公示 / 执行中 / 已完成 / 草拟")
     p.add_argument("plan_id", type=int)
-    p.add_argument("state", choices=["草拟", "公示", "执行中", "已完成"])
+    p.add_argument("state", choices=[s.value for s in PlanState])
     p.add_argument("--reason", default="")
     p.set_defaults(func=run_state)
     p = sub.add_parser("export", help="write the plan's xlsx list and/or PDF notice")

@@ -40,7 +40,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     pub.set_defaults(func=run_publish)
 
     ls = cmds.add_parser("list", help="list results (tab-separated)")
-    ls.add_argument("--status", action="append", choices=RESULT_STATES)
+    ls.add_argument("--status", action="append", choices=[s.value for s in RESULT_STATES])
     ls.add_argument("--task", metavar="TASK_NO")
     ls.add_argument("--department")
     ls.set_defaults(func=run_list)

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from app.core.domain.states import VisitState
 from app.core.storage.models import Visit, VisitMember
 
 
@@ -25,7 +26,11 @@ def add_sample_visit(
 ) -> Visit:
     """A manual 待检查 visit of stratum 示例, led by one of two people drawn from `people`."""
     visit = Visit(
-        task_id=task_id, target_id=target_id, source="manual", stratum="示例", status="待检查"
+        task_id=task_id,
+        target_id=target_id,
+        source="manual",
+        stratum="示例",
+        status=VisitState.WAITING,
     )
     s.add(visit)
     s.flush()

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from app.core.domain.errors import ValidationError
 from app.core.domain.localtime import local_today
+from app.core.domain.states import RESULT_DONE, ResultState
 from app.core.services.kernel.audit_trail import log_export
 from app.core.services.kernel.reference import get_setting
 from app.core.services.kernel.workspace import Workspace
@@ -43,7 +44,7 @@ __all__ = [
     "export_annual_summary",
 ]
 
-DONE = {"已完成", "待审核", "退回", "通过", "已公示"}
+DONE = RESULT_DONE
 
 
 @dataclass(frozen=True)
@@ -116,8 +117,8 @@ def _flow(key: str, name: str, rows: list[tuple], today: date, *, drawn: int = 0
         max(drawn, len(rows)),
         len(inspected),
         sum(1 for r in inspected if r[2]),
-        sum(1 for r in rows if r[1] == "已公示"),
-        sum(1 for r in rows if r[1] != "已公示" and r[3] is not None and r[3] < today),
+        sum(1 for r in rows if r[1] == ResultState.PUBLISHED),
+        sum(1 for r in rows if r[1] != ResultState.PUBLISHED and r[3] is not None and r[3] < today),
     )
 
 

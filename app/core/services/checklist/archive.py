@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from app.core.domain.errors import ValidationError
 from app.core.domain.localtime import fmt_time_cn
 from app.core.domain.roles import Permission
+from app.core.domain.states import FormState, ResultState
 from app.core.reports.layout import Document, Flow, Image, Text
 from app.core.reports.notice_pdf import layout_notice
 from app.core.reports.sheet_pdf import layout_sheet
@@ -235,7 +236,7 @@ def _record_part(
         dept = depts.get(r.department_id)
         if r.withheld_reason:
             line = f"不予公示：{r.withheld_reason}"
-        elif r.status == "已公示":
+        elif r.status == ResultState.PUBLISHED:
             line = f"已公示（{r.published_on.isoformat() if r.published_on else ''}）"
         else:
             due = f"，公示期限{r.publish_due_on.isoformat()}" if r.publish_due_on else ""
@@ -253,7 +254,12 @@ def _record_part(
 
 
 def _form_state(status: str) -> str:
-    return {"draft": "草稿", "completed": "已完成", "superseded": "已更正"}.get(status, status)
+    words: dict[str, str] = {
+        FormState.DRAFT: "草稿",
+        FormState.COMPLETED: "已完成",
+        FormState.SUPERSEDED: "已更正",
+    }
+    return words.get(status, status)
 
 
 def _package(s: Session, ws: Workspace, visit_id: int) -> tuple[str, list[Document]]:
@@ -281,7 +287,7 @@ def _package(s: Session, ws: Workspace, visit_id: int) -> tuple[str, list[Docume
             .where(Inspection.visit_id == visit.id)
             .order_by(Inspection.version_no)
         )
-        if f.status != "draft"
+        if f.status != FormState.DRAFT
     ]
     docs = [layout_notice(notice_data(s, visit))]
     docs += [layout_sheet(sheet_data(s, form_view(s, f))) for f in forms]
@@ -342,7 +348,7 @@ def write_task_archives(ws: Workspace, task_no: str, out_dir: str | Path) -> lis
                 .where(Visit.id.in_(task_visit_ids(task.id)), ~Visit.is_cancelled)
                 .where(
                     Visit.id.in_(
-                        select(Inspection.visit_id).where(Inspection.status == "completed")
+                        select(Inspection.visit_id).where(Inspection.status == FormState.COMPLETED)
                     )
                 )
                 .order_by(Visit.id)

@@ -20,6 +20,7 @@ from app.core.domain.checklist import form_problems
 from app.core.domain.errors import ConflictError, ValidationError
 from app.core.domain.localtime import local_now
 from app.core.domain.roles import Actor, Permission, Role
+from app.core.domain.states import FormState, ResultState, VisitState, transition
 from app.core.services.checklist.checklists import current_template
 from app.core.services.checklist.form_seal import SealCheck, check_seal, make_seal
 from app.core.services.checklist.inspection_views import (
@@ -161,9 +162,9 @@ def _visits_query(actor: Actor, *, tab: str | None, search: str, task_no: str | 
     if tab == "todo":
         q = q.where(cur.c.id.is_(None))
     elif tab == "drafts":
-        q = q.where(cur.c.status == "draft")
+        q = q.where(cur.c.status == FormState.DRAFT)
     elif tab == "done":
-        q = q.where(cur.c.status == "completed")
+        q = q.where(cur.c.status == FormState.COMPLETED)
     if task_no:
         q = q.where(
             or_(
@@ -215,7 +216,10 @@ def list_visits(
                 business_name=t.name,
                 business_code=t.uscc or t.reg_no or "",
                 address=t.address or "",
-                status={"draft": "检查中", "completed": "已完成"}.get(st or "", v.status),
+                status={
+                    FormState.DRAFT: VisitState.CHECKING,
+                    FormState.COMPLETED: VisitState.DONE,
+                }.get(st or "", v.status),
                 inspection_id=iid,
                 version_no=ver,
                 form_status=st,
@@ -358,7 +362,11 @@ def build_header(
     }
 
 
-_RESULT_STATE_WORDS = {"待审核": "已提交审核", "通过": "已审核通过", "已公示": "已公示"}
+_RESULT_STATE_WORDS = {
+    ResultState.IN_REVIEW: "已提交审核",
+    ResultState.APPROVED: "已审核通过",
+    ResultState.PUBLISHED: "已公示",
+}
 
 
 def _move_result(
@@ -376,7 +384,7 @@ def _results_of(s: Session, visit: Visit, header: dict[str, Any]) -> list[Result
             select(Result).where(Result.visit_id == visit.id, Result.department_id == dept_id)
         ).first()
         if r is None:
-            r = Result(visit_id=visit.id, department_id=dept_id, status="待检查")
+            r = Result(visit_id=visit.id, department_id=dept_id, status=ResultState.WAITING)
             s.add(r)
             s.flush()
         out.append(r)
@@ -405,7 +413,7 @@ def _new_form(
     return Inspection(
         visit_id=visit.id,
         version_no=1,
-        status="draft",
+        status=FormState.DRAFT,
         header=header,
         templates=pins,
         data={"answers": {}, "methods": ["1"], "result_codes": [], "disposals": []},
@@ -461,11 +469,11 @@ def start_inspection(
         header, pins = insp.header, insp.templates
         s.add(insp)
         s.flush()
-        if visit.status == "待检查":
-            visit.status = "检查中"
+        if visit.status == VisitState.WAITING:
+            visit.status = transition(VisitState, visit.status, VisitState.CHECKING)
         for r in _results_of(s, visit, header):
-            if r.status == "待检查":
-                _move_result(s, ws.actor, r, "检查中", note="开始填写检查表")
+            if r.status == ResultState.WAITING:
+                _move_result(s, ws.actor, r, ResultState.CHECKING, note="开始填写检查表")
             r.inspection_id = insp.id
         log_event(
             s,
@@ -691,7 +699,7 @@ def complete_inspection(
                 f"检查表还有{len(problems)}处未完成，不能完成检查。第一处：{problems[0]}",
                 details=problems,
             )
-        insp.status = "completed"
+        insp.status = transition(FormState, insp.status, FormState.COMPLETED)
         insp.completed_at = utcnow()
         insp.completed_by = ws.actor.username
         s.flush()
@@ -700,11 +708,12 @@ def complete_inspection(
         # installation's key, so a form edited and re-hashed or copied elsewhere is caught.
         insp.seal = make_seal(s, insp, ws.actor)
         visit = load_visit(s, insp.visit_id)
-        visit.status = "已完成"
+        if visit.status != VisitState.DONE:
+            visit.status = transition(VisitState, visit.status, VisitState.DONE)
         if insp.previous_id is not None:
             prev = s.get(Inspection, insp.previous_id)
-            if prev is not None and prev.status == "completed":
-                prev.status = "superseded"
+            if prev is not None and prev.status == FormState.COMPLETED:
+                prev.status = transition(FormState, prev.status, FormState.SUPERSEDED)
         _complete_results(s, ws.actor, visit, insp)
         log_event(
             s,
@@ -744,7 +753,7 @@ def _complete_results(s: Session, actor: Actor, visit: Visit, insp: Inspection) 
     today = (insp.ended_at or local_now()).date()
     for r in _results_of(s, visit, insp.header):
         dept = s.get(Department, r.department_id)
-        if r.status in ("待审核", "通过", "已公示"):
+        if r.status in (ResultState.IN_REVIEW, ResultState.APPROVED, ResultState.PUBLISHED):
             raise ConflictError(
                 f"{dept.name if dept else ''}的检查结果{_RESULT_STATE_WORDS.get(r.status, r.status)}，需先退回才能更正。"
                 " / The result is under review or published; return it first."
@@ -772,8 +781,8 @@ def _record_completion(s: Session, actor: Actor, r: Result, completed_on: Any) -
             publication_days=settings_from_session(s).publication,
         )
     except ModuleNotFoundError as exc:  # a colleague's helper not there yet: do the minimum
-        if r.status != "已完成":
-            _move_result(s, actor, r, "已完成")
+        if r.status != ResultState.DONE:
+            _move_result(s, actor, r, ResultState.DONE)
         r.completed_on = completed_on
         visit = s.get(Visit, r.visit_id)
         target = s.get(Target, visit.target_id) if visit else None
@@ -816,7 +825,7 @@ def start_correction(ws: Workspace, inspection_id: int, *, reason: str) -> FormV
     with ws.db.session() as s:
         old = load_inspection(s, inspection_id)
         check_access(s, ws.actor, old.visit_id)
-        if old.status != "completed":
+        if old.status != FormState.COMPLETED:
             raise ConflictError(
                 "只有已完成的检查表才能更正。 / Only a completed form can be corrected."
             )
@@ -826,7 +835,7 @@ def start_correction(ws: Workspace, inspection_id: int, *, reason: str) -> FormV
         if newer != old.version_no:
             raise ConflictError("该检查表已有更新的版本。 / A newer version exists.")
         for r in s.scalars(select(Result).where(Result.visit_id == old.visit_id)):
-            if r.status in ("待审核", "通过", "已公示"):
+            if r.status in (ResultState.IN_REVIEW, ResultState.APPROVED, ResultState.PUBLISHED):
                 raise ConflictError(
                     f"检查结果{_RESULT_STATE_WORDS.get(r.status, r.status)}，需先由审核人员退回才能更正。"
                     " / The result is under review or published; it must be returned first."
@@ -835,7 +844,7 @@ def start_correction(ws: Workspace, inspection_id: int, *, reason: str) -> FormV
             visit_id=old.visit_id,
             version_no=old.version_no + 1,
             previous_id=old.id,
-            status="draft",
+            status=FormState.DRAFT,
             header=dict(old.header),
             templates=list(old.templates),
             data=dict(old.data),
@@ -849,7 +858,8 @@ def start_correction(ws: Workspace, inspection_id: int, *, reason: str) -> FormV
         _copy_children(s, Signature, old_id=old.id, new_id=new.id, columns=_SIGNATURE_COPY)
         _copy_children(s, Attachment, old_id=old.id, new_id=new.id, columns=_ATTACHMENT_COPY)
         visit = load_visit(s, old.visit_id)
-        visit.status = "检查中"
+        if visit.status == VisitState.DONE:
+            visit.status = transition(VisitState, visit.status, VisitState.CHECKING)
         log_event(
             s,
             ws.actor,
@@ -904,24 +914,24 @@ def rederive_results(s: Session, actor: Actor, visit_id: int) -> int:
             and r.item_results == items
         ):
             continue
-        if r.status == "已公示":
+        if r.status == ResultState.PUBLISHED:
             raise ConflictError(
                 f"{business_name(s, visit_id)}的检查结果已公示，与所采用的检查表（第{form.version_no}版）不一致，"
                 "不能自动改写；请保留已公示的版本，或先按规定更正公示。"
                 " / The published result would change; keep the published version."
             )
-        if r.status in ("待审核", "通过"):
-            move_result(s, actor, r, "退回", note=REDERIVED_NOTE)
+        if r.status in (ResultState.IN_REVIEW, ResultState.APPROVED):
+            move_result(s, actor, r, ResultState.RETURNED, note=REDERIVED_NOTE)
         r.inspection_id = form.id
         r.result_codes = codes
         r.item_results = items
         if (
-            r.status in ("待检查", "检查中", "退回")
+            r.status in (ResultState.WAITING, ResultState.CHECKING, ResultState.RETURNED)
             or r.completed_on is None
             or r.publish_due_on is None
         ):
             _record_completion(s, actor, r, completed_on)
         changed += 1
-    if visit.status not in ("已完成",) and not visit.is_cancelled:
-        visit.status = "已完成"
+    if visit.status != VisitState.DONE and not visit.is_cancelled:
+        visit.status = transition(VisitState, visit.status, VisitState.DONE)
     return changed

@@ -27,6 +27,7 @@ from app.core import draw as engine
 from app.core.domain.errors import ConflictError, NotFoundError, ValidationError
 from app.core.domain.localtime import fmt_time, local_today
 from app.core.domain.roles import Permission
+from app.core.domain.states import DrawState, PlanState, TaskState, VisitState, transition
 from app.core.services.draw.draw_files import verify_page_beside, write_json_atomic
 from app.core.services.kernel.audit import log_event
 from app.core.services.kernel.reference import get_setting
@@ -327,14 +328,20 @@ def _outcome(session: Session, row: DrawSession) -> DrawOutcome:
 
 def _open_session(session: Session, task: Task) -> DrawSession | None:
     return session.scalar(
-        select(DrawSession).where(DrawSession.task_id == task.id, DrawSession.status == "locked")
+        select(DrawSession).where(
+            DrawSession.task_id == task.id, DrawSession.status == DrawState.LOCKED
+        )
     )
 
 
 def _ok_session(session: Session, task: Task, kind: str) -> DrawSession | None:
     return session.scalar(
         select(DrawSession)
-        .where(DrawSession.task_id == task.id, DrawSession.kind == kind, DrawSession.status == "ok")
+        .where(
+            DrawSession.task_id == task.id,
+            DrawSession.kind == kind,
+            DrawSession.status == DrawState.OK,
+        )
         .order_by(DrawSession.id.desc())
     )
 
@@ -384,7 +391,7 @@ def lock_draw_session(
     with ws.db.session() as s:
         task = find_task(s, task_ref)
         plan = s.get(Plan, task.plan_id) if task.plan_id else None
-        if plan is not None and plan.status not in ("公示", "执行中"):
+        if plan is not None and plan.status not in (PlanState.ANNOUNCED, PlanState.RUNNING):
             raise ConflictError(
                 f"计划“{plan.name}”处于“{plan.status}”，公示后才能抽取。 / The plan must be published first."
             )
@@ -539,7 +546,7 @@ def lock_draw_session(
             kind=kind,
             attempt=attempt,
             based_on_id=based_on.id if based_on else None,
-            status="locked",
+            status=DrawState.LOCKED,
             manifest=locked.manifest,
             manifest_digest=locked.manifest_digest,
             population=locked.population,
@@ -725,16 +732,16 @@ def compute_draw(
         row.seed = record["seed"]
         row.record = record
         row.record_digest = digest
-        row.status = record["status"]
+        row.status = transition(DrawState, row.status, record["status"])
         row.finished_at = utcnow()
         visits = 0
-        if record["status"] == "ok":
+        if record["status"] == DrawState.OK:
             visits = _create_visits(s, row, task, record)
-            if row.kind == "targets" and task.status == "待抽取":
-                task.status = "已抽取"
+            if row.kind == "targets" and task.status == TaskState.UNDRAWN:
+                task.status = transition(TaskState, task.status, TaskState.DRAWN)
             plan = s.get(Plan, task.plan_id) if task.plan_id else None
-            if plan is not None and plan.status == "公示":
-                plan.status = "执行中"
+            if plan is not None and plan.status == PlanState.ANNOUNCED:
+                plan.status = transition(PlanState, plan.status, PlanState.RUNNING)
                 log_event(
                     s,
                     ws.actor,
@@ -742,8 +749,8 @@ def compute_draw(
                     entity="plan",
                     entity_uid=plan.uid,
                     summary=f"{plan.name}：公示 → 执行中（首次抽取）",
-                    before={"status": "公示"},
-                    after={"status": "执行中"},
+                    before={"status": PlanState.ANNOUNCED},
+                    after={"status": PlanState.RUNNING},
                 )
         selected = sum(len(e["selected"]) for e in record["selection"])
         log_event(
@@ -813,11 +820,11 @@ def abort_draw(ws: Workspace, *, session_id: int, reason: str) -> DrawView:
         raise ValidationError("中止理由：不能为空。 / Reason: required.")
     with ws.db.session() as s:
         row = _load(s, session_id)
-        if row.status != "locked":
+        if row.status != DrawState.LOCKED:
             raise ConflictError(
                 "只有锁定未完成的抽取可以中止。 / Only an open attempt can be aborted."
             )
-        row.status = "aborted"
+        row.status = transition(DrawState, row.status, DrawState.ABORTED)
         row.abort_reason = reason
         row.finished_at = utcnow()
         _held.forget(row.uid)  # an aborted attempt is never revealed: its secret is dropped unseen
@@ -953,7 +960,7 @@ def replace_drawn_target(ws: Workspace, *, visit_id: int, reason: str) -> Replac
             raise NotFoundError(f"检查 {visit_id} 不存在。 / Visit not found.")
         if old.is_cancelled:
             raise ConflictError("这户已被替换或取消。 / Already replaced.")
-        if old.status != "待检查":
+        if old.status != VisitState.WAITING:
             raise ConflictError("已开始检查的对象不能递补替换。 / The inspection has started.")
         if old.draw_session_id is None:
             raise ConflictError("这户不是抽取产生的，没有备选名单。 / Not from a draw.")

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from app.core.domain.errors import ValidationError
 from app.core.domain.localtime import local_today
 from app.core.domain.roles import Permission
+from app.core.domain.states import VisitState
 from app.core.services.kernel.audit import log_event
 from app.core.services.kernel.workspace import Workspace
 from app.core.services.plan.pools import freeze_targets
@@ -85,7 +86,7 @@ def _candidates(
     q = (
         select(Visit, Task)
         .join(Task, Task.id == Visit.task_id)
-        .where(~Visit.is_cancelled, Visit.joint_key.is_(None), Visit.status == "待检查")
+        .where(~Visit.is_cancelled, Visit.joint_key.is_(None), Visit.status == VisitState.WAITING)
         .order_by(Visit.target_id, Task.start_on, Visit.id)
     )
     if target_ids is not None:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import case, func, select
 
+from app.core.domain.states import VisitState
 from app.core.services.kernel import keys
 from app.core.services.kernel.workspace import Workspace
 from app.core.storage.models import Inspector, Task, Visit, VisitMember
@@ -59,7 +60,7 @@ def export_choices(ws: Workspace) -> ExportChoices:
             .group_by(Task.id, Task.task_no, Task.name)
             .order_by(Task.task_no)
         ).all()
-        open_count = func.sum(case((Visit.status != "已完成", 1), else_=0))
+        open_count = func.sum(case((Visit.status != VisitState.DONE, 1), else_=0))
         insp_rows = s.execute(
             select(Inspector.cert_no, Inspector.name, func.count(Visit.id), open_count)
             .join(VisitMember, VisitMember.inspector_id == Inspector.id)

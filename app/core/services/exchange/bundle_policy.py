@@ -25,7 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core.domain.localtime import local_today
-from app.core.domain.states import VISIT_STATES
+from app.core.domain.states import VISIT_STATES, ResultState
 from app.core.services.checklist.form_seal import bound_mismatch, seal_signature_valid
 from app.core.services.exchange.bundle_records import IdMaps
 from app.core.storage.models import (
@@ -94,8 +94,12 @@ KIND_LABELS = {
 }
 OP_LABELS = {"add": "新增", "update": "修改", "delete": "删除"}
 # The statuses an inspector moves a result through (FILL_FORMS); the rest need REVIEW/PUBLISH.
-INSPECTOR_RESULT_STATES = frozenset({"待检查", "检查中", "已完成", "待审核"})
-CLOSED_RESULT_STATES = frozenset({"待审核", "通过", "已公示"})
+INSPECTOR_RESULT_STATES = frozenset(
+    {ResultState.WAITING, ResultState.CHECKING, ResultState.DONE, ResultState.IN_REVIEW}
+)
+CLOSED_RESULT_STATES = frozenset(
+    {ResultState.IN_REVIEW, ResultState.APPROVED, ResultState.PUBLISHED}
+)
 REVIEW_FIELDS = ("reviewed_by", "reviewed_at", "review_note", "published_on")
 RESULT_INSPECTOR_FIELDS = frozenset(
     {

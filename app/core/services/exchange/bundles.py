@@ -24,6 +24,7 @@ from app.core.bundles.writer import PayloadFile, write_bundle
 from app.core.domain.errors import AppError, ConflictError, NotFoundError, ValidationError
 from app.core.domain.localtime import fmt_time
 from app.core.domain.roles import Permission
+from app.core.domain.states import ResultState
 from app.core.services.checklist.checklists import GENERIC_CODE, ensure_templates, shipped_seed
 from app.core.services.exchange.bundle_merge import Merger, load_states, save_states
 from app.core.services.exchange.bundle_policy import FLOW_KINDS, LaptopPolicy, Refusal
@@ -245,7 +246,10 @@ def _done_visits(session: Session, visits: set[int]) -> set[int]:
         done |= _ids(
             session,
             select(Result.visit_id).where(
-                Result.visit_id.in_(part), Result.status.in_(("待审核", "通过", "已公示"))
+                Result.visit_id.in_(part),
+                Result.status.in_(
+                    (ResultState.IN_REVIEW, ResultState.APPROVED, ResultState.PUBLISHED)
+                ),
             ),
         )
     return done
@@ -322,7 +326,9 @@ def _select(
         form_visits = _in_chunks(session, Inspection.id, Inspection.visit_id, insp)
         chosen["result"] = _in_chunks(session, Result.visit_id, Result.id, form_visits)
     else:  # platform
-        stmt = select(Result.id).where(Result.status.in_(("通过", "已公示")))
+        stmt = select(Result.id).where(
+            Result.status.in_((ResultState.APPROVED, ResultState.PUBLISHED))
+        )
         scope = {}
         if task_no or inspector_cert:
             visits, scope = _scope(session, task_no=task_no, inspector_cert=inspector_cert)

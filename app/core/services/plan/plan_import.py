@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 from app.core.domain.errors import ValidationError
 from app.core.domain.jsonlimits import check_json_shape
 from app.core.domain.roles import Permission
+from app.core.domain.states import PlanState
 from app.core.services.kernel.audit import log_event
 from app.core.services.kernel.workspace import Workspace
 from app.core.services.plan.tasks import StratumRule, TaskDraft, TaskItemRule, create_task_in
@@ -259,7 +260,7 @@ def import_plan(ws: Workspace, data: dict[str, Any], *, source: str = "") -> lis
             name=name,
             kind=kind,
             department_id=dept.id if kind == "annual" else None,
-            status="草拟",
+            status=PlanState.DRAFT,
             notes=str(data.get("notes") or "") or None,
         )
         s.add(plan)

@@ -18,7 +18,7 @@ from app.core.domain.errors import ConflictError, NotFoundError, ValidationError
 from app.core.domain.localtime import fmt_time, local_today
 from app.core.domain.normalize import check_visible
 from app.core.domain.roles import Actor, Permission
-from app.core.domain.states import PLAN_MOVES, check_move
+from app.core.domain.states import PlanState, allowed_moves, transition
 from app.core.services.kernel.audit import log_event, short_head
 from app.core.services.kernel.concurrency import check_version
 from app.core.services.kernel.reference import get_setting
@@ -221,7 +221,7 @@ def get_plan(ws: Workspace, plan_id: int) -> PlanDetail:
             notes=plan.notes or "",
             members=members,
             revisions=revs,
-            allowed_moves=tuple(sorted(PLAN_MOVES.get(plan.status, set()))),
+            allowed_moves=tuple(sorted(allowed_moves(PlanState(plan.status)))),
         )
 
 
@@ -246,7 +246,7 @@ def create_plan(
             name=name,
             kind="annual",
             department_id=dept.id,
-            status="草拟",
+            status=PlanState.DRAFT,
             notes=notes or None,
         )
         s.add(plan)
@@ -287,7 +287,7 @@ def create_joint_plan(
             name=name,
             kind="joint",
             department_id=None,
-            status="草拟",
+            status=PlanState.DRAFT,
             notes=notes or None,
         )
         s.add(plan)
@@ -322,10 +322,10 @@ def update_plan(
     with ws.db.session() as s:
         plan = _load(s, plan_id)
         check_version(s, plan, base_version, what=f"计划“{plan.name}”")
-        if plan.status == "已完成":
+        if plan.status == PlanState.DONE:
             raise ConflictError("计划已完成，不能修改。 / The plan is completed.")
         before = {"name": plan.name, "notes": plan.notes}
-        if plan.status in ("公示", "执行中"):
+        if plan.status in (PlanState.ANNOUNCED, PlanState.RUNNING):
             record_revision(s, ws.actor, plan, reason=reason)
         plan.name = name.strip() or plan.name
         plan.notes = notes or None
@@ -374,8 +374,8 @@ def set_plan_state(
         plan = _load(s, plan_id)
         check_version(s, plan, base_version, what=f"计划“{plan.name}”")
         old = plan.status
-        check_move("计划", PLAN_MOVES, old, new_state)
-        if new_state == "公示":
+        new = transition(PlanState, old, new_state)
+        if new == PlanState.ANNOUNCED:
             _check_publishable(s, plan)
             plan.published_on = on or local_today()
             for r in s.scalars(
@@ -384,13 +384,13 @@ def set_plan_state(
                 )
             ):
                 r.published_on = plan.published_on  # republished whole: its adjustments with it
-        if old == "公示" and new_state == "草拟":
+        if old == PlanState.ANNOUNCED and new == PlanState.DRAFT:
             if not reason.strip():
                 raise ValidationError(
                     "撤回已公示的计划须说明理由。 / Withdrawing a published plan needs a reason."
                 )
             record_revision(s, ws.actor, plan, reason=f"撤回公示：{reason.strip()}")
-        plan.status = new_state
+        plan.status = new
         log_event(
             s,
             ws.actor,
@@ -412,9 +412,9 @@ def publish_plan(ws: Workspace, plan_id: int, *, on: date | None = None) -> Chan
     within 10 working days), which ends their deadline."""
     with ws.db.read_session() as s:
         status = _load(s, plan_id).status
-    if status in ("公示", "执行中"):
+    if status in (PlanState.ANNOUNCED, PlanState.RUNNING):
         return publish_adjustments(ws, plan_id, on=on)
-    return set_plan_state(ws, plan_id, "公示", on=on)
+    return set_plan_state(ws, plan_id, PlanState.ANNOUNCED, on=on)
 
 
 def publish_adjustments(ws: Workspace, plan_id: int, *, on: date | None = None) -> Changes:

@@ -20,6 +20,7 @@ from app.core.domain.localtime import local_today
 from app.core.domain.normalize import check_visible
 from app.core.domain.numbering import format_task_no, next_task_seq
 from app.core.domain.roles import Permission
+from app.core.domain.states import DrawState, PlanState
 from app.core.services.kernel import undo
 from app.core.services.kernel.audit import log_event
 from app.core.services.kernel.concurrency import check_version
@@ -468,9 +469,9 @@ def create_task_in(s: Session, ws: Workspace, draft: TaskDraft, *, reason: str =
     exception = _check_or_except(s, ws, draft)
     dept = s.scalars(select(Department).where(Department.code == draft.initiating_department)).one()
     plan = s.get(Plan, draft.plan_id) if draft.plan_id is not None else None
-    if plan is not None and plan.status == "已完成":
+    if plan is not None and plan.status == PlanState.DONE:
         raise ConflictError("计划已完成，不能再增加任务。 / The plan is completed.")
-    if plan is not None and plan.status in ("公示", "执行中"):
+    if plan is not None and plan.status in (PlanState.ANNOUNCED, PlanState.RUNNING):
         plans_service.record_revision(s, ws.actor, plan, reason=reason)
     year = (
         draft.year
@@ -558,9 +559,9 @@ def update_task(
             task.initiating_department_id = dept.id
         old_draft, old_exception = draft_of(s, task), task.cap_exception
         plan = s.get(Plan, task.plan_id) if task.plan_id else None
-        if plan is not None and plan.status in ("公示", "执行中"):
+        if plan is not None and plan.status in (PlanState.ANNOUNCED, PlanState.RUNNING):
             plans_service.record_revision(s, ws.actor, plan, reason=reason)
-        elif plan is not None and plan.status == "已完成":
+        elif plan is not None and plan.status == PlanState.DONE:
             raise ConflictError("计划已完成，任务不能再修改。 / The plan is completed.")
         _apply(s, task, draft)
         task.cap_exception = exception
@@ -616,7 +617,7 @@ def new_task_department(ws: Workspace, plan_id: int | None) -> str:
 
 def _plan_is_draft(session: Session, task: Task) -> bool:
     plan = session.get(Plan, task.plan_id) if task.plan_id else None
-    return plan is None or plan.status == "草拟"
+    return plan is None or plan.status == PlanState.DRAFT
 
 
 def _refuse_unless_draft(session: Session, task: Task) -> None:
@@ -683,7 +684,7 @@ def _undo_delete(ws: Workspace, label: str, kept: dict[str, Any], draft: TaskDra
         if s.scalar(select(Task.id).where(Task.task_no == kept["task_no"])) is not None:
             raise ConflictError(f"任务编号 {kept['task_no']} 已被另一个任务使用，不能恢复。")
         plan = s.get(Plan, draft.plan_id) if draft.plan_id is not None else None
-        if draft.plan_id is not None and (plan is None or plan.status != "草拟"):
+        if draft.plan_id is not None and (plan is None or plan.status != PlanState.DRAFT):
             raise ConflictError(f"任务 {kept['task_no']} 所在计划已不是草拟状态，不能恢复。")
         version = kept.pop("version")
         task = Task(**kept)
@@ -744,7 +745,7 @@ def delete_task(ws: Workspace, task_id: int, *, base_version: int | None = None)
 def _remove(s: Session, task: Task) -> dict[str, Any]:
     """Deletes a draft task that was never drawn; its snapshot for the audit trail."""
     plan = s.get(Plan, task.plan_id) if task.plan_id else None
-    if plan is not None and plan.status != "草拟":
+    if plan is not None and plan.status != PlanState.DRAFT:
         raise ConflictError("已公示计划中的任务不能删除。 / A published plan keeps its tasks.")
     if s.scalar(
         select(func.count()).select_from(DrawSession).where(DrawSession.task_id == task.id)
@@ -761,7 +762,9 @@ def _refuse_if_drawn(session: Session, task: Task) -> None:
     n = session.scalar(
         select(func.count())
         .select_from(DrawSession)
-        .where(DrawSession.task_id == task.id, DrawSession.status.in_(("locked", "ok")))
+        .where(
+            DrawSession.task_id == task.id, DrawSession.status.in_((DrawState.LOCKED, DrawState.OK))
+        )
     )
     if n:
         raise ConflictError(
@@ -838,7 +841,10 @@ def get_task(ws: Workspace, task_ref: int | str) -> TaskDetail:
             s.scalar(
                 select(func.count())
                 .select_from(DrawSession)
-                .where(DrawSession.task_id == task.id, DrawSession.status.in_(("locked", "ok")))
+                .where(
+                    DrawSession.task_id == task.id,
+                    DrawSession.status.in_((DrawState.LOCKED, DrawState.OK)),
+                )
             )
         )
         return TaskDetail(

@@ -17,6 +17,7 @@ from app.core.domain.calendar import DEADLINE_RULE_LABELS, DEADLINE_RULES, WorkC
 from app.core.domain.errors import CalendarGapError, MissingCalendarYearError, ValidationError
 from app.core.domain.localtime import local_today
 from app.core.domain.roles import Permission
+from app.core.domain.states import DrawState, PlanState, ResultState
 from app.core.services.kernel.audit import log_event
 from app.core.services.kernel.reference import get_setting, set_setting
 from app.core.services.kernel.workspace import Changes, Workspace
@@ -53,7 +54,12 @@ _SETTING_KEYS = {
     "item_list_adjustment": "deadline.item_list_adjustment_days",
 }
 _DUE_SOON_KEY = "deadline.due_soon_days"
-OPEN_RESULT_STATES = ("已完成", "待审核", "退回", "通过")
+OPEN_RESULT_STATES = (
+    ResultState.DONE,
+    ResultState.IN_REVIEW,
+    ResultState.RETURNED,
+    ResultState.APPROVED,
+)
 
 OVERDUE = "已逾期"
 DUE_SOON = "即将到期"
@@ -305,7 +311,7 @@ def _task_items(
         select(DrawSession.task_id, func.max(DrawSession.finished_at))
         .where(
             DrawSession.kind == "targets",
-            DrawSession.status == "ok",
+            DrawSession.status == DrawState.OK,
             DrawSession.finished_at.is_not(None),
         )
         .group_by(DrawSession.task_id)
@@ -392,7 +398,10 @@ def _plan_items(
             Plan.revision,
         )
         .join(Plan, Plan.id == PlanRevision.plan_id)
-        .where(PlanRevision.published_on.is_(None), Plan.status.in_(("公示", "执行中")))
+        .where(
+            PlanRevision.published_on.is_(None),
+            Plan.status.in_((PlanState.ANNOUNCED, PlanState.RUNNING)),
+        )
     ).all()
     return [
         _item(

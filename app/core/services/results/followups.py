@@ -14,7 +14,7 @@ from sqlalchemy import select
 from app.core.domain.errors import ConflictError, NotFoundError, ValidationError
 from app.core.domain.localtime import local_today
 from app.core.domain.roles import Permission
-from app.core.domain.states import RESULT_DONE
+from app.core.domain.states import RESULT_DONE, FollowUpState, transition
 from app.core.services.kernel.audit import log_event
 from app.core.services.kernel.workspace import Changes, Workspace
 from app.core.storage.models import CodeEntry, Department, FollowUp, Result, Target, Task, Visit
@@ -128,13 +128,14 @@ def complete_follow_up(
         fu = s.get(FollowUp, follow_up_id)
         if fu is None:
             raise NotFoundError(f"没有编号为{follow_up_id}的后续处置")
-        if fu.status == "已完结":
+        if fu.status == FollowUpState.CLOSED:
             raise ConflictError(f"该后续处置已于{fu.completed_on}完结")
         result = s.get(Result, fu.result_id)
         if result and result.completed_on and completed_on < result.completed_on:
             raise ValidationError(f"完结日期{completed_on}早于检查完成日期{result.completed_on}")
         before = {"status": fu.status}
-        fu.status, fu.completed_on = "已完结", completed_on
+        fu.status = transition(FollowUpState, fu.status, FollowUpState.CLOSED)
+        fu.completed_on = completed_on
         fu.note = f"{fu.note}\n完结：{note}" if fu.note else f"完结：{note}"
         log_event(
             s,
@@ -144,7 +145,7 @@ def complete_follow_up(
             entity_uid=fu.uid,
             summary=f"后续处置完结（{fu.kind}）：{note}",
             before=before,
-            after={"status": "已完结", "completed_on": completed_on.isoformat()},
+            after={"status": FollowUpState.CLOSED, "completed_on": completed_on.isoformat()},
         )
     return Changes.of("followups", "stats", message="已完结")
 
@@ -163,7 +164,7 @@ def list_follow_ups(
         .join(Department, Department.id == Result.department_id)
     )
     if open_only:
-        stmt = stmt.where(FollowUp.status == "未完结")
+        stmt = stmt.where(FollowUp.status == FollowUpState.OPEN)
     with ws.db.read_session() as s:
         rows = s.execute(stmt).all()
     out = [
@@ -179,9 +180,9 @@ def list_follow_ups(
             name,
             task_no,
             dept,
-            fu.status == "未完结" and fu.due_on is not None and fu.due_on < today,
+            fu.status == FollowUpState.OPEN and fu.due_on is not None and fu.due_on < today,
         )
         for fu, name, task_no, dept in rows
     ]
-    out.sort(key=lambda r: (r.status != "未完结", r.due_on or date.max, r.id))
+    out.sort(key=lambda r: (r.status != FollowUpState.OPEN, r.due_on or date.max, r.id))
     return tuple(out)

@@ -16,6 +16,7 @@ from app.core.domain.errors import ConflictError, NotFoundError, ValidationError
 from app.core.domain.localtime import local_today
 from app.core.domain.normalize import check_visible
 from app.core.domain.roles import Permission
+from app.core.domain.states import PenaltyStage, transition
 from app.core.services.kernel.accountability import refuse_other_departments
 from app.core.services.kernel.audit import log_event
 from app.core.services.kernel.concurrency import check_version
@@ -68,7 +69,7 @@ def open_case(
         target = s.get(Target, visit.target_id) if visit else None
         assert target is not None
         case = PenaltyCase(target_id=target.id, result_id=result.id, department_id=result.department_id,
-                           case_no=case_no, stage="立案", filed_on=filed_on, note=note.strip() or None)  # fmt: skip
+                           case_no=case_no, stage=PenaltyStage.FILED, filed_on=filed_on, note=note.strip() or None)  # fmt: skip
         s.add(case)
         s.flush()
         log_event(s, ws.actor, "case.file", entity="penalty_case", entity_uid=case.uid,
@@ -97,11 +98,12 @@ def decide_case(ws: Workspace, case_id: int, *, decided_on: date, decision: str,
         )
     with ws.db.session() as s:
         case = _load(s, ws, case_id, base_version)
-        if case.stage != "立案":
+        if case.stage != PenaltyStage.FILED:
             raise ConflictError(f"案件当前为“{case.stage}”，不能再作处罚决定。")
         if decided_on < case.filed_on:
             raise ValidationError(f"处罚决定日期{decided_on}早于立案日期{case.filed_on}。")
-        case.stage, case.decided_on, case.decision = "处罚决定", decided_on, decision
+        case.stage = transition(PenaltyStage, case.stage, PenaltyStage.DECIDED)
+        case.decided_on, case.decision = decided_on, decision
         log_event(s, ws.actor, "case.decide", entity="penalty_case", entity_uid=case.uid,
                   summary=f"{case.case_no}：处罚决定（{decided_on}）{decision}",
                   after={"stage": case.stage, "decision": decision})  # fmt: skip
@@ -115,13 +117,14 @@ def close_case(
     ws.require(Permission.REVIEW)
     with ws.db.session() as s:
         case = _load(s, ws, case_id, base_version)
-        if case.stage != "处罚决定":
+        if case.stage != PenaltyStage.DECIDED:
             raise ConflictError(f"案件当前为“{case.stage}”，须先作出处罚决定才能结案。")
         if case.decided_on and closed_on < case.decided_on:
             raise ValidationError(f"结案日期{closed_on}早于处罚决定日期{case.decided_on}。")
-        case.stage, case.closed_on = "结案", closed_on
+        case.stage = transition(PenaltyStage, case.stage, PenaltyStage.CLOSED)
+        case.closed_on = closed_on
         log_event(s, ws.actor, "case.close", entity="penalty_case", entity_uid=case.uid,
-                  summary=f"{case.case_no}：结案（{closed_on}）", after={"stage": "结案"})  # fmt: skip
+                  summary=f"{case.case_no}：结案（{closed_on}）", after={"stage": PenaltyStage.CLOSED})  # fmt: skip
     return Changes.of("cases", message="已结案")
 
 

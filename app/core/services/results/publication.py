@@ -20,6 +20,7 @@ from app.core.domain.errors import NotFoundError, ValidationError
 from app.core.domain.localtime import local_today
 from app.core.domain.platform import platform_codes
 from app.core.domain.roles import Permission
+from app.core.domain.states import ResultState
 from app.core.reports.publication import (
     NoticeItemRow,
     NoticeRow,
@@ -116,9 +117,9 @@ def publication_tasks(ws: Workspace) -> tuple[PublicationTask, ...]:
                         depts[dept_id].code,
                         depts[dept_id].name,
                         total,
-                        by_status["通过"],
-                        by_status["已公示"],
-                        total - by_status["通过"] - by_status["已公示"],
+                        by_status[ResultState.APPROVED],
+                        by_status[ResultState.PUBLISHED],
+                        total - by_status[ResultState.APPROVED] - by_status[ResultState.PUBLISHED],
                     )
                 )
         return tuple(out)
@@ -294,7 +295,11 @@ def _publishable(
             )
         )
     )
-    ready = [r for r in results if r.status in ("通过", "已公示") and not r.withheld_reason]
+    ready = [
+        r
+        for r in results
+        if r.status in (ResultState.APPROVED, ResultState.PUBLISHED) and not r.withheld_reason
+    ]
     if not ready:
         raise ValidationError(
             f"{task.task_no}没有{dept.name}审核通过的检查结果可公示"
@@ -332,7 +337,9 @@ def preview_notice(
     with ws.db.read_session() as s:
         task, dept, ready, _not_ready = _publishable(s, ws, task_no, department_code, published_on)
         write_publication_pdf(_build_notice(s, task, dept, ready, published_on), pdf)
-        return NoticePreview(pdf, len(ready), sum(1 for r in ready if r.status == "通过"))
+        return NoticePreview(
+            pdf, len(ready), sum(1 for r in ready if r.status == ResultState.APPROVED)
+        )
 
 
 def publish_task(
@@ -374,8 +381,8 @@ def publish_task(
             write_publication_pdf(notice, pdf)
         newly = 0
         for r in ready:
-            if r.status == "通过":
-                move_result(s, ws.actor, r, "已公示", note=f"公示：{xlsx_path.name}")
+            if r.status == ResultState.APPROVED:
+                move_result(s, ws.actor, r, ResultState.PUBLISHED, note=f"公示：{xlsx_path.name}")
                 r.published_on = published_on
                 newly += 1
             visit = s.get(Visit, r.visit_id)

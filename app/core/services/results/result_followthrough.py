@@ -17,6 +17,7 @@ from sqlalchemy import select
 from app.core.domain.errors import ConflictError, NotFoundError, ValidationError
 from app.core.domain.localtime import local_today
 from app.core.domain.roles import Permission
+from app.core.domain.states import ResultState, VisitState, transition
 from app.core.services.kernel.accountability import refuse_other_departments
 from app.core.services.kernel.audit import log_event
 from app.core.services.kernel.concurrency import check_version
@@ -78,7 +79,7 @@ def _candidates(s, target_id: int, department_id: int, since: date) -> list[Resu
                 Visit.target_id == target_id,
                 ~Visit.is_cancelled,
                 Result.department_id != department_id,
-                Result.status.in_(("通过", "已公示")),
+                Result.status.in_((ResultState.APPROVED, ResultState.PUBLISHED)),
                 Result.adopted_from_id.is_(None),
                 Result.completed_on >= since,
             )
@@ -142,10 +143,10 @@ def adopt_result(
             select(Result).where(Result.visit_id == visit.id, Result.department_id == dept.id)
         ).first()
         if result is None:
-            result = Result(visit_id=visit.id, department_id=dept.id, status="待检查")
+            result = Result(visit_id=visit.id, department_id=dept.id, status=ResultState.WAITING)
             s.add(result)
             s.flush()
-        elif result.status not in ("待检查", "检查中"):
+        elif result.status not in (ResultState.WAITING, ResultState.CHECKING):
             raise ConflictError(f"本部门对该对象的检查结果已是“{result.status}”，不能再互认。")
         else:
             check_version(s, result, None, what="检查结果")
@@ -166,7 +167,8 @@ def adopt_result(
         )  # fmt: skip
         if not s.scalar(select(Inspection.id).where(Inspection.visit_id == visit.id)):
             check_version(s, visit, None, what=f"检查对象“{target.name if target else visit.id}”")
-            visit.status = "已完成"
+            if visit.status != VisitState.DONE:
+                visit.status = transition(VisitState, visit.status, VisitState.DONE)
         log_event(
             s, ws.actor, "result.adopt", entity="result", entity_uid=result.uid,
             summary=f"{target.name if target else visit.id}：{dept.name}{result.remark}",
@@ -189,7 +191,7 @@ def withhold_result(ws: Workspace, result_id: int, *, reason: str) -> Changes:
         if result is None:
             raise NotFoundError(f"没有编号为{result_id}的检查结果。")
         refuse_other_departments(s, ws.actor, [result.department_id], "决定不予公示")
-        if result.status == "已公示":
+        if result.status == ResultState.PUBLISHED:
             raise ConflictError("该结果已公示，不能再决定不予公示。 / Already published.")
         check_version(s, result, None, what="检查结果")
         result.withheld_reason = reason

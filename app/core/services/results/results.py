@@ -1,7 +1,7 @@
 """结果审核与公示 flow per visit and department: submit, batch review (通过 / 退回), history.
 
 Each department reviews and publishes its own results (谁检查、谁录入、谁公示); every move
-is checked against domain.states.RESULT_MOVES and leaves a ResultEvent plus an audit event.
+is checked against domain.states (transition) and leaves a ResultEvent plus an audit event.
 Publication itself (files + 已公示) lives in services.results.publication.
 """
 
@@ -23,7 +23,7 @@ from app.core.domain.errors import (
     ValidationError,
 )
 from app.core.domain.roles import Actor, Permission
-from app.core.domain.states import RESULT_MOVES, RESULT_STATES
+from app.core.domain.states import RESULT_STATES, ResultState, Verdict, transition
 from app.core.services.kernel.accountability import refuse_foreign_results, review_levels
 from app.core.services.kernel.audit import log_event
 from app.core.services.kernel.concurrency import check_versions
@@ -166,7 +166,7 @@ def _rows(session: Session, results: Sequence[Result]) -> tuple[ResultRow, ...]:
         select(Result.visit_id).where(Result.visit_id.in_(visit_ids))
     ):
         dept_count[visit_id] += 1
-    pending = {r.id: r for r in results if r.status == "待审核"}
+    pending = {r.id: r for r in results if r.status == ResultState.IN_REVIEW}
     next_level = {rid: _next_level(session, r)[1] for rid, r in pending.items()}
     out = []
     for r in results:
@@ -256,7 +256,7 @@ def review_scope(ws: Workspace) -> str:
 
 def review_queue(ws: Workspace, *, department_code: str | None = None) -> tuple[ResultRow, ...]:
     """待审核 results, oldest first (the supervisor's queue: their own department's only)."""
-    return list_results(ws, statuses=["待审核"], department_code=department_code)
+    return list_results(ws, statuses=[ResultState.IN_REVIEW], department_code=department_code)
 
 
 @dataclass(frozen=True)
@@ -278,7 +278,7 @@ def _round(session: Session, r: Result) -> int:
     return len(
         session.scalars(
             select(ResultEvent.id).where(
-                ResultEvent.result_id == r.id, ResultEvent.to_status == "待审核"
+                ResultEvent.result_id == r.id, ResultEvent.to_status == ResultState.IN_REVIEW
             )
         ).all()
     )
@@ -293,7 +293,7 @@ def _next_level(session: Session, r: Result) -> tuple[int, str]:
             select(ReviewDecision.id).where(
                 ReviewDecision.result_id == r.id,
                 ReviewDecision.round == _round(session, r),
-                ReviewDecision.decision == "通过",
+                ReviewDecision.decision == Verdict.APPROVE,
             )
         ).all()
     )
@@ -307,7 +307,7 @@ def _refuse_second_level_by_same_person(
     """Separation of duty: a person who decided one review level of a result in this round
     does not decide another (组长审核 and 分管领导审批 are two people's decisions)."""
     for r in results:
-        if r.status != "待审核":
+        if r.status != ResultState.IN_REVIEW:
             continue
         earlier = session.scalars(
             select(ReviewDecision).where(
@@ -380,8 +380,7 @@ def move_result(
     session: Session, actor: Actor, result: Result, new: str, *, note: str | None = None
 ) -> None:
     """One checked state move with its ResultEvent (for services inside a transaction)."""
-    if new not in RESULT_MOVES.get(result.status, set()):
-        raise ConflictError(f"检查结果状态不能从“{result.status}”变为“{new}”")
+    new = transition(ResultState, result.status, new)
     session.add(
         ResultEvent(
             result_id=result.id,
@@ -436,16 +435,16 @@ def submit_for_review(
     with ws.db.session() as s:
         results = _load_for_batch(s, result_ids)
         check_versions(s, results, base_versions, what=lambda r: f"检查结果“{_describe(s, r)}”")
-        _refuse_unless(s, results, {"已完成", "退回"}, "提交审核")
+        _refuse_unless(s, results, {ResultState.DONE, ResultState.RETURNED}, "提交审核")
         empty = [f"{_describe(s, r)}：未录入检查结果" for r in results if not r.result_codes]
         if empty:
             raise ValidationError(
                 f"{len(empty)}项检查结果未录入，不能提交审核。第一项：{empty[0]}", details=empty
             )
         for r in results:
-            if r.status == "退回":
-                move_result(s, ws.actor, r, "已完成", note="检查人员修改后重新提交")
-            move_result(s, ws.actor, r, "待审核", note=note)
+            if r.status == ResultState.RETURNED:
+                move_result(s, ws.actor, r, ResultState.DONE, note="检查人员修改后重新提交")
+            move_result(s, ws.actor, r, ResultState.IN_REVIEW, note=note)
         log_event(
             s,
             ws.actor,
@@ -482,7 +481,7 @@ def _review(
         refuse_foreign_results(s, ws.actor, results, verb)
         check_versions(s, results, base_versions, what=lambda r: f"检查结果“{_describe(s, r)}”")
         _refuse_unless(s, results, allowed, verb)
-        if to == "通过":
+        if to == ResultState.APPROVED:
             from app.core.services.results.form_results import refuse_contradictions
 
             refuse_contradictions(s, results, verb)
@@ -490,7 +489,7 @@ def _review(
         moved, advanced, levels_done = 0, 0, []
         for r in results:
             final = True
-            if r.status == "待审核":
+            if r.status == ResultState.IN_REVIEW:
                 level_no, level_name = _next_level(s, r)
                 s.add(
                     ReviewDecision(
@@ -498,7 +497,7 @@ def _review(
                         round=_round(s, r),
                         level_no=level_no,
                         level_name=level_name,
-                        decision="通过" if to == "通过" else "退回",
+                        decision=Verdict.APPROVE if to == ResultState.APPROVED else Verdict.RETURN,
                         actor=ws.actor.username,
                         actor_name=ws.actor.display_name or ws.actor.username,
                         at=now,
@@ -506,7 +505,9 @@ def _review(
                     )
                 )
                 levels_done.append({"result": r.uid, "level": level_name})
-                final = to != "通过" or level_no >= len(review_levels(s, r.department_id))
+                final = to != ResultState.APPROVED or level_no >= len(
+                    review_levels(s, r.department_id)
+                )
             if final:
                 move_result(s, ws.actor, r, to, note=note)
                 r.reviewed_by, r.reviewed_at, r.review_note = ws.actor.username, now, note
@@ -537,9 +538,9 @@ def approve_results(
     count, advanced = _review(
         ws,
         result_ids,
-        allowed={"待审核"},
+        allowed={ResultState.IN_REVIEW},
         verb="审核通过",
-        to="通过",
+        to=ResultState.APPROVED,
         note=note,
         action="approve",
         note_key="note",
@@ -567,9 +568,9 @@ def return_results(
     count, _advanced = _review(
         ws,
         result_ids,
-        allowed={"待审核", "通过"},
+        allowed={ResultState.IN_REVIEW, ResultState.APPROVED},
         verb="退回",
-        to="退回",
+        to=ResultState.RETURNED,
         note=reason,
         action="return",
         note_key="reason",
@@ -594,8 +595,8 @@ def record_result_completion(
     publication due date (None when the calendar lacks the year — filled in when the year
     is added), and keeps Target.last_inspected_on current.
     """
-    if result.status != "已完成":
-        move_result(session, actor, result, "已完成")
+    if result.status != ResultState.DONE:
+        move_result(session, actor, result, ResultState.DONE)
     result.completed_on = completed_on
     result.publish_due_on = _due_or_none(calendar, completed_on, publication_days)
     visit = session.get(Visit, result.visit_id)
@@ -622,7 +623,7 @@ def fill_missing_due_dates(session: Session, calendar: WorkCalendar) -> int:
         select(Result).where(
             Result.completed_on.is_not(None),
             Result.publish_due_on.is_(None),
-            Result.status != "已公示",
+            Result.status != ResultState.PUBLISHED,
         )
     ):
         due = _due_or_none(calendar, r.completed_on, days)  # type: ignore[arg-type]
@@ -636,7 +637,9 @@ def recompute_due_dates(session: Session, calendar: WorkCalendar, days: int) -> 
     """After the publication limit changed: new due dates for every unpublished result."""
     count = 0
     for r in session.scalars(
-        select(Result).where(Result.completed_on.is_not(None), Result.status != "已公示")
+        select(Result).where(
+            Result.completed_on.is_not(None), Result.status != ResultState.PUBLISHED
+        )
     ):
         r.publish_due_on = _due_or_none(calendar, r.completed_on, days)  # type: ignore[arg-type]
         count += 1

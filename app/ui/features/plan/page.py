@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from app.core.domain.errors import AppError, StaleEditError
 from app.core.domain.localtime import local_today
+from app.core.domain.states import PlanState
 from app.core.services.admin.overview import Table
 from app.core.services.draw import joint
 from app.core.services.plan import plans, tasks
@@ -37,19 +38,19 @@ from app.ui.widgets.confirm import confirm
 from app.ui.widgets.simple_table import SimpleTableView
 
 STATE_TIPS = {
-    "公示": QT_TRANSLATE_NOOP(
+    PlanState.ANNOUNCED: QT_TRANSLATE_NOOP(
         "PlanPage", "向社会公开本计划及其任务；公示后不能撤销，修改任务要填写调整理由（先询问）"
     ),
-    "执行中": QT_TRANSLATE_NOOP("PlanPage", "计划进入执行：可以锁定抽取、开展检查"),
-    "已完成": QT_TRANSLATE_NOOP("PlanPage", "结束本计划：不能再增加或修改任务（先询问）"),
-    "草拟": QT_TRANSLATE_NOOP("PlanPage", "撤回已公示的计划，须说明理由（记入审计日志）"),
+    PlanState.RUNNING: QT_TRANSLATE_NOOP("PlanPage", "计划进入执行：可以锁定抽取、开展检查"),
+    PlanState.DONE: QT_TRANSLATE_NOOP("PlanPage", "结束本计划：不能再增加或修改任务（先询问）"),
+    PlanState.DRAFT: QT_TRANSLATE_NOOP("PlanPage", "撤回已公示的计划，须说明理由（记入审计日志）"),
 }
 
 STATE_BUTTONS = (
-    ("公示", QT_TRANSLATE_NOOP("PlanPage", "公示计划")),
-    ("执行中", QT_TRANSLATE_NOOP("PlanPage", "开始执行")),
-    ("已完成", QT_TRANSLATE_NOOP("PlanPage", "完成")),
-    ("草拟", QT_TRANSLATE_NOOP("PlanPage", "撤回公示…")),
+    (PlanState.ANNOUNCED, QT_TRANSLATE_NOOP("PlanPage", "公示计划")),
+    (PlanState.RUNNING, QT_TRANSLATE_NOOP("PlanPage", "开始执行")),
+    (PlanState.DONE, QT_TRANSLATE_NOOP("PlanPage", "完成")),
+    (PlanState.DRAFT, QT_TRANSLATE_NOOP("PlanPage", "撤回公示…")),
 )
 
 
@@ -231,7 +232,8 @@ class PlanPage(Page):
         for state, button in self.state_buttons.items():
             button.setEnabled(state in detail.allowed_moves)
         self.publish_adjustment_button.setEnabled(
-            p.status in ("公示", "执行中") and any(r.published_on is None for r in detail.revisions)
+            p.status in (PlanState.ANNOUNCED, PlanState.RUNNING)
+            and any(r.published_on is None for r in detail.revisions)
         )
 
     def current_task(self) -> TaskSummary | None:
@@ -287,8 +289,8 @@ class PlanPage(Page):
         plan = self.current_plan()
         if plan is None:
             return
-        if state in ("公示", "已完成") and not confirmed:
-            if state == "公示":
+        if state in (PlanState.ANNOUNCED, PlanState.DONE) and not confirmed:
+            if state == PlanState.ANNOUNCED:
                 text = self.tr(
                     "公示“{0}”？\n公示后计划及其任务向社会公开，不能撤销；"
                     "此后修改任务要填写调整理由，并在10个工作日内公示调整。"
@@ -306,7 +308,7 @@ class PlanPage(Page):
             )
             return
         reason = ""
-        if state == "草拟":
+        if state == PlanState.DRAFT:
             reason, ok = QInputDialog.getText(self, self.tr("撤回公示"), self.tr("撤回理由："))
             if not ok or not reason.strip():
                 return

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.domain.states import ResultState
 from app.core.services.checklist import sheets
 from app.core.services.checklist.result_evidence import Evidence, result_evidence
 from app.core.services.kernel import blobs
@@ -209,8 +210,10 @@ class EvidenceDialog(QDialog):
     def _update_buttons(self) -> None:
         ev = self.evidence
         status = ev.result.status if ev else ""
-        self.approve_button.setEnabled(bool(ev) and status == "待审核" and not ev.problem)
-        self.return_button.setEnabled(status in ("待审核", "通过"))
+        self.approve_button.setEnabled(
+            bool(ev) and status == ResultState.IN_REVIEW and not ev.problem
+        )
+        self.return_button.setEnabled(status in (ResultState.IN_REVIEW, ResultState.APPROVED))
         self.print_button.setEnabled(self.doc is not None)
 
     # -- actions -------------------------------------------------------------------------

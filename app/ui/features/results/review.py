@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.core.domain.errors import StaleEditError
 from app.core.domain.localtime import fmt_time
-from app.core.domain.states import RESULT_STATES
+from app.core.domain.states import RESULT_STATES, ResultState
 from app.core.services.results import results
 from app.core.services.results.results import ResultRow
 from app.ui.context import UiContext
@@ -65,11 +65,11 @@ class ReviewPanel(QWidget):
         self.rows: list[ResultRow] = []
         self.status_filter = QComboBox()
         self.status_filter.setObjectName("reviewStatusFilter")
-        self.status_filter.addItem(self.tr("待审核"), ["待审核"])
-        self.status_filter.addItem(self.tr("已完成（待提交）"), ["已完成"])
-        self.status_filter.addItem(self.tr("退回"), ["退回"])
-        self.status_filter.addItem(self.tr("通过（待公示）"), ["通过"])
-        self.status_filter.addItem(self.tr("已公示"), ["已公示"])
+        self.status_filter.addItem(self.tr("待审核"), [ResultState.IN_REVIEW])
+        self.status_filter.addItem(self.tr("已完成（待提交）"), [ResultState.DONE])
+        self.status_filter.addItem(self.tr("退回"), [ResultState.RETURNED])
+        self.status_filter.addItem(self.tr("通过（待公示）"), [ResultState.APPROVED])
+        self.status_filter.addItem(self.tr("已公示"), [ResultState.PUBLISHED])
         # 不予公示: the supervisor's list of results kept out of the 公告, with their reasons.
         self.status_filter.addItem(self.tr("不予公示", "status filter"), WITHHELD)
         self.status_filter.addItem(self.tr("全部"), list(RESULT_STATES))
@@ -221,7 +221,7 @@ class ReviewPanel(QWidget):
                 for r in rows
             ],
             [r.id for r in rows],
-            [RETURNED if r.status == "退回" else None for r in rows],
+            [RETURNED if r.status == ResultState.RETURNED else None for r in rows],
         )
         self.count_label.setText(self.tr("共 {0} 项").format(len(rows)))
         self._update_buttons()
@@ -231,20 +231,24 @@ class ReviewPanel(QWidget):
 
     def _update_buttons(self) -> None:
         chosen = {r.status for r in self.rows if r.id in set(self._selected())}
-        self.approve_button.setEnabled(chosen == {"待审核"})
-        self.return_button.setEnabled(bool(chosen) and chosen <= {"待审核", "通过"})
-        self.submit_button.setEnabled(bool(chosen) and chosen <= {"已完成", "退回"})
+        self.approve_button.setEnabled(chosen == {ResultState.IN_REVIEW})
+        self.return_button.setEnabled(
+            bool(chosen) and chosen <= {ResultState.IN_REVIEW, ResultState.APPROVED}
+        )
+        self.submit_button.setEnabled(
+            bool(chosen) and chosen <= {ResultState.DONE, ResultState.RETURNED}
+        )
         self.follow_up_button.setEnabled(
-            len(self._selected()) == 1 and not chosen & {"待检查", "检查中"}
+            len(self._selected()) == 1 and not chosen & {ResultState.WAITING, ResultState.CHECKING}
         )
         self.evidence_button.setEnabled(
-            len(self._selected()) == 1 and not chosen & {"待检查", "检查中"}
+            len(self._selected()) == 1 and not chosen & {ResultState.WAITING, ResultState.CHECKING}
         )
         self.archive_button.setEnabled(self.evidence_button.isEnabled())
         self.task_archive_button.setEnabled(len(self._selected()) == 1)
         self.withhold_button.setEnabled(
             len(self._selected()) == 1
-            and "已公示" not in chosen
+            and ResultState.PUBLISHED not in chosen
             and not set(self._selected()) & set(self.withheld)
         )
         self.lift_button.setEnabled(
