@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from app.core.domain.checklist import (
     CodeSpec,
     RowSpec,
@@ -33,6 +35,12 @@ SECTION = SectionSpec(
     ),
 )
 TEAM = [11, 12]
+# When and where the check took place (the header of the form).
+WHEN_WHERE = {
+    "started_at": datetime(2026, 5, 6, 9, 0),
+    "ended_at": datetime(2026, 5, 6, 10, 0),
+    "place": "五原县隆兴昌镇建设路12号",
+}
 
 
 def _signed(*extra: SignatureFacts) -> list[SignatureFacts]:
@@ -70,6 +78,7 @@ def test_a_complete_form_has_no_problems() -> None:
         codes=CODES,
         signatures=_signed(SignatureFacts("party", "王", True)),
         team_inspector_ids=TEAM,
+        **WHEN_WHERE,
     )
     assert problems == []
 
@@ -84,6 +93,7 @@ def test_unanswered_rows_are_named_by_item_and_row() -> None:
         codes=CODES,
         signatures=_signed(SignatureFacts("party", "王", True)),
         team_inspector_ids=TEAM,
+        **WHEN_WHERE,
     )
     assert any("第2行" in p and "未填写" in p for p in problems)
     assert any("第4行" in p and "不涉及" in p for p in problems)
@@ -99,6 +109,7 @@ def test_one_inspector_or_one_signature_is_not_enough() -> None:
             SignatureFacts("party", "王", True),
         ],
         team_inspector_ids=[11],
+        **WHEN_WHERE,
     )
     assert any("检查人员不少于2名" in p for p in problems)
     assert any("至少2名检查人员签名" in p for p in problems)
@@ -112,6 +123,7 @@ def test_a_refusal_needs_a_reason_and_a_witness_with_id_number() -> None:
         codes=CODES,
         signatures=_signed(refused),
         team_inspector_ids=TEAM,
+        **WHEN_WHERE,
     )
     assert any("拒绝原因" in p for p in problems) and any("见证人签名" in p for p in problems)
     ok = form_problems(
@@ -119,6 +131,7 @@ def test_a_refusal_needs_a_reason_and_a_witness_with_id_number() -> None:
         data=_complete_data(),
         codes=CODES,
         team_inspector_ids=TEAM,
+        **WHEN_WHERE,
         signatures=_signed(
             SignatureFacts("party", "王", False, True, "不愿签字"),
             SignatureFacts("witness", "李", True, signer_id_number="150821198503120318"),
@@ -134,6 +147,7 @@ def test_no_party_signature_and_no_refusal_blocks_completion() -> None:
         codes=CODES,
         signatures=_signed(),
         team_inspector_ids=TEAM,
+        **WHEN_WHERE,
     )
     assert any("未签字" in p for p in problems)
 
@@ -148,6 +162,7 @@ def test_result_is_required_and_exclusive_codes_stand_alone() -> None:
             codes=CODES,
             signatures=_signed(SignatureFacts("party", "王", True)),
             team_inspector_ids=TEAM,
+            **WHEN_WHERE,
         )
     )
     assert result_code_problems(["1", "E"], CODES)
@@ -163,6 +178,7 @@ def test_a_problem_result_needs_findings() -> None:
         codes=CODES,
         signatures=_signed(SignatureFacts("party", "王", True)),
         team_inspector_ids=TEAM,
+        **WHEN_WHERE,
     )
     assert any("发现问题情况" in p for p in problems)
 
@@ -179,3 +195,20 @@ def test_answers_print_with_the_rows_wording() -> None:
     assert answer_text(row, "no") == "未按时公示"
     assert answer_text(row, "na") == "不涉及"
     assert answer_text({"answer": "number", "unit": "℃"}, 3.5) == "3.5℃"
+
+
+def test_the_form_needs_its_start_time_a_sane_end_and_its_place() -> None:
+    def problems(**when_where: object) -> list[str]:
+        return form_problems(
+            sections=[SECTION],
+            data=_complete_data(),
+            codes=CODES,
+            signatures=_signed(SignatureFacts("party", "王", True)),
+            team_inspector_ids=TEAM,
+            **(WHEN_WHERE | when_where),  # type: ignore[arg-type]
+        )
+
+    assert problems(started_at=None) == ["检查开始时间未填写"]
+    assert problems(ended_at=datetime(2026, 5, 6, 8, 0)) == ["检查结束时间早于开始时间"]
+    assert problems(place="  ") == ["检查地点未填写"]
+    assert problems(ended_at=None) == []  # the end may be filled in when completing

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 NA = "na"  # 不涉及
@@ -209,9 +209,13 @@ def form_problems(
     codes: Sequence[CodeSpec],
     signatures: Sequence[SignatureFacts],
     team_inspector_ids: Sequence[int],
+    started_at: datetime | None,
+    ended_at: datetime | None,
+    place: str | None,
     method_texts: Sequence[str] = (),
 ) -> list[str]:
-    """Everything that stops 完成检查, each naming where and why (empty list = complete).
+    """Everything that stops 完成检查, each naming where and why (empty list = complete):
+    the one source of the form's completion rules (services/checklist/inspections calls it).
     `method_texts`: the chosen 核查方式 in words (they decide whether the party signs)."""
     problems = unanswered_rows(sections, data.get("answers") or {})
     if not data.get("methods"):
@@ -230,6 +234,12 @@ def form_problems(
     problems += signature_problems(
         signatures, team_inspector_ids, party_required=party_signature_required(method_texts)
     )
+    if started_at is None:
+        problems.append("检查开始时间未填写")
+    if started_at and ended_at and ended_at < started_at:
+        problems.append("检查结束时间早于开始时间")
+    if not (place or "").strip():
+        problems.append("检查地点未填写")
     return problems
 
 

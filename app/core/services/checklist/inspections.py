@@ -602,21 +602,17 @@ def _problems(s: Session, insp: Inspection) -> list[str]:
     sigs = signature_views(s, insp.id)
     team = [m["inspector_id"] for m in insp.header.get("inspectors", []) if m.get("inspector_id")]
     chosen = set(insp.data.get("methods") or [])
-    problems = form_problems(
+    return form_problems(
         sections=[x.spec() for x in sections],
         data=insp.data,
         codes=codes.results,
         signatures=[g.facts() for g in sigs],
         team_inspector_ids=team,
+        started_at=insp.started_at,
+        ended_at=insp.ended_at,
+        place=insp.place,
         method_texts=[text for code, text in codes.methods if code in chosen],
     )
-    if insp.started_at is None:
-        problems.append("检查开始时间未填写")
-    if insp.started_at and insp.ended_at and insp.ended_at < insp.started_at:
-        problems.append("检查结束时间早于开始时间")
-    if not (insp.place or "").strip():
-        problems.append("检查地点未填写")
-    return problems
 
 
 def check_inspection(ws: Workspace, inspection_id: int) -> list[str]:
