@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.core.draw import engine, verifier
+from app.core.services.plan import pools
 
 ids = st.sampled_from(["A1", "A2", "B1", "B2", "C1", "企业甲", "Z9", " a  b ", "e\u0301"])
 codes = st.sampled_from(["S1", "S2", "食品"])
@@ -80,4 +81,7 @@ def test_engine_and_verifier_share_the_quota_rule(
     eligible: int, rule: dict, mandatory: int
 ) -> None:
     stratum = {"code": "S", **rule, "mandatory": [f"M{n}" for n in range(mandatory)]}
-    assert engine.quota(stratum, eligible=eligible) == verifier.quota(stratum, eligible)
+    k = verifier.quota(stratum, eligible)
+    assert engine.quota(stratum, eligible=eligible) == k
+    # The product's entry (a plan's stratum rule, as the task's draw and its preview use it).
+    assert pools.quota_for(rule, eligible, mandatory) == k
