@@ -20,6 +20,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from app.core.domain.errors import AppError
+from app.ui import core_texts
 
 
 class Job:
@@ -157,7 +158,8 @@ class TaskRunner(QObject):
         signals.finished.connect(done)
         signals.failed.connect(failed)
         if on_progress is not None:
-            signals.progressed.connect(on_progress)
+            report = on_progress  # the core's text in the UI's language (core_texts)
+            signals.progressed.connect(lambda d, t, text: report(d, t, core_texts.shown(text)))
         pool.start(_Runnable(fn, job, signals))
         return job
 

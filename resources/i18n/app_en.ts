@@ -6415,6 +6415,94 @@ Replacement record fingerprint: {5} … {6}</translation>
     </message>
 </context>
 <context>
+    <name>core</name>
+    <message>
+        <location filename="../../app/ui/core_texts.py" line="20"/>
+        <source>校验中…</source>
+        <translation>Checking…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/core_texts.py" line="21"/>
+        <source>校验并写入中…</source>
+        <translation>Checking and writing…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/core_texts.py" line="22"/>
+        <source>写入中…</source>
+        <translation>Writing…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/core_texts.py" line="23"/>
+        <source>完成</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/core_texts.py" line="24"/>
+        <source>校验</source>
+        <translation>Verifying</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/core_texts.py" line="25"/>
+        <source>写出</source>
+        <translation>Writing</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/core_texts.py" line="26"/>
+        <source>回读校验</source>
+        <translation>Reading back to verify</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/core_texts.py" line="27"/>
+        <source>发送</source>
+        <translation>Sending</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/core_texts.py" line="28"/>
+        <source>收集数据</source>
+        <translation>Collecting data</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/core_texts.py" line="29"/>
+        <source>合并</source>
+        <translation>Merging</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/core_texts.py" line="30"/>
+        <source>名录库</source>
+        <translation>Registries</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/core_texts.py" line="31"/>
+        <source>抽查计划</source>
+        <translation>Inspection plans</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/core_texts.py" line="32"/>
+        <source>公示抽查计划</source>
+        <translation>Publishing the plan</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/core_texts.py" line="33"/>
+        <source>公开随机抽取</source>
+        <translation>Public random draw</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/core_texts.py" line="34"/>
+        <source>检查表</source>
+        <translation>Checklists</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/core_texts.py" line="35"/>
+        <source>检查结果与公示</source>
+        <translation>Results and publication</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/core_texts.py" line="38"/>
+        <source>第{0}份，共{1}份</source>
+        <translation>Sheet {0} of {1}</translation>
+    </message>
+</context>
+<context>
     <name>errors</name>
     <message>
         <location filename="../../app/ui/errors.py" line="57"/>

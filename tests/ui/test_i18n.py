@@ -355,3 +355,35 @@ def test_every_translatable_text_in_the_code_is_in_the_catalogue(tmp_path: Path)
         if (m.find("translation") is not None and m.find("translation").get("type") == "unfinished")
     ]
     assert not new, f"run: bash scripts/i18n.sh update, translate, release — new texts: {new[:10]}"
+
+
+def test_the_cores_progress_texts_reach_the_ui_in_its_language(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A job's progress text from the core (Chinese, some with an English tail) arrives at the
+    screen in one language: Chinese only in the Chinese UI, English in the English UI."""
+    from PySide6.QtCore import QCoreApplication, QTranslator
+
+    from app.ui.runner import TaskRunner
+
+    def reported(texts: list[str]) -> list[str]:
+        runner = TaskRunner()
+        seen: list[str] = []
+
+        def work(job):  # type: ignore[no-untyped-def]
+            for n, text in enumerate(texts):
+                job.progress(n, len(texts), text)
+            return None
+
+        runner.run_mutation(work, on_progress=lambda _d, _t, text: seen.append(text))
+        qtbot.waitUntil(lambda: len(seen) == len(texts), timeout=5000)
+        assert runner.wait()
+        return seen
+
+    core = ["校验中…", "完成 / done", "第3份，共10份", "合并 / merging targets"]
+    assert reported(core) == ["校验中…", "完成", "第3份，共10份", "合并"]
+    english = QTranslator()
+    assert english.load(str(QM))
+    QCoreApplication.installTranslator(english)
+    try:
+        assert reported(core) == ["Checking…", "Done", "Sheet 3 of 10", "Merging"]
+    finally:
+        QCoreApplication.removeTranslator(english)
