@@ -33,7 +33,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
-from bench_registry import HEADERS, KEYS, _run_tab  # noqa: E402
+from bench_registry import HEADERS, KEYS, SEARCHES, _run_tab  # noqa: E402
 from pg_load import run_load  # noqa: E402
 from registry_fixture import CACHE, target_rows  # noqa: E402
 
@@ -43,14 +43,6 @@ LOAD_SECONDS = float(os.environ.get("BENCH_PG_SECONDS", 60))
 CHUNK = 100_000
 SAMPLE = 5_000  # the sample county's own targets
 TASK = "五原市监抽查〔2026〕2号"  # published in the sample county, not drawn yet
-SEARCHES = (
-    ("1 char, common", "胜"),
-    ("1 char, rare", "鑫"),
-    ("2 chars", "刘伟"),
-    ("2 chars, none", "科技"),
-    ("3+ chars", "隆兴昌"),
-    ("code part", "9215082100"),
-)
 
 
 def _log(text: str) -> None:

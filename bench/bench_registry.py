@@ -26,6 +26,15 @@ sys.path.insert(0, str(HERE.parent))
 from registry_fixture import CACHE, million_db, target_rows  # noqa: E402
 
 IMPORT_ROWS = 100_000
+# The searches measured on SQLite here and on PostgreSQL in bench_postgres.py.
+SEARCHES = (
+    ("1 char, common", "胜"),
+    ("1 char, rare", "鑫"),
+    ("2 chars", "刘伟"),
+    ("2 chars, none", "科技"),
+    ("3+ chars", "隆兴昌"),
+    ("code part", "9215082100"),
+)
 HEADERS = ["统一社会信用代码", "企业名称", "主体类型", "法定代表人", "联系电话", "住所", "所属乡镇", "管辖单位",
            "行业代码", "信用等级", "风险等级", "登记状态"]  # fmt: skip
 KEYS = ["uscc", "name", "kind", "legal_rep", "phone", "address", "township", "supervising_unit",
@@ -102,14 +111,7 @@ def _measure_search() -> list[dict]:
     out = []
     try:
         search_targets(ws, "预热")  # index check and page cache, once
-        for label, query in (
-            ("1 char, common", "胜"),
-            ("1 char, rare", "鑫"),
-            ("2 chars", "刘伟"),
-            ("2 chars, none", "科技"),
-            ("3+ chars", "隆兴昌"),
-            ("code part", "9215082100"),
-        ):
+        for label, query in SEARCHES:
             times = []
             for _ in range(7):
                 start = time.perf_counter()
