@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from app.core.domain.canonical import check_code
+from app.core.domain.states import FormState
 
 from .layout import (
     PAGE_H,
@@ -359,7 +360,7 @@ def layout_sheet(d: SheetData) -> Document:
             if d.content_hash
             else "草稿：尚未完成检查，不作为正式记录"
         )
-        if d.seal_text and d.status != "draft":
+        if d.seal_text and d.status != FormState.DRAFT:
             # The keyed seal's verdict (services/checklist/form_seal.py): an invalid one in black.
             mark = "【封记无效】" if d.seal_state == "invalid" else ""
             hash_text += f"　{mark}{d.seal_text}"
@@ -368,8 +369,8 @@ def layout_sheet(d: SheetData) -> Document:
         if d.printed_on:
             ops.append(Text(42, PAGE_H - 42, f"打印日期：{d.printed_on}", 8, gray=0.3))
         ops.append(Qr(PAGE_W - 42 - 66, PAGE_H - 74, 66, modules))
-        if d.status != "completed":
-            mark = "草　稿" if d.status == "draft" else "已被更正版本取代"
+        if d.status != FormState.COMPLETED:
+            mark = "草　稿" if d.status == FormState.DRAFT else "已被更正版本取代"
             ops.insert(0, Text(PAGE_W / 2, PAGE_H / 2, mark, 60, "center", gray=0.88))
         if d.seal_state == "invalid":  # plain on every page: this sheet is not the record
             ops.insert(0, Text(PAGE_W / 2, PAGE_H / 2 - 80, "封记无法验证", 48, "center", gray=0.8))

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from app.core.domain.canonical import canonical_json, content_hash
 from app.core.domain.errors import AppError
 from app.core.domain.roles import Actor
+from app.core.domain.states import FormState
 from app.core.services.kernel import keys
 from app.core.storage.models import Inspection, Inspector, TrustedKey, Visit
 
@@ -131,7 +132,7 @@ def check_seal(session: Session, insp: Inspection) -> SealCheck:
     key that made it, the visit, the form version and the inspector it binds."""
     from app.core.services.checklist.inspections import hashed_content
 
-    if insp.status == "draft":
+    if insp.status == FormState.DRAFT:
         return SealCheck("draft", "草稿：尚未完成，没有封记")
     actual = content_hash(hashed_content(session, insp))
     if insp.content_hash != actual:

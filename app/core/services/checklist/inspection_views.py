@@ -16,6 +16,7 @@ from app.core.domain.checklist import CodeSpec, RowSpec, SectionSpec, SignatureF
 from app.core.domain.errors import ConflictError, NotFoundError, PermissionDenied
 from app.core.domain.localtime import to_local
 from app.core.domain.roles import Actor, Role
+from app.core.domain.states import FormState
 from app.core.storage.models import (
     Attachment,
     AttachmentBlob,
@@ -146,7 +147,7 @@ class FormView:
 
     @property
     def locked(self) -> bool:
-        return self.status != "draft"
+        return self.status != FormState.DRAFT
 
     @property
     def team_inspector_ids(self) -> list[int]:
@@ -331,7 +332,7 @@ def editable_draft(s: Session, actor: Actor, inspection_id: int) -> Inspection:
     """The form row for a change: must exist, be visible to the actor and still be a draft."""
     insp = load_inspection(s, inspection_id)
     check_access(s, actor, insp.visit_id)
-    if insp.status != "draft":
+    if insp.status != FormState.DRAFT:
         raise ConflictError(
             "检查表已完成并锁定，不能修改；如需更正请新建更正版本。"
             " / The form is completed and locked; start a correction to change it."

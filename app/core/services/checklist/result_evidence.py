@@ -15,6 +15,7 @@ from app.core.domain.checklist import answer_text
 from app.core.domain.errors import NotFoundError
 from app.core.domain.localtime import fmt_time
 from app.core.domain.roles import Permission
+from app.core.domain.states import FormState
 from app.core.services.checklist.inspection_views import (
     AttachmentView,
     attachment_views,
@@ -118,7 +119,8 @@ def result_ids_with_forms(ws: Workspace, result_ids: list[int]) -> set[int]:
         have = set(
             s.scalars(
                 select(Inspection.visit_id).where(
-                    Inspection.visit_id.in_(set(visits.values())), Inspection.status == "completed"
+                    Inspection.visit_id.in_(set(visits.values())),
+                    Inspection.status == FormState.COMPLETED,
                 )
             )
         )

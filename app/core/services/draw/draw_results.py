@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.core.domain.errors import ConflictError, NotFoundError
+from app.core.domain.states import DrawState
 from app.core.services.draw import draws
 from app.core.services.draw.draw_files import verify_page_beside
 from app.core.services.draw.draws import KIND_TEXT, SOURCE_TEXT, STATUS_TEXT, view_of
@@ -73,9 +74,11 @@ def drawable_tasks(ws: Workspace) -> list[DrawableTask]:
                     select(DrawSession).where(DrawSession.task_id == t.id).order_by(DrawSession.id)
                 )
             )
-            open_row = next((r for r in rows if r.status == "locked"), None)
-            ok_targets = next((r for r in rows if r.kind == "targets" and r.status == "ok"), None)
-            has_ok = {r.kind for r in rows if r.status == "ok"}
+            open_row = next((r for r in rows if r.status == DrawState.LOCKED), None)
+            ok_targets = next(
+                (r for r in rows if r.kind == "targets" and r.status == DrawState.OK), None
+            )
+            has_ok = {r.kind for r in rows if r.status == DrawState.OK}
             out.append(
                 DrawableTask(
                     id=t.id,
@@ -206,7 +209,7 @@ def draw_notice(ws: Workspace, session_id: int) -> draw_reports.DrawNotice:
             )
             for z, e in zip(view.strata, rec["selection"], strict=True)
         )
-        if row.status == "ok":
+        if row.status == DrawState.OK:
             rows = tuple(r.row for r in _visit_rows(s, row.id))
         else:
             names = {t["id"]: t["name"] for t in row.population["targets"]}

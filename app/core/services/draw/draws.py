@@ -251,7 +251,7 @@ def _team_text(manifest: dict[str, Any]) -> str:
 def view_of(session: Session, row: DrawSession) -> DrawView:
     task = session.get(Task, row.task_id)
     assert task is not None
-    revealed = row.status in ("ok", "infeasible")
+    revealed = row.status in (DrawState.OK, DrawState.INFEASIBLE)
     record = row.record or {}
     err = record.get("error")
     pop = row.population
@@ -288,7 +288,7 @@ def view_of(session: Session, row: DrawSession) -> DrawView:
         error=f"{err['reason']}（对象 {err['target']}）" if err else "",
         protocol=str(row.manifest.get("protocol", engine.PROTOCOL_V1)),
         public_value_source=str(row.manifest.get("public_value_source", "")),
-        secret_lost=row.status == "locked"
+        secret_lost=row.status == DrawState.LOCKED
         and not row.office_secret
         and _held.peek(row.uid) is None,
     )
@@ -693,7 +693,7 @@ def compute_draw(
     ws.require(Permission.RUN_DRAW)
     with ws.db.session() as s:
         row = _load(s, session_id)
-        if row.status != "locked":
+        if row.status != DrawState.LOCKED:
             raise ConflictError(
                 f"这次抽取已是“{STATUS_TEXT.get(row.status, row.status)}”，不能再输入或重算。 / The attempt is closed."
             )
@@ -793,7 +793,7 @@ def sign_off_draw(ws: Workspace, *, session_id: int, signer: str) -> DrawView:
         raise ValidationError("签认人：须填写姓名。 / Signer: required.")
     with ws.db.session() as s:
         row = _load(s, session_id)
-        if row.status not in ("ok", "infeasible"):
+        if row.status not in (DrawState.OK, DrawState.INFEASIBLE):
             raise ConflictError(
                 "只有已计算的抽取才能签认。 / Only a computed draw can be signed off."
             )

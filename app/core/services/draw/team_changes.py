@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from app.core.domain.errors import ConflictError, NotFoundError, ValidationError
 from app.core.domain.localtime import local_today
 from app.core.domain.roles import Permission
+from app.core.domain.states import DrawState, FormState
 from app.core.draw import engine
 from app.core.draw.engine import (
     AMENDMENT,
@@ -120,7 +121,7 @@ def _visit(s: Session, visit_id: int) -> tuple[Visit, Task, Target]:
 
 def _refuse_when_checked(s: Session, visit: Visit) -> list[Inspection]:
     forms = list(s.scalars(select(Inspection).where(Inspection.visit_id == visit.id)))
-    if any(f.status != "draft" for f in forms):
+    if any(f.status != FormState.DRAFT for f in forms):
         raise ConflictError(
             "该对象已完成检查，不能再更换检查人员（如需更正请走更正流程）。"
             " / The check is completed; the team can no longer change."
@@ -152,7 +153,7 @@ def _previous_record(s: Session, visit: Visit, draw_target: str) -> DrawSession:
         .where(
             DrawSession.task_id == visit.task_id,
             DrawSession.kind == "amendment",
-            DrawSession.status == "ok",
+            DrawSession.status == DrawState.OK,
         )
         .order_by(DrawSession.id.desc())
     )
@@ -379,7 +380,7 @@ def reveal_replacement(
         )  # fmt: skip
         s.add(session_row)
         s.flush()
-        if record["status"] != "ok":
+        if record["status"] != DrawState.OK:
             log_event(
                 s, ws.actor, "team.replace_infeasible", entity="visit", entity_uid=visit.uid,
                 summary=f"{target.name}：{person.name}因“{lock.reason}”需更换，但没有符合条件的人员可抽取；批准人：{lock.approved_by}",
@@ -645,7 +646,7 @@ def projector_view(lock: ReplacementLock):  # type: ignore[no-untyped-def]
     return DrawView(
         id=0, uid=lock.token, task_id=0, task_no=lock.task_no, task_name=f"{lock.task_name} · 更换检查人员",
         kind="amendment", kind_text=f"重新抽取（{lock.target_name}）", attempt=1, based_on_id=None,
-        status="locked", status_text="已锁定", manifest_digest=lock.manifest_digest, commitment=lock.commitment,
+        status=DrawState.LOCKED, status_text="已锁定", manifest_digest=lock.manifest_digest, commitment=lock.commitment,
         observers=lock.observers, strata=(), team_text=team_text, population_targets=1,
         population_inspectors=lock.candidates, conflicts=0, locked_at="", finished_at="", operator="",
         signed_off_by="", abort_reason="", observer_inputs=(), public_value="", office_secret="", seed="",

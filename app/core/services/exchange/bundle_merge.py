@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from app.core.bundles.format import BundleError, sha256_hex
 from app.core.bundles.reader import BundleReader
 from app.core.domain.errors import ConflictError
+from app.core.domain.states import FormState
 from app.core.services.exchange.bundle_policy import KIND_LABELS, LaptopPolicy, Refusal
 from app.core.services.exchange.bundle_records import (
     CHILDREN,
@@ -115,9 +116,9 @@ def save_states(
 
 def _completed_locked(spec: EntitySpec, local: dict[str, Any], incoming: dict[str, Any]) -> bool:
     """A completed form never merges; the one change allowed is completed → superseded."""
-    if spec.kind != "inspection" or local.get("status") != "completed":
+    if spec.kind != "inspection" or local.get("status") != FormState.COMPLETED:
         return False
-    if incoming.get("status") == "superseded":
+    if incoming.get("status") == FormState.SUPERSEDED:
         rest_local = {k: v for k, v in local.items() if k != "status"}
         rest_in = {k: v for k, v in incoming.items() if k != "status"}
         return rest_local != rest_in
@@ -320,7 +321,7 @@ class Merger:
         if spec.kind in ("signature", "attachment"):
             it = SPECS["inspection"].table
             completed_parents = set(
-                self.s.scalars(select(it.c.id).where(it.c.status == "completed"))
+                self.s.scalars(select(it.c.id).where(it.c.status == FormState.COMPLETED))
             )
         histories: dict[str, list[str]] = {}
         pending: list[tuple[dict[str, Any], dict[str, Any]]] = []
@@ -477,7 +478,7 @@ class Merger:
                 local_data = serialize_row(spec, local, self.maps, lm)
                 h_local = record_hash(local_data)
                 if h_local not in state_hist or (
-                    kind == "inspection" and local["status"] == "completed"
+                    kind == "inspection" and local["status"] == FormState.COMPLETED
                 ):
                     self._conflict(
                         kind, uid, local_data, h_local, None, "deleted", [], "deleted_there"

@@ -25,7 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core.domain.localtime import local_today
-from app.core.domain.states import VISIT_STATES, ResultState
+from app.core.domain.states import VISIT_STATES, FormState, ResultState
 from app.core.services.checklist.form_seal import bound_mismatch, seal_signature_valid
 from app.core.services.exchange.bundle_records import IdMaps
 from app.core.storage.models import (
@@ -304,7 +304,7 @@ class LaptopPolicy:
         if op == "delete":
             if local_row is None:
                 return None
-            if local_row["status"] != "draft":
+            if local_row["status"] != FormState.DRAFT:
                 return "已完成的检查表不能删除"
             return self._visit_refusal(local_row["visit_id"])
         visit_id = self.maps.id("visit", (incoming or {}).get("visit_uid"))
@@ -321,7 +321,7 @@ class LaptopPolicy:
         """A completed form's keyed seal, if it has one, must be this laptop's, over this
         form, visit and version (a form sealed elsewhere and copied here is refused)."""
         seal = data.get("seal")
-        if data.get("status") == "draft" or not seal:
+        if data.get("status") == FormState.DRAFT or not seal:
             return None  # a draft, or a form completed before seals existed
         if not isinstance(seal, dict) or seal.get("key_id") != self.key_id:
             return f"检查表的密钥封记不是检查终端“{self.key_name}”的密钥所签"

@@ -24,7 +24,7 @@ from app.core.bundles.writer import PayloadFile, write_bundle
 from app.core.domain.errors import AppError, ConflictError, NotFoundError, ValidationError
 from app.core.domain.localtime import fmt_time
 from app.core.domain.roles import Permission
-from app.core.domain.states import ResultState
+from app.core.domain.states import FormState, ResultState
 from app.core.services.checklist.checklists import GENERIC_CODE, ensure_templates, shipped_seed
 from app.core.services.exchange.bundle_merge import Merger, load_states, save_states
 from app.core.services.exchange.bundle_policy import FLOW_KINDS, LaptopPolicy, Refusal
@@ -240,7 +240,8 @@ def _done_visits(session: Session, visits: set[int]) -> set[int]:
         done |= _ids(
             session,
             select(Inspection.visit_id).where(
-                Inspection.visit_id.in_(part), Inspection.status.in_(("completed", "superseded"))
+                Inspection.visit_id.in_(part),
+                Inspection.status.in_((FormState.COMPLETED, FormState.SUPERSEDED)),
             ),
         )
         done |= _ids(
@@ -313,7 +314,10 @@ def _select(
             scope = {}
             stmt = select(Inspection.id)
         chosen["inspection"] = _ids(
-            session, stmt.where(Inspection.status.in_(("draft", "completed", "superseded")))
+            session,
+            stmt.where(
+                Inspection.status.in_((FormState.DRAFT, FormState.COMPLETED, FormState.SUPERSEDED))
+            ),
         )
         insp = chosen["inspection"]
         chosen["signature"] = _in_chunks(

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 
 from app.core.domain.errors import ConflictError, ValidationError
 from app.core.domain.roles import Permission
+from app.core.domain.states import DrawState
 from app.core.draw import ticket
 from app.core.services.kernel.audit import log_event
 from app.core.services.kernel.reference import get_setting, set_setting
@@ -50,7 +51,7 @@ def set_batches(ws: Workspace, task_ref: int | str, count: int) -> Changes:
             .where(
                 DrawSession.task_id == task.id,
                 DrawSession.kind == "targets",
-                DrawSession.status.in_(("locked", "ok")),
+                DrawSession.status.in_((DrawState.LOCKED, DrawState.OK)),
             )
         )
         if drawn:
@@ -82,7 +83,7 @@ def visit_batches(ws: Workspace, task_ref: int | str) -> tuple[int, list[Batch]]
             .where(
                 DrawSession.task_id == task.id,
                 DrawSession.kind == "targets",
-                DrawSession.status == "ok",
+                DrawSession.status == DrawState.OK,
             )
             .order_by(DrawSession.id.desc())
         )

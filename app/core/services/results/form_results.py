@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core.domain.errors import ConflictError
+from app.core.domain.states import FormState
 from app.core.storage.models import Department, Inspection, Result, Target, Visit
 
 
@@ -23,7 +24,7 @@ def current_completed_form(s: Session, visit_id: int) -> Inspection | None:
     """The signed form that stands for a visit: its newest completed version (None if none)."""
     return s.scalars(
         select(Inspection)
-        .where(Inspection.visit_id == visit_id, Inspection.status == "completed")
+        .where(Inspection.visit_id == visit_id, Inspection.status == FormState.COMPLETED)
         .order_by(Inspection.version_no.desc())
     ).first()
 

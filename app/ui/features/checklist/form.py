@@ -45,6 +45,7 @@ from app.core.domain.canonical import check_code
 from app.core.domain.checklist import toggle_result_code
 from app.core.domain.errors import StaleEditError
 from app.core.domain.localtime import local_now
+from app.core.domain.states import FormState
 from app.core.services.checklist import attachments, inspections, signatures
 from app.core.services.checklist.inspection_views import FormCodes, FormView
 from app.core.services.kernel import blobs
@@ -196,7 +197,7 @@ class ChecklistForm(QWidget):
                 w.setEnabled(not locked)
         self.complete_button.setEnabled(not locked)
         self.check_button.setEnabled(not locked)
-        self.correct_button.setEnabled(form.status == "completed")
+        self.correct_button.setEnabled(form.status == FormState.COMPLETED)
         self.preview_button.setEnabled(not form.unsaved)
         self._show_status()
         self._loading = False
@@ -207,13 +208,13 @@ class ChecklistForm(QWidget):
         f = self.form
         if f is None:
             return
-        if f.status == "completed":
+        if f.status == FormState.COMPLETED:
             text = self.tr("已完成并锁定（第{0}版）· 核对码 {1}").format(
                 f.version_no, check_code(f.content_hash)
             )
         elif f.unsaved:
             text = self.tr("尚未填写 · 第一次修改时开始检查并自动保存")
-        elif f.status == "superseded":
+        elif f.status == FormState.SUPERSEDED:
             text = self.tr("已被更正版本取代（第{0}版）").format(f.version_no)
         else:
             text = self.tr("草稿（第{0}版）· 每次修改自动保存").format(f.version_no)

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.domain.states import DrawState
 from app.core.services.admin.overview import Table
 from app.core.services.draw import draw_results, draws
 from app.core.services.draw.draw_results import DrawableTask
@@ -327,7 +328,7 @@ class DrawPage(Page):
                 ),
             )
         )
-        open_view = next((v for v in views if v.status == "locked"), None)
+        open_view = next((v for v in views if v.status == DrawState.LOCKED), None)
         if open_view is not None and (self._view is None or self._view.id != open_view.id):
             self._show_locked(
                 open_view
@@ -534,7 +535,7 @@ class DrawPage(Page):
             )
         )
         self.sign_button.setEnabled(not v.signed_off_by)
-        self.replace_button.setEnabled(v.status == "ok" and v.kind == "targets")
+        self.replace_button.setEnabled(v.status == DrawState.OK and v.kind == "targets")
         self.steps.setCurrentIndex(2)
 
     def _on_abort_button_clicked(self) -> None:
@@ -669,7 +670,7 @@ class DrawPage(Page):
         self.projector.show_on_screen(screen_index, full_screen=full_screen)
         if self._outcome is not None:
             self.projector.show_result(self._outcome)
-        elif self._view is not None and self._view.status == "locked":
+        elif self._view is not None and self._view.status == DrawState.LOCKED:
             self.projector.show_locked(self._view, draws.qr_matrix(self._view.manifest_digest))
             for i, e in enumerate(self._input_edits):
                 self.projector.set_observer_input(i, e.text())
