@@ -9,6 +9,7 @@ import random
 from datetime import date
 from typing import TYPE_CHECKING
 
+from app.core.domain.states import PlanState
 from app.core.services.draw import draws
 from app.core.services.plan import plans
 
@@ -23,7 +24,7 @@ DRAW_DAY = date(2026, 4, 8)
 def publish_sample_plan(ws: Workspace, rng: random.Random, spec: SampleSpec) -> None:
     del rng, spec
     for plan in plans.list_plans(ws, year=2026):
-        if plan.status == "草拟" and plan.tasks:
+        if plan.status == PlanState.DRAFT and plan.tasks:
             plans.publish_plan(ws, plan.id, on=date(2026, 3, 20))
 
 

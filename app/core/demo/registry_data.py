@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from app.core.domain import codes
 from app.core.domain.numbering import format_task_no
+from app.core.domain.states import PlanState
 from app.core.services.kernel.audit import log_event
 from app.core.services.kernel.reference import set_setting
 from app.core.storage.models import (
@@ -328,7 +329,7 @@ def populate_plan(ws: Workspace, rng: random.Random, spec: SampleSpec) -> None:
             name="五原县市场监督管理局2026年度双随机抽查工作计划",
             kind="annual",
             department_id=dept.id,
-            status="草拟",
+            status=PlanState.DRAFT,
             notes="按照国发〔2019〕5号文件要求制定",
         )
         s.add(plan)

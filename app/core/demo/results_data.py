@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from app.core.demo.visits import add_sample_visit
+from app.core.domain.states import FollowUpState, ResultState, VisitState, transition
 from app.core.services.kernel.audit import log_event
 from app.core.services.results.calendar import calendar_from_session
 from app.core.services.results.deadlines import settings_from_session
@@ -42,11 +43,11 @@ MARK = "示例数据（无抽取样例时由结果样例生成）"
 # 3 results completed 2026-05-25 reach their deadline on Tuesday 2026-06-23: the 端午 holiday
 # (06-19) is skipped (scenarios.md 5.3).
 _PLAN = [  # (share of results, final state)
-    (0.40, "已公示"),
-    (0.15, "通过"),
-    (0.20, "待审核"),
-    (0.05, "退回"),
-    (0.20, "已完成"),
+    (0.40, ResultState.PUBLISHED),
+    (0.15, ResultState.APPROVED),
+    (0.20, ResultState.IN_REVIEW),
+    (0.05, ResultState.RETURNED),
+    (0.20, ResultState.DONE),
 ]
 
 
@@ -143,7 +144,10 @@ def populate_results(ws: Workspace, rng: random.Random, spec: SampleSpec) -> Non
         # visits without one get a result made up here (as if entered from a paper sheet).
         with_forms = set(s.scalars(select(Inspection.visit_id)))
         open_results = [
-            r for r in existing if r.status in ("待检查", "检查中") and r.visit_id not in with_forms
+            r
+            for r in existing
+            if r.status in (ResultState.WAITING, ResultState.CHECKING)
+            and r.visit_id not in with_forms
         ]
         # A few stay unchecked — open visits a new user can fill — and the dashboard shows
         # work in progress.
@@ -161,10 +165,10 @@ def populate_results(ws: Workspace, rng: random.Random, spec: SampleSpec) -> Non
             task = s.get(Task, visit.task_id)  # type: ignore[union-attr]
             assert visit is not None and task is not None
             start = task.start_on or date(2026, 5, 1)
-            if final == "已完成" and three_due_tuesday < 3:
+            if final == ResultState.DONE and three_due_tuesday < 3:
                 done = date(2026, 5, 25)  # due Tuesday 2026-06-23 (端午 counted); overdue by now
                 three_due_tuesday += 1
-            elif final in ("已完成", "待审核"):
+            elif final in (ResultState.DONE, ResultState.IN_REVIEW):
                 done = start + timedelta(days=rng.randrange(40, 80))
             else:
                 done = start + timedelta(days=rng.randrange(10, 55))
@@ -187,24 +191,27 @@ def populate_results(ws: Workspace, rng: random.Random, spec: SampleSpec) -> Non
                 }
                 for code in dept_items
             ]
-            visit.status = "已完成"
-            if final == "已完成":
+            if visit.status != VisitState.DONE:
+                visit.status = transition(VisitState, visit.status, VisitState.DONE)
+            if final == ResultState.DONE:
                 continue
-            move_result(s, ws.actor, r, "待审核")
-            if final == "待审核":
+            move_result(s, ws.actor, r, ResultState.IN_REVIEW)
+            if final == ResultState.IN_REVIEW:
                 continue
-            if final == "退回":
-                move_result(s, ws.actor, r, "退回", note="现场照片缺失，请补充后重新提交")
+            if final == ResultState.RETURNED:
+                move_result(
+                    s, ws.actor, r, ResultState.RETURNED, note="现场照片缺失，请补充后重新提交"
+                )
                 r.reviewed_by, r.reviewed_at, r.review_note = (
                     ws.actor.username,
                     utcnow(),
                     "现场照片缺失，请补充后重新提交",
                 )
                 continue
-            move_result(s, ws.actor, r, "通过")
+            move_result(s, ws.actor, r, ResultState.APPROVED)
             r.reviewed_by, r.reviewed_at = ws.actor.username, utcnow()
-            if final == "已公示" and done <= published_on - timedelta(days=7):
-                move_result(s, ws.actor, r, "已公示", note="示例公示")
+            if final == ResultState.PUBLISHED and done <= published_on - timedelta(days=7):
+                move_result(s, ws.actor, r, ResultState.PUBLISHED, note="示例公示")
                 r.published_on = published_on
         # Two findings for other departments (scenarios.md 5.5) and one 责令改正.
         flagged = [
@@ -228,7 +235,8 @@ def populate_results(ws: Workspace, rng: random.Random, spec: SampleSpec) -> Non
                 else None,
             )
             if n == 0 and r.completed_on:
-                fu.status, fu.completed_on = "已完结", r.completed_on + timedelta(days=20)
+                fu.status = FollowUpState.CLOSED  # a sample made in its end state
+                fu.completed_on = r.completed_on + timedelta(days=20)
                 fu.note = "示例后续处置\n完结：接收部门已立案处理"
             s.add(fu)
         log_event(s, ws.actor, "demo.results", summary=f"示例检查结果{len(todo)}项")

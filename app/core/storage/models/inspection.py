@@ -20,6 +20,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.core.domain.states import FollowUpState, PenaltyStage, ResultState
+
 from .base import Base, Synced, utcnow
 
 
@@ -120,7 +122,7 @@ class Result(Synced, Base):
     visit_id: Mapped[int] = mapped_column(ForeignKey("visits.id"), index=True)
     department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"), index=True)
     inspection_id: Mapped[int | None] = mapped_column(ForeignKey("inspections.id"))
-    status: Mapped[str] = mapped_column(String(8), default="待检查", index=True)
+    status: Mapped[str] = mapped_column(String(8), default=ResultState.WAITING, index=True)
     result_codes: Mapped[list] = mapped_column(default=list)
     item_results: Mapped[list] = mapped_column(
         default=list
@@ -159,7 +161,9 @@ class PenaltyCase(Synced, Base):
     result_id: Mapped[int | None] = mapped_column(ForeignKey("results.id"), index=True)
     department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"))
     case_no: Mapped[str] = mapped_column(String(60))  # 案号, e.g. 五原市监处罚〔2026〕12号
-    stage: Mapped[str] = mapped_column(String(8), default="立案")  # 立案 / 处罚决定 / 结案
+    stage: Mapped[str] = mapped_column(
+        String(8), default=PenaltyStage.FILED
+    )  # 立案 / 处罚决定 / 结案
     filed_on: Mapped[date] = mapped_column(Date)
     decided_on: Mapped[date | None] = mapped_column(Date)
     decision: Mapped[str | None] = mapped_column(Text)  # 处罚决定: what was decided
@@ -194,6 +198,6 @@ class FollowUp(Synced, Base):
     kind: Mapped[str] = mapped_column(String(12))  # 移送 / 移送司法 / 责令改正 / 抄告 / 其他
     to_party: Mapped[str | None] = mapped_column(String(100))
     due_on: Mapped[date | None] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(8), default="未完结")  # 未完结 / 已完结
+    status: Mapped[str] = mapped_column(String(8), default=FollowUpState.OPEN)  # 未完结 / 已完结
     completed_on: Mapped[date | None] = mapped_column(Date)
     note: Mapped[str | None] = mapped_column(Text)

@@ -11,6 +11,8 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.core.domain.states import PlanState, TaskState, VisitState
+
 from .base import Base, Synced, utcnow
 
 
@@ -22,7 +24,9 @@ class Plan(Synced, Base):
     name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(10), default="annual")  # annual / joint
     department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
-    status: Mapped[str] = mapped_column(String(10), default="草拟")  # 草拟 公示 执行中 已完成
+    status: Mapped[str] = mapped_column(
+        String(10), default=PlanState.DRAFT
+    )  # 草拟 公示 执行中 已完成
     published_on: Mapped[date | None] = mapped_column(Date)
     revision: Mapped[int] = mapped_column(Integer, default=0)  # published adjustments so far
     notes: Mapped[str | None] = mapped_column(Text)
@@ -86,7 +90,7 @@ class Task(Synced, Base):
     start_on: Mapped[date | None] = mapped_column(Date)
     end_on: Mapped[date | None] = mapped_column(Date)
     method: Mapped[str | None] = mapped_column(String(60))  # 现场检查 / 书面检查 …
-    status: Mapped[str] = mapped_column(String(10), default="待抽取")
+    status: Mapped[str] = mapped_column(String(10), default=TaskState.UNDRAWN)
     notes: Mapped[str | None] = mapped_column(Text)
     # A supervisor's recorded exception to a 一般 item's cap:
     # {"reason", "by", "at", "violations": [text, ...]} (services.year_rules; shown on the notice).
@@ -147,7 +151,7 @@ class Visit(Synced, Base):
     draw_session_id: Mapped[int | None] = mapped_column(ForeignKey("draw_sessions.id"))
     stratum: Mapped[str | None] = mapped_column(String(40))
     source: Mapped[str] = mapped_column(String(12), default="draw")  # draw/mandatory/reserve/manual
-    status: Mapped[str] = mapped_column(String(10), default="待检查")
+    status: Mapped[str] = mapped_column(String(10), default=VisitState.WAITING)
     replaces_visit_id: Mapped[int | None] = mapped_column(ForeignKey("visits.id"))
     replaced_reason: Mapped[str | None] = mapped_column(Text)  # set on the visit taken out
     is_cancelled: Mapped[bool] = mapped_column(Boolean, default=False)
