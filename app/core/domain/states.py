@@ -83,6 +83,14 @@ class PenaltyStage(StrEnum):
     CLOSED = "结案"
 
 
+class ConflictState(StrEnum):
+    """A sync conflict: open until someone keeps this installation's version or the other's."""
+
+    OPEN = "open"
+    LOCAL = "local"
+    INCOMING = "incoming"
+
+
 class DrawState(StrEnum):
     """A draw session: locked until the reveal, then ok or infeasible; or aborted while locked."""
 
@@ -117,7 +125,8 @@ MOVES: dict[type[StrEnum], dict[StrEnum, frozenset[StrEnum]]] = {
         _V.DONE: frozenset({_V.CHECKING}),
     },
     FormState: {
-        _F.DRAFT: frozenset({_F.COMPLETED}),
+        # A draft is superseded when a sync conflict is settled for the other side's version.
+        _F.DRAFT: frozenset({_F.COMPLETED, _F.SUPERSEDED}),
         _F.COMPLETED: frozenset({_F.SUPERSEDED}),
         _F.SUPERSEDED: frozenset(),
     },
@@ -140,6 +149,11 @@ MOVES: dict[type[StrEnum], dict[StrEnum, frozenset[StrEnum]]] = {
         PenaltyStage.DECIDED: frozenset({PenaltyStage.CLOSED}),
         PenaltyStage.CLOSED: frozenset(),
     },
+    ConflictState: {
+        ConflictState.OPEN: frozenset({ConflictState.LOCAL, ConflictState.INCOMING}),
+        ConflictState.LOCAL: frozenset(),
+        ConflictState.INCOMING: frozenset(),
+    },
     DrawState: {
         DrawState.LOCKED: frozenset({DrawState.OK, DrawState.INFEASIBLE, DrawState.ABORTED}),
         DrawState.OK: frozenset(),
@@ -156,6 +170,7 @@ _NAMES: dict[type[StrEnum], str] = {
     ResultState: "检查结果",
     FollowUpState: "后续处置",
     PenaltyStage: "立案查处",
+    ConflictState: "同步冲突",
     DrawState: "抽取",
 }
 

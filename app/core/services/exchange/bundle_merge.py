@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from app.core.bundles.format import BundleError, sha256_hex
 from app.core.bundles.reader import BundleReader
 from app.core.domain.errors import ConflictError
-from app.core.domain.states import FormState
+from app.core.domain.states import ConflictState, FormState
 from app.core.services.exchange.bundle_policy import KIND_LABELS, LaptopPolicy, Refusal
 from app.core.services.exchange.bundle_records import (
     CHILDREN,
@@ -188,7 +188,9 @@ class Merger:
             self._open_conflicts = {
                 (r.entity, r.entity_uid, (r.incoming or {}).get("hash", ""))
                 for r in self.s.execute(
-                    select(t.c.entity, t.c.entity_uid, t.c.incoming).where(t.c.status == "open")
+                    select(t.c.entity, t.c.entity_uid, t.c.incoming).where(
+                        t.c.status == ConflictState.OPEN
+                    )
                 )
             }
         self.tally.conflicts[kind] += 1
@@ -204,7 +206,7 @@ class Merger:
                 local={"data": local, "hash": h_local},
                 incoming={"data": incoming, "hash": h_in, "history": history, "reason": reason},
                 bundle_uid=self.bundle_uid,
-                status="open",
+                status=ConflictState.OPEN,
             )
         )
 

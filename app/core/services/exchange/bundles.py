@@ -24,7 +24,7 @@ from app.core.bundles.writer import PayloadFile, write_bundle
 from app.core.domain.errors import AppError, ConflictError, NotFoundError, ValidationError
 from app.core.domain.localtime import fmt_time
 from app.core.domain.roles import Permission
-from app.core.domain.states import FormState, ResultState
+from app.core.domain.states import ConflictState, FormState, ResultState
 from app.core.services.checklist.checklists import GENERIC_CODE, ensure_templates, shipped_seed
 from app.core.services.exchange.bundle_merge import Merger, load_states, save_states
 from app.core.services.exchange.bundle_policy import FLOW_KINDS, LaptopPolicy, Refusal
@@ -1152,7 +1152,9 @@ def open_conflict_count(ws: Workspace) -> int:
     with ws.db.read_session() as s:
         return int(
             s.scalar(
-                select(func.count()).select_from(SyncConflict).where(SyncConflict.status == "open")
+                select(func.count())
+                .select_from(SyncConflict)
+                .where(SyncConflict.status == ConflictState.OPEN)
             )
             or 0
         )

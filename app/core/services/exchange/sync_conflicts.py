@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from app.core.domain.errors import ConflictError, NotFoundError, StaleEditError, ValidationError
 from app.core.domain.localtime import fmt_time
 from app.core.domain.roles import Permission
+from app.core.domain.states import ConflictState, FormState, transition
 from app.core.services.checklist.inspections import rederive_results
 from app.core.services.exchange import conflict_texts
 from app.core.services.exchange.bundle_merge import Merger, load_states, save_states, touched
@@ -147,7 +148,7 @@ def resolve_conflict(ws: Workspace, conflict_id: int, *, keep: str) -> Changes:
             raise NotFoundError(
                 f"没有编号为 {conflict_id} 的同步冲突。 / No conflict {conflict_id}."
             )
-        if c.status != "open":
+        if c.status != ConflictState.OPEN:
             raise ConflictError("此冲突已被处理。 / This conflict was already resolved.")
         view = _view(c)
         _apply(s, ws, c, view, keep)
@@ -181,7 +182,9 @@ def _visit_of(s: Any, view: ConflictView) -> int | None:
 
 def _open_result_conflicts(s: Any, visit_id: int) -> list[SyncConflict]:
     rows = s.scalars(
-        select(SyncConflict).where(SyncConflict.status == "open", SyncConflict.entity == "result")
+        select(SyncConflict).where(
+            SyncConflict.status == ConflictState.OPEN, SyncConflict.entity == "result"
+        )
     ).all()
     return [c for c in rows if _visit_of(s, _view(c)) == visit_id]
 
@@ -274,7 +277,7 @@ def _apply(
     states = load_states(s, c.entity, [c.entity_uid])
     old = (states.get(c.entity_uid) or {}).get("history") or []
     save_states(s, c.entity, {c.entity_uid: merge_history(old, hist_in, history)}, states, None)
-    c.status = keep
+    c.status = transition(ConflictState, c.status, keep)
     c.resolved_by = ws.actor.username
     c.resolved_at = utcnow()
     audit.log_event(
@@ -333,11 +336,15 @@ def _new_version(
             ).scalar_one()
         ],
     )
-    if top is not None and top[2] in ("completed", "draft"):
+    if top is not None and top[2] in (FormState.COMPLETED, FormState.DRAFT):
         result = s.execute(
             update(t)
             .where(t.c.id == top[0], t.c.version == top[1])
-            .values(status="superseded", version=top[1] + 1, updated_at=now)
+            .values(
+                status=transition(FormState, top[2], FormState.SUPERSEDED),
+                version=top[1] + 1,
+                updated_at=now,
+            )
         )
         if result.rowcount != 1:
             raise StaleEditError(stale_message("此检查表", last_change(s, t.name, top[0])))

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.domain.roles import Permission
+from app.core.domain.states import ConflictState
 from app.core.services.exchange import sync_conflicts
 from app.core.services.exchange.sync_conflicts import ConflictView
 from app.ui.context import UiContext, guarded
@@ -229,7 +230,7 @@ class ConflictsDialog(QDialog):
         if c.task:
             lines.append(self.tr("任务：{0}").format(escape(c.task)))
         lines.append(self.tr("原因：{0}").format(escape(c.reason_text)))
-        if c.status != "open":
+        if c.status != ConflictState.OPEN:
             lines.append(
                 self.tr("已由 {0} 于 {1} 处理：{2}").format(
                     escape(c.resolved_by), escape(c.resolved_at), self._status_text(c.status)
@@ -279,7 +280,10 @@ class ConflictsDialog(QDialog):
     def _update_buttons(self) -> None:
         c = self.selected()
         enabled = (
-            self.may_resolve and c is not None and c.status == "open" and c.id == self.shown_id
+            self.may_resolve
+            and c is not None
+            and c.status == ConflictState.OPEN
+            and c.id == self.shown_id
         )
         self.keep_local.setEnabled(enabled)
         self.keep_incoming.setEnabled(enabled)
