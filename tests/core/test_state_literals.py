@@ -27,6 +27,7 @@ CYCLES = (
     states.FollowUpState,
     states.PenaltyStage,
     states.ConflictState,
+    states.OutboxState,
     states.DrawState,
 )
 CHINESE = {m.value for c in CYCLES for m in c if not m.value.isascii()}

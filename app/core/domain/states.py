@@ -91,6 +91,14 @@ class ConflictState(StrEnum):
     INCOMING = "incoming"
 
 
+class OutboxState(StrEnum):
+    """A bundle file: written (done), waiting in the send queue, or sent to the office server."""
+
+    DONE = "done"
+    QUEUED = "queued"
+    SENT = "sent"
+
+
 class DrawState(StrEnum):
     """A draw session: locked until the reveal, then ok or infeasible; or aborted while locked."""
 
@@ -154,6 +162,12 @@ MOVES: dict[type[StrEnum], dict[StrEnum, frozenset[StrEnum]]] = {
         ConflictState.LOCAL: frozenset(),
         ConflictState.INCOMING: frozenset(),
     },
+    # Queueing again (a sent bundle resent, a queued one retried now) starts its attempts over.
+    OutboxState: {
+        OutboxState.DONE: frozenset({OutboxState.QUEUED}),
+        OutboxState.QUEUED: frozenset({OutboxState.QUEUED, OutboxState.SENT}),
+        OutboxState.SENT: frozenset({OutboxState.QUEUED}),
+    },
     DrawState: {
         DrawState.LOCKED: frozenset({DrawState.OK, DrawState.INFEASIBLE, DrawState.ABORTED}),
         DrawState.OK: frozenset(),
@@ -171,6 +185,7 @@ _NAMES: dict[type[StrEnum], str] = {
     FollowUpState: "后续处置",
     PenaltyStage: "立案查处",
     ConflictState: "同步冲突",
+    OutboxState: "发送队列",
     DrawState: "抽取",
 }
 

@@ -24,7 +24,7 @@ from app.core.bundles.writer import PayloadFile, write_bundle
 from app.core.domain.errors import AppError, ConflictError, NotFoundError, ValidationError
 from app.core.domain.localtime import fmt_time
 from app.core.domain.roles import Permission
-from app.core.domain.states import ConflictState, FormState, ResultState
+from app.core.domain.states import ConflictState, FormState, OutboxState, ResultState
 from app.core.services.checklist.checklists import GENERIC_CODE, ensure_templates, shipped_seed
 from app.core.services.exchange.bundle_merge import Merger, load_states, save_states
 from app.core.services.exchange.bundle_policy import FLOW_KINDS, LaptopPolicy, Refusal
@@ -664,7 +664,7 @@ def export_bundle(
                 sequence=sequence,
                 prev_hash=manifest["prev_bundle_sha256"],
                 manifest_sha256=written.manifest_sha256,
-                status="queued" if queue else "done",
+                status=OutboxState.QUEUED if queue else OutboxState.DONE,
                 recipient=recipient_key_id,
                 path=str(written.path),
                 size=written.size,
@@ -1044,7 +1044,7 @@ def _merge(
             sequence=m.sequence,
             prev_hash=m.prev_bundle_sha256,
             manifest_sha256=reader.manifest_sha256,
-            status="done",
+            status=OutboxState.DONE,
             path=str(reader.path),
             report={
                 "stream": stream,

@@ -24,6 +24,7 @@ from app.core.bundles.receiver import MAX_BODY, BundleReceiver
 from app.core.domain.errors import AppError, ValidationError
 from app.core.domain.jsonlimits import loads_bounded
 from app.core.domain.roles import Permission
+from app.core.domain.states import OutboxState, transition
 from app.core.services.exchange import bundles
 from app.core.services.kernel import audit, keys
 from app.core.services.kernel.reference import get_setting, set_setting
@@ -129,7 +130,8 @@ def queue_file(ws: Workspace, bundle_id: str) -> Changes:
         )
         if b is None or not b.path or not Path(b.path).is_file():
             raise ValidationError("找不到该数据包文件，无法加入发送队列。 / Bundle file not found.")
-        b.status, b.next_attempt_at, b.last_error = "queued", None, None
+        b.status = transition(OutboxState, b.status, OutboxState.QUEUED)
+        b.next_attempt_at, b.last_error = None, None
         audit.log_event(
             s, ws.actor, "sync.queue", entity="bundle", entity_uid=bundle_id, summary="加入发送队列"
         )
@@ -210,7 +212,7 @@ def sync_now(
             (b.id, b.bundle_uid, b.path, b.attempts or 0)
             for b in s.scalars(
                 select(Bundle)
-                .where(Bundle.direction == "out", Bundle.status == "queued")
+                .where(Bundle.direction == "out", Bundle.status == OutboxState.QUEUED)
                 .order_by(Bundle.id)
             )
             if force or b.next_attempt_at is None or b.next_attempt_at <= now
@@ -245,7 +247,8 @@ def sync_now(
             b = s.get(Bundle, row_id)
             assert b is not None
             if error is None:
-                b.status, b.sent_at, b.last_error = "sent", utcnow(), None
+                b.status = transition(OutboxState, b.status, OutboxState.SENT)
+                b.sent_at, b.last_error = utcnow(), None
                 sent += 1
                 audit.log_event(
                     s,
@@ -348,7 +351,11 @@ def _listing(body: bytes) -> list[dict[str, Any]]:
 
 def sync_queue(ws: Workspace) -> list[bundles.BundleInfo]:
     """Outgoing bundles waiting or sent, newest first (the visible queue)."""
-    return [b for b in bundles.list_bundles(ws, direction="out") if b.status in ("queued", "sent")]
+    return [
+        b
+        for b in bundles.list_bundles(ws, direction="out")
+        if b.status in (OutboxState.QUEUED, OutboxState.SENT)
+    ]
 
 
 def serve_receiver(
