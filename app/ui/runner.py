@@ -185,5 +185,9 @@ class TaskRunner(QObject):
     ) -> Job:
         return self._start(self.writes, fn, on_done, on_error, on_progress, key)
 
+    def settled(self) -> bool:
+        """Every answer asked for has been delivered (or dropped): the screens show their data."""
+        return not self._live
+
     def wait(self, msecs: int = 30000) -> bool:
         return self.reads.waitForDone(msecs) and self.writes.waitForDone(msecs)

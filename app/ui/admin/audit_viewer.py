@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.domain.localtime import fmt_time, to_utc
+from app.core.domain.localtime import fmt_time, local_today, to_utc
 from app.core.services.kernel import audit_trail
 from app.core.services.kernel.audit_trail import AuditEntry, AuditFilter
 from app.core.services.kernel.audit_words import action_words, entity_words
@@ -43,8 +43,8 @@ class AuditViewerDialog(QDialog):
         self.setWindowTitle(self.tr("审计日志"))
         layout = QVBoxLayout(self)
         bar = QHBoxLayout()
-        self.since = QDateEdit(QDate.currentDate().addDays(-30))
-        self.until = QDateEdit(QDate.currentDate())
+        self.since = QDateEdit(QDate(local_today()).addDays(-30))
+        self.until = QDateEdit(QDate(local_today()))
         for edit in (self.since, self.until):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")

@@ -68,6 +68,7 @@ KIND_TEXT = {
     "targets": "随机抽取检查对象",
     "inspectors": "随机选派执法检查人员",
     "experts": "随机抽取专家",
+    "amendment": "更换检查人员（重新抽取）",
 }
 STATUS_TEXT = {
     "locked": "已锁定，待输入",
@@ -213,7 +214,7 @@ def _sizes(row: DrawSession, task: Task) -> tuple[StratumSize, ...]:
     for t in row.population.get("targets", []):
         counts[t["stratum"]] = counts.get(t["stratum"], 0) + 1
     out = []
-    for s in row.manifest["strata"]:
+    for s in row.manifest.get("strata", []):  # an amendment record has none
         pool = counts.get(s["code"], 0)
         eligible = pool - len(s["excluded"])
         rule = labels.get(s["code"], {})
@@ -234,6 +235,11 @@ def _sizes(row: DrawSession, task: Task) -> tuple[StratumSize, ...]:
 
 
 def _team_text(manifest: dict[str, Any]) -> str:
+    if manifest.get("kind") == "team-amendment":
+        return (
+            f"更换对象 {manifest['target']} 检查组的 {manifest['remove']}（原因：{manifest['reason']}），"
+            f"在{manifest['department']}的合格人员中重新抽取 1 人"
+        )
     team = manifest.get("team")
     if not team:
         return "本次只抽取检查对象，检查人员另行抽取"
@@ -304,7 +310,7 @@ def _outcome(session: Session, row: DrawSession) -> DrawOutcome:
     targets: list[DrawnTarget] = []
     reserve: dict[str, tuple[str, ...]] = {}
     candidates: dict[str, tuple[str, ...]] = {}
-    excluded = {s["code"]: set(s["excluded"]) for s in row.manifest["strata"]}
+    excluded = {s["code"]: set(s["excluded"]) for s in row.manifest.get("strata", [])}
     for t in pop.get("targets", []):
         if t["stratum"] in excluded and t["id"] not in excluded[t["stratum"]]:
             bucket = candidates.setdefault(t["stratum"], ())

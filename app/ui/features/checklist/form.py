@@ -571,7 +571,7 @@ class ChecklistForm(QWidget):
         if self.form.unsaved and self.start_edit.dateTime() == NO_TIME:
             # The first change starts the inspection: 检查时间 begins now (editable).
             self._loading = True
-            self.start_edit.setDateTime(QDateTime.currentDateTime())
+            self.start_edit.setDateTime(QDateTime(local_now()))
             self._loading = False
         self.status_label.setText(self.tr("正在保存…"))
         if typing:

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.domain.localtime import local_today
 from app.core.domain.states import DrawState
 from app.core.services.admin.overview import Table
 from app.core.services.draw import draw_results, draws
@@ -98,7 +99,7 @@ class DrawPage(Page):
         self.kind_combo = QComboBox()
         for _kind, _team, label in KINDS:
             self.kind_combo.addItem(self.tr(label))
-        self.date_edit = QDateEdit(QDate.currentDate())
+        self.date_edit = QDateEdit(QDate(local_today()))
         self.date_edit.setCalendarPopup(True)
         self.observers_edit = QPlainTextEdit()
         self.observers_edit.setObjectName("observersEdit")

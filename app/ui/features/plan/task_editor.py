@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
+from app.core.domain.localtime import local_today
 from app.core.services.admin.overview import Table
 from app.core.services.plan import tasks
 from app.core.services.plan.tasks import METHODS, PoolPreview, StratumRule, TaskDraft, TaskItemRule
@@ -106,8 +107,10 @@ class TaskEditorDialog(QDialog):
         self.method_combo = QComboBox()
         self.method_combo.addItems(list(METHODS))
         self.method_combo.setCurrentText(d.method or METHODS[0])
-        self.start_edit = QDateEdit(QDate(d.start_on) if d.start_on else QDate.currentDate())
-        self.end_edit = QDateEdit(QDate(d.end_on) if d.end_on else QDate.currentDate().addMonths(3))
+        self.start_edit = QDateEdit(QDate(d.start_on) if d.start_on else QDate(local_today()))
+        self.end_edit = QDateEdit(
+            QDate(d.end_on) if d.end_on else QDate(local_today()).addMonths(3)
+        )
         for w in (self.start_edit, self.end_edit):
             w.setCalendarPopup(True)
         dates = QHBoxLayout()

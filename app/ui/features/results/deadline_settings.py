@@ -25,6 +25,7 @@ from shiboken6 import isValid
 
 from app.core.domain.calendar import DEADLINE_RULE_LABELS, DEADLINE_RULES, WorkCalendar
 from app.core.domain.errors import MissingCalendarYearError
+from app.core.domain.localtime import local_today
 from app.core.domain.roles import Permission
 from app.core.services.results import calendar as calendar_service
 from app.core.services.results import deadlines
@@ -61,7 +62,8 @@ class DeadlineSettingsDialog(QDialog):
             )
         )
         intro.setWordWrap(True)
-        self.start_edit = QDateEdit(QDate.currentDate())
+        today = local_today()
+        self.start_edit = QDateEdit(QDate(today.year, today.month, today.day))
         self.start_edit.setObjectName("deadlinePreviewStart")
         self.start_edit.setCalendarPopup(True)
         self.start_edit.setDisplayFormat("yyyy-MM-dd")

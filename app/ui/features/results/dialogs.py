@@ -61,7 +61,7 @@ class FollowUpDialog(QDialog):
             self.kind.addItem(self.tr(label), code)
         self.party = QLineEdit()
         self.party.setPlaceholderText(self.tr("接收部门或机关"))
-        self.due = QDateEdit(QDate.currentDate().addDays(30))
+        self.due = QDateEdit(QDate(local_today()).addDays(30))
         self.due.setCalendarPopup(True)
         self.note = QPlainTextEdit()
         self.note.setMaximumHeight(80)

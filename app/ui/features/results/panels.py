@@ -50,7 +50,7 @@ class DeadlinePanel(QWidget):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.as_of = QDateEdit(QDate.currentDate())
+        self.as_of = QDateEdit(QDate(local_today()))
         self.as_of.setObjectName("deadlineAsOf")
         self.as_of.setCalendarPopup(True)
         self.as_of.setDisplayFormat("yyyy-MM-dd")
