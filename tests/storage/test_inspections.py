@@ -17,6 +17,7 @@ from app.core.domain.roles import Actor, Role
 from app.core.services.checklist import attachments, checklists, inspections, signatures
 from app.core.services.kernel import blobs
 from app.core.storage.models import Inspector, Result, Visit, VisitMember
+from tests.conftest import run_app
 
 
 def test_sample_county_has_completed_signed_forms_and_a_draft(sample_workspace) -> None:
@@ -299,3 +300,34 @@ def test_a_refusal_is_not_overwritten_and_a_witness_id_needs_its_check_digit(
         ("party", True, "拒签"),
         ("witness", False, ""),
     ]
+
+
+def test_a_result_under_correction_cannot_go_to_review_until_the_correction_is_done(
+    sample_workspace, sample_db
+) -> None:
+    """The inspector opens a correction of a completed form; the supervisor's 提交审核 (here
+    `results submit`) is refused while the draft is open, so the result is never reviewed and
+    published from the superseded version (which would then refuse 完成检查 on the correction)."""
+    ws = sample_workspace
+    visit_id, _ = make_visit(ws)
+    form = inspections.start_inspection(ws, visit_id)
+    fill_all(ws, form)
+    sign_all(ws, form)
+    v1 = inspections.complete_inspection(ws, form.id)
+    v2 = inspections.start_correction(ws, v1.id, reason="检查地点填写错误")
+    with ws.db.read_session() as s:
+        ids = [str(r.id) for r in s.scalars(select(Result).where(Result.visit_id == visit_id))]
+    refused = run_app("--db", str(sample_db), "results", "submit", *ids)
+    assert refused.returncode != 0
+    assert "正在更正" in refused.stderr and "第2版" in refused.stderr, refused.stderr
+    with ws.db.read_session() as s:
+        assert {r.status for r in s.scalars(select(Result).where(Result.visit_id == visit_id))} == {
+            "已完成"
+        }
+    inspections.complete_inspection(ws, v2.id)
+    done = run_app("--db", str(sample_db), "results", "submit", *ids)
+    assert done.returncode == 0, done.stderr
+    with ws.db.read_session() as s:
+        assert {r.status for r in s.scalars(select(Result).where(Result.visit_id == visit_id))} == {
+            "待审核"
+        }

@@ -42,6 +42,9 @@ from app.core.services.kernel.audit import log_event
 from app.core.services.kernel.concurrency import check_version
 from app.core.services.kernel.reference import get_setting
 from app.core.services.kernel.workspace import Workspace
+from app.core.services.results import results as results_service
+from app.core.services.results.calendar import calendar_from_session
+from app.core.services.results.deadlines import settings_from_session
 from app.core.services.results.form_results import (
     business_name,
     codes_of,
@@ -762,29 +765,14 @@ def _complete_results(s: Session, actor: Actor, visit: Visit, insp: Inspection) 
 
 def _record_completion(s: Session, actor: Actor, r: Result, completed_on: Any) -> None:
     """Hands the result to the results service (due date by the working-day calendar)."""
-    from app.core.services.results import results as results_service
-
-    try:
-        from app.core.services.results.calendar import calendar_from_session
-        from app.core.services.results.deadlines import settings_from_session
-
-        results_service.record_result_completion(
-            s,
-            actor,
-            r,
-            completed_on,
-            calendar=calendar_from_session(s),
-            publication_days=settings_from_session(s).publication,
-        )
-    except ModuleNotFoundError as exc:  # a colleague's helper not there yet: do the minimum
-        if r.status != ResultState.DONE:
-            _move_result(s, actor, r, ResultState.DONE)
-        r.completed_on = completed_on
-        visit = s.get(Visit, r.visit_id)
-        target = s.get(Target, visit.target_id) if visit else None
-        if target is not None:
-            target.last_inspected_on = completed_on
-        del exc
+    results_service.record_result_completion(
+        s,
+        actor,
+        r,
+        completed_on,
+        calendar=calendar_from_session(s),
+        publication_days=settings_from_session(s).publication,
+    )
 
 
 _SIGNATURE_COPY = (

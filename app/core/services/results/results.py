@@ -23,7 +23,7 @@ from app.core.domain.errors import (
     ValidationError,
 )
 from app.core.domain.roles import Actor, Permission
-from app.core.domain.states import RESULT_STATES, ResultState, Verdict, transition
+from app.core.domain.states import RESULT_STATES, FormState, ResultState, Verdict, transition
 from app.core.services.kernel.accountability import refuse_foreign_results, review_levels
 from app.core.services.kernel.audit import log_event
 from app.core.services.kernel.concurrency import check_versions
@@ -31,6 +31,7 @@ from app.core.services.kernel.workspace import Changes, Workspace
 from app.core.storage.models import (
     CodeEntry,
     Department,
+    Inspection,
     Inspector,
     Result,
     ResultEvent,
@@ -422,6 +423,34 @@ def _refuse_unless(session: Session, results: list[Result], allowed: set[str], a
         )
 
 
+def _refuse_open_corrections(session: Session, results: list[Result]) -> None:
+    """A result goes to review only from a finished form: while the inspector is correcting the
+    visit's form (a newer draft version), the stored result is the old one and would be
+    reviewed and published from it; the correction would then be refused at 完成检查."""
+    visits = {r.visit_id for r in results}
+    drafts = {
+        visit_id: version
+        for visit_id, version in session.execute(
+            select(Inspection.visit_id, Inspection.version_no).where(
+                Inspection.visit_id.in_(visits),
+                Inspection.status == FormState.DRAFT,
+                Inspection.previous_id.is_not(None),
+            )
+        )
+    }
+    open_ = [
+        f"{_describe(session, r)}：检查表正在更正（第{drafts[r.visit_id]}版未完成）"
+        for r in results
+        if r.visit_id in drafts
+    ]
+    if open_:
+        raise ConflictError(
+            f"{len(open_)}项检查结果的检查表正在更正，请检查人员完成更正后再提交审核，"
+            f"未做任何更改。第一项：{open_[0]}",
+            details=open_,
+        )
+
+
 def submit_for_review(
     ws: Workspace,
     result_ids: Sequence[ResultId],
@@ -436,6 +465,7 @@ def submit_for_review(
         results = _load_for_batch(s, result_ids)
         check_versions(s, results, base_versions, what=lambda r: f"检查结果“{_describe(s, r)}”")
         _refuse_unless(s, results, {ResultState.DONE, ResultState.RETURNED}, "提交审核")
+        _refuse_open_corrections(s, results)
         empty = [f"{_describe(s, r)}：未录入检查结果" for r in results if not r.result_codes]
         if empty:
             raise ValidationError(
