@@ -65,9 +65,10 @@ def _steps() -> list[tuple[str, Step]]:
         ("名录库 / registries", registry_data.populate),
         ("抽查计划 / plans", registry_data.populate_plan),
     ]
-    from . import work_data  # draws, inspections, results: each capability adds its own
+    from . import draw_data, inspection_data, results_data  # on use: the services they drive
 
-    steps.extend(work_data.STEPS)
+    for module in (draw_data, inspection_data, results_data):
+        steps.extend(module.STEPS)
     return steps
 
 

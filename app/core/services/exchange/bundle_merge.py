@@ -52,9 +52,8 @@ CHUNK = 500
 def touched(session: Session, table: Any, keys: Any) -> None:
     """Core writes on a server database are reported to the audit trail so they get sealed
     (on SQLite the trail's triggers see them by themselves)."""
-    mark = getattr(audit, "mark_changed", None)
-    if mark is not None and session.get_bind().dialect.name != "sqlite":
-        mark(session, table.name, list(keys))
+    if session.get_bind().dialect.name != "sqlite":
+        audit.mark_changed(session, table.name, list(keys))
 
 
 @dataclass
