@@ -5,11 +5,13 @@ at start-up."""
 
 from __future__ import annotations
 
+import gzip
 import logging
+import shutil
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication, QListWidget, QTabWidget
+from PySide6.QtWidgets import QApplication, QLabel, QListWidget, QTabWidget
 from sqlalchemy import select
 
 from app.core.services.kernel.workspace import open_workspace
@@ -18,6 +20,7 @@ from app.ui.app import GuiController, create_application
 from tests.conftest import run_app
 
 TASK = "五原市监抽查〔2026〕2号"
+FIRST_RELEASE = Path(__file__).resolve().parents[1] / "data" / "first_release_county.db.gz"
 
 
 def _replace_one_member(db: Path) -> str:
@@ -53,17 +56,9 @@ def _error_boxes() -> list[str]:
     ]
 
 
-def test_every_page_opens_after_a_team_change(
-    qtbot, sample_db: Path, caplog: pytest.LogCaptureFixture
-) -> None:
-    task_no = _replace_one_member(sample_db)
-    app = create_application([])
-    ws = open_workspace(sample_db)
-    controller = GuiController(app, ws, "zh_CN")
-    window = controller.window
-    assert window is not None
-    qtbot.addWidget(window)
-    runner = controller.runner
+def _walk_every_page(qtbot, window, runner, caplog: pytest.LogCaptureFixture) -> None:
+    """Every tab, every list row of the draw page (each task's trail), every sub-tab: no error
+    box, nothing logged as an error."""
     seen: list[str] = []
     with caplog.at_level(logging.ERROR):
         for i in range(window.tabs.count()):
@@ -82,6 +77,20 @@ def test_every_page_opens_after_a_team_change(
             assert _error_boxes() == [], window.tabs.tabText(i)
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
     assert len(seen) >= 10  # the walk reached the sub-pages
+
+
+def test_every_page_opens_after_a_team_change(
+    qtbot, sample_db: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    task_no = _replace_one_member(sample_db)
+    app = create_application([])
+    ws = open_workspace(sample_db)
+    controller = GuiController(app, ws, "zh_CN")
+    window = controller.window
+    assert window is not None
+    qtbot.addWidget(window)
+    runner = controller.runner
+    _walk_every_page(qtbot, window, runner, caplog)
     window.tabs.setCurrentIndex(2)  # the draw page: the changed task's trail names the change
     tasks = window.tabs.widget(2).task_list  # type: ignore[attr-defined]
     row = next(r for r in range(tasks.count()) if task_no in tasks.item(r).text())
@@ -93,3 +102,24 @@ def test_every_page_opens_after_a_team_change(
     runner.wait()
     ws.db.dispose()
     assert "更换检查人员（重新抽取）" in kinds and "随机抽取检查对象" in kinds
+
+
+def test_every_page_opens_on_a_county_file_of_the_first_release(
+    qtbot, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The office installs this release over the first one and opens its year's file."""
+    db = tmp_path / "县局数据.db"
+    with gzip.open(FIRST_RELEASE) as src, db.open("wb") as dst:
+        shutil.copyfileobj(src, dst)
+    app = create_application([])
+    ws = open_workspace(db)
+    controller = GuiController(app, ws, "zh_CN")
+    window = controller.window
+    assert window is not None
+    qtbot.addWidget(window)
+    _walk_every_page(qtbot, window, controller.runner, caplog)
+    counts = window.findChild(QLabel, "statusCounts")
+    assert "检查对象 600" in counts.text()
+    window.close()
+    controller.runner.wait()
+    ws.db.dispose()

@@ -247,9 +247,37 @@ class Database:
         if before != head:
             if backup and before is not None and self.is_sqlite:
                 backup_path = self.backup(reason=f"before-upgrade-{before}")
-            with self.engine.begin() as conn:
-                upgrade_to_head(conn)
+            self._upgrade()
         return OpenReport(self.url, before, head, backup_path)
+
+    def _upgrade(self) -> None:
+        """Runs the migrations in one transaction. On SQLite a migration that changes a table
+        rebuilds it (copy, drop, rename); with foreign keys enforced the drop of a table other
+        rows point at (results, visits…) fails on any real county's file. So enforcement is off
+        for the upgrade (the pragma is ignored inside a transaction, hence on the driver's
+        connection before BEGIN) and every reference is checked before the commit instead."""
+        with self.engine.connect() as conn:
+            raw = conn.connection.driver_connection if self.is_sqlite else None
+            if raw is not None:
+                raw.execute("PRAGMA foreign_keys=OFF")
+            try:
+                with conn.begin():
+                    upgrade_to_head(conn)
+                    broken = (
+                        conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                        if raw is not None
+                        else []
+                    )
+                    if broken:
+                        table, rowid, parent = broken[0][0], broken[0][1], broken[0][2]
+                        raise StorageError(
+                            f"升级数据库结构后有 {len(broken)} 处引用失效（第一处：{table} 第 {rowid} 行 → "
+                            f"{parent}），已撤销升级，文件未被更改。"
+                            f" / The upgrade left {len(broken)} broken references; rolled back."
+                        )
+            finally:
+                if raw is not None:
+                    raw.execute("PRAGMA foreign_keys=ON")
 
     def backup(self, *, reason: str, target: Path | None = None) -> Path:
         """A consistent copy through SQLite's online backup API (safe while in use), written
