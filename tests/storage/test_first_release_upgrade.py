@@ -82,3 +82,36 @@ def test_an_upgrade_that_would_break_references_is_rolled_back(first_release_fil
     assert "引用失效" in refused.stderr and "result_events" in refused.stderr, refused.stderr
     assert "Traceback" not in refused.stderr
     assert _revision(db) == "0001" and _counts(db) == before
+
+
+def test_a_results_bundle_from_a_laptop_still_on_the_first_release_is_refused_in_plain_words(
+    first_release_file: Path,
+) -> None:
+    """The office upgraded; an inspector's laptop has not. Its signed results bundle (written by
+    the first release: tests/data/first_release_laptop_results.bundle, key …laptop.pub) is
+    refused before the merge with both versions named and what to do, not as ten "no right to
+    change 部门" refusals that would send the clerk looking for an attack; nothing written."""
+    db = first_release_file
+    assert run_app("--db", str(db), "info").returncode == 0  # the office opened it: upgraded
+    with sqlite3.connect(db) as conn:
+        certs = [r[0] for r in conn.execute("select cert_no from inspectors order by id")]
+    trusted = run_app(
+        "--db", str(db), "keys", "trust", "--role", "laptop",
+        *[a for c in certs for a in ("--inspector", c)],
+        str(FIRST_RELEASE.with_name("first_release_laptop.pub")),
+    )  # fmt: skip
+    assert trusted.returncode == 0, trusted.stderr
+    before = _counts(db)
+
+    refused = run_app(
+        "--db", str(db), "bundle", "import",
+        str(FIRST_RELEASE.with_name("first_release_laptop_results.bundle")),
+    )  # fmt: skip
+    assert refused.returncode != 0
+    assert "较旧版本的程序导出" in refused.stderr and "0001" in refused.stderr, refused.stderr
+    assert head_revision() in refused.stderr and "升级" in refused.stderr
+    assert "无权" not in refused.stderr and "Traceback" not in refused.stderr
+    after = _counts(db)
+    assert {t: n for t, n in after.items() if t != "audit_events"} == {
+        t: n for t, n in before.items() if t != "audit_events"
+    }

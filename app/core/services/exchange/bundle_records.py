@@ -247,11 +247,16 @@ def _bad(kind: str, uid: str, field_name: str, reason: str) -> BundleError:
     )
 
 
-def deserialize(spec: EntitySpec, uid: str, data: dict[str, Any], maps: IdMaps) -> dict[str, Any]:
-    """Record data → column values for an INSERT/UPDATE; refuses a wrong shape or type."""
-    expected = {spec.key_for(c) for c in spec.columns()} | (
+def expected_keys(spec: EntitySpec) -> set[str]:
+    """The keys a record of this kind carries in this version's bundles."""
+    return {spec.key_for(c) for c in spec.columns()} | (
         {CHILDREN[spec.kind]} if spec.kind in CHILDREN else set()
     )
+
+
+def deserialize(spec: EntitySpec, uid: str, data: dict[str, Any], maps: IdMaps) -> dict[str, Any]:
+    """Record data → column values for an INSERT/UPDATE; refuses a wrong shape or type."""
+    expected = expected_keys(spec)
     if set(data) != expected:
         missing, extra = sorted(expected - set(data)), sorted(set(data) - expected)
         raise _bad(spec.kind, uid, ",".join(missing + extra) or "?", f"缺少 {missing} 多余 {extra}")

@@ -32,6 +32,7 @@ from app.core.services.exchange.bundle_records import (
     ORDER,
     SPECS,
     IdMaps,
+    expected_keys,
     load_children,
     merge_history,
     record_hash,
@@ -40,6 +41,7 @@ from app.core.services.exchange.bundle_records import (
 from app.core.services.kernel import audit, keys
 from app.core.services.kernel.reference import get_setting
 from app.core.services.kernel.workspace import Changes, Workspace
+from app.core.storage.migrate import head_revision
 from app.core.storage.models import (
     AttachmentBlob,
     AuditEvent,
@@ -620,6 +622,9 @@ def export_bundle(
                 "office": office,
                 "name": inst.name,
                 "app_version": __version__,
+                # The schema its records were written from: a receiver of another version
+                # says so instead of misreading the records (_version_refusal).
+                "schema": head_revision(),
                 # The public keys, so a laptop can trust the office on first use after
                 # comparing the fingerprint (keys.bundle_key_offer); never trusted by itself.
                 "signing_key": inst.signing_key,
@@ -918,6 +923,9 @@ def import_bundle(
                 f"而签发者 {reader.signer.name} 的角色是 {reader.signer.role}。 / Wrong signer role for this flow."
             )
         reader.require_readable()
+        version_problem = _version_refusal(reader)
+        if version_problem is not None:
+            raise BundleError(version_problem)
         with ws.db.read_session() as rs:  # a laptop's trail must go on from what it showed
             head_problem = (
                 _head_refusal(rs, m, producer_name) if reader.signer.role == "laptop" else None
@@ -941,6 +949,41 @@ def import_bundle(
                 f"导入失败，数据未写入：{exc.orig} / Import failed; nothing written."
             ) from exc
     return report
+
+
+def _version_refusal(reader: BundleReader) -> str | None:
+    """A bundle written by another version of the program whose records have another shape
+    (a laptop not yet upgraded when the office was, or the other way round): one plain refusal
+    naming both versions, before anything else reads the records as changes of every field."""
+    producer = reader.manifest.raw.get("producer") or {}
+    theirs = str(producer.get("schema") or "0001")  # the first release did not write it
+    ours = head_revision()
+    if theirs == ours:
+        return None
+    for kind, spec in SPECS.items():
+        for rec in reader.records(kind):
+            data = rec.get("data")
+            if not isinstance(data, dict):
+                return None  # malformed: the merge refuses it with the record named
+            missing = sorted(expected_keys(spec) - set(data))
+            extra = sorted(set(data) - expected_keys(spec))
+            if missing or extra:
+                older = theirs < ours
+                return (
+                    f"数据包由{'较旧' if older else '较新'}版本的程序导出（数据结构版本 {theirs}，本机为 {ours}），"
+                    f"记录格式不同（{kind}：{'缺少' if missing else '多出'} {'、'.join(missing or extra)}），"
+                    "未导入任何数据。"
+                    + (
+                        "请先把导出它的电脑上的程序升级到与本机相同的版本，再重新导出数据包。"
+                        if older
+                        else "请先把本机程序升级到与导出方相同的版本，再导入。"
+                    )
+                    + f" / The bundle was written by {'an older' if older else 'a newer'} version"
+                    f" (schema {theirs}, here {ours}); upgrade {'the sender' if older else 'this computer'}"
+                    " and export again. Nothing imported."
+                )
+            break  # one record a kind shows its shape
+    return None
 
 
 def _merge(
