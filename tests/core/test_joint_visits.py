@@ -4,12 +4,22 @@ from __future__ import annotations
 
 from datetime import date
 
+from inspection_helpers import fill_all, sign_all
 from plan_helpers import DRAW_DAY, food_draft, published_plan_with
 
+from app.core.services.checklist import inspections
 from app.core.services.draw import draws, joint
 from app.core.services.plan import plans
 from app.core.services.plan.tasks import StratumRule, TaskItemRule
-from app.core.storage.models import AuditEvent, Department, Inspector, Visit, VisitMember, VisitTask
+from app.core.storage.models import (
+    AuditEvent,
+    Department,
+    Inspector,
+    Result,
+    Visit,
+    VisitMember,
+    VisitTask,
+)
 
 POOL = {"townships": ["隆兴昌镇"], "industry_prefixes": ["621", "622"]}
 # H01 is 一般 (50‰): drawing the whole small pool needs a supervisor's recorded exception (issue 16).
@@ -110,3 +120,48 @@ def test_tasks_in_periods_that_do_not_overlap_are_not_merged(sample_workspace) -
     draws.run_draw(ws, task_ref=m_no, observer_inputs=["1"], on=DRAW_DAY)
     draws.run_draw(ws, task_ref=h_no, observer_inputs=["2"], on=DRAW_DAY)
     assert joint.preview_joint_visits(ws) == []
+
+
+def test_a_joint_form_completes_beside_a_department_that_adopted_a_result(
+    sample_workspace,
+) -> None:
+    """A joint visit of 市场监管 and 卫生健康; 卫生健康 adopted another result for the business
+    (结果互认) and published it. The inspectors still check for 市场监管: their form completes,
+    fills 市场监管's result, and leaves the adopted one exactly as it was (before, 完成检查 was
+    refused with "卫生健康的检查结果已公示", after the whole form had been filled)."""
+    ws = sample_workspace
+    _m, _h, m_no, h_no = _two_departments(ws)
+    draws.run_draw(ws, task_ref=m_no, observer_inputs=["1 2"], on=DRAW_DAY)
+    draws.run_draw(ws, task_ref=h_no, observer_inputs=["3 4"], on=DRAW_DAY)
+    merged = joint.merge_joint_visits(ws)
+    with ws.db.read_session() as s:
+        carrier = next(
+            v.id
+            for v in s.query(Visit).filter(Visit.joint_key == merged.joint_keys[0])
+            if not v.is_cancelled
+        )
+    form = inspections.start_inspection(ws, carrier)
+    depts = {i["department_id"] for i in form.header["items"]}
+    assert len(depts) == 2
+    with ws.db.session() as s:  # set-up: 卫生健康's result adopted and published
+        health = s.query(Department).filter(Department.code == "卫生健康").one()
+        source = s.query(Result).filter(Result.status == "已公示").first()
+        adopted = (
+            s.query(Result)
+            .filter(Result.visit_id == carrier, Result.department_id == health.id)
+            .one()
+        )
+        adopted.adopted_from_id, adopted.status = source.id, "已公示"
+        adopted.inspection_id = None  # as adopt_result leaves it
+        adopted.result_codes = ["6"]
+    fill_all(ws, form)
+    sign_all(ws, form)
+    done = inspections.complete_inspection(ws, form.id)
+    assert done.status == "completed"
+    with ws.db.read_session() as s:
+        by_dept = {r.department_id: r for r in s.query(Result).filter(Result.visit_id == carrier)}
+        market = next(r for d, r in by_dept.items() if d != health.id)
+        assert market.status == "已完成" and market.result_codes == ["1"]
+        kept = by_dept[health.id]
+        assert kept.status == "已公示" and kept.result_codes == ["6"]
+        assert kept.adopted_from_id == source.id and kept.inspection_id is None

@@ -752,6 +752,10 @@ def _complete_results(s: Session, actor: Actor, visit: Visit, insp: Inspection) 
     today = (insp.ended_at or local_now()).date()
     for r in _results_of(s, visit, insp.header):
         dept = s.get(Department, r.department_id)
+        if r.adopted_from_id is not None:
+            # 结果互认: this department took another's recent result instead of checking; the
+            # form neither overwrites it nor waits for it (it may be published already).
+            continue
         if r.status in (ResultState.IN_REVIEW, ResultState.APPROVED, ResultState.PUBLISHED):
             raise ConflictError(
                 f"{dept.name if dept else ''}的检查结果{_RESULT_STATE_WORDS.get(r.status, r.status)}，需先退回才能更正。"

@@ -154,6 +154,7 @@ def adopt_result(
         src_dept = s.get(Department, source.department_id)
         result.result_codes = list(source.result_codes or [])
         result.adopted_from_id = source.id
+        result.inspection_id = None  # it comes from the source, not from a form of this visit
         result.remark = (
             f"结果互认：采用{src_dept.name if src_dept else ''}{source.completed_on}的检查结果"
             + (f"（{note.strip()}）" if note.strip() else "")
