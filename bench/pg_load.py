@@ -3,7 +3,7 @@ and saving targets for T seconds; latency per operation, stale saves refused and
 and a check at the end that no successful save was lost.
 
 Used by `bench/bench_postgres.py` (full size later, reduced here) and by
-tests/storage/test_pg_load.py (5 workstations, a few seconds). Saves go through the app's own
+tests/core/storage/test_pg_load.py (5 workstations, a few seconds). Saves go through the app's own
 service (registry.targets.save_target with the loaded version: the stale-save gate), so a
 refusal is the StaleEditError a user would read.
 """

@@ -6,9 +6,8 @@ import sqlite3
 import zipfile
 from pathlib import Path
 
-from bundle_helpers import add_inspection, make_field_work, make_office
-
 from app.core.services.kernel.workspace import open_workspace
+from tests.helpers.bundle_helpers import add_inspection, make_field_work, make_office
 
 
 def rows(db: Path, table: str) -> int:

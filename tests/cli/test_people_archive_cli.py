@@ -16,8 +16,8 @@ from app.core.services.kernel.workspace import open_workspace
 from app.core.services.results import publication, results
 from app.core.storage.models import AuditEvent, Department, Visit
 from tests.conftest import run_app
-from tests.inspection_helpers import make_visit
-from tests.office_helpers import complete_form, photo_png
+from tests.helpers.inspection_helpers import make_visit
+from tests.helpers.office_helpers import complete_form, photo_png
 
 
 def _text(pdf: Path) -> str:

@@ -15,8 +15,8 @@ from app.core.services.checklist import inspections
 from app.core.services.kernel.workspace import open_workspace
 from app.core.storage.models import AuditEvent
 from tests.conftest import run_app
-from tests.inspection_helpers import make_visit
-from tests.office_helpers import complete_form
+from tests.helpers.inspection_helpers import make_visit
+from tests.helpers.office_helpers import complete_form
 
 BODY = "91150821MA0Q5LJ7" + org_code_check_char("MA0Q5LJ7")
 USCC = BODY + uscc_check_char(BODY)

@@ -5,14 +5,12 @@ is written also when required columns are missing; a dry run counts as the real 
 from __future__ import annotations
 
 import sqlite3
-import sys
 from pathlib import Path
 
 from openpyxl import load_workbook
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "storage"))
-from platform_files import csv_file, xlsx  # noqa: E402
-from registry_files import uscc  # noqa: E402
+from tests.helpers.platform_files import csv_file, xlsx
+from tests.helpers.registry_files import uscc
 
 HEADER = ["序号", "企业名称", "统一社会信用代码", "登记机关", "管辖单位", "经营者姓名"]
 

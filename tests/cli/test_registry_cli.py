@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from openpyxl import load_workbook
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "storage"))
-from registry_files import TARGET_HEADER, target_row, write_rows  # noqa: E402
+from tests.helpers.registry_files import TARGET_HEADER, target_row, write_rows
 
 
 def test_template_export_import_roundtrip_and_search(

@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from tests.storage.registry_files import TARGET_HEADER, target_row, uscc, write_rows
+from tests.helpers.registry_files import TARGET_HEADER, target_row, uscc, write_rows
 
 DRAW_DAY = "2026-04-08"
 INPUTS = ["--observer-input", "人大代表 4471", "--observer-input", "媒体 9023"]

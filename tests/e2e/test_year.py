@@ -693,7 +693,7 @@ os._exit(0)  # the battery dies: no dispose, no goodbye
 
 def test_4_a_day_in_the_field(year: Year) -> None:
     from app.core.services.checklist import inspections
-    from tests.inspection_helpers import fill_all, sign_all
+    from tests.helpers.inspection_helpers import fill_all, sign_all
 
     office_pub, laptop_pub = year.root / "office.pub", year.root / "laptop.pub"
     cli("info", db=year.laptop)

@@ -18,7 +18,6 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from bundle_helpers import add_inspection, make_field_work, make_office, pair
 from forge import Forgery, db_state, office_record
 from sqlalchemy import select, update
 
@@ -38,6 +37,7 @@ from app.core.storage.models import (
     TrustedKey,
     Visit,
 )
+from tests.helpers.bundle_helpers import add_inspection, make_field_work, make_office, pair
 
 
 @dataclass

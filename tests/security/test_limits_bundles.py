@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from bundle_helpers import add_inspection, make_field_work, make_office, pair
 from sqlalchemy import func, select
 
 from app.core.bundles.format import BundleError, json_bytes, sign
@@ -27,6 +26,7 @@ from app.core.services.exchange.bundle_records import record_hash
 from app.core.services.kernel import keys
 from app.core.services.kernel.workspace import Workspace
 from app.core.storage.models import AuditEvent, Bundle, Inspection, SyncConflict, SyncState, Visit
+from tests.helpers.bundle_helpers import add_inspection, make_field_work, make_office, pair
 
 
 @pytest.fixture

@@ -19,10 +19,8 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "storage"))
-from registry_files import TARGET_HEADER, target_row, write_rows  # noqa: E402
-
-from app.core.services.registry.imports.extent import MAX_PART_BYTES  # noqa: E402
+from app.core.services.registry.imports.extent import MAX_PART_BYTES
+from tests.helpers.registry_files import TARGET_HEADER, target_row, write_rows
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -16,8 +16,8 @@ from ui_helpers import open_page
 from app.core.services.results import results
 from app.core.storage.models import AuditEvent
 from app.ui.features.results.page import ResultsPage
-from tests.inspection_helpers import make_visit
-from tests.office_helpers import complete_form
+from tests.helpers.inspection_helpers import make_visit
+from tests.helpers.office_helpers import complete_form
 from tests.screens import save_screenshot
 
 SCALE = "@150" if os.environ.get("QT_SCALE_FACTOR") == "1.5" else ""

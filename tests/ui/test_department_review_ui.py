@@ -18,8 +18,8 @@ from app.core.storage.models import Department, Result
 from app.ui.context import UiContext
 from app.ui.features.results.page import ResultsPage
 from app.ui.runner import TaskRunner
-from tests.inspection_helpers import make_visit
-from tests.office_helpers import complete_form
+from tests.helpers.inspection_helpers import make_visit
+from tests.helpers.office_helpers import complete_form
 from tests.screens import save_screenshot
 
 SCALE = "@150" if os.environ.get("QT_SCALE_FACTOR") == "1.5" else ""

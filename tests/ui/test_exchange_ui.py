@@ -10,14 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from bundle_helpers import (
-    add_inspection,
-    edit_inspection,
-    inspection_answer,
-    make_field_work,
-    make_office,
-    pair,
-)
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 from sqlalchemy import select
 
@@ -34,6 +26,14 @@ from app.ui.features.exchange.keys_dialog import KeysDialog
 from app.ui.features.exchange.sync_dialog import SyncDialog
 from app.ui.features.exchange.widgets import JobProgressDialog
 from app.ui.runner import TaskRunner
+from tests.helpers.bundle_helpers import (
+    add_inspection,
+    edit_inspection,
+    inspection_answer,
+    make_field_work,
+    make_office,
+    pair,
+)
 from tests.screens import save_screenshot
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from bundle_helpers import add_inspection, make_field_work, make_office
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 from sqlalchemy import select
 
@@ -22,6 +21,7 @@ from app.core.storage.models import Inspection, TrustedKey, Visit
 from app.ui.context import UiContext
 from app.ui.features.exchange.import_dialog import ImportDialog
 from app.ui.runner import TaskRunner
+from tests.helpers.bundle_helpers import add_inspection, make_field_work, make_office
 from tests.screens import save_screenshot
 
 

@@ -21,7 +21,7 @@ from app.core.storage.models import Inspection, Result, Visit
 from app.ui.context import UiContext
 from app.ui.features.exchange.conflicts_dialog import ConflictsDialog
 from app.ui.features.results.page import ResultsPage
-from tests.office_helpers import conflicting_round_trip
+from tests.helpers.office_helpers import conflicting_round_trip
 from tests.screens import save_screenshot
 
 SCALE = "@150" if os.environ.get("QT_SCALE_FACTOR") == "1.5" else ""

@@ -8,7 +8,6 @@ import os
 import random
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
@@ -20,11 +19,8 @@ from app.core.storage.models import Inspector
 from app.ui.context import UiContext
 from app.ui.features.registry.import_dialog import ImportDialog, MappingDialog
 from app.ui.runner import TaskRunner
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "storage"))
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from platform_files import spreadsheetml  # noqa: E402
-from screens import SCREENSHOTS, save_screenshot  # noqa: E402
+from tests.helpers.platform_files import spreadsheetml
+from tests.screens import SCREENSHOTS, save_screenshot
 
 HEADER = ["单位工号", "姓名", "性别", "手机号", "担任职务", "具体职务", "所在业务部门（机构）",
           "是否专家", "工商执法证编号", "工商执法证有效期", "省执法证编号", "执法证有效期",
@@ -138,9 +134,8 @@ def test_import_preview_on_a_platform_roster(qtbot, workspace, tmp_path: Path) -
 def test_units_in_a_roster_are_registered_when_the_clerk_confirms(
     qtbot, workspace, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
-    from platform_files import xlsx
-
     from app.core.storage.models import Department, EnforcementUnit
+    from tests.helpers.platform_files import xlsx
 
     registry_data.populate(
         workspace, random.Random(1), SampleSpec(targets=3, inspectors_per_department=1)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -17,9 +16,7 @@ from app.ui.features.registry.page import RegistryPage
 from app.ui.features.registry.sources import SOURCES
 from app.ui.models.lazy_table import LazyTableModel, inline_executor
 from app.ui.runner import TaskRunner
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "storage"))
-from registry_files import TARGET_HEADER, target_row, uscc, write_rows  # noqa: E402
+from tests.helpers.registry_files import TARGET_HEADER, target_row, uscc, write_rows
 
 
 def test_lazy_model_passes_the_model_tester(qtmodeltester, sample_workspace) -> None:

@@ -4,7 +4,7 @@ cases, draws) and the moves allowed between them: the one source of these rules.
 Each life cycle is a StrEnum whose values are the texts stored in the database (so a member
 compares equal to the stored string and no migration is needed). Every status change goes
 through `transition`, which refuses a move its table does not list, with the reason shown.
-tests/core/test_state_literals.py fails on a status literal written anywhere else in app/.
+tests/core/domain/test_state_literals.py fails on a status literal written anywhere else in app/.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The DRAW-v1.1 engine as the app uses it: lock a draw, reveal it, compute its record; replay.
 
 This is where the draw's speed lives (docs/draw-v1.md is the rule; verifier.py is the plain,
-spec-literal reading of it that observers run, and tests/core/test_draw_verifier_property.py
+spec-literal reading of it that observers run, and tests/core/draw/test_draw_verifier_property.py
 checks that both compute the same records on random inputs). The fast paths here: the
 population's digest written without json.dumps when no string needs escaping, HMAC with the
 key pads precomputed, ranking by a partial sort, inspectors bucketed by load. Stdlib only.

@@ -715,7 +715,7 @@ def _lock_chain(session: Session) -> None:
     """On PostgreSQL, one transaction at a time appends to the chain from its first event to
     its commit: event ids (from a sequence, taken at flush) then follow chain order. Without
     it two workstations' events interleave and the chain forks (found by the load test,
-    tests/storage/test_pg_load.py). SQLite serialises writers already."""
+    tests/core/storage/test_pg_load.py). SQLite serialises writers already."""
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(hashtext('shuangsuiji.audit_chain'))"))
 

@@ -89,7 +89,7 @@ def months_before(day: date, months: int) -> date:
 def quota_for(rule: Mapping[str, Any], eligible: int, mandatory: int) -> int:
     """DRAW-v1 §6.3 for a plan's stratum rule: the draw engine's quota() itself (integer ‰
     rounded up, "不低于"; capped by N; at least the mandatory ones), so the preview and the
-    draw cannot disagree. tests/core/test_draw_verifier_property.py: engine = public verifier."""
+    draw cannot disagree. tests/core/draw/test_draw_verifier_property.py: engine = public verifier."""
     if rule.get("count") is not None:
         stratum: dict[str, Any] = {"count": int(rule["count"])}
     else:

@@ -61,7 +61,7 @@ def eligible_on(on: date) -> Any:
     """The one rule of who may be drawn on day `on`, as a WHERE clause: 在岗 and the 执法证 valid
     that day (rules.md #7). The draw's pool (services/plan/pools.py), the eligible-only list and
     eligible_inspectors all filter with it; ineligibility() says the same in words, and
-    tests/storage/test_inspector_eligibility.py checks the two agree."""
+    tests/core/plan/test_inspector_eligibility.py checks the two agree."""
     return and_(
         Inspector.status == "在岗",
         or_(Inspector.cert_expires_on.is_(None), Inspector.cert_expires_on >= on),

@@ -1,0 +1,1 @@
+"""Builders the tests share: sample files, visits, plans, bundles, offices."""
