@@ -80,17 +80,18 @@ def create_sample_county(
     progress: Progress | None = None,
     cancelled: Cancelled | None = None,
 ) -> SampleSummary:
-    """Creates the sample county in a new database; refuses to touch one that has data."""
-    if (
-        "://" not in str(path_or_url)
-        and Path(path_or_url).exists()
-        and Path(path_or_url).stat().st_size
-    ):
+    """Creates the sample county in a new database; refuses to touch one that has data (a
+    file or a server database alike)."""
+    is_new_file = "://" not in str(path_or_url) and not (
+        Path(path_or_url).exists() and Path(path_or_url).stat().st_size
+    )
+    if not is_new_file:
         ws = open_workspace(path_or_url)
         try:
             if registry_data.has_data(ws):
                 raise AppError(
-                    f"{path_or_url} 已有数据，示例数据只能写入新的数据库。 / The database already has data."
+                    f"{ws.db.display_name} 已有数据，示例数据只能写入新的数据库。"
+                    " / The database already has data."
                 )
         finally:
             ws.db.dispose()
