@@ -138,8 +138,9 @@ def test_national_item_list_through_the_cli_with_map_and_department(
     ]  # fmt: skip
     file = xlsx(tmp_path / "全国清单.xls", rows, ("A1:I1",))
     base = ("--db", str(sample_db), "registry", "import", "items", str(file))
-    plain = app_cli(*base)
-    assert plain.returncode == 1 and "缺少必填列" in plain.stderr and "事项编码" in plain.stderr
+    plain = app_cli(*base)  # codes come from 序号 now; the text 检查主体 still needs --department
+    assert plain.returncode == 1 and "--department" in plain.stderr
+    assert "缺少必填列" not in plain.stderr
     r = app_cli(
         *base,
         "--map",
@@ -166,3 +167,70 @@ def test_national_item_list_through_the_cli_with_map_and_department(
         "9001": ("重点", "市、县级市场监督管理部门", "食品经营企业"),
         "9002": ("一般", "市、县级市场监督管理部门", "生产企业"),
     }
+
+
+def test_the_national_item_list_gets_codes_without_a_mapping(
+    app_cli, sample_db: Path, tmp_path: Path
+) -> None:
+    """The national 抽查事项清单 has 序号 but no 事项编码: imported as the clerk downloads it,
+    each item gets GJ + its 序号 and the report's mapping sheet says where the codes came from.
+    An item the county already has (same name) keeps its code: changing it needs a 调整原因,
+    so the first try is refused naming the item; with the reason the import writes, and a
+    second import changes nothing."""
+    header = [
+        "序号",
+        "抽查类别",
+        "抽查事项",
+        "检查对象",
+        "事项类别",
+        "检查方式",
+        "检查主体",
+        "检查依据",
+        "备注",
+    ]
+    subject = "市、县级市场监督管理部门"
+    national = [
+        ["全国市场监管领域部门联合抽查事项清单（第一版）"],
+        header,
+        [1, "食品安全", "食品销售者检查", "企业", "重点检查事项", "现场检查", subject, "《食品安全法》", ""],
+        [2, "食品安全", "食品经营者监督检查", "企业", "一般检查事项", "现场检查", subject, "《食品安全法》", ""],
+        [3, "产品质量", "生产领域产品质量检查", "企业", "重点检查事项", "现场检查", subject, "《产品质量法》", ""],
+    ]  # fmt: skip
+    report = tmp_path / "R.xlsx"
+
+    def run(file: Path):  # type: ignore[no-untyped-def]
+        args = ["--db", str(sample_db), "registry", "import", "items", str(file)]
+        return app_cli(*args, "--department", "五原县市场监督管理局", "--accept-warnings",
+                       "--report", str(report))  # fmt: skip
+
+    first = run(xlsx(tmp_path / "全国抽查事项清单.xlsx", national, ("A1:I1",)))
+    assert first.returncode == 1 and "调整事项 B07 须填写“调整原因”" in first.stderr
+    con = sqlite3.connect(sample_db)
+    try:  # refused whole: nothing written
+        assert con.execute(
+            "select count(*) from inspection_items where code like 'GJ%'"
+        ).fetchone() == (0,)
+    finally:
+        con.close()
+
+    with_reason = [national[0], [*header, "调整原因"]]
+    with_reason += [[*row, "按全国清单（第一版）更新"] for row in national[2:]]
+    file = xlsx(tmp_path / "全国抽查事项清单-调整.xlsx", with_reason, ("A1:J1",))
+    done = run(file)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "新增 inserted 2，更新 updated 1" in done.stdout
+    assert "K 事项编码（按序号生成） → 事项编码" in done.stdout
+    mapping = [tuple(x[:3]) for x in load_workbook(report)["列对应"].iter_rows(values_only=True)]
+    assert ("K", "事项编码（按序号生成）", "事项编码") in mapping
+    con = sqlite3.connect(sample_db)
+    try:
+        got = dict(con.execute("select name, code from inspection_items").fetchall())
+    finally:
+        con.close()
+    assert got["食品销售者检查"] == "GJ001" and got["生产领域产品质量检查"] == "GJ003"
+    assert got["食品经营者监督检查"] == "B07"  # the county's item of that name keeps its code
+    again = run(file)
+    assert (
+        again.returncode == 0
+        and "新增 inserted 0，更新 updated 0，未变 unchanged 3" in again.stdout
+    )

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal, Protocol, TypeVar
 
+from sqlalchemy import select
+
 from app.core.domain.errors import ValidationError
 from app.core.domain.roles import Permission
 from app.core.services.kernel.audit import log_event
@@ -29,7 +31,7 @@ from app.core.storage.models import EnforcementUnit, Expert, InspectionItem, Ins
 
 from .formats import column_letter
 from .mapping import apply_overrides, auto_map, check_registry, missing_required
-from .reader import find_table, footer_rows, read_sheet
+from .reader import Sheet, Table, find_table, footer_rows, header_key, read_sheet
 
 Mode = Literal["valid_rows", "all_or_nothing"]
 T = TypeVar("T")
@@ -144,6 +146,8 @@ def _parse(
     auto, suggested = auto_map(headers, spec, loose=False)
     check_registry(headers, auto, spec)
     cols = apply_overrides(auto, _by_column(mapping, headers), spec)
+    table, cols = _derive_item_codes(ws, kind, sheet, table, cols)
+    headers = table.headers
     missing = tuple(missing_required(cols, spec))
     start = table.start
     skipped: list[tuple[int, str]] = list(table.skipped)
@@ -248,6 +252,43 @@ def _parse(
     if vocab.new_units:
         preview = replace(preview, new_units=tuple(sorted(vocab.new_units)))
     return _Parsed(preview, accepted, data_rows - len(accepted), vocab.new_units_under)
+
+
+GENERATED_CODE = "事项编码（按序号生成）"
+
+
+def _derive_item_codes(
+    ws: Workspace, kind: str, sheet: Sheet, table: Table, cols: dict[int, str]
+) -> tuple[Table, dict[int, str]]:
+    """The national 抽查事项清单 numbers its items (序号) but gives them no code. When a file of
+    items maps no 事项编码 but has 序号 and 抽查事项, each row gets one in a column added after
+    the file's own (named GENERATED_CODE, so the report shows where codes came from): the
+    code of this county's item of the same name and sub-item where there is one (a re-import
+    updates it), else GJ and the 序号 (GJ001, GJ002 …)."""
+    numbers = [c for c, h in enumerate(table.headers) if header_key(h) == "序号"]
+    if kind != "items" or "code" in cols.values() or "name" not in cols.values() or not numbers:
+        return table, cols
+    name_col = next(c for c, k in cols.items() if k == "name")
+    sub_col = next((c for c, k in cols.items() if k == "sub_item"), None)
+    with ws.db.read_session() as s:
+        known = {
+            (i.name.strip(), (i.sub_item or "").strip()): i.code
+            for i in s.scalars(select(InspectionItem))
+        }
+    width = len(table.headers)
+
+    def cell(row: list[Any], col: int | None) -> str:
+        value = row[col] if col is not None and col < len(row) else None
+        return "" if value is None else str(value).strip()
+
+    for row in sheet.rows[table.start :]:
+        number = cell(row, numbers[0]).removesuffix(".0")
+        code = known.get((cell(row, name_col), cell(row, sub_col)))
+        if code is None and number:
+            code = f"GJ{int(number):03d}" if number.isdigit() else f"GJ{number}"
+        row.extend([None] * (width - len(row)))
+        row.append(code if cell(row, name_col) else None)
+    return replace(table, headers=(*table.headers, GENERATED_CODE)), {**cols, width: "code"}
 
 
 def _sort_out(
