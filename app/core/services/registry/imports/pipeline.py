@@ -316,8 +316,6 @@ def _by_column(
     CLI's --map 序号=事项编码)."""
     if not mapping:
         return None
-    from .reader import header_key
-
     keys = [header_key(h) for h in headers]
     out: dict[int, str | None] = {}
     for col, field_key in mapping.items():
@@ -452,8 +450,6 @@ def _fold_sub_items(records: list[tuple[dict[str, Any], str]]) -> list[tuple[dic
 
 def _estimate(ws: Workspace, kind: str, rows: AcceptedRows) -> tuple[int, int]:
     """(new rows, rows that exist already) by code, for the preview's summary."""
-    from sqlalchemy import select
-
     if not len(rows):
         return 0, 0
     found = 0
@@ -646,8 +642,6 @@ def import_registry(
 
 def _create_units(session: Any, names: tuple[str, ...], department_id: int) -> None:
     """The 执法单位 an import names, under the department the user chose (same transaction)."""
-    from sqlalchemy import select
-
     have = set(session.scalars(select(EnforcementUnit.name).where(EnforcementUnit.name.in_(names))))
     for name in names:
         if name not in have:
