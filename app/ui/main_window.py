@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from typing_extensions import override
 
 from app.core.services.admin import overview
+from app.core.services.kernel.workspace import Area
 from app.ui.context import UiContext
 from app.ui.features.checklist.page import ChecklistPage
 from app.ui.features.draw.page import DrawPage
@@ -170,7 +171,7 @@ class MainWindow(QMainWindow):
             self.message_bar.show_text(text)
             self.statusBar().showMessage(text, 10000)
 
-    def _on_ctx_data_changed(self, areas: frozenset[str]) -> None:
+    def _on_ctx_data_changed(self, areas: frozenset[Area]) -> None:
         del areas
         self.refresh_status()
 

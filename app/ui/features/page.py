@@ -5,13 +5,14 @@ from __future__ import annotations
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
+from app.core.services.kernel.workspace import Area
 from app.ui.context import UiContext
 
 
 class Page(QWidget):
     """A tab of the main window. Subclasses set `areas` and implement `refresh()`."""
 
-    areas: frozenset[str] = frozenset()
+    areas: frozenset[Area] = frozenset()
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -28,6 +29,6 @@ class Page(QWidget):
         """Actions this page adds to its own menu in the menu bar."""
         return []
 
-    def _on_ctx_data_changed(self, areas: frozenset[str]) -> None:
+    def _on_ctx_data_changed(self, areas: frozenset[Area]) -> None:
         if areas & self.areas:
             self.refresh()

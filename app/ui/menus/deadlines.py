@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QPushButton
 
+from app.core.services.kernel.workspace import Area
 from app.core.services.results import deadlines
 
 if TYPE_CHECKING:
@@ -39,7 +40,7 @@ class DeadlineStatus(QPushButton):
         self.setText(text)
         self.setStyleSheet("color: #b00020; font-weight: bold;" if s.overdue else "")
 
-    def _on_ctx_data_changed(self, areas: frozenset[str]) -> None:
+    def _on_ctx_data_changed(self, areas: frozenset[Area]) -> None:
         del areas
         self.refresh()
 

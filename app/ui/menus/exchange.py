@@ -15,6 +15,7 @@ from shiboken6 import isValid
 
 from app.core.domain.roles import Permission
 from app.core.services.exchange import bundles
+from app.core.services.kernel.workspace import Area
 from app.ui.context import guarded
 
 if TYPE_CHECKING:
@@ -141,8 +142,8 @@ class ExchangeMenu:
             else QCoreApplication.translate("exchange", "冲突处理…")
         )
 
-    def _on_ctx_data_changed(self, areas: frozenset[str]) -> None:
-        if "conflicts" in areas:
+    def _on_ctx_data_changed(self, areas: frozenset[Area]) -> None:
+        if Area.CONFLICTS in areas:
             self.refresh_conflict_count()
 
 

@@ -28,7 +28,7 @@ from app.core.services.kernel.audit import chain_head, log_event
 from app.core.services.kernel.audit_trail import log_export
 from app.core.services.kernel.concurrency import check_version
 from app.core.services.kernel.reference import get_setting, set_setting
-from app.core.services.kernel.workspace import Changes, Workspace
+from app.core.services.kernel.workspace import Area, Changes, Workspace
 from app.core.services.results.results import review_decisions, task_by_no, task_visit_ids
 from app.core.storage.models import (
     AttachmentBlob,
@@ -102,7 +102,7 @@ def set_archive_pattern(ws: Workspace, pattern: str) -> Changes:
             before={"pattern": before},
             after={"pattern": pattern},
         )
-    return Changes.of("settings", message="档案号格式已保存")
+    return Changes.of(Area.SETTINGS, message="档案号格式已保存")
 
 
 def archive_number(s: Session, visit: Visit) -> str:

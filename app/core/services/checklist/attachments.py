@@ -18,7 +18,7 @@ from app.core.services.checklist.inspection_views import (
 )
 from app.core.services.kernel.audit import log_event
 from app.core.services.kernel.blobs import MAX_BYTES, sniff_mime, store_blob
-from app.core.services.kernel.workspace import Changes, Workspace
+from app.core.services.kernel.workspace import Area, Changes, Workspace
 from app.core.storage.models import Attachment, Inspection
 
 
@@ -119,7 +119,7 @@ def remove_attachment(ws: Workspace, attachment_id: int) -> Changes:
             summary=f"删除附件：{att.filename}",
             before={"sha256": att.sha256},
         )
-    return Changes.of("inspections")
+    return Changes.of(Area.INSPECTIONS)
 
 
 def list_attachments(ws: Workspace, inspection_id: int) -> tuple[AttachmentView, ...]:

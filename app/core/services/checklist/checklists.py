@@ -19,7 +19,7 @@ from app.core.domain.resources import resource_path
 from app.core.domain.roles import Permission
 from app.core.services.kernel.audit import log_event
 from app.core.services.kernel.concurrency import check_version, stale_error
-from app.core.services.kernel.workspace import Changes, Workspace
+from app.core.services.kernel.workspace import Area, Changes, Workspace
 from app.core.storage.models import ChecklistTemplate
 
 ANSWER_TYPES = ("yesno", "number", "text", "date", "photo")
@@ -290,4 +290,4 @@ def update_template(
 
 
 def template_changes() -> Changes:
-    return Changes.of("templates")
+    return Changes.of(Area.TEMPLATES)

@@ -23,7 +23,7 @@ from app.core.services.checklist.inspection_views import (
 )
 from app.core.services.kernel.audit import log_event
 from app.core.services.kernel.blobs import sniff_mime, store_blob
-from app.core.services.kernel.workspace import Changes, Workspace
+from app.core.services.kernel.workspace import Area, Changes, Workspace
 from app.core.storage.models import Signature, utcnow
 
 ROLES = {"party": "被检查单位法定代表人（负责人）", "inspector": "检查人员", "witness": "见证人"}
@@ -221,7 +221,7 @@ def record_refusal(
             summary=f"当事人拒绝签字：{reason}；见证人：{witness_name.strip()}",
             after={"reason": reason, "witness": witness_name.strip(), "image": digest},
         )
-    return Changes.of("inspections")
+    return Changes.of(Area.INSPECTIONS)
 
 
 MAX_SEAL_BYTES = 8 * 1024 * 1024
@@ -306,7 +306,7 @@ def remove_signature(ws: Workspace, signature_id: int) -> Changes:
             summary=f"清除签名：{sig.signer_name}",
             before={"role": sig.role, "image": sig.image_sha256},
         )
-    return Changes.of("inspections")
+    return Changes.of(Area.INSPECTIONS)
 
 
 def signature_strokes(ws: Workspace, signature_id: int) -> list[list[list[float]]]:

@@ -40,7 +40,7 @@ from app.core.services.exchange.bundle_records import (
 )
 from app.core.services.kernel import audit, keys
 from app.core.services.kernel.reference import get_setting
-from app.core.services.kernel.workspace import Changes, Workspace
+from app.core.services.kernel.workspace import Area, Changes, Workspace
 from app.core.storage.migrate import head_revision
 from app.core.storage.models import (
     AttachmentBlob,
@@ -1205,12 +1205,12 @@ def open_conflict_count(ws: Workspace) -> int:
 
 def bundle_changes(report: ImportReport) -> Changes:
     return Changes.of(
-        "targets",
-        "tasks",
-        "visits",
-        "inspections",
-        "results",
-        "conflicts",
-        "bundles",
+        Area.TARGETS,
+        Area.TASKS,
+        Area.VISITS,
+        Area.INSPECTIONS,
+        Area.RESULTS,
+        Area.CONFLICTS,
+        Area.BUNDLES,
         message=report.summary(),
     )

@@ -28,7 +28,7 @@ from app.core.domain.states import OutboxState, transition
 from app.core.services.exchange import bundles
 from app.core.services.kernel import audit, keys
 from app.core.services.kernel.reference import get_setting, set_setting
-from app.core.services.kernel.workspace import Changes, Workspace
+from app.core.services.kernel.workspace import Area, Changes, Workspace
 from app.core.storage.models import Bundle, utcnow
 
 TIMEOUT = 30
@@ -100,7 +100,7 @@ def configure_sync(ws: Workspace, *, url: str, token: str = "", ca_cert: str = "
             before=before,
             after={"url": url, "ca_cert": ca_cert},
         )
-    return Changes.of("sync", message="已保存 / saved")
+    return Changes.of(Area.SYNC, message="已保存 / saved")
 
 
 def outbox_dir() -> Path:
@@ -135,7 +135,7 @@ def queue_file(ws: Workspace, bundle_id: str) -> Changes:
         audit.log_event(
             s, ws.actor, "sync.queue", entity="bundle", entity_uid=bundle_id, summary="加入发送队列"
         )
-    return Changes.of("bundles")
+    return Changes.of(Area.BUNDLES)
 
 
 def _context(settings: SyncSettings) -> ssl.SSLContext:

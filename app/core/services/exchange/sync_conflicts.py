@@ -24,7 +24,7 @@ from app.core.services.exchange.bundle_records import SPECS, deserialize, merge_
 from app.core.services.exchange.conflict_texts import FieldDiff
 from app.core.services.kernel import audit
 from app.core.services.kernel.concurrency import last_change, stale_message
-from app.core.services.kernel.workspace import Changes, Workspace
+from app.core.services.kernel.workspace import Area, Changes, Workspace
 from app.core.storage.models import Inspection, SyncConflict, Tombstone, Visit, new_uid, utcnow
 
 REASONS = {
@@ -161,11 +161,11 @@ def resolve_conflict(ws: Workspace, conflict_id: int, *, keep: str) -> Changes:
                     _apply(s, ws, other, _view(other), "local", note="随检查表裁决一并处理")
             rederive_results(s, ws.actor, visit_id)
     return Changes.of(
-        "conflicts",
-        "inspections",
-        "visits",
-        "results",
-        "targets",
+        Area.CONFLICTS,
+        Area.INSPECTIONS,
+        Area.VISITS,
+        Area.RESULTS,
+        Area.TARGETS,
         message="已处理冲突 / conflict resolved",
     )
 

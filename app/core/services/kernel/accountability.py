@@ -19,7 +19,7 @@ from app.core.domain.normalize import check_visible
 from app.core.domain.roles import Actor, Permission
 from app.core.services.kernel.audit import log_event
 from app.core.services.kernel.reference import get_setting, set_setting
-from app.core.services.kernel.workspace import Changes, Workspace
+from app.core.services.kernel.workspace import Area, Changes, Workspace
 from app.core.storage.models import Department, Result
 
 __all__ = [
@@ -117,7 +117,7 @@ def set_review_levels(ws: Workspace, department: str, levels: Sequence[str]) -> 
             before={"levels": before},
             after={"levels": clean},
         )
-    return Changes.of("settings", "results", message="审核层级已保存")
+    return Changes.of(Area.SETTINGS, Area.RESULTS, message="审核层级已保存")
 
 
 @dataclass(frozen=True)
@@ -190,4 +190,4 @@ def set_liaisons(ws: Workspace, rows: Sequence[Liaison]) -> Changes:
             before={"liaisons": before},
             after={"liaisons": out},
         )
-    return Changes.of("settings", message="联络员已保存")
+    return Changes.of(Area.SETTINGS, message="联络员已保存")

@@ -29,7 +29,7 @@ from app.core.domain.localtime import fmt_time
 from app.core.domain.roles import Permission
 from app.core.services.kernel import audit
 from app.core.services.kernel.reference import get_setting, set_setting
-from app.core.services.kernel.workspace import Changes, Workspace
+from app.core.services.kernel.workspace import Area, Changes, Workspace
 from app.core.storage.models import Inspector, TrustedKey, utcnow
 
 ROLES = ("office", "laptop", "platform")
@@ -488,7 +488,7 @@ def revoke_key(ws: Workspace, key_id: str) -> Changes:
             before=before,
             after=_info(row).__dict__,
         )
-    return Changes.of("keys", message="已吊销 / revoked")
+    return Changes.of(Area.KEYS, message="已吊销 / revoked")
 
 
 def trusted_key(ws: Workspace, key_id: str) -> KeyInfo:

@@ -12,7 +12,7 @@ from app.core.domain.localtime import office_zone_name, set_office_zone, zone_fo
 from app.core.domain.roles import Permission
 from app.core.services.kernel.audit import log_event
 from app.core.services.kernel.reference import get_setting, set_setting
-from app.core.services.kernel.workspace import Changes, Workspace
+from app.core.services.kernel.workspace import Area, Changes, Workspace
 
 __all__ = [
     "OfficeInfo",
@@ -84,7 +84,7 @@ def set_office(
         )
     if zone:
         set_office_zone(zone)
-    return Changes.of("office", message=f"机构：{name}")
+    return Changes.of(Area.OFFICE, message=f"机构：{name}")
 
 
 def draw_publish_place(ws: Workspace) -> str:
@@ -114,4 +114,4 @@ def set_draw_publish_place(ws: Workspace, place: str) -> Changes:
             before={"publish_place": before},
             after={"publish_place": place},
         )
-    return Changes.of("office", message=f"抽取记录与核验页公布于：{place or '（未设置）'}")
+    return Changes.of(Area.OFFICE, message=f"抽取记录与核验页公布于：{place or '（未设置）'}")

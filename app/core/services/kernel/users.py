@@ -21,7 +21,7 @@ from app.core.domain.errors import ConflictError, NotFoundError, PermissionDenie
 from app.core.domain.normalize import check_visible
 from app.core.domain.roles import ROLE_LABELS, SYSTEM_ACTOR, Actor, Permission, Role
 from app.core.services.kernel.audit import log_event
-from app.core.services.kernel.workspace import Changes, Workspace
+from app.core.services.kernel.workspace import Area, Changes, Workspace
 from app.core.storage.models import Department, Inspector, User, utcnow
 
 # scrypt (memory-hard): n=2**15, r=8, p=1 needs 32 MiB per hash. Stored with each hash, so
@@ -306,7 +306,7 @@ def set_department(
             before=before,
             after=_state(user),
         )
-    return Changes.of("users")
+    return Changes.of(Area.USERS)
 
 
 def needs_first_admin(ws: Workspace) -> bool:
@@ -517,7 +517,7 @@ def change_password(
             entity_uid=user.uid,
             summary=f"修改密码 {user.username}",
         )
-    return Changes.of("users")
+    return Changes.of(Area.USERS)
 
 
 def reset_password(ws: Workspace, *, username: str, new_password: str) -> Changes:
@@ -538,7 +538,7 @@ def reset_password(ws: Workspace, *, username: str, new_password: str) -> Change
             entity_uid=user.uid,
             summary=f"管理员重置密码 {user.username}",
         )
-    return Changes.of("users")
+    return Changes.of(Area.USERS)
 
 
 def set_role(
@@ -572,7 +572,7 @@ def set_role(
             before=before,
             after=_state(user),
         )
-    return Changes.of("users")
+    return Changes.of(Area.USERS)
 
 
 def set_active(ws: Workspace, *, username: str, active: bool) -> Changes:
@@ -603,7 +603,7 @@ def set_active(ws: Workspace, *, username: str, active: bool) -> Changes:
             before=before,
             after=_state(user),
         )
-    return Changes.of("users")
+    return Changes.of(Area.USERS)
 
 
 def deactivate_user(ws: Workspace, username: str) -> Changes:
@@ -624,4 +624,4 @@ def unlock_user(ws: Workspace, username: str) -> Changes:
             entity_uid=user.uid,
             summary=f"解除锁定 {user.username}",
         )
-    return Changes.of("users")
+    return Changes.of(Area.USERS)

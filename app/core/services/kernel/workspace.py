@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from enum import StrEnum
 from pathlib import Path
 
 from sqlalchemy.exc import OperationalError, ProgrammingError
@@ -22,16 +23,47 @@ from app.core.services.kernel.reference import ensure_reference_data, get_settin
 from app.core.storage.database import Database, OpenReport
 
 
+class Area(StrEnum):
+    """What a front end shows and refreshes when it changes: each view listens to its areas
+    (app/ui/features/page.py), each mutation returns the areas it changed (Changes)."""
+
+    TARGETS = "targets"
+    INSPECTORS = "inspectors"
+    EXPERTS = "experts"
+    ITEMS = "items"
+    CONFLICTS = "conflicts"
+    PLANS = "plans"
+    TASKS = "tasks"
+    DRAWS = "draws"
+    VISITS = "visits"
+    INSPECTIONS = "inspections"
+    TEMPLATES = "templates"
+    RESULTS = "results"
+    DEADLINES = "deadlines"
+    FOLLOWUPS = "followups"
+    CASES = "cases"
+    THIRD_PARTIES = "third_parties"
+    STATS = "stats"
+    CALENDAR = "calendar"
+    SETTINGS = "settings"
+    OFFICE = "office"
+    DEPARTMENTS = "departments"
+    USERS = "users"
+    KEYS = "keys"
+    BUNDLES = "bundles"
+    SYNC = "sync"
+
+
 @dataclass(frozen=True)
 class Changes:
     """What a mutation changed, by area, so a front end refreshes only those views."""
 
-    areas: frozenset[str] = field(default_factory=frozenset)
+    areas: frozenset[Area] = field(default_factory=frozenset)
     message: str = ""
 
     @classmethod
-    def of(cls, *areas: str, message: str = "") -> Changes:
-        return cls(frozenset(areas), message)
+    def of(cls, *areas: Area, message: str = "") -> Changes:
+        return cls(frozenset(Area(a) for a in areas), message)
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from app.core.domain.states import DrawState
 from app.core.draw import ticket
 from app.core.services.kernel.audit import log_event
 from app.core.services.kernel.reference import get_setting, set_setting
-from app.core.services.kernel.workspace import Changes, Workspace
+from app.core.services.kernel.workspace import Area, Changes, Workspace
 from app.core.services.plan.tasks import find_task
 from app.core.storage.models import DrawSession
 
@@ -70,7 +70,7 @@ def set_batches(ws: Workspace, task_ref: int | str, count: int) -> Changes:
             before={"batches": before},
             after={"batches": count},
         )
-    return Changes.of("tasks", message=f"{task.task_no}：分 {count} 批")
+    return Changes.of(Area.TASKS, message=f"{task.task_no}：分 {count} 批")
 
 
 def visit_batches(ws: Workspace, task_ref: int | str) -> tuple[int, list[Batch]]:

@@ -23,7 +23,7 @@ from app.core.domain.errors import ValidationError
 from app.core.domain.roles import Permission
 from app.core.services.kernel.audit import log_event
 from app.core.services.kernel.reference import get_setting, set_setting
-from app.core.services.kernel.workspace import Changes
+from app.core.services.kernel.workspace import Area, Changes
 from app.core.services.plan.pools import CATCH_ALL, StratumSize
 from app.core.storage.models import (
     Department,
@@ -271,5 +271,6 @@ def set_year_ratio(ws: Any, *, permille: int | None, item: str = "", department:
             after={name: permille},
         )
     return Changes.of(
-        "settings", message=f"{what}年度抽查比例：{'不设' if permille is None else f'{permille}‰'}"
+        Area.SETTINGS,
+        message=f"{what}年度抽查比例：{'不设' if permille is None else f'{permille}‰'}",
     )

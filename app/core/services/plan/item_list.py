@@ -18,7 +18,7 @@ from app.core.domain.localtime import local_today
 from app.core.domain.roles import Permission
 from app.core.services.kernel.audit import log_event
 from app.core.services.kernel.reference import get_setting, set_setting
-from app.core.services.kernel.workspace import Changes, Workspace
+from app.core.services.kernel.workspace import Area, Changes, Workspace
 from app.core.services.plan.timetable import publish_item_list
 from app.core.storage.models import Department, InspectionItem
 
@@ -59,7 +59,7 @@ def add_unsuited(ws: Workspace, *, name: str, reason: str, department: str = "")
             summary=f"不适宜随机抽查：{name}（{reason}）",
             after={"name": name, "reason": reason, "department": department.strip()},
         )
-    return Changes.of("items", message=f"已登记：{name}")
+    return Changes.of(Area.ITEMS, message=f"已登记：{name}")
 
 
 def publish_with_notice(ws: Workspace, path: str | Path, *, on: date | None = None) -> Path:

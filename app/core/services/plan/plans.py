@@ -22,7 +22,7 @@ from app.core.domain.states import PlanState, allowed_moves, transition
 from app.core.services.kernel.audit import log_event, short_head
 from app.core.services.kernel.concurrency import check_version
 from app.core.services.kernel.reference import get_setting
-from app.core.services.kernel.workspace import Changes, Workspace
+from app.core.services.kernel.workspace import Area, Changes, Workspace
 from app.core.storage.models import (
     Department,
     InspectionItem,
@@ -402,7 +402,7 @@ def set_plan_state(
             after={"status": new_state},
             detail={"reason": reason} if reason else None,
         )
-    return Changes.of("plans", "tasks", message=f"{old} → {new_state}")
+    return Changes.of(Area.PLANS, Area.TASKS, message=f"{old} → {new_state}")
 
 
 def publish_plan(ws: Workspace, plan_id: int, *, on: date | None = None) -> Changes:
@@ -446,7 +446,7 @@ def publish_adjustments(ws: Workspace, plan_id: int, *, on: date | None = None) 
             summary=f"{plan.name}：公示{nos}调整（{day.isoformat()}）",
             detail={"revisions": [r.revision for r in pending], "published_on": day.isoformat()},
         )
-    return Changes.of("plans", "deadlines", message=f"已公示{nos}调整")
+    return Changes.of(Area.PLANS, Area.DEADLINES, message=f"已公示{nos}调整")
 
 
 def _office(session: Session) -> str:

@@ -24,7 +24,7 @@ from app.core.domain.states import DrawState, PlanState
 from app.core.services.kernel import undo
 from app.core.services.kernel.audit import log_event
 from app.core.services.kernel.concurrency import check_version
-from app.core.services.kernel.workspace import Changes, Workspace
+from app.core.services.kernel.workspace import Area, Changes, Workspace
 from app.core.services.plan import caps as caps_rules
 from app.core.services.plan import plans as plans_service
 from app.core.services.plan.pools import CATCH_ALL, UNSTRATIFIED, StratumSize, freeze_targets
@@ -663,7 +663,7 @@ def _undo_update(
             before=before,
             after=_snapshot(task, _item_codes(s, task.id)),
         )
-    return Changes.of("tasks", "plans", message=f"已撤销：{label}")
+    return Changes.of(Area.TASKS, Area.PLANS, message=f"已撤销：{label}")
 
 
 def _undo_create(ws: Workspace, label: str, uid: str, version: int) -> Changes:
@@ -674,7 +674,7 @@ def _undo_create(ws: Workspace, label: str, uid: str, version: int) -> Changes:
         check_version(s, task, version, what=f"任务 {task.task_no}")
         before = _remove(s, task)
         undo.log_undo(s, ws, label, entity="task", entity_uid=task.uid, before=before)
-    return Changes.of("tasks", "plans", message=f"已撤销：{label}")
+    return Changes.of(Area.TASKS, Area.PLANS, message=f"已撤销：{label}")
 
 
 def _undo_delete(ws: Workspace, label: str, kept: dict[str, Any], draft: TaskDraft) -> Changes:
@@ -704,7 +704,7 @@ def _undo_delete(ws: Workspace, label: str, kept: dict[str, Any], draft: TaskDra
             entity_uid=task.uid,
             after=_snapshot(task, _item_codes(s, task.id)),
         )
-    return Changes.of("tasks", "plans", message=f"已撤销：{label}")
+    return Changes.of(Area.TASKS, Area.PLANS, message=f"已撤销：{label}")
 
 
 def delete_task(ws: Workspace, task_id: int, *, base_version: int | None = None) -> Changes:
@@ -739,7 +739,7 @@ def delete_task(ws: Workspace, task_id: int, *, base_version: int | None = None)
         )
         label = f"删除任务 {task.task_no}"
     undo.record(ws, label, lambda ws2, step: _undo_delete(ws2, step, dict(kept), draft))
-    return Changes.of("tasks", "plans")
+    return Changes.of(Area.TASKS, Area.PLANS)
 
 
 def _remove(s: Session, task: Task) -> dict[str, Any]:

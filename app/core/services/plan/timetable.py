@@ -26,7 +26,7 @@ from app.core.domain.localtime import local_today, to_local
 from app.core.domain.roles import Permission
 from app.core.services.kernel.audit import log_event
 from app.core.services.kernel.reference import get_setting, set_setting
-from app.core.services.kernel.workspace import Changes, Workspace
+from app.core.services.kernel.workspace import Area, Changes, Workspace
 from app.core.storage.models import InspectionItem, Plan, utcnow
 
 MILESTONES_KEY = "timetable.milestones"
@@ -197,7 +197,7 @@ def use_preset(ws: Workspace, name: str) -> Changes:
             summary=f"年度时间表采用{name}的安排",
             after={"preset": name},
         )
-    return Changes.of("deadlines", message=f"年度时间表：{name}")
+    return Changes.of(Area.DEADLINES, message=f"年度时间表：{name}")
 
 
 def set_milestone(
@@ -230,7 +230,7 @@ def set_milestone(
             before=before,
             after=found,
         )
-    return Changes.of("deadlines", message=f"{found['label']}：{month}月{day}日")
+    return Changes.of(Area.DEADLINES, message=f"{found['label']}：{month}月{day}日")
 
 
 def mark_done(ws: Workspace, key: str, year: int) -> Changes:
@@ -249,7 +249,7 @@ def mark_done(ws: Workspace, key: str, year: int) -> Changes:
             summary=f"{year}年 {key} 已完成",
             after={"year": year, "key": key},
         )
-    return Changes.of("deadlines", message="已标记完成")
+    return Changes.of(Area.DEADLINES, message="已标记完成")
 
 
 def item_list_published(session: Session) -> tuple[date, datetime] | None:
@@ -275,7 +275,7 @@ def publish_item_list(ws: Workspace, *, on: date | None = None) -> Changes:
             summary=f"抽查事项清单公示（{n} 项，{day.isoformat()}）",
             after={"published_on": day.isoformat(), "items": n},
         )
-    return Changes.of("items", "deadlines", message=f"抽查事项清单已公示（{n} 项）")
+    return Changes.of(Area.ITEMS, Area.DEADLINES, message=f"抽查事项清单已公示（{n} 项）")
 
 
 def pending_item_adjustments(session: Session) -> list[tuple[str, str, int, date, str]]:

@@ -13,7 +13,7 @@ from app.core.domain.errors import ValidationError
 from app.core.domain.roles import Permission
 from app.core.services.kernel.audit import log_event
 from app.core.services.kernel.reference import get_setting, set_setting
-from app.core.services.kernel.workspace import Changes, Workspace
+from app.core.services.kernel.workspace import Area, Changes, Workspace
 from app.core.services.plan import caps, timetable
 from app.core.services.registry import ledger
 
@@ -84,4 +84,4 @@ def save_year_settings(ws: Workspace, new: YearSettings) -> Changes:
             before=before.__dict__,
             after=new.__dict__,
         )
-    return Changes.of("settings", "deadlines", message="年度规则设置已保存")
+    return Changes.of(Area.SETTINGS, Area.DEADLINES, message="年度规则设置已保存")

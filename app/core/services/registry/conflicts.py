@@ -15,7 +15,7 @@ from app.core.domain.errors import NotFoundError, ValidationError
 from app.core.domain.localtime import local_today
 from app.core.domain.roles import Permission
 from app.core.services.kernel.audit import log_event
-from app.core.services.kernel.workspace import Changes, Workspace
+from app.core.services.kernel.workspace import Area, Changes, Workspace
 from app.core.storage.models import Conflict, Expert, ExpertConflict, Inspector, Target
 
 from .history import record_change
@@ -129,7 +129,7 @@ def declare_conflict(
             after={"reason": row.reason},
             detail={"inspector": insp.cert_no, "target": code, "reason": row.reason},
         )
-    return Changes.of("conflicts")
+    return Changes.of(Area.CONFLICTS)
 
 
 def withdraw_conflict(ws: Workspace, conflict_id: int, *, reason: str = "") -> Changes:
@@ -161,7 +161,7 @@ def withdraw_conflict(ws: Workspace, conflict_id: int, *, reason: str = "") -> C
             after={"is_active": False},
             detail={"reason": reason},
         )
-    return Changes.of("conflicts")
+    return Changes.of(Area.CONFLICTS)
 
 
 def declare_expert_conflict(
@@ -203,7 +203,7 @@ def declare_expert_conflict(
             summary=f"登记专家回避：{expert.name} — {tgt.name}（{row.reason}）", after={"reason": row.reason},
             detail={"expert": expert.code, "target": code, "reason": row.reason},
         )  # fmt: skip
-    return Changes.of("conflicts")
+    return Changes.of(Area.CONFLICTS)
 
 
 def inspector_picks(ws: Workspace) -> list[tuple[str, str]]:

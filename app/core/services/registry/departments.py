@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from app.core.domain.errors import ValidationError
 from app.core.domain.roles import Permission
 from app.core.services.kernel.audit import log_event
-from app.core.services.kernel.workspace import Changes, Workspace
+from app.core.services.kernel.workspace import Area, Changes, Workspace
 from app.core.storage.models import Department
 
 
@@ -63,7 +63,7 @@ def save_department(
             before=before,
             after=_state(row),
         )
-    return Changes.of("departments", message=f"部门“{name}”已保存")
+    return Changes.of(Area.DEPARTMENTS, message=f"部门“{name}”已保存")
 
 
 # What refers to a department, in words, for the refusal to remove one that is in use.
@@ -109,7 +109,7 @@ def remove_department(ws: Workspace, *, code: str) -> Changes:
             summary=f"删除部门 {row.code}：{row.name}",
             before=before,
         )
-    return Changes.of("departments", message=f"部门“{before['name']}”已删除")
+    return Changes.of(Area.DEPARTMENTS, message=f"部门“{before['name']}”已删除")
 
 
 def _state(row: Department) -> dict[str, object]:

@@ -18,7 +18,7 @@ from app.core.domain.localtime import local_today
 from app.core.domain.roles import Permission
 from app.core.services.kernel.audit import log_event
 from app.core.services.kernel.concurrency import check_version
-from app.core.services.kernel.workspace import Changes, Workspace
+from app.core.services.kernel.workspace import Area, Changes, Workspace
 from app.core.storage.bulk import fetch_ids
 from app.core.storage.models import InspectionItem
 
@@ -302,7 +302,7 @@ def save_item(
             if clash is not None:
                 raise ValidationError(f"事项编码 {data.get('code')} 已存在；调整请编辑该事项。")
         _write_version(s, actor=ws.actor, data=data, current=current, note=checked.warning_text())
-    return Changes.of("items", message="已保存抽查事项")
+    return Changes.of(Area.ITEMS, message="已保存抽查事项")
 
 
 def retire_item(ws: Workspace, item_id: int, *, reason: str) -> Changes:
@@ -342,7 +342,7 @@ def retire_item(ws: Workspace, item_id: int, *, reason: str) -> Changes:
                 "reason": reason,
             },
         )
-    return Changes.of("items")
+    return Changes.of(Area.ITEMS)
 
 
 def item_history(ws: Workspace, item_id: int) -> list[HistoryEntry]:

@@ -24,7 +24,7 @@ from app.core.domain.roles import Permission
 from app.core.domain.states import RESULT_DONE
 from app.core.services.kernel.audit import log_event
 from app.core.services.kernel.reference import get_setting, set_setting
-from app.core.services.kernel.workspace import Changes, Workspace
+from app.core.services.kernel.workspace import Area, Changes, Workspace
 from app.core.storage.models import (
     CheckRecord,
     Department,
@@ -203,7 +203,7 @@ def set_ceiling(ws: Workspace, value: int) -> Changes:
             before={"value": before},
             after={"value": value},
         )
-    return Changes.of("settings", message=f"每户年度检查上限：{value or '不设'}")
+    return Changes.of(Area.SETTINGS, message=f"每户年度检查上限：{value or '不设'}")
 
 
 def _find_target(session: Session, code: str) -> Target:

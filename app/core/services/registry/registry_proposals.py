@@ -22,7 +22,7 @@ from app.core.domain.roles import Permission
 from app.core.domain.states import RESULT_DONE
 from app.core.services.kernel.audit import log_event
 from app.core.services.kernel.reference import get_setting, set_setting
-from app.core.services.kernel.workspace import Changes, Workspace
+from app.core.services.kernel.workspace import Area, Changes, Workspace
 from app.core.services.registry.history import record_change
 from app.core.storage.models import Result, Target, TargetTag, Visit
 
@@ -173,7 +173,7 @@ def apply_proposal(ws: Workspace, result_id: int) -> Changes:
             after={"status": p.proposed},
             detail={"result": result.uid, "code": p.result_code},
         )
-    return Changes.of("targets", message=f"{p.name}：{p.current} → {p.proposed}")
+    return Changes.of(Area.TARGETS, message=f"{p.name}：{p.current} → {p.proposed}")
 
 
 def dismiss_proposal(ws: Workspace, result_id: int, *, reason: str) -> Changes:
@@ -194,4 +194,4 @@ def dismiss_proposal(ws: Workspace, result_id: int, *, reason: str) -> Changes:
             summary=f"{target.name}：不采纳名录状态变更（{p.proposed}）：{reason.strip()}",
             detail={"result": result.uid, "code": p.result_code, "reason": reason.strip()},
         )
-    return Changes.of("targets", message="已不采纳")
+    return Changes.of(Area.TARGETS, message="已不采纳")

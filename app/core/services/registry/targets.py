@@ -30,7 +30,7 @@ from app.core.services.kernel.audit import (
     log_event,
 )
 from app.core.services.kernel.concurrency import check_version
-from app.core.services.kernel.workspace import Changes, Workspace
+from app.core.services.kernel.workspace import Area, Changes, Workspace
 from app.core.storage.bulk import (
     fetch_ids,
 )
@@ -374,7 +374,7 @@ def save_target(
         name, row_id, version = t.name, t.id, t.version
     if target_id is not None:
         _record_undo(ws, f"修改检查对象“{name}”", row_id, version, before)
-    return Changes.of("targets", message=f"已保存：{name}")
+    return Changes.of(Area.TARGETS, message=f"已保存：{name}")
 
 
 def _record_undo(
@@ -442,7 +442,7 @@ def set_target_active(ws: Workspace, target_id: int, *, active: bool, reason: st
                 "reason": reason,
             },
         )
-    return Changes.of("targets")
+    return Changes.of(Area.TARGETS)
 
 
 def target_history(ws: Workspace, target_id: int) -> list[HistoryEntry]:

@@ -23,7 +23,7 @@ from app.core.domain.calendar import (
 from app.core.domain.errors import NotFoundError, ValidationError
 from app.core.domain.roles import Permission
 from app.core.services.kernel.audit import log_event
-from app.core.services.kernel.workspace import Changes, Workspace
+from app.core.services.kernel.workspace import Area, Changes, Workspace
 from app.core.storage.models import CalendarYear
 
 __all__ = [
@@ -158,7 +158,7 @@ def save_calendar_year(ws: Workspace, calendar: YearCalendar, *, replace: bool =
 
         filled = fill_missing_due_dates(s, calendar_from_session(s))
     msg = f"已保存{calendar.year}年放假安排" + (f"，补算了{filled}项公示期限" if filled else "")
-    return Changes.of("calendar", "results", "deadlines", message=msg)
+    return Changes.of(Area.CALENDAR, Area.RESULTS, Area.DEADLINES, message=msg)
 
 
 def import_calendar_file(ws: Workspace, data: bytes | str, *, replace: bool = True) -> YearCalendar:
@@ -189,7 +189,9 @@ def delete_calendar_year(ws: Workspace, year: int) -> Changes:
             summary=f"删除{year}年放假安排",
             before=before,
         )
-    return Changes.of("calendar", "results", "deadlines", message=f"已删除{year}年放假安排")
+    return Changes.of(
+        Area.CALENDAR, Area.RESULTS, Area.DEADLINES, message=f"已删除{year}年放假安排"
+    )
 
 
 def due_date(calendar: WorkCalendar, start: date, working_days: int) -> date:

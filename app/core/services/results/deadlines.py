@@ -20,7 +20,7 @@ from app.core.domain.roles import Permission
 from app.core.domain.states import DrawState, PlanState, ResultState
 from app.core.services.kernel.audit import log_event
 from app.core.services.kernel.reference import get_setting, set_setting
-from app.core.services.kernel.workspace import Changes, Workspace
+from app.core.services.kernel.workspace import Area, Changes, Workspace
 from app.core.services.results.calendar import calendar_from_session
 from app.core.storage.models import (
     Department,
@@ -169,7 +169,7 @@ def update_deadline_settings(ws: Workspace, new: DeadlineSettings) -> Changes:
         from app.core.services.results.results import recompute_due_dates
 
         recompute_due_dates(s, calendar_from_session(s), new.publication)
-    return Changes.of("deadlines", "results", message="期限设置已保存")
+    return Changes.of(Area.DEADLINES, Area.RESULTS, message="期限设置已保存")
 
 
 def _judge(

@@ -16,7 +16,7 @@ from app.core.domain.localtime import local_today
 from app.core.domain.roles import Permission
 from app.core.domain.states import RESULT_DONE, FollowUpState, transition
 from app.core.services.kernel.audit import log_event
-from app.core.services.kernel.workspace import Changes, Workspace
+from app.core.services.kernel.workspace import Area, Changes, Workspace
 from app.core.storage.models import CodeEntry, Department, FollowUp, Result, Target, Task, Visit
 
 __all__ = [
@@ -147,7 +147,7 @@ def complete_follow_up(
             before=before,
             after={"status": FollowUpState.CLOSED, "completed_on": completed_on.isoformat()},
         )
-    return Changes.of("followups", "stats", message="已完结")
+    return Changes.of(Area.FOLLOWUPS, Area.STATS, message="已完结")
 
 
 def list_follow_ups(

@@ -20,7 +20,7 @@ from app.core.domain.states import PenaltyStage, transition
 from app.core.services.kernel.accountability import refuse_other_departments
 from app.core.services.kernel.audit import log_event
 from app.core.services.kernel.concurrency import check_version
-from app.core.services.kernel.workspace import Changes, Workspace
+from app.core.services.kernel.workspace import Area, Changes, Workspace
 from app.core.services.registry.targets import target_by_code
 from app.core.storage.models import Department, PenaltyCase, Result, Target, Visit
 
@@ -107,7 +107,7 @@ def decide_case(ws: Workspace, case_id: int, *, decided_on: date, decision: str,
         log_event(s, ws.actor, "case.decide", entity="penalty_case", entity_uid=case.uid,
                   summary=f"{case.case_no}：处罚决定（{decided_on}）{decision}",
                   after={"stage": case.stage, "decision": decision})  # fmt: skip
-    return Changes.of("cases", message="已登记处罚决定")
+    return Changes.of(Area.CASES, message="已登记处罚决定")
 
 
 def close_case(
@@ -125,7 +125,7 @@ def close_case(
         case.closed_on = closed_on
         log_event(s, ws.actor, "case.close", entity="penalty_case", entity_uid=case.uid,
                   summary=f"{case.case_no}：结案（{closed_on}）", after={"stage": PenaltyStage.CLOSED})  # fmt: skip
-    return Changes.of("cases", message="已结案")
+    return Changes.of(Area.CASES, message="已结案")
 
 
 def cases_of(ws: Workspace, target_code: str) -> list[CaseRow]:

@@ -23,7 +23,7 @@ from app.core.services.kernel.audit import log_event
 from app.core.services.kernel.concurrency import check_version
 from app.core.services.kernel.reference import get_setting, set_setting
 from app.core.services.kernel.users import department_by_code
-from app.core.services.kernel.workspace import Changes, Workspace
+from app.core.services.kernel.workspace import Area, Changes, Workspace
 from app.core.services.results.results import record_result_completion
 from app.core.storage.models import Department, Inspection, Result, Target, Task, Visit
 
@@ -67,7 +67,7 @@ def set_adopt_window_days(ws: Workspace, days: int) -> Changes:
         set_setting(s, ADOPT_WINDOW_KEY, days)
         log_event(s, ws.actor, "settings.adopt_window", entity="setting",
                   summary=f"结果互认期限：{days}天", before={"days": before}, after={"days": days})  # fmt: skip
-    return Changes.of("settings")
+    return Changes.of(Area.SETTINGS)
 
 
 def _candidates(s, target_id: int, department_id: int, since: date) -> list[Result]:  # type: ignore[no-untyped-def]
@@ -175,7 +175,7 @@ def adopt_result(
             summary=f"{target.name if target else visit.id}：{dept.name}{result.remark}",
             detail={"source": source.uid, "department": dept.code, "window_days": window},
         )  # fmt: skip
-    return Changes.of("results", "stats", "deadlines", message="已互认")
+    return Changes.of(Area.RESULTS, Area.STATS, Area.DEADLINES, message="已互认")
 
 
 def withhold_result(ws: Workspace, result_id: int, *, reason: str) -> Changes:
@@ -198,7 +198,7 @@ def withhold_result(ws: Workspace, result_id: int, *, reason: str) -> Changes:
         result.withheld_reason = reason
         log_event(s, ws.actor, "result.withhold", entity="result", entity_uid=result.uid,
                   summary=f"检查结果{result_id}不予公示：{reason}", after={"reason": reason})  # fmt: skip
-    return Changes.of("results", message="已记录不予公示")
+    return Changes.of(Area.RESULTS, message="已记录不予公示")
 
 
 def lift_withholding(ws: Workspace, result_id: int, *, reason: str) -> Changes:
@@ -220,7 +220,7 @@ def lift_withholding(ws: Workspace, result_id: int, *, reason: str) -> Changes:
         log_event(s, ws.actor, "result.withhold_lift", entity="result", entity_uid=result.uid,
                   summary=f"检查结果{result_id}恢复公示：{reason}（原不予公示理由：{withheld}）",
                   before={"reason": withheld}, after={"lift_reason": reason})  # fmt: skip
-    return Changes.of("results", message="已恢复公示：该结果将随下一次抽查结果公告公开")
+    return Changes.of(Area.RESULTS, message="已恢复公示：该结果将随下一次抽查结果公告公开")
 
 
 @dataclass(frozen=True)

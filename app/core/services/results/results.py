@@ -27,7 +27,7 @@ from app.core.domain.states import RESULT_STATES, FormState, ResultState, Verdic
 from app.core.services.kernel.accountability import refuse_foreign_results, review_levels
 from app.core.services.kernel.audit import log_event
 from app.core.services.kernel.concurrency import check_versions
-from app.core.services.kernel.workspace import Changes, Workspace
+from app.core.services.kernel.workspace import Area, Changes, Workspace
 from app.core.storage.models import (
     CodeEntry,
     Department,
@@ -483,7 +483,7 @@ def submit_for_review(
             summary=f"提交审核{len(results)}项检查结果",
             detail={"results": [r.uid for r in results]},
         )
-    return Changes.of("results", "deadlines", message=f"已提交审核{len(results)}项")
+    return Changes.of(Area.RESULTS, Area.DEADLINES, message=f"已提交审核{len(results)}项")
 
 
 def _review(
@@ -580,7 +580,7 @@ def approve_results(
     message = f"已审核通过{count}项"
     if advanced:
         message += f"；{advanced}项本级已通过，待下一级审批"
-    return Changes.of("results", "deadlines", "stats", message=message)
+    return Changes.of(Area.RESULTS, Area.DEADLINES, Area.STATS, message=message)
 
 
 def return_results(
@@ -607,7 +607,7 @@ def return_results(
         summary=lambda n: f"退回{n}项检查结果：{reason}",
         base_versions=base_versions,
     )
-    return Changes.of("results", "deadlines", message=f"已退回{count}项")
+    return Changes.of(Area.RESULTS, Area.DEADLINES, message=f"已退回{count}项")
 
 
 def record_result_completion(

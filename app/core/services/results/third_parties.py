@@ -22,7 +22,7 @@ from app.core.domain.normalize import check_visible
 from app.core.domain.roles import Permission
 from app.core.services.kernel.audit import log_event
 from app.core.services.kernel.blobs import sniff_mime, store_blob
-from app.core.services.kernel.workspace import Changes, Workspace
+from app.core.services.kernel.workspace import Area, Changes, Workspace
 from app.core.services.results.results import task_by_no
 from app.core.storage.models import Commission, ThirdParty, Visit
 
@@ -84,7 +84,7 @@ def save_third_party(
             summary=f"第三方机构：{name}（{'、'.join(quals)}，有效期至{valid_until or '长期'}）",
             before=before, after={"name": name, "qualifications": quals},
         )  # fmt: skip
-    return Changes.of("third_parties", message="已保存第三方机构")
+    return Changes.of(Area.THIRD_PARTIES, message="已保存第三方机构")
 
 
 def list_third_parties(ws: Workspace) -> list[ThirdPartyRow]:
@@ -159,7 +159,7 @@ def commission(
             + (f"，任务{task_no}" if task_no else f"，检查对象{visit_id}"),
             detail={"third_party": body.uscc, "report": digest},
         )  # fmt: skip
-    return Changes.of("third_parties", message="已登记委托")
+    return Changes.of(Area.THIRD_PARTIES, message="已登记委托")
 
 
 def commission_lines(s: Session, visit: Visit) -> tuple[str, ...]:

@@ -32,6 +32,7 @@ from app.core.domain.errors import ValidationError
 from app.core.domain.roles import Permission
 from app.core.services.checklist import inspections, sheets
 from app.core.services.checklist.inspection_views import VisitRow
+from app.core.services.kernel.workspace import Area
 from app.ui.context import UiContext, guarded
 from app.ui.errors import show_error
 from app.ui.features.checklist.dialogs import CorrectionDialog
@@ -47,7 +48,7 @@ ROWS_KEY = "checklist.rows"
 
 
 class ChecklistPage(Page):
-    areas = frozenset({"inspections", "visits", "draws"})
+    areas = frozenset({Area.INSPECTIONS, Area.VISITS, Area.DRAWS})
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -233,13 +234,13 @@ class ChecklistPage(Page):
     def _on_form_started(self, visit_id: int) -> None:
         """The first change stored the form: the visit moved from 待检查 to 草稿."""
         self.refresh()
-        self.ctx.data_changed.emit(frozenset({"results"}))
+        self.ctx.data_changed.emit(frozenset({Area.RESULTS}))
 
     def _on_form_completion_requested(self, form_id: int) -> None:
         visit_id = self.current_visit
 
         def done(form: Any) -> None:
-            self.ctx.data_changed.emit(frozenset({"inspections", "results", "deadlines"}))
+            self.ctx.data_changed.emit(frozenset({Area.INSPECTIONS, Area.RESULTS, Area.DEADLINES}))
             if visit_id is not None:
                 self._reload_visit(visit_id)
 

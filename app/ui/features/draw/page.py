@@ -36,6 +36,7 @@ from app.core.services.admin.overview import Table
 from app.core.services.draw import draw_results, draws
 from app.core.services.draw.draw_results import DrawableTask
 from app.core.services.draw.draws import DrawOutcome, DrawView
+from app.core.services.kernel.workspace import Area
 from app.ui.context import UiContext
 from app.ui.errors import show_error
 from app.ui.features.page import Page
@@ -54,7 +55,7 @@ KINDS = (
 
 
 class DrawPage(Page):
-    areas = frozenset({"draws", "plans", "tasks"})
+    areas = frozenset({Area.DRAWS, Area.PLANS, Area.TASKS})
     draw_locked = Signal(object)
     draw_computed = Signal(object)
 
@@ -375,7 +376,7 @@ class DrawPage(Page):
         self.lock_button.setEnabled(True)
         self._show_locked(view)
         self.draw_locked.emit(view)
-        self.ctx.data_changed.emit(frozenset({"draws"}))
+        self.ctx.data_changed.emit(frozenset({Area.DRAWS}))
 
     def _show_locked(self, view: DrawView) -> None:
         self._view = view
@@ -498,7 +499,7 @@ class DrawPage(Page):
         if self.projector is not None:
             self.projector.play(outcome)
         self.draw_computed.emit(outcome)
-        self.ctx.data_changed.emit(frozenset({"draws", "visits", "tasks", "plans"}))
+        self.ctx.data_changed.emit(frozenset({Area.DRAWS, Area.VISITS, Area.TASKS, Area.PLANS}))
 
     def _on_skip_clicked(self) -> None:
         if self.projector is not None:
@@ -556,7 +557,7 @@ class DrawPage(Page):
     def _on_aborted(self, view: DrawView) -> None:
         self._view = None
         self.steps.setCurrentIndex(0)
-        self.ctx.data_changed.emit(frozenset({"draws"}))
+        self.ctx.data_changed.emit(frozenset({Area.DRAWS}))
 
     def _on_sign_button_clicked(self) -> None:
         if self._view is None:
@@ -576,7 +577,7 @@ class DrawPage(Page):
                 view, self._outcome.targets, self._outcome.reserve, self._outcome.candidates
             )
             self._show_result(self._outcome)
-        self.ctx.data_changed.emit(frozenset({"draws"}))
+        self.ctx.data_changed.emit(frozenset({Area.DRAWS}))
 
     def _ask_path(self, title: str, suffix: str) -> str:
         v = self._view
@@ -637,7 +638,7 @@ class DrawPage(Page):
         visit_id = open_rows[labels.index(choice)].visit_id
         self.ctx.run_mutation(
             lambda ws, job: draws.replace_drawn_target(ws, visit_id=visit_id, reason=reason),
-            lambda r: self.ctx.data_changed.emit(frozenset({"draws", "visits"})),
+            lambda r: self.ctx.data_changed.emit(frozenset({Area.DRAWS, Area.VISITS})),
         )
 
     def _on_team_button_clicked(self) -> None:

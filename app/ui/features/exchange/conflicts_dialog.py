@@ -32,6 +32,7 @@ from app.core.domain.roles import Permission
 from app.core.domain.states import ConflictState
 from app.core.services.exchange import sync_conflicts
 from app.core.services.exchange.sync_conflicts import ConflictView
+from app.core.services.kernel.workspace import Area
 from app.ui.context import UiContext, guarded
 from app.ui.errors import show_error
 from app.ui.features.exchange.widgets import confirm
@@ -154,8 +155,8 @@ class ConflictsDialog(QDialog):
             key=f"conflicts-list-{id(self)}",  # an older list never lands after a newer one
         )
 
-    def _on_ctx_data_changed(self, areas: frozenset[str]) -> None:
-        if "conflicts" in areas:
+    def _on_ctx_data_changed(self, areas: frozenset[Area]) -> None:
+        if Area.CONFLICTS in areas:
             self.reload()
 
     def _on_loaded(self, conflicts: list[ConflictView]) -> None:

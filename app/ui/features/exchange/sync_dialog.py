@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.core.domain.roles import Permission
 from app.core.services.exchange import bundles, sync
+from app.core.services.kernel.workspace import Area
 from app.ui.context import UiContext, guarded
 from app.ui.errors import show_error
 from app.ui.features.exchange.widgets import (
@@ -138,8 +139,8 @@ class SyncDialog(QDialog):
             on_error=guarded(self, lambda exc: show_error(self, exc)),
         )
 
-    def _on_ctx_data_changed(self, areas: frozenset[str]) -> None:
-        if areas & {"bundles", "sync"}:
+    def _on_ctx_data_changed(self, areas: frozenset[Area]) -> None:
+        if areas & {Area.BUNDLES, Area.SYNC}:
             self.reload()
 
     def _on_loaded(self, loaded: tuple[sync.SyncSettings, list[bundles.BundleInfo]]) -> None:
@@ -244,7 +245,7 @@ class SyncDialog(QDialog):
             )
         self.result_label.setText("\n".join(lines))
         self.result_label.setStyleSheet("color: #b00020;" if report.errors else "color: #1b5e20;")
-        areas = {"bundles", "sync"}
+        areas = {Area.BUNDLES, Area.SYNC}
         for r in report.received:
             areas |= bundles.bundle_changes(r).areas
         self.ctx.data_changed.emit(frozenset(areas))

@@ -24,6 +24,7 @@ from app.core.domain.localtime import local_today
 from app.core.domain.states import PlanState
 from app.core.services.admin.overview import Table
 from app.core.services.draw import joint
+from app.core.services.kernel.workspace import Area
 from app.core.services.plan import plans, tasks
 from app.core.services.plan.plans import PlanDetail, PlanSummary
 from app.core.services.plan.tasks import TaskSummary
@@ -55,7 +56,7 @@ STATE_BUTTONS = (
 
 
 class PlanPage(Page):
-    areas = frozenset({"plans", "tasks", "draws"})
+    areas = frozenset({Area.PLANS, Area.TASKS, Area.DRAWS})
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -243,7 +244,7 @@ class PlanPage(Page):
     # -- plan actions ---------------------------------------------------------------------
 
     def _done(self, _result: object = None) -> None:
-        self.ctx.data_changed.emit(frozenset({"plans", "tasks"}))
+        self.ctx.data_changed.emit(frozenset({Area.PLANS, Area.TASKS}))
 
     def _on_new_plan(self) -> None:
         name, ok = QInputDialog.getText(self, self.tr("新建年度计划"), self.tr("计划名称："))

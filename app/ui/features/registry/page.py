@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.services.admin.overview import Table
+from app.core.services.kernel.workspace import Area
 from app.core.services.registry import conflicts, experts, inspectors, items, targets
 from app.core.services.registry.departments import list_departments
 from app.core.services.registry.fields import REGISTRY_LABELS
@@ -602,7 +603,7 @@ class ConflictsTab(QWidget):
 
 
 class RegistryPage(Page):
-    areas = frozenset({"targets", "inspectors", "experts", "items", "conflicts"})
+    areas = frozenset({Area.TARGETS, Area.INSPECTORS, Area.EXPERTS, Area.ITEMS, Area.CONFLICTS})
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)

@@ -92,9 +92,9 @@ class FollowUpDialog(QDialog):
         )
 
     def _done(self) -> None:
-        from app.core.services.kernel.workspace import Changes
+        from app.core.services.kernel.workspace import Area, Changes
 
-        self.ctx.data_changed.emit(Changes.of("followups", "stats").areas)
+        self.ctx.data_changed.emit(Changes.of(Area.FOLLOWUPS, Area.STATS).areas)
         self.accept()
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
+from app.core.services.kernel.workspace import Area
 from app.ui.context import UiContext
 from app.ui.features.page import Page
 from app.ui.features.results.dashboard import DashboardPanel
@@ -24,7 +25,15 @@ from app.ui.features.results.review import ReviewPanel
 
 class ResultsPage(Page):
     areas = frozenset(
-        {"results", "deadlines", "followups", "stats", "calendar", "inspections", "targets"}
+        {
+            Area.RESULTS,
+            Area.DEADLINES,
+            Area.FOLLOWUPS,
+            Area.STATS,
+            Area.CALENDAR,
+            Area.INSPECTIONS,
+            Area.TARGETS,
+        }
     )
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
