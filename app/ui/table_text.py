@@ -13,6 +13,8 @@ HEADERS = (
     QT_TRANSLATE_NOOP("columns", "具体职务"),
     QT_TRANSLATE_NOOP("columns", "专家类型"),
     QT_TRANSLATE_NOOP("columns", "执法事项范围"),
+    QT_TRANSLATE_NOOP("columns", "外借来源地区"),
+    QT_TRANSLATE_NOOP("columns", "外借有效期至"),
     QT_TRANSLATE_NOOP("columns", "抽查对象（公布原文）"),
     QT_TRANSLATE_NOOP("columns", "抽查比例（公布原文）"),
     QT_TRANSLATE_NOOP("columns", "抽查主体（公布原文）"),

@@ -489,342 +489,342 @@ The program will now close; please open it again.</translation>
 <context>
     <name>ChecklistForm</name>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="108"/>
-        <location filename="../../app/ui/features/checklist/form.py" line="826"/>
-        <location filename="../../app/ui/features/checklist/form.py" line="831"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="109"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="827"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="832"/>
         <source>检查完整性</source>
         <translation>Check completeness</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="109"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="110"/>
         <source>打印预览…</source>
         <translation>Print preview…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="110"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="111"/>
         <source>更正…</source>
         <translation>Correct…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="111"/>
-        <location filename="../../app/ui/features/checklist/form.py" line="846"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="112"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="847"/>
         <source>完成检查</source>
         <translation>Complete inspection</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="130"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="131"/>
         <source>请在左侧列表中选择一个检查对象。</source>
         <translation>Select a business in the list on the left.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="211"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="212"/>
         <source>已完成并锁定（第{0}版）· 核对码 {1}</source>
         <translation>Completed and locked (version {0}) · check code {1}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="215"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="216"/>
         <source>尚未填写 · 第一次修改时开始检查并自动保存</source>
         <translation>Not filled in yet · the inspection starts and is saved with the first change</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="217"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="218"/>
         <source>已被更正版本取代（第{0}版）</source>
         <translation>Superseded by a corrected version (version {0})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="219"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="220"/>
         <source>草稿（第{0}版）· 每次修改自动保存</source>
         <translation>Draft (version {0}) · every change is saved automatically</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="225"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="226"/>
         <source>基本信息</source>
         <translation>General information</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="229"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="230"/>
         <source>任务</source>
         <translation>Task</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="230"/>
-        <location filename="../../app/ui/features/checklist/form.py" line="756"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="231"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="757"/>
         <source>被检查单位</source>
         <translation>Inspected business</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="231"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="232"/>
         <source>代码</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="232"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="233"/>
         <source>住所</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="233"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="234"/>
         <source>法定代表人/电话</source>
         <translation>Legal representative / phone</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="234"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="235"/>
         <source>联络员/电话</source>
         <translation>Contact person / phone</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="235"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="236"/>
         <source>检查人员</source>
         <translation>Inspectors</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="246"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="247"/>
         <source>（第一次填写时）</source>
         <translation>(at the first change)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="247"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="248"/>
         <source>（完成检查时）</source>
         <translation>(at completion)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="257"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="258"/>
         <source>检查地点：</source>
         <translation>Place of inspection:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="261"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="262"/>
         <source>至</source>
         <translation>to</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="263"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="264"/>
         <source>检查时间：</source>
         <translation>Time of inspection:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="270"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="271"/>
         <source>更正原因：</source>
         <translation>Reason for correction:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="276"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="277"/>
         <source>{0}. {1} {2}（{3}） · {4} 第{5}版</source>
         <translation>{0}. {1} {2} ({3}) · {4} v{5}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="293"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="294"/>
         <source>检查方法/要领：</source>
         <translation>Method / key points:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="313"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="314"/>
         <source>本事项发现问题情况</source>
         <translation>Problems found for this item</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="314"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="315"/>
         <source>本事项处置情况</source>
         <translation>Action taken for this item</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="326"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="327"/>
         <source>核查方式 · 检查结果 · 后续处置</source>
         <translation>Verification method · Result · Follow-up</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="328"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="329"/>
         <source>核查方式：</source>
         <translation>Verification method:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="332"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="333"/>
         <source>检查结果（可多选；“未发现问题”等不能与其他结果同选）：</source>
         <translation>Result (several allowed; &quot;no problems found&quot; and similar cannot be combined with others):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="354"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="355"/>
         <source>发现问题情况</source>
         <translation>Problems found</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="359"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="360"/>
         <source>后续处置措施：</source>
         <translation>Follow-up measures:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="366"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="367"/>
         <source>其他处置措施：</source>
         <translation>Other measures:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="367"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="368"/>
         <source>被检查单位意见：</source>
         <translation>Inspected business&apos;s comments:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="388"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="389"/>
         <source>附件（照片、文件）</source>
         <translation>Attachments (photos, files)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="402"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="403"/>
         <source>添加附件…</source>
         <translation>Add attachment…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="404"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="405"/>
         <source>删除所选</source>
         <translation>Delete selected</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="443"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="444"/>
         <source>签字确认</source>
         <translation>Signatures</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="452"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="453"/>
         <source>法定代表人（负责人）</source>
         <translation>Legal representative (person in charge)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="455"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="456"/>
         <source>检查人员 {0}</source>
         <translation>Inspector {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="460"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="461"/>
         <source>见证人</source>
         <translation>Witness</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="467"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="468"/>
         <source>未签字</source>
         <translation>Not signed</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="469"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="470"/>
         <source>拒绝签字：{0}</source>
         <translation>Refused to sign: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="471"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="472"/>
         <source>{0} 已盖章（印章照片）</source>
         <translation>{0} sealed (photo of the seal)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="473"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="474"/>
         <source>{0} 已签字</source>
         <translation>Signed by {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="486"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="487"/>
         <source>撤销拒绝记录…</source>
         <translation>Undo the refusal record…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="492"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="493"/>
         <source>签字…</source>
         <translation>Sign…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="505"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="506"/>
         <source>拒绝签字…</source>
         <translation>Refused to sign…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="509"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="510"/>
         <source>盖章…</source>
         <translation>Seal…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="511"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="512"/>
         <source>当事人以盖章代替签字：拍摄或选择印章印迹的照片</source>
         <translation>The party seals instead of signing: take or choose a photo of the seal impression</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="575"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="576"/>
         <source>正在保存…</source>
         <translation>Saving…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="641"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="642"/>
         <source>未保存：此检查表已在其他工作站修改</source>
         <translation>Not saved: this form was changed on another workstation</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="643"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="644"/>
         <source>检查表未保存</source>
         <translation>Form not saved</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="646"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="647"/>
         <source>载入最新内容</source>
         <translation>Load the latest version</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="647"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="648"/>
         <source>保留我的填写（不保存）</source>
         <translation>Keep my input (not saved)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="661"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="662"/>
         <source>已保存 {0}（草稿）</source>
         <translation>Saved {0} (draft)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="708"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="709"/>
         <source>选择照片或文件</source>
         <translation>Choose a photo or file</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="708"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="709"/>
         <source>照片 (*.jpg *.jpeg *.png);;所有文件 (*)</source>
         <translation>Photos (*.jpg *.jpeg *.png);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="729"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="730"/>
         <source>签字 — {0}</source>
         <translation>Signature — {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="749"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="750"/>
         <source>选择印章印迹照片</source>
         <translation>Choose the photo of the seal impression</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="749"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="750"/>
         <source>照片 (*.jpg *.jpeg *.png)</source>
         <translation>Photos (*.jpg *.jpeg *.png)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="791"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="792"/>
         <source>撤销拒绝记录</source>
         <translation>Undo the refusal record</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="792"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="793"/>
         <source>撤销后，拒绝签字的原因和见证人签名将被删除。确定撤销吗？</source>
         <translation>Undoing deletes the reason of the refusal and the witness&apos;s signature. Undo it?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="808"/>
-        <location filename="../../app/ui/features/checklist/form.py" line="842"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="809"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="843"/>
         <source>检查表尚未填写</source>
         <translation>The form is not filled in yet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="826"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="827"/>
         <source>检查表已填写完整，可以完成检查。</source>
         <translation>The checklist is complete; the inspection can be completed.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="832"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="833"/>
         <source>还有{0}处需要填写：</source>
         <translation>{0} fields still to fill in:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="847"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="848"/>
         <source>签名后将锁定，之后只能更正。
 
 确定完成对“{0}”的检查吗？</source>
@@ -833,12 +833,12 @@ The program will now close; please open it again.</translation>
 Complete the inspection of “{0}”?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="854"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="855"/>
         <source>完成并锁定</source>
         <translation>Complete and lock</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="855"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="856"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -846,138 +846,138 @@ Complete the inspection of “{0}”?</translation>
 <context>
     <name>ChecklistPage</name>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="65"/>
-        <location filename="../../app/ui/features/checklist/page.py" line="148"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="66"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="149"/>
         <source>待检查</source>
         <translation>To inspect</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="65"/>
-        <location filename="../../app/ui/features/checklist/page.py" line="148"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="66"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="149"/>
         <source>草稿</source>
         <translation>Draft</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="65"/>
-        <location filename="../../app/ui/features/checklist/page.py" line="148"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="66"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="149"/>
         <source>已完成</source>
         <translation>Completed</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="69"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="70"/>
         <source>搜索：名称、代码、地址、任务编号</source>
         <translation>Search: name, code, address, task no.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="72"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="73"/>
         <source>被检查单位</source>
         <translation>Inspected business</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="72"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="73"/>
         <source>任务编号</source>
         <translation>Task no.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="72"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="73"/>
         <source>检查人员</source>
         <translation>Inspectors</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="103"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="104"/>
         <source>批量打印任务检查表…</source>
         <translation>Print all checklists of the task…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="105"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="106"/>
         <source>打印随机抽查通知书…</source>
         <translation>Print inspection notice…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="107"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="108"/>
         <source>检查表另存为PDF…</source>
         <translation>Save checklist as PDF…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="109"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="110"/>
         <source>检查表模板…</source>
         <translation>Checklist templates…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="116"/>
-        <location filename="../../app/ui/features/checklist/page.py" line="313"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="117"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="314"/>
         <source>检查表</source>
         <translation>Checklist</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="159"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="160"/>
         <source>没有符合条件的检查对象。</source>
         <translation>No matching targets.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="201"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="202"/>
         <source>正在打开…</source>
         <translation>Opening…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="223"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="224"/>
         <source>未能打开检查表。</source>
         <translation>The form could not be opened.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="310"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="311"/>
         <source>请先打开一份已开始填写的检查表。</source>
         <translation>First open a form that has been started.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="250"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="251"/>
         <source>不能完成检查</source>
         <translation>Cannot complete the inspection</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="310"/>
-        <location filename="../../app/ui/features/checklist/page.py" line="321"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="311"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="322"/>
         <source>另存为PDF</source>
         <translation>Save as PDF</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="315"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="316"/>
         <source>检查表另存为PDF</source>
         <translation>Save checklist as PDF</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="321"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="322"/>
         <source>已保存 {0} 页。</source>
         <translation>{0} pages saved.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="334"/>
-        <location filename="../../app/ui/features/checklist/page.py" line="346"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="335"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="347"/>
         <source>批量打印</source>
         <translation>Batch print</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="334"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="335"/>
         <source>请先在列表中选择该任务的一个检查对象。</source>
         <translation>First select a target of this task in the list.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="338"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="339"/>
         <source>批量打印：{0}</source>
         <translation>Batch print: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="346"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="347"/>
         <source>已输出 {0} 份检查表。</source>
         <translation>{0} checklists written.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="354"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="355"/>
         <source>通知书</source>
         <translation>Notice</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="354"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="355"/>
         <source>请先打开一个检查对象。</source>
         <translation>Open a target first.</translation>
     </message>
@@ -1038,151 +1038,151 @@ Complete the inspection of “{0}”?</translation>
 <context>
     <name>ConflictsDialog</name>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="50"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="52"/>
         <source>同步冲突处理</source>
         <translation>Sync conflicts</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="55"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="57"/>
         <source>下列记录在本机和对方都被修改过。两个版本都已保留，未自动覆盖。请逐条比较后决定采用哪一边；已完成（已签名）的检查表不会被改写，采用对方版本将另存为更正版本。</source>
         <translation>These records were changed both on this computer and on the other side. Both versions were kept; nothing was overwritten. Compare each one and decide which side to keep. Completed (signed) checklists are never rewritten: taking the other version saves it as a corrected version.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="69"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="71"/>
         <source>类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="71"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="73"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="72"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="74"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="68"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="70"/>
         <source>检查对象</source>
         <translation>Business</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="70"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="72"/>
         <source>任务</source>
         <translation>Task</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="80"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="82"/>
         <source>包括已处理的</source>
         <translation>Include resolved</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="89"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="91"/>
         <source>请在左侧选择一条冲突。</source>
         <translation>Select a conflict on the left.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="94"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="96"/>
         <source>只看不同的字段</source>
         <translation>Only fields that differ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="102"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="104"/>
         <source>字段</source>
         <translation>Field</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="102"/>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="295"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="104"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="300"/>
         <source>本机版本</source>
         <translation>This computer</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="102"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="104"/>
         <source>对方版本（导入的）</source>
         <translation>Other side (imported)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="113"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="115"/>
         <source>保留本机版本</source>
         <translation>Keep this version</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="116"/>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="267"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="118"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="269"/>
         <source>采用对方版本</source>
         <translation>Take other version</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="134"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="136"/>
         <source>只有主管（审核权限）可以处理冲突；当前账号只能查看。</source>
         <translation>Only a supervisor (review permission) can resolve conflicts; this account can only view them.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="170"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="172"/>
         <source>（无对应检查对象）</source>
         <translation>(no matching business)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="191"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="193"/>
         <source>没有待处理的冲突。</source>
         <translation>No open conflicts.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="199"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="201"/>
         <source>待处理</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="200"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="202"/>
         <source>已保留本机版本</source>
         <translation>Kept this version</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="201"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="203"/>
         <source>已采用对方版本</source>
         <translation>Took other version</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="230"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="232"/>
         <source>任务：{0}</source>
         <translation>Task: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="231"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="233"/>
         <source>原因：{0}</source>
         <translation>Reason: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="234"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="236"/>
         <source>已由 {0} 于 {1} 处理：{2}</source>
         <translation>Resolved by {0} on {1}: {2}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="296"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="301"/>
         <source>对 {0} 的{1}：{2}。
 此决定会记入审计日志，不能撤销。继续吗？</source>
         <translation>{1} of {0}: {2}.
 This decision is written to the audit log and cannot be undone. Continue?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="247"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="249"/>
         <source>（对方已删除此记录）</source>
         <translation>(deleted on the other side)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="263"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="265"/>
         <source>采用对方删除</source>
         <translation>Accept deletion</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="265"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="267"/>
         <source>采用对方版本（另存为更正版本）</source>
         <translation>Take other version (saved as a correction)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="301"/>
+        <location filename="../../app/ui/features/exchange/conflicts_dialog.py" line="306"/>
         <source>处理冲突</source>
         <translation>Resolve conflict</translation>
     </message>
@@ -1190,22 +1190,22 @@ This decision is written to the audit log and cannot be undone. Continue?</trans
 <context>
     <name>ConflictsTab</name>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="542"/>
+        <location filename="../../app/ui/features/registry/page.py" line="543"/>
         <source>含已撤销</source>
         <translation>Include withdrawn</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="544"/>
+        <location filename="../../app/ui/features/registry/page.py" line="545"/>
         <source>登记回避…</source>
         <translation>Declare conflict of interest…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="547"/>
+        <location filename="../../app/ui/features/registry/page.py" line="548"/>
         <source>撤销所选</source>
         <translation>Withdraw selected</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="553"/>
+        <location filename="../../app/ui/features/registry/page.py" line="554"/>
         <source>登记的回避关系在随机抽取检查人员时自动排除（五原办法第十九条）。</source>
         <translation>Declared conflicts of interest are excluded automatically when inspectors are drawn (Wuyuan rules, art. 19).</translation>
     </message>
@@ -1328,132 +1328,132 @@ This decision is written to the audit log and cannot be undone. Continue?</trans
 <context>
     <name>DeadlineSettingsDialog</name>
     <message>
-        <location filename="../../app/ui/features/results/deadline_settings.py" line="50"/>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="51"/>
         <source>期限设置</source>
         <translation>Deadline settings</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/deadline_settings.py" line="59"/>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="60"/>
         <source>期限按工作日计算：起算日当天不计，自次日起的第N个工作日为截止日；法定节假日和调休以“工作日历”为准，没有放假安排的年份不会被推算。</source>
         <translation>Deadlines count working days: the start day itself does not count; the Nth working day after it is the due date. Public holidays and make-up days follow the working-day calendar; years without a holiday schedule are never estimated.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/deadline_settings.py" line="71"/>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="73"/>
         <source>期限（依据）</source>
         <translation>Deadline (basis)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/deadline_settings.py" line="72"/>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="74"/>
         <source>工作日</source>
         <translation>Working days</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/deadline_settings.py" line="73"/>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="75"/>
         <source>规定/默认</source>
         <translation>Rule / default</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/deadline_settings.py" line="74"/>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="76"/>
         <source>示例截止日</source>
         <translation>Example due date</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/deadline_settings.py" line="80"/>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="82"/>
         <source>“即将到期”提醒：剩余工作日不超过</source>
         <translation>&quot;Due soon&quot; when working days left are at most</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/deadline_settings.py" line="85"/>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="87"/>
         <source> 个工作日</source>
         <translation> working days</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/deadline_settings.py" line="93"/>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="95"/>
         <source>{0}个工作日</source>
         <translation>{0} working days</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/deadline_settings.py" line="99"/>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="101"/>
         <source>期限规则</source>
         <translation>Deadline rules</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/deadline_settings.py" line="103"/>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="105"/>
         <source>示例起算日（如检查完成日）</source>
         <translation>Example start day (e.g. inspection date)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/deadline_settings.py" line="115"/>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="117"/>
         <source>工作日历（法定节假日）…</source>
         <translation>Working-day calendar (public holidays)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/deadline_settings.py" line="126"/>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="128"/>
         <source>只有管理员可以修改期限设置；这里仅供查看。</source>
         <translation>Only an administrator can change deadline settings; view only.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/deadline_settings.py" line="127"/>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="129"/>
         <source>恢复规定值</source>
         <translation>Restore defaults</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/deadline_settings.py" line="130"/>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="132"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/deadline_settings.py" line="134"/>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="136"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/deadline_settings.py" line="134"/>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="136"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/deadline_settings.py" line="180"/>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="182"/>
         <source>无</source>
         <translation>None</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/deadline_settings.py" line="182"/>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="184"/>
         <source>工作日历已有 {0} 年的放假安排。新年份请按国务院办公厅通知添加。</source>
         <translation>The calendar has holiday schedules for {0}. Add new years from the State Council General Office notice.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/deadline_settings.py" line="200"/>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="202"/>
         <source>剩余 ≤ {0} 个工作日时标为“即将到期”</source>
         <translation>Marked &quot;due soon&quot; at ≤ {0} working days left</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/deadline_settings.py" line="208"/>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="210"/>
         <source>{0}设为{1}个工作日，长于规定的{2}个工作日</source>
         <translation>{0} is set to {1} working days, longer than the prescribed {2}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/deadline_settings.py" line="214"/>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="216"/>
         <source>注意：</source>
         <translation>Note:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/deadline_settings.py" line="227"/>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="229"/>
         <source>{0}（自名单送达日 {1} 起算）</source>
         <translation>{0} (counted from list delivery on {1})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/deadline_settings.py" line="230"/>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="232"/>
         <source>日历缺少{0}年的放假安排，无法计算</source>
         <translation>Cannot compute: the calendar lacks the holiday schedule for {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/deadline_settings.py" line="244"/>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="246"/>
         <source>正在保存并重新计算未公示结果的截止日…</source>
         <translation>Saving and recomputing due dates of unpublished results…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/deadline_settings.py" line="256"/>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="258"/>
         <source>期限设置已保存；未公示结果的截止日已按新期限重新计算。</source>
         <translation>Deadline settings saved; due dates of unpublished results were recomputed.</translation>
     </message>
@@ -1461,22 +1461,22 @@ This decision is written to the audit log and cannot be undone. Continue?</trans
 <context>
     <name>DeadlineStatus</name>
     <message>
-        <location filename="../../app/ui/menus/deadlines.py" line="24"/>
+        <location filename="../../app/ui/menus/deadlines.py" line="25"/>
         <source>检查结果公示等工作日期限（点击查看清单）</source>
         <translation>Working-day deadlines for publishing results (click for the list)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/deadlines.py" line="32"/>
+        <location filename="../../app/ui/menus/deadlines.py" line="33"/>
         <source>期限：无法计算</source>
         <translation>Deadlines: cannot compute</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/deadlines.py" line="36"/>
+        <location filename="../../app/ui/menus/deadlines.py" line="37"/>
         <source>{0} 项即将到期 / {1} 项已逾期</source>
         <translation>{0} due soon / {1} overdue</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/deadlines.py" line="38"/>
+        <location filename="../../app/ui/menus/deadlines.py" line="39"/>
         <source>（日历缺{0}年）</source>
         <translation>(calendar lacks {0})</translation>
     </message>
@@ -1522,47 +1522,47 @@ This decision is written to the audit log and cannot be undone. Continue?</trans
 <context>
     <name>DrawPage</name>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="47"/>
+        <location filename="../../app/ui/features/draw/page.py" line="50"/>
         <source>抽取检查对象并同时组队</source>
         <translation>Draw targets and assign teams</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="48"/>
+        <location filename="../../app/ui/features/draw/page.py" line="51"/>
         <source>只抽取检查对象（人员另行抽取）</source>
         <translation>Draw targets only (inspectors later)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="49"/>
+        <location filename="../../app/ui/features/draw/page.py" line="52"/>
         <source>抽取执法检查人员（已抽对象）</source>
         <translation>Draw inspectors (for drawn targets)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="50"/>
+        <location filename="../../app/ui/features/draw/page.py" line="53"/>
         <source>抽取专家（已抽对象）</source>
         <translation>Draw experts (for drawn targets)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="71"/>
+        <location filename="../../app/ui/features/draw/page.py" line="74"/>
         <source>抽查任务</source>
         <translation>Inspection task</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="76"/>
+        <location filename="../../app/ui/features/draw/page.py" line="79"/>
         <source>抽取记录（每次尝试都保留）</source>
         <translation>Draw record (every attempt is kept)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="93"/>
+        <location filename="../../app/ui/features/draw/page.py" line="96"/>
         <source>① 准备：选择任务、宣布观察员顺序</source>
         <translation>① Prepare: choose the task, announce the observer order</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="95"/>
+        <location filename="../../app/ui/features/draw/page.py" line="98"/>
         <source>请在左侧选择任务</source>
         <translation>Choose a task on the left</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="105"/>
+        <location filename="../../app/ui/features/draw/page.py" line="108"/>
         <source>每行一位观察员，按输入顺序，如：
 公证员 王平
 企业代表 李娜</source>
@@ -1571,284 +1571,284 @@ Notary Wang Ping
 Business representative Li Na</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="117"/>
+        <location filename="../../app/ui/features/draw/page.py" line="120"/>
         <source>锁定抽取清单 (Ctrl+L)</source>
         <translation>Lock draw manifest (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="121"/>
+        <location filename="../../app/ui/features/draw/page.py" line="124"/>
         <source>任务</source>
         <translation>Task</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="122"/>
+        <location filename="../../app/ui/features/draw/page.py" line="125"/>
         <source>抽取内容</source>
         <translation>Draw</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="123"/>
+        <location filename="../../app/ui/features/draw/page.py" line="126"/>
         <source>抽取日期</source>
         <translation>Draw date</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="124"/>
+        <location filename="../../app/ui/features/draw/page.py" line="127"/>
         <source>观察员</source>
         <translation>Observers</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="132"/>
+        <location filename="../../app/ui/features/draw/page.py" line="135"/>
         <source>② 清单已锁定：公布摘要，观察员依次输入</source>
         <translation>② Manifest locked: announce the digest; observers enter in turn</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="148"/>
-        <location filename="../../app/ui/features/draw/page.py" line="492"/>
+        <location filename="../../app/ui/features/draw/page.py" line="151"/>
+        <location filename="../../app/ui/features/draw/page.py" line="495"/>
         <source>揭示密钥并计算 (Ctrl+R)</source>
         <translation>Reveal keys and compute (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="152"/>
+        <location filename="../../app/ui/features/draw/page.py" line="155"/>
         <source>中止本次抽取…</source>
         <translation>Abort this draw…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="159"/>
+        <location filename="../../app/ui/features/draw/page.py" line="162"/>
         <source>抽取清单摘要 manifest digest：</source>
         <translation>Manifest digest:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="146"/>
+        <location filename="../../app/ui/features/draw/page.py" line="149"/>
         <source>公开数值</source>
         <translation>Public value</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="110"/>
+        <location filename="../../app/ui/features/draw/page.py" line="113"/>
         <source>可选：锁定后才公布的公开数值的来源，如“中国福利彩票双色球第2026031期开奖号码”</source>
         <translation>Optional: the source of a public value published after the lock, e.g. “China Welfare Lottery Double Color Ball draw 2026031”</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="114"/>
+        <location filename="../../app/ui/features/draw/page.py" line="117"/>
         <source>要使用公开数值，必须在锁定前声明它的来源；来源写入抽取清单和公告。不填则本次不使用公开数值。</source>
         <translation>To use a public value its source must be declared before the lock; the source is written into the draw manifest and the notice. Left empty, this draw uses no public value.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="125"/>
+        <location filename="../../app/ui/features/draw/page.py" line="128"/>
         <source>公开数值来源</source>
         <translation>Public value source</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="155"/>
+        <location filename="../../app/ui/features/draw/page.py" line="158"/>
         <source>观察员输入齐全后，揭示锁定时生成的局方密钥并按公开规则计算结果（不能撤销）</source>
         <translation>Once every observer has entered an input, reveal the office secret made at the lock and compute the result by the published rules (cannot be undone)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="157"/>
+        <location filename="../../app/ui/features/draw/page.py" line="160"/>
         <source>中止本次抽取并写明理由；记录保留，可重新锁定</source>
         <translation>Abort this draw with a reason; the record stays and the task can be locked again</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="167"/>
+        <location filename="../../app/ui/features/draw/page.py" line="170"/>
         <source>这次抽取不是由本程序锁定的：锁定它的程序已关闭（或中断），或在另一台电脑上。局方密钥只保存在锁定它的程序内存中，数据库里只有承诺值，所以在这里不能揭示和计算。若锁定它的程序已不在运行，请点“中止本次抽取…”写明理由，再重新锁定；两次都保留在抽取记录和审计日志里。</source>
         <translation>This attempt was not locked by this program: the program that locked it has closed (or stopped), or runs on another computer. The office secret is held only in that program&apos;s memory and the database has only the commitment, so it cannot be revealed and computed here. If that program is no longer running, click “Abort this attempt…”, give the reason and lock again; both stay in the draw records and the audit trail.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="191"/>
+        <location filename="../../app/ui/features/draw/page.py" line="194"/>
         <source>③ 抽取结果</source>
         <translation>③ Draw result</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="202"/>
+        <location filename="../../app/ui/features/draw/page.py" line="205"/>
         <source>签认…</source>
         <translation>Sign off…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="204"/>
+        <location filename="../../app/ui/features/draw/page.py" line="207"/>
         <source>保存记录 JSON…</source>
         <translation>Save record JSON…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="206"/>
+        <location filename="../../app/ui/features/draw/page.py" line="209"/>
         <source>打印公告 PDF…</source>
         <translation>Print notice PDF…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="208"/>
+        <location filename="../../app/ui/features/draw/page.py" line="211"/>
         <source>导出名单 xlsx…</source>
         <translation>Export list xlsx…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="210"/>
+        <location filename="../../app/ui/features/draw/page.py" line="213"/>
         <source>备选递补…</source>
         <translation>Replace with reserve…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="212"/>
+        <location filename="../../app/ui/features/draw/page.py" line="215"/>
         <source>更换检查人员…</source>
         <translation>Replace an inspector…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="215"/>
+        <location filename="../../app/ui/features/draw/page.py" line="218"/>
         <source>跳过动画</source>
         <translation>Skip animation</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="217"/>
+        <location filename="../../app/ui/features/draw/page.py" line="220"/>
         <source>投影屏上立即显示全部抽取结果（结果不变）</source>
         <translation>Show every drawn result on the projector now (the result is the same)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="221"/>
+        <location filename="../../app/ui/features/draw/page.py" line="224"/>
         <source>投影屏动画速度；整段动画最长 90 秒</source>
         <translation>Projector animation speed; the whole animation takes at most 90 s</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="223"/>
+        <location filename="../../app/ui/features/draw/page.py" line="226"/>
         <source>动画 1×</source>
         <translation>Animation 1×</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="224"/>
+        <location filename="../../app/ui/features/draw/page.py" line="227"/>
         <source>动画 2×</source>
         <translation>Animation 2×</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="225"/>
+        <location filename="../../app/ui/features/draw/page.py" line="228"/>
         <source>动画 4×</source>
         <translation>Animation 4×</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="229"/>
+        <location filename="../../app/ui/features/draw/page.py" line="232"/>
         <source>返回任务</source>
         <translation>Back to task</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="246"/>
+        <location filename="../../app/ui/features/draw/page.py" line="249"/>
         <source>随机抽取</source>
         <translation>Random draw</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="251"/>
+        <location filename="../../app/ui/features/draw/page.py" line="254"/>
         <source>投影窗口(&amp;P)</source>
         <translation>&amp;Projector window</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="253"/>
+        <location filename="../../app/ui/features/draw/page.py" line="256"/>
         <source>投影到屏幕</source>
         <translation>Project on screen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="263"/>
+        <location filename="../../app/ui/features/draw/page.py" line="266"/>
         <source>屏幕 {0}：{1}（{2}×{3}）</source>
         <translation>Screen {0}: {1} ({2}×{3})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="267"/>
+        <location filename="../../app/ui/features/draw/page.py" line="270"/>
         <source> — 默认</source>
         <translation> — default</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="302"/>
+        <location filename="../../app/ui/features/draw/page.py" line="305"/>
         <source>计划：{0}；任务：{1}；已尝试 {2} 次</source>
         <translation>Plan: {0}; task: {1}; attempts: {2}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="382"/>
+        <location filename="../../app/ui/features/draw/page.py" line="385"/>
         <source>{0} {1} · {2} · 第{3}次</source>
         <translation>{0} {1} · {2} · attempt {3}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="425"/>
+        <location filename="../../app/ui/features/draw/page.py" line="428"/>
         <source>公开数值（锁定前声明的来源：{0}）</source>
         <translation>Public value (source declared before the lock: {0})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="427"/>
+        <location filename="../../app/ui/features/draw/page.py" line="430"/>
         <source>输入该来源公布的数值</source>
         <translation>Enter the value published by that source</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="429"/>
+        <location filename="../../app/ui/features/draw/page.py" line="432"/>
         <source>公开数值：锁定前未声明来源，本次不使用</source>
         <translation>Public value: no source declared before the lock, not used in this draw</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="480"/>
+        <location filename="../../app/ui/features/draw/page.py" line="483"/>
         <source>正在计算…</source>
         <translation>Computing…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="512"/>
+        <location filename="../../app/ui/features/draw/page.py" line="515"/>
         <source>{0} · {1} · 第{2}次 · &lt;b&gt;{3}&lt;/b&gt;</source>
         <translation>{0} · {1} · attempt {2} · &lt;b&gt;{3}&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="516"/>
+        <location filename="../../app/ui/features/draw/page.py" line="519"/>
         <source>&lt;br&gt;种子 seed：&lt;tt&gt;{0}&lt;/tt&gt;&lt;br&gt;记录摘要 record digest：&lt;tt&gt;{1}&lt;/tt&gt;</source>
         <translation>&lt;br&gt;Seed: &lt;tt&gt;{0}&lt;/tt&gt;&lt;br&gt;Record digest: &lt;tt&gt;{1}&lt;/tt&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="519"/>
+        <location filename="../../app/ui/features/draw/page.py" line="522"/>
         <source>&lt;br&gt;签认：{0}</source>
         <translation>&lt;br&gt;Signed off by: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="544"/>
+        <location filename="../../app/ui/features/draw/page.py" line="547"/>
         <source>中止抽取</source>
         <translation>Abort draw</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="544"/>
+        <location filename="../../app/ui/features/draw/page.py" line="547"/>
         <source>中止理由（记入抽取记录）：</source>
         <translation>Reason for aborting (kept in the draw record):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="562"/>
+        <location filename="../../app/ui/features/draw/page.py" line="565"/>
         <source>签认</source>
         <translation>Sign off</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="562"/>
+        <location filename="../../app/ui/features/draw/page.py" line="565"/>
         <source>操作人姓名：</source>
         <translation>Operator&apos;s name:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="586"/>
+        <location filename="../../app/ui/features/draw/page.py" line="589"/>
         <source>保存抽取记录</source>
         <translation>Save draw record</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="594"/>
+        <location filename="../../app/ui/features/draw/page.py" line="597"/>
         <source>抽取结果公告</source>
         <translation>Draw result notice</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="602"/>
+        <location filename="../../app/ui/features/draw/page.py" line="605"/>
         <source>抽查名单</source>
         <translation>Inspection list</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="622"/>
+        <location filename="../../app/ui/features/draw/page.py" line="625"/>
         <source>{0}（{1}，分层 {2}）</source>
         <translation>{0} ({1}, stratum {2})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="626"/>
-        <location filename="../../app/ui/features/draw/page.py" line="631"/>
+        <location filename="../../app/ui/features/draw/page.py" line="629"/>
+        <location filename="../../app/ui/features/draw/page.py" line="634"/>
         <source>备选递补</source>
         <translation>Replace with reserve</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="626"/>
+        <location filename="../../app/ui/features/draw/page.py" line="629"/>
         <source>无法检查的对象：</source>
         <translation>Target that cannot be inspected:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="631"/>
+        <location filename="../../app/ui/features/draw/page.py" line="634"/>
         <source>理由（如：已注销、无法联系）：</source>
         <translation>Reason (e.g. deregistered, unreachable):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="653"/>
+        <location filename="../../app/ui/features/draw/page.py" line="656"/>
         <source>{0}（{1}）</source>
         <translation>{0} ({1})</translation>
     </message>
@@ -1971,83 +1971,83 @@ Business representative Li Na</translation>
 <context>
     <name>EvidenceDialog</name>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="49"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="50"/>
         <source>检查表与照片</source>
         <translation>Form and photos</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="52"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="53"/>
         <source>正在读取…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="66"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="67"/>
         <source>检查表</source>
         <translation>Form</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="73"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="74"/>
         <source>打印的检查表</source>
         <translation>Printed form</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="80"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="81"/>
         <source>照片</source>
         <translation>Photos</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="83"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="84"/>
         <source>打印预览…</source>
         <translation>Print preview…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="86"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="87"/>
         <source>审核通过</source>
         <translation>Approve</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="89"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="90"/>
         <source>退回…</source>
         <translation>Return…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="92"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="93"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="127"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="128"/>
         <source>任务：{0}&#x3000;部门：{1}&#x3000;状态：&lt;b&gt;{2}&lt;/b&gt;&#x3000;检查结果：{3}&#x3000;公示期限：{4}</source>
         <translation>Task: {0}&#x3000;Department: {1}&#x3000;Status: &lt;b&gt;{2}&lt;/b&gt;&#x3000;Result: {3}&#x3000;Publish by: {4}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="137"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="138"/>
         <source>结果与已签名检查表不一致：{0}</source>
         <translation>The result differs from the signed form: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="176"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="177"/>
         <source>此检查表没有照片。</source>
         <translation>This form has no photos.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="181"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="182"/>
         <source>照片（{0}）</source>
         <translation>Photos ({0})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="248"/>
-        <location filename="../../app/ui/features/results/evidence.py" line="253"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="251"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="256"/>
         <source>退回检查结果</source>
         <translation>Return the result</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="248"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="251"/>
         <source>退回的原因（检查人员将看到）：</source>
         <translation>Reason for returning (the inspector will see it):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="253"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="256"/>
         <source>请填写退回原因。</source>
         <translation>Please give the reason for returning.</translation>
     </message>
@@ -2055,199 +2055,199 @@ Business representative Li Na</translation>
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="73"/>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="78"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="74"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="79"/>
         <source>检查人员</source>
         <translation>Inspector</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="74"/>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="76"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="75"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="77"/>
         <source>抽查任务</source>
         <translation>Inspection task</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="79"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="80"/>
         <source>加密给</source>
         <translation>Encrypt for</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="86"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="87"/>
         <source>选择公示工作簿</source>
         <translation>Choose the publication workbook</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="87"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="88"/>
         <source>公示文件 (*.xlsx *.pdf);;所有文件 (*)</source>
         <translation>Publication files (*.xlsx *.pdf);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="91"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="92"/>
         <source>附带公示工作簿</source>
         <translation>Attach publication workbook</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="92"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="93"/>
         <source>同时加入在线同步发送队列</source>
         <translation>Also queue for online sync</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="96"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="97"/>
         <source>保存数据包</source>
         <translation>Save bundle</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="96"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="97"/>
         <source>数据包 (*.zip)</source>
         <translation>Bundles (*.zip)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="100"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="101"/>
         <source>保存到</source>
         <translation>Save to</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="110"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="111"/>
         <source>导出</source>
         <translation>Export</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="123"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="124"/>
         <source>当前账号没有数据交换权限。</source>
         <translation>This account has no data exchange permission.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="131"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="132"/>
         <source>导出任务分配（给检查人员笔记本）</source>
         <translation>Export assignments (for inspectors&apos; laptops)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="132"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="133"/>
         <source>导出检查结果（交回局里）</source>
         <translation>Export results (back to the bureau)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="133"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="134"/>
         <source>导出公示数据（给县级平台）</source>
         <translation>Export publication data (for the county platform)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="139"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="140"/>
         <source>导出一名检查人员（或一个任务）的待检查对象、检查组、所需检查表模板，拷到检查人员的笔记本上导入。只包含这些，不含其他企业和人员的数据。</source>
         <translation>Exports one inspector&apos;s (or one task&apos;s) targets to inspect, teams and checklist templates, to import on the inspector&apos;s laptop. Nothing else: no data of other businesses or people.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="143"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="144"/>
         <source>导出本机填写的检查表（草稿和已完成的）、签名和照片及其审计记录，交回局里导入。</source>
         <translation>Exports the checklists filled in on this computer (drafts and completed), signatures, photos and their audit records, to import at the bureau.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="146"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="147"/>
         <source>导出已审核通过或已公示的检查结果，交县级平台公示；可附带公示时生成的工作簿。</source>
         <translation>Exports approved or published results for publication on the county platform; the publication workbook can be attached.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="167"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="168"/>
         <source>（请选择）</source>
         <translation>(choose)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="167"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="168"/>
         <source>（全部）</source>
         <translation>(all)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="171"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="172"/>
         <source>{0}（{1}）· {2} 户，其中待检查 {3} 户</source>
         <translation>{0} ({1}) · {2} targets, {3} to inspect</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="177"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="178"/>
         <source>（全部任务）</source>
         <translation>(all tasks)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="180"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="181"/>
         <source>{0} {1} · {2} 户</source>
         <translation>{0} {1} · {2} targets</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="183"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="184"/>
         <source>（不加密）</source>
         <translation>(not encrypted)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="186"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="187"/>
         <source>{0} · {1} · {2}</source>
         <translation>{0} · {1} · {2}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="206"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="207"/>
         <source>数据包内容将加密，只有该密钥的电脑能读取；清单仍可公开校验。</source>
         <translation>The bundle is encrypted: only the computer holding that key can read it. The manifest can still be verified by anyone.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="211"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="212"/>
         <source>尚未信任任何可接收加密的公钥（数据交换 → 密钥管理）。数据包将不加密。</source>
         <translation>No trusted public key can receive encrypted bundles yet (Data exchange → Keys). The bundle will not be encrypted.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="216"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="217"/>
         <source>未加密：U 盘丢失时，他人可读取其中企业和个人的信息。</source>
         <translation>Not encrypted: if the USB drive is lost, others can read the business and personal data in it.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="225"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="226"/>
         <source>请填写数据包保存位置。</source>
         <translation>Enter where to save the bundle.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="233"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="234"/>
         <source>请选择检查人员或抽查任务。</source>
         <translation>Choose an inspector or an inspection task.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="239"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="240"/>
         <source>文件 {0} 已存在，要替换它吗？</source>
         <translation>The file {0} already exists. Replace it?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="240"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="241"/>
         <source>替换</source>
         <translation>Replace</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="261"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="262"/>
         <source>正在导出…</source>
         <translation>Exporting…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="290"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="291"/>
         <source>&lt;b&gt;已导出并校验&lt;/b&gt;：{0}</source>
         <translation>&lt;b&gt;Exported and verified&lt;/b&gt;: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="291"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="292"/>
         <source>第 {0} 号数据包，{1:,} 字节；{2}</source>
         <translation>Bundle no. {0}, {1:,} bytes; {2}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="294"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="295"/>
         <source>已加密给 {0}</source>
         <translation>Encrypted for {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="296"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="297"/>
         <source>未加密</source>
         <translation>Not encrypted</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="309"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="310"/>
         <source>已取消。</source>
         <translation>Cancelled.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="310"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="311"/>
         <source>未导出，没有写出数据包，记录也未标记为已导出。</source>
         <translation>Nothing exported: no bundle was written and no record was marked as exported.</translation>
     </message>
@@ -2255,7 +2255,7 @@ Business representative Li Na</translation>
 <context>
     <name>FilterBox</name>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="121"/>
+        <location filename="../../app/ui/features/registry/page.py" line="122"/>
         <source>{0}：全部</source>
         <translation>{0}: all</translation>
     </message>
@@ -2522,169 +2522,169 @@ Please choose:</translation>
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="63"/>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="291"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="64"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="292"/>
         <source>导入数据包</source>
         <translation>Import bundle</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="68"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="69"/>
         <source>先校验：签名须来自受信任的密钥，每个文件的哈希须一致。校验通过后确认导入；导入在一个事务中完成，同一数据包导入两次不会改变任何数据。</source>
         <translation>Verify first: the signature must come from a trusted key and every file hash must match. Then confirm the import. The import is one transaction; importing the same bundle twice changes nothing.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="76"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="77"/>
         <source>选择数据包</source>
         <translation>Choose bundle</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="76"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="77"/>
         <source>数据包 (*.zip)</source>
         <translation>Bundles (*.zip)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="81"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="82"/>
         <source>数据包文件</source>
         <translation>Bundle file</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="84"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="85"/>
         <source>选择数据包后点击“校验”。</source>
         <translation>Choose a bundle, then click &quot;Verify&quot;.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="97"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="98"/>
         <source>校验</source>
         <translation>Verify</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="100"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="101"/>
         <source>确认导入</source>
         <translation>Confirm import</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="106"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="107"/>
         <source>核对指纹并信任…</source>
         <translation>Check the fingerprint and trust…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="112"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="113"/>
         <source>只导入允许的部分…</source>
         <translation>Import only the permitted part…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="125"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="126"/>
         <source>当前账号没有数据交换权限。</source>
         <translation>This account has no data exchange permission.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="133"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="134"/>
         <source>文件已更改，请重新校验。</source>
         <translation>The file changed; verify again.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="138"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="139"/>
         <source>请选择要导入的数据包文件。</source>
         <translation>Choose the bundle file to import.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="145"/>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="150"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="146"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="151"/>
         <source>正在校验…</source>
         <translation>Verifying…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="149"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="150"/>
         <source>校验数据包</source>
         <translation>Verify bundle</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="172"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="173"/>
         <source>✔ 校验通过</source>
         <translation>✔ Verified</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="174"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="175"/>
         <source>签名有效，签发密钥受信任，所有文件哈希一致。</source>
         <translation>Valid signature, trusted signing key, all file hashes match.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="176"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="177"/>
         <source>类型：{0}</source>
         <translation>Type: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="179"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="180"/>
         <source>来源：{0}（{1}）· 第 {2} 号 · 生成于 {3}</source>
         <translation>From: {0} ({1}) · no. {2} · created {3}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="185"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="186"/>
         <source>内容：{0}</source>
         <translation>Contents: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="189"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="190"/>
         <source>已加密给 {0}；{1}</source>
         <translation>Encrypted for {0}; {1}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="191"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="192"/>
         <source>本机可以解密。</source>
         <translation>This computer can decrypt it.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="194"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="195"/>
         <source>本机没有对应私钥，无法导入。</source>
         <translation>This computer lacks the matching private key; cannot import.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="201"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="202"/>
         <source>此数据包已导入过（或由本机生成），再次导入不会有任何更改。</source>
         <translation>This bundle was already imported (or made here); importing it again changes nothing.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="206"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="207"/>
         <source>确认无误后点击“确认导入”。</source>
         <translation>When everything is correct, click &quot;Confirm import&quot;.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="219"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="220"/>
         <source>✘ 校验未通过，不能导入</source>
         <translation>✘ Verification failed; cannot import</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="230"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="231"/>
         <source>这是“{0}”的任务分派，由本机尚未信任的机构密钥签发。其指纹为：&lt;br&gt;&lt;b style=&apos;font-size:15px&apos;&gt;{1}&lt;/b&gt;&lt;br&gt;请与局里提供的本局公钥指纹逐组核对；一致后点击“核对指纹并信任…”，再导入。</source>
         <translation>This is an assignment from “{0}”, signed by an office key this computer does not trust yet. Its fingerprint is:&lt;br&gt;&lt;b style=&apos;font-size:15px&apos;&gt;{1}&lt;/b&gt;&lt;br&gt;Compare it group by group with the office&apos;s public key fingerprint you were given; if they match, click “Check the fingerprint and trust…”, then import.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="238"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="239"/>
         <source>校验时发生意外错误。</source>
         <translation>An unexpected error occurred during verification.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="244"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="245"/>
         <source>只导入允许的部分</source>
         <translation>Import only the permitted part</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="246"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="247"/>
         <source>导入发送方有权写入的记录，拒收的记录不写入，随本次导入留存并记入审计记录，供复核。确定？</source>
         <translation>Import the records the sender may write; the refused records are not written, but kept with this import and recorded in the audit trail for review. Go ahead?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="249"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="250"/>
         <source>导入允许的部分</source>
         <translation>Import the permitted part</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="259"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="260"/>
         <source>信任机构密钥</source>
         <translation>Trust the office key</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="261"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="262"/>
         <source>信任“{0}”的密钥？
 
 指纹：{1}
@@ -2697,33 +2697,33 @@ Fingerprint: {1}
 Trust it only if it matches the fingerprint the office gave you exactly. Once trusted, this computer accepts assignments signed by that office.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="264"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="265"/>
         <source>指纹一致，信任</source>
         <translation>The fingerprint matches: trust</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="292"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="293"/>
         <location filename="../../app/ui/features/registry/import_dialog.py" line="500"/>
         <source>正在导入…</source>
         <translation>Importing…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="311"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="312"/>
         <source>已导入：</source>
         <translation>Imported:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="338"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="339"/>
         <source>整包拒收，未导入任何数据：发送方无权写入以下 {0} 条记录。</source>
         <translation>The whole bundle was refused and nothing imported: the sender may not write the following {0} records.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="344"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="345"/>
         <source>另有 {0} 条未列出。</source>
         <translation>{0} more not listed.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="352"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="353"/>
         <source>未导入，数据库没有任何更改。</source>
         <translation>Not imported; the database is unchanged.</translation>
     </message>
@@ -2946,67 +2946,67 @@ Trust it only if it matches the fingerprint the office gave you exactly. Once tr
 <context>
     <name>ImportReportDialog</name>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="368"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="369"/>
         <source>导入报告</source>
         <translation>Import report</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="373"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="374"/>
         <source>&lt;b&gt;{0}&lt;/b&gt; · 来源 {1} · 第 {2} 号</source>
         <translation>&lt;b&gt;{0}&lt;/b&gt; · from {1} · no. {2}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="390"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="391"/>
         <source>记录类型</source>
         <translation>Record type</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="391"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="392"/>
         <source>新增</source>
         <translation>Added</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="392"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="393"/>
         <source>更新</source>
         <translation>Updated</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="393"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="394"/>
         <source>未变</source>
         <translation>Unchanged</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="394"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="395"/>
         <source>冲突</source>
         <translation>Conflicts</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="395"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="396"/>
         <source>删除</source>
         <translation>Deleted</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="412"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="413"/>
         <source>处理冲突…</source>
         <translation>Resolve conflicts…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="425"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="426"/>
         <source>此数据包已导入过（或由本机生成），没有任何更改。</source>
         <translation>This bundle was already imported (or made here); nothing changed.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="428"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="429"/>
         <source>新增 {0}，更新 {1}，未变 {2}，冲突 {3}，删除 {4}</source>
         <translation>{0} added, {1} updated, {2} unchanged, {3} conflicts, {4} deleted</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="455"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="456"/>
         <source>有 {0} 条记录两边都改过：两个版本都已保留，请主管在“冲突处理”中决定采用哪一个。</source>
         <translation>{0} records were changed on both sides. Both versions were kept; a supervisor decides which to keep under &quot;Conflicts&quot;.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="462"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="463"/>
         <source>缺少该来源第 {0} 号数据包：请向对方索取后补导入。</source>
         <translation>Bundle no. {0} from this source is missing: ask the sender for it and import it.</translation>
     </message>
@@ -3027,163 +3027,163 @@ Trust it only if it matches the fingerprint the office gave you exactly. Once tr
 <context>
     <name>KeysDialog</name>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="38"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="39"/>
         <source>公钥文件 (*.pub *.json);;所有文件 (*)</source>
         <translation>Public keys (*.pub *.json);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="56"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="57"/>
         <source>密钥管理</source>
         <translation>Keys</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="60"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="61"/>
         <source>本机密钥（签名本机导出的数据包；对方用它校验并加密给本机）</source>
         <translation>This computer&apos;s key (signs bundles exported here; others use it to verify and to encrypt for this computer)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="64"/>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="94"/>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="136"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="65"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="95"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="137"/>
         <source>名称</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="70"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="71"/>
         <source>复制</source>
         <translation>Copy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="75"/>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="96"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="76"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="97"/>
         <source>密钥编号</source>
         <translation>Key ID</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="78"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="79"/>
         <source>导出本机公钥</source>
         <translation>Export this public key</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="81"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="82"/>
         <source>导出公钥</source>
         <translation>Export public key</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="87"/>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="124"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="88"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="125"/>
         <source>公钥文件</source>
         <translation>Public key file</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="90"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="91"/>
         <source>受信任的公钥（只接受这些密钥签发的数据包）</source>
         <translation>Trusted public keys (only bundles signed by these are accepted)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="95"/>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="130"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="96"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="131"/>
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="97"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="98"/>
         <source>可加密</source>
         <translation>Can encrypt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="98"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="99"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="99"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="100"/>
         <source>添加时间</source>
         <translation>Added</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="100"/>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="144"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="101"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="145"/>
         <source>终端持有人</source>
         <translation>Device holders</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="110"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="111"/>
         <source>吊销所选公钥</source>
         <translation>Revoke selected key</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="117"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="118"/>
         <source>信任新的公钥</source>
         <translation>Trust a new public key</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="120"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="121"/>
         <source>选择对方的公钥文件</source>
         <translation>Choose the other side&apos;s public key file</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="134"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="135"/>
         <source>可选，如“朱玉的笔记本”；不填用公钥文件里的名称</source>
         <translation>Optional, e.g. &quot;Zhu Yu&apos;s laptop&quot;; defaults to the name in the key file</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="141"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="142"/>
         <source>检查终端必填：持有人的执法证号，多人用逗号分隔；该终端只能交回这些人员的检查表</source>
         <translation>Required for an inspection device: the holders&apos; certificate numbers, separated by commas; the device may return only these people&apos;s forms</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="148"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="149"/>
         <source>信任…</source>
         <translation>Trust…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="161"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="162"/>
         <source>只有管理员可以信任或吊销公钥；当前账号只能查看和导出本机公钥。</source>
         <translation>Only an administrator can trust or revoke keys; this account can only view and export this computer&apos;s public key.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="194"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="195"/>
         <source>是</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="194"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="195"/>
         <source>否</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="195"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="196"/>
         <source>已吊销</source>
         <translation>Revoked</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="195"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="196"/>
         <source>有效</source>
         <translation>Valid</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="222"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="223"/>
         <source>密钥编号已复制到剪贴板。</source>
         <translation>Key ID copied to the clipboard.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="227"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="228"/>
         <source>请填写公钥文件的保存位置（文件名）。</source>
         <translation>Enter where to save the public key file (file name).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="240"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="241"/>
         <source>已导出本机公钥到 {0}。把它交给对方的管理员，请对方核对密钥编号 {1}。</source>
         <translation>This computer&apos;s public key was exported to {0}. Give it to the other side&apos;s administrator and ask them to check key ID {1}.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="262"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="263"/>
         <source>请选择对方导出的公钥文件。</source>
         <translation>Choose the public key file exported by the other side.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="274"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="275"/>
         <source>信任此公钥为“{0}”？
 
 名称：{1}
@@ -3198,44 +3198,44 @@ Key ID: {2}
 Compare the key ID digit by digit with the one shown under &quot;Keys&quot; on the other computer (by phone or in person) and trust it only if they match.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="282"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="283"/>
         <source>终端持有人（执法证号）：{0}</source>
         <translation>Device holders (certificate numbers): {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="284"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="285"/>
         <source>未填写终端持有人：该终端交回的检查结果将被拒收。</source>
         <translation>No device holder given: results this device returns will be refused.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="288"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="289"/>
         <source>信任公钥</source>
         <translation>Trust public key</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="290"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="291"/>
         <source>编号一致，信任</source>
         <translation>IDs match — trust</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="307"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="308"/>
         <source>已信任 {0}（{1}）。</source>
         <translation>Trusted {0} ({1}).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="322"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="323"/>
         <source>吊销公钥</source>
         <translation>Revoke public key</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="324"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="325"/>
         <source>吊销 {0}（{1}）？
 吊销后不再接受它签发的数据包，也不能再加密给它。</source>
         <translation>Revoke {0} ({1})?
 Bundles it signs will no longer be accepted, and nothing can be encrypted for it.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="326"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="327"/>
         <source>吊销</source>
         <translation>Revoke</translation>
     </message>
@@ -3308,52 +3308,52 @@ Bundles it signs will no longer be accepted, and nothing can be encrypted for it
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="88"/>
+        <location filename="../../app/ui/main_window.py" line="89"/>
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="91"/>
+        <location filename="../../app/ui/main_window.py" line="92"/>
         <source>退出(&amp;X)</source>
         <translation>E&amp;xit</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="101"/>
+        <location filename="../../app/ui/main_window.py" line="102"/>
         <source>视图(&amp;V)</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="107"/>
+        <location filename="../../app/ui/main_window.py" line="108"/>
         <source>界面语言</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="114"/>
+        <location filename="../../app/ui/main_window.py" line="115"/>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="116"/>
+        <location filename="../../app/ui/main_window.py" line="117"/>
         <source>关于(&amp;A)</source>
         <translation>&amp;About</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="158"/>
+        <location filename="../../app/ui/main_window.py" line="159"/>
         <source>检查对象 {0} · 检查人员 {1} · 事项 {2} · 任务 {3} · 待检查 {4}</source>
         <translation>Targets {0} · Inspectors {1} · Items {2} · Tasks {3} · To inspect {4}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="165"/>
+        <location filename="../../app/ui/main_window.py" line="166"/>
         <source>正在处理…</source>
         <translation>Working…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="180"/>
+        <location filename="../../app/ui/main_window.py" line="181"/>
         <source>关于</source>
         <translation>About</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="182"/>
+        <location filename="../../app/ui/main_window.py" line="183"/>
         <source>&lt;h3&gt;{0}&lt;/h3&gt;&lt;p&gt;版本 {1}&lt;/p&gt;&lt;p&gt;市场监管领域部门联合“双随机、一公开”监管：名录库、抽查计划、公开随机抽取、现场检查表与结果公示。&lt;/p&gt;&lt;p&gt;数据库：{2}&lt;/p&gt;</source>
         <translation>&lt;h3&gt;{0}&lt;/h3&gt;&lt;p&gt;Version {1}&lt;/p&gt;&lt;p&gt;Joint &quot;double random, one public&quot; market supervision across departments: registries, inspection plans, public random draws, on-site checklists, and results &amp;amp; publication.&lt;/p&gt;&lt;p&gt;Database: {2}&lt;/p&gt;</translation>
     </message>
@@ -3649,223 +3649,223 @@ Bundles it signs will no longer be accepted, and nothing can be encrypted for it
 <context>
     <name>PlanPage</name>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="40"/>
+        <location filename="../../app/ui/features/plan/page.py" line="42"/>
         <source>向社会公开本计划及其任务；公示后不能撤销，修改任务要填写调整理由（先询问）</source>
         <translation>Make this plan and its tasks public; this cannot be undone, and later task changes need a reason (asks first)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="43"/>
+        <location filename="../../app/ui/features/plan/page.py" line="45"/>
         <source>计划进入执行：可以锁定抽取、开展检查</source>
         <translation>Start carrying out the plan: draws can be locked and inspections done</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="44"/>
+        <location filename="../../app/ui/features/plan/page.py" line="46"/>
         <source>结束本计划：不能再增加或修改任务（先询问）</source>
         <translation>Close this plan: no task can be added or changed any more (asks first)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="45"/>
+        <location filename="../../app/ui/features/plan/page.py" line="47"/>
         <source>撤回已公示的计划，须说明理由（记入审计日志）</source>
         <translation>Withdraw the published plan, with a reason (recorded in the audit trail)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="49"/>
+        <location filename="../../app/ui/features/plan/page.py" line="51"/>
         <source>公示计划</source>
         <translation>Publish plan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="50"/>
+        <location filename="../../app/ui/features/plan/page.py" line="52"/>
         <source>开始执行</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="51"/>
+        <location filename="../../app/ui/features/plan/page.py" line="53"/>
         <source>完成</source>
         <translation>Complete</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="52"/>
+        <location filename="../../app/ui/features/plan/page.py" line="54"/>
         <source>撤回公示…</source>
         <translation>Withdraw publication…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="65"/>
+        <location filename="../../app/ui/features/plan/page.py" line="67"/>
         <source>年度抽查工作计划与抽查任务</source>
         <translation>Annual inspection plans and tasks</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="80"/>
+        <location filename="../../app/ui/features/plan/page.py" line="82"/>
         <source>新建年度计划…</source>
         <translation>New annual plan…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="81"/>
+        <location filename="../../app/ui/features/plan/page.py" line="83"/>
         <source>新建联合计划…</source>
         <translation>New joint plan…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="82"/>
+        <location filename="../../app/ui/features/plan/page.py" line="84"/>
         <source>导出 xlsx…</source>
         <translation>Export xlsx…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="83"/>
+        <location filename="../../app/ui/features/plan/page.py" line="85"/>
         <source>导出公告 PDF…</source>
         <translation>Export notice PDF…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="84"/>
+        <location filename="../../app/ui/features/plan/page.py" line="86"/>
         <source>联合检查…</source>
         <translation>Joint inspections…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="99"/>
+        <location filename="../../app/ui/features/plan/page.py" line="101"/>
         <source>公示调整</source>
         <translation>Publish adjustments</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="102"/>
+        <location filename="../../app/ui/features/plan/page.py" line="104"/>
         <source>公示本计划尚未公示的调整（结束其10个工作日期限）</source>
         <translation>Publish this plan&apos;s adjustments not yet published (ends their 10-working-day deadline)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="122"/>
+        <location filename="../../app/ui/features/plan/page.py" line="124"/>
         <source>新建任务…</source>
         <translation>New task…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="123"/>
+        <location filename="../../app/ui/features/plan/page.py" line="125"/>
         <source>编辑/调整任务…</source>
         <translation>Edit / revise task…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="124"/>
-        <location filename="../../app/ui/features/plan/page.py" line="431"/>
-        <location filename="../../app/ui/features/plan/page.py" line="433"/>
+        <location filename="../../app/ui/features/plan/page.py" line="126"/>
+        <location filename="../../app/ui/features/plan/page.py" line="434"/>
+        <location filename="../../app/ui/features/plan/page.py" line="436"/>
         <source>删除任务</source>
         <translation>Delete task</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="130"/>
+        <location filename="../../app/ui/features/plan/page.py" line="132"/>
         <source>计划调整记录</source>
         <translation>Plan revisions</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="136"/>
+        <location filename="../../app/ui/features/plan/page.py" line="138"/>
         <source>抽查计划</source>
         <translation>Inspection plans</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="139"/>
+        <location filename="../../app/ui/features/plan/page.py" line="141"/>
         <source>联合检查合并(&amp;J)…</source>
         <translation>Merge into &amp;joint inspections…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="194"/>
+        <location filename="../../app/ui/features/plan/page.py" line="196"/>
         <source>&lt;b&gt;{0}&lt;/b&gt;（{1}，{2}，调整 {3} 次）</source>
         <translation>&lt;b&gt;{0}&lt;/b&gt; ({1}, {2}, revised {3} times)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="197"/>
+        <location filename="../../app/ui/features/plan/page.py" line="199"/>
         <source>&lt;br&gt;并入：{0}</source>
         <translation>&lt;br&gt;Includes: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="225"/>
+        <location filename="../../app/ui/features/plan/page.py" line="227"/>
         <source>待公示</source>
         <translation>Not yet published</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="247"/>
-        <location filename="../../app/ui/features/plan/page.py" line="251"/>
-        <location filename="../../app/ui/features/plan/page.py" line="258"/>
+        <location filename="../../app/ui/features/plan/page.py" line="250"/>
+        <location filename="../../app/ui/features/plan/page.py" line="254"/>
+        <location filename="../../app/ui/features/plan/page.py" line="261"/>
         <source>新建年度计划</source>
         <translation>New annual plan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="247"/>
-        <location filename="../../app/ui/features/plan/page.py" line="273"/>
+        <location filename="../../app/ui/features/plan/page.py" line="250"/>
+        <location filename="../../app/ui/features/plan/page.py" line="276"/>
         <source>计划名称：</source>
         <translation>Plan name:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="251"/>
+        <location filename="../../app/ui/features/plan/page.py" line="254"/>
         <source>部门代码（如 市场监管）：</source>
         <translation>Department code (e.g. 市场监管):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="258"/>
+        <location filename="../../app/ui/features/plan/page.py" line="261"/>
         <source>年度：</source>
         <translation>Year:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="272"/>
+        <location filename="../../app/ui/features/plan/page.py" line="275"/>
         <source>新建联合计划</source>
         <translation>New joint plan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="293"/>
+        <location filename="../../app/ui/features/plan/page.py" line="296"/>
         <source>公示“{0}”？
 公示后计划及其任务向社会公开，不能撤销；此后修改任务要填写调整理由，并在10个工作日内公示调整。</source>
         <translation>Publish “{0}”?
 Once published the plan and its tasks are public and this cannot be undone; later changes to tasks need a reason and must be published within 10 working days.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="298"/>
+        <location filename="../../app/ui/features/plan/page.py" line="301"/>
         <source>将“{0}”标为完成？
 完成后不能再增加或修改任务，也不能撤销。</source>
         <translation>Mark “{0}” as completed?
 Afterwards no task can be added or changed, and this cannot be undone.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="310"/>
+        <location filename="../../app/ui/features/plan/page.py" line="313"/>
         <source>撤回公示</source>
         <translation>Withdraw publication</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="310"/>
+        <location filename="../../app/ui/features/plan/page.py" line="313"/>
         <source>撤回理由：</source>
         <translation>Reason for withdrawal:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="333"/>
+        <location filename="../../app/ui/features/plan/page.py" line="336"/>
         <source>导出</source>
         <translation>Export</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="386"/>
+        <location filename="../../app/ui/features/plan/page.py" line="389"/>
         <source>任务未保存</source>
         <translation>Task not saved</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="389"/>
+        <location filename="../../app/ui/features/plan/page.py" line="392"/>
         <source>载入最新内容</source>
         <translation>Load the latest version</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="390"/>
+        <location filename="../../app/ui/features/plan/page.py" line="393"/>
         <source>保留我的填写</source>
         <translation>Keep my input</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="432"/>
+        <location filename="../../app/ui/features/plan/page.py" line="435"/>
         <source>删除任务 {0}“{1}”？
 可以用 编辑 → 撤销 恢复。</source>
         <translation>Delete task {0} “{1}”?
 Edit → Undo brings it back.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="445"/>
+        <location filename="../../app/ui/features/plan/page.py" line="448"/>
         <source>联合检查：进一次门、查多项事</source>
         <translation>Joint inspection: one visit, several items</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="450"/>
+        <location filename="../../app/ui/features/plan/page.py" line="453"/>
         <source>以下 {0} 户被不同任务在重叠期限内抽中，将合并为一次联合检查：</source>
         <translation>These {0} targets were drawn by different tasks with overlapping periods and will be merged into one joint inspection:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="473"/>
+        <location filename="../../app/ui/features/plan/page.py" line="476"/>
         <source>合并</source>
         <translation>Merge</translation>
     </message>
@@ -4092,37 +4092,37 @@ When it is right, click Publish; the notice is written to {5}.</translation>
 <context>
     <name>RegistryPage</name>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="46"/>
+        <location filename="../../app/ui/features/registry/page.py" line="47"/>
         <source>检查对象</source>
         <translation>Targets</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="47"/>
+        <location filename="../../app/ui/features/registry/page.py" line="48"/>
         <source>执法检查人员</source>
         <translation>Inspectors</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="48"/>
+        <location filename="../../app/ui/features/registry/page.py" line="49"/>
         <source>专家</source>
         <translation>Experts</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="49"/>
+        <location filename="../../app/ui/features/registry/page.py" line="50"/>
         <source>抽查事项</source>
         <translation>Inspection items</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="618"/>
+        <location filename="../../app/ui/features/registry/page.py" line="619"/>
         <source>回避</source>
         <translation>Conflicts of interest</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="626"/>
+        <location filename="../../app/ui/features/registry/page.py" line="627"/>
         <source>名录库</source>
         <translation>Registry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="644"/>
+        <location filename="../../app/ui/features/registry/page.py" line="645"/>
         <source>导入{0}…</source>
         <translation>Import {0}…</translation>
     </message>
@@ -4130,270 +4130,270 @@ When it is right, click Publish; the notice is written to {5}.</translation>
 <context>
     <name>RegistryTab</name>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="146"/>
+        <location filename="../../app/ui/features/registry/page.py" line="147"/>
         <source>搜索名称或代码（支持一两个字）</source>
         <translation>Search name or code</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="148"/>
+        <location filename="../../app/ui/features/registry/page.py" line="149"/>
         <source>搜索姓名、编号、单位</source>
         <translation>Search name, number, unit</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="165"/>
+        <location filename="../../app/ui/features/registry/page.py" line="166"/>
         <source>行业代码前缀</source>
         <translation>Industry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="170"/>
+        <location filename="../../app/ui/features/registry/page.py" line="171"/>
         <source>含已停用</source>
         <translation>Include deactivated</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="171"/>
+        <location filename="../../app/ui/features/registry/page.py" line="172"/>
         <source>仅可抽取</source>
         <translation>Eligible only</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="172"/>
+        <location filename="../../app/ui/features/registry/page.py" line="173"/>
         <source>含历史版本</source>
         <translation>Include old versions</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="184"/>
+        <location filename="../../app/ui/features/registry/page.py" line="185"/>
         <source>新增</source>
         <translation>New</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="185"/>
+        <location filename="../../app/ui/features/registry/page.py" line="186"/>
         <source>编辑</source>
         <translation>Edit</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="186"/>
+        <location filename="../../app/ui/features/registry/page.py" line="187"/>
         <source>停用/启用</source>
         <translation>Deactivate / activate</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="188"/>
+        <location filename="../../app/ui/features/registry/page.py" line="189"/>
         <source>导入…</source>
         <translation>Import…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="189"/>
+        <location filename="../../app/ui/features/registry/page.py" line="190"/>
         <source>导出当前筛选…</source>
         <translation>Export filtered…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="190"/>
+        <location filename="../../app/ui/features/registry/page.py" line="191"/>
         <source>下载模板…</source>
         <translation>Download template…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="191"/>
+        <location filename="../../app/ui/features/registry/page.py" line="192"/>
         <source>登记检查…</source>
         <translation>Record inspection…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="199"/>
+        <location filename="../../app/ui/features/registry/page.py" line="200"/>
         <source>停用的记录不再进入随机抽取，历史保留，可再启用（先询问）</source>
         <translation>A deactivated record leaves the draws, keeps its history and can be activated again (asks first)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="201"/>
+        <location filename="../../app/ui/features/registry/page.py" line="202"/>
         <source>这条记录的每次修改：谁、何时、改了什么</source>
         <translation>Every change of this record: who, when, what</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="202"/>
+        <location filename="../../app/ui/features/registry/page.py" line="203"/>
         <source>下载可直接填写的 Excel 导入模板</source>
         <translation>Download an Excel import template ready to fill in</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="205"/>
+        <location filename="../../app/ui/features/registry/page.py" line="206"/>
         <source>登记投诉举报、转办交办、专项检查、日常检查等随机抽查以外的检查</source>
         <translation>Record complaint, referral, special and routine inspections outside the random checks</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="272"/>
-        <location filename="../../app/ui/features/registry/page.py" line="288"/>
+        <location filename="../../app/ui/features/registry/page.py" line="273"/>
+        <location filename="../../app/ui/features/registry/page.py" line="289"/>
         <source>类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="273"/>
+        <location filename="../../app/ui/features/registry/page.py" line="274"/>
         <source>属地</source>
         <translation>Township</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="274"/>
+        <location filename="../../app/ui/features/registry/page.py" line="275"/>
         <source>管辖单位</source>
         <translation>Supervising unit</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="275"/>
+        <location filename="../../app/ui/features/registry/page.py" line="276"/>
         <source>信用</source>
         <translation>Credit</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="276"/>
+        <location filename="../../app/ui/features/registry/page.py" line="277"/>
         <source>风险</source>
         <translation>Risk</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="277"/>
+        <location filename="../../app/ui/features/registry/page.py" line="278"/>
         <source>存续</source>
         <translation>Reg. status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="278"/>
+        <location filename="../../app/ui/features/registry/page.py" line="279"/>
         <source>标签</source>
         <translation>Tags</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="279"/>
+        <location filename="../../app/ui/features/registry/page.py" line="280"/>
         <source>认领部门</source>
         <translation>Claimed by</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="282"/>
-        <location filename="../../app/ui/features/registry/page.py" line="287"/>
+        <location filename="../../app/ui/features/registry/page.py" line="283"/>
+        <location filename="../../app/ui/features/registry/page.py" line="288"/>
         <source>部门</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="283"/>
-        <location filename="../../app/ui/features/registry/page.py" line="285"/>
+        <location filename="../../app/ui/features/registry/page.py" line="284"/>
+        <location filename="../../app/ui/features/registry/page.py" line="286"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="301"/>
+        <location filename="../../app/ui/features/registry/page.py" line="302"/>
         <source>在岗</source>
         <translation>On duty</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="301"/>
+        <location filename="../../app/ui/features/registry/page.py" line="302"/>
         <source>失效</source>
         <translation>Inactive</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="318"/>
+        <location filename="../../app/ui/features/registry/page.py" line="319"/>
         <source>重点</source>
         <translation>Key</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="318"/>
+        <location filename="../../app/ui/features/registry/page.py" line="319"/>
         <source>一般</source>
         <translation>General</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="367"/>
+        <location filename="../../app/ui/features/registry/page.py" line="368"/>
         <source>加载中…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="371"/>
+        <location filename="../../app/ui/features/registry/page.py" line="372"/>
         <source>共 {0} 条</source>
         <translation>{0} in total</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="408"/>
+        <location filename="../../app/ui/features/registry/page.py" line="409"/>
         <source>编辑{0}</source>
         <translation>Edit {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="408"/>
+        <location filename="../../app/ui/features/registry/page.py" line="409"/>
         <source>新增{0}</source>
         <translation>New {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="410"/>
+        <location filename="../../app/ui/features/registry/page.py" line="411"/>
         <source>调整抽查事项（保存为新版本）</source>
         <translation>Revise inspection item (saved as a new version)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="436"/>
+        <location filename="../../app/ui/features/registry/page.py" line="437"/>
         <source>停用抽查事项</source>
         <translation>Deactivate inspection item</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="436"/>
+        <location filename="../../app/ui/features/registry/page.py" line="437"/>
         <source>停用原因：</source>
         <translation>Reason for deactivation:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="187"/>
-        <location filename="../../app/ui/features/registry/page.py" line="491"/>
+        <location filename="../../app/ui/features/registry/page.py" line="188"/>
+        <location filename="../../app/ui/features/registry/page.py" line="492"/>
         <source>变更记录</source>
         <translation>Change history</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="52"/>
+        <location filename="../../app/ui/features/registry/page.py" line="53"/>
         <source>检查对象</source>
         <translation>target</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="53"/>
+        <location filename="../../app/ui/features/registry/page.py" line="54"/>
         <source>检查人员</source>
         <translation>inspector</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="54"/>
+        <location filename="../../app/ui/features/registry/page.py" line="55"/>
         <source>专家</source>
         <translation>expert</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="55"/>
+        <location filename="../../app/ui/features/registry/page.py" line="56"/>
         <source>抽查事项</source>
         <translation>inspection item</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="450"/>
+        <location filename="../../app/ui/features/registry/page.py" line="451"/>
         <source>停用</source>
         <translation>Deactivate</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="452"/>
+        <location filename="../../app/ui/features/registry/page.py" line="453"/>
         <source>停用“{0}”？
 停用后不再进入随机抽取的名录（历史记录保留），可以随时再启用。</source>
         <translation>Deactivate “{0}”?
 It leaves the pools of random draws (its history is kept) and can be activated again at any time.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="455"/>
+        <location filename="../../app/ui/features/registry/page.py" line="456"/>
         <source>启用</source>
         <translation>Activate</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="456"/>
+        <location filename="../../app/ui/features/registry/page.py" line="457"/>
         <source>启用“{0}”？
 启用后重新进入随机抽取的名录。</source>
         <translation>Activate “{0}”?
 It joins the pools of random draws again.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="505"/>
+        <location filename="../../app/ui/features/registry/page.py" line="506"/>
         <source>导出</source>
         <translation>Export</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="515"/>
+        <location filename="../../app/ui/features/registry/page.py" line="516"/>
         <source>已导出 {0} 行到 {1}</source>
         <translation>Exported {0} rows to {1}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="521"/>
+        <location filename="../../app/ui/features/registry/page.py" line="522"/>
         <source>下载模板</source>
         <translation>Download template</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="522"/>
+        <location filename="../../app/ui/features/registry/page.py" line="523"/>
         <source>{0}导入模板.xlsx</source>
         <translation>{0} import template.xlsx</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="529"/>
+        <location filename="../../app/ui/features/registry/page.py" line="530"/>
         <source>模板已保存：{0}</source>
         <translation>Template saved: {0}</translation>
     </message>
@@ -4401,57 +4401,57 @@ It joins the pools of random draws again.</translation>
 <context>
     <name>ResultsPage</name>
     <message>
-        <location filename="../../app/ui/features/results/page.py" line="42"/>
+        <location filename="../../app/ui/features/results/page.py" line="51"/>
         <source>审核</source>
         <translation>Review</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/page.py" line="43"/>
+        <location filename="../../app/ui/features/results/page.py" line="52"/>
         <source>期限</source>
         <translation>Deadlines</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/page.py" line="44"/>
+        <location filename="../../app/ui/features/results/page.py" line="53"/>
         <source>公示</source>
         <translation>Publication</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/page.py" line="45"/>
+        <location filename="../../app/ui/features/results/page.py" line="54"/>
         <source>后续处置</source>
         <translation>Follow-up</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/page.py" line="46"/>
+        <location filename="../../app/ui/features/results/page.py" line="55"/>
         <source>企业检查记录</source>
         <translation>Inspection history</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/page.py" line="47"/>
+        <location filename="../../app/ui/features/results/page.py" line="56"/>
         <source>名录变更建议</source>
         <translation>Registry proposals</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/page.py" line="48"/>
+        <location filename="../../app/ui/features/results/page.py" line="57"/>
         <source>统计</source>
         <translation>Statistics</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/page.py" line="55"/>
+        <location filename="../../app/ui/features/results/page.py" line="64"/>
         <source>工作日历（法定节假日）…</source>
         <translation>Working-day calendar (public holidays)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/page.py" line="57"/>
+        <location filename="../../app/ui/features/results/page.py" line="66"/>
         <source>期限设置…</source>
         <translation>Deadline settings…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/page.py" line="60"/>
+        <location filename="../../app/ui/features/results/page.py" line="69"/>
         <source>年度规则设置…</source>
         <translation>Rules of the year…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/page.py" line="66"/>
+        <location filename="../../app/ui/features/results/page.py" line="75"/>
         <source>结果公示</source>
         <translation>Results &amp;&amp; publication</translation>
     </message>
@@ -4484,10 +4484,10 @@ It joins the pools of random draws again.</translation>
         <translation>Published</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="454"/>
-        <location filename="../../app/ui/features/results/review.py" line="463"/>
-        <location filename="../../app/ui/features/results/review.py" line="470"/>
+        <location filename="../../app/ui/features/results/review.py" line="458"/>
+        <location filename="../../app/ui/features/results/review.py" line="467"/>
         <location filename="../../app/ui/features/results/review.py" line="474"/>
+        <location filename="../../app/ui/features/results/review.py" line="478"/>
         <source>不予公示</source>
         <translation>Withhold from publication</translation>
     </message>
@@ -4593,109 +4593,109 @@ It joins the pools of random draws again.</translation>
         <translation>{0} in total</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="263"/>
+        <location filename="../../app/ui/features/results/review.py" line="267"/>
         <source>已选择 {0} 项</source>
         <translation>{0} selected</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="282"/>
+        <location filename="../../app/ui/features/results/review.py" line="286"/>
         <source>{0}  第{1}轮 {2}：{3}  {4}</source>
         <translation>{0}  round {1} {2}: {3}  {4}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="290"/>
+        <location filename="../../app/ui/features/results/review.py" line="294"/>
         <source>不予公示，理由：{0}</source>
         <translation>Withheld from publication, reason: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="291"/>
+        <location filename="../../app/ui/features/results/review.py" line="295"/>
         <source>尚无流转记录</source>
         <translation>No history yet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="322"/>
-        <location filename="../../app/ui/features/results/review.py" line="328"/>
+        <location filename="../../app/ui/features/results/review.py" line="326"/>
+        <location filename="../../app/ui/features/results/review.py" line="332"/>
         <source>退回检查结果</source>
         <translation>Return results</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="323"/>
+        <location filename="../../app/ui/features/results/review.py" line="327"/>
         <source>退回 {0} 项结果的原因（检查人员将看到）：</source>
         <translation>Reason for returning {0} results (shown to the inspectors):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="328"/>
+        <location filename="../../app/ui/features/results/review.py" line="332"/>
         <source>必须填写退回原因。</source>
         <translation>A reason for returning is required.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="366"/>
+        <location filename="../../app/ui/features/results/review.py" line="370"/>
         <source>{0}_{1}_案卷.pdf</source>
         <translation>{0}_{1}_archive.pdf</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="368"/>
-        <location filename="../../app/ui/features/results/review.py" line="408"/>
+        <location filename="../../app/ui/features/results/review.py" line="372"/>
+        <location filename="../../app/ui/features/results/review.py" line="412"/>
         <source>导出案卷PDF</source>
         <translation>Export archive PDF</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="368"/>
+        <location filename="../../app/ui/features/results/review.py" line="372"/>
         <source>PDF 文件 (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="387"/>
+        <location filename="../../app/ui/features/results/review.py" line="391"/>
         <source>选择存放任务“{0}”案卷的文件夹</source>
         <translation>Choose the folder for the archives of task “{0}”</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="403"/>
+        <location filename="../../app/ui/features/results/review.py" line="407"/>
         <source>档案号 {0}：{1}（{2} 页）</source>
         <translation>Archive no. {0}: {1} ({2} pages)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="409"/>
+        <location filename="../../app/ui/features/results/review.py" line="413"/>
         <source>已导出 {0} 份案卷：</source>
         <translation>{0} archive(s) exported:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="421"/>
-        <location filename="../../app/ui/features/results/review.py" line="430"/>
-        <location filename="../../app/ui/features/results/review.py" line="437"/>
+        <location filename="../../app/ui/features/results/review.py" line="425"/>
+        <location filename="../../app/ui/features/results/review.py" line="434"/>
         <location filename="../../app/ui/features/results/review.py" line="441"/>
+        <location filename="../../app/ui/features/results/review.py" line="445"/>
         <source>恢复公示</source>
         <translation>Lift withholding</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="422"/>
+        <location filename="../../app/ui/features/results/review.py" line="426"/>
         <source>“{0}”的检查结果恢复公示的理由（原不予公示理由：{1}）：</source>
         <translation>Reason for publishing the result of “{0}” again (withheld because: {1}):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="430"/>
+        <location filename="../../app/ui/features/results/review.py" line="434"/>
         <source>必须填写恢复公示的理由。</source>
         <translation>A reason for lifting the withholding is required.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="439"/>
+        <location filename="../../app/ui/features/results/review.py" line="443"/>
         <source>“{0}”（{1}）的检查结果将随下一次抽查结果公告公开，决定记入审计日志。
 理由：{2}</source>
         <translation>The result of “{0}” ({1}) will be published with the next results notice; the decision is recorded in the audit log.
 Reason: {2}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="455"/>
+        <location filename="../../app/ui/features/results/review.py" line="459"/>
         <source>“{0}”的检查结果不予公示的理由（如涉及商业秘密、个人隐私）：</source>
         <translation>Reason for withholding the result of “{0}” from publication (trade secrets, privacy):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="463"/>
+        <location filename="../../app/ui/features/results/review.py" line="467"/>
         <source>必须填写不予公示的理由。</source>
         <translation>A reason for withholding is required.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="472"/>
+        <location filename="../../app/ui/features/results/review.py" line="476"/>
         <source>“{0}”（{1}）的检查结果将不在抽查结果公告中公开，决定记入审计日志。
 理由：{2}</source>
         <translation>The result of “{0}” ({1}) will be kept out of the published notice; the decision is recorded in the audit log.
@@ -4774,143 +4774,143 @@ Reason: {2}</translation>
 <context>
     <name>SyncDialog</name>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="53"/>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="215"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="54"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="216"/>
         <source>在线同步</source>
         <translation>Online sync</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="57"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="58"/>
         <source>同步服务器</source>
         <translation>Sync server</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="62"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="63"/>
         <source>同步地址</source>
         <translation>Sync URL</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="66"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="67"/>
         <source>访问令牌</source>
         <translation>Access token</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="69"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="70"/>
         <source>选择服务器证书</source>
         <translation>Choose server certificate</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="70"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="71"/>
         <source>证书 (*.pem *.crt);;所有文件 (*)</source>
         <translation>Certificates (*.pem *.crt);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="73"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="74"/>
         <source>服务器证书（自签名时）</source>
         <translation>Server certificate (if self-signed)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="78"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="79"/>
         <source>保存设置</source>
         <translation>Save settings</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="87"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="88"/>
         <source>只有管理员可以修改同步设置。</source>
         <translation>Only an administrator can change sync settings.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="90"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="91"/>
         <source>发送队列</source>
         <translation>Send queue</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="94"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="95"/>
         <source>生成时间</source>
         <translation>Created</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="95"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="96"/>
         <source>类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="96"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="97"/>
         <source>序号</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="97"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="98"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="98"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="99"/>
         <source>尝试次数</source>
         <translation>Attempts</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="99"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="100"/>
         <source>最后错误</source>
         <translation>Last error</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="100"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="101"/>
         <source>内容</source>
         <translation>Contents</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="116"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="117"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="119"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="120"/>
         <source>立即同步</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="155"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="156"/>
         <source>尚未设置同步地址：只能用 U 盘交换数据包。</source>
         <translation>No sync URL set: bundles can only be exchanged on USB drives.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="160"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="161"/>
         <source>待发送</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="160"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="161"/>
         <source>已发送</source>
         <translation>Sent</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="199"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="200"/>
         <source>已保存。</source>
         <translation>Saved.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="211"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="212"/>
         <source>正在同步…</source>
         <translation>Syncing…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="216"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="217"/>
         <source>正在连接同步服务器…</source>
         <translation>Connecting to the sync server…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="243"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="244"/>
         <source>有 {0} 条冲突待主管处理（数据交换 → 冲突处理）。</source>
         <translation>{0} conflicts wait for a supervisor (Data exchange → Conflicts).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="255"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="256"/>
         <source>已取消。</source>
         <translation>Cancelled.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="255"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="256"/>
         <source>同步未完成。</source>
         <translation>Sync did not finish.</translation>
     </message>
@@ -4918,232 +4918,242 @@ Reason: {2}</translation>
 <context>
     <name>TaskEditorDialog</name>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="40"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="41"/>
         <source>代码</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="41"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="42"/>
         <source>名称</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="42"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="43"/>
         <source>信用等级</source>
         <translation>Credit grade</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="43"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="44"/>
         <source>风险等级</source>
         <translation>Risk class</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="44"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="45"/>
         <source>比例‰</source>
         <translation>Ratio ‰</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="45"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="46"/>
         <source>户数</source>
         <translation>Count</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="46"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="47"/>
         <source>资格</source>
         <translation>Qualification</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="70"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="71"/>
         <source>抽查任务</source>
         <translation>Inspection task</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="94"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="95"/>
         <source>任务</source>
         <translation>Task</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="104"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="105"/>
         <source>事项代码，如 B07、A07:50（一般事项可写比例‰）</source>
         <translation>Item codes, e.g. B07, A07:50 (general items may give a ratio ‰)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="115"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="118"/>
         <source>至</source>
         <translation>to</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="117"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="120"/>
         <source>任务名称</source>
         <translation>Task name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="124"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="127"/>
         <source>发起部门</source>
         <translation>Initiating department</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="129"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="132"/>
         <source>参与部门</source>
         <translation>Participating departments</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="130"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="133"/>
         <source>抽查事项</source>
         <translation>Inspection items</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="131"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="134"/>
         <source>对象类型</source>
         <translation>Target type</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="132"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="135"/>
         <source>检查期限</source>
         <translation>Inspection period</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="133"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="136"/>
         <source>检查方式</source>
         <translation>Inspection method</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="137"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="140"/>
         <source>一般事项抽查比例超出上限时，由监管人员填写理由；留痕并印在抽取结果公告上</source>
         <translation>When a general item&apos;s ratio is above its cap, a supervisor gives the reason here; it is recorded and printed on the draw notice</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="139"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="142"/>
         <source>超上限例外</source>
         <translation>Cap exception</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="142"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="145"/>
         <source>对象库筛选</source>
         <translation>Target pool filter</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="146"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="149"/>
         <source>乡镇</source>
         <translation>Townships</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="147"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="150"/>
         <source>管辖单位</source>
         <translation>Supervising units</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="148"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="151"/>
         <source>行业代码前缀</source>
         <translation>Industry code prefix</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="149"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="152"/>
         <source>登记状态</source>
         <translation>Registration status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="150"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="153"/>
         <source>标签</source>
         <translation>Tags</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="157"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="160"/>
         <source>分层（比例‰ 与户数二选一；比例向上取整）</source>
         <translation>Strata (ratio ‰ or count; ratios round up)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="165"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="168"/>
         <source>增加分层</source>
         <translation>Add stratum</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="167"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="170"/>
         <source>删除分层</source>
         <translation>Remove stratum</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="178"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="181"/>
         <source>必查、排除与组队</source>
         <translation>Mandatory, exclusions and teams</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="180"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="183"/>
         <source>重点对象（全覆盖）</source>
         <translation>Key targets (full coverage)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="182"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="185"/>
         <source>问题对象（投诉举报、转办交办）</source>
         <translation>Problem targets (complaints, referrals)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="190"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="193"/>
         <source> 个月内已检查的不抽（无事不扰）</source>
         <translation> months (skip targets inspected within)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="198"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="201"/>
         <source>不限</source>
         <translation>No limit</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="204"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="203"/>
+        <source>可抽取外借人员（相邻地区借调）</source>
+        <translation>May draw borrowed officers (from a neighbouring area)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="207"/>
+        <source>勾选后，名录中填写了“外借来源地区”且在外借有效期内的人员也参加本任务的抽取</source>
+        <translation>When ticked, officers whose registry entry names an area they are borrowed from, and whose borrowing has not ended, also take part in this task&apos;s draw</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="213"/>
         <source>必查标签</source>
         <translation>Mandatory tags</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="206"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="215"/>
         <source>必查对象代码</source>
         <translation>Mandatory target codes</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="207"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="216"/>
         <source>排除登记状态</source>
         <translation>Excluded registration statuses</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="208"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="217"/>
         <source>无事不扰</source>
         <translation>No needless visits</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="209"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="218"/>
         <source>排除对象代码</source>
         <translation>Excluded target codes</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="210"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="219"/>
         <source>每户检查人员</source>
         <translation>Inspectors per target</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="211"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="220"/>
         <source>每人最多户数</source>
         <translation>Max targets per inspector</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="212"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="222"/>
         <source>每户专家人数</source>
         <translation>Experts per target</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="213"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="223"/>
         <source>专家专业</source>
         <translation>Expert field</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="215"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="225"/>
         <source>对象库预览（按今天的登记状态）</source>
         <translation>Target pool preview (today&apos;s registration status)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="225"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="235"/>
         <source>计划已公示时：调整理由（必填）</source>
         <translation>If the plan is published: reason for the revision (required)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="443"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="454"/>
         <source>对象库共 {0} 户，未归入分层 {1} 户；可抽执法人员 {2} 名。</source>
         <translation>{0} targets in the pool, {1} outside any stratum; {2} inspectors eligible.</translation>
     </message>
@@ -5151,127 +5161,127 @@ Reason: {2}</translation>
 <context>
     <name>TeamChangeDialog</name>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="43"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="44"/>
         <source>更换检查人员（重新抽取）</source>
         <translation>Replace an inspector (new draw)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="50"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="51"/>
         <source>抽取后发现回避情形，或检查人员休假、病假、调离时，经批准后从符合条件的人员中重新抽取一名接替，抽取记录续接在原抽取记录之后，可公开核对。</source>
         <translation>When a conflict of interest comes to light after the draw, or an inspector is on leave, ill or transferred, an approved replacement is drawn from the eligible staff; the record continues the original draw record and can be checked publicly.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="66"/>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="170"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="67"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="171"/>
         <source>回避：</source>
         <translation>Conflict: </translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="68"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="69"/>
         <source>如：回避：配偶在该企业任职</source>
         <translation>e.g. Conflict: spouse works for the business</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="71"/>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="168"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="72"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="169"/>
         <source>检查对象</source>
         <translation>Business</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="72"/>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="169"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="73"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="170"/>
         <source>退出的检查人员</source>
         <translation>Inspector leaving</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="73"/>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="170"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="74"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="171"/>
         <source>更换原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="74"/>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="171"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="75"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="172"/>
         <source>批准人</source>
         <translation>Approved by</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="76"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="77"/>
         <source>观察员及其现场输入（按顺序）：</source>
         <translation>Observers and their inputs (in order):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="79"/>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="172"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="80"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="173"/>
         <source>观察员</source>
         <translation>Observers</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="79"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="80"/>
         <source>输入（如骰子点数）</source>
         <translation>Input (e.g. dice)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="84"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="85"/>
         <source>添加观察员</source>
         <translation>Add observer</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="93"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="94"/>
         <source>锁定</source>
         <translation>Lock</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="96"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="97"/>
         <source>投屏…</source>
         <translation>Project…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="99"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="100"/>
         <source>揭示并计算</source>
         <translation>Reveal and compute</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="198"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="199"/>
         <source>已锁定。抽取清单摘要：{0}
 请各观察员依次输入，然后揭示并计算。</source>
         <translation>Locked. Manifest digest: {0}
 Each observer enters an input in turn, then reveal and compute.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="244"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="245"/>
         <source>正在揭示密钥并计算…</source>
         <translation>Revealing the secret and computing…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="256"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="257"/>
         <source>重新抽取结果：{0}（{1}）接替 {2}</source>
         <translation>Replacement drawn: {0} ({1}) replaces {2}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="104"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="105"/>
         <source>保存补抽记录 JSON…</source>
         <translation>Save replacement record JSON…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="107"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="108"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="177"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="178"/>
         <source>请填写：{0}</source>
         <translation>Please fill in: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="263"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="264"/>
         <source>已重新抽取：{0}（{1}）接替 {2}。原因：{3}；批准人：{4}。
 补抽记录指纹：{5} … {6}</source>
         <translation>Drawn again: {0} ({1}) replaces {2}. Reason: {3}; approved by {4}.
 Replacement record fingerprint: {5} … {6}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="287"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="288"/>
         <source>保存补抽记录</source>
         <translation>Save replacement record</translation>
     </message>
@@ -5725,691 +5735,701 @@ Replacement record fingerprint: {5} … {6}</translation>
     </message>
     <message>
         <location filename="../../app/ui/table_text.py" line="16"/>
+        <source>外借来源地区</source>
+        <translation>Borrowed from (area)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="17"/>
+        <source>外借有效期至</source>
+        <translation>Borrowed until</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="18"/>
         <source>抽查对象（公布原文）</source>
         <translation>Targets (published wording)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="17"/>
+        <location filename="../../app/ui/table_text.py" line="19"/>
         <source>抽查比例（公布原文）</source>
         <translation>Ratio (published wording)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="18"/>
+        <location filename="../../app/ui/table_text.py" line="20"/>
         <source>抽查主体（公布原文）</source>
         <translation>Inspecting body (published wording)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="19"/>
+        <location filename="../../app/ui/table_text.py" line="21"/>
         <source>随机以外检查</source>
         <translation>Checks outside the draw</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="20"/>
+        <location filename="../../app/ui/table_text.py" line="22"/>
         <source>完成日期</source>
         <translation>Completed on</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="21"/>
+        <location filename="../../app/ui/table_text.py" line="23"/>
         <source>名录现状</source>
         <translation>Registry now</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="22"/>
+        <location filename="../../app/ui/table_text.py" line="24"/>
         <source>建议变更</source>
         <translation>Proposed change</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="23"/>
+        <location filename="../../app/ui/table_text.py" line="25"/>
         <source>次</source>
         <translation>#</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="24"/>
+        <location filename="../../app/ui/table_text.py" line="26"/>
         <source>类别</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="25"/>
+        <location filename="../../app/ui/table_text.py" line="27"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="26"/>
+        <location filename="../../app/ui/table_text.py" line="28"/>
         <source>锁定时间</source>
         <translation>Locked at</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="27"/>
+        <location filename="../../app/ui/table_text.py" line="29"/>
         <source>摘要</source>
         <translation>Summary</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="28"/>
+        <location filename="../../app/ui/table_text.py" line="30"/>
         <source>分层</source>
         <translation>Stratum</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="29"/>
+        <location filename="../../app/ui/table_text.py" line="31"/>
         <source>规则</source>
         <translation>Rule</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="30"/>
+        <location filename="../../app/ui/table_text.py" line="32"/>
         <source>对象库</source>
         <translation>Pool</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="31"/>
+        <location filename="../../app/ui/table_text.py" line="33"/>
         <source>排除</source>
         <translation>Excluded</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="32"/>
+        <location filename="../../app/ui/table_text.py" line="34"/>
         <source>必查</source>
         <translation>Mandatory</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="33"/>
+        <location filename="../../app/ui/table_text.py" line="35"/>
         <source>可抽</source>
         <translation>Eligible</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="34"/>
+        <location filename="../../app/ui/table_text.py" line="36"/>
         <source>抽取户数</source>
         <translation>To draw</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="35"/>
+        <location filename="../../app/ui/table_text.py" line="37"/>
         <source>检查对象</source>
         <translation>Target</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="36"/>
+        <location filename="../../app/ui/table_text.py" line="38"/>
         <source>代码</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="37"/>
+        <location filename="../../app/ui/table_text.py" line="39"/>
         <source>检查人员</source>
         <translation>Inspectors</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="38"/>
+        <location filename="../../app/ui/table_text.py" line="40"/>
         <source>来源</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="39"/>
+        <location filename="../../app/ui/table_text.py" line="41"/>
         <source>年度</source>
         <translation>Year</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="40"/>
+        <location filename="../../app/ui/table_text.py" line="42"/>
         <source>计划名称</source>
         <translation>Plan name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="41"/>
+        <location filename="../../app/ui/table_text.py" line="43"/>
         <source>类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="42"/>
+        <location filename="../../app/ui/table_text.py" line="44"/>
         <source>部门</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="43"/>
+        <location filename="../../app/ui/table_text.py" line="45"/>
         <source>调整</source>
         <translation>Revisions</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="44"/>
+        <location filename="../../app/ui/table_text.py" line="46"/>
         <source>任务数</source>
         <translation>Tasks</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="45"/>
+        <location filename="../../app/ui/table_text.py" line="47"/>
         <source>公示日期</source>
         <translation>Published on</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="46"/>
+        <location filename="../../app/ui/table_text.py" line="48"/>
         <source>任务编号</source>
         <translation>Task no.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="47"/>
+        <location filename="../../app/ui/table_text.py" line="49"/>
         <source>任务名称</source>
         <translation>Task name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="48"/>
+        <location filename="../../app/ui/table_text.py" line="50"/>
         <source>事项</source>
         <translation>Items</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="49"/>
+        <location filename="../../app/ui/table_text.py" line="51"/>
         <source>开始</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="50"/>
+        <location filename="../../app/ui/table_text.py" line="52"/>
         <source>结束</source>
         <translation>End</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="51"/>
+        <location filename="../../app/ui/table_text.py" line="53"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="52"/>
+        <location filename="../../app/ui/table_text.py" line="54"/>
         <source>人员</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="53"/>
+        <location filename="../../app/ui/table_text.py" line="55"/>
         <source>理由</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="54"/>
+        <location filename="../../app/ui/table_text.py" line="56"/>
         <source>任务</source>
         <translation>Tasks</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="55"/>
+        <location filename="../../app/ui/table_text.py" line="57"/>
         <source>期限</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="56"/>
+        <location filename="../../app/ui/table_text.py" line="58"/>
         <source>将抽取</source>
         <translation>To draw</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="57"/>
+        <location filename="../../app/ui/table_text.py" line="59"/>
         <source>执法证号</source>
         <translation>Certificate no.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="58"/>
+        <location filename="../../app/ui/table_text.py" line="60"/>
         <source>回避原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="59"/>
+        <location filename="../../app/ui/table_text.py" line="61"/>
         <source>登记日期</source>
         <translation>Declared on</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="60"/>
+        <location filename="../../app/ui/table_text.py" line="62"/>
         <source>已检查</source>
         <translation>Inspected</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="61"/>
+        <location filename="../../app/ui/table_text.py" line="63"/>
         <source>已录入</source>
         <translation>Entered</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="62"/>
+        <location filename="../../app/ui/table_text.py" line="64"/>
         <source>已公示</source>
         <translation>Published</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="63"/>
+        <location filename="../../app/ui/table_text.py" line="65"/>
         <source>逾期未公示</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="64"/>
+        <location filename="../../app/ui/table_text.py" line="66"/>
         <source>录入率</source>
         <translation>Entry rate</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="65"/>
+        <location filename="../../app/ui/table_text.py" line="67"/>
         <source>公示率</source>
         <translation>Publication rate</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="66"/>
+        <location filename="../../app/ui/table_text.py" line="68"/>
         <source>名录库户数</source>
         <translation>In registry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="67"/>
+        <location filename="../../app/ui/table_text.py" line="69"/>
         <source>覆盖率</source>
         <translation>Coverage</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="68"/>
+        <location filename="../../app/ui/table_text.py" line="70"/>
         <source>年份</source>
         <translation>Year</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="69"/>
+        <location filename="../../app/ui/table_text.py" line="71"/>
         <source>放假天数</source>
         <translation>Holidays</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="70"/>
+        <location filename="../../app/ui/table_text.py" line="72"/>
         <source>调休上班</source>
         <translation>Make-up days</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="71"/>
+        <location filename="../../app/ui/table_text.py" line="73"/>
         <source>工作日</source>
         <translation>Working days</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="72"/>
+        <location filename="../../app/ui/table_text.py" line="74"/>
         <source>到期日</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="73"/>
+        <location filename="../../app/ui/table_text.py" line="75"/>
         <source>剩余工作日</source>
         <translation>Working days left</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="74"/>
+        <location filename="../../app/ui/table_text.py" line="76"/>
         <source>对象</source>
         <translation>Target</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="75"/>
+        <location filename="../../app/ui/table_text.py" line="77"/>
         <source>说明</source>
         <translation>Notes</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="76"/>
+        <location filename="../../app/ui/table_text.py" line="78"/>
         <source>检查部门</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="77"/>
+        <location filename="../../app/ui/table_text.py" line="79"/>
         <source>结果数</source>
         <translation>Results</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="78"/>
+        <location filename="../../app/ui/table_text.py" line="80"/>
         <source>待公示（已通过）</source>
         <translation>To publish (approved)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="79"/>
+        <location filename="../../app/ui/table_text.py" line="81"/>
         <source>未审核通过</source>
         <translation>Not approved</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="80"/>
+        <location filename="../../app/ui/table_text.py" line="82"/>
         <source>处置方式</source>
         <translation>Measure</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="81"/>
+        <location filename="../../app/ui/table_text.py" line="83"/>
         <source>接收单位</source>
         <translation>Recipient</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="82"/>
+        <location filename="../../app/ui/table_text.py" line="84"/>
         <source>改正期限</source>
         <translation>Rectify by</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="83"/>
+        <location filename="../../app/ui/table_text.py" line="85"/>
         <source>完结日期</source>
         <translation>Closed on</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="84"/>
+        <location filename="../../app/ui/table_text.py" line="86"/>
         <source>检查完成日期</source>
         <translation>Inspected on</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="85"/>
+        <location filename="../../app/ui/table_text.py" line="87"/>
         <source>检查结果</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="86"/>
+        <location filename="../../app/ui/table_text.py" line="88"/>
         <source>统一社会信用代码/注册号</source>
         <translation>USCC / registration no.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="87"/>
+        <location filename="../../app/ui/table_text.py" line="89"/>
         <source>抽查市场主体名称</source>
         <translation>Business name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="88"/>
+        <location filename="../../app/ui/table_text.py" line="90"/>
         <source>公示期限</source>
         <translation>Publish by</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="89"/>
+        <location filename="../../app/ui/table_text.py" line="91"/>
         <source>审核意见</source>
         <translation>Review note</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="90"/>
+        <location filename="../../app/ui/table_text.py" line="92"/>
         <source>名称</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="91"/>
+        <location filename="../../app/ui/table_text.py" line="93"/>
         <source>法定代表人</source>
         <translation>Legal rep.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="92"/>
+        <location filename="../../app/ui/table_text.py" line="94"/>
         <source>属地</source>
         <translation>Township</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="93"/>
+        <location filename="../../app/ui/table_text.py" line="95"/>
         <source>管辖单位</source>
         <translation>Supervising unit</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="94"/>
+        <location filename="../../app/ui/table_text.py" line="96"/>
         <source>行业</source>
         <translation>Industry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="95"/>
+        <location filename="../../app/ui/table_text.py" line="97"/>
         <source>信用</source>
         <translation>Credit</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="96"/>
+        <location filename="../../app/ui/table_text.py" line="98"/>
         <source>风险</source>
         <translation>Risk</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="97"/>
+        <location filename="../../app/ui/table_text.py" line="99"/>
         <source>存续状态</source>
         <translation>Reg. status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="98"/>
+        <location filename="../../app/ui/table_text.py" line="100"/>
         <source>标签</source>
         <translation>Tags</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="99"/>
+        <location filename="../../app/ui/table_text.py" line="101"/>
         <source>上次检查</source>
         <translation>Last inspected</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="100"/>
+        <location filename="../../app/ui/table_text.py" line="102"/>
         <source>名录状态</source>
         <translation>Registry status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="101"/>
+        <location filename="../../app/ui/table_text.py" line="103"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="102"/>
+        <location filename="../../app/ui/table_text.py" line="104"/>
         <source>性别</source>
         <translation>Sex</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="103"/>
+        <location filename="../../app/ui/table_text.py" line="105"/>
         <source>所属部门</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="104"/>
+        <location filename="../../app/ui/table_text.py" line="106"/>
         <source>工作单位</source>
         <translation>Employer</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="105"/>
+        <location filename="../../app/ui/table_text.py" line="107"/>
         <source>职务</source>
         <translation>Position</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="106"/>
+        <location filename="../../app/ui/table_text.py" line="108"/>
         <source>执法证有效期至</source>
         <translation>Certificate valid until</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="107"/>
+        <location filename="../../app/ui/table_text.py" line="109"/>
         <source>执法资格</source>
         <translation>Qualifications</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="108"/>
+        <location filename="../../app/ui/table_text.py" line="110"/>
         <source>专家</source>
         <translation>Expert</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="109"/>
+        <location filename="../../app/ui/table_text.py" line="111"/>
         <source>组长</source>
         <translation>Team leader</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="110"/>
+        <location filename="../../app/ui/table_text.py" line="112"/>
         <source>人员状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="111"/>
+        <location filename="../../app/ui/table_text.py" line="113"/>
         <source>抽取资格</source>
         <translation>Eligibility</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="112"/>
+        <location filename="../../app/ui/table_text.py" line="114"/>
         <source>专家编号</source>
         <translation>Expert no.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="113"/>
+        <location filename="../../app/ui/table_text.py" line="115"/>
         <source>专业特长</source>
         <translation>Expertise</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="114"/>
+        <location filename="../../app/ui/table_text.py" line="116"/>
         <source>服务领域</source>
         <translation>Field of service</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="115"/>
+        <location filename="../../app/ui/table_text.py" line="117"/>
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="116"/>
+        <location filename="../../app/ui/table_text.py" line="118"/>
         <source>电子邮箱</source>
         <translation>Email</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="117"/>
+        <location filename="../../app/ui/table_text.py" line="119"/>
         <source>事项编码</source>
         <translation>Item code</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="118"/>
+        <location filename="../../app/ui/table_text.py" line="120"/>
         <source>抽查事项名称</source>
         <translation>Inspection item</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="119"/>
+        <location filename="../../app/ui/table_text.py" line="121"/>
         <source>职能部门</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="120"/>
+        <location filename="../../app/ui/table_text.py" line="122"/>
         <source>事项类别</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="121"/>
+        <location filename="../../app/ui/table_text.py" line="123"/>
         <source>比例上限</source>
         <translation>Max ratio</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="122"/>
+        <location filename="../../app/ui/table_text.py" line="124"/>
         <source>抽查对象</source>
         <translation>Targets</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="123"/>
+        <location filename="../../app/ui/table_text.py" line="125"/>
         <source>抽查方式</source>
         <translation>Method</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="124"/>
+        <location filename="../../app/ui/table_text.py" line="126"/>
         <source>版本</source>
         <translation>Version</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="125"/>
+        <location filename="../../app/ui/table_text.py" line="127"/>
         <source>生效日期</source>
         <translation>Effective from</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="126"/>
+        <location filename="../../app/ui/table_text.py" line="128"/>
         <source>所属计划</source>
         <translation>Plan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="127"/>
+        <location filename="../../app/ui/table_text.py" line="129"/>
         <source>计划状态</source>
         <translation>Plan status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="128"/>
+        <location filename="../../app/ui/table_text.py" line="130"/>
         <source>任务状态</source>
         <translation>Task status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="130"/>
+        <location filename="../../app/ui/table_text.py" line="132"/>
         <source>注册号</source>
         <translation>Registration no.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="131"/>
+        <location filename="../../app/ui/table_text.py" line="133"/>
         <source>对象类型</source>
         <translation>Target type</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="132"/>
+        <location filename="../../app/ui/table_text.py" line="134"/>
         <source>住所（经营场所）</source>
         <translation>Address (business premises)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="133"/>
+        <location filename="../../app/ui/table_text.py" line="135"/>
         <source>登记机关</source>
         <translation>Registration authority</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="134"/>
+        <location filename="../../app/ui/table_text.py" line="136"/>
         <source>行业代码</source>
         <translation>Industry code</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="135"/>
+        <location filename="../../app/ui/table_text.py" line="137"/>
         <source>信用等级</source>
         <translation>Credit grade</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="136"/>
+        <location filename="../../app/ui/table_text.py" line="138"/>
         <source>风险等级</source>
         <translation>Risk class</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="137"/>
+        <location filename="../../app/ui/table_text.py" line="139"/>
         <source>成立日期</source>
         <translation>Established on</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="138"/>
+        <location filename="../../app/ui/table_text.py" line="140"/>
         <source>上次检查日期</source>
         <translation>Last inspected on</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="139"/>
+        <location filename="../../app/ui/table_text.py" line="141"/>
         <source>认领部门</source>
         <translation>Claimed by</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="140"/>
+        <location filename="../../app/ui/table_text.py" line="142"/>
         <source>身份证号</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="141"/>
+        <location filename="../../app/ui/table_text.py" line="143"/>
         <source>手机号码</source>
         <translation>Mobile phone</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="142"/>
+        <location filename="../../app/ui/table_text.py" line="144"/>
         <source>发证机关</source>
         <translation>Issuing authority</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="143"/>
+        <location filename="../../app/ui/table_text.py" line="145"/>
         <source>专业领域</source>
         <translation>Field</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="144"/>
+        <location filename="../../app/ui/table_text.py" line="146"/>
         <source>是否专家</source>
         <translation>Expert</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="145"/>
+        <location filename="../../app/ui/table_text.py" line="147"/>
         <source>是否组长</source>
         <translation>Team leader</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="146"/>
+        <location filename="../../app/ui/table_text.py" line="148"/>
         <source>抽查子项</source>
         <translation>Sub-items</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="147"/>
+        <location filename="../../app/ui/table_text.py" line="149"/>
         <source>事项类型</source>
         <translation>Item type</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="148"/>
+        <location filename="../../app/ui/table_text.py" line="150"/>
         <source>抽查比例上限</source>
         <translation>Max inspection ratio</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="149"/>
+        <location filename="../../app/ui/table_text.py" line="151"/>
         <source>抽查频次</source>
         <translation>Frequency</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="150"/>
+        <location filename="../../app/ui/table_text.py" line="152"/>
         <source>抽查依据</source>
         <translation>Legal basis</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="151"/>
+        <location filename="../../app/ui/table_text.py" line="153"/>
         <source>抽查内容及要求</source>
         <translation>Content and requirements</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="152"/>
+        <location filename="../../app/ui/table_text.py" line="154"/>
         <source>检查人员要求</source>
         <translation>Inspector requirements</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="153"/>
+        <location filename="../../app/ui/table_text.py" line="155"/>
         <source>检查表模板</source>
         <translation>Checklist template</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="154"/>
+        <location filename="../../app/ui/table_text.py" line="156"/>
         <source>调整原因</source>
         <translation>Reason for revision</translation>
     </message>
@@ -6547,48 +6567,48 @@ Details were written to the log.</translation>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/exchange.py" line="30"/>
+        <location filename="../../app/ui/menus/exchange.py" line="31"/>
         <source>数据交换(&amp;X)</source>
         <translation>Data e&amp;xchange</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/exchange.py" line="37"/>
+        <location filename="../../app/ui/menus/exchange.py" line="38"/>
         <source>导出任务分配（给检查人员笔记本）…</source>
         <translation>Export assignments (for inspectors&apos; laptops)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/exchange.py" line="42"/>
+        <location filename="../../app/ui/menus/exchange.py" line="43"/>
         <source>导出检查结果（交回局里）…</source>
         <translation>Export results (back to the bureau)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/exchange.py" line="47"/>
+        <location filename="../../app/ui/menus/exchange.py" line="48"/>
         <source>导出公示数据（给县级平台）…</source>
         <translation>Export publication data (for the county platform)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/exchange.py" line="53"/>
+        <location filename="../../app/ui/menus/exchange.py" line="54"/>
         <source>导入数据包…</source>
         <translation>Import bundle…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/exchange.py" line="58"/>
-        <location filename="../../app/ui/menus/exchange.py" line="141"/>
+        <location filename="../../app/ui/menus/exchange.py" line="59"/>
+        <location filename="../../app/ui/menus/exchange.py" line="142"/>
         <source>冲突处理…</source>
         <translation>Conflicts…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/exchange.py" line="64"/>
+        <location filename="../../app/ui/menus/exchange.py" line="65"/>
         <source>密钥管理…</source>
         <translation>Keys…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/exchange.py" line="69"/>
+        <location filename="../../app/ui/menus/exchange.py" line="70"/>
         <source>同步…</source>
         <translation>Sync…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/exchange.py" line="139"/>
+        <location filename="../../app/ui/menus/exchange.py" line="140"/>
         <source>冲突处理（{0} 条待处理）…</source>
         <translation>Conflicts ({0} open)…</translation>
     </message>
@@ -6670,202 +6690,202 @@ Only one window at a time can edit a database.</translation>
 <context>
     <name>values</name>
     <message>
-        <location filename="../../app/ui/table_text.py" line="160"/>
+        <location filename="../../app/ui/table_text.py" line="162"/>
         <source>草拟</source>
         <translation>Draft</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="161"/>
+        <location filename="../../app/ui/table_text.py" line="163"/>
         <source>公示</source>
         <translation>Published</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="162"/>
+        <location filename="../../app/ui/table_text.py" line="164"/>
         <source>执行中</source>
         <translation>In progress</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="163"/>
+        <location filename="../../app/ui/table_text.py" line="165"/>
         <source>已完成</source>
         <translation>Completed</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="164"/>
+        <location filename="../../app/ui/table_text.py" line="166"/>
         <source>待抽取</source>
         <translation>To draw</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="165"/>
+        <location filename="../../app/ui/table_text.py" line="167"/>
         <source>已抽取</source>
         <translation>Drawn</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="166"/>
+        <location filename="../../app/ui/table_text.py" line="168"/>
         <source>检查中</source>
         <translation>In progress</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="167"/>
+        <location filename="../../app/ui/table_text.py" line="169"/>
         <source>待检查</source>
         <translation>To inspect</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="168"/>
+        <location filename="../../app/ui/table_text.py" line="170"/>
         <source>待审核</source>
         <translation>Awaiting review</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="169"/>
+        <location filename="../../app/ui/table_text.py" line="171"/>
         <source>退回</source>
         <translation>Returned</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="170"/>
+        <location filename="../../app/ui/table_text.py" line="172"/>
         <source>通过</source>
         <translation>Approved</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="171"/>
+        <location filename="../../app/ui/table_text.py" line="173"/>
         <source>已公示</source>
         <translation>Published</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="172"/>
+        <location filename="../../app/ui/table_text.py" line="174"/>
         <source>部门联合</source>
         <translation>Joint</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="173"/>
+        <location filename="../../app/ui/table_text.py" line="175"/>
         <source>年度计划</source>
         <translation>Annual plan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="174"/>
+        <location filename="../../app/ui/table_text.py" line="176"/>
         <source>随机抽取检查对象</source>
         <translation>Random draw of targets</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="175"/>
+        <location filename="../../app/ui/table_text.py" line="177"/>
         <source>随机选派执法检查人员</source>
         <translation>Random assignment of inspectors</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="176"/>
+        <location filename="../../app/ui/table_text.py" line="178"/>
         <source>随机抽取专家</source>
         <translation>Random draw of experts</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="177"/>
+        <location filename="../../app/ui/table_text.py" line="179"/>
         <source>已锁定，待输入</source>
         <translation>Locked, awaiting input</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="178"/>
+        <location filename="../../app/ui/table_text.py" line="180"/>
         <source>有效</source>
         <translation>Valid</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="179"/>
+        <location filename="../../app/ui/table_text.py" line="181"/>
         <source>无效（无法组队）</source>
         <translation>Invalid (no team possible)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="180"/>
+        <location filename="../../app/ui/table_text.py" line="182"/>
         <source>已中止</source>
         <translation>Aborted</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="181"/>
+        <location filename="../../app/ui/table_text.py" line="183"/>
         <source>已撤销</source>
         <translation>Withdrawn</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="182"/>
+        <location filename="../../app/ui/table_text.py" line="184"/>
         <source>必查</source>
         <translation>Mandatory</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="183"/>
+        <location filename="../../app/ui/table_text.py" line="185"/>
         <source>随机</source>
         <translation>Random</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="184"/>
+        <location filename="../../app/ui/table_text.py" line="186"/>
         <source>是</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="185"/>
+        <location filename="../../app/ui/table_text.py" line="187"/>
         <source>否</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="186"/>
+        <location filename="../../app/ui/table_text.py" line="188"/>
         <source>在岗</source>
         <translation>On duty</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="187"/>
+        <location filename="../../app/ui/table_text.py" line="189"/>
         <source>失效</source>
         <translation>Inactive</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="188"/>
+        <location filename="../../app/ui/table_text.py" line="190"/>
         <source>重点</source>
         <translation>Key</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="189"/>
+        <location filename="../../app/ui/table_text.py" line="191"/>
         <source>一般</source>
         <translation>General</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="190"/>
+        <location filename="../../app/ui/table_text.py" line="192"/>
         <source>低</source>
         <translation>Low</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="191"/>
+        <location filename="../../app/ui/table_text.py" line="193"/>
         <source>中</source>
         <translation>Medium</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="192"/>
+        <location filename="../../app/ui/table_text.py" line="194"/>
         <source>较高</source>
         <translation>Elevated</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="193"/>
+        <location filename="../../app/ui/table_text.py" line="195"/>
         <source>高</source>
         <translation>High</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="194"/>
+        <location filename="../../app/ui/table_text.py" line="196"/>
         <source>存续</source>
         <translation>Active</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="195"/>
+        <location filename="../../app/ui/table_text.py" line="197"/>
         <source>吊销</source>
         <translation>Revoked</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="196"/>
+        <location filename="../../app/ui/table_text.py" line="198"/>
         <source>注销</source>
         <translation>Deregistered</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="197"/>
+        <location filename="../../app/ui/table_text.py" line="199"/>
         <source>企业</source>
         <translation>Enterprise</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="198"/>
+        <location filename="../../app/ui/table_text.py" line="200"/>
         <source>个体工商户</source>
         <translation>Individual</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="199"/>
+        <location filename="../../app/ui/table_text.py" line="201"/>
         <source>农民专业合作社</source>
         <translation>Cooperative</translation>
     </message>

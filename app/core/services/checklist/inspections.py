@@ -237,13 +237,18 @@ def _team_names(s: Session, visit_ids: Sequence[int]) -> dict[int, str]:
     out: dict[int, list[str]] = {}
     for chunk in range(0, len(visit_ids), 500):
         ids = visit_ids[chunk : chunk + 500]
-        for vid, name, source in s.execute(
-            select(VisitMember.visit_id, Inspector.name, VisitMember.source)
+        for vid, name, source, area in s.execute(
+            select(
+                VisitMember.visit_id, Inspector.name, VisitMember.source, Inspector.external_area
+            )
             .join(Inspector, Inspector.id == VisitMember.inspector_id)
             .where(VisitMember.visit_id.in_(ids))
             .order_by(VisitMember.visit_id, VisitMember.position)
         ):
-            out.setdefault(vid, []).append(name + ("（指定）" if source == "assigned" else ""))
+            marks = ("（指定）" if source == "assigned" else "") + (
+                f"（外借：{area}）" if area else ""
+            )
+            out.setdefault(vid, []).append(name + marks)
     return {k: "、".join(v) for k, v in out.items()}
 
 
@@ -320,6 +325,8 @@ def build_header(
                         "role": m.role,
                         # 指定 (direct assignment) is said on every output; only then the key.
                         **({"assigned": True} if m.source == "assigned" else {}),
+                        # 外借: borrowed from a neighbouring area, said on every output too.
+                        **({"external": insp.external_area} if insp.external_area else {}),
                     }
                 )
         elif m.expert_id:

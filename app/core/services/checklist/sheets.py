@@ -205,7 +205,9 @@ def sheet_data(s: Session, form: FormView, *, images: dict[str, bytes] | None = 
         time_span=span,
         inspectors=tuple(
             (
-                m["name"] + ("（指定）" if m.get("assigned") else ""),
+                m["name"]
+                + ("（指定）" if m.get("assigned") else "")
+                + (f"（外借：{m['external']}）" if m.get("external") else ""),
                 m.get("cert_no", ""),
                 m.get("department", ""),
             )

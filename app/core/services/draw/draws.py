@@ -316,12 +316,23 @@ def _outcome(session: Session, row: DrawSession) -> DrawOutcome:
             bucket = candidates.setdefault(t["stratum"], ())
             if len(bucket) < 400:
                 candidates[t["stratum"]] = (*bucket, t["name"])
+    borrowed = {  # 外借 (officers of a neighbouring area) are said on every output
+        cert: area
+        for cert, area in session.execute(
+            select(Inspector.cert_no, Inspector.external_area).where(
+                Inspector.external_area.is_not(None), Inspector.external_area != ""
+            )
+        )
+    }
     for entry in record.get("selection") or []:
         mandatory = set(entry["mandatory"])
         for tid in entry["selected"]:
             team = tuple(
                 DrawnTeamMember(
-                    m, people.get(m, {}).get("name", m), people.get(m, {}).get("department", "")
+                    m,
+                    people.get(m, {}).get("name", m),
+                    people.get(m, {}).get("department", "")
+                    + (f"，外借：{borrowed[m]}" if m in borrowed else ""),
                 )
                 for m in teams.get(tid, [])
             )
@@ -459,6 +470,7 @@ def lock_draw_session(
                     departments=task.participating_departments or [],
                     on=day,
                     items=task_item_codes(s, task.id),
+                    allow_external=task.allow_external,
                 )
                 team: dict[str, Any] | None = team_rules(
                     size=task.inspectors_per_target,
@@ -492,6 +504,7 @@ def lock_draw_session(
                     departments=task.participating_departments or [],
                     on=day,
                     items=task_item_codes(s, task.id),
+                    allow_external=task.allow_external,
                 )
                 team = team_rules(
                     size=task.inspectors_per_target,

@@ -286,6 +286,7 @@ def lock_replacement(
             departments=task.participating_departments or [],
             on=day,
             items=task_item_codes(s, task.id),
+            allow_external=task.allow_external,
         )
         conflicts = conflict_pairs(s, inspector_ids=member_ids, target_ids={draw_target: target.id})
         session_info = {
@@ -473,7 +474,11 @@ def _shortfall(s: Session, visit_id: int, day: date) -> list[Shortfall]:
             or ""
         ]
     people, member_ids = eligible_inspectors(
-        s, departments=wanted, on=day, items=task_item_codes(s, task.id)
+        s,
+        departments=wanted,
+        on=day,
+        items=task_item_codes(s, task.id),
+        allow_external=task.allow_external,
     )
     draw_target = target_draw_id(target.uscc, target.reg_no, target.uid)
     blocked = {
@@ -540,6 +545,15 @@ def assign_member(
         if person.cert_expires_on is not None and person.cert_expires_on < day:
             raise ValidationError(
                 f"{person.name}的执法证已过期，不能指定。 / The certificate has expired."
+            )
+        if person.external_area and not task.allow_external:
+            raise ValidationError(
+                f"{person.name}是外借人员（{person.external_area}），本任务未允许外借人员参加，"
+                "不能指定；需要时在任务中勾选“可抽取外借人员”。 / External members not allowed."
+            )
+        if person.external_area and person.external_until and person.external_until < day:
+            raise ValidationError(
+                f"{person.name}的外借期已于{person.external_until}结束，不能指定。 / Borrowing ended."
             )
 
         if s.scalar(

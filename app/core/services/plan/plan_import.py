@@ -37,7 +37,7 @@ PLAN_KEYS = {"year", "name", "department", "kind", "tasks", "notes"}
 TASK_KEYS = {
     "name", "items", "target_kinds", "pool_filter", "strata", "mandatory_tags", "inspected_within_months",
     "inspectors_per_target", "participating_departments", "start_on", "end_on", "method", "notes",
-    "cap_exception_reason", "max_load", "excluded_statuses",
+    "cap_exception_reason", "max_load", "excluded_statuses", "allow_external",
 }  # fmt: skip
 STRATUM_KEYS = {
     "code",
@@ -206,6 +206,7 @@ def _draft(
         method=str(raw.get("method") or "现场检查"),
         notes=str(raw.get("notes") or ""),
         cap_exception_reason=str(raw.get("cap_exception_reason") or ""),
+        allow_external=raw.get("allow_external") is True,
         **kwargs,
     )
     errors.extend(f"{where}：{e}" for e in mine)

@@ -140,6 +140,7 @@ def plan_snapshot(session: Session, plan: Plan) -> dict[str, Any]:
                 "participating_departments": t.participating_departments,
                 "inspectors_per_target": t.inspectors_per_target,
                 "max_load": t.max_load,
+                "allow_external": bool(t.allow_external),
                 "expert_rule": t.expert_rule,
                 "method": t.method,
                 "start_on": t.start_on.isoformat() if t.start_on else None,

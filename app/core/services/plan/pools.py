@@ -351,9 +351,16 @@ def in_scope(scope: Iterable[str] | None, items: Iterable[str] | None) -> bool:
 
 
 def eligible_inspectors(
-    session: Session, *, departments: Sequence[str], on: date, items: Sequence[str] | None = None
+    session: Session,
+    *,
+    departments: Sequence[str],
+    on: date,
+    items: Sequence[str] | None = None,
+    allow_external: bool = False,
 ) -> tuple[list[dict[str, Any]], dict[str, int]]:
     """执法检查人员 who may be drawn on `on`: 在岗, certificate valid that day, of these departments.
+    An officer borrowed from a neighbouring area (外借, `external_area`) only when the task
+    allows external members, and only until the borrowing ends (`external_until`).
     Their qualifications for the draw are their 执法资格 and their expert types (保化组长,
     药品GSP … from the roster's 是否专家), so a stratum requiring one draws only such people.
     With the task's `items`, a person whose 执法事项范围 names none of them is left out."""
@@ -368,6 +375,10 @@ def eligible_inspectors(
             continue
         if not in_scope(insp.item_scope, items):
             continue  # the roster's 执法事项范围 names none of the task's items
+        if insp.external_area and not (
+            allow_external and (insp.external_until is None or insp.external_until >= on)
+        ):
+            continue
         people.append(
             {
                 "id": insp.cert_no,

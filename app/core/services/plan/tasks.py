@@ -122,6 +122,8 @@ class TaskDraft:
     notes: str = ""
     # A supervisor's reason to keep a 一般 item's cap exceeded (recorded, audited, on the notice).
     cap_exception_reason: str = ""
+    # May the draw take officers borrowed from a neighbouring area (外借, 大足 三(三))?
+    allow_external: bool = False
 
     def rules(self) -> dict[str, Any]:
         """The Task columns the pool freezer reads (and the items, whose target kinds limit it)."""
@@ -394,6 +396,7 @@ def _snapshot(task: Task, item_codes: Sequence[tuple[str, int | None]]) -> dict[
         "exclusions": task.exclusions,
         "inspectors_per_target": task.inspectors_per_target,
         "max_load": task.max_load,
+        "allow_external": bool(task.allow_external),
         "expert_rule": task.expert_rule,
         "start_on": task.start_on.isoformat() if task.start_on else None,
         "end_on": task.end_on.isoformat() if task.end_on else None,
@@ -427,6 +430,7 @@ def _apply(session: Session, task: Task, draft: TaskDraft) -> None:
     task.exclusions = rules["exclusions"]
     task.inspectors_per_target = draft.inspectors_per_target
     task.max_load = draft.max_load
+    task.allow_external = bool(draft.allow_external)
     task.expert_rule = (
         {"count": draft.expert_count, "expertise": draft.expert_expertise.strip()}
         if draft.expert_count
@@ -823,6 +827,7 @@ def draft_of(session: Session, task: Task) -> TaskDraft:
         items=tuple(TaskItemRule(c, r) for c, r in _item_codes(session, task.id)),
         inspectors_per_target=task.inspectors_per_target,
         max_load=task.max_load,
+        allow_external=bool(task.allow_external),
         expert_count=int(expert.get("count") or 0),
         expert_expertise=str(expert.get("expertise") or ""),
         start_on=task.start_on,
@@ -873,6 +878,7 @@ def preview_pool(ws: Workspace, draft: TaskDraft, *, on: date | None = None) -> 
             departments=list(draft.participating_departments) or [draft.initiating_department],
             on=day,
             items=[it.code for it in draft.items],
+            allow_external=draft.allow_external,
         )
     unstratified = sum(1 for t in targets if t["stratum"] == UNSTRATIFIED)
     return PoolPreview(

@@ -135,6 +135,8 @@ INSPECTOR_FIELDS = (
     Field("duty", "具体职务", hint="选填；如 食品科科长", max_len=60),
     Field("expert_types", "专家类型", "multi", hint="选填；多个用“，”分隔（“是否专家”列写类型时自动填入）", aliases=("专家类别",)),
     Field("item_scope", "执法事项范围", "multi", hint="选填；可检查的事项，多个用“，”分隔，如 A01.直销违法行为检查", aliases=("执法事项清单范围", "执法事项清单"), width=30),
+    Field("external_area", "外借来源地区", hint="选填；从相邻地区借调参加联合检查的人员填其所在地区或单位，只有允许外借人员的任务才会抽到", aliases=("外借单位", "借调来源", "借调单位"), max_len=100, width=20),
+    Field("external_until", "外借有效期至", "date", hint="选填；外借人员可被抽取的最后一天", aliases=("借调截止日期", "外借截止日期")),
 )  # fmt: skip
 
 EXPERT_FIELDS = (

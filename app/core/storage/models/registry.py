@@ -144,6 +144,10 @@ class Inspector(Synced, Base):
     duty: Mapped[str | None] = mapped_column(String(60))
     expert_types: Mapped[list | None] = mapped_column()
     item_scope: Mapped[list | None] = mapped_column()
+    # 外借: an officer of a neighbouring area registered here for joint work (大足 三(三)); drawn
+    # only by tasks that allow external members, and only until `external_until`.
+    external_area: Mapped[str | None] = mapped_column(String(100))
+    external_until: Mapped[date | None] = mapped_column(Date)
 
 
 class EnforcementUnit(Base):

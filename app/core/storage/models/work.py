@@ -8,7 +8,17 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.domain.states import PlanState, TaskState, VisitState
@@ -95,6 +105,8 @@ class Task(Synced, Base):
     # A supervisor's recorded exception to a 一般 item's cap:
     # {"reason", "by", "at", "violations": [text, ...]} (services.year_rules; shown on the notice).
     cap_exception: Mapped[dict | None] = mapped_column()
+    # May the draw take officers borrowed from a neighbouring area (Inspector.external_area)?
+    allow_external: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class TaskItem(Base):

@@ -200,6 +200,12 @@ class TaskEditorDialog(QDialog):
         self.max_load.setRange(0, 999)
         self.max_load.setSpecialValueText(self.tr("不限"))
         self.max_load.setValue(d.max_load or 0)
+        self.external_check = QCheckBox(self.tr("可抽取外借人员（相邻地区借调）"))
+        self.external_check.setObjectName("allowExternal")
+        self.external_check.setChecked(d.allow_external)
+        self.external_check.setToolTip(
+            self.tr("勾选后，名录中填写了“外借来源地区”且在外借有效期内的人员也参加本任务的抽取")
+        )
         self.expert_count = QSpinBox()
         self.expert_count.setRange(0, 3)
         self.expert_count.setValue(d.expert_count)
@@ -212,6 +218,7 @@ class TaskEditorDialog(QDialog):
         rf.addRow(self.tr("排除对象代码"), self.excluded_ids)
         rf.addRow(self.tr("每户检查人员"), self.per_target)
         rf.addRow(self.tr("每人最多户数"), self.max_load)
+        rf.addRow("", self.external_check)
         rf.addRow(self.tr("每户专家人数"), self.expert_count)
         rf.addRow(self.tr("专家专业"), self.expertise)
         right.addWidget(rules)
@@ -406,6 +413,7 @@ class TaskEditorDialog(QDialog):
             items=tuple(items),
             inspectors_per_target=self.per_target.value(),
             max_load=self.max_load.value() or None,
+            allow_external=self.external_check.isChecked(),
             expert_count=self.expert_count.value(),
             expert_expertise=self.expertise.text(),
             start_on=start,
