@@ -4,14 +4,24 @@ passes otherwise — including after ordinary work through the services."""
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from app.core.domain.roles import Role
-from app.core.services.kernel import users
+from app.core.services.kernel import keys, users
 from app.core.services.kernel.audit import HEAD_KEY, audited_tables, verify_chain
 from app.core.services.kernel.workspace import open_workspace
+from app.core.services.plan import tasks
+from app.core.services.registry import conflicts, ledger
+from app.core.services.results import penalty_cases, results, third_parties
+from app.core.storage.models import Expert, Result, Target, Task
+from tests.helpers.registry_files import uscc
+
+FIRST_RELEASE_KEY = Path(__file__).resolve().parents[2] / "data" / "first_release_laptop.pub"
 
 
 def _verify(path: Path):  # type: ignore[no-untyped-def]
@@ -35,7 +45,9 @@ def _sql(path: Path, *statements: str) -> None:
 
 @pytest.fixture
 def county(sample_db: Path) -> Path:
-    """The sample county plus an account, so every kind of row has at least one example."""
+    """The sample county plus what a year adds beyond it (an account, a review decision, a
+    penalty case, a qualified body and its commission, an expert's 回避, a task adjusted after
+    publication), so as many kinds of row as possible have an example to tamper with."""
     ws = open_workspace(sample_db)
     try:
         users.create_user(
@@ -46,6 +58,38 @@ def county(sample_db: Path) -> Path:
             password="password-1",
             inspector_id=1,
         )
+        with ws.db.read_session() as s:
+            done = s.scalars(select(Result.id).where(Result.status == "已完成")).first()
+            published = s.scalars(select(Result.id).where(Result.status == "已公示")).first()
+            expert = s.scalars(select(Expert.code)).first()
+            target = s.scalars(select(Target.uscc).where(Target.uscc.is_not(None))).first()
+            task = s.scalars(select(Task).where(Task.status == "待抽取")).first()
+            draft = tasks.draft_of(s, task)
+        results.submit_for_review(ws, [done])
+        results.approve_results(ws, [done])
+        penalty_cases.open_case(ws, published, case_no="五市监立〔2026〕1号")
+        body = uscc(4242, "12")
+        third_parties.save_third_party(
+            ws, name="五原县产品质量检验所", uscc=body, qualifications=["检验检测"],
+            valid_until=date(2027, 12, 31),
+        )  # fmt: skip
+        third_parties.commission(
+            ws, uscc=body, scope="抽样检验", start_on=date(2026, 5, 1), task_no=task.task_no
+        )
+        conflicts.declare_expert_conflict(
+            ws, expert_code=expert, target_code=target, reason="曾为该企业提供咨询服务"
+        )
+        tasks.update_task(
+            ws, task.id, replace(draft, notes="增加抽样检验"), reason="委托检验机构后调整"
+        )
+        ledger.record_check(
+            ws,
+            target=target,
+            department="市场监管",
+            on=date(2026, 4, 2),
+            kind=ledger.OUTSIDE_KINDS[0],
+        )
+        keys.trust_key(ws, FIRST_RELEASE_KEY, role="laptop", name="一号检查终端")
     finally:
         ws.db.dispose()
     return sample_db
