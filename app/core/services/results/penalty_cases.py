@@ -24,7 +24,7 @@ from app.core.services.kernel.workspace import Area, Changes, Workspace
 from app.core.services.registry.targets import target_by_code
 from app.core.storage.models import Department, PenaltyCase, Result, Target, Visit
 
-__all__ = ["CaseRow", "cases_of", "close_case", "decide_case", "open_case"]
+__all__ = ["CaseRow", "cases_of", "cases_of_result", "close_case", "decide_case", "open_case"]
 
 
 @dataclass(frozen=True)
@@ -140,3 +140,10 @@ def cases_of(ws: Workspace, target_code: str) -> list[CaseRow]:
                 .order_by(PenaltyCase.filed_on, PenaltyCase.id)
             )
         ]
+
+
+def cases_of_result(ws: Workspace, result_id: int) -> list[CaseRow]:
+    """The cases filed from one check's result (shown beside its review history)."""
+    with ws.db.read_session() as s:
+        q = select(PenaltyCase).where(PenaltyCase.result_id == result_id)
+        return [_row(s, c) for c in s.scalars(q.order_by(PenaltyCase.filed_on, PenaltyCase.id))]

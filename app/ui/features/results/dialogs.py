@@ -1,4 +1,5 @@
-"""Dialogs of the results tab: register a follow-up (后续处置) and edit the holiday calendar.
+"""Dialogs of the results tab: register a follow-up (后续处置, including 立案 of a penalty case)
+and edit the holiday calendar.
 
 Modal dialogs read their inputs, then hand the work to the context; services validate.
 """
@@ -30,11 +31,13 @@ from app.core.domain.calendar import dump_holiday_file, parse_holiday_file
 from app.core.domain.errors import AppError
 from app.core.domain.localtime import local_today
 from app.core.services.results import calendar as calendar_service
-from app.core.services.results import followups
+from app.core.services.results import followups, penalty_cases
 from app.ui.context import UiContext
 from app.ui.errors import show_error
 from app.ui.features.results.table import RowsView
 from app.ui.widgets import files
+
+FILE_A_CASE = "penalty_case"  # the follow-up kind that files a penalty case instead
 
 
 def to_date(q: QDate) -> date:
@@ -42,7 +45,8 @@ def to_date(q: QDate) -> date:
 
 
 class FollowUpDialog(QDialog):
-    """登记后续处置: 移送 / 移送司法 / 责令改正 (with a due date) / 抄告 / 其他."""
+    """登记后续处置: 移送 / 移送司法 / 责令改正 (with a due date) / 抄告 / 其他, or 立案查处: a
+    penalty case under the business with its 案号 and 立案日期 (then 处罚决定 → 结案)."""
 
     def __init__(
         self, ctx: UiContext, result_id: int, target_name: str, parent: QWidget | None = None
@@ -56,13 +60,22 @@ class FollowUpDialog(QDialog):
             ("移送司法", QT_TRANSLATE_NOOP("FollowUpDialog", "移送司法机关")),
             ("责令改正", QT_TRANSLATE_NOOP("FollowUpDialog", "责令改正")),
             ("抄告", QT_TRANSLATE_NOOP("FollowUpDialog", "抄告相关部门")),
+            (FILE_A_CASE, QT_TRANSLATE_NOOP("FollowUpDialog", "立案查处（行政处罚）")),
             ("其他", QT_TRANSLATE_NOOP("FollowUpDialog", "其他")),
         ):
             self.kind.addItem(self.tr(label), code)
+        self.kind.setObjectName("followUpKind")
         self.party = QLineEdit()
         self.party.setPlaceholderText(self.tr("接收部门或机关"))
         self.due = QDateEdit(QDate(local_today()).addDays(30))
         self.due.setCalendarPopup(True)
+        self.case_no = QLineEdit()
+        self.case_no.setObjectName("caseNo")
+        self.case_no.setPlaceholderText(self.tr("如 五市监立〔2026〕12号"))
+        self.filed = QDateEdit(QDate(local_today()))
+        self.filed.setCalendarPopup(True)
+        for edit in (self.due, self.filed):
+            edit.setDisplayFormat("yyyy-MM-dd")
         self.note = QPlainTextEdit()
         self.note.setMaximumHeight(80)
         form = QFormLayout(self)
@@ -70,7 +83,11 @@ class FollowUpDialog(QDialog):
         form.addRow(self.tr("处置方式"), self.kind)
         form.addRow(self.tr("接收单位"), self.party)
         form.addRow(self.tr("改正期限"), self.due)
+        form.addRow(self.tr("案号"), self.case_no)
+        form.addRow(self.tr("立案日期"), self.filed)
         form.addRow(self.tr("说明"), self.note)
+        self.kind.currentIndexChanged.connect(self._on_kind_current_index_changed)
+        self._on_kind_current_index_changed(0)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -78,11 +95,29 @@ class FollowUpDialog(QDialog):
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
 
+    def _on_kind_current_index_changed(self, index: int) -> None:
+        del index
+        case = self.kind.currentData() == FILE_A_CASE
+        for widget in (self.case_no, self.filed):
+            widget.setEnabled(case)
+        for widget in (self.party, self.due):
+            widget.setEnabled(not case)
+
     def _on_buttons_accepted(self) -> None:
         kind = self.kind.currentData()
         party, note = self.party.text(), self.note.toPlainText()
-        due = to_date(self.due.date()) if kind == "责令改正" else None
         rid = self.result_id
+        if kind == FILE_A_CASE:
+            case_no, filed = self.case_no.text(), to_date(self.filed.date())
+            self.ctx.run_mutation(
+                lambda ws, job: penalty_cases.open_case(
+                    ws, rid, case_no=case_no, filed_on=filed, note=note
+                ),
+                lambda _row: self._done(),
+                on_error=lambda exc: show_error(self, exc),
+            )
+            return
+        due = to_date(self.due.date()) if kind == "责令改正" else None
         self.ctx.run_mutation(
             lambda ws, job: followups.add_follow_up(
                 ws, rid, kind=kind, to_party=party, due_on=due, note=note
@@ -94,7 +129,7 @@ class FollowUpDialog(QDialog):
     def _done(self) -> None:
         from app.core.services.kernel.workspace import Area, Changes
 
-        self.ctx.data_changed.emit(Changes.of(Area.FOLLOWUPS, Area.STATS).areas)
+        self.ctx.data_changed.emit(Changes.of(Area.FOLLOWUPS, Area.CASES, Area.STATS).areas)
         self.accept()
 
 

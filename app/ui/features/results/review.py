@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from app.core.domain.errors import StaleEditError
 from app.core.domain.localtime import fmt_time
 from app.core.domain.states import RESULT_STATES, ResultState
-from app.core.services.results import results
+from app.core.services.results import penalty_cases, results
 from app.core.services.results.results import ResultRow
 from app.ui.context import UiContext
 from app.ui.errors import show_error
@@ -271,12 +271,13 @@ class ReviewPanel(QWidget):
             lambda ws, job: (
                 results.result_events(ws, rid),
                 results.result_review_decisions(ws, rid),
+                penalty_cases.cases_of_result(ws, rid),
             ),
             self._on_events,
         )
 
     def _on_events(self, found: tuple) -> None:  # type: ignore[type-arg]
-        events, decisions = found
+        events, decisions, cases = found
         lines = [
             f"{fmt_time(e.at)}  {e.actor or ''}  {e.from_status or '—'} → {e.to_status}"
             + (f"  （{e.note}）" if e.note else "")
@@ -288,6 +289,11 @@ class ReviewPanel(QWidget):
             )
             + (f"  （{d.note}）" if d.note else "")
             for d in decisions
+        ]
+        lines += [
+            self.tr("案件 {0}：{1}立案，{2}").format(c.case_no, c.filed_on, c.stage)
+            + (self.tr("，处罚决定：{0}").format(c.decision) if c.decision else "")
+            for c in cases
         ]
         ids = self._selected()
         if len(ids) == 1 and ids[0] in self.withheld:

@@ -10,7 +10,13 @@ from collections.abc import Sequence
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 from typing_extensions import override
@@ -102,7 +108,15 @@ class RowsView(QTableView):
     ) -> None:
         if not shiboken6.isValid(self) or not shiboken6.isValid(self.rows_model):
             return  # an answer arriving after its window closed
+        kept = set(self.selected_keys())
         self.rows_model.set_rows(rows, keys, colors)
+        # A reload (after a decision, a case filed, another desk's change) keeps the rows the
+        # person had selected, so the details beside the list follow instead of going blank.
+        selection = self.selectionModel()
+        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+        for row in range(self.rows_model.rowCount()) if kept else ():
+            if self.rows_model.key(row) in kept:
+                selection.select(self.rows_model.index(row, 0), flags)
         self.resizeColumnsToContents()
         for col in range(self.rows_model.columnCount()):
             if self.columnWidth(col) > 320:

@@ -1,0 +1,84 @@
+"""立案 from the review queue, as a supervisor does it: select the checked business, 登记后续处置…,
+choose 立案查处（行政处罚）, type the 案号, OK — the case is stored under the business and shown
+beside the result's review history; a second case with the same 案号 is refused in words."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+from ui_helpers import ok_button, open_page, with_modal
+
+from app.core.services.results import penalty_cases, results
+from app.ui.features.results.dialogs import FILE_A_CASE, FollowUpDialog
+from app.ui.features.results.page import ResultsPage
+from tests.helpers.inspection_helpers import make_visit
+from tests.helpers.office_helpers import complete_form
+from tests.screens import save_screenshot
+
+SCALE = "@150" if os.environ.get("QT_SCALE_FACTOR") == "1.5" else ""
+CASE_NO = "五市监立〔2026〕12号"
+
+
+def _select(qtbot, page, result_id: int) -> None:  # type: ignore[no-untyped-def]
+    table = page.review.table
+    qtbot.waitUntil(
+        lambda: result_id in [table.model().key(r) for r in range(table.model().rowCount())],
+        timeout=10000,
+    )
+    row = next(r for r in range(table.model().rowCount()) if table.model().key(r) == result_id)
+    table.scrollTo(table.model().index(row, 3))
+    rect = table.visualRect(table.model().index(row, 3))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.waitUntil(page.review.follow_up_button.isEnabled, timeout=5000)
+
+
+def _file_case(dialog: FollowUpDialog) -> None:
+    dialog.kind.setCurrentIndex(dialog.kind.findData(FILE_A_CASE))
+    assert dialog.case_no.isEnabled() and not dialog.party.isEnabled()
+    dialog.case_no.setText(CASE_NO)
+    dialog.note.setPlainText("无证经营，移交执法大队")
+    save_screenshot(dialog, f"results-file-case{SCALE}.png")
+    ok_button(dialog).click()
+
+
+def test_a_supervisor_files_a_case_from_the_review_queue(
+    qtbot, sample_db: Path, monkeypatch
+) -> None:
+    ws, runner, page = open_page(
+        qtbot, sample_db, ResultsPage, size=(910, 470) if SCALE else (1366, 700)
+    )
+    errors: list[str] = []
+    monkeypatch.setattr(QMessageBox, "open", lambda box: errors.append(box.text()))
+    try:
+        visit_id, _ = make_visit(ws)
+        complete_form(ws, visit_id, ["E"], "无证经营")
+        [row] = [r for r in results.list_results(ws, statuses=["已完成"]) if r.visit_id == visit_id]
+        results.submit_for_review(ws, [row.id])
+        results.approve_results(ws, [row.id])
+        page.review.status_filter.setCurrentIndex(page.review.status_filter.findText("全部"))
+        _select(qtbot, page, row.id)
+
+        with_modal(qtbot, FollowUpDialog, page.review.follow_up_button.click, _file_case)
+        qtbot.waitUntil(lambda: bool(penalty_cases.cases_of_result(ws, row.id)), timeout=10000)
+        [case] = penalty_cases.cases_of_result(ws, row.id)
+        assert (case.case_no, case.stage) == (CASE_NO, "立案")
+        # The list reloads after the decision and keeps the selection: the case is shown.
+        qtbot.waitUntil(lambda: CASE_NO in page.review.events.text(), timeout=10000)
+        assert page.review._selected() == [row.id]
+
+        # The same 案号 again: refused with a message; the dialog stays open with what was
+        # typed, and nothing is stored twice.
+        def again(dialog: FollowUpDialog) -> None:
+            _file_case(dialog)
+            qtbot.waitUntil(lambda: any("已登记" in e for e in errors), timeout=10000)
+            assert dialog.isVisible() and dialog.case_no.text() == CASE_NO
+            dialog.reject()
+
+        with_modal(qtbot, FollowUpDialog, page.review.follow_up_button.click, again)
+        assert len(penalty_cases.cases_of_result(ws, row.id)) == 1
+    finally:
+        runner.wait()
+        ws.db.dispose()
