@@ -145,6 +145,39 @@ The program will now close; please open it again.</translation>
     </message>
 </context>
 <context>
+    <name>AdoptDialog</name>
+    <message>
+        <location filename="../../app/ui/features/results/dialogs.py" line="62"/>
+        <source>结果互认</source>
+        <translation>Adopt a result</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/dialogs.py" line="67"/>
+        <source>{0}&#x3000;{1}完成&#x3000;{2}&#x3000;检查结果：{3}</source>
+        <translation>{0}, completed {1}, {2}, result: {3}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/dialogs.py" line="73"/>
+        <source>如：同一户半年内已由该部门检查</source>
+        <translation>e.g. checked by that department within six months</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/dialogs.py" line="75"/>
+        <source>检查对象</source>
+        <translation>Business</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/dialogs.py" line="76"/>
+        <source>采用的结果</source>
+        <translation>Result adopted</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/dialogs.py" line="77"/>
+        <source>说明</source>
+        <translation>Note</translation>
+    </message>
+</context>
+<context>
     <name>AuditViewerDialog</name>
     <message>
         <location filename="../../app/ui/admin/audit_viewer.py" line="43"/>
@@ -290,77 +323,77 @@ The program will now close; please open it again.</translation>
 <context>
     <name>CalendarDialog</name>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="151"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="201"/>
         <source>工作日历（法定节假日与调休）</source>
         <translation>Working-day calendar (public holidays and make-up days)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="163"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="213"/>
         <source>新年份…</source>
         <translation>New year…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="164"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="214"/>
         <source>导入文件…</source>
         <translation>Import file…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="165"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="215"/>
         <source>检查</source>
         <translation>Check</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="166"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="216"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="167"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="217"/>
         <source>删除用户年份</source>
         <translation>Delete user year</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="177"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="227"/>
         <source>每行一项：“2027-01-01~2027-01-03 休 元旦”，调休上班日“2027-02-07 班”</source>
         <translation>One entry per line: &quot;2027-01-01~2027-01-03 休 元旦&quot;; make-up working days: &quot;2027-02-07 班&quot;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="211"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="261"/>
         <source>用户添加</source>
         <translation>Added by user</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="211"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="261"/>
         <source>随软件提供</source>
         <translation>Shipped with the software</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="219"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="269"/>
         <source>已有 {0} 年的安排；没有数据的年份不会被猜测，相关期限会提示“日历缺失”。</source>
         <translation>Holiday schedules available for {0}. Years without data are never guessed; their deadlines show &quot;calendar missing&quot;.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="239"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="289"/>
         <source>导入放假安排</source>
         <translation>Import holiday schedule</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="239"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="289"/>
         <source>放假安排 (*.json *.txt);;所有文件 (*)</source>
         <translation>Holiday schedules (*.json *.txt);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="248"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="298"/>
         <source>已读入{0}年，请核对后保存</source>
         <translation>Read {0}; please check, then save</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="261"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="311"/>
         <source>{0}年：放假{1}天，调休上班{2}天，全年工作日{3}天，无误。</source>
         <translation>{0}: {1} holidays, {2} make-up working days, {3} working days in the year. No problems found.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="274"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="324"/>
         <source>{0}年已有安排，是否用当前内容替换？</source>
         <translation>{0} already has a schedule. Replace it with the current content?</translation>
     </message>
@@ -2350,82 +2383,82 @@ Please choose:</translation>
 <context>
     <name>FollowUpDialog</name>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="56"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="106"/>
         <source>登记后续处置</source>
         <translation>Record follow-up</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="59"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="109"/>
         <source>移送其他部门</source>
         <translation>Transfer to another department</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="60"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="110"/>
         <source>移送司法机关</source>
         <translation>Transfer to judicial authorities</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="61"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="111"/>
         <source>责令改正</source>
         <translation>Order to rectify</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="62"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="112"/>
         <source>抄告相关部门</source>
         <translation>Notify related departments</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="63"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="113"/>
         <source>立案查处（行政处罚）</source>
         <translation>File a penalty case</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="64"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="114"/>
         <source>其他</source>
         <translation>Other</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="69"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="119"/>
         <source>接收部门或机关</source>
         <translation>Receiving department or authority</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="74"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="124"/>
         <source>如 五市监立〔2026〕12号</source>
         <translation>e.g. the office’s case number, WYSJL [2026] No. 12</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="82"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="132"/>
         <source>检查对象</source>
         <translation>Target</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="83"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="133"/>
         <source>处置方式</source>
         <translation>Measure</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="84"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="134"/>
         <source>接收单位</source>
         <translation>Recipient</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="85"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="135"/>
         <source>改正期限</source>
         <translation>Rectify by</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="86"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="136"/>
         <source>案号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="87"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="137"/>
         <source>立案日期</source>
         <translation>Filed on</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="88"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="138"/>
         <source>说明</source>
         <translation>Notes</translation>
     </message>
@@ -4504,10 +4537,10 @@ It joins the pools of random draws again.</translation>
         <translation>Published</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="464"/>
-        <location filename="../../app/ui/features/results/review.py" line="473"/>
-        <location filename="../../app/ui/features/results/review.py" line="480"/>
-        <location filename="../../app/ui/features/results/review.py" line="484"/>
+        <location filename="../../app/ui/features/results/review.py" line="500"/>
+        <location filename="../../app/ui/features/results/review.py" line="509"/>
+        <location filename="../../app/ui/features/results/review.py" line="514"/>
+        <location filename="../../app/ui/features/results/review.py" line="518"/>
         <source>不予公示</source>
         <translation>Withhold from publication</translation>
     </message>
@@ -4593,139 +4626,159 @@ It joins the pools of random draws again.</translation>
         <translation>Reverse the decision to withhold the selected result (a reason is required); it is published with the next results notice</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="132"/>
+        <location filename="../../app/ui/features/results/review.py" line="120"/>
+        <source>结果互认…</source>
+        <translation>Adopt a result…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/review.py" line="124"/>
+        <source>本部门采用其他部门期限内对同一对象已审核的检查结果，不再重复上门检查；记录来源，统计只计一次</source>
+        <translation>This department adopts another department’s recent, reviewed result for the same business instead of checking it again; the source is recorded and the business is counted once</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/review.py" line="141"/>
         <source>状态：</source>
         <translation>Status:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="147"/>
+        <location filename="../../app/ui/features/results/review.py" line="156"/>
         <source>选择一项结果查看流转记录</source>
         <translation>Select a result to see its history</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="203"/>
+        <location filename="../../app/ui/features/results/review.py" line="211"/>
         <source>·不予公示</source>
         <translation> · withheld</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="226"/>
+        <location filename="../../app/ui/features/results/review.py" line="234"/>
         <source>共 {0} 项</source>
         <translation>{0} in total</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="267"/>
+        <location filename="../../app/ui/features/results/review.py" line="278"/>
         <source>已选择 {0} 项</source>
         <translation>{0} selected</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="287"/>
+        <location filename="../../app/ui/features/results/review.py" line="298"/>
         <source>{0}  第{1}轮 {2}：{3}  {4}</source>
         <translation>{0}  round {1} {2}: {3}  {4}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="294"/>
+        <location filename="../../app/ui/features/results/review.py" line="305"/>
         <source>案件 {0}：{1}立案，{2}</source>
         <translation>Case {0}: filed {1}, {2}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="295"/>
+        <location filename="../../app/ui/features/results/review.py" line="306"/>
         <source>，处罚决定：{0}</source>
         <translation>, decision: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="300"/>
+        <location filename="../../app/ui/features/results/review.py" line="311"/>
         <source>不予公示，理由：{0}</source>
         <translation>Withheld from publication, reason: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="301"/>
+        <location filename="../../app/ui/features/results/review.py" line="312"/>
         <source>尚无流转记录</source>
         <translation>No history yet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="332"/>
-        <location filename="../../app/ui/features/results/review.py" line="338"/>
+        <location filename="../../app/ui/features/results/review.py" line="343"/>
+        <location filename="../../app/ui/features/results/review.py" line="349"/>
         <source>退回检查结果</source>
         <translation>Return results</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="333"/>
+        <location filename="../../app/ui/features/results/review.py" line="344"/>
         <source>退回 {0} 项结果的原因（检查人员将看到）：</source>
         <translation>Reason for returning {0} results (shown to the inspectors):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="338"/>
+        <location filename="../../app/ui/features/results/review.py" line="349"/>
         <source>必须填写退回原因。</source>
         <translation>A reason for returning is required.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="376"/>
+        <location filename="../../app/ui/features/results/review.py" line="395"/>
+        <source>结果互认</source>
+        <translation>Adopt a result</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/review.py" line="397"/>
+        <source>“{0}”没有可互认的结果：期限内没有其他部门对它审核通过或已公示的检查结果。</source>
+        <translation>“{0}” has no result to adopt: no other department has an approved or published result for it within the window.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/review.py" line="414"/>
         <source>{0}_{1}_案卷.pdf</source>
         <translation>{0}_{1}_archive.pdf</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="378"/>
-        <location filename="../../app/ui/features/results/review.py" line="418"/>
+        <location filename="../../app/ui/features/results/review.py" line="416"/>
+        <location filename="../../app/ui/features/results/review.py" line="456"/>
         <source>导出案卷PDF</source>
         <translation>Export archive PDF</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="378"/>
+        <location filename="../../app/ui/features/results/review.py" line="416"/>
         <source>PDF 文件 (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="397"/>
+        <location filename="../../app/ui/features/results/review.py" line="435"/>
         <source>选择存放任务“{0}”案卷的文件夹</source>
         <translation>Choose the folder for the archives of task “{0}”</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="413"/>
+        <location filename="../../app/ui/features/results/review.py" line="451"/>
         <source>档案号 {0}：{1}（{2} 页）</source>
         <translation>Archive no. {0}: {1} ({2} pages)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="419"/>
+        <location filename="../../app/ui/features/results/review.py" line="457"/>
         <source>已导出 {0} 份案卷：</source>
         <translation>{0} archive(s) exported:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="431"/>
-        <location filename="../../app/ui/features/results/review.py" line="440"/>
-        <location filename="../../app/ui/features/results/review.py" line="447"/>
-        <location filename="../../app/ui/features/results/review.py" line="451"/>
+        <location filename="../../app/ui/features/results/review.py" line="469"/>
+        <location filename="../../app/ui/features/results/review.py" line="478"/>
+        <location filename="../../app/ui/features/results/review.py" line="483"/>
+        <location filename="../../app/ui/features/results/review.py" line="487"/>
         <source>恢复公示</source>
         <translation>Lift withholding</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="432"/>
+        <location filename="../../app/ui/features/results/review.py" line="470"/>
         <source>“{0}”的检查结果恢复公示的理由（原不予公示理由：{1}）：</source>
         <translation>Reason for publishing the result of “{0}” again (withheld because: {1}):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="440"/>
+        <location filename="../../app/ui/features/results/review.py" line="478"/>
         <source>必须填写恢复公示的理由。</source>
         <translation>A reason for lifting the withholding is required.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="449"/>
+        <location filename="../../app/ui/features/results/review.py" line="485"/>
         <source>“{0}”（{1}）的检查结果将随下一次抽查结果公告公开，决定记入审计日志。
 理由：{2}</source>
         <translation>The result of “{0}” ({1}) will be published with the next results notice; the decision is recorded in the audit log.
 Reason: {2}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="465"/>
+        <location filename="../../app/ui/features/results/review.py" line="501"/>
         <source>“{0}”的检查结果不予公示的理由（如涉及商业秘密、个人隐私）：</source>
         <translation>Reason for withholding the result of “{0}” from publication (trade secrets, privacy):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="473"/>
+        <location filename="../../app/ui/features/results/review.py" line="509"/>
         <source>必须填写不予公示的理由。</source>
         <translation>A reason for withholding is required.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="482"/>
+        <location filename="../../app/ui/features/results/review.py" line="516"/>
         <source>“{0}”（{1}）的检查结果将不在抽查结果公告中公开，决定记入审计日志。
 理由：{2}</source>
         <translation>The result of “{0}” ({1}) will be kept out of the published notice; the decision is recorded in the audit log.

@@ -20,6 +20,7 @@ import json
 import pkgutil
 import sys
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +56,7 @@ def factories(ctx: Any, ws: Any, parent: QWidget) -> dict[type, Callable[[], QDi
     from app.core.services.exchange import bundles
     from app.core.services.plan import plans
     from app.core.services.registry.vocab import field_choices
+    from app.core.services.results.result_followthrough import Adoptable
     from app.ui.admin.audit_viewer import AuditViewerDialog
     from app.ui.admin.office_dialog import OfficeDialog
     from app.ui.admin.users_dialog import (
@@ -81,7 +83,7 @@ def factories(ctx: Any, ws: Any, parent: QWidget) -> dict[type, Callable[[], QDi
     from app.ui.features.registry.import_dialog import ImportDialog as RegistryImportDialog
     from app.ui.features.registry.import_dialog import MappingDialog
     from app.ui.features.results.deadline_settings import DeadlineSettingsDialog
-    from app.ui.features.results.dialogs import CalendarDialog, FollowUpDialog
+    from app.ui.features.results.dialogs import AdoptDialog, CalendarDialog, FollowUpDialog
     from app.ui.features.results.evidence import EvidenceDialog
     from app.ui.features.results.year_rules_dialog import YearRulesDialog
     from app.ui.first_run import FirstRunDialog
@@ -148,6 +150,14 @@ def factories(ctx: Any, ws: Any, parent: QWidget) -> dict[type, Callable[[], QDi
         SyncDialog: lambda: SyncDialog(ctx, parent),
         EvidenceDialog: lambda: EvidenceDialog(ctx, 1, parent),
         FollowUpDialog: lambda: FollowUpDialog(ctx, 1, "某某超市", parent),
+        AdoptDialog: lambda: AdoptDialog(
+            ctx,
+            1,
+            "卫生健康",
+            "某某超市",
+            [Adoptable(1, "五原县市场监督管理局", date(2026, 5, 1), "通过", ("1",), "未发现问题")],
+            parent,
+        ),  # fmt: skip
         CalendarDialog: lambda: CalendarDialog(ctx, parent),
         DeadlineSettingsDialog: lambda: DeadlineSettingsDialog(ctx, parent),
         CheckRecordDialog: lambda: CheckRecordDialog(

@@ -24,7 +24,11 @@ from app.core.services.kernel.concurrency import check_version
 from app.core.services.kernel.reference import get_setting, set_setting
 from app.core.services.kernel.users import department_by_code
 from app.core.services.kernel.workspace import Area, Changes, Workspace
-from app.core.services.results.results import record_result_completion
+from app.core.services.results.results import (
+    code_texts,
+    describe_codes,
+    record_result_completion,
+)
 from app.core.storage.models import Department, Inspection, Result, Target, Task, Visit
 
 __all__ = [
@@ -51,6 +55,7 @@ class Adoptable:
     completed_on: date
     status: str
     codes: tuple[str, ...]
+    result_text: str = ""  # the codes in words (检查结果)
 
 
 def adopt_window_days(ws: Workspace) -> int:
@@ -97,6 +102,7 @@ def adoptable_results(ws: Workspace, visit_id: int, department: str) -> list[Ado
         dept = department_by_code(s, department)
         window = int(get_setting(s, ADOPT_WINDOW_KEY, DEFAULT_WINDOW) or DEFAULT_WINDOW)
         names = {d.id: d.name for d in s.scalars(select(Department))}
+        texts = code_texts(s)
         return [
             Adoptable(
                 r.id,
@@ -104,6 +110,7 @@ def adoptable_results(ws: Workspace, visit_id: int, department: str) -> list[Ado
                 r.completed_on,
                 r.status,
                 tuple(r.result_codes or []),
+                describe_codes(r.result_codes or [], texts, public=False),
             )
             for r in _candidates(
                 s, visit.target_id, dept.id, local_today() - timedelta(days=window)

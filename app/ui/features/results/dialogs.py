@@ -1,5 +1,5 @@
-"""Dialogs of the results tab: register a follow-up (后续处置, including 立案 of a penalty case)
-and edit the holiday calendar.
+"""Dialogs of the results tab: register a follow-up (后续处置, including 立案 of a penalty case),
+adopt another department's result (结果互认) and edit the holiday calendar.
 
 Modal dialogs read their inputs, then hand the work to the context; services validate.
 """
@@ -31,7 +31,7 @@ from app.core.domain.calendar import dump_holiday_file, parse_holiday_file
 from app.core.domain.errors import AppError
 from app.core.domain.localtime import local_today
 from app.core.services.results import calendar as calendar_service
-from app.core.services.results import followups, penalty_cases
+from app.core.services.results import followups, penalty_cases, result_followthrough
 from app.ui.context import UiContext
 from app.ui.errors import show_error
 from app.ui.features.results.table import RowsView
@@ -42,6 +42,56 @@ FILE_A_CASE = "penalty_case"  # the follow-up kind that files a penalty case ins
 
 def to_date(q: QDate) -> date:
     return date(q.year(), q.month(), q.day())
+
+
+class AdoptDialog(QDialog):
+    """结果互认: this department takes another department's recent result for the same business
+    instead of checking it again; the source is recorded and the business counted once."""
+
+    def __init__(
+        self,
+        ctx: UiContext,
+        visit_id: int,
+        department: str,
+        target_name: str,
+        offers: list[result_followthrough.Adoptable],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ctx, self.visit_id, self.department = ctx, visit_id, department
+        self.setWindowTitle(self.tr("结果互认"))
+        self.source = QComboBox()
+        self.source.setObjectName("adoptSource")
+        for offer in offers:
+            self.source.addItem(
+                self.tr("{0}　{1}完成　{2}　检查结果：{3}").format(
+                    offer.department, offer.completed_on, offer.status, offer.result_text
+                ),
+                offer.result_id,
+            )
+        self.note = QLineEdit()
+        self.note.setPlaceholderText(self.tr("如：同一户半年内已由该部门检查"))
+        form = QFormLayout(self)
+        form.addRow(self.tr("检查对象"), QLabel(target_name))
+        form.addRow(self.tr("采用的结果"), self.source)
+        form.addRow(self.tr("说明"), self.note)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self._on_buttons_accepted)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def _on_buttons_accepted(self) -> None:
+        source, note = self.source.currentData(), self.note.text()
+        visit_id, department = self.visit_id, self.department
+        self.ctx.run_mutation(
+            lambda ws, job: result_followthrough.adopt_result(
+                ws, visit_id, department=department, source_result_id=source, note=note
+            ),
+            lambda _changes: self.accept(),
+            on_error=lambda exc: show_error(self, exc),
+        )
 
 
 class FollowUpDialog(QDialog):

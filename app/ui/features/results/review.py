@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from app.core.domain.errors import StaleEditError
 from app.core.domain.localtime import fmt_time
 from app.core.domain.states import RESULT_STATES, ResultState
-from app.core.services.results import penalty_cases, results
+from app.core.services.results import penalty_cases, result_followthrough, results
 from app.core.services.results.results import ResultRow
 from app.ui.context import UiContext
 from app.ui.errors import show_error
@@ -117,6 +117,15 @@ class ReviewPanel(QWidget):
             self.tr("撤销所选结果的不予公示决定（须写明理由），它将随下一次抽查结果公告公开")
         )
         self.lift_button.clicked.connect(self._on_lift_clicked)
+        self.adopt_button = QPushButton(self.tr("结果互认…"))
+        self.adopt_button.setObjectName("adoptButton")
+        self.adopt_button.setToolTip(
+            self.tr(
+                "本部门采用其他部门期限内对同一对象已审核的检查结果，不再重复上门检查；"
+                "记录来源，统计只计一次"
+            )
+        )
+        self.adopt_button.clicked.connect(self._on_adopt_clicked)
         self.withheld: dict[int, str] = {}  # result id → 不予公示 reason
         self.last_confirm = None  # the open confirmation box (tests click it)
         self.approve_button.clicked.connect(self._on_approve_clicked)
@@ -160,6 +169,7 @@ class ReviewPanel(QWidget):
         evidence_row.addWidget(self.task_archive_button)
         evidence_row.addWidget(self.withhold_button)
         evidence_row.addWidget(self.lift_button)
+        evidence_row.addWidget(self.adopt_button)
         evidence_row.addStretch(1)
         below_box.addLayout(evidence_row)
         below_box.addWidget(self.events, 1)
@@ -184,8 +194,6 @@ class ReviewPanel(QWidget):
         statuses = list(RESULT_STATES) if chosen == WITHHELD else chosen
 
         def load(ws, job):  # type: ignore[no-untyped-def]
-            from app.core.services.results import result_followthrough
-
             withheld = {w.result_id: w.reason for w in result_followthrough.withheld_results(ws)}
             rows = results.list_results(ws, statuses=statuses)
             if chosen == WITHHELD:
@@ -253,6 +261,9 @@ class ReviewPanel(QWidget):
         )
         self.lift_button.setEnabled(
             len(self._selected()) == 1 and set(self._selected()) <= set(self.withheld)
+        )
+        self.adopt_button.setEnabled(
+            len(self._selected()) == 1 and chosen <= {ResultState.WAITING, ResultState.CHECKING}
         )
 
     def _on_status_filter_changed(self, index: int) -> None:
@@ -365,6 +376,33 @@ class ReviewPanel(QWidget):
         dialog = FollowUpDialog(self.ctx, row.id, row.target_name, self)
         dialog.exec()
 
+    def _on_adopt_clicked(self) -> None:
+        row = self._selected_row()
+        if row is None:
+            return
+        visit_id, department = row.visit_id, row.department_code
+        self.ctx.run_query(
+            lambda ws, job: result_followthrough.adoptable_results(ws, visit_id, department),
+            lambda offers: self._on_adoptable(row, offers),
+        )
+
+    def _on_adoptable(self, row: ResultRow, offers: list) -> None:  # type: ignore[type-arg]
+        from app.ui.features.results.dialogs import AdoptDialog
+
+        if not offers:
+            QMessageBox.information(
+                self,
+                self.tr("结果互认"),
+                self.tr(
+                    "“{0}”没有可互认的结果：期限内没有其他部门对它审核通过或已公示的检查结果。"
+                ).format(row.target_name),
+            )
+            return
+        self.adopt_dialog = AdoptDialog(
+            self.ctx, row.visit_id, row.department_code, row.target_name, offers, self
+        )
+        self.adopt_dialog.open()
+
     def _selected_row(self) -> ResultRow | None:
         ids = self._selected()
         return next((r for r in self.rows if r.id == ids[0]), None) if len(ids) == 1 else None
@@ -440,8 +478,6 @@ class ReviewPanel(QWidget):
             QMessageBox.warning(self, self.tr("恢复公示"), self.tr("必须填写恢复公示的理由。"))
             return
         rid = row.id
-        from app.core.services.results import result_followthrough
-
         self.last_confirm = confirm(
             self,
             self.tr("恢复公示"),
@@ -473,8 +509,6 @@ class ReviewPanel(QWidget):
             QMessageBox.warning(self, self.tr("不予公示"), self.tr("必须填写不予公示的理由。"))
             return
         rid = row.id
-        from app.core.services.results import result_followthrough
-
         self.last_confirm = confirm(
             self,
             self.tr("不予公示"),
