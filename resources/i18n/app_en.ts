@@ -1016,6 +1016,79 @@ Complete the inspection of “{0}”?</translation>
     </message>
 </context>
 <context>
+    <name>CommissionDialog</name>
+    <message>
+        <location filename="../../app/ui/features/plan/commission_dialog.py" line="50"/>
+        <source>委托第三方</source>
+        <translation>Commission a third party</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/commission_dialog.py" line="54"/>
+        <source>有效期至 {0}</source>
+        <translation>valid until {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/commission_dialog.py" line="56"/>
+        <source>新的机构（在下面填写）</source>
+        <translation>A new body (fill in below)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/commission_dialog.py" line="60"/>
+        <source>如 检验检测，多个用“，”分隔</source>
+        <translation>e.g. testing; separate several with commas</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/commission_dialog.py" line="65"/>
+        <source>如 抽样检验（食品安全）</source>
+        <translation>e.g. sampling and testing (food safety)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/commission_dialog.py" line="69"/>
+        <source>抽查任务</source>
+        <translation>Task</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/commission_dialog.py" line="70"/>
+        <source>受托机构</source>
+        <translation>Commissioned body</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/commission_dialog.py" line="71"/>
+        <source>机构名称</source>
+        <translation>Name of the body</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/commission_dialog.py" line="72"/>
+        <source>统一社会信用代码</source>
+        <translation>Unified social credit code</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/commission_dialog.py" line="73"/>
+        <source>资质</source>
+        <translation>Qualifications</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/commission_dialog.py" line="74"/>
+        <source>资质有效期至</source>
+        <translation>Qualified until</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/commission_dialog.py" line="75"/>
+        <source>委托事项</source>
+        <translation>Scope</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/commission_dialog.py" line="76"/>
+        <source>开始日期</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/commission_dialog.py" line="77"/>
+        <source>结束日期</source>
+        <translation>End</translation>
+    </message>
+</context>
+<context>
     <name>ConflictDialog</name>
     <message>
         <location filename="../../app/ui/features/registry/conflict_dialog.py" line="38"/>
@@ -3702,223 +3775,228 @@ Bundles it signs will no longer be accepted, and nothing can be encrypted for it
 <context>
     <name>PlanPage</name>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="42"/>
+        <location filename="../../app/ui/features/plan/page.py" line="44"/>
         <source>向社会公开本计划及其任务；公示后不能撤销，修改任务要填写调整理由（先询问）</source>
         <translation>Make this plan and its tasks public; this cannot be undone, and later task changes need a reason (asks first)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="45"/>
+        <location filename="../../app/ui/features/plan/page.py" line="47"/>
         <source>计划进入执行：可以锁定抽取、开展检查</source>
         <translation>Start carrying out the plan: draws can be locked and inspections done</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="46"/>
+        <location filename="../../app/ui/features/plan/page.py" line="48"/>
         <source>结束本计划：不能再增加或修改任务（先询问）</source>
         <translation>Close this plan: no task can be added or changed any more (asks first)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="47"/>
+        <location filename="../../app/ui/features/plan/page.py" line="49"/>
         <source>撤回已公示的计划，须说明理由（记入审计日志）</source>
         <translation>Withdraw the published plan, with a reason (recorded in the audit trail)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="51"/>
+        <location filename="../../app/ui/features/plan/page.py" line="53"/>
         <source>公示计划</source>
         <translation>Publish plan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="52"/>
+        <location filename="../../app/ui/features/plan/page.py" line="54"/>
         <source>开始执行</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="53"/>
+        <location filename="../../app/ui/features/plan/page.py" line="55"/>
         <source>完成</source>
         <translation>Complete</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="54"/>
+        <location filename="../../app/ui/features/plan/page.py" line="56"/>
         <source>撤回公示…</source>
         <translation>Withdraw publication…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="67"/>
+        <location filename="../../app/ui/features/plan/page.py" line="69"/>
         <source>年度抽查工作计划与抽查任务</source>
         <translation>Annual inspection plans and tasks</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="82"/>
+        <location filename="../../app/ui/features/plan/page.py" line="84"/>
         <source>新建年度计划…</source>
         <translation>New annual plan…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="83"/>
+        <location filename="../../app/ui/features/plan/page.py" line="85"/>
         <source>新建联合计划…</source>
         <translation>New joint plan…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="84"/>
+        <location filename="../../app/ui/features/plan/page.py" line="86"/>
         <source>导出 xlsx…</source>
         <translation>Export xlsx…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="85"/>
+        <location filename="../../app/ui/features/plan/page.py" line="87"/>
         <source>导出公告 PDF…</source>
         <translation>Export notice PDF…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="86"/>
+        <location filename="../../app/ui/features/plan/page.py" line="88"/>
         <source>联合检查…</source>
         <translation>Joint inspections…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="101"/>
+        <location filename="../../app/ui/features/plan/page.py" line="103"/>
         <source>公示调整</source>
         <translation>Publish adjustments</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="104"/>
+        <location filename="../../app/ui/features/plan/page.py" line="106"/>
         <source>公示本计划尚未公示的调整（结束其10个工作日期限）</source>
         <translation>Publish this plan&apos;s adjustments not yet published (ends their 10-working-day deadline)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="124"/>
+        <location filename="../../app/ui/features/plan/page.py" line="126"/>
         <source>新建任务…</source>
         <translation>New task…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="125"/>
+        <location filename="../../app/ui/features/plan/page.py" line="127"/>
         <source>编辑/调整任务…</source>
         <translation>Edit / revise task…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="126"/>
-        <location filename="../../app/ui/features/plan/page.py" line="434"/>
-        <location filename="../../app/ui/features/plan/page.py" line="436"/>
+        <location filename="../../app/ui/features/plan/page.py" line="128"/>
+        <location filename="../../app/ui/features/plan/page.py" line="450"/>
+        <location filename="../../app/ui/features/plan/page.py" line="452"/>
         <source>删除任务</source>
         <translation>Delete task</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="132"/>
+        <location filename="../../app/ui/features/plan/page.py" line="129"/>
+        <source>委托第三方…</source>
+        <translation>Commission a third party…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/page.py" line="135"/>
         <source>计划调整记录</source>
         <translation>Plan revisions</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="138"/>
+        <location filename="../../app/ui/features/plan/page.py" line="141"/>
         <source>抽查计划</source>
         <translation>Inspection plans</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="141"/>
+        <location filename="../../app/ui/features/plan/page.py" line="144"/>
         <source>联合检查合并(&amp;J)…</source>
         <translation>Merge into &amp;joint inspections…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="196"/>
+        <location filename="../../app/ui/features/plan/page.py" line="199"/>
         <source>&lt;b&gt;{0}&lt;/b&gt;（{1}，{2}，调整 {3} 次）</source>
         <translation>&lt;b&gt;{0}&lt;/b&gt; ({1}, {2}, revised {3} times)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="199"/>
+        <location filename="../../app/ui/features/plan/page.py" line="202"/>
         <source>&lt;br&gt;并入：{0}</source>
         <translation>&lt;br&gt;Includes: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="227"/>
+        <location filename="../../app/ui/features/plan/page.py" line="230"/>
         <source>待公示</source>
         <translation>Not yet published</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="250"/>
-        <location filename="../../app/ui/features/plan/page.py" line="254"/>
-        <location filename="../../app/ui/features/plan/page.py" line="261"/>
+        <location filename="../../app/ui/features/plan/page.py" line="266"/>
+        <location filename="../../app/ui/features/plan/page.py" line="270"/>
+        <location filename="../../app/ui/features/plan/page.py" line="277"/>
         <source>新建年度计划</source>
         <translation>New annual plan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="250"/>
-        <location filename="../../app/ui/features/plan/page.py" line="276"/>
+        <location filename="../../app/ui/features/plan/page.py" line="266"/>
+        <location filename="../../app/ui/features/plan/page.py" line="292"/>
         <source>计划名称：</source>
         <translation>Plan name:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="254"/>
+        <location filename="../../app/ui/features/plan/page.py" line="270"/>
         <source>部门代码（如 市场监管）：</source>
         <translation>Department code (e.g. 市场监管):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="261"/>
+        <location filename="../../app/ui/features/plan/page.py" line="277"/>
         <source>年度：</source>
         <translation>Year:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="275"/>
+        <location filename="../../app/ui/features/plan/page.py" line="291"/>
         <source>新建联合计划</source>
         <translation>New joint plan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="296"/>
+        <location filename="../../app/ui/features/plan/page.py" line="312"/>
         <source>公示“{0}”？
 公示后计划及其任务向社会公开，不能撤销；此后修改任务要填写调整理由，并在10个工作日内公示调整。</source>
         <translation>Publish “{0}”?
 Once published the plan and its tasks are public and this cannot be undone; later changes to tasks need a reason and must be published within 10 working days.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="301"/>
+        <location filename="../../app/ui/features/plan/page.py" line="317"/>
         <source>将“{0}”标为完成？
 完成后不能再增加或修改任务，也不能撤销。</source>
         <translation>Mark “{0}” as completed?
 Afterwards no task can be added or changed, and this cannot be undone.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="313"/>
+        <location filename="../../app/ui/features/plan/page.py" line="329"/>
         <source>撤回公示</source>
         <translation>Withdraw publication</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="313"/>
+        <location filename="../../app/ui/features/plan/page.py" line="329"/>
         <source>撤回理由：</source>
         <translation>Reason for withdrawal:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="336"/>
+        <location filename="../../app/ui/features/plan/page.py" line="352"/>
         <source>导出</source>
         <translation>Export</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="389"/>
+        <location filename="../../app/ui/features/plan/page.py" line="405"/>
         <source>任务未保存</source>
         <translation>Task not saved</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="392"/>
+        <location filename="../../app/ui/features/plan/page.py" line="408"/>
         <source>载入最新内容</source>
         <translation>Load the latest version</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="393"/>
+        <location filename="../../app/ui/features/plan/page.py" line="409"/>
         <source>保留我的填写</source>
         <translation>Keep my input</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="435"/>
+        <location filename="../../app/ui/features/plan/page.py" line="451"/>
         <source>删除任务 {0}“{1}”？
 可以用 编辑 → 撤销 恢复。</source>
         <translation>Delete task {0} “{1}”?
 Edit → Undo brings it back.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="448"/>
+        <location filename="../../app/ui/features/plan/page.py" line="464"/>
         <source>联合检查：进一次门、查多项事</source>
         <translation>Joint inspection: one visit, several items</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="453"/>
+        <location filename="../../app/ui/features/plan/page.py" line="469"/>
         <source>以下 {0} 户被不同任务在重叠期限内抽中，将合并为一次联合检查：</source>
         <translation>These {0} targets were drawn by different tasks with overlapping periods and will be merged into one joint inspection:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="476"/>
+        <location filename="../../app/ui/features/plan/page.py" line="492"/>
         <source>合并</source>
         <translation>Merge</translation>
     </message>

@@ -76,6 +76,7 @@ def factories(ctx: Any, ws: Any, parent: QWidget) -> dict[type, Callable[[], QDi
     from app.ui.features.exchange.keys_dialog import KeysDialog
     from app.ui.features.exchange.sync_dialog import SyncDialog
     from app.ui.features.exchange.widgets import JobProgressDialog
+    from app.ui.features.plan.commission_dialog import CommissionDialog
     from app.ui.features.plan.task_editor import TaskEditorDialog
     from app.ui.features.registry.check_dialog import CheckRecordDialog
     from app.ui.features.registry.conflict_dialog import ConflictDialog
@@ -150,6 +151,7 @@ def factories(ctx: Any, ws: Any, parent: QWidget) -> dict[type, Callable[[], QDi
         SyncDialog: lambda: SyncDialog(ctx, parent),
         EvidenceDialog: lambda: EvidenceDialog(ctx, 1, parent),
         FollowUpDialog: lambda: FollowUpDialog(ctx, 1, "某某超市", parent),
+        CommissionDialog: lambda: CommissionDialog(ctx, "五原市监抽查〔2026〕2号", [], parent),
         AdoptDialog: lambda: AdoptDialog(
             ctx,
             1,

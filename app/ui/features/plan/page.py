@@ -28,9 +28,11 @@ from app.core.services.kernel.workspace import Area
 from app.core.services.plan import plans, tasks
 from app.core.services.plan.plans import PlanDetail, PlanSummary
 from app.core.services.plan.tasks import TaskSummary
+from app.core.services.results import third_parties
 from app.ui.context import UiContext
 from app.ui.errors import one_language, show_error
 from app.ui.features.page import Page
+from app.ui.features.plan.commission_dialog import CommissionDialog
 from app.ui.features.plan.task_editor import TaskEditorDialog
 from app.ui.table_text import cell_text
 from app.ui.widgets import files
@@ -124,6 +126,7 @@ class PlanPage(Page):
                     (self.tr("新建任务…"), self._on_new_task),
                     (self.tr("编辑/调整任务…"), self._on_edit_task),
                     (self.tr("删除任务"), self._on_delete_task),
+                    (self.tr("委托第三方…"), self._on_commission),
                 )
             )
         )
@@ -240,6 +243,19 @@ class PlanPage(Page):
     def current_task(self) -> TaskSummary | None:
         idx = self.table.currentIndex()
         return self._tasks[idx.row()] if idx.isValid() and idx.row() < len(self._tasks) else None
+
+    def _on_commission(self) -> None:
+        task = self.current_task()
+        if task is None:
+            return
+        self.ctx.run_query(
+            lambda ws, job: third_parties.list_third_parties(ws),
+            lambda bodies: self._open_commission(task.task_no, bodies),
+        )
+
+    def _open_commission(self, task_no: str, bodies: list) -> None:  # type: ignore[type-arg]
+        self.commission_dialog = CommissionDialog(self.ctx, task_no, bodies, self)
+        self.commission_dialog.open()
 
     # -- plan actions ---------------------------------------------------------------------
 
