@@ -11,7 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import select
-from ui_helpers import ok_button, open_page
+from ui_helpers import click_result, ok_button, open_page
 
 from app.core.storage.models import Department, Result, Visit
 from app.ui.features.results.page import ResultsPage
@@ -39,18 +39,6 @@ def _health_visit_of_a_checked_business(ws) -> tuple[int, int]:  # type: ignore[
         return src.id, waiting.id
 
 
-def _select(qtbot, page, result_id: int) -> None:  # type: ignore[no-untyped-def]
-    table = page.review.table
-    qtbot.waitUntil(
-        lambda: result_id in [table.model().key(r) for r in range(table.model().rowCount())],
-        timeout=10000,
-    )
-    row = next(r for r in range(table.model().rowCount()) if table.model().key(r) == result_id)
-    table.scrollTo(table.model().index(row, 3))
-    rect = table.visualRect(table.model().index(row, 3))
-    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-
-
 def test_a_department_adopts_anothers_recent_result(qtbot, sample_db: Path, monkeypatch) -> None:
     ws, runner, page = open_page(
         qtbot, sample_db, ResultsPage, size=(910, 470) if SCALE else (1366, 700)
@@ -60,7 +48,7 @@ def test_a_department_adopts_anothers_recent_result(qtbot, sample_db: Path, monk
     try:
         source, waiting = _health_visit_of_a_checked_business(ws)
         page.review.status_filter.setCurrentIndex(page.review.status_filter.findText("全部"))
-        _select(qtbot, page, waiting)
+        click_result(qtbot, page, waiting)
         qtbot.waitUntil(page.review.adopt_button.isEnabled, timeout=5000)
         qtbot.mouseClick(page.review.adopt_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(

@@ -11,7 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 from sqlalchemy import select
-from ui_helpers import open_page
+from ui_helpers import click_result, open_page
 
 from app.core.services.results import results
 from app.core.storage.models import AuditEvent
@@ -30,15 +30,7 @@ def _pdf_text(path: Path) -> str:
 
 
 def _select(qtbot, page, result_id: int) -> None:  # type: ignore[no-untyped-def]
-    table = page.review.table
-    qtbot.waitUntil(
-        lambda: result_id in [table.model().key(r) for r in range(table.model().rowCount())],
-        timeout=10000,
-    )
-    row = next(r for r in range(table.model().rowCount()) if table.model().key(r) == result_id)
-    table.scrollTo(table.model().index(row, 3))
-    rect = table.visualRect(table.model().index(row, 3))
-    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    click_result(qtbot, page, result_id)
     qtbot.waitUntil(page.review.archive_button.isEnabled, timeout=5000)
 
 

@@ -7,9 +7,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
-from ui_helpers import ok_button, open_page, with_modal
+from ui_helpers import click_result, ok_button, open_page, with_modal
 
 from app.core.services.results import penalty_cases, results
 from app.ui.features.results.dialogs import FILE_A_CASE, FollowUpDialog
@@ -23,15 +22,7 @@ CASE_NO = "五市监立〔2026〕12号"
 
 
 def _select(qtbot, page, result_id: int) -> None:  # type: ignore[no-untyped-def]
-    table = page.review.table
-    qtbot.waitUntil(
-        lambda: result_id in [table.model().key(r) for r in range(table.model().rowCount())],
-        timeout=10000,
-    )
-    row = next(r for r in range(table.model().rowCount()) if table.model().key(r) == result_id)
-    table.scrollTo(table.model().index(row, 3))
-    rect = table.visualRect(table.model().index(row, 3))
-    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    click_result(qtbot, page, result_id)
     qtbot.waitUntil(page.review.follow_up_button.isEnabled, timeout=5000)
 
 

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 from shiboken6 import isValid
 from sqlalchemy import select, update
-from ui_helpers import open_page
+from ui_helpers import click_result, open_page
 
 from app.core.services.results import results
 from app.core.storage.models import Result
@@ -33,17 +33,10 @@ def _submitted(ws, codes: list[str], findings: str, *, photo: bool) -> int:
 
 def _open_from_queue(qtbot, page, result_id: int):  # type: ignore[no-untyped-def]
     table = page.review.table
-    qtbot.waitUntil(
-        lambda: result_id in [table.model().key(r) for r in range(table.model().rowCount())],
-        timeout=10000,
-    )
-    row = next(r for r in range(table.model().rowCount()) if table.model().key(r) == result_id)
-    table.scrollTo(table.model().index(row, 3))
-    rect = table.visualRect(table.model().index(row, 3))
-    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    point = click_result(qtbot, page, result_id)
     qtbot.waitUntil(page.review.evidence_button.isEnabled, timeout=5000)
     save_screenshot(page, f"results-review-queue-evidence{SCALE}.png")
-    qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=point)
     qtbot.waitUntil(lambda: page.review.evidence_dialog is not None, timeout=5000)
     dialog = page.review.evidence_dialog
     qtbot.waitUntil(

@@ -103,3 +103,18 @@ def ok_button(dialog: QDialog) -> QPushButton:
     from PySide6.QtWidgets import QDialogButtonBox
 
     return dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+
+
+def click_result(qtbot: Any, page: Any, result_id: int) -> Any:
+    """Clicks the row of `result_id` in the results tab's review list, as a person does (after
+    waiting for it to be listed); returns the clicked point for a double click."""
+    table = page.review.table
+    qtbot.waitUntil(
+        lambda: result_id in [table.model().key(r) for r in range(table.model().rowCount())],
+        timeout=10000,
+    )
+    row = next(r for r in range(table.model().rowCount()) if table.model().key(r) == result_id)
+    table.scrollTo(table.model().index(row, 3))
+    point = table.visualRect(table.model().index(row, 3)).center()
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    return point
