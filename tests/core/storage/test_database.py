@@ -173,3 +173,35 @@ def test_a_first_release_file_is_upgraded_to_the_models(db_path: Path) -> None:
     ws.db.dispose()
     assert diff == []
     assert marker == '"keep me"'
+
+
+def test_columns_added_after_the_first_release_leave_old_rows_sealed_as_they_were(
+    db_path: Path,
+) -> None:
+    """A row's sealed state leaves NULLs out, so a column added later must be nullable and have
+    no server default: otherwise every existing row of the table gets a value it did not have
+    when the audit trail sealed it, and `audit verify` fails on every county after the upgrade
+    (as 0010's first draft did with tasks.allow_external NOT NULL DEFAULT false)."""
+    import sqlalchemy as sa
+    from alembic import command
+
+    from app.core.storage.migrate import alembic_config
+    from app.core.storage.models import Base
+
+    engine = sa.create_engine(f"sqlite:///{db_path}")
+    with engine.begin() as conn:
+        command.upgrade(alembic_config(conn), "0001")
+        first = {
+            t: {c["name"] for c in sa.inspect(conn).get_columns(t)}
+            for t in sa.inspect(conn).get_table_names()
+        }
+    engine.dispose()
+    wrong = [
+        f"{table.name}.{column.name}"
+        for table in Base.metadata.sorted_tables
+        if table.name in first
+        for column in table.columns
+        if column.name not in first[table.name]
+        and (not column.nullable or column.server_default is not None)
+    ]
+    assert wrong == []

@@ -470,7 +470,7 @@ def lock_draw_session(
                     departments=task.participating_departments or [],
                     on=day,
                     items=task_item_codes(s, task.id),
-                    allow_external=task.allow_external,
+                    allow_external=bool(task.allow_external),
                 )
                 team: dict[str, Any] | None = team_rules(
                     size=task.inspectors_per_target,
@@ -504,7 +504,7 @@ def lock_draw_session(
                     departments=task.participating_departments or [],
                     on=day,
                     items=task_item_codes(s, task.id),
-                    allow_external=task.allow_external,
+                    allow_external=bool(task.allow_external),
                 )
                 team = team_rules(
                     size=task.inspectors_per_target,

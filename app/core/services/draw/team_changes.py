@@ -286,7 +286,7 @@ def lock_replacement(
             departments=task.participating_departments or [],
             on=day,
             items=task_item_codes(s, task.id),
-            allow_external=task.allow_external,
+            allow_external=bool(task.allow_external),
         )
         conflicts = conflict_pairs(s, inspector_ids=member_ids, target_ids={draw_target: target.id})
         session_info = {
@@ -478,7 +478,7 @@ def _shortfall(s: Session, visit_id: int, day: date) -> list[Shortfall]:
         departments=wanted,
         on=day,
         items=task_item_codes(s, task.id),
-        allow_external=task.allow_external,
+        allow_external=bool(task.allow_external),
     )
     draw_target = target_draw_id(target.uscc, target.reg_no, target.uid)
     blocked = {

@@ -430,7 +430,7 @@ def _apply(session: Session, task: Task, draft: TaskDraft) -> None:
     task.exclusions = rules["exclusions"]
     task.inspectors_per_target = draft.inspectors_per_target
     task.max_load = draft.max_load
-    task.allow_external = bool(draft.allow_external)
+    task.allow_external = True if draft.allow_external else None
     task.expert_rule = (
         {"count": draft.expert_count, "expertise": draft.expert_expertise.strip()}
         if draft.expert_count

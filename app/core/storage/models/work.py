@@ -17,7 +17,6 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
-    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -106,7 +105,8 @@ class Task(Synced, Base):
     # {"reason", "by", "at", "violations": [text, ...]} (services.year_rules; shown on the notice).
     cap_exception: Mapped[dict | None] = mapped_column()
     # May the draw take officers borrowed from a neighbouring area (Inspector.external_area)?
-    allow_external: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # True or NULL (never False: a NULL leaves the sealed state of older rows as it was).
+    allow_external: Mapped[bool | None] = mapped_column(Boolean)
 
 
 class TaskItem(Base):

@@ -19,10 +19,10 @@ def upgrade() -> None:
     with op.batch_alter_table("inspectors", schema=None) as batch_op:
         batch_op.add_column(sa.Column("external_area", sa.String(length=100), nullable=True))
         batch_op.add_column(sa.Column("external_until", sa.Date(), nullable=True))
+    # Nullable, no default: a row's sealed state leaves NULLs out, so existing tasks keep the
+    # state the audit trail sealed (a NOT NULL DEFAULT false column would break every seal).
     with op.batch_alter_table("tasks", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("allow_external", sa.Boolean(), nullable=False, server_default=sa.false())
-        )
+        batch_op.add_column(sa.Column("allow_external", sa.Boolean(), nullable=True))
 
 
 def downgrade() -> None:
