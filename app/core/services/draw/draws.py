@@ -238,7 +238,7 @@ def _team_text(manifest: dict[str, Any]) -> str:
     if manifest.get("kind") == "team-amendment":
         return (
             f"更换对象 {manifest['target']} 检查组的 {manifest['remove']}（原因：{manifest['reason']}），"
-            f"在{manifest['department']}的合格人员中重新抽取 1 人"
+            f"在{manifest['department'] or '本任务参与部门'}的合格人员中重新抽取 1 人"
         )
     team = manifest.get("team")
     if not team:
