@@ -147,32 +147,32 @@ The program will now close; please open it again.</translation>
 <context>
     <name>AdoptDialog</name>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="62"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="67"/>
         <source>结果互认</source>
         <translation>Adopt a result</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="67"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="72"/>
         <source>{0}&#x3000;{1}完成&#x3000;{2}&#x3000;检查结果：{3}</source>
         <translation>{0}, completed {1}, {2}, result: {3}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="73"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="78"/>
         <source>如：同一户半年内已由该部门检查</source>
         <translation>e.g. checked by that department within six months</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="75"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="80"/>
         <source>检查对象</source>
         <translation>Business</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="76"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="81"/>
         <source>采用的结果</source>
         <translation>Result adopted</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="77"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="82"/>
         <source>说明</source>
         <translation>Note</translation>
     </message>
@@ -323,77 +323,77 @@ The program will now close; please open it again.</translation>
 <context>
     <name>CalendarDialog</name>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="201"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="243"/>
         <source>工作日历（法定节假日与调休）</source>
         <translation>Working-day calendar (public holidays and make-up days)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="213"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="255"/>
         <source>新年份…</source>
         <translation>New year…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="214"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="256"/>
         <source>导入文件…</source>
         <translation>Import file…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="215"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="257"/>
         <source>检查</source>
         <translation>Check</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="216"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="258"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="217"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="259"/>
         <source>删除用户年份</source>
         <translation>Delete user year</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="227"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="269"/>
         <source>每行一项：“2027-01-01~2027-01-03 休 元旦”，调休上班日“2027-02-07 班”</source>
         <translation>One entry per line: &quot;2027-01-01~2027-01-03 休 元旦&quot;; make-up working days: &quot;2027-02-07 班&quot;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="261"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="303"/>
         <source>用户添加</source>
         <translation>Added by user</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="261"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="303"/>
         <source>随软件提供</source>
         <translation>Shipped with the software</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="269"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="311"/>
         <source>已有 {0} 年的安排；没有数据的年份不会被猜测，相关期限会提示“日历缺失”。</source>
         <translation>Holiday schedules available for {0}. Years without data are never guessed; their deadlines show &quot;calendar missing&quot;.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="289"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="331"/>
         <source>导入放假安排</source>
         <translation>Import holiday schedule</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="289"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="331"/>
         <source>放假安排 (*.json *.txt);;所有文件 (*)</source>
         <translation>Holiday schedules (*.json *.txt);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="298"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="340"/>
         <source>已读入{0}年，请核对后保存</source>
         <translation>Read {0}; please check, then save</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="311"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="353"/>
         <source>{0}年：放假{1}天，调休上班{2}天，全年工作日{3}天，无误。</source>
         <translation>{0}: {1} holidays, {2} make-up working days, {3} working days in the year. No problems found.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="324"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="366"/>
         <source>{0}年已有安排，是否用当前内容替换？</source>
         <translation>{0} already has a schedule. Replace it with the current content?</translation>
     </message>
@@ -2456,84 +2456,99 @@ Please choose:</translation>
 <context>
     <name>FollowUpDialog</name>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="106"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="117"/>
         <source>登记后续处置</source>
         <translation>Record follow-up</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="109"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="120"/>
         <source>移送其他部门</source>
         <translation>Transfer to another department</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="110"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="121"/>
         <source>移送司法机关</source>
         <translation>Transfer to judicial authorities</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="111"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="122"/>
         <source>责令改正</source>
         <translation>Order to rectify</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="112"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="123"/>
         <source>抄告相关部门</source>
         <translation>Notify related departments</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="113"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="124"/>
         <source>立案查处（行政处罚）</source>
         <translation>File a penalty case</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="114"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="125"/>
         <source>其他</source>
         <translation>Other</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="119"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="129"/>
+        <source>处罚决定（已立案的案件）</source>
+        <translation>Decision on a filed case</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/dialogs.py" line="131"/>
+        <source>结案</source>
+        <translation>Close the case</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/dialogs.py" line="138"/>
         <source>接收部门或机关</source>
         <translation>Receiving department or authority</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="124"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="143"/>
         <source>如 五市监立〔2026〕12号</source>
         <translation>e.g. the office’s case number, WYSJL [2026] No. 12</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="132"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="151"/>
         <source>检查对象</source>
         <translation>Target</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="133"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="152"/>
         <source>处置方式</source>
         <translation>Measure</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="134"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="153"/>
         <source>接收单位</source>
         <translation>Recipient</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="135"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="154"/>
         <source>改正期限</source>
         <translation>Rectify by</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="136"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="155"/>
         <source>案号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="137"/>
-        <source>立案日期</source>
-        <translation>Filed on</translation>
+        <location filename="../../app/ui/features/results/dialogs.py" line="157"/>
+        <source>案件</source>
+        <translation>Case</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="138"/>
-        <source>说明</source>
-        <translation>Notes</translation>
+        <location filename="../../app/ui/features/results/dialogs.py" line="158"/>
+        <source>日期（立案、决定、结案）</source>
+        <translation>Date (filed, decided or closed)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/dialogs.py" line="159"/>
+        <source>说明或处罚决定</source>
+        <translation>Note, or the decision</translation>
     </message>
 </context>
 <context>
@@ -4615,10 +4630,10 @@ It joins the pools of random draws again.</translation>
         <translation>Published</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="500"/>
-        <location filename="../../app/ui/features/results/review.py" line="509"/>
-        <location filename="../../app/ui/features/results/review.py" line="514"/>
-        <location filename="../../app/ui/features/results/review.py" line="518"/>
+        <location filename="../../app/ui/features/results/review.py" line="506"/>
+        <location filename="../../app/ui/features/results/review.py" line="515"/>
+        <location filename="../../app/ui/features/results/review.py" line="520"/>
+        <location filename="../../app/ui/features/results/review.py" line="524"/>
         <source>不予公示</source>
         <translation>Withhold from publication</translation>
     </message>
@@ -4780,83 +4795,83 @@ It joins the pools of random draws again.</translation>
         <translation>A reason for returning is required.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="395"/>
+        <location filename="../../app/ui/features/results/review.py" line="401"/>
         <source>结果互认</source>
         <translation>Adopt a result</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="397"/>
+        <location filename="../../app/ui/features/results/review.py" line="403"/>
         <source>“{0}”没有可互认的结果：期限内没有其他部门对它审核通过或已公示的检查结果。</source>
         <translation>“{0}” has no result to adopt: no other department has an approved or published result for it within the window.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="414"/>
+        <location filename="../../app/ui/features/results/review.py" line="420"/>
         <source>{0}_{1}_案卷.pdf</source>
         <translation>{0}_{1}_archive.pdf</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="416"/>
-        <location filename="../../app/ui/features/results/review.py" line="456"/>
+        <location filename="../../app/ui/features/results/review.py" line="422"/>
+        <location filename="../../app/ui/features/results/review.py" line="462"/>
         <source>导出案卷PDF</source>
         <translation>Export archive PDF</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="416"/>
+        <location filename="../../app/ui/features/results/review.py" line="422"/>
         <source>PDF 文件 (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="435"/>
+        <location filename="../../app/ui/features/results/review.py" line="441"/>
         <source>选择存放任务“{0}”案卷的文件夹</source>
         <translation>Choose the folder for the archives of task “{0}”</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="451"/>
+        <location filename="../../app/ui/features/results/review.py" line="457"/>
         <source>档案号 {0}：{1}（{2} 页）</source>
         <translation>Archive no. {0}: {1} ({2} pages)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="457"/>
+        <location filename="../../app/ui/features/results/review.py" line="463"/>
         <source>已导出 {0} 份案卷：</source>
         <translation>{0} archive(s) exported:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="469"/>
-        <location filename="../../app/ui/features/results/review.py" line="478"/>
-        <location filename="../../app/ui/features/results/review.py" line="483"/>
-        <location filename="../../app/ui/features/results/review.py" line="487"/>
+        <location filename="../../app/ui/features/results/review.py" line="475"/>
+        <location filename="../../app/ui/features/results/review.py" line="484"/>
+        <location filename="../../app/ui/features/results/review.py" line="489"/>
+        <location filename="../../app/ui/features/results/review.py" line="493"/>
         <source>恢复公示</source>
         <translation>Lift withholding</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="470"/>
+        <location filename="../../app/ui/features/results/review.py" line="476"/>
         <source>“{0}”的检查结果恢复公示的理由（原不予公示理由：{1}）：</source>
         <translation>Reason for publishing the result of “{0}” again (withheld because: {1}):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="478"/>
+        <location filename="../../app/ui/features/results/review.py" line="484"/>
         <source>必须填写恢复公示的理由。</source>
         <translation>A reason for lifting the withholding is required.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="485"/>
+        <location filename="../../app/ui/features/results/review.py" line="491"/>
         <source>“{0}”（{1}）的检查结果将随下一次抽查结果公告公开，决定记入审计日志。
 理由：{2}</source>
         <translation>The result of “{0}” ({1}) will be published with the next results notice; the decision is recorded in the audit log.
 Reason: {2}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="501"/>
+        <location filename="../../app/ui/features/results/review.py" line="507"/>
         <source>“{0}”的检查结果不予公示的理由（如涉及商业秘密、个人隐私）：</source>
         <translation>Reason for withholding the result of “{0}” from publication (trade secrets, privacy):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="509"/>
+        <location filename="../../app/ui/features/results/review.py" line="515"/>
         <source>必须填写不予公示的理由。</source>
         <translation>A reason for withholding is required.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="516"/>
+        <location filename="../../app/ui/features/results/review.py" line="522"/>
         <source>“{0}”（{1}）的检查结果将不在抽查结果公告中公开，决定记入审计日志。
 理由：{2}</source>
         <translation>The result of “{0}” ({1}) will be kept out of the published notice; the decision is recorded in the audit log.

@@ -1,6 +1,7 @@
-"""立案 from the review queue, as a supervisor does it: select the checked business, 登记后续处置…,
-choose 立案查处（行政处罚）, type the 案号, OK — the case is stored under the business and shown
-beside the result's review history; a second case with the same 案号 is refused in words."""
+"""A penalty case from the review queue, as a supervisor does it: select the checked business,
+登记后续处置…, choose 立案查处（行政处罚）, type the 案号, OK — the case is stored under the
+business and shown beside the result's review history; a second case with the same 案号 is
+refused in words; then 处罚决定 and 结案 through the same dialog."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from PySide6.QtWidgets import QMessageBox
 from ui_helpers import click_result, ok_button, open_page, with_modal
 
 from app.core.services.results import penalty_cases, results
-from app.ui.features.results.dialogs import FILE_A_CASE, FollowUpDialog
+from app.ui.features.results.dialogs import CLOSE_CASE, DECIDE_CASE, FILE_A_CASE, FollowUpDialog
 from app.ui.features.results.page import ResultsPage
 from tests.helpers.inspection_helpers import make_visit
 from tests.helpers.office_helpers import complete_form
@@ -70,6 +71,30 @@ def test_a_supervisor_files_a_case_from_the_review_queue(
 
         with_modal(qtbot, FollowUpDialog, page.review.follow_up_button.click, again)
         assert len(penalty_cases.cases_of_result(ws, row.id)) == 1
+
+        # 处罚决定, then 结案, through the same dialog (offered once there is such a case).
+        def decide(dialog: FollowUpDialog) -> None:
+            assert dialog.kind.findData(CLOSE_CASE) < 0  # nothing to close yet
+            dialog.kind.setCurrentIndex(dialog.kind.findData(DECIDE_CASE))
+            assert dialog.case_pick.isEnabled() and CASE_NO in dialog.case_pick.currentText()
+            dialog.note.setPlainText("罚款5000元，没收违法所得")
+            ok_button(dialog).click()
+
+        with_modal(qtbot, FollowUpDialog, page.review.follow_up_button.click, decide)
+        qtbot.waitUntil(
+            lambda: penalty_cases.cases_of_result(ws, row.id)[0].stage == "处罚决定", timeout=10000
+        )
+        assert penalty_cases.cases_of_result(ws, row.id)[0].decision == "罚款5000元，没收违法所得"
+
+        def close(dialog: FollowUpDialog) -> None:
+            dialog.kind.setCurrentIndex(dialog.kind.findData(CLOSE_CASE))
+            ok_button(dialog).click()
+
+        with_modal(qtbot, FollowUpDialog, page.review.follow_up_button.click, close)
+        qtbot.waitUntil(
+            lambda: penalty_cases.cases_of_result(ws, row.id)[0].stage == "结案", timeout=10000
+        )
+        qtbot.waitUntil(lambda: "罚款5000元" in page.review.events.text(), timeout=10000)
     finally:
         runner.wait()
         ws.db.dispose()

@@ -6,6 +6,7 @@ Modal dialogs read their inputs, then hand the work to the context; services val
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
 from app.core.domain.calendar import dump_holiday_file, parse_holiday_file
 from app.core.domain.errors import AppError
 from app.core.domain.localtime import local_today
+from app.core.domain.states import PenaltyStage
 from app.core.services.results import calendar as calendar_service
 from app.core.services.results import followups, penalty_cases, result_followthrough
 from app.ui.context import UiContext
@@ -38,6 +40,9 @@ from app.ui.features.results.table import RowsView
 from app.ui.widgets import files
 
 FILE_A_CASE = "penalty_case"  # the follow-up kind that files a penalty case instead
+DECIDE_CASE = "penalty_decision"  # … records the decision of a case filed from this result
+CLOSE_CASE = "penalty_close"  # … closes it
+CASE_KINDS = (FILE_A_CASE, DECIDE_CASE, CLOSE_CASE)
 
 
 def to_date(q: QDate) -> date:
@@ -95,11 +100,17 @@ class AdoptDialog(QDialog):
 
 
 class FollowUpDialog(QDialog):
-    """登记后续处置: 移送 / 移送司法 / 责令改正 (with a due date) / 抄告 / 其他, or 立案查处: a
-    penalty case under the business with its 案号 and 立案日期 (then 处罚决定 → 结案)."""
+    """登记后续处置: 移送 / 移送司法 / 责令改正 (with a due date) / 抄告 / 其他, or a penalty case
+    under the business: 立案查处 with its 案号 and date, then, for a case filed from this result,
+    处罚决定 (the decision in words) and 结案, each with its date."""
 
     def __init__(
-        self, ctx: UiContext, result_id: int, target_name: str, parent: QWidget | None = None
+        self,
+        ctx: UiContext,
+        result_id: int,
+        target_name: str,
+        parent: QWidget | None = None,
+        cases: Sequence[penalty_cases.CaseRow] = (),
     ) -> None:
         super().__init__(parent)
         self.ctx, self.result_id = ctx, result_id
@@ -114,6 +125,14 @@ class FollowUpDialog(QDialog):
             ("其他", QT_TRANSLATE_NOOP("FollowUpDialog", "其他")),
         ):
             self.kind.addItem(self.tr(label), code)
+        if any(c.stage == PenaltyStage.FILED for c in cases):
+            self.kind.addItem(self.tr("处罚决定（已立案的案件）"), DECIDE_CASE)
+        if any(c.stage == PenaltyStage.DECIDED for c in cases):
+            self.kind.addItem(self.tr("结案"), CLOSE_CASE)
+        self.case_pick = QComboBox()
+        self.case_pick.setObjectName("casePick")
+        for c in cases:
+            self.case_pick.addItem(f"{c.case_no}（{c.stage}）", (c.id, c.stage, c.version))
         self.kind.setObjectName("followUpKind")
         self.party = QLineEdit()
         self.party.setPlaceholderText(self.tr("接收部门或机关"))
@@ -134,8 +153,10 @@ class FollowUpDialog(QDialog):
         form.addRow(self.tr("接收单位"), self.party)
         form.addRow(self.tr("改正期限"), self.due)
         form.addRow(self.tr("案号"), self.case_no)
-        form.addRow(self.tr("立案日期"), self.filed)
-        form.addRow(self.tr("说明"), self.note)
+        if cases:
+            form.addRow(self.tr("案件"), self.case_pick)
+        form.addRow(self.tr("日期（立案、决定、结案）"), self.filed)
+        form.addRow(self.tr("说明或处罚决定"), self.note)
         self.kind.currentIndexChanged.connect(self._on_kind_current_index_changed)
         self._on_kind_current_index_changed(0)
         buttons = QDialogButtonBox(
@@ -147,11 +168,12 @@ class FollowUpDialog(QDialog):
 
     def _on_kind_current_index_changed(self, index: int) -> None:
         del index
-        case = self.kind.currentData() == FILE_A_CASE
-        for widget in (self.case_no, self.filed):
-            widget.setEnabled(case)
+        kind = self.kind.currentData()
+        self.case_no.setEnabled(kind == FILE_A_CASE)
+        self.case_pick.setEnabled(kind in (DECIDE_CASE, CLOSE_CASE))
+        self.filed.setEnabled(kind in CASE_KINDS)
         for widget in (self.party, self.due):
-            widget.setEnabled(not case)
+            widget.setEnabled(kind not in CASE_KINDS)
 
     def _on_buttons_accepted(self) -> None:
         kind = self.kind.currentData()
@@ -166,6 +188,26 @@ class FollowUpDialog(QDialog):
                 lambda _row: self._done(),
                 on_error=lambda exc: show_error(self, exc),
             )
+            return
+        if kind in (DECIDE_CASE, CLOSE_CASE):
+            case_id, _stage, version = self.case_pick.currentData()
+            day = to_date(self.filed.date())
+            if kind == DECIDE_CASE:
+                self.ctx.run_mutation(
+                    lambda ws, job: penalty_cases.decide_case(
+                        ws, case_id, decided_on=day, decision=note, base_version=version
+                    ),
+                    lambda _changes: self._done(),
+                    on_error=lambda exc: show_error(self, exc),
+                )
+            else:
+                self.ctx.run_mutation(
+                    lambda ws, job: penalty_cases.close_case(
+                        ws, case_id, closed_on=day, base_version=version
+                    ),
+                    lambda _changes: self._done(),
+                    on_error=lambda exc: show_error(self, exc),
+                )
             return
         due = to_date(self.due.date()) if kind == "责令改正" else None
         self.ctx.run_mutation(

@@ -367,13 +367,19 @@ class ReviewPanel(QWidget):
         self.evidence_dialog.open()
 
     def _on_follow_up_clicked(self) -> None:
-        from app.ui.features.results.dialogs import FollowUpDialog
-
         ids = self._selected()
         if len(ids) != 1:
             return
         row = next(r for r in self.rows if r.id == ids[0])
-        dialog = FollowUpDialog(self.ctx, row.id, row.target_name, self)
+        self.ctx.run_query(
+            lambda ws, job: penalty_cases.cases_of_result(ws, row.id),
+            lambda cases: self._open_follow_up(row, cases),
+        )
+
+    def _open_follow_up(self, row: ResultRow, cases: list) -> None:  # type: ignore[type-arg]
+        from app.ui.features.results.dialogs import FollowUpDialog
+
+        dialog = FollowUpDialog(self.ctx, row.id, row.target_name, self, cases=cases)
         dialog.exec()
 
     def _on_adopt_clicked(self) -> None:
