@@ -43,6 +43,7 @@ from app.core.services.kernel.audit import log_event
 from app.core.services.kernel.concurrency import check_version
 from app.core.services.kernel.workspace import Workspace
 from app.core.services.plan.pools import (
+    borrowing_refusal,
     conflict_pairs,
     department_codes,
     eligible_inspectors,
@@ -546,14 +547,10 @@ def assign_member(
             raise ValidationError(
                 f"{person.name}的执法证已过期，不能指定。 / The certificate has expired."
             )
-        if person.external_area and not task.allow_external:
+        borrowed = borrowing_refusal(person, allow_external=bool(task.allow_external), on=day)
+        if borrowed is not None:
             raise ValidationError(
-                f"{person.name}是外借人员（{person.external_area}），本任务未允许外借人员参加，"
-                "不能指定；需要时在任务中勾选“可抽取外借人员”。 / External members not allowed."
-            )
-        if person.external_area and person.external_until and person.external_until < day:
-            raise ValidationError(
-                f"{person.name}的外借期已于{person.external_until}结束，不能指定。 / Borrowing ended."
+                f"{person.name}{borrowed}，不能指定。 / A borrowed officer this task may not take."
             )
 
         if s.scalar(

@@ -350,6 +350,22 @@ def in_scope(scope: Iterable[str] | None, items: Iterable[str] | None) -> bool:
     return any(i == c or i.startswith(c) for i in wanted for c in codes)
 
 
+def borrowing_refusal(person: Inspector, *, allow_external: bool, on: date) -> str | None:
+    """Why an officer borrowed from a neighbouring area (外借) may not serve on a task on `on`
+    (the words follow the person's name), or None: own staff, or borrowed where the task allows
+    external members and the borrowing has not ended. The draw and 指定 both ask here."""
+    if not person.external_area:
+        return None
+    if not allow_external:
+        return (
+            f"是外借人员（{person.external_area}），本任务未允许外借人员参加；"
+            "需要时在任务中勾选“可抽取外借人员”"
+        )
+    if person.external_until is not None and person.external_until < on:
+        return f"的外借期已于{person.external_until}结束"
+    return None
+
+
 def eligible_inspectors(
     session: Session,
     *,
@@ -375,9 +391,7 @@ def eligible_inspectors(
             continue
         if not in_scope(insp.item_scope, items):
             continue  # the roster's 执法事项范围 names none of the task's items
-        if insp.external_area and not (
-            allow_external and (insp.external_until is None or insp.external_until >= on)
-        ):
+        if borrowing_refusal(insp, allow_external=allow_external, on=on) is not None:
             continue
         people.append(
             {

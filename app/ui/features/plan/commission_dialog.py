@@ -25,11 +25,6 @@ from app.ui.errors import show_error
 NEW_BODY = ""  # the combo's entry for a body not yet registered
 
 
-def _day(edit: QDateEdit) -> date:
-    q = edit.date()
-    return date(q.year(), q.month(), q.day())
-
-
 def _date_edit(value: date) -> QDateEdit:
     edit = QDateEdit(QDate(value.year, value.month, value.day))
     edit.setCalendarPopup(True)
@@ -94,8 +89,8 @@ class CommissionDialog(QDialog):
         chosen, task_no = self.body.currentData(), self.task_no
         name, code = self.name.text(), self.uscc.text().strip().upper()
         quals = [q.strip() for q in self.qualifications.text().replace(",", "，").split("，")]
-        valid_until, scope = _day(self.valid_until), self.scope.text()
-        start, end = _day(self.start), _day(self.end)
+        valid_until, scope = self.valid_until.date().toPython(), self.scope.text()
+        start, end = self.start.date().toPython(), self.end.date().toPython()
 
         def save(ws, job):  # type: ignore[no-untyped-def]
             if chosen == NEW_BODY:
