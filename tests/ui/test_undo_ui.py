@@ -173,3 +173,66 @@ def test_a_deleted_draft_task_comes_back_with_its_number_and_a_new_one_goes(
         ]
     finally:
         ws.db.dispose()
+
+
+def test_ctrl_z_takes_back_an_approval_clicked_in_the_review_panel(qtbot, sample_db: Path) -> None:
+    from app.core.services.results import results
+    from app.core.storage.models import Result, ReviewDecision
+    from app.ui.features.results.page import ResultsPage
+    from tests.helpers.inspection_helpers import make_visit
+    from tests.helpers.office_helpers import complete_form
+
+    setup = open_workspace(sample_db).as_actor(WANG)
+    visit_id, _ = make_visit(setup)
+    complete_form(setup, visit_id, ["1"])
+    rid = next(r.id for r in results.list_results(setup) if r.visit_id == visit_id)
+    results.submit_for_review(setup, [rid])
+    setup.db.dispose()
+    ws, controller, window = _window(qtbot, sample_db, WANG)
+    try:
+        page = next(p for p in window.pages if isinstance(p, ResultsPage))
+        window.tabs.setCurrentWidget(page)
+        page.sections.setCurrentWidget(page.review)
+        table = page.review.table
+        model = table.model()
+        qtbot.waitUntil(
+            lambda: rid in [model.key(r) for r in range(model.rowCount())], timeout=10000
+        )
+        row = next(r for r in range(model.rowCount()) if model.key(r) == rid)
+        rect = table.visualRect(model.index(row, 3))
+        qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        qtbot.waitUntil(page.review.approve_button.isEnabled, timeout=5000)
+        qtbot.mouseClick(page.review.approve_button, Qt.MouseButton.LeftButton)
+
+        def status() -> tuple[str, int]:
+            with ws.db.read_session() as s:
+                decided = s.scalars(select(ReviewDecision).where(ReviewDecision.result_id == rid))
+                return s.get(Result, rid).status, len(list(decided))
+
+        qtbot.waitUntil(lambda: status() == ("通过", 1), timeout=10000)
+        undo_action = window.undo_menu.action
+        qtbot.waitUntil(undo_action.isEnabled, timeout=10000)
+        window.findChild(QMenu, "editMenu").aboutToShow.emit()
+        assert undo_action.text().startswith("撤销“审核通过“")  # names the decision
+
+        window.activateWindow()
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5000)
+        window.tabs.setFocus()
+        QTest.keyClick(window.tabs, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+        qtbot.waitUntil(lambda: status() == ("待审核", 0), timeout=10000)
+        qtbot.waitUntil(lambda: "已撤销：审核通过" in window.message_bar.text(), timeout=10000)
+        # the panel shows it waiting again, ready to be decided
+        qtbot.waitUntil(
+            lambda: any(
+                model.key(r) == rid and model.index(r, 0).data().startswith("待审核")
+                for r in range(model.rowCount())
+            ),
+            timeout=10000,
+        )
+        with ws.db.read_session() as s:
+            uid = s.get(Result, rid).uid
+        assert [a for a, _m in _actions(ws, uid)][-1] == "undo"
+    finally:
+        window.close()
+        controller.runner.wait()
+        ws.db.dispose()

@@ -207,6 +207,24 @@ def transition(cycle: type[S], current: str | None, new: str) -> S:
     return cycle(new)
 
 
+def take_back(cycle: type[S], current: str | None, previous: str) -> S:
+    """`previous` as a member of `cycle` when an undo may return a record from `current` to it:
+    only along a move the table allows forward (previous → current, the move being taken
+    back), else ConflictError naming both. No life cycle gains a backward move for anyone else."""
+    values = set(cycle.__members__.values())
+    if (
+        current not in values
+        or previous not in values
+        or cycle(current) not in MOVES[cycle][cycle(previous)]
+    ):
+        kind = _NAMES[cycle]
+        raise ConflictError(
+            f"{kind}状态不能从“{current}”撤销回“{previous}”。"
+            f" / {kind}: {current} cannot be taken back to {previous}."
+        )
+    return cycle(previous)
+
+
 # The stored texts of each life cycle, in order (for choices in the CLI and filters).
 PLAN_STATES = tuple(PlanState)
 TASK_STATES = tuple(TaskState)

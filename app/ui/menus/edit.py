@@ -1,7 +1,7 @@
 """编辑 → 撤销 “…” (Ctrl+Z): takes back the user's last undoable step, named in the menu.
 
 The steps are the core's (services/kernel/undo.py): registry edits, new, edited and deleted draft
-tasks. The undo runs as a mutation through the stale-save gate; a refusal is shown on the
+tasks, review decisions (审核通过 / 退回) before anything else touches the results, and 指定. The undo runs as a mutation through the stale-save gate; a refusal is shown on the
 window, success stays in the window's message bar until read.
 """
 

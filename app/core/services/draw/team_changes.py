@@ -38,10 +38,11 @@ from app.core.draw.engine import (
     sha256hex,
     team_of,
 )
+from app.core.services.kernel import undo
 from app.core.services.kernel.accountability import refuse_other_departments
 from app.core.services.kernel.audit import log_event
 from app.core.services.kernel.concurrency import check_version
-from app.core.services.kernel.workspace import Workspace
+from app.core.services.kernel.workspace import Area, Changes, Workspace
 from app.core.services.plan.pools import (
     borrowing_refusal,
     conflict_pairs,
@@ -596,8 +597,34 @@ def assign_member(
             detail={"added": person.cert_no, "reason": reason, "approved_by": approver,
                     "shortfall": [g.text() for g in gaps]},
         )  # fmt: skip
+        s.flush()
+        visit_uid, version, label = visit.uid, visit.version, f"指定{person.name}检查{target.name}"
+    cert_no = person.cert_no
+    undo.record(ws, label, lambda ws2, step: _undo_assign(ws2, step, visit_uid, version, cert_no))
     change = TeamChange(visit_id, "", person.cert_no, person.name, reason, approver, None, "")
     return change, gaps
+
+
+def _undo_assign(ws: Workspace, label: str, visit_uid: str, version: int, cert_no: str) -> Changes:
+    """撤销 指定 (a wrong officer picked): the member leaves the team again, while nothing was
+    checked and nobody changed the team since (the gate on the visit)."""
+    ws.require(Permission.RUN_DRAW)
+    with ws.db.session() as s:
+        visit = s.scalars(select(Visit).where(Visit.uid == visit_uid)).first()
+        if visit is None or visit.is_cancelled:
+            raise NotFoundError(f"该检查对象的走访已不存在，不能撤销：{label}")
+        target = s.get(Target, visit.target_id)
+        check_version(s, visit, version, what=f"检查对象“{target.name if target else visit.id}”")
+        forms = _refuse_when_checked(s, visit)
+        person, row = _member(s, visit, cert_no)
+        s.delete(row)
+        s.flush()
+        _refresh_drafts(s, visit, forms, person.id)
+        undo.log_undo(
+            s, ws, label, entity="visit", entity_uid=visit.uid,
+            before={"added": cert_no, "source": "assigned"}, after=None,
+        )  # fmt: skip
+    return Changes.of(Area.DRAWS, Area.VISITS, message=f"已撤销：{label}")
 
 
 def team_change_counts(s: Session, visit_ids: Sequence[int] | None = None) -> dict[str, int]:

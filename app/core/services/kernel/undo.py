@@ -1,7 +1,7 @@
 """Undo, the way Anki does it: the last user operations, each a named step that can be taken back.
 
 A service that makes an undoable change (a registry record edited, a task created, edited or
-deleted while its plan is a draft) calls `record` after its transaction committed, with the
+deleted while its plan is a draft, a review decision, a 指定) calls `record` after its transaction committed, with the
 step's name in words (修改检查对象“某某超市”) and a function that takes it back. The front end
 shows the newest step of the current user (`last_step`) as 编辑 → 撤销“…” and calls
 `undo_last`.

@@ -23,10 +23,18 @@ from app.core.domain.errors import (
     ValidationError,
 )
 from app.core.domain.roles import Actor, Permission
-from app.core.domain.states import RESULT_STATES, FormState, ResultState, Verdict, transition
+from app.core.domain.states import (
+    RESULT_STATES,
+    FormState,
+    ResultState,
+    Verdict,
+    take_back,
+    transition,
+)
+from app.core.services.kernel import undo
 from app.core.services.kernel.accountability import refuse_foreign_results, review_levels
 from app.core.services.kernel.audit import log_event
-from app.core.services.kernel.concurrency import check_versions
+from app.core.services.kernel.concurrency import check_version, check_versions
 from app.core.services.kernel.workspace import Area, Changes, Workspace
 from app.core.storage.models import (
     CodeEntry,
@@ -423,7 +431,9 @@ def _refuse_unless(session: Session, results: list[Result], allowed: set[str], a
         )
 
 
-def _refuse_open_corrections(session: Session, results: list[Result]) -> None:
+def _refuse_open_corrections(
+    session: Session, results: list[Result], then: str = "请检查人员完成更正后再提交审核"
+) -> None:
     """A result goes to review only from a finished form: while the inspector is correcting the
     visit's form (a newer draft version), the stored result is the old one and would be
     reviewed and published from it; the correction would then be refused at 完成检查."""
@@ -445,8 +455,7 @@ def _refuse_open_corrections(session: Session, results: list[Result]) -> None:
     ]
     if open_:
         raise ConflictError(
-            f"{len(open_)}项检查结果的检查表正在更正，请检查人员完成更正后再提交审核，"
-            f"未做任何更改。第一项：{open_[0]}",
+            f"{len(open_)}项检查结果的检查表正在更正，{then}，未做任何更改。第一项：{open_[0]}",
             details=open_,
         )
 
@@ -498,12 +507,13 @@ def _review(
     note_key: str,
     summary: Callable[[int], str],
     base_versions: Mapping[int, int] | None,
-) -> int:
+) -> tuple[int, int, list[_Reviewed]]:
     """One review decision on a batch, all or nothing: each result moves to `to` with the
     reviewer, time and note recorded; one audit event `result.<action>` (the note under
     `note_key`, `summary(count)`). Each 待审核 result's decision is recorded at its
     department's current review level (ReviewDecision); an approval below the last level
-    leaves the result 待审核 for the next level. Returns (moved, advanced a level)."""
+    leaves the result 待审核 for the next level. Returns (moved, advanced a level, what an undo
+    needs to take the decision back)."""
 
     now = utcnow()
     with ws.db.session() as s:
@@ -517,23 +527,24 @@ def _review(
             refuse_contradictions(s, results, verb)
         _refuse_second_level_by_same_person(s, ws.actor.username, results)
         moved, advanced, levels_done = 0, 0, []
+        before = {r.id: (r.status, r.reviewed_by, r.reviewed_at, r.review_note) for r in results}
+        decisions: dict[int, ReviewDecision] = {}
         for r in results:
             final = True
             if r.status == ResultState.IN_REVIEW:
                 level_no, level_name = _next_level(s, r)
-                s.add(
-                    ReviewDecision(
-                        result_id=r.id,
-                        round=_round(s, r),
-                        level_no=level_no,
-                        level_name=level_name,
-                        decision=Verdict.APPROVE if to == ResultState.APPROVED else Verdict.RETURN,
-                        actor=ws.actor.username,
-                        actor_name=ws.actor.display_name or ws.actor.username,
-                        at=now,
-                        note=note,
-                    )
+                decisions[r.id] = ReviewDecision(
+                    result_id=r.id,
+                    round=_round(s, r),
+                    level_no=level_no,
+                    level_name=level_name,
+                    decision=Verdict.APPROVE if to == ResultState.APPROVED else Verdict.RETURN,
+                    actor=ws.actor.username,
+                    actor_name=ws.actor.display_name or ws.actor.username,
+                    at=now,
+                    note=note,
                 )
+                s.add(decisions[r.id])
                 levels_done.append({"result": r.uid, "level": level_name})
                 final = to != ResultState.APPROVED or level_no >= len(
                     review_levels(s, r.department_id)
@@ -553,7 +564,87 @@ def _review(
             summary=summary(len(results)),
             detail={"results": [r.uid for r in results], note_key: note, "levels": levels_done},
         )
-        return moved, advanced
+        s.flush()
+        kept = [
+            _Reviewed(
+                r.uid,
+                _describe(s, r),
+                r.version,
+                *before[r.id],
+                decisions[r.id].id if r.id in decisions else None,
+            )
+            for r in results
+        ]
+        return moved, advanced, kept
+
+
+@dataclass(frozen=True)
+class _Reviewed:
+    """A result as a review decision found it, for taking the decision back."""
+
+    uid: str
+    what: str  # the business and department, as lists show them
+    version: int  # the version the decision left
+    status: str
+    reviewed_by: str | None
+    reviewed_at: datetime | None
+    review_note: str | None
+    decision_id: int | None  # the ReviewDecision the decision recorded, if at a review level
+
+
+def _record_review_undo(ws: Workspace, verb: str, kept: list[_Reviewed]) -> None:
+    """A review decision can be taken back (编辑 → 撤销) until anything else happens to its
+    results: a later level's decision, publication or the inspector's correction."""
+    label = f"{verb}“{kept[0].what}”" if len(kept) == 1 else f"{verb}{len(kept)}项检查结果"
+    undo.record(ws, label, lambda ws2, step: _undo_review(ws2, step, kept))
+
+
+def _undo_review(ws: Workspace, label: str, kept: list[_Reviewed]) -> Changes:
+    """撤销 审核通过 / 退回: every result back to the state, reviewer and note it had, its
+    review-level decision removed, a ResultEvent saying so. All or nothing, through the gate."""
+    ws.require(Permission.REVIEW)
+    with ws.db.session() as s:
+        results = []
+        for k in kept:
+            r = s.scalars(select(Result).where(Result.uid == k.uid)).first()
+            if r is None:
+                raise NotFoundError(f"检查结果已不存在，不能撤销：{label}")
+            check_version(s, r, k.version, what=f"检查结果“{_describe(s, r)}”")
+            results.append(r)
+        _refuse_open_corrections(s, results, then=f"不能撤销{Verdict.RETURN}")
+        statuses = [r.status for r in results]
+        for k, r in zip(kept, results, strict=True):
+            if k.decision_id is not None:
+                decision = s.get(ReviewDecision, k.decision_id)
+                if decision is not None:
+                    s.delete(decision)
+            if r.status != k.status:
+                previous = take_back(ResultState, r.status, k.status)
+                s.add(
+                    ResultEvent(
+                        result_id=r.id,
+                        from_status=r.status,
+                        to_status=previous,
+                        actor=ws.actor.username,
+                        note=f"撤销：{label}",
+                    )
+                )
+                r.status = previous
+            r.reviewed_by, r.reviewed_at, r.review_note = (
+                k.reviewed_by,
+                k.reviewed_at,
+                k.review_note,
+            )
+        undo.log_undo(
+            s,
+            ws,
+            label,
+            entity="result",
+            entity_uid=results[0].uid if len(results) == 1 else None,
+            before={k.uid: after for k, after in zip(kept, statuses, strict=True)},
+            after={r.uid: r.status for r in results},
+        )
+    return Changes.of(Area.RESULTS, Area.DEADLINES, Area.STATS, message=f"已撤销：{label}")
 
 
 def approve_results(
@@ -565,7 +656,7 @@ def approve_results(
 ) -> Changes:
     """Batch review: 待审核 → 通过, recording the reviewer and time. All or nothing."""
     ws.require(Permission.REVIEW)
-    count, advanced = _review(
+    count, advanced, kept = _review(
         ws,
         result_ids,
         allowed={ResultState.IN_REVIEW},
@@ -580,6 +671,7 @@ def approve_results(
     message = f"已审核通过{count}项"
     if advanced:
         message += f"；{advanced}项本级已通过，待下一级审批"
+    _record_review_undo(ws, "审核通过", kept)
     return Changes.of(Area.RESULTS, Area.DEADLINES, Area.STATS, message=message)
 
 
@@ -595,7 +687,7 @@ def return_results(
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError("退回检查结果必须填写退回原因 / a reason is required")
-    count, _advanced = _review(
+    count, _advanced, kept = _review(
         ws,
         result_ids,
         allowed={ResultState.IN_REVIEW, ResultState.APPROVED},
@@ -607,6 +699,7 @@ def return_results(
         summary=lambda n: f"退回{n}项检查结果：{reason}",
         base_versions=base_versions,
     )
+    _record_review_undo(ws, Verdict.RETURN, kept)
     return Changes.of(Area.RESULTS, Area.DEADLINES, message=f"已退回{count}项")
 
 
