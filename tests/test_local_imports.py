@@ -12,7 +12,16 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 RATCHET = REPO / "tests" / "local_imports_ratchet.txt"
 # Loaded lazily on purpose: each costs a start-up users feel and is needed only by some work.
-HEAVY = ("reportlab", "openpyxl", "python_calamine", "cryptography", "psycopg", "app.core.reports")
+# (alembic: only an upgrade needs it; storage/migrate.py reads revisions without it.)
+HEAVY = (
+    "reportlab",
+    "openpyxl",
+    "python_calamine",
+    "cryptography",
+    "psycopg",
+    "alembic",
+    "app.core.reports",
+)
 
 
 def _local_imports() -> set[tuple[str, str]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from pathlib import Path
@@ -141,6 +142,8 @@ class GuiController:
 
 
 def run_gui(argv: list[str]) -> int:
+    gc.freeze()  # the modules just imported live as long as the process: never walked again
+    gc.enable()  # (app/__main__.py turned collection off while they loaded)
     args = _parse(argv)
     app = create_application([])
     language = choose_language(args)

@@ -147,9 +147,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.counts_label)
 
     def refresh_all(self) -> None:
+        self.refresh_status()  # first: a few milliseconds, and the status bar is read first
         for page in self.pages:
             page.refresh()
-        self.refresh_status()
 
     def refresh_status(self) -> None:
         self.ctx.run_query(lambda ws, job: overview.counts(ws), self._on_counts)

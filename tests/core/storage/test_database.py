@@ -205,3 +205,36 @@ def test_columns_added_after_the_first_release_leave_old_rows_sealed_as_they_wer
         and (not column.nullable or column.server_default is not None)
     ]
     assert wrong == []
+
+
+def test_revisions_read_without_alembic_are_alembics_own(db_path: Path) -> None:
+    """storage/migrate.py reads the shipped revisions from file names (start-up does not import
+    Alembic): the same head, the same set, one line of revisions, as Alembic itself reads them."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    from app.core.storage import migrate
+
+    script = ScriptDirectory.from_config(migrate.alembic_config())
+    assert script.get_heads() == [migrate.head_revision()]
+    assert {r.revision for r in script.walk_revisions()} == migrate.known_revisions()
+    for rev in script.walk_revisions():
+        assert (
+            rev.module.__file__ is not None and Path(rev.module.__file__).name[:4] == rev.revision
+        )
+    ws = open_workspace(db_path)
+    try:
+        with ws.db.engine.connect() as conn:
+            assert (
+                migrate.current_revision(conn)
+                == MigrationContext.configure(conn).get_current_revision()
+            )
+            assert migrate.current_revision(conn) == migrate.head_revision()
+    finally:
+        ws.db.dispose()
+    empty = Database(db_path.with_name("empty.db"))
+    try:
+        with empty.engine.connect() as conn:
+            assert migrate.current_revision(conn) is None
+    finally:
+        empty.dispose()
