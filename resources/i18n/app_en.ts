@@ -178,6 +178,96 @@ The program will now close; please open it again.</translation>
     </message>
 </context>
 <context>
+    <name>AssignMemberDialog</name>
+    <message>
+        <location filename="../../app/ui/features/draw/assign_dialog.py" line="41"/>
+        <source>指定检查人员</source>
+        <translation>Assign an inspector</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/assign_dialog.py" line="46"/>
+        <source>本部门符合条件的检查人员不足、无法随机抽取时，经批准可直接指定一名人员参加检查。指定的人员在检查名单和检查表上注明“指定”，并计入统计。</source>
+        <translation>When a department has too few eligible inspectors to draw from, an inspector can be assigned directly with approval. Assigned inspectors are marked &quot;assigned&quot; on the visit list and the sheet, and counted in the statistics.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/assign_dialog.py" line="66"/>
+        <source>输入姓名、执法证号或部门查找</source>
+        <translation>Type a name, certificate number or department</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/assign_dialog.py" line="73"/>
+        <source>如：本部门在岗人员不足，借调应急管理局</source>
+        <translation>e.g. too few officers on duty; borrowed from emergency management</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/assign_dialog.py" line="76"/>
+        <source>检查对象</source>
+        <translation>Business</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/assign_dialog.py" line="77"/>
+        <source>人员情况</source>
+        <translation>Officers</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/assign_dialog.py" line="78"/>
+        <source>指定人员</source>
+        <translation>Assigned inspector</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/assign_dialog.py" line="79"/>
+        <location filename="../../app/ui/features/draw/assign_dialog.py" line="146"/>
+        <source>指定原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/assign_dialog.py" line="80"/>
+        <location filename="../../app/ui/features/draw/assign_dialog.py" line="147"/>
+        <source>批准人</source>
+        <translation>Approved by</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/assign_dialog.py" line="89"/>
+        <source>指定</source>
+        <translation>Assign</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/assign_dialog.py" line="93"/>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/assign_dialog.py" line="105"/>
+        <source>本次抽取没有可指定人员的检查对象。</source>
+        <translation>This draw has no business to assign an inspector to.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/assign_dialog.py" line="114"/>
+        <source>无需本部门人员</source>
+        <translation>No officers of this department needed</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/assign_dialog.py" line="145"/>
+        <source>指定人员（从列表中选择）</source>
+        <translation>Assigned inspector (pick from the list)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/assign_dialog.py" line="152"/>
+        <source>请填写：{0}</source>
+        <translation>Please fill in: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/assign_dialog.py" line="155"/>
+        <source>正在指定…</source>
+        <translation>Assigning…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/assign_dialog.py" line="165"/>
+        <source>。可用 编辑 → 撤销 收回。</source>
+        <translation>. Edit → Undo takes it back.</translation>
+    </message>
+</context>
+<context>
     <name>AuditViewerDialog</name>
     <message>
         <location filename="../../app/ui/admin/audit_viewer.py" line="43"/>
@@ -1018,72 +1108,72 @@ Complete the inspection of “{0}”?</translation>
 <context>
     <name>CommissionDialog</name>
     <message>
-        <location filename="../../app/ui/features/plan/commission_dialog.py" line="50"/>
+        <location filename="../../app/ui/features/plan/commission_dialog.py" line="45"/>
         <source>委托第三方</source>
         <translation>Commission a third party</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/commission_dialog.py" line="54"/>
+        <location filename="../../app/ui/features/plan/commission_dialog.py" line="49"/>
         <source>有效期至 {0}</source>
         <translation>valid until {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/commission_dialog.py" line="56"/>
+        <location filename="../../app/ui/features/plan/commission_dialog.py" line="51"/>
         <source>新的机构（在下面填写）</source>
         <translation>A new body (fill in below)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/commission_dialog.py" line="60"/>
+        <location filename="../../app/ui/features/plan/commission_dialog.py" line="55"/>
         <source>如 检验检测，多个用“，”分隔</source>
         <translation>e.g. testing; separate several with commas</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/commission_dialog.py" line="65"/>
+        <location filename="../../app/ui/features/plan/commission_dialog.py" line="60"/>
         <source>如 抽样检验（食品安全）</source>
         <translation>e.g. sampling and testing (food safety)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/commission_dialog.py" line="69"/>
+        <location filename="../../app/ui/features/plan/commission_dialog.py" line="64"/>
         <source>抽查任务</source>
         <translation>Task</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/commission_dialog.py" line="70"/>
+        <location filename="../../app/ui/features/plan/commission_dialog.py" line="65"/>
         <source>受托机构</source>
         <translation>Commissioned body</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/commission_dialog.py" line="71"/>
+        <location filename="../../app/ui/features/plan/commission_dialog.py" line="66"/>
         <source>机构名称</source>
         <translation>Name of the body</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/commission_dialog.py" line="72"/>
+        <location filename="../../app/ui/features/plan/commission_dialog.py" line="67"/>
         <source>统一社会信用代码</source>
         <translation>Unified social credit code</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/commission_dialog.py" line="73"/>
+        <location filename="../../app/ui/features/plan/commission_dialog.py" line="68"/>
         <source>资质</source>
         <translation>Qualifications</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/commission_dialog.py" line="74"/>
+        <location filename="../../app/ui/features/plan/commission_dialog.py" line="69"/>
         <source>资质有效期至</source>
         <translation>Qualified until</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/commission_dialog.py" line="75"/>
+        <location filename="../../app/ui/features/plan/commission_dialog.py" line="70"/>
         <source>委托事项</source>
         <translation>Scope</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/commission_dialog.py" line="76"/>
+        <location filename="../../app/ui/features/plan/commission_dialog.py" line="71"/>
         <source>开始日期</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/commission_dialog.py" line="77"/>
+        <location filename="../../app/ui/features/plan/commission_dialog.py" line="72"/>
         <source>结束日期</source>
         <translation>End</translation>
     </message>
@@ -1628,47 +1718,47 @@ This decision is written to the audit log and cannot be undone. Continue?</trans
 <context>
     <name>DrawPage</name>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="50"/>
+        <location filename="../../app/ui/features/draw/page.py" line="51"/>
         <source>抽取检查对象并同时组队</source>
         <translation>Draw targets and assign teams</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="51"/>
+        <location filename="../../app/ui/features/draw/page.py" line="52"/>
         <source>只抽取检查对象（人员另行抽取）</source>
         <translation>Draw targets only (inspectors later)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="52"/>
+        <location filename="../../app/ui/features/draw/page.py" line="53"/>
         <source>抽取执法检查人员（已抽对象）</source>
         <translation>Draw inspectors (for drawn targets)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="53"/>
+        <location filename="../../app/ui/features/draw/page.py" line="54"/>
         <source>抽取专家（已抽对象）</source>
         <translation>Draw experts (for drawn targets)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="74"/>
+        <location filename="../../app/ui/features/draw/page.py" line="76"/>
         <source>抽查任务</source>
         <translation>Inspection task</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="79"/>
+        <location filename="../../app/ui/features/draw/page.py" line="81"/>
         <source>抽取记录（每次尝试都保留）</source>
         <translation>Draw record (every attempt is kept)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="96"/>
+        <location filename="../../app/ui/features/draw/page.py" line="98"/>
         <source>① 准备：选择任务、宣布观察员顺序</source>
         <translation>① Prepare: choose the task, announce the observer order</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="98"/>
+        <location filename="../../app/ui/features/draw/page.py" line="100"/>
         <source>请在左侧选择任务</source>
         <translation>Choose a task on the left</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="108"/>
+        <location filename="../../app/ui/features/draw/page.py" line="110"/>
         <source>每行一位观察员，按输入顺序，如：
 公证员 王平
 企业代表 李娜</source>
@@ -1677,284 +1767,294 @@ Notary Wang Ping
 Business representative Li Na</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="120"/>
+        <location filename="../../app/ui/features/draw/page.py" line="122"/>
         <source>锁定抽取清单 (Ctrl+L)</source>
         <translation>Lock draw manifest (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="124"/>
+        <location filename="../../app/ui/features/draw/page.py" line="126"/>
         <source>任务</source>
         <translation>Task</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="125"/>
+        <location filename="../../app/ui/features/draw/page.py" line="127"/>
         <source>抽取内容</source>
         <translation>Draw</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="126"/>
+        <location filename="../../app/ui/features/draw/page.py" line="128"/>
         <source>抽取日期</source>
         <translation>Draw date</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="127"/>
+        <location filename="../../app/ui/features/draw/page.py" line="129"/>
         <source>观察员</source>
         <translation>Observers</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="135"/>
+        <location filename="../../app/ui/features/draw/page.py" line="137"/>
         <source>② 清单已锁定：公布摘要，观察员依次输入</source>
         <translation>② Manifest locked: announce the digest; observers enter in turn</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="151"/>
-        <location filename="../../app/ui/features/draw/page.py" line="495"/>
+        <location filename="../../app/ui/features/draw/page.py" line="153"/>
+        <location filename="../../app/ui/features/draw/page.py" line="507"/>
         <source>揭示密钥并计算 (Ctrl+R)</source>
         <translation>Reveal keys and compute (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="155"/>
+        <location filename="../../app/ui/features/draw/page.py" line="157"/>
         <source>中止本次抽取…</source>
         <translation>Abort this draw…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="162"/>
+        <location filename="../../app/ui/features/draw/page.py" line="164"/>
         <source>抽取清单摘要 manifest digest：</source>
         <translation>Manifest digest:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="149"/>
+        <location filename="../../app/ui/features/draw/page.py" line="151"/>
         <source>公开数值</source>
         <translation>Public value</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="113"/>
+        <location filename="../../app/ui/features/draw/page.py" line="115"/>
         <source>可选：锁定后才公布的公开数值的来源，如“中国福利彩票双色球第2026031期开奖号码”</source>
         <translation>Optional: the source of a public value published after the lock, e.g. “China Welfare Lottery Double Color Ball draw 2026031”</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="117"/>
+        <location filename="../../app/ui/features/draw/page.py" line="119"/>
         <source>要使用公开数值，必须在锁定前声明它的来源；来源写入抽取清单和公告。不填则本次不使用公开数值。</source>
         <translation>To use a public value its source must be declared before the lock; the source is written into the draw manifest and the notice. Left empty, this draw uses no public value.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="128"/>
+        <location filename="../../app/ui/features/draw/page.py" line="130"/>
         <source>公开数值来源</source>
         <translation>Public value source</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="158"/>
+        <location filename="../../app/ui/features/draw/page.py" line="160"/>
         <source>观察员输入齐全后，揭示锁定时生成的局方密钥并按公开规则计算结果（不能撤销）</source>
         <translation>Once every observer has entered an input, reveal the office secret made at the lock and compute the result by the published rules (cannot be undone)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="160"/>
+        <location filename="../../app/ui/features/draw/page.py" line="162"/>
         <source>中止本次抽取并写明理由；记录保留，可重新锁定</source>
         <translation>Abort this draw with a reason; the record stays and the task can be locked again</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="170"/>
+        <location filename="../../app/ui/features/draw/page.py" line="172"/>
         <source>这次抽取不是由本程序锁定的：锁定它的程序已关闭（或中断），或在另一台电脑上。局方密钥只保存在锁定它的程序内存中，数据库里只有承诺值，所以在这里不能揭示和计算。若锁定它的程序已不在运行，请点“中止本次抽取…”写明理由，再重新锁定；两次都保留在抽取记录和审计日志里。</source>
         <translation>This attempt was not locked by this program: the program that locked it has closed (or stopped), or runs on another computer. The office secret is held only in that program&apos;s memory and the database has only the commitment, so it cannot be revealed and computed here. If that program is no longer running, click “Abort this attempt…”, give the reason and lock again; both stay in the draw records and the audit trail.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="194"/>
+        <location filename="../../app/ui/features/draw/page.py" line="196"/>
         <source>③ 抽取结果</source>
         <translation>③ Draw result</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="205"/>
+        <location filename="../../app/ui/features/draw/page.py" line="207"/>
         <source>签认…</source>
         <translation>Sign off…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="207"/>
+        <location filename="../../app/ui/features/draw/page.py" line="209"/>
         <source>保存记录 JSON…</source>
         <translation>Save record JSON…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="209"/>
+        <location filename="../../app/ui/features/draw/page.py" line="211"/>
         <source>打印公告 PDF…</source>
         <translation>Print notice PDF…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="211"/>
+        <location filename="../../app/ui/features/draw/page.py" line="213"/>
         <source>导出名单 xlsx…</source>
         <translation>Export list xlsx…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="213"/>
+        <location filename="../../app/ui/features/draw/page.py" line="215"/>
         <source>备选递补…</source>
         <translation>Replace with reserve…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="215"/>
+        <location filename="../../app/ui/features/draw/page.py" line="217"/>
         <source>更换检查人员…</source>
         <translation>Replace an inspector…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="218"/>
+        <location filename="../../app/ui/features/draw/page.py" line="220"/>
+        <source>指定检查人员…</source>
+        <translation>Assign an inspector…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/page.py" line="222"/>
+        <source>符合条件的人员不足、无法抽取时，经批准直接指定</source>
+        <translation>When too few eligible officers remain to draw from, assign one directly with approval</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/page.py" line="224"/>
         <source>跳过动画</source>
         <translation>Skip animation</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="220"/>
+        <location filename="../../app/ui/features/draw/page.py" line="226"/>
         <source>投影屏上立即显示全部抽取结果（结果不变）</source>
         <translation>Show every drawn result on the projector now (the result is the same)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="224"/>
+        <location filename="../../app/ui/features/draw/page.py" line="230"/>
         <source>投影屏动画速度；整段动画最长 90 秒</source>
         <translation>Projector animation speed; the whole animation takes at most 90 s</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="226"/>
+        <location filename="../../app/ui/features/draw/page.py" line="232"/>
         <source>动画 1×</source>
         <translation>Animation 1×</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="227"/>
+        <location filename="../../app/ui/features/draw/page.py" line="233"/>
         <source>动画 2×</source>
         <translation>Animation 2×</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="228"/>
+        <location filename="../../app/ui/features/draw/page.py" line="234"/>
         <source>动画 4×</source>
         <translation>Animation 4×</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="232"/>
+        <location filename="../../app/ui/features/draw/page.py" line="238"/>
         <source>返回任务</source>
         <translation>Back to task</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="249"/>
+        <location filename="../../app/ui/features/draw/page.py" line="261"/>
         <source>随机抽取</source>
         <translation>Random draw</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="254"/>
+        <location filename="../../app/ui/features/draw/page.py" line="266"/>
         <source>投影窗口(&amp;P)</source>
         <translation>&amp;Projector window</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="256"/>
+        <location filename="../../app/ui/features/draw/page.py" line="268"/>
         <source>投影到屏幕</source>
         <translation>Project on screen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="266"/>
+        <location filename="../../app/ui/features/draw/page.py" line="278"/>
         <source>屏幕 {0}：{1}（{2}×{3}）</source>
         <translation>Screen {0}: {1} ({2}×{3})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="270"/>
+        <location filename="../../app/ui/features/draw/page.py" line="282"/>
         <source> — 默认</source>
         <translation> — default</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="305"/>
+        <location filename="../../app/ui/features/draw/page.py" line="317"/>
         <source>计划：{0}；任务：{1}；已尝试 {2} 次</source>
         <translation>Plan: {0}; task: {1}; attempts: {2}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="385"/>
+        <location filename="../../app/ui/features/draw/page.py" line="397"/>
         <source>{0} {1} · {2} · 第{3}次</source>
         <translation>{0} {1} · {2} · attempt {3}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="428"/>
+        <location filename="../../app/ui/features/draw/page.py" line="440"/>
         <source>公开数值（锁定前声明的来源：{0}）</source>
         <translation>Public value (source declared before the lock: {0})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="430"/>
+        <location filename="../../app/ui/features/draw/page.py" line="442"/>
         <source>输入该来源公布的数值</source>
         <translation>Enter the value published by that source</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="432"/>
+        <location filename="../../app/ui/features/draw/page.py" line="444"/>
         <source>公开数值：锁定前未声明来源，本次不使用</source>
         <translation>Public value: no source declared before the lock, not used in this draw</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="483"/>
+        <location filename="../../app/ui/features/draw/page.py" line="495"/>
         <source>正在计算…</source>
         <translation>Computing…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="515"/>
+        <location filename="../../app/ui/features/draw/page.py" line="527"/>
         <source>{0} · {1} · 第{2}次 · &lt;b&gt;{3}&lt;/b&gt;</source>
         <translation>{0} · {1} · attempt {2} · &lt;b&gt;{3}&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="519"/>
+        <location filename="../../app/ui/features/draw/page.py" line="531"/>
         <source>&lt;br&gt;种子 seed：&lt;tt&gt;{0}&lt;/tt&gt;&lt;br&gt;记录摘要 record digest：&lt;tt&gt;{1}&lt;/tt&gt;</source>
         <translation>&lt;br&gt;Seed: &lt;tt&gt;{0}&lt;/tt&gt;&lt;br&gt;Record digest: &lt;tt&gt;{1}&lt;/tt&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="522"/>
+        <location filename="../../app/ui/features/draw/page.py" line="534"/>
         <source>&lt;br&gt;签认：{0}</source>
         <translation>&lt;br&gt;Signed off by: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="547"/>
+        <location filename="../../app/ui/features/draw/page.py" line="559"/>
         <source>中止抽取</source>
         <translation>Abort draw</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="547"/>
+        <location filename="../../app/ui/features/draw/page.py" line="559"/>
         <source>中止理由（记入抽取记录）：</source>
         <translation>Reason for aborting (kept in the draw record):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="565"/>
+        <location filename="../../app/ui/features/draw/page.py" line="577"/>
         <source>签认</source>
         <translation>Sign off</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="565"/>
+        <location filename="../../app/ui/features/draw/page.py" line="577"/>
         <source>操作人姓名：</source>
         <translation>Operator&apos;s name:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="589"/>
+        <location filename="../../app/ui/features/draw/page.py" line="601"/>
         <source>保存抽取记录</source>
         <translation>Save draw record</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="597"/>
+        <location filename="../../app/ui/features/draw/page.py" line="609"/>
         <source>抽取结果公告</source>
         <translation>Draw result notice</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="605"/>
+        <location filename="../../app/ui/features/draw/page.py" line="617"/>
         <source>抽查名单</source>
         <translation>Inspection list</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="625"/>
+        <location filename="../../app/ui/features/draw/page.py" line="637"/>
         <source>{0}（{1}，分层 {2}）</source>
         <translation>{0} ({1}, stratum {2})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="629"/>
-        <location filename="../../app/ui/features/draw/page.py" line="634"/>
+        <location filename="../../app/ui/features/draw/page.py" line="641"/>
+        <location filename="../../app/ui/features/draw/page.py" line="646"/>
         <source>备选递补</source>
         <translation>Replace with reserve</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="629"/>
+        <location filename="../../app/ui/features/draw/page.py" line="641"/>
         <source>无法检查的对象：</source>
         <translation>Target that cannot be inspected:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="634"/>
+        <location filename="../../app/ui/features/draw/page.py" line="646"/>
         <source>理由（如：已注销、无法联系）：</source>
         <translation>Reason (e.g. deregistered, unreachable):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="656"/>
+        <location filename="../../app/ui/features/draw/page.py" line="673"/>
         <source>{0}（{1}）</source>
         <translation>{0} ({1})</translation>
     </message>

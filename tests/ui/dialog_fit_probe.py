@@ -68,6 +68,7 @@ def factories(ctx: Any, ws: Any, parent: QWidget) -> dict[type, Callable[[], QDi
     from app.ui.features.checklist.dialogs import CorrectionDialog, RefusalDialog, SignatureDialog
     from app.ui.features.checklist.preview import SheetPreviewDialog
     from app.ui.features.checklist.template_editor import TemplateEditorDialog
+    from app.ui.features.draw.assign_dialog import AssignMemberDialog
     from app.ui.features.draw.team_dialog import TeamChangeDialog
     from app.ui.features.exchange.conflicts_dialog import ConflictsDialog
     from app.ui.features.exchange.export_dialog import ExportDialog
@@ -136,6 +137,9 @@ def factories(ctx: Any, ws: Any, parent: QWidget) -> dict[type, Callable[[], QDi
         SignatureDialog: lambda: SignatureDialog("见证人签名", ask_id=True, parent=parent),
         RefusalDialog: lambda: RefusalDialog("当事人", parent),
         TeamChangeDialog: lambda: TeamChangeDialog(
+            ctx, [(1, "五原县某某商贸有限公司（91150821XXXXXXXXXX）")], parent
+        ),
+        AssignMemberDialog: lambda: AssignMemberDialog(
             ctx, [(1, "五原县某某商贸有限公司（91150821XXXXXXXXXX）")], parent
         ),
         CorrectionDialog: lambda: CorrectionDialog(parent),

@@ -523,53 +523,18 @@ def assign_member(
         )
         forms = _refuse_when_checked(s, visit)
         gaps = _shortfall(s, visit_id, day)
-        team_size = int(
-            s.scalar(select(func.count()).select_from(VisitMember).where(
-                VisitMember.visit_id == visit.id, VisitMember.inspector_id.is_not(None)
-            )) or 0
-        )  # fmt: skip
-        if not any(g.missing for g in gaps) and team_size >= task.inspectors_per_target:
-            raise ConflictError(
-                "符合条件的执法人员足够（"
-                + "；".join(g.text() for g in gaps)
-                + "），应随机抽取，不能直接指定。"
-                " / Enough eligible officers: draw, do not assign."
-            )
+        team_size = _team_size(s, visit)
+        full = _team_full(gaps, team_size, task)
+        if full is not None:
+            raise ConflictError(full)
         person = s.scalars(select(Inspector).where(Inspector.cert_no == member.strip())).first()
         if person is None:
             raise NotFoundError(
                 f"名录库中没有执法证号为“{member}”的检查人员。 / No inspector {member}."
             )
-        if person.status != "在岗":
-            raise ValidationError(
-                f"{person.name}当前状态为“{person.status}”，不能指定。 / Not on duty."
-            )
-        if person.cert_expires_on is not None and person.cert_expires_on < day:
-            raise ValidationError(
-                f"{person.name}的执法证已过期，不能指定。 / The certificate has expired."
-            )
-        borrowed = borrowing_refusal(person, allow_external=bool(task.allow_external), on=day)
-        if borrowed is not None:
-            raise ValidationError(
-                f"{person.name}{borrowed}，不能指定。 / A borrowed officer this task may not take."
-            )
-
-        if s.scalar(
-            select(Conflict.id).where(
-                Conflict.inspector_id == person.id,
-                Conflict.target_id == target.id,
-                Conflict.is_active,
-            )
-        ):
-            raise ValidationError(
-                f"{person.name}与{target.name}有回避关系，不能指定。 / A declared conflict."
-            )
-        if s.scalar(
-            select(VisitMember.id).where(
-                VisitMember.visit_id == visit.id, VisitMember.inspector_id == person.id
-            )
-        ):
-            raise ValidationError(f"{person.name}已是该检查组成员。 / Already on the team.")
+        refusal = _assign_refusal(s, person, visit, task, target, day)
+        if refusal is not None:
+            raise ValidationError(f"{refusal}，不能指定。")
         check_version(s, visit, None, what=f"检查对象“{target.name}”")
         position = (
             int(
@@ -625,6 +590,123 @@ def _undo_assign(ws: Workspace, label: str, visit_uid: str, version: int, cert_n
             before={"added": cert_no, "source": "assigned"}, after=None,
         )  # fmt: skip
     return Changes.of(Area.DRAWS, Area.VISITS, message=f"已撤销：{label}")
+
+
+def _team_size(s: Session, visit: Visit) -> int:
+    return int(
+        s.scalar(select(func.count()).select_from(VisitMember).where(
+            VisitMember.visit_id == visit.id, VisitMember.inspector_id.is_not(None)
+        )) or 0
+    )  # fmt: skip
+
+
+def _team_full(gaps: list[Shortfall], team_size: int, task: Task) -> str | None:
+    """Why no officer may be assigned to this team, in words; None while it is short."""
+    if team_size < task.inspectors_per_target:
+        return None
+    if any(g.missing for g in gaps):
+        return (
+            f"检查组已有{team_size}名检查人员（每组需{task.inspectors_per_target}名），"
+            "不能再指定。 / The team is complete."
+        )
+    return (
+        "符合条件的执法人员足够（"
+        + "；".join(g.text() for g in gaps)
+        + "），应随机抽取，不能直接指定。"
+        " / Enough eligible officers: draw, do not assign."
+    )
+
+
+def _assign_refusal(
+    s: Session, person: Inspector, visit: Visit, task: Task, target: Target, day: date
+) -> str | None:
+    """Why this officer cannot be assigned (指定) to this visit, in words; None when they can.
+    The one rule for the refusal and for the dialog's list of whom to pick."""
+    if person.status != "在岗":
+        return f"{person.name}当前状态为“{person.status}”"
+    if person.cert_expires_on is not None and person.cert_expires_on < day:
+        return f"{person.name}的执法证已过期"
+    borrowed = borrowing_refusal(person, allow_external=bool(task.allow_external), on=day)
+    if borrowed is not None:
+        return f"{person.name}{borrowed}"
+    if s.scalar(
+        select(Conflict.id).where(
+            Conflict.inspector_id == person.id,
+            Conflict.target_id == target.id,
+            Conflict.is_active,
+        )
+    ):
+        return f"{person.name}与{target.name}有回避关系"
+    if s.scalar(
+        select(VisitMember.id).where(
+            VisitMember.visit_id == visit.id, VisitMember.inspector_id == person.id
+        )
+    ):
+        return f"{person.name}已是该检查组成员"
+    return None
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An officer who may be assigned (指定) to a visit."""
+
+    cert_no: str
+    name: str
+    department: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.name}（{self.cert_no}，{self.department}）"
+
+
+@dataclass(frozen=True)
+class AssignChoices:
+    """What the 指定 dialog shows for one visit: each department's shortfall, whether the team
+    is short at all, and whom the supervisor may pick (the task's departments first)."""
+
+    shortfall: list[Shortfall]
+    refusal: str | None  # why nobody may be assigned now (the team is complete), in words
+    candidates: list[Candidate]
+
+
+def assign_choices(ws: Workspace, visit_id: int, *, on: date | None = None) -> AssignChoices:
+    day = on or local_today()
+    with ws.db.read_session() as s:
+        visit, task, target = _visit(s, visit_id)
+        gaps = _shortfall(s, visit_id, day)
+        full = _team_full(gaps, _team_size(s, visit), task)
+        names = {d.id: d.name for d in s.scalars(select(Department))}
+        own = set(task.participating_departments or []) or {
+            s.scalar(select(Department.code).where(Department.id == task.initiating_department_id))
+        }
+        own_ids = set(s.scalars(select(Department.id).where(Department.code.in_(own))))
+        people = s.scalars(
+            select(Inspector).where(Inspector.status == "在岗").order_by(Inspector.name)
+        )
+        picks = [p for p in people if _assign_refusal(s, p, visit, task, target, day) is None]
+        picks.sort(key=lambda p: p.department_id not in own_ids)
+        return AssignChoices(
+            gaps,
+            full,
+            [Candidate(p.cert_no, p.name, names.get(p.department_id, "")) for p in picks],
+        )
+
+
+def assign(
+    ws: Workspace, visit_id: int, *, member: str, reason: str, approved_by: str | None = None
+) -> Changes:
+    """指定 as a screen asks for it: `assign_member`, answered with what changed and in words."""
+    change, _gaps = assign_member(
+        ws, visit_id, member=member, reason=reason, approved_by=approved_by
+    )
+    return Changes.of(
+        Area.DRAWS,
+        Area.VISITS,
+        message=f"已指定{change.added_name}参加检查（批准人：{change.approved_by}）",
+    )
+
+
+__all__ += ["AssignChoices", "Candidate", "assign", "assign_choices"]
 
 
 def team_change_counts(s: Session, visit_ids: Sequence[int] | None = None) -> dict[str, int]:

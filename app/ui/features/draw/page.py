@@ -6,6 +6,7 @@ a service call off the GUI thread. The projector mirrors what this page holds, n
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, Qt, Signal
@@ -65,6 +66,7 @@ class DrawPage(Page):
         self._view: DrawView | None = None
         self._outcome: DrawOutcome | None = None
         self.projector: DrawProjectorWindow | None = None
+        self._visits_wanted_by: Callable[[list[tuple[int, str]]], None] = lambda _visits: None
         split = QSplitter(Qt.Orientation.Horizontal, self)
         layout = QVBoxLayout(self)
         layout.addWidget(split)
@@ -215,6 +217,10 @@ class DrawPage(Page):
         self.team_button = QPushButton(self.tr("更换检查人员…"))
         self.team_button.setObjectName("teamChangeButton")
         self.team_button.clicked.connect(self._on_team_button_clicked)
+        self.assign_button = QPushButton(self.tr("指定检查人员…"))
+        self.assign_button.setObjectName("assignMemberButton")
+        self.assign_button.setToolTip(self.tr("符合条件的人员不足、无法抽取时，经批准直接指定"))
+        self.assign_button.clicked.connect(self._on_assign_button_clicked)
         self.skip_button = QPushButton(self.tr("跳过动画"))
         self.skip_button.setObjectName("skipAnimationButton")
         self.skip_button.setToolTip(self.tr("投影屏上立即显示全部抽取结果（结果不变）"))
@@ -237,7 +243,13 @@ class DrawPage(Page):
         row.addStretch(1)
         row.addWidget(self.speed_combo)
         row.addWidget(self.skip_button)
-        for b in (self.xlsx_button, self.replace_button, self.team_button, self.new_button):
+        for b in (
+            self.xlsx_button,
+            self.replace_button,
+            self.team_button,
+            self.assign_button,
+            self.new_button,
+        ):
             row2.addWidget(b)
         v.addLayout(row)
         v.addLayout(row2)
@@ -642,23 +654,39 @@ class DrawPage(Page):
         )
 
     def _on_team_button_clicked(self) -> None:
+        self._with_visits(self._open_team_dialog)
+
+    def _on_assign_button_clicked(self) -> None:
+        self._with_visits(self._open_assign_dialog)
+
+    def _with_visits(self, then: Callable[[list[tuple[int, str]]], None]) -> None:
+        """The drawn businesses still to visit, as (visit id, label), handed to `then`."""
         if self._view is None:
             return
         sid = self._view.id
-        self.ctx.run_query(
-            lambda ws, job: draw_results.visit_rows(ws, sid), self._on_visits_for_team
+        self._visits_wanted_by = then
+        self.ctx.run_query(lambda ws, job: draw_results.visit_rows(ws, sid), self._on_visit_rows)
+
+    def _on_visit_rows(self, rows: list[draw_results.VisitRow]) -> None:
+        self._visits_wanted_by(
+            [
+                (r.visit_id, self.tr("{0}（{1}）").format(r.row.name, r.row.code))
+                for r in rows
+                if not r.cancelled
+            ]
         )
 
-    def _on_visits_for_team(self, rows: list[draw_results.VisitRow]) -> None:
+    def _open_team_dialog(self, visits: list[tuple[int, str]]) -> None:
         from app.ui.features.draw.team_dialog import TeamChangeDialog
 
-        visits = [
-            (r.visit_id, self.tr("{0}（{1}）").format(r.row.name, r.row.code))
-            for r in rows
-            if not r.cancelled
-        ]
         self.team_dialog = TeamChangeDialog(self.ctx, visits, self)
         self.team_dialog.open()
+
+    def _open_assign_dialog(self, visits: list[tuple[int, str]]) -> None:
+        from app.ui.features.draw.assign_dialog import AssignMemberDialog
+
+        self.assign_dialog = AssignMemberDialog(self.ctx, visits, self)
+        self.assign_dialog.open()
 
     # -- projector ------------------------------------------------------------------------
 
