@@ -216,13 +216,13 @@ The program will now close; please open it again.</translation>
     </message>
     <message>
         <location filename="../../app/ui/features/draw/assign_dialog.py" line="79"/>
-        <location filename="../../app/ui/features/draw/assign_dialog.py" line="146"/>
+        <location filename="../../app/ui/features/draw/assign_dialog.py" line="152"/>
         <source>指定原因</source>
         <translation>Reason</translation>
     </message>
     <message>
         <location filename="../../app/ui/features/draw/assign_dialog.py" line="80"/>
-        <location filename="../../app/ui/features/draw/assign_dialog.py" line="147"/>
+        <location filename="../../app/ui/features/draw/assign_dialog.py" line="153"/>
         <source>批准人</source>
         <translation>Approved by</translation>
     </message>
@@ -237,32 +237,32 @@ The program will now close; please open it again.</translation>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/assign_dialog.py" line="105"/>
+        <location filename="../../app/ui/features/draw/assign_dialog.py" line="111"/>
         <source>本次抽取没有可指定人员的检查对象。</source>
         <translation>This draw has no business to assign an inspector to.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/assign_dialog.py" line="114"/>
+        <location filename="../../app/ui/features/draw/assign_dialog.py" line="120"/>
         <source>无需本部门人员</source>
         <translation>No officers of this department needed</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/assign_dialog.py" line="145"/>
+        <location filename="../../app/ui/features/draw/assign_dialog.py" line="151"/>
         <source>指定人员（从列表中选择）</source>
         <translation>Assigned inspector (pick from the list)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/assign_dialog.py" line="152"/>
+        <location filename="../../app/ui/features/draw/assign_dialog.py" line="158"/>
         <source>请填写：{0}</source>
         <translation>Please fill in: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/assign_dialog.py" line="155"/>
+        <location filename="../../app/ui/features/draw/assign_dialog.py" line="161"/>
         <source>正在指定…</source>
         <translation>Assigning…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/assign_dialog.py" line="165"/>
+        <location filename="../../app/ui/features/draw/assign_dialog.py" line="173"/>
         <source>。可用 编辑 → 撤销 收回。</source>
         <translation>. Edit → Undo takes it back.</translation>
     </message>
@@ -1386,22 +1386,22 @@ This decision is written to the audit log and cannot be undone. Continue?</trans
 <context>
     <name>ConflictsTab</name>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="543"/>
+        <location filename="../../app/ui/features/registry/page.py" line="558"/>
         <source>含已撤销</source>
         <translation>Include withdrawn</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="545"/>
+        <location filename="../../app/ui/features/registry/page.py" line="560"/>
         <source>登记回避…</source>
         <translation>Declare conflict of interest…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="548"/>
+        <location filename="../../app/ui/features/registry/page.py" line="563"/>
         <source>撤销所选</source>
         <translation>Withdraw selected</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="554"/>
+        <location filename="../../app/ui/features/registry/page.py" line="569"/>
         <source>登记的回避关系在随机抽取检查人员时自动排除（五原办法第十九条）。</source>
         <translation>Declared conflicts of interest are excluded automatically when inspectors are drawn (Wuyuan rules, art. 19).</translation>
     </message>
@@ -4358,19 +4358,24 @@ When it is right, click Publish; the notice is written to {5}.</translation>
         <translation>Inspection items</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="619"/>
+        <location filename="../../app/ui/features/registry/page.py" line="634"/>
         <source>回避</source>
         <translation>Conflicts of interest</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="627"/>
+        <location filename="../../app/ui/features/registry/page.py" line="642"/>
         <source>名录库</source>
         <translation>Registry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="645"/>
+        <location filename="../../app/ui/features/registry/page.py" line="660"/>
         <source>导入{0}…</source>
         <translation>Import {0}…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/page.py" line="663"/>
+        <source>导入专项库（许可信息）…</source>
+        <translation>Import special pools (licences)…</translation>
     </message>
 </context>
 <context>
@@ -4441,136 +4446,151 @@ When it is right, click Publish; the notice is written to {5}.</translation>
         <translation>Record inspection…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="200"/>
+        <location filename="../../app/ui/features/registry/page.py" line="193"/>
+        <source>导入专项库…</source>
+        <translation>Import special pool…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/page.py" line="201"/>
         <source>停用的记录不再进入随机抽取，历史保留，可再启用（先询问）</source>
         <translation>A deactivated record leaves the draws, keeps its history and can be activated again (asks first)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="202"/>
+        <location filename="../../app/ui/features/registry/page.py" line="203"/>
         <source>这条记录的每次修改：谁、何时、改了什么</source>
         <translation>Every change of this record: who, when, what</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="203"/>
+        <location filename="../../app/ui/features/registry/page.py" line="204"/>
         <source>下载可直接填写的 Excel 导入模板</source>
         <translation>Download an Excel import template ready to fill in</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="206"/>
+        <location filename="../../app/ui/features/registry/page.py" line="208"/>
+        <source>导入专项库名单及许可信息（许可证名称、编号、有效期）；任务可从专项库抽取</source>
+        <translation>Import a special pool list with its licences (name, number, expiry); tasks can draw from a special pool</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/page.py" line="211"/>
         <source>登记投诉举报、转办交办、专项检查、日常检查等随机抽查以外的检查</source>
         <translation>Record complaint, referral, special and routine inspections outside the random checks</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="273"/>
-        <location filename="../../app/ui/features/registry/page.py" line="289"/>
+        <location filename="../../app/ui/features/registry/page.py" line="278"/>
+        <location filename="../../app/ui/features/registry/page.py" line="295"/>
         <source>类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="274"/>
+        <location filename="../../app/ui/features/registry/page.py" line="279"/>
         <source>属地</source>
         <translation>Township</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="275"/>
+        <location filename="../../app/ui/features/registry/page.py" line="280"/>
         <source>管辖单位</source>
         <translation>Supervising unit</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="276"/>
+        <location filename="../../app/ui/features/registry/page.py" line="281"/>
         <source>信用</source>
         <translation>Credit</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="277"/>
+        <location filename="../../app/ui/features/registry/page.py" line="282"/>
         <source>风险</source>
         <translation>Risk</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="278"/>
+        <location filename="../../app/ui/features/registry/page.py" line="283"/>
         <source>存续</source>
         <translation>Reg. status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="279"/>
+        <location filename="../../app/ui/features/registry/page.py" line="284"/>
         <source>标签</source>
         <translation>Tags</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="280"/>
+        <location filename="../../app/ui/features/registry/page.py" line="285"/>
+        <source>专项库</source>
+        <translation>Special pool</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/page.py" line="286"/>
         <source>认领部门</source>
         <translation>Claimed by</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="283"/>
-        <location filename="../../app/ui/features/registry/page.py" line="288"/>
+        <location filename="../../app/ui/features/registry/page.py" line="289"/>
+        <location filename="../../app/ui/features/registry/page.py" line="294"/>
         <source>部门</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="284"/>
-        <location filename="../../app/ui/features/registry/page.py" line="286"/>
+        <location filename="../../app/ui/features/registry/page.py" line="290"/>
+        <location filename="../../app/ui/features/registry/page.py" line="292"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="302"/>
+        <location filename="../../app/ui/features/registry/page.py" line="308"/>
         <source>在岗</source>
         <translation>On duty</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="302"/>
+        <location filename="../../app/ui/features/registry/page.py" line="308"/>
         <source>失效</source>
         <translation>Inactive</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="319"/>
+        <location filename="../../app/ui/features/registry/page.py" line="326"/>
         <source>重点</source>
         <translation>Key</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="319"/>
+        <location filename="../../app/ui/features/registry/page.py" line="326"/>
         <source>一般</source>
         <translation>General</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="368"/>
+        <location filename="../../app/ui/features/registry/page.py" line="376"/>
         <source>加载中…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="372"/>
+        <location filename="../../app/ui/features/registry/page.py" line="380"/>
         <source>共 {0} 条</source>
         <translation>{0} in total</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="409"/>
+        <location filename="../../app/ui/features/registry/page.py" line="417"/>
         <source>编辑{0}</source>
         <translation>Edit {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="409"/>
+        <location filename="../../app/ui/features/registry/page.py" line="417"/>
         <source>新增{0}</source>
         <translation>New {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="411"/>
+        <location filename="../../app/ui/features/registry/page.py" line="419"/>
         <source>调整抽查事项（保存为新版本）</source>
         <translation>Revise inspection item (saved as a new version)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="437"/>
+        <location filename="../../app/ui/features/registry/page.py" line="445"/>
         <source>停用抽查事项</source>
         <translation>Deactivate inspection item</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="437"/>
+        <location filename="../../app/ui/features/registry/page.py" line="445"/>
         <source>停用原因：</source>
         <translation>Reason for deactivation:</translation>
     </message>
     <message>
         <location filename="../../app/ui/features/registry/page.py" line="188"/>
-        <location filename="../../app/ui/features/registry/page.py" line="492"/>
+        <location filename="../../app/ui/features/registry/page.py" line="507"/>
         <source>变更记录</source>
         <translation>Change history</translation>
     </message>
@@ -4595,51 +4615,51 @@ When it is right, click Publish; the notice is written to {5}.</translation>
         <translation>inspection item</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="451"/>
+        <location filename="../../app/ui/features/registry/page.py" line="459"/>
         <source>停用</source>
         <translation>Deactivate</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="453"/>
+        <location filename="../../app/ui/features/registry/page.py" line="461"/>
         <source>停用“{0}”？
 停用后不再进入随机抽取的名录（历史记录保留），可以随时再启用。</source>
         <translation>Deactivate “{0}”?
 It leaves the pools of random draws (its history is kept) and can be activated again at any time.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="456"/>
+        <location filename="../../app/ui/features/registry/page.py" line="464"/>
         <source>启用</source>
         <translation>Activate</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="457"/>
+        <location filename="../../app/ui/features/registry/page.py" line="465"/>
         <source>启用“{0}”？
 启用后重新进入随机抽取的名录。</source>
         <translation>Activate “{0}”?
 It joins the pools of random draws again.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="506"/>
+        <location filename="../../app/ui/features/registry/page.py" line="521"/>
         <source>导出</source>
         <translation>Export</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="516"/>
+        <location filename="../../app/ui/features/registry/page.py" line="531"/>
         <source>已导出 {0} 行到 {1}</source>
         <translation>Exported {0} rows to {1}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="522"/>
+        <location filename="../../app/ui/features/registry/page.py" line="537"/>
         <source>下载模板</source>
         <translation>Download template</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="523"/>
+        <location filename="../../app/ui/features/registry/page.py" line="538"/>
         <source>{0}导入模板.xlsx</source>
         <translation>{0} import template.xlsx</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="530"/>
+        <location filename="../../app/ui/features/registry/page.py" line="545"/>
         <source>模板已保存：{0}</source>
         <translation>Template saved: {0}</translation>
     </message>
@@ -5324,112 +5344,117 @@ Reason: {2}</translation>
         <translation>Tags</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="160"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="154"/>
+        <source>专项库</source>
+        <translation>Special pool</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="161"/>
         <source>分层（比例‰ 与户数二选一；比例向上取整）</source>
         <translation>Strata (ratio ‰ or count; ratios round up)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="168"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="169"/>
         <source>增加分层</source>
         <translation>Add stratum</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="170"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="171"/>
         <source>删除分层</source>
         <translation>Remove stratum</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="181"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="182"/>
         <source>必查、排除与组队</source>
         <translation>Mandatory, exclusions and teams</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="183"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="184"/>
         <source>重点对象（全覆盖）</source>
         <translation>Key targets (full coverage)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="185"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="186"/>
         <source>问题对象（投诉举报、转办交办）</source>
         <translation>Problem targets (complaints, referrals)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="193"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="194"/>
         <source> 个月内已检查的不抽（无事不扰）</source>
         <translation> months (skip targets inspected within)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="201"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="202"/>
         <source>不限</source>
         <translation>No limit</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="203"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="204"/>
         <source>可抽取外借人员（相邻地区借调）</source>
         <translation>May draw borrowed officers (from a neighbouring area)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="207"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="208"/>
         <source>勾选后，名录中填写了“外借来源地区”且在外借有效期内的人员也参加本任务的抽取</source>
         <translation>When ticked, officers whose registry entry names an area they are borrowed from, and whose borrowing has not ended, also take part in this task&apos;s draw</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="213"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="214"/>
         <source>必查标签</source>
         <translation>Mandatory tags</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="215"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="216"/>
         <source>必查对象代码</source>
         <translation>Mandatory target codes</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="216"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="217"/>
         <source>排除登记状态</source>
         <translation>Excluded registration statuses</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="217"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="218"/>
         <source>无事不扰</source>
         <translation>No needless visits</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="218"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="219"/>
         <source>排除对象代码</source>
         <translation>Excluded target codes</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="219"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="220"/>
         <source>每户检查人员</source>
         <translation>Inspectors per target</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="220"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="221"/>
         <source>每人最多户数</source>
         <translation>Max targets per inspector</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="222"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="223"/>
         <source>每户专家人数</source>
         <translation>Experts per target</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="223"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="224"/>
         <source>专家专业</source>
         <translation>Expert field</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="225"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="226"/>
         <source>对象库预览（按今天的登记状态）</source>
         <translation>Target pool preview (today&apos;s registration status)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="235"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="236"/>
         <source>计划已公示时：调整理由（必填）</source>
         <translation>If the plan is published: reason for the revision (required)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="454"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="456"/>
         <source>对象库共 {0} 户，未归入分层 {1} 户；可抽执法人员 {2} 名。</source>
         <translation>{0} targets in the pool, {1} outside any stratum; {2} inspectors eligible.</translation>
     </message>
@@ -6436,276 +6461,306 @@ Replacement record fingerprint: {5} … {6}</translation>
     </message>
     <message>
         <location filename="../../app/ui/table_text.py" line="101"/>
+        <source>专项库</source>
+        <translation>Special pool</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="102"/>
+        <source>许可证名称</source>
+        <translation>Licence name</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="103"/>
+        <source>许可证编号</source>
+        <translation>Licence number</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="104"/>
+        <source>许可批准日期</source>
+        <translation>Licence granted on</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="105"/>
+        <source>有效期至</source>
+        <translation>Valid until</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="106"/>
+        <source>许可发证机关</source>
+        <translation>Licence issued by</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/table_text.py" line="107"/>
         <source>上次检查</source>
         <translation>Last inspected</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="102"/>
+        <location filename="../../app/ui/table_text.py" line="108"/>
         <source>名录状态</source>
         <translation>Registry status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="103"/>
+        <location filename="../../app/ui/table_text.py" line="109"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="104"/>
+        <location filename="../../app/ui/table_text.py" line="110"/>
         <source>性别</source>
         <translation>Sex</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="105"/>
+        <location filename="../../app/ui/table_text.py" line="111"/>
         <source>所属部门</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="106"/>
+        <location filename="../../app/ui/table_text.py" line="112"/>
         <source>工作单位</source>
         <translation>Employer</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="107"/>
+        <location filename="../../app/ui/table_text.py" line="113"/>
         <source>职务</source>
         <translation>Position</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="108"/>
+        <location filename="../../app/ui/table_text.py" line="114"/>
         <source>执法证有效期至</source>
         <translation>Certificate valid until</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="109"/>
+        <location filename="../../app/ui/table_text.py" line="115"/>
         <source>执法资格</source>
         <translation>Qualifications</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="110"/>
+        <location filename="../../app/ui/table_text.py" line="116"/>
         <source>专家</source>
         <translation>Expert</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="111"/>
+        <location filename="../../app/ui/table_text.py" line="117"/>
         <source>组长</source>
         <translation>Team leader</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="112"/>
+        <location filename="../../app/ui/table_text.py" line="118"/>
         <source>人员状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="113"/>
+        <location filename="../../app/ui/table_text.py" line="119"/>
         <source>抽取资格</source>
         <translation>Eligibility</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="114"/>
+        <location filename="../../app/ui/table_text.py" line="120"/>
         <source>专家编号</source>
         <translation>Expert no.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="115"/>
+        <location filename="../../app/ui/table_text.py" line="121"/>
         <source>专业特长</source>
         <translation>Expertise</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="116"/>
+        <location filename="../../app/ui/table_text.py" line="122"/>
         <source>服务领域</source>
         <translation>Field of service</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="117"/>
+        <location filename="../../app/ui/table_text.py" line="123"/>
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="118"/>
+        <location filename="../../app/ui/table_text.py" line="124"/>
         <source>电子邮箱</source>
         <translation>Email</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="119"/>
+        <location filename="../../app/ui/table_text.py" line="125"/>
         <source>事项编码</source>
         <translation>Item code</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="120"/>
+        <location filename="../../app/ui/table_text.py" line="126"/>
         <source>抽查事项名称</source>
         <translation>Inspection item</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="121"/>
+        <location filename="../../app/ui/table_text.py" line="127"/>
         <source>职能部门</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="122"/>
+        <location filename="../../app/ui/table_text.py" line="128"/>
         <source>事项类别</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="123"/>
+        <location filename="../../app/ui/table_text.py" line="129"/>
         <source>比例上限</source>
         <translation>Max ratio</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="124"/>
+        <location filename="../../app/ui/table_text.py" line="130"/>
         <source>抽查对象</source>
         <translation>Targets</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="125"/>
+        <location filename="../../app/ui/table_text.py" line="131"/>
         <source>抽查方式</source>
         <translation>Method</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="126"/>
+        <location filename="../../app/ui/table_text.py" line="132"/>
         <source>版本</source>
         <translation>Version</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="127"/>
+        <location filename="../../app/ui/table_text.py" line="133"/>
         <source>生效日期</source>
         <translation>Effective from</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="128"/>
+        <location filename="../../app/ui/table_text.py" line="134"/>
         <source>所属计划</source>
         <translation>Plan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="129"/>
+        <location filename="../../app/ui/table_text.py" line="135"/>
         <source>计划状态</source>
         <translation>Plan status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="130"/>
+        <location filename="../../app/ui/table_text.py" line="136"/>
         <source>任务状态</source>
         <translation>Task status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="132"/>
+        <location filename="../../app/ui/table_text.py" line="138"/>
         <source>注册号</source>
         <translation>Registration no.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="133"/>
+        <location filename="../../app/ui/table_text.py" line="139"/>
         <source>对象类型</source>
         <translation>Target type</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="134"/>
+        <location filename="../../app/ui/table_text.py" line="140"/>
         <source>住所（经营场所）</source>
         <translation>Address (business premises)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="135"/>
+        <location filename="../../app/ui/table_text.py" line="141"/>
         <source>登记机关</source>
         <translation>Registration authority</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="136"/>
+        <location filename="../../app/ui/table_text.py" line="142"/>
         <source>行业代码</source>
         <translation>Industry code</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="137"/>
+        <location filename="../../app/ui/table_text.py" line="143"/>
         <source>信用等级</source>
         <translation>Credit grade</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="138"/>
+        <location filename="../../app/ui/table_text.py" line="144"/>
         <source>风险等级</source>
         <translation>Risk class</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="139"/>
+        <location filename="../../app/ui/table_text.py" line="145"/>
         <source>成立日期</source>
         <translation>Established on</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="140"/>
+        <location filename="../../app/ui/table_text.py" line="146"/>
         <source>上次检查日期</source>
         <translation>Last inspected on</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="141"/>
+        <location filename="../../app/ui/table_text.py" line="147"/>
         <source>认领部门</source>
         <translation>Claimed by</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="142"/>
+        <location filename="../../app/ui/table_text.py" line="148"/>
         <source>身份证号</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="143"/>
+        <location filename="../../app/ui/table_text.py" line="149"/>
         <source>手机号码</source>
         <translation>Mobile phone</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="144"/>
+        <location filename="../../app/ui/table_text.py" line="150"/>
         <source>发证机关</source>
         <translation>Issuing authority</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="145"/>
+        <location filename="../../app/ui/table_text.py" line="151"/>
         <source>专业领域</source>
         <translation>Field</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="146"/>
+        <location filename="../../app/ui/table_text.py" line="152"/>
         <source>是否专家</source>
         <translation>Expert</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="147"/>
+        <location filename="../../app/ui/table_text.py" line="153"/>
         <source>是否组长</source>
         <translation>Team leader</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="148"/>
+        <location filename="../../app/ui/table_text.py" line="154"/>
         <source>抽查子项</source>
         <translation>Sub-items</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="149"/>
+        <location filename="../../app/ui/table_text.py" line="155"/>
         <source>事项类型</source>
         <translation>Item type</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="150"/>
+        <location filename="../../app/ui/table_text.py" line="156"/>
         <source>抽查比例上限</source>
         <translation>Max inspection ratio</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="151"/>
+        <location filename="../../app/ui/table_text.py" line="157"/>
         <source>抽查频次</source>
         <translation>Frequency</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="152"/>
+        <location filename="../../app/ui/table_text.py" line="158"/>
         <source>抽查依据</source>
         <translation>Legal basis</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="153"/>
+        <location filename="../../app/ui/table_text.py" line="159"/>
         <source>抽查内容及要求</source>
         <translation>Content and requirements</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="154"/>
+        <location filename="../../app/ui/table_text.py" line="160"/>
         <source>检查人员要求</source>
         <translation>Inspector requirements</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="155"/>
+        <location filename="../../app/ui/table_text.py" line="161"/>
         <source>检查表模板</source>
         <translation>Checklist template</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="156"/>
+        <location filename="../../app/ui/table_text.py" line="162"/>
         <source>调整原因</source>
         <translation>Reason for revision</translation>
     </message>
@@ -6966,202 +7021,202 @@ Only one window at a time can edit a database.</translation>
 <context>
     <name>values</name>
     <message>
-        <location filename="../../app/ui/table_text.py" line="162"/>
+        <location filename="../../app/ui/table_text.py" line="168"/>
         <source>草拟</source>
         <translation>Draft</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="163"/>
+        <location filename="../../app/ui/table_text.py" line="169"/>
         <source>公示</source>
         <translation>Published</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="164"/>
+        <location filename="../../app/ui/table_text.py" line="170"/>
         <source>执行中</source>
         <translation>In progress</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="165"/>
+        <location filename="../../app/ui/table_text.py" line="171"/>
         <source>已完成</source>
         <translation>Completed</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="166"/>
+        <location filename="../../app/ui/table_text.py" line="172"/>
         <source>待抽取</source>
         <translation>To draw</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="167"/>
+        <location filename="../../app/ui/table_text.py" line="173"/>
         <source>已抽取</source>
         <translation>Drawn</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="168"/>
+        <location filename="../../app/ui/table_text.py" line="174"/>
         <source>检查中</source>
         <translation>In progress</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="169"/>
+        <location filename="../../app/ui/table_text.py" line="175"/>
         <source>待检查</source>
         <translation>To inspect</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="170"/>
+        <location filename="../../app/ui/table_text.py" line="176"/>
         <source>待审核</source>
         <translation>Awaiting review</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="171"/>
+        <location filename="../../app/ui/table_text.py" line="177"/>
         <source>退回</source>
         <translation>Returned</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="172"/>
+        <location filename="../../app/ui/table_text.py" line="178"/>
         <source>通过</source>
         <translation>Approved</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="173"/>
+        <location filename="../../app/ui/table_text.py" line="179"/>
         <source>已公示</source>
         <translation>Published</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="174"/>
+        <location filename="../../app/ui/table_text.py" line="180"/>
         <source>部门联合</source>
         <translation>Joint</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="175"/>
+        <location filename="../../app/ui/table_text.py" line="181"/>
         <source>年度计划</source>
         <translation>Annual plan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="176"/>
+        <location filename="../../app/ui/table_text.py" line="182"/>
         <source>随机抽取检查对象</source>
         <translation>Random draw of targets</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="177"/>
+        <location filename="../../app/ui/table_text.py" line="183"/>
         <source>随机选派执法检查人员</source>
         <translation>Random assignment of inspectors</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="178"/>
+        <location filename="../../app/ui/table_text.py" line="184"/>
         <source>随机抽取专家</source>
         <translation>Random draw of experts</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="179"/>
+        <location filename="../../app/ui/table_text.py" line="185"/>
         <source>已锁定，待输入</source>
         <translation>Locked, awaiting input</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="180"/>
+        <location filename="../../app/ui/table_text.py" line="186"/>
         <source>有效</source>
         <translation>Valid</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="181"/>
+        <location filename="../../app/ui/table_text.py" line="187"/>
         <source>无效（无法组队）</source>
         <translation>Invalid (no team possible)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="182"/>
+        <location filename="../../app/ui/table_text.py" line="188"/>
         <source>已中止</source>
         <translation>Aborted</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="183"/>
+        <location filename="../../app/ui/table_text.py" line="189"/>
         <source>已撤销</source>
         <translation>Withdrawn</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="184"/>
+        <location filename="../../app/ui/table_text.py" line="190"/>
         <source>必查</source>
         <translation>Mandatory</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="185"/>
+        <location filename="../../app/ui/table_text.py" line="191"/>
         <source>随机</source>
         <translation>Random</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="186"/>
+        <location filename="../../app/ui/table_text.py" line="192"/>
         <source>是</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="187"/>
+        <location filename="../../app/ui/table_text.py" line="193"/>
         <source>否</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="188"/>
+        <location filename="../../app/ui/table_text.py" line="194"/>
         <source>在岗</source>
         <translation>On duty</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="189"/>
+        <location filename="../../app/ui/table_text.py" line="195"/>
         <source>失效</source>
         <translation>Inactive</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="190"/>
+        <location filename="../../app/ui/table_text.py" line="196"/>
         <source>重点</source>
         <translation>Key</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="191"/>
+        <location filename="../../app/ui/table_text.py" line="197"/>
         <source>一般</source>
         <translation>General</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="192"/>
+        <location filename="../../app/ui/table_text.py" line="198"/>
         <source>低</source>
         <translation>Low</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="193"/>
+        <location filename="../../app/ui/table_text.py" line="199"/>
         <source>中</source>
         <translation>Medium</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="194"/>
+        <location filename="../../app/ui/table_text.py" line="200"/>
         <source>较高</source>
         <translation>Elevated</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="195"/>
+        <location filename="../../app/ui/table_text.py" line="201"/>
         <source>高</source>
         <translation>High</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="196"/>
+        <location filename="../../app/ui/table_text.py" line="202"/>
         <source>存续</source>
         <translation>Active</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="197"/>
+        <location filename="../../app/ui/table_text.py" line="203"/>
         <source>吊销</source>
         <translation>Revoked</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="198"/>
+        <location filename="../../app/ui/table_text.py" line="204"/>
         <source>注销</source>
         <translation>Deregistered</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="199"/>
+        <location filename="../../app/ui/table_text.py" line="205"/>
         <source>企业</source>
         <translation>Enterprise</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="200"/>
+        <location filename="../../app/ui/table_text.py" line="206"/>
         <source>个体工商户</source>
         <translation>Individual</translation>
     </message>
     <message>
-        <location filename="../../app/ui/table_text.py" line="201"/>
+        <location filename="../../app/ui/table_text.py" line="207"/>
         <source>农民专业合作社</source>
         <translation>Cooperative</translation>
     </message>

@@ -17,9 +17,10 @@ from app.core.services.kernel.audit import HEAD_KEY, audited_tables, verify_chai
 from app.core.services.kernel.workspace import open_workspace
 from app.core.services.plan import tasks
 from app.core.services.registry import conflicts, ledger
+from app.core.services.registry.imports.pipeline import import_registry
 from app.core.services.results import penalty_cases, results, third_parties
 from app.core.storage.models import Expert, Result, Target, Task
-from tests.helpers.registry_files import uscc
+from tests.helpers.registry_files import uscc, write_rows
 
 FIRST_RELEASE_KEY = Path(__file__).resolve().parents[2] / "data" / "first_release_laptop.pub"
 
@@ -90,6 +91,12 @@ def county(sample_db: Path) -> Path:
             kind=ledger.OUTSIDE_KINDS[0],
         )
         keys.trust_key(ws, FIRST_RELEASE_KEY, role="laptop", name="一号检查终端")
+        pool_file = write_rows(
+            sample_db.with_name("专项库.xlsx"),
+            [["统一社会信用代码", "对应专项库监管标签", "许可证编号", "有效期至"],
+             [target, "食品生产", "SC10615080001", "长期"]],
+        )  # fmt: skip
+        import_registry(ws, kind="licences", path=pool_file)
     finally:
         ws.db.dispose()
     return sample_db

@@ -23,6 +23,7 @@ from app.core.services.kernel.audit import log_event, short_head
 from app.core.services.kernel.concurrency import check_version
 from app.core.services.kernel.reference import get_setting
 from app.core.services.kernel.workspace import Area, Changes, Workspace
+from app.core.services.plan import pools
 from app.core.storage.models import (
     Department,
     InspectionItem,
@@ -488,10 +489,7 @@ def plan_report(ws: Workspace, plan_id: int) -> plan_reports.PlanReport:
                 )
                 for x in t.strata or []
             )
-            pool = t.pool_filter or {}
-            scope = "、".join(t.target_kinds or []) or "全部对象"
-            if pool.get("townships"):
-                scope += "（" + "、".join(pool["townships"]) + "）"
+            scope = pools.scope_words(t.target_kinds or [], t.pool_filter or {}, t.exclusions or {})
             rows.append(
                 plan_reports.PlanTaskRow(
                     task_no=t.task_no,

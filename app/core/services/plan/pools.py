@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from app.core.domain.errors import ValidationError
 from app.core.draw.engine import quota as draw_quota
+from app.core.services.registry import licences
 from app.core.services.registry.inspectors import eligible_on
 from app.core.storage.models import (
     Conflict,
@@ -115,7 +116,9 @@ def _stratum_of(strata: Sequence[Mapping[str, Any]], credit: str | None, risk: s
     return UNSTRATIFIED
 
 
-def _pool_query(session: Session, *, target_kinds: Sequence[str], pool_filter: Mapping[str, Any]):  # type: ignore[no-untyped-def]
+def _pool_query(
+    session: Session, *, target_kinds: Sequence[str], pool_filter: Mapping[str, Any], on: date
+):  # type: ignore[no-untyped-def]
     q = select(
         Target.id,
         Target.uid,
@@ -146,9 +149,42 @@ def _pool_query(session: Session, *, target_kinds: Sequence[str], pool_filter: M
     tags = pool_filter.get("tags") or []
     if tags:
         q = q.where(Target.id.in_(select(TargetTag.target_id).where(TargetTag.tag.in_(list(tags)))))
+    special = pool_filter.get("special_pools") or []
+    if special:  # 专项库: the businesses whose licence in one of them is valid on the draw day
+        q = q.where(Target.id.in_(licences.pool_members(list(special), on)))
     # In draw-id order (spec §2 sorts by id): the lock's sort then has nothing to move, which
     # keeps a 1,000,000-target draw within its 3 s (bench/bench_draw.py, "already in id order").
     return q.order_by(func.coalesce(Target.uscc, Target.reg_no, Target.uid))
+
+
+_FILTER_WORDS = (
+    ("special_pools", "专项库"),
+    ("townships", "乡镇"),
+    ("supervising_units", "管辖单位"),
+    ("registration_authorities", "登记机关"),
+    ("industry_prefixes", "行业代码"),
+    ("statuses", "登记状态"),
+    ("tags", "标签"),
+    ("credit_grades", "信用等级"),
+    ("risk_classes", "风险等级"),
+)
+
+
+def scope_words(
+    target_kinds: Sequence[str], pool_filter: Mapping[str, Any], exclusions: Mapping[str, Any]
+) -> str:
+    """A task's pool in words, as the public plan notice prints it: whom, every filter it
+    applies (专项库, 乡镇, 行业 …) and the 无事不扰 exclusion."""
+    text = "、".join(target_kinds) or "全部对象"
+    parts = [
+        f"{word}：{'、'.join(str(v) for v in pool_filter[key])}"
+        for key, word in _FILTER_WORDS
+        if pool_filter.get(key)
+    ]
+    months = int(exclusions.get("inspected_within_months") or 0)
+    if months:
+        parts.append(f"{months}个月内已检查的不抽")
+    return text + ("（" + "；".join(parts) + "）" if parts else "")
 
 
 def _tagged(session: Session, tags: Iterable[str]) -> set[int]:
@@ -213,7 +249,9 @@ def freeze_targets(
         session, task_rules.get("target_kinds") or [], task_rules.get("items") or []
     )
     rows = session.execute(
-        _pool_query(session, target_kinds=kinds, pool_filter=task_rules.get("pool_filter") or {})
+        _pool_query(
+            session, target_kinds=kinds, pool_filter=task_rules.get("pool_filter") or {}, on=on
+        )
     ).all()
     mandatory_tagged = _tagged(session, mandatory_rule.get("tags") or [])
     mandatory_explicit = {str(x) for x in mandatory_rule.get("target_ids") or []}

@@ -28,6 +28,7 @@ from app.core.services.kernel.workspace import Area, Changes, Workspace
 from app.core.services.plan import caps as caps_rules
 from app.core.services.plan import plans as plans_service
 from app.core.services.plan.pools import CATCH_ALL, UNSTRATIFIED, StratumSize, freeze_targets
+from app.core.services.registry import licences
 from app.core.storage.models import (
     Department,
     DrawSession,
@@ -42,7 +43,7 @@ TaskId = NewType("TaskId", int)
 
 POOL_FILTER_KEYS = (
     "townships", "supervising_units", "registration_authorities", "industry_prefixes",
-    "statuses", "tags", "credit_grades", "risk_classes",
+    "statuses", "tags", "credit_grades", "risk_classes", "special_pools",
 )  # fmt: skip
 METHODS = ("现场检查", "书面检查", "网络监测", "检验检测", "委托专业机构")
 
@@ -909,6 +910,7 @@ class EditorChoices:
     industries: tuple[tuple[str, str], ...]  # GB/T 4754-2017 大类/中类/小类 codes and names
     statuses: tuple[tuple[str, str], ...]
     kinds: tuple[tuple[str, str], ...]
+    special_pools: tuple[tuple[str, str], ...] = ()  # 专项库 names, with how many hold a licence
 
 
 def editor_choices(ws: Workspace) -> EditorChoices:
@@ -943,4 +945,7 @@ def editor_choices(ws: Workspace) -> EditorChoices:
         industries=industries,
         statuses=tuple((v, "") for v in options.statuses),
         kinds=tuple((v, "") for v in options.kinds),
+        special_pools=tuple(
+            (p.name, f"{p.valid}户许可有效") for p in licences.pools(ws, on=local_today())
+        ),
     )

@@ -25,7 +25,7 @@ from app.core.reports.registry_xlsx import write_template as _write_template
 from app.core.services.kernel.audit_trail import log_export
 from app.core.services.kernel.workspace import Workspace
 
-from . import experts, inspectors, items, targets
+from . import experts, inspectors, items, licences, targets
 from .departments import list_departments
 from .fields import REGISTRY_LABELS, SPECS, industry_table
 from .vocab import load_vocab
@@ -122,6 +122,7 @@ def parse_filter(ws: Workspace, kind: str, expr: str | None) -> Any:
         "inspectors": inspectors.InspectorQuery(),
         "experts": experts.ExpertQuery(),
         "items": items.ItemQuery(),
+        "licences": licences.LicenceQuery(),
     }[kind]
     if not expr or not expr.strip():
         return query
@@ -141,6 +142,7 @@ def parse_filter(ws: Workspace, kind: str, expr: str | None) -> Any:
             "risk": "risk_classes",
             "status": "statuses",
             "tag": "tags",
+            "pool": "special_pools",
             "department": "department_ids",
             "inactive": "include_inactive",
             "sort": "sort",
@@ -164,6 +166,7 @@ def parse_filter(ws: Workspace, kind: str, expr: str | None) -> Any:
             "sort": "sort",
             "desc": "descending",
         },
+        "licences": {"q": "text", "text": "text", "pool": "pools"},
         "items": {
             "q": "text",
             "text": "text",
@@ -213,6 +216,7 @@ _EXPORTERS = {
     "inspectors": inspectors.export_rows,
     "experts": experts.export_rows,
     "items": items.export_rows,
+    "licences": licences.export_rows,
 }
 
 

@@ -32,13 +32,14 @@ from app.core.domain.normalize import (
     to_halfwidth,
 )
 
-RegistryKind = Literal["targets", "inspectors", "experts", "items"]
-REGISTRY_KINDS: tuple[RegistryKind, ...] = ("targets", "inspectors", "experts", "items")
+RegistryKind = Literal["targets", "inspectors", "experts", "items", "licences"]
+REGISTRY_KINDS: tuple[RegistryKind, ...] = ("targets", "inspectors", "experts", "items", "licences")
 REGISTRY_LABELS: dict[str, str] = {
     "targets": "检查对象名录",
     "inspectors": "执法检查人员名录",
     "experts": "专家名录",
     "items": "随机抽查事项清单",
+    "licences": "专项库（许可信息）",
 }
 Severity = Literal["warning", "error"]
 FieldType = Literal[
@@ -172,11 +173,28 @@ ITEM_FIELDS = (
     Field("subject_text", "抽查主体（公布原文）", hint="选填；如 市、县级市场监督管理部门", max_len=200),
 )  # fmt: skip
 
+# 专项库: one row per business and pool, the business named by its code (it must be in the
+# registry); the platforms' 专项库 templates carry the licence that puts it there.
+LICENCE_FIELDS = (
+    Field("code", "统一社会信用代码/注册号", "target_code", required=True, hint="必填；名录库中已有的检查对象",
+          aliases=("统一社会信用代码", "社会信用代码", "信用代码", "注册号", "统一社会信用代码（注册号）", "信用代码/注册号", "统一社会信用代码/注册号"), width=22),
+    Field("name", "名称", hint="选填；与名录库中的名称核对，不导入", aliases=("企业名称", "主体名称", "市场主体名称", "单位名称", "对象名称"), width=30),
+    Field("pool", "专项库", required=True, hint="必填；专项库名称（监管标签），如 食品生产",
+          aliases=("对应专项库监管标签", "专项库监管标签", "专项库名称", "所属专项库"), max_len=100, width=18),
+    Field("licence_name", "许可证名称", hint="选填；如 食品生产许可证", aliases=("许可名称", "许可证件名称"), max_len=100, width=18),
+    Field("licence_no", "许可证编号", hint="选填", aliases=("许可证号", "许可编号", "许可证件编号"), max_len=100, width=20),
+    Field("issued_on", "许可批准日期", "date", hint="选填；如 2024-03-05", aliases=("批准日期", "许可日期", "发证日期")),
+    Field("expires_on", "有效期至", "expiry", hint="过期的许可不参加抽取；长期有效填“长期”",
+          aliases=("许可有效期至", "许可证有效期至", "有效期", "有效期限至", "许可有效期")),
+    Field("authority", "许可发证机关", hint="选填", aliases=("发证机关", "许可机关", "审批机关"), max_len=100, width=18),
+)  # fmt: skip
+
 SPECS: dict[str, RegistrySpec] = {
     "targets": RegistrySpec("targets", "检查对象名录", TARGET_FIELDS, ("uscc", "reg_no")),
     "inspectors": RegistrySpec("inspectors", "执法检查人员名录", INSPECTOR_FIELDS, ("cert_no",)),
     "experts": RegistrySpec("experts", "专家名录", EXPERT_FIELDS, ("code",)),
     "items": RegistrySpec("items", "随机抽查事项清单", ITEM_FIELDS, ("code",)),
+    "licences": RegistrySpec("licences", "专项库（许可信息）", LICENCE_FIELDS, ("code", "pool")),
 }
 
 # Code tables the registries use that are not in resources/codes (fixed by the rules).

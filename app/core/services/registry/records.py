@@ -194,6 +194,12 @@ class RecordChecker:
         if v.get("expertise") is None and "expertise" in raw:
             v["expertise"] = []
 
+    def _rules_licences(
+        self, raw: Mapping[str, Any], v: dict[str, Any], issues: list[Issue], row: int
+    ) -> None:
+        """Nothing across fields: the business is looked up in the registry by the import
+        (licences.reference_issues), an expired licence is kept and only left out of draws."""
+
     def _rules_items(
         self, raw: Mapping[str, Any], v: dict[str, Any], issues: list[Issue], row: int
     ) -> None:

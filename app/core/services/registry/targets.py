@@ -34,7 +34,7 @@ from app.core.services.kernel.workspace import Area, Changes, Workspace
 from app.core.storage.bulk import (
     fetch_ids,
 )
-from app.core.storage.models import Target, TargetClaim, TargetTag
+from app.core.storage.models import Licence, Target, TargetClaim, TargetTag
 from app.core.storage.search import (
     ensure_target_index,
     prepare_search,
@@ -86,6 +86,7 @@ class TargetQuery:
     statuses: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     department_ids: tuple[int, ...] = ()
+    special_pools: tuple[str, ...] = ()  # 专项库 the business has an entry in (any expiry)
     include_inactive: bool = False
     sort: str = "name"
     descending: bool = False
@@ -121,6 +122,7 @@ class FilterOptions:
     statuses: tuple[str, ...]
     tags: tuple[str, ...] = ("重点对象", "问题对象")
     departments: tuple[tuple[int, str], ...] = field(default_factory=tuple)
+    special_pools: tuple[str, ...] = ()
 
 
 def _filtered(conn: Connection, q: TargetQuery, stmt: Select) -> Select:
@@ -143,6 +145,10 @@ def _filtered(conn: Connection, q: TargetQuery, stmt: Select) -> Select:
     if q.tags:
         stmt = stmt.where(
             exists().where(TargetTag.target_id == Target.id, TargetTag.tag.in_(q.tags))
+        )
+    if q.special_pools:
+        stmt = stmt.where(
+            exists().where(Licence.target_id == Target.id, Licence.pool.in_(q.special_pools))
         )
     if q.department_ids:
         stmt = stmt.where(
@@ -240,6 +246,7 @@ def filter_options(ws: Workspace) -> FilterOptions:
             risk_classes=tuple(vocab.values("risk")),
             statuses=tuple(vocab.values("survival")),
             departments=tuple((d.id, d.name) for d in list_departments(ws)),
+            special_pools=distinct(Licence.pool),
         )
 
 

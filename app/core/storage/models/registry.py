@@ -108,6 +108,22 @@ class TargetTag(Base):
     since: Mapped[date | None] = mapped_column(Date)
 
 
+class Licence(Synced, Base):
+    """专项库: a business's entry in a special pool (食品生产企业库, 特种设备使用单位库 …) with the
+    licence that puts it there. A task may draw from pools (pool_filter "special_pools"): the
+    businesses whose licence in one of them has not expired on the draw day."""
+
+    __tablename__ = "licences"
+    __table_args__ = (UniqueConstraint("target_id", "pool"),)
+    target_id: Mapped[int] = mapped_column(ForeignKey("targets.id", ondelete="CASCADE"), index=True)
+    pool: Mapped[str] = mapped_column(String(100), index=True)  # 专项库 (监管标签)
+    licence_name: Mapped[str | None] = mapped_column(String(100))  # 许可证名称
+    licence_no: Mapped[str | None] = mapped_column(String(100))  # 许可证编号
+    issued_on: Mapped[date | None] = mapped_column(Date)  # 许可批准日期
+    expires_on: Mapped[date | None] = mapped_column(Date)  # 有效期至 (9999-12-31: 长期)
+    authority: Mapped[str | None] = mapped_column(String(100))  # 许可发证机关
+
+
 class TargetClaim(Base):
     """签收认领 — a department claims a target as one it supervises."""
 

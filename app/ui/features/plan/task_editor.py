@@ -151,6 +151,7 @@ class TaskEditorDialog(QDialog):
             ("industry_prefixes", QT_TRANSLATE_NOOP("TaskEditorDialog", "行业代码前缀")),
             ("statuses", QT_TRANSLATE_NOOP("TaskEditorDialog", "登记状态")),
             ("tags", QT_TRANSLATE_NOOP("TaskEditorDialog", "标签")),
+            ("special_pools", QT_TRANSLATE_NOOP("TaskEditorDialog", "专项库")),
         ):
             edit = QLineEdit("、".join(d.pool_filter.get(key, [])))
             self.filter_edits[key] = edit
@@ -273,6 +274,7 @@ class TaskEditorDialog(QDialog):
             (self.filter_edits["supervising_units"], c.units),
             (self.filter_edits["industry_prefixes"], c.industries),
             (self.filter_edits["statuses"], c.statuses),
+            (self.filter_edits["special_pools"], c.special_pools),
             (self.excluded_statuses, c.statuses),
         ):
             ListCompleter(edit, entries)

@@ -190,6 +190,7 @@ class RegistryTab(QWidget):
             ("export", QT_TRANSLATE_NOOP("RegistryTab", "导出当前筛选…")),
             ("template", QT_TRANSLATE_NOOP("RegistryTab", "下载模板…")),
             ("check", QT_TRANSLATE_NOOP("RegistryTab", "登记检查…")),
+            ("pools", QT_TRANSLATE_NOOP("RegistryTab", "导入专项库…")),
         ):
             b = QPushButton(self.tr(text))
             b.setObjectName(f"registry_{key}")
@@ -202,6 +203,10 @@ class RegistryTab(QWidget):
         self.buttons["history"].setToolTip(self.tr("这条记录的每次修改：谁、何时、改了什么"))
         self.buttons["template"].setToolTip(self.tr("下载可直接填写的 Excel 导入模板"))
         self.buttons["check"].setVisible(kind == "targets")
+        self.buttons["pools"].setVisible(kind == "targets")
+        self.buttons["pools"].setToolTip(
+            self.tr("导入专项库名单及许可信息（许可证名称、编号、有效期）；任务可从专项库抽取")
+        )
         self.buttons["check"].setToolTip(
             self.tr("登记投诉举报、转办交办、专项检查、日常检查等随机抽查以外的检查")
         )
@@ -277,6 +282,7 @@ class RegistryTab(QWidget):
                 ("risk", QT_TRANSLATE_NOOP("RegistryTab", "风险")),
                 ("status", QT_TRANSLATE_NOOP("RegistryTab", "存续")),
                 ("tag", QT_TRANSLATE_NOOP("RegistryTab", "标签")),
+                ("pool", QT_TRANSLATE_NOOP("RegistryTab", "专项库")),
                 ("department", QT_TRANSLATE_NOOP("RegistryTab", "认领部门")),
             ],
             "inspectors": [
@@ -310,6 +316,7 @@ class RegistryTab(QWidget):
                 "risk": [(v, v) for v in o.risk_classes],
                 "status": [(v, v) for v in o.statuses],
                 "tag": [(v, v) for v in o.tags],
+                "pool": [(v, v) for v in o.special_pools],
                 "department": depts,
             }
         if self.kind == "inspectors":
@@ -342,6 +349,7 @@ class RegistryTab(QWidget):
                 risk_classes=f["risk"],
                 statuses=f["status"],
                 tags=f["tag"],
+                special_pools=f["pool"],
                 department_ids=f["department"],
                 include_inactive=self.extra.isChecked(),
                 industry_prefixes=tuple(p.strip().lstrip("ABCDEFGHIJKLMNOPQRST") for p in industry),
@@ -463,6 +471,13 @@ class RegistryTab(QWidget):
             lambda: self.ctx.run_mutation(lambda ws, job: fn(ws), lambda _r: self.model.reload()),
         )
 
+    def _after_import(self) -> None:
+        self._options_loaded = False  # a new 专项库, township … appears in the filters
+        self.refresh()
+
+    def _on_pools_clicked(self) -> None:
+        self._on_import_clicked(kind="licences")
+
     def _on_check_clicked(self) -> None:
         """登记检查: a check outside the draw, into the ledger (targets only)."""
         row_id = self.selected_id()
@@ -493,11 +508,11 @@ class RegistryTab(QWidget):
         dialog.open()
         self.last_dialog = dialog
 
-    def _on_import_clicked(self) -> None:
+    def _on_import_clicked(self, _checked: bool = False, kind: str | None = None) -> None:
         from app.ui.features.registry.import_dialog import ImportDialog  # calamine/openpyxl on use
 
-        dialog = ImportDialog(self.ctx, self.kind, self)
-        dialog.imported.connect(lambda _r: self.model.reload())
+        dialog = ImportDialog(self.ctx, kind or self.kind, self)
+        dialog.imported.connect(lambda _r: self._after_import())
         dialog.open()
         self.last_dialog = dialog
 
@@ -645,8 +660,11 @@ class RegistryPage(Page):
             act = QAction(self.tr("导入{0}…").format(self.tr(title)), self)
             act.triggered.connect(lambda _=False, k=kind: self._import(k))
             out.append(act)
+        pools = QAction(self.tr("导入专项库（许可信息）…"), self)
+        pools.triggered.connect(lambda _=False: self._import("targets", "licences"))
+        out.append(pools)
         return out
 
-    def _import(self, kind: str) -> None:
+    def _import(self, kind: str, what: str | None = None) -> None:
         self.tabs.setCurrentWidget(self.registry_tabs[kind])
-        self.registry_tabs[kind]._on_import_clicked()
+        self.registry_tabs[kind]._on_import_clicked(kind=what)

@@ -22,7 +22,7 @@ from app.core.domain.errors import ValidationError
 from app.core.domain.roles import Permission
 from app.core.services.kernel.audit import log_event
 from app.core.services.kernel.workspace import Changes, Workspace
-from app.core.services.registry import experts, inspectors, items, target_import
+from app.core.services.registry import experts, inspectors, items, licences, target_import
 from app.core.services.registry.columns import AcceptedRows, ColumnChecker
 from app.core.services.registry.fields import SPECS, Issue, RegistrySpec, display
 from app.core.services.registry.records import RecordChecker, warning_text
@@ -54,8 +54,15 @@ _WRITERS = {  # besides targets, which take the rows a column at a time
     "inspectors": inspectors.upsert_inspectors,
     "experts": experts.upsert_experts,
     "items": items.upsert_items,
+    "licences": licences.upsert_licences,
 }
-_AREAS = {"targets": "targets", "inspectors": "inspectors", "experts": "experts", "items": "items"}
+_AREAS = {
+    "targets": "targets",
+    "inspectors": "inspectors",
+    "experts": "experts",
+    "items": "items",
+    "licences": "targets",
+}
 
 
 @dataclass(frozen=True)
@@ -201,6 +208,10 @@ def _parse(
         by_row = checked.issues
         for i, issue in _duplicates(kind, spec, checked.values, row_numbers, seen):
             by_row.setdefault(i, []).append(issue)
+        if kind == "licences":  # each entry must find its business in the registry
+            with ws.db.read_session() as s:
+                for i, issue in licences.reference_issues(s, checked.values, row_numbers):
+                    by_row.setdefault(i, []).append(issue)
         values = checked.values
         n = len(row_numbers)
         for i in sorted(by_row):  # most rows have no issue
@@ -389,6 +400,14 @@ def _duplicates(
     found: list[tuple[int, Issue]] = []
     n = len(rows)
     keyed = [(key, values[key], spec.field(key).header) for key in spec.key_fields if key in values]
+    if kind == "licences":  # one entry per business and pool: the pair is the key
+        pairs = [
+            f"{c}｜{p}" if c and p else None
+            for c, p in zip(
+                values.get("code", [None] * n), values.get("pool", [None] * n), strict=True
+            )
+        ]
+        keyed = [("code+pool", pairs, "统一社会信用代码/注册号＋专项库")]
     if kind == "targets":
         codes, regs = values.get("uscc", [None] * n), values.get("reg_no", [None] * n)
         kinds, names = values.get("kind", [None] * n), values.get("name", [None] * n)
@@ -465,6 +484,8 @@ def _estimate(ws: Workspace, kind: str, rows: AcceptedRows) -> tuple[int, int]:
             ):
                 for j in range(0, len(codes), 500):
                     found += len(s.execute(select(col).where(col.in_(codes[j : j + 500]))).all())
+        elif kind == "licences":
+            found = licences.existing_keys(s, rows.column("code"), rows.column("pool"))
         else:
             model, key = {
                 "inspectors": (Inspector, "cert_no"),
