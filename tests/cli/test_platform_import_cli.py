@@ -204,7 +204,11 @@ def test_the_national_item_list_gets_codes_without_a_mapping(
                        "--report", str(report))  # fmt: skip
 
     first = run(xlsx(tmp_path / "全国抽查事项清单.xlsx", national, ("A1:I1",)))
-    assert first.returncode == 1 and "调整事项 B07 须填写“调整原因”" in first.stderr
+    # named where it is: the row and the cell of the code the row would change
+    assert first.returncode == 1 and "J4 第4行" in first.stderr
+    assert "将调整已有事项 B07（" in first.stderr and "须填写调整原因" in first.stderr
+    issues = [r for r in load_workbook(report).worksheets[-1].iter_rows(values_only=True)]
+    assert any("J4" in r and "B07" in r for r in issues)
     con = sqlite3.connect(sample_db)
     try:  # refused whole: nothing written
         assert con.execute(

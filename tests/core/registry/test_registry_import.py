@@ -309,8 +309,11 @@ def test_items_are_versioned_on_reimport(ws, tmp_path: Path) -> None:
         tmp_path / "i2.xlsx",
         [header, ["市场监管", "Z01", "新事项", "一般", "5%", "某条例（2026修订）", None]],
     )
-    with pytest.raises(ValidationError, match="调整原因"):
-        import_registry(ws, kind="items", path=v2)
+    refused = import_registry(ws, kind="items", path=v2)  # the row is named, nothing written
+    assert refused.updated == 0 and refused.preview.error_rows == 1
+    (issue,) = refused.preview.issues
+    assert issue.cell == "G3" and issue.column == "调整原因" and "Z01" in issue.reason
+    assert "抽查比例上限" in issue.reason and "抽查依据" in issue.reason  # what it would change
     v3 = write_rows(
         tmp_path / "i3.xlsx",
         [header, ["市场监管", "Z01", "新事项", "一般", "5%", "某条例（2026修订）", "条例修订"]],

@@ -7,6 +7,7 @@ the old version stays on record (tasks keep pointing at the version they used).
 from __future__ import annotations
 
 from array import array
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, NewType
@@ -24,7 +25,7 @@ from app.core.storage.models import InspectionItem
 
 from .departments import department_names
 from .editing import check_record, plain, raise_for
-from .fields import SPECS, display, format_permille
+from .fields import SPECS, Issue, display, format_permille
 from .history import HistoryEntry, diff, entity_history, record_change
 from .records import Checked, RecordChecker
 from .targets import TableRow, UpsertResult
@@ -376,6 +377,50 @@ def export_rows(ws: Workspace, query: ItemQuery) -> Iterator[list[Any]]:
             else:
                 row.append(getattr(r, f.key))
         yield row
+
+
+def reference_issues(
+    s: Any, values: dict[str, list[Any]], rows: Sequence[int]
+) -> list[tuple[int, Issue]]:
+    """(row index, issue) for rows that would change an item in force without 调整原因: found
+    while the file is checked, so the preview and the report name the row and cell and the
+    other rows can still be imported (the write refuses such a change too). A code repeated
+    in the file (one 抽查事项 over several 抽查子项 rows) is judged at the write, once folded."""
+    codes: list[Any] = values.get("code") or []
+    seen = Counter(codes)
+    current = {
+        r.code: r
+        for r in s.scalars(
+            select(InspectionItem).where(
+                InspectionItem.is_current.is_(True),
+                InspectionItem.code.in_({c for c in codes if c}),
+            )
+        )
+    }
+    where = "change_reason" if "change_reason" in values else "code"
+    out: list[tuple[int, Issue]] = []
+    for i, code in enumerate(codes):
+        row = current.get(code)
+        if row is None or seen[code] > 1:
+            continue
+        data = _db({key: column[i] for key, column in values.items()})
+        if data.get("change_reason"):
+            continue
+        before = {c: getattr(row, c) for c in _CONTENT if c in data}
+        changed = diff(before, {c: data[c] for c in before})
+        if changed:
+            words = "、".join(
+                SPEC.field("department" if c == "department_id" else c).header for c in changed
+            )
+            out.append(
+                (
+                    i,
+                    Issue(rows[i], SPEC.field(where).header, "" if where == "change_reason" else str(code),
+                          "error", f"将调整已有事项 {code}（{words}），须填写调整原因（事项调整应有依据）",
+                          key=where),
+                )
+            )  # fmt: skip
+    return out
 
 
 def upsert_items(

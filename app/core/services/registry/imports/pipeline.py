@@ -56,6 +56,12 @@ _WRITERS = {  # besides targets, which take the rows a column at a time
     "items": items.upsert_items,
     "licences": licences.upsert_licences,
 }
+# Checks of a row against what the database holds, while the file is checked: an entry whose
+# business is not in the registry, a change to an item in force without 调整原因.
+_REFERENCES = {
+    "licences": licences.reference_issues,
+    "items": items.reference_issues,
+}
 _AREAS = {
     "targets": "targets",
     "inspectors": "inspectors",
@@ -208,9 +214,9 @@ def _parse(
         by_row = checked.issues
         for i, issue in _duplicates(kind, spec, checked.values, row_numbers, seen):
             by_row.setdefault(i, []).append(issue)
-        if kind == "licences":  # each entry must find its business in the registry
+        if kind in _REFERENCES:  # what a row means against the database, named by its cell
             with ws.db.read_session() as s:
-                for i, issue in licences.reference_issues(s, checked.values, row_numbers):
+                for i, issue in _REFERENCES[kind](s, checked.values, row_numbers):
                     by_row.setdefault(i, []).append(issue)
         values = checked.values
         n = len(row_numbers)
