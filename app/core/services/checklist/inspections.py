@@ -41,7 +41,7 @@ from app.core.services.checklist.inspection_views import (
 from app.core.services.kernel.audit import log_event
 from app.core.services.kernel.concurrency import check_version
 from app.core.services.kernel.reference import get_setting
-from app.core.services.kernel.workspace import Workspace
+from app.core.services.kernel.workspace import Area, Changes, Workspace
 from app.core.services.results import results as results_service
 from app.core.services.results.calendar import calendar_from_session
 from app.core.services.results.deadlines import settings_from_session
@@ -92,6 +92,10 @@ __all__ = [
 ]
 
 TABS = ("todo", "drafts", "done")
+# What storing a form changes, for the front ends: its first save moves the visit's results to
+# 检查中; completing it enters them, with their deadlines.
+STARTED_CHANGES = Changes.of(Area.RESULTS)
+COMPLETED_CHANGES = Changes.of(Area.INSPECTIONS, Area.RESULTS, Area.DEADLINES)
 DATA_KEYS = (
     "answers",
     "notes",

@@ -31,7 +31,7 @@ from app.core.domain.states import DrawState, PlanState, TaskState, VisitState, 
 from app.core.services.draw.draw_files import verify_page_beside, write_json_atomic
 from app.core.services.kernel.audit import log_event
 from app.core.services.kernel.reference import get_setting
-from app.core.services.kernel.workspace import Workspace, open_workspace
+from app.core.services.kernel.workspace import Area, Changes, Workspace, open_workspace
 from app.core.services.plan import caps
 from app.core.services.plan.pools import (
     StratumSize,
@@ -77,6 +77,12 @@ STATUS_TEXT = {
     "aborted": "已中止",
 }
 SOURCE_TEXT = {"draw": "随机抽取", "mandatory": "必查对象", "reserve": "备选递补", "manual": "指定"}
+
+# What each step of a draw changes, for the front ends: the steps answer with the draw itself
+# (DrawView, DrawOutcome, Replacement), and these name the views it touches.
+RECORD_CHANGES = Changes.of(Area.DRAWS)  # locked, aborted, signed off
+DRAWN_CHANGES = Changes.of(Area.DRAWS, Area.VISITS, Area.TASKS, Area.PLANS)  # computed
+VISITS_CHANGES = Changes.of(Area.DRAWS, Area.VISITS)  # a drawn business or a team member replaced
 
 if TYPE_CHECKING:
     from app.core.reports import qr as qr_codes

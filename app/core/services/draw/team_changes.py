@@ -78,6 +78,9 @@ __all__ = [
     "shortfall",
 ]
 
+# What a team change touches (the team on the visit list, the draw page's trail).
+TEAM_CHANGES = Changes.of(Area.DRAWS, Area.VISITS)
+
 # The reasons the rules name; any other text is accepted too (it is printed as given).
 REASONS = ("回避", "休假", "病假", "调离", "其他")
 
@@ -589,7 +592,7 @@ def _undo_assign(ws: Workspace, label: str, visit_uid: str, version: int, cert_n
             s, ws, label, entity="visit", entity_uid=visit.uid,
             before={"added": cert_no, "source": "assigned"}, after=None,
         )  # fmt: skip
-    return Changes.of(Area.DRAWS, Area.VISITS, message=f"已撤销：{label}")
+    return Changes(TEAM_CHANGES.areas, f"已撤销：{label}")
 
 
 def _team_size(s: Session, visit: Visit) -> int:
@@ -699,10 +702,8 @@ def assign(
     change, _gaps = assign_member(
         ws, visit_id, member=member, reason=reason, approved_by=approved_by
     )
-    return Changes.of(
-        Area.DRAWS,
-        Area.VISITS,
-        message=f"已指定{change.added_name}参加检查（批准人：{change.approved_by}）",
+    return Changes(
+        TEAM_CHANGES.areas, f"已指定{change.added_name}参加检查（批准人：{change.approved_by}）"
     )
 
 

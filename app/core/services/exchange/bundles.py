@@ -1203,6 +1203,9 @@ def open_conflict_count(ws: Workspace) -> int:
         )
 
 
+EXPORT_CHANGES = Changes.of(Area.BUNDLES, Area.SYNC)  # a bundle written (its sequence, the outbox)
+
+
 def bundle_changes(report: ImportReport) -> Changes:
     return Changes.of(
         Area.TARGETS,

@@ -326,6 +326,14 @@ def _fetch(
 _BUNDLE_ID = re.compile(r"^[0-9a-f-]{36}$")
 
 
+def sync_changes(report: SyncReport) -> Changes:
+    """What a sync changed: the outbox and sync state, and whatever each received bundle did."""
+    areas = {Area.BUNDLES, Area.SYNC}
+    for received in report.received:
+        areas |= bundles.bundle_changes(received).areas
+    return Changes(frozenset(areas))
+
+
 def _listing(body: bytes) -> list[dict[str, Any]]:
     """The items of a receiver's listing, each checked: a bundle id that is a UUID (it names a
     file in the inbox — never a path), an integer cursor, a SHA-256; else a clear refusal."""

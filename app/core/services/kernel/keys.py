@@ -33,6 +33,7 @@ from app.core.services.kernel.workspace import Area, Changes, Workspace
 from app.core.storage.models import Inspector, TrustedKey, utcnow
 
 ROLES = ("office", "laptop", "platform")
+KEY_CHANGES = Changes.of(Area.KEYS)  # a key trusted or revoked, for the front ends
 ROLE_LABELS = {
     "office": "机构（局机关）",
     "laptop": "检查终端（笔记本）",
@@ -488,7 +489,7 @@ def revoke_key(ws: Workspace, key_id: str) -> Changes:
             before=before,
             after=_info(row).__dict__,
         )
-    return Changes.of(Area.KEYS, message="已吊销 / revoked")
+    return Changes(KEY_CHANGES.areas, "已吊销 / revoked")
 
 
 def trusted_key(ws: Workspace, key_id: str) -> KeyInfo:

@@ -35,6 +35,9 @@ from app.core.storage.models import (
 )
 
 PlanId = NewType("PlanId", int)
+# What a plan or task edit changes, for the front ends (plan and task saves answer with the
+# plan or task itself).
+PLAN_CHANGES = Changes.of(Area.PLANS, Area.TASKS)
 
 if TYPE_CHECKING:
     from app.core.reports import plan_reports

@@ -28,6 +28,8 @@ __all__ = [
 ]
 
 FOLLOW_UP_KINDS = ("移送", "移送司法", "责令改正", "抄告", "其他")
+# What recording a follow-up or a case changes, for the front ends.
+FOLLOW_UP_CHANGES = Changes.of(Area.FOLLOWUPS, Area.CASES, Area.STATS)
 _NEEDS_PARTY = {"移送", "移送司法", "抄告"}
 
 

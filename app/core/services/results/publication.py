@@ -31,7 +31,7 @@ from app.core.reports.publication import (
 )
 from app.core.services.kernel.accountability import refuse_other_departments
 from app.core.services.kernel.audit import log_event, short_head
-from app.core.services.kernel.workspace import Workspace
+from app.core.services.kernel.workspace import Area, Changes, Workspace
 from app.core.services.registry.ledger import touch_last_inspected
 from app.core.services.results.form_results import refuse_contradictions
 from app.core.services.results.results import (
@@ -53,6 +53,8 @@ from app.core.storage.models import (
 )
 
 __all__ = ["PublicationReport", "PublicationTask", "publication_tasks", "publish_task"]
+
+PUBLISHED_CHANGES = Changes.of(Area.RESULTS, Area.DEADLINES, Area.STATS)  # for the front ends
 
 NOTICE_FOOTER = (
     "本公告仅公示随机抽查检查结果；行政处罚等信息依法另行公示。"

@@ -234,13 +234,13 @@ class ChecklistPage(Page):
     def _on_form_started(self, visit_id: int) -> None:
         """The first change stored the form: the visit moved from 待检查 to 草稿."""
         self.refresh()
-        self.ctx.data_changed.emit(frozenset({Area.RESULTS}))
+        self.ctx.data_changed.emit(inspections.STARTED_CHANGES.areas)
 
     def _on_form_completion_requested(self, form_id: int) -> None:
         visit_id = self.current_visit
 
         def done(form: Any) -> None:
-            self.ctx.data_changed.emit(frozenset({Area.INSPECTIONS, Area.RESULTS, Area.DEADLINES}))
+            self.ctx.data_changed.emit(inspections.COMPLETED_CHANGES.areas)
             if visit_id is not None:
                 self._reload_visit(visit_id)
 

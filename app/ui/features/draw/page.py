@@ -388,7 +388,7 @@ class DrawPage(Page):
         self.lock_button.setEnabled(True)
         self._show_locked(view)
         self.draw_locked.emit(view)
-        self.ctx.data_changed.emit(frozenset({Area.DRAWS}))
+        self.ctx.data_changed.emit(draws.RECORD_CHANGES.areas)
 
     def _show_locked(self, view: DrawView) -> None:
         self._view = view
@@ -511,7 +511,7 @@ class DrawPage(Page):
         if self.projector is not None:
             self.projector.play(outcome)
         self.draw_computed.emit(outcome)
-        self.ctx.data_changed.emit(frozenset({Area.DRAWS, Area.VISITS, Area.TASKS, Area.PLANS}))
+        self.ctx.data_changed.emit(draws.DRAWN_CHANGES.areas)
 
     def _on_skip_clicked(self) -> None:
         if self.projector is not None:
@@ -569,7 +569,7 @@ class DrawPage(Page):
     def _on_aborted(self, view: DrawView) -> None:
         self._view = None
         self.steps.setCurrentIndex(0)
-        self.ctx.data_changed.emit(frozenset({Area.DRAWS}))
+        self.ctx.data_changed.emit(draws.RECORD_CHANGES.areas)
 
     def _on_sign_button_clicked(self) -> None:
         if self._view is None:
@@ -589,7 +589,7 @@ class DrawPage(Page):
                 view, self._outcome.targets, self._outcome.reserve, self._outcome.candidates
             )
             self._show_result(self._outcome)
-        self.ctx.data_changed.emit(frozenset({Area.DRAWS}))
+        self.ctx.data_changed.emit(draws.RECORD_CHANGES.areas)
 
     def _ask_path(self, title: str, suffix: str) -> str:
         v = self._view
@@ -650,7 +650,7 @@ class DrawPage(Page):
         visit_id = open_rows[labels.index(choice)].visit_id
         self.ctx.run_mutation(
             lambda ws, job: draws.replace_drawn_target(ws, visit_id=visit_id, reason=reason),
-            lambda r: self.ctx.data_changed.emit(frozenset({Area.DRAWS, Area.VISITS})),
+            lambda r: self.ctx.data_changed.emit(draws.VISITS_CHANGES.areas),
         )
 
     def _on_team_button_clicked(self) -> None:

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.services.draw import team_changes
-from app.core.services.kernel.workspace import Area
 from app.ui.context import UiContext
 from app.ui.errors import show_error
 
@@ -273,7 +272,7 @@ class TeamChangeDialog(QDialog):
             )  # fmt: skip
         )
         self._load_members()
-        self.ctx.data_changed.emit(frozenset({Area.DRAWS, Area.VISITS}))
+        self.ctx.data_changed.emit(team_changes.TEAM_CHANGES.areas)
 
     def _on_failed(self, exc: BaseException) -> None:
         self.lock_button.setEnabled(self.locked is None)

@@ -25,7 +25,6 @@ from app.core.domain.errors import ValidationError
 from app.core.domain.localtime import local_now
 from app.core.domain.roles import Permission
 from app.core.services.exchange import bundle_choices, bundles
-from app.core.services.kernel.workspace import Area
 from app.ui.context import UiContext, guarded
 from app.ui.errors import show_error
 from app.ui.features.exchange.widgets import (
@@ -300,7 +299,7 @@ class ExportDialog(QDialog):
         self.result_label.setText("<br>".join(lines))
         self.result_label.setStyleSheet("color: #1b5e20;")
         self.close_button.setFocus()
-        self.ctx.data_changed.emit(frozenset({Area.BUNDLES, Area.SYNC}))
+        self.ctx.data_changed.emit(bundles.EXPORT_CHANGES.areas)
         self.exported.emit(res)
 
     def _on_failed(self, exc: BaseException) -> None:

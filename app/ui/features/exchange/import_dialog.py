@@ -30,7 +30,6 @@ from app.core.domain.localtime import fmt_time
 from app.core.domain.roles import Permission
 from app.core.services.exchange import bundles
 from app.core.services.kernel import keys
-from app.core.services.kernel.workspace import Area
 from app.ui.context import UiContext
 from app.ui.errors import message_for, show_error
 from app.ui.features.exchange.widgets import (
@@ -274,7 +273,7 @@ class ImportDialog(QDialog):
             return
         self.trust_button.setVisible(False)
         self._offer = None
-        self.ctx.data_changed.emit(frozenset({Area.KEYS}))
+        self.ctx.data_changed.emit(keys.KEY_CHANGES.areas)
         self._on_verify_clicked()  # verify again, now with the key trusted
 
     # -- import --------------------------------------------------------------------------

@@ -30,7 +30,6 @@ from app.core.domain.errors import ValidationError
 from app.core.domain.roles import Permission
 from app.core.services.kernel import keys
 from app.core.services.kernel.keys import KeyInfo
-from app.core.services.kernel.workspace import Area
 from app.ui.context import UiContext, guarded
 from app.ui.errors import show_error
 from app.ui.features.exchange.widgets import PathField, confirm, last_folder, remember_folder
@@ -307,7 +306,7 @@ class KeysDialog(QDialog):
         self.trust_inspectors.clear()
         self.note.setText(self.tr("已信任 {0}（{1}）。").format(info.name, info.role_label))
         self.note.setStyleSheet("color: #1b5e20;")
-        self.ctx.data_changed.emit(frozenset({Area.KEYS}))
+        self.ctx.data_changed.emit(keys.KEY_CHANGES.areas)
         self.reload()
 
     def _on_trust_failed(self, exc: BaseException) -> None:

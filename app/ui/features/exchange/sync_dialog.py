@@ -245,10 +245,7 @@ class SyncDialog(QDialog):
             )
         self.result_label.setText("\n".join(lines))
         self.result_label.setStyleSheet("color: #b00020;" if report.errors else "color: #1b5e20;")
-        areas = {Area.BUNDLES, Area.SYNC}
-        for r in report.received:
-            areas |= bundles.bundle_changes(r).areas
-        self.ctx.data_changed.emit(frozenset(areas))
+        self.ctx.data_changed.emit(sync.sync_changes(report).areas)
 
     def _on_sync_failed(self, exc: BaseException) -> None:
         cancelled = self._progress is not None and self._progress.user_cancelled

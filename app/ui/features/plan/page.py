@@ -260,7 +260,7 @@ class PlanPage(Page):
     # -- plan actions ---------------------------------------------------------------------
 
     def _done(self, _result: object = None) -> None:
-        self.ctx.data_changed.emit(frozenset({Area.PLANS, Area.TASKS}))
+        self.ctx.data_changed.emit(plans.PLAN_CHANGES.areas)
 
     def _on_new_plan(self) -> None:
         name, ok = QInputDialog.getText(self, self.tr("新建年度计划"), self.tr("计划名称："))

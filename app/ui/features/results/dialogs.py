@@ -219,9 +219,7 @@ class FollowUpDialog(QDialog):
         )
 
     def _done(self) -> None:
-        from app.core.services.kernel.workspace import Area, Changes
-
-        self.ctx.data_changed.emit(Changes.of(Area.FOLLOWUPS, Area.CASES, Area.STATS).areas)
+        self.ctx.data_changed.emit(followups.FOLLOW_UP_CHANGES.areas)
         self.accept()
 
 

@@ -180,11 +180,10 @@ class PublicationPanel(QWidget):
         task_no, dept = item.task_no, item.department_code
 
         def work(ws, job):  # type: ignore[no-untyped-def]
-            from app.core.services.kernel.workspace import Area, Changes
             from app.core.services.results import publication
 
             report = publication.publish_task(ws, task_no, xlsx_path=path, department_code=dept)
-            return report, Changes.of(Area.RESULTS, Area.DEADLINES, Area.STATS)
+            return report, publication.PUBLISHED_CHANGES
 
         def preview(ws, job):  # type: ignore[no-untyped-def]
             import tempfile
