@@ -1,15 +1,19 @@
 """`python -m app draw replay|verify|verify-page|export|run`: replay a DRAW-v1 input into a record;
 verify a record; write the browser verification page for a record; export a task's draw.
 
-Front end only: parses arguments and prints; the work is in app.core.services.draw.draw_files.
+Front end only: parses arguments and prints; the work is in app.core.services.draw (draw_files
+for records, draws for a task's session).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 from typing import Any
 
+from app.cli.common import workspace
+from app.core.domain.errors import ValidationError
 from app.core.services.draw.draw_files import (
     check_draw_file,
     record_summary,
@@ -176,26 +180,52 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_run(args: argparse.Namespace) -> int:
-    from app.core.services.draw.draws import run_draw_command
+    """`draw run`: the whole session in one command; prints the digests a witness compares."""
+    from app.core.services.draw.draws import run_draw
 
-    for line in run_draw_command(
-        args.db,
-        task_no=args.task_no,
-        observer_inputs=args.observer_inputs,
-        observers=args.observers,
-        public_value=args.public_value,
-        public_value_source=args.public_value_source,
-        kind=args.kind,
-        with_team=not args.targets_only,
-        on=args.date,
-        output=args.output,
-    ):
-        print(line)
+    day = None
+    if args.date:
+        try:
+            day = date.fromisoformat(args.date)
+        except ValueError:
+            raise ValidationError(
+                f"--date：“{args.date}”不是 YYYY-MM-DD 日期。 / not a date"
+            ) from None
+    with workspace(args.db) as ws:
+        outcome = run_draw(
+            ws,
+            task_ref=args.task_no,
+            observer_inputs=args.observer_inputs,
+            observers=args.observers,
+            public_value=args.public_value,
+            public_value_source=args.public_value_source,
+            kind=args.kind,
+            with_team=not args.targets_only,
+            on=day,
+            record_path=args.output,
+        )
+    v = outcome.view
+    print(f"task={v.task_no} kind={v.kind} attempt={v.attempt} status={v.status}")
+    print(f"protocol={v.protocol} manifest_digest={v.manifest_digest}")
+    print(f"seed={v.seed}")
+    print(f"record_digest={v.record_digest}")
+    print(f"selected={len(outcome.targets)} teams={sum(1 for t in outcome.targets if t.team)}")
+    if v.public_value_source:
+        print(f"public_value_source={v.public_value_source} public_value={v.public_value}")
+    if v.error:
+        print(f"void: {v.error}")
+    if args.output:
+        print(f"record: {args.output}")
     return 0
 
 
 def run_abort(args: argparse.Namespace) -> int:
-    from app.core.services.draw.draws import abort_open_draw_command
+    from app.core.services.draw.draws import abort_open_draw
 
-    print(abort_open_draw_command(args.db, task_no=args.task_no, reason=args.reason))
+    with workspace(args.db) as ws:
+        v = abort_open_draw(ws, task_ref=args.task_no, reason=args.reason)
+    print(
+        f"task={v.task_no} kind={v.kind} attempt={v.attempt} status={v.status}"
+        f" reason={v.abort_reason}"
+    )
     return 0

@@ -31,7 +31,7 @@ from app.core.domain.states import DrawState, PlanState, TaskState, VisitState, 
 from app.core.services.draw.draw_files import verify_page_beside, write_json_atomic
 from app.core.services.kernel.audit import log_event
 from app.core.services.kernel.reference import get_setting
-from app.core.services.kernel.workspace import Area, Changes, Workspace, open_workspace
+from app.core.services.kernel.workspace import Area, Changes, Workspace
 from app.core.services.plan import caps
 from app.core.services.plan.pools import (
     StratumSize,
@@ -1070,68 +1070,3 @@ def replace_drawn_target(ws: Workspace, *, visit_id: int, reason: str) -> Replac
             team_carried=carried,
             message=f"已用备选 {new_target.name} 替换 {old_target.name}",
         )
-
-
-def run_draw_command(
-    location: str | None,
-    *,
-    task_no: str,
-    observer_inputs: Sequence[str],
-    observers: Sequence[str] | None,
-    public_value: str | None,
-    kind: str,
-    public_value_source: str | None = None,
-    with_team: bool,
-    on: str | None,
-    output: str | None,
-) -> list[str]:
-    """`draw run` for the CLI: opens the database, runs the session, returns the lines to print."""
-
-    day = None
-    if on:
-        try:
-            day = date.fromisoformat(on)
-        except ValueError:
-            raise ValidationError(f"--date：“{on}”不是 YYYY-MM-DD 日期。 / not a date") from None
-    ws = open_workspace(location)
-    try:
-        outcome = run_draw(
-            ws,
-            task_ref=task_no,
-            observer_inputs=observer_inputs,
-            observers=observers,
-            public_value=public_value,
-            public_value_source=public_value_source,
-            kind=kind,
-            with_team=with_team,
-            on=day,
-            record_path=output,
-        )
-    finally:
-        ws.db.dispose()
-    v = outcome.view
-    lines = [
-        f"task={v.task_no} kind={v.kind} attempt={v.attempt} status={v.status}",
-        f"protocol={v.protocol} manifest_digest={v.manifest_digest}",
-        f"seed={v.seed}",
-        f"record_digest={v.record_digest}",
-        f"selected={len(outcome.targets)} teams={sum(1 for t in outcome.targets if t.team)}",
-    ]
-    if v.public_value_source:
-        lines.append(f"public_value_source={v.public_value_source} public_value={v.public_value}")
-    if v.error:
-        lines.append(f"void: {v.error}")
-    if output:
-        lines.append(f"record: {output}")
-    return lines
-
-
-def abort_open_draw_command(location: str | None, *, task_no: str, reason: str) -> str:
-    """`draw abort` for the CLI: opens the database, aborts the open attempt, returns the line."""
-
-    ws = open_workspace(location)
-    try:
-        v = abort_open_draw(ws, task_ref=task_no, reason=reason)
-    finally:
-        ws.db.dispose()
-    return f"task={v.task_no} kind={v.kind} attempt={v.attempt} status={v.status} reason={v.abort_reason}"
