@@ -7,9 +7,21 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 
+from app.core.domain.errors import ValidationError
 from app.core.services.kernel.workspace import Workspace, open_workspace
+
+
+def day(text: str | None, option: str = "--date") -> date | None:
+    """An option's YYYY-MM-DD date (None when not given); a ValidationError naming it else."""
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise ValidationError(f"{option}：“{text}”不是 YYYY-MM-DD 日期。 / not a date") from None
 
 
 @contextmanager

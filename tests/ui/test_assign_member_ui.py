@@ -8,38 +8,17 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from sqlalchemy import select
-from ui_helpers import type_via_ime
+from ui_helpers import drawn_draw_page, type_via_ime
 
 from app.core.services.kernel import undo
 from app.core.services.kernel.workspace import open_workspace
 from app.core.storage.models import AuditEvent, Department, Inspector, VisitMember
-from app.ui.context import UiContext
-from app.ui.features.draw.page import DrawPage
 from app.ui.runner import TaskRunner
 from tests.screens import save_screenshot
 
 SCALE = "@150" if os.environ.get("QT_SCALE_FACTOR") == "1.5" else ""
-
-
-def _drawn_page(qtbot, ws, runner):  # type: ignore[no-untyped-def]
-    page = DrawPage(UiContext(ws, runner))
-    qtbot.addWidget(page)
-    page.resize(*((910, 500) if SCALE else (1366, 740)))
-    page.show()
-    page.refresh()
-    qtbot.waitUntil(lambda: page.task_list.count() == 2, timeout=10000)
-    page.task_list.setCurrentRow(1)
-    page.date_edit.setDate(QDate(2026, 5, 6))
-    page.observers_edit.setPlainText("公证员 王平")
-    qtbot.mouseClick(page.lock_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: page.steps.currentIndex() == 1, timeout=10000)
-    qtbot.keyClicks(page._input_edits[0], "3 5 2")
-    qtbot.keyClick(page._input_edits[0], Qt.Key.Key_Return)
-    qtbot.mouseClick(page.reveal_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: page.steps.currentIndex() == 2, timeout=10000)
-    return page
 
 
 def _team(ws, visit_id: int) -> dict[str, str]:  # type: ignore[no-untyped-def]
@@ -58,7 +37,7 @@ def test_supervisor_assigns_an_officer_where_the_team_is_short(qtbot, sample_db:
     ws = open_workspace(sample_db)
     runner = TaskRunner()
     try:
-        page = _drawn_page(qtbot, ws, runner)
+        page = drawn_draw_page(qtbot, ws, runner, size=(910, 500) if SCALE else (1366, 740))
         save_screenshot(page, f"draw-done-team-buttons{SCALE}.png")
         qtbot.mouseClick(page.assign_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: getattr(page, "assign_dialog", None) is not None, timeout=10000)

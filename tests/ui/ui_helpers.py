@@ -31,6 +31,32 @@ def open_page(
     return ws, runner, page
 
 
+def drawn_draw_page(qtbot: Any, ws: Workspace, runner: TaskRunner, *, size: tuple[int, int]) -> Any:
+    """The draw page after the sample county's second task was drawn through it, as a
+    supervisor does at the session: pick the task, set the day and observer, 锁定, type the
+    observer's input, 揭示并计算 — the page on its result step."""
+    from PySide6.QtCore import QDate
+
+    from app.ui.features.draw.page import DrawPage
+
+    page = DrawPage(UiContext(ws, runner))
+    qtbot.addWidget(page)
+    page.resize(*size)
+    page.show()
+    page.refresh()
+    qtbot.waitUntil(lambda: page.task_list.count() == 2, timeout=10000)
+    page.task_list.setCurrentRow(1)
+    page.date_edit.setDate(QDate(2026, 5, 6))
+    page.observers_edit.setPlainText("公证员 王平")
+    qtbot.mouseClick(page.lock_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.steps.currentIndex() == 1, timeout=10000)
+    qtbot.keyClicks(page._input_edits[0], "3 5 2")
+    qtbot.keyClick(page._input_edits[0], Qt.Key.Key_Return)
+    qtbot.mouseClick(page.reveal_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.steps.currentIndex() == 2, timeout=10000)
+    return page
+
+
 def click(widget: QWidget) -> None:
     """A left click in the middle of a visible widget (scrolled into view first)."""
     scroll = _scroll_area_of(widget)

@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 from typing import Any
 
-from app.cli.common import workspace
-from app.core.domain.errors import ValidationError
+from app.cli.common import day, workspace
 from app.core.services.draw.draw_files import (
     check_draw_file,
     record_summary,
@@ -164,7 +162,6 @@ def run_verify_page(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from app.cli.common import workspace
     from app.core.services.draw.draw_results import export_draw
 
     with workspace(args.db) as ws:
@@ -183,14 +180,7 @@ def run_run(args: argparse.Namespace) -> int:
     """`draw run`: the whole session in one command; prints the digests a witness compares."""
     from app.core.services.draw.draws import run_draw
 
-    day = None
-    if args.date:
-        try:
-            day = date.fromisoformat(args.date)
-        except ValueError:
-            raise ValidationError(
-                f"--date：“{args.date}”不是 YYYY-MM-DD 日期。 / not a date"
-            ) from None
+    on = day(args.date)
     with workspace(args.db) as ws:
         outcome = run_draw(
             ws,
@@ -201,7 +191,7 @@ def run_run(args: argparse.Namespace) -> int:
             public_value_source=args.public_value_source,
             kind=args.kind,
             with_team=not args.targets_only,
-            on=day,
+            on=on,
             record_path=args.output,
         )
     v = outcome.view

@@ -6,10 +6,8 @@ Front end only; the work is in app.core.services.plan.item_list.
 from __future__ import annotations
 
 import argparse
-from datetime import date
 
-from app.cli.common import workspace
-from app.core.domain.errors import ValidationError
+from app.cli.common import day, workspace
 from app.core.services.plan import item_list
 
 
@@ -35,16 +33,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_publish(args: argparse.Namespace) -> int:
-    day = None
-    if args.date:
-        try:
-            day = date.fromisoformat(args.date)
-        except ValueError:
-            raise ValidationError(
-                f"--date：“{args.date}”不是 YYYY-MM-DD 日期。 / not a date"
-            ) from None
     with workspace(args.db) as ws:
-        print(item_list.publish_with_notice(ws, args.out, on=day))
+        print(item_list.publish_with_notice(ws, args.out, on=day(args.date)))
     return 0
 
 
