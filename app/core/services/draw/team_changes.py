@@ -4,9 +4,10 @@
   departure — 五原 第十九条, 贵阳 四(七)4) and a replacement draw picks the successor: the
   same protocol (DRAW-v1.1 §11, a team amendment), the new record chained to the record it
   amends by that record's digest, verifiable by the standalone verifier.
-- `assign_member`: direct assignment (指定) where a department has too few eligible officers;
-  the shortfall is computed and shown, a supervisor approves it, the member is marked 指定
-  on the sheet and counted in the statistics.
+- `assign_member`: direct assignment (指定) where a department has too few eligible officers
+  and the team is short; the shortfall is computed and shown, a supervisor approves it, the
+  member is marked 指定 on the sheet and counted in the statistics. It can be taken back
+  (编辑 → 撤销) until the check starts; a replacement draw, being a draw, cannot.
 
 Each change is one audited event naming who approved it. Both go through the stale-save gate
 on the visit (services/concurrency.check_version).
@@ -664,8 +665,9 @@ class Candidate:
 
 @dataclass(frozen=True)
 class AssignChoices:
-    """What the 指定 dialog shows for one visit: each department's shortfall, whether the team
-    is short at all, and whom the supervisor may pick (the task's departments first)."""
+    """What the 指定 dialog shows for one visit: each department's shortfall, why nobody may be
+    assigned (None while the team is short), and whom the supervisor may pick (the task's
+    departments first)."""
 
     shortfall: list[Shortfall]
     refusal: str | None  # why nobody may be assigned now (the team is complete), in words
