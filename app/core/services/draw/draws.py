@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NewType
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from app.core import draw as engine
@@ -632,34 +632,43 @@ def _target_db_ids(session: Session, draw_ids: Sequence[str]) -> dict[str, int]:
 
 
 def _create_visits(session: Session, row: DrawSession, task: Task, record: dict[str, Any]) -> int:
+    """The drawn businesses' visits and their teams, as the record says. Written as two
+    multi-row INSERTs (a 1M-target draw selects tens of thousands), which the audit trail's
+    row tracking sees as it sees any write."""
     teams = {a["target"]: a["team"] for a in record.get("assignment") or []}
+    visits: dict[str, int] = {}  # draw id of the business → its visit's id
     if row.kind == "targets":
         ids = _target_db_ids(session, [t for e in record["selection"] for t in e["selected"]])
-        visits: dict[str, Visit] = {}
-        for entry in record["selection"]:
-            mandatory = set(entry["mandatory"])
-            for tid in entry["selected"]:
-                v = Visit(
-                    task_id=task.id,
-                    target_id=ids[tid],
-                    draw_session_id=row.id,
-                    stratum=entry["stratum"],
-                    source="mandatory" if tid in mandatory else "draw",
-                )
-                session.add(v)
-                visits[tid] = v
-        session.flush()
+        rows = [
+            {
+                "task_id": task.id,
+                "target_id": ids[tid],
+                "draw_session_id": row.id,
+                "stratum": entry["stratum"],
+                "source": "mandatory" if tid in entry["mandatory"] else "draw",
+            }
+            for entry in record["selection"]
+            for tid in entry["selected"]
+        ]
+        if rows:
+            session.execute(insert(Visit), rows)
+        made: dict[int, int] = {
+            target_id: visit_id
+            for target_id, visit_id in session.execute(
+                select(Visit.target_id, Visit.id).where(Visit.draw_session_id == row.id)
+            )
+        }
+        visits = {tid: made[target_id] for tid, target_id in ids.items()}
     else:
         assert row.based_on_id is not None
-        visits = {}
         base = session.get(DrawSession, row.based_on_id)
         assert base is not None
-        for v, t in session.execute(
-            select(Visit, Target)
+        for visit_id, t in session.execute(
+            select(Visit.id, Target)
             .join(Target, Target.id == Visit.target_id)
             .where(Visit.draw_session_id == base.id, ~Visit.is_cancelled)
         ):
-            visits[t.uscc or t.reg_no or t.uid] = v
+            visits[t.uscc or t.reg_no or t.uid] = visit_id
     if not teams:
         return len(visits)
     if row.kind == "experts":
@@ -677,32 +686,30 @@ def _create_visits(session: Session, row: DrawSession, task: Task, record: dict[
             .group_by(VisitMember.visit_id)
         ).all()
     )
+    members = []
     for tid, team in teams.items():
-        visit = visits[tid]
-        start = int(already.get(visit.id, 0))
+        visit_id = visits[tid]
+        start = int(already.get(visit_id, 0))
         for pos, member in enumerate(team):
             if row.kind == "experts":
-                session.add(
-                    VisitMember(
-                        visit_id=visit.id,
-                        expert_id=member_ids[member],
-                        role="专家",
-                        position=start + pos,
-                        source="draw",
-                        draw_session_id=row.id,
-                    )
-                )
+                who, role = {"expert_id": member_ids[member]}, "专家"
             else:
-                session.add(
-                    VisitMember(
-                        visit_id=visit.id,
-                        inspector_id=member_ids[member],
-                        role="组长" if start + pos == 0 else "成员",
-                        position=start + pos,
-                        source="draw",
-                        draw_session_id=row.id,
-                    )
+                who, role = (
+                    {"inspector_id": member_ids[member]},
+                    "组长" if start + pos == 0 else "成员",
                 )
+            members.append(
+                {
+                    "visit_id": visit_id,
+                    **who,
+                    "role": role,
+                    "position": start + pos,
+                    "source": "draw",
+                    "draw_session_id": row.id,
+                }
+            )
+    if members:
+        session.execute(insert(VisitMember), members)
     return len(visits)
 
 
