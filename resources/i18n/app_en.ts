@@ -413,77 +413,77 @@ The program will now close; please open it again.</translation>
 <context>
     <name>CalendarDialog</name>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="243"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="241"/>
         <source>工作日历（法定节假日与调休）</source>
         <translation>Working-day calendar (public holidays and make-up days)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="255"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="253"/>
         <source>新年份…</source>
         <translation>New year…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="256"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="254"/>
         <source>导入文件…</source>
         <translation>Import file…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="257"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="255"/>
         <source>检查</source>
         <translation>Check</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="258"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="256"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="259"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="257"/>
         <source>删除用户年份</source>
         <translation>Delete user year</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="269"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="267"/>
         <source>每行一项：“2027-01-01~2027-01-03 休 元旦”，调休上班日“2027-02-07 班”</source>
         <translation>One entry per line: &quot;2027-01-01~2027-01-03 休 元旦&quot;; make-up working days: &quot;2027-02-07 班&quot;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="303"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="301"/>
         <source>用户添加</source>
         <translation>Added by user</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="303"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="301"/>
         <source>随软件提供</source>
         <translation>Shipped with the software</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="311"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="309"/>
         <source>已有 {0} 年的安排；没有数据的年份不会被猜测，相关期限会提示“日历缺失”。</source>
         <translation>Holiday schedules available for {0}. Years without data are never guessed; their deadlines show &quot;calendar missing&quot;.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="331"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="329"/>
         <source>导入放假安排</source>
         <translation>Import holiday schedule</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="331"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="329"/>
         <source>放假安排 (*.json *.txt);;所有文件 (*)</source>
         <translation>Holiday schedules (*.json *.txt);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="340"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="338"/>
         <source>已读入{0}年，请核对后保存</source>
         <translation>Read {0}; please check, then save</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="353"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="351"/>
         <source>{0}年：放假{1}天，调休上班{2}天，全年工作日{3}天，无误。</source>
         <translation>{0}: {1} holidays, {2} make-up working days, {3} working days in the year. No problems found.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="366"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="364"/>
         <source>{0}年已有安排，是否用当前内容替换？</source>
         <translation>{0} already has a schedule. Replace it with the current content?</translation>
     </message>
@@ -565,8 +565,8 @@ The program will now close; please open it again.</translation>
     </message>
     <message>
         <location filename="../../app/ui/features/registry/check_dialog.py" line="71"/>
-        <source>投诉举报、转办交办等个案须立即检查，不受随机抽查限制（五原办法第二条）。登记后计入检查台账：无事不扰和每户年度检查上限都按台账计算，上次检查日期随之更新。</source>
-        <translation>Complaints, referrals and similar individual cases must be inspected at once, outside the random checks (Wuyuan rules, art. 2). A recorded inspection enters the inspection ledger: the no-disturbance rule and the yearly cap per business count it, and the last inspection date follows it.</translation>
+        <source>投诉举报、转办交办等个案须立即检查，不受随机抽查限制。登记后计入检查台账：无事不扰和每户年度检查上限都按台账计算，上次检查日期随之更新。</source>
+        <translation>Complaints, referrals and similar individual cases must be inspected at once, outside the random checks. A recorded inspection enters the inspection ledger: the no-disturbance rule and the yearly cap per business count it, and the last inspection date follows it.</translation>
     </message>
     <message>
         <location filename="../../app/ui/features/registry/check_dialog.py" line="79"/>
@@ -1402,8 +1402,8 @@ This decision is written to the audit log and cannot be undone. Continue?</trans
     </message>
     <message>
         <location filename="../../app/ui/features/registry/page.py" line="569"/>
-        <source>登记的回避关系在随机抽取检查人员时自动排除（五原办法第十九条）。</source>
-        <translation>Declared conflicts of interest are excluded automatically when inspectors are drawn (Wuyuan rules, art. 19).</translation>
+        <source>登记的回避关系在随机抽取检查人员时自动排除。</source>
+        <translation>Declared conflicts of interest are excluded automatically when inspectors are drawn.</translation>
     </message>
 </context>
 <context>
@@ -1524,132 +1524,137 @@ This decision is written to the audit log and cannot be undone. Continue?</trans
 <context>
     <name>DeadlineSettingsDialog</name>
     <message>
-        <location filename="../../app/ui/features/results/deadline_settings.py" line="51"/>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="56"/>
         <source>期限设置</source>
         <translation>Deadline settings</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/deadline_settings.py" line="60"/>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="65"/>
         <source>期限按工作日计算：起算日当天不计，自次日起的第N个工作日为截止日；法定节假日和调休以“工作日历”为准，没有放假安排的年份不会被推算。</source>
         <translation>Deadlines count working days: the start day itself does not count; the Nth working day after it is the due date. Public holidays and make-up days follow the working-day calendar; years without a holiday schedule are never estimated.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/deadline_settings.py" line="73"/>
-        <source>期限（依据）</source>
-        <translation>Deadline (basis)</translation>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="78"/>
+        <source>期限</source>
+        <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/deadline_settings.py" line="74"/>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="79"/>
         <source>工作日</source>
         <translation>Working days</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/deadline_settings.py" line="75"/>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="80"/>
         <source>规定/默认</source>
         <translation>Rule / default</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/deadline_settings.py" line="76"/>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="81"/>
         <source>示例截止日</source>
         <translation>Example due date</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/deadline_settings.py" line="82"/>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="87"/>
         <source>“即将到期”提醒：剩余工作日不超过</source>
         <translation>&quot;Due soon&quot; when working days left are at most</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/deadline_settings.py" line="87"/>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="92"/>
         <source> 个工作日</source>
         <translation> working days</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/deadline_settings.py" line="95"/>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="103"/>
+        <source>{0}个工作日（{1}）</source>
+        <translation>{0} working days ({1})</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="105"/>
         <source>{0}个工作日</source>
         <translation>{0} working days</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/deadline_settings.py" line="101"/>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="115"/>
         <source>期限规则</source>
         <translation>Deadline rules</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/deadline_settings.py" line="105"/>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="119"/>
         <source>示例起算日（如检查完成日）</source>
         <translation>Example start day (e.g. inspection date)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/deadline_settings.py" line="117"/>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="131"/>
         <source>工作日历（法定节假日）…</source>
         <translation>Working-day calendar (public holidays)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/deadline_settings.py" line="128"/>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="142"/>
         <source>只有管理员可以修改期限设置；这里仅供查看。</source>
         <translation>Only an administrator can change deadline settings; view only.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/deadline_settings.py" line="129"/>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="143"/>
         <source>恢复规定值</source>
         <translation>Restore defaults</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/deadline_settings.py" line="132"/>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="146"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/deadline_settings.py" line="136"/>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="150"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/deadline_settings.py" line="136"/>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="150"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/deadline_settings.py" line="182"/>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="196"/>
         <source>无</source>
         <translation>None</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/deadline_settings.py" line="184"/>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="198"/>
         <source>工作日历已有 {0} 年的放假安排。新年份请按国务院办公厅通知添加。</source>
         <translation>The calendar has holiday schedules for {0}. Add new years from the State Council General Office notice.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/deadline_settings.py" line="202"/>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="216"/>
         <source>剩余 ≤ {0} 个工作日时标为“即将到期”</source>
         <translation>Marked &quot;due soon&quot; at ≤ {0} working days left</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/deadline_settings.py" line="210"/>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="224"/>
         <source>{0}设为{1}个工作日，长于规定的{2}个工作日</source>
         <translation>{0} is set to {1} working days, longer than the prescribed {2}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/deadline_settings.py" line="216"/>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="230"/>
         <source>注意：</source>
         <translation>Note:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/deadline_settings.py" line="229"/>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="243"/>
         <source>{0}（自名单送达日 {1} 起算）</source>
         <translation>{0} (counted from list delivery on {1})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/deadline_settings.py" line="232"/>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="246"/>
         <source>日历缺少{0}年的放假安排，无法计算</source>
         <translation>Cannot compute: the calendar lacks the holiday schedule for {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/deadline_settings.py" line="246"/>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="260"/>
         <source>正在保存并重新计算未公示结果的截止日…</source>
         <translation>Saving and recomputing due dates of unpublished results…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/deadline_settings.py" line="258"/>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="272"/>
         <source>期限设置已保存；未公示结果的截止日已按新期限重新计算。</source>
         <translation>Deadline settings saved; due dates of unpublished results were recomputed.</translation>
     </message>
@@ -2261,199 +2266,199 @@ Business representative Li Na</translation>
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="74"/>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="79"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="73"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="78"/>
         <source>检查人员</source>
         <translation>Inspector</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="75"/>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="77"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="74"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="76"/>
         <source>抽查任务</source>
         <translation>Inspection task</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="80"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="79"/>
         <source>加密给</source>
         <translation>Encrypt for</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="87"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="86"/>
         <source>选择公示工作簿</source>
         <translation>Choose the publication workbook</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="88"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="87"/>
         <source>公示文件 (*.xlsx *.pdf);;所有文件 (*)</source>
         <translation>Publication files (*.xlsx *.pdf);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="92"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="91"/>
         <source>附带公示工作簿</source>
         <translation>Attach publication workbook</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="93"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="92"/>
         <source>同时加入在线同步发送队列</source>
         <translation>Also queue for online sync</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="97"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="96"/>
         <source>保存数据包</source>
         <translation>Save bundle</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="97"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="96"/>
         <source>数据包 (*.zip)</source>
         <translation>Bundles (*.zip)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="101"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="100"/>
         <source>保存到</source>
         <translation>Save to</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="111"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="110"/>
         <source>导出</source>
         <translation>Export</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="124"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="123"/>
         <source>当前账号没有数据交换权限。</source>
         <translation>This account has no data exchange permission.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="132"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="131"/>
         <source>导出任务分配（给检查人员笔记本）</source>
         <translation>Export assignments (for inspectors&apos; laptops)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="133"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="132"/>
         <source>导出检查结果（交回局里）</source>
         <translation>Export results (back to the bureau)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="134"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="133"/>
         <source>导出公示数据（给县级平台）</source>
         <translation>Export publication data (for the county platform)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="140"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="139"/>
         <source>导出一名检查人员（或一个任务）的待检查对象、检查组、所需检查表模板，拷到检查人员的笔记本上导入。只包含这些，不含其他企业和人员的数据。</source>
         <translation>Exports one inspector&apos;s (or one task&apos;s) targets to inspect, teams and checklist templates, to import on the inspector&apos;s laptop. Nothing else: no data of other businesses or people.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="144"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="143"/>
         <source>导出本机填写的检查表（草稿和已完成的）、签名和照片及其审计记录，交回局里导入。</source>
         <translation>Exports the checklists filled in on this computer (drafts and completed), signatures, photos and their audit records, to import at the bureau.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="147"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="146"/>
         <source>导出已审核通过或已公示的检查结果，交县级平台公示；可附带公示时生成的工作簿。</source>
         <translation>Exports approved or published results for publication on the county platform; the publication workbook can be attached.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="168"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="167"/>
         <source>（请选择）</source>
         <translation>(choose)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="168"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="167"/>
         <source>（全部）</source>
         <translation>(all)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="172"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="171"/>
         <source>{0}（{1}）· {2} 户，其中待检查 {3} 户</source>
         <translation>{0} ({1}) · {2} targets, {3} to inspect</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="178"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="177"/>
         <source>（全部任务）</source>
         <translation>(all tasks)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="181"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="180"/>
         <source>{0} {1} · {2} 户</source>
         <translation>{0} {1} · {2} targets</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="184"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="183"/>
         <source>（不加密）</source>
         <translation>(not encrypted)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="187"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="186"/>
         <source>{0} · {1} · {2}</source>
         <translation>{0} · {1} · {2}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="207"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="206"/>
         <source>数据包内容将加密，只有该密钥的电脑能读取；清单仍可公开校验。</source>
         <translation>The bundle is encrypted: only the computer holding that key can read it. The manifest can still be verified by anyone.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="212"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="211"/>
         <source>尚未信任任何可接收加密的公钥（数据交换 → 密钥管理）。数据包将不加密。</source>
         <translation>No trusted public key can receive encrypted bundles yet (Data exchange → Keys). The bundle will not be encrypted.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="217"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="216"/>
         <source>未加密：U 盘丢失时，他人可读取其中企业和个人的信息。</source>
         <translation>Not encrypted: if the USB drive is lost, others can read the business and personal data in it.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="226"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="225"/>
         <source>请填写数据包保存位置。</source>
         <translation>Enter where to save the bundle.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="234"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="233"/>
         <source>请选择检查人员或抽查任务。</source>
         <translation>Choose an inspector or an inspection task.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="240"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="239"/>
         <source>文件 {0} 已存在，要替换它吗？</source>
         <translation>The file {0} already exists. Replace it?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="241"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="240"/>
         <source>替换</source>
         <translation>Replace</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="262"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="261"/>
         <source>正在导出…</source>
         <translation>Exporting…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="291"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="290"/>
         <source>&lt;b&gt;已导出并校验&lt;/b&gt;：{0}</source>
         <translation>&lt;b&gt;Exported and verified&lt;/b&gt;: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="292"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="291"/>
         <source>第 {0} 号数据包，{1:,} 字节；{2}</source>
         <translation>Bundle no. {0}, {1:,} bytes; {2}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="295"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="294"/>
         <source>已加密给 {0}</source>
         <translation>Encrypted for {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="297"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="296"/>
         <source>未加密</source>
         <translation>Not encrypted</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="310"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="309"/>
         <source>已取消。</source>
         <translation>Cancelled.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="311"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="310"/>
         <source>未导出，没有写出数据包，记录也未标记为已导出。</source>
         <translation>Nothing exported: no bundle was written and no record was marked as exported.</translation>
     </message>
@@ -2654,27 +2659,27 @@ Please choose:</translation>
 <context>
     <name>FollowUpPanel</name>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="252"/>
+        <location filename="../../app/ui/features/results/panels.py" line="251"/>
         <source>只看未完结</source>
         <translation>Open only</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="255"/>
+        <location filename="../../app/ui/features/results/panels.py" line="254"/>
         <source>完结…</source>
         <translation>Close…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="277"/>
+        <location filename="../../app/ui/features/results/panels.py" line="276"/>
         <source>（逾期）</source>
         <translation>(overdue)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="297"/>
+        <location filename="../../app/ui/features/results/panels.py" line="296"/>
         <source>完结后续处置</source>
         <translation>Close follow-up</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="297"/>
+        <location filename="../../app/ui/features/results/panels.py" line="296"/>
         <source>完结情况：</source>
         <translation>Outcome:</translation>
     </message>
@@ -2725,37 +2730,37 @@ Please choose:</translation>
 <context>
     <name>HistoryPanel</name>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="317"/>
+        <location filename="../../app/ui/features/results/panels.py" line="316"/>
         <source>输入企业名称或统一社会信用代码</source>
         <translation>Business name or USCC</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="319"/>
+        <location filename="../../app/ui/features/results/panels.py" line="318"/>
         <source>多头/重复检查名单</source>
         <translation>Multiple / repeated inspections</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="372"/>
+        <location filename="../../app/ui/features/results/panels.py" line="371"/>
         <source>多头检查</source>
         <translation>Multiple inspections</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="373"/>
+        <location filename="../../app/ui/features/results/panels.py" line="372"/>
         <source>重复检查</source>
         <translation>Repeated inspections</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="377"/>
+        <location filename="../../app/ui/features/results/panels.py" line="376"/>
         <source>（{0}次：{1}）</source>
         <translation>({0}×: {1})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="403"/>
+        <location filename="../../app/ui/features/results/panels.py" line="402"/>
         <source>{0}（{1}）最近检查：{2}</source>
         <translation>{0} ({1}) last inspected: {2}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="405"/>
+        <location filename="../../app/ui/features/results/panels.py" line="404"/>
         <source>；未发现多头或重复检查</source>
         <translation>; no multiple or repeated inspections</translation>
     </message>
@@ -2763,169 +2768,169 @@ Please choose:</translation>
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="64"/>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="292"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="63"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="291"/>
         <source>导入数据包</source>
         <translation>Import bundle</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="69"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="68"/>
         <source>先校验：签名须来自受信任的密钥，每个文件的哈希须一致。校验通过后确认导入；导入在一个事务中完成，同一数据包导入两次不会改变任何数据。</source>
         <translation>Verify first: the signature must come from a trusted key and every file hash must match. Then confirm the import. The import is one transaction; importing the same bundle twice changes nothing.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="77"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="76"/>
         <source>选择数据包</source>
         <translation>Choose bundle</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="77"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="76"/>
         <source>数据包 (*.zip)</source>
         <translation>Bundles (*.zip)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="82"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="81"/>
         <source>数据包文件</source>
         <translation>Bundle file</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="85"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="84"/>
         <source>选择数据包后点击“校验”。</source>
         <translation>Choose a bundle, then click &quot;Verify&quot;.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="98"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="97"/>
         <source>校验</source>
         <translation>Verify</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="101"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="100"/>
         <source>确认导入</source>
         <translation>Confirm import</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="107"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="106"/>
         <source>核对指纹并信任…</source>
         <translation>Check the fingerprint and trust…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="113"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="112"/>
         <source>只导入允许的部分…</source>
         <translation>Import only the permitted part…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="126"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="125"/>
         <source>当前账号没有数据交换权限。</source>
         <translation>This account has no data exchange permission.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="134"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="133"/>
         <source>文件已更改，请重新校验。</source>
         <translation>The file changed; verify again.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="139"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="138"/>
         <source>请选择要导入的数据包文件。</source>
         <translation>Choose the bundle file to import.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="146"/>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="151"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="145"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="150"/>
         <source>正在校验…</source>
         <translation>Verifying…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="150"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="149"/>
         <source>校验数据包</source>
         <translation>Verify bundle</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="173"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="172"/>
         <source>✔ 校验通过</source>
         <translation>✔ Verified</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="175"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="174"/>
         <source>签名有效，签发密钥受信任，所有文件哈希一致。</source>
         <translation>Valid signature, trusted signing key, all file hashes match.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="177"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="176"/>
         <source>类型：{0}</source>
         <translation>Type: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="180"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="179"/>
         <source>来源：{0}（{1}）· 第 {2} 号 · 生成于 {3}</source>
         <translation>From: {0} ({1}) · no. {2} · created {3}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="186"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="185"/>
         <source>内容：{0}</source>
         <translation>Contents: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="190"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="189"/>
         <source>已加密给 {0}；{1}</source>
         <translation>Encrypted for {0}; {1}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="192"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="191"/>
         <source>本机可以解密。</source>
         <translation>This computer can decrypt it.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="195"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="194"/>
         <source>本机没有对应私钥，无法导入。</source>
         <translation>This computer lacks the matching private key; cannot import.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="202"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="201"/>
         <source>此数据包已导入过（或由本机生成），再次导入不会有任何更改。</source>
         <translation>This bundle was already imported (or made here); importing it again changes nothing.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="207"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="206"/>
         <source>确认无误后点击“确认导入”。</source>
         <translation>When everything is correct, click &quot;Confirm import&quot;.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="220"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="219"/>
         <source>✘ 校验未通过，不能导入</source>
         <translation>✘ Verification failed; cannot import</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="231"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="230"/>
         <source>这是“{0}”的任务分派，由本机尚未信任的机构密钥签发。其指纹为：&lt;br&gt;&lt;b style=&apos;font-size:15px&apos;&gt;{1}&lt;/b&gt;&lt;br&gt;请与局里提供的本局公钥指纹逐组核对；一致后点击“核对指纹并信任…”，再导入。</source>
         <translation>This is an assignment from “{0}”, signed by an office key this computer does not trust yet. Its fingerprint is:&lt;br&gt;&lt;b style=&apos;font-size:15px&apos;&gt;{1}&lt;/b&gt;&lt;br&gt;Compare it group by group with the office&apos;s public key fingerprint you were given; if they match, click “Check the fingerprint and trust…”, then import.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="239"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="238"/>
         <source>校验时发生意外错误。</source>
         <translation>An unexpected error occurred during verification.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="245"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="244"/>
         <source>只导入允许的部分</source>
         <translation>Import only the permitted part</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="247"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="246"/>
         <source>导入发送方有权写入的记录，拒收的记录不写入，随本次导入留存并记入审计记录，供复核。确定？</source>
         <translation>Import the records the sender may write; the refused records are not written, but kept with this import and recorded in the audit trail for review. Go ahead?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="250"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="249"/>
         <source>导入允许的部分</source>
         <translation>Import the permitted part</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="260"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="259"/>
         <source>信任机构密钥</source>
         <translation>Trust the office key</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="262"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="261"/>
         <source>信任“{0}”的密钥？
 
 指纹：{1}
@@ -2938,33 +2943,33 @@ Fingerprint: {1}
 Trust it only if it matches the fingerprint the office gave you exactly. Once trusted, this computer accepts assignments signed by that office.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="265"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="264"/>
         <source>指纹一致，信任</source>
         <translation>The fingerprint matches: trust</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="293"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="292"/>
         <location filename="../../app/ui/features/registry/import_dialog.py" line="500"/>
         <source>正在导入…</source>
         <translation>Importing…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="312"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="311"/>
         <source>已导入：</source>
         <translation>Imported:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="339"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="338"/>
         <source>整包拒收，未导入任何数据：发送方无权写入以下 {0} 条记录。</source>
         <translation>The whole bundle was refused and nothing imported: the sender may not write the following {0} records.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="345"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="344"/>
         <source>另有 {0} 条未列出。</source>
         <translation>{0} more not listed.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="353"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="352"/>
         <source>未导入，数据库没有任何更改。</source>
         <translation>Not imported; the database is unchanged.</translation>
     </message>
@@ -3187,67 +3192,67 @@ Trust it only if it matches the fingerprint the office gave you exactly. Once tr
 <context>
     <name>ImportReportDialog</name>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="369"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="368"/>
         <source>导入报告</source>
         <translation>Import report</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="374"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="373"/>
         <source>&lt;b&gt;{0}&lt;/b&gt; · 来源 {1} · 第 {2} 号</source>
         <translation>&lt;b&gt;{0}&lt;/b&gt; · from {1} · no. {2}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="391"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="390"/>
         <source>记录类型</source>
         <translation>Record type</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="392"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="391"/>
         <source>新增</source>
         <translation>Added</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="393"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="392"/>
         <source>更新</source>
         <translation>Updated</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="394"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="393"/>
         <source>未变</source>
         <translation>Unchanged</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="395"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="394"/>
         <source>冲突</source>
         <translation>Conflicts</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="396"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="395"/>
         <source>删除</source>
         <translation>Deleted</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="413"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="412"/>
         <source>处理冲突…</source>
         <translation>Resolve conflicts…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="426"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="425"/>
         <source>此数据包已导入过（或由本机生成），没有任何更改。</source>
         <translation>This bundle was already imported (or made here); nothing changed.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="429"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="428"/>
         <source>新增 {0}，更新 {1}，未变 {2}，冲突 {3}，删除 {4}</source>
         <translation>{0} added, {1} updated, {2} unchanged, {3} conflicts, {4} deleted</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="456"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="455"/>
         <source>有 {0} 条记录两边都改过：两个版本都已保留，请主管在“冲突处理”中决定采用哪一个。</source>
         <translation>{0} records were changed on both sides. Both versions were kept; a supervisor decides which to keep under &quot;Conflicts&quot;.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="463"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="462"/>
         <source>缺少该来源第 {0} 号数据包：请向对方索取后补导入。</source>
         <translation>Bundle no. {0} from this source is missing: ask the sender for it and import it.</translation>
     </message>
@@ -3268,163 +3273,163 @@ Trust it only if it matches the fingerprint the office gave you exactly. Once tr
 <context>
     <name>KeysDialog</name>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="39"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="38"/>
         <source>公钥文件 (*.pub *.json);;所有文件 (*)</source>
         <translation>Public keys (*.pub *.json);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="57"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="56"/>
         <source>密钥管理</source>
         <translation>Keys</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="61"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="60"/>
         <source>本机密钥（签名本机导出的数据包；对方用它校验并加密给本机）</source>
         <translation>This computer&apos;s key (signs bundles exported here; others use it to verify and to encrypt for this computer)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="65"/>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="95"/>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="137"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="64"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="94"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="136"/>
         <source>名称</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="71"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="70"/>
         <source>复制</source>
         <translation>Copy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="76"/>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="97"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="75"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="96"/>
         <source>密钥编号</source>
         <translation>Key ID</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="79"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="78"/>
         <source>导出本机公钥</source>
         <translation>Export this public key</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="82"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="81"/>
         <source>导出公钥</source>
         <translation>Export public key</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="88"/>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="125"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="87"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="124"/>
         <source>公钥文件</source>
         <translation>Public key file</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="91"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="90"/>
         <source>受信任的公钥（只接受这些密钥签发的数据包）</source>
         <translation>Trusted public keys (only bundles signed by these are accepted)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="96"/>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="131"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="95"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="130"/>
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="98"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="97"/>
         <source>可加密</source>
         <translation>Can encrypt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="99"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="98"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="100"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="99"/>
         <source>添加时间</source>
         <translation>Added</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="101"/>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="145"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="100"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="144"/>
         <source>终端持有人</source>
         <translation>Device holders</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="111"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="110"/>
         <source>吊销所选公钥</source>
         <translation>Revoke selected key</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="118"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="117"/>
         <source>信任新的公钥</source>
         <translation>Trust a new public key</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="121"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="120"/>
         <source>选择对方的公钥文件</source>
         <translation>Choose the other side&apos;s public key file</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="135"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="134"/>
         <source>可选，如“朱玉的笔记本”；不填用公钥文件里的名称</source>
         <translation>Optional, e.g. &quot;Zhu Yu&apos;s laptop&quot;; defaults to the name in the key file</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="142"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="141"/>
         <source>检查终端必填：持有人的执法证号，多人用逗号分隔；该终端只能交回这些人员的检查表</source>
         <translation>Required for an inspection device: the holders&apos; certificate numbers, separated by commas; the device may return only these people&apos;s forms</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="149"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="148"/>
         <source>信任…</source>
         <translation>Trust…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="162"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="161"/>
         <source>只有管理员可以信任或吊销公钥；当前账号只能查看和导出本机公钥。</source>
         <translation>Only an administrator can trust or revoke keys; this account can only view and export this computer&apos;s public key.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="195"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="194"/>
         <source>是</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="195"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="194"/>
         <source>否</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="196"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="195"/>
         <source>已吊销</source>
         <translation>Revoked</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="196"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="195"/>
         <source>有效</source>
         <translation>Valid</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="223"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="222"/>
         <source>密钥编号已复制到剪贴板。</source>
         <translation>Key ID copied to the clipboard.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="228"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="227"/>
         <source>请填写公钥文件的保存位置（文件名）。</source>
         <translation>Enter where to save the public key file (file name).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="241"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="240"/>
         <source>已导出本机公钥到 {0}。把它交给对方的管理员，请对方核对密钥编号 {1}。</source>
         <translation>This computer&apos;s public key was exported to {0}. Give it to the other side&apos;s administrator and ask them to check key ID {1}.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="263"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="262"/>
         <source>请选择对方导出的公钥文件。</source>
         <translation>Choose the public key file exported by the other side.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="275"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="274"/>
         <source>信任此公钥为“{0}”？
 
 名称：{1}
@@ -3439,44 +3444,44 @@ Key ID: {2}
 Compare the key ID digit by digit with the one shown under &quot;Keys&quot; on the other computer (by phone or in person) and trust it only if they match.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="283"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="282"/>
         <source>终端持有人（执法证号）：{0}</source>
         <translation>Device holders (certificate numbers): {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="285"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="284"/>
         <source>未填写终端持有人：该终端交回的检查结果将被拒收。</source>
         <translation>No device holder given: results this device returns will be refused.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="289"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="288"/>
         <source>信任公钥</source>
         <translation>Trust public key</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="291"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="290"/>
         <source>编号一致，信任</source>
         <translation>IDs match — trust</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="308"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="307"/>
         <source>已信任 {0}（{1}）。</source>
         <translation>Trusted {0} ({1}).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="323"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="322"/>
         <source>吊销公钥</source>
         <translation>Revoke public key</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="325"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="324"/>
         <source>吊销 {0}（{1}）？
 吊销后不再接受它签发的数据包，也不能再加密给它。</source>
         <translation>Revoke {0} ({1})?
 Bundles it signs will no longer be accepted, and nothing can be encrypted for it.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="327"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="326"/>
         <source>吊销</source>
         <translation>Revoke</translation>
     </message>
@@ -4158,8 +4163,8 @@ Edit → Undo brings it back.</translation>
     </message>
     <message>
         <location filename="../../app/ui/features/results/panels.py" line="169"/>
-        <location filename="../../app/ui/features/results/panels.py" line="209"/>
-        <location filename="../../app/ui/features/results/panels.py" line="222"/>
+        <location filename="../../app/ui/features/results/panels.py" line="208"/>
+        <location filename="../../app/ui/features/results/panels.py" line="221"/>
         <source>公示</source>
         <translation>Publication</translation>
     </message>
@@ -4184,7 +4189,7 @@ Edit → Undo brings it back.</translation>
         <translation>Excel workbook (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="201"/>
+        <location filename="../../app/ui/features/results/panels.py" line="200"/>
         <source>已生成 {0}（{1}）的抽查结果公告预览，并在 PDF 阅读器中打开：
 {2}
 
@@ -4197,12 +4202,12 @@ The notice lists {3} businesses; {4} of them become public when published, which
 When it is right, click Publish; the notice is written to {5}.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="207"/>
+        <location filename="../../app/ui/features/results/panels.py" line="206"/>
         <source>公示抽查结果</source>
         <translation>Publish inspection results</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="223"/>
+        <location filename="../../app/ui/features/results/panels.py" line="222"/>
         <source>{0}（{1}）公示 {2} 户，本次新公示 {3} 户。
 {4}
 {5}</source>
@@ -5201,12 +5206,12 @@ Reason: {2}</translation>
         <translation>{0} conflicts wait for a supervisor (Data exchange → Conflicts).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="256"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="253"/>
         <source>已取消。</source>
         <translation>Cancelled.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="256"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="253"/>
         <source>同步未完成。</source>
         <translation>Sync did not finish.</translation>
     </message>
@@ -5462,127 +5467,127 @@ Reason: {2}</translation>
 <context>
     <name>TeamChangeDialog</name>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="44"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="43"/>
         <source>更换检查人员（重新抽取）</source>
         <translation>Replace an inspector (new draw)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="51"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="50"/>
         <source>抽取后发现回避情形，或检查人员休假、病假、调离时，经批准后从符合条件的人员中重新抽取一名接替，抽取记录续接在原抽取记录之后，可公开核对。</source>
         <translation>When a conflict of interest comes to light after the draw, or an inspector is on leave, ill or transferred, an approved replacement is drawn from the eligible staff; the record continues the original draw record and can be checked publicly.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="67"/>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="171"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="66"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="170"/>
         <source>回避：</source>
         <translation>Conflict: </translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="69"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="68"/>
         <source>如：回避：配偶在该企业任职</source>
         <translation>e.g. Conflict: spouse works for the business</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="72"/>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="169"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="71"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="168"/>
         <source>检查对象</source>
         <translation>Business</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="73"/>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="170"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="72"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="169"/>
         <source>退出的检查人员</source>
         <translation>Inspector leaving</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="74"/>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="171"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="73"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="170"/>
         <source>更换原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="75"/>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="172"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="74"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="171"/>
         <source>批准人</source>
         <translation>Approved by</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="77"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="76"/>
         <source>观察员及其现场输入（按顺序）：</source>
         <translation>Observers and their inputs (in order):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="80"/>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="173"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="79"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="172"/>
         <source>观察员</source>
         <translation>Observers</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="80"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="79"/>
         <source>输入（如骰子点数）</source>
         <translation>Input (e.g. dice)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="85"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="84"/>
         <source>添加观察员</source>
         <translation>Add observer</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="94"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="93"/>
         <source>锁定</source>
         <translation>Lock</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="97"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="96"/>
         <source>投屏…</source>
         <translation>Project…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="100"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="99"/>
         <source>揭示并计算</source>
         <translation>Reveal and compute</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="199"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="198"/>
         <source>已锁定。抽取清单摘要：{0}
 请各观察员依次输入，然后揭示并计算。</source>
         <translation>Locked. Manifest digest: {0}
 Each observer enters an input in turn, then reveal and compute.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="245"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="244"/>
         <source>正在揭示密钥并计算…</source>
         <translation>Revealing the secret and computing…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="257"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="256"/>
         <source>重新抽取结果：{0}（{1}）接替 {2}</source>
         <translation>Replacement drawn: {0} ({1}) replaces {2}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="105"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="104"/>
         <source>保存补抽记录 JSON…</source>
         <translation>Save replacement record JSON…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="108"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="107"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="178"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="177"/>
         <source>请填写：{0}</source>
         <translation>Please fill in: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="264"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="263"/>
         <source>已重新抽取：{0}（{1}）接替 {2}。原因：{3}；批准人：{4}。
 补抽记录指纹：{5} … {6}</source>
         <translation>Drawn again: {0} ({1}) replaces {2}. Reason: {3}; approved by {4}.
 Replacement record fingerprint: {5} … {6}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="288"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="287"/>
         <source>保存补抽记录</source>
         <translation>Save replacement record</translation>
     </message>

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 
 import pytest
@@ -15,8 +16,12 @@ from app.ui.features.results import dialogs
 from app.ui.features.results.deadline_settings import DeadlineSettingsDialog
 from app.ui.features.results.page import ResultsPage
 from app.ui.runner import TaskRunner
+from tests.screens import save_screenshot
 
 COMPLETED = date(2026, 5, 25)  # a sample result completed that day, not yet published
+
+
+SCALE = "@150" if os.environ.get("QT_SCALE_FACTOR") == "1.5" else ""
 
 
 def _dialog(qtbot, ws: Workspace, runner: TaskRunner) -> tuple[DeadlineSettingsDialog, UiContext]:
@@ -58,8 +63,9 @@ def test_the_rules_are_cited_and_a_longer_limit_is_flagged(qtbot, opened) -> Non
     ws, runner = opened
     dialog, _ctx = _dialog(qtbot, ws, runner)
     labels = [w.text() for w in dialog.findChildren(type(dialog.warning))]
-    for citation in ("第二十三条", "第十八条", "第十九条", "第十五条"):
-        assert any(citation in text for text in labels), citation
+    for citation in ("第二十三条", "第十八条", "第十九条", "第十五条"):  # beside each default
+        assert any(citation in text and "个工作日" in text for text in labels), citation
+    save_screenshot(dialog, f"deadline-settings{SCALE}.png")
     assert dialog.warning.isHidden()
     dialog.spins["plan_adjustment"].setValue(12)
     assert not dialog.warning.isHidden() and "长于规定的10个工作日" in dialog.warning.text()

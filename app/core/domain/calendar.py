@@ -24,6 +24,7 @@ from app.core.domain.resources import resource_path
 __all__ = [
     "DEADLINE_RULES",
     "DEADLINE_RULE_LABELS",
+    "DEADLINE_RULE_SOURCES",
     "HolidayPeriod",
     "WorkCalendar",
     "YearCalendar",
@@ -48,13 +49,25 @@ DEADLINE_RULES: Final[Mapping[str, int]] = MappingProxyType(
         "item_list_adjustment": 10,
     }
 )
+# Where each default above comes from: shown beside the default in 期限设置 only, where an
+# office sets its own; every other message names the deadline without an article.
+DEADLINE_RULE_SOURCES: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "publication": "五原县办法第二十三条",
+        "dispatch": "五原县办法第十八条",
+        "inspector_choice": "五原县办法第十九条",
+        "plan_adjustment": "五原县办法第十五条",
+        "item_list_adjustment": "五原县办法第七条",
+    }
+)
+# What each deadline is, in words any county reads.
 DEADLINE_RULE_LABELS: Final[Mapping[str, str]] = MappingProxyType(
     {
-        "publication": "检查结果录入公示（五原县办法第二十三条）",
-        "dispatch": "抽取名单推送至检查部门（五原县办法第十八条）",
-        "inspector_choice": "选派执法检查人员（五原县办法第十九条）",
-        "plan_adjustment": "抽查计划调整公示（五原县办法第十五条）",
-        "item_list_adjustment": "抽查事项清单调整公示（五原县办法第七条）",
+        "publication": "检查结果录入公示",
+        "dispatch": "抽取名单推送至检查部门",
+        "inspector_choice": "选派执法检查人员",
+        "plan_adjustment": "抽查计划调整公示",
+        "item_list_adjustment": "抽查事项清单调整公示",
     }
 )
 

@@ -68,7 +68,7 @@ class CheckRecordDialog(QDialog):
         form.addRow(self.tr("来源/文号"), self.ref)
         note = QLabel(
             self.tr(
-                "投诉举报、转办交办等个案须立即检查，不受随机抽查限制（五原办法第二条）。"
+                "投诉举报、转办交办等个案须立即检查，不受随机抽查限制。"
                 "登记后计入检查台账：无事不扰和每户年度检查上限都按台账计算，上次检查日期随之更新。"
             )
         )

@@ -566,7 +566,7 @@ class ConflictsTab(QWidget):
         for w in (add, withdraw, self.show_all):
             bar.addWidget(w)
         bar.addStretch(1)
-        note = QLabel(self.tr("登记的回避关系在随机抽取检查人员时自动排除（五原办法第十九条）。"))
+        note = QLabel(self.tr("登记的回避关系在随机抽取检查人员时自动排除。"))
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(note)

@@ -23,7 +23,12 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from app.core.domain.calendar import DEADLINE_RULE_LABELS, DEADLINE_RULES, WorkCalendar
+from app.core.domain.calendar import (
+    DEADLINE_RULE_LABELS,
+    DEADLINE_RULE_SOURCES,
+    DEADLINE_RULES,
+    WorkCalendar,
+)
 from app.core.domain.errors import MissingCalendarYearError
 from app.core.domain.localtime import local_today
 from app.core.domain.roles import Permission
@@ -70,7 +75,7 @@ class DeadlineSettingsDialog(QDialog):
         grid = QGridLayout()
         grid.setHorizontalSpacing(14)
         heads = (
-            self.tr("期限（依据）"),
+            self.tr("期限"),
             self.tr("工作日"),
             self.tr("规定/默认"),
             self.tr("示例截止日"),
@@ -92,7 +97,16 @@ class DeadlineSettingsDialog(QDialog):
             caption.setBuddy(spin)
             grid.addWidget(caption, r, 0)
             grid.addWidget(spin, r, 1)
-            grid.addWidget(QLabel(self.tr("{0}个工作日").format(default)), r, 2)
+            source = DEADLINE_RULE_SOURCES.get(rule)
+            grid.addWidget(
+                QLabel(
+                    self.tr("{0}个工作日（{1}）").format(default, source)
+                    if source
+                    else self.tr("{0}个工作日").format(default)
+                ),
+                r,
+                2,
+            )
             preview = QLabel()
             preview.setObjectName(f"deadlinePreview_{rule}")
             self.previews[rule] = preview
