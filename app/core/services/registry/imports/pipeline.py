@@ -413,7 +413,7 @@ def _duplicates(
                 values.get("code", [None] * n), values.get("pool", [None] * n), strict=True
             )
         ]
-        keyed = [("code+pool", pairs, "统一社会信用代码/注册号＋专项库")]
+        keyed = [("code", pairs, "统一社会信用代码/注册号＋专项库")]  # named at the code's cell
     if kind == "targets":
         codes, regs = values.get("uscc", [None] * n), values.get("reg_no", [None] * n)
         kinds, names = values.get("kind", [None] * n), values.get("name", [None] * n)
