@@ -46,6 +46,7 @@ from app.core.services.plan.pools import (
     team_rules,
 )
 from app.core.services.plan.tasks import find_task
+from app.core.services.registry.targets import targets_by_code
 from app.core.storage.models import (
     Conflict,
     Department,
@@ -616,19 +617,8 @@ def _task_items(session: Session, task: Task) -> list[tuple[str, int | None]]:
 
 
 def _target_db_ids(session: Session, draw_ids: Sequence[str]) -> dict[str, int]:
-    wanted = list(draw_ids)
-    out: dict[str, int] = {}
-    for chunk in range(0, len(wanted), 500):
-        part = wanted[chunk : chunk + 500]
-        for r in session.execute(
-            select(Target.id, Target.uscc, Target.reg_no, Target.uid).where(
-                Target.uscc.in_(part) | Target.reg_no.in_(part) | Target.uid.in_(part)
-            )
-        ):
-            for key in (r.uscc, r.reg_no, r.uid):
-                if key in part:
-                    out[key] = r.id
-    return out
+    """Draw id (统一社会信用代码, 注册号 or uid) → the business's row id."""
+    return {key: tid for key, (tid, _name) in targets_by_code(session, draw_ids).items()}
 
 
 def _create_visits(session: Session, row: DrawSession, task: Task, record: dict[str, Any]) -> int:

@@ -9,7 +9,7 @@ it) but is not drawn: the expiry is checked on the draw day, 长期 never expire
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -24,12 +24,12 @@ from app.core.storage.models import Licence, Target
 
 from .editing import update_from_import
 from .fields import SPECS, Issue, display
-from .targets import UpsertResult
+from .targets import UpsertResult, targets_by_code
 
 SPEC = SPECS["licences"]
 # What an entry stores (the file's 名称 is only checked against the registry).
 STORED = ("pool", "licence_name", "licence_no", "issued_on", "expires_on", "authority")
-_CHUNK = 500
+_CHUNK = 500  # keys per IN (...)
 
 
 @dataclass(frozen=True)
@@ -47,23 +47,6 @@ class Pool:
     valid: int
 
 
-def _target_ids(s: Session, codes: Iterable[str]) -> dict[str, tuple[int, str]]:
-    """code → (target id, registry name), by 统一社会信用代码 or 注册号."""
-    wanted = sorted({c for c in codes if c})
-    found: dict[str, tuple[int, str]] = {}
-    for i in range(0, len(wanted), _CHUNK):
-        part = wanted[i : i + _CHUNK]
-        for tid, uscc, reg_no, name in s.execute(
-            select(Target.id, Target.uscc, Target.reg_no, Target.name).where(
-                or_(Target.uscc.in_(part), Target.reg_no.in_(part))
-            )
-        ):
-            for code in (uscc, reg_no):
-                if code:
-                    found[code] = (tid, name)
-    return found
-
-
 def reference_issues(
     s: Session, values: dict[str, list[Any]], rows: Sequence[int]
 ) -> list[tuple[int, Issue]]:
@@ -71,7 +54,7 @@ def reference_issues(
     entry has nowhere to go) or is named otherwise there (a warning, to be accepted)."""
     codes = values.get("code", [None] * len(rows))
     names = values.get("name", [None] * len(rows))
-    known = _target_ids(s, (c for c in codes if isinstance(c, str)))
+    known = targets_by_code(s, (c for c in codes if isinstance(c, str)))
     code_header, name_header = SPEC.field("code").header, SPEC.field("name").header
     out: list[tuple[int, Issue]] = []
     for i, code in enumerate(codes):
@@ -101,16 +84,15 @@ def upsert_licences(
 ) -> UpsertResult:
     """Adds or updates one entry per (business, pool); the rest of a pool stays as it was."""
     result = UpsertResult()
-    targets = _target_ids(session, (values["code"] for values, _w in records))
+    targets = targets_by_code(session, (values["code"] for values, _w in records))
+    entries = _entries(session, [tid for tid, _name in targets.values()])
     for values, _warnings in records:
         found = targets.get(values["code"])
         if found is None:  # checked before the write; a business removed since
             raise ValidationError(f"名录库中没有检查对象 {values['code']}，未导入专项库信息")
         target_id = found[0]
         data = {c: values.get(c) for c in STORED}
-        row = session.scalars(
-            select(Licence).where(Licence.target_id == target_id, Licence.pool == data["pool"])
-        ).first()
+        row = entries.get((target_id, values["pool"]))
         if row is None:
             session.add(Licence(target_id=target_id, **data))
             result.inserted += 1
@@ -124,15 +106,20 @@ def upsert_licences(
     return result
 
 
+def _entries(s: Session, target_ids: Sequence[int]) -> dict[tuple[int, str], Licence]:
+    """The entries these businesses have, by (business, pool)."""
+    ids = sorted(set(target_ids))
+    out: dict[tuple[int, str], Licence] = {}
+    for i in range(0, len(ids), _CHUNK):
+        for row in s.scalars(select(Licence).where(Licence.target_id.in_(ids[i : i + _CHUNK]))):
+            out[(row.target_id, row.pool)] = row
+    return out
+
+
 def existing_keys(s: Session, codes: Sequence[str], pools: Sequence[str]) -> int:
     """How many of these (code, pool) entries exist already (the preview's 更新 count)."""
-    targets = _target_ids(s, codes)
-    have = {
-        (tid, pool)
-        for tid, pool in s.execute(
-            select(Licence.target_id, Licence.pool).where(Licence.pool.in_(set(pools)))
-        )
-    }
+    targets = targets_by_code(s, codes)
+    have = _entries(s, [tid for tid, _name in targets.values()])
     return sum(
         1
         for code, pool in zip(codes, pools, strict=True)

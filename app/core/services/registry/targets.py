@@ -8,7 +8,7 @@ ORM object to a front end.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NewType
 
@@ -500,6 +500,25 @@ class UpsertResult:
     inserted: int = 0
     updated: int = 0
     unchanged: int = 0
+
+
+def targets_by_code(s: Session, codes: Iterable[str]) -> dict[str, tuple[int, str]]:
+    """code → (target id, name) for the businesses whose 统一社会信用代码, 注册号 or (a business
+    without either, as a draw names it) uid is one of `codes`; codes not found are left out."""
+    wanted = sorted({c for c in codes if c})
+    found: dict[str, tuple[int, str]] = {}
+    for i in range(0, len(wanted), 500):
+        part = wanted[i : i + 500]
+        asked = set(part)
+        for tid, name, *keys in s.execute(
+            select(Target.id, Target.name, Target.uscc, Target.reg_no, Target.uid).where(
+                or_(Target.uscc.in_(part), Target.reg_no.in_(part), Target.uid.in_(part))
+            )
+        ):
+            for key in keys:
+                if key in asked:
+                    found[key] = (tid, name)
+    return found
 
 
 def target_by_code(s: Session, target_code: str) -> Target:
