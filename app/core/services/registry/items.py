@@ -195,6 +195,13 @@ def _db(values: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _content_changes(current: InspectionItem, data: dict[str, Any]) -> dict[str, list[str]]:
+    """What `data` would change in an item's content ({field: [before, after]}): a change makes
+    a new version and needs 调整原因."""
+    before = {c: getattr(current, c) for c in _CONTENT if c in data}
+    return diff(before, {c: data[c] for c in before})
+
+
 def _write_version(
     s: Any,
     *,
@@ -206,8 +213,7 @@ def _write_version(
 ) -> tuple[InspectionItem, bool]:
     """Adds version 1 or, when the content changed, the next version; (row, changed)."""
     if current is not None:
-        before = {c: getattr(current, c) for c in _CONTENT if c in data}
-        changes = diff(before, {c: data[c] for c in before})
+        changes = _content_changes(current, data)
         if not changes:
             return current, False
         if not data.get("change_reason"):
@@ -406,8 +412,7 @@ def reference_issues(
         data = _db({key: column[i] for key, column in values.items()})
         if data.get("change_reason"):
             continue
-        before = {c: getattr(row, c) for c in _CONTENT if c in data}
-        changed = diff(before, {c: data[c] for c in before})
+        changed = _content_changes(row, data)
         if changed:
             words = "、".join(
                 SPEC.field("department" if c == "department_id" else c).header for c in changed
