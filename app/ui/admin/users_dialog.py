@@ -5,10 +5,9 @@ Every action goes through services.kernel.users (which checks ADMINISTER) via ru
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QComboBox,
-    QCompleter,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -30,6 +29,7 @@ from app.core.services.kernel.users import UserInfo
 from app.ui.context import UiContext
 from app.ui.errors import show_error
 from app.ui.widgets.button_row import button_row
+from app.ui.widgets.list_completer import searchable_combo
 from app.ui.widgets.read_only_table import read_only_table
 
 
@@ -47,14 +47,7 @@ class NewUserDialog(QDialog):
         self.role = QComboBox()
         for role in Role:
             self.role.addItem(ROLE_LABELS[role], role.value)
-        self.inspector = QComboBox()
-        self.inspector.setObjectName("inspectorPicker")
-        self.inspector.setEditable(True)
-        self.inspector.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.inspector.lineEdit().setPlaceholderText(self.tr("输入姓名或执法证号查找"))
-        completer = self.inspector.completer()
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.inspector = searchable_combo("inspectorPicker", self.tr("输入姓名或执法证号查找"))
         self.inspector.setMinimumWidth(360)
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)

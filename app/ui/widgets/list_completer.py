@@ -1,8 +1,8 @@
-"""A searchable picker for fields that hold a list of codes ("B07、A07:50", "乡镇甲、乡镇乙").
-
-Typing any part of a code or its name lists the matches; choosing one puts its code in place
-of the word being typed, after the ones already there. The field stays free text, so a list
-pasted from a plan file still works; the service checks every code on 保存.
+"""Searchable pickers. `ListCompleter`: for fields that hold a list of codes ("B07、A07:50",
+"乡镇甲、乡镇乙"): typing any part of a code or its name lists the matches; choosing one puts
+its code in place of the word being typed, after the ones already there. The field stays free
+text, so a list pasted from a plan file still works; the service checks every code on 保存.
+`searchable_combo`: one pick from a list (an officer), found by any part of its text.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QStringListModel, Qt
-from PySide6.QtWidgets import QCompleter, QLineEdit
+from PySide6.QtWidgets import QComboBox, QCompleter, QLineEdit
 
 _SEPARATORS = re.compile(r"[、,，;；\s]+")
 
@@ -46,3 +46,18 @@ class ListCompleter(QCompleter):
         if head and not head.endswith("、"):
             head = head.rstrip() + "、" if head.strip() else ""
         return head + value
+
+
+def searchable_combo(object_name: str, placeholder: str) -> QComboBox:
+    """An editable list whose entries are found by typing any part of them (a name, a 执法证号,
+    a department); typing adds nothing to the list."""
+    combo = QComboBox()
+    combo.setObjectName(object_name)
+    combo.setEditable(True)
+    combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    edit, completer = combo.lineEdit(), combo.completer()
+    assert edit is not None and completer is not None  # editable
+    edit.setPlaceholderText(placeholder)
+    completer.setFilterMode(Qt.MatchFlag.MatchContains)
+    completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+    return combo

@@ -9,10 +9,8 @@ list and the sheet; 编辑 → 撤销 takes the assignment back until the check 
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QCompleter,
     QDialog,
     QFormLayout,
     QHBoxLayout,
@@ -27,6 +25,7 @@ from app.core.services.draw import team_changes
 from app.core.services.kernel.workspace import Changes
 from app.ui.context import UiContext
 from app.ui.errors import one_language, show_error
+from app.ui.widgets.list_completer import searchable_combo
 
 
 class AssignMemberDialog(QDialog):
@@ -57,17 +56,9 @@ class AssignMemberDialog(QDialog):
         self.shortfall = QLabel()
         self.shortfall.setObjectName("assignShortfall")
         self.shortfall.setWordWrap(True)
-        self.member = QComboBox()
-        self.member.setObjectName("assignMember")
-        self.member.setEditable(True)
-        self.member.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.member = searchable_combo("assignMember", self.tr("输入姓名、执法证号或部门查找"))
         line = self.member.lineEdit()
         assert line is not None  # editable
-        line.setPlaceholderText(self.tr("输入姓名、执法证号或部门查找"))
-        completer = QCompleter(self.member.model(), self.member)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-        self.member.setCompleter(completer)
         self.reason = QLineEdit()
         self.reason.setObjectName("assignReason")
         self.reason.setPlaceholderText(self.tr("如：本部门在岗人员不足，借调应急管理局"))

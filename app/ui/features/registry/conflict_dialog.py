@@ -3,7 +3,7 @@ name or code), and the reason — checked together on 保存, the input kept whe
 
 from __future__ import annotations
 
-from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
+from PySide6.QtCore import QStringListModel, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -19,6 +19,7 @@ from typing_extensions import override
 from app.core.services.registry import conflicts
 from app.ui.context import UiContext
 from app.ui.errors import one_language
+from app.ui.widgets.list_completer import searchable_combo
 
 REASONS = (
     "配偶、直系亲属在该企业任职或持股",
@@ -37,15 +38,7 @@ class ConflictDialog(QDialog):
         self.setObjectName("conflictDialog")
         self.setWindowTitle(self.tr("登记回避"))
         self.setMinimumWidth(520)
-        self.inspector = QComboBox()
-        self.inspector.setObjectName("conflictInspector")
-        self.inspector.setEditable(True)
-        self.inspector.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        inspector_edit, inspector_completer = self.inspector.lineEdit(), self.inspector.completer()
-        assert inspector_edit is not None and inspector_completer is not None  # editable
-        inspector_edit.setPlaceholderText(self.tr("输入姓名或执法证号查找"))
-        inspector_completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        inspector_completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.inspector = searchable_combo("conflictInspector", self.tr("输入姓名或执法证号查找"))
         self.target = QLineEdit()
         self.target.setObjectName("conflictTarget")
         self.target.setPlaceholderText(self.tr("输入企业名称或统一社会信用代码的一部分查找"))
