@@ -6,7 +6,7 @@ Opening a database that is already at head is every start-up, an upgrade is rare
 revision is where is read without Alembic (it costs a tenth of the start-up to import), from the
 migration files' names and the `alembic_version` table. That reading relies on the house rule
 that revisions form one line, each file named `NNNN_*.py` with `revision = "NNNN"`;
-tests/core/storage/test_migrations.py compares it with Alembic's own. Alembic is imported for
+tests/core/storage/test_database.py compares it with Alembic's own. Alembic is imported for
 the upgrade only.
 """
 
