@@ -536,7 +536,7 @@ def assign_member(
             raise NotFoundError(
                 f"名录库中没有执法证号为“{member}”的检查人员。 / No inspector {member}."
             )
-        refusal = _assign_refusal(s, person, visit, task, target, day)
+        refusal = _assign_refusal(person, _assign_context(s, visit, task, target, day))
         if refusal is not None:
             raise ValidationError(f"{refusal}，不能指定。")
         check_version(s, visit, None, what=f"检查对象“{target.name}”")
@@ -621,31 +621,45 @@ def _team_full(gaps: list[Shortfall], team_size: int, task: Task) -> str | None:
     )
 
 
-def _assign_refusal(
-    s: Session, person: Inspector, visit: Visit, task: Task, target: Target, day: date
-) -> str | None:
+@dataclass(frozen=True)
+class _AssignContext:
+    """What a 指定 on one visit is judged against: its task and business, the day, the
+    officers with a 回避 on the business and those already on the team."""
+
+    task: Task
+    target: Target
+    day: date
+    conflicted: frozenset[int]
+    on_team: frozenset[int]
+
+
+def _assign_context(
+    s: Session, visit: Visit, task: Task, target: Target, day: date
+) -> _AssignContext:
+    conflicted = s.scalars(
+        select(Conflict.inspector_id).where(Conflict.target_id == target.id, Conflict.is_active)
+    )
+    on_team = s.scalars(
+        select(VisitMember.inspector_id).where(
+            VisitMember.visit_id == visit.id, VisitMember.inspector_id.is_not(None)
+        )
+    )
+    return _AssignContext(task, target, day, frozenset(conflicted), frozenset(on_team))
+
+
+def _assign_refusal(person: Inspector, at: _AssignContext) -> str | None:
     """Why this officer cannot be assigned (指定) to this visit, in words; None when they can.
     The one rule for the refusal and for the dialog's list of whom to pick."""
     if person.status != "在岗":
         return f"{person.name}当前状态为“{person.status}”"
-    if person.cert_expires_on is not None and person.cert_expires_on < day:
+    if person.cert_expires_on is not None and person.cert_expires_on < at.day:
         return f"{person.name}的执法证已过期"
-    borrowed = borrowing_refusal(person, allow_external=bool(task.allow_external), on=day)
+    borrowed = borrowing_refusal(person, allow_external=bool(at.task.allow_external), on=at.day)
     if borrowed is not None:
         return f"{person.name}{borrowed}"
-    if s.scalar(
-        select(Conflict.id).where(
-            Conflict.inspector_id == person.id,
-            Conflict.target_id == target.id,
-            Conflict.is_active,
-        )
-    ):
-        return f"{person.name}与{target.name}有回避关系"
-    if s.scalar(
-        select(VisitMember.id).where(
-            VisitMember.visit_id == visit.id, VisitMember.inspector_id == person.id
-        )
-    ):
+    if person.id in at.conflicted:
+        return f"{person.name}与{at.target.name}有回避关系"
+    if person.id in at.on_team:
         return f"{person.name}已是该检查组成员"
     return None
 
@@ -688,7 +702,8 @@ def assign_choices(ws: Workspace, visit_id: int, *, on: date | None = None) -> A
         people = s.scalars(
             select(Inspector).where(Inspector.status == "在岗").order_by(Inspector.name)
         )
-        picks = [p for p in people if _assign_refusal(s, p, visit, task, target, day) is None]
+        at = _assign_context(s, visit, task, target, day)
+        picks = [p for p in people if _assign_refusal(p, at) is None]
         picks.sort(key=lambda p: p.department_id not in own_ids)
         return AssignChoices(
             gaps,
