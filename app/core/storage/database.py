@@ -143,7 +143,12 @@ class Database:
                 self.engine, "checkin", lambda conn, record: _sqlite_on_checkin(conn, record, self)
             )
         else:
-            self.engine = create_engine(self.url, echo=echo, pool_pre_ping=True)
+            # No server-side prepared statements: after five runs psycopg would prepare a query
+            # and the server could keep one generic plan for it, and a search planned for no
+            # particular text reads a million rows where its own text needs the index.
+            self.engine = create_engine(
+                self.url, echo=echo, pool_pre_ping=True, connect_args={"prepare_threshold": None}
+            )
         self._checkpoint: threading.Thread | None = None
         writer = (
             self.engine.execution_options(sqlite_begin="IMMEDIATE")

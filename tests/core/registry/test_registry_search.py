@@ -97,6 +97,19 @@ def test_filters_and_sorting_in_sql(ws) -> None:
         for r in targets.target_rows(ws, targets.target_ids(ws, targets.TargetQuery(sort="name")))
     ]
     assert by_name == sorted(by_name)
+    # The ids come back aggregated into one value; in exactly the order of the plain query.
+    from sqlalchemy import select
+
+    from app.core.storage.models import Target
+
+    for sort in ("name", "township", "credit_grade", "code"):
+        for descending in (False, True):
+            q = targets.TargetQuery(sort=sort, descending=descending)
+            with ws.db.engine.connect() as conn:
+                plain = conn.scalars(
+                    targets._ordered(q, targets._filtered(conn, q, select(Target.id)))
+                ).all()
+            assert list(targets.target_ids(ws, q)) == plain, (sort, descending)
 
 
 def test_edits_validate_and_need_permission(ws) -> None:

@@ -79,3 +79,35 @@ def test_pg_and_sqlite_see_the_same_inspection_rows(any_db_url: str, tmp_path: P
             assert s.scalar(select(Inspection.status).where(Inspection.uid == uid)) == "completed"
     finally:
         office.db.dispose()
+
+
+def test_short_searches_use_the_character_index_and_keep_their_own_plan(pg_url: str) -> None:
+    # 1–2 characters have no trigram: the server finds them by the character index, and a
+    # search repeated many times is planned for its own text each time (no server-side
+    # prepared statement whose generic plan would scan every name).
+    from sqlalchemy import text
+
+    from app.core.services.registry import targets
+    from app.core.services.registry.search import search_targets
+    from app.core.storage.search import search_target_ids, target_match
+    from tests.helpers.registry_files import uscc
+
+    office = make_office(pg_url, targets=400)
+    try:
+        values = {"uscc": uscc(977), "name": "五原县犇犇饭店", "kind": "企业"}
+        targets.save_target(office, target_id=None, values=values)
+        for _ in range(12):
+            assert [h.name for h in search_targets(office, "犇犇")] == ["五原县犇犇饭店"]
+            assert [h.name for h in search_targets(office, "犇")] == ["五原县犇犇饭店"]
+            assert search_targets(office, "鱻") == []
+        with office.db.engine.connect() as conn:
+            found = [search_target_ids(conn, "犇犇", limit=50) for _ in range(12)]
+            assert found == [found[0]] * 12 and len(found[0]) == 1
+            assert conn.execute(text("SELECT count(*) FROM pg_prepared_statements")).scalar() == 0
+            sql = select(Target.id).where(target_match(conn, "犇犇"))
+            compiled = str(sql.compile(conn, compile_kwargs={"literal_binds": True}))
+            conn.execute(text("SET enable_seqscan = off"))  # a 400-row table would be scanned
+            plan = "\n".join(r[0] for r in conn.execute(text("EXPLAIN " + compiled)))
+            assert "ix_targets_search_chars" in plan, plan
+    finally:
+        office.db.dispose()
