@@ -13,13 +13,14 @@ from sqlalchemy import select
 
 from app.core.domain.roles import Role
 from app.core.services.kernel import keys, users
-from app.core.services.kernel.audit import HEAD_KEY, audited_tables, verify_chain
+from app.core.services.kernel.audit import verify_chain
 from app.core.services.kernel.workspace import open_workspace
 from app.core.services.plan import tasks
 from app.core.services.registry import conflicts, ledger
 from app.core.services.registry.imports.pipeline import import_registry
 from app.core.services.results import penalty_cases, results, third_parties
 from app.core.storage.models import Expert, Result, Target, Task
+from app.core.storage.row_states import HEAD_KEY, audited_tables
 from tests.helpers.registry_files import uscc, write_rows
 
 FIRST_RELEASE_KEY = Path(__file__).resolve().parents[2] / "data" / "first_release_laptop.pub"

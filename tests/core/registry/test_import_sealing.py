@@ -245,7 +245,7 @@ def _index_sql_of(conn) -> set[str]:  # type: ignore[no-untyped-def]
 def test_states_worked_out_from_inserted_values_match_what_sqlite_stored(sqlite_ws) -> None:  # type: ignore[no-untyped-def]
     """The seal of a bulk insert hashes the values it wrote; verification reads the rows.
     Both must see the same text for every value an import can write."""
-    from app.core.services.kernel.audit import _state_rows, audited_tables, inserted_rows_sealer
+    from app.core.storage.row_states import audited_tables, inserted_rows_sealer, state_rows
 
     cols = ["name", "legal_rep", "address", "uid", "version", "is_active", "created_at",
             "established_on", "notes", "search_text", "kind", "status", "updated_at"]  # fmt: skip
@@ -289,7 +289,7 @@ def test_states_worked_out_from_inserted_values_match_what_sqlite_stored(sqlite_
                 [(*r[:3], f"{r[3]}-{first}", *r[4:]) for r in rows],  # uids stay unique
             )
             ids = list(range(first, first + len(rows)))
-            stored = dict(_state_rows(conn, audited_tables()["targets"], ids))
+            stored = dict(state_rows(conn, audited_tables()["targets"], ids))
             written = [(*r[:3], f"{r[3]}-{first}", *r[4:]) for r in rows]
             assert sealer(columns(written), ids) == [stored[i] for i in ids]
         # Values whose stored form depends on SQLite's conversions are left to the seal.

@@ -13,16 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from app.core.services.kernel.audit import (
-    CACHE_TABLES,
-    HEAD_KEY,
-    NEWLY_AUDITED,
-    audited_tables,
-    is_cache_table,
-    verify_chain,
-)
+from app.core.services.kernel.audit import NEWLY_AUDITED, verify_chain
 from app.core.services.kernel.workspace import open_workspace
 from app.core.storage.database import Database
+from app.core.storage.row_states import CACHE_TABLES, HEAD_KEY, audited_tables, is_cache_table
 
 
 def _sql(path: Path, *statements: str) -> None:

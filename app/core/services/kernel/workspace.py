@@ -21,6 +21,7 @@ from app.core.services.kernel import (
 )
 from app.core.services.kernel.reference import ensure_reference_data, get_setting
 from app.core.storage.database import Database, OpenReport
+from app.core.storage.row_states import install_server_tracking
 
 
 class Area(StrEnum):
@@ -103,7 +104,7 @@ def open_workspace(
         report = db.open(backup=backup)
         if not db.is_sqlite:
             with db.engine.begin() as conn:
-                _audit.install_server_tracking(conn)
+                install_server_tracking(conn)
         with db.session() as session:
             ensure_reference_data(session)
             _audit.cover_newly_audited_tables(session)

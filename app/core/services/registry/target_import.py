@@ -21,15 +21,11 @@ from sqlalchemy import Connection, and_, bindparam, delete, insert, select, upda
 from sqlalchemy.orm import Session
 
 from app.core.domain.localtime import local_today
-from app.core.services.kernel.audit import (
-    inserted_rows_sealer,
-    mark_changed,
-    seal_inserted,
-    untracked_inserts,
-)
+from app.core.services.kernel.audit import mark_changed, seal_inserted
 from app.core.services.registry.ledger import latest_of
 from app.core.storage.bulk import Background, deferred_indexes, run_alongside, tune_for_bulk_write
 from app.core.storage.models import Target, TargetClaim, TargetTag, utcnow
+from app.core.storage.row_states import inserted_rows_sealer, untracked_inserts
 from app.core.storage.search import bulk_indexing, ensure_target_index, search_key, search_keys
 
 from .columns import AcceptedRows
