@@ -776,8 +776,8 @@ def test_4_a_day_in_the_field(year: Year) -> None:
     try:
         again = inspections.current_form(ws, year.draft_visit)
         assert again is not None and again.status == "draft"
-        assert again.data["answers"] == {sec.item_code: {row: "no"}}
-        assert again.data["findings"] == "冷藏柜温度计缺失"
+        assert again.data.answers == {sec.item_code: {row: "no"}}
+        assert again.data.findings == "冷藏柜温度计缺失"
         done_forms = [inspections.get_form(ws, i) for i in year.forms]
         assert [f.status for f in done_forms] == ["completed", "completed"]
         assert all(inspections.verify_inspection(ws, i) for i in year.forms)
@@ -833,7 +833,7 @@ def test_5_back_at_the_office(year: Year) -> None:
     ws = open_ws(year.office, year.admin)
     try:
         office_form = _draft_at(ws, draft_uid)
-        assert office_form is not None and office_form.data["findings"] == "冷藏柜温度计缺失"
+        assert office_form is not None and office_form.data.findings == "冷藏柜温度计缺失"
         inspections.save_draft(
             ws, office_form.id, data={"findings": "办公室补录：冷藏柜温度计缺失"}
         )
@@ -852,7 +852,7 @@ def test_5_back_at_the_office(year: Year) -> None:
         assert len(open_conflicts) == 1
         sync_conflicts.resolve_conflict(ws, open_conflicts[0].id, keep="incoming")
         assert sync_conflicts.list_conflicts(ws) == []
-        assert _draft_at(ws, draft_uid).data["findings"] == "冷藏柜温度计缺失（现场补记）"
+        assert _draft_at(ws, draft_uid).data.findings == "冷藏柜温度计缺失（现场补记）"
 
         # Review: one goes back with a reason, the rest are approved.
         done_rows = results.list_results(ws, task_no=year.food_task, statuses=["已完成"])

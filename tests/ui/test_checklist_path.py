@@ -53,7 +53,7 @@ def stored(ws: Workspace, visit_id: int) -> inspections.FormView | None:
 
 def stored_answers(ws: Workspace, visit_id: int) -> dict[str, dict[str, Any]]:
     form = stored(ws, visit_id)
-    return {} if form is None else form.data.get("answers") or {}
+    return {} if form is None else form.data.answers
 
 
 def answer_count(ws: Workspace, visit_id: int) -> int:
@@ -197,10 +197,10 @@ def test_two_visits_in_a_row_with_a_refusal_store_everything_against_the_right_v
 
         rows = answer_everything(qtbot, page)
         qtbot.waitUntil(lambda: answer_count(ws, first) == rows, timeout=10000)
-        qtbot.waitUntil(lambda: stored(ws, first).data.get("disposals") == ["1"], timeout=10000)
+        qtbot.waitUntil(lambda: stored(ws, first).data.disposals == ("1",), timeout=10000)
         form_a = stored(ws, first)
         assert form_a is not None and form_a.status == "draft"
-        assert set(form_a.data["result_codes"]) == {"1"} and form_a.data["disposals"] == ["1"]
+        assert set(form_a.data.result_codes) == {"1"} and form_a.data.disposals == ("1",)
         assert form_a.started_at is not None and form_a.ended_at is None  # no zero-length time
         # 检查时间 starts on the office's wall clock (北京时间), not the machine's (UTC here).
         assert abs(form_a.started_at - local_now()) < timedelta(minutes=10), form_a.started_at
@@ -248,7 +248,7 @@ def test_two_visits_in_a_row_with_a_refusal_store_everything_against_the_right_v
         assert page.form.form.visit_id == second  # the pane did not jump back
         qtbot.waitUntil(lambda: list_agrees(page), timeout=10000)
         qtbot.waitUntil(lambda: answer_count(ws, second) == rows_b, timeout=10000)
-        qtbot.waitUntil(lambda: stored(ws, second).data.get("disposals") == ["1"], timeout=10000)
+        qtbot.waitUntil(lambda: stored(ws, second).data.disposals == ("1",), timeout=10000)
         form_b = stored(ws, second)
         assert form_b.id != done_a.id and form_b.status == "draft"
 

@@ -42,7 +42,7 @@ def _stale_box() -> QMessageBox | None:
 
 
 def _answers(ws, form_id: int) -> list[str]:  # type: ignore[no-untyped-def]
-    answers = inspections.get_form(ws, form_id).data.get("answers", {})
+    answers = inspections.get_form(ws, form_id).data.answers
     return [v for item in answers.values() for v in item.values()]
 
 

@@ -65,7 +65,7 @@ def test_keyboard_answers_are_saved_at_once(qtbot, sample_db: Path) -> None:
         runner.wait()
 
         def saved() -> bool:
-            answers = inspections.get_form(ws, form_id).data.get("answers", {})
+            answers = inspections.get_form(ws, form_id).data.answers
             values = [v for item in answers.values() for v in item.values()]
             return values.count("no") == 1 and values.count("yes") == 1
 

@@ -6,7 +6,7 @@ Standard library only; the services feed it plain dicts and lists. Never touches
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -45,6 +45,102 @@ class CodeSpec:
     text: str
     parent_code: str | None = None
     exclusive: bool = False
+
+
+# An answer as stored: "yes" / "no" / "na", a number, a text, an ISO date, or (a photo row) the
+# SHA-256 digests of its photos; None or "" when not answered.
+Answer = Any
+
+
+@dataclass(frozen=True)
+class ItemNotes:
+    """One inspection item's own 问题描述 and 处置, beside the form's overall findings."""
+
+    findings: str = ""
+    disposal: str = ""
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _codes(value: Any) -> tuple[str, ...]:
+    return tuple(str(v) for v in value) if isinstance(value, list | tuple) else ()
+
+
+@dataclass(frozen=True)
+class FormData:
+    """What an inspector fills in on the 检查表, as stored in `Inspection.data` (a JSON object
+    whose keys are these fields' names). The one definition of the form's fields: the screen,
+    the services, the printed sheet and the bundles read it through this type."""
+
+    answers: Mapping[str, Mapping[str, Answer]] = field(default_factory=dict)  # item → row no
+    items: Mapping[str, ItemNotes] = field(default_factory=dict)  # item code → its notes
+    methods: tuple[str, ...] = ()  # 核查方式 codes
+    result_codes: tuple[str, ...] = ()  # 检查结果 codes
+    findings: str = ""  # 发现问题情况
+    disposals: tuple[str, ...] = ()  # 后续处置 codes
+    disposal_other: str = ""  # 后续处置 “其他”
+    party_opinion: str = ""  # 被检查对象意见
+    notes: str = ""
+    leader_opinion: str = ""
+
+    @classmethod
+    def of(cls, data: Mapping[str, Any] | None) -> FormData:
+        """The form in `data` as stored (a missing key is its empty value; a value of the wrong
+        shape, from an old file or a bundle, reads as empty rather than failing)."""
+        data = data or {}
+        answers = data.get("answers")
+        items = data.get("items")
+        return cls(
+            answers={
+                str(code): dict(rows)
+                for code, rows in (answers.items() if isinstance(answers, dict) else ())
+                if isinstance(rows, dict)
+            },
+            items={
+                str(code): ItemNotes(_text(v.get("findings")), _text(v.get("disposal")))
+                for code, v in (items.items() if isinstance(items, dict) else ())
+                if isinstance(v, dict)
+            },
+            methods=_codes(data.get("methods")),
+            result_codes=_codes(data.get("result_codes")),
+            findings=_text(data.get("findings")),
+            disposals=_codes(data.get("disposals")),
+            disposal_other=_text(data.get("disposal_other")),
+            party_opinion=_text(data.get("party_opinion")),
+            notes=_text(data.get("notes")),
+            leader_opinion=_text(data.get("leader_opinion")),
+        )
+
+    def stored(self) -> dict[str, Any]:
+        """The JSON object stored for this form (notes and leader_opinion only when given)."""
+        out: dict[str, Any] = {
+            "answers": {code: dict(rows) for code, rows in self.answers.items()},
+            "items": {
+                code: {"findings": n.findings, "disposal": n.disposal}
+                for code, n in self.items.items()
+            },
+            "methods": list(self.methods),
+            "result_codes": list(self.result_codes),
+            "findings": self.findings,
+            "disposals": list(self.disposals),
+            "disposal_other": self.disposal_other,
+            "party_opinion": self.party_opinion,
+        }
+        for name in ("notes", "leader_opinion"):
+            if getattr(self, name):
+                out[name] = getattr(self, name)
+        return out
+
+    def with_answer(self, item_code: str, row_no: str, value: Answer) -> FormData:
+        """The form with one row's answer set (None clears it)."""
+        rows = dict(self.answers.get(item_code) or {})
+        rows[row_no] = value
+        return replace(self, answers={**self.answers, item_code: rows})
+
+
+FORM_FIELDS = tuple(f.name for f in fields(FormData))
 
 
 def is_answered(spec: RowSpec, value: Any) -> bool:
@@ -205,7 +301,7 @@ def signature_problems(
 def form_problems(
     *,
     sections: Sequence[SectionSpec],
-    data: Mapping[str, Any],
+    data: FormData,
     codes: Sequence[CodeSpec],
     signatures: Sequence[SignatureFacts],
     team_inspector_ids: Sequence[int],
@@ -217,19 +313,18 @@ def form_problems(
     """Everything that stops 完成检查, each naming where and why (empty list = complete):
     the one source of the form's completion rules (services/checklist/inspections calls it).
     `method_texts`: the chosen 核查方式 in words (they decide whether the party signs)."""
-    problems = unanswered_rows(sections, data.get("answers") or {})
-    if not data.get("methods"):
+    problems = unanswered_rows(sections, data.answers)
+    if not data.methods:
         problems.append("核查方式：至少选择一项")
-    chosen = list(data.get("result_codes") or [])
+    chosen = list(data.result_codes)
     if not chosen:
         problems.append("检查结果：请选择检查结果")
     problems += [f"检查结果：{p}" for p in result_code_problems(chosen, codes)]
-    if set(chosen) & PROBLEM_CODES and not str(data.get("findings") or "").strip():
+    if set(chosen) & PROBLEM_CODES and not data.findings.strip():
         problems.append("发现问题情况：检查结果为发现问题，请填写发现问题情况")
-    disposals = list(data.get("disposals") or [])
-    if not disposals:
+    if not data.disposals:
         problems.append("后续处置：至少选择一项")
-    if OTHER_DISPOSAL in disposals and not str(data.get("disposal_other") or "").strip():
+    if OTHER_DISPOSAL in data.disposals and not data.disposal_other.strip():
         problems.append("后续处置：选择“其他”时请填写具体措施")
     problems += signature_problems(
         signatures, team_inspector_ids, party_required=party_signature_required(method_texts)

@@ -250,7 +250,7 @@ def test_form(desks: Desks) -> None:
         what=f"{form.header['business']['name']}的检查表（第1版）",
     )
     assert "李：未亮证" not in message
-    assert inspections.get_form(desks.second, form.id).data["findings"] == "王：证照齐全"
+    assert inspections.get_form(desks.second, form.id).data.findings == "王：证照齐全"
     with pytest.raises(StaleEditError):  # completing from the stale copy is refused too
         inspections.complete_inspection(desks.second, form.id, base_version=theirs.row_version)
 

@@ -62,11 +62,11 @@ def test_draft_survives_sigkill_mid_edit(sample_db: Path, tmp_path: Path) -> Non
     ws = open_workspace(sample_db)
     try:
         data = inspections.get_form(ws, form.id).data
-        n = int(data["findings"].rsplit("#", 1)[1])
+        n = int(data.findings.rsplit("#", 1)[1])
         # the last save reported as done is there; at most the one in flight went further
         assert n in (last, last + 1)
-        assert data["findings"] == "发现问题：" + "散装食品标识不全" * (n % 7) + f" #{n}"
-        assert data["answers"]["B07"] == {"1": "yes", "2": "no" if n % 2 else "yes"}
+        assert data.findings == "发现问题：" + "散装食品标识不全" * (n % 7) + f" #{n}"
+        assert data.answers["B07"] == {"1": "yes", "2": "no" if n % 2 else "yes"}
         assert inspections.get_form(ws, form.id).status == "draft"
     finally:
         ws.db.dispose()

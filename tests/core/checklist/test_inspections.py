@@ -208,9 +208,9 @@ def test_photo_attachment_answers_its_row_and_is_stored_once(sample_workspace) -
     a2 = attachments.add_attachment(ws, form.id, filename="门头2.jpg", data=buf.getvalue())
     assert a1.sha256 == a2.sha256 and a1.kind == "photo" and a1.mime == "image/jpeg"
     data = inspections.get_form(ws, form.id).data
-    assert data["answers"][sec.item_code][str(row["no"])] == [a1.sha256]
+    assert data.answers[sec.item_code][str(row["no"])] == [a1.sha256]
     attachments.remove_attachment(ws, a1.id)
-    assert not inspections.get_form(ws, form.id).data["answers"][sec.item_code][str(row["no"])]
+    assert not inspections.get_form(ws, form.id).data.answers[sec.item_code][str(row["no"])]
     assert blobs.blob_bytes(ws, a1.sha256) == buf.getvalue()
 
 
@@ -259,6 +259,11 @@ def test_draft_saves_are_audited_and_search_finds_visits(sample_workspace) -> No
     assert inspections.list_visits(ws, search="不存在的企业名称XYZ") == []
     with pytest.raises(ValidationError):
         inspections.save_draft(ws, form.id, data={"colour": "red"})
+    before = inspections.get_form(ws, form.id)
+    for wrong in ({"methods": "1"}, {"answers": {"B07": "yes"}}, {"findings": ["x"]}):
+        with pytest.raises(ValidationError, match="格式不对"):
+            inspections.save_draft(ws, form.id, data=wrong)
+    assert inspections.get_form(ws, form.id).data == before.data  # nothing written
 
 
 def test_a_refusal_is_not_overwritten_and_a_witness_id_needs_its_check_digit(

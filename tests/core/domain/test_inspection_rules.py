@@ -6,6 +6,7 @@ from datetime import datetime
 
 from app.core.domain.checklist import (
     CodeSpec,
+    FormData,
     RowSpec,
     SectionSpec,
     SignatureFacts,
@@ -74,7 +75,7 @@ def test_each_answer_type_accepts_its_values_and_not_others() -> None:
 def test_a_complete_form_has_no_problems() -> None:
     problems = form_problems(
         sections=[SECTION],
-        data=_complete_data(),
+        data=FormData.of(_complete_data()),
         codes=CODES,
         signatures=_signed(SignatureFacts("party", "王", True)),
         team_inspector_ids=TEAM,
@@ -89,7 +90,7 @@ def test_unanswered_rows_are_named_by_item_and_row() -> None:
     data["answers"]["B07"]["4"] = "na"
     problems = form_problems(
         sections=[SECTION],
-        data=data,
+        data=FormData.of(data),
         codes=CODES,
         signatures=_signed(SignatureFacts("party", "王", True)),
         team_inspector_ids=TEAM,
@@ -102,7 +103,7 @@ def test_unanswered_rows_are_named_by_item_and_row() -> None:
 def test_one_inspector_or_one_signature_is_not_enough() -> None:
     problems = form_problems(
         sections=[SECTION],
-        data=_complete_data(),
+        data=FormData.of(_complete_data()),
         codes=CODES,
         signatures=[
             SignatureFacts("inspector", "甲", True, inspector_id=11),
@@ -119,7 +120,7 @@ def test_a_refusal_needs_a_reason_and_a_witness_with_id_number() -> None:
     refused = SignatureFacts("party", "王", False, refused=True, refusal_reason="")
     problems = form_problems(
         sections=[SECTION],
-        data=_complete_data(),
+        data=FormData.of(_complete_data()),
         codes=CODES,
         signatures=_signed(refused),
         team_inspector_ids=TEAM,
@@ -128,7 +129,7 @@ def test_a_refusal_needs_a_reason_and_a_witness_with_id_number() -> None:
     assert any("拒绝原因" in p for p in problems) and any("见证人签名" in p for p in problems)
     ok = form_problems(
         sections=[SECTION],
-        data=_complete_data(),
+        data=FormData.of(_complete_data()),
         codes=CODES,
         team_inspector_ids=TEAM,
         **WHEN_WHERE,
@@ -143,7 +144,7 @@ def test_a_refusal_needs_a_reason_and_a_witness_with_id_number() -> None:
 def test_no_party_signature_and_no_refusal_blocks_completion() -> None:
     problems = form_problems(
         sections=[SECTION],
-        data=_complete_data(),
+        data=FormData.of(_complete_data()),
         codes=CODES,
         signatures=_signed(),
         team_inspector_ids=TEAM,
@@ -158,7 +159,7 @@ def test_result_is_required_and_exclusive_codes_stand_alone() -> None:
         "请选择检查结果" in p
         for p in form_problems(
             sections=[SECTION],
-            data=data,
+            data=FormData.of(data),
             codes=CODES,
             signatures=_signed(SignatureFacts("party", "王", True)),
             team_inspector_ids=TEAM,
@@ -174,7 +175,7 @@ def test_a_problem_result_needs_findings() -> None:
     data = _complete_data() | {"result_codes": ["E"], "findings": ""}
     problems = form_problems(
         sections=[SECTION],
-        data=data,
+        data=FormData.of(data),
         codes=CODES,
         signatures=_signed(SignatureFacts("party", "王", True)),
         team_inspector_ids=TEAM,
@@ -201,7 +202,7 @@ def test_the_form_needs_its_start_time_a_sane_end_and_its_place() -> None:
     def problems(**when_where: object) -> list[str]:
         return form_problems(
             sections=[SECTION],
-            data=_complete_data(),
+            data=FormData.of(_complete_data()),
             codes=CODES,
             signatures=_signed(SignatureFacts("party", "王", True)),
             team_inspector_ids=TEAM,
@@ -212,3 +213,15 @@ def test_the_form_needs_its_start_time_a_sane_end_and_its_place() -> None:
     assert problems(ended_at=datetime(2026, 5, 6, 8, 0)) == ["检查结束时间早于开始时间"]
     assert problems(place="  ") == ["检查地点未填写"]
     assert problems(ended_at=None) == []  # the end may be filled in when completing
+
+
+def test_the_form_reads_and_stores_its_fields() -> None:
+    stored = _complete_data()
+    form = FormData.of(stored)
+    assert FormData.of(form.stored()) == form
+    assert form.answers["B07"]["1"] == stored["answers"]["B07"]["1"]
+    assert form.methods == tuple(stored["methods"])
+    # An old draft or a bundle with a field of the wrong shape reads as empty, never fails.
+    odd = FormData.of({"methods": "1", "answers": ["x"], "items": {"B07": "x"}, "findings": None})
+    assert odd == FormData()
+    assert FormData().with_answer("B07", "1", "yes").answers == {"B07": {"1": "yes"}}

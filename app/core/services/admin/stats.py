@@ -14,6 +14,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.core.domain.checklist import FormData
 from app.core.domain.errors import ValidationError
 from app.core.domain.localtime import local_today
 from app.core.domain.states import RESULT_DONE, ResultState
@@ -218,7 +219,7 @@ def dashboard(ws: Workspace, *, year: int | None = None, today: date | None = No
         form_ids = {r.inspection_id for r in rows if r.inspection_id and r.status in DONE}
         form_disposals = (
             {
-                fid: data.get("disposals") or []
+                fid: list(FormData.of(data).disposals)
                 for fid, data in s.execute(
                     select(Inspection.id, Inspection.data).where(Inspection.id.in_(form_ids))
                 )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from app.core.domain.checklist import FormData
 from app.core.domain.errors import NotFoundError, ValidationError
 from app.core.domain.roles import Permission
 from app.core.services.checklist.inspection_views import (
@@ -66,16 +67,13 @@ def add_attachment(
             row_no=row_no,
         )
         s.add(att)
-        if item_code is not None and row_no is not None:
-            answers = dict(insp.data.get("answers") or {})
-            item = dict(answers.get(item_code) or {})
-            current = item.get(row_no)
+        if item_code is not None and row_no is not None:  # a photo row: the photo answers it
+            form = FormData.of(insp.data)
+            current = (form.answers.get(item_code) or {}).get(row_no)
             photos = list(current) if isinstance(current, list) else []
             if digest not in photos:
                 photos.append(digest)
-            item[row_no] = photos
-            answers[item_code] = item
-            insp.data = {**insp.data, "answers": answers}
+            insp.data = form.with_answer(item_code, row_no, photos).stored()
         s.flush()
         log_event(
             s,
@@ -99,16 +97,10 @@ def remove_attachment(ws: Workspace, attachment_id: int) -> Changes:
             )
         insp = editable_draft(s, ws.actor, att.inspection_id)
         if att.item_code and att.row_no:
-            answers = dict(insp.data.get("answers") or {})
-            item = dict(answers.get(att.item_code) or {})
-            photos = (
-                [p for p in (item.get(att.row_no) or []) if p != att.sha256]
-                if isinstance(item.get(att.row_no), list)
-                else []
-            )
-            item[att.row_no] = photos or None
-            answers[att.item_code] = item
-            insp.data = {**insp.data, "answers": answers}
+            form = FormData.of(insp.data)
+            current = (form.answers.get(att.item_code) or {}).get(att.row_no)
+            photos = [p for p in current if p != att.sha256] if isinstance(current, list) else []
+            insp.data = form.with_answer(att.item_code, att.row_no, photos or None).stored()
         s.delete(att)
         log_event(
             s,

@@ -12,7 +12,7 @@ from typing import Any, NewType
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.core.domain.checklist import CodeSpec, RowSpec, SectionSpec, SignatureFacts
+from app.core.domain.checklist import CodeSpec, FormData, RowSpec, SectionSpec, SignatureFacts
 from app.core.domain.errors import ConflictError, NotFoundError, PermissionDenied
 from app.core.domain.localtime import to_local
 from app.core.domain.roles import Actor, Role
@@ -131,7 +131,7 @@ class FormView:
     status: str  # draft / completed / superseded
     header: dict[str, Any]
     sections: tuple[FormSection, ...]
-    data: dict[str, Any]
+    data: FormData  # what the inspector filled in
     started_at: datetime | None
     ended_at: datetime | None
     place: str
@@ -313,7 +313,7 @@ def form_view(session: Session, insp: Inspection) -> FormView:
         status=insp.status,
         header=dict(insp.header),
         sections=sections_of(session, insp),
-        data=dict(insp.data),
+        data=FormData.of(insp.data),
         started_at=insp.started_at,
         ended_at=insp.ended_at,
         place=insp.place or "",

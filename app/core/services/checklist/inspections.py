@@ -7,7 +7,7 @@ inspector sees and edits only the visits whose team they are on (enforced here).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -16,7 +16,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from app.core.domain.canonical import content_hash
-from app.core.domain.checklist import form_problems
+from app.core.domain.checklist import FORM_FIELDS, NO, FormData, ItemNotes, form_problems
 from app.core.domain.errors import ConflictError, ValidationError
 from app.core.domain.localtime import local_now
 from app.core.domain.roles import Actor, Permission, Role
@@ -96,18 +96,6 @@ TABS = ("todo", "drafts", "done")
 # 检查中; completing it enters them, with their deadlines.
 STARTED_CHANGES = Changes.of(Area.RESULTS)
 COMPLETED_CHANGES = Changes.of(Area.INSPECTIONS, Area.RESULTS, Area.DEADLINES)
-DATA_KEYS = (
-    "answers",
-    "notes",
-    "items",
-    "methods",
-    "result_codes",
-    "findings",
-    "disposals",
-    "disposal_other",
-    "party_opinion",
-    "leader_opinion",
-)
 
 
 # -- the visit list --------------------------------------------------------------------------
@@ -430,7 +418,7 @@ def _new_form(
         status=FormState.DRAFT,
         header=header,
         templates=pins,
-        data={"answers": {}, "methods": ["1"], "result_codes": [], "disposals": []},
+        data=FormData(methods=("1",)).stored(),  # 核查方式 实地检查 ticked to start with
         started_at=started_at,
         ended_at=None,
         place=place if place is not None else header["business"]["address"],
@@ -543,13 +531,23 @@ def form_codes(ws: Workspace) -> FormCodes:
 # -- drafts ------------------------------------------------------------------------------------
 
 
-def _clean_data(data: dict[str, Any]) -> dict[str, Any]:
-    unknown = set(data) - set(DATA_KEYS)
+def _clean_data(data: Mapping[str, Any]) -> dict[str, Any]:
+    """The fields of a save, each of its field's shape (FormData); anything else refused."""
+    unknown = set(data) - set(FORM_FIELDS)
     if unknown:
         raise ValidationError(
             f"检查表数据含未知字段：{'、'.join(sorted(unknown))} / unknown fields"
         )
-    return data
+    for key, value in data.items():
+        if key in ("answers", "items"):
+            ok = isinstance(value, dict) and all(isinstance(v, dict) for v in value.values())
+        elif key in ("methods", "result_codes", "disposals"):
+            ok = isinstance(value, list | tuple) and all(isinstance(v, str) for v in value)
+        else:
+            ok = isinstance(value, str)
+        if not ok:
+            raise ValidationError(f"检查表数据的“{key}”格式不对 / field {key} has the wrong shape")
+    return dict(data)
 
 
 def _form_name(insp: Inspection) -> str:
@@ -561,7 +559,7 @@ def save_draft(
     ws: Workspace,
     inspection_id: int,
     *,
-    data: dict[str, Any] | None = None,
+    data: FormData | Mapping[str, Any] | None = None,
     place: str | None = None,
     started_at: datetime | None = None,
     ended_at: datetime | None = None,
@@ -569,17 +567,17 @@ def save_draft(
 ) -> int:
     """Saves the form as it is now (called on every change); durable when it returns.
 
-    Returns the new row version. With `base_version`, a save over someone else's newer save
-    is refused instead of overwriting it.
+    `data`: the whole form (FormData, as the screen saves it) or some of its fields by name
+    (the others kept). Returns the new row version. With `base_version`, a save over someone
+    else's newer save is refused instead of overwriting it.
     """
     ws.require(Permission.FILL_FORMS)
     with ws.db.session() as s:
         insp = editable_draft(s, ws.actor, inspection_id)
         changed: list[str] = []
         if data is not None:
-            merged = dict(insp.data)
-            merged.update(_clean_data(data))
-            insp.data = merged
+            given = data.stored() if isinstance(data, FormData) else _clean_data(data)
+            insp.data = FormData.of({**insp.data, **given}).stored()
             changed.append("data")
         if place is not None:
             insp.place = place
@@ -615,17 +613,17 @@ def _problems(s: Session, insp: Inspection) -> list[str]:
     sections = sections_of(s, insp)
     sigs = signature_views(s, insp.id)
     team = [m["inspector_id"] for m in insp.header.get("inspectors", []) if m.get("inspector_id")]
-    chosen = set(insp.data.get("methods") or [])
+    data = FormData.of(insp.data)
     return form_problems(
         sections=[x.spec() for x in sections],
-        data=insp.data,
+        data=data,
         codes=codes.results,
         signatures=[g.facts() for g in sigs],
         team_inspector_ids=team,
         started_at=insp.started_at,
         ended_at=insp.ended_at,
         place=insp.place,
-        method_texts=[text for code, text in codes.methods if code in chosen],
+        method_texts=[text for code, text in codes.methods if code in data.methods],
     )
 
 
@@ -739,21 +737,20 @@ def complete_inspection(
 
 
 def _item_results(insp: Inspection, dept_code: str) -> list[dict[str, Any]]:
-    per_item = insp.data.get("items") or {}
-    answers = insp.data.get("answers") or {}
+    data = FormData.of(insp.data)
     out = []
     for item in insp.header.get("items", []):
         if item.get("department_code") != dept_code:
             continue
-        extra = per_item.get(item["code"], {})
-        issues = sum(1 for v in (answers.get(item["code"]) or {}).values() if v == "no")
+        notes = data.items.get(item["code"], ItemNotes())
+        issues = sum(1 for v in (data.answers.get(item["code"]) or {}).values() if v == NO)
         out.append(
             {
                 "item_code": item["code"],
                 "item_name": item["name"],
                 "result": "发现问题" if issues else "未发现问题",
-                "findings": extra.get("findings", ""),
-                "disposal": extra.get("disposal", ""),
+                "findings": notes.findings,
+                "disposal": notes.disposal,
             }
         )
     return out
@@ -773,7 +770,7 @@ def _complete_results(s: Session, actor: Actor, visit: Visit, insp: Inspection) 
                 " / The result is under review or published; return it first."
             )
         r.inspection_id = insp.id
-        r.result_codes = list(insp.data.get("result_codes") or [])
+        r.result_codes = list(FormData.of(insp.data).result_codes)
         r.item_results = _item_results(insp, dept.code if dept else "")
         _record_completion(s, actor, r, today)
 
@@ -905,7 +902,7 @@ def rederive_results(s: Session, actor: Actor, visit_id: int) -> int:
     changed = 0
     for r in _results_of(s, visit, form.header):
         dept = s.get(Department, r.department_id)
-        codes = codes_of(form.data.get("result_codes"))
+        codes = codes_of(list(FormData.of(form.data).result_codes))
         items = _item_results(form, dept.code if dept else "")
         if (
             r.inspection_id == form.id

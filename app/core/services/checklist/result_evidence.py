@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from app.core.domain.checklist import answer_text
+from app.core.domain.checklist import NO, answer_text
 from app.core.domain.errors import NotFoundError
 from app.core.domain.localtime import fmt_time
 from app.core.domain.roles import Permission
@@ -66,23 +66,22 @@ def result_evidence(ws: Workspace, result_id: int) -> Evidence:
         form = form_view(s, insp)
         texts = code_texts(s)
         answers: list[EvidenceLine] = []
-        given = form.data.get("answers") or {}
         for sec in form.sections:
-            mine = given.get(sec.item_code) or {}
+            mine = form.data.answers.get(sec.item_code) or {}
             for rule in sec.rows:
                 value = mine.get(str(rule["no"]))
                 answers.append(
                     EvidenceLine(
                         f"{sec.item_name} 第{rule['no']}项：{rule.get('content', '')}",
                         answer_text(rule, value) or "（未填）",
-                        value == "no",
+                        value == NO,
                     )
                 )
-        per_item = form.data.get("items") or {}
-        findings = [str(form.data.get("findings") or "")] + [
-            f"{sec.item_name}：{per_item[sec.item_code]['findings']}"
+        per_item = form.data.items
+        findings = [form.data.findings] + [
+            f"{sec.item_name}：{per_item[sec.item_code].findings}"
             for sec in form.sections
-            if (per_item.get(sec.item_code) or {}).get("findings")
+            if sec.item_code in per_item and per_item[sec.item_code].findings
         ]
         signatures = tuple(
             EvidenceLine(
@@ -99,7 +98,7 @@ def result_evidence(ws: Workspace, result_id: int) -> Evidence:
             form_title=f"第{insp.version_no}版检查表（{fmt_time(insp.completed_at)} 完成"
             + (f"，{insp.completed_by}" if insp.completed_by else "")
             + "）",
-            form_result=describe_codes(form.data.get("result_codes") or [], texts, public=False),
+            form_result=describe_codes(list(form.data.result_codes), texts, public=False),
             findings="\n".join(f for f in findings if f),
             answers=tuple(answers),
             signatures=signatures,

@@ -13,7 +13,7 @@ from pathlib import Path
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from app.core.domain.checklist import answer_text, party_signature_required
+from app.core.domain.checklist import ItemNotes, answer_text, party_signature_required
 from app.core.domain.errors import AppError, NotFoundError, ValidationError
 from app.core.domain.localtime import fmt_time_cn, local_today, zone_label
 from app.core.reports.layout import Box, Document, Image, Line, Qr, Rect, Text, printable
@@ -105,9 +105,8 @@ def sheet_data(s: Session, form: FormView, *, images: dict[str, bytes] | None = 
     codes = form_codes_from_session(s)
     data, header = form.data, form.header
     items = []
-    per_item = data.get("items") or {}
     for sec in form.sections:
-        given = (data.get("answers") or {}).get(sec.item_code, {})
+        given = data.answers.get(sec.item_code, {})
         rows = tuple(
             SheetRow(
                 str(r["no"]),
@@ -117,18 +116,13 @@ def sheet_data(s: Session, form: FormView, *, images: dict[str, bytes] | None = 
             )
             for r in sec.rows
         )
-        extra = per_item.get(sec.item_code, {})
+        notes = data.items.get(sec.item_code, ItemNotes())
         items.append(
             SheetItem(
-                sec.item_code,
-                sec.item_name,
-                sec.department,
-                rows,
-                extra.get("findings", ""),
-                extra.get("disposal", ""),
+                sec.item_code, sec.item_name, sec.department, rows, notes.findings, notes.disposal
             )
         )
-    chosen = list(data.get("result_codes") or [])
+    chosen = data.result_codes
     parents = {c.code: c.parent_code for c in codes.results}
 
     def depth(code: str) -> int:
@@ -139,8 +133,8 @@ def sheet_data(s: Session, form: FormView, *, images: dict[str, bytes] | None = 
 
     results = tuple((c.text, c.code in chosen, depth(c.code)) for c in codes.results)
     summary = "、".join(c.text for c in codes.results if c.code in chosen)
-    methods = tuple((t, c in (data.get("methods") or [])) for c, t in codes.methods)
-    disposals = tuple((t, c in (data.get("disposals") or [])) for c, t in codes.disposals)
+    methods = tuple((t, c in data.methods) for c, t in codes.methods)
+    disposals = tuple((t, c in data.disposals) for c, t in codes.disposals)
     party = witness = None
     refusal = ""
     sealed = False
@@ -218,10 +212,10 @@ def sheet_data(s: Session, form: FormView, *, images: dict[str, bytes] | None = 
         methods=methods,
         results=results,
         result_summary=summary,
-        findings=str(data.get("findings") or ""),
+        findings=data.findings,
         disposals=disposals,
-        disposal_other=str(data.get("disposal_other") or ""),
-        party_opinion=str(data.get("party_opinion") or ""),
+        disposal_other=data.disposal_other,
+        party_opinion=data.party_opinion,
         party=party,
         refusal_reason=refusal,
         witness=witness,
@@ -235,9 +229,7 @@ def sheet_data(s: Session, form: FormView, *, images: dict[str, bytes] | None = 
         commissions=_commissions(s, form.visit_id),
         party_sealed=sealed,
         party_note=""
-        if party_signature_required(
-            [t for c, t in codes.methods if c in (data.get("methods") or [])]
-        )
+        if party_signature_required([t for c, t in codes.methods if c in data.methods])
         else "书面检查/网络监测，无需当事人签字",
     )
 

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.core.domain.checklist import FormData
 from app.core.domain.errors import ConflictError
 from app.core.domain.states import FormState
 from app.core.storage.models import Department, Inspection, Result, Target, Visit
@@ -50,7 +51,7 @@ def contradiction(s: Session, r: Result) -> str | None:
     who = f"{business_name(s, r.visit_id)}（{dept.short_name if dept else ''}）"
     if r.inspection_id != form.id:
         return f"{who}的检查结果不是依据现行的已签名检查表（第{form.version_no}版）生成的"
-    if codes_of(r.result_codes) != codes_of(form.data.get("result_codes")):
+    if codes_of(r.result_codes) != codes_of(list(FormData.of(form.data).result_codes)):
         return f"{who}的检查结果与已签名检查表（第{form.version_no}版）的检查结果不一致"
     return None
 

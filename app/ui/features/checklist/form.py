@@ -15,6 +15,7 @@ reload the stored form.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -42,7 +43,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.domain.canonical import check_code
-from app.core.domain.checklist import toggle_result_code
+from app.core.domain.checklist import FormData, ItemNotes, toggle_result_code
 from app.core.domain.errors import StaleEditError
 from app.core.domain.localtime import local_now
 from app.core.domain.states import FormState
@@ -285,7 +286,7 @@ class ChecklistForm(QWidget):
         )
         grid = QGridLayout(box)
         grid.setColumnStretch(1, 1)
-        answers = (form.data.get("answers") or {}).get(section.item_code, {})
+        answers = form.data.answers.get(section.item_code, {})
         for i, row in enumerate(section.rows):
             no = str(row["no"])
             grid.addWidget(QLabel(no), i, 0, Qt.AlignmentFlag.AlignTop)
@@ -306,11 +307,8 @@ class ChecklistForm(QWidget):
             editor.setObjectName(f"answer:{section.item_code}:{no}")
             grid.addWidget(editor, i, 2)
             self.editors[(section.item_code, no)] = editor
-        extra = (form.data.get("items") or {}).get(section.item_code, {})
-        findings, disposal = (
-            QLineEdit(extra.get("findings", "")),
-            QLineEdit(extra.get("disposal", "")),
-        )
+        notes = form.data.items.get(section.item_code, ItemNotes())
+        findings, disposal = QLineEdit(notes.findings), QLineEdit(notes.disposal)
         findings.setPlaceholderText(self.tr("本事项发现问题情况"))
         disposal.setPlaceholderText(self.tr("本事项处置情况"))
         for e in (findings, disposal):
@@ -327,13 +325,11 @@ class ChecklistForm(QWidget):
         box = QGroupBox(self.tr("核查方式 · 检查结果 · 后续处置"))
         layout = QVBoxLayout(box)
         layout.addWidget(QLabel(self.tr("核查方式：")))
-        self.method_boxes = self._check_grid(
-            layout, codes.methods, data.get("methods") or [], cols=3
-        )
+        self.method_boxes = self._check_grid(layout, codes.methods, data.methods, cols=3)
         layout.addWidget(QLabel(self.tr("检查结果（可多选；“未发现问题”等不能与其他结果同选）：")))
         self.result_boxes: dict[str, QCheckBox] = {}
         grid = QGridLayout()
-        chosen = set(data.get("result_codes") or [])
+        chosen = set(data.result_codes)
         parents = {c.code: c.parent_code for c in codes.results}
         top = [c for c in codes.results if not c.parent_code]
         kids = [c for c in codes.results if c.parent_code]
@@ -351,19 +347,17 @@ class ChecklistForm(QWidget):
             grid.addWidget(cb, base + i // 3, i % 3)
             self.result_boxes[c.code] = cb
         layout.addLayout(grid)
-        self.findings_edit = QPlainTextEdit(str(data.get("findings") or ""))
+        self.findings_edit = QPlainTextEdit(data.findings)
         self.findings_edit.setPlaceholderText(self.tr("发现问题情况"))
         self.findings_edit.setFixedHeight(54)
         self.findings_edit.setTabChangesFocus(True)
         self.findings_edit.textChanged.connect(lambda: self._schedule(typing=True))
         layout.addWidget(self.findings_edit)
         layout.addWidget(QLabel(self.tr("后续处置措施：")))
-        self.disposal_boxes = self._check_grid(
-            layout, codes.disposals, data.get("disposals") or [], cols=2
-        )
+        self.disposal_boxes = self._check_grid(layout, codes.disposals, data.disposals, cols=2)
         form_layout = QFormLayout()
-        self.disposal_other = QLineEdit(str(data.get("disposal_other") or ""))
-        self.party_opinion = QLineEdit(str(data.get("party_opinion") or ""))
+        self.disposal_other = QLineEdit(data.disposal_other)
+        self.party_opinion = QLineEdit(data.party_opinion)
         form_layout.addRow(self.tr("其他处置措施："), self.disposal_other)
         form_layout.addRow(self.tr("被检查单位意见："), self.party_opinion)
         for e in (self.disposal_other, self.party_opinion):
@@ -372,7 +366,7 @@ class ChecklistForm(QWidget):
         return box
 
     def _check_grid(
-        self, layout: QVBoxLayout, entries: Any, chosen: list[str], *, cols: int
+        self, layout: QVBoxLayout, entries: Any, chosen: Sequence[str], *, cols: int
     ) -> dict[str, QCheckBox]:
         grid = QGridLayout()
         boxes: dict[str, QCheckBox] = {}
@@ -538,28 +532,32 @@ class ChecklistForm(QWidget):
 
     # -- collecting and saving -------------------------------------------------------------
 
-    def collect(self) -> dict[str, Any]:
-        """The form's data as the core stores it."""
+    def collect(self) -> FormData:
+        """The form as the person filled it in."""
         answers: dict[str, dict[str, Any]] = {}
         for (code, no), editor in self.editors.items():
             value = editor.value()
             if value is not None:
                 answers.setdefault(code, {})[no] = value
         items = {
-            code: {"findings": f.text().strip(), "disposal": d.text().strip()}
+            code: ItemNotes(f.text().strip(), d.text().strip())
             for code, (f, d) in self.item_edits.items()
             if f.text().strip() or d.text().strip()
         }
-        return {
-            "answers": answers,
-            "items": items,
-            "methods": [c for c, b in self.method_boxes.items() if b.isChecked()],
-            "result_codes": [c for c, b in self.result_boxes.items() if b.isChecked()],
-            "findings": self.findings_edit.toPlainText(),
-            "disposals": [c for c, b in self.disposal_boxes.items() if b.isChecked()],
-            "disposal_other": self.disposal_other.text(),
-            "party_opinion": self.party_opinion.text(),
-        }
+
+        def ticked(boxes: dict[str, QCheckBox]) -> tuple[str, ...]:
+            return tuple(c for c, b in boxes.items() if b.isChecked())
+
+        return FormData(
+            answers=answers,
+            items=items,
+            methods=ticked(self.method_boxes),
+            result_codes=ticked(self.result_boxes),
+            findings=self.findings_edit.toPlainText(),
+            disposals=ticked(self.disposal_boxes),
+            disposal_other=self.disposal_other.text(),
+            party_opinion=self.party_opinion.text(),
+        )
 
     def _editable(self) -> bool:
         return self.form is not None and not self.form.locked and not self._busy and not self._stale
