@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from app.core.domain.errors import ValidationError
 from app.core.services.checklist import inspections
-from app.core.services.draw import team_changes
+from app.core.services.draw import assignments
 from app.core.services.kernel.workspace import open_workspace
 from app.core.services.plan import tasks
 from app.core.services.plan.pools import eligible_inspectors
@@ -96,10 +96,10 @@ def test_a_borrowed_officer_is_drawn_only_where_the_task_allows_it(
             s.delete(s.scalars(select(VisitMember).where(VisitMember.visit_id == visit.id)).first())
             visit_id = visit.id
         with pytest.raises(ValidationError, match=f"外借人员（{AREA}）"):
-            team_changes.assign_member(ws, visit_id, member=cert, reason="联合检查")
+            assignments.assign_member(ws, visit_id, member=cert, reason="联合检查")
         with ws.db.session() as s:
             s.get(Task, s.get(Visit, visit_id).task_id).allow_external = True
-        change, _gaps = team_changes.assign_member(ws, visit_id, member=cert, reason="联合检查")
+        change, _gaps = assignments.assign_member(ws, visit_id, member=cert, reason="联合检查")
         assert (change.added, change.added_name) == (cert, "巴特尔")
     finally:
         ws.db.dispose()

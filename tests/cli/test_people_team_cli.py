@@ -16,7 +16,7 @@ from app.core.domain.errors import PermissionDenied
 from app.core.domain.roles import Actor, Role
 from app.core.draw.verifier import record_digest, verify_record
 from app.core.services.admin import stats
-from app.core.services.draw import team_changes
+from app.core.services.draw import assignments, team_changes
 from app.core.services.kernel.workspace import open_workspace
 from app.core.services.registry.conflicts import declare_conflict
 from app.core.storage.models import AuditEvent, Department, Inspector, Target, Visit, VisitMember
@@ -169,7 +169,7 @@ def test_another_departments_supervisor_cannot_change_the_team(
             )
         inspector = ws.as_actor(Actor("zh", Role.INSPECTOR, "张"))
         with pytest.raises(PermissionDenied):
-            team_changes.assign_member(inspector, visit_id, member=team[0], reason="x")
+            assignments.assign_member(inspector, visit_id, member=team[0], reason="x")
     finally:
         ws.db.dispose()
 

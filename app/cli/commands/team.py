@@ -15,7 +15,7 @@ import json
 from pathlib import Path
 
 from app.cli.common import workspace
-from app.core.services.draw import team_changes
+from app.core.services.draw import assignments, team_changes
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -95,7 +95,7 @@ def run_replace(args: argparse.Namespace) -> int:
 
 def run_assign(args: argparse.Namespace) -> int:
     with workspace(args.db) as ws:
-        change, gaps = team_changes.assign_member(
+        change, gaps = assignments.assign_member(
             ws, args.visit_id, member=args.member, reason=args.reason, approved_by=args.approved_by
         )
     for g in gaps:
@@ -108,6 +108,6 @@ def run_assign(args: argparse.Namespace) -> int:
 
 def run_shortfall(args: argparse.Namespace) -> int:
     with workspace(args.db, backup=False) as ws:
-        for g in team_changes.shortfall(ws, args.visit_id):
+        for g in assignments.shortfall(ws, args.visit_id):
             print(g.text())
     return 0

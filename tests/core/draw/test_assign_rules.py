@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from app.core.domain.errors import ConflictError, ValidationError
-from app.core.services.draw import team_changes
+from app.core.services.draw import assignments
 from app.core.services.kernel.workspace import open_workspace
 from app.core.services.registry import conflicts
 from app.core.storage.models import Inspector, Target, Task, Visit
@@ -40,23 +40,23 @@ def test_conflicted_and_present_officers_are_neither_offered_nor_assigned(
                     )
                 )
             ]
-        before = {c.cert_no for c in team_changes.assign_choices(ws, visit_id).candidates}
+        before = {c.cert_no for c in assignments.assign_choices(ws, visit_id).candidates}
         conflicted, free, third = [c for c in others if c in before][:3]
         conflicts.declare_conflict(
             ws, inspector_cert_no=conflicted, target_code=code, reason="配偶在该企业任职"
         )
-        offered = {c.cert_no for c in team_changes.assign_choices(ws, visit_id).candidates}
+        offered = {c.cert_no for c in assignments.assign_choices(ws, visit_id).candidates}
         assert offered == before - {conflicted} and on_team not in offered
         with pytest.raises(ValidationError, match="有回避关系，不能指定"):
-            team_changes.assign_member(ws, visit_id, member=conflicted, reason="人员不足")
+            assignments.assign_member(ws, visit_id, member=conflicted, reason="人员不足")
         with pytest.raises(ValidationError, match="已是该检查组成员，不能指定"):
-            team_changes.assign_member(ws, visit_id, member=on_team, reason="人员不足")
-        team_changes.assign_member(ws, visit_id, member=free, reason="人员不足")
-        choices = team_changes.assign_choices(ws, visit_id)
+            assignments.assign_member(ws, visit_id, member=on_team, reason="人员不足")
+        assignments.assign_member(ws, visit_id, member=free, reason="人员不足")
+        choices = assignments.assign_choices(ws, visit_id)
         # a complete team (and here the department has enough officers to draw from)
         assert choices.refusal is not None and "不能直接指定" in choices.refusal
         assert choices.refusal.startswith("符合条件的执法人员足够")
         with pytest.raises(ConflictError, match="不能直接指定"):
-            team_changes.assign_member(ws, visit_id, member=third, reason="人员不足")
+            assignments.assign_member(ws, visit_id, member=third, reason="人员不足")
     finally:
         ws.db.dispose()

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from app.core.domain.errors import ConflictError, StaleEditError
 from app.core.domain.roles import Actor, Role
 from app.core.services.checklist import inspections
-from app.core.services.draw import team_changes
+from app.core.services.draw import assignments
 from app.core.services.kernel import accountability, undo
 from app.core.services.kernel.audit import verify_chain
 from app.core.services.kernel.workspace import open_workspace
@@ -177,7 +177,7 @@ def test_a_direct_assignment_is_taken_back_until_the_team_changes(sample_db: Pat
                 )
 
         alone = team()
-        team_changes.assign_member(ws, visit_id, member=cert, reason="本部门在岗人员不足")
+        assignments.assign_member(ws, visit_id, member=cert, reason="本部门在岗人员不足")
         assert cert in team()
         assert undo.last_step(ws).label.startswith(f"指定{name}检查")
         undo.undo_last(ws)
@@ -187,7 +187,7 @@ def test_a_direct_assignment_is_taken_back_until_the_team_changes(sample_db: Pat
             assert last.action == "undo" and last.summary.startswith(f"撤销：指定{name}")
 
         # after the inspection was completed the team is fixed: the undo is refused
-        team_changes.assign_member(ws, visit_id, member=cert, reason="本部门在岗人员不足")
+        assignments.assign_member(ws, visit_id, member=cert, reason="本部门在岗人员不足")
         complete_form(ws, visit_id, ["1"])
         with pytest.raises((ConflictError, StaleEditError)):
             undo.undo_last(ws)

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.services.draw import team_changes
+from app.core.services.draw import assignments
 from app.core.services.kernel.workspace import Changes
 from app.ui.context import UiContext
 from app.ui.errors import one_language, show_error
@@ -38,7 +38,7 @@ class AssignMemberDialog(QDialog):
         self.ctx = ctx
         self.setObjectName("assignMemberDialog")
         self.setWindowTitle(self.tr("指定检查人员"))
-        self.choices: team_changes.AssignChoices | None = None
+        self.choices: assignments.AssignChoices | None = None
         layout = QVBoxLayout(self)
         intro = QLabel(
             self.tr(
@@ -103,10 +103,10 @@ class AssignMemberDialog(QDialog):
             return
         self.assign_button.setEnabled(False)
         self.ctx.run_query(
-            lambda ws, job: team_changes.assign_choices(ws, visit_id), self._on_choices
+            lambda ws, job: assignments.assign_choices(ws, visit_id), self._on_choices
         )
 
-    def _on_choices(self, choices: team_changes.AssignChoices) -> None:
+    def _on_choices(self, choices: assignments.AssignChoices) -> None:
         self.choices = choices
         gaps = "；".join(g.text() for g in choices.shortfall) or self.tr("无需本部门人员")
         typed = self.member.currentText()
@@ -151,7 +151,7 @@ class AssignMemberDialog(QDialog):
         self.assign_button.setEnabled(False)
         self.message.setText(self.tr("正在指定…"))
         self.ctx.run_mutation(
-            lambda ws, job: team_changes.assign(
+            lambda ws, job: assignments.assign(
                 ws, visit_id, member=member, reason=reason, approved_by=approver
             ),
             self._on_assigned,
