@@ -13,7 +13,7 @@ from sqlalchemy import select
 from app.core.domain.roles import Actor, Role
 from app.core.services.kernel import accountability
 from app.core.services.kernel.workspace import open_workspace
-from app.core.services.results import publication, results
+from app.core.services.results import publication, results, reviews
 from app.core.storage.models import AuditEvent, Department, Visit
 from tests.conftest import run_app
 from tests.helpers.inspection_helpers import make_visit
@@ -36,9 +36,9 @@ def _checked_and_published(db: Path) -> tuple[int, str]:
         visit_id, _ = make_visit(ws)
         complete_form(ws, visit_id, ["1"], photo=photo_png())
         row = next(r for r in results.list_results(ws) if r.visit_id == visit_id)
-        results.submit_for_review(ws, [row.id])
-        results.approve_results(leader, [row.id], note="记录完整")
-        results.approve_results(chief, [row.id], note="同意公示")
+        reviews.submit_for_review(ws, [row.id])
+        reviews.approve_results(leader, [row.id], note="记录完整")
+        reviews.approve_results(chief, [row.id], note="同意公示")
         publication.publish_task(chief, row.task_no, xlsx_path=db.parent / "gg.xlsx")
         return visit_id, row.task_no
     finally:

@@ -810,7 +810,7 @@ def _draft_at(ws: Any, visit_uid: str):  # type: ignore[no-untyped-def]
 def test_5_back_at_the_office(year: Year) -> None:
     from app.core.services.checklist import inspections
     from app.core.services.exchange import sync_conflicts
-    from app.core.services.results import followups, results
+    from app.core.services.results import followups, results, reviews
     from app.core.storage.models import Visit
 
     stick = year.root / "usb"
@@ -857,10 +857,10 @@ def test_5_back_at_the_office(year: Year) -> None:
         # Review: one goes back with a reason, the rest are approved.
         done_rows = results.list_results(ws, task_no=year.food_task, statuses=["已完成"])
         assert len(done_rows) == 2, done_rows
-        results.submit_for_review(ws, [r.id for r in done_rows])
+        reviews.submit_for_review(ws, [r.id for r in done_rows])
         back, ok = done_rows[1], done_rows[0]
-        results.return_results(ws, [back.id], reason="拒签见证人身份证号需核对，请补充说明")
-        results.approve_results(ws, [ok.id])
+        reviews.return_results(ws, [back.id], reason="拒签见证人身份证号需核对，请补充说明")
+        reviews.approve_results(ws, [ok.id])
         rows = {r.id: r for r in results.list_results(ws, task_no=year.food_task)}
         assert rows[back.id].status == "退回" and "见证人" in (rows[back.id].review_note or "")
         assert rows[ok.id].status == "通过"

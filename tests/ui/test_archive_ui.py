@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from sqlalchemy import select
 from ui_helpers import click_result, open_page
 
-from app.core.services.results import results
+from app.core.services.results import results, reviews
 from app.core.storage.models import AuditEvent
 from app.ui.features.results.page import ResultsPage
 from tests.helpers.inspection_helpers import make_visit
@@ -46,8 +46,8 @@ def test_archive_pdf_of_the_selected_result_and_of_its_task(
         visit_id, _ = make_visit(ws)
         complete_form(ws, visit_id, ["E"], "灭火器过期，已当场责令改正")
         [row] = [r for r in results.list_results(ws, statuses=["已完成"]) if r.visit_id == visit_id]
-        results.submit_for_review(ws, [row.id])
-        results.approve_results(ws, [row.id])
+        reviews.submit_for_review(ws, [row.id])
+        reviews.approve_results(ws, [row.id])
         page.review.status_filter.setCurrentIndex(page.review.status_filter.findText("全部"))
         _select(qtbot, page, row.id)
         save_screenshot(page, f"results-archive-buttons{SCALE}.png")
@@ -117,7 +117,7 @@ def test_withhold_a_result_with_a_reason_from_the_review_queue(
         visit_id, _ = make_visit(ws)
         complete_form(ws, visit_id, ["E"], "灭火器过期，已当场责令改正")
         [row] = [r for r in results.list_results(ws, statuses=["已完成"]) if r.visit_id == visit_id]
-        results.submit_for_review(ws, [row.id])
+        reviews.submit_for_review(ws, [row.id])
         page.refresh()
         _select(qtbot, page, row.id)
         assert page.review.withhold_button.isEnabled()

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from app.core.domain.roles import Actor, Role
 from app.core.services.kernel import accountability
 from app.core.services.kernel.workspace import open_workspace
-from app.core.services.results import results
+from app.core.services.results import results, reviews
 from app.core.storage.models import Department, Result
 from app.ui.context import UiContext
 from app.ui.features.results.page import ResultsPage
@@ -51,7 +51,7 @@ def test_department_scoped_queue_and_two_levels(qtbot, sample_db: Path) -> None:
         visit_id, _ = make_visit(ws)
         complete_form(ws, visit_id, ["1"])
         rid = next(r.id for r in results.list_results(ws) if r.visit_id == visit_id)
-        results.submit_for_review(ws, [rid])
+        reviews.submit_for_review(ws, [rid])
         with ws.db.read_session() as s:
             ids = {d.code: d.id for d in s.scalars(select(Department))}
         # 卫生健康's supervisor: only 卫生健康's results, whatever the state filter.

@@ -11,7 +11,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QMessageBox
 from ui_helpers import click_result, ok_button, open_page, with_modal
 
-from app.core.services.results import penalty_cases, results
+from app.core.services.results import penalty_cases, results, reviews
 from app.ui.features.results.dialogs import CLOSE_CASE, DECIDE_CASE, FILE_A_CASE, FollowUpDialog
 from app.ui.features.results.page import ResultsPage
 from tests.helpers.inspection_helpers import make_visit
@@ -48,8 +48,8 @@ def test_a_supervisor_files_a_case_from_the_review_queue(
         visit_id, _ = make_visit(ws)
         complete_form(ws, visit_id, ["E"], "无证经营")
         [row] = [r for r in results.list_results(ws, statuses=["已完成"]) if r.visit_id == visit_id]
-        results.submit_for_review(ws, [row.id])
-        results.approve_results(ws, [row.id])
+        reviews.submit_for_review(ws, [row.id])
+        reviews.approve_results(ws, [row.id])
         page.review.status_filter.setCurrentIndex(page.review.status_filter.findText("全部"))
         _select(qtbot, page, row.id)
 

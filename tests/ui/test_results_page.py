@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QPushButton
 from ui_helpers import open_page
 
 from app.core.services.kernel.workspace import open_workspace
-from app.core.services.results import results
+from app.core.services.results import reviews
 from app.ui.features.results.page import ResultsPage
 
 
@@ -20,7 +20,7 @@ def _page(qtbot, sample_db: Path):  # type: ignore[no-untyped-def]
 def test_batch_approval_from_the_review_queue(qtbot, sample_db: Path) -> None:
     ws, runner, page = _page(qtbot, sample_db)
     try:
-        waiting = len(results.review_queue(ws))
+        waiting = len(reviews.review_queue(ws))
         page.refresh()
         table = page.review.table
         qtbot.waitUntil(lambda: table.model().rowCount() == waiting, timeout=10000)
@@ -37,7 +37,7 @@ def test_batch_approval_from_the_review_queue(qtbot, sample_db: Path) -> None:
         )
         page.review.approve_button.click()
         qtbot.waitUntil(lambda: table.model().rowCount() == waiting - 2, timeout=10000)
-        assert len(results.review_queue(ws)) == waiting - 2
+        assert len(reviews.review_queue(ws)) == waiting - 2
     finally:
         runner.wait()
         qtbot.wait(50)  # deliver the last answers while the page is alive

@@ -13,7 +13,7 @@ from shiboken6 import isValid
 from sqlalchemy import select, update
 from ui_helpers import click_result, open_page
 
-from app.core.services.results import results
+from app.core.services.results import results, reviews
 from app.core.storage.models import Result
 from app.ui.features.results.page import ResultsPage
 from tests.helpers.inspection_helpers import make_visit
@@ -27,7 +27,7 @@ def _submitted(ws, codes: list[str], findings: str, *, photo: bool) -> int:
     visit_id, _ = make_visit(ws)
     complete_form(ws, visit_id, codes, findings, photo=photo_png() if photo else None)
     [row] = [r for r in results.list_results(ws, statuses=["已完成"]) if r.visit_id == visit_id]
-    results.submit_for_review(ws, [row.id])
+    reviews.submit_for_review(ws, [row.id])
     return row.id
 
 

@@ -176,7 +176,7 @@ def test_a_deleted_draft_task_comes_back_with_its_number_and_a_new_one_goes(
 
 
 def test_ctrl_z_takes_back_an_approval_clicked_in_the_review_panel(qtbot, sample_db: Path) -> None:
-    from app.core.services.results import results
+    from app.core.services.results import results, reviews
     from app.core.storage.models import Result, ReviewDecision
     from app.ui.features.results.page import ResultsPage
     from tests.helpers.inspection_helpers import make_visit
@@ -186,7 +186,7 @@ def test_ctrl_z_takes_back_an_approval_clicked_in_the_review_panel(qtbot, sample
     visit_id, _ = make_visit(setup)
     complete_form(setup, visit_id, ["1"])
     rid = next(r.id for r in results.list_results(setup) if r.visit_id == visit_id)
-    results.submit_for_review(setup, [rid])
+    reviews.submit_for_review(setup, [rid])
     setup.db.dispose()
     ws, controller, window = _window(qtbot, sample_db, WANG)
     try:

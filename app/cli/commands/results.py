@@ -13,7 +13,7 @@ from pathlib import Path
 from app.cli.commands.deadline import iso_date
 from app.cli.common import workspace
 from app.core.domain.states import RESULT_STATES
-from app.core.services.results import deadlines, followups, publication, results
+from app.core.services.results import deadlines, followups, publication, results, reviews
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -150,11 +150,11 @@ def run_list(args: argparse.Namespace) -> int:
 def run_move(args: argparse.Namespace) -> int:
     with workspace(args.db) as ws:
         if args.action == "submit":
-            changes = results.submit_for_review(ws, args.ids, note=args.note)
+            changes = reviews.submit_for_review(ws, args.ids, note=args.note)
         elif args.action == "approve":
-            changes = results.approve_results(ws, args.ids, note=args.note)
+            changes = reviews.approve_results(ws, args.ids, note=args.note)
         else:
-            changes = results.return_results(ws, args.ids, reason=args.reason)
+            changes = reviews.return_results(ws, args.ids, reason=args.reason)
     print(changes.message)
     return 0
 

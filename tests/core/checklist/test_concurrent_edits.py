@@ -22,7 +22,7 @@ from app.core.services.kernel.workspace import Workspace, open_workspace
 from app.core.services.plan import plans, tasks
 from app.core.services.registry import experts, inspectors, items, targets
 from app.core.services.registry.departments import list_departments
-from app.core.services.results import results
+from app.core.services.results import results, reviews
 from app.core.storage.models import InspectionItem, Plan, Result, Target
 from tests.helpers.inspection_helpers import make_visit
 from tests.helpers.registry_files import uscc
@@ -264,11 +264,11 @@ def test_result(desks: Desks) -> None:
     rid = result.id
     [mine] = [r for r in results.list_results(desks.first) if r.id == rid]
     [theirs] = [r for r in results.list_results(desks.second) if r.id == rid]
-    results.approve_results(
+    reviews.approve_results(
         desks.first, [rid], note="王：材料齐全", base_versions={rid: mine.version}
     )
     refused(
-        lambda: results.return_results(
+        lambda: reviews.return_results(
             desks.second, [rid], reason="李：缺照片", base_versions={rid: theirs.version}
         ),
         what="检查结果“",

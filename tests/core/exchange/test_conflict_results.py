@@ -15,7 +15,7 @@ from sqlalchemy import select, update
 
 from app.core.domain.errors import ConflictError
 from app.core.services.exchange import sync_conflicts
-from app.core.services.results import publication, results
+from app.core.services.results import publication, results, reviews
 from app.core.storage.models import Inspection, Result, Visit
 from tests.helpers.inspection_helpers import make_visit
 from tests.helpers.office_helpers import complete_form, conflicting_round_trip
@@ -101,8 +101,8 @@ def test_publication_refuses_a_result_that_contradicts_its_signed_form(
     visit_id, _ = make_visit(ws)
     complete_form(ws, visit_id, ["E"], "已责令改正")
     [row] = [r for r in results.list_results(ws, statuses=["已完成"]) if r.visit_id == visit_id]
-    results.submit_for_review(ws, [row.id])
-    results.approve_results(ws, [row.id])
+    reviews.submit_for_review(ws, [row.id])
+    reviews.approve_results(ws, [row.id])
     with ws.db.session() as s:  # what an old merge could leave behind
         s.execute(update(Result).where(Result.id == row.id).values(result_codes=["1"]))
     with pytest.raises(ConflictError) as err:
@@ -167,7 +167,7 @@ def test_re_deriving_sends_a_changed_result_under_review_back_and_never_rewrites
     visit_id, _ = make_visit(ws)
     complete_form(ws, visit_id, ["E"], "已责令改正")
     [row] = [r for r in results.list_results(ws, statuses=["已完成"]) if r.visit_id == visit_id]
-    results.submit_for_review(ws, [row.id])
+    reviews.submit_for_review(ws, [row.id])
     with ws.db.session() as s:  # a stale result under review, as an old merge left it
         s.execute(update(Result).where(Result.id == row.id).values(result_codes=["1"]))
     with ws.db.session() as s:

@@ -18,7 +18,7 @@ from app.core.services.kernel.workspace import open_workspace
 from app.core.services.plan import tasks
 from app.core.services.registry import conflicts, ledger
 from app.core.services.registry.imports.pipeline import import_registry
-from app.core.services.results import penalty_cases, results, third_parties
+from app.core.services.results import penalty_cases, reviews, third_parties
 from app.core.storage.models import Expert, Result, Target, Task
 from app.core.storage.row_states import HEAD_KEY, audited_tables
 from tests.helpers.registry_files import uscc, write_rows
@@ -67,8 +67,8 @@ def county(sample_db: Path) -> Path:
             target = s.scalars(select(Target.uscc).where(Target.uscc.is_not(None))).first()
             task = s.scalars(select(Task).where(Task.status == "待抽取")).first()
             draft = tasks.draft_of(s, task)
-        results.submit_for_review(ws, [done])
-        results.approve_results(ws, [done])
+        reviews.submit_for_review(ws, [done])
+        reviews.approve_results(ws, [done])
         penalty_cases.open_case(ws, published, case_no="五市监立〔2026〕1号")
         body = uscc(4242, "12")
         third_parties.save_third_party(

@@ -20,7 +20,7 @@ from app.core.services.kernel.audit import chain_head
 from app.core.services.kernel.audit_trail import AuditFilter, export_events, list_events
 from app.core.services.plan import plans
 from app.core.services.registry.excel import export_registry
-from app.core.services.results import publication, results
+from app.core.services.results import publication, results, reviews
 from app.core.storage.models import Plan, Visit
 
 TASK1 = "五原市监抽查〔2026〕1号"
@@ -101,7 +101,7 @@ def test_the_results_notice_carries_the_audit_head(sample_workspace, tmp_path: P
     ws = sample_workspace
     waiting = [r.id for r in results.list_results(ws, statuses=["待审核"], task_no=TASK1)]
     if waiting:
-        results.approve_results(ws, waiting)
+        reviews.approve_results(ws, waiting)
     head = _head(ws)
     report = publication.publish_task(
         ws, TASK1, xlsx_path=tmp_path / "公告.xlsx", published_on=date(2026, 7, 10)

@@ -15,7 +15,7 @@ from app.core.domain.roles import Role
 from app.core.services.checklist import sheets
 from app.core.services.checklist.inspections import current_form
 from app.core.services.kernel import accountability, users
-from app.core.services.results import publication, results
+from app.core.services.results import publication, results, reviews
 from app.core.storage.models import AuditEvent, Department, Result, ReviewDecision
 
 PASSWORD = "secret-123"
@@ -51,7 +51,7 @@ def _completed_and_submitted(ws) -> int:
     visit_id, _ = make_visit(ws)
     complete_form(ws, visit_id, ["1"])
     rid = next(r.id for r in results.list_results(ws) if r.visit_id == visit_id)
-    results.submit_for_review(ws, [rid])
+    reviews.submit_for_review(ws, [rid])
     return visit_id
 
 
@@ -59,17 +59,17 @@ def test_supervisor_of_one_department_cannot_review_or_publish_another(sample_wo
     ws = sample_workspace
     health = _login(ws, "wj_li", Role.SUPERVISOR, "卫生健康", name="李科长")
     market = _login(ws, "sj_wang", Role.SUPERVISOR, "市场监管", name="王科长")
-    market_waiting = [r for r in results.review_queue(ws) if r.department_code == "市场监管"]
+    market_waiting = [r for r in reviews.review_queue(ws) if r.department_code == "市场监管"]
     assert market_waiting
     theirs = market_waiting[0].id
     # The queue shows only the department's own results …
-    assert all(r.department_code == "卫生健康" for r in results.review_queue(health))
+    assert all(r.department_code == "卫生健康" for r in reviews.review_queue(health))
     assert theirs not in {r.id for r in results.list_results(health)}
     # … and the core refuses a crafted request naming another department's result.
     with pytest.raises(PermissionDenied, match="谁检查、谁审核、谁公示"):
-        results.approve_results(health, [theirs])
+        reviews.approve_results(health, [theirs])
     with pytest.raises(PermissionDenied):
-        results.return_results(health, [theirs], reason="越权退回")
+        reviews.return_results(health, [theirs], reason="越权退回")
     assert {r.id: r.status for r in results.list_results(ws)}[theirs] == "待审核"
     # Publishing 市场监管's task by naming the department is refused too.
     task_no = market_waiting[0].task_no
@@ -79,7 +79,7 @@ def test_supervisor_of_one_department_cannot_review_or_publish_another(sample_wo
         )
     assert not (ws.db.path.parent / "x.xlsx").exists()
     # The department's own supervisor may.
-    results.approve_results(market, [theirs], note="材料齐全")
+    reviews.approve_results(market, [theirs], note="材料齐全")
     assert {r.id: r.status for r in results.list_results(ws)}[theirs] == "通过"
     # The publication list of each supervisor is their department's only.
     assert {p.department_code for p in publication.publication_tasks(health)} <= {"卫生健康"}
@@ -90,12 +90,12 @@ def test_a_mixed_batch_is_refused_whole(sample_workspace) -> None:
     ws = sample_workspace
     ours = _health_result_waiting(ws)
     health = _login(ws, "wj_li", Role.SUPERVISOR, "卫生健康")
-    theirs = next(r.id for r in results.review_queue(ws) if r.department_code == "市场监管")
+    theirs = next(r.id for r in reviews.review_queue(ws) if r.department_code == "市场监管")
     with pytest.raises(PermissionDenied, match="市场监督管理局|市场监管"):
-        results.approve_results(health, [ours, theirs])
+        reviews.approve_results(health, [ours, theirs])
     status = {r.id: r.status for r in results.list_results(ws)}
     assert (status[ours], status[theirs]) == ("待审核", "待审核")
-    results.approve_results(health, [ours])
+    reviews.approve_results(health, [ours])
     assert {r.id: r.status for r in results.list_results(ws)}[ours] == "通过"
 
 
@@ -103,9 +103,9 @@ def test_joint_meeting_office_reads_everything_and_changes_nothing(sample_worksp
     ws = sample_workspace
     office = _login(ws, "lxb", Role.OFFICE, None, name="联席办")
     assert {r.department_code for r in results.list_results(office)} == {"市场监管", "卫生健康"}
-    waiting = results.review_queue(office)[0].id
+    waiting = reviews.review_queue(office)[0].id
     with pytest.raises(PermissionDenied):
-        results.approve_results(office, [waiting])
+        reviews.approve_results(office, [waiting])
     from app.core.services.admin import stats
 
     board = stats.dashboard(office)  # the county statistics, all departments
@@ -127,16 +127,16 @@ def test_two_level_review_records_each_decision_and_prints_both(sample_workspace
     leader = _login(ws, "zz", Role.SUPERVISOR, "市场监管", name="赵组长")
     chief = _login(ws, "fg", Role.SUPERVISOR, "市场监管", name="钱局长")
     visit_id = _completed_and_submitted(ws)
-    row = next(r for r in results.review_queue(leader) if r.visit_id == visit_id)
+    row = next(r for r in reviews.review_queue(leader) if r.visit_id == visit_id)
     assert row.review_level == "组长审核"
-    changes = results.approve_results(leader, [row.id], note="记录完整")
+    changes = reviews.approve_results(leader, [row.id], note="记录完整")
     assert "待下一级" in changes.message
     again = {r.id: r for r in results.list_results(ws)}[row.id]
     assert again.status == "待审核" and again.review_level == "分管领导审批"
-    results.approve_results(chief, [row.id], note="同意公示")
+    reviews.approve_results(chief, [row.id], note="同意公示")
     assert {r.id: r.status for r in results.list_results(ws)}[row.id] == "通过"
     with ws.db.read_session() as s:
-        decisions = results.review_decisions(s, row.id)
+        decisions = reviews.review_decisions(s, row.id)
         assert [(d.level_name, d.decision, d.actor_name, d.note) for d in decisions[-2:]] == [
             ("组长审核", "通过", "赵组长", "记录完整"),
             ("分管领导审批", "通过", "钱局长", "同意公示"),
@@ -201,19 +201,19 @@ def test_one_person_cannot_decide_two_levels_of_the_same_result(sample_workspace
     leader = _login(ws, "zz", Role.SUPERVISOR, "市场监管", name="赵组长")
     chief = _login(ws, "fg", Role.SUPERVISOR, "市场监管", name="钱局长")
     visit_id = _completed_and_submitted(ws)
-    rid = next(r.id for r in results.review_queue(leader) if r.visit_id == visit_id)
-    results.approve_results(leader, [rid], note="记录完整")
+    rid = next(r.id for r in reviews.review_queue(leader) if r.visit_id == visit_id)
+    reviews.approve_results(leader, [rid], note="记录完整")
     with ws.db.read_session() as s:
-        before = len(results.review_decisions(s, rid))
+        before = len(reviews.review_decisions(s, rid))
     for decide in (
-        lambda: results.approve_results(leader, [rid], note="我也批了"),
-        lambda: results.return_results(leader, [rid], reason="再看看"),
+        lambda: reviews.approve_results(leader, [rid], note="我也批了"),
+        lambda: reviews.return_results(leader, [rid], reason="再看看"),
     ):
         with pytest.raises(ValidationError, match="组长审核.*已由您决定.*分管领导审批.*另一人"):
             decide()
     again = {r.id: r for r in results.list_results(ws)}[rid]
     assert again.status == "待审核" and again.review_level == "分管领导审批"
     with ws.db.read_session() as s:
-        assert len(results.review_decisions(s, rid)) == before
-    results.approve_results(chief, [rid], note="同意公示")
+        assert len(reviews.review_decisions(s, rid)) == before
+    reviews.approve_results(chief, [rid], note="同意公示")
     assert {r.id: r.status for r in results.list_results(ws)}[rid] == "通过"

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from app.core.domain.errors import PermissionDenied, ValidationError
 from app.core.domain.roles import Actor, Role
-from app.core.services.results import publication, results
+from app.core.services.results import publication, results, reviews
 from app.core.storage.models import CodeEntry, Target, Visit
 
 TASK1 = "五原市监抽查〔2026〕1号"
@@ -32,7 +32,7 @@ EVIL_NAME = '=HYPERLINK("http://evil.example","点我")'
 def _approve_all(ws, task_no: str = TASK1) -> None:
     waiting = [r.id for r in results.list_results(ws, statuses=["待审核"], task_no=task_no)]
     if waiting:
-        results.approve_results(ws, waiting)
+        reviews.approve_results(ws, waiting)
 
 
 def _table_rows(path: Path) -> list[list[object]]:
@@ -105,7 +105,7 @@ def test_each_department_publishes_its_own_results(sample_workspace, tmp_path: P
     assert health
     waiting = [r.id for r in health if r.status == "待审核"]
     if waiting:
-        results.approve_results(ws, waiting)
+        reviews.approve_results(ws, waiting)
     market_before = results.list_results(ws, statuses=["已公示"], department_code="市场监管")
     report = publication.publish_task(
         ws,

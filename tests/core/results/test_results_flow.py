@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from app.core.domain.errors import ConflictError, PermissionDenied, ValidationError
 from app.core.domain.roles import Actor, Role
-from app.core.services.results import results
+from app.core.services.results import results, reviews
 from app.core.storage.models import AuditEvent, Result
 
 INSPECTOR = Actor("zhang", Role.INSPECTOR, "张检查")
@@ -20,7 +20,7 @@ def _ids(ws, status: str) -> list[int]:
 
 
 def test_review_queue_lists_results_waiting_with_who_and_what(sample_workspace) -> None:
-    queue = results.review_queue(sample_workspace)
+    queue = reviews.review_queue(sample_workspace)
     assert queue, "the sample county has results waiting for review"
     row = queue[0]
     assert row.status == "待审核" and row.completed_on is not None
@@ -32,7 +32,7 @@ def test_review_queue_lists_results_waiting_with_who_and_what(sample_workspace) 
 def test_batch_approval_records_reviewer_time_and_events(sample_workspace) -> None:
     ws = sample_workspace.as_actor(SUPERVISOR)
     waiting = _ids(ws, "待审核")[:3]
-    changes = results.approve_results(ws, waiting, note="材料齐全")
+    changes = reviews.approve_results(ws, waiting, note="材料齐全")
     assert "results" in changes.areas
     rows = {r.id: r for r in results.list_results(ws, statuses=["通过"])}
     for rid in waiting:
@@ -52,13 +52,13 @@ def test_return_needs_a_reason_which_the_inspector_then_sees(sample_workspace) -
     ws = sample_workspace.as_actor(SUPERVISOR)
     rid = _ids(ws, "待审核")[0]
     with pytest.raises(ValidationError, match="退回原因"):
-        results.return_results(ws, [rid], reason="  ")
-    results.return_results(ws, [rid], reason="缺少现场照片")
+        reviews.return_results(ws, [rid], reason="  ")
+    reviews.return_results(ws, [rid], reason="缺少现场照片")
     returned = {r.id: r for r in results.list_results(ws, statuses=["退回"])}
     assert returned[rid].review_note == "缺少现场照片"
     assert results.result_events(ws, rid)[-1].note == "缺少现场照片"
     # The inspector corrects and submits again: 退回 → 已完成 → 待审核, both recorded.
-    results.submit_for_review(ws.as_actor(INSPECTOR), [rid])
+    reviews.submit_for_review(ws.as_actor(INSPECTOR), [rid])
     moves = [(e.from_status, e.to_status) for e in results.result_events(ws, rid)][-3:]
     assert moves == [("待审核", "退回"), ("退回", "已完成"), ("已完成", "待审核")]
 
@@ -68,7 +68,7 @@ def test_a_batch_with_one_wrong_result_changes_nothing(sample_workspace) -> None
     waiting = _ids(ws, "待审核")[:2]
     published = _ids(ws, "已公示")[:1]
     with pytest.raises(ConflictError) as exc:
-        results.approve_results(ws, [*waiting, *published])
+        reviews.approve_results(ws, [*waiting, *published])
     assert "已公示" in exc.value.message and "未做任何更改" in exc.value.message
     assert set(waiting) <= set(_ids(ws, "待审核"))
 
@@ -79,18 +79,18 @@ def test_submitting_needs_entered_results(sample_workspace) -> None:
     with ws.db.session() as s:
         s.get(Result, rid).result_codes = []
     with pytest.raises(ValidationError, match="未录入"):
-        results.submit_for_review(ws, [rid])
+        reviews.submit_for_review(ws, [rid])
     assert rid in _ids(ws, "已完成")
 
 
 def test_rights_are_enforced_in_the_core(sample_workspace) -> None:
     waiting = _ids(sample_workspace, "待审核")[:1]
     with pytest.raises(PermissionDenied):
-        results.approve_results(sample_workspace.as_actor(INSPECTOR), waiting)
+        reviews.approve_results(sample_workspace.as_actor(INSPECTOR), waiting)
     with pytest.raises(PermissionDenied):
-        results.return_results(sample_workspace.as_actor(INSPECTOR), waiting, reason="x")
+        reviews.return_results(sample_workspace.as_actor(INSPECTOR), waiting, reason="x")
     with pytest.raises(PermissionDenied):
-        results.submit_for_review(
+        reviews.submit_for_review(
             sample_workspace.as_actor(OBSERVER), _ids(sample_workspace, "已完成")[:1]
         )
 

@@ -17,7 +17,7 @@ from app.core.services.draw import assignments
 from app.core.services.kernel import accountability, undo
 from app.core.services.kernel.audit import verify_chain
 from app.core.services.kernel.workspace import open_workspace
-from app.core.services.results import publication, results
+from app.core.services.results import publication, results, reviews
 from app.core.storage.models import (
     AuditEvent,
     Inspector,
@@ -39,7 +39,7 @@ def _submitted(ws) -> tuple[int, int]:  # type: ignore[no-untyped-def]
     visit_id, _ = make_visit(ws)
     form_id = complete_form(ws, visit_id, ["1"])
     rid = next(r.id for r in results.list_results(ws) if r.visit_id == visit_id)
-    results.submit_for_review(ws, [rid])
+    reviews.submit_for_review(ws, [rid])
     return rid, form_id
 
 
@@ -59,14 +59,14 @@ def test_an_approval_and_a_return_are_taken_back_and_both_are_audited(sample_db:
         before = _state(ws, rid)
         assert before == ("待审核", None, 0)
 
-        results.approve_results(ws, [rid])
+        reviews.approve_results(ws, [rid])
         assert _state(ws, rid) == ("通过", "zz", 1)
         step = undo.last_step(ws)
         assert step is not None and step.label.startswith("审核通过“")
         assert undo.undo_last(ws).message == f"已撤销：{step.label}"
         assert _state(ws, rid) == before  # the state, the reviewer and the decision row
 
-        results.return_results(ws, [rid], reason="照片不清楚")
+        reviews.return_results(ws, [rid], reason="照片不清楚")
         assert _state(ws, rid)[0] == "退回"
         undo.undo_last(ws)
         assert _state(ws, rid) == before
@@ -100,7 +100,7 @@ def test_an_approval_and_a_return_are_taken_back_and_both_are_audited(sample_db:
         with ws.db.read_session() as s:
             assert verify_chain(s).ok
         # the result goes on as if never decided: approved again, it is approved once
-        results.approve_results(ws, [rid])
+        reviews.approve_results(ws, [rid])
         assert _state(ws, rid) == ("通过", "zz", 1)
     finally:
         ws.db.dispose()
@@ -113,11 +113,11 @@ def test_a_first_level_approval_is_taken_back_to_that_level(sample_db: Path) -> 
     ws = open_workspace(sample_db).as_actor(ZHAO)
     try:
         rid, _form = _submitted(ws)
-        results.approve_results(ws, [rid])
+        reviews.approve_results(ws, [rid])
         assert _state(ws, rid) == ("待审核", None, 1)  # waits for 分管领导审批
         undo.undo_last(ws)
         assert _state(ws, rid) == ("待审核", None, 0)
-        queue = {r.id: r.review_level for r in results.review_queue(ws)}
+        queue = {r.id: r.review_level for r in reviews.review_queue(ws)}
         assert queue[rid] == "组长审核"
     finally:
         ws.db.dispose()
@@ -127,7 +127,7 @@ def test_no_undo_after_publication_or_the_inspectors_correction(sample_db: Path,
     ws = open_workspace(sample_db).as_actor(ZHAO)
     try:
         rid, _form = _submitted(ws)
-        results.approve_results(ws, [rid])
+        reviews.approve_results(ws, [rid])
         with ws.db.read_session() as s:
             task_no = s.scalars(
                 select(Task.task_no)
@@ -142,7 +142,7 @@ def test_no_undo_after_publication_or_the_inspectors_correction(sample_db: Path,
         assert _state(ws, rid)[0] == "已公示"
 
         rid2, form_id = _submitted(ws)
-        results.return_results(ws, [rid2], reason="漏填企业签字")
+        reviews.return_results(ws, [rid2], reason="漏填企业签字")
         inspections.start_correction(ws, form_id, reason="补签字")
         with pytest.raises(ConflictError, match="不能撤销退回"):
             undo.undo_last(ws)

@@ -29,7 +29,8 @@ from app.core.services.kernel.audit_trail import log_export
 from app.core.services.kernel.concurrency import check_version
 from app.core.services.kernel.reference import get_setting, set_setting
 from app.core.services.kernel.workspace import Area, Changes, Workspace
-from app.core.services.results.results import review_decisions, task_by_no, task_visit_ids
+from app.core.services.results.results import task_by_no, task_visit_ids
+from app.core.services.results.reviews import review_decisions
 from app.core.storage.models import (
     AttachmentBlob,
     Department,

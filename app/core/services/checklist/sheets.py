@@ -244,7 +244,7 @@ def _commissions(s: Session, visit_id: int) -> tuple[str, ...]:
 def review_lines(s: Session, visit_id: int) -> tuple[tuple[str, str], ...]:
     """Each review level decided on the visit's results in their latest round, as the sheet
     prints it: (组长审核意见, "通过。记录完整（赵组长，2026-12-04 10:31）")."""
-    from app.core.services.results.results import review_decisions
+    from app.core.services.results.reviews import review_decisions
 
     rows = list(s.scalars(select(Result).where(Result.visit_id == visit_id).order_by(Result.id)))
     depts = {d.id: d.short_name or d.name for d in s.scalars(select(Department))}

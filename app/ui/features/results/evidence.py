@@ -29,7 +29,7 @@ from app.core.domain.states import ResultState
 from app.core.services.checklist import sheets
 from app.core.services.checklist.result_evidence import Evidence, result_evidence
 from app.core.services.kernel import blobs
-from app.core.services.results import results
+from app.core.services.results import reviews
 from app.ui.context import UiContext, guarded
 from app.ui.errors import show_error
 from app.ui.features.checklist.preview import SheetPreviewDialog, render_page_image
@@ -238,7 +238,7 @@ class EvidenceDialog(QDialog):
         rid, seen = ev.result.id, {ev.result.id: ev.result.version}
         self.approve_button.setEnabled(False)
         self.ctx.run_mutation(
-            lambda ws, job: results.approve_results(ws, [rid], base_versions=seen),
+            lambda ws, job: reviews.approve_results(ws, [rid], base_versions=seen),
             guarded(self, lambda _c: self._done("approved")),
             on_error=guarded(self, self._on_failed),
         )
@@ -257,7 +257,7 @@ class EvidenceDialog(QDialog):
             return
         rid, seen = ev.result.id, {ev.result.id: ev.result.version}
         self.ctx.run_mutation(
-            lambda ws, job: results.return_results(ws, [rid], reason=reason, base_versions=seen),
+            lambda ws, job: reviews.return_results(ws, [rid], reason=reason, base_versions=seen),
             guarded(self, lambda _c: self._done("returned")),
             on_error=guarded(self, self._on_failed),
         )

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from app.core.domain.errors import StaleEditError
 from app.core.domain.localtime import fmt_time
 from app.core.domain.states import RESULT_STATES, ResultState
-from app.core.services.results import penalty_cases, result_followthrough, results
+from app.core.services.results import penalty_cases, result_followthrough, results, reviews
 from app.core.services.results.results import ResultRow
 from app.ui.context import UiContext
 from app.ui.errors import show_error
@@ -183,7 +183,7 @@ class ReviewPanel(QWidget):
         layout.addLayout(bar)
         layout.addWidget(split, 1)
         self._update_buttons()
-        self.ctx.run_query(lambda ws, job: results.review_scope(ws), self._on_scope)
+        self.ctx.run_query(lambda ws, job: reviews.review_scope(ws), self._on_scope)
 
     def _on_scope(self, text: str) -> None:
         self.scope_label.setText(text)
@@ -281,7 +281,7 @@ class ReviewPanel(QWidget):
         self.ctx.run_query(
             lambda ws, job: (
                 results.result_events(ws, rid),
-                results.result_review_decisions(ws, rid),
+                reviews.result_review_decisions(ws, rid),
                 penalty_cases.cases_of_result(ws, rid),
             ),
             self._on_events,
@@ -329,12 +329,12 @@ class ReviewPanel(QWidget):
     def _on_approve_clicked(self) -> None:
         ids = self._selected()
         seen = self._versions(ids)
-        self._run(lambda ws: results.approve_results(ws, ids, base_versions=seen))
+        self._run(lambda ws: reviews.approve_results(ws, ids, base_versions=seen))
 
     def _on_submit_clicked(self) -> None:
         ids = self._selected()
         seen = self._versions(ids)
-        self._run(lambda ws: results.submit_for_review(ws, ids, base_versions=seen))
+        self._run(lambda ws: reviews.submit_for_review(ws, ids, base_versions=seen))
 
     def _on_return_clicked(self) -> None:
         ids = self._selected()
@@ -349,7 +349,7 @@ class ReviewPanel(QWidget):
             QMessageBox.warning(self, self.tr("退回检查结果"), self.tr("必须填写退回原因。"))
             return
         seen = self._versions(ids)
-        self._run(lambda ws: results.return_results(ws, ids, reason=reason, base_versions=seen))
+        self._run(lambda ws: reviews.return_results(ws, ids, reason=reason, base_versions=seen))
 
     def _on_table_double_clicked(self, index) -> None:  # type: ignore[no-untyped-def]
         del index
