@@ -170,7 +170,7 @@ def _open(t: SelfTest) -> Any:
 
 def check_draw(t: SelfTest) -> str:
     from app.core.draw.verify import verify_record
-    from app.core.services.draw import draws
+    from app.core.services.draw import draw_views, draws
 
     ws = _open(t)
     outcome = draws.run_draw(
@@ -186,7 +186,7 @@ def check_draw(t: SelfTest) -> str:
         raise CheckFailed(
             f"draw of {DRAW_TASK} ended {view.status}: {view.error or 'nothing drawn'}"
         )
-    record = draws.draw_record_of(ws, view.id)
+    record = draw_views.draw_record_of(ws, view.id)
     failures = verify_record(record)
     if failures:
         raise CheckFailed(f"record does not verify: {failures[0]}")

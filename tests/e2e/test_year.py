@@ -574,7 +574,7 @@ def test_2_planning(year: Year) -> None:
 
 def test_3_the_draw(year: Year) -> None:
     from app.core.services.checklist import inspections
-    from app.core.services.draw import draws
+    from app.core.services.draw import draw_views, draws
     from app.core.services.kernel import audit_trail
 
     record = year.root / "record.json"
@@ -639,8 +639,8 @@ def test_3_the_draw(year: Year) -> None:
 
     ws = open_ws(year.office, year.admin)
     try:
-        session = draws.list_draw_sessions(ws, task_ref=year.food_task)[-1]
-        outcome = draws.get_draw(ws, session.id)
+        session = draw_views.list_draw_sessions(ws, task_ref=year.food_task)[-1]
+        outcome = draw_views.get_draw(ws, session.id)
         drawn = {t.id: t for t in outcome.targets}
         assert set(year.problem_codes) <= set(drawn), "the six 问题对象 are drawn as mandatory"
         assert all(drawn[c].mandatory for c in year.problem_codes)

@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import QDate, Qt
 
 from app.core.draw import verify_record
-from app.core.services.draw import draws
+from app.core.services.draw import draw_views
 from app.core.services.kernel.workspace import open_workspace
 from app.ui.context import UiContext
 from app.ui.features.draw.page import DrawPage
@@ -57,7 +57,7 @@ def test_operator_runs_a_session_with_the_projector_following(qtbot, sample_db: 
     assert projector.result_table.rowCount() == len(outcome.targets)
     assert projector.result_table.item(0, 1).text() == outcome.targets[0].name
 
-    record = draws.draw_record_of(ws, outcome.view.id)
+    record = draw_views.draw_record_of(ws, outcome.view.id)
     assert record["reveal"]["observer_inputs"] == ["3 5 2 6 1 4", "25316"]
     assert verify_record(record) == []
     projector.close()
@@ -68,7 +68,9 @@ def test_operator_runs_a_session_with_the_projector_following(qtbot, sample_db: 
 def test_projector_animation_lands_on_the_computed_names(qtbot, sample_workspace) -> None:
     from app.ui.widgets.projector import DrawProjectorWindow
 
-    outcome = draws.get_draw(sample_workspace, draws.list_draw_sessions(sample_workspace)[0].id)
+    outcome = draw_views.get_draw(
+        sample_workspace, draw_views.list_draw_sessions(sample_workspace)[0].id
+    )
     window = DrawProjectorWindow()
     qtbot.addWidget(window)
     window.play(outcome, interval_ms=1, spins=3)
@@ -146,7 +148,7 @@ def test_the_public_value_source_is_declared_before_the_lock(qtbot, sample_db: P
     save_screenshot(page, "draw-public-value.png")
     qtbot.mouseClick(page.reveal_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.steps.currentIndex() == 2, timeout=10000)
-    record = draws.draw_record_of(ws, page._outcome.view.id)
+    record = draw_views.draw_record_of(ws, page._outcome.view.id)
     assert record["protocol"] == "DRAW-v1.1"
     assert record["manifest"]["public_value_source"] == source
     assert record["reveal"]["public_value"] == "03 09 14 22 27 31+08"
@@ -171,7 +173,7 @@ def test_without_a_declared_source_the_public_value_field_is_shut(qtbot, sample_
     page.enter_inputs(["6 6 6"])
     qtbot.mouseClick(page.reveal_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.steps.currentIndex() == 2, timeout=10000)
-    record = draws.draw_record_of(ws, page._outcome.view.id)
+    record = draw_views.draw_record_of(ws, page._outcome.view.id)
     assert (
         record["manifest"]["public_value_source"] == "" and record["reveal"]["public_value"] == ""
     )
@@ -235,7 +237,7 @@ def test_an_attempt_left_locked_by_a_closed_program_can_only_be_aborted(
     QTimer.singleShot(0, type_reason)
     qtbot.mouseClick(page.abort_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.steps.currentIndex() == 0, timeout=10000)
-    trail = draws.list_draw_sessions(ws, task_ref="五原市监抽查〔2026〕2号")
+    trail = draw_views.list_draw_sessions(ws, task_ref="五原市监抽查〔2026〕2号")
     assert [(v.status, v.abort_reason) for v in trail] == [("aborted", "锁定后程序被强制关闭")]
     runner.wait()
     ws.db.dispose()
@@ -271,7 +273,7 @@ def test_reveal_shows_computing_on_the_projector_and_the_control_screen_skips(
     projector = page.projector
     projector.show_computing()
     assert projector.phase() == "animation" and projector.anim_name.text() == "正在计算…"
-    outcome = draws.get_draw(ws, draws.list_draw_sessions(ws)[0].id)
+    outcome = draw_views.get_draw(ws, draw_views.list_draw_sessions(ws)[0].id)
     page.speed_combo.setCurrentIndex(2)  # 4×
     assert projector._speed == 4.0
     projector.play(outcome)

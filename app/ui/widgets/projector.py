@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
-from app.core.services.draw.draws import DrawOutcome, DrawView
+from app.core.services.draw.draw_views import DrawOutcome, DrawView
 from app.ui.table_text import cell_text
 from app.ui.widgets.qr_view import QrView
 

@@ -1,6 +1,6 @@
 """A widget that paints a QR code matrix (from the core's encoder) crisp at any size.
 
-Paints only; the matrix comes from a service (app.core.services.draw.draws.qr_matrix).
+Paints only; the matrix comes from a service (app.core.services.draw.draw_views.qr_matrix).
 """
 
 from __future__ import annotations

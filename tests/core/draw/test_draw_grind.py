@@ -22,7 +22,8 @@ import pytest
 from app.core import draw as engine
 from app.core.domain.errors import ConflictError, ValidationError
 from app.core.draw import verify_record
-from app.core.services.draw import draws
+from app.core.services.draw import draw_views, draws
+from app.core.services.draw._secrets import held_secrets
 from app.core.services.kernel.workspace import open_workspace
 from app.core.storage.models import AuditEvent, DrawSession, Visit
 
@@ -60,7 +61,7 @@ def test_the_database_holds_only_the_commitment_until_the_reveal(sample_db: Path
     ws = open_workspace(sample_db)
     try:
         view = draws.lock_draw_session(ws, task_ref=TASK, observers=["公证员", "企业代表"])
-        secret = draws._held.peek(view.uid)
+        secret = held_secrets.peek(view.uid)
         assert secret is not None and len(secret) == 32
         # What the insider reads: the file, the WAL, every column of every table.
         stored = _every_stored_byte(sample_db)
@@ -85,10 +86,10 @@ def test_the_database_holds_only_the_commitment_until_the_reveal(sample_db: Path
 
         outcome = draws.compute_draw(ws, session_id=view.id, observer_inputs=INPUTS)
         assert outcome.view.office_secret == secret.hex()  # revealed now, and kept with the record
-        record = draws.draw_record_of(ws, view.id)
+        record = draw_views.draw_record_of(ws, view.id)
         assert record["reveal"]["office_secret"] == secret.hex()
         assert verify_record(record) == []
-        assert draws._held.peek(view.uid) is None  # nothing left in memory after the reveal
+        assert held_secrets.peek(view.uid) is None  # nothing left in memory after the reveal
     finally:
         ws.db.dispose()
 
@@ -179,7 +180,7 @@ def test_a_declared_source_is_in_the_manifest_and_needs_its_value(sample_workspa
     outcome = draws.compute_draw(
         ws, session_id=view.id, observer_inputs=INPUTS, public_value="03 09 14 22 27 31+08"
     )
-    record = draws.draw_record_of(ws, view.id)
+    record = draw_views.draw_record_of(ws, view.id)
     assert record["protocol"] == "DRAW-v1.1" and verify_record(record) == []
     assert engine.record_notes(record) == [
         f'public_value "03 09 14 22 27 31+08" from the source declared before the lock: "{SOURCE}"'
@@ -192,7 +193,7 @@ def test_an_attempt_locked_under_draw_v1_takes_no_public_value(sample_workspace)
     still be finished, but never with a public value typed now."""
     ws = sample_workspace
     view = draws.lock_draw_session(ws, task_ref=TASK, observers=["公证员", "企业代表"])
-    secret = draws._held.peek(view.uid)
+    secret = held_secrets.peek(view.uid)
     with ws.db.session() as s:
         row = s.get(DrawSession, view.id)
         old = engine.lock(
@@ -207,11 +208,11 @@ def test_an_attempt_locked_under_draw_v1_takes_no_public_value(sample_workspace)
         row.manifest = old.manifest
         row.manifest_digest = old.manifest_digest
         row.office_secret = secret.hex()  # how DRAW-v1 versions stored it
-    draws._held.forget(view.uid)
+    held_secrets.forget(view.uid)
     with pytest.raises(ValidationError, match="DRAW-v1"):
         draws.compute_draw(ws, session_id=view.id, observer_inputs=INPUTS, public_value="42")
     draws.compute_draw(ws, session_id=view.id, observer_inputs=INPUTS)
-    record = draws.draw_record_of(ws, view.id)
+    record = draw_views.draw_record_of(ws, view.id)
     assert record["protocol"] == "DRAW-v1" and verify_record(record) == []
 
 

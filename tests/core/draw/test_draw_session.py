@@ -11,7 +11,7 @@ import pytest
 from app.core.domain.errors import ConflictError, PermissionDenied, ValidationError
 from app.core.domain.roles import Actor, Role
 from app.core.draw import verify_record
-from app.core.services.draw import draw_results, draws
+from app.core.services.draw import draw_results, draw_views, draws
 from app.core.services.plan import plans, tasks
 from app.core.services.plan.tasks import StratumRule, TaskItemRule
 from app.core.storage.models import (
@@ -50,7 +50,7 @@ def test_a_whole_session_draws_quotas_mandatory_and_teams_and_verifies(
 
     outcome = draws.compute_draw(ws, session_id=view.id, observer_inputs=INPUTS)
     assert outcome.view.status == "ok" and outcome.view.office_secret
-    record = draws.draw_record_of(ws, view.id)
+    record = draw_views.draw_record_of(ws, view.id)
     assert verify_record(record) == []
     for entry, size in zip(record["selection"], preview.strata, strict=True):
         assert entry["k"] == size.quota  # quota rounded up, through the service
@@ -74,7 +74,7 @@ def test_a_whole_session_draws_quotas_mandatory_and_teams_and_verifies(
         }
     assert not expired & {i["id"] for i in record["population"]["inspectors"]}
     draws.sign_off_draw(ws, session_id=view.id, signer="张明")
-    assert draws.get_draw(ws, view.id).view.signed_off_by == "张明"
+    assert draw_views.get_draw(ws, view.id).view.signed_off_by == "张明"
     assert (
         len(_events(ws, "draw.lock")) == 2 and len(_events(ws, "draw.compute")) == 2
     )  # sample's + ours
@@ -97,7 +97,7 @@ def test_no_silent_redraw_every_attempt_numbered_and_kept(sample_workspace) -> N
     draws.compute_draw(ws, session_id=second.id, observer_inputs=["6 6 6"])
     with pytest.raises(ConflictError, match="备选递补"):
         draws.lock_draw_session(ws, task_ref=task_no, observers=["甲"], on=DRAW_DAY)
-    trail = draws.list_draw_sessions(ws, task_ref=task_no)
+    trail = draw_views.list_draw_sessions(ws, task_ref=task_no)
     assert [(v.attempt, v.status) for v in trail] == [(2, "ok"), (1, "aborted")]
     assert trail[1].abort_reason == "投影仪故障，重新组织"
     with pytest.raises(ConflictError):  # a task whose draw started is frozen
@@ -110,7 +110,7 @@ def test_wrong_number_of_inputs_is_refused_and_nothing_changes(sample_workspace)
     view = draws.lock_draw_session(ws, task_ref=task_no, observers=["甲", "乙"], on=DRAW_DAY)
     with pytest.raises(ValidationError):
         draws.compute_draw(ws, session_id=view.id, observer_inputs=["1"])
-    assert draws.get_draw(ws, view.id).view.status == "locked"
+    assert draw_views.get_draw(ws, view.id).view.status == "locked"
 
 
 def test_infeasible_team_voids_the_draw_but_keeps_it_in_the_trail(
@@ -124,7 +124,7 @@ def test_infeasible_team_voids_the_draw_but_keeps_it_in_the_trail(
     out = draws.run_draw(ws, task_ref=task_no, observer_inputs=["1 2 3"], on=DRAW_DAY)
     assert out.view.status == "infeasible"
     assert "no eligible inspector" in out.view.error or "not enough" in out.view.error
-    record = draws.draw_record_of(ws, out.view.id)
+    record = draw_views.draw_record_of(ws, out.view.id)
     assert record["assignment"] is None and verify_record(record) == []
     with ws.db.read_session() as s:
         assert s.query(Visit).filter(Visit.draw_session_id == out.view.id).count() == 0
@@ -145,7 +145,7 @@ def test_reserve_replacement_uses_the_published_order_never_a_new_draw(sample_wo
     ws = sample_workspace
     _plan, (task_no,) = published_plan_with(ws, food_draft())
     out = draws.run_draw(ws, task_ref=task_no, observer_inputs=INPUTS, on=DRAW_DAY)
-    record = draws.draw_record_of(ws, out.view.id)
+    record = draw_views.draw_record_of(ws, out.view.id)
     a = next(e for e in record["selection"] if e["stratum"] == "A")
     rows = [r for r in draw_results.visit_rows(ws, out.view.id) if r.row.stratum == "A"]
     first = draws.replace_drawn_target(ws, visit_id=rows[0].visit_id, reason="已注销")
@@ -165,7 +165,7 @@ def test_reserve_replacement_uses_the_published_order_never_a_new_draw(sample_wo
         )
     events = _events(ws, "draw.replace")
     assert len(events) == 2 and "已注销" in events[0].summary
-    assert len(draws.list_draw_sessions(ws, task_ref=task_no)) == 1  # no new draw happened
+    assert len(draw_views.list_draw_sessions(ws, task_ref=task_no)) == 1  # no new draw happened
     shown = draw_results.visit_rows(ws, out.view.id)
     assert any("递补" in r.row.note for r in shown) and any(r.cancelled for r in shown)
 
@@ -188,7 +188,7 @@ def test_inspectors_later_with_their_own_manifest_then_experts(sample_workspace)
     assert len(later.targets) == len(targets.targets) and all(
         len(t.team) == 2 for t in later.targets
     )
-    assert verify_record(draws.draw_record_of(ws, later.view.id)) == []
+    assert verify_record(draw_views.draw_record_of(ws, later.view.id)) == []
     with pytest.raises(ConflictError):
         draws.lock_draw_session(
             ws, task_ref=task_no, observers=["甲"], kind="inspectors", on=DRAW_DAY
@@ -232,7 +232,7 @@ def test_conflicts_keep_an_inspector_off_that_targets_team(sample_workspace) -> 
         barred = {i.cert_no for i in officers}
         code = t.uscc
     out = draws.run_draw(ws, task_ref=task_no, observer_inputs=["1"], on=DRAW_DAY)
-    record = draws.draw_record_of(ws, out.view.id)
+    record = draw_views.draw_record_of(ws, out.view.id)
     assert {p[0] for p in record["population"]["conflicts"] if p[1] == code} == barred
     team = next(a["team"] for a in record["assignment"] if a["target"] == code)
     assert len(team) == 2 and not set(team) & barred
@@ -253,7 +253,7 @@ def test_notice_pdf_carries_digests_and_a_readable_qr_and_the_xlsx_lists_targets
     sample_workspace, tmp_path
 ) -> None:
     ws = sample_workspace
-    session = draws.list_draw_sessions(ws, task_ref="五原市监抽查〔2026〕1号")[
+    session = draw_views.list_draw_sessions(ws, task_ref="五原市监抽查〔2026〕1号")[
         0
     ]  # the sample's draw
     pdf = draw_results.export_draw_notice_pdf(
@@ -289,7 +289,7 @@ def test_notice_pdf_carries_digests_and_a_readable_qr_and_the_xlsx_lists_targets
         "检查事项",
         "检查人员",
     )
-    record = draws.draw_record_of(ws, session.id)
+    record = draw_views.draw_record_of(ws, session.id)
     assert {r[2] for r in rows[1:]} == {t for e in record["selection"] for t in e["selected"]}
     assert all(r[6] for r in rows[1:])  # every drawn target has its team
 
@@ -299,7 +299,7 @@ def test_quota_rounding_is_integer_ceil_through_the_service(sample_workspace) ->
     draft = food_draft(strata=(StratumRule("A", credit_grades=("A",), ratio_permille=7),))
     _plan, (task_no,) = published_plan_with(ws, draft)
     out = draws.run_draw(ws, task_ref=task_no, observer_inputs=["1"], on=DRAW_DAY)
-    entry = draws.draw_record_of(ws, out.view.id)["selection"][0]
+    entry = draw_views.draw_record_of(ws, out.view.id)["selection"][0]
     assert entry["k"] == (7 * entry["eligible"] + 999) // 1000 >= 1
     assert len(entry["selected"]) == entry["k"]
     assert date.today()  # keep `date` used for readers copying the pattern

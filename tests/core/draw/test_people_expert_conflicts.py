@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from app.core.domain.errors import ValidationError
 from app.core.draw import verify_record
-from app.core.services.draw import draws
+from app.core.services.draw import draw_views, draws
 from app.core.services.registry.conflicts import declare_expert_conflict
 from app.core.storage.models import AuditEvent, Expert, Target
 from tests.helpers.plan_helpers import DRAW_DAY, food_draft, published_plan_with
@@ -34,7 +34,7 @@ def test_an_experts_declared_conflict_keeps_them_off_the_team(sample_workspace) 
     experts = draws.run_draw(
         ws, task_ref=task_no, observer_inputs=["5"], kind="experts", on=DRAW_DAY
     )
-    record = draws.draw_record_of(ws, experts.view.id)
+    record = draw_views.draw_record_of(ws, experts.view.id)
     assert [expert.code, code] in record["population"]["conflicts"]
     assert record["status"] == "infeasible" and record["error"]["target"] == code
     assert verify_record(record) == []

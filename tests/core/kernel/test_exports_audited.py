@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 
 from app.core.services.admin import stats
 from app.core.services.checklist import sheets
-from app.core.services.draw import draw_results, draws
+from app.core.services.draw import draw_results, draw_views
 from app.core.services.kernel.audit import chain_head
 from app.core.services.kernel.audit_trail import AuditFilter, export_events, list_events
 from app.core.services.plan import plans
@@ -89,7 +89,7 @@ def test_exports_from_the_cli_are_audited(app_cli, sample_db: Path, tmp_path: Pa
 
 def test_the_draw_notice_carries_the_audit_head(sample_workspace, tmp_path: Path) -> None:
     ws = sample_workspace
-    session = draws.list_draw_sessions(ws, task_ref=TASK1)[0]
+    session = draw_views.list_draw_sessions(ws, task_ref=TASK1)[0]
     head = _head(ws)
     pdf = draw_results.export_draw_notice_pdf(ws, session_id=session.id, path=tmp_path / "n.pdf")
     text = _pdf_text(pdf)

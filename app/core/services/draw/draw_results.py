@@ -14,9 +14,9 @@ from sqlalchemy.orm import Session
 
 from app.core.domain.errors import ConflictError, NotFoundError
 from app.core.domain.states import DrawState
-from app.core.services.draw import draws
+from app.core.services.draw import draw_views, draws
 from app.core.services.draw.draw_files import verify_page_beside
-from app.core.services.draw.draws import KIND_TEXT, SOURCE_TEXT, STATUS_TEXT, view_of
+from app.core.services.draw.draw_views import KIND_TEXT, SOURCE_TEXT, STATUS_TEXT, view_of
 from app.core.services.kernel.audit import log_event, short_head
 from app.core.services.kernel.office import PUBLISH_PLACE
 from app.core.services.kernel.reference import get_setting
@@ -326,7 +326,7 @@ def export_draw_notice_pdf(ws: Workspace, *, session_id: int, path: str | Path) 
     from app.core.reports import draw_reports  # on use: keeps openpyxl/reportlab out of start-up
 
     out = draw_reports.write_draw_notice_pdf(draw_notice(ws, session_id), Path(path))
-    verify_page_beside(out, draws.draw_record_of(ws, session_id))
+    verify_page_beside(out, draw_views.draw_record_of(ws, session_id))
     _log_export(ws, session_id, "抽取结果公告 PDF", out)
     return out
 

@@ -60,6 +60,7 @@ from app.core.storage.models import (
 )
 
 from ._team_store import member_of, refresh_drafts, refuse_when_checked, visit_of
+from .draw_views import DrawSessionId, DrawView
 
 __all__ = [
     "REASONS",
@@ -431,8 +432,6 @@ __all__ += ["TeamMember", "team_members"]
 def projector_view(lock: ReplacementLock):  # type: ignore[no-untyped-def]
     """The locked replacement as the projector shows a locked draw: who leaves and why, the
     pool, the record it amends, the digest (and QR) and the observers, before any input."""
-    from app.core.services.draw.draws import DrawSessionId, DrawView
-
     team_text = (
         f"{lock.removed_name}（{lock.removed}）因“{lock.reason}”退出检查组，从符合条件的{lock.candidates}名"
         f"执法人员中重新抽取一名接替；批准人：{lock.approved_by}；续接原抽取记录 {lock.amends[:8]}…{lock.amends[-8:]}"

@@ -34,9 +34,9 @@ from PySide6.QtWidgets import (
 from app.core.domain.localtime import local_today
 from app.core.domain.states import DrawState
 from app.core.services.admin.overview import Table
-from app.core.services.draw import draw_results, draws
+from app.core.services.draw import draw_results, draw_views, draws
 from app.core.services.draw.draw_results import DrawableTask
-from app.core.services.draw.draws import DrawOutcome, DrawView
+from app.core.services.draw.draw_views import DrawOutcome, DrawView
 from app.core.services.kernel.workspace import Area
 from app.ui.context import UiContext
 from app.ui.errors import show_error
@@ -323,7 +323,8 @@ class DrawPage(Page):
         elif task.needs_expert_draw:
             self.kind_combo.setCurrentIndex(3)
         self.ctx.run_query(
-            lambda ws, job: draws.list_draw_sessions(ws, task_ref=task.id), self._on_trail_loaded
+            lambda ws, job: draw_views.list_draw_sessions(ws, task_ref=task.id),
+            self._on_trail_loaded,
         )
 
     def _on_trail_loaded(self, views: list[DrawView]) -> None:
@@ -418,7 +419,7 @@ class DrawPage(Page):
                 ),
             )
         )
-        matrix = draws.qr_matrix(view.manifest_digest)
+        matrix = draw_views.qr_matrix(view.manifest_digest)
         self.qr.set_matrix(matrix)
         while self.inputs_form.rowCount():
             self.inputs_form.removeRow(0)
@@ -701,7 +702,7 @@ class DrawPage(Page):
         if self._outcome is not None:
             self.projector.show_result(self._outcome)
         elif self._view is not None and self._view.status == DrawState.LOCKED:
-            self.projector.show_locked(self._view, draws.qr_matrix(self._view.manifest_digest))
+            self.projector.show_locked(self._view, draw_views.qr_matrix(self._view.manifest_digest))
             for i, e in enumerate(self._input_edits):
                 self.projector.set_observer_input(i, e.text())
         return self.projector

@@ -215,7 +215,7 @@ class TeamChangeDialog(QDialog):
         return self.projector
 
     def _show_on_projector(self) -> None:
-        from app.core.services.draw.draws import qr_matrix
+        from app.core.services.draw.draw_views import qr_matrix
 
         assert self.locked is not None and self.projector is not None
         self.projector.show_locked(
