@@ -135,6 +135,9 @@ def scroll_if_too_tall(dialog: QWidget) -> bool:
     return True
 
 
+_SHOW = QEvent.Type.Show
+
+
 class ScreenFitter(QObject):
     """Fits every dialog to its screen when it is shown (installed once on the application)."""
 
@@ -146,7 +149,9 @@ class ScreenFitter(QObject):
             app.installEventFilter(fitter)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        if event.type() == QEvent.Type.Show and isinstance(watched, QDialog) and watched.isWindow():
+        # Every event of the application passes here: the cheap test first (most are not a
+        # dialog's), since asking an event its type makes a Python enum each time.
+        if isinstance(watched, QDialog) and event.type() == _SHOW and watched.isWindow():
             scroll_if_too_tall(watched)
             fit_window(watched)
         return False
