@@ -196,7 +196,9 @@ class IdleLock(QObject):
 
     @override
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in self._INPUT:
+        # Every event of the application passes here; a person's input comes from the window
+        # system (spontaneous), so most events are passed over without asking their type.
+        if event.spontaneous() and event.type() in self._INPUT:
             self.last_input = time.monotonic()
         return False
 

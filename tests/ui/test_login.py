@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit
 
 from app.core.domain.roles import Actor, Role
 from app.core.services.kernel import users
@@ -59,10 +60,16 @@ def test_idle_lock_fires_after_no_input_and_input_postpones_it(qtbot) -> None:  
     app = QApplication.instance()
     lock = IdleLock(app, minutes=0.5 / 60, check_ms=50)  # half a second
     try:
+        edit = QLineEdit()
+        qtbot.addWidget(edit)
+        edit.show()
         before = lock.last_input
-        lock.eventFilter(
-            app, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_A, Qt.KeyboardModifier.NoModifier)
+        # A key sent by the program is not a person's input; a key typed is.
+        QApplication.sendEvent(
+            edit, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_A, Qt.KeyboardModifier.NoModifier)
         )
+        assert lock.last_input == before
+        QTest.keyClick(edit, Qt.Key.Key_A)
         assert lock.last_input > before
         with qtbot.waitSignal(lock.idle_timed_out, timeout=3000):
             pass
