@@ -168,7 +168,7 @@ def _build(folder: Path):  # type: ignore[no-untyped-def]
 
 
 def measures() -> list[dict]:
-    from app.core.services.exchange import bundles
+    from app.core.services.exchange import bundle_export, bundles
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -176,7 +176,7 @@ def measures() -> list[dict]:
         office, laptop, blobs = _build(folder)
         try:
             t0 = time.perf_counter()
-            out = bundles.export_bundle(laptop, "results", folder / "results.zip")
+            out = bundle_export.export_bundle(laptop, "results", folder / "results.zip")
             export_s = time.perf_counter() - t0
 
             t0 = time.perf_counter()

@@ -178,9 +178,11 @@ def test_formula_like_text_stays_text_in_exported_registry(
 
 @pytest.fixture
 def bundle_bytes(sample_workspace, tmp_path: Path):  # type: ignore[no-untyped-def]
-    bundles = pytest.importorskip("app.core.services.exchange.bundles")
+    bundle_export = pytest.importorskip("app.core.services.exchange.bundle_export")
     out = tmp_path / "a.bundle"
-    bundles.export_bundle(sample_workspace, "assignments", out, task_no="五原市监抽查〔2026〕1号")
+    bundle_export.export_bundle(
+        sample_workspace, "assignments", out, task_no="五原市监抽查〔2026〕1号"
+    )
     return sample_workspace, out if out.exists() else next(tmp_path.glob("a*"))
 
 

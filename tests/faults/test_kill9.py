@@ -250,9 +250,9 @@ def test_kill_during_a_bundle_write(sample_db: Path, tmp_path: Path) -> None:
             _prelude(db)
             + f"""
             from pathlib import Path
-            from app.core.services.exchange import bundles
+            from app.core.services.exchange import bundle_export, bundles
             print("READY", flush=True)
-            bundles.export_bundle(ws, "assignments", Path({str(out)!r}) / "a.bundle",
+            bundle_export.export_bundle(ws, "assignments", Path({str(out)!r}) / "a.bundle",
                                   task_no="五原市监抽查〔2026〕1号")
         """,
             delay=rng.uniform(0.05, 1.0),

@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from app.core.services.checklist import attachments, inspections
-from app.core.services.exchange import bundles
+from app.core.services.exchange import bundle_export, bundles
 from app.core.services.kernel.workspace import Workspace
 from app.core.storage.models import Inspector, Visit
 from tests.helpers.bundle_helpers import pair
@@ -63,14 +63,14 @@ def conflicting_round_trip(
         cert = s.get(Inspector, made[0][1][0]).cert_no
         uids = [s.get(Visit, v).uid for v, _team in made]
     laptop = pair(office, tmp_path / "laptop.db", tmp_path)
-    a = bundles.export_bundle(office, "assignments", tmp_path / "a.zip", inspector_cert=cert)
+    a = bundle_export.export_bundle(office, "assignments", tmp_path / "a.zip", inspector_cert=cert)
     bundles.import_bundle(laptop, a.path)
     for (visit_id, _team), uid in zip(made, uids, strict=True):
         with laptop.db.read_session() as s:
             laptop_visit = s.scalar(select(Visit.id).where(Visit.uid == uid))
         complete_form(laptop, laptop_visit, ["E"], "灭火器过期，已当场责令改正")
         complete_form(office, visit_id, ["1"])
-    out = bundles.export_bundle(laptop, "results", tmp_path / "r.zip")
+    out = bundle_export.export_bundle(laptop, "results", tmp_path / "r.zip")
     rep = bundles.import_bundle(office, out.path)
     assert rep.conflicts.get("inspection") == visits, rep.conflicts
     return laptop, made[0][0], uids[0]

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from app.core.bundles.format import json_bytes
 from app.core.bundles.reader import BundleReader
 from app.core.bundles.writer import PayloadFile, write_bundle
-from app.core.services.exchange import bundles
+from app.core.services.exchange import bundle_export
 from app.core.services.exchange.bundle_records import (
     SPECS,
     IdMaps,
@@ -62,7 +62,9 @@ class Forgery:
         self.laptop = laptop
         self.folder = folder
         self.name = name
-        genuine = bundles.export_bundle(laptop, "results", folder / f"{name}-genuine.zip").path
+        genuine = bundle_export.export_bundle(
+            laptop, "results", folder / f"{name}-genuine.zip"
+        ).path
         with laptop.db.read_session() as s:
             self.inst = keys.ensure_installation_in(s)
             lookup = keys.signer_lookup(s, self.inst)

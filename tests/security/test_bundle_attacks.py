@@ -24,7 +24,7 @@ from sqlalchemy import select, update
 from app.core.bundles.format import BundleError
 from app.core.domain.errors import PermissionDenied
 from app.core.domain.roles import Actor, Role
-from app.core.services.exchange import bundles
+from app.core.services.exchange import bundle_export, bundles
 from app.core.services.kernel.workspace import Workspace, open_workspace
 from app.core.storage.models import (
     Bundle,
@@ -75,7 +75,7 @@ def _build_field(office_url: str | Path, folder: Path) -> Field:
     office = make_office(office_url)
     work = make_field_work(office, visits=4)
     laptop = pair(office, folder / "laptop.db", folder)
-    assignments = bundles.export_bundle(
+    assignments = bundle_export.export_bundle(
         office, "assignments", folder / "a.zip", inspector_cert=work.inspector_cert
     )
     bundles.import_bundle(laptop, assignments.path)
@@ -84,7 +84,7 @@ def _build_field(office_url: str | Path, folder: Path) -> Field:
     result = _laptop_result(laptop, work.visit_uids[0], done)
     # The honest bundle goes through: forms, signature, the result for review, the visit status.
     first = bundles.import_bundle(
-        office, bundles.export_bundle(laptop, "results", folder / "r1.zip").path
+        office, bundle_export.export_bundle(laptop, "results", folder / "r1.zip").path
     )
     assert first.added["inspection"] == 2 and first.added["result"] == 1
     assert first.updated["visit"] == 1 and not first.refused
@@ -419,7 +419,7 @@ def test_a_laptop_head_that_does_not_extend_the_last_one_seen_is_refused(field: 
     shutil.copyfile(laptop_db, old)
     laptop = open_workspace(laptop_db)
     try:
-        later = bundles.export_bundle(laptop, "results", field.folder / "r2.zip").path
+        later = bundle_export.export_bundle(laptop, "results", field.folder / "r2.zip").path
         bundles.import_bundle(field.office, later)  # the office has now seen a later head
     finally:
         laptop.db.dispose()
@@ -427,7 +427,7 @@ def test_a_laptop_head_that_does_not_extend_the_last_one_seen_is_refused(field: 
     rolled = open_workspace(laptop_db)
     try:
         add_inspection(rolled, field.visit_uids[2])
-        path = bundles.export_bundle(rolled, "results", field.folder / "r3.zip").path
+        path = bundle_export.export_bundle(rolled, "results", field.folder / "r3.zip").path
     finally:
         rolled.db.dispose()
     before = db_state(field.office)

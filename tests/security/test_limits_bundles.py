@@ -21,7 +21,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.core.bundles.format import BundleError, json_bytes, sign
-from app.core.services.exchange import bundles
+from app.core.services.exchange import bundle_export, bundles
 from app.core.services.exchange.bundle_records import record_hash
 from app.core.services.kernel import keys
 from app.core.services.kernel.workspace import Workspace
@@ -36,13 +36,13 @@ def field(tmp_path: Path):
     laptop = pair(office, tmp_path / "laptop.db", tmp_path)
     bundles.import_bundle(
         laptop,
-        bundles.export_bundle(
+        bundle_export.export_bundle(
             office, "assignments", tmp_path / "a.zip", inspector_cert=work.inspector_cert
         ).path,
     )
     add_inspection(laptop, work.visit_uids[0], status="completed")
     add_inspection(laptop, work.visit_uids[1])
-    results = bundles.export_bundle(laptop, "results", tmp_path / "results.zip").path
+    results = bundle_export.export_bundle(laptop, "results", tmp_path / "results.zip").path
     inst = keys.ensure_installation(laptop)
     forger = Forger(results, inst.key_id, keys.private_keys(inst).signing, tmp_path)
     yield office, forger

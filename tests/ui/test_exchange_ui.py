@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 from sqlalchemy import select
 
 from app.core.bundles.receiver import BundleReceiver
-from app.core.services.exchange import bundles, sync, sync_conflicts
+from app.core.services.exchange import bundle_export, bundles, sync, sync_conflicts
 from app.core.services.kernel import keys
 from app.core.services.kernel.workspace import Workspace, open_workspace
 from app.core.storage.models import SyncConflict, Visit
@@ -176,7 +176,7 @@ def test_export_of_assignments_needs_an_inspector_or_task(
 def test_import_dialog_verifies_then_imports_and_shows_the_report(
     qtbot, sides: Pair, tmp_path: Path
 ) -> None:
-    res = bundles.export_bundle(
+    res = bundle_export.export_bundle(
         sides.office.ws,
         "assignments",
         tmp_path / "a.zip",
@@ -215,7 +215,7 @@ def test_import_dialog_verifies_then_imports_and_shows_the_report(
 
 
 def test_a_tampered_bundle_is_refused_at_verification(qtbot, sides: Pair, tmp_path: Path) -> None:
-    res = bundles.export_bundle(
+    res = bundle_export.export_bundle(
         sides.office.ws, "assignments", tmp_path / "a.zip", inspector_cert=sides.work.inspector_cert
     )
     data = bytearray(res.path.read_bytes())
@@ -232,17 +232,17 @@ def test_a_tampered_bundle_is_refused_at_verification(qtbot, sides: Pair, tmp_pa
 def _make_conflict(sides: Pair, tmp_path: Path) -> str:
     """Office → laptop, a draft form back, then both sides edit it: one open conflict."""
     office, laptop = sides.office.ws, sides.laptop.ws
-    a = bundles.export_bundle(
+    a = bundle_export.export_bundle(
         office, "assignments", tmp_path / "a.zip", inspector_cert=sides.work.inspector_cert
     )
     bundles.import_bundle(laptop, a.path)
     draft = add_inspection(laptop, sides.work.visit_uids[1], answer="是")
     bundles.import_bundle(
-        office, bundles.export_bundle(laptop, "results", tmp_path / "r1.zip").path
+        office, bundle_export.export_bundle(laptop, "results", tmp_path / "r1.zip").path
     )
     edit_inspection(office, draft, "否（局里修改）")
     edit_inspection(laptop, draft, "是（现场补充）")
-    bundles.export_bundle(laptop, "results", tmp_path / "r2.zip")
+    bundle_export.export_bundle(laptop, "results", tmp_path / "r2.zip")
     return draft
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from app.core.domain.errors import ValidationError
 from app.core.services.checklist import inspections
-from app.core.services.exchange import bundles
+from app.core.services.exchange import bundle_export, bundles
 from app.core.services.kernel import keys
 from app.core.services.kernel.workspace import open_workspace
 from app.core.storage.models import Inspection, TrustedKey, Visit
@@ -64,7 +64,7 @@ def test_a_new_laptop_trusts_the_office_on_first_use_by_its_fingerprint(
     qtbot, sides, tmp_path: Path
 ) -> None:
     office, laptop, work = sides
-    out = bundles.export_bundle(
+    out = bundle_export.export_bundle(
         office, "assignments", tmp_path / "a.zip", inspector_cert=work.inspector_cert
     )
     office_fp = keys.fingerprint(keys.list_keys(office)[0].signing_key)
@@ -102,7 +102,7 @@ def test_declining_trusts_nothing_and_a_wrong_fingerprint_is_refused(
     qtbot, sides, tmp_path: Path
 ) -> None:
     office, laptop, work = sides
-    out = bundles.export_bundle(
+    out = bundle_export.export_bundle(
         office, "assignments", tmp_path / "a.zip", inspector_cert=work.inspector_cert
     )
     runner = TaskRunner()
@@ -127,7 +127,7 @@ def test_a_tampered_bundle_offers_no_key_to_trust(sides, tmp_path: Path) -> None
     import zipfile
 
     office, laptop, work = sides
-    out = bundles.export_bundle(
+    out = bundle_export.export_bundle(
         office, "assignments", tmp_path / "a.zip", inspector_cert=work.inspector_cert
     )
     bad = tmp_path / "bad.zip"
@@ -143,14 +143,14 @@ def test_a_tampered_bundle_offers_no_key_to_trust(sides, tmp_path: Path) -> None
 
 def test_a_laptop_keys_name_is_the_name_its_bundles_show(sides, tmp_path: Path) -> None:
     office, laptop, work = sides
-    out = bundles.export_bundle(
+    out = bundle_export.export_bundle(
         office, "assignments", tmp_path / "a.zip", inspector_cert=work.inspector_cert
     )
     offer = keys.bundle_key_offer(laptop, out.path)
     keys.trust_bundle_signer(laptop, out.path, fingerprint_seen=offer.fingerprint)
     bundles.import_bundle(laptop, out.path)
     add_inspection(laptop, work.visit_uids[0], status="completed")
-    res = bundles.export_bundle(laptop, "results", tmp_path / "r.zip")
+    res = bundle_export.export_bundle(laptop, "results", tmp_path / "r.zip")
     assert bundles.verify_bundle(office, res.path).producer == "王五的笔记本（B07组）"
     report = bundles.import_bundle(office, res.path)
     assert report.producer == "王五的笔记本（B07组）"
@@ -163,7 +163,7 @@ def test_assignments_carry_completed_visits_read_only_with_their_forms(
 ) -> None:
     office, laptop, work = sides
     done = add_inspection(office, work.visit_uids[0], status="completed")
-    out = bundles.export_bundle(
+    out = bundle_export.export_bundle(
         office, "assignments", tmp_path / "a.zip", inspector_cert=work.inspector_cert
     )
     assert any("1 项检查已完成，随检查表只读发送" in n for n in out.notes)

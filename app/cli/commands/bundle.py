@@ -12,7 +12,7 @@ from pathlib import Path
 
 from app.cli.common import workspace
 from app.core.domain.localtime import fmt_time
-from app.core.services.exchange import bundles, sync_conflicts
+from app.core.services.exchange import bundle_export, bundles, sync_conflicts
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -74,7 +74,7 @@ def run_export(args: argparse.Namespace) -> int:
             if sys.stderr.isatty():
                 print(f"\r{text} {done}/{total}", end="", file=sys.stderr)
 
-        res = bundles.export_bundle(
+        res = bundle_export.export_bundle(
             ws,
             args.flow,
             args.out,

@@ -9,7 +9,7 @@ from sqlalchemy import delete, select
 
 from app.core.domain.errors import ValidationError
 from app.core.services.checklist import checklists, inspections
-from app.core.services.exchange import bundles, sync_conflicts
+from app.core.services.exchange import bundle_export, bundles, sync_conflicts
 from app.core.storage.models import (
     AuditEvent,
     Bundle,
@@ -48,7 +48,7 @@ def test_assignments_carry_the_inspectors_visits_and_nothing_else(office, tmp_pa
     work = make_field_work(office)
     laptop = pair(office, tmp_path / "laptop.db", tmp_path)
     try:
-        out = bundles.export_bundle(
+        out = bundle_export.export_bundle(
             office, "assignments", tmp_path / "a.zip", inspector_cert=work.inspector_cert
         )
         assert out.counts["visit"] == 12
@@ -69,13 +69,13 @@ def test_round_trip_with_edits_on_both_sides_keeps_both_versions(office, tmp_pat
     work = make_field_work(office)
     laptop = pair(office, tmp_path / "laptop.db", tmp_path)
     try:
-        a = bundles.export_bundle(
+        a = bundle_export.export_bundle(
             office, "assignments", tmp_path / "a.zip", inspector_cert=work.inspector_cert
         )
         bundles.import_bundle(laptop, a.path)
         done = add_inspection(laptop, work.visit_uids[0], status="completed")
         draft = add_inspection(laptop, work.visit_uids[1], answer="是")
-        r1 = bundles.export_bundle(laptop, "results", tmp_path / "r1.zip")
+        r1 = bundle_export.export_bundle(laptop, "results", tmp_path / "r1.zip")
         rep1 = bundles.import_bundle(office, r1.path)
         assert (
             rep1.added["inspection"] == 2
@@ -89,7 +89,7 @@ def test_round_trip_with_edits_on_both_sides_keeps_both_versions(office, tmp_pat
         # Both sides change the draft form; the laptop also goes on with a new form.
         edit_inspection(office, draft, "否（局里修改）")
         edit_inspection(laptop, draft, "是（现场补充）")
-        r2 = bundles.export_bundle(laptop, "results", tmp_path / "r2.zip")
+        r2 = bundle_export.export_bundle(laptop, "results", tmp_path / "r2.zip")
         rep2 = bundles.import_bundle(office, r2.path)
         assert rep2.conflicts == {"inspection": 1}
         assert rep2.unchanged["inspection"] == 1  # the completed form did not change
@@ -113,7 +113,7 @@ def test_round_trip_with_edits_on_both_sides_keeps_both_versions(office, tmp_pat
 
         # A later laptop-only edit fast-forwards without a conflict.
         edit_inspection(laptop, draft, "是（最终）")
-        r3 = bundles.export_bundle(laptop, "results", tmp_path / "r3.zip")
+        r3 = bundle_export.export_bundle(laptop, "results", tmp_path / "r3.zip")
         rep3 = bundles.import_bundle(office, r3.path)
         assert rep3.updated == {"inspection": 1} and not rep3.conflicts
         assert inspection_answer(office, draft) == "是（最终）"
@@ -132,17 +132,17 @@ def test_a_completed_signed_form_never_merges(office, tmp_path: Path) -> None:
     try:
         bundles.import_bundle(
             laptop,
-            bundles.export_bundle(
+            bundle_export.export_bundle(
                 office, "assignments", tmp_path / "a.zip", inspector_cert=work.inspector_cert
             ).path,
         )
         done = add_inspection(laptop, work.visit_uids[0], status="completed")
         bundles.import_bundle(
-            office, bundles.export_bundle(laptop, "results", tmp_path / "r1.zip").path
+            office, bundle_export.export_bundle(laptop, "results", tmp_path / "r1.zip").path
         )
         edit_inspection(laptop, done, "改过的已完成表")  # a bug or tampering on the laptop
         rep = bundles.import_bundle(
-            office, bundles.export_bundle(laptop, "results", tmp_path / "r2.zip").path
+            office, bundle_export.export_bundle(laptop, "results", tmp_path / "r2.zip").path
         )
         assert rep.conflicts == {"inspection": 1}
         assert rep.conflict_items[0][2] == "completed_form"
@@ -168,7 +168,9 @@ def test_own_bundle_and_double_import_change_nothing(office, tmp_path: Path) -> 
     work = make_field_work(office)
     laptop = pair(office, tmp_path / "laptop.db", tmp_path)
     try:
-        a = bundles.export_bundle(office, "assignments", tmp_path / "a.zip", task_no=work.task_no)
+        a = bundle_export.export_bundle(
+            office, "assignments", tmp_path / "a.zip", task_no=work.task_no
+        )
         own = bundles.import_bundle(office, a.path)
         assert own.already_imported and own.own_bundle
         first = bundles.import_bundle(laptop, a.path)
@@ -178,7 +180,9 @@ def test_own_bundle_and_double_import_change_nothing(office, tmp_path: Path) -> 
         assert second.already_imported
         assert (count(laptop, Visit), count(laptop, AuditEvent), count(laptop, Bundle)) == before
         # A new bundle with the same records is imported but changes no record.
-        b = bundles.export_bundle(office, "assignments", tmp_path / "b.zip", task_no=work.task_no)
+        b = bundle_export.export_bundle(
+            office, "assignments", tmp_path / "b.zip", task_no=work.task_no
+        )
         rep = bundles.import_bundle(laptop, b.path)
         assert rep.total("added") == 0 and rep.total("updated") == 0 and rep.total("unchanged") > 0
         assert rep.gaps == ()
@@ -191,7 +195,7 @@ def test_sequence_gap_is_reported(office, tmp_path: Path) -> None:
     laptop = pair(office, tmp_path / "laptop.db", tmp_path)
     try:
         paths = [
-            bundles.export_bundle(
+            bundle_export.export_bundle(
                 office, "assignments", tmp_path / f"a{i}.zip", task_no=work.task_no
             ).path
             for i in range(3)
@@ -206,7 +210,7 @@ def test_sequence_gap_is_reported(office, tmp_path: Path) -> None:
 
 def test_export_needs_a_scope_for_assignments(office, tmp_path: Path) -> None:
     with pytest.raises(ValidationError):
-        bundles.export_bundle(office, "assignments", tmp_path / "a.zip")
+        bundle_export.export_bundle(office, "assignments", tmp_path / "a.zip")
     assert not (tmp_path / "a.zip").exists()
 
 
@@ -239,7 +243,7 @@ def test_a_fresh_laptop_can_start_a_checklist_from_the_assignments(office, tmp_p
         with laptop.db.read_session() as s:
             assert s.scalars(select(InspectionItem.id)).all() == []
             assert s.scalars(select(ChecklistTemplate.id)).all() == []
-        a = bundles.export_bundle(
+        a = bundle_export.export_bundle(
             office, "assignments", tmp_path / "a.zip", inspector_cert=work.inspector_cert
         )
         assert a.counts["inspection_item"] > 0 and a.counts["checklist_template"] > 0
@@ -281,7 +285,7 @@ def test_a_fresh_laptop_can_start_a_checklist_from_the_assignments(office, tmp_p
         # Re-importing changes nothing; a new bundle with the same records neither.
         before = _templates(laptop), count(laptop, InspectionItem), count(laptop, TaskItem)
         assert bundles.import_bundle(laptop, a.path).already_imported
-        b = bundles.export_bundle(
+        b = bundle_export.export_bundle(
             office, "assignments", tmp_path / "b.zip", inspector_cert=work.inspector_cert
         )
         rep = bundles.import_bundle(laptop, b.path)
@@ -310,7 +314,7 @@ def test_a_laptop_that_seeded_the_shipped_templates_itself_gets_no_duplicates(
             reason="县局补充",
         )
         seeded = _templates(laptop)
-        a = bundles.export_bundle(
+        a = bundle_export.export_bundle(
             office, "assignments", tmp_path / "a.zip", inspector_cert=work.inspector_cert
         )
         rep = bundles.import_bundle(laptop, a.path)
@@ -330,7 +334,7 @@ def test_a_laptop_that_seeded_the_shipped_templates_itself_gets_no_duplicates(
         if any(sec.item_code == "B07" for sec in form.sections):
             assert ("T-SPJY", 2) in pins
         # And once more: nothing changes.
-        b = bundles.export_bundle(
+        b = bundle_export.export_bundle(
             office, "assignments", tmp_path / "b.zip", inspector_cert=work.inspector_cert
         )
         again = bundles.import_bundle(laptop, b.path)

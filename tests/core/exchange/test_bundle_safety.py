@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from app.core.bundles import writer
 from app.core.bundles.format import BundleError
 from app.core.domain.errors import AppError
-from app.core.services.exchange import bundles
+from app.core.services.exchange import bundle_export, bundles
 from app.core.services.kernel import keys
 from app.core.services.kernel.workspace import Workspace, open_workspace
 from app.core.storage.models import AuditEvent, Bundle, Inspection, SyncState, Visit
@@ -26,13 +26,13 @@ def setup(tmp_path: Path):
     laptop = pair(office, tmp_path / "laptop.db", tmp_path)
     bundles.import_bundle(
         laptop,
-        bundles.export_bundle(
+        bundle_export.export_bundle(
             office, "assignments", tmp_path / "a.zip", inspector_cert=work.inspector_cert
         ).path,
     )
     add_inspection(laptop, work.visit_uids[0], status="completed")
     add_inspection(laptop, work.visit_uids[1])
-    results = bundles.export_bundle(laptop, "results", tmp_path / "results.zip").path
+    results = bundle_export.export_bundle(laptop, "results", tmp_path / "results.zip").path
     yield office, laptop, results, work
     office.db.dispose()
     laptop.db.dispose()
@@ -105,7 +105,7 @@ def test_wrong_signature_and_unknown_or_revoked_key_are_refused(setup, tmp_path:
         make_field_work  # noqa: B018 — the stranger has no data; its bundle is simply signed by an unknown key
         keys.export_public_key(office, tmp_path / "o.pub")
         keys.trust_key(stranger, tmp_path / "o.pub", role="office")
-        out = bundles.export_bundle(stranger, "results", tmp_path / "stranger.zip")
+        out = bundle_export.export_bundle(stranger, "results", tmp_path / "stranger.zip")
     finally:
         stranger.db.dispose()
     refused(office, out.path, "未受信任的密钥")
@@ -175,7 +175,7 @@ def test_an_interrupted_write_leaves_no_complete_looking_file(
     with monkeypatch.context() as m:
         m.setattr(writer, "_fsync", pulled)
         with pytest.raises(BundleError, match="写出数据包失败"):
-            bundles.export_bundle(laptop, "results", stick / "results.zip")
+            bundle_export.export_bundle(laptop, "results", stick / "results.zip")
     assert list(stick.iterdir()) == []
     assert snapshot(laptop) == before  # records not marked exported, no bundle recorded
 
@@ -186,20 +186,22 @@ def test_an_interrupted_write_leaves_no_complete_looking_file(
         return calls["n"] > 2
 
     with pytest.raises(AppError, match="已取消"):
-        bundles.export_bundle(laptop, "results", stick / "results.zip", cancelled=cancel_midway)
+        bundle_export.export_bundle(
+            laptop, "results", stick / "results.zip", cancelled=cancel_midway
+        )
     assert list(stick.iterdir()) == []
     assert snapshot(laptop) == before
 
     monkeypatch.setattr(writer, "_free_bytes", lambda folder: 100)
     with pytest.raises(AppError, match="空间不足"):
-        bundles.export_bundle(laptop, "results", stick / "results.zip")
+        bundle_export.export_bundle(laptop, "results", stick / "results.zip")
     assert list(stick.iterdir()) == []
 
 
 def test_encrypted_bundle_keeps_the_manifest_readable(setup, tmp_path: Path) -> None:
     office, laptop, _results, work = setup
     laptop_key = keys.ensure_installation(laptop).key_id
-    out = bundles.export_bundle(
+    out = bundle_export.export_bundle(
         office,
         "assignments",
         tmp_path / "enc.zip",

@@ -123,7 +123,7 @@ def test_results_from_a_laptop_without_the_years_calendar_arrive_with_their_publ
     from datetime import datetime
 
     from app.core.services.checklist import inspections
-    from app.core.services.exchange import bundles
+    from app.core.services.exchange import bundle_export, bundles
     from app.core.storage.models import Inspector
     from tests.helpers.bundle_helpers import pair
     from tests.helpers.inspection_helpers import fill_all, sign_all
@@ -135,7 +135,9 @@ def test_results_from_a_laptop_without_the_years_calendar_arrive_with_their_publ
         uid = s.get(Visit, visit_id).uid
     laptop = pair(office, tmp_path / "laptop.db", tmp_path)
     try:
-        a = bundles.export_bundle(office, "assignments", tmp_path / "a.zip", inspector_cert=cert)
+        a = bundle_export.export_bundle(
+            office, "assignments", tmp_path / "a.zip", inspector_cert=cert
+        )
         bundles.import_bundle(laptop, a.path)
         with laptop.db.read_session() as s:
             lv = s.scalar(select(Visit.id).where(Visit.uid == uid))
@@ -146,7 +148,7 @@ def test_results_from_a_laptop_without_the_years_calendar_arrive_with_their_publ
         inspections.complete_inspection(laptop, form.id, ended_at=datetime(2026, 5, 12, 11, 0))
         with laptop.db.session() as s:  # the laptop's calendar had no 2026: no deadline there
             s.execute(update(Result).values(publish_due_on=None))
-        out = bundles.export_bundle(laptop, "results", tmp_path / "r.zip")
+        out = bundle_export.export_bundle(laptop, "results", tmp_path / "r.zip")
         bundles.import_bundle(office, out.path)
         [row] = [
             r for r in results.list_results(office, statuses=["已完成"]) if r.visit_id == visit_id

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.core.domain.errors import ConflictError
-from app.core.services.exchange import bundles
+from app.core.services.exchange import bundle_export, bundles
 from app.core.services.kernel import audit, concurrency
 from app.core.services.kernel.workspace import open_workspace
 from app.core.storage.models import Inspection, Target
@@ -32,12 +32,12 @@ def test_a_representative_flow_on_postgresql(pg_url: str, tmp_path: Path) -> Non
         work = make_field_work(office)
         laptop = pair(office, tmp_path / "laptop.db", tmp_path)
         try:
-            a = bundles.export_bundle(
+            a = bundle_export.export_bundle(
                 office, "assignments", tmp_path / "a.zip", inspector_cert=work.inspector_cert
             )
             assert bundles.import_bundle(laptop, a.path).added["visit"] == 12
             add_inspection(laptop, work.visit_uids[0], status="completed")
-            r = bundles.export_bundle(laptop, "results", tmp_path / "r.zip")
+            r = bundle_export.export_bundle(laptop, "results", tmp_path / "r.zip")
             assert bundles.import_bundle(office, r.path).added["inspection"] == 1
             assert bundles.import_bundle(office, r.path).already_imported
         finally:

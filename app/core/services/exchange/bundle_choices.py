@@ -1,6 +1,6 @@
 """What the bundle export dialog offers: tasks and inspectors that have visits, recipient keys.
 
-Read-only; the export itself (and every check of the choices) is `bundles.export_bundle`.
+Read-only; the export itself (and every check of the choices) is `bundle_export.export_bundle`.
 """
 
 from __future__ import annotations

@@ -59,6 +59,12 @@ _ASSIGNMENT_KINDS = frozenset(
         "audit_event",
     }
 )
+# Each flow in words, for the trail and the screens.
+FLOW_LABELS = {
+    "assignments": "任务分派（局→检查终端）",
+    "results": "检查结果（检查终端→局）",
+    "platform": "公示数据（局→平台）",
+}
 FLOW_KINDS: dict[str, frozenset[str]] = {
     "assignments": _ASSIGNMENT_KINDS,
     # A laptop's results carry no checklist templates; a platform file carries no audit trail.

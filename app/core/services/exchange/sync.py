@@ -25,7 +25,7 @@ from app.core.domain.errors import AppError, ValidationError
 from app.core.domain.jsonlimits import loads_bounded
 from app.core.domain.roles import Permission
 from app.core.domain.states import OutboxState, transition
-from app.core.services.exchange import bundles
+from app.core.services.exchange import bundle_export, bundles
 from app.core.services.kernel import audit, keys
 from app.core.services.kernel.reference import get_setting, set_setting
 from app.core.services.kernel.workspace import Area, Changes, Workspace
@@ -115,10 +115,10 @@ def inbox_dir() -> Path:
     return path
 
 
-def queue_export(ws: Workspace, flow: str, **kwargs: Any) -> bundles.ExportResult:
+def queue_export(ws: Workspace, flow: str, **kwargs: Any) -> bundle_export.ExportResult:
     """Exports a bundle into the outbox and queues it for the next sync."""
     name = f"{flow}-{utcnow().strftime('%Y%m%d-%H%M%S-%f')}.zip"
-    return bundles.export_bundle(ws, flow, outbox_dir() / name, queue=True, **kwargs)
+    return bundle_export.export_bundle(ws, flow, outbox_dir() / name, queue=True, **kwargs)
 
 
 def queue_file(ws: Workspace, bundle_id: str) -> Changes:

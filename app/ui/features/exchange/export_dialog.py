@@ -1,7 +1,7 @@
 """导出数据包 dialog: choose the scope, the recipient key and the file; export with progress/cancel.
 
 One dialog for the three flows (任务分配 / 检查结果 / 公示数据). It only gathers choices and calls
-`bundles.export_bundle` through the context — the service checks every choice again.
+`bundle_export.export_bundle` through the context — the service checks every choice again.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from app.core.domain.errors import ValidationError
 from app.core.domain.localtime import local_now
 from app.core.domain.roles import Permission
-from app.core.services.exchange import bundle_choices, bundles
+from app.core.services.exchange import bundle_choices, bundle_export
 from app.ui.context import UiContext, guarded
 from app.ui.errors import show_error
 from app.ui.features.exchange.widgets import (
@@ -49,7 +49,7 @@ class ExportDialog(QDialog):
         assert flow in RECIPIENT_ROLE
         self.ctx, self.flow = ctx, flow
         self.choices: bundle_choices.ExportChoices | None = None
-        self.last_export: bundles.ExportResult | None = None
+        self.last_export: bundle_export.ExportResult | None = None
         self._progress: JobProgressDialog | None = None
         self.setObjectName("exportBundleDialog")
         self.setWindowTitle(self._title())
@@ -259,7 +259,7 @@ class ExportDialog(QDialog):
             self,
             title=self._title(),
             label=self.tr("正在导出…"),
-            fn=lambda ws, job: bundles.export_bundle(
+            fn=lambda ws, job: bundle_export.export_bundle(
                 ws,
                 flow,
                 out,
@@ -281,7 +281,7 @@ class ExportDialog(QDialog):
             self._progress = None
         self.export_button.setEnabled(True)
 
-    def _on_exported(self, res: bundles.ExportResult) -> None:
+    def _on_exported(self, res: bundle_export.ExportResult) -> None:
         self._end_progress()
         self.last_export = res
         remember_folder(res.path)
@@ -299,7 +299,7 @@ class ExportDialog(QDialog):
         self.result_label.setText("<br>".join(lines))
         self.result_label.setStyleSheet("color: #1b5e20;")
         self.close_button.setFocus()
-        self.ctx.data_changed.emit(bundles.EXPORT_CHANGES.areas)
+        self.ctx.data_changed.emit(bundle_export.EXPORT_CHANGES.areas)
         self.exported.emit(res)
 
     def _on_failed(self, exc: BaseException) -> None:

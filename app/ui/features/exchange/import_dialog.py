@@ -29,6 +29,7 @@ from app.core.domain.errors import AppError, ValidationError
 from app.core.domain.localtime import fmt_time
 from app.core.domain.roles import Permission
 from app.core.services.exchange import bundles
+from app.core.services.exchange.bundle_policy import FLOW_LABELS
 from app.core.services.kernel import keys
 from app.ui.context import UiContext
 from app.ui.errors import message_for, show_error
@@ -173,9 +174,7 @@ class ImportDialog(QDialog):
                 + "</b></span> "
                 + self.tr("签名有效，签发密钥受信任，所有文件哈希一致。")
             ),
-            self.tr("类型：{0}").format(
-                html.escape(bundles.FLOW_LABELS.get(check.flow, check.flow))
-            ),
+            self.tr("类型：{0}").format(html.escape(FLOW_LABELS.get(check.flow, check.flow))),
             self.tr("来源：{0}（{1}）· 第 {2} 号 · 生成于 {3}").format(
                 html.escape(producer_label(check.producer)),
                 html.escape(signer),
@@ -371,7 +370,7 @@ class ImportReportDialog(QDialog):
         layout = QVBoxLayout(self)
         head = QLabel(
             self.tr("<b>{0}</b> · 来源 {1} · 第 {2} 号").format(
-                html.escape(bundles.FLOW_LABELS.get(report.flow, report.flow)),
+                html.escape(FLOW_LABELS.get(report.flow, report.flow)),
                 html.escape(producer_label(report.producer)),
                 report.sequence,
             )

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.core.domain.roles import Permission
 from app.core.services.exchange import bundles, sync
+from app.core.services.exchange.bundle_policy import FLOW_LABELS
 from app.core.services.kernel.workspace import Area
 from app.ui.context import UiContext, guarded
 from app.ui.errors import show_error
@@ -164,7 +165,7 @@ class SyncDialog(QDialog):
             counts = "、".join(f"{kind_label(k)} {n}" for k, n in sorted(b.counts.items()))
             cells = (
                 b.created_at,
-                bundles.FLOW_LABELS.get(b.flow, b.flow),
+                FLOW_LABELS.get(b.flow, b.flow),
                 str(b.sequence),
                 status,
                 str(b.attempts),
