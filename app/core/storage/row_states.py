@@ -76,8 +76,9 @@ def pk_name(table: Table) -> str:
 # decimal, a blob as ["HEX"]; its hash is the SHA-256 of its UTF-8. On SQLite the database
 # computes the text itself (json_object in C: ~5× cheaper than canonical JSON in Python), so
 # sealing and verification read one short string per row; `state_text` is the same
-# encoding in Python, used on other servers (where reals, dates and JSON columns come back
-# as Python objects: reals as repr, dates as ISO text, JSON values as canonical JSON).
+# encoding in Python, used on other servers (where reals and dates come back as Python
+# objects: reals as repr, dates as ISO text). A JSON column is read as the text stored, on
+# both engines, so it is a JSON string in the state text.
 
 
 def _json_value(value: Any) -> str:
@@ -169,10 +170,31 @@ def state_rows(conn: Connection, table: Table, keys: list[Any] | None) -> Iterat
         yield row[pk], text_digest(state_text(row))
 
 
-def select_rows(conn: Connection, table: Table, keys: list[Any]) -> Iterator[dict[str, Any]]:
+def _columns(conn: Connection, table: Table, *, parsed_json: bool) -> str:
+    """The select list of a row as stored: every column, JSON ones as their stored text (on
+    PostgreSQL, where the driver would parse them), as SQLite gives them; `parsed_json` keeps
+    the earlier reading (the value parsed, then canonical JSON), for seals made before it."""
+    if parsed_json or conn.dialect.name != "postgresql":
+        return "*"
+    q = conn.dialect.identifier_preparer.quote
+    names = conn.execute(
+        text(
+            "SELECT attname, atttypid IN ('json'::regtype, 'jsonb'::regtype) FROM pg_attribute"
+            " WHERE attrelid = CAST(:t AS regclass) AND attnum > 0 AND NOT attisdropped"
+            " ORDER BY attnum"
+        ),
+        {"t": q(table.name)},
+    ).all()
+    return ", ".join(f"{q(n)}::text AS {q(n)}" if is_json else q(n) for n, is_json in names)
+
+
+def select_rows(
+    conn: Connection, table: Table, keys: list[Any], *, parsed_json: bool = False
+) -> Iterator[dict[str, Any]]:
     q = conn.dialect.identifier_preparer.quote
     pk = pk_name(table)
-    stmt = text(f"SELECT * FROM {q(table.name)} WHERE {q(pk)} IN :keys").bindparams(
+    cols = _columns(conn, table, parsed_json=parsed_json)
+    stmt = text(f"SELECT {cols} FROM {q(table.name)} WHERE {q(pk)} IN :keys").bindparams(
         bindparam("keys", expanding=True)
     )
     for start in range(0, len(keys), CHUNK):
@@ -182,11 +204,24 @@ def select_rows(conn: Connection, table: Table, keys: list[Any]) -> Iterator[dic
 
 def _all_rows(conn: Connection, table: Table) -> Iterator[dict[str, Any]]:
     q = conn.dialect.identifier_preparer.quote
+    cols = _columns(conn, table, parsed_json=False)
     result = conn.execution_options(stream_results=True).execute(
-        text(f"SELECT * FROM {q(table.name)}")
+        text(f"SELECT {cols} FROM {q(table.name)}")
     )
     for row in result:
         yield dict(row._mapping)
+
+
+def earlier_states(conn: Connection, table: Table, keys: list[Any]) -> dict[str, str]:
+    """{key as text: state hash} of these rows under the reading of releases before JSON
+    columns were read as their stored text on PostgreSQL (parsed, then canonical JSON); empty
+    on SQLite, which always read the stored text. Verification accepts a row sealed either way.
+    """
+    if conn.dialect.name != "postgresql" or not keys:
+        return {}
+    pk = pk_name(table)
+    rows = select_rows(conn, table, keys, parsed_json=True)
+    return {str(row[pk]): text_digest(state_text(row)) for row in rows}
 
 
 def current_states(
@@ -267,48 +302,91 @@ def track_sqlite(conn: Connection) -> None:
         )
 
 
-_PG_TRACK_FUNCTION = f"""
-CREATE OR REPLACE FUNCTION audit_track() RETURNS trigger LANGUAGE plpgsql AS $$
+def _pg_track_body(keys: Iterable[str]) -> str:
+    """The body of the PostgreSQL trigger function `audit_track(key column)`.
+
+    Each audited table's key column is read by name (`NEW."id"`), which reads that column
+    alone. `to_jsonb(NEW) ->> 'id'` gives the same text but converts the whole row first: a
+    draw session's row holds its population and record (about 150 MB of JSON at 1,000,000
+    targets), and every UPDATE of it took about 3 s in the trigger. A key column not in
+    `keys` still works that way."""
+    known = (
+        "".join(
+            f"""
+  {"ELSIF" if n else "IF"} TG_ARGV[0] = '{key}' THEN
+    IF TG_OP <> 'INSERT' THEN old_key := OLD."{key}"; END IF;
+    IF TG_OP <> 'DELETE' THEN new_key := NEW."{key}"; END IF;"""
+            for n, key in enumerate(sorted(set(keys)))
+        )
+        or "\n  IF false THEN NULL;"
+    )
+    return f"""
+DECLARE
+  old_key text;
+  new_key text;
 BEGIN
   -- only sessions of the app (which made the temp table) track; psql's edits stay unsealed
   IF to_regclass('pg_temp.{TRACK_TABLE}') IS NULL THEN RETURN NULL; END IF;
   IF TG_OP = 'INSERT' AND TG_TABLE_NAME = current_setting('app.untracked_inserts', true) THEN
     RETURN NULL;  -- untracked_inserts: the caller marks the rows itself
   END IF;
-  IF TG_OP <> 'INSERT' THEN
-    INSERT INTO pg_temp.{TRACK_TABLE} VALUES (TG_TABLE_NAME, to_jsonb(OLD) ->> TG_ARGV[0])
-      ON CONFLICT DO NOTHING;
+{known}
+  ELSE
+    IF TG_OP <> 'INSERT' THEN old_key := to_jsonb(OLD) ->> TG_ARGV[0]; END IF;
+    IF TG_OP <> 'DELETE' THEN new_key := to_jsonb(NEW) ->> TG_ARGV[0]; END IF;
   END IF;
-  IF TG_OP <> 'DELETE' THEN
-    INSERT INTO pg_temp.{TRACK_TABLE} VALUES (TG_TABLE_NAME, to_jsonb(NEW) ->> TG_ARGV[0])
-      ON CONFLICT DO NOTHING;
+  IF old_key IS NOT NULL THEN
+    INSERT INTO pg_temp.{TRACK_TABLE} VALUES (TG_TABLE_NAME, old_key) ON CONFLICT DO NOTHING;
+  END IF;
+  IF new_key IS NOT NULL AND new_key IS DISTINCT FROM old_key THEN
+    INSERT INTO pg_temp.{TRACK_TABLE} VALUES (TG_TABLE_NAME, new_key) ON CONFLICT DO NOTHING;
   END IF;
   RETURN NULL;
-END $$"""
+END """
 
 
 def install_server_tracking(conn: Connection) -> None:
     """PostgreSQL adapter, the server's twin of `track_sqlite`: an AFTER row trigger on every
     audited table records the keys the app's sessions write (ORM or Core, bulk included) in
-    each session's temp table, which the commit's seal reads. Installed once by the app when
-    it opens the database (services/workspace.open_workspace); a no-op when all are there."""
+    each session's temp table, which the commit's seal reads. Installed by the app when it
+    opens the database (services/workspace.open_workspace): a no-op when the triggers are
+    all there and the function is this version's, otherwise done under a lock so that two
+    workstations opening at once do not both write it."""
     if conn.dialect.name != "postgresql":
         return
     tables = audited_tables()
     existing = set(inspect(conn).get_table_names())
     names = [n for n in tables if n in existing]
-    have = conn.execute(
-        text("SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'audit_trk_%' AND NOT tgisinternal")
-    ).scalar()
-    if have == len(names):
+    body = _pg_track_body(pk_name(tables[n]) for n in names)
+
+    def state() -> tuple[bool, bool]:  # (the triggers are all there, the function is current)
+        have = conn.execute(
+            text(
+                "SELECT count(*) FROM pg_trigger"
+                " WHERE tgname LIKE 'audit_trk_%' AND NOT tgisinternal"
+            )
+        ).scalar()
+        source = conn.execute(
+            text("SELECT prosrc FROM pg_proc WHERE proname = 'audit_track'")
+        ).scalar()
+        return have == len(names), source == body
+
+    if state() == (True, True):
         return
-    conn.exec_driver_sql(_PG_TRACK_FUNCTION)
-    for name in names:
-        conn.exec_driver_sql(f'DROP TRIGGER IF EXISTS "audit_trk_{name}" ON "{name}"')
+    conn.exec_driver_sql("SELECT pg_advisory_xact_lock(hashtext('audit_track'))")
+    triggers, function = state()  # again: another workstation may have done it meanwhile
+    if not function:
         conn.exec_driver_sql(
-            f'CREATE TRIGGER "audit_trk_{name}" AFTER INSERT OR UPDATE OR DELETE ON "{name}"'
-            f" FOR EACH ROW EXECUTE FUNCTION audit_track('{pk_name(tables[name])}')"
+            "CREATE OR REPLACE FUNCTION audit_track() RETURNS trigger LANGUAGE plpgsql"
+            f" AS $audit_track${body}$audit_track$"
         )
+    if not triggers:
+        for name in names:
+            conn.exec_driver_sql(f'DROP TRIGGER IF EXISTS "audit_trk_{name}" ON "{name}"')
+            conn.exec_driver_sql(
+                f'CREATE TRIGGER "audit_trk_{name}" AFTER INSERT OR UPDATE OR DELETE'
+                f" ON \"{name}\" FOR EACH ROW EXECUTE FUNCTION audit_track('{pk_name(tables[name])}')"
+            )
 
 
 def track_pg(conn: Connection) -> None:

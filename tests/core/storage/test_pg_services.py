@@ -111,3 +111,136 @@ def test_short_searches_use_the_character_index_and_keep_their_own_plan(pg_url: 
             assert "ix_targets_search_chars" in plan, plan
     finally:
         office.db.dispose()
+
+
+_OLD_TRACK_FUNCTION = """
+CREATE OR REPLACE FUNCTION audit_track() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF to_regclass('pg_temp.audit_touched') IS NULL THEN RETURN NULL; END IF;
+  IF TG_OP <> 'INSERT' THEN
+    INSERT INTO pg_temp.audit_touched VALUES (TG_TABLE_NAME, to_jsonb(OLD) ->> TG_ARGV[0])
+      ON CONFLICT DO NOTHING;
+  END IF;
+  IF TG_OP <> 'DELETE' THEN
+    INSERT INTO pg_temp.audit_touched VALUES (TG_TABLE_NAME, to_jsonb(NEW) ->> TG_ARGV[0])
+      ON CONFLICT DO NOTHING;
+  END IF;
+  RETURN NULL;
+END $$"""
+
+
+def test_a_server_upgraded_by_a_workstation_seals_rows_of_every_key_kind(pg_url: str) -> None:
+    """A server whose tracking function an earlier release installed (it read each key out of
+    the whole row as JSON) gets this release's function when a workstation opens it; Core
+    writes to tables keyed by id, by name (settings), by year and by digest are then all
+    sealed without mark_changed, and a hand edit of each is caught."""
+    from sqlalchemy import create_engine, insert, text
+
+    from app.core.services.kernel.audit import log_event, verify_chain
+
+    first = open_workspace(pg_url)
+    with first.db.engine.begin() as conn:
+        conn.exec_driver_sql(_OLD_TRACK_FUNCTION)
+    first.db.dispose()
+    ws = open_workspace(pg_url)  # a workstation of this release
+    try:
+        with ws.db.engine.connect() as conn:
+            source = conn.exec_driver_sql(
+                "SELECT prosrc FROM pg_proc WHERE proname = 'audit_track'"
+            ).scalar()
+        assert 'NEW."id"' in source and 'NEW."key"' in source and 'NEW."year"' in source
+        with ws.db.session() as s:
+            s.execute(
+                text(
+                    "INSERT INTO settings (key, value) VALUES ('test.upgrade', '1');"
+                    " INSERT INTO calendar_years (year, data, source, added_at)"
+                    "  VALUES (2091, '{}', 'test', now());"
+                    " INSERT INTO attachment_blobs (sha256, size, mime, data, created_at)"
+                    "  VALUES (repeat('a', 64), 1, 'text/plain', 'x', now());"
+                )
+            )
+            s.execute(
+                insert(Target),
+                [{"name": "五原县升级检查对象", "uid": "upgrade-1", "address": "新址"}],
+            )
+            log_event(s, ws.actor, "test.upgrade", summary="写入四种主键的行")
+        with ws.db.read_session() as s:
+            check = verify_chain(s)
+            assert check.ok, check.reason
+        edits = [
+            ("UPDATE settings SET value = '2' WHERE key = 'test.upgrade'", "settings"),
+            ("UPDATE calendar_years SET source = 'x' WHERE year = 2091", "calendar_years"),
+            ("UPDATE attachment_blobs SET mime = 'x' WHERE size = 1", "attachment_blobs"),
+            ("UPDATE targets SET address = '旧' WHERE address = '新址'", "targets"),
+        ]
+        hand = create_engine(ws.db.url)  # as a user at a SQL prompt, without the app's hooks
+        try:
+            for sql, table in edits:
+                with hand.begin() as conn:
+                    conn.execute(text(sql))
+                with ws.db.read_session() as s:
+                    check = verify_chain(s)
+                assert not check.ok and f"表 {table} " in check.reason, (table, check.reason)
+                with hand.begin() as conn:  # put it back for the next table's check
+                    conn.execute(text(_UNDO[table]))
+        finally:
+            hand.dispose()
+    finally:
+        ws.db.dispose()
+
+
+_UNDO = {
+    "settings": "UPDATE settings SET value = '1' WHERE key = 'test.upgrade'",
+    "calendar_years": "UPDATE calendar_years SET source = 'test' WHERE year = 2091",
+    "attachment_blobs": "UPDATE attachment_blobs SET mime = 'text/plain' WHERE size = 1",
+    "targets": "UPDATE targets SET address = '新址' WHERE address = '旧'",
+}
+
+
+def test_rows_sealed_by_an_earlier_release_still_verify_and_edits_are_caught(
+    pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Earlier releases read a JSON column on the server parsed, then sealed its canonical
+    JSON; this one seals the text stored (as SQLite always did), which is cheaper for a draw's
+    150 MB of JSON. A server upgraded with rows sealed the earlier way verifies; a hand edit of
+    such a row is still caught; the row's next write seals it the new way."""
+    from sqlalchemy import create_engine, text
+
+    from app.core.services.kernel.audit import log_event, verify_chain
+    from app.core.storage import row_states
+    from app.core.storage.models import Setting
+
+    ws = open_workspace(pg_url)
+    try:
+        with monkeypatch.context() as earlier:  # the earlier release's reading
+            earlier.setattr(row_states, "_columns", lambda *_a, **_k: "*")
+            with ws.db.session() as s:
+                s.add(Setting(key="test.earlier", value={"乙": [2, 1], "甲": "值"}))
+                log_event(s, ws.actor, "test.earlier", summary="旧版封存")
+        table = row_states.audited_tables()["settings"]
+        with ws.db.read_session() as s:
+            conn = s.connection()
+            now = dict(row_states.state_rows(conn, table, ["test.earlier"]))["test.earlier"]
+            before = row_states.earlier_states(conn, table, ["test.earlier"])["test.earlier"]
+            assert now != before  # the two readings differ: the check below needs the fallback
+            check = verify_chain(s)
+        assert check.ok, check.reason
+
+        hand = create_engine(ws.db.url)  # a user at a SQL prompt
+        with hand.begin() as conn:
+            conn.execute(
+                text("""UPDATE settings SET value = '{"甲":"改"}' WHERE key = 'test.earlier'""")
+            )
+        hand.dispose()
+        with ws.db.read_session() as s:
+            check = verify_chain(s)
+        assert not check.ok and "表 settings 的第 test.earlier 行在程序之外被改动" in check.reason
+
+        with ws.db.session() as s:  # the app writes the row again: sealed the new way
+            s.get(Setting, "test.earlier").value = {"甲": "新"}  # type: ignore[union-attr]
+            log_event(s, ws.actor, "test.later", summary="新版封存")
+        with ws.db.read_session() as s:
+            check = verify_chain(s)
+        assert check.ok, check.reason
+    finally:
+        ws.db.dispose()

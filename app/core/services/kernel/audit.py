@@ -29,6 +29,7 @@ from app.core.storage.row_states import (
     SKIPPED_KEYS,
     audited_tables,
     current_states,
+    earlier_states,
     is_cache_table,
     pk_name,
     rows_digest,
@@ -600,10 +601,12 @@ def _verify_rows(
     existing = set(inspect(conn).get_table_names())
     tables = [t for name, t in sorted(audited_tables().items()) if name in existing]
     checked = 0
+    sealing_events: dict[tuple[str, str], int] = {}
     for n, table in enumerate(tables):
         if progress is not None:
             progress(n, len(tables), table.name)
         skip = SKIPPED_KEYS.get(table.name, frozenset())
+        differ: dict[Any, str | None] = {}  # key -> the hash sealed for it
         for pk_value, digest in state_rows(conn, table, None):
             key = str(pk_value)
             if key in skip:
@@ -620,21 +623,28 @@ def _verify_rows(
                     )
                 )
             elif sealed[0] != digest:
-                ev_id = sealed[1]
-                what = (
-                    "在程序之外被改动"
-                    if sealed[0] is not None
-                    else "已删除却又出现（在程序之外被插入）"
+                differ[pk_value] = sealed[0]
+                sealing_events[(table.name, key)] = sealed[1]
+        earlier = earlier_states(conn, table, [k for k, h in differ.items() if h is not None])
+        for pk_value, sealed_hash in differ.items():
+            if sealed_hash is not None and earlier.get(str(pk_value)) == sealed_hash:
+                continue  # sealed by an earlier release's reading, unchanged since
+            key = str(pk_value)
+            ev_id = sealing_events[(table.name, key)]
+            what = (
+                "在程序之外被改动"
+                if sealed_hash is not None
+                else "已删除却又出现（在程序之外被插入）"
+            )
+            problems.append(
+                _Problem(
+                    (1, ev_id),
+                    ev_id,
+                    actions.get(ev_id),
+                    f"表 {table.name} 的第 {key} 行{what}：与事件 #{ev_id}（{actions.get(ev_id, '?')}）"
+                    "记录的状态不符",
                 )
-                problems.append(
-                    _Problem(
-                        (1, ev_id),
-                        ev_id,
-                        actions.get(ev_id),
-                        f"表 {table.name} 的第 {key} 行{what}：与事件 #{ev_id}（{actions.get(ev_id, '?')}）"
-                        "记录的状态不符",
-                    )
-                )
+            )
     for (name, key), (digest, ev_id) in sorted(latest.items()):
         if digest is not None and name in existing and key not in SKIPPED_KEYS.get(name, ()):
             problems.append(
