@@ -149,6 +149,12 @@ def test_a_server_upgraded_by_a_workstation_seals_rows_of_every_key_kind(pg_url:
                 "SELECT prosrc FROM pg_proc WHERE proname = 'audit_track'"
             ).scalar()
         assert 'NEW."id"' in source and 'NEW."key"' in source and 'NEW."year"' in source
+        function_row = "SELECT xmin::text FROM pg_proc WHERE proname = 'audit_track'"
+        with ws.db.engine.connect() as conn:
+            written = conn.exec_driver_sql(function_row).scalar()
+        open_workspace(pg_url).db.dispose()  # the next PC to open it leaves the function be
+        with ws.db.engine.connect() as conn:
+            assert conn.exec_driver_sql(function_row).scalar() == written
         with ws.db.session() as s:
             s.execute(
                 text(
