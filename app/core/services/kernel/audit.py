@@ -601,12 +601,11 @@ def _verify_rows(
     existing = set(inspect(conn).get_table_names())
     tables = [t for name, t in sorted(audited_tables().items()) if name in existing]
     checked = 0
-    sealing_events: dict[tuple[str, str], int] = {}
     for n, table in enumerate(tables):
         if progress is not None:
             progress(n, len(tables), table.name)
         skip = SKIPPED_KEYS.get(table.name, frozenset())
-        differ: dict[Any, str | None] = {}  # key -> the hash sealed for it
+        differ: dict[Any, tuple[str | None, int]] = {}  # key -> (hash sealed, sealing event)
         for pk_value, digest in state_rows(conn, table, None):
             key = str(pk_value)
             if key in skip:
@@ -623,14 +622,12 @@ def _verify_rows(
                     )
                 )
             elif sealed[0] != digest:
-                differ[pk_value] = sealed[0]
-                sealing_events[(table.name, key)] = sealed[1]
-        earlier = earlier_states(conn, table, [k for k, h in differ.items() if h is not None])
-        for pk_value, sealed_hash in differ.items():
+                differ[pk_value] = sealed
+        earlier = earlier_states(conn, table, [k for k, (h, _) in differ.items() if h is not None])
+        for pk_value, (sealed_hash, ev_id) in differ.items():
             if sealed_hash is not None and earlier.get(str(pk_value)) == sealed_hash:
                 continue  # sealed by an earlier release's reading, unchanged since
             key = str(pk_value)
-            ev_id = sealing_events[(table.name, key)]
             what = (
                 "在程序之外被改动"
                 if sealed_hash is not None
