@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, delete, insert, select, text, update
+from sqlalchemy import delete, insert, select, text, update
 
 from app.core.domain.errors import ValidationError
 from app.core.services.kernel.audit import log_event, verify_chain
@@ -16,6 +16,7 @@ from app.core.services.registry.imports.pipeline import import_registry
 from app.core.services.registry.search import search_targets
 from app.core.storage.models import AuditEvent, AuditRowState, Target
 from tests.helpers.registry_files import TARGET_HEADER, target_row, write_rows
+from tests.helpers.sql_prompt import hand_edit
 
 ROWS = 150  # more than one range of ids, fewer than a slow test
 
@@ -39,22 +40,6 @@ def _verify(ws):  # type: ignore[no-untyped-def]
         return verify_chain(s)
 
 
-def _hand_edit(ws, sql: str) -> None:  # type: ignore[no-untyped-def]
-    """As a user at a SQL prompt: a plain connection without the app's triggers or hooks."""
-    if ws.db.is_sqlite:
-        import sqlite3
-
-        conn = sqlite3.connect(ws.db.path)
-        conn.execute(sql)
-        conn.commit()
-        conn.close()
-        return
-    engine = create_engine(ws.db.url)
-    with engine.begin() as conn:
-        conn.execute(text(sql))
-    engine.dispose()
-
-
 def _id_of(ws, name: str) -> int:  # type: ignore[no-untyped-def]
     with ws.db.read_session() as s:
         return int(s.scalar(select(Target.id).where(Target.name == name)))
@@ -69,7 +54,7 @@ def test_imported_rows_are_sealed_and_a_hand_edit_is_caught(ws, tmp_path: Path) 
     assert check.ok, check.reason
     assert check.rows >= ROWS
     victim = _id_of(ws, "五原县甲77号鑫盛商贸有限公司")
-    _hand_edit(ws, f"UPDATE targets SET legal_rep = '李四' WHERE id = {victim}")
+    hand_edit(ws, f"UPDATE targets SET legal_rep = '李四' WHERE id = {victim}")
     check = _verify(ws)
     assert not check.ok
     assert f"表 targets 的第 {victim} 行" in check.reason
@@ -107,7 +92,7 @@ def test_writes_after_an_import_are_tracked_again(ws, tmp_path: Path) -> None:  
     check = _verify(ws)
     assert check.ok, check.reason
     later = _id_of(ws, "五原县丙号后来对象")
-    _hand_edit(ws, f"UPDATE targets SET name = '改' WHERE id = {later}")
+    hand_edit(ws, f"UPDATE targets SET name = '改' WHERE id = {later}")
     check = _verify(ws)
     assert not check.ok and f"表 targets 的第 {later} 行" in check.reason
 
@@ -133,7 +118,7 @@ def test_a_core_bulk_update_and_delete_are_sealed_by_the_database(ws, tmp_path: 
             )
         }
     assert len(moved) == 10 and set(moved) < sealed and len(sealed) == 20  # 10 updated, 10 deleted
-    _hand_edit(ws, f"UPDATE targets SET address = '旧' WHERE id = {moved[0]}")
+    hand_edit(ws, f"UPDATE targets SET address = '旧' WHERE id = {moved[0]}")
     check = _verify(ws)
     assert not check.ok and f"表 targets 的第 {moved[0]} 行" in check.reason
 
@@ -202,7 +187,7 @@ def test_a_first_big_import_rebuilds_its_indexes_and_is_sealed(sqlite_ws, tmp_pa
     check = _verify(ws)
     assert check.ok and check.rows >= BIG, check.reason
     victim = _id_of(ws, "五原县甲1077号鑫盛商贸有限公司")
-    _hand_edit(ws, f"UPDATE targets SET township = '别处' WHERE id = {victim}")
+    hand_edit(ws, f"UPDATE targets SET township = '别处' WHERE id = {victim}")
     check = _verify(ws)
     assert not check.ok and f"表 targets 的第 {victim} 行" in check.reason
 

@@ -13,6 +13,7 @@ from app.core.services.kernel import audit, concurrency
 from app.core.services.kernel.workspace import open_workspace
 from app.core.storage.models import Inspection, Target
 from tests.helpers.bundle_helpers import add_inspection, make_field_work, make_office, pair
+from tests.helpers.sql_prompt import hand_edit
 
 pytestmark = pytest.mark.postgres
 
@@ -134,7 +135,7 @@ def test_a_server_upgraded_by_a_workstation_seals_rows_of_every_key_kind(pg_url:
     the whole row as JSON) gets this release's function when a workstation opens it; Core
     writes to tables keyed by id, by name (settings), by year and by digest are then all
     sealed without mark_changed, and a hand edit of each is caught."""
-    from sqlalchemy import create_engine, insert, text
+    from sqlalchemy import insert, text
 
     from app.core.services.kernel.audit import log_event, verify_chain
 
@@ -179,18 +180,12 @@ def test_a_server_upgraded_by_a_workstation_seals_rows_of_every_key_kind(pg_url:
             ("UPDATE attachment_blobs SET mime = 'x' WHERE size = 1", "attachment_blobs"),
             ("UPDATE targets SET address = '旧' WHERE address = '新址'", "targets"),
         ]
-        hand = create_engine(ws.db.url)  # as a user at a SQL prompt, without the app's hooks
-        try:
-            for sql, table in edits:
-                with hand.begin() as conn:
-                    conn.execute(text(sql))
-                with ws.db.read_session() as s:
-                    check = verify_chain(s)
-                assert not check.ok and f"表 {table} " in check.reason, (table, check.reason)
-                with hand.begin() as conn:  # put it back for the next table's check
-                    conn.execute(text(_UNDO[table]))
-        finally:
-            hand.dispose()
+        for sql, table in edits:
+            hand_edit(ws, sql)
+            with ws.db.read_session() as s:
+                check = verify_chain(s)
+            assert not check.ok and f"表 {table} " in check.reason, (table, check.reason)
+            hand_edit(ws, _UNDO[table])  # put it back for the next table's check
     finally:
         ws.db.dispose()
 
@@ -210,8 +205,6 @@ def test_rows_sealed_by_an_earlier_release_still_verify_and_edits_are_caught(
     JSON; this one seals the text stored (as SQLite always did), which is cheaper for a draw's
     150 MB of JSON. A server upgraded with rows sealed the earlier way verifies; a hand edit of
     such a row is still caught; the row's next write seals it the new way."""
-    from sqlalchemy import create_engine, text
-
     from app.core.services.kernel.audit import log_event, verify_chain
     from app.core.storage import row_states
     from app.core.storage.models import Setting
@@ -232,12 +225,7 @@ def test_rows_sealed_by_an_earlier_release_still_verify_and_edits_are_caught(
             check = verify_chain(s)
         assert check.ok, check.reason
 
-        hand = create_engine(ws.db.url)  # a user at a SQL prompt
-        with hand.begin() as conn:
-            conn.execute(
-                text("""UPDATE settings SET value = '{"甲":"改"}' WHERE key = 'test.earlier'""")
-            )
-        hand.dispose()
+        hand_edit(ws, """UPDATE settings SET value = '{"甲":"改"}' WHERE key = 'test.earlier'""")
         with ws.db.read_session() as s:
             check = verify_chain(s)
         assert not check.ok and "表 settings 的第 test.earlier 行在程序之外被改动" in check.reason
