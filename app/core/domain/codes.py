@@ -212,32 +212,6 @@ def check_uscc(text: str) -> CodeCheck:
     return _ok("uscc", code)
 
 
-# Per-position weighted values, so the importer's fast path adds 17 lookups per code.
-_USCC_POSITION: Final = tuple({c: v * w for c, v in _USCC_VALUE.items()} for w in _USCC_WEIGHTS)
-_ORG_POSITION: Final = tuple({c: v * w for c, v in _ORG_VALUE.items()} for w in _ORG_WEIGHTS)
-_ORG_CHECK: Final = {r: "X" if r == 1 else "0" if r == 0 else str(11 - r) for r in range(11)}
-
-
-def uscc_is_valid(code: str) -> bool:
-    """True when `code`, already canonical, passes every check of `check_uscc` with no warning.
-
-    The importer's fast path for the common case (a clean, correct code); anything else goes
-    through `check_uscc` for its message.
-    """
-    if (
-        len(code) != 18
-        or not _USCC_CHARS.issuperset(code)
-        or code[0] not in _USCC_DEPARTMENTS
-        or not code[2:8].isdigit()
-    ):
-        return False
-    get = dict.__getitem__
-    return (
-        USCC_ALPHABET[-sum(map(get, _USCC_POSITION, code)) % 31] == code[17]
-        and _ORG_CHECK[sum(map(get, _ORG_POSITION, code[8:16])) % 11] == code[16]
-    )
-
-
 def check_org_code(text: str) -> CodeCheck:
     """组织机构代码 (9 characters, "12345678-9" accepted): a wrong check character is a warning."""
     code = code_text(text)

@@ -66,7 +66,7 @@ _MAX_EXACT_FLOAT = 2**53
 # is collapsed anyway (NUL, BEL, ESC…), and the bidirectional controls that make text read
 # differently from what it is — U+202E "right-to-left override" shows "公司exe.txt" for a
 # name ending "txt.exe"; also the embeddings, isolates and direction marks. (A regex class,
-# so the importer's fast path can send any such cell through normalize_name.)
+# so the registry's text parser can send any such cell through normalize_name.)
 INVISIBLE_CONTROLS = (
     "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
 )

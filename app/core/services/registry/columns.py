@@ -1,29 +1,19 @@
-"""Column-at-a-time validation for imports: RecordChecker's results, several times cheaper.
+"""An import's rows kept a column at a time: the checked chunk, and the rows it will write.
 
-A 100,000-row file is checked a column at a time. Where it is exact, a whole column is
-accepted without the per-cell parser: text with nothing to clean, a clean and correct
-18-character credit code, an 11-digit mobile number, a code-table value parsed once per
-distinct cell. Every other cell goes through `RecordChecker.parse`, and every row whose
-cross-field rules could change something goes through `RecordChecker.apply_rules`, so the
-values and issues are those `RecordChecker.check` gives row by row (tests compare the two).
-No database access.
+The importer reads a file in chunks of cells per field; `check_columns` puts each row
+through `RecordChecker.check` (the one place the registry's cell and row rules live) and
+gathers the values back into columns, which is how the duplicate and reference checks and
+the writers read them. No database access.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.core.domain.codes import uscc_is_valid
-
-from .fields import CACHEABLE_TYPES, NEEDS_CLEANING, Field, Issue, display
+from .fields import Issue
 from .records import RecordChecker
-
-# Exactly the cells `parse_phone` returns unchanged: ASCII digits only (\d would also let
-# full-width digits through, which parse_phone converts).
-_PLAIN_MOBILE = re.compile(r"1[3-9][0-9]{9}")
 
 
 @dataclass
@@ -110,147 +100,31 @@ class AcceptedRows:
         return out
 
 
-def _clean_text(f: Field, cells: Sequence[Any]) -> list[int]:
-    """Indices of cells that need the parser (blank, not text, to be cleaned, too long)."""
-    slow = [i for i, c in enumerate(cells) if c.__class__ is not str or not c]
-    texts = [c for c in cells if c.__class__ is str]
-    if texts and (
-        NEEDS_CLEANING.search("\x01".join(texts)) is not None or max(map(len, texts)) > f.max_len
-    ):
-        limit = f.max_len
-        slow += [
-            i
-            for i, c in enumerate(cells)
-            if c.__class__ is str and c and (len(c) > limit or NEEDS_CLEANING.search(c) is not None)
-        ]
-    return slow
+def check_columns(
+    checker: RecordChecker, raw: dict[str, list[Any]], rows: Sequence[int]
+) -> CheckedColumns:
+    """Each row of `raw` (the cells of each mapped field, all of the same length) through
+    `checker.check`, the row's spreadsheet number in `rows` naming it in the issues; the
+    values gathered back into columns."""
+    n = len(rows)
+    keys = list(raw)
+    values: dict[str, list[Any]] = {}
+    issues: dict[int, list[Issue]] = {}
+    for i, row in enumerate(rows):
+        checked = checker.check({k: raw[k][i] for k in keys}, row=row)
+        if checked.issues:
+            issues[i] = checked.issues
+        for k, v in checked.values.items():
+            column = values.get(k)
+            if column is None:
+                column = values[k] = [_NOT_GIVEN] * n
+            column[i] = v
+    partial: dict[str, set[int]] = {}
+    for k, column in values.items():
+        if _NOT_GIVEN in column:  # the rules gave this key to some rows only
+            partial[k] = {i for i, v in enumerate(column) if v is not _NOT_GIVEN}
+            values[k] = [None if v is _NOT_GIVEN else v for v in column]
+    return CheckedColumns(values, issues, partial)
 
 
-def _clean_codes(f: Field, cells: Sequence[Any]) -> list[int]:
-    return [i for i, c in enumerate(cells) if c.__class__ is not str or not uscc_is_valid(c)]
-
-
-def _clean_phones(f: Field, cells: Sequence[Any]) -> list[int]:
-    match = _PLAIN_MOBILE.fullmatch
-    return [i for i, c in enumerate(cells) if c.__class__ is not str or match(c) is None]
-
-
-# Field type → the indices of a column that the per-cell parser must see; the others are
-# stored as they are.
-_FAST: dict[str, Callable[[Field, Sequence[Any]], list[int]]] = {
-    "text": _clean_text,
-    "target_code": _clean_codes,
-    "phone": _clean_phones,
-}
-
-
-class ColumnChecker:
-    """Checks the columns of one import; keeps RecordChecker's per-import cache."""
-
-    def __init__(self, checker: RecordChecker) -> None:
-        self.checker = checker
-        self.spec = checker.spec
-
-    def check(self, raw: dict[str, list[Any]], rows: Sequence[int]) -> CheckedColumns:
-        """`raw`: the cells of each mapped field, all of the same length; `rows`: their
-        spreadsheet row numbers (for the issues)."""
-        values: dict[str, list[Any]] = {}
-        issues: dict[int, list[Issue]] = {}
-        for f in self.spec.fields:
-            cells = raw.get(f.key)
-            if cells is None:
-                continue
-            out, errors = self._column(f, cells)
-            for i, exc in errors:
-                issues.setdefault(i, []).append(
-                    Issue(rows[i], f.header, display(cells[i]), exc.severity, exc.reason, f.key)
-                )
-            values[f.key] = out
-        partial = self._rules(raw, values, issues, rows)
-        return CheckedColumns(values, issues, partial)
-
-    def _column(self, f: Field, cells: Sequence[Any]) -> tuple[list[Any], list[tuple[int, Any]]]:
-        parse = self.checker.parse
-        errors: list[tuple[int, Any]] = []
-        if f.type in CACHEABLE_TYPES:  # few distinct values: parse each once
-            distinct = set(cells)
-            if all(c.__class__ is str or c is None for c in distinct):
-                parsed = {c: parse(f, c) for c in distinct}
-                out = [parsed[c][0] for c in cells]
-                if any(h[1] is not None for h in parsed.values()):
-                    errors = [(i, parsed[c][1]) for i, c in enumerate(cells) if parsed[c][1]]
-                return out, errors
-            # numbers too: keyed by type as well, so that 1 and True stay apart
-            typed = {c: parse(f, c[1]) for c in set(map(_typed, cells))}
-            hits = [typed[k] for k in map(_typed, cells)]
-            errors = [(i, h[1]) for i, h in enumerate(hits) if h[1] is not None]
-            return [h[0] for h in hits], errors
-        fast = _FAST.get(f.type)
-        out = list(cells)
-        for i in fast(f, cells) if fast is not None else range(len(cells)):
-            out[i], exc = parse(f, cells[i])
-            if exc is not None:
-                errors.append((i, exc))
-        errors.sort(key=lambda e: e[0])
-        return out, errors
-
-    def _rules(
-        self,
-        raw: dict[str, list[Any]],
-        values: dict[str, list[Any]],
-        issues: dict[int, list[Issue]],
-        rows: Sequence[int],
-    ) -> dict[str, set[int]]:
-        n = len(rows)
-        if self.spec.kind == "targets":
-            # What the rules set on every row they see, for the rows that skip them.
-            if "uscc" in raw:
-                values.setdefault("reg_no", [None] * n)
-            if ("uscc" in raw or "reg_no" in raw or "kind" in raw) and "kind" not in values:
-                values["kind"] = [None] * n
-            todo = self._target_rows_needing_rules(raw, values, issues, n)
-        else:
-            todo = range(n)
-        keys = list(values)
-        partial: dict[str, set[int]] = {}
-        for i in todo:
-            row_values = {k: values[k][i] for k in keys}
-            row_issues = issues.get(i, [])
-            self.checker.apply_rules(raw, row_values, row_issues, rows[i])
-            if row_issues:
-                issues[i] = row_issues
-            for k, v in row_values.items():
-                column = values.get(k)
-                if column is None:
-                    column = values[k] = [None] * n
-                    partial[k] = set()
-                column[i] = v
-                if k in partial:
-                    partial[k].add(i)
-        return partial
-
-    @staticmethod
-    def _target_rows_needing_rules(
-        raw: dict[str, list[Any]],
-        values: dict[str, list[Any]],
-        issues: dict[int, list[Issue]],
-        n: int,
-    ) -> list[int]:
-        """Rows the target rules could change: not a plain 18-character code, no kind, no
-        status (when the file has the column), or already an issue."""
-        codes = values.get("uscc", [None] * n)
-        kinds = values.get("kind", [None] * n)
-        statuses = values.get("status") if "status" in raw else None
-        return [
-            i
-            for i in range(n)
-            if i in issues
-            or codes[i] is None
-            or len(codes[i]) != 18
-            or kinds[i] is None
-            or (statuses is not None and not statuses[i])
-        ]
-
-
-def _typed(cell: Any) -> tuple[type, Any]:
-    return (cell.__class__, cell)
+_NOT_GIVEN: Any = object()

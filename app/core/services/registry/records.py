@@ -71,7 +71,7 @@ class RecordChecker:
     def parse(self, f: Field, cell: Any) -> tuple[Any, CellError | None]:
         """(clean value, None) or (value kept by a warning, the error) for one cell; values of
         code-table-like fields are parsed once per import (keyed by type too: 1 is not True)."""
-        cacheable = f.type in CACHEABLE_TYPES and isinstance(cell, str | int | float)
+        cacheable = f.type in CACHEABLE_TYPES and isinstance(cell, (str, int, float))
         if cacheable:
             key = (f.key, cell.__class__, cell)
             hit = self._cache.get(key)

@@ -23,7 +23,7 @@ from app.core.domain.roles import Permission
 from app.core.services.kernel.audit import log_event
 from app.core.services.kernel.workspace import Changes, Workspace
 from app.core.services.registry import experts, inspectors, items, licences, target_import
-from app.core.services.registry.columns import AcceptedRows, ColumnChecker
+from app.core.services.registry.columns import AcceptedRows, check_columns
 from app.core.services.registry.fields import SPECS, Issue, RegistrySpec, display
 from app.core.services.registry.records import RecordChecker, warning_text
 from app.core.services.registry.vocab import load_vocab
@@ -181,7 +181,7 @@ def _parse(
             names = "、".join(d.name for d in vocab.departments)
             raise ValidationError(f"部门“{subject_department}”不存在；可选：{names}")
         vocab.subject_department = subject.id
-    checker = ColumnChecker(RecordChecker(kind, vocab))
+    checker = RecordChecker(kind, vocab)
     order = [f.key for f in spec.fields]
     issues: list[Issue] = []
     accepted = writer.rows if writer is not None else AcceptedRows()
@@ -210,7 +210,7 @@ def _parse(
         if not row_numbers:
             continue
         data_rows += len(row_numbers)
-        checked = checker.check(raw, row_numbers)
+        checked = check_columns(checker, raw, row_numbers)
         by_row = checked.issues
         for i, issue in _duplicates(kind, spec, checked.values, row_numbers, seen):
             by_row.setdefault(i, []).append(issue)
