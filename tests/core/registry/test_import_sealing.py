@@ -400,45 +400,6 @@ def test_a_first_import_refused_late_or_cancelled_leaves_nothing(
     assert len(search_targets(ws, "鑫盛", limit=500)) == ROWS
 
 
-def test_a_value_shared_by_a_whole_batch_is_stored_as_if_it_were_bound() -> None:
-    """A bulk insert writes a value every row of the batch has into the statement itself;
-    SQLite must store it exactly as the bound value (the seal hashes the bound form)."""
-    import sqlite3
-
-    from app.core.services.registry.target_import import _sql_literal
-
-    samples = [
-        "存续",
-        "it's 100%",
-        "0123",
-        "1e5",
-        " 12 ",
-        "2026-11-23 08:00:00.000000",
-        "",
-        7,
-        0,
-        None,
-    ]
-    conn = sqlite3.connect(":memory:")
-    conn.execute("CREATE TABLE t (a VARCHAR(20), b DATETIME, c INTEGER, d BOOLEAN, e DATE)")
-    for value in samples:
-        literal = _sql_literal([value] * 100)
-        assert literal is not None, value
-        conn.execute("DELETE FROM t")
-        conn.execute("INSERT INTO t VALUES (?, ?, ?, ?, ?)", (value,) * 5)
-        conn.execute(f"INSERT INTO t VALUES ({', '.join([literal] * 5)})")
-        bound, written = conn.execute(
-            "SELECT a, typeof(a), b, typeof(b), c, typeof(c), d, typeof(d), e, typeof(e) FROM t"
-        ).fetchall()
-        assert bound == written, value
-    # Not shared by every row, too few rows, or values that are equal but stored differently.
-    assert _sql_literal(["a"] * 99 + ["b"]) is None
-    assert _sql_literal(["a"] * 10) is None
-    assert _sql_literal([1] * 99 + [True]) is None
-    assert _sql_literal([1.5] * 100) is None
-    assert _sql_literal(["a\x00b"] * 100) is None
-
-
 def test_a_first_import_of_objects_without_codes(ws, tmp_path: Path, small_batches) -> None:  # type: ignore[no-untyped-def]
     """A blank code, a name and a kind (products, projects): the columns the file lacks are
     left empty."""
