@@ -111,7 +111,7 @@ def _interactions(db: Path) -> list[dict]:
     from app.core.services.admin import stats
     from app.core.services.checklist import inspections
     from app.core.services.kernel.workspace import open_workspace
-    from app.core.services.plan import tasks, timetable
+    from app.core.services.plan import task_views, timetable
     from app.core.services.registry import targets
     from app.core.services.registry.departments import list_departments
     from app.core.services.registry.vocab import field_choices
@@ -306,7 +306,7 @@ def _interactions(db: Path) -> list[dict]:
         "open the task editor (抽查任务)",
         _median(editor_ui),
         "get_task",
-        _median(lambda: tasks.get_task(ws, task_id)),
+        _median(lambda: task_views.get_task(ws, task_id)),
         "≤ 300 ms",
     )
     plan.close()

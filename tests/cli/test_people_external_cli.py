@@ -18,7 +18,7 @@ from app.core.domain.errors import ValidationError
 from app.core.services.checklist import inspections
 from app.core.services.draw import assignments
 from app.core.services.kernel.workspace import open_workspace
-from app.core.services.plan import tasks
+from app.core.services.plan import task_views, tasks
 from app.core.services.plan.pools import eligible_inspectors
 from app.core.storage.models import Inspector, Task, Visit, VisitMember
 from tests.conftest import run_app
@@ -137,12 +137,12 @@ def test_the_task_editor_flag_is_stored_and_comes_back(sample_workspace) -> None
     ws = sample_workspace
     with ws.db.read_session() as s:
         task = s.scalars(select(Task).where(Task.task_no == TASK)).one()
-        draft = tasks.draft_of(s, task)
+        draft = task_views.draft_of(s, task)
         task_id = task.id
     assert draft.allow_external is False
     tasks.update_task(
         ws, task_id, replace(draft, allow_external=True), reason="与乌拉特前旗联合检查"
     )
     with ws.db.read_session() as s:
-        again = tasks.draft_of(s, s.get(Task, task_id))
+        again = task_views.draft_of(s, s.get(Task, task_id))
     assert again.allow_external is True

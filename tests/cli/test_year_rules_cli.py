@@ -421,7 +421,7 @@ def test_the_plan_adjustment_deadline_appears_after_an_adjustment_and_ends_when_
     sample_workspace,
 ) -> None:
     from app.core.domain.localtime import local_today
-    from app.core.services.plan import plans, tasks
+    from app.core.services.plan import plans, task_views, tasks
     from app.core.services.results import deadlines
 
     ws = sample_workspace
@@ -434,7 +434,7 @@ def test_the_plan_adjustment_deadline_appears_after_an_adjustment_and_ends_when_
     ]
     detail = next(
         d
-        for d in (tasks.get_task(ws, t.id) for t in tasks.list_tasks(ws, plan_id=plan.id))
+        for d in (task_views.get_task(ws, t.id) for t in task_views.list_tasks(ws, plan_id=plan.id))
         if not d.frozen
     )
     task = detail
@@ -736,7 +736,7 @@ def test_the_plan_adjustment_deadline_through_the_cli(
     """Import a plan, publish it, add a task to it (an adjustment, with its reason), then
     `results deadlines --all` lists the 10-working-day deadline until `plan publish` again."""
     from app.core.services.kernel.workspace import open_workspace
-    from app.core.services.plan import tasks
+    from app.core.services.plan import task_views, tasks
 
     db = str(sample_db)
     plan_id, _numbers = imported(app_cli, sample_db, plan_json(tmp_path / "p.json", ratio=30))
@@ -744,7 +744,7 @@ def test_the_plan_adjustment_deadline_through_the_cli(
     assert "抽查计划调整公示" not in ok(app_cli("--db", db, "results", "deadlines", "--all")).stdout
     ws = open_workspace(sample_db)
     try:
-        detail = tasks.get_task(ws, _numbers[0])
+        detail = task_views.get_task(ws, _numbers[0])
         extra = detail.draft.__class__(
             **{**detail.draft.__dict__, "name": "2026年度登记事项补充抽查", "plan_id": plan_id}
         )

@@ -451,8 +451,8 @@ def test_1_setting_up(year: Year) -> None:
 
 def test_2_planning(year: Year) -> None:
     from app.core.services.draw import joint
-    from app.core.services.plan import plans, tasks
-    from app.core.services.plan.tasks import StratumRule, TaskDraft, TaskItemRule
+    from app.core.services.plan import plans, task_views, tasks
+    from app.core.services.plan.task_rules import StratumRule, TaskDraft, TaskItemRule
 
     ws = open_ws(year.office, year.admin)
     try:
@@ -529,8 +529,8 @@ def test_2_planning(year: Year) -> None:
         assert health.task_no == "五原卫健抽查〔2026〕1号"
         year.food_task, year.health_task = food.task_no, health.task_no
 
-        preview = tasks.preview_pool(
-            ws, tasks.get_task(ws, food.task_no).draft, on=date(2026, 4, 8)
+        preview = task_views.preview_pool(
+            ws, task_views.get_task(ws, food.task_no).draft, on=date(2026, 4, 8)
         )
         sizes = {s.code: s for s in preview.strata}
         assert set(sizes) == {"A", "B", "C", "D"} and preview.total > 100

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from app.core.services.plan import plans, tasks
-from app.core.services.plan.tasks import StratumRule, TaskDraft, TaskItemRule
+from app.core.services.plan.task_rules import StratumRule, TaskDraft, TaskItemRule
 
 DRAW_DAY = date(2026, 4, 8)
 

@@ -122,7 +122,7 @@ def _plan_desk(qtbot, db: Path, actor: Actor):  # type: ignore[no-untyped-def]
 def test_second_task_editor_is_refused_and_reopened_with_its_input(qtbot, sample_db: Path) -> None:
     from PySide6.QtWidgets import QMessageBox
 
-    from app.core.services.plan import tasks
+    from app.core.services.plan import task_views
 
     task_no = "五原市监抽查〔2026〕2号"
     ws_a, runner_a, page_a = _plan_desk(qtbot, sample_db, WANG)
@@ -133,7 +133,7 @@ def test_second_task_editor_is_refused_and_reopened_with_its_input(qtbot, sample
         first.reason_edit.setText("王：名称调整")
         first.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save).click()
         qtbot.waitUntil(
-            lambda: tasks.get_task(ws_a, task_no).draft.name == "王改的任务名称", timeout=10000
+            lambda: task_views.get_task(ws_a, task_no).draft.name == "王改的任务名称", timeout=10000
         )
 
         second.name_edit.setText("李改的任务名称")
@@ -145,7 +145,7 @@ def test_second_task_editor_is_refused_and_reopened_with_its_input(qtbot, sample
         box = second.findChild(QMessageBox, "staleTaskBox")
         assert box.text().startswith(f"任务 {task_no}已被其他工作站修改（wang于")
         assert second.isVisible() and second.name_edit.text() == "李改的任务名称"  # input kept
-        assert tasks.get_task(ws_b, task_no).draft.name == "王改的任务名称"  # the first stands
+        assert task_views.get_task(ws_b, task_no).draft.name == "王改的任务名称"  # the first stands
 
         next(b for b in box.buttons() if b.text() == "载入最新内容").click()
         qtbot.waitUntil(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from app.core.services.kernel.workspace import open_workspace
-from app.core.services.plan import tasks
+from app.core.services.plan import task_views
 from app.ui.context import UiContext
 from app.ui.features.plan.page import PlanPage
 from app.ui.runner import TaskRunner
@@ -36,7 +36,9 @@ def test_plan_page_lists_plans_tasks_and_allowed_moves(qtbot, sample_db: Path) -
     dialog.reason_edit.setText("低风险对象投诉增多，提高比例")
     dialog.accept()
     qtbot.waitUntil(
-        lambda: tasks.get_task(ws, "五原市监抽查〔2026〕2号").draft.strata[0].ratio_permille == 50,
+        lambda: (
+            task_views.get_task(ws, "五原市监抽查〔2026〕2号").draft.strata[0].ratio_permille == 50
+        ),
         timeout=10000,
     )
     qtbot.waitUntil(lambda: page.revisions.model().rowCount() == 1, timeout=10000)
@@ -94,11 +96,11 @@ def test_a_supervisor_records_a_cap_exception_in_the_task_editor(qtbot, sample_d
     dialog.accept()
     qtbot.waitUntil(
         lambda: (
-            tasks.get_task(ws, "五原市监抽查〔2026〕2号").draft.cap_exception_reason or ""
+            task_views.get_task(ws, "五原市监抽查〔2026〕2号").draft.cap_exception_reason or ""
         ).startswith("市局"),
         timeout=10000,
     )
-    assert tasks.get_task(ws, "五原市监抽查〔2026〕2号").draft.strata[2].ratio_permille == 100
+    assert task_views.get_task(ws, "五原市监抽查〔2026〕2号").draft.strata[2].ratio_permille == 100
     with ws.db.read_session() as s:
         event = s.query(AuditEvent).filter(AuditEvent.action == "task.cap_exception").one()
         assert "A07" in str(event.detail) and "100‰" in str(event.detail)

@@ -44,9 +44,9 @@ def test_items_and_industries_are_picked_by_name(qtbot, sample_db: Path) -> None
         dialog = page.last_task_editor
         qtbot.waitUntil(lambda: dialog.items_edit.completer() is not None, timeout=10000)
         before = dialog.items_edit.text()
-        from app.core.services.plan import tasks
+        from app.core.services.plan import task_views
 
-        choices = tasks.editor_choices(ws)
+        choices = task_views.editor_choices(ws)
         code, name = next((c, n) for c, n in choices.items if c not in before)
         _choose(qtbot, dialog.items_edit, "、" + name[1:4], code)
         assert dialog.items_edit.text() == f"{before}、{code}"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QDialogButtonBox
 
-from app.core.services.plan import tasks
+from app.core.services.plan import task_views
 from app.ui.features.plan.page import PlanPage
 from tests.screens import save_screenshot
 from tests.ui.ui_helpers import click, open_page
@@ -37,7 +37,7 @@ def test_a_refused_save_keeps_the_editor_open_with_the_input_and_the_field_marke
             timeout=10000,
         )
         dialog = page.last_task_editor
-        stored = tasks.get_task(ws, TASK_NO)
+        stored = task_views.get_task(ws, TASK_NO)
         dialog.name_edit.setText("改过的任务名称")
         dialog.items_edit.setText(dialog.items_edit.text() + "、Z99")  # no such item
 
@@ -58,12 +58,12 @@ def test_a_refused_save_keeps_the_editor_open_with_the_input_and_the_field_marke
             "invalid"
         )
         assert dialog.name_edit.text() == "改过的任务名称"
-        assert tasks.get_task(ws, TASK_NO).version == stored.version  # nothing stored
+        assert task_views.get_task(ws, TASK_NO).version == stored.version  # nothing stored
 
         dialog.reason_edit.setText("任务名称调整")
         click(_save_button(dialog))
         qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10000)
-        assert tasks.get_task(ws, TASK_NO).draft.name == "改过的任务名称"
+        assert task_views.get_task(ws, TASK_NO).draft.name == "改过的任务名称"
     finally:
         runner.wait()
         ws.db.dispose()

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from app.core.domain.roles import Actor, Role
 from app.core.services.kernel import undo
 from app.core.services.kernel.workspace import open_workspace
-from app.core.services.plan import tasks
+from app.core.services.plan import task_views, tasks
 from app.core.services.registry import targets
 from app.core.storage.models import AuditEvent
 from app.ui.app import GuiController, create_application
@@ -145,7 +145,7 @@ def test_a_deleted_draft_task_comes_back_with_its_number_and_a_new_one_goes(
 
     ws = open_workspace(sample_db).as_actor(WANG)
     try:
-        model = tasks.get_task(ws, tasks.list_tasks(ws)[0].id).draft
+        model = task_views.get_task(ws, task_views.list_tasks(ws)[0].id).draft
         plan = plans.create_plan(
             ws, year=2031, name="2031年度抽查计划（草拟）", department_code="市场监管"
         )
@@ -154,17 +154,17 @@ def test_a_deleted_draft_task_comes_back_with_its_number_and_a_new_one_goes(
         made = tasks.create_task(
             ws, replace(model, name="撤销测试任务", plan_id=plan_id, year=2031)
         )
-        detail = tasks.get_task(ws, made.id)
+        detail = task_views.get_task(ws, made.id)
         assert undo.last_step(ws).label == f"新建任务 {detail.task_no}"
         tasks.delete_task(ws, made.id, base_version=detail.version)
         assert undo.last_step(ws).label == f"删除任务 {detail.task_no}"
 
         assert undo.undo_last(ws).message == f"已撤销：删除任务 {detail.task_no}"
-        back = tasks.get_task(ws, detail.task_no)
+        back = task_views.get_task(ws, detail.task_no)
         assert back.draft == detail.draft and back.uid == detail.uid
 
         undo.undo_last(ws)  # and the creation before it
-        assert all(t.task_no != detail.task_no for t in tasks.list_tasks(ws))
+        assert all(t.task_no != detail.task_no for t in task_views.list_tasks(ws))
         assert [a for a, _m in _actions(ws, detail.uid)] == [
             "task.create",
             "task.delete",

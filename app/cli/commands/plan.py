@@ -11,7 +11,7 @@ from pathlib import Path
 
 from app.cli.common import workspace
 from app.core.domain.states import PlanState
-from app.core.services.plan import plans, tasks
+from app.core.services.plan import plans, task_views
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -71,7 +71,7 @@ def run_show(args: argparse.Namespace) -> int:
         )
         for m in d.members:
             print(f"  并入：{m.name}（{m.department}）")
-        for t in tasks.list_tasks(ws, plan_id=args.plan_id):
+        for t in task_views.list_tasks(ws, plan_id=args.plan_id):
             print(
                 f"  {t.task_no}\t{t.status}\t{t.name}\t事项 {t.items}\t{t.start_on} 至 {t.end_on}"
             )

@@ -19,7 +19,7 @@ from app.core.domain.errors import StaleEditError
 from app.core.domain.roles import Actor, Role
 from app.core.services.checklist import inspections
 from app.core.services.kernel.workspace import Workspace, open_workspace
-from app.core.services.plan import plans, tasks
+from app.core.services.plan import plans, task_views, tasks
 from app.core.services.registry import experts, inspectors, items, targets
 from app.core.services.registry.departments import list_departments
 from app.core.services.results import results, reviews
@@ -212,9 +212,9 @@ def test_plan(desks: Desks) -> None:
 
 
 def test_task(desks: Desks) -> None:
-    task = next(t for t in tasks.list_tasks(desks.first))
-    mine = tasks.get_task(desks.first, task.id)
-    theirs = tasks.get_task(desks.second, task.id)
+    task = next(t for t in task_views.list_tasks(desks.first))
+    mine = task_views.get_task(desks.first, task.id)
+    theirs = task_views.get_task(desks.second, task.id)
     tasks.update_task(
         desks.first,
         task.id,
@@ -232,7 +232,7 @@ def test_task(desks: Desks) -> None:
         ),
         what=f"任务 {task.task_no}",
     )
-    assert tasks.get_task(desks.second, task.id).draft.notes == "王：先查餐饮"
+    assert task_views.get_task(desks.second, task.id).draft.notes == "王：先查餐饮"
 
 
 def test_form(desks: Desks) -> None:

@@ -12,8 +12,8 @@ from app.core.domain.errors import ConflictError, PermissionDenied, ValidationEr
 from app.core.domain.roles import Actor, Role
 from app.core.draw import verify_record
 from app.core.services.draw import draw_results, draw_views, draws
-from app.core.services.plan import plans, tasks
-from app.core.services.plan.tasks import StratumRule, TaskItemRule
+from app.core.services.plan import plans, task_views, tasks
+from app.core.services.plan.task_rules import StratumRule, TaskItemRule
 from app.core.storage.models import (
     AuditEvent,
     Conflict,
@@ -39,7 +39,7 @@ def test_a_whole_session_draws_quotas_mandatory_and_teams_and_verifies(
     ws = sample_workspace
     draft = food_draft(mandatory_tags=("问题对象", "重点对象"), inspected_within_months=12)
     _plan, (task_no,) = published_plan_with(ws, draft)
-    preview = tasks.preview_pool(ws, draft, on=DRAW_DAY)
+    preview = task_views.preview_pool(ws, draft, on=DRAW_DAY)
 
     view = draws.lock_draw_session(
         ws, task_ref=task_no, observers=["公证员", "企业代表"], on=DRAW_DAY
@@ -78,7 +78,7 @@ def test_a_whole_session_draws_quotas_mandatory_and_teams_and_verifies(
     assert (
         len(_events(ws, "draw.lock")) == 2 and len(_events(ws, "draw.compute")) == 2
     )  # sample's + ours
-    assert tasks.get_task(ws, task_no).status == "已抽取"
+    assert task_views.get_task(ws, task_no).status == "已抽取"
 
 
 def test_no_silent_redraw_every_attempt_numbered_and_kept(sample_workspace) -> None:
@@ -101,7 +101,7 @@ def test_no_silent_redraw_every_attempt_numbered_and_kept(sample_workspace) -> N
     assert [(v.attempt, v.status) for v in trail] == [(2, "ok"), (1, "aborted")]
     assert trail[1].abort_reason == "投影仪故障，重新组织"
     with pytest.raises(ConflictError):  # a task whose draw started is frozen
-        tasks.update_task(ws, tasks.get_task(ws, task_no).id, food_draft(), reason="改")
+        tasks.update_task(ws, task_views.get_task(ws, task_no).id, food_draft(), reason="改")
 
 
 def test_wrong_number_of_inputs_is_refused_and_nothing_changes(sample_workspace) -> None:
@@ -131,7 +131,7 @@ def test_infeasible_team_voids_the_draw_but_keeps_it_in_the_trail(
         assert (
             s.query(DrawSession).filter(DrawSession.id == out.view.id).one().status == "infeasible"
         )
-    assert tasks.get_task(ws, task_no).status == "待抽取"
+    assert task_views.get_task(ws, task_no).status == "待抽取"
     pdf = draw_results.export_draw_notice_pdf(
         ws, session_id=out.view.id, path=tmp_path / "void.pdf"
     )

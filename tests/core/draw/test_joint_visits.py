@@ -7,7 +7,7 @@ from datetime import date
 from app.core.services.checklist import inspections
 from app.core.services.draw import draws, joint
 from app.core.services.plan import plans
-from app.core.services.plan.tasks import StratumRule, TaskItemRule
+from app.core.services.plan.task_rules import StratumRule, TaskItemRule
 from app.core.storage.models import (
     AuditEvent,
     Department,

@@ -15,7 +15,7 @@ from app.core.domain.roles import Role
 from app.core.services.kernel import keys, users
 from app.core.services.kernel.audit import verify_chain
 from app.core.services.kernel.workspace import open_workspace
-from app.core.services.plan import tasks
+from app.core.services.plan import task_views, tasks
 from app.core.services.registry import conflicts, ledger
 from app.core.services.registry.imports.pipeline import import_registry
 from app.core.services.results import penalty_cases, reviews, third_parties
@@ -66,7 +66,7 @@ def county(sample_db: Path) -> Path:
             expert = s.scalars(select(Expert.code)).first()
             target = s.scalars(select(Target.uscc).where(Target.uscc.is_not(None))).first()
             task = s.scalars(select(Task).where(Task.status == "待抽取")).first()
-            draft = tasks.draft_of(s, task)
+            draft = task_views.draft_of(s, task)
         reviews.submit_for_review(ws, [done])
         reviews.approve_results(ws, [done])
         penalty_cases.open_case(ws, published, case_no="五市监立〔2026〕1号")

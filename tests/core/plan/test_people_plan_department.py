@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from app.core.domain.errors import ConflictError
-from app.core.services.plan import plans, tasks
+from app.core.services.plan import plans, task_views, tasks
 from app.core.storage.models import AuditEvent, Department
 
 
@@ -21,15 +21,15 @@ def test_new_task_takes_the_plans_department_and_it_can_change_until_the_draw(
     plan = plans.create_plan(
         ws, year=2026, name="2026年应急管理随机抽查计划", department_code="应急管理"
     )
-    assert tasks.new_task_department(ws, plan.id) == "应急管理"
-    base = tasks.get_task(ws, "五原市监抽查〔2026〕2号").draft
+    assert task_views.new_task_department(ws, plan.id) == "应急管理"
+    base = task_views.get_task(ws, "五原市监抽查〔2026〕2号").draft
     draft = replace(base, name="危险化学品经营抽查", initiating_department="应急管理", plan_id=plan.id,
                     participating_departments=("应急管理",))  # fmt: skip
     with ws.db.read_session() as s:
         short = {d.code: d.short_name for d in s.scalars(select(Department))}
     made = tasks.create_task(ws, draft)
     assert made.task_no.startswith(short["应急管理"])
-    detail = tasks.get_task(ws, made.id)
+    detail = task_views.get_task(ws, made.id)
     changed = tasks.update_task(
         ws,
         made.id,
@@ -41,7 +41,7 @@ def test_new_task_takes_the_plans_department_and_it_can_change_until_the_draw(
         ev = s.scalars(select(AuditEvent).where(AuditEvent.action == "task.update")).all()[-1]
         assert short["卫生健康"] in ev.summary
     # The drawn task's department is frozen.
-    drawn = tasks.get_task(ws, "五原市监抽查〔2026〕1号")
+    drawn = task_views.get_task(ws, "五原市监抽查〔2026〕1号")
     with pytest.raises(ConflictError, match="已锁定或完成抽取"):
         tasks.update_task(
             ws,

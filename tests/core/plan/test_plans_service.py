@@ -10,8 +10,8 @@ import pytest
 from app.core.domain.errors import ConflictError, PermissionDenied, ValidationError
 from app.core.domain.roles import Actor, Role
 from app.core.services.kernel.audit import verify_chain
-from app.core.services.plan import plans, tasks
-from app.core.services.plan.tasks import StratumRule, TaskItemRule
+from app.core.services.plan import plans, task_views, tasks
+from app.core.services.plan.task_rules import StratumRule, TaskItemRule
 from app.core.storage.models import AuditEvent, PlanRevision
 from tests.helpers.plan_helpers import DRAW_DAY, food_draft
 
@@ -49,7 +49,7 @@ def verify_chain_ok(ws) -> bool:
 
 def test_bad_task_is_refused_with_every_reason_and_nothing_written(sample_workspace) -> None:
     ws = sample_workspace
-    before = len(tasks.list_tasks(ws))
+    before = len(task_views.list_tasks(ws))
     bad = food_draft(
         "2026年度食品经营者随机抽查",  # the sample's task 1 already has this name
         inspectors_per_target=1,
@@ -66,7 +66,7 @@ def test_bad_task_is_refused_with_every_reason_and_nothing_written(sample_worksp
     assert "至少 2 人" in text
     assert "超过上限 50‰" in text
     assert "代码重复" in text and "须且只能填一项" in text
-    assert len(tasks.list_tasks(ws)) == before
+    assert len(task_views.list_tasks(ws)) == before
 
 
 def test_a_general_item_caps_the_strata_even_beside_a_key_item(sample_workspace) -> None:
@@ -88,7 +88,7 @@ def test_a_general_item_caps_the_strata_even_beside_a_key_item(sample_workspace)
 def test_pool_preview_rounds_quotas_up_and_counts_mandatory_and_excluded(sample_workspace) -> None:
     ws = sample_workspace
     draft = food_draft(inspected_within_months=12, mandatory_tags=("问题对象", "重点对象"))
-    preview = tasks.preview_pool(ws, draft, on=DRAW_DAY)
+    preview = task_views.preview_pool(ws, draft, on=DRAW_DAY)
     a, b, cd = preview.strata
     assert a.eligible == a.pool - a.excluded
     assert a.quota == max(-(-70 * a.eligible // 1000), a.mandatory)  # ceil, never below 7%
@@ -137,7 +137,7 @@ def test_plan_state_flow_and_versioned_adjustments(sample_workspace) -> None:
     with ws.db.read_session() as s:
         snap = s.query(PlanRevision).one().snapshot
     assert snap["tasks"][0]["strata"][0]["ratio_permille"] == 100  # the state before the change
-    assert tasks.get_task(ws, t.id).draft.strata[0].ratio_permille == 150
+    assert task_views.get_task(ws, t.id).draft.strata[0].ratio_permille == 150
 
     plans.set_plan_state(ws, plan.id, "执行中")
     plans.set_plan_state(ws, plan.id, "已完成")

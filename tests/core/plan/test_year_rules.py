@@ -12,8 +12,8 @@ from sqlalchemy import select
 from app.core.domain.errors import ConflictError, ValidationError
 from app.core.domain.roles import Actor, Role
 from app.core.services.draw import draw_results, draws
-from app.core.services.plan import tasks
-from app.core.services.plan.tasks import StratumRule, TaskItemRule
+from app.core.services.plan import task_views, tasks
+from app.core.services.plan.task_rules import StratumRule, TaskItemRule
 from app.core.services.registry import ledger
 from app.core.storage.models import AuditEvent, Result, Target, TargetTag, Visit
 from tests.helpers.plan_helpers import DRAW_DAY, food_draft, published_plan_with
@@ -103,7 +103,7 @@ def test_an_item_limited_to_enterprises_never_pools_individual_businesses(sample
         pool_filter={},
     )
     tasks.create_task(ws, draft)
-    preview = tasks.preview_pool(ws, draft, on=DRAW_DAY)
+    preview = task_views.preview_pool(ws, draft, on=DRAW_DAY)
     with ws.db.read_session() as s:
         enterprises = (
             s.query(Target)

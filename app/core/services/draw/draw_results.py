@@ -21,7 +21,7 @@ from app.core.services.kernel.audit import log_event, short_head
 from app.core.services.kernel.office import PUBLISH_PLACE
 from app.core.services.kernel.reference import get_setting
 from app.core.services.kernel.workspace import Workspace
-from app.core.services.plan.tasks import find_task
+from app.core.services.plan.task_views import find_task
 from app.core.storage.models import (
     DrawSession,
     Expert,

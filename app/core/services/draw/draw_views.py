@@ -22,7 +22,7 @@ from app.core.services.plan.pools import (
     quota_for,
     rule_text,
 )
-from app.core.services.plan.tasks import find_task
+from app.core.services.plan.task_views import find_task
 from app.core.storage.models import (
     DrawSession,
     Inspector,

@@ -54,7 +54,7 @@ from app.core.services.plan.pools import (
     task_item_codes,
     team_rules,
 )
-from app.core.services.plan.tasks import find_task
+from app.core.services.plan.task_views import find_task
 from app.core.services.registry.targets import targets_by_code
 from app.core.storage.models import (
     Conflict,

@@ -21,7 +21,7 @@ from app.core.draw import ticket
 from app.core.services.kernel.audit import log_event
 from app.core.services.kernel.reference import get_setting, set_setting
 from app.core.services.kernel.workspace import Area, Changes, Workspace
-from app.core.services.plan.tasks import find_task
+from app.core.services.plan.task_views import find_task
 from app.core.storage.models import DrawSession
 
 LABEL = "batch"

@@ -9,7 +9,7 @@ Contract (docs/rules.md, "Plans from files"):
                 "inspectors_per_target"?, "participating_departments"?: [..], "start_on", "end_on",
                 "method"?, "cap_exception_reason"?}]}
 
-Every task goes through the task editor's own checks (services.plan.tasks), caps included; the plan
+Every task goes through the task editor's own checks (services.plan.task_rules), caps included; the plan
 and all its tasks are written in one transaction, or nothing is (the refusal names the task
 and the rule).
 """
@@ -30,7 +30,8 @@ from app.core.domain.roles import Permission
 from app.core.domain.states import PlanState
 from app.core.services.kernel.audit import log_event
 from app.core.services.kernel.workspace import Workspace
-from app.core.services.plan.tasks import StratumRule, TaskDraft, TaskItemRule, create_task_in
+from app.core.services.plan.task_rules import StratumRule, TaskDraft, TaskItemRule
+from app.core.services.plan.tasks import create_task_in
 from app.core.storage.models import Department, Plan
 
 PLAN_KEYS = {"year", "name", "department", "kind", "tasks", "notes"}

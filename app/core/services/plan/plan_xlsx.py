@@ -3,7 +3,7 @@
 Three sheets in the layout of an annual 抽查工作计划 table: 计划 (年度, 名称, 部门, 类型),
 任务 (one row a task, as the plan's published table lists them) and 分层 (one row a stratum,
 by task name). Reading turns the workbook into the JSON contract of services.plan.plan_import, so
-the same checks (caps, kinds, everything of services.plan.tasks) refuse a bad plan; a cell that
+the same checks (caps, kinds, everything of services.plan.task_rules) refuse a bad plan; a cell that
 cannot be read is named by sheet, row and column.
 """
 

@@ -25,9 +25,9 @@ from app.core.domain.states import PlanState
 from app.core.services.admin.overview import Table
 from app.core.services.draw import joint
 from app.core.services.kernel.workspace import Area
-from app.core.services.plan import plans, tasks
+from app.core.services.plan import plans, task_views, tasks
 from app.core.services.plan.plans import PlanDetail, PlanSummary
-from app.core.services.plan.tasks import TaskSummary
+from app.core.services.plan.task_views import TaskSummary
 from app.core.services.results import third_parties
 from app.ui.context import UiContext
 from app.ui.errors import one_language, show_error
@@ -186,7 +186,10 @@ class PlanPage(Page):
 
     def _load_plan(self, plan_id: int) -> None:
         self.ctx.run_query(
-            lambda ws, job: (plans.get_plan(ws, plan_id), tasks.list_tasks(ws, plan_id=plan_id)),
+            lambda ws, job: (
+                plans.get_plan(ws, plan_id),
+                task_views.list_tasks(ws, plan_id=plan_id),
+            ),
             self._on_plan_loaded,
         )
 
@@ -369,7 +372,7 @@ class PlanPage(Page):
             return
         # A new task takes the plan's department (谁的计划，谁发起), never a fixed one.
         self.ctx.run_query(
-            lambda ws, job: tasks.new_task_department(ws, plan.id),
+            lambda ws, job: task_views.new_task_department(ws, plan.id),
             lambda code: self._open_editor(None, plan.id, code, None),
         )
 
@@ -377,9 +380,9 @@ class PlanPage(Page):
         t = self.current_task()
         if t is None:
             return
-        self.ctx.run_query(lambda ws, job: tasks.get_task(ws, t.id), self._edit_loaded_task)
+        self.ctx.run_query(lambda ws, job: task_views.get_task(ws, t.id), self._edit_loaded_task)
 
-    def _edit_loaded_task(self, d: tasks.TaskDetail) -> TaskEditorDialog:
+    def _edit_loaded_task(self, d: task_views.TaskDetail) -> TaskEditorDialog:
         return self._open_editor(
             d.draft, d.draft.plan_id, d.draft.initiating_department, d.id, d.version
         )
@@ -413,7 +416,7 @@ class PlanPage(Page):
                 if button is fresh:
                     dialog.reject()
                     self.ctx.run_query(
-                        lambda ws, job: tasks.get_task(ws, task_id), self._edit_loaded_task
+                        lambda ws, job: task_views.get_task(ws, task_id), self._edit_loaded_task
                     )
 
             box.buttonClicked.connect(chosen)

@@ -30,8 +30,9 @@ from typing_extensions import override
 
 from app.core.domain.localtime import local_today
 from app.core.services.admin.overview import Table
-from app.core.services.plan import tasks
-from app.core.services.plan.tasks import METHODS, PoolPreview, StratumRule, TaskDraft, TaskItemRule
+from app.core.services.plan import task_views
+from app.core.services.plan.task_rules import METHODS, StratumRule, TaskDraft, TaskItemRule
+from app.core.services.plan.task_views import PoolPreview
 from app.ui.context import UiContext
 from app.ui.widgets.fit import scrolling
 from app.ui.widgets.list_completer import ListCompleter
@@ -249,7 +250,7 @@ class TaskEditorDialog(QDialog):
         box.rejected.connect(self.reject)
         page.addWidget(box)
 
-        ctx.run_query(lambda ws, job: tasks.editor_choices(ws), self._on_choices)
+        ctx.run_query(lambda ws, job: task_views.editor_choices(ws), self._on_choices)
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -264,7 +265,7 @@ class TaskEditorDialog(QDialog):
         self.strata_table.itemChanged.connect(self._timer.start)
         self._timer.start()
 
-    def _on_choices(self, c: tasks.EditorChoices) -> None:
+    def _on_choices(self, c: task_views.EditorChoices) -> None:
         """Searchable pickers on the code lists (item codes, departments, townships, industries…)."""
         for edit, entries in (
             (self.items_edit, c.items),
@@ -430,7 +431,7 @@ class TaskEditorDialog(QDialog):
     def _on_timer_timeout(self) -> None:
         draft = self.draft()
         self.ctx.run_query(
-            lambda ws, job: tasks.preview_pool(ws, draft),
+            lambda ws, job: task_views.preview_pool(ws, draft),
             self._on_preview,
             on_error=self._on_preview_failed,
         )
