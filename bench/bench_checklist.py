@@ -132,14 +132,14 @@ def _bench_sheets(tmp: Path) -> list[dict]:
 
 def _bench_drafts(tmp: Path) -> list[dict]:
     from app.core.demo import create_sample_county
-    from app.core.services.checklist import inspections
+    from app.core.services.checklist import inspections, visit_list
     from app.core.services.kernel.workspace import open_workspace
 
     db = tmp / "county.db"
     create_sample_county(db, targets=600)
     ws = open_workspace(db, backup=False)
     try:
-        visit = next(v for v in inspections.list_visits(ws, tab="todo"))
+        visit = next(v for v in visit_list.list_visits(ws, tab="todo"))
         form = inspections.start_inspection(ws, visit.visit_id)
         answers: dict = {s.item_code: {} for s in form.sections}
         times = []

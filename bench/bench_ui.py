@@ -109,7 +109,7 @@ def measures() -> list[dict]:
 def _interactions(db: Path) -> list[dict]:
     from app.core.domain.localtime import local_today
     from app.core.services.admin import stats
-    from app.core.services.checklist import inspections
+    from app.core.services.checklist import inspections, visit_list
     from app.core.services.kernel.workspace import open_workspace
     from app.core.services.plan import task_views, timetable
     from app.core.services.registry import targets
@@ -158,8 +158,8 @@ def _interactions(db: Path) -> list[dict]:
 
     def switch_bare() -> None:
         state["tab"] = (state["tab"] + 1) % 3
-        inspections.list_visits(ws, tab=tab_keys[state["tab"]], search="")
-        inspections.visit_counts(ws)
+        visit_list.list_visits(ws, tab=tab_keys[state["tab"]], search="")
+        visit_list.visit_counts(ws)
 
     row(
         "检查表 tab switch (待检查/草稿/已完成)",

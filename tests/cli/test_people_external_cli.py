@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import select
 
 from app.core.domain.errors import ValidationError
-from app.core.services.checklist import inspections
+from app.core.services.checklist import inspections, visit_list
 from app.core.services.draw import assignments
 from app.core.services.kernel.workspace import open_workspace
 from app.core.services.plan import task_views, tasks
@@ -119,7 +119,7 @@ def test_a_borrowed_officer_on_a_team_is_marked_on_the_list_and_the_printed_shee
             member = s.scalars(select(VisitMember).where(VisitMember.visit_id == visit.id)).first()
             member.inspector_id = person.id
             visit_id = visit.id
-        row = next(v for v in inspections.list_visits(ws) if v.visit_id == visit_id)
+        row = next(v for v in visit_list.list_visits(ws) if v.visit_id == visit_id)
         assert f"巴特尔（外借：{AREA}）" in row.team
         form = inspections.start_inspection(ws, visit_id)
         assert any(m.get("external") == AREA for m in form.header["inspectors"])

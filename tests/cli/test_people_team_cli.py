@@ -219,9 +219,9 @@ def test_direct_assignment_only_when_short_shown_marked_and_counted(
     assert "缺1名" in done.stdout and "指定" in done.stdout
     ws = open_workspace(sample_db)
     try:
-        from app.core.services.checklist import inspections
+        from app.core.services.checklist import inspections, visit_list
 
-        row = next(v for v in inspections.list_visits(ws, task_no=TASK) if v.visit_id == visit_id)
+        row = next(v for v in visit_list.list_visits(ws, task_no=TASK) if v.visit_id == visit_id)
         assert "（指定）" in row.team  # the visit list marks the assigned member
         form = inspections.start_inspection(ws, visit_id)
         assert any(m.get("assigned") for m in form.header["inspectors"])  # and so the sheet

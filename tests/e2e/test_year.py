@@ -573,7 +573,7 @@ def test_2_planning(year: Year) -> None:
 
 
 def test_3_the_draw(year: Year) -> None:
-    from app.core.services.checklist import inspections
+    from app.core.services.checklist import visit_list
     from app.core.services.draw import draw_views, draws
     from app.core.services.kernel import audit_trail
 
@@ -655,13 +655,13 @@ def test_3_the_draw(year: Year) -> None:
         )
 
         # A month later one drawn business turns out to be deregistered: the first reserve replaces it.
-        visits = inspections.list_visits(ws, task_no=year.food_task)
+        visits = visit_list.list_visits(ws, task_no=year.food_task)
         gone = next(v for v in visits if v.business_code not in year.problem_codes)
         rep = draws.replace_drawn_target(
             ws, visit_id=gone.visit_id, reason="该户已于2026年4月注销登记"
         )
         assert rep.old_name == gone.business_name and rep.new_name != gone.business_name
-        after = {v.business_name for v in inspections.list_visits(ws, task_no=year.food_task)}
+        after = {v.business_name for v in visit_list.list_visits(ws, task_no=year.food_task)}
         assert rep.new_name in after and gone.business_name not in after
         events = audit_trail.list_events(ws, audit_trail.AuditFilter(action="draw."))
         actions = [e.action for e in events]
@@ -682,7 +682,7 @@ def test_3_the_draw(year: Year) -> None:
 
 BATTERY_DIES = """
 import os, sys
-from app.core.services.checklist import inspections
+from app.core.services.checklist import inspections, visit_list
 from app.core.services.kernel.workspace import open_workspace
 ws = open_workspace(sys.argv[1])
 inspections.save_draft(ws, int(sys.argv[2]), data={"answers": {sys.argv[3]: {sys.argv[4]: "no"}},
@@ -692,7 +692,7 @@ os._exit(0)  # the battery dies: no dispose, no goodbye
 
 
 def test_4_a_day_in_the_field(year: Year) -> None:
-    from app.core.services.checklist import inspections
+    from app.core.services.checklist import inspections, visit_list
     from tests.helpers.inspection_helpers import fill_all, sign_all
 
     office_pub, laptop_pub = year.root / "office.pub", year.root / "laptop.pub"
@@ -726,7 +726,7 @@ def test_4_a_day_in_the_field(year: Year) -> None:
 
     ws = open_ws(year.laptop)
     try:
-        visits = inspections.list_visits(ws)
+        visits = visit_list.list_visits(ws)
         assert len(visits) >= 3, visits
         assert all(year.cert in v.team or "检查员甲" in v.team for v in visits)
         first, second, third = visits[:3]

@@ -12,14 +12,14 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import select, update
 
 from app.core.domain.canonical import content_hash
-from app.core.services.checklist import inspections, sheets
+from app.core.services.checklist import inspections, sheets, visit_list
 from app.core.services.checklist.form_seal import _payload
 from app.core.services.checklist.inspections import hashed_content
 from app.core.storage.models import Inspection, Visit
 
 
 def _done_form(ws) -> int:  # type: ignore[no-untyped-def]
-    rows = inspections.list_visits(ws, tab="done")
+    rows = visit_list.list_visits(ws, tab="done")
     assert rows
     return rows[0].inspection_id
 

@@ -9,7 +9,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from ui_helpers import open_page
 
-from app.core.services.checklist import inspections, sheets
+from app.core.services.checklist import inspections, sheets, visit_list
 from app.core.services.kernel.workspace import open_workspace
 from app.ui.features.checklist.answers import YesNoEditor
 from app.ui.features.checklist.page import ChecklistPage
@@ -97,7 +97,7 @@ def test_signature_pad_captures_strokes_and_undo(qtbot) -> None:
 def test_preview_draws_the_sheet_pages(qtbot, sample_db: Path) -> None:
     ws = open_workspace(sample_db)
     try:
-        done = inspections.list_visits(ws, tab="done")[0]
+        done = visit_list.list_visits(ws, tab="done")[0]
         doc = sheets.sheet_document(ws, done.inspection_id)
         image = render_page_image(doc, 0, dpi=60)
         assert image.width() == round(595.2756 / 72 * 60)

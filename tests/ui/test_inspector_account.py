@@ -17,7 +17,7 @@ from sqlalchemy import select
 from ui_helpers import click, ok_button, type_via_ime, with_modal
 
 from app.core.domain.roles import Role
-from app.core.services.checklist import inspections
+from app.core.services.checklist import visit_list
 from app.core.services.kernel import users
 from app.core.services.kernel.workspace import open_workspace
 from app.core.storage.models import Inspector, User, VisitMember
@@ -48,7 +48,7 @@ def test_an_inspector_account_made_in_the_users_dialog_sees_exactly_their_visits
         theirs = set(
             s.scalars(select(VisitMember.visit_id).where(VisitMember.inspector_id == person.id))
         )
-    everyone = {v.visit_id for v in inspections.list_visits(admin_ws)}
+    everyone = {v.visit_id for v in visit_list.list_visits(admin_ws)}
     assert theirs and everyone - theirs  # others' visits exist, so "exactly" can fail
 
     # -- 用户管理 → 添加 ----------------------------------------------------------------------

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 from sqlalchemy import select
 
 from app.core.domain.errors import ValidationError
-from app.core.services.checklist import inspections
+from app.core.services.checklist import visit_list
 from app.core.services.exchange import bundle_export, bundles
 from app.core.services.kernel import keys
 from app.core.services.kernel.workspace import open_workspace
@@ -175,7 +175,7 @@ def test_assignments_carry_completed_visits_read_only_with_their_forms(
         assert form is not None and form.status == "completed"
         visit = s.scalar(select(Visit).where(Visit.uid == work.visit_uids[0]))
         assert visit.status == "已完成"
-    todo = {r.visit_id for r in inspections.list_visits(laptop, tab="todo")}
+    todo = {r.visit_id for r in visit_list.list_visits(laptop, tab="todo")}
     assert visit.id not in todo  # not open work on the laptop
     assert len(todo) == 3
 

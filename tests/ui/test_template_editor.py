@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QMessageBox
 
 from app.core.domain.roles import Actor, Role
-from app.core.services.checklist import checklists, inspections
+from app.core.services.checklist import checklists, inspections, visit_list
 from app.core.services.kernel.workspace import Workspace
 from app.ui.context import UiContext
 from app.ui.features.checklist.page import ChecklistPage
@@ -32,7 +32,7 @@ def _food_visit(ws: Workspace, *, skip: int = 0) -> int:
     """A sample visit of the 食品经营 task (item B07 → T-SPJY) not started yet."""
     found = [
         row.visit_id
-        for row in inspections.list_visits(ws, tab="todo")
+        for row in visit_list.list_visits(ws, tab="todo")
         if row.inspection_id is None and "食品经营" in row.task_name
     ]
     assert len(found) > skip, "the sample county should have food visits to do"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 
 from app.cli.common import workspace
-from app.core.services.checklist import inspections
+from app.core.services.checklist import visit_list
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -20,14 +20,14 @@ def register(sub: argparse._SubParsersAction) -> None:
         "list", help="one line per visit: form id, task no, business, code, status"
     )
     lp.add_argument("--task", metavar="TASK_NO", help="only this task (任务编号)")
-    lp.add_argument("--tab", choices=inspections.TABS, help="todo / drafts / done")
+    lp.add_argument("--tab", choices=visit_list.TABS, help="todo / drafts / done")
     lp.add_argument("--search", default="", help="business name, code or address contains")
     lp.set_defaults(func=run_list)
 
 
 def run_list(args: argparse.Namespace) -> int:
     with workspace(args.db) as ws:
-        for v in inspections.list_visits(ws, tab=args.tab, search=args.search, task_no=args.task):
+        for v in visit_list.list_visits(ws, tab=args.tab, search=args.search, task_no=args.task):
             form_id = str(v.inspection_id) if v.inspection_id is not None else "-"
             print(
                 "\t".join(

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from app.core.demo.inspection_data import fake_signature
 from app.core.domain.errors import ConflictError, PermissionDenied, ValidationError
 from app.core.domain.roles import Actor, Role
-from app.core.services.checklist import attachments, checklists, inspections, signatures
+from app.core.services.checklist import attachments, checklists, inspections, signatures, visit_list
 from app.core.services.kernel import blobs
 from app.core.storage.models import Inspector, Result, Visit, VisitMember
 from tests.conftest import run_app
@@ -21,8 +21,8 @@ from tests.helpers.inspection_helpers import SIG, fill_all, make_visit, sign_all
 
 
 def test_sample_county_has_completed_signed_forms_and_a_draft(sample_workspace) -> None:
-    done = inspections.list_visits(sample_workspace, tab="done")
-    drafts = inspections.list_visits(sample_workspace, tab="drafts")
+    done = visit_list.list_visits(sample_workspace, tab="done")
+    drafts = visit_list.list_visits(sample_workspace, tab="drafts")
     assert len(done) >= 3 and drafts
     for row in done:
         assert inspections.verify_inspection(sample_workspace, row.inspection_id)
@@ -163,7 +163,7 @@ def test_correction_is_a_new_version_and_the_old_one_is_kept(sample_workspace) -
     assert [(f.version_no, f.status) for f in history] == [(1, "superseded"), (2, "completed")]
     assert history[0].content_hash == v1.content_hash and history[1].content_hash != v1.content_hash
     assert history[0].place != history[1].place
-    rows = inspections.list_visits(ws, tab="done")
+    rows = visit_list.list_visits(ws, tab="done")
     assert next(r for r in rows if r.visit_id == visit_id).inspection_id == v2.id
     with pytest.raises(ConflictError):
         inspections.start_correction(ws, v1.id, reason="again")
@@ -227,8 +227,8 @@ def test_inspectors_see_and_edit_only_their_visits(sample_workspace) -> None:
             )
         ).first()
     outsider = ws.as_actor(Actor("o", Role.INSPECTOR, inspector_id=outsider_id))
-    assert visit_id in {v.visit_id for v in inspections.list_visits(member)}
-    assert visit_id not in {v.visit_id for v in inspections.list_visits(outsider)}
+    assert visit_id in {v.visit_id for v in visit_list.list_visits(member)}
+    assert visit_id not in {v.visit_id for v in visit_list.list_visits(outsider)}
     with pytest.raises(PermissionDenied):
         inspections.start_inspection(outsider, visit_id)
     form = inspections.start_inspection(member, visit_id)
@@ -254,9 +254,9 @@ def test_draft_saves_are_audited_and_search_finds_visits(sample_workspace) -> No
         ).all()
     assert actions.count("inspection.save_draft") == 1 and "inspection.start" in actions
     name = form.header["business"]["name"]
-    found = inspections.list_visits(ws, search=name[3:7])
+    found = visit_list.list_visits(ws, search=name[3:7])
     assert visit_id in {r.visit_id for r in found}
-    assert inspections.list_visits(ws, search="不存在的企业名称XYZ") == []
+    assert visit_list.list_visits(ws, search="不存在的企业名称XYZ") == []
     with pytest.raises(ValidationError):
         inspections.save_draft(ws, form.id, data={"colour": "red"})
     before = inspections.get_form(ws, form.id)

@@ -75,7 +75,7 @@ JUSTIFIED: dict[tuple[str, str], tuple[int, str]] = {
     ),
     ("app/ui/features/results/dashboard.py", "已公示"): (1, "a column header"),
     ("app/ui/features/results/panels.py", "已公示"): (1, "a column header"),
-    ("app/core/services/checklist/inspections.py", "已公示"): (
+    ("app/core/services/checklist/visit_results.py", "已公示"): (
         1,
         "the word shown for a published result",
     ),

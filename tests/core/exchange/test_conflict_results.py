@@ -163,7 +163,7 @@ def test_re_deriving_sends_a_changed_result_under_review_back_and_never_rewrites
     sample_workspace,
 ) -> None:
     from app.core.domain.roles import SYSTEM_ACTOR
-    from app.core.services.checklist.inspections import rederive_results
+    from app.core.services.checklist.visit_results import rederive_results
 
     ws = sample_workspace
     visit_id, _ = make_visit(ws)

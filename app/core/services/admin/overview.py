@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
+from app.core.services.checklist.visit_list import visit_counts
 from app.core.services.kernel.workspace import Workspace
 from app.core.storage.models import InspectionItem, Inspector, Plan, Target, Task
 
@@ -21,8 +22,6 @@ class Counts:
 
 
 def counts(ws: Workspace) -> Counts:
-    from app.core.services.checklist.inspections import visit_counts
-
     todo = visit_counts(ws)["todo"]
     with ws.db.read_session() as s:
 

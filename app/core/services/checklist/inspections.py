@@ -1,4 +1,4 @@
-"""随机抽查检查表: the inspector's visit list, starting a form, drafts, 完成检查, corrections.
+"""随机抽查检查表: opening and starting a visit's form, drafts, 完成检查, corrections.
 
 Every change is a durable draft save (one small transaction, one audit event); a completed
 form is locked with a content hash and only a new version (更正) can change it. An
@@ -7,21 +7,22 @@ inspector sees and edits only the visits whose team they are on (enforced here).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.core.domain.canonical import content_hash
-from app.core.domain.checklist import FORM_FIELDS, NO, FormData, ItemNotes, form_problems
+from app.core.domain.checklist import FORM_FIELDS, FormData, form_problems
 from app.core.domain.errors import ConflictError, ValidationError
 from app.core.domain.localtime import local_now
-from app.core.domain.roles import Actor, Permission, Role
+from app.core.domain.roles import Permission
 from app.core.domain.states import FormState, ResultState, VisitState, transition
 from app.core.services.checklist.checklists import current_template
+from app.core.services.checklist.form_header import build_header, visit_items
 from app.core.services.checklist.form_seal import SealCheck, check_seal, make_seal
 from app.core.services.checklist.inspection_views import (
     FormCodes,
@@ -38,34 +39,21 @@ from app.core.services.checklist.inspection_views import (
     sections_of,
     signature_views,
 )
+from app.core.services.checklist.visit_results import (
+    RESULT_STATE_WORDS,
+    complete_results,
+    results_of,
+)
 from app.core.services.kernel.audit import log_event
 from app.core.services.kernel.concurrency import check_version
-from app.core.services.kernel.reference import get_setting
 from app.core.services.kernel.workspace import Area, Changes, Workspace
-from app.core.services.results import results as results_service
-from app.core.services.results.calendar import calendar_from_session
-from app.core.services.results.deadlines import settings_from_session
-from app.core.services.results.form_results import (
-    business_name,
-    codes_of,
-    current_completed_form,
-)
 from app.core.services.results.results import move_result
 from app.core.storage.models import (
     Attachment,
-    Department,
-    Expert,
     Inspection,
-    InspectionItem,
-    Inspector,
     Result,
     Signature,
-    Target,
-    Task,
-    TaskItem,
     Visit,
-    VisitMember,
-    VisitTask,
     utcnow,
 )
 
@@ -81,316 +69,21 @@ __all__ = [
     "form_codes",
     "form_history",
     "get_form",
-    "list_visits",
     "open_form",
     "save_draft",
     "start_correction",
     "start_inspection",
     "verify_inspection",
     "seal_check",
-    "visit_counts",
 ]
 
-TABS = ("todo", "drafts", "done")
 # What storing a form changes, for the front ends: its first save moves the visit's results to
 # 检查中; completing it enters them, with their deadlines.
 STARTED_CHANGES = Changes.of(Area.RESULTS)
 COMPLETED_CHANGES = Changes.of(Area.INSPECTIONS, Area.RESULTS, Area.DEADLINES)
 
 
-# -- the visit list --------------------------------------------------------------------------
-
-
-def _current_inspections():  # type: ignore[no-untyped-def]
-    """Subquery: the newest version of each visit's form."""
-    newest = (
-        select(Inspection.visit_id, func.max(Inspection.version_no).label("v"))
-        .group_by(Inspection.visit_id)
-        .subquery()
-    )
-    return (
-        select(
-            Inspection.id,
-            Inspection.visit_id,
-            Inspection.version_no,
-            Inspection.status,
-            Inspection.updated_at,
-        )
-        .join(
-            newest,
-            (newest.c.visit_id == Inspection.visit_id) & (newest.c.v == Inspection.version_no),
-        )
-        .subquery()
-    )
-
-
-def _visible_visits(actor: Actor):  # type: ignore[no-untyped-def]
-    q = select(Visit.id).where(~Visit.is_cancelled)
-    if actor.role == Role.INSPECTOR:
-        q = q.join(VisitMember, VisitMember.visit_id == Visit.id).where(
-            VisitMember.inspector_id == (actor.inspector_id or -1)
-        )
-    return q
-
-
-def _visits_query(actor: Actor, *, tab: str | None, search: str, task_no: str | None):  # type: ignore[no-untyped-def]
-    """The rows of the actor's visit list (one filter for the list and for its counts)."""
-    if tab is not None and tab not in TABS:
-        raise ValidationError(f"未知的列表“{tab}”。 / Unknown tab.")
-    cur = _current_inspections()
-    q = (
-        select(
-            Visit,
-            Task.task_no,
-            Task.name,
-            Target,
-            cur.c.id,
-            cur.c.version_no,
-            cur.c.status,
-            cur.c.updated_at,
-        )
-        .join(Task, Task.id == Visit.task_id)
-        .join(Target, Target.id == Visit.target_id)
-        .outerjoin(cur, cur.c.visit_id == Visit.id)
-        .where(Visit.id.in_(_visible_visits(actor)))
-    )
-    if tab == "todo":
-        q = q.where(cur.c.id.is_(None))
-    elif tab == "drafts":
-        q = q.where(cur.c.status == FormState.DRAFT)
-    elif tab == "done":
-        q = q.where(cur.c.status == FormState.COMPLETED)
-    if task_no:
-        q = q.where(
-            or_(
-                Task.task_no == task_no.strip(),
-                Visit.id.in_(
-                    select(VisitTask.visit_id)
-                    .join(Task, Task.id == VisitTask.task_id)
-                    .where(Task.task_no == task_no.strip())
-                ),
-            )
-        )
-    for word in search.split():
-        pattern = f"%{word}%"
-        q = q.where(
-            or_(
-                Target.name.like(pattern),
-                Target.uscc.like(pattern),
-                Target.reg_no.like(pattern),
-                Target.address.like(pattern),
-                Task.task_no.like(pattern),
-                Target.legal_rep.like(pattern),
-            )
-        )
-    return q
-
-
-def list_visits(
-    ws: Workspace,
-    *,
-    tab: str | None = None,
-    search: str = "",
-    task_no: str | None = None,
-    limit: int = 5000,
-) -> list[VisitRow]:
-    """The current user's visits: 待检查 (`todo`), 草稿 (`drafts`), 已完成 (`done`) or all.
-
-    `search` matches business name, code, address, task number (substring).
-    """
-    q = _visits_query(ws.actor, tab=tab, search=search, task_no=task_no)
-    with ws.db.read_session() as s:
-        q = q.order_by(Task.task_no, Visit.id).limit(limit)
-        rows = s.execute(q).all()
-        teams = _team_names(s, [r[0].id for r in rows])
-        return [
-            VisitRow(
-                visit_id=v.id,
-                task_no=tno,
-                task_name=tname,
-                business_name=t.name,
-                business_code=t.uscc or t.reg_no or "",
-                address=t.address or "",
-                status={
-                    FormState.DRAFT: VisitState.CHECKING,
-                    FormState.COMPLETED: VisitState.DONE,
-                }.get(st or "", v.status),
-                inspection_id=iid,
-                version_no=ver,
-                form_status=st,
-                team=teams.get(v.id, ""),
-                updated_at=upd,
-            )
-            for v, tno, tname, t, iid, ver, st, upd in rows
-        ]
-
-
-def _team_names(s: Session, visit_ids: Sequence[int]) -> dict[int, str]:
-    out: dict[int, list[str]] = {}
-    for chunk in range(0, len(visit_ids), 500):
-        ids = visit_ids[chunk : chunk + 500]
-        for vid, name, source, area in s.execute(
-            select(
-                VisitMember.visit_id, Inspector.name, VisitMember.source, Inspector.external_area
-            )
-            .join(Inspector, Inspector.id == VisitMember.inspector_id)
-            .where(VisitMember.visit_id.in_(ids))
-            .order_by(VisitMember.visit_id, VisitMember.position)
-        ):
-            marks = ("（指定）" if source == "assigned" else "") + (
-                f"（外借：{area}）" if area else ""
-            )
-            out.setdefault(vid, []).append(name + marks)
-    return {k: "、".join(v) for k, v in out.items()}
-
-
-def visit_counts(ws: Workspace, *, search: str = "") -> dict[str, int]:
-    """How many of the current user's visits each tab holds (the tab labels, the status bar)."""
-    with ws.db.read_session() as s:
-        return {
-            tab: int(
-                s.scalar(
-                    select(func.count()).select_from(
-                        _visits_query(ws.actor, tab=tab, search=search, task_no=None).subquery()
-                    )
-                )
-                or 0
-            )
-            for tab in TABS
-        }
-
-
 # -- starting a form ---------------------------------------------------------------------------
-
-
-def visit_items(s: Session, visit: Visit) -> list[tuple[InspectionItem, Department]]:
-    task_ids = [
-        visit.task_id,
-        *s.scalars(select(VisitTask.task_id).where(VisitTask.visit_id == visit.id)),
-    ]
-    rows = s.execute(
-        select(InspectionItem, Department)
-        .join(TaskItem, TaskItem.item_id == InspectionItem.id)
-        .join(Department, Department.id == InspectionItem.department_id)
-        .where(TaskItem.task_id.in_(task_ids))
-        .order_by(Department.sort_order, InspectionItem.code)
-    ).all()
-    seen: dict[str, tuple[InspectionItem, Department]] = {}
-    for item, dept in rows:
-        seen.setdefault(item.code, (item, dept))
-    return list(seen.values())
-
-
-def build_header(
-    s: Session, visit: Visit, items: list[tuple[InspectionItem, Department]]
-) -> dict[str, Any]:
-    """The snapshot printed on the sheet: task, business, team, items (registry + draw)."""
-    task = s.get(Task, visit.task_id)
-    assert task is not None
-    extra = list(
-        s.scalars(
-            select(Task)
-            .join(VisitTask, VisitTask.task_id == Task.id)
-            .where(VisitTask.visit_id == visit.id)
-        )
-    )
-    target = s.get(Target, visit.target_id)
-    assert target is not None
-    team: list[dict[str, Any]] = []
-    experts: list[dict[str, Any]] = []
-    for m in s.scalars(
-        select(VisitMember)
-        .where(VisitMember.visit_id == visit.id)
-        .order_by(VisitMember.position, VisitMember.id)
-    ):
-        if m.inspector_id:
-            insp = s.get(Inspector, m.inspector_id)
-            dept = s.get(Department, insp.department_id) if insp else None
-            if insp:
-                team.append(
-                    {
-                        "inspector_id": insp.id,
-                        "name": insp.name,
-                        "cert_no": insp.cert_no,
-                        "department": dept.name if dept else "",
-                        "unit": insp.unit or "",
-                        "role": m.role,
-                        # 指定 (direct assignment) is said on every output; only then the key.
-                        **({"assigned": True} if m.source == "assigned" else {}),
-                        # 外借: borrowed from a neighbouring area, said on every output too.
-                        **({"external": insp.external_area} if insp.external_area else {}),
-                    }
-                )
-        elif m.expert_id:
-            ex = s.get(Expert, m.expert_id)
-            if ex:
-                experts.append(
-                    {"expert_id": ex.id, "name": ex.name, "code": ex.code, "unit": ex.unit or ""}
-                )
-    departments = list(dict.fromkeys(d.name for _, d in items))
-    office = str(get_setting(s, "office.name", "") or "")
-    return {
-        "task_no": task.task_no,
-        "task_name": task.name,
-        "tasks": [{"task_no": t.task_no, "name": t.name} for t in [task, *extra]],
-        "office": office,
-        "departments": departments,
-        "business": {
-            "name": target.name,
-            "code": target.uscc or target.reg_no or "",
-            "code_kind": "统一社会信用代码" if target.uscc else "注册号",
-            "address": target.address or "",
-            "legal_rep": target.legal_rep or "",
-            "phone": target.phone or "",
-            "liaison": target.liaison or "",
-            "liaison_phone": target.liaison_phone or "",
-            "kind": target.kind,
-        },
-        "inspectors": team,
-        "experts": experts,
-        "items": [
-            {
-                "code": i.code,
-                "name": i.name,
-                "department": d.name,
-                "department_code": d.code,
-                "department_id": d.id,
-                "legal_basis": i.legal_basis or "",
-            }
-            for i, d in items
-        ],
-        "visit_uid": visit.uid,
-        "target_uid": target.uid,
-    }
-
-
-_RESULT_STATE_WORDS = {
-    ResultState.IN_REVIEW: "已提交审核",
-    ResultState.APPROVED: "已审核通过",
-    ResultState.PUBLISHED: "已公示",
-}
-
-
-def _move_result(
-    s: Session, actor: Actor, result: Result, new: str, note: str | None = None
-) -> None:
-
-    move_result(s, actor, result, new, note=note)
-
-
-def _results_of(s: Session, visit: Visit, header: dict[str, Any]) -> list[Result]:
-    """Each department of the visit's items has its own result (谁检查、谁录入、谁公示)."""
-    out: list[Result] = []
-    for dept_id in dict.fromkeys(i["department_id"] for i in header.get("items", [])):
-        r = s.scalars(
-            select(Result).where(Result.visit_id == visit.id, Result.department_id == dept_id)
-        ).first()
-        if r is None:
-            r = Result(visit_id=visit.id, department_id=dept_id, status=ResultState.WAITING)
-            s.add(r)
-            s.flush()
-        out.append(r)
-    return out
 
 
 def _new_form(
@@ -473,9 +166,9 @@ def start_inspection(
         s.flush()
         if visit.status == VisitState.WAITING:
             visit.status = transition(VisitState, visit.status, VisitState.CHECKING)
-        for r in _results_of(s, visit, header):
+        for r in results_of(s, visit, header):
             if r.status == ResultState.WAITING:
-                _move_result(s, ws.actor, r, ResultState.CHECKING, note="开始填写检查表")
+                move_result(s, ws.actor, r, ResultState.CHECKING, note="开始填写检查表")
             r.inspection_id = insp.id
         log_event(
             s,
@@ -501,11 +194,7 @@ def current_form(ws: Workspace, visit_id: int) -> FormView | None:
     with ws.db.read_session() as s:
         load_visit(s, visit_id)
         check_access(s, ws.actor, visit_id)
-        insp = s.scalars(
-            select(Inspection)
-            .where(Inspection.visit_id == visit_id)
-            .order_by(Inspection.version_no.desc())
-        ).first()
+        insp = _newest_form(s, visit_id)
         return None if insp is None else form_view(s, insp)
 
 
@@ -722,7 +411,7 @@ def complete_inspection(
             prev = s.get(Inspection, insp.previous_id)
             if prev is not None and prev.status == FormState.COMPLETED:
                 prev.status = transition(FormState, prev.status, FormState.SUPERSEDED)
-        _complete_results(s, ws.actor, visit, insp)
+        complete_results(s, ws.actor, visit, insp)
         log_event(
             s,
             ws.actor,
@@ -734,57 +423,6 @@ def complete_inspection(
             detail={"content_hash": insp.content_hash},
         )
         return form_view(s, insp)
-
-
-def _item_results(insp: Inspection, dept_code: str) -> list[dict[str, Any]]:
-    data = FormData.of(insp.data)
-    out = []
-    for item in insp.header.get("items", []):
-        if item.get("department_code") != dept_code:
-            continue
-        notes = data.items.get(item["code"], ItemNotes())
-        issues = sum(1 for v in (data.answers.get(item["code"]) or {}).values() if v == NO)
-        out.append(
-            {
-                "item_code": item["code"],
-                "item_name": item["name"],
-                "result": "发现问题" if issues else "未发现问题",
-                "findings": notes.findings,
-                "disposal": notes.disposal,
-            }
-        )
-    return out
-
-
-def _complete_results(s: Session, actor: Actor, visit: Visit, insp: Inspection) -> None:
-    today = (insp.ended_at or local_now()).date()
-    for r in _results_of(s, visit, insp.header):
-        dept = s.get(Department, r.department_id)
-        if r.adopted_from_id is not None:
-            # 结果互认: this department took another's recent result instead of checking; the
-            # form neither overwrites it nor waits for it (it may be published already).
-            continue
-        if r.status in (ResultState.IN_REVIEW, ResultState.APPROVED, ResultState.PUBLISHED):
-            raise ConflictError(
-                f"{dept.name if dept else ''}的检查结果{_RESULT_STATE_WORDS.get(r.status, r.status)}，需先退回才能更正。"
-                " / The result is under review or published; return it first."
-            )
-        r.inspection_id = insp.id
-        r.result_codes = list(FormData.of(insp.data).result_codes)
-        r.item_results = _item_results(insp, dept.code if dept else "")
-        _record_completion(s, actor, r, today)
-
-
-def _record_completion(s: Session, actor: Actor, r: Result, completed_on: Any) -> None:
-    """Hands the result to the results service (due date by the working-day calendar)."""
-    results_service.record_result_completion(
-        s,
-        actor,
-        r,
-        completed_on,
-        calendar=calendar_from_session(s),
-        publication_days=settings_from_session(s).publication,
-    )
 
 
 _SIGNATURE_COPY = (
@@ -804,7 +442,12 @@ _ATTACHMENT_COPY = ("sha256", "filename", "kind", "caption", "item_code", "row_n
 
 
 def _copy_children(
-    s: Session, model: type, *, old_id: int, new_id: int, columns: tuple[str, ...]
+    s: Session,
+    model: type[Signature] | type[Attachment],
+    *,
+    old_id: int,
+    new_id: int,
+    columns: tuple[str, ...],
 ) -> None:
     """Copies a form's signatures or attachments (in their order) onto its new version."""
     for row in s.scalars(select(model).where(model.inspection_id == old_id).order_by(model.id)):
@@ -833,7 +476,7 @@ def start_correction(ws: Workspace, inspection_id: int, *, reason: str) -> FormV
         for r in s.scalars(select(Result).where(Result.visit_id == old.visit_id)):
             if r.status in (ResultState.IN_REVIEW, ResultState.APPROVED, ResultState.PUBLISHED):
                 raise ConflictError(
-                    f"检查结果{_RESULT_STATE_WORDS.get(r.status, r.status)}，需先由审核人员退回才能更正。"
+                    f"检查结果{RESULT_STATE_WORDS.get(r.status, r.status)}，需先由审核人员退回才能更正。"
                     " / The result is under review or published; it must be returned first."
                 )
         new = Inspection(
@@ -882,52 +525,3 @@ def seal_check(ws: Workspace, inspection_id: int) -> SealCheck:
         insp = load_inspection(s, inspection_id)
         check_access(s, ws.actor, insp.visit_id)
         return check_seal(s, insp)
-
-
-# A visit's results follow its current signed form (results/form_results.py says why).
-REDERIVED_NOTE = "所采用的检查表与原结果不同，已按检查表重新生成，需重新提交审核"
-
-
-def rederive_results(s: Session, actor: Actor, visit_id: int) -> int:
-    """Makes each result of the visit say what its current completed form says (same
-    transaction as the caller). A result under review or approved that changes goes back
-    (退回 → 已完成) to be reviewed again; a published one that would change is refused.
-    Returns how many results changed."""
-    form = current_completed_form(s, visit_id)
-    if form is None:
-        return 0
-    visit = s.get(Visit, visit_id)
-    assert visit is not None
-    completed_on = (form.ended_at or form.completed_at or form.updated_at).date()
-    changed = 0
-    for r in _results_of(s, visit, form.header):
-        dept = s.get(Department, r.department_id)
-        codes = codes_of(list(FormData.of(form.data).result_codes))
-        items = _item_results(form, dept.code if dept else "")
-        if (
-            r.inspection_id == form.id
-            and codes_of(r.result_codes) == codes
-            and r.item_results == items
-        ):
-            continue
-        if r.status == ResultState.PUBLISHED:
-            raise ConflictError(
-                f"{business_name(s, visit_id)}的检查结果已公示，与所采用的检查表（第{form.version_no}版）不一致，"
-                "不能自动改写；请保留已公示的版本，或先按规定更正公示。"
-                " / The published result would change; keep the published version."
-            )
-        if r.status in (ResultState.IN_REVIEW, ResultState.APPROVED):
-            move_result(s, actor, r, ResultState.RETURNED, note=REDERIVED_NOTE)
-        r.inspection_id = form.id
-        r.result_codes = codes
-        r.item_results = items
-        if (
-            r.status in (ResultState.WAITING, ResultState.CHECKING, ResultState.RETURNED)
-            or r.completed_on is None
-            or r.publish_due_on is None
-        ):
-            _record_completion(s, actor, r, completed_on)
-        changed += 1
-    if visit.status != VisitState.DONE and not visit.is_cancelled:
-        visit.status = transition(VisitState, visit.status, VisitState.DONE)
-    return changed

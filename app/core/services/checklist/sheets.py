@@ -26,6 +26,7 @@ from app.core.reports.sheet_pdf import (
     SheetSigner,
     layout_sheet,
 )
+from app.core.services.checklist.form_header import build_header, visit_items
 from app.core.services.checklist.form_seal import SealCheck, check_seal
 from app.core.services.checklist.inspection_views import (
     FormView,
@@ -36,7 +37,6 @@ from app.core.services.checklist.inspection_views import (
     load_visit,
     local_time,
 )
-from app.core.services.checklist.inspections import build_header, visit_items
 from app.core.services.kernel.audit_trail import log_export
 from app.core.services.kernel.reference import get_setting
 from app.core.services.kernel.workspace import Workspace

@@ -17,7 +17,7 @@ from app.core.domain.errors import ConflictError, NotFoundError, StaleEditError,
 from app.core.domain.localtime import fmt_time
 from app.core.domain.roles import Permission
 from app.core.domain.states import ConflictState, FormState, transition
-from app.core.services.checklist.inspections import rederive_results
+from app.core.services.checklist.visit_results import rederive_results
 from app.core.services.exchange import conflict_texts
 from app.core.services.exchange.bundle_merge import Merger, load_states, save_states, touched
 from app.core.services.exchange.bundle_records import SPECS, deserialize, merge_history

@@ -3,7 +3,7 @@
 A result (检查结果 of one department) is derived from the visit's completed form when the form
 is completed (inspections.complete_inspection). Anything else that changes which form stands —
 a sync conflict resolved either way, a result arriving from a laptop — goes through
-`checklist.inspections.rederive_results` in the same transaction, so no result is left saying 未发现问题 while the
+`checklist.visit_results.rederive_results` in the same transaction, so no result is left saying 未发现问题 while the
 signed form says 发现问题已责令改正. `contradiction` is the check publication and approval make
 before a result goes public.
 """

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from app.core.domain.errors import ValidationError
 from app.core.domain.roles import Permission
-from app.core.services.checklist import inspections, sheets
+from app.core.services.checklist import inspections, sheets, visit_list
 from app.core.services.checklist.inspection_views import VisitRow
 from app.core.services.kernel.workspace import Area
 from app.ui.context import UiContext, guarded
@@ -136,8 +136,8 @@ class ChecklistPage(Page):
         search = self.search_edit.text()
         self.ctx.run_query(
             lambda ws, job: (
-                inspections.list_visits(ws, tab=tab, search=search),
-                inspections.visit_counts(ws),
+                visit_list.list_visits(ws, tab=tab, search=search),
+                visit_list.visit_counts(ws),
             ),
             self._on_rows,
             key=ROWS_KEY,
