@@ -21,12 +21,8 @@ from typing_extensions import override
 from app.core.services.admin import overview
 from app.core.services.kernel.workspace import Area
 from app.ui.context import UiContext
-from app.ui.features.checklist.page import ChecklistPage
-from app.ui.features.draw.page import DrawPage
+from app.ui.errors import show_error
 from app.ui.features.page import Page
-from app.ui.features.plan.page import PlanPage
-from app.ui.features.registry.page import RegistryPage
-from app.ui.features.results.page import ResultsPage
 from app.ui.widgets.fit import (
     FRAME_ALLOWANCE,
     available,
@@ -37,13 +33,17 @@ from app.ui.widgets.fit import (
 from app.ui.widgets.message_bar import MessageBar
 from app.version import APP_NAME, __version__
 
-PAGE_CLASSES: tuple[type[Page], ...] = (
-    RegistryPage,
-    PlanPage,
-    DrawPage,
-    ChecklistPage,
-    ResultsPage,
-)
+
+def page_classes() -> tuple[type[Page], ...]:
+    """The five tabs, in order. Imported when the pages are built, after the window and its
+    counts show: their modules (and the services behind them) are most of the start-up."""
+    from app.ui.features.checklist.page import ChecklistPage
+    from app.ui.features.draw.page import DrawPage
+    from app.ui.features.plan.page import PlanPage
+    from app.ui.features.registry.page import RegistryPage
+    from app.ui.features.results.page import ResultsPage
+
+    return (RegistryPage, PlanPage, DrawPage, ChecklistPage, ResultsPage)
 
 
 class MainWindow(QMainWindow):
@@ -54,21 +54,22 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.ctx = ctx
         self.setObjectName("mainWindow")
-        self.tabs = QTabWidget(self)
-        self.tabs.setObjectName("mainTabs")
-        self.tabs.setDocumentMode(True)
-        self.pages: list[Page] = []
-        for cls in PAGE_CLASSES:
-            page = cls(ctx, self.tabs)
-            self.pages.append(page)
-            self.tabs.addTab(page, page.title())
+        self._tabs = QTabWidget(self)
+        self._tabs.setObjectName("mainTabs")
+        self._tabs.setDocumentMode(True)
+        self._pages: list[Page] | None = None  # built once the counts show (`pages`)
         central = QWidget(self)
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         self.message_bar = MessageBar(central)
         column.addWidget(self.message_bar)
-        column.addWidget(self.tabs, 1)
+        self._loading = QLabel(self.tr("正在打开…"), central)
+        self._loading.setObjectName("pagesLoading")
+        self._loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        column.addWidget(self._loading, 1)
+        self._tabs.hide()  # until its pages are built
+        column.addWidget(self._tabs, 1)
         self.setCentralWidget(central)
         self._build_menus()
         self._build_status_bar()
@@ -78,6 +79,56 @@ class MainWindow(QMainWindow):
         ctx.message.connect(self.show_message)
         ctx.runner.busy_changed.connect(self._on_busy_changed)
         self._restore_geometry()
+
+    # -- the pages ------------------------------------------------------------------------
+
+    @property
+    def pages(self) -> list[Page]:
+        """The tabs' pages, built on first use. The window shows its frame and counts first;
+        `_on_counts` then builds the pages (asking for them earlier builds them at once)."""
+        self._ensure_pages()
+        assert self._pages is not None
+        return self._pages
+
+    @property
+    def tabs(self) -> QTabWidget:
+        """The tab widget, with its pages."""
+        self._ensure_pages()
+        return self._tabs
+
+    def _build_pages(self) -> None:
+        self._pages = []
+        for cls in page_classes():
+            page = cls(self.ctx, self._tabs)
+            self._pages.append(page)
+            self._tabs.addTab(page, page.title())
+        for page in self._pages:  # each page's menu, before 视图
+            actions = page.menu_actions()
+            if actions:
+                menu = QMenu(page.title(), self)
+                menu.addActions(actions)
+                self.menuBar().insertMenu(self.view_menu.menuAction(), menu)
+        first = self.view_menu.actions()[0]
+        for i, page in enumerate(self._pages):
+            act = QAction(page.title(), self, shortcut=QKeySequence(f"Ctrl+{i + 1}"))
+            act.triggered.connect(lambda _=False, i=i: self._tabs.setCurrentIndex(i))
+            self.view_menu.insertAction(first, act)
+        self.view_menu.insertSeparator(first)
+        saved = QSettings().value("mainWindow/tab", 0)
+        self._tabs.setCurrentIndex(int(str(saved)) if str(saved).isdigit() else 0)
+        self._loading.hide()
+        self._tabs.show()
+        for page in self._pages:
+            page.refresh()
+
+    def _ensure_pages(self) -> None:
+        if self._pages is None:
+            self._build_pages()
+
+    def _build_pages_soon(self) -> None:
+        """After the event loop has shown what is waiting (the counts just set)."""
+        if self._pages is None:
+            QTimer.singleShot(0, self._ensure_pages)
 
     # -- frame ----------------------------------------------------------------------------
 
@@ -89,22 +140,13 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu(self.tr("文件(&F)"))
         file_menu.setObjectName("fileMenu")
         self.quit_action = QAction(
-            self.tr("退出(&X)"), self, shortcut=QKeySequence.StandardKey.Quit
+            self.tr("退出(&X)"), self, shortcut=QKeySequence(QKeySequence.StandardKey.Quit)
         )
         self.quit_action.triggered.connect(self.close)
         file_menu.addAction(self.quit_action)
         self.file_menu = file_menu
-        for page in self.pages:
-            actions = page.menu_actions()
-            if actions:
-                menu = bar.addMenu(page.title())
-                menu.addActions(actions)
-        view_menu = bar.addMenu(self.tr("视图(&V)"))
-        for i, page in enumerate(self.pages):
-            act = QAction(page.title(), self, shortcut=QKeySequence(f"Ctrl+{i + 1}"))
-            act.triggered.connect(lambda _=False, i=i: self.tabs.setCurrentIndex(i))
-            view_menu.addAction(act)
-        view_menu.addSeparator()
+        view_menu = bar.addMenu(self.tr("视图(&V)"))  # the pages' menus come before it
+        self.view_menu = view_menu
         lang_menu = view_menu.addMenu(self.tr("界面语言"))
         for code, label in (("zh_CN", "中文"), ("en", "English")):
             act = QAction(label, self)
@@ -148,13 +190,20 @@ class MainWindow(QMainWindow):
 
     def refresh_all(self) -> None:
         self.refresh_status()  # first: a few milliseconds, and the status bar is read first
-        for page in self.pages:
+        for page in self._pages or []:  # pages not built yet load when they are
             page.refresh()
 
     def refresh_status(self) -> None:
-        self.ctx.run_query(lambda ws, job: overview.counts(ws), self._on_counts)
+        self.ctx.run_query(
+            lambda ws, job: overview.counts(ws), self._on_counts, on_error=self._on_counts_failed
+        )
+
+    def _on_counts_failed(self, exc: BaseException) -> None:
+        self._build_pages_soon()
+        show_error(self, exc)
 
     def _on_counts(self, c: overview.Counts) -> None:
+        self._build_pages_soon()
         self.counts_label.setText(
             self.tr("检查对象 {0} · 检查人员 {1} · 事项 {2} · 任务 {3} · 待检查 {4}").format(
                 c.targets, c.inspectors, c.items, c.tasks, c.visits_open
@@ -218,14 +267,13 @@ class MainWindow(QMainWindow):
             )
             if size != preferred:  # a small screen: use all of it
                 self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
-        tab = settings.value("mainWindow/tab", 0)
-        QTimer.singleShot(0, lambda: self.tabs.setCurrentIndex(int(tab or 0)))
 
     @override
     def closeEvent(self, event: QCloseEvent) -> None:
         settings = QSettings()
         settings.setValue("mainWindow/geometry", self.saveGeometry())
-        settings.setValue("mainWindow/tab", self.tabs.currentIndex())
+        if self._pages is not None:  # closed before the pages were built: keep the saved tab
+            settings.setValue("mainWindow/tab", self._tabs.currentIndex())
         self.ctx.runner.wait(30000)
         super().closeEvent(event)
 

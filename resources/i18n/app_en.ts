@@ -180,89 +180,89 @@ The program will now close; please open it again.</translation>
 <context>
     <name>AssignMemberDialog</name>
     <message>
-        <location filename="../../app/ui/features/draw/assign_dialog.py" line="41"/>
+        <location filename="../../app/ui/features/draw/assign_dialog.py" line="40"/>
         <source>指定检查人员</source>
         <translation>Assign an inspector</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/assign_dialog.py" line="46"/>
+        <location filename="../../app/ui/features/draw/assign_dialog.py" line="45"/>
         <source>本部门符合条件的检查人员不足、无法随机抽取时，经批准可直接指定一名人员参加检查。指定的人员在检查名单和检查表上注明“指定”，并计入统计。</source>
         <translation>When a department has too few eligible inspectors to draw from, an inspector can be assigned directly with approval. Assigned inspectors are marked &quot;assigned&quot; on the visit list and the sheet, and counted in the statistics.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/assign_dialog.py" line="66"/>
+        <location filename="../../app/ui/features/draw/assign_dialog.py" line="59"/>
         <source>输入姓名、执法证号或部门查找</source>
         <translation>Type a name, certificate number or department</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/assign_dialog.py" line="73"/>
+        <location filename="../../app/ui/features/draw/assign_dialog.py" line="64"/>
         <source>如：本部门在岗人员不足，借调应急管理局</source>
         <translation>e.g. too few officers on duty; borrowed from emergency management</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/assign_dialog.py" line="76"/>
+        <location filename="../../app/ui/features/draw/assign_dialog.py" line="67"/>
         <source>检查对象</source>
         <translation>Business</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/assign_dialog.py" line="77"/>
+        <location filename="../../app/ui/features/draw/assign_dialog.py" line="68"/>
         <source>人员情况</source>
         <translation>Officers</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/assign_dialog.py" line="78"/>
+        <location filename="../../app/ui/features/draw/assign_dialog.py" line="69"/>
         <source>指定人员</source>
         <translation>Assigned inspector</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/assign_dialog.py" line="79"/>
-        <location filename="../../app/ui/features/draw/assign_dialog.py" line="152"/>
+        <location filename="../../app/ui/features/draw/assign_dialog.py" line="70"/>
+        <location filename="../../app/ui/features/draw/assign_dialog.py" line="143"/>
         <source>指定原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/assign_dialog.py" line="80"/>
-        <location filename="../../app/ui/features/draw/assign_dialog.py" line="153"/>
+        <location filename="../../app/ui/features/draw/assign_dialog.py" line="71"/>
+        <location filename="../../app/ui/features/draw/assign_dialog.py" line="144"/>
         <source>批准人</source>
         <translation>Approved by</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/assign_dialog.py" line="89"/>
+        <location filename="../../app/ui/features/draw/assign_dialog.py" line="80"/>
         <source>指定</source>
         <translation>Assign</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/assign_dialog.py" line="93"/>
+        <location filename="../../app/ui/features/draw/assign_dialog.py" line="84"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/assign_dialog.py" line="111"/>
+        <location filename="../../app/ui/features/draw/assign_dialog.py" line="102"/>
         <source>本次抽取没有可指定人员的检查对象。</source>
         <translation>This draw has no business to assign an inspector to.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/assign_dialog.py" line="120"/>
+        <location filename="../../app/ui/features/draw/assign_dialog.py" line="111"/>
         <source>无需本部门人员</source>
         <translation>No officers of this department needed</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/assign_dialog.py" line="151"/>
+        <location filename="../../app/ui/features/draw/assign_dialog.py" line="142"/>
         <source>指定人员（从列表中选择）</source>
         <translation>Assigned inspector (pick from the list)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/assign_dialog.py" line="158"/>
+        <location filename="../../app/ui/features/draw/assign_dialog.py" line="149"/>
         <source>请填写：{0}</source>
         <translation>Please fill in: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/assign_dialog.py" line="161"/>
+        <location filename="../../app/ui/features/draw/assign_dialog.py" line="152"/>
         <source>正在指定…</source>
         <translation>Assigning…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/assign_dialog.py" line="173"/>
+        <location filename="../../app/ui/features/draw/assign_dialog.py" line="164"/>
         <source>。可用 编辑 → 撤销 收回。</source>
         <translation>. Edit → Undo takes it back.</translation>
     </message>
@@ -491,37 +491,37 @@ The program will now close; please open it again.</translation>
 <context>
     <name>ChangePasswordDialog</name>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="128"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="121"/>
         <source>修改我的密码</source>
         <translation>Change my password</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="135"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="128"/>
         <source>用户名</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="136"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="129"/>
         <source>当前密码</source>
         <translation>Current password</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="137"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="130"/>
         <source>新密码（至少8位）</source>
         <translation>New password (at least 8 characters)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="138"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="131"/>
         <source>再次输入新密码</source>
         <translation>New password again</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="152"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="145"/>
         <source>两次输入的新密码不一致。</source>
         <translation>The two new passwords differ.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="171"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="164"/>
         <source>密码已修改。</source>
         <translation>The password was changed.</translation>
     </message>
@@ -612,342 +612,342 @@ The program will now close; please open it again.</translation>
 <context>
     <name>ChecklistForm</name>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="109"/>
-        <location filename="../../app/ui/features/checklist/form.py" line="827"/>
-        <location filename="../../app/ui/features/checklist/form.py" line="832"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="110"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="825"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="830"/>
         <source>检查完整性</source>
         <translation>Check completeness</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="110"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="111"/>
         <source>打印预览…</source>
         <translation>Print preview…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="111"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="112"/>
         <source>更正…</source>
         <translation>Correct…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="112"/>
-        <location filename="../../app/ui/features/checklist/form.py" line="847"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="113"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="845"/>
         <source>完成检查</source>
         <translation>Complete inspection</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="131"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="132"/>
         <source>请在左侧列表中选择一个检查对象。</source>
         <translation>Select a business in the list on the left.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="212"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="213"/>
         <source>已完成并锁定（第{0}版）· 核对码 {1}</source>
         <translation>Completed and locked (version {0}) · check code {1}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="216"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="217"/>
         <source>尚未填写 · 第一次修改时开始检查并自动保存</source>
         <translation>Not filled in yet · the inspection starts and is saved with the first change</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="218"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="219"/>
         <source>已被更正版本取代（第{0}版）</source>
         <translation>Superseded by a corrected version (version {0})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="220"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="221"/>
         <source>草稿（第{0}版）· 每次修改自动保存</source>
         <translation>Draft (version {0}) · every change is saved automatically</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="226"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="227"/>
         <source>基本信息</source>
         <translation>General information</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="230"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="231"/>
         <source>任务</source>
         <translation>Task</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="231"/>
-        <location filename="../../app/ui/features/checklist/form.py" line="757"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="232"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="755"/>
         <source>被检查单位</source>
         <translation>Inspected business</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="232"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="233"/>
         <source>代码</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="233"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="234"/>
         <source>住所</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="234"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="235"/>
         <source>法定代表人/电话</source>
         <translation>Legal representative / phone</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="235"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="236"/>
         <source>联络员/电话</source>
         <translation>Contact person / phone</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="236"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="237"/>
         <source>检查人员</source>
         <translation>Inspectors</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="247"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="248"/>
         <source>（第一次填写时）</source>
         <translation>(at the first change)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="248"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="249"/>
         <source>（完成检查时）</source>
         <translation>(at completion)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="258"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="259"/>
         <source>检查地点：</source>
         <translation>Place of inspection:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="262"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="263"/>
         <source>至</source>
         <translation>to</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="264"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="265"/>
         <source>检查时间：</source>
         <translation>Time of inspection:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="271"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="272"/>
         <source>更正原因：</source>
         <translation>Reason for correction:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="277"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="278"/>
         <source>{0}. {1} {2}（{3}） · {4} 第{5}版</source>
         <translation>{0}. {1} {2} ({3}) · {4} v{5}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="294"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="295"/>
         <source>检查方法/要领：</source>
         <translation>Method / key points:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="314"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="312"/>
         <source>本事项发现问题情况</source>
         <translation>Problems found for this item</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="315"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="313"/>
         <source>本事项处置情况</source>
         <translation>Action taken for this item</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="327"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="325"/>
         <source>核查方式 · 检查结果 · 后续处置</source>
         <translation>Verification method · Result · Follow-up</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="329"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="327"/>
         <source>核查方式：</source>
         <translation>Verification method:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="333"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="329"/>
         <source>检查结果（可多选；“未发现问题”等不能与其他结果同选）：</source>
         <translation>Result (several allowed; &quot;no problems found&quot; and similar cannot be combined with others):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="355"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="351"/>
         <source>发现问题情况</source>
         <translation>Problems found</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="360"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="356"/>
         <source>后续处置措施：</source>
         <translation>Follow-up measures:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="367"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="361"/>
         <source>其他处置措施：</source>
         <translation>Other measures:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="368"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="362"/>
         <source>被检查单位意见：</source>
         <translation>Inspected business&apos;s comments:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="389"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="383"/>
         <source>附件（照片、文件）</source>
         <translation>Attachments (photos, files)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="403"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="397"/>
         <source>添加附件…</source>
         <translation>Add attachment…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="405"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="399"/>
         <source>删除所选</source>
         <translation>Delete selected</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="444"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="438"/>
         <source>签字确认</source>
         <translation>Signatures</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="453"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="447"/>
         <source>法定代表人（负责人）</source>
         <translation>Legal representative (person in charge)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="456"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="450"/>
         <source>检查人员 {0}</source>
         <translation>Inspector {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="461"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="455"/>
         <source>见证人</source>
         <translation>Witness</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="468"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="462"/>
         <source>未签字</source>
         <translation>Not signed</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="470"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="464"/>
         <source>拒绝签字：{0}</source>
         <translation>Refused to sign: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="472"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="466"/>
         <source>{0} 已盖章（印章照片）</source>
         <translation>{0} sealed (photo of the seal)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="474"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="468"/>
         <source>{0} 已签字</source>
         <translation>Signed by {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="487"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="481"/>
         <source>撤销拒绝记录…</source>
         <translation>Undo the refusal record…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="493"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="487"/>
         <source>签字…</source>
         <translation>Sign…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="506"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="500"/>
         <source>拒绝签字…</source>
         <translation>Refused to sign…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="510"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="504"/>
         <source>盖章…</source>
         <translation>Seal…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="512"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="506"/>
         <source>当事人以盖章代替签字：拍摄或选择印章印迹的照片</source>
         <translation>The party seals instead of signing: take or choose a photo of the seal impression</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="576"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="574"/>
         <source>正在保存…</source>
         <translation>Saving…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="642"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="640"/>
         <source>未保存：此检查表已在其他工作站修改</source>
         <translation>Not saved: this form was changed on another workstation</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="644"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="642"/>
         <source>检查表未保存</source>
         <translation>Form not saved</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="647"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="645"/>
         <source>载入最新内容</source>
         <translation>Load the latest version</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="648"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="646"/>
         <source>保留我的填写（不保存）</source>
         <translation>Keep my input (not saved)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="662"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="660"/>
         <source>已保存 {0}（草稿）</source>
         <translation>Saved {0} (draft)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="709"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="707"/>
         <source>选择照片或文件</source>
         <translation>Choose a photo or file</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="709"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="707"/>
         <source>照片 (*.jpg *.jpeg *.png);;所有文件 (*)</source>
         <translation>Photos (*.jpg *.jpeg *.png);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="730"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="728"/>
         <source>签字 — {0}</source>
         <translation>Signature — {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="750"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="748"/>
         <source>选择印章印迹照片</source>
         <translation>Choose the photo of the seal impression</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="750"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="748"/>
         <source>照片 (*.jpg *.jpeg *.png)</source>
         <translation>Photos (*.jpg *.jpeg *.png)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="792"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="790"/>
         <source>撤销拒绝记录</source>
         <translation>Undo the refusal record</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="793"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="791"/>
         <source>撤销后，拒绝签字的原因和见证人签名将被删除。确定撤销吗？</source>
         <translation>Undoing deletes the reason of the refusal and the witness&apos;s signature. Undo it?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="809"/>
-        <location filename="../../app/ui/features/checklist/form.py" line="843"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="807"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="841"/>
         <source>检查表尚未填写</source>
         <translation>The form is not filled in yet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="827"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="825"/>
         <source>检查表已填写完整，可以完成检查。</source>
         <translation>The checklist is complete; the inspection can be completed.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="833"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="831"/>
         <source>还有{0}处需要填写：</source>
         <translation>{0} fields still to fill in:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="848"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="846"/>
         <source>签名后将锁定，之后只能更正。
 
 确定完成对“{0}”的检查吗？</source>
@@ -956,12 +956,12 @@ The program will now close; please open it again.</translation>
 Complete the inspection of “{0}”?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="855"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="853"/>
         <source>完成并锁定</source>
         <translation>Complete and lock</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="856"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="854"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -1181,52 +1181,52 @@ Complete the inspection of “{0}”?</translation>
 <context>
     <name>ConflictDialog</name>
     <message>
-        <location filename="../../app/ui/features/registry/conflict_dialog.py" line="38"/>
+        <location filename="../../app/ui/features/registry/conflict_dialog.py" line="39"/>
         <source>登记回避</source>
         <translation>Declare conflict of interest</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/conflict_dialog.py" line="46"/>
+        <location filename="../../app/ui/features/registry/conflict_dialog.py" line="41"/>
         <source>输入姓名或执法证号查找</source>
         <translation>Type a name or certificate number to search</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/conflict_dialog.py" line="51"/>
+        <location filename="../../app/ui/features/registry/conflict_dialog.py" line="44"/>
         <source>输入企业名称或统一社会信用代码的一部分查找</source>
         <translation>Type part of the business name or credit code</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/conflict_dialog.py" line="70"/>
+        <location filename="../../app/ui/features/registry/conflict_dialog.py" line="63"/>
         <source>选择或填写回避原因</source>
         <translation>Choose or type the reason</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/conflict_dialog.py" line="76"/>
+        <location filename="../../app/ui/features/registry/conflict_dialog.py" line="69"/>
         <source>检查人员</source>
         <translation>Inspector</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/conflict_dialog.py" line="77"/>
+        <location filename="../../app/ui/features/registry/conflict_dialog.py" line="70"/>
         <source>检查对象</source>
         <translation>Business</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/conflict_dialog.py" line="78"/>
+        <location filename="../../app/ui/features/registry/conflict_dialog.py" line="71"/>
         <source>回避原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/conflict_dialog.py" line="132"/>
+        <location filename="../../app/ui/features/registry/conflict_dialog.py" line="125"/>
         <source>请从列表中选择检查人员（输入姓名或执法证号查找）。</source>
         <translation>Choose the inspector from the list (type a name or certificate number).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/conflict_dialog.py" line="136"/>
+        <location filename="../../app/ui/features/registry/conflict_dialog.py" line="129"/>
         <source>请从列表中选择检查对象（输入名称或代码的一部分查找）。</source>
         <translation>Choose the business from the list (type part of its name or code).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/conflict_dialog.py" line="139"/>
+        <location filename="../../app/ui/features/registry/conflict_dialog.py" line="132"/>
         <source>请选择或填写回避原因。</source>
         <translation>Choose or type the reason.</translation>
     </message>
@@ -1685,37 +1685,37 @@ This decision is written to the audit log and cannot be undone. Continue?</trans
 <context>
     <name>DepartmentDialog</name>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="186"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="179"/>
         <source>所属部门</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="188"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="181"/>
         <source>用户名</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="191"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="184"/>
         <source>全县（不限部门）</source>
         <translation>Whole county (any department)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="197"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="190"/>
         <source>选填，如 监督一科</source>
         <translation>Optional, e.g. Supervision Section 1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="198"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="191"/>
         <source>部门</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="199"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="192"/>
         <source>科室/单位</source>
         <translation>Section/unit</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="200"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="193"/>
         <source>属于某一部门的监管人员只能查看、审核和公示本部门的检查结果。</source>
         <translation>Supervisors who belong to a department see, review and publish only that department&apos;s results.</translation>
     </message>
@@ -1803,7 +1803,7 @@ Business representative Li Na</translation>
     </message>
     <message>
         <location filename="../../app/ui/features/draw/page.py" line="153"/>
-        <location filename="../../app/ui/features/draw/page.py" line="507"/>
+        <location filename="../../app/ui/features/draw/page.py" line="508"/>
         <source>揭示密钥并计算 (Ctrl+R)</source>
         <translation>Reveal keys and compute (Ctrl+R)</translation>
     </message>
@@ -1963,103 +1963,103 @@ Business representative Li Na</translation>
         <translation>Plan: {0}; task: {1}; attempts: {2}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="397"/>
+        <location filename="../../app/ui/features/draw/page.py" line="398"/>
         <source>{0} {1} · {2} · 第{3}次</source>
         <translation>{0} {1} · {2} · attempt {3}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="440"/>
+        <location filename="../../app/ui/features/draw/page.py" line="441"/>
         <source>公开数值（锁定前声明的来源：{0}）</source>
         <translation>Public value (source declared before the lock: {0})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="442"/>
+        <location filename="../../app/ui/features/draw/page.py" line="443"/>
         <source>输入该来源公布的数值</source>
         <translation>Enter the value published by that source</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="444"/>
+        <location filename="../../app/ui/features/draw/page.py" line="445"/>
         <source>公开数值：锁定前未声明来源，本次不使用</source>
         <translation>Public value: no source declared before the lock, not used in this draw</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="495"/>
+        <location filename="../../app/ui/features/draw/page.py" line="496"/>
         <source>正在计算…</source>
         <translation>Computing…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="527"/>
+        <location filename="../../app/ui/features/draw/page.py" line="528"/>
         <source>{0} · {1} · 第{2}次 · &lt;b&gt;{3}&lt;/b&gt;</source>
         <translation>{0} · {1} · attempt {2} · &lt;b&gt;{3}&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="531"/>
+        <location filename="../../app/ui/features/draw/page.py" line="532"/>
         <source>&lt;br&gt;种子 seed：&lt;tt&gt;{0}&lt;/tt&gt;&lt;br&gt;记录摘要 record digest：&lt;tt&gt;{1}&lt;/tt&gt;</source>
         <translation>&lt;br&gt;Seed: &lt;tt&gt;{0}&lt;/tt&gt;&lt;br&gt;Record digest: &lt;tt&gt;{1}&lt;/tt&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="534"/>
+        <location filename="../../app/ui/features/draw/page.py" line="535"/>
         <source>&lt;br&gt;签认：{0}</source>
         <translation>&lt;br&gt;Signed off by: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="559"/>
+        <location filename="../../app/ui/features/draw/page.py" line="560"/>
         <source>中止抽取</source>
         <translation>Abort draw</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="559"/>
+        <location filename="../../app/ui/features/draw/page.py" line="560"/>
         <source>中止理由（记入抽取记录）：</source>
         <translation>Reason for aborting (kept in the draw record):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="577"/>
+        <location filename="../../app/ui/features/draw/page.py" line="578"/>
         <source>签认</source>
         <translation>Sign off</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="577"/>
+        <location filename="../../app/ui/features/draw/page.py" line="578"/>
         <source>操作人姓名：</source>
         <translation>Operator&apos;s name:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="601"/>
+        <location filename="../../app/ui/features/draw/page.py" line="602"/>
         <source>保存抽取记录</source>
         <translation>Save draw record</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="609"/>
+        <location filename="../../app/ui/features/draw/page.py" line="610"/>
         <source>抽取结果公告</source>
         <translation>Draw result notice</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="617"/>
+        <location filename="../../app/ui/features/draw/page.py" line="618"/>
         <source>抽查名单</source>
         <translation>Inspection list</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="637"/>
+        <location filename="../../app/ui/features/draw/page.py" line="638"/>
         <source>{0}（{1}，分层 {2}）</source>
         <translation>{0} ({1}, stratum {2})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="641"/>
-        <location filename="../../app/ui/features/draw/page.py" line="646"/>
+        <location filename="../../app/ui/features/draw/page.py" line="642"/>
+        <location filename="../../app/ui/features/draw/page.py" line="647"/>
         <source>备选递补</source>
         <translation>Replace with reserve</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="641"/>
+        <location filename="../../app/ui/features/draw/page.py" line="642"/>
         <source>无法检查的对象：</source>
         <translation>Target that cannot be inspected:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="646"/>
+        <location filename="../../app/ui/features/draw/page.py" line="647"/>
         <source>理由（如：已注销、无法联系）：</source>
         <translation>Reason (e.g. deregistered, unreachable):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="673"/>
+        <location filename="../../app/ui/features/draw/page.py" line="674"/>
         <source>{0}（{1}）</source>
         <translation>{0} ({1})</translation>
     </message>
@@ -2768,169 +2768,169 @@ Please choose:</translation>
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="63"/>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="291"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="64"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="290"/>
         <source>导入数据包</source>
         <translation>Import bundle</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="68"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="69"/>
         <source>先校验：签名须来自受信任的密钥，每个文件的哈希须一致。校验通过后确认导入；导入在一个事务中完成，同一数据包导入两次不会改变任何数据。</source>
         <translation>Verify first: the signature must come from a trusted key and every file hash must match. Then confirm the import. The import is one transaction; importing the same bundle twice changes nothing.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="76"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="77"/>
         <source>选择数据包</source>
         <translation>Choose bundle</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="76"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="77"/>
         <source>数据包 (*.zip)</source>
         <translation>Bundles (*.zip)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="81"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="82"/>
         <source>数据包文件</source>
         <translation>Bundle file</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="84"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="85"/>
         <source>选择数据包后点击“校验”。</source>
         <translation>Choose a bundle, then click &quot;Verify&quot;.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="97"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="98"/>
         <source>校验</source>
         <translation>Verify</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="100"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="101"/>
         <source>确认导入</source>
         <translation>Confirm import</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="106"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="107"/>
         <source>核对指纹并信任…</source>
         <translation>Check the fingerprint and trust…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="112"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="113"/>
         <source>只导入允许的部分…</source>
         <translation>Import only the permitted part…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="125"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="126"/>
         <source>当前账号没有数据交换权限。</source>
         <translation>This account has no data exchange permission.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="133"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="134"/>
         <source>文件已更改，请重新校验。</source>
         <translation>The file changed; verify again.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="138"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="139"/>
         <source>请选择要导入的数据包文件。</source>
         <translation>Choose the bundle file to import.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="145"/>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="150"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="146"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="151"/>
         <source>正在校验…</source>
         <translation>Verifying…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="149"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="150"/>
         <source>校验数据包</source>
         <translation>Verify bundle</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="172"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="173"/>
         <source>✔ 校验通过</source>
         <translation>✔ Verified</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="174"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="175"/>
         <source>签名有效，签发密钥受信任，所有文件哈希一致。</source>
         <translation>Valid signature, trusted signing key, all file hashes match.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="176"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="177"/>
         <source>类型：{0}</source>
         <translation>Type: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="179"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="178"/>
         <source>来源：{0}（{1}）· 第 {2} 号 · 生成于 {3}</source>
         <translation>From: {0} ({1}) · no. {2} · created {3}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="185"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="184"/>
         <source>内容：{0}</source>
         <translation>Contents: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="189"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="188"/>
         <source>已加密给 {0}；{1}</source>
         <translation>Encrypted for {0}; {1}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="191"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="190"/>
         <source>本机可以解密。</source>
         <translation>This computer can decrypt it.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="194"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="193"/>
         <source>本机没有对应私钥，无法导入。</source>
         <translation>This computer lacks the matching private key; cannot import.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="201"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="200"/>
         <source>此数据包已导入过（或由本机生成），再次导入不会有任何更改。</source>
         <translation>This bundle was already imported (or made here); importing it again changes nothing.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="206"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="205"/>
         <source>确认无误后点击“确认导入”。</source>
         <translation>When everything is correct, click &quot;Confirm import&quot;.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="219"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="218"/>
         <source>✘ 校验未通过，不能导入</source>
         <translation>✘ Verification failed; cannot import</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="230"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="229"/>
         <source>这是“{0}”的任务分派，由本机尚未信任的机构密钥签发。其指纹为：&lt;br&gt;&lt;b style=&apos;font-size:15px&apos;&gt;{1}&lt;/b&gt;&lt;br&gt;请与局里提供的本局公钥指纹逐组核对；一致后点击“核对指纹并信任…”，再导入。</source>
         <translation>This is an assignment from “{0}”, signed by an office key this computer does not trust yet. Its fingerprint is:&lt;br&gt;&lt;b style=&apos;font-size:15px&apos;&gt;{1}&lt;/b&gt;&lt;br&gt;Compare it group by group with the office&apos;s public key fingerprint you were given; if they match, click “Check the fingerprint and trust…”, then import.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="238"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="237"/>
         <source>校验时发生意外错误。</source>
         <translation>An unexpected error occurred during verification.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="244"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="243"/>
         <source>只导入允许的部分</source>
         <translation>Import only the permitted part</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="246"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="245"/>
         <source>导入发送方有权写入的记录，拒收的记录不写入，随本次导入留存并记入审计记录，供复核。确定？</source>
         <translation>Import the records the sender may write; the refused records are not written, but kept with this import and recorded in the audit trail for review. Go ahead?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="249"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="248"/>
         <source>导入允许的部分</source>
         <translation>Import the permitted part</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="259"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="258"/>
         <source>信任机构密钥</source>
         <translation>Trust the office key</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="261"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="260"/>
         <source>信任“{0}”的密钥？
 
 指纹：{1}
@@ -2943,33 +2943,33 @@ Fingerprint: {1}
 Trust it only if it matches the fingerprint the office gave you exactly. Once trusted, this computer accepts assignments signed by that office.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="264"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="263"/>
         <source>指纹一致，信任</source>
         <translation>The fingerprint matches: trust</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="292"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="291"/>
         <location filename="../../app/ui/features/registry/import_dialog.py" line="500"/>
         <source>正在导入…</source>
         <translation>Importing…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="311"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="310"/>
         <source>已导入：</source>
         <translation>Imported:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="338"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="337"/>
         <source>整包拒收，未导入任何数据：发送方无权写入以下 {0} 条记录。</source>
         <translation>The whole bundle was refused and nothing imported: the sender may not write the following {0} records.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="344"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="343"/>
         <source>另有 {0} 条未列出。</source>
         <translation>{0} more not listed.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="352"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="351"/>
         <source>未导入，数据库没有任何更改。</source>
         <translation>Not imported; the database is unchanged.</translation>
     </message>
@@ -3192,67 +3192,67 @@ Trust it only if it matches the fingerprint the office gave you exactly. Once tr
 <context>
     <name>ImportReportDialog</name>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="368"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="367"/>
         <source>导入报告</source>
         <translation>Import report</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="373"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="372"/>
         <source>&lt;b&gt;{0}&lt;/b&gt; · 来源 {1} · 第 {2} 号</source>
         <translation>&lt;b&gt;{0}&lt;/b&gt; · from {1} · no. {2}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="390"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="389"/>
         <source>记录类型</source>
         <translation>Record type</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="391"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="390"/>
         <source>新增</source>
         <translation>Added</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="392"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="391"/>
         <source>更新</source>
         <translation>Updated</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="393"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="392"/>
         <source>未变</source>
         <translation>Unchanged</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="394"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="393"/>
         <source>冲突</source>
         <translation>Conflicts</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="395"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="394"/>
         <source>删除</source>
         <translation>Deleted</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="412"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="411"/>
         <source>处理冲突…</source>
         <translation>Resolve conflicts…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="425"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="424"/>
         <source>此数据包已导入过（或由本机生成），没有任何更改。</source>
         <translation>This bundle was already imported (or made here); nothing changed.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="428"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="427"/>
         <source>新增 {0}，更新 {1}，未变 {2}，冲突 {3}，删除 {4}</source>
         <translation>{0} added, {1} updated, {2} unchanged, {3} conflicts, {4} deleted</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="455"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="454"/>
         <source>有 {0} 条记录两边都改过：两个版本都已保留，请主管在“冲突处理”中决定采用哪一个。</source>
         <translation>{0} records were changed on both sides. Both versions were kept; a supervisor decides which to keep under &quot;Conflicts&quot;.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="462"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="461"/>
         <source>缺少该来源第 {0} 号数据包：请向对方索取后补导入。</source>
         <translation>Bundle no. {0} from this source is missing: ask the sender for it and import it.</translation>
     </message>
@@ -3554,52 +3554,57 @@ Bundles it signs will no longer be accepted, and nothing can be encrypted for it
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="89"/>
+        <location filename="../../app/ui/main_window.py" line="67"/>
+        <source>正在打开…</source>
+        <translation>Opening…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="139"/>
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="92"/>
+        <location filename="../../app/ui/main_window.py" line="142"/>
         <source>退出(&amp;X)</source>
         <translation>E&amp;xit</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="102"/>
+        <location filename="../../app/ui/main_window.py" line="147"/>
         <source>视图(&amp;V)</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="108"/>
+        <location filename="../../app/ui/main_window.py" line="149"/>
         <source>界面语言</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="115"/>
+        <location filename="../../app/ui/main_window.py" line="156"/>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="117"/>
+        <location filename="../../app/ui/main_window.py" line="158"/>
         <source>关于(&amp;A)</source>
         <translation>&amp;About</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="159"/>
+        <location filename="../../app/ui/main_window.py" line="207"/>
         <source>检查对象 {0} · 检查人员 {1} · 事项 {2} · 任务 {3} · 待检查 {4}</source>
         <translation>Targets {0} · Inspectors {1} · Items {2} · Tasks {3} · To inspect {4}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="166"/>
+        <location filename="../../app/ui/main_window.py" line="214"/>
         <source>正在处理…</source>
         <translation>Working…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="181"/>
+        <location filename="../../app/ui/main_window.py" line="229"/>
         <source>关于</source>
         <translation>About</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="183"/>
+        <location filename="../../app/ui/main_window.py" line="231"/>
         <source>&lt;h3&gt;{0}&lt;/h3&gt;&lt;p&gt;版本 {1}&lt;/p&gt;&lt;p&gt;市场监管领域部门联合“双随机、一公开”监管：名录库、抽查计划、公开随机抽取、现场检查表与结果公示。&lt;/p&gt;&lt;p&gt;数据库：{2}&lt;/p&gt;</source>
         <translation>&lt;h3&gt;{0}&lt;/h3&gt;&lt;p&gt;Version {1}&lt;/p&gt;&lt;p&gt;Joint &quot;double random, one public&quot; market supervision across departments: registries, inspection plans, public random draws, on-site checklists, and results &amp;amp; publication.&lt;/p&gt;&lt;p&gt;Database: {2}&lt;/p&gt;</translation>
     </message>
@@ -3683,37 +3688,37 @@ Bundles it signs will no longer be accepted, and nothing can be encrypted for it
         <translation>Add user</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="54"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="50"/>
         <source>输入姓名或执法证号查找</source>
         <translation>Type a name or certificate number to search</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="61"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="54"/>
         <source>用户名</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="63"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="56"/>
         <source>名录库中的检查人员</source>
         <translation>Inspector in the registry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="64"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="57"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="116"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="109"/>
         <source>检查人员账户须从名录库中选择对应的检查人员。</source>
         <translation>An inspector account needs its inspector chosen from the registry.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="62"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="55"/>
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="65"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="58"/>
         <source>初始密码（至少8位）</source>
         <translation>Initial password (at least 8 characters)</translation>
     </message>
@@ -3986,8 +3991,8 @@ Bundles it signs will no longer be accepted, and nothing can be encrypted for it
     </message>
     <message>
         <location filename="../../app/ui/features/plan/page.py" line="128"/>
-        <location filename="../../app/ui/features/plan/page.py" line="450"/>
-        <location filename="../../app/ui/features/plan/page.py" line="452"/>
+        <location filename="../../app/ui/features/plan/page.py" line="453"/>
+        <location filename="../../app/ui/features/plan/page.py" line="455"/>
         <source>删除任务</source>
         <translation>Delete task</translation>
     </message>
@@ -4012,111 +4017,111 @@ Bundles it signs will no longer be accepted, and nothing can be encrypted for it
         <translation>Merge into &amp;joint inspections…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="199"/>
+        <location filename="../../app/ui/features/plan/page.py" line="202"/>
         <source>&lt;b&gt;{0}&lt;/b&gt;（{1}，{2}，调整 {3} 次）</source>
         <translation>&lt;b&gt;{0}&lt;/b&gt; ({1}, {2}, revised {3} times)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="202"/>
+        <location filename="../../app/ui/features/plan/page.py" line="205"/>
         <source>&lt;br&gt;并入：{0}</source>
         <translation>&lt;br&gt;Includes: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="230"/>
+        <location filename="../../app/ui/features/plan/page.py" line="233"/>
         <source>待公示</source>
         <translation>Not yet published</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="266"/>
-        <location filename="../../app/ui/features/plan/page.py" line="270"/>
-        <location filename="../../app/ui/features/plan/page.py" line="277"/>
+        <location filename="../../app/ui/features/plan/page.py" line="269"/>
+        <location filename="../../app/ui/features/plan/page.py" line="273"/>
+        <location filename="../../app/ui/features/plan/page.py" line="280"/>
         <source>新建年度计划</source>
         <translation>New annual plan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="266"/>
-        <location filename="../../app/ui/features/plan/page.py" line="292"/>
+        <location filename="../../app/ui/features/plan/page.py" line="269"/>
+        <location filename="../../app/ui/features/plan/page.py" line="295"/>
         <source>计划名称：</source>
         <translation>Plan name:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="270"/>
+        <location filename="../../app/ui/features/plan/page.py" line="273"/>
         <source>部门代码（如 市场监管）：</source>
         <translation>Department code (e.g. 市场监管):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="277"/>
+        <location filename="../../app/ui/features/plan/page.py" line="280"/>
         <source>年度：</source>
         <translation>Year:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="291"/>
+        <location filename="../../app/ui/features/plan/page.py" line="294"/>
         <source>新建联合计划</source>
         <translation>New joint plan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="312"/>
+        <location filename="../../app/ui/features/plan/page.py" line="315"/>
         <source>公示“{0}”？
 公示后计划及其任务向社会公开，不能撤销；此后修改任务要填写调整理由，并在10个工作日内公示调整。</source>
         <translation>Publish “{0}”?
 Once published the plan and its tasks are public and this cannot be undone; later changes to tasks need a reason and must be published within 10 working days.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="317"/>
+        <location filename="../../app/ui/features/plan/page.py" line="320"/>
         <source>将“{0}”标为完成？
 完成后不能再增加或修改任务，也不能撤销。</source>
         <translation>Mark “{0}” as completed?
 Afterwards no task can be added or changed, and this cannot be undone.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="329"/>
+        <location filename="../../app/ui/features/plan/page.py" line="332"/>
         <source>撤回公示</source>
         <translation>Withdraw publication</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="329"/>
+        <location filename="../../app/ui/features/plan/page.py" line="332"/>
         <source>撤回理由：</source>
         <translation>Reason for withdrawal:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="352"/>
+        <location filename="../../app/ui/features/plan/page.py" line="355"/>
         <source>导出</source>
         <translation>Export</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="405"/>
+        <location filename="../../app/ui/features/plan/page.py" line="408"/>
         <source>任务未保存</source>
         <translation>Task not saved</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="408"/>
+        <location filename="../../app/ui/features/plan/page.py" line="411"/>
         <source>载入最新内容</source>
         <translation>Load the latest version</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="409"/>
+        <location filename="../../app/ui/features/plan/page.py" line="412"/>
         <source>保留我的填写</source>
         <translation>Keep my input</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="451"/>
+        <location filename="../../app/ui/features/plan/page.py" line="454"/>
         <source>删除任务 {0}“{1}”？
 可以用 编辑 → 撤销 恢复。</source>
         <translation>Delete task {0} “{1}”?
 Edit → Undo brings it back.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="464"/>
+        <location filename="../../app/ui/features/plan/page.py" line="467"/>
         <source>联合检查：进一次门、查多项事</source>
         <translation>Joint inspection: one visit, several items</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="469"/>
+        <location filename="../../app/ui/features/plan/page.py" line="472"/>
         <source>以下 {0} 户被不同任务在重叠期限内抽中，将合并为一次联合检查：</source>
         <translation>These {0} targets were drawn by different tasks with overlapping periods and will be merged into one joint inspection:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="492"/>
+        <location filename="../../app/ui/features/plan/page.py" line="495"/>
         <source>合并</source>
         <translation>Merge</translation>
     </message>
@@ -5075,143 +5080,143 @@ Reason: {2}</translation>
 <context>
     <name>SyncDialog</name>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="54"/>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="216"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="55"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="217"/>
         <source>在线同步</source>
         <translation>Online sync</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="58"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="59"/>
         <source>同步服务器</source>
         <translation>Sync server</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="63"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="64"/>
         <source>同步地址</source>
         <translation>Sync URL</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="67"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="68"/>
         <source>访问令牌</source>
         <translation>Access token</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="70"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="71"/>
         <source>选择服务器证书</source>
         <translation>Choose server certificate</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="71"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="72"/>
         <source>证书 (*.pem *.crt);;所有文件 (*)</source>
         <translation>Certificates (*.pem *.crt);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="74"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="75"/>
         <source>服务器证书（自签名时）</source>
         <translation>Server certificate (if self-signed)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="79"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="80"/>
         <source>保存设置</source>
         <translation>Save settings</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="88"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="89"/>
         <source>只有管理员可以修改同步设置。</source>
         <translation>Only an administrator can change sync settings.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="91"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="92"/>
         <source>发送队列</source>
         <translation>Send queue</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="95"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="96"/>
         <source>生成时间</source>
         <translation>Created</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="96"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="97"/>
         <source>类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="97"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="98"/>
         <source>序号</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="98"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="99"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="99"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="100"/>
         <source>尝试次数</source>
         <translation>Attempts</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="100"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="101"/>
         <source>最后错误</source>
         <translation>Last error</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="101"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="102"/>
         <source>内容</source>
         <translation>Contents</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="117"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="118"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="120"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="121"/>
         <source>立即同步</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="156"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="157"/>
         <source>尚未设置同步地址：只能用 U 盘交换数据包。</source>
         <translation>No sync URL set: bundles can only be exchanged on USB drives.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="161"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="162"/>
         <source>待发送</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="161"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="162"/>
         <source>已发送</source>
         <translation>Sent</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="200"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="201"/>
         <source>已保存。</source>
         <translation>Saved.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="212"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="213"/>
         <source>正在同步…</source>
         <translation>Syncing…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="217"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="218"/>
         <source>正在连接同步服务器…</source>
         <translation>Connecting to the sync server…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="244"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="245"/>
         <source>有 {0} 条冲突待主管处理（数据交换 → 冲突处理）。</source>
         <translation>{0} conflicts wait for a supervisor (Data exchange → Conflicts).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="253"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="254"/>
         <source>已取消。</source>
         <translation>Cancelled.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="253"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="254"/>
         <source>同步未完成。</source>
         <translation>Sync did not finish.</translation>
     </message>
@@ -5219,247 +5224,247 @@ Reason: {2}</translation>
 <context>
     <name>TaskEditorDialog</name>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="41"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="42"/>
         <source>代码</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="42"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="43"/>
         <source>名称</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="43"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="44"/>
         <source>信用等级</source>
         <translation>Credit grade</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="44"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="45"/>
         <source>风险等级</source>
         <translation>Risk class</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="45"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="46"/>
         <source>比例‰</source>
         <translation>Ratio ‰</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="46"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="47"/>
         <source>户数</source>
         <translation>Count</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="47"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="48"/>
         <source>资格</source>
         <translation>Qualification</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="71"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="72"/>
         <source>抽查任务</source>
         <translation>Inspection task</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="95"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="96"/>
         <source>任务</source>
         <translation>Task</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="105"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="106"/>
         <source>事项代码，如 B07、A07:50（一般事项可写比例‰）</source>
         <translation>Item codes, e.g. B07, A07:50 (general items may give a ratio ‰)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="118"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="119"/>
         <source>至</source>
         <translation>to</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="120"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="121"/>
         <source>任务名称</source>
         <translation>Task name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="127"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="128"/>
         <source>发起部门</source>
         <translation>Initiating department</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="132"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="133"/>
         <source>参与部门</source>
         <translation>Participating departments</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="133"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="134"/>
         <source>抽查事项</source>
         <translation>Inspection items</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="134"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="135"/>
         <source>对象类型</source>
         <translation>Target type</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="135"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="136"/>
         <source>检查期限</source>
         <translation>Inspection period</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="136"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="137"/>
         <source>检查方式</source>
         <translation>Inspection method</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="140"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="141"/>
         <source>一般事项抽查比例超出上限时，由监管人员填写理由；留痕并印在抽取结果公告上</source>
         <translation>When a general item&apos;s ratio is above its cap, a supervisor gives the reason here; it is recorded and printed on the draw notice</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="142"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="143"/>
         <source>超上限例外</source>
         <translation>Cap exception</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="145"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="146"/>
         <source>对象库筛选</source>
         <translation>Target pool filter</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="149"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="150"/>
         <source>乡镇</source>
         <translation>Townships</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="150"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="151"/>
         <source>管辖单位</source>
         <translation>Supervising units</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="151"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="152"/>
         <source>行业代码前缀</source>
         <translation>Industry code prefix</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="152"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="153"/>
         <source>登记状态</source>
         <translation>Registration status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="153"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="154"/>
         <source>标签</source>
         <translation>Tags</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="154"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="155"/>
         <source>专项库</source>
         <translation>Special pool</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="161"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="162"/>
         <source>分层（比例‰ 与户数二选一；比例向上取整）</source>
         <translation>Strata (ratio ‰ or count; ratios round up)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="169"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="170"/>
         <source>增加分层</source>
         <translation>Add stratum</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="171"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="172"/>
         <source>删除分层</source>
         <translation>Remove stratum</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="182"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="183"/>
         <source>必查、排除与组队</source>
         <translation>Mandatory, exclusions and teams</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="184"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="185"/>
         <source>重点对象（全覆盖）</source>
         <translation>Key targets (full coverage)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="186"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="187"/>
         <source>问题对象（投诉举报、转办交办）</source>
         <translation>Problem targets (complaints, referrals)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="194"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="195"/>
         <source> 个月内已检查的不抽（无事不扰）</source>
         <translation> months (skip targets inspected within)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="202"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="203"/>
         <source>不限</source>
         <translation>No limit</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="204"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="205"/>
         <source>可抽取外借人员（相邻地区借调）</source>
         <translation>May draw borrowed officers (from a neighbouring area)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="208"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="209"/>
         <source>勾选后，名录中填写了“外借来源地区”且在外借有效期内的人员也参加本任务的抽取</source>
         <translation>When ticked, officers whose registry entry names an area they are borrowed from, and whose borrowing has not ended, also take part in this task&apos;s draw</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="214"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="215"/>
         <source>必查标签</source>
         <translation>Mandatory tags</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="216"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="217"/>
         <source>必查对象代码</source>
         <translation>Mandatory target codes</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="217"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="218"/>
         <source>排除登记状态</source>
         <translation>Excluded registration statuses</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="218"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="219"/>
         <source>无事不扰</source>
         <translation>No needless visits</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="219"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="220"/>
         <source>排除对象代码</source>
         <translation>Excluded target codes</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="220"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="221"/>
         <source>每户检查人员</source>
         <translation>Inspectors per target</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="221"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="222"/>
         <source>每人最多户数</source>
         <translation>Max targets per inspector</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="223"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="224"/>
         <source>每户专家人数</source>
         <translation>Experts per target</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="224"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="225"/>
         <source>专家专业</source>
         <translation>Expert field</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="226"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="227"/>
         <source>对象库预览（按今天的登记状态）</source>
         <translation>Target pool preview (today&apos;s registration status)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="236"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="237"/>
         <source>计划已公示时：调整理由（必填）</source>
         <translation>If the plan is published: reason for the revision (required)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="456"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="457"/>
         <source>对象库共 {0} 户，未归入分层 {1} 户；可抽执法人员 {2} 名。</source>
         <translation>{0} targets in the pool, {1} outside any stratum; {2} inspectors eligible.</translation>
     </message>
@@ -5846,107 +5851,107 @@ Replacement record fingerprint: {5} … {6}</translation>
 <context>
     <name>UsersDialog</name>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="217"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="210"/>
         <source>用户管理</source>
         <translation>Users</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="221"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="214"/>
         <source>用户名</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="222"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="215"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="223"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="216"/>
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="224"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="217"/>
         <source>部门</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="225"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="218"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="226"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="219"/>
         <source>上次登录</source>
         <translation>Last login</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="234"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="227"/>
         <source>添加…</source>
         <translation>Add…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="235"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="228"/>
         <source>更改角色…</source>
         <translation>Change role…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="236"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="229"/>
         <source>所属部门…</source>
         <translation>Department…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="237"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="230"/>
         <source>重置密码…</source>
         <translation>Reset password…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="238"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="231"/>
         <source>停用/启用</source>
         <translation>Deactivate / activate</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="239"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="232"/>
         <source>解除锁定</source>
         <translation>Unlock</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="242"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="235"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="260"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="253"/>
         <source>正常</source>
         <translation>Active</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="260"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="253"/>
         <source>已停用</source>
         <translation>Deactivated</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="262"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="255"/>
         <source>（锁定）</source>
         <translation>(locked)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="264"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="257"/>
         <source>全县</source>
         <translation>Whole county</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="308"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="301"/>
         <source>更改角色</source>
         <translation>Change role</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="342"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="335"/>
         <source>重置密码</source>
         <translation>Reset password</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="343"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="336"/>
         <source>{0} 的新密码：</source>
         <translation>New password for {0}:</translation>
     </message>

@@ -172,6 +172,8 @@ def test_two_visits_in_a_row_with_a_refusal_store_everything_against_the_right_v
     # 1366×768 at 100%, or a 1920×1080 screen at 150% (1280×720 logical pixels)
     window.resize(*((1280, 720) if SCALE else (1366, 768)))
     window.show()
+    # the tabs come once the window shows its counts
+    qtbot.waitUntil(lambda: window.findChild(ChecklistPage) is not None, timeout=10000)
     page = window.findChild(ChecklistPage)
     qtbot.wait(10)  # the window restores its last tab first
     window.tabs.setCurrentWidget(page)

@@ -100,6 +100,8 @@ def test_an_inspector_account_made_in_the_users_dialog_sees_exactly_their_visits
     qtbot.addWidget(window)
     window.resize(1366, 768)
     window.show()
+    # the tabs come once the window shows its counts
+    qtbot.waitUntil(lambda: window.findChild(ChecklistPage) is not None, timeout=10000)
     page = window.findChild(ChecklistPage)
     qtbot.wait(10)
     window.tabs.setCurrentWidget(page)

@@ -42,6 +42,8 @@ def test_inspector_records_the_partys_seal(
     qtbot.addWidget(window)
     window.show()
     window.resize(1366, 768)
+    # the tabs come once the window shows its counts
+    qtbot.waitUntil(lambda: window.findChild(ChecklistPage) is not None, timeout=10000)
     page = window.findChild(ChecklistPage)
     qtbot.wait(10)
     window.tabs.setCurrentWidget(page)
