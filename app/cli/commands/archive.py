@@ -11,6 +11,7 @@ import argparse
 from pathlib import Path
 
 from app.cli.common import workspace
+from app.core.domain.ids import VisitId
 from app.core.services.checklist import archive
 
 
@@ -48,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
             if args.what is None or args.out is None or not str(args.what).isdigit():
                 print("用法：archive VISIT_ID OUT.pdf，或 archive --task TASK_NO OUT_DIR")
                 return 2
-            reports = [archive.write_archive(ws, int(args.what), args.out)]
+            reports = [archive.write_archive(ws, VisitId(int(args.what)), args.out)]
     for r in reports:
         print(f"{r.archive_no}\t{r.pages}页\t{r.path}")
     return 0

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.core.domain.errors import ValidationError
+from app.core.domain.ids import VisitId
 from app.core.domain.localtime import fmt_time_cn
 from app.core.domain.roles import Permission
 from app.core.domain.states import FormState, ResultState
@@ -62,7 +63,7 @@ TOKENS = ("year", "dept", "task_seq", "seq", "task_no")
 
 @dataclass(frozen=True)
 class ArchiveReport:
-    visit_id: int
+    visit_id: VisitId
     archive_no: str
     pages: int
     path: Path
@@ -298,7 +299,7 @@ def _package(s: Session, ws: Workspace, visit_id: int) -> tuple[str, list[Docume
 
 def write_archive(
     ws: Workspace,
-    visit_id: int,
+    visit_id: VisitId,
     out: str | Path | None = None,
     *,
     out_dir: str | Path | None = None,
@@ -359,4 +360,4 @@ def write_task_archives(ws: Workspace, task_no: str, out_dir: str | Path) -> lis
         raise ValidationError(
             f"任务“{task_no}”还没有已完成检查的对象可归档。 / Nothing to archive."
         )
-    return [write_archive(ws, visit_id, out_dir=out_dir) for visit_id in ids]
+    return [write_archive(ws, VisitId(visit_id), out_dir=out_dir) for visit_id in ids]

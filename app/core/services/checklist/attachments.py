@@ -10,6 +10,7 @@ from pathlib import Path
 
 from app.core.domain.checklist import FormData
 from app.core.domain.errors import NotFoundError, ValidationError
+from app.core.domain.ids import InspectionId
 from app.core.domain.roles import Permission
 from app.core.services.checklist.inspection_views import (
     AttachmentView,
@@ -25,7 +26,7 @@ from app.core.storage.models import Attachment, Inspection
 
 def add_attachment(
     ws: Workspace,
-    inspection_id: int,
+    inspection_id: InspectionId,
     *,
     filename: str,
     data: bytes,
@@ -114,7 +115,7 @@ def remove_attachment(ws: Workspace, attachment_id: int) -> Changes:
     return Changes.of(Area.INSPECTIONS)
 
 
-def list_attachments(ws: Workspace, inspection_id: int) -> tuple[AttachmentView, ...]:
+def list_attachments(ws: Workspace, inspection_id: InspectionId) -> tuple[AttachmentView, ...]:
     with ws.db.read_session() as s:
         insp = s.get(Inspection, inspection_id)
         if insp is None:

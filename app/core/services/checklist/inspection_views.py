@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, NewType
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core.domain.checklist import CodeSpec, FormData, RowSpec, SectionSpec, SignatureFacts
 from app.core.domain.errors import ConflictError, NotFoundError, PermissionDenied
+from app.core.domain.ids import InspectionId, InspectorId, VisitId
 from app.core.domain.localtime import to_local
 from app.core.domain.roles import Actor, Role
 from app.core.domain.states import FormState
@@ -28,22 +29,19 @@ from app.core.storage.models import (
     VisitMember,
 )
 
-InspectionId = NewType("InspectionId", int)
-VisitId = NewType("VisitId", int)
-
 
 @dataclass(frozen=True)
 class VisitRow:
     """A visit in the inspector's list (待检查 / 草稿 / 已完成)."""
 
-    visit_id: int
+    visit_id: VisitId
     task_no: str
     task_name: str
     business_name: str
     business_code: str
     address: str
     status: str  # the visit's: 待检查 / 检查中 / 已完成
-    inspection_id: int | None
+    inspection_id: InspectionId | None
     version_no: int | None
     form_status: str | None  # draft / completed
     team: str
@@ -84,7 +82,7 @@ class SignatureView:
     role: str
     signer_name: str
     signer_id_number: str
-    inspector_id: int | None
+    inspector_id: InspectorId | None
     image_sha256: str | None
     signed_at: datetime
     refused: bool
@@ -264,7 +262,7 @@ def signature_views(session: Session, inspection_id: int) -> tuple[SignatureView
             s.role,
             s.signer_name,
             s.signer_id_number or "",
-            s.inspector_id,
+            None if s.inspector_id is None else InspectorId(s.inspector_id),
             s.image_sha256,
             s.signed_at,
             s.refused,

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from app.core.domain.canonical import content_hash
 from app.core.domain.checklist import FORM_FIELDS, FormData, form_problems
 from app.core.domain.errors import ConflictError, ValidationError
+from app.core.domain.ids import InspectionId, VisitId
 from app.core.domain.localtime import local_now
 from app.core.domain.roles import Permission
 from app.core.domain.states import FormState, ResultState, VisitState, transition
@@ -27,8 +28,6 @@ from app.core.services.checklist.form_seal import SealCheck, check_seal, make_se
 from app.core.services.checklist.inspection_views import (
     FormCodes,
     FormView,
-    InspectionId,
-    VisitId,
     VisitRow,
     check_access,
     editable_draft,
@@ -126,7 +125,7 @@ def _newest_form(s: Session, visit_id: int) -> Inspection | None:
     ).first()
 
 
-def open_form(ws: Workspace, visit_id: int) -> FormView:
+def open_form(ws: Workspace, visit_id: VisitId) -> FormView:
     """What the form shows when a visit is opened; opening is not editing, so it stores
     nothing: the newest version if the visit has one, else an `unsaved` blank form (no
     检查时间 yet) that `start_inspection` stores on the first change."""
@@ -143,7 +142,11 @@ def open_form(ws: Workspace, visit_id: int) -> FormView:
 
 
 def start_inspection(
-    ws: Workspace, visit_id: int, *, place: str | None = None, started_at: datetime | None = None
+    ws: Workspace,
+    visit_id: VisitId,
+    *,
+    place: str | None = None,
+    started_at: datetime | None = None,
 ) -> FormView:
     """Stores the visit's form on its first change (the visit becomes 检查中, a draft): the
     current version if there is one, else a new draft whose 检查时间 starts now (or at
@@ -182,14 +185,14 @@ def start_inspection(
         return form_view(s, insp)
 
 
-def get_form(ws: Workspace, inspection_id: int) -> FormView:
+def get_form(ws: Workspace, inspection_id: InspectionId) -> FormView:
     with ws.db.read_session() as s:
         insp = load_inspection(s, inspection_id)
         check_access(s, ws.actor, insp.visit_id)
         return form_view(s, insp)
 
 
-def current_form(ws: Workspace, visit_id: int) -> FormView | None:
+def current_form(ws: Workspace, visit_id: VisitId) -> FormView | None:
     """The newest version of a visit's form, or None before it was started."""
     with ws.db.read_session() as s:
         load_visit(s, visit_id)
@@ -198,7 +201,7 @@ def current_form(ws: Workspace, visit_id: int) -> FormView | None:
         return None if insp is None else form_view(s, insp)
 
 
-def form_history(ws: Workspace, visit_id: int) -> list[FormView]:
+def form_history(ws: Workspace, visit_id: VisitId) -> list[FormView]:
     """Every version of a visit's form, oldest first (corrections keep the old ones)."""
     with ws.db.read_session() as s:
         check_access(s, ws.actor, visit_id)
@@ -246,7 +249,7 @@ def _form_name(insp: Inspection) -> str:
 
 def save_draft(
     ws: Workspace,
-    inspection_id: int,
+    inspection_id: InspectionId,
     *,
     data: FormData | Mapping[str, Any] | None = None,
     place: str | None = None,
@@ -316,7 +319,7 @@ def _problems(s: Session, insp: Inspection) -> list[str]:
     )
 
 
-def check_inspection(ws: Workspace, inspection_id: int) -> list[str]:
+def check_inspection(ws: Workspace, inspection_id: InspectionId) -> list[str]:
     """What still stops 完成检查 (empty when the form can be completed)."""
     with ws.db.read_session() as s:
         insp = load_inspection(s, inspection_id)
@@ -375,7 +378,7 @@ def hashed_content(s: Session, insp: Inspection) -> dict[str, Any]:
 
 def complete_inspection(
     ws: Workspace,
-    inspection_id: int,
+    inspection_id: InspectionId,
     *,
     ended_at: datetime | None = None,
     base_version: int | None = None,
@@ -454,7 +457,7 @@ def _copy_children(
         s.add(model(inspection_id=new_id, **{c: getattr(row, c) for c in columns}))
 
 
-def start_correction(ws: Workspace, inspection_id: int, *, reason: str) -> FormView:
+def start_correction(ws: Workspace, inspection_id: InspectionId, *, reason: str) -> FormView:
     """更正: a new draft version of a completed form, with the reason; the old one stays as it is
     until the correction is completed, then becomes `superseded`. Signatures carry over."""
     ws.require(Permission.FILL_FORMS)
@@ -513,13 +516,13 @@ def start_correction(ws: Workspace, inspection_id: int, *, reason: str) -> FormV
         return form_view(s, new)
 
 
-def verify_inspection(ws: Workspace, inspection_id: int) -> bool:
+def verify_inspection(ws: Workspace, inspection_id: InspectionId) -> bool:
     """True when a completed form's content matches its hash and its keyed seal verifies
     (a form completed before seals existed: its content hash alone)."""
     return seal_check(ws, inspection_id).state in ("ok", "unkeyed")
 
 
-def seal_check(ws: Workspace, inspection_id: int) -> SealCheck:
+def seal_check(ws: Workspace, inspection_id: InspectionId) -> SealCheck:
     """The verdict on a form's seal, in words (services/checklist/form_seal.py)."""
     with ws.db.read_session() as s:
         insp = load_inspection(s, inspection_id)

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from app.core.domain.checklist import NO, answer_text
 from app.core.domain.errors import NotFoundError
+from app.core.domain.ids import InspectionId, ResultId
 from app.core.domain.localtime import fmt_time
 from app.core.domain.roles import Permission
 from app.core.domain.states import FormState
@@ -40,7 +41,7 @@ class EvidenceLine:
 @dataclass(frozen=True)
 class Evidence:
     result: ResultRow
-    inspection_id: int | None  # the signed form shown (None: no completed form)
+    inspection_id: InspectionId | None  # the signed form shown (None: no completed form)
     form_title: str  # 第2版检查表（2026-05-12 10:30 完成，张三）
     form_result: str  # 检查结果 as the form says it
     findings: str
@@ -51,7 +52,7 @@ class Evidence:
     correction_reason: str = ""
 
 
-def result_evidence(ws: Workspace, result_id: int) -> Evidence:
+def result_evidence(ws: Workspace, result_id: ResultId) -> Evidence:
     """The evidence behind one result (the visit's current signed form)."""
     ws.require(Permission.READ)
     with ws.db.read_session() as s:
@@ -94,7 +95,7 @@ def result_evidence(ws: Workspace, result_id: int) -> Evidence:
         photos = tuple(a for a in attachment_views(s, insp.id) if a.mime.startswith("image/"))
         return Evidence(
             result=row,
-            inspection_id=insp.id,
+            inspection_id=InspectionId(insp.id),
             form_title=f"第{insp.version_no}版检查表（{fmt_time(insp.completed_at)} 完成"
             + (f"，{insp.completed_by}" if insp.completed_by else "")
             + "）",

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from app.core.domain.checklist import ItemNotes, answer_text, party_signature_required
 from app.core.domain.errors import AppError, NotFoundError, ValidationError
+from app.core.domain.ids import InspectionId, VisitId
 from app.core.domain.localtime import fmt_time_cn, local_today, zone_label
 from app.core.reports.layout import Box, Document, Image, Line, Qr, Rect, Text, printable
 from app.core.reports.notice_pdf import NoticeData, layout_notice, notice_template
@@ -265,7 +266,7 @@ def review_lines(s: Session, visit_id: int) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
-def sheet_document(ws: Workspace, inspection_id: int) -> Document:
+def sheet_document(ws: Workspace, inspection_id: InspectionId) -> Document:
     """The laid-out pages of one sheet (for the in-app preview and printing)."""
     with ws.db.read_session() as s:
         insp = load_inspection(s, inspection_id)
@@ -273,7 +274,7 @@ def sheet_document(ws: Workspace, inspection_id: int) -> Document:
         return layout_sheet(sheet_data(s, form_view(s, insp)))
 
 
-def export_sheet_pdf(ws: Workspace, inspection_id: int, out: str | Path) -> int:
+def export_sheet_pdf(ws: Workspace, inspection_id: InspectionId, out: str | Path) -> int:
     """Writes one form's sheet as a PDF; returns the page count."""
     doc = sheet_document(ws, inspection_id)
     from app.core.reports.pdf_canvas import write_pdf  # on use: reportlab stays out of start-up
@@ -292,7 +293,11 @@ def export_sheet_pdf(ws: Workspace, inspection_id: int, out: str | Path) -> int:
 
 
 def log_printed(
-    ws: Workspace, doc: Document, *, inspection_id: int | None = None, visit_id: int | None = None
+    ws: Workspace,
+    doc: Document,
+    *,
+    inspection_id: InspectionId | None = None,
+    visit_id: VisitId | None = None,
 ) -> None:
     """A sheet (or a 通知书) sent to a printer from the preview: one audit event, like a PDF."""
     if inspection_id is not None:
@@ -444,14 +449,14 @@ def notice_data(s: Session, visit: Visit) -> NoticeData:
     )
 
 
-def notice_document(ws: Workspace, visit_id: int) -> Document:
+def notice_document(ws: Workspace, visit_id: VisitId) -> Document:
     with ws.db.read_session() as s:
         visit = load_visit(s, visit_id)
         check_access(s, ws.actor, visit.id)
         return layout_notice(notice_data(s, visit))
 
 
-def export_notice_pdf(ws: Workspace, visit_id: int, out: str | Path) -> int:
+def export_notice_pdf(ws: Workspace, visit_id: VisitId, out: str | Path) -> int:
     """Writes the 随机抽查通知书 of a visit; returns the page count."""
     doc = notice_document(ws, visit_id)
     from app.core.reports.pdf_canvas import write_pdf  # on use: reportlab stays out of start-up

@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from app.core.domain.codes import check_id_number
 from app.core.domain.errors import ConflictError, NotFoundError, ValidationError
+from app.core.domain.ids import InspectionId, InspectorId
 from app.core.domain.roles import Permission
 from app.core.services.checklist.inspection_views import (
     SignatureView,
@@ -57,12 +58,12 @@ def clean_strokes(strokes: Sequence[Sequence[Sequence[float]]]) -> list[list[lis
 
 def add_signature(
     ws: Workspace,
-    inspection_id: int,
+    inspection_id: InspectionId,
     *,
     role: str,
     signer_name: str,
     strokes: Sequence[Sequence[Sequence[float]]],
-    inspector_id: int | None = None,
+    inspector_id: InspectorId | None = None,
     signer_id_number: str | None = None,
     signed_at: datetime | None = None,
 ) -> SignatureView:
@@ -145,7 +146,7 @@ def _same_signer(
 
 def record_refusal(
     ws: Workspace,
-    inspection_id: int,
+    inspection_id: InspectionId,
     *,
     reason: str,
     witness_name: str,
@@ -229,7 +230,7 @@ MAX_SEAL_BYTES = 8 * 1024 * 1024
 
 def add_party_seal(
     ws: Workspace,
-    inspection_id: int,
+    inspection_id: InspectionId,
     *,
     signer_name: str,
     photo: bytes,

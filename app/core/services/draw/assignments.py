@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.core.domain.errors import ConflictError, NotFoundError, ValidationError
+from app.core.domain.ids import VisitId
 from app.core.domain.localtime import local_today
 from app.core.domain.roles import Permission
 from app.core.services.kernel import undo
@@ -68,7 +69,7 @@ class Shortfall:
         return f"{self.department}：符合条件的执法人员{self.eligible}名，每组需{self.needed}名，缺{self.missing}名"
 
 
-def shortfall(ws: Workspace, visit_id: int, *, on: date | None = None) -> list[Shortfall]:
+def shortfall(ws: Workspace, visit_id: VisitId, *, on: date | None = None) -> list[Shortfall]:
     """Per participating department: eligible officers (在岗, valid 执法证, no 回避 with this
     business) against the team size the task asks. A department short of officers may have
     one assigned directly."""
@@ -110,7 +111,7 @@ def _shortfall(s: Session, visit_id: int, day: date) -> list[Shortfall]:
 
 def assign_member(
     ws: Workspace,
-    visit_id: int,
+    visit_id: VisitId,
     *,
     member: str,
     reason: str,
@@ -300,7 +301,7 @@ class AssignChoices:
     candidates: list[Candidate]
 
 
-def assign_choices(ws: Workspace, visit_id: int, *, on: date | None = None) -> AssignChoices:
+def assign_choices(ws: Workspace, visit_id: VisitId, *, on: date | None = None) -> AssignChoices:
     day = on or local_today()
     with ws.db.read_session() as s:
         visit, task, target = visit_of(s, visit_id)
@@ -325,7 +326,7 @@ def assign_choices(ws: Workspace, visit_id: int, *, on: date | None = None) -> A
 
 
 def assign(
-    ws: Workspace, visit_id: int, *, member: str, reason: str, approved_by: str | None = None
+    ws: Workspace, visit_id: VisitId, *, member: str, reason: str, approved_by: str | None = None
 ) -> Changes:
     """指定 as a screen asks for it: `assign_member`, answered with what changed and in words."""
     change, _gaps = assign_member(

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.core.domain.errors import ConflictError, NotFoundError
+from app.core.domain.ids import DrawSessionId, TaskId, VisitId
 from app.core.domain.states import DrawState
 from app.core.services.draw import draw_views, draws
 from app.core.services.draw.draw_files import verify_page_beside
@@ -59,7 +60,7 @@ class DrawableTask:
 
 @dataclass(frozen=True)
 class VisitRow:
-    visit_id: int
+    visit_id: VisitId
     row: draw_reports.DrawnTargetRow
     cancelled: bool
 
@@ -133,7 +134,7 @@ def team_text(session: Session, visit_id: int) -> str:
     return "、".join(names)
 
 
-def visit_rows(ws: Workspace, session_id: int) -> list[VisitRow]:
+def visit_rows(ws: Workspace, session_id: DrawSessionId) -> list[VisitRow]:
     """The targets a targets draw produced as they stand now (replacements included)."""
     with ws.db.read_session() as s:
         return _visit_rows(s, session_id)
@@ -168,7 +169,7 @@ def _visit_rows(s: Session, session_id: int) -> list[VisitRow]:
             note = (note + "；" if note else "") + "联合检查"
         out.append(
             VisitRow(
-                visit_id=v.id,
+                visit_id=VisitId(v.id),
                 cancelled=v.is_cancelled,
                 row=draw_reports.DrawnTargetRow(
                     stratum=v.stratum or "",
@@ -186,7 +187,7 @@ def _visit_rows(s: Session, session_id: int) -> list[VisitRow]:
     return out
 
 
-def draw_notice(ws: Workspace, session_id: int) -> draw_reports.DrawNotice:
+def draw_notice(ws: Workspace, session_id: DrawSessionId) -> draw_reports.DrawNotice:
     from app.core.reports import draw_reports  # on use: keeps openpyxl/reportlab out of start-up
 
     with ws.db.read_session() as s:
@@ -305,7 +306,7 @@ def _mandatory_lines(session: Session, row: DrawSession) -> tuple[tuple[str, str
     return tuple(out)
 
 
-def _log_export(ws: Workspace, session_id: int, what: str, path: Path) -> None:
+def _log_export(ws: Workspace, session_id: DrawSessionId, what: str, path: Path) -> None:
     with ws.db.session() as s:
         row = s.get(DrawSession, session_id)
         assert row is not None
@@ -320,7 +321,7 @@ def _log_export(ws: Workspace, session_id: int, what: str, path: Path) -> None:
         )
 
 
-def export_draw_notice_pdf(ws: Workspace, *, session_id: int, path: str | Path) -> Path:
+def export_draw_notice_pdf(ws: Workspace, *, session_id: DrawSessionId, path: str | Path) -> Path:
     """The 抽取结果 notice: digests, seed, QR code, strata and the drawn targets with teams;
     verify.html (the record embedded) is written beside it, as the notice says."""
     from app.core.reports import draw_reports  # on use: keeps openpyxl/reportlab out of start-up
@@ -360,7 +361,7 @@ def export_draw(
                 f"任务“{task.task_no}”没有{which}{KIND_TEXT.get(kind, kind)}结果可导出。"
                 f" / No computed {kind} draw to export."
             )
-        session_id = row.id
+        session_id = DrawSessionId(row.id)
     folder = Path(directory)
     folder.mkdir(parents=True, exist_ok=True)
     record = draws.save_draw_record(
@@ -371,7 +372,9 @@ def export_draw(
     return [record, notice, drawn, folder / draw_reports.PAGE_FILE]
 
 
-def export_drawn_targets_xlsx(ws: Workspace, *, session_id: int, path: str | Path) -> Path:
+def export_drawn_targets_xlsx(
+    ws: Workspace, *, session_id: DrawSessionId, path: str | Path
+) -> Path:
     """The published list: 企业名称, 统一社会信用代码/注册号, 登记机关, 管辖单位, items, team."""
     from app.core.reports import draw_reports  # on use: keeps openpyxl/reportlab out of start-up
 
@@ -380,7 +383,7 @@ def export_drawn_targets_xlsx(ws: Workspace, *, session_id: int, path: str | Pat
     return out
 
 
-def count_visits(ws: Workspace, task_id: int) -> int:
+def count_visits(ws: Workspace, task_id: TaskId) -> int:
     with ws.db.read_session() as s:
         return int(
             s.scalar(

@@ -6,13 +6,14 @@ states and sources, the published record and the QR code of its digest. No write
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, NewType
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core import draw as engine
 from app.core.domain.errors import ConflictError, NotFoundError
+from app.core.domain.ids import DrawSessionId, TaskId, VisitId
 from app.core.domain.localtime import fmt_time
 from app.core.domain.states import DrawState
 from app.core.services.draw._secrets import held_secrets
@@ -32,7 +33,6 @@ from app.core.storage.models import (
 if TYPE_CHECKING:
     from app.core.reports import qr as qr_codes
 
-DrawSessionId = NewType("DrawSessionId", int)
 
 KIND_TEXT = {
     "targets": "随机抽取检查对象",
@@ -71,7 +71,7 @@ class DrawView:
 
     id: DrawSessionId
     uid: str
-    task_id: int
+    task_id: TaskId
     task_no: str
     task_name: str
     kind: str
@@ -118,9 +118,9 @@ class DrawOutcome:
 
 @dataclass(frozen=True)
 class Replacement:
-    old_visit_id: int
+    old_visit_id: VisitId
     old_name: str
-    new_visit_id: int
+    new_visit_id: VisitId
     new_name: str
     new_code: str
     team_carried: int
@@ -185,7 +185,7 @@ def view_of(session: Session, row: DrawSession) -> DrawView:
     return DrawView(
         id=DrawSessionId(row.id),
         uid=row.uid,
-        task_id=task.id,
+        task_id=TaskId(task.id),
         task_no=task.task_no,
         task_name=task.name,
         kind=row.kind,
@@ -264,7 +264,7 @@ def _outcome(session: Session, row: DrawSession) -> DrawOutcome:
     return DrawOutcome(view=view, targets=tuple(targets), reserve=reserve, candidates=candidates)
 
 
-def draw_record_of(ws: Workspace, session_id: int) -> dict[str, Any]:
+def draw_record_of(ws: Workspace, session_id: DrawSessionId) -> dict[str, Any]:
     """The published JSON record (DRAW-v1 §8) of a computed attempt."""
     with ws.db.read_session() as s:
         row = load_session(s, session_id)
@@ -273,7 +273,7 @@ def draw_record_of(ws: Workspace, session_id: int) -> dict[str, Any]:
         return dict(row.record)
 
 
-def get_draw(ws: Workspace, session_id: int) -> DrawOutcome:
+def get_draw(ws: Workspace, session_id: DrawSessionId) -> DrawOutcome:
     with ws.db.read_session() as s:
         return _outcome(s, load_session(s, session_id))
 

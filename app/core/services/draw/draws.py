@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from app.core import draw as engine
 from app.core.domain.errors import ConflictError, NotFoundError, ValidationError
+from app.core.domain.ids import DrawSessionId, VisitId
 from app.core.domain.localtime import local_today
 from app.core.domain.roles import Permission
 from app.core.domain.states import DrawState, PlanState, TaskState, VisitState, transition
@@ -448,7 +449,7 @@ def _create_visits(session: Session, row: DrawSession, task: Task, record: dict[
 def compute_draw(
     ws: Workspace,
     *,
-    session_id: int,
+    session_id: DrawSessionId,
     observer_inputs: Sequence[str],
     public_value: str | None = None,
 ) -> DrawOutcome:
@@ -549,7 +550,7 @@ def _rule_text(reason: str) -> str:
     return f"锁定前已声明公开数值的来源，须输入该来源公布的数值。 / {reason}"
 
 
-def sign_off_draw(ws: Workspace, *, session_id: int, signer: str) -> DrawView:
+def sign_off_draw(ws: Workspace, *, session_id: DrawSessionId, signer: str) -> DrawView:
     """The operator signs the computed record off (签认); the record itself cannot change."""
     ws.require(Permission.RUN_DRAW)
     signer = signer.strip()
@@ -576,7 +577,7 @@ def sign_off_draw(ws: Workspace, *, session_id: int, signer: str) -> DrawView:
         return view_of(s, row)
 
 
-def abort_draw(ws: Workspace, *, session_id: int, reason: str) -> DrawView:
+def abort_draw(ws: Workspace, *, session_id: DrawSessionId, reason: str) -> DrawView:
     """Abort a locked attempt (power cut, wrong task…): it stays in the trail, with the reason."""
     ws.require(Permission.RUN_DRAW)
     reason = reason.strip()
@@ -616,7 +617,7 @@ def abort_open_draw(ws: Workspace, *, task_ref: int | str, reason: str) -> DrawV
             raise ConflictError(
                 f"任务 {task.task_no} 没有锁定未完成的抽取。 / The task has no open (locked) attempt."
             )
-        session_id = row.id
+        session_id = DrawSessionId(row.id)
     return abort_draw(ws, session_id=session_id, reason=reason)
 
 
@@ -673,7 +674,7 @@ def run_draw(
     return get_draw(ws, view.id)
 
 
-def save_draw_record(ws: Workspace, *, session_id: int, path: str | Path) -> Path:
+def save_draw_record(ws: Workspace, *, session_id: DrawSessionId, path: str | Path) -> Path:
     """The record as JSON, and beside it verify.html with the record embedded, so whoever gets
     the file can check it in a browser with nothing installed."""
     record = draw_record_of(ws, session_id)
@@ -683,7 +684,7 @@ def save_draw_record(ws: Workspace, *, session_id: int, path: str | Path) -> Pat
     return out
 
 
-def replace_drawn_target(ws: Workspace, *, visit_id: int, reason: str) -> Replacement:
+def replace_drawn_target(ws: Workspace, *, visit_id: VisitId, reason: str) -> Replacement:
     """Replace a drawn target found deregistered / unreachable by the first unused entry of the
     published reserve list of its stratum — never by a new draw. Both stay in the trail."""
     ws.require(Permission.RUN_DRAW)
@@ -773,9 +774,9 @@ def replace_drawn_target(ws: Workspace, *, visit_id: int, reason: str) -> Replac
             detail={"reason": reason, "reserve_id": nxt, "draw_session": row.uid},
         )
         return Replacement(
-            old_visit_id=old.id,
+            old_visit_id=VisitId(old.id),
             old_name=old_target.name,
-            new_visit_id=new.id,
+            new_visit_id=VisitId(new.id),
             new_name=new_target.name,
             new_code=nxt,
             team_carried=carried,

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core.domain.errors import ValidationError
+from app.core.domain.ids import PlanId, TargetId, VisitId
 from app.core.domain.localtime import local_today
 from app.core.domain.roles import Permission
 from app.core.domain.states import VisitState
@@ -37,7 +38,7 @@ from app.core.storage.models import (
 
 @dataclass(frozen=True)
 class JointPart:
-    visit_id: int
+    visit_id: VisitId
     task_no: str
     task_name: str
     department: str
@@ -49,7 +50,7 @@ class JointPart:
 class JointCandidate:
     """One target several tasks drew in overlapping periods: these visits would become one."""
 
-    target_id: int
+    target_id: TargetId
     target_name: str
     code: str
     parts: tuple[JointPart, ...]  # the first is the visit that carries the others
@@ -219,7 +220,7 @@ def merge_joint_visits(
     )
 
 
-def pool_overlap(ws: Workspace, *, plan_id: int, on: date | None = None) -> PoolOverlap:
+def pool_overlap(ws: Workspace, *, plan_id: PlanId, on: date | None = None) -> PoolOverlap:
     """For a (joint) plan: how many businesses sit in the pools of tasks of different departments
     whose periods overlap — the candidates for joint visits before anything is drawn."""
     day = on or local_today()

@@ -24,6 +24,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.core.domain.errors import ConflictError, ValidationError
+from app.core.domain.ids import TaskId, VisitId
 from app.core.domain.localtime import local_today
 from app.core.domain.roles import Permission
 from app.core.domain.states import DrawState
@@ -80,7 +81,7 @@ REASONS = ("回避", "休假", "病假", "调离", "其他")
 
 @dataclass(frozen=True)
 class TeamChange:
-    visit_id: int
+    visit_id: VisitId
     removed: str  # 执法证号 of the member who left ("" for an assignment)
     added: str  # 执法证号 of the member who joined
     added_name: str
@@ -133,7 +134,7 @@ class ReplacementLock:
     """A locked replacement draw: shown (digest, commitment) before any observer input."""
 
     token: str
-    visit_id: int
+    visit_id: VisitId
     task_no: str
     task_name: str
     target_name: str
@@ -167,7 +168,7 @@ _held_lock = threading.Lock()
 
 def lock_replacement(
     ws: Workspace,
-    visit_id: int,
+    visit_id: VisitId,
     *,
     member: str,
     reason: str,
@@ -238,7 +239,7 @@ def lock_replacement(
         digest = sha256hex(cj(manifest))
         token = new_uid()
         lock = ReplacementLock(
-            token, visit.id, task.task_no, task.name, target.name, person.cert_no, person.name, reason, approver,
+            token, VisitId(visit.id), task.task_no, task.name, target.name, person.cert_no, person.name, reason, approver,
             tuple(manifest["observers"]), digest, manifest["commitment"], manifest["amends"], len(people),
             manifest["public_value_source"],
         )  # fmt: skip
@@ -357,7 +358,7 @@ def reveal_replacement(
 
 def replace_member(
     ws: Workspace,
-    visit_id: int,
+    visit_id: VisitId,
     *,
     member: str,
     reason: str,
@@ -410,7 +411,7 @@ class TeamMember:
         return f"{self.name}（{self.cert_no}，{self.department}，{self.role}{mark}）"
 
 
-def team_members(ws: Workspace, visit_id: int) -> list[TeamMember]:
+def team_members(ws: Workspace, visit_id: VisitId) -> list[TeamMember]:
     """The visit's team as it now is, in order (the team-change dialog's list)."""
     with ws.db.read_session() as s:
         visit_of(s, visit_id)
@@ -437,7 +438,7 @@ def projector_view(lock: ReplacementLock):  # type: ignore[no-untyped-def]
         f"执法人员中重新抽取一名接替；批准人：{lock.approved_by}；续接原抽取记录 {lock.amends[:8]}…{lock.amends[-8:]}"
     )
     return DrawView(
-        id=DrawSessionId(0), uid=lock.token, task_id=0, task_no=lock.task_no, task_name=f"{lock.task_name} · 更换检查人员",
+        id=DrawSessionId(0), uid=lock.token, task_id=TaskId(0), task_no=lock.task_no, task_name=f"{lock.task_name} · 更换检查人员",
         kind="amendment", kind_text=f"重新抽取（{lock.target_name}）", attempt=1, based_on_id=None,
         status=DrawState.LOCKED, status_text="已锁定", manifest_digest=lock.manifest_digest, commitment=lock.commitment,
         observers=lock.observers, strata=(), team_text=team_text, population_targets=1,

@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, object_session
 
 from app.core.domain.errors import ConflictError, NotFoundError, PermissionDenied, ValidationError
+from app.core.domain.ids import InspectorId
 from app.core.domain.normalize import check_visible
 from app.core.domain.roles import ROLE_LABELS, SYSTEM_ACTOR, Actor, Permission, Role
 from app.core.services.kernel.audit import log_event
@@ -41,7 +42,7 @@ class UserInfo:
     username: str
     display_name: str
     role: Role
-    inspector_id: int | None
+    inspector_id: InspectorId | None
     is_active: bool
     last_login_at: datetime | None
     locked_until: datetime | None
@@ -124,7 +125,7 @@ def _info(u: User) -> UserInfo:
         username=u.username,
         display_name=u.display_name,
         role=Role(u.role),
-        inspector_id=u.inspector_id,
+        inspector_id=None if u.inspector_id is None else InspectorId(u.inspector_id),
         is_active=bool(u.is_active),
         last_login_at=u.last_login_at,
         locked_until=u.locked_until,
@@ -355,7 +356,7 @@ def create_user(
     display_name: str,
     role: Role | str,
     password: str,
-    inspector_id: int | None = None,
+    inspector_id: InspectorId | None = None,
     department: str | None = None,
     unit: str | None = None,
 ) -> UserInfo:
@@ -542,7 +543,7 @@ def reset_password(ws: Workspace, *, username: str, new_password: str) -> Change
 
 
 def set_role(
-    ws: Workspace, *, username: str, role: Role | str, inspector_id: int | None = None
+    ws: Workspace, *, username: str, role: Role | str, inspector_id: InspectorId | None = None
 ) -> Changes:
     ws.require(Permission.ADMINISTER)
     new_role = Role(role)

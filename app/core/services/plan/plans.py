@@ -9,12 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NewType
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.core.domain.errors import ConflictError, NotFoundError, ValidationError
+from app.core.domain.ids import PlanId
 from app.core.domain.localtime import fmt_time, local_today
 from app.core.domain.normalize import check_visible
 from app.core.domain.roles import Actor, Permission
@@ -34,7 +35,6 @@ from app.core.storage.models import (
     TaskItem,
 )
 
-PlanId = NewType("PlanId", int)
 # What a plan or task edit changes, for the front ends (plan and task saves answer with the
 # plan or task itself).
 PLAN_CHANGES = Changes.of(Area.PLANS, Area.TASKS)
@@ -202,7 +202,7 @@ def list_plans(ws: Workspace, *, year: int | None = None) -> list[PlanSummary]:
         return [_summary(s, p) for p in s.scalars(q)]
 
 
-def get_plan(ws: Workspace, plan_id: int) -> PlanDetail:
+def get_plan(ws: Workspace, plan_id: PlanId) -> PlanDetail:
     with ws.db.read_session() as s:
         plan = _load(s, plan_id)
         members = tuple(_summary(s, _load(s, pid)) for pid in member_plan_ids(s, plan.id))
@@ -314,7 +314,7 @@ def create_joint_plan(
 
 def update_plan(
     ws: Workspace,
-    plan_id: int,
+    plan_id: PlanId,
     *,
     name: str,
     notes: str = "",
@@ -366,7 +366,7 @@ def _check_publishable(session: Session, plan: Plan) -> None:
 
 def set_plan_state(
     ws: Workspace,
-    plan_id: int,
+    plan_id: PlanId,
     new_state: str,
     *,
     reason: str = "",
@@ -410,7 +410,7 @@ def set_plan_state(
     return Changes.of(Area.PLANS, Area.TASKS, message=f"{old} → {new_state}")
 
 
-def publish_plan(ws: Workspace, plan_id: int, *, on: date | None = None) -> Changes:
+def publish_plan(ws: Workspace, plan_id: PlanId, *, on: date | None = None) -> Changes:
     """公示: the plan becomes public and from now on changes only by adjustment.
 
     On a plan already public, publishes its adjustments not yet published (五原 第十五条:
@@ -422,7 +422,7 @@ def publish_plan(ws: Workspace, plan_id: int, *, on: date | None = None) -> Chan
     return set_plan_state(ws, plan_id, PlanState.ANNOUNCED, on=on)
 
 
-def publish_adjustments(ws: Workspace, plan_id: int, *, on: date | None = None) -> Changes:
+def publish_adjustments(ws: Workspace, plan_id: PlanId, *, on: date | None = None) -> Changes:
     """Mark every unpublished adjustment of a public plan as published on `on` (today)."""
     ws.require(Permission.EDIT_PLANS)
     day = on or local_today()
@@ -458,7 +458,7 @@ def _office(session: Session) -> str:
     return str(get_setting(session, "office.name", "") or "")
 
 
-def plan_report(ws: Workspace, plan_id: int) -> plan_reports.PlanReport:
+def plan_report(ws: Workspace, plan_id: PlanId) -> plan_reports.PlanReport:
     """The read model the plan exports print from."""
     from app.core.reports import plan_reports  # on use: keeps openpyxl/reportlab out of start-up
 
@@ -528,7 +528,7 @@ def plan_report(ws: Workspace, plan_id: int) -> plan_reports.PlanReport:
         )
 
 
-def export_plan_xlsx(ws: Workspace, plan_id: int, path: str | Path) -> Path:
+def export_plan_xlsx(ws: Workspace, plan_id: PlanId, path: str | Path) -> Path:
     """The plan's task list as a spreadsheet for publication."""
     from app.core.reports import plan_reports  # on use: keeps openpyxl/reportlab out of start-up
 
@@ -538,7 +538,7 @@ def export_plan_xlsx(ws: Workspace, plan_id: int, path: str | Path) -> Path:
     return out
 
 
-def export_plan_notice_pdf(ws: Workspace, plan_id: int, path: str | Path) -> Path:
+def export_plan_notice_pdf(ws: Workspace, plan_id: PlanId, path: str | Path) -> Path:
     """The plan's public notice (抽查计划公告) as a PDF."""
     from app.core.reports import plan_reports  # on use: keeps openpyxl/reportlab out of start-up
 
@@ -548,7 +548,7 @@ def export_plan_notice_pdf(ws: Workspace, plan_id: int, path: str | Path) -> Pat
     return out
 
 
-def _log_export(ws: Workspace, plan_id: int, kind: str, path: Path) -> None:
+def _log_export(ws: Workspace, plan_id: PlanId, kind: str, path: Path) -> None:
     with ws.db.session() as s:
         plan = _load(s, plan_id)
         log_event(

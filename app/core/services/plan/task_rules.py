@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core.domain.errors import ValidationError
+from app.core.domain.ids import PlanId
 from app.core.domain.localtime import local_today
 from app.core.domain.normalize import check_visible
 from app.core.domain.roles import Permission
@@ -81,7 +82,7 @@ class TaskDraft:
 
     name: str
     initiating_department: str  # department code
-    plan_id: int | None = None
+    plan_id: PlanId | None = None
     year: int | None = None
     participating_departments: tuple[str, ...] = ()
     target_kinds: tuple[str, ...] = ()

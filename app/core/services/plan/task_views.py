@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from datetime import date
-from typing import Any, NewType
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.core.domain.errors import NotFoundError
+from app.core.domain.ids import PlanId, TaskId
 from app.core.domain.industry import IndustryLevel
 from app.core.domain.localtime import local_today
 from app.core.domain.states import DrawState
@@ -29,15 +30,13 @@ from app.core.services.registry.fields import industry_table
 from app.core.services.registry.targets import filter_options
 from app.core.storage.models import Department, DrawSession, InspectionItem, Plan, Task, TaskItem
 
-TaskId = NewType("TaskId", int)
-
 
 @dataclass(frozen=True)
 class TaskSummary:
     id: TaskId
     task_no: str
     name: str
-    plan_id: int | None
+    plan_id: PlanId | None
     status: str
     department: str
     start_on: date | None
@@ -95,7 +94,7 @@ def item_codes(session: Session, task_id: int) -> list[tuple[str, int | None]]:
     return [(r[0], r[1]) for r in rows]
 
 
-def new_task_department(ws: Workspace, plan_id: int | None) -> str:
+def new_task_department(ws: Workspace, plan_id: PlanId | None) -> str:
     """The department a new task of a plan starts with: the plan's own department, else the
     department of the plan's first task, else the first active department."""
     with ws.db.read_session() as s:
@@ -126,7 +125,7 @@ def summary_of(session: Session, task: Task) -> TaskSummary:
         id=TaskId(task.id),
         task_no=task.task_no,
         name=task.name,
-        plan_id=task.plan_id,
+        plan_id=_plan_id(task),
         status=task.status,
         department=dept.name if dept else "",
         start_on=task.start_on,
@@ -135,7 +134,11 @@ def summary_of(session: Session, task: Task) -> TaskSummary:
     )
 
 
-def list_tasks(ws: Workspace, *, plan_id: int | None = None) -> list[TaskSummary]:
+def _plan_id(task: Task) -> PlanId | None:
+    return None if task.plan_id is None else PlanId(task.plan_id)
+
+
+def list_tasks(ws: Workspace, *, plan_id: PlanId | None = None) -> list[TaskSummary]:
     with ws.db.read_session() as s:
         q = select(Task).order_by(Task.year.desc(), Task.short_name, Task.seq_no)
         if plan_id is not None:
@@ -156,7 +159,7 @@ def draft_of(session: Session, task: Task) -> TaskDraft:
     return TaskDraft(
         name=task.name,
         initiating_department=dept.code if dept else "",
-        plan_id=task.plan_id,
+        plan_id=_plan_id(task),
         year=task.year,
         participating_departments=tuple(task.participating_departments or ()),
         target_kinds=tuple(task.target_kinds or ()),

@@ -14,6 +14,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from app.core.domain.errors import ConflictError, NotFoundError
+from app.core.domain.ids import TaskId
 from app.core.domain.localtime import local_today
 from app.core.domain.numbering import format_task_no, next_task_seq
 from app.core.domain.roles import Permission
@@ -170,7 +171,7 @@ def _log_exception(
 
 def update_task(
     ws: Workspace,
-    task_id: int,
+    task_id: TaskId,
     draft: TaskDraft,
     *,
     reason: str = "",
@@ -327,7 +328,7 @@ def _undo_delete(ws: Workspace, label: str, kept: dict[str, Any], draft: TaskDra
     return Changes.of(Area.TASKS, Area.PLANS, message=f"已撤销：{label}")
 
 
-def delete_task(ws: Workspace, task_id: int, *, base_version: int | None = None) -> Changes:
+def delete_task(ws: Workspace, task_id: TaskId, *, base_version: int | None = None) -> Changes:
     """Remove a draft task that was never drawn (a published plan keeps its tasks)."""
     ws.require(Permission.EDIT_PLANS)
     with ws.db.session() as s:

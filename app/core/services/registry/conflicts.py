@@ -12,6 +12,7 @@ from datetime import date
 from sqlalchemy import select
 
 from app.core.domain.errors import NotFoundError, ValidationError
+from app.core.domain.ids import InspectorId, TargetId
 from app.core.domain.localtime import local_today
 from app.core.domain.roles import Permission
 from app.core.services.kernel.audit import log_event
@@ -25,10 +26,10 @@ from .targets import TargetQuery, target_by_code, target_ids, target_rows
 @dataclass(frozen=True)
 class ConflictRow:
     id: int
-    inspector_id: int
+    inspector_id: InspectorId
     inspector: str
     cert_no: str
-    target_id: int
+    target_id: TargetId
     target: str
     target_code: str
     reason: str
@@ -49,10 +50,10 @@ def list_conflicts(ws: Workspace, *, include_withdrawn: bool = False) -> list[Co
         return [
             ConflictRow(
                 c.id,
-                i.id,
+                InspectorId(i.id),
                 i.name,
                 i.cert_no,
-                t.id,
+                TargetId(t.id),
                 t.name,
                 t.uscc or t.reg_no or "",
                 c.reason,

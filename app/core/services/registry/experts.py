@@ -5,11 +5,12 @@ from __future__ import annotations
 from array import array
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, NewType
+from typing import Any
 
 from sqlalchemy import Select, or_, select
 
 from app.core.domain.errors import NotFoundError
+from app.core.domain.ids import ExpertId
 from app.core.services.kernel.workspace import Changes, Workspace
 from app.core.storage.bulk import fetch_ids
 from app.core.storage.models import Expert
@@ -20,7 +21,6 @@ from .history import HistoryEntry, entity_history
 from .records import Checked
 from .targets import TableRow, UpsertResult
 
-ExpertId = NewType("ExpertId", int)
 SPEC = SPECS["experts"]
 LABELS = {f.key: f.header for f in SPEC.fields}
 _COLUMNS = [f.key for f in SPEC.fields]
@@ -125,7 +125,7 @@ def available_experts(ws: Workspace, *, expertise: str = "") -> list[ExpertDetai
         ]
 
 
-def get_expert(ws: Workspace, expert_id: int) -> ExpertDetail:
+def get_expert(ws: Workspace, expert_id: ExpertId) -> ExpertDetail:
     with ws.db.read_session() as s:
         r = s.get(Expert, expert_id)
         if r is None:
@@ -145,7 +145,7 @@ def _prepare(values: dict[str, Any]) -> None:
 def save_expert(
     ws: Workspace,
     *,
-    expert_id: int | None,
+    expert_id: ExpertId | None,
     values: dict[str, Any],
     accept_warnings: bool = False,
     expected_version: int | None = None,
@@ -166,7 +166,9 @@ def save_expert(
     )
 
 
-def set_expert_status(ws: Workspace, expert_id: int, *, active: bool, reason: str = "") -> Changes:
+def set_expert_status(
+    ws: Workspace, expert_id: ExpertId, *, active: bool, reason: str = ""
+) -> Changes:
     return set_status(
         ws,
         model=Expert,
@@ -179,7 +181,7 @@ def set_expert_status(ws: Workspace, expert_id: int, *, active: bool, reason: st
     )
 
 
-def expert_history(ws: Workspace, expert_id: int) -> list[HistoryEntry]:
+def expert_history(ws: Workspace, expert_id: ExpertId) -> list[HistoryEntry]:
     return entity_history(ws, "expert", expert_id, labels=LABELS)
 
 

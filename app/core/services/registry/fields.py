@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from app.core.domain import codes
 from app.core.domain.errors import ValidationError
+from app.core.domain.ids import DepartmentId
 from app.core.domain.industry import IndustryTable
 from app.core.domain.normalize import (
     INVISIBLE_CONTROLS,
@@ -424,7 +425,7 @@ class UnitRef:
     """A 所在业务部门 cell naming a unit below a department: the person's department, and the
     unit (stored as 工作单位)."""
 
-    department_id: int
+    department_id: DepartmentId
     name: str
 
 

@@ -10,11 +10,12 @@ from array import array
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, NewType
+from typing import Any
 
 from sqlalchemy import Select, and_, or_, select
 
 from app.core.domain.errors import NotFoundError
+from app.core.domain.ids import DepartmentId, InspectorId
 from app.core.domain.localtime import local_today
 from app.core.services.kernel.workspace import Changes, Workspace
 from app.core.storage.bulk import fetch_ids
@@ -27,7 +28,6 @@ from .history import HistoryEntry, entity_history
 from .records import Checked
 from .targets import TableRow, UpsertResult
 
-InspectorId = NewType("InspectorId", int)
 SPEC = SPECS["inspectors"]
 LABELS = {f.key: f.header for f in SPEC.fields}
 _COLUMNS = [("department_id" if f.key == "department" else f.key) for f in SPEC.fields]
@@ -102,7 +102,7 @@ class EligibleInspector:
     uid: str
     cert_no: str
     name: str
-    department_id: int
+    department_id: DepartmentId
     department: str
     unit: str
     qualifications: tuple[str, ...]
@@ -193,7 +193,7 @@ def eligible_inspectors(
             r.uid,
             r.cert_no,
             r.name,
-            r.department_id,
+            DepartmentId(r.department_id),
             names.get(r.department_id, ""),
             r.unit or "",
             tuple(r.qualifications or ()),
@@ -215,7 +215,7 @@ class InspectorDetail:
     values: dict[str, Any]
 
 
-def get_inspector(ws: Workspace, inspector_id: int) -> InspectorDetail:
+def get_inspector(ws: Workspace, inspector_id: InspectorId) -> InspectorDetail:
 
     with ws.db.read_session() as s:
         r = s.get(Inspector, inspector_id)
@@ -253,7 +253,7 @@ def _prepare(values: dict[str, Any]) -> None:
 def save_inspector(
     ws: Workspace,
     *,
-    inspector_id: int | None,
+    inspector_id: InspectorId | None,
     values: dict[str, Any],
     accept_warnings: bool = False,
     expected_version: int | None = None,
@@ -275,7 +275,7 @@ def save_inspector(
 
 
 def set_inspector_status(
-    ws: Workspace, inspector_id: int, *, active: bool, reason: str = ""
+    ws: Workspace, inspector_id: InspectorId, *, active: bool, reason: str = ""
 ) -> Changes:
     return set_status(
         ws,
@@ -289,7 +289,7 @@ def set_inspector_status(
     )
 
 
-def inspector_history(ws: Workspace, inspector_id: int) -> list[HistoryEntry]:
+def inspector_history(ws: Workspace, inspector_id: InspectorId) -> list[HistoryEntry]:
     return entity_history(
         ws, "inspector", inspector_id, labels={**LABELS, "department_id": "所属部门"}
     )

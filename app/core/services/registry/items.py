@@ -10,11 +10,12 @@ from array import array
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, NewType
+from typing import Any
 
 from sqlalchemy import Select, func, or_, select
 
 from app.core.domain.errors import NotFoundError, ValidationError
+from app.core.domain.ids import ItemId
 from app.core.domain.localtime import local_today
 from app.core.domain.roles import Permission
 from app.core.services.kernel.audit import log_event
@@ -31,7 +32,6 @@ from .records import Checked, RecordChecker
 from .targets import TableRow, UpsertResult
 from .vocab import load_vocab
 
-ItemId = NewType("ItemId", int)
 SPEC = SPECS["items"]
 LABELS = {f.key: f.header for f in SPEC.fields}
 _COLUMNS = [("department_id" if f.key == "department" else f.key) for f in SPEC.fields]
@@ -158,7 +158,7 @@ def _values(r: InspectionItem) -> dict[str, Any]:
     }
 
 
-def get_item(ws: Workspace, item_id: int) -> ItemDetail:
+def get_item(ws: Workspace, item_id: ItemId) -> ItemDetail:
     with ws.db.read_session() as s:
         r = s.get(InspectionItem, item_id)
         if r is None:
@@ -278,7 +278,7 @@ def _write_version(
 def save_item(
     ws: Workspace,
     *,
-    item_id: int | None,
+    item_id: ItemId | None,
     values: dict[str, Any],
     accept_warnings: bool = False,
     expected_version: int | None = None,
@@ -312,7 +312,7 @@ def save_item(
     return Changes.of(Area.ITEMS, message="已保存抽查事项")
 
 
-def retire_item(ws: Workspace, item_id: int, *, reason: str) -> Changes:
+def retire_item(ws: Workspace, item_id: ItemId, *, reason: str) -> Changes:
     """停用 an item (no new version): it leaves the current list; plans keep their versions."""
     ws.require(Permission.EDIT_REGISTRY)
     if not reason.strip():
@@ -352,7 +352,7 @@ def retire_item(ws: Workspace, item_id: int, *, reason: str) -> Changes:
     return Changes.of(Area.ITEMS)
 
 
-def item_history(ws: Workspace, item_id: int) -> list[HistoryEntry]:
+def item_history(ws: Workspace, item_id: ItemId) -> list[HistoryEntry]:
     with ws.db.read_session() as s:
         code = s.scalar(select(InspectionItem.code).where(InspectionItem.id == item_id))
         ids = list(s.scalars(select(InspectionItem.id).where(InspectionItem.code == code)))

@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.core.domain.errors import ConflictError, NotFoundError, ValidationError
+from app.core.domain.ids import TargetId
 from app.core.domain.localtime import local_today, to_local
 from app.core.domain.roles import Permission
 from app.core.domain.states import RESULT_DONE
@@ -46,7 +47,7 @@ CEILING_KEY = "rules.max_checks_per_business_year"  # 0 / absent: no ceiling
 class LedgerRow:
     """One check of one business, whatever its origin."""
 
-    target_id: int
+    target_id: TargetId
     on: date
     kind: str  # 随机抽查 / 联合抽查 / 投诉举报 / 转办交办 / 专项检查 / 日常检查 / 登记的上次检查
     department: str

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from app.core.domain.errors import ConflictError, NotFoundError, ValidationError
+from app.core.domain.ids import ResultId, TargetId
 from app.core.domain.roles import Permission
 from app.core.domain.states import RESULT_DONE
 from app.core.services.kernel.audit import log_event
@@ -51,8 +52,8 @@ DISMISSED_KEY = "registry.dismissed_proposals"  # result uids a supervisor dismi
 
 @dataclass(frozen=True)
 class Proposal:
-    result_id: int
-    target_id: int
+    result_id: ResultId
+    target_id: TargetId
     name: str
     code: str
     result_code: str
@@ -79,7 +80,7 @@ def _proposal_of(result: Result, target: Target) -> Proposal | None:
         ):
             return None
         return Proposal(
-            result.id, target.id, target.name, target.uscc or target.reg_no or target.uid, code,
+            ResultId(result.id), TargetId(target.id), target.name, target.uscc or target.reg_no or target.uid, code,
             CODE_TEXT[code], target.status, ABNORMAL,
             result.completed_on.isoformat() if result.completed_on else "",
         )  # fmt: skip
@@ -89,8 +90,8 @@ def _proposal_of(result: Result, target: Target) -> Proposal | None:
         return None
     proposed = status or "停用（迁出本辖区）"
     return Proposal(
-        result.id,
-        target.id,
+        ResultId(result.id),
+        TargetId(target.id),
         target.name,
         target.uscc or target.reg_no or target.uid,
         code,
@@ -136,7 +137,7 @@ def _load(s, result_id: int) -> tuple[Result, Target, Proposal]:  # type: ignore
     return result, target, p
 
 
-def apply_proposal(ws: Workspace, result_id: int) -> Changes:
+def apply_proposal(ws: Workspace, result_id: ResultId) -> Changes:
     """One click by a supervisor: the registry takes the status the result says, audited."""
     ws.require(Permission.REVIEW)
     with ws.db.session() as s:
@@ -176,7 +177,7 @@ def apply_proposal(ws: Workspace, result_id: int) -> Changes:
     return Changes.of(Area.TARGETS, message=f"{p.name}：{p.current} → {p.proposed}")
 
 
-def dismiss_proposal(ws: Workspace, result_id: int, *, reason: str) -> Changes:
+def dismiss_proposal(ws: Workspace, result_id: ResultId, *, reason: str) -> Changes:
     """The supervisor keeps the registry as it is (e.g. the business moved within the county)."""
     ws.require(Permission.REVIEW)
     if not reason.strip():

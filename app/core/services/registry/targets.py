@@ -10,7 +10,7 @@ from __future__ import annotations
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, NewType
+from typing import Any
 
 from sqlalchemy import (
     Connection,
@@ -23,6 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from app.core.domain.errors import NotFoundError, ValidationError
+from app.core.domain.ids import TargetId
 from app.core.domain.localtime import local_today
 from app.core.domain.roles import Permission
 from app.core.services.kernel import undo
@@ -48,7 +49,6 @@ from .history import HistoryEntry, diff, entity_history, record_change
 from .records import Checked, RecordChecker
 from .vocab import load_vocab
 
-TargetId = NewType("TargetId", int)
 SPEC = SPECS["targets"]
 LABELS = {f.key: f.header for f in SPEC.fields}
 # The columns of `targets` a record sets: every field but tags and claims (own tables).
@@ -259,7 +259,7 @@ def _values_of(s: Session, t: Target) -> dict[str, Any]:
     return values
 
 
-def get_target(ws: Workspace, target_id: int) -> TargetDetail:
+def get_target(ws: Workspace, target_id: TargetId) -> TargetDetail:
     with ws.db.read_session() as s:
         t = s.get(Target, target_id)
         if t is None:
@@ -318,7 +318,7 @@ def _apply_links(s: Session, target_id: int, values: dict[str, Any]) -> None:
 def save_target(
     ws: Workspace,
     *,
-    target_id: int | None,
+    target_id: TargetId | None,
     values: dict[str, Any],
     accept_warnings: bool = False,
     expected_version: int | None = None,
@@ -412,7 +412,9 @@ def _record_undo(
     undo.record(ws, label, take_back)
 
 
-def set_target_active(ws: Workspace, target_id: int, *, active: bool, reason: str = "") -> Changes:
+def set_target_active(
+    ws: Workspace, target_id: TargetId, *, active: bool, reason: str = ""
+) -> Changes:
     """停用 / 启用: an inactive target stays on record (history, past tasks) but leaves pools."""
     ws.require(Permission.EDIT_REGISTRY)
     with ws.db.session() as s:
@@ -452,7 +454,7 @@ def set_target_active(ws: Workspace, target_id: int, *, active: bool, reason: st
     return Changes.of(Area.TARGETS)
 
 
-def target_history(ws: Workspace, target_id: int) -> list[HistoryEntry]:
+def target_history(ws: Workspace, target_id: TargetId) -> list[HistoryEntry]:
     return entity_history(ws, "target", target_id, labels={**LABELS, "is_active": "名录状态"})
 
 

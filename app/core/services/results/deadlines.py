@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from app.core.domain.calendar import DEADLINE_RULE_LABELS, DEADLINE_RULES, WorkCalendar
 from app.core.domain.errors import CalendarGapError, MissingCalendarYearError, ValidationError
+from app.core.domain.ids import PlanId, ResultId, TaskId
 from app.core.domain.localtime import local_today
 from app.core.domain.roles import Permission
 from app.core.domain.states import DrawState, PlanState, ResultState
@@ -96,9 +97,9 @@ class DeadlineItem:
     remaining: int | None  # working days left (negative: overdue by that many)
     state: str  # 已逾期 / 即将到期 / 未到期 / 日历缺失
     note: str = ""
-    result_id: int | None = None
-    task_id: int | None = None
-    plan_id: int | None = None
+    result_id: ResultId | None = None
+    task_id: TaskId | None = None
+    plan_id: PlanId | None = None
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from datetime import date
 from sqlalchemy import select
 
 from app.core.domain.errors import ConflictError, NotFoundError, ValidationError
+from app.core.domain.ids import ResultId
 from app.core.domain.localtime import local_today
 from app.core.domain.roles import Permission
 from app.core.domain.states import RESULT_DONE, FollowUpState, transition
@@ -36,7 +37,7 @@ _NEEDS_PARTY = {"移送", "移送司法", "抄告"}
 @dataclass(frozen=True)
 class FollowUpRow:
     id: int
-    result_id: int
+    result_id: ResultId
     kind: str
     to_party: str
     due_on: date | None
@@ -62,7 +63,7 @@ def follow_up_kinds(ws: Workspace) -> tuple[tuple[str, str], ...]:
 
 def add_follow_up(
     ws: Workspace,
-    result_id: int,
+    result_id: ResultId,
     *,
     kind: str,
     to_party: str | None = None,
@@ -172,7 +173,7 @@ def list_follow_ups(
     out = [
         FollowUpRow(
             fu.id,
-            fu.result_id,
+            ResultId(fu.result_id),
             fu.kind,
             fu.to_party or "",
             fu.due_on,

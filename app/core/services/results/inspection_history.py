@@ -15,6 +15,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from app.core.domain.errors import NotFoundError
+from app.core.domain.ids import TargetId
 from app.core.domain.states import RESULT_DONE
 from app.core.services.kernel.workspace import Workspace
 from app.core.services.results.results import code_texts, describe_codes
@@ -44,13 +45,15 @@ class HistoryEntry:
     department: str
     status: str
     result: str
+    # A check outside the random draw (登记检查, the ledger) has no visit or result: it carries
+    # minus its ledger id here and 0 there, so they stay plain ints.
     visit_id: int
     result_id: int
 
 
 @dataclass(frozen=True)
 class BusinessHistory:
-    target_id: int
+    target_id: TargetId
     name: str
     code: str
     last_inspected_on: date | None
@@ -62,7 +65,7 @@ class BusinessHistory:
 
 @dataclass(frozen=True)
 class FlaggedBusiness:
-    target_id: int
+    target_id: TargetId
     name: str
     code: str
     inspections: int
@@ -186,7 +189,7 @@ def _entries(session: Session, target_ids: list[int]) -> dict[int, list[HistoryE
 
 
 def business_history(
-    ws: Workspace, target_id: int, *, window_days: int = DEFAULT_WINDOW_DAYS
+    ws: Workspace, target_id: TargetId, *, window_days: int = DEFAULT_WINDOW_DAYS
 ) -> BusinessHistory:
     """Every inspection of one business by any department, newest first, with the flags."""
     with ws.db.read_session() as s:
@@ -197,7 +200,7 @@ def business_history(
         last = last_inspection_dates_in(s, [target_id]).get(target_id)
     multi, repeated, notes = _flags(entries, window_days)
     return BusinessHistory(
-        target.id,
+        TargetId(target.id),
         target.name,
         target.uscc or target.reg_no or "",
         last,
@@ -268,7 +271,7 @@ def flagged_businesses(
         t = targets[tid]
         out.append(
             FlaggedBusiness(
-                tid,
+                TargetId(tid),
                 t.name,
                 t.uscc or t.reg_no or "",
                 len(items),

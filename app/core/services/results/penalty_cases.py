@@ -13,6 +13,7 @@ from datetime import date
 from sqlalchemy import select
 
 from app.core.domain.errors import ConflictError, NotFoundError, ValidationError
+from app.core.domain.ids import ResultId
 from app.core.domain.localtime import local_today
 from app.core.domain.normalize import check_visible
 from app.core.domain.roles import Permission
@@ -37,18 +38,24 @@ class CaseRow:
     decided_on: date | None
     decision: str
     closed_on: date | None
-    result_id: int | None
+    result_id: ResultId | None
     version: int
 
 
 def _row(s, c: PenaltyCase) -> CaseRow:  # type: ignore[no-untyped-def]
     dept = s.get(Department, c.department_id)
     return CaseRow(c.id, c.case_no, c.stage, dept.name if dept else "", c.filed_on, c.decided_on,
-                   c.decision or "", c.closed_on, c.result_id, c.version)  # fmt: skip
+                   c.decision or "", c.closed_on,
+                   None if c.result_id is None else ResultId(c.result_id), c.version)  # fmt: skip
 
 
 def open_case(
-    ws: Workspace, result_id: int, *, case_no: str, filed_on: date | None = None, note: str = ""
+    ws: Workspace,
+    result_id: ResultId,
+    *,
+    case_no: str,
+    filed_on: date | None = None,
+    note: str = "",
 ) -> CaseRow:
     """立案 from a check's result: the business, the department and the 案号 (unique)."""
     ws.require(Permission.REVIEW)
@@ -142,7 +149,7 @@ def cases_of(ws: Workspace, target_code: str) -> list[CaseRow]:
         ]
 
 
-def cases_of_result(ws: Workspace, result_id: int) -> list[CaseRow]:
+def cases_of_result(ws: Workspace, result_id: ResultId) -> list[CaseRow]:
     """The cases filed from one check's result (shown beside its review history)."""
     with ws.db.read_session() as s:
         q = select(PenaltyCase).where(PenaltyCase.result_id == result_id)

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from app.core.domain.errors import ConflictError, NotFoundError, ValidationError
+from app.core.domain.ids import ResultId, VisitId
 from app.core.domain.localtime import local_today
 from app.core.domain.roles import Permission
 from app.core.domain.states import ResultState, VisitState, transition
@@ -50,7 +51,7 @@ DEFAULT_WINDOW = 180
 class Adoptable:
     """Another department's approved result for the same business, recent enough to adopt."""
 
-    result_id: int
+    result_id: ResultId
     department: str
     completed_on: date
     status: str
@@ -93,7 +94,7 @@ def _candidates(s, target_id: int, department_id: int, since: date) -> list[Resu
     )
 
 
-def adoptable_results(ws: Workspace, visit_id: int, department: str) -> list[Adoptable]:
+def adoptable_results(ws: Workspace, visit_id: VisitId, department: str) -> list[Adoptable]:
     """What `department` may adopt for the visit's business within the window."""
     with ws.db.read_session() as s:
         visit = s.get(Visit, visit_id)
@@ -119,7 +120,7 @@ def adoptable_results(ws: Workspace, visit_id: int, department: str) -> list[Ado
 
 
 def adopt_result(
-    ws: Workspace, visit_id: int, *, department: str, source_result_id: int, note: str = ""
+    ws: Workspace, visit_id: VisitId, *, department: str, source_result_id: int, note: str = ""
 ) -> Changes:
     """结果互认: `department`'s result for this visit takes the source result's outcome
     (another department, same business, 通过 or 已公示, completed within the window). The
@@ -185,7 +186,7 @@ def adopt_result(
     return Changes.of(Area.RESULTS, Area.STATS, Area.DEADLINES, message="已互认")
 
 
-def withhold_result(ws: Workspace, result_id: int, *, reason: str) -> Changes:
+def withhold_result(ws: Workspace, result_id: ResultId, *, reason: str) -> Changes:
     """不予公示: one result stays out of the 抽查结果公告 (商业秘密、个人隐私 …, 贵阳 四(九)1),
     with the reason; listed for the supervisor, audited. An empty reason is refused."""
     ws.require(Permission.PUBLISH)
@@ -208,7 +209,7 @@ def withhold_result(ws: Workspace, result_id: int, *, reason: str) -> Changes:
     return Changes.of(Area.RESULTS, message="已记录不予公示")
 
 
-def lift_withholding(ws: Workspace, result_id: int, *, reason: str) -> Changes:
+def lift_withholding(ws: Workspace, result_id: ResultId, *, reason: str) -> Changes:
     """恢复公示: a result withheld from publication is published again with the next 公告 —
     the decision reversed with its own reason, audited beside the original one."""
     ws.require(Permission.PUBLISH)
@@ -232,7 +233,7 @@ def lift_withholding(ws: Workspace, result_id: int, *, reason: str) -> Changes:
 
 @dataclass(frozen=True)
 class Withheld:
-    result_id: int
+    result_id: ResultId
     task_no: str
     department: str
     target_name: str

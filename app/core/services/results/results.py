@@ -20,6 +20,7 @@ from app.core.domain.errors import (
     NotFoundError,
     ValidationError,
 )
+from app.core.domain.ids import TargetId, TaskId, VisitId
 from app.core.domain.roles import Actor, Permission
 from app.core.domain.states import (
     RESULT_STATES,
@@ -64,11 +65,11 @@ class ResultRow:
 
     id: ResultId
     uid: str
-    visit_id: int
-    task_id: int
+    visit_id: VisitId
+    task_id: TaskId
     task_no: str
     task_name: str
-    target_id: int
+    target_id: TargetId
     target_name: str
     target_code: str  # 统一社会信用代码, else 注册号
     department_code: str
@@ -198,11 +199,11 @@ def _rows(session: Session, results: Sequence[Result]) -> tuple[ResultRow, ...]:
             ResultRow(
                 id=r.id,
                 uid=r.uid,
-                visit_id=v.id,
-                task_id=task.id,
+                visit_id=VisitId(v.id),
+                task_id=TaskId(task.id),
                 task_no=task.task_no,
                 task_name=task.name,
-                target_id=target.id,
+                target_id=TargetId(target.id),
                 target_name=target.name,
                 target_code=_target_code(target),
                 department_code=dept.code,
@@ -233,7 +234,7 @@ def list_results(
     statuses: Iterable[str] | None = None,
     task_no: str | None = None,
     department_code: str | None = None,
-    target_id: int | None = None,
+    target_id: TargetId | None = None,
 ) -> tuple[ResultRow, ...]:
     """Results filtered by state, task, department or business; oldest completion first."""
     stmt = select(Result).join(Visit, Visit.id == Result.visit_id).where(~Visit.is_cancelled)

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from app.core.domain.codes import check_uscc
 from app.core.domain.errors import NotFoundError, ValidationError
+from app.core.domain.ids import VisitId
 from app.core.domain.localtime import local_today
 from app.core.domain.normalize import check_visible
 from app.core.domain.roles import Permission
@@ -111,7 +112,7 @@ def commission(
     start_on: date,
     end_on: date | None = None,
     task_no: str | None = None,
-    visit_id: int | None = None,
+    visit_id: VisitId | None = None,
     report: Path | str | None = None,
 ) -> Changes:
     """委托 a body for a task or one visit, with the scope, dates and (optionally) its report."""
