@@ -28,7 +28,7 @@ def guarded(widget: QObject, fn: Callable[..., Any]) -> Callable[..., None]:
     return call
 
 
-def _while_alive(callback: Callable[..., None] | None) -> Callable[..., None] | None:
+def _while_alive(callback: Callable[..., object] | None) -> Callable[..., object] | None:
     """A bound method of a QObject is guarded by its object; other callbacks pass through."""
     owner = getattr(callback, "__self__", None)
     if callback is None or not isinstance(owner, QObject):
@@ -42,7 +42,7 @@ def _guard(kwargs: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _answer_key(callback: Callable[..., None] | None) -> str | None:
+def _answer_key(callback: Callable[..., object] | None) -> str | None:
     """The key "latest wins" for a QObject's bound method; None (no key) for anything else."""
     owner = getattr(callback, "__self__", None)
     if callback is None or not isinstance(owner, QObject):
@@ -74,7 +74,7 @@ class UiContext(QObject):
     def run_query(
         self,
         fn: Callable[[Workspace, Job], Any],
-        on_done: Callable[[Any], None] | None = None,
+        on_done: Callable[[Any], object] | None = None,
         **kwargs: Any,
     ) -> Job:
         """Read off the GUI thread; `on_done` gets the answer on it.
@@ -93,7 +93,7 @@ class UiContext(QObject):
     def run_mutation(
         self,
         fn: Callable[[Workspace, Job], Any],
-        on_done: Callable[[Any], None] | None = None,
+        on_done: Callable[[Any], object] | None = None,
         **kwargs: Any,
     ) -> Job:
         ws = self.workspace

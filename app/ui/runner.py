@@ -112,7 +112,7 @@ class TaskRunner(QObject):
         self,
         pool: QThreadPool,
         fn: Callable[[Job], Any],
-        on_done: Callable[[Any], None] | None,
+        on_done: Callable[[Any], object] | None,
         on_error: Callable[[BaseException], None] | None,
         on_progress: Callable[[int, int, str], None] | None,
         key: str | None = None,
@@ -166,7 +166,7 @@ class TaskRunner(QObject):
     def run_query(
         self,
         fn: Callable[[Job], Any],
-        on_done: Callable[[Any], None] | None = None,
+        on_done: Callable[[Any], object] | None = None,
         *,
         on_error: Callable[[BaseException], None] | None = None,
         on_progress: Callable[[int, int, str], None] | None = None,
@@ -177,7 +177,7 @@ class TaskRunner(QObject):
     def run_mutation(
         self,
         fn: Callable[[Job], Any],
-        on_done: Callable[[Any], None] | None = None,
+        on_done: Callable[[Any], object] | None = None,
         *,
         on_error: Callable[[BaseException], None] | None = None,
         on_progress: Callable[[int, int, str], None] | None = None,

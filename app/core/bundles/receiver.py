@@ -315,7 +315,7 @@ class _Server(ThreadingHTTPServer):
             return  # no handshake in time, or not TLS: dropped (shutdown_request closes it)
         try:
             conn.settimeout(IO_TIMEOUT)
-            self.RequestHandlerClass(conn, client_address, self)
+            self.RequestHandlerClass(conn, client_address, self)  # type: ignore[arg-type]  # typeshed: Self
         except (ssl.SSLError, OSError):
             pass  # the client went away mid-request
         finally:
@@ -360,7 +360,8 @@ class BundleReceiver:
     @property
     def url(self) -> str:
         host, port = self._server.server_address[:2]
-        return f"https://{host}:{port}"
+        name = host.decode() if isinstance(host, bytes) else host
+        return f"https://{name}:{port}"
 
     def start(self) -> BundleReceiver:
         self._thread = threading.Thread(

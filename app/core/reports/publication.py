@@ -84,11 +84,11 @@ def write_publication_xlsx(notice: PublicationNotice, path: Path | str) -> Path:
     ws.cell(row, 1).alignment = Alignment(horizontal="center")
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncols)
     row += 1
-    for label, value in notice.header:
+    for label, text in notice.header:
         set_cell(ws.cell(row, 1), label)
         ws.cell(row, 1).font = Font(bold=True)
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
-        set_cell(ws.cell(row, 3), value)
+        set_cell(ws.cell(row, 3), text)
         ws.merge_cells(start_row=row, start_column=3, end_row=row, end_column=ncols)
         ws.cell(row, 3).alignment = Alignment(wrap_text=True, vertical="top")
         row += 1

@@ -184,9 +184,9 @@ def write_issue_report(
     for i, h in enumerate(("列", "文件中的表头", "导入为", "说明"), start=1):
         c = set_cell(first.cell(row=row, column=i), h)
         c.font, c.fill = HEADER_FONT, HEADER_FILL
-    for line in mapping:
+    for columns in mapping:
         row += 1
-        for i, value in enumerate(line, start=1):
+        for i, value in enumerate(columns, start=1):
             _set_text(first.cell(row=row, column=i), value)
         if line[2].startswith("（"):  # not read
             first.cell(row=row, column=3).fill = WARNING_FILL

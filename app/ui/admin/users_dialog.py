@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
+from app.core.domain.ids import InspectorId
 from app.core.domain.localtime import fmt_time
 from app.core.domain.roles import ROLE_LABELS, Role
 from app.core.services.kernel import users
@@ -96,12 +97,12 @@ class NewUserDialog(QDialog):
             self.display_name.setText(self.choices[index].name)
             self.message.clear()
 
-    def inspector_id(self) -> int | None:
+    def inspector_id(self) -> InspectorId | None:
         """The picked inspector (the text must be one of the list's entries, not a guess)."""
         if self.role.currentData() != Role.INSPECTOR.value:
             return None
         index = self.inspector.findText(self.inspector.currentText())
-        return self.inspector.itemData(index) if index >= 0 else None
+        return InspectorId(self.inspector.itemData(index)) if index >= 0 else None
 
     @override
     def accept(self) -> None:

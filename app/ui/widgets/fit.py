@@ -114,7 +114,9 @@ def scroll_if_too_tall(dialog: QWidget) -> bool:
     items = []
     while layout.count():
         stretch = layout.stretch(0)
-        items.append((layout.takeAt(0), stretch))
+        taken = layout.takeAt(0)
+        if taken is not None:
+            items.append((taken, stretch))
     for item, stretch in items:
         widget, sub = item.widget(), item.layout()
         if isinstance(widget, QDialogButtonBox) and item is items[-1][0]:

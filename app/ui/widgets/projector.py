@@ -259,7 +259,8 @@ class DrawProjectorWindow(QWidget):
         self.digest_label.setText(chunk_digest(view.manifest_digest))
         self.qr.set_matrix(qr_matrix)
         while self.inputs_box.count():
-            w = self.inputs_box.takeAt(0).widget()
+            taken = self.inputs_box.takeAt(0)
+            w = taken.widget() if taken is not None else None
             if w is not None:
                 w.deleteLater()
         self._input_labels = []
@@ -337,7 +338,11 @@ class DrawProjectorWindow(QWidget):
         self._tick = -self._pause  # a short pause on the landed name
         if not self._queue:
             self._timer.stop()
-            QTimer.singleShot(600, lambda: self._outcome and self.show_result(self._outcome))
+            QTimer.singleShot(600, self._show_outcome)
+
+    def _show_outcome(self) -> None:
+        if self._outcome is not None:
+            self.show_result(self._outcome)
 
     def show_result(self, outcome: DrawOutcome) -> None:
         self._outcome = outcome

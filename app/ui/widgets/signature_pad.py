@@ -175,7 +175,9 @@ class SignaturePad(QWidget):
                 painter.drawLine(QPointF(a[0], a[1]), QPointF(b[0], b[1]))
             if len(stroke) == 1:
                 p = stroke[0]
-                painter.setPen(QPen(QColor(10, 10, 40), 3, cap=Qt.PenCapStyle.RoundCap))
+                pen = QPen(QColor(10, 10, 40), 3)
+                pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+                painter.setPen(pen)
                 painter.drawPoint(QPointF(p[0], p[1]))
         painter.setPen(QColor(120, 120, 120))
         painter.drawRect(self.rect().adjusted(0, 0, -1, -1))

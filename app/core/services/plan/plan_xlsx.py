@@ -157,12 +157,12 @@ def read_plan_xlsx(path: str | Path) -> dict[str, Any]:
             "credit_grades": _split(row[3]),
             "risk_classes": _split(row[4]),
         }
-        ratio, count = (
+        ratio_permille, count = (
             _int(row[5], f"{where} 比例（‰）", errors),
             _int(row[6], f"{where} 户数", errors),
         )
-        if ratio is not None:
-            st["ratio_permille"] = ratio
+        if ratio_permille is not None:
+            st["ratio_permille"] = ratio_permille
         if count is not None:
             st["count"] = count
         strata.setdefault(str(row[0] or "").strip(), []).append(st)

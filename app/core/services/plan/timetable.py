@@ -132,11 +132,15 @@ def _auto_done(session: Session, rule: dict[str, Any], year: int, due: date) -> 
     kind = {"annual_plan": "annual", "joint_plan": "joint"}.get(str(rule.get("done_by") or ""))
     if kind is None:
         return ""
-    published = session.scalars(
-        select(Plan.published_on).where(
-            Plan.year == year, Plan.kind == kind, Plan.published_on.is_not(None)
+    published = [
+        day
+        for day in session.scalars(
+            select(Plan.published_on).where(
+                Plan.year == year, Plan.kind == kind, Plan.published_on.is_not(None)
+            )
         )
-    ).all()
+        if day is not None
+    ]
     if not published:
         return ""
     first = min(published)

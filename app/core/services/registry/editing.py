@@ -17,7 +17,7 @@ from app.core.domain.roles import Permission
 from app.core.services.kernel import undo
 from app.core.services.kernel.audit import log_event
 from app.core.services.kernel.concurrency import check_version
-from app.core.services.kernel.workspace import Changes, Workspace
+from app.core.services.kernel.workspace import Area, Changes, Workspace
 from app.core.services.registry.ledger import latest_of
 
 from .fields import display
@@ -58,7 +58,7 @@ def save_row(
     ws: Workspace,
     s: Session,
     *,
-    model: type,
+    model: type[Any],
     entity: str,
     noun: str,
     row_id: int | None,
@@ -139,7 +139,7 @@ def _record_undo(
     ws: Workspace,
     s: Session,
     label: str,
-    model: type,
+    model: type[Any],
     row: Any,
     before: dict[str, Any],
     entity: str,
@@ -161,7 +161,7 @@ def _record_undo(
             values={k: v for k, v in before.items() if k != "last_inspected_on"},
             what=what,
             entity=entity,
-            areas=(kind,),
+            areas=(Area(kind),),
         )
 
     event.listen(s, "after_commit", lambda _s: undo.record(ws, label, take_back), once=True)
@@ -171,7 +171,7 @@ def save_record(
     ws: Workspace,
     *,
     kind: str,
-    model: type,
+    model: type[Any],
     entity: str,
     noun: str,
     key: str,
@@ -202,16 +202,16 @@ def save_record(
             expected_version=expected_version,
         )
         name = row.name
-    return Changes.of(kind, message=f"已保存：{name}")
+    return Changes.of(Area(kind), message=f"已保存：{name}")
 
 
 def set_status(
     ws: Workspace,
     *,
-    model: type,
+    model: type[Any],
     entity: str,
     noun: str,
-    area: str,
+    area: Area,
     row_id: int,
     active: bool,
     reason: str,
@@ -287,13 +287,13 @@ def restore_row(
     ws: Workspace,
     label: str,
     *,
-    model: type,
+    model: type[Any],
     row_id: int,
     version: int,
     values: dict[str, Any],
     what: str,
     entity: str,
-    areas: tuple[str, ...],
+    areas: tuple[Area, ...],
     also: Callable[[Session, Any], None] | None = None,
 ) -> Changes:
     """Puts one row's columns back to `values`, if it is still at `version` (the gate)."""

@@ -6,6 +6,7 @@ e.g. `township=隆兴昌镇;credit=A,B;q=饭店`.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Generator
 from contextlib import closing
 from dataclasses import replace
 from datetime import date
@@ -211,7 +212,8 @@ def parse_filter(ws: Workspace, kind: str, expr: str | None) -> Any:
     return replace(query, **changes)
 
 
-_EXPORTERS = {
+# Each registry's rows for a file, by its own query type.
+_EXPORTERS: dict[str, Callable[[Workspace, Any], Generator[list[Any], None, None]]] = {
     "targets": targets.export_rows,
     "inspectors": inspectors.export_rows,
     "experts": experts.export_rows,

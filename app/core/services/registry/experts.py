@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,7 +11,7 @@ from sqlalchemy import Select, or_, select
 
 from app.core.domain.errors import NotFoundError
 from app.core.domain.ids import ExpertId
-from app.core.services.kernel.workspace import Changes, Workspace
+from app.core.services.kernel.workspace import Area, Changes, Workspace
 from app.core.storage.bulk import fetch_ids
 from app.core.storage.models import Expert
 
@@ -174,7 +174,7 @@ def set_expert_status(
         model=Expert,
         entity="expert",
         noun="专家",
-        area="experts",
+        area=Area.EXPERTS,
         row_id=expert_id,
         active=active,
         reason=reason,
@@ -185,7 +185,7 @@ def expert_history(ws: Workspace, expert_id: ExpertId) -> list[HistoryEntry]:
     return entity_history(ws, "expert", expert_id, labels=LABELS)
 
 
-def export_rows(ws: Workspace, query: ExpertQuery) -> Iterator[list[Any]]:
+def export_rows(ws: Workspace, query: ExpertQuery) -> Generator[list[Any], None, None]:
     ids = expert_ids(ws, query)
     by_id = _load(ws, ids)
     for i in ids:

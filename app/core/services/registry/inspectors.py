@@ -7,7 +7,7 @@ day; an ineligible inspector is listed, marked, and never offered to the draw.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -17,7 +17,7 @@ from sqlalchemy import Select, and_, or_, select
 from app.core.domain.errors import NotFoundError
 from app.core.domain.ids import DepartmentId, InspectorId
 from app.core.domain.localtime import local_today
-from app.core.services.kernel.workspace import Changes, Workspace
+from app.core.services.kernel.workspace import Area, Changes, Workspace
 from app.core.storage.bulk import fetch_ids
 from app.core.storage.models import Department, EnforcementUnit, Inspector
 
@@ -282,7 +282,7 @@ def set_inspector_status(
         model=Inspector,
         entity="inspector",
         noun="检查人员",
-        area="inspectors",
+        area=Area.INSPECTORS,
         row_id=inspector_id,
         active=active,
         reason=reason,
@@ -295,7 +295,7 @@ def inspector_history(ws: Workspace, inspector_id: InspectorId) -> list[HistoryE
     )
 
 
-def export_rows(ws: Workspace, query: InspectorQuery) -> Iterator[list[Any]]:
+def export_rows(ws: Workspace, query: InspectorQuery) -> Generator[list[Any], None, None]:
     names = department_names(ws)
     ids = inspector_ids(ws, query)
     by_id = {r.id: r for r in _load(ws, ids)}
@@ -322,7 +322,7 @@ PLATFORM_COLUMNS = (
 _PLATFORM_STATUS = {"在岗": "有效", "失效": "失效", "日常监管": "有效"}
 
 
-def platform_rows(ws: Workspace, query: InspectorQuery) -> Iterator[list[Any]]:
+def platform_rows(ws: Workspace, query: InspectorQuery) -> Generator[list[Any], None, None]:
     """The roster in the platform's 21 columns: 所在业务部门（机构） is the person's 执法单位
     when one is registered, else the department; 是否专家 the expert types, else 是/否;
     columns the app does not keep (单位工号, 学历…) are left blank."""

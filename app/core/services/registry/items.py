@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from array import array
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -366,7 +366,7 @@ def item_history(ws: Workspace, item_id: ItemId) -> list[HistoryEntry]:
     return sorted(out, key=lambda h: h.at, reverse=True)
 
 
-def export_rows(ws: Workspace, query: ItemQuery) -> Iterator[list[Any]]:
+def export_rows(ws: Workspace, query: ItemQuery) -> Generator[list[Any], None, None]:
     names = department_names(ws)
     ids = item_ids(ws, query)
     by_id = _load(ws, ids)

@@ -9,7 +9,7 @@ it) but is not drawn: the expiry is checked on the draw day, 长期 never expire
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -153,7 +153,7 @@ def pool_members(pools: Sequence[str], on: date) -> Select[int]:
     return select(Licence.target_id).where(Licence.pool.in_(list(pools)), _is_valid(on))
 
 
-def export_rows(ws: Workspace, query: LicenceQuery) -> Iterator[list[Any]]:
+def export_rows(ws: Workspace, query: LicenceQuery) -> Generator[list[Any], None, None]:
     """Entries in template columns, by pool and code."""
     with ws.db.read_session() as s:
         stmt = (

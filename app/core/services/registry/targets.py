@@ -8,7 +8,7 @@ ORM object to a front end.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Generator, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -308,9 +308,9 @@ def _apply_links(s: Session, target_id: int, values: dict[str, Any]) -> None:
             c.department_id: c
             for c in s.scalars(select(TargetClaim).where(TargetClaim.target_id == target_id))
         }
-        for dept, row in have_d.items():
+        for dept, claim in have_d.items():
             if dept not in wanted_d:
-                s.delete(row)
+                s.delete(claim)
         for dept in wanted_d - set(have_d):
             s.add(TargetClaim(target_id=target_id, department_id=dept))
 
@@ -343,9 +343,10 @@ def save_target(
             s.add(t)
             action = "新增"
         else:
-            t = s.get(Target, target_id)
-            if t is None:
+            found = s.get(Target, target_id)
+            if found is None:
                 raise NotFoundError(f"检查对象 #{target_id} 不存在")
+            t = found
             check_version(s, t, expected_version, what=f"检查对象“{t.name}”")
             before = _values_of(s, t)
             for k in VALUE_COLUMNS:
@@ -405,7 +406,7 @@ def _record_undo(
             values=values,
             what=f"检查对象“{before.get('name')}”",
             entity="target",
-            areas=("targets",),
+            areas=(Area.TARGETS,),
             also=also,
         )
 
@@ -458,7 +459,7 @@ def target_history(ws: Workspace, target_id: TargetId) -> list[HistoryEntry]:
     return entity_history(ws, "target", target_id, labels={**LABELS, "is_active": "名录状态"})
 
 
-def export_rows(ws: Workspace, query: TargetQuery) -> Iterator[list[Any]]:
+def export_rows(ws: Workspace, query: TargetQuery) -> Generator[list[Any], None, None]:
     """Rows for an xlsx export of a filtered view, in template column order (re-importable)."""
     keys = [f.key for f in SPEC.fields]
     prepare_search(ws.db.engine)

@@ -296,6 +296,7 @@ def _publication_items(
             note=f"结果状态：{status}",
         )
         for rid, completed, status, target, task_no, task_id, dept in rows
+        if completed is not None  # (the query asks for completed ones)
     ]
 
 
@@ -320,7 +321,7 @@ def _task_items(
     items: list[DeadlineItem] = []
     for task_id, finished in draws:
         task = s.get(Task, task_id)
-        if task is None:
+        if task is None or finished is None:  # (the query asks for finished draws)
             continue
         dept = s.get(Department, task.initiating_department_id)
         visits = (

@@ -371,7 +371,8 @@ def publish_task(
     xlsx_path = Path(xlsx_path)
     if xlsx_path.suffix.lower() != ".xlsx":
         raise ValidationError(f"公告文件应以 .xlsx 结尾：{xlsx_path.name}")
-    pdf: Path | None = Path(pdf_path) if pdf_path is not None else xlsx_path.with_suffix(".pdf")
+    notice_pdf = Path(pdf_path) if pdf_path is not None else xlsx_path.with_suffix(".pdf")
+    pdf: Path | None = notice_pdf  # none for the platform's list
     with ws.db.session() as s:
         task, dept, ready, not_ready = _publishable(s, ws, task_no, department_code, published_on)
         if layout == "platform":
@@ -380,7 +381,7 @@ def publish_task(
         else:
             notice = _build_notice(s, task, dept, ready, published_on)
             write_publication_xlsx(notice, xlsx_path)
-            write_publication_pdf(notice, pdf)
+            write_publication_pdf(notice, notice_pdf)
         newly = 0
         for r in ready:
             if r.status == ResultState.APPROVED:

@@ -106,7 +106,7 @@ def adoptable_results(ws: Workspace, visit_id: VisitId, department: str) -> list
         texts = code_texts(s)
         return [
             Adoptable(
-                r.id,
+                ResultId(r.id),
                 names.get(r.department_id, ""),
                 r.completed_on,
                 r.status,
@@ -116,6 +116,7 @@ def adoptable_results(ws: Workspace, visit_id: VisitId, department: str) -> list
             for r in _candidates(
                 s, visit.target_id, dept.id, local_today() - timedelta(days=window)
             )
+            if r.completed_on is not None  # (completed within the window, by the query)
         ]
 
 
@@ -257,6 +258,6 @@ def withheld_results(ws: Workspace) -> list[Withheld]:
         if ws.actor.department_id is not None:
             q = q.where(Result.department_id == ws.actor.department_id)
         return [
-            Withheld(r.id, task.task_no, dept.name, target.name, r.withheld_reason or "")
+            Withheld(ResultId(r.id), task.task_no, dept.name, target.name, r.withheld_reason or "")
             for r, _v, target, task, dept in s.execute(q)
         ]

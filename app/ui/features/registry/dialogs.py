@@ -204,9 +204,10 @@ class RecordDialog(QDialog):
         self.accept_warnings.setVisible(warning or self.accept_warnings.isChecked())
 
     def _on_reload_clicked(self) -> None:
-        assert self._reload is not None
+        reload = self._reload
+        assert reload is not None
         self.reload_button.setEnabled(False)
-        self.ctx.run_query(lambda ws, job: self._reload(ws), self._on_reloaded)
+        self.ctx.run_query(lambda ws, job: reload(ws), self._on_reloaded)
 
     def _on_reloaded(self, loaded: tuple[dict[str, Any], int]) -> None:
         values, self.version = loaded

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,13 +22,14 @@ class RegistrySource:
         return _ROWS[self.kind](ws, ids)
 
 
-_IDS = {
+# Each registry's functions take its own query type: typed here as what they share.
+_IDS: dict[str, Callable[[Any, Any], Sequence[int]]] = {
     "targets": targets.target_ids,
     "inspectors": inspectors.inspector_ids,
     "experts": experts.expert_ids,
     "items": items.item_ids,
 }
-_ROWS = {
+_ROWS: dict[str, Callable[[Any, Sequence[int]], Sequence[Any]]] = {
     "targets": targets.target_rows,
     "inspectors": inspectors.inspector_rows,
     "experts": experts.expert_rows,

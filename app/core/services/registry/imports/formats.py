@@ -268,9 +268,9 @@ def _ss_value(kind: str, text: str) -> Any:
         m = _DATETIME.match(text.strip())
         if m is None:
             return text
-        parts = [int(p) for p in m.groups() if p is not None]
+        y, mo, d, h, mi, sec = (int(p or 0) for p in m.groups())  # no time part: midnight
         try:
-            value = datetime(*parts)
+            value = datetime(y, mo, d, h, mi, sec)
         except ValueError:
             return text
         return value.date() if value.time() == datetime.min.time() else value
