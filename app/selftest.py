@@ -270,7 +270,12 @@ def check_window(t: SelfTest) -> str:
             raise CheckFailed("no main window was created")
         loop = QEventLoop()
         shown: list[bool] = []
-        window.status_refreshed.connect(lambda: (shown.append(True), loop.quit()))
+
+        def on_shown() -> None:
+            shown.append(True)
+            loop.quit()
+
+        window.status_refreshed.connect(on_shown)
         QTimer.singleShot(WINDOW_TIMEOUT_MS, loop.quit)
         if not shown:
             loop.exec()

@@ -88,7 +88,7 @@ class AdminMenu:
                 False,
             ),
         ):
-            if name is None:
+            if name is None or text is None or slot is None:  # the separator's entry
                 menu.addSeparator()
                 continue
             action = QAction(text, window)
@@ -103,7 +103,10 @@ class AdminMenu:
         own.setObjectName("actionChangeOwnPassword")
         own.triggered.connect(self._on_change_own_password_triggered)
         own.setEnabled(self.ctx.workspace.actor.username != SYSTEM_ACTOR.username)
-        menu.insertAction(menu.actions()[1] if len(menu.actions()) > 1 else None, own)
+        if len(menu.actions()) > 1:
+            menu.insertAction(menu.actions()[1], own)
+        else:
+            menu.addAction(own)
 
     def _on_office_triggered(self) -> None:
         from app.ui.admin.office_dialog import OfficeDialog

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 
 def confirm(
-    parent: QWidget, title: str, text: str, action: str, then: Callable[[], None]
+    parent: QWidget, title: str, text: str, action: str, then: Callable[[], object]
 ) -> QMessageBox:
     """Shows the question; `then` runs only when the user clicks the `action` button."""
     box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)

@@ -156,14 +156,12 @@ def _drawn(s: Session, year: int | None) -> tuple[Counter[int], Counter[int], in
     pairs = {
         (vid, dep) for vid, tids in tasks_of.items() for tid in tids for dep in depts_of_task[tid]
     }
-    pairs |= set(
-        map(
-            tuple,
-            s.execute(
-                select(Result.visit_id, Result.department_id).where(Result.visit_id.in_(tasks_of))
-            ),
+    pairs |= {
+        (vid, dep)
+        for vid, dep in s.execute(
+            select(Result.visit_id, Result.department_id).where(Result.visit_id.in_(tasks_of))
         )
-    )
+    }
     by_dept: Counter[int] = Counter(dep for _vid, dep in pairs)
     by_task: Counter[int] = Counter(primary[vid] for vid, _dep in pairs)
     return by_dept, by_task, len(pairs)

@@ -322,7 +322,9 @@ def log_printed(
         )
 
 
-def task_inspection_ids(ws: Workspace, task_no: str, *, include_drafts: bool = False) -> list[int]:
+def task_inspection_ids(
+    ws: Workspace, task_no: str, *, include_drafts: bool = False
+) -> list[InspectionId]:
     """The current form of each visit of a task (completed ones; drafts on request)."""
     with ws.db.read_session() as s:
         task = s.scalars(select(Task).where(Task.task_no == task_no.strip())).first()
@@ -358,7 +360,9 @@ def task_inspection_ids(ws: Workspace, task_no: str, *, include_drafts: bool = F
             .order_by(Inspection.visit_id)
         )
         return [
-            i for i, st in s.execute(q) if st == "completed" or (include_drafts and st == "draft")
+            InspectionId(i)
+            for i, st in s.execute(q)
+            if st == "completed" or (include_drafts and st == "draft")
         ]
 
 

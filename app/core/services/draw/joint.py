@@ -119,12 +119,12 @@ def preview_joint_visits(ws: Workspace) -> list[JointCandidate]:
         depts = {d.id: d.name for d in s.scalars(select(Department))}
         return [
             JointCandidate(
-                target_id=target.id,
+                target_id=TargetId(target.id),
                 target_name=target.name,
                 code=target.uscc or target.reg_no or "",
                 parts=tuple(
                     JointPart(
-                        visit_id=v.id,
+                        visit_id=VisitId(v.id),
                         task_no=t.task_no,
                         task_name=t.name,
                         department=depts.get(t.initiating_department_id, ""),
@@ -160,7 +160,9 @@ def merge_joint_visits(
                     .order_by(VisitMember.position)
                 )
             )
-            present = {m.inspector_id for m in members if m.inspector_id is not None}
+            present: set[int | None] = {
+                m.inspector_id for m in members if m.inspector_id is not None
+            }
             have_depts = {
                 dept_of.get(m.inspector_id) for m in members if m.inspector_id is not None
             }

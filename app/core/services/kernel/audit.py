@@ -475,8 +475,8 @@ def verify_chain(
             )
         )
     if not chain_broken:
-        head = session.get(Setting, HEAD_KEY)
-        head_value = head.value if head is not None else None
+        head_row = session.get(Setting, HEAD_KEY)
+        head_value = head_row.value if head_row is not None else None
         if (count or head_value not in (None, GENESIS)) and head_value != prev:
             problems.append(
                 _Problem((1, 0), None, None, "链头与最后一个事件不符（末尾事件被删除或链头被改动）")
@@ -642,8 +642,8 @@ def _verify_rows(
                     "记录的状态不符",
                 )
             )
-    for (name, key), (digest, ev_id) in sorted(latest.items()):
-        if digest is not None and name in existing and key not in SKIPPED_KEYS.get(name, ()):
+    for (name, key), (last_digest, ev_id) in sorted(latest.items()):
+        if last_digest is not None and name in existing and key not in SKIPPED_KEYS.get(name, ()):
             problems.append(
                 _Problem(
                     (1, ev_id),

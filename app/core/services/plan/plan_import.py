@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -94,6 +94,10 @@ def _strs(value: Any, where: str, errors: list[str]) -> tuple[str, ...]:
     return tuple(v.strip() for v in value)
 
 
+@overload
+def _int(value: Any, where: str, errors: list[str], default: int) -> int: ...
+@overload
+def _int(value: Any, where: str, errors: list[str], default: None = None) -> int | None: ...
 def _int(value: Any, where: str, errors: list[str], default: int | None = None) -> int | None:
     if value is None:
         return default
@@ -120,7 +124,8 @@ def _draft(
     if not isinstance(raw, dict):
         errors.append(f"第{n}个任务：须为一个对象 / task must be an object")
         return None
-    name = raw.get("name") if isinstance(raw.get("name"), str) else ""
+    given = raw.get("name")
+    name = given if isinstance(given, str) else ""
     where = f"第{n}个任务“{name or '（无名称）'}”"
     mine: list[str] = []
     for key in sorted(set(raw) - TASK_KEYS):
@@ -224,7 +229,8 @@ def import_plan(ws: Workspace, data: dict[str, Any], *, source: str = "") -> lis
     if not isinstance(year, int) or isinstance(year, bool) or not 2000 <= year <= 2100:
         errors.append(f"year：须为有效年份，实为“{year}” / year required")
         year = 0
-    name = data.get("name").strip() if isinstance(data.get("name"), str) else ""
+    given = data.get("name")
+    name = given.strip() if isinstance(given, str) else ""
     if not name:
         errors.append("name：计划名称不能为空 / plan name required")
     kind = data.get("kind", "annual")

@@ -360,6 +360,7 @@ NEEDS_CLEANING = re.compile(
 
 
 def _p_text(f: Field, raw: Any, vocab: Vocab) -> Any:
+    value: str | None
     if raw.__class__ is str and NEEDS_CLEANING.search(raw) is None:
         value = raw  # the common case, 10× cheaper than the full clean-up
     else:
@@ -457,10 +458,10 @@ def _p_department(f: Field, raw: Any, vocab: Vocab) -> Any:
         return found.id
     unit = vocab.units.get(text)
     if unit is not None:
-        return UnitRef(unit, text)
+        return UnitRef(DepartmentId(unit), text)
     if f.key == "department" and is_unit_name(text) and vocab.new_units_under is not None:
         vocab.new_units.add(text)
-        return UnitRef(vocab.new_units_under, text)
+        return UnitRef(DepartmentId(vocab.new_units_under), text)
     if f.key == "department" and vocab.subject_department is not None and not is_unit_name(text):
         return Wording(text, vocab.subject_department)  # 抽查主体 as the list words it
     names = "、".join(d.name for d in vocab.departments) or "（尚无部门）"
@@ -551,7 +552,7 @@ CACHEABLE_TYPES = frozenset(
 
 # "长期" / "长期有效" / 9999-09-09 on an expiry: stored as this date, so that it differs from
 # a blank cell, compares as never expired, and is shown (and exported) as "长期" again.
-NO_EXPIRY = date(9999, 12, 31)
+NO_EXPIRY: date = date(9999, 12, 31)
 
 
 def display(value: Any) -> str:

@@ -121,7 +121,9 @@ def _visit_rows(session: Session, ids: list[int] | None) -> list[LedgerRow]:
                 continue
             day = local.date()
         out.append(
-            LedgerRow(tid, day, JOINT_KIND if joint_key else DRAWN_KIND, dept, task_no, pending)
+            LedgerRow(
+                TargetId(tid), day, JOINT_KIND if joint_key else DRAWN_KIND, dept, task_no, pending
+            )
         )
     return out
 
@@ -136,7 +138,9 @@ def _outside_rows(session: Session, ids: list[int] | None) -> list[LedgerRow]:
     ).join(Department, Department.id == CheckRecord.department_id)
     if ids is not None:
         q = q.where(CheckRecord.target_id.in_(ids))
-    return [LedgerRow(t, d, k, dept, ref or "") for t, d, k, dept, ref in session.execute(q)]
+    return [
+        LedgerRow(TargetId(t), d, k, dept, ref or "") for t, d, k, dept, ref in session.execute(q)
+    ]
 
 
 def ledger_rows(session: Session, target_ids: Iterable[int] | None = None) -> list[LedgerRow]:
@@ -161,7 +165,8 @@ def latest_check_dates(
             Target.last_inspected_on.is_not(None)
         )
         for tid, day in session.execute(reg):
-            found[tid] = day
+            if day is not None:  # (the query asks for dated ones)
+                found[tid] = day
     for r in ledger_rows(session):
         if r.on <= on and (r.target_id not in found or found[r.target_id] < r.on):
             found[r.target_id] = r.on
@@ -317,7 +322,7 @@ def business_ledger(ws: Workspace, target: str) -> tuple[str, list[LedgerRow]]:
         t = _find_target(s, target)
         rows = ledger_rows(s, [t.id])
         if t.last_inspected_on and not any(r.on == t.last_inspected_on for r in rows):
-            rows.insert(0, LedgerRow(t.id, t.last_inspected_on, REGISTRY_KIND, "", ""))
+            rows.insert(0, LedgerRow(TargetId(t.id), t.last_inspected_on, REGISTRY_KIND, "", ""))
         return t.name, rows
 
 

@@ -101,8 +101,9 @@ class DrawPage(Page):
         self.task_caption.setWordWrap(True)
         self.kind_combo = QComboBox()
         for _kind, _team, label in KINDS:
-            self.kind_combo.addItem(self.tr(label))
-        self.date_edit = QDateEdit(QDate(local_today()))
+            self.kind_combo.addItem(self.tr(str(label)))
+        today = local_today()
+        self.date_edit = QDateEdit(QDate(today.year, today.month, today.day))
         self.date_edit.setCalendarPopup(True)
         self.observers_edit = QPlainTextEdit()
         self.observers_edit.setObjectName("observersEdit")

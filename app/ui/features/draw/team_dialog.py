@@ -9,6 +9,7 @@ chained amendment record, which can be saved for publication beside the original
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -30,6 +31,9 @@ from app.core.services.draw import team_changes
 from app.ui.context import UiContext
 from app.ui.errors import show_error
 
+if TYPE_CHECKING:
+    from app.ui.widgets.projector import DrawProjectorWindow
+
 
 class TeamChangeDialog(QDialog):
     """One replacement: visit, member, reason, approver, observers' inputs → the new member."""
@@ -43,7 +47,7 @@ class TeamChangeDialog(QDialog):
         self.setWindowTitle(self.tr("更换检查人员（重新抽取）"))
         self.change: team_changes.TeamChange | None = None
         self.locked: team_changes.ReplacementLock | None = None
-        self.projector = None
+        self.projector: DrawProjectorWindow | None = None  # opened on demand
         layout = QVBoxLayout(self)
         intro = QLabel(
             self.tr(
@@ -65,7 +69,9 @@ class TeamChangeDialog(QDialog):
         self.reason.setEditable(True)
         self.reason.addItems([self.tr("回避：") + "", "休假", "病假", "调离"])
         self.reason.setCurrentText("")
-        self.reason.lineEdit().setPlaceholderText(self.tr("如：回避：配偶在该企业任职"))
+        reason_edit = self.reason.lineEdit()
+        if reason_edit is not None:  # (an editable combo box has one)
+            reason_edit.setPlaceholderText(self.tr("如：回避：配偶在该企业任职"))
         self.approver = QLineEdit(ctx.workspace.actor.display_name or ctx.workspace.actor.username)
         self.approver.setObjectName("teamApprover")
         form.addRow(self.tr("检查对象"), self.visit)
@@ -148,11 +154,14 @@ class TeamChangeDialog(QDialog):
             self.projector = None
         super().done(result)
 
+    def _cell(self, row: int, column: int) -> str:
+        item = self.observers.item(row, column)
+        return item.text().strip() if item is not None else ""
+
     def _observer_rows(self) -> tuple[list[str], list[str]]:
         names, inputs = [], []
         for r in range(self.observers.rowCount()):
-            name = (self.observers.item(r, 0).text() if self.observers.item(r, 0) else "").strip()
-            value = (self.observers.item(r, 1).text() if self.observers.item(r, 1) else "").strip()
+            name, value = (self._cell(r, 0), self._cell(r, 1))
             if name or value:
                 names.append(name)
                 inputs.append(value)

@@ -35,7 +35,7 @@ from app.ui.errors import show_error
 from app.ui.features.exchange.widgets import PathField, confirm, last_folder, remember_folder
 from app.ui.widgets.read_only_table import read_only_table
 
-KEY_FILTER = QT_TRANSLATE_NOOP("KeysDialog", "公钥文件 (*.pub *.json);;所有文件 (*)")
+KEY_FILTER = str(QT_TRANSLATE_NOOP("KeysDialog", "公钥文件 (*.pub *.json);;所有文件 (*)"))
 
 
 def _grouped(key_id: str) -> str:

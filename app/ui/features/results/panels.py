@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.domain.ids import TargetId
 from app.core.domain.localtime import local_today
 from app.core.services.results import deadlines, followups, inspection_history
 from app.ui.context import UiContext
@@ -50,7 +51,8 @@ class DeadlinePanel(QWidget):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.as_of = QDateEdit(QDate(local_today()))
+        today = local_today()
+        self.as_of = QDateEdit(QDate(today.year, today.month, today.day))
         self.as_of.setObjectName("deadlineAsOf")
         self.as_of.setCalendarPopup(True)
         self.as_of.setDisplayFormat("yyyy-MM-dd")
@@ -386,7 +388,7 @@ class HistoryPanel(QWidget):
         if keys:
             self._load(keys[0])
 
-    def _load(self, target_id: int) -> None:
+    def _load(self, target_id: TargetId) -> None:
         self.ctx.run_query(
             lambda ws, job: inspection_history.business_history(ws, target_id), self._on_history
         )

@@ -21,7 +21,7 @@ from sqlalchemy import select
 from app.core.domain.errors import ValidationError
 from app.core.domain.roles import Permission
 from app.core.services.kernel.audit import log_event
-from app.core.services.kernel.workspace import Changes, Workspace
+from app.core.services.kernel.workspace import Area, Changes, Workspace
 from app.core.services.registry import experts, inspectors, items, licences, target_import
 from app.core.services.registry.columns import AcceptedRows, check_columns
 from app.core.services.registry.fields import SPECS, Issue, RegistrySpec, display
@@ -63,11 +63,11 @@ _REFERENCES = {
     "items": items.reference_issues,
 }
 _AREAS = {
-    "targets": "targets",
-    "inspectors": "inspectors",
-    "experts": "experts",
-    "items": "items",
-    "licences": "targets",
+    "targets": Area.TARGETS,
+    "inspectors": Area.INSPECTORS,
+    "experts": Area.EXPERTS,
+    "items": Area.ITEMS,
+    "licences": Area.TARGETS,
 }
 
 
@@ -505,8 +505,8 @@ def _estimate(ws: Workspace, kind: str, rows: AcceptedRows) -> tuple[int, int]:
                 else s.scalars(select(col))
             )
             if kind == "items":  # sub-item rows of one 抽查事项 become one item
-                codes = set(rows.column(key))
-                return len(codes - have), len(codes & have)
+                item_codes = set(rows.column(key))
+                return len(item_codes - have), len(item_codes & have)
             found = sum(1 for v in rows.column(key) if v in have)
     return len(rows) - found, found
 
