@@ -17,10 +17,11 @@ from PIL import Image, ImageDraw
 from sqlalchemy import select
 
 from app.core.demo.visits import add_sample_visit
+from app.core.domain.ids import VisitId
 from app.core.domain.localtime import to_utc
 from app.core.services.checklist import attachments, inspections, signatures
 from app.core.services.kernel.audit import log_event
-from app.core.storage.models import Department, Inspector, Result, Target, Task, Visit
+from app.core.storage.models import Inspector, Result, Target, Task, Visit
 
 if TYPE_CHECKING:
     from app.core.services.kernel.workspace import Workspace
@@ -71,7 +72,7 @@ def fake_photo(rng: random.Random, caption: str) -> bytes:
     return out.getvalue()
 
 
-def _visits(ws: Workspace, rng: random.Random) -> list[int]:
+def _visits(ws: Workspace, rng: random.Random) -> list[VisitId]:
     with ws.db.session() as s:
         task = s.scalars(select(Task).order_by(Task.seq_no)).first()
         if task is None:
@@ -84,12 +85,12 @@ def _visits(ws: Workspace, rng: random.Random) -> list[int]:
             )
         )
         if not ids:
-            dept = s.get(Department, task.initiating_department_id)
+            dept_id = task.initiating_department_id
             people = list(
                 s.scalars(
                     select(Inspector)
                     .where(
-                        Inspector.department_id == dept.id,  # type: ignore[union-attr]
+                        Inspector.department_id == dept_id,
                         Inspector.status == "在岗",
                     )
                     .order_by(Inspector.id)
@@ -128,9 +129,9 @@ def _visits(ws: Workspace, rng: random.Random) -> list[int]:
         newest = s.scalar(
             select(Visit.id).where(~Visit.is_cancelled).order_by(Visit.id.desc()).limit(1)
         )
-        if newest in ids[:COMPLETED]:
-            return ids
-        return [*[i for i in ids if i != newest], newest]
+        if newest is not None and newest not in ids[:COMPLETED]:
+            ids = [*[i for i in ids if i != newest], newest]
+        return [VisitId(i) for i in ids]
 
 
 def _answer(rng: random.Random, row: dict[str, Any], problem: bool) -> Any:
@@ -178,14 +179,14 @@ def fill_form(
         if r.get("answer") == "photo"
     ]
     if photo_rows:
-        item, row = photo_rows[0]
+        item, row_no = photo_rows[0]
         attachments.add_attachment(
             ws,
             form.id,
             filename="现场照片1.jpg",
             data=fake_photo(rng, "SHOP"),
             item_code=item,
-            row_no=row,
+            row_no=row_no,
             caption="经营场所门头",
         )
     data: dict[str, Any] = {"methods": ["1", "2"]}

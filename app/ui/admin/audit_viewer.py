@@ -5,9 +5,11 @@ Reads through the context only (run_query); shows at most PAGE newest matching e
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, time, timedelta
+from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -29,6 +31,7 @@ from app.core.services.kernel.audit_words import action_words, entity_words
 from app.ui.context import UiContext
 from app.ui.errors import show_error
 from app.ui.widgets import files
+from app.ui.widgets.dates import pydate, qdate
 from app.ui.widgets.read_only_table import read_only_table
 
 PAGE = 500
@@ -43,8 +46,8 @@ class AuditViewerDialog(QDialog):
         self.setWindowTitle(self.tr("审计日志"))
         layout = QVBoxLayout(self)
         bar = QHBoxLayout()
-        self.since = QDateEdit(QDate(local_today()).addDays(-30))
-        self.until = QDateEdit(QDate(local_today()))
+        self.since = QDateEdit(qdate(local_today()).addDays(-30))
+        self.until = QDateEdit(qdate(local_today()))
         for edit in (self.since, self.until):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
@@ -113,8 +116,8 @@ class AuditViewerDialog(QDialog):
 
     def filters(self) -> AuditFilter:
         # The date edits are the office's local days; stored times are UTC.
-        since = to_utc(datetime.combine(self.since.date().toPython(), time()))
-        until = to_utc(datetime.combine(self.until.date().toPython(), time()) + timedelta(days=1))
+        since = to_utc(datetime.combine(pydate(self.since.date()), time()))
+        until = to_utc(datetime.combine(pydate(self.until.date()), time()) + timedelta(days=1))
         return AuditFilter(
             since=since,
             until=until,
@@ -136,7 +139,7 @@ class AuditViewerDialog(QDialog):
         )
 
     def _on_choices(self, choices: tuple[list[str], list[str], list[str]]) -> None:
-        words = (str, action_words, entity_words)
+        words: tuple[Callable[[str], str], ...] = (str, action_words, entity_words)
         for combo, values, say in zip(
             (self.actor, self.action, self.entity), choices, words, strict=True
         ):
@@ -213,7 +216,7 @@ class AuditViewerDialog(QDialog):
             return
         f = self.filters()
         self.ctx.run_mutation(
-            lambda ws, job: audit_trail.export_events(ws, path, f),
+            lambda ws, job: audit_trail.export_events(ws, Path(path), f),
             lambda n: self.status.setText(self.tr("已导出 {0} 条").format(n)),
             on_error=lambda exc: show_error(self, exc),
         )

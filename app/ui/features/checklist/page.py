@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.domain.errors import ValidationError
+from app.core.domain.ids import InspectionId, VisitId
 from app.core.domain.roles import Permission
 from app.core.services.checklist import inspections, sheets, visit_list
 from app.core.services.checklist.inspection_views import VisitRow
@@ -53,7 +54,7 @@ class ChecklistPage(Page):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.rows: list[VisitRow] = []
-        self.current_visit: int | None = None
+        self.current_visit: VisitId | None = None
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -161,14 +162,14 @@ class ChecklistPage(Page):
         self.empty_label.setVisible(not rows)
         self._select_visit(self.current_visit)
 
-    def _select_visit(self, visit_id: int | None) -> None:
+    def _select_visit(self, visit_id: VisitId | None) -> None:
         """Highlights the row of `visit_id` (by identity, not by row index), or none."""
         row = next((r for r, v in enumerate(self.rows) if v.visit_id == visit_id), -1)
         blocked = self.table.blockSignals(True)
         try:
             if row < 0:
                 self.table.clearSelection()
-                self.table.setCurrentItem(None)
+                self.table.setCurrentCell(-1, -1)
             else:
                 self.table.setCurrentCell(row, 0)
                 self.table.selectRow(row)
@@ -189,7 +190,7 @@ class ChecklistPage(Page):
 
     # -- the form ------------------------------------------------------------------------
 
-    def open_visit(self, visit_id: int) -> None:
+    def open_visit(self, visit_id: VisitId) -> None:
         """Shows the visit's current form (a blank unsaved one before its first change).
 
         One guarded step: the shown form is saved and turns read-only at once, and only the
@@ -202,7 +203,7 @@ class ChecklistPage(Page):
         self.form.set_busy(self.tr("正在打开…"))
         self._load(visit_id)
 
-    def _load(self, visit_id: int) -> None:
+    def _load(self, visit_id: VisitId) -> None:
         self.ctx.run_mutation(
             lambda ws, job: (inspections.open_form(ws, visit_id), inspections.form_codes(ws)),
             guarded(self, lambda result: self._on_form_loaded(visit_id, result)),
@@ -210,13 +211,13 @@ class ChecklistPage(Page):
             key=FORM_KEY,
         )
 
-    def _on_form_loaded(self, visit_id: int, result: tuple[Any, Any]) -> None:
+    def _on_form_loaded(self, visit_id: VisitId, result: tuple[Any, Any]) -> None:
         form, codes = result
         if visit_id != self.current_visit or form.visit_id != visit_id:
             return  # the user has moved on: this answer is for another visit
         self.form.load(form, codes)
 
-    def _on_open_failed(self, visit_id: int, exc: BaseException) -> None:
+    def _on_open_failed(self, visit_id: VisitId, exc: BaseException) -> None:
         if visit_id != self.current_visit:
             return
         self.current_visit = None
@@ -224,19 +225,19 @@ class ChecklistPage(Page):
         self.form.clear(self.tr("未能打开检查表。"))
         show_error(self, exc)
 
-    def _reload_visit(self, visit_id: int) -> None:
+    def _reload_visit(self, visit_id: VisitId) -> None:
         """Reloads the shown form after a write for it (signed, completed, corrected)."""
         if visit_id != self.current_visit:
             return
         self._load(visit_id)
         self.refresh()
 
-    def _on_form_started(self, visit_id: int) -> None:
+    def _on_form_started(self, visit_id: VisitId) -> None:
         """The first change stored the form: the visit moved from 待检查 to 草稿."""
         self.refresh()
         self.ctx.data_changed.emit(inspections.STARTED_CHANGES.areas)
 
-    def _on_form_completion_requested(self, form_id: int) -> None:
+    def _on_form_completion_requested(self, form_id: InspectionId) -> None:
         visit_id = self.current_visit
 
         def done(form: Any) -> None:
@@ -262,7 +263,7 @@ class ChecklistPage(Page):
             on_error=guarded(self, failed),
         )
 
-    def _on_form_correction_requested(self, form_id: int) -> None:
+    def _on_form_correction_requested(self, form_id: InspectionId) -> None:
         dialog = CorrectionDialog(self)
         if dialog.exec() != CorrectionDialog.DialogCode.Accepted:
             return
@@ -275,7 +276,7 @@ class ChecklistPage(Page):
 
     # -- printing ------------------------------------------------------------------------
 
-    def preview_sheet(self, form_id: int) -> None:
+    def preview_sheet(self, form_id: InspectionId) -> None:
         """The sheet as printed now (after the saves sent before), if the form is still open."""
         visit_id = self.current_visit
 
@@ -291,7 +292,11 @@ class ChecklistPage(Page):
         )
 
     def _show_preview(
-        self, doc: Any, *, inspection_id: int | None = None, visit_id: int | None = None
+        self,
+        doc: Any,
+        *,
+        inspection_id: InspectionId | None = None,
+        visit_id: VisitId | None = None,
     ) -> None:
         def printed() -> None:  # the trail notes every print of personal data
             self.ctx.run_mutation(

@@ -96,16 +96,16 @@ def paint_page(painter: QPainter, doc: Document, index: int, images: dict[str, Q
                 scaled = QSizeF(img.size()).scaled(
                     target.size(), Qt.AspectRatioMode.KeepAspectRatio
                 )
-                r = QRectF(
+                fitted = QRectF(
                     target.x() + (target.width() - scaled.width()) / 2,
                     target.y() + (target.height() - scaled.height()) / 2,
                     scaled.width(),
                     scaled.height(),
                 )
-                painter.drawImage(r, img)
+                painter.drawImage(fitted, img)
         elif isinstance(op, Qr):
             n = len(op.modules)
-            cell = op.size * SCALE / (n + 4)
+            module = op.size * SCALE / (n + 4)
             painter.fillRect(
                 QRectF(op.x * SCALE, op.y * SCALE, op.size * SCALE, op.size * SCALE),
                 QColor("white"),
@@ -116,10 +116,10 @@ def paint_page(painter: QPainter, doc: Document, index: int, images: dict[str, Q
                     if bit == "1":
                         painter.fillRect(
                             QRectF(
-                                op.x * SCALE + (c + 2) * cell,
-                                op.y * SCALE + (r + 2) * cell,
-                                cell + 0.5,
-                                cell + 0.5,
+                                op.x * SCALE + (c + 2) * module,
+                                op.y * SCALE + (r + 2) * module,
+                                module + 0.5,
+                                module + 0.5,
                             ),
                             QColor("black"),
                         )
@@ -175,9 +175,9 @@ class SheetPreviewDialog(QPrintPreviewDialog):
         *,
         on_printed: Callable[[], None] | None = None,
     ) -> None:
-        self.printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        self.printer.setDocName(doc.title)
-        super().__init__(self.printer, parent)
+        self._printer = QPrinter(QPrinter.PrinterMode.HighResolution)  # kept alive with the dialog
+        self._printer.setDocName(doc.title)
+        super().__init__(self._printer, parent)
         self.doc = doc
         self._on_printed = on_printed
         self.setWindowTitle(self.tr("打印预览 — {0}").format(doc.title))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -43,6 +43,7 @@ from app.ui.errors import show_error
 from app.ui.features.page import Page
 from app.ui.table_text import cell_text
 from app.ui.widgets import files
+from app.ui.widgets.dates import pydate, qdate
 from app.ui.widgets.projector import DrawProjectorWindow, chunk_digest
 from app.ui.widgets.qr_view import QrView
 from app.ui.widgets.simple_table import SimpleTableView
@@ -102,8 +103,7 @@ class DrawPage(Page):
         self.kind_combo = QComboBox()
         for _kind, _team, label in KINDS:
             self.kind_combo.addItem(self.tr(str(label)))
-        today = local_today()
-        self.date_edit = QDateEdit(QDate(today.year, today.month, today.day))
+        self.date_edit = QDateEdit(qdate(local_today()))
         self.date_edit.setCalendarPopup(True)
         self.observers_edit = QPlainTextEdit()
         self.observers_edit.setObjectName("observersEdit")
@@ -364,7 +364,7 @@ class DrawPage(Page):
         kind, team, _label = KINDS[self.kind_combo.currentIndex()]
         names = self.observers()
         source = self.source_edit.text()
-        day = self.date_edit.date().toPython()
+        day = pydate(self.date_edit.date())
         assert isinstance(day, date)
         self.lock_button.setEnabled(False)
         self.ctx.run_mutation(

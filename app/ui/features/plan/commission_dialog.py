@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -21,12 +20,13 @@ from app.core.domain.localtime import local_today
 from app.core.services.results import third_parties
 from app.ui.context import UiContext
 from app.ui.errors import show_error
+from app.ui.widgets.dates import pydate, qdate
 
 NEW_BODY = ""  # the combo's entry for a body not yet registered
 
 
 def _date_edit(value: date) -> QDateEdit:
-    edit = QDateEdit(QDate(value.year, value.month, value.day))
+    edit = QDateEdit(qdate(value))
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("yyyy-MM-dd")
     return edit
@@ -89,8 +89,8 @@ class CommissionDialog(QDialog):
         chosen, task_no = self.body.currentData(), self.task_no
         name, code = self.name.text(), self.uscc.text().strip().upper()
         quals = [q.strip() for q in self.qualifications.text().replace(",", "，").split("，")]
-        valid_until, scope = self.valid_until.date().toPython(), self.scope.text()
-        start, end = self.start.date().toPython(), self.end.date().toPython()
+        valid_until, scope = pydate(self.valid_until.date()), self.scope.text()
+        start, end = pydate(self.start.date()), pydate(self.end.date())
 
         def save(ws, job):  # type: ignore[no-untyped-def]
             if chosen == NEW_BODY:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -28,12 +28,14 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
+from app.core.domain.ids import PlanId
 from app.core.domain.localtime import local_today
 from app.core.services.admin.overview import Table
 from app.core.services.plan import task_views
 from app.core.services.plan.task_rules import METHODS, StratumRule, TaskDraft, TaskItemRule
 from app.core.services.plan.task_views import PoolPreview
 from app.ui.context import UiContext
+from app.ui.widgets.dates import pydate, qdate
 from app.ui.widgets.fit import scrolling
 from app.ui.widgets.list_completer import ListCompleter
 from app.ui.widgets.simple_table import SimpleTableView
@@ -63,7 +65,7 @@ class TaskEditorDialog(QDialog):
         ctx: UiContext,
         *,
         draft: TaskDraft | None,
-        plan_id: int | None,
+        plan_id: PlanId | None,
         department: str,
         parent: QWidget | None = None,
     ) -> None:
@@ -108,9 +110,9 @@ class TaskEditorDialog(QDialog):
         self.method_combo = QComboBox()
         self.method_combo.addItems(list(METHODS))
         self.method_combo.setCurrentText(d.method or METHODS[0])
-        self.start_edit = QDateEdit(QDate(d.start_on) if d.start_on else QDate(local_today()))
+        self.start_edit = QDateEdit(qdate(d.start_on) if d.start_on else qdate(local_today()))
         self.end_edit = QDateEdit(
-            QDate(d.end_on) if d.end_on else QDate(local_today()).addMonths(3)
+            qdate(d.end_on) if d.end_on else qdate(local_today()).addMonths(3)
         )
         for w in (self.start_edit, self.end_edit):
             w.setCalendarPopup(True)
@@ -156,14 +158,14 @@ class TaskEditorDialog(QDialog):
         ):
             edit = QLineEdit("、".join(d.pool_filter.get(key, [])))
             self.filter_edits[key] = edit
-            pf.addRow(self.tr(label), edit)
+            pf.addRow(self.tr(str(label)), edit)
         left.addWidget(pool)
 
         strata_box = QGroupBox(self.tr("分层（比例‰ 与户数二选一；比例向上取整）"))
         sv = QVBoxLayout(strata_box)
         self.strata_table = QTableWidget(0, len(STRATA_HEADERS))
         self.strata_table.setObjectName("strataTable")
-        self.strata_table.setHorizontalHeaderLabels([self.tr(h) for h in STRATA_HEADERS])
+        self.strata_table.setHorizontalHeaderLabels([self.tr(str(h)) for h in STRATA_HEADERS])
         for s in d.strata:
             self._add_stratum_row(s)
         buttons = QHBoxLayout()
@@ -256,12 +258,12 @@ class TaskEditorDialog(QDialog):
         self._timer.setSingleShot(True)
         self._timer.setInterval(300)
         self._timer.timeout.connect(self._on_timer_timeout)
-        for w in self.findChildren(QLineEdit):
-            w.textChanged.connect(self._timer.start)
-        for w in self.findChildren(QSpinBox):
-            w.valueChanged.connect(self._timer.start)
-        for w in self.findChildren(QCheckBox):
-            w.toggled.connect(self._timer.start)
+        for line in self.findChildren(QLineEdit):
+            line.textChanged.connect(self._timer.start)
+        for spin in self.findChildren(QSpinBox):
+            spin.valueChanged.connect(self._timer.start)
+        for check in self.findChildren(QCheckBox):
+            check.toggled.connect(self._timer.start)
         self.strata_table.itemChanged.connect(self._timer.start)
         self._timer.start()
 
@@ -391,8 +393,8 @@ class TaskEditorDialog(QDialog):
             for t, box in (("重点对象", self.key_check), ("问题对象", self.problem_check))
             if box.isChecked()
         )
-        start = self.start_edit.date().toPython()
-        end = self.end_edit.date().toPython()
+        start = pydate(self.start_edit.date())
+        end = pydate(self.end_edit.date())
         assert isinstance(start, date) and isinstance(end, date)
         return TaskDraft(
             name=self.name_edit.text(),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -28,6 +28,7 @@ from app.core.domain.localtime import local_today
 from app.core.services.registry import ledger
 from app.core.services.registry.departments import list_departments
 from app.ui.context import UiContext
+from app.ui.widgets.dates import qdate
 
 
 class CheckRecordDialog(QDialog):
@@ -51,8 +52,8 @@ class CheckRecordDialog(QDialog):
         self.day.setCalendarPopup(True)
         self.day.setDisplayFormat("yyyy-MM-dd")
         today = local_today()
-        self.day.setDate(QDate(today.year, today.month, today.day))
-        self.day.setMaximumDate(QDate(today.year, today.month, today.day))
+        self.day.setDate(qdate(today))
+        self.day.setMaximumDate(qdate(today))
         self.kind = QComboBox()
         self.kind.setObjectName("checkKind")
         for k in ledger.OUTSIDE_KINDS:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
@@ -38,6 +37,7 @@ from app.core.services.results.deadlines import DeadlineSettings
 from app.ui.context import UiContext
 from app.ui.errors import show_error
 from app.ui.features.results.dialogs import to_date
+from app.ui.widgets.dates import qdate
 
 RULES = ("publication", "dispatch", "inspector_choice", "plan_adjustment")
 DUE_SOON_DEFAULT = DeadlineSettings().due_soon
@@ -68,7 +68,7 @@ class DeadlineSettingsDialog(QDialog):
         )
         intro.setWordWrap(True)
         today = local_today()
-        self.start_edit = QDateEdit(QDate(today.year, today.month, today.day))
+        self.start_edit = QDateEdit(qdate(today))
         self.start_edit.setObjectName("deadlinePreviewStart")
         self.start_edit.setCalendarPopup(True)
         self.start_edit.setDisplayFormat("yyyy-MM-dd")

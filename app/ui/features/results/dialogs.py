@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from app.core.domain.calendar import dump_holiday_file, parse_holiday_file
 from app.core.domain.errors import AppError
+from app.core.domain.ids import ResultId, VisitId
 from app.core.domain.localtime import local_today
 from app.core.domain.states import PenaltyStage
 from app.core.services.results import calendar as calendar_service
@@ -38,6 +39,7 @@ from app.ui.context import UiContext
 from app.ui.errors import show_error
 from app.ui.features.results.table import RowsView
 from app.ui.widgets import files
+from app.ui.widgets.dates import qdate
 
 FILE_A_CASE = "penalty_case"  # the follow-up kind that files a penalty case instead
 DECIDE_CASE = "penalty_decision"  # … records the decision of a case filed from this result
@@ -56,7 +58,7 @@ class AdoptDialog(QDialog):
     def __init__(
         self,
         ctx: UiContext,
-        visit_id: int,
+        visit_id: VisitId,
         department: str,
         target_name: str,
         offers: list[result_followthrough.Adoptable],
@@ -107,7 +109,7 @@ class FollowUpDialog(QDialog):
     def __init__(
         self,
         ctx: UiContext,
-        result_id: int,
+        result_id: ResultId,
         target_name: str,
         parent: QWidget | None = None,
         cases: Sequence[penalty_cases.CaseRow] = (),
@@ -124,7 +126,7 @@ class FollowUpDialog(QDialog):
             (FILE_A_CASE, QT_TRANSLATE_NOOP("FollowUpDialog", "立案查处（行政处罚）")),
             ("其他", QT_TRANSLATE_NOOP("FollowUpDialog", "其他")),
         ):
-            self.kind.addItem(self.tr(label), code)
+            self.kind.addItem(self.tr(str(label)), code)
         if any(c.stage == PenaltyStage.FILED for c in cases):
             self.kind.addItem(self.tr("处罚决定（已立案的案件）"), DECIDE_CASE)
         if any(c.stage == PenaltyStage.DECIDED for c in cases):
@@ -136,12 +138,12 @@ class FollowUpDialog(QDialog):
         self.kind.setObjectName("followUpKind")
         self.party = QLineEdit()
         self.party.setPlaceholderText(self.tr("接收部门或机关"))
-        self.due = QDateEdit(QDate(local_today()).addDays(30))
+        self.due = QDateEdit(qdate(local_today()).addDays(30))
         self.due.setCalendarPopup(True)
         self.case_no = QLineEdit()
         self.case_no.setObjectName("caseNo")
         self.case_no.setPlaceholderText(self.tr("如 五市监立〔2026〕12号"))
-        self.filed = QDateEdit(QDate(local_today()))
+        self.filed = QDateEdit(qdate(local_today()))
         self.filed.setCalendarPopup(True)
         for edit in (self.due, self.filed):
             edit.setDisplayFormat("yyyy-MM-dd")

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
     QLabel,
+    QLayout,
     QMessageBox,
     QPushButton,
     QScrollArea,
@@ -139,10 +140,7 @@ class EvidenceDialog(QDialog):
         )
         self.problem.setVisible(bool(ev.problem))
         self.form_text.setHtml(self._form_html(ev))
-        while self.sheet_box.count():
-            item = self.sheet_box.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+        _empty(self.sheet_box)
         if doc is not None:
             for i in range(len(doc.pages)):
                 page = QLabel()
@@ -151,10 +149,7 @@ class EvidenceDialog(QDialog):
                 page.setAlignment(Qt.AlignmentFlag.AlignHCenter)
                 self.sheet_box.addWidget(page)
         self.sheet_box.addStretch(1)
-        while self.photo_grid.count():
-            item = self.photo_grid.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+        _empty(self.photo_grid)
         for n, p in enumerate(ev.photos):
             cell = QLabel()
             cell.setObjectName("evidencePhoto")
@@ -211,7 +206,7 @@ class EvidenceDialog(QDialog):
         ev = self.evidence
         status = ev.result.status if ev else ""
         self.approve_button.setEnabled(
-            bool(ev) and status == ResultState.IN_REVIEW and not ev.problem
+            ev is not None and status == ResultState.IN_REVIEW and not ev.problem
         )
         self.return_button.setEnabled(status in (ResultState.IN_REVIEW, ResultState.APPROVED))
         self.print_button.setEnabled(self.doc is not None)
@@ -269,3 +264,12 @@ class EvidenceDialog(QDialog):
     def _on_failed(self, exc: BaseException) -> None:
         show_error(self, exc)
         self.reload()
+
+
+def _empty(layout: QLayout) -> None:
+    """Removes (and deletes) every widget of `layout`."""
+    while layout.count():
+        item = layout.takeAt(0)
+        widget = item.widget() if item is not None else None
+        if widget is not None:
+            widget.deleteLater()

@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QUrl
+from PySide6.QtCore import QUrl
 from PySide6.QtGui import QColor, QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -34,6 +34,7 @@ from app.ui.features.results.dialogs import to_date
 from app.ui.features.results.table import RowsView
 from app.ui.widgets import files
 from app.ui.widgets.confirm import confirm
+from app.ui.widgets.dates import qdate
 
 if TYPE_CHECKING:
     from app.core.services.results import publication
@@ -51,8 +52,7 @@ class DeadlinePanel(QWidget):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        today = local_today()
-        self.as_of = QDateEdit(QDate(today.year, today.month, today.day))
+        self.as_of = QDateEdit(qdate(local_today()))
         self.as_of.setObjectName("deadlineAsOf")
         self.as_of.setCalendarPopup(True)
         self.as_of.setDisplayFormat("yyyy-MM-dd")
