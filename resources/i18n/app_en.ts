@@ -54,48 +54,48 @@
         <translation>Change my password…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="132"/>
+        <location filename="../../app/ui/menus/admin.py" line="135"/>
         <source>已备份到 {0}</source>
         <translation>Backed up to {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="141"/>
+        <location filename="../../app/ui/menus/admin.py" line="144"/>
         <source>选择备份到的文件夹（如U盘）</source>
         <translation>Choose the folder to back up to (e.g. a USB stick)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="148"/>
+        <location filename="../../app/ui/menus/admin.py" line="151"/>
         <source>正在备份到 {0}…</source>
         <translation>Backing up to {0}…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="153"/>
+        <location filename="../../app/ui/menus/admin.py" line="156"/>
         <source>已备份到 {0}（已校验）</source>
         <translation>Backed up to {0} (checked)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="166"/>
+        <location filename="../../app/ui/menus/admin.py" line="169"/>
         <source>其他位置的备份文件（如U盘）…</source>
         <translation>A backup file elsewhere (e.g. on a USB stick)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="173"/>
+        <location filename="../../app/ui/menus/admin.py" line="176"/>
         <source>选择要恢复的备份（最新在前）：</source>
         <translation>Choose the backup to restore (newest first):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="183"/>
+        <location filename="../../app/ui/menus/admin.py" line="186"/>
         <source>选择要恢复的备份</source>
         <translation>Choose the backup to restore</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="185"/>
+        <location filename="../../app/ui/menus/admin.py" line="188"/>
         <source>数据库备份 (*.db)</source>
         <translation>Database backups (*.db)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="172"/>
-        <location filename="../../app/ui/menus/admin.py" line="193"/>
+        <location filename="../../app/ui/menus/admin.py" line="175"/>
+        <location filename="../../app/ui/menus/admin.py" line="196"/>
         <source>从备份恢复</source>
         <translation>Restore from backup</translation>
     </message>
@@ -120,26 +120,26 @@
         <translation>Other backup</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="194"/>
+        <location filename="../../app/ui/menus/admin.py" line="197"/>
         <source>将用备份 {0} 替换当前数据库。当前数据库会先另存一份备份。
 恢复后程序将关闭，请重新打开。继续吗？</source>
         <translation>The current database will be replaced by backup {0}. A backup of the current database is saved first.
 The program closes after the restore; please open it again. Continue?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="213"/>
+        <location filename="../../app/ui/menus/admin.py" line="216"/>
         <source>已恢复</source>
         <translation>Restored</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="214"/>
+        <location filename="../../app/ui/menus/admin.py" line="217"/>
         <source>已从 {0} 恢复。原数据库已另存为 {1}。
 程序将关闭，请重新打开。</source>
         <translation>Restored from {0}. The previous database was saved as {1}.
 The program will now close; please open it again.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="249"/>
+        <location filename="../../app/ui/menus/admin.py" line="252"/>
         <source>诊断信息已复制到剪贴板</source>
         <translation>Diagnostics copied to the clipboard</translation>
     </message>
@@ -147,32 +147,32 @@ The program will now close; please open it again.</translation>
 <context>
     <name>AdoptDialog</name>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="67"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="69"/>
         <source>结果互认</source>
         <translation>Adopt a result</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="72"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="74"/>
         <source>{0}&#x3000;{1}完成&#x3000;{2}&#x3000;检查结果：{3}</source>
         <translation>{0}, completed {1}, {2}, result: {3}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="78"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="80"/>
         <source>如：同一户半年内已由该部门检查</source>
         <translation>e.g. checked by that department within six months</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="80"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="82"/>
         <source>检查对象</source>
         <translation>Business</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="81"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="83"/>
         <source>采用的结果</source>
         <translation>Result adopted</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="82"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="84"/>
         <source>说明</source>
         <translation>Note</translation>
     </message>
@@ -270,142 +270,142 @@ The program will now close; please open it again.</translation>
 <context>
     <name>AuditViewerDialog</name>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="43"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="46"/>
         <source>审计日志</source>
         <translation>Audit log</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="58"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="61"/>
         <source>全部</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="61"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="64"/>
         <source>摘要包含…</source>
         <translation>Summary contains…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="64"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="67"/>
         <source>从</source>
         <translation>From</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="65"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="68"/>
         <source>到</source>
         <translation>To</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="66"/>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="83"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="69"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="86"/>
         <source>用户</source>
         <translation>User</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="67"/>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="84"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="70"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="87"/>
         <source>动作</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="68"/>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="85"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="71"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="88"/>
         <source>对象</source>
         <translation>Object</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="73"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="76"/>
         <source>查询</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="81"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="84"/>
         <source>编号</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="82"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="85"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="86"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="89"/>
         <source>摘要</source>
         <translation>Summary</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="96"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="99"/>
         <source>校验审计链</source>
         <translation>Verify audit chain</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="99"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="102"/>
         <source>导出…</source>
         <translation>Export…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="101"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="104"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="152"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="155"/>
         <source>（{0} 行）</source>
         <translation>({0} rows)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="175"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="178"/>
         <source>共 {0} 条，显示最新 {1} 条</source>
         <translation>{0} in total, showing the latest {1}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="178"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="181"/>
         <source>正在校验…</source>
         <translation>Verifying…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="187"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="190"/>
         <source>审计链完整：{0} 个事件，{1} 行数据均与记录一致。</source>
         <translation>Audit chain intact: {0} events; all {1} data rows match the record.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="191"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="194"/>
         <source> 链头 head：{0}</source>
         <translation> chain head: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="194"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="197"/>
         <source>校验通过</source>
         <translation>Verification passed</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="195"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="198"/>
         <source>链头 head：{0}</source>
         <translation>Chain head: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="198"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="201"/>
         <source>审计链校验失败</source>
         <translation>Audit chain verification failed</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="201"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="204"/>
         <source>校验失败</source>
         <translation>Verification failed</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="202"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="205"/>
         <source>审计记录或数据在程序之外被改动：
 {0}</source>
         <translation>Audit records or data were changed outside the program:
 {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="210"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="213"/>
         <source>导出审计日志</source>
         <translation>Export audit log</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="217"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="220"/>
         <source>已导出 {0} 条</source>
         <translation>{0} exported</translation>
     </message>
@@ -413,77 +413,77 @@ The program will now close; please open it again.</translation>
 <context>
     <name>CalendarDialog</name>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="241"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="243"/>
         <source>工作日历（法定节假日与调休）</source>
         <translation>Working-day calendar (public holidays and make-up days)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="253"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="255"/>
         <source>新年份…</source>
         <translation>New year…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="254"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="256"/>
         <source>导入文件…</source>
         <translation>Import file…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="255"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="257"/>
         <source>检查</source>
         <translation>Check</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="256"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="258"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="257"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="259"/>
         <source>删除用户年份</source>
         <translation>Delete user year</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="267"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="269"/>
         <source>每行一项：“2027-01-01~2027-01-03 休 元旦”，调休上班日“2027-02-07 班”</source>
         <translation>One entry per line: &quot;2027-01-01~2027-01-03 休 元旦&quot;; make-up working days: &quot;2027-02-07 班&quot;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="301"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="303"/>
         <source>用户添加</source>
         <translation>Added by user</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="301"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="303"/>
         <source>随软件提供</source>
         <translation>Shipped with the software</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="309"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="311"/>
         <source>已有 {0} 年的安排；没有数据的年份不会被猜测，相关期限会提示“日历缺失”。</source>
         <translation>Holiday schedules available for {0}. Years without data are never guessed; their deadlines show &quot;calendar missing&quot;.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="329"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="331"/>
         <source>导入放假安排</source>
         <translation>Import holiday schedule</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="329"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="331"/>
         <source>放假安排 (*.json *.txt);;所有文件 (*)</source>
         <translation>Holiday schedules (*.json *.txt);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="338"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="340"/>
         <source>已读入{0}年，请核对后保存</source>
         <translation>Read {0}; please check, then save</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="351"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="353"/>
         <source>{0}年：放假{1}天，调休上班{2}天，全年工作日{3}天，无误。</source>
         <translation>{0}: {1} holidays, {2} make-up working days, {3} working days in the year. No problems found.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="364"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="366"/>
         <source>{0}年已有安排，是否用当前内容替换？</source>
         <translation>{0} already has a schedule. Replace it with the current content?</translation>
     </message>
@@ -491,37 +491,37 @@ The program will now close; please open it again.</translation>
 <context>
     <name>ChangePasswordDialog</name>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="121"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="122"/>
         <source>修改我的密码</source>
         <translation>Change my password</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="128"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="129"/>
         <source>用户名</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="129"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="130"/>
         <source>当前密码</source>
         <translation>Current password</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="130"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="131"/>
         <source>新密码（至少8位）</source>
         <translation>New password (at least 8 characters)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="131"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="132"/>
         <source>再次输入新密码</source>
         <translation>New password again</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="145"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="146"/>
         <source>两次输入的新密码不一致。</source>
         <translation>The two new passwords differ.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="164"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="165"/>
         <source>密码已修改。</source>
         <translation>The password was changed.</translation>
     </message>
@@ -529,82 +529,82 @@ The program will now close; please open it again.</translation>
 <context>
     <name>CheckRecordDialog</name>
     <message>
-        <location filename="../../app/ui/features/registry/check_dialog.py" line="43"/>
+        <location filename="../../app/ui/features/registry/check_dialog.py" line="44"/>
         <source>登记随机抽查以外的检查</source>
         <translation>Record an inspection outside the random checks</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/check_dialog.py" line="62"/>
+        <location filename="../../app/ui/features/registry/check_dialog.py" line="63"/>
         <source>来源、文号或投诉编号（选填）</source>
         <translation>Source, document or complaint number (optional)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/check_dialog.py" line="64"/>
+        <location filename="../../app/ui/features/registry/check_dialog.py" line="65"/>
         <source>检查对象</source>
         <translation>Business</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/check_dialog.py" line="65"/>
+        <location filename="../../app/ui/features/registry/check_dialog.py" line="66"/>
         <source>检查部门</source>
         <translation>Inspecting department</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/check_dialog.py" line="66"/>
+        <location filename="../../app/ui/features/registry/check_dialog.py" line="67"/>
         <source>检查日期</source>
         <translation>Inspection date</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/check_dialog.py" line="67"/>
+        <location filename="../../app/ui/features/registry/check_dialog.py" line="68"/>
         <source>检查类别</source>
         <translation>Kind of inspection</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/check_dialog.py" line="68"/>
+        <location filename="../../app/ui/features/registry/check_dialog.py" line="69"/>
         <source>来源/文号</source>
         <translation>Source / document no.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/check_dialog.py" line="71"/>
+        <location filename="../../app/ui/features/registry/check_dialog.py" line="72"/>
         <source>投诉举报、转办交办等个案须立即检查，不受随机抽查限制。登记后计入检查台账：无事不扰和每户年度检查上限都按台账计算，上次检查日期随之更新。</source>
         <translation>Complaints, referrals and similar individual cases must be inspected at once, outside the random checks. A recorded inspection enters the inspection ledger: the no-disturbance rule and the yearly cap per business count it, and the last inspection date follows it.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/check_dialog.py" line="79"/>
+        <location filename="../../app/ui/features/registry/check_dialog.py" line="80"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/check_dialog.py" line="79"/>
+        <location filename="../../app/ui/features/registry/check_dialog.py" line="80"/>
         <source>类别</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/check_dialog.py" line="79"/>
+        <location filename="../../app/ui/features/registry/check_dialog.py" line="80"/>
         <source>部门</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/check_dialog.py" line="79"/>
+        <location filename="../../app/ui/features/registry/check_dialog.py" line="80"/>
         <source>任务/文号</source>
         <translation>Task / document no.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/check_dialog.py" line="90"/>
+        <location filename="../../app/ui/features/registry/check_dialog.py" line="91"/>
         <source>登记</source>
         <translation>Record</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/check_dialog.py" line="91"/>
+        <location filename="../../app/ui/features/registry/check_dialog.py" line="92"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/check_dialog.py" line="97"/>
+        <location filename="../../app/ui/features/registry/check_dialog.py" line="98"/>
         <source>该户检查台账</source>
         <translation>This business&apos;s inspection ledger</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/check_dialog.py" line="115"/>
+        <location filename="../../app/ui/features/registry/check_dialog.py" line="116"/>
         <source>（已抽中，未检查）</source>
         <translation>(drawn, not inspected yet)</translation>
     </message>
@@ -612,342 +612,342 @@ The program will now close; please open it again.</translation>
 <context>
     <name>ChecklistForm</name>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="110"/>
-        <location filename="../../app/ui/features/checklist/form.py" line="825"/>
-        <location filename="../../app/ui/features/checklist/form.py" line="830"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="112"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="827"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="832"/>
         <source>检查完整性</source>
         <translation>Check completeness</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="111"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="113"/>
         <source>打印预览…</source>
         <translation>Print preview…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="112"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="114"/>
         <source>更正…</source>
         <translation>Correct…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="113"/>
-        <location filename="../../app/ui/features/checklist/form.py" line="845"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="115"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="847"/>
         <source>完成检查</source>
         <translation>Complete inspection</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="132"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="134"/>
         <source>请在左侧列表中选择一个检查对象。</source>
         <translation>Select a business in the list on the left.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="213"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="215"/>
         <source>已完成并锁定（第{0}版）· 核对码 {1}</source>
         <translation>Completed and locked (version {0}) · check code {1}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="217"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="219"/>
         <source>尚未填写 · 第一次修改时开始检查并自动保存</source>
         <translation>Not filled in yet · the inspection starts and is saved with the first change</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="219"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="221"/>
         <source>已被更正版本取代（第{0}版）</source>
         <translation>Superseded by a corrected version (version {0})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="221"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="223"/>
         <source>草稿（第{0}版）· 每次修改自动保存</source>
         <translation>Draft (version {0}) · every change is saved automatically</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="227"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="229"/>
         <source>基本信息</source>
         <translation>General information</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="231"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="233"/>
         <source>任务</source>
         <translation>Task</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="232"/>
-        <location filename="../../app/ui/features/checklist/form.py" line="755"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="234"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="757"/>
         <source>被检查单位</source>
         <translation>Inspected business</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="233"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="235"/>
         <source>代码</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="234"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="236"/>
         <source>住所</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="235"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="237"/>
         <source>法定代表人/电话</source>
         <translation>Legal representative / phone</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="236"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="238"/>
         <source>联络员/电话</source>
         <translation>Contact person / phone</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="237"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="239"/>
         <source>检查人员</source>
         <translation>Inspectors</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="248"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="250"/>
         <source>（第一次填写时）</source>
         <translation>(at the first change)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="249"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="251"/>
         <source>（完成检查时）</source>
         <translation>(at completion)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="259"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="261"/>
         <source>检查地点：</source>
         <translation>Place of inspection:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="263"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="265"/>
         <source>至</source>
         <translation>to</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="265"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="267"/>
         <source>检查时间：</source>
         <translation>Time of inspection:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="272"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="274"/>
         <source>更正原因：</source>
         <translation>Reason for correction:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="278"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="280"/>
         <source>{0}. {1} {2}（{3}） · {4} 第{5}版</source>
         <translation>{0}. {1} {2} ({3}) · {4} v{5}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="295"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="297"/>
         <source>检查方法/要领：</source>
         <translation>Method / key points:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="312"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="314"/>
         <source>本事项发现问题情况</source>
         <translation>Problems found for this item</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="313"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="315"/>
         <source>本事项处置情况</source>
         <translation>Action taken for this item</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="325"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="327"/>
         <source>核查方式 · 检查结果 · 后续处置</source>
         <translation>Verification method · Result · Follow-up</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="327"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="329"/>
         <source>核查方式：</source>
         <translation>Verification method:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="329"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="331"/>
         <source>检查结果（可多选；“未发现问题”等不能与其他结果同选）：</source>
         <translation>Result (several allowed; &quot;no problems found&quot; and similar cannot be combined with others):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="351"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="353"/>
         <source>发现问题情况</source>
         <translation>Problems found</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="356"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="358"/>
         <source>后续处置措施：</source>
         <translation>Follow-up measures:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="361"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="363"/>
         <source>其他处置措施：</source>
         <translation>Other measures:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="362"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="364"/>
         <source>被检查单位意见：</source>
         <translation>Inspected business&apos;s comments:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="383"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="385"/>
         <source>附件（照片、文件）</source>
         <translation>Attachments (photos, files)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="397"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="399"/>
         <source>添加附件…</source>
         <translation>Add attachment…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="399"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="401"/>
         <source>删除所选</source>
         <translation>Delete selected</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="438"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="440"/>
         <source>签字确认</source>
         <translation>Signatures</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="447"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="449"/>
         <source>法定代表人（负责人）</source>
         <translation>Legal representative (person in charge)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="450"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="452"/>
         <source>检查人员 {0}</source>
         <translation>Inspector {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="455"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="457"/>
         <source>见证人</source>
         <translation>Witness</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="462"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="464"/>
         <source>未签字</source>
         <translation>Not signed</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="464"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="466"/>
         <source>拒绝签字：{0}</source>
         <translation>Refused to sign: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="466"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="468"/>
         <source>{0} 已盖章（印章照片）</source>
         <translation>{0} sealed (photo of the seal)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="468"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="470"/>
         <source>{0} 已签字</source>
         <translation>Signed by {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="481"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="483"/>
         <source>撤销拒绝记录…</source>
         <translation>Undo the refusal record…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="487"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="489"/>
         <source>签字…</source>
         <translation>Sign…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="500"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="502"/>
         <source>拒绝签字…</source>
         <translation>Refused to sign…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="504"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="506"/>
         <source>盖章…</source>
         <translation>Seal…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="506"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="508"/>
         <source>当事人以盖章代替签字：拍摄或选择印章印迹的照片</source>
         <translation>The party seals instead of signing: take or choose a photo of the seal impression</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="574"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="576"/>
         <source>正在保存…</source>
         <translation>Saving…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="640"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="642"/>
         <source>未保存：此检查表已在其他工作站修改</source>
         <translation>Not saved: this form was changed on another workstation</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="642"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="644"/>
         <source>检查表未保存</source>
         <translation>Form not saved</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="645"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="647"/>
         <source>载入最新内容</source>
         <translation>Load the latest version</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="646"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="648"/>
         <source>保留我的填写（不保存）</source>
         <translation>Keep my input (not saved)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="660"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="662"/>
         <source>已保存 {0}（草稿）</source>
         <translation>Saved {0} (draft)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="707"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="709"/>
         <source>选择照片或文件</source>
         <translation>Choose a photo or file</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="707"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="709"/>
         <source>照片 (*.jpg *.jpeg *.png);;所有文件 (*)</source>
         <translation>Photos (*.jpg *.jpeg *.png);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="728"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="730"/>
         <source>签字 — {0}</source>
         <translation>Signature — {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="748"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="750"/>
         <source>选择印章印迹照片</source>
         <translation>Choose the photo of the seal impression</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="748"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="750"/>
         <source>照片 (*.jpg *.jpeg *.png)</source>
         <translation>Photos (*.jpg *.jpeg *.png)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="790"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="792"/>
         <source>撤销拒绝记录</source>
         <translation>Undo the refusal record</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="791"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="793"/>
         <source>撤销后，拒绝签字的原因和见证人签名将被删除。确定撤销吗？</source>
         <translation>Undoing deletes the reason of the refusal and the witness&apos;s signature. Undo it?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="807"/>
-        <location filename="../../app/ui/features/checklist/form.py" line="841"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="809"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="843"/>
         <source>检查表尚未填写</source>
         <translation>The form is not filled in yet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="825"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="827"/>
         <source>检查表已填写完整，可以完成检查。</source>
         <translation>The checklist is complete; the inspection can be completed.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="831"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="833"/>
         <source>还有{0}处需要填写：</source>
         <translation>{0} fields still to fill in:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="846"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="848"/>
         <source>签名后将锁定，之后只能更正。
 
 确定完成对“{0}”的检查吗？</source>
@@ -956,12 +956,12 @@ The program will now close; please open it again.</translation>
 Complete the inspection of “{0}”?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="853"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="855"/>
         <source>完成并锁定</source>
         <translation>Complete and lock</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="854"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="856"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -969,138 +969,138 @@ Complete the inspection of “{0}”?</translation>
 <context>
     <name>ChecklistPage</name>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="66"/>
-        <location filename="../../app/ui/features/checklist/page.py" line="149"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="67"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="150"/>
         <source>待检查</source>
         <translation>To inspect</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="66"/>
-        <location filename="../../app/ui/features/checklist/page.py" line="149"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="67"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="150"/>
         <source>草稿</source>
         <translation>Draft</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="66"/>
-        <location filename="../../app/ui/features/checklist/page.py" line="149"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="67"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="150"/>
         <source>已完成</source>
         <translation>Completed</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="70"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="71"/>
         <source>搜索：名称、代码、地址、任务编号</source>
         <translation>Search: name, code, address, task no.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="73"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="74"/>
         <source>被检查单位</source>
         <translation>Inspected business</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="73"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="74"/>
         <source>任务编号</source>
         <translation>Task no.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="73"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="74"/>
         <source>检查人员</source>
         <translation>Inspectors</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="104"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="105"/>
         <source>批量打印任务检查表…</source>
         <translation>Print all checklists of the task…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="106"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="107"/>
         <source>打印随机抽查通知书…</source>
         <translation>Print inspection notice…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="108"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="109"/>
         <source>检查表另存为PDF…</source>
         <translation>Save checklist as PDF…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="110"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="111"/>
         <source>检查表模板…</source>
         <translation>Checklist templates…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="117"/>
-        <location filename="../../app/ui/features/checklist/page.py" line="314"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="118"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="319"/>
         <source>检查表</source>
         <translation>Checklist</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="160"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="161"/>
         <source>没有符合条件的检查对象。</source>
         <translation>No matching targets.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="202"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="203"/>
         <source>正在打开…</source>
         <translation>Opening…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="224"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="225"/>
         <source>未能打开检查表。</source>
         <translation>The form could not be opened.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="311"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="316"/>
         <source>请先打开一份已开始填写的检查表。</source>
         <translation>First open a form that has been started.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="251"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="252"/>
         <source>不能完成检查</source>
         <translation>Cannot complete the inspection</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="311"/>
-        <location filename="../../app/ui/features/checklist/page.py" line="322"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="316"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="327"/>
         <source>另存为PDF</source>
         <translation>Save as PDF</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="316"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="321"/>
         <source>检查表另存为PDF</source>
         <translation>Save checklist as PDF</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="322"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="327"/>
         <source>已保存 {0} 页。</source>
         <translation>{0} pages saved.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="335"/>
-        <location filename="../../app/ui/features/checklist/page.py" line="347"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="340"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="352"/>
         <source>批量打印</source>
         <translation>Batch print</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="335"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="340"/>
         <source>请先在列表中选择该任务的一个检查对象。</source>
         <translation>First select a target of this task in the list.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="339"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="344"/>
         <source>批量打印：{0}</source>
         <translation>Batch print: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="347"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="352"/>
         <source>已输出 {0} 份检查表。</source>
         <translation>{0} checklists written.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="355"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="360"/>
         <source>通知书</source>
         <translation>Notice</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="355"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="360"/>
         <source>请先打开一个检查对象。</source>
         <translation>Open a target first.</translation>
     </message>
@@ -1501,22 +1501,22 @@ This decision is written to the audit log and cannot be undone. Continue?</trans
 <context>
     <name>DeadlinePanel</name>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="58"/>
+        <location filename="../../app/ui/features/results/panels.py" line="60"/>
         <source>也显示未到期的</source>
         <translation>Also show items not yet due</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="63"/>
+        <location filename="../../app/ui/features/results/panels.py" line="65"/>
         <source>截至</source>
         <translation>As of</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="103"/>
+        <location filename="../../app/ui/features/results/panels.py" line="105"/>
         <source>{0} 项即将到期，{1} 项已逾期</source>
         <translation>{0} due soon, {1} overdue</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="107"/>
+        <location filename="../../app/ui/features/results/panels.py" line="109"/>
         <source>；日历缺少{0}年的放假安排，请在“工作日历”中添加</source>
         <translation>; the calendar lacks the holiday schedule for {0}; add it under &quot;Working-day calendar&quot;</translation>
     </message>
@@ -1685,37 +1685,37 @@ This decision is written to the audit log and cannot be undone. Continue?</trans
 <context>
     <name>DepartmentDialog</name>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="179"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="180"/>
         <source>所属部门</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="181"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="182"/>
         <source>用户名</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="184"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="185"/>
         <source>全县（不限部门）</source>
         <translation>Whole county (any department)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="190"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="191"/>
         <source>选填，如 监督一科</source>
         <translation>Optional, e.g. Supervision Section 1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="191"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="192"/>
         <source>部门</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="192"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="193"/>
         <source>科室/单位</source>
         <translation>Section/unit</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="193"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="194"/>
         <source>属于某一部门的监管人员只能查看、审核和公示本部门的检查结果。</source>
         <translation>Supervisors who belong to a department see, review and publish only that department&apos;s results.</translation>
     </message>
@@ -1723,47 +1723,47 @@ This decision is written to the audit log and cannot be undone. Continue?</trans
 <context>
     <name>DrawPage</name>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="51"/>
+        <location filename="../../app/ui/features/draw/page.py" line="52"/>
         <source>抽取检查对象并同时组队</source>
         <translation>Draw targets and assign teams</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="52"/>
+        <location filename="../../app/ui/features/draw/page.py" line="53"/>
         <source>只抽取检查对象（人员另行抽取）</source>
         <translation>Draw targets only (inspectors later)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="53"/>
+        <location filename="../../app/ui/features/draw/page.py" line="54"/>
         <source>抽取执法检查人员（已抽对象）</source>
         <translation>Draw inspectors (for drawn targets)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="54"/>
+        <location filename="../../app/ui/features/draw/page.py" line="55"/>
         <source>抽取专家（已抽对象）</source>
         <translation>Draw experts (for drawn targets)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="76"/>
+        <location filename="../../app/ui/features/draw/page.py" line="77"/>
         <source>抽查任务</source>
         <translation>Inspection task</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="81"/>
+        <location filename="../../app/ui/features/draw/page.py" line="82"/>
         <source>抽取记录（每次尝试都保留）</source>
         <translation>Draw record (every attempt is kept)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="98"/>
+        <location filename="../../app/ui/features/draw/page.py" line="99"/>
         <source>① 准备：选择任务、宣布观察员顺序</source>
         <translation>① Prepare: choose the task, announce the observer order</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="100"/>
+        <location filename="../../app/ui/features/draw/page.py" line="101"/>
         <source>请在左侧选择任务</source>
         <translation>Choose a task on the left</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="110"/>
+        <location filename="../../app/ui/features/draw/page.py" line="111"/>
         <source>每行一位观察员，按输入顺序，如：
 公证员 王平
 企业代表 李娜</source>
@@ -1772,294 +1772,294 @@ Notary Wang Ping
 Business representative Li Na</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="122"/>
+        <location filename="../../app/ui/features/draw/page.py" line="123"/>
         <source>锁定抽取清单 (Ctrl+L)</source>
         <translation>Lock draw manifest (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="126"/>
+        <location filename="../../app/ui/features/draw/page.py" line="127"/>
         <source>任务</source>
         <translation>Task</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="127"/>
+        <location filename="../../app/ui/features/draw/page.py" line="128"/>
         <source>抽取内容</source>
         <translation>Draw</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="128"/>
+        <location filename="../../app/ui/features/draw/page.py" line="129"/>
         <source>抽取日期</source>
         <translation>Draw date</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="129"/>
+        <location filename="../../app/ui/features/draw/page.py" line="130"/>
         <source>观察员</source>
         <translation>Observers</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="137"/>
+        <location filename="../../app/ui/features/draw/page.py" line="138"/>
         <source>② 清单已锁定：公布摘要，观察员依次输入</source>
         <translation>② Manifest locked: announce the digest; observers enter in turn</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="153"/>
-        <location filename="../../app/ui/features/draw/page.py" line="508"/>
+        <location filename="../../app/ui/features/draw/page.py" line="154"/>
+        <location filename="../../app/ui/features/draw/page.py" line="509"/>
         <source>揭示密钥并计算 (Ctrl+R)</source>
         <translation>Reveal keys and compute (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="157"/>
+        <location filename="../../app/ui/features/draw/page.py" line="158"/>
         <source>中止本次抽取…</source>
         <translation>Abort this draw…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="164"/>
+        <location filename="../../app/ui/features/draw/page.py" line="165"/>
         <source>抽取清单摘要 manifest digest：</source>
         <translation>Manifest digest:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="151"/>
+        <location filename="../../app/ui/features/draw/page.py" line="152"/>
         <source>公开数值</source>
         <translation>Public value</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="115"/>
+        <location filename="../../app/ui/features/draw/page.py" line="116"/>
         <source>可选：锁定后才公布的公开数值的来源，如“中国福利彩票双色球第2026031期开奖号码”</source>
         <translation>Optional: the source of a public value published after the lock, e.g. “China Welfare Lottery Double Color Ball draw 2026031”</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="119"/>
+        <location filename="../../app/ui/features/draw/page.py" line="120"/>
         <source>要使用公开数值，必须在锁定前声明它的来源；来源写入抽取清单和公告。不填则本次不使用公开数值。</source>
         <translation>To use a public value its source must be declared before the lock; the source is written into the draw manifest and the notice. Left empty, this draw uses no public value.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="130"/>
+        <location filename="../../app/ui/features/draw/page.py" line="131"/>
         <source>公开数值来源</source>
         <translation>Public value source</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="160"/>
+        <location filename="../../app/ui/features/draw/page.py" line="161"/>
         <source>观察员输入齐全后，揭示锁定时生成的局方密钥并按公开规则计算结果（不能撤销）</source>
         <translation>Once every observer has entered an input, reveal the office secret made at the lock and compute the result by the published rules (cannot be undone)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="162"/>
+        <location filename="../../app/ui/features/draw/page.py" line="163"/>
         <source>中止本次抽取并写明理由；记录保留，可重新锁定</source>
         <translation>Abort this draw with a reason; the record stays and the task can be locked again</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="172"/>
+        <location filename="../../app/ui/features/draw/page.py" line="173"/>
         <source>这次抽取不是由本程序锁定的：锁定它的程序已关闭（或中断），或在另一台电脑上。局方密钥只保存在锁定它的程序内存中，数据库里只有承诺值，所以在这里不能揭示和计算。若锁定它的程序已不在运行，请点“中止本次抽取…”写明理由，再重新锁定；两次都保留在抽取记录和审计日志里。</source>
         <translation>This attempt was not locked by this program: the program that locked it has closed (or stopped), or runs on another computer. The office secret is held only in that program&apos;s memory and the database has only the commitment, so it cannot be revealed and computed here. If that program is no longer running, click “Abort this attempt…”, give the reason and lock again; both stay in the draw records and the audit trail.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="196"/>
+        <location filename="../../app/ui/features/draw/page.py" line="197"/>
         <source>③ 抽取结果</source>
         <translation>③ Draw result</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="207"/>
+        <location filename="../../app/ui/features/draw/page.py" line="208"/>
         <source>签认…</source>
         <translation>Sign off…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="209"/>
+        <location filename="../../app/ui/features/draw/page.py" line="210"/>
         <source>保存记录 JSON…</source>
         <translation>Save record JSON…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="211"/>
+        <location filename="../../app/ui/features/draw/page.py" line="212"/>
         <source>打印公告 PDF…</source>
         <translation>Print notice PDF…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="213"/>
+        <location filename="../../app/ui/features/draw/page.py" line="214"/>
         <source>导出名单 xlsx…</source>
         <translation>Export list xlsx…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="215"/>
+        <location filename="../../app/ui/features/draw/page.py" line="216"/>
         <source>备选递补…</source>
         <translation>Replace with reserve…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="217"/>
+        <location filename="../../app/ui/features/draw/page.py" line="218"/>
         <source>更换检查人员…</source>
         <translation>Replace an inspector…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="220"/>
+        <location filename="../../app/ui/features/draw/page.py" line="221"/>
         <source>指定检查人员…</source>
         <translation>Assign an inspector…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="222"/>
+        <location filename="../../app/ui/features/draw/page.py" line="223"/>
         <source>符合条件的人员不足、无法抽取时，经批准直接指定</source>
         <translation>When too few eligible officers remain to draw from, assign one directly with approval</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="224"/>
+        <location filename="../../app/ui/features/draw/page.py" line="225"/>
         <source>跳过动画</source>
         <translation>Skip animation</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="226"/>
+        <location filename="../../app/ui/features/draw/page.py" line="227"/>
         <source>投影屏上立即显示全部抽取结果（结果不变）</source>
         <translation>Show every drawn result on the projector now (the result is the same)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="230"/>
+        <location filename="../../app/ui/features/draw/page.py" line="231"/>
         <source>投影屏动画速度；整段动画最长 90 秒</source>
         <translation>Projector animation speed; the whole animation takes at most 90 s</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="232"/>
+        <location filename="../../app/ui/features/draw/page.py" line="233"/>
         <source>动画 1×</source>
         <translation>Animation 1×</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="233"/>
+        <location filename="../../app/ui/features/draw/page.py" line="234"/>
         <source>动画 2×</source>
         <translation>Animation 2×</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="234"/>
+        <location filename="../../app/ui/features/draw/page.py" line="235"/>
         <source>动画 4×</source>
         <translation>Animation 4×</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="238"/>
+        <location filename="../../app/ui/features/draw/page.py" line="239"/>
         <source>返回任务</source>
         <translation>Back to task</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="261"/>
+        <location filename="../../app/ui/features/draw/page.py" line="262"/>
         <source>随机抽取</source>
         <translation>Random draw</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="266"/>
+        <location filename="../../app/ui/features/draw/page.py" line="267"/>
         <source>投影窗口(&amp;P)</source>
         <translation>&amp;Projector window</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="268"/>
+        <location filename="../../app/ui/features/draw/page.py" line="269"/>
         <source>投影到屏幕</source>
         <translation>Project on screen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="278"/>
+        <location filename="../../app/ui/features/draw/page.py" line="279"/>
         <source>屏幕 {0}：{1}（{2}×{3}）</source>
         <translation>Screen {0}: {1} ({2}×{3})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="282"/>
+        <location filename="../../app/ui/features/draw/page.py" line="283"/>
         <source> — 默认</source>
         <translation> — default</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="317"/>
+        <location filename="../../app/ui/features/draw/page.py" line="318"/>
         <source>计划：{0}；任务：{1}；已尝试 {2} 次</source>
         <translation>Plan: {0}; task: {1}; attempts: {2}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="398"/>
+        <location filename="../../app/ui/features/draw/page.py" line="399"/>
         <source>{0} {1} · {2} · 第{3}次</source>
         <translation>{0} {1} · {2} · attempt {3}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="441"/>
+        <location filename="../../app/ui/features/draw/page.py" line="442"/>
         <source>公开数值（锁定前声明的来源：{0}）</source>
         <translation>Public value (source declared before the lock: {0})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="443"/>
+        <location filename="../../app/ui/features/draw/page.py" line="444"/>
         <source>输入该来源公布的数值</source>
         <translation>Enter the value published by that source</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="445"/>
+        <location filename="../../app/ui/features/draw/page.py" line="446"/>
         <source>公开数值：锁定前未声明来源，本次不使用</source>
         <translation>Public value: no source declared before the lock, not used in this draw</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="496"/>
+        <location filename="../../app/ui/features/draw/page.py" line="497"/>
         <source>正在计算…</source>
         <translation>Computing…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="528"/>
+        <location filename="../../app/ui/features/draw/page.py" line="529"/>
         <source>{0} · {1} · 第{2}次 · &lt;b&gt;{3}&lt;/b&gt;</source>
         <translation>{0} · {1} · attempt {2} · &lt;b&gt;{3}&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="532"/>
+        <location filename="../../app/ui/features/draw/page.py" line="533"/>
         <source>&lt;br&gt;种子 seed：&lt;tt&gt;{0}&lt;/tt&gt;&lt;br&gt;记录摘要 record digest：&lt;tt&gt;{1}&lt;/tt&gt;</source>
         <translation>&lt;br&gt;Seed: &lt;tt&gt;{0}&lt;/tt&gt;&lt;br&gt;Record digest: &lt;tt&gt;{1}&lt;/tt&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="535"/>
+        <location filename="../../app/ui/features/draw/page.py" line="536"/>
         <source>&lt;br&gt;签认：{0}</source>
         <translation>&lt;br&gt;Signed off by: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="560"/>
+        <location filename="../../app/ui/features/draw/page.py" line="561"/>
         <source>中止抽取</source>
         <translation>Abort draw</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="560"/>
+        <location filename="../../app/ui/features/draw/page.py" line="561"/>
         <source>中止理由（记入抽取记录）：</source>
         <translation>Reason for aborting (kept in the draw record):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="578"/>
+        <location filename="../../app/ui/features/draw/page.py" line="579"/>
         <source>签认</source>
         <translation>Sign off</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="578"/>
+        <location filename="../../app/ui/features/draw/page.py" line="579"/>
         <source>操作人姓名：</source>
         <translation>Operator&apos;s name:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="602"/>
+        <location filename="../../app/ui/features/draw/page.py" line="603"/>
         <source>保存抽取记录</source>
         <translation>Save draw record</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="610"/>
+        <location filename="../../app/ui/features/draw/page.py" line="611"/>
         <source>抽取结果公告</source>
         <translation>Draw result notice</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="618"/>
+        <location filename="../../app/ui/features/draw/page.py" line="619"/>
         <source>抽查名单</source>
         <translation>Inspection list</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="638"/>
+        <location filename="../../app/ui/features/draw/page.py" line="639"/>
         <source>{0}（{1}，分层 {2}）</source>
         <translation>{0} ({1}, stratum {2})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="642"/>
-        <location filename="../../app/ui/features/draw/page.py" line="647"/>
+        <location filename="../../app/ui/features/draw/page.py" line="643"/>
+        <location filename="../../app/ui/features/draw/page.py" line="648"/>
         <source>备选递补</source>
         <translation>Replace with reserve</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="642"/>
+        <location filename="../../app/ui/features/draw/page.py" line="643"/>
         <source>无法检查的对象：</source>
         <translation>Target that cannot be inspected:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="647"/>
+        <location filename="../../app/ui/features/draw/page.py" line="648"/>
         <source>理由（如：已注销、无法联系）：</source>
         <translation>Reason (e.g. deregistered, unreachable):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="674"/>
+        <location filename="../../app/ui/features/draw/page.py" line="675"/>
         <source>{0}（{1}）</source>
         <translation>{0} ({1})</translation>
     </message>
@@ -2089,7 +2089,7 @@ Business representative Li Na</translation>
     </message>
     <message>
         <location filename="../../app/ui/widgets/projector.py" line="149"/>
-        <location filename="../../app/ui/widgets/projector.py" line="354"/>
+        <location filename="../../app/ui/widgets/projector.py" line="359"/>
         <source>必查</source>
         <translation>Mandatory</translation>
     </message>
@@ -2144,37 +2144,37 @@ Business representative Li Na</translation>
         <translation>Public value source (declared before the lock):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets/projector.py" line="282"/>
+        <location filename="../../app/ui/widgets/projector.py" line="283"/>
         <source>正在计算…</source>
         <translation>Computing…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets/projector.py" line="283"/>
+        <location filename="../../app/ui/widgets/projector.py" line="284"/>
         <source>局方密钥已揭示，正在按公开规则计算抽取结果</source>
         <translation>The office secret is revealed; computing the draw by the published rules</translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets/projector.py" line="309"/>
+        <location filename="../../app/ui/widgets/projector.py" line="310"/>
         <source>随机种子 </source>
         <translation>Random seed </translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets/projector.py" line="324"/>
+        <location filename="../../app/ui/widgets/projector.py" line="325"/>
         <source>分层 {0} · 第 {1} / {2} 户</source>
         <translation>Stratum {0} · {1} of {2}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets/projector.py" line="347"/>
+        <location filename="../../app/ui/widgets/projector.py" line="352"/>
         <source>共抽取 {0} 户</source>
         <translation>{0} drawn in total</translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets/projector.py" line="354"/>
+        <location filename="../../app/ui/widgets/projector.py" line="359"/>
         <source>随机</source>
         <translation>Random</translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets/projector.py" line="360"/>
+        <location filename="../../app/ui/widgets/projector.py" line="365"/>
         <source>记录摘要 </source>
         <translation>Record digest </translation>
     </message>
@@ -2182,83 +2182,83 @@ Business representative Li Na</translation>
 <context>
     <name>EvidenceDialog</name>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="50"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="51"/>
         <source>检查表与照片</source>
         <translation>Form and photos</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="53"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="54"/>
         <source>正在读取…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="67"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="68"/>
         <source>检查表</source>
         <translation>Form</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="74"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="75"/>
         <source>打印的检查表</source>
         <translation>Printed form</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="81"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="82"/>
         <source>照片</source>
         <translation>Photos</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="84"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="85"/>
         <source>打印预览…</source>
         <translation>Print preview…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="87"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="88"/>
         <source>审核通过</source>
         <translation>Approve</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="90"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="91"/>
         <source>退回…</source>
         <translation>Return…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="93"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="94"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="128"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="129"/>
         <source>任务：{0}&#x3000;部门：{1}&#x3000;状态：&lt;b&gt;{2}&lt;/b&gt;&#x3000;检查结果：{3}&#x3000;公示期限：{4}</source>
         <translation>Task: {0}&#x3000;Department: {1}&#x3000;Status: &lt;b&gt;{2}&lt;/b&gt;&#x3000;Result: {3}&#x3000;Publish by: {4}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="138"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="139"/>
         <source>结果与已签名检查表不一致：{0}</source>
         <translation>The result differs from the signed form: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="177"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="172"/>
         <source>此检查表没有照片。</source>
         <translation>This form has no photos.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="182"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="177"/>
         <source>照片（{0}）</source>
         <translation>Photos ({0})</translation>
     </message>
     <message>
+        <location filename="../../app/ui/features/results/evidence.py" line="246"/>
         <location filename="../../app/ui/features/results/evidence.py" line="251"/>
-        <location filename="../../app/ui/features/results/evidence.py" line="256"/>
         <source>退回检查结果</source>
         <translation>Return the result</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="251"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="246"/>
         <source>退回的原因（检查人员将看到）：</source>
         <translation>Reason for returning (the inspector will see it):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="256"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="251"/>
         <source>请填写退回原因。</source>
         <translation>Please give the reason for returning.</translation>
     </message>
@@ -2561,97 +2561,97 @@ Please choose:</translation>
 <context>
     <name>FollowUpDialog</name>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="117"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="119"/>
         <source>登记后续处置</source>
         <translation>Record follow-up</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="120"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="122"/>
         <source>移送其他部门</source>
         <translation>Transfer to another department</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="121"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="123"/>
         <source>移送司法机关</source>
         <translation>Transfer to judicial authorities</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="122"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="124"/>
         <source>责令改正</source>
         <translation>Order to rectify</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="123"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="125"/>
         <source>抄告相关部门</source>
         <translation>Notify related departments</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="124"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="126"/>
         <source>立案查处（行政处罚）</source>
         <translation>File a penalty case</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="125"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="127"/>
         <source>其他</source>
         <translation>Other</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="129"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="131"/>
         <source>处罚决定（已立案的案件）</source>
         <translation>Decision on a filed case</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="131"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="133"/>
         <source>结案</source>
         <translation>Close the case</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="138"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="140"/>
         <source>接收部门或机关</source>
         <translation>Receiving department or authority</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="143"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="145"/>
         <source>如 五市监立〔2026〕12号</source>
         <translation>e.g. the office’s case number, WYSJL [2026] No. 12</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="151"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="153"/>
         <source>检查对象</source>
         <translation>Target</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="152"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="154"/>
         <source>处置方式</source>
         <translation>Measure</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="153"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="155"/>
         <source>接收单位</source>
         <translation>Recipient</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="154"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="156"/>
         <source>改正期限</source>
         <translation>Rectify by</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="155"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="157"/>
         <source>案号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="157"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="159"/>
         <source>案件</source>
         <translation>Case</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="158"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="160"/>
         <source>日期（立案、决定、结案）</source>
         <translation>Date (filed, decided or closed)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="159"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="161"/>
         <source>说明或处罚决定</source>
         <translation>Note, or the decision</translation>
     </message>
@@ -2659,27 +2659,27 @@ Please choose:</translation>
 <context>
     <name>FollowUpPanel</name>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="251"/>
+        <location filename="../../app/ui/features/results/panels.py" line="253"/>
         <source>只看未完结</source>
         <translation>Open only</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="254"/>
+        <location filename="../../app/ui/features/results/panels.py" line="256"/>
         <source>完结…</source>
         <translation>Close…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="276"/>
+        <location filename="../../app/ui/features/results/panels.py" line="278"/>
         <source>（逾期）</source>
         <translation>(overdue)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="296"/>
+        <location filename="../../app/ui/features/results/panels.py" line="298"/>
         <source>完结后续处置</source>
         <translation>Close follow-up</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="296"/>
+        <location filename="../../app/ui/features/results/panels.py" line="298"/>
         <source>完结情况：</source>
         <translation>Outcome:</translation>
     </message>
@@ -2687,42 +2687,42 @@ Please choose:</translation>
 <context>
     <name>HistoryDialog</name>
     <message>
-        <location filename="../../app/ui/features/registry/dialogs.py" line="245"/>
+        <location filename="../../app/ui/features/registry/dialogs.py" line="246"/>
         <source>时间（UTC）</source>
         <translation>Time (UTC)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/dialogs.py" line="246"/>
+        <location filename="../../app/ui/features/registry/dialogs.py" line="247"/>
         <source>操作人</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/dialogs.py" line="247"/>
+        <location filename="../../app/ui/features/registry/dialogs.py" line="248"/>
         <source>操作</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/dialogs.py" line="248"/>
+        <location filename="../../app/ui/features/registry/dialogs.py" line="249"/>
         <source>字段</source>
         <translation>Field</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/dialogs.py" line="249"/>
+        <location filename="../../app/ui/features/registry/dialogs.py" line="250"/>
         <source>原值</source>
         <translation>Old value</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/dialogs.py" line="250"/>
+        <location filename="../../app/ui/features/registry/dialogs.py" line="251"/>
         <source>新值</source>
         <translation>New value</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/dialogs.py" line="251"/>
+        <location filename="../../app/ui/features/registry/dialogs.py" line="252"/>
         <source>说明</source>
         <translation>Notes</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/dialogs.py" line="260"/>
+        <location filename="../../app/ui/features/registry/dialogs.py" line="261"/>
         <source>尚无变更记录（导入新增的行从导入时起记录修改）。</source>
         <translation>No changes recorded yet (rows added by an import are tracked from the import on).</translation>
     </message>
@@ -2730,37 +2730,37 @@ Please choose:</translation>
 <context>
     <name>HistoryPanel</name>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="316"/>
+        <location filename="../../app/ui/features/results/panels.py" line="318"/>
         <source>输入企业名称或统一社会信用代码</source>
         <translation>Business name or USCC</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="318"/>
+        <location filename="../../app/ui/features/results/panels.py" line="320"/>
         <source>多头/重复检查名单</source>
         <translation>Multiple / repeated inspections</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="371"/>
+        <location filename="../../app/ui/features/results/panels.py" line="373"/>
         <source>多头检查</source>
         <translation>Multiple inspections</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="372"/>
+        <location filename="../../app/ui/features/results/panels.py" line="374"/>
         <source>重复检查</source>
         <translation>Repeated inspections</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="376"/>
+        <location filename="../../app/ui/features/results/panels.py" line="378"/>
         <source>（{0}次：{1}）</source>
         <translation>({0}×: {1})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="402"/>
+        <location filename="../../app/ui/features/results/panels.py" line="404"/>
         <source>{0}（{1}）最近检查：{2}</source>
         <translation>{0} ({1}) last inspected: {2}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="404"/>
+        <location filename="../../app/ui/features/results/panels.py" line="406"/>
         <source>；未发现多头或重复检查</source>
         <translation>; no multiple or repeated inspections</translation>
     </message>
@@ -3559,52 +3559,52 @@ Bundles it signs will no longer be accepted, and nothing can be encrypted for it
         <translation>Opening…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="139"/>
+        <location filename="../../app/ui/main_window.py" line="140"/>
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="142"/>
+        <location filename="../../app/ui/main_window.py" line="143"/>
         <source>退出(&amp;X)</source>
         <translation>E&amp;xit</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="147"/>
+        <location filename="../../app/ui/main_window.py" line="148"/>
         <source>视图(&amp;V)</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="149"/>
+        <location filename="../../app/ui/main_window.py" line="150"/>
         <source>界面语言</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="156"/>
+        <location filename="../../app/ui/main_window.py" line="157"/>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="158"/>
+        <location filename="../../app/ui/main_window.py" line="159"/>
         <source>关于(&amp;A)</source>
         <translation>&amp;About</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="207"/>
+        <location filename="../../app/ui/main_window.py" line="208"/>
         <source>检查对象 {0} · 检查人员 {1} · 事项 {2} · 任务 {3} · 待检查 {4}</source>
         <translation>Targets {0} · Inspectors {1} · Items {2} · Tasks {3} · To inspect {4}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="214"/>
+        <location filename="../../app/ui/main_window.py" line="215"/>
         <source>正在处理…</source>
         <translation>Working…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="229"/>
+        <location filename="../../app/ui/main_window.py" line="230"/>
         <source>关于</source>
         <translation>About</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="231"/>
+        <location filename="../../app/ui/main_window.py" line="232"/>
         <source>&lt;h3&gt;{0}&lt;/h3&gt;&lt;p&gt;版本 {1}&lt;/p&gt;&lt;p&gt;市场监管领域部门联合“双随机、一公开”监管：名录库、抽查计划、公开随机抽取、现场检查表与结果公示。&lt;/p&gt;&lt;p&gt;数据库：{2}&lt;/p&gt;</source>
         <translation>&lt;h3&gt;{0}&lt;/h3&gt;&lt;p&gt;Version {1}&lt;/p&gt;&lt;p&gt;Joint &quot;double random, one public&quot; market supervision across departments: registries, inspection plans, public random draws, on-site checklists, and results &amp;amp; publication.&lt;/p&gt;&lt;p&gt;Database: {2}&lt;/p&gt;</translation>
     </message>
@@ -3683,42 +3683,42 @@ Bundles it signs will no longer be accepted, and nothing can be encrypted for it
 <context>
     <name>NewUserDialog</name>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="42"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="43"/>
         <source>添加用户</source>
         <translation>Add user</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="50"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="51"/>
         <source>输入姓名或执法证号查找</source>
         <translation>Type a name or certificate number to search</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="54"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="55"/>
         <source>用户名</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="56"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="57"/>
         <source>名录库中的检查人员</source>
         <translation>Inspector in the registry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="57"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="58"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="109"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="110"/>
         <source>检查人员账户须从名录库中选择对应的检查人员。</source>
         <translation>An inspector account needs its inspector chosen from the registry.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="55"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="56"/>
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="58"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="59"/>
         <source>初始密码（至少8位）</source>
         <translation>Initial password (at least 8 characters)</translation>
     </message>
@@ -4157,44 +4157,44 @@ Edit → Undo brings it back.</translation>
 <context>
     <name>PublicationPanel</name>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="130"/>
+        <location filename="../../app/ui/features/results/panels.py" line="132"/>
         <source>生成抽查结果公告…</source>
         <translation>Create results notice…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="134"/>
+        <location filename="../../app/ui/features/results/panels.py" line="136"/>
         <source>谁检查、谁公示：每个部门公示本部门的检查结果</source>
         <translation>Who inspects, publishes: each department publishes its own results</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="169"/>
-        <location filename="../../app/ui/features/results/panels.py" line="208"/>
-        <location filename="../../app/ui/features/results/panels.py" line="221"/>
+        <location filename="../../app/ui/features/results/panels.py" line="171"/>
+        <location filename="../../app/ui/features/results/panels.py" line="210"/>
+        <location filename="../../app/ui/features/results/panels.py" line="223"/>
         <source>公示</source>
         <translation>Publication</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="169"/>
+        <location filename="../../app/ui/features/results/panels.py" line="171"/>
         <source>请先选择一个任务和部门。</source>
         <translation>Select a task and department first.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="172"/>
+        <location filename="../../app/ui/features/results/panels.py" line="174"/>
         <source>{0}_{1}_抽查结果公告.xlsx</source>
         <translation>{0}_{1}_results notice.xlsx</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="174"/>
+        <location filename="../../app/ui/features/results/panels.py" line="176"/>
         <source>保存抽查结果公告</source>
         <translation>Save results notice</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="174"/>
+        <location filename="../../app/ui/features/results/panels.py" line="176"/>
         <source>Excel 工作簿 (*.xlsx)</source>
         <translation>Excel workbook (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="200"/>
+        <location filename="../../app/ui/features/results/panels.py" line="202"/>
         <source>已生成 {0}（{1}）的抽查结果公告预览，并在 PDF 阅读器中打开：
 {2}
 
@@ -4207,12 +4207,12 @@ The notice lists {3} businesses; {4} of them become public when published, which
 When it is right, click Publish; the notice is written to {5}.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="206"/>
+        <location filename="../../app/ui/features/results/panels.py" line="208"/>
         <source>公示抽查结果</source>
         <translation>Publish inspection results</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="222"/>
+        <location filename="../../app/ui/features/results/panels.py" line="224"/>
         <source>{0}（{1}）公示 {2} 户，本次新公示 {3} 户。
 {4}
 {5}</source>
@@ -4264,7 +4264,7 @@ When it is right, click Publish; the notice is written to {5}.</translation>
         <translation>Cannot save:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/dialogs.py" line="217"/>
+        <location filename="../../app/ui/features/registry/dialogs.py" line="218"/>
         <source>已载入最新内容，请核对后再修改、保存。</source>
         <translation>The latest version is loaded; check it before changing and saving.</translation>
     </message>
@@ -5224,247 +5224,247 @@ Reason: {2}</translation>
 <context>
     <name>TaskEditorDialog</name>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="42"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="44"/>
         <source>代码</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="43"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="45"/>
         <source>名称</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="44"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="46"/>
         <source>信用等级</source>
         <translation>Credit grade</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="45"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="47"/>
         <source>风险等级</source>
         <translation>Risk class</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="46"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="48"/>
         <source>比例‰</source>
         <translation>Ratio ‰</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="47"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="49"/>
         <source>户数</source>
         <translation>Count</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="48"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="50"/>
         <source>资格</source>
         <translation>Qualification</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="72"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="74"/>
         <source>抽查任务</source>
         <translation>Inspection task</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="96"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="98"/>
         <source>任务</source>
         <translation>Task</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="106"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="108"/>
         <source>事项代码，如 B07、A07:50（一般事项可写比例‰）</source>
         <translation>Item codes, e.g. B07, A07:50 (general items may give a ratio ‰)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="119"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="121"/>
         <source>至</source>
         <translation>to</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="121"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="123"/>
         <source>任务名称</source>
         <translation>Task name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="128"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="130"/>
         <source>发起部门</source>
         <translation>Initiating department</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="133"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="135"/>
         <source>参与部门</source>
         <translation>Participating departments</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="134"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="136"/>
         <source>抽查事项</source>
         <translation>Inspection items</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="135"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="137"/>
         <source>对象类型</source>
         <translation>Target type</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="136"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="138"/>
         <source>检查期限</source>
         <translation>Inspection period</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="137"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="139"/>
         <source>检查方式</source>
         <translation>Inspection method</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="141"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="143"/>
         <source>一般事项抽查比例超出上限时，由监管人员填写理由；留痕并印在抽取结果公告上</source>
         <translation>When a general item&apos;s ratio is above its cap, a supervisor gives the reason here; it is recorded and printed on the draw notice</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="143"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="145"/>
         <source>超上限例外</source>
         <translation>Cap exception</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="146"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="148"/>
         <source>对象库筛选</source>
         <translation>Target pool filter</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="150"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="152"/>
         <source>乡镇</source>
         <translation>Townships</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="151"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="153"/>
         <source>管辖单位</source>
         <translation>Supervising units</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="152"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="154"/>
         <source>行业代码前缀</source>
         <translation>Industry code prefix</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="153"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="155"/>
         <source>登记状态</source>
         <translation>Registration status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="154"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="156"/>
         <source>标签</source>
         <translation>Tags</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="155"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="157"/>
         <source>专项库</source>
         <translation>Special pool</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="162"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="164"/>
         <source>分层（比例‰ 与户数二选一；比例向上取整）</source>
         <translation>Strata (ratio ‰ or count; ratios round up)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="170"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="172"/>
         <source>增加分层</source>
         <translation>Add stratum</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="172"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="174"/>
         <source>删除分层</source>
         <translation>Remove stratum</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="183"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="185"/>
         <source>必查、排除与组队</source>
         <translation>Mandatory, exclusions and teams</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="185"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="187"/>
         <source>重点对象（全覆盖）</source>
         <translation>Key targets (full coverage)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="187"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="189"/>
         <source>问题对象（投诉举报、转办交办）</source>
         <translation>Problem targets (complaints, referrals)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="195"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="197"/>
         <source> 个月内已检查的不抽（无事不扰）</source>
         <translation> months (skip targets inspected within)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="203"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="205"/>
         <source>不限</source>
         <translation>No limit</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="205"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="207"/>
         <source>可抽取外借人员（相邻地区借调）</source>
         <translation>May draw borrowed officers (from a neighbouring area)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="209"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="211"/>
         <source>勾选后，名录中填写了“外借来源地区”且在外借有效期内的人员也参加本任务的抽取</source>
         <translation>When ticked, officers whose registry entry names an area they are borrowed from, and whose borrowing has not ended, also take part in this task&apos;s draw</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="215"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="217"/>
         <source>必查标签</source>
         <translation>Mandatory tags</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="217"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="219"/>
         <source>必查对象代码</source>
         <translation>Mandatory target codes</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="218"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="220"/>
         <source>排除登记状态</source>
         <translation>Excluded registration statuses</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="219"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="221"/>
         <source>无事不扰</source>
         <translation>No needless visits</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="220"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="222"/>
         <source>排除对象代码</source>
         <translation>Excluded target codes</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="221"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="223"/>
         <source>每户检查人员</source>
         <translation>Inspectors per target</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="222"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="224"/>
         <source>每人最多户数</source>
         <translation>Max targets per inspector</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="224"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="226"/>
         <source>每户专家人数</source>
         <translation>Experts per target</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="225"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="227"/>
         <source>专家专业</source>
         <translation>Expert field</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="227"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="229"/>
         <source>对象库预览（按今天的登记状态）</source>
         <translation>Target pool preview (today&apos;s registration status)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="237"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="239"/>
         <source>计划已公示时：调整理由（必填）</source>
         <translation>If the plan is published: reason for the revision (required)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="457"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="459"/>
         <source>对象库共 {0} 户，未归入分层 {1} 户；可抽执法人员 {2} 名。</source>
         <translation>{0} targets in the pool, {1} outside any stratum; {2} inspectors eligible.</translation>
     </message>
@@ -5472,127 +5472,127 @@ Reason: {2}</translation>
 <context>
     <name>TeamChangeDialog</name>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="43"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="47"/>
         <source>更换检查人员（重新抽取）</source>
         <translation>Replace an inspector (new draw)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="50"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="54"/>
         <source>抽取后发现回避情形，或检查人员休假、病假、调离时，经批准后从符合条件的人员中重新抽取一名接替，抽取记录续接在原抽取记录之后，可公开核对。</source>
         <translation>When a conflict of interest comes to light after the draw, or an inspector is on leave, ill or transferred, an approved replacement is drawn from the eligible staff; the record continues the original draw record and can be checked publicly.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="66"/>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="170"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="70"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="179"/>
         <source>回避：</source>
         <translation>Conflict: </translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="68"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="74"/>
         <source>如：回避：配偶在该企业任职</source>
         <translation>e.g. Conflict: spouse works for the business</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="71"/>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="168"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="77"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="177"/>
         <source>检查对象</source>
         <translation>Business</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="72"/>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="169"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="78"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="178"/>
         <source>退出的检查人员</source>
         <translation>Inspector leaving</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="73"/>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="170"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="79"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="179"/>
         <source>更换原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="74"/>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="171"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="80"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="180"/>
         <source>批准人</source>
         <translation>Approved by</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="76"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="82"/>
         <source>观察员及其现场输入（按顺序）：</source>
         <translation>Observers and their inputs (in order):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="79"/>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="172"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="85"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="181"/>
         <source>观察员</source>
         <translation>Observers</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="79"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="85"/>
         <source>输入（如骰子点数）</source>
         <translation>Input (e.g. dice)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="84"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="90"/>
         <source>添加观察员</source>
         <translation>Add observer</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="93"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="99"/>
         <source>锁定</source>
         <translation>Lock</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="96"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="102"/>
         <source>投屏…</source>
         <translation>Project…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="99"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="105"/>
         <source>揭示并计算</source>
         <translation>Reveal and compute</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="198"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="207"/>
         <source>已锁定。抽取清单摘要：{0}
 请各观察员依次输入，然后揭示并计算。</source>
         <translation>Locked. Manifest digest: {0}
 Each observer enters an input in turn, then reveal and compute.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="244"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="253"/>
         <source>正在揭示密钥并计算…</source>
         <translation>Revealing the secret and computing…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="256"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="265"/>
         <source>重新抽取结果：{0}（{1}）接替 {2}</source>
         <translation>Replacement drawn: {0} ({1}) replaces {2}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="104"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="110"/>
         <source>保存补抽记录 JSON…</source>
         <translation>Save replacement record JSON…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="107"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="113"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="177"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="186"/>
         <source>请填写：{0}</source>
         <translation>Please fill in: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="263"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="272"/>
         <source>已重新抽取：{0}（{1}）接替 {2}。原因：{3}；批准人：{4}。
 补抽记录指纹：{5} … {6}</source>
         <translation>Drawn again: {0} ({1}) replaces {2}. Reason: {3}; approved by {4}.
 Replacement record fingerprint: {5} … {6}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="287"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="296"/>
         <source>保存补抽记录</source>
         <translation>Save replacement record</translation>
     </message>
@@ -5851,107 +5851,107 @@ Replacement record fingerprint: {5} … {6}</translation>
 <context>
     <name>UsersDialog</name>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="210"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="211"/>
         <source>用户管理</source>
         <translation>Users</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="214"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="215"/>
         <source>用户名</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="215"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="216"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="216"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="217"/>
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="217"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="218"/>
         <source>部门</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="218"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="219"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="219"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="220"/>
         <source>上次登录</source>
         <translation>Last login</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="227"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="228"/>
         <source>添加…</source>
         <translation>Add…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="228"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="229"/>
         <source>更改角色…</source>
         <translation>Change role…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="229"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="230"/>
         <source>所属部门…</source>
         <translation>Department…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="230"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="231"/>
         <source>重置密码…</source>
         <translation>Reset password…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="231"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="232"/>
         <source>停用/启用</source>
         <translation>Deactivate / activate</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="232"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="233"/>
         <source>解除锁定</source>
         <translation>Unlock</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="235"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="236"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="253"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="254"/>
         <source>正常</source>
         <translation>Active</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="253"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="254"/>
         <source>已停用</source>
         <translation>Deactivated</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="255"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="256"/>
         <source>（锁定）</source>
         <translation>(locked)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="257"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="258"/>
         <source>全县</source>
         <translation>Whole county</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="301"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="302"/>
         <source>更改角色</source>
         <translation>Change role</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="335"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="336"/>
         <source>重置密码</source>
         <translation>Reset password</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="336"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="337"/>
         <source>{0} 的新密码：</source>
         <translation>New password for {0}:</translation>
     </message>

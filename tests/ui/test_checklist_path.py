@@ -230,7 +230,7 @@ def test_two_visits_in_a_row_with_a_refusal_store_everything_against_the_right_v
             click_visit(page, second)
             # One guarded step: at once busy, the previous form read-only.
             assert page.form.status_label.text() == "正在打开…"
-            assert not page.form.scroll.widget().isEnabled()
+            assert not page.form.scroll_area.widget().isEnabled()
             assert not page.form.complete_button.isEnabled()
 
         complete(qtbot, page, then=open_second)
@@ -303,7 +303,7 @@ def test_two_visits_in_a_row_with_a_refusal_store_everything_against_the_right_v
         controller.runner.wait()
         assert "核对码" in page.form.status_label.text()
         # The locked form is read-only: no answer button, no 签字 can be clicked.
-        buttons = page.form.scroll.widget().findChildren(QAbstractButton)
+        buttons = page.form.scroll_area.widget().findChildren(QAbstractButton)
         assert buttons and not any(b.isEnabled() for b in buttons)
         assert not page.form.complete_button.isEnabled()
         qtbot.waitUntil(lambda: signatures_drawn(page), timeout=10000)

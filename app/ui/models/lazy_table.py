@@ -37,8 +37,11 @@ class Row(Protocol):
 class TableSource(Protocol):
     """What a LazyTableModel needs: columns, ordered ids of a query, rows of some ids."""
 
-    columns: tuple[tuple[str, str], ...]  # (sort key, header)
-    sortable: frozenset[str]
+    @property
+    def columns(self) -> tuple[tuple[str, str], ...]: ...  # (sort key, header)
+
+    @property
+    def sortable(self) -> frozenset[str]: ...
 
     def ids(self, ws: Any, query: Any) -> Sequence[int]: ...
 

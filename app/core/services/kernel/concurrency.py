@@ -118,7 +118,7 @@ def check_version(session: Session, row: Any, base_version: int | None, *, what:
 
 
 def check_versions(
-    session: Session, rows: list[Any], base_versions: Mapping[int, int] | None, *, what: Any
+    session: Session, rows: list[Any], base_versions: Mapping[Any, int] | None, *, what: Any
 ) -> None:
     """`check_version` for a batch (review decisions): `base_versions` maps row id → version
     loaded; `what(row)` names a row."""

@@ -269,7 +269,7 @@ def create_plan(
 
 
 def create_joint_plan(
-    ws: Workspace, *, year: int, name: str, member_plan_ids: list[int], notes: str = ""
+    ws: Workspace, *, year: int, name: str, member_plan_ids: list[PlanId], notes: str = ""
 ) -> PlanSummary:
     """The county's 部门联合 plan built from departments' annual plans of the same year."""
     ws.require(Permission.EDIT_PLANS)

@@ -20,7 +20,7 @@ from app.core.domain.errors import (
     NotFoundError,
     ValidationError,
 )
-from app.core.domain.ids import TargetId, TaskId, VisitId
+from app.core.domain.ids import ResultId, TargetId, TaskId, VisitId
 from app.core.domain.roles import Actor, Permission
 from app.core.domain.states import (
     RESULT_STATES,
@@ -55,8 +55,6 @@ __all__ = [
     "record_result_completion",
     "result_events",
 ]
-
-ResultId = int
 
 
 @dataclass(frozen=True)
@@ -197,7 +195,7 @@ def _rows(session: Session, results: Sequence[Result]) -> tuple[ResultRow, ...]:
         codes = tuple(str(c) for c in (r.result_codes or []))
         out.append(
             ResultRow(
-                id=r.id,
+                id=ResultId(r.id),
                 uid=r.uid,
                 visit_id=VisitId(v.id),
                 task_id=TaskId(task.id),

@@ -205,7 +205,7 @@ def submit_for_review(
     result_ids: Sequence[ResultId],
     *,
     note: str | None = None,
-    base_versions: Mapping[int, int] | None = None,
+    base_versions: Mapping[ResultId, int] | None = None,
 ) -> Changes:
     """已完成 (or 退回 after the inspector's correction) → 待审核. Results must be entered.
     `base_versions`: result id → the version the list showed (a stale one is refused)."""
@@ -246,7 +246,7 @@ def _review(
     action: str,
     note_key: str,
     summary: Callable[[int], str],
-    base_versions: Mapping[int, int] | None,
+    base_versions: Mapping[ResultId, int] | None,
 ) -> tuple[int, int, list[_Reviewed]]:
     """One review decision on a batch, all or nothing: each result moves to `to` with the
     reviewer, time and note recorded; one audit event `result.<action>` (the note under
@@ -390,7 +390,7 @@ def approve_results(
     result_ids: Sequence[ResultId],
     *,
     note: str | None = None,
-    base_versions: Mapping[int, int] | None = None,
+    base_versions: Mapping[ResultId, int] | None = None,
 ) -> Changes:
     """Batch review: 待审核 → 通过, recording the reviewer and time. All or nothing."""
     ws.require(Permission.REVIEW)
@@ -418,7 +418,7 @@ def return_results(
     result_ids: Sequence[ResultId],
     *,
     reason: str,
-    base_versions: Mapping[int, int] | None = None,
+    base_versions: Mapping[ResultId, int] | None = None,
 ) -> Changes:
     """Batch review: 待审核 / 通过 → 退回 with a reason the inspector sees. All or nothing."""
     ws.require(Permission.REVIEW)

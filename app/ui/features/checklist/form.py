@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
 from app.core.domain.canonical import check_code
 from app.core.domain.checklist import FormData, ItemNotes, toggle_result_code
 from app.core.domain.errors import StaleEditError
+from app.core.domain.ids import InspectionId, VisitId
 from app.core.domain.localtime import local_now
 from app.core.domain.states import FormState
 from app.core.services.checklist import attachments, inspections, signatures
@@ -55,6 +56,7 @@ from app.ui.errors import show_error
 from app.ui.features.checklist.answers import AnswerEditor, editor_for
 from app.ui.features.checklist.dialogs import RefusalDialog, SignatureDialog
 from app.ui.widgets import files
+from app.ui.widgets.dates import pydatetime, qdatetime
 
 TYPING_DELAY_MS = 250
 NO_TIME = QDateTime(2000, 1, 1, 0, 0, 0)  # a 检查时间 not set yet (shown as its special text)
@@ -100,9 +102,9 @@ class ChecklistForm(QWidget):
         self._stale = False  # a save was refused as stale: no more autosaves until a reload
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        outer.addWidget(self.scroll, 1)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        outer.addWidget(self.scroll_area, 1)
         bar = QHBoxLayout()
         self.status_label = QLabel()
         self.status_label.setObjectName("formStatus")
@@ -138,7 +140,7 @@ class ChecklistForm(QWidget):
         """Opening another visit: the shown form turns read-only at once until it is replaced."""
         self._save_timer.stop()
         self._busy = True
-        body = self.scroll.widget()
+        body = self.scroll_area.widget()
         if body is not None:
             body.setEnabled(False)
         for b in (
@@ -155,7 +157,7 @@ class ChecklistForm(QWidget):
         self._save_timer.stop()
         self._busy = False
         self.form = None
-        old = self.scroll.takeWidget()
+        old = self.scroll_area.takeWidget()
         if old is not None:
             old.deleteLater()
         self.setEnabled(False)
@@ -164,7 +166,7 @@ class ChecklistForm(QWidget):
     def load(self, form: FormView, codes: FormCodes) -> None:
         self._save_timer.stop()
         same_visit = self.form is not None and self.form.visit_id == form.visit_id
-        scroll_to = self.scroll.verticalScrollBar().value() if same_visit else 0
+        scroll_to = self.scroll_area.verticalScrollBar().value() if same_visit else 0
         self._busy = False
         self._loading = True
         self.form, self.codes = form, codes
@@ -183,10 +185,10 @@ class ChecklistForm(QWidget):
         layout.addWidget(self._attachments_box(form))
         layout.addWidget(self._signatures_box(form))
         layout.addStretch(1)
-        old = self.scroll.takeWidget()
+        old = self.scroll_area.takeWidget()
         if old is not None:
             old.deleteLater()
-        self.scroll.setWidget(body)
+        self.scroll_area.setWidget(body)
         self.setEnabled(True)
         locked = form.locked
         body.setEnabled(True)
@@ -203,7 +205,7 @@ class ChecklistForm(QWidget):
         self._show_status()
         self._loading = False
         if scroll_to:
-            QTimer.singleShot(0, lambda: self.scroll.verticalScrollBar().setValue(scroll_to))
+            QTimer.singleShot(0, lambda: self.scroll_area.verticalScrollBar().setValue(scroll_to))
 
     def _show_status(self) -> None:
         f = self.form
@@ -252,7 +254,7 @@ class ChecklistForm(QWidget):
             edit.setCalendarPopup(True)
             edit.setMinimumDateTime(NO_TIME)
             edit.setSpecialValueText(unset)
-            edit.setDateTime(QDateTime(value) if value else NO_TIME)
+            edit.setDateTime(qdatetime(value) if value else NO_TIME)
             edit.dateTimeChanged.connect(lambda _v: self._schedule(typing=False))
         self.start_edit.setObjectName("startEdit")
         self.end_edit.setObjectName("endEdit")
@@ -456,27 +458,27 @@ class ChecklistForm(QWidget):
         # (image hash, its label): two signers may draw the same image, each gets it
         self.signature_thumbs: list[tuple[str, QLabel]] = []
         for i, (label, key, name) in enumerate(rows):
-            g = by_role.get(key)
+            sig = by_role.get(key)
             layout.addWidget(QLabel(label), i, 0)
-            if g is None:
+            if sig is None:
                 state = self.tr("未签字")
-            elif g.refused:
-                state = self.tr("拒绝签字：{0}").format(g.refusal_reason)
-            elif g.is_seal:
-                state = self.tr("{0} 已盖章（印章照片）").format(g.signer_name)
+            elif sig.refused:
+                state = self.tr("拒绝签字：{0}").format(sig.refusal_reason)
+            elif sig.is_seal:
+                state = self.tr("{0} 已盖章（印章照片）").format(sig.signer_name)
             else:
-                state = self.tr("{0} 已签字").format(g.signer_name) + (
-                    f"（{g.signer_id_number}）" if g.signer_id_number else ""
+                state = self.tr("{0} 已签字").format(sig.signer_name) + (
+                    f"（{sig.signer_id_number}）" if sig.signer_id_number else ""
                 )
             layout.addWidget(_wrap_label(state), i, 1)
             thumb = QLabel()
             thumb.setFixedSize(150, 50)
-            if not (g is not None and g.refused):  # a refusal has no signature to show
+            if not (sig is not None and sig.refused):  # a refusal has no signature to show
                 thumb.setStyleSheet("background: white; border: 1px solid #bbb;")
             layout.addWidget(thumb, i, 2)
-            if g is not None and g.image_sha256:
-                self.signature_thumbs.append((g.image_sha256, thumb))
-            if key[0] == "party" and g is not None and g.refused:
+            if sig is not None and sig.image_sha256:
+                self.signature_thumbs.append((sig.image_sha256, thumb))
+            if key[0] == "party" and sig is not None and sig.refused:
                 # The refusal is the record: no 签字 here; undoing it is a deliberate step.
                 undo = QPushButton(self.tr("撤销拒绝记录…"))
                 undo.setObjectName("undoRefusalButton")
@@ -490,13 +492,13 @@ class ChecklistForm(QWidget):
                 )
                 sign.clicked.connect(lambda _=False, k=key, n=name, t=label: self._sign(k, n, t))
                 layout.addWidget(sign, i, 3)
-            if key[0] == "party" and (g is None or not g.refused):
+            if key[0] == "party" and (sig is None or not sig.refused):
                 # 签字或盖章 (五原 第二十二条): a photo of the seal impression stands for it;
                 # it shares the refusal's cell so the grid keeps its width.
                 cell = QWidget()
                 cell_box = QHBoxLayout(cell)
                 cell_box.setContentsMargins(0, 0, 0, 0)
-                if g is None:
+                if sig is None:
                     refuse = QPushButton(self.tr("拒绝签字…"))
                     refuse.setObjectName("refuseButton")
                     refuse.clicked.connect(lambda _=False, n=name: self._refuse(n))
@@ -569,7 +571,7 @@ class ChecklistForm(QWidget):
         if self.form.unsaved and self.start_edit.dateTime() == NO_TIME:
             # The first change starts the inspection: 检查时间 begins now (editable).
             self._loading = True
-            self.start_edit.setDateTime(QDateTime(local_now()))
+            self.start_edit.setDateTime(qdatetime(local_now()))
             self._loading = False
         self.status_label.setText(self.tr("正在保存…"))
         if typing:
@@ -598,7 +600,7 @@ class ChecklistForm(QWidget):
     @staticmethod
     def _time_of(edit: QDateTimeEdit) -> datetime | None:
         value = edit.dateTime()
-        return None if value == NO_TIME else _minute(value.toPython())
+        return None if value == NO_TIME else _minute(pydatetime(value))
 
     def save_now(self) -> None:
         """Sends the current state to the core (serialised with every other write)."""
@@ -629,7 +631,7 @@ class ChecklistForm(QWidget):
             on_error=guarded(self, lambda exc: self._on_save_failed(visit_id, exc)),
         )
 
-    def _on_save_failed(self, visit_id: int, exc: BaseException) -> None:
+    def _on_save_failed(self, visit_id: VisitId, exc: BaseException) -> None:
         if not isinstance(exc, StaleEditError):
             show_error(self, exc)
             return
@@ -648,7 +650,7 @@ class ChecklistForm(QWidget):
         box.buttonClicked.connect(lambda b: self._reload(visit_id) if b is reload else None)
         box.open()
 
-    def _on_saved(self, visit_id: int, form_id: int) -> None:
+    def _on_saved(self, visit_id: VisitId, form_id: InspectionId) -> None:
         if self.form is None or self.form.visit_id != visit_id:
             return  # saved for a visit no longer shown: nothing to update here
         if self.form.unsaved:
@@ -675,7 +677,7 @@ class ChecklistForm(QWidget):
 
     # -- actions ---------------------------------------------------------------------------
 
-    def _reload(self, visit_id: int) -> None:
+    def _reload(self, visit_id: VisitId) -> None:
         """After a write for `visit_id`: reload it if it is still the visit shown."""
         if self.form is not None and self.form.visit_id == visit_id:
             self.form_changed.emit(visit_id)
@@ -793,7 +795,7 @@ class ChecklistForm(QWidget):
         if answer != QMessageBox.StandardButton.Yes:
             return
 
-        def undo(ws: Any, _form_id: int) -> None:
+        def undo(ws: Any, _form_id: InspectionId) -> None:
             for sig_id in ids:
                 signatures.remove_signature(ws, sig_id)
 
@@ -815,7 +817,7 @@ class ChecklistForm(QWidget):
             key="checklist.form.check",
         )
 
-    def _on_problems(self, visit_id: int, problems: list[str]) -> None:
+    def _on_problems(self, visit_id: VisitId, problems: list[str]) -> None:
         if self.form is not None and self.form.visit_id == visit_id and not self._busy:
             self._show_problems(problems)
 

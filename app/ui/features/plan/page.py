@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.domain.errors import AppError, StaleEditError
+from app.core.domain.ids import PlanId
 from app.core.domain.localtime import local_today
 from app.core.domain.states import PlanState
 from app.core.services.admin.overview import Table
@@ -93,9 +94,9 @@ class PlanPage(Page):
         row.addStretch(1)
         self.state_buttons: dict[str, QPushButton] = {}
         for state, text in STATE_BUTTONS:
-            b = QPushButton(self.tr(text))
+            b = QPushButton(self.tr(str(text)))
             b.setObjectName(f"state_{state}")
-            b.setToolTip(self.tr(STATE_TIPS[state]))
+            b.setToolTip(self.tr(str(STATE_TIPS[state])))
             b.clicked.connect(lambda _=False, state=state: self._on_state_clicked(state))
             self.state_buttons[state] = b
             row.addWidget(b)
@@ -184,7 +185,7 @@ class PlanPage(Page):
         if current.isValid() and current.row() < len(self._plans):
             self._load_plan(self._plans[current.row()].id)
 
-    def _load_plan(self, plan_id: int) -> None:
+    def _load_plan(self, plan_id: PlanId) -> None:
         self.ctx.run_query(
             lambda ws, job: (
                 plans.get_plan(ws, plan_id),
@@ -305,7 +306,7 @@ class PlanPage(Page):
                 self._done,
             )
 
-    def _on_state_clicked(self, state: str, *, confirmed: bool = False) -> None:
+    def _on_state_clicked(self, state: PlanState, *, confirmed: bool = False) -> None:
         plan = self.current_plan()
         if plan is None:
             return
@@ -321,9 +322,9 @@ class PlanPage(Page):
                 ).format(plan.name)
             confirm(
                 self,
-                self.tr(dict(STATE_BUTTONS)[state]),
+                self.tr(str(dict(STATE_BUTTONS)[state])),
                 text,
-                self.tr(dict(STATE_BUTTONS)[state]),
+                self.tr(str(dict(STATE_BUTTONS)[state])),
                 lambda: self._on_state_clicked(state, confirmed=True),
             )
             return

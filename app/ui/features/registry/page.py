@@ -4,6 +4,7 @@ edit, deactivate, history, import and export. Reaches services only through the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
+    QDialog,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -28,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.domain.ids import ExpertId, InspectorId, ItemId, TargetId
 from app.core.services.admin.overview import Table
 from app.core.services.kernel.workspace import Area
 from app.core.services.registry import conflicts, experts, inspectors, items, targets
@@ -55,13 +58,14 @@ _NOUN = {
     "experts": QT_TRANSLATE_NOOP("RegistryTab", "专家"),
     "items": QT_TRANSLATE_NOOP("RegistryTab", "抽查事项"),
 }
-_GET = {
+# The generic registry tab's row id goes to the kind's own service (typed there).
+_GET: dict[str, Callable[[Any, Any], Any]] = {
     "targets": targets.get_target,
     "inspectors": inspectors.get_inspector,
     "experts": experts.get_expert,
     "items": items.get_item,
 }
-_HISTORY = {
+_HISTORY: dict[str, Callable[[Any, Any], Any]] = {
     "targets": targets.target_history,
     "inspectors": inspectors.inspector_history,
     "experts": experts.expert_history,
@@ -80,18 +84,34 @@ def _save(kind: str, row_id: int | None):  # type: ignore[no-untyped-def]
     """The service call of a dialog's save: values, accepted warnings, the version it loaded."""
     if kind == "targets":
         return lambda ws, v, a, version: targets.save_target(
-            ws, target_id=row_id, values=v, accept_warnings=a, expected_version=version
+            ws,
+            target_id=None if row_id is None else TargetId(row_id),
+            values=v,
+            accept_warnings=a,
+            expected_version=version,
         )
     if kind == "inspectors":
         return lambda ws, v, a, version: inspectors.save_inspector(
-            ws, inspector_id=row_id, values=v, accept_warnings=a, expected_version=version
+            ws,
+            inspector_id=None if row_id is None else InspectorId(row_id),
+            values=v,
+            accept_warnings=a,
+            expected_version=version,
         )
     if kind == "experts":
         return lambda ws, v, a, version: experts.save_expert(
-            ws, expert_id=row_id, values=v, accept_warnings=a, expected_version=version
+            ws,
+            expert_id=None if row_id is None else ExpertId(row_id),
+            values=v,
+            accept_warnings=a,
+            expected_version=version,
         )
     return lambda ws, v, a, version: items.save_item(
-        ws, item_id=row_id, values=v, accept_warnings=a, expected_version=version
+        ws,
+        item_id=None if row_id is None else ItemId(row_id),
+        values=v,
+        accept_warnings=a,
+        expected_version=version,
     )
 
 
@@ -137,6 +157,7 @@ class RegistryTab(QWidget):
     def __init__(self, ctx: UiContext, kind: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx, self.kind = ctx, kind
+        self.last_dialog: QDialog | None = None  # the dialog opened last (tests reach it here)
         self.setObjectName(f"registryTab_{kind}")
         self.model = LazyTableModel(SOURCES[kind], self._executor, parent=self)
         self.model.ids_loaded.connect(self._on_model_ids_loaded)
@@ -172,7 +193,7 @@ class RegistryTab(QWidget):
             "inspectors": QT_TRANSLATE_NOOP("RegistryTab", "仅可抽取"),
             "items": QT_TRANSLATE_NOOP("RegistryTab", "含历史版本"),
         }.get(kind)
-        self.extra = QCheckBox(self.tr(extra) if extra else "")
+        self.extra = QCheckBox(self.tr(str(extra)) if extra else "")
         self.extra.setObjectName("registryExtraFilter")
         self.extra.setVisible(bool(extra))
         self.extra.toggled.connect(lambda _c: self.apply_filters())
@@ -192,7 +213,7 @@ class RegistryTab(QWidget):
             ("check", QT_TRANSLATE_NOOP("RegistryTab", "登记检查…")),
             ("pools", QT_TRANSLATE_NOOP("RegistryTab", "导入专项库…")),
         ):
-            b = QPushButton(self.tr(text))
+            b = QPushButton(self.tr(str(text)))
             b.setObjectName(f"registry_{key}")
             b.clicked.connect(getattr(self, f"_on_{key}_clicked"))
             self.buttons[key] = b
@@ -273,7 +294,7 @@ class RegistryTab(QWidget):
             self.view.setColumnWidth(i, widths.get(key, 90))
 
     def _filter_defs(self) -> list[tuple[str, str]]:
-        return {
+        defs = {
             "targets": [
                 ("kind", QT_TRANSLATE_NOOP("RegistryTab", "类型")),
                 ("township", QT_TRANSLATE_NOOP("RegistryTab", "属地")),
@@ -295,6 +316,7 @@ class RegistryTab(QWidget):
                 ("kind", QT_TRANSLATE_NOOP("RegistryTab", "类型")),
             ],
         }[self.kind]
+        return [(key, str(label)) for key, label in defs]
 
     # -- loading ----------------------------------------------------------------------------
 
@@ -413,7 +435,7 @@ class RegistryTab(QWidget):
             fresh = (getter(ws, row_id), list_departments(ws))
             return _form_values(fresh), fresh[0].version
 
-        noun = self.tr(_NOUN[self.kind])
+        noun = self.tr(str(_NOUN[self.kind]))
         title = self.tr("编辑{0}").format(noun) if row_id else self.tr("新增{0}").format(noun)
         if self.kind == "items" and row_id:
             title = self.tr("调整抽查事项（保存为新版本）")
@@ -445,14 +467,20 @@ class RegistryTab(QWidget):
             reason, ok = QInputDialog.getText(self, self.tr("停用抽查事项"), self.tr("停用原因："))
             if ok:
                 self.ctx.run_mutation(
-                    lambda ws, job: items.retire_item(ws, row_id, reason=reason),
+                    lambda ws, job: items.retire_item(ws, ItemId(row_id), reason=reason),
                     lambda _r: self.model.reload(),
                 )
             return
         fn = {
-            "targets": lambda ws: targets.set_target_active(ws, row_id, active=not active),
-            "inspectors": lambda ws: inspectors.set_inspector_status(ws, row_id, active=not active),
-            "experts": lambda ws: experts.set_expert_status(ws, row_id, active=not active),
+            "targets": lambda ws: targets.set_target_active(
+                ws, TargetId(row_id), active=not active
+            ),
+            "inspectors": lambda ws: inspectors.set_inspector_status(
+                ws, InspectorId(row_id), active=not active
+            ),
+            "experts": lambda ws: experts.set_expert_status(
+                ws, ExpertId(row_id), active=not active
+            ),
         }[self.kind]
         name = str(self.model.index(view_row, 1).data() or "")
         if active:
@@ -483,7 +511,9 @@ class RegistryTab(QWidget):
         row_id = self.selected_id()
         if row_id is None or self.kind != "targets":
             return
-        self.ctx.run_query(lambda ws, job: targets.get_target(ws, row_id), self._open_check_dialog)
+        self.ctx.run_query(
+            lambda ws, job: targets.get_target(ws, TargetId(row_id)), self._open_check_dialog
+        )
 
     def _open_check_dialog(self, detail: Any) -> None:
         from app.ui.features.registry.check_dialog import CheckRecordDialog
@@ -629,7 +659,7 @@ class RegistryPage(Page):
         for kind in ("targets", "inspectors", "experts", "items"):
             tab = RegistryTab(ctx, kind, self.tabs)
             self.registry_tabs[kind] = tab
-            self.tabs.addTab(tab, self.tr(_TAB_TITLES[kind]))
+            self.tabs.addTab(tab, self.tr(str(_TAB_TITLES[kind])))
         self.conflicts = ConflictsTab(ctx, self.tabs)
         self.tabs.addTab(self.conflicts, self.tr("回避"))
         layout = QVBoxLayout(self)
@@ -657,7 +687,7 @@ class RegistryPage(Page):
     def menu_actions(self) -> list[QAction]:
         out = []
         for kind, title in _TAB_TITLES.items():
-            act = QAction(self.tr("导入{0}…").format(self.tr(title)), self)
+            act = QAction(self.tr("导入{0}…").format(self.tr(str(title))), self)
             act.triggered.connect(lambda _=False, k=kind: self._import(k))
             out.append(act)
         pools = QAction(self.tr("导入专项库（许可信息）…"), self)

@@ -6,6 +6,7 @@ Reads and moves go through services.results.results via the context; nothing blo
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.domain.errors import StaleEditError
+from app.core.domain.ids import ResultId
 from app.core.domain.localtime import fmt_time
 from app.core.domain.states import RESULT_STATES, ResultState
 from app.core.services.results import penalty_cases, result_followthrough, results, reviews
@@ -32,6 +34,9 @@ from app.ui.errors import show_error
 from app.ui.features.results.table import RowsView
 from app.ui.widgets import files
 from app.ui.widgets.confirm import confirm
+
+if TYPE_CHECKING:
+    from app.ui.features.results.evidence import EvidenceDialog
 
 COLUMNS = (
     "状态",
@@ -104,7 +109,9 @@ class ReviewPanel(QWidget):
             )
         )
         self.task_archive_button.clicked.connect(self._on_task_archive_clicked)
-        self.last_archive = None  # the ArchiveReport list of the last export (tests read it)
+        self.last_archive: list[Any] | None = (
+            None  # the ArchiveReport list of the last export (tests read it)
+        )
         self.withhold_button = QPushButton(self.tr("不予公示…"))
         self.withhold_button.setObjectName("withholdButton")
         self.withhold_button.setToolTip(
@@ -127,7 +134,7 @@ class ReviewPanel(QWidget):
         )
         self.adopt_button.clicked.connect(self._on_adopt_clicked)
         self.withheld: dict[int, str] = {}  # result id → 不予公示 reason
-        self.last_confirm = None  # the open confirmation box (tests click it)
+        self.last_confirm: QMessageBox | None = None  # the open confirmation box (tests click it)
         self.approve_button.clicked.connect(self._on_approve_clicked)
         self.return_button.clicked.connect(self._on_return_clicked)
         self.submit_button.clicked.connect(self._on_submit_clicked)
@@ -152,7 +159,9 @@ class ReviewPanel(QWidget):
         self.table.setObjectName("reviewTable")
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
         self.table.doubleClicked.connect(self._on_table_double_clicked)
-        self.evidence_dialog = None  # the open 检查表与照片 dialog (tests reach it here)
+        self.evidence_dialog: EvidenceDialog | None = (
+            None  # the open 检查表与照片 dialog (tests reach it here)
+        )
         self.events = QLabel(self.tr("选择一项结果查看流转记录"))
         self.events.setObjectName("resultEvents")
         self.events.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
@@ -234,8 +243,8 @@ class ReviewPanel(QWidget):
         self.count_label.setText(self.tr("共 {0} 项").format(len(rows)))
         self._update_buttons()
 
-    def _selected(self) -> list[int]:
-        return [k for k in self.table.selected_keys() if k is not None]
+    def _selected(self) -> list[ResultId]:
+        return [ResultId(k) for k in self.table.selected_keys() if k is not None]
 
     def _update_buttons(self) -> None:
         chosen = {r.status for r in self.rows if r.id in set(self._selected())}
@@ -311,7 +320,7 @@ class ReviewPanel(QWidget):
             lines.insert(0, self.tr("不予公示，理由：{0}").format(self.withheld[ids[0]]))
         self.events.setText("\n".join(lines) or self.tr("尚无流转记录"))
 
-    def _versions(self, ids: list[int]) -> dict[int, int]:
+    def _versions(self, ids: list[ResultId]) -> dict[ResultId, int]:
         """The row versions the list showed: a decision on a result changed meanwhile elsewhere
         is refused (docs/security.md "Concurrent edits")."""
         return {r.id: r.version for r in self.rows if r.id in set(ids)}
