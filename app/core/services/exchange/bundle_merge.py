@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import CursorResult, bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -43,6 +43,7 @@ from app.core.storage.models import (
     TaskItem,
     Tombstone,
     VisitMember,
+    table_of,
     utcnow,
 )
 
@@ -75,7 +76,7 @@ def _chunks(items: list[Any], n: int = CHUNK) -> Any:
 
 
 def load_states(session: Session, kind: str, uids: list[str]) -> dict[str, dict[str, Any]]:
-    t = SyncState.__table__
+    t = table_of(SyncState)
     out: dict[str, dict[str, Any]] = {}
     for part in _chunks(uids):
         for r in session.execute(
@@ -93,7 +94,7 @@ def save_states(
     origin: str | None,
 ) -> None:
     """Writes SyncState histories (bulk); `existing` as returned by load_states."""
-    t = SyncState.__table__
+    t = table_of(SyncState)
     inserts = [
         {"entity": kind, "entity_uid": uid, "history": h, "origin": origin}
         for uid, h in new_histories.items()
@@ -183,7 +184,7 @@ class Merger:
         reason: str,
     ) -> None:
         if self._open_conflicts is None:
-            t = SyncConflict.__table__
+            t = table_of(SyncConflict)
             self._open_conflicts = {
                 (r.entity, r.entity_uid, (r.incoming or {}).get("hash", ""))
                 for r in self.s.execute(
@@ -236,7 +237,7 @@ class Merger:
             self._replace_task_items(row_id, children, uid)
 
     def _replace_task_items(self, task_id: int, items: list[dict[str, Any]], uid: str) -> None:
-        t = TaskItem.__table__
+        t = table_of(TaskItem)
         touched(
             self.s,
             t,
@@ -261,7 +262,7 @@ class Merger:
             touched(self.s, t, self.s.scalars(insert(t).returning(t.c.id), rows).all())
 
     def _replace_members(self, visit_id: int, members: list[dict[str, Any]], uid: str) -> None:
-        t = VisitMember.__table__
+        t = table_of(VisitMember)
         touched(
             self.s,
             t,
@@ -425,10 +426,13 @@ class Merger:
                 continue
             if h_local in hist_in and not locked:
                 values = deserialize(spec, uid, data, self.maps)
-                result = self.s.execute(
-                    update(t)
-                    .where(t.c.id == local["id"], t.c.version == local["version"])
-                    .values(**values, version=local["version"] + 1, updated_at=self.now)
+                result = cast(
+                    CursorResult[Any],  # an UPDATE's result: it counts the rows matched
+                    self.s.execute(
+                        update(t)
+                        .where(t.c.id == local["id"], t.c.version == local["version"])
+                        .values(**values, version=local["version"] + 1, updated_at=self.now)
+                    ),
                 )
                 if result.rowcount != 1:
                     raise ConflictError(
@@ -452,7 +456,7 @@ class Merger:
     # -- tombstones, blobs, audit events -----------------------------------------------
 
     def merge_tombstones(self, records: list[dict[str, Any]]) -> None:
-        tt = Tombstone.__table__
+        tt = table_of(Tombstone)
         have = set(self.s.scalars(select(tt.c.entity_uid)))
         for rec in records:
             data = rec.get("data") or {}
@@ -519,7 +523,7 @@ class Merger:
                 have.add(uid)
 
     def merge_blobs(self, reader: BundleReader, records: list[dict[str, Any]]) -> None:
-        bt = AttachmentBlob.__table__
+        bt = table_of(AttachmentBlob)
         wanted = [r.get("data", {}).get("sha256") for r in records]
         have: set[str] = set()
         for part in _chunks([w for w in wanted if isinstance(w, str)]):
@@ -561,7 +565,7 @@ class Merger:
             touched(self.s, bt, [b["sha256"] for b in batch])
 
     def merge_audit_events(self, records: list[dict[str, Any]], producer: str) -> None:
-        rt, at = RemoteAuditEvent.__table__, AuditEvent.__table__
+        rt, at = table_of(RemoteAuditEvent), table_of(AuditEvent)
         hashes = [r.get("data", {}).get("hash") for r in records]
         have: set[str] = set()
         for part in _chunks([h for h in hashes if isinstance(h, str)]):

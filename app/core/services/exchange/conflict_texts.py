@@ -169,6 +169,8 @@ class _Texts:
             if insp is None:
                 return "对方的检查表（本机没有此版本）"
             return f"第{insp.version_no}版检查表（{FORM_STATUS.get(insp.status, insp.status)}）"
+        model: Any
+        attr: str | None
         model, attr = {
             "visit_uid": (Visit, None),
             "target_uid": (Target, "name"),
@@ -184,7 +186,7 @@ class _Texts:
         if model is Visit:
             target = s.get(Target, row.target_id)
             return target.name if target else ""
-        return str(getattr(row, attr))
+        return str(getattr(row, attr or "uid"))
 
     @staticmethod
     def plain(value: Any) -> str:
@@ -254,8 +256,9 @@ def _row_specs(
 def _form_data_rows(
     s: Session, texts: _Texts, local: dict[str, Any], incoming: dict[str, Any] | None
 ) -> list[FieldDiff]:
-    a = local.get("data") if isinstance(local.get("data"), dict) else {}
-    b = (incoming or {}).get("data") if isinstance((incoming or {}).get("data"), dict) else {}
+    given_a, given_b = local.get("data"), (incoming or {}).get("data")
+    a: dict[str, Any] = given_a if isinstance(given_a, dict) else {}
+    b: dict[str, Any] = given_b if isinstance(given_b, dict) else {}
     specs = _row_specs(s, local, incoming or {})
     rows: list[FieldDiff] = []
     ans_a, ans_b = a.get("answers") or {}, b.get("answers") or {}

@@ -17,14 +17,14 @@ from datetime import date
 from types import TracebackType
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, delete, insert, select, update
+from sqlalchemy import ColumnElement, Connection, and_, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.core.domain.localtime import local_today
 from app.core.services.kernel.audit import mark_changed, seal_inserted
 from app.core.services.registry.ledger import latest_of
 from app.core.storage.bulk import Background, deferred_indexes, run_alongside, tune_for_bulk_write
-from app.core.storage.models import Target, TargetClaim, TargetTag, utcnow
+from app.core.storage.models import Target, TargetClaim, TargetTag, table_of, utcnow
 from app.core.storage.row_states import inserted_rows_sealer, untracked_inserts
 from app.core.storage.search import bulk_indexing, ensure_target_index, search_key, search_keys
 
@@ -65,16 +65,16 @@ def upsert_targets(session: Session, *, actor: str, rows: AcceptedRows) -> Upser
         (Target.name, names, "n"),
     ):
         for i in range(0, len(keys), _CHUNK):
-            cond = col.in_(keys[i : i + _CHUNK])
+            cond: ColumnElement[bool] = col.in_(keys[i : i + _CHUNK])
             if tag == "n":
                 cond = and_(cond, Target.uscc.is_(None), Target.reg_no.is_(None))
-            for row in conn.execute(select(Target).where(cond)):
-                if row.uscc:
-                    existing[("u", row.uscc)] = row
-                if row.reg_no:
-                    existing[("r", row.reg_no)] = row
-                if not row.uscc and not row.reg_no:
-                    existing[("n", f"{row.kind}|{row.name}")] = row
+            for found in conn.execute(select(Target).where(cond)):
+                if found.uscc:
+                    existing[("u", found.uscc)] = found
+                if found.reg_no:
+                    existing[("r", found.reg_no)] = found
+                if not found.uscc and not found.reg_no:
+                    existing[("n", f"{found.kind}|{found.name}")] = found
     fresh: list[int] = []  # the rows that are new targets
     updates: list[dict[str, Any]] = []
     links: list[tuple[Any, dict[str, Any]]] = []  # (key or id, values) for tags/claims
@@ -136,7 +136,7 @@ def upsert_targets(session: Session, *, actor: str, rows: AcceptedRows) -> Upser
     if updates:
         cols = [*file_cols, "search_text", "accepted_warnings", "updated_at"]
         stmt = (
-            update(Target.__table__)
+            update(table_of(Target))
             .where(Target.__table__.c.id == bindparam("b_id"))
             .values(
                 {c: bindparam(f"v_{c}") for c in cols} | {"version": Target.__table__.c.version + 1}
@@ -403,15 +403,16 @@ def _bulk_links(
     keyed = [k for k, _ in links if isinstance(k, tuple)]
     ids: dict[tuple[str, str], int] = {}
     for tag, col in (("u", Target.uscc), ("r", Target.reg_no)):
-        wanted = [k[1] for k in keyed if k[0] == tag]
-        for i in range(0, len(wanted), _CHUNK):
-            for tid, code in conn.execute(
-                select(Target.id, col).where(col.in_(wanted[i : i + _CHUNK]))
+        codes = [k[1] for k in keyed if k[0] == tag]
+        for i in range(0, len(codes), _CHUNK):
+            for found_id, code in conn.execute(
+                select(Target.id, col).where(col.in_(codes[i : i + _CHUNK]))
             ):
-                ids[(tag, code)] = tid
+                if code is not None:  # (the query asks for these codes)
+                    ids[(tag, code)] = found_id
     for kind_name in [k[1] for k in keyed if k[0] == "n"]:
         kind, name = kind_name.split("|", 1)
-        tid = conn.execute(
+        by_name = conn.execute(
             select(Target.id).where(
                 Target.name == name,
                 Target.kind == kind,
@@ -419,15 +420,15 @@ def _bulk_links(
                 Target.reg_no.is_(None),
             )
         ).scalar()
-        if tid is not None:
-            ids[("n", kind_name)] = tid
+        if by_name is not None:
+            ids[("n", kind_name)] = by_name
     today = local_today()
     for key, values in links:
-        tid = ids.get(key) if isinstance(key, tuple) else key
+        tid: int | None = ids.get(key) if isinstance(key, tuple) else key
         if tid is None:
             continue
         if "tags" in values:
-            wanted = set(map(tuple, values["tags"] or []))
+            wanted: set[tuple[str, str]] = {(t, s) for t, s in values["tags"] or []}
             have = {
                 (t, s or "")
                 for t, s in conn.execute(

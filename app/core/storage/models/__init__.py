@@ -1,6 +1,6 @@
 """The whole schema as typed SQLAlchemy 2 models; importing this registers every table."""
 
-from .base import Base, Synced, new_uid, utcnow
+from .base import Base, Synced, new_uid, table_of, utcnow
 from .inspection import (
     Attachment,
     AttachmentBlob,
@@ -57,6 +57,7 @@ from .work import (
 )
 
 __all__ = [
+    "table_of",
     "CheckRecord",
     "Attachment",
     "AttachmentBlob",
