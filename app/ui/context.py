@@ -1,7 +1,8 @@
 """What every page is given: the open workspace, the task runner, and the change hub.
 
-Pages call `run_query` / `run_mutation` with a function of the workspace; a mutation that
-returns `Changes` announces its areas on `data_changed` so only those views refresh.
+Pages call `run_query` / `run_mutation` with a function of the workspace. A mutation returns
+`Changes` (and nothing else: the runner refuses it): its areas are announced on `data_changed`
+so only those views refresh, its message is shown, and a `Done`'s value goes to the callback.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 
-from app.core.services.kernel.workspace import Changes, Workspace
+from app.core.services.kernel.workspace import Changes, Done, Workspace
 from app.ui.runner import Job, TaskRunner
 
 
@@ -92,19 +93,27 @@ class UiContext(QObject):
 
     def run_mutation(
         self,
-        fn: Callable[[Workspace, Job], Any],
+        fn: Callable[[Workspace, Job], Changes],
         on_done: Callable[[Any], object] | None = None,
         **kwargs: Any,
     ) -> Job:
+        """Write off the GUI thread. `fn` returns Changes: the areas are announced, the
+        message shown, then `on_done` gets a `Done`'s value (else the Changes) on the GUI
+        thread. Anything else is a programming error, refused (TypeError) before any screen
+        acts on it."""
         ws = self.workspace
 
         def done(result: Any) -> None:
-            if isinstance(result, Changes) and result.areas:
+            if not isinstance(result, Changes):
+                raise TypeError(
+                    f"a mutation must return Changes (kernel/workspace.py), not {type(result).__name__}"
+                )
+            if result.areas:
                 self.data_changed.emit(result.areas)
-            if isinstance(result, Changes) and result.message:
+            if result.message:
                 self.message.emit(result.message)
             if callback is not None:
-                callback(result)
+                callback(result.value if isinstance(result, Done) else result)
 
         callback = _while_alive(on_done)
         return self.runner.run_mutation(lambda job: fn(ws, job), done, **_guard(kwargs))

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from app.core.bundles.receiver import BundleReceiver
 from app.core.services.exchange import bundle_export, bundles, sync, sync_conflicts
 from app.core.services.kernel import keys
-from app.core.services.kernel.workspace import Workspace, open_workspace
+from app.core.services.kernel.workspace import NO_CHANGES, Workspace, open_workspace
 from app.core.storage.models import SyncConflict, Visit
 from app.ui.context import UiContext
 from app.ui.features.exchange.conflicts_dialog import ConflictsDialog
@@ -140,7 +140,8 @@ def test_cancelling_an_export_leaves_no_file(qtbot, sides: Pair, tmp_path: Path)
     dialog = _show(qtbot, ExportDialog(sides.office.ctx, "results"))
     qtbot.waitUntil(lambda: dialog.export_button.isEnabled(), timeout=10000)
     gate = threading.Event()
-    sides.office.ctx.run_mutation(lambda ws, job: gate.wait(10))  # the writer is busy
+    # the writer is busy
+    sides.office.ctx.run_mutation(lambda ws, job: NO_CHANGES.carrying(gate.wait(10)))
     out = tmp_path / "r.zip"
     dialog.target.set_path(out)
     dialog.export_button.click()

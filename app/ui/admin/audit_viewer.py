@@ -28,6 +28,7 @@ from app.core.domain.localtime import fmt_time, local_today, to_utc
 from app.core.services.kernel import audit_trail
 from app.core.services.kernel.audit_trail import AuditEntry, AuditFilter
 from app.core.services.kernel.audit_words import action_words, entity_words
+from app.core.services.kernel.workspace import NO_CHANGES
 from app.ui.context import UiContext
 from app.ui.errors import show_error
 from app.ui.widgets import files
@@ -216,7 +217,7 @@ class AuditViewerDialog(QDialog):
             return
         f = self.filters()
         self.ctx.run_mutation(
-            lambda ws, job: audit_trail.export_events(ws, Path(path), f),
+            lambda ws, job: NO_CHANGES.carrying(audit_trail.export_events(ws, Path(path), f)),
             lambda n: self.status.setText(self.tr("已导出 {0} 条").format(n)),
             on_error=lambda exc: show_error(self, exc),
         )

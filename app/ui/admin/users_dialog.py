@@ -5,6 +5,8 @@ Every action goes through services.kernel.users (which checks ADMINISTER) via ru
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QComboBox,
@@ -27,6 +29,7 @@ from app.core.domain.localtime import fmt_time
 from app.core.domain.roles import ROLE_LABELS, Role
 from app.core.services.kernel import users
 from app.core.services.kernel.users import UserInfo
+from app.core.services.kernel.workspace import Changes, Workspace
 from app.ui.context import UiContext
 from app.ui.errors import show_error
 from app.ui.widgets.button_row import button_row
@@ -264,7 +267,7 @@ class UsersDialog(QDialog):
         row = self.table.currentRow()
         return self.rows[row] if 0 <= row < len(self.rows) else None
 
-    def _mutate(self, fn) -> None:  # type: ignore[no-untyped-def]
+    def _mutate(self, fn: Callable[[Workspace], Changes]) -> None:
         self.ctx.run_mutation(
             lambda ws, job: fn(ws),
             lambda _r: self.refresh(),
@@ -283,13 +286,15 @@ class UsersDialog(QDialog):
             d.inspector_id(),
         )
         self._mutate(
-            lambda ws: users.create_user(
-                ws,
-                username=name,
-                display_name=display,
-                role=role,
-                password=pw,
-                inspector_id=inspector_id,
+            lambda ws: users.USER_CHANGES.carrying(
+                users.create_user(
+                    ws,
+                    username=name,
+                    display_name=display,
+                    role=role,
+                    password=pw,
+                    inspector_id=inspector_id,
+                )
             )
         )
 

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 from app.core.domain.roles import SYSTEM_ACTOR, Permission
 from app.core.logging_setup import diagnostics
 from app.core.services.admin import backups
+from app.core.services.kernel.workspace import NO_CHANGES
 from app.ui.errors import show_error
 from app.ui.widgets import files
 
@@ -130,7 +131,7 @@ class AdminMenu:
 
     def _on_backup_triggered(self) -> None:
         self.ctx.run_mutation(
-            lambda ws, job: backups.create_backup(ws),
+            lambda ws, job: NO_CHANGES.carrying(backups.create_backup(ws)),
             lambda info: self.window.statusBar().showMessage(
                 QCoreApplication.translate("AdminMenu", "已备份到 {0}").format(info.path), 10_000
             ),
@@ -151,7 +152,7 @@ class AdminMenu:
             QCoreApplication.translate("AdminMenu", "正在备份到 {0}…").format(folder)
         )
         self.ctx.run_mutation(
-            lambda ws, job: backups.backup_to(ws, Path(folder)),
+            lambda ws, job: NO_CHANGES.carrying(backups.backup_to(ws, Path(folder))),
             lambda path: self.window.show_message(
                 QCoreApplication.translate("AdminMenu", "已备份到 {0}（已校验）").format(path)
             ),
@@ -205,7 +206,7 @@ class AdminMenu:
         if answer != QMessageBox.StandardButton.Yes:
             return
         self.ctx.run_mutation(
-            lambda ws, job: backups.restore_backup(ws, Path(path)),
+            lambda ws, job: NO_CHANGES.carrying(backups.restore_backup(ws, Path(path))),
             self._on_restored,
             on_error=lambda exc: show_error(self.window, exc),
         )

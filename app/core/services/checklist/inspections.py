@@ -80,6 +80,8 @@ __all__ = [
 # 检查中; completing it enters them, with their deadlines.
 STARTED_CHANGES = Changes.of(Area.RESULTS)
 COMPLETED_CHANGES = Changes.of(Area.INSPECTIONS, Area.RESULTS, Area.DEADLINES)
+# 更正: a new draft version of a completed form; the visit is 检查中 again.
+CORRECTION_CHANGES = Changes.of(Area.INSPECTIONS, Area.RESULTS)
 
 
 # -- starting a form ---------------------------------------------------------------------------

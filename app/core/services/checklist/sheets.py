@@ -40,7 +40,7 @@ from app.core.services.checklist.inspection_views import (
 )
 from app.core.services.kernel.audit_trail import log_export
 from app.core.services.kernel.reference import get_setting
-from app.core.services.kernel.workspace import Workspace
+from app.core.services.kernel.workspace import NO_CHANGES, Changes, Workspace
 from app.core.storage.models import (
     AttachmentBlob,
     Department,
@@ -298,8 +298,9 @@ def log_printed(
     *,
     inspection_id: InspectionId | None = None,
     visit_id: VisitId | None = None,
-) -> None:
-    """A sheet (or a 通知书) sent to a printer from the preview: one audit event, like a PDF."""
+) -> Changes:
+    """A sheet (or a 通知书) sent to a printer from the preview: one audit event, like a PDF
+    (nothing a screen shows changes)."""
     if inspection_id is not None:
         log_export(
             ws,
@@ -320,6 +321,7 @@ def log_printed(
             entity="visit",
             detail={"visit_id": visit_id},
         )
+    return NO_CHANGES
 
 
 def task_inspection_ids(

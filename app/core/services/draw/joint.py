@@ -21,7 +21,7 @@ from app.core.domain.localtime import local_today
 from app.core.domain.roles import Permission
 from app.core.domain.states import VisitState
 from app.core.services.kernel.audit import log_event
-from app.core.services.kernel.workspace import Workspace
+from app.core.services.kernel.workspace import Area, Changes, Workspace
 from app.core.services.plan.pools import freeze_targets
 from app.core.storage.models import (
     Department,
@@ -136,6 +136,10 @@ def preview_joint_visits(ws: Workspace) -> list[JointCandidate]:
             )
             for target, group in _candidates(s)
         ]
+
+
+# A merge moves teams and tasks onto the first visit of each group and cancels the others.
+MERGE_CHANGES = Changes.of(Area.VISITS, Area.DRAWS, Area.TASKS, Area.PLANS)
 
 
 def merge_joint_visits(

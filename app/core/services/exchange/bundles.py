@@ -32,7 +32,7 @@ from app.core.services.exchange.bundle_records import (
     expected_keys,
 )
 from app.core.services.kernel import audit, keys
-from app.core.services.kernel.workspace import Area, Changes, Workspace
+from app.core.services.kernel.workspace import Area, Changes, Done, Workspace
 from app.core.storage.migrate import head_revision
 from app.core.storage.models import (
     Bundle,
@@ -609,6 +609,11 @@ def open_conflict_count(ws: Workspace) -> int:
             )
             or 0
         )
+
+
+def imported(report: ImportReport) -> Done[ImportReport]:
+    """An import's report with what it changed, for a front end's runner."""
+    return bundle_changes(report).carrying(report)
 
 
 def bundle_changes(report: ImportReport) -> Changes:

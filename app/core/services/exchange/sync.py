@@ -28,7 +28,7 @@ from app.core.domain.states import OutboxState, transition
 from app.core.services.exchange import bundle_export, bundles
 from app.core.services.kernel import audit, keys
 from app.core.services.kernel.reference import get_setting, set_setting
-from app.core.services.kernel.workspace import Area, Changes, Workspace
+from app.core.services.kernel.workspace import Area, Changes, Done, Workspace
 from app.core.storage.models import Bundle, utcnow
 
 TIMEOUT = 30
@@ -324,6 +324,11 @@ def _fetch(
 
 
 _BUNDLE_ID = re.compile(r"^[0-9a-f-]{36}$")
+
+
+def synced(report: SyncReport) -> Done[SyncReport]:
+    """A sync's report with what it changed, for a front end's runner."""
+    return sync_changes(report).carrying(report)
 
 
 def sync_changes(report: SyncReport) -> Changes:

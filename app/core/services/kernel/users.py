@@ -55,6 +55,9 @@ class UserInfo:
         return ROLE_LABELS[self.role]
 
 
+USER_CHANGES = Changes.of(Area.USERS)  # an account added, changed or locked
+
+
 def hash_password(password: str, *, n: int = SCRYPT_N, r: int = SCRYPT_R, p: int = SCRYPT_P) -> str:
     """`scrypt$n$r$p$salt$hash` (base64), with a fresh 16-byte salt."""
     salt = os.urandom(16)
@@ -307,7 +310,7 @@ def set_department(
             before=before,
             after=_state(user),
         )
-    return Changes.of(Area.USERS)
+    return USER_CHANGES
 
 
 def needs_first_admin(ws: Workspace) -> bool:
@@ -518,7 +521,7 @@ def change_password(
             entity_uid=user.uid,
             summary=f"修改密码 {user.username}",
         )
-    return Changes.of(Area.USERS)
+    return USER_CHANGES
 
 
 def reset_password(ws: Workspace, *, username: str, new_password: str) -> Changes:
@@ -539,7 +542,7 @@ def reset_password(ws: Workspace, *, username: str, new_password: str) -> Change
             entity_uid=user.uid,
             summary=f"管理员重置密码 {user.username}",
         )
-    return Changes.of(Area.USERS)
+    return USER_CHANGES
 
 
 def set_role(
@@ -573,7 +576,7 @@ def set_role(
             before=before,
             after=_state(user),
         )
-    return Changes.of(Area.USERS)
+    return USER_CHANGES
 
 
 def set_active(ws: Workspace, *, username: str, active: bool) -> Changes:
@@ -604,7 +607,7 @@ def set_active(ws: Workspace, *, username: str, active: bool) -> Changes:
             before=before,
             after=_state(user),
         )
-    return Changes.of(Area.USERS)
+    return USER_CHANGES
 
 
 def deactivate_user(ws: Workspace, username: str) -> Changes:
@@ -625,4 +628,4 @@ def unlock_user(ws: Workspace, username: str) -> Changes:
             entity_uid=user.uid,
             summary=f"解除锁定 {user.username}",
         )
-    return Changes.of(Area.USERS)
+    return USER_CHANGES

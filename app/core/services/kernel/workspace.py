@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
+from typing import Generic, TypeVar
 
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
@@ -65,6 +66,25 @@ class Changes:
     @classmethod
     def of(cls, *areas: Area, message: str = "") -> Changes:
         return cls(frozenset(Area(a) for a in areas), message)
+
+    def carrying(self, value: _T) -> Done[_T]:
+        """These changes, with what the mutation made or found (a form's view, a report)."""
+        return Done(self.areas, self.message, value=value)
+
+
+_T = TypeVar("_T")
+
+# What a mutation returns when it changes nothing a screen shows (a file written, an entry in
+# the audit trail): no areas to refresh.
+NO_CHANGES = Changes()
+
+
+@dataclass(frozen=True)
+class Done(Changes, Generic[_T]):
+    """Changes that also carry the mutation's answer for the screen that asked for it: the
+    UI runner announces the areas and hands `value` to the screen's callback."""
+
+    value: _T = field(kw_only=True)
 
 
 @dataclass(frozen=True)

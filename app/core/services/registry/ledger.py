@@ -240,6 +240,10 @@ def _find_department(session: Session, text: str) -> Department:
     return d
 
 
+# A check recorded: the business's 上次检查日期 and history, and the year's counts.
+CHECK_CHANGES = Changes.of(Area.TARGETS, Area.STATS)
+
+
 def record_check(
     ws: Workspace,
     *,

@@ -114,7 +114,7 @@ def decide_case(ws: Workspace, case_id: int, *, decided_on: date, decision: str,
         log_event(s, ws.actor, "case.decide", entity="penalty_case", entity_uid=case.uid,
                   summary=f"{case.case_no}：处罚决定（{decided_on}）{decision}",
                   after={"stage": case.stage, "decision": decision})  # fmt: skip
-    return Changes.of(Area.CASES, message="已登记处罚决定")
+    return Changes.of(Area.CASES, Area.FOLLOWUPS, Area.STATS, message="已登记处罚决定")
 
 
 def close_case(
@@ -132,7 +132,7 @@ def close_case(
         case.closed_on = closed_on
         log_event(s, ws.actor, "case.close", entity="penalty_case", entity_uid=case.uid,
                   summary=f"{case.case_no}：结案（{closed_on}）", after={"stage": PenaltyStage.CLOSED})  # fmt: skip
-    return Changes.of(Area.CASES, message="已结案")
+    return Changes.of(Area.CASES, Area.FOLLOWUPS, Area.STATS, message="已结案")
 
 
 def cases_of(ws: Workspace, target_code: str) -> list[CaseRow]:

@@ -15,7 +15,7 @@ reload the stored form.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -51,6 +51,7 @@ from app.core.domain.states import FormState
 from app.core.services.checklist import attachments, inspections, signatures
 from app.core.services.checklist.inspection_views import FormCodes, FormView
 from app.core.services.kernel import blobs
+from app.core.services.kernel.workspace import NO_CHANGES, Changes, Done
 from app.ui.context import UiContext, guarded
 from app.ui.errors import show_error
 from app.ui.features.checklist.answers import AnswerEditor, editor_for
@@ -586,7 +587,7 @@ class ChecklistForm(QWidget):
         form_id, visit_id = self.form.id, self.form.visit_id
         start = self._time_of(self.start_edit)
 
-        def stored(ws: Any) -> int:
+        def stored(ws: Any) -> InspectionId:
             if form_id:
                 return form_id
             started = inspections.start_inspection(ws, visit_id, started_at=start)
@@ -609,10 +610,11 @@ class ChecklistForm(QWidget):
         assert self.form is not None
         self._save_timer.stop()
         visit_id, data, stored = self.form.visit_id, self.collect(), self._stored_form_id()
+        first = self.form.unsaved  # this save stores the form: the visit becomes 检查中
         place = self.place_edit.text()
         start, end = self._time_of(self.start_edit), self._time_of(self.end_edit)
 
-        def save(ws: Any, job: Any) -> int:
+        def save(ws: Any, job: Any) -> Done[InspectionId]:
             form_id = stored(ws)
             self.seen_versions[form_id] = inspections.save_draft(
                 ws,
@@ -623,7 +625,7 @@ class ChecklistForm(QWidget):
                 ended_at=end,
                 base_version=self.seen_versions.get(form_id),
             )
-            return form_id
+            return (inspections.STARTED_CHANGES if first else NO_CHANGES).carrying(form_id)
 
         self.ctx.run_mutation(
             save,
@@ -682,7 +684,7 @@ class ChecklistForm(QWidget):
         if self.form is not None and self.form.visit_id == visit_id:
             self.form_changed.emit(visit_id)
 
-    def _write(self, fn: Any) -> None:
+    def _write(self, fn: Callable[[Any, InspectionId], object]) -> None:
         """A write for the shown form (`fn(ws, form_id)`); its answer reloads that form only."""
         if not self._editable():
             return
@@ -690,11 +692,13 @@ class ChecklistForm(QWidget):
         self.save_now()
         visit_id, stored = self.form.visit_id, self._stored_form_id()
 
-        def write(ws: Any, job: Any) -> Any:
+        def write(ws: Any, job: Any) -> Changes:
             form_id = stored(ws)
             result = fn(ws, form_id)  # an attachment or a signature; then the version it left
             self.seen_versions[form_id] = inspections.get_form(ws, form_id).row_version
-            return result
+            # A service's Changes pass on; a signature's or an attachment's view changes
+            # nothing another screen shows.
+            return result if isinstance(result, Changes) else NO_CHANGES.carrying(result)
 
         self.ctx.run_mutation(
             write,
@@ -812,7 +816,7 @@ class ChecklistForm(QWidget):
         form_id, visit_id = self.form.id, self.form.visit_id
         # On the write queue, after the save just sent; shown only if this form is still open.
         self.ctx.run_mutation(
-            lambda ws, job: inspections.check_inspection(ws, form_id),
+            lambda ws, job: NO_CHANGES.carrying(inspections.check_inspection(ws, form_id)),
             guarded(self, lambda problems: self._on_problems(visit_id, problems)),
             key="checklist.form.check",
         )

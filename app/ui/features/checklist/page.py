@@ -33,7 +33,7 @@ from app.core.domain.ids import InspectionId, VisitId
 from app.core.domain.roles import Permission
 from app.core.services.checklist import inspections, sheets, visit_list
 from app.core.services.checklist.inspection_views import VisitRow
-from app.core.services.kernel.workspace import Area
+from app.core.services.kernel.workspace import NO_CHANGES, Area
 from app.ui.context import UiContext, guarded
 from app.ui.errors import show_error
 from app.ui.features.checklist.dialogs import CorrectionDialog
@@ -205,7 +205,9 @@ class ChecklistPage(Page):
 
     def _load(self, visit_id: VisitId) -> None:
         self.ctx.run_mutation(
-            lambda ws, job: (inspections.open_form(ws, visit_id), inspections.form_codes(ws)),
+            lambda ws, job: NO_CHANGES.carrying(  # opening stores nothing (writes queue behind)
+                (inspections.open_form(ws, visit_id), inspections.form_codes(ws))
+            ),
             guarded(self, lambda result: self._on_form_loaded(visit_id, result)),
             on_error=guarded(self, lambda exc: self._on_open_failed(visit_id, exc)),
             key=FORM_KEY,
@@ -235,13 +237,11 @@ class ChecklistPage(Page):
     def _on_form_started(self, visit_id: VisitId) -> None:
         """The first change stored the form: the visit moved from 待检查 to 草稿."""
         self.refresh()
-        self.ctx.data_changed.emit(inspections.STARTED_CHANGES.areas)
 
     def _on_form_completion_requested(self, form_id: InspectionId) -> None:
         visit_id = self.current_visit
 
         def done(form: Any) -> None:
-            self.ctx.data_changed.emit(inspections.COMPLETED_CHANGES.areas)
             if visit_id is not None:
                 self._reload_visit(visit_id)
 
@@ -256,8 +256,10 @@ class ChecklistPage(Page):
                 show_error(self, exc)
 
         self.ctx.run_mutation(
-            lambda ws, job: inspections.complete_inspection(
-                ws, form_id, base_version=self.form.seen_versions.get(form_id)
+            lambda ws, job: inspections.COMPLETED_CHANGES.carrying(
+                inspections.complete_inspection(
+                    ws, form_id, base_version=self.form.seen_versions.get(form_id)
+                )
             ),
             guarded(self, done),
             on_error=guarded(self, failed),
@@ -269,7 +271,9 @@ class ChecklistPage(Page):
             return
         reason = dialog.reason_edit.toPlainText().strip()
         self.ctx.run_mutation(
-            lambda ws, job: inspections.start_correction(ws, form_id, reason=reason),
+            lambda ws, job: inspections.CORRECTION_CHANGES.carrying(
+                inspections.start_correction(ws, form_id, reason=reason)
+            ),
             guarded(self, lambda form: self._reload_visit(form.visit_id)),
             on_error=lambda exc: show_error(self, exc),
         )
@@ -285,7 +289,7 @@ class ChecklistPage(Page):
                 self._show_preview(doc, inspection_id=form_id)
 
         self.ctx.run_mutation(
-            lambda ws, job: sheets.sheet_document(ws, form_id),
+            lambda ws, job: NO_CHANGES.carrying(sheets.sheet_document(ws, form_id)),
             guarded(self, show),
             on_error=lambda exc: show_error(self, exc),
             key="checklist.preview",
@@ -303,7 +307,6 @@ class ChecklistPage(Page):
                 lambda ws, job: sheets.log_printed(
                     ws, doc, inspection_id=inspection_id, visit_id=visit_id
                 ),
-                lambda _none: None,
             )
 
         dialog = SheetPreviewDialog(doc, self, on_printed=printed)

@@ -364,13 +364,15 @@ class TemplateEditorDialog(QDialog):
         self._update_buttons()
         self.status.setText(self.tr("正在保存…"))
         self.ctx.run_mutation(
-            lambda ws, job: checklists.update_template(
-                ws,
-                code,
-                rows=rows,
-                reason=reason,
-                name=name if name != shown.name else None,
-                base_version_no=base,
+            lambda ws, job: checklists.template_changes().carrying(
+                checklists.update_template(
+                    ws,
+                    code,
+                    rows=rows,
+                    reason=reason,
+                    name=name if name != shown.name else None,
+                    base_version_no=base,
+                )
             ),
             self._on_saved,
             on_error=self._on_save_failed,
@@ -381,7 +383,6 @@ class TemplateEditorDialog(QDialog):
             return
         self._saving = False
         self.shown = None  # the edits are saved: nothing left to discard
-        self.ctx.data_changed.emit(checklists.template_changes().areas)
         self.template_saved.emit(new.code, new.version_no)
         self._pending_status = self.tr(
             "已保存为 {0} 第{1}版。已开始的检查表仍使用原来的版本。"

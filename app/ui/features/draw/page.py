@@ -37,7 +37,7 @@ from app.core.services.admin.overview import Table
 from app.core.services.draw import draw_results, draw_views, draws
 from app.core.services.draw.draw_results import DrawableTask
 from app.core.services.draw.draw_views import DrawOutcome, DrawView
-from app.core.services.kernel.workspace import Area
+from app.core.services.kernel.workspace import NO_CHANGES, Area
 from app.ui.context import UiContext
 from app.ui.errors import show_error
 from app.ui.features.page import Page
@@ -368,14 +368,16 @@ class DrawPage(Page):
         assert isinstance(day, date)
         self.lock_button.setEnabled(False)
         self.ctx.run_mutation(
-            lambda ws, job: draws.lock_draw_session(
-                ws,
-                task_ref=task.id,
-                observers=names,
-                kind=kind,
-                with_team=team,
-                on=day,
-                public_value_source=source,
+            lambda ws, job: draws.RECORD_CHANGES.carrying(
+                draws.lock_draw_session(
+                    ws,
+                    task_ref=task.id,
+                    observers=names,
+                    kind=kind,
+                    with_team=team,
+                    on=day,
+                    public_value_source=source,
+                )
             ),
             self._on_locked,
             on_error=self._on_failed,
@@ -390,7 +392,6 @@ class DrawPage(Page):
         self.lock_button.setEnabled(True)
         self._show_locked(view)
         self.draw_locked.emit(view)
-        self.ctx.data_changed.emit(draws.RECORD_CHANGES.areas)
 
     def _show_locked(self, view: DrawView) -> None:
         self._view = view
@@ -498,8 +499,10 @@ class DrawPage(Page):
         if self.projector is not None:
             self.projector.show_computing()  # the hall sees at once that something happens
         self.ctx.run_mutation(
-            lambda ws, job: draws.compute_draw(
-                ws, session_id=view.id, observer_inputs=inputs, public_value=public
+            lambda ws, job: draws.DRAWN_CHANGES.carrying(
+                draws.compute_draw(
+                    ws, session_id=view.id, observer_inputs=inputs, public_value=public
+                )
             ),
             self._on_computed,
             on_error=self._on_failed,
@@ -513,7 +516,6 @@ class DrawPage(Page):
         if self.projector is not None:
             self.projector.play(outcome)
         self.draw_computed.emit(outcome)
-        self.ctx.data_changed.emit(draws.DRAWN_CHANGES.areas)
 
     def _on_skip_clicked(self) -> None:
         if self.projector is not None:
@@ -564,14 +566,15 @@ class DrawPage(Page):
             return
         view = self._view
         self.ctx.run_mutation(
-            lambda ws, job: draws.abort_draw(ws, session_id=view.id, reason=reason),
+            lambda ws, job: draws.RECORD_CHANGES.carrying(
+                draws.abort_draw(ws, session_id=view.id, reason=reason)
+            ),
             self._on_aborted,
         )
 
     def _on_aborted(self, view: DrawView) -> None:
         self._view = None
         self.steps.setCurrentIndex(0)
-        self.ctx.data_changed.emit(draws.RECORD_CHANGES.areas)
 
     def _on_sign_button_clicked(self) -> None:
         if self._view is None:
@@ -581,7 +584,9 @@ class DrawPage(Page):
             return
         view = self._view
         self.ctx.run_mutation(
-            lambda ws, job: draws.sign_off_draw(ws, session_id=view.id, signer=name),
+            lambda ws, job: draws.RECORD_CHANGES.carrying(
+                draws.sign_off_draw(ws, session_id=view.id, signer=name)
+            ),
             lambda v: self._on_signed(v),
         )
 
@@ -591,7 +596,6 @@ class DrawPage(Page):
                 view, self._outcome.targets, self._outcome.reserve, self._outcome.candidates
             )
             self._show_result(self._outcome)
-        self.ctx.data_changed.emit(draws.RECORD_CHANGES.areas)
 
     def _ask_path(self, title: str, suffix: str) -> str:
         v = self._view
@@ -612,7 +616,9 @@ class DrawPage(Page):
         if path and self._view:
             sid = self._view.id
             self.ctx.run_mutation(
-                lambda ws, job: draw_results.export_draw_notice_pdf(ws, session_id=sid, path=path)
+                lambda ws, job: NO_CHANGES.carrying(
+                    draw_results.export_draw_notice_pdf(ws, session_id=sid, path=path)
+                )
             )
 
     def _on_xlsx_button_clicked(self) -> None:
@@ -620,8 +626,8 @@ class DrawPage(Page):
         if path and self._view:
             sid = self._view.id
             self.ctx.run_mutation(
-                lambda ws, job: draw_results.export_drawn_targets_xlsx(
-                    ws, session_id=sid, path=path
+                lambda ws, job: NO_CHANGES.carrying(
+                    draw_results.export_drawn_targets_xlsx(ws, session_id=sid, path=path)
                 )
             )
 
@@ -651,8 +657,9 @@ class DrawPage(Page):
             return
         visit_id = open_rows[labels.index(choice)].visit_id
         self.ctx.run_mutation(
-            lambda ws, job: draws.replace_drawn_target(ws, visit_id=visit_id, reason=reason),
-            lambda r: self.ctx.data_changed.emit(draws.VISITS_CHANGES.areas),
+            lambda ws, job: draws.VISITS_CHANGES.carrying(
+                draws.replace_drawn_target(ws, visit_id=visit_id, reason=reason)
+            ),
         )
 
     def _on_team_button_clicked(self) -> None:

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.services.draw import team_changes
+from app.core.services.kernel.workspace import NO_CHANGES
 from app.ui.context import UiContext
 from app.ui.errors import show_error
 
@@ -187,8 +188,15 @@ class TeamChangeDialog(QDialog):
             return
         self.lock_button.setEnabled(False)
         self.ctx.run_mutation(
-            lambda ws, job: team_changes.lock_replacement(
-                ws, visit_id, member=member, reason=reason, observers=names, approved_by=approver
+            lambda ws, job: NO_CHANGES.carrying(  # nothing shown changes until the reveal
+                team_changes.lock_replacement(
+                    ws,
+                    visit_id,
+                    member=member,
+                    reason=reason,
+                    observers=names,
+                    approved_by=approver,
+                )
             ),
             self._on_locked,
             on_error=self._on_failed,
@@ -252,7 +260,9 @@ class TeamChangeDialog(QDialog):
         self.run_button.setEnabled(False)
         self.message.setText(self.tr("正在揭示密钥并计算…"))
         self.ctx.run_mutation(
-            lambda ws, job: team_changes.reveal_replacement(ws, token, observer_inputs=inputs),
+            lambda ws, job: team_changes.TEAM_CHANGES.carrying(
+                team_changes.reveal_replacement(ws, token, observer_inputs=inputs)
+            ),
             self._on_done,
             on_error=self._on_failed,
         )
@@ -281,7 +291,6 @@ class TeamChangeDialog(QDialog):
             )  # fmt: skip
         )
         self._load_members()
-        self.ctx.data_changed.emit(team_changes.TEAM_CHANGES.areas)
 
     def _on_failed(self, exc: BaseException) -> None:
         self.lock_button.setEnabled(self.locked is None)

@@ -259,17 +259,19 @@ class ExportDialog(QDialog):
             self,
             title=self._title(),
             label=self.tr("正在导出…"),
-            fn=lambda ws, job: bundle_export.export_bundle(
-                ws,
-                flow,
-                out,
-                recipient_key_id=recipient,
-                task_no=task_no,
-                inspector_cert=inspector,
-                queue=queue,
-                attach=attach,
-                progress=job.progress,
-                cancelled=job.cancelled,
+            fn=lambda ws, job: bundle_export.EXPORT_CHANGES.carrying(
+                bundle_export.export_bundle(
+                    ws,
+                    flow,
+                    out,
+                    recipient_key_id=recipient,
+                    task_no=task_no,
+                    inspector_cert=inspector,
+                    queue=queue,
+                    attach=attach,
+                    progress=job.progress,
+                    cancelled=job.cancelled,
+                )
             ),
             on_done=self._on_exported,
             on_error=self._on_failed,
@@ -299,7 +301,6 @@ class ExportDialog(QDialog):
         self.result_label.setText("<br>".join(lines))
         self.result_label.setStyleSheet("color: #1b5e20;")
         self.close_button.setFocus()
-        self.ctx.data_changed.emit(bundle_export.EXPORT_CHANGES.areas)
         self.exported.emit(res)
 
     def _on_failed(self, exc: BaseException) -> None:

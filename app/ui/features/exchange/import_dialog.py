@@ -31,7 +31,8 @@ from app.core.domain.roles import Permission
 from app.core.services.exchange import bundles
 from app.core.services.exchange.bundle_policy import FLOW_LABELS
 from app.core.services.kernel import keys
-from app.ui.context import UiContext
+from app.core.services.kernel.workspace import NO_CHANGES
+from app.ui.context import UiContext, guarded
 from app.ui.errors import message_for, show_error
 from app.ui.features.exchange.widgets import (
     JobProgressDialog,
@@ -149,7 +150,9 @@ class ImportDialog(QDialog):
             self,
             title=self.tr("校验数据包"),
             label=self.tr("正在校验…"),
-            fn=lambda ws, job: bundles.verify_bundle(ws, path, progress=job.progress),
+            fn=lambda ws, job: NO_CHANGES.carrying(
+                bundles.verify_bundle(ws, path, progress=job.progress)
+            ),
             on_done=lambda check: self._on_verified(path, check),
             on_error=self._on_verify_failed,
             cancellable=False,  # reading only: nothing to undo
@@ -265,14 +268,23 @@ class ImportDialog(QDialog):
         )
 
     def _trust(self, path: Path, offer: keys.KeyOffer) -> None:
-        try:
-            keys.trust_bundle_signer(self.ctx.workspace, path, fingerprint_seen=offer.fingerprint)
-        except AppError as exc:
-            show_error(self, exc)
-            return
+        self.trust_button.setEnabled(False)
+        self.ctx.run_mutation(
+            lambda ws, job: keys.KEY_CHANGES.carrying(
+                keys.trust_bundle_signer(ws, path, fingerprint_seen=offer.fingerprint)
+            ),
+            guarded(self, lambda _key: self._on_signer_trusted()),
+            on_error=guarded(self, self._on_trust_failed),
+        )
+
+    def _on_trust_failed(self, exc: BaseException) -> None:
+        self.trust_button.setEnabled(True)
+        show_error(self, exc)
+
+    def _on_signer_trusted(self) -> None:
+        self.trust_button.setEnabled(True)
         self.trust_button.setVisible(False)
         self._offer = None
-        self.ctx.data_changed.emit(keys.KEY_CHANGES.areas)
         self._on_verify_clicked()  # verify again, now with the key trusted
 
     # -- import --------------------------------------------------------------------------
@@ -289,12 +301,14 @@ class ImportDialog(QDialog):
             self,
             title=self.tr("导入数据包"),
             label=self.tr("正在导入…"),
-            fn=lambda ws, job: bundles.import_bundle(
-                ws,
-                path,
-                progress=job.progress,
-                cancelled=job.cancelled,
-                accept_allowed_part=allowed_part,
+            fn=lambda ws, job: bundles.imported(
+                bundles.import_bundle(
+                    ws,
+                    path,
+                    progress=job.progress,
+                    cancelled=job.cancelled,
+                    accept_allowed_part=allowed_part,
+                )
             ),
             on_done=self._on_imported,
             on_error=self._on_import_failed,
@@ -313,7 +327,6 @@ class ImportDialog(QDialog):
                 html.escape(line.split(" / ")[0]) for line in report.summary().splitlines()
             )
         )
-        self.ctx.data_changed.emit(bundles.bundle_changes(report).areas)
         self.imported.emit(report)
         dialog = ImportReportDialog(report, self)
         dialog.conflicts_requested.connect(self.conflicts_requested)

@@ -30,6 +30,7 @@ from app.core.domain.errors import ValidationError
 from app.core.domain.roles import Permission
 from app.core.services.kernel import keys
 from app.core.services.kernel.keys import KeyInfo
+from app.core.services.kernel.workspace import NO_CHANGES
 from app.ui.context import UiContext, guarded
 from app.ui.errors import show_error
 from app.ui.features.exchange.widgets import PathField, confirm, last_folder, remember_folder
@@ -173,7 +174,7 @@ class KeysDialog(QDialog):
 
     def reload(self) -> None:
         self.ctx.run_mutation(  # list_keys makes this installation's key pair on first use
-            lambda ws, job: keys.list_keys(ws),
+            lambda ws, job: NO_CHANGES.carrying(keys.list_keys(ws)),
             guarded(self, self._on_loaded),
             on_error=guarded(self, lambda exc: show_error(self, exc)),
         )
@@ -228,7 +229,7 @@ class KeysDialog(QDialog):
             return
         self.export_button.setEnabled(False)
         self.ctx.run_mutation(
-            lambda ws, job: keys.export_public_key(ws, out),
+            lambda ws, job: NO_CHANGES.carrying(keys.export_public_key(ws, out)),
             guarded(self, lambda inst: self._on_exported(out, inst)),
             on_error=guarded(self, self._on_export_failed),
         )
@@ -295,7 +296,9 @@ class KeysDialog(QDialog):
         certs = self._certs() if role == "laptop" else []
         self.trust_button.setEnabled(False)
         self.ctx.run_mutation(
-            lambda ws, job: keys.trust_key(ws, path, role=role, name=name, inspectors=certs),
+            lambda ws, job: keys.KEY_CHANGES.carrying(
+                keys.trust_key(ws, path, role=role, name=name, inspectors=certs)
+            ),
             guarded(self, self._on_trusted),
             on_error=guarded(self, self._on_trust_failed),
         )
@@ -306,7 +309,6 @@ class KeysDialog(QDialog):
         self.trust_inspectors.clear()
         self.note.setText(self.tr("已信任 {0}（{1}）。").format(info.name, info.role_label))
         self.note.setStyleSheet("color: #1b5e20;")
-        self.ctx.data_changed.emit(keys.KEY_CHANGES.areas)
         self.reload()
 
     def _on_trust_failed(self, exc: BaseException) -> None:

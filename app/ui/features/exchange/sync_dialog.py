@@ -216,13 +216,15 @@ class SyncDialog(QDialog):
             self,
             title=self.tr("在线同步"),
             label=self.tr("正在连接同步服务器…"),
-            fn=lambda ws, job: sync.sync_now(
-                ws,
-                force=True,  # the user asked now: do not wait for the retry backoff
-                retries=retries,
-                backoff=backoff,
-                progress=job.progress,
-                cancelled=job.cancelled,
+            fn=lambda ws, job: sync.synced(
+                sync.sync_now(
+                    ws,
+                    force=True,  # the user asked now: do not wait for the retry backoff
+                    retries=retries,
+                    backoff=backoff,
+                    progress=job.progress,
+                    cancelled=job.cancelled,
+                )
             ),
             on_done=self._on_synced,
             on_error=self._on_sync_failed,
@@ -246,7 +248,6 @@ class SyncDialog(QDialog):
             )
         self.result_label.setText("\n".join(lines))
         self.result_label.setStyleSheet("color: #b00020;" if report.errors else "color: #1b5e20;")
-        self.ctx.data_changed.emit(sync.sync_changes(report).areas)
 
     def _on_sync_failed(self, exc: BaseException) -> None:
         cancelled = self._progress is not None and self._progress.user_cancelled

@@ -27,7 +27,7 @@ from app.ui.context import guarded
 from app.ui.runner import Job
 
 if TYPE_CHECKING:
-    from app.core.services.kernel.workspace import Workspace
+    from app.core.services.kernel.workspace import Changes, Workspace
     from app.ui.context import UiContext
 
 EXTRA_KIND_LABELS = {
@@ -156,7 +156,7 @@ def run_with_progress(
     *,
     title: str,
     label: str,
-    fn: Callable[[Workspace, Job], Any],
+    fn: Callable[[Workspace, Job], Changes],
     on_done: Callable[[Any], Any],
     on_error: Callable[[BaseException], Any],
     cancellable: bool = True,

@@ -17,9 +17,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.domain.localtime import local_today
+from app.core.services.kernel.workspace import Changes, Workspace
 from app.core.services.results import third_parties
 from app.ui.context import UiContext
 from app.ui.errors import show_error
+from app.ui.runner import Job
 from app.ui.widgets.dates import pydate, qdate
 
 NEW_BODY = ""  # the combo's entry for a body not yet registered
@@ -92,7 +94,7 @@ class CommissionDialog(QDialog):
         valid_until, scope = pydate(self.valid_until.date()), self.scope.text()
         start, end = pydate(self.start.date()), pydate(self.end.date())
 
-        def save(ws, job):  # type: ignore[no-untyped-def]
+        def save(ws: Workspace, job: Job) -> Changes:
             if chosen == NEW_BODY:
                 third_parties.save_third_party(
                     ws, name=name, uscc=code, qualifications=[q for q in quals if q],

@@ -25,7 +25,7 @@ from app.core.domain.localtime import local_today
 from app.core.domain.states import PlanState
 from app.core.services.admin.overview import Table
 from app.core.services.draw import joint
-from app.core.services.kernel.workspace import Area
+from app.core.services.kernel.workspace import NO_CHANGES, Area
 from app.core.services.plan import plans, task_views, tasks
 from app.core.services.plan.plans import PlanDetail, PlanSummary
 from app.core.services.plan.task_views import TaskSummary
@@ -263,9 +263,6 @@ class PlanPage(Page):
 
     # -- plan actions ---------------------------------------------------------------------
 
-    def _done(self, _result: object = None) -> None:
-        self.ctx.data_changed.emit(plans.PLAN_CHANGES.areas)
-
     def _on_new_plan(self) -> None:
         name, ok = QInputDialog.getText(self, self.tr("新建年度计划"), self.tr("计划名称："))
         if not ok or not name.strip():
@@ -282,8 +279,9 @@ class PlanPage(Page):
         )
         if ok:
             self.ctx.run_mutation(
-                lambda ws, job: plans.create_plan(ws, year=year, name=name, department_code=dept),
-                self._done,
+                lambda ws, job: plans.PLAN_CHANGES.carrying(
+                    plans.create_plan(ws, year=year, name=name, department_code=dept)
+                ),
             )
 
     def _on_new_joint(self) -> None:
@@ -300,10 +298,9 @@ class PlanPage(Page):
             year = annual[0].year
             ids = [p.id for p in annual if p.year == year]
             self.ctx.run_mutation(
-                lambda ws, job: plans.create_joint_plan(
-                    ws, year=year, name=name, member_plan_ids=ids
+                lambda ws, job: plans.PLAN_CHANGES.carrying(
+                    plans.create_joint_plan(ws, year=year, name=name, member_plan_ids=ids)
                 ),
-                self._done,
             )
 
     def _on_state_clicked(self, state: PlanState, *, confirmed: bool = False) -> None:
@@ -345,7 +342,6 @@ class PlanPage(Page):
             return
         self.ctx.run_mutation(
             lambda ws, job: plans.publish_adjustments(ws, plan.id),
-            self._done,
             on_error=lambda exc: show_error(self, exc),
         )
 
@@ -357,7 +353,7 @@ class PlanPage(Page):
         if not path:
             return
         fn = plans.export_plan_xlsx if suffix == ".xlsx" else plans.export_plan_notice_pdf
-        self.ctx.run_mutation(lambda ws, job: fn(ws, plan.id, path))
+        self.ctx.run_mutation(lambda ws, job: NO_CHANGES.carrying(fn(ws, plan.id, path)))
 
     def _on_export_xlsx(self) -> None:
         self._export(".xlsx")
@@ -425,18 +421,21 @@ class PlanPage(Page):
 
         def saved(result: object) -> None:
             dialog.saved()
-            self._done(result)
 
         def save() -> None:
             d, reason = dialog.draft(), dialog.reason()
             if task_id is None:
                 self.ctx.run_mutation(
-                    lambda ws, job: tasks.create_task(ws, d, reason=reason), saved, on_error=refused
+                    lambda ws, job: plans.PLAN_CHANGES.carrying(
+                        tasks.create_task(ws, d, reason=reason)
+                    ),
+                    saved,
+                    on_error=refused,
                 )
             else:
                 self.ctx.run_mutation(
-                    lambda ws, job: tasks.update_task(
-                        ws, task_id, d, reason=reason, base_version=version
+                    lambda ws, job: plans.PLAN_CHANGES.carrying(
+                        tasks.update_task(ws, task_id, d, reason=reason, base_version=version)
                     ),
                     saved,
                     on_error=refused,
@@ -498,7 +497,9 @@ class PlanPage(Page):
         box.accepted.connect(dialog.accept)
         box.rejected.connect(dialog.reject)
         dialog.accepted.connect(
-            lambda: self.ctx.run_mutation(lambda ws, job: joint.merge_joint_visits(ws), self._done)
+            lambda: self.ctx.run_mutation(
+                lambda ws, job: joint.MERGE_CHANGES.carrying(joint.merge_joint_visits(ws))
+            )
         )
         v.addWidget(box)
         dialog.open()

@@ -131,8 +131,10 @@ class CheckRecordDialog(QDialog):
         )
         self.buttons.setEnabled(False)
         self.ctx.run_mutation(
-            lambda ws, job: ledger.record_check(
-                ws, target=code, department=dept or "", on=day, kind=kind, ref=ref
+            lambda ws, job: ledger.CHECK_CHANGES.carrying(
+                ledger.record_check(
+                    ws, target=code, department=dept or "", on=day, kind=kind, ref=ref
+                )
             ),
             self._on_recorded,
             on_error=self._on_failed,

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from app.core.domain.errors import AppError, StaleEditError
 from app.core.domain.localtime import fmt_time
+from app.core.services.kernel.workspace import Changes
 from app.core.services.registry.fields import SPECS, Field, display, format_permille, format_tags
 from app.ui.context import UiContext
 from app.ui.table_text import header_text
@@ -53,7 +54,7 @@ class RecordDialog(QDialog):
         kind: str,
         title: str,
         values: dict[str, Any] | None,
-        save: Callable[[Any, dict[str, Any], bool, int | None], Any],
+        save: Callable[[Any, dict[str, Any], bool, int | None], Changes],
         choices: dict[str, list[tuple[Any, str]]],
         version: int | None = None,
         reload: Callable[[Any], tuple[dict[str, Any], int]] | None = None,

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.services.kernel.workspace import NO_CHANGES, Done
 from app.core.services.registry.excel import write_import_report
 from app.core.services.registry.fields import REGISTRY_LABELS, SPECS
 from app.core.services.registry.imports.mapping import ignored_why
@@ -515,7 +516,7 @@ class ImportDialog(QDialog):
         mode: str,
         accept: bool,
         options: dict[str, Any] | None = None,
-    ) -> ImportResult:
+    ) -> Done[ImportResult]:
         result = import_registry(
             ws,
             kind=kind,
@@ -527,12 +528,10 @@ class ImportDialog(QDialog):
             cancelled=job.cancelled,
             **(options or {}),
         )
-        return result
+        return (result.changes if result.written else NO_CHANGES).carrying(result)
 
     def _on_imported(self, result: ImportResult) -> None:
         self._busy(False)
-        if result.written and result.changes.areas:
-            self.ctx.data_changed.emit(result.changes.areas)
         self.imported.emit(result)
         if result.written:
             text = self.tr("已导入：新增 {0}，更新 {1}，未变 {2}，跳过 {3}。").format(

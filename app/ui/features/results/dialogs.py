@@ -184,8 +184,8 @@ class FollowUpDialog(QDialog):
         if kind == FILE_A_CASE:
             case_no, filed = self.case_no.text(), to_date(self.filed.date())
             self.ctx.run_mutation(
-                lambda ws, job: penalty_cases.open_case(
-                    ws, rid, case_no=case_no, filed_on=filed, note=note
+                lambda ws, job: followups.FOLLOW_UP_CHANGES.carrying(
+                    penalty_cases.open_case(ws, rid, case_no=case_no, filed_on=filed, note=note)
                 ),
                 lambda _row: self._done(),
                 on_error=lambda exc: show_error(self, exc),
@@ -213,15 +213,14 @@ class FollowUpDialog(QDialog):
             return
         due = to_date(self.due.date()) if kind == "责令改正" else None
         self.ctx.run_mutation(
-            lambda ws, job: followups.add_follow_up(
-                ws, rid, kind=kind, to_party=party, due_on=due, note=note
+            lambda ws, job: followups.FOLLOW_UP_CHANGES.carrying(
+                followups.add_follow_up(ws, rid, kind=kind, to_party=party, due_on=due, note=note)
             ),
             lambda _id: self._done(),
             on_error=lambda exc: show_error(self, exc),
         )
 
     def _done(self) -> None:
-        self.ctx.data_changed.emit(followups.FOLLOW_UP_CHANGES.areas)
         self.accept()
 
 

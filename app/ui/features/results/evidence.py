@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.domain.ids import ResultId
 from app.core.domain.states import ResultState
 from app.core.services.checklist import sheets
 from app.core.services.checklist.result_evidence import Evidence, result_evidence
@@ -41,7 +42,7 @@ class EvidenceDialog(QDialog):
 
     decided = Signal(str)  # "approved" / "returned"
 
-    def __init__(self, ctx: UiContext, result_id: int, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: UiContext, result_id: ResultId, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.result_id = result_id

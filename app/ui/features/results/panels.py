@@ -27,11 +27,13 @@ from PySide6.QtWidgets import (
 
 from app.core.domain.ids import TargetId
 from app.core.domain.localtime import local_today
+from app.core.services.kernel.workspace import Changes, Workspace
 from app.core.services.results import deadlines, followups, inspection_history
 from app.ui.context import UiContext
 from app.ui.errors import show_error
 from app.ui.features.results.dialogs import to_date
 from app.ui.features.results.table import RowsView
+from app.ui.runner import Job
 from app.ui.widgets import files
 from app.ui.widgets.confirm import confirm
 from app.ui.widgets.dates import qdate
@@ -181,11 +183,11 @@ class PublicationPanel(QWidget):
             path += ".xlsx"
         task_no, dept = item.task_no, item.department_code
 
-        def work(ws, job):  # type: ignore[no-untyped-def]
+        def work(ws: Workspace, job: Job) -> Changes:
             from app.core.services.results import publication
 
             report = publication.publish_task(ws, task_no, xlsx_path=path, department_code=dept)
-            return report, publication.PUBLISHED_CHANGES
+            return publication.PUBLISHED_CHANGES.carrying(report)
 
         def preview(ws, job):  # type: ignore[no-untyped-def]
             import tempfile
@@ -215,9 +217,7 @@ class PublicationPanel(QWidget):
 
         self.ctx.run_query(preview, previewed, on_error=lambda exc: show_error(self, exc))
 
-    def _on_published(self, outcome) -> None:  # type: ignore[no-untyped-def]
-        report, changes = outcome
-        self.ctx.data_changed.emit(changes.areas)
+    def _on_published(self, report) -> None:  # type: ignore[no-untyped-def]
         QMessageBox.information(
             self,
             self.tr("公示"),

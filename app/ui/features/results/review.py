@@ -5,6 +5,7 @@ Reads and moves go through services.results.results via the context; nothing blo
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +28,7 @@ from app.core.domain.errors import StaleEditError
 from app.core.domain.ids import ResultId
 from app.core.domain.localtime import fmt_time
 from app.core.domain.states import RESULT_STATES, ResultState
+from app.core.services.kernel.workspace import NO_CHANGES, Changes, Workspace
 from app.core.services.results import penalty_cases, result_followthrough, results, reviews
 from app.core.services.results.results import ResultRow
 from app.ui.context import UiContext
@@ -325,7 +327,7 @@ class ReviewPanel(QWidget):
         is refused (docs/security.md "Concurrent edits")."""
         return {r.id: r.version for r in self.rows if r.id in set(ids)}
 
-    def _run(self, fn) -> None:  # type: ignore[no-untyped-def]
+    def _run(self, fn: Callable[[Workspace], Changes]) -> None:
         # The page refreshes on data_changed (areas "results", "deadlines"); after a refusal
         # (a result changed elsewhere meanwhile) it shows why and the rows as they are now.
         self.ctx.run_mutation(lambda ws, job: fn(ws), on_error=self._on_decision_failed)
@@ -436,7 +438,7 @@ class ReviewPanel(QWidget):
             path += ".pdf"
         visit_id = row.visit_id
         self.ctx.run_mutation(
-            lambda ws, job: [_archive().write_archive(ws, visit_id, path)],
+            lambda ws, job: NO_CHANGES.carrying([_archive().write_archive(ws, visit_id, path)]),
             self._on_archived,
             on_error=lambda exc: show_error(self, exc),
         )
@@ -455,7 +457,9 @@ class ReviewPanel(QWidget):
         files.remember(str(Path(folder) / "x"))
         task_no = row.task_no
         self.ctx.run_mutation(
-            lambda ws, job: _archive().write_task_archives(ws, task_no, folder),
+            lambda ws, job: NO_CHANGES.carrying(
+                _archive().write_task_archives(ws, task_no, folder)
+            ),
             self._on_archived,
             on_error=lambda exc: show_error(self, exc),
         )

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.services.kernel.workspace import Changes, Workspace
 from app.core.services.plan import timetable, year_settings
 from app.ui.context import UiContext
 
@@ -84,7 +85,7 @@ class YearRulesDialog(QDialog):
         items_text, depts_text = self.items.text(), self.departments.text()
         ceiling, preset = self.ceiling.value(), self.preset.currentData() or ""
 
-        def save(ws):  # type: ignore[no-untyped-def]
+        def save(ws: Workspace) -> Changes:
             new = year_settings.YearSettings(
                 ceiling=ceiling,
                 item_ratios=year_settings.parse_ratios(items_text, "一般事项年度比例"),
