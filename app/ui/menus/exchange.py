@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QDialog
 from shiboken6 import isValid
 
 from app.core.domain.roles import Permission
-from app.core.services.exchange import bundles
+from app.core.services.admin import overview
 from app.core.services.kernel.workspace import Area
 from app.ui.context import guarded
 
@@ -129,7 +129,7 @@ class ExchangeMenu:
 
     def refresh_conflict_count(self) -> None:
         self.ctx.run_query(
-            lambda ws, job: bundles.open_conflict_count(ws),
+            lambda ws, job: overview.open_conflict_count(ws),
             guarded(self.window, self._on_conflict_count),
             on_error=lambda exc: None,  # only a hint in a menu title; the dialog reports errors
         )

@@ -1,4 +1,5 @@
-"""Read models for the window's frame: key counts for the status bar, and small tables."""
+"""Read models for the window's frame: key counts for the status bar and the menus, and small
+tables (cheap to import: the window shows these before its pages load)."""
 
 from __future__ import annotations
 
@@ -6,9 +7,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
+from app.core.domain.states import ConflictState
 from app.core.services.checklist.visit_list import visit_counts
 from app.core.services.kernel.workspace import Workspace
-from app.core.storage.models import InspectionItem, Inspector, Plan, Target, Task
+from app.core.storage.models import InspectionItem, Inspector, Plan, SyncConflict, Target, Task
 
 
 @dataclass(frozen=True)
@@ -75,3 +77,16 @@ def tasks_table(ws: Workspace) -> Table:
         ("任务编号", "任务名称", "所属计划", "计划状态", "任务状态", "开始", "结束"),
         tuple(tuple(_text(v) for v in r) for r in rows),
     )
+
+
+def open_conflict_count(ws: Workspace) -> int:
+    """Sync conflicts waiting for a supervisor (the 数据交换 menu's 冲突处理 entry)."""
+    with ws.db.read_session() as s:
+        return int(
+            s.scalar(
+                select(func.count())
+                .select_from(SyncConflict)
+                .where(SyncConflict.status == ConflictState.OPEN)
+            )
+            or 0
+        )

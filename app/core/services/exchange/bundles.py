@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -21,7 +21,7 @@ from app.core.bundles.reader import BundleReader
 from app.core.domain.errors import AppError, ConflictError
 from app.core.domain.localtime import fmt_time
 from app.core.domain.roles import Permission
-from app.core.domain.states import ConflictState, OutboxState
+from app.core.domain.states import OutboxState
 from app.core.services.checklist.checklists import ensure_templates
 from app.core.services.exchange.bundle_merge import Merger
 from app.core.services.exchange.bundle_policy import FLOW_KINDS, FLOW_LABELS, LaptopPolicy, Refusal
@@ -36,7 +36,6 @@ from app.core.services.kernel.workspace import Area, Changes, Done, Workspace
 from app.core.storage.migrate import head_revision
 from app.core.storage.models import (
     Bundle,
-    SyncConflict,
     Tombstone,
     TrustedKey,
 )
@@ -596,19 +595,6 @@ def list_bundles(
                 )
             )
         return out
-
-
-def open_conflict_count(ws: Workspace) -> int:
-
-    with ws.db.read_session() as s:
-        return int(
-            s.scalar(
-                select(func.count())
-                .select_from(SyncConflict)
-                .where(SyncConflict.status == ConflictState.OPEN)
-            )
-            or 0
-        )
 
 
 def imported(report: ImportReport) -> Done[ImportReport]:
