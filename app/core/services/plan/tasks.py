@@ -375,6 +375,9 @@ def _remove(s: Session, task: Task) -> dict[str, Any]:
     before = _snapshot(task, item_codes(s, task.id))
     for row in s.scalars(select(TaskItem).where(TaskItem.task_id == task.id)):
         s.delete(row)
+    # The items go first: nothing tells the unit of work that they hang on the task, and the
+    # database's ON DELETE CASCADE would otherwise remove them before their own DELETE ran.
+    s.flush()
     s.delete(task)
     return before
 
