@@ -598,8 +598,9 @@ def list_bundles(
 
 
 def imported(report: ImportReport) -> Done[ImportReport]:
-    """An import's report with what it changed, for a front end's runner."""
-    return bundle_changes(report).carrying(report)
+    """An import's report with the areas it changed, for a front end's runner (the import
+    dialog shows the report itself, in the UI's language: no message here)."""
+    return Changes(bundle_changes(report).areas).carrying(report)
 
 
 def bundle_changes(report: ImportReport) -> Changes:
