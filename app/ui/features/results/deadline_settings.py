@@ -36,8 +36,7 @@ from app.core.services.results import deadlines
 from app.core.services.results.deadlines import DeadlineSettings
 from app.ui.context import UiContext
 from app.ui.errors import show_error
-from app.ui.features.results.dialogs import to_date
-from app.ui.widgets.dates import qdate
+from app.ui.widgets.dates import pydate, qdate
 
 RULES = ("publication", "dispatch", "inspector_choice", "plan_adjustment")
 DUE_SOON_DEFAULT = DeadlineSettings().due_soon
@@ -208,7 +207,7 @@ class DeadlineSettingsDialog(QDialog):
 
     def _update_previews(self) -> None:
         cal = self.calendar
-        start = to_date(self.start_edit.date())
+        start = pydate(self.start_edit.date())
         current = self.values()
         for rule, label in self.previews.items():
             if rule == "due_soon":

@@ -7,10 +7,9 @@ Modal dialogs read their inputs, then hand the work to the context; services val
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -39,16 +38,12 @@ from app.ui.context import UiContext
 from app.ui.errors import show_error
 from app.ui.features.results.table import RowsView
 from app.ui.widgets import files
-from app.ui.widgets.dates import qdate
+from app.ui.widgets.dates import pydate, qdate
 
 FILE_A_CASE = "penalty_case"  # the follow-up kind that files a penalty case instead
 DECIDE_CASE = "penalty_decision"  # … records the decision of a case filed from this result
 CLOSE_CASE = "penalty_close"  # … closes it
 CASE_KINDS = (FILE_A_CASE, DECIDE_CASE, CLOSE_CASE)
-
-
-def to_date(q: QDate) -> date:
-    return date(q.year(), q.month(), q.day())
 
 
 class AdoptDialog(QDialog):
@@ -182,7 +177,7 @@ class FollowUpDialog(QDialog):
         party, note = self.party.text(), self.note.toPlainText()
         rid = self.result_id
         if kind == FILE_A_CASE:
-            case_no, filed = self.case_no.text(), to_date(self.filed.date())
+            case_no, filed = self.case_no.text(), pydate(self.filed.date())
             self.ctx.run_mutation(
                 lambda ws, job: followups.FOLLOW_UP_CHANGES.carrying(
                     penalty_cases.open_case(ws, rid, case_no=case_no, filed_on=filed, note=note)
@@ -193,7 +188,7 @@ class FollowUpDialog(QDialog):
             return
         if kind in (DECIDE_CASE, CLOSE_CASE):
             case_id, _stage, version = self.case_pick.currentData()
-            day = to_date(self.filed.date())
+            day = pydate(self.filed.date())
             if kind == DECIDE_CASE:
                 self.ctx.run_mutation(
                     lambda ws, job: penalty_cases.decide_case(
@@ -211,7 +206,7 @@ class FollowUpDialog(QDialog):
                     on_error=lambda exc: show_error(self, exc),
                 )
             return
-        due = to_date(self.due.date()) if kind == "责令改正" else None
+        due = pydate(self.due.date()) if kind == "责令改正" else None
         self.ctx.run_mutation(
             lambda ws, job: followups.FOLLOW_UP_CHANGES.carrying(
                 followups.add_follow_up(ws, rid, kind=kind, to_party=party, due_on=due, note=note)

@@ -31,12 +31,11 @@ from app.core.services.kernel.workspace import Changes, Workspace
 from app.core.services.results import deadlines, followups, inspection_history
 from app.ui.context import UiContext
 from app.ui.errors import show_error
-from app.ui.features.results.dialogs import to_date
 from app.ui.features.results.table import RowsView
 from app.ui.runner import Job
 from app.ui.widgets import files
 from app.ui.widgets.confirm import confirm
-from app.ui.widgets.dates import qdate
+from app.ui.widgets.dates import pydate, qdate
 
 if TYPE_CHECKING:
     from app.core.services.results import publication
@@ -76,7 +75,7 @@ class DeadlinePanel(QWidget):
         layout.addWidget(self.table, 1)
 
     def refresh(self) -> None:
-        today, every = to_date(self.as_of.date()), self.show_all.isChecked()
+        today, every = pydate(self.as_of.date()), self.show_all.isChecked()
         self._asked = (today, every)  # a slower, older answer must not overwrite a newer one
         self.ctx.run_query(
             lambda ws, job: deadlines.list_deadlines(ws, today=today, include_pending=every),
