@@ -684,8 +684,9 @@ class ChecklistForm(QWidget):
         if self.form is not None and self.form.visit_id == visit_id:
             self.form_changed.emit(visit_id)
 
-    def _write(self, fn: Callable[[Any, InspectionId], object]) -> None:
-        """A write for the shown form (`fn(ws, form_id)`); its answer reloads that form only."""
+    def _write(self, fn: Callable[[Any, InspectionId], Changes]) -> None:
+        """A write for the shown form (`fn(ws, form_id)`, saying what it changed); its answer
+        reloads that form only."""
         if not self._editable():
             return
         assert self.form is not None
@@ -694,11 +695,9 @@ class ChecklistForm(QWidget):
 
         def write(ws: Any, job: Any) -> Changes:
             form_id = stored(ws)
-            result = fn(ws, form_id)  # an attachment or a signature; then the version it left
+            changes = fn(ws, form_id)  # an attachment or a signature; then the version it left
             self.seen_versions[form_id] = inspections.get_form(ws, form_id).row_version
-            # A service's Changes pass on; a signature's or an attachment's view changes
-            # nothing another screen shows.
-            return result if isinstance(result, Changes) else NO_CHANGES.carrying(result)
+            return changes
 
         self.ctx.run_mutation(
             write,
@@ -716,8 +715,15 @@ class ChecklistForm(QWidget):
             return
         data = Path(path).read_bytes()
         self._write(
-            lambda ws, form_id: attachments.add_attachment(
-                ws, form_id, filename=Path(path).name, data=data, item_code=item_code, row_no=row_no
+            lambda ws, form_id: NO_CHANGES.carrying(  # nothing another screen shows
+                attachments.add_attachment(
+                    ws,
+                    form_id,
+                    filename=Path(path).name,
+                    data=data,
+                    item_code=item_code,
+                    row_no=row_no,
+                )
             )
         )
 
@@ -737,13 +743,15 @@ class ChecklistForm(QWidget):
         strokes, signer = dialog.pad.strokes(), dialog.name_edit.text().strip()
         role, inspector_id = key
         self._write(
-            lambda ws, form_id: signatures.add_signature(
-                ws,
-                form_id,
-                role=role,
-                signer_name=signer,
-                strokes=strokes,
-                inspector_id=inspector_id,
+            lambda ws, form_id: NO_CHANGES.carrying(  # nothing another screen shows
+                signatures.add_signature(
+                    ws,
+                    form_id,
+                    role=role,
+                    signer_name=signer,
+                    strokes=strokes,
+                    inspector_id=inspector_id,
+                )
             )
         )
 
@@ -757,8 +765,10 @@ class ChecklistForm(QWidget):
             return
         data = Path(path).read_bytes()
         self._write(
-            lambda ws, form_id: signatures.add_party_seal(
-                ws, form_id, signer_name=business or self.tr("被检查单位"), photo=data
+            lambda ws, form_id: NO_CHANGES.carrying(  # nothing another screen shows
+                signatures.add_party_seal(
+                    ws, form_id, signer_name=business or self.tr("被检查单位"), photo=data
+                )
             )
         )
 
@@ -799,9 +809,10 @@ class ChecklistForm(QWidget):
         if answer != QMessageBox.StandardButton.Yes:
             return
 
-        def undo(ws: Any, _form_id: InspectionId) -> None:
+        def undo(ws: Any, _form_id: InspectionId) -> Changes:
             for sig_id in ids:
                 signatures.remove_signature(ws, sig_id)
+            return NO_CHANGES  # the form reloads; nothing another screen shows
 
         self._write(undo)
 
