@@ -13,6 +13,7 @@ import json
 import re
 import sys
 import unicodedata
+from collections import Counter
 from typing import Any
 
 PROTOCOL_V1, PROTOCOL, AMENDMENT = "DRAW-v1", "DRAW-v1.1", "team-amendment"
@@ -40,17 +41,9 @@ def cj(x: Any) -> bytes:
     return json.dumps(x, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
-def sha256hex(b: bytes) -> str:
-    return hashlib.sha256(b).hexdigest()
-
-
-def record_digest(record: Any) -> str:
-    return sha256hex(cj(record))
-
-
-def norm(s: str) -> str:
-    """NFC, each run of White_Space -> one U+0020, then leading/trailing U+0020 removed."""
-    return re.sub(WHITE_SPACE, " ", unicodedata.normalize("NFC", s)).strip(" ")
+def record_digest(x: Any) -> str:
+    """sha256hex(cj(x)): the digest of a record, of a manifest, of a part of a population."""
+    return hashlib.sha256(cj(x)).hexdigest()
 
 
 def show(value: Any, limit: int = 160) -> str:
@@ -60,8 +53,9 @@ def show(value: Any, limit: int = 160) -> str:
 
 
 def text(value: Any, where: str) -> str:
+    """NFC, each run of White_Space -> one U+0020, then leading/trailing U+0020 removed."""
     require(isinstance(value, str), f"{where}: must be a string, got {show(value, 40)}")
-    return norm(value)
+    return re.sub(WHITE_SPACE, " ", unicodedata.normalize("NFC", value)).strip(" ")
 
 
 def text_set(value: Any, where: str) -> list[str]:
@@ -103,10 +97,6 @@ def normal_population(raw: Any, parts: list[str]) -> dict[str, Any]:
     return out
 
 
-def summary(rows: list[Any]) -> dict[str, Any]:
-    return {"count": len(rows), "digest": sha256hex(cj(rows))}
-
-
 # §3 The manifest, as a lock writes it ----------------------------------------------------------
 def normal_strata(raw: Any, targets: list[dict[str, str]]) -> list[dict[str, Any]]:
     stratum_of, out = {t["id"]: t["stratum"] for t in targets}, {}
@@ -116,11 +106,10 @@ def normal_strata(raw: Any, targets: list[dict[str, str]]) -> list[dict[str, Any
         code = text(st["code"], f"strata[{n}].code")
         where = f"strata[{n}] (stratum {code!r})"
         require(code not in out, f"{where}: two strata share the code {code!r}")
-        keys = [key for key in ("ratio_permille", "count") if key in st]
-        require(len(keys) == 1, f"{where}: needs exactly one of ratio_permille or count")
-        top = 1000 if keys[0] == "ratio_permille" else EVER
-        entry: dict[str, Any] = {"code": code}
-        entry[keys[0]] = integer(st[keys[0]], f"{where}.{keys[0]}", 0, top)
+        rules = [key for key in ("ratio_permille", "count") if key in st]
+        require(len(rules) == 1, f"{where}: needs exactly one of ratio_permille or count")
+        rule, top = rules[0], 1000 if rules[0] == "ratio_permille" else EVER
+        entry: dict[str, Any] = {"code": code, rule: integer(st[rule], f"{where}.{rule}", 0, top)}
         for part in ("mandatory", "excluded"):
             entry[part] = text_set(st.get(part, []), f"{where}.{part}")
             strange = [i for i in entry[part] if stratum_of.get(i) != code]
@@ -154,7 +143,8 @@ def normal_manifest(manifest: Any, population: dict[str, Any], protocol: str) ->
     require(isinstance(observers, list), "observers: must be a list")
     normal: dict[str, Any] = {"protocol": protocol}
     normal["session"] = {k: text(session[k], k) for k in sorted(session)}
-    normal.update({part: summary(population[part]) for part in population})
+    for part, rows in population.items():
+        normal[part] = {"count": len(rows), "digest": record_digest(rows)}
     normal["strata"] = normal_strata(manifest.get("strata"), population.get("targets", []))
     normal["team"] = normal_team(manifest.get("team"))
     normal["commitment"] = manifest.get("commitment")  # opened by the secret (§9.3)
@@ -172,7 +162,8 @@ def open_seed(record: dict[str, Any], manifest: dict[str, Any]) -> tuple[Any, by
     secret, inputs = reveal.get("office_secret"), reveal.get("observer_inputs")
     ok = isinstance(secret, str) and re.fullmatch("[0-9a-f]{64}", secret)
     require(ok, "reveal.office_secret must be 64 lowercase hex digits (32 bytes)")
-    opened, said = sha256hex(COMMIT_PREFIX + bytes.fromhex(secret)), manifest.get("commitment")
+    opened = hashlib.sha256(COMMIT_PREFIX + bytes.fromhex(secret)).hexdigest()
+    said = manifest.get("commitment")
     if said != opened:
         why = f"the secret gives {opened}, manifest.commitment is {show(said)}"
         found.append(f"commitment does not match the revealed office secret: {why}")
@@ -182,15 +173,14 @@ def open_seed(record: dict[str, Any], manifest: dict[str, Any]) -> tuple[Any, by
     public = text(reveal.get("public_value"), "reveal.public_value")
     reveal = {"office_secret": secret, "observer_inputs": [text(v, "input") for v in inputs]}
     reveal["public_value"] = public
-    source, rule = manifest.get("public_value_source"), "before the lock (DRAW-v1.1 §10)"
-    if record["protocol"] == PROTOCOL == manifest.get("protocol"):
-        if source == "" and public != "":
-            why = f"the manifest declared no public_value_source {rule}"
-            found.append(f"rule: public_value must be empty: {why}")
-        if source != "" and public == "":
-            why = f"the manifest declared its source {show(source)} {rule}"
-            found.append(f"rule: public_value is empty although {why}")
-    seed = hashlib.sha256(cj({"manifest_digest": sha256hex(cj(manifest)), **reveal})).digest()
+    source = manifest.get("public_value_source")
+    v1_1 = record["protocol"] == PROTOCOL == manifest.get("protocol")
+    if v1_1 and (source == "") != (public == ""):  # §10: a value if and only if a source
+        why = "must be empty: the manifest declared no public_value_source"
+        if source != "":
+            why = f"is empty although the manifest declared its source {show(source)}"
+        found.append(f"rule: public_value {why} before the lock (DRAW-v1.1 §10)")
+    seed = hashlib.sha256(cj({"manifest_digest": record_digest(manifest), **reveal})).digest()
     return reveal, seed, found
 
 
@@ -205,11 +195,10 @@ def by_ticket(seed: bytes, label: str, ids: list[str]) -> list[str]:
 
 
 def quota(stratum: dict[str, Any], eligible: int) -> int:
-    if "count" in stratum:
-        k = min(stratum["count"], eligible)
-    else:
-        k = min(eligible, (stratum["ratio_permille"] * eligible + 999) // 1000)
-    return max(int(k), len(stratum["mandatory"]))
+    """The count, or ceil(ratio_permille * eligible / 1000); at most eligible; at least every
+    mandatory target."""
+    k: int = stratum.get("count", (stratum.get("ratio_permille", 0) * eligible + 999) // 1000)
+    return max(min(k, eligible), len(stratum["mandatory"]))
 
 
 def select(seed: bytes, strata: list[dict[str, Any]], targets: list[dict[str, str]]) -> list[Any]:
@@ -232,32 +221,26 @@ def assign(seed: bytes, team: Any, selection: list[Any], population: dict[str, A
     if team is None:
         return None, None
     size, max_load = max(team["size"], len(team["departments"])), team["max_load"]
-    load = {i["id"]: 0 for i in population["inspectors"]}
+    load: Counter[str] = Counter()
     conflicts = {(i, t) for i, t in population["conflicts"]}
     stratum_of = {t: entry["stratum"] for entry in selection for t in entry["selected"]}
     assignment = []
     for t in by_ticket(seed, "assign-order", list(stratum_of)):
         code = team["qualification"].get(stratum_of[t])
-        candidates = []
-        for i in population["inspectors"]:
-            qualified = code is None or code in i["qualifications"]
-            free = max_load is None or load[i["id"]] < max_load
-            if (i["id"], t) not in conflicts and qualified and free:
-                candidates.append(i)
-        candidates.sort(
-            key=lambda i: (load[i["id"]], ticket(seed, "assign:" + t, i["id"]), i["id"])
-        )
+        pool = [i for i in population["inspectors"] if (i["id"], t) not in conflicts]
+        pool = [i for i in pool if code is None or code in i["qualifications"]]
+        pool = [i for i in pool if max_load is None or load[i["id"]] < max_load]
+        pool.sort(key=lambda i: (load[i["id"]], ticket(seed, "assign:" + t, i["id"]), i["id"]))
         members: list[str] = []
         for d in team["departments"]:
-            pick = [i["id"] for i in candidates if i["department"] == d and i["id"] not in members]
+            pick = [i["id"] for i in pool if i["department"] == d and i["id"] not in members]
             if not pick:
                 return None, {"target": t, "reason": "no eligible inspector of department " + d}
             members.append(pick[0])
-        members += [i["id"] for i in candidates if i["id"] not in members][: size - len(members)]
+        members += [i["id"] for i in pool if i["id"] not in members][: size - len(members)]
         if len(members) < size:
             return None, {"target": t, "reason": "not enough eligible inspectors"}
-        for m in members:
-            load[m] += 1
+        load.update(members)
         assignment.append({"target": t, "team": members})
     return assignment, None
 
@@ -268,7 +251,7 @@ def check_hard_rules(record: dict[str, Any], team: dict[str, Any], out: list[str
     conflicts = {(i, t) for i, t in record["population"]["conflicts"]}
     stratum_of = {t: entry["stratum"] for entry in record["selection"] for t in entry["selected"]}
     size = max(team["size"], len(team["departments"]))
-    load: dict[str, int] = {}
+    load: Counter[str] = Counter()
     for n, entry in enumerate(record["assignment"]):
         target, members, where = entry["target"], entry["team"], f"rule: assignment[{n}]"
         known = [people[m] for m in members if m in people]
@@ -286,7 +269,7 @@ def check_hard_rules(record: dict[str, Any], team: dict[str, Any], out: list[str
         for m in members:
             if (m, target) in conflicts:
                 out.append(f"{where}: {m} is in a conflict pair (回避) with the target {target}")
-            load[m] = load.get(m, 0) + 1
+        load.update(members)
     for m in sorted(load):
         if team["max_load"] is not None and load[m] > team["max_load"]:
             out.append(f"rule: {m} is on {load[m]} teams, max_load is {team['max_load']}")
@@ -381,7 +364,7 @@ def verify_draw(record: dict[str, Any], out: list[str]) -> None:
     found_here: list[str] = []  # the population as given is not the one a lock writes (§2)
     compare(record, {"population": population}, found_here)
     out.extend(line.replace(" differs:", " is not in §2 normal form:", 1) for line in found_here)
-    compare(record, {"manifest": normal, "manifest_digest": sha256hex(cj(manifest))}, out)
+    compare(record, {"manifest": normal, "manifest_digest": record_digest(manifest)}, out)
     out.extend(found)
     compare(record, {"reveal": reveal, "seed": seed.hex(), "selection": selection}, out)
     status = "ok" if error is None else "infeasible"
@@ -407,7 +390,7 @@ def verify_amendment(record: dict[str, Any], out: list[str]) -> None:
     require(normal["reason"], "manifest.reason: must not be empty")
     reveal, seed, found = open_seed(record, manifest)
     compare(record, {"protocol": PROTOCOL, "kind": AMENDMENT, "population": population}, out)
-    compare(record, {"manifest": normal, "manifest_digest": sha256hex(cj(manifest))}, out)
+    compare(record, {"manifest": normal, "manifest_digest": record_digest(manifest)}, out)
     out.extend(found)
     compare(record, {"reveal": reveal, "seed": seed.hex(), "team_before": before}, out)
     compare(record, replace(seed, normal, before or [], population), out)

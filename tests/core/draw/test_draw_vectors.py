@@ -348,7 +348,7 @@ def test_changed_commitment_with_digest_fixed_up() -> None:
 
     def change(r: dict[str, Any]) -> None:
         r["manifest"]["commitment"] = "0" * 64
-        r["manifest_digest"] = kernel.sha256hex(cj(r["manifest"]))
+        r["manifest_digest"] = kernel.record_digest(r["manifest"])
 
     failures = failures_after(record, change)
     assert failures[0].startswith("commitment does not match the revealed office secret")
