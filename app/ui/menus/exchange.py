@@ -132,6 +132,7 @@ class ExchangeMenu:
             lambda ws, job: overview.open_conflict_count(ws),
             guarded(self.window, self._on_conflict_count),
             on_error=lambda exc: None,  # only a hint in a menu title; the dialog reports errors
+            key=f"conflict-count-{id(self)}",  # an older count never lands after a newer one
         )
 
     def _on_conflict_count(self, n: int) -> None:

@@ -183,6 +183,7 @@ class TemplateEditorDialog(QDialog):
             lambda ws, job: checklists.list_templates(ws, include_old=True),
             lambda found: self._on_templates(found, want),
             on_error=lambda exc: show_error(self, exc),
+            key=f"templates-{id(self)}",  # an older list never lands after a newer one (a save)
         )
 
     def _on_templates(self, found: list[Template], want: str | None) -> None:

@@ -158,6 +158,7 @@ class ExportDialog(QDialog):
             lambda ws, job: bundle_choices.export_choices(ws),
             guarded(self, self._on_choices),
             on_error=guarded(self, lambda exc: show_error(self, exc)),
+            key=f"export-choices-{id(self)}",  # an older list never lands after a newer one
         )
 
     def _on_choices(self, choices: bundle_choices.ExportChoices) -> None:

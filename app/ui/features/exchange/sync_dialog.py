@@ -138,6 +138,9 @@ class SyncDialog(QDialog):
             lambda ws, job: (sync.get_settings(ws), sync.sync_queue(ws)),
             guarded(self, self._on_loaded),
             on_error=guarded(self, lambda exc: show_error(self, exc)),
+            # The latest load wins: one started before a sync must not land after the one the
+            # sync started and show a sent bundle as 待发送 again.
+            key=f"sync-dialog-{id(self)}",
         )
 
     def _on_ctx_data_changed(self, areas: frozenset[Area]) -> None:
