@@ -1,5 +1,4 @@
-"""Function-local imports in app/core: each is a lazy import of a heavy library, or one of a
-shrinking list of older ones (tests/local_imports_ratchet.txt). A new local import that dodges
+"""Function-local imports in app/core: each is a lazy import of a heavy library. One that dodges
 an import cycle fails here: the layers contract (pyproject.toml) says which package may
 import which, so the import belongs at the top of the module or the function in a lower
 package."""
@@ -10,7 +9,6 @@ import ast
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-RATCHET = REPO / "tests" / "local_imports_ratchet.txt"
 # Loaded lazily on purpose: each costs a start-up users feel and is needed only by some work.
 # (alembic: only an upgrade needs it; storage/migrate.py reads revisions without it.)
 HEAVY = (
@@ -32,8 +30,9 @@ def _local_imports() -> set[tuple[str, str]]:
             if not isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef):
                 continue
             for node in ast.walk(fn):
-                if isinstance(node, ast.ImportFrom):
-                    module = "." * node.level + (node.module or "")
+                if isinstance(node, ast.ImportFrom):  # a relative import, named in full
+                    package = path.relative_to(REPO).with_suffix("").parts[: -node.level]
+                    module = ".".join((*package, node.module or "")).strip(".")
                 elif isinstance(node, ast.Import):
                     module = node.names[0].name
                 else:
@@ -43,19 +42,9 @@ def _local_imports() -> set[tuple[str, str]]:
     return found
 
 
-def _listed() -> set[tuple[str, str]]:
-    rows = [line.split() for line in RATCHET.read_text(encoding="utf-8").splitlines()]
-    return {(row[0], row[1]) for row in rows if row and not row[0].startswith("#")}
-
-
-def test_no_new_function_local_import() -> None:
-    new = sorted(_local_imports() - _listed())
-    assert not new, (
+def test_no_function_local_import_but_a_heavy_library() -> None:
+    found = sorted(_local_imports())
+    assert not found, (
         "function-local imports that are not a lazy heavy library: import at the top of the "
-        f"module (or move the function down a layer): {new}"
+        f"module (or move the function down a layer, or to the module it needs): {found}"
     )
-
-
-def test_the_list_only_shrinks() -> None:
-    gone = sorted(_listed() - _local_imports())
-    assert not gone, f"fixed — delete these lines from {RATCHET.name}: {gone}"

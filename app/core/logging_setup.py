@@ -1,4 +1,5 @@
-"""Rotating log files in the data folder and the "copy diagnostics" text for support.
+"""Rotating log files in the data folder, and their last lines for support (diagnostics:
+services/admin/diagnostics.py).
 
 Logs carry ids, never personal data: a filter masks anything shaped like an ID number,
 a credit code or a phone number that slips into a message. Never imports Qt.
@@ -8,18 +9,12 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
-import platform
 import re
-import sqlite3
 import sys
 from collections import deque
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from app.core.appdirs import log_dir
-
-if TYPE_CHECKING:
-    from app.core.services.kernel.workspace import Workspace
 
 LOG_FILE = "app.log"
 MAX_BYTES = 1_000_000
@@ -93,60 +88,3 @@ def recent_lines(count: int = 40, *, path: Path | None = None) -> list[str]:
         return []
     with path.open(encoding="utf-8", errors="replace") as f:
         return [line.rstrip("\n") for line in deque(f, maxlen=count)]
-
-
-def diagnostics(ws: Workspace | None = None, *, extra: dict[str, str] | None = None) -> str:
-    """Plain text for support: versions, platform, database, counts, recent log lines."""
-    from app.version import APP_NAME, __version__
-
-    lines = [
-        f"{APP_NAME} {__version__}",
-        f"Python {platform.python_version()} ({sys.executable if not getattr(sys, 'frozen', False) else 'frozen'})",
-        f"Platform {platform.platform()} ({platform.machine()})",
-        f"SQLite {sqlite3.sqlite_version}",
-    ]
-    try:
-        from importlib import metadata
-
-        for dist in ("PySide6", "SQLAlchemy", "openpyxl", "reportlab"):
-            try:
-                lines.append(f"{dist} {metadata.version(dist)}")
-            except metadata.PackageNotFoundError:
-                lines.append(f"{dist} -")
-    except ImportError:  # pragma: no cover
-        pass
-    for key, value in (extra or {}).items():
-        lines.append(f"{key} {value}")
-    if ws is not None:
-        lines += _database_lines(ws)
-    lines.append(f"Log {log_file()}")
-    lines.append("--- recent log ---")
-    lines += recent_lines()
-    return "\n".join(lines)
-
-
-def _database_lines(ws: Workspace) -> list[str]:
-    from sqlalchemy import func, select
-
-    from app.core.services.kernel.audit import chain_head
-    from app.core.storage.models import AuditEvent, Inspector, Target, Task, User, Visit
-
-    out = [f"Database {ws.display_name}"]
-    try:
-        out.append(f"Schema {ws.db.revision()}")
-        with ws.db.read_session() as s:
-            for label, model in (
-                ("targets", Target),
-                ("inspectors", Inspector),
-                ("tasks", Task),
-                ("visits", Visit),
-                ("users", User),
-                ("audit events", AuditEvent),
-            ):
-                out.append(f"  {label}: {s.scalar(select(func.count()).select_from(model))}")
-            out.append(f"Audit head {chain_head(s)[:16]}…")
-        if ws.db.path is not None and ws.db.path.exists():
-            out.append(f"Size {ws.db.path.stat().st_size} bytes")
-    except Exception as exc:  # diagnostics must never fail: report what went wrong instead
-        out.append(f"  (database not readable: {type(exc).__name__}: {exc})")
-    return out

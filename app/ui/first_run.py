@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.demo import create_sample_county, sample_contents
+from app.core.demo import create_sample_county
+from app.core.demo.sample import sample_contents
 from app.core.services.kernel.workspace import open_workspace
 from app.ui.errors import show_error
 from app.ui.runner import Job, TaskRunner

@@ -13,8 +13,7 @@ from sqlalchemy import select, update
 
 from app.core.domain.canonical import content_hash
 from app.core.services.checklist import inspections, sheets, visit_list
-from app.core.services.checklist.form_seal import _payload
-from app.core.services.checklist.inspections import hashed_content
+from app.core.services.checklist.form_seal import _payload, hashed_content
 from app.core.storage.models import Inspection, Visit
 
 

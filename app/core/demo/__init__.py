@@ -8,56 +8,21 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from app.core.domain.errors import AppError
 from app.core.services.kernel.workspace import Workspace, open_workspace
 
-from . import registry_data
+from . import draw_data, inspection_data, registry_data, results_data
+from .sample import SampleSpec, SampleSummary, sample_contents
+
+__all__ = ["SampleSpec", "SampleSummary", "create_sample_county", "sample_contents"]
 
 Progress = Callable[[int, int, str], None]
 Cancelled = Callable[[], bool]
 
 
-@dataclass(frozen=True)
-class SampleSummary:
-    path: str
-    targets: int
-    inspectors: int
-    experts: int
-    items: int
-    plans: int
-    tasks: int
-
-
-@dataclass(frozen=True)
-class SampleSpec:
-    """How big the sample is; tests use a small one, benchmarks a large one."""
-
-    targets: int = 5000
-    inspectors_per_department: int = 10
-    seed: int = 20260101
-
-
 Step = Callable[[Workspace, random.Random, SampleSpec], None]
-
-
-def sample_contents(spec: SampleSpec | None = None) -> tuple[str, ...]:
-    """What the sample county holds, line by line, for the first-run screen (a new user knows
-    what to try before creating it)."""
-    from .inspection_data import COMPLETED
-    from .results_data import READY_TO_FILL
-
-    spec = spec or SampleSpec()
-    return (
-        f"名录库：约{spec.targets}户检查对象、60名检查人员、20个抽查事项，若干专家",
-        "2026年度抽查计划已公示，第1号任务已公开随机抽取（可查看抽取记录与公告）",
-        f"{COMPLETED}份已签名的检查表（其中1份当事人拒签、有见证人），1份填到一半的草稿",
-        "数十项检查结果分布在待审核、退回、审核通过、已公示各环节，含逾期未公示和后续处置",
-        f"{READY_TO_FILL}户以上待检查的对象：可直接打开、填写检查表、签名并完成",
-        "示例数据仅供练习；正式使用请创建空数据库并导入本县名录库。",
-    )
 
 
 def _steps() -> list[tuple[str, Step]]:
@@ -65,8 +30,6 @@ def _steps() -> list[tuple[str, Step]]:
         ("名录库 / registries", registry_data.populate),
         ("抽查计划 / plans", registry_data.populate_plan),
     ]
-    from . import draw_data, inspection_data, results_data  # on use: the services they drive
-
     for module in (draw_data, inspection_data, results_data):
         steps.extend(module.STEPS)
     return steps

@@ -16,7 +16,7 @@ from app.core.services.plan import plans
 if TYPE_CHECKING:
     from app.core.services.kernel.workspace import Workspace
 
-    from . import SampleSpec
+    from .sample import SampleSpec
 
 DRAW_DAY = date(2026, 4, 8)
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from PIL import Image, ImageDraw
 from sqlalchemy import select
 
+from app.core.demo.sample import COMPLETED
 from app.core.demo.visits import add_sample_visit
 from app.core.domain.ids import VisitId
 from app.core.domain.localtime import to_utc
@@ -26,9 +27,9 @@ from app.core.storage.models import Inspector, Result, Target, Task, Visit
 if TYPE_CHECKING:
     from app.core.services.kernel.workspace import Workspace
 
-    from . import SampleSpec
+    from .sample import SampleSpec
 
-COMPLETED = 3
+
 WITNESS = ("王建华", "150821198503120317")
 
 

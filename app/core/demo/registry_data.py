@@ -31,10 +31,12 @@ from app.core.storage.models import (
 )
 from app.core.storage.search import search_key
 
+from .sample import SampleSummary
+
 if TYPE_CHECKING:
     from app.core.services.kernel.workspace import Workspace
 
-    from . import SampleSpec
+    from .sample import SampleSpec
 
 REGION = "150821"  # 五原县 (GB/T 2260)
 OFFICE = "五原县市场监督管理局"
@@ -434,9 +436,7 @@ def populate_plan(ws: Workspace, rng: random.Random, spec: SampleSpec) -> None:
         log_event(s, ws.actor, "plan.create", entity="plan", entity_uid=plan.uid, summary=plan.name)
 
 
-def summary(ws: Workspace):  # type: ignore[no-untyped-def]
-    from . import SampleSummary
-
+def summary(ws: Workspace) -> SampleSummary:
     with ws.db.read_session() as s:
 
         def count(model: type) -> int:

@@ -13,11 +13,12 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
+from app.core.demo.sample import READY_TO_FILL
 from app.core.demo.visits import add_sample_visit
 from app.core.domain.states import FollowUpState, ResultState, VisitState, transition
 from app.core.services.kernel.audit import log_event
 from app.core.services.results.calendar import calendar_from_session
-from app.core.services.results.deadlines import settings_from_session
+from app.core.services.results.due_dates import settings_from_session
 from app.core.services.results.results import move_result, record_result_completion
 from app.core.storage.models import (
     Department,
@@ -37,7 +38,7 @@ from app.core.storage.models import (
 if TYPE_CHECKING:
     from app.core.services.kernel.workspace import Workspace
 
-    from . import SampleSpec
+    from .sample import SampleSpec
 
 MARK = "示例数据（无抽取样例时由结果样例生成）"
 # 3 results completed 2026-05-25 reach their deadline on Tuesday 2026-06-23: the 端午 holiday
@@ -52,7 +53,6 @@ _PLAN = [  # (share of results, final state)
 
 
 ENOUGH_VISITS = 30
-READY_TO_FILL = 4  # open visits left for a new user to fill in
 
 
 def _ensure_visits(ws: Workspace, rng: random.Random) -> None:

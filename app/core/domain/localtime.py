@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import re
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from zoneinfo import ZoneInfo
 
 DEFAULT_ZONE = "Asia/Shanghai"
 
@@ -37,8 +38,6 @@ def zone_for(name: str) -> tzinfo:
         sign = -1 if m.group(1) == "-" else 1
         return timezone(sign * timedelta(hours=int(m.group(2)), minutes=int(m.group(3) or 0)))
     try:
-        from zoneinfo import ZoneInfo
-
         return ZoneInfo(name)
     except Exception as exc:  # ZoneInfoNotFoundError, ValueError for a malformed key
         if name in _FIXED:

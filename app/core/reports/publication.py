@@ -9,12 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from app.core.domain.platform import PLATFORM_RESULT_COLUMNS
 from app.core.reports.fonts import register_cjk_font
 from app.core.reports.xlsx_cells import set_cell
 
@@ -137,7 +139,6 @@ def write_publication_xlsx(notice: PublicationNotice, path: Path | str) -> Path:
 
 def write_publication_pdf(notice: PublicationNotice, path: Path | str) -> Path:
     """A4 landscape notice; the table repeats its header row on every page."""
-    from xml.sax.saxutils import escape
 
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4, landscape
@@ -207,7 +208,6 @@ def write_platform_results(rows: list[tuple[object, ...]], path: Path | str) -> 
     """The flat list a provincial platform imports (domain/platform.py): one header row, then
     one row per result, read by position from row 2. Everything but 序号 is text (codes keep
     their leading zeros, dates read as written)."""
-    from app.core.domain.platform import PLATFORM_RESULT_COLUMNS
 
     path = Path(path)
     wb = Workbook()

@@ -13,8 +13,8 @@ from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from app.core.domain.roles import SYSTEM_ACTOR, Permission
-from app.core.logging_setup import diagnostics
 from app.core.services.admin import backups
+from app.core.services.admin.diagnostics import diagnostics
 from app.core.services.kernel.workspace import NO_CHANGES
 from app.ui.errors import show_error
 from app.ui.widgets import files

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from sqlalchemy import func, inspect, select
+
 from app.core.appdirs import backup_dir_for
 from app.core.domain.errors import StorageError, ValidationError
 from app.core.domain.localtime import local_now
@@ -405,7 +407,6 @@ def check_server(url: str) -> ServerCheck:
     it — no schema upgrade, no audit event: its Alembic revision is this app's head, the audit
     chain and every sealed row verify (services/audit.verify_chain, which also names a missing
     or added table or column), and counts the rows of every table."""
-    from sqlalchemy import func, inspect, select
 
     db = Database(url)
     problems: list[str] = []

@@ -18,10 +18,12 @@ from app.core.domain.checklist import FormData
 from app.core.domain.errors import ValidationError
 from app.core.domain.localtime import local_today
 from app.core.domain.states import RESULT_DONE, ResultState
+from app.core.services.draw.team_changes import team_change_counts
 from app.core.services.kernel.audit_trail import log_export
 from app.core.services.kernel.reference import get_setting
 from app.core.services.kernel.workspace import Workspace
 from app.core.services.results.results import code_texts
+from app.core.services.results.third_parties import commission_counts
 from app.core.storage.models import (
     CheckRecord,
     Department,
@@ -294,8 +296,6 @@ def _outside(s: Session, year: int | None) -> Counter[int]:
 
 
 def _commissions(s: Session, task_ids: list[int]) -> tuple[CodeCount, ...]:
-    from app.core.services.results.third_parties import commission_counts
-
     return tuple(
         CodeCount("", f"委托第三方：{name}（次）", n)
         for name, n in sorted(commission_counts(s, task_ids).items())
@@ -303,8 +303,6 @@ def _commissions(s: Session, task_ids: list[int]) -> tuple[CodeCount, ...]:
 
 
 def _team_changes(s: Session, year: int | None) -> tuple[CodeCount, ...]:
-    from app.core.services.draw.team_changes import team_change_counts
-
     visits = select(Visit.id).join(Task, Task.id == Visit.task_id).where(~Visit.is_cancelled)
     if year is not None:
         visits = visits.where(Task.year == year)

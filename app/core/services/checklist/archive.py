@@ -25,6 +25,7 @@ from app.core.reports.layout import Document, Flow, Image, Text
 from app.core.reports.notice_pdf import layout_notice
 from app.core.reports.sheet_pdf import layout_sheet
 from app.core.services.checklist.inspection_views import check_access, form_view, load_visit
+from app.core.services.checklist.sheets import notice_data, sheet_data
 from app.core.services.kernel.audit import chain_head, log_event
 from app.core.services.kernel.audit_trail import log_export
 from app.core.services.kernel.concurrency import check_version
@@ -265,8 +266,6 @@ def _form_state(status: str) -> str:
 
 
 def _package(s: Session, ws: Workspace, visit_id: int) -> tuple[str, list[Document]]:
-    from app.core.services.checklist.sheets import notice_data, sheet_data
-
     visit = load_visit(s, visit_id)
     check_access(s, ws.actor, visit.id)
     new = visit.archive_no is None

@@ -23,11 +23,60 @@ from app.core.domain.errors import AppError
 from app.core.domain.roles import Actor
 from app.core.domain.states import FormState
 from app.core.services.kernel import keys
-from app.core.storage.models import Inspection, Inspector, TrustedKey, Visit
+from app.core.storage.models import Attachment, Inspection, Inspector, Signature, TrustedKey, Visit
 
 SEAL_VERSION = 1
 SEAL_ALG = "Ed25519"
 SIGNED_FIELDS = ("v", "form", "visit", "version_no", "inspector", "completed_by", "content_hash")
+
+
+def hashed_content(s: Session, insp: Inspection) -> dict[str, Any]:
+    """What the content hash covers: the form as printed, its signatures and attachments."""
+    sigs = s.scalars(
+        select(Signature).where(Signature.inspection_id == insp.id).order_by(Signature.id)
+    )
+    atts = s.scalars(
+        select(Attachment).where(Attachment.inspection_id == insp.id).order_by(Attachment.id)
+    )
+    return {
+        "form": insp.uid,
+        "visit": insp.header.get("visit_uid"),
+        "version_no": insp.version_no,
+        "header": insp.header,
+        "templates": insp.templates,
+        "data": insp.data,
+        "started_at": insp.started_at,
+        "ended_at": insp.ended_at,
+        "place": insp.place,
+        "correction_reason": insp.correction_reason,
+        "signatures": [
+            {
+                "role": g.role,
+                "name": g.signer_name,
+                "id_number": g.signer_id_number,
+                "inspector_id": g.inspector_id,
+                "image": g.image_sha256,
+                "strokes": content_hash(g.strokes),
+                "refused": g.refused,
+                "reason": g.refusal_reason,
+                "signed_at": g.signed_at,
+                # Only when set, so forms completed before seals existed keep their hash.
+                **({"seal": True} if g.is_seal else {}),
+                **({"no_id_reason": g.no_id_reason} if g.no_id_reason else {}),
+            }
+            for g in sigs
+        ],
+        "attachments": [
+            {
+                "sha256": a.sha256,
+                "filename": a.filename,
+                "kind": a.kind,
+                "item": a.item_code,
+                "row": a.row_no,
+            }
+            for a in atts
+        ],
+    }
 
 
 def _payload(seal: dict[str, Any]) -> bytes:
@@ -80,7 +129,6 @@ class SealCheck:
 
 
 def _public_key(session: Session, key_id: str) -> tuple[bytes, str, bool] | None:
-
     inst = keys.ensure_installation_in(session)
     if key_id == inst.key_id:
         return bytes.fromhex(inst.signing_key), "本机", False
@@ -130,7 +178,6 @@ def bound_mismatch(
 def check_seal(session: Session, insp: Inspection) -> SealCheck:
     """Verifies a completed form: its content against its hash, and the seal against the
     key that made it, the visit, the form version and the inspector it binds."""
-    from app.core.services.checklist.inspections import hashed_content
 
     if insp.status == FormState.DRAFT:
         return SealCheck("draft", "草稿：尚未完成，没有封记")

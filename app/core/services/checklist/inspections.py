@@ -24,7 +24,7 @@ from app.core.domain.roles import Permission
 from app.core.domain.states import FormState, ResultState, VisitState, transition
 from app.core.services.checklist.checklists import current_template
 from app.core.services.checklist.form_header import build_header, visit_items
-from app.core.services.checklist.form_seal import SealCheck, check_seal, make_seal
+from app.core.services.checklist.form_seal import SealCheck, check_seal, hashed_content, make_seal
 from app.core.services.checklist.inspection_views import (
     FormCodes,
     FormView,
@@ -327,55 +327,6 @@ def check_inspection(ws: Workspace, inspection_id: InspectionId) -> list[str]:
         insp = load_inspection(s, inspection_id)
         check_access(s, ws.actor, insp.visit_id)
         return _problems(s, insp)
-
-
-def hashed_content(s: Session, insp: Inspection) -> dict[str, Any]:
-    """What the content hash covers: the form as printed, its signatures and attachments."""
-    sigs = s.scalars(
-        select(Signature).where(Signature.inspection_id == insp.id).order_by(Signature.id)
-    )
-    atts = s.scalars(
-        select(Attachment).where(Attachment.inspection_id == insp.id).order_by(Attachment.id)
-    )
-    return {
-        "form": insp.uid,
-        "visit": insp.header.get("visit_uid"),
-        "version_no": insp.version_no,
-        "header": insp.header,
-        "templates": insp.templates,
-        "data": insp.data,
-        "started_at": insp.started_at,
-        "ended_at": insp.ended_at,
-        "place": insp.place,
-        "correction_reason": insp.correction_reason,
-        "signatures": [
-            {
-                "role": g.role,
-                "name": g.signer_name,
-                "id_number": g.signer_id_number,
-                "inspector_id": g.inspector_id,
-                "image": g.image_sha256,
-                "strokes": content_hash(g.strokes),
-                "refused": g.refused,
-                "reason": g.refusal_reason,
-                "signed_at": g.signed_at,
-                # Only when set, so forms completed before seals existed keep their hash.
-                **({"seal": True} if g.is_seal else {}),
-                **({"no_id_reason": g.no_id_reason} if g.no_id_reason else {}),
-            }
-            for g in sigs
-        ],
-        "attachments": [
-            {
-                "sha256": a.sha256,
-                "filename": a.filename,
-                "kind": a.kind,
-                "item": a.item_code,
-                "row": a.row_no,
-            }
-            for a in atts
-        ],
-    }
 
 
 def complete_inspection(

@@ -41,6 +41,8 @@ from app.core.services.checklist.inspection_views import (
 from app.core.services.kernel.audit_trail import log_export
 from app.core.services.kernel.reference import get_setting
 from app.core.services.kernel.workspace import NO_CHANGES, Changes, Workspace
+from app.core.services.results.reviews import review_decisions
+from app.core.services.results.third_parties import commission_lines
 from app.core.storage.models import (
     AttachmentBlob,
     Department,
@@ -236,8 +238,6 @@ def sheet_data(s: Session, form: FormView, *, images: dict[str, bytes] | None = 
 
 
 def _commissions(s: Session, visit_id: int) -> tuple[str, ...]:
-    from app.core.services.results.third_parties import commission_lines
-
     visit = s.get(Visit, visit_id)
     return commission_lines(s, visit) if visit is not None else ()
 
@@ -245,7 +245,6 @@ def _commissions(s: Session, visit_id: int) -> tuple[str, ...]:
 def review_lines(s: Session, visit_id: int) -> tuple[tuple[str, str], ...]:
     """Each review level decided on the visit's results in their latest round, as the sheet
     prints it: (组长审核意见, "通过。记录完整（赵组长，2026-12-04 10:31）")."""
-    from app.core.services.results.reviews import review_decisions
 
     rows = list(s.scalars(select(Result).where(Result.visit_id == visit_id).order_by(Result.id)))
     depts = {d.id: d.short_name or d.name for d in s.scalars(select(Department))}

@@ -19,7 +19,9 @@ from app.core.domain.ids import InspectionId, InspectorId
 from app.core.domain.roles import Permission
 from app.core.services.checklist.inspection_views import (
     SignatureView,
+    check_access,
     editable_draft,
+    load_inspection,
     signature_views,
 )
 from app.core.services.kernel.audit import log_event
@@ -318,7 +320,6 @@ def signature_strokes(ws: Workspace, signature_id: int) -> list[list[list[float]
             raise NotFoundError(
                 f"没有编号为 {signature_id} 的签名。 / No signature {signature_id}."
             )
-        from app.core.services.checklist.inspection_views import check_access, load_inspection
 
         check_access(s, ws.actor, load_inspection(s, sig.inspection_id).visit_id)
         return [list(map(list, st)) for st in sig.strokes]

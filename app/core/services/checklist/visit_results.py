@@ -17,7 +17,7 @@ from app.core.domain.roles import Actor
 from app.core.domain.states import ResultState, VisitState, transition
 from app.core.services.results import results as results_service
 from app.core.services.results.calendar import calendar_from_session
-from app.core.services.results.deadlines import settings_from_session
+from app.core.services.results.due_dates import settings_from_session
 from app.core.services.results.form_results import business_name, codes_of, current_completed_form
 from app.core.services.results.results import move_result
 from app.core.storage.models import Department, Inspection, Result, Visit

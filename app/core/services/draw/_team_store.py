@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from app.core.domain.errors import ConflictError, NotFoundError, ValidationError
 from app.core.domain.states import FormState
+from app.core.services.checklist.form_header import build_header, visit_items
 from app.core.services.kernel.concurrency import check_version
 from app.core.storage.models import (
     Inspection,
@@ -62,7 +63,6 @@ def refresh_drafts(
     s: Session, visit: Visit, forms: list[Inspection], removed_id: int | None
 ) -> None:
     """An open draft's header names the team as it now is; the leaver's signature goes."""
-    from app.core.services.checklist.form_header import build_header, visit_items
 
     for form in forms:
         check_version(s, form, None, what=f"检查表（走访 {visit.id}）")

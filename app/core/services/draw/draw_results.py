@@ -22,6 +22,7 @@ from app.core.services.kernel.audit import log_event, short_head
 from app.core.services.kernel.office import PUBLISH_PLACE
 from app.core.services.kernel.reference import get_setting
 from app.core.services.kernel.workspace import Workspace
+from app.core.services.plan.pools import CATCH_ALL
 from app.core.services.plan.task_views import find_task
 from app.core.storage.models import (
     DrawSession,
@@ -270,7 +271,6 @@ def _exception_text(session: Session, row: DrawSession) -> str:
 def _mandatory_lines(session: Session, row: DrawSession) -> tuple[tuple[str, str, str], ...]:
     """Each mandatory target of the draw and where it went: drawn in its stratum or in the
     catch-all stratum, or excluded (a deregistered business cannot be visited)."""
-    from app.core.services.plan.pools import CATCH_ALL
 
     if row.kind != "targets":
         return ()

@@ -33,6 +33,8 @@ from app.core.services.exchange.bundle_records import (
 )
 from app.core.services.kernel import audit, keys
 from app.core.services.kernel.workspace import Area, Changes, Done, Workspace
+from app.core.services.results.calendar import calendar_from_session
+from app.core.services.results.due_dates import fill_missing_due_dates
 from app.core.storage.migrate import head_revision
 from app.core.storage.models import (
     Bundle,
@@ -449,8 +451,6 @@ def _merge(
     if m.flow == "results":
         # Results from a laptop whose calendar lacked the year arrive without 公示期限: the
         # office's working-day calendar gives it (the office is the authority on deadlines).
-        from app.core.services.results.calendar import calendar_from_session
-        from app.core.services.results.results import fill_missing_due_dates
 
         fill_missing_due_dates(s, calendar_from_session(s))
     unknown = {p.split("/")[1].removesuffix(".jsonl") for p in reader.paths("records/")} - set(

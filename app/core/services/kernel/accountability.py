@@ -19,6 +19,7 @@ from app.core.domain.normalize import check_visible
 from app.core.domain.roles import Actor, Permission
 from app.core.services.kernel.audit import log_event
 from app.core.services.kernel.reference import get_setting, set_setting
+from app.core.services.kernel.users import department_by_code
 from app.core.services.kernel.workspace import Area, Changes, Workspace
 from app.core.storage.models import Department, Result
 
@@ -89,7 +90,6 @@ def review_levels(s: Session, department_id: int) -> tuple[str, ...]:
 def set_review_levels(ws: Workspace, department: str, levels: Sequence[str]) -> Changes:
     """The review levels of a department, in order (e.g. 组长审核, 分管领导审批). Audited."""
     ws.require(Permission.ADMINISTER)
-    from app.core.services.kernel.users import department_by_code
 
     clean = [check_visible(str(x).strip(), "审核层级") for x in levels]
     clean = [x for x in clean if x]

@@ -10,6 +10,7 @@ import json
 import os
 import platform
 import uuid
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -21,8 +22,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core.appdirs import data_dir
-from app.core.bundles.format import key_id_for, public_bytes
-from app.core.bundles.reader import Signer
+from app.core.bundles.format import (
+    MANIFEST_PATH,
+    BundleError,
+    key_id_for,
+    parse_manifest,
+    public_bytes,
+)
+from app.core.bundles.reader import BundleReader, Signer
 from app.core.domain.errors import NotFoundError, StorageError, ValidationError
 from app.core.domain.jsonlimits import loads_bounded
 from app.core.domain.localtime import fmt_time
@@ -371,10 +378,6 @@ def bundle_key_offer(ws: Workspace, path: Path) -> KeyOffer | None:
     bundle was signed with, with its fingerprint to compare with the office's. None when the
     signer is already known here, or the bundle is not an assignments bundle carrying its
     key. The whole bundle must verify with that key (signature, every file's hash)."""
-    import zipfile
-
-    from app.core.bundles.format import MANIFEST_PATH, BundleError, parse_manifest
-    from app.core.bundles.reader import BundleReader
 
     try:
         with zipfile.ZipFile(Path(path)) as zf:

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from app.core.domain.resources import resource_path
 from app.core.domain.roles import SYSTEM_ACTOR
+from app.core.services.kernel.audit import log_event
 from app.core.storage.models import CodeEntry, Setting
 
 DEFAULT_SETTINGS: dict[str, Any] = {
@@ -61,8 +62,6 @@ def ensure_reference_data(session: Session) -> bool:
             session.add(Setting(key=key, value=value))
             added = True
     if added:
-        from app.core.services.kernel.audit import log_event
-
         log_event(session, SYSTEM_ACTOR, "reference.ensure", summary="补充缺少的代码表和默认设置")
     return added
 

@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.core.domain.errors import ValidationError
@@ -167,7 +167,6 @@ def year_violations(
     Item: businesses drawn this year by tasks holding the 一般 item, over the registry's active
     存续 businesses of the item's kinds. Department: businesses its tasks drew this year, over
     the businesses it claimed (all active 存续 businesses when it claimed none)."""
-    from sqlalchemy import func
 
     by_item, by_dept = year_ratios(session)
     if not by_item and not by_dept:

@@ -30,6 +30,7 @@ from app.core.domain.roles import Permission
 from app.core.domain.states import PlanState
 from app.core.services.kernel.audit import log_event
 from app.core.services.kernel.workspace import Workspace
+from app.core.services.plan.plan_xlsx import read_plan_xlsx
 from app.core.services.plan.task_rules import StratumRule, TaskDraft, TaskItemRule
 from app.core.services.plan.tasks import create_task_in
 from app.core.storage.models import Department, Plan
@@ -302,8 +303,6 @@ def import_plan(ws: Workspace, data: dict[str, Any], *, source: str = "") -> lis
 def import_plan_file(ws: Workspace, path: str | Path) -> tuple[int, list[str]]:
     """`plan import FILE` (.json, or .xlsx from `plan template`): the new plan's id and its task numbers."""
     if str(path).lower().endswith(".xlsx"):
-        from app.core.services.plan.plan_xlsx import read_plan_xlsx
-
         data = read_plan_xlsx(path)
     else:
         data = read_plan_file(path)

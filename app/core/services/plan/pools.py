@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from app.core.domain.errors import ValidationError
 from app.core.draw.engine import quota as draw_quota
-from app.core.services.registry import licences
+from app.core.services.registry import ledger, licences
 from app.core.services.registry.inspectors import eligible_on
 from app.core.storage.models import (
     Conflict,
@@ -240,7 +240,6 @@ def freeze_targets(
     Mandatory (重点对象 / 问题对象) wins over 无事不扰 — a complaint is checked even if the
     business was visited recently — but a deregistered or closed business cannot be visited.
     """
-    from app.core.services.registry import ledger
 
     strata_rules: list[Mapping[str, Any]] = list(task_rules.get("strata") or [])
     mandatory_rule: Mapping[str, Any] = task_rules.get("mandatory") or {}

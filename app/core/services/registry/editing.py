@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from app.core.domain.errors import NotFoundError, ValidationError
@@ -146,7 +146,6 @@ def _record_undo(
     what: str,
 ) -> None:
     """编辑 → 撤销: the row's columns as they were, offered once this transaction committed."""
-    from sqlalchemy import event
 
     row_id, version = row.id, row.version
     kind = {"inspector": "inspectors", "expert": "experts", "item": "items"}.get(entity, entity)

@@ -25,10 +25,13 @@ from app.core.reports.registry_xlsx import (
 from app.core.reports.registry_xlsx import write_template as _write_template
 from app.core.services.kernel.audit_trail import log_export
 from app.core.services.kernel.workspace import Workspace
+from app.core.services.registry.imports.formats import column_letter
+from app.core.services.registry.imports.mapping import ignored_why
+from app.core.services.registry.imports.reader import format_name
 
 from . import experts, inspectors, items, licences, targets
 from .departments import list_departments
-from .fields import REGISTRY_LABELS, SPECS, industry_table
+from .fields import BUILTIN_TABLES, REGISTRY_LABELS, SPECS, industry_table
 from .vocab import load_vocab
 
 _NOTES = (
@@ -83,8 +86,6 @@ def template_spec(ws: Workspace, kind: str) -> TemplateSpec:
     ):
         rows = vocab.tables.get(name)
         if rows is None:
-            from .fields import BUILTIN_TABLES
-
             rows = BUILTIN_TABLES.get(name, [])
         tables[label] = tuple(rows)
     tables["部门"] = tuple(
@@ -283,9 +284,6 @@ def write_import_report(preview: Any, path: str | Path) -> Path:
     ignored, or only suggested) and the rows skipped and why; then every problem with the
     file's own header text, the cell (D17), the value and the reason. Written whatever the
     outcome, also when required columns are missing."""
-    from app.core.services.registry.imports.formats import column_letter
-    from app.core.services.registry.imports.mapping import ignored_why
-    from app.core.services.registry.imports.reader import format_name
 
     spec = SPECS[preview.kind]
     rows_text = "、".join(str(r) for r in preview.header_rows) or str(preview.header_row)

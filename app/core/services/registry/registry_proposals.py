@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm import object_session
 
 from app.core.domain.errors import ConflictError, NotFoundError, ValidationError
 from app.core.domain.ids import ResultId, TargetId
@@ -70,8 +71,6 @@ def _proposal_of(result: Result, target: Target) -> Proposal | None:
     code = codes[0]
     status = PROPOSED_STATUS[code]
     if status == ABNORMAL:
-        from sqlalchemy.orm import object_session
-
         session = object_session(target)
         if session is not None and session.scalar(
             select(TargetTag.id).where(

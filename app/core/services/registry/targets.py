@@ -43,6 +43,7 @@ from app.core.storage.search import (
     target_match,
 )
 
+from .departments import department_names, list_departments
 from .editing import check_record, plain, raise_for, restore_row
 from .fields import SPECS, display, format_tags
 from .history import HistoryEntry, diff, entity_history, record_change
@@ -227,8 +228,6 @@ def target_rows(ws: Workspace, ids: Sequence[int]) -> list[TableRow]:
 
 
 def filter_options(ws: Workspace) -> FilterOptions:
-    from .departments import list_departments
-
     with ws.db.read_session() as s:
 
         def distinct(col) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
@@ -465,7 +464,6 @@ def export_rows(ws: Workspace, query: TargetQuery) -> Generator[list[Any], None,
     prepare_search(ws.db.engine)
     with ws.db.engine.connect() as conn:
         stmt = _ordered(query, _filtered(conn, query, select(Target)))
-        from .departments import department_names
 
         names = department_names(ws)
         result = conn.execution_options(yield_per=5000).execute(stmt)

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from app.core.storage.models import CodeEntry, EnforcementUnit
 from app.core.storage.models import Department as DepartmentRow
 
-from .fields import BUILTIN_TABLES, Department, Vocab
+from .fields import BUILTIN_TABLES, SPECS, Department, Vocab
 
 
 def load_vocab(session: Session) -> Vocab:
@@ -34,7 +34,6 @@ def load_vocab(session: Session) -> Vocab:
 
 def field_choices(ws: Any, kind: str) -> dict[str, list[tuple[Any, str]]]:
     """Dropdown choices of an edit form: {field key: [(value, text)]} for closed fields."""
-    from .fields import SPECS
 
     with ws.db.read_session() as s:
         vocab = load_vocab(s)

@@ -24,6 +24,7 @@ from app.core.domain.errors import NotFoundError, ValidationError
 from app.core.domain.roles import Permission
 from app.core.services.kernel.audit import log_event
 from app.core.services.kernel.workspace import Area, Changes, Workspace
+from app.core.services.results.due_dates import fill_missing_due_dates
 from app.core.storage.models import CalendarYear
 
 __all__ = [
@@ -151,9 +152,6 @@ def save_calendar_year(ws: Workspace, calendar: YearCalendar, *, replace: bool =
             summary=f"{calendar.year}年放假安排：{calendar.source}",
             before=before,
             after=data,
-        )
-        from app.core.services.results.results import (
-            fill_missing_due_dates,  # avoids an import cycle
         )
 
         filled = fill_missing_due_dates(s, calendar_from_session(s))

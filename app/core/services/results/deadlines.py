@@ -13,16 +13,24 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.core.domain.calendar import DEADLINE_RULE_LABELS, DEADLINE_RULES, WorkCalendar
+from app.core.domain.calendar import DEADLINE_RULE_LABELS, WorkCalendar
 from app.core.domain.errors import CalendarGapError, MissingCalendarYearError, ValidationError
 from app.core.domain.ids import PlanId, ResultId, TaskId
 from app.core.domain.localtime import local_today
 from app.core.domain.roles import Permission
 from app.core.domain.states import DrawState, PlanState, ResultState
 from app.core.services.kernel.audit import log_event
-from app.core.services.kernel.reference import get_setting, set_setting
+from app.core.services.kernel.reference import set_setting
 from app.core.services.kernel.workspace import Area, Changes, Workspace
+from app.core.services.plan.timetable import milestones, pending_item_adjustments
 from app.core.services.results.calendar import calendar_from_session
+from app.core.services.results.due_dates import (
+    DUE_SOON_KEY,
+    SETTING_KEYS,
+    DeadlineSettings,
+    recompute_due_dates,
+    settings_from_session,
+)
 from app.core.storage.models import (
     Department,
     DrawSession,
@@ -46,15 +54,6 @@ __all__ = [
     "update_deadline_settings",
 ]
 
-# Setting key → DEADLINE_RULES key (五原县办法 第十五、十八、十九、二十三条).
-_SETTING_KEYS = {
-    "publication": "deadline.publication_days",
-    "dispatch": "deadline.dispatch_days",
-    "inspector_choice": "deadline.inspector_choice_days",
-    "plan_adjustment": "deadline.plan_adjustment_days",
-    "item_list_adjustment": "deadline.item_list_adjustment_days",
-}
-_DUE_SOON_KEY = "deadline.due_soon_days"
 OPEN_RESULT_STATES = (
     ResultState.DONE,
     ResultState.IN_REVIEW,
@@ -66,21 +65,6 @@ OVERDUE = "已逾期"
 DUE_SOON = "即将到期"
 PENDING = "未到期"
 GAP = "日历缺失"
-
-
-@dataclass(frozen=True)
-class DeadlineSettings:
-    """The configurable limits, in working days."""
-
-    publication: int = DEADLINE_RULES["publication"]
-    dispatch: int = DEADLINE_RULES["dispatch"]
-    inspector_choice: int = DEADLINE_RULES["inspector_choice"]
-    plan_adjustment: int = DEADLINE_RULES["plan_adjustment"]
-    item_list_adjustment: int = DEADLINE_RULES["item_list_adjustment"]
-    due_soon: int = 5  # "即将到期" when this many working days or fewer remain
-
-    def days(self, rule: str) -> int:
-        return int(getattr(self, rule))
 
 
 @dataclass(frozen=True)
@@ -126,14 +110,6 @@ class DeadlineSummary:
     missing_years: tuple[int, ...]
 
 
-def settings_from_session(session: Session) -> DeadlineSettings:
-    values = {
-        rule: int(get_setting(session, key, DEADLINE_RULES[rule]))
-        for rule, key in _SETTING_KEYS.items()
-    }
-    return DeadlineSettings(**values, due_soon=int(get_setting(session, _DUE_SOON_KEY, 5)))
-
-
 def deadline_settings(ws: Workspace) -> DeadlineSettings:
     with ws.db.read_session() as s:
         return settings_from_session(s)
@@ -143,7 +119,7 @@ def update_deadline_settings(ws: Workspace, new: DeadlineSettings) -> Changes:
     """Changes the limits (an office whose rules differ); open results get new due dates."""
     ws.require(Permission.ADMINISTER)
     problems = []
-    for rule in (*_SETTING_KEYS, "due_soon"):
+    for rule in (*SETTING_KEYS, "due_soon"):
         value = new.days(rule)
         if not 0 <= value <= 120:
             label = DEADLINE_RULE_LABELS.get(rule, "即将到期提醒")
@@ -154,9 +130,9 @@ def update_deadline_settings(ws: Workspace, new: DeadlineSettings) -> Changes:
         raise ValidationError(problems[0], details=problems)
     with ws.db.session() as s:
         before = settings_from_session(s)
-        for rule, key in _SETTING_KEYS.items():
+        for rule, key in SETTING_KEYS.items():
             set_setting(s, key, new.days(rule))
-        set_setting(s, _DUE_SOON_KEY, new.due_soon)
+        set_setting(s, DUE_SOON_KEY, new.due_soon)
         log_event(
             s,
             ws.actor,
@@ -167,7 +143,6 @@ def update_deadline_settings(ws: Workspace, new: DeadlineSettings) -> Changes:
             after=asdict(new),
         )
         s.flush()
-        from app.core.services.results.results import recompute_due_dates
 
         recompute_due_dates(s, calendar_from_session(s), new.publication)
     return Changes.of(Area.DEADLINES, Area.RESULTS, message="期限设置已保存")
@@ -427,7 +402,6 @@ def _item_list_items(
     s: Session, cal: WorkCalendar, today: date, settings: DeadlineSettings, missing: set[int]
 ) -> list[DeadlineItem]:
     """Item versions entered after the list's last publication (五原 第七条: 10 working days)."""
-    from app.core.services.plan.timetable import pending_item_adjustments
 
     return [
         _item(
@@ -450,7 +424,6 @@ def _timetable_items(
     s: Session, cal: WorkCalendar, today: date, settings: DeadlineSettings
 ) -> list[DeadlineItem]:
     """The year's milestones not done yet (configurable per county; services.plan.timetable)."""
-    from app.core.services.plan.timetable import milestones
 
     out = []
     for m in milestones(s, today.year, today=today) + milestones(s, today.year + 1, today=today):

@@ -25,6 +25,8 @@ from app.core.services.kernel.concurrency import check_version
 from app.core.services.kernel.reference import get_setting, set_setting
 from app.core.services.kernel.users import department_by_code
 from app.core.services.kernel.workspace import Area, Changes, Workspace
+from app.core.services.results.calendar import calendar_from_session
+from app.core.services.results.due_dates import settings_from_session
 from app.core.services.results.results import (
     code_texts,
     describe_codes,
@@ -168,8 +170,6 @@ def adopt_result(
             f"结果互认：采用{src_dept.name if src_dept else ''}{source.completed_on}的检查结果"
             + (f"（{note.strip()}）" if note.strip() else "")
         )
-        from app.core.services.results.calendar import calendar_from_session
-        from app.core.services.results.deadlines import settings_from_session
 
         record_result_completion(
             s, ws.actor, result, today, calendar=calendar_from_session(s),

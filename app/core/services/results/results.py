@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session
 
 from app.core.domain.calendar import WorkCalendar
 from app.core.domain.errors import (
-    MissingCalendarYearError,
     NotFoundError,
     ValidationError,
 )
@@ -30,6 +29,8 @@ from app.core.domain.states import (
 )
 from app.core.services.kernel.accountability import review_levels
 from app.core.services.kernel.workspace import Workspace
+from app.core.services.registry.ledger import touch_last_inspected
+from app.core.services.results.due_dates import due_or_none
 from app.core.storage.models import (
     CodeEntry,
     Department,
@@ -48,10 +49,8 @@ __all__ = [
     "ResultEventRow",
     "ResultRow",
     "code_texts",
-    "fill_missing_due_dates",
     "list_results",
     "move_result",
-    "recompute_due_dates",
     "record_result_completion",
     "result_events",
 ]
@@ -327,49 +326,7 @@ def record_result_completion(
     if result.status != ResultState.DONE:
         move_result(session, actor, result, ResultState.DONE)
     result.completed_on = completed_on
-    result.publish_due_on = _due_or_none(calendar, completed_on, publication_days)
+    result.publish_due_on = due_or_none(calendar, completed_on, publication_days)
     visit = session.get(Visit, result.visit_id)
     if visit is not None:
-        from app.core.services.registry.ledger import touch_last_inspected
-
         touch_last_inspected(session, visit.target_id, completed_on)
-
-
-def _due_or_none(calendar: WorkCalendar, start: date, days: int) -> date | None:
-    try:
-        return calendar.add_working_days(start, days)
-    except MissingCalendarYearError:
-        return None
-
-
-def fill_missing_due_dates(session: Session, calendar: WorkCalendar) -> int:
-    """Computes due dates left empty for lack of calendar data; returns how many."""
-    from app.core.services.results.deadlines import settings_from_session
-
-    days = settings_from_session(session).publication
-    count = 0
-    for r in session.scalars(
-        select(Result).where(
-            Result.completed_on.is_not(None),
-            Result.publish_due_on.is_(None),
-            Result.status != ResultState.PUBLISHED,
-        )
-    ):
-        due = _due_or_none(calendar, r.completed_on, days)  # type: ignore[arg-type]
-        if due is not None:
-            r.publish_due_on = due
-            count += 1
-    return count
-
-
-def recompute_due_dates(session: Session, calendar: WorkCalendar, days: int) -> int:
-    """After the publication limit changed: new due dates for every unpublished result."""
-    count = 0
-    for r in session.scalars(
-        select(Result).where(
-            Result.completed_on.is_not(None), Result.status != ResultState.PUBLISHED
-        )
-    ):
-        r.publish_due_on = _due_or_none(calendar, r.completed_on, days)  # type: ignore[arg-type]
-        count += 1
-    return count

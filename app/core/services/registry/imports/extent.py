@@ -28,11 +28,10 @@ from xml.etree import ElementTree
 
 from app.core.domain.errors import ValidationError
 
+from .formats import MAX_PART_BYTES, sniff
+
 MAX_CELLS = 50_000_000  # 1M rows × 50 columns
-# Unpacked size of one XML part (a sheet, the shared strings) and of the whole package.
-# 256 MiB holds about 250,000 registry rows of 12 columns as Excel/WPS/openpyxl write them.
-MAX_PART_BYTES = 256 << 20
-MAX_PACKAGE_BYTES = 512 << 20
+MAX_PACKAGE_BYTES = 512 << 20  # unpacked, the whole package (one part: formats.MAX_PART_BYTES)
 _XML_HEAD = 4 << 10  # a DTD can only stand before the root element
 _DTD = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.I)
 _HEAD = 64 << 10
@@ -80,7 +79,6 @@ def check_package(path: str | Path) -> None:
     """Refuses an .xlsx/.xlsm/.ods (told by content, whatever its name) whose parts are too large unpacked, lie about their size,
     carry a DTD or a NUL byte (see the module). Other formats and files that are not zips
     are left to calamine, which reports them."""
-    from .formats import sniff
 
     file = Path(path)
     if sniff(file) not in ("xlsx", "ods"):  # by content: an .xlsx named .xls is checked too
@@ -143,7 +141,6 @@ def _check_xml_part(z: zipfile.ZipFile, info: zipfile.ZipInfo, file_name: str) -
 def sheet_checker(path: str | Path) -> Callable[[str], None]:
     """A function checking the sheet of that name before it is read (see the module); for
     files other than .xlsx/.xlsm, and broken ones (calamine reports those), it does nothing."""
-    from .formats import sniff
 
     file = Path(path)
     if sniff(file) != "xlsx":

@@ -31,9 +31,11 @@ from xml.parsers import expat
 
 from app.core.domain.errors import ValidationError
 
-from .extent import MAX_PART_BYTES
-
-MAX_XML_BYTES = MAX_PART_BYTES  # the same limit as one XML part of an .xlsx (extent.py)
+# Unpacked size of one XML part of an .xlsx (a sheet, the shared strings; checked in extent.py),
+# and the size of a SpreadsheetML or CSV file: 256 MiB holds about 250,000 registry rows of 12
+# columns as Excel/WPS/openpyxl write them.
+MAX_PART_BYTES = 256 << 20
+MAX_XML_BYTES = MAX_PART_BYTES
 MAX_CSV_BYTES = MAX_PART_BYTES
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP = b"PK\x03\x04"

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from app.core.domain.errors import ValidationError
-from app.core.services.registry.fields import RegistrySpec
+from app.core.services.registry.fields import SPECS, RegistrySpec
 
 from .reader import header_key
 
@@ -170,7 +170,6 @@ def ignored_why(headers: Sequence[Any], col: int, mapping: Mapping[int, str]) ->
 def check_registry(headers: Sequence[Any], mapping: Mapping[int, str], spec: RegistrySpec) -> None:
     """Refuses a file that is plainly another registry's: a roster imported as experts (it
     has 是否专家 and 执法证编号), a target list as inspectors…"""
-    from app.core.services.registry.fields import SPECS
 
     keys = [header_key(h) for h in headers]
     own = len(mapping)
