@@ -318,6 +318,7 @@ class UsersDialog(QDialog):
             lambda ws, job: users.department_choices(ws),
             lambda choices: self._ask_department(u, choices),
             on_error=lambda exc: show_error(self, exc),
+            key=f"user-departments-{id(self)}",
         )
 
     def _ask_department(self, u: UserInfo, choices: list[tuple[str, str]]) -> None:

@@ -329,6 +329,7 @@ class ChecklistPage(Page):
                 lambda pages: QMessageBox.information(
                     self, self.tr("另存为PDF"), self.tr("已保存 {0} 页。").format(pages)
                 ),
+                key=None,  # a file written: every one is confirmed, none cancelled by the next
             )
 
     def _on_print_task_triggered(self) -> None:
@@ -355,6 +356,7 @@ class ChecklistPage(Page):
                     self, self.tr("批量打印"), self.tr("已输出 {0} 份检查表。").format(n)
                 ),
                 on_error=lambda exc: show_error(self, exc),
+                key=None,  # a file written: every one is confirmed, none cancelled by the next
             )
 
     def _on_print_notice_triggered(self) -> None:
@@ -365,4 +367,5 @@ class ChecklistPage(Page):
         self.ctx.run_query(
             lambda ws, job: sheets.notice_document(ws, visit_id),
             lambda doc: self._show_preview(doc, visit_id=visit_id),
+            key=f"sheet-preview-{id(self)}",
         )

@@ -268,6 +268,7 @@ class KeysDialog(QDialog):
             lambda ws, job: keys.read_public_key_file(path),
             guarded(self, lambda payload: self._ask_trust(path, role, name, payload)),
             on_error=guarded(self, lambda exc: show_error(self, exc)),
+            key=f"trust-offer-{id(self)}",
         )
 
     def _ask_trust(self, path: Path, role: str, name: str | None, payload: dict[str, str]) -> None:

@@ -255,6 +255,7 @@ class PlanPage(Page):
         self.ctx.run_query(
             lambda ws, job: third_parties.list_third_parties(ws),
             lambda bodies: self._open_commission(task.task_no, bodies),
+            key=f"commission-bodies-{id(self)}",
         )
 
     def _open_commission(self, task_no: str, bodies: list) -> None:  # type: ignore[type-arg]
@@ -371,6 +372,7 @@ class PlanPage(Page):
         self.ctx.run_query(
             lambda ws, job: task_views.new_task_department(ws, plan.id),
             lambda code: self._open_editor(None, plan.id, code, None),
+            key=f"next-task-code-{id(self)}",
         )
 
     def _on_edit_task(self) -> None:

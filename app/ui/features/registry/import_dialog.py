@@ -491,6 +491,7 @@ class ImportDialog(QDialog):
                 lambda _r: self.summary.setText(
                     self.summary.text() + "<br>" + self.tr("报告已保存：") + path
                 ),
+                key=None,  # a file written: every one is confirmed, none cancelled by the next
             )
 
     def _on_import_clicked(self) -> None:

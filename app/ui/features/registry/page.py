@@ -275,7 +275,8 @@ class RegistryTab(QWidget):
         self._options_loaded = False
 
     def _executor(self, fn: Any, done: Any) -> None:
-        self.ctx.run_query(lambda ws, job: fn(ws), done)
+        # Pages of one list load side by side (the model asks for each): every one lands.
+        self.ctx.run_query(lambda ws, job: fn(ws), done, key=None)
 
     def _set_widths(self) -> None:
         widths = {
@@ -418,6 +419,7 @@ class RegistryTab(QWidget):
         self.ctx.run_query(
             lambda ws, job: (getter(ws, row_id), list_departments(ws)),
             lambda res: self._open_editor(row_id, res),
+            key=f"editor-record-{id(self)}",
         )
 
     def _open_editor(self, row_id: int | None, loaded: Any) -> None:
@@ -425,6 +427,7 @@ class RegistryTab(QWidget):
         self.ctx.run_query(
             lambda ws, job: field_choices(ws, kind),
             lambda choices: self._show_editor(row_id, loaded, choices),
+            key=f"editor-choices-{id(self)}",
         )
 
     def _show_editor(self, row_id: int | None, loaded: Any, choices: dict) -> None:
@@ -559,6 +562,7 @@ class RegistryTab(QWidget):
         self.ctx.run_query(
             lambda ws, job: _excel().export_registry(ws, kind, path, query=query, filter_text=text),
             lambda n: self.count.setText(self.tr("已导出 {0} 行到 {1}").format(n, path)),
+            key=None,  # a file written: every one is confirmed, none cancelled by the next
         )
 
     def _on_template_clicked(self) -> None:
@@ -573,6 +577,7 @@ class RegistryTab(QWidget):
             self.ctx.run_query(
                 lambda ws, job: _excel().write_template(ws, kind, path),
                 lambda _p: self.count.setText(self.tr("模板已保存：{0}").format(path)),
+                key=None,  # a file written: every one is confirmed, none cancelled by the next
             )
 
 

@@ -153,4 +153,5 @@ class DashboardPanel(QWidget):
             lambda ws, job: stats.export_annual_summary(ws, path, year=year),
             lambda p: QMessageBox.information(self, self.tr("导出年度汇总"), str(p)),
             on_error=lambda exc: show_error(self, exc),
+            key=None,  # a file written: every one is confirmed, none cancelled by the next
         )

@@ -80,6 +80,7 @@ class DeadlinePanel(QWidget):
         self.ctx.run_query(
             lambda ws, job: deadlines.list_deadlines(ws, today=today, include_pending=every),
             lambda found: self._on_list(found, (today, every)),
+            key=f"deadline-list-{id(self)}",
         )
 
     def _on_list(self, found: deadlines.DeadlineList, asked: tuple[date, bool]) -> None:
@@ -214,7 +215,12 @@ class PublicationPanel(QWidget):
                 ),
             )
 
-        self.ctx.run_query(preview, previewed, on_error=lambda exc: show_error(self, exc))
+        self.ctx.run_query(
+            preview,
+            previewed,
+            on_error=lambda exc: show_error(self, exc),
+            key=f"publication-preview-{id(self)}",
+        )
 
     def _on_published(self, report) -> None:  # type: ignore[no-untyped-def]
         QMessageBox.information(

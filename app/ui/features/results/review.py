@@ -385,6 +385,7 @@ class ReviewPanel(QWidget):
         self.ctx.run_query(
             lambda ws, job: penalty_cases.cases_of_result(ws, row.id),
             lambda cases: self._open_follow_up(row, cases),
+            key=f"follow-up-cases-{id(self)}",
         )
 
     def _open_follow_up(self, row: ResultRow, cases: list) -> None:  # type: ignore[type-arg]
@@ -401,6 +402,7 @@ class ReviewPanel(QWidget):
         self.ctx.run_query(
             lambda ws, job: result_followthrough.adoptable_results(ws, visit_id, department),
             lambda offers: self._on_adoptable(row, offers),
+            key=f"adoptable-results-{id(self)}",
         )
 
     def _on_adoptable(self, row: ResultRow, offers: list) -> None:  # type: ignore[type-arg]
