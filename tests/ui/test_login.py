@@ -130,6 +130,14 @@ def test_admin_menu_and_audit_viewer(qtbot, sample_workspace) -> None:  # type: 
     assert not [a for a in actions_shown if re.fullmatch(r"[a-z_]+(\.[a-z_]+)+", a)], actions_shown
     objects = {viewer.table.item(r, 4).text() for r in range(viewer.table.rowCount())}
     assert "抽查计划" in objects and not any("-" in o for o in objects)  # names, not uids
+    # 用户 as people's names (系统 for the sample's own steps), the login only in the tooltip;
+    # the summary in words, without the count of stored rows (that is in its tooltip).
+    people = {viewer.table.item(r, 2).text() for r in range(viewer.table.rowCount())}
+    assert "系统" in people and "system" not in people, people
+    summaries = [viewer.table.item(r, 5).text() for r in range(viewer.table.rowCount())]
+    assert not [t for t in summaries if re.search(r"（\d+ 行）$", t)], summaries
+    qtbot.waitUntil(lambda: viewer.actor.findData("system") >= 0, timeout=5000)
+    assert viewer.actor.itemText(viewer.actor.findData("system")) == "系统"
     qtbot.waitUntil(lambda: viewer.action.findData("plan.create") >= 0, timeout=5000)
     assert viewer.action.itemText(viewer.action.findData("plan.create")) == "新增抽查计划"
     viewer.action.setCurrentIndex(viewer.action.findData("plan.create"))

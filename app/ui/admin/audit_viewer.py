@@ -139,10 +139,13 @@ class AuditViewerDialog(QDialog):
             on_error=lambda exc: show_error(self, exc),
         )
 
-    def _on_choices(self, choices: tuple[list[str], list[str], list[str]]) -> None:
-        words: tuple[Callable[[str], str], ...] = (str, action_words, entity_words)
+    def _on_choices(self, choices: tuple[list[tuple[str, str]], list[str], list[str]]) -> None:
+        actors, actions, entities = choices
+        for login, name in sorted(actors, key=lambda a: a[1]):
+            self.actor.addItem(name, login)  # the person's name; the filter matches the login
+        words: tuple[Callable[[str], str], ...] = (action_words, entity_words)
         for combo, values, say in zip(
-            (self.actor, self.action, self.entity), choices, words, strict=True
+            (self.action, self.entity), (actions, entities), words, strict=True
         ):
             for v in sorted(values, key=say):
                 combo.addItem(say(v), v)
@@ -152,22 +155,24 @@ class AuditViewerDialog(QDialog):
         self.table.setRowCount(len(events))
         for r, e in enumerate(events):
             what = entity_words(e.entity)  # the uid stays in the tooltip, the summary names it
-            summary = (e.summary or "") + (
-                self.tr("（{0} 行）").format(e.row_count) if e.row_count else ""
-            )
+            summary = e.summary or ""
             for c, value in enumerate(
                 [
                     str(e.id),
                     fmt_time(e.at, seconds=True),
-                    e.actor,
+                    e.actor_name,
                     action_words(e.action),
                     what,
                     summary,
                 ]
             ):
                 item = QTableWidgetItem(value)
-                if c == 3:
+                if c == 2:
+                    item.setToolTip(self.tr("登录名：{0}").format(e.actor))
+                elif c == 3:
                     item.setToolTip(e.action)
+                elif c == 5 and e.row_count:  # how many stored rows the step changed
+                    item.setToolTip(self.tr("改动数据 {0} 行").format(e.row_count))
                 elif c == 4 and e.entity_uid:
                     item.setToolTip(f"{e.entity} {e.entity_uid}")
                 if c == 0:

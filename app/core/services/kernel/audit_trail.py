@@ -11,13 +11,14 @@ from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session
 
 from app.core.domain.errors import ValidationError
 from app.core.domain.localtime import fmt_time
-from app.core.domain.roles import Permission
+from app.core.domain.roles import SYSTEM_ACTOR, Permission
 from app.core.services.kernel.audit import ChainCheck, chain_head, log_event, verify_chain
 from app.core.services.kernel.workspace import Workspace
-from app.core.storage.models import AuditEvent, AuditRowState
+from app.core.storage.models import AuditEvent, AuditRowState, User
 
 Progress = Callable[[int, int, str], None]
 
@@ -28,7 +29,8 @@ class AuditEntry:
 
     id: int
     at: datetime  # UTC
-    actor: str
+    actor: str  # the login name
+    actor_name: str  # the person's name as people read it (系统 for the app's own work)
     action: str
     entity: str | None
     entity_uid: str | None
@@ -80,11 +82,19 @@ def _filtered(stmt: Select, f: AuditFilter) -> Select:
     return stmt
 
 
-def _entry(ev: AuditEvent) -> AuditEntry:
+def _names(s: Session) -> dict[str, str]:
+    """Login name → the person's name (an account removed since keeps its login name)."""
+    names = {u: n for u, n in s.execute(select(User.username, User.display_name)) if n}
+    names[SYSTEM_ACTOR.username] = SYSTEM_ACTOR.display_name
+    return names
+
+
+def _entry(ev: AuditEvent, names: dict[str, str]) -> AuditEntry:
     return AuditEntry(
         id=ev.id,
         at=ev.at,
         actor=ev.actor,
+        actor_name=names.get(ev.actor, ev.actor),
         action=ev.action,
         entity=ev.entity,
         entity_uid=ev.entity_uid,
@@ -109,7 +119,8 @@ def list_events(
             .limit(limit)
             .offset(offset)
         )
-        return [_entry(ev) for ev in s.scalars(stmt)]
+        names = _names(s)
+        return [_entry(ev, names) for ev in s.scalars(stmt)]
 
 
 def count_events(ws: Workspace, filters: AuditFilter | None = None) -> int:
@@ -119,15 +130,18 @@ def count_events(ws: Workspace, filters: AuditFilter | None = None) -> int:
         return int(s.scalar(stmt) or 0)
 
 
-def filter_choices(ws: Workspace) -> tuple[list[str], list[str], list[str]]:
-    """(actors, actions, entities) that occur in the trail, for the viewer's drop-downs."""
+def filter_choices(ws: Workspace) -> tuple[list[tuple[str, str]], list[str], list[str]]:
+    """(actors as (login, name), actions, entities) that occur in the trail, for the viewer's
+    drop-downs."""
     ws.require(Permission.READ)
     with ws.db.read_session() as s:
 
         def distinct(col) -> list[str]:  # type: ignore[no-untyped-def]
             return [v for v in s.scalars(select(col).distinct().order_by(col)) if v]
 
-        return distinct(AuditEvent.actor), distinct(AuditEvent.action), distinct(AuditEvent.entity)
+        names = _names(s)
+        actors = [(a, names.get(a, a)) for a in distinct(AuditEvent.actor)]
+        return actors, distinct(AuditEvent.action), distinct(AuditEvent.entity)
 
 
 def log_export(
@@ -167,9 +181,9 @@ def export_events(ws: Workspace, path: Path, filters: AuditFilter | None = None)
     f = filters or AuditFilter()
     with ws.db.read_session() as s:
         head = chain_head(s)
-        events = [
-            _entry(ev) for ev in s.scalars(_filtered(select(AuditEvent), f).order_by(AuditEvent.id))
-        ]
+        names = _names(s)
+        stmt = _filtered(select(AuditEvent), f).order_by(AuditEvent.id)
+        events = [_entry(ev, names) for ev in s.scalars(stmt)]
     rows = [
         [
             e.id,
