@@ -45,25 +45,31 @@ def test_a_refused_save_keeps_the_editor_open_with_the_input_and_the_field_marke
         qtbot.waitUntil(lambda: dialog.problem_label.isVisible(), timeout=10000)
         assert dialog.isVisible() and dialog.name_edit.text() == "改过的任务名称"
         assert "Z99" in dialog.items_edit.text()
-        assert "Z99" in dialog.problem_label.text() and " / " not in dialog.problem_label.text()
-        assert dialog.items_edit.property("invalid") is True  # the field is marked
-        first_problem = dialog.problem_label.text()
+        # Every problem at the first 保存, each field marked: not one more per press.
+        problems = dialog.problem_label.text()
+        assert "Z99" in problems and "理由" in problems and " / " not in problems
+        assert dialog.items_edit.property("invalid") is True
+        assert dialog.reason_edit.property("invalid") is True
         save_screenshot(dialog, "task-editor-refused.png")
 
         dialog.items_edit.setText(dialog.items_edit.text().replace("、Z99", ""))
-        click(_save_button(dialog))  # now only the plan's 调整理由 is missing
-        qtbot.waitUntil(lambda: dialog.problem_label.text() != first_problem, timeout=10000)
+        click(_save_button(dialog))  # still no 调整理由: that one problem, that one field
+        qtbot.waitUntil(lambda: dialog.problem_label.text() != problems, timeout=10000)
         assert dialog.isVisible() and "理由" in dialog.problem_label.text()
+        assert "Z99" not in dialog.problem_label.text()
         assert dialog.reason_edit.property("invalid") is True and not dialog.items_edit.property(
             "invalid"
         )
         assert dialog.name_edit.text() == "改过的任务名称"
         assert task_views.get_task(ws, TASK_NO).version == stored.version  # nothing stored
 
+        said: list[str] = []
+        page.ctx.message.connect(said.append)
         dialog.reason_edit.setText("任务名称调整")
         click(_save_button(dialog))
         qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10000)
         assert task_views.get_task(ws, TASK_NO).draft.name == "改过的任务名称"
+        assert said == [f"已保存任务：{TASK_NO}"]  # the message bar says what was saved
     finally:
         runner.wait()
         ws.db.dispose()

@@ -71,6 +71,10 @@ class Changes:
         """These changes, with what the mutation made or found (a form's view, a report)."""
         return Done(self.areas, self.message, value=value)
 
+    def saying(self, message: str) -> Changes:
+        """These changes, with the line that tells the person what was done ("已保存任务：…")."""
+        return Changes(self.areas, message)
+
 
 _T = TypeVar("_T")
 

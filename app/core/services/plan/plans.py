@@ -23,7 +23,7 @@ from app.core.domain.states import PlanState, allowed_moves, transition
 from app.core.services.kernel.audit import log_event, short_head
 from app.core.services.kernel.concurrency import check_version
 from app.core.services.kernel.reference import get_setting
-from app.core.services.kernel.workspace import Area, Changes, Workspace
+from app.core.services.kernel.workspace import Area, Changes, Done, Workspace
 from app.core.services.plan import pools
 from app.core.storage.models import (
     Department,
@@ -38,6 +38,12 @@ from app.core.storage.models import (
 # What a plan or task edit changes, for the front ends (plan and task saves answer with the
 # plan or task itself).
 PLAN_CHANGES = Changes.of(Area.PLANS, Area.TASKS)
+
+
+def plan_created(plan: PlanSummary) -> Done[PlanSummary]:
+    """A new plan, for a front end's runner: the plan lists change, and a line says so."""
+    return PLAN_CHANGES.saying(f"已新建计划：{plan.name}").carrying(plan)
+
 
 if TYPE_CHECKING:
     from app.core.reports import plan_reports
@@ -163,14 +169,29 @@ def plan_snapshot(session: Session, plan: Plan) -> dict[str, Any]:
     }
 
 
+def is_adjustment(plan: Plan) -> bool:
+    """A change to a published plan (公示, 执行中) is an adjustment: it needs a reason and makes
+    a new revision (五原 第十五条)."""
+    return plan.status in (PlanState.ANNOUNCED, PlanState.RUNNING)
+
+
+def adjustment_problem(plan: Plan | None, reason: str) -> str | None:
+    """Why this change to `plan` cannot be saved: an adjustment without a reason (else None)."""
+    if plan is None or not is_adjustment(plan) or (reason or "").strip():
+        return None
+    return _no_reason(plan)
+
+
+def _no_reason(plan: Plan) -> str:
+    return f"计划“{plan.name}”已{plan.status}，调整须说明理由。 / A published plan's adjustment needs a reason."
+
+
 def record_revision(session: Session, actor: Actor, plan: Plan, *, reason: str) -> PlanRevision:
     """Called inside the changing service's transaction, before the change: keeps the plan as it
     was and bumps its revision. A published plan cannot change without a reason."""
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError(
-            f"计划“{plan.name}”已{plan.status}，调整须说明理由。 / A published plan's adjustment needs a reason."
-        )
+        raise ValidationError(_no_reason(plan))
     snapshot = plan_snapshot(session, plan)
     plan.revision += 1
     rev = PlanRevision(
@@ -330,7 +351,7 @@ def update_plan(
         if plan.status == PlanState.DONE:
             raise ConflictError("计划已完成，不能修改。 / The plan is completed.")
         before = {"name": plan.name, "notes": plan.notes}
-        if plan.status in (PlanState.ANNOUNCED, PlanState.RUNNING):
+        if is_adjustment(plan):
             record_revision(s, ws.actor, plan, reason=reason)
         plan.name = name.strip() or plan.name
         plan.notes = notes or None

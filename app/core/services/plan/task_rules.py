@@ -278,12 +278,20 @@ def cap_problems(
 
 
 def check_or_except(
-    session: Session, ws: Workspace, draft: TaskDraft, *, task_id: int | None = None
+    session: Session,
+    ws: Workspace,
+    draft: TaskDraft,
+    *,
+    task_id: int | None = None,
+    also: str | None = None,
 ) -> dict[str, Any] | None:
     """Refuse a draft with problems; a cap exceeded passes only with a supervisor's reason.
+    `also`: one more problem found by the caller (a published plan's missing reason), reported
+    with the draft's so the person sees every one at the first 保存.
 
     Returns the exception to store on the task (None when no cap is exceeded)."""
     errors = check_task_draft(session, draft, task_id=task_id)
+    exception = None
     if not errors:
         over = cap_problems(session, draft, task_id=task_id)
         if over:
@@ -295,14 +303,14 @@ def check_or_except(
                     "一般事项比例上限的例外只能由监管人员登记。 / Only a supervisor may record an exception."
                 )
             else:
-                return {
+                exception = {
                     "reason": reason,
                     "by": ws.actor.display_name or ws.actor.username,
                     "at": utcnow().strftime("%Y-%m-%dT%H:%M:%SZ"),
                     "violations": over,
                 }
-    _raise_if(errors)
-    return None
+    _raise_if(errors + ([also] if also else []))
+    return exception
 
 
 def _raise_if(errors: list[str]) -> None:

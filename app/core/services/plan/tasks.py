@@ -22,7 +22,7 @@ from app.core.domain.states import DrawState, PlanState
 from app.core.services.kernel import undo
 from app.core.services.kernel.audit import log_event
 from app.core.services.kernel.concurrency import check_version
-from app.core.services.kernel.workspace import Area, Changes, Workspace
+from app.core.services.kernel.workspace import Area, Changes, Done, Workspace
 from app.core.services.plan import plans as plans_service
 from app.core.services.plan.task_rules import TaskDraft, check_or_except
 from app.core.services.plan.task_views import (
@@ -94,6 +94,12 @@ def _apply(session: Session, task: Task, draft: TaskDraft) -> None:
         )
 
 
+def task_saved(task: TaskSummary) -> Done[TaskSummary]:
+    """A task created or edited, for a front end's runner: the plan's lists change, and a line
+    says which task was saved."""
+    return plans_service.PLAN_CHANGES.saying(f"已保存任务：{task.task_no}").carrying(task)
+
+
 def create_task(ws: Workspace, draft: TaskDraft, *, reason: str = "") -> TaskSummary:
     """A new task numbered `{简称}抽查〔YYYY〕N号`, N the next for that short name and year.
 
@@ -111,12 +117,13 @@ def create_task(ws: Workspace, draft: TaskDraft, *, reason: str = "") -> TaskSum
 
 def create_task_in(s: Session, ws: Workspace, draft: TaskDraft, *, reason: str = "") -> TaskSummary:
     """`create_task` inside the caller's transaction (a plan imported from a file: all or nothing)."""
-    exception = check_or_except(s, ws, draft)
-    dept = s.scalars(select(Department).where(Department.code == draft.initiating_department)).one()
     plan = s.get(Plan, draft.plan_id) if draft.plan_id is not None else None
+    also = plans_service.adjustment_problem(plan, reason)
+    exception = check_or_except(s, ws, draft, also=also)
+    dept = s.scalars(select(Department).where(Department.code == draft.initiating_department)).one()
     if plan is not None and plan.status == PlanState.DONE:
         raise ConflictError("计划已完成，不能再增加任务。 / The plan is completed.")
-    if plan is not None and plan.status in (PlanState.ANNOUNCED, PlanState.RUNNING):
+    if plan is not None and plans_service.is_adjustment(plan):
         plans_service.record_revision(s, ws.actor, plan, reason=reason)
     year = (
         draft.year
@@ -185,7 +192,9 @@ def update_task(
         task = load_task(s, task_id)
         check_version(s, task, base_version, what=f"任务 {task.task_no}")
         _refuse_if_drawn(s, task)
-        exception = check_or_except(s, ws, draft, task_id=task.id)
+        plan = s.get(Plan, task.plan_id) if task.plan_id else None
+        also = plans_service.adjustment_problem(plan, reason)
+        exception = check_or_except(s, ws, draft, task_id=task.id, also=also)
         dept = s.scalars(
             select(Department).where(Department.code == draft.initiating_department)
         ).one()
@@ -203,8 +212,7 @@ def update_task(
             task.short_name = dept.short_name
             task.initiating_department_id = dept.id
         old_draft, old_exception = draft_of(s, task), task.cap_exception
-        plan = s.get(Plan, task.plan_id) if task.plan_id else None
-        if plan is not None and plan.status in (PlanState.ANNOUNCED, PlanState.RUNNING):
+        if plan is not None and plans_service.is_adjustment(plan):
             plans_service.record_revision(s, ws.actor, plan, reason=reason)
         elif plan is not None and plan.status == PlanState.DONE:
             raise ConflictError("计划已完成，任务不能再修改。 / The plan is completed.")

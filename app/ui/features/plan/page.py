@@ -280,7 +280,7 @@ class PlanPage(Page):
         )
         if ok:
             self.ctx.run_mutation(
-                lambda ws, job: plans.PLAN_CHANGES.carrying(
+                lambda ws, job: plans.plan_created(
                     plans.create_plan(ws, year=year, name=name, department_code=dept)
                 ),
             )
@@ -299,7 +299,7 @@ class PlanPage(Page):
             year = annual[0].year
             ids = [p.id for p in annual if p.year == year]
             self.ctx.run_mutation(
-                lambda ws, job: plans.PLAN_CHANGES.carrying(
+                lambda ws, job: plans.plan_created(
                     plans.create_joint_plan(ws, year=year, name=name, member_plan_ids=ids)
                 ),
             )
@@ -400,7 +400,8 @@ class PlanPage(Page):
                 dialog.refused("")
                 show_error(dialog, exc)
                 return
-            dialog.refused(one_language(exc.message))  # the input stays, the field is marked
+            more = [one_language(d) for d in (exc.details or [])[1:]]  # the message names the first
+            dialog.refused(one_language(exc.message), more)  # the input stays, the fields marked
             if not isinstance(exc, StaleEditError) or task_id is None:
                 return
             box = QMessageBox(
@@ -428,15 +429,13 @@ class PlanPage(Page):
             d, reason = dialog.draft(), dialog.reason()
             if task_id is None:
                 self.ctx.run_mutation(
-                    lambda ws, job: plans.PLAN_CHANGES.carrying(
-                        tasks.create_task(ws, d, reason=reason)
-                    ),
+                    lambda ws, job: tasks.task_saved(tasks.create_task(ws, d, reason=reason)),
                     saved,
                     on_error=refused,
                 )
             else:
                 self.ctx.run_mutation(
-                    lambda ws, job: plans.PLAN_CHANGES.carrying(
+                    lambda ws, job: tasks.task_saved(
                         tasks.update_task(ws, task_id, d, reason=reason, base_version=version)
                     ),
                     saved,

@@ -4,6 +4,7 @@ with a live pool-size preview per stratum. Builds a TaskDraft; the service valid
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer, Signal
@@ -288,7 +289,7 @@ class TaskEditorDialog(QDialog):
     def accept(self) -> None:
         """保存 asks the service first (`save_requested`); the dialog closes only when the
         save was accepted (`saved`), and a refusal stays in it with the field marked."""
-        self._mark(None)
+        self._mark([])
         self.problem_label.hide()
         self.button_box.setEnabled(False)
         self.save_requested.emit()
@@ -297,15 +298,15 @@ class TaskEditorDialog(QDialog):
         self.button_box.setEnabled(True)
         super().accept()
 
-    def refused(self, message: str) -> None:
-        """The service's refusal shown in the dialog; the field it names marked and focused."""
+    def refused(self, message: str, more: Sequence[str] = ()) -> None:
+        """The service's refusal shown in the dialog: its message, then every further problem
+        (`more`), so all are seen at the first 保存; each field named is marked, the first
+        focused."""
         self.button_box.setEnabled(True)
-        self.problem_label.setText(message)
+        self.problem_label.setText("\n".join([message, *(f"· {p}" for p in more)]))
         self.problem_label.show()
-        field = next(
-            (w for words, w in self._fields() if any(word in message for word in words)), None
-        )
-        self._mark(field)
+        named = [message, *more]
+        self._mark([w for words, w in self._fields() if any(x in p for p in named for x in words)])
 
     def _fields(self) -> list[tuple[tuple[str, ...], QWidget]]:
         return [
@@ -318,14 +319,15 @@ class TaskEditorDialog(QDialog):
             (("分层",), self.strata_table),
         ]
 
-    def _mark(self, field: QWidget | None) -> None:
+    def _mark(self, fields: Sequence[QWidget]) -> None:
         for _words, widget in self._fields():
             widget.setStyleSheet("")
             widget.setProperty("invalid", False)
-        if field is not None:
+        for field in fields:
             field.setStyleSheet("border: 2px solid #b00020;")
             field.setProperty("invalid", True)
-            field.setFocus()
+        if fields:
+            fields[0].setFocus()
 
     def _add_stratum_row(self, s: StratumRule) -> None:
         r = self.strata_table.rowCount()
