@@ -4,142 +4,142 @@
 <context>
     <name>AdminMenu</name>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="37"/>
+        <location filename="../../app/ui/menus/admin.py" line="38"/>
         <source>管理(&amp;G)</source>
         <translation>&amp;Admin</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="42"/>
+        <location filename="../../app/ui/menus/admin.py" line="43"/>
         <source>机构与部门…</source>
         <translation>Office &amp;&amp; departments…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="48"/>
+        <location filename="../../app/ui/menus/admin.py" line="49"/>
         <source>用户管理…</source>
         <translation>Users…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="54"/>
+        <location filename="../../app/ui/menus/admin.py" line="55"/>
         <source>审计日志…</source>
         <translation>Audit log…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="61"/>
+        <location filename="../../app/ui/menus/admin.py" line="62"/>
         <source>立即备份</source>
         <translation>Back up now</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="67"/>
+        <location filename="../../app/ui/menus/admin.py" line="68"/>
         <source>备份到U盘或其他文件夹…</source>
         <translation>Back up to a USB stick or another folder…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="73"/>
+        <location filename="../../app/ui/menus/admin.py" line="74"/>
         <source>从备份恢复…</source>
         <translation>Restore from backup…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="79"/>
+        <location filename="../../app/ui/menus/admin.py" line="80"/>
         <source>打开备份文件夹</source>
         <translation>Open backup folder</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="86"/>
+        <location filename="../../app/ui/menus/admin.py" line="87"/>
         <source>复制诊断信息</source>
         <translation>Copy diagnostics</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="102"/>
+        <location filename="../../app/ui/menus/admin.py" line="103"/>
         <source>修改我的密码…</source>
         <translation>Change my password…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="135"/>
+        <location filename="../../app/ui/menus/admin.py" line="136"/>
         <source>已备份到 {0}</source>
         <translation>Backed up to {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="144"/>
+        <location filename="../../app/ui/menus/admin.py" line="145"/>
         <source>选择备份到的文件夹（如U盘）</source>
         <translation>Choose the folder to back up to (e.g. a USB stick)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="151"/>
+        <location filename="../../app/ui/menus/admin.py" line="152"/>
         <source>正在备份到 {0}…</source>
         <translation>Backing up to {0}…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="156"/>
+        <location filename="../../app/ui/menus/admin.py" line="157"/>
         <source>已备份到 {0}（已校验）</source>
         <translation>Backed up to {0} (checked)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="169"/>
+        <location filename="../../app/ui/menus/admin.py" line="170"/>
         <source>其他位置的备份文件（如U盘）…</source>
         <translation>A backup file elsewhere (e.g. on a USB stick)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="176"/>
+        <location filename="../../app/ui/menus/admin.py" line="177"/>
         <source>选择要恢复的备份（最新在前）：</source>
         <translation>Choose the backup to restore (newest first):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="186"/>
+        <location filename="../../app/ui/menus/admin.py" line="187"/>
         <source>选择要恢复的备份</source>
         <translation>Choose the backup to restore</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="188"/>
+        <location filename="../../app/ui/menus/admin.py" line="189"/>
         <source>数据库备份 (*.db)</source>
         <translation>Database backups (*.db)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="175"/>
-        <location filename="../../app/ui/menus/admin.py" line="196"/>
+        <location filename="../../app/ui/menus/admin.py" line="176"/>
+        <location filename="../../app/ui/menus/admin.py" line="197"/>
         <source>从备份恢复</source>
         <translation>Restore from backup</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="27"/>
+        <location filename="../../app/ui/menus/admin.py" line="28"/>
         <source>每日自动备份</source>
         <translation>Daily automatic backup</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="28"/>
+        <location filename="../../app/ui/menus/admin.py" line="29"/>
         <source>手动备份</source>
         <translation>Manual backup</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="29"/>
+        <location filename="../../app/ui/menus/admin.py" line="30"/>
         <source>升级、导入或恢复前的备份</source>
         <translation>Backup before an upgrade, import or restore</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="30"/>
+        <location filename="../../app/ui/menus/admin.py" line="31"/>
         <source>其他备份</source>
         <translation>Other backup</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="197"/>
+        <location filename="../../app/ui/menus/admin.py" line="198"/>
         <source>将用备份 {0} 替换当前数据库。当前数据库会先另存一份备份。
 恢复后程序将关闭，请重新打开。继续吗？</source>
         <translation>The current database will be replaced by backup {0}. A backup of the current database is saved first.
 The program closes after the restore; please open it again. Continue?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="216"/>
+        <location filename="../../app/ui/menus/admin.py" line="217"/>
         <source>已恢复</source>
         <translation>Restored</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="217"/>
+        <location filename="../../app/ui/menus/admin.py" line="218"/>
         <source>已从 {0} 恢复。原数据库已另存为 {1}。
 程序将关闭，请重新打开。</source>
         <translation>Restored from {0}. The previous database was saved as {1}.
 The program will now close; please open it again.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="252"/>
+        <location filename="../../app/ui/menus/admin.py" line="253"/>
         <source>诊断信息已复制到剪贴板</source>
         <translation>Diagnostics copied to the clipboard</translation>
     </message>
@@ -147,32 +147,32 @@ The program will now close; please open it again.</translation>
 <context>
     <name>AdoptDialog</name>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="69"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="64"/>
         <source>结果互认</source>
         <translation>Adopt a result</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="74"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="69"/>
         <source>{0}&#x3000;{1}完成&#x3000;{2}&#x3000;检查结果：{3}</source>
         <translation>{0}, completed {1}, {2}, result: {3}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="80"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="75"/>
         <source>如：同一户半年内已由该部门检查</source>
         <translation>e.g. checked by that department within six months</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="82"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="77"/>
         <source>检查对象</source>
         <translation>Business</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="83"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="78"/>
         <source>采用的结果</source>
         <translation>Result adopted</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="84"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="79"/>
         <source>说明</source>
         <translation>Note</translation>
     </message>
@@ -270,142 +270,147 @@ The program will now close; please open it again.</translation>
 <context>
     <name>AuditViewerDialog</name>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="46"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="47"/>
         <source>审计日志</source>
         <translation>Audit log</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="61"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="62"/>
         <source>全部</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="64"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="65"/>
         <source>摘要包含…</source>
         <translation>Summary contains…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="67"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="68"/>
         <source>从</source>
         <translation>From</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="68"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="69"/>
         <source>到</source>
         <translation>To</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="69"/>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="86"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="70"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="87"/>
         <source>用户</source>
         <translation>User</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="70"/>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="87"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="71"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="88"/>
         <source>动作</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="71"/>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="88"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="72"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="89"/>
         <source>对象</source>
         <translation>Object</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="76"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="77"/>
         <source>查询</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="84"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="85"/>
         <source>编号</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="85"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="86"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="89"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="90"/>
         <source>摘要</source>
         <translation>Summary</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="99"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="100"/>
         <source>校验审计链</source>
         <translation>Verify audit chain</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="102"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="103"/>
         <source>导出…</source>
         <translation>Export…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="104"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="105"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="155"/>
-        <source>（{0} 行）</source>
-        <translation>({0} rows)</translation>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="171"/>
+        <source>登录名：{0}</source>
+        <translation>Login name: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="178"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="175"/>
+        <source>改动数据 {0} 行</source>
+        <translation>{0} stored rows changed</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="184"/>
         <source>共 {0} 条，显示最新 {1} 条</source>
         <translation>{0} in total, showing the latest {1}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="181"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="187"/>
         <source>正在校验…</source>
         <translation>Verifying…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="190"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="196"/>
         <source>审计链完整：{0} 个事件，{1} 行数据均与记录一致。</source>
         <translation>Audit chain intact: {0} events; all {1} data rows match the record.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="194"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="200"/>
         <source> 链头 head：{0}</source>
         <translation> chain head: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="197"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="203"/>
         <source>校验通过</source>
         <translation>Verification passed</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="198"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="204"/>
         <source>链头 head：{0}</source>
         <translation>Chain head: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="201"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="207"/>
         <source>审计链校验失败</source>
         <translation>Audit chain verification failed</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="204"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="210"/>
         <source>校验失败</source>
         <translation>Verification failed</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="205"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="211"/>
         <source>审计记录或数据在程序之外被改动：
 {0}</source>
         <translation>Audit records or data were changed outside the program:
 {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="213"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="219"/>
         <source>导出审计日志</source>
         <translation>Export audit log</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/audit_viewer.py" line="220"/>
+        <location filename="../../app/ui/admin/audit_viewer.py" line="226"/>
         <source>已导出 {0} 条</source>
         <translation>{0} exported</translation>
     </message>
@@ -413,77 +418,77 @@ The program will now close; please open it again.</translation>
 <context>
     <name>CalendarDialog</name>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="243"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="237"/>
         <source>工作日历（法定节假日与调休）</source>
         <translation>Working-day calendar (public holidays and make-up days)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="255"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="249"/>
         <source>新年份…</source>
         <translation>New year…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="256"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="250"/>
         <source>导入文件…</source>
         <translation>Import file…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="257"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="251"/>
         <source>检查</source>
         <translation>Check</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="258"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="252"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="259"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="253"/>
         <source>删除用户年份</source>
         <translation>Delete user year</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="269"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="263"/>
         <source>每行一项：“2027-01-01~2027-01-03 休 元旦”，调休上班日“2027-02-07 班”</source>
         <translation>One entry per line: &quot;2027-01-01~2027-01-03 休 元旦&quot;; make-up working days: &quot;2027-02-07 班&quot;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="303"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="297"/>
         <source>用户添加</source>
         <translation>Added by user</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="303"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="297"/>
         <source>随软件提供</source>
         <translation>Shipped with the software</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="311"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="305"/>
         <source>已有 {0} 年的安排；没有数据的年份不会被猜测，相关期限会提示“日历缺失”。</source>
         <translation>Holiday schedules available for {0}. Years without data are never guessed; their deadlines show &quot;calendar missing&quot;.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="331"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="325"/>
         <source>导入放假安排</source>
         <translation>Import holiday schedule</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="331"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="325"/>
         <source>放假安排 (*.json *.txt);;所有文件 (*)</source>
         <translation>Holiday schedules (*.json *.txt);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="340"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="334"/>
         <source>已读入{0}年，请核对后保存</source>
         <translation>Read {0}; please check, then save</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="353"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="347"/>
         <source>{0}年：放假{1}天，调休上班{2}天，全年工作日{3}天，无误。</source>
         <translation>{0}: {1} holidays, {2} make-up working days, {3} working days in the year. No problems found.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="366"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="360"/>
         <source>{0}年已有安排，是否用当前内容替换？</source>
         <translation>{0} already has a schedule. Replace it with the current content?</translation>
     </message>
@@ -491,37 +496,37 @@ The program will now close; please open it again.</translation>
 <context>
     <name>ChangePasswordDialog</name>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="122"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="125"/>
         <source>修改我的密码</source>
         <translation>Change my password</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="129"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="132"/>
         <source>用户名</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="130"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="133"/>
         <source>当前密码</source>
         <translation>Current password</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="131"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="134"/>
         <source>新密码（至少8位）</source>
         <translation>New password (at least 8 characters)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="132"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="135"/>
         <source>再次输入新密码</source>
         <translation>New password again</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="146"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="149"/>
         <source>两次输入的新密码不一致。</source>
         <translation>The two new passwords differ.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="165"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="168"/>
         <source>密码已修改。</source>
         <translation>The password was changed.</translation>
     </message>
@@ -612,342 +617,342 @@ The program will now close; please open it again.</translation>
 <context>
     <name>ChecklistForm</name>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="112"/>
-        <location filename="../../app/ui/features/checklist/form.py" line="827"/>
-        <location filename="../../app/ui/features/checklist/form.py" line="832"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="113"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="842"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="847"/>
         <source>检查完整性</source>
         <translation>Check completeness</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="113"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="114"/>
         <source>打印预览…</source>
         <translation>Print preview…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="114"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="115"/>
         <source>更正…</source>
         <translation>Correct…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="115"/>
-        <location filename="../../app/ui/features/checklist/form.py" line="847"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="116"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="862"/>
         <source>完成检查</source>
         <translation>Complete inspection</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="134"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="135"/>
         <source>请在左侧列表中选择一个检查对象。</source>
         <translation>Select a business in the list on the left.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="215"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="216"/>
         <source>已完成并锁定（第{0}版）· 核对码 {1}</source>
         <translation>Completed and locked (version {0}) · check code {1}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="219"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="220"/>
         <source>尚未填写 · 第一次修改时开始检查并自动保存</source>
         <translation>Not filled in yet · the inspection starts and is saved with the first change</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="221"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="222"/>
         <source>已被更正版本取代（第{0}版）</source>
         <translation>Superseded by a corrected version (version {0})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="223"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="224"/>
         <source>草稿（第{0}版）· 每次修改自动保存</source>
         <translation>Draft (version {0}) · every change is saved automatically</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="229"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="230"/>
         <source>基本信息</source>
         <translation>General information</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="233"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="234"/>
         <source>任务</source>
         <translation>Task</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="234"/>
-        <location filename="../../app/ui/features/checklist/form.py" line="757"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="235"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="770"/>
         <source>被检查单位</source>
         <translation>Inspected business</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="235"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="236"/>
         <source>代码</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="236"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="237"/>
         <source>住所</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="237"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="238"/>
         <source>法定代表人/电话</source>
         <translation>Legal representative / phone</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="238"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="239"/>
         <source>联络员/电话</source>
         <translation>Contact person / phone</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="239"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="240"/>
         <source>检查人员</source>
         <translation>Inspectors</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="250"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="251"/>
         <source>（第一次填写时）</source>
         <translation>(at the first change)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="251"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="252"/>
         <source>（完成检查时）</source>
         <translation>(at completion)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="261"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="262"/>
         <source>检查地点：</source>
         <translation>Place of inspection:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="265"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="266"/>
         <source>至</source>
         <translation>to</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="267"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="268"/>
         <source>检查时间：</source>
         <translation>Time of inspection:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="274"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="275"/>
         <source>更正原因：</source>
         <translation>Reason for correction:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="280"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="281"/>
         <source>{0}. {1} {2}（{3}） · {4} 第{5}版</source>
         <translation>{0}. {1} {2} ({3}) · {4} v{5}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="297"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="298"/>
         <source>检查方法/要领：</source>
         <translation>Method / key points:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="314"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="315"/>
         <source>本事项发现问题情况</source>
         <translation>Problems found for this item</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="315"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="316"/>
         <source>本事项处置情况</source>
         <translation>Action taken for this item</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="327"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="328"/>
         <source>核查方式 · 检查结果 · 后续处置</source>
         <translation>Verification method · Result · Follow-up</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="329"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="330"/>
         <source>核查方式：</source>
         <translation>Verification method:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="331"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="332"/>
         <source>检查结果（可多选；“未发现问题”等不能与其他结果同选）：</source>
         <translation>Result (several allowed; &quot;no problems found&quot; and similar cannot be combined with others):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="353"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="354"/>
         <source>发现问题情况</source>
         <translation>Problems found</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="358"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="359"/>
         <source>后续处置措施：</source>
         <translation>Follow-up measures:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="363"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="364"/>
         <source>其他处置措施：</source>
         <translation>Other measures:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="364"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="365"/>
         <source>被检查单位意见：</source>
         <translation>Inspected business&apos;s comments:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="385"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="386"/>
         <source>附件（照片、文件）</source>
         <translation>Attachments (photos, files)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="399"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="400"/>
         <source>添加附件…</source>
         <translation>Add attachment…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="401"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="402"/>
         <source>删除所选</source>
         <translation>Delete selected</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="440"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="441"/>
         <source>签字确认</source>
         <translation>Signatures</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="449"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="450"/>
         <source>法定代表人（负责人）</source>
         <translation>Legal representative (person in charge)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="452"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="453"/>
         <source>检查人员 {0}</source>
         <translation>Inspector {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="457"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="458"/>
         <source>见证人</source>
         <translation>Witness</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="464"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="465"/>
         <source>未签字</source>
         <translation>Not signed</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="466"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="467"/>
         <source>拒绝签字：{0}</source>
         <translation>Refused to sign: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="468"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="469"/>
         <source>{0} 已盖章（印章照片）</source>
         <translation>{0} sealed (photo of the seal)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="470"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="471"/>
         <source>{0} 已签字</source>
         <translation>Signed by {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="483"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="484"/>
         <source>撤销拒绝记录…</source>
         <translation>Undo the refusal record…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="489"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="490"/>
         <source>签字…</source>
         <translation>Sign…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="502"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="503"/>
         <source>拒绝签字…</source>
         <translation>Refused to sign…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="506"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="507"/>
         <source>盖章…</source>
         <translation>Seal…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="508"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="509"/>
         <source>当事人以盖章代替签字：拍摄或选择印章印迹的照片</source>
         <translation>The party seals instead of signing: take or choose a photo of the seal impression</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="576"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="577"/>
         <source>正在保存…</source>
         <translation>Saving…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="642"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="644"/>
         <source>未保存：此检查表已在其他工作站修改</source>
         <translation>Not saved: this form was changed on another workstation</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="644"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="646"/>
         <source>检查表未保存</source>
         <translation>Form not saved</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="647"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="649"/>
         <source>载入最新内容</source>
         <translation>Load the latest version</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="648"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="650"/>
         <source>保留我的填写（不保存）</source>
         <translation>Keep my input (not saved)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="662"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="664"/>
         <source>已保存 {0}（草稿）</source>
         <translation>Saved {0} (draft)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="709"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="712"/>
         <source>选择照片或文件</source>
         <translation>Choose a photo or file</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="709"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="712"/>
         <source>照片 (*.jpg *.jpeg *.png);;所有文件 (*)</source>
         <translation>Photos (*.jpg *.jpeg *.png);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="730"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="740"/>
         <source>签字 — {0}</source>
         <translation>Signature — {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="750"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="762"/>
         <source>选择印章印迹照片</source>
         <translation>Choose the photo of the seal impression</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="750"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="762"/>
         <source>照片 (*.jpg *.jpeg *.png)</source>
         <translation>Photos (*.jpg *.jpeg *.png)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="792"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="806"/>
         <source>撤销拒绝记录</source>
         <translation>Undo the refusal record</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="793"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="807"/>
         <source>撤销后，拒绝签字的原因和见证人签名将被删除。确定撤销吗？</source>
         <translation>Undoing deletes the reason of the refusal and the witness&apos;s signature. Undo it?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="809"/>
-        <location filename="../../app/ui/features/checklist/form.py" line="843"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="824"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="858"/>
         <source>检查表尚未填写</source>
         <translation>The form is not filled in yet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="827"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="842"/>
         <source>检查表已填写完整，可以完成检查。</source>
         <translation>The checklist is complete; the inspection can be completed.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="833"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="848"/>
         <source>还有{0}处需要填写：</source>
         <translation>{0} fields still to fill in:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="848"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="863"/>
         <source>签名后将锁定，之后只能更正。
 
 确定完成对“{0}”的检查吗？</source>
@@ -956,12 +961,12 @@ The program will now close; please open it again.</translation>
 Complete the inspection of “{0}”?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="855"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="870"/>
         <source>完成并锁定</source>
         <translation>Complete and lock</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="856"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="871"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -1028,7 +1033,7 @@ Complete the inspection of “{0}”?</translation>
     </message>
     <message>
         <location filename="../../app/ui/features/checklist/page.py" line="118"/>
-        <location filename="../../app/ui/features/checklist/page.py" line="319"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="322"/>
         <source>检查表</source>
         <translation>Checklist</translation>
     </message>
@@ -1043,12 +1048,12 @@ Complete the inspection of “{0}”?</translation>
         <translation>Opening…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="225"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="227"/>
         <source>未能打开检查表。</source>
         <translation>The form could not be opened.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="316"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="319"/>
         <source>请先打开一份已开始填写的检查表。</source>
         <translation>First open a form that has been started.</translation>
     </message>
@@ -1058,49 +1063,49 @@ Complete the inspection of “{0}”?</translation>
         <translation>Cannot complete the inspection</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="316"/>
-        <location filename="../../app/ui/features/checklist/page.py" line="327"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="319"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="330"/>
         <source>另存为PDF</source>
         <translation>Save as PDF</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="321"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="324"/>
         <source>检查表另存为PDF</source>
         <translation>Save checklist as PDF</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="327"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="330"/>
         <source>已保存 {0} 页。</source>
         <translation>{0} pages saved.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="340"/>
-        <location filename="../../app/ui/features/checklist/page.py" line="352"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="344"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="356"/>
         <source>批量打印</source>
         <translation>Batch print</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="340"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="344"/>
         <source>请先在列表中选择该任务的一个检查对象。</source>
         <translation>First select a target of this task in the list.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="344"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="348"/>
         <source>批量打印：{0}</source>
         <translation>Batch print: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="352"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="356"/>
         <source>已输出 {0} 份检查表。</source>
         <translation>{0} checklists written.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="360"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="365"/>
         <source>通知书</source>
         <translation>Notice</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/page.py" line="360"/>
+        <location filename="../../app/ui/features/checklist/page.py" line="365"/>
         <source>请先打开一个检查对象。</source>
         <translation>Open a target first.</translation>
     </message>
@@ -1108,72 +1113,72 @@ Complete the inspection of “{0}”?</translation>
 <context>
     <name>CommissionDialog</name>
     <message>
-        <location filename="../../app/ui/features/plan/commission_dialog.py" line="45"/>
+        <location filename="../../app/ui/features/plan/commission_dialog.py" line="47"/>
         <source>委托第三方</source>
         <translation>Commission a third party</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/commission_dialog.py" line="49"/>
+        <location filename="../../app/ui/features/plan/commission_dialog.py" line="51"/>
         <source>有效期至 {0}</source>
         <translation>valid until {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/commission_dialog.py" line="51"/>
+        <location filename="../../app/ui/features/plan/commission_dialog.py" line="53"/>
         <source>新的机构（在下面填写）</source>
         <translation>A new body (fill in below)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/commission_dialog.py" line="55"/>
+        <location filename="../../app/ui/features/plan/commission_dialog.py" line="57"/>
         <source>如 检验检测，多个用“，”分隔</source>
         <translation>e.g. testing; separate several with commas</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/commission_dialog.py" line="60"/>
+        <location filename="../../app/ui/features/plan/commission_dialog.py" line="62"/>
         <source>如 抽样检验（食品安全）</source>
         <translation>e.g. sampling and testing (food safety)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/commission_dialog.py" line="64"/>
+        <location filename="../../app/ui/features/plan/commission_dialog.py" line="66"/>
         <source>抽查任务</source>
         <translation>Task</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/commission_dialog.py" line="65"/>
+        <location filename="../../app/ui/features/plan/commission_dialog.py" line="67"/>
         <source>受托机构</source>
         <translation>Commissioned body</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/commission_dialog.py" line="66"/>
+        <location filename="../../app/ui/features/plan/commission_dialog.py" line="68"/>
         <source>机构名称</source>
         <translation>Name of the body</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/commission_dialog.py" line="67"/>
+        <location filename="../../app/ui/features/plan/commission_dialog.py" line="69"/>
         <source>统一社会信用代码</source>
         <translation>Unified social credit code</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/commission_dialog.py" line="68"/>
+        <location filename="../../app/ui/features/plan/commission_dialog.py" line="70"/>
         <source>资质</source>
         <translation>Qualifications</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/commission_dialog.py" line="69"/>
+        <location filename="../../app/ui/features/plan/commission_dialog.py" line="71"/>
         <source>资质有效期至</source>
         <translation>Qualified until</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/commission_dialog.py" line="70"/>
+        <location filename="../../app/ui/features/plan/commission_dialog.py" line="72"/>
         <source>委托事项</source>
         <translation>Scope</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/commission_dialog.py" line="71"/>
+        <location filename="../../app/ui/features/plan/commission_dialog.py" line="73"/>
         <source>开始日期</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/commission_dialog.py" line="72"/>
+        <location filename="../../app/ui/features/plan/commission_dialog.py" line="74"/>
         <source>结束日期</source>
         <translation>End</translation>
     </message>
@@ -1386,22 +1391,22 @@ This decision is written to the audit log and cannot be undone. Continue?</trans
 <context>
     <name>ConflictsTab</name>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="558"/>
+        <location filename="../../app/ui/features/registry/page.py" line="593"/>
         <source>含已撤销</source>
         <translation>Include withdrawn</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="560"/>
+        <location filename="../../app/ui/features/registry/page.py" line="595"/>
         <source>登记回避…</source>
         <translation>Declare conflict of interest…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="563"/>
+        <location filename="../../app/ui/features/registry/page.py" line="598"/>
         <source>撤销所选</source>
         <translation>Withdraw selected</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="569"/>
+        <location filename="../../app/ui/features/registry/page.py" line="604"/>
         <source>登记的回避关系在随机抽取检查人员时自动排除。</source>
         <translation>Declared conflicts of interest are excluded automatically when inspectors are drawn.</translation>
     </message>
@@ -1501,22 +1506,27 @@ This decision is written to the audit log and cannot be undone. Continue?</trans
 <context>
     <name>DeadlinePanel</name>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="60"/>
+        <location filename="../../app/ui/features/results/panels.py" line="61"/>
         <source>也显示未到期的</source>
         <translation>Also show items not yet due</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="65"/>
+        <location filename="../../app/ui/features/results/panels.py" line="66"/>
         <source>截至</source>
         <translation>As of</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="105"/>
+        <location filename="../../app/ui/features/results/panels.py" line="81"/>
+        <source>正在计算期限…</source>
+        <translation>Computing deadlines…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/panels.py" line="109"/>
         <source>{0} 项即将到期，{1} 项已逾期</source>
         <translation>{0} due soon, {1} overdue</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="109"/>
+        <location filename="../../app/ui/features/results/panels.py" line="113"/>
         <source>；日历缺少{0}年的放假安排，请在“工作日历”中添加</source>
         <translation>; the calendar lacks the holiday schedule for {0}; add it under &quot;Working-day calendar&quot;</translation>
     </message>
@@ -1524,137 +1534,137 @@ This decision is written to the audit log and cannot be undone. Continue?</trans
 <context>
     <name>DeadlineSettingsDialog</name>
     <message>
-        <location filename="../../app/ui/features/results/deadline_settings.py" line="56"/>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="55"/>
         <source>期限设置</source>
         <translation>Deadline settings</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/deadline_settings.py" line="65"/>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="64"/>
         <source>期限按工作日计算：起算日当天不计，自次日起的第N个工作日为截止日；法定节假日和调休以“工作日历”为准，没有放假安排的年份不会被推算。</source>
         <translation>Deadlines count working days: the start day itself does not count; the Nth working day after it is the due date. Public holidays and make-up days follow the working-day calendar; years without a holiday schedule are never estimated.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/deadline_settings.py" line="78"/>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="77"/>
         <source>期限</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/deadline_settings.py" line="79"/>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="78"/>
         <source>工作日</source>
         <translation>Working days</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/deadline_settings.py" line="80"/>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="79"/>
         <source>规定/默认</source>
         <translation>Rule / default</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/deadline_settings.py" line="81"/>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="80"/>
         <source>示例截止日</source>
         <translation>Example due date</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/deadline_settings.py" line="87"/>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="86"/>
         <source>“即将到期”提醒：剩余工作日不超过</source>
         <translation>&quot;Due soon&quot; when working days left are at most</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/deadline_settings.py" line="92"/>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="91"/>
         <source> 个工作日</source>
         <translation> working days</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/deadline_settings.py" line="103"/>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="102"/>
         <source>{0}个工作日（{1}）</source>
         <translation>{0} working days ({1})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/deadline_settings.py" line="105"/>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="104"/>
         <source>{0}个工作日</source>
         <translation>{0} working days</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/deadline_settings.py" line="115"/>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="114"/>
         <source>期限规则</source>
         <translation>Deadline rules</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/deadline_settings.py" line="119"/>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="118"/>
         <source>示例起算日（如检查完成日）</source>
         <translation>Example start day (e.g. inspection date)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/deadline_settings.py" line="131"/>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="130"/>
         <source>工作日历（法定节假日）…</source>
         <translation>Working-day calendar (public holidays)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/deadline_settings.py" line="142"/>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="141"/>
         <source>只有管理员可以修改期限设置；这里仅供查看。</source>
         <translation>Only an administrator can change deadline settings; view only.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/deadline_settings.py" line="143"/>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="142"/>
         <source>恢复规定值</source>
         <translation>Restore defaults</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/deadline_settings.py" line="146"/>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="145"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/deadline_settings.py" line="150"/>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="149"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/deadline_settings.py" line="150"/>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="149"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/deadline_settings.py" line="196"/>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="195"/>
         <source>无</source>
         <translation>None</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/deadline_settings.py" line="198"/>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="197"/>
         <source>工作日历已有 {0} 年的放假安排。新年份请按国务院办公厅通知添加。</source>
         <translation>The calendar has holiday schedules for {0}. Add new years from the State Council General Office notice.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/deadline_settings.py" line="216"/>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="215"/>
         <source>剩余 ≤ {0} 个工作日时标为“即将到期”</source>
         <translation>Marked &quot;due soon&quot; at ≤ {0} working days left</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/deadline_settings.py" line="224"/>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="223"/>
         <source>{0}设为{1}个工作日，长于规定的{2}个工作日</source>
         <translation>{0} is set to {1} working days, longer than the prescribed {2}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/deadline_settings.py" line="230"/>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="229"/>
         <source>注意：</source>
         <translation>Note:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/deadline_settings.py" line="243"/>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="242"/>
         <source>{0}（自名单送达日 {1} 起算）</source>
         <translation>{0} (counted from list delivery on {1})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/deadline_settings.py" line="246"/>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="245"/>
         <source>日历缺少{0}年的放假安排，无法计算</source>
         <translation>Cannot compute: the calendar lacks the holiday schedule for {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/deadline_settings.py" line="260"/>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="259"/>
         <source>正在保存并重新计算未公示结果的截止日…</source>
         <translation>Saving and recomputing due dates of unpublished results…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/deadline_settings.py" line="272"/>
+        <location filename="../../app/ui/features/results/deadline_settings.py" line="271"/>
         <source>期限设置已保存；未公示结果的截止日已按新期限重新计算。</source>
         <translation>Deadline settings saved; due dates of unpublished results were recomputed.</translation>
     </message>
@@ -1685,37 +1695,37 @@ This decision is written to the audit log and cannot be undone. Continue?</trans
 <context>
     <name>DepartmentDialog</name>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="180"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="183"/>
         <source>所属部门</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="182"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="185"/>
         <source>用户名</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="185"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="188"/>
         <source>全县（不限部门）</source>
         <translation>Whole county (any department)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="191"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="194"/>
         <source>选填，如 监督一科</source>
         <translation>Optional, e.g. Supervision Section 1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="192"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="195"/>
         <source>部门</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="193"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="196"/>
         <source>科室/单位</source>
         <translation>Section/unit</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="194"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="197"/>
         <source>属于某一部门的监管人员只能查看、审核和公示本部门的检查结果。</source>
         <translation>Supervisors who belong to a department see, review and publish only that department&apos;s results.</translation>
     </message>
@@ -1803,7 +1813,7 @@ Business representative Li Na</translation>
     </message>
     <message>
         <location filename="../../app/ui/features/draw/page.py" line="154"/>
-        <location filename="../../app/ui/features/draw/page.py" line="509"/>
+        <location filename="../../app/ui/features/draw/page.py" line="512"/>
         <source>揭示密钥并计算 (Ctrl+R)</source>
         <translation>Reveal keys and compute (Ctrl+R)</translation>
     </message>
@@ -1963,103 +1973,103 @@ Business representative Li Na</translation>
         <translation>Plan: {0}; task: {1}; attempts: {2}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="399"/>
+        <location filename="../../app/ui/features/draw/page.py" line="400"/>
         <source>{0} {1} · {2} · 第{3}次</source>
         <translation>{0} {1} · {2} · attempt {3}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="442"/>
+        <location filename="../../app/ui/features/draw/page.py" line="443"/>
         <source>公开数值（锁定前声明的来源：{0}）</source>
         <translation>Public value (source declared before the lock: {0})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="444"/>
+        <location filename="../../app/ui/features/draw/page.py" line="445"/>
         <source>输入该来源公布的数值</source>
         <translation>Enter the value published by that source</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="446"/>
+        <location filename="../../app/ui/features/draw/page.py" line="447"/>
         <source>公开数值：锁定前未声明来源，本次不使用</source>
         <translation>Public value: no source declared before the lock, not used in this draw</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="497"/>
+        <location filename="../../app/ui/features/draw/page.py" line="498"/>
         <source>正在计算…</source>
         <translation>Computing…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="529"/>
+        <location filename="../../app/ui/features/draw/page.py" line="531"/>
         <source>{0} · {1} · 第{2}次 · &lt;b&gt;{3}&lt;/b&gt;</source>
         <translation>{0} · {1} · attempt {2} · &lt;b&gt;{3}&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="533"/>
+        <location filename="../../app/ui/features/draw/page.py" line="535"/>
         <source>&lt;br&gt;种子 seed：&lt;tt&gt;{0}&lt;/tt&gt;&lt;br&gt;记录摘要 record digest：&lt;tt&gt;{1}&lt;/tt&gt;</source>
         <translation>&lt;br&gt;Seed: &lt;tt&gt;{0}&lt;/tt&gt;&lt;br&gt;Record digest: &lt;tt&gt;{1}&lt;/tt&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="536"/>
+        <location filename="../../app/ui/features/draw/page.py" line="538"/>
         <source>&lt;br&gt;签认：{0}</source>
         <translation>&lt;br&gt;Signed off by: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="561"/>
+        <location filename="../../app/ui/features/draw/page.py" line="563"/>
         <source>中止抽取</source>
         <translation>Abort draw</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="561"/>
+        <location filename="../../app/ui/features/draw/page.py" line="563"/>
         <source>中止理由（记入抽取记录）：</source>
         <translation>Reason for aborting (kept in the draw record):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="579"/>
+        <location filename="../../app/ui/features/draw/page.py" line="582"/>
         <source>签认</source>
         <translation>Sign off</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="579"/>
+        <location filename="../../app/ui/features/draw/page.py" line="582"/>
         <source>操作人姓名：</source>
         <translation>Operator&apos;s name:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="603"/>
+        <location filename="../../app/ui/features/draw/page.py" line="607"/>
         <source>保存抽取记录</source>
         <translation>Save draw record</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="611"/>
+        <location filename="../../app/ui/features/draw/page.py" line="615"/>
         <source>抽取结果公告</source>
         <translation>Draw result notice</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="619"/>
+        <location filename="../../app/ui/features/draw/page.py" line="625"/>
         <source>抽查名单</source>
         <translation>Inspection list</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="639"/>
+        <location filename="../../app/ui/features/draw/page.py" line="645"/>
         <source>{0}（{1}，分层 {2}）</source>
         <translation>{0} ({1}, stratum {2})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="643"/>
-        <location filename="../../app/ui/features/draw/page.py" line="648"/>
+        <location filename="../../app/ui/features/draw/page.py" line="649"/>
+        <location filename="../../app/ui/features/draw/page.py" line="654"/>
         <source>备选递补</source>
         <translation>Replace with reserve</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="643"/>
+        <location filename="../../app/ui/features/draw/page.py" line="649"/>
         <source>无法检查的对象：</source>
         <translation>Target that cannot be inspected:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="648"/>
+        <location filename="../../app/ui/features/draw/page.py" line="654"/>
         <source>理由（如：已注销、无法联系）：</source>
         <translation>Reason (e.g. deregistered, unreachable):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="675"/>
+        <location filename="../../app/ui/features/draw/page.py" line="682"/>
         <source>{0}（{1}）</source>
         <translation>{0} ({1})</translation>
     </message>
@@ -2182,83 +2192,83 @@ Business representative Li Na</translation>
 <context>
     <name>EvidenceDialog</name>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="51"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="52"/>
         <source>检查表与照片</source>
         <translation>Form and photos</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="54"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="55"/>
         <source>正在读取…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="68"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="69"/>
         <source>检查表</source>
         <translation>Form</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="75"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="76"/>
         <source>打印的检查表</source>
         <translation>Printed form</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="82"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="83"/>
         <source>照片</source>
         <translation>Photos</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="85"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="86"/>
         <source>打印预览…</source>
         <translation>Print preview…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="88"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="89"/>
         <source>审核通过</source>
         <translation>Approve</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="91"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="92"/>
         <source>退回…</source>
         <translation>Return…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="94"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="95"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="129"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="130"/>
         <source>任务：{0}&#x3000;部门：{1}&#x3000;状态：&lt;b&gt;{2}&lt;/b&gt;&#x3000;检查结果：{3}&#x3000;公示期限：{4}</source>
         <translation>Task: {0}&#x3000;Department: {1}&#x3000;Status: &lt;b&gt;{2}&lt;/b&gt;&#x3000;Result: {3}&#x3000;Publish by: {4}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="139"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="140"/>
         <source>结果与已签名检查表不一致：{0}</source>
         <translation>The result differs from the signed form: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="172"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="173"/>
         <source>此检查表没有照片。</source>
         <translation>This form has no photos.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="177"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="178"/>
         <source>照片（{0}）</source>
         <translation>Photos ({0})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="246"/>
-        <location filename="../../app/ui/features/results/evidence.py" line="251"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="247"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="252"/>
         <source>退回检查结果</source>
         <translation>Return the result</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="246"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="247"/>
         <source>退回的原因（检查人员将看到）：</source>
         <translation>Reason for returning (the inspector will see it):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="251"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="252"/>
         <source>请填写退回原因。</source>
         <translation>Please give the reason for returning.</translation>
     </message>
@@ -2358,107 +2368,107 @@ Business representative Li Na</translation>
         <translation>Exports approved or published results for publication on the county platform; the publication workbook can be attached.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="167"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="168"/>
         <source>（请选择）</source>
         <translation>(choose)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="167"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="168"/>
         <source>（全部）</source>
         <translation>(all)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="171"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="172"/>
         <source>{0}（{1}）· {2} 户，其中待检查 {3} 户</source>
         <translation>{0} ({1}) · {2} targets, {3} to inspect</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="177"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="178"/>
         <source>（全部任务）</source>
         <translation>(all tasks)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="180"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="181"/>
         <source>{0} {1} · {2} 户</source>
         <translation>{0} {1} · {2} targets</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="183"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="184"/>
         <source>（不加密）</source>
         <translation>(not encrypted)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="186"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="187"/>
         <source>{0} · {1} · {2}</source>
         <translation>{0} · {1} · {2}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="206"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="207"/>
         <source>数据包内容将加密，只有该密钥的电脑能读取；清单仍可公开校验。</source>
         <translation>The bundle is encrypted: only the computer holding that key can read it. The manifest can still be verified by anyone.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="211"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="212"/>
         <source>尚未信任任何可接收加密的公钥（数据交换 → 密钥管理）。数据包将不加密。</source>
         <translation>No trusted public key can receive encrypted bundles yet (Data exchange → Keys). The bundle will not be encrypted.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="216"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="217"/>
         <source>未加密：U 盘丢失时，他人可读取其中企业和个人的信息。</source>
         <translation>Not encrypted: if the USB drive is lost, others can read the business and personal data in it.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="225"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="226"/>
         <source>请填写数据包保存位置。</source>
         <translation>Enter where to save the bundle.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="233"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="234"/>
         <source>请选择检查人员或抽查任务。</source>
         <translation>Choose an inspector or an inspection task.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="239"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="240"/>
         <source>文件 {0} 已存在，要替换它吗？</source>
         <translation>The file {0} already exists. Replace it?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="240"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="241"/>
         <source>替换</source>
         <translation>Replace</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="261"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="262"/>
         <source>正在导出…</source>
         <translation>Exporting…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="290"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="293"/>
         <source>&lt;b&gt;已导出并校验&lt;/b&gt;：{0}</source>
         <translation>&lt;b&gt;Exported and verified&lt;/b&gt;: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="291"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="294"/>
         <source>第 {0} 号数据包，{1:,} 字节；{2}</source>
         <translation>Bundle no. {0}, {1:,} bytes; {2}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="294"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="297"/>
         <source>已加密给 {0}</source>
         <translation>Encrypted for {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="296"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="299"/>
         <source>未加密</source>
         <translation>Not encrypted</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="309"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="311"/>
         <source>已取消。</source>
         <translation>Cancelled.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/export_dialog.py" line="310"/>
+        <location filename="../../app/ui/features/exchange/export_dialog.py" line="312"/>
         <source>未导出，没有写出数据包，记录也未标记为已导出。</source>
         <translation>Nothing exported: no bundle was written and no record was marked as exported.</translation>
     </message>
@@ -2466,7 +2476,7 @@ Business representative Li Na</translation>
 <context>
     <name>FilterBox</name>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="122"/>
+        <location filename="../../app/ui/features/registry/page.py" line="142"/>
         <source>{0}：全部</source>
         <translation>{0}: all</translation>
     </message>
@@ -2522,12 +2532,12 @@ Business representative Li Na</translation>
 <context>
     <name>FirstRunDialog</name>
     <message>
-        <location filename="../../app/ui/first_run.py" line="30"/>
+        <location filename="../../app/ui/first_run.py" line="31"/>
         <source>首次使用</source>
         <translation>First start</translation>
     </message>
     <message>
-        <location filename="../../app/ui/first_run.py" line="33"/>
+        <location filename="../../app/ui/first_run.py" line="34"/>
         <source>尚未找到数据库：
 {0}
 
@@ -2538,22 +2548,22 @@ Business representative Li Na</translation>
 Please choose:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/first_run.py" line="34"/>
+        <location filename="../../app/ui/first_run.py" line="35"/>
         <source>创建示例县（五原县），先熟悉一遍</source>
         <translation>Create the sample county (Wuyuan) to get to know the app first</translation>
     </message>
     <message>
-        <location filename="../../app/ui/first_run.py" line="35"/>
+        <location filename="../../app/ui/first_run.py" line="36"/>
         <source>创建空数据库，从导入名录库开始</source>
         <translation>Create an empty database and start by importing the registries</translation>
     </message>
     <message>
-        <location filename="../../app/ui/first_run.py" line="39"/>
+        <location filename="../../app/ui/first_run.py" line="40"/>
         <source>示例县包含：</source>
         <translation>The sample county holds:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/first_run.py" line="53"/>
+        <location filename="../../app/ui/first_run.py" line="54"/>
         <source>创建</source>
         <translation>Create</translation>
     </message>
@@ -2561,97 +2571,97 @@ Please choose:</translation>
 <context>
     <name>FollowUpDialog</name>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="119"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="114"/>
         <source>登记后续处置</source>
         <translation>Record follow-up</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="122"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="117"/>
         <source>移送其他部门</source>
         <translation>Transfer to another department</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="123"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="118"/>
         <source>移送司法机关</source>
         <translation>Transfer to judicial authorities</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="124"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="119"/>
         <source>责令改正</source>
         <translation>Order to rectify</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="125"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="120"/>
         <source>抄告相关部门</source>
         <translation>Notify related departments</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="126"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="121"/>
         <source>立案查处（行政处罚）</source>
         <translation>File a penalty case</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="127"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="122"/>
         <source>其他</source>
         <translation>Other</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="131"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="126"/>
         <source>处罚决定（已立案的案件）</source>
         <translation>Decision on a filed case</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="133"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="128"/>
         <source>结案</source>
         <translation>Close the case</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="140"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="135"/>
         <source>接收部门或机关</source>
         <translation>Receiving department or authority</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="145"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="140"/>
         <source>如 五市监立〔2026〕12号</source>
         <translation>e.g. the office’s case number, WYSJL [2026] No. 12</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="153"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="148"/>
         <source>检查对象</source>
         <translation>Target</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="154"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="149"/>
         <source>处置方式</source>
         <translation>Measure</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="155"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="150"/>
         <source>接收单位</source>
         <translation>Recipient</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="156"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="151"/>
         <source>改正期限</source>
         <translation>Rectify by</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="157"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="152"/>
         <source>案号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="159"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="154"/>
         <source>案件</source>
         <translation>Case</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="160"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="155"/>
         <source>日期（立案、决定、结案）</source>
         <translation>Date (filed, decided or closed)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/dialogs.py" line="161"/>
+        <location filename="../../app/ui/features/results/dialogs.py" line="156"/>
         <source>说明或处罚决定</source>
         <translation>Note, or the decision</translation>
     </message>
@@ -2659,27 +2669,27 @@ Please choose:</translation>
 <context>
     <name>FollowUpPanel</name>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="253"/>
+        <location filename="../../app/ui/features/results/panels.py" line="260"/>
         <source>只看未完结</source>
         <translation>Open only</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="256"/>
+        <location filename="../../app/ui/features/results/panels.py" line="263"/>
         <source>完结…</source>
         <translation>Close…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="278"/>
+        <location filename="../../app/ui/features/results/panels.py" line="285"/>
         <source>（逾期）</source>
         <translation>(overdue)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="298"/>
+        <location filename="../../app/ui/features/results/panels.py" line="305"/>
         <source>完结后续处置</source>
         <translation>Close follow-up</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="298"/>
+        <location filename="../../app/ui/features/results/panels.py" line="305"/>
         <source>完结情况：</source>
         <translation>Outcome:</translation>
     </message>
@@ -2687,42 +2697,42 @@ Please choose:</translation>
 <context>
     <name>HistoryDialog</name>
     <message>
-        <location filename="../../app/ui/features/registry/dialogs.py" line="246"/>
+        <location filename="../../app/ui/features/registry/dialogs.py" line="247"/>
         <source>时间（UTC）</source>
         <translation>Time (UTC)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/dialogs.py" line="247"/>
+        <location filename="../../app/ui/features/registry/dialogs.py" line="248"/>
         <source>操作人</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/dialogs.py" line="248"/>
+        <location filename="../../app/ui/features/registry/dialogs.py" line="249"/>
         <source>操作</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/dialogs.py" line="249"/>
+        <location filename="../../app/ui/features/registry/dialogs.py" line="250"/>
         <source>字段</source>
         <translation>Field</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/dialogs.py" line="250"/>
+        <location filename="../../app/ui/features/registry/dialogs.py" line="251"/>
         <source>原值</source>
         <translation>Old value</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/dialogs.py" line="251"/>
+        <location filename="../../app/ui/features/registry/dialogs.py" line="252"/>
         <source>新值</source>
         <translation>New value</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/dialogs.py" line="252"/>
+        <location filename="../../app/ui/features/registry/dialogs.py" line="253"/>
         <source>说明</source>
         <translation>Notes</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/dialogs.py" line="261"/>
+        <location filename="../../app/ui/features/registry/dialogs.py" line="262"/>
         <source>尚无变更记录（导入新增的行从导入时起记录修改）。</source>
         <translation>No changes recorded yet (rows added by an import are tracked from the import on).</translation>
     </message>
@@ -2730,37 +2740,37 @@ Please choose:</translation>
 <context>
     <name>HistoryPanel</name>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="318"/>
+        <location filename="../../app/ui/features/results/panels.py" line="325"/>
         <source>输入企业名称或统一社会信用代码</source>
         <translation>Business name or USCC</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="320"/>
+        <location filename="../../app/ui/features/results/panels.py" line="327"/>
         <source>多头/重复检查名单</source>
         <translation>Multiple / repeated inspections</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="373"/>
+        <location filename="../../app/ui/features/results/panels.py" line="380"/>
         <source>多头检查</source>
         <translation>Multiple inspections</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="374"/>
+        <location filename="../../app/ui/features/results/panels.py" line="381"/>
         <source>重复检查</source>
         <translation>Repeated inspections</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="378"/>
+        <location filename="../../app/ui/features/results/panels.py" line="385"/>
         <source>（{0}次：{1}）</source>
         <translation>({0}×: {1})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="404"/>
+        <location filename="../../app/ui/features/results/panels.py" line="411"/>
         <source>{0}（{1}）最近检查：{2}</source>
         <translation>{0} ({1}) last inspected: {2}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="406"/>
+        <location filename="../../app/ui/features/results/panels.py" line="413"/>
         <source>；未发现多头或重复检查</source>
         <translation>; no multiple or repeated inspections</translation>
     </message>
@@ -2768,169 +2778,169 @@ Please choose:</translation>
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="64"/>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="290"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="65"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="302"/>
         <source>导入数据包</source>
         <translation>Import bundle</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="69"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="70"/>
         <source>先校验：签名须来自受信任的密钥，每个文件的哈希须一致。校验通过后确认导入；导入在一个事务中完成，同一数据包导入两次不会改变任何数据。</source>
         <translation>Verify first: the signature must come from a trusted key and every file hash must match. Then confirm the import. The import is one transaction; importing the same bundle twice changes nothing.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="77"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="78"/>
         <source>选择数据包</source>
         <translation>Choose bundle</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="77"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="78"/>
         <source>数据包 (*.zip)</source>
         <translation>Bundles (*.zip)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="82"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="83"/>
         <source>数据包文件</source>
         <translation>Bundle file</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="85"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="86"/>
         <source>选择数据包后点击“校验”。</source>
         <translation>Choose a bundle, then click &quot;Verify&quot;.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="98"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="99"/>
         <source>校验</source>
         <translation>Verify</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="101"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="102"/>
         <source>确认导入</source>
         <translation>Confirm import</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="107"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="108"/>
         <source>核对指纹并信任…</source>
         <translation>Check the fingerprint and trust…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="113"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="114"/>
         <source>只导入允许的部分…</source>
         <translation>Import only the permitted part…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="126"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="127"/>
         <source>当前账号没有数据交换权限。</source>
         <translation>This account has no data exchange permission.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="134"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="135"/>
         <source>文件已更改，请重新校验。</source>
         <translation>The file changed; verify again.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="139"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="140"/>
         <source>请选择要导入的数据包文件。</source>
         <translation>Choose the bundle file to import.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="146"/>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="151"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="147"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="152"/>
         <source>正在校验…</source>
         <translation>Verifying…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="150"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="151"/>
         <source>校验数据包</source>
         <translation>Verify bundle</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="173"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="176"/>
         <source>✔ 校验通过</source>
         <translation>✔ Verified</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="175"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="178"/>
         <source>签名有效，签发密钥受信任，所有文件哈希一致。</source>
         <translation>Valid signature, trusted signing key, all file hashes match.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="177"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="180"/>
         <source>类型：{0}</source>
         <translation>Type: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="178"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="181"/>
         <source>来源：{0}（{1}）· 第 {2} 号 · 生成于 {3}</source>
         <translation>From: {0} ({1}) · no. {2} · created {3}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="184"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="187"/>
         <source>内容：{0}</source>
         <translation>Contents: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="188"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="191"/>
         <source>已加密给 {0}；{1}</source>
         <translation>Encrypted for {0}; {1}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="190"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="193"/>
         <source>本机可以解密。</source>
         <translation>This computer can decrypt it.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="193"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="196"/>
         <source>本机没有对应私钥，无法导入。</source>
         <translation>This computer lacks the matching private key; cannot import.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="200"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="203"/>
         <source>此数据包已导入过（或由本机生成），再次导入不会有任何更改。</source>
         <translation>This bundle was already imported (or made here); importing it again changes nothing.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="205"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="208"/>
         <source>确认无误后点击“确认导入”。</source>
         <translation>When everything is correct, click &quot;Confirm import&quot;.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="218"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="221"/>
         <source>✘ 校验未通过，不能导入</source>
         <translation>✘ Verification failed; cannot import</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="229"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="232"/>
         <source>这是“{0}”的任务分派，由本机尚未信任的机构密钥签发。其指纹为：&lt;br&gt;&lt;b style=&apos;font-size:15px&apos;&gt;{1}&lt;/b&gt;&lt;br&gt;请与局里提供的本局公钥指纹逐组核对；一致后点击“核对指纹并信任…”，再导入。</source>
         <translation>This is an assignment from “{0}”, signed by an office key this computer does not trust yet. Its fingerprint is:&lt;br&gt;&lt;b style=&apos;font-size:15px&apos;&gt;{1}&lt;/b&gt;&lt;br&gt;Compare it group by group with the office&apos;s public key fingerprint you were given; if they match, click “Check the fingerprint and trust…”, then import.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="237"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="240"/>
         <source>校验时发生意外错误。</source>
         <translation>An unexpected error occurred during verification.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="243"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="246"/>
         <source>只导入允许的部分</source>
         <translation>Import only the permitted part</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="245"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="248"/>
         <source>导入发送方有权写入的记录，拒收的记录不写入，随本次导入留存并记入审计记录，供复核。确定？</source>
         <translation>Import the records the sender may write; the refused records are not written, but kept with this import and recorded in the audit trail for review. Go ahead?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="248"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="251"/>
         <source>导入允许的部分</source>
         <translation>Import the permitted part</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="258"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="261"/>
         <source>信任机构密钥</source>
         <translation>Trust the office key</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="260"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="263"/>
         <source>信任“{0}”的密钥？
 
 指纹：{1}
@@ -2943,238 +2953,238 @@ Fingerprint: {1}
 Trust it only if it matches the fingerprint the office gave you exactly. Once trusted, this computer accepts assignments signed by that office.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="263"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="266"/>
         <source>指纹一致，信任</source>
         <translation>The fingerprint matches: trust</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="291"/>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="500"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="303"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="502"/>
         <source>正在导入…</source>
         <translation>Importing…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="310"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="324"/>
         <source>已导入：</source>
         <translation>Imported:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="337"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="350"/>
         <source>整包拒收，未导入任何数据：发送方无权写入以下 {0} 条记录。</source>
         <translation>The whole bundle was refused and nothing imported: the sender may not write the following {0} records.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="343"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="356"/>
         <source>另有 {0} 条未列出。</source>
         <translation>{0} more not listed.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="351"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="364"/>
         <source>未导入，数据库没有任何更改。</source>
         <translation>Not imported; the database is unchanged.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="136"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="137"/>
         <source>导入{0}</source>
         <translation>Import {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="144"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="145"/>
         <source>选择文件…</source>
         <translation>Choose file…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="146"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="147"/>
         <source>列对应…</source>
         <translation>Map columns…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="151"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="152"/>
         <source>文件：</source>
         <translation>File:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="156"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="157"/>
         <source>请选择要导入的 Excel 文件（可先下载模板）。</source>
         <translation>Choose the Excel file to import (you can download the template first).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="168"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="169"/>
         <source>值</source>
         <translation>Value</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="169"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="170"/>
         <source>级别</source>
         <translation>Severity</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="170"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="171"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="166"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="167"/>
         <source>单元格</source>
         <translation>Cell</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="167"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="168"/>
         <source>列（文件表头）</source>
         <translation>Column (file header)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="180"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="181"/>
         <source>问题清单</source>
         <translation>Issues</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="181"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="182"/>
         <source>数据预览（规范化后）</source>
         <translation>Data preview (normalised)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="184"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="185"/>
         <source>导入所有有效行，跳过有问题的行</source>
         <translation>Import all valid rows, skip rows with problems</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="185"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="186"/>
         <source>全部通过才导入（有任何问题则不写入）</source>
         <translation>Import only if all rows pass (write nothing otherwise)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="187"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="188"/>
         <source>接受警告（如校验位不符）：仅有警告的行也导入</source>
         <translation>Accept warnings (e.g. check digit mismatch): import rows with warnings only</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="190"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="191"/>
         <source>保存问题报告…</source>
         <translation>Save issue report…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="193"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="194"/>
         <source>导入</source>
         <translation>Import</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="197"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="198"/>
         <source>取消校验</source>
         <translation>Cancel validation</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="204"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="205"/>
         <source>登记表中的下属执法单位（…所、分局、科、大队），归入部门：</source>
         <translation>Subordinate enforcement units in the sheet (stations, branches, sections, brigades…) go to department:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="206"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="207"/>
         <source>抽查主体写成文字（如“市、县级市场监督管理部门”）时，对应部门：</source>
         <translation>When the checking authority is written as text (e.g. “city or county market regulation department”), it stands for department:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="228"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="229"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="254"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="255"/>
         <source>选择 Excel 文件</source>
         <translation>Choose Excel file</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="256"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="257"/>
         <source>表格文件 (*.xlsx *.xlsm *.xls *.ods *.xml *.csv *.txt);;所有文件 (*)</source>
         <translation>Spreadsheets (*.xlsx *.xlsm *.xls *.ods *.xml *.csv *.txt);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="296"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="297"/>
         <source>正在读取并校验…</source>
         <translation>Reading and validating…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="351"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="352"/>
         <source>工作表“{0}”，表头在第{1}行；数据 {2} 行：无问题 {3}，仅有警告 {4}，有错误 {5}。将新增 {6}，更新 {7}（按代码识别）。</source>
         <translation>Sheet &quot;{0}&quot;, header in row {1}; {2} data rows: {3} clean, {4} with warnings only, {5} with errors. {6} will be added, {7} updated (matched by code).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="364"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="365"/>
         <source>自动对应的列：</source>
         <translation>Columns mapped automatically:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="368"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="369"/>
         <source>建议对应（未采用，请在“列对应…”中确认）：</source>
         <translation>Suggested mappings (not applied; confirm them in “Column mapping…”):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="378"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="379"/>
         <source>已跳过（不作为数据）：</source>
         <translation>Skipped (not data):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="382"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="383"/>
         <source>；空行 {0} 行</source>
         <translation>; {0} empty rows</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="388"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="389"/>
         <source>导入时将登记的执法单位：</source>
         <translation>Units to be registered on import:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="392"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="393"/>
         <source>合并单元格已按所见填充：</source>
         <translation>Merged cells filled as they appear:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="399"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="400"/>
         <source>缺少必填列：{0}，请点“列对应…”指定。</source>
         <translation>Required columns missing: {0}. Use &quot;Map columns…&quot; to assign them.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="415"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="416"/>
         <source>第{0}行</source>
         <translation>Row {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="418"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="419"/>
         <source>错误</source>
         <translation>Error</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="418"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="419"/>
         <source>警告</source>
         <translation>Warning</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="432"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="433"/>
         <source>问题清单（{0}）</source>
         <translation>Issues ({0})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="436"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="437"/>
         <source>行号</source>
         <translation>Row</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="455"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="456"/>
         <source>导入 {0} 行</source>
         <translation>Import {0} rows</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="480"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="481"/>
         <source>-校验报告</source>
         <translation>-validation report</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="484"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="485"/>
         <source>保存问题报告</source>
         <translation>Save issue report</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="491"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="492"/>
         <source>报告已保存：</source>
         <translation>Report saved:</translation>
     </message>
@@ -3192,67 +3202,67 @@ Trust it only if it matches the fingerprint the office gave you exactly. Once tr
 <context>
     <name>ImportReportDialog</name>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="367"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="380"/>
         <source>导入报告</source>
         <translation>Import report</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="372"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="385"/>
         <source>&lt;b&gt;{0}&lt;/b&gt; · 来源 {1} · 第 {2} 号</source>
         <translation>&lt;b&gt;{0}&lt;/b&gt; · from {1} · no. {2}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="389"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="402"/>
         <source>记录类型</source>
         <translation>Record type</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="390"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="403"/>
         <source>新增</source>
         <translation>Added</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="391"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="404"/>
         <source>更新</source>
         <translation>Updated</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="392"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="405"/>
         <source>未变</source>
         <translation>Unchanged</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="393"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="406"/>
         <source>冲突</source>
         <translation>Conflicts</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="394"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="407"/>
         <source>删除</source>
         <translation>Deleted</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="411"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="424"/>
         <source>处理冲突…</source>
         <translation>Resolve conflicts…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="424"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="437"/>
         <source>此数据包已导入过（或由本机生成），没有任何更改。</source>
         <translation>This bundle was already imported (or made here); nothing changed.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="427"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="440"/>
         <source>新增 {0}，更新 {1}，未变 {2}，冲突 {3}，删除 {4}</source>
         <translation>{0} added, {1} updated, {2} unchanged, {3} conflicts, {4} deleted</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="454"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="467"/>
         <source>有 {0} 条记录两边都改过：两个版本都已保留，请主管在“冲突处理”中决定采用哪一个。</source>
         <translation>{0} records were changed on both sides. Both versions were kept; a supervisor decides which to keep under &quot;Conflicts&quot;.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/import_dialog.py" line="461"/>
+        <location filename="../../app/ui/features/exchange/import_dialog.py" line="474"/>
         <source>缺少该来源第 {0} 号数据包：请向对方索取后补导入。</source>
         <translation>Bundle no. {0} from this source is missing: ask the sender for it and import it.</translation>
     </message>
@@ -3273,163 +3283,163 @@ Trust it only if it matches the fingerprint the office gave you exactly. Once tr
 <context>
     <name>KeysDialog</name>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="38"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="39"/>
         <source>公钥文件 (*.pub *.json);;所有文件 (*)</source>
         <translation>Public keys (*.pub *.json);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="56"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="57"/>
         <source>密钥管理</source>
         <translation>Keys</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="60"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="61"/>
         <source>本机密钥（签名本机导出的数据包；对方用它校验并加密给本机）</source>
         <translation>This computer&apos;s key (signs bundles exported here; others use it to verify and to encrypt for this computer)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="64"/>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="94"/>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="136"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="65"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="95"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="137"/>
         <source>名称</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="70"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="71"/>
         <source>复制</source>
         <translation>Copy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="75"/>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="96"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="76"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="97"/>
         <source>密钥编号</source>
         <translation>Key ID</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="78"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="79"/>
         <source>导出本机公钥</source>
         <translation>Export this public key</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="81"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="82"/>
         <source>导出公钥</source>
         <translation>Export public key</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="87"/>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="124"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="88"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="125"/>
         <source>公钥文件</source>
         <translation>Public key file</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="90"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="91"/>
         <source>受信任的公钥（只接受这些密钥签发的数据包）</source>
         <translation>Trusted public keys (only bundles signed by these are accepted)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="95"/>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="130"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="96"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="131"/>
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="97"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="98"/>
         <source>可加密</source>
         <translation>Can encrypt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="98"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="99"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="99"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="100"/>
         <source>添加时间</source>
         <translation>Added</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="100"/>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="144"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="101"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="145"/>
         <source>终端持有人</source>
         <translation>Device holders</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="110"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="111"/>
         <source>吊销所选公钥</source>
         <translation>Revoke selected key</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="117"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="118"/>
         <source>信任新的公钥</source>
         <translation>Trust a new public key</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="120"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="121"/>
         <source>选择对方的公钥文件</source>
         <translation>Choose the other side&apos;s public key file</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="134"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="135"/>
         <source>可选，如“朱玉的笔记本”；不填用公钥文件里的名称</source>
         <translation>Optional, e.g. &quot;Zhu Yu&apos;s laptop&quot;; defaults to the name in the key file</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="141"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="142"/>
         <source>检查终端必填：持有人的执法证号，多人用逗号分隔；该终端只能交回这些人员的检查表</source>
         <translation>Required for an inspection device: the holders&apos; certificate numbers, separated by commas; the device may return only these people&apos;s forms</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="148"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="149"/>
         <source>信任…</source>
         <translation>Trust…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="161"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="162"/>
         <source>只有管理员可以信任或吊销公钥；当前账号只能查看和导出本机公钥。</source>
         <translation>Only an administrator can trust or revoke keys; this account can only view and export this computer&apos;s public key.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="194"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="195"/>
         <source>是</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="194"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="195"/>
         <source>否</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="195"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="196"/>
         <source>已吊销</source>
         <translation>Revoked</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="195"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="196"/>
         <source>有效</source>
         <translation>Valid</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="222"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="223"/>
         <source>密钥编号已复制到剪贴板。</source>
         <translation>Key ID copied to the clipboard.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="227"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="228"/>
         <source>请填写公钥文件的保存位置（文件名）。</source>
         <translation>Enter where to save the public key file (file name).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="240"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="241"/>
         <source>已导出本机公钥到 {0}。把它交给对方的管理员，请对方核对密钥编号 {1}。</source>
         <translation>This computer&apos;s public key was exported to {0}. Give it to the other side&apos;s administrator and ask them to check key ID {1}.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="262"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="263"/>
         <source>请选择对方导出的公钥文件。</source>
         <translation>Choose the public key file exported by the other side.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="274"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="276"/>
         <source>信任此公钥为“{0}”？
 
 名称：{1}
@@ -3444,44 +3454,44 @@ Key ID: {2}
 Compare the key ID digit by digit with the one shown under &quot;Keys&quot; on the other computer (by phone or in person) and trust it only if they match.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="282"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="284"/>
         <source>终端持有人（执法证号）：{0}</source>
         <translation>Device holders (certificate numbers): {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="284"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="286"/>
         <source>未填写终端持有人：该终端交回的检查结果将被拒收。</source>
         <translation>No device holder given: results this device returns will be refused.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="288"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="290"/>
         <source>信任公钥</source>
         <translation>Trust public key</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="290"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="292"/>
         <source>编号一致，信任</source>
         <translation>IDs match — trust</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="307"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="311"/>
         <source>已信任 {0}（{1}）。</source>
         <translation>Trusted {0} ({1}).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="322"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="325"/>
         <source>吊销公钥</source>
         <translation>Revoke public key</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="324"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="327"/>
         <source>吊销 {0}（{1}）？
 吊销后不再接受它签发的数据包，也不能再加密给它。</source>
         <translation>Revoke {0} ({1})?
 Bundles it signs will no longer be accepted, and nothing can be encrypted for it.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="326"/>
+        <location filename="../../app/ui/features/exchange/keys_dialog.py" line="329"/>
         <source>吊销</source>
         <translation>Revoke</translation>
     </message>
@@ -3612,57 +3622,57 @@ Bundles it signs will no longer be accepted, and nothing can be encrypted for it
 <context>
     <name>MappingDialog</name>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="60"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="61"/>
         <source>列对应 — {0}</source>
         <translation>Column mapping — {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="65"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="66"/>
         <source>列</source>
         <translation>Column</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="65"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="66"/>
         <source>文件中的表头</source>
         <translation>Header in file</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="65"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="66"/>
         <source>对应字段</source>
         <translation>Field</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="65"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="66"/>
         <source>依据</source>
         <translation>Basis</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="73"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="74"/>
         <source>（不导入）</source>
         <translation>(do not import)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="80"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="81"/>
         <source>表头或别名相同</source>
         <translation>Same header or alias</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="82"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="83"/>
         <source>建议：表头部分相同，请确认</source>
         <translation>Suggested: the header partly matches, please confirm</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="96"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="97"/>
         <source>自动对应依据表头和常见别名（含省级平台、登记系统的列名）；表头只部分相同的列列为“建议”，按“确定”后才采用。带 * 的字段必须有对应的列。</source>
         <translation>Columns are matched by header and common aliases (including the names used by provincial platforms and registration systems); a column whose header only partly matches is listed as “suggested” and applied only after OK. Fields marked * need a column.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="104"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="105"/>
         <source>确定</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="105"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="106"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -3683,42 +3693,42 @@ Bundles it signs will no longer be accepted, and nothing can be encrypted for it
 <context>
     <name>NewUserDialog</name>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="43"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="46"/>
         <source>添加用户</source>
         <translation>Add user</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="51"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="54"/>
         <source>输入姓名或执法证号查找</source>
         <translation>Type a name or certificate number to search</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="55"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="58"/>
         <source>用户名</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="57"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="60"/>
         <source>名录库中的检查人员</source>
         <translation>Inspector in the registry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="58"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="61"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="110"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="113"/>
         <source>检查人员账户须从名录库中选择对应的检查人员。</source>
         <translation>An inspector account needs its inspector chosen from the registry.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="56"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="59"/>
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="59"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="62"/>
         <source>初始密码（至少8位）</source>
         <translation>Initial password (at least 8 characters)</translation>
     </message>
@@ -3900,157 +3910,157 @@ Bundles it signs will no longer be accepted, and nothing can be encrypted for it
 <context>
     <name>PlanPage</name>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="44"/>
+        <location filename="../../app/ui/features/plan/page.py" line="45"/>
         <source>向社会公开本计划及其任务；公示后不能撤销，修改任务要填写调整理由（先询问）</source>
         <translation>Make this plan and its tasks public; this cannot be undone, and later task changes need a reason (asks first)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="47"/>
+        <location filename="../../app/ui/features/plan/page.py" line="48"/>
         <source>计划进入执行：可以锁定抽取、开展检查</source>
         <translation>Start carrying out the plan: draws can be locked and inspections done</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="48"/>
+        <location filename="../../app/ui/features/plan/page.py" line="49"/>
         <source>结束本计划：不能再增加或修改任务（先询问）</source>
         <translation>Close this plan: no task can be added or changed any more (asks first)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="49"/>
+        <location filename="../../app/ui/features/plan/page.py" line="50"/>
         <source>撤回已公示的计划，须说明理由（记入审计日志）</source>
         <translation>Withdraw the published plan, with a reason (recorded in the audit trail)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="53"/>
+        <location filename="../../app/ui/features/plan/page.py" line="54"/>
         <source>公示计划</source>
         <translation>Publish plan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="54"/>
+        <location filename="../../app/ui/features/plan/page.py" line="55"/>
         <source>开始执行</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="55"/>
+        <location filename="../../app/ui/features/plan/page.py" line="56"/>
         <source>完成</source>
         <translation>Complete</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="56"/>
+        <location filename="../../app/ui/features/plan/page.py" line="57"/>
         <source>撤回公示…</source>
         <translation>Withdraw publication…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="69"/>
+        <location filename="../../app/ui/features/plan/page.py" line="70"/>
         <source>年度抽查工作计划与抽查任务</source>
         <translation>Annual inspection plans and tasks</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="84"/>
+        <location filename="../../app/ui/features/plan/page.py" line="85"/>
         <source>新建年度计划…</source>
         <translation>New annual plan…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="85"/>
+        <location filename="../../app/ui/features/plan/page.py" line="86"/>
         <source>新建联合计划…</source>
         <translation>New joint plan…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="86"/>
+        <location filename="../../app/ui/features/plan/page.py" line="87"/>
         <source>导出 xlsx…</source>
         <translation>Export xlsx…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="87"/>
+        <location filename="../../app/ui/features/plan/page.py" line="88"/>
         <source>导出公告 PDF…</source>
         <translation>Export notice PDF…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="88"/>
+        <location filename="../../app/ui/features/plan/page.py" line="89"/>
         <source>联合检查…</source>
         <translation>Joint inspections…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="103"/>
+        <location filename="../../app/ui/features/plan/page.py" line="104"/>
         <source>公示调整</source>
         <translation>Publish adjustments</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="106"/>
+        <location filename="../../app/ui/features/plan/page.py" line="107"/>
         <source>公示本计划尚未公示的调整（结束其10个工作日期限）</source>
         <translation>Publish this plan&apos;s adjustments not yet published (ends their 10-working-day deadline)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="126"/>
+        <location filename="../../app/ui/features/plan/page.py" line="127"/>
         <source>新建任务…</source>
         <translation>New task…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="127"/>
+        <location filename="../../app/ui/features/plan/page.py" line="128"/>
         <source>编辑/调整任务…</source>
         <translation>Edit / revise task…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="128"/>
-        <location filename="../../app/ui/features/plan/page.py" line="453"/>
-        <location filename="../../app/ui/features/plan/page.py" line="455"/>
+        <location filename="../../app/ui/features/plan/page.py" line="129"/>
+        <location filename="../../app/ui/features/plan/page.py" line="454"/>
+        <location filename="../../app/ui/features/plan/page.py" line="456"/>
         <source>删除任务</source>
         <translation>Delete task</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="129"/>
+        <location filename="../../app/ui/features/plan/page.py" line="130"/>
         <source>委托第三方…</source>
         <translation>Commission a third party…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="135"/>
+        <location filename="../../app/ui/features/plan/page.py" line="136"/>
         <source>计划调整记录</source>
         <translation>Plan revisions</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="141"/>
+        <location filename="../../app/ui/features/plan/page.py" line="142"/>
         <source>抽查计划</source>
         <translation>Inspection plans</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="144"/>
+        <location filename="../../app/ui/features/plan/page.py" line="145"/>
         <source>联合检查合并(&amp;J)…</source>
         <translation>Merge into &amp;joint inspections…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="202"/>
+        <location filename="../../app/ui/features/plan/page.py" line="203"/>
         <source>&lt;b&gt;{0}&lt;/b&gt;（{1}，{2}，调整 {3} 次）</source>
         <translation>&lt;b&gt;{0}&lt;/b&gt; ({1}, {2}, revised {3} times)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="205"/>
+        <location filename="../../app/ui/features/plan/page.py" line="206"/>
         <source>&lt;br&gt;并入：{0}</source>
         <translation>&lt;br&gt;Includes: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="233"/>
+        <location filename="../../app/ui/features/plan/page.py" line="234"/>
         <source>待公示</source>
         <translation>Not yet published</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="269"/>
-        <location filename="../../app/ui/features/plan/page.py" line="273"/>
-        <location filename="../../app/ui/features/plan/page.py" line="280"/>
+        <location filename="../../app/ui/features/plan/page.py" line="268"/>
+        <location filename="../../app/ui/features/plan/page.py" line="272"/>
+        <location filename="../../app/ui/features/plan/page.py" line="279"/>
         <source>新建年度计划</source>
         <translation>New annual plan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="269"/>
+        <location filename="../../app/ui/features/plan/page.py" line="268"/>
         <location filename="../../app/ui/features/plan/page.py" line="295"/>
         <source>计划名称：</source>
         <translation>Plan name:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="273"/>
+        <location filename="../../app/ui/features/plan/page.py" line="272"/>
         <source>部门代码（如 市场监管）：</source>
         <translation>Department code (e.g. 市场监管):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="280"/>
+        <location filename="../../app/ui/features/plan/page.py" line="279"/>
         <source>年度：</source>
         <translation>Year:</translation>
     </message>
@@ -4060,31 +4070,31 @@ Bundles it signs will no longer be accepted, and nothing can be encrypted for it
         <translation>New joint plan</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="315"/>
+        <location filename="../../app/ui/features/plan/page.py" line="314"/>
         <source>公示“{0}”？
 公示后计划及其任务向社会公开，不能撤销；此后修改任务要填写调整理由，并在10个工作日内公示调整。</source>
         <translation>Publish “{0}”?
 Once published the plan and its tasks are public and this cannot be undone; later changes to tasks need a reason and must be published within 10 working days.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="320"/>
+        <location filename="../../app/ui/features/plan/page.py" line="319"/>
         <source>将“{0}”标为完成？
 完成后不能再增加或修改任务，也不能撤销。</source>
         <translation>Mark “{0}” as completed?
 Afterwards no task can be added or changed, and this cannot be undone.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="332"/>
+        <location filename="../../app/ui/features/plan/page.py" line="331"/>
         <source>撤回公示</source>
         <translation>Withdraw publication</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="332"/>
+        <location filename="../../app/ui/features/plan/page.py" line="331"/>
         <source>撤回理由：</source>
         <translation>Reason for withdrawal:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="355"/>
+        <location filename="../../app/ui/features/plan/page.py" line="353"/>
         <source>导出</source>
         <translation>Export</translation>
     </message>
@@ -4104,24 +4114,24 @@ Afterwards no task can be added or changed, and this cannot be undone.</translat
         <translation>Keep my input</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="454"/>
+        <location filename="../../app/ui/features/plan/page.py" line="455"/>
         <source>删除任务 {0}“{1}”？
 可以用 编辑 → 撤销 恢复。</source>
         <translation>Delete task {0} “{1}”?
 Edit → Undo brings it back.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="467"/>
+        <location filename="../../app/ui/features/plan/page.py" line="468"/>
         <source>联合检查：进一次门、查多项事</source>
         <translation>Joint inspection: one visit, several items</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="472"/>
+        <location filename="../../app/ui/features/plan/page.py" line="473"/>
         <source>以下 {0} 户被不同任务在重叠期限内抽中，将合并为一次联合检查：</source>
         <translation>These {0} targets were drawn by different tasks with overlapping periods and will be merged into one joint inspection:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/page.py" line="495"/>
+        <location filename="../../app/ui/features/plan/page.py" line="496"/>
         <source>合并</source>
         <translation>Merge</translation>
     </message>
@@ -4157,44 +4167,44 @@ Edit → Undo brings it back.</translation>
 <context>
     <name>PublicationPanel</name>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="132"/>
+        <location filename="../../app/ui/features/results/panels.py" line="136"/>
         <source>生成抽查结果公告…</source>
         <translation>Create results notice…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="136"/>
+        <location filename="../../app/ui/features/results/panels.py" line="140"/>
         <source>谁检查、谁公示：每个部门公示本部门的检查结果</source>
         <translation>Who inspects, publishes: each department publishes its own results</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="171"/>
-        <location filename="../../app/ui/features/results/panels.py" line="210"/>
-        <location filename="../../app/ui/features/results/panels.py" line="223"/>
+        <location filename="../../app/ui/features/results/panels.py" line="175"/>
+        <location filename="../../app/ui/features/results/panels.py" line="214"/>
+        <location filename="../../app/ui/features/results/panels.py" line="230"/>
         <source>公示</source>
         <translation>Publication</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="171"/>
+        <location filename="../../app/ui/features/results/panels.py" line="175"/>
         <source>请先选择一个任务和部门。</source>
         <translation>Select a task and department first.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="174"/>
+        <location filename="../../app/ui/features/results/panels.py" line="178"/>
         <source>{0}_{1}_抽查结果公告.xlsx</source>
         <translation>{0}_{1}_results notice.xlsx</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="176"/>
+        <location filename="../../app/ui/features/results/panels.py" line="180"/>
         <source>保存抽查结果公告</source>
         <translation>Save results notice</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="176"/>
+        <location filename="../../app/ui/features/results/panels.py" line="180"/>
         <source>Excel 工作簿 (*.xlsx)</source>
         <translation>Excel workbook (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="202"/>
+        <location filename="../../app/ui/features/results/panels.py" line="206"/>
         <source>已生成 {0}（{1}）的抽查结果公告预览，并在 PDF 阅读器中打开：
 {2}
 
@@ -4207,12 +4217,12 @@ The notice lists {3} businesses; {4} of them become public when published, which
 When it is right, click Publish; the notice is written to {5}.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="208"/>
+        <location filename="../../app/ui/features/results/panels.py" line="212"/>
         <source>公示抽查结果</source>
         <translation>Publish inspection results</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/panels.py" line="224"/>
+        <location filename="../../app/ui/features/results/panels.py" line="231"/>
         <source>{0}（{1}）公示 {2} 户，本次新公示 {3} 户。
 {4}
 {5}</source>
@@ -4224,47 +4234,47 @@ When it is right, click Publish; the notice is written to {5}.</translation>
 <context>
     <name>RecordDialog</name>
     <message>
-        <location filename="../../app/ui/features/registry/dialogs.py" line="77"/>
+        <location filename="../../app/ui/features/registry/dialogs.py" line="78"/>
         <source>由检查台账得出</source>
         <translation>From the inspection ledger</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/dialogs.py" line="80"/>
+        <location filename="../../app/ui/features/registry/dialogs.py" line="81"/>
         <source>上次检查日期由检查台账自动得出；登记随机抽查以外的检查请用“登记检查”。</source>
         <translation>The last inspection date comes from the inspection ledger; record inspections outside the random checks with “Record inspection”.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/dialogs.py" line="96"/>
+        <location filename="../../app/ui/features/registry/dialogs.py" line="97"/>
         <source>我已核对，接受以上警告并保存</source>
         <translation>I have checked; accept the warnings and save</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/dialogs.py" line="99"/>
+        <location filename="../../app/ui/features/registry/dialogs.py" line="100"/>
         <source>载入最新内容（放弃本次填写）</source>
         <translation>Load the latest version (discard my input)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/dialogs.py" line="106"/>
+        <location filename="../../app/ui/features/registry/dialogs.py" line="107"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/dialogs.py" line="107"/>
+        <location filename="../../app/ui/features/registry/dialogs.py" line="108"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/dialogs.py" line="200"/>
+        <location filename="../../app/ui/features/registry/dialogs.py" line="201"/>
         <source>请确认以下警告：</source>
         <translation>Please confirm these warnings:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/dialogs.py" line="200"/>
+        <location filename="../../app/ui/features/registry/dialogs.py" line="201"/>
         <source>不能保存：</source>
         <translation>Cannot save:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/dialogs.py" line="218"/>
+        <location filename="../../app/ui/features/registry/dialogs.py" line="219"/>
         <source>已载入最新内容，请核对后再修改、保存。</source>
         <translation>The latest version is loaded; check it before changing and saving.</translation>
     </message>
@@ -4348,42 +4358,42 @@ When it is right, click Publish; the notice is written to {5}.</translation>
 <context>
     <name>RegistryPage</name>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="47"/>
+        <location filename="../../app/ui/features/registry/page.py" line="50"/>
         <source>检查对象</source>
         <translation>Targets</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="48"/>
+        <location filename="../../app/ui/features/registry/page.py" line="51"/>
         <source>执法检查人员</source>
         <translation>Inspectors</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="49"/>
+        <location filename="../../app/ui/features/registry/page.py" line="52"/>
         <source>专家</source>
         <translation>Experts</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="50"/>
+        <location filename="../../app/ui/features/registry/page.py" line="53"/>
         <source>抽查事项</source>
         <translation>Inspection items</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="634"/>
+        <location filename="../../app/ui/features/registry/page.py" line="669"/>
         <source>回避</source>
         <translation>Conflicts of interest</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="642"/>
+        <location filename="../../app/ui/features/registry/page.py" line="677"/>
         <source>名录库</source>
         <translation>Registry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="660"/>
+        <location filename="../../app/ui/features/registry/page.py" line="695"/>
         <source>导入{0}…</source>
         <translation>Import {0}…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="663"/>
+        <location filename="../../app/ui/features/registry/page.py" line="698"/>
         <source>导入专项库（许可信息）…</source>
         <translation>Import special pools (licences)…</translation>
     </message>
@@ -4391,285 +4401,285 @@ When it is right, click Publish; the notice is written to {5}.</translation>
 <context>
     <name>RegistryTab</name>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="147"/>
+        <location filename="../../app/ui/features/registry/page.py" line="168"/>
         <source>搜索名称或代码（支持一两个字）</source>
         <translation>Search name or code</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="149"/>
+        <location filename="../../app/ui/features/registry/page.py" line="170"/>
         <source>搜索姓名、编号、单位</source>
         <translation>Search name, number, unit</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="166"/>
+        <location filename="../../app/ui/features/registry/page.py" line="187"/>
         <source>行业代码前缀</source>
         <translation>Industry</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="171"/>
+        <location filename="../../app/ui/features/registry/page.py" line="192"/>
         <source>含已停用</source>
         <translation>Include deactivated</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="172"/>
+        <location filename="../../app/ui/features/registry/page.py" line="193"/>
         <source>仅可抽取</source>
         <translation>Eligible only</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="173"/>
+        <location filename="../../app/ui/features/registry/page.py" line="194"/>
         <source>含历史版本</source>
         <translation>Include old versions</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="185"/>
+        <location filename="../../app/ui/features/registry/page.py" line="206"/>
         <source>新增</source>
         <translation>New</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="186"/>
+        <location filename="../../app/ui/features/registry/page.py" line="207"/>
         <source>编辑</source>
         <translation>Edit</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="187"/>
+        <location filename="../../app/ui/features/registry/page.py" line="208"/>
         <source>停用/启用</source>
         <translation>Deactivate / activate</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="189"/>
+        <location filename="../../app/ui/features/registry/page.py" line="210"/>
         <source>导入…</source>
         <translation>Import…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="190"/>
+        <location filename="../../app/ui/features/registry/page.py" line="211"/>
         <source>导出当前筛选…</source>
         <translation>Export filtered…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="191"/>
+        <location filename="../../app/ui/features/registry/page.py" line="212"/>
         <source>下载模板…</source>
         <translation>Download template…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="192"/>
+        <location filename="../../app/ui/features/registry/page.py" line="213"/>
         <source>登记检查…</source>
         <translation>Record inspection…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="193"/>
+        <location filename="../../app/ui/features/registry/page.py" line="214"/>
         <source>导入专项库…</source>
         <translation>Import special pool…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="201"/>
+        <location filename="../../app/ui/features/registry/page.py" line="222"/>
         <source>停用的记录不再进入随机抽取，历史保留，可再启用（先询问）</source>
         <translation>A deactivated record leaves the draws, keeps its history and can be activated again (asks first)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="203"/>
+        <location filename="../../app/ui/features/registry/page.py" line="224"/>
         <source>这条记录的每次修改：谁、何时、改了什么</source>
         <translation>Every change of this record: who, when, what</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="204"/>
+        <location filename="../../app/ui/features/registry/page.py" line="225"/>
         <source>下载可直接填写的 Excel 导入模板</source>
         <translation>Download an Excel import template ready to fill in</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="208"/>
+        <location filename="../../app/ui/features/registry/page.py" line="229"/>
         <source>导入专项库名单及许可信息（许可证名称、编号、有效期）；任务可从专项库抽取</source>
         <translation>Import a special pool list with its licences (name, number, expiry); tasks can draw from a special pool</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="211"/>
+        <location filename="../../app/ui/features/registry/page.py" line="232"/>
         <source>登记投诉举报、转办交办、专项检查、日常检查等随机抽查以外的检查</source>
         <translation>Record complaint, referral, special and routine inspections outside the random checks</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="278"/>
-        <location filename="../../app/ui/features/registry/page.py" line="295"/>
+        <location filename="../../app/ui/features/registry/page.py" line="300"/>
+        <location filename="../../app/ui/features/registry/page.py" line="317"/>
         <source>类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="279"/>
+        <location filename="../../app/ui/features/registry/page.py" line="301"/>
         <source>属地</source>
         <translation>Township</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="280"/>
+        <location filename="../../app/ui/features/registry/page.py" line="302"/>
         <source>管辖单位</source>
         <translation>Supervising unit</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="281"/>
+        <location filename="../../app/ui/features/registry/page.py" line="303"/>
         <source>信用</source>
         <translation>Credit</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="282"/>
+        <location filename="../../app/ui/features/registry/page.py" line="304"/>
         <source>风险</source>
         <translation>Risk</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="283"/>
+        <location filename="../../app/ui/features/registry/page.py" line="305"/>
         <source>存续</source>
         <translation>Reg. status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="284"/>
+        <location filename="../../app/ui/features/registry/page.py" line="306"/>
         <source>标签</source>
         <translation>Tags</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="285"/>
+        <location filename="../../app/ui/features/registry/page.py" line="307"/>
         <source>专项库</source>
         <translation>Special pool</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="286"/>
+        <location filename="../../app/ui/features/registry/page.py" line="308"/>
         <source>认领部门</source>
         <translation>Claimed by</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="289"/>
-        <location filename="../../app/ui/features/registry/page.py" line="294"/>
+        <location filename="../../app/ui/features/registry/page.py" line="311"/>
+        <location filename="../../app/ui/features/registry/page.py" line="316"/>
         <source>部门</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="290"/>
-        <location filename="../../app/ui/features/registry/page.py" line="292"/>
+        <location filename="../../app/ui/features/registry/page.py" line="312"/>
+        <location filename="../../app/ui/features/registry/page.py" line="314"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="308"/>
+        <location filename="../../app/ui/features/registry/page.py" line="331"/>
         <source>在岗</source>
         <translation>On duty</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="308"/>
+        <location filename="../../app/ui/features/registry/page.py" line="331"/>
         <source>失效</source>
         <translation>Inactive</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="326"/>
+        <location filename="../../app/ui/features/registry/page.py" line="349"/>
         <source>重点</source>
         <translation>Key</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="326"/>
+        <location filename="../../app/ui/features/registry/page.py" line="349"/>
         <source>一般</source>
         <translation>General</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="376"/>
+        <location filename="../../app/ui/features/registry/page.py" line="399"/>
         <source>加载中…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="380"/>
+        <location filename="../../app/ui/features/registry/page.py" line="403"/>
         <source>共 {0} 条</source>
         <translation>{0} in total</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="417"/>
+        <location filename="../../app/ui/features/registry/page.py" line="442"/>
         <source>编辑{0}</source>
         <translation>Edit {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="417"/>
+        <location filename="../../app/ui/features/registry/page.py" line="442"/>
         <source>新增{0}</source>
         <translation>New {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="419"/>
+        <location filename="../../app/ui/features/registry/page.py" line="444"/>
         <source>调整抽查事项（保存为新版本）</source>
         <translation>Revise inspection item (saved as a new version)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="445"/>
+        <location filename="../../app/ui/features/registry/page.py" line="470"/>
         <source>停用抽查事项</source>
         <translation>Deactivate inspection item</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="445"/>
+        <location filename="../../app/ui/features/registry/page.py" line="470"/>
         <source>停用原因：</source>
         <translation>Reason for deactivation:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="188"/>
-        <location filename="../../app/ui/features/registry/page.py" line="507"/>
+        <location filename="../../app/ui/features/registry/page.py" line="209"/>
+        <location filename="../../app/ui/features/registry/page.py" line="540"/>
         <source>变更记录</source>
         <translation>Change history</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="53"/>
+        <location filename="../../app/ui/features/registry/page.py" line="56"/>
         <source>检查对象</source>
         <translation>target</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="54"/>
+        <location filename="../../app/ui/features/registry/page.py" line="57"/>
         <source>检查人员</source>
         <translation>inspector</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="55"/>
+        <location filename="../../app/ui/features/registry/page.py" line="58"/>
         <source>专家</source>
         <translation>expert</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="56"/>
+        <location filename="../../app/ui/features/registry/page.py" line="59"/>
         <source>抽查事项</source>
         <translation>inspection item</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="459"/>
+        <location filename="../../app/ui/features/registry/page.py" line="490"/>
         <source>停用</source>
         <translation>Deactivate</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="461"/>
+        <location filename="../../app/ui/features/registry/page.py" line="492"/>
         <source>停用“{0}”？
 停用后不再进入随机抽取的名录（历史记录保留），可以随时再启用。</source>
         <translation>Deactivate “{0}”?
 It leaves the pools of random draws (its history is kept) and can be activated again at any time.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="464"/>
+        <location filename="../../app/ui/features/registry/page.py" line="495"/>
         <source>启用</source>
         <translation>Activate</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="465"/>
+        <location filename="../../app/ui/features/registry/page.py" line="496"/>
         <source>启用“{0}”？
 启用后重新进入随机抽取的名录。</source>
         <translation>Activate “{0}”?
 It joins the pools of random draws again.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="521"/>
+        <location filename="../../app/ui/features/registry/page.py" line="554"/>
         <source>导出</source>
         <translation>Export</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="531"/>
+        <location filename="../../app/ui/features/registry/page.py" line="564"/>
         <source>已导出 {0} 行到 {1}</source>
         <translation>Exported {0} rows to {1}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="537"/>
+        <location filename="../../app/ui/features/registry/page.py" line="571"/>
         <source>下载模板</source>
         <translation>Download template</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="538"/>
+        <location filename="../../app/ui/features/registry/page.py" line="572"/>
         <source>{0}导入模板.xlsx</source>
         <translation>{0} import template.xlsx</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/page.py" line="545"/>
+        <location filename="../../app/ui/features/registry/page.py" line="579"/>
         <source>模板已保存：{0}</source>
         <translation>Template saved: {0}</translation>
     </message>
@@ -4735,273 +4745,273 @@ It joins the pools of random draws again.</translation>
 <context>
     <name>ReviewPanel</name>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="68"/>
+        <location filename="../../app/ui/features/results/review.py" line="75"/>
         <source>待审核</source>
         <translation>Awaiting review</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="69"/>
+        <location filename="../../app/ui/features/results/review.py" line="76"/>
         <source>已完成（待提交）</source>
         <translation>Completed (not submitted)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="70"/>
+        <location filename="../../app/ui/features/results/review.py" line="77"/>
         <source>退回</source>
         <translation>Returned</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="71"/>
+        <location filename="../../app/ui/features/results/review.py" line="78"/>
         <source>通过（待公示）</source>
         <translation>Approved (to publish)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="72"/>
+        <location filename="../../app/ui/features/results/review.py" line="79"/>
         <source>已公示</source>
         <translation>Published</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="506"/>
-        <location filename="../../app/ui/features/results/review.py" line="515"/>
-        <location filename="../../app/ui/features/results/review.py" line="520"/>
-        <location filename="../../app/ui/features/results/review.py" line="524"/>
+        <location filename="../../app/ui/features/results/review.py" line="521"/>
+        <location filename="../../app/ui/features/results/review.py" line="530"/>
+        <location filename="../../app/ui/features/results/review.py" line="535"/>
+        <location filename="../../app/ui/features/results/review.py" line="539"/>
         <source>不予公示</source>
         <translation>Withhold from publication</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="75"/>
+        <location filename="../../app/ui/features/results/review.py" line="82"/>
         <source>全部</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="74"/>
+        <location filename="../../app/ui/features/results/review.py" line="81"/>
         <source>不予公示</source>
         <comment>status filter</comment>
         <translation>Withheld</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="77"/>
+        <location filename="../../app/ui/features/results/review.py" line="84"/>
         <source>审核通过</source>
         <translation>Approve</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="79"/>
+        <location filename="../../app/ui/features/results/review.py" line="86"/>
         <source>退回…</source>
         <translation>Return…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="81"/>
+        <location filename="../../app/ui/features/results/review.py" line="88"/>
         <source>提交审核</source>
         <translation>Submit for review</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="82"/>
+        <location filename="../../app/ui/features/results/review.py" line="89"/>
         <source>登记后续处置…</source>
         <translation>Record follow-up…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="83"/>
+        <location filename="../../app/ui/features/results/review.py" line="90"/>
         <source>查看检查表与照片…</source>
         <translation>View form and photos…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="86"/>
+        <location filename="../../app/ui/features/results/review.py" line="93"/>
         <source>审核前查看已签名的检查表、打印的检查表和照片（双击行也可打开）</source>
         <translation>See the signed form, the printed form and the photos before reviewing (or double-click the row)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="91"/>
+        <location filename="../../app/ui/features/results/review.py" line="98"/>
         <source>导出案卷PDF…</source>
         <translation>Export archive PDF…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="95"/>
+        <location filename="../../app/ui/features/results/review.py" line="102"/>
         <source>把所选结果的检查对象导出为一份案卷PDF：通知书、检查表、照片、签名、审核记录、公示情况</source>
         <translation>Export the selected result&apos;s check as one archive PDF: notice, sheet, photos, signatures, review history, publication</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="99"/>
+        <location filename="../../app/ui/features/results/review.py" line="106"/>
         <source>导出本任务全部案卷…</source>
         <translation>Export all archives of the task…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="103"/>
+        <location filename="../../app/ui/features/results/review.py" line="110"/>
         <source>所选结果所属任务中已完成检查的每户各导出一份案卷PDF，以档案号命名，存入所选文件夹</source>
         <translation>One archive PDF, named by its archive number, for every checked business of the selected result&apos;s task, into the chosen folder</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="108"/>
+        <location filename="../../app/ui/features/results/review.py" line="117"/>
         <source>不予公示…</source>
         <translation>Withhold from publication…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="111"/>
+        <location filename="../../app/ui/features/results/review.py" line="120"/>
         <source>所选结果不在抽查结果公告中公开（如涉及商业秘密、个人隐私），须写明理由</source>
         <translation>Keep the selected result out of the published notice (trade secrets, privacy); a reason is required</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="114"/>
+        <location filename="../../app/ui/features/results/review.py" line="123"/>
         <source>恢复公示…</source>
         <translation>Lift withholding…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="117"/>
+        <location filename="../../app/ui/features/results/review.py" line="126"/>
         <source>撤销所选结果的不予公示决定（须写明理由），它将随下一次抽查结果公告公开</source>
         <translation>Reverse the decision to withhold the selected result (a reason is required); it is published with the next results notice</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="120"/>
+        <location filename="../../app/ui/features/results/review.py" line="129"/>
         <source>结果互认…</source>
         <translation>Adopt a result…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="124"/>
+        <location filename="../../app/ui/features/results/review.py" line="133"/>
         <source>本部门采用其他部门期限内对同一对象已审核的检查结果，不再重复上门检查；记录来源，统计只计一次</source>
         <translation>This department adopts another department’s recent, reviewed result for the same business instead of checking it again; the source is recorded and the business is counted once</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="141"/>
+        <location filename="../../app/ui/features/results/review.py" line="150"/>
         <source>状态：</source>
         <translation>Status:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="156"/>
+        <location filename="../../app/ui/features/results/review.py" line="167"/>
         <source>选择一项结果查看流转记录</source>
         <translation>Select a result to see its history</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="211"/>
+        <location filename="../../app/ui/features/results/review.py" line="222"/>
         <source>·不予公示</source>
         <translation> · withheld</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="234"/>
+        <location filename="../../app/ui/features/results/review.py" line="245"/>
         <source>共 {0} 项</source>
         <translation>{0} in total</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="278"/>
+        <location filename="../../app/ui/features/results/review.py" line="289"/>
         <source>已选择 {0} 项</source>
         <translation>{0} selected</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="298"/>
+        <location filename="../../app/ui/features/results/review.py" line="309"/>
         <source>{0}  第{1}轮 {2}：{3}  {4}</source>
         <translation>{0}  round {1} {2}: {3}  {4}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="305"/>
+        <location filename="../../app/ui/features/results/review.py" line="316"/>
         <source>案件 {0}：{1}立案，{2}</source>
         <translation>Case {0}: filed {1}, {2}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="306"/>
+        <location filename="../../app/ui/features/results/review.py" line="317"/>
         <source>，处罚决定：{0}</source>
         <translation>, decision: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="311"/>
+        <location filename="../../app/ui/features/results/review.py" line="322"/>
         <source>不予公示，理由：{0}</source>
         <translation>Withheld from publication, reason: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="312"/>
+        <location filename="../../app/ui/features/results/review.py" line="323"/>
         <source>尚无流转记录</source>
         <translation>No history yet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="343"/>
-        <location filename="../../app/ui/features/results/review.py" line="349"/>
+        <location filename="../../app/ui/features/results/review.py" line="354"/>
+        <location filename="../../app/ui/features/results/review.py" line="360"/>
         <source>退回检查结果</source>
         <translation>Return results</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="344"/>
+        <location filename="../../app/ui/features/results/review.py" line="355"/>
         <source>退回 {0} 项结果的原因（检查人员将看到）：</source>
         <translation>Reason for returning {0} results (shown to the inspectors):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="349"/>
+        <location filename="../../app/ui/features/results/review.py" line="360"/>
         <source>必须填写退回原因。</source>
         <translation>A reason for returning is required.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="401"/>
+        <location filename="../../app/ui/features/results/review.py" line="414"/>
         <source>结果互认</source>
         <translation>Adopt a result</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="403"/>
+        <location filename="../../app/ui/features/results/review.py" line="416"/>
         <source>“{0}”没有可互认的结果：期限内没有其他部门对它审核通过或已公示的检查结果。</source>
         <translation>“{0}” has no result to adopt: no other department has an approved or published result for it within the window.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="420"/>
+        <location filename="../../app/ui/features/results/review.py" line="433"/>
         <source>{0}_{1}_案卷.pdf</source>
         <translation>{0}_{1}_archive.pdf</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="422"/>
-        <location filename="../../app/ui/features/results/review.py" line="462"/>
+        <location filename="../../app/ui/features/results/review.py" line="435"/>
+        <location filename="../../app/ui/features/results/review.py" line="477"/>
         <source>导出案卷PDF</source>
         <translation>Export archive PDF</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="422"/>
+        <location filename="../../app/ui/features/results/review.py" line="435"/>
         <source>PDF 文件 (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="441"/>
+        <location filename="../../app/ui/features/results/review.py" line="454"/>
         <source>选择存放任务“{0}”案卷的文件夹</source>
         <translation>Choose the folder for the archives of task “{0}”</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="457"/>
+        <location filename="../../app/ui/features/results/review.py" line="472"/>
         <source>档案号 {0}：{1}（{2} 页）</source>
         <translation>Archive no. {0}: {1} ({2} pages)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="463"/>
+        <location filename="../../app/ui/features/results/review.py" line="478"/>
         <source>已导出 {0} 份案卷：</source>
         <translation>{0} archive(s) exported:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="475"/>
-        <location filename="../../app/ui/features/results/review.py" line="484"/>
-        <location filename="../../app/ui/features/results/review.py" line="489"/>
-        <location filename="../../app/ui/features/results/review.py" line="493"/>
+        <location filename="../../app/ui/features/results/review.py" line="490"/>
+        <location filename="../../app/ui/features/results/review.py" line="499"/>
+        <location filename="../../app/ui/features/results/review.py" line="504"/>
+        <location filename="../../app/ui/features/results/review.py" line="508"/>
         <source>恢复公示</source>
         <translation>Lift withholding</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="476"/>
+        <location filename="../../app/ui/features/results/review.py" line="491"/>
         <source>“{0}”的检查结果恢复公示的理由（原不予公示理由：{1}）：</source>
         <translation>Reason for publishing the result of “{0}” again (withheld because: {1}):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="484"/>
+        <location filename="../../app/ui/features/results/review.py" line="499"/>
         <source>必须填写恢复公示的理由。</source>
         <translation>A reason for lifting the withholding is required.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="491"/>
+        <location filename="../../app/ui/features/results/review.py" line="506"/>
         <source>“{0}”（{1}）的检查结果将随下一次抽查结果公告公开，决定记入审计日志。
 理由：{2}</source>
         <translation>The result of “{0}” ({1}) will be published with the next results notice; the decision is recorded in the audit log.
 Reason: {2}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="507"/>
+        <location filename="../../app/ui/features/results/review.py" line="522"/>
         <source>“{0}”的检查结果不予公示的理由（如涉及商业秘密、个人隐私）：</source>
         <translation>Reason for withholding the result of “{0}” from publication (trade secrets, privacy):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="515"/>
+        <location filename="../../app/ui/features/results/review.py" line="530"/>
         <source>必须填写不予公示的理由。</source>
         <translation>A reason for withholding is required.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="522"/>
+        <location filename="../../app/ui/features/results/review.py" line="537"/>
         <source>“{0}”（{1}）的检查结果将不在抽查结果公告中公开，决定记入审计日志。
 理由：{2}</source>
         <translation>The result of “{0}” ({1}) will be kept out of the published notice; the decision is recorded in the audit log.
@@ -5081,7 +5091,7 @@ Reason: {2}</translation>
     <name>SyncDialog</name>
     <message>
         <location filename="../../app/ui/features/exchange/sync_dialog.py" line="55"/>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="217"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="220"/>
         <source>在线同步</source>
         <translation>Online sync</translation>
     </message>
@@ -5176,47 +5186,47 @@ Reason: {2}</translation>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="157"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="160"/>
         <source>尚未设置同步地址：只能用 U 盘交换数据包。</source>
         <translation>No sync URL set: bundles can only be exchanged on USB drives.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="162"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="165"/>
         <source>待发送</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="162"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="165"/>
         <source>已发送</source>
         <translation>Sent</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="201"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="204"/>
         <source>已保存。</source>
         <translation>Saved.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="213"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="216"/>
         <source>正在同步…</source>
         <translation>Syncing…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="218"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="221"/>
         <source>正在连接同步服务器…</source>
         <translation>Connecting to the sync server…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="245"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="250"/>
         <source>有 {0} 条冲突待主管处理（数据交换 → 冲突处理）。</source>
         <translation>{0} conflicts wait for a supervisor (Data exchange → Conflicts).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="254"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="258"/>
         <source>已取消。</source>
         <translation>Cancelled.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="254"/>
+        <location filename="../../app/ui/features/exchange/sync_dialog.py" line="258"/>
         <source>同步未完成。</source>
         <translation>Sync did not finish.</translation>
     </message>
@@ -5224,247 +5234,247 @@ Reason: {2}</translation>
 <context>
     <name>TaskEditorDialog</name>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="44"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="45"/>
         <source>代码</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="45"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="46"/>
         <source>名称</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="46"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="47"/>
         <source>信用等级</source>
         <translation>Credit grade</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="47"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="48"/>
         <source>风险等级</source>
         <translation>Risk class</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="48"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="49"/>
         <source>比例‰</source>
         <translation>Ratio ‰</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="49"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="50"/>
         <source>户数</source>
         <translation>Count</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="50"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="51"/>
         <source>资格</source>
         <translation>Qualification</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="74"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="75"/>
         <source>抽查任务</source>
         <translation>Inspection task</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="98"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="99"/>
         <source>任务</source>
         <translation>Task</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="108"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="109"/>
         <source>事项代码，如 B07、A07:50（一般事项可写比例‰）</source>
         <translation>Item codes, e.g. B07, A07:50 (general items may give a ratio ‰)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="121"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="122"/>
         <source>至</source>
         <translation>to</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="123"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="124"/>
         <source>任务名称</source>
         <translation>Task name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="130"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="131"/>
         <source>发起部门</source>
         <translation>Initiating department</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="135"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="136"/>
         <source>参与部门</source>
         <translation>Participating departments</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="136"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="137"/>
         <source>抽查事项</source>
         <translation>Inspection items</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="137"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="138"/>
         <source>对象类型</source>
         <translation>Target type</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="138"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="139"/>
         <source>检查期限</source>
         <translation>Inspection period</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="139"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="140"/>
         <source>检查方式</source>
         <translation>Inspection method</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="143"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="144"/>
         <source>一般事项抽查比例超出上限时，由监管人员填写理由；留痕并印在抽取结果公告上</source>
         <translation>When a general item&apos;s ratio is above its cap, a supervisor gives the reason here; it is recorded and printed on the draw notice</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="145"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="146"/>
         <source>超上限例外</source>
         <translation>Cap exception</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="148"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="149"/>
         <source>对象库筛选</source>
         <translation>Target pool filter</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="152"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="153"/>
         <source>乡镇</source>
         <translation>Townships</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="153"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="154"/>
         <source>管辖单位</source>
         <translation>Supervising units</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="154"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="155"/>
         <source>行业代码前缀</source>
         <translation>Industry code prefix</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="155"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="156"/>
         <source>登记状态</source>
         <translation>Registration status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="156"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="157"/>
         <source>标签</source>
         <translation>Tags</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="157"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="158"/>
         <source>专项库</source>
         <translation>Special pool</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="164"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="165"/>
         <source>分层（比例‰ 与户数二选一；比例向上取整）</source>
         <translation>Strata (ratio ‰ or count; ratios round up)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="172"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="173"/>
         <source>增加分层</source>
         <translation>Add stratum</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="174"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="175"/>
         <source>删除分层</source>
         <translation>Remove stratum</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="185"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="186"/>
         <source>必查、排除与组队</source>
         <translation>Mandatory, exclusions and teams</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="187"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="188"/>
         <source>重点对象（全覆盖）</source>
         <translation>Key targets (full coverage)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="189"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="190"/>
         <source>问题对象（投诉举报、转办交办）</source>
         <translation>Problem targets (complaints, referrals)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="197"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="198"/>
         <source> 个月内已检查的不抽（无事不扰）</source>
         <translation> months (skip targets inspected within)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="205"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="206"/>
         <source>不限</source>
         <translation>No limit</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="207"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="208"/>
         <source>可抽取外借人员（相邻地区借调）</source>
         <translation>May draw borrowed officers (from a neighbouring area)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="211"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="212"/>
         <source>勾选后，名录中填写了“外借来源地区”且在外借有效期内的人员也参加本任务的抽取</source>
         <translation>When ticked, officers whose registry entry names an area they are borrowed from, and whose borrowing has not ended, also take part in this task&apos;s draw</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="217"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="218"/>
         <source>必查标签</source>
         <translation>Mandatory tags</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="219"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="220"/>
         <source>必查对象代码</source>
         <translation>Mandatory target codes</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="220"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="221"/>
         <source>排除登记状态</source>
         <translation>Excluded registration statuses</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="221"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="222"/>
         <source>无事不扰</source>
         <translation>No needless visits</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="222"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="223"/>
         <source>排除对象代码</source>
         <translation>Excluded target codes</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="223"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="224"/>
         <source>每户检查人员</source>
         <translation>Inspectors per target</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="224"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="225"/>
         <source>每人最多户数</source>
         <translation>Max targets per inspector</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="226"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="227"/>
         <source>每户专家人数</source>
         <translation>Experts per target</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="227"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="228"/>
         <source>专家专业</source>
         <translation>Expert field</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="229"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="230"/>
         <source>对象库预览（按今天的登记状态）</source>
         <translation>Target pool preview (today&apos;s registration status)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="239"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="240"/>
         <source>计划已公示时：调整理由（必填）</source>
         <translation>If the plan is published: reason for the revision (required)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/plan/task_editor.py" line="459"/>
+        <location filename="../../app/ui/features/plan/task_editor.py" line="461"/>
         <source>对象库共 {0} 户，未归入分层 {1} 户；可抽执法人员 {2} 名。</source>
         <translation>{0} targets in the pool, {1} outside any stratum; {2} inspectors eligible.</translation>
     </message>
@@ -5472,127 +5482,127 @@ Reason: {2}</translation>
 <context>
     <name>TeamChangeDialog</name>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="47"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="48"/>
         <source>更换检查人员（重新抽取）</source>
         <translation>Replace an inspector (new draw)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="54"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="55"/>
         <source>抽取后发现回避情形，或检查人员休假、病假、调离时，经批准后从符合条件的人员中重新抽取一名接替，抽取记录续接在原抽取记录之后，可公开核对。</source>
         <translation>When a conflict of interest comes to light after the draw, or an inspector is on leave, ill or transferred, an approved replacement is drawn from the eligible staff; the record continues the original draw record and can be checked publicly.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="70"/>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="179"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="71"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="180"/>
         <source>回避：</source>
         <translation>Conflict: </translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="74"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="75"/>
         <source>如：回避：配偶在该企业任职</source>
         <translation>e.g. Conflict: spouse works for the business</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="77"/>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="177"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="78"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="178"/>
         <source>检查对象</source>
         <translation>Business</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="78"/>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="178"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="79"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="179"/>
         <source>退出的检查人员</source>
         <translation>Inspector leaving</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="79"/>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="179"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="80"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="180"/>
         <source>更换原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="80"/>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="180"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="81"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="181"/>
         <source>批准人</source>
         <translation>Approved by</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="82"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="83"/>
         <source>观察员及其现场输入（按顺序）：</source>
         <translation>Observers and their inputs (in order):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="85"/>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="181"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="86"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="182"/>
         <source>观察员</source>
         <translation>Observers</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="85"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="86"/>
         <source>输入（如骰子点数）</source>
         <translation>Input (e.g. dice)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="90"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="91"/>
         <source>添加观察员</source>
         <translation>Add observer</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="99"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="100"/>
         <source>锁定</source>
         <translation>Lock</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="102"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="103"/>
         <source>投屏…</source>
         <translation>Project…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="105"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="106"/>
         <source>揭示并计算</source>
         <translation>Reveal and compute</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="207"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="215"/>
         <source>已锁定。抽取清单摘要：{0}
 请各观察员依次输入，然后揭示并计算。</source>
         <translation>Locked. Manifest digest: {0}
 Each observer enters an input in turn, then reveal and compute.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="253"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="261"/>
         <source>正在揭示密钥并计算…</source>
         <translation>Revealing the secret and computing…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="265"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="275"/>
         <source>重新抽取结果：{0}（{1}）接替 {2}</source>
         <translation>Replacement drawn: {0} ({1}) replaces {2}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="110"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="111"/>
         <source>保存补抽记录 JSON…</source>
         <translation>Save replacement record JSON…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="113"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="114"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="186"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="187"/>
         <source>请填写：{0}</source>
         <translation>Please fill in: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="272"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="282"/>
         <source>已重新抽取：{0}（{1}）接替 {2}。原因：{3}；批准人：{4}。
 补抽记录指纹：{5} … {6}</source>
         <translation>Drawn again: {0} ({1}) replaces {2}. Reason: {3}; approved by {4}.
 Replacement record fingerprint: {5} … {6}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="296"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="305"/>
         <source>保存补抽记录</source>
         <translation>Save replacement record</translation>
     </message>
@@ -5701,58 +5711,58 @@ Replacement record fingerprint: {5} … {6}</translation>
         <translation>Template name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/template_editor.py" line="204"/>
-        <location filename="../../app/ui/features/checklist/template_editor.py" line="229"/>
+        <location filename="../../app/ui/features/checklist/template_editor.py" line="205"/>
+        <location filename="../../app/ui/features/checklist/template_editor.py" line="230"/>
         <source>第{0}版</source>
         <translation>Version {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/template_editor.py" line="231"/>
+        <location filename="../../app/ui/features/checklist/template_editor.py" line="232"/>
         <source>（当前）</source>
         <translation>(current)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/template_editor.py" line="253"/>
+        <location filename="../../app/ui/features/checklist/template_editor.py" line="254"/>
         <source>正在查看 {0} 第{1}版（旧版本，只读）。按此版本开始的检查表仍使用它。</source>
         <translation>Viewing {0} version {1} (old, read-only). Checklists started on this version keep using it.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/template_editor.py" line="257"/>
+        <location filename="../../app/ui/features/checklist/template_editor.py" line="258"/>
         <source>{0} 第{1}版（当前）。只有监管人员可以修改检查表模板。</source>
         <translation>{0} version {1} (current). Only supervisors can change checklist templates.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/template_editor.py" line="263"/>
+        <location filename="../../app/ui/features/checklist/template_editor.py" line="264"/>
         <source>{0} 第{1}版（当前）。修改后保存为第{2}版；已开始的检查表仍保留原来的版本。</source>
         <translation>{0} version {1} (current). Changes are saved as version {2}; checklists already started keep their version.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/template_editor.py" line="298"/>
+        <location filename="../../app/ui/features/checklist/template_editor.py" line="299"/>
         <source>请先填写修改原因</source>
         <translation>Enter the reason for the change first</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/template_editor.py" line="308"/>
+        <location filename="../../app/ui/features/checklist/template_editor.py" line="309"/>
         <source>当前模板的修改尚未保存，是否放弃？</source>
         <translation>The changes to this template are not saved. Discard them?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/template_editor.py" line="343"/>
+        <location filename="../../app/ui/features/checklist/template_editor.py" line="344"/>
         <source>恢复第{0}版的内容</source>
         <translation>Restore the content of version {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/template_editor.py" line="356"/>
+        <location filename="../../app/ui/features/checklist/template_editor.py" line="357"/>
         <source>请填写修改原因。</source>
         <translation>Enter the reason for the change.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/template_editor.py" line="365"/>
+        <location filename="../../app/ui/features/checklist/template_editor.py" line="366"/>
         <source>正在保存…</source>
         <translation>Saving…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/template_editor.py" line="387"/>
+        <location filename="../../app/ui/features/checklist/template_editor.py" line="389"/>
         <source>已保存为 {0} 第{1}版。已开始的检查表仍使用原来的版本。</source>
         <translation>Saved as {0} version {1}. Checklists already started keep their version.</translation>
     </message>
@@ -5851,107 +5861,107 @@ Replacement record fingerprint: {5} … {6}</translation>
 <context>
     <name>UsersDialog</name>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="211"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="214"/>
         <source>用户管理</source>
         <translation>Users</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="215"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="218"/>
         <source>用户名</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="216"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="219"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="217"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="220"/>
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="218"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="221"/>
         <source>部门</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="219"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="222"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="220"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="223"/>
         <source>上次登录</source>
         <translation>Last login</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="228"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="231"/>
         <source>添加…</source>
         <translation>Add…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="229"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="232"/>
         <source>更改角色…</source>
         <translation>Change role…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="230"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="233"/>
         <source>所属部门…</source>
         <translation>Department…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="231"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="234"/>
         <source>重置密码…</source>
         <translation>Reset password…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="232"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="235"/>
         <source>停用/启用</source>
         <translation>Deactivate / activate</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="233"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="236"/>
         <source>解除锁定</source>
         <translation>Unlock</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="236"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="239"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="254"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="257"/>
         <source>正常</source>
         <translation>Active</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="254"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="257"/>
         <source>已停用</source>
         <translation>Deactivated</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="256"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="259"/>
         <source>（锁定）</source>
         <translation>(locked)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="258"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="261"/>
         <source>全县</source>
         <translation>Whole county</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="302"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="307"/>
         <source>更改角色</source>
         <translation>Change role</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="336"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="342"/>
         <source>重置密码</source>
         <translation>Reset password</translation>
     </message>
     <message>
-        <location filename="../../app/ui/admin/users_dialog.py" line="337"/>
+        <location filename="../../app/ui/admin/users_dialog.py" line="343"/>
         <source>{0} 的新密码：</source>
         <translation>New password for {0}:</translation>
     </message>
@@ -5959,62 +5969,62 @@ Replacement record fingerprint: {5} … {6}</translation>
 <context>
     <name>YearRulesDialog</name>
     <message>
-        <location filename="../../app/ui/features/results/year_rules_dialog.py" line="26"/>
+        <location filename="../../app/ui/features/results/year_rules_dialog.py" line="27"/>
         <source>年度规则设置</source>
         <translation>Rules of the year</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/year_rules_dialog.py" line="31"/>
+        <location filename="../../app/ui/features/results/year_rules_dialog.py" line="32"/>
         <source>不设上限</source>
         <translation>No ceiling</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/year_rules_dialog.py" line="34"/>
+        <location filename="../../app/ui/features/results/year_rules_dialog.py" line="35"/>
         <source>如 A07:30、*:50（* 为全部一般事项）</source>
         <translation>e.g. A07:30、*:50 (* = every general item)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/year_rules_dialog.py" line="37"/>
+        <location filename="../../app/ui/features/results/year_rules_dialog.py" line="38"/>
         <source>如 市场监管:50（部门代码，* 为全部部门）</source>
         <translation>e.g. 市场监管:50 (department code, * = every department)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/year_rules_dialog.py" line="40"/>
+        <location filename="../../app/ui/features/results/year_rules_dialog.py" line="41"/>
         <source>本县自定</source>
         <translation>The county&apos;s own</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/year_rules_dialog.py" line="44"/>
+        <location filename="../../app/ui/features/results/year_rules_dialog.py" line="45"/>
         <source>每户每年检查上限（跨部门）</source>
         <translation>Checks per business per year (all departments)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/year_rules_dialog.py" line="45"/>
+        <location filename="../../app/ui/features/results/year_rules_dialog.py" line="46"/>
         <source>一般事项年度比例（‰）</source>
         <translation>Yearly ratio of general items (‰)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/year_rules_dialog.py" line="46"/>
+        <location filename="../../app/ui/features/results/year_rules_dialog.py" line="47"/>
         <source>部门年度比例（‰）</source>
         <translation>Yearly ratio per department (‰)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/year_rules_dialog.py" line="47"/>
+        <location filename="../../app/ui/features/results/year_rules_dialog.py" line="48"/>
         <source>年度时间表</source>
         <translation>Year&apos;s timetable</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/year_rules_dialog.py" line="50"/>
+        <location filename="../../app/ui/features/results/year_rules_dialog.py" line="51"/>
         <source>上限和比例在保存任务和锁定抽取时检查；达到上限的企业列入抽取清单的排除名单。留空表示不设。</source>
         <translation>The ceiling and ratios are checked when a task is saved and when a draw is locked; businesses at the ceiling are listed among the draw&apos;s exclusions. Leave empty for none.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/year_rules_dialog.py" line="60"/>
+        <location filename="../../app/ui/features/results/year_rules_dialog.py" line="61"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/year_rules_dialog.py" line="61"/>
+        <location filename="../../app/ui/features/results/year_rules_dialog.py" line="62"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -6934,7 +6944,7 @@ Details were written to the log.</translation>
     </message>
     <message>
         <location filename="../../app/ui/menus/exchange.py" line="59"/>
-        <location filename="../../app/ui/menus/exchange.py" line="142"/>
+        <location filename="../../app/ui/menus/exchange.py" line="143"/>
         <source>冲突处理…</source>
         <translation>Conflicts…</translation>
     </message>
@@ -6949,7 +6959,7 @@ Details were written to the log.</translation>
         <translation>Sync…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/exchange.py" line="140"/>
+        <location filename="../../app/ui/menus/exchange.py" line="141"/>
         <source>冲突处理（{0} 条待处理）…</source>
         <translation>Conflicts ({0} open)…</translation>
     </message>

@@ -59,6 +59,14 @@ def test_deadline_list_colours_overdue_and_due_soon(qtbot, sample_db: Path) -> N
         )
         states = [table.model().index(r, 0).data() for r in range(table.model().rowCount())]
         assert "已逾期" in states and "即将到期" in states
+        assert "项已逾期" in page.deadlines.summary.text()
+        # Asked again (the person ticks 也显示未到期的): at once the panel says it is computing,
+        # so the table never reads as "nothing due" meanwhile; then the answer replaces it.
+        page.deadlines.show_all.setChecked(True)
+        assert page.deadlines.summary.text() == "正在计算期限…"
+        qtbot.waitUntil(lambda: "项已逾期" in page.deadlines.summary.text(), timeout=10000)
+        page.deadlines.show_all.setChecked(False)
+        qtbot.waitUntil(lambda: "项已逾期" in page.deadlines.summary.text(), timeout=10000)
         assert "未到期" not in states
         due = [table.model().index(r, 1).data() for r in range(table.model().rowCount())]
         assert "2026-06-23" in due

@@ -77,6 +77,8 @@ class DeadlinePanel(QWidget):
     def refresh(self) -> None:
         today, every = pydate(self.as_of.date()), self.show_all.isChecked()
         self._asked = (today, every)  # a slower, older answer must not overwrite a newer one
+        # At once, so an empty table never reads as "nothing due" while the list is computed.
+        self.summary.setText(self.tr("正在计算期限…"))
         self.ctx.run_query(
             lambda ws, job: deadlines.list_deadlines(ws, today=today, include_pending=every),
             lambda found: self._on_list(found, (today, every)),
