@@ -269,7 +269,7 @@ def check_hard_rules(record: dict[str, Any], team: dict[str, Any], out: list[str
         for m in members:
             if (m, target) in conflicts:
                 out.append(f"{where}: {m} is in a conflict pair (回避) with the target {target}")
-        load.update(members)
+            load[m] += 1  # one team each (a malformed team may be an object: count its keys)
     for m in sorted(load):
         if team["max_load"] is not None and load[m] > team["max_load"]:
             out.append(f"rule: {m} is on {load[m]} teams, max_load is {team['max_load']}")

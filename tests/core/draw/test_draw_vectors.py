@@ -420,6 +420,21 @@ def test_hard_rules_are_checked_directly() -> None:
     assert "max_load is 0" in text
 
 
+def test_a_team_written_as_an_object_counts_each_member_once() -> None:
+    """A tampered team given as {member: n} is one team per member, as a list would be: the
+    verifier says the team is wrong, not that a member is on n teams or that it broke."""
+    record = copy.deepcopy(
+        vector(lambda r: r["status"] == "ok" and (r["manifest"]["team"] or {}).get("max_load"))
+    )
+    entry, max_load = record["assignment"][0], record["manifest"]["team"]["max_load"]
+    member = entry["team"][0]
+    for n in (max_load + 1, "x"):
+        entry["team"] = {member: n}
+        failures = verify_record(record)
+        assert any(f.startswith("assignment[0].team differs") for f in failures), failures
+        assert not [f for f in failures if " teams, max_load is " in f or "malformed" in f]
+
+
 def test_garbage_never_crashes_the_verifier() -> None:
     for garbage in (None, [], "x", {"protocol": "DRAW-v1"}, {k: None for k in kernel.RECORD_KEYS}):
         failures = verify_record(garbage)
