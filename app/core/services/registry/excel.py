@@ -25,9 +25,8 @@ from app.core.reports.registry_xlsx import (
 from app.core.reports.registry_xlsx import write_template as _write_template
 from app.core.services.kernel.audit_trail import log_export
 from app.core.services.kernel.workspace import Workspace
-from app.core.services.registry.imports.formats import column_letter
+from app.core.services.registry.imports.formats import column_letter, format_name
 from app.core.services.registry.imports.mapping import ignored_why
-from app.core.services.registry.imports.reader import format_name
 
 from . import experts, inspectors, items, licences, targets
 from .departments import list_departments

@@ -52,6 +52,20 @@ def not_a_sheet(name: str, why: str = "") -> ValidationError:
     )
 
 
+_FORMAT_NAMES = {
+    "xlsx": "Excel 工作簿（xlsx）",
+    "xls": "Excel 97-2003 工作簿（xls）",
+    "ods": "OpenDocument 表格（ods）",
+    "xml2003": "XML 表格 2003（WPS/旧版 Excel）",
+    "csv": "CSV 文本",
+}
+
+
+def format_name(fmt: str) -> str:
+    """A format `sniff` told, in the words people use for it."""
+    return _FORMAT_NAMES.get(fmt, fmt)
+
+
 def sniff(path: str | Path) -> str | None:
     """The file's format by content (see the module); None when it is none of them."""
     file = Path(path)

@@ -21,7 +21,7 @@ from app.core.domain.normalize import code_text
 from app.core.services.registry.fields import RegistrySpec
 
 from .extent import check_package, sheet_checker
-from .formats import fill_merged, not_a_sheet, read_csv, read_spreadsheetml, sniff
+from .formats import fill_merged, format_name, not_a_sheet, read_csv, read_spreadsheetml, sniff
 
 _HINT_WORDS = ("必填", "选填", "填写", "格式", "下拉", "多个", "可空", "空则", "如 ", "例", "请")
 SCAN_ROWS = 12
@@ -36,17 +36,6 @@ class Sheet:
 
 
 _SUFFIXES = {"xlsx": (".xlsx", ".xlsm"), "xls": (".xls",), "ods": (".ods",)}
-_FORMAT_NAMES = {
-    "xlsx": "Excel 工作簿（xlsx）",
-    "xls": "Excel 97-2003 工作簿（xls）",
-    "ods": "OpenDocument 表格（ods）",
-    "xml2003": "XML 表格 2003（WPS/旧版 Excel）",
-    "csv": "CSV 文本",
-}
-
-
-def format_name(fmt: str) -> str:
-    return _FORMAT_NAMES.get(fmt, fmt)
 
 
 def read_sheet(path: str | Path) -> Sheet:
