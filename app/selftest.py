@@ -146,7 +146,7 @@ def check_migrations(t: SelfTest) -> str:
 
 
 def check_sample(t: SelfTest) -> str:
-    from app.core.demo import create_sample_county
+    from app.core.demo.county import create_sample_county
 
     path = t.workdir / "sample.db"
     summary = create_sample_county(path, targets=SAMPLE_TARGETS)

@@ -131,7 +131,7 @@ def _bench_sheets(tmp: Path) -> list[dict]:
 
 
 def _bench_drafts(tmp: Path) -> list[dict]:
-    from app.core.demo import create_sample_county
+    from app.core.demo.county import create_sample_county
     from app.core.services.checklist import inspections, visit_list
     from app.core.services.kernel.workspace import open_workspace
 

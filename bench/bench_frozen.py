@@ -62,7 +62,7 @@ def _time_to_shown(args: list[str], db: Path) -> float:
 
 def measures() -> list[dict]:
     _ensure_bundle()
-    from app.core.demo import create_sample_county
+    from app.core.demo.county import create_sample_county
 
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "sample.db"

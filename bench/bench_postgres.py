@@ -80,7 +80,7 @@ def _csv_files() -> list[Path]:
 
 def _county(location: str, files: list[Path]) -> float:
     """The sample county with every file imported; the seconds of the first import."""
-    from app.core.demo import create_sample_county
+    from app.core.demo.county import create_sample_county
     from app.core.services.kernel.workspace import open_workspace
     from app.core.services.registry.imports.pipeline import import_registry
 

@@ -63,7 +63,7 @@ def _time(args: list[str], runs: int = 3) -> float:
 
 
 def measures() -> list[dict]:
-    from app.core.demo import create_sample_county
+    from app.core.demo.county import create_sample_county
 
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "sample.db"

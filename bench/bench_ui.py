@@ -98,7 +98,7 @@ def measures() -> list[dict]:
     with tempfile.TemporaryDirectory() as tmp:
         os.environ.setdefault("APP_DATA_DIR", str(Path(tmp) / "appdata"))
         os.environ.setdefault("XDG_CONFIG_HOME", str(Path(tmp) / "config"))
-        from app.core.demo import create_sample_county
+        from app.core.demo.county import create_sample_county
 
         db = Path(tmp) / "sample.db"
         create_sample_county(db)

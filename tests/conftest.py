@@ -50,7 +50,7 @@ def workspace(db_path: Path) -> Iterator[object]:
 
 @pytest.fixture(scope="session")
 def _sample_county_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from app.core.demo import create_sample_county
+    from app.core.demo.county import create_sample_county
 
     path = tmp_path_factory.mktemp("sample") / "sample.db"
     # The installation's private key lives in the data folder, not in the database: made in

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.demo import create_sample_county
 from app.core.demo.sample import sample_contents
 from app.core.services.kernel.workspace import open_workspace
 from app.ui.errors import show_error
@@ -68,6 +67,10 @@ class FirstRunDialog(QDialog):
         if self.sample.isChecked():
 
             def work(job: Job) -> object:
+                # On use: making the sample drives every service, which the first screen of a
+                # new install should not wait for (its contents come from demo/sample.py).
+                from app.core.demo.county import create_sample_county
+
                 return create_sample_county(
                     location, progress=job.progress, cancelled=job.cancelled
                 )

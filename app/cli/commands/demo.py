@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from app.core.demo import create_sample_county
+from app.core.demo.county import create_sample_county
 from app.core.services.kernel.workspace import resolve_location
 
 
