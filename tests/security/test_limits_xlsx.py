@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from app.core.services.registry.imports.extent import MAX_PART_BYTES
+from app.core.services.registry.imports.formats import MAX_PART_BYTES
 from tests.helpers.registry_files import TARGET_HEADER, target_row, write_rows
 
 REPO = Path(__file__).resolve().parents[2]

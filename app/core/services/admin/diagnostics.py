@@ -27,14 +27,11 @@ def diagnostics(ws: Workspace | None = None, *, extra: dict[str, str] | None = N
         f"Platform {platform.platform()} ({platform.machine()})",
         f"SQLite {sqlite3.sqlite_version}",
     ]
-    try:
-        for dist in ("PySide6", "SQLAlchemy", "openpyxl", "reportlab"):
-            try:
-                lines.append(f"{dist} {metadata.version(dist)}")
-            except metadata.PackageNotFoundError:
-                lines.append(f"{dist} -")
-    except ImportError:  # pragma: no cover
-        pass
+    for dist in ("PySide6", "SQLAlchemy", "openpyxl", "reportlab"):
+        try:
+            lines.append(f"{dist} {metadata.version(dist)}")
+        except metadata.PackageNotFoundError:
+            lines.append(f"{dist} -")
     for key, value in (extra or {}).items():
         lines.append(f"{key} {value}")
     if ws is not None:
