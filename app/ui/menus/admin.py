@@ -16,6 +16,7 @@ from app.core.domain.roles import SYSTEM_ACTOR, Permission
 from app.core.services.admin import backups
 from app.core.services.admin.diagnostics import diagnostics
 from app.core.services.kernel.workspace import NO_CHANGES
+from app.ui.context import guarded
 from app.ui.errors import show_error
 from app.ui.widgets import files
 
@@ -243,8 +244,9 @@ class AdminMenu:
         }
         self.ctx.run_query(
             lambda ws, job: diagnostics(ws, extra=extra),
-            self._on_diagnostics,
+            guarded(self.window, self._on_diagnostics),
             on_error=lambda exc: show_error(self.window, exc),
+            key=f"diagnostics-{id(self)}",  # copied twice quickly: the clipboard gets the last
         )
 
     def _on_diagnostics(self, text: str) -> None:
