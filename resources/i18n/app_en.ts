@@ -4,142 +4,142 @@
 <context>
     <name>AdminMenu</name>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="38"/>
+        <location filename="../../app/ui/menus/admin.py" line="39"/>
         <source>管理(&amp;G)</source>
         <translation>&amp;Admin</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="43"/>
+        <location filename="../../app/ui/menus/admin.py" line="44"/>
         <source>机构与部门…</source>
         <translation>Office &amp;&amp; departments…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="49"/>
+        <location filename="../../app/ui/menus/admin.py" line="50"/>
         <source>用户管理…</source>
         <translation>Users…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="55"/>
+        <location filename="../../app/ui/menus/admin.py" line="56"/>
         <source>审计日志…</source>
         <translation>Audit log…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="62"/>
+        <location filename="../../app/ui/menus/admin.py" line="63"/>
         <source>立即备份</source>
         <translation>Back up now</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="68"/>
+        <location filename="../../app/ui/menus/admin.py" line="69"/>
         <source>备份到U盘或其他文件夹…</source>
         <translation>Back up to a USB stick or another folder…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="74"/>
+        <location filename="../../app/ui/menus/admin.py" line="75"/>
         <source>从备份恢复…</source>
         <translation>Restore from backup…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="80"/>
+        <location filename="../../app/ui/menus/admin.py" line="81"/>
         <source>打开备份文件夹</source>
         <translation>Open backup folder</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="87"/>
+        <location filename="../../app/ui/menus/admin.py" line="88"/>
         <source>复制诊断信息</source>
         <translation>Copy diagnostics</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="103"/>
+        <location filename="../../app/ui/menus/admin.py" line="104"/>
         <source>修改我的密码…</source>
         <translation>Change my password…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="136"/>
+        <location filename="../../app/ui/menus/admin.py" line="137"/>
         <source>已备份到 {0}</source>
         <translation>Backed up to {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="145"/>
+        <location filename="../../app/ui/menus/admin.py" line="146"/>
         <source>选择备份到的文件夹（如U盘）</source>
         <translation>Choose the folder to back up to (e.g. a USB stick)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="152"/>
+        <location filename="../../app/ui/menus/admin.py" line="153"/>
         <source>正在备份到 {0}…</source>
         <translation>Backing up to {0}…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="157"/>
+        <location filename="../../app/ui/menus/admin.py" line="158"/>
         <source>已备份到 {0}（已校验）</source>
         <translation>Backed up to {0} (checked)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="170"/>
+        <location filename="../../app/ui/menus/admin.py" line="171"/>
         <source>其他位置的备份文件（如U盘）…</source>
         <translation>A backup file elsewhere (e.g. on a USB stick)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="177"/>
+        <location filename="../../app/ui/menus/admin.py" line="178"/>
         <source>选择要恢复的备份（最新在前）：</source>
         <translation>Choose the backup to restore (newest first):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="187"/>
+        <location filename="../../app/ui/menus/admin.py" line="188"/>
         <source>选择要恢复的备份</source>
         <translation>Choose the backup to restore</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="189"/>
+        <location filename="../../app/ui/menus/admin.py" line="190"/>
         <source>数据库备份 (*.db)</source>
         <translation>Database backups (*.db)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="176"/>
-        <location filename="../../app/ui/menus/admin.py" line="197"/>
+        <location filename="../../app/ui/menus/admin.py" line="177"/>
+        <location filename="../../app/ui/menus/admin.py" line="198"/>
         <source>从备份恢复</source>
         <translation>Restore from backup</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="28"/>
+        <location filename="../../app/ui/menus/admin.py" line="29"/>
         <source>每日自动备份</source>
         <translation>Daily automatic backup</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="29"/>
+        <location filename="../../app/ui/menus/admin.py" line="30"/>
         <source>手动备份</source>
         <translation>Manual backup</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="30"/>
+        <location filename="../../app/ui/menus/admin.py" line="31"/>
         <source>升级、导入或恢复前的备份</source>
         <translation>Backup before an upgrade, import or restore</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="31"/>
+        <location filename="../../app/ui/menus/admin.py" line="32"/>
         <source>其他备份</source>
         <translation>Other backup</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="198"/>
+        <location filename="../../app/ui/menus/admin.py" line="199"/>
         <source>将用备份 {0} 替换当前数据库。当前数据库会先另存一份备份。
 恢复后程序将关闭，请重新打开。继续吗？</source>
         <translation>The current database will be replaced by backup {0}. A backup of the current database is saved first.
 The program closes after the restore; please open it again. Continue?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="217"/>
+        <location filename="../../app/ui/menus/admin.py" line="218"/>
         <source>已恢复</source>
         <translation>Restored</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="218"/>
+        <location filename="../../app/ui/menus/admin.py" line="219"/>
         <source>已从 {0} 恢复。原数据库已另存为 {1}。
 程序将关闭，请重新打开。</source>
         <translation>Restored from {0}. The previous database was saved as {1}.
 The program will now close; please open it again.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/menus/admin.py" line="253"/>
+        <location filename="../../app/ui/menus/admin.py" line="255"/>
         <source>诊断信息已复制到剪贴板</source>
         <translation>Diagnostics copied to the clipboard</translation>
     </message>
@@ -2532,12 +2532,12 @@ Business representative Li Na</translation>
 <context>
     <name>FirstRunDialog</name>
     <message>
-        <location filename="../../app/ui/first_run.py" line="31"/>
+        <location filename="../../app/ui/first_run.py" line="30"/>
         <source>首次使用</source>
         <translation>First start</translation>
     </message>
     <message>
-        <location filename="../../app/ui/first_run.py" line="34"/>
+        <location filename="../../app/ui/first_run.py" line="33"/>
         <source>尚未找到数据库：
 {0}
 
@@ -2548,22 +2548,22 @@ Business representative Li Na</translation>
 Please choose:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/first_run.py" line="35"/>
+        <location filename="../../app/ui/first_run.py" line="34"/>
         <source>创建示例县（五原县），先熟悉一遍</source>
         <translation>Create the sample county (Wuyuan) to get to know the app first</translation>
     </message>
     <message>
-        <location filename="../../app/ui/first_run.py" line="36"/>
+        <location filename="../../app/ui/first_run.py" line="35"/>
         <source>创建空数据库，从导入名录库开始</source>
         <translation>Create an empty database and start by importing the registries</translation>
     </message>
     <message>
-        <location filename="../../app/ui/first_run.py" line="40"/>
+        <location filename="../../app/ui/first_run.py" line="39"/>
         <source>示例县包含：</source>
         <translation>The sample county holds:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/first_run.py" line="54"/>
+        <location filename="../../app/ui/first_run.py" line="53"/>
         <source>创建</source>
         <translation>Create</translation>
     </message>
