@@ -100,3 +100,23 @@ def test_department_scoped_queue_and_two_levels(qtbot, sample_db: Path) -> None:
             r.wait()
         qtbot.wait(50)
         ws.db.dispose()
+
+
+def test_one_review_level_reads_as_the_state_alone(qtbot, sample_db: Path) -> None:
+    """A department with the single default level (审核): its waiting results read 待审核, not
+    待审核（审核）; the level is named only where there are several (the test above)."""
+    ws = open_workspace(sample_db)
+    runner = None
+    try:
+        runner, page = _page(qtbot, ws, Actor("admin", Role.ADMIN, "管理员"))
+        page.review.status_filter.setCurrentIndex(page.review.status_filter.count() - 1)  # 全部
+        qtbot.waitUntil(
+            lambda: any(s.startswith("待审核") for _k, s, _d in _rows(page)), timeout=10000
+        )
+        waiting = [s for _k, s, _d in _rows(page) if s.startswith("待审核")]
+        assert not [s for s in waiting if "（审核）" in s], waiting
+    finally:
+        if runner is not None:
+            runner.wait()
+        qtbot.wait(50)  # deliver the last answers while the page is alive
+        ws.db.dispose()

@@ -218,7 +218,10 @@ class ReviewPanel(QWidget):
         self._on_rows(rows)
 
     def _status_text(self, r: ResultRow) -> str:
-        text = f"{r.status}（{r.review_level}）" if r.review_level else r.status
+        # The level that decides next, where it says more than the state (a department with
+        # one level, 审核, reads 待审核, not 待审核（审核）).
+        level = r.review_level if r.review_level not in r.status else ""
+        text = f"{r.status}（{level}）" if level else r.status
         return text + self.tr("·不予公示") if r.id in self.withheld else text
 
     def _on_rows(self, rows: tuple[ResultRow, ...]) -> None:
