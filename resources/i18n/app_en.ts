@@ -4770,10 +4770,10 @@ It joins the pools of random draws again.</translation>
         <translation>Published</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="521"/>
-        <location filename="../../app/ui/features/results/review.py" line="530"/>
-        <location filename="../../app/ui/features/results/review.py" line="535"/>
-        <location filename="../../app/ui/features/results/review.py" line="539"/>
+        <location filename="../../app/ui/features/results/review.py" line="524"/>
+        <location filename="../../app/ui/features/results/review.py" line="533"/>
+        <location filename="../../app/ui/features/results/review.py" line="538"/>
+        <location filename="../../app/ui/features/results/review.py" line="542"/>
         <source>不予公示</source>
         <translation>Withhold from publication</translation>
     </message>
@@ -4879,139 +4879,139 @@ It joins the pools of random draws again.</translation>
         <translation>Select a result to see its history</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="222"/>
+        <location filename="../../app/ui/features/results/review.py" line="225"/>
         <source>·不予公示</source>
         <translation> · withheld</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="245"/>
+        <location filename="../../app/ui/features/results/review.py" line="248"/>
         <source>共 {0} 项</source>
         <translation>{0} in total</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="289"/>
+        <location filename="../../app/ui/features/results/review.py" line="292"/>
         <source>已选择 {0} 项</source>
         <translation>{0} selected</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="309"/>
+        <location filename="../../app/ui/features/results/review.py" line="312"/>
         <source>{0}  第{1}轮 {2}：{3}  {4}</source>
         <translation>{0}  round {1} {2}: {3}  {4}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="316"/>
+        <location filename="../../app/ui/features/results/review.py" line="319"/>
         <source>案件 {0}：{1}立案，{2}</source>
         <translation>Case {0}: filed {1}, {2}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="317"/>
+        <location filename="../../app/ui/features/results/review.py" line="320"/>
         <source>，处罚决定：{0}</source>
         <translation>, decision: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="322"/>
+        <location filename="../../app/ui/features/results/review.py" line="325"/>
         <source>不予公示，理由：{0}</source>
         <translation>Withheld from publication, reason: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="323"/>
+        <location filename="../../app/ui/features/results/review.py" line="326"/>
         <source>尚无流转记录</source>
         <translation>No history yet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="354"/>
-        <location filename="../../app/ui/features/results/review.py" line="360"/>
+        <location filename="../../app/ui/features/results/review.py" line="357"/>
+        <location filename="../../app/ui/features/results/review.py" line="363"/>
         <source>退回检查结果</source>
         <translation>Return results</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="355"/>
+        <location filename="../../app/ui/features/results/review.py" line="358"/>
         <source>退回 {0} 项结果的原因（检查人员将看到）：</source>
         <translation>Reason for returning {0} results (shown to the inspectors):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="360"/>
+        <location filename="../../app/ui/features/results/review.py" line="363"/>
         <source>必须填写退回原因。</source>
         <translation>A reason for returning is required.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="414"/>
+        <location filename="../../app/ui/features/results/review.py" line="417"/>
         <source>结果互认</source>
         <translation>Adopt a result</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="416"/>
+        <location filename="../../app/ui/features/results/review.py" line="419"/>
         <source>“{0}”没有可互认的结果：期限内没有其他部门对它审核通过或已公示的检查结果。</source>
         <translation>“{0}” has no result to adopt: no other department has an approved or published result for it within the window.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="433"/>
+        <location filename="../../app/ui/features/results/review.py" line="436"/>
         <source>{0}_{1}_案卷.pdf</source>
         <translation>{0}_{1}_archive.pdf</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="435"/>
-        <location filename="../../app/ui/features/results/review.py" line="477"/>
+        <location filename="../../app/ui/features/results/review.py" line="438"/>
+        <location filename="../../app/ui/features/results/review.py" line="480"/>
         <source>导出案卷PDF</source>
         <translation>Export archive PDF</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="435"/>
+        <location filename="../../app/ui/features/results/review.py" line="438"/>
         <source>PDF 文件 (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="454"/>
+        <location filename="../../app/ui/features/results/review.py" line="457"/>
         <source>选择存放任务“{0}”案卷的文件夹</source>
         <translation>Choose the folder for the archives of task “{0}”</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="472"/>
+        <location filename="../../app/ui/features/results/review.py" line="475"/>
         <source>档案号 {0}：{1}（{2} 页）</source>
         <translation>Archive no. {0}: {1} ({2} pages)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="478"/>
+        <location filename="../../app/ui/features/results/review.py" line="481"/>
         <source>已导出 {0} 份案卷：</source>
         <translation>{0} archive(s) exported:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="490"/>
-        <location filename="../../app/ui/features/results/review.py" line="499"/>
-        <location filename="../../app/ui/features/results/review.py" line="504"/>
-        <location filename="../../app/ui/features/results/review.py" line="508"/>
+        <location filename="../../app/ui/features/results/review.py" line="493"/>
+        <location filename="../../app/ui/features/results/review.py" line="502"/>
+        <location filename="../../app/ui/features/results/review.py" line="507"/>
+        <location filename="../../app/ui/features/results/review.py" line="511"/>
         <source>恢复公示</source>
         <translation>Lift withholding</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="491"/>
+        <location filename="../../app/ui/features/results/review.py" line="494"/>
         <source>“{0}”的检查结果恢复公示的理由（原不予公示理由：{1}）：</source>
         <translation>Reason for publishing the result of “{0}” again (withheld because: {1}):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="499"/>
+        <location filename="../../app/ui/features/results/review.py" line="502"/>
         <source>必须填写恢复公示的理由。</source>
         <translation>A reason for lifting the withholding is required.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="506"/>
+        <location filename="../../app/ui/features/results/review.py" line="509"/>
         <source>“{0}”（{1}）的检查结果将随下一次抽查结果公告公开，决定记入审计日志。
 理由：{2}</source>
         <translation>The result of “{0}” ({1}) will be published with the next results notice; the decision is recorded in the audit log.
 Reason: {2}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="522"/>
+        <location filename="../../app/ui/features/results/review.py" line="525"/>
         <source>“{0}”的检查结果不予公示的理由（如涉及商业秘密、个人隐私）：</source>
         <translation>Reason for withholding the result of “{0}” from publication (trade secrets, privacy):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="530"/>
+        <location filename="../../app/ui/features/results/review.py" line="533"/>
         <source>必须填写不予公示的理由。</source>
         <translation>A reason for withholding is required.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="537"/>
+        <location filename="../../app/ui/features/results/review.py" line="540"/>
         <source>“{0}”（{1}）的检查结果将不在抽查结果公告中公开，决定记入审计日志。
 理由：{2}</source>
         <translation>The result of “{0}” ({1}) will be kept out of the published notice; the decision is recorded in the audit log.

@@ -45,6 +45,8 @@ def test_plan_page_lists_plans_tasks_and_allowed_moves(qtbot, sample_db: Path) -
     # the adjustment waits for its publication (五原 第十五条); one click publishes it
     qtbot.waitUntil(lambda: page.publish_adjustment_button.isEnabled(), timeout=10000)
     assert page.revisions.model().index(0, 4).data() == "待公示"
+    assert page.revisions.model().index(0, 2).data() == ws.actor.display_name  # 人员: a name
+    assert ws.actor.display_name != ws.actor.username
     import os
 
     from tests.screens import save_screenshot

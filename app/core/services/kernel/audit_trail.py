@@ -11,14 +11,14 @@ from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import Session
 
 from app.core.domain.errors import ValidationError
 from app.core.domain.localtime import fmt_time
-from app.core.domain.roles import SYSTEM_ACTOR, Permission
+from app.core.domain.roles import Permission
 from app.core.services.kernel.audit import ChainCheck, chain_head, log_event, verify_chain
+from app.core.services.kernel.users import names_by_login
 from app.core.services.kernel.workspace import Workspace
-from app.core.storage.models import AuditEvent, AuditRowState, User
+from app.core.storage.models import AuditEvent, AuditRowState
 
 Progress = Callable[[int, int, str], None]
 
@@ -82,13 +82,6 @@ def _filtered(stmt: Select, f: AuditFilter) -> Select:
     return stmt
 
 
-def _names(s: Session) -> dict[str, str]:
-    """Login name → the person's name (an account removed since keeps its login name)."""
-    names = {u: n for u, n in s.execute(select(User.username, User.display_name)) if n}
-    names[SYSTEM_ACTOR.username] = SYSTEM_ACTOR.display_name
-    return names
-
-
 def _entry(ev: AuditEvent, names: dict[str, str]) -> AuditEntry:
     return AuditEntry(
         id=ev.id,
@@ -119,7 +112,7 @@ def list_events(
             .limit(limit)
             .offset(offset)
         )
-        names = _names(s)
+        names = names_by_login(s)
         return [_entry(ev, names) for ev in s.scalars(stmt)]
 
 
@@ -139,7 +132,7 @@ def filter_choices(ws: Workspace) -> tuple[list[tuple[str, str]], list[str], lis
         def distinct(col) -> list[str]:  # type: ignore[no-untyped-def]
             return [v for v in s.scalars(select(col).distinct().order_by(col)) if v]
 
-        names = _names(s)
+        names = names_by_login(s)
         actors = [(a, names.get(a, a)) for a in distinct(AuditEvent.actor)]
         return actors, distinct(AuditEvent.action), distinct(AuditEvent.entity)
 
@@ -181,7 +174,7 @@ def export_events(ws: Workspace, path: Path, filters: AuditFilter | None = None)
     f = filters or AuditFilter()
     with ws.db.read_session() as s:
         head = chain_head(s)
-        names = _names(s)
+        names = names_by_login(s)
         stmt = _filtered(select(AuditEvent), f).order_by(AuditEvent.id)
         events = [_entry(ev, names) for ev in s.scalars(stmt)]
     rows = [

@@ -149,6 +149,14 @@ def _actor(u: User) -> Actor:
     )
 
 
+def names_by_login(s: Session) -> dict[str, str]:
+    """Login name → the person's name as people read it (系统 for the app's own work). A login
+    not in it (an account removed since) is shown as it is."""
+    names = {u: n for u, n in s.execute(select(User.username, User.display_name)) if n}
+    names[SYSTEM_ACTOR.username] = SYSTEM_ACTOR.display_name
+    return names
+
+
 def department_by_code(s: Session, code: str) -> Department:
     """A department named by its code, short name or name; a clear refusal otherwise."""
     code = (code or "").strip()

@@ -23,6 +23,7 @@ from app.core.domain.states import PlanState, allowed_moves, transition
 from app.core.services.kernel.audit import log_event, short_head
 from app.core.services.kernel.concurrency import check_version
 from app.core.services.kernel.reference import get_setting
+from app.core.services.kernel.users import names_by_login
 from app.core.services.kernel.workspace import Area, Changes, Done, Workspace
 from app.core.services.plan import pools
 from app.core.storage.models import (
@@ -227,12 +228,13 @@ def get_plan(ws: Workspace, plan_id: PlanId) -> PlanDetail:
     with ws.db.read_session() as s:
         plan = _load(s, plan_id)
         members = tuple(_summary(s, _load(s, pid)) for pid in member_plan_ids(s, plan.id))
+        names = names_by_login(s)
         revs = tuple(
             PlanRevisionView(
                 revision=r.revision,
                 reason=r.reason,
                 created_at=fmt_time(r.created_at),
-                created_by=r.created_by or "",
+                created_by=names.get(r.created_by or "", r.created_by or ""),  # a name
                 tasks_before=len((r.snapshot or {}).get("tasks", [])),
                 published_on=r.published_on,
             )
