@@ -439,8 +439,8 @@ def publish_plan(ws: Workspace, plan_id: PlanId, *, on: date | None = None) -> C
     On a plan already public, publishes its adjustments not yet published (五原 第十五条:
     within 10 working days), which ends their deadline."""
     with ws.db.read_session() as s:
-        status = _load(s, plan_id).status
-    if status in (PlanState.ANNOUNCED, PlanState.RUNNING):
+        adjusting = is_adjustment(_load(s, plan_id))
+    if adjusting:
         return publish_adjustments(ws, plan_id, on=on)
     return set_plan_state(ws, plan_id, PlanState.ANNOUNCED, on=on)
 
