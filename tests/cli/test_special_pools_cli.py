@@ -122,9 +122,9 @@ def test_a_platform_special_pool_is_imported_and_drawn_from(
                 (task_no,),
             )
         }
-        record = json.loads(
+        population = json.loads(  # stored once, beside the record (which keeps null there)
             con.execute(
-                "select d.record from draw_sessions d join tasks k on k.id = d.task_id"
+                "select d.population from draw_sessions d join tasks k on k.id = d.task_id"
                 " where k.task_no = ? and d.status = 'ok'",
                 (task_no,),
             ).fetchone()[0]
@@ -136,7 +136,7 @@ def test_a_platform_special_pool_is_imported_and_drawn_from(
         for (code, _n), expiry in zip(people, expiries, strict=True)
         if expiry in ("长期", "9999-09-09") or date.fromisoformat(expiry) >= date(2026, 4, 8)
     }
-    pool_ids = {t["id"] for t in record["population"]["targets"]}
+    pool_ids = {t["id"] for t in population["targets"]}
     assert pool_ids == valid  # the expired licence (2026-01-31) is not in the pool
     assert len(drawn) == 3 and drawn <= valid
 

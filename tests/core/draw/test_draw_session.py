@@ -303,3 +303,59 @@ def test_quota_rounding_is_integer_ceil_through_the_service(sample_workspace) ->
     assert entry["k"] == (7 * entry["eligible"] + 999) // 1000 >= 1
     assert len(entry["selected"]) == entry["k"]
     assert date.today()  # keep `date` used for readers copying the pattern
+
+
+def test_the_population_is_stored_once_and_the_published_record_is_whole(
+    sample_workspace, sample_db
+) -> None:
+    """A city's pool is a million businesses: its row keeps them once (the record says null
+    there), the trail reads none of them, and the record handed out is the whole §8 record."""
+    import json
+    import sqlite3
+
+    from sqlalchemy import event
+
+    from app.core.draw import record_digest
+
+    ws = sample_workspace
+    _plan, (task_no,) = published_plan_with(ws, food_draft(inspected_within_months=12))
+    locked = draws.lock_draw_session(ws, task_ref=task_no, observers=["甲"], on=DRAW_DAY)
+    draws.compute_draw(ws, session_id=locked.id, observer_inputs=["6 6 6"])
+    con = sqlite3.connect(sample_db)
+    try:
+        stored, population, digest = con.execute(
+            "select record, population, record_digest from draw_sessions where id = ?",
+            (locked.id,),
+        ).fetchone()
+    finally:
+        con.close()
+    assert json.loads(stored)["population"] is None
+    assert len(json.loads(population)["targets"]) == locked.population_targets > 100
+
+    record = draw_views.draw_record_of(ws, locked.id)
+    assert record["population"] == json.loads(population)
+    assert list(record) == list(json.loads(stored))  # the keys in the order of §8
+    assert record_digest(record) == digest and verify_record(record) == []
+
+    # The sizes shown after the draw (read from the record) are those shown at the lock
+    # (counted in the population).
+    computed = draw_views.get_draw(ws, locked.id).view
+    assert computed.strata == locked.strata and computed.population_targets > 100
+
+    statements: list[str] = []
+    engine = ws.db.engine
+    listener = lambda *args: statements.append(args[2])  # noqa: E731
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        trail = draw_views.list_draw_sessions(ws, task_ref=task_no)
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    assert [v.status for v in trail] == ["ok"] and trail[0].strata == locked.strata
+    assert statements and not [sql for sql in statements if "population" in sql]
+
+    # A row stored before (its record whole) reads the same.
+    with ws.db.session() as s:
+        row = s.get(DrawSession, locked.id)
+        row.record = record
+    assert draw_views.draw_record_of(ws, locked.id) == record
+    assert draw_views.get_draw(ws, locked.id).view.strata == locked.strata

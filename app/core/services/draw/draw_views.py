@@ -131,12 +131,17 @@ def _sizes(row: DrawSession, task: Task) -> tuple[StratumSize, ...]:
     labels = {str(s["code"]): s for s in task.strata or []}
     team = row.manifest.get("team") or {}
     qual = team.get("qualification") or {}
-    counts: dict[str, int] = {}
-    for t in row.population.get("targets", []):
-        counts[t["stratum"]] = counts.get(t["stratum"], 0) + 1
+    pools: dict[str, int] = {}  # businesses per stratum before the exclusions
+    if row.record is not None:  # computed: the record says how many were eligible (§6)
+        excluded = {str(s["code"]): len(s["excluded"]) for s in row.manifest.get("strata", [])}
+        for entry in row.record.get("selection", []):  # an amendment has no selection
+            pools[entry["stratum"]] = entry["eligible"] + excluded.get(entry["stratum"], 0)
+    else:  # locked or aborted: counted in the population, which is read only here
+        for t in row.population.get("targets", []):
+            pools[t["stratum"]] = pools.get(t["stratum"], 0) + 1
     out = []
     for s in row.manifest.get("strata", []):  # an amendment record has none
-        pool = counts.get(s["code"], 0)
+        pool = pools.get(s["code"], 0)
         eligible = pool - len(s["excluded"])
         rule = labels.get(s["code"], {})
         out.append(
@@ -181,7 +186,7 @@ def view_of(session: Session, row: DrawSession) -> DrawView:
     revealed = row.status in (DrawState.OK, DrawState.INFEASIBLE)
     record = row.record or {}
     err = record.get("error")
-    pop = row.population
+    sizes = {part: row.manifest.get(part) or {} for part in ("targets", "inspectors", "conflicts")}
     return DrawView(
         id=DrawSessionId(row.id),
         uid=row.uid,
@@ -199,9 +204,9 @@ def view_of(session: Session, row: DrawSession) -> DrawView:
         observers=tuple(row.manifest.get("observers", [])),
         strata=_sizes(row, task),
         team_text=_team_text(row.manifest),
-        population_targets=len(pop.get("targets", [])),
-        population_inspectors=len(pop.get("inspectors", [])),
-        conflicts=len(pop.get("conflicts", [])),
+        population_targets=int(sizes["targets"].get("count", 0)),  # the lock's counts (§3)
+        population_inspectors=int(sizes["inspectors"].get("count", 0)),
+        conflicts=int(sizes["conflicts"].get("count", 0)),
         locked_at=fmt_time(row.locked_at, seconds=True),
         finished_at=fmt_time(row.finished_at, seconds=True),
         operator=row.operator or "",
@@ -264,13 +269,29 @@ def _outcome(session: Session, row: DrawSession) -> DrawOutcome:
     return DrawOutcome(view=view, targets=tuple(targets), reserve=reserve, candidates=candidates)
 
 
+def stored_record(record: dict[str, Any]) -> dict[str, Any]:
+    """A draw's record as its row stores it: the population is already in the row's own
+    `population` column, so the record keeps `null` in its place (same keys, same order)."""
+    return dict(record, population=None)
+
+
+def full_record(row: DrawSession) -> dict[str, Any] | None:
+    """The published JSON record (DRAW-v1 §8) of a row: as stored, the population put back
+    where `stored_record` left null (None before the draw is computed)."""
+    if row.record is None:
+        return None
+    if row.record.get("population") is not None:  # stored whole: an amendment, an older draw
+        return dict(row.record)
+    return dict(row.record, population=row.population)
+
+
 def draw_record_of(ws: Workspace, session_id: DrawSessionId) -> dict[str, Any]:
     """The published JSON record (DRAW-v1 §8) of a computed attempt."""
     with ws.db.read_session() as s:
-        row = load_session(s, session_id)
-        if row.record is None:
+        record = full_record(load_session(s, session_id))
+        if record is None:
             raise ConflictError("这次抽取还没有记录（未计算或已中止）。 / No record yet.")
-        return dict(row.record)
+        return record
 
 
 def get_draw(ws: Workspace, session_id: DrawSessionId) -> DrawOutcome:

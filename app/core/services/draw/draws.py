@@ -40,6 +40,7 @@ from app.core.services.draw.draw_views import (
     draw_record_of,
     get_draw,
     load_session,
+    stored_record,
     view_of,
 )
 from app.core.services.kernel.audit import log_event
@@ -495,7 +496,7 @@ def compute_draw(
         row.observer_inputs = list(reveal.observer_inputs)
         row.public_value = reveal.public_value
         row.seed = record["seed"]
-        row.record = record
+        row.record = stored_record(record)
         row.record_digest = digest
         row.status = transition(DrawState, row.status, record["status"])
         row.finished_at = utcnow()

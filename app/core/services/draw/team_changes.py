@@ -61,7 +61,7 @@ from app.core.storage.models import (
 )
 
 from ._team_store import member_of, refresh_drafts, refuse_when_checked, visit_of
-from .draw_views import DrawSessionId, DrawView
+from .draw_views import DrawSessionId, DrawView, full_record
 
 __all__ = [
     "REASONS",
@@ -203,8 +203,9 @@ def lock_replacement(
         person, _row = member_of(s, visit, member)
         draw_target = target_draw_id(target.uscc, target.reg_no, target.uid)
         previous = _previous_record(s, visit, draw_target)
-        assert previous.record is not None
-        team_rule = (_root(previous.record).get("manifest") or {}).get("team") or {}
+        amends = full_record(previous)
+        assert amends is not None  # _previous_record returns only rows with a record
+        team_rule = (_root(amends).get("manifest") or {}).get("team") or {}
         removed_dept = department_codes(s).get(person.department_id, "")
         department = removed_dept if removed_dept in (team_rule.get("departments") or []) else ""
         qualification = str((team_rule.get("qualification") or {}).get(visit.stratum or "", ""))
@@ -227,7 +228,7 @@ def lock_replacement(
         secret = engine.new_office_secret()
         try:
             manifest, population = lock_amendment(
-                amends=previous.record, session=session_info, target=draw_target, remove=person.cert_no,
+                amends=amends, session=session_info, target=draw_target, remove=person.cert_no,
                 reason=reason, department=department, qualification=qualification,
                 population={"inspectors": people, "conflicts": conflicts}, observers=names,
                 office_secret=secret, public_value_source=public_value_source,
@@ -280,7 +281,7 @@ def reveal_replacement(
             raise ConflictError(
                 "锁定后该检查组已有其他变更，请重新锁定。 / The team changed since the lock."
             )
-        amends = previous.record
+        amends = full_record(previous)
         assert amends is not None  # _previous_record returns only rows with a record
         try:
             record = compute_amendment(

@@ -90,7 +90,7 @@ def visit_batches(ws: Workspace, task_ref: int | str) -> tuple[int, list[Batch]]
         if row is None or not row.record:
             raise ConflictError(f"任务 {task.task_no} 还没有有效的抽取结果。 / Not drawn yet.")
         record = row.record
-    names = {t["id"]: t["name"] for t in record["population"]["targets"]}
+        names = {t["id"]: t["name"] for t in row.population["targets"]}
     seed = bytes.fromhex(record["seed"])
     drawn = [(tid, e["stratum"]) for e in record["selection"] for tid in e["selected"]]
     drawn.sort(key=lambda x: (ticket(seed, LABEL, x[0]), x[0]))

@@ -125,7 +125,10 @@ class DrawSession(Synced, Base):
 
     status: locked → ok | infeasible | aborted. `office_secret` is "" until the reveal (the
     secret lives only in the locking process's memory, services/draw/draws.py); `record` is the
-    published JSON record.
+    published JSON record. A draw's population (every business of the pool: a million at city
+    scale) is stored once, in `population`, loaded only when read; the stored record of a draw
+    carries `"population": null` in its place (services/draw/draw_views.py `full_record` puts it
+    back). Records stored before that, and team amendments, carry their population in full.
     """
 
     __tablename__ = "draw_sessions"
@@ -136,7 +139,7 @@ class DrawSession(Synced, Base):
     status: Mapped[str] = mapped_column(String(12), default="locked")
     manifest: Mapped[dict] = mapped_column()
     manifest_digest: Mapped[str] = mapped_column(String(64))
-    population: Mapped[dict] = mapped_column()
+    population: Mapped[dict] = mapped_column(deferred=True)
     office_secret: Mapped[str] = mapped_column(String(64))
     observer_inputs: Mapped[list | None] = mapped_column()
     public_value: Mapped[str | None] = mapped_column(Text)
