@@ -60,6 +60,7 @@ def test_archive_writes_one_package_with_notice_sheet_review_and_publication(
     assert "组长审核" in text and "赵组长" in text and "记录完整" in text  # the review history
     assert "分管领导审批" in text and "钱局长" in text
     assert "已公示" in text  # the publication line
+    assert "系统（system）" in text  # who moved the result: the name, then the login
     assert "审计链头" in text and "现场照片" in text and number in text
     images = subprocess.run(["pdfimages", "-list", str(out)], capture_output=True, text=True).stdout
     assert len(images.strip().splitlines()) > 3  # signatures and the photo are in the package

@@ -35,6 +35,11 @@ def _open_from_queue(qtbot, page, result_id: int):  # type: ignore[no-untyped-de
     table = page.review.table
     point = click_result(qtbot, page, result_id)
     qtbot.waitUntil(page.review.evidence_button.isEnabled, timeout=5000)
+    # The result's history names people as people read them: 系统 did the sample's work, the
+    # login "system" is not shown.
+    qtbot.waitUntil(lambda: "已完成 → 待审核" in page.review.events.text(), timeout=5000)
+    assert "系统  已完成 → 待审核" in page.review.events.text()
+    assert "system" not in page.review.events.text()
     save_screenshot(page, f"results-review-queue-evidence{SCALE}.png")
     qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=point)
     qtbot.waitUntil(lambda: page.review.evidence_dialog is not None, timeout=5000)

@@ -83,6 +83,8 @@ def test_search_follows_edits_and_table_filters_use_it(ws) -> None:
     assert targets.count_targets(ws, targets.TargetQuery(text="福满", include_inactive=True)) == 1
     history = targets.target_history(ws, hit.id)
     assert [h.action for h in history] == ["停用", "修改", "新增"]
+    assert {h.actor for h in history} == {ws.actor.display_name}  # a name, not the login
+    assert ws.actor.display_name != ws.actor.username
     assert ("名称", "五原县隆兴昌镇鑫源饭店", "五原县隆兴昌镇福满楼饭店") in history[1].changes
 
 

@@ -30,6 +30,7 @@ from app.core.services.kernel.audit import chain_head, log_event
 from app.core.services.kernel.audit_trail import log_export
 from app.core.services.kernel.concurrency import check_version
 from app.core.services.kernel.reference import get_setting, set_setting
+from app.core.services.kernel.users import names_by_login
 from app.core.services.kernel.workspace import Area, Changes, Workspace
 from app.core.services.results.results import task_by_no, task_visit_ids
 from app.core.services.results.reviews import review_decisions
@@ -143,6 +144,7 @@ def _record_part(
     task = s.get(Task, visit.task_id)
     assert target is not None and task is not None
     depts = {d.id: d for d in s.scalars(select(Department))}
+    names = names_by_login(s)
     flow = Flow(top=40, bottom=60)
     flow.text("抽查档案（一次一档）", size=16, align="center", gap=6)
     for label, value in (
@@ -226,7 +228,8 @@ def _record_part(
             .order_by(ResultEvent.at, ResultEvent.id)
         ):
             flow.text(
-                f"状态 {e.from_status or '—'} → {e.to_status}　{e.actor or ''}　{fmt_time_cn(e.at)}　{e.note or ''}",
+                f"状态 {e.from_status or '—'} → {e.to_status}　{_who(names, e.actor)}"
+                f"　{fmt_time_cn(e.at)}　{e.note or ''}",
                 size=8.5,
                 indent=12,
                 gap=0,
@@ -254,6 +257,14 @@ def _record_part(
             Text(42, 842 - 30, f"档案号：{archive_no}　档案记录 第{n}页 共{total}页", 8)
         )
     return Document(flow.pages, images, title=f"抽查档案 {archive_no}")
+
+
+def _who(names: dict[str, str], login: str | None) -> str:
+    """A person as the archive names them: 姓名（登录名）, as its review lines do."""
+    if not login:
+        return ""
+    name = names.get(login, login)
+    return name if name == login else f"{name}（{login}）"
 
 
 def _form_state(status: str) -> str:

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.core.services.kernel.users import names_by_login
 from app.core.services.kernel.workspace import Workspace
 from app.core.storage.models import RegistryChange
 
@@ -66,10 +67,11 @@ def entity_history(
             .where(RegistryChange.entity == entity, RegistryChange.entity_id == entity_id)
             .order_by(RegistryChange.id.desc())
         ).all()
+        names = names_by_login(s)
         return [
             HistoryEntry(
                 r.at,
-                r.actor,
+                names.get(r.actor, r.actor),  # the person's name, as the audit viewer shows it
                 r.action,
                 tuple((labels.get(k, k), v[0], v[1]) for k, v in (r.changes or {}).items()),
                 r.note or "",

@@ -28,6 +28,7 @@ from app.core.domain.states import (
     transition,
 )
 from app.core.services.kernel.accountability import review_levels
+from app.core.services.kernel.users import names_by_login
 from app.core.services.kernel.workspace import Workspace
 from app.core.services.registry.ledger import touch_last_inspected
 from app.core.services.results.due_dates import due_or_none
@@ -270,8 +271,16 @@ def result_events(ws: Workspace, result_id: ResultId) -> tuple[ResultEventRow, .
             .where(ResultEvent.result_id == result_id)
             .order_by(ResultEvent.at, ResultEvent.id)
         )
+        names = names_by_login(s)  # the person's name, as the audit viewer shows it
         return tuple(
-            ResultEventRow(e.at, e.actor, e.from_status, e.to_status, e.note) for e in events
+            ResultEventRow(
+                e.at,
+                names.get(e.actor, e.actor) if e.actor else None,
+                e.from_status,
+                e.to_status,
+                e.note,
+            )
+            for e in events
         )
 
 
