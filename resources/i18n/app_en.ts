@@ -2959,7 +2959,7 @@ Trust it only if it matches the fingerprint the office gave you exactly. Once tr
     </message>
     <message>
         <location filename="../../app/ui/features/exchange/import_dialog.py" line="303"/>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="502"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="500"/>
         <source>正在导入…</source>
         <translation>Importing…</translation>
     </message>
@@ -3179,22 +3179,22 @@ Trust it only if it matches the fingerprint the office gave you exactly. Once tr
         <translation>-validation report</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="485"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="484"/>
         <source>保存问题报告</source>
         <translation>Save issue report</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="492"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="490"/>
         <source>报告已保存：</source>
         <translation>Report saved:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="538"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="536"/>
         <source>已导入：新增 {0}，更新 {1}，未变 {2}，跳过 {3}。</source>
         <translation>Imported: {0} added, {1} updated, {2} unchanged, {3} skipped.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="542"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="540"/>
         <source>未写入任何数据：{0}</source>
         <translation>Nothing was written: {0}</translation>
     </message>
@@ -5487,122 +5487,134 @@ Reason: {2}</translation>
         <translation>Replace an inspector (new draw)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="55"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="56"/>
         <source>抽取后发现回避情形，或检查人员休假、病假、调离时，经批准后从符合条件的人员中重新抽取一名接替，抽取记录续接在原抽取记录之后，可公开核对。</source>
         <translation>When a conflict of interest comes to light after the draw, or an inspector is on leave, ill or transferred, an approved replacement is drawn from the eligible staff; the record continues the original draw record and can be checked publicly.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="71"/>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="180"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="72"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="181"/>
         <source>回避：</source>
         <translation>Conflict: </translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="75"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="76"/>
         <source>如：回避：配偶在该企业任职</source>
         <translation>e.g. Conflict: spouse works for the business</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="78"/>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="178"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="79"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="179"/>
         <source>检查对象</source>
         <translation>Business</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="79"/>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="179"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="80"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="180"/>
         <source>退出的检查人员</source>
         <translation>Inspector leaving</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="80"/>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="180"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="81"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="181"/>
         <source>更换原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="81"/>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="181"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="82"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="182"/>
         <source>批准人</source>
         <translation>Approved by</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="83"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="84"/>
         <source>观察员及其现场输入（按顺序）：</source>
         <translation>Observers and their inputs (in order):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="86"/>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="182"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="87"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="183"/>
         <source>观察员</source>
         <translation>Observers</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="86"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="87"/>
         <source>输入（如骰子点数）</source>
         <translation>Input (e.g. dice)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="91"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="92"/>
         <source>添加观察员</source>
         <translation>Add observer</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="100"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="101"/>
         <source>锁定</source>
         <translation>Lock</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="103"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="104"/>
         <source>投屏…</source>
         <translation>Project…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="106"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="107"/>
         <source>揭示并计算</source>
         <translation>Reveal and compute</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="215"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="216"/>
         <source>已锁定。抽取清单摘要：{0}
 请各观察员依次输入，然后揭示并计算。</source>
         <translation>Locked. Manifest digest: {0}
 Each observer enters an input in turn, then reveal and compute.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="261"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="262"/>
         <source>正在揭示密钥并计算…</source>
         <translation>Revealing the secret and computing…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="275"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="276"/>
         <source>重新抽取结果：{0}（{1}）接替 {2}</source>
         <translation>Replacement drawn: {0} ({1}) replaces {2}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="111"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="319"/>
+        <source>已保存补抽记录：{0}
+旁边的 verify.html 可在浏览器中核验这份记录。</source>
+        <translation>Amendment record saved: {0}
+The verify.html beside it checks the record in a browser.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="112"/>
         <source>保存补抽记录 JSON…</source>
         <translation>Save replacement record JSON…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="114"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="115"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="187"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="188"/>
         <source>请填写：{0}</source>
         <translation>Please fill in: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="282"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="283"/>
         <source>已重新抽取：{0}（{1}）接替 {2}。原因：{3}；批准人：{4}。
 补抽记录指纹：{5} … {6}</source>
         <translation>Drawn again: {0} ({1}) replaces {2}. Reason: {3}; approved by {4}.
 Replacement record fingerprint: {5} … {6}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="305"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="306"/>
+        <source>补抽记录-{0}.json</source>
+        <translation>amendment-{0}.json</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="307"/>
         <source>保存补抽记录</source>
         <translation>Save replacement record</translation>
     </message>

@@ -39,3 +39,22 @@ def test_dialogs_start_in_documents_then_in_the_last_folder(
     files.getSaveFileName(None, "导出", "x.pdf")
     files.getSaveFileName(None, "导出", "y.pdf")
     assert Path(asked[-1]).parent == tmp_path / "导出"
+
+
+def test_every_file_dialog_of_the_app_goes_through_files() -> None:
+    """A QFileDialog asked directly opens in the program's folder (the team dialog's 保存补抽记录
+    and the registry import's 浏览 did): every screen asks through app/ui/widgets/files.py. The
+    bundle fields keep a folder of their own (the USB stick), which they always name."""
+    import re
+
+    ui = Path(__file__).resolve().parents[2] / "app" / "ui"
+    own_folder = {ui / "widgets" / "files.py", ui / "features" / "exchange" / "widgets.py"}
+    direct = re.compile(r"QFileDialog\.get(Save|Open)FileNames?\(")
+    found = [
+        f"{path.relative_to(ui)}:{n}"
+        for path in sorted(ui.rglob("*.py"))
+        if path not in own_folder
+        for n, line in enumerate(path.read_text("utf-8").splitlines(), start=1)
+        if direct.search(line)
+    ]
+    assert found == []

@@ -4,10 +4,14 @@ observer's input, 重新抽取 — the new member is stored, the amendment recor
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog
 from sqlalchemy import select
 from ui_helpers import drawn_draw_page, type_via_ime
 
@@ -17,10 +21,13 @@ from app.core.storage.models import DrawSession, Inspector, VisitMember
 from app.ui.runner import TaskRunner
 from tests.screens import save_screenshot
 
+VERIFIER = Path(__file__).resolve().parents[2] / "app" / "core" / "draw" / "verifier.py"
 SCALE = "@150" if os.environ.get("QT_SCALE_FACTOR") == "1.5" else ""
 
 
-def test_supervisor_replaces_a_member_from_the_draw_page(qtbot, sample_db: Path) -> None:
+def test_supervisor_replaces_a_member_from_the_draw_page(
+    qtbot, sample_db: Path, tmp_path: Path, monkeypatch
+) -> None:
     ws = open_workspace(sample_db)
     runner = TaskRunner()
     try:
@@ -76,6 +83,26 @@ def test_supervisor_replaces_a_member_from_the_draw_page(qtbot, sample_db: Path)
             row = s.scalars(select(DrawSession).where(DrawSession.kind == "amendment")).one()
             assert verify_record(row.record) == []
             assert row.record["reveal"]["observer_inputs"] == ["4 4 1", "6 2 5"]
+        # 保存补抽记录: where the person says, whole, with the browser page that checks it.
+        suggested: list[str] = []
+
+        def choose(_parent, _title, name, _filter):  # type: ignore[no-untyped-def]
+            suggested.append(name)
+            return str(tmp_path / "补抽.json"), ""
+
+        monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(choose))
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: dialog.saved_path is not None, timeout=10000)
+        assert Path(suggested[0]).parent != Path(".")  # not the program's folder
+        assert Path(suggested[0]).name.startswith("补抽记录-")
+        assert "已保存补抽记录" in dialog.message.text()
+        saved = json.loads((tmp_path / "补抽.json").read_text("utf-8"))
+        assert saved == row.record and (tmp_path / "verify.html").exists()
+        verdict = subprocess.run(
+            [sys.executable, "-I", str(VERIFIER), str(tmp_path / "补抽.json")],
+            capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        assert verdict.returncode == 0 and verdict.stdout.startswith("PASS"), verdict.stdout
         dialog.accept()
     finally:
         runner.wait()

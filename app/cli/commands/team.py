@@ -11,11 +11,10 @@ only shows it.
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 from app.cli.common import workspace
-from app.core.services.draw import assignments, team_changes
+from app.core.services.draw import assignments, draw_files, team_changes
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -82,8 +81,7 @@ def run_replace(args: argparse.Namespace) -> int:
             approved_by=args.approved_by,
         )
     if args.output is not None and change.record is not None:
-        text = json.dumps(change.record, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-        args.output.write_text(text, encoding="utf-8")
+        draw_files.save_record(args.output, change.record)  # verify.html beside it
     print(
         f"{change.removed} → {change.added}（{change.added_name}） 原因：{change.reason} "
         f"批准人：{change.approved_by} record_digest={change.record_digest}"

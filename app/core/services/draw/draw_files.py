@@ -138,6 +138,16 @@ def verify_page_beside(path: str | os.PathLike[str], record: dict[str, Any]) -> 
     return write_verify_page(Path(path).with_name(PAGE_NAME), json_bytes(record))
 
 
+def save_record(path: str | os.PathLike[str], record: dict[str, Any]) -> Path:
+    """A record (a draw's or a team amendment's) as JSON, written whole or not at all, and
+    verify.html beside it with the record embedded, so whoever gets the file can check it in a
+    browser with nothing installed."""
+    out = Path(path)
+    write_json_atomic(out, record)
+    verify_page_beside(out, record)
+    return out
+
+
 def record_summary(record: dict[str, Any]) -> dict[str, Any]:
     """What a one-line report of a record shows: status, seed, record digest and counts."""
     return {

@@ -29,7 +29,7 @@ from app.core.domain.localtime import local_today
 from app.core.domain.roles import Permission
 from app.core.domain.states import DrawState, PlanState, TaskState, VisitState, transition
 from app.core.services.draw._secrets import held_secrets
-from app.core.services.draw.draw_files import verify_page_beside, write_json_atomic
+from app.core.services.draw.draw_files import save_record
 from app.core.services.draw.draw_views import (
     KIND_TEXT,
     STATUS_TEXT,
@@ -676,13 +676,8 @@ def run_draw(
 
 
 def save_draw_record(ws: Workspace, *, session_id: DrawSessionId, path: str | Path) -> Path:
-    """The record as JSON, and beside it verify.html with the record embedded, so whoever gets
-    the file can check it in a browser with nothing installed."""
-    record = draw_record_of(ws, session_id)
-    out = Path(path)
-    write_json_atomic(out, record)
-    verify_page_beside(out, record)
-    return out
+    """The record as JSON, and beside it verify.html with the record embedded (save_record)."""
+    return save_record(path, draw_record_of(ws, session_id))
 
 
 def replace_drawn_target(ws: Workspace, *, visit_id: VisitId, reason: str) -> Replacement:

@@ -8,14 +8,13 @@ chained amendment record, which can be saved for publication beside the original
 
 from __future__ import annotations
 
-import json
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -27,10 +26,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.services.draw import team_changes
+from app.core.services.draw import draw_files, team_changes
 from app.core.services.kernel.workspace import NO_CHANGES
 from app.ui.context import UiContext
 from app.ui.errors import show_error
+from app.ui.widgets import files
 
 if TYPE_CHECKING:
     from app.ui.widgets.projector import DrawProjectorWindow
@@ -47,6 +47,7 @@ class TeamChangeDialog(QDialog):
         self.setObjectName("teamChangeDialog")
         self.setWindowTitle(self.tr("更换检查人员（重新抽取）"))
         self.change: team_changes.TeamChange | None = None
+        self.saved_path: Path | None = None  # the amendment record last saved
         self.locked: team_changes.ReplacementLock | None = None
         self.projector: DrawProjectorWindow | None = None  # opened on demand
         layout = QVBoxLayout(self)
@@ -301,12 +302,21 @@ class TeamChangeDialog(QDialog):
     def _on_save_clicked(self) -> None:
         if self.change is None or self.change.record is None:
             return
-        path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("保存补抽记录"), "amended.json", "JSON (*.json)"
+        record = self.change.record
+        name = self.tr("补抽记录-{0}.json").format(self.change.record_digest[:8])
+        path, _ = files.getSaveFileName(self, self.tr("保存补抽记录"), name, "JSON (*.json)")
+        if not path:
+            return
+        self.ctx.run_mutation(
+            lambda ws, job: NO_CHANGES.carrying(draw_files.save_record(path, record)),
+            self._on_saved,
+            on_error=lambda exc: show_error(self, exc),
         )
-        if path:
-            text = json.dumps(
-                self.change.record, ensure_ascii=False, sort_keys=True, separators=(",", ":")
+
+    def _on_saved(self, path: Path) -> None:
+        self.saved_path = path
+        self.message.setText(
+            self.tr("已保存补抽记录：{0}\n旁边的 verify.html 可在浏览器中核验这份记录。").format(
+                path
             )
-            with open(path, "w", encoding="utf-8") as fh:
-                fh.write(text)
+        )

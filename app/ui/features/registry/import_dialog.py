@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -42,6 +41,7 @@ from app.core.services.registry.imports.pipeline import (
     preview_import,
 )
 from app.ui.context import UiContext
+from app.ui.widgets import files
 
 
 class MappingDialog(QDialog):
@@ -250,7 +250,7 @@ class ImportDialog(QDialog):
     # -- flow -------------------------------------------------------------------------------
 
     def _on_browse_clicked(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
+        path, _ = files.getOpenFileName(
             self,
             self.tr("选择 Excel 文件"),
             "",
@@ -481,9 +481,7 @@ class ImportDialog(QDialog):
                 Path(self.preview.file).stem + self.tr("-校验报告") + ".xlsx"
             )
         )
-        path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("保存问题报告"), default, "Excel (*.xlsx)"
-        )
+        path, _ = files.getSaveFileName(self, self.tr("保存问题报告"), default, "Excel (*.xlsx)")
         if path:
             preview = self.preview
             self.ctx.run_query(
