@@ -268,6 +268,24 @@ The program will now close; please open it again.</translation>
     </message>
 </context>
 <context>
+    <name>AttachmentsBox</name>
+    <message>
+        <location filename="../../app/ui/features/checklist/form_evidence.py" line="89"/>
+        <source>附件（照片、文件）</source>
+        <translation>Attachments (photos, files)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/form_evidence.py" line="104"/>
+        <source>添加附件…</source>
+        <translation>Add attachment…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/form_evidence.py" line="106"/>
+        <source>删除所选</source>
+        <translation>Delete selected</translation>
+    </message>
+</context>
+<context>
     <name>AuditViewerDialog</name>
     <message>
         <location filename="../../app/ui/admin/audit_viewer.py" line="47"/>
@@ -617,342 +635,236 @@ The program will now close; please open it again.</translation>
 <context>
     <name>ChecklistForm</name>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="113"/>
-        <location filename="../../app/ui/features/checklist/form.py" line="842"/>
-        <location filename="../../app/ui/features/checklist/form.py" line="847"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="104"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="582"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="587"/>
         <source>检查完整性</source>
         <translation>Check completeness</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="114"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="105"/>
         <source>打印预览…</source>
         <translation>Print preview…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="115"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="106"/>
         <source>更正…</source>
         <translation>Correct…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="116"/>
-        <location filename="../../app/ui/features/checklist/form.py" line="862"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="107"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="602"/>
         <source>完成检查</source>
         <translation>Complete inspection</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="135"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="126"/>
         <source>请在左侧列表中选择一个检查对象。</source>
         <translation>Select a business in the list on the left.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="216"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="207"/>
         <source>已完成并锁定（第{0}版）· 核对码 {1}</source>
         <translation>Completed and locked (version {0}) · check code {1}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="220"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="211"/>
         <source>尚未填写 · 第一次修改时开始检查并自动保存</source>
         <translation>Not filled in yet · the inspection starts and is saved with the first change</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="222"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="213"/>
         <source>已被更正版本取代（第{0}版）</source>
         <translation>Superseded by a corrected version (version {0})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="224"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="215"/>
         <source>草稿（第{0}版）· 每次修改自动保存</source>
         <translation>Draft (version {0}) · every change is saved automatically</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="230"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="221"/>
         <source>基本信息</source>
         <translation>General information</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="234"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="225"/>
         <source>任务</source>
         <translation>Task</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="235"/>
-        <location filename="../../app/ui/features/checklist/form.py" line="770"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="226"/>
         <source>被检查单位</source>
         <translation>Inspected business</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="236"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="227"/>
         <source>代码</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="237"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="228"/>
         <source>住所</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="238"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="229"/>
         <source>法定代表人/电话</source>
         <translation>Legal representative / phone</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="239"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="230"/>
         <source>联络员/电话</source>
         <translation>Contact person / phone</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="240"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="231"/>
         <source>检查人员</source>
         <translation>Inspectors</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="251"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="242"/>
         <source>（第一次填写时）</source>
         <translation>(at the first change)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="252"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="243"/>
         <source>（完成检查时）</source>
         <translation>(at completion)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="262"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="253"/>
         <source>检查地点：</source>
         <translation>Place of inspection:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="266"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="257"/>
         <source>至</source>
         <translation>to</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="268"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="259"/>
         <source>检查时间：</source>
         <translation>Time of inspection:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="275"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="266"/>
         <source>更正原因：</source>
         <translation>Reason for correction:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="281"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="272"/>
         <source>{0}. {1} {2}（{3}） · {4} 第{5}版</source>
         <translation>{0}. {1} {2} ({3}) · {4} v{5}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="298"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="289"/>
         <source>检查方法/要领：</source>
         <translation>Method / key points:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="315"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="306"/>
         <source>本事项发现问题情况</source>
         <translation>Problems found for this item</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="316"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="307"/>
         <source>本事项处置情况</source>
         <translation>Action taken for this item</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="328"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="319"/>
         <source>核查方式 · 检查结果 · 后续处置</source>
         <translation>Verification method · Result · Follow-up</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="330"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="321"/>
         <source>核查方式：</source>
         <translation>Verification method:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="332"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="323"/>
         <source>检查结果（可多选；“未发现问题”等不能与其他结果同选）：</source>
         <translation>Result (several allowed; &quot;no problems found&quot; and similar cannot be combined with others):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="354"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="345"/>
         <source>发现问题情况</source>
         <translation>Problems found</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="359"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="350"/>
         <source>后续处置措施：</source>
         <translation>Follow-up measures:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="364"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="355"/>
         <source>其他处置措施：</source>
         <translation>Other measures:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="365"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="356"/>
         <source>被检查单位意见：</source>
         <translation>Inspected business&apos;s comments:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="386"/>
-        <source>附件（照片、文件）</source>
-        <translation>Attachments (photos, files)</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="400"/>
-        <source>添加附件…</source>
-        <translation>Add attachment…</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="402"/>
-        <source>删除所选</source>
-        <translation>Delete selected</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="441"/>
-        <source>签字确认</source>
-        <translation>Signatures</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="450"/>
-        <source>法定代表人（负责人）</source>
-        <translation>Legal representative (person in charge)</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="453"/>
-        <source>检查人员 {0}</source>
-        <translation>Inspector {0}</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="458"/>
-        <source>见证人</source>
-        <translation>Witness</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="465"/>
-        <source>未签字</source>
-        <translation>Not signed</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="467"/>
-        <source>拒绝签字：{0}</source>
-        <translation>Refused to sign: {0}</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="469"/>
-        <source>{0} 已盖章（印章照片）</source>
-        <translation>{0} sealed (photo of the seal)</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="471"/>
-        <source>{0} 已签字</source>
-        <translation>Signed by {0}</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="484"/>
-        <source>撤销拒绝记录…</source>
-        <translation>Undo the refusal record…</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="490"/>
-        <source>签字…</source>
-        <translation>Sign…</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="503"/>
-        <source>拒绝签字…</source>
-        <translation>Refused to sign…</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="507"/>
-        <source>盖章…</source>
-        <translation>Seal…</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="509"/>
-        <source>当事人以盖章代替签字：拍摄或选择印章印迹的照片</source>
-        <translation>The party seals instead of signing: take or choose a photo of the seal impression</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="577"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="428"/>
         <source>正在保存…</source>
         <translation>Saving…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="644"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="495"/>
         <source>未保存：此检查表已在其他工作站修改</source>
         <translation>Not saved: this form was changed on another workstation</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="646"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="497"/>
         <source>检查表未保存</source>
         <translation>Form not saved</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="649"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="500"/>
         <source>载入最新内容</source>
         <translation>Load the latest version</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="650"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="501"/>
         <source>保留我的填写（不保存）</source>
         <translation>Keep my input (not saved)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="664"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="515"/>
         <source>已保存 {0}（草稿）</source>
         <translation>Saved {0} (draft)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="712"/>
+        <location filename="../../app/ui/features/checklist/form_evidence.py" line="62"/>
         <source>选择照片或文件</source>
         <translation>Choose a photo or file</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="712"/>
+        <location filename="../../app/ui/features/checklist/form_evidence.py" line="64"/>
         <source>照片 (*.jpg *.jpeg *.png);;所有文件 (*)</source>
         <translation>Photos (*.jpg *.jpeg *.png);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="740"/>
-        <source>签字 — {0}</source>
-        <translation>Signature — {0}</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="762"/>
-        <source>选择印章印迹照片</source>
-        <translation>Choose the photo of the seal impression</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="762"/>
-        <source>照片 (*.jpg *.jpeg *.png)</source>
-        <translation>Photos (*.jpg *.jpeg *.png)</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="806"/>
-        <source>撤销拒绝记录</source>
-        <translation>Undo the refusal record</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="807"/>
-        <source>撤销后，拒绝签字的原因和见证人签名将被删除。确定撤销吗？</source>
-        <translation>Undoing deletes the reason of the refusal and the witness&apos;s signature. Undo it?</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="824"/>
-        <location filename="../../app/ui/features/checklist/form.py" line="858"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="564"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="598"/>
         <source>检查表尚未填写</source>
         <translation>The form is not filled in yet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="842"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="582"/>
         <source>检查表已填写完整，可以完成检查。</source>
         <translation>The checklist is complete; the inspection can be completed.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="848"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="588"/>
         <source>还有{0}处需要填写：</source>
         <translation>{0} fields still to fill in:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="863"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="603"/>
         <source>签名后将锁定，之后只能更正。
 
 确定完成对“{0}”的检查吗？</source>
@@ -961,12 +873,12 @@ The program will now close; please open it again.</translation>
 Complete the inspection of “{0}”?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="870"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="610"/>
         <source>完成并锁定</source>
         <translation>Complete and lock</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/checklist/form.py" line="871"/>
+        <location filename="../../app/ui/features/checklist/form.py" line="611"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -5085,6 +4997,104 @@ Reason: {2}</translation>
         <location filename="../../app/ui/features/checklist/dialogs.py" line="88"/>
         <source>清除</source>
         <translation>Clear</translation>
+    </message>
+</context>
+<context>
+    <name>SignaturesBox</name>
+    <message>
+        <location filename="../../app/ui/features/checklist/form_evidence.py" line="143"/>
+        <source>签字确认</source>
+        <translation>Signatures</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/form_evidence.py" line="152"/>
+        <source>法定代表人（负责人）</source>
+        <translation>Legal representative (person in charge)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/form_evidence.py" line="155"/>
+        <source>检查人员 {0}</source>
+        <translation>Inspector {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/form_evidence.py" line="160"/>
+        <source>见证人</source>
+        <translation>Witness</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/form_evidence.py" line="167"/>
+        <source>未签字</source>
+        <translation>Not signed</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/form_evidence.py" line="169"/>
+        <source>拒绝签字：{0}</source>
+        <translation>Refused to sign: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/form_evidence.py" line="171"/>
+        <source>{0} 已盖章（印章照片）</source>
+        <translation>{0} sealed (photo of the seal)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/form_evidence.py" line="173"/>
+        <source>{0} 已签字</source>
+        <translation>Signed by {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/form_evidence.py" line="186"/>
+        <source>撤销拒绝记录…</source>
+        <translation>Undo the refusal record…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/form_evidence.py" line="192"/>
+        <source>签字…</source>
+        <translation>Sign…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/form_evidence.py" line="205"/>
+        <source>拒绝签字…</source>
+        <translation>Refused to sign…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/form_evidence.py" line="209"/>
+        <source>盖章…</source>
+        <translation>Seal…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/form_evidence.py" line="211"/>
+        <source>当事人以盖章代替签字：拍摄或选择印章印迹的照片</source>
+        <translation>The party seals instead of signing: take or choose a photo of the seal impression</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/form_evidence.py" line="233"/>
+        <source>签字 — {0}</source>
+        <translation>Signature — {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/form_evidence.py" line="255"/>
+        <source>选择印章印迹照片</source>
+        <translation>Choose the photo of the seal impression</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/form_evidence.py" line="255"/>
+        <source>照片 (*.jpg *.jpeg *.png)</source>
+        <translation>Photos (*.jpg *.jpeg *.png)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/form_evidence.py" line="260"/>
+        <source>被检查单位</source>
+        <translation>Inspected business</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/form_evidence.py" line="297"/>
+        <source>撤销拒绝记录</source>
+        <translation>Undo the refusal record</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/checklist/form_evidence.py" line="298"/>
+        <source>撤销后，拒绝签字的原因和见证人签名将被删除。确定撤销吗？</source>
+        <translation>Undoing deletes the reason of the refusal and the witness&apos;s signature. Undo it?</translation>
     </message>
 </context>
 <context>

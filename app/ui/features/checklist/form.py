@@ -15,14 +15,12 @@ reload the stored form.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDateTime, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QIcon, QImage, QPixmap
+from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateTimeEdit,
@@ -32,8 +30,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
@@ -48,28 +44,23 @@ from app.core.domain.errors import StaleEditError
 from app.core.domain.ids import InspectionId, VisitId
 from app.core.domain.localtime import local_now
 from app.core.domain.states import FormState
-from app.core.services.checklist import attachments, inspections, signatures
+from app.core.services.checklist import inspections
 from app.core.services.checklist.inspection_views import FormCodes, FormView
-from app.core.services.kernel import blobs
 from app.core.services.kernel.workspace import NO_CHANGES, Changes, Done
 from app.ui.context import UiContext, guarded
 from app.ui.errors import show_error
 from app.ui.features.checklist.answers import AnswerEditor, editor_for
-from app.ui.features.checklist.dialogs import RefusalDialog, SignatureDialog
-from app.ui.widgets import files
+from app.ui.features.checklist.form_evidence import (
+    AttachmentsBox,
+    SignaturesBox,
+    Write,
+    add_attachment,
+)
 from app.ui.widgets.dates import pydatetime, qdatetime
+from app.ui.widgets.wrapped_label import wrapped_label
 
 TYPING_DELAY_MS = 250
 NO_TIME = QDateTime(2000, 1, 1, 0, 0, 0)  # a 检查时间 not set yet (shown as its special text)
-
-
-def _wrap_label(text: str, *, tip: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    if tip:
-        label.setToolTip(tip)
-    return label
 
 
 class ChecklistForm(QWidget):
@@ -241,7 +232,7 @@ class ChecklistForm(QWidget):
         ]
         for i, (label, value) in enumerate(pairs):
             grid.addWidget(QLabel(label + "："), i // 2, (i % 2) * 2)
-            grid.addWidget(_wrap_label(value), i // 2, (i % 2) * 2 + 1)
+            grid.addWidget(wrapped_label(value), i // 2, (i % 2) * 2 + 1)
         row = len(pairs) // 2 + 1
         self.place_edit = QLineEdit(form.place)
         self.place_edit.setObjectName("placeEdit")
@@ -272,7 +263,7 @@ class ChecklistForm(QWidget):
         self.place_edit.textEdited.connect(lambda _t: self._schedule(typing=True))
         if form.correction_reason:
             grid.addWidget(
-                _wrap_label(self.tr("更正原因：") + form.correction_reason), row + 1, 0, 1, 4
+                wrapped_label(self.tr("更正原因：") + form.correction_reason), row + 1, 0, 1, 4
             )
         return box
 
@@ -294,7 +285,7 @@ class ChecklistForm(QWidget):
             no = str(row["no"])
             grid.addWidget(QLabel(no), i, 0, Qt.AlignmentFlag.AlignTop)
             grid.addWidget(
-                _wrap_label(
+                wrapped_label(
                     row.get("content", ""), tip=self.tr("检查方法/要领：") + row.get("method", "")
                 ),
                 i,
@@ -305,7 +296,7 @@ class ChecklistForm(QWidget):
             editor.setMinimumWidth(300)
             editor.answer_changed.connect(lambda _v: self._schedule(typing=False))
             editor.photo_requested.connect(
-                lambda code=section.item_code, no=no: self._add_attachment(code, no)
+                lambda code=section.item_code, no=no: add_attachment(self, self, code, no)
             )
             editor.setObjectName(f"answer:{section.item_code}:{no}")
             grid.addWidget(editor, i, 2)
@@ -383,155 +374,15 @@ class ChecklistForm(QWidget):
         return boxes
 
     def _attachments_box(self, form: FormView) -> QGroupBox:
-        box = QGroupBox(self.tr("附件（照片、文件）"))
-        layout = QVBoxLayout(box)
-        self.attachment_list = QListWidget()
-        self.attachment_list.setViewMode(QListWidget.ViewMode.IconMode)
-        self.attachment_list.setIconSize(QSize(96, 72))
-        self.attachment_list.setFixedHeight(124)
-        self.attachment_list.setResizeMode(QListWidget.ResizeMode.Adjust)
-        for a in form.attachments:
-            item = QListWidgetItem(a.filename)
-            item.setData(Qt.ItemDataRole.UserRole, a.id)
-            item.setToolTip(f"{a.filename}\n{a.caption}\n{a.sha256[:16]}…")
-            self.attachment_list.addItem(item)
-        layout.addWidget(self.attachment_list)
-        row = QHBoxLayout()
-        add = QPushButton(self.tr("添加附件…"))
-        add.clicked.connect(lambda: self._add_attachment(None, None))
-        remove = QPushButton(self.tr("删除所选"))
-        remove.clicked.connect(self._on_remove_attachment_clicked)
-        row.addWidget(add)
-        row.addWidget(remove)
-        row.addStretch(1)
-        layout.addLayout(row)
-        shas = [a.sha256 for a in form.attachments if a.mime.startswith("image/")]
-        if shas:
-            self.ctx.run_query(
-                lambda ws, job: blobs.blobs(ws, shas),
-                self._on_thumbnails,
-                key="checklist.form.thumbnails",
-            )
+        box = AttachmentsBox(self, form)
+        self.attachment_list = box.list
         return box
-
-    def _on_thumbnails(self, blobs: dict[str, bytes]) -> None:
-        if self.form is None:
-            return
-        by_id = {a.id: a for a in self.form.attachments}
-        for i in range(self.attachment_list.count()):
-            item = self.attachment_list.item(i)
-            a = by_id.get(item.data(Qt.ItemDataRole.UserRole))
-            if a is not None and a.sha256 in blobs:
-                image = QImage.fromData(blobs[a.sha256])
-                if not image.isNull():
-                    item.setIcon(
-                        QIcon(
-                            QPixmap.fromImage(
-                                image.scaled(
-                                    96,
-                                    72,
-                                    Qt.AspectRatioMode.KeepAspectRatio,
-                                    Qt.TransformationMode.SmoothTransformation,
-                                )
-                            )
-                        )
-                    )
 
     def _signatures_box(self, form: FormView) -> QGroupBox:
-        box = QGroupBox(self.tr("签字确认"))
+        box = SignaturesBox(self, form)
         self.signature_box = box
-        layout = QGridLayout(box)
-        by_role: dict[Any, Any] = {}
-        for g in form.signatures:
-            key = ("inspector", g.inspector_id) if g.role == "inspector" else (g.role, None)
-            by_role[key] = g
-        biz = form.header.get("business", {})
-        rows: list[tuple[str, Any, Any]] = [
-            (self.tr("法定代表人（负责人）"), ("party", None), biz.get("legal_rep", ""))
-        ]
-        rows += [
-            (self.tr("检查人员 {0}").format(m["name"]), ("inspector", m["inspector_id"]), m["name"])
-            for m in form.header.get("inspectors", [])
-        ]
-        party = by_role.get(("party", None))
-        if party is not None and party.refused:
-            rows.append((self.tr("见证人"), ("witness", None), ""))
-        # (image hash, its label): two signers may draw the same image, each gets it
-        self.signature_thumbs: list[tuple[str, QLabel]] = []
-        for i, (label, key, name) in enumerate(rows):
-            sig = by_role.get(key)
-            layout.addWidget(QLabel(label), i, 0)
-            if sig is None:
-                state = self.tr("未签字")
-            elif sig.refused:
-                state = self.tr("拒绝签字：{0}").format(sig.refusal_reason)
-            elif sig.is_seal:
-                state = self.tr("{0} 已盖章（印章照片）").format(sig.signer_name)
-            else:
-                state = self.tr("{0} 已签字").format(sig.signer_name) + (
-                    f"（{sig.signer_id_number}）" if sig.signer_id_number else ""
-                )
-            layout.addWidget(_wrap_label(state), i, 1)
-            thumb = QLabel()
-            thumb.setFixedSize(150, 50)
-            if not (sig is not None and sig.refused):  # a refusal has no signature to show
-                thumb.setStyleSheet("background: white; border: 1px solid #bbb;")
-            layout.addWidget(thumb, i, 2)
-            if sig is not None and sig.image_sha256:
-                self.signature_thumbs.append((sig.image_sha256, thumb))
-            if key[0] == "party" and sig is not None and sig.refused:
-                # The refusal is the record: no 签字 here; undoing it is a deliberate step.
-                undo = QPushButton(self.tr("撤销拒绝记录…"))
-                undo.setObjectName("undoRefusalButton")
-                undo.clicked.connect(self._undo_refusal)
-                layout.addWidget(undo, i, 3, 1, 2)
-                continue
-            if key[0] != "witness":
-                sign = QPushButton(self.tr("签字…"))
-                sign.setObjectName(
-                    "signButton:party" if key[0] == "party" else f"signButton:{key[1]}"
-                )
-                sign.clicked.connect(lambda _=False, k=key, n=name, t=label: self._sign(k, n, t))
-                layout.addWidget(sign, i, 3)
-            if key[0] == "party" and (sig is None or not sig.refused):
-                # 签字或盖章 (五原 第二十二条): a photo of the seal impression stands for it;
-                # it shares the refusal's cell so the grid keeps its width.
-                cell = QWidget()
-                cell_box = QHBoxLayout(cell)
-                cell_box.setContentsMargins(0, 0, 0, 0)
-                if sig is None:
-                    refuse = QPushButton(self.tr("拒绝签字…"))
-                    refuse.setObjectName("refuseButton")
-                    refuse.clicked.connect(lambda _=False, n=name: self._refuse(n))
-                    cell_box.addWidget(refuse)
-                seal = QPushButton(self.tr("盖章…"))
-                seal.setObjectName("sealButton")
-                seal.setToolTip(self.tr("当事人以盖章代替签字：拍摄或选择印章印迹的照片"))
-                seal.clicked.connect(lambda _=False: self._seal(biz.get("name", "")))
-                cell_box.addWidget(seal)
-                layout.addWidget(cell, i, 4)
-        layout.setColumnStretch(1, 1)
-        shas = list(dict.fromkeys(sha for sha, _label in self.signature_thumbs))
-        if shas:
-            self.ctx.run_query(
-                lambda ws, job: blobs.blobs(ws, shas),
-                self._on_signature_images,
-                key="checklist.form.signatures",
-            )
+        self.signature_thumbs = box.thumbs
         return box
-
-    def _on_signature_images(self, blobs: dict[str, bytes]) -> None:
-        # Keyed: only the images asked for by the form shown now arrive here.
-        for sha, label in self.signature_thumbs:
-            if sha in blobs:
-                pix = QPixmap.fromImage(QImage.fromData(blobs[sha]))
-                label.setPixmap(
-                    pix.scaled(
-                        label.size(),
-                        Qt.AspectRatioMode.KeepAspectRatio,
-                        Qt.TransformationMode.SmoothTransformation,
-                    )
-                )
 
     # -- collecting and saving -------------------------------------------------------------
 
@@ -562,11 +413,11 @@ class ChecklistForm(QWidget):
             party_opinion=self.party_opinion.text(),
         )
 
-    def _editable(self) -> bool:
+    def editable(self) -> bool:
         return self.form is not None and not self.form.locked and not self._busy and not self._stale
 
     def _schedule(self, *, typing: bool) -> None:
-        if self._loading or not self._editable():
+        if self._loading or not self.editable():
             return
         assert self.form is not None
         if self.form.unsaved and self.start_edit.dateTime() == NO_TIME:
@@ -605,7 +456,7 @@ class ChecklistForm(QWidget):
 
     def save_now(self) -> None:
         """Sends the current state to the core (serialised with every other write)."""
-        if not self._editable():
+        if not self.editable():
             return
         assert self.form is not None
         self._save_timer.stop()
@@ -684,10 +535,10 @@ class ChecklistForm(QWidget):
         if self.form is not None and self.form.visit_id == visit_id:
             self.form_changed.emit(visit_id)
 
-    def _write(self, fn: Callable[[Any, InspectionId], Changes]) -> None:
+    def write(self, fn: Write) -> None:
         """A write for the shown form (`fn(ws, form_id)`, saying what it changed); its answer
         reloads that form only."""
-        if not self._editable():
+        if not self.editable():
             return
         assert self.form is not None
         self.save_now()
@@ -705,119 +556,8 @@ class ChecklistForm(QWidget):
             on_error=lambda exc: show_error(self, exc),
         )
 
-    def _add_attachment(self, item_code: str | None, row_no: str | None) -> None:
-        if not self._editable():
-            return
-        path, _ = files.getOpenFileName(
-            self, self.tr("选择照片或文件"), "", self.tr("照片 (*.jpg *.jpeg *.png);;所有文件 (*)")
-        )
-        if not path:
-            return
-        data = Path(path).read_bytes()
-        self._write(
-            lambda ws, form_id: NO_CHANGES.carrying(  # nothing another screen shows
-                attachments.add_attachment(
-                    ws,
-                    form_id,
-                    filename=Path(path).name,
-                    data=data,
-                    item_code=item_code,
-                    row_no=row_no,
-                )
-            )
-        )
-
-    def _on_remove_attachment_clicked(self) -> None:
-        item = self.attachment_list.currentItem()
-        if item is None:
-            return
-        att_id = int(item.data(Qt.ItemDataRole.UserRole))
-        self._write(lambda ws, _form_id: attachments.remove_attachment(ws, att_id))
-
-    def _sign(self, key: tuple[str, Any], name: str, title: str) -> None:
-        if not self._editable():
-            return
-        dialog = SignatureDialog(self.tr("签字 — {0}").format(title), name=name, parent=self)
-        if dialog.exec() != SignatureDialog.DialogCode.Accepted:
-            return
-        strokes, signer = dialog.pad.strokes(), dialog.name_edit.text().strip()
-        role, inspector_id = key
-        self._write(
-            lambda ws, form_id: NO_CHANGES.carrying(  # nothing another screen shows
-                signatures.add_signature(
-                    ws,
-                    form_id,
-                    role=role,
-                    signer_name=signer,
-                    strokes=strokes,
-                    inspector_id=inspector_id,
-                )
-            )
-        )
-
-    def _seal(self, business: str) -> None:
-        if not self._editable():
-            return
-        path, _ = files.getOpenFileName(
-            self, self.tr("选择印章印迹照片"), "", self.tr("照片 (*.jpg *.jpeg *.png)")
-        )
-        if not path:
-            return
-        data = Path(path).read_bytes()
-        self._write(
-            lambda ws, form_id: NO_CHANGES.carrying(  # nothing another screen shows
-                signatures.add_party_seal(
-                    ws, form_id, signer_name=business or self.tr("被检查单位"), photo=data
-                )
-            )
-        )
-
-    def _refuse(self, party: str) -> None:
-        if not self._editable():
-            return
-        dialog = RefusalDialog(party, self)
-        if dialog.exec() != RefusalDialog.DialogCode.Accepted:
-            return
-        reason, witness = (
-            dialog.reason_edit.toPlainText().strip(),
-            dialog.witness_edit.text().strip(),
-        )
-        id_number, strokes = dialog.id_edit.text().strip(), dialog.pad.strokes()
-        no_id = dialog.no_id_edit.text().strip()
-        self._write(
-            lambda ws, form_id: signatures.record_refusal(
-                ws,
-                form_id,
-                reason=reason,
-                witness_name=witness,
-                witness_id_number=id_number,
-                witness_strokes=strokes,
-                no_id_reason=no_id,
-            )
-        )
-
-    def _undo_refusal(self) -> None:
-        if not self._editable():
-            return
-        assert self.form is not None
-        ids = [g.id for g in self.form.signatures if g.role in ("party", "witness")]
-        answer = QMessageBox.question(
-            self,
-            self.tr("撤销拒绝记录"),
-            self.tr("撤销后，拒绝签字的原因和见证人签名将被删除。确定撤销吗？"),
-        )
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-
-        def undo(ws: Any, _form_id: InspectionId) -> Changes:
-            for sig_id in ids:
-                signatures.remove_signature(ws, sig_id)
-            return NO_CHANGES  # the form reloads; nothing another screen shows
-
-        self._write(undo)
-
     def _on_check_clicked(self) -> None:
-        if not self._editable():
+        if not self.editable():
             return
         assert self.form is not None
         if self.form.unsaved:
@@ -851,7 +591,7 @@ class ChecklistForm(QWidget):
             )
 
     def _on_complete_clicked(self) -> None:
-        if not self._editable():
+        if not self.editable():
             return
         assert self.form is not None
         if self.form.unsaved:
@@ -871,7 +611,7 @@ class ChecklistForm(QWidget):
         box.button(QMessageBox.StandardButton.Cancel).setText(self.tr("取消"))
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         form_id = self.form.id
-        if box.exec() != QMessageBox.StandardButton.Yes or not self._editable():
+        if box.exec() != QMessageBox.StandardButton.Yes or not self.editable():
             return
         if self.form.id != form_id:
             return
