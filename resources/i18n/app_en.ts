@@ -5592,9 +5592,9 @@ Each observer enters an input in turn, then reveal and compute.</translation>
     <message>
         <location filename="../../app/ui/features/draw/team_dialog.py" line="319"/>
         <source>已保存补抽记录：{0}
-旁边的 verify.html 可在浏览器中核验这份记录。</source>
+用浏览器打开旁边的 {1} 即可核验这份记录。</source>
         <translation>Amendment record saved: {0}
-The verify.html beside it checks the record in a browser.</translation>
+Open {1} beside it in a browser to check the record.</translation>
     </message>
     <message>
         <location filename="../../app/ui/features/draw/team_dialog.py" line="112"/>

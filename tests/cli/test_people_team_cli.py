@@ -140,6 +140,8 @@ def test_replacement_after_a_discovered_conflict_is_a_chained_verifiable_record(
         and chained["team_before"] == record["team"]
     )
     assert verify_record(chained) == []
+    page = tmp_path / "second.verify.html"  # its own page: a draw's verify.html stays the draw's
+    assert page.exists() and str(page) in again.stdout
 
 
 def test_the_removed_member_must_be_on_the_team_and_the_reason_given(

@@ -153,6 +153,7 @@ def test_admin_menu_and_audit_viewer(qtbot, sample_workspace) -> None:  # type: 
     viewer.refresh()
     qtbot.waitUntil(lambda: viewer.table.rowCount() > 3, timeout=5000)
     viewer.show()
+    qtbot.waitExposed(viewer)  # painted: a grab before the first paint is a grey square
     save_screenshot(viewer, "audit_viewer.png")
     # 校验审计链: passes and shows the chain head (the one `audit verify` prints).
     from PySide6.QtCore import QTimer

@@ -15,7 +15,8 @@ from PySide6.QtWidgets import QFileDialog
 from sqlalchemy import select
 from ui_helpers import drawn_draw_page, type_via_ime
 
-from app.core.draw.verifier import verify_record
+from app.core.draw.verifier import record_digest, verify_record
+from app.core.services.draw.draw_views import full_record
 from app.core.services.kernel.workspace import open_workspace
 from app.core.storage.models import DrawSession, Inspector, VisitMember
 from app.ui.runner import TaskRunner
@@ -81,8 +82,14 @@ def test_supervisor_replaces_a_member_from_the_draw_page(
             assert leaving not in certs and dialog.change.added in certs
             assert certs[dialog.change.added] == "redraw"
             row = s.scalars(select(DrawSession).where(DrawSession.kind == "amendment")).one()
-            assert verify_record(row.record) == []
-            assert row.record["reveal"]["observer_inputs"] == ["4 4 1", "6 2 5"]
+            # Stored without the draw's population a second time: the record it amends is
+            # the row it is based on, put back when the record is handed out.
+            assert row.record["amends"] is None and row.record["population"] is None
+            amended = full_record(row)
+            assert amended is not None and verify_record(amended) == []
+            assert record_digest(amended) == row.record_digest
+            assert amended["amends"]["population"]["targets"]  # the draw's record, whole
+            assert amended["reveal"]["observer_inputs"] == ["4 4 1", "6 2 5"]
         # 保存补抽记录: where the person says, whole, with the browser page that checks it.
         suggested: list[str] = []
 
@@ -97,7 +104,9 @@ def test_supervisor_replaces_a_member_from_the_draw_page(
         assert Path(suggested[0]).name.startswith("补抽记录-")
         assert "已保存补抽记录" in dialog.message.text()
         saved = json.loads((tmp_path / "补抽.json").read_text("utf-8"))
-        assert saved == row.record and (tmp_path / "verify.html").exists()
+        assert saved == amended and (tmp_path / "补抽.verify.html").exists()
+        assert "补抽.verify.html" in dialog.message.text()
+        assert not (tmp_path / "verify.html").exists()  # a draw's page there stays its own
         verdict = subprocess.run(
             [sys.executable, "-I", str(VERIFIER), str(tmp_path / "补抽.json")],
             capture_output=True, text=True, check=False,

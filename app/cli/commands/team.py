@@ -49,7 +49,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--approved-by", metavar="NAME", help="who approved the change (default: the user)"
     )
     rep.add_argument(
-        "-o", "--output", type=Path, metavar="AMENDED.json", help="write the amendment record"
+        "-o",
+        "--output",
+        type=Path,
+        metavar="AMENDED.json",
+        help="write the amendment record, and beside it AMENDED.verify.html (checks it in a browser)",
     )
     rep.set_defaults(func=run_replace)
 
@@ -80,14 +84,17 @@ def run_replace(args: argparse.Namespace) -> int:
             public_value=args.public_value,
             approved_by=args.approved_by,
         )
+    page = None
     if args.output is not None and change.record is not None:
-        draw_files.save_record(args.output, change.record)  # verify.html beside it
+        _record_file, page = draw_files.save_record(args.output, change.record)
     print(
         f"{change.removed} → {change.added}（{change.added_name}） 原因：{change.reason} "
         f"批准人：{change.approved_by} record_digest={change.record_digest}"
     )
     if args.output is not None:
         print(args.output)
+    if page is not None:
+        print(page)  # the browser page that checks it, beside it
     return 0
 
 

@@ -23,6 +23,7 @@ from app.core.draw import (
     replay,
     verify_record,
 )
+from app.core.draw.engine import AMENDMENT
 from app.core.draw.verify_page import PAGE_NAME, write_verify_page
 
 __all__ = [
@@ -138,14 +139,19 @@ def verify_page_beside(path: str | os.PathLike[str], record: dict[str, Any]) -> 
     return write_verify_page(Path(path).with_name(PAGE_NAME), json_bytes(record))
 
 
-def save_record(path: str | os.PathLike[str], record: dict[str, Any]) -> Path:
-    """A record (a draw's or a team amendment's) as JSON, written whole or not at all, and
-    verify.html beside it with the record embedded, so whoever gets the file can check it in a
-    browser with nothing installed."""
+def save_record(path: str | os.PathLike[str], record: dict[str, Any]) -> tuple[Path, Path]:
+    """A record as JSON, written whole or not at all, and beside it the page that checks it in a
+    browser with nothing installed (the record embedded): (record file, page). A draw's page is
+    verify.html, the name its notice prints; a team amendment's is named after its own file
+    (补抽记录-….verify.html), so saving it beside the draw's publication leaves that one's page
+    as it was."""
     out = Path(path)
     write_json_atomic(out, record)
-    verify_page_beside(out, record)
-    return out
+    if record.get("kind") == AMENDMENT:
+        page = write_verify_page(out.with_name(f"{out.stem}.verify.html"), json_bytes(record))
+    else:
+        page = verify_page_beside(out, record)
+    return out, page
 
 
 def record_summary(record: dict[str, Any]) -> dict[str, Any]:

@@ -9,13 +9,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from app.core import draw as engine
 from app.core.domain.errors import ConflictError, NotFoundError
 from app.core.domain.ids import DrawSessionId, TaskId, VisitId
 from app.core.domain.localtime import fmt_time
 from app.core.domain.states import DrawState
+from app.core.draw.engine import AMENDMENT
 from app.core.services.draw._secrets import held_secrets
 from app.core.services.kernel.workspace import Workspace
 from app.core.services.plan.pools import (
@@ -270,19 +271,30 @@ def _outcome(session: Session, row: DrawSession) -> DrawOutcome:
 
 
 def stored_record(record: dict[str, Any]) -> dict[str, Any]:
-    """A draw's record as its row stores it: the population is already in the row's own
-    `population` column, so the record keeps `null` in its place (same keys, same order)."""
-    return dict(record, population=None)
+    """A record as its row stores it, nothing held twice: the population is in the row's own
+    `population` column, and an amendment's `amends` is the record of the row it is based on
+    (`based_on_id`), so both are stored as null (same keys, same order); full_record puts them
+    back. A city's draw has a million businesses: each amendment would carry them again."""
+    stored = dict(record, population=None)
+    if record.get("kind") == AMENDMENT:
+        stored["amends"] = None
+    return stored
 
 
 def full_record(row: DrawSession) -> dict[str, Any] | None:
-    """The published JSON record (DRAW-v1 §8) of a row: as stored, the population put back
-    where `stored_record` left null (None before the draw is computed)."""
+    """The published JSON record (DRAW-v1 §8, §11.3) of a row: as stored, with what
+    `stored_record` left null put back (None before the draw is computed). Rows stored before
+    that carry everything already."""
     if row.record is None:
         return None
-    if row.record.get("population") is not None:  # stored whole: an amendment, an older draw
-        return dict(row.record)
-    return dict(row.record, population=row.population)
+    record = dict(row.record)
+    if record.get("population") is None:
+        record["population"] = row.population
+    if record.get("kind") == AMENDMENT and record.get("amends") is None:
+        session = object_session(row)
+        previous = session.get(DrawSession, row.based_on_id) if session is not None else None
+        record["amends"] = full_record(previous) if previous is not None else None
+    return record
 
 
 def draw_record_of(ws: Workspace, session_id: DrawSessionId) -> dict[str, Any]:

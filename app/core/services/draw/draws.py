@@ -677,7 +677,8 @@ def run_draw(
 
 def save_draw_record(ws: Workspace, *, session_id: DrawSessionId, path: str | Path) -> Path:
     """The record as JSON, and beside it verify.html with the record embedded (save_record)."""
-    return save_record(path, draw_record_of(ws, session_id))
+    record_file, _page = save_record(path, draw_record_of(ws, session_id))
+    return record_file
 
 
 def replace_drawn_target(ws: Workspace, *, visit_id: VisitId, reason: str) -> Replacement:

@@ -61,7 +61,7 @@ from app.core.storage.models import (
 )
 
 from ._team_store import member_of, refresh_drafts, refuse_when_checked, visit_of
-from .draw_views import DrawSessionId, DrawView, full_record
+from .draw_views import DrawSessionId, DrawView, full_record, stored_record
 
 __all__ = [
     "REASONS",
@@ -306,7 +306,7 @@ def reveal_replacement(
             status=record["status"], manifest=held.manifest, manifest_digest=record["manifest_digest"],
             population=held.population, office_secret=record["reveal"]["office_secret"],
             observer_inputs=record["reveal"]["observer_inputs"], public_value=record["reveal"]["public_value"],
-            seed=record["seed"], record=record, record_digest=digest,
+            seed=record["seed"], record=stored_record(record), record_digest=digest,
             operator=ws.actor.display_name or ws.actor.username, finished_at=utcnow(), signed_off_by=lock.approved_by,
         )  # fmt: skip
         s.add(session_row)

@@ -313,10 +313,10 @@ class TeamChangeDialog(QDialog):
             on_error=lambda exc: show_error(self, exc),
         )
 
-    def _on_saved(self, path: Path) -> None:
-        self.saved_path = path
+    def _on_saved(self, written: tuple[Path, Path]) -> None:
+        self.saved_path, page = written
         self.message.setText(
-            self.tr("已保存补抽记录：{0}\n旁边的 verify.html 可在浏览器中核验这份记录。").format(
-                path
+            self.tr("已保存补抽记录：{0}\n用浏览器打开旁边的 {1} 即可核验这份记录。").format(
+                self.saved_path, page.name
             )
         )
