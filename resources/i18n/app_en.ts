@@ -1645,47 +1645,47 @@ This decision is written to the audit log and cannot be undone. Continue?</trans
 <context>
     <name>DrawPage</name>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="52"/>
+        <location filename="../../app/ui/features/draw/page.py" line="54"/>
         <source>抽取检查对象并同时组队</source>
         <translation>Draw targets and assign teams</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="53"/>
+        <location filename="../../app/ui/features/draw/page.py" line="55"/>
         <source>只抽取检查对象（人员另行抽取）</source>
         <translation>Draw targets only (inspectors later)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="54"/>
+        <location filename="../../app/ui/features/draw/page.py" line="56"/>
         <source>抽取执法检查人员（已抽对象）</source>
         <translation>Draw inspectors (for drawn targets)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="55"/>
+        <location filename="../../app/ui/features/draw/page.py" line="57"/>
         <source>抽取专家（已抽对象）</source>
         <translation>Draw experts (for drawn targets)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="77"/>
+        <location filename="../../app/ui/features/draw/page.py" line="79"/>
         <source>抽查任务</source>
         <translation>Inspection task</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="82"/>
+        <location filename="../../app/ui/features/draw/page.py" line="84"/>
         <source>抽取记录（每次尝试都保留）</source>
         <translation>Draw record (every attempt is kept)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="99"/>
+        <location filename="../../app/ui/features/draw/page.py" line="106"/>
         <source>① 准备：选择任务、宣布观察员顺序</source>
         <translation>① Prepare: choose the task, announce the observer order</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="101"/>
+        <location filename="../../app/ui/features/draw/page.py" line="108"/>
         <source>请在左侧选择任务</source>
         <translation>Choose a task on the left</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="111"/>
+        <location filename="../../app/ui/features/draw/page.py" line="118"/>
         <source>每行一位观察员，按输入顺序，如：
 公证员 王平
 企业代表 李娜</source>
@@ -1694,294 +1694,321 @@ Notary Wang Ping
 Business representative Li Na</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="123"/>
+        <location filename="../../app/ui/features/draw/page.py" line="130"/>
         <source>锁定抽取清单 (Ctrl+L)</source>
         <translation>Lock draw manifest (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="127"/>
+        <location filename="../../app/ui/features/draw/page.py" line="134"/>
         <source>任务</source>
         <translation>Task</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="128"/>
+        <location filename="../../app/ui/features/draw/page.py" line="135"/>
         <source>抽取内容</source>
         <translation>Draw</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="129"/>
+        <location filename="../../app/ui/features/draw/page.py" line="136"/>
         <source>抽取日期</source>
         <translation>Draw date</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="130"/>
+        <location filename="../../app/ui/features/draw/page.py" line="137"/>
         <source>观察员</source>
         <translation>Observers</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="138"/>
+        <location filename="../../app/ui/features/draw/page.py" line="145"/>
         <source>② 清单已锁定：公布摘要，观察员依次输入</source>
         <translation>② Manifest locked: announce the digest; observers enter in turn</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="154"/>
-        <location filename="../../app/ui/features/draw/page.py" line="512"/>
+        <location filename="../../app/ui/features/draw/page.py" line="161"/>
+        <location filename="../../app/ui/features/draw/page.py" line="570"/>
         <source>揭示密钥并计算 (Ctrl+R)</source>
         <translation>Reveal keys and compute (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="158"/>
+        <location filename="../../app/ui/features/draw/page.py" line="165"/>
         <source>中止本次抽取…</source>
         <translation>Abort this draw…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="165"/>
+        <location filename="../../app/ui/features/draw/page.py" line="172"/>
         <source>抽取清单摘要 manifest digest：</source>
         <translation>Manifest digest:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="152"/>
+        <location filename="../../app/ui/features/draw/page.py" line="159"/>
         <source>公开数值</source>
         <translation>Public value</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="116"/>
+        <location filename="../../app/ui/features/draw/page.py" line="88"/>
+        <source>双击一次抽取，查看它的结果（签认、公告、记录、递补、更换人员）</source>
+        <translation>Double-click an attempt to see its result (sign-off, notice, record, reserve, team changes)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/page.py" line="123"/>
         <source>可选：锁定后才公布的公开数值的来源，如“中国福利彩票双色球第2026031期开奖号码”</source>
         <translation>Optional: the source of a public value published after the lock, e.g. “China Welfare Lottery Double Color Ball draw 2026031”</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="120"/>
+        <location filename="../../app/ui/features/draw/page.py" line="127"/>
         <source>要使用公开数值，必须在锁定前声明它的来源；来源写入抽取清单和公告。不填则本次不使用公开数值。</source>
         <translation>To use a public value its source must be declared before the lock; the source is written into the draw manifest and the notice. Left empty, this draw uses no public value.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="131"/>
+        <location filename="../../app/ui/features/draw/page.py" line="138"/>
         <source>公开数值来源</source>
         <translation>Public value source</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="161"/>
+        <location filename="../../app/ui/features/draw/page.py" line="168"/>
         <source>观察员输入齐全后，揭示锁定时生成的局方密钥并按公开规则计算结果（不能撤销）</source>
         <translation>Once every observer has entered an input, reveal the office secret made at the lock and compute the result by the published rules (cannot be undone)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="163"/>
+        <location filename="../../app/ui/features/draw/page.py" line="170"/>
         <source>中止本次抽取并写明理由；记录保留，可重新锁定</source>
         <translation>Abort this draw with a reason; the record stays and the task can be locked again</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="173"/>
+        <location filename="../../app/ui/features/draw/page.py" line="180"/>
         <source>这次抽取不是由本程序锁定的：锁定它的程序已关闭（或中断），或在另一台电脑上。局方密钥只保存在锁定它的程序内存中，数据库里只有承诺值，所以在这里不能揭示和计算。若锁定它的程序已不在运行，请点“中止本次抽取…”写明理由，再重新锁定；两次都保留在抽取记录和审计日志里。</source>
         <translation>This attempt was not locked by this program: the program that locked it has closed (or stopped), or runs on another computer. The office secret is held only in that program&apos;s memory and the database has only the commitment, so it cannot be revealed and computed here. If that program is no longer running, click “Abort this attempt…”, give the reason and lock again; both stay in the draw records and the audit trail.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="197"/>
+        <location filename="../../app/ui/features/draw/page.py" line="204"/>
         <source>③ 抽取结果</source>
         <translation>③ Draw result</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="208"/>
+        <location filename="../../app/ui/features/draw/page.py" line="215"/>
         <source>签认…</source>
         <translation>Sign off…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="210"/>
+        <location filename="../../app/ui/features/draw/page.py" line="217"/>
         <source>保存记录 JSON…</source>
         <translation>Save record JSON…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="212"/>
+        <location filename="../../app/ui/features/draw/page.py" line="219"/>
         <source>打印公告 PDF…</source>
         <translation>Print notice PDF…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="214"/>
+        <location filename="../../app/ui/features/draw/page.py" line="221"/>
         <source>导出名单 xlsx…</source>
         <translation>Export list xlsx…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="216"/>
+        <location filename="../../app/ui/features/draw/page.py" line="223"/>
         <source>备选递补…</source>
         <translation>Replace with reserve…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="218"/>
+        <location filename="../../app/ui/features/draw/page.py" line="225"/>
         <source>更换检查人员…</source>
         <translation>Replace an inspector…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="221"/>
+        <location filename="../../app/ui/features/draw/page.py" line="228"/>
         <source>指定检查人员…</source>
         <translation>Assign an inspector…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="223"/>
+        <location filename="../../app/ui/features/draw/page.py" line="230"/>
         <source>符合条件的人员不足、无法抽取时，经批准直接指定</source>
         <translation>When too few eligible officers remain to draw from, assign one directly with approval</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="225"/>
+        <location filename="../../app/ui/features/draw/page.py" line="232"/>
         <source>跳过动画</source>
         <translation>Skip animation</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="227"/>
+        <location filename="../../app/ui/features/draw/page.py" line="234"/>
         <source>投影屏上立即显示全部抽取结果（结果不变）</source>
         <translation>Show every drawn result on the projector now (the result is the same)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="231"/>
+        <location filename="../../app/ui/features/draw/page.py" line="238"/>
         <source>投影屏动画速度；整段动画最长 90 秒</source>
         <translation>Projector animation speed; the whole animation takes at most 90 s</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="233"/>
+        <location filename="../../app/ui/features/draw/page.py" line="240"/>
         <source>动画 1×</source>
         <translation>Animation 1×</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="234"/>
+        <location filename="../../app/ui/features/draw/page.py" line="241"/>
         <source>动画 2×</source>
         <translation>Animation 2×</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="235"/>
+        <location filename="../../app/ui/features/draw/page.py" line="242"/>
         <source>动画 4×</source>
         <translation>Animation 4×</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="239"/>
+        <location filename="../../app/ui/features/draw/page.py" line="246"/>
         <source>返回任务</source>
         <translation>Back to task</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="262"/>
+        <location filename="../../app/ui/features/draw/page.py" line="269"/>
         <source>随机抽取</source>
         <translation>Random draw</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="267"/>
+        <location filename="../../app/ui/features/draw/page.py" line="274"/>
         <source>投影窗口(&amp;P)</source>
         <translation>&amp;Projector window</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="269"/>
+        <location filename="../../app/ui/features/draw/page.py" line="276"/>
         <source>投影到屏幕</source>
         <translation>Project on screen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="279"/>
+        <location filename="../../app/ui/features/draw/page.py" line="286"/>
         <source>屏幕 {0}：{1}（{2}×{3}）</source>
         <translation>Screen {0}: {1} ({2}×{3})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="283"/>
+        <location filename="../../app/ui/features/draw/page.py" line="290"/>
         <source> — 默认</source>
         <translation> — default</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="318"/>
+        <location filename="../../app/ui/features/draw/page.py" line="332"/>
         <source>计划：{0}；任务：{1}；已尝试 {2} 次</source>
         <translation>Plan: {0}; task: {1}; attempts: {2}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="400"/>
+        <location filename="../../app/ui/features/draw/page.py" line="386"/>
+        <source>这是更换检查人员的补抽记录，不是一次抽取；换上的人员已写入该户的检查组。</source>
+        <translation>This is the record of a team member's replacement, not a draw; the new member is already on that business's team.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/page.py" line="390"/>
+        <source>第{0}次抽取已中止（{1}），没有结果。</source>
+        <translation>Attempt {0} was aborted ({1}); it has no result.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/page.py" line="458"/>
         <source>{0} {1} · {2} · 第{3}次</source>
         <translation>{0} {1} · {2} · attempt {3}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="443"/>
+        <location filename="../../app/ui/features/draw/page.py" line="501"/>
         <source>公开数值（锁定前声明的来源：{0}）</source>
         <translation>Public value (source declared before the lock: {0})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="445"/>
+        <location filename="../../app/ui/features/draw/page.py" line="503"/>
         <source>输入该来源公布的数值</source>
         <translation>Enter the value published by that source</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="447"/>
+        <location filename="../../app/ui/features/draw/page.py" line="505"/>
         <source>公开数值：锁定前未声明来源，本次不使用</source>
         <translation>Public value: no source declared before the lock, not used in this draw</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="498"/>
+        <location filename="../../app/ui/features/draw/page.py" line="556"/>
         <source>正在计算…</source>
         <translation>Computing…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="531"/>
+        <location filename="../../app/ui/features/draw/page.py" line="589"/>
         <source>{0} · {1} · 第{2}次 · &lt;b&gt;{3}&lt;/b&gt;</source>
         <translation>{0} · {1} · attempt {2} · &lt;b&gt;{3}&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="535"/>
+        <location filename="../../app/ui/features/draw/page.py" line="593"/>
         <source>&lt;br&gt;种子 seed：&lt;tt&gt;{0}&lt;/tt&gt;&lt;br&gt;记录摘要 record digest：&lt;tt&gt;{1}&lt;/tt&gt;</source>
         <translation>&lt;br&gt;Seed: &lt;tt&gt;{0}&lt;/tt&gt;&lt;br&gt;Record digest: &lt;tt&gt;{1}&lt;/tt&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="538"/>
+        <location filename="../../app/ui/features/draw/page.py" line="596"/>
         <source>&lt;br&gt;签认：{0}</source>
         <translation>&lt;br&gt;Signed off by: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="563"/>
+        <location filename="../../app/ui/features/draw/page.py" line="621"/>
         <source>中止抽取</source>
         <translation>Abort draw</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="563"/>
+        <location filename="../../app/ui/features/draw/page.py" line="621"/>
         <source>中止理由（记入抽取记录）：</source>
         <translation>Reason for aborting (kept in the draw record):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="582"/>
+        <location filename="../../app/ui/features/draw/page.py" line="642"/>
         <source>签认</source>
         <translation>Sign off</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="582"/>
+        <location filename="../../app/ui/features/draw/page.py" line="643"/>
         <source>操作人姓名：</source>
         <translation>Operator&apos;s name:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="607"/>
+        <location filename="../../app/ui/features/draw/page.py" line="684"/>
+        <source>已保存：{0}</source>
+        <translation>Saved: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/page.py" line="686"/>
+        <source>
+同一文件夹中的 verify.html 可在浏览器中核验这次抽取。</source>
+        <translation>
+The verify.html in the same folder checks this draw in a browser.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/page.py" line="697"/>
         <source>保存抽取记录</source>
         <translation>Save draw record</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="615"/>
+        <location filename="../../app/ui/features/draw/page.py" line="705"/>
         <source>抽取结果公告</source>
         <translation>Draw result notice</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="625"/>
+        <location filename="../../app/ui/features/draw/page.py" line="715"/>
         <source>抽查名单</source>
         <translation>Inspection list</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="645"/>
+        <location filename="../../app/ui/features/draw/page.py" line="734"/>
         <source>{0}（{1}，分层 {2}）</source>
         <translation>{0} ({1}, stratum {2})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="649"/>
-        <location filename="../../app/ui/features/draw/page.py" line="654"/>
+        <location filename="../../app/ui/features/draw/page.py" line="738"/>
+        <location filename="../../app/ui/features/draw/page.py" line="743"/>
         <source>备选递补</source>
         <translation>Replace with reserve</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="649"/>
+        <location filename="../../app/ui/features/draw/page.py" line="738"/>
         <source>无法检查的对象：</source>
         <translation>Target that cannot be inspected:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="654"/>
+        <location filename="../../app/ui/features/draw/page.py" line="743"/>
         <source>理由（如：已注销、无法联系）：</source>
         <translation>Reason (e.g. deregistered, unreachable):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="682"/>
+        <location filename="../../app/ui/features/draw/page.py" line="771"/>
         <source>{0}（{1}）</source>
         <translation>{0} ({1})</translation>
     </message>

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt
@@ -284,3 +285,59 @@ def test_reveal_shows_computing_on_the_projector_and_the_control_screen_skips(
     projector.close()
     runner.wait()
     ws.db.dispose()
+
+
+def test_a_drawn_task_opens_on_its_result_and_never_shows_another_tasks(
+    qtbot, sample_db: Path, tmp_path: Path, monkeypatch
+) -> None:
+    """Days after the session a supervisor selects the drawn task (or double-clicks its attempt
+    in the trail) and finds its result with its buttons; selecting another task never leaves
+    the first one's result, whose buttons would act on it, on screen."""
+    from PySide6.QtWidgets import QFileDialog
+    from ui_helpers import drawn_draw_page
+
+    second = "五原市监抽查〔2026〕2号"
+    ws = open_workspace(sample_db)
+    runner = TaskRunner()
+    try:
+        page = drawn_draw_page(qtbot, ws, runner, size=(1366, 740))
+        assert second in page.result_caption.text()
+        shown: list[str] = []
+        page.ctx.message.connect(shown.append)
+
+        def shows_second() -> bool:
+            return page.steps.currentIndex() == 2 and second in page.result_caption.text()
+
+        page.task_list.setCurrentRow(0)  # 〔2026〕1号
+        qtbot.waitUntil(lambda: page._trail_views and page._trail_views[0].task_no != second,
+                        timeout=10000)  # fmt: skip
+        runner.wait()
+        qtbot.wait(20)
+        assert not shows_second()
+        assert page._view is None or page._view.task_no != second
+
+        page.task_list.setCurrentRow(1)  # back: the drawn task opens on its result
+        qtbot.waitUntil(shows_second, timeout=10000)
+        assert page.sign_button.isEnabled() and page.pdf_button.isEnabled()
+
+        qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)  # 返回任务
+        assert page.steps.currentIndex() == 0
+        qtbot.waitUntil(lambda: page.trail.model().rowCount() >= 1, timeout=10000)
+        row = next(i for i, v in enumerate(page._trail_views) if v.status == "ok")
+        index = page.trail.model().index(row, 0)
+        rect = page.trail.visualRect(index)
+        qtbot.mouseClick(page.trail.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        qtbot.mouseDClick(page.trail.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        qtbot.waitUntil(shows_second, timeout=10000)
+
+        out = tmp_path / "记录.json"
+        monkeypatch.setattr(
+            QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(out), ""))
+        )
+        qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: any(str(out) in m for m in shown), timeout=10000)
+        assert verify_record(json.loads(out.read_text("utf-8"))) == []
+        assert (tmp_path / "verify.html").exists()
+    finally:
+        runner.wait()
+        ws.db.dispose()

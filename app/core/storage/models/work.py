@@ -126,9 +126,10 @@ class DrawSession(Synced, Base):
     status: locked → ok | infeasible | aborted. `office_secret` is "" until the reveal (the
     secret lives only in the locking process's memory, services/draw/draws.py); `record` is the
     published JSON record. A draw's population (every business of the pool: a million at city
-    scale) is stored once, in `population`, loaded only when read; the stored record of a draw
-    carries `"population": null` in its place (services/draw/draw_views.py `full_record` puts it
-    back). Records stored before that, and team amendments, carry their population in full.
+    scale) is stored once, in `population`, loaded only when read; the stored record carries
+    `"population": null` in its place, and a team amendment's `"amends": null` for the record of
+    the row it is based on (services/draw/draw_views.py `stored_record`, `full_record`). Records
+    stored before that carry everything.
     """
 
     __tablename__ = "draw_sessions"

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -31,13 +32,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.domain.ids import DrawSessionId
 from app.core.domain.localtime import local_today
 from app.core.domain.states import DrawState
 from app.core.services.admin.overview import Table
 from app.core.services.draw import draw_results, draw_views, draws
 from app.core.services.draw.draw_results import DrawableTask
 from app.core.services.draw.draw_views import DrawOutcome, DrawView
-from app.core.services.kernel.workspace import NO_CHANGES, Area
+from app.core.services.kernel.workspace import NO_CHANGES, Area, Workspace
 from app.ui.context import UiContext
 from app.ui.errors import show_error
 from app.ui.features.page import Page
@@ -82,6 +84,11 @@ class DrawPage(Page):
         lv.addWidget(QLabel(self.tr("抽取记录（每次尝试都保留）")))
         self.trail = SimpleTableView()
         self.trail.setObjectName("drawTrail")
+        self.trail.setToolTip(
+            self.tr("双击一次抽取，查看它的结果（签认、公告、记录、递补、更换人员）")
+        )
+        self.trail.doubleClicked.connect(self._on_trail_activated)
+        self._trail_views: list[DrawView] = []
         lv.addWidget(self.trail, 1)
         split.addWidget(left)
 
@@ -313,6 +320,13 @@ class DrawPage(Page):
         task = self._tasks[row] if 0 <= row < len(self._tasks) else None
         if task is None:
             return
+        if self._view is not None and self._view.task_id != task.id:
+            # The right side shows the task selected, never the one before: its buttons
+            # (公告, 递补, 更换人员) would act on the other task. An attempt left open there is
+            # resumed when that task is selected again.
+            self._view = None
+            self._outcome = None
+            self.steps.setCurrentIndex(0)
         self.task_caption.setText(
             f"{task.task_no}\n{task.name}\n"
             + self.tr("计划：{0}；任务：{1}；已尝试 {2} 次").format(
@@ -344,11 +358,55 @@ class DrawPage(Page):
                 ),
             )
         )
+        self._trail_views = views
         open_view = next((v for v in views if v.status == DrawState.LOCKED), None)
         if open_view is not None and (self._view is None or self._view.id != open_view.id):
             self._show_locked(
                 open_view
             )  # resume an attempt left open (it may only be finished or aborted)
+            return
+        task = self.current_task()
+        if (
+            task is not None
+            and task.ok_session_id is not None
+            and self._view is None
+            and not (task.needs_inspector_draw or task.needs_expert_draw)
+        ):
+            self._open_attempt(task.ok_session_id)  # a drawn task opens on its result
+
+    def _on_trail_activated(self, index: QModelIndex) -> None:
+        """An attempt double-clicked in the trail: its result, or the open one resumed."""
+        if not 0 <= index.row() < len(self._trail_views):
+            return
+        view = self._trail_views[index.row()]
+        if view.status == DrawState.LOCKED:
+            self._show_locked(view)
+        elif view.kind == "amendment":
+            self.ctx.message.emit(
+                self.tr("这是更换检查人员的补抽记录，不是一次抽取；换上的人员已写入该户的检查组。")
+            )
+        elif view.status == DrawState.ABORTED:
+            self.ctx.message.emit(
+                self.tr("第{0}次抽取已中止（{1}），没有结果。").format(
+                    view.attempt, view.abort_reason
+                )
+            )
+        else:
+            self._open_attempt(view.id)
+
+    def _open_attempt(self, session_id: int) -> None:
+        self.ctx.run_query(
+            lambda ws, job: draw_views.get_draw(ws, DrawSessionId(session_id)),
+            self._on_attempt_loaded,
+        )
+
+    def _on_attempt_loaded(self, outcome: DrawOutcome) -> None:
+        task = self.current_task()
+        if task is None or outcome.view.task_id != task.id:
+            return  # the person has moved on to another task
+        self._outcome = outcome
+        self._view = outcome.view
+        self._show_result(outcome)
 
     # -- actions --------------------------------------------------------------------------
 
@@ -579,7 +637,12 @@ class DrawPage(Page):
     def _on_sign_button_clicked(self) -> None:
         if self._view is None:
             return
-        name, ok = QInputDialog.getText(self, self.tr("签认"), self.tr("操作人姓名："))
+        name, ok = QInputDialog.getText(
+            self,
+            self.tr("签认"),
+            self.tr("操作人姓名："),
+            text=self.ctx.workspace.actor.display_name,  # the person signed in, as a rule
+        )
         if not ok or not name.strip():
             return
         view = self._view
@@ -599,37 +662,63 @@ class DrawPage(Page):
 
     def _ask_path(self, title: str, suffix: str) -> str:
         v = self._view
-        name = f"{v.task_no}-{v.kind}-{v.attempt}{suffix}" if v else f"draw{suffix}"
+        name = f"{v.task_no}-{v.kind_text}-第{v.attempt}次{suffix}" if v else f"draw{suffix}"
         path, _f = files.getSaveFileName(self, title, name)
         return path
 
+    def _export(
+        self,
+        title: str,
+        suffix: str,
+        write: Callable[[Workspace, DrawSessionId, str], Path],
+        with_page: bool,
+    ) -> None:
+        """A file of the attempt shown, written where the person says; the message names it
+        (and the verify.html written beside it) until read."""
+        path = self._ask_path(title, suffix)
+        if not path or self._view is None:
+            return
+        sid = self._view.id
+
+        def written(out: Path) -> None:
+            text = self.tr("已保存：{0}").format(out)
+            if with_page:
+                text += self.tr("\n同一文件夹中的 verify.html 可在浏览器中核验这次抽取。")
+            self.ctx.message.emit(text)
+
+        self.ctx.run_mutation(
+            lambda ws, job: NO_CHANGES.carrying(write(ws, sid, path)),
+            written,
+            on_error=lambda exc: show_error(self, exc),
+        )
+
     def _on_save_button_clicked(self) -> None:
-        path = self._ask_path(self.tr("保存抽取记录"), ".json")
-        if path and self._view:
-            sid = self._view.id
-            self.ctx.run_query(
-                lambda ws, job: draws.save_draw_record(ws, session_id=sid, path=path)
-            )
+        self._export(
+            self.tr("保存抽取记录"),
+            ".json",
+            lambda ws, sid, path: draws.save_draw_record(ws, session_id=sid, path=path),
+            with_page=True,
+        )
 
     def _on_pdf_button_clicked(self) -> None:
-        path = self._ask_path(self.tr("抽取结果公告"), ".pdf")
-        if path and self._view:
-            sid = self._view.id
-            self.ctx.run_mutation(
-                lambda ws, job: NO_CHANGES.carrying(
-                    draw_results.export_draw_notice_pdf(ws, session_id=sid, path=path)
-                )
-            )
+        self._export(
+            self.tr("抽取结果公告"),
+            ".pdf",
+            lambda ws, sid, path: draw_results.export_draw_notice_pdf(
+                ws, session_id=sid, path=path
+            ),
+            with_page=True,
+        )
 
     def _on_xlsx_button_clicked(self) -> None:
-        path = self._ask_path(self.tr("抽查名单"), ".xlsx")
-        if path and self._view:
-            sid = self._view.id
-            self.ctx.run_mutation(
-                lambda ws, job: NO_CHANGES.carrying(
-                    draw_results.export_drawn_targets_xlsx(ws, session_id=sid, path=path)
-                )
-            )
+        self._export(
+            self.tr("抽查名单"),
+            ".xlsx",
+            lambda ws, sid, path: draw_results.export_drawn_targets_xlsx(
+                ws, session_id=sid, path=path
+            ),
+            with_page=False,
+        )
 
     def _on_replace_button_clicked(self) -> None:
         if self._view is None:
