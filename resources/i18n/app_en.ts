@@ -1735,11 +1735,6 @@ Business representative Li Na</translation>
         <translation>Abort this draw…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="172"/>
-        <source>抽取清单摘要 manifest digest：</source>
-        <translation>Manifest digest:</translation>
-    </message>
-    <message>
         <location filename="../../app/ui/features/draw/page.py" line="159"/>
         <source>公开数值</source>
         <translation>Public value</translation>
@@ -1773,6 +1768,11 @@ Business representative Li Na</translation>
         <location filename="../../app/ui/features/draw/page.py" line="170"/>
         <source>中止本次抽取并写明理由；记录保留，可重新锁定</source>
         <translation>Abort this draw with a reason; the record stays and the task can be locked again</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/page.py" line="172"/>
+        <source>抽取清单摘要：</source>
+        <translation>Manifest digest:</translation>
     </message>
     <message>
         <location filename="../../app/ui/features/draw/page.py" line="180"/>
@@ -1892,7 +1892,7 @@ Business representative Li Na</translation>
     <message>
         <location filename="../../app/ui/features/draw/page.py" line="386"/>
         <source>这是更换检查人员的补抽记录，不是一次抽取；换上的人员已写入该户的检查组。</source>
-        <translation>This is the record of a team member's replacement, not a draw; the new member is already on that business's team.</translation>
+        <translation>This is the record of a team member&apos;s replacement, not a draw; the new member is already on that business&apos;s team.</translation>
     </message>
     <message>
         <location filename="../../app/ui/features/draw/page.py" line="390"/>
@@ -1931,7 +1931,7 @@ Business representative Li Na</translation>
     </message>
     <message>
         <location filename="../../app/ui/features/draw/page.py" line="593"/>
-        <source>&lt;br&gt;种子 seed：&lt;tt&gt;{0}&lt;/tt&gt;&lt;br&gt;记录摘要 record digest：&lt;tt&gt;{1}&lt;/tt&gt;</source>
+        <source>&lt;br&gt;种子：&lt;tt&gt;{0}&lt;/tt&gt;&lt;br&gt;记录摘要：&lt;tt&gt;{1}&lt;/tt&gt;</source>
         <translation>&lt;br&gt;Seed: &lt;tt&gt;{0}&lt;/tt&gt;&lt;br&gt;Record digest: &lt;tt&gt;{1}&lt;/tt&gt;</translation>
     </message>
     <message>
@@ -2637,8 +2637,8 @@ Please choose:</translation>
     <name>HistoryDialog</name>
     <message>
         <location filename="../../app/ui/features/registry/dialogs.py" line="247"/>
-        <source>时间（UTC）</source>
-        <translation>Time (UTC)</translation>
+        <source>时间</source>
+        <translation>Time</translation>
     </message>
     <message>
         <location filename="../../app/ui/features/registry/dialogs.py" line="248"/>
@@ -5519,139 +5519,139 @@ Reason: {2}</translation>
 <context>
     <name>TeamChangeDialog</name>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="48"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="71"/>
         <source>更换检查人员（重新抽取）</source>
         <translation>Replace an inspector (new draw)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="56"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="79"/>
         <source>抽取后发现回避情形，或检查人员休假、病假、调离时，经批准后从符合条件的人员中重新抽取一名接替，抽取记录续接在原抽取记录之后，可公开核对。</source>
         <translation>When a conflict of interest comes to light after the draw, or an inspector is on leave, ill or transferred, an approved replacement is drawn from the eligible staff; the record continues the original draw record and can be checked publicly.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="72"/>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="181"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="95"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="205"/>
         <source>回避：</source>
         <translation>Conflict: </translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="76"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="99"/>
         <source>如：回避：配偶在该企业任职</source>
         <translation>e.g. Conflict: spouse works for the business</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="79"/>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="179"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="102"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="203"/>
         <source>检查对象</source>
         <translation>Business</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="80"/>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="180"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="103"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="204"/>
         <source>退出的检查人员</source>
         <translation>Inspector leaving</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="81"/>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="181"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="104"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="205"/>
         <source>更换原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="82"/>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="182"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="105"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="206"/>
         <source>批准人</source>
         <translation>Approved by</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="84"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="107"/>
         <source>观察员及其现场输入（按顺序）：</source>
         <translation>Observers and their inputs (in order):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="87"/>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="183"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="110"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="207"/>
         <source>观察员</source>
         <translation>Observers</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="87"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="110"/>
         <source>输入（如骰子点数）</source>
         <translation>Input (e.g. dice)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="92"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="116"/>
         <source>添加观察员</source>
         <translation>Add observer</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="101"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="125"/>
         <source>锁定</source>
         <translation>Lock</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="104"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="128"/>
         <source>投屏…</source>
         <translation>Project…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="107"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="131"/>
         <source>揭示并计算</source>
         <translation>Reveal and compute</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="216"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="241"/>
         <source>已锁定。抽取清单摘要：{0}
 请各观察员依次输入，然后揭示并计算。</source>
         <translation>Locked. Manifest digest: {0}
 Each observer enters an input in turn, then reveal and compute.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="262"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="287"/>
         <source>正在揭示密钥并计算…</source>
         <translation>Revealing the secret and computing…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="276"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="301"/>
         <source>重新抽取结果：{0}（{1}）接替 {2}</source>
         <translation>Replacement drawn: {0} ({1}) replaces {2}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="319"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="344"/>
         <source>已保存补抽记录：{0}
 用浏览器打开旁边的 {1} 即可核验这份记录。</source>
         <translation>Amendment record saved: {0}
 Open {1} beside it in a browser to check the record.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="112"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="136"/>
         <source>保存补抽记录 JSON…</source>
         <translation>Save replacement record JSON…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="115"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="139"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="188"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="212"/>
         <source>请填写：{0}</source>
         <translation>Please fill in: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="283"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="308"/>
         <source>已重新抽取：{0}（{1}）接替 {2}。原因：{3}；批准人：{4}。
 补抽记录指纹：{5} … {6}</source>
         <translation>Drawn again: {0} ({1}) replaces {2}. Reason: {3}; approved by {4}.
 Replacement record fingerprint: {5} … {6}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="306"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="331"/>
         <source>补抽记录-{0}.json</source>
         <translation>amendment-{0}.json</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="307"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="332"/>
         <source>保存补抽记录</source>
         <translation>Save replacement record</translation>
     </message>

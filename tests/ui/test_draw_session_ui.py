@@ -337,6 +337,7 @@ def test_a_drawn_task_opens_on_its_result_and_never_shows_another_tasks(
         qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: any(str(out) in m for m in shown), timeout=10000)
         assert verify_record(json.loads(out.read_text("utf-8"))) == []
+        assert out.stat().st_mode & 0o044 == 0o044  # published: readable like the notice
         assert (tmp_path / "verify.html").exists()
     finally:
         runner.wait()

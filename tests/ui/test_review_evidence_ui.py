@@ -63,6 +63,7 @@ def test_review_opens_form_sheet_and_photos_and_approves_from_there(qtbot, sampl
         ev = dialog.evidence
         assert ev.result.target_name in dialog.heading.text() and "待审核" in dialog.heading.text()
         assert "第1版检查表" in dialog.form_text.toPlainText()
+        assert "系统" in ev.form_title and "system" not in ev.form_title  # who completed it
         assert "发现问题已责令改正" in dialog.form_text.toPlainText()
         assert "灭火器过期" in dialog.form_text.toPlainText()
         assert "当事人" in dialog.form_text.toPlainText()

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QApplication, QFileDialog
 from sqlalchemy import select
 from ui_helpers import drawn_draw_page, type_via_ime
 
@@ -48,6 +48,16 @@ def test_supervisor_replaces_a_member_from_the_draw_page(
         dialog.set_observer(0, "公证员 王平", "")
         dialog.set_observer(1, "企业代表 李娜", "")
         assert not dialog.run_button.isEnabled()  # no input before the lock
+        # An observer who types before the lock types nothing: the input counts only once the
+        # digest is shown (as on the draw page).
+        table = dialog.observers
+        cell = table.visualRect(table.model().index(0, 1)).center()
+        qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=cell)
+        qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=cell)
+        qtbot.keyClicks(QApplication.focusWidget() or table, "6 6 6")
+        assert table.state() != table.State.EditingState  # no editor opened
+        qtbot.keyClick(QApplication.focusWidget() or table, Qt.Key.Key_Tab)  # leave the cell
+        assert table.item(0, 1) is None or table.item(0, 1).text() == ""
         qtbot.mouseClick(dialog.lock_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: dialog.locked is not None, timeout=15000)
         assert "已锁定" in dialog.message.text() and not dialog.run_button.isEnabled()

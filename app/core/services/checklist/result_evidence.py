@@ -23,6 +23,7 @@ from app.core.services.checklist.inspection_views import (
     check_access,
     form_view,
 )
+from app.core.services.kernel.users import names_by_login
 from app.core.services.kernel.workspace import Workspace
 from app.core.services.results.form_results import contradiction, current_completed_form
 from app.core.services.results.results import ResultRow, _rows, code_texts, describe_codes
@@ -97,7 +98,11 @@ def result_evidence(ws: Workspace, result_id: ResultId) -> Evidence:
             result=row,
             inspection_id=InspectionId(insp.id),
             form_title=f"第{insp.version_no}版检查表（{fmt_time(insp.completed_at)} 完成"
-            + (f"，{insp.completed_by}" if insp.completed_by else "")
+            + (
+                f"，{names_by_login(s).get(insp.completed_by, insp.completed_by)}"
+                if insp.completed_by
+                else ""
+            )
             + "）",
             form_result=describe_codes(list(form.data.result_codes), texts, public=False),
             findings="\n".join(f for f in findings if f),

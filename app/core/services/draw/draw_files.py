@@ -70,6 +70,9 @@ def write_json_atomic(path: str | os.PathLike[str], value: Any) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        # A record is published: readable by all like the notice beside it (a temp file is
+        # created for its owner alone).
+        os.chmod(tmp, 0o644)
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):

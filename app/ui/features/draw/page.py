@@ -169,7 +169,7 @@ class DrawPage(Page):
         )
         self.abort_button.setToolTip(self.tr("中止本次抽取并写明理由；记录保留，可重新锁定"))
         v.addWidget(self.locked_caption)
-        v.addWidget(QLabel(self.tr("抽取清单摘要 manifest digest：")))
+        v.addWidget(QLabel(self.tr("抽取清单摘要：")))
         v.addWidget(self.digest_label)
         v.addWidget(self.strata_table, 1)
         v.addLayout(self.inputs_form)
@@ -590,7 +590,7 @@ class DrawPage(Page):
                 v.task_no, cell_text(v.kind_text), v.attempt, cell_text(v.status_text)
             )
             + (f" · {v.error}" if v.error else "")
-            + self.tr("<br>种子 seed：<tt>{0}</tt><br>记录摘要 record digest：<tt>{1}</tt>").format(
+            + self.tr("<br>种子：<tt>{0}</tt><br>记录摘要：<tt>{1}</tt>").format(
                 v.seed, v.record_digest
             )
             + (self.tr("<br>签认：{0}").format(v.signed_off_by) if v.signed_off_by else "")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -34,6 +36,27 @@ from app.ui.widgets import files
 
 if TYPE_CHECKING:
     from app.ui.widgets.projector import DrawProjectorWindow
+
+
+class _InOrder(QStyledItemDelegate):
+    """The observers' table in the session's order: names until the lock, inputs only after it
+    (an input typed before the digest is shown would let the result be chosen)."""
+
+    def __init__(self, dialog: TeamChangeDialog) -> None:
+        super().__init__(dialog)
+        self.dialog = dialog
+
+    # No editor (None) leaves the cell as it is; PySide6's stubs do not allow for it.
+    def createEditor(  # type: ignore[override]
+        self,
+        parent: QWidget,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> QWidget | None:
+        locked = self.dialog.locked is not None
+        if (index.column() == 1) != locked:
+            return None
+        return super().createEditor(parent, option, index)
 
 
 class TeamChangeDialog(QDialog):
@@ -88,6 +111,7 @@ class TeamChangeDialog(QDialog):
         self.observers.horizontalHeader().setStretchLastSection(True)
         self.observers.setColumnWidth(0, 180)
         self.observers.setMinimumHeight(110)
+        self.observers.setItemDelegate(_InOrder(self))
         layout.addWidget(self.observers)
         add = QPushButton(self.tr("添加观察员"))
         add.clicked.connect(lambda: self.observers.insertRow(self.observers.rowCount()))
@@ -211,6 +235,7 @@ class TeamChangeDialog(QDialog):
             item = self.observers.item(r, 0)
             if item is not None:
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+            self.observers.takeItem(r, 1)  # inputs count only once the digest is shown
         digest = lock.manifest_digest
         self.message.setText(
             self.tr("已锁定。抽取清单摘要：{0}\n请各观察员依次输入，然后揭示并计算。").format(

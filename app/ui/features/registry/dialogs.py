@@ -244,7 +244,7 @@ class HistoryDialog(QDialog):
         table = QTableWidget(len(rows), 7)
         table.setHorizontalHeaderLabels(
             [
-                self.tr("时间（UTC）"),
+                self.tr("时间"),  # local time (fmt_time), the office's zone
                 self.tr("操作人"),
                 self.tr("操作"),
                 self.tr("字段"),
