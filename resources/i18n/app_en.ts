@@ -1940,75 +1940,85 @@ Business representative Li Na</translation>
         <translation>&lt;br&gt;Signed off by: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="621"/>
+        <location filename="../../app/ui/features/draw/page.py" line="626"/>
+        <source>{0}：对象库 {1} · 排除 {2} · 可抽 {3} · 应抽 {4} · 已抽 {5}</source>
+        <translation>{0}: pool {1} · excluded {2} · eligible {3} · quota {4} · drawn {5}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/page.py" line="633"/>
+        <source>合计：对象库 {0} · 已抽 {1} 户</source>
+        <translation>Total: pool {0} · drawn {1}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/page.py" line="642"/>
         <source>中止抽取</source>
         <translation>Abort draw</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="621"/>
+        <location filename="../../app/ui/features/draw/page.py" line="642"/>
         <source>中止理由（记入抽取记录）：</source>
         <translation>Reason for aborting (kept in the draw record):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="642"/>
+        <location filename="../../app/ui/features/draw/page.py" line="663"/>
         <source>签认</source>
         <translation>Sign off</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="643"/>
+        <location filename="../../app/ui/features/draw/page.py" line="664"/>
         <source>操作人姓名：</source>
         <translation>Operator&apos;s name:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="684"/>
+        <location filename="../../app/ui/features/draw/page.py" line="705"/>
         <source>已保存：{0}</source>
         <translation>Saved: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="686"/>
+        <location filename="../../app/ui/features/draw/page.py" line="707"/>
         <source>
 同一文件夹中的 verify.html 可在浏览器中核验这次抽取。</source>
         <translation>
 The verify.html in the same folder checks this draw in a browser.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="697"/>
+        <location filename="../../app/ui/features/draw/page.py" line="718"/>
         <source>保存抽取记录</source>
         <translation>Save draw record</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="705"/>
+        <location filename="../../app/ui/features/draw/page.py" line="726"/>
         <source>抽取结果公告</source>
         <translation>Draw result notice</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="715"/>
+        <location filename="../../app/ui/features/draw/page.py" line="736"/>
         <source>抽查名单</source>
         <translation>Inspection list</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="734"/>
+        <location filename="../../app/ui/features/draw/page.py" line="755"/>
         <source>{0}（{1}，分层 {2}）</source>
         <translation>{0} ({1}, stratum {2})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="738"/>
-        <location filename="../../app/ui/features/draw/page.py" line="743"/>
+        <location filename="../../app/ui/features/draw/page.py" line="759"/>
+        <location filename="../../app/ui/features/draw/page.py" line="764"/>
         <source>备选递补</source>
         <translation>Replace with reserve</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="738"/>
+        <location filename="../../app/ui/features/draw/page.py" line="759"/>
         <source>无法检查的对象：</source>
         <translation>Target that cannot be inspected:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="743"/>
+        <location filename="../../app/ui/features/draw/page.py" line="764"/>
         <source>理由（如：已注销、无法联系）：</source>
         <translation>Reason (e.g. deregistered, unreachable):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="771"/>
+        <location filename="../../app/ui/features/draw/page.py" line="792"/>
         <source>{0}（{1}）</source>
         <translation>{0} ({1})</translation>
     </message>

@@ -302,6 +302,20 @@ def test_a_drawn_task_opens_on_its_result_and_never_shows_another_tasks(
     try:
         page = drawn_draw_page(qtbot, ws, runner, size=(1366, 740))
         assert second in page.result_caption.text()
+        # Each stratum's quota announced at the lock beside what was drawn, in words.
+        for s in page._view.strata:
+            drawn = sum(1 for t in page._outcome.targets if t.stratum == s.code)
+            assert drawn == s.quota
+            assert (
+                f"{s.label}：对象库 {s.pool} · 排除 {s.excluded} · 可抽 {s.eligible} · 应抽 {s.quota} · 已抽 {drawn}"
+                in page.result_caption.text()
+            )
+        labels = {s.label for s in page._view.strata}
+        column = {
+            page.result_table.model().index(r, 0).data()
+            for r in range(page.result_table.model().rowCount())
+        }
+        assert column <= labels  # the strata by their names, as at the lock
         shown: list[str] = []
         page.ctx.message.connect(shown.append)
 
@@ -309,8 +323,10 @@ def test_a_drawn_task_opens_on_its_result_and_never_shows_another_tasks(
             return page.steps.currentIndex() == 2 and second in page.result_caption.text()
 
         page.task_list.setCurrentRow(0)  # 〔2026〕1号
-        qtbot.waitUntil(lambda: page._trail_views and page._trail_views[0].task_no != second,
-                        timeout=10000)  # fmt: skip
+        qtbot.waitUntil(
+            lambda: bool(page._trail_views) and page._trail_views[0].task_no != second,
+            timeout=10000,
+        )
         runner.wait()
         qtbot.wait(20)
         assert not shows_second()

@@ -594,13 +594,15 @@ class DrawPage(Page):
                 v.seed, v.record_digest
             )
             + (self.tr("<br>签认：{0}").format(v.signed_off_by) if v.signed_off_by else "")
+            + self._strata_summary(outcome)
         )
+        labels = {s.code: s.label for s in v.strata}
         self.result_table.set_table(
             Table(
                 ("分层", "检查对象", "代码", "检查人员", "来源"),
                 tuple(
                     (
-                        t.stratum,
+                        labels.get(t.stratum, t.stratum),
                         t.name,
                         t.id,
                         "、".join(f"{m.name}（{m.department}）" for m in t.team),
@@ -613,6 +615,25 @@ class DrawPage(Page):
         self.sign_button.setEnabled(not v.signed_off_by)
         self.replace_button.setEnabled(v.status == DrawState.OK and v.kind == "targets")
         self.steps.setCurrentIndex(2)
+
+    def _strata_summary(self, outcome: DrawOutcome) -> str:
+        """Each stratum's numbers as at the lock beside what was drawn, so the result can be
+        checked against the quota announced without counting rows."""
+        drawn: dict[str, int] = {}
+        for t in outcome.targets:
+            drawn[t.stratum] = drawn.get(t.stratum, 0) + 1
+        lines = [
+            self.tr("{0}：对象库 {1} · 排除 {2} · 可抽 {3} · 应抽 {4} · 已抽 {5}").format(
+                s.label, s.pool, s.excluded, s.eligible, s.quota, drawn.get(s.code, 0)
+            )
+            for s in outcome.view.strata
+        ]
+        if not lines:
+            return ""
+        total = self.tr("合计：对象库 {0} · 已抽 {1} 户").format(
+            sum(s.pool for s in outcome.view.strata), len(outcome.targets)
+        )
+        return "<br>" + "<br>".join([*lines, total])
 
     def _on_abort_button_clicked(self) -> None:
         if self._view is None:
