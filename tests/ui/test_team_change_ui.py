@@ -18,7 +18,7 @@ from ui_helpers import drawn_draw_page, type_via_ime
 from app.core.draw.verifier import record_digest, verify_record
 from app.core.services.draw.draw_views import full_record
 from app.core.services.kernel.workspace import open_workspace
-from app.core.storage.models import DrawSession, Inspector, VisitMember
+from app.core.storage.models import DrawSession, Inspector, Target, Visit, VisitMember
 from app.ui.runner import TaskRunner
 from tests.screens import save_screenshot
 
@@ -123,6 +123,20 @@ def test_supervisor_replaces_a_member_from_the_draw_page(
         )  # fmt: skip
         assert verdict.returncode == 0 and verdict.stdout.startswith("PASS"), verdict.stdout
         dialog.accept()
+        # The draw page's result shows who goes now, as the notice does.
+        change = dialog.change
+        model = page.result_table.model()
+
+        def team_of(code_name: str) -> str:
+            for r in range(model.rowCount()):
+                if model.index(r, 1).data() == code_name:
+                    return str(model.index(r, 3).data())
+            return ""
+
+        with ws.db.read_session() as s:
+            business = s.get(Target, s.get(Visit, visit_id).target_id).name
+        qtbot.waitUntil(lambda: change.added_name in team_of(business), timeout=10000)
+        assert change.removed_name not in team_of(business)
     finally:
         runner.wait()
         qtbot.wait(50)

@@ -40,7 +40,7 @@ from app.core.services.draw import draw_results, draw_views, draws
 from app.core.services.draw.draw_results import DrawableTask
 from app.core.services.draw.draw_views import DrawOutcome, DrawView
 from app.core.services.kernel.workspace import NO_CHANGES, Area, Workspace
-from app.ui.context import UiContext
+from app.ui.context import UiContext, guarded
 from app.ui.errors import show_error
 from app.ui.features.page import Page
 from app.ui.table_text import cell_text
@@ -359,6 +359,8 @@ class DrawPage(Page):
             )
         )
         self._trail_views = views
+        if self.steps.currentIndex() == 2:
+            self._load_current_rows()  # a team or a business replaced meanwhile
         open_view = next((v for v in views if v.status == DrawState.LOCKED), None)
         if open_view is not None and (self._view is None or self._view.id != open_view.id):
             self._show_locked(
@@ -615,6 +617,39 @@ class DrawPage(Page):
         self.sign_button.setEnabled(not v.signed_off_by)
         self.replace_button.setEnabled(v.status == DrawState.OK and v.kind == "targets")
         self.steps.setCurrentIndex(2)
+        self._load_current_rows()
+
+    def _load_current_rows(self) -> None:
+        """An effective draw's businesses and teams as they stand now: after 备选递补 or
+        更换检查人员 the table shows who goes (as the notice does), not who was drawn."""
+        v = self._view
+        if v is None or v.status != DrawState.OK:
+            return
+        self.ctx.run_query(
+            lambda ws, job: draw_results.visit_rows(ws, v.id),
+            guarded(self, lambda rows: self._on_current_rows(v.id, rows)),
+            key="draw.result.rows",
+        )
+
+    def _on_current_rows(self, session_id: int, rows: list[draw_results.VisitRow]) -> None:
+        if self._view is None or self._view.id != session_id or self.steps.currentIndex() != 2:
+            return
+        labels = {s.code: s.label for s in self._view.strata}
+        self.result_table.set_table(
+            Table(
+                ("分层", "检查对象", "代码", "检查人员", "来源"),
+                tuple(
+                    (
+                        labels.get(r.row.stratum, r.row.stratum),
+                        r.row.name,
+                        r.row.code,
+                        r.row.team,
+                        r.row.source + (f"（{r.row.note}）" if r.row.note else ""),
+                    )
+                    for r in rows
+                ),
+            )
+        )
 
     def _strata_summary(self, outcome: DrawOutcome) -> str:
         """Each stratum's numbers as at the lock beside what was drawn, so the result can be
