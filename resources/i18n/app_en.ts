@@ -1725,7 +1725,7 @@ Business representative Li Na</translation>
     </message>
     <message>
         <location filename="../../app/ui/features/draw/page.py" line="161"/>
-        <location filename="../../app/ui/features/draw/page.py" line="570"/>
+        <location filename="../../app/ui/features/draw/page.py" line="572"/>
         <source>揭示密钥并计算 (Ctrl+R)</source>
         <translation>Reveal keys and compute (Ctrl+R)</translation>
     </message>
@@ -1890,135 +1890,135 @@ Business representative Li Na</translation>
         <translation>Plan: {0}; task: {1}; attempts: {2}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="386"/>
+        <location filename="../../app/ui/features/draw/page.py" line="388"/>
         <source>这是更换检查人员的补抽记录，不是一次抽取；换上的人员已写入该户的检查组。</source>
         <translation>This is the record of a team member&apos;s replacement, not a draw; the new member is already on that business&apos;s team.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="390"/>
+        <location filename="../../app/ui/features/draw/page.py" line="392"/>
         <source>第{0}次抽取已中止（{1}），没有结果。</source>
         <translation>Attempt {0} was aborted ({1}); it has no result.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="458"/>
+        <location filename="../../app/ui/features/draw/page.py" line="460"/>
         <source>{0} {1} · {2} · 第{3}次</source>
         <translation>{0} {1} · {2} · attempt {3}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="501"/>
+        <location filename="../../app/ui/features/draw/page.py" line="503"/>
         <source>公开数值（锁定前声明的来源：{0}）</source>
         <translation>Public value (source declared before the lock: {0})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="503"/>
+        <location filename="../../app/ui/features/draw/page.py" line="505"/>
         <source>输入该来源公布的数值</source>
         <translation>Enter the value published by that source</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="505"/>
+        <location filename="../../app/ui/features/draw/page.py" line="507"/>
         <source>公开数值：锁定前未声明来源，本次不使用</source>
         <translation>Public value: no source declared before the lock, not used in this draw</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="556"/>
+        <location filename="../../app/ui/features/draw/page.py" line="558"/>
         <source>正在计算…</source>
         <translation>Computing…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="589"/>
+        <location filename="../../app/ui/features/draw/page.py" line="591"/>
         <source>{0} · {1} · 第{2}次 · &lt;b&gt;{3}&lt;/b&gt;</source>
         <translation>{0} · {1} · attempt {2} · &lt;b&gt;{3}&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="593"/>
+        <location filename="../../app/ui/features/draw/page.py" line="595"/>
         <source>&lt;br&gt;种子：&lt;tt&gt;{0}&lt;/tt&gt;&lt;br&gt;记录摘要：&lt;tt&gt;{1}&lt;/tt&gt;</source>
         <translation>&lt;br&gt;Seed: &lt;tt&gt;{0}&lt;/tt&gt;&lt;br&gt;Record digest: &lt;tt&gt;{1}&lt;/tt&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="596"/>
+        <location filename="../../app/ui/features/draw/page.py" line="598"/>
         <source>&lt;br&gt;签认：{0}</source>
         <translation>&lt;br&gt;Signed off by: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="626"/>
+        <location filename="../../app/ui/features/draw/page.py" line="661"/>
         <source>{0}：对象库 {1} · 排除 {2} · 可抽 {3} · 应抽 {4} · 已抽 {5}</source>
         <translation>{0}: pool {1} · excluded {2} · eligible {3} · quota {4} · drawn {5}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="633"/>
+        <location filename="../../app/ui/features/draw/page.py" line="668"/>
         <source>合计：对象库 {0} · 已抽 {1} 户</source>
         <translation>Total: pool {0} · drawn {1}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="642"/>
+        <location filename="../../app/ui/features/draw/page.py" line="677"/>
         <source>中止抽取</source>
         <translation>Abort draw</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="642"/>
+        <location filename="../../app/ui/features/draw/page.py" line="677"/>
         <source>中止理由（记入抽取记录）：</source>
         <translation>Reason for aborting (kept in the draw record):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="663"/>
+        <location filename="../../app/ui/features/draw/page.py" line="698"/>
         <source>签认</source>
         <translation>Sign off</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="664"/>
+        <location filename="../../app/ui/features/draw/page.py" line="699"/>
         <source>操作人姓名：</source>
         <translation>Operator&apos;s name:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="705"/>
+        <location filename="../../app/ui/features/draw/page.py" line="740"/>
         <source>已保存：{0}</source>
         <translation>Saved: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="707"/>
+        <location filename="../../app/ui/features/draw/page.py" line="742"/>
         <source>
 同一文件夹中的 verify.html 可在浏览器中核验这次抽取。</source>
         <translation>
 The verify.html in the same folder checks this draw in a browser.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="718"/>
+        <location filename="../../app/ui/features/draw/page.py" line="753"/>
         <source>保存抽取记录</source>
         <translation>Save draw record</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="726"/>
+        <location filename="../../app/ui/features/draw/page.py" line="761"/>
         <source>抽取结果公告</source>
         <translation>Draw result notice</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="736"/>
+        <location filename="../../app/ui/features/draw/page.py" line="771"/>
         <source>抽查名单</source>
         <translation>Inspection list</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="755"/>
+        <location filename="../../app/ui/features/draw/page.py" line="790"/>
         <source>{0}（{1}，分层 {2}）</source>
         <translation>{0} ({1}, stratum {2})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="759"/>
-        <location filename="../../app/ui/features/draw/page.py" line="764"/>
+        <location filename="../../app/ui/features/draw/page.py" line="794"/>
+        <location filename="../../app/ui/features/draw/page.py" line="799"/>
         <source>备选递补</source>
         <translation>Replace with reserve</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="759"/>
+        <location filename="../../app/ui/features/draw/page.py" line="794"/>
         <source>无法检查的对象：</source>
         <translation>Target that cannot be inspected:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="764"/>
+        <location filename="../../app/ui/features/draw/page.py" line="799"/>
         <source>理由（如：已注销、无法联系）：</source>
         <translation>Reason (e.g. deregistered, unreachable):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="792"/>
+        <location filename="../../app/ui/features/draw/page.py" line="827"/>
         <source>{0}（{1}）</source>
         <translation>{0} ({1})</translation>
     </message>
@@ -2141,83 +2141,96 @@ The verify.html in the same folder checks this draw in a browser.</translation>
 <context>
     <name>EvidenceDialog</name>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="52"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="53"/>
         <source>检查表与照片</source>
         <translation>Form and photos</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="55"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="56"/>
         <source>正在读取…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="69"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="70"/>
         <source>检查表</source>
         <translation>Form</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="76"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="77"/>
         <source>打印的检查表</source>
         <translation>Printed form</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="83"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="84"/>
         <source>照片</source>
         <translation>Photos</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="86"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="87"/>
         <source>打印预览…</source>
         <translation>Print preview…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="89"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="90"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="252"/>
         <source>审核通过</source>
         <translation>Approve</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="92"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="94"/>
         <source>退回…</source>
         <translation>Return…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="95"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="97"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="130"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="132"/>
         <source>任务：{0}&#x3000;部门：{1}&#x3000;状态：&lt;b&gt;{2}&lt;/b&gt;&#x3000;检查结果：{3}&#x3000;公示期限：{4}</source>
         <translation>Task: {0}&#x3000;Department: {1}&#x3000;Status: &lt;b&gt;{2}&lt;/b&gt;&#x3000;Result: {3}&#x3000;Publish by: {4}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="140"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="142"/>
         <source>结果与已签名检查表不一致：{0}</source>
         <translation>The result differs from the signed form: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="173"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="175"/>
         <source>此检查表没有照片。</source>
         <translation>This form has no photos.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="178"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="180"/>
         <source>照片（{0}）</source>
         <translation>Photos ({0})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="247"/>
-        <location filename="../../app/ui/features/results/evidence.py" line="252"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="254"/>
+        <source>这项检查结果没有已签名的检查表可以核对。
+仍要审核通过吗？通过后结果将进入公示。</source>
+        <translation>This result has no signed checklist to check it against.
+Approve it anyway? Once approved it goes to publication.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/evidence.py" line="256"/>
+        <source>仍然通过</source>
+        <translation>Approve anyway</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/evidence.py" line="265"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="270"/>
         <source>退回检查结果</source>
         <translation>Return the result</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="247"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="265"/>
         <source>退回的原因（检查人员将看到）：</source>
         <translation>Reason for returning (the inspector will see it):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/evidence.py" line="252"/>
+        <location filename="../../app/ui/features/results/evidence.py" line="270"/>
         <source>请填写退回原因。</source>
         <translation>Please give the reason for returning.</translation>
     </message>
@@ -2908,7 +2921,7 @@ Trust it only if it matches the fingerprint the office gave you exactly. Once tr
     </message>
     <message>
         <location filename="../../app/ui/features/exchange/import_dialog.py" line="303"/>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="500"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="502"/>
         <source>正在导入…</source>
         <translation>Importing…</translation>
     </message>
@@ -2953,197 +2966,197 @@ Trust it only if it matches the fingerprint the office gave you exactly. Once tr
         <translation>File:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="157"/>
-        <source>请选择要导入的 Excel 文件（可先下载模板）。</source>
-        <translation>Choose the Excel file to import (you can download the template first).</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="169"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="171"/>
         <source>值</source>
         <translation>Value</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="170"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="172"/>
         <source>级别</source>
         <translation>Severity</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="171"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="173"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="167"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="169"/>
         <source>单元格</source>
         <translation>Cell</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="168"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="158"/>
+        <source>请选择要导入的 Excel 文件（没有现成的文件时，可在名录库点“下载模板…”）。</source>
+        <translation>Choose the Excel file to import (without one, use “Download template…” on the registry tab).</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="170"/>
         <source>列（文件表头）</source>
         <translation>Column (file header)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="181"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="183"/>
         <source>问题清单</source>
         <translation>Issues</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="182"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="184"/>
         <source>数据预览（规范化后）</source>
         <translation>Data preview (normalised)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="185"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="187"/>
         <source>导入所有有效行，跳过有问题的行</source>
         <translation>Import all valid rows, skip rows with problems</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="186"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="188"/>
         <source>全部通过才导入（有任何问题则不写入）</source>
         <translation>Import only if all rows pass (write nothing otherwise)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="188"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="190"/>
         <source>接受警告（如校验位不符）：仅有警告的行也导入</source>
         <translation>Accept warnings (e.g. check digit mismatch): import rows with warnings only</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="191"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="193"/>
         <source>保存问题报告…</source>
         <translation>Save issue report…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="194"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="196"/>
         <source>导入</source>
         <translation>Import</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="198"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="200"/>
         <source>取消校验</source>
         <translation>Cancel validation</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="205"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="207"/>
         <source>登记表中的下属执法单位（…所、分局、科、大队），归入部门：</source>
         <translation>Subordinate enforcement units in the sheet (stations, branches, sections, brigades…) go to department:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="207"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="209"/>
         <source>抽查主体写成文字（如“市、县级市场监督管理部门”）时，对应部门：</source>
         <translation>When the checking authority is written as text (e.g. “city or county market regulation department”), it stands for department:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="229"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="231"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="255"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="257"/>
         <source>选择 Excel 文件</source>
         <translation>Choose Excel file</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="257"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="259"/>
         <source>表格文件 (*.xlsx *.xlsm *.xls *.ods *.xml *.csv *.txt);;所有文件 (*)</source>
         <translation>Spreadsheets (*.xlsx *.xlsm *.xls *.ods *.xml *.csv *.txt);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="297"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="299"/>
         <source>正在读取并校验…</source>
         <translation>Reading and validating…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="352"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="354"/>
         <source>工作表“{0}”，表头在第{1}行；数据 {2} 行：无问题 {3}，仅有警告 {4}，有错误 {5}。将新增 {6}，更新 {7}（按代码识别）。</source>
         <translation>Sheet &quot;{0}&quot;, header in row {1}; {2} data rows: {3} clean, {4} with warnings only, {5} with errors. {6} will be added, {7} updated (matched by code).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="365"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="367"/>
         <source>自动对应的列：</source>
         <translation>Columns mapped automatically:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="369"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="371"/>
         <source>建议对应（未采用，请在“列对应…”中确认）：</source>
         <translation>Suggested mappings (not applied; confirm them in “Column mapping…”):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="379"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="381"/>
         <source>已跳过（不作为数据）：</source>
         <translation>Skipped (not data):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="383"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="385"/>
         <source>；空行 {0} 行</source>
         <translation>; {0} empty rows</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="389"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="391"/>
         <source>导入时将登记的执法单位：</source>
         <translation>Units to be registered on import:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="393"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="395"/>
         <source>合并单元格已按所见填充：</source>
         <translation>Merged cells filled as they appear:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="400"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="402"/>
         <source>缺少必填列：{0}，请点“列对应…”指定。</source>
         <translation>Required columns missing: {0}. Use &quot;Map columns…&quot; to assign them.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="416"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="418"/>
         <source>第{0}行</source>
         <translation>Row {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="419"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="421"/>
         <source>错误</source>
         <translation>Error</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="419"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="421"/>
         <source>警告</source>
         <translation>Warning</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="433"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="435"/>
         <source>问题清单（{0}）</source>
         <translation>Issues ({0})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="437"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="439"/>
         <source>行号</source>
         <translation>Row</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="456"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="458"/>
         <source>导入 {0} 行</source>
         <translation>Import {0} rows</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="481"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="483"/>
         <source>-校验报告</source>
         <translation>-validation report</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="484"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="486"/>
         <source>保存问题报告</source>
         <translation>Save issue report</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="490"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="492"/>
         <source>报告已保存：</source>
         <translation>Report saved:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="536"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="538"/>
         <source>已导入：新增 {0}，更新 {1}，未变 {2}，跳过 {3}。</source>
         <translation>Imported: {0} added, {1} updated, {2} unchanged, {3} skipped.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/registry/import_dialog.py" line="540"/>
+        <location filename="../../app/ui/features/registry/import_dialog.py" line="542"/>
         <source>未写入任何数据：{0}</source>
         <translation>Nothing was written: {0}</translation>
     </message>
@@ -4719,10 +4732,10 @@ It joins the pools of random draws again.</translation>
         <translation>Published</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="524"/>
-        <location filename="../../app/ui/features/results/review.py" line="533"/>
-        <location filename="../../app/ui/features/results/review.py" line="538"/>
-        <location filename="../../app/ui/features/results/review.py" line="542"/>
+        <location filename="../../app/ui/features/results/review.py" line="549"/>
+        <location filename="../../app/ui/features/results/review.py" line="558"/>
+        <location filename="../../app/ui/features/results/review.py" line="563"/>
+        <location filename="../../app/ui/features/results/review.py" line="567"/>
         <source>不予公示</source>
         <translation>Withhold from publication</translation>
     </message>
@@ -4739,6 +4752,7 @@ It joins the pools of random draws again.</translation>
     </message>
     <message>
         <location filename="../../app/ui/features/results/review.py" line="84"/>
+        <location filename="../../app/ui/features/results/review.py" line="365"/>
         <source>审核通过</source>
         <translation>Approve</translation>
     </message>
@@ -4868,99 +4882,116 @@ It joins the pools of random draws again.</translation>
         <translation>No history yet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="357"/>
-        <location filename="../../app/ui/features/results/review.py" line="363"/>
+        <location filename="../../app/ui/features/results/review.py" line="361"/>
+        <source> 等 {0} 户</source>
+        <translation> and others ({0} in all)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/review.py" line="367"/>
+        <source>{0} 的检查结果没有已签名的检查表可以核对。
+仍要审核通过吗？通过后结果将进入公示。</source>
+        <translation>The results of {0} have no signed checklist to check them against.
+Approve anyway? Once approved they go to publication.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/review.py" line="369"/>
+        <source>仍然通过</source>
+        <translation>Approve anyway</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/results/review.py" line="382"/>
+        <location filename="../../app/ui/features/results/review.py" line="388"/>
         <source>退回检查结果</source>
         <translation>Return results</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="358"/>
+        <location filename="../../app/ui/features/results/review.py" line="383"/>
         <source>退回 {0} 项结果的原因（检查人员将看到）：</source>
         <translation>Reason for returning {0} results (shown to the inspectors):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="363"/>
+        <location filename="../../app/ui/features/results/review.py" line="388"/>
         <source>必须填写退回原因。</source>
         <translation>A reason for returning is required.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="417"/>
+        <location filename="../../app/ui/features/results/review.py" line="442"/>
         <source>结果互认</source>
         <translation>Adopt a result</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="419"/>
+        <location filename="../../app/ui/features/results/review.py" line="444"/>
         <source>“{0}”没有可互认的结果：期限内没有其他部门对它审核通过或已公示的检查结果。</source>
         <translation>“{0}” has no result to adopt: no other department has an approved or published result for it within the window.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="436"/>
+        <location filename="../../app/ui/features/results/review.py" line="461"/>
         <source>{0}_{1}_案卷.pdf</source>
         <translation>{0}_{1}_archive.pdf</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="438"/>
-        <location filename="../../app/ui/features/results/review.py" line="480"/>
+        <location filename="../../app/ui/features/results/review.py" line="463"/>
+        <location filename="../../app/ui/features/results/review.py" line="505"/>
         <source>导出案卷PDF</source>
         <translation>Export archive PDF</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="438"/>
+        <location filename="../../app/ui/features/results/review.py" line="463"/>
         <source>PDF 文件 (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="457"/>
+        <location filename="../../app/ui/features/results/review.py" line="482"/>
         <source>选择存放任务“{0}”案卷的文件夹</source>
         <translation>Choose the folder for the archives of task “{0}”</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="475"/>
+        <location filename="../../app/ui/features/results/review.py" line="500"/>
         <source>档案号 {0}：{1}（{2} 页）</source>
         <translation>Archive no. {0}: {1} ({2} pages)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="481"/>
+        <location filename="../../app/ui/features/results/review.py" line="506"/>
         <source>已导出 {0} 份案卷：</source>
         <translation>{0} archive(s) exported:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="493"/>
-        <location filename="../../app/ui/features/results/review.py" line="502"/>
-        <location filename="../../app/ui/features/results/review.py" line="507"/>
-        <location filename="../../app/ui/features/results/review.py" line="511"/>
+        <location filename="../../app/ui/features/results/review.py" line="518"/>
+        <location filename="../../app/ui/features/results/review.py" line="527"/>
+        <location filename="../../app/ui/features/results/review.py" line="532"/>
+        <location filename="../../app/ui/features/results/review.py" line="536"/>
         <source>恢复公示</source>
         <translation>Lift withholding</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="494"/>
+        <location filename="../../app/ui/features/results/review.py" line="519"/>
         <source>“{0}”的检查结果恢复公示的理由（原不予公示理由：{1}）：</source>
         <translation>Reason for publishing the result of “{0}” again (withheld because: {1}):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="502"/>
+        <location filename="../../app/ui/features/results/review.py" line="527"/>
         <source>必须填写恢复公示的理由。</source>
         <translation>A reason for lifting the withholding is required.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="509"/>
+        <location filename="../../app/ui/features/results/review.py" line="534"/>
         <source>“{0}”（{1}）的检查结果将随下一次抽查结果公告公开，决定记入审计日志。
 理由：{2}</source>
         <translation>The result of “{0}” ({1}) will be published with the next results notice; the decision is recorded in the audit log.
 Reason: {2}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="525"/>
+        <location filename="../../app/ui/features/results/review.py" line="550"/>
         <source>“{0}”的检查结果不予公示的理由（如涉及商业秘密、个人隐私）：</source>
         <translation>Reason for withholding the result of “{0}” from publication (trade secrets, privacy):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="533"/>
+        <location filename="../../app/ui/features/results/review.py" line="558"/>
         <source>必须填写不予公示的理由。</source>
         <translation>A reason for withholding is required.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/results/review.py" line="540"/>
+        <location filename="../../app/ui/features/results/review.py" line="565"/>
         <source>“{0}”（{1}）的检查结果将不在抽查结果公告中公开，决定记入审计日志。
 理由：{2}</source>
         <translation>The result of “{0}” ({1}) will be kept out of the published notice; the decision is recorded in the audit log.

@@ -36,6 +36,12 @@ def test_batch_approval_from_the_review_queue(qtbot, sample_db: Path) -> None:
             timeout=5000,
         )
         page.review.approve_button.click()
+        # The sample's results have no signed form behind them: the reviewer is asked first.
+        qtbot.waitUntil(lambda: page.review.last_confirm is not None, timeout=10000)
+        box = page.review.last_confirm
+        assert "没有已签名的检查表" in box.text()
+        assert len(reviews.review_queue(ws)) == waiting  # nothing approved before the answer
+        box.findChild(QPushButton, "confirmAction").click()
         qtbot.waitUntil(lambda: table.model().rowCount() == waiting - 2, timeout=10000)
         assert len(reviews.review_queue(ws)) == waiting - 2
     finally:

@@ -44,7 +44,7 @@ from app.core.storage.models import (
     utcnow,
 )
 
-from .form_results import refuse_contradictions
+from .form_results import current_completed_form, refuse_contradictions
 from .results import (
     ResultId,
     ResultRow,
@@ -383,6 +383,21 @@ def _undo_review(ws: Workspace, label: str, kept: list[_Reviewed]) -> Changes:
             after={r.uid: r.status for r in results},
         )
     return Changes.of(Area.RESULTS, Area.DEADLINES, Area.STATS, message=f"已撤销：{label}")
+
+
+def without_signed_form(ws: Workspace, result_ids: Sequence[ResultId]) -> list[str]:
+    """The businesses among these results whose visit has no signed (completed) 检查表: a
+    reviewer is asked before approving a result nothing on file supports."""
+    with ws.db.read_session() as s:
+        out = []
+        for rid in result_ids:
+            result = s.get(Result, rid)
+            if result is None or current_completed_form(s, result.visit_id) is not None:
+                continue
+            visit = s.get(Visit, result.visit_id)
+            target = s.get(Target, visit.target_id) if visit is not None else None
+            out.append(target.name if target is not None else str(rid))
+        return out
 
 
 def approve_results(

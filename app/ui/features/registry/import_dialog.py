@@ -154,7 +154,9 @@ class ImportDialog(QDialog):
         top.addWidget(browse)
         top.addWidget(self.mapping_button)
 
-        self.summary = QLabel(self.tr("请选择要导入的 Excel 文件（可先下载模板）。"))
+        self.summary = QLabel(
+            self.tr("请选择要导入的 Excel 文件（没有现成的文件时，可在名录库点“下载模板…”）。")
+        )
         self.summary.setObjectName("importSummary")
         self.summary.setWordWrap(True)
         self.progress = QProgressBar()

@@ -35,6 +35,7 @@ from app.core.services.results import reviews
 from app.ui.context import UiContext, guarded
 from app.ui.errors import show_error
 from app.ui.features.checklist.preview import SheetPreviewDialog, render_page_image
+from app.ui.widgets.confirm import confirm
 
 
 class EvidenceDialog(QDialog):
@@ -89,6 +90,7 @@ class EvidenceDialog(QDialog):
         self.approve_button = QPushButton(self.tr("审核通过"))
         self.approve_button.setObjectName("evidenceApproveButton")
         self.approve_button.clicked.connect(self._on_approve_clicked)
+        self.last_confirm: QMessageBox | None = None  # the open confirmation (tests click it)
         self.return_button = QPushButton(self.tr("退回…"))
         self.return_button.setObjectName("evidenceReturnButton")
         self.return_button.clicked.connect(self._on_return_clicked)
@@ -232,11 +234,27 @@ class EvidenceDialog(QDialog):
         if ev is None:
             return
         rid, seen = ev.result.id, {ev.result.id: ev.result.version}
-        self.approve_button.setEnabled(False)
-        self.ctx.run_mutation(
-            lambda ws, job: reviews.approve_results(ws, [rid], base_versions=seen),
-            guarded(self, lambda _c: self._done("approved")),
-            on_error=guarded(self, self._on_failed),
+
+        def approve() -> None:
+            self.approve_button.setEnabled(False)
+            self.ctx.run_mutation(
+                lambda ws, job: reviews.approve_results(ws, [rid], base_versions=seen),
+                guarded(self, lambda _c: self._done("approved")),
+                on_error=guarded(self, self._on_failed),
+            )
+
+        if ev.inspection_id is not None:
+            approve()
+            return
+        # Nothing signed on file: approved only when the reviewer says so (as in the queue).
+        self.last_confirm = confirm(
+            self,
+            self.tr("审核通过"),
+            self.tr(
+                "这项检查结果没有已签名的检查表可以核对。\n仍要审核通过吗？通过后结果将进入公示。"
+            ),
+            self.tr("仍然通过"),
+            approve,
         )
 
     def _on_return_clicked(self) -> None:

@@ -31,7 +31,7 @@ from app.core.domain.states import RESULT_STATES, ResultState
 from app.core.services.kernel.workspace import NO_CHANGES, Changes, Workspace
 from app.core.services.results import penalty_cases, result_followthrough, results, reviews
 from app.core.services.results.results import ResultRow
-from app.ui.context import UiContext
+from app.ui.context import UiContext, guarded
 from app.ui.errors import show_error
 from app.ui.features.results.table import RowsView
 from app.ui.widgets import files
@@ -343,7 +343,32 @@ class ReviewPanel(QWidget):
     def _on_approve_clicked(self) -> None:
         ids = self._selected()
         seen = self._versions(ids)
-        self._run(lambda ws: reviews.approve_results(ws, ids, base_versions=seen))
+        # A result with no signed 检查表 behind it is approved only when the reviewer says so.
+        self.ctx.run_query(
+            lambda ws, job: reviews.without_signed_form(ws, ids),
+            guarded(self, lambda bare: self._approve(ids, seen, bare)),
+            key="results.review.approve",
+        )
+
+    def _approve(self, ids: list[ResultId], seen: dict[ResultId, int], bare: list[str]) -> None:
+        def approve() -> None:
+            self._run(lambda ws: reviews.approve_results(ws, ids, base_versions=seen))
+
+        if not bare:
+            approve()
+            return
+        names = "、".join(bare[:5]) + (
+            self.tr(" 等 {0} 户").format(len(bare)) if len(bare) > 5 else ""
+        )
+        self.last_confirm = confirm(
+            self,
+            self.tr("审核通过"),
+            self.tr(
+                "{0} 的检查结果没有已签名的检查表可以核对。\n仍要审核通过吗？通过后结果将进入公示。"
+            ).format(names),
+            self.tr("仍然通过"),
+            approve,
+        )
 
     def _on_submit_clicked(self) -> None:
         ids = self._selected()
