@@ -498,6 +498,7 @@ class DrawPage(Page):
         # DRAW-v1.1 §10: a public value only from the source declared before the lock.
         declared = bool(view.public_value_source)
         self.public_edit.setEnabled(declared)
+        self.public_edit.setVisible(declared)  # its line says why: room for the strata instead
         if declared:
             self.public_label.setText(
                 self.tr("公开数值（锁定前声明的来源：{0}）").format(view.public_value_source)
