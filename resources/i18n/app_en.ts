@@ -1675,17 +1675,17 @@ This decision is written to the audit log and cannot be undone. Continue?</trans
         <translation>Draw record (every attempt is kept)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="106"/>
+        <location filename="../../app/ui/features/draw/page.py" line="104"/>
         <source>① 准备：选择任务、宣布观察员顺序</source>
         <translation>① Prepare: choose the task, announce the observer order</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="108"/>
+        <location filename="../../app/ui/features/draw/page.py" line="106"/>
         <source>请在左侧选择任务</source>
         <translation>Choose a task on the left</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="118"/>
+        <location filename="../../app/ui/features/draw/page.py" line="116"/>
         <source>每行一位观察员，按输入顺序，如：
 公证员 王平
 企业代表 李娜</source>
@@ -1694,205 +1694,210 @@ Notary Wang Ping
 Business representative Li Na</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="130"/>
+        <location filename="../../app/ui/features/draw/page.py" line="128"/>
         <source>锁定抽取清单 (Ctrl+L)</source>
         <translation>Lock draw manifest (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="134"/>
+        <location filename="../../app/ui/features/draw/page.py" line="132"/>
         <source>任务</source>
         <translation>Task</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="135"/>
+        <location filename="../../app/ui/features/draw/page.py" line="133"/>
         <source>抽取内容</source>
         <translation>Draw</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="136"/>
+        <location filename="../../app/ui/features/draw/page.py" line="134"/>
         <source>抽取日期</source>
         <translation>Draw date</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="137"/>
+        <location filename="../../app/ui/features/draw/page.py" line="135"/>
         <source>观察员</source>
         <translation>Observers</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="145"/>
+        <location filename="../../app/ui/features/draw/page.py" line="143"/>
         <source>② 清单已锁定：公布摘要，观察员依次输入</source>
         <translation>② Manifest locked: announce the digest; observers enter in turn</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="161"/>
-        <location filename="../../app/ui/features/draw/page.py" line="572"/>
+        <location filename="../../app/ui/features/draw/page.py" line="159"/>
+        <location filename="../../app/ui/features/draw/page.py" line="595"/>
         <source>揭示密钥并计算 (Ctrl+R)</source>
         <translation>Reveal keys and compute (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="165"/>
+        <location filename="../../app/ui/features/draw/page.py" line="163"/>
         <source>中止本次抽取…</source>
         <translation>Abort this draw…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="159"/>
+        <location filename="../../app/ui/features/draw/page.py" line="157"/>
         <source>公开数值</source>
         <translation>Public value</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="88"/>
+        <location filename="../../app/ui/features/draw/page.py" line="469"/>
         <source>双击一次抽取，查看它的结果（签认、公告、记录、递补、更换人员）</source>
         <translation>Double-click an attempt to see its result (sign-off, notice, record, reserve, team changes)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="123"/>
+        <location filename="../../app/ui/features/draw/page.py" line="121"/>
         <source>可选：锁定后才公布的公开数值的来源，如“中国福利彩票双色球第2026031期开奖号码”</source>
         <translation>Optional: the source of a public value published after the lock, e.g. “China Welfare Lottery Double Color Ball draw 2026031”</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="127"/>
+        <location filename="../../app/ui/features/draw/page.py" line="125"/>
         <source>要使用公开数值，必须在锁定前声明它的来源；来源写入抽取清单和公告。不填则本次不使用公开数值。</source>
         <translation>To use a public value its source must be declared before the lock; the source is written into the draw manifest and the notice. Left empty, this draw uses no public value.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="138"/>
+        <location filename="../../app/ui/features/draw/page.py" line="136"/>
         <source>公开数值来源</source>
         <translation>Public value source</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="168"/>
+        <location filename="../../app/ui/features/draw/page.py" line="166"/>
         <source>观察员输入齐全后，揭示锁定时生成的局方密钥并按公开规则计算结果（不能撤销）</source>
         <translation>Once every observer has entered an input, reveal the office secret made at the lock and compute the result by the published rules (cannot be undone)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="170"/>
+        <location filename="../../app/ui/features/draw/page.py" line="168"/>
         <source>中止本次抽取并写明理由；记录保留，可重新锁定</source>
         <translation>Abort this draw with a reason; the record stays and the task can be locked again</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="172"/>
+        <location filename="../../app/ui/features/draw/page.py" line="170"/>
         <source>抽取清单摘要：</source>
         <translation>Manifest digest:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="180"/>
+        <location filename="../../app/ui/features/draw/page.py" line="178"/>
         <source>这次抽取不是由本程序锁定的：锁定它的程序已关闭（或中断），或在另一台电脑上。局方密钥只保存在锁定它的程序内存中，数据库里只有承诺值，所以在这里不能揭示和计算。若锁定它的程序已不在运行，请点“中止本次抽取…”写明理由，再重新锁定；两次都保留在抽取记录和审计日志里。</source>
         <translation>This attempt was not locked by this program: the program that locked it has closed (or stopped), or runs on another computer. The office secret is held only in that program&apos;s memory and the database has only the commitment, so it cannot be revealed and computed here. If that program is no longer running, click “Abort this attempt…”, give the reason and lock again; both stay in the draw records and the audit trail.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="204"/>
+        <location filename="../../app/ui/features/draw/page.py" line="202"/>
         <source>③ 抽取结果</source>
         <translation>③ Draw result</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="215"/>
+        <location filename="../../app/ui/features/draw/page.py" line="213"/>
         <source>签认…</source>
         <translation>Sign off…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="217"/>
+        <location filename="../../app/ui/features/draw/page.py" line="215"/>
         <source>保存记录 JSON…</source>
         <translation>Save record JSON…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="219"/>
+        <location filename="../../app/ui/features/draw/page.py" line="217"/>
         <source>打印公告 PDF…</source>
         <translation>Print notice PDF…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="221"/>
+        <location filename="../../app/ui/features/draw/page.py" line="219"/>
         <source>导出名单 xlsx…</source>
         <translation>Export list xlsx…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="223"/>
+        <location filename="../../app/ui/features/draw/page.py" line="221"/>
         <source>备选递补…</source>
         <translation>Replace with reserve…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="225"/>
+        <location filename="../../app/ui/features/draw/page.py" line="223"/>
         <source>更换检查人员…</source>
         <translation>Replace an inspector…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="228"/>
+        <location filename="../../app/ui/features/draw/page.py" line="226"/>
         <source>指定检查人员…</source>
         <translation>Assign an inspector…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="230"/>
+        <location filename="../../app/ui/features/draw/page.py" line="228"/>
         <source>符合条件的人员不足、无法抽取时，经批准直接指定</source>
         <translation>When too few eligible officers remain to draw from, assign one directly with approval</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="232"/>
+        <location filename="../../app/ui/features/draw/page.py" line="230"/>
         <source>跳过动画</source>
         <translation>Skip animation</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="234"/>
+        <location filename="../../app/ui/features/draw/page.py" line="232"/>
         <source>投影屏上立即显示全部抽取结果（结果不变）</source>
         <translation>Show every drawn result on the projector now (the result is the same)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="238"/>
+        <location filename="../../app/ui/features/draw/page.py" line="236"/>
         <source>投影屏动画速度；整段动画最长 90 秒</source>
         <translation>Projector animation speed; the whole animation takes at most 90 s</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="240"/>
+        <location filename="../../app/ui/features/draw/page.py" line="238"/>
         <source>动画 1×</source>
         <translation>Animation 1×</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="241"/>
+        <location filename="../../app/ui/features/draw/page.py" line="239"/>
         <source>动画 2×</source>
         <translation>Animation 2×</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="242"/>
+        <location filename="../../app/ui/features/draw/page.py" line="240"/>
         <source>动画 4×</source>
         <translation>Animation 4×</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="246"/>
+        <location filename="../../app/ui/features/draw/page.py" line="244"/>
         <source>返回任务</source>
         <translation>Back to task</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="269"/>
+        <location filename="../../app/ui/features/draw/page.py" line="267"/>
         <source>随机抽取</source>
         <translation>Random draw</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="274"/>
+        <location filename="../../app/ui/features/draw/page.py" line="272"/>
         <source>投影窗口(&amp;P)</source>
         <translation>&amp;Projector window</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="276"/>
+        <location filename="../../app/ui/features/draw/page.py" line="274"/>
         <source>投影到屏幕</source>
         <translation>Project on screen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="286"/>
+        <location filename="../../app/ui/features/draw/page.py" line="284"/>
         <source>屏幕 {0}：{1}（{2}×{3}）</source>
         <translation>Screen {0}: {1} ({2}×{3})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="290"/>
+        <location filename="../../app/ui/features/draw/page.py" line="288"/>
         <source> — 默认</source>
         <translation> — default</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="332"/>
+        <location filename="../../app/ui/features/draw/page.py" line="330"/>
         <source>计划：{0}；任务：{1}；已尝试 {2} 次</source>
         <translation>Plan: {0}; task: {1}; attempts: {2}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="388"/>
+        <location filename="../../app/ui/features/draw/page.py" line="386"/>
         <source>这是更换检查人员的补抽记录，不是一次抽取；换上的人员已写入该户的检查组。</source>
         <translation>This is the record of a team member&apos;s replacement, not a draw; the new member is already on that business&apos;s team.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/page.py" line="388"/>
+        <source>这是一次无效的补抽（没有可换上的人员），检查组没有改变。</source>
+        <translation>This replacement draw was void (no one could take the place); the team did not change.</translation>
     </message>
     <message>
         <location filename="../../app/ui/features/draw/page.py" line="392"/>
@@ -1900,125 +1905,130 @@ Business representative Li Na</translation>
         <translation>Attempt {0} was aborted ({1}); it has no result.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="460"/>
+        <location filename="../../app/ui/features/draw/page.py" line="463"/>
+        <source>抽取进行中：揭示结果或中止本次抽取后，才能选择其他任务或记录</source>
+        <translation>A draw is in progress: reveal its result or abort it before choosing another task or attempt</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/features/draw/page.py" line="482"/>
         <source>{0} {1} · {2} · 第{3}次</source>
         <translation>{0} {1} · {2} · attempt {3}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="503"/>
+        <location filename="../../app/ui/features/draw/page.py" line="526"/>
         <source>公开数值（锁定前声明的来源：{0}）</source>
         <translation>Public value (source declared before the lock: {0})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="505"/>
+        <location filename="../../app/ui/features/draw/page.py" line="528"/>
         <source>输入该来源公布的数值</source>
         <translation>Enter the value published by that source</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="507"/>
+        <location filename="../../app/ui/features/draw/page.py" line="530"/>
         <source>公开数值：锁定前未声明来源，本次不使用</source>
         <translation>Public value: no source declared before the lock, not used in this draw</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="558"/>
+        <location filename="../../app/ui/features/draw/page.py" line="581"/>
         <source>正在计算…</source>
         <translation>Computing…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="591"/>
+        <location filename="../../app/ui/features/draw/page.py" line="614"/>
         <source>{0} · {1} · 第{2}次 · &lt;b&gt;{3}&lt;/b&gt;</source>
         <translation>{0} · {1} · attempt {2} · &lt;b&gt;{3}&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="595"/>
+        <location filename="../../app/ui/features/draw/page.py" line="618"/>
         <source>&lt;br&gt;种子：&lt;tt&gt;{0}&lt;/tt&gt;&lt;br&gt;记录摘要：&lt;tt&gt;{1}&lt;/tt&gt;</source>
         <translation>&lt;br&gt;Seed: &lt;tt&gt;{0}&lt;/tt&gt;&lt;br&gt;Record digest: &lt;tt&gt;{1}&lt;/tt&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="598"/>
+        <location filename="../../app/ui/features/draw/page.py" line="621"/>
         <source>&lt;br&gt;签认：{0}</source>
         <translation>&lt;br&gt;Signed off by: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="661"/>
+        <location filename="../../app/ui/features/draw/page.py" line="685"/>
         <source>{0}：对象库 {1} · 排除 {2} · 可抽 {3} · 应抽 {4} · 已抽 {5}</source>
         <translation>{0}: pool {1} · excluded {2} · eligible {3} · quota {4} · drawn {5}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="668"/>
+        <location filename="../../app/ui/features/draw/page.py" line="692"/>
         <source>合计：对象库 {0} · 已抽 {1} 户</source>
         <translation>Total: pool {0} · drawn {1}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="677"/>
+        <location filename="../../app/ui/features/draw/page.py" line="701"/>
         <source>中止抽取</source>
         <translation>Abort draw</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="677"/>
+        <location filename="../../app/ui/features/draw/page.py" line="701"/>
         <source>中止理由（记入抽取记录）：</source>
         <translation>Reason for aborting (kept in the draw record):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="698"/>
+        <location filename="../../app/ui/features/draw/page.py" line="723"/>
         <source>签认</source>
         <translation>Sign off</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="699"/>
+        <location filename="../../app/ui/features/draw/page.py" line="724"/>
         <source>操作人姓名：</source>
         <translation>Operator&apos;s name:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="740"/>
+        <location filename="../../app/ui/features/draw/page.py" line="765"/>
         <source>已保存：{0}</source>
         <translation>Saved: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="742"/>
+        <location filename="../../app/ui/features/draw/page.py" line="767"/>
         <source>
 同一文件夹中的 verify.html 可在浏览器中核验这次抽取。</source>
         <translation>
 The verify.html in the same folder checks this draw in a browser.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="753"/>
+        <location filename="../../app/ui/features/draw/page.py" line="778"/>
         <source>保存抽取记录</source>
         <translation>Save draw record</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="761"/>
+        <location filename="../../app/ui/features/draw/page.py" line="786"/>
         <source>抽取结果公告</source>
         <translation>Draw result notice</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="771"/>
+        <location filename="../../app/ui/features/draw/page.py" line="796"/>
         <source>抽查名单</source>
         <translation>Inspection list</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="790"/>
+        <location filename="../../app/ui/features/draw/page.py" line="815"/>
         <source>{0}（{1}，分层 {2}）</source>
         <translation>{0} ({1}, stratum {2})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="794"/>
-        <location filename="../../app/ui/features/draw/page.py" line="799"/>
+        <location filename="../../app/ui/features/draw/page.py" line="819"/>
+        <location filename="../../app/ui/features/draw/page.py" line="824"/>
         <source>备选递补</source>
         <translation>Replace with reserve</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="794"/>
+        <location filename="../../app/ui/features/draw/page.py" line="819"/>
         <source>无法检查的对象：</source>
         <translation>Target that cannot be inspected:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="799"/>
+        <location filename="../../app/ui/features/draw/page.py" line="824"/>
         <source>理由（如：已注销、无法联系）：</source>
         <translation>Reason (e.g. deregistered, unreachable):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="827"/>
+        <location filename="../../app/ui/features/draw/page.py" line="852"/>
         <source>{0}（{1}）</source>
         <translation>{0} ({1})</translation>
     </message>
@@ -5641,24 +5651,24 @@ Reason: {2}</translation>
         <translation>Reveal and compute</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="241"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="244"/>
         <source>已锁定。抽取清单摘要：{0}
 请各观察员依次输入，然后揭示并计算。</source>
         <translation>Locked. Manifest digest: {0}
 Each observer enters an input in turn, then reveal and compute.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="287"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="290"/>
         <source>正在揭示密钥并计算…</source>
         <translation>Revealing the secret and computing…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="301"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="304"/>
         <source>重新抽取结果：{0}（{1}）接替 {2}</source>
         <translation>Replacement drawn: {0} ({1}) replaces {2}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="344"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="348"/>
         <source>已保存补抽记录：{0}
 用浏览器打开旁边的 {1} 即可核验这份记录。</source>
         <translation>Amendment record saved: {0}
@@ -5680,19 +5690,19 @@ Open {1} beside it in a browser to check the record.</translation>
         <translation>Please fill in: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="308"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="311"/>
         <source>已重新抽取：{0}（{1}）接替 {2}。原因：{3}；批准人：{4}。
 补抽记录指纹：{5} … {6}</source>
         <translation>Drawn again: {0} ({1}) replaces {2}. Reason: {3}; approved by {4}.
 Replacement record fingerprint: {5} … {6}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="331"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="335"/>
         <source>补抽记录-{0}.json</source>
         <translation>amendment-{0}.json</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/team_dialog.py" line="332"/>
+        <location filename="../../app/ui/features/draw/team_dialog.py" line="336"/>
         <source>保存补抽记录</source>
         <translation>Save replacement record</translation>
     </message>

@@ -40,6 +40,14 @@ def test_operator_runs_a_session_with_the_projector_following(qtbot, sample_db: 
     qtbot.keyClicks(page._input_edits[0], "3 5 2 6 1 4")
     assert projector._input_labels[0].text() == "3 5 2 6 1 4"  # shown live, as typed
     assert not page.reveal_button.isEnabled()
+    # During the session the page stays on this attempt: a click on another task does
+    # nothing, and the input typed in front of the room stays, here and on the projector.
+    assert not page.task_list.isEnabled() and not page.trail.isEnabled()
+    rect = page.task_list.visualItemRect(page.task_list.item(0))
+    qtbot.mouseClick(page.task_list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert page.current_task().task_no == "五原市监抽查〔2026〕2号"
+    assert page.steps.currentIndex() == 1 and page._input_edits[0].text() == "3 5 2 6 1 4"
+    assert projector._input_labels[0].text() == "3 5 2 6 1 4"
     qtbot.keyClick(page._input_edits[0], Qt.Key.Key_Return)
     assert page._input_edits[1].isEnabled()
     qtbot.keyClicks(page._input_edits[1], "25316")
@@ -50,6 +58,7 @@ def test_operator_runs_a_session_with_the_projector_following(qtbot, sample_db: 
     qtbot.waitUntil(lambda: page.steps.currentIndex() == 2, timeout=10000)
     outcome = page._outcome
     assert outcome.view.status == "ok" and outcome.targets
+    assert page.task_list.isEnabled() and page.trail.isEnabled()  # the session is over
     assert page.result_table.model().rowCount() == len(outcome.targets)
     assert projector.phase() == "animation"
     with qtbot.waitSignal(projector.animation_finished, timeout=60000):

@@ -71,8 +71,10 @@ def write_json_atomic(path: str | os.PathLike[str], value: Any) -> None:
             fh.flush()
             os.fsync(fh.fileno())
         # A record is published: readable by all like the notice beside it (a temp file is
-        # created for its owner alone).
-        os.chmod(tmp, 0o644)
+        # created for its owner alone). A FAT/exFAT stick has one mode for all its files and
+        # may refuse the change: the record is written all the same.
+        with contextlib.suppress(OSError):
+            os.chmod(tmp, 0o644)
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):

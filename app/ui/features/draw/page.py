@@ -84,9 +84,6 @@ class DrawPage(Page):
         lv.addWidget(QLabel(self.tr("抽取记录（每次尝试都保留）")))
         self.trail = SimpleTableView()
         self.trail.setObjectName("drawTrail")
-        self.trail.setToolTip(
-            self.tr("双击一次抽取，查看它的结果（签认、公告、记录、递补、更换人员）")
-        )
         self.trail.doubleClicked.connect(self._on_trail_activated)
         self._trail_views: list[DrawView] = []
         lv.addWidget(self.trail, 1)
@@ -99,6 +96,7 @@ class DrawPage(Page):
         self.steps.addWidget(self._build_result())
         split.addWidget(self.steps)
         split.setSizes([360, 900])
+        self._hold_session(False)
 
     # -- step 1: prepare ------------------------------------------------------------------
 
@@ -386,6 +384,8 @@ class DrawPage(Page):
         elif view.kind == "amendment":
             self.ctx.message.emit(
                 self.tr("这是更换检查人员的补抽记录，不是一次抽取；换上的人员已写入该户的检查组。")
+                if view.status == DrawState.OK
+                else self.tr("这是一次无效的补抽（没有可换上的人员），检查组没有改变。")
             )
         elif view.status == DrawState.ABORTED:
             self.ctx.message.emit(
@@ -406,6 +406,8 @@ class DrawPage(Page):
         task = self.current_task()
         if task is None or outcome.view.task_id != task.id:
             return  # the person has moved on to another task
+        if self.steps.currentIndex() == 1:
+            return  # an attempt was locked meanwhile: it stays on screen
         self._outcome = outcome
         self._view = outcome.view
         self._show_result(outcome)
@@ -427,6 +429,7 @@ class DrawPage(Page):
         day = pydate(self.date_edit.date())
         assert isinstance(day, date)
         self.lock_button.setEnabled(False)
+        self._hold_session(True)
         self.ctx.run_mutation(
             lambda ws, job: draws.RECORD_CHANGES.carrying(
                 draws.lock_draw_session(
@@ -446,7 +449,25 @@ class DrawPage(Page):
     def _on_failed(self, exc: BaseException) -> None:
         self.lock_button.setEnabled(True)
         self.reveal_button.setEnabled(True)
+        if self.steps.currentIndex() == 0:  # the lock was refused: nothing is open
+            self._hold_session(False)
         show_error(self, exc)
+
+    def _hold_session(self, held: bool) -> None:
+        """From the lock until the result (or the abort) the page stays on that attempt: the
+        observers' inputs are typed in front of the room and the projector shows them, so
+        another task or attempt cannot be opened meanwhile."""
+        for widget in (self.task_list, self.trail):
+            widget.setEnabled(not held)
+            widget.setToolTip(
+                self.tr("抽取进行中：揭示结果或中止本次抽取后，才能选择其他任务或记录")
+                if held
+                else ""
+            )
+        if not held:
+            self.trail.setToolTip(
+                self.tr("双击一次抽取，查看它的结果（签认、公告、记录、递补、更换人员）")
+            )
 
     def _on_locked(self, view: DrawView) -> None:
         self.lock_button.setEnabled(True)
@@ -454,6 +475,7 @@ class DrawPage(Page):
         self.draw_locked.emit(view)
 
     def _show_locked(self, view: DrawView) -> None:
+        self._hold_session(True)
         self._view = view
         self._outcome = None
         self.locked_caption.setText(
@@ -618,6 +640,7 @@ class DrawPage(Page):
         self.sign_button.setEnabled(not v.signed_off_by)
         self.replace_button.setEnabled(v.status == DrawState.OK and v.kind == "targets")
         self.steps.setCurrentIndex(2)
+        self._hold_session(False)
         self._load_current_rows()
 
     def _load_current_rows(self) -> None:
@@ -690,6 +713,7 @@ class DrawPage(Page):
     def _on_aborted(self, view: DrawView) -> None:
         self._view = None
         self.steps.setCurrentIndex(0)
+        self._hold_session(False)
 
     def _on_sign_button_clicked(self) -> None:
         if self._view is None:

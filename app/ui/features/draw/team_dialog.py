@@ -113,7 +113,7 @@ class TeamChangeDialog(QDialog):
         self.observers.setMinimumHeight(110)
         self.observers.setItemDelegate(_InOrder(self))
         layout.addWidget(self.observers)
-        add = QPushButton(self.tr("添加观察员"))
+        add = self.add_observer_button = QPushButton(self.tr("添加观察员"))
         add.clicked.connect(lambda: self.observers.insertRow(self.observers.rowCount()))
         self.message = QLabel()
         self.message.setObjectName("teamMessage")
@@ -212,6 +212,7 @@ class TeamChangeDialog(QDialog):
             self.message.setText(self.tr("请填写：{0}").format("、".join(missing)))
             return
         self.lock_button.setEnabled(False)
+        self.observers.setEnabled(False)  # the names sent are the names locked
         self.ctx.run_mutation(
             lambda ws, job: NO_CHANGES.carrying(  # nothing shown changes until the reveal
                 team_changes.lock_replacement(
@@ -229,6 +230,8 @@ class TeamChangeDialog(QDialog):
 
     def _on_locked(self, lock: team_changes.ReplacementLock) -> None:
         self.locked = lock
+        self.add_observer_button.setEnabled(False)  # the observers are those locked
+        self.observers.setEnabled(True)
         for w in (self.visit, self.member, self.reason, self.approver):
             w.setEnabled(False)
         for r in range(self.observers.rowCount()):
@@ -320,6 +323,7 @@ class TeamChangeDialog(QDialog):
 
     def _on_failed(self, exc: BaseException) -> None:
         self.lock_button.setEnabled(self.locked is None)
+        self.observers.setEnabled(True)
         self._on_observer_changed()
         self.message.setText("")
         show_error(self, exc)
