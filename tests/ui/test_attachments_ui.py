@@ -11,7 +11,7 @@ from PIL import Image
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 from sqlalchemy import select
-from test_checklist_path import answer_everything, click_visit, form_shows, result_states, stored
+from test_checklist_path import answered_waiting_visit, stored
 
 from app.core.services.kernel.workspace import open_workspace
 from app.core.storage.models import Attachment
@@ -50,17 +50,7 @@ def test_inspector_adds_photos_and_removes_one(
             return list(s.scalars(select(Attachment).where(Attachment.inspection_id == form_id)))
 
     try:
-        page.tab_bar.setCurrentIndex(0)
-        qtbot.waitUntil(lambda: page.table.rowCount() > 0, timeout=10000)
-        visit = next(
-            v.visit_id for v in page.rows if set(result_states(ws, v.visit_id)) == {"待检查"}
-        )
-        click_visit(page, visit)
-        qtbot.waitUntil(lambda: form_shows(page, visit), timeout=10000)
-        answer_everything(qtbot, page)
-        qtbot.waitUntil(lambda: stored(ws, visit) is not None, timeout=10000)
-        controller.runner.wait()
-        qtbot.waitUntil(lambda: form_shows(page, visit), timeout=10000)
+        visit = answered_waiting_visit(qtbot, ws, page, controller.runner)
         form_id = stored(ws, visit).id
 
         add = next(b for b in page.form.findChildren(QPushButton) if b.text() == "添加附件…")

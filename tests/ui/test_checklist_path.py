@@ -138,6 +138,21 @@ def answer_everything(qtbot: Any, page: ChecklistPage) -> int:
     return n
 
 
+def answered_waiting_visit(qtbot: Any, ws: Workspace, page: ChecklistPage, runner: Any) -> int:
+    """A 待检查 visit picked from the list, opened, every row answered (answer_everything); its
+    form stored and shown again. Returns the visit id."""
+    page.tab_bar.setCurrentIndex(0)
+    qtbot.waitUntil(lambda: page.table.rowCount() > 0, timeout=10000)
+    visit = next(v.visit_id for v in page.rows if set(result_states(ws, v.visit_id)) == {"待检查"})
+    click_visit(page, visit)
+    qtbot.waitUntil(lambda: form_shows(page, visit), timeout=10000)
+    answer_everything(qtbot, page)
+    qtbot.waitUntil(lambda: stored(ws, visit) is not None, timeout=10000)
+    runner.wait()
+    qtbot.waitUntil(lambda: form_shows(page, visit), timeout=10000)
+    return visit
+
+
 def sign(qtbot: Any, page: ChecklistPage, button_name: str) -> None:
     button = page.form.findChild(QPushButton, button_name)
     assert button is not None, button_name
