@@ -11,13 +11,10 @@ from PIL import Image
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 from sqlalchemy import select
-from test_checklist_path import answered_waiting_visit, stored
+from test_checklist_path import answered_waiting_visit, checklist_window, stored
 
-from app.core.services.kernel.workspace import open_workspace
 from app.core.storage.models import Attachment
-from app.ui.app import GuiController, create_application
 from app.ui.features.checklist.answers import PhotoEditor
-from app.ui.features.checklist.page import ChecklistPage
 from app.ui.widgets import files
 
 
@@ -34,16 +31,7 @@ def test_inspector_adds_photos_and_removes_one(
     _photo(tmp_path / "门头.png", "navy")
     _photo(tmp_path / "灭火器.png", "red")
     monkeypatch.setattr(files, "getOpenFileName", lambda *a, **k: (str(chosen["path"]), ""))
-    app = create_application([])
-    ws = open_workspace(sample_db)
-    controller = GuiController(app, ws, "zh_CN")
-    window = controller.window
-    qtbot.addWidget(window)
-    window.show()
-    window.resize(1366, 768)
-    qtbot.waitUntil(lambda: window.findChild(ChecklistPage) is not None, timeout=10000)
-    page = window.findChild(ChecklistPage)
-    window.tabs.setCurrentWidget(page)
+    ws, controller, page = checklist_window(qtbot, sample_db)
 
     def attachments(form_id: int) -> list[Attachment]:
         with ws.db.read_session() as s:

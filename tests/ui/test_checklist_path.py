@@ -138,6 +138,26 @@ def answer_everything(qtbot: Any, page: ChecklistPage) -> int:
     return n
 
 
+def checklist_window(
+    qtbot: Any, db: Path, *, size: tuple[int, int] = (1366, 768)
+) -> tuple[Workspace, GuiController, ChecklistPage]:
+    """The app's main window on `db`, shown at `size`, on its 检查表 tab (as after a click on it)."""
+    ws = open_workspace(db)
+    controller = GuiController(create_application([]), ws, "zh_CN")
+    window = controller.window
+    assert window is not None
+    qtbot.addWidget(window)
+    window.resize(*size)
+    window.show()
+    # the tabs come once the window shows its counts
+    qtbot.waitUntil(lambda: window.findChild(ChecklistPage) is not None, timeout=10000)
+    page = window.findChild(ChecklistPage)
+    qtbot.wait(10)  # the window restores its last tab first
+    window.tabs.setCurrentWidget(page)
+    qtbot.waitUntil(page.isVisible, timeout=5000)
+    return ws, controller, page
+
+
 def answered_waiting_visit(qtbot: Any, ws: Workspace, page: ChecklistPage, runner: Any) -> int:
     """A 待检查 visit picked from the list, opened, every row answered (answer_everything); its
     form stored and shown again. Returns the visit id."""
@@ -178,21 +198,11 @@ def complete(qtbot: Any, page: ChecklistPage, *, then: Callable[[], None] | None
 def test_two_visits_in_a_row_with_a_refusal_store_everything_against_the_right_visit(
     qtbot, sample_db: Path
 ) -> None:
-    app = create_application([])
-    ws = open_workspace(sample_db)
-    controller = GuiController(app, ws, "zh_CN")
-    window = controller.window
-    assert window is not None
-    qtbot.addWidget(window)
     # 1366×768 at 100%, or a 1920×1080 screen at 150% (1280×720 logical pixels)
-    window.resize(*((1280, 720) if SCALE else (1366, 768)))
-    window.show()
-    # the tabs come once the window shows its counts
-    qtbot.waitUntil(lambda: window.findChild(ChecklistPage) is not None, timeout=10000)
-    page = window.findChild(ChecklistPage)
-    qtbot.wait(10)  # the window restores its last tab first
-    window.tabs.setCurrentWidget(page)
-    qtbot.waitUntil(page.isVisible, timeout=5000)
+    ws, controller, page = checklist_window(
+        qtbot, sample_db, size=(1280, 720) if SCALE else (1366, 768)
+    )
+    window = controller.window
     try:
         page.tab_bar.setCurrentIndex(0)  # 待检查
         qtbot.waitUntil(lambda: page.table.rowCount() > 0, timeout=10000)

@@ -11,13 +11,10 @@ from PIL import Image, ImageDraw
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 from sqlalchemy import select
-from test_checklist_path import answered_waiting_visit, form_shows, stored
+from test_checklist_path import answered_waiting_visit, checklist_window, form_shows, stored
 
 from app.core.services.checklist import inspections
-from app.core.services.kernel.workspace import open_workspace
 from app.core.storage.models import Signature
-from app.ui.app import GuiController, create_application
-from app.ui.features.checklist.page import ChecklistPage
 from app.ui.widgets import files
 
 
@@ -35,18 +32,7 @@ def test_inspector_records_the_partys_seal(
     photo = tmp_path / "印章.png"
     _seal_photo(photo)
     monkeypatch.setattr(files, "getOpenFileName", lambda *a, **k: (str(photo), ""))
-    app = create_application([])
-    ws = open_workspace(sample_db)
-    controller = GuiController(app, ws, "zh_CN")
-    window = controller.window
-    qtbot.addWidget(window)
-    window.show()
-    window.resize(1366, 768)
-    # the tabs come once the window shows its counts
-    qtbot.waitUntil(lambda: window.findChild(ChecklistPage) is not None, timeout=10000)
-    page = window.findChild(ChecklistPage)
-    qtbot.wait(10)
-    window.tabs.setCurrentWidget(page)
+    ws, controller, page = checklist_window(qtbot, sample_db)
     try:
         visit = answered_waiting_visit(qtbot, ws, page, controller.runner)
         button = page.form.findChild(QPushButton, "sealButton")
