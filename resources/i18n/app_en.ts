@@ -1665,27 +1665,27 @@ This decision is written to the audit log and cannot be undone. Continue?</trans
         <translation>Draw experts (for drawn targets)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="79"/>
+        <location filename="../../app/ui/features/draw/page.py" line="81"/>
         <source>抽查任务</source>
         <translation>Inspection task</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="84"/>
+        <location filename="../../app/ui/features/draw/page.py" line="86"/>
         <source>抽取记录（每次尝试都保留）</source>
         <translation>Draw record (every attempt is kept)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="104"/>
+        <location filename="../../app/ui/features/draw/page.py" line="106"/>
         <source>① 准备：选择任务、宣布观察员顺序</source>
         <translation>① Prepare: choose the task, announce the observer order</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="106"/>
+        <location filename="../../app/ui/features/draw/page.py" line="108"/>
         <source>请在左侧选择任务</source>
         <translation>Choose a task on the left</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="116"/>
+        <location filename="../../app/ui/features/draw/page.py" line="118"/>
         <source>每行一位观察员，按输入顺序，如：
 公证员 王平
 企业代表 李娜</source>
@@ -1694,48 +1694,48 @@ Notary Wang Ping
 Business representative Li Na</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="128"/>
+        <location filename="../../app/ui/features/draw/page.py" line="130"/>
         <source>锁定抽取清单 (Ctrl+L)</source>
         <translation>Lock draw manifest (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="132"/>
+        <location filename="../../app/ui/features/draw/page.py" line="134"/>
         <source>任务</source>
         <translation>Task</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="133"/>
+        <location filename="../../app/ui/features/draw/page.py" line="135"/>
         <source>抽取内容</source>
         <translation>Draw</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="134"/>
+        <location filename="../../app/ui/features/draw/page.py" line="136"/>
         <source>抽取日期</source>
         <translation>Draw date</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="135"/>
+        <location filename="../../app/ui/features/draw/page.py" line="137"/>
         <source>观察员</source>
         <translation>Observers</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="143"/>
+        <location filename="../../app/ui/features/draw/page.py" line="145"/>
         <source>② 清单已锁定：公布摘要，观察员依次输入</source>
         <translation>② Manifest locked: announce the digest; observers enter in turn</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="159"/>
+        <location filename="../../app/ui/features/draw/page.py" line="161"/>
         <location filename="../../app/ui/features/draw/page.py" line="595"/>
         <source>揭示密钥并计算 (Ctrl+R)</source>
         <translation>Reveal keys and compute (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="163"/>
+        <location filename="../../app/ui/features/draw/page.py" line="165"/>
         <source>中止本次抽取…</source>
         <translation>Abort this draw…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="157"/>
+        <location filename="../../app/ui/features/draw/page.py" line="159"/>
         <source>公开数值</source>
         <translation>Public value</translation>
     </message>
@@ -1745,167 +1745,167 @@ Business representative Li Na</translation>
         <translation>Double-click an attempt to see its result (sign-off, notice, record, reserve, team changes)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="121"/>
+        <location filename="../../app/ui/features/draw/page.py" line="123"/>
         <source>可选：锁定后才公布的公开数值的来源，如“中国福利彩票双色球第2026031期开奖号码”</source>
         <translation>Optional: the source of a public value published after the lock, e.g. “China Welfare Lottery Double Color Ball draw 2026031”</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="125"/>
+        <location filename="../../app/ui/features/draw/page.py" line="127"/>
         <source>要使用公开数值，必须在锁定前声明它的来源；来源写入抽取清单和公告。不填则本次不使用公开数值。</source>
         <translation>To use a public value its source must be declared before the lock; the source is written into the draw manifest and the notice. Left empty, this draw uses no public value.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="136"/>
+        <location filename="../../app/ui/features/draw/page.py" line="138"/>
         <source>公开数值来源</source>
         <translation>Public value source</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="166"/>
+        <location filename="../../app/ui/features/draw/page.py" line="168"/>
         <source>观察员输入齐全后，揭示锁定时生成的局方密钥并按公开规则计算结果（不能撤销）</source>
         <translation>Once every observer has entered an input, reveal the office secret made at the lock and compute the result by the published rules (cannot be undone)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="168"/>
+        <location filename="../../app/ui/features/draw/page.py" line="170"/>
         <source>中止本次抽取并写明理由；记录保留，可重新锁定</source>
         <translation>Abort this draw with a reason; the record stays and the task can be locked again</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="170"/>
+        <location filename="../../app/ui/features/draw/page.py" line="172"/>
         <source>抽取清单摘要：</source>
         <translation>Manifest digest:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="178"/>
+        <location filename="../../app/ui/features/draw/page.py" line="180"/>
         <source>这次抽取不是由本程序锁定的：锁定它的程序已关闭（或中断），或在另一台电脑上。局方密钥只保存在锁定它的程序内存中，数据库里只有承诺值，所以在这里不能揭示和计算。若锁定它的程序已不在运行，请点“中止本次抽取…”写明理由，再重新锁定；两次都保留在抽取记录和审计日志里。</source>
         <translation>This attempt was not locked by this program: the program that locked it has closed (or stopped), or runs on another computer. The office secret is held only in that program&apos;s memory and the database has only the commitment, so it cannot be revealed and computed here. If that program is no longer running, click “Abort this attempt…”, give the reason and lock again; both stay in the draw records and the audit trail.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="202"/>
+        <location filename="../../app/ui/features/draw/page.py" line="204"/>
         <source>③ 抽取结果</source>
         <translation>③ Draw result</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="213"/>
+        <location filename="../../app/ui/features/draw/page.py" line="215"/>
         <source>签认…</source>
         <translation>Sign off…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="215"/>
+        <location filename="../../app/ui/features/draw/page.py" line="217"/>
         <source>保存记录 JSON…</source>
         <translation>Save record JSON…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="217"/>
+        <location filename="../../app/ui/features/draw/page.py" line="219"/>
         <source>打印公告 PDF…</source>
         <translation>Print notice PDF…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="219"/>
+        <location filename="../../app/ui/features/draw/page.py" line="221"/>
         <source>导出名单 xlsx…</source>
         <translation>Export list xlsx…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="221"/>
+        <location filename="../../app/ui/features/draw/page.py" line="223"/>
         <source>备选递补…</source>
         <translation>Replace with reserve…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="223"/>
+        <location filename="../../app/ui/features/draw/page.py" line="225"/>
         <source>更换检查人员…</source>
         <translation>Replace an inspector…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="226"/>
+        <location filename="../../app/ui/features/draw/page.py" line="228"/>
         <source>指定检查人员…</source>
         <translation>Assign an inspector…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="228"/>
+        <location filename="../../app/ui/features/draw/page.py" line="230"/>
         <source>符合条件的人员不足、无法抽取时，经批准直接指定</source>
         <translation>When too few eligible officers remain to draw from, assign one directly with approval</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="230"/>
+        <location filename="../../app/ui/features/draw/page.py" line="232"/>
         <source>跳过动画</source>
         <translation>Skip animation</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="232"/>
+        <location filename="../../app/ui/features/draw/page.py" line="234"/>
         <source>投影屏上立即显示全部抽取结果（结果不变）</source>
         <translation>Show every drawn result on the projector now (the result is the same)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="236"/>
+        <location filename="../../app/ui/features/draw/page.py" line="238"/>
         <source>投影屏动画速度；整段动画最长 90 秒</source>
         <translation>Projector animation speed; the whole animation takes at most 90 s</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="238"/>
+        <location filename="../../app/ui/features/draw/page.py" line="240"/>
         <source>动画 1×</source>
         <translation>Animation 1×</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="239"/>
+        <location filename="../../app/ui/features/draw/page.py" line="241"/>
         <source>动画 2×</source>
         <translation>Animation 2×</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="240"/>
+        <location filename="../../app/ui/features/draw/page.py" line="242"/>
         <source>动画 4×</source>
         <translation>Animation 4×</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="244"/>
+        <location filename="../../app/ui/features/draw/page.py" line="246"/>
         <source>返回任务</source>
         <translation>Back to task</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="267"/>
+        <location filename="../../app/ui/features/draw/page.py" line="269"/>
         <source>随机抽取</source>
         <translation>Random draw</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="272"/>
+        <location filename="../../app/ui/features/draw/page.py" line="274"/>
         <source>投影窗口(&amp;P)</source>
         <translation>&amp;Projector window</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="274"/>
+        <location filename="../../app/ui/features/draw/page.py" line="276"/>
         <source>投影到屏幕</source>
         <translation>Project on screen</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="284"/>
+        <location filename="../../app/ui/features/draw/page.py" line="286"/>
         <source>屏幕 {0}：{1}（{2}×{3}）</source>
         <translation>Screen {0}: {1} ({2}×{3})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="288"/>
+        <location filename="../../app/ui/features/draw/page.py" line="290"/>
         <source> — 默认</source>
         <translation> — default</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="330"/>
+        <location filename="../../app/ui/features/draw/page.py" line="332"/>
         <source>计划：{0}；任务：{1}；已尝试 {2} 次</source>
         <translation>Plan: {0}; task: {1}; attempts: {2}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="386"/>
+        <location filename="../../app/ui/features/draw/page.py" line="388"/>
         <source>这是更换检查人员的补抽记录，不是一次抽取；换上的人员已写入该户的检查组。</source>
         <translation>This is the record of a team member&apos;s replacement, not a draw; the new member is already on that business&apos;s team.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="388"/>
+        <location filename="../../app/ui/features/draw/page.py" line="390"/>
         <source>这是一次无效的补抽（没有可换上的人员），检查组没有改变。</source>
         <translation>This replacement draw was void (no one could take the place); the team did not change.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="392"/>
+        <location filename="../../app/ui/features/draw/page.py" line="394"/>
         <source>第{0}次抽取已中止（{1}），没有结果。</source>
         <translation>Attempt {0} was aborted ({1}); it has no result.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/features/draw/page.py" line="463"/>
+        <location filename="../../app/ui/features/draw/page.py" line="462"/>
         <source>抽取进行中：揭示结果或中止本次抽取后，才能选择其他任务或记录</source>
         <translation>A draw is in progress: reveal its result or abort it before choosing another task or attempt</translation>
     </message>

@@ -56,6 +56,8 @@ KINDS = (
     ("inspectors", True, QT_TRANSLATE_NOOP("DrawPage", "抽取执法检查人员（已抽对象）")),
     ("experts", True, QT_TRANSLATE_NOOP("DrawPage", "抽取专家（已抽对象）")),
 )
+# The result table, as drawn (at once) and as it stands (from the visits, after replacements).
+RESULT_COLUMNS = ("分层", "检查对象", "代码", "检查人员", "来源")
 
 
 class DrawPage(Page):
@@ -457,17 +459,15 @@ class DrawPage(Page):
         """From the lock until the result (or the abort) the page stays on that attempt: the
         observers' inputs are typed in front of the room and the projector shows them, so
         another task or attempt cannot be opened meanwhile."""
-        for widget in (self.task_list, self.trail):
-            widget.setEnabled(not held)
-            widget.setToolTip(
-                self.tr("抽取进行中：揭示结果或中止本次抽取后，才能选择其他任务或记录")
-                if held
-                else ""
-            )
-        if not held:
-            self.trail.setToolTip(
-                self.tr("双击一次抽取，查看它的结果（签认、公告、记录、递补、更换人员）")
-            )
+        busy = self.tr("抽取进行中：揭示结果或中止本次抽取后，才能选择其他任务或记录")
+        self.task_list.setEnabled(not held)
+        self.task_list.setToolTip(busy if held else "")
+        self.trail.setEnabled(not held)
+        self.trail.setToolTip(
+            busy
+            if held
+            else self.tr("双击一次抽取，查看它的结果（签认、公告、记录、递补、更换人员）")
+        )
 
     def _on_locked(self, view: DrawView) -> None:
         self.lock_button.setEnabled(True)
@@ -624,7 +624,7 @@ class DrawPage(Page):
         labels = {s.code: s.label for s in v.strata}
         self.result_table.set_table(
             Table(
-                ("分层", "检查对象", "代码", "检查人员", "来源"),
+                RESULT_COLUMNS,
                 tuple(
                     (
                         labels.get(t.stratum, t.stratum),
@@ -661,7 +661,7 @@ class DrawPage(Page):
         labels = {s.code: s.label for s in self._view.strata}
         self.result_table.set_table(
             Table(
-                ("分层", "检查对象", "代码", "检查人员", "来源"),
+                RESULT_COLUMNS,
                 tuple(
                     (
                         labels.get(r.row.stratum, r.row.stratum),
